@@ -1,0 +1,86 @@
+/* pkiwatch: the command-line front end. It parses arguments and calls lib/. */
+#include "tool.h"
+
+#include "error.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(pw_tool *, int, char **);
+	const char *summary;
+} commands[] = {
+    {"mirror", cmd_mirror, "clone or fetch every upstream source into the cache"},
+    {"changes", cmd_changes, "list the classified upstream changes"},
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+	fprintf(f, "usage: pkiwatch [--config FILE] [--cache DIR] <command> [options]\n"
+	           "       pkiwatch --help | --version\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pkiwatch <command> --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	pw_tool tool = {"pkiwatch.json", NULL, NULL};
+	int i = 1, rc = 2;
+	size_t c;
+
+	/* global options before the command */
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("pkiwatch %s\n", PW_VERSION);
+			return 0;
+		}
+		if ((strcmp(a, "--config") == 0 || strcmp(a, "--cache") == 0) && i + 1 < argc) {
+			tool_global_option(&tool,
+			                   a[2] == 'c' && a[3] == 'o' ? OPT_CONFIG : OPT_CACHE,
+			                   argv[i + 1]);
+			i += 2;
+			continue;
+		}
+		if (strncmp(a, "--config=", 9) == 0) {
+			tool.config_path = a + 9;
+			i++;
+			continue;
+		}
+		if (strncmp(a, "--cache=", 8) == 0) {
+			tool.cache_arg = a + 8;
+			i++;
+			continue;
+		}
+		tool_error("unknown option '%s' (see 'pkiwatch --help')", a);
+		return 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (strcmp(argv[i], commands[c].name) == 0)
+			break;
+	if (c == sizeof(commands) / sizeof(commands[0])) {
+		tool_error("'%s' is not a pkiwatch command (see 'pkiwatch --help')", argv[i]);
+		return 2;
+	}
+	if (git_libgit2_init() < 0) {
+		tool_error("cannot initialise libgit2");
+		return 1;
+	}
+	rc = commands[c].run(&tool, argc - i, argv + i);
+	free(tool.cache_dir);
+	git_libgit2_shutdown();
+	return rc;
+}

@@ -1,0 +1,109 @@
+#include "tool.h"
+
+#include "error.h"
+#include "fileio.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tool_global_option(pw_tool *t, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_CONFIG:
+		t->config_path = arg;
+		return 1;
+	case OPT_CACHE:
+		t->cache_arg = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void tool_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("pkiwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int tool_fail(int code)
+{
+	const char *msg = pw_error_last();
+	tool_error("%s", *msg ? msg : "unknown error");
+	return pw_error_exit_status(code);
+}
+
+int tool_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "pkiwatch: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'pkiwatch %s --help')\n", cmd);
+	return 2;
+}
+
+int tool_load(pw_tool *t, pw_sources **sources, pw_config **cfg)
+{
+	int rc;
+
+	*sources = NULL;
+	*cfg = NULL;
+	if ((rc = pw_sources_load_default(sources)) < 0)
+		return tool_fail(rc == PW_ENOTFOUND ? PW_EINPUT : rc);
+	if ((rc = pw_config_load(cfg, t->config_path, *sources)) < 0) {
+		pw_sources_free(*sources);
+		*sources = NULL;
+		return tool_fail(rc);
+	}
+	return 0;
+}
+
+int tool_cache_dir(pw_tool *t)
+{
+	const char *env;
+
+	free(t->cache_dir);
+	t->cache_dir = NULL;
+	if (t->cache_arg && *t->cache_arg)
+		t->cache_dir = strdup(t->cache_arg);
+	else if ((env = getenv("PKIWATCH_CACHE")) && *env)
+		t->cache_dir = strdup(env);
+	else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+		t->cache_dir = pw_path_join(env, "pkiwatch");
+	else if ((env = getenv("HOME")) && *env)
+		t->cache_dir = pw_path_join(env, ".cache/pkiwatch");
+	else {
+		tool_error("no cache directory: use --cache DIR or set PKIWATCH_CACHE");
+		return 2;
+	}
+	if (!t->cache_dir) {
+		tool_error("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+const char *tool_upstream_base(const pw_config *cfg)
+{
+	const char *env = getenv("PKIWATCH_UPSTREAM");
+	if (env && *env)
+		return env;
+	return cfg ? cfg->upstream_base : NULL;
+}
+
+int tool_parse_format(const char *arg)
+{
+	if (strcmp(arg, "text") == 0)
+		return 0;
+	if (strcmp(arg, "json") == 0)
+		return 1;
+	return -1;
+}

@@ -1,0 +1,55 @@
+/* Shared state and helpers of the command-line front end. */
+#ifndef PW_TOOL_H
+#define PW_TOOL_H
+
+#include <getopt.h>
+
+#include "config.h"
+#include "sources.h"
+
+typedef struct {
+	const char *config_path; /* --config, default ./pkiwatch.json */
+	const char *cache_arg;   /* --cache */
+	char *cache_dir;         /* resolved cache directory */
+} pw_tool;
+
+/* Long options every command accepts besides its own; values >= 0x1000. */
+enum { OPT_CONFIG = 0x1000, OPT_CACHE, OPT_HELP, OPT_GLOBAL_END };
+#define TOOL_GLOBAL_OPTIONS                                                                        \
+	{"config", required_argument, NULL, OPT_CONFIG},                                           \
+	    {"cache", required_argument, NULL, OPT_CACHE},                                         \
+	{                                                                                          \
+		"help", no_argument, NULL, OPT_HELP                                                \
+	}
+
+/* Handles a global option; returns 1 when it was one. */
+int tool_global_option(pw_tool *t, int opt, const char *arg);
+
+/* Prints "pkiwatch: <msg>" to stderr. */
+void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints the library's last error and returns the exit status for `code`. */
+int tool_fail(int code);
+
+/* Usage error: prints it with a hint and returns 2. */
+int tool_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads the rules' sources and the configuration. On failure prints the error
+ * and returns the exit status (non-zero). */
+int tool_load(pw_tool *t, pw_sources **sources, pw_config **cfg);
+
+/* Resolves the cache directory: --cache, $PKIWATCH_CACHE, $XDG_CACHE_HOME/pkiwatch,
+ * ~/.cache/pkiwatch. Returns an exit status. */
+int tool_cache_dir(pw_tool *t);
+
+/* The upstream base: $PKIWATCH_UPSTREAM, else the config's upstream_base. */
+const char *tool_upstream_base(const pw_config *cfg);
+
+/* --format value parsing: "text" or "json". Returns 0/1, or -1 when invalid. */
+int tool_parse_format(const char *arg);
+
+/* Every subcommand, one file each: cli/cmd_<name>.c */
+int cmd_mirror(pw_tool *t, int argc, char **argv);
+int cmd_changes(pw_tool *t, int argc, char **argv);
+
+#endif

@@ -1,0 +1,172 @@
+#include "fileio.h"
+
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pw_file_read(const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *f;
+	char *data = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return pw_error_set(PW_ENOTFOUND, "%s: no such file", path);
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(errno));
+	}
+	for (;;) {
+		size_t got;
+		if (cap - n < 4096) {
+			size_t ncap = cap ? cap * 2 : 8192;
+			char *p = realloc(data, ncap + 1);
+			if (!p) {
+				free(data);
+				fclose(f);
+				return pw_error_oom();
+			}
+			data = p;
+			cap = ncap;
+		}
+		got = fread(data + n, 1, cap - n, f);
+		n += got;
+		if (n > max) {
+			free(data);
+			fclose(f);
+			return pw_error_set(PW_EINPUT, "%s: larger than %zu bytes", path, max);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+		free(data);
+		fclose(f);
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(e));
+	}
+	fclose(f);
+	data[n] = '\0';
+	*out = data;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int pw_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	int fd;
+	size_t off = 0;
+
+	if (!tmp)
+		return pw_error_oom();
+	snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return pw_error_set(PW_ERROR, "%s: cannot create temporary file: %s", path,
+		                    strerror(e));
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail : {
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return pw_error_set(PW_ERROR, "%s: cannot write: %s", path, strerror(e));
+}
+}
+
+int pw_dir_create(const char *path)
+{
+	char *p = strdup(path);
+	size_t i;
+
+	if (!p)
+		return pw_error_oom();
+	for (i = 1; p[i]; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+			int rc = pw_error_set(PW_ERROR, "%s: cannot create directory: %s", p,
+			                      strerror(e));
+			free(p);
+			return rc;
+		}
+		p[i] = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+		int e = errno;
+		free(p);
+		return pw_error_set(PW_ERROR, "%s: cannot create directory: %s", path, strerror(e));
+	}
+	free(p);
+	return 0;
+}
+
+char *pw_path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p;
+
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	p = malloc(dl + nl + 2);
+	if (!p) {
+		pw_error_oom();
+		return NULL;
+	}
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, name, nl + 1);
+	return p;
+}
+
+char *pw_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *p;
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	p = strndup(path, (size_t)(slash - path));
+	if (!p)
+		pw_error_oom();
+	return p;
+}

@@ -1,0 +1,25 @@
+/* Whole-file reads with a size bound, and atomic writes (temp file + rename). */
+#ifndef PW_FILEIO_H
+#define PW_FILEIO_H
+
+#include <stddef.h>
+
+/* Reads `path` into a NUL-terminated buffer. Files larger than `max` bytes are
+ * refused (PW_EINPUT). A missing file is PW_ENOTFOUND. */
+int pw_file_read(const char *path, size_t max, char **out, size_t *len);
+
+/* Writes `len` bytes to `path` through a temporary file in the same directory
+ * that is fsync'ed and renamed over `path`: readers see the old or the new
+ * content, never a half-written file. */
+int pw_file_write_atomic(const char *path, const char *data, size_t len);
+
+/* mkdir -p; existing directories are fine. */
+int pw_dir_create(const char *path);
+
+/* Joins a directory and a name with one '/'. Returns NULL on OOM (message set). */
+char *pw_path_join(const char *dir, const char *name);
+
+/* The directory part of `path` ("." when it has none). */
+char *pw_path_dirname(const char *path);
+
+#endif

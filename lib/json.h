@@ -1,0 +1,41 @@
+/* Loading and validating JSON documents (cJSON) with errors that name the
+ * file, the JSON path and the problem: "tsps/a.json: $.types[1]: unknown type 'x'". */
+#ifndef PW_JSON_H
+#define PW_JSON_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/* Parses a JSON file of at most `max` bytes. A syntax error is reported with
+ * its line and column (PW_EINPUT). */
+int pw_json_parse_file(const char *path, size_t max, cJSON **out);
+
+/* Parses JSON text; `what` names its origin in messages. */
+int pw_json_parse(const char *what, const char *text, size_t len, cJSON **out);
+
+/* Fails (PW_EINPUT) when `node` is not an object or has a key outside `allowed`
+ * (a NULL-terminated list). */
+int pw_json_check_object(const cJSON *node, const char *file, const char *jpath,
+                         const char *const *allowed);
+
+/* Fetches obj[key] as a string. Missing: PW_EINPUT when `required`, else 0 with
+ * *out = NULL. JSON null counts as missing. */
+int pw_json_get_string(const cJSON *obj, const char *key, int required, const char *file,
+                       const char *jpath, const char **out);
+
+/* Fetches obj[key] as an array (missing/null: *out = NULL unless required). */
+int pw_json_get_array(const cJSON *obj, const char *key, int required, const char *file,
+                      const char *jpath, const cJSON **out);
+
+/* Fetches obj[key] as an integer in [min, max]; missing leaves *out unchanged. */
+int pw_json_get_int(const cJSON *obj, const char *key, int required, long min, long max,
+                    const char *file, const char *jpath, long *out);
+
+/* "jpath.key" and "jpath[i]" built into a caller buffer (truncated if needed). */
+void pw_json_path_key(char *dst, size_t n, const char *jpath, const char *key);
+void pw_json_path_index(char *dst, size_t n, const char *jpath, int index);
+
+/* True when `s` is a calendar date written YYYY-MM-DD. */
+int pw_json_is_date(const char *s);
+
+#endif

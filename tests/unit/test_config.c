@@ -1,0 +1,165 @@
+/* Configuration and sources: loading, and the errors for bad input. */
+#include "testutil.h"
+
+#include "config.h"
+#include "error.h"
+#include "sources.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pw_sources *sources;
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	if (pw_sources_load_default(&sources) < 0)
+		return -1;
+	dir = tu_tempdir();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_sources_free(sources);
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+/* Writes `json` to a config file and loads it; returns the code. */
+static int load(const char *json, pw_config **cfg)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", dir);
+	tu_write(path, json);
+	return pw_config_load(cfg, path, sources);
+}
+
+static void test_sources_has_five(void **state)
+{
+	const pw_source *s;
+	(void)state;
+	assert_int_equal(sources->count, 5);
+	s = pw_sources_find(sources, "mozilla-pkipolicy");
+	assert_non_null(s);
+	assert_string_equal(s->branch, "master");
+	s = pw_sources_find(sources, "cabforum-servercert");
+	assert_non_null(pw_source_document(s, "docs/EVG.md"));
+	assert_int_equal(pw_source_document(s, "docs/EVG.md")->ntags, 2);
+}
+
+static void test_example_config_loads(void **state)
+{
+	pw_config *cfg = NULL;
+	(void)state;
+	assert_int_equal(
+	    pw_config_load(&cfg, tu_src_path("examples/compliance/pkiwatch.json"), sources), 0);
+	assert_non_null(cfg->repository);
+	assert_true(cfg->nofficers >= 1);
+	assert_true(cfg->nsources >= 1);
+	pw_config_free(cfg);
+}
+
+static void test_minimal_defaults_all_sources(void **state)
+{
+	pw_config *cfg = NULL;
+	(void)state;
+	assert_int_equal(load("{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\","
+	                      "\"email\":\"n@example.org\"}]}",
+	                      &cfg),
+	                 0);
+	assert_int_equal(cfg->nsources, 5);
+	assert_string_equal(cfg->since, "");
+	assert_true(pw_config_source_enabled(cfg, "cabforum-netsec"));
+	pw_config_free(cfg);
+}
+
+static void expect_error(const char *json, const char *fragment)
+{
+	pw_config *cfg = NULL;
+	int rc = load(json, &cfg);
+	assert_int_equal(rc, PW_EINPUT);
+	assert_null(cfg);
+	if (!strstr(pw_error_last(), fragment))
+		fail_msg("error \"%s\" lacks \"%s\"", pw_error_last(), fragment);
+	assert_non_null(strstr(pw_error_last(), "pkiwatch.json: "));
+}
+
+#define OFFICERS "\"officers\":[{\"name\":\"N\",\"email\":\"n@example.org\"}]"
+
+static void test_errors_name_file_path_and_problem(void **state)
+{
+	(void)state;
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"colour\":1}",
+	             "$: unknown key \"colour\"");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"sources\":[\"cabforum-smime\",\"x\"]}",
+	             "$.sources[1]: unknown source \"x\"");
+	expect_error("{\"repository\":\"ab\"," OFFICERS "}", "$.repository: expected");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"since\":\"2024-02-30\"}",
+	             "$.since: expected a date");
+	expect_error("{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\",\"email\":\"x\"}]}",
+	             "$.officers[0].email: not an e-mail address");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"labels\":\"x\"}",
+	             "$.labels: expected an array");
+	expect_error("{\"repository\":\"a/b\",\n" OFFICERS ",,}", "invalid JSON at line 2");
+	expect_error("{\"officers\":[]}", "missing required key \"repository\"");
+	expect_error("[1]", "$: expected an object");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS "} x", "unexpected text");
+}
+
+static void test_missing_file(void **state)
+{
+	pw_config *cfg = NULL;
+	(void)state;
+	assert_int_equal(pw_config_load(&cfg, "/nonexistent/pkiwatch.json", sources), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "/nonexistent/pkiwatch.json: no such file"));
+}
+
+static void test_upstream_url(void **state)
+{
+	const pw_source *s = pw_sources_find(sources, "cabforum-smime");
+	char *u;
+	(void)state;
+	u = pw_source_fetch_url(s, NULL);
+	assert_string_equal(u, "https://github.com/cabforum/smime");
+	free(u);
+	u = pw_source_fetch_url(s, "/srv/up/");
+	assert_string_equal(u, "/srv/up/cabforum-smime.git");
+	free(u);
+	u = pw_source_fetch_url(s, "git://127.0.0.1:9418");
+	assert_string_equal(u, "git://127.0.0.1:9418/cabforum-smime.git");
+	free(u);
+}
+
+static void test_bad_sources_file(void **state)
+{
+	char path[4096];
+	pw_sources *s = NULL;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/sources.json", dir);
+	tu_write(path, "{\"sources\":[{\"id\":\"a\",\"repository\":\"o/a\",\"url\":\"u\","
+	               "\"branch\":\"main\",\"documents\":[{\"path\":\"A.md\",\"tags\":[\"tls\","
+	               "\"web\"]}]}]}");
+	assert_int_equal(pw_sources_load(&s, path), PW_EINPUT);
+	assert_non_null(
+	    strstr(pw_error_last(), "$.sources[0].documents[0].tags[1]: unknown tag \"web\""));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sources_has_five),
+	    cmocka_unit_test(test_example_config_loads),
+	    cmocka_unit_test(test_minimal_defaults_all_sources),
+	    cmocka_unit_test(test_errors_name_file_path_and_problem),
+	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_upstream_url),
+	    cmocka_unit_test(test_bad_sources_file),
+	};
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}

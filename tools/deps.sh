@@ -1,0 +1,39 @@
+#!/bin/sh
+# deps.sh build|test — install the Debian packages pkiwatch needs when they are
+# missing: with apt-get when run as root, else print the exact command and fail.
+set -u
+what=${1:-build}
+
+build_pkgs="gcc make pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
+test_pkgs="$build_pkgs libcmocka-dev clang clang-format libclang-rt-14-dev lighttpd openssl python3 valgrind"
+case "$what" in
+build) pkgs=$build_pkgs ;;
+test) pkgs=$test_pkgs ;;
+*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $pkgs; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+	case "$status" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get install -y --no-install-recommends $missing >/dev/null; then
+		apt-get update >/dev/null && apt-get install -y --no-install-recommends $missing >/dev/null || {
+			echo "deps: '$cmd' failed" >&2
+			exit 1
+		}
+	fi
+	exit 0
+fi
+echo "deps: missing Debian packages:$missing" >&2
+echo "deps: run as root:  sudo $cmd" >&2
+exit 1
