@@ -1,10 +1,299 @@
+/* pkiwatch mirror: clone or fetch every enabled source into the cache. */
 #include "tool.h"
+
+#include "error.h"
+#include "fileio.h"
+#include "json.h"
+#include "lock.h"
+#include "mirror.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: pkiwatch mirror [--reclone] [--quiet] [--format text|json]\n"
+    "\n"
+    "Clones or fetches every branch and tag of every enabled source into\n"
+    "<cache>/<source>.git and reports, per source, the default branch's old and new\n"
+    "head, the number of new commits on it, and the branches added or removed.\n"
+    "  --reclone     delete the mirrors and clone them afresh (repairs a broken cache)\n"
+    "  --quiet, -q   no progress line\n"
+    "  --format F    text (default) or json (on stdout; nothing else goes there)\n"
+    "Environment: PKIWATCH_UPSTREAM (fetch DIR/<source>.git or URL/<source>.git),\n"
+    "PKIWATCH_CA_FILE (extra CA certificates for https, before the config's ca_file),\n"
+    "PKIWATCH_LOCK_TIMEOUT (seconds to wait for another run on the same cache; 600).\n";
+
+enum { OPT_RECLONE = OPT_GLOBAL_END, OPT_FORMAT, OPT_QUIET };
+
+/* The progress line: one line on stderr, rewritten in place, at most ~10 a second. */
+typedef struct {
+	struct timespec last;
+	int shown;
+} progress_state;
+
+static void on_progress(const char *source_id, size_t received, size_t total, size_t bytes,
+                        void *payload)
+{
+	progress_state *p = payload;
+	struct timespec now;
+	double dt;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (double)(now.tv_sec - p->last.tv_sec) + (double)(now.tv_nsec - p->last.tv_nsec) / 1e9;
+	if (p->shown && dt < 0.1 && received != total)
+		return;
+	p->last = now;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[K%s: receiving objects %3u%% (%zu/%zu), %.1f KiB", source_id,
+	        total ? (unsigned)(received * 100 / total) : 0, received, total,
+	        (double)bytes / 1024.0);
+	fflush(stderr);
+}
+
+static void on_lock_wait(const char *path, void *payload)
+{
+	int timeout = *(const int *)payload;
+	if (timeout < 0)
+		tool_error("waiting for another pkiwatch run to release %s", path);
+	else
+		tool_error("waiting up to %d s for another pkiwatch run to release %s", timeout,
+		           path);
+}
+
+static int lock_timeout(int *out)
+{
+	const char *env = getenv("PKIWATCH_LOCK_TIMEOUT");
+	char *end;
+	long v;
+
+	*out = 600;
+	if (!env || !*env)
+		return 0;
+	v = strtol(env, &end, 10);
+	if (*end || v < -1 || v > 86400) {
+		tool_error("PKIWATCH_LOCK_TIMEOUT: '%s' is not a number of seconds (0..86400, "
+		           "-1 = forever)",
+		           env);
+		return 2;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static void short_id(char out[13], const char *hex)
+{
+	snprintf(out, 13, "%.7s", *hex ? hex : "-");
+}
+
+static void print_list(const char *sign, char **names, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		printf("%s%s%s", i ? ", " : "", sign, names[i]);
+}
+
+static void print_text(const pw_mirror_result *r)
+{
+	char from[13], to[13];
+
+	if (r->status < 0)
+		return; /* reported on stderr */
+	short_id(from, r->old_head);
+	short_id(to, r->new_head);
+	if (r->cloned)
+		printf("%s: cloned, %s at %s (%zu commits), %zu branches", r->source_id, r->branch,
+		       to, r->new_commits, r->nadded);
+	else if (strcmp(r->old_head, r->new_head) == 0)
+		printf("%s: %s %s, unchanged", r->source_id, r->branch, to);
+	else
+		printf("%s: %s %s..%s, %zu new commit%s", r->source_id, r->branch, from, to,
+		       r->new_commits, r->new_commits == 1 ? "" : "s");
+	if (!r->cloned && r->nadded + r->nremoved > 0) {
+		printf("; branches ");
+		print_list("+", r->added, r->nadded);
+		printf("%s", r->nadded && r->nremoved ? ", " : "");
+		print_list("-", r->removed, r->nremoved);
+	}
+	printf("\n");
+}
+
+static cJSON *names_json(char **names, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(names[i]));
+	return a;
+}
+
+static cJSON *result_json(const pw_mirror_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	cJSON_AddStringToObject(o, "source", r->source_id);
+	cJSON_AddStringToObject(o, "path", r->path ? r->path : "");
+	cJSON_AddStringToObject(o, "branch", r->branch);
+	cJSON_AddBoolToObject(o, "ok", r->status == 0);
+	if (r->status < 0) {
+		cJSON_AddStringToObject(o, "error", r->error ? r->error : "failed");
+		return o;
+	}
+	cJSON_AddBoolToObject(o, "cloned", r->cloned);
+	if (*r->old_head)
+		cJSON_AddStringToObject(o, "old_head", r->old_head);
+	else
+		cJSON_AddNullToObject(o, "old_head");
+	cJSON_AddStringToObject(o, "new_head", r->new_head);
+	cJSON_AddNumberToObject(o, "new_commits", (double)r->new_commits);
+	cJSON_AddItemToObject(o, "branches_added", names_json(r->added, r->nadded));
+	cJSON_AddItemToObject(o, "branches_removed", names_json(r->removed, r->nremoved));
+	return o;
+}
+
+static int print_json(const pw_mirror_result *results, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	char *text;
+	size_t i;
+
+	for (i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, result_json(&results[i]));
+	text = a ? cJSON_Print(a) : NULL;
+	cJSON_Delete(a);
+	if (!text) {
+		tool_error("out of memory");
+		return 1;
+	}
+	printf("%s\n", text);
+	free(text);
+	return 0;
+}
+
+/* Mirrors the enabled sources while holding the cache lock. */
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_mirror_opts *mo,
+               int json)
+{
+	const pw_source **srcs = calloc(sources->count + 1, sizeof(*srcs));
+	char **urls = calloc(sources->count + 1, sizeof(*urls));
+	pw_mirror_result *results = calloc(sources->count + 1, sizeof(*results));
+	char *lock_path = NULL;
+	pw_lock *lock = NULL;
+	size_t i, n = 0;
+	int timeout, rc, status = 0;
+
+	if (!srcs || !urls || !results) {
+		tool_error("out of memory");
+		status = 1;
+		goto out;
+	}
+	if ((status = lock_timeout(&timeout)) != 0)
+		goto out;
+	for (i = 0; i < sources->count; i++) {
+		if (!pw_config_source_enabled(cfg, sources->items[i].id))
+			continue;
+		srcs[n] = &sources->items[i];
+		if (!(urls[n] = pw_source_fetch_url(srcs[n], tool_upstream_base(cfg)))) {
+			status = tool_fail(PW_ENOMEM);
+			goto out;
+		}
+		n++;
+	}
+	if ((rc = pw_dir_create(t->cache_dir)) < 0 ||
+	    !(lock_path = pw_mirror_lock_path(t->cache_dir)) ||
+	    (rc = pw_lock_acquire(&lock, lock_path, timeout, on_lock_wait, &timeout)) < 0) {
+		status = tool_fail(lock_path ? rc : PW_ENOMEM);
+		goto out;
+	}
+	rc = pw_mirror_all(results, t->cache_dir, srcs, urls, n, mo);
+	if (mo->progress && ((progress_state *)mo->payload)->shown)
+		fputs("\r\033[K", stderr);
+	if (rc < 0 && results[0].path == NULL && n > 0) {
+		status = tool_fail(rc); /* failed before any source: CA file, cache dir */
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (results[i].status < 0) {
+			tool_error("%s", results[i].error ? results[i].error : "failed");
+			status = 1;
+		}
+		if (!json)
+			print_text(&results[i]);
+	}
+	if (json && print_json(results, n) != 0)
+		status = 1;
+out:
+	pw_lock_release(lock);
+	for (i = 0; results && i < n; i++)
+		pw_mirror_result_dispose(&results[i]);
+	for (i = 0; urls && i < n; i++)
+		free(urls[i]);
+	free(results);
+	free(urls);
+	free(srcs);
+	free(lock_path);
+	return status;
+}
 
 int cmd_mirror(pw_tool *t, int argc, char **argv)
 {
-	(void)t;
-	(void)argc;
-	(void)argv;
-	tool_error("mirror: not implemented yet");
-	return 1;
+	static const struct option longopts[] = {
+	    {"reclone", no_argument, NULL, OPT_RECLONE},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"quiet", no_argument, NULL, OPT_QUIET},
+	    TOOL_GLOBAL_OPTIONS,
+	    {NULL, 0, NULL, 0},
+	};
+	pw_mirror_opts mo = PW_MIRROR_OPTS_INIT;
+	progress_state progress = {{0, 0}, 0};
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	const char *ca;
+	int opt, json = 0, quiet = 0, status;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
+		if (tool_global_option(t, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_RECLONE:
+			mo.reclone = 1;
+			break;
+		case OPT_FORMAT:
+			if ((json = tool_parse_format(optarg)) < 0)
+				return tool_usage("mirror", "--format: '%s' is not text or json",
+				                  optarg);
+			break;
+		case 'q':
+		case OPT_QUIET:
+			quiet = 1;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return tool_usage("mirror", "bad option");
+		}
+	}
+	if (optind < argc)
+		return tool_usage("mirror", "unexpected argument '%s'", argv[optind]);
+	if ((status = tool_load(t, &sources, &cfg)) != 0)
+		return status;
+	if ((status = tool_cache_dir(t)) != 0)
+		goto out;
+	ca = getenv("PKIWATCH_CA_FILE");
+	mo.ca_file = ca && *ca ? ca : cfg->ca_file;
+	if (!quiet && isatty(2)) {
+		mo.progress = on_progress;
+		mo.payload = &progress;
+	}
+	status = run(t, sources, cfg, &mo, json);
+out:
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return status;
 }

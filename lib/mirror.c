@@ -1,0 +1,477 @@
+#include "mirror.h"
+
+#include "error.h"
+#include "buf.h"
+#include "fileio.h"
+#include "tls.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <git2.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static pthread_mutex_t progress_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct {
+	const pw_mirror_opts *opts;
+	const char *source_id;
+} progress_ctx;
+
+static int on_transfer(const git_indexer_progress *p, void *payload)
+{
+	progress_ctx *ctx = payload;
+	if (ctx->opts && ctx->opts->progress) {
+		pthread_mutex_lock(&progress_mutex);
+		ctx->opts->progress(ctx->source_id, p->received_objects, p->total_objects,
+		                    p->received_bytes, ctx->opts->payload);
+		pthread_mutex_unlock(&progress_mutex);
+	}
+	return 0;
+}
+
+char *pw_mirror_lock_path(const char *cache_dir)
+{
+	return pw_path_join(cache_dir, ".lock");
+}
+
+/* --- file system helpers ------------------------------------------------- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) < 0 ? -1 : 0;
+	return unlink(path) < 0 ? -1 : 0;
+}
+
+/* rm -rf without following symbolic links. */
+static int remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0
+		                       : pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) < 0)
+			return pw_error_set(PW_ERROR, "%s: cannot remove: %s", path,
+			                    strerror(errno));
+		return 0;
+	}
+	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return pw_error_set(PW_ERROR, "%s: cannot remove: %s", path, strerror(errno));
+	return 0;
+}
+
+static int path_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int rm_stale_lock(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && ends_with(path, ".lock"))
+		unlink(path);
+	return 0;
+}
+
+/* A run killed half-way leaves lock files (refs/heads/x.lock, packed-refs.lock)
+ * that would make every later ref update fail, and temporary pack files. We
+ * hold the cache lock, so nobody else is writing: they are ours to remove. */
+static void remove_leftovers(const char *repo_path)
+{
+	static const char *const top[] = {"HEAD.lock",    "config.lock", "packed-refs.lock",
+	                                  "shallow.lock", "index.lock",  "FETCH_HEAD.lock"};
+	pw_buf b = PW_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
+		pw_buf_clear(&b);
+		if (pw_buf_printf(&b, "%s/%s", repo_path, top[i]) == 0)
+			unlink(b.ptr);
+	}
+	pw_buf_clear(&b);
+	if (pw_buf_printf(&b, "%s/refs", repo_path) == 0)
+		nftw(b.ptr, rm_stale_lock, 16, FTW_PHYS);
+	pw_buf_dispose(&b);
+}
+
+/* --- repository state ------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_list(char **list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* The sorted branch names (without refs/heads/). */
+static int list_branches(git_repository *repo, char ***out, size_t *count)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (git_reference_iterator_glob_new(&it, repo, "refs/heads/*") < 0)
+		return pw_error_from_git(PW_ERROR, "listing branches");
+	while ((rc = git_reference_next_name(&name, it)) == 0) {
+		if (n == cap) {
+			char **grown = realloc(list, (cap = cap ? cap * 2 : 16) * sizeof(*list));
+			if (!grown)
+				goto oom;
+			list = grown;
+		}
+		if (!(list[n] = strdup(name + strlen("refs/heads/"))))
+			goto oom;
+		n++;
+	}
+	git_reference_iterator_free(it);
+	if (rc != GIT_ITEROVER) {
+		free_list(list, n);
+		return pw_error_from_git(PW_ERROR, "listing branches");
+	}
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_str);
+	*out = list;
+	*count = n;
+	return 0;
+oom:
+	git_reference_iterator_free(it);
+	free_list(list, n);
+	return pw_error_oom();
+}
+
+/* Names in sorted `a` that are not in sorted `b`. */
+static int list_minus(char **a, size_t na, char **b, size_t nb, char ***out, size_t *count)
+{
+	size_t i, j = 0, n = 0;
+	char **list = NULL;
+
+	*out = NULL;
+	*count = 0;
+	if (na && !(list = calloc(na, sizeof(*list))))
+		return pw_error_oom();
+	for (i = 0; i < na; i++) {
+		while (j < nb && strcmp(b[j], a[i]) < 0)
+			j++;
+		if (j < nb && strcmp(b[j], a[i]) == 0)
+			continue;
+		if (!(list[n] = strdup(a[i]))) {
+			free_list(list, n);
+			return pw_error_oom();
+		}
+		n++;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+/* The default branch's head as hex, "" when the branch does not exist. */
+static void branch_head(git_repository *repo, const char *branch, char hex[41])
+{
+	git_oid oid;
+	pw_buf ref = PW_BUF_INIT;
+
+	hex[0] = '\0';
+	if (pw_buf_printf(&ref, "refs/heads/%s", branch) == 0 &&
+	    git_reference_name_to_id(&oid, repo, ref.ptr) == 0)
+		git_oid_tostr(hex, 41, &oid);
+	pw_buf_dispose(&ref);
+}
+
+static int count_commits(git_repository *repo, const char *old_hex, const char *new_hex,
+                         size_t *out)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	size_t n = 0;
+	int rc;
+
+	*out = 0;
+	if (!*new_hex || strcmp(old_hex, new_hex) == 0)
+		return 0;
+	if (git_revwalk_new(&walk, repo) < 0 || git_oid_fromstr(&oid, new_hex) < 0 ||
+	    git_revwalk_push(walk, &oid) < 0)
+		goto fail;
+	if (*old_hex && (git_oid_fromstr(&oid, old_hex) < 0 || git_revwalk_hide(walk, &oid) < 0))
+		goto fail;
+	while ((rc = git_revwalk_next(&oid, walk)) == 0)
+		n++;
+	if (rc != GIT_ITEROVER)
+		goto fail;
+	git_revwalk_free(walk);
+	*out = n;
+	return 0;
+fail:
+	git_revwalk_free(walk);
+	return pw_error_from_git(PW_ERROR, "counting new commits");
+}
+
+/* HEAD -> refs/heads/<branch>, written only when it differs. */
+static int point_head(git_repository *repo, const char *branch)
+{
+	git_reference *head = NULL, *made = NULL;
+	pw_buf target = PW_BUF_INIT;
+	int rc = 0;
+
+	if (pw_buf_printf(&target, "refs/heads/%s", branch) < 0)
+		return pw_error_oom();
+	if (git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    strcmp(git_reference_symbolic_target(head), target.ptr) == 0)
+		goto done;
+	if (git_reference_symbolic_create(&made, repo, "HEAD", target.ptr, 1, "pkiwatch mirror") <
+	    0)
+		rc = pw_error_from_git(PW_ERROR, "setting HEAD");
+done:
+	git_reference_free(head);
+	git_reference_free(made);
+	pw_buf_dispose(&target);
+	return rc;
+}
+
+/* --- fetching ---------------------------------------------------------------- */
+
+static int fetch(git_repository *repo, const char *url, const char *source_id,
+                 const pw_mirror_opts *opts)
+{
+	static char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
+	const git_strarray refspecs = {specs, 2};
+	git_fetch_options fo;
+	progress_ctx ctx = {opts, source_id};
+	git_remote *remote = NULL;
+	int rc = 0;
+
+	if (git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION) < 0)
+		return pw_error_from_git(PW_ERROR, "fetch options");
+	fo.prune = GIT_FETCH_PRUNE;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; /* the refspec takes every tag */
+	fo.update_fetchhead = 0;
+	fo.callbacks.transfer_progress = on_transfer;
+	fo.callbacks.payload = &ctx;
+	if (git_remote_create_anonymous(&remote, repo, url) < 0 ||
+	    git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
+		rc = pw_error_from_git(PW_ERROR, url);
+	git_remote_free(remote);
+	return rc;
+}
+
+static int open_existing(git_repository **repo, const char *path)
+{
+	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    !git_repository_is_bare(*repo)) {
+		const git_error *e = git_error_last();
+		git_repository_free(*repo);
+		*repo = NULL;
+		return pw_error_set(PW_ERROR,
+		                    "%s: not a valid bare git repository (%s); run 'pkiwatch "
+		                    "mirror --reclone' to re-create it",
+		                    path, e && e->message ? e->message : "not bare");
+	}
+	return 0;
+}
+
+static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_source *src,
+                       const char *url, const pw_mirror_opts *opts)
+{
+	git_repository *repo = NULL;
+	git_repository_init_options io;
+	char **before = NULL, **after = NULL;
+	size_t nbefore = 0, nafter = 0;
+	pw_buf tmp = PW_BUF_INIT;
+	int rc;
+
+	if ((rc = pw_buf_printf(&tmp, "%s/.%s.git.new", cache_dir, src->id)) < 0)
+		return pw_error_oom();
+	/* a clone that a killed run left half-way; we hold the cache lock */
+	if ((rc = remove_tree(tmp.ptr)) < 0)
+		goto out;
+	if (opts->reclone && path_exists(res->path)) {
+		if ((rc = remove_tree(res->path)) < 0)
+			goto out;
+	}
+	if (!path_exists(res->path)) {
+		/* clone into a hidden directory, then rename: the mirror appears whole */
+		res->cloned = 1;
+		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT |
+		           GIT_REPOSITORY_INIT_MKPATH;
+		io.initial_head = src->branch;
+		if (git_repository_init_ext(&repo, tmp.ptr, &io) < 0) {
+			rc = pw_error_from_git(PW_ERROR, tmp.ptr);
+			goto out;
+		}
+	} else {
+		remove_leftovers(res->path);
+		if ((rc = open_existing(&repo, res->path)) < 0)
+			goto out;
+		branch_head(repo, src->branch, res->old_head);
+		if ((rc = list_branches(repo, &before, &nbefore)) < 0)
+			goto out;
+	}
+	if ((rc = fetch(repo, url, src->id, opts)) < 0)
+		goto out;
+	if ((rc = point_head(repo, src->branch)) < 0)
+		goto out;
+	branch_head(repo, src->branch, res->new_head);
+	if (!*res->new_head) {
+		rc = pw_error_set(PW_ERROR, "%s: upstream has no branch '%s'", url, src->branch);
+		goto out;
+	}
+	if ((rc = count_commits(repo, res->old_head, res->new_head, &res->new_commits)) < 0 ||
+	    (rc = list_branches(repo, &after, &nafter)) < 0 ||
+	    (rc = list_minus(after, nafter, before, nbefore, &res->added, &res->nadded)) < 0 ||
+	    (rc = list_minus(before, nbefore, after, nafter, &res->removed, &res->nremoved)) < 0)
+		goto out;
+	if (res->cloned) {
+		git_repository_free(repo);
+		repo = NULL;
+		if (rename(tmp.ptr, res->path) < 0)
+			rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", tmp.ptr,
+			                  res->path, strerror(errno));
+	}
+out:
+	git_repository_free(repo);
+	if (rc < 0 && res->cloned)
+		remove_tree(tmp.ptr);
+	free_list(before, nbefore);
+	free_list(after, nafter);
+	pw_buf_dispose(&tmp);
+	return rc;
+}
+
+int pw_mirror_source(pw_mirror_result *res, const char *cache_dir, const pw_source *src,
+                     const char *url, const pw_mirror_opts *opts)
+{
+	static const pw_mirror_opts defaults = PW_MIRROR_OPTS_INIT;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->source_id = src->id;
+	res->branch = src->branch;
+	if (!opts)
+		opts = &defaults;
+	if (!(res->path = malloc(strlen(cache_dir) + strlen(src->id) + 6))) {
+		rc = pw_error_oom();
+	} else {
+		sprintf(res->path, "%s/%s.git", cache_dir, src->id);
+		rc = mirror_into(res, cache_dir, src, url, opts);
+		if (rc < 0)
+			pw_error_prefix(rc, "%s", src->id);
+	}
+	res->status = rc;
+	if (rc < 0 && !(res->error = strdup(pw_error_last())))
+		res->status = PW_ENOMEM;
+	return rc;
+}
+
+/* --- all sources ------------------------------------------------------------ */
+
+typedef struct {
+	pw_mirror_result *res;
+	const char *cache_dir;
+	const pw_source *src;
+	const char *url;
+	const pw_mirror_opts *opts;
+} job;
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	pw_mirror_source(j->res, j->cache_dir, j->src, j->url, j->opts);
+	return NULL;
+}
+
+static int needs_tls(char *const *urls, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strncmp(urls[i], "https://", 8) == 0)
+			return 1;
+	return 0;
+}
+
+int pw_mirror_all(pw_mirror_result *results, const char *cache_dir, const pw_source *const *srcs,
+                  char *const *urls, size_t n, const pw_mirror_opts *opts)
+{
+	static const pw_mirror_opts defaults = PW_MIRROR_OPTS_INIT;
+	pthread_t *threads = NULL;
+	job *jobs = NULL;
+	size_t i, failed = 0;
+	int *started = NULL, rc;
+
+	if (!opts)
+		opts = &defaults;
+	memset(results, 0, n * sizeof(*results));
+	if ((rc = pw_dir_create(cache_dir)) < 0)
+		return rc;
+	/* loading CA certificates costs time: only when https is used */
+	if ((opts->ca_file || needs_tls(urls, n)) && (rc = pw_tls_setup(opts->ca_file)) < 0)
+		return rc;
+	jobs = calloc(n ? n : 1, sizeof(*jobs));
+	threads = calloc(n ? n : 1, sizeof(*threads));
+	started = calloc(n ? n : 1, sizeof(*started));
+	if (!jobs || !threads || !started) {
+		free(jobs);
+		free(threads);
+		free(started);
+		return pw_error_oom();
+	}
+	for (i = 0; i < n; i++) {
+		jobs[i] = (job){&results[i], cache_dir, srcs[i], urls[i], opts};
+		/* concurrently: the sources are independent repositories */
+		if (!opts->serial && n > 1 &&
+		    pthread_create(&threads[i], NULL, run_job, &jobs[i]) == 0)
+			started[i] = 1;
+		else
+			run_job(&jobs[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(threads[i], NULL);
+		if (results[i].status < 0)
+			failed++;
+	}
+	free(jobs);
+	free(threads);
+	free(started);
+	if (failed)
+		return pw_error_set(PW_ERROR, "%zu of %zu sources failed", failed, n);
+	return 0;
+}
+
+void pw_mirror_result_dispose(pw_mirror_result *res)
+{
+	if (!res)
+		return;
+	free(res->path);
+	free(res->error);
+	free_list(res->added, res->nadded);
+	free_list(res->removed, res->nremoved);
+	memset(res, 0, sizeof(*res));
+}
