@@ -1,0 +1,251 @@
+#include "testutil.h"
+
+#include "servers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *str_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	va_start(ap, fmt);
+	assert_true(vasprintf(&s, fmt, ap) >= 0);
+	va_end(ap);
+	return s;
+}
+
+static int try_connect(int port)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), ok;
+
+	assert_true(fd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((unsigned short)port);
+	ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+	close(fd);
+	return ok;
+}
+
+void tu_wait_port(int port, pid_t pid, int timeout_ms)
+{
+	struct timespec step = {0, 10 * 1000 * 1000};
+	int waited = 0, status;
+
+	while (!try_connect(port)) {
+		if (pid > 0 && waitpid(pid, &status, WNOHANG) == pid)
+			fail_msg("server (pid %d) exited before listening on port %d", (int)pid,
+			         port);
+		if (waited >= timeout_ms)
+			fail_msg("nothing listens on 127.0.0.1:%d after %d ms", port, timeout_ms);
+		nanosleep(&step, NULL);
+		waited += 10;
+	}
+}
+
+/* Forks and execs argv in its own process group, output to `log` (or /dev/null). */
+static pid_t spawn(char *const argv[], const char *const *env, const char *log)
+{
+	pid_t pid = fork();
+	size_t i;
+	int fd;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		for (i = 0; env && env[i]; i++)
+			putenv((char *)env[i]);
+		fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	setpgid(pid, pid); /* also here: no race with the child's own call */
+	return pid;
+}
+
+void tu_git_daemon_start(tu_server *s, const char *base, const char *const *env)
+{
+	char *port_arg, *base_arg;
+
+	memset(s, 0, sizeof(*s));
+	s->port = tu_free_port();
+	port_arg = str_printf("--port=%d", s->port);
+	base_arg = str_printf("--base-path=%s", base);
+	{
+		char *argv[] = {"git",         "daemon",     "--listen=127.0.0.1",
+		                port_arg,      base_arg,     "--export-all",
+		                "--reuseaddr", (char *)base, NULL};
+		s->pid = spawn(argv, env, NULL);
+	}
+	free(port_arg);
+	free(base_arg);
+	tu_wait_port(s->port, s->pid, 10000);
+	s->url = str_printf("git://127.0.0.1:%d", s->port);
+}
+
+static int have_lighttpd_tls(void)
+{
+	struct stat st;
+	return tu_sh(NULL, NULL, "command -v lighttpd >/dev/null") == 0 &&
+	       (stat("/usr/lib/lighttpd/mod_openssl.so", &st) == 0 ||
+	        tu_sh(NULL, NULL, "lighttpd -V 2>/dev/null | grep -q '+ SSL'") == 0);
+}
+
+void tu_make_ca(const char *path)
+{
+	char *err = NULL;
+	int rc = tu_sh(NULL, &err,
+	               "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+	               "-nodes -keyout '%s.key' -out '%s' -days 2 -subj '/CN=pkiwatch test CA' "
+	               "-addext basicConstraints=critical,CA:TRUE "
+	               "-addext keyUsage=critical,keyCertSign,cRLSign",
+	               path, path);
+	if (rc != 0)
+		fail_msg("openssl: cannot make a CA: %s", err);
+	free(err);
+}
+
+void tu_https_start(tu_server *s, const char *base, const char *workdir)
+{
+	char *conf, *path, *err = NULL, *log;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (!have_lighttpd_tls()) {
+		print_message("skipped: lighttpd with mod_openssl is not installed (make "
+		              "test-deps)\n");
+		skip();
+	}
+	s->dir = strdup(workdir);
+	s->ca_file = str_printf("%s/ca.pem", workdir);
+	tu_make_ca(s->ca_file);
+	path = str_printf("%s/ext.cnf", workdir);
+	tu_write(path, "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1\n"
+	               "basicConstraints=CA:FALSE\n"
+	               "keyUsage=digitalSignature,keyEncipherment\n"
+	               "extendedKeyUsage=serverAuth\n");
+	free(path);
+	/* mbedTLS 2.x matches the host against DNS names only: hence DNS:127.0.0.1 */
+	rc = tu_sh(NULL, &err,
+	           "cd '%s' && openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+	           "-nodes -keyout server.key -out server.csr -subj '/CN=127.0.0.1' && "
+	           "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.pem.key "
+	           "-CAcreateserial -out server.pem -days 2 -extfile ext.cnf",
+	           workdir);
+	if (rc != 0)
+		fail_msg("openssl: cannot make the server certificate: %s", err);
+	free(err);
+	s->port = tu_free_port();
+	conf = str_printf(
+	    "server.document-root = \"%s\"\n"
+	    "server.bind = \"127.0.0.1\"\n"
+	    "server.port = %d\n"
+	    "server.errorlog = \"%s/error.log\"\n"
+	    "server.modules = (\"mod_alias\", \"mod_setenv\", \"mod_cgi\", \"mod_openssl\")\n"
+	    "ssl.engine = \"enable\"\n"
+	    "ssl.pemfile = \"%s/server.pem\"\n"
+	    "ssl.privkey = \"%s/server.key\"\n"
+	    "alias.url = (\"/git\" => \"/usr/lib/git-core/git-http-backend\")\n"
+	    "$HTTP[\"url\"] =~ \"^/git\" {\n"
+	    "  cgi.assign = (\"\" => \"\")\n"
+	    "  setenv.add-environment = (\"GIT_PROJECT_ROOT\" => \"%s\", "
+	    "\"GIT_HTTP_EXPORT_ALL\" => \"1\")\n"
+	    "}\n",
+	    workdir, s->port, workdir, workdir, workdir, base);
+	path = str_printf("%s/lighttpd.conf", workdir);
+	tu_write(path, conf);
+	free(conf);
+	log = str_printf("%s/lighttpd.out", workdir);
+	{
+		char *argv[] = {"lighttpd", "-D", "-f", path, NULL};
+		s->pid = spawn(argv, NULL, log);
+	}
+	free(path);
+	free(log);
+	tu_wait_port(s->port, s->pid, 10000);
+	s->url = str_printf("https://127.0.0.1:%d/git", s->port);
+}
+
+void tu_server_stop(tu_server *s)
+{
+	int status;
+
+	if (s->pid > 0) {
+		kill(-s->pid, SIGTERM);
+		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	free(s->url);
+	free(s->dir);
+	free(s->ca_file);
+	memset(s, 0, sizeof(*s));
+}
+
+pid_t tu_spawn(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd = NULL;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&cmd, fmt, ap) >= 0);
+	va_end(ap);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	free(cmd);
+	return pid;
+}
+
+int tu_wait_exit(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		assert_int_equal(errno, EINTR);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+void tu_wait_file(const char *path, const char *needle, pid_t pid, int timeout_ms)
+{
+	struct timespec step = {0, 10 * 1000 * 1000};
+	int waited = 0, status;
+	char *text;
+
+	for (;;) {
+		text = tu_read(path);
+		if (text && (!needle || strstr(text, needle))) {
+			free(text);
+			return;
+		}
+		free(text);
+		if (pid > 0 && waitpid(pid, &status, WNOHANG) == pid)
+			fail_msg("process %d exited before %s %s%s", (int)pid, path,
+			         needle ? "contained " : "appeared", needle ? needle : "");
+		if (waited >= timeout_ms)
+			fail_msg("%s: %s after %d ms", path, needle ? needle : "missing",
+			         timeout_ms);
+		nanosleep(&step, NULL);
+		waited += 10;
+	}
+}

@@ -1,0 +1,337 @@
+/* lib/mirror and lib/lock against real upstream histories (local paths). */
+#include "testutil.h"
+
+#include "error.h"
+#include "lock.h"
+#include "mirror.h"
+#include "sources.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static pw_sources *sources;
+static char *dir, *up, *cache;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	git_libgit2_init();
+	return pw_sources_load_default(&sources) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_sources_free(sources);
+	git_libgit2_shutdown();
+	return 0;
+}
+
+/* A writable copy of two upstream repositories, and an empty cache. */
+static int each_setup(void **state)
+{
+	const char *real = tu_upstream();
+	(void)state;
+	dir = tu_tempdir();
+	up = malloc(strlen(dir) + 8);
+	cache = malloc(strlen(dir) + 8);
+	sprintf(up, "%s/up", dir);
+	sprintf(cache, "%s/cache", dir);
+	if (real &&
+	    tu_sh(NULL, NULL,
+	          "mkdir -p '%s' && git clone -q --mirror '%s/cabforum-smime.git' "
+	          "'%s/cabforum-smime.git' && git clone -q --mirror '%s/cabforum-netsec.git' "
+	          "'%s/cabforum-netsec.git'",
+	          up, real, up, real, up) != 0)
+		return -1;
+	return 0;
+}
+
+static int each_teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	free(up);
+	free(cache);
+	return 0;
+}
+
+static const pw_source *src(const char *id)
+{
+	const pw_source *s = pw_sources_find(sources, id);
+	assert_non_null(s);
+	return s;
+}
+
+static char *url_of(const char *id)
+{
+	char *u = pw_source_fetch_url(src(id), up);
+	assert_non_null(u);
+	return u;
+}
+
+/* The output of a shell command, without trailing newlines; the command must succeed. */
+static char *git_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *git_out(const char *fmt, ...)
+{
+	char cmd[8192], *out = NULL;
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(tu_sh(&out, NULL, "%s", cmd), 0);
+	n = strlen(out);
+	while (n && out[n - 1] == '\n')
+		out[--n] = '\0';
+	return out;
+}
+
+static void mirror_ok(pw_mirror_result *r, const char *id)
+{
+	char *url = url_of(id);
+	int rc = pw_mirror_source(r, cache, src(id), url, NULL);
+	if (rc != 0)
+		fail_msg("%s", r->error);
+	free(url);
+}
+
+static void test_clone_then_fetch(void **state)
+{
+	pw_mirror_result r;
+	char *head, *count, *refs_up, *refs_m, path[4096];
+	(void)state;
+	tu_upstream_or_skip();
+
+	mirror_ok(&r, "cabforum-smime");
+	assert_true(r.cloned);
+	assert_string_equal(r.old_head, "");
+	snprintf(path, sizeof(path), "%s/cabforum-smime.git", cache);
+	assert_string_equal(r.path, path);
+	head = git_out("git -C '%s/%s' rev-parse main", up, "cabforum-smime.git");
+	assert_string_equal(r.new_head, head);
+	count = git_out("git -C '%s/%s' rev-list --count main", up, "cabforum-smime.git");
+	assert_int_equal(r.new_commits, strtoul(count, NULL, 10));
+	free(count);
+	/* every branch and tag, and HEAD on the default branch */
+	refs_up = git_out("git -C '%s/%s' for-each-ref", up, "cabforum-smime.git");
+	refs_m = git_out("git -C '%s/%s' for-each-ref", cache, "cabforum-smime.git");
+	assert_string_equal(refs_m, refs_up);
+	free(refs_up);
+	free(refs_m);
+	free(head);
+	head = git_out("git -C '%s/%s' symbolic-ref HEAD", cache, "cabforum-smime.git");
+	assert_string_equal(head, "refs/heads/main");
+	free(head);
+	pw_mirror_result_dispose(&r);
+
+	/* nothing changed upstream */
+	mirror_ok(&r, "cabforum-smime");
+	assert_false(r.cloned);
+	assert_string_equal(r.old_head, r.new_head);
+	assert_int_equal(r.new_commits, 0);
+	assert_int_equal(r.nadded + r.nremoved, 0);
+	pw_mirror_result_dispose(&r);
+}
+
+static void test_incremental_counts_and_prunes(void **state)
+{
+	pw_mirror_result r;
+	char *old, *now, *branches;
+	char first[64];
+	(void)state;
+	tu_upstream_or_skip();
+
+	/* upstream 3 commits behind, then catches up, drops a branch, adds one */
+	now = git_out("git -C '%s/%s' rev-parse main", up, "cabforum-smime.git");
+	old = git_out("git -C '%s/%s' rev-parse main~3", up, "cabforum-smime.git");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "git -C '%s/cabforum-smime.git' update-ref refs/heads/main %s", up,
+	                       old),
+	                 0);
+	mirror_ok(&r, "cabforum-smime");
+	pw_mirror_result_dispose(&r);
+
+	branches = git_out("git -C '%s/%s' for-each-ref --format='%%(refname:short)' refs/heads "
+	                   "| grep -v '^main$' | head -1",
+	                   up, "cabforum-smime.git");
+	assert_true(strlen(branches) > 0 && strlen(branches) < sizeof(first));
+	strcpy(first, branches);
+	free(branches);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s/cabforum-smime.git' && git update-ref refs/heads/main %s && "
+	                       "git update-ref -d 'refs/heads/%s' && "
+	                       "git update-ref refs/heads/ballot-new %s",
+	                       up, now, first, old),
+	                 0);
+	mirror_ok(&r, "cabforum-smime");
+	assert_string_equal(r.old_head, old);
+	assert_string_equal(r.new_head, now);
+	assert_int_equal(r.new_commits, 3);
+	assert_int_equal(r.nadded, 1);
+	assert_string_equal(r.added[0], "ballot-new");
+	assert_int_equal(r.nremoved, 1);
+	assert_string_equal(r.removed[0], first);
+	/* the deleted branch is gone from the mirror too */
+	assert_int_not_equal(
+	    tu_sh(NULL, NULL,
+	          "git -C '%s/cabforum-smime.git' rev-parse -q --verify 'refs/heads/%s'", cache,
+	          first),
+	    0);
+	pw_mirror_result_dispose(&r);
+	free(old);
+	free(now);
+}
+
+static void test_corrupt_entry_then_reclone(void **state)
+{
+	pw_mirror_opts o = PW_MIRROR_OPTS_INIT;
+	pw_mirror_result r;
+	char path[4096], *url = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "mkdir -p '%s/cabforum-smime.git' && echo junk > "
+	                       "'%s/cabforum-smime.git/HEAD'",
+	                       cache, cache),
+	                 0);
+	url = url_of("cabforum-smime");
+	assert_int_equal(pw_mirror_source(&r, cache, src("cabforum-smime"), url, NULL), PW_ERROR);
+	assert_non_null(strstr(r.error, "not a valid bare git repository"));
+	assert_non_null(strstr(r.error, "pkiwatch mirror --reclone"));
+	assert_non_null(strstr(r.error, "cabforum-smime.git"));
+	pw_mirror_result_dispose(&r);
+
+	o.reclone = 1;
+	assert_int_equal(pw_mirror_source(&r, cache, src("cabforum-smime"), url, &o), 0);
+	assert_true(r.cloned);
+	pw_mirror_result_dispose(&r);
+	snprintf(path, sizeof(path), "%s/cabforum-smime.git", cache);
+	assert_int_equal(tu_sh(NULL, NULL, "git -C '%s' fsck --no-progress", path), 0);
+	free(url);
+}
+
+/* What a run killed by kill -9 leaves behind: ref lock files and a half clone.
+ * (The CLI test kills a real fetch; this one covers a kill during ref updates.) */
+static void test_leftovers_of_killed_run(void **state)
+{
+	pw_mirror_result r;
+	char *now, *old;
+	(void)state;
+	tu_upstream_or_skip();
+
+	now = git_out("git -C '%s/%s' rev-parse main", up, "cabforum-smime.git");
+	old = git_out("git -C '%s/%s' rev-parse main~2", up, "cabforum-smime.git");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "git -C '%s/cabforum-smime.git' update-ref refs/heads/main %s", up,
+	                       old),
+	                 0);
+	mirror_ok(&r, "cabforum-smime");
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && : > cabforum-smime.git/refs/heads/main.lock && "
+	                       ": > cabforum-smime.git/packed-refs.lock && "
+	                       "mkdir -p .cabforum-netsec.git.new/objects && : > "
+	                       ".cabforum-netsec.git.new/HEAD",
+	                       cache),
+	                 0);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "git -C '%s/cabforum-smime.git' update-ref refs/heads/main %s", up,
+	                       now),
+	                 0);
+	mirror_ok(&r, "cabforum-smime");
+	assert_string_equal(r.new_head, now);
+	assert_int_equal(r.new_commits, 2);
+	pw_mirror_result_dispose(&r);
+	mirror_ok(&r, "cabforum-netsec");
+	assert_true(r.cloned);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && test ! -e .cabforum-netsec.git.new && "
+	                       "test ! -e cabforum-smime.git/packed-refs.lock && "
+	                       "test ! -e cabforum-smime.git/refs/heads/main.lock && "
+	                       "git -C cabforum-smime.git fsck --no-progress",
+	                       cache),
+	                 0);
+	free(now);
+	free(old);
+}
+
+static void test_one_missing_upstream_others_complete(void **state)
+{
+	const pw_source *srcs[2];
+	char *urls[2];
+	pw_mirror_result res[2];
+	(void)state;
+	tu_upstream_or_skip();
+
+	srcs[0] = src("cabforum-smime");
+	srcs[1] = src("cabforum-netsec");
+	urls[0] = url_of("cabforum-smime");
+	urls[1] = strdup("/nonexistent/pkiwatch/cabforum-netsec.git");
+	assert_int_equal(pw_mirror_all(res, cache, srcs, urls, 2, NULL), PW_ERROR);
+	assert_int_equal(res[0].status, 0);
+	assert_true(res[0].cloned);
+	assert_int_equal(res[1].status, PW_ERROR);
+	assert_non_null(strstr(res[1].error, "cabforum-netsec"));
+	assert_non_null(strstr(res[1].error, "/nonexistent/pkiwatch/cabforum-netsec.git"));
+	assert_non_null(strstr(pw_error_last(), "1 of 2 sources failed"));
+	/* nothing half-made is left for the failed one */
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -c netsec", cache), 1);
+	pw_mirror_result_dispose(&res[0]);
+	pw_mirror_result_dispose(&res[1]);
+	free(urls[0]);
+	free(urls[1]);
+}
+
+static void on_wait(const char *path, void *payload)
+{
+	(void)path;
+	(*(int *)payload)++;
+}
+
+static void test_lock_excludes(void **state)
+{
+	pw_lock *a = NULL, *b = NULL;
+	char path[4096];
+	int waits = 0;
+	(void)state;
+
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	assert_int_equal(pw_lock_acquire(&a, path, 0, NULL, NULL), 0);
+	/* a second open file description conflicts, as another process would */
+	assert_int_equal(pw_lock_acquire(&b, path, 0, on_wait, &waits), PW_ELOCKED);
+	assert_null(b);
+	assert_non_null(strstr(pw_error_last(), "locked by another pkiwatch run"));
+	assert_int_equal(waits, 0); /* timeout 0: no waiting, no message */
+	assert_int_equal(pw_lock_acquire(&b, path, 1, on_wait, &waits), PW_ELOCKED);
+	assert_int_equal(waits, 1);
+	assert_non_null(strstr(pw_error_last(), "gave up after 1 s"));
+	pw_lock_release(a);
+	assert_int_equal(pw_lock_acquire(&b, path, 0, NULL, NULL), 0);
+	pw_lock_release(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_clone_then_fetch, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_incremental_counts_and_prunes, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_entry_then_reclone, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_leftovers_of_killed_run, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_one_missing_upstream_others_complete, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_lock_excludes, each_setup, each_teardown),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
