@@ -1,0 +1,517 @@
+/* The change history against git itself, on the real upstream histories and
+ * on small synthetic repositories. */
+#include "testutil.h"
+
+#include "error.h"
+#include "history.h"
+#include "sources.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pw_sources *sources;
+
+/* What the tests keep of one change. */
+typedef struct {
+	char commit[41], parent[41], date[11];
+	char *subject, *message, *branch;
+	int status;
+	char *docs;  /* "path path ..." */
+	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
+	int text_ok; /* with_text: old/new text present for every document */
+} rec;
+
+typedef struct {
+	rec *v;
+	size_t n, cap;
+	int stop_after; /* > 0: return 7 from the callback after that many */
+} recs;
+
+static char *append(char *s, const char *add, size_t len)
+{
+	size_t old = s ? strlen(s) : 0;
+	char *p = realloc(s, old + len + 1);
+	assert_non_null(p);
+	memcpy(p + old, add, len);
+	p[old + len] = '\0';
+	return p;
+}
+
+static int collect(const pw_commit_change *c, void *payload)
+{
+	recs *r = payload;
+	rec *e;
+	size_t d, l;
+	char num[32];
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = realloc(r->v, r->cap * sizeof(*r->v));
+		assert_non_null(r->v);
+	}
+	e = &r->v[r->n++];
+	memset(e, 0, sizeof(*e));
+	strcpy(e->commit, c->commit);
+	strcpy(e->parent, c->parent);
+	strcpy(e->date, c->date);
+	e->subject = strdup(c->subject);
+	e->message = strdup(c->message);
+	e->branch = strdup(c->branch);
+	e->status = c->status;
+	e->docs = append(NULL, "", 0);
+	e->lines = append(NULL, "", 0);
+	e->text_ok = 1;
+	for (d = 0; d < c->ndocs; d++) {
+		const pw_doc_diff *dd = &c->docs[d];
+		if (d)
+			e->docs = append(e->docs, " ", 1);
+		e->docs = append(e->docs, dd->path, strlen(dd->path));
+		e->lines = append(e->lines, dd->path, strlen(dd->path));
+		e->lines = append(e->lines, "\n", 1);
+		for (l = 0; l < dd->nlines; l++) {
+			const pw_diff_line *ln = &dd->lines[l];
+			snprintf(num, sizeof(num), "%c%d:", ln->origin,
+			         ln->origin == '+' ? ln->new_lineno : ln->old_lineno);
+			e->lines = append(e->lines, num, strlen(num));
+			e->lines = append(e->lines, ln->content, ln->len);
+			e->lines = append(e->lines, "\n", 1);
+		}
+		if (dd->old_len == 0 && dd->new_len == 0)
+			e->text_ok = 0;
+	}
+	if (r->stop_after > 0 && r->n >= (size_t)r->stop_after)
+		return 7;
+	return 0;
+}
+
+static void recs_free(recs *r)
+{
+	size_t i;
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].subject);
+		free(r->v[i].message);
+		free(r->v[i].branch);
+		free(r->v[i].docs);
+		free(r->v[i].lines);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	git_libgit2_init();
+	return pw_sources_load_default(&sources) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_sources_free(sources);
+	git_libgit2_shutdown();
+	return 0;
+}
+
+static char *mirror_of(const char *up, const char *id)
+{
+	char *p = malloc(strlen(up) + strlen(id) + 8);
+	assert_non_null(p);
+	sprintf(p, "%s/%s.git", up, id);
+	return p;
+}
+
+/* "doc1 doc2 ..." of a source, for git command lines. */
+static char *doc_args(const pw_source *s)
+{
+	char *a = append(NULL, "", 0);
+	size_t i;
+	for (i = 0; i < s->ndocuments; i++) {
+		a = append(a, " ", 1);
+		a = append(a, s->documents[i].path, strlen(s->documents[i].path));
+	}
+	return a;
+}
+
+static void walk_ok(const char *mirror, const pw_source *s, const pw_history_opts *o, recs *r)
+{
+	int rc = pw_history_walk(mirror, s, o, collect, r);
+	if (rc != 0)
+		fail_msg("walk of %s: %d %s", s->id, rc, pw_error_last());
+}
+
+/* Compares the commits and dates of `r` with git's "%H %cs" lines in `git_out`. */
+static void expect_log(const recs *r, size_t from, const char *git_out)
+{
+	const char *p = git_out;
+	size_t i = from;
+	while (*p) {
+		char line[64];
+		assert_true(i < r->n);
+		snprintf(line, sizeof(line), "%s %s\n", r->v[i].commit, r->v[i].date);
+		if (strncmp(p, line, strlen(line)) != 0)
+			fail_msg("change %zu: got %s, git says %.52s", i, line, p);
+		p += strlen(line);
+		i++;
+	}
+	assert_int_equal(i, r->n);
+}
+
+#define EMPTY_TREE "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+/* git diff output rewritten as "+N:line" / "-N:line" (N: new/old line number) */
+#define AWK_LINES                                                                                  \
+	"awk 'BEGIN{h=0} /^@@/{h=1; split($2,a,\",\"); o=substr(a[1],2)+0; "                       \
+	"split($3,b,\",\"); n=substr(b[1],2)+0; next} "                                            \
+	"h && /^-/{print \"-\" o \":\" substr($0,2); o++; next} "                                  \
+	"h && /^\\+/{print \"+\" n \":\" substr($0,2); n++; next} "                                \
+	"h && /^ /{o++; n++}'"
+
+/* Every source: the same commits, in the same order, with the same dates as
+ * git log --first-parent; each one's +/- lines equal those of git diff (as in
+ * git log -p; git diff -U0 can differ: it trims the files' common tail first,
+ * which can shift an ambiguous match). */
+static void test_real_history_equals_git(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	size_t i, k, mismatches = 0;
+	(void)state;
+	for (i = 0; i < sources->count; i++) {
+		const pw_source *s = &sources->items[i];
+		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
+		pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+		recs r = {0};
+		walk_ok(m, s, &o, &r);
+		assert_int_equal(tu_sh(&out, NULL,
+		                       "git -C '%s' rev-list --count --first-parent %s --%s", m,
+		                       s->branch, docs),
+		                 0);
+		assert_int_equal(r.n, strtoul(out, NULL, 10));
+		assert_true(r.n > 5);
+		free(out);
+		assert_int_equal(tu_sh(&out, NULL,
+		                       "git -C '%s' log --first-parent --format='%%H %%cs' %s --%s",
+		                       m, s->branch, docs),
+		                 0);
+		expect_log(&r, 0, out);
+		free(out);
+		for (k = 0; k < r.n; k++) {
+			rec *e = &r.v[k];
+			/* git diff -U0, rewritten as "path\n" and "+N:line" / "-N:line" */
+			const char *base = e->parent[0] ? e->parent : EMPTY_TREE;
+			assert_int_equal(tu_sh(&out, NULL,
+			                       "cd '%s' && for d in %s; do echo $d; "
+			                       "git diff -U3 --no-color %s %s -- $d | " AWK_LINES
+			                       "; done",
+			                       m, e->docs, base, e->commit),
+			                 0);
+			if (strcmp(out, e->lines) != 0) {
+				print_message("%s %s: diff lines differ from git diff\n", s->id,
+				              e->commit);
+				mismatches++;
+			}
+			assert_int_equal(e->status, PW_STATUS_ADOPTED);
+			assert_string_equal(e->branch, s->branch);
+			free(out);
+		}
+		recs_free(&r);
+		free(docs);
+		free(m);
+	}
+	assert_int_equal(mismatches, 0);
+}
+
+/* The known commit of the design's example record: its +/- lines equal
+ * git diff -U0's, line numbers included. */
+static void test_known_commit_equals_git_diff_u0(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	const pw_source *s = pw_sources_find(sources, "cabforum-smime");
+	char *m = mirror_of(up, s->id), *out = NULL;
+	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	recs r = {0};
+	size_t k;
+	(void)state;
+	walk_ok(m, s, &o, &r);
+	for (k = 0; k < r.n; k++)
+		if (strncmp(r.v[k].commit, "3340d6159641", 12) == 0)
+			break;
+	assert_true(k < r.n);
+	assert_string_equal(r.v[k].date, "2025-07-02");
+	assert_string_equal(r.v[k].subject, "v1.0.10 - Ballot SMC012 (#282)");
+	assert_string_equal(r.v[k].docs, "SBR.md");
+	assert_true(r.v[k].text_ok);
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "cd '%s' && echo SBR.md && git diff -U0 --no-color %s %s -- SBR.md | " AWK_LINES,
+	          m, r.v[k].parent, r.v[k].commit),
+	    0);
+	assert_true(strlen(out) > 1000);
+	assert_string_equal(out, r.v[k].lines);
+	free(out);
+	recs_free(&r);
+	free(m);
+}
+
+/* --since stops at the first commit older than the date (committer's date). */
+static void test_since_stops_at_older_commit(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	const pw_source *s = pw_sources_find(sources, "cabforum-servercert");
+	char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
+	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	recs all = {0}, r = {0};
+	size_t k;
+	(void)state;
+	walk_ok(m, s, &o, &all);
+	assert_true(all.n > 60);
+	o.since = all.v[50].date;
+	walk_ok(m, s, &o, &r);
+	for (k = 0; k < all.n && strcmp(all.v[k].date, o.since) >= 0; k++)
+		;
+	assert_true(k > 50);
+	assert_int_equal(r.n, k);
+	assert_string_equal(r.v[r.n - 1].commit, all.v[k - 1].commit);
+	/* the dates are git's %cs */
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "git -C '%s' log --first-parent --format='%%H %%cs' -n %zu %s --%s",
+	                       m, r.n, s->branch, docs),
+	                 0);
+	expect_log(&r, 0, out);
+	free(out);
+	/* a date after every commit: nothing */
+	recs_free(&r);
+	o.since = "2999-01-01";
+	walk_ok(m, s, &o, &r);
+	assert_int_equal(r.n, 0);
+	recs_free(&r);
+	recs_free(&all);
+	free(docs);
+	free(m);
+}
+
+/* --from/--to select the range like git rev-list --first-parent from..to. */
+static void test_from_to_range(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	const pw_source *s = pw_sources_find(sources, "mozilla-pkipolicy");
+	char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
+	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	recs all = {0}, r = {0};
+	(void)state;
+	walk_ok(m, s, &o, &all);
+	assert_true(all.n > 40);
+	o.from = all.v[40].commit;
+	o.to = all.v[10].commit;
+	walk_ok(m, s, &o, &r);
+	assert_int_equal(r.n, 30);
+	assert_string_equal(r.v[0].commit, all.v[10].commit);
+	assert_string_equal(r.v[29].commit, all.v[39].commit);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "git -C '%s' log --first-parent --format='%%H %%cs' %s..%s --%s", m,
+	                       o.from, o.to, docs),
+	                 0);
+	expect_log(&r, 0, out);
+	free(out);
+	recs_free(&r);
+	/* revision syntax and a --from alone */
+	o.from = "master~3";
+	o.to = NULL;
+	walk_ok(m, s, &o, &r);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "git -C '%s' rev-list --count --first-parent "
+	                       "master~3..master --%s",
+	                       m, docs),
+	                 0);
+	assert_int_equal(r.n, strtoul(out, NULL, 10));
+	free(out);
+	recs_free(&r);
+	recs_free(&all);
+	free(docs);
+	free(m);
+}
+
+/* Drafts: every branch not merged into the default branch whose diff against
+ * the merge base touches a document, in branch-name order, as git sees it. */
+static void test_drafts_are_proposed(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	size_t i, total = 0;
+	(void)state;
+	for (i = 0; i < sources->count; i++) {
+		const pw_source *s = &sources->items[i];
+		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL, *got;
+		pw_history_opts o = {NULL, NULL, NULL, 1, 0};
+		recs r = {0};
+		size_t k, nadopted;
+		walk_ok(m, s, &o, &r);
+		assert_int_equal(
+		    tu_sh(&out, NULL,
+		          "cd '%s' && main=$(git rev-parse refs/heads/%s) && "
+		          "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
+		          "sort | "
+		          "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
+		          "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
+		          "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
+		          "--%s || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; done",
+		          m, s->branch, s->branch, docs),
+		    0);
+		for (nadopted = 0; nadopted < r.n && r.v[nadopted].status == PW_STATUS_ADOPTED;
+		     nadopted++)
+			;
+		got = append(NULL, "", 0);
+		for (k = nadopted; k < r.n; k++) {
+			char line[256];
+			assert_int_equal(r.v[k].status, PW_STATUS_PROPOSED);
+			snprintf(line, sizeof(line), "%s %s %s %s\n", r.v[k].branch, r.v[k].parent,
+			         r.v[k].commit, r.v[k].date);
+			got = append(got, line, strlen(line));
+		}
+		assert_string_equal(got, out);
+		total += r.n - nadopted;
+		free(got);
+		free(out);
+		recs_free(&r);
+		free(docs);
+		free(m);
+	}
+	assert_true(total > 0);
+}
+
+/* Runs a shell script in a fresh directory; returns the directory. */
+static char *make_repo(const char *script)
+{
+	char *d = tu_tempdir(), *err = NULL;
+	int rc = tu_sh(NULL, &err,
+	               "cd '%s' && export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.org "
+	               "GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@example.org "
+	               "GIT_CONFIG_NOSYSTEM=1 HOME='%s' && set -e && %s",
+	               d, d, script);
+	if (rc != 0)
+		fail_msg("repository script failed: %s", err ? err : "");
+	free(err);
+	return d;
+}
+
+static const char synthetic_script[] =
+    "git init -q -b main work && cd work && "
+    "printf 'a\\nb\\nc\\n' > doc.md && git add doc.md && "
+    "GIT_COMMITTER_DATE='2024-01-01T10:00:00 +0000' git commit -qm init && "
+    "echo x > other.txt && git add other.txt && git commit -qm 'not a doc' && "
+    "git checkout -qb v2 && sed -i 's/b/B/' doc.md && git commit -qam 'v2 part 1' && "
+    "echo d >> doc.md && git commit -qam 'v2 part 2' && "
+    "git checkout -q main && echo y >> other.txt && git commit -qam 'main moves' && "
+    "GIT_COMMITTER_DATE='2024-03-01T23:30:00 -0500' git merge -q --no-ff v2 "
+    "-m 'Merge v2' -m 'Body line' && "
+    "git checkout -qb draft && echo e >> doc.md && git commit -qam 'draft edit' && "
+    "git checkout -qb notdoc main && echo z >> other.txt && git commit -qam notdoc && "
+    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+
+static pw_document synthetic_docs[] = {{"doc.md", NULL, 0}, {"gone.md", NULL, 0}};
+static pw_source synthetic = {
+    "synthetic", "example/synthetic", "https://example.org", "main", NULL, synthetic_docs, 2};
+
+/* A merge is one change diffed against its first parent; its branch's own
+ * commits and commits that touch no document are not reported. */
+static void test_merge_counts_as_one_change(void **state)
+{
+	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo"), *out = NULL;
+	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].subject, "Merge v2");
+	assert_string_equal(r.v[0].message, "Merge v2\n\nBody line\n");
+	/* committer's own time zone: 04:30 UTC on March 2nd is March 1st there */
+	assert_string_equal(r.v[0].date, "2024-03-01");
+	assert_string_equal(r.v[0].docs, "doc.md");
+	assert_string_equal(r.v[0].lines, "doc.md\n-2:b\n+2:B\n+4:d\n");
+	assert_int_equal(tu_sh(&out, NULL, "git -C '%s' rev-parse main^1 main~3", m), 0);
+	assert_memory_equal(out, r.v[0].parent, 40);
+	assert_memory_equal(out + 41, r.v[1].commit, 40);
+	assert_string_equal(r.v[1].subject, "init");
+	assert_string_equal(r.v[1].parent, "");
+	assert_string_equal(r.v[1].lines, "doc.md\n+1:a\n+2:b\n+3:c\n");
+	free(out);
+	recs_free(&r);
+
+	/* drafts: only "draft" (v2 is merged, notdoc touches no document) */
+	o.drafts = 1;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.v[2].status, PW_STATUS_PROPOSED);
+	assert_string_equal(r.v[2].branch, "draft");
+	assert_string_equal(r.v[2].subject, "draft edit");
+	assert_string_equal(r.v[2].lines, "doc.md\n+5:e\n");
+	assert_int_equal(tu_sh(&out, NULL, "git -C '%s' rev-parse main", m), 0);
+	assert_memory_equal(out, r.v[2].parent, 40);
+	free(out);
+	recs_free(&r);
+
+	/* the callback stops the walk with its value */
+	r.stop_after = 1;
+	assert_int_equal(pw_history_walk(m, &synthetic, &o, collect, &r), 7);
+	assert_int_equal(r.n, 1);
+	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
+static void expect_walk_error(const char *mirror, const pw_source *s, const pw_history_opts *o,
+                              int code, const char *fragment)
+{
+	recs r = {0};
+	int rc = pw_history_walk(mirror, s, o, collect, &r);
+	if (rc != code || !strstr(pw_error_last(), fragment))
+		fail_msg("expected %d \"%s\", got %d \"%s\"", code, fragment, rc, pw_error_last());
+	assert_int_equal(r.n, 0);
+	recs_free(&r);
+}
+
+/* Missing or corrupt mirrors, unknown revisions and branches, bad dates. */
+static void test_errors(void **state)
+{
+	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo"), *bad;
+	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	pw_source nobranch = synthetic;
+	(void)state;
+	bad = mirror_of(d, "missing");
+	expect_walk_error(bad, &synthetic, &o, PW_ENOTFOUND, "does not exist");
+	free(bad);
+	expect_walk_error(d, &synthetic, &o, PW_ERROR, d); /* not a repository */
+	o.since = "2024-02-30";
+	expect_walk_error(m, &synthetic, &o, PW_EINPUT, "expected a date");
+	o.since = NULL;
+	o.from = "nosuchrev";
+	expect_walk_error(m, &synthetic, &o, PW_ENOTFOUND, "unknown revision 'nosuchrev'");
+	o.from = NULL;
+	o.to = "0123456789abcdef0123456789abcdef01234567";
+	expect_walk_error(m, &synthetic, &o, PW_ENOTFOUND, "unknown revision");
+	o.to = NULL;
+	nobranch.branch = "trunk";
+	expect_walk_error(m, &nobranch, &o, PW_ENOTFOUND, "branch 'trunk' not found");
+	/* objects gone: an error, not a crash */
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && rm -rf objects/?? objects/pack/*", m), 0);
+	expect_walk_error(m, &synthetic, &o, PW_ERROR, "synthetic");
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_real_history_equals_git),
+	    cmocka_unit_test(test_known_commit_equals_git_diff_u0),
+	    cmocka_unit_test(test_since_stops_at_older_commit),
+	    cmocka_unit_test(test_from_to_range),
+	    cmocka_unit_test(test_drafts_are_proposed),
+	    cmocka_unit_test(test_merge_counts_as_one_change),
+	    cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
