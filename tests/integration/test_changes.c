@@ -1,0 +1,246 @@
+/* pkiwatch changes, driven through the built binary on the real histories. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+static const struct {
+	const char *id, *branch, *docs;
+} srcs[] = {
+    {"cabforum-servercert", "main", "docs/BR.md docs/EVG.md docs/NSR.md"},
+    {"cabforum-smime", "main", "SBR.md"},
+    {"cabforum-code-signing", "main", "docs/CSBR.md"},
+    {"cabforum-netsec", "main", "docs/NSR.md"},
+    {"mozilla-pkipolicy", "master", "rootstore/policy.md ccadb/policy.md"},
+};
+#define NSRCS (sizeof(srcs) / sizeof(srcs[0]))
+
+static int setup(void **state)
+{
+	char path[4096];
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	unsetenv("PKIWATCH_CACHE");
+	dir = tu_tempdir();
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", dir);
+	tu_write(path, "{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\","
+	               "\"email\":\"n@example.org\"}]}\n");
+	return tu_sh(NULL, NULL, "mkdir -p '%s/cache' '%s/empty'", dir, dir);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+/* Links the upstream bare repositories into the cache as mirrors. */
+static const char *with_mirrors(const char *up)
+{
+	size_t i;
+	for (i = 0; i < NSRCS; i++)
+		assert_int_equal(tu_sh(NULL, NULL, "ln -sfn '%s/%s.git' '%s/cache/%s.git'", up,
+		                       srcs[i].id, dir, srcs[i].id),
+		                 0);
+	return up;
+}
+
+/* Runs pkiwatch changes with `args`; `cache` is "cache" or "empty". */
+static int run(char **out, char **err, const char *cache, const char *args)
+{
+	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s/%s' changes %s", dir, tu_bin(), dir,
+	             cache, args);
+}
+
+static size_t git_count(const char *up, int i, const char *range)
+{
+	char *out = NULL;
+	size_t n;
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "git -C '%s/%s.git' rev-list --count --first-parent %s -- %s", up,
+	                       srcs[i].id, range ? range : srcs[i].branch, srcs[i].docs),
+	                 0);
+	n = strtoul(out, NULL, 10);
+	free(out);
+	return n;
+}
+
+static cJSON *parse_array(const char *out)
+{
+	cJSON *a = cJSON_Parse(out);
+	if (!a || !cJSON_IsArray(a))
+		fail_msg("stdout is not one JSON array: %.200s", out);
+	return a;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!cJSON_IsString(v))
+		fail_msg("record lacks string \"%s\"", key);
+	return v->valuestring;
+}
+
+static size_t count_source(const cJSON *a, const char *id, const char *status)
+{
+	const cJSON *o;
+	size_t n = 0;
+	cJSON_ArrayForEach(o, a) if (strcmp(str(o, "source"), id) == 0 &&
+	                             strcmp(str(o, "status"), status) == 0) n++;
+	return n;
+}
+
+/* Every enabled source, as JSON: counts equal git rev-list's, records are complete. */
+static void test_json_counts_equal_git(void **state)
+{
+	const char *up = with_mirrors(tu_upstream_or_skip());
+	char *out = NULL, *err = NULL;
+	cJSON *a;
+	const cJSON *o;
+	size_t i;
+	(void)state;
+	assert_int_equal(run(&out, &err, "cache", "--format json"), 0);
+	assert_string_equal(err, "");
+	a = parse_array(out);
+	for (i = 0; i < NSRCS; i++) {
+		size_t n = count_source(a, srcs[i].id, "adopted");
+		assert_true(n > 5);
+		assert_int_equal(n, git_count(up, (int)i, NULL));
+	}
+	cJSON_ArrayForEach(o, a)
+	{
+		char want[256];
+		const char *commit = str(o, "commit");
+		const cJSON *docs = cJSON_GetObjectItemCaseSensitive(o, "documents");
+		assert_int_equal(strlen(commit), 40);
+		snprintf(want, sizeof(want), "%s@%.12s", str(o, "source"), commit);
+		assert_string_equal(str(o, "id"), want);
+		assert_int_equal(strlen(str(o, "date")), 10);
+		assert_true(strstr(str(o, "url"), commit) != NULL);
+		assert_true(strncmp(str(o, "url"), "https://github.com/", 19) == 0);
+		assert_true(cJSON_IsArray(docs) && cJSON_GetArraySize(docs) >= 1);
+		assert_non_null(str(cJSON_GetArrayItem(docs, 0), "path"));
+		str(o, "subject");
+	}
+	cJSON_Delete(a);
+	free(out);
+	free(err);
+}
+
+/* Text output of one source: one line per change, "<id> <date> <subject>",
+ * matching git log. */
+static void test_text_one_source(void **state)
+{
+	const char *up = with_mirrors(tu_upstream_or_skip());
+	char *out = NULL, *want = NULL;
+	(void)state;
+	assert_int_equal(run(&out, NULL, "cache", "--source cabforum-smime"), 0);
+	assert_int_equal(tu_sh(&want, NULL,
+	                       "git -C '%s/cabforum-smime.git' log --first-parent "
+	                       "--format='cabforum-smime@%%h %%cs %%s' --abbrev=12 main -- SBR.md",
+	                       up),
+	                 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+}
+
+/* --since, --from/--to and --drafts through the command line. */
+static void test_since_range_and_drafts(void **state)
+{
+	const char *up = with_mirrors(tu_upstream_or_skip());
+	char *out = NULL, *rev = NULL, args[512];
+	cJSON *a;
+	const cJSON *o;
+	(void)state;
+	assert_int_equal(run(&out, NULL, "cache",
+	                     "--source cabforum-servercert --since 2024-01-01 --format json"),
+	                 0);
+	a = parse_array(out);
+	assert_true(cJSON_GetArraySize(a) > 5);
+	cJSON_ArrayForEach(o, a) assert_true(strcmp(str(o, "date"), "2024-01-01") >= 0);
+	cJSON_Delete(a);
+	free(out);
+
+	assert_int_equal(tu_sh(&rev, NULL,
+	                       "git -C '%s/cabforum-servercert.git' rev-list --first-parent "
+	                       "main -- docs | sed -n '30p;5p' | tr '\\n' ' '",
+	                       up),
+	                 0);
+	assert_int_equal(strlen(rev), 82);
+	rev[40] = rev[81] = '\0';
+	snprintf(args, sizeof(args), "--source cabforum-servercert --from %s --to %s --format json",
+	         rev + 41, rev);
+	assert_int_equal(run(&out, NULL, "cache", args), 0);
+	a = parse_array(out);
+	snprintf(args, sizeof(args), "%s..%s", rev + 41, rev);
+	assert_int_equal((size_t)cJSON_GetArraySize(a), git_count(up, 0, args));
+	assert_int_equal(cJSON_GetArraySize(a), 25);
+	assert_string_equal(str(cJSON_GetArrayItem(a, 0), "commit"), rev);
+	cJSON_Delete(a);
+	free(out);
+	free(rev);
+
+	assert_int_equal(run(&out, NULL, "cache", "--drafts --format json"), 0);
+	a = parse_array(out);
+	assert_true(count_source(a, "cabforum-servercert", "proposed") > 0);
+	assert_int_equal(count_source(a, "cabforum-servercert", "adopted"), git_count(up, 0, NULL));
+	cJSON_Delete(a);
+	free(out);
+}
+
+/* Exactly one line on stderr, starting "pkiwatch: " and holding `fragment`;
+ * nothing on stdout. */
+static void expect_failure(const char *cache, const char *args, int status, const char *fragment)
+{
+	char *out = NULL, *err = NULL;
+	int rc = run(&out, &err, cache, args);
+	if (rc != status || strncmp(err, "pkiwatch: ", 10) != 0 || !strstr(err, fragment) ||
+	    strchr(err, '\n') != err + strlen(err) - 1)
+		fail_msg("changes %s: exit %d, stderr \"%s\"; expected %d and \"%s\"", args, rc,
+		         err, status, fragment);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_failure("empty", "--source nosuch --format json", 2, "unknown source 'nosuch'");
+	expect_failure("empty", "--since 2024-13-01 --format json", 2, "--since");
+	expect_failure("empty", "--format yaml", 2, "--format");
+	expect_failure("empty", "--bogus", 2, "--bogus");
+	expect_failure("empty", "--source cabforum-smime --format json", 1,
+	               "source cabforum-smime is not mirrored yet: run 'pkiwatch mirror'");
+}
+
+static void test_errors_on_mirrors(void **state)
+{
+	with_mirrors(tu_upstream_or_skip());
+	(void)state;
+	expect_failure("cache", "--source cabforum-smime --from nosuchrev --format json", 2,
+	               "unknown revision 'nosuchrev'");
+	/* a cache entry that is not a repository */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "mkdir -p '%s/bad' && echo x > '%s/bad/cabforum-netsec.git'", dir,
+	                       dir),
+	                 0);
+	expect_failure("bad", "--source cabforum-netsec --format json", 1, "cabforum-netsec.git");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_json_counts_equal_git),  cmocka_unit_test(test_text_one_source),
+	    cmocka_unit_test(test_since_range_and_drafts), cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_errors_on_mirrors),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
