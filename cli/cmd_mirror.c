@@ -253,6 +253,7 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
 	const char *ca;
+	char *ca_path = NULL;
 	int opt, json = 0, quiet = 0, status;
 
 	optind = 1;
@@ -285,14 +286,25 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 		return status;
 	if ((status = tool_cache_dir(t)) != 0)
 		goto out;
+	/* the environment wins; the config's ca_file is relative to the config's directory */
 	ca = getenv("PKIWATCH_CA_FILE");
-	mo.ca_file = ca && *ca ? ca : cfg->ca_file;
+	if (ca && *ca)
+		mo.ca_file = ca;
+	else if (cfg->ca_file && cfg->ca_file[0] != '/') {
+		if (!(ca_path = pw_path_join(cfg->root, cfg->ca_file))) {
+			status = tool_fail(PW_ENOMEM);
+			goto out;
+		}
+		mo.ca_file = ca_path;
+	} else
+		mo.ca_file = cfg->ca_file;
 	if (!quiet && isatty(2)) {
 		mo.progress = on_progress;
 		mo.payload = &progress;
 	}
 	status = run(t, sources, cfg, &mo, json);
 out:
+	free(ca_path);
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return status;

@@ -5,6 +5,7 @@
 #include "fileio.h"
 #include "tls.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <git2.h>
@@ -89,6 +90,28 @@ static int rm_stale_lock(const char *path, const struct stat *st, int flag, stru
 	return 0;
 }
 
+/* Half-received packs of a killed fetch (libgit2's pack_git2_*, git's tmp_*). */
+static void remove_temp_packs(const char *pack_dir)
+{
+	DIR *d = opendir(pack_dir);
+	struct dirent *e;
+	pw_buf path = PW_BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "pack_git2_", 10) != 0 &&
+		    strncmp(e->d_name, "tmp_pack_", 9) != 0 &&
+		    strncmp(e->d_name, "tmp_idx_", 8) != 0)
+			continue;
+		pw_buf_clear(&path);
+		if (pw_buf_printf(&path, "%s/%s", pack_dir, e->d_name) == 0)
+			unlink(path.ptr);
+	}
+	closedir(d);
+	pw_buf_dispose(&path);
+}
+
 /* A run killed half-way leaves lock files (refs/heads/x.lock, packed-refs.lock)
  * that would make every later ref update fail, and temporary pack files. We
  * hold the cache lock, so nobody else is writing: they are ours to remove. */
@@ -107,6 +130,9 @@ static void remove_leftovers(const char *repo_path)
 	pw_buf_clear(&b);
 	if (pw_buf_printf(&b, "%s/refs", repo_path) == 0)
 		nftw(b.ptr, rm_stale_lock, 16, FTW_PHYS);
+	pw_buf_clear(&b);
+	if (pw_buf_printf(&b, "%s/objects/pack", repo_path) == 0)
+		remove_temp_packs(b.ptr);
 	pw_buf_dispose(&b);
 }
 
