@@ -1,0 +1,1275 @@
+#include "classify.h"
+
+#include "ballot.h"
+#include "buf.h"
+#include "dates.h"
+#include "error.h"
+#include "fileio.h"
+#include "json.h"
+#include "mdtable.h"
+#include "sections.h"
+#include "sources.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest excerpt kept as an effective date's text. */
+#define TEXT_MAX 200
+/* Word-set similarity above which an added and a removed line are twins. */
+#define TWIN_SIMILARITY 0.5
+
+struct pw_classifier {
+	pw_tag_rules *tags;
+	pw_strlist triggers; /* effective-date wording before a date */
+	pw_strlist blockers; /* wording right before a date that makes it no requirement date */
+	pw_strlist effective_columns; /* table header words of effective/compliance dates */
+	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
+	long window;                  /* how far before a date its wording may start */
+	long blocker_window;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int strlist_add(pw_strlist *l, const char *s, size_t n)
+{
+	char **p = realloc(l->items, (l->count + 1) * sizeof(char *));
+	if (!p)
+		return pw_error_oom();
+	l->items = p;
+	l->items[l->count] = strndup(s, n);
+	if (!l->items[l->count])
+		return pw_error_oom();
+	l->count++;
+	return 0;
+}
+
+static int strlist_has(const pw_strlist *l, const char *s)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int strlist_add_unique(pw_strlist *l, const char *s)
+{
+	return strlist_has(l, s) ? 0 : strlist_add(l, s, strlen(s));
+}
+
+/* Whitespace-, case- and markup-insensitive hash of a line or cell, so that a
+ * row reformatted from "|1.0 |SMC01 |" to "| 1.0 | SMC01 |" hashes the same. */
+static uint64_t norm_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, used = 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' || c == '`' ||
+		    c == '\\' || c == '_')
+			continue;
+		h ^= (unsigned char)lower(c);
+		h *= 1099511628211ULL;
+		used++;
+	}
+	return used ? (h | 1) : 0;
+}
+
+/* An open-addressing set of non-zero 64-bit hashes. */
+typedef struct {
+	uint64_t *slots;
+	size_t cap, count;
+} hset;
+
+static int hset_add(hset *s, uint64_t h)
+{
+	size_t i;
+	if (!h)
+		return 0;
+	if ((s->count + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 1024, k;
+		uint64_t *n = calloc(ncap, sizeof(uint64_t));
+		if (!n)
+			return pw_error_oom();
+		for (k = 0; k < s->cap; k++) {
+			if (!s->slots[k])
+				continue;
+			for (i = s->slots[k] & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
+				;
+			n[i] = s->slots[k];
+		}
+		free(s->slots);
+		s->slots = n;
+		s->cap = ncap;
+	}
+	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == h)
+			return 0;
+	s->slots[i] = h;
+	s->count++;
+	return 0;
+}
+
+static int hset_has(const hset *s, uint64_t h)
+{
+	size_t i;
+	if (!h || !s->cap)
+		return 0;
+	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Sorted, de-duplicated hashes of the words of a text (for similarity). */
+static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
+{
+	uint64_t *w = NULL;
+	size_t k = 0, cap = 0, i = 0, a, b, j;
+	*out = NULL;
+	*cnt = 0;
+	while (i < n) {
+		while (i < n && !is_alnum((unsigned char)s[i]))
+			i++;
+		a = i;
+		while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '/'))
+			i++;
+		if (i == a)
+			continue;
+		if (k == cap) {
+			uint64_t *p;
+			cap = cap ? cap * 2 : 32;
+			p = realloc(w, cap * sizeof(uint64_t));
+			if (!p) {
+				free(w);
+				return pw_error_oom();
+			}
+			w = p;
+		}
+		w[k++] = norm_hash(s + a, i - a);
+	}
+	/* insertion sort is fine for lines; use qsort-free shell sort for long ones */
+	for (b = k / 2; b > 0; b /= 2)
+		for (a = b; a < k; a++)
+			for (j = a; j >= b && w[j - b] > w[j]; j -= b) {
+				uint64_t t = w[j];
+				w[j] = w[j - b];
+				w[j - b] = t;
+			}
+	for (a = 0, j = 0; a < k; a++)
+		if (!j || w[j - 1] != w[a])
+			w[j++] = w[a];
+	*out = w;
+	*cnt = j;
+	return 0;
+}
+
+/* Jaccard similarity of the word sets of two texts; -1 on memory failure. */
+static double similarity(const char *a, size_t an, const char *b, size_t bn)
+{
+	uint64_t *x, *y;
+	size_t nx, ny, i = 0, j = 0, both = 0;
+	double r;
+	if (word_hashes(a, an, &x, &nx) < 0)
+		return -1;
+	if (word_hashes(b, bn, &y, &ny) < 0) {
+		free(x);
+		return -1;
+	}
+	while (i < nx && j < ny) {
+		if (x[i] == y[j])
+			both++, i++, j++;
+		else if (x[i] < y[j])
+			i++;
+		else
+			j++;
+	}
+	r = (nx + ny - both) ? (double)both / (double)(nx + ny - both) : 1.0;
+	free(x);
+	free(y);
+	return r;
+}
+
+/* Lower-cases s[0..n) into b (reused). */
+static int lower_into(pw_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	pw_buf_clear(b);
+	if (pw_buf_grow(b, n + 1) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < n; i++)
+		b->ptr[i] = lower(s[i]);
+	b->ptr[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+/* A whole-word (or whole-phrase) occurrence of lower-case `w` in lower-case s. */
+static const char *find_word(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+	for (i = 0; i + wl <= n; i++) {
+		if (s[i] != w[0] || memcmp(s + i, w, wl) != 0)
+			continue;
+		if (i > 0 && is_alnum((unsigned char)s[i - 1]) && is_alnum((unsigned char)w[0]))
+			continue;
+		if (i + wl < n && is_alnum((unsigned char)s[i + wl]) &&
+		    is_alnum((unsigned char)w[wl - 1]))
+			continue;
+		return s + i;
+	}
+	return NULL;
+}
+
+/* Copies at most TEXT_MAX bytes, cut at a UTF-8 boundary, invalid bytes and
+ * control characters replaced, whitespace collapsed. */
+static char *excerpt(const char *s, size_t n)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '|' || s[i] == '*'))
+		i++;
+	while (i < n && b.len < TEXT_MAX) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = 0, j;
+		if (c < 0x80)
+			k = 1;
+		else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+			k = 2;
+		else if ((c & 0xF0) == 0xE0)
+			k = 3;
+		else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+			k = 4;
+		for (j = 1; k > 1 && j < k; j++)
+			if (i + j >= n || ((unsigned char)s[i + j] & 0xC0) != 0x80)
+				k = 0;
+		if (!k) {
+			if (pw_buf_putc(&b, '?') < 0)
+				goto oom;
+			i++;
+			continue;
+		}
+		if (k == 1 && (c < 0x20 || c == 0x7F || c == '|')) {
+			if ((b.len && b.ptr[b.len - 1] != ' ') && pw_buf_putc(&b, ' ') < 0)
+				goto oom;
+			i++;
+			continue;
+		}
+		if (c == ' ' && b.len && b.ptr[b.len - 1] == ' ') {
+			i++;
+			continue;
+		}
+		if (pw_buf_put(&b, s + i, k) < 0)
+			goto oom;
+		i += k;
+	}
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		b.ptr[--b.len] = '\0';
+	return pw_buf_detach(&b);
+oom:
+	pw_buf_dispose(&b);
+	return NULL;
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+void pw_classifier_free(pw_classifier *cl)
+{
+	if (!cl)
+		return;
+	pw_tags_free(cl->tags);
+	pw_strlist_free(&cl->triggers);
+	pw_strlist_free(&cl->blockers);
+	pw_strlist_free(&cl->effective_columns);
+	pw_strlist_free(&cl->excluded_columns);
+	free(cl);
+}
+
+static int load_dates(pw_classifier *cl, const char *path)
+{
+	static const char *const keys[] = {"triggers",         "blockers", "effective_columns",
+	                                   "excluded_columns", "window",   "blocker_window",
+	                                   "comment",          NULL};
+	cJSON *doc = NULL;
+	int rc;
+	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
+		return rc;
+	cl->window = 80;
+	cl->blocker_window = 30;
+	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->triggers, doc, "triggers", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->blockers, doc, "blockers", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->effective_columns, doc, "effective_columns", 1, path,
+	                               "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
+	                               "$")) == 0 &&
+	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0)
+		rc = pw_json_get_int(doc, "blocker_window", 0, 1, 1000, path, "$",
+		                     &cl->blocker_window);
+	if (rc == 0 && !cl->triggers.count)
+		rc = pw_error_set(PW_EINPUT, "%s: $.triggers: expected at least one phrase", path);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int pw_classifier_load(pw_classifier **out, const char *rules_dir)
+{
+	pw_classifier *cl = calloc(1, sizeof(*cl));
+	char *p;
+	int rc;
+	*out = NULL;
+	if (!cl)
+		return pw_error_oom();
+	if (!rules_dir)
+		rules_dir = pw_rules_dir();
+	p = pw_path_join(rules_dir, "tags.json");
+	rc = p ? pw_tags_load(&cl->tags, p) : pw_error_oom();
+	free(p);
+	if (rc == 0) {
+		p = pw_path_join(rules_dir, "dates.json");
+		rc = p ? load_dates(cl, p) : pw_error_oom();
+		free(p);
+	}
+	if (rc < 0) {
+		pw_classifier_free(cl);
+		return rc;
+	}
+	*out = cl;
+	return 0;
+}
+
+/* ---- per-document context ---------------------------------------------- */
+
+typedef struct {
+	int first, last; /* block lines */
+	int ok;          /* parsed as a table */
+	pw_mdtable t;
+} table_slot;
+
+typedef struct {
+	table_slot *items;
+	size_t count;
+} table_cache;
+
+typedef struct {
+	int line;
+	long key;
+} dated_line;
+
+typedef struct {
+	const pw_doc_diff *dd;
+	pw_section_index oldx, newx;
+	int new_front_end;       /* last line of the YAML front matter in the new text, 0 none */
+	hset old_keys, new_keys; /* normalized lines (and table cell fragments) */
+	table_cache old_tables, new_tables;
+	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
+	size_t n_old_table_dates;
+	int old_table_dates_done;
+	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
+	size_t n_removed_dates;
+} doc_ctx;
+
+static void table_cache_free(table_cache *c)
+{
+	size_t i;
+	for (i = 0; i < c->count; i++)
+		pw_mdtable_free(&c->items[i].t);
+	free(c->items);
+	c->items = NULL;
+	c->count = 0;
+}
+
+/* The parsed table around `line`, or NULL (not a table, or broken). */
+static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, int line,
+                                  int *broken)
+{
+	size_t i;
+	int first, last, rc;
+	table_slot *s;
+	*broken = 0;
+	for (i = 0; i < c->count; i++)
+		if (line >= c->items[i].first && line <= c->items[i].last)
+			return c->items[i].ok ? &c->items[i].t : NULL;
+	if (pw_mdtable_block(idx, line, &first, &last) < 0)
+		return NULL;
+	s = realloc(c->items, (c->count + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	c->items = s;
+	s = &c->items[c->count++];
+	memset(s, 0, sizeof(*s));
+	s->first = first;
+	s->last = last;
+	rc = pw_mdtable_parse_block(idx, first, last, &s->t);
+	s->ok = rc == 0;
+	if (rc == PW_ENOTFOUND && last > first)
+		*broken = 1;
+	return s->ok ? &s->t : NULL;
+}
+
+static int index_keys(hset *set, const pw_section_index *x)
+{
+	size_t i;
+	int rc;
+	for (i = 1; i <= x->nlines; i++) {
+		size_t n, a;
+		const char *s = pw_sections_line(x, (int)i, &n);
+		if ((rc = hset_add(set, norm_hash(s, n))) < 0)
+			return rc;
+		if (!memchr(s, '|', n))
+			continue;
+		/* the cells of a table-like line, so a moved cell is recognized */
+		for (a = 0; a <= n;) {
+			const char *bar = memchr(s + a, '|', n - a);
+			size_t e = bar ? (size_t)(bar - s) : n;
+			if ((rc = hset_add(set, norm_hash(s + a, e - a) ^ 0x5bd1e995u)) < 0)
+				return rc;
+			a = e + 1;
+		}
+	}
+	return 0;
+}
+
+static int yaml_front_end(const pw_section_index *x)
+{
+	size_t n, i;
+	const char *s = pw_sections_line(x, 1, &n);
+	if (!s || n < 3 || memcmp(s, "---", 3) != 0)
+		return 0;
+	for (i = 2; i <= x->nlines && i < 200; i++) {
+		s = pw_sections_line(x, (int)i, &n);
+		if (n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
+			return (int)i;
+	}
+	return 0;
+}
+
+static void doc_free(doc_ctx *d)
+{
+	pw_sections_free(&d->oldx);
+	pw_sections_free(&d->newx);
+	free(d->old_keys.slots);
+	free(d->new_keys.slots);
+	table_cache_free(&d->old_tables);
+	table_cache_free(&d->new_tables);
+	free(d->old_table_dates);
+	free(d->removed_dates);
+}
+
+static int doc_init(doc_ctx *d, const pw_doc_diff *dd)
+{
+	int rc;
+	size_t i;
+	memset(d, 0, sizeof(*d));
+	d->dd = dd;
+	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
+	    (rc = pw_sections_build(&d->newx, dd->new_text ? dd->new_text : "", dd->new_len)) < 0 ||
+	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0 ||
+	    (rc = index_keys(&d->new_keys, &d->newx)) < 0)
+		return rc;
+	d->new_front_end = yaml_front_end(&d->newx);
+	/* dates on removed lines, for the "only reformatted" test */
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		pw_date *ds;
+		size_t nd, k;
+		if (l->origin != '-')
+			continue;
+		if ((rc = pw_dates_find(l->content, l->len, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd; k++) {
+			dated_line *p =
+			    realloc(d->removed_dates, (d->n_removed_dates + 1) * sizeof(*p));
+			if (!p) {
+				free(ds);
+				return pw_error_oom();
+			}
+			d->removed_dates = p;
+			p[d->n_removed_dates].line = (int)i;
+			p[d->n_removed_dates].key = pw_date_key(&ds[k]);
+			d->n_removed_dates++;
+		}
+		free(ds);
+	}
+	return 0;
+}
+
+static int old_table_dates(doc_ctx *d)
+{
+	size_t i, k, nd;
+	pw_date *ds;
+	int rc;
+	if (d->old_table_dates_done)
+		return 0;
+	d->old_table_dates_done = 1;
+	for (i = 1; i <= d->oldx.nlines; i++) {
+		size_t n;
+		const char *s = pw_sections_line(&d->oldx, (int)i, &n);
+		if (!memchr(s, '|', n))
+			continue;
+		if ((rc = pw_dates_find(s, n, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd; k++) {
+			dated_line *p =
+			    realloc(d->old_table_dates, (d->n_old_table_dates + 1) * sizeof(*p));
+			if (!p) {
+				free(ds);
+				return pw_error_oom();
+			}
+			d->old_table_dates = p;
+			p[d->n_old_table_dates].line = (int)i;
+			p[d->n_old_table_dates].key = pw_date_key(&ds[k]);
+			d->n_old_table_dates++;
+		}
+		free(ds);
+	}
+	return 0;
+}
+
+/* ---- the result being built ---------------------------------------------- */
+
+typedef struct {
+	const pw_classifier *cl;
+	const pw_commit_change *cc;
+	pw_classification *out;
+	long commit_key;        /* commit date as a date key */
+	pw_strlist row_ballots; /* ballots of new revision-table rows */
+	pw_buf low;             /* scratch */
+	pw_tagset rule_tags;
+	int normative;
+} run;
+
+static int warn(run *r, const char *what, const char *path, int line)
+{
+	pw_buf b = PW_BUF_INIT;
+	int rc;
+	if (r->out->warnings.count >= 20)
+		return 0;
+	if (pw_buf_printf(&b, "%s: line %d: %s", path, line, what) < 0)
+		return pw_error_oom();
+	rc = strlist_add(&r->out->warnings, b.ptr, b.len);
+	pw_buf_dispose(&b);
+	return rc;
+}
+
+static int add_date(run *r, const pw_date *d, const char *section, const char *text, size_t n)
+{
+	pw_classification *o = r->out;
+	char iso[11];
+	size_t i;
+	pw_effective_date *e;
+	pw_date_format(d, iso);
+	for (i = 0; i < o->ndates; i++)
+		if (strcmp(o->dates[i].date, iso) == 0)
+			break;
+	if (i == o->ndates) {
+		e = realloc(o->dates, (o->ndates + 1) * sizeof(*e));
+		if (!e)
+			return pw_error_oom();
+		o->dates = e;
+		e = &o->dates[o->ndates++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->date, iso, sizeof(iso));
+		e->text = excerpt(text, n);
+		if (!e->text)
+			return pw_error_oom();
+	}
+	e = &o->dates[i];
+	return section ? strlist_add_unique(&e->sections, section) : 0;
+}
+
+/* Whether the prose before the date (same sentence, within the window)
+ * carries effective-date wording and no blocking wording. */
+static int prose_wording(run *r, const char *s, size_t at)
+{
+	const pw_classifier *cl = r->cl;
+	size_t from = at > (size_t)cl->window ? at - (size_t)cl->window : 0, i, bfrom;
+	const char *w;
+	for (i = at; i > from; i--) { /* stop at the end of the previous sentence */
+		if ((s[i - 1] == '.' || s[i - 1] == ';' || s[i - 1] == '|') &&
+		    (i == at || s[i] == ' ') && !(i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9')) {
+			from = i;
+			break;
+		}
+	}
+	if (lower_into(&r->low, s + from, at - from) < 0)
+		return PW_ENOMEM;
+	bfrom =
+	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
+	for (i = 0; i < cl->blockers.count; i++)
+		if (find_word(r->low.ptr + bfrom, r->low.len - bfrom, cl->blockers.items[i]))
+			return 0;
+	for (i = 0; i < cl->triggers.count; i++) {
+		w = find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
+		if (w)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether date `key` on added text `s` is only carried over from a removed
+ * twin line (same date, similar words). */
+static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < d->n_removed_dates; i++) {
+		const pw_diff_line *l;
+		double sim;
+		if (d->removed_dates[i].key != key)
+			continue;
+		l = &d->dd->lines[d->removed_dates[i].line];
+		sim = similarity(s, n, l->content, l->len);
+		if (sim < 0 || sim >= TWIN_SIMILARITY)
+			return 1;
+	}
+	return 0;
+}
+
+static int placeholder(const char *c)
+{
+	size_t n = strlen(c);
+	pw_date tmp;
+	if (!n || strspn(c, "-‐–— .*?") == n)
+		return 1;
+	if (strcasecmp(c, "tbd") == 0 || strcasecmp(c, "n/a") == 0)
+		return 1;
+	return pw_date_parse(c, n, &tmp) == n;
+}
+
+static size_t row_text(const pw_mdrow *row, pw_buf *b)
+{
+	size_t i;
+	pw_buf_clear(b);
+	for (i = 0; i < row->ncells; i++) {
+		if (pw_buf_puts(b, row->cells[i]) < 0 || pw_buf_putc(b, ' ') < 0)
+			return (size_t)-1;
+	}
+	return b->len;
+}
+
+/* Whether a date of a new table row already stood in an old table row that
+ * is the same row (same leading key cell, or similar words). */
+static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
+{
+	size_t i;
+	pw_buf a = PW_BUF_INIT, b = PW_BUF_INIT;
+	int found = 0;
+	if (old_table_dates(d) < 0 || row_text(row, &a) == (size_t)-1) {
+		pw_buf_dispose(&a);
+		return 1;
+	}
+	for (i = 0; i < d->n_old_table_dates && !found; i++) {
+		const pw_mdtable *t;
+		const pw_mdrow *orow;
+		int broken;
+		double sim;
+		if (d->old_table_dates[i].key != key)
+			continue;
+		t = table_at(&d->old_tables, &d->oldx, d->old_table_dates[i].line, &broken);
+		orow = t ? pw_mdtable_row_at(t, d->old_table_dates[i].line) : NULL;
+		if (!orow) {
+			size_t n;
+			const char *s = pw_sections_line(&d->oldx, d->old_table_dates[i].line, &n);
+			sim = similarity(a.ptr, a.len, s, n);
+			found = sim < 0 || sim >= TWIN_SIMILARITY;
+			continue;
+		}
+		if (row->ncells && orow->ncells && !placeholder(row->cells[0]) &&
+		    strcmp(row->cells[0], orow->cells[0]) == 0) {
+			found = 1;
+			break;
+		}
+		if (row_text(orow, &b) == (size_t)-1) {
+			found = 1;
+			break;
+		}
+		sim = similarity(a.ptr, a.len, b.ptr, b.len);
+		found = sim < 0 || sim >= TWIN_SIMILARITY;
+	}
+	pw_buf_dispose(&a);
+	pw_buf_dispose(&b);
+	return found;
+}
+
+/* Prose dates in s[0..n) of an added line. */
+static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *section)
+{
+	pw_date *ds;
+	size_t nd, k;
+	int rc = pw_dates_find(s, n, &ds, &nd);
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < nd && rc == 0; k++) {
+		long key = pw_date_key(&ds[k]);
+		rc = prose_wording(r, s, ds[k].start);
+		if (rc <= 0)
+			continue;
+		rc = 0;
+		if (removed_twin(d, key, s, n))
+			continue;
+		rc = add_date(r, &ds[k], section, s, n);
+	}
+	free(ds);
+	return rc;
+}
+
+typedef enum { COL_OTHER, COL_EFFECTIVE, COL_EXCLUDED } col_kind;
+
+static col_kind column_kind(const pw_classifier *cl, const pw_mdtable *t, size_t col)
+{
+	const char *h;
+	size_t i, n;
+	char *lowh;
+	col_kind k = COL_OTHER;
+	if (col >= t->header.ncells)
+		return COL_OTHER;
+	h = t->header.cells[col];
+	n = strlen(h);
+	lowh = strdup(h);
+	if (!lowh)
+		return COL_EXCLUDED;
+	for (i = 0; i < n; i++)
+		lowh[i] = lower(lowh[i]);
+	for (i = 0; i < cl->excluded_columns.count && k == COL_OTHER; i++)
+		if (pw_contains(lowh, n, cl->excluded_columns.items[i]))
+			k = COL_EXCLUDED;
+	for (i = 0; i < cl->effective_columns.count && k == COL_OTHER; i++)
+		if (pw_contains(lowh, n, cl->effective_columns.items[i]))
+			k = COL_EFFECTIVE;
+	free(lowh);
+	return k;
+}
+
+/* Column index whose header contains one of the words, or -1. */
+static int column_named(const pw_mdtable *t, const char *const *words)
+{
+	return pw_mdtable_column(t, words);
+}
+
+/* Tag rules on one changed text. */
+static int apply_rules(run *r, const char *doc, const pw_section *sec, const char *s, size_t n,
+                       int added)
+{
+	const pw_tag_rules *rules = r->cl->tags;
+	size_t i;
+	if (lower_into(&r->low, s, n) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < rules->count; i++) {
+		const pw_tag_rule *rule = &rules->rules[i];
+		if ((r->rule_tags & rule->tags) == rule->tags)
+			continue;
+		if (pw_tag_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		                        r->low.ptr, r->low.len, added))
+			r->rule_tags |= rule->tags;
+	}
+	return 0;
+}
+
+static int has_requirement_word(const char *s, size_t n)
+{
+	static const char *const words[] = {"MUST", "SHALL", "SHOULD", "REQUIRED", "MAY", NULL};
+	size_t i, k;
+	for (k = 0; words[k]; k++) {
+		size_t wl = strlen(words[k]);
+		for (i = 0; i + wl <= n; i++)
+			if (memcmp(s + i, words[k], wl) == 0 &&
+			    (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
+			    (i + wl == n || !is_alnum((unsigned char)s[i + wl])))
+				return 1;
+	}
+	return 0;
+}
+
+/* An added line inside a table: revision rows, effective/compliance columns,
+ * prose in other cells. Returns 1 when handled as a table row. */
+static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *l,
+                      const pw_section *sec, int *novel_text)
+{
+	static const char *const ballot_words[] = {"ballot", NULL};
+	static const char *const version_words[] = {"version", "ver.", NULL};
+	const pw_mdtable *t;
+	const pw_mdrow *row;
+	int broken, rc, vcol, bcol;
+	size_t c;
+
+	t = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
+	if (!t) {
+		if (broken)
+			return warn(r, "a table-like block is not a valid table; read as prose",
+			            d->dd->path, l->new_lineno) < 0
+			           ? PW_ENOMEM
+			           : 0;
+		return 0;
+	}
+	row = pw_mdtable_row_at(t, l->new_lineno);
+	if (!row)
+		return 1; /* header or delimiter row */
+	if (hset_has(&d->old_keys, norm_hash(l->content, l->len))) {
+		*novel_text = 0;
+		return 1; /* the same row stood in the old text (maybe reformatted) */
+	}
+	bcol = column_named(t, ballot_words);
+	vcol = column_named(t, version_words);
+	if (bcol >= 0 && (size_t)bcol < row->ncells) {
+		char *b = NULL;
+		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
+		    0)
+			return rc;
+		if (b) {
+			rc = strlist_add_unique(&r->row_ballots, b);
+			free(b);
+			if (rc < 0)
+				return rc;
+		}
+		if (vcol >= 0 && (size_t)vcol < row->ncells && row->cells[vcol][0] &&
+		    !placeholder(row->cells[vcol]) && doc_index < r->out->nversions) {
+			free(r->out->versions[doc_index]);
+			r->out->versions[doc_index] = strdup(row->cells[vcol]);
+			if (!r->out->versions[doc_index])
+				return pw_error_oom();
+		}
+	}
+	for (c = 0; c < row->ncells; c++) {
+		const char *cell = row->cells[c];
+		size_t n = strlen(cell), k, nd;
+		pw_date *ds;
+		col_kind kind = column_kind(r->cl, t, c);
+		if (kind == COL_EXCLUDED)
+			continue;
+		if (kind == COL_OTHER) {
+			if ((rc = prose_dates(r, d, cell, n, sec ? sec->id : NULL)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd && rc == 0; k++) {
+			if (old_row_twin(d, pw_date_key(&ds[k]), row))
+				continue;
+			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
+		}
+		free(ds);
+		if (rc < 0)
+			return rc;
+	}
+	/* only the cells that are new count as changed wording */
+	for (c = 0; c < row->ncells; c++) {
+		const char *cell = row->cells[c];
+		if (hset_has(&d->old_keys, norm_hash(cell, strlen(cell)) ^ 0x5bd1e995u))
+			continue;
+		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
+			return rc;
+		if (has_requirement_word(cell, strlen(cell)))
+			r->normative = 1;
+	}
+	*novel_text = 0;
+	return 1;
+}
+
+/* "*Version 3.1*" (Mozilla policies) or "subtitle: Version 1.0.10" (Forum
+ * front matter): the version an added line declares, or NULL. */
+static char *version_line(const char *s, size_t n)
+{
+	size_t i = 0, a, vend;
+	while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == ' '))
+		i++;
+	if (n - i > 10 && strncasecmp(s + i, "subtitle:", 9) == 0) {
+		i += 9;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (n - i < 9 || strncmp(s + i, "Version ", 8) != 0)
+		return NULL;
+	i += 8;
+	a = i;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	vend = i;
+	while (vend > a && s[vend - 1] == '.')
+		vend--;
+	if (vend == a)
+		return NULL;
+	while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == ' ' || s[i] == '\r'))
+		i++;
+	return i == n ? strndup(s + a, vend - a) : NULL;
+}
+
+static int classify_doc(run *r, size_t doc_index)
+{
+	const pw_doc_diff *dd = &r->cc->docs[doc_index];
+	doc_ctx d;
+	size_t i;
+	int rc;
+
+	if ((rc = doc_init(&d, dd)) < 0) {
+		doc_free(&d);
+		return rc;
+	}
+	if ((dd->new_len && memchr(dd->new_text, '\0', dd->new_len)) &&
+	    (rc = warn(r, "NUL bytes in the document", dd->path, 0)) < 0)
+		goto done;
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		const pw_section *sec;
+		int added = l->origin == '+', novel = 1;
+		size_t n = l->len;
+		while (n && l->content[n - 1] == '\r')
+			n--;
+		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
+		            : pw_sections_at(&d.oldx, l->old_lineno);
+		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
+			goto done;
+		if (!added) {
+			/* removed wording counts for tags unless it survives elsewhere */
+			if (!hset_has(&d.new_keys, norm_hash(l->content, n)) &&
+			    (rc = apply_rules(r, dd->path, sec, l->content, n, 0)) < 0)
+				goto done;
+			continue;
+		}
+		if (d.new_front_end && l->new_lineno <= d.new_front_end) {
+			char *v = version_line(l->content, n);
+			if (v && doc_index < r->out->nversions && !r->out->versions[doc_index])
+				r->out->versions[doc_index] = v;
+			else
+				free(v);
+			continue; /* YAML front matter: title, version, document date */
+		}
+		if (memchr(l->content, '|', n)) {
+			rc = table_line(r, &d, doc_index, l, sec, &novel);
+			if (rc < 0)
+				goto done;
+			if (rc == 1)
+				continue;
+		}
+		if (hset_has(&d.old_keys, norm_hash(l->content, n)))
+			continue; /* a line moved or re-wrapped, not new wording */
+		if (!sec || sec->line < 12) {
+			char *v = version_line(l->content, n);
+			if (v) {
+				if (doc_index < r->out->nversions && !r->out->versions[doc_index])
+					r->out->versions[doc_index] = v;
+				else
+					free(v);
+			}
+		}
+		if (has_requirement_word(l->content, n))
+			r->normative = 1;
+		if ((rc = apply_rules(r, dd->path, sec, l->content, n, 1)) < 0)
+			goto done;
+		if ((rc = prose_dates(r, &d, l->content, n, sec ? sec->id : NULL)) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	doc_free(&d);
+	return rc;
+}
+
+/* ---- ballot, kind, tags ---------------------------------------------------- */
+
+static int subject_has(const char *subject, const char *const *words)
+{
+	size_t n = strlen(subject), k;
+	char *low = strdup(subject);
+	int hit = 0;
+	if (!low)
+		return 0;
+	for (k = 0; k < n; k++)
+		low[k] = lower(low[k]);
+	for (k = 0; words[k] && !hit; k++)
+		hit = find_word(low, n, words[k]) != NULL;
+	free(low);
+	return hit;
+}
+
+static int find_ballot(run *r)
+{
+	const pw_commit_change *cc = r->cc;
+	const char *prefix = cc->source->ballot_prefix;
+	const char *one[2] = {prefix, NULL};
+	const char *subject = cc->subject ? cc->subject : "";
+	const char *branch;
+	size_t blen;
+	int rc;
+
+	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), one, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
+		return rc < 0 ? rc : 0;
+	}
+	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), pw_ballot_prefixes,
+	                                   &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
+		return rc < 0 ? rc : 0;
+	}
+	branch = pw_ballot_merge_branch(subject, &blen);
+	if (prefix && branch &&
+	    (rc = pw_ballot_find(branch, blen, pw_ballot_prefixes, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return rc < 0 ? rc : 0;
+	}
+	if (prefix && r->row_ballots.count == 1) {
+		r->out->ballot = strdup(r->row_ballots.items[0]);
+		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
+		return r->out->ballot ? 0 : pw_error_oom();
+	}
+	if (!prefix) { /* policies versioned by their header (Mozilla) */
+		size_t i;
+		for (i = 0; i < cc->ndocs && i < r->out->nversions; i++) {
+			const char *v = r->out->versions[i];
+			pw_buf b = PW_BUF_INIT;
+			if (!v)
+				continue;
+			if (pw_buf_printf(&b, "%s-%s",
+			                  strncmp(cc->docs[i].path, "ccadb/", 6) == 0 ? "CCADB"
+			                                                              : "MRSP",
+			                  v) < 0)
+				return pw_error_oom();
+			r->out->ballot = pw_buf_detach(&b);
+			r->out->ballot_from = PW_BALLOT_FROM_VERSION;
+			return r->out->ballot ? 0 : pw_error_oom();
+		}
+	}
+	return 0;
+}
+
+static void decide_kind(run *r)
+{
+	static const char *const editorial[] = {"editorial",   "typo",    "typos",    "formatting",
+	                                        "spelling",    "grammar", "fix link", "fix links",
+	                                        "broken link", NULL};
+	static const char *const tooling[] = {"tooling", "workflow",      "pandoc", "template",
+	                                      "build",   "github action", "ci",     NULL};
+	const char *subject = r->cc->subject ? r->cc->subject : "";
+	const char *branch;
+	size_t blen;
+	pw_classification *o = r->out;
+
+	branch = pw_ballot_merge_branch(subject, &blen);
+	if (strncmp(subject, "Revert", 6) == 0) {
+		o->kind = "revert";
+		free(o->ballot);
+		o->ballot = NULL;
+		o->ballot_from = PW_BALLOT_FROM_NONE;
+		return;
+	}
+	if (o->ballot_from == PW_BALLOT_FROM_VERSION) {
+		o->kind = "policy-version";
+		return;
+	}
+	if (subject_has(subject, editorial)) {
+		o->kind = "editorial";
+		return;
+	}
+	if (branch) {
+		char *b = strndup(branch, blen);
+		int hit;
+		size_t k;
+		if (b) {
+			for (k = 0; k < blen; k++)
+				if (b[k] == '_' || b[k] == '-')
+					b[k] = ' ';
+		}
+		hit = b && subject_has(b, editorial);
+		free(b);
+		if (hit) {
+			o->kind = "editorial";
+			return;
+		}
+	}
+	if (!o->ballot && subject_has(subject, tooling)) {
+		o->kind = "tooling";
+		return;
+	}
+	if (o->ballot && o->ballot_from != PW_BALLOT_FROM_TABLE) {
+		o->kind = "ballot";
+		return;
+	}
+	o->kind = (r->normative || o->ndates) ? "ballot" : "editorial";
+}
+
+static int default_tags(const pw_commit_change *cc, pw_tagset *out)
+{
+	size_t i, k;
+	*out = 0;
+	for (i = 0; i < cc->ndocs; i++) {
+		const pw_document *doc = pw_source_document(cc->source, cc->docs[i].path);
+		if (!doc)
+			continue;
+		for (k = 0; k < doc->ntags; k++)
+			*out |= pw_tag_from_name(doc->tags[k]);
+	}
+	return 0;
+}
+
+void pw_classification_clear(pw_classification *c)
+{
+	size_t i;
+	free(c->ballot);
+	for (i = 0; i < c->nversions; i++)
+		free(c->versions[i]);
+	free(c->versions);
+	pw_strlist_free(&c->sections);
+	for (i = 0; i < c->ndates; i++) {
+		pw_strlist_free(&c->dates[i].sections);
+		free(c->dates[i].text);
+	}
+	free(c->dates);
+	pw_strlist_free(&c->warnings);
+	memset(c, 0, sizeof(*c));
+}
+
+int pw_classify(const pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
+{
+	run r;
+	size_t i;
+	int rc = 0;
+	pw_tagset cert =
+	    PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC;
+
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	r.cl = cl;
+	r.cc = cc;
+	r.out = out;
+	r.commit_key = pw_date_key_iso(cc->date);
+	out->adopted = cc->status == PW_STATUS_ADOPTED;
+	if (cc->ndocs) {
+		out->versions = calloc(cc->ndocs, sizeof(char *));
+		if (!out->versions)
+			return pw_error_oom();
+		out->nversions = cc->ndocs;
+	}
+	for (i = 0; i < cc->ndocs && rc == 0; i++)
+		rc = classify_doc(&r, i);
+	if (rc == 0)
+		rc = find_ballot(&r);
+	if (rc == 0) {
+		decide_kind(&r);
+		out->normative = r.normative;
+		default_tags(cc, &out->tags);
+		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
+			out->tags |= r.rule_tags;
+		if (!(out->tags & cert)) { /* documents without default tags (Mozilla) */
+			for (i = 0; i < cl->tags->count; i++) {
+				const pw_tag_rule *rule = &cl->tags->rules[i];
+				size_t k;
+				if (!rule->fallback)
+					continue;
+				for (k = 0; k < cc->ndocs; k++)
+					if (pw_tag_rule_for_doc(rule, cc->docs[k].path))
+						out->tags |= rule->tags;
+			}
+		}
+	}
+	pw_strlist_free(&r.row_ballots);
+	pw_buf_dispose(&r.low);
+	if (rc < 0)
+		pw_classification_clear(out);
+	return rc;
+}
+
+void pw_classify_link(pw_classification **cls, size_t n)
+{
+	size_t i, k;
+	/* cls[0] is the newest; a bookkeeping change follows (is newer than) the ballot */
+	for (i = 1; i < n; i++) {
+		pw_classification *c = cls[i], *next = cls[i - 1];
+		int claimed = 0;
+		if (!c->adopted || c->ballot || strcmp(c->kind, "ballot") != 0 || !c->normative)
+			continue;
+		if (!next->adopted || !next->ballot || strcmp(next->kind, "editorial") != 0)
+			continue;
+		for (k = 0; k < n && !claimed; k++)
+			claimed = k != i - 1 && cls[k]->ballot &&
+			          strcmp(cls[k]->ballot, next->ballot) == 0 &&
+			          strcmp(cls[k]->kind, "ballot") == 0;
+		if (claimed)
+			continue;
+		c->ballot = strdup(next->ballot);
+		if (c->ballot)
+			c->ballot_from = PW_BALLOT_FROM_LINK;
+	}
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static cJSON *strlist_json(const pw_strlist *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && i < l->count; i++) {
+		cJSON *s = cJSON_CreateString(l->items[i]);
+		if (!s) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+		cJSON_AddItemToArray(a, s);
+	}
+	return a;
+}
+
+int pw_classification_to_json(const pw_classification *c, const pw_commit_change *cc, cJSON *record)
+{
+	cJSON *docs, *it, *a, *o;
+	size_t i;
+	int t;
+
+	if (!(c->ballot ? cJSON_AddStringToObject(record, "ballot", c->ballot)
+	                : cJSON_AddNullToObject(record, "ballot")) ||
+	    !cJSON_AddStringToObject(record, "kind", c->kind ? c->kind : "editorial"))
+		return pw_error_oom();
+	docs = cJSON_GetObjectItemCaseSensitive(record, "documents");
+	cJSON_ArrayForEach(it, docs)
+	{
+		const cJSON *path = cJSON_GetObjectItemCaseSensitive(it, "path");
+		const char *v = NULL;
+		for (i = 0; cJSON_IsString(path) && i < cc->ndocs && i < c->nversions; i++)
+			if (strcmp(cc->docs[i].path, path->valuestring) == 0)
+				v = c->versions[i];
+		if (cJSON_GetObjectItemCaseSensitive(it, "version"))
+			continue;
+		if (!(v ? cJSON_AddStringToObject(it, "version", v)
+		        : cJSON_AddNullToObject(it, "version")))
+			return pw_error_oom();
+	}
+	if (!(a = strlist_json(&c->sections)))
+		return pw_error_oom();
+	cJSON_AddItemToObject(record, "sections", a);
+	if (!(a = cJSON_AddArrayToObject(record, "effective_dates")))
+		return pw_error_oom();
+	for (i = 0; i < c->ndates; i++) {
+		cJSON *secs;
+		if (!(o = cJSON_CreateObject()))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, o);
+		if (!cJSON_AddStringToObject(o, "date", c->dates[i].date) ||
+		    !(secs = strlist_json(&c->dates[i].sections)))
+			return pw_error_oom();
+		cJSON_AddItemToObject(o, "sections", secs);
+		if (!cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : ""))
+			return pw_error_oom();
+	}
+	if (!(a = cJSON_AddArrayToObject(record, "tags")))
+		return pw_error_oom();
+	for (t = 0; t < PW_TAG_COUNT; t++) {
+		cJSON *s;
+		if (!(c->tags & (1u << t)))
+			continue;
+		if (!(s = cJSON_CreateString(pw_tag_name(t))))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, s);
+	}
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* The diff classifier: turns one history entry (commit + per-document diff
+ * and whole old/new texts) into the classified fields of the change record:
+ * ballot, kind, document versions, changed sections, effective dates and
+ * applicability tags. The rules (rules/tags.json, rules/dates.json) are data. */
+#ifndef PW_CLASSIFY_H
+#define PW_CLASSIFY_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "history.h"
+#include "tags.h"
+#include "tagset.h"
+
+typedef struct {
+	char date[11]; /* YYYY-MM-DD */
+	pw_strlist sections;
+	char *text; /* a short excerpt of the line that states it */
+} pw_effective_date;
+
+typedef struct {
+	char *ballot;     /* canonical id, or NULL */
+	const char *kind; /* "ballot", "editorial", "tooling", "policy-version", "revert" */
+	char **versions;  /* per document of the change (same order), NULL when unknown */
+	size_t nversions;
+	pw_strlist sections; /* changed sections, in diff order */
+	pw_effective_date *dates;
+	size_t ndates;
+	pw_tagset tags;
+	pw_strlist warnings; /* problems with the upstream text (best effort was made) */
+	/* for pw_classify_link */
+	int ballot_from; /* PW_BALLOT_FROM_* */
+	int normative;   /* added text carries requirement keywords or dates */
+	int adopted;
+} pw_classification;
+
+enum {
+	PW_BALLOT_FROM_NONE = 0,
+	PW_BALLOT_FROM_SUBJECT,
+	PW_BALLOT_FROM_BRANCH,
+	PW_BALLOT_FROM_TABLE,
+	PW_BALLOT_FROM_VERSION,
+	PW_BALLOT_FROM_LINK,
+};
+
+typedef struct pw_classifier pw_classifier;
+
+/* Loads tags.json and dates.json from `rules_dir` (NULL: pw_rules_dir()). */
+int pw_classifier_load(pw_classifier **out, const char *rules_dir);
+void pw_classifier_free(pw_classifier *cl);
+
+/* Classifies one change. `out` is cleared first; on failure it is left empty. */
+int pw_classify(const pw_classifier *cl, const pw_commit_change *cc, pw_classification *out);
+
+void pw_classification_clear(pw_classification *c);
+
+/* Adds ballot, kind, sections, effective_dates and tags to a change record
+ * object and a "version" to each entry of its "documents" array. */
+int pw_classification_to_json(const pw_classification *c, const pw_commit_change *cc,
+                              cJSON *record);
+
+/* Cross-change pass over one source's adopted changes, newest first: a
+ * change that states no ballot but makes normative changes inherits the
+ * ballot that the next bookkeeping change (a revision-table row naming a
+ * ballot no change claimed) records for it. */
+void pw_classify_link(pw_classification **cls, size_t n);
+
+#endif

@@ -1,0 +1,45 @@
+/* A document's section index, built from its ATX headings in one linear scan:
+ * "### 4.9.1.1 Reasons for revoking" -> "4.9.1.1", "# 1. INTRODUCTION" -> "1",
+ * "## Appendix A - ..." -> "Appendix A", Mozilla's "### 5.3 ..." -> "5.3".
+ * A heading without a number names its section by its title ("Document
+ * History") unless it sits below a numbered heading, whose section it then
+ * stays in. Also: the line offsets of the text, for line-based lookups. */
+#ifndef PW_SECTIONS_H
+#define PW_SECTIONS_H
+
+#include <stddef.h>
+
+typedef struct {
+	int line;    /* 1-based line of the heading */
+	int level;   /* number of '#' */
+	char *id;    /* section id as reported */
+	char *title; /* heading text after the number */
+} pw_section;
+
+typedef struct {
+	pw_section *items;
+	size_t count;
+	size_t *line_off; /* line_off[i]: byte offset of line i+1; line_off[nlines] = len */
+	size_t nlines;
+	const char *text; /* borrowed */
+	size_t len;
+} pw_section_index;
+
+/* Indexes `text` (borrowed: must outlive the index). Never fails on odd input
+ * (CRLF, NUL bytes, invalid UTF-8, huge lines); only on memory. */
+int pw_sections_build(pw_section_index *idx, const char *text, size_t len);
+
+/* The section enclosing 1-based `line`, or NULL (front matter, no heading). */
+const pw_section *pw_sections_at(const pw_section_index *idx, int line);
+
+/* Line `line` (1-based) without its line terminator; NULL when out of range. */
+const char *pw_sections_line(const pw_section_index *idx, int line, size_t *len);
+
+void pw_sections_free(pw_section_index *idx);
+
+/* Parses one heading line; returns 1 with *level and a malloc'd *id (NULL
+ * when the heading carries no number) and *title, 0 when not a heading,
+ * PW_ENOMEM on memory. */
+int pw_section_parse_heading(const char *line, size_t len, int *level, char **id, char **title);
+
+#endif
