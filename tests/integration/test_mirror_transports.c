@@ -1,0 +1,213 @@
+/* `pkiwatch mirror` over real transports: git:// (git daemon) and https (git
+ * http-backend behind lighttpd with TLS and a test CA), both on 127.0.0.1. */
+#include "testutil.h"
+
+#include "servers.h"
+#include "tls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char *dir, *up, *cache, *config;
+
+static int each_setup(void **state)
+{
+	const char *real = tu_upstream();
+	(void)state;
+	dir = tu_tempdir();
+	assert_true(asprintf(&up, "%s/up", dir) > 0);
+	assert_true(asprintf(&cache, "%s/cache", dir) > 0);
+	assert_true(asprintf(&config, "%s/pkiwatch.json", dir) > 0);
+	tu_write(config,
+	         "{\"repository\": \"example/compliance\",\n"
+	         " \"sources\": [\"cabforum-smime\", \"cabforum-netsec\"],\n"
+	         " \"officers\": [{\"name\": \"A. Officer\", \"email\": \"a@example.org\"}]}\n");
+	if (real &&
+	    tu_sh(NULL, NULL,
+	          "mkdir -p '%s' && for s in cabforum-smime cabforum-netsec; do git clone -q "
+	          "--mirror '%s/'$s.git '%s/'$s.git || exit 1; done",
+	          up, real, up) != 0)
+		return -1;
+	return 0;
+}
+
+static int each_teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	free(up);
+	free(cache);
+	free(config);
+	return 0;
+}
+
+/* Runs pkiwatch mirror without inherited CA settings, with `env` and `args`. */
+static int mirror(char **out, char **err, const char *env, const char *args)
+{
+	return tu_sh(out, err,
+	             "env -u SSL_CERT_FILE -u PKIWATCH_CA_FILE %s '%s' --config '%s' --cache '%s' "
+	             "mirror %s",
+	             env, tu_bin(), config, cache, args);
+}
+
+static void same_refs(const char *name)
+{
+	char *a = NULL, *b = NULL;
+	assert_int_equal(tu_sh(&a, NULL, "git -C '%s/%s' for-each-ref", up, name), 0);
+	assert_int_equal(tu_sh(&b, NULL, "git -C '%s/%s' for-each-ref", cache, name), 0);
+	assert_true(strlen(a) > 0);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+static void test_git_daemon(void **state)
+{
+	char *out = NULL, *err = NULL, *env;
+	tu_server d;
+	(void)state;
+	tu_upstream_or_skip();
+
+	tu_git_daemon_start(&d, up, NULL);
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s", d.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	assert_non_null(strstr(out, "cabforum-netsec: cloned"));
+	same_refs("cabforum-smime.git");
+	same_refs("cabforum-netsec.git");
+	free(out);
+	free(err);
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_non_null(strstr(out, "cabforum-smime: main "));
+	assert_null(strstr(out, "new commit"));
+	free(out);
+	free(err);
+	tu_server_stop(&d);
+	/* the daemon is gone: a clear failure, exit 1 */
+	assert_int_equal(mirror(&out, &err, env, ""), 1);
+	assert_non_null(strstr(err, "pkiwatch: cabforum-smime: git://127.0.0.1:"));
+	free(out);
+	free(err);
+	free(env);
+}
+
+static void test_https_needs_the_ca(void **state)
+{
+	char *out = NULL, *err = NULL, *env, *https, *sys, *other, *text;
+	tu_server s;
+	(void)state;
+	tu_upstream_or_skip();
+
+	assert_true(asprintf(&https, "%s/https", dir) > 0);
+	assert_int_equal(mkdir(https, 0755), 0);
+	tu_https_start(&s, up, https);
+
+	/* without the test CA the server is not trusted */
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s", s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, ""), 1);
+	assert_non_null(strstr(err, "pkiwatch: cabforum-smime: https://127.0.0.1:"));
+	assert_non_null(strstr(err, "certificate"));
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q cabforum", cache), 1);
+	free(out);
+	free(err);
+	free(env);
+
+	/* PKIWATCH_CA_FILE adds it */
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s PKIWATCH_CA_FILE='%s'", s.url, s.ca_file) >
+	            0);
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	same_refs("cabforum-smime.git");
+	free(out);
+	free(err);
+	free(env);
+
+	/* so does the config's ca_file, relative to the config's directory */
+	tu_write(config, "{\"repository\": \"example/compliance\", \"sources\": "
+	                 "[\"cabforum-smime\"], \"ca_file\": \"https/ca.pem\", \"officers\": "
+	                 "[{\"name\": \"A\", \"email\": \"a@example.org\"}]}");
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s", s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, "--reclone"), 0);
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	free(out);
+	free(err);
+	free(env);
+	tu_write(config, "{\"repository\": \"example/compliance\", \"sources\": "
+	                 "[\"cabforum-smime\"], \"officers\": "
+	                 "[{\"name\": \"A\", \"email\": \"a@example.org\"}]}");
+
+	/* the system store is used (here a "system" bundle that holds the test CA),
+	 * and still is when an extra CA file (another CA) is added */
+	assert_true(asprintf(&sys, "%s/sys", dir) > 0);
+	assert_true(asprintf(&other, "%s/other-ca.pem", dir) > 0);
+	tu_make_ca(other);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "mkdir '%s' && cp '%s' '%s/bundle.pem'", sys, s.ca_file, sys), 0);
+	assert_true(
+	    asprintf(&env, "SSL_CERT_FILE='%s/bundle.pem' PKIWATCH_UPSTREAM=%s", sys, s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, "--reclone"), 0);
+	free(out);
+	free(err);
+	free(env);
+	assert_true(asprintf(&env,
+	                     "SSL_CERT_FILE='%s/bundle.pem' PKIWATCH_CA_FILE='%s' "
+	                     "PKIWATCH_UPSTREAM=%s",
+	                     sys, other, s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, "--reclone"), 0);
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	free(out);
+	free(err);
+	free(env);
+	/* a store without the test CA is not trusted: the CA really is checked */
+	assert_true(asprintf(&env, "SSL_CERT_FILE='%s' PKIWATCH_UPSTREAM=%s", other, s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, "--reclone"), 1);
+	assert_non_null(strstr(err, "certificate"));
+	free(out);
+	free(err);
+	free(env);
+
+	/* a CA file that does not exist is an input error */
+	assert_true(
+	    asprintf(&env, "PKIWATCH_CA_FILE='%s/nope.pem' PKIWATCH_UPSTREAM=%s", dir, s.url) > 0);
+	assert_int_equal(mirror(&out, &err, env, ""), 2);
+	assert_true(asprintf(&text, "pkiwatch: %s/nope.pem: cannot read CA file", dir) > 0);
+	assert_non_null(strstr(err, text));
+	free(text);
+	free(out);
+	free(err);
+	free(env);
+
+	tu_server_stop(&s);
+	free(https);
+	free(sys);
+	free(other);
+}
+
+/* On Debian and Ubuntu the system store is /etc/ssl/certs/ca-certificates.crt. */
+static void test_system_bundle_found(void **state)
+{
+	struct stat st;
+	(void)state;
+	if (stat("/etc/ssl/certs/ca-certificates.crt", &st) != 0) {
+		print_message("skipped: no /etc/ssl/certs/ca-certificates.crt (ca-certificates)\n");
+		skip();
+	}
+	unsetenv("SSL_CERT_FILE");
+	assert_non_null(pw_tls_system_bundle());
+	assert_string_equal(pw_tls_system_bundle(), "/etc/ssl/certs/ca-certificates.crt");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_git_daemon, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_https_needs_the_ca, each_setup, each_teardown),
+	    cmocka_unit_test(test_system_bundle_found),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
