@@ -3,6 +3,7 @@
 
 #include "buf.h"
 #include "change.h"
+#include "classify.h"
 #include "error.h"
 #include "fileio.h"
 #include "history.h"
@@ -32,14 +33,75 @@ typedef struct {
 	int json;
 	cJSON *array;
 	pw_buf text;
+	pw_classifier *cl;  /* JSON: every change is classified */
+	pw_change *pending; /* JSON: one source's classified changes, newest first */
+	size_t npending;
 } output;
+
+/* Prints the classifier's warnings about upstream text (never on stdout). */
+static void print_warnings(const pw_change *c)
+{
+	size_t i;
+	for (i = 0; i < c->cls.warnings.count; i++)
+		fprintf(stderr, "pkiwatch: warning: %s: %s\n", c->id, c->cls.warnings.items[i]);
+}
+
+/* JSON: classify and keep until the source is complete (pw_classify_link
+ * looks across changes). */
+static int classify_change(output *out, const pw_commit_change *cc)
+{
+	pw_change *p = realloc(out->pending, (out->npending + 1) * sizeof(*p));
+	int rc;
+	if (!p)
+		return pw_error_oom();
+	out->pending = p;
+	p = &out->pending[out->npending];
+	if ((rc = pw_change_init(p, cc)) < 0)
+		return rc;
+	if ((rc = pw_classify(out->cl, cc, &p->cls)) < 0) {
+		pw_change_clear(p);
+		return pw_error_prefix(rc, "%s", p->id);
+	}
+	p->classified = 1;
+	out->npending++;
+	return 0;
+}
+
+/* Emits the pending changes of one source. */
+static int flush_pending(output *out)
+{
+	pw_classification **cls = calloc(out->npending + 1, sizeof(*cls));
+	size_t i;
+	int rc = 0;
+	if (!cls)
+		return pw_error_oom();
+	for (i = 0; i < out->npending; i++)
+		cls[i] = &out->pending[i].cls;
+	pw_classify_link(cls, out->npending);
+	free(cls);
+	for (i = 0; i < out->npending; i++) {
+		cJSON *o = rc == 0 ? pw_change_to_json(&out->pending[i]) : NULL;
+		if (rc == 0 && !o)
+			rc = PW_ENOMEM;
+		else if (o)
+			cJSON_AddItemToArray(out->array, o);
+		if (rc == 0)
+			print_warnings(&out->pending[i]);
+		pw_change_clear(&out->pending[i]);
+	}
+	out->npending = 0;
+	return rc;
+}
 
 static int on_change(const pw_commit_change *cc, void *payload)
 {
 	output *out = payload;
 	pw_change c;
-	int rc = pw_change_init(&c, cc);
+	int rc;
 
+	if (out->cl)
+		return classify_change(out, cc);
+	rc = pw_change_init(&c, cc);
 	if (rc < 0)
 		return rc;
 	if (out->json) {
@@ -80,6 +142,11 @@ static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *o
 		return 1;
 	}
 	rc = pw_history_walk(path, src, opts, on_change, out);
+	if (out->cl) {
+		int frc = flush_pending(out);
+		if (rc == 0)
+			rc = frc;
+	}
 	free(path);
 	return rc < 0 ? tool_fail(rc) : 0;
 }
@@ -100,7 +167,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	const char *only = NULL;
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	output out = {0, NULL, PW_BUF_INIT};
+	output out = {0, NULL, PW_BUF_INIT, NULL, NULL, 0};
 	int opt, rc = 0;
 	size_t i;
 
@@ -156,6 +223,14 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = tool_fail(PW_ENOMEM);
 		goto done;
 	}
+	if (out.json) { /* the full change record: classify with the rules */
+		int lrc = pw_classifier_load(&out.cl, NULL);
+		if (lrc < 0) {
+			rc = tool_fail(lrc);
+			goto done;
+		}
+		opts.with_text = 1;
+	}
 	for (i = 0; i < sources->count && rc == 0; i++) {
 		const pw_source *src = &sources->items[i];
 		if (only ? strcmp(src->id, only) != 0 : !pw_config_source_enabled(cfg, src->id))
@@ -179,6 +254,8 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = 1;
 	}
 done:
+	pw_classifier_free(out.cl);
+	free(out.pending);
 	cJSON_Delete(out.array);
 	pw_buf_dispose(&out.text);
 	pw_config_free(cfg);

@@ -65,6 +65,7 @@ void pw_change_clear(pw_change *c)
 	free(c->subject);
 	free(c->branch);
 	free(c->url);
+	pw_classification_clear(&c->cls);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -100,6 +101,8 @@ cJSON *pw_change_to_json(const pw_change *c)
 			goto oom;
 	}
 	if (!cJSON_AddStringToObject(o, "url", c->url))
+		goto oom;
+	if (c->classified && pw_classification_to_json(&c->cls, o) < 0)
 		goto oom;
 	return o;
 oom:

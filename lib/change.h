@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "classify.h"
 #include "history.h"
 
 typedef struct {
@@ -26,7 +27,9 @@ typedef struct {
 	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
 	pw_change_doc *docs;
 	size_t ndocs;
-	char *url; /* https://github.com/<repository>/commit/<commit> */
+	char *url;             /* https://github.com/<repository>/commit/<commit> */
+	int classified;        /* cls holds the classifier's fields (pw_classify) */
+	pw_classification cls; /* ballot, kind, versions, sections, dates, tags */
 } pw_change;
 
 /* Fills `c` (owned copies) from a history entry. On failure `c` is cleared. */

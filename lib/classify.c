@@ -19,7 +19,24 @@
 /* Word-set similarity above which an added and a removed line are twins. */
 #define TWIN_SIMILARITY 0.5
 
+typedef struct {
+	uint64_t *slots;
+	size_t cap, count;
+} hset;
+
+/* The index of a document revision, kept from one change to the next. */
+typedef struct {
+	char *path;
+	char *text; /* owned copy the index points into */
+	size_t len;
+	pw_section_index idx;
+	hset keys;
+} rev_cache;
+
+#define CACHE_SLOTS 4
+
 struct pw_classifier {
+	rev_cache cache[CACHE_SLOTS];
 	pw_tag_rules *tags;
 	pw_strlist triggers; /* effective-date wording before a date */
 	pw_strlist blockers; /* wording right before a date that makes it no requirement date */
@@ -71,27 +88,36 @@ static int strlist_add_unique(pw_strlist *l, const char *s)
 
 /* Whitespace-, case- and markup-insensitive hash of a line or cell, so that a
  * row reformatted from "|1.0 |SMC01 |" to "| 1.0 | SMC01 |" hashes the same. */
+static unsigned char norm_skip[256];
+static char norm_lower[256];
+
+static void norm_init(void)
+{
+	int c;
+	if (norm_lower['a'])
+		return;
+	for (c = 0; c < 256; c++) {
+		norm_lower[c] = lower((char)c);
+		norm_skip[c] = c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' ||
+		               c == '`' || c == '\\' || c == '_';
+	}
+}
+
 static uint64_t norm_hash(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL;
 	size_t i, used = 0;
 	for (i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' || c == '`' ||
-		    c == '\\' || c == '_')
+		unsigned char c = (unsigned char)s[i];
+		if (norm_skip[c])
 			continue;
-		h ^= (unsigned char)lower(c);
-		h *= 1099511628211ULL;
+		h = (h ^ (unsigned char)norm_lower[c]) * 1099511628211ULL;
 		used++;
 	}
 	return used ? (h | 1) : 0;
 }
 
-/* An open-addressing set of non-zero 64-bit hashes. */
-typedef struct {
-	uint64_t *slots;
-	size_t cap, count;
-} hset;
+/* hset: an open-addressing set of non-zero 64-bit hashes. */
 
 static int hset_add(hset *s, uint64_t h)
 {
@@ -285,10 +311,22 @@ oom:
 
 /* ---- rules ------------------------------------------------------------ */
 
+static void cache_clear(rev_cache *c)
+{
+	free(c->path);
+	free(c->text);
+	pw_sections_free(&c->idx);
+	free(c->keys.slots);
+	memset(c, 0, sizeof(*c));
+}
+
 void pw_classifier_free(pw_classifier *cl)
 {
+	int i;
 	if (!cl)
 		return;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		cache_clear(&cl->cache[i]);
 	pw_tags_free(cl->tags);
 	pw_strlist_free(&cl->triggers);
 	pw_strlist_free(&cl->blockers);
@@ -379,6 +417,7 @@ typedef struct {
 	int old_table_dates_done;
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
+	char *new_copy; /* the new text when its index came from the cache */
 } doc_ctx;
 
 static void table_cache_free(table_cache *c)
@@ -389,6 +428,25 @@ static void table_cache_free(table_cache *c)
 	free(c->items);
 	c->items = NULL;
 	c->count = 0;
+}
+
+/* A block that starts like a table row and has a delimiter row ("|---|:-:|"):
+ * meant as a table, so failing to parse it deserves a warning. */
+static int looks_like_table(const pw_section_index *idx, int first, int last)
+{
+	size_t n, k;
+	int i;
+	const char *s = pw_sections_line(idx, first, &n);
+	for (k = 0; k < n && s[k] == ' '; k++)
+		;
+	if (k == n || s[k] != '|')
+		return 0;
+	for (i = first + 1; i <= last && i <= first + 2; i++) {
+		s = pw_sections_line(idx, i, &n);
+		if (n && strspn(s, "|-: \t\r") == n && memchr(s, '-', n))
+			return 1;
+	}
+	return 0;
 }
 
 /* The parsed table around `line`, or NULL (not a table, or broken). */
@@ -415,7 +473,7 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	rc = pw_mdtable_parse_block(idx, first, last, &s->t);
 	s->ok = rc == 0;
 	if (rc == PW_ENOTFOUND && last > first)
-		*broken = 1;
+		*broken = looks_like_table(idx, first, last);
 	return s->ok ? &s->t : NULL;
 }
 
@@ -456,28 +514,73 @@ static int yaml_front_end(const pw_section_index *x)
 	return 0;
 }
 
-static void doc_free(doc_ctx *d)
+static rev_cache *cache_slot(pw_classifier *cl, const char *path, int any)
 {
+	int i;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (cl->cache[i].path && strcmp(cl->cache[i].path, path) == 0)
+			return &cl->cache[i];
+	if (!any)
+		return NULL;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (!cl->cache[i].path)
+			return &cl->cache[i];
+	return &cl->cache[0];
+}
+
+/* Keeps the old revision's index: it is the next (older) change's new one. */
+static void doc_free(doc_ctx *d, pw_classifier *cl)
+{
+	rev_cache *c = d->dd ? cache_slot(cl, d->dd->path, 1) : NULL;
+	if (c && d->oldx.line_off) {
+		cache_clear(c);
+		c->path = strdup(d->dd->path);
+		c->text = malloc(d->dd->old_len + 1);
+		if (c->path && c->text) {
+			if (d->dd->old_len)
+				memcpy(c->text, d->dd->old_text, d->dd->old_len);
+			c->text[d->dd->old_len] = '\0';
+			c->len = d->dd->old_len;
+			c->idx = d->oldx;
+			c->idx.text = c->text;
+			c->keys = d->old_keys;
+			memset(&d->oldx, 0, sizeof(d->oldx));
+			memset(&d->old_keys, 0, sizeof(d->old_keys));
+		} else {
+			cache_clear(c);
+		}
+	}
 	pw_sections_free(&d->oldx);
 	pw_sections_free(&d->newx);
 	free(d->old_keys.slots);
 	free(d->new_keys.slots);
+	free(d->new_copy);
 	table_cache_free(&d->old_tables);
 	table_cache_free(&d->new_tables);
 	free(d->old_table_dates);
 	free(d->removed_dates);
 }
 
-static int doc_init(doc_ctx *d, const pw_doc_diff *dd)
+static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl)
 {
+	rev_cache *c = cache_slot(cl, dd->path, 0);
 	int rc;
 	size_t i;
 	memset(d, 0, sizeof(*d));
 	d->dd = dd;
+	if (c && c->len == dd->new_len && (!c->len || memcmp(c->text, dd->new_text, c->len) == 0)) {
+		d->newx = c->idx;
+		d->new_keys = c->keys;
+		d->new_copy = c->text;
+		free(c->path);
+		memset(c, 0, sizeof(*c));
+	} else if ((rc = pw_sections_build(&d->newx, dd->new_text ? dd->new_text : "",
+	                                   dd->new_len)) < 0 ||
+	           (rc = index_keys(&d->new_keys, &d->newx)) < 0) {
+		return rc;
+	}
 	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
-	    (rc = pw_sections_build(&d->newx, dd->new_text ? dd->new_text : "", dd->new_len)) < 0 ||
-	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0 ||
-	    (rc = index_keys(&d->new_keys, &d->newx)) < 0)
+	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0)
 		return rc;
 	d->new_front_end = yaml_front_end(&d->newx);
 	/* dates on removed lines, for the "only reformatted" test */
@@ -541,7 +644,7 @@ static int old_table_dates(doc_ctx *d)
 /* ---- the result being built ---------------------------------------------- */
 
 typedef struct {
-	const pw_classifier *cl;
+	pw_classifier *cl;
 	const pw_commit_change *cc;
 	pw_classification *out;
 	long commit_key;        /* commit date as a date key */
@@ -913,8 +1016,9 @@ static int classify_doc(run *r, size_t doc_index)
 	size_t i;
 	int rc;
 
-	if ((rc = doc_init(&d, dd)) < 0) {
-		doc_free(&d);
+	if ((rc = doc_init(&d, dd, r->cl)) < 0) {
+		d.dd = NULL; /* nothing worth caching */
+		doc_free(&d, r->cl);
 		return rc;
 	}
 	if ((dd->new_len && memchr(dd->new_text, '\0', dd->new_len)) &&
@@ -973,7 +1077,7 @@ static int classify_doc(run *r, size_t doc_index)
 	}
 	rc = 0;
 done:
-	doc_free(&d);
+	doc_free(&d, r->cl);
 	return rc;
 }
 
@@ -1130,7 +1234,7 @@ void pw_classification_clear(pw_classification *c)
 	memset(c, 0, sizeof(*c));
 }
 
-int pw_classify(const pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
+int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
 {
 	run r;
 	size_t i;
@@ -1140,6 +1244,7 @@ int pw_classify(const pw_classifier *cl, const pw_commit_change *cc, pw_classifi
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
+	norm_init();
 	r.cl = cl;
 	r.cc = cc;
 	r.out = out;
@@ -1220,10 +1325,10 @@ static cJSON *strlist_json(const pw_strlist *l)
 	return a;
 }
 
-int pw_classification_to_json(const pw_classification *c, const pw_commit_change *cc, cJSON *record)
+int pw_classification_to_json(const pw_classification *c, cJSON *record)
 {
 	cJSON *docs, *it, *a, *o;
-	size_t i;
+	size_t i = 0;
 	int t;
 
 	if (!(c->ballot ? cJSON_AddStringToObject(record, "ballot", c->ballot)
@@ -1233,11 +1338,8 @@ int pw_classification_to_json(const pw_classification *c, const pw_commit_change
 	docs = cJSON_GetObjectItemCaseSensitive(record, "documents");
 	cJSON_ArrayForEach(it, docs)
 	{
-		const cJSON *path = cJSON_GetObjectItemCaseSensitive(it, "path");
-		const char *v = NULL;
-		for (i = 0; cJSON_IsString(path) && i < cc->ndocs && i < c->nversions; i++)
-			if (strcmp(cc->docs[i].path, path->valuestring) == 0)
-				v = c->versions[i];
+		const char *v = i < c->nversions ? c->versions[i] : NULL;
+		i++;
 		if (cJSON_GetObjectItemCaseSensitive(it, "version"))
 			continue;
 		if (!(v ? cJSON_AddStringToObject(it, "version", v)

@@ -50,15 +50,17 @@ typedef struct pw_classifier pw_classifier;
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
 
-/* Classifies one change. `out` is cleared first; on failure it is left empty. */
-int pw_classify(const pw_classifier *cl, const pw_commit_change *cc, pw_classification *out);
+/* Classifies one change. `out` is cleared first; on failure it is left empty.
+ * The classifier keeps the index of the last old revision of each document,
+ * so that a walk (newest first) indexes each revision once: not thread-safe. */
+int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out);
 
 void pw_classification_clear(pw_classification *c);
 
 /* Adds ballot, kind, sections, effective_dates and tags to a change record
- * object and a "version" to each entry of its "documents" array. */
-int pw_classification_to_json(const pw_classification *c, const pw_commit_change *cc,
-                              cJSON *record);
+ * object and a "version" to each entry of its "documents" array (which lists
+ * the documents in the order of the history entry). */
+int pw_classification_to_json(const pw_classification *c, cJSON *record);
 
 /* Cross-change pass over one source's adopted changes, newest first: a
  * change that states no ballot but makes normative changes inherits the

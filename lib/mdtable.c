@@ -198,9 +198,33 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 	size_t a, b;
 	if (first < 1 || last < first || (size_t)last > idx->nlines)
 		return pw_error_set(PW_ENOTFOUND, "no table");
+	size_t indent = (size_t)-1, n;
+	pw_buf buf = PW_BUF_INIT;
+	int i, rc;
+
 	a = idx->line_off[first - 1];
 	b = idx->line_off[last];
-	return pw_mdtable_parse(idx->text + a, b - a, first, out);
+	/* a table nested in a list item is indented: parse it dedented */
+	for (i = first; i <= last; i++) {
+		const char *s = pw_sections_line(idx, i, &n);
+		size_t k = 0;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (k < indent)
+			indent = k;
+	}
+	if (!indent || indent == (size_t)-1)
+		return pw_mdtable_parse(idx->text + a, b - a, first, out);
+	for (i = first; i <= last; i++) {
+		const char *s = pw_sections_line(idx, i, &n);
+		if (pw_buf_put(&buf, s + indent, n - indent) < 0 || pw_buf_putc(&buf, '\n') < 0) {
+			pw_buf_dispose(&buf);
+			return pw_error_oom();
+		}
+	}
+	rc = pw_mdtable_parse(buf.ptr, buf.len, first, out);
+	pw_buf_dispose(&buf);
+	return rc;
 }
 
 const pw_mdrow *pw_mdtable_row_at(const pw_mdtable *t, int line)
