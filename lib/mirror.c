@@ -21,7 +21,17 @@ static pthread_mutex_t progress_mutex = PTHREAD_MUTEX_INITIALIZER;
 typedef struct {
 	const pw_mirror_opts *opts;
 	const char *source_id;
+	int updated; /* some ref changed */
 } progress_ctx;
+
+static int on_update_tip(const char *refname, const git_oid *a, const git_oid *b, void *payload)
+{
+	(void)refname;
+	(void)a;
+	(void)b;
+	((progress_ctx *)payload)->updated = 1;
+	return 0;
+}
 
 static int on_transfer(const git_indexer_progress *p, void *payload)
 {
@@ -281,6 +291,19 @@ done:
 	return rc;
 }
 
+/* A fetch writes one loose file per ref; packing them into packed-refs makes
+ * every later run (which reads all refs) open one file instead of hundreds. */
+static int pack_refs(git_repository *repo)
+{
+	git_refdb *refdb = NULL;
+	int rc = 0;
+
+	if (git_repository_refdb(&refdb, repo) < 0 || git_refdb_compress(refdb) < 0)
+		rc = pw_error_from_git(PW_ERROR, "packing refs");
+	git_refdb_free(refdb);
+	return rc;
+}
+
 /* --- fetching ---------------------------------------------------------------- */
 
 static int fetch(git_repository *repo, const char *url, const char *source_id,
@@ -289,7 +312,7 @@ static int fetch(git_repository *repo, const char *url, const char *source_id,
 	static char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 	const git_strarray refspecs = {specs, 2};
 	git_fetch_options fo;
-	progress_ctx ctx = {opts, source_id};
+	progress_ctx ctx = {opts, source_id, 0};
 	git_remote *remote = NULL;
 	int rc = 0;
 
@@ -299,11 +322,14 @@ static int fetch(git_repository *repo, const char *url, const char *source_id,
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; /* the refspec takes every tag */
 	fo.update_fetchhead = 0;
 	fo.callbacks.transfer_progress = on_transfer;
+	fo.callbacks.update_tips = on_update_tip;
 	fo.callbacks.payload = &ctx;
 	if (git_remote_create_anonymous(&remote, repo, url) < 0 ||
 	    git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
 		rc = pw_error_from_git(PW_ERROR, url);
 	git_remote_free(remote);
+	if (rc == 0 && ctx.updated)
+		rc = pack_refs(repo);
 	return rc;
 }
 

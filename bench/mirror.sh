@@ -1,0 +1,135 @@
+#!/bin/sh
+# bench/mirror.sh — measures `pkiwatch mirror` against git itself on the same
+# work: the five real upstream histories (../shared/upstream, unpacked into a
+# temporary directory) served by `git daemon` on 127.0.0.1.
+#
+#   fresh:  pkiwatch mirror into an empty cache   vs  git clone --mirror of the five
+#   no-op:  pkiwatch mirror again (nothing new)   vs  git fetch in each of the five
+#
+# git is timed twice: one repository after the other (what a script does) and all
+# five at once (what pkiwatch does: it mirrors the sources concurrently).
+# Prints the median of RUNS runs (default 5) and the ratios. Targets: fresh
+# within 1.3x of git; no-op re-run of all five under 100 ms.
+#
+# Environment: PKIWATCH_BIN (default build/pkiwatch), RUNS, PKIWATCH_SHARED
+# (default ../shared, holding upstream/unpack.sh and the bundles).
+set -eu
+root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+bin=${PKIWATCH_BIN:-$root/build/pkiwatch}
+runs=${RUNS:-5}
+shared=${PKIWATCH_SHARED:-$root/../shared}
+sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy"
+
+[ -x "$bin" ] || { echo "bench: $bin is not built (make)" >&2; exit 2; }
+[ -x "$shared/upstream/unpack.sh" ] || [ -f "$shared/upstream/unpack.sh" ] ||
+	{ echo "bench: $shared/upstream/unpack.sh not found (set PKIWATCH_SHARED)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+daemon=
+cleanup() {
+	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+sh "$shared/upstream/unpack.sh" "$tmp/up" >/dev/null
+
+# a free port, then wait until the daemon answers
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+git daemon --listen=127.0.0.1 --port="$port" --base-path="$tmp/up" --export-all \
+	--reuseaddr "$tmp/up" 2>"$tmp/daemon.log" &
+daemon=$!
+url=git://127.0.0.1:$port
+i=0
+until git ls-remote "$url/cabforum-smime.git" >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ "$i" -lt 500 ] || { echo "bench: git daemon did not start" >&2; cat "$tmp/daemon.log" >&2; exit 1; }
+	kill -0 "$daemon" 2>/dev/null || { echo "bench: git daemon exited" >&2; cat "$tmp/daemon.log" >&2; exit 1; }
+	sleep 0.01
+done
+
+cat >"$tmp/pkiwatch.json" <<JSON
+{"repository": "bench/compliance",
+ "sources": ["cabforum-servercert", "cabforum-smime", "cabforum-code-signing", "cabforum-netsec", "mozilla-pkipolicy"],
+ "officers": [{"name": "Bench", "email": "bench@example.org"}]}
+JSON
+
+now_ns() { date +%s%N; }
+# measure CMD...: runs CMD in this (sub)shell; prints "<wall ms>/<CPU ms>", CPU being
+# the user + system time of the processes CMD ran (from the shell's `times`).
+measure() {
+	t0=$(now_ns)
+	"$@"
+	t1=$(now_ns)
+	times >"$tmp/times" # not in a pipe: a subshell would report its own children
+	cpu=$(awk 'NR == 2 { n = split($0, f, " "); ms = 0
+		for (i = 1; i <= n; i++) { split(f[i], p, "m"); ms += p[1] * 60000 + p[2] * 1000 }
+		printf "%d", ms }' "$tmp/times")
+	echo "$(((t1 - t0) / 1000000))/$cpu"
+}
+wall() { echo "$1" | tr ' ' '\n' | grep . | cut -d/ -f1 | median; }
+cpu() { echo "$1" | tr ' ' '\n' | grep . | cut -d/ -f2 | median; }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+pw_mirror() {
+	PKIWATCH_UPSTREAM=$url "$bin" --config "$tmp/pkiwatch.json" --cache "$tmp/cache" mirror --quiet >/dev/null
+}
+git_clone_serial() {
+	for s in $sources; do git clone -q --mirror "$url/$s.git" "$tmp/git/$s.git"; done
+}
+git_clone_parallel() {
+	for s in $sources; do git clone -q --mirror "$url/$s.git" "$tmp/git/$s.git" & done
+	wait
+}
+git_fetch_serial() {
+	for s in $sources; do git -C "$tmp/git/$s.git" fetch -q; done
+}
+git_fetch_parallel() {
+	for s in $sources; do git -C "$tmp/git/$s.git" fetch -q & done
+	wait
+}
+
+fresh_pw= fresh_gs= fresh_gp= noop_pw= noop_gs= noop_gp=
+n=0
+while [ "$n" -lt "$runs" ]; do
+	n=$((n + 1))
+	rm -rf "$tmp/cache" "$tmp/git"
+	fresh_pw="$fresh_pw $(measure pw_mirror)"
+	noop_pw="$noop_pw $(measure pw_mirror)"
+	mkdir -p "$tmp/git"
+	fresh_gs="$fresh_gs $(measure git_clone_serial)"
+	noop_gs="$noop_gs $(measure git_fetch_serial)"
+	rm -rf "$tmp/git" && mkdir -p "$tmp/git"
+	fresh_gp="$fresh_gp $(measure git_clone_parallel)"
+	noop_gp="$noop_gp $(measure git_fetch_parallel)"
+done
+
+# the mirrors hold what git's do
+for s in $sources; do
+	a=$(git -C "$tmp/cache/$s.git" for-each-ref | sort)
+	b=$(git -C "$tmp/git/$s.git" for-each-ref | sort)
+	[ "$a" = "$b" ] || { echo "bench: $s: pkiwatch's mirror differs from git's" >&2; exit 1; }
+done
+
+fpw=$(wall "$fresh_pw") fgs=$(wall "$fresh_gs") fgp=$(wall "$fresh_gp")
+npw=$(wall "$noop_pw") ngs=$(wall "$noop_gs") ngp=$(wall "$noop_gp")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
+row() { printf '%-40s %6s ms %6s ms %6s   %5s ms %5s ms\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" "$5"; }
+
+echo "pkiwatch mirror benchmark: 5 sources over git:// on 127.0.0.1, median of $runs runs"
+echo "($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-40s %9s %9s %6s   %8s %8s\n' "" "pkiwatch" "git" "ratio" "CPU pw" "CPU git"
+row "fresh vs git clone --mirror, serial" "$fpw" "$fgs" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gs")"
+row "fresh vs git clone --mirror, 5 at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
+row "no-op vs git fetch, serial" "$npw" "$ngs" "$(cpu "$noop_pw")" "$(cpu "$noop_gs")"
+row "no-op vs git fetch, 5 at once" "$npw" "$ngp" "$(cpu "$noop_pw")" "$(cpu "$noop_gp")"
+echo "runs (wall/CPU ms): pkiwatch fresh:$fresh_pw"
+echo "                    pkiwatch no-op:$noop_pw"
+echo "                    git clone serial:$fresh_gs"
+echo "                    git clone 5 at once:$fresh_gp"
+echo "                    git fetch serial:$noop_gs"
+echo "                    git fetch 5 at once:$noop_gp"
+echo "target fresh <= 1.3x git clone --mirror (serial): $(verdict "$fpw <= 1.3 * $fgs")"
+echo "target fresh <= 1.3x git clone --mirror (5 at once): $(verdict "$fpw <= 1.3 * $fgp")"
+echo "target no-op re-run < 100 ms: $(verdict "$npw < 100")"
