@@ -17,10 +17,10 @@ RULES_DIR := $(CURDIR)/rules
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 $(WARN) -D_GNU_SOURCE -Ilib \
+override CFLAGS += -std=c11 $(WARN) -D_GNU_SOURCE -Ilib \
              -DPW_VERSION='"$(VERSION)"' -DPW_RULES_DIR='"$(RULES_DIR)"'
 ifeq ($(SAN),1)
-CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS   += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
