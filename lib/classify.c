@@ -16,6 +16,10 @@
 
 /* Longest excerpt kept as an effective date's text. */
 #define TEXT_MAX 200
+/* Changes of at most this many words (links aside) are editorial. */
+#define EDITORIAL_WORDS 4
+/* Distinguishes a table cell's hash from a whole line's. */
+#define FRAG_SALT 0x5bd1e995u
 /* Word-set similarity above which an added and a removed line are twins. */
 #define TWIN_SIMILARITY 0.5
 
@@ -43,6 +47,7 @@ struct pw_classifier {
 	pw_strlist effective_columns; /* table header words of effective/compliance dates */
 	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
 	long window;                  /* how far before a date its wording may start */
+	long past_days; /* prose dates this many days before the commit are past events */
 	long blocker_window;
 };
 
@@ -339,13 +344,14 @@ static int load_dates(pw_classifier *cl, const char *path)
 {
 	static const char *const keys[] = {"triggers",         "blockers", "effective_columns",
 	                                   "excluded_columns", "window",   "blocker_window",
-	                                   "comment",          NULL};
+	                                   "past_days",        "comment",  NULL};
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
 		return rc;
 	cl->window = 80;
 	cl->blocker_window = 30;
+	cl->past_days = 31;
 	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->triggers, doc, "triggers", 1, path, "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->blockers, doc, "blockers", 1, path, "$")) == 0 &&
@@ -353,7 +359,8 @@ static int load_dates(pw_classifier *cl, const char *path)
 	                               "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
 	                               "$")) == 0 &&
-	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0)
+	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0 &&
+	    (rc = pw_json_get_int(doc, "past_days", 0, 0, 100000, path, "$", &cl->past_days)) == 0)
 		rc = pw_json_get_int(doc, "blocker_window", 0, 1, 1000, path, "$",
 		                     &cl->blocker_window);
 	if (rc == 0 && !cl->triggers.count)
@@ -492,7 +499,7 @@ static int index_keys(hset *set, const pw_section_index *x)
 		for (a = 0; a <= n;) {
 			const char *bar = memchr(s + a, '|', n - a);
 			size_t e = bar ? (size_t)(bar - s) : n;
-			if ((rc = hset_add(set, norm_hash(s + a, e - a) ^ 0x5bd1e995u)) < 0)
+			if ((rc = hset_add(set, norm_hash(s + a, e - a) ^ FRAG_SALT)) < 0)
 				return rc;
 			a = e + 1;
 		}
@@ -647,11 +654,14 @@ typedef struct {
 	pw_classifier *cl;
 	const pw_commit_change *cc;
 	pw_classification *out;
-	long commit_key;        /* commit date as a date key */
-	pw_strlist row_ballots; /* ballots of new revision-table rows */
-	pw_buf low;             /* scratch */
+	long commit_key;            /* commit date as a date key */
+	pw_strlist row_ballots;     /* ballots of new revision-table rows */
+	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
+	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
+	uint64_t *words[2]; /* word hashes of removed [0] and added [1] lines */
+	size_t nwords[2], capwords[2];
 } run;
 
 static int warn(run *r, const char *what, const char *path, int line)
@@ -806,6 +816,18 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 	return found;
 }
 
+/* Days since 1970-01-01 of a date key (YYYYMMDD). */
+static long day_number(long key)
+{
+	long y = key / 10000, m = key / 100 % 100, d = key % 100, era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 /* Prose dates in s[0..n) of an added line. */
 static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *section)
 {
@@ -816,6 +838,9 @@ static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++) {
 		long key = pw_date_key(&ds[k]);
+		if (r->commit_key > 0 &&
+		    day_number(key) < day_number(r->commit_key) - r->cl->past_days)
+			continue; /* a past event, not a new requirement date */
 		rc = prose_wording(r, s, ds[k].start);
 		if (rc <= 0)
 			continue;
@@ -880,17 +905,79 @@ static int apply_rules(run *r, const char *doc, const pw_section *sec, const cha
 	return 0;
 }
 
+/* Collects the words of a changed line, without Markdown link targets, so
+ * that a change of URLs or a typo fix is recognized as editorial. */
+static int collect_words(run *r, int added, const char *s, size_t n)
+{
+	size_t i = 0, a;
+	int k = added ? 1 : 0;
+	while (i < n) {
+		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') { /* skip "(target)" */
+			const char *e = memchr(s + i, ')', n - i);
+			i = e ? (size_t)(e - s) + 1 : n;
+			continue;
+		}
+		if (!is_alnum((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		a = i;
+		while (i < n && is_alnum((unsigned char)s[i]))
+			i++;
+		if (r->nwords[k] == r->capwords[k]) {
+			size_t ncap = r->capwords[k] ? r->capwords[k] * 2 : 256;
+			uint64_t *p = realloc(r->words[k], ncap * sizeof(uint64_t));
+			if (!p)
+				return pw_error_oom();
+			r->words[k] = p;
+			r->capwords[k] = ncap;
+		}
+		r->words[k][r->nwords[k]++] = norm_hash(s + a, i - a);
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Size of the symmetric multiset difference of removed and added words. */
+static size_t words_changed(run *r)
+{
+	size_t i = 0, j = 0, diff = 0;
+	if (r->nwords[0])
+		qsort(r->words[0], r->nwords[0], sizeof(uint64_t), cmp_u64);
+	if (r->nwords[1])
+		qsort(r->words[1], r->nwords[1], sizeof(uint64_t), cmp_u64);
+	while (i < r->nwords[0] && j < r->nwords[1]) {
+		if (r->words[0][i] == r->words[1][j])
+			i++, j++;
+		else if (r->words[0][i] < r->words[1][j])
+			i++, diff++;
+		else
+			j++, diff++;
+	}
+	return diff + (r->nwords[0] - i) + (r->nwords[1] - j);
+}
+
 static int has_requirement_word(const char *s, size_t n)
 {
-	static const char *const words[] = {"MUST", "SHALL", "SHOULD", "REQUIRED", "MAY", NULL};
-	size_t i, k;
+	/* RFC 2119 keywords; lower case too (older Mozilla text), except "may" */
+	static const char *const words[] = {"must", "shall", "should", "required", "MAY", NULL};
+	size_t i, k, j;
 	for (k = 0; words[k]; k++) {
 		size_t wl = strlen(words[k]);
-		for (i = 0; i + wl <= n; i++)
-			if (memcmp(s + i, words[k], wl) == 0 &&
-			    (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
+		int ci = words[k][0] >= 'a';
+		for (i = 0; i + wl <= n; i++) {
+			for (j = 0; j < wl; j++)
+				if ((ci ? lower(s[i + j]) : s[i + j]) != words[k][j])
+					break;
+			if (j == wl && (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
 			    (i + wl == n || !is_alnum((unsigned char)s[i + wl])))
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -904,7 +991,7 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 	static const char *const version_words[] = {"version", "ver.", NULL};
 	const pw_mdtable *t;
 	const pw_mdrow *row;
-	int broken, rc, vcol, bcol;
+	int broken, rc, vcol, bcol, new_version = 1;
 	size_t c;
 
 	t = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
@@ -926,20 +1013,23 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 	bcol = column_named(t, ballot_words);
 	vcol = column_named(t, version_words);
 	if (bcol >= 0 && (size_t)bcol < row->ncells) {
+		/* a revision-table row: new when its version is new, else an updated row */
 		char *b = NULL;
+		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
+		new_version = !v[0] || !hset_has(&d->old_keys, norm_hash(v, strlen(v)) ^ FRAG_SALT);
 		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
 		    0)
 			return rc;
 		if (b) {
-			rc = strlist_add_unique(&r->row_ballots, b);
+			rc = strlist_add_unique(new_version ? &r->row_ballots : &r->updated_ballots,
+			                        b);
 			free(b);
 			if (rc < 0)
 				return rc;
 		}
-		if (vcol >= 0 && (size_t)vcol < row->ncells && row->cells[vcol][0] &&
-		    !placeholder(row->cells[vcol]) && doc_index < r->out->nversions) {
+		if (new_version && v[0] && !placeholder(v) && doc_index < r->out->nversions) {
 			free(r->out->versions[doc_index]);
-			r->out->versions[doc_index] = strdup(row->cells[vcol]);
+			r->out->versions[doc_index] = strdup(v);
 			if (!r->out->versions[doc_index])
 				return pw_error_oom();
 		}
@@ -967,10 +1057,11 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		if (rc < 0)
 			return rc;
 	}
-	/* only the cells that are new count as changed wording */
-	for (c = 0; c < row->ncells; c++) {
+	/* only the cells that are new count as changed wording; a revision row
+	 * counts only when it records a new version */
+	for (c = 0; c < row->ncells && new_version; c++) {
 		const char *cell = row->cells[c];
-		if (hset_has(&d->old_keys, norm_hash(cell, strlen(cell)) ^ 0x5bd1e995u))
+		if (hset_has(&d->old_keys, norm_hash(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
 		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
@@ -1033,6 +1124,8 @@ static int classify_doc(run *r, size_t doc_index)
 			n--;
 		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
 		            : pw_sections_at(&d.oldx, l->old_lineno);
+		if ((rc = collect_words(r, added, l->content, n)) < 0)
+			goto done;
 		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
 			goto done;
 		if (!added) {
@@ -1123,8 +1216,10 @@ static int find_ballot(run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
-	if (prefix && r->row_ballots.count == 1) {
-		r->out->ballot = strdup(r->row_ballots.items[0]);
+	if (prefix && (r->row_ballots.count == 1 ||
+	               (!r->row_ballots.count && r->updated_ballots.count == 1))) {
+		r->out->ballot = strdup(r->row_ballots.count ? r->row_ballots.items[0]
+		                                             : r->updated_ballots.items[0]);
 		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
 		return r->out->ballot ? 0 : pw_error_oom();
 	}
@@ -1200,7 +1295,10 @@ static void decide_kind(run *r)
 		o->kind = "ballot";
 		return;
 	}
-	o->kind = (r->normative || o->ndates) ? "ballot" : "editorial";
+	/* no ballot named: normative wording makes it one, unless the words
+	 * barely changed (links, typos, formatting) */
+	o->kind = (o->ndates || (r->normative && words_changed(r) > EDITORIAL_WORDS)) ? "ballot"
+	                                                                              : "editorial";
 }
 
 static int default_tags(const pw_commit_change *cc, pw_tagset *out)
@@ -1266,7 +1364,9 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		default_tags(cc, &out->tags);
 		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
 			out->tags |= r.rule_tags;
-		if (!(out->tags & cert)) { /* documents without default tags (Mozilla) */
+		if (!(out->tags & cert) && (strcmp(out->kind, "ballot") == 0 ||
+		                            strcmp(out->kind, "policy-version") == 0)) {
+			/* documents without default tags (Mozilla): normative changes */
 			for (i = 0; i < cl->tags->count; i++) {
 				const pw_tag_rule *rule = &cl->tags->rules[i];
 				size_t k;
@@ -1279,6 +1379,9 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		}
 	}
 	pw_strlist_free(&r.row_ballots);
+	pw_strlist_free(&r.updated_ballots);
+	free(r.words[0]);
+	free(r.words[1]);
 	pw_buf_dispose(&r.low);
 	if (rc < 0)
 		pw_classification_clear(out);
