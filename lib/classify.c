@@ -207,12 +207,13 @@ static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 	return 0;
 }
 
-/* Jaccard similarity of the word sets of two texts; -1 on memory failure. */
-static double similarity(const char *a, size_t an, const char *b, size_t bn)
+/* Word-set overlap of two texts; -1 on memory failure. `jaccard` receives
+ * |A and B| / |A or B|, `contained` |A and B| / |B| (how much of b is in a). */
+static int overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
+                   double *contained)
 {
 	uint64_t *x, *y;
 	size_t nx, ny, i = 0, j = 0, both = 0;
-	double r;
 	if (word_hashes(a, an, &x, &nx) < 0)
 		return -1;
 	if (word_hashes(b, bn, &y, &ny) < 0) {
@@ -227,10 +228,17 @@ static double similarity(const char *a, size_t an, const char *b, size_t bn)
 		else
 			j++;
 	}
-	r = (nx + ny - both) ? (double)both / (double)(nx + ny - both) : 1.0;
+	*jaccard = (nx + ny - both) ? (double)both / (double)(nx + ny - both) : 1.0;
+	*contained = ny ? (double)both / (double)ny : 1.0;
 	free(x);
 	free(y);
-	return r;
+	return 0;
+}
+
+static double similarity(const char *a, size_t an, const char *b, size_t bn)
+{
+	double j, c;
+	return overlap(a, an, b, bn, &j, &c) < 0 ? -1 : j;
 }
 
 /* Lower-cases s[0..n) into b (reused). */
@@ -739,12 +747,13 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 	size_t i;
 	for (i = 0; i < d->n_removed_dates; i++) {
 		const pw_diff_line *l;
-		double sim;
+		double sim, contained;
 		if (d->removed_dates[i].key != key)
 			continue;
 		l = &d->dd->lines[d->removed_dates[i].line];
-		sim = similarity(s, n, l->content, l->len);
-		if (sim < 0 || sim >= TWIN_SIMILARITY)
+		/* similar wording, or a removed fragment of the same (re-wrapped) row */
+		if (overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
+		    sim >= TWIN_SIMILARITY || contained >= 0.9)
 			return 1;
 	}
 	return 0;
@@ -1049,7 +1058,8 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
 			return rc;
 		for (k = 0; k < nd && rc == 0; k++) {
-			if (old_row_twin(d, pw_date_key(&ds[k]), row))
+			if (old_row_twin(d, pw_date_key(&ds[k]), row) ||
+			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
 				continue;
 			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
 		}

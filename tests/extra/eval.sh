@@ -1,0 +1,65 @@
+#!/bin/sh
+# eval.sh — measures the diff classifier on the real upstream histories: runs
+# `pkiwatch changes --format json` over all five sources and scores it with
+# ../shared/eval/score.py (hand-made labels) against the issue's thresholds.
+#
+#   PKIWATCH_UPSTREAM   directory of unpacked upstream bare repositories (<id>.git)
+#   PKIWATCH_BIN        the binary (default: <project>/build/pkiwatch, built if missing)
+#   PKIWATCH_EVAL_DIR   the evaluation kit (default: <project>/../shared/eval)
+#   PKIWATCH_REQUIRE_REAL_DATA=1   fail instead of skipping when data is missing
+set -u
+root=$(cd "$(dirname -- "$0")/../.." && pwd) || exit 1
+eval_dir=${PKIWATCH_EVAL_DIR:-$root/../shared/eval}
+up=${PKIWATCH_UPSTREAM:-}
+sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy"
+
+skip() {
+	if [ "${PKIWATCH_REQUIRE_REAL_DATA:-}" = 1 ]; then
+		echo "eval.sh: FAILED: $1 (PKIWATCH_REQUIRE_REAL_DATA=1)" >&2
+		exit 1
+	fi
+	echo "eval.sh: SKIPPED: $1"
+	exit 0
+}
+
+[ -n "$up" ] || skip "PKIWATCH_UPSTREAM is not set (unpack ../shared/upstream with its unpack.sh)"
+for s in $sources; do
+	[ -d "$up/$s.git" ] || skip "no $up/$s.git"
+done
+[ -f "$eval_dir/score.py" ] && [ -f "$eval_dir/labels-public.json" ] ||
+	skip "no evaluation kit in $eval_dir"
+
+bin=${PKIWATCH_BIN:-$root/build/pkiwatch}
+if [ ! -x "$bin" ]; then
+	make -C "$root" --no-print-directory all >/dev/null || { echo "eval.sh: build failed" >&2; exit 1; }
+fi
+
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+mkdir "$tmp/cache"
+# the mirrors: the unpacked repositories themselves (read-only use)
+for s in $sources; do
+	ln -s "$(cd "$up/$s.git" && pwd)" "$tmp/cache/$s.git" || exit 1
+done
+cat >"$tmp/pkiwatch.json" <<JSON
+{
+  "repository": "example/compliance",
+  "sources": ["cabforum-servercert", "cabforum-smime", "cabforum-code-signing",
+              "cabforum-netsec", "mozilla-pkipolicy"],
+  "officers": [{"name": "Eval", "email": "eval@example.org"}]
+}
+JSON
+
+if ! "$bin" --config "$tmp/pkiwatch.json" --cache "$tmp/cache" changes --format json \
+	>"$tmp/changes.json" 2>"$tmp/stderr"; then
+	echo "eval.sh: pkiwatch changes failed:" >&2
+	cat "$tmp/stderr" >&2
+	exit 1
+fi
+if [ -s "$tmp/stderr" ]; then
+	echo "eval.sh: warnings from pkiwatch changes:"
+	head -20 "$tmp/stderr"
+fi
+python3 "$eval_dir/score.py" "$eval_dir/labels-public.json" "$tmp/changes.json" \
+	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
+	--min-tag audit=0.75 --min-tag extant-ca=0.60 ${PKIWATCH_EVAL_VERBOSE:+--verbose}
