@@ -1,0 +1,109 @@
+/* The section index built from headings. */
+#include "testutil.h"
+
+#include "sections.h"
+
+#include <string.h>
+
+static const char *sec_at(const pw_section_index *x, int line)
+{
+	const pw_section *s = pw_sections_at(x, line);
+	return s ? s->id : "(none)";
+}
+
+static void test_rfc3647_headings(void **state)
+{
+	const char *doc = "---\n"                                    /* 1 */
+	                  "title: X\n"                               /* 2 */
+	                  "---\n"                                    /* 3 */
+	                  "# 1. INTRODUCTION\n"                      /* 4 */
+	                  "text\n"                                   /* 5 */
+	                  "### 1.2.1 Revisions\n"                    /* 6 */
+	                  "| a | b |\n"                              /* 7 */
+	                  "#### Notes without a number\n"            /* 8 */
+	                  "in 1.2.1 still\n"                         /* 9 */
+	                  "```\n"                                    /* 10 */
+	                  "# 9.9 not a heading in code\n"            /* 11 */
+	                  "```\n"                                    /* 12 */
+	                  "##### 4.9.1.1 Reasons for revoking\n"     /* 13 */
+	                  "x\r\n"                                    /* 14 */
+	                  "## Appendix A - Something\n"              /* 15 */
+	                  "## APPENDIX B: CAA\n"                     /* 16 */
+	                  "#hashtag is no heading\n"                 /* 17 */
+	                  "### 5.3 Intermediate Certificates ###\n"; /* 18 */
+	pw_section_index x;
+	size_t n;
+	const char *l;
+	(void)state;
+	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
+	assert_string_equal(sec_at(&x, 2), "(none)");
+	assert_string_equal(sec_at(&x, 5), "1");
+	assert_string_equal(sec_at(&x, 7), "1.2.1");
+	assert_string_equal(sec_at(&x, 9), "1.2.1");
+	assert_string_equal(sec_at(&x, 11), "1.2.1");
+	assert_string_equal(sec_at(&x, 14), "4.9.1.1");
+	assert_string_equal(pw_sections_at(&x, 14)->title, "Reasons for revoking");
+	assert_string_equal(sec_at(&x, 15), "Appendix A");
+	assert_string_equal(sec_at(&x, 17), "Appendix B");
+	assert_string_equal(sec_at(&x, 18), "5.3");
+	assert_string_equal(pw_sections_at(&x, 18)->title, "Intermediate Certificates");
+	l = pw_sections_line(&x, 14, &n);
+	assert_int_equal(n, 1); /* CR stripped */
+	assert_memory_equal(l, "x", 1);
+	assert_null(pw_sections_line(&x, 19, &n));
+	assert_int_equal(x.nlines, 18);
+	pw_sections_free(&x);
+}
+
+/* The NSR: unnumbered headings name their sections. */
+static void test_unnumbered_headings(void **state)
+{
+	const char *doc = "## Introduction\n"
+	                  "### Document History\n"
+	                  "| v | b |\n"
+	                  "## Requirements\n"
+	                  "Prior to 2025-11-12, ...\n"
+	                  "### 1. CA Infrastructure\n"
+	                  "##### 1.1.1\n"
+	                  "text";
+	pw_section_index x;
+	(void)state;
+	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
+	assert_string_equal(sec_at(&x, 3), "Document History");
+	assert_string_equal(sec_at(&x, 5), "Requirements");
+	assert_string_equal(sec_at(&x, 6), "1");
+	assert_string_equal(sec_at(&x, 8), "1.1.1");
+	assert_int_equal(x.nlines, 8);
+	pw_sections_free(&x);
+}
+
+static void test_odd_input(void **state)
+{
+	size_t len = 1u << 20;
+	char *big = malloc(len + 64);
+	pw_section_index x;
+	(void)state;
+	assert_non_null(big);
+	memset(big, '#', len);
+	/* a 1 MB line of '#' (no heading), then a heading with NUL and bad UTF-8 */
+	memcpy(big + len, " 1.2 title\n# 2 x\0\xff\xfe", 19);
+	assert_int_equal(pw_sections_build(&x, big, len + 19), 0);
+	assert_int_equal(x.count, 1);
+	assert_string_equal(sec_at(&x, 2), "2");
+	pw_sections_free(&x);
+	assert_int_equal(pw_sections_build(&x, "", 0), 0);
+	assert_int_equal(x.nlines, 0);
+	assert_null(pw_sections_at(&x, 1));
+	pw_sections_free(&x);
+	free(big);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rfc3647_headings),
+	    cmocka_unit_test(test_unnumbered_headings),
+	    cmocka_unit_test(test_odd_input),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
