@@ -458,7 +458,9 @@ static int looks_like_table(const pw_section_index *idx, int first, int last)
 		return 0;
 	for (i = first + 1; i <= last && i <= first + 2; i++) {
 		s = pw_sections_line(idx, i, &n);
-		if (n && strspn(s, "|-: \t\r") == n && memchr(s, '-', n))
+		for (k = 0; k < n && strchr("|-: \t", s[k]) && s[k]; k++)
+			;
+		if (n && k == n && memchr(s, '-', n))
 			return 1;
 	}
 	return 0;

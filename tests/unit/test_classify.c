@@ -1,0 +1,361 @@
+/* The diff classifier on small, hand-made revisions of real document shapes. */
+#include "testutil.h"
+
+#include "classify.h"
+#include "error.h"
+
+#include <string.h>
+
+static pw_classifier *cl;
+
+static int setup(void **state)
+{
+	(void)state;
+	return pw_classifier_load(&cl, tu_src_path("rules"));
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_classifier_free(cl);
+	return 0;
+}
+
+/* A line-based diff (longest common subsequence) of two small texts. */
+typedef struct {
+	pw_diff_line lines[400];
+	size_t n;
+	pw_doc_diff doc;
+} diff;
+
+static size_t split(const char *t, const char **starts, size_t *lens, size_t max)
+{
+	size_t n = 0;
+	while (*t && n < max) {
+		const char *e = strchr(t, '\n');
+		starts[n] = t;
+		lens[n] = e ? (size_t)(e - t) : strlen(t);
+		n++;
+		t = e ? e + 1 : t + strlen(t);
+	}
+	return n;
+}
+
+static void make_diff(diff *d, const char *path, const char *old, const char *new_)
+{
+	static const char *a[200], *b[200];
+	static size_t al[200], bl[200];
+	static unsigned short lcs[201][201];
+	size_t na = split(old, a, al, 200), nb = split(new_, b, bl, 200), i, j;
+	for (i = na + 1; i-- > 0;)
+		for (j = nb + 1; j-- > 0;) {
+			if (i == na || j == nb)
+				lcs[i][j] = 0;
+			else if (al[i] == bl[j] && memcmp(a[i], b[j], al[i]) == 0)
+				lcs[i][j] = (unsigned short)(lcs[i + 1][j + 1] + 1);
+			else
+				lcs[i][j] =
+				    lcs[i + 1][j] > lcs[i][j + 1] ? lcs[i + 1][j] : lcs[i][j + 1];
+		}
+	d->n = 0;
+	for (i = 0, j = 0; i < na || j < nb;) {
+		if (i < na && j < nb && al[i] == bl[j] && memcmp(a[i], b[j], al[i]) == 0) {
+			i++, j++;
+		} else if (j < nb && (i == na || lcs[i][j + 1] >= lcs[i + 1][j])) {
+			pw_diff_line l = {'+', 0, (int)j + 1, b[j], bl[j]};
+			d->lines[d->n++] = l;
+			j++;
+		} else {
+			pw_diff_line l = {'-', (int)i + 1, 0, a[i], al[i]};
+			d->lines[d->n++] = l;
+			i++;
+		}
+	}
+	d->doc.path = path;
+	d->doc.old_text = old;
+	d->doc.old_len = strlen(old);
+	d->doc.new_text = new_;
+	d->doc.new_len = strlen(new_);
+	d->doc.lines = d->lines;
+	d->doc.nlines = d->n;
+}
+
+static char *smime_tags[] = {"smime"}, *netsec_tags[] = {"netsec"};
+static pw_document smime_doc = {"SBR.md", smime_tags, 1};
+static pw_document netsec_doc = {"docs/NSR.md", netsec_tags, 1};
+static pw_document moz_doc = {"rootstore/policy.md", NULL, 0};
+static pw_source smime = {"cabforum-smime", "cabforum/smime", "u", "main", "SMC", &smime_doc, 1};
+static pw_source netsec = {"cabforum-netsec", "cabforum/netsec", "u", "main", "NS", &netsec_doc, 1};
+static pw_source moz = {"mozilla-pkipolicy", "mozilla/pkipolicy", "u", "master", NULL, &moz_doc, 1};
+
+static void classify(pw_classification *out, const pw_source *src, const char *subject,
+                     const char *date, diff *d)
+{
+	pw_commit_change cc;
+	memset(&cc, 0, sizeof(cc));
+	cc.source = src;
+	strcpy(cc.commit, "0123456789012345678901234567890123456789");
+	strcpy(cc.date, date);
+	cc.subject = subject;
+	cc.message = subject;
+	cc.branch = src->branch;
+	cc.docs = &d->doc;
+	cc.ndocs = 1;
+	assert_int_equal(pw_classify(cl, &cc, out), 0);
+}
+
+static int has_date(const pw_classification *c, const char *iso)
+{
+	size_t i;
+	for (i = 0; i < c->ndates; i++)
+		if (strcmp(c->dates[i].date, iso) == 0)
+			return 1;
+	return 0;
+}
+
+static const char sbr_old[] =
+    "---\n"
+    "subtitle: Version 1.0.6\n"
+    "date: August 29, 2024\n"
+    "---\n"
+    "# 1. INTRODUCTION\n"
+    "### 1.2.1 Revisions\n"
+    "\n"
+    "|Version | Ballot | Description | Publication Date\\* |\n"
+    "|---|---|---|---|\n"
+    "| 1.0.6 | SMC08 | Deprecate Legacy | August 29, 2024 |\n"
+    "\n"
+    "| Version| Ballot| Description | Additional<br> Compliance Date |\n"
+    "|---|---|---|---|\n"
+    "|1.0.1 |SMC03 | Transition end for Extant S/MIME CAs | September 15, 2024|\n"
+    "\n"
+    "## 4.3 Issuance\n"
+    "Starting on September 15, 2024 the CA SHALL state its CAA policy.\n"
+    "# 8. COMPLIANCE AUDIT\n"
+    "## 8.4 Topics covered by assessment\n"
+    "1. WebTrust for CAs v2.2.2 or newer.\n";
+
+static const char sbr_new[] =
+    "---\n"
+    "subtitle: Version 1.0.7\n"
+    "date: November 22, 2024\n"
+    "---\n"
+    "# 1. INTRODUCTION\n"
+    "### 1.2.1 Revisions\n"
+    "\n"
+    "|Version | Ballot | Description | Publication Date\\* |\n"
+    "|---|---|---|---|\n"
+    "| 1.0.6 | SMC08 | Deprecate Legacy | August 29, 2024 |\n"
+    "| 1.0.7 | SMC09 | Linting | November 22, 2024 |\n"
+    "\n"
+    "| Version| Ballot| Description | Additional<br> Compliance Date |\n"
+    "|---|---|---|---|\n"
+    "| 1.0.1 | SMC03  | Transition end for Extant S/MIME CAs | September 15, 2024 |\n"
+    "| 1.0.7 | SMC09  | SHALL implement linting | September 15, 2025 |\n"
+    "\n"
+    "## 4.3 Issuance\n"
+    "Starting on September 15, 2024 the CA SHALL state its CAA policy in section 4.2.\n"
+    "Effective March 15, 2025 the CA SHOULD implement a Linting process; see RFC 5280 of "
+    "May 25, 2001.\n"
+    "# 8. COMPLIANCE AUDIT\n"
+    "## 8.4 Topics covered by assessment\n"
+    "1. For Audit Periods starting after April 1, 2025, WebTrust for Network Security.\n";
+
+static void test_smime_ballot(void **state)
+{
+	diff d;
+	pw_classification c;
+	(void)state;
+	make_diff(&d, "SBR.md", sbr_old, sbr_new);
+	classify(&c, &smime, "Ballot SMC09 - Pre-Linting (#257)", "2024-11-25", &d);
+	assert_string_equal(c.ballot, "SMC-9");
+	assert_string_equal(c.kind, "ballot");
+	assert_string_equal(c.versions[0], "1.0.7");
+	/* new compliance row, prose "Effective", audit period; not: publication
+	 * date, the reformatted row, the re-worded CAA sentence, front matter, RFC date */
+	assert_true(has_date(&c, "2025-09-15"));
+	assert_true(has_date(&c, "2025-03-15"));
+	assert_true(has_date(&c, "2025-04-01"));
+	assert_int_equal(c.ndates, 3);
+	assert_int_equal(c.sections.count, 3);
+	assert_string_equal(c.sections.items[0], "1.2.1");
+	assert_string_equal(c.sections.items[1], "4.3");
+	assert_string_equal(c.sections.items[2], "8.4");
+	assert_string_equal(c.dates[0].sections.items[0], "1.2.1");
+	assert_int_equal(c.tags, PW_TAG_SMIME | PW_TAG_AUDIT);
+	assert_int_equal(c.warnings.count, 0);
+	pw_classification_clear(&c);
+
+	/* the same text as an editorial change: document tags only */
+	make_diff(&d, "SBR.md", sbr_old, sbr_new);
+	classify(&c, &smime, "Editorial fixes", "2024-11-25", &d);
+	assert_string_equal(c.kind, "editorial");
+	assert_int_equal(c.tags, PW_TAG_SMIME);
+	pw_classification_clear(&c);
+}
+
+static const char nsr_old[] =
+    "## Introduction\n"
+    "### Document History\n"
+    "| **Ver.** | **Ballot** | **Description** | **Adopted** | **Effective\\*** |\n"
+    "|-|-|-----|--|--|\n"
+    "| 1.3 | SC21 | Log Integrity | 26\xe2\x80\x90Sep\xe2\x80\x90"
+    "19 | 4-Nov-2019 |\n"
+    "## Requirements\n"
+    "Prior to 2025-03-12, the CA SHALL adhere to Version 1.7. Effective 2025-03-12, the CA SHALL "
+    "adhere to these Requirements.\n";
+
+static const char nsr_new[] =
+    "## Introduction\n"
+    "### Document History\n"
+    "| **Ver.** | **Ballot** | **Description** | **Adopted** | **Effective\\*** |\n"
+    "|-|-|-----|--|--|\n"
+    "| 1.3 | SC21 | Log Integrity | 26\xe2\x80\x90Sep\xe2\x80\x90"
+    "2019 | 04-Nov-2019 |\n"
+    "| 2.0.4 | NS-007 | Extend deadline | 02-Feb-2025 | 07-Mar-2025 |\n"
+    "## Requirements\n"
+    "Prior to 2025-09-17, the CA SHALL adhere to Version 1.7. Effective 2025-09-17, the CA SHALL "
+    "adhere to these Requirements.\n";
+
+static void test_netsec_history_and_prose(void **state)
+{
+	diff d;
+	pw_classification c;
+	(void)state;
+	make_diff(&d, "docs/NSR.md", nsr_old, nsr_new);
+	classify(&c, &netsec, "Merge pull request #47 from cabforum/NS-007_editorial", "2025-03-12",
+	         &d);
+	assert_string_equal(c.ballot, "NS-7");
+	assert_string_equal(c.kind, "editorial");
+	assert_true(has_date(&c, "2025-03-07"));  /* Effective column of the new row */
+	assert_false(has_date(&c, "2025-02-02")); /* Adopted column */
+	assert_false(has_date(&c, "2019-11-04")); /* reformatted old row */
+	assert_true(has_date(&c, "2025-09-17"));  /* moved deadline */
+	assert_false(has_date(&c, "2025-03-12")); /* the removed one */
+	assert_string_equal(c.sections.items[0], "Document History");
+	assert_string_equal(c.sections.items[1], "Requirements");
+	assert_int_equal(c.tags, PW_TAG_NETSEC);
+	pw_classification_clear(&c);
+}
+
+static void test_reformatted_date_is_not_new(void **state)
+{
+	diff d;
+	pw_classification c;
+	(void)state;
+	make_diff(&d, "docs/NSR.md",
+	          "## Requirements\nPrior to 2025-09-17, the CA SHALL adhere to Version 1.7.\n",
+	          "## Requirements\nPrior to 17 September 2025, the CA SHALL adhere to Version 1.7 "
+	          "of the NCSSRs.\n");
+	classify(&c, &netsec, "Set new implementation date (#46)", "2025-03-11", &d);
+	assert_int_equal(c.ndates, 0);
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "ballot"); /* normative wording, no ballot named */
+	pw_classification_clear(&c);
+}
+
+static void test_mozilla_version(void **state)
+{
+	diff d;
+	pw_classification c;
+	(void)state;
+	make_diff(&d, "rootstore/policy.md",
+	          "# Mozilla Root Store Policy\n\n*Version 3.0*\n\n*[Effective March 15, 2025]*\n\n"
+	          "## 7. Root CA Lifecycles\nold text\n",
+	          "# Mozilla Root Store Policy\n\n*Version 3.1*\n\n*[Effective July 1, 2026]*\n\n"
+	          "## 7. Root CA Lifecycles\nExisting root CA certificates with the email trust "
+	          "bit MUST transition by (effective 10/4/2027).\n");
+	classify(&c, &moz, "Merge pull request #302 from mozilla/3.1", "2026-06-26", &d);
+	assert_string_equal(c.ballot, "MRSP-3.1");
+	assert_string_equal(c.kind, "policy-version");
+	assert_string_equal(c.versions[0], "3.1");
+	assert_true(has_date(&c, "2026-07-01"));
+	assert_true(has_date(&c, "2027-10-04"));
+	assert_int_equal(c.ndates, 2);
+	assert_int_equal(c.tags, PW_TAG_SMIME | PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+
+	/* an editorial fix of a Mozilla document has no tags */
+	make_diff(&d, "rootstore/policy.md", "## 5. X\nthe correponding curve MUST\n",
+	          "## 5. X\nthe corresponding curve MUST\n");
+	classify(&c, &moz, "Merge pull request #231 from someone/patch-1", "2022-04-26", &d);
+	assert_string_equal(c.kind, "editorial");
+	assert_int_equal(c.tags, 0);
+	pw_classification_clear(&c);
+}
+
+static void test_revert_and_link(void **state)
+{
+	diff d;
+	pw_classification a, b, *v[2];
+	(void)state;
+	make_diff(&d, "SBR.md", "# 1. X\nThe CA MUST do A.\n",
+	          "# 1. X\nThe CA MUST do B and C, and the RA SHALL check D.\n");
+	classify(&a, &smime, "Revert \"Ballot SMC05\" (#12)", "2024-09-11", &d);
+	assert_string_equal(a.kind, "revert");
+	assert_null(a.ballot);
+	pw_classification_clear(&a);
+
+	/* a normative change without a ballot, then its bookkeeping merge */
+	classify(&a, &netsec, "Set new implementation date (#46)", "2025-03-11", &d);
+	make_diff(&d, "docs/NSR.md", nsr_old, nsr_new);
+	classify(&b, &netsec, "Merge pull request #47 from cabforum/NS-007_editorial", "2025-03-12",
+	         &d);
+	v[0] = &b;
+	v[1] = &a;
+	pw_classify_link(v, 2);
+	assert_non_null(a.ballot);
+	assert_string_equal(a.ballot, "NS-7");
+	assert_int_equal(a.ballot_from, PW_BALLOT_FROM_LINK);
+	pw_classification_clear(&a);
+	pw_classification_clear(&b);
+}
+
+/* Malformed Markdown: best effort plus a warning, never a crash. */
+static void test_malformed(void **state)
+{
+	static char big[(1u << 20) + 256];
+	diff d;
+	pw_classification c;
+	size_t n;
+	(void)state;
+	make_diff(&d, "SBR.md", "# 1. X\r\ntext\r\n",
+	          "# 1. X\r\n| a | Effective |\r\n|---|\r\n| 1 | March 1, 2030 |\r\n"
+	          "Effective April 1, 2030 \xff\xfe the CA MUST\r\n");
+	classify(&c, &smime, "SMC99 broken table", "2026-01-01", &d);
+	assert_int_equal(c.warnings.count, 1);
+	assert_non_null(strstr(c.warnings.items[0], "not a valid table"));
+	assert_true(has_date(&c, "2030-04-01"));
+	assert_int_equal(c.ndates, 1);                 /* the broken row is read as prose */
+	assert_non_null(strstr(c.dates[0].text, "?")); /* invalid UTF-8 replaced */
+	pw_classification_clear(&c);
+
+	memcpy(big, "# 2. Y\n", 7);
+	n = 7;
+	memset(big + n, 'x', 1u << 20);
+	n += 1u << 20;
+	memcpy(big + n, " effective 2030-01-01 | \0 #\n", 28);
+	n += 28;
+	big[n] = '\0';
+	make_diff(&d, "SBR.md", "# 2. Y\n", "# 2. Y\nshort\n");
+	d.lines[0].content = big + 7; /* the 1 MB line replaces "short" */
+	d.lines[0].len = n - 8;
+	d.doc.new_text = big;
+	d.doc.new_len = n;
+	classify(&c, &smime, "SMC99", "2026-01-01", &d);
+	assert_string_equal(c.sections.items[0], "2");
+	pw_classification_clear(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_smime_ballot),
+	    cmocka_unit_test(test_netsec_history_and_prose),
+	    cmocka_unit_test(test_reformatted_date_is_not_new),
+	    cmocka_unit_test(test_mozilla_version),
+	    cmocka_unit_test(test_revert_and_link),
+	    cmocka_unit_test(test_malformed),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

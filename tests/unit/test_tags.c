@@ -1,0 +1,121 @@
+/* Tag rules: loading (with errors naming file and path) and matching. */
+#include "testutil.h"
+
+#include "error.h"
+#include "tags.h"
+
+#include <string.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tu_tempdir();
+	return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+static int load(const char *json, pw_tag_rules **out)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tags.json", dir);
+	tu_write(path, json);
+	return pw_tags_load(out, path);
+}
+
+static int match(const pw_tag_rule *r, const char *doc, const char *sec, const char *title,
+                 const char *text, int added)
+{
+	char low[512];
+	size_t i, n = strlen(text);
+	for (i = 0; i <= n && i < sizeof(low); i++)
+		low[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+	return pw_tag_rule_matches(r, doc, sec, title, low, n, added);
+}
+
+static void test_project_rules_load(void **state)
+{
+	pw_tag_rules *r = NULL;
+	(void)state;
+	assert_int_equal(pw_tags_load(&r, tu_src_path("rules/tags.json")), 0);
+	assert_true(r->count >= 5);
+	pw_tags_free(r);
+}
+
+static void test_matching(void **state)
+{
+	pw_tag_rules *r = NULL;
+	(void)state;
+	assert_int_equal(
+	    load("{\"rules\": ["
+	         "{\"tags\": [\"audit\"], \"documents\": [\"SBR.md\"], \"sections\": [\"8\", "
+	         "\"8.*\"]},"
+	         "{\"tags\": [\"extant-ca\"], \"all\": [[\"existing\"], [\"root ca\", \"sub ca\"]],"
+	         " \"none\": [\"not\"], \"added_only\": true},"
+	         "{\"tags\": [\"tls\"], \"titles\": [\"tls\"], \"not_titles\": [\"email\"]},"
+	         "{\"tags\": [\"smime\"], \"phrases\": [\"email trust bit\"]},"
+	         "{\"tags\": [\"tls\", \"smime\"], \"fallback\": true}]}",
+	         &r),
+	    0);
+	assert_int_equal(r->count, 5);
+	assert_int_equal(r->rules[0].tags, PW_TAG_AUDIT);
+	assert_true(match(&r->rules[0], "SBR.md", "8.4", NULL, "x", 0));
+	assert_true(match(&r->rules[0], "SBR.md", "8", NULL, "x", 1));
+	assert_false(match(&r->rules[0], "SBR.md", "8a", NULL, "x", 1));
+	assert_false(match(&r->rules[0], "SBR.md", "1.8.4", NULL, "x", 1));
+	assert_false(match(&r->rules[0], "docs/BR.md", "8.4", NULL, "x", 1));
+	assert_false(match(&r->rules[0], "SBR.md", NULL, NULL, "x", 1));
+	assert_true(
+	    match(&r->rules[1], "a.md", NULL, NULL, "Existing Root CA certificates MUST", 1));
+	assert_false(match(&r->rules[1], "a.md", NULL, NULL, "Existing Root CA certificates", 0));
+	assert_false(match(&r->rules[1], "a.md", NULL, NULL, "existing certificates", 1));
+	assert_false(match(&r->rules[1], "a.md", NULL, NULL, "existing root ca: not", 1));
+	assert_true(match(&r->rules[2], "a.md", "6.1", "TLS", "x", 1));
+	assert_false(match(&r->rules[2], "a.md", "6.1", "TLS and email", "x", 1));
+	assert_false(match(&r->rules[2], "a.md", "6.1", NULL, "x", 1));
+	assert_true(match(&r->rules[3], "a.md", NULL, NULL, "the Email Trust Bit", 0));
+	assert_false(match(&r->rules[4], "a.md", NULL, NULL, "anything", 1)); /* fallback */
+	assert_true(r->rules[4].fallback);
+	pw_tags_free(r);
+}
+
+static void expect_error(const char *json, const char *fragment)
+{
+	pw_tag_rules *r = NULL;
+	assert_int_equal(load(json, &r), PW_EINPUT);
+	assert_null(r);
+	if (!strstr(pw_error_last(), fragment))
+		fail_msg("error '%s' lacks '%s'", pw_error_last(), fragment);
+	assert_non_null(strstr(pw_error_last(), "tags.json"));
+}
+
+static void test_bad_rules(void **state)
+{
+	(void)state;
+	expect_error("{\"rules\": [{\"tags\": [\"bogus\"]}]}", "unknown tag 'bogus'");
+	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"sections\": [1]}]}",
+	             "$.rules[0].sections[0]");
+	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"colour\": 1}]}", "colour");
+	expect_error("{\"rules\": [{\"phrases\": [\"x\"]}]}", "tags");
+	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"all\": [\"x\"]}]}", "$.rules[0].all[0]");
+	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"added_only\": 1}]}", "added_only");
+	expect_error("{\"rules\": [}", "tags.json");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_project_rules_load),
+	    cmocka_unit_test(test_matching),
+	    cmocka_unit_test(test_bad_rules),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
