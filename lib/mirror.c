@@ -3,6 +3,7 @@
 #include "error.h"
 #include "buf.h"
 #include "fileio.h"
+#include "packcopy.h"
 #include "tls.h"
 
 #include <dirent.h>
@@ -313,6 +314,7 @@ static int fetch(git_repository *repo, const char *url, const char *source_id,
 	const git_strarray refspecs = {specs, 2};
 	git_fetch_options fo;
 	progress_ctx ctx = {opts, source_id, 0};
+	git_remote_create_options ro;
 	git_remote *remote = NULL;
 	int rc = 0;
 
@@ -324,12 +326,32 @@ static int fetch(git_repository *repo, const char *url, const char *source_id,
 	fo.callbacks.transfer_progress = on_transfer;
 	fo.callbacks.update_tips = on_update_tip;
 	fo.callbacks.payload = &ctx;
-	if (git_remote_create_anonymous(&remote, repo, url) < 0 ||
+	/* An anonymous remote that skips url.*.insteadOf: the URL comes from the
+	 * rules or PKIWATCH_UPSTREAM as given (and libgit2 1.5 leaks pcre2 match
+	 * data while scanning the config for insteadOf). */
+	if (git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
+		return pw_error_from_git(PW_ERROR, "remote options");
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, url, &ro) < 0 ||
 	    git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
 		rc = pw_error_from_git(PW_ERROR, url);
 	git_remote_free(remote);
 	if (rc == 0 && ctx.updated)
 		rc = pack_refs(repo);
+	return rc;
+}
+
+/* A local upstream: share its packs instead of having them rebuilt. */
+static int seed_local(git_repository *repo, const char *url)
+{
+	char *local = pw_packcopy_local_path(url);
+	int rc;
+
+	if (!local)
+		return 0;
+	rc = pw_packcopy_seed(git_repository_path(repo), local);
+	free(local);
 	return rc;
 }
 
@@ -386,7 +408,7 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 		if ((rc = list_branches(repo, &before, &nbefore)) < 0)
 			goto out;
 	}
-	if ((rc = fetch(repo, url, src->id, opts)) < 0)
+	if ((rc = seed_local(repo, url)) < 0 || (rc = fetch(repo, url, src->id, opts)) < 0)
 		goto out;
 	if ((rc = point_head(repo, src->branch)) < 0)
 		goto out;

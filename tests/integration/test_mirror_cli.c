@@ -414,39 +414,40 @@ static void test_kill9_during_fetch(void **state)
 
 static void test_progress_only_on_a_terminal(void **state)
 {
-	char *out = NULL, *err = NULL;
+	char *out = NULL, *err = NULL, *env;
+	tu_server d;
 	(void)state;
 	tu_upstream_or_skip();
 	if (tu_sh(NULL, NULL, "command -v script >/dev/null") != 0)
 		skip();
 
+	/* over git:// objects really arrive (a local upstream's packs are linked) */
+	tu_git_daemon_start(&d, up, NULL);
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s", d.url) > 0);
 	/* script(1) gives the command a terminal */
-	assert_int_equal(tu_sh(&out, NULL,
-	                       "PKIWATCH_UPSTREAM='%s' script -qec \"'%s' --config '%s' --cache "
-	                       "'%s' mirror\" /dev/null",
-	                       up, tu_bin(), config, cache),
-	                 0);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "%s script -qec \"'%s' --config '%s' --cache '%s' mirror\" /dev/null",
+	          env, tu_bin(), config, cache),
+	    0);
 	assert_non_null(strstr(out, "cabforum-smime: receiving objects"));
 	assert_non_null(strstr(out, "cabforum-smime: cloned"));
 	free(out);
 	assert_int_equal(tu_sh(&out, NULL,
-	                       "PKIWATCH_UPSTREAM='%s' script -qec \"'%s' --config '%s' --cache "
-	                       "'%s' mirror --quiet --reclone\" /dev/null",
-	                       up, tu_bin(), config, cache),
+	                       "%s script -qec \"'%s' --config '%s' --cache '%s' mirror --quiet "
+	                       "--reclone\" /dev/null",
+	                       env, tu_bin(), config, cache),
 	                 0);
 	assert_null(strstr(out, "receiving objects"));
 	assert_non_null(strstr(out, "cabforum-smime: cloned"));
 	free(out);
 	/* not a terminal: stderr stays empty */
-	{
-		char *env;
-		assert_true(asprintf(&env, "PKIWATCH_UPSTREAM='%s'", up) > 0);
-		assert_int_equal(mirror(&out, &err, env, "--reclone"), 0);
-		assert_string_equal(err, "");
-		free(env);
-	}
+	assert_int_equal(mirror(&out, &err, env, "--reclone"), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
 	free(out);
 	free(err);
+	tu_server_stop(&d);
+	free(env);
 }
 
 int main(void)

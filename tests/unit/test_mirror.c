@@ -4,6 +4,7 @@
 #include "error.h"
 #include "lock.h"
 #include "mirror.h"
+#include "packcopy.h"
 #include "sources.h"
 
 #include <git2.h>
@@ -291,6 +292,39 @@ static void test_one_missing_upstream_others_complete(void **state)
 	free(urls[1]);
 }
 
+static void test_local_upstream_packs_are_shared(void **state)
+{
+	pw_mirror_result r;
+	char *p;
+	(void)state;
+	tu_upstream_or_skip();
+
+	p = pw_packcopy_local_path("file:///srv/x.git");
+	assert_string_equal(p, "/srv/x.git");
+	free(p);
+	p = pw_packcopy_local_path("../up/x.git");
+	assert_string_equal(p, "../up/x.git");
+	free(p);
+	assert_null(pw_packcopy_local_path("https://github.com/cabforum/smime"));
+	assert_null(pw_packcopy_local_path("git://127.0.0.1:9418/x.git"));
+	assert_null(pw_packcopy_local_path("git@github.com:cabforum/smime"));
+
+	/* every upstream pack appears in the mirror under its own name */
+	assert_int_equal(tu_sh(NULL, NULL, "git -C '%s/cabforum-smime.git' repack -adq", up), 0);
+	mirror_ok(&r, "cabforum-smime");
+	assert_true(r.cloned);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s/cabforum-smime.git/objects/pack' && for f in *.pack *.idx; do "
+	          "cmp -s $f '%s/cabforum-smime.git/objects/pack/'$f || exit 1; done; "
+	          "! ls '%s/cabforum-smime.git/objects/pack' | grep -q tmp_",
+	          up, cache, cache),
+	    0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "git -C '%s/cabforum-smime.git' fsck --no-progress", cache), 0);
+}
+
 static void on_wait(const char *path, void *payload)
 {
 	(void)path;
@@ -330,6 +364,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_leftovers_of_killed_run, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_one_missing_upstream_others_complete, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_local_upstream_packs_are_shared, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_lock_excludes, each_setup, each_teardown),
 	};
