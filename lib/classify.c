@@ -16,6 +16,8 @@
 
 /* Longest excerpt kept as an effective date's text. */
 #define TEXT_MAX 200
+/* A cell this long (bytes) identifies its row. */
+#define DESCRIPTIVE_CELL 12
 /* Changes of at most this many words (links aside) are editorial. */
 #define EDITORIAL_WORDS 4
 /* Distinguishes a table cell's hash from a whole line's. */
@@ -47,7 +49,8 @@ struct pw_classifier {
 	pw_strlist effective_columns; /* table header words of effective/compliance dates */
 	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
 	long window;                  /* how far before a date its wording may start */
-	long past_days; /* prose dates this many days before the commit are past events */
+	long past_days;       /* prose dates this many days before the commit are past events */
+	long table_past_days; /* the same for dates in effective-date table columns */
 	long blocker_window;
 };
 
@@ -179,6 +182,8 @@ static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 			i++;
 		if (i == a)
 			continue;
+		if (i - a <= 4 && strspn(s + a, "0123456789") >= i - a)
+			continue; /* day, month, year: shared by construction */
 		if (k == cap) {
 			uint64_t *p;
 			cap = cap ? cap * 2 : 32;
@@ -350,9 +355,9 @@ void pw_classifier_free(pw_classifier *cl)
 
 static int load_dates(pw_classifier *cl, const char *path)
 {
-	static const char *const keys[] = {"triggers",         "blockers", "effective_columns",
-	                                   "excluded_columns", "window",   "blocker_window",
-	                                   "past_days",        "comment",  NULL};
+	static const char *const keys[] = {
+	    "triggers",       "blockers",  "effective_columns", "excluded_columns", "window",
+	    "blocker_window", "past_days", "table_past_days",   "comment",          NULL};
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
@@ -360,6 +365,7 @@ static int load_dates(pw_classifier *cl, const char *path)
 	cl->window = 80;
 	cl->blocker_window = 30;
 	cl->past_days = 31;
+	cl->table_past_days = 365;
 	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->triggers, doc, "triggers", 1, path, "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->blockers, doc, "blockers", 1, path, "$")) == 0 &&
@@ -368,7 +374,10 @@ static int load_dates(pw_classifier *cl, const char *path)
 	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
 	                               "$")) == 0 &&
 	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0 &&
-	    (rc = pw_json_get_int(doc, "past_days", 0, 0, 100000, path, "$", &cl->past_days)) == 0)
+	    (rc = pw_json_get_int(doc, "past_days", 0, 0, 100000, path, "$", &cl->past_days)) ==
+	        0 &&
+	    (rc = pw_json_get_int(doc, "table_past_days", 0, 0, 100000, path, "$",
+	                          &cl->table_past_days)) == 0)
 		rc = pw_json_get_int(doc, "blocker_window", 0, 1, 1000, path, "$",
 		                     &cl->blocker_window);
 	if (rc == 0 && !cl->triggers.count)
@@ -783,12 +792,32 @@ static size_t row_text(const pw_mdrow *row, pw_buf *b)
 	return b->len;
 }
 
+/* Whether two rows share a descriptive cell (same text up to whitespace and
+ * case, at least DESCRIPTIVE_CELL bytes, not a date): the same row re-written. */
+static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
+{
+	size_t i, k;
+	for (i = 0; i < a->ncells; i++) {
+		size_t n = strlen(a->cells[i]);
+		uint64_t h;
+		if (n < DESCRIPTIVE_CELL || placeholder(a->cells[i]))
+			continue;
+		h = norm_hash(a->cells[i], n);
+		for (k = 0; k < b->ncells; k++)
+			if (norm_hash(b->cells[k], strlen(b->cells[k])) == h)
+				return 1;
+	}
+	return 0;
+}
+
 /* Whether a date of a new table row already stood in an old table row that
- * is the same row (same leading key cell, or similar words). */
+ * is the same row: same leading key cell (a version, not a date) or the same
+ * description; the row's other words may change (a row of the same shape
+ * with other methods or sections is a new requirement). */
 static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 {
 	size_t i;
-	pw_buf a = PW_BUF_INIT, b = PW_BUF_INIT;
+	pw_buf a = PW_BUF_INIT;
 	int found = 0;
 	if (old_table_dates(d) < 0 || row_text(row, &a) == (size_t)-1) {
 		pw_buf_dispose(&a);
@@ -815,15 +844,9 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 			found = 1;
 			break;
 		}
-		if (row_text(orow, &b) == (size_t)-1) {
-			found = 1;
-			break;
-		}
-		sim = similarity(a.ptr, a.len, b.ptr, b.len);
-		found = sim < 0 || sim >= TWIN_SIMILARITY;
+		found = same_cell(row, orow);
 	}
 	pw_buf_dispose(&a);
-	pw_buf_dispose(&b);
 	return found;
 }
 
@@ -839,6 +862,12 @@ static long day_number(long key)
 	return era * 146097 + doe - 719468;
 }
 
+/* Whether a date lies more than `days` days before the commit. */
+static int past(const run *r, long key, long days)
+{
+	return r->commit_key > 0 && day_number(key) < day_number(r->commit_key) - days;
+}
+
 /* Prose dates in s[0..n) of an added line. */
 static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *section)
 {
@@ -849,8 +878,7 @@ static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++) {
 		long key = pw_date_key(&ds[k]);
-		if (r->commit_key > 0 &&
-		    day_number(key) < day_number(r->commit_key) - r->cl->past_days)
+		if (past(r, key, r->cl->past_days))
 			continue; /* a past event, not a new requirement date */
 		rc = prose_wording(r, s, ds[k].start);
 		if (rc <= 0)
@@ -1060,7 +1088,8 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
 			return rc;
 		for (k = 0; k < nd && rc == 0; k++) {
-			if (old_row_twin(d, pw_date_key(&ds[k]), row) ||
+			if (past(r, pw_date_key(&ds[k]), r->cl->table_past_days) ||
+			    old_row_twin(d, pw_date_key(&ds[k]), row) ||
 			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
 				continue;
 			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
