@@ -87,6 +87,27 @@ static void test_git_daemon(void **state)
 	assert_null(strstr(out, "new commit"));
 	free(out);
 	free(err);
+	/* three runs at once, each re-creating the mirrors: the cache lock
+	 * serialises them, all succeed and the mirrors end up whole */
+	{
+		pid_t pids[3];
+		int i;
+		for (i = 0; i < 3; i++)
+			pids[i] =
+			    tu_spawn("env -u SSL_CERT_FILE %s '%s' --config '%s' --cache '%s' "
+			             "mirror --reclone >/dev/null 2>&1",
+			             env, tu_bin(), config, cache);
+		for (i = 0; i < 3; i++)
+			assert_int_equal(tu_wait_exit(pids[i]), 0);
+	}
+	same_refs("cabforum-smime.git");
+	same_refs("cabforum-netsec.git");
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s' && git -C cabforum-smime.git fsck --no-progress && git -C "
+	          "cabforum-netsec.git fsck --no-progress && ! ls -A | grep -q '^\\.c'",
+	          cache),
+	    0);
 	tu_server_stop(&d);
 	/* the daemon is gone: a clear failure, exit 1 */
 	assert_int_equal(mirror(&out, &err, env, ""), 1);
