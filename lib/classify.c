@@ -1232,6 +1232,35 @@ static int subject_has(const char *subject, const char *const *words)
 	return hit;
 }
 
+/* The ballot a name holds when it holds exactly one (1), else 0. */
+static int one_ballot(const char *name, char **out)
+{
+	size_t n = strlen(name), i;
+	char *first = NULL, *other = NULL;
+	int rc = pw_ballot_find(name, n, pw_ballot_prefixes, &first);
+	if (rc <= 0)
+		return rc;
+	for (i = 1; i < n && !other; i++) {
+		if (name[i - 1] != '-' && name[i - 1] != '_' && name[i - 1] != '/')
+			continue;
+		if ((rc = pw_ballot_find(name + i, n - i, pw_ballot_prefixes, &other)) < 0) {
+			free(first);
+			return rc;
+		}
+		if (other && strcmp(other, first) == 0) {
+			free(other);
+			other = NULL;
+		}
+	}
+	if (other) {
+		free(first);
+		free(other);
+		return 0;
+	}
+	*out = first;
+	return 1;
+}
+
 static int find_ballot(run *r)
 {
 	const pw_commit_change *cc = r->cc;
@@ -1254,6 +1283,12 @@ static int find_ballot(run *r)
 	branch = pw_ballot_merge_branch(subject, &blen);
 	if (prefix && branch &&
 	    (rc = pw_ballot_find(branch, blen, pw_ballot_prefixes, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return rc < 0 ? rc : 0;
+	}
+	/* a draft: its branch is usually named after the ballot ("SC80", "NS-003") */
+	if (prefix && cc->status == PW_STATUS_PROPOSED && cc->branch &&
+	    (rc = one_ballot(cc->branch, &r->out->ballot)) != 0) {
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
