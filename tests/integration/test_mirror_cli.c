@@ -40,6 +40,7 @@ static int each_setup(void **state)
 static int each_teardown(void **state)
 {
 	(void)state;
+	tu_servers_stop_all();
 	tu_rmrf(dir);
 	free(dir);
 	free(up);
@@ -250,8 +251,9 @@ static void test_lock_held_times_out(void **state)
 	assert_true(asprintf(&fifo, "%s/release", dir) > 0);
 	assert_true(asprintf(&held, "%s/held", dir) > 0);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	holder = tu_spawn("exec flock '%s/.lock' sh -c ': > \"%s\"; read x < \"%s\"'", cache, held,
-	                  fifo);
+	/* timeout: the holder ends by itself should the test fail before releasing it */
+	holder = tu_spawn("exec timeout 120 flock '%s/.lock' sh -c ': > \"%s\"; read x < \"%s\"'",
+	                  cache, held, fifo);
 	tu_wait_file(held, NULL, holder, 10000);
 
 	assert_true(asprintf(&env, "PKIWATCH_LOCK_TIMEOUT=1 PKIWATCH_UPSTREAM='%s'", up) > 0);

@@ -37,6 +37,7 @@ static int each_setup(void **state)
 static int each_teardown(void **state)
 {
 	(void)state;
+	tu_servers_stop_all();
 	tu_rmrf(dir);
 	free(dir);
 	free(up);

@@ -13,6 +13,55 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Servers still running: stopped by tu_servers_stop_all() (call it from a
+ * teardown: a failing assertion skips the test's own tu_server_stop) and at exit. */
+#define MAX_SERVERS 16
+static pid_t running[MAX_SERVERS];
+
+static void forget(pid_t pid)
+{
+	int i;
+	for (i = 0; i < MAX_SERVERS; i++)
+		if (running[i] == pid)
+			running[i] = 0;
+}
+
+static void stop_pid(pid_t pid)
+{
+	int status;
+	kill(-pid, SIGTERM); /* the whole group: per-connection children too */
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+}
+
+void tu_servers_stop_all(void)
+{
+	int i;
+	for (i = 0; i < MAX_SERVERS; i++)
+		if (running[i] > 0) {
+			stop_pid(running[i]);
+			running[i] = 0;
+		}
+}
+
+static void remember(pid_t pid)
+{
+	static int registered;
+	int i;
+
+	if (!registered) {
+		atexit(tu_servers_stop_all);
+		registered = 1;
+	}
+	for (i = 0; i < MAX_SERVERS; i++)
+		if (running[i] == 0) {
+			running[i] = pid;
+			return;
+		}
+	stop_pid(pid);
+	fail_msg("more than %d test servers at once", MAX_SERVERS);
+}
+
 static char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *str_printf(const char *fmt, ...)
 {
@@ -76,6 +125,7 @@ static pid_t spawn(char *const argv[], const char *const *env, const char *log)
 		_exit(127);
 	}
 	setpgid(pid, pid); /* also here: no race with the child's own call */
+	remember(pid);
 	return pid;
 }
 
@@ -184,12 +234,9 @@ void tu_https_start(tu_server *s, const char *base, const char *workdir)
 
 void tu_server_stop(tu_server *s)
 {
-	int status;
-
 	if (s->pid > 0) {
-		kill(-s->pid, SIGTERM);
-		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-			;
+		forget(s->pid);
+		stop_pid(s->pid);
 	}
 	free(s->url);
 	free(s->dir);

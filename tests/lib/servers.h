@@ -34,6 +34,10 @@ void tu_make_ca(const char *path);
 /* Stops the server (its whole process group) and frees the strings. */
 void tu_server_stop(tu_server *s);
 
+/* Stops every server still running. Call it from teardowns: a failed assertion
+ * leaves the test before its own tu_server_stop. Also runs at exit. */
+void tu_servers_stop_all(void);
+
 /* Runs `sh -c cmd` in the background; returns its pid. */
 pid_t tu_spawn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
