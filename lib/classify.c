@@ -111,18 +111,54 @@ static void norm_init(void)
 	}
 }
 
-static uint64_t norm_hash(const char *s, size_t n)
+static uint64_t norm_hash_markup(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	/* normalized bytes are packed eight to a word: one multiply per word */
+	uint64_t h = 1469598103934665603ULL, w = 0;
 	size_t i, used = 0;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (norm_skip[c])
 			continue;
-		h = (h ^ (unsigned char)norm_lower[c]) * 1099511628211ULL;
-		used++;
+		w = (w << 8) | (unsigned char)norm_lower[c];
+		if ((++used & 7) == 0) {
+			h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+			h ^= h >> 29;
+			w = 0;
+		}
 	}
-	return used ? (h | 1) : 0;
+	if (!used)
+		return 0;
+	h = (h ^ w ^ used) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 32;
+	return h | 1;
+}
+
+/* The key of a line or cell. Table-like text ('|') is compared up to
+ * whitespace, case and emphasis markup (a re-formatted row is the same row);
+ * other text up to leading and trailing blanks, eight bytes at a time. */
+static uint64_t norm_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL, w;
+	size_t i = 0;
+	if (memchr(s, '|', n))
+		return norm_hash_markup(s, n);
+	while (n && norm_skip[(unsigned char)s[0]])
+		s++, n--;
+	while (n && norm_skip[(unsigned char)s[n - 1]])
+		n--;
+	if (!n)
+		return 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w ^ n) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 32;
+	return h | 1;
 }
 
 /* hset: an open-addressing set of non-zero 64-bit hashes. */
@@ -194,7 +230,7 @@ static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 			}
 			w = p;
 		}
-		w[k++] = norm_hash(s + a, i - a);
+		w[k++] = norm_hash_markup(s + a, i - a);
 	}
 	/* insertion sort is fine for lines; use qsort-free shell sort for long ones */
 	for (b = k / 2; b > 0; b /= 2)
@@ -505,8 +541,16 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 
 static int index_keys(hset *set, const pw_section_index *x)
 {
-	size_t i;
+	size_t i, cap = 1024;
 	int rc;
+	/* sized once for the lines and a few cells each: no rehashing */
+	while (cap < x->nlines * 4 && cap < ((size_t)1 << 26))
+		cap *= 2;
+	set->slots = calloc(cap, sizeof(uint64_t));
+	if (!set->slots)
+		return pw_error_oom();
+	set->cap = cap;
+	set->count = 0;
 	for (i = 1; i <= x->nlines; i++) {
 		size_t n, a;
 		const char *s = pw_sections_line(x, (int)i, &n);
@@ -518,7 +562,7 @@ static int index_keys(hset *set, const pw_section_index *x)
 		for (a = 0; a <= n;) {
 			const char *bar = memchr(s + a, '|', n - a);
 			size_t e = bar ? (size_t)(bar - s) : n;
-			if ((rc = hset_add(set, norm_hash(s + a, e - a) ^ FRAG_SALT)) < 0)
+			if ((rc = hset_add(set, norm_hash_markup(s + a, e - a) ^ FRAG_SALT)) < 0)
 				return rc;
 			a = e + 1;
 		}
@@ -802,9 +846,9 @@ static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
 		uint64_t h;
 		if (n < DESCRIPTIVE_CELL || placeholder(a->cells[i]))
 			continue;
-		h = norm_hash(a->cells[i], n);
+		h = norm_hash_markup(a->cells[i], n);
 		for (k = 0; k < b->ncells; k++)
-			if (norm_hash(b->cells[k], strlen(b->cells[k])) == h)
+			if (norm_hash_markup(b->cells[k], strlen(b->cells[k])) == h)
 				return 1;
 	}
 	return 0;
@@ -971,7 +1015,7 @@ static int collect_words(run *r, int added, const char *s, size_t n)
 			r->words[k] = p;
 			r->capwords[k] = ncap;
 		}
-		r->words[k][r->nwords[k]++] = norm_hash(s + a, i - a);
+		r->words[k][r->nwords[k]++] = norm_hash_markup(s + a, i - a);
 	}
 	return 0;
 }
@@ -1055,7 +1099,8 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		/* a revision-table row: new when its version is new, else an updated row */
 		char *b = NULL;
 		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
-		new_version = !v[0] || !hset_has(&d->old_keys, norm_hash(v, strlen(v)) ^ FRAG_SALT);
+		new_version =
+		    !v[0] || !hset_has(&d->old_keys, norm_hash_markup(v, strlen(v)) ^ FRAG_SALT);
 		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
 		    0)
 			return rc;
@@ -1102,7 +1147,7 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 	 * counts only when it records a new version */
 	for (c = 0; c < row->ncells && new_version; c++) {
 		const char *cell = row->cells[c];
-		if (hset_has(&d->old_keys, norm_hash(cell, strlen(cell)) ^ FRAG_SALT))
+		if (hset_has(&d->old_keys, norm_hash_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
 		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
 			return rc;

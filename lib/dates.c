@@ -63,7 +63,11 @@ static size_t month_name(const char *s, size_t len, int *month)
 {
 	size_t w = 0, i;
 	int m, k;
-	while (w < len && is_alpha(s[w]))
+	char f = lower(s[0]);
+	/* quick reject: every month starts with one of these letters */
+	if (!len || !memchr("jfmasond", f, 8) || !f)
+		return 0;
+	while (w < len && w < 10 && is_alpha(s[w]))
 		w++;
 	if (w < 3 || w > 9)
 		return 0;
@@ -275,6 +279,12 @@ int pw_dates_find(const char *s, size_t len, pw_date **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
+	/* every date holds a digit: most lines hold none */
+	while (i < len && !is_digit(s[i]))
+		i++;
+	if (i == len)
+		return 0;
+	i = 0;
 	while (i < len) {
 		char c = s[i];
 		if ((is_digit(c) || is_alpha(c)) &&

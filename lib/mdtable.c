@@ -193,6 +193,18 @@ int pw_mdtable_parse(const char *text, size_t len, int first_line, pw_mdtable *o
 	return rc;
 }
 
+static int lone_cr(const char *s, size_t n)
+{
+	const char *p = memchr(s, '\r', n);
+	while (p) {
+		size_t at = (size_t)(p - s);
+		if (at + 1 >= n || s[at + 1] != '\n')
+			return 1;
+		p = memchr(p + 1, '\r', n - at - 1);
+	}
+	return 0;
+}
+
 int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_mdtable *out)
 {
 	size_t a, b;
@@ -213,14 +225,22 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 		if (k < indent)
 			indent = k;
 	}
-	if (!indent || indent == (size_t)-1)
+	if (indent == (size_t)-1)
+		indent = 0;
+	/* a lone CR ends a line for cmark but not for the line index: keep both
+	 * agreeing on line numbers by reading it as a space */
+	if (!indent && !lone_cr(idx->text + a, b - a))
 		return pw_mdtable_parse(idx->text + a, b - a, first, out);
 	for (i = first; i <= last; i++) {
 		const char *s = pw_sections_line(idx, i, &n);
+		size_t k, start = buf.len;
 		if (pw_buf_put(&buf, s + indent, n - indent) < 0 || pw_buf_putc(&buf, '\n') < 0) {
 			pw_buf_dispose(&buf);
 			return pw_error_oom();
 		}
+		for (k = start; k < buf.len; k++)
+			if (buf.ptr[k] == '\r')
+				buf.ptr[k] = ' ';
 	}
 	rc = pw_mdtable_parse(buf.ptr, buf.len, first, out);
 	pw_buf_dispose(&buf);
