@@ -2,11 +2,13 @@
 #
 #   bench_root              the project's source directory
 #   bench_bin               the binary to measure ($PKIWATCH_BIN, else build/pkiwatch)
-#   bench_measure RUNS OUT CMD...
-#                           runs CMD (no shell) RUNS times after one warm-up run, stdout
-#                           to OUT; prints "<median wall s> <median CPU s> <min wall s>
-#                           <peak RSS KiB>" (CPU = user + system; RSS from wait4, the
-#                           largest of all runs). Fails when CMD exits non-zero.
+#   bench_measure RUNS OUT CMD... [:: OUT CMD...]...
+#                           runs each CMD (no shell; stdout to its OUT) RUNS times after
+#                           one warm-up round, the commands taking turns so that changes
+#                           in the machine's load hit them alike; prints per command
+#                           "<median wall s> <median CPU s> <min CPU s> <peak RSS KiB>"
+#                           (CPU = user + system; RSS from wait4, the largest of all
+#                           runs). Fails when a CMD exits non-zero.
 #   bench_sources RULESDIR  one line per source of RULESDIR/sources.json:
 #                           "<id> <branch> <document> [<document>...]"
 #   bench_upstream DIR      DIR/<source id>.git for every real source: $PKIWATCH_UPSTREAM
@@ -27,28 +29,36 @@ bench_measure() {
 	python3 - "$@" <<'EOF'
 import os, statistics, sys, time
 
-runs, out, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-wall, cpu, rss = [], [], 0
-for i in range(runs + 1):  # the first run only warms the caches
-    with open(out, "wb") as f:
-        t0 = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.dup2(f.fileno(), 1)
-                os.execvp(cmd[0], cmd)
-            finally:
-                os._exit(127)
-        _, status, ru = os.wait4(pid, 0)
-        dt = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit("bench: '%s' exited with %d" % (" ".join(cmd), code))
-    if i > 0:
-        wall.append(dt)
-        cpu.append(ru.ru_utime + ru.ru_stime)
-        rss = max(rss, ru.ru_maxrss)
-print("%.4f %.4f %.4f %d" % (statistics.median(wall), statistics.median(cpu), min(wall), rss))
+runs, groups = int(sys.argv[1]), []
+for arg in sys.argv[2:]:
+    if arg == "::" or not groups:
+        groups.append([])
+    if arg != "::":
+        groups[-1].append(arg)
+res = [([], [], 0) for _ in groups]
+for i in range(runs + 1):  # the first round only warms the caches
+    for g, (out, *cmd) in enumerate(groups):  # interleaved: load changes hit all alike
+        with open(out, "wb") as f:
+            t0 = time.perf_counter()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.dup2(f.fileno(), 1)
+                    os.execvp(cmd[0], cmd)
+                finally:
+                    os._exit(127)
+            _, status, ru = os.wait4(pid, 0)
+            dt = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            sys.exit("bench: '%s' exited with %d" % (" ".join(cmd), code))
+        if i > 0:
+            wall, cpu, rss = res[g]
+            wall.append(dt)
+            cpu.append(ru.ru_utime + ru.ru_stime)
+            res[g] = (wall, cpu, max(rss, ru.ru_maxrss))
+for wall, cpu, rss in res:
+    print("%.4f %.4f %.4f %d" % (statistics.median(wall), statistics.median(cpu), min(cpu), rss))
 EOF
 }
 
