@@ -16,6 +16,8 @@
 
 /* Longest excerpt kept as an effective date's text. */
 #define TEXT_MAX 200
+/* The tags that say which kind of certificate a change concerns. */
+#define CERT_TAGS (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC)
 /* A cell this long (bytes) identifies its row. */
 #define DESCRIPTIVE_CELL 12
 /* Changes of at most this many words (links aside) are editorial. */
@@ -974,21 +976,42 @@ static int apply_rules(run *r, const char *doc, const pw_section *sec, const cha
                        int added)
 {
 	const pw_tag_rules *rules = r->cl->tags;
+	const pw_tag_rule *fallback = NULL;
 	size_t i;
+	int need_line, line_cert = 0;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
+		;
+	if (i == n)
+		return 0; /* a blank line says nothing */
 	if (lower_into(&r->low, s, n) < 0)
 		return PW_ENOMEM;
+	for (i = 0; i < rules->count && !fallback; i++)
+		if (rules->rules[i].fallback && pw_tag_rule_for_doc(&rules->rules[i], doc))
+			fallback = &rules->rules[i];
+	/* a document without default tags: a line no certificate-type rule claims
+	 * concerns every kind of certificate the fallback names */
+	need_line = fallback && (r->rule_tags & fallback->tags) != fallback->tags;
 	for (i = 0; i < rules->count; i++) {
 		const pw_tag_rule *rule = &rules->rules[i];
-		if ((r->rule_tags & rule->tags) == rule->tags)
+		if (rule->fallback)
+			continue;
+		if ((r->rule_tags & rule->tags) == rule->tags &&
+		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
 		if (pw_tag_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                        r->low.ptr, r->low.len, added))
+		                        r->low.ptr, r->low.len, added)) {
 			r->rule_tags |= rule->tags;
+			if (rule->tags & CERT_TAGS)
+				line_cert = 1;
+		}
 	}
+	if (need_line && !line_cert)
+		r->rule_tags |= fallback->tags;
 	return 0;
 }
 
-/* Collects the words of a changed line, without Markdown link targets, so
+/* Collects the words of a changed line, without link targets and URLs, so
  * that a change of URLs or a typo fix is recognized as editorial. */
 static int collect_words(run *r, int added, const char *s, size_t n)
 {
@@ -1002,6 +1025,12 @@ static int collect_words(run *r, int added, const char *s, size_t n)
 		}
 		if (!is_alnum((unsigned char)s[i])) {
 			i++;
+			continue;
+		}
+		if (n - i > 8 &&
+		    (memcmp(s + i, "http://", 7) == 0 || memcmp(s + i, "https://", 8) == 0)) {
+			while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != ')' && s[i] != '>')
+				i++; /* a bare URL */
 			continue;
 		}
 		a = i;
