@@ -272,7 +272,9 @@ static void test_mozilla_version(void **state)
 	assert_true(has_date(&c, "2026-07-01"));
 	assert_true(has_date(&c, "2027-10-04"));
 	assert_int_equal(c.ndates, 2);
-	assert_int_equal(c.tags, PW_TAG_SMIME | PW_TAG_EXTANT_CA);
+	assert_int_equal(c.tags,
+	                 PW_TAG_TLS | PW_TAG_SMIME |
+	                     PW_TAG_EXTANT_CA); /* the header lines concern both trust bits */
 	pw_classification_clear(&c);
 
 	/* an editorial fix of a Mozilla document has no tags */
