@@ -16,6 +16,8 @@
 
 /* Longest excerpt kept as an effective date's text. */
 #define TEXT_MAX 200
+/* Added lines longer than this get a warning (they are still read). */
+#define LONG_LINE 65536
 /* The tags that say which kind of certificate a change concerns. */
 #define CERT_TAGS (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC)
 /* A cell this long (bytes) identifies its row. */
@@ -363,6 +365,35 @@ static char *excerpt(const char *s, size_t n)
 oom:
 	pw_buf_dispose(&b);
 	return NULL;
+}
+
+/* Whether s[0..n) is valid UTF-8. */
+static int valid_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k, j;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 3;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 4;
+		else
+			return 0;
+		if (i + k > n)
+			return 0;
+		for (j = 1; j < k; j++)
+			if (((unsigned char)s[i + j] & 0xC0) != 0x80)
+				return 0;
+		i += k;
+	}
+	return 1;
 }
 
 /* ---- rules ------------------------------------------------------------ */
@@ -1220,7 +1251,7 @@ static int classify_doc(run *r, size_t doc_index)
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
 	doc_ctx d;
 	size_t i;
-	int rc;
+	int rc, warned_long = 0, warned_utf8 = 0;
 
 	if ((rc = doc_init(&d, dd, r->cl)) < 0) {
 		d.dd = NULL; /* nothing worth caching */
@@ -1249,6 +1280,18 @@ static int classify_doc(run *r, size_t doc_index)
 			    (rc = apply_rules(r, dd->path, sec, l->content, n, 0)) < 0)
 				goto done;
 			continue;
+		}
+		if (n > LONG_LINE && !warned_long) {
+			warned_long = 1;
+			if ((rc = warn(r, "a line longer than 64 KiB", dd->path, l->new_lineno)) <
+			    0)
+				goto done;
+		}
+		if (!warned_utf8 && !valid_utf8(l->content, n)) {
+			warned_utf8 = 1;
+			if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", dd->path,
+			               l->new_lineno)) < 0)
+				goto done;
 		}
 		if (d.new_front_end && l->new_lineno <= d.new_front_end) {
 			char *v = version_line(l->content, n);

@@ -325,8 +325,9 @@ static void test_malformed(void **state)
 	          "# 1. X\r\n| a | Effective |\r\n|---|\r\n| 1 | March 1, 2030 |\r\n"
 	          "Effective April 1, 2030 \xff\xfe the CA MUST\r\n");
 	classify(&c, &smime, "SMC99 broken table", "2026-01-01", &d);
-	assert_int_equal(c.warnings.count, 1);
+	assert_int_equal(c.warnings.count, 2);
 	assert_non_null(strstr(c.warnings.items[0], "not a valid table"));
+	assert_non_null(strstr(c.warnings.items[1], "SBR.md: line 5: invalid UTF-8"));
 	assert_true(has_date(&c, "2030-04-01"));
 	assert_int_equal(c.ndates, 1);                 /* the broken row is read as prose */
 	assert_non_null(strstr(c.dates[0].text, "?")); /* invalid UTF-8 replaced */
@@ -346,6 +347,9 @@ static void test_malformed(void **state)
 	d.doc.new_len = n;
 	classify(&c, &smime, "SMC99", "2026-01-01", &d);
 	assert_string_equal(c.sections.items[0], "2");
+	assert_int_equal(c.warnings.count, 2);
+	assert_non_null(strstr(c.warnings.items[0], "NUL bytes"));
+	assert_non_null(strstr(c.warnings.items[1], "longer than 64 KiB"));
 	pw_classification_clear(&c);
 }
 
