@@ -63,9 +63,12 @@ static size_t month_name(const char *s, size_t len, int *month)
 {
 	size_t w = 0, i;
 	int m, k;
-	char f = lower(s[0]);
+	char f;
+	if (!len)
+		return 0;
 	/* quick reject: every month starts with one of these letters */
-	if (!len || !memchr("jfmasond", f, 8) || !f)
+	f = lower(s[0]);
+	if (!f || !memchr("jfmasond", f, 8))
 		return 0;
 	while (w < len && w < 10 && is_alpha(s[w]))
 		w++;

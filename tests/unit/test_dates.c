@@ -101,6 +101,16 @@ static void test_hostile_input(void **state)
 	assert_int_equal(pw_dates_find("March 1", 7, &ds, &n), 0); /* truncated */
 	assert_int_equal(n, 0);
 	assert_int_equal(pw_date_parse("\xff\xfe", 2, NULL), 0);
+	/* a separator at the very end of the buffer (exactly sized: ASan sees overreads) */
+	memcpy(big, "26-", 3);
+	{
+		char *tight = malloc(3);
+		assert_non_null(tight);
+		memcpy(tight, "26-", 3);
+		assert_int_equal(pw_dates_find(tight, 3, &ds, &n), 0);
+		assert_int_equal(n, 0);
+		free(tight);
+	}
 	free(big);
 }
 
