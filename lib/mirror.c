@@ -377,19 +377,25 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 	git_repository_init_options io;
 	char **before = NULL, **after = NULL;
 	size_t nbefore = 0, nafter = 0;
-	pw_buf tmp = PW_BUF_INIT;
+	pw_buf tmp = PW_BUF_INIT, old = PW_BUF_INIT;
 	int rc;
 
-	if ((rc = pw_buf_printf(&tmp, "%s/.%s.git.new", cache_dir, src->id)) < 0)
-		return pw_error_oom();
-	/* a clone that a killed run left half-way; we hold the cache lock */
-	if ((rc = remove_tree(tmp.ptr)) < 0)
+	if (pw_buf_printf(&tmp, "%s/.%s.git.new", cache_dir, src->id) < 0 ||
+	    pw_buf_printf(&old, "%s/.%s.git.old", cache_dir, src->id) < 0) {
+		rc = pw_error_oom();
 		goto out;
-	if (opts->reclone && path_exists(res->path)) {
-		if ((rc = remove_tree(res->path)) < 0)
-			goto out;
 	}
-	if (!path_exists(res->path)) {
+	/* what a killed run left half-way; we hold the cache lock. A run killed
+	 * between the two renames below left the previous mirror as .old. */
+	if (!path_exists(res->path) && path_exists(old.ptr) && rename(old.ptr, res->path) < 0) {
+		rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", old.ptr, res->path,
+		                  strerror(errno));
+		goto out;
+	}
+	if ((rc = remove_tree(tmp.ptr)) < 0 || (rc = remove_tree(old.ptr)) < 0)
+		goto out;
+	/* --reclone clones afresh too; the old mirror is replaced only on success */
+	if (opts->reclone || !path_exists(res->path)) {
 		/* clone into a hidden directory, then rename: the mirror appears whole */
 		res->cloned = 1;
 		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
@@ -425,9 +431,14 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 	if (res->cloned) {
 		git_repository_free(repo);
 		repo = NULL;
-		if (rename(tmp.ptr, res->path) < 0)
+		if (path_exists(res->path) && rename(res->path, old.ptr) < 0)
+			rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", res->path,
+			                  old.ptr, strerror(errno));
+		else if (rename(tmp.ptr, res->path) < 0)
 			rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", tmp.ptr,
 			                  res->path, strerror(errno));
+		else
+			remove_tree(old.ptr);
 	}
 out:
 	git_repository_free(repo);
@@ -436,6 +447,7 @@ out:
 	free_list(before, nbefore);
 	free_list(after, nafter);
 	pw_buf_dispose(&tmp);
+	pw_buf_dispose(&old);
 	return rc;
 }
 

@@ -190,6 +190,41 @@ static void test_incremental_counts_and_prunes(void **state)
 	free(now);
 }
 
+/* --reclone replaces a mirror only once the new clone is complete */
+static void test_failed_reclone_keeps_the_mirror(void **state)
+{
+	pw_mirror_opts o = PW_MIRROR_OPTS_INIT;
+	pw_mirror_result r;
+	char *head;
+	(void)state;
+	tu_upstream_or_skip();
+
+	mirror_ok(&r, "cabforum-smime");
+	pw_mirror_result_dispose(&r);
+	o.reclone = 1;
+	assert_int_equal(pw_mirror_source(&r, cache, src("cabforum-smime"),
+	                                  "/nonexistent/pkiwatch/cabforum-smime.git", &o),
+	                 PW_ERROR);
+	pw_mirror_result_dispose(&r);
+	head = git_out("git -C '%s/cabforum-smime.git' rev-parse main", cache);
+	assert_int_equal(strlen(head), 40);
+	free(head);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q '^\\.'", cache), 1);
+
+	/* a run killed between moving the old mirror aside and putting the new one
+	 * in place: the old one comes back */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && mv cabforum-smime.git .cabforum-smime.git.old && mkdir "
+	                       ".cabforum-smime.git.new",
+	                       cache),
+	                 0);
+	mirror_ok(&r, "cabforum-smime");
+	assert_false(r.cloned);
+	assert_string_equal(r.old_head, r.new_head);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q '^\\.'", cache), 1);
+}
+
 static void test_corrupt_entry_then_reclone(void **state)
 {
 	pw_mirror_opts o = PW_MIRROR_OPTS_INIT;
@@ -358,6 +393,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_clone_then_fetch, each_setup, each_teardown),
 	    cmocka_unit_test_setup_teardown(test_incremental_counts_and_prunes, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_failed_reclone_keeps_the_mirror, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_corrupt_entry_then_reclone, each_setup,
 	                                    each_teardown),
