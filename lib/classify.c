@@ -1460,6 +1460,10 @@ static void decide_kind(run *r)
 		o->kind = "policy-version";
 		return;
 	}
+	if (!o->ballot && subject_has(subject, tooling) && !o->ndates) {
+		o->kind = "tooling"; /* build, templates, CI: no new requirement */
+		return;
+	}
 	if (subject_has(subject, editorial)) {
 		o->kind = "editorial";
 		return;
