@@ -52,6 +52,7 @@ struct pw_classifier {
 	pw_strlist blockers; /* wording right before a date that makes it no requirement date */
 	pw_strlist effective_columns; /* table header words of effective/compliance dates */
 	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
+	pw_strlist past_exempt;       /* words right before a date that state it even when past */
 	long window;                  /* how far before a date its wording may start */
 	long past_days;       /* prose dates this many days before the commit are past events */
 	long table_past_days; /* the same for dates in effective-date table columns */
@@ -419,14 +420,23 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_free(&cl->blockers);
 	pw_strlist_free(&cl->effective_columns);
 	pw_strlist_free(&cl->excluded_columns);
+	pw_strlist_free(&cl->past_exempt);
 	free(cl);
 }
 
 static int load_dates(pw_classifier *cl, const char *path)
 {
-	static const char *const keys[] = {
-	    "triggers",       "blockers",  "effective_columns", "excluded_columns", "window",
-	    "blocker_window", "past_days", "table_past_days",   "comment",          NULL};
+	static const char *const keys[] = {"triggers",
+	                                   "blockers",
+	                                   "effective_columns",
+	                                   "excluded_columns",
+	                                   "window",
+	                                   "blocker_window",
+	                                   "past_days",
+	                                   "table_past_days",
+	                                   "past_exempt",
+	                                   "comment",
+	                                   NULL};
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
@@ -440,6 +450,7 @@ static int load_dates(pw_classifier *cl, const char *path)
 	    (rc = pw_strlist_from_json(&cl->blockers, doc, "blockers", 1, path, "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->effective_columns, doc, "effective_columns", 1, path,
 	                               "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->past_exempt, doc, "past_exempt", 1, path, "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
 	                               "$")) == 0 &&
 	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0 &&
@@ -945,6 +956,26 @@ static int past(const run *r, long key, long days)
 	return r->commit_key > 0 && day_number(key) < day_number(r->commit_key) - days;
 }
 
+/* Whether the date at s[at] directly follows one of the words that annotate
+ * it as an effective date ("(effective 10/4/2023)" after a standard's
+ * version): such a date is stated as one even when it lies in the past. */
+static int stated_as(run *r, const char *s, size_t at)
+{
+	size_t i, from = at > 24 ? at - 24 : 0, e = at;
+	while (e > from && strchr(" \t*_:,", s[e - 1]) && s[e - 1])
+		e--;
+	if (lower_into(&r->low, s + from, e - from) < 0)
+		return 0;
+	for (i = 0; i < r->cl->past_exempt.count; i++) {
+		const char *w = r->cl->past_exempt.items[i];
+		size_t wl = strlen(w);
+		if (r->low.len >= wl && memcmp(r->low.ptr + r->low.len - wl, w, wl) == 0 &&
+		    (r->low.len == wl || !is_alnum((unsigned char)r->low.ptr[r->low.len - wl - 1])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Prose dates in s[0..n) of an added line. */
 static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *section)
 {
@@ -955,7 +986,7 @@ static int prose_dates(run *r, doc_ctx *d, const char *s, size_t n, const char *
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++) {
 		long key = pw_date_key(&ds[k]);
-		if (past(r, key, r->cl->past_days))
+		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
 			continue; /* a past event, not a new requirement date */
 		rc = prose_wording(r, s, ds[k].start);
 		if (rc <= 0)
