@@ -1156,6 +1156,33 @@ static int has_requirement_word(const char *s, size_t n)
 	return 0;
 }
 
+/* The section numbers a "Section(s)" cell names ("3.2.2.4 and 3.2.2.5"),
+ * added to the sections of the row's date. */
+static int add_cell_sections(run *r, const pw_date *d, const char *cell)
+{
+	size_t i = 0, n = strlen(cell), a;
+	int rc = 0;
+	while (i < n && rc == 0) {
+		char buf[64];
+		if (!(cell[i] >= '0' && cell[i] <= '9') ||
+		    (i && is_alnum((unsigned char)cell[i - 1]))) {
+			i++;
+			continue;
+		}
+		a = i;
+		while (i < n && ((cell[i] >= '0' && cell[i] <= '9') || cell[i] == '.'))
+			i++;
+		while (i > a && cell[i - 1] == '.')
+			i--;
+		if (i - a >= sizeof(buf) || (i < n && is_alnum((unsigned char)cell[i])))
+			continue;
+		memcpy(buf, cell + a, i - a);
+		buf[i - a] = '\0';
+		rc = add_date(r, d, buf, cell, n);
+	}
+	return rc;
+}
+
 /* An added line inside a table: revision rows, effective/compliance columns,
  * prose in other cells. Returns 1 when handled as a table row. */
 static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *l,
@@ -1163,9 +1190,10 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 {
 	static const char *const ballot_words[] = {"ballot", NULL};
 	static const char *const version_words[] = {"version", "ver.", NULL};
+	static const char *const section_words[] = {"section", NULL};
 	const pw_mdtable *t;
 	const pw_mdrow *row;
-	int broken, rc, vcol, bcol, new_version = 1;
+	int broken, rc, vcol, bcol, scol, new_version = 1;
 	size_t c;
 
 	t = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
@@ -1184,6 +1212,7 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		*novel_text = 0;
 		return 1; /* the same row stood in the old text (maybe reformatted) */
 	}
+	scol = column_named(t, section_words);
 	bcol = column_named(t, ballot_words);
 	vcol = column_named(t, version_words);
 	if (bcol >= 0 && (size_t)bcol < row->ncells) {
@@ -1229,6 +1258,8 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
 				continue;
 			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
+			if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
+				rc = add_cell_sections(r, &ds[k], row->cells[scol]);
 		}
 		free(ds);
 		if (rc < 0)
