@@ -89,7 +89,35 @@ git_fetch_parallel() {
 	wait
 }
 
-fresh_pw= fresh_gs= fresh_gp= noop_pw= noop_gs= noop_gp=
+# The floor of a no-op: the daemon answering the five ref advertisements at once
+# to a client that does nothing else (python3), and starting the binary alone.
+floor_adv() {
+	python3 - "$port" $sources <<'PY'
+import socket, sys, threading, time
+port, names = int(sys.argv[1]), sys.argv[2:]
+def one(name):
+    s = socket.create_connection(("127.0.0.1", port))
+    req = ("git-upload-pack /%s.git\0host=127.0.0.1\0" % name).encode()
+    s.sendall(b"%04x" % (len(req) + 4) + req)
+    buf = b""
+    while not buf.endswith(b"0000"):
+        d = s.recv(65536)
+        if not d:
+            break
+        buf += d
+    s.sendall(b"0000")
+    while s.recv(65536):
+        pass
+t0 = time.monotonic()
+ts = [threading.Thread(target=one, args=(n,)) for n in names]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print("%d/0" % ((time.monotonic() - t0) * 1000))  # python's own start-up excluded
+PY
+}
+pw_start() { "$bin" --version >/dev/null; }
+
+fresh_pw= fresh_gs= fresh_gp= noop_pw= noop_gs= noop_gp= floor_a= floor_s=
 n=0
 while [ "$n" -lt "$runs" ]; do
 	n=$((n + 1))
@@ -102,6 +130,8 @@ while [ "$n" -lt "$runs" ]; do
 	rm -rf "$tmp/git" && mkdir -p "$tmp/git"
 	fresh_gp="$fresh_gp $(measure git_clone_parallel)"
 	noop_gp="$noop_gp $(measure git_fetch_parallel)"
+	floor_a="$floor_a $(floor_adv)"
+	floor_s="$floor_s $(measure pw_start)"
 done
 
 # the mirrors hold what git's do
@@ -124,6 +154,8 @@ row "fresh vs git clone --mirror, serial" "$fpw" "$fgs" "$(cpu "$fresh_pw")" "$(
 row "fresh vs git clone --mirror, 5 at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
 row "no-op vs git fetch, serial" "$npw" "$ngs" "$(cpu "$noop_pw")" "$(cpu "$noop_gs")"
 row "no-op vs git fetch, 5 at once" "$npw" "$ngp" "$(cpu "$noop_pw")" "$(cpu "$noop_gp")"
+echo "no-op floor: the daemon's 5 ref advertisements at once $(wall "$floor_a") ms;" \
+	"starting pkiwatch (--version) $(wall "$floor_s") ms"
 echo "runs (wall/CPU ms): pkiwatch fresh:$fresh_pw"
 echo "                    pkiwatch no-op:$noop_pw"
 echo "                    git clone serial:$fresh_gs"
