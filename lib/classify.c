@@ -9,6 +9,7 @@
 #include "mdtable.h"
 #include "sections.h"
 #include "sources.h"
+#include "textkey.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -29,18 +30,13 @@
 /* Word-set similarity above which an added and a removed line are twins. */
 #define TWIN_SIMILARITY 0.5
 
-typedef struct {
-	uint64_t *slots;
-	size_t cap, count;
-} hset;
-
 /* The index of a document revision, kept from one change to the next. */
 typedef struct {
 	char *path;
 	char *text; /* owned copy the index points into */
 	size_t len;
 	pw_section_index idx;
-	hset keys;
+	pw_keyset keys;
 } rev_cache;
 
 #define CACHE_SLOTS 4
@@ -99,304 +95,6 @@ static int strlist_add_unique(pw_strlist *l, const char *s)
 	return strlist_has(l, s) ? 0 : strlist_add(l, s, strlen(s));
 }
 
-/* Whitespace-, case- and markup-insensitive hash of a line or cell, so that a
- * row reformatted from "|1.0 |SMC01 |" to "| 1.0 | SMC01 |" hashes the same. */
-static unsigned char norm_skip[256];
-static char norm_lower[256];
-
-static void norm_init(void)
-{
-	int c;
-	if (norm_lower['a'])
-		return;
-	for (c = 0; c < 256; c++) {
-		norm_lower[c] = lower((char)c);
-		norm_skip[c] = c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' ||
-		               c == '`' || c == '\\' || c == '_';
-	}
-}
-
-static uint64_t norm_hash_markup(const char *s, size_t n)
-{
-	/* normalized bytes are packed eight to a word: one multiply per word */
-	uint64_t h = 1469598103934665603ULL, w = 0;
-	size_t i, used = 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (norm_skip[c])
-			continue;
-		w = (w << 8) | (unsigned char)norm_lower[c];
-		if ((++used & 7) == 0) {
-			h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-			h ^= h >> 29;
-			w = 0;
-		}
-	}
-	if (!used)
-		return 0;
-	h = (h ^ w ^ used) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 32;
-	return h | 1;
-}
-
-/* The key of a line or cell. Table-like text ('|') is compared up to
- * whitespace, case and emphasis markup (a re-formatted row is the same row);
- * other text up to leading and trailing blanks, eight bytes at a time. */
-static uint64_t norm_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL, w;
-	size_t i = 0;
-	if (memchr(s, '|', n))
-		return norm_hash_markup(s, n);
-	while (n && norm_skip[(unsigned char)s[0]])
-		s++, n--;
-	while (n && norm_skip[(unsigned char)s[n - 1]])
-		n--;
-	if (!n)
-		return 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, s + i, n - i);
-	h = (h ^ w ^ n) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 32;
-	return h | 1;
-}
-
-/* hset: an open-addressing set of non-zero 64-bit hashes. */
-
-static int hset_add(hset *s, uint64_t h)
-{
-	size_t i;
-	if (!h)
-		return 0;
-	if ((s->count + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024, k;
-		uint64_t *n = calloc(ncap, sizeof(uint64_t));
-		if (!n)
-			return pw_error_oom();
-		for (k = 0; k < s->cap; k++) {
-			if (!s->slots[k])
-				continue;
-			for (i = s->slots[k] & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
-				;
-			n[i] = s->slots[k];
-		}
-		free(s->slots);
-		s->slots = n;
-		s->cap = ncap;
-	}
-	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i] == h)
-			return 0;
-	s->slots[i] = h;
-	s->count++;
-	return 0;
-}
-
-static int hset_has(const hset *s, uint64_t h)
-{
-	size_t i;
-	if (!h || !s->cap)
-		return 0;
-	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i] == h)
-			return 1;
-	return 0;
-}
-
-/* Sorted, de-duplicated hashes of the words of a text (for similarity). */
-static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
-{
-	uint64_t *w = NULL;
-	size_t k = 0, cap = 0, i = 0, a, b, j;
-	*out = NULL;
-	*cnt = 0;
-	while (i < n) {
-		while (i < n && !is_alnum((unsigned char)s[i]))
-			i++;
-		a = i;
-		while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '/'))
-			i++;
-		if (i == a)
-			continue;
-		if (i - a <= 4 && strspn(s + a, "0123456789") >= i - a)
-			continue; /* day, month, year: shared by construction */
-		if (k == cap) {
-			uint64_t *p;
-			cap = cap ? cap * 2 : 32;
-			p = realloc(w, cap * sizeof(uint64_t));
-			if (!p) {
-				free(w);
-				return pw_error_oom();
-			}
-			w = p;
-		}
-		w[k++] = norm_hash_markup(s + a, i - a);
-	}
-	/* insertion sort is fine for lines; use qsort-free shell sort for long ones */
-	for (b = k / 2; b > 0; b /= 2)
-		for (a = b; a < k; a++)
-			for (j = a; j >= b && w[j - b] > w[j]; j -= b) {
-				uint64_t t = w[j];
-				w[j] = w[j - b];
-				w[j - b] = t;
-			}
-	for (a = 0, j = 0; a < k; a++)
-		if (!j || w[j - 1] != w[a])
-			w[j++] = w[a];
-	*out = w;
-	*cnt = j;
-	return 0;
-}
-
-/* Word-set overlap of two texts; -1 on memory failure. `jaccard` receives
- * |A and B| / |A or B|, `contained` |A and B| / |B| (how much of b is in a). */
-static int overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
-                   double *contained)
-{
-	uint64_t *x, *y;
-	size_t nx, ny, i = 0, j = 0, both = 0;
-	if (word_hashes(a, an, &x, &nx) < 0)
-		return -1;
-	if (word_hashes(b, bn, &y, &ny) < 0) {
-		free(x);
-		return -1;
-	}
-	while (i < nx && j < ny) {
-		if (x[i] == y[j])
-			both++, i++, j++;
-		else if (x[i] < y[j])
-			i++;
-		else
-			j++;
-	}
-	*jaccard = (nx + ny - both) ? (double)both / (double)(nx + ny - both) : 1.0;
-	*contained = ny ? (double)both / (double)ny : 1.0;
-	free(x);
-	free(y);
-	return 0;
-}
-
-static double similarity(const char *a, size_t an, const char *b, size_t bn)
-{
-	double j, c;
-	return overlap(a, an, b, bn, &j, &c) < 0 ? -1 : j;
-}
-
-/* Lower-cases s[0..n) into b (reused). */
-static int lower_into(pw_buf *b, const char *s, size_t n)
-{
-	size_t i;
-	pw_buf_clear(b);
-	if (pw_buf_grow(b, n + 1) < 0)
-		return PW_ENOMEM;
-	for (i = 0; i < n; i++)
-		b->ptr[i] = lower(s[i]);
-	b->ptr[n] = '\0';
-	b->len = n;
-	return 0;
-}
-
-/* A whole-word (or whole-phrase) occurrence of lower-case `w` in lower-case s. */
-static const char *find_word(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w), i;
-	for (i = 0; i + wl <= n; i++) {
-		if (s[i] != w[0] || memcmp(s + i, w, wl) != 0)
-			continue;
-		if (i > 0 && is_alnum((unsigned char)s[i - 1]) && is_alnum((unsigned char)w[0]))
-			continue;
-		if (i + wl < n && is_alnum((unsigned char)s[i + wl]) &&
-		    is_alnum((unsigned char)w[wl - 1]))
-			continue;
-		return s + i;
-	}
-	return NULL;
-}
-
-/* Copies at most TEXT_MAX bytes, cut at a UTF-8 boundary, invalid bytes and
- * control characters replaced, whitespace collapsed. */
-static char *excerpt(const char *s, size_t n)
-{
-	pw_buf b = PW_BUF_INIT;
-	size_t i = 0;
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '|' || s[i] == '*'))
-		i++;
-	while (i < n && b.len < TEXT_MAX) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = 0, j;
-		if (c < 0x80)
-			k = 1;
-		else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-			k = 2;
-		else if ((c & 0xF0) == 0xE0)
-			k = 3;
-		else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-			k = 4;
-		for (j = 1; k > 1 && j < k; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] & 0xC0) != 0x80)
-				k = 0;
-		if (!k) {
-			if (pw_buf_putc(&b, '?') < 0)
-				goto oom;
-			i++;
-			continue;
-		}
-		if (k == 1 && (c < 0x20 || c == 0x7F || c == '|')) {
-			if ((b.len && b.ptr[b.len - 1] != ' ') && pw_buf_putc(&b, ' ') < 0)
-				goto oom;
-			i++;
-			continue;
-		}
-		if (c == ' ' && b.len && b.ptr[b.len - 1] == ' ') {
-			i++;
-			continue;
-		}
-		if (pw_buf_put(&b, s + i, k) < 0)
-			goto oom;
-		i += k;
-	}
-	while (b.len && b.ptr[b.len - 1] == ' ')
-		b.ptr[--b.len] = '\0';
-	return pw_buf_detach(&b);
-oom:
-	pw_buf_dispose(&b);
-	return NULL;
-}
-
-/* Whether s[0..n) is valid UTF-8. */
-static int valid_utf8(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k, j;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4;
-		else
-			return 0;
-		if (i + k > n)
-			return 0;
-		for (j = 1; j < k; j++)
-			if (((unsigned char)s[i + j] & 0xC0) != 0x80)
-				return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /* ---- rules ------------------------------------------------------------ */
 
 static void cache_clear(rev_cache *c)
@@ -404,7 +102,7 @@ static void cache_clear(rev_cache *c)
 	free(c->path);
 	free(c->text);
 	pw_sections_free(&c->idx);
-	free(c->keys.slots);
+	pw_keyset_free(&c->keys);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -513,8 +211,8 @@ typedef struct {
 typedef struct {
 	const pw_doc_diff *dd;
 	pw_section_index oldx, newx;
-	int new_front_end;       /* last line of the YAML front matter in the new text, 0 none */
-	hset old_keys, new_keys; /* normalized lines (and table cell fragments) */
+	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
+	pw_keyset old_keys, new_keys; /* normalized lines (and table cell fragments) */
 	table_cache old_tables, new_tables;
 	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
 	size_t n_old_table_dates;
@@ -583,22 +281,17 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	return s->ok ? &s->t : NULL;
 }
 
-static int index_keys(hset *set, const pw_section_index *x)
+static int index_keys(pw_keyset *set, const pw_section_index *x)
 {
-	size_t i, cap = 1024;
+	size_t i;
 	int rc;
 	/* sized once for the lines and a few cells each: no rehashing */
-	while (cap < x->nlines * 4 && cap < ((size_t)1 << 26))
-		cap *= 2;
-	set->slots = calloc(cap, sizeof(uint64_t));
-	if (!set->slots)
-		return pw_error_oom();
-	set->cap = cap;
-	set->count = 0;
+	if ((rc = pw_keyset_reserve(set, x->nlines * 2)) < 0)
+		return rc;
 	for (i = 1; i <= x->nlines; i++) {
 		size_t n, a;
 		const char *s = pw_sections_line(x, (int)i, &n);
-		if ((rc = hset_add(set, norm_hash(s, n))) < 0)
+		if ((rc = pw_keyset_add(set, pw_textkey_line(s, n))) < 0)
 			return rc;
 		if (!memchr(s, '|', n))
 			continue;
@@ -606,7 +299,8 @@ static int index_keys(hset *set, const pw_section_index *x)
 		for (a = 0; a <= n;) {
 			const char *bar = memchr(s + a, '|', n - a);
 			size_t e = bar ? (size_t)(bar - s) : n;
-			if ((rc = hset_add(set, norm_hash_markup(s + a, e - a) ^ FRAG_SALT)) < 0)
+			if ((rc = pw_keyset_add(set, pw_textkey_markup(s + a, e - a) ^ FRAG_SALT)) <
+			    0)
 				return rc;
 			a = e + 1;
 		}
@@ -666,8 +360,8 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	}
 	pw_sections_free(&d->oldx);
 	pw_sections_free(&d->newx);
-	free(d->old_keys.slots);
-	free(d->new_keys.slots);
+	pw_keyset_free(&d->old_keys);
+	pw_keyset_free(&d->new_keys);
 	free(d->new_copy);
 	table_cache_free(&d->old_tables);
 	table_cache_free(&d->new_tables);
@@ -802,7 +496,7 @@ static int add_date(run *r, const pw_date *d, const char *section, const char *t
 		e = &o->dates[o->ndates++];
 		memset(e, 0, sizeof(*e));
 		memcpy(e->date, iso, sizeof(iso));
-		e->text = excerpt(text, n);
+		e->text = pw_text_excerpt(text, n, TEXT_MAX);
 		if (!e->text)
 			return pw_error_oom();
 	}
@@ -824,15 +518,16 @@ static int prose_wording(run *r, const char *s, size_t at)
 			break;
 		}
 	}
-	if (lower_into(&r->low, s + from, at - from) < 0)
+	if (pw_text_lower(&r->low, s + from, at - from) < 0)
 		return PW_ENOMEM;
 	bfrom =
 	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
 	for (i = 0; i < cl->blockers.count; i++)
-		if (find_word(r->low.ptr + bfrom, r->low.len - bfrom, cl->blockers.items[i]))
+		if (pw_text_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
+		                      cl->blockers.items[i]))
 			return 0;
 	for (i = 0; i < cl->triggers.count; i++) {
-		w = find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
+		w = pw_text_find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
 		if (w)
 			return 1;
 	}
@@ -851,7 +546,7 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 			continue;
 		l = &d->dd->lines[d->removed_dates[i].line];
 		/* similar wording, or a removed fragment of the same (re-wrapped) row */
-		if (overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
+		if (pw_text_overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
 		    sim >= TWIN_SIMILARITY || contained >= 0.9)
 			return 1;
 	}
@@ -890,9 +585,9 @@ static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
 		uint64_t h;
 		if (n < DESCRIPTIVE_CELL || placeholder(a->cells[i]))
 			continue;
-		h = norm_hash_markup(a->cells[i], n);
+		h = pw_textkey_markup(a->cells[i], n);
 		for (k = 0; k < b->ncells; k++)
-			if (norm_hash_markup(b->cells[k], strlen(b->cells[k])) == h)
+			if (pw_textkey_markup(b->cells[k], strlen(b->cells[k])) == h)
 				return 1;
 	}
 	return 0;
@@ -923,7 +618,7 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 		if (!orow) {
 			size_t n;
 			const char *s = pw_sections_line(&d->oldx, d->old_table_dates[i].line, &n);
-			sim = similarity(a.ptr, a.len, s, n);
+			sim = pw_text_similarity(a.ptr, a.len, s, n);
 			found = sim < 0 || sim >= TWIN_SIMILARITY;
 			continue;
 		}
@@ -964,7 +659,7 @@ static int stated_as(run *r, const char *s, size_t at)
 	size_t i, from = at > 24 ? at - 24 : 0, e = at;
 	while (e > from && strchr(" \t*_:,", s[e - 1]) && s[e - 1])
 		e--;
-	if (lower_into(&r->low, s + from, e - from) < 0)
+	if (pw_text_lower(&r->low, s + from, e - from) < 0)
 		return 0;
 	for (i = 0; i < r->cl->past_exempt.count; i++) {
 		const char *w = r->cl->past_exempt.items[i];
@@ -1046,7 +741,7 @@ static int apply_rules(run *r, const char *doc, const pw_section *sec, const cha
 		;
 	if (i == n)
 		return 0; /* a blank line says nothing */
-	if (lower_into(&r->low, s, n) < 0)
+	if (pw_text_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
 	for (i = 0; i < rules->count && !fallback; i++)
 		if (rules->rules[i].fallback && pw_tag_rule_for_doc(&rules->rules[i], doc))
@@ -1106,7 +801,7 @@ static int collect_words(run *r, int added, const char *s, size_t n)
 			r->words[k] = p;
 			r->capwords[k] = ncap;
 		}
-		r->words[k][r->nwords[k]++] = norm_hash_markup(s + a, i - a);
+		r->words[k][r->nwords[k]++] = pw_textkey_markup(s + a, i - a);
 	}
 	return 0;
 }
@@ -1208,7 +903,7 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 	row = pw_mdtable_row_at(t, l->new_lineno);
 	if (!row)
 		return 1; /* header or delimiter row */
-	if (hset_has(&d->old_keys, norm_hash(l->content, l->len))) {
+	if (pw_keyset_has(&d->old_keys, pw_textkey_line(l->content, l->len))) {
 		*novel_text = 0;
 		return 1; /* the same row stood in the old text (maybe reformatted) */
 	}
@@ -1219,8 +914,8 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 		/* a revision-table row: new when its version is new, else an updated row */
 		char *b = NULL;
 		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
-		new_version =
-		    !v[0] || !hset_has(&d->old_keys, norm_hash_markup(v, strlen(v)) ^ FRAG_SALT);
+		new_version = !v[0] || !pw_keyset_has(&d->old_keys,
+		                                      pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
 		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
 		    0)
 			return rc;
@@ -1269,7 +964,7 @@ static int table_line(run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *
 	 * counts only when it records a new version */
 	for (c = 0; c < row->ncells && new_version; c++) {
 		const char *cell = row->cells[c];
-		if (hset_has(&d->old_keys, norm_hash_markup(cell, strlen(cell)) ^ FRAG_SALT))
+		if (pw_keyset_has(&d->old_keys, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
 		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
@@ -1338,7 +1033,7 @@ static int classify_doc(run *r, size_t doc_index)
 			goto done;
 		if (!added) {
 			/* removed wording counts for tags unless it survives elsewhere */
-			if (!hset_has(&d.new_keys, norm_hash(l->content, n)) &&
+			if (!pw_keyset_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
 			    (rc = apply_rules(r, dd->path, sec, l->content, n, 0)) < 0)
 				goto done;
 			continue;
@@ -1349,7 +1044,7 @@ static int classify_doc(run *r, size_t doc_index)
 			    0)
 				goto done;
 		}
-		if (!warned_utf8 && !valid_utf8(l->content, n)) {
+		if (!warned_utf8 && !pw_text_valid_utf8(l->content, n)) {
 			warned_utf8 = 1;
 			if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", dd->path,
 			               l->new_lineno)) < 0)
@@ -1370,7 +1065,7 @@ static int classify_doc(run *r, size_t doc_index)
 			if (rc == 1)
 				continue;
 		}
-		if (hset_has(&d.old_keys, norm_hash(l->content, n)))
+		if (pw_keyset_has(&d.old_keys, pw_textkey_line(l->content, n)))
 			continue; /* a line moved or re-wrapped, not new wording */
 		if (!sec || sec->line < 12) {
 			char *v = version_line(l->content, n);
@@ -1406,7 +1101,7 @@ static int subject_has(const char *subject, const char *const *words)
 	for (k = 0; k < n; k++)
 		low[k] = lower(low[k]);
 	for (k = 0; words[k] && !hit; k++)
-		hit = find_word(low, n, words[k]) != NULL;
+		hit = pw_text_find_word(low, n, words[k]) != NULL;
 	free(low);
 	return hit;
 }
@@ -1601,7 +1296,6 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
-	norm_init();
 	r.cl = cl;
 	r.cc = cc;
 	r.out = out;

@@ -1,0 +1,86 @@
+/* Line keys, key sets, word overlap and excerpts. */
+#include "testutil.h"
+
+#include "textkey.h"
+
+#include <string.h>
+
+#define K(s) pw_textkey_line(s, strlen(s))
+
+static void test_line_keys(void **state)
+{
+	(void)state;
+	/* a re-formatted table row is the same row */
+	assert_true(K("|1.0.0 |SMC01 | Initial | September 01, 2023|") ==
+	            K("| 1.0.0   | SMC01    | **Initial** | September 01, 2023 |"));
+	assert_true(K("| 1.0 | a |") != K("| 1.0 | b |"));
+	/* prose: blanks at the ends only */
+	assert_true(K("  The CA SHALL do X.\r") == K("The CA SHALL do X."));
+	assert_true(K("The CA SHALL do X.") != K("The CA SHALL  do X."));
+	assert_true(K("The CA SHALL do X.") != K("the CA SHALL do X."));
+	assert_int_equal(K("   "), 0);
+	assert_true(pw_textkey_markup("`Effective`*", 12) == pw_textkey_markup("effective", 9));
+}
+
+static void test_keyset(void **state)
+{
+	pw_keyset s = {NULL, 0, 0};
+	uint64_t i;
+	(void)state;
+	assert_int_equal(pw_keyset_reserve(&s, 10), 0);
+	for (i = 1; i <= 5000; i++) /* grows past the reserved size */
+		assert_int_equal(pw_keyset_add(&s, i * 0x9E3779B97F4A7C15ULL | 1), 0);
+	assert_int_equal(s.count, 5000);
+	assert_int_equal(pw_keyset_add(&s, 1 * 0x9E3779B97F4A7C15ULL | 1), 0); /* no duplicate */
+	assert_int_equal(s.count, 5000);
+	assert_true(pw_keyset_has(&s, 4321 * 0x9E3779B97F4A7C15ULL | 1));
+	assert_false(pw_keyset_has(&s, 7));
+	assert_false(pw_keyset_has(&s, 0));
+	pw_keyset_free(&s);
+	assert_false(pw_keyset_has(&s, 7));
+}
+
+static void test_overlap(void **state)
+{
+	const char *a = "Starting on September 15, 2024 the CA SHALL state its policy";
+	const char *b = "Starting on September 15, 2024 the CA SHALL state its policy in 4.2";
+	const char *frag = "| 19-Jun-2025 | 21-Jul-2025 |";
+	const char *row =
+	    "| 2.1.6 | SC85 | Require Validation of DNSSEC | 19-Jun-2025 | 21-Jul-2025 |";
+	double j, c;
+	(void)state;
+	assert_int_equal(pw_text_overlap(a, strlen(a), b, strlen(b), &j, &c), 0);
+	assert_true(j > 0.8 && j < 1.0);
+	/* a re-wrapped row's removed fragment is contained in the new row */
+	assert_int_equal(pw_text_overlap(row, strlen(row), frag, strlen(frag), &j, &c), 0);
+	assert_true(c > 0.99);
+	assert_true(j < 0.5);
+	assert_true(pw_text_similarity("alpha beta", 10, "gamma delta", 11) < 0.01);
+}
+
+static void test_excerpt_and_utf8(void **state)
+{
+	char *e;
+	(void)state;
+	e = pw_text_excerpt("| x |  a\tb \xff\xfe caf\xc3\xa9 |", 22, 200);
+	assert_string_equal(e, "x a b ?? caf\xc3\xa9");
+	free(e);
+	e = pw_text_excerpt("\xe2\x82\xac\xe2\x82\xac", 6, 4); /* cut at a boundary */
+	assert_string_equal(e, "\xe2\x82\xac\xe2\x82\xac");
+	free(e);
+	assert_true(pw_text_valid_utf8("caf\xc3\xa9", 5));
+	assert_false(pw_text_valid_utf8("caf\xc3", 4));
+	assert_false(pw_text_valid_utf8("\xc0\x80", 2));
+	assert_false(pw_text_valid_utf8("\xed\xa0", 2));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_line_keys),
+	    cmocka_unit_test(test_keyset),
+	    cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_excerpt_and_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
