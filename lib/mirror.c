@@ -305,6 +305,37 @@ static int pack_refs(git_repository *repo)
 	return rc;
 }
 
+/* `url` for messages: without the "user:password@" of an https URL, so that a
+ * token in PKIWATCH_UPSTREAM never reaches output. Caller frees. */
+static char *url_for_messages(const char *url)
+{
+	const char *scheme = strstr(url, "://"), *host, *at, *slash;
+	pw_buf b = PW_BUF_INIT;
+
+	if (!scheme)
+		return strdup(url);
+	host = scheme + 3;
+	slash = strchr(host, '/');
+	at = memchr(host, '@', slash ? (size_t)(slash - host) : strlen(host));
+	if (!at)
+		return strdup(url);
+	if (pw_buf_put(&b, url, (size_t)(host - url)) < 0 || pw_buf_puts(&b, "***@") < 0 ||
+	    pw_buf_puts(&b, at + 1) < 0) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* Records libgit2's error about `url`. */
+static int url_error(const char *url)
+{
+	char *shown = url_for_messages(url);
+	int rc = pw_error_from_git(PW_ERROR, shown ? shown : "upstream");
+	free(shown);
+	return rc;
+}
+
 /* --- fetching ---------------------------------------------------------------- */
 
 static int fetch(git_repository *repo, const char *url, const char *source_id,
@@ -335,7 +366,7 @@ static int fetch(git_repository *repo, const char *url, const char *source_id,
 	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(&remote, url, &ro) < 0 ||
 	    git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
-		rc = pw_error_from_git(PW_ERROR, url);
+		rc = url_error(url);
 	git_remote_free(remote);
 	if (rc == 0 && ctx.updated)
 		rc = pack_refs(repo);
@@ -420,7 +451,10 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 		goto out;
 	branch_head(repo, src->branch, res->new_head);
 	if (!*res->new_head) {
-		rc = pw_error_set(PW_ERROR, "%s: upstream has no branch '%s'", url, src->branch);
+		char *shown = url_for_messages(url);
+		rc = pw_error_set(PW_ERROR, "%s: upstream has no branch '%s'",
+		                  shown ? shown : "upstream", src->branch);
+		free(shown);
 		goto out;
 	}
 	if ((rc = count_commits(repo, res->old_head, res->new_head, &res->new_commits)) < 0 ||

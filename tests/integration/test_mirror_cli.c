@@ -208,6 +208,17 @@ static void test_missing_and_unreachable_upstream(void **state)
 	free(out);
 	free(err);
 	free(env);
+
+	/* credentials in the upstream URL never appear in messages */
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=https://bot:s3cret-t0ken@127.0.0.1:%d/git",
+	                     tu_free_port()) > 0);
+	assert_int_equal(mirror(&out, &err, env, "--format json"), 1);
+	assert_non_null(strstr(err, "pkiwatch: cabforum-smime: https://***@127.0.0.1:"));
+	assert_null(strstr(err, "s3cret"));
+	assert_null(strstr(out, "s3cret"));
+	free(out);
+	free(err);
+	free(env);
 }
 
 static void test_corrupt_entry_needs_reclone(void **state)
