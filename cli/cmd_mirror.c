@@ -20,7 +20,8 @@ static const char usage_text[] =
     "Clones or fetches every branch and tag of every enabled source into\n"
     "<cache>/<source>.git and reports, per source, the default branch's old and new\n"
     "head, the number of new commits on it, and the branches added or removed.\n"
-    "  --reclone     delete the mirrors and clone them afresh (repairs a broken cache)\n"
+    "  --reclone     clone afresh, replacing each mirror once its new clone is complete\n"
+    "                (repairs a broken cache entry)\n"
     "  --quiet, -q   no progress line\n"
     "  --format F    text (default) or json (on stdout; nothing else goes there)\n"
     "Environment: PKIWATCH_UPSTREAM (fetch DIR/<source>.git or URL/<source>.git),\n"
@@ -105,8 +106,9 @@ static void print_text(const pw_mirror_result *r)
 	short_id(from, r->old_head);
 	short_id(to, r->new_head);
 	if (r->cloned)
-		printf("%s: cloned, %s at %s (%zu commits), %zu branches", r->source_id, r->branch,
-		       to, r->new_commits, r->nadded);
+		printf("%s: cloned, %s at %s (%zu commit%s), %zu branch%s", r->source_id, r->branch,
+		       to, r->new_commits, r->new_commits == 1 ? "" : "s", r->nadded,
+		       r->nadded == 1 ? "" : "es");
 	else if (strcmp(r->old_head, r->new_head) == 0)
 		printf("%s: %s %s, unchanged", r->source_id, r->branch, to);
 	else
