@@ -11,7 +11,7 @@
 # the pkiwatch/git ratio (wall clock and CPU), pkiwatch's peak RSS and the
 # targets: within 1.5x of git, peak RSS under 64 MB. Needs no network; writes
 # only to a temporary directory. Environment: PKIWATCH_BIN (default
-# build/pkiwatch), PKIWATCH_UPSTREAM, BENCH_RUNS, BENCH_SIZES ("5000 10000 20000"),
+# build/pkiwatch), PKIWATCH_UPSTREAM, PKIWATCH_RULES, BENCH_RUNS, BENCH_SIZES ("5000 10000 20000"),
 # BENCH_STRICT=1 (exit 1 when a target is missed).
 set -u
 . "$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)/lib.sh"
@@ -29,9 +29,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pkiwatch-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-# Rules: the project's, plus one synthetic source (the other files as they are).
-mkdir -p "$tmp/rules" && cp -R "$bench_root/rules/." "$tmp/rules/" || exit 1
-python3 - "$bench_root/rules/sources.json" "$tmp/rules/sources.json" <<'EOF' || exit 1
+# Rules: the project's (or $PKIWATCH_RULES, to match an older binary), plus one
+# synthetic source; the other files as they are.
+rules=${PKIWATCH_RULES:-$bench_root/rules}
+mkdir -p "$tmp/rules" && cp -R "$rules/." "$tmp/rules/" || exit 1
+python3 - "$rules/sources.json" "$tmp/rules/sources.json" <<'EOF' || exit 1
 import json, sys
 
 s = json.load(open(sys.argv[1]))
@@ -44,7 +46,7 @@ EOF
 export PKIWATCH_RULES="$tmp/rules"
 unset PKIWATCH_CACHE XDG_CACHE_HOME PKIWATCH_CA_FILE
 
-real_ids=$(bench_sources "$bench_root/rules" | cut -d' ' -f1 | tr '\n' ' ')
+real_ids=$(bench_sources "$rules" | cut -d' ' -f1 | tr '\n' ' ')
 config() { # config FILE ID... — a minimal pkiwatch.json enabling the given sources
 	f=$1
 	shift
@@ -115,10 +117,8 @@ for id in $real_ids; do total=$((total + $(git_count "$tmp/cache-real" "$id")));
 measure "real(5-sources)" "$tmp/cache-real" "$tmp/real.json" "$total" $real_ids
 
 # 2. the synthetic repository at each size
-largest=0
-for s in $sizes; do [ "$s" -gt "$largest" ] && largest=$s; done
-echo "bench: generating a synthetic history of $largest commits" >&2
-bench_synthetic "$tmp/synthetic" "$largest" "$sizes" || bench_die "generating the synthetic repository failed"
+echo "bench: generating synthetic histories of $sizes commits" >&2
+bench_synthetic "$tmp/synthetic" "$sizes" || bench_die "generating the synthetic repositories failed"
 for s in $sizes; do
 	mkdir -p "$tmp/cache-$s" && mv "$tmp/synthetic/$s.git" "$tmp/cache-$s/bench-synthetic.git" || exit 1
 	measure "synthetic-$s" "$tmp/cache-$s" "$tmp/synthetic.json" "$s" bench-synthetic

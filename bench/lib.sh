@@ -13,9 +13,9 @@
 #                           "<id> <branch> <document> [<document>...]"
 #   bench_upstream DIR      DIR/<source id>.git for every real source: $PKIWATCH_UPSTREAM
 #                           when it holds them, else ../shared/upstream unpacked into DIR
-#   bench_synthetic DIR N SIZES
-#                           a bare repository DIR/<N>.git of N commits (git fast-import),
-#                           plus DIR/<n>.git for every n in SIZES (its first n commits)
+#   bench_synthetic DIR SIZES
+#                           a bare repository DIR/<n>.git of n commits (git fast-import)
+#                           for every n in SIZES; the smaller are prefixes of the larger
 
 bench_root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 bench_bin=${PKIWATCH_BIN:-$bench_root/build/pkiwatch}
@@ -88,11 +88,10 @@ bench_upstream() {
 # prose), changed a few lines at a time; some ballots add table rows and dated
 # requirements, about one commit in ten touches only README.md. Deterministic.
 bench_stream() {
-	python3 - "$1" "$2" <<'EOF'
+	python3 - "$1" <<'EOF'
 import random, sys
 
 N = int(sys.argv[1])
-SIZES = {int(s) for s in sys.argv[2].split()}
 rnd = random.Random(20260301)
 out = sys.stdout.buffer
 WORDS = ("the CA SHALL MUST MAY certificate subscriber issuing root subordinate key "
@@ -203,30 +202,24 @@ for i in range(1, N + 1):
     for path, lines in files.items():
         out.write(b"M 100644 inline %s\n" % path.encode())
         out.write(blob("\n".join(lines) + "\n"))
-    if i in SIZES:
-        out.write(b"reset refs/heads/at-%d\nfrom :%d\n\n" % (i, i))
 EOF
 }
 
 bench_synthetic() {
-	local dir n sizes s
-	dir=$1 n=$2 sizes=$3
+	local dir n
+	dir=$1
 	mkdir -p "$dir" || return 1
-	git init -q --bare "$dir/$n.git" || return 1
-	# glibc's default trim threshold makes fast-import spend 90% of its time in brk()
-	bench_stream "$n" "$sizes" |
-		MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=134217728 \
-			git --git-dir="$dir/$n.git" fast-import --quiet || return 1
-	[ "$(git --git-dir="$dir/$n.git" rev-list --count refs/heads/main)" = "$n" ] || return 1
-	git --git-dir="$dir/$n.git" symbolic-ref HEAD refs/heads/main || return 1
-	git --git-dir="$dir/$n.git" repack -adq || return 1
-	for s in $sizes; do
-		[ "$s" = "$n" ] && continue
-		git clone -q --bare --no-local --single-branch --branch "at-$s" \
-			"$dir/$n.git" "$dir/$s.git" || return 1
-		git --git-dir="$dir/$s.git" branch -m "at-$s" main || return 1
-		git --git-dir="$dir/$s.git" symbolic-ref HEAD refs/heads/main || return 1
+	# Every size is imported and packed the same way: a repository cut from a larger
+	# one by `git clone` gets another pack layout, which alone changed git's time by
+	# 3x here (glibc malloc trimming: thousands of brk calls).
+	for n in $2; do
+		git init -q --bare "$dir/$n.git" || return 1
+		# glibc's default trim threshold makes fast-import spend 90% of its time in brk()
+		bench_stream "$n" |
+			MALLOC_TOP_PAD_=67108864 MALLOC_TRIM_THRESHOLD_=134217728 \
+				git --git-dir="$dir/$n.git" fast-import --quiet || return 1
+		[ "$(git --git-dir="$dir/$n.git" rev-list --count refs/heads/main)" = "$n" ] || return 1
+		git --git-dir="$dir/$n.git" symbolic-ref HEAD refs/heads/main || return 1
+		git --git-dir="$dir/$n.git" repack -adq || return 1
 	done
-	git --git-dir="$dir/$n.git" for-each-ref --format='delete %(refname)' 'refs/heads/at-*' |
-		git --git-dir="$dir/$n.git" update-ref --stdin
 }
