@@ -212,6 +212,10 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		                  opts.since);
 	if ((rc = tool_load(t, &sources, &cfg)) != 0)
 		return rc;
+	if ((rc = pw_history_tune()) < 0) {
+		rc = tool_fail(rc);
+		goto done;
+	}
 	if (only && !pw_sources_find(sources, only)) {
 		tool_error("unknown source '%s'", only);
 		rc = 2;

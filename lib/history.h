@@ -55,11 +55,20 @@ typedef struct {
  * returns that value. */
 typedef int (*pw_history_cb)(const pw_commit_change *change, void *payload);
 
+/* Process-wide libgit2 settings for reading long histories fast in little
+ * memory: no re-hashing of objects on read (git does not either; fetched packs
+ * were verified when indexed), no object cache (each commit's trees are read
+ * once), pack files mapped in bounded windows. Call once before walking, in
+ * a process that only reads (the CLI's changes command). */
+int pw_history_tune(void);
+
 /* Walks the bare mirror at `mirror_path`, newest first; commits that do not
  * touch any document of `src` are skipped. A merge counts as one change,
  * diffed against its first parent. Drafts (opts->drafts) follow the adopted
  * changes: one change per branch whose head is not on the default branch,
- * diffed against the merge base. */
+ * diffed against the merge base, in branch-name order (opts->since also
+ * drops drafts whose head is older). Errors: PW_ENOTFOUND for a missing
+ * mirror, branch or revision, PW_EINPUT for a bad date, PW_ERROR otherwise. */
 int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,
                     pw_history_cb cb, void *payload);
 

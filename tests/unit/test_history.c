@@ -502,6 +502,31 @@ static void test_errors(void **state)
 	free(d);
 }
 
+/* The process-wide tuning changes nothing in what is reported (runs last:
+ * the settings stay for the rest of the process). */
+static void test_tune_keeps_results(void **state)
+{
+	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	recs a = {0}, b = {0};
+	size_t k;
+	(void)state;
+	walk_ok(m, &synthetic, &o, &a);
+	assert_int_equal(pw_history_tune(), 0);
+	walk_ok(m, &synthetic, &o, &b);
+	assert_int_equal(a.n, 3);
+	assert_int_equal(a.n, b.n);
+	for (k = 0; k < a.n; k++) {
+		assert_string_equal(a.v[k].commit, b.v[k].commit);
+		assert_string_equal(a.v[k].lines, b.v[k].lines);
+	}
+	recs_free(&a);
+	recs_free(&b);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(test_drafts_are_proposed),
 	    cmocka_unit_test(test_merge_counts_as_one_change),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_tune_keeps_results),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
