@@ -33,7 +33,9 @@ int pw_error_prefix(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	snprintf(last_message, sizeof(last_message), "%s: %s", prefix, old);
+	/* a long message is cut: using the result tells GCC that is intended */
+	if (snprintf(last_message, sizeof(last_message), "%s: %s", prefix, old) < 0)
+		last_message[0] = '\0';
 	return code;
 }
 
