@@ -38,7 +38,7 @@ size_t pw_github_request_count(const pw_github *gh);
  * `body` may be NULL. On 2xx `*out` (if non-NULL) gets the parsed JSON
  * (NULL for an empty body). */
 int pw_github_request(pw_github *gh, const char *method, const char *path, const cJSON *body,
-		      cJSON **out);
+                      cJSON **out);
 
 /* GET of every page of a list (follows Link: rel="next" on the same host),
  * concatenated into one JSON array. */
