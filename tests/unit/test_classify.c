@@ -313,6 +313,43 @@ static void test_revert_and_link(void **state)
 	pw_classification_clear(&b);
 }
 
+/* Bookkeeping after ballots: a version bump names the ballot its revision row
+ * records; adding rows for two ballots names none. */
+static void test_bookkeeping(void **state)
+{
+	static const char table[] =
+	    "## Introduction\n### Document History\n"
+	    "| Ver. | Ballot | Description | Adopted | Effective |\n"
+	    "|-|-|-|-|-|\n"
+	    "| 2.0.1 | NS-005 | Clarifications | 12-Oct-2024 | 11-Nov-2024 |\n";
+	char old_[1024], new_[1024];
+	diff d;
+	pw_classification c;
+	(void)state;
+	snprintf(old_, sizeof(old_), "---\nsubtitle: Version 2.0\n---\n%s", table);
+	snprintf(new_, sizeof(new_), "---\nsubtitle: Version 2.0.1\n---\n%s", table);
+	make_diff(&d, "docs/NSR.md", old_, new_);
+	classify(&c, &netsec, "Update NSR.md (#9)", "2024-11-13", &d);
+	assert_non_null(c.ballot);
+	assert_string_equal(c.ballot, "NS-5");
+	assert_string_equal(c.kind, "editorial");
+	assert_string_equal(c.versions[0], "2.0.1");
+	pw_classification_clear(&c);
+
+	snprintf(new_, sizeof(new_),
+	         "---\nsubtitle: Version 2.0.3\n---\n%s"
+	         "| 2.0.2 | NS-004 | Section 4 | 13-Nov-2024 | 13-Dec-2024 |\n"
+	         "| 2.0.3 | NS-006 | Fix 1.2.2 | 13-Nov-2024 | 13-Dec-2024 |\n",
+	         table);
+	make_diff(&d, "docs/NSR.md", old_, new_);
+	classify(&c, &netsec, "Editorial Updates (#45)", "2025-01-14", &d);
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "editorial");
+	assert_true(has_date(&c, "2024-12-13"));
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+}
+
 /* Malformed Markdown: best effort plus a warning, never a crash. */
 static void test_malformed(void **state)
 {
@@ -361,6 +398,7 @@ int main(void)
 	    cmocka_unit_test(test_reformatted_date_is_not_new),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
+	    cmocka_unit_test(test_bookkeeping),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
