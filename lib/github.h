@@ -41,7 +41,37 @@ int pw_github_request(pw_github *gh, const char *method, const char *path, const
                       cJSON **out);
 
 /* GET of every page of a list (follows Link: rel="next" on the same host),
- * concatenated into one JSON array. */
+ * concatenated into one JSON array. Adds per_page=100 unless `path` has one.
+ * A next link to another scheme/host/port is refused (an error). */
 int pw_github_list(pw_github *gh, const char *path, cJSON **out);
+
+/* Retries and non-idempotent requests: connection errors, 5xx and lost
+ * answers are retried (backoff from $PKIWATCH_GITHUB_BACKOFF_MS, default
+ * 1000 ms, doubled each time, capped at 30 s). A POST is retried only when a
+ * retry cannot duplicate anything: POSTs to .../labels, and creates whose
+ * "body" carries a hidden marker (the first "<!-- pkiwatch:... -->"): for
+ * POST /issues and POST /issues/N/comments the client first looks for an
+ * issue (every page, state=all) or comment holding the marker and returns it
+ * instead of creating a second one. Other POSTs fail without a retry when
+ * their answer is lost. */
+
+/* POST /issues of `issue` (an object with at least "title" and "body") whose
+ * body must contain `marker`; see above. PW_EINPUT when it does not. */
+int pw_github_create_issue(pw_github *gh, const cJSON *issue, const char *marker, cJSON **out);
+
+/* The HTTP status of the last answer (0: none, e.g. a connection error). Lets a
+ * caller tell 422 "already_exists" (label) or a 404 from other errors; the
+ * code returned is PW_ENOTFOUND for 404, PW_EINPUT for 422, else PW_ERROR. */
+int pw_github_last_status(const pw_github *gh);
+
+/* `segment` percent-encoded for use in a path (a label name). Caller frees;
+ * NULL on OOM. */
+char *pw_github_escape(const char *segment);
+
+/* Dry run (opts.outbox): nothing is sent. Request k is written to
+ * "<outbox>/NNNN-METHOD-<path>.json" as {"method", "path", "body"} and
+ * answered with a plausible fake: creates get numbers from a counter, lists
+ * are empty. Dry-run requests count in pw_github_request_count. No token is
+ * needed. */
 
 #endif

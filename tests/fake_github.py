@@ -27,6 +27,7 @@ Admin endpoints (no auth):
                           "labels": [...], "state": "open"}: K issues whose bodies
                           carry <!-- pkiwatch:change <prefix><i> -->
   POST   /_admin/config   {"link_base": "http://elsewhere"} (Link headers point there)
+--prefix /api/v3 serves the API under that path, as GitHub Enterprise Server does.
 
 A fault applies to the next API requests that match it:
   {"action": "status", "status": 502, "count": 1, "method": "POST",
@@ -68,6 +69,7 @@ class State:
         self.faults = []
         self.log = []
         self.link_base = None
+        self.prefix = ""
         self.next_id = 1000
         self.remaining = 5000
 
@@ -211,12 +213,15 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         if st.link_base:
             return st.link_base
-        return "http://127.0.0.1:%d" % self.server.server_address[1]
+        return "http://127.0.0.1:%d%s" % (self.server.server_address[1], st.prefix)
 
     def handle_any(self, method):
         raw = self.read_body()
         url = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(url.path)
+        prefix = self.server.state.prefix
+        if prefix and path.startswith(prefix + "/"):
+            path = path[len(prefix):]
         query = urllib.parse.parse_qs(url.query)
         if path.startswith("/_admin/"):
             return self.admin(method, path, raw)
@@ -521,9 +526,11 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="pkiwatch issues in the first repo")
     ap.add_argument("--seed-prefix", default="seed-")
     ap.add_argument("--fault", action="append", default=[], help="a fault as JSON")
+    ap.add_argument("--prefix", default="", help="API path prefix, e.g. /api/v3 (GHES)")
     args = ap.parse_args()
 
     state = State(args.repo or ["acme/compliance"], args.token)
+    state.prefix = args.prefix.rstrip("/")
     for f in args.fault:
         state.faults.append(json.loads(f))
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
