@@ -15,6 +15,9 @@ static const struct {
 } commands[] = {
     {"mirror", cmd_mirror, "clone or fetch every upstream source into the cache"},
     {"changes", cmd_changes, "list the classified upstream changes"},
+    {"publish", cmd_publish, "open or update one issue per change, and the dashboard"},
+    {"sync", cmd_sync, "mirror, then publish (what the GitHub Action runs)"},
+    {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
 };
 
 static void usage(FILE *f)

@@ -51,5 +51,8 @@ int tool_parse_format(const char *arg);
 /* Every subcommand, one file each: cli/cmd_<name>.c */
 int cmd_mirror(pw_tool *t, int argc, char **argv);
 int cmd_changes(pw_tool *t, int argc, char **argv);
+int cmd_publish(pw_tool *t, int argc, char **argv);
+int cmd_sync(pw_tool *t, int argc, char **argv);
+int cmd_signoff(pw_tool *t, int argc, char **argv);
 
 #endif

@@ -1,0 +1,189 @@
+/* pkiwatch signoff: the officer's decision, in the ledger and on the issue. */
+#include "tool.h"
+
+#include "changeset.h"
+#include "error.h"
+#include "github.h"
+#include "issue_body.h"
+#include "ledger.h"
+#include "signoff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: pkiwatch signoff ID --decision applicable|not-applicable [--tsp T]... [--note TEXT]\n"
+    "\n"
+    "Records the decision on change ID (an id from 'pkiwatch changes') in\n"
+    "ledger/ID.json of the compliance repository and commits that file alone (author:\n"
+    "git's user.name/user.email, else the first officer; with a Signed-off-by trailer).\n"
+    "Then comments the decision on the change's issue, swaps needs-signoff for\n"
+    "signed-off and closes the issue once every change in it is signed off.\n"
+    "Re-running with the same decision finishes a GitHub part that failed, without a\n"
+    "second ledger entry. A different decision is refused: revert the ledger commit\n"
+    "(git revert) first.\n"
+    "  --decision D   applicable or not-applicable\n"
+    "  --tsp T        a TSP the change applies to (tsps/T.json); repeatable\n"
+    "  --note TEXT    a note for the ledger and the issue\n"
+    "Environment: GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL.\n";
+
+enum { OPT_DECISION = OPT_GLOBAL_END, OPT_TSP, OPT_NOTE };
+
+typedef struct {
+	const char *id, *decision, *note;
+	const char **tsps;
+	size_t ntsps;
+} args;
+
+static int github_part(const pw_config *cfg, const pw_issue_group *g, pw_signoff_result *res)
+{
+	pw_ledger ledger = {NULL, 0};
+	pw_github_opts go;
+	pw_github *gh = NULL;
+	const char *ca = getenv("PKIWATCH_CA_FILE");
+	int rc;
+
+	memset(&go, 0, sizeof(go));
+	go.repository = cfg->repository;
+	go.max_retries = -1;
+	go.ca_file = ca && *ca ? ca : NULL;
+	if ((rc = pw_ledger_load(&ledger, cfg->root)) == 0 && (rc = pw_github_new(&gh, &go)) == 0)
+		rc = pw_signoff_github(gh, g, &ledger, res);
+	pw_github_free(gh);
+	pw_ledger_clear(&ledger);
+	return rc;
+}
+
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+{
+	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset set = {NULL, 0};
+	pw_issue_groups groups = {NULL, 0};
+	pw_signoff_request req = {a->decision, a->tsps, a->ntsps, a->note, NULL};
+	pw_signoff_result res;
+	const pw_changeset_item *it;
+	const char *at = strchr(a->id, '@');
+	char *source = at ? strndup(a->id, (size_t)(at - a->id)) : NULL;
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	if (!at || !source || !pw_sources_find(sources, source)) {
+		tool_error("unknown change id '%s' (expected <source>@<12 hex>, see 'pkiwatch "
+		           "changes')",
+		           a->id);
+		free(source);
+		return 2;
+	}
+	co.only_source = source;
+	if ((rc = pw_signoff_check_tsps(cfg, a->tsps, a->ntsps)) < 0 ||
+	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_issue_groups_build(&groups, &set)) < 0) {
+		rc = tool_fail(rc);
+		goto out;
+	}
+	if (!(it = pw_changeset_find(&set, a->id))) {
+		tool_error("unknown change id '%s': not a change of %s in the mirror%s%s", a->id,
+		           source, cfg->since[0] ? " since " : "", cfg->since);
+		rc = 2;
+		goto out;
+	}
+	if ((rc = pw_signoff_record(cfg, it, &req, &res)) < 0) {
+		rc = tool_fail(rc);
+		goto out;
+	}
+	if (res.recorded)
+		printf("%s: %s, recorded in ledger/%s.json (commit %.12s)\n", a->id, a->decision,
+		       a->id, res.commit);
+	else
+		printf("%s: %s, already in ledger/%s.json\n", a->id, a->decision, a->id);
+	if ((rc = github_part(cfg, pw_issue_groups_find_change(&groups, a->id), &res)) < 0) {
+		rc = tool_fail(rc);
+		tool_error("the ledger entry is committed; run the same signoff again to update "
+		           "the issue");
+		goto out;
+	}
+	if (res.issue == 0)
+		printf("no issue for %s yet: 'pkiwatch publish' will label it signed-off\n", a->id);
+	else
+		printf("issue #%ld: %s%s\n", res.issue,
+		       res.commented ? "commented" : "comment there",
+		       res.closed       ? ", closed"
+		       : res.still_open ? ", stays open (other changes in it await sign-off)"
+		                        : "");
+	rc = 0;
+out:
+	pw_signoff_result_clear(&res);
+	pw_issue_groups_clear(&groups);
+	pw_changeset_clear(&set);
+	free(source);
+	return rc;
+}
+
+int cmd_signoff(pw_tool *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    TOOL_GLOBAL_OPTIONS,
+	    {"decision", required_argument, NULL, OPT_DECISION},
+	    {"tsp", required_argument, NULL, OPT_TSP},
+	    {"note", required_argument, NULL, OPT_NOTE},
+	    {NULL, 0, NULL, 0},
+	};
+	args a = {NULL, NULL, NULL, NULL, 0};
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	const char **p;
+	int opt, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (tool_global_option(t, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			free(a.tsps);
+			return 0;
+		case OPT_DECISION:
+			a.decision = optarg;
+			break;
+		case OPT_NOTE:
+			a.note = optarg;
+			break;
+		case OPT_TSP:
+			if (!(p = realloc(a.tsps, (a.ntsps + 1) * sizeof(*p)))) {
+				free(a.tsps);
+				tool_error("out of memory");
+				return 1;
+			}
+			a.tsps = p;
+			a.tsps[a.ntsps++] = optarg;
+			break;
+		default:
+			free(a.tsps);
+			return tool_usage("signoff", "unknown or incomplete option '%s'",
+			                  argv[optind - 1]);
+		}
+	}
+	rc = 0;
+	if (optind >= argc)
+		rc = tool_usage("signoff", "which change? give its id");
+	else if (optind + 1 < argc)
+		rc = tool_usage("signoff", "unexpected argument '%s'", argv[optind + 1]);
+	else if (!a.decision)
+		rc = tool_usage("signoff", "--decision applicable|not-applicable is required");
+	else if (pw_signoff_check_decision(a.decision) < 0)
+		rc = tool_usage("signoff", "%s", pw_error_last());
+	if (rc != 0) {
+		free(a.tsps);
+		return rc;
+	}
+	a.id = argv[optind];
+	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+		rc = run(t, sources, cfg, &a);
+	free(a.tsps);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
+}

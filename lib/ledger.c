@@ -1,0 +1,418 @@
+#include "ledger.h"
+
+#include "buf.h"
+#include "error.h"
+#include "fileio.h"
+#include "json.h"
+
+#include <dirent.h>
+#include <git2.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEDGER_MAX (1 << 20)
+
+static int valid_id(const char *id)
+{
+	const char *p;
+	if (!*id || *id == '.' || strlen(id) > 200)
+		return 0;
+	for (p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '@' || *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static char *dup_opt(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void pw_ledger_entry_clear(pw_ledger_entry *e)
+{
+	size_t i;
+	if (!e)
+		return;
+	for (i = 0; i < e->ntsps; i++)
+		free(e->tsps[i]);
+	free(e->tsps);
+	free(e->change);
+	free(e->decision);
+	free(e->note);
+	free(e->officer_name);
+	free(e->officer_email);
+	free(e->time);
+	free(e->record_digest);
+	memset(e, 0, sizeof(*e));
+}
+
+int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json)
+{
+	static const char *const keys[] = {"change",  "decision", "tsps",          "note",
+	                                   "officer", "time",     "record_digest", NULL};
+	static const char *const okeys[] = {"name", "email", NULL};
+	const char *change, *decision, *note, *time, *digest, *name = NULL, *email = NULL;
+	const cJSON *tsps, *officer, *t;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((rc = pw_json_check_object(json, what, "$", keys)) < 0 ||
+	    (rc = pw_json_get_string(json, "change", 1, what, "$", &change)) < 0 ||
+	    (rc = pw_json_get_string(json, "decision", 1, what, "$", &decision)) < 0 ||
+	    (rc = pw_json_get_string(json, "note", 0, what, "$", &note)) < 0 ||
+	    (rc = pw_json_get_string(json, "time", 1, what, "$", &time)) < 0 ||
+	    (rc = pw_json_get_string(json, "record_digest", 0, what, "$", &digest)) < 0 ||
+	    (rc = pw_json_get_array(json, "tsps", 0, what, "$", &tsps)) < 0)
+		return rc;
+	if (strcmp(decision, "applicable") != 0 && strcmp(decision, "not-applicable") != 0)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.decision: '%s' is not applicable or not-applicable",
+		                    what, decision);
+	officer = cJSON_GetObjectItemCaseSensitive(json, "officer");
+	if (officer && !cJSON_IsNull(officer)) {
+		if ((rc = pw_json_check_object(officer, what, "$.officer", okeys)) < 0 ||
+		    (rc = pw_json_get_string(officer, "name", 0, what, "$.officer", &name)) < 0 ||
+		    (rc = pw_json_get_string(officer, "email", 0, what, "$.officer", &email)) < 0)
+			return rc;
+	}
+	if (!(e->change = strdup(change)) || !(e->decision = strdup(decision)) ||
+	    !(e->time = strdup(time)) || (note && !(e->note = strdup(note))) ||
+	    (digest && !(e->record_digest = strdup(digest))) ||
+	    (name && !(e->officer_name = strdup(name))) ||
+	    (email && !(e->officer_email = strdup(email))))
+		goto oom;
+	cJSON_ArrayForEach(t, tsps)
+	{
+		char **p;
+		if (!cJSON_IsString(t)) {
+			pw_ledger_entry_clear(e);
+			return pw_error_set(PW_EINPUT, "%s: $.tsps: not a list of TSP ids", what);
+		}
+		if (!(p = realloc(e->tsps, (e->ntsps + 1) * sizeof(*p))))
+			goto oom;
+		e->tsps = p;
+		if (!(p[e->ntsps] = strdup(t->valuestring)))
+			goto oom;
+		e->ntsps++;
+	}
+	return 0;
+oom:
+	pw_ledger_entry_clear(e);
+	return pw_error_oom();
+}
+
+cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e)
+{
+	cJSON *o = cJSON_CreateObject(), *a, *off;
+	size_t i;
+	int ok;
+	if (!o)
+		goto oom;
+	ok = cJSON_AddStringToObject(o, "change", e->change) &&
+	     cJSON_AddStringToObject(o, "decision", e->decision) &&
+	     (a = cJSON_AddArrayToObject(o, "tsps")) != NULL;
+	for (i = 0; ok && i < e->ntsps; i++)
+		ok = cJSON_AddItemToArray(a, cJSON_CreateString(e->tsps[i]));
+	ok = ok && (e->note ? cJSON_AddStringToObject(o, "note", e->note) != NULL
+	                    : cJSON_AddNullToObject(o, "note") != NULL);
+	ok = ok && (off = cJSON_AddObjectToObject(o, "officer")) != NULL &&
+	     cJSON_AddStringToObject(off, "name", e->officer_name ? e->officer_name : "") &&
+	     cJSON_AddStringToObject(off, "email", e->officer_email ? e->officer_email : "") &&
+	     cJSON_AddStringToObject(o, "time", e->time) &&
+	     cJSON_AddStringToObject(o, "record_digest", e->record_digest ? e->record_digest : "");
+	if (ok)
+		return o;
+oom:
+	cJSON_Delete(o);
+	pw_error_oom();
+	return NULL;
+}
+
+static int by_change(const void *a, const void *b)
+{
+	return strcmp(((const pw_ledger_entry *)a)->change, ((const pw_ledger_entry *)b)->change);
+}
+
+int pw_ledger_load(pw_ledger *out, const char *root)
+{
+	char *dir = pw_path_join(root, "ledger");
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!dir)
+		return PW_ENOMEM;
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		pw_ledger_entry *p;
+		cJSON *json = NULL;
+		char *path;
+		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if (!(path = pw_path_join(dir, de->d_name))) {
+			rc = PW_ENOMEM;
+			break;
+		}
+		if ((rc = pw_json_parse_file(path, LEDGER_MAX, &json)) == 0 &&
+		    !(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+			rc = pw_error_oom();
+		if (rc == 0) {
+			out->items = p;
+			rc = pw_ledger_entry_parse(&p[out->count], path, json);
+			if (rc == 0)
+				out->count++;
+		}
+		cJSON_Delete(json);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	if (rc < 0)
+		pw_ledger_clear(out);
+	else if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_change);
+	return rc;
+}
+
+void pw_ledger_clear(pw_ledger *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		pw_ledger_entry_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+const pw_ledger_entry *pw_ledger_find(const pw_ledger *l, const char *change_id)
+{
+	size_t i;
+	for (i = 0; l && i < l->count; i++)
+		if (strcmp(l->items[i].change, change_id) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+/* ---- git ---- */
+
+typedef struct {
+	git_repository *repo;
+	char *rel; /* "<path of root inside the work tree>/ledger/<id>.json" */
+} ledger_repo;
+
+static void repo_close(ledger_repo *r)
+{
+	git_repository_free(r->repo);
+	free(r->rel);
+}
+
+static int repo_open(ledger_repo *r, const char *root, const char *change_id)
+{
+	char real_root[PATH_MAX], real_wd[PATH_MAX];
+	const char *wd, *sub;
+	pw_buf b = PW_BUF_INIT;
+	size_t wl;
+
+	memset(r, 0, sizeof(*r));
+	if (!valid_id(change_id))
+		return pw_error_set(PW_EINPUT, "'%s' is not a change id", change_id);
+	if (!realpath(root, real_root))
+		return pw_error_set(PW_ERROR, "%s: cannot resolve the compliance repository", root);
+	if (git_repository_open_ext(&r->repo, real_root, 0, NULL) < 0)
+		return pw_error_from_git(PW_EINPUT, root);
+	wd = git_repository_workdir(r->repo);
+	if (!wd || !realpath(wd, real_wd)) {
+		repo_close(r);
+		return pw_error_set(PW_EINPUT, "%s: the compliance repository has no work tree",
+		                    root);
+	}
+	wl = strlen(real_wd);
+	if (strncmp(real_root, real_wd, wl) != 0 || (real_root[wl] && real_root[wl] != '/')) {
+		repo_close(r);
+		return pw_error_set(PW_EINPUT, "%s: not inside its git work tree", root);
+	}
+	sub = real_root + wl;
+	while (*sub == '/')
+		sub++;
+	if (pw_buf_printf(&b, "%s%sledger/%s.json", sub, *sub ? "/" : "", change_id) < 0 ||
+	    !(r->rel = pw_buf_detach(&b))) {
+		repo_close(r);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+/* HEAD's commit, or NULL for an unborn branch. */
+static int head_commit(git_repository *repo, git_commit **out)
+{
+	git_reference *head = NULL;
+	int e;
+	*out = NULL;
+	e = git_repository_head(&head, repo);
+	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND)
+		return 0;
+	if (e < 0)
+		return pw_error_from_git(PW_ERROR, "HEAD");
+	e = git_reference_peel((git_object **)out, head, GIT_OBJECT_COMMIT);
+	git_reference_free(head);
+	return e < 0 ? pw_error_from_git(PW_ERROR, "HEAD") : 0;
+}
+
+int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry *e, int *found)
+{
+	ledger_repo r;
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	cJSON *json = NULL;
+	int rc;
+
+	*found = 0;
+	memset(e, 0, sizeof(*e));
+	if ((rc = repo_open(&r, root, change_id)) < 0)
+		return rc;
+	if ((rc = head_commit(r.repo, &head)) < 0 || !head)
+		goto out;
+	if (git_commit_tree(&tree, head) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "HEAD");
+		goto out;
+	}
+	if (git_tree_entry_bypath(&te, tree, r.rel) < 0)
+		goto out; /* not committed */
+	if (git_blob_lookup(&blob, r.repo, git_tree_entry_id(te)) < 0) {
+		rc = pw_error_from_git(PW_ERROR, r.rel);
+		goto out;
+	}
+	if ((rc = pw_json_parse(r.rel, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	                        &json)) == 0 &&
+	    (rc = pw_ledger_entry_parse(e, r.rel, json)) == 0)
+		*found = 1;
+out:
+	cJSON_Delete(json);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(head);
+	repo_close(&r);
+	return rc;
+}
+
+int pw_ledger_author(const char *root, const char *fallback_name, const char *fallback_email,
+                     char **name, char **email)
+{
+	git_repository *repo = NULL;
+	git_signature *sig = NULL;
+
+	*name = *email = NULL;
+	if (git_repository_open_ext(&repo, root, 0, NULL) == 0 &&
+	    git_signature_default(&sig, repo) == 0) {
+		*name = strdup(sig->name);
+		*email = strdup(sig->email);
+	} else {
+		*name = dup_opt(fallback_name);
+		*email = dup_opt(fallback_email);
+	}
+	git_signature_free(sig);
+	git_repository_free(repo);
+	git_error_clear();
+	if (!*name || !*email || !**name || !**email) {
+		free(*name);
+		free(*email);
+		*name = *email = NULL;
+		return pw_error_set(PW_EINPUT,
+		                    "%s: no author for the ledger commit: set git's "
+		                    "user.name and user.email or list an officer",
+		                    root);
+	}
+	return 0;
+}
+
+int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
+                     char commit[41])
+{
+	ledger_repo r;
+	git_commit *head = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_signature *sig = NULL;
+	git_index *index = NULL;
+	git_oid blob_oid, tree_oid, commit_oid;
+	git_tree_update upd;
+	cJSON *json = NULL;
+	char *text = NULL, *dir = NULL, *path = NULL;
+	pw_buf b = PW_BUF_INIT;
+	int rc;
+
+	if ((rc = repo_open(&r, root, e->change)) < 0)
+		return rc;
+	if (!(json = pw_ledger_entry_to_json(e)) || !(text = cJSON_Print(json)) ||
+	    pw_buf_printf(&b, "%s\n", text) < 0) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	/* the work tree gets the file first; the commit then holds exactly it */
+	if (!(dir = pw_path_join(root, "ledger")) ||
+	    !(path = malloc(strlen(dir) + strlen(e->change) + 8))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	snprintf(path, strlen(dir) + strlen(e->change) + 8, "%s/%s.json", dir, e->change);
+	if ((rc = pw_dir_create(dir)) < 0 || (rc = pw_file_write_atomic(path, b.ptr, b.len)) < 0)
+		goto out;
+	if ((rc = head_commit(r.repo, &head)) < 0)
+		goto out;
+	if (head && git_commit_tree(&base, head) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "HEAD");
+		goto out;
+	}
+	memset(&upd, 0, sizeof(upd));
+	upd.action = GIT_TREE_UPDATE_UPSERT;
+	upd.filemode = GIT_FILEMODE_BLOB;
+	upd.path = r.rel;
+	if (git_blob_create_from_buffer(&blob_oid, r.repo, b.ptr, b.len) < 0 ||
+	    (git_oid_cpy(&upd.id, &blob_oid), 0) ||
+	    git_tree_create_updated(&tree_oid, r.repo, base, 1, &upd) < 0 ||
+	    git_tree_lookup(&tree, r.repo, &tree_oid) < 0) {
+		rc = pw_error_from_git(PW_ERROR, r.rel);
+		goto out;
+	}
+	if (git_signature_now(&sig, e->officer_name, e->officer_email) < 0) {
+		rc = pw_error_from_git(PW_EINPUT, "ledger commit author");
+		goto out;
+	}
+	if (git_commit_create(&commit_oid, r.repo, "HEAD", sig, sig, NULL, message, tree,
+	                      head ? 1 : 0, (const git_commit **)&head) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "ledger commit");
+		goto out;
+	}
+	git_oid_tostr(commit, 41, &commit_oid);
+	/* only this file's index entry: other staged changes stay staged */
+	if (git_repository_index(&index, r.repo) < 0 || git_index_read(index, 0) < 0 ||
+	    git_index_add_bypath(index, r.rel) < 0 || git_index_write(index) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+		goto out;
+	}
+	rc = 0;
+out:
+	git_index_free(index);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(head);
+	cJSON_Delete(json);
+	free(text);
+	free(dir);
+	free(path);
+	pw_buf_dispose(&b);
+	repo_close(&r);
+	return rc;
+}

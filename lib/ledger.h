@@ -1,0 +1,55 @@
+/* The sign-off ledger of the compliance repository: ledger/<change id>.json,
+ * one file per signed-off change, each added by its own git commit (libgit2)
+ * that touches nothing else: the commit is built from HEAD's tree plus that
+ * one file, and only that file's index entry is updated, so whatever else is
+ * staged or modified in the work tree stays out of it. */
+#ifndef PW_LEDGER_H
+#define PW_LEDGER_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+typedef struct {
+	char *change;   /* change id */
+	char *decision; /* "applicable" or "not-applicable" */
+	char **tsps;
+	size_t ntsps;
+	char *note; /* may be NULL */
+	char *officer_name, *officer_email;
+	char *time;          /* ISO 8601 UTC */
+	char *record_digest; /* digest of the change record signed off */
+} pw_ledger_entry;
+
+typedef struct {
+	pw_ledger_entry *items;
+	size_t count;
+} pw_ledger;
+
+/* Loads every <root>/ledger/<id>.json (a missing directory is an empty ledger;
+ * a malformed entry is PW_EINPUT naming the file). */
+int pw_ledger_load(pw_ledger *out, const char *root);
+void pw_ledger_clear(pw_ledger *l);
+const pw_ledger_entry *pw_ledger_find(const pw_ledger *l, const char *change_id);
+
+/* Parses one entry (`what` names it in messages). */
+int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json);
+void pw_ledger_entry_clear(pw_ledger_entry *e);
+cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e);
+
+/* The entry for `change_id` in HEAD's tree of the repository holding `root`
+ * (*found = 0 when there is none). */
+int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry *e, int *found);
+
+/* The author for ledger commits: the repository's git config user.name and
+ * user.email, else `fallback_name`/`fallback_email`. Caller frees both. */
+int pw_ledger_author(const char *root, const char *fallback_name, const char *fallback_email,
+                     char **name, char **email);
+
+/* Writes <root>/ledger/<e->change>.json atomically and commits it on HEAD
+ * with `message`; author and committer are the entry's officer. `commit`
+ * gets the new commit id. */
+int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
+                     char commit[41]);
+
+#endif
