@@ -35,6 +35,7 @@ typedef struct {
 	char *next;         /* Link rel="next" URL, or NULL */
 	CURLcode curl_rc;
 	char curl_err[CURL_ERROR_SIZE];
+	const pw_github *gh;
 } response;
 
 static void response_reset(response *r)
@@ -203,6 +204,8 @@ int pw_github_new(pw_github **out, const pw_github_opts *opts)
 	gh->timeout_ms = opts->timeout_ms > 0 ? opts->timeout_ms : DEFAULT_TIMEOUT_MS;
 	gh->max_retries = opts->max_retries >= 0 ? opts->max_retries : DEFAULT_RETRIES;
 	gh->max_wait_s = opts->max_wait_s > 0 ? opts->max_wait_s : DEFAULT_MAX_WAIT_S;
+	gh->on_header = opts->on_header;
+	gh->on_header_arg = opts->on_header_arg;
 	gh->backoff_ms = env_long("PKIWATCH_GITHUB_BACKOFF_MS", DEFAULT_BACKOFF_MS, 0, 60000);
 	if (gh->outbox) {
 		rc = pw_github_dry_init(gh);
@@ -363,6 +366,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 			free(r->next);
 			r->next = link_next(v);
 		}
+		if (r->gh && r->gh->on_header)
+			r->gh->on_header(r->gh->on_header_arg, line, v);
 	}
 	free(line);
 	return len;
@@ -378,6 +383,7 @@ static int send_once(pw_github *gh, const char *method, const char *url, const c
 	struct stat st;
 
 	response_reset(r);
+	r->gh = gh;
 	curl_easy_reset(c);
 	if (asprintf(&auth, "Authorization: Bearer %s", gh->token) < 0)
 		return pw_error_oom();

@@ -25,6 +25,10 @@ typedef struct {
 	int max_retries;        /* on connection errors and 5xx; <0 = default (3) */
 	long max_wait_s;        /* longest rate-limit wait accepted; 0 = default (60 s) */
 	const char *ca_file;    /* extra CA bundle, or NULL */
+	/* Optional: sees every response header (name, value) as it arrives, e.g.
+	 * for contract tests that check a mock server's verdict headers. */
+	void (*on_header)(void *arg, const char *name, const char *value);
+	void *on_header_arg;
 } pw_github_opts;
 
 int pw_github_new(pw_github **out, const pw_github_opts *opts);

@@ -24,6 +24,8 @@ struct pw_github {
 	unsigned dry_seq; /* last file number in the outbox */
 	long dry_number;  /* issue numbers handed out in a dry run */
 	CURL *curl;
+	void (*on_header)(void *arg, const char *name, const char *value);
+	void *on_header_arg;
 };
 
 /* Dry run: records the request in the outbox and makes up an answer. */

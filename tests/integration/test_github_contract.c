@@ -1,0 +1,260 @@
+/* Contract: every kind of request lib/github sends is checked by Prism (mock
+ * mode) against GitHub's own OpenAPI description (@octokit/openapi), cut down
+ * by tests/contract/extract.js. A request fails the test when Prism reports a
+ * request violation (its sl-violations header) or answers non-2xx; and
+ * requests that break the contract are shown to be caught. Prism's Link
+ * headers (they point at the real api.github.com) are never followed: lists
+ * are read one page at a time here. */
+#include "testutil.h"
+
+#include "error.h"
+#include "github.h"
+#include "servers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static pid_t prism_pid;
+static int prism_port;
+static char *workdir;
+static char prism_url[64];
+static char violations[8192]; /* request violations seen since the last reset */
+
+static int exists(const char *rel)
+{
+	struct stat st;
+	return stat(tu_src_path(rel), &st) == 0;
+}
+
+static void stop_prism(void)
+{
+	int status;
+	if (prism_pid > 0) {
+		kill(-prism_pid, SIGTERM);
+		while (waitpid(prism_pid, &status, 0) < 0 && errno == EINTR)
+			;
+		prism_pid = 0;
+	}
+}
+
+/* Starts Prism on first use; skips (or fails with PKIWATCH_REQUIRE_REAL_DATA=1)
+ * when node or the npm modules are missing. */
+static void prism_or_skip(void)
+{
+	char *spec = NULL, *log = NULL, *err = NULL, port[16];
+	const char *req = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	pid_t pid;
+	int rc;
+
+	if (prism_pid > 0)
+		return;
+	if (tu_sh(NULL, NULL, "command -v node >/dev/null") != 0 ||
+	    !exists("tests/contract/node_modules/@stoplight/prism-cli/dist/index.js") ||
+	    !exists("tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json")) {
+		if (req && *req == '1')
+			fail_msg(
+			    "PKIWATCH_REQUIRE_REAL_DATA=1 but node or tests/contract/node_modules "
+			    "is missing (run `npm ci` in tests/contract)");
+		print_message("skipped: contract tests need node and `npm ci` in tests/contract\n");
+		skip();
+	}
+	workdir = tu_tempdir();
+	assert_true(asprintf(&spec, "%s/github.json", workdir) > 0);
+	assert_true(asprintf(&log, "%s/prism.log", workdir) > 0);
+	rc = tu_sh(NULL, &err, "node '%s' '%s'", tu_src_path("tests/contract/extract.js"), spec);
+	if (rc != 0)
+		fail_msg("extract.js failed: %s", err);
+	free(err);
+	prism_port = tu_free_port();
+	snprintf(port, sizeof(port), "%d", prism_port);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		const char *cli = tu_src_path("tests/contract/node_modules/@stoplight/prism-cli/"
+		                              "dist/index.js");
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		setpgid(0, 0);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("node", "node", cli, "mock", "-h", "127.0.0.1", "-p", port, spec,
+		       (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	prism_pid = pid;
+	atexit(stop_prism);
+	tu_wait_port(prism_port, pid, 60000);
+	snprintf(prism_url, sizeof(prism_url), "http://127.0.0.1:%d", prism_port);
+	free(spec);
+	free(log);
+}
+
+static void on_header(void *arg, const char *name, const char *value)
+{
+	cJSON *list, *v;
+	(void)arg;
+	if (strcasecmp(name, "sl-violations") != 0)
+		return;
+	list = cJSON_Parse(value);
+	cJSON_ArrayForEach(v, list)
+	{
+		cJSON *loc = cJSON_GetObjectItem(v, "location");
+		const char *first = cJSON_GetStringValue(cJSON_GetArrayItem(loc, 0));
+		const char *msg = cJSON_GetStringValue(cJSON_GetObjectItem(v, "message"));
+		size_t used = strlen(violations);
+		if (first && strcmp(first, "request") == 0)
+			snprintf(violations + used, sizeof(violations) - used, "%s; ",
+			         msg ? msg : "(no message)");
+	}
+	if (!list)
+		snprintf(violations + strlen(violations), sizeof(violations) - strlen(violations),
+		         "unparsable sl-violations: %s; ", value);
+	cJSON_Delete(list);
+}
+
+static pw_github *client(void)
+{
+	pw_github *gh = NULL;
+	pw_github_opts o = {0};
+	prism_or_skip();
+	setenv("GITHUB_API_URL", prism_url, 1);
+	setenv("GITHUB_TOKEN", "ghp_contractTestToken", 1);
+	setenv("PKIWATCH_GITHUB_BACKOFF_MS", "5", 1);
+	setenv("NO_PROXY", "127.0.0.1", 1);
+	o.repository = "acme/compliance";
+	o.max_retries = 0;
+	o.on_header = on_header;
+	if (pw_github_new(&gh, &o) < 0)
+		fail_msg("pw_github_new: %s", pw_error_last());
+	violations[0] = '\0';
+	return gh;
+}
+
+/* One request that must pass the contract: 2xx and no request violation. */
+static cJSON *ok(pw_github *gh, const char *method, const char *path, const char *body_json)
+{
+	cJSON *body = body_json ? cJSON_Parse(body_json) : NULL, *out = NULL;
+	int rc;
+
+	assert_true(!body_json || body);
+	violations[0] = '\0';
+	rc = pw_github_request(gh, method, path, body, &out);
+	cJSON_Delete(body);
+	if (violations[0])
+		fail_msg("%s %s: Prism reports request violations: %s", method, path, violations);
+	if (rc < 0)
+		fail_msg("%s %s: %s", method, path, pw_error_last());
+	return out;
+}
+
+static void test_every_request_kind_passes(void **state)
+{
+	pw_github *gh;
+	cJSON *out, *issue;
+	char *label;
+	(void)state;
+	gh = client();
+
+	/* the lists the publisher reads (first page only: Prism's links lead away) */
+	out = ok(gh, "GET", "/issues?state=all&per_page=100", NULL);
+	assert_true(cJSON_IsArray(out));
+	cJSON_Delete(out);
+	cJSON_Delete(ok(gh, "GET", "/issues?state=all&labels=pkiwatch&per_page=100&page=2", NULL));
+	cJSON_Delete(ok(gh, "GET", "/labels?per_page=100", NULL));
+	cJSON_Delete(ok(gh, "GET", "/issues/12/comments?per_page=100", NULL));
+
+	/* creating an issue the way the publisher does (with its marker) */
+	issue = cJSON_Parse("{\"title\":\"CABF SC-099: a ballot\",\"body\":\"Body.\\n"
+	                    "<!-- pkiwatch:change cabf-sc-099 -->\",\"labels\":[\"pkiwatch\","
+	                    "\"needs-signoff\"],\"assignees\":[\"officer\"]}");
+	violations[0] = '\0';
+	assert_int_equal(
+	    pw_github_create_issue(gh, issue, "<!-- pkiwatch:change cabf-sc-099 -->", &out), 0);
+	assert_string_equal(violations, "");
+	assert_true(cJSON_IsObject(out));
+	cJSON_Delete(out);
+	cJSON_Delete(issue);
+
+	cJSON_Delete(ok(gh, "GET", "/issues/12", NULL));
+	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
+	                "{\"title\":\"t\",\"body\":\"b\",\"labels\":[\"pkiwatch\"],"
+	                "\"assignees\":[\"officer\"]}"));
+	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
+	                "{\"state\":\"closed\",\"state_reason\":"
+	                "\"completed\"}"));
+	cJSON_Delete(ok(gh, "POST", "/issues/12/comments",
+	                "{\"body\":\"Decision: applicable\\n<!-- pkiwatch:signoff x -->\"}"));
+	cJSON_Delete(ok(gh, "POST", "/issues/12/labels", "{\"labels\":[\"signed-off\"]}"));
+	label = pw_github_escape("needs-signoff");
+	{
+		char path[128];
+		snprintf(path, sizeof(path), "/issues/12/labels/%s", label);
+		cJSON_Delete(ok(gh, "DELETE", path, NULL));
+	}
+	free(label);
+	cJSON_Delete(ok(gh, "POST", "/labels",
+	                "{\"name\":\"needs-signoff\",\"color\":\"d93f0b\",\"description\":"
+	                "\"Waiting for the compliance officer\"}"));
+	cJSON_Delete(ok(gh, "PATCH", "/labels/needs-signoff", "{\"color\":\"d93f0b\"}"));
+	pw_github_free(gh);
+}
+
+/* The contract test can fail: requests that break GitHub's description. */
+static void test_contract_violations_are_caught(void **state)
+{
+	pw_github *gh;
+	cJSON *bad;
+	(void)state;
+	gh = client();
+
+	bad = cJSON_Parse("{\"body\":\"no title\",\"labels\":[\"pkiwatch\"]}");
+	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_non_null(strstr(violations, "title"));
+	cJSON_Delete(bad);
+
+	violations[0] = '\0';
+	bad = cJSON_Parse("{\"title\":\"t\",\"labels\":\"pkiwatch\"}");
+	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_non_null(strstr(violations, "labels"));
+	cJSON_Delete(bad);
+
+	violations[0] = '\0';
+	bad = cJSON_Parse("{\"state\":\"done\"}");
+	assert_int_not_equal(pw_github_request(gh, "PATCH", "/issues/3", bad, NULL), 0);
+	assert_non_null(strstr(violations, "state"));
+	cJSON_Delete(bad);
+
+	violations[0] = '\0';
+	assert_int_not_equal(pw_github_request(gh, "GET", "/issues?state=every", NULL, NULL), 0);
+	assert_non_null(strstr(violations, "state"));
+	pw_github_free(gh);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	stop_prism();
+	if (workdir) {
+		tu_rmrf(workdir);
+		free(workdir);
+		workdir = NULL;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_request_kind_passes),
+	    cmocka_unit_test(test_contract_violations_are_caught),
+	};
+	return cmocka_run_group_tests(tests, NULL, group_teardown);
+}
