@@ -283,7 +283,7 @@ static void decide_kind(pw_classify_run *r)
 	}
 	/* no ballot named: normative wording makes it one, unless the words
 	 * barely changed (links, typos, formatting) */
-	o->kind = (o->ndates || (r->normative && pw_classify_words_changed(r) > EDITORIAL_WORDS))
+	o->kind = (o->ndates || (r->normative && pw_classify_words_changed(r, 0) > EDITORIAL_WORDS))
 	              ? "ballot"
 	              : "editorial";
 }
@@ -347,7 +347,9 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	if (rc == 0) {
 		decide_kind(&r);
 		out->normative = r.normative;
+		out->prose_words = pw_classify_words_changed(&r, 1);
 		default_tags(cc, &out->tags);
+		out->doc_tags = out->tags;
 		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
 			out->tags |= r.rule_tags;
 		if (!(out->tags & cert) && (strcmp(out->kind, "ballot") == 0 ||
@@ -367,17 +369,42 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	pw_strlist_free(&r.row_ballots);
 	pw_strlist_free(&r.updated_ballots);
 	pw_strlist_free(&r.version_ballots);
-	free(r.words[0]);
-	free(r.words[1]);
+	for (i = 0; i < 4; i++)
+		free(r.words[i]);
 	pw_buf_dispose(&r.low);
 	if (rc < 0)
 		pw_classification_clear(out);
 	return rc;
 }
 
+/* The adopted change just before (older than) cls[i], or NULL. */
+static pw_classification *older_adopted(pw_classification **cls, size_t n, size_t i)
+{
+	size_t k;
+	for (k = i + 1; k < n && k <= i + PW_CLASSIFY_LINK_WINDOW; k++)
+		if (cls[k]->adopted)
+			return cls[k];
+	return NULL;
+}
+
 void pw_classify_link(pw_classification **cls, size_t n)
 {
 	size_t i, k;
+	/* a ballot is adopted by one change; a newer change naming the same ballot
+	 * right after it records the adoption (version bump, revision and dates
+	 * rows): the requirements and their tags belong to the first one */
+	for (i = 0; i + 1 < n; i++) {
+		pw_classification *c = cls[i], *prev;
+		if (!c->adopted || !c->ballot || strcmp(c->kind, "ballot") != 0 ||
+		    c->ballot_from == PW_BALLOT_FROM_LINK || c->prose_words > EDITORIAL_WORDS)
+			continue;
+		prev = older_adopted(cls, n, i);
+		if (!prev || !prev->ballot || strcmp(prev->ballot, c->ballot) != 0 ||
+		    strcmp(prev->kind, "ballot") != 0 || !prev->normative)
+			continue;
+		c->kind = "editorial";
+		c->tags = c->doc_tags;
+	}
 	/* cls[0] is the newest; a bookkeeping change follows (is newer than) the ballot */
 	for (i = 1; i < n; i++) {
 		pw_classification *c = cls[i], *next = cls[i - 1];
@@ -386,7 +413,8 @@ void pw_classify_link(pw_classification **cls, size_t n)
 			continue;
 		if (!next->adopted || !next->ballot || strcmp(next->kind, "editorial") != 0)
 			continue;
-		for (k = 0; k < n && !claimed; k++)
+		for (k = i > PW_CLASSIFY_LINK_WINDOW ? i - PW_CLASSIFY_LINK_WINDOW : 0;
+		     k < n && k <= i + PW_CLASSIFY_LINK_WINDOW && !claimed; k++)
 			claimed = k != i - 1 && cls[k]->ballot &&
 			          strcmp(cls[k]->ballot, next->ballot) == 0 &&
 			          strcmp(cls[k]->kind, "ballot") == 0;

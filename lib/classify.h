@@ -28,10 +28,12 @@ typedef struct {
 	pw_effective_date *dates;
 	size_t ndates;
 	pw_tagset tags;
+	pw_tagset doc_tags;  /* the documents' default tags (part of `tags`) */
 	pw_strlist warnings; /* problems with the upstream text (best effort was made) */
 	/* for pw_classify_link */
-	int ballot_from; /* PW_BALLOT_FROM_* */
-	int normative;   /* added text carries requirement keywords or dates */
+	int ballot_from;    /* PW_BALLOT_FROM_* */
+	int normative;      /* added text carries requirement keywords or dates */
+	size_t prose_words; /* words changed outside tables and front matter */
 	int adopted;
 } pw_classification;
 
@@ -65,7 +67,11 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record);
 /* Cross-change pass over one source's adopted changes, newest first: a
  * change that states no ballot but makes normative changes inherits the
  * ballot that the next bookkeeping change (a revision-table row naming a
- * ballot no change claimed) records for it. */
+ * ballot no change claimed) records for it; and a ballot change that repeats
+ * the ballot of the ballot change just before it and barely changes prose is that ballot's
+ * bookkeeping follow-up (version, revision row, dates table): editorial, with the
+ * documents' tags only. Looks at most PW_CLASSIFY_LINK_WINDOW changes away. */
+#define PW_CLASSIFY_LINK_WINDOW 8
 void pw_classify_link(pw_classification **cls, size_t n);
 
 #endif

@@ -71,6 +71,7 @@ typedef struct {
 	const pw_doc_diff *dd;
 	pw_section_index oldx, newx;
 	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
+	int old_front_end; /* the same in the old text */
 	pw_keyset old_keys, new_keys; /* normalized lines (and table cell fragments) */
 	table_cache old_tables, new_tables;
 	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
@@ -250,6 +251,7 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl)
 	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0)
 		return rc;
 	d->new_front_end = yaml_front_end(&d->newx);
+	d->old_front_end = yaml_front_end(&d->oldx);
 	/* dates on removed lines, for the "only reformatted" test */
 	for (i = 0; i < dd->nlines; i++) {
 		const pw_diff_line *l = &dd->lines[i];
@@ -616,10 +618,9 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 
 /* Collects the words of a changed line, without link targets and URLs, so
  * that a change of URLs or a typo fix is recognized as editorial. */
-static int collect_words(pw_classify_run *r, int added, const char *s, size_t n)
+static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
 {
 	size_t i = 0, a;
-	int k = added ? 1 : 0;
 	while (i < n) {
 		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') { /* skip "(target)" */
 			const char *e = memchr(s + i, ')', n - i);
@@ -659,22 +660,23 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Size of the symmetric multiset difference of removed and added words. */
-size_t pw_classify_words_changed(pw_classify_run *r)
+size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 {
 	size_t i = 0, j = 0, diff = 0;
-	if (r->nwords[0])
-		qsort(r->words[0], r->nwords[0], sizeof(uint64_t), cmp_u64);
-	if (r->nwords[1])
-		qsort(r->words[1], r->nwords[1], sizeof(uint64_t), cmp_u64);
-	while (i < r->nwords[0] && j < r->nwords[1]) {
-		if (r->words[0][i] == r->words[1][j])
+	int o = prose ? 2 : 0, a = o + 1;
+	if (r->nwords[o])
+		qsort(r->words[o], r->nwords[o], sizeof(uint64_t), cmp_u64);
+	if (r->nwords[a])
+		qsort(r->words[a], r->nwords[a], sizeof(uint64_t), cmp_u64);
+	while (i < r->nwords[o] && j < r->nwords[a]) {
+		if (r->words[o][i] == r->words[a][j])
 			i++, j++;
-		else if (r->words[0][i] < r->words[1][j])
+		else if (r->words[o][i] < r->words[a][j])
 			i++, diff++;
 		else
 			j++, diff++;
 	}
-	return diff + (r->nwords[0] - i) + (r->nwords[1] - j);
+	return diff + (r->nwords[o] - i) + (r->nwords[a] - j);
 }
 
 static int has_requirement_word(const char *s, size_t n)
@@ -910,6 +912,11 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
 		            : pw_sections_at(&d.oldx, l->old_lineno);
 		if ((rc = collect_words(r, added, l->content, n)) < 0)
+			goto done;
+		if (!memchr(l->content, '|', n) &&
+		    !(added ? d.new_front_end && l->new_lineno <= d.new_front_end
+		            : d.old_front_end && l->old_lineno <= d.old_front_end) &&
+		    (rc = collect_words(r, 2 + added, l->content, n)) < 0)
 			goto done;
 		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
 			goto done;

@@ -62,14 +62,17 @@ typedef struct {
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
-	uint64_t *words[2]; /* word hashes of removed [0] and added [1] lines */
-	size_t nwords[2], capwords[2];
+	/* word hashes of removed [0] and added [1] lines; [2] and [3]: the same
+	 * for prose lines only (no table rows, no YAML front matter) */
+	uint64_t *words[4];
+	size_t nwords[4], capwords[4];
 } pw_classify_run;
 
 void pw_classify_cache_clear(pw_rev_cache *c);
 /* Reads document `doc_index` of the change into the run's result. */
 int pw_classify_doc(pw_classify_run *r, size_t doc_index);
-/* Size of the symmetric multiset difference of removed and added words. */
-size_t pw_classify_words_changed(pw_classify_run *r);
+/* Size of the symmetric multiset difference of removed and added words
+ * (prose: of prose lines only). */
+size_t pw_classify_words_changed(pw_classify_run *r, int prose);
 
 #endif

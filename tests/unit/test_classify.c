@@ -313,6 +313,48 @@ static void test_revert_and_link(void **state)
 	pw_classification_clear(&b);
 }
 
+/* A ballot's text, then a change naming the same ballot that only records it
+ * (version, revision row): the follow-up is editorial with the document tags;
+ * one that rewrites prose stays a ballot. */
+static void test_ballot_follow_up(void **state)
+{
+	diff d;
+	pw_classification text, rec, *v[2];
+	(void)state;
+	make_diff(&d, "docs/NSR.md", "# 1. X\nThe CA MUST do A.\n",
+	          "# 1. X\nThe CA MUST do A.\nExisting Root CA certificates MUST be "
+	          "transitioned.\n");
+	classify(&text, &netsec, "NS-009: Extant roots (#50)", "2025-06-01", &d);
+	assert_string_equal(text.kind, "ballot");
+	assert_true(text.tags & PW_TAG_EXTANT_CA);
+	make_diff(&d, "docs/NSR.md", "---\nsubtitle: Version 2.0\n---\n# 1. X\n",
+	          "---\nsubtitle: Version 2.1\n---\n# 1. X\n"
+	          "| Date | Section | Description |\n|-|-|-|\n"
+	          "| 2026-01-01 | 1 | Existing Root CA certificates MUST be transitioned |\n");
+	classify(&rec, &netsec, "NS-009 final adjustments (#51)", "2025-06-02", &d);
+	assert_string_equal(rec.kind, "ballot");
+	assert_true(rec.tags & PW_TAG_EXTANT_CA);
+	v[0] = &rec;
+	v[1] = &text;
+	pw_classify_link(v, 2);
+	assert_string_equal(rec.kind, "editorial");
+	assert_int_equal(rec.tags, PW_TAG_NETSEC);
+	assert_string_equal(text.kind, "ballot");
+	assert_true(text.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&rec);
+
+	make_diff(&d, "docs/NSR.md", "# 1. X\nThe CA MUST do A.\n",
+	          "# 1. X\nThe CA MUST do A, and existing Root CA certificates MUST be "
+	          "transitioned before the new date.\n");
+	classify(&rec, &netsec, "NS-009 part two (#52)", "2025-06-02", &d);
+	v[0] = &rec;
+	pw_classify_link(v, 2);
+	assert_string_equal(rec.kind, "ballot");
+	assert_true(rec.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&rec);
+	pw_classification_clear(&text);
+}
+
 /* Bookkeeping after ballots: a version bump names the ballot its revision row
  * records; adding rows for two ballots names none. */
 static void test_bookkeeping(void **state)
@@ -399,6 +441,7 @@ int main(void)
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
+	    cmocka_unit_test(test_ballot_follow_up),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
