@@ -550,8 +550,9 @@ static long rate_limit_wait(const response *r)
 		return r->retry_after;
 	if (r->rl_remaining == 0 && r->rl_reset >= 0)
 		return r->rl_reset > now ? (long)(r->rl_reset - now) : 1;
-	if (r->status == 429)
-		return 60; /* GitHub: without headers, wait at least a minute */
+	/* GitHub: a secondary limit without headers means waiting at least a minute */
+	if (r->status == 429 || (r->body.ptr && strstr(r->body.ptr, "secondary rate limit")))
+		return 60;
 	return -1;
 }
 
@@ -805,6 +806,7 @@ int pw_github_request(pw_github *gh, const char *method, const char *path, const
 
 int pw_github_create_issue(pw_github *gh, const cJSON *issue, const char *marker, cJSON **out)
 {
+	int rc;
 	const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "body"));
 
 	if (out)
@@ -812,7 +814,16 @@ int pw_github_create_issue(pw_github *gh, const cJSON *issue, const char *marker
 	if (!marker || !*marker || !text || !strstr(text, marker))
 		return gh_fail(gh, PW_EINPUT, "GitHub issue create: the body lacks its marker %s",
 		               marker ? marker : "(none)");
-	return request(gh, "POST", "/issues", issue, marker, out);
+	rc = request(gh, "POST", "/issues", issue, marker, out);
+	if (rc == 0 && out && !cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(*out, "number"))) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return gh_fail(gh, PW_ERROR,
+		               "GitHub POST /repos/%s/issues: the answer has no issue "
+		               "number",
+		               gh->repo);
+	}
+	return rc;
 }
 
 /* Same scheme, host and port as the API base URL. */

@@ -393,10 +393,16 @@ static void test_rate_limit_short_wait(void **state)
 static void test_rate_limit_long_wait_fails(void **state)
 {
 	pw_github *gh;
+	pw_github_opts o = {0};
 	double t0;
 	(void)state;
 	fakegh_start(&fake, (const char *const[]){"--seed", "1", NULL});
-	gh = client();
+	o.api_url = fake.url;
+	o.token = FAKEGH_TOKEN;
+	o.repository = FAKEGH_REPO;
+	o.max_retries = -1;
+	o.max_wait_s = 30;
+	gh = client_opts(&o);
 	fakegh_fault(&fake, "{\"action\":\"ratelimit\",\"reset_in\":3600}");
 	t0 = now_s();
 	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
@@ -408,7 +414,13 @@ static void test_rate_limit_long_wait_fails(void **state)
 	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "HTTP 429");
 	assert_contains(pw_error_last(), "in 900 s");
-	assert_int_equal(fakegh_count(&fake, NULL, NULL), 2);
+	/* a secondary rate limit without headers: GitHub says wait a minute */
+	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":403,\"body\":{\"message\":"
+	                    "\"You have exceeded a secondary rate limit.\"}}");
+	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_contains(pw_error_last(), "rate limit exceeded (HTTP 403)");
+	assert_contains(pw_error_last(), "in 60 s");
+	assert_int_equal(fakegh_count(&fake, NULL, NULL), 3);
 	pw_github_free(gh);
 }
 
