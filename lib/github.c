@@ -595,7 +595,7 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 		if (rc < 0)
 			return rc;
 		gh->last_status = (int)r->status;
-		if (r->too_big)
+		if (r->too_big || r->curl_rc == CURLE_FILESIZE_EXCEEDED)
 			return gh_fail(gh, PW_ERROR, "GitHub %s %s: answer larger than %u MB",
 			               method, what, PW_GITHUB_MAX_RESPONSE >> 20);
 		if (r->curl_rc == CURLE_OK && r->status >= 200 && r->status < 300)

@@ -32,7 +32,8 @@ Admin endpoints (no auth):
 A fault applies to the next API requests that match it:
   {"action": "status", "status": 502, "count": 1, "method": "POST",
    "path": "regex", "skip": 0, "headers": {...}, "body": {...}}
-  action "status"    answer with `status` (and `body`, default {"message": ...})
+  action "status"    answer with `status` (and `body`, default {"message": ...};
+                     "pad": N adds N bytes to the body)
   action "drop"      read the request, then close the connection without an answer
   action "lost"      perform the request, then close without an answer
   action "ratelimit" status 403 (or `status`: 429) with "retry_after": S, or with
@@ -251,11 +252,10 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(fault.get("ms", 1000) / 1000.0)
             elif action == "status":
                 entry["status"] = fault.get("status", 500)
-                return self.send_json(
-                    entry["status"],
-                    fault.get("body", {"message": "fault injected", "documentation_url": DOC}),
-                    fault.get("headers"),
-                )
+                body = fault.get("body", {"message": "fault injected", "documentation_url": DOC})
+                if fault.get("pad"):  # an oversized answer
+                    body = dict(body, pad="x" * int(fault["pad"]))
+                return self.send_json(entry["status"], body, fault.get("headers"))
             elif action == "ratelimit":
                 status = fault.get("status", 403)
                 headers = dict(fault.get("headers") or {})
@@ -517,6 +517,15 @@ class Handler(BaseHTTPRequestHandler):
         raise ApiError(404, "Not Found")
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the client hung up (e.g. it refused an oversized answer)
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser(description="fake GitHub REST API for tests")
     ap.add_argument("--port", type=int, default=0)
@@ -533,8 +542,7 @@ def main():
     state.prefix = args.prefix.rstrip("/")
     for f in args.fault:
         state.faults.append(json.loads(f))
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", args.port), Handler)
     server.state = state
     if args.seed:
         seed(state, {"count": args.seed, "prefix": args.seed_prefix})

@@ -258,6 +258,21 @@ static void test_retries_give_up(void **state)
 	pw_github_free(gh);
 }
 
+static void test_oversized_answer_refused(void **state)
+{
+	pw_github *gh;
+	cJSON *out = NULL;
+	(void)state;
+	fakegh_start(&fake, NULL);
+	gh = client();
+	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":200,\"pad\":34000000}");
+	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, &out), PW_ERROR);
+	assert_null(out);
+	assert_contains(pw_error_last(), "larger than 32 MB");
+	assert_int_equal(fakegh_count(&fake, NULL, NULL), 1);
+	pw_github_free(gh);
+}
+
 static void test_timeout(void **state)
 {
 	pw_github *gh;
@@ -620,6 +635,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_foreign_next_link_not_followed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_retries_5xx_and_drops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_retries_give_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oversized_answer_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lost_create_makes_one_issue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_lost_comment_makes_one_comment, setup, teardown),
