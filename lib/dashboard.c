@@ -237,6 +237,8 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 	                   today, nw);
 	for (i = 0; i < nw && rc == 0; i++) {
 		long age = pw_days_between(oldest(waiting[i]->group), today);
+		if (age < 0) /* a clock behind the upstream's */
+			age = 0;
 		rc = pw_buf_puts(&b, "- ");
 		if (rc == 0)
 			rc = put_ref(&b, waiting[i]);

@@ -1,0 +1,480 @@
+/* pkiwatch publish / sync against the fake GitHub, on the real cabforum-smime
+ * history (since 2024-01-01: a dozen changes) and on synthetic histories. */
+#include "testutil.h"
+
+#include "error.h"
+#include "fakegh.h"
+#include "github.h"
+#include "pubenv.h"
+
+#include <string.h>
+
+static pubenv env;
+
+static int setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pubenv_free(&env);
+	fakegh_stop_all();
+	return 0;
+}
+
+static void start(const char *since, const char *const *fake_args)
+{
+	const char *up = tu_upstream_or_skip();
+	pubenv_init(&env, "[\"cabforum-smime\"]", since, fake_args);
+	pubenv_mirror(&env, up, "cabforum-smime");
+}
+
+static int publish(char **out, char **err)
+{
+	return pubenv_run(&env, out, err, "publish");
+}
+
+/* Every change since `since` is in exactly one issue; returns the number of
+ * issues that carry change markers. */
+static size_t assert_one_issue_per_change(const char *since)
+{
+	cJSON *ids = pubenv_change_ids(&env, since), *issues = fakegh_issues(&env.fake, NULL), *id,
+	      *i;
+	size_t n = 0, dashboards = 0;
+	assert_true(cJSON_GetArraySize(ids) > 0);
+	cJSON_ArrayForEach(id, ids)
+	{
+		int c = pubenv_marker_count(issues, id->valuestring);
+		if (c != 1)
+			fail_msg("%s is in %d issues", id->valuestring, c);
+	}
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (b && strstr(b, "<!-- pkiwatch:dashboard -->"))
+			dashboards++;
+		else if (b && strstr(b, "<!-- pkiwatch:issue "))
+			n++;
+	}
+	assert_int_equal(dashboards, 1);
+	cJSON_Delete(ids);
+	cJSON_Delete(issues);
+	return n;
+}
+
+static const cJSON *label_in_state(const char *name)
+{
+	static cJSON *state;
+	cJSON_Delete(state);
+	state = fakegh_state(&env.fake);
+	return cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "labels"), name);
+}
+
+/* First run: one issue per change, labels with colours, assignees, the
+ * dashboard; the second run sends only the two list requests. */
+static void test_publish_twice(void **state)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *issues, *i, *ids;
+	size_t groups;
+	(void)state;
+	start("2024-01-01", NULL);
+	assert_int_equal(publish(&out, &err), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "created"));
+	groups = assert_one_issue_per_change("2024-01-01");
+	ids = pubenv_change_ids(&env, "2024-01-01");
+	assert_true(groups >= 9 && groups <= (size_t)cJSON_GetArraySize(ids));
+	cJSON_Delete(ids);
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(label_in_state("pkiwatch"), "color")),
+	    "5319e7");
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(label_in_state("needs-signoff"), "color")),
+	    "d93f0b");
+	assert_non_null(label_in_state("cabforum-smime"));
+	assert_non_null(label_in_state("smime"));
+	assert_non_null(label_in_state("proposed"));
+	assert_non_null(label_in_state("compliance"));
+	issues = fakegh_issues(&env.fake, NULL);
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "title"));
+		if (strstr(b, "<!-- pkiwatch:dashboard -->")) {
+			assert_string_equal(t, "pkiwatch dashboard");
+			assert_non_null(strstr(b, "## Awaiting sign-off ("));
+			/* SMC-10's MPIC dates lie within 180 days of 2025-03-01 */
+			assert_non_null(strstr(b, "**2025-03-15** (in 14 days)"));
+			assert_non_null(strstr(b, "**2025-05-15** (in 75 days)"));
+			continue;
+		}
+		assert_true(pubenv_has_label(i, "pkiwatch"));
+		assert_true(pubenv_has_label(i, "cabforum-smime"));
+		assert_true(pubenv_has_label(i, "needs-signoff"));
+		assert_true(pubenv_has_label(i, "compliance"));
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+		                        cJSON_GetObjectItem(i, "assignee"), "login")),
+		                    "mjansen");
+		assert_non_null(strstr(b, "<!-- pkiwatch:digest "));
+		assert_non_null(strstr(b, "pkiwatch signoff cabforum-smime@"));
+		assert_non_null(strstr(b, "https://github.com/cabforum/smime/blob/"));
+		assert_non_null(strstr(b, "https://github.com/cabforum/smime/commit/"));
+		assert_non_null(strstr(t, "[cabforum-smime] "));
+	}
+	/* SMC-12 has its own issue titled with the ballot */
+	i = pubenv_issue_with(issues, "cabforum-smime@3340d6159641");
+	assert_non_null(i);
+	assert_non_null(
+	    strstr(cJSON_GetStringValue(cJSON_GetObjectItem(i, "title")), "SMC-12: v1.0.10"));
+	cJSON_Delete(issues);
+	free(out);
+	free(err);
+
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(&out, NULL), 0);
+	assert_non_null(strstr(out, " 0 created, 0 updated"));
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 2);
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/issues"), 1);
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/labels"), 1);
+	free(out);
+}
+
+/* A run stopped after a few requests ends with exactly one issue per change
+ * once re-run. */
+static void test_killed_and_rerun(void **state)
+{
+	char *err = NULL;
+	(void)state;
+	start("2024-01-01", NULL);
+	setenv("PKIWATCH_GITHUB_MAX_REQUESTS", "9", 1);
+	assert_int_equal(publish(NULL, &err), 1);
+	unsetenv("PKIWATCH_GITHUB_MAX_REQUESTS");
+	assert_non_null(strstr(err, "pkiwatch: "));
+	assert_non_null(strstr(err, "request limit"));
+	assert_true(fakegh_count(&env.fake, "POST", "/issues") > 0);
+	free(err);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_one_issue_per_change("2024-01-01");
+	/* and a third run changes nothing */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+}
+
+/* A create that GitHub performs but whose answer is lost is not repeated. */
+static void test_lost_create(void **state)
+{
+	(void)state;
+	start("2024-06-01", NULL);
+	fakegh_fault(&env.fake, "{\"action\":\"lost\",\"method\":\"POST\",\"path\":\"/issues$\","
+	                        "\"skip\":1}");
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_one_issue_per_change("2024-06-01");
+}
+
+/* A fresh clone with an empty cache: sync mirrors afresh and opens nothing new. */
+static void test_fresh_cache_sync(void **state)
+{
+	const char *up;
+	char *out = NULL, *err = NULL, up_saved[4096];
+	(void)state;
+	start("2024-06-01", NULL);
+	up = tu_upstream();
+	snprintf(up_saved, sizeof(up_saved), "%s", getenv("PKIWATCH_UPSTREAM"));
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_one_issue_per_change("2024-06-01");
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/cache2'", env.dir), 0);
+	sprintf(env.cache, "%s/cache2", env.dir);
+	setenv("PKIWATCH_UPSTREAM", up, 1);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(pubenv_run(&env, &out, &err, "sync"), 0);
+	setenv("PKIWATCH_UPSTREAM", up_saved, 1);
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	assert_non_null(strstr(out, " 0 created, 0 updated"));
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_one_issue_per_change("2024-06-01");
+	free(out);
+	free(err);
+}
+
+/* API calls with 150 existing pkiwatch issues, for 0 and k new changes. */
+static void test_calls_with_150_issues(void **state)
+{
+	cJSON *ids;
+	char *err = NULL;
+	size_t calls0, callsk, k, labels;
+	(void)state;
+	start("2025-06-01", ((const char *const[]){"--seed", "150", NULL}));
+	/* labels, dashboard, the changes since 2025-06 */
+	if (publish(NULL, &err) != 0)
+		fail_msg("publish: %s", err);
+	free(err);
+	err = NULL;
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	calls0 = fakegh_count(&env.fake, NULL, NULL);
+	/* two pages of issues, one of labels */
+	assert_int_equal(calls0, 3);
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/issues"), 2);
+
+	ids = pubenv_change_ids(&env, "2024-11-01");
+	k = (size_t)cJSON_GetArraySize(ids);
+	cJSON_Delete(ids);
+	ids = pubenv_change_ids(&env, "2025-06-01");
+	k -= (size_t)cJSON_GetArraySize(ids);
+	cJSON_Delete(ids);
+	assert_true(k >= 3);
+	pubenv_since(&env, "2024-11-01");
+	fakegh_clear_log(&env.fake);
+	if (publish(NULL, &err) != 0)
+		fail_msg("publish: %s", err);
+	free(err);
+	callsk = fakegh_count(&env.fake, NULL, NULL);
+	/* the lists, one create per new change (each its own ballot here), the
+	 * labels used for the first time (a new tag), the dashboard's update */
+	labels = fakegh_count(&env.fake, "POST", "/labels");
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), k);
+	assert_true(labels <= 2);
+	assert_int_equal(callsk, 3 + k + labels + 1);
+	print_message("API calls with 150 existing pkiwatch issues: %zu with no new change, %zu "
+	              "with %zu new changes (%zu of them label creates)\n",
+	              calls0, callsk, k, labels);
+	assert_one_issue_per_change("2024-11-01");
+}
+
+static pw_github *client(void)
+{
+	pw_github_opts o = {0};
+	pw_github *gh = NULL;
+	o.api_url = env.fake.url;
+	o.token = FAKEGH_TOKEN;
+	o.repository = FAKEGH_REPO;
+	o.max_retries = -1;
+	if (pw_github_new(&gh, &o) < 0)
+		fail_msg("pw_github_new: %s", pw_error_last());
+	return gh;
+}
+
+/* An issue whose record changed (here: its markers say it was a proposed
+ * draft with another date, and it was closed) is rewritten, reopened and
+ * commented once. */
+static void test_update_and_comment(void **state)
+{
+	cJSON *issues, *i, *body, *out = NULL, *log, *e;
+	const char *id = "cabforum-smime@3340d6159641";
+	char *old, *p, path[64];
+	pw_github *gh;
+	long number;
+	(void)state;
+	start("2025-01-01", NULL);
+	assert_int_equal(publish(NULL, NULL), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = pubenv_issue_with(issues, id);
+	assert_non_null(i);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	old = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")));
+	/* another digest, an older state */
+	p = strstr(old, "<!-- pkiwatch:digest ");
+	assert_non_null(p);
+	memset(p + 21, '0', 40);
+	p = strstr(old, "<!-- pkiwatch:state status=adopted");
+	assert_non_null(p);
+	{ /* the state line of a proposed draft with another date */
+		char *eol = strchr(p, '\n'), *t;
+		assert_non_null(eol);
+		t = malloc(strlen(old) + 256);
+		sprintf(t,
+		        "%.*s<!-- pkiwatch:state status=proposed changes=%s dates=2025-01-01 "
+		        "tags=smime sections=1.2.1 -->%s",
+		        (int)(p - old), old, id, eol);
+		free(old);
+		old = t;
+	}
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "body", old);
+	cJSON_AddStringToObject(body, "state", "closed");
+	gh = client();
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	assert_int_equal(pw_github_request(gh, "PATCH", path, body, &out), 0);
+	cJSON_Delete(out);
+	cJSON_Delete(body);
+	pw_github_free(gh);
+	free(old);
+	cJSON_Delete(issues);
+
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", path), 1);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 1);
+	snprintf(path, sizeof(path), "/issues/%ld/comments", number);
+	assert_int_equal(fakegh_count(&env.fake, "POST", path), 1);
+	log = fakegh_log(&env.fake);
+	cJSON_ArrayForEach(e, log)
+	{
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+		const char *b = cJSON_GetStringValue(
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(e, "body"), "body"));
+		if (strcmp(m, "POST") == 0) {
+			assert_non_null(strstr(b, "<!-- pkiwatch:update "));
+			if (!strstr(b, "status: proposed → adopted") ||
+			    !strstr(b, "effective dates removed: `2025-01-01`"))
+				fail_msg("comment: %s", b);
+			assert_non_null(strstr(b, "reopened"));
+		}
+	}
+	cJSON_Delete(log);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = pubenv_issue_with(issues, id);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	assert_true(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(issues);
+	/* settled: nothing more on the next run */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+}
+
+/* --dry-run: no request reaches the server; requests and bodies in the outbox. */
+static void test_dry_run(void **state)
+{
+	char *out = NULL, *ls = NULL;
+	(void)state;
+	start("2025-01-01", NULL);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(pubenv_run(&env, &out, NULL, "publish --dry-run"), 0);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	assert_non_null(strstr(out, "dry run"));
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(tu_sh(&ls, NULL,
+	                       "cd '%s/out/outbox' && ls | grep -c POST-issues && ls bodies",
+	                       env.repo),
+	                 0);
+	assert_non_null(strstr(ls, "cabforum-smime_SMC-12.md"));
+	assert_non_null(strstr(ls, "dashboard.md"));
+	free(ls);
+	free(out);
+	assert_int_equal(pubenv_run(&env, &out, NULL, "publish --dry-run --outbox ../box"), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test -f '%s/box/bodies/dashboard.md'", env.dir), 0);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	free(out);
+}
+
+/* ---- injection: a synthetic upstream whose subject and diff attack ---- */
+
+/* The text outside fenced code blocks. */
+static char *outside_fences(const char *s)
+{
+	char *r = calloc(1, strlen(s) + 1), *w = r;
+	size_t fence = 0;
+	while (*s) {
+		const char *eol = strchr(s, '\n');
+		size_t len = eol ? (size_t)(eol - s + 1) : strlen(s), run = 0;
+		while (run < len && s[run] == '`')
+			run++;
+		if (fence == 0 && run >= 3) {
+			fence = run;
+		} else if (fence && run >= fence && strspn(s + run, " \n") == len - run) {
+			fence = 0;
+		} else if (!fence) {
+			memcpy(w, s, len);
+			w += len;
+		}
+		s += len;
+	}
+	return r;
+}
+
+static void assert_harmless(const char *what, const char *text, int markdown)
+{
+	char *t = markdown ? outside_fences(text) : strdup(text), *line;
+	if (strstr(t, "@everyone"))
+		fail_msg("%s: a live @everyone: %s", what, t);
+	if (strstr(t, "fixes #1") || strstr(t, "GH-2"))
+		fail_msg("%s: a live issue reference: %s", what, t);
+	if (markdown && (strstr(t, "<script") || strstr(t, "<img")))
+		fail_msg("%s: raw HTML: %s", what, t);
+	/* "-->" only closes our own marker lines */
+	for (line = strtok(t, "\n"); markdown && line; line = strtok(NULL, "\n")) {
+		char *c = strstr(line, "-->");
+		if (!c)
+			continue;
+		if (strncmp(line, "<!-- pkiwatch:", 14) != 0 || c[3] != '\0' ||
+		    strstr(line + 4, "<!--"))
+			fail_msg("%s: '-->' outside a marker line: %s", what, line);
+	}
+	free(t);
+}
+
+static void test_injection(void **state)
+{
+	cJSON *log, *e;
+	size_t creates = 0;
+	char up[4096];
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	snprintf(up, sizeof(up), "%s/up", env.dir);
+	assert_int_equal(
+	    tu_sh(
+	        NULL, NULL,
+	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
+	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
+	        "git config user.name U && git config user.email u@example.org && "
+	        "printf '# S/MIME BR\\n\\n## 1.2.1 Revisions\\n\\nText.\\n\\n## 4.3.1 "
+	        "Issuance\\n\\nThe CA SHALL do things.\\n' > SBR.md && git add SBR.md && "
+	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	        "printf '\\nThe CA SHALL notify @everyone --> <script>alert(1)</script> see #1 "
+	        "and GH-2 <img src=x onerror=alert(1)> ````` ```` ` [x](javascript:alert(1))\\n' "
+	        ">> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Ballot "
+	        "SMC099: @everyone --> "
+	        "<script>alert(1)</script> fixes #1 GH-2 <!-- x' && git push -q origin main",
+	        up, up),
+	    0);
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(publish(NULL, NULL), 0);
+	log = fakegh_log(&env.fake);
+	cJSON_ArrayForEach(e, log)
+	{
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+		const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+		cJSON *b = cJSON_GetObjectItem(e, "body");
+		const char *body = cJSON_GetStringValue(cJSON_GetObjectItem(b, "body"));
+		const char *title = cJSON_GetStringValue(cJSON_GetObjectItem(b, "title"));
+		if (strcmp(m, "POST") != 0 || strcmp(p + strlen(p) - 7, "/issues") != 0)
+			continue;
+		creates++;
+		assert_harmless("title", title, 0);
+		assert_harmless("body", body, 1);
+		if (strstr(title, "SMC-99")) {
+			/* the excerpt is there, in a fence longer than its backtick runs */
+			if (!strstr(body, "``````diff\n"))
+				fail_msg("no 6-backtick fence: %s", body);
+			assert_non_null(
+			    strstr(body, "+The CA SHALL notify @everyone --> <script>"));
+		}
+	}
+	assert_int_equal(creates, 3); /* two changes, the dashboard */
+	cJSON_Delete(log);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_publish_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_killed_and_rerun, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lost_create, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fresh_cache_sync, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_calls_with_150_issues, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_update_and_comment, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

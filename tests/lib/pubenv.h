@@ -1,0 +1,48 @@
+/* A compliance repository (git work tree with pkiwatch.json and TSPs), a
+ * cache with mirrors, and the fake GitHub, for the publish and signoff tests. */
+#ifndef PW_TEST_PUBENV_H
+#define PW_TEST_PUBENV_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "fakegh.h"
+
+typedef struct {
+	char *dir;   /* temporary root */
+	char *repo;  /* <dir>/compliance: git work tree */
+	char *cache; /* <dir>/cache */
+	fakegh fake;
+} pubenv;
+
+/* Creates the directories, a compliance repository (one commit) whose
+ * pkiwatch.json publishes to the fake's repository with `sources_json` (e.g.
+ * "[\"cabforum-smime\"]") and `since`, and sets the environment (token, API
+ * URL, rules, PKIWATCH_TODAY). Starts the fake with `fake_args`. */
+void pubenv_init(pubenv *e, const char *sources_json, const char *since,
+                 const char *const *fake_args);
+void pubenv_free(pubenv *e);
+
+/* Links <up>/<id>.git into the cache. */
+void pubenv_mirror(pubenv *e, const char *up, const char *id);
+
+/* Rewrites pkiwatch.json's since (not committed). */
+void pubenv_since(pubenv *e, const char *since);
+
+/* Runs `pkiwatch --cache <cache> <args>` in the compliance repository. */
+int pubenv_run(pubenv *e, char **out, char **err, const char *args);
+
+/* How many issues carry `<!-- pkiwatch:change <id> -->`. */
+int pubenv_marker_count(cJSON *issues, const char *id);
+
+/* The change ids (a JSON array of strings) of `pkiwatch changes --format json
+ * --drafts --since <since>`; caller frees. */
+cJSON *pubenv_change_ids(pubenv *e, const char *since);
+
+/* The issue carrying marker `id` (borrowed from `issues`), or NULL. */
+cJSON *pubenv_issue_with(cJSON *issues, const char *id);
+
+int pubenv_has_label(const cJSON *issue, const char *name);
+
+#endif
