@@ -8,6 +8,7 @@
 #include "fileio.h"
 #include "history.h"
 #include "json.h"
+#include "tagset.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +32,17 @@ enum { OPT_SOURCE = OPT_GLOBAL_END, OPT_SINCE, OPT_FROM, OPT_TO, OPT_DRAFTS, OPT
 
 typedef struct {
 	int json;
-	cJSON *array;
-	pw_buf text;
-	pw_classifier *cl;  /* JSON: every change is classified */
-	pw_change *pending; /* JSON: one source's classified changes, newest first */
-	size_t npending;
+	pw_classifier *cl;
+	/* a window of one source's classified changes, newest first: enough
+	 * neighbours for pw_classify_link_step, so that a long history is not
+	 * held in memory (see classify.h for the schedule) */
+	pw_change *win;
+	size_t nwin, capwin;
+	size_t base;   /* number of the change in win[0] */
+	size_t seen;   /* changes of this source so far */
+	size_t p1, p2; /* next change for pass 1 and pass 2 */
+	pw_buf text;   /* the rendered records (JSON: joined by commas) */
+	size_t nrecords;
 } output;
 
 /* Prints the classifier's warnings about upstream text (never on stdout). */
@@ -46,77 +53,127 @@ static void print_warnings(const pw_change *c)
 		fprintf(stderr, "pkiwatch: warning: %s: %s\n", c->id, c->cls.warnings.items[i]);
 }
 
-/* JSON: classify and keep until the source is complete (pw_classify_link
- * looks across changes). */
-static int classify_change(output *out, const pw_commit_change *cc)
+/* Text output lists at most this many changed sections (JSON: all). */
+#define TEXT_SECTIONS 12
+
+/* Text: "<id> <date> <ballot|-> <kind> <status> [tags]", then indented the
+ * subject, the changed sections and one line per effective date. */
+static int render_text(pw_buf *b, const pw_change *c)
 {
-	pw_change *p = realloc(out->pending, (out->npending + 1) * sizeof(*p));
-	int rc;
-	if (!p)
-		return pw_error_oom();
-	out->pending = p;
-	p = &out->pending[out->npending];
-	if ((rc = pw_change_init(p, cc)) < 0)
-		return rc;
-	if ((rc = pw_classify(out->cl, cc, &p->cls)) < 0) {
-		pw_change_clear(p);
-		return pw_error_prefix(rc, "%s", p->id);
+	const pw_classification *k = &c->cls;
+	size_t i, j;
+	int rc, t, first = 1;
+
+	rc = pw_buf_printf(b, "%s %s %s %s %s [", c->id, c->date, k->ballot ? k->ballot : "-",
+	                   k->kind ? k->kind : "editorial", pw_change_status_name(c->status));
+	for (t = 0; rc == 0 && t < PW_TAG_COUNT; t++)
+		if (k->tags & (1u << t)) {
+			rc = pw_buf_printf(b, "%s%s", first ? "" : " ", pw_tag_name(t));
+			first = 0;
+		}
+	if (rc == 0)
+		rc = pw_buf_printf(b, "]\n    %s", c->subject);
+	if (rc == 0 && c->status == PW_STATUS_PROPOSED)
+		rc = pw_buf_printf(b, " (proposed on %s)", c->branch);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "\n");
+	for (i = 0; rc == 0 && i < k->sections.count && i < TEXT_SECTIONS; i++)
+		rc = pw_buf_printf(b, "%s%s", i ? ", " : "    sections: ", k->sections.items[i]);
+	if (rc == 0 && k->sections.count > TEXT_SECTIONS)
+		rc = pw_buf_printf(b, " and %zu more", k->sections.count - TEXT_SECTIONS);
+	if (rc == 0 && k->sections.count)
+		rc = pw_buf_printf(b, "\n");
+	for (i = 0; rc == 0 && i < k->ndates; i++) {
+		const pw_effective_date *d = &k->dates[i];
+		rc = pw_buf_printf(b, "    effective %s", d->date);
+		for (j = 0; rc == 0 && j < d->sections.count; j++)
+			rc = pw_buf_printf(b, "%s%s", j ? ", " : " (", d->sections.items[j]);
+		if (rc == 0)
+			rc = pw_buf_printf(b, "%s: %s\n", d->sections.count ? ")" : "",
+			                   d->text ? d->text : "");
 	}
-	p->classified = 1;
-	out->npending++;
-	return 0;
+	return rc < 0 ? pw_error_oom() : 0;
 }
 
-/* Emits the pending changes of one source. */
-static int flush_pending(output *out)
+/* Renders the oldest change of the window and drops it. */
+static int emit_first(output *out)
 {
-	pw_classification **cls = calloc(out->npending + 1, sizeof(*cls));
+	pw_change *c = &out->win[0];
+	int rc = 0;
+	if (out->json) {
+		cJSON *o = pw_change_to_json(c);
+		char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+		if (!s || pw_buf_printf(&out->text, "%s%s", out->nrecords ? "," : "", s) < 0)
+			rc = pw_error_oom();
+		free(s);
+		cJSON_Delete(o);
+	} else {
+		rc = render_text(&out->text, c);
+	}
+	if (rc == 0) {
+		print_warnings(c);
+		out->nrecords++;
+	}
+	pw_change_clear(c);
+	out->nwin--;
+	memmove(out->win, out->win + 1, out->nwin * sizeof(*out->win));
+	out->base++;
+	return rc;
+}
+
+/* Runs the cross-change steps that became decidable and emits the changes
+ * that are final and no longer needed; `last`: the source is complete. */
+static int advance(output *out, int last)
+{
+	const size_t w = PW_CLASSIFY_LINK_WINDOW;
+	pw_classification *cls[4 * PW_CLASSIFY_LINK_WINDOW + 4];
 	size_t i;
 	int rc = 0;
-	if (!cls)
-		return pw_error_oom();
-	for (i = 0; i < out->npending; i++)
-		cls[i] = &out->pending[i].cls;
-	pw_classify_link(cls, out->npending);
-	free(cls);
-	for (i = 0; i < out->npending; i++) {
-		cJSON *o = rc == 0 ? pw_change_to_json(&out->pending[i]) : NULL;
-		if (rc == 0 && !o)
-			rc = PW_ENOMEM;
-		else if (o)
-			cJSON_AddItemToArray(out->array, o);
-		if (rc == 0)
-			print_warnings(&out->pending[i]);
-		pw_change_clear(&out->pending[i]);
-	}
-	out->npending = 0;
+
+	for (i = 0; i < out->nwin; i++)
+		cls[i] = &out->win[i].cls;
+	while (out->p1 < out->seen && (last || out->p1 + w < out->seen))
+		pw_classify_link_step(cls, out->nwin, out->p1++ - out->base, 1);
+	while (out->p2 < out->p1 && (out->p1 == out->seen || out->p1 > out->p2 + w))
+		pw_classify_link_step(cls, out->nwin, out->p2++ - out->base, 2);
+	while (rc == 0 && out->nwin && out->base < out->p2 &&
+	       (out->p2 == out->seen || out->p2 > out->base + w))
+		rc = emit_first(out);
 	return rc;
 }
 
 static int on_change(const pw_commit_change *cc, void *payload)
 {
 	output *out = payload;
-	pw_change c;
+	pw_change *p;
 	int rc;
 
-	if (out->cl)
-		return classify_change(out, cc);
-	rc = pw_change_init(&c, cc);
-	if (rc < 0)
+	if (out->nwin == out->capwin)
+		return pw_error_set(PW_ERROR, "changes: window overflow");
+	p = &out->win[out->nwin];
+	if ((rc = pw_change_init(p, cc)) < 0)
 		return rc;
-	if (out->json) {
-		cJSON *o = pw_change_to_json(&c);
-		if (!o)
-			rc = PW_ENOMEM;
-		else
-			cJSON_AddItemToArray(out->array, o);
-	} else if (c.status == PW_STATUS_PROPOSED) {
-		rc = pw_buf_printf(&out->text, "%s %s %s (proposed on %s)\n", c.id, c.date,
-		                   c.subject, c.branch);
-	} else {
-		rc = pw_buf_printf(&out->text, "%s %s %s\n", c.id, c.date, c.subject);
+	if ((rc = pw_classify(out->cl, cc, &p->cls)) < 0) {
+		rc = pw_error_prefix(rc, "%s", p->id);
+		pw_change_clear(p);
+		return rc;
 	}
-	pw_change_clear(&c);
+	p->classified = 1;
+	out->nwin++;
+	out->seen++;
+	return advance(out, 0);
+}
+
+/* Emits what is left of one source and starts the next. */
+static int finish_source(output *out)
+{
+	int rc = advance(out, 1);
+	while (out->nwin) { /* after an error: drop the rest */
+		pw_change_clear(&out->win[0]);
+		memmove(out->win, out->win + 1, (out->nwin - 1) * sizeof(*out->win));
+		out->nwin--;
+	}
+	out->base = out->seen = out->p1 = out->p2 = 0;
 	return rc;
 }
 
@@ -142,8 +199,8 @@ static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *o
 		return 1;
 	}
 	rc = pw_history_walk(path, src, opts, on_change, out);
-	if (out->cl) {
-		int frc = flush_pending(out);
+	{
+		int frc = finish_source(out);
 		if (rc == 0)
 			rc = frc;
 	}
@@ -167,10 +224,15 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	const char *only = NULL;
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	output out = {0, NULL, PW_BUF_INIT, NULL, NULL, 0};
+	pw_change win[3 * PW_CLASSIFY_LINK_WINDOW + 2];
+	output out;
 	int opt, rc = 0;
 	size_t i;
 
+	memset(&out, 0, sizeof(out));
+	out.win = win;
+	out.capwin = sizeof(win) / sizeof(win[0]);
+	out.text = (pw_buf)PW_BUF_INIT;
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -223,11 +285,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	}
 	if ((rc = tool_cache_dir(t)) != 0)
 		goto done;
-	if (out.json && !(out.array = cJSON_CreateArray())) {
-		rc = tool_fail(PW_ENOMEM);
-		goto done;
-	}
-	if (out.json) { /* the full change record: classify with the rules */
+	{ /* the full change record: classify with the rules */
 		int lrc = pw_classifier_load(&out.cl, NULL);
 		if (lrc < 0) {
 			rc = tool_fail(lrc);
@@ -243,13 +301,9 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	}
 	/* nothing reaches stdout unless every source was read */
 	if (rc == 0 && out.json) {
-		char *s = cJSON_PrintUnformatted(out.array);
-		if (!s) {
-			rc = tool_fail(PW_ENOMEM);
-		} else {
-			puts(s);
-			free(s);
-		}
+		fputc('[', stdout);
+		fwrite(out.text.ptr, 1, out.text.len, stdout);
+		fputs("]\n", stdout);
 	} else if (rc == 0 && out.text.len > 0) {
 		fwrite(out.text.ptr, 1, out.text.len, stdout);
 	}
@@ -259,8 +313,6 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	}
 done:
 	pw_classifier_free(out.cl);
-	free(out.pending);
-	cJSON_Delete(out.array);
 	pw_buf_dispose(&out.text);
 	pw_config_free(cfg);
 	pw_sources_free(sources);

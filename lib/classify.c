@@ -387,43 +387,66 @@ static pw_classification *older_adopted(pw_classification **cls, size_t n, size_
 	return NULL;
 }
 
+/* A ballot is adopted by one change; a newer change naming the same ballot
+ * right after it records the adoption (version bump, revision and dates
+ * rows): the requirements and their tags belong to the first one. */
+static void link_follow_up(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i], *prev;
+	if (!c->adopted || !c->ballot || strcmp(c->kind, "ballot") != 0 ||
+	    c->ballot_from == PW_BALLOT_FROM_LINK || c->prose_words > EDITORIAL_WORDS)
+		return;
+	prev = older_adopted(cls, n, i);
+	if (!prev || !prev->ballot || strcmp(prev->ballot, c->ballot) != 0 ||
+	    strcmp(prev->kind, "ballot") != 0 || !prev->normative)
+		return;
+	c->kind = "editorial";
+	c->tags = c->doc_tags;
+}
+
+/* cls[0] is the newest; a bookkeeping change follows (is newer than) the
+ * ballot whose text a change without a ballot carried. */
+static void link_inherit(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i], *next;
+	size_t k;
+	int claimed = 0;
+	if (i == 0)
+		return;
+	next = cls[i - 1];
+	if (!c->adopted || c->ballot || strcmp(c->kind, "ballot") != 0 || !c->normative)
+		return;
+	if (!next->adopted || !next->ballot || strcmp(next->kind, "editorial") != 0)
+		return;
+	for (k = i > PW_CLASSIFY_LINK_WINDOW ? i - PW_CLASSIFY_LINK_WINDOW : 0;
+	     k < n && k <= i + PW_CLASSIFY_LINK_WINDOW && !claimed; k++)
+		claimed = k != i - 1 && cls[k]->ballot &&
+		          strcmp(cls[k]->ballot, next->ballot) == 0 &&
+		          strcmp(cls[k]->kind, "ballot") == 0;
+	if (claimed)
+		return;
+	c->ballot = strdup(next->ballot);
+	if (c->ballot)
+		c->ballot_from = PW_BALLOT_FROM_LINK;
+}
+
+void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass)
+{
+	if (i >= n)
+		return;
+	if (pass == 1)
+		link_follow_up(cls, n, i);
+	else
+		link_inherit(cls, n, i);
+}
+
 void pw_classify_link(pw_classification **cls, size_t n)
 {
-	size_t i, k;
-	/* a ballot is adopted by one change; a newer change naming the same ballot
-	 * right after it records the adoption (version bump, revision and dates
-	 * rows): the requirements and their tags belong to the first one */
-	for (i = 0; i + 1 < n; i++) {
-		pw_classification *c = cls[i], *prev;
-		if (!c->adopted || !c->ballot || strcmp(c->kind, "ballot") != 0 ||
-		    c->ballot_from == PW_BALLOT_FROM_LINK || c->prose_words > EDITORIAL_WORDS)
-			continue;
-		prev = older_adopted(cls, n, i);
-		if (!prev || !prev->ballot || strcmp(prev->ballot, c->ballot) != 0 ||
-		    strcmp(prev->kind, "ballot") != 0 || !prev->normative)
-			continue;
-		c->kind = "editorial";
-		c->tags = c->doc_tags;
-	}
-	/* cls[0] is the newest; a bookkeeping change follows (is newer than) the ballot */
-	for (i = 1; i < n; i++) {
-		pw_classification *c = cls[i], *next = cls[i - 1];
-		int claimed = 0;
-		if (!c->adopted || c->ballot || strcmp(c->kind, "ballot") != 0 || !c->normative)
-			continue;
-		if (!next->adopted || !next->ballot || strcmp(next->kind, "editorial") != 0)
-			continue;
-		for (k = i > PW_CLASSIFY_LINK_WINDOW ? i - PW_CLASSIFY_LINK_WINDOW : 0;
-		     k < n && k <= i + PW_CLASSIFY_LINK_WINDOW && !claimed; k++)
-			claimed = k != i - 1 && cls[k]->ballot &&
-			          strcmp(cls[k]->ballot, next->ballot) == 0 &&
-			          strcmp(cls[k]->kind, "ballot") == 0;
-		if (claimed)
-			continue;
-		c->ballot = strdup(next->ballot);
-		if (c->ballot)
-			c->ballot_from = PW_BALLOT_FROM_LINK;
-	}
+	size_t i;
+	for (i = 0; i < n; i++)
+		link_follow_up(cls, n, i);
+	for (i = 0; i < n; i++)
+		link_inherit(cls, n, i);
 }
 
 /* ---- JSON -------------------------------------------------------------- */

@@ -72,6 +72,17 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record);
  * bookkeeping follow-up (version, revision row, dates table): editorial, with the
  * documents' tags only. Looks at most PW_CLASSIFY_LINK_WINDOW changes away. */
 #define PW_CLASSIFY_LINK_WINDOW 8
+
+/* The same pass one change at a time, for a walk that keeps only a window:
+ * pass 1 at cls[i] reads cls[i+1 .. i+W] as classified (before their own
+ * pass 1); pass 2 at cls[i] reads cls[i-W .. i+W] after their pass 1 and the
+ * newer ones after their pass 2 (W = PW_CLASSIFY_LINK_WINDOW). So with
+ * changes appended newest first, after appending change m run pass 1 at m-W
+ * and pass 2 at m-2W; change j is final after its pass 2 and no longer
+ * needed once pass 2 ran at j+W. At the end, run the remaining steps in the
+ * same order (all pass 1 first). `cls` may be a window: index 0 is then the
+ * window's first change (which must satisfy the above). */
+void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass);
 void pw_classify_link(pw_classification **cls, size_t n);
 
 #endif

@@ -397,6 +397,11 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 		if (pw_text_overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
 		    sim >= TWIN_SIMILARITY || contained >= 0.9)
 			return 1;
+		/* or the added line is a fragment of the removed one (a sentence
+		 * split after its unchanged "Effective DATE:" lead-in) */
+		if (pw_text_overlap(l->content, l->len, s, n, &sim, &contained) < 0 ||
+		    contained >= 0.9)
+			return 1;
 	}
 	return 0;
 }
@@ -796,7 +801,10 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
 			return rc;
 		for (k = 0; k < nd && rc == 0; k++) {
-			if (past(r, pw_date_key(&ds[k]), r->cl->table_past_days) ||
+			/* a corrected row of an earlier version: a date already past
+			 * when the correction is made is that version's history */
+			if (past(r, pw_date_key(&ds[k]),
+			         bcol >= 0 && !new_version ? 0 : r->cl->table_past_days) ||
 			    old_row_twin(d, pw_date_key(&ds[k]), row) ||
 			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
 				continue;

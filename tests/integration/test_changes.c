@@ -1,6 +1,8 @@
 /* pkiwatch changes, driven through the built binary on the real histories. */
 #include "testutil.h"
 
+#include "buf.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,20 +135,84 @@ static void test_json_counts_equal_git(void **state)
 	free(err);
 }
 
-/* Text output of one source: one line per change, "<id> <date> <subject>",
- * matching git log. */
+/* The head line of a record in text output as the JSON record predicts it:
+ * "<id> <date> <ballot or -> <kind> <status> [tags]". */
+static void expect_head(char *buf, size_t n, const cJSON *o)
+{
+	const cJSON *ballot = cJSON_GetObjectItemCaseSensitive(o, "ballot"), *t;
+	size_t len;
+	snprintf(buf, n, "%s %s %s %s %s [", cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")),
+	         cJSON_GetStringValue(cJSON_GetObjectItem(o, "date")),
+	         cJSON_IsString(ballot) ? ballot->valuestring : "-",
+	         cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
+	         cJSON_GetStringValue(cJSON_GetObjectItem(o, "status")));
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(o, "tags"))
+	{
+		len = strlen(buf);
+		snprintf(buf + len, n - len, "%s%s", buf[len - 1] == '[' ? "" : " ",
+		         t->valuestring);
+	}
+	len = strlen(buf);
+	snprintf(buf + len, n - len, "]");
+}
+
+/* Text output of one source: per change a head line with the id, date and
+ * classification, the subject indented below it, then "sections:" and one
+ * "effective DATE" line per effective date. Ids, dates and subjects match
+ * git log; the classification matches the JSON records. */
 static void test_text_one_source(void **state)
 {
 	const char *up = with_mirrors(tu_upstream_or_skip());
-	char *out = NULL, *want = NULL;
+	char *out = NULL, *want = NULL, *js = NULL, *line, *save = NULL, head[1024];
+	cJSON *a;
+	const cJSON *o = NULL;
+	pw_buf got = {0};
+	int nrec = 0, ndates = 0, i;
 	(void)state;
 	assert_int_equal(run(&out, NULL, "cache", "--source cabforum-smime"), 0);
+	assert_int_equal(run(&js, NULL, "cache", "--source cabforum-smime --format json"), 0);
+	assert_non_null(a = cJSON_Parse(js));
 	assert_int_equal(tu_sh(&want, NULL,
 	                       "git -C '%s/cabforum-smime.git' log --first-parent "
 	                       "--format='cabforum-smime@%%h %%cs %%s' --abbrev=12 main -- SBR.md",
 	                       up),
 	                 0);
-	assert_string_equal(out, want);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "    ", 4) != 0) { /* a head line */
+			if (o)
+				assert_int_equal(ndates, cJSON_GetArraySize(cJSON_GetObjectItem(
+				                             o, "effective_dates")));
+			assert_non_null(o = cJSON_GetArrayItem(a, nrec++));
+			expect_head(head, sizeof(head), o);
+			assert_string_equal(line, head);
+			/* "<id> <date>" for the comparison with git log */
+			*strchr(strchr(line, ' ') + 1, ' ') = '\0';
+			assert_int_equal(pw_buf_printf(&got, "%s ", line), 0);
+			ndates = -1;
+		} else if (ndates < 0) { /* the subject */
+			assert_int_equal(pw_buf_printf(&got, "%s\n", line + 4), 0);
+			ndates = 0;
+		} else if (strncmp(line, "    effective ", 14) == 0) {
+			const cJSON *d =
+			    cJSON_GetArrayItem(cJSON_GetObjectItem(o, "effective_dates"), ndates++);
+			assert_non_null(d);
+			assert_memory_equal(
+			    line + 14, cJSON_GetStringValue(cJSON_GetObjectItem(d, "date")), 10);
+		} else {
+			assert_int_equal(strncmp(line, "    sections: ", 14), 0);
+		}
+	}
+	assert_int_equal(nrec, cJSON_GetArraySize(a));
+	assert_true(nrec > 10);
+	assert_non_null(got.ptr);
+	assert_string_equal(got.ptr, want);
+	for (i = 0; i < nrec; i++) /* the smime history has ballots and effective dates */
+		if (cJSON_IsString(cJSON_GetObjectItem(cJSON_GetArrayItem(a, i), "ballot")))
+			break;
+	assert_true(i < nrec);
+	pw_buf_dispose(&got);
+	cJSON_Delete(a);
+	free(js);
 	free(out);
 	free(want);
 }

@@ -252,6 +252,36 @@ static void test_reformatted_date_is_not_new(void **state)
 	assert_null(c.ballot);
 	assert_string_equal(c.kind, "ballot"); /* normative wording, no ballot named */
 	pw_classification_clear(&c);
+
+	/* a sentence split after its "Effective DATE:" lead-in keeps the date */
+	make_diff(&d, "docs/NSR.md",
+	          "## Requirements\nEffective March 15th, 2026: CAs MUST NOT do X.\n",
+	          "## Requirements\nEffective March 15th, 2026:\n\nFor some methods, CAs MUST "
+	          "NOT do X.\n");
+	classify(&c, &netsec, "NS-010: Carve-out (#60)", "2026-02-16", &d);
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+
+	/* a corrected Effective date of an earlier version that is already past is
+	 * history; the new version's row and a correction still ahead count */
+	make_diff(&d, "docs/NSR.md",
+	          "## Document History\n| Ver. | Ballot | Description | Adopted | Effective |\n"
+	          "|-|-|-|-|-|\n| 2.0.1 | NS-005 | Clarifications | 2025-11-13 | 2026-12-15 |\n",
+	          "## Document History\n| Ver. | Ballot | Description | Adopted | Effective |\n"
+	          "|-|-|-|-|-|\n| 2.0.1 | NS-005 | Clarifications | 2025-11-13 | 2025-12-15 |\n"
+	          "| 2.0.2 | NS-006 | More | 2025-11-20 | 2026-01-12 |\n");
+	classify(&c, &netsec, "NS-006: More (#61)", "2026-01-12", &d);
+	assert_true(has_date(&c, "2026-01-12"));
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+	make_diff(&d, "docs/NSR.md",
+	          "## Document History\n| Ver. | Ballot | Description | Adopted | Effective |\n"
+	          "|-|-|-|-|-|\n| 2.0.1 | NS-005 | Clarifications | 2025-11-13 | 2026-03-31 |\n",
+	          "## Document History\n| Ver. | Ballot | Description | Adopted | Effective |\n"
+	          "|-|-|-|-|-|\n| 2.0.1 | NS-005 | Clarifications | 2025-11-13 | 2026-05-04 |\n");
+	classify(&c, &netsec, "Update effective date (#62)", "2026-05-04", &d);
+	assert_true(has_date(&c, "2026-05-04"));
+	pw_classification_clear(&c);
 }
 
 static void test_mozilla_version(void **state)
@@ -355,6 +385,73 @@ static void test_ballot_follow_up(void **state)
 	pw_classification_clear(&text);
 }
 
+/* The cross-change pass run one step at a time over a window (as `pkiwatch
+ * changes` does on long histories) gives the same result as over the whole
+ * history. */
+static void test_link_window_equals_whole(void **state)
+{
+	enum { N = 3000, W = PW_CLASSIFY_LINK_WINDOW };
+	static const char *const kinds[] = {"ballot", "ballot", "editorial", "tooling"};
+	static pw_classification whole[N], win[N], *a[N], *b[N];
+	unsigned seed = 12345;
+	size_t i, p1 = 0, p2 = 0, base = 0, seen, linked = 0, demoted = 0;
+	(void)state;
+	memset(whole, 0, sizeof(whole));
+	memset(win, 0, sizeof(win));
+	for (i = 0; i < N; i++) {
+		pw_classification *c = &whole[i];
+		seed = seed * 1103515245u + 12345u;
+		c->kind = kinds[(seed >> 8) % 4];
+		if ((seed >> 12) % 3) { /* ballot numbers mostly increase, some repeat */
+			char id[16];
+			snprintf(id, sizeof(id), "SC-%zu", (N - i) + ((seed >> 14) % 4 == 0));
+			c->ballot = strdup(id);
+		}
+		c->ballot_from = c->ballot ? PW_BALLOT_FROM_SUBJECT : PW_BALLOT_FROM_NONE;
+		c->adopted = (seed >> 16) % 8 != 0;
+		c->normative = (seed >> 20) % 3 != 0;
+		c->prose_words = (seed >> 24) % 10;
+		c->tags = PW_TAG_TLS | PW_TAG_AUDIT;
+		c->doc_tags = PW_TAG_TLS;
+		win[i] = *c;
+		win[i].ballot = c->ballot ? strdup(c->ballot) : NULL;
+		a[i] = &whole[i];
+	}
+	pw_classify_link(a, N);
+	/* the window: changes arrive newest first; b[] holds win[base .. seen) */
+	for (seen = 1; seen <= N + 1; seen++) {
+		int last = seen == N + 1;
+		size_t n;
+		if (last)
+			seen = N;
+		n = seen - base;
+		for (i = 0; i < n; i++)
+			b[i] = &win[base + i];
+		while (p1 < seen && (last || p1 + W < seen))
+			pw_classify_link_step(b, n, p1++ - base, 1);
+		while (p2 < p1 && (p1 == seen || p1 > p2 + W))
+			pw_classify_link_step(b, n, p2++ - base, 2);
+		while (base < p2 && (p2 == seen || p2 > base + W))
+			base++;
+		assert_true(seen - base <= 3 * W + 2);
+		if (last)
+			break;
+	}
+	assert_int_equal(base, N);
+	for (i = 0; i < N; i++) {
+		linked += whole[i].ballot_from == PW_BALLOT_FROM_LINK;
+		demoted += whole[i].tags == PW_TAG_TLS;
+		assert_string_equal(whole[i].kind, win[i].kind);
+		assert_int_equal(whole[i].tags, win[i].tags);
+		assert_int_equal(!whole[i].ballot, !win[i].ballot);
+		if (whole[i].ballot)
+			assert_string_equal(whole[i].ballot, win[i].ballot);
+		free(whole[i].ballot);
+		free(win[i].ballot);
+	}
+	assert_true(linked > 0 && demoted > 0); /* both steps had work to do */
+}
+
 /* Bookkeeping after ballots: a version bump names the ballot its revision row
  * records; adding rows for two ballots names none. */
 static void test_bookkeeping(void **state)
@@ -442,6 +539,7 @@ int main(void)
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
 	    cmocka_unit_test(test_ballot_follow_up),
+	    cmocka_unit_test(test_link_window_equals_whole),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
