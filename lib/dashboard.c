@@ -194,11 +194,11 @@ static int put_recent(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
 	qsort(v, count, sizeof(*v), by_time_desc);
 	for (i = 0; i < count && i < RECENT_MAX && rc == 0; i++) {
 		const pw_dashboard_entry *e = entry_of(entries, n, v[i]->change);
-		rc = pw_buf_printf(b, "- %.10s `", v[i]->time);
+		rc = pw_buf_printf(b, "- %.10s ", v[i]->time);
 		if (rc == 0)
-			rc = pw_md_inline(b, v[i]->change);
+			rc = pw_md_code(b, v[i]->change);
 		if (rc == 0)
-			rc = pw_buf_printf(b, "`: **%s**", v[i]->decision);
+			rc = pw_buf_printf(b, ": **%s**", v[i]->decision);
 		for (j = 0; j < v[i]->ntsps && rc == 0; j++) {
 			rc = pw_buf_puts(b, j ? ", " : " for ");
 			if (rc == 0)

@@ -114,6 +114,43 @@ int pw_md_title(pw_buf *b, const char *text, size_t max_bytes)
 	return neutralise(b, text, 0, max_bytes);
 }
 
+int pw_md_code(pw_buf *b, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	size_t run = 0, longest = 0, i, ticks;
+	int rc = 0, pad;
+
+	for (i = 0; s[i]; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	ticks = longest + 1;
+	pad = s[0] == '`' || (i > 0 && s[i - 1] == '`');
+	for (i = 0; i < ticks && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	if (rc == 0 && pad)
+		rc = pw_buf_putc(b, ' ');
+	while (*s && rc == 0) {
+		size_t n = utf8_len(s);
+		if (n == 0) {
+			rc = pw_buf_puts(b, "\xef\xbf\xbd");
+			s++;
+		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+			rc = pw_buf_putc(b, ' ');
+			s++;
+		} else {
+			rc = pw_buf_put(b, (const char *)s, n);
+			s += n;
+		}
+	}
+	if (rc == 0 && pad)
+		rc = pw_buf_putc(b, ' ');
+	for (i = 0; i < ticks && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	return rc;
+}
+
 int pw_md_fence(pw_buf *b, const char *lang, const char *text)
 {
 	const unsigned char *s = (const unsigned char *)(text ? text : "");

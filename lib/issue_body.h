@@ -81,6 +81,8 @@ char *pw_issue_state_diff(const char *old_state, const char *new_state);
 int pw_md_inline(pw_buf *b, const char *text);
 /* Untrusted text for a title: no mentions or references, no control chars. */
 int pw_md_title(pw_buf *b, const char *text, size_t max_bytes);
+/* A code span holding `text` (one line; backtick runs inside are outrun). */
+int pw_md_code(pw_buf *b, const char *text);
 /* A fenced code block holding `text` as is (valid UTF-8 enforced). */
 int pw_md_fence(pw_buf *b, const char *lang, const char *text);
 

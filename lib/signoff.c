@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int pw_signoff_check_decision(const char *d)
 {
@@ -46,9 +47,12 @@ int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t 
 				return pw_error_set(PW_EINPUT, "--tsp: '%s' given twice", tsps[i]);
 		if (pw_buf_printf(&path, "%s/tsps/%s.json", cfg->root, tsps[i]) < 0)
 			return PW_ENOMEM;
-		rc = pw_json_parse_file(path.ptr, 1 << 20, &json);
-		if (rc == PW_ENOTFOUND)
+		if (access(path.ptr, F_OK) != 0)
 			rc = pw_error_set(PW_EINPUT, "unknown TSP '%s' (no %s)", tsps[i], path.ptr);
+		else
+			rc = pw_json_parse_file(path.ptr, 1 << 20, &json);
+		if (rc < 0)
+			;
 		else if (rc == 0 && !cJSON_IsObject(json))
 			rc = pw_error_set(PW_EINPUT, "%s: $: not a JSON object", path.ptr);
 		else if (rc == 0)

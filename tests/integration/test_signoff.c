@@ -1,0 +1,304 @@
+/* pkiwatch signoff: the ledger commit (content, author, trailer, nothing else
+ * committed) and the issue (comment, labels, closed), against the fake GitHub
+ * on the real cabforum-smime history. */
+#include "testutil.h"
+
+#include "fakegh.h"
+#include "pubenv.h"
+
+#include <string.h>
+
+#define SMC12 "cabforum-smime@3340d6159641"
+
+static pubenv env;
+
+static int setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pubenv_free(&env);
+	fakegh_stop_all();
+	return 0;
+}
+
+static void start(void)
+{
+	const char *up = tu_upstream_or_skip();
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2025-01-01", NULL);
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+}
+
+static char *git(const char *args)
+{
+	char *out = NULL;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git %s", env.repo, args), 0);
+	return out;
+}
+
+static void assert_git(const char *args, const char *want)
+{
+	char *out = git(args);
+	if (strcmp(out, want) != 0)
+		fail_msg("git %s: got '%s', want '%s'", args, out, want);
+	free(out);
+}
+
+static long commits(void)
+{
+	char *out = git("rev-list --count HEAD");
+	long n = strtol(out, NULL, 10);
+	free(out);
+	return n;
+}
+
+static cJSON *issue_of(const char *id)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL);
+	cJSON *i = cJSON_Duplicate(pubenv_issue_with(issues, id), 1);
+	cJSON_Delete(issues);
+	assert_non_null(i);
+	return i;
+}
+
+/* The comments of issue `number` in the fake's state. */
+static cJSON *comments_of(long number)
+{
+	cJSON *state = fakegh_state(&env.fake), *c;
+	char key[32];
+	snprintf(key, sizeof(key), "%ld", number);
+	c = cJSON_Duplicate(
+	    cJSON_GetObjectItem(
+	        cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments"), key),
+	    1);
+	cJSON_Delete(state);
+	assert_non_null(c);
+	return c;
+}
+
+static int signoff(char **out, char **err, const char *args)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "signoff %s", args);
+	return pubenv_run(&env, out, err, cmd);
+}
+
+static void test_signoff_commit_and_issue(void **state)
+{
+	char *out = NULL, *err = NULL, *ledger, path[4096];
+	cJSON *e, *i, *c;
+	long n0, number;
+	(void)state;
+	start();
+	/* unrelated work in progress: one file staged, one modified */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s' && echo a > notes.md && git add notes.md && git commit -q -m "
+	          "notes && echo b >> notes.md && echo s > staged.txt && git add "
+	          "staged.txt",
+	          env.repo),
+	    0);
+	n0 = commits();
+	assert_int_equal(signoff(&out, &err,
+	                         SMC12 " --decision applicable --tsp ministry --note '@everyone "
+	                               "see <b>x</b> #1 -->'"),
+	                 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "recorded in ledger/" SMC12 ".json"));
+	free(out);
+	free(err);
+	assert_int_equal(commits(), n0 + 1);
+	/* the commit holds the ledger file and nothing else */
+	assert_git("show --name-only --format= HEAD", "ledger/" SMC12 ".json\n");
+	assert_git("log -1 --format='%an <%ae>'", "Test Officer <officer@authority.example>\n");
+	out = git("log -1 --format=%B");
+	assert_non_null(strstr(out, "pkiwatch signoff: " SMC12 " applicable"));
+	assert_non_null(strstr(out, "\nSigned-off-by: Test Officer <officer@authority.example>\n"));
+	free(out);
+	/* unrelated changes are still uncommitted, staged and unstaged as before */
+	assert_git("diff --cached --name-only", "staged.txt\n");
+	assert_git("diff --name-only", "notes.md\n");
+	assert_git("status --porcelain ledger", "");
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", env.repo, SMC12);
+	ledger = tu_read(path);
+	e = cJSON_Parse(ledger);
+	assert_non_null(e);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "change")), SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "decision")), "applicable");
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(e, "tsps"), 0)),
+	    "ministry");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "note")),
+	                    "@everyone see <b>x</b> #1 -->");
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "officer"), "name")),
+	    "Test Officer");
+	assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(e, "record_digest"))), 40);
+	assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(e, "time"))), 20);
+	cJSON_Delete(e);
+	free(ledger);
+	/* the issue: closed, relabelled, one comment with the decision, note neutralised */
+	i = issue_of(SMC12);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	assert_false(pubenv_has_label(i, "needs-signoff"));
+	assert_true(pubenv_has_label(i, "pkiwatch"));
+	assert_true(pubenv_has_label(i, "compliance"));
+	cJSON_Delete(i);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	{
+		const char *b =
+		    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(c, 0), "body"));
+		assert_non_null(strstr(b, "Signed off: applicable"));
+		assert_non_null(strstr(b, "&lt;b&gt;"));
+		assert_null(strstr(b, "@everyone"));
+		assert_null(strstr(b, "#1"));
+		assert_null(strstr(b, "<b>"));
+	}
+	cJSON_Delete(c);
+
+	/* the same again: nothing new anywhere */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(signoff(&out, NULL, SMC12 " --decision applicable --tsp ministry"), 0);
+	assert_non_null(strstr(out, "already in ledger/"));
+	free(out);
+	assert_int_equal(commits(), n0 + 1);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	cJSON_Delete(c);
+
+	/* a different decision is refused */
+	assert_int_equal(signoff(NULL, &err, SMC12 " --decision not-applicable"), 2);
+	assert_non_null(strstr(err, "pkiwatch: "));
+	assert_non_null(strstr(err, "already signed off as applicable"));
+	free(err);
+	assert_int_equal(commits(), n0 + 1);
+
+	/* publish leaves the signed-off issue alone and lists it on the dashboard */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 1); /* the dashboard */
+	{
+		cJSON *issues = fakegh_issues(&env.fake, NULL), *x;
+		int found = 0;
+		cJSON_ArrayForEach(x, issues)
+		{
+			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(x, "body"));
+			if (strstr(b, "<!-- pkiwatch:dashboard -->")) {
+				char want[128];
+				snprintf(want, sizeof(want),
+				         "`" SMC12 "`: **applicable** for ministry "
+				         "by Test Officer (#%ld)",
+				         number);
+				if (!strstr(b, want))
+					fail_msg("dashboard lacks '%s': %s", want, b);
+				assert_non_null(strstr(b, "## Awaiting sign-off (2)"));
+				found = 1;
+			}
+		}
+		assert_true(found);
+		cJSON_Delete(issues);
+	}
+}
+
+/* Bad input: exit 2, one line, nothing committed or sent. */
+static void test_bad_input(void **state)
+{
+	static const struct {
+		const char *args, *msg;
+	} cases[] = {
+	    {"cabforum-smime@000000000000 --decision applicable", "unknown change id"},
+	    {"nosuch@3340d6159641 --decision applicable", "unknown change id"},
+	    {SMC12 " --decision applicable --tsp nobody", "unknown TSP 'nobody'"},
+	    {SMC12 " --decision applicable --tsp broken", "broken.json"},
+	    {SMC12 " --decision applicable --tsp ../x", "not a TSP id"},
+	    {SMC12 " --decision maybe", "applicable or not-applicable"},
+	    {SMC12, "--decision"},
+	    {"--decision applicable", "which change"},
+	};
+	size_t k;
+	long n0;
+	(void)state;
+	start();
+	n0 = commits();
+	fakegh_clear_log(&env.fake);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char *err = NULL;
+		int rc = signoff(NULL, &err, cases[k].args);
+		if (rc != 2 || !strstr(err, cases[k].msg) || strncmp(err, "pkiwatch: ", 10) != 0 ||
+		    strchr(err, '\n') != err + strlen(err) - 1)
+			fail_msg("signoff %s: exit %d, stderr '%s' (want 2, '%s')", cases[k].args,
+			         rc, err, cases[k].msg);
+		free(err);
+	}
+	assert_int_equal(commits(), n0);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger'", env.repo), 0);
+}
+
+/* The GitHub part fails after the commit; the same signoff again finishes it
+ * with no second ledger commit and no second comment. The author falls back
+ * to the first officer when git has no identity. */
+static void test_github_failure_then_rerun(void **state)
+{
+	char *err = NULL, home[4096];
+	cJSON *i, *c;
+	long n0, number;
+	(void)state;
+	start();
+	snprintf(home, sizeof(home), "%s/home", env.dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "mkdir -p '%s' && cd '%s' && git config --unset user.name && git "
+	                       "config --unset user.email",
+	                       home, env.repo),
+	                 0);
+	n0 = commits();
+	fakegh_fault(&env.fake, "{\"action\":\"status\",\"status\":502,\"count\":50,"
+	                        "\"method\":\"PATCH\"}");
+	{
+		char cmd[20000];
+		snprintf(cmd, sizeof(cmd),
+		         "cd '%s' && HOME='%s' XDG_CONFIG_HOME='%s' GIT_CONFIG_NOSYSTEM=1 '%s' "
+		         "--cache '%s' signoff " SMC12 " --decision not-applicable",
+		         env.repo, home, home, tu_bin(), env.cache);
+		assert_int_equal(tu_sh(NULL, &err, "%s", cmd), 1);
+		assert_non_null(strstr(err, "run the same signoff again"));
+		free(err);
+		assert_int_equal(commits(), n0 + 1);
+		assert_git("log -1 --format='%an <%ae>'",
+		           "Maria Jansen <maria@authority.example>\n");
+		cJSON_Delete(fakegh_admin(&env.fake, "DELETE", "/_admin/faults", NULL));
+		assert_int_equal(tu_sh(NULL, NULL, "%s", cmd), 0);
+	}
+	assert_int_equal(commits(), n0 + 1);
+	assert_git("rev-list --count HEAD -- ledger", "1\n");
+	i = issue_of(SMC12);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	assert_false(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	cJSON_Delete(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_signoff_commit_and_issue, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_github_failure_then_rerun, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
