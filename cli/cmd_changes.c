@@ -10,6 +10,7 @@
 #include "json.h"
 #include "tagset.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct {
 	size_t seen;   /* changes of this source so far */
 	size_t p1, p2; /* next change for pass 1 and pass 2 */
 	pw_buf text;   /* the rendered records (JSON: joined by commas) */
+	FILE *spill;   /* earlier rendered records, when `text` grew large */
 	size_t nrecords;
 } output;
 
@@ -52,6 +54,11 @@ static void print_warnings(const pw_change *c)
 	for (i = 0; i < c->cls.warnings.count; i++)
 		fprintf(stderr, "pkiwatch: warning: %s: %s\n", c->id, c->cls.warnings.items[i]);
 }
+
+/* Rendered output beyond this size waits in a temporary file. */
+#ifndef SPILL_BYTES
+#define SPILL_BYTES (1u << 20)
+#endif
 
 /* Text output lists at most this many changed sections (JSON: all). */
 #define TEXT_SECTIONS 12
@@ -113,6 +120,17 @@ static int emit_first(output *out)
 	if (rc == 0) {
 		print_warnings(c);
 		out->nrecords++;
+	}
+	/* a long history: keep the output in a temporary file until every
+	 * source was read, not in memory */
+	if (rc == 0 && out->text.len >= SPILL_BYTES) {
+		if (!out->spill && !(out->spill = tmpfile()))
+			rc = pw_error_set(PW_ERROR, "cannot create a temporary file: %s",
+			                  strerror(errno));
+		else if (fwrite(out->text.ptr, 1, out->text.len, out->spill) != out->text.len)
+			rc = pw_error_set(PW_ERROR, "cannot write a temporary file: %s",
+			                  strerror(errno));
+		pw_buf_clear(&out->text);
 	}
 	pw_change_clear(c);
 	out->nwin--;
@@ -300,13 +318,23 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = one_source(t, src, &opts, &out);
 	}
 	/* nothing reaches stdout unless every source was read */
-	if (rc == 0 && out.json) {
+	if (rc == 0 && out.json)
 		fputc('[', stdout);
-		fwrite(out.text.ptr, 1, out.text.len, stdout);
-		fputs("]\n", stdout);
-	} else if (rc == 0 && out.text.len > 0) {
-		fwrite(out.text.ptr, 1, out.text.len, stdout);
+	if (rc == 0 && out.spill) {
+		char chunk[65536];
+		size_t n;
+		rewind(out.spill);
+		while ((n = fread(chunk, 1, sizeof(chunk), out.spill)) > 0)
+			fwrite(chunk, 1, n, stdout);
+		if (ferror(out.spill)) {
+			tool_error("cannot read a temporary file");
+			rc = 1;
+		}
 	}
+	if (rc == 0)
+		fwrite(out.text.ptr ? out.text.ptr : "", 1, out.text.len, stdout);
+	if (rc == 0 && out.json)
+		fputs("]\n", stdout);
 	if (rc == 0 && fflush(stdout) != 0) {
 		tool_error("cannot write to standard output");
 		rc = 1;
@@ -314,6 +342,8 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 done:
 	pw_classifier_free(out.cl);
 	pw_buf_dispose(&out.text);
+	if (out.spill)
+		fclose(out.spill);
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return rc;
