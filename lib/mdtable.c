@@ -133,6 +133,73 @@ static int read_row(cmark_node *row, int line0, pw_mdrow *out)
 	return 0;
 }
 
+/* Number of leading non-empty cells of a row whose other cells are empty,
+ * or (size_t)-1 when an empty cell comes before a non-empty one. */
+static size_t filled_prefix(const pw_mdrow *r)
+{
+	size_t k = 0, i;
+	while (k < r->ncells && r->cells[k][0])
+		k++;
+	for (i = k; i < r->ncells; i++)
+		if (r->cells[i][0])
+			return (size_t)-1;
+	return k;
+}
+
+/* Whether line `line` (1-based, of `text` whose first line is `first_line`)
+ * ends without a closing '|'. */
+static int open_ended(const char *text, size_t len, int first_line, int line)
+{
+	const char *s = text, *end = text + len, *e;
+	int i;
+	for (i = first_line; i < line && s < end; i++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		s = nl ? nl + 1 : end;
+	}
+	if (s >= end)
+		return 0;
+	e = memchr(s, '\n', (size_t)(end - s));
+	if (!e)
+		e = end;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return e > s && e[-1] != '|';
+}
+
+/* A row broken over two lines upstream ("| 2.1.7 | SC089 | Mass Revocation
+ * Planning" then "| 23-Jul-2025 | 25-Aug-2025 |") reads as two short rows:
+ * the first without its closing '|', and the two together filling exactly
+ * the header's columns. Joins them into the first row. */
+static int join_split_rows(pw_mdtable *t, const char *text, size_t len, int first_line)
+{
+	size_t i, ncols = t->header.ncells;
+	for (i = 0; i + 1 < t->nrows; i++) {
+		pw_mdrow *a = &t->rows[i], *b = &t->rows[i + 1];
+		size_t ka = filled_prefix(a), kb = filled_prefix(b), k;
+		if (ka == (size_t)-1 || kb == (size_t)-1 || !ka || !kb || ka + kb != ncols ||
+		    b->line != a->line + 1 || !open_ended(text, len, first_line, a->line))
+			continue;
+		if (a->ncells < ncols) { /* cells cmark-gfm did not pad */
+			char **c = realloc(a->cells, ncols * sizeof(char *));
+			if (!c)
+				return pw_error_oom();
+			a->cells = c;
+			for (k = a->ncells; k < ncols; k++)
+				a->cells[k] = NULL;
+			a->ncells = ncols;
+		}
+		for (k = 0; k < kb; k++) {
+			free(a->cells[ka + k]);
+			a->cells[ka + k] = b->cells[k];
+			b->cells[k] = NULL;
+		}
+		free_row(b);
+		memmove(b, b + 1, (t->nrows - i - 2) * sizeof(*b));
+		t->nrows--;
+	}
+	return 0;
+}
+
 int pw_mdtable_parse(const char *text, size_t len, int first_line, pw_mdtable *out)
 {
 	cmark_parser *p;
@@ -188,6 +255,8 @@ int pw_mdtable_parse(const char *text, size_t len, int first_line, pw_mdtable *o
 			out->nrows++;
 	}
 	cmark_node_free(doc);
+	if (rc == 0)
+		rc = join_split_rows(out, text, len, first_line);
 	if (rc < 0)
 		pw_mdtable_free(out);
 	return rc;

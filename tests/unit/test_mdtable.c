@@ -73,11 +73,44 @@ static void test_indented_and_broken(void **state)
 	assert_int_equal(pw_mdtable_parse(broken, strlen(broken), 1, &t), PW_ENOTFOUND);
 }
 
+/* A row broken over two lines upstream is read as one row; two complete
+ * short rows are not joined. */
+static void test_split_row(void **state)
+{
+	static const char t1[] = "| Ver. | Ballot | Description | Adopted | Effective |\n"
+	                         "|-|-|-|-|-|\n"
+	                         "| 2.1.6 | SC85 | Require DNSSEC | 19-Jun-2025 | 21-Jul-2025 |\n"
+	                         "| 2.1.7 | SC089 | Mass Revocation Planning\n"
+	                         "| 23-Jul-2025 | 25-Aug-2025 |\n"
+	                         "| 2.1.8 | SC90 |\n"
+	                         "| 01-Jan-2026 | 02-Feb-2026 |\n";
+	pw_mdtable t;
+	const pw_mdrow *r;
+	(void)state;
+	assert_int_equal(pw_mdtable_parse(t1, strlen(t1), 10, &t), 0);
+	assert_int_equal(t.nrows, 4);
+	r = pw_mdtable_row_at(&t, 13);
+	assert_non_null(r);
+	assert_int_equal(r->ncells, 5);
+	assert_string_equal(r->cells[1], "SC089");
+	assert_string_equal(r->cells[3], "23-Jul-2025");
+	assert_string_equal(r->cells[4], "25-Aug-2025");
+	assert_null(pw_mdtable_row_at(&t, 14));
+	/* "| 2.1.8 | SC90 |" is closed: not a broken row */
+	r = pw_mdtable_row_at(&t, 15);
+	assert_non_null(r);
+	assert_string_equal(r->cells[0], "2.1.8");
+	assert_true(r->ncells < 3 || r->cells[2][0] == '\0');
+	assert_non_null(pw_mdtable_row_at(&t, 16));
+	pw_mdtable_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_block_and_parse),
 	    cmocka_unit_test(test_indented_and_broken),
+	    cmocka_unit_test(test_split_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
