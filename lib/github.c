@@ -602,7 +602,12 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 			return 0;
 		wait = rate_limit_wait(r);
 		if (wait >= 0) {
-			if (wait > gh->max_wait_s || waits >= MAX_RATE_WAITS) {
+			if (waits >= MAX_RATE_WAITS)
+				return gh_fail(gh, PW_ERROR,
+				               "GitHub %s %s: still rate limited (HTTP %ld) after "
+				               "waiting %d times: re-run later",
+				               method, what, r->status, waits);
+			if (wait > gh->max_wait_s) {
 				char when[32] = "unknown";
 				time_t t = r->rl_reset >= 0 ? (time_t)r->rl_reset
 				                            : time(NULL) + (time_t)wait;

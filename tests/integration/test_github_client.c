@@ -136,6 +136,11 @@ static void test_headers_and_pagination(void **state)
 		assert_int_equal(cJSON_GetObjectItem(e, "status")->valueint, 200);
 	}
 	cJSON_Delete(log);
+	/* a path without a leading slash is from the API root */
+	assert_int_equal(pw_github_request(gh, "GET", "rate_limit", NULL, &list), 0);
+	assert_non_null(cJSON_GetObjectItem(list, "resources"));
+	cJSON_Delete(list);
+	assert_int_equal(fakegh_count(&fake, "GET", "/rate_limit"), 1);
 	pw_github_free(gh);
 }
 
