@@ -352,9 +352,12 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		out->doc_tags = out->tags;
 		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
 			out->tags |= r.rule_tags;
-		if (!(out->tags & cert) && (strcmp(out->kind, "ballot") == 0 ||
-		                            strcmp(out->kind, "policy-version") == 0)) {
-			/* documents without default tags (Mozilla): normative changes */
+		if (!(out->tags & cert) &&
+		    (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
+		     (strcmp(out->kind, "revert") == 0 && r.normative))) {
+			/* documents without default tags (Mozilla): normative changes,
+			 * and reverts that restore normative text (the fallback's tags
+			 * stand for the document's tags) */
 			for (i = 0; i < cl->tags->count; i++) {
 				const pw_tag_rule *rule = &cl->tags->rules[i];
 				size_t k;

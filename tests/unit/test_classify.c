@@ -307,6 +307,15 @@ static void test_mozilla_version(void **state)
 	                     PW_TAG_EXTANT_CA); /* the header lines concern both trust bits */
 	pw_classification_clear(&c);
 
+	/* a revert of normative Mozilla text concerns both trust bits */
+	make_diff(&d, "rootstore/policy.md", "## 3. X\nCP/CPS MUST follow RFC 3647 section 6.\n",
+	          "## 3. X\nCP/CPS MUST be structured according to RFC 3647.\n");
+	classify(&c, &moz, "Revert \"Merge pull request #268 from someone/Issue263\"", "2023-07-26",
+	         &d);
+	assert_string_equal(c.kind, "revert");
+	assert_int_equal(c.tags, PW_TAG_TLS | PW_TAG_SMIME);
+	pw_classification_clear(&c);
+
 	/* an editorial fix of a Mozilla document has no tags */
 	make_diff(&d, "rootstore/policy.md", "## 5. X\nthe correponding curve MUST\n",
 	          "## 5. X\nthe corresponding curve MUST\n");
