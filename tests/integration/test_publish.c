@@ -464,6 +464,87 @@ static void test_injection(void **state)
 	cJSON_Delete(log);
 }
 
+/* A draft (branch SMC099) that is then adopted (squash commit on main, branch
+ * deleted) keeps its issue: updated, commented, no longer "proposed". */
+static void test_draft_becomes_adopted(void **state)
+{
+	char up[4096], title[512];
+	cJSON *issues, *i, *log, *e;
+	long number;
+	int comments = 0;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	snprintf(up, sizeof(up), "%s/up", env.dir);
+	assert_int_equal(
+	    tu_sh(
+	        NULL, NULL,
+	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
+	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
+	        "git config user.name U && git config user.email u@example.org && "
+	        "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' "
+	        "> SBR.md && git add SBR.md && "
+	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	        "git push -q origin main && git checkout -q -b SMC099 && "
+	        "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
+	        "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' && "
+	        "git push -q origin SMC099",
+	        up, up),
+	    0);
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(publish(NULL, NULL), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	number = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "title"));
+		if (strstr(t, "SMC-99")) {
+			assert_non_null(strstr(t, "(proposed)"));
+			assert_true(pubenv_has_label(i, "proposed"));
+			number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+		}
+	}
+	assert_true(number > 0);
+	cJSON_Delete(issues);
+
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "set -e; cd '%s/w' && git checkout -q main && git merge -q --squash "
+	                       "SMC099 >/dev/null && GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git "
+	                       "commit -q -m 'Ballot SMC099: linting (#5)' && git push -q origin "
+	                       "main && git push -q origin --delete SMC099",
+	                       up),
+	                 0);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), 0);
+	snprintf(title, sizeof(title), "/issues/%ld", number);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", title), 1);
+	log = fakegh_log(&env.fake);
+	cJSON_ArrayForEach(e, log)
+	{
+		const char *b = cJSON_GetStringValue(
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(e, "body"), "body"));
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+		if (strcmp(m, "POST") == 0 && b && strstr(b, "pkiwatch:update")) {
+			comments++;
+			if (!strstr(b, "status: proposed → adopted") || !strstr(b, "changes added"))
+				fail_msg("comment: %s", b);
+		}
+	}
+	cJSON_Delete(log);
+	assert_int_equal(comments, 1);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = NULL;
+	cJSON_ArrayForEach(i, issues) if ((long)cJSON_GetObjectItem(i, "number")->valuedouble ==
+	                                  number) break;
+	assert_non_null(i);
+	assert_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(i, "title")), "(proposed)"));
+	assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(i, "title")), "SMC-99"));
+	assert_false(pubenv_has_label(i, "proposed"));
+	assert_true(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(issues);
+	assert_one_issue_per_change("2024-01-01");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +556,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_update_and_comment, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_draft_becomes_adopted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
