@@ -192,12 +192,6 @@ static int find_ballot(pw_classify_run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
-	if (prefix && !r->row_ballots.count && !r->updated_ballots.count &&
-	    r->version_ballots.count == 1) {
-		r->out->ballot = strdup(r->version_ballots.items[0]);
-		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
-		return r->out->ballot ? 0 : pw_error_oom();
-	}
 	if (prefix && (r->row_ballots.count == 1 ||
 	               (!r->row_ballots.count && r->updated_ballots.count == 1))) {
 		r->out->ballot = strdup(r->row_ballots.count ? r->row_ballots.items[0]
@@ -371,7 +365,6 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	}
 	pw_strlist_free(&r.row_ballots);
 	pw_strlist_free(&r.updated_ballots);
-	pw_strlist_free(&r.version_ballots);
 	for (i = 0; i < 4; i++)
 		free(r.words[i]);
 	pw_buf_dispose(&r.low);

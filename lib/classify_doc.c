@@ -859,42 +859,6 @@ static char *version_line(const char *s, size_t n)
 	return i == n ? strndup(s + a, vend - a) : NULL;
 }
 
-/* The ballot of the revision-table row of `version` in the new text. */
-static int version_ballot(pw_classify_run *r, doc_ctx *d, const char *version)
-{
-	static const char *const ballot_words[] = {"ballot", NULL};
-	static const char *const version_words[] = {"version", "ver.", NULL};
-	size_t vlen = strlen(version), line;
-	for (line = 1; line <= d->newx.nlines; line++) {
-		size_t n;
-		const char *s = pw_sections_line(&d->newx, (int)line, &n);
-		const pw_mdtable *t;
-		const pw_mdrow *row;
-		int broken, bcol, vcol, rc;
-		char *b = NULL;
-		if (!memchr(s, '|', n) || !memmem(s, n, version, vlen))
-			continue;
-		t = table_at(&d->new_tables, &d->newx, (int)line, &broken);
-		row = t ? pw_mdtable_row_at(t, (int)line) : NULL;
-		if (!row)
-			continue;
-		bcol = pw_mdtable_column(t, ballot_words);
-		vcol = pw_mdtable_column(t, version_words);
-		if (bcol < 0 || vcol < 0 || (size_t)bcol >= row->ncells ||
-		    (size_t)vcol >= row->ncells || strcmp(row->cells[vcol], version) != 0)
-			continue;
-		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
-		    0)
-			return rc;
-		if (b) {
-			rc = strlist_add_unique(&r->version_ballots, b);
-			free(b);
-			return rc;
-		}
-	}
-	return 0;
-}
-
 int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 {
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
@@ -981,10 +945,6 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 			goto done;
 	}
 	rc = 0;
-	/* a version bump without a new revision row (bookkeeping after a ballot):
-	 * the ballot is the one the revision table records for that version */
-	if (!r->row_ballots.count && doc_index < r->out->nversions && r->out->versions[doc_index])
-		rc = version_ballot(r, &d, r->out->versions[doc_index]);
 done:
 	doc_free(&d, r->cl);
 	return rc;

@@ -58,7 +58,6 @@ typedef struct {
 	long commit_key;            /* commit date as a date key */
 	pw_strlist row_ballots;     /* ballots of new revision-table rows */
 	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
-	pw_strlist version_ballots; /* ballots the table records for a bumped version */
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
