@@ -9,6 +9,7 @@
 
 #define HORIZON_DAYS 180
 #define RECENT_MAX   10
+#define LIST_MAX     100
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
 static long days_from_civil(long y, long m, long d)
@@ -142,6 +143,10 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 		qsort(u, nu, sizeof(*u), by_date);
 	for (i = 0; i < nu && rc == 0; i++) {
 		long days = pw_days_between(today, u[i].date);
+		if (i == LIST_MAX) {
+			rc = pw_buf_printf(b, "- … and %zu more\n", nu - LIST_MAX);
+			break;
+		}
 		rc = pw_buf_printf(b, "- **%s** (in %ld day%s) ", u[i].date, days,
 		                   days == 1 ? "" : "s");
 		if (rc == 0)
@@ -236,7 +241,13 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 	                                       "## Awaiting sign-off (%zu)\n\n",
 	                   today, nw);
 	for (i = 0; i < nw && rc == 0; i++) {
-		long age = pw_days_between(oldest(waiting[i]->group), today);
+		long age;
+		if (i == LIST_MAX) { /* the body must stay under GitHub's limit */
+			rc = pw_buf_printf(&b, "- … and %zu more (label `needs-signoff`)\n",
+			                   nw - LIST_MAX);
+			break;
+		}
+		age = pw_days_between(oldest(waiting[i]->group), today);
 		if (age < 0) /* a clock behind the upstream's */
 			age = 0;
 		rc = pw_buf_puts(&b, "- ");

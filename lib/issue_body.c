@@ -691,6 +691,10 @@ static int put_sections(pw_buf *b, const pw_changeset_item *it)
 		return pw_buf_puts(b, "Changed sections: none identified\n");
 	rc = pw_buf_puts(b, "Changed sections:");
 	for (i = 0; i < c->cls.sections.count && rc == 0; i++) {
+		if (i == 40) { /* bounded: the body must stay under GitHub's limit */
+			rc = pw_buf_printf(b, " and %zu more", c->cls.sections.count - 40);
+			break;
+		}
 		rc = pw_buf_printf(b, "%s [§", i ? "," : "");
 		if (rc == 0)
 			rc = pw_md_inline(b, c->cls.sections.items[i]);
@@ -767,6 +771,12 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 		const pw_classification *c = &g->items[i]->change.cls;
 		for (j = 0; j < c->ndates && rc == 0; j++) {
 			const pw_effective_date *d = &c->dates[j];
+			if (n == 30) { /* bounded */
+				rc = pw_buf_puts(b, "- … more in the changes' records\n");
+				n++;
+			}
+			if (n > 30)
+				continue;
 			rc = pw_buf_printf(b, "- **%s**", d->date);
 			if (rc == 0 && d->sections.count)
 				rc = pw_buf_puts(b, " (§");
@@ -847,10 +857,11 @@ char *pw_issue_body(const pw_issue_group *g)
 	if (rc == 0)
 		rc = pw_buf_puts(&b, "\n## Changes\n");
 	for (i = 0; i < g->count && rc == 0; i++) {
-		if (i == 10) { /* keep the body well under GitHub's 65536 characters */
+		/* keep the body well under GitHub's 65536 characters */
+		if (i == 10 || b.len > 40000) {
 			rc = pw_buf_printf(&b,
 			                   "\n…and %zu older changes (see `pkiwatch changes`).\n",
-			                   g->count - 10);
+			                   g->count - i);
 			break;
 		}
 		rc = put_change(&b, g->items[i]);
