@@ -1,0 +1,225 @@
+/* Applicability: which rule makes a signed-off change apply to which TSP, on
+ * the example TSPs (ministry-pki: smime with an extant smime CA, etsi;
+ * northwind-trust: tls+ev with an extant CA, webtrust; codeworks-signing:
+ * code-signing+tls, no extant CA, etsi). */
+#include "testutil.h"
+
+#include "applicability.h"
+#include "error.h"
+
+#include <string.h>
+
+static pw_tsps tsps;
+static const pw_tsp *ministry, *northwind, *codeworks;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (pw_tsps_load(&tsps, tu_src_path("examples/compliance")) < 0)
+		return -1;
+	ministry = pw_tsps_find(&tsps, "ministry-pki");
+	northwind = pw_tsps_find(&tsps, "northwind-trust");
+	codeworks = pw_tsps_find(&tsps, "codeworks-signing");
+	return ministry && northwind && codeworks ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_tsps_clear(&tsps);
+	return 0;
+}
+
+static pw_ledger_entry entry(const char *decision, char **tsp_ids, size_t n)
+{
+	pw_ledger_entry e;
+	memset(&e, 0, sizeof(e));
+	e.change = "c@1";
+	e.decision = (char *)decision;
+	e.tsps = tsp_ids;
+	e.ntsps = n;
+	return e;
+}
+
+/* The rules for `tags` and `t` (applicable, no TSP list); checks the reason. */
+static unsigned rules(pw_tagset tags, const pw_tsp *t, const char *reason_part)
+{
+	pw_ledger_entry e = entry("applicable", NULL, 0);
+	pw_applicability a;
+	unsigned r;
+	assert_int_equal(pw_applicability_decide(tags, &e, t, &a), 0);
+	r = a.rules;
+	if (r)
+		assert_non_null(a.reason);
+	else
+		assert_null(a.reason);
+	if (reason_part && (!a.reason || !strstr(a.reason, reason_part)))
+		fail_msg("reason '%s' lacks '%s'", a.reason ? a.reason : "(null)", reason_part);
+	pw_applicability_clear(&a);
+	return r;
+}
+
+static void test_certificate_types(void **state)
+{
+	(void)state;
+	assert_int_equal(rules(PW_TAG_SMIME, ministry, "issues smime certificates"), PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_SMIME, northwind, NULL), 0);
+	assert_int_equal(rules(PW_TAG_SMIME, codeworks, NULL), 0);
+	assert_int_equal(rules(PW_TAG_TLS, northwind, "issues tls"), PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_TLS, codeworks, NULL), PW_APPLY_TYPE);
+	/* EV-only: only the EV issuer */
+	assert_int_equal(rules(PW_TAG_EV, northwind, "issues ev"), PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_EV, codeworks, NULL), 0);
+	assert_int_equal(rules(PW_TAG_CODE_SIGNING, codeworks, NULL), PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_CODE_SIGNING, ministry, NULL), 0);
+}
+
+static void test_ev_issuer_counts_as_tls(void **state)
+{
+	pw_tsp t = *northwind;
+	(void)state;
+	t.types = PW_TAG_EV;
+	t.ncas = 0;
+	assert_int_equal(rules(PW_TAG_TLS, &t, "issues tls"), PW_APPLY_TYPE);
+}
+
+static void test_netsec_every_tsp(void **state)
+{
+	(void)state;
+	assert_int_equal(rules(PW_TAG_NETSEC, ministry, "network security"), PW_APPLY_NETSEC);
+	assert_int_equal(rules(PW_TAG_NETSEC, northwind, NULL), PW_APPLY_NETSEC);
+	assert_int_equal(rules(PW_TAG_NETSEC | PW_TAG_TLS, codeworks, NULL),
+	                 PW_APPLY_NETSEC | PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_NETSEC | PW_TAG_TLS, ministry, NULL), PW_APPLY_NETSEC);
+}
+
+static void test_audit(void **state)
+{
+	(void)state;
+	/* no certificate tag: every TSP, whatever the scheme */
+	assert_int_equal(rules(PW_TAG_AUDIT, ministry, "audited under etsi"), PW_APPLY_AUDIT);
+	assert_int_equal(rules(PW_TAG_AUDIT, northwind, "audited under webtrust"), PW_APPLY_AUDIT);
+	/* S/MIME audit (ETSI TS 119 411-6 kind): only S/MIME issuers */
+	assert_int_equal(rules(PW_TAG_AUDIT | PW_TAG_SMIME, ministry, "audit change for the"),
+	                 PW_APPLY_AUDIT | PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_AUDIT | PW_TAG_SMIME, northwind, NULL), 0);
+}
+
+static void test_extant_ca(void **state)
+{
+	pw_tsp t = *ministry;
+	(void)state;
+	assert_int_equal(
+	    rules(PW_TAG_EXTANT_CA | PW_TAG_SMIME, ministry,
+	          "operates extant CA 'Interior Secure Mail CA 2019' (smime, since 2019-04-01)"),
+	    PW_APPLY_EXTANT | PW_APPLY_TYPE);
+	assert_int_equal(rules(PW_TAG_EXTANT_CA | PW_TAG_SMIME, northwind, NULL), 0);
+	/* no certificate tag: TSPs with any extant CA */
+	assert_int_equal(rules(PW_TAG_EXTANT_CA, northwind, "Northwind TLS Issuing CA G2"),
+	                 PW_APPLY_EXTANT);
+	assert_int_equal(rules(PW_TAG_EXTANT_CA, codeworks, NULL), 0);
+	/* an extant CA of a type the TSP no longer issues */
+	t.types = PW_TAG_TLS;
+	assert_int_equal(rules(PW_TAG_EXTANT_CA | PW_TAG_SMIME, &t, "Interior"), PW_APPLY_EXTANT);
+}
+
+static void test_untagged_applies_to_all(void **state)
+{
+	(void)state;
+	assert_int_equal(rules(0, ministry, "every TSP"), PW_APPLY_ALL);
+	assert_int_equal(rules(0, codeworks, NULL), PW_APPLY_ALL);
+}
+
+static void test_officer_list_overrides(void **state)
+{
+	char *ids[] = {"northwind-trust"};
+	pw_ledger_entry e = entry("applicable", ids, 1);
+	pw_applicability a;
+	(void)state;
+	/* smime change, but the officer named northwind only */
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, &e, northwind, &a), 0);
+	assert_int_equal(a.rules, PW_APPLY_OFFICER);
+	assert_non_null(strstr(a.reason, "named in the officer's sign-off"));
+	pw_applicability_clear(&a);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, &e, ministry, &a), 0);
+	assert_int_equal(a.rules, 0);
+	/* not applicable: nobody */
+	e = entry("not-applicable", NULL, 0);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME | PW_TAG_NETSEC, &e, ministry, &a),
+	                 0);
+	assert_int_equal(a.rules, 0);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, NULL, ministry, &a), 0);
+	assert_int_equal(a.rules, 0);
+}
+
+static void set_item(pw_changeset_item *it, char *id, const char *date, pw_tagset tags,
+                     pw_effective_date *dates, size_t ndates)
+{
+	memset(it, 0, sizeof(*it));
+	it->change.id = id;
+	memcpy(it->change.date, date, 11);
+	it->change.cls.tags = tags;
+	it->change.cls.dates = dates;
+	it->change.cls.ndates = ndates;
+}
+
+static void test_collect_orders_by_effective_date(void **state)
+{
+	pw_changeset_item items[4];
+	pw_changeset set = {items, 4};
+	pw_effective_date d1[2], d2[1];
+	pw_ledger_entry es[5];
+	pw_ledger ledger = {es, 5};
+	pw_applicable_list l;
+	(void)state;
+	memset(d1, 0, sizeof(d1));
+	memset(d2, 0, sizeof(d2));
+	memcpy(d1[0].date, "2026-09-01", 11);
+	memcpy(d1[1].date, "2026-03-15", 11); /* earliest of a */
+	memcpy(d2[0].date, "2026-06-01", 11);
+	set_item(&items[0], "s@a", "2025-01-10", PW_TAG_SMIME, d1, 2);
+	set_item(&items[1], "s@b", "2025-02-10", PW_TAG_SMIME | PW_TAG_AUDIT, d2, 1);
+	set_item(&items[2], "s@c", "2025-03-10", PW_TAG_SMIME, NULL, 0);
+	set_item(&items[3], "s@d", "2025-03-11", PW_TAG_TLS, NULL, 0);
+	es[0] = entry("applicable", NULL, 0);
+	es[0].change = "s@c";
+	es[1] = entry("applicable", NULL, 0);
+	es[1].change = "s@a";
+	es[2] = entry("applicable", NULL, 0);
+	es[2].change = "s@b";
+	es[3] = entry("applicable", NULL, 0);
+	es[3].change = "s@d"; /* tls: not for the ministry */
+	es[4] = entry("applicable", NULL, 0);
+	es[4].change = "s@gone"; /* not in the set */
+	assert_int_equal(pw_applicable_collect(&l, &set, &ledger, ministry), 0);
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.items[0].item->change.id, "s@a");
+	assert_string_equal(l.items[0].effective, "2026-03-15");
+	assert_string_equal(l.items[1].item->change.id, "s@b");
+	assert_int_equal(l.items[1].why.rules, PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	assert_string_equal(l.items[2].item->change.id, "s@c");
+	assert_string_equal(l.items[2].effective, "");
+	assert_ptr_equal(l.items[2].entry, &es[0]);
+	assert_int_equal(l.nmissing, 1);
+	assert_string_equal(l.missing[0], "s@gone");
+	pw_applicable_list_clear(&l);
+	assert_int_equal(pw_applicable_collect(&l, &set, &ledger, northwind), 0);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.items[0].item->change.id, "s@d");
+	pw_applicable_list_clear(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_certificate_types),
+	    cmocka_unit_test(test_ev_issuer_counts_as_tls),
+	    cmocka_unit_test(test_netsec_every_tsp),
+	    cmocka_unit_test(test_audit),
+	    cmocka_unit_test(test_extant_ca),
+	    cmocka_unit_test(test_untagged_applies_to_all),
+	    cmocka_unit_test(test_officer_list_overrides),
+	    cmocka_unit_test(test_collect_orders_by_effective_date),
+	};
+	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);
+}

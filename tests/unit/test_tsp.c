@@ -1,0 +1,171 @@
+/* TSP profiles: the examples load; every kind of bad profile is refused with
+ * the file, the JSON path and the problem. */
+#include "testutil.h"
+
+#include "error.h"
+#include "tsp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tu_tempdir();
+	return tu_sh(NULL, NULL, "mkdir -p '%s/tsps'", dir) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+static void test_examples_load(void **state)
+{
+	pw_tsps l;
+	const pw_tsp *t;
+	(void)state;
+	assert_int_equal(pw_tsps_load(&l, tu_src_path("examples/compliance")), 0);
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.items[0].id, "codeworks-signing");
+	assert_string_equal(l.items[1].id, "ministry-pki");
+	t = pw_tsps_find(&l, "ministry-pki");
+	assert_non_null(t);
+	assert_string_equal(t->name, "Ministry of the Interior PKI Service");
+	assert_int_equal(t->nusers, 2);
+	assert_string_equal(t->users[1].email, "a.lindqvist@interior.example");
+	assert_int_equal(t->types, PW_TAG_SMIME);
+	assert_int_equal(t->ncas, 1);
+	assert_string_equal(t->cas[0].name, "Interior Secure Mail CA 2019");
+	assert_string_equal(t->cas[0].not_before, "2019-04-01");
+	assert_int_equal(t->cas[0].types, PW_TAG_SMIME);
+	assert_int_equal(t->audit_scheme, PW_AUDIT_ETSI);
+	assert_string_equal(t->language, "en");
+	t = pw_tsps_find(&l, "northwind-trust");
+	assert_int_equal(t->types, PW_TAG_TLS | PW_TAG_EV);
+	assert_int_equal(t->audit_scheme, PW_AUDIT_WEBTRUST);
+	assert_null(pw_tsps_find(&l, "nobody"));
+	pw_tsps_clear(&l);
+}
+
+/* Writes tsps/<id>.json and loads it; returns the code. */
+static int load(const char *id, const char *json)
+{
+	char path[4096];
+	pw_tsp t;
+	int rc;
+	snprintf(path, sizeof(path), "%s/tsps/%s.json", dir, id);
+	tu_write(path, json);
+	rc = pw_tsp_load(&t, dir, id);
+	pw_tsp_clear(&t);
+	remove(path);
+	return rc;
+}
+
+#define OK_REST "\"certificate_types\":[\"tls\"],\"audit_scheme\":\"etsi\""
+
+static void expect(const char *json, const char *msg)
+{
+	assert_int_equal(load("x", json), PW_EINPUT);
+	if (!strstr(pw_error_last(), msg) || !strstr(pw_error_last(), "tsps/x.json: "))
+		fail_msg("got '%s', want '%s'", pw_error_last(), msg);
+}
+
+static void test_minimal_defaults(void **state)
+{
+	char path[4096];
+	pw_tsp t;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tsps/min-1.json", dir);
+	tu_write(path, "{\"name\":\"M\"," OK_REST "}");
+	assert_int_equal(pw_tsp_load(&t, dir, "min-1"), 0);
+	assert_string_equal(t.language, "en");
+	assert_int_equal(t.nusers, 0);
+	assert_int_equal(t.ncas, 0);
+	assert_string_equal(t.id, "min-1");
+	pw_tsp_clear(&t);
+	remove(path);
+}
+
+static void test_errors_name_file_and_path(void **state)
+{
+	(void)state;
+	expect("[1]", "$: expected an object");
+	expect("{\"name\":\"A\"," OK_REST ",\"colour\":\"red\"}", "colour");
+	expect("{" OK_REST "}", "missing required key \"name\"");
+	expect("{\"name\":\"\"," OK_REST "}", "$.name: empty");
+	expect("{\"name\":\"A\",\"audit_scheme\":\"etsi\"}", "certificate_types");
+	expect("{\"name\":\"A\",\"certificate_types\":[],\"audit_scheme\":\"etsi\"}",
+	       "$.certificate_types: at least one");
+	expect("{\"name\":\"A\",\"certificate_types\":[\"tls\",\"web\"],\"audit_scheme\":\"etsi\"}",
+	       "$.certificate_types[1]: unknown certificate type 'web'");
+	expect("{\"name\":\"A\",\"certificate_types\":[\"netsec\"],\"audit_scheme\":\"etsi\"}",
+	       "$.certificate_types[0]: unknown certificate type 'netsec'");
+	expect("{\"name\":\"A\",\"certificate_types\":[\"tls\",\"tls\"],\"audit_scheme\":\"etsi\"}",
+	       "$.certificate_types[1]: 'tls' is listed twice");
+	expect("{\"name\":\"A\",\"certificate_types\":[\"tls\"],\"audit_scheme\":\"iso\"}",
+	       "$.audit_scheme: 'iso' is not etsi or webtrust");
+	expect("{\"name\":\"A\"," OK_REST ",\"key_users\":[{\"name\":\"B\",\"email\":\"b\"}]}",
+	       "$.key_users[0].email: 'b' is not an e-mail address");
+	expect("{\"name\":\"A\"," OK_REST ",\"key_users\":[{\"name\":\"B\",\"email\":\"b@x\","
+	       "\"phone\":1}]}",
+	       "$.key_users[0]");
+	expect("{\"name\":\"A\"," OK_REST ",\"key_users\":{}}", "key_users");
+	expect(
+	    "{\"name\":\"A\"," OK_REST
+	    ",\"extant_cas\":[{\"name\":\"C\",\"not_before\":\"2019-13-01\",\"types\":[\"tls\"]}]}",
+	    "$.extant_cas[0].not_before: '2019-13-01' is not a date");
+	expect(
+	    "{\"name\":\"A\"," OK_REST
+	    ",\"extant_cas\":[{\"name\":\"C\",\"not_before\":\"2019-01-01\",\"types\":[\"x\"]}]}",
+	    "$.extant_cas[0].types[0]: unknown certificate type 'x'");
+	expect("{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\",\"types\":[\"tls\"]}]}",
+	       "$.extant_cas[0]");
+	expect("{\"name\":\"A\"," OK_REST ",\"language\":\"EN!\"}",
+	       "$.language: 'EN!' is not a language code");
+	expect("{\"name\":\"A\",", "invalid JSON at line 1");
+}
+
+static void test_ids(void **state)
+{
+	pw_tsp t;
+	pw_tsps l;
+	char path[4096];
+	(void)state;
+	assert_true(pw_tsp_id_valid("ministry-pki"));
+	assert_true(pw_tsp_id_valid("a1"));
+	assert_false(pw_tsp_id_valid(""));
+	assert_false(pw_tsp_id_valid("Ministry"));
+	assert_false(pw_tsp_id_valid("../x"));
+	assert_false(pw_tsp_id_valid("a_b"));
+	assert_int_equal(pw_tsp_load(&t, dir, "../etc"), PW_EINPUT);
+	assert_int_equal(pw_tsp_load(&t, dir, "nobody"), PW_ENOTFOUND);
+	assert_non_null(strstr(pw_error_last(), "unknown TSP 'nobody'"));
+	/* a file whose name is not an id is refused when loading every TSP */
+	snprintf(path, sizeof(path), "%s/tsps/Bad_Name.json", dir);
+	tu_write(path, "{\"name\":\"A\"," OK_REST "}");
+	assert_int_equal(pw_tsps_load(&l, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "'Bad_Name' is not a TSP id"));
+	assert_int_equal(l.count, 0);
+	remove(path);
+	/* no tsps directory: no TSPs */
+	assert_int_equal(pw_tsps_load(&l, "/nonexistent"), 0);
+	assert_int_equal(l.count, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_examples_load),
+	    cmocka_unit_test(test_minimal_defaults),
+	    cmocka_unit_test(test_errors_name_file_and_path),
+	    cmocka_unit_test(test_ids),
+	};
+	return cmocka_run_group_tests_name("tsp", tests, setup, teardown);
+}
