@@ -665,23 +665,53 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Size of the symmetric multiset difference of removed and added words. */
+/* The next word of the sorted union of buckets x and y (cursors i, j). */
+static int next_word(const pw_classify_run *r, int x, int y, size_t *i, size_t *j, uint64_t *w)
+{
+	int hx = *i < r->nwords[x], hy = y >= 0 && *j < r->nwords[y];
+	if (!hx && !hy)
+		return 0;
+	if (hx && (!hy || r->words[x][*i] <= r->words[y][*j]))
+		*w = r->words[x][(*i)++];
+	else
+		*w = r->words[y][(*j)++];
+	return 1;
+}
+
 size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 {
-	size_t i = 0, j = 0, diff = 0;
-	int o = prose ? 2 : 0, a = o + 1;
-	if (r->nwords[o])
-		qsort(r->words[o], r->nwords[o], sizeof(uint64_t), cmp_u64);
-	if (r->nwords[a])
-		qsort(r->words[a], r->nwords[a], sizeof(uint64_t), cmp_u64);
-	while (i < r->nwords[o] && j < r->nwords[a]) {
-		if (r->words[o][i] == r->words[a][j])
-			i++, j++;
-		else if (r->words[o][i] < r->words[a][j])
-			i++, diff++;
-		else
-			j++, diff++;
+	size_t i[2] = {0, 0}, j[2] = {0, 0}, diff = 0;
+	uint64_t a = 0, b = 0;
+	int k, ha, hb;
+	for (k = 0; k < 4; k++)
+		if (r->nwords[k] && !r->sorted[k]) {
+			qsort(r->words[k], r->nwords[k], sizeof(uint64_t), cmp_u64);
+			r->sorted[k] = 1;
+		}
+	/* removed: buckets 2 (+0), added: 3 (+1) */
+	ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+	hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+	while (ha && hb) {
+		if (a == b) {
+			ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+			hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+		} else if (a < b) {
+			diff++;
+			ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+		} else {
+			diff++;
+			hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+		}
 	}
-	return diff + (r->nwords[o] - i) + (r->nwords[a] - j);
+	while (ha) {
+		diff++;
+		ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+	}
+	while (hb) {
+		diff++;
+		hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+	}
+	return diff;
 }
 
 static int has_requirement_word(const char *s, size_t n)
@@ -877,18 +907,18 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	for (i = 0; i < dd->nlines; i++) {
 		const pw_diff_line *l = &dd->lines[i];
 		const pw_section *sec;
-		int added = l->origin == '+', novel = 1;
+		int added = l->origin == '+', novel = 1, prose;
 		size_t n = l->len;
 		while (n && l->content[n - 1] == '\r')
 			n--;
 		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
 		            : pw_sections_at(&d.oldx, l->old_lineno);
-		if ((rc = collect_words(r, added, l->content, n)) < 0)
-			goto done;
-		if (!memchr(l->content, '|', n) &&
-		    !(added ? d.new_front_end && l->new_lineno <= d.new_front_end
-		            : d.old_front_end && l->old_lineno <= d.old_front_end) &&
-		    (rc = collect_words(r, 2 + added, l->content, n)) < 0)
+		/* words of prose lines go to buckets 2/3, of table rows and the
+		 * YAML front matter to 0/1 */
+		prose = !memchr(l->content, '|', n) &&
+		        !(added ? d.new_front_end && l->new_lineno <= d.new_front_end
+		                : d.old_front_end && l->old_lineno <= d.old_front_end);
+		if ((rc = collect_words(r, added + (prose ? 2 : 0), l->content, n)) < 0)
 			goto done;
 		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
 			goto done;

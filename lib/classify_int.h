@@ -61,10 +61,11 @@ typedef struct {
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
-	/* word hashes of removed [0] and added [1] lines; [2] and [3]: the same
-	 * for prose lines only (no table rows, no YAML front matter) */
+	/* word hashes of removed [2] and added [3] prose lines, and of removed
+	 * [0] and added [1] table rows and YAML front matter */
 	uint64_t *words[4];
 	size_t nwords[4], capwords[4];
+	int sorted[4];
 } pw_classify_run;
 
 void pw_classify_cache_clear(pw_rev_cache *c);
