@@ -423,6 +423,23 @@ static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group
 	return rc;
 }
 
+static int close_issue(pub *p, long number)
+{
+	cJSON *req = cJSON_CreateObject(), *out = NULL;
+	pw_buf path = PW_BUF_INIT;
+	int rc = 0;
+	if (!req || !cJSON_AddStringToObject(req, "state", "closed") ||
+	    !cJSON_AddStringToObject(req, "state_reason", "completed") ||
+	    pw_buf_printf(&path, "/issues/%ld", number) < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = request(p, "PATCH", path.ptr, req, &out);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&path);
+	return rc;
+}
+
 static int publish_group(pub *p, const pw_existing_issues *ex, const pw_issue_group *g,
                          long *number)
 {
@@ -452,6 +469,9 @@ static int publish_group(pub *p, const pw_existing_issues *ex, const pw_issue_gr
 		rc = create_issue(p, g, title, body, labels, number);
 		if (rc == 0)
 			p->st->created++;
+		/* every change already in the ledger (issues lost or deleted): closed */
+		if (rc == 0 && signed_off && *number > 0)
+			rc = close_issue(p, *number);
 	}
 	if (rc < 0)
 		pw_error_prefix(rc, "issue for %s", g->key);

@@ -293,12 +293,37 @@ static void test_github_failure_then_rerun(void **state)
 	cJSON_Delete(c);
 }
 
+/* A repository whose issues are gone (a new one): publish re-creates a
+ * signed-off change's issue labelled signed-off and closed. */
+static void test_publish_after_signoff_to_new_repository(void **state)
+{
+	cJSON *i;
+	(void)state;
+	start();
+	assert_int_equal(signoff(NULL, NULL, SMC12 " --decision not-applicable"), 0);
+	fakegh_stop(&env.fake);
+	fakegh_start(&env.fake, NULL);
+	setenv("GITHUB_API_URL", env.fake.url, 1);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	i = issue_of(SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	assert_false(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+	i = issue_of("cabforum-smime@3f637aeebd31");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	assert_true(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_signoff_commit_and_issue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_github_failure_then_rerun, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_publish_after_signoff_to_new_repository, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
