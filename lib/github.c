@@ -419,6 +419,11 @@ static int send_once(pw_github *gh, const char *method, const char *url, const c
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_err);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	/* libcurl silently resends a request when a reused connection closes
+	 * without an answer; for a POST that duplicates what the server may have
+	 * done. A fresh connection turns that into an error handled in exchange(). */
+	if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 	                 gh->timeout_ms < 10000 ? gh->timeout_ms : 10000L);
