@@ -18,6 +18,7 @@ static const struct {
     {"publish", cmd_publish, "open or update one issue per change, and the dashboard"},
     {"sync", cmd_sync, "mirror, then publish (what the GitHub Action runs)"},
     {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
+    {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,314 @@
+/* pkiwatch forms: one confidential form per TSP with the signed-off changes
+ * that apply to it, as Markdown, HTML and PDF. */
+#include "tool.h"
+
+#include "applicability.h"
+#include "buf.h"
+#include "changeset.h"
+#include "error.h"
+#include "fileio.h"
+#include "form.h"
+#include "ledger.h"
+#include "pdf.h"
+#include "tsp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+    "usage: pkiwatch forms [--tsp T]... [--out DIR] [--format md,html,pdf] [--reply-days N]\n"
+    "\n"
+    "Writes one form per TSP (tsps/<id>.json) listing the changes signed off as\n"
+    "applicable to it (see 'pkiwatch signoff'), ordered by effective date, each with\n"
+    "the questions: expected impact, implementation time, can the effective date be\n"
+    "met. A form names its TSP only and holds nothing about other TSPs.\n"
+    "Files: DIR/<tsp id>/<form id>.md|.html|.pdf (DIR defaults to forms/ in the\n"
+    "compliance repository), each written atomically.\n"
+    "  --tsp T          only this TSP; repeatable (default: every TSP)\n"
+    "  --out DIR        write under DIR instead of forms/\n"
+    "  --format LIST    comma-separated md, html, pdf (default md,html); pdf needs\n"
+    "                   headless Chromium (chromium) or WeasyPrint (weasyprint)\n"
+    "  --reply-days N   answers are due N days after today (default 30)\n"
+    "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
+    "PKIWATCH_WEASYPRINT name the renderer.\n";
+
+enum { OPT_TSP = OPT_GLOBAL_END, OPT_OUT, OPT_FORMAT, OPT_REPLY_DAYS };
+enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
+
+typedef struct {
+	const char **tsps;
+	size_t ntsps;
+	const char *out;
+	int formats;
+	long reply_days;
+} args;
+
+static int parse_formats(const char *s, int *out)
+{
+	const char *p = s;
+	*out = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if (n == 2 && strncmp(p, "md", 2) == 0)
+			*out |= FMT_MD;
+		else if (n == 4 && strncmp(p, "html", 4) == 0)
+			*out |= FMT_HTML;
+		else if (n == 3 && strncmp(p, "pdf", 3) == 0)
+			*out |= FMT_PDF;
+		else
+			return -1;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return *out ? 0 : -1;
+}
+
+static void today(char out[11])
+{
+	const char *env = getenv("PKIWATCH_TODAY");
+	time_t t = time(NULL);
+	struct tm tm;
+	if (env && strlen(env) == 10) {
+		memcpy(out, env, 11);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
+{
+	size_t i;
+	int rc;
+	if (!a->ntsps) {
+		if ((rc = pw_tsps_load(tsps, cfg->root)) < 0)
+			return rc;
+		if (!tsps->count)
+			return pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)",
+			                    cfg->root);
+		return 0;
+	}
+	if (!(tsps->items = calloc(a->ntsps, sizeof(*tsps->items))))
+		return pw_error_oom();
+	for (i = 0; i < a->ntsps; i++) {
+		if (pw_tsps_find(tsps, a->tsps[i]))
+			continue;
+		if ((rc = pw_tsp_load(&tsps->items[tsps->count], cfg->root, a->tsps[i])) < 0) {
+			pw_tsps_clear(tsps);
+			return rc;
+		}
+		tsps->count++;
+	}
+	return 0;
+}
+
+/* One TSP's form, rendered in memory. */
+typedef struct {
+	pw_applicable_list list;
+	pw_form form;
+	pw_buf md, html;
+} rendered;
+
+static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
+                  const char *day, long reply_days)
+{
+	int rc;
+	if ((rc = pw_applicable_collect(&r->list, set, ledger, t)) < 0 || r->list.count == 0)
+		return rc;
+	if ((rc = pw_form_init(&r->form, t, &r->list, day, (int)reply_days)) < 0 ||
+	    (rc = pw_form_markdown(&r->form, &r->md)) < 0)
+		return rc;
+	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
+}
+
+static void rendered_clear(rendered *r)
+{
+	pw_applicable_list_clear(&r->list);
+	pw_buf_dispose(&r->md);
+	pw_buf_dispose(&r->html);
+}
+
+static char *file_name(const char *dir, const char *id, const char *ext)
+{
+	char *name = malloc(strlen(id) + strlen(ext) + 2), *path;
+	if (!name)
+		return NULL;
+	sprintf(name, "%s.%s", id, ext);
+	path = pw_path_join(dir, name);
+	free(name);
+	return path;
+}
+
+static int write_form(const rendered *r, const char *out_dir, const args *a, const char *pdf,
+                      int pdf_kind)
+{
+	char *dir = pw_path_join(out_dir, r->form.tsp->id);
+	char *md = dir ? file_name(dir, r->form.id, "md") : NULL;
+	char *html = dir ? file_name(dir, r->form.id, "html") : NULL;
+	char *pdfp = dir ? file_name(dir, r->form.id, "pdf") : NULL;
+	int rc = (dir && md && html && pdfp) ? 0 : pw_error_oom();
+
+	if (rc == 0)
+		rc = pw_dir_create(dir);
+	if (rc == 0 && (a->formats & FMT_MD))
+		rc = pw_file_write_atomic(md, r->md.ptr, r->md.len);
+	/* the PDF is printed from the HTML file */
+	if (rc == 0 && (a->formats & (FMT_HTML | FMT_PDF)))
+		rc = pw_file_write_atomic(html, r->html.ptr, r->html.len);
+	if (rc == 0 && (a->formats & FMT_PDF))
+		rc = pw_pdf_render(pdf, pdf_kind, html, pdfp);
+	if ((a->formats & FMT_PDF) && !(a->formats & FMT_HTML))
+		remove(html);
+	if (rc == 0) {
+		printf("%s: %zu change%s, reply by %s:", r->form.tsp->id, r->list.count,
+		       r->list.count == 1 ? "" : "s", r->form.reply_by);
+		if (a->formats & FMT_MD)
+			printf(" %s", md);
+		if (a->formats & FMT_HTML)
+			printf(" %s", html);
+		if (a->formats & FMT_PDF)
+			printf(" %s", pdfp);
+		printf("\n");
+	}
+	free(dir);
+	free(md);
+	free(html);
+	free(pdfp);
+	return rc;
+}
+
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+{
+	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset set = {NULL, 0};
+	pw_ledger ledger = {NULL, 0};
+	pw_tsps tsps = {NULL, 0};
+	rendered *forms = NULL;
+	char day[11], *pdf = NULL, *out_dir = NULL;
+	int rc, pdf_kind = 0;
+	size_t i;
+
+	today(day);
+	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0) {
+		tool_error("%s", pw_error_last());
+		return 1;
+	}
+	if ((rc = load_tsps(cfg, a, &tsps)) < 0 || (rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
+	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0)
+		goto fail;
+	if (!(forms = calloc(tsps.count, sizeof(*forms)))) {
+		rc = pw_error_oom();
+		goto fail;
+	}
+	/* every form is rendered before any file is written */
+	for (i = 0; i < tsps.count; i++)
+		if ((rc = render(&forms[i], &tsps.items[i], &set, &ledger, day, a->reply_days)) < 0)
+			goto fail;
+	for (i = 0; tsps.count && i < forms[0].list.nmissing; i++)
+		fprintf(stderr,
+		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors since %s; "
+		        "left out of the forms\n",
+		        forms[0].list.missing[i], cfg->since[0] ? cfg->since : "the beginning");
+	out_dir = a->out ? strdup(a->out) : pw_path_join(cfg->root, "forms");
+	if (!out_dir) {
+		rc = pw_error_oom();
+		goto fail;
+	}
+	for (i = 0; i < tsps.count; i++) {
+		if (forms[i].list.count == 0) {
+			printf("%s: no signed-off change applies; no form\n", tsps.items[i].id);
+			continue;
+		}
+		if ((rc = write_form(&forms[i], out_dir, a, pdf, pdf_kind)) < 0)
+			goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	rc = tool_fail(rc);
+out:
+	for (i = 0; forms && i < tsps.count; i++)
+		rendered_clear(&forms[i]);
+	free(forms);
+	free(out_dir);
+	free(pdf);
+	pw_tsps_clear(&tsps);
+	pw_ledger_clear(&ledger);
+	pw_changeset_clear(&set);
+	return rc;
+}
+
+int cmd_forms(pw_tool *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    TOOL_GLOBAL_OPTIONS,
+	    {"tsp", required_argument, NULL, OPT_TSP},
+	    {"out", required_argument, NULL, OPT_OUT},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"reply-days", required_argument, NULL, OPT_REPLY_DAYS},
+	    {NULL, 0, NULL, 0},
+	};
+	args a = {NULL, 0, NULL, FMT_MD | FMT_HTML, PW_FORM_REPLY_DAYS};
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	const char **p;
+	char *end;
+	int opt, rc = 0;
+
+	optind = 0;
+	opterr = 0;
+	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (tool_global_option(t, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			free(a.tsps);
+			return 0;
+		case OPT_TSP:
+			if (!pw_tsp_id_valid(optarg)) {
+				rc = tool_usage("forms", "'%s' is not a TSP id", optarg);
+				break;
+			}
+			if (!(p = realloc(a.tsps, (a.ntsps + 1) * sizeof(*p)))) {
+				tool_error("out of memory");
+				rc = 1;
+				break;
+			}
+			a.tsps = p;
+			a.tsps[a.ntsps++] = optarg;
+			break;
+		case OPT_OUT:
+			a.out = optarg;
+			break;
+		case OPT_FORMAT:
+			if (parse_formats(optarg, &a.formats) < 0)
+				rc = tool_usage(
+				    "forms",
+				    "--format takes md, html and pdf separated by commas, "
+				    "not '%s'",
+				    optarg);
+			break;
+		case OPT_REPLY_DAYS:
+			a.reply_days = strtol(optarg, &end, 10);
+			if (*end || end == optarg || a.reply_days < 1 || a.reply_days > 3650)
+				rc = tool_usage("forms", "--reply-days takes 1 to 3650, not '%s'",
+				                optarg);
+			break;
+		default:
+			rc = tool_usage("forms", "unknown or incomplete option '%s'",
+			                argv[optind - 1]);
+		}
+	}
+	if (rc == 0 && optind < argc)
+		rc = tool_usage("forms", "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+		rc = run(t, sources, cfg, &a);
+	free(a.tsps);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
+}
