@@ -422,7 +422,7 @@ static int send_once(pw_github *gh, const char *method, const char *url, const c
 	/* libcurl silently resends a request when a reused connection closes
 	 * without an answer; for a POST that duplicates what the server may have
 	 * done. A fresh connection turns that into an error handled in exchange(). */
-	if (strcmp(method, "POST") == 0)
+	if (strcmp(method, "POST") == 0 || strcmp(method, "DELETE") == 0)
 		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
@@ -629,6 +629,12 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 			waits++;
 			sleep_ms(wait * 1000 + (wait == 0 ? 100 : 0));
 			continue;
+		}
+		/* a DELETE whose earlier answer was lost: already gone */
+		if (r->curl_rc == CURLE_OK && r->status == 404 && attempt > 0 &&
+		    strcmp(method, "DELETE") == 0) {
+			pw_buf_clear(&r->body);
+			return 0;
 		}
 		if (r->curl_rc == CURLE_OK && r->status < 500)
 			return http_error(gh, method, what, r);

@@ -57,7 +57,9 @@ int pw_github_list(pw_github *gh, const char *path, cJSON **out);
  * POST /issues and POST /issues/N/comments the client first looks for an
  * issue (every page, state=all) or comment holding the marker and returns it
  * instead of creating a second one. Other POSTs fail without a retry when
- * their answer is lost. */
+ * their answer is lost. A retried DELETE that gets 404 succeeds (the lost
+ * attempt did it). POSTs and DELETEs use a fresh connection: libcurl would
+ * otherwise resend them by itself when a reused connection closes unanswered. */
 
 /* POST /issues of `issue` (an object with at least "title" and "body") whose
  * body must contain `marker`; see above. PW_EINPUT when it does not. */

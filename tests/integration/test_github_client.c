@@ -238,6 +238,14 @@ static void test_retries_5xx_and_drops(void **state)
 		cJSON_Delete(b);
 	}
 	assert_int_equal(fakegh_count(&fake, "PATCH", "/issues/2"), 2);
+	/* a DELETE whose answer is lost: the retry's 404 means it is done */
+	fakegh_fault(&fake, "{\"action\":\"lost\",\"method\":\"DELETE\"}");
+	assert_int_equal(
+	    pw_github_request(gh, "DELETE", "/issues/2/labels/needs-signoff", NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&fake, "DELETE", NULL), 2);
+	assert_int_equal(
+	    pw_github_request(gh, "DELETE", "/issues/2/labels/needs-signoff", NULL, NULL),
+	    PW_ENOTFOUND);
 	pw_github_free(gh);
 }
 
