@@ -90,6 +90,26 @@ static void test_publish_twice(void **state)
 	ids = pubenv_change_ids(&env, "2024-01-01");
 	assert_true(groups >= 9 && groups <= (size_t)cJSON_GetArraySize(ids));
 	cJSON_Delete(ids);
+	{ /* nothing older than since: the 2023 changes have no issue */
+		cJSON *older = pubenv_change_ids(&env, "2023-01-01"), *x;
+		cJSON *mine = pubenv_change_ids(&env, "2024-01-01"), *y;
+		cJSON *all = fakegh_issues(&env.fake, NULL);
+		size_t n = 0;
+		cJSON_ArrayForEach(x, older)
+		{
+			int recent = 0;
+			cJSON_ArrayForEach(y, mine) recent |=
+			    strcmp(y->valuestring, x->valuestring) == 0;
+			if (!recent) {
+				assert_int_equal(pubenv_marker_count(all, x->valuestring), 0);
+				n++;
+			}
+		}
+		assert_true(n >= 2);
+		cJSON_Delete(older);
+		cJSON_Delete(mine);
+		cJSON_Delete(all);
+	}
 	assert_string_equal(
 	    cJSON_GetStringValue(cJSON_GetObjectItem(label_in_state("pkiwatch"), "color")),
 	    "5319e7");
@@ -364,6 +384,15 @@ static void test_dry_run(void **state)
 	assert_int_equal(pubenv_run(&env, &out, NULL, "publish --dry-run --outbox ../box"), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test -f '%s/box/bodies/dashboard.md'", env.dir), 0);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	free(out);
+	/* sync --dry-run mirrors (here into an empty cache) but sends nothing */
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/cache3'", env.dir), 0);
+	sprintf(env.cache, "%s/cache3", env.dir);
+	assert_int_equal(pubenv_run(&env, &out, NULL, "sync --dry-run --outbox ../box3"), 0);
+	assert_non_null(strstr(out, "cabforum-smime: cloned"));
+	assert_non_null(strstr(out, "dry run"));
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test -f '%s/box3/bodies/dashboard.md'", env.dir), 0);
 	free(out);
 }
 
