@@ -1,0 +1,222 @@
+/* Forms: hostile upstream text is escaped in Markdown and HTML, a form holds
+ * nothing of other TSPs, the print layout, dates and ids. */
+#include "testutil.h"
+
+#include "error.h"
+#include "form.h"
+
+#include <string.h>
+
+#define EVIL "<script>alert(1)</script> \"><img src=x onerror=alert(2)> [x](javascript:y) &amp;"
+
+static pw_tsps tsps;
+static const pw_tsp *ministry;
+static char *sections[] = {"4.3.1.2", "<i>9</i>"};
+static pw_effective_date dates[1];
+static pw_changeset_item items[2];
+static char *named[] = {"ministry-pki", "northwind-trust"};
+static pw_ledger_entry entries[2];
+static pw_applicable_list list;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (pw_tsps_load(&tsps, tu_src_path("examples/compliance")) < 0 ||
+	    !(ministry = pw_tsps_find(&tsps, "ministry-pki")))
+		return -1;
+	memcpy(dates[0].date, "2025-09-15", 11);
+	dates[0].sections.items = sections;
+	dates[0].sections.count = 1;
+	dates[0].text = "SHALL <b>implement</b> linting " EVIL;
+	items[0].change.id = "cabforum-smime@3340d6159641";
+	items[0].change.source = "cabforum-smime";
+	memcpy(items[0].change.date, "2025-07-02", 11);
+	items[0].change.subject = "v1.0.10 - Ballot SMC012 " EVIL;
+	items[0].change.url = "https://github.com/cabforum/smime/commit/3340d6159641";
+	items[0].change.cls.ballot = "SMC-12";
+	items[0].change.cls.sections.items = sections;
+	items[0].change.cls.sections.count = 2;
+	items[0].change.cls.dates = dates;
+	items[0].change.cls.ndates = 1;
+	items[1].change.id = "cabforum-smime@ccbc0c2c7971";
+	items[1].change.source = "cabforum-smime";
+	memcpy(items[1].change.date, "2024-12-23", 11);
+	items[1].change.subject = "Ballot SMC010";
+	items[1].change.url = "https://evil.example/\"><script>";
+	entries[0].change = items[0].change.id;
+	entries[0].decision = "applicable";
+	entries[0].tsps = named; /* names another TSP too */
+	entries[0].ntsps = 2;
+	entries[0].note = "Northwind Trust Services is late: chase Pieter";
+	entries[0].officer_name = "Maria Jansen";
+	entries[0].time = "2025-07-03T09:00:00Z";
+	entries[1] = entries[0];
+	entries[1].change = items[1].change.id;
+	entries[1].ntsps = 0;
+	list.items = calloc(2, sizeof(*list.items));
+	list.count = 2;
+	list.items[0].item = &items[0];
+	list.items[0].entry = &entries[0];
+	list.items[0].why.reason = "named in the officer's sign-off";
+	list.items[1].item = &items[1];
+	list.items[1].entry = &entries[1];
+	list.items[1].why.reason = "issues smime certificates";
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(list.items);
+	pw_tsps_clear(&tsps);
+	return 0;
+}
+
+static void render(pw_form *f, pw_buf *md, pw_buf *html)
+{
+	assert_int_equal(pw_form_init(f, ministry, &list, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(f, md), 0);
+	assert_int_equal(pw_form_html(f, md->ptr, md->len, html), 0);
+}
+
+static void test_escape(void **state)
+{
+	pw_buf b = PW_BUF_INIT;
+	(void)state;
+	assert_int_equal(pw_form_md_escape(&b, "a<b>*c*_d_ [e](f) `g` #h |i| !j ~k &l;\nm"), 0);
+	assert_string_equal(
+	    b.ptr, "a\\<b\\>\\*c\\*\\_d\\_ \\[e\\](f) \\`g\\` \\#h \\|i\\| \\!j \\~k \\&l; m");
+	pw_buf_dispose(&b);
+}
+
+static void test_upstream_html_is_escaped(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	(void)state;
+	render(&f, &md, &html);
+	assert_null(strstr(html.ptr, "<script"));
+	assert_null(strstr(html.ptr, "<img"));
+	assert_null(strstr(html.ptr, "<b>"));
+	assert_null(strstr(html.ptr, "<i>"));
+	assert_null(strstr(html.ptr, "href=\"javascript"));
+	assert_null(strstr(html.ptr, "raw HTML omitted"));
+	assert_null(strstr(html.ptr, "evil.example/\""));
+	/* the text is there, as text */
+	assert_non_null(strstr(html.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_non_null(strstr(html.ptr, "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"));
+	assert_non_null(strstr(html.ptr, "&amp;amp;"));
+	assert_non_null(strstr(html.ptr, "SHALL &lt;b&gt;implement&lt;/b&gt;"));
+	/* a plain link is a link */
+	assert_non_null(
+	    strstr(html.ptr, "<a href=\"https://github.com/cabforum/smime/commit/3340d6159641\">"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
+static void test_nothing_of_other_tsps(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	const char *bad[] = {"northwind", "Northwind", "Pieter", "chase", "codeworks", "Codeworks"};
+	size_t i;
+	(void)state;
+	render(&f, &md, &html);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (strstr(md.ptr, bad[i]) || strstr(html.ptr, bad[i]))
+			fail_msg("the ministry's form mentions '%s'", bad[i]);
+	}
+	assert_non_null(strstr(md.ptr, "Ministry of the Interior PKI Service"));
+	assert_non_null(strstr(md.ptr, "a.lindqvist@interior.example"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
+static void test_layout(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	const char *p, *first, *second;
+	(void)state;
+	render(&f, &md, &html);
+	assert_string_equal(f.generated, "2025-03-01");
+	assert_string_equal(f.reply_by, "2025-03-31");
+	assert_int_equal(strncmp(f.id, "ministry-pki-20250301-", 22), 0);
+	assert_int_equal(strlen(f.id), 30);
+	/* header, the changes in the list's order, the three questions each, signature */
+	assert_non_null(strstr(md.ptr, "| Form | `ministry-pki-20250301-"));
+	assert_non_null(strstr(md.ptr, "| Reply by | **2025-03-31** |"));
+	first = strstr(md.ptr, "\n## 1. SMC-12: v1.0.10");
+	second = strstr(md.ptr, "\n## 2. Ballot SMC010");
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_true(first < second);
+	assert_non_null(strstr(md.ptr, "| Sections changed | 4.3.1.2, \\<i\\>9\\</i\\> |"));
+	assert_non_null(strstr(md.ptr, "- **2025-09-15** (sections 4.3.1.2): SHALL"));
+	assert_non_null(strstr(md.ptr, "- none stated"));
+	for (p = md.ptr; (p = strstr(p, "| 1. Expected impact |")) != NULL; p++)
+		assert_non_null(strstr(p, "| 2. Implementation time (days) |"));
+	assert_non_null(strstr(second, "| 3. Can the effective date be met? |"));
+	assert_non_null(strstr(md.ptr, "\n## Declaration and signature\n"));
+	/* HTML: one document, tables, print CSS, no external assets */
+	assert_int_equal(strncmp(html.ptr, "<!DOCTYPE html>\n<html lang=\"en\">", 32), 0);
+	assert_non_null(strstr(html.ptr, "<meta charset=\"utf-8\">"));
+	assert_non_null(strstr(html.ptr, "size:A4"));
+	assert_non_null(strstr(html.ptr, "h2{font-size:13.5pt;break-before:page"));
+	assert_non_null(strstr(html.ptr, "counter(page)"));
+	assert_non_null(strstr(html.ptr, "counter(pages)"));
+	assert_non_null(strstr(html.ptr, "<table>"));
+	assert_null(strstr(html.ptr, "<link"));
+	assert_null(strstr(html.ptr, "src=\""));
+	assert_null(strstr(html.ptr, "<img"));
+	assert_null(strstr(html.ptr, "<script"));
+	assert_null(strstr(html.ptr, "@import"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
+static void test_id_and_dates(void **state)
+{
+	pw_form f1, f2;
+	pw_applicable_list one = list;
+	char d[11];
+	(void)state;
+	assert_int_equal(pw_form_init(&f1, ministry, &list, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_init(&f2, ministry, &list, "2025-03-01", 10), 0);
+	assert_string_equal(f1.id, f2.id);
+	assert_string_equal(f2.reply_by, "2025-03-11");
+	one.count = 1;
+	assert_int_equal(pw_form_init(&f2, ministry, &one, "2025-03-01", 30), 0);
+	assert_string_not_equal(f1.id, f2.id);
+	assert_int_equal(pw_form_add_days("2024-02-28", 1, d), 0);
+	assert_string_equal(d, "2024-02-29");
+	assert_int_equal(pw_form_add_days("2025-12-15", 30, d), 0);
+	assert_string_equal(d, "2026-01-14");
+	assert_int_equal(pw_form_add_days("2025-1-15", 1, d), PW_EINPUT);
+	assert_int_equal(pw_form_add_days("yesterday!", 1, d), PW_EINPUT);
+	assert_int_equal(pw_form_init(&f1, ministry, &list, "03/01/2025", 30), PW_EINPUT);
+}
+
+static void test_language_without_text(void **state)
+{
+	pw_tsp t = *ministry;
+	pw_form f;
+	(void)state;
+	strcpy(t.language, "de");
+	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "ministry-pki.json: $.language: no form text for "
+	                                        "'de' (forms exist in: en)"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_upstream_html_is_escaped),
+	    cmocka_unit_test(test_nothing_of_other_tsps),
+	    cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_id_and_dates),
+	    cmocka_unit_test(test_language_without_text),
+	};
+	return cmocka_run_group_tests_name("form", tests, setup, teardown);
+}
