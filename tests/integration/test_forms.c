@@ -1,0 +1,315 @@
+/* pkiwatch forms on the real cabforum-smime history and the example TSPs:
+ * which TSP gets which signed-off change, nothing of other TSPs in a form,
+ * bad input, and a PDF printed by real headless Chromium checked with
+ * pdftotext (page 1 and 2 saved as PNG next to the binary for a human). */
+#include "testutil.h"
+
+#include <libgen.h>
+#include <string.h>
+
+#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* signed off not-applicable */
+#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 (adopted 2024-11) */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 (adopted 2024-12) */
+#define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
+#define NOTE  "Codeworks Signing Authority and Northwind Trust follow later"
+
+static char *dir, *repo, *cache;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CACHE");
+	unsetenv("PKIWATCH_CHROMIUM");
+	unsetenv("PKIWATCH_WEASYPRINT");
+	return 0;
+}
+
+static void ledger(const char *id, const char *decision, const char *tsps, const char *note)
+{
+	char path[4096], text[2048];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	snprintf(text, sizeof(text),
+	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":%s,\"officer\":"
+	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
+	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
+	         id, decision, tsps, note);
+	tu_write(path, text);
+}
+
+/* The compliance repository: examples/compliance with cabforum-smime only
+ * since 2023-01-01, the mirror linked into the cache, and a ledger. */
+static void start(void)
+{
+	const char *up = tu_upstream_or_skip();
+	char path[4096];
+	dir = tu_tempdir();
+	repo = malloc(strlen(dir) + 32);
+	cache = malloc(strlen(dir) + 32);
+	sprintf(repo, "%s/compliance", dir);
+	sprintf(cache, "%s/cache", dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
+	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
+	                 0);
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
+	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
+	ledger(SMC6, "applicable", "[]", "null");
+	ledger(SMC8, "not-applicable", "[]", "null");
+	ledger(SMC9, "applicable", "[]", "null");
+	ledger(SMC10, "applicable", "[]", "\"" NOTE "\"");
+	ledger(SMC12, "applicable", "[\"northwind-trust\"]", "null");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
+	                       "user.name=T -c user.email=t@example.org commit -q -m init",
+	                       repo),
+	                 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	free(repo);
+	free(cache);
+	dir = repo = cache = NULL;
+	return 0;
+}
+
+static int forms(char **out, char **err, const char *args)
+{
+	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' forms %s", repo, tu_bin(), cache,
+	             args);
+}
+
+/* The one file with extension `ext` under <base>/<tsp>/ (caller frees), or NULL. */
+static char *form_file(const char *base, const char *tsp, const char *ext)
+{
+	char *out = NULL, *nl;
+	tu_sh(&out, NULL, "ls '%s/%s/'*.%s 2>/dev/null", base, tsp, ext);
+	if (!out || !*out) {
+		free(out);
+		return NULL;
+	}
+	nl = strchr(out, '\n');
+	assert_non_null(nl);
+	assert_null(strchr(nl + 1, '\n')); /* exactly one */
+	*nl = '\0';
+	return out;
+}
+
+static char *read_form(const char *base, const char *tsp, const char *ext)
+{
+	char *path = form_file(base, tsp, ext), *text;
+	assert_non_null(path);
+	text = tu_read(path);
+	free(path);
+	assert_non_null(text);
+	return text;
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	if (!strstr(text, what))
+		fail_msg("missing '%s'", what);
+}
+
+static void assert_lacks(const char *text, const char *what)
+{
+	if (strstr(text, what))
+		fail_msg("must not contain '%s'", what);
+}
+
+static void test_forms_per_tsp(void **state)
+{
+	char *out = NULL, *err = NULL, *md, *html, base[4096];
+	const char *a, *b, *c;
+	(void)state;
+	start();
+	assert_int_equal(forms(&out, &err, ""), 0);
+	assert_string_equal(err, "");
+	assert_has(out, "codeworks-signing: no signed-off change applies; no form");
+	assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-31:");
+	assert_has(out, "northwind-trust: 1 change, reply by 2025-03-31:");
+	free(out);
+	free(err);
+	snprintf(base, sizeof(base), "%s/forms", repo);
+	assert_null(form_file(base, "codeworks-signing", "md"));
+	assert_null(form_file(base, "ministry-pki", "pdf")); /* not asked for */
+
+	/* ministry: smime changes by effective date; not SMC-8 (not applicable) nor
+	 * SMC-12 (the officer named northwind only) */
+	md = read_form(base, "ministry-pki", "md");
+	a = strstr(md, "## 1. SMC-6: ");
+	b = strstr(md, "## 2. SMC-9: ");
+	c = strstr(md, "## 3. SMC-10: ");
+	assert_true(a && b && c && a < b && b < c);
+	assert_lacks(md, "## 4.");
+	assert_lacks(md, "SMC-8");
+	assert_lacks(md, "SMC-12");
+	assert_has(md, "operates extant CA 'Interior Secure Mail CA 2019'");
+	assert_has(md, "audit change for the certificate types it issues (audited under etsi)");
+	assert_has(md, "- **2025-09-15** (sections 1.2.1, 4.3.1.2): 1.0.7 SMC09 SHALL implement");
+	assert_has(md, "| Link | [https://github.com/cabforum/smime/commit/ccbc0c2c7971");
+	html = read_form(base, "ministry-pki", "html");
+	assert_has(html, "<h2>3. SMC-10: Ballot SMC010");
+	/* confidential: nothing of the other TSPs, nor the officer's note */
+	assert_lacks(md, "Northwind");
+	assert_lacks(md, "northwind");
+	assert_lacks(md, "Codeworks");
+	assert_lacks(md, "follow later");
+	assert_lacks(html, "Northwind");
+	assert_lacks(html, "northwind");
+	assert_lacks(html, "Codeworks");
+	assert_lacks(html, "follow later");
+	free(md);
+	free(html);
+
+	md = read_form(base, "northwind-trust", "md");
+	assert_has(md, "Northwind Trust Services B.V.");
+	assert_has(md, "## 1. SMC-12: v1.0.10");
+	assert_has(md, "named in the officer's sign-off");
+	assert_lacks(md, "## 2.");
+	assert_lacks(md, "Ministry");
+	assert_lacks(md, "Interior");
+	free(md);
+
+	/* the same again: same files, rewritten */
+	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md"), 0);
+	assert_lacks(out, "northwind");
+	free(out);
+	md = form_file(base, "ministry-pki", "md");
+	assert_non_null(md);
+	free(md);
+	/* --out */
+	assert_int_equal(forms(NULL, NULL, "--tsp northwind-trust --out ../elsewhere"), 0);
+	snprintf(base, sizeof(base), "%s/elsewhere", dir);
+	md = read_form(base, "northwind-trust", "html");
+	free(md);
+	assert_null(form_file(base, "ministry-pki", "md"));
+}
+
+static void assert_nothing_written(void)
+{
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", repo), 0);
+}
+
+static void test_bad_input(void **state)
+{
+	char *err = NULL, path[4096];
+	(void)state;
+	start();
+	assert_int_equal(forms(NULL, &err, "--tsp nobody"), 2);
+	assert_has(err, "pkiwatch: unknown TSP 'nobody'");
+	free(err);
+	assert_int_equal(forms(NULL, &err, "--tsp ../x"), 2);
+	free(err);
+	assert_int_equal(forms(NULL, &err, "--format md,docx"), 2);
+	assert_has(err, "--format takes md, html and pdf");
+	free(err);
+	assert_int_equal(forms(NULL, &err, "--reply-days 0"), 2);
+	free(err);
+	/* no renderer for PDF: a clear error naming both, nothing written */
+	assert_int_equal(tu_sh(NULL, &err,
+	                       "cd '%s' && PATH=/nonexistent '%s' --cache '%s' forms "
+	                       "--format md,pdf",
+	                       repo, tu_bin(), cache),
+	                 1);
+	assert_has(err, "Chromium");
+	assert_has(err, "WeasyPrint");
+	free(err);
+	assert_nothing_written();
+	/* a bad TSP profile: file, JSON path, problem; exit 2; nothing written */
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", repo);
+	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
+	               "\"etsi\",\"extant_cas\":[{\"name\":\"C\",\"not_before\":\"2019\","
+	               "\"types\":[\"smime\"]}]}");
+	assert_int_equal(forms(NULL, &err, ""), 2);
+	assert_has(err, "pkiwatch: ");
+	assert_has(err, "tsps/ministry-pki.json: $.extant_cas[0].not_before: '2019' is not a date");
+	free(err);
+	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
+	               "\"etsi\",\"fax\":\"none\"}");
+	assert_int_equal(forms(NULL, &err, ""), 2);
+	assert_has(err, "tsps/ministry-pki.json: $");
+	assert_has(err, "fax");
+	free(err);
+	assert_nothing_written();
+}
+
+static int have(const char *tool)
+{
+	return tu_sh(NULL, NULL, "command -v %s >/dev/null", tool) == 0;
+}
+
+static void test_pdf_with_chromium(void **state)
+{
+	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	(void)state;
+	if (!have("chromium") || !have("pdftotext") || !have("pdftoppm")) {
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium or poppler-utils is "
+			         "missing (make test-deps)");
+		print_message("skipped: chromium and poppler-utils are needed (make test-deps)\n");
+		skip();
+	}
+	start();
+	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md,html,pdf"), 0);
+	free(out);
+	free(err);
+	snprintf(base, sizeof(base), "%s/forms", repo);
+	pdf = form_file(base, "ministry-pki", "pdf");
+	assert_non_null(pdf);
+	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
+	assert_has(text, "Ministry of the Interior PKI Service");
+	assert_has(text, "SMC-6");
+	assert_has(text, "SMC-9");
+	assert_has(text, "SMC-10");
+	assert_has(text, "Expected impact");
+	assert_has(text, "Implementation time");
+	assert_has(text, "Can the effective date be");
+	assert_has(text, "Reply by");
+	assert_has(text, "Declaration and signature");
+	/* cover, one page per change, signature: page numbers in the footer */
+	assert_has(text, "Page 1 of 5");
+	assert_has(text, "Page 5 of 5");
+	assert_lacks(text, "Northwind");
+	assert_lacks(text, "Codeworks");
+	assert_lacks(text, "follow later");
+	assert_lacks(text, "SMC-12");
+	free(text);
+	/* pages 1 and 2 as PNG for a human, next to the binary under build/ */
+	bin = strdup(tu_bin());
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "pdftoppm -png -r 70 -f 1 -l 2 '%s' '%s/forms-ministry-pki-page'",
+	                       pdf, dirname(bin)),
+	                 0);
+	print_message("PNG of the form: %s/forms-ministry-pki-page-1.png\n", bin);
+	free(bin);
+	/* --format pdf alone leaves no HTML behind */
+	assert_int_equal(tu_sh(NULL, NULL, "rm -r '%s'", base), 0);
+	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format pdf"), 0);
+	assert_null(form_file(base, "ministry-pki", "html"));
+	free(pdf);
+	pdf = form_file(base, "ministry-pki", "pdf");
+	assert_non_null(pdf);
+	free(pdf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_forms_per_tsp, teardown),
+	    cmocka_unit_test_teardown(test_bad_input, teardown),
+	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
+	};
+	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
+}
