@@ -20,10 +20,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static pid_t prism_pid;
-static int prism_port;
+/* A Prism mock server on the extracted description (`raw`: without rewrites). */
+typedef struct {
+	pid_t pid;
+	int port;
+	char url[64];
+} prism;
+
+static prism fixed, raw;
 static char *workdir;
-static char prism_url[64];
 static char violations[8192]; /* request violations seen since the last reset */
 
 static int exists(const char *rel)
@@ -32,47 +37,63 @@ static int exists(const char *rel)
 	return stat(tu_src_path(rel), &st) == 0;
 }
 
-static void stop_prism(void)
+static void stop_one(prism *p)
 {
 	int status;
-	if (prism_pid > 0) {
-		kill(-prism_pid, SIGTERM);
-		while (waitpid(prism_pid, &status, 0) < 0 && errno == EINTR)
+	if (p->pid > 0) {
+		kill(-p->pid, SIGTERM);
+		while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
 			;
-		prism_pid = 0;
+		p->pid = 0;
 	}
 }
 
-/* Starts Prism on first use; skips (or fails with PKIWATCH_REQUIRE_REAL_DATA=1)
- * when node or the npm modules are missing. */
-static void prism_or_skip(void)
+static void stop_prisms(void)
+{
+	stop_one(&fixed);
+	stop_one(&raw);
+}
+
+/* Skips (or fails with PKIWATCH_REQUIRE_REAL_DATA=1) when node or the npm
+ * modules are missing. */
+static void need_node(void)
+{
+	const char *req = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	if (tu_sh(NULL, NULL, "command -v node >/dev/null") == 0 &&
+	    exists("tests/contract/node_modules/@stoplight/prism-cli/dist/index.js") &&
+	    exists("tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json"))
+		return;
+	if (req && *req == '1')
+		fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but node or tests/contract/node_modules is "
+		         "missing (run `npm ci` in tests/contract)");
+	print_message("skipped: contract tests need node and `npm ci` in tests/contract\n");
+	skip();
+}
+
+/* Starts Prism (does not wait for it). */
+static void start_prism(prism *p, int no_rewrites)
 {
 	char *spec = NULL, *log = NULL, *err = NULL, port[16];
-	const char *req = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	const char *name = no_rewrites ? "github-raw" : "github";
 	pid_t pid;
 	int rc;
 
-	if (prism_pid > 0)
+	if (p->pid > 0)
 		return;
-	if (tu_sh(NULL, NULL, "command -v node >/dev/null") != 0 ||
-	    !exists("tests/contract/node_modules/@stoplight/prism-cli/dist/index.js") ||
-	    !exists("tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json")) {
-		if (req && *req == '1')
-			fail_msg(
-			    "PKIWATCH_REQUIRE_REAL_DATA=1 but node or tests/contract/node_modules "
-			    "is missing (run `npm ci` in tests/contract)");
-		print_message("skipped: contract tests need node and `npm ci` in tests/contract\n");
-		skip();
+	need_node();
+	if (!workdir) {
+		workdir = tu_tempdir();
+		atexit(stop_prisms);
 	}
-	workdir = tu_tempdir();
-	assert_true(asprintf(&spec, "%s/github.json", workdir) > 0);
-	assert_true(asprintf(&log, "%s/prism.log", workdir) > 0);
-	rc = tu_sh(NULL, &err, "node '%s' '%s'", tu_src_path("tests/contract/extract.js"), spec);
+	assert_true(asprintf(&spec, "%s/%s.json", workdir, name) > 0);
+	assert_true(asprintf(&log, "%s/%s.log", workdir, name) > 0);
+	rc = tu_sh(NULL, &err, "node '%s' %s '%s'", tu_src_path("tests/contract/extract.js"),
+	           no_rewrites ? "--raw" : "", spec);
 	if (rc != 0)
 		fail_msg("extract.js failed: %s", err);
 	free(err);
-	prism_port = tu_free_port();
-	snprintf(port, sizeof(port), "%d", prism_port);
+	p->port = tu_free_port();
+	snprintf(port, sizeof(port), "%d", p->port);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -89,12 +110,22 @@ static void prism_or_skip(void)
 		_exit(127);
 	}
 	setpgid(pid, pid);
-	prism_pid = pid;
-	atexit(stop_prism);
-	tu_wait_port(prism_port, pid, 60000);
-	snprintf(prism_url, sizeof(prism_url), "http://127.0.0.1:%d", prism_port);
+	p->pid = pid;
+	snprintf(p->url, sizeof(p->url), "http://127.0.0.1:%d", p->port);
 	free(spec);
 	free(log);
+}
+
+/* Both servers, started together (each needs seconds to load). */
+static void start_prisms(void)
+{
+	int fresh = fixed.pid <= 0;
+	start_prism(&fixed, 0);
+	start_prism(&raw, 1);
+	if (fresh) {
+		tu_wait_port(fixed.port, fixed.pid, 60000);
+		tu_wait_port(raw.port, raw.pid, 60000);
+	}
 }
 
 /* Type-less nullable schemas left in `node` (Prism would skip validation). */
@@ -132,12 +163,12 @@ static void on_header(void *arg, const char *name, const char *value)
 	cJSON_Delete(list);
 }
 
-static pw_github *client(void)
+static pw_github *client_of(prism *p)
 {
 	pw_github *gh = NULL;
 	pw_github_opts o = {0};
-	prism_or_skip();
-	setenv("GITHUB_API_URL", prism_url, 1);
+	start_prisms();
+	setenv("GITHUB_API_URL", p->url, 1);
 	setenv("GITHUB_TOKEN", "ghp_contractTestToken", 1);
 	setenv("PKIWATCH_GITHUB_BACKOFF_MS", "5", 1);
 	setenv("NO_PROXY", "127.0.0.1", 1);
@@ -148,6 +179,11 @@ static pw_github *client(void)
 		fail_msg("pw_github_new: %s", pw_error_last());
 	violations[0] = '\0';
 	return gh;
+}
+
+static pw_github *client(void)
+{
+	return client_of(&fixed);
 }
 
 /* One request that must pass the contract: 2xx and no request violation. */
@@ -256,7 +292,7 @@ static void test_extracted_description(void **state)
 	char *path = NULL, *text;
 	cJSON *spec, *create, *content;
 	(void)state;
-	prism_or_skip();
+	start_prisms();
 	assert_true(asprintf(&path, "%s/github.json", workdir) > 0);
 	text = tu_read(path);
 	assert_non_null(text);
@@ -286,10 +322,36 @@ static void test_extracted_description(void **state)
 	free(path);
 }
 
+/* Without extract.js's rewrites Prism misses what the tests above catch: it
+ * answers 406 to the client's Accept header, and it does not look at the body
+ * of an issue create (no violation for a missing title). */
+static void test_traps_without_rewrites(void **state)
+{
+	pw_github *gh;
+	cJSON *bad;
+	(void)state;
+	gh = client_of(&raw);
+	assert_int_equal(pw_github_request(gh, "GET", "/labels?per_page=100", NULL, NULL),
+	                 PW_ERROR);
+	assert_int_equal(pw_github_last_status(gh), 406);
+	assert_string_equal(violations, "");
+	bad = cJSON_Parse("{\"body\":\"no title\",\"labels\":[\"pkiwatch\"]}");
+	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_int_equal(pw_github_last_status(gh), 406);
+	assert_string_equal(violations, ""); /* the body went unchecked */
+	cJSON_Delete(bad);
+	/* the comment body has no type-less nullable: still checked */
+	bad = cJSON_Parse("{\"text\":\"no body\"}");
+	assert_int_not_equal(pw_github_request(gh, "POST", "/issues/1/comments", bad, NULL), 0);
+	assert_non_null(strstr(violations, "body"));
+	cJSON_Delete(bad);
+	pw_github_free(gh);
+}
+
 static int group_teardown(void **state)
 {
 	(void)state;
-	stop_prism();
+	stop_prisms();
 	if (workdir) {
 		tu_rmrf(workdir);
 		free(workdir);
@@ -304,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_extracted_description),
 	    cmocka_unit_test(test_every_request_kind_passes),
 	    cmocka_unit_test(test_contract_violations_are_caught),
+	    cmocka_unit_test(test_traps_without_rewrites),
 	};
 	return cmocka_run_group_tests(tests, NULL, group_teardown);
 }
