@@ -440,10 +440,8 @@ static int close_issue(pub *p, long number)
 	return rc;
 }
 
-static int publish_group(pub *p, const pw_existing_issues *ex, const pw_issue_group *g,
-                         long *number)
+static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g, long *number)
 {
-	const pw_existing_issue *x = pw_existing_find(ex, g);
 	int signed_off = pw_publish_group_signed_off(g, p->o->ledger);
 	char *title = NULL, *body = NULL, **labels = NULL;
 	int rc = 0;
@@ -542,10 +540,45 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
 	return rc;
 }
 
+/* Each group's issue: first by key marker, then by change marker among the
+ * issues no other group claimed (so that two groups never share an issue,
+ * e.g. when a reclassification split an old group). */
+static void match_issues(const pw_existing_issues *ex, const pw_issue_groups *groups,
+                         const pw_existing_issue **match)
+{
+	size_t i, j, k, l;
+	for (i = 0; i < groups->count; i++)
+		for (j = 0; j < ex->count; j++) {
+			const pw_existing_issue *x = &ex->items[j];
+			if (x->m.key && strcmp(x->m.key, groups->items[i].key) == 0 &&
+			    (!match[i] || x->number < match[i]->number))
+				match[i] = x;
+		}
+	for (i = 0; i < groups->count; i++) {
+		const pw_issue_group *g = &groups->items[i];
+		const pw_existing_issue *best = NULL;
+		if (match[i])
+			continue;                 /* by key */
+		for (j = 0; j < ex->count; j++) { /* the oldest when several hold it */
+			const pw_existing_issue *x = &ex->items[j];
+			int hit = 0, claimed = 0;
+			for (k = 0; !hit && k < x->m.nchanges; k++)
+				for (l = 0; !hit && l < g->count; l++)
+					hit = strcmp(x->m.changes[k], g->items[l]->change.id) == 0;
+			for (k = 0; hit && !claimed && k < groups->count; k++)
+				claimed = match[k] == x;
+			if (hit && !claimed && (!best || x->number < best->number))
+				best = x;
+		}
+		match[i] = best;
+	}
+}
+
 int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 {
 	pw_existing_issues ex;
 	pw_dashboard_entry *entries;
+	const pw_existing_issue **match = NULL;
 	pub p;
 	size_t i, start = pw_github_request_count(gh);
 	int rc;
@@ -566,11 +599,16 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		return rc;
 	}
 	rc = list_labels(&p);
+	if (rc == 0 && !(match = calloc(o->groups->count + 1, sizeof(*match))))
+		rc = pw_error_oom();
+	if (rc == 0)
+		match_issues(&ex, o->groups, match);
 	for (i = 0; i < o->groups->count && rc == 0; i++) {
 		entries[i].group = &o->groups->items[i];
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
-		rc = publish_group(&p, &ex, entries[i].group, &entries[i].number);
+		rc = publish_group(&p, match[i], entries[i].group, &entries[i].number);
 	}
+	free(match);
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
 	st->requests = pw_github_request_count(gh) - start;
