@@ -27,7 +27,11 @@ static const char usage_text[] =
     "  --from REV      only changes after REV (exclusive)\n"
     "  --to REV        start from REV instead of the default branch head\n"
     "  --drafts        also list draft branches as proposed changes\n"
-    "  --format F      text (default) or json\n";
+    "  --format F      text (default) or json\n"
+    "\n"
+    "Text output, per change: '<id> <date> <ballot or -> <kind> <status> [tags]', then\n"
+    "indented the subject, the changed sections and one 'effective DATE (sections): text'\n"
+    "line per effective date. JSON: the full change record.\n";
 
 enum { OPT_SOURCE = OPT_GLOBAL_END, OPT_SINCE, OPT_FROM, OPT_TO, OPT_DRAFTS, OPT_FORMAT };
 
