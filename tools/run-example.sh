@@ -1,18 +1,20 @@
 #!/bin/sh
 # run-example.sh BINARY COMPLIANCE_DIR — the main job on an example compliance
-# repository: mirror the upstream sources, then list the classified changes
-# since the configured date. Set PKIWATCH_UPSTREAM=DIR to work offline against
-# local bare mirrors (DIR/<source id>.git).
+# repository, as the scheduled Action runs it but in --dry-run mode: mirror the
+# upstream sources, classify what changed since the configured date and write
+# every GitHub request that publishing would send (and the rendered issue
+# bodies) into COMPLIANCE_DIR/out/outbox. No token, no GitHub call.
+# Set PKIWATCH_UPSTREAM=DIR to work offline against local bare mirrors
+# (DIR/<source id>.git).
 set -u
 bin=$(CDPATH='' cd -- "$(dirname -- "$1")" && pwd)/$(basename -- "$1")
 dir=$2
 cd "$dir" || exit 1
 : "${PKIWATCH_CACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/pkiwatch}"
 export PKIWATCH_CACHE
-since=$(sed -n 's/^ *"since": *"\([0-9-]*\)".*/\1/p' pkiwatch.json)
 
-echo "\$ pkiwatch mirror"
-"$bin" mirror || exit $?
+echo "\$ pkiwatch sync --dry-run        # in $dir"
+"$bin" sync --dry-run || exit $?
 echo
-echo "\$ pkiwatch changes --since ${since:-1970-01-01}"
-"$bin" changes --since "${since:-1970-01-01}"
+echo "\$ pkiwatch changes --since 2025-06-01 --source cabforum-smime"
+"$bin" changes --since 2025-06-01 --source cabforum-smime
