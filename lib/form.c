@@ -19,7 +19,7 @@ typedef struct {
 	    *link, *sections, *none, *why, *signed_off, *effective, *none_stated, *sections_word,
 	    *questions, *question, *answer, *q_impact, *levels, *q_description, *q_days, *q_meet,
 	    *yes_no, *q_planned, *q_mitigation, *signature, *declaration, *sig_name, *sig_position,
-	    *sig_date, *sig_signature, *no_title;
+	    *sig_date, *sig_signature, *no_title, *contents, *col_change, *col_effective;
 } form_text;
 
 static const form_text texts[] = {
@@ -65,7 +65,10 @@ static const form_text texts[] = {
      "Position",
      "Date",
      "Signature",
-     "(no subject)"},
+     "(no subject)",
+     "Changes in this form",
+     "Change",
+     "Earliest effective date"},
 };
 
 const char *pw_form_languages(void)
@@ -171,6 +174,27 @@ static int row(pw_buf *b, const char *name, const char *value)
 	return rc ? rc : pw_buf_puts(b, " |\n");
 }
 
+/* The cover's list of the form's changes: number, ballot or subject, date. */
+static int contents(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "\n\n**%s**\n\n| # | %s | %s |\n|---|---|---|\n", x->contents,
+	                       x->col_change, x->col_effective);
+	for (i = 0; rc == 0 && i < f->changes->count; i++) {
+		const pw_applicable *a = &f->changes->items[i];
+		const pw_change *c = &a->item->change;
+		rc = pw_buf_printf(b, "| %zu | ", i + 1);
+		if (rc == 0)
+			rc = pw_form_md_escape(b, c->cls.ballot               ? c->cls.ballot
+			                          : c->subject && *c->subject ? c->subject
+			                                                      : x->no_title);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s |\n",
+			                   a->effective[0] ? a->effective : x->none_stated);
+	}
+	return rc;
+}
+
 static int header(const pw_form *f, const form_text *x, pw_buf *b)
 {
 	const pw_tsp *t = f->tsp;
@@ -213,6 +237,8 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 		rc = pw_buf_puts(b, "\n");
 	if (rc == 0)
 		rc = pw_buf_printf(b, "%s**%s**%s", x->intro, f->reply_by, x->intro_end);
+	if (rc == 0)
+		rc = contents(f, x, b);
 	return rc ? rc : pw_buf_puts(b, "\n");
 }
 

@@ -58,6 +58,7 @@ static int setup(void **state)
 	list.items[0].item = &items[0];
 	list.items[0].entry = &entries[0];
 	list.items[0].why.reason = "named in the officer's sign-off";
+	memcpy(list.items[0].effective, "2025-09-15", 11);
 	list.items[1].item = &items[1];
 	list.items[1].entry = &entries[1];
 	list.items[1].why.reason = "issues smime certificates";
@@ -146,6 +147,9 @@ static void test_layout(void **state)
 	/* header, the changes in the list's order, the three questions each, signature */
 	assert_non_null(strstr(md.ptr, "| Form | `ministry-pki-20250301-"));
 	assert_non_null(strstr(md.ptr, "| Reply by | **2025-03-31** |"));
+	assert_non_null(strstr(md.ptr, "| # | Change | Earliest effective date |\n|---|---|---|\n"
+	                               "| 1 | SMC-12 | 2025-09-15 |\n| 2 | Ballot SMC010 | none "
+	                               "stated |\n"));
 	first = strstr(md.ptr, "\n## 1. SMC-12: v1.0.10");
 	second = strstr(md.ptr, "\n## 2. Ballot SMC010");
 	assert_non_null(first);
