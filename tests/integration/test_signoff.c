@@ -316,12 +316,87 @@ static void test_publish_after_signoff_to_new_repository(void **state)
 	cJSON_Delete(i);
 }
 
+/* An issue with two changes (a ballot adopted while its draft branch stays)
+ * is closed only when both are signed off. */
+static void test_group_closes_when_all_signed_off(void **state)
+{
+	char up[4096], *out = NULL, *adopted = NULL, *draft = NULL, args[256], aid[64];
+	cJSON *issues, *i, *c;
+	long number;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	snprintf(up, sizeof(up), "%s/up", env.dir);
+	assert_int_equal(
+	    tu_sh(
+	        NULL, NULL,
+	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
+	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
+	        "git config user.name U && git config user.email u@example.org && "
+	        "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' "
+	        "> SBR.md && git add SBR.md && "
+	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	        "git checkout -q -b SMC099 && "
+	        "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
+	        "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' && "
+	        "git checkout -q main && git merge -q --squash SMC099 >/dev/null && "
+	        "GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git commit -q -m 'Ballot SMC099: lint' && "
+	        "git push -q origin main SMC099",
+	        up, up),
+	    0);
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	assert_int_equal(
+	    tu_sh(&adopted, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up),
+	    0);
+	assert_int_equal(
+	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 SMC099", up),
+	    0);
+	adopted[12] = draft[12] = '\0';
+	snprintf(aid, sizeof(aid), "cabforum-smime@%s", adopted);
+	issues = fakegh_issues(&env.fake, NULL);
+	snprintf(args, sizeof(args), "cabforum-smime@%s", adopted);
+	i = pubenv_issue_with(issues, args);
+	assert_non_null(i);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	snprintf(args, sizeof(args), "cabforum-smime@%s", draft);
+	assert_true(pubenv_issue_with(issues, args) == i); /* one issue for both */
+	cJSON_Delete(issues);
+
+	snprintf(args, sizeof(args), "cabforum-smime@%s --decision applicable --tsp ministry",
+	         adopted);
+	assert_int_equal(signoff(&out, NULL, args), 0);
+	assert_non_null(strstr(out, "stays open"));
+	free(out);
+	i = issue_of(aid);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	assert_true(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+
+	snprintf(args, sizeof(args), "cabforum-smime@%s --decision applicable --tsp ministry",
+	         draft);
+	assert_int_equal(signoff(&out, NULL, args), 0);
+	assert_non_null(strstr(out, "closed"));
+	free(out);
+	i = issue_of(aid);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	assert_false(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 2);
+	cJSON_Delete(c);
+	assert_git("rev-list --count HEAD -- ledger", "2\n");
+	free(adopted);
+	free(draft);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_signoff_commit_and_issue, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_github_failure_then_rerun, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_group_closes_when_all_signed_off, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_publish_after_signoff_to_new_repository, setup,
 	                                    teardown),
 	};
