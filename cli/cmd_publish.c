@@ -66,11 +66,6 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int 
 	const char *ca = getenv("PKIWATCH_CA_FILE");
 	int rc;
 
-	if ((rc = pw_history_tune()) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_issue_groups_build(&groups, &set)) < 0 ||
-	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0)
-		goto out;
 	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
@@ -83,7 +78,13 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int 
 		}
 		go.outbox = box;
 	}
+	/* the client first: a missing token fails before the work */
 	if ((rc = pw_github_new(&gh, &go)) < 0)
+		goto out;
+	if ((rc = pw_history_tune()) < 0 ||
+	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_issue_groups_build(&groups, &set)) < 0 ||
+	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0)
 		goto out;
 	today(day);
 	memset(&po, 0, sizeof(po));

@@ -574,6 +574,33 @@ static void test_draft_becomes_adopted(void **state)
 	assert_one_issue_per_change("2024-01-01");
 }
 
+/* GitHub refuses: one line naming the problem, never the token; nothing
+ * created. */
+static void test_github_errors(void **state)
+{
+	char *err = NULL;
+	(void)state;
+	start("2025-01-01", NULL);
+	setenv("GITHUB_TOKEN", "ghp_wrongWrongWrong0123456789", 1);
+	assert_int_equal(publish(NULL, &err), 1);
+	assert_non_null(strstr(err, "pkiwatch: "));
+	assert_non_null(strstr(err, "401"));
+	assert_null(strstr(err, "wrongWrong"));
+	assert_int_equal(strchr(err, '\n') - err, (long)strlen(err) - 1);
+	free(err);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(publish(NULL, &err), 2);
+	assert_non_null(strstr(err, "GITHUB_TOKEN"));
+	free(err);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	/* the repository's labels cannot be listed: stops before any issue */
+	fakegh_fault(&env.fake, "{\"action\":\"status\",\"status\":404,\"path\":\"/labels$\"}");
+	assert_int_equal(publish(NULL, &err), 2);
+	assert_non_null(strstr(err, "404"));
+	free(err);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +612,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_update_and_comment, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_github_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_draft_becomes_adopted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
