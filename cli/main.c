@@ -19,6 +19,7 @@ static const struct {
     {"sync", cmd_sync, "mirror, then publish (what the GitHub Action runs)"},
     {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
     {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
+    {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
 };
 
 static void usage(FILE *f)

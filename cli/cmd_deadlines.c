@@ -1,0 +1,228 @@
+/* pkiwatch deadlines: upcoming effective dates of the applicable changes,
+ * soonest first, and an iCalendar file of them. */
+#include "tool.h"
+
+#include "buf.h"
+#include "changeset.h"
+#include "deadlines.h"
+#include "error.h"
+#include "fileio.h"
+#include "ics.h"
+#include "ledger.h"
+#include "tsp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+    "usage: pkiwatch deadlines [--within DAYS] [--tsp T] [--ics FILE] [--format text|json]\n"
+    "\n"
+    "Lists the effective dates, from today on, of the changes signed off as applicable\n"
+    "that apply to a TSP (tsps/<id>.json), soonest first, with the TSPs they apply to.\n"
+    "  --within DAYS   only dates at most DAYS days ahead\n"
+    "  --tsp T         only changes that apply to TSP T\n"
+    "  --ics FILE      also write them as an iCalendar file (RFC 5545): one all-day\n"
+    "                  event per change and date, with UIDs that stay the same across\n"
+    "                  runs so calendar clients update instead of duplicating\n"
+    "  --format F      text (default) or json\n"
+    "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
+
+enum { OPT_WITHIN = OPT_GLOBAL_END, OPT_TSP, OPT_ICS, OPT_FORMAT };
+
+typedef struct {
+	long within;
+	const char *tsp, *ics;
+	int json;
+} args;
+
+static void today(char out[11])
+{
+	const char *env = getenv("PKIWATCH_TODAY");
+	time_t t = time(NULL);
+	struct tm tm;
+	if (env && strlen(env) == 10) {
+		memcpy(out, env, 11);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Upstream text on a terminal: control characters become spaces. */
+static void put_text(const char *s)
+{
+	for (; s && *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+static void print_text(const pw_deadlines *d, const char *day)
+{
+	size_t i, j;
+	if (!d->count)
+		printf("no upcoming effective date of an applicable change (today is %s)\n", day);
+	for (i = 0; i < d->count; i++) {
+		const pw_deadline *x = &d->items[i];
+		const pw_change *c = &x->item->change;
+		char when[48];
+		if (x->days == 0)
+			snprintf(when, sizeof(when), "today");
+		else
+			snprintf(when, sizeof(when), "in %ld day%s", x->days,
+			         x->days == 1 ? "" : "s");
+		printf("%s  %-12s  %-8s  %s  for", x->date, when,
+		       c->cls.ballot ? c->cls.ballot : "-", c->id);
+		for (j = 0; j < x->ntsps; j++)
+			printf(" %s", x->tsps[j]);
+		printf("\n    ");
+		put_text(x->first->text && *x->first->text ? x->first->text : c->subject);
+		printf("\n");
+	}
+}
+
+static int print_json(const pw_deadlines *d)
+{
+	cJSON *arr = cJSON_CreateArray(), *o, *t;
+	char *s;
+	size_t i, j;
+	int ok = arr != NULL;
+	for (i = 0; ok && i < d->count; i++) {
+		const pw_deadline *x = &d->items[i];
+		const pw_change *c = &x->item->change;
+		ok = (o = cJSON_CreateObject()) && cJSON_AddItemToArray(arr, o) &&
+		     cJSON_AddStringToObject(o, "date", x->date) &&
+		     cJSON_AddNumberToObject(o, "days", (double)x->days) &&
+		     cJSON_AddStringToObject(o, "change", c->id) &&
+		     (c->cls.ballot ? cJSON_AddStringToObject(o, "ballot", c->cls.ballot) != NULL
+		                    : cJSON_AddNullToObject(o, "ballot") != NULL) &&
+		     cJSON_AddStringToObject(o, "subject", c->subject ? c->subject : "") &&
+		     cJSON_AddStringToObject(o, "text", x->first->text ? x->first->text : "") &&
+		     cJSON_AddStringToObject(o, "url", c->url ? c->url : "") &&
+		     (t = cJSON_AddArrayToObject(o, "tsps")) != NULL;
+		for (j = 0; ok && j < x->ntsps; j++)
+			ok = cJSON_AddItemToArray(t, cJSON_CreateString(x->tsps[j]));
+	}
+	s = ok ? cJSON_Print(arr) : NULL;
+	cJSON_Delete(arr);
+	if (!s)
+		return pw_error_oom();
+	printf("%s\n", s);
+	free(s);
+	return 0;
+}
+
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+{
+	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset set = {NULL, 0};
+	pw_ledger ledger = {NULL, 0};
+	pw_tsps tsps = {NULL, 0};
+	pw_deadlines d = {NULL, 0, NULL, 0};
+	pw_buf ics = PW_BUF_INIT;
+	char day[11];
+	size_t i;
+	int rc;
+
+	today(day);
+	if (a->tsp) {
+		if (!(tsps.items = calloc(1, sizeof(*tsps.items)))) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		if ((rc = pw_tsp_load(&tsps.items[0], cfg->root, a->tsp)) < 0)
+			goto fail;
+		tsps.count = 1;
+	} else if ((rc = pw_tsps_load(&tsps, cfg->root)) < 0) {
+		goto fail;
+	}
+	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
+	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_deadlines_collect(&d, &set, &ledger, &tsps, day, a->within)) < 0)
+		goto fail;
+	for (i = 0; i < d.nmissing; i++)
+		fprintf(stderr,
+		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors; left out\n",
+		        d.missing[i]);
+	if (a->ics && ((rc = pw_ics_deadlines(&d, &ics)) < 0 ||
+	               (rc = pw_file_write_atomic(a->ics, ics.ptr, ics.len)) < 0))
+		goto fail;
+	if (a->json) {
+		if ((rc = print_json(&d)) < 0)
+			goto fail;
+	} else {
+		print_text(&d, day);
+		if (a->ics)
+			printf("%zu event%s written to %s\n", d.count, d.count == 1 ? "" : "s",
+			       a->ics);
+	}
+	rc = 0;
+	goto out;
+fail:
+	rc = tool_fail(rc);
+out:
+	pw_buf_dispose(&ics);
+	pw_deadlines_clear(&d);
+	pw_tsps_clear(&tsps);
+	pw_ledger_clear(&ledger);
+	pw_changeset_clear(&set);
+	return rc;
+}
+
+int cmd_deadlines(pw_tool *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    TOOL_GLOBAL_OPTIONS,
+	    {"within", required_argument, NULL, OPT_WITHIN},
+	    {"tsp", required_argument, NULL, OPT_TSP},
+	    {"ics", required_argument, NULL, OPT_ICS},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {NULL, 0, NULL, 0},
+	};
+	args a = {-1, NULL, NULL, 0};
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	char *end;
+	int opt, rc = 0;
+
+	optind = 0;
+	opterr = 0;
+	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (tool_global_option(t, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		case OPT_WITHIN:
+			a.within = strtol(optarg, &end, 10);
+			if (*end || end == optarg || a.within < 0 || a.within > 36500)
+				rc = tool_usage("deadlines",
+				                "--within takes 0 to 36500 days, not '%s'", optarg);
+			break;
+		case OPT_TSP:
+			if (!pw_tsp_id_valid(optarg))
+				rc = tool_usage("deadlines", "'%s' is not a TSP id", optarg);
+			a.tsp = optarg;
+			break;
+		case OPT_ICS:
+			a.ics = optarg;
+			break;
+		case OPT_FORMAT:
+			if ((a.json = tool_parse_format(optarg)) < 0)
+				rc = tool_usage("deadlines",
+				                "--format takes text or json, not '%s'", optarg);
+			break;
+		default:
+			rc = tool_usage("deadlines", "unknown or incomplete option '%s'",
+			                argv[optind - 1]);
+		}
+	}
+	if (rc == 0 && optind < argc)
+		rc = tool_usage("deadlines", "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+		rc = run(t, sources, cfg, &a);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
+}

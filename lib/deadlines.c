@@ -1,0 +1,176 @@
+#include "deadlines.h"
+
+#include "applicability.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int day_number(const char *date, long *out)
+{
+	struct tm tm;
+	int y, m, d;
+	char end;
+	if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > 31)
+		return pw_error_set(PW_EINPUT, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	*out = (long)(timegm(&tm) / 86400);
+	return 0;
+}
+
+int pw_date_diff(const char *from, const char *to, long *days)
+{
+	long a, b;
+	int rc;
+	if ((rc = day_number(from, &a)) < 0 || (rc = day_number(to, &b)) < 0)
+		return rc;
+	*days = b - a;
+	return 0;
+}
+
+int pw_date_add_days(const char *date, long days, char out[11])
+{
+	struct tm tm;
+	time_t t;
+	long n;
+	int rc = day_number(date, &n);
+	if (rc < 0)
+		return rc;
+	t = (time_t)(n + days) * 86400 + 43200;
+	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		return pw_error_set(PW_EINPUT, "'%s' plus %ld days is not a date", date, days);
+	return 0;
+}
+
+void pw_deadlines_clear(pw_deadlines *d)
+{
+	size_t i;
+	for (i = 0; i < d->count; i++)
+		free(d->items[i].tsps);
+	free(d->items);
+	free(d->missing);
+	memset(d, 0, sizeof(*d));
+}
+
+static int by_date(const void *pa, const void *pb)
+{
+	const pw_deadline *a = pa, *b = pb;
+	int r = strcmp(a->date, b->date);
+	return r ? r : strcmp(a->item->change.id, b->item->change.id);
+}
+
+/* The ids of the TSPs the change applies to (NULL with *n = 0 when none). */
+static int applies_to(const pw_changeset_item *it, const pw_ledger_entry *e, const pw_tsps *tsps,
+                      const char ***ids, size_t *n)
+{
+	size_t i;
+	*ids = NULL;
+	*n = 0;
+	for (i = 0; i < tsps->count; i++) {
+		pw_applicability a;
+		const char **p;
+		int rc = pw_applicability_decide(it->change.cls.tags, e, &tsps->items[i], &a);
+		if (rc < 0)
+			goto fail;
+		if (!a.rules)
+			continue;
+		pw_applicability_clear(&a);
+		if (!(p = realloc(*ids, (*n + 1) * sizeof(*p)))) {
+			pw_error_oom();
+			goto fail;
+		}
+		*ids = p;
+		p[(*n)++] = tsps->items[i].id;
+	}
+	return 0;
+fail:
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+	return PW_ENOMEM;
+}
+
+static int add(pw_deadlines *out, const pw_changeset_item *it, const pw_ledger_entry *e,
+               const pw_effective_date *d, long days, const char **ids, size_t n)
+{
+	pw_deadline *p;
+	const char **copy = malloc(n * sizeof(*copy));
+	if (!copy || !(p = realloc(out->items, (out->count + 1) * sizeof(*p)))) {
+		free(copy);
+		return pw_error_oom();
+	}
+	memcpy(copy, ids, n * sizeof(*copy));
+	out->items = p;
+	p = &out->items[out->count++];
+	memcpy(p->date, d->date, 11);
+	p->days = days;
+	p->item = it;
+	p->entry = e;
+	p->first = d;
+	p->tsps = copy;
+	p->ntsps = n;
+	return 0;
+}
+
+int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_ledger *ledger,
+                         const pw_tsps *tsps, const char *today, long within)
+{
+	size_t i, j, k;
+	long dummy;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = pw_date_diff(today, today, &dummy)) < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < ledger->count; i++) {
+		const pw_ledger_entry *e = &ledger->items[i];
+		const pw_changeset_item *it;
+		const char **ids = NULL;
+		size_t n = 0;
+		if (strcmp(e->decision, "applicable") != 0)
+			continue;
+		if (!(it = pw_changeset_find(set, e->change))) {
+			const char **m = realloc(out->missing, (out->nmissing + 1) * sizeof(*m));
+			if (!m) {
+				rc = pw_error_oom();
+				break;
+			}
+			out->missing = m;
+			m[out->nmissing++] = e->change;
+			continue;
+		}
+		if ((rc = applies_to(it, e, tsps, &ids, &n)) < 0 || n == 0)
+			continue;
+		for (j = 0; rc == 0 && j < it->change.cls.ndates; j++) {
+			const pw_effective_date *d = &it->change.cls.dates[j];
+			long days;
+			int seen = 0;
+			if (pw_date_diff(today, d->date, &days) < 0) {
+				rc =
+				    pw_error_prefix(PW_EINPUT, "%s: effective date", it->change.id);
+				break;
+			}
+			if (days < 0 || (within >= 0 && days > within))
+				continue;
+			for (k = 0; k < j; k++)
+				seen |= strcmp(it->change.cls.dates[k].date, d->date) == 0;
+			if (!seen)
+				rc = add(out, it, e, d, days, ids, n);
+		}
+		free(ids);
+	}
+	if (rc < 0) {
+		pw_deadlines_clear(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_date);
+	return 0;
+}

@@ -1,0 +1,155 @@
+#include "ics.h"
+
+#include "error.h"
+
+#include <string.h>
+
+/* Folds `line` (without CRLF) into `out`: at most 75 octets per physical line,
+ * continuation lines start with a space, never inside a UTF-8 sequence. */
+static int fold(pw_buf *out, const char *line, size_t len)
+{
+	size_t pos = 0, limit = 75;
+	int rc = 0;
+	while (rc == 0 && len - pos > limit) {
+		size_t cut = pos + limit;
+		while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80)
+			cut--;
+		rc = pw_buf_put(out, line + pos, cut - pos);
+		if (rc == 0)
+			rc = pw_buf_puts(out, "\r\n ");
+		pos = cut;
+		limit = 74; /* the leading space counts */
+	}
+	if (rc == 0)
+		rc = pw_buf_put(out, line + pos, len - pos);
+	return rc ? rc : pw_buf_puts(out, "\r\n");
+}
+
+int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape)
+{
+	pw_buf l = PW_BUF_INIT;
+	const char *p;
+	int rc = pw_buf_printf(&l, "%s:", name);
+	for (p = value; rc == 0 && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n')
+			rc = pw_buf_puts(&l, escape ? "\\n" : " ");
+		else if (c < 0x20 || c == 0x7f)
+			rc = pw_buf_putc(&l, ' ');
+		else if (escape && (c == '\\' || c == ';' || c == ','))
+			rc = pw_buf_printf(&l, "\\%c", c);
+		else
+			rc = pw_buf_putc(&l, (char)c);
+	}
+	if (rc == 0)
+		rc = fold(out, l.ptr, l.len);
+	pw_buf_dispose(&l);
+	return rc;
+}
+
+/* YYYYMMDD of a YYYY-MM-DD date. */
+static void basic_date(char out[9], const char *date)
+{
+	memcpy(out, date, 4);
+	memcpy(out + 4, date + 5, 2);
+	memcpy(out + 6, date + 8, 2);
+	out[8] = '\0';
+}
+
+/* DTSTAMP from the sign-off time "YYYY-MM-DDTHH:MM:SSZ", else the change's date. */
+static void stamp(char out[17], const pw_deadline *d)
+{
+	const char *t = d->entry->time;
+	char day[9];
+	if (t && strlen(t) == 20 && t[4] == '-' && t[10] == 'T' && t[19] == 'Z') {
+		basic_date(day, t);
+		memcpy(out, day, 8);
+		out[8] = 'T';
+		memcpy(out + 9, t + 11, 2);
+		memcpy(out + 11, t + 14, 2);
+		memcpy(out + 13, t + 17, 2);
+		out[15] = 'Z';
+		out[16] = '\0';
+		return;
+	}
+	basic_date(day, d->item->change.date);
+	memcpy(out, day, 8);
+	memcpy(out + 8, "T000000Z", 9);
+}
+
+static int plain(const char *u)
+{
+	const char *p;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"')
+			return 0;
+	return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+}
+
+static int event(pw_buf *out, const pw_deadline *d)
+{
+	const pw_change *c = &d->item->change;
+	pw_buf v = PW_BUF_INIT;
+	char day[9], next[11], nday[9], ts[17];
+	size_t i;
+	int rc;
+
+	basic_date(day, d->date);
+	/* DTEND of an all-day event is the next day */
+	rc = pw_date_add_days(d->date, 1, next);
+	if (rc == 0)
+		basic_date(nday, next);
+	stamp(ts, d);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%.*s-%s-%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
+		                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day);
+	if (rc == 0)
+		rc = pw_ics_line(out, "UID", v.ptr, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%s takes effect: %s", c->cls.ballot ? c->cls.ballot : c->id,
+		                   c->subject ? c->subject : "");
+	if (rc == 0)
+		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "Change %s (%s).\n", c->id, c->source);
+	if (rc == 0 && d->first->text && *d->first->text)
+		rc = pw_buf_printf(&v, "%s\n", d->first->text);
+	if (rc == 0)
+		rc = pw_buf_puts(&v, "Applies to:");
+	for (i = 0; rc == 0 && i < d->ntsps; i++)
+		rc = pw_buf_printf(&v, " %s", d->tsps[i]);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
+	if (rc == 0 && c->url && plain(c->url))
+		rc = pw_ics_line(out, "URL", c->url, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,effective date", 0);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_dispose(&v);
+	return rc;
+}
+
+int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
+{
+	size_t i;
+	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	                          "PRODID:-//pkiwatch//deadlines//EN\r\n"
+	                          "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+	                          "X-WR-CALNAME:pkiwatch deadlines\r\n");
+	for (i = 0; rc == 0 && i < d->count; i++)
+		rc = event(out, &d->items[i]);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "END:VCALENDAR\r\n");
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,19 @@
+/* iCalendar (RFC 5545) export of deadlines: one all-day VEVENT per effective
+ * date of a change. UIDs are made of the change id and the date, and DTSTAMP
+ * is the sign-off time, so the same deadlines give the same file and calendar
+ * clients update events instead of duplicating them. Text values are escaped
+ * (backslash, semicolon, comma, newline), lines end in CRLF and are folded at
+ * 75 octets without splitting a UTF-8 character. */
+#ifndef PW_ICS_H
+#define PW_ICS_H
+
+#include "buf.h"
+#include "deadlines.h"
+
+int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
+
+/* Appends one content line "<name>:<value>" folded and CRLF-terminated;
+ * `escape` applies TEXT escaping to the value. */
+int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape);
+
+#endif
