@@ -1,0 +1,181 @@
+/* pkiwatch deadlines on the real cabforum-smime history and the example TSPs;
+ * the iCalendar file is read back with a real parser (Debian's
+ * python3-icalendar) and is the same file on a second run. */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* not-applicable; effective 2025-07-15 */
+#define SMC9  "cabforum-smime@128ba3851744" /* 2025-03-15, 2025-04-01, 2025-09-15 */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* 2025-03-15, 2025-05-15 */
+#define SMC12 "cabforum-smime@3340d6159641" /* no date; northwind-trust */
+
+static char *dir, *repo, *cache;
+
+static void ledger(const char *id, const char *decision, const char *tsps)
+{
+	char path[4096], text[2048];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	snprintf(text, sizeof(text),
+	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
+	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
+	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
+	         id, decision, tsps);
+	tu_write(path, text);
+}
+
+static int setup(void **state)
+{
+	const char *up;
+	char path[4096];
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CACHE");
+	if (!(up = tu_upstream()))
+		return 0; /* each test skips */
+	dir = tu_tempdir();
+	repo = malloc(strlen(dir) + 32);
+	cache = malloc(strlen(dir) + 32);
+	sprintf(repo, "%s/compliance", dir);
+	sprintf(cache, "%s/cache", dir);
+	if (tu_sh(NULL, NULL,
+	          "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
+	          "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	          tu_src_path("examples/compliance"), repo, cache, repo, up, cache) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
+	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
+	ledger(SMC8, "not-applicable", "[]");
+	ledger(SMC9, "applicable", "[]");
+	ledger(SMC10, "applicable", "[]");
+	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	free(repo);
+	free(cache);
+	return 0;
+}
+
+static int deadlines(char **out, char **err, const char *args)
+{
+	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' deadlines %s", repo, tu_bin(), cache,
+	             args);
+}
+
+static void test_list(void **state)
+{
+	char *out = NULL, *err = NULL;
+	const char *a, *b, *c;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(deadlines(&out, &err, ""), 0);
+	assert_string_equal(err, "");
+	a = strstr(out, "2025-03-15  in 14 days    SMC-9     " SMC9 "  for ministry-pki\n");
+	b = strstr(out, "2025-03-15  in 14 days    SMC-10    " SMC10 "  for ministry-pki\n");
+	c = strstr(out, "2025-09-15  in 198 days   SMC-9 ");
+	assert_true(a && b && c && a < b && b < c);
+	assert_non_null(strstr(out, "2025-04-01  in 31 days"));
+	assert_non_null(strstr(out, "2025-05-15  in 75 days"));
+	assert_null(strstr(out, "2025-07-15")); /* SMC-8: not applicable */
+	assert_null(strstr(out, "2024-"));      /* past */
+	free(out);
+	free(err);
+	assert_int_equal(deadlines(&out, NULL, "--within 31 --format json"), 0);
+	{
+		cJSON *j = cJSON_Parse(out);
+		assert_non_null(j);
+		assert_int_equal(cJSON_GetArraySize(j), 3);
+		assert_string_equal(
+		    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 2), "date")),
+		    "2025-04-01");
+		assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(j, 2), "days")->valueint,
+		                 31);
+		cJSON_Delete(j);
+	}
+	free(out);
+	assert_int_equal(deadlines(&out, NULL, "--tsp northwind-trust"), 0);
+	assert_non_null(strstr(out, "no upcoming effective date"));
+	free(out);
+	assert_int_equal(deadlines(NULL, &err, "--within soon"), 2);
+	assert_non_null(strstr(err, "--within takes"));
+	free(err);
+	assert_int_equal(deadlines(NULL, &err, "--tsp nobody"), 2);
+	assert_non_null(strstr(err, "unknown TSP 'nobody'"));
+	free(err);
+}
+
+static const char checker[] =
+    "import sys\n"
+    "from icalendar import Calendar\n"
+    "raw = open(sys.argv[1], 'rb').read()\n"
+    "for line in raw.split(b'\\r\\n')[:-1]:\n"
+    "    assert len(line) <= 75 and b'\\n' not in line, line\n"
+    "assert raw.endswith(b'\\r\\n')\n"
+    "cal = Calendar.from_ical(raw)\n"
+    "assert str(cal['VERSION']) == '2.0' and cal['PRODID']\n"
+    "ev = cal.walk('VEVENT')\n"
+    "uids = [str(e['UID']) for e in ev]\n"
+    "assert len(set(uids)) == len(uids), uids\n"
+    "for e in ev:\n"
+    "    assert e['DTSTAMP'].dt and e.decoded('DTEND') > e.decoded('DTSTART')\n"
+    "    print(e.decoded('DTSTART').isoformat(), str(e['UID']), str(e['SUMMARY']))\n";
+
+static void test_ics_parses(void **state)
+{
+	char *out = NULL, *err = NULL, py[4096], ics[4096], *first, *second;
+	(void)state;
+	tu_upstream_or_skip();
+	if (tu_sh(NULL, NULL, "/usr/bin/python3 -c 'import icalendar'") != 0) {
+		const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+		if (r && *r == '1')
+			fail_msg("python3-icalendar is missing (make test-deps)");
+		print_message("skipped: python3-icalendar is missing (make test-deps)\n");
+		skip();
+	}
+	snprintf(py, sizeof(py), "%s/check.py", dir);
+	snprintf(ics, sizeof(ics), "%s/deadlines.ics", dir);
+	tu_write(py, checker);
+	assert_int_equal(deadlines(&out, NULL, "--ics ../deadlines.ics"), 0);
+	assert_non_null(strstr(out, "5 events written to ../deadlines.ics"));
+	free(out);
+	assert_int_equal(tu_sh(&out, &err, "/usr/bin/python3 '%s' '%s'", py, ics), 0);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "2025-03-15 cabforum-smime-128ba3851744-20250315@pkiwatch "
+	                            "SMC-9 takes effect: Ballot SMC09 - Pre-Linting, WebTrust "
+	                            "for NetSec, and Minor Updates"));
+	assert_non_null(strstr(out, "2025-09-15 cabforum-smime-128ba3851744-20250915@pkiwatch"));
+	assert_non_null(strstr(out, "2025-05-15 cabforum-smime-ccbc0c2c7971-20250515@pkiwatch"));
+	free(out);
+	free(err);
+	/* a second run (another day, same deadlines ahead) writes the same file */
+	first = tu_read(ics);
+	setenv("PKIWATCH_TODAY", "2025-03-02", 1);
+	assert_int_equal(deadlines(NULL, NULL, "--ics ../deadlines.ics"), 0);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	second = tu_read(ics);
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_ics_parses),
+	};
+	return cmocka_run_group_tests_name("deadlines_cli", tests, setup, teardown);
+}
