@@ -36,21 +36,26 @@ typedef struct {
 	size_t ntsps;
 } args;
 
-static int github_part(const pw_config *cfg, const pw_issue_group *g, pw_signoff_result *res)
+static int github_client(const pw_config *cfg, pw_github **gh)
 {
-	pw_ledger ledger = {NULL, 0};
 	pw_github_opts go;
-	pw_github *gh = NULL;
 	const char *ca = getenv("PKIWATCH_CA_FILE");
-	int rc;
 
 	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
 	go.ca_file = ca && *ca ? ca : NULL;
-	if ((rc = pw_ledger_load(&ledger, cfg->root)) == 0 && (rc = pw_github_new(&gh, &go)) == 0)
+	return pw_github_new(gh, &go);
+}
+
+static int github_part(pw_github *gh, const pw_config *cfg, const pw_issue_group *g,
+                       pw_signoff_result *res)
+{
+	pw_ledger ledger = {NULL, 0};
+	int rc;
+
+	if ((rc = pw_ledger_load(&ledger, cfg->root)) == 0)
 		rc = pw_signoff_github(gh, g, &ledger, res);
-	pw_github_free(gh);
 	pw_ledger_clear(&ledger);
 	return rc;
 }
@@ -62,6 +67,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_issue_groups groups = {NULL, 0};
 	pw_signoff_request req = {a->decision, a->tsps, a->ntsps, a->note, NULL};
 	pw_signoff_result res;
+	pw_github *gh = NULL;
 	const pw_changeset_item *it;
 	const char *at = strchr(a->id, '@');
 	char *source = at ? strndup(a->id, (size_t)(at - a->id)) : NULL;
@@ -76,7 +82,9 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		return 2;
 	}
 	co.only_source = source;
-	if ((rc = pw_signoff_check_tsps(cfg, a->tsps, a->ntsps)) < 0 ||
+	/* the client first: a missing token fails before anything is written */
+	if ((rc = github_client(cfg, &gh)) < 0 ||
+	    (rc = pw_signoff_check_tsps(cfg, a->tsps, a->ntsps)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
 	    (rc = pw_issue_groups_build(&groups, &set)) < 0) {
 		rc = tool_fail(rc);
@@ -97,7 +105,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		       a->id, res.commit);
 	else
 		printf("%s: %s, already in ledger/%s.json\n", a->id, a->decision, a->id);
-	if ((rc = github_part(cfg, pw_issue_groups_find_change(&groups, a->id), &res)) < 0) {
+	if ((rc = github_part(gh, cfg, pw_issue_groups_find_change(&groups, a->id), &res)) < 0) {
 		rc = tool_fail(rc);
 		tool_error("the ledger entry is committed; run the same signoff again to update "
 		           "the issue");
@@ -113,6 +121,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		                        : "");
 	rc = 0;
 out:
+	pw_github_free(gh);
 	pw_signoff_result_clear(&res);
 	pw_issue_groups_clear(&groups);
 	pw_changeset_clear(&set);

@@ -241,6 +241,15 @@ static void test_bad_input(void **state)
 			         rc, err, cases[k].msg);
 		free(err);
 	}
+	/* no token: refused before anything is written */
+	unsetenv("GITHUB_TOKEN");
+	{
+		char *err = NULL;
+		assert_int_equal(signoff(NULL, &err, SMC12 " --decision applicable"), 2);
+		assert_non_null(strstr(err, "GITHUB_TOKEN"));
+		free(err);
+	}
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
 	assert_int_equal(commits(), n0);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger'", env.repo), 0);
