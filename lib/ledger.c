@@ -51,16 +51,16 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 
 int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json)
 {
-	static const char *const keys[] = {"change",  "decision", "tsps",          "note",
-	                                   "officer", "time",     "record_digest", NULL};
 	static const char *const okeys[] = {"name", "email", NULL};
 	const char *change, *decision, *note, *time, *digest, *name = NULL, *email = NULL;
 	const cJSON *tsps, *officer, *t;
 	int rc;
 
 	memset(e, 0, sizeof(*e));
-	if ((rc = pw_json_check_object(json, what, "$", keys)) < 0 ||
-	    (rc = pw_json_get_string(json, "change", 1, what, "$", &change)) < 0 ||
+	/* other keys are allowed: later stages (TSP responses) add to the entry */
+	if (!cJSON_IsObject(json))
+		return pw_error_set(PW_EINPUT, "%s: $: not a JSON object", what);
+	if ((rc = pw_json_get_string(json, "change", 1, what, "$", &change)) < 0 ||
 	    (rc = pw_json_get_string(json, "decision", 1, what, "$", &decision)) < 0 ||
 	    (rc = pw_json_get_string(json, "note", 0, what, "$", &note)) < 0 ||
 	    (rc = pw_json_get_string(json, "time", 1, what, "$", &time)) < 0 ||

@@ -32,7 +32,8 @@ int pw_ledger_load(pw_ledger *out, const char *root);
 void pw_ledger_clear(pw_ledger *l);
 const pw_ledger_entry *pw_ledger_find(const pw_ledger *l, const char *change_id);
 
-/* Parses one entry (`what` names it in messages). */
+/* Parses one entry (`what` names it in messages). Keys other than the ones
+ * above are allowed (and ignored): later stages add to an entry. */
 int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json);
 void pw_ledger_entry_clear(pw_ledger_entry *e);
 cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e);
