@@ -253,6 +253,18 @@ static void test_bad_input(void **state)
 	assert_int_equal(commits(), n0);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger'", env.repo), 0);
+	/* a malformed ledger entry stops publish with its name */
+	{
+		char *err = NULL;
+		assert_int_equal(tu_sh(NULL, NULL,
+		                       "mkdir '%s/ledger' && echo '{' > '%s/ledger/x.json'",
+		                       env.repo, env.repo),
+		                 0);
+		assert_int_equal(pubenv_run(&env, NULL, &err, "publish"), 2);
+		assert_non_null(strstr(err, "ledger/x.json"));
+		free(err);
+	}
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 }
 
 /* The GitHub part fails after the commit; the same signoff again finishes it
