@@ -41,7 +41,7 @@ static size_t utf8_len(const unsigned char *s)
 /* Common neutralisation: mentions and references get a zero-width joiner,
  * control characters become spaces, invalid UTF-8 becomes U+FFFD. With
  * `markdown`, HTML and Markdown punctuation are escaped too. */
-static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_bytes)
+static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_bytes, const char *repo)
 {
 	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	size_t start = b->len;
@@ -68,6 +68,16 @@ static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_byte
 			rc = pw_buf_puts(b, "@" ZWJ);
 			break;
 		case '#': /* #123 would link into the compliance repository */
+			if (s[1] >= '0' && s[1] <= '9' && repo && markdown &&
+			    ((const char *)s == text || s[-1] == ' ' || s[-1] == '(')) {
+				/* an explicit link to the upstream repository instead */
+				size_t d = strspn((const char *)s + 1, "0123456789");
+				rc = pw_buf_printf(
+				    b, "[#" ZWJ "%.*s](https://github.com/%s/issues/%.*s)", (int)d,
+				    s + 1, repo, (int)d, s + 1);
+				s += d + 1;
+				continue;
+			}
 			rc = pw_buf_puts(b, s[1] >= '0' && s[1] <= '9' ? "#" ZWJ : "#");
 			break;
 		case '<':
@@ -106,12 +116,17 @@ static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_byte
 
 int pw_md_inline(pw_buf *b, const char *text)
 {
-	return neutralise(b, text, 1, 0);
+	return neutralise(b, text, 1, 0, NULL);
+}
+
+int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo)
+{
+	return neutralise(b, text, 1, 0, repo);
 }
 
 int pw_md_title(pw_buf *b, const char *text, size_t max_bytes)
 {
-	return neutralise(b, text, 0, max_bytes);
+	return neutralise(b, text, 0, max_bytes, NULL);
 }
 
 int pw_md_code(pw_buf *b, const char *text)
@@ -723,7 +738,7 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 	if (rc == 0)
 		rc = pw_buf_puts(b, ")\n\nSubject: ");
 	if (rc == 0)
-		rc = pw_md_inline(b, c->subject);
+		rc = pw_md_inline_upstream(b, c->subject, repo);
 	if (rc == 0)
 		rc = pw_buf_printf(b,
 		                   "\nKind: %s\nDocuments:", c->cls.kind ? c->cls.kind : "unknown");

@@ -79,6 +79,9 @@ char *pw_issue_state_diff(const char *old_state, const char *new_state);
 
 /* Neutralised inline Markdown for untrusted text (one line). */
 int pw_md_inline(pw_buf *b, const char *text);
+/* The same, with "#123" written as an explicit link to issue 123 of the
+ * upstream repository `repo` ("owner/name", trusted). */
+int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo);
 /* Untrusted text for a title: no mentions or references, no control chars. */
 int pw_md_title(pw_buf *b, const char *text, size_t max_bytes);
 /* A code span holding `text` (one line; backtick runs inside are outrun). */

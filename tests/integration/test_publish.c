@@ -487,6 +487,10 @@ static void test_injection(void **state)
 				fail_msg("no 6-backtick fence: %s", body);
 			assert_non_null(
 			    strstr(body, "+The CA SHALL notify @everyone --> <script>"));
+			/* the subject's #1 links to the upstream repository */
+			assert_non_null(strstr(body,
+			                       "fixes [#\xe2\x80\x8d"
+			                       "1](https://github.com/cabforum/smime/issues/1)"));
 		}
 	}
 	assert_int_equal(creates, 3); /* two changes, the dashboard */

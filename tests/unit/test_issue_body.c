@@ -42,6 +42,18 @@ static void test_inline(void **state)
 	free(r);
 }
 
+static void test_inline_upstream(void **state)
+{
+	pw_buf b = PW_BUF_INIT;
+	(void)state;
+	assert_int_equal(pw_md_inline_upstream(&b, "Ballot (#282) & #x a/b#3", "cabforum/smime"),
+	                 0);
+	assert_string_equal(b.ptr,
+	                    "Ballot ([#" ZWJ "282](https://github.com/cabforum/smime/issues/282)) "
+	                    "&amp; #x a/b#" ZWJ "3");
+	pw_buf_dispose(&b);
+}
+
 static void test_title(void **state)
 {
 	pw_buf b = PW_BUF_INIT;
@@ -123,9 +135,9 @@ static void test_state_diff(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inline),         cmocka_unit_test(test_title),
-	    cmocka_unit_test(test_fence_and_code), cmocka_unit_test(test_markers),
-	    cmocka_unit_test(test_state_diff),
+	    cmocka_unit_test(test_inline),  cmocka_unit_test(test_inline_upstream),
+	    cmocka_unit_test(test_title),   cmocka_unit_test(test_fence_and_code),
+	    cmocka_unit_test(test_markers), cmocka_unit_test(test_state_diff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
