@@ -20,6 +20,7 @@ static const struct {
     {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
     {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
     {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
+    {"respond", cmd_respond, "record a TSP's answer to a change in the ledger"},
 };
 
 static void usage(FILE *f)

@@ -56,5 +56,6 @@ int cmd_sync(pw_tool *t, int argc, char **argv);
 int cmd_signoff(pw_tool *t, int argc, char **argv);
 int cmd_forms(pw_tool *t, int argc, char **argv);
 int cmd_deadlines(pw_tool *t, int argc, char **argv);
+int cmd_respond(pw_tool *t, int argc, char **argv);
 
 #endif

@@ -46,6 +46,9 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 	free(e->officer_email);
 	free(e->time);
 	free(e->record_digest);
+	for (i = 0; i < e->nresponded; i++)
+		free(e->responded[i]);
+	free(e->responded);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -97,6 +100,25 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 		if (!(p[e->ntsps] = strdup(t->valuestring)))
 			goto oom;
 		e->ntsps++;
+	}
+	/* only the TSP ids here; response.c validates the responses themselves */
+	t = cJSON_GetObjectItemCaseSensitive(json, "responses");
+	if (t && !cJSON_IsNull(t)) {
+		const cJSON *r;
+		if (!cJSON_IsObject(t)) {
+			pw_ledger_entry_clear(e);
+			return pw_error_set(PW_EINPUT, "%s: $.responses: not a JSON object", what);
+		}
+		cJSON_ArrayForEach(r, t)
+		{
+			char **p;
+			if (!(p = realloc(e->responded, (e->nresponded + 1) * sizeof(*p))))
+				goto oom;
+			e->responded = p;
+			if (!(p[e->nresponded] = strdup(r->string)))
+				goto oom;
+			e->nresponded++;
+		}
 	}
 	return 0;
 oom:
@@ -340,6 +362,20 @@ int pw_ledger_author(const char *root, const char *fallback_name, const char *fa
 int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
                      char commit[41])
 {
+	cJSON *json = pw_ledger_entry_to_json(e);
+	int rc;
+	if (!json)
+		return PW_ENOMEM;
+	rc = pw_ledger_commit_json(root, e->change, json, e->officer_name, e->officer_email,
+	                           message, commit);
+	cJSON_Delete(json);
+	return rc;
+}
+
+int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *entry,
+                          const char *name, const char *email, const char *message,
+                          char commit[41])
+{
 	ledger_repo r;
 	git_commit *head = NULL;
 	git_tree *base = NULL, *tree = NULL;
@@ -347,25 +383,24 @@ int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *mes
 	git_index *index = NULL;
 	git_oid blob_oid, tree_oid, commit_oid;
 	git_tree_update upd;
-	cJSON *json = NULL;
 	char *text = NULL, *dir = NULL, *path = NULL;
 	pw_buf b = PW_BUF_INIT;
 	int rc;
 
-	if ((rc = repo_open(&r, root, e->change)) < 0)
+	if ((rc = repo_open(&r, root, change_id)) < 0)
 		return rc;
-	if (!(json = pw_ledger_entry_to_json(e)) || !(text = cJSON_Print(json)) ||
+	if (!(text = cJSON_Print(entry)) ||
 	    pw_buf_printf(&b, "%s\n", text) < 0) {
 		rc = pw_error_oom();
 		goto out;
 	}
 	/* the work tree gets the file first; the commit then holds exactly it */
 	if (!(dir = pw_path_join(root, "ledger")) ||
-	    !(path = malloc(strlen(dir) + strlen(e->change) + 8))) {
+	    !(path = malloc(strlen(dir) + strlen(change_id) + 8))) {
 		rc = pw_error_oom();
 		goto out;
 	}
-	snprintf(path, strlen(dir) + strlen(e->change) + 8, "%s/%s.json", dir, e->change);
+	snprintf(path, strlen(dir) + strlen(change_id) + 8, "%s/%s.json", dir, change_id);
 	if ((rc = pw_dir_create(dir)) < 0 || (rc = pw_file_write_atomic(path, b.ptr, b.len)) < 0)
 		goto out;
 	if ((rc = head_commit(r.repo, &head)) < 0)
@@ -385,7 +420,7 @@ int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *mes
 		rc = pw_error_from_git(PW_ERROR, r.rel);
 		goto out;
 	}
-	if (git_signature_now(&sig, e->officer_name, e->officer_email) < 0) {
+	if (git_signature_now(&sig, name, email) < 0) {
 		rc = pw_error_from_git(PW_EINPUT, "ledger commit author");
 		goto out;
 	}
@@ -408,7 +443,6 @@ out:
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(head);
-	cJSON_Delete(json);
 	free(text);
 	free(dir);
 	free(path);

@@ -19,6 +19,10 @@ typedef struct {
 	char *officer_name, *officer_email;
 	char *time;          /* ISO 8601 UTC */
 	char *record_digest; /* digest of the change record signed off */
+	/* ids of the TSPs with a response in the entry's "responses" object
+	 * (response.h); the responses themselves are read by response.c */
+	char **responded;
+	size_t nresponded;
 } pw_ledger_entry;
 
 typedef struct {
@@ -52,5 +56,13 @@ int pw_ledger_author(const char *root, const char *fallback_name, const char *fa
  * gets the new commit id. */
 int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
                      char commit[41]);
+
+/* Like pw_ledger_commit, for an entry given as the whole JSON document
+ * (entries carrying keys pw_ledger_entry does not hold, e.g. "responses"):
+ * writes <root>/ledger/<change_id>.json atomically and commits that file
+ * alone, author and committer `name` <`email`>. */
+int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *json,
+                          const char *name, const char *email, const char *message,
+                          char commit[41]);
 
 #endif

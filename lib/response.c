@@ -1,0 +1,418 @@
+#include "response.h"
+
+#include "applicability.h"
+#include "buf.h"
+#include "error.h"
+#include "fileio.h"
+#include "json.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEDGER_FILE_MAX (1 << 20)
+
+int pw_response_impact_valid(const char *s)
+{
+	return s && (strcmp(s, "none") == 0 || strcmp(s, "low") == 0 || strcmp(s, "medium") == 0 ||
+	             strcmp(s, "high") == 0);
+}
+
+int pw_response_check(const pw_response *r, const char *what, const char *jpath)
+{
+	if (!pw_response_impact_valid(r->impact))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.impact: '%s' is not none, low, medium or high", what,
+		                    jpath, r->impact);
+	if (r->days < 0 || r->days > PW_RESPONSE_MAX_DAYS)
+		return pw_error_set(PW_EINPUT, "%s: %s.days: %ld is not 0 to %d days", what, jpath,
+		                    r->days, PW_RESPONSE_MAX_DAYS);
+	if (!r->meets_date && !r->planned[0])
+		return pw_error_set(
+		    PW_EINPUT, "%s: %s.planned: required when the date cannot be met", what, jpath);
+	if (r->meets_date && r->planned[0])
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.planned: only when the date cannot be met (meets_date "
+		                    "is true)",
+		                    what, jpath);
+	if (r->planned[0] && !pw_json_is_date(r->planned))
+		return pw_error_set(PW_EINPUT, "%s: %s.planned: '%s' is not a date (YYYY-MM-DD)",
+		                    what, jpath, r->planned);
+	return 0;
+}
+
+void pw_response_clear(pw_response *r)
+{
+	if (!r)
+		return;
+	free(r->tsp);
+	free(r->change);
+	free(r->description);
+	free(r->mitigation);
+	free(r->note);
+	free(r->form);
+	free(r->received);
+	free(r->recorded_by);
+	memset(r, 0, sizeof(*r));
+}
+
+static int dup_opt(char **dst, const char *s)
+{
+	*dst = NULL;
+	return s && !(*dst = strdup(s)) ? pw_error_oom() : 0;
+}
+
+int pw_response_parse(pw_response *r, const char *tsp, const char *change, int stored,
+                      const char *what, const char *jpath, const cJSON *json)
+{
+	static const char *const stored_keys[] = {"impact",   "description", "days", "meets_date",
+	                                          "planned",  "mitigation",  "note", "form",
+	                                          "received", "recorded_by", NULL};
+	static const char *const file_keys[] = {"change",     "impact",     "description",
+	                                        "days",       "meets_date", "planned",
+	                                        "mitigation", "note",       NULL};
+	const char *impact, *planned, *desc, *mit, *note, *form = NULL, *recv = NULL, *by = NULL;
+	const cJSON *meets;
+	char path[256];
+	long days = -1;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = pw_json_check_object(json, what, jpath, stored ? stored_keys : file_keys)) < 0)
+		return rc;
+	if (!stored && (rc = pw_json_get_string(json, "change", 1, what, jpath, &change)) < 0)
+		return rc;
+	if ((rc = pw_json_get_string(json, "impact", 1, what, jpath, &impact)) < 0 ||
+	    (rc = pw_json_get_int(json, "days", 1, 0, PW_RESPONSE_MAX_DAYS, what, jpath, &days)) <
+	        0 ||
+	    (rc = pw_json_get_string(json, "planned", 0, what, jpath, &planned)) < 0 ||
+	    (rc = pw_json_get_string(json, "description", 0, what, jpath, &desc)) < 0 ||
+	    (rc = pw_json_get_string(json, "mitigation", 0, what, jpath, &mit)) < 0 ||
+	    (rc = pw_json_get_string(json, "note", 0, what, jpath, &note)) < 0)
+		return rc;
+	if (stored && ((rc = pw_json_get_string(json, "form", 0, what, jpath, &form)) < 0 ||
+	               (rc = pw_json_get_string(json, "received", 1, what, jpath, &recv)) < 0 ||
+	               (rc = pw_json_get_string(json, "recorded_by", 1, what, jpath, &by)) < 0))
+		return rc;
+	meets = cJSON_GetObjectItemCaseSensitive(json, "meets_date");
+	pw_json_path_key(path, sizeof(path), jpath, "meets_date");
+	if (!meets)
+		return pw_error_set(PW_EINPUT, "%s: %s: missing (true or false)", what, path);
+	if (!cJSON_IsBool(meets))
+		return pw_error_set(PW_EINPUT, "%s: %s: not true or false", what, path);
+	pw_json_path_key(path, sizeof(path), jpath, "impact");
+	if (!pw_response_impact_valid(impact))
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not none, low, medium or high",
+		                    what, path, impact);
+	memcpy(r->impact, impact, strlen(impact) + 1);
+	r->days = days;
+	r->meets_date = cJSON_IsTrue(meets);
+	if (planned) {
+		pw_json_path_key(path, sizeof(path), jpath, "planned");
+		if (!pw_json_is_date(planned))
+			return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a date (YYYY-MM-DD)",
+			                    what, path, planned);
+		memcpy(r->planned, planned, 11);
+	}
+	if ((rc = pw_response_check(r, what, jpath)) < 0)
+		return rc;
+	if ((rc = dup_opt(&r->tsp, tsp)) < 0 || (rc = dup_opt(&r->change, change)) < 0 ||
+	    (rc = dup_opt(&r->description, desc)) < 0 || (rc = dup_opt(&r->mitigation, mit)) < 0 ||
+	    (rc = dup_opt(&r->note, note)) < 0 || (rc = dup_opt(&r->form, form)) < 0 ||
+	    (rc = dup_opt(&r->received, recv)) < 0 || (rc = dup_opt(&r->recorded_by, by)) < 0) {
+		pw_response_clear(r);
+		return rc;
+	}
+	return 0;
+}
+
+static int add_opt(cJSON *o, const char *key, const char *v)
+{
+	return !v || cJSON_AddStringToObject(o, key, v) != NULL;
+}
+
+cJSON *pw_response_to_json(const pw_response *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	int ok = o && cJSON_AddStringToObject(o, "impact", r->impact) &&
+	         add_opt(o, "description", r->description) &&
+	         cJSON_AddNumberToObject(o, "days", (double)r->days) &&
+	         cJSON_AddBoolToObject(o, "meets_date", r->meets_date) &&
+	         add_opt(o, "planned", r->planned[0] ? r->planned : NULL) &&
+	         add_opt(o, "mitigation", r->mitigation) && add_opt(o, "note", r->note) &&
+	         add_opt(o, "form", r->form) && add_opt(o, "received", r->received) &&
+	         add_opt(o, "recorded_by", r->recorded_by);
+	if (ok)
+		return o;
+	cJSON_Delete(o);
+	pw_error_oom();
+	return NULL;
+}
+
+static int same_opt(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
+}
+
+int pw_response_same(const pw_response *a, const pw_response *b)
+{
+	return strcmp(a->impact, b->impact) == 0 && a->days == b->days &&
+	       !a->meets_date == !b->meets_date && strcmp(a->planned, b->planned) == 0 &&
+	       same_opt(a->description, b->description) && same_opt(a->mitigation, b->mitigation) &&
+	       same_opt(a->note, b->note);
+}
+
+int pw_response_describe(const pw_response *r, char **out)
+{
+	pw_buf b = PW_BUF_INIT;
+	if (pw_buf_printf(&b, "impact %s, %ld day%s, meets the date: %s", r->impact, r->days,
+	                  r->days == 1 ? "" : "s", r->meets_date ? "yes" : "no") < 0 ||
+	    (r->planned[0] && pw_buf_printf(&b, " (planned %s)", r->planned) < 0) ||
+	    (r->description && pw_buf_printf(&b, ", description '%s'", r->description) < 0) ||
+	    (r->mitigation && pw_buf_printf(&b, ", mitigation '%s'", r->mitigation) < 0) ||
+	    (r->note && pw_buf_printf(&b, ", note '%s'", r->note) < 0) ||
+	    !(*out = pw_buf_detach(&b))) {
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+/* ---- the ledger files ---- */
+
+static char *ledger_path(const char *root, const char *change)
+{
+	pw_buf b = PW_BUF_INIT;
+	if (pw_buf_printf(&b, "%s/ledger/%s.json", root, change) < 0) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* The responses of one ledger document, appended to `out`. */
+static int load_doc(pw_responses *out, const char *path, const cJSON *doc)
+{
+	const cJSON *resp = cJSON_GetObjectItemCaseSensitive(doc, "responses"), *x;
+	const char *change = NULL;
+	int rc;
+
+	if (!resp || cJSON_IsNull(resp))
+		return 0;
+	if ((rc = pw_json_get_string(doc, "change", 1, path, "$", &change)) < 0)
+		return rc;
+	if (!cJSON_IsObject(resp))
+		return pw_error_set(PW_EINPUT, "%s: $.responses: not a JSON object", path);
+	cJSON_ArrayForEach(x, resp)
+	{
+		pw_response *p;
+		char jpath[160];
+		pw_json_path_key(jpath, sizeof(jpath), "$.responses", x->string);
+		if (!pw_tsp_id_valid(x->string))
+			return pw_error_set(PW_EINPUT, "%s: %s: not a TSP id", path, jpath);
+		if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+			return pw_error_oom();
+		out->items = p;
+		if ((rc = pw_response_parse(&p[out->count], x->string, change, 1, path, jpath, x)) <
+		    0)
+			return rc;
+		out->count++;
+	}
+	return 0;
+}
+
+static int by_change_tsp(const void *a, const void *b)
+{
+	const pw_response *x = a, *y = b;
+	int c = strcmp(x->change, y->change);
+	return c ? c : strcmp(x->tsp, y->tsp);
+}
+
+int pw_responses_load(pw_responses *out, const char *root)
+{
+	char *dir = pw_path_join(root, "ledger");
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!dir)
+		return pw_error_oom();
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		cJSON *json = NULL;
+		char *path;
+		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if (!(path = pw_path_join(dir, de->d_name))) {
+			rc = pw_error_oom();
+			break;
+		}
+		if ((rc = pw_json_parse_file(path, LEDGER_FILE_MAX, &json)) == 0)
+			rc = load_doc(out, path, json);
+		cJSON_Delete(json);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	if (rc < 0)
+		pw_responses_clear(out);
+	else if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_change_tsp);
+	return rc;
+}
+
+const pw_response *pw_responses_find(const pw_responses *l, const char *change, const char *tsp)
+{
+	size_t i;
+	for (i = 0; l && i < l->count; i++)
+		if (strcmp(l->items[i].change, change) == 0 && strcmp(l->items[i].tsp, tsp) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+void pw_responses_clear(pw_responses *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		pw_response_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const char *change,
+                        const pw_tsp *t)
+{
+	const pw_changeset_item *it;
+	pw_applicability why;
+	unsigned rules;
+	int rc;
+
+	if (!e)
+		return pw_error_set(PW_EINPUT, "%s: not signed off (no ledger/%s.json)", change,
+		                    change);
+	if (strcmp(e->decision, "applicable") != 0)
+		return pw_error_set(PW_EINPUT, "%s: signed off as %s: nothing to answer", change,
+		                    e->decision);
+	if (!(it = pw_changeset_find(set, change)))
+		return pw_error_set(PW_EINPUT, "%s: not a change in the mirrors", change);
+	if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+		return rc;
+	rules = why.rules;
+	pw_applicability_clear(&why);
+	if (!rules)
+		return pw_error_set(PW_EINPUT, "%s: does not apply to TSP %s", change, t->id);
+	return 0;
+}
+
+/* The ledger document of the change, read from the work tree. */
+static int load_entry(const char *root, const char *change, char **path, cJSON **doc)
+{
+	*doc = NULL;
+	if (!(*path = ledger_path(root, change)))
+		return pw_error_oom();
+	return pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);
+}
+
+int pw_response_compare(const char *root, const pw_response *r, int replace, int *status)
+{
+	pw_responses one = {NULL, 0};
+	char *path = NULL, *old_text = NULL, *new_text = NULL;
+	cJSON *doc = NULL;
+	int rc;
+
+	*status = 0;
+	if ((rc = load_entry(root, r->change, &path, &doc)) < 0 ||
+	    (rc = load_doc(&one, path, doc)) < 0)
+		goto out;
+	{
+		const pw_response *old = pw_responses_find(&one, r->change, r->tsp);
+		if (!old)
+			*status = PW_RESPONSE_NEW;
+		else if (pw_response_same(old, r))
+			*status = PW_RESPONSE_SAME;
+		else if (replace)
+			*status = PW_RESPONSE_REPLACED;
+		else if ((rc = pw_response_describe(old, &old_text)) == 0 &&
+		         (rc = pw_response_describe(r, &new_text)) == 0)
+			rc = pw_error_set(
+			    PW_EINPUT,
+			    "%s: conflicting answers of TSP %s to %s: recorded %s (%s); "
+			    "given %s (use --replace to overwrite)",
+			    path, r->tsp, r->change, old_text, old->received ? old->received : "",
+			    new_text);
+	}
+out:
+	free(old_text);
+	free(new_text);
+	pw_responses_clear(&one);
+	cJSON_Delete(doc);
+	free(path);
+	return rc;
+}
+
+int pw_response_record(const char *root, pw_response *r, const char *name, const char *email,
+                       const char *now, char commit[41])
+{
+	pw_buf by = PW_BUF_INIT, msg = PW_BUF_INIT;
+	char *path = NULL, *desc = NULL;
+	cJSON *doc = NULL, *resp, *one = NULL;
+	int rc;
+
+	free(r->received);
+	free(r->recorded_by);
+	r->received = r->recorded_by = NULL;
+	if (pw_buf_printf(&by, "%s <%s>", name, email) < 0 ||
+	    !(r->recorded_by = pw_buf_detach(&by)) || !(r->received = strdup(now))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = load_entry(root, r->change, &path, &doc)) < 0)
+		goto out;
+	resp = cJSON_GetObjectItemCaseSensitive(doc, "responses");
+	if (!resp || cJSON_IsNull(resp)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(doc, "responses");
+		if (!(resp = cJSON_AddObjectToObject(doc, "responses"))) {
+			rc = pw_error_oom();
+			goto out;
+		}
+	} else if (!cJSON_IsObject(resp)) {
+		rc = pw_error_set(PW_EINPUT, "%s: $.responses: not a JSON object", path);
+		goto out;
+	}
+	if (!(one = pw_response_to_json(r))) {
+		rc = PW_ENOMEM;
+		goto out;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(resp, r->tsp);
+	if (!cJSON_AddItemToObject(resp, r->tsp, one)) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	one = NULL;
+	if ((rc = pw_response_describe(r, &desc)) < 0)
+		goto out;
+	if (pw_buf_printf(&msg,
+	                  "response: %s to %s\n\nTSP %s answered change %s: %s.\n\n"
+	                  "Signed-off-by: %s <%s>\n",
+	                  r->tsp, r->change, r->tsp, r->change, desc, name, email) < 0) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	rc = pw_ledger_commit_json(root, r->change, doc, name, email, msg.ptr, commit);
+out:
+	cJSON_Delete(one);
+	cJSON_Delete(doc);
+	free(path);
+	free(desc);
+	pw_buf_dispose(&by);
+	pw_buf_dispose(&msg);
+	return rc;
+}

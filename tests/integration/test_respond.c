@@ -1,0 +1,268 @@
+/* pkiwatch respond and responses import on the real cabforum-smime history
+ * and the example TSPs: the answer lands in the change's ledger file, in one
+ * commit touching only that file; the same answer again makes no commit; a
+ * different one is a conflict (exit 2, file unchanged) unless --replace; an
+ * import is all or nothing and idempotent; forms drop answered changes. */
+#include "testutil.h"
+
+#include <string.h>
+
+#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* signed off not-applicable */
+#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 */
+#define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
+
+static char *dir, *repo, *cache;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CACHE");
+	return 0;
+}
+
+static void ledger(const char *id, const char *decision, const char *tsps)
+{
+	char path[4096], text[2048];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	snprintf(text, sizeof(text),
+	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
+	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
+	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
+	         id, decision, tsps);
+	tu_write(path, text);
+}
+
+static void start(void)
+{
+	const char *up = tu_upstream_or_skip();
+	char path[4096];
+	dir = tu_tempdir();
+	repo = malloc(strlen(dir) + 32);
+	cache = malloc(strlen(dir) + 32);
+	sprintf(repo, "%s/compliance", dir);
+	sprintf(cache, "%s/cache", dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
+	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
+	                 0);
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
+	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
+	ledger(SMC6, "applicable", "[]");
+	ledger(SMC8, "not-applicable", "[]");
+	ledger(SMC9, "applicable", "[]");
+	ledger(SMC10, "applicable", "[]");
+	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
+	                       "user.name=T -c user.email=t@example.org commit -q -m init && "
+	                       "git config user.name 'Maria Jansen' && git config user.email "
+	                       "maria.jansen@authority.example",
+	                       repo),
+	                 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	free(repo);
+	free(cache);
+	dir = repo = cache = NULL;
+	return 0;
+}
+
+static int pkiwatch(char **out, char **err, const char *args)
+{
+	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' %s", repo, tu_bin(), cache, args);
+}
+
+static long commits(void)
+{
+	char *out = NULL;
+	long n;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
+	n = atol(out);
+	free(out);
+	return n;
+}
+
+static char *ledger_text(const char *id)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	return tu_read(path);
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	if (!text || !strstr(text, what))
+		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
+}
+
+static void assert_lacks(const char *text, const char *what)
+{
+	if (text && strstr(text, what))
+		fail_msg("must not contain '%s'", what);
+}
+
+static void test_respond_commits_only_that_file(void **state)
+{
+	char *out = NULL, *err = NULL, *text;
+	(void)state;
+	start();
+	/* something else staged stays out of the commit */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && echo x > other.txt && git add other.txt", repo), 0);
+	assert_int_equal(pkiwatch(&out, &err,
+	                          "respond --tsp ministry-pki --change " SMC9
+	                          " --impact medium --days 45 --meets-date no --planned "
+	                          "2025-05-01 --mitigation 'manual checks' --note 'n1'"),
+	                 0);
+	assert_string_equal(err, "");
+	assert_has(out, "answer of ministry-pki recorded in ledger/" SMC9 ".json (commit ");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), 2);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD", repo), 0);
+	assert_has(out, "Maria Jansen|response: ministry-pki to " SMC9);
+	assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
+	assert_has(out, "\nledger/" SMC9 ".json\n");
+	assert_lacks(out, "other.txt");
+	free(out);
+	/* the file in HEAD: the sign-off kept, the response added */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git show HEAD:ledger/" SMC9 ".json", repo),
+	                 0);
+	text = ledger_text(SMC9);
+	assert_string_equal(out, text);
+	free(out);
+	assert_has(text, "\"decision\":\t\"applicable\"");
+	assert_has(text, "\"ministry-pki\":\t{");
+	assert_has(text, "\"impact\":\t\"medium\"");
+	assert_has(text, "\"days\":\t45");
+	assert_has(text, "\"meets_date\":\tfalse");
+	assert_has(text, "\"planned\":\t\"2025-05-01\"");
+	assert_has(text, "\"mitigation\":\t\"manual checks\"");
+	assert_has(text, "\"recorded_by\":\t\"Maria Jansen <maria.jansen@authority.example>\"");
+	assert_has(text, "\"received\":\t\"20");
+	free(text);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git diff --cached --name-only", repo), 0);
+	assert_string_equal(out, "other.txt\n");
+	free(out);
+
+	/* a second TSP on another change: its own commit, the first answer untouched */
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp northwind-trust --change " SMC12
+	                          " --impact none --days 0 --meets-date yes"),
+	                 0);
+	assert_int_equal(commits(), 3);
+}
+
+static void test_respond_same_and_conflict(void **state)
+{
+	char *out = NULL, *err = NULL, *before, *after;
+	const char *args = "respond --tsp ministry-pki --change " SMC10
+	                   " --impact low --days 10 --meets-date yes --description 'one profile'";
+	(void)state;
+	start();
+	assert_int_equal(pkiwatch(NULL, NULL, args), 0);
+	assert_int_equal(commits(), 2);
+	before = ledger_text(SMC10);
+	/* the same answer: no commit, file unchanged */
+	assert_int_equal(pkiwatch(&out, &err, args), 0);
+	assert_has(out, "already in ledger/" SMC10 ".json");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), 2);
+	after = ledger_text(SMC10);
+	assert_string_equal(before, after);
+	free(after);
+	/* a different answer: exit 2 naming both, nothing written */
+	assert_int_equal(pkiwatch(&out, &err,
+	                          "respond --tsp ministry-pki --change " SMC10
+	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
+	                 2);
+	assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
+	assert_has(err, "recorded impact low, 10 days, meets the date: yes");
+	assert_has(err, "given impact high, 90 days, meets the date: no (planned 2025-06-01)");
+	assert_has(err, "--replace");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), 2);
+	after = ledger_text(SMC10);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	/* --replace overwrites, in a commit */
+	assert_int_equal(pkiwatch(&out, NULL,
+	                          "respond --replace --tsp ministry-pki --change " SMC10
+	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
+	                 0);
+	assert_has(out, "replaced");
+	free(out);
+	assert_int_equal(commits(), 3);
+	after = ledger_text(SMC10);
+	assert_has(after, "\"impact\":\t\"high\"");
+	assert_lacks(after, "one profile");
+	free(after);
+}
+
+static void test_respond_refused(void **state)
+{
+	char *err = NULL;
+	(void)state;
+	start();
+#define REFUSED(args, msg)                                                                         \
+	do {                                                                                       \
+		assert_int_equal(pkiwatch(NULL, &err, args), 2);                                   \
+		assert_has(err, msg);                                                              \
+		free(err);                                                                         \
+		err = NULL;                                                                        \
+	} while (0)
+	REFUSED("respond --tsp nobody --change " SMC9 " --impact low --days 1 --meets-date yes",
+	        "nobody");
+	REFUSED("respond --tsp ministry-pki --change " SMC8
+	        " --impact low --days 1 --meets-date yes",
+	        "signed off as not-applicable");
+	REFUSED("respond --tsp ministry-pki --change " SMC12
+	        " --impact low --days 1 --meets-date yes",
+	        "does not apply to TSP ministry-pki");
+	REFUSED("respond --tsp ministry-pki --change cabforum-smime@000000000000"
+	        " --impact low --days 1 --meets-date yes",
+	        "not signed off");
+	REFUSED("respond --tsp ministry-pki --change " SMC9
+	        " --impact huge --days 1 --meets-date yes",
+	        "--impact takes none, low, medium or high");
+	REFUSED("respond --tsp ministry-pki --change " SMC9
+	        " --impact low --days -1 --meets-date yes",
+	        "--days takes 0 to 3650");
+	REFUSED("respond --tsp ministry-pki --change " SMC9
+	        " --impact low --days 1 --meets-date no",
+	        "--meets-date no needs --planned");
+	REFUSED("respond --tsp ministry-pki --change " SMC9
+	        " --impact low --days 1 --meets-date no --planned 2025-13-01",
+	        "--planned takes a date");
+	REFUSED("respond --tsp ministry-pki --change " SMC9 " --impact low --days 1",
+	        "are required");
+#undef REFUSED
+	assert_int_equal(commits(), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_respond_commits_only_that_file, teardown),
+	    cmocka_unit_test_teardown(test_respond_same_and_conflict, teardown),
+	    cmocka_unit_test_teardown(test_respond_refused, teardown),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
