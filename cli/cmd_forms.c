@@ -116,8 +116,11 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
                   const char *day, long reply_days)
 {
 	int rc;
-	if ((rc = pw_applicable_collect(&r->list, set, ledger, t)) < 0 || r->list.count == 0)
+	if ((rc = pw_applicable_collect(&r->list, set, ledger, t)) < 0)
 		return rc;
+	pw_applicable_drop_answered(&r->list, t); /* a form asks only what is unanswered */
+	if (r->list.count == 0)
+		return 0;
 	if ((rc = pw_form_init(&r->form, t, &r->list, day, (int)reply_days)) < 0 ||
 	    (rc = pw_form_markdown(&r->form, &r->md)) < 0)
 		return rc;

@@ -21,6 +21,7 @@ static const struct {
     {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
     {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
     {"respond", cmd_respond, "record a TSP's answer to a change in the ledger"},
+    {"responses", cmd_responses, "import a TSP's response file into the ledger"},
 };
 
 static void usage(FILE *f)

@@ -57,5 +57,6 @@ int cmd_signoff(pw_tool *t, int argc, char **argv);
 int cmd_forms(pw_tool *t, int argc, char **argv);
 int cmd_deadlines(pw_tool *t, int argc, char **argv);
 int cmd_respond(pw_tool *t, int argc, char **argv);
+int cmd_responses(pw_tool *t, int argc, char **argv);
 
 #endif

@@ -189,3 +189,19 @@ int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, cons
 		qsort(out->items, out->count, sizeof(*out->items), by_effective);
 	return 0;
 }
+
+void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t)
+{
+	size_t i, j, k = 0;
+	for (i = 0; i < l->count; i++) {
+		const pw_ledger_entry *e = l->items[i].entry;
+		int answered = 0;
+		for (j = 0; !answered && j < e->nresponded; j++)
+			answered = strcmp(e->responded[j], t->id) == 0;
+		if (answered)
+			pw_applicability_clear(&l->items[i].why);
+		else
+			l->items[k++] = l->items[i];
+	}
+	l->count = k;
+}

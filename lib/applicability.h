@@ -76,6 +76,10 @@ int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, cons
                           const pw_tsp *t);
 void pw_applicable_list_clear(pw_applicable_list *l);
 
+/* Drops the changes `t` has answered already (their ledger entry lists `t`
+ * among the responded TSPs, response.h): what a form still asks. */
+void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t);
+
 /* The rule names of `rules`: "officer, type, netsec, audit, extant-ca, all". */
 const char *pw_apply_rule_name(unsigned rule);
 

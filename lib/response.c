@@ -416,3 +416,61 @@ out:
 	pw_buf_dispose(&msg);
 	return rc;
 }
+
+#define RESPONSE_FILE_MAX (4 << 20)
+
+int pw_response_file_load(pw_responses *out, const char *path)
+{
+	static const char *const keys[] = {"tsp", "form", "responses", NULL};
+	const char *tsp, *form;
+	const cJSON *list, *x;
+	cJSON *doc = NULL;
+	int rc, i = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = pw_json_parse_file(path, RESPONSE_FILE_MAX, &doc)) < 0)
+		return rc;
+	if ((rc = pw_json_check_object(doc, path, "$", keys)) < 0 ||
+	    (rc = pw_json_get_string(doc, "tsp", 1, path, "$", &tsp)) < 0 ||
+	    (rc = pw_json_get_string(doc, "form", 0, path, "$", &form)) < 0 ||
+	    (rc = pw_json_get_array(doc, "responses", 1, path, "$", &list)) < 0)
+		goto out;
+	if (!pw_tsp_id_valid(tsp)) {
+		rc = pw_error_set(PW_EINPUT, "%s: $.tsp: '%s' is not a TSP id", path, tsp);
+		goto out;
+	}
+	cJSON_ArrayForEach(x, list)
+	{
+		pw_response *p;
+		char jpath[64];
+		size_t j;
+		pw_json_path_index(jpath, sizeof(jpath), "$.responses", i++);
+		if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p)))) {
+			rc = pw_error_oom();
+			goto out;
+		}
+		out->items = p;
+		if ((rc = pw_response_parse(&p[out->count], tsp, NULL, 0, path, jpath, x)) < 0)
+			goto out;
+		out->count++;
+		if (form && !(p[out->count - 1].form = strdup(form))) {
+			rc = pw_error_oom();
+			goto out;
+		}
+		for (j = 0; j + 1 < out->count; j++)
+			if (strcmp(p[j].change, p[out->count - 1].change) == 0) {
+				rc = pw_error_set(
+				    PW_EINPUT,
+				    "%s: %s.change: %s is answered twice (also $.responses[%zu])",
+				    path, jpath, p[j].change, j);
+				goto out;
+			}
+	}
+	if (out->count == 0)
+		rc = pw_error_set(PW_EINPUT, "%s: $.responses: no response", path);
+out:
+	cJSON_Delete(doc);
+	if (rc < 0)
+		pw_responses_clear(out);
+	return rc;
+}

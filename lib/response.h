@@ -97,6 +97,10 @@ void pw_responses_clear(pw_responses *l);
 int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const char *change,
                         const pw_tsp *t);
 
+/* Loads a response file (the format above) into `out` (tsp, change and form
+ * set on every response); a change listed twice is an error. */
+int pw_response_file_load(pw_responses *out, const char *path);
+
 enum { PW_RESPONSE_NEW = 1, PW_RESPONSE_SAME, PW_RESPONSE_REPLACED };
 
 /* Checks `r` against the response already in <root>/ledger/<change>.json:

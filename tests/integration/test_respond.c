@@ -257,12 +257,169 @@ static void test_respond_refused(void **state)
 	assert_int_equal(commits(), 1);
 }
 
+static char *write_file(const char *name, const char *text)
+{
+	char *path = malloc(strlen(dir) + strlen(name) + 2);
+	sprintf(path, "%s/%s", dir, name);
+	tu_write(path, text);
+	return path;
+}
+
+#define GOOD_FILE                                                                                  \
+	"{\"tsp\":\"ministry-pki\",\"form\":\"ministry-pki-20250301-0a1b2c3d\",\"responses\":["    \
+	"{\"change\":\"" SMC9 "\",\"impact\":\"low\",\"days\":20,\"meets_date\":true,"             \
+	"\"description\":\"audit letter\"},"                                                       \
+	"{\"change\":\"" SMC10 "\",\"impact\":\"high\",\"days\":120,\"meets_date\":false,"         \
+	"\"planned\":\"2025-07-01\",\"mitigation\":\"manual review\"}]}\n"
+
+static void test_import_twice_is_one_set_of_commits(void **state)
+{
+	char *out = NULL, *err = NULL, *path, *text, cmd[4096];
+	(void)state;
+	start();
+	path = write_file("answers.json", GOOD_FILE);
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	assert_string_equal(err, "");
+	assert_has(out, SMC9 ": recorded (commit ");
+	assert_has(out, SMC10 ": recorded (commit ");
+	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), 3); /* one per change */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git show --name-only --format= HEAD", repo),
+	                 0);
+	assert_string_equal(out, "ledger/" SMC10 ".json\n");
+	free(out);
+	text = ledger_text(SMC10);
+	assert_has(text, "\"planned\":\t\"2025-07-01\"");
+	assert_has(text, "\"form\":\t\"ministry-pki-20250301-0a1b2c3d\"");
+	free(text);
+	/* again: nothing new */
+	assert_int_equal(pkiwatch(&out, NULL, cmd), 0);
+	assert_has(out, SMC9 ": unchanged");
+	assert_has(out, "2 answers of ministry-pki, 0 recorded");
+	free(out);
+	assert_int_equal(commits(), 3);
+	/* the same answer given with respond: no commit either */
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC9
+	                          " --impact low --days 20 --meets-date yes --description "
+	                          "'audit letter'"),
+	                 0);
+	assert_int_equal(commits(), 3);
+	free(path);
+}
+
+static void test_import_conflict_writes_nothing(void **state)
+{
+	char *err = NULL, *path, *before9, *before10, *after, cmd[4096];
+	(void)state;
+	start();
+	/* SMC10 answered differently before; SMC9 not answered yet */
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC10
+	                          " --impact low --days 5 --meets-date yes"),
+	                 0);
+	before9 = ledger_text(SMC9);
+	before10 = ledger_text(SMC10);
+	path = write_file("answers.json", GOOD_FILE);
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(NULL, &err, cmd), 2);
+	assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
+	assert_has(err, "1 conflicting answer; nothing recorded");
+	free(err);
+	assert_int_equal(commits(), 2);
+	after = ledger_text(SMC9);
+	assert_string_equal(after, before9); /* not even the good one */
+	free(after);
+	after = ledger_text(SMC10);
+	assert_string_equal(after, before10);
+	free(after);
+	/* --replace */
+	snprintf(cmd, sizeof(cmd), "responses import --replace '%s'", path);
+	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
+	assert_int_equal(commits(), 4);
+	free(before9);
+	free(before10);
+	free(path);
+}
+
+static void test_import_bad_files(void **state)
+{
+	char *err = NULL, *path, cmd[4096];
+	(void)state;
+	start();
+#define BAD(text, msg)                                                                             \
+	do {                                                                                       \
+		path = write_file("bad.json", text);                                               \
+		snprintf(cmd, sizeof(cmd), "responses import '%s'", path);                         \
+		assert_int_equal(pkiwatch(NULL, &err, cmd), 2);                                    \
+		assert_has(err, path);                                                             \
+		assert_has(err, msg);                                                              \
+		free(err);                                                                         \
+		free(path);                                                                        \
+		err = NULL;                                                                        \
+	} while (0)
+	/* the first entry is good; the second is bad: nothing is written */
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"" SMC10
+	    "\",\"impact\":\"severe\",\"days\":1,\"meets_date\":true}]}",
+	    "$.responses[1].impact: 'severe' is not none, low, medium or high");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":false}]}",
+	    "$.responses[0].planned: required when the date cannot be met");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":\"yes\"}]}",
+	    "$.responses[0].meets_date: not true or false");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,\"colour\":1}]}",
+	    "colour");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"" SMC12
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	    "$.responses[1].change: " SMC12 ": does not apply to TSP ministry-pki");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	    "answered twice");
+	BAD("{\"tsp\":\"nobody\",\"responses\":[{\"change\":\"" SMC9
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	    "$.tsp");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[]}", "$.responses: no response");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[", "");
+#undef BAD
+	assert_int_equal(commits(), 1);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD", repo), 0);
+}
+
+static void test_forms_drop_answered(void **state)
+{
+	char *out = NULL;
+	(void)state;
+	start();
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki"), 0);
+	assert_has(out, "ministry-pki: 3 changes");
+	free(out);
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC9
+	                          " --impact none --days 0 --meets-date yes"),
+	                 0);
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki"), 0);
+	assert_has(out, "ministry-pki: 2 changes");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_respond_commits_only_that_file, teardown),
 	    cmocka_unit_test_teardown(test_respond_same_and_conflict, teardown),
 	    cmocka_unit_test_teardown(test_respond_refused, teardown),
+	    cmocka_unit_test_teardown(test_import_twice_is_one_set_of_commits, teardown),
+	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
+	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
+	    cmocka_unit_test_teardown(test_forms_drop_answered, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
