@@ -22,6 +22,7 @@ static const struct {
     {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
     {"respond", cmd_respond, "record a TSP's answer to a change in the ledger"},
     {"responses", cmd_responses, "import a TSP's response file into the ledger"},
+    {"summary", cmd_summary, "change x TSP matrix: applicability, responses, risks"},
 };
 
 static void usage(FILE *f)

@@ -410,6 +410,68 @@ static void test_forms_drop_answered(void **state)
 	free(out);
 }
 
+/* Risks first (cannot meet, then no response with the date within 30 days),
+ * then by effective date; why each change applies; --tsp; json. */
+static void test_summary(void **state)
+{
+	char *out = NULL, *err = NULL;
+	const char *a, *b, *c, *d;
+	(void)state;
+	start();
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC10
+	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
+	                 0);
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC6
+	                          " --impact low --days 9 --meets-date yes"),
+	                 0);
+	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
+	assert_string_equal(err, "");
+	assert_has(out, "4 change/TSP pairs, 2 at risk.");
+	a = strstr(out, "| **cannot meet the date** | " SMC10 " | SMC-10 | ministry-pki | type: "
+	                "issues smime certificates | answered: impact high, 90 days | no (planned "
+	                "2025-06-01) | 2025-03-15 | 14 |");
+	b = strstr(out, "| **no response, date near** | " SMC9 " | SMC-9 | ministry-pki | type, "
+	                "audit: ");
+	c = strstr(out, "|  | " SMC6 " | SMC-6 | ministry-pki | type, extant-ca: ");
+	d = strstr(out, "|  | " SMC12 " | SMC-12 | northwind-trust | officer: named in the "
+	                "officer's sign-off | missing | ? | - | - |");
+	if (!a || !b || !c || !d)
+		fail_msg("rows missing in:\n%s", out);
+	assert_true(a < b && b < c && c < d);
+	assert_has(c, "answered: impact low, 9 days | yes | 2024-09-15 | -167 |");
+	assert_lacks(out, SMC8); /* not applicable */
+	free(out);
+	free(err);
+
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp northwind-trust --format json"), 0);
+	assert_has(out, "\"tsp\":\t\"northwind-trust\"");
+	assert_has(out, "\"rules\":\t[\"officer\"]");
+	assert_has(out, "\"status\":\t\"missing\"");
+	assert_has(out, "\"risk\":\tnull");
+	assert_lacks(out, "ministry-pki");
+	free(out);
+
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki --format json"), 0);
+	a = strstr(out, "\"risk\":\t\"cannot-meet\"");
+	b = strstr(out, "\"risk\":\t\"no-response\"");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	assert_has(out, "\"meets_date\":\tfalse");
+	assert_has(out, "\"planned\":\t\"2025-06-01\"");
+	assert_has(out, "\"days\":\t14");
+	free(out);
+
+	assert_int_equal(pkiwatch(NULL, &err, "summary --format pdf"), 2);
+	assert_has(err, "--format takes md or json");
+	free(err);
+	assert_int_equal(pkiwatch(NULL, &err, "summary --tsp nobody"), 2);
+	assert_has(err, "nobody");
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +482,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
 	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
 	    cmocka_unit_test_teardown(test_forms_drop_answered, teardown),
+	    cmocka_unit_test_teardown(test_summary, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

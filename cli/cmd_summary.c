@@ -1,0 +1,152 @@
+/* pkiwatch summary: the change x TSP matrix of applicability and responses. */
+#include "tool.h"
+
+#include "buf.h"
+#include "changeset.h"
+#include "error.h"
+#include "ledger.h"
+#include "response.h"
+#include "summary.h"
+#include "tsp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+    "usage: pkiwatch summary [--tsp T] [--format md|json]\n"
+    "\n"
+    "For every change signed off as applicable and every TSP (tsps/<id>.json) it\n"
+    "applies to: which rules made it apply and why, the TSP's response (answered or\n"
+    "missing), whether the TSP can meet the date, and the days until the change's\n"
+    "earliest effective date. Risks come first: a TSP that cannot meet the date, then\n"
+    "no response while the date is at most 30 days ahead or past; then the rest by\n"
+    "effective date.\n"
+    "  --tsp T      only TSP T\n"
+    "  --format F   md (default, a Markdown table) or json\n"
+    "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
+
+enum { OPT_TSP = OPT_GLOBAL_END, OPT_FORMAT };
+
+static void today(char out[11])
+{
+	const char *env = getenv("PKIWATCH_TODAY");
+	time_t t = time(NULL);
+	struct tm tm;
+	if (env && strlen(env) == 10) {
+		memcpy(out, env, 11);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const char *tsp,
+               int json)
+{
+	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset set = {NULL, 0};
+	pw_ledger ledger = {NULL, 0};
+	pw_tsps tsps = {NULL, 0};
+	pw_responses rs = {NULL, 0};
+	pw_summary s;
+	pw_buf md = PW_BUF_INIT;
+	cJSON *doc = NULL;
+	char day[11], *text = NULL;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	today(day);
+	if (tsp) {
+		if (!(tsps.items = calloc(1, sizeof(*tsps.items)))) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		if ((rc = pw_tsp_load(&tsps.items[0], cfg->root, tsp)) < 0)
+			goto fail;
+		tsps.count = 1;
+	} else if ((rc = pw_tsps_load(&tsps, cfg->root)) < 0) {
+		goto fail;
+	}
+	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
+	    (rc = pw_responses_load(&rs, cfg->root)) < 0 ||
+	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_summary_build(&s, &set, &ledger, &tsps, &rs, day)) < 0)
+		goto fail;
+	if (json) {
+		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		printf("%s\n", text);
+	} else {
+		if ((rc = pw_summary_markdown(&s, &md)) < 0)
+			goto fail;
+		fwrite(md.ptr, 1, md.len, stdout);
+	}
+	rc = 0;
+	goto out;
+fail:
+	rc = tool_fail(rc);
+out:
+	free(text);
+	cJSON_Delete(doc);
+	pw_buf_dispose(&md);
+	pw_summary_clear(&s);
+	pw_responses_clear(&rs);
+	pw_tsps_clear(&tsps);
+	pw_ledger_clear(&ledger);
+	pw_changeset_clear(&set);
+	return rc;
+}
+
+int cmd_summary(pw_tool *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    TOOL_GLOBAL_OPTIONS,
+	    {"tsp", required_argument, NULL, OPT_TSP},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *tsp = NULL;
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	int opt, rc = 0, json = 0;
+
+	optind = 0;
+	opterr = 0;
+	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (tool_global_option(t, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		case OPT_TSP:
+			if (!pw_tsp_id_valid(optarg))
+				rc = tool_usage("summary", "'%s' is not a TSP id", optarg);
+			tsp = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "md") == 0)
+				json = 0;
+			else if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else
+				rc = tool_usage("summary", "--format takes md or json, not '%s'",
+				                optarg);
+			break;
+		default:
+			rc = tool_usage("summary", "unknown or incomplete option '%s'",
+			                argv[optind - 1]);
+		}
+	}
+	if (rc == 0 && optind < argc)
+		rc = tool_usage("summary", "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+		rc = run(t, sources, cfg, tsp, json);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
+}
