@@ -1,0 +1,261 @@
+/* Response validation, comparison (same answer / conflict / replace) and
+ * response files. */
+#include "testutil.h"
+
+#include "error.h"
+#include "response.h"
+
+#include <string.h>
+
+static cJSON *parse(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+	assert_non_null(j);
+	return j;
+}
+
+/* Parses `text` as a response file entry; returns the error or 0. */
+static int entry(pw_response *r, const char *text)
+{
+	cJSON *j = parse(text);
+	int rc = pw_response_parse(r, "t", NULL, 0, "f.json", "$.responses[0]", j);
+	cJSON_Delete(j);
+	return rc;
+}
+
+static void expect_bad(const char *text, const char *msg)
+{
+	pw_response r;
+	assert_int_equal(entry(&r, text), PW_EINPUT);
+	if (!strstr(pw_error_last(), msg))
+		fail_msg("'%s' lacks '%s'", pw_error_last(), msg);
+}
+
+static void test_parse_valid(void **state)
+{
+	pw_response r;
+	(void)state;
+	assert_int_equal(entry(&r, "{\"change\":\"s@1\",\"impact\":\"medium\",\"days\":3650,"
+	                           "\"meets_date\":false,\"planned\":\"2025-06-01\","
+	                           "\"mitigation\":\"m\",\"description\":\"d\",\"note\":\"n\"}"),
+	                 0);
+	assert_string_equal(r.tsp, "t");
+	assert_string_equal(r.change, "s@1");
+	assert_string_equal(r.impact, "medium");
+	assert_int_equal(r.days, 3650);
+	assert_false(r.meets_date);
+	assert_string_equal(r.planned, "2025-06-01");
+	assert_string_equal(r.mitigation, "m");
+	assert_string_equal(r.description, "d");
+	assert_string_equal(r.note, "n");
+	assert_null(r.received);
+	pw_response_clear(&r);
+	assert_int_equal(
+	    entry(&r, "{\"change\":\"s@1\",\"impact\":\"none\",\"days\":0,\"meets_date\":true}"),
+	    0);
+	assert_true(r.meets_date);
+	assert_string_equal(r.planned, "");
+	assert_null(r.description);
+	pw_response_clear(&r);
+}
+
+static void test_parse_invalid(void **state)
+{
+	(void)state;
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"severe\",\"days\":1,\"meets_date\":true}",
+	           "f.json: $.responses[0].impact: 'severe' is not none, low, medium or high");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":-1,\"meets_date\":true}",
+	           "$.responses[0].days");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":3651,\"meets_date\":true}",
+	           "$.responses[0].days");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"meets_date\":true}",
+	           "$.responses[0]: missing required key \"days\"");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1}",
+	           "$.responses[0].meets_date: missing");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":1}",
+	           "$.responses[0].meets_date: not true or false");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":false}",
+	           "$.responses[0].planned: required when the date cannot be met");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,"
+	           "\"planned\":\"2025-06-01\"}",
+	           "$.responses[0].planned: only when the date cannot be met");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":false,"
+	           "\"planned\":\"2025-02-30\"}",
+	           "$.responses[0].planned: '2025-02-30' is not a date");
+	expect_bad("{\"impact\":\"low\",\"days\":1,\"meets_date\":true}", "change");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,"
+	           "\"received\":\"x\"}",
+	           "received"); /* bookkeeping is not the TSP's to give */
+	expect_bad("[1]", "$.responses[0]");
+}
+
+static void test_same_ignores_bookkeeping(void **state)
+{
+	pw_response a, b;
+	(void)state;
+	assert_int_equal(entry(&a, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,"
+	                           "\"meets_date\":true,\"note\":\"n\"}"),
+	                 0);
+	assert_int_equal(entry(&b, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,"
+	                           "\"meets_date\":true,\"note\":\"n\"}"),
+	                 0);
+	b.received = strdup("2025-01-01T00:00:00Z");
+	b.recorded_by = strdup("X <x@example.org>");
+	b.form = strdup("t-20250101-00000000");
+	assert_true(pw_response_same(&a, &b));
+	free(b.note);
+	b.note = strdup("other");
+	assert_false(pw_response_same(&a, &b));
+	free(b.note);
+	b.note = NULL;
+	assert_false(pw_response_same(&a, &b));
+	b.note = strdup("n");
+	b.days = 6;
+	assert_false(pw_response_same(&a, &b));
+	pw_response_clear(&a);
+	pw_response_clear(&b);
+}
+
+/* The ledger form round-trips. */
+static void test_json_round_trip(void **state)
+{
+	pw_response a, b;
+	cJSON *j;
+	(void)state;
+	assert_int_equal(entry(&a, "{\"change\":\"s@1\",\"impact\":\"high\",\"days\":7,"
+	                           "\"meets_date\":false,\"planned\":\"2026-01-31\"}"),
+	                 0);
+	a.received = strdup("2025-01-01T00:00:00Z");
+	a.recorded_by = strdup("X <x@example.org>");
+	assert_non_null(j = pw_response_to_json(&a));
+	assert_int_equal(pw_response_parse(&b, "t", "s@1", 1, "l.json", "$.responses.t", j), 0);
+	assert_true(pw_response_same(&a, &b));
+	assert_string_equal(b.received, a.received);
+	assert_string_equal(b.recorded_by, a.recorded_by);
+	cJSON_Delete(j);
+	pw_response_clear(&a);
+	pw_response_clear(&b);
+}
+
+static char *tmp;
+
+static int cleanup(void **state)
+{
+	(void)state;
+	if (tmp)
+		tu_rmrf(tmp);
+	free(tmp);
+	tmp = NULL;
+	return 0;
+}
+
+static char *file(const char *name, const char *text)
+{
+	char *p = malloc(strlen(tmp) + strlen(name) + 2);
+	sprintf(p, "%s/%s", tmp, name);
+	tu_write(p, text);
+	return p;
+}
+
+static void test_compare_with_ledger(void **state)
+{
+	pw_response r;
+	char *p;
+	int status;
+	(void)state;
+	tmp = tu_tempdir();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger'", tmp), 0);
+	p = file("ledger/s@1.json",
+	         "{\"change\":\"s@1\",\"decision\":\"applicable\",\"tsps\":[],\"time\":\"x\","
+	         "\"responses\":{\"t\":{\"impact\":\"low\",\"days\":5,\"meets_date\":true,"
+	         "\"received\":\"2025-01-01T00:00:00Z\",\"recorded_by\":\"X <x@e>\"}}}");
+	free(p);
+	assert_int_equal(
+	    entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,\"meets_date\":true}"), 0);
+	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), 0);
+	assert_int_equal(status, PW_RESPONSE_SAME);
+	r.days = 6;
+	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "conflicting answers of TSP t to s@1: recorded "
+	                                        "impact low, 5 days, meets the date: yes"));
+	assert_non_null(strstr(pw_error_last(), "given impact low, 6 days"));
+	assert_int_equal(pw_response_compare(tmp, &r, 1, &status), 0);
+	assert_int_equal(status, PW_RESPONSE_REPLACED);
+	free(r.tsp);
+	r.tsp = strdup("u");
+	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), 0);
+	assert_int_equal(status, PW_RESPONSE_NEW);
+	pw_response_clear(&r);
+
+	/* loading every response; a malformed one names file and path */
+	{
+		pw_responses l;
+		assert_int_equal(pw_responses_load(&l, tmp), 0);
+		assert_int_equal(l.count, 1);
+		assert_non_null(pw_responses_find(&l, "s@1", "t"));
+		assert_null(pw_responses_find(&l, "s@1", "u"));
+		pw_responses_clear(&l);
+		p = file("ledger/s@2.json",
+		         "{\"change\":\"s@2\",\"decision\":\"applicable\","
+		         "\"responses\":{\"t\":{\"impact\":\"big\",\"days\":1,"
+		         "\"meets_date\":true,\"received\":\"x\",\"recorded_by\":"
+		         "\"y\"}}}");
+		assert_int_equal(pw_responses_load(&l, tmp), PW_EINPUT);
+		assert_non_null(strstr(pw_error_last(), "s@2.json: $.responses.t.impact"));
+		free(p);
+	}
+}
+
+static void test_response_files(void **state)
+{
+	pw_responses l;
+	char *p;
+	(void)state;
+	tmp = tu_tempdir();
+	p = file("a.json", "{\"tsp\":\"t\",\"form\":\"t-1\",\"responses\":[{\"change\":\"s@1\","
+	                   "\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"s@2\","
+	                   "\"impact\":\"none\",\"days\":0,\"meets_date\":true}]}");
+	assert_int_equal(pw_response_file_load(&l, p), 0);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.items[1].tsp, "t");
+	assert_string_equal(l.items[1].change, "s@2");
+	assert_string_equal(l.items[1].form, "t-1");
+	pw_responses_clear(&l);
+	free(p);
+#define BADFILE(text, msg)                                                                         \
+	do {                                                                                       \
+		p = file("b.json", text);                                                          \
+		assert_int_equal(pw_response_file_load(&l, p), PW_EINPUT);                         \
+		if (!strstr(pw_error_last(), msg) || !strstr(pw_error_last(), "b.json"))           \
+			fail_msg("'%s' lacks '%s'", pw_error_last(), msg);                         \
+		assert_int_equal(l.count, 0);                                                      \
+		free(p);                                                                           \
+	} while (0)
+	BADFILE("{\"tsp\":\"T!\",\"responses\":[]}", "$.tsp: 'T!' is not a TSP id");
+	BADFILE("{\"responses\":[]}", "tsp");
+	BADFILE("{\"tsp\":\"t\",\"responses\":[]}", "$.responses: no response");
+	BADFILE("{\"tsp\":\"t\",\"responses\":[],\"x\":1}", "x");
+	BADFILE("{\"tsp\":\"t\",\"responses\":[{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true},{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true}]}",
+	        "$.responses[1].change: s@1 is answered twice");
+	BADFILE("{\"tsp\":\"t\",\"responses\":[{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true},{\"change\":\"s@2\",\"impact\":\"low\",\"days\":\"1\","
+	        "\"meets_date\":true}]}",
+	        "$.responses[1].days");
+	BADFILE("{\"tsp\":", "b.json");
+#undef BADFILE
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse_valid),
+	    cmocka_unit_test(test_parse_invalid),
+	    cmocka_unit_test(test_same_ignores_bookkeeping),
+	    cmocka_unit_test(test_json_round_trip),
+	    cmocka_unit_test_teardown(test_compare_with_ledger, cleanup),
+	    cmocka_unit_test_teardown(test_response_files, cleanup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
