@@ -373,8 +373,7 @@ int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *mes
 }
 
 int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *entry,
-                          const char *name, const char *email, const char *message,
-                          char commit[41])
+                          const char *name, const char *email, const char *message, char commit[41])
 {
 	ledger_repo r;
 	git_commit *head = NULL;
@@ -389,8 +388,7 @@ int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *
 
 	if ((rc = repo_open(&r, root, change_id)) < 0)
 		return rc;
-	if (!(text = cJSON_Print(entry)) ||
-	    pw_buf_printf(&b, "%s\n", text) < 0) {
+	if (!(text = cJSON_Print(entry)) || pw_buf_printf(&b, "%s\n", text) < 0) {
 		rc = pw_error_oom();
 		goto out;
 	}
