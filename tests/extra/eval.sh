@@ -63,3 +63,10 @@ fi
 python3 "$eval_dir/score.py" "$eval_dir/labels-public.json" "$tmp/changes.json" \
 	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
 	--min-tag audit=0.75 --min-tag extant-ca=0.60 ${PKIWATCH_EVAL_VERBOSE:+--verbose}
+status=$?
+# the project's own labels for the other sources (tests/eval/README.md)
+echo "eval.sh: project labels (servercert, code-signing, pkipolicy):"
+python3 "$eval_dir/score.py" "$root/tests/eval/labels-project.json" "$tmp/changes.json" \
+	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
+	--min-tag audit=0.75 --min-tag extant-ca=0.60 ${PKIWATCH_EVAL_VERBOSE:+--verbose} || status=1
+exit $status
