@@ -19,7 +19,9 @@
  * recorded_by are bookkeeping. Recording the same answer again changes
  * nothing; a different answer is a conflict (PW_EINPUT naming both) unless
  * replacing is asked for. Each recorded answer is one commit of that one
- * ledger file (pw_ledger_commit_json) with a Signed-off-by trailer.
+ * ledger file (pw_ledger_commit_json) with a Signed-off-by trailer. The
+ * entry is read from the work tree (like pw_ledger_load) and committed as
+ * written, the rest of the entry (the sign-off) kept as it is.
  *
  * Response files (`pkiwatch responses import FILE`), e.g. saved from a form:
  *

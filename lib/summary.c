@@ -162,8 +162,9 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		}
 		rc = pw_buf_printf(out, "| %s | %s | ",
 		                   r->risk == PW_RISK_CANNOT_MEET   ? "**cannot meet the date**"
-		                   : r->risk == PW_RISK_NO_RESPONSE ? "**no response, date near**"
-		                                                    : "",
+		                   : r->risk != PW_RISK_NO_RESPONSE ? ""
+		                   : r->days < 0                    ? "**no response, date passed**"
+		                                 : "**no response, date within 30 days**",
 		                   c->id) < 0 ||
 		     cell(out, c->cls.ballot ? c->cls.ballot : "-") < 0 ||
 		     pw_buf_printf(out, " | %s | ", r->tsp->id) < 0 || cell(out, why.ptr) < 0;

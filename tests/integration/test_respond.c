@@ -418,6 +418,16 @@ static void test_summary(void **state)
 	const char *a, *b, *c, *d;
 	(void)state;
 	start();
+	/* before any answer: the past date is overdue, both 2025-03-15 ones near */
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
+	assert_has(out, "3 change/TSP pairs, 3 at risk.");
+	a = strstr(out, "| **no response, date passed** | " SMC6);
+	b = strstr(out, "| **no response, date within 30 days** | " SMC10);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	assert_has(out, "| missing | ? | 2024-09-15 | -167 |");
+	free(out);
 	assert_int_equal(pkiwatch(NULL, NULL,
 	                          "respond --tsp ministry-pki --change " SMC10
 	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
@@ -432,7 +442,8 @@ static void test_summary(void **state)
 	a = strstr(out, "| **cannot meet the date** | " SMC10 " | SMC-10 | ministry-pki | type: "
 	                "issues smime certificates | answered: impact high, 90 days | no (planned "
 	                "2025-06-01) | 2025-03-15 | 14 |");
-	b = strstr(out, "| **no response, date near** | " SMC9 " | SMC-9 | ministry-pki | type, "
+	b = strstr(out, "| **no response, date within 30 days** | " SMC9
+	                " | SMC-9 | ministry-pki | type, "
 	                "audit: ");
 	c = strstr(out, "|  | " SMC6 " | SMC-6 | ministry-pki | type, extant-ca: ");
 	d = strstr(out, "|  | " SMC12 " | SMC-12 | northwind-trust | officer: named in the "
