@@ -115,7 +115,6 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	for (i = 0; i < tags.count; i++) {
 		pw_tagset t = pw_tag_from_name(tags.items[i]);
 		if (!t) {
-			pw_json_path_index(p, sizeof(p), p, (int)i);
 			rc = pw_error_set(PW_EINPUT,
 			                  "%s: %s.tags[%zu]: unknown tag '%s' (known: %s)", file,
 			                  jp, i, tags.items[i], pw_tag_list());
