@@ -116,7 +116,8 @@ int pw_dir_create(const char *path)
 
 	if (!p)
 		return pw_error_oom();
-	for (i = 1; p[i]; i++) {
+	/* from 1: a leading '/' is the root, not a component; "" has no p[1] */
+	for (i = p[0] ? 1 : 0; p[i]; i++) {
 		if (p[i] != '/')
 			continue;
 		p[i] = '\0';
