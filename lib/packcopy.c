@@ -40,6 +40,21 @@ static int exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/* write(2) may write less than asked (or be interrupted): loop until done. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	char buf[65536];
@@ -55,7 +70,7 @@ static int copy_file(const char *from, const char *to)
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 || write(out, buf, (size_t)n) != n) {
+		if (n < 0 || write_all(out, buf, (size_t)n) < 0) {
 			rc = pw_error_set(PW_ERROR, "copying %s: %s", from, strerror(errno));
 			break;
 		}
