@@ -259,6 +259,7 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 	int opt, json = 0, quiet = 0, status;
 
 	optind = 1;
+	opterr = 0; /* one error line, ours */
 	while ((opt = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
 		if (tool_global_option(t, opt, optarg))
 			continue;
@@ -279,7 +280,8 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			return tool_usage("mirror", "bad option");
+			return tool_usage("mirror", "unknown or incomplete option '%s'",
+			                  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
