@@ -96,18 +96,33 @@ int pw_json_check_object(const cJSON *node, const char *file, const char *jpath,
 	return 0;
 }
 
-int pw_json_get_string(const cJSON *obj, const char *key, int required, const char *file,
-                       const char *jpath, const char **out)
+/* The value of `key`: 1 when present (not null), 0 when absent and optional,
+ * an error when absent and required. */
+static int get_item(const cJSON *obj, const char *key, int required, const char *file,
+                    const char *jpath, const cJSON **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	*out = NULL;
-	if (!v || cJSON_IsNull(v)) {
-		if (required)
-			return pw_error_set(PW_EINPUT, "%s: %s: missing required key \"%s\"", file,
-			                    jpath, key);
-		return 0;
+	if (v && !cJSON_IsNull(v)) {
+		*out = v;
+		return 1;
 	}
+	if (required)
+		return pw_error_set(PW_EINPUT, "%s: %s: missing required key \"%s\"", file, jpath,
+		                    key);
+	return 0;
+}
+
+int pw_json_get_string(const cJSON *obj, const char *key, int required, const char *file,
+                       const char *jpath, const char **out)
+{
+	const cJSON *v;
+	int rc;
+
+	*out = NULL;
+	if ((rc = get_item(obj, key, required, file, jpath, &v)) <= 0)
+		return rc;
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected a string", file, jpath, key);
 	*out = v->valuestring;
@@ -117,15 +132,12 @@ int pw_json_get_string(const cJSON *obj, const char *key, int required, const ch
 int pw_json_get_array(const cJSON *obj, const char *key, int required, const char *file,
                       const char *jpath, const cJSON **out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v;
+	int rc;
 
 	*out = NULL;
-	if (!v || cJSON_IsNull(v)) {
-		if (required)
-			return pw_error_set(PW_EINPUT, "%s: %s: missing required key \"%s\"", file,
-			                    jpath, key);
-		return 0;
-	}
+	if ((rc = get_item(obj, key, required, file, jpath, &v)) <= 0)
+		return rc;
 	if (!cJSON_IsArray(v))
 		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected an array", file, jpath, key);
 	*out = v;
@@ -135,15 +147,13 @@ int pw_json_get_array(const cJSON *obj, const char *key, int required, const cha
 int pw_json_get_int(const cJSON *obj, const char *key, int required, long min, long max,
                     const char *file, const char *jpath, long *out)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v;
 	double d;
+	int rc;
 
-	if (!v || cJSON_IsNull(v)) {
-		if (required)
-			return pw_error_set(PW_EINPUT, "%s: %s: missing required key \"%s\"", file,
-			                    jpath, key);
-		return 0;
-	}
+	/* absent and optional: *out keeps its default */
+	if ((rc = get_item(obj, key, required, file, jpath, &v)) <= 0)
+		return rc;
 	if (!cJSON_IsNumber(v))
 		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected a number", file, jpath, key);
 	d = v->valuedouble;
