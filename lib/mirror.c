@@ -388,9 +388,11 @@ static int seed_local(git_repository *repo, const char *url)
 
 static int open_existing(git_repository **repo, const char *path)
 {
-	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    !git_repository_is_bare(*repo)) {
-		const git_error *e = git_error_last();
+	int opened = git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0;
+
+	if (!opened || !git_repository_is_bare(*repo)) {
+		/* opened but not bare: libgit2's last error is an older, unrelated one */
+		const git_error *e = opened ? NULL : git_error_last();
 		git_repository_free(*repo);
 		*repo = NULL;
 		return pw_error_set(PW_ERROR,
