@@ -72,7 +72,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 			k--;
 		*id = dup_range(t, k);
 		if (!*id)
-			return PW_ENOMEM;
+			return pw_error_oom();
 		t += j;
 		n -= j;
 		trim(&t, &n);
@@ -80,7 +80,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 		if (!*title) {
 			free(*id);
 			*id = NULL;
-			return PW_ENOMEM;
+			return pw_error_oom();
 		}
 		return 1;
 	}
@@ -96,7 +96,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 			if (k - j <= 3 && (k == n || !((t[k] >= 'a' && t[k] <= 'z')))) {
 				*id = malloc(9 + (k - j) + 1);
 				if (!*id)
-					return PW_ENOMEM;
+					return pw_error_oom();
 				memcpy(*id, "Appendix ", 9);
 				memcpy(*id + 9, t + j, k - j);
 				(*id)[9 + (k - j)] = '\0';
@@ -107,7 +107,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 	if (!*title) {
 		free(*id);
 		*id = NULL;
-		return PW_ENOMEM;
+		return pw_error_oom();
 	}
 	return 1;
 }
