@@ -123,6 +123,16 @@ int pw_keyset_has(const pw_keyset *s, uint64_t h)
 	return 0;
 }
 
+/* s[0..n) is digits only (s need not be NUL-terminated: no strspn). */
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 /* Sorted, de-duplicated hashes of the words of a text (for similarity). */
 static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 {
@@ -138,7 +148,7 @@ static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 			i++;
 		if (i == a)
 			continue;
-		if (i - a <= 4 && strspn(s + a, "0123456789") >= i - a)
+		if (i - a <= 4 && all_digits(s + a, i - a))
 			continue; /* day, month, year: shared by construction */
 		if (k == cap) {
 			uint64_t *p;
