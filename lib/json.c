@@ -157,7 +157,8 @@ int pw_json_get_int(const cJSON *obj, const char *key, int required, long min, l
 	if (!cJSON_IsNumber(v))
 		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected a number", file, jpath, key);
 	d = v->valuedouble;
-	if (d != (double)(long)d || d < (double)min || d > (double)max)
+	/* the range first: converting an out-of-range double to long is undefined */
+	if (!(d >= (double)min && d <= (double)max) || d != (double)(long)d)
 		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected a whole number from %ld to %ld",
 		                    file, jpath, key, min, max);
 	*out = (long)d;
