@@ -10,6 +10,16 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* n, or less so as not to cut a UTF-8 sequence: at most max bytes. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 static char *dup_range(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
@@ -76,7 +86,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 		t += j;
 		n -= j;
 		trim(&t, &n);
-		*title = dup_range(t, n > 200 ? 200 : n);
+		*title = dup_range(t, utf8_cut(t, n, 200));
 		if (!*title) {
 			free(*id);
 			*id = NULL;
@@ -103,7 +113,7 @@ int pw_section_parse_heading(const char *line, size_t len, int *level, char **id
 			}
 		}
 	}
-	*title = dup_range(t, n > 200 ? 200 : n);
+	*title = dup_range(t, utf8_cut(t, n, 200));
 	if (!*title) {
 		free(*id);
 		*id = NULL;
