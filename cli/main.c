@@ -52,9 +52,12 @@ int main(int argc, char **argv)
 			printf("pkiwatch %s\n", PW_VERSION);
 			return 0;
 		}
-		if ((strcmp(a, "--config") == 0 || strcmp(a, "--cache") == 0) && i + 1 < argc) {
-			tool_global_option(&tool,
-			                   a[2] == 'c' && a[3] == 'o' ? OPT_CONFIG : OPT_CACHE,
+		if (strcmp(a, "--config") == 0 || strcmp(a, "--cache") == 0) {
+			if (i + 1 >= argc) {
+				tool_error("%s needs an argument (see 'pkiwatch --help')", a);
+				return 2;
+			}
+			tool_global_option(&tool, a[3] == 'o' ? OPT_CONFIG : OPT_CACHE,
 			                   argv[i + 1]);
 			i += 2;
 			continue;
