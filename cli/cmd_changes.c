@@ -203,15 +203,13 @@ static int finish_source(output *out)
 static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *opts, output *out)
 {
 	struct stat st;
-	char *name = NULL, *path = NULL;
+	char *path = NULL;
 	pw_buf b = PW_BUF_INIT;
 	int rc;
 
-	if (pw_buf_printf(&b, "%s.git", src->id) < 0)
-		return tool_fail(PW_ENOMEM);
-	name = pw_buf_detach(&b);
-	path = name ? pw_path_join(t->cache_dir, name) : NULL;
-	free(name);
+	if (pw_buf_printf(&b, "%s.git", src->id) == 0)
+		path = pw_path_join(t->cache_dir, b.ptr);
+	pw_buf_dispose(&b);
 	if (!path)
 		return tool_fail(PW_ENOMEM);
 	if (stat(path, &st) < 0) {
