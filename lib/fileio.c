@@ -2,6 +2,7 @@
 
 #include "error.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -170,4 +171,30 @@ char *pw_path_dirname(const char *path)
 	if (!p)
 		pw_error_oom();
 	return p;
+}
+
+int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *path, *stem;
+		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		path = pw_path_join(dir, de->d_name);
+		stem = strndup(de->d_name, len - 5);
+		if (!path || !stem)
+			rc = pw_error_oom();
+		else
+			rc = cb(path, stem, payload);
+		free(path);
+		free(stem);
+	}
+	closedir(d);
+	return rc;
 }

@@ -13,6 +13,13 @@ int pw_file_read(const char *path, size_t max, char **out, size_t *len);
  * content, never a half-written file. */
 int pw_file_write_atomic(const char *path, const char *data, size_t len);
 
+/* Calls `cb` for every "<stem>.json" file directly in `dir` (names starting
+ * with '.' are skipped), in directory order, with its path and its stem. A
+ * missing directory has no files (returns 0). Stops at the first callback
+ * that returns non-zero and returns that value. */
+typedef int (*pw_dir_json_cb)(const char *path, const char *stem, void *payload);
+int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload);
+
 /* mkdir -p; existing directories are fine. */
 int pw_dir_create(const char *path);
 

@@ -158,44 +158,36 @@ static int by_change(const void *a, const void *b)
 	return strcmp(((const pw_ledger_entry *)a)->change, ((const pw_ledger_entry *)b)->change);
 }
 
+static int load_entry(const char *path, const char *stem, void *payload)
+{
+	pw_ledger *out = payload;
+	pw_ledger_entry *p;
+	cJSON *json = NULL;
+	int rc;
+
+	(void)stem;
+	if ((rc = pw_json_parse_file(path, LEDGER_MAX, &json)) == 0 &&
+	    !(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+		rc = pw_error_oom();
+	if (rc == 0) {
+		out->items = p;
+		rc = pw_ledger_entry_parse(&p[out->count], path, json);
+		if (rc == 0)
+			out->count++;
+	}
+	cJSON_Delete(json);
+	return rc;
+}
+
 int pw_ledger_load(pw_ledger *out, const char *root)
 {
 	char *dir = pw_path_join(root, "ledger");
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!dir)
 		return PW_ENOMEM;
-	if (!(d = opendir(dir))) {
-		free(dir);
-		return 0;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		pw_ledger_entry *p;
-		cJSON *json = NULL;
-		char *path;
-		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".json") != 0)
-			continue;
-		if (!(path = pw_path_join(dir, de->d_name))) {
-			rc = PW_ENOMEM;
-			break;
-		}
-		if ((rc = pw_json_parse_file(path, LEDGER_MAX, &json)) == 0 &&
-		    !(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
-			rc = pw_error_oom();
-		if (rc == 0) {
-			out->items = p;
-			rc = pw_ledger_entry_parse(&p[out->count], path, json);
-			if (rc == 0)
-				out->count++;
-		}
-		cJSON_Delete(json);
-		free(path);
-	}
-	closedir(d);
+	rc = pw_dir_each_json(dir, load_entry, out);
 	free(dir);
 	if (rc < 0)
 		pw_ledger_clear(out);

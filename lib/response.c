@@ -229,36 +229,27 @@ static int by_change_tsp(const void *a, const void *b)
 	return c ? c : strcmp(x->tsp, y->tsp);
 }
 
+static int load_file(const char *path, const char *stem, void *payload)
+{
+	cJSON *json = NULL;
+	int rc;
+
+	(void)stem;
+	if ((rc = pw_json_parse_file(path, LEDGER_FILE_MAX, &json)) == 0)
+		rc = load_doc(payload, path, json);
+	cJSON_Delete(json);
+	return rc;
+}
+
 int pw_responses_load(pw_responses *out, const char *root)
 {
 	char *dir = pw_path_join(root, "ledger");
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!dir)
 		return pw_error_oom();
-	if (!(d = opendir(dir))) {
-		free(dir);
-		return 0;
-	}
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		cJSON *json = NULL;
-		char *path;
-		if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".json") != 0)
-			continue;
-		if (!(path = pw_path_join(dir, de->d_name))) {
-			rc = pw_error_oom();
-			break;
-		}
-		if ((rc = pw_json_parse_file(path, LEDGER_FILE_MAX, &json)) == 0)
-			rc = load_doc(out, path, json);
-		cJSON_Delete(json);
-		free(path);
-	}
-	closedir(d);
+	rc = pw_dir_each_json(dir, load_file, out);
 	free(dir);
 	if (rc < 0)
 		pw_responses_clear(out);

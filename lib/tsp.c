@@ -290,46 +290,31 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const pw_tsp *)a)->id, ((const pw_tsp *)b)->id);
 }
 
+static int load_listed(const char *path, const char *stem, void *payload)
+{
+	pw_tsps *out = payload;
+	pw_tsp *p;
+	int rc;
+
+	if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	out->items = p;
+	memset(&out->items[out->count], 0, sizeof(*p));
+	rc = load_file(&out->items[out->count], path, stem);
+	if (rc == 0)
+		out->count++;
+	return rc;
+}
+
 int pw_tsps_load(pw_tsps *out, const char *root)
 {
 	char *dir = pw_path_join(root, "tsps");
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!dir)
 		return PW_ENOMEM;
-	if (!(d = opendir(dir))) {
-		free(dir);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char *id, *path;
-		pw_tsp *p;
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0)
-			continue;
-		if (!(id = strndup(de->d_name, len - 5))) {
-			rc = pw_error_oom();
-			break;
-		}
-		if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p)))) {
-			free(id);
-			rc = pw_error_oom();
-			break;
-		}
-		out->items = p;
-		memset(&out->items[out->count], 0, sizeof(*p));
-		path = tsp_path(root, id);
-		rc = path ? load_file(&out->items[out->count], path, id) : PW_ENOMEM;
-		free(path);
-		free(id);
-		if (rc < 0)
-			break;
-		out->count++;
-	}
-	closedir(d);
+	rc = pw_dir_each_json(dir, load_listed, out);
 	free(dir);
 	if (rc < 0) {
 		pw_tsps_clear(out);
