@@ -131,10 +131,15 @@ int pw_dir_create(const char *path)
 		}
 		p[i] = '/';
 	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+	if (mkdir(p, 0755) < 0) {
 		int e = errno;
+		struct stat st;
 		free(p);
-		return pw_error_set(PW_ERROR, "%s: cannot create directory: %s", path, strerror(e));
+		/* EEXIST also for a file or a dangling link of that name */
+		if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		return pw_error_set(PW_ERROR, "%s: cannot create directory: %s", path,
+		                    e == EEXIST ? "exists and is not a directory" : strerror(e));
 	}
 	free(p);
 	return 0;

@@ -242,6 +242,28 @@ int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc)
 	return 0;
 }
 
+/* pw_contains for text that is not lower-cased yet (a section title): folds
+ * ASCII case while comparing, so matching needs no copy (no allocation that
+ * could fail and silently turn into "no match"). */
+static int contains_fold(const char *text, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+	if (!n)
+		return 1;
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n; j++) {
+			unsigned char c = (unsigned char)text[i + j];
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			if (c != (unsigned char)needle[j])
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int section_matches(const char *pat, const char *sec)
 {
 	size_t n = strlen(pat);
@@ -267,19 +289,13 @@ int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *secti
 	}
 	if (r->titles.count || r->not_titles.count) {
 		size_t tl = title ? strlen(title) : 0;
-		char *t;
 		int hit = 0, veto = 0;
 		if (!tl && r->titles.count)
 			return 0;
-		t = strdup(title ? title : "");
-		if (!t)
-			return 0;
-		lower_ascii(t);
 		for (i = 0; i < r->titles.count && !hit; i++)
-			hit = pw_contains(t, tl, r->titles.items[i]);
+			hit = contains_fold(title, tl, r->titles.items[i]);
 		for (i = 0; i < r->not_titles.count && !veto; i++)
-			veto = pw_contains(t, tl, r->not_titles.items[i]);
-		free(t);
+			veto = contains_fold(title, tl, r->not_titles.items[i]);
 		if ((r->titles.count && !hit) || veto)
 			return 0;
 	}

@@ -81,6 +81,10 @@ static void test_matching(void **state)
 	assert_true(match(&r->rules[2], "a.md", "6.1", "TLS", "x", 1));
 	assert_false(match(&r->rules[2], "a.md", "6.1", "TLS and email", "x", 1));
 	assert_false(match(&r->rules[2], "a.md", "6.1", NULL, "x", 1));
+	/* titles are matched without regard to case, and only within the title */
+	assert_true(match(&r->rules[2], "a.md", "6.1", "Subscriber Certificates (tLs)", "x", 1));
+	assert_false(match(&r->rules[2], "a.md", "6.1", "TL", "x", 1));
+	assert_false(match(&r->rules[2], "a.md", "6.1", "EMAIL over TLS", "x", 1));
 	assert_true(match(&r->rules[3], "a.md", NULL, NULL, "the Email Trust Bit", 0));
 	assert_false(match(&r->rules[4], "a.md", NULL, NULL, "anything", 1)); /* fallback */
 	assert_true(r->rules[4].fallback);

@@ -1,0 +1,91 @@
+/* File helpers and JSON object checks: directory creation and key checks on
+ * untrusted input. */
+#include "testutil.h"
+
+#include "error.h"
+#include "fileio.h"
+#include "json.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tu_tempdir();
+	return dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tu_rmrf(dir);
+	free(dir);
+	return 0;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void test_dir_create(void **state)
+{
+	char path[4096], file[4096];
+	(void)state;
+	snprintf(path, sizeof(path), "%s/a/b/c", dir);
+	assert_int_equal(pw_dir_create(path), 0);
+	assert_true(is_dir(path));
+	assert_int_equal(pw_dir_create(path), 0); /* already there: fine */
+
+	/* a file where the directory should be is an error, not success */
+	snprintf(file, sizeof(file), "%s/a/b/f", dir);
+	tu_write(file, "x");
+	assert_int_equal(pw_dir_create(file), PW_ERROR);
+	assert_non_null(strstr(pw_error_last(), "not a directory"));
+	assert_non_null(strstr(pw_error_last(), file));
+
+	/* ... also as a middle component */
+	snprintf(path, sizeof(path), "%s/a/b/f/g", dir);
+	assert_true(pw_dir_create(path) < 0);
+	assert_non_null(strstr(pw_error_last(), "cannot create directory"));
+}
+
+static const char *const allowed[] = {"name", "email", NULL};
+
+static int check(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+	int rc;
+	assert_non_null(j);
+	rc = pw_json_check_object(j, "x.json", "$.officer", allowed);
+	cJSON_Delete(j);
+	return rc;
+}
+
+static void test_check_object(void **state)
+{
+	(void)state;
+	assert_int_equal(check("{}"), 0);
+	assert_int_equal(check("{\"email\": 1, \"name\": 2}"), 0);
+	assert_int_equal(check("{\"name\": 1, \"mail\": 2}"), PW_EINPUT);
+	assert_string_equal(pw_error_last(), "x.json: $.officer: unknown key \"mail\"");
+	assert_int_equal(check("{\"name\": 1, \"email\": 2, \"name\": 3}"), PW_EINPUT);
+	assert_string_equal(pw_error_last(), "x.json: $.officer: duplicate key \"name\"");
+	assert_int_equal(check("[]"), PW_EINPUT);
+	assert_string_equal(pw_error_last(), "x.json: $.officer: expected an object");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_dir_create, setup, teardown),
+	    cmocka_unit_test(test_check_object),
+	};
+	return cmocka_run_group_tests_name("fileio", tests, NULL, NULL);
+}
