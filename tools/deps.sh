@@ -20,19 +20,22 @@ for p in $pkgs; do
 	*) missing="$missing $p" ;;
 	esac
 done
-# test: the contract tests' npm modules (Prism, GitHub's OpenAPI description),
-# pinned by tests/contract/package-lock.json; `npm ci` again when the lock changed.
+# test: the contract tests' npm modules (Prism, GitHub's OpenAPI description)
+# and the Action validator (tests/actions), pinned by each directory's
+# package-lock.json; `npm ci` again when the lock changed.
 if [ "$what" = test ]; then
-	contract=$(dirname -- "$0")/../tests/contract
+	for npmdir in contract actions; do
+	dir=$(dirname -- "$0")/../tests/$npmdir
 	if ! command -v npm >/dev/null 2>&1; then
-		echo "deps: npm not found: the contract tests will be skipped" >&2
-	elif ! cmp -s "$contract/package-lock.json" "$contract/node_modules/.pkiwatch-lock"; then
-		(cd "$contract" && npm ci --no-audit --no-fund --loglevel=error >/dev/null &&
+		echo "deps: npm not found: the tests in tests/$npmdir will be skipped" >&2
+	elif ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.pkiwatch-lock"; then
+		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null &&
 			cp package-lock.json node_modules/.pkiwatch-lock) || {
-			echo "deps: 'npm ci' in tests/contract failed" >&2
+			echo "deps: 'npm ci' in tests/$npmdir failed" >&2
 			exit 1
 		}
 	fi
+	done
 fi
 [ -z "$missing" ] && exit 0
 
