@@ -8,6 +8,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "form.h"
+#include "issued.h"
 #include "ledger.h"
 #include "pdf.h"
 #include "tsp.h"
@@ -25,7 +26,10 @@ static const char usage_text[] =
     "the questions: expected impact, implementation time, can the effective date be\n"
     "met. A form names its TSP only and holds nothing about other TSPs.\n"
     "Files: DIR/<tsp id>/<form id>.md|.html|.pdf (DIR defaults to forms/ in the\n"
-    "compliance repository), each written atomically.\n"
+    "compliance repository), each written atomically. Each form issued is recorded\n"
+    "(form id, TSP, changes, date generated, reply-by date) in ledger/forms/<tsp id>.json\n"
+    "and committed alone, authored by the officer; the same form again (same TSP, day\n"
+    "and changes) records nothing.\n"
     "  --tsp T          only this TSP; repeatable (default: every TSP)\n"
     "  --out DIR        write under DIR instead of forms/\n"
     "  --format LIST    comma-separated md, html, pdf (default md,html); pdf needs\n"
@@ -190,7 +194,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_ledger ledger = {NULL, 0};
 	pw_tsps tsps = {NULL, 0};
 	rendered *forms = NULL;
-	char day[11], *pdf = NULL, *out_dir = NULL;
+	char day[11], *pdf = NULL, *out_dir = NULL, *name = NULL, *email = NULL;
 	int rc, pdf_kind = 0;
 	size_t i;
 
@@ -220,13 +224,30 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		rc = pw_error_oom();
 		goto fail;
 	}
+	/* the issuance record is committed by the officer, like a sign-off */
+	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
+	    0)
+		goto fail;
 	for (i = 0; i < tsps.count; i++) {
+		char commit[41] = "";
+		int recorded = 0;
 		if (forms[i].list.count == 0) {
 			printf("%s: no signed-off change applies; no form\n", tsps.items[i].id);
 			continue;
 		}
-		if ((rc = write_form(&forms[i], out_dir, a, pdf, pdf_kind)) < 0)
+		/* files first: a recorded form is one that exists */
+		if ((rc = write_form(&forms[i], out_dir, a, pdf, pdf_kind)) < 0 ||
+		    (rc = pw_issued_record(cfg->root, &forms[i].form, name, email, &recorded,
+		                           commit)) < 0)
 			goto fail;
+		if (recorded)
+			printf(
+			    "  issued: form %s recorded in ledger/forms/%s.json (commit %.12s)\n",
+			    forms[i].form.id, tsps.items[i].id, commit);
+		else
+			printf("  issued already: form %s is in ledger/forms/%s.json\n",
+			       forms[i].form.id, tsps.items[i].id);
 	}
 	rc = 0;
 	goto out;
@@ -238,6 +259,8 @@ out:
 	free(forms);
 	free(out_dir);
 	free(pdf);
+	free(name);
+	free(email);
 	pw_tsps_clear(&tsps);
 	pw_ledger_clear(&ledger);
 	pw_changeset_clear(&set);

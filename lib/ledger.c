@@ -229,7 +229,9 @@ static void repo_close(ledger_repo *r)
 	free(r->rel);
 }
 
-static int repo_open(ledger_repo *r, const char *root, const char *change_id)
+/* Opens the repository holding `root`; r->rel gets `rel` (a path inside
+ * root) as a path inside the work tree. */
+static int repo_open_rel(ledger_repo *r, const char *root, const char *rel)
 {
 	char real_root[PATH_MAX], real_wd[PATH_MAX];
 	const char *wd, *sub;
@@ -237,8 +239,6 @@ static int repo_open(ledger_repo *r, const char *root, const char *change_id)
 	size_t wl;
 
 	memset(r, 0, sizeof(*r));
-	if (!valid_id(change_id))
-		return pw_error_set(PW_EINPUT, "'%s' is not a change id", change_id);
 	if (!realpath(root, real_root))
 		return pw_error_set(PW_ERROR, "%s: cannot resolve the compliance repository", root);
 	if (git_repository_open_ext(&r->repo, real_root, 0, NULL) < 0)
@@ -257,12 +257,22 @@ static int repo_open(ledger_repo *r, const char *root, const char *change_id)
 	sub = real_root + wl;
 	while (*sub == '/')
 		sub++;
-	if (pw_buf_printf(&b, "%s%sledger/%s.json", sub, *sub ? "/" : "", change_id) < 0 ||
+	if (pw_buf_printf(&b, "%s%s%s", sub, *sub ? "/" : "", rel) < 0 ||
 	    !(r->rel = pw_buf_detach(&b))) {
 		repo_close(r);
 		return pw_error_oom();
 	}
 	return 0;
+}
+
+static int repo_open(ledger_repo *r, const char *root, const char *change_id)
+{
+	char rel[256];
+	memset(r, 0, sizeof(*r));
+	if (!valid_id(change_id))
+		return pw_error_set(PW_EINPUT, "'%s' is not a change id", change_id);
+	snprintf(rel, sizeof(rel), "ledger/%s.json", change_id);
+	return repo_open_rel(r, root, rel);
 }
 
 /* HEAD's commit, or NULL for an unborn branch. */
@@ -367,6 +377,33 @@ int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *mes
 int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *entry,
                           const char *name, const char *email, const char *message, char commit[41])
 {
+	char rel[256];
+	if (!valid_id(change_id))
+		return pw_error_set(PW_EINPUT, "'%s' is not a change id", change_id);
+	snprintf(rel, sizeof(rel), "ledger/%s.json", change_id);
+	return pw_ledger_commit_file(root, rel, entry, name, email, message, commit);
+}
+
+/* A path inside the compliance repository: relative, no "." or ".." part. */
+static int valid_rel(const char *rel)
+{
+	const char *p = rel;
+	if (!*rel || *rel == '/' || strlen(rel) > 1024)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return p[-1] != '/';
+}
+
+int pw_ledger_commit_file(const char *root, const char *rel_path, const cJSON *json,
+                          const char *name, const char *email, const char *message, char commit[41])
+{
 	ledger_repo r;
 	git_commit *head = NULL;
 	git_tree *base = NULL, *tree = NULL;
@@ -374,24 +411,28 @@ int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *
 	git_index *index = NULL;
 	git_oid blob_oid, tree_oid, commit_oid;
 	git_tree_update upd;
-	char *text = NULL, *dir = NULL, *path = NULL;
+	char *text = NULL, *dir = NULL, *path = NULL, *slash;
 	pw_buf b = PW_BUF_INIT;
 	int rc;
 
-	if ((rc = repo_open(&r, root, change_id)) < 0)
+	if (!valid_rel(rel_path))
+		return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
+		                    rel_path);
+	if ((rc = repo_open_rel(&r, root, rel_path)) < 0)
 		return rc;
-	if (!(text = cJSON_Print(entry)) || pw_buf_printf(&b, "%s\n", text) < 0) {
+	if (!(text = cJSON_Print(json)) || pw_buf_printf(&b, "%s\n", text) < 0) {
 		rc = pw_error_oom();
 		goto out;
 	}
 	/* the work tree gets the file first; the commit then holds exactly it */
-	if (!(dir = pw_path_join(root, "ledger")) ||
-	    !(path = malloc(strlen(dir) + strlen(change_id) + 8))) {
+	if (!(path = pw_path_join(root, rel_path)) || !(dir = strdup(path))) {
 		rc = pw_error_oom();
 		goto out;
 	}
-	snprintf(path, strlen(dir) + strlen(change_id) + 8, "%s/%s.json", dir, change_id);
-	if ((rc = pw_dir_create(dir)) < 0 || (rc = pw_file_write_atomic(path, b.ptr, b.len)) < 0)
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if ((slash && (rc = pw_dir_create(dir)) < 0) ||
+	    (rc = pw_file_write_atomic(path, b.ptr, b.len)) < 0)
 		goto out;
 	if ((rc = head_commit(r.repo, &head)) < 0)
 		goto out;

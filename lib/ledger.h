@@ -65,4 +65,13 @@ int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *
                           const char *name, const char *email, const char *message,
                           char commit[41]);
 
+/* The general form of pw_ledger_commit_json: writes `json` to <root>/`rel_path`
+ * (relative, no "." or ".." parts; e.g. "ledger/forms/<tsp id>.json")
+ * atomically, creating its directory, and commits that one file on HEAD,
+ * author and committer `name` <`email`>; other staged or modified files stay
+ * out of the commit. */
+int pw_ledger_commit_file(const char *root, const char *rel_path, const cJSON *json,
+                          const char *name, const char *email, const char *message,
+                          char commit[41]);
+
 #endif

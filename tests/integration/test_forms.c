@@ -4,7 +4,9 @@
  * pdftotext (page 1 and 2 saved as PNG next to the binary for a human). */
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
 #include <libgen.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
@@ -244,6 +246,149 @@ static void test_bad_input(void **state)
 	assert_nothing_written();
 }
 
+static long commits(void)
+{
+	char *out = NULL;
+	long n;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
+	n = atol(out);
+	free(out);
+	return n;
+}
+
+static cJSON *issued_json(const char *tsp)
+{
+	char path[4096], *text;
+	cJSON *j;
+	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", repo, tsp);
+	text = tu_read(path);
+	assert_non_null(text);
+	j = cJSON_Parse(text);
+	free(text);
+	assert_non_null(j);
+	return j;
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+	assert_non_null(s);
+	return s;
+}
+
+/* Every form issued is recorded (form id, date generated, reply-by date, the
+ * changes asked about) in ledger/forms/<tsp>.json, committed alone by the
+ * officer; the same form again the same day records nothing. */
+static void test_issuance_recorded(void **state)
+{
+	char *out = NULL, *err = NULL, id[128];
+	const cJSON *f, *ch;
+	cJSON *j;
+	long before;
+	(void)state;
+	start();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
+	                       "user.email maria.jansen@authority.example && echo x > other.txt && "
+	                       "git add other.txt",
+	                       repo),
+	                 0);
+	before = commits();
+	assert_int_equal(forms(&out, &err, ""), 0);
+	assert_string_equal(err, "");
+	assert_has(out, "  issued: form ministry-pki-20250301-");
+	assert_has(out, " recorded in ledger/forms/ministry-pki.json (commit ");
+	assert_has(out, " recorded in ledger/forms/northwind-trust.json (commit ");
+	assert_lacks(out, "ledger/forms/codeworks-signing.json"); /* no form, no record */
+	free(out);
+	free(err);
+	assert_int_equal(commits(), before + 2); /* one per TSP form */
+
+	j = issued_json("ministry-pki");
+	assert_string_equal(jstr(j, "tsp"), "ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
+	snprintf(id, sizeof(id), "%s", jstr(f, "form"));
+	assert_string_equal(jstr(f, "generated"), "2025-03-01");
+	assert_string_equal(jstr(f, "reply_by"), "2025-03-31");
+	assert_string_equal(jstr(f, "issued_by"), "Maria Jansen <maria.jansen@authority.example>");
+	ch = cJSON_GetObjectItem(f, "changes");
+	assert_int_equal(cJSON_GetArraySize(ch), 3);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(ch, 0)), SMC6);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(ch, 1)), SMC9);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(ch, 2)), SMC10);
+	cJSON_Delete(j);
+	/* the recorded id is the form's own (file name and header) */
+	{
+		char base[4096], *path;
+		snprintf(base, sizeof(base), "%s/forms", repo);
+		path = form_file(base, "ministry-pki", "md");
+		assert_non_null(path);
+		assert_non_null(strstr(path, id));
+		free(path);
+	}
+	/* the commit: that file alone, by the officer, with a trailer */
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD~1", repo),
+	    0);
+	assert_has(out, "Maria Jansen|forms: ministry-pki-20250301-");
+	assert_has(out, "issued to ministry-pki");
+	assert_has(out, "reply by 2025-03-31");
+	assert_has(out, "- " SMC9 "\n");
+	assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
+	assert_has(out, "\nledger/forms/ministry-pki.json\n");
+	assert_lacks(out, "other.txt");
+	assert_lacks(out, "northwind");
+	free(out);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git diff --cached --quiet -- other.txt", repo),
+	    1); /* still staged, not committed */
+
+	/* the same forms again the same day: no second record, no commit */
+	assert_int_equal(forms(&out, NULL, "--format md"), 0);
+	assert_has(out, "  issued already: form ministry-pki-20250301-");
+	assert_lacks(out, "recorded in");
+	free(out);
+	assert_int_equal(commits(), before + 2);
+	j = issued_json("ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
+	cJSON_Delete(j);
+
+	/* another day: a new form, appended; its own reply-by date */
+	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
+	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --reply-days 14"), 0);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-24:");
+	free(out);
+	assert_int_equal(commits(), before + 3);
+	j = issued_json("ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 2);
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
+	assert_string_equal(jstr(f, "form"), id); /* the first kept as it was */
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 1);
+	assert_string_equal(jstr(f, "generated"), "2025-03-10");
+	assert_string_equal(jstr(f, "reply_by"), "2025-03-24");
+	cJSON_Delete(j);
+	/* committed: HEAD's file is the work tree's */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD -- ledger/forms", repo), 0);
+
+	/* a damaged record: exit 2 naming the file and the JSON path */
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", repo);
+		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"x\","
+		               "\"generated\":\"2025-03-01\",\"reply_by\":\"soon\","
+		               "\"changes\":[]}]}\n");
+	}
+	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
+	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	assert_has(err, "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
+	free(err);
+	assert_int_equal(commits(), before + 3);
+}
+
 static int have(const char *tool)
 {
 	return tu_sh(NULL, NULL, "command -v %s >/dev/null", tool) == 0;
@@ -309,6 +454,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_forms_per_tsp, teardown),
 	    cmocka_unit_test_teardown(test_bad_input, teardown),
+	    cmocka_unit_test_teardown(test_issuance_recorded, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
