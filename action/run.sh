@@ -65,8 +65,8 @@ mkdir -p -- "$cache" || fail "cannot create the cache directory '$cache'"
 
 args=(sync)
 if [ "$dry" = 1 ]; then
-	outbox=$tmp/pkiwatch-outbox
-	args+=(--dry-run --outbox "$outbox")
+	# out of the checked-out work tree; pkiwatch prints where it is
+	args+=(--dry-run --outbox "$tmp/pkiwatch-outbox")
 fi
 args+=(--step-summary "$GITHUB_STEP_SUMMARY" --outputs "$GITHUB_OUTPUT")
 
@@ -98,7 +98,4 @@ if [ "$status" -ne 0 ]; then
 		cause="pkiwatch sync failed with exit status $status${last:+: $last}"
 	fi
 	fail "$cause" "$status"
-fi
-if [ "$dry" = 1 ]; then
-	echo "pkiwatch: dry run: nothing was sent; the requests are in $outbox"
 fi
