@@ -1,15 +1,9 @@
 /* pkiwatch publish: one issue per change (group) and the dashboard issue. */
 #include "tool.h"
 
-#include "buf.h"
-#include "changeset.h"
 #include "error.h"
 #include "fileio.h"
-#include "github.h"
-#include "history.h"
-#include "issue_body.h"
-#include "ledger.h"
-#include "publish.h"
+#include "publish_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,76 +45,48 @@ static size_t max_requests(void)
 	return env && *env ? strtoul(env, NULL, 10) : 0;
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int dry,
-               const char *outbox)
+int tool_publish_run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int dry,
+                     const char *outbox, pw_publish_run *r)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_issue_groups groups = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
-	pw_github_opts go;
-	pw_github *gh = NULL;
-	pw_publish_opts po;
-	pw_publish_stats st;
-	char *box = NULL, *bodies = NULL, day[11];
+	pw_publish_run_opts o;
+	const pw_publish_stats *st = &r->st;
 	const char *ca = getenv("PKIWATCH_CA_FILE");
-	int rc;
+	char *box = NULL, day[11];
+	int rc = 0;
 
-	memset(&go, 0, sizeof(go));
-	go.repository = cfg->repository;
-	go.max_retries = -1;
-	go.ca_file = ca && *ca ? ca : NULL;
-	if (dry) {
-		if (!(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")) ||
-		    !(bodies = pw_path_join(box, "bodies"))) {
-			rc = PW_ENOMEM;
-			goto out;
-		}
-		go.outbox = box;
-	}
-	/* the client first: a missing token fails before the work */
-	if ((rc = pw_github_new(&gh, &go)) < 0)
-		goto out;
-	if ((rc = pw_history_tune()) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_issue_groups_build(&groups, &set)) < 0 ||
-	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0)
-		goto out;
+	memset(r, 0, sizeof(*r));
+	if (dry && !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))
+		rc = pw_error_oom();
 	today(day);
-	memset(&po, 0, sizeof(po));
-	po.cfg = cfg;
-	po.groups = &groups;
-	po.ledger = &ledger;
-	po.today = day;
-	po.bodies = bodies;
-	po.max_requests = max_requests();
-	rc = pw_publish(gh, &po, &st);
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = t->cache_dir;
+	o.outbox = box;
+	o.ca_file = ca && *ca ? ca : NULL;
+	o.today = day;
+	o.max_requests = max_requests();
+	if (rc == 0)
+		rc = pw_publish_run_start(r, sources, cfg, &o);
 	if (rc < 0)
 		goto out;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged",
-	       dry ? "dry run: " : "", cfg->repository, set.count, set.count == 1 ? "" : "s",
-	       st.groups, st.groups == 1 ? "" : "s", st.created, st.updated, st.unchanged);
-	if (st.reopened)
-		printf(" (%zu reopened)", st.reopened);
-	if (st.labels_created)
-		printf("; %zu label%s created", st.labels_created,
-		       st.labels_created == 1 ? "" : "s");
-	printf("; dashboard %s%s; %zu GitHub request%s\n",
-	       st.dashboard_created   ? "created"
-	       : st.dashboard_updated ? "updated"
-	                              : "unchanged",
-	       st.dashboard > 0 && !dry ? "" : "", st.requests, st.requests == 1 ? "" : "s");
+	       dry ? "dry run: " : "", cfg->repository, r->set.count, r->set.count == 1 ? "" : "s",
+	       st->groups, st->groups == 1 ? "" : "s", st->created, st->updated, st->unchanged);
+	if (st->reopened)
+		printf(" (%zu reopened)", st->reopened);
+	if (st->labels_created)
+		printf("; %zu label%s created", st->labels_created,
+		       st->labels_created == 1 ? "" : "s");
+	printf("; dashboard %s; %zu GitHub request%s\n",
+	       st->dashboard_created   ? "created"
+	       : st->dashboard_updated ? "updated"
+	                               : "unchanged",
+	       st->requests, st->requests == 1 ? "" : "s");
 	if (dry)
-		printf("dry run: requests in %s, rendered bodies in %s\n", box, bodies);
+		printf("dry run: requests in %s, rendered bodies in %s\n", box, r->bodies);
 out:
 	if (rc < 0)
 		rc = tool_fail(rc);
-	pw_github_free(gh);
-	pw_ledger_clear(&ledger);
-	pw_issue_groups_clear(&groups);
-	pw_changeset_clear(&set);
 	free(box);
-	free(bodies);
 	return rc;
 }
 
@@ -163,8 +129,11 @@ int cmd_publish(pw_tool *t, int argc, char **argv)
 		return tool_usage(cmd, "--outbox goes with --dry-run");
 	if ((rc = tool_load(t, &sources, &cfg)) != 0)
 		return rc;
-	if ((rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, dry, outbox);
+	if ((rc = tool_cache_dir(t)) == 0) {
+		pw_publish_run r;
+		rc = tool_publish_run(t, sources, cfg, dry, outbox, &r);
+		pw_publish_run_clear(&r);
+	}
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return rc;

@@ -1,17 +1,39 @@
-/* pkiwatch sync: mirror, then publish (what the Action runs). */
+/* pkiwatch sync: mirror, publish, reminders, and the report for the Action. */
 #include "tool.h"
+
+#include "error.h"
+#include "publish_run.h"
+#include "syncreport.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const char usage_text[] =
-    "usage: pkiwatch sync [--dry-run] [--outbox DIR]\n"
+    "usage: pkiwatch sync [--dry-run] [--outbox DIR] [--step-summary FILE] [--outputs FILE]\n"
     "\n"
     "Mirrors every enabled source (see 'pkiwatch mirror --help'), then publishes the\n"
     "changes (see 'pkiwatch publish --help'). --dry-run still fetches the upstream\n"
-    "sources but sends nothing to GitHub.\n";
+    "sources but sends nothing to GitHub.\n"
+    "  --dry-run            send nothing (requests go to the outbox)\n"
+    "  --outbox DIR         the dry run's outbox (default <compliance repository>/out/outbox)\n"
+    "  --outputs FILE       append the step outputs ($GITHUB_OUTPUT), one a line:\n"
+    "                         new-changes=N        issues created by this run (a dry run:\n"
+    "                                              that it would create)\n"
+    "                         updated-changes=N    issues rewritten because their changes\n"
+    "                                              changed\n"
+    "                         awaiting-signoff=N   change issues not fully signed off\n"
+    "                         next-effective-date=YYYY-MM-DD  the soonest effective date\n"
+    "                                              on or after today (empty when none)\n"
+    "  --step-summary FILE  append a Markdown job summary ($GITHUB_STEP_SUMMARY): totals,\n"
+    "                       new and updated changes with their issues, what awaits\n"
+    "                       sign-off, the next effective dates, the reminders posted\n"
+    "Effective dates: a change states any number of dates (requirements that start to\n"
+    "apply, deadlines; see 'pkiwatch changes'); every one of them counts, not only the\n"
+    "first, for every change that has an issue, signed off or not, drafts included.\n"
+    "Both files are written only when everything succeeded (also when nothing is new),\n"
+    "and appended to, never truncated. PKIWATCH_TODAY=YYYY-MM-DD fixes 'today'.\n";
 
-enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX };
+enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX, OPT_SUMMARY, OPT_OUTPUTS };
 
 int cmd_sync(pw_tool *t, int argc, char **argv)
 {
@@ -19,12 +41,17 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	    TOOL_GLOBAL_OPTIONS,
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	    {"outbox", required_argument, NULL, OPT_OUTBOX},
+	    {"step-summary", required_argument, NULL, OPT_SUMMARY},
+	    {"outputs", required_argument, NULL, OPT_OUTPUTS},
 	    {NULL, 0, NULL, 0},
 	};
 	char *mirror_argv[] = {"mirror", "--quiet", NULL};
-	char *publish_argv[] = {"sync", NULL, NULL, NULL, NULL};
-	char *outbox = NULL;
-	int opt, dry = 0, rc, n = 1;
+	const char *outbox = NULL, *summary = NULL, *outputs = NULL;
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	pw_publish_run run;
+	pw_syncreport rep;
+	int opt, dry = 0, rc;
 
 	optind = 0;
 	opterr = 0;
@@ -41,6 +68,12 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		case OPT_OUTBOX:
 			outbox = optarg;
 			break;
+		case OPT_SUMMARY:
+			summary = optarg;
+			break;
+		case OPT_OUTPUTS:
+			outputs = optarg;
+			break;
 		default:
 			return tool_usage("sync", "unknown or incomplete option '%s'",
 			                  argv[optind - 1]);
@@ -50,13 +83,28 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		return tool_usage("sync", "unexpected argument '%s'", argv[optind]);
 	if (outbox && !dry)
 		return tool_usage("sync", "--outbox goes with --dry-run");
+	if ((summary && !*summary) || (outputs && !*outputs))
+		return tool_usage("sync", "--step-summary and --outputs take a file name");
 	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0)
 		return rc;
-	if (dry)
-		publish_argv[n++] = "--dry-run";
-	if (outbox) {
-		publish_argv[n++] = "--outbox";
-		publish_argv[n++] = outbox;
+	if ((rc = tool_load(t, &sources, &cfg)) != 0)
+		return rc;
+	memset(&run, 0, sizeof(run));
+	memset(&rep, 0, sizeof(rep));
+	if ((rc = tool_cache_dir(t)) == 0)
+		rc = tool_publish_run(t, sources, cfg, dry, outbox, &run);
+	if (rc == 0) {
+		rep.repository = cfg->repository;
+		rep.today = run.today;
+		rep.dry_run = dry;
+		rep.published = &run.st;
+		if ((rc = pw_syncreport_build(&rep)) < 0 ||
+		    (rc = pw_syncreport_write(&rep, outputs, summary)) < 0)
+			rc = tool_fail(rc);
 	}
-	return cmd_publish(t, n, publish_argv);
+	pw_syncreport_clear(&rep);
+	pw_publish_run_clear(&run);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
 }

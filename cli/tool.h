@@ -5,6 +5,7 @@
 #include <getopt.h>
 
 #include "config.h"
+#include "publish_run.h"
 #include "sources.h"
 
 typedef struct {
@@ -47,6 +48,12 @@ const char *tool_upstream_base(const pw_config *cfg);
 
 /* --format value parsing: "text" or "json". Returns 0/1, or -1 when invalid. */
 int tool_parse_format(const char *arg);
+
+/* The publish run of `publish` and `sync` (cli/cmd_publish.c): runs it into
+ * `r` (clear it with pw_publish_run_clear either way) and prints its summary
+ * lines; on failure prints the error. Returns the exit status. */
+int tool_publish_run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int dry,
+                     const char *outbox, pw_publish_run *r);
 
 /* Every subcommand, one file each: cli/cmd_<name>.c */
 int cmd_mirror(pw_tool *t, int argc, char **argv);

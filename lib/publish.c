@@ -2,9 +2,11 @@
 
 #include "buf.h"
 #include "dashboard.h"
+#include "dates.h"
 #include "error.h"
 #include "fileio.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +43,36 @@ static char **label_names(const cJSON *labels)
 	return v;
 }
 
+/* The answer's html_url when it is a plain http(s) URL that can stand in a
+ * Markdown link as is; NULL otherwise (or on OOM: the report then builds
+ * the link itself). */
+static char *safe_url(const cJSON *issue)
+{
+	const char *u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "html_url"));
+	const char *p;
+	if (!u || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
+	    strlen(u) > 2000)
+		return NULL;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("<>()[]\"'`\\|", *p))
+			return NULL;
+	return strdup(u);
+}
+
+/* The date part of the answer's created_at ("" when absent or malformed). */
+static void created_day(const cJSON *issue, char out[11])
+{
+	const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "created_at"));
+	out[0] = '\0';
+	if (c && strlen(c) >= 10) {
+		memcpy(out, c, 10);
+		out[10] = '\0';
+		if (pw_date_key_iso(out) < 0)
+			out[0] = '\0';
+	}
+}
+
 int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 {
 	cJSON *list = NULL;
@@ -72,6 +104,8 @@ int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 		}
 		e->number = (long)num->valuedouble;
 		e->open = !cJSON_IsString(state) || strcmp(state->valuestring, "closed") != 0;
+		e->html_url = safe_url(it);
+		created_day(it, e->created_at);
 		if (!(e->body = strdup(body->valuestring)) ||
 		    !(e->labels = label_names(cJSON_GetObjectItemCaseSensitive(it, "labels")))) {
 			out->count++;
@@ -94,6 +128,7 @@ void pw_existing_clear(pw_existing_issues *e)
 	for (i = 0; i < e->count; i++) {
 		pw_strv_free(e->items[i].labels);
 		free(e->items[i].body);
+		free(e->items[i].html_url);
 		pw_issue_markers_clear(&e->items[i].m);
 	}
 	free(e->items);
@@ -270,7 +305,7 @@ static long number_of(const cJSON *issue)
 /* ---- one group ---- */
 
 static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
-                        char **labels, long *number)
+                        char **labels, long *number, pw_publish_result *r)
 {
 	cJSON *issue = cJSON_CreateObject(), *out = NULL, *assignees;
 	pw_buf marker = PW_BUF_INIT;
@@ -299,6 +334,12 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *title, cons
 		rc = pw_github_create_issue(p->gh, issue, marker.ptr, &out);
 	if (rc == 0)
 		*number = number_of(out);
+	if (rc == 0 && r) {
+		r->html_url = safe_url(out);
+		created_day(out, r->created_at);
+		if (!r->created_at[0]) /* a dry run's made-up answer */
+			snprintf(r->created_at, sizeof(r->created_at), "%s", p->o->today);
+	}
 	pw_buf_dispose(&marker);
 	cJSON_Delete(issue);
 	cJSON_Delete(out);
@@ -440,12 +481,21 @@ static int close_issue(pub *p, long number)
 	return rc;
 }
 
-static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g, long *number)
+static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
+                         pw_publish_result *r)
 {
 	int signed_off = pw_publish_group_signed_off(g, p->o->ledger);
 	char *title = NULL, *body = NULL, **labels = NULL;
+	long *number = &r->number;
 	int rc = 0;
 
+	r->group = g;
+	r->signed_off = signed_off;
+	if (x) {
+		memcpy(r->created_at, x->created_at, sizeof(r->created_at));
+		if (x->html_url && !(r->html_url = strdup(x->html_url)))
+			return pw_error_oom();
+	}
 	if (x && strcmp(x->m.digest, g->digest) == 0) {
 		*number = x->number;
 		p->st->unchanged++;
@@ -461,12 +511,17 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 	if (rc == 0 && x) {
 		*number = x->number;
 		rc = update_issue(p, x, g, title, body, labels, signed_off);
-		if (rc == 0)
+		if (rc == 0) {
 			p->st->updated++;
+			r->action = PW_PUBLISH_UPDATED;
+			r->reopened = !signed_off && !x->open;
+		}
 	} else if (rc == 0) {
-		rc = create_issue(p, g, title, body, labels, number);
-		if (rc == 0)
+		rc = create_issue(p, g, title, body, labels, number, r);
+		if (rc == 0) {
 			p->st->created++;
+			r->action = PW_PUBLISH_CREATED;
+		}
 		/* every change already in the ledger (issues lost or deleted): closed */
 		if (rc == 0 && signed_off && *number > 0)
 			rc = close_issue(p, *number);
@@ -528,7 +583,7 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
 		rc = ensure_labels(p, labels);
 		if (rc == 0)
 			rc = create_issue(p, NULL, PW_DASHBOARD_TITLE, body, labels,
-			                  &p->st->dashboard);
+			                  &p->st->dashboard, NULL);
 		p->st->dashboard_created = rc == 0;
 	}
 	if (rc < 0)
@@ -589,6 +644,8 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	p.o = o;
 	p.st = st;
 	st->groups = o->groups->count;
+	if (!(st->results = calloc(o->groups->count + 1, sizeof(*st->results))))
+		return pw_error_oom();
 	if (!(entries = calloc(o->groups->count + 1, sizeof(*entries))))
 		return pw_error_oom();
 	rc = check_limit(&p);
@@ -606,7 +663,9 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	for (i = 0; i < o->groups->count && rc == 0; i++) {
 		entries[i].group = &o->groups->items[i];
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
-		rc = publish_group(&p, match[i], entries[i].group, &entries[i].number);
+		rc = publish_group(&p, match[i], entries[i].group, &st->results[i]);
+		entries[i].number = st->results[i].number;
+		st->nresults = i + 1;
 	}
 	free(match);
 	if (rc == 0)
@@ -616,4 +675,15 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	pw_strv_free(p.labels);
 	free(entries);
 	return rc;
+}
+
+void pw_publish_stats_clear(pw_publish_stats *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	for (i = 0; i < st->nresults; i++)
+		free(st->results[i].html_url);
+	free(st->results);
+	memset(st, 0, sizeof(*st));
 }

@@ -29,6 +29,19 @@ typedef struct {
 	size_t max_requests; /* stop (as if killed) before request N+1; 0 = no limit */
 } pw_publish_opts;
 
+/* What a run did with one group's issue. */
+enum { PW_PUBLISH_UNCHANGED = 0, PW_PUBLISH_CREATED, PW_PUBLISH_UPDATED };
+
+typedef struct {
+	const pw_issue_group *group; /* borrowed from the options' groups */
+	long number;                 /* the issue (a made-up number in a dry run) */
+	char *html_url;      /* the API's html_url when it is a plain http(s) URL, else NULL */
+	char created_at[11]; /* YYYY-MM-DD the issue was opened ("today" when just created) */
+	int action;          /* PW_PUBLISH_* */
+	int signed_off;      /* every change of the group is in the ledger */
+	int reopened;
+} pw_publish_result;
+
 typedef struct {
 	size_t groups; /* issues pkiwatch maintains for changes */
 	size_t created, updated, unchanged, reopened;
@@ -36,9 +49,15 @@ typedef struct {
 	long dashboard; /* its number (0 in a dry run before it exists) */
 	int dashboard_created, dashboard_updated;
 	size_t requests; /* API requests sent */
+	/* one per group, in the groups' order (as far as the run got) */
+	pw_publish_result *results;
+	size_t nresults;
 } pw_publish_stats;
 
+/* Publishes. `st` is filled (also on failure, as far as the run got) and
+ * must be released with pw_publish_stats_clear. */
 int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st);
+void pw_publish_stats_clear(pw_publish_stats *st);
 
 /* Whether every change of `g` has a ledger entry. */
 int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger);
@@ -49,6 +68,8 @@ typedef struct {
 	int open;
 	char **labels; /* NULL-terminated */
 	char *body;
+	char *html_url;      /* see pw_publish_result; may be NULL */
+	char created_at[11]; /* YYYY-MM-DD, "" when the listing did not say */
 	pw_issue_markers m;
 } pw_existing_issue;
 
