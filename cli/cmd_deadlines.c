@@ -8,6 +8,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "ics.h"
+#include "issued.h"
 #include "ledger.h"
 #include "tsp.h"
 
@@ -20,11 +21,15 @@ static const char usage_text[] =
     "usage: pkiwatch deadlines [--within DAYS] [--tsp T] [--ics FILE] [--format text|json]\n"
     "\n"
     "Lists the effective dates, from today on, of the changes signed off as applicable\n"
-    "that apply to a TSP (tsps/<id>.json), soonest first, with the TSPs they apply to.\n"
+    "that apply to a TSP (tsps/<id>.json), with the TSPs they apply to, and the overdue\n"
+    "responses: changes of an issued form (ledger/forms/, see 'pkiwatch forms') whose\n"
+    "reply-by date has passed without the TSP's response, with the change's effective\n"
+    "dates; all in one list, soonest first.\n"
     "  --within DAYS   only dates at most DAYS days ahead\n"
     "  --tsp T         only changes that apply to TSP T\n"
     "  --ics FILE      also write them as an iCalendar file (RFC 5545): one all-day\n"
-    "                  event per change and date, with UIDs that stay the same across\n"
+    "                  event per change and date and one per reply-by date of an issued\n"
+    "                  form still awaiting answers, with UIDs that stay the same across\n"
     "                  runs so calendar clients update instead of duplicating\n"
     "  --format F      text (default) or json\n"
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
@@ -57,20 +62,100 @@ static void put_text(const char *s)
 		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 }
 
-static void print_text(const pw_deadlines *d, const char *day)
+static void when_text(char *out, size_t n, long days)
 {
-	size_t i, j;
-	if (!d->count)
-		printf("no upcoming effective date of an applicable change (today is %s)\n", day);
+	if (days == 0)
+		snprintf(out, n, "today");
+	else if (days < 0)
+		snprintf(out, n, "%ld day%s ago", -days, days == -1 ? "" : "s");
+	else
+		snprintf(out, n, "in %ld day%s", days, days == 1 ? "" : "s");
+}
+
+/* The overdue replies, one per TSP and change (the first form that asked):
+ * r is sorted by reply-by date, so the first seen is the earliest. */
+static int overdue(const pw_replies *r, size_t i)
+{
+	size_t j;
+	if (r->items[i].days >= 0)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (r->items[j].item == r->items[i].item &&
+		    strcmp(r->items[j].form->tsp, r->items[i].form->tsp) == 0)
+			return 0;
+	return 1;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The change's distinct effective dates, in order, into `out` (at most
+ * c->cls.ndates; caller frees); the count in *n. */
+static int distinct_dates(const pw_change *c, const char ***out, size_t *n)
+{
+	size_t i, k;
+	*n = 0;
+	if (!(*out = malloc((c->cls.ndates ? c->cls.ndates : 1) * sizeof(**out))))
+		return pw_error_oom();
+	for (i = 0; i < c->cls.ndates; i++) {
+		int seen = 0;
+		for (k = 0; k < *n; k++)
+			seen |= strcmp((*out)[k], c->cls.dates[i].date) == 0;
+		if (!seen)
+			(*out)[(*n)++] = c->cls.dates[i].date;
+	}
+	qsort(*out, *n, sizeof(**out), by_str);
+	return 0;
+}
+
+static int put_dates(const pw_change *c)
+{
+	const char **dates;
+	size_t i, n;
+	if (distinct_dates(c, &dates, &n) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < n; i++)
+		printf("%s%s", i ? ", " : "", dates[i]);
+	if (!n)
+		printf("none stated");
+	free(dates);
+	return 0;
+}
+
+static int print_overdue(const pw_reply_due *x)
+{
+	const pw_change *c = &x->item->change;
+	char when[48];
+	when_text(when, sizeof(when), x->days);
+	printf("%s  %-12s  %-8s  %s  reply overdue from %s\n    form %s of %s; effective ",
+	       x->form->reply_by, when, c->cls.ballot ? c->cls.ballot : "-", c->id, x->form->tsp,
+	       x->form->form, x->form->generated);
+	if (put_dates(c) < 0)
+		return PW_ENOMEM;
+	printf("\n");
+	return 0;
+}
+
+static int print_text(const pw_deadlines *d, const pw_replies *r, const char *day)
+{
+	size_t i, j, k = 0, nover = 0;
+	for (i = 0; i < r->count; i++)
+		nover += overdue(r, i);
+	if (!d->count && !nover)
+		printf("no upcoming effective date of an applicable change and no overdue "
+		       "response (today is %s)\n",
+		       day);
+	/* overdue replies are dated before today, effective dates from today on */
+	for (k = 0; k < r->count; k++)
+		if (overdue(r, k) && print_overdue(&r->items[k]) < 0)
+			return PW_ENOMEM;
 	for (i = 0; i < d->count; i++) {
 		const pw_deadline *x = &d->items[i];
 		const pw_change *c = &x->item->change;
 		char when[48];
-		if (x->days == 0)
-			snprintf(when, sizeof(when), "today");
-		else
-			snprintf(when, sizeof(when), "in %ld day%s", x->days,
-			         x->days == 1 ? "" : "s");
+		when_text(when, sizeof(when), x->days);
 		printf("%s  %-12s  %-8s  %s  for", x->date, when,
 		       c->cls.ballot ? c->cls.ballot : "-", c->id);
 		for (j = 0; j < x->ntsps; j++)
@@ -79,24 +164,56 @@ static void print_text(const pw_deadlines *d, const char *day)
 		put_text(x->first->text && *x->first->text ? x->first->text : c->subject);
 		printf("\n");
 	}
+	return 0;
 }
 
-static int print_json(const pw_deadlines *d)
+static int add_change(cJSON *o, const pw_change *c)
+{
+	return cJSON_AddStringToObject(o, "change", c->id) &&
+	       (c->cls.ballot ? cJSON_AddStringToObject(o, "ballot", c->cls.ballot) != NULL
+	                      : cJSON_AddNullToObject(o, "ballot") != NULL) &&
+	       cJSON_AddStringToObject(o, "subject", c->subject ? c->subject : "");
+}
+
+static int overdue_json(cJSON *arr, const pw_reply_due *x)
+{
+	const pw_change *c = &x->item->change;
+	cJSON *o, *arr2;
+	const char **dates;
+	size_t i, n;
+	int ok = (o = cJSON_CreateObject()) && cJSON_AddItemToArray(arr, o) &&
+	         cJSON_AddStringToObject(o, "kind", "reply-overdue") &&
+	         cJSON_AddStringToObject(o, "date", x->form->reply_by) &&
+	         cJSON_AddNumberToObject(o, "days", (double)x->days) && add_change(o, c) &&
+	         cJSON_AddStringToObject(o, "url", c->url ? c->url : "") &&
+	         cJSON_AddStringToObject(o, "tsp", x->form->tsp) &&
+	         cJSON_AddStringToObject(o, "form", x->form->form) &&
+	         cJSON_AddStringToObject(o, "generated", x->form->generated) &&
+	         (arr2 = cJSON_AddArrayToObject(o, "effective_dates")) != NULL;
+	if (!ok || distinct_dates(c, &dates, &n) < 0)
+		return 0;
+	for (i = 0; ok && i < n; i++)
+		ok = cJSON_AddItemToArray(arr2, cJSON_CreateString(dates[i]));
+	free(dates);
+	return ok;
+}
+
+static int print_json(const pw_deadlines *d, const pw_replies *r)
 {
 	cJSON *arr = cJSON_CreateArray(), *o, *t;
 	char *s;
 	size_t i, j;
 	int ok = arr != NULL;
+	for (i = 0; ok && i < r->count; i++)
+		if (overdue(r, i))
+			ok = overdue_json(arr, &r->items[i]);
 	for (i = 0; ok && i < d->count; i++) {
 		const pw_deadline *x = &d->items[i];
 		const pw_change *c = &x->item->change;
 		ok = (o = cJSON_CreateObject()) && cJSON_AddItemToArray(arr, o) &&
+		     cJSON_AddStringToObject(o, "kind", "effective") &&
 		     cJSON_AddStringToObject(o, "date", x->date) &&
-		     cJSON_AddNumberToObject(o, "days", (double)x->days) &&
-		     cJSON_AddStringToObject(o, "change", c->id) &&
-		     (c->cls.ballot ? cJSON_AddStringToObject(o, "ballot", c->cls.ballot) != NULL
-		                    : cJSON_AddNullToObject(o, "ballot") != NULL) &&
-		     cJSON_AddStringToObject(o, "subject", c->subject ? c->subject : "") &&
+		     cJSON_AddNumberToObject(o, "days", (double)x->days) && add_change(o, c) &&
 		     cJSON_AddStringToObject(o, "text", x->first->text ? x->first->text : "") &&
 		     cJSON_AddStringToObject(o, "url", c->url ? c->url : "") &&
 		     (t = cJSON_AddArrayToObject(o, "tsps")) != NULL;
@@ -112,6 +229,15 @@ static int print_json(const pw_deadlines *d)
 	return 0;
 }
 
+/* Reply-by events: one per form in r. */
+static size_t nforms(const pw_replies *r)
+{
+	size_t i, n = 0;
+	for (i = 0; i < r->count; i++)
+		n += i == 0 || r->items[i].form != r->items[i - 1].form;
+	return n;
+}
+
 static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
 {
 	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
@@ -119,6 +245,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_ledger ledger = {NULL, 0};
 	pw_tsps tsps = {NULL, 0};
 	pw_deadlines d = {NULL, 0, NULL, 0};
+	pw_issued issued = {NULL, 0};
+	pw_replies replies = {NULL, 0};
 	pw_buf ics = PW_BUF_INIT;
 	char day[11];
 	size_t i;
@@ -138,23 +266,27 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	}
 	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_deadlines_collect(&d, &set, &ledger, &tsps, day, a->within)) < 0)
+	    (rc = pw_deadlines_collect(&d, &set, &ledger, &tsps, day, a->within)) < 0 ||
+	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
+	    (rc = pw_replies_collect(&replies, &set, &ledger, &tsps, &issued, day, a->within)) < 0)
 		goto fail;
 	for (i = 0; i < d.nmissing; i++)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors; left out\n",
 		        d.missing[i]);
-	if (a->ics && ((rc = pw_ics_deadlines(&d, &ics)) < 0 ||
+	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, &ics)) < 0 ||
 	               (rc = pw_file_write_atomic(a->ics, ics.ptr, ics.len)) < 0))
 		goto fail;
 	if (a->json) {
-		if ((rc = print_json(&d)) < 0)
+		if ((rc = print_json(&d, &replies)) < 0)
 			goto fail;
 	} else {
-		print_text(&d, day);
-		if (a->ics)
-			printf("%zu event%s written to %s\n", d.count, d.count == 1 ? "" : "s",
-			       a->ics);
+		if ((rc = print_text(&d, &replies, day)) < 0)
+			goto fail;
+		if (a->ics) {
+			size_t n = d.count + nforms(&replies);
+			printf("%zu event%s written to %s\n", n, n == 1 ? "" : "s", a->ics);
+		}
 	}
 	rc = 0;
 	goto out;
@@ -163,6 +295,8 @@ fail:
 out:
 	pw_buf_dispose(&ics);
 	pw_deadlines_clear(&d);
+	pw_replies_clear(&replies);
+	pw_issued_clear(&issued);
 	pw_tsps_clear(&tsps);
 	pw_ledger_clear(&ledger);
 	pw_changeset_clear(&set);

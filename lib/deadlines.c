@@ -174,3 +174,98 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 		qsort(out->items, out->count, sizeof(*out->items), by_date);
 	return 0;
 }
+
+void pw_replies_clear(pw_replies *r)
+{
+	if (!r)
+		return;
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+static int by_reply(const void *pa, const void *pb)
+{
+	const pw_reply_due *a = pa, *b = pb;
+	int c = strcmp(a->form->reply_by, b->form->reply_by);
+	if (c)
+		return c;
+	if ((c = strcmp(a->form->form, b->form->form)) != 0)
+		return c;
+	/* the form's own order: pointers into the form's change list are not kept,
+	 * so compare the positions of the change ids in it */
+	{
+		size_t i, ia = 0, ib = 0;
+		for (i = 0; i < a->form->nchanges; i++) {
+			if (strcmp(a->form->changes[i], a->item->change.id) == 0)
+				ia = i;
+			if (strcmp(a->form->changes[i], b->item->change.id) == 0)
+				ib = i;
+		}
+		return ia < ib ? -1 : ia > ib;
+	}
+}
+
+static int responded(const pw_ledger_entry *e, const char *tsp)
+{
+	size_t i;
+	for (i = 0; i < e->nresponded; i++)
+		if (strcmp(e->responded[i], tsp) == 0)
+			return 1;
+	return 0;
+}
+
+int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
+                       const pw_tsps *tsps, const pw_issued *issued, const char *today, long within)
+{
+	size_t i, j, k;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; rc == 0 && i < issued->count; i++) {
+		const pw_issue *f = &issued->items[i];
+		const pw_tsp *t = pw_tsps_find(tsps, f->tsp);
+		long days;
+		if (!t)
+			continue;
+		if ((rc = pw_date_diff(today, f->reply_by, &days)) < 0)
+			break;
+		if (days >= 0 && within >= 0 && days > within)
+			continue;
+		for (j = 0; rc == 0 && j < f->nchanges; j++) {
+			const pw_ledger_entry *e = pw_ledger_find(ledger, f->changes[j]);
+			const pw_changeset_item *it = pw_changeset_find(set, f->changes[j]);
+			pw_applicability why;
+			pw_reply_due *p;
+			int dup = 0;
+			if (!e || !it || strcmp(e->decision, "applicable") != 0 ||
+			    responded(e, t->id))
+				continue;
+			for (k = 0; k < j; k++)
+				dup |= strcmp(f->changes[k], f->changes[j]) == 0;
+			if (dup)
+				continue;
+			if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+				break;
+			if (!why.rules)
+				continue;
+			pw_applicability_clear(&why);
+			if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p)))) {
+				rc = pw_error_oom();
+				break;
+			}
+			out->items = p;
+			p[out->count].form = f;
+			p[out->count].item = it;
+			p[out->count].entry = e;
+			p[out->count].days = days;
+			out->count++;
+		}
+	}
+	if (rc < 0) {
+		pw_replies_clear(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_reply);
+	return 0;
+}

@@ -140,7 +140,60 @@ static int event(pw_buf *out, const pw_deadline *d)
 	return rc;
 }
 
-int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
+/* One event for the form of r->items[*i] and its unanswered changes, which
+ * follow it in the list; *i moves past them. */
+static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
+{
+	const pw_issue *f = r->items[*i].form;
+	pw_buf v = PW_BUF_INIT;
+	char day[9], next[11], nday[9], ts[17];
+	size_t j;
+	int rc;
+
+	basic_date(day, f->reply_by);
+	rc = pw_date_add_days(f->reply_by, 1, next);
+	if (rc == 0)
+		basic_date(nday, next);
+	basic_date(ts, f->generated);
+	memcpy(ts + 8, "T000000Z", 9);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "reply-%s@pkiwatch", f->form);
+	if (rc == 0)
+		rc = pw_ics_line(out, "UID", v.ptr, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "Reply due from %s: form %s", f->tsp, f->form);
+	if (rc == 0)
+		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v,
+		                   "TSP %s has not answered form %s (generated %s) about:", f->tsp,
+		                   f->form, f->generated);
+	for (j = *i; rc == 0 && j < r->count && r->items[j].form == f; j++) {
+		const pw_change *c = &r->items[j].item->change;
+		rc = pw_buf_printf(&v, "\n%s %s", c->cls.ballot ? c->cls.ballot : "-", c->id);
+	}
+	*i = j;
+	if (rc == 0)
+		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
+	if (rc == 0)
+		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,reply-by date", 0);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_dispose(&v);
+	return rc;
+}
+
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out)
 {
 	size_t i;
 	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
@@ -149,7 +202,15 @@ int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
 	                          "X-WR-CALNAME:pkiwatch deadlines\r\n");
 	for (i = 0; rc == 0 && i < d->count; i++)
 		rc = event(out, &d->items[i]);
+	/* r is sorted by reply-by date and form: a form's changes are adjacent */
+	for (i = 0; rc == 0 && r && i < r->count;)
+		rc = reply_event(out, r, &i);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "END:VCALENDAR\r\n");
 	return rc < 0 ? rc : 0;
+}
+
+int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
+{
+	return pw_ics_calendar(d, NULL, out);
 }

@@ -1,9 +1,9 @@
 /* iCalendar (RFC 5545) export of deadlines: one all-day VEVENT per effective
- * date of a change. UIDs are made of the change id and the date, and DTSTAMP
- * is the sign-off time, so the same deadlines give the same file and calendar
- * clients update events instead of duplicating them. Text values are escaped
- * (backslash, semicolon, comma, newline), lines end in CRLF and are folded at
- * 75 octets without splitting a UTF-8 character. */
+ * date of a change (and one per reply-by date of an issued form). UIDs are made of the change id
+ * and the date, and DTSTAMP is the sign-off time, so the same deadlines give the same file and
+ * calendar clients update events instead of duplicating them. Text values are escaped (backslash,
+ * semicolon, comma, newline), lines end in CRLF and are folded at 75 octets without splitting a
+ * UTF-8 character. */
 #ifndef PW_ICS_H
 #define PW_ICS_H
 
@@ -11,6 +11,12 @@
 #include "deadlines.h"
 
 int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
+
+/* The effective dates of `d` and, for every issued form with a change in
+ * `r` (pw_replies_collect), one all-day event on its reply-by date: UID
+ * "reply-<form id>@pkiwatch", DTSTAMP the day the form was generated, the
+ * description listing the changes still unanswered. */
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out);
 
 /* Appends one content line "<name>:<value>" folded and CRLF-terminated;
  * `escape` applies TEXT escaping to the value. */

@@ -171,11 +171,177 @@ static void test_ics_parses(void **state)
 	free(second);
 }
 
+/* Overdue responses: forms issued (recorded by 'pkiwatch forms' in a git
+ * copy of the compliance repository) whose reply-by date passed without the
+ * TSP's answer are listed with the change's effective dates, one per TSP and
+ * change, and every form still awaiting answers is a reply-by event in the
+ * iCalendar file (checked with python3-icalendar), stable across runs. */
+static void test_overdue_replies(void **state)
+{
+	char *out = NULL, *err = NULL, *r2, py[4096], ics[4096], *first, *second;
+	const char *a, *b, *c;
+	(void)state;
+	tu_upstream_or_skip();
+	r2 = malloc(strlen(dir) + 32);
+	sprintf(r2, "%s/issued", dir);
+	snprintf(py, sizeof(py), "%s/check.py", dir);
+	snprintf(ics, sizeof(ics), "%s/replies.ics", dir);
+	tu_write(py, checker);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp -r '%s' '%s' && cd '%s' && git init -q -b main . && git add "
+	                       "-A && git -c user.name=T -c user.email=t@example.org commit -q "
+	                       "-m init",
+	                       repo, r2, r2),
+	                 0);
+#define PW(args) "cd '%s' && '%s' --cache '%s' " args, r2, tu_bin(), cache
+	/* forms of 2025-01-20, due 2025-02-19: ministry SMC-9, SMC-10; northwind SMC-12 */
+	assert_int_equal(
+	    tu_sh(&out, &err, "export PKIWATCH_TODAY=2025-01-20; " PW("forms --format md")), 0);
+	assert_non_null(strstr(out, "ministry-pki: 2 changes, reply by 2025-02-19:"));
+	free(out);
+	free(err);
+	/* ministry answers SMC-10; on 2025-02-25 new forms go out (SMC-9 only for
+	 * ministry), due 2025-03-27 */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       PW("respond --tsp ministry-pki --change " SMC10
+	                          " --impact low --days 5 --meets-date yes")),
+	                 0);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "export PKIWATCH_TODAY=2025-02-25; " PW("forms --format md")), 0);
+	assert_non_null(strstr(out, "ministry-pki: 1 change, reply by 2025-03-27:"));
+	free(out);
+
+	assert_int_equal(tu_sh(&out, &err, PW("deadlines")), 0);
+	assert_string_equal(err, "");
+	/* one line per TSP and change, from the first form; SMC-10 answered */
+	a = strstr(out, "2025-02-19  10 days ago   SMC-9     " SMC9
+	                "  reply overdue from ministry-pki\n    form ministry-pki-20250120-");
+	b = strstr(out, "2025-02-19  10 days ago   SMC-12    " SMC12
+	                "  reply overdue from northwind-trust\n    form northwind-trust-20250120-");
+	c = strstr(out, "2025-03-15  in 14 days    SMC-9     " SMC9);
+	assert_true(a && b && c && a < b && b < c);
+	/* with the change's effective dates */
+	assert_non_null(
+	    strstr(a, " of 2025-01-20; effective 2025-03-15, 2025-04-01, 2025-09-15\n"));
+	assert_non_null(strstr(b, "; effective none stated\n"));
+	assert_null(strstr(out, "reply overdue from ministry-pki\n    form ministry-pki-20250225"));
+	assert_null(strstr(out, SMC10 "  reply overdue"));
+	{
+		const char *x = out;
+		int n = 0;
+		while ((x = strstr(x, "reply overdue")) != NULL)
+			n++, x++;
+		assert_int_equal(n, 2);
+	}
+	free(out);
+	free(err);
+	/* json: the overdue first, each with its kind */
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --format json --within 14")), 0);
+	{
+		cJSON *j = cJSON_Parse(out), *o;
+		assert_non_null(j);
+		assert_int_equal(cJSON_GetArraySize(j), 4); /* 2 overdue + 2 on 2025-03-15 */
+		o = cJSON_GetArrayItem(j, 0);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
+		                    "reply-overdue");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "tsp")),
+		                    "ministry-pki");
+		assert_int_equal(cJSON_GetObjectItem(o, "days")->valueint, -10);
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "effective_dates")), 3);
+		o = cJSON_GetArrayItem(j, 2);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
+		                    "effective");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "date")),
+		                    "2025-03-15");
+		cJSON_Delete(j);
+	}
+	free(out);
+	/* a TSP's view: only its own */
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --tsp northwind-trust")), 0);
+	assert_non_null(strstr(out, "reply overdue from northwind-trust"));
+	assert_null(strstr(out, "ministry-pki"));
+	free(out);
+
+	/* iCalendar: 5 effective dates + 4 forms still awaiting answers */
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --ics ../replies.ics")), 0);
+	assert_non_null(strstr(out, "9 events written to ../replies.ics"));
+	free(out);
+	assert_int_equal(tu_sh(&out, &err, "/usr/bin/python3 '%s' '%s'", py, ics), 0);
+	assert_string_equal(err, "");
+	a = strstr(out, "2025-02-19 reply-ministry-pki-20250120-");
+	assert_non_null(a);
+	assert_non_null(
+	    strstr(a, "@pkiwatch Reply due from ministry-pki: form ministry-pki-20250120-"));
+	assert_non_null(strstr(out, "2025-02-19 reply-northwind-trust-20250120-"));
+	assert_non_null(strstr(out, "2025-03-27 reply-ministry-pki-20250225-"));
+	assert_non_null(strstr(out, "2025-03-27 reply-northwind-trust-20250225-"));
+	assert_non_null(strstr(out, "2025-03-15 cabforum-smime-128ba3851744-20250315@pkiwatch"));
+	free(out);
+	free(err);
+	/* the unanswered changes in the description, not the answered one */
+	first = tu_read(ics);
+	assert_non_null(first);
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "/usr/bin/python3 -c \"import sys\nfrom icalendar import "
+	          "Calendar\nfor e in Calendar.from_ical(open(sys.argv[1],'rb').read())"
+	          ".walk('VEVENT'):\n  u=str(e['UID'])\n  if u.startswith('reply-"
+	          "ministry-pki-20250120'): print(str(e['DESCRIPTION']))\" '%s'",
+	          ics),
+	    0);
+	assert_non_null(strstr(out, "SMC-9 " SMC9));
+	assert_null(strstr(out, SMC10));
+	free(out);
+	/* the next day: the same file (UIDs and stamps do not depend on the day) */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "export PKIWATCH_TODAY=2025-03-02; " PW("deadlines --ics ../replies.ics")),
+	    0);
+	second = tu_read(ics);
+	assert_non_null(second);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
+	/* --within 20: the reply-by dates 26 days ahead are left out, overdue stay */
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --within 20 --ics ../replies.ics")), 0);
+	assert_non_null(strstr(out, "4 events written")); /* 2 effective + 2 overdue forms */
+	free(out);
+	first = tu_read(ics);
+	assert_non_null(strstr(first, "UID:reply-ministry-pki-20250120-"));
+	assert_null(strstr(first, "UID:reply-ministry-pki-20250225-"));
+	free(first);
+	/* once every answer is in, nothing is overdue */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       PW("respond --tsp ministry-pki --change " SMC9
+	                          " --impact none --days 0 --meets-date yes")),
+	                 0);
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --tsp ministry-pki --ics ../replies.ics")),
+	                 0);
+	assert_null(strstr(out, "reply overdue"));
+	free(out);
+	first = tu_read(ics);
+	assert_null(strstr(first, "UID:reply-"));
+	free(first);
+	/* a damaged record: exit 2 naming the file */
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/ledger/forms/northwind-trust.json", r2);
+		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[]}\n");
+	}
+	assert_int_equal(tu_sh(NULL, &err, PW("deadlines")), 2);
+	assert_non_null(strstr(err, "ledger/forms/northwind-trust.json: $.tsp: 'ministry-pki' is "
+	                            "not the file's TSP 'northwind-trust'"));
+	free(err);
+#undef PW
+	free(r2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list),
 	    cmocka_unit_test(test_ics_parses),
+	    cmocka_unit_test(test_overdue_replies),
 	};
 	return cmocka_run_group_tests_name("deadlines_cli", tests, setup, teardown);
 }
