@@ -114,6 +114,44 @@ done:
 	return out->reason ? 0 : pw_error_oom();
 }
 
+int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out)
+{
+	pw_tagset c = tags & CERT_TAGS;
+	pw_buf b = PW_BUF_INIT;
+	char types[96], mine[96];
+	int rc = 0;
+
+	*out = NULL;
+	if (!e)
+		rc = pw_buf_puts(&b, "not signed off");
+	else if (strcmp(e->decision, "applicable") != 0)
+		rc = pw_buf_printf(&b, "signed off %s", e->decision);
+	else if (e->ntsps > 0)
+		rc = pw_buf_puts(&b, "not named in the officer's sign-off");
+	else {
+		if (c)
+			rc = pw_buf_printf(&b,
+			                   "no matching certificate type (the change concerns %s; "
+			                   "it issues %s)",
+			                   pw_tsp_types_text(c, types, sizeof(types)),
+			                   pw_tsp_types_text(t->types, mine, sizeof(mine)));
+		if (rc == 0 && (tags & PW_TAG_AUDIT))
+			rc = pw_buf_printf(&b, "%saudit change for other certificate types",
+			                   b.len ? "; " : "");
+		if (rc == 0 && (tags & PW_TAG_EXTANT_CA))
+			rc = pw_buf_printf(&b, "%s%s", b.len ? "; " : "",
+			                   t->ncas ? "no extant CA of a matching type"
+			                           : "operates no extant CA");
+		if (rc == 0 && !b.len)
+			rc = pw_buf_puts(&b, "no rule matches");
+	}
+	if (rc < 0 || !(*out = pw_buf_detach(&b))) {
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
 void pw_applicable_list_clear(pw_applicable_list *l)
 {
 	size_t i;

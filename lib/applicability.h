@@ -55,6 +55,13 @@ int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_t
                             pw_applicability *out);
 void pw_applicability_clear(pw_applicability *a);
 
+/* Why a change signed off as `e` does not apply to `t` (when
+ * pw_applicability_decide gives no rule): "signed off not-applicable", "not
+ * named in the officer's sign-off", "no matching certificate type (the
+ * change concerns smime; it issues tls, ev)", "no extant CA of a matching
+ * type", ... joined with "; ". *out: caller frees. */
+int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out);
+
 /* One change that applies to a TSP. */
 typedef struct {
 	const pw_changeset_item *item; /* borrowed from the change set */

@@ -12,8 +12,10 @@ void pw_summary_clear(pw_summary *s)
 	size_t i;
 	if (!s)
 		return;
-	for (i = 0; i < s->count; i++)
+	for (i = 0; i < s->count; i++) {
 		pw_applicability_clear(&s->items[i].why);
+		free(s->items[i].why_not);
+	}
 	free(s->items);
 	memset(s, 0, sizeof(*s));
 }
@@ -22,8 +24,14 @@ static int by_risk_then_date(const void *pa, const void *pb)
 {
 	const pw_summary_row *a = pa, *b = pb;
 	int c;
-	/* risks first: cannot meet (1), no response (2), then none (0 -> 3) */
-	int ra = a->risk ? a->risk : 3, rb = b->risk ? b->risk : 3;
+	/* risks first: cannot meet (1), no response (2), then none (0 -> 3),
+	 * then not applicable (4) */
+	int ra = a->why_not ? 4
+	         : a->risk  ? a->risk
+	                    : 3,
+	    rb = b->why_not ? 4
+	         : b->risk  ? b->risk
+	                    : 3;
 	if (ra != rb)
 		return ra - rb;
 	if (!a->effective[0] != !b->effective[0])
@@ -64,6 +72,46 @@ static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *
 	return 0;
 }
 
+/* The rows of the TSPs an applicable change does not apply to. */
+static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
+                              const pw_tsp *t)
+{
+	size_t i, j;
+	int rc;
+	for (i = 0; i < ledger->count; i++) {
+		const pw_ledger_entry *e = &ledger->items[i];
+		const pw_changeset_item *it;
+		pw_applicability why;
+		pw_summary_row *r;
+		if (strcmp(e->decision, "applicable") != 0 ||
+		    !(it = pw_changeset_find(set, e->change)))
+			continue;
+		if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+			return rc;
+		if (why.rules) {
+			pw_applicability_clear(&why);
+			continue;
+		}
+		if (!(r = realloc(out->items, (out->count + 1) * sizeof(*r))))
+			return pw_error_oom();
+		out->items = r;
+		r = &out->items[out->count];
+		memset(r, 0, sizeof(*r));
+		if ((rc = pw_applicability_why_not(it->change.cls.tags, e, t, &r->why_not)) < 0)
+			return rc;
+		r->item = it;
+		r->tsp = t;
+		for (j = 0; j < it->change.cls.ndates; j++)
+			if (!r->effective[0] ||
+			    strcmp(it->change.cls.dates[j].date, r->effective) < 0)
+				memcpy(r->effective, it->change.cls.dates[j].date, 11);
+		if (r->effective[0] && pw_date_diff(out->today, r->effective, &r->days) < 0)
+			r->effective[0] = '\0';
+		out->count++;
+	}
+	return 0;
+}
+
 int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
                      const pw_tsps *tsps, const pw_responses *responses, const char *today)
 {
@@ -82,6 +130,8 @@ int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *
 		if ((rc = add_rows(out, &l, &tsps->items[i], responses)) == 0)
 			l.count = 0;
 		pw_applicable_list_clear(&l);
+		if (rc == 0)
+			rc = add_not_applicable(out, set, ledger, &tsps->items[i]);
 	}
 	if (rc < 0) {
 		pw_summary_clear(out);
@@ -134,13 +184,15 @@ static int cell(pw_buf *b, const char *s)
 
 int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 {
-	size_t i, nrisk = 0;
-	for (i = 0; i < s->count; i++)
+	size_t i, nrisk = 0, napp = 0;
+	for (i = 0; i < s->count; i++) {
 		nrisk += s->items[i].risk != PW_RISK_NONE;
+		napp += !s->items[i].why_not;
+	}
 	if (pw_buf_printf(out,
-	                  "# Summary of TSP responses, %s\n\n%zu change/TSP pair%s, %zu at "
-	                  "risk.\n\n",
-	                  s->today, s->count, s->count == 1 ? "" : "s", nrisk) < 0)
+	                  "# Summary of TSP responses, %s\n\n%zu change/TSP pair%s: %zu "
+	                  "applicable, %zu at risk.\n\n",
+	                  s->today, s->count, s->count == 1 ? "" : "s", napp, nrisk) < 0)
 		return pw_error_oom();
 	if (!s->count)
 		return 0;
@@ -155,8 +207,10 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		const pw_response *x = r->response;
 		pw_buf why = PW_BUF_INIT;
 		int rc;
-		if ((rc = rules_text(&why, r->why.rules)) < 0 ||
-		    pw_buf_printf(&why, ": %s", r->why.reason ? r->why.reason : "") < 0) {
+		if (r->why_not
+		        ? pw_buf_printf(&why, "not applicable: %s", r->why_not) < 0
+		        : ((rc = rules_text(&why, r->why.rules)) < 0 ||
+		           pw_buf_printf(&why, ": %s", r->why.reason ? r->why.reason : "") < 0)) {
 			pw_buf_dispose(&why);
 			return pw_error_oom();
 		}
@@ -171,7 +225,9 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		pw_buf_dispose(&why);
 		if (rc)
 			return pw_error_oom();
-		if (x)
+		if (r->why_not)
+			rc = pw_buf_printf(out, " | - | -") < 0;
+		else if (x)
 			rc = pw_buf_printf(out, " | answered: impact %s, %ld days | %s", x->impact,
 			                   x->days, x->meets_date ? "yes" : "no") < 0 ||
 			     (x->planned[0] && pw_buf_printf(out, " (planned %s)", x->planned) < 0);
@@ -205,9 +261,13 @@ static cJSON *row_json(const pw_summary_row *r)
 	         add(o, "subject", cJSON_CreateString(c->subject ? c->subject : "")) &&
 	         add(o, "url", cJSON_CreateString(c->url ? c->url : "")) &&
 	         add(o, "tsp", cJSON_CreateString(r->tsp->id)) &&
+	         add(o, "applicable", cJSON_CreateBool(!r->why_not)) &&
 	         add(o, "applies", ap = cJSON_CreateObject()) &&
 	         add(ap, "rules", rules = cJSON_CreateArray()) &&
-	         add(ap, "reason", cJSON_CreateString(r->why.reason ? r->why.reason : ""));
+	         add(ap, "reason",
+	             cJSON_CreateString(r->why_not      ? r->why_not
+	                                : r->why.reason ? r->why.reason
+	                                                : ""));
 	for (bit = 1; ok && bit <= PW_APPLY_ALL; bit <<= 1)
 		if (r->why.rules & bit)
 			ok = cJSON_AddItemToArray(rules,
@@ -220,7 +280,11 @@ static cJSON *row_json(const pw_summary_row *r)
 	} else if (ok) {
 		ok = add(o, "response", cJSON_CreateNull());
 	}
-	ok = ok && add(o, "status", cJSON_CreateString(r->response ? "answered" : "missing")) &&
+	ok = ok &&
+	     add(o, "status",
+	         cJSON_CreateString(r->why_not    ? "not-applicable"
+	                            : r->response ? "answered"
+	                                          : "missing")) &&
 	     add(o, "meets_date",
 	         r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
 	     add(o, "effective", str_or_null(r->effective)) &&

@@ -3,10 +3,14 @@
  * TSP's response (answered or missing), whether it can meet the date, and
  * the days until the change's earliest effective date.
  *
+ * The matrix is complete: a change signed off as applicable gets a row for
+ * every TSP, those it does not apply to with why not
+ * (pw_applicability_why_not: "no matching certificate type ...").
+ *
  * Rows are ordered risks first: a TSP that cannot meet the date, then no
  * response while the date is at most PW_SUMMARY_RISK_DAYS ahead (or already
- * past); each group and then the rest by effective date (changes without one
- * last), change id and TSP id. */
+ * past); then the other applicable rows, then the not applicable ones; each
+ * group by effective date (changes without one last), change id and TSP id. */
 #ifndef PW_SUMMARY_H
 #define PW_SUMMARY_H
 
@@ -33,6 +37,7 @@ typedef struct {
 	long days;                     /* days from today until `effective` (when set) */
 	const pw_response *response;   /* borrowed; NULL: no response yet */
 	int risk;                      /* PW_RISK_* */
+	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
 } pw_summary_row;
 
 typedef struct {
@@ -52,9 +57,11 @@ const char *pw_summary_risk_name(int risk);
 /* A Markdown table, risks first. */
 int pw_summary_markdown(const pw_summary *s, pw_buf *out);
 
-/* {"today": ..., "rows": [{change, ballot, subject, url, tsp, applies: {rules: [...],
- * reason}, response: null | {...}, status: answered|missing, meets_date: null|bool,
- * effective: null|date, days: null|N, risk: null|"cannot-meet"|"no-response"}]} */
+/* {"today": ..., "rows": [{change, ballot, subject, url, tsp, applicable: bool,
+ * applies: {rules: [...], reason} (not applicable: rules [], reason: why not),
+ * response: null | {...}, status: answered|missing|not-applicable,
+ * meets_date: null|bool, effective: null|date, days: null|N,
+ * risk: null|"cannot-meet"|"no-response"}]} */
 cJSON *pw_summary_json(const pw_summary *s);
 
 #endif

@@ -5,6 +5,8 @@
  * import is all or nothing and idempotent; forms drop answered changes. */
 #include "testutil.h"
 
+#include <cjson/cJSON.h>
+
 #include <string.h>
 
 #define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
@@ -420,7 +422,7 @@ static void test_summary(void **state)
 	start();
 	/* before any answer: the past date is overdue, both 2025-03-15 ones near */
 	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
-	assert_has(out, "3 change/TSP pairs, 3 at risk.");
+	assert_has(out, "4 change/TSP pairs: 3 applicable, 3 at risk.");
 	a = strstr(out, "| **no response, date passed** | " SMC6);
 	b = strstr(out, "| **no response, date within 30 days** | " SMC10);
 	assert_non_null(a);
@@ -438,7 +440,7 @@ static void test_summary(void **state)
 	                 0);
 	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
 	assert_string_equal(err, "");
-	assert_has(out, "4 change/TSP pairs, 2 at risk.");
+	assert_has(out, "12 change/TSP pairs: 4 applicable, 2 at risk.");
 	a = strstr(out, "| **cannot meet the date** | " SMC10 " | SMC-10 | ministry-pki | type: "
 	                "issues smime certificates | answered: impact high, 90 days | no (planned "
 	                "2025-06-01) | 2025-03-15 | 14 |");
@@ -452,7 +454,23 @@ static void test_summary(void **state)
 		fail_msg("rows missing in:\n%s", out);
 	assert_true(a < b && b < c && c < d);
 	assert_has(c, "answered: impact low, 9 days | yes | 2024-09-15 | -167 |");
-	assert_lacks(out, SMC8); /* not applicable */
+	assert_lacks(out, SMC8); /* signed off not-applicable: applies to nobody */
+	/* the cells where a change does not apply, after every applicable row, with
+	 * why not */
+	a = strstr(out, "|  | " SMC10 " | SMC-10 | codeworks-signing | not applicable: no "
+	                "matching certificate type (the change concerns smime; it issues tls, "
+	                "code-signing) | - | - | 2025-03-15 | 14 |");
+	b = strstr(out, "|  | " SMC6 " | SMC-6 | northwind-trust | not applicable: no matching "
+	                "certificate type (the change concerns smime; it issues tls, ev); no "
+	                "extant CA of a matching type | - | - |");
+	c = strstr(out, "|  | " SMC12 " | SMC-12 | ministry-pki | not applicable: not named in "
+	                "the officer's sign-off | - | - | - | - |");
+	if (!a || !b || !c)
+		fail_msg("not-applicable rows missing in:\n%s", out);
+	assert_true(d < a && d < b && d < c);
+	assert_has(out, "SMC-6 | codeworks-signing | not applicable: no matching certificate type "
+	                "(the change concerns smime; it issues tls, code-signing); operates no "
+	                "extant CA |");
 	free(out);
 	free(err);
 
@@ -462,6 +480,33 @@ static void test_summary(void **state)
 	assert_has(out, "\"status\":\t\"missing\"");
 	assert_has(out, "\"risk\":\tnull");
 	assert_lacks(out, "ministry-pki");
+	/* SMC-6, 9, 10 do not apply to northwind: rows with why not */
+	{
+		cJSON *j = cJSON_Parse(out), *row;
+		int napp = 0, nnot = 0;
+		assert_non_null(j);
+		cJSON_ArrayForEach(row, cJSON_GetObjectItem(j, "rows"))
+		{
+			cJSON *ap = cJSON_GetObjectItem(row, "applies");
+			if (cJSON_IsTrue(cJSON_GetObjectItem(row, "applicable"))) {
+				napp++;
+				continue;
+			}
+			nnot++;
+			assert_string_equal(
+			    cJSON_GetStringValue(cJSON_GetObjectItem(row, "status")),
+			    "not-applicable");
+			assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ap, "rules")), 0);
+			assert_non_null(
+			    strstr(cJSON_GetStringValue(cJSON_GetObjectItem(ap, "reason")),
+			           "no matching certificate type"));
+			assert_true(cJSON_IsNull(cJSON_GetObjectItem(row, "response")));
+			assert_true(cJSON_IsNull(cJSON_GetObjectItem(row, "risk")));
+		}
+		assert_int_equal(napp, 1);
+		assert_int_equal(nnot, 3);
+		cJSON_Delete(j);
+	}
 	free(out);
 
 	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki --format json"), 0);

@@ -7,6 +7,7 @@
 #include "applicability.h"
 #include "error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static pw_tsps tsps;
@@ -152,6 +153,44 @@ static void test_officer_list_overrides(void **state)
 	assert_int_equal(a.rules, 0);
 }
 
+/* Why not: for every TSP a change does not apply to, a reason from its own
+ * profile and the sign-off. */
+static void why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, const char *want)
+{
+	char *s = NULL;
+	assert_int_equal(pw_applicability_why_not(tags, e, t, &s), 0);
+	assert_non_null(s);
+	if (strcmp(s, want) != 0)
+		fail_msg("why not: '%s', expected '%s'", s, want);
+	free(s);
+}
+
+static void test_why_not(void **state)
+{
+	char *ids[] = {"northwind-trust"};
+	pw_ledger_entry e = entry("applicable", NULL, 0), named = entry("applicable", ids, 1),
+	                no = entry("not-applicable", NULL, 0);
+	(void)state;
+	why_not(PW_TAG_SMIME, &e, codeworks,
+	        "no matching certificate type (the change concerns smime; it issues tls, "
+	        "code-signing)");
+	why_not(PW_TAG_SMIME | PW_TAG_EXTANT_CA, &e, codeworks,
+	        "no matching certificate type (the change concerns smime; it issues tls, "
+	        "code-signing); operates no extant CA");
+	why_not(PW_TAG_SMIME | PW_TAG_EXTANT_CA, &e, northwind,
+	        "no matching certificate type (the change concerns smime; it issues tls, ev); no "
+	        "extant CA of a matching type");
+	why_not(PW_TAG_CODE_SIGNING | PW_TAG_AUDIT, &e, ministry,
+	        "no matching certificate type (the change concerns code-signing; it issues "
+	        "smime); audit change for other certificate types");
+	why_not(PW_TAG_SMIME, &named, ministry, "not named in the officer's sign-off");
+	why_not(PW_TAG_SMIME, &no, ministry, "signed off not-applicable");
+	why_not(PW_TAG_SMIME, NULL, ministry, "not signed off");
+	/* consistent with decide: these do not apply */
+	assert_int_equal(rules(PW_TAG_SMIME | PW_TAG_EXTANT_CA, northwind, NULL), 0);
+	assert_int_equal(rules(PW_TAG_CODE_SIGNING | PW_TAG_AUDIT, ministry, NULL), 0);
+}
+
 static void set_item(pw_changeset_item *it, char *id, const char *date, pw_tagset tags,
                      pw_effective_date *dates, size_t ndates)
 {
@@ -219,6 +258,7 @@ int main(void)
 	    cmocka_unit_test(test_extant_ca),
 	    cmocka_unit_test(test_untagged_applies_to_all),
 	    cmocka_unit_test(test_officer_list_overrides),
+	    cmocka_unit_test(test_why_not),
 	    cmocka_unit_test(test_collect_orders_by_effective_date),
 	};
 	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);
