@@ -24,7 +24,11 @@ override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 LDFLAGS   += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl is loaded at run time by lib/curl_load.c when the GitHub client first needs it,
+# so the binary does not link it (start-up cost, see bench/mirror.sh); tests link it
+# for tests/lib/fakegh.c.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
+CURL_LIBS  = $(shell pkg-config --libs libcurl 2>/dev/null)
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
@@ -53,7 +57,7 @@ $(BUILD)/pkiwatch: $(CLI_OBJ) $(BUILD)/libpkiwatch.a
 $(BUILD)/tests/%: tests/%.c $(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(wildcard lib/*.h tests/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib $(shell pkg-config --cflags cmocka) -o $@ $< \
-		$(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(LDFLAGS) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+		$(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(LDFLAGS) $(PKG_LIBS) $(CURL_LIBS) $(shell pkg-config --libs cmocka)
 
 deps:
 	@sh tools/deps.sh build

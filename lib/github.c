@@ -2,6 +2,7 @@
 #include "github_int.h"
 
 #include "buf.h"
+#include "curl_load.h"
 #include "error.h"
 
 #include <ctype.h>
@@ -23,6 +24,10 @@
 #define MAX_BACKOFF_MS     30000L
 #define MAX_RATE_WAITS     5
 #define MAX_PAGES          10000
+
+/* libcurl's functions, loaded by the first pw_github_new that talks to GitHub
+ * (lib/curl_load.h); every use below has a handle that pw_github_new made. */
+static const pw_curl_api *curl;
 
 /* One answer. */
 typedef struct {
@@ -216,14 +221,18 @@ int pw_github_new(pw_github **out, const pw_github_opts *opts)
 		*out = gh;
 		return 0;
 	}
+	if ((rc = pw_curl_load(&curl)) < 0) {
+		pw_github_free(gh);
+		return rc;
+	}
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		if (curl->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			pw_github_free(gh);
 			return pw_error_set(PW_ERROR, "libcurl: initialisation failed");
 		}
 		curl_ready = 1;
 	}
-	gh->curl = curl_easy_init();
+	gh->curl = curl->easy_init();
 	if (!gh->curl) {
 		pw_github_free(gh);
 		return pw_error_set(PW_ERROR, "libcurl: cannot make a handle");
@@ -237,7 +246,7 @@ void pw_github_free(pw_github *gh)
 	if (!gh)
 		return;
 	if (gh->curl)
-		curl_easy_cleanup(gh->curl);
+		curl->easy_cleanup(gh->curl);
 	if (gh->token) {
 		/* do not leave the token in freed memory */
 		volatile char *p = gh->token;
@@ -384,7 +393,7 @@ static int send_once(pw_github *gh, const char *method, const char *url, const c
 
 	response_reset(r);
 	r->gh = gh;
-	curl_easy_reset(c);
+	curl->easy_reset(c);
 	if (asprintf(&auth, "Authorization: Bearer %s", gh->token) < 0)
 		return pw_error_oom();
 	const char *lines[] = {"Accept: application/vnd.github+json",
@@ -396,58 +405,58 @@ static int send_once(pw_github *gh, const char *method, const char *url, const c
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		if (!lines[i])
 			continue;
-		t = curl_slist_append(h, lines[i]);
+		t = curl->slist_append(h, lines[i]);
 		if (!t) {
 			rc = pw_error_oom();
 			goto out;
 		}
 		h = t;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl->easy_setopt(c, CURLOPT_URL, url);
+	curl->easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "GET") == 0)
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		curl->easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	if (body || strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
 	    strcmp(method, "PUT") == 0) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, body ? (long)strlen(body) : 0L);
+		curl->easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+		curl->easy_setopt(c, CURLOPT_POSTFIELDSIZE, body ? (long)strlen(body) : 0L);
 	}
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_err);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl->easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl->easy_setopt(c, CURLOPT_HEADERDATA, r);
+	curl->easy_setopt(c, CURLOPT_ERRORBUFFER, r->curl_err);
+	curl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	/* libcurl silently resends a request when a reused connection closes
 	 * without an answer; for a POST that duplicates what the server may have
 	 * done. A fresh connection turns that into an error handled in exchange(). */
 	if (strcmp(method, "POST") == 0 || strcmp(method, "DELETE") == 0)
-		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-	                 gh->timeout_ms < 10000 ? gh->timeout_ms : 10000L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, gh->timeout_ms);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE, (long)PW_GITHUB_MAX_RESPONSE);
+		curl->easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+	curl->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	                  gh->timeout_ms < 10000 ? gh->timeout_ms : 10000L);
+	curl->easy_setopt(c, CURLOPT_TIMEOUT_MS, gh->timeout_ms);
+	curl->easy_setopt(c, CURLOPT_MAXFILESIZE, (long)PW_GITHUB_MAX_RESPONSE);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
 	if (gh->ca_file) {
-		curl_easy_setopt(c, CURLOPT_CAINFO, gh->ca_file);
+		curl->easy_setopt(c, CURLOPT_CAINFO, gh->ca_file);
 		/* an extra CA: the system ones stay trusted through the directory */
 		if (stat("/etc/ssl/certs", &st) == 0)
-			curl_easy_setopt(c, CURLOPT_CAPATH, "/etc/ssl/certs");
+			curl->easy_setopt(c, CURLOPT_CAPATH, "/etc/ssl/certs");
 	}
 	gh->requests++;
-	r->curl_rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	r->curl_rc = curl->easy_perform(c);
+	curl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	if (r->curl_rc != CURLE_OK)
 		r->status = 0;
 out:
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(h);
+	curl->easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+	curl->slist_free_all(h);
 	memset(auth, 0, strlen(auth));
 	free(auth);
 	return rc;
@@ -641,13 +650,13 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 		if (r->curl_rc != CURLE_OK && !transient(r->curl_rc))
 			return gh_fail(gh, PW_ERROR, "GitHub %s %s: %s", method, what,
 			               r->curl_err[0] ? r->curl_err
-			                              : curl_easy_strerror(r->curl_rc));
+			                              : curl->easy_strerror(r->curl_rc));
 		/* 5xx or a connection failure: retry, unless a POST could repeat */
 		if (attempt >= gh->max_retries) {
 			if (r->curl_rc != CURLE_OK)
 				return gh_fail(
 				    gh, PW_ERROR, "GitHub %s %s: %s (%d attempts)", method, what,
-				    r->curl_err[0] ? r->curl_err : curl_easy_strerror(r->curl_rc),
+				    r->curl_err[0] ? r->curl_err : curl->easy_strerror(r->curl_rc),
 				    attempt + 1);
 			rc = http_error(gh, method, what, r);
 			return pw_error_prefix(rc, "%d attempts", attempt + 1);
@@ -664,7 +673,7 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 				    "GitHub %s %s: %s; not retried: the request may have "
 				    "taken effect",
 				    method, what,
-				    r->curl_rc != CURLE_OK ? curl_easy_strerror(r->curl_rc)
+				    r->curl_rc != CURLE_OK ? curl->easy_strerror(r->curl_rc)
 				                           : "server error");
 			if (pc->kind != POST_IDEMPOTENT) {
 				rc = find_marker(gh, pc, found);
