@@ -336,41 +336,190 @@ static int url_error(const char *url)
 	return rc;
 }
 
+/* --- comparing with upstream ------------------------------------------------- */
+
+/* A ref the mirror keeps: refs/heads/... or refs/tags/... and its target. */
+typedef struct {
+	char *name;
+	git_oid oid;
+} ref_entry;
+
+typedef struct {
+	ref_entry *items;
+	size_t count, cap;
+} ref_list;
+
+static int mirrored_name(const char *name)
+{
+	return strncmp(name, "refs/heads/", 11) == 0 || strncmp(name, "refs/tags/", 10) == 0;
+}
+
+static int ref_list_add(ref_list *l, const char *name, const git_oid *oid)
+{
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		ref_entry *grown = realloc(l->items, cap * sizeof(*grown));
+		if (!grown)
+			return pw_error_oom();
+		l->items = grown;
+		l->cap = cap;
+	}
+	if (!(l->items[l->count].name = strdup(name)))
+		return pw_error_oom();
+	git_oid_cpy(&l->items[l->count].oid, oid);
+	l->count++;
+	return 0;
+}
+
+static void ref_list_dispose(ref_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		free(l->items[i].name);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_ref_entry(const void *a, const void *b)
+{
+	return strcmp(((const ref_entry *)a)->name, ((const ref_entry *)b)->name);
+}
+
+/* The mirror's branches and tags, sorted. A symbolic ref among them is
+ * reported as *plain = 0 (the comparison then falls back to a fetch). */
+static int local_refs(git_repository *repo, ref_list *out, int *plain)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc;
+
+	*plain = 1;
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return pw_error_from_git(PW_ERROR, "listing refs");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+		if (mirrored_name(name)) {
+			if (git_reference_type(ref) != GIT_REFERENCE_DIRECT)
+				*plain = 0;
+			else if (ref_list_add(out, name, git_reference_target(ref)) < 0) {
+				git_reference_free(ref);
+				git_reference_iterator_free(it);
+				return PW_ENOMEM;
+			}
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (rc != GIT_ITEROVER)
+		return pw_error_from_git(PW_ERROR, "listing refs");
+	if (out->count)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_ref_entry);
+	return 0;
+}
+
+/* What a fetch with our refspecs would make of the advertisement: the
+ * branches and tags (not the peeled "^{}" entries, which are not valid ref
+ * names; libgit2 skips invalid names too), sorted. */
+static int remote_refs(git_remote *remote, ref_list *out)
+{
+	const git_remote_head **heads;
+	size_t n, i;
+	int valid;
+
+	if (git_remote_ls(&heads, &n, remote) < 0)
+		return pw_error_from_git(PW_ERROR, "listing upstream refs");
+	for (i = 0; i < n; i++) {
+		if (!mirrored_name(heads[i]->name) ||
+		    git_reference_name_is_valid(&valid, heads[i]->name) < 0 || !valid)
+			continue;
+		if (ref_list_add(out, heads[i]->name, &heads[i]->oid) < 0)
+			return PW_ENOMEM;
+	}
+	if (out->count)
+		qsort(out->items, out->count, sizeof(*out->items), cmp_ref_entry);
+	return 0;
+}
+
+static int same_refs(const ref_list *a, const ref_list *b)
+{
+	size_t i;
+	if (a->count != b->count)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (strcmp(a->items[i].name, b->items[i].name) != 0 ||
+		    !git_oid_equal(&a->items[i].oid, &b->items[i].oid))
+			return 0;
+	return 1;
+}
+
+/* The branch names (without refs/heads/) of a sorted ref list: sorted too. */
+static int branch_names(const ref_list *l, char ***out, size_t *count)
+{
+	char **list = NULL;
+	size_t i, n = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (l->count && !(list = calloc(l->count, sizeof(*list))))
+		return pw_error_oom();
+	for (i = 0; i < l->count; i++) {
+		if (strncmp(l->items[i].name, "refs/heads/", 11) != 0)
+			continue;
+		if (!(list[n] = strdup(l->items[i].name + 11))) {
+			free_list(list, n);
+			return pw_error_oom();
+		}
+		n++;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
 /* --- fetching ---------------------------------------------------------------- */
 
-static int fetch(git_repository *repo, const char *url, const char *source_id,
+static void fetch_options(git_fetch_options *fo, progress_ctx *ctx)
+{
+	git_fetch_options_init(fo, GIT_FETCH_OPTIONS_VERSION);
+	fo->prune = GIT_FETCH_PRUNE;
+	fo->download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; /* the refspec takes every tag */
+	fo->update_fetchhead = 0;
+	fo->callbacks.transfer_progress = on_transfer;
+	fo->callbacks.update_tips = on_update_tip;
+	fo->callbacks.payload = ctx;
+}
+
+/* An anonymous remote that skips url.*.insteadOf: the URL comes from the
+ * rules or PKIWATCH_UPSTREAM as given (and libgit2 1.5 leaks pcre2 match
+ * data while scanning the config for insteadOf). */
+static int new_remote(git_remote **out, git_repository *repo, const char *url)
+{
+	git_remote_create_options ro;
+
+	*out = NULL;
+	if (git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
+		return pw_error_from_git(PW_ERROR, "remote options");
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(out, url, &ro) < 0)
+		return url_error(url);
+	return 0;
+}
+
+/* Fetches every branch and tag into `repo` and prunes what upstream deleted,
+ * over `remote`'s connection when it has one (else a new one). */
+static int fetch(git_repository *repo, git_remote *remote, const char *url, const char *source_id,
                  const pw_mirror_opts *opts)
 {
 	static char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 	const git_strarray refspecs = {specs, 2};
 	git_fetch_options fo;
 	progress_ctx ctx = {opts, source_id, 0};
-	git_remote_create_options ro;
-	git_remote *remote = NULL;
-	int rc = 0;
 
-	if (git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION) < 0)
-		return pw_error_from_git(PW_ERROR, "fetch options");
-	fo.prune = GIT_FETCH_PRUNE;
-	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE; /* the refspec takes every tag */
-	fo.update_fetchhead = 0;
-	fo.callbacks.transfer_progress = on_transfer;
-	fo.callbacks.update_tips = on_update_tip;
-	fo.callbacks.payload = &ctx;
-	/* An anonymous remote that skips url.*.insteadOf: the URL comes from the
-	 * rules or PKIWATCH_UPSTREAM as given (and libgit2 1.5 leaks pcre2 match
-	 * data while scanning the config for insteadOf). */
-	if (git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION) < 0)
-		return pw_error_from_git(PW_ERROR, "remote options");
-	ro.repository = repo;
-	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
-	if (git_remote_create_with_opts(&remote, url, &ro) < 0 ||
-	    git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
-		rc = url_error(url);
-	git_remote_free(remote);
-	if (rc == 0 && ctx.updated)
-		rc = pack_refs(repo);
-	return rc;
+	fetch_options(&fo, &ctx);
+	if (git_remote_fetch(remote, &refspecs, &fo, "pkiwatch mirror") < 0)
+		return url_error(url);
+	return ctx.updated ? pack_refs(repo) : 0;
 }
 
 /* A local upstream: share its packs instead of having them rebuilt. */
@@ -403,15 +552,79 @@ static int open_existing(git_repository **repo, const char *path)
 	return 0;
 }
 
+/* The default branch's head in a sorted ref list, as hex ("" when absent). */
+static void list_head(const ref_list *l, const char *branch, char hex[41])
+{
+	size_t lo = 0, hi = l->count;
+
+	hex[0] = '\0';
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *name = l->items[mid].name;
+		int c = strncmp(name, "refs/heads/", 11);
+		if (c == 0)
+			c = strcmp(name + 11, branch);
+		if (c == 0) {
+			git_oid_tostr(hex, 41, &l->items[mid].oid);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+}
+
+/* Brings an existing mirror up to date. One ref advertisement: the remote is
+ * connected first (the server starts working while we read the mirror), and
+ * when upstream advertises exactly the branches and tags the mirror holds
+ * there is nothing to download, update or prune — the no-op re-run reads and
+ * writes nothing more. Otherwise the fetch goes on over the same connection.
+ * Sets res->old_head, *before (branch names before) and *unchanged. */
+static int update_existing(pw_mirror_result *res, git_repository *repo, const pw_source *src,
+                           const char *url, const pw_mirror_opts *opts, char ***before,
+                           size_t *nbefore, int *unchanged)
+{
+	git_remote *remote = NULL;
+	ref_list mine = {NULL, 0, 0}, theirs = {NULL, 0, 0};
+	int rc, plain;
+
+	*unchanged = 0;
+	if ((rc = new_remote(&remote, repo, url)) < 0)
+		return rc;
+	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, NULL, NULL, NULL) < 0) {
+		rc = url_error(url);
+		goto out;
+	}
+	/* what a killed run left; we hold the cache lock, and nothing is written before */
+	remove_leftovers(res->path);
+	if ((rc = local_refs(repo, &mine, &plain)) < 0 || (rc = remote_refs(remote, &theirs)) < 0 ||
+	    (rc = branch_names(&mine, before, nbefore)) < 0)
+		goto out;
+	list_head(&mine, src->branch, res->old_head);
+	if (plain && same_refs(&mine, &theirs)) {
+		*unchanged = 1;
+		git_remote_disconnect(remote);
+	} else {
+		rc = fetch(repo, remote, url, src->id, opts);
+	}
+out:
+	git_remote_free(remote);
+	ref_list_dispose(&mine);
+	ref_list_dispose(&theirs);
+	return rc;
+}
+
 static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_source *src,
                        const char *url, const pw_mirror_opts *opts)
 {
 	git_repository *repo = NULL;
 	git_repository_init_options io;
+	git_remote *remote = NULL;
 	char **before = NULL, **after = NULL;
 	size_t nbefore = 0, nafter = 0;
 	pw_buf tmp = PW_BUF_INIT, old = PW_BUF_INIT;
-	int rc;
+	int rc, unchanged = 0;
 
 	if (pw_buf_printf(&tmp, "%s/.%s.git.new", cache_dir, src->id) < 0 ||
 	    pw_buf_printf(&old, "%s/.%s.git.old", cache_dir, src->id) < 0) {
@@ -439,19 +652,21 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 			rc = pw_error_from_git(PW_ERROR, tmp.ptr);
 			goto out;
 		}
-	} else {
-		remove_leftovers(res->path);
-		if ((rc = open_existing(&repo, res->path)) < 0)
+		if ((rc = seed_local(repo, url)) < 0 || (rc = new_remote(&remote, repo, url)) < 0 ||
+		    (rc = fetch(repo, remote, url, src->id, opts)) < 0)
 			goto out;
-		branch_head(repo, src->branch, res->old_head);
-		if ((rc = list_branches(repo, &before, &nbefore)) < 0)
+	} else {
+		if ((rc = open_existing(&repo, res->path)) < 0 ||
+		    (rc = update_existing(res, repo, src, url, opts, &before, &nbefore,
+		                          &unchanged)) < 0)
 			goto out;
 	}
-	if ((rc = seed_local(repo, url)) < 0 || (rc = fetch(repo, url, src->id, opts)) < 0)
-		goto out;
 	if ((rc = point_head(repo, src->branch)) < 0)
 		goto out;
-	branch_head(repo, src->branch, res->new_head);
+	if (unchanged)
+		memcpy(res->new_head, res->old_head, sizeof(res->new_head));
+	else
+		branch_head(repo, src->branch, res->new_head);
 	if (!*res->new_head) {
 		char *shown = url_for_messages(url);
 		rc = pw_error_set(PW_ERROR, "%s: upstream has no branch '%s'",
@@ -459,12 +674,16 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 		free(shown);
 		goto out;
 	}
+	if (unchanged)
+		goto out; /* no new commits, no branch added or removed */
 	if ((rc = count_commits(repo, res->old_head, res->new_head, &res->new_commits)) < 0 ||
 	    (rc = list_branches(repo, &after, &nafter)) < 0 ||
 	    (rc = list_minus(after, nafter, before, nbefore, &res->added, &res->nadded)) < 0 ||
 	    (rc = list_minus(before, nbefore, after, nafter, &res->removed, &res->nremoved)) < 0)
 		goto out;
 	if (res->cloned) {
+		git_remote_free(remote);
+		remote = NULL;
 		git_repository_free(repo);
 		repo = NULL;
 		if (path_exists(res->path) && rename(res->path, old.ptr) < 0)
@@ -477,6 +696,7 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 			remove_tree(old.ptr);
 	}
 out:
+	git_remote_free(remote);
 	git_repository_free(repo);
 	if (rc < 0 && res->cloned)
 		remove_tree(tmp.ptr);

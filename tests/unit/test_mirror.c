@@ -5,6 +5,7 @@
 #include "lock.h"
 #include "mirror.h"
 #include "packcopy.h"
+#include "servers.h"
 #include "sources.h"
 
 #include <git2.h>
@@ -55,6 +56,7 @@ static int each_setup(void **state)
 static int each_teardown(void **state)
 {
 	(void)state;
+	tu_servers_stop_all(); /* a failed assertion skips the test's own stop */
 	tu_rmrf(dir);
 	free(dir);
 	free(up);
@@ -254,6 +256,137 @@ static void test_corrupt_entry_then_reclone(void **state)
 	free(url);
 }
 
+/* The requests `git daemon` served, from the GIT_TRACE file of the daemon. */
+static int upload_packs(const char *trace)
+{
+	char *text = tu_read(trace), *p;
+	int n = 0;
+
+	assert_non_null(text);
+	for (p = text; (p = strstr(p, "built-in: git upload-pack")); p++)
+		n++;
+	free(text);
+	return n;
+}
+
+/* Every file and directory of a mirror with size, mtime and inode. */
+static char *tree_state(const char *path)
+{
+	return git_out("cd '%s' && find . -printf '%%p %%s %%T@ %%i\\n' | sort", path);
+}
+
+static void same_refs_as_upstream(const char *name)
+{
+	char *a = git_out("git -C '%s/%s' for-each-ref", up, name);
+	char *b = git_out("git -C '%s/%s' for-each-ref", cache, name);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+}
+
+/* An existing mirror costs one ref advertisement whatever happened upstream:
+ * nothing changed → nothing fetched and nothing written; new commits, a new
+ * tag, a deleted branch → fetched or pruned over that same connection. */
+static void test_one_advertisement_per_run(void **state)
+{
+	pw_mirror_result r;
+	tu_server d;
+	char *now, *old, *trace, *env[2], *url, *before, *after, *branch, mirror[4096];
+	const char *id = "cabforum-smime";
+	(void)state;
+	tu_upstream_or_skip();
+
+	now = git_out("git -C '%s/%s.git' rev-parse main", up, id);
+	old = git_out("git -C '%s/%s.git' rev-parse main~3", up, id);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "git -C '%s/%s.git' update-ref refs/heads/main %s", up, id, old), 0);
+	assert_true(asprintf(&trace, "%s/daemon.trace", dir) > 0);
+	assert_true(asprintf(&env[0], "GIT_TRACE=%s", trace) > 0);
+	env[1] = NULL;
+	tu_git_daemon_start(&d, up, (const char *const *)env);
+	assert_true(asprintf(&url, "%s/%s.git", d.url, id) > 0);
+	snprintf(mirror, sizeof(mirror), "%s/%s.git", cache, id);
+
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_true(r.cloned);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(upload_packs(trace), 1);
+
+	/* nothing new: one advertisement, nothing written (not even FETCH_HEAD) */
+	before = tree_state(mirror);
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_false(r.cloned);
+	assert_string_equal(r.old_head, old);
+	assert_string_equal(r.new_head, old);
+	assert_int_equal(r.new_commits, 0);
+	assert_int_equal(r.nadded + r.nremoved, 0);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(upload_packs(trace), 2);
+	after = tree_state(mirror);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+
+	/* new commits and a new tag: fetched over the same connection */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s/%s.git' && git update-ref refs/heads/main %s && "
+	                       "git tag pkiwatch-test-tag %s",
+	                       up, id, now, now),
+	                 0);
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_string_equal(r.old_head, old);
+	assert_string_equal(r.new_head, now);
+	assert_int_equal(r.new_commits, 3);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(upload_packs(trace), 3);
+	same_refs_as_upstream("cabforum-smime.git");
+
+	/* only a branch deleted upstream: still pruned */
+	branch = git_out("git -C '%s/%s.git' for-each-ref --format='%%(refname:short)' refs/heads "
+	                 "| grep -v '^main$' | head -1",
+	                 up, id);
+	assert_true(*branch);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "git -C '%s/%s.git' update-ref -d 'refs/heads/%s'", up, id, branch),
+	    0);
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_int_equal(r.new_commits, 0);
+	assert_int_equal(r.nadded, 0);
+	assert_int_equal(r.nremoved, 1);
+	assert_string_equal(r.removed[0], branch);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(upload_packs(trace), 4);
+	same_refs_as_upstream("cabforum-smime.git");
+
+	/* only a tag moved upstream: updated */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "git -C '%s/%s.git' tag -f pkiwatch-test-tag %s", up, id, old), 0);
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_int_equal(r.nadded + r.nremoved, 0);
+	pw_mirror_result_dispose(&r);
+	assert_int_equal(upload_packs(trace), 5);
+	same_refs_as_upstream("cabforum-smime.git");
+
+	/* and quiet again */
+	before = tree_state(mirror);
+	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
+	assert_int_equal(r.new_commits + r.nadded + r.nremoved, 0);
+	pw_mirror_result_dispose(&r);
+	after = tree_state(mirror);
+	assert_string_equal(after, before);
+	assert_int_equal(upload_packs(trace), 6);
+
+	tu_server_stop(&d);
+	free(before);
+	free(after);
+	free(branch);
+	free(url);
+	free(env[0]);
+	free(trace);
+	free(now);
+	free(old);
+}
+
 /* What a run killed by kill -9 leaves behind: ref lock files and a half clone.
  * (The CLI test kills a real fetch; this one covers a kill during ref updates.) */
 static void test_leftovers_of_killed_run(void **state)
@@ -405,6 +538,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_local_upstream_packs_are_shared, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_lock_excludes, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_one_advertisement_per_run, each_setup,
+	                                    each_teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
