@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "publish_run.h"
+#include "remind.h"
 #include "syncreport.h"
 
 #include <stdio.h>
@@ -13,7 +14,7 @@ static const char usage_text[] =
     "\n"
     "Mirrors every enabled source (see 'pkiwatch mirror --help'), then publishes the\n"
     "changes (see 'pkiwatch publish --help'). --dry-run still fetches the upstream\n"
-    "sources but sends nothing to GitHub.\n"
+    "sources but sends nothing to GitHub. Then reminders (see below).\n"
     "  --dry-run            send nothing (requests go to the outbox)\n"
     "  --outbox DIR         the dry run's outbox (default <compliance repository>/out/outbox)\n"
     "  --outputs FILE       append the step outputs ($GITHUB_OUTPUT), one a line:\n"
@@ -31,7 +32,13 @@ static const char usage_text[] =
     "apply, deadlines; see 'pkiwatch changes'); every one of them counts, not only the\n"
     "first, for every change that has an issue, signed off or not, drafts included.\n"
     "Both files are written only when everything succeeded (also when nothing is new),\n"
-    "and appended to, never truncated. PKIWATCH_TODAY=YYYY-MM-DD fixes 'today'.\n";
+    "and appended to, never truncated. PKIWATCH_TODAY=YYYY-MM-DD fixes 'today'.\n"
+    "Reminders (comments; configuration remind_after_days, default 7, and\n"
+    "warn_before_days, default 90): a change issue not signed off that was opened at\n"
+    "least remind_after_days ago, once every remind_after_days; a signed-off change\n"
+    "with an effective date at most warn_before_days ahead while a TSP it applies to\n"
+    "has not responded, once every remind_after_days. A re-run in the same interval\n"
+    "posts nothing.\n";
 
 enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX, OPT_SUMMARY, OPT_OUTPUTS };
 
@@ -50,6 +57,8 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
 	pw_publish_run run;
+	pw_remind_opts ro;
+	pw_remind_stats rs;
 	pw_syncreport rep;
 	int opt, dry = 0, rc;
 
@@ -91,18 +100,34 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		return rc;
 	memset(&run, 0, sizeof(run));
 	memset(&rep, 0, sizeof(rep));
+	memset(&rs, 0, sizeof(rs));
 	if ((rc = tool_cache_dir(t)) == 0)
 		rc = tool_publish_run(t, sources, cfg, dry, outbox, &run);
+	if (rc == 0) {
+		memset(&ro, 0, sizeof(ro));
+		ro.cfg = cfg;
+		ro.published = &run.st;
+		ro.ledger = &run.ledger;
+		ro.today = run.today;
+		if ((rc = pw_remind_run(run.gh, &ro, &rs)) < 0)
+			rc = tool_fail(rc);
+		else
+			printf("%sreminders: %zu posted, %zu due; %zu GitHub request%s\n",
+			       dry ? "dry run: " : "", rs.count, rs.due, rs.requests,
+			       rs.requests == 1 ? "" : "s");
+	}
 	if (rc == 0) {
 		rep.repository = cfg->repository;
 		rep.today = run.today;
 		rep.dry_run = dry;
 		rep.published = &run.st;
+		rep.reminded = &rs;
 		if ((rc = pw_syncreport_build(&rep)) < 0 ||
 		    (rc = pw_syncreport_write(&rep, outputs, summary)) < 0)
 			rc = tool_fail(rc);
 	}
 	pw_syncreport_clear(&rep);
+	pw_remind_stats_clear(&rs);
 	pw_publish_run_clear(&run);
 	pw_config_free(cfg);
 	pw_sources_free(sources);

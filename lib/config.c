@@ -116,8 +116,16 @@ static int load_sources(pw_config *cfg, const cJSON *arr, const pw_sources *sour
 
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 {
-	static const char *const keys[] = {"repository", "sources",       "since",   "officers",
-	                                   "labels",     "upstream_base", "ca_file", NULL};
+	static const char *const keys[] = {"repository",
+	                                   "sources",
+	                                   "since",
+	                                   "officers",
+	                                   "labels",
+	                                   "upstream_base",
+	                                   "ca_file",
+	                                   "remind_after_days",
+	                                   "warn_before_days",
+	                                   NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
 	const char *repo, *since, *base, *ca;
@@ -128,6 +136,8 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	cfg = calloc(1, sizeof(*cfg));
 	if (!cfg)
 		return pw_error_oom();
+	cfg->remind_after_days = PW_CONFIG_REMIND_DEFAULT;
+	cfg->warn_before_days = PW_CONFIG_WARN_DEFAULT;
 	if (!(cfg->path = strdup(path)) || !(cfg->root = pw_path_dirname(path))) {
 		rc = pw_error_oom();
 		goto done;
@@ -141,7 +151,11 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &officers)) < 0 ||
 	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
 	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
-	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &ca)) < 0)
+	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &ca)) < 0 ||
+	    (rc = pw_json_get_int(root, "remind_after_days", 0, 1, PW_CONFIG_REMIND_MAX, path, "$",
+	                          &cfg->remind_after_days)) < 0 ||
+	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
+	                          &cfg->warn_before_days)) < 0)
 		goto done;
 	if (!valid_repository(repo)) {
 		rc = pw_error_set(

@@ -25,7 +25,18 @@ typedef struct {
 	size_t nlabels;
 	char *upstream_base; /* replaces https://github.com/<owner>/ ; may be NULL */
 	char *ca_file;       /* extra CA bundle for https; may be NULL */
+	/* reminders (remind.h): a change issue waiting this many days for sign-off
+	 * gets a comment, and again every as many days; a signed-off change whose
+	 * effective date is at most warn_before_days ahead gets one while TSP
+	 * responses are missing */
+	long remind_after_days; /* 1..PW_CONFIG_REMIND_MAX, default 7 */
+	long warn_before_days;  /* 1..PW_CONFIG_WARN_MAX, default 90 */
 } pw_config;
+
+#define PW_CONFIG_REMIND_DEFAULT 7
+#define PW_CONFIG_REMIND_MAX     365
+#define PW_CONFIG_WARN_DEFAULT   90
+#define PW_CONFIG_WARN_MAX       3650
 
 /* Loads and validates `path` against the known sources. Every error names the
  * file, the JSON path and the problem (PW_EINPUT). */

@@ -37,6 +37,8 @@ typedef struct {
 	const pw_config *cfg;              /* officers, remind_after_days, warn_before_days */
 	const pw_publish_stats *published; /* the groups' issues (pw_publish's results) */
 	const pw_ledger *ledger;
+	/* the TSP profiles; NULL: loaded from <cfg->root>/tsps/ when a signed-off
+	 * change has a date in the window (a run with none never reads them) */
 	const pw_tsps *tsps;
 	const char *today; /* YYYY-MM-DD */
 } pw_remind_opts;

@@ -45,6 +45,7 @@ static void start(const char *today, const char *const *fake_args)
 {
 	(void)tu_upstream_or_skip();
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", fake_args);
+	pubenv_tsps_valid(&env); /* a signed-off change's reminders read them */
 	setenv("PKIWATCH_TODAY", today, 1);
 }
 

@@ -61,6 +61,18 @@ void pubenv_free(pubenv *e)
 	memset(e, 0, sizeof(*e));
 }
 
+void pubenv_tsps_valid(pubenv *e)
+{
+	char path[4096];
+	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s/tsps/broken.json'", e->repo), 0);
+	snprintf(path, sizeof(path), "%s/tsps/ministry.json", e->repo);
+	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
+	               "\"audit_scheme\":\"etsi\"}\n");
+	snprintf(path, sizeof(path), "%s/tsps/northwind.json", e->repo);
+	tu_write(path, "{\"name\":\"Northwind\",\"certificate_types\":[\"tls\"],"
+	               "\"audit_scheme\":\"webtrust\"}\n");
+}
+
 void pubenv_mirror(pubenv *e, const char *up, const char *id)
 {
 	assert_int_equal(tu_sh(NULL, NULL, "ln -sfn '%s/%s.git' '%s/%s.git'", up, id, e->cache, id),

@@ -24,6 +24,11 @@ void pubenv_init(pubenv *e, const char *sources_json, const char *since,
                  const char *const *fake_args);
 void pubenv_free(pubenv *e);
 
+/* Replaces the TSP profiles by two valid ones (ministry: smime, etsi;
+ * northwind: tls, webtrust) and removes broken.json, for runs that read
+ * every profile (the reminders of sync). Not committed. */
+void pubenv_tsps_valid(pubenv *e);
+
 /* Links <up>/<id>.git into the cache. */
 void pubenv_mirror(pubenv *e, const char *up, const char *id);
 

@@ -65,6 +65,10 @@ static void test_example_config_loads(void **state)
 	pw_config_free(cfg);
 }
 
+#define OFFICERS_ "\"officers\":[{\"name\":\"N\",\"email\":\"n@example.org\"}]"
+
+static void expect_error(const char *json, const char *fragment);
+
 static void test_minimal_defaults_all_sources(void **state)
 {
 	pw_config *cfg = NULL;
@@ -76,7 +80,45 @@ static void test_minimal_defaults_all_sources(void **state)
 	assert_int_equal(cfg->nsources, 5);
 	assert_string_equal(cfg->since, "");
 	assert_true(pw_config_source_enabled(cfg, "cabforum-netsec"));
+	assert_int_equal(cfg->remind_after_days, 7);
+	assert_int_equal(cfg->warn_before_days, 90);
 	pw_config_free(cfg);
+}
+
+static void test_reminder_keys(void **state)
+{
+	pw_config *cfg = NULL;
+	(void)state;
+	assert_int_equal(load("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":14,"
+	                      "\"warn_before_days\":30}",
+	                      &cfg),
+	                 0);
+	assert_int_equal(cfg->remind_after_days, 14);
+	assert_int_equal(cfg->warn_before_days, 30);
+	pw_config_free(cfg);
+	assert_int_equal(load("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":365,"
+	                      "\"warn_before_days\":1}",
+	                      &cfg),
+	                 0);
+	assert_int_equal(cfg->remind_after_days, 365);
+	assert_int_equal(cfg->warn_before_days, 1);
+	pw_config_free(cfg);
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":0}",
+	             "$.remind_after_days: expected a whole number from 1 to 365");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":-3}",
+	             "$.remind_after_days: expected a whole number from 1 to 365");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":2.5}",
+	             "$.remind_after_days: expected a whole number");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_after_days\":\"7\"}",
+	             "$.remind_after_days: expected a number");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"warn_before_days\":3651}",
+	             "$.warn_before_days: expected a whole number from 1 to 3650");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"warn_before_days\":true}",
+	             "$.warn_before_days: expected a number");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"warn_before_days\":1e300}",
+	             "$.warn_before_days: expected a whole number from 1 to 3650");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS_ ",\"remind_days\":7}",
+	             "$: unknown key \"remind_days\"");
 }
 
 static void expect_error(const char *json, const char *fragment)
@@ -156,6 +198,7 @@ int main(void)
 	    cmocka_unit_test(test_sources_has_five),
 	    cmocka_unit_test(test_example_config_loads),
 	    cmocka_unit_test(test_minimal_defaults_all_sources),
+	    cmocka_unit_test(test_reminder_keys),
 	    cmocka_unit_test(test_errors_name_file_path_and_problem),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_upstream_url),

@@ -1,0 +1,360 @@
+/* Reminders posted by pkiwatch sync against the fake GitHub, on the real
+ * cabforum-smime history (since 2024-01-01). The fake stamps issues with the
+ * real time, so PKIWATCH_TODAY set days after it ages them; for the
+ * missing-response warnings PKIWATCH_TODAY is put before the upstream dates. */
+#include "testutil.h"
+
+#include "fakegh.h"
+#include "pubenv.h"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SMC5  "cabforum-smime@95ef9e6e81fb" /* 2024-09-15, 2025-03-15 */
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* 2025-07-15 */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* 2025-03-15, 2025-05-15 */
+
+static pubenv env;
+
+static int setup(void **state)
+{
+	(void)state;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pubenv_free(&env);
+	fakegh_stop_all();
+	return 0;
+}
+
+/* The compliance repository with valid TSP profiles (the warnings read
+ * them); sync clones into the empty cache from
+ * $PKIWATCH_UPSTREAM, which is only read. */
+static void start(void)
+{
+	(void)tu_upstream_or_skip();
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	pubenv_tsps_valid(&env);
+}
+
+static void today_plus(long days)
+{
+	char d[11];
+	time_t t = time(NULL) + days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
+	setenv("PKIWATCH_TODAY", d, 1);
+}
+
+static void sync_ok(char **out)
+{
+	char *err = NULL;
+	if (pubenv_run(&env, out, &err, "sync --step-summary ../summary.md") != 0)
+		fail_msg("sync: %s", err);
+	free(err);
+}
+
+/* Comments holding `needle` on issue `number` (0: every issue). */
+static size_t comments_with(long number, const char *needle)
+{
+	cJSON *state = fakegh_state(&env.fake), *all, *list, *c;
+	size_t n = 0;
+	all = cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments");
+	cJSON_ArrayForEach(list, all)
+	{
+		if (number && strtol(list->string, NULL, 10) != number)
+			continue;
+		cJSON_ArrayForEach(c, list)
+		{
+			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+			n += b && strstr(b, needle) != NULL;
+		}
+	}
+	cJSON_Delete(state);
+	return n;
+}
+
+/* The comment bodies on issue `number` holding `needle`, joined. */
+static char *comment_text(long number, const char *needle)
+{
+	cJSON *state = fakegh_state(&env.fake), *list, *c;
+	char key[32];
+	size_t len = 1;
+	char *s = calloc(1, 1);
+	snprintf(key, sizeof(key), "%ld", number);
+	list = cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments"), key);
+	cJSON_ArrayForEach(c, list)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+		if (!b || !strstr(b, needle))
+			continue;
+		len += strlen(b) + 1;
+		s = realloc(s, len);
+		strcat(s, b);
+		strcat(s, "\n");
+	}
+	cJSON_Delete(state);
+	return s;
+}
+
+static long issue_of(const char *change)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i = pubenv_issue_with(issues, change);
+	long n;
+	assert_non_null(i);
+	n = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	cJSON_Delete(issues);
+	return n;
+}
+
+/* Change issues in the fake, and how many carry `label` (NULL: any). */
+static size_t change_issues(const char *label)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	size_t n = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (b && strstr(b, "<!-- pkiwatch:issue ") &&
+		    (!label || pubenv_has_label(i, label)))
+			n++;
+	}
+	cJSON_Delete(issues);
+	return n;
+}
+
+static size_t count_of(const char *hay, const char *needle)
+{
+	size_t k = 0;
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		k++;
+	return k;
+}
+
+#define SIGNOFF_MARK "<!-- pkiwatch:remind signoff "
+
+/* Sign-off reminders: none before remind_after_days (7), one per issue in
+ * each interval after, none for a re-run in the same interval, none on a
+ * signed-off issue. */
+static void test_signoff_reminders(void **state)
+{
+	char *out = NULL, *summary, *sp, *text, *err = NULL;
+	size_t n;
+	long smc10;
+	(void)state;
+	start();
+	today_plus(0);
+	sync_ok(&out);
+	assert_non_null(strstr(out, "reminders: 0 posted, 0 due; 0 GitHub requests"));
+	free(out);
+	n = change_issues(NULL);
+	assert_true(n >= 9);
+	assert_int_equal(change_issues("needs-signoff"), n);
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), 0);
+
+	today_plus(6); /* not yet */
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), 0);
+
+	today_plus(8); /* interval 1: one comment per issue */
+	sync_ok(&out);
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), n);
+	assert_int_equal(comments_with(0, "every 7 days, interval 1 -->"), n);
+	free(out);
+	smc10 = issue_of(SMC10);
+	text = comment_text(smc10, SIGNOFF_MARK);
+	assert_non_null(strstr(text, "waited **8 days** for sign-off"));
+	assert_non_null(strstr(text, "Maria Jansen (@mjansen)"));
+	assert_non_null(strstr(text, "pkiwatch signoff " SMC10 " --decision "));
+	free(text);
+	sp = malloc(strlen(env.dir) + 16);
+	sprintf(sp, "%s/summary.md", env.dir);
+	summary = tu_read(sp);
+	assert_non_null(strstr(summary, "### Reminders posted"));
+	{ /* the last report lists them */
+		const char *last = summary, *p;
+		while ((p = strstr(last + 1, "## pkiwatch sync: ")))
+			last = p;
+		assert_int_equal(count_of(last, "| sign-off: waiting 8 days |"), n);
+	}
+	free(summary);
+
+	/* the same day again, and later in the same interval: nothing */
+	fakegh_clear_log(&env.fake);
+	sync_ok(&out);
+	assert_non_null(strstr(out, "reminders: 0 posted, "));
+	free(out);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 0);
+	today_plus(13);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), n);
+
+	/* signed off: no more reminders there; the others get interval 2 */
+	assert_int_equal(pubenv_run(&env, NULL, &err, "signoff " SMC10 " --decision applicable"),
+	                 0);
+	free(err);
+	{ /* SMC-10 is alone in its issue: the sign-off completed it */
+		cJSON *issues = fakegh_issues(&env.fake, NULL);
+		assert_true(pubenv_has_label(pubenv_issue_with(issues, SMC10), "signed-off"));
+		cJSON_Delete(issues);
+	}
+	today_plus(14);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, "every 7 days, interval 2 -->"), n - 1);
+	assert_int_equal(comments_with(smc10, "every 7 days, interval 2 -->"), 0);
+	assert_int_equal(comments_with(smc10, SIGNOFF_MARK), 1);
+	free(sp);
+}
+
+#define RESP_MARK "<!-- pkiwatch:remind responses "
+
+/* Missing TSP responses within warn_before_days of a signed-off change's
+ * effective date: the warning names exactly the TSPs that have not answered;
+ * none outside the window, none for a change signed off not-applicable; once
+ * per interval. */
+static void test_missing_response_warnings(void **state)
+{
+	char *text, *out = NULL, *err = NULL;
+	long smc10, smc8;
+	(void)state;
+	start();
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1); /* before the issues exist: no sign-off
+	                                              reminders */
+	sync_ok(NULL);
+	assert_int_equal(pubenv_run(&env, NULL, &err,
+	                            "signoff " SMC10
+	                            " --decision applicable --tsp ministry --tsp northwind"),
+	                 0);
+	free(err);
+	err = NULL;
+	assert_int_equal(
+	    pubenv_run(&env, NULL, &err, "signoff " SMC8 " --decision applicable --tsp ministry"),
+	    0);
+	free(err);
+	err = NULL;
+	assert_int_equal(pubenv_run(&env, NULL, &err, "signoff " SMC5 " --decision not-applicable"),
+	                 0);
+	free(err);
+	err = NULL;
+	if (pubenv_run(&env, NULL, &err,
+	               "respond --tsp northwind --change " SMC10
+	               " --impact low --days 10 --meets-date yes") != 0)
+		fail_msg("respond: %s", err);
+	free(err);
+
+	fakegh_clear_log(&env.fake);
+	sync_ok(&out);
+	free(out);
+	smc10 = issue_of(SMC10);
+	smc8 = issue_of(SMC8);
+	/* 2025-03-15 (14 days) and 2025-05-15 (75 days) are both within 90 */
+	assert_int_equal(comments_with(0, RESP_MARK), 2);
+	assert_int_equal(comments_with(smc10, RESP_MARK "2025-03-15 every 7 days, interval 10 -->"),
+	                 1);
+	assert_int_equal(comments_with(smc10, RESP_MARK "2025-05-15 every 7 days, interval 2 -->"),
+	                 1);
+	text = comment_text(smc10, RESP_MARK);
+	assert_non_null(strstr(text, "- Ministry PKI (`ministry`)"));
+	assert_non_null(strstr(text, "**2025-03-15** is in **14 days**"));
+	assert_non_null(strstr(text, "1 TSP it applies to has not responded"));
+	assert_null(strstr(text, "Northwind")); /* it answered */
+	assert_null(strstr(text, "northwind"));
+	free(text);
+	/* SMC-8's 2025-07-15 is 136 days away; SMC-5 does not apply */
+	assert_int_equal(comments_with(smc8, RESP_MARK), 0);
+	assert_int_equal(comments_with(issue_of(SMC5), RESP_MARK), 0);
+	text = comment_text(smc10, RESP_MARK);
+	assert_null(strstr(text, SMC5));
+	free(text);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 2);
+
+	/* the same day again: nothing */
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 0);
+	assert_int_equal(comments_with(0, RESP_MARK), 2);
+
+	/* a week later: the next interval for both dates */
+	setenv("PKIWATCH_TODAY", "2025-03-08", 1);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, RESP_MARK), 4);
+	assert_int_equal(comments_with(smc10, RESP_MARK "2025-03-15 every 7 days, interval 11 -->"),
+	                 1);
+	/* 2025-05-16: SMC-10's dates have passed; SMC-8's 2025-07-15 (60 days)
+	 * entered the window */
+	setenv("PKIWATCH_TODAY", "2025-05-16", 1);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, RESP_MARK), 5);
+	assert_int_equal(comments_with(smc10, RESP_MARK), 4);
+	assert_int_equal(comments_with(smc8, RESP_MARK "2025-07-15 every 7 days, interval 4 -->"),
+	                 1);
+	text = comment_text(smc8, RESP_MARK);
+	assert_non_null(strstr(text, "- Ministry PKI (`ministry`)"));
+	assert_non_null(strstr(text, "in **60 days**"));
+	assert_null(strstr(text, "Northwind"));
+	free(text);
+}
+
+/* A dry run writes the reminders to the outbox and sends nothing. */
+static void test_dry_run_reminders(void **state)
+{
+	char *err = NULL, *grep = NULL;
+	(void)state;
+	start();
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	sync_ok(NULL);
+	assert_int_equal(
+	    pubenv_run(&env, NULL, &err, "signoff " SMC10 " --decision applicable --tsp ministry"),
+	    0);
+	free(err);
+	err = NULL;
+	fakegh_clear_log(&env.fake);
+	if (pubenv_run(&env, NULL, &err, "sync --dry-run --outbox ../box") != 0)
+		fail_msg("sync --dry-run: %s", err);
+	free(err);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(comments_with(0, RESP_MARK), 0);
+	assert_int_equal(tu_sh(&grep, NULL,
+	                       "grep -l 'pkiwatch:remind responses 2025-03-15' '%s'/box/*comments*",
+	                       env.dir),
+	                 0);
+	assert_non_null(strstr(grep, "POST"));
+	free(grep);
+}
+
+/* remind_after_days from the configuration. */
+static void test_configured_interval(void **state)
+{
+	(void)state;
+	start();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && sed -i 's/\"since\"/\"remind_after_days\":3,\"since\"/' "
+	                       "pkiwatch.json",
+	                       env.repo),
+	                 0);
+	today_plus(0);
+	sync_ok(NULL);
+	today_plus(3);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, "every 3 days, interval 1 -->"), change_issues(NULL));
+	today_plus(5);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(0, "every 3 days, interval 2 -->"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_signoff_reminders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_response_warnings, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dry_run_reminders, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_configured_interval, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
