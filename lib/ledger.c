@@ -31,6 +31,18 @@ static char *dup_opt(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The keys pw_ledger_entry holds itself. */
+static int own_key(const char *k)
+{
+	static const char *const own[] = {"change",  "decision", "tsps",          "note",
+	                                  "officer", "time",     "record_digest", NULL};
+	size_t i;
+	for (i = 0; own[i]; i++)
+		if (strcmp(k, own[i]) == 0)
+			return 1;
+	return 0;
+}
+
 void pw_ledger_entry_clear(pw_ledger_entry *e)
 {
 	size_t i;
@@ -49,6 +61,7 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 	for (i = 0; i < e->nresponded; i++)
 		free(e->responded[i]);
 	free(e->responded);
+	cJSON_Delete(e->extra);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -120,6 +133,20 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 			e->nresponded++;
 		}
 	}
+	/* the keys this struct does not hold, kept for pw_ledger_entry_to_json */
+	cJSON_ArrayForEach(t, json)
+	{
+		cJSON *copy;
+		if (own_key(t->string))
+			continue;
+		if ((!e->extra && !(e->extra = cJSON_CreateObject())) ||
+		    !(copy = cJSON_Duplicate(t, 1)))
+			goto oom;
+		if (!cJSON_AddItemToObject(e->extra, t->string, copy)) {
+			cJSON_Delete(copy);
+			goto oom;
+		}
+	}
 	return 0;
 oom:
 	pw_ledger_entry_clear(e);
@@ -145,6 +172,19 @@ cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e)
 	     cJSON_AddStringToObject(off, "email", e->officer_email ? e->officer_email : "") &&
 	     cJSON_AddStringToObject(o, "time", e->time) &&
 	     cJSON_AddStringToObject(o, "record_digest", e->record_digest ? e->record_digest : "");
+	/* then what later stages added (the TSP responses): kept as parsed */
+	if (ok && e->extra) {
+		const cJSON *x;
+		cJSON_ArrayForEach(x, e->extra)
+		{
+			cJSON *copy;
+			if (!ok || own_key(x->string))
+				continue;
+			ok = (copy = cJSON_Duplicate(x, 1)) != NULL;
+			if (ok && !(ok = cJSON_AddItemToObject(o, x->string, copy)))
+				cJSON_Delete(copy);
+		}
+	}
 	if (ok)
 		return o;
 oom:

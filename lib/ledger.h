@@ -23,6 +23,10 @@ typedef struct {
 	 * (response.h); the responses themselves are read by response.c */
 	char **responded;
 	size_t nresponded;
+	/* every other key of the parsed entry ("responses" and whatever later
+	 * stages add), owned, NULL when none: pw_ledger_entry_to_json writes them
+	 * back, so that parsing and writing an entry loses nothing */
+	cJSON *extra;
 } pw_ledger_entry;
 
 typedef struct {
@@ -37,7 +41,7 @@ void pw_ledger_clear(pw_ledger *l);
 const pw_ledger_entry *pw_ledger_find(const pw_ledger *l, const char *change_id);
 
 /* Parses one entry (`what` names it in messages). Keys other than the ones
- * above are allowed (and ignored): later stages add to an entry. */
+ * above are allowed: later stages add to an entry; they are kept in `extra`. */
 int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json);
 void pw_ledger_entry_clear(pw_ledger_entry *e);
 cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e);
