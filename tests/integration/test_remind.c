@@ -348,6 +348,42 @@ static void test_configured_interval(void **state)
 	assert_int_equal(comments_with(0, "every 3 days, interval 2 -->"), 0);
 }
 
+/* API calls of sync with 150 other pkiwatch issues in the repository: the
+ * reminders add one comment list per due reminder, plus the comment when
+ * it is new. */
+static void test_calls_with_150_issues(void **state)
+{
+	size_t n, calls0, calls_due, calls_again;
+	(void)state;
+	(void)tu_upstream_or_skip();
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01",
+	            ((const char *const[]){"--seed", "150", NULL}));
+	pubenv_tsps_valid(&env);
+	today_plus(0);
+	sync_ok(NULL);
+	n = change_issues(NULL);
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	calls0 = fakegh_count(&env.fake, NULL, NULL);
+	assert_int_equal(calls0, 3); /* two pages of issues, one of labels */
+	today_plus(8);
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	calls_due = fakegh_count(&env.fake, NULL, NULL);
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/comments"), n);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), n);
+	/* + the dashboard's update (its ages changed) */
+	assert_int_equal(calls_due, 3 + 1 + 2 * n);
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	calls_again = fakegh_count(&env.fake, NULL, NULL);
+	assert_int_equal(calls_again, 3 + n);
+	print_message("sync API calls, 150 other pkiwatch issues + %zu change issues: %zu with "
+	              "nothing due; %zu when %zu sign-off reminders are due; %zu re-run the same "
+	              "day\n",
+	              n, calls0, calls_due, n, calls_again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +391,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_response_warnings, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run_reminders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_configured_interval, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_calls_with_150_issues, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
