@@ -20,6 +20,9 @@ typedef struct {
 	    *questions, *question, *answer, *q_impact, *levels, *q_description, *q_days, *q_meet,
 	    *yes_no, *q_planned, *q_mitigation, *signature, *declaration, *sig_name, *sig_position,
 	    *sig_date, *sig_signature, *no_title, *contents, *col_change, *col_effective;
+	/* the HTML form's controls and its "save answers" button */
+	const char *level_names[4], *yes, *no, *save_hint, *save_button, *saved, *not_saved,
+	    *none_answered, *planned_hint;
 } form_text;
 
 static const form_text texts[] = {
@@ -68,7 +71,17 @@ static const form_text texts[] = {
      "(no subject)",
      "Changes in this form",
      "Change",
-     "Earliest effective date"},
+     "Earliest effective date",
+     {"none", "low", "medium", "high"},
+     "yes",
+     "no",
+     "Fill in the answers below and save them as a response file for the policy authority, "
+     "or print the form and sign it.",
+     "Save answers",
+     "Saved:",
+     "Not saved; please answer:",
+     "no change is answered yet",
+     "YYYY-MM-DD"},
 };
 
 const char *pw_form_languages(void)
@@ -372,17 +385,355 @@ static const char css[] =
     "td:empty{height:2.2em}\n"
     "code{font-family:\"DejaVu Sans Mono\",monospace;font-size:9.5pt}\n"
     "a{color:#000;word-break:break-all}\n"
-    "li{margin:2pt 0}\n";
+    "li{margin:2pt 0}\n"
+    /* the answers: real form controls that print as boxes and circles */
+    ".pw-choice{display:inline-block;margin:0 1.1em 2pt 0;white-space:nowrap}\n"
+    ".pw-choice input{margin:0 .35em 0 0;vertical-align:-1pt}\n"
+    "td input[type=text],td textarea{width:100%;box-sizing:border-box;font:inherit;"
+    "border:1px solid #999;padding:2pt 3pt;background:#fff;color:#000}\n"
+    "td textarea{height:4.2em;resize:vertical;display:block}\n"
+    "td input.pw-days{width:8em}\n"
+    "[hidden]{display:none!important}\n"
+    "#pw-save-bar{border:1px solid #888;background:#f4f4f4;padding:4pt 8pt;margin:0 0 10pt}\n"
+    "#pw-save-bar p{margin:3pt 0}\n"
+    "@media print{.pw-screen{display:none!important}}\n";
+
+static const char script[] =
+    "(function () {\n"
+    "  \"use strict\";\n"
+    "  var form = document.getElementById(\"pw-answers\");\n"
+    "  var bar = document.getElementById(\"pw-save-bar\");\n"
+    "  var button = document.getElementById(\"pw-save\");\n"
+    "  var status = document.getElementById(\"pw-save-status\");\n"
+    "  if (!form || !bar || !button || !status || !window.Blob || !window.URL) return;\n"
+    "  function value(name) {\n"
+    "    var el = form.elements[name];\n"
+    "    return el && typeof el.value === \"string\" ? el.value.trim() : \"\";\n"
+    "  }\n"
+    "  /* The response file of `pkiwatch responses import`: every change with an\n"
+    "   * answer; a change left blank is left out. */\n"
+    "  function answers() {\n"
+    "    var n = parseInt(form.getAttribute(\"data-changes\"), 10) || 0;\n"
+    "    var out = {tsp: form.getAttribute(\"data-tsp\"), form: form.getAttribute(\"data-form\"),\n"
+    "               responses: []};\n"
+    "    var problems = [];\n"
+    "    for (var k = 1; k <= n; k++) {\n"
+    "      var p = \"c\" + k + \"-\";\n"
+    "      var impact = value(p + \"impact\"), days = value(p + \"days\"), meets = value(p + "
+    "\"meets\");\n"
+    "      var description = value(p + \"description\"), planned = value(p + \"planned\");\n"
+    "      var mitigation = value(p + \"mitigation\");\n"
+    "      if (!impact && !days && !meets && !description && !planned && !mitigation) continue;\n"
+    "      var r = {change: value(p + \"change\")};\n"
+    "      if (!impact) problems.push(k + \": \" + form.getAttribute(\"data-q-impact\"));\n"
+    "      else r.impact = impact;\n"
+    "      if (description) r.description = description;\n"
+    "      if (!/^[0-9]+$/.test(days) || parseInt(days, 10) > 3650)\n"
+    "        problems.push(k + \": \" + form.getAttribute(\"data-q-days\"));\n"
+    "      else r.days = parseInt(days, 10);\n"
+    "      if (meets !== \"yes\" && meets !== \"no\")\n"
+    "        problems.push(k + \": \" + form.getAttribute(\"data-q-meet\"));\n"
+    "      else r.meets_date = meets === \"yes\";\n"
+    "      if (meets === \"no\") {\n"
+    "        if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(planned))\n"
+    "          problems.push(k + \": \" + form.getAttribute(\"data-q-planned\"));\n"
+    "        else r.planned = planned;\n"
+    "      }\n"
+    "      if (mitigation) r.mitigation = mitigation;\n"
+    "      out.responses.push(r);\n"
+    "    }\n"
+    "    if (!out.responses.length && !problems.length)\n"
+    "      problems.push(form.getAttribute(\"data-none\"));\n"
+    "    return {file: out, problems: problems};\n"
+    "  }\n"
+    "  button.addEventListener(\"click\", function () {\n"
+    "    var a = answers();\n"
+    "    if (a.problems.length) {\n"
+    "      status.textContent = form.getAttribute(\"data-not-saved\") + \" \" + "
+    "a.problems.join(\"; \");\n"
+    "      return;\n"
+    "    }\n"
+    "    var text = JSON.stringify(a.file, null, 2) + \"\\n\";\n"
+    "    var link = document.createElement(\"a\");\n"
+    "    link.href = URL.createObjectURL(new Blob([text], {type: \"application/json\"}));\n"
+    "    link.download = a.file.form + \"-answers.json\";\n"
+    "    document.body.appendChild(link);\n"
+    "    link.click();\n"
+    "    document.body.removeChild(link);\n"
+    "    status.textContent = form.getAttribute(\"data-saved\") + \" \" + link.download;\n"
+    "  });\n"
+    "  bar.hidden = false;\n"
+    "})();\n";
+
+/* Appends `s` HTML-escaped (text and attribute values). */
+static int html_escape(pw_buf *b, const char *s)
+{
+	int rc = 0;
+	for (; rc == 0 && *s; s++) {
+		switch (*s) {
+		case '&':
+			rc = pw_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			rc = pw_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			rc = pw_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			rc = pw_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			rc = pw_buf_puts(b, "&#39;");
+			break;
+		default:
+			rc = pw_buf_putc(b, *s);
+		}
+	}
+	return rc;
+}
+
+/* ` name="<value escaped>"` */
+static int attr(pw_buf *b, const char *name, const char *value)
+{
+	int rc = pw_buf_printf(b, " %s=\"", name);
+	if (rc == 0)
+		rc = html_escape(b, value);
+	return rc ? rc : pw_buf_putc(b, '"');
+}
+
+/* Radio buttons named c<k>-<name> with the given values and labels. */
+static int radios(pw_buf *b, size_t k, const char *name, const char *const *values,
+                  const char *const *labels, size_t n)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = pw_buf_printf(b,
+		                   "<label class=\"pw-choice\"><input type=\"radio\" "
+		                   "name=\"c%zu-%s\" value=\"%s\">",
+		                   k, name, values[i]);
+		if (rc == 0)
+			rc = html_escape(b, labels[i]);
+		if (rc == 0)
+			rc = pw_buf_puts(b, "</label>");
+	}
+	return rc;
+}
+
+/* The control answering question `q` (0: impact .. 5: mitigation) of change k. */
+static int control(const pw_form *f, size_t k, int q, pw_buf *b)
+{
+	static const char *const levels[] = {"none", "low", "medium", "high"};
+	static const char *const yes_no[] = {"yes", "no"};
+	const form_text *x = f->text;
+	const char *yn_labels[2];
+	int rc = 0;
+	yn_labels[0] = x->yes;
+	yn_labels[1] = x->no;
+	switch (q) {
+	case 0:
+		rc = pw_buf_puts(b, "<input type=\"hidden\"");
+		if (rc == 0)
+			rc = pw_buf_printf(b, " name=\"c%zu-change\"", k);
+		if (rc == 0)
+			rc = attr(b, "value", f->changes->items[k - 1].item->change.id);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		if (rc == 0)
+			rc = radios(b, k, "impact", levels, x->level_names, 4);
+		break;
+	case 1:
+		rc = pw_buf_printf(b, "<textarea name=\"c%zu-description\" rows=\"3\"></textarea>",
+		                   k);
+		break;
+	case 2:
+		rc = pw_buf_printf(b,
+		                   "<input type=\"text\" class=\"pw-days\" name=\"c%zu-days\" "
+		                   "inputmode=\"numeric\" pattern=\"[0-9]{1,4}\" size=\"6\">",
+		                   k);
+		break;
+	case 3:
+		rc = radios(b, k, "meets", yes_no, yn_labels, 2);
+		break;
+	case 4:
+		rc = pw_buf_printf(b,
+		                   "<input type=\"text\" class=\"pw-days\" name=\"c%zu-planned\" "
+		                   "pattern=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\" size=\"12\"",
+		                   k);
+		if (rc == 0)
+			rc = attr(b, "placeholder", x->planned_hint);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		break;
+	default:
+		rc = pw_buf_printf(b, "<textarea name=\"c%zu-mitigation\" rows=\"3\"></textarea>",
+		                   k);
+	}
+	return rc;
+}
+
+/* cmark-gfm's table cells cannot hold raw HTML unless the whole document is
+ * rendered unsafe, so the answer cells of the question tables get a
+ * placeholder that is replaced by the form controls after rendering. It
+ * carries part of the digest of the Markdown, which holds the upstream text:
+ * that text cannot contain the digest of a document containing itself. */
+#define QUESTIONS 6
+
+static int is_questions_par(cmark_node *n, const char *title)
+{
+	cmark_node *strong = cmark_node_first_child(n), *text;
+	const char *lit;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH || !strong ||
+	    cmark_node_get_type(strong) != CMARK_NODE_STRONG || cmark_node_next(strong))
+		return 0;
+	text = cmark_node_first_child(strong);
+	return text && cmark_node_get_type(text) == CMARK_NODE_TEXT && !cmark_node_next(text) &&
+	       (lit = cmark_node_get_literal(text)) && strcmp(lit, title) == 0;
+}
+
+static int mark_cells(cmark_node *table, size_t k, const char *nonce)
+{
+	cmark_node *row = cmark_node_first_child(table), *cell, *c, *t;
+	char mark[64];
+	int q = 0;
+	if (!row || !cmark_gfm_extensions_get_table_row_is_header(row))
+		return pw_error_set(PW_ERROR, "form: question table %zu without a header", k);
+	for (row = cmark_node_next(row); row && q < QUESTIONS; row = cmark_node_next(row), q++) {
+		cell = cmark_node_first_child(row);
+		cell = cell ? cmark_node_next(cell) : NULL;
+		if (!cell)
+			return pw_error_set(PW_ERROR, "form: question table %zu: no answer cell",
+			                    k);
+		while ((c = cmark_node_first_child(cell)) != NULL)
+			cmark_node_free(c);
+		snprintf(mark, sizeof(mark), "PWQ%s-%zu-%d.", nonce, k, q);
+		if (!(t = cmark_node_new(CMARK_NODE_TEXT)) || !cmark_node_set_literal(t, mark) ||
+		    !cmark_node_append_child(cell, t)) {
+			cmark_node_free(t);
+			return pw_error_oom();
+		}
+	}
+	if (q != QUESTIONS)
+		return pw_error_set(PW_ERROR, "form: question table %zu: %d rows", k, q);
+	return 0;
+}
+
+/* Marks the answer cells of every change's question table; *marked gets
+ * their number. */
+static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, size_t *marked)
+{
+	const form_text *x = f->text;
+	cmark_node *n;
+	size_t k = 0;
+	int rc = 0;
+	*marked = 0;
+	for (n = cmark_node_first_child(doc); rc == 0 && n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) == 2)
+			k++;
+		else if (k >= 1 && k <= f->changes->count && is_questions_par(n, x->questions) &&
+		         cmark_node_next(n) &&
+		         strcmp(cmark_node_get_type_string(cmark_node_next(n)), "table") == 0) {
+			rc = mark_cells(cmark_node_next(n), k, nonce);
+			(*marked)++;
+		}
+	}
+	return rc;
+}
+
+/* `html` with every mark replaced by its control, into `out`. */
+static int put_controls(pw_buf *out, const char *html, const pw_form *f, const char *nonce,
+                        size_t expected)
+{
+	char prefix[32];
+	const char *p = html, *m;
+	size_t plen, found = 0;
+	int rc = 0;
+	snprintf(prefix, sizeof(prefix), "PWQ%s-", nonce);
+	plen = strlen(prefix);
+	while (rc == 0 && (m = strstr(p, prefix)) != NULL) {
+		size_t k;
+		int q, used = 0;
+		rc = pw_buf_put(out, p, (size_t)(m - p));
+		if (rc == 0 && (sscanf(m + plen, "%zu-%d.%n", &k, &q, &used) != 2 || used == 0 ||
+		                k < 1 || k > f->changes->count || q < 0 || q >= QUESTIONS))
+			return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+		if (rc == 0)
+			rc = control(f, k, q, out);
+		p = m + plen + used;
+		found++;
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(out, p);
+	if (rc == 0 && found != expected * QUESTIONS)
+		return pw_error_set(PW_ERROR, "form: %zu answer cells, expected %zu", found,
+		                    expected * QUESTIONS);
+	return rc;
+}
+
+/* The top of the form on screen: what to do and the "save answers" button,
+ * shown by the script (hidden without JavaScript and in print). */
+static int save_bar(pw_buf *b, const form_text *x)
+{
+	int rc = pw_buf_puts(b, "<div id=\"pw-save-bar\" class=\"pw-screen\" hidden>\n<p>");
+	if (rc == 0)
+		rc = html_escape(b, x->save_hint);
+	if (rc == 0)
+		rc = pw_buf_puts(b, " <button type=\"button\" id=\"pw-save\">");
+	if (rc == 0)
+		rc = html_escape(b, x->save_button);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "</button></p>\n<p id=\"pw-save-status\" role=\"status\"></p>\n"
+		                    "</div>\n");
+	return rc;
+}
+
+static int form_open(pw_buf *b, const pw_form *f)
+{
+	const form_text *x = f->text;
+	int rc = pw_buf_puts(b, "<form id=\"pw-answers\" autocomplete=\"off\"");
+	if (rc == 0)
+		rc = attr(b, "data-tsp", f->tsp->id);
+	if (rc == 0)
+		rc = attr(b, "data-form", f->id);
+	if (rc == 0)
+		rc = pw_buf_printf(b, " data-changes=\"%zu\"", f->changes->count);
+	if (rc == 0)
+		rc = attr(b, "data-q-impact", x->q_impact);
+	if (rc == 0)
+		rc = attr(b, "data-q-days", x->q_days);
+	if (rc == 0)
+		rc = attr(b, "data-q-meet", x->q_meet);
+	if (rc == 0)
+		rc = attr(b, "data-q-planned", x->q_planned);
+	if (rc == 0)
+		rc = attr(b, "data-saved", x->saved);
+	if (rc == 0)
+		rc = attr(b, "data-not-saved", x->not_saved);
+	if (rc == 0)
+		rc = attr(b, "data-none", x->none_answered);
+	if (rc == 0)
+		rc = pw_buf_puts(b, ">\n");
+	if (rc == 0)
+		rc = save_bar(b, x);
+	return rc;
+}
 
 int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
 {
 	cmark_parser *p;
 	cmark_syntax_extension *table;
 	cmark_node *doc = NULL;
-	char *html = NULL;
+	char *html = NULL, digest[41], nonce[17];
 	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
+	size_t marked = 0;
 	int rc;
 
+	if ((rc = pw_digest(digest, markdown, len)) < 0)
+		return rc;
+	memcpy(nonce, digest, 16);
+	nonce[16] = '\0';
 	cmark_gfm_core_extensions_ensure_registered();
 	if (!(p = cmark_parser_new(opts)))
 		return pw_error_oom();
@@ -393,6 +744,8 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	}
 	cmark_parser_feed(p, markdown, len);
 	doc = cmark_parser_finish(p);
+	if (doc && (rc = mark_questions(doc, f, nonce, &marked)) < 0)
+		goto out;
 	if (doc)
 		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
 	if (!html) {
@@ -407,7 +760,18 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	if (rc == 0)
 		rc = pw_buf_printf(out, "%s%s%s", css_page, f->id, css);
 	if (rc == 0)
-		rc = pw_buf_printf(out, "</style>\n</head>\n<body>\n%s</body>\n</html>\n", html);
+		rc = pw_buf_puts(out, "</style>\n</head>\n<body>\n");
+	if (rc == 0)
+		rc = form_open(out, f);
+	if (rc == 0)
+		rc = put_controls(out, html, f, nonce, marked);
+	if (rc == 0 && marked != f->changes->count)
+		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", marked,
+		                  f->changes->count);
+	/* inline, no external asset; without JavaScript the form still works on paper */
+	if (rc == 0)
+		rc = pw_buf_printf(out, "</form>\n<script>\n%s</script>\n</body>\n</html>\n",
+		                   script);
 out:
 	if (html)
 		cmark_get_default_mem_allocator()->free(html);

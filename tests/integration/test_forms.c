@@ -394,6 +394,139 @@ static int have(const char *tool)
 	return tu_sh(NULL, NULL, "command -v %s >/dev/null", tool) == 0;
 }
 
+/* The HTML form's "save answers" button in real headless Chromium: a person's
+ * clicks and typing (tests/form_save.py drives Chromium over the DevTools
+ * pipe), the downloaded response file is exactly what 'pkiwatch responses
+ * import' takes, and the answers land in the ledger. */
+static void test_save_answers_in_chromium(void **state)
+{
+	char *out = NULL, *err = NULL, *html, *chromium = NULL, dl[2048], file[4096], *text;
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	cJSON *j, *x;
+	long before;
+	(void)state;
+	if (!have("chromium")) {
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium is missing (make "
+			         "test-deps)");
+		print_message("skipped: chromium is needed (make test-deps)\n");
+		skip();
+	}
+	start();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
+	                       "user.email maria.jansen@authority.example",
+	                       repo),
+	                 0);
+	assert_int_equal(tu_sh(&chromium, NULL, "command -v chromium | tr -d '\\n'"), 0);
+	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format html"), 0);
+	snprintf(dl, sizeof(dl), "%s/downloads", dir);
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", dl), 0);
+	snprintf(file, sizeof(file), "%s/forms", repo);
+	html = form_file(file, "ministry-pki", "html");
+	assert_non_null(html);
+	/* change 1 (SMC-6) cannot meet its date, change 3 (SMC-10) can; 2 left blank */
+	assert_int_equal(
+	    tu_sh(&out, &err,
+	          "python3 '%s' '%s' '%s' '%s' '{\"1\": {\"impact\": \"medium\", \"description\": "
+	          "\"RA workflow \\\"legal entity\\\" checks\", \"days\": \"60\", \"meets\": "
+	          "\"no\", \"planned\": \"2024-11-01\", \"mitigation\": \"manual register "
+	          "check\"}, \"3\": {\"impact\": \"none\", \"days\": \"0\", \"meets\": "
+	          "\"yes\"}}'",
+	          tu_src_path("tests/form_save.py"), chromium, html, dl),
+	    0);
+	assert_has(out, "status: Saved: ministry-pki-20250301-");
+	assert_has(out, "download: ministry-pki-20250301-");
+	free(out);
+	free(err);
+	/* the file: the documented response file format, nothing else */
+	{
+		char *name = NULL;
+		assert_int_equal(tu_sh(&name, NULL, "ls '%s' | tr -d '\\n'", dl), 0);
+		assert_non_null(strstr(name, "-answers.json"));
+		snprintf(file, sizeof(file), "%s/%s", dl, name);
+		free(name);
+	}
+	text = tu_read(file);
+	assert_non_null(text);
+	j = cJSON_Parse(text);
+	free(text);
+	assert_non_null(j);
+	assert_int_equal(cJSON_GetArraySize(j), 3);
+	assert_string_equal(jstr(j, "tsp"), "ministry-pki");
+	assert_non_null(strstr(html, jstr(j, "form")));
+	x = cJSON_GetObjectItem(j, "responses");
+	assert_int_equal(cJSON_GetArraySize(x), 2);
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "responses"), 0);
+	assert_int_equal(cJSON_GetArraySize(x), 7);
+	assert_string_equal(jstr(x, "change"), SMC6);
+	assert_string_equal(jstr(x, "impact"), "medium");
+	assert_string_equal(jstr(x, "description"), "RA workflow \"legal entity\" checks");
+	assert_int_equal(cJSON_GetObjectItem(x, "days")->valueint, 60);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(x, "meets_date")));
+	assert_string_equal(jstr(x, "planned"), "2024-11-01");
+	assert_string_equal(jstr(x, "mitigation"), "manual register check");
+	x = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "responses"), 1);
+	assert_int_equal(cJSON_GetArraySize(x), 4);
+	assert_string_equal(jstr(x, "change"), SMC10);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(x, "meets_date")));
+	assert_int_equal(cJSON_GetObjectItem(x, "days")->valueint, 0);
+	cJSON_Delete(j);
+
+	/* imported as it is: two commits, the answers in the ledger */
+	before = commits();
+	assert_int_equal(tu_sh(&out, &err, "cd '%s' && '%s' --cache '%s' responses import '%s'",
+	                       repo, tu_bin(), cache, file),
+	                 0);
+	assert_string_equal(err, "");
+	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), before + 2);
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/ledger/" SMC6 ".json", repo);
+		text = tu_read(path);
+		assert_non_null(text);
+		j = cJSON_Parse(text);
+		free(text);
+		x = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "responses"), "ministry-pki");
+		assert_non_null(x);
+		assert_string_equal(jstr(x, "impact"), "medium");
+		assert_string_equal(jstr(x, "planned"), "2024-11-01");
+		assert_non_null(strstr(html, jstr(x, "form")));
+		assert_string_equal(jstr(x, "recorded_by"),
+		                    "Maria Jansen <maria.jansen@authority.example>");
+		cJSON_Delete(j);
+	}
+	/* again: a no-op */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && '%s' --cache '%s' responses import '%s'",
+	                       repo, tu_bin(), cache, file),
+	                 0);
+	assert_has(out, "0 recorded");
+	free(out);
+	assert_int_equal(commits(), before + 2);
+	/* the next form asks only SMC-9 */
+	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md"), 0);
+	assert_has(out, "ministry-pki: 1 change,");
+	free(out);
+
+	/* half an answer is not saved: the form says what is missing */
+	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s'/*", dl), 0);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "python3 '%s' '%s' '%s' '%s' '{\"2\": {\"impact\": \"low\", "
+	                       "\"meets\": \"no\"}}'",
+	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
+	                 0);
+	assert_has(out, "status: Not saved; please answer: 2: 2. Implementation time (days); 2: If "
+	                "no: planned date\n");
+	assert_has(out, "download: none");
+	free(out);
+	assert_int_equal(tu_sh(NULL, NULL, "test -z \"$(ls -A '%s')\"", dl), 0);
+	free(html);
+	free(chromium);
+}
+
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
@@ -430,6 +563,13 @@ static void test_pdf_with_chromium(void **state)
 	assert_lacks(text, "Codeworks");
 	assert_lacks(text, "follow later");
 	assert_lacks(text, "SMC-12");
+	/* printed: the answer choices as text, no button, no script */
+	assert_has(text, "none");
+	assert_has(text, "medium");
+	assert_has(text, "high");
+	assert_lacks(text, "Save answers");
+	assert_lacks(text, "response file");
+	assert_lacks(text, "function");
 	free(text);
 	/* pages 1 and 2 as PNG for a human, next to the binary under build/ */
 	bin = strdup(tu_bin());
@@ -455,6 +595,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_forms_per_tsp, teardown),
 	    cmocka_unit_test_teardown(test_bad_input, teardown),
 	    cmocka_unit_test_teardown(test_issuance_recorded, teardown),
+	    cmocka_unit_test_teardown(test_save_answers_in_chromium, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);

@@ -80,6 +80,14 @@ static void render(pw_form *f, pw_buf *md, pw_buf *html)
 	assert_int_equal(pw_form_html(f, md->ptr, md->len, html), 0);
 }
 
+static int count(const char *s, const char *what)
+{
+	int n = 0;
+	while ((s = strstr(s, what)) != NULL)
+		n++, s++;
+	return n;
+}
+
 static void test_escape(void **state)
 {
 	pw_buf b = PW_BUF_INIT;
@@ -96,7 +104,10 @@ static void test_upstream_html_is_escaped(void **state)
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	(void)state;
 	render(&f, &md, &html);
-	assert_null(strstr(html.ptr, "<script"));
+	/* one script: the form's own, after the content */
+	assert_int_equal(count(html.ptr, "<script"), 1);
+	assert_non_null(strstr(html.ptr, "</form>\n<script>\n(function () {"));
+	assert_null(strstr(html.ptr, "<script>alert"));
 	assert_null(strstr(html.ptr, "<img"));
 	assert_null(strstr(html.ptr, "<b>"));
 	assert_null(strstr(html.ptr, "<i>"));
@@ -173,8 +184,32 @@ static void test_layout(void **state)
 	assert_null(strstr(html.ptr, "<link"));
 	assert_null(strstr(html.ptr, "src=\""));
 	assert_null(strstr(html.ptr, "<img"));
-	assert_null(strstr(html.ptr, "<script"));
+	assert_int_equal(count(html.ptr, "<script"), 1); /* inline, no src */
 	assert_null(strstr(html.ptr, "@import"));
+	assert_null(strstr(html.ptr, "http://"));
+	/* the answers are form controls, one set per change; the paper marks are gone */
+	assert_non_null(strstr(html.ptr, "<form id=\"pw-answers\" autocomplete=\"off\" "
+	                                 "data-tsp=\"ministry-pki\" data-form=\"ministry-pki-"
+	                                 "20250301-"));
+	assert_non_null(strstr(html.ptr, " data-changes=\"2\""));
+	assert_non_null(strstr(html.ptr, "<input type=\"hidden\" name=\"c1-change\" "
+	                                 "value=\"cabforum-smime@3340d6159641\">"));
+	assert_non_null(
+	    strstr(html.ptr, "name=\"c2-change\" value=\"cabforum-smime@ccbc0c2c7971\""));
+	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c1-impact\""), 4);
+	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c2-meets\""), 2);
+	assert_non_null(strstr(html.ptr, "<input type=\"radio\" name=\"c2-impact\" "
+	                                 "value=\"high\">high</label>"));
+	assert_int_equal(count(html.ptr, "<textarea name=\"c"), 4);
+	assert_non_null(strstr(html.ptr, "name=\"c1-days\""));
+	assert_non_null(strstr(html.ptr, "name=\"c2-planned\""));
+	assert_null(strstr(html.ptr, "[ ] none"));
+	assert_null(strstr(html.ptr, "PWQ")); /* every mark replaced */
+	/* the signature block stays blank for pen and paper */
+	assert_non_null(strstr(html.ptr, "<td>Signature</td>\n<td></td>"));
+	/* save bar: hidden until the script shows it, never printed */
+	assert_non_null(strstr(html.ptr, "<div id=\"pw-save-bar\" class=\"pw-screen\" hidden>"));
+	assert_non_null(strstr(html.ptr, "@media print{.pw-screen{display:none!important}}"));
 	pw_buf_dispose(&md);
 	pw_buf_dispose(&html);
 }
