@@ -343,7 +343,7 @@ static void test_failure_leaves_files(void **state)
 	assert_string_equal(b, "# An earlier step\n");
 	free(a);
 	free(b);
-	fakegh_admin(&env.fake, "DELETE", "/_admin/faults", NULL);
+	cJSON_Delete(fakegh_admin(&env.fake, "DELETE", "/_admin/faults", NULL));
 
 	setenv("GITHUB_TOKEN", "ghp_wrongToken", 1);
 	assert_int_equal(sync_run(NULL, &err, NULL), 1);
