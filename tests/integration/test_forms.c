@@ -579,6 +579,32 @@ static void test_pdf_with_chromium(void **state)
 	                 0);
 	print_message("PNG of the form: %s/forms-ministry-pki-page-1.png\n", bin);
 	free(bin);
+	/* nothing beyond the page's left and right margins (18 mm), not even with
+	 * a long unbreakable string in a table cell: words (pdftotext -bbox) and
+	 * ink (table borders) checked on every page */
+	assert_int_equal(
+	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
+	    0);
+	assert_has(out, "margins ok");
+	free(out);
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", repo);
+		tu_write(path,
+		         "{\"name\":\"Ministry of the Interior PKI Service\",\"key_users\":"
+		         "[{\"name\":\"J\",\"email\":\"pkiofficeoftheministryoftheinteriorce"
+		         "rtificateservicesdepartmentandregistrationauthority@interiorverylongsu"
+		         "bdomain.example\"}],\"certificate_types\":[\"smime\"],\"extant_cas\":"
+		         "[{\"name\":\"Interior Secure Mail CA 2019\",\"not_before\":\"2019-04-01"
+		         "\",\"types\":[\"smime\"]}],\"audit_scheme\":\"etsi\"}");
+	}
+	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format pdf --out ../long"), 0);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "python3 '%s' \"$(ls '%s'/long/ministry-pki/*.pdf)\" 18 18",
+	                       tu_src_path("tests/pdf_margins.py"), dir),
+	                 0);
+	assert_has(out, "margins ok");
+	free(out);
 	/* --format pdf alone leaves no HTML behind */
 	assert_int_equal(tu_sh(NULL, NULL, "rm -r '%s'", base), 0);
 	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format pdf"), 0);
