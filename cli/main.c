@@ -16,7 +16,7 @@ static const struct {
     {"mirror", cmd_mirror, "clone or fetch every upstream source into the cache"},
     {"changes", cmd_changes, "list the classified upstream changes"},
     {"publish", cmd_publish, "open or update one issue per change, and the dashboard"},
-    {"sync", cmd_sync, "mirror, then publish (what the GitHub Action runs)"},
+    {"sync", cmd_sync, "mirror, publish, reminders (what the GitHub Action runs)"},
     {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
     {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
     {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
