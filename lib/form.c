@@ -395,9 +395,15 @@ static const char css[] =
     "li{margin:2pt 0}\n"
     /* the answers: real form controls that print as boxes and circles */
     ".pw-choice{display:inline-block;margin:0 1.1em 2pt 0;white-space:nowrap}\n"
-    ".pw-choice input{margin:0 .35em 0 0;vertical-align:-1pt}\n"
+    /* drawn by the CSS, not the widget toolkit: WeasyPrint draws no radio
+     * widgets, and the boxes look the same in every renderer */
+    ".pw-choice input{-webkit-appearance:none;appearance:none;display:inline-block;"
+    "box-sizing:border-box;width:9pt;height:9pt;border:1px solid #333;border-radius:50%;"
+    "margin:0 .35em 0 0;vertical-align:-1pt;background:#fff}\n"
+    ".pw-choice input:checked{background:radial-gradient(circle,#000 0,#000 35%,#fff 45%)}\n"
     "td input[type=text],td textarea{width:100%;box-sizing:border-box;font:inherit;"
     "border:1px solid #999;padding:2pt 3pt;background:#fff;color:#000}\n"
+    "td input[type=text]{height:1.8em;display:block}\n"
     "td textarea{height:4.2em;resize:vertical;display:block}\n"
     "td input.pw-days{width:8em}\n"
     "[hidden]{display:none!important}\n"

@@ -1,6 +1,7 @@
 /* pkiwatch forms on the real cabforum-smime history and the example TSPs:
  * which TSP gets which signed-off change, nothing of other TSPs in a form,
- * bad input, and a PDF printed by real headless Chromium checked with
+ * bad input, the issuance record, the "save answers" button in real Chromium,
+ * PDFs printed by real headless Chromium and by WeasyPrint checked with
  * pdftotext (page 1 and 2 saved as PNG next to the binary for a human). */
 #include "testutil.h"
 
@@ -615,6 +616,77 @@ static void test_pdf_with_chromium(void **state)
 	free(pdf);
 }
 
+/* The other renderer: WeasyPrint, forced by a PATH holding nothing else. */
+static void test_pdf_with_weasyprint(void **state)
+{
+	char *out = NULL, *err = NULL, *pdf, *text = NULL, *wp = NULL, base[4096];
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	(void)state;
+	if (!have("weasyprint") || !have("pdftotext") || !have("pdfinfo")) {
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but weasyprint or poppler-utils is "
+			         "missing (make test-deps)");
+		print_message(
+		    "skipped: weasyprint and poppler-utils are needed (make test-deps)\n");
+		skip();
+	}
+	start();
+	assert_int_equal(tu_sh(&wp, NULL, "command -v weasyprint | tr -d '\\n'"), 0);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "mkdir -p '%s/wpbin' && ln -s '%s' '%s/wpbin/weasyprint'", dir, wp,
+	                       dir),
+	                 0);
+	free(wp);
+	assert_int_equal(tu_sh(&out, &err,
+	                       "cd '%s' && PATH='%s/wpbin' '%s' --cache '%s' forms --tsp "
+	                       "ministry-pki --format pdf",
+	                       repo, dir, tu_bin(), cache),
+	                 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	snprintf(base, sizeof(base), "%s/forms", repo);
+	pdf = form_file(base, "ministry-pki", "pdf");
+	assert_non_null(pdf);
+	assert_null(form_file(base, "ministry-pki", "html"));
+	/* WeasyPrint made it, not Chromium */
+	assert_int_equal(tu_sh(&text, NULL, "pdfinfo '%s'", pdf), 0);
+	assert_has(text, "WeasyPrint");
+	free(text);
+	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
+	assert_has(text, "Ministry of the Interior PKI Service");
+	assert_has(text, "SMC-6");
+	assert_has(text, "SMC-9");
+	assert_has(text, "SMC-10");
+	assert_has(text, "Expected impact");
+	assert_has(text, "Implementation time");
+	assert_has(text, "Can the effective date be");
+	assert_has(text, "Declaration and signature");
+	assert_has(text, "Page 1 of 5");
+	assert_has(text, "Page 5 of 5");
+	assert_lacks(text, "Northwind");
+	assert_lacks(text, "Codeworks");
+	assert_lacks(text, "follow later");
+	assert_lacks(text, "Save answers");
+	free(text);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
+	    0);
+	assert_has(out, "margins ok");
+	free(out);
+	/* page 2 (the first change) as PNG for a human, next to the binary */
+	{
+		char *bin = strdup(tu_bin());
+		assert_int_equal(tu_sh(NULL, NULL,
+		                       "pdftoppm -png -r 70 -f 2 -l 2 '%s' "
+		                       "'%s/forms-ministry-pki-weasyprint-page'",
+		                       pdf, dirname(bin)),
+		                 0);
+		free(bin);
+	}
+	free(pdf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +695,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_issuance_recorded, teardown),
 	    cmocka_unit_test_teardown(test_save_answers_in_chromium, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
+	    cmocka_unit_test_teardown(test_pdf_with_weasyprint, teardown),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
 }
