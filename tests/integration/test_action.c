@@ -2,14 +2,19 @@
  * Actions environment: GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files under a
  * temporary RUNNER_TEMP, GITHUB_API_URL = the fake GitHub, a random token, the
  * real cabforum-smime history (cloned into an empty cache by the sync). The
- * step's outputs are checked against the fake's state, not against pkiwatch's
- * own report; the token must appear nowhere. */
+ * step's outputs are checked against the fake's state and `pkiwatch changes`,
+ * not against sync's own report; reminders through PKIWATCH_TODAY (the fake
+ * stamps issues with the real clock); the token must appear nowhere.
+ * A cmocka test rather than a tests/extra script: it reuses the fake GitHub's
+ * driver and the compliance repository of the publish tests (fakegh, pubenv),
+ * and its results count in the suite's summary. */
 #include "testutil.h"
 
 #include "fakegh.h"
 #include "pubenv.h"
 
 #include <string.h>
+#include <time.h>
 
 static pubenv env;
 static char token[64];    /* ghp_ + 40 random hex digits, fresh per test */
@@ -47,13 +52,23 @@ static void random_token(char *out, size_t size)
 
 /* The compliance repository publishing cabforum-smime since 2024-01-01 to
  * the fake, which accepts only a fresh random token; an empty cache. */
-static void start(void)
+static void start_env(const char *up)
 {
-	const char *up = tu_upstream_or_skip();
 	const char *args[] = {"--token", token, NULL};
+	char path[4200];
 	random_token(token, sizeof(token));
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", args);
-	setenv("PKIWATCH_UPSTREAM", up, 1);
+	/* complete TSP profiles (the reminders read them; pubenv's are minimal,
+	 * one deliberately broken) */
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/tsps/broken.json'", env.repo), 0);
+	snprintf(path, sizeof(path), "%s/tsps/ministry.json", env.repo);
+	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
+	               "\"audit_scheme\":\"etsi\"}\n");
+	snprintf(path, sizeof(path), "%s/tsps/northwind.json", env.repo);
+	tu_write(path, "{\"name\":\"Northwind\",\"certificate_types\":[\"tls\"],"
+	               "\"audit_scheme\":\"webtrust\"}\n");
+	if (up)
+		setenv("PKIWATCH_UPSTREAM", up, 1);
 	snprintf(runner, sizeof(runner), "%s/runner", env.dir);
 	snprintf(output_path, sizeof(output_path), "%s/output", runner);
 	snprintf(summary_path, sizeof(summary_path), "%s/summary.md", runner);
@@ -69,6 +84,11 @@ static void start(void)
 	setenv("DRY_RUN", "false", 1);
 	setenv("CACHE", env.cache, 1);
 	setenv("PKIWATCH_BIN", pkiwatch_bin, 1);
+}
+
+static void start(void)
+{
+	start_env(tu_upstream_or_skip());
 }
 
 static void assert_no_token(const char *what, const char *text)
@@ -188,7 +208,7 @@ static void test_bad_inputs(void **state)
 {
 	char *out = NULL, *err = NULL;
 	(void)state;
-	start();
+	start_env(NULL); /* pkiwatch never reaches the upstream */
 	setenv("DRY_RUN", "maybe", 1);
 	assert_int_equal(run_step(&out, &err), 1);
 	assert_string_equal(out, "::error title=pkiwatch::input dry-run: expected 'true' or "
@@ -217,7 +237,7 @@ static void test_commands_and_escaping(void **state)
 {
 	char *out = NULL, *err = NULL, bin[4200], *stop, *resume, word[64];
 	(void)state;
-	start();
+	start_env(NULL); /* pkiwatch never reaches the upstream */
 	snprintf(bin, sizeof(bin), "%s/fake-pkiwatch", env.dir);
 	tu_write(bin, "#!/bin/sh\n"
 	              "echo '::add-mask::x'\n"
@@ -392,6 +412,16 @@ static void test_dry_run_without_token(void **state)
 	free(n);
 	free(out);
 	free(err);
+	/* with the token given (as the Action always does): not in the outbox's
+	 * requests either */
+	setenv("GITHUB_TOKEN", token, 1);
+	assert_int_equal(tu_sh(NULL, NULL, "rm -rf '%s/pkiwatch-outbox'", runner), 0);
+	assert_int_equal(run_step(&out, &err), 0);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "test -f '%s/pkiwatch-outbox/0001-GET-issues.json'", runner), 0);
+	free(out);
+	free(err);
 	assert_token_in_no_file();
 }
 
@@ -453,6 +483,151 @@ static void test_failures(void **state)
 	assert_int_equal(state_facts().issues, 0);
 }
 
+/* YYYY-MM-DD of the real clock plus `days` (the fake stamps created_at with
+ * the real time). */
+static void real_date(char out[11], int days)
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	assert_non_null(gmtime_r(&t, &tm));
+	assert_int_equal(strftime(out, 11, "%Y-%m-%d", &tm), 10);
+}
+
+/* The id of the change of `ballot` (from `pkiwatch changes`); caller frees. */
+static char *change_of_ballot(const char *ballot)
+{
+	char *json = NULL, *id = NULL;
+	cJSON *changes, *c;
+	assert_int_equal(pubenv_run(&env, &json, NULL, "changes --format json --since 2024-01-01"),
+	                 0);
+	changes = cJSON_Parse(json);
+	assert_non_null(changes);
+	cJSON_ArrayForEach(c, changes)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "ballot"));
+		if (b && strcmp(b, ballot) == 0 && !id)
+			id = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")));
+	}
+	cJSON_Delete(changes);
+	free(json);
+	assert_non_null(id);
+	return id;
+}
+
+/* Comments in the fake's state whose body holds `needle`, and (when `issue`
+ * is not NULL) the number of the issue of the last one, (when `body` is not
+ * NULL) its body (caller frees). */
+static int comments_with(const char *needle, int *issue, char **body)
+{
+	cJSON *state = fakegh_state(&env.fake), *per, *c;
+	int n = 0;
+	per = cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments");
+	cJSON_ArrayForEach(per, per)
+	{
+		cJSON_ArrayForEach(c, per)
+		{
+			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+			if (b && strstr(b, needle)) {
+				n++;
+				if (issue)
+					*issue = atoi(per->string);
+				if (body) {
+					free(*body);
+					*body = strdup(b);
+				}
+			}
+		}
+	}
+	cJSON_Delete(state);
+	return n;
+}
+
+/* Sign-off reminders that name `who`. */
+static int signoff_reminders_naming(const char *who)
+{
+	cJSON *state = fakegh_state(&env.fake), *per, *c;
+	int n = 0;
+	per = cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments");
+	cJSON_ArrayForEach(per, per) cJSON_ArrayForEach(c, per)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+		n += b && strstr(b, "<!-- pkiwatch:remind signoff ") && strstr(b, who);
+	}
+	cJSON_Delete(state);
+	return n;
+}
+
+/* The scheduled run's reminders: after a sign-off (applicable to the
+ * ministry, whose response is missing) a warning 14 days before the
+ * effective date; ten days after the issues were opened a sign-off reminder
+ * on every issue still waiting, naming the officer; each once. */
+static void test_reminders(void **state)
+{
+	char *out = NULL, *err = NULL, *smc10, later[11], *summary, *body = NULL;
+	int issue = 0, waiting;
+	facts f;
+	(void)state;
+	sync_twice();
+	smc10 = change_of_ballot("SMC-10");
+	{
+		char args[256];
+		snprintf(args, sizeof(args), "signoff %s --decision applicable --tsp ministry",
+		         smc10);
+		assert_int_equal(pubenv_run(&env, NULL, NULL, args), 0);
+	}
+	f = state_facts();
+	waiting = f.awaiting;
+	assert_true(waiting >= 1);
+
+	/* 2025-03-01: SMC-10 takes effect on 2025-03-15, the ministry has not
+	 * answered */
+	fakegh_clear_log(&env.fake);
+	if (run_step(&out, &err) != 0)
+		fail_msg("run.sh failed:\n%s\n%s", out, err);
+	free(out);
+	free(err);
+	assert_int_equal(comments_with("<!-- pkiwatch:remind responses 2025-03-15 ", &issue, &body),
+	                 1);
+	assert_non_null(strstr(body, "Ministry PKI"));
+	assert_non_null(strstr(body, smc10));
+	assert_null(strstr(body, "Northwind"));
+	free(body);
+	assert_int_equal(comments_with("<!-- pkiwatch:remind signoff ", NULL, NULL), 0);
+	summary = tu_read(summary_path);
+	{
+		char url[128];
+		snprintf(url, sizeof(url), "https://github.example/%s/issues/%d", FAKEGH_REPO,
+		         issue);
+		assert_non_null(strstr(summary, url));
+	}
+	free(summary);
+
+	/* ten days after the issues were opened (remind_after_days: 7) */
+	real_date(later, 10);
+	setenv("PKIWATCH_TODAY", later, 1);
+	if (run_step(&out, &err) != 0)
+		fail_msg("run.sh failed:\n%s\n%s", out, err);
+	free(out);
+	free(err);
+	assert_int_equal(comments_with("<!-- pkiwatch:remind signoff ", NULL, NULL), waiting);
+	assert_int_equal(signoff_reminders_naming("@mjansen"), waiting);
+	assert_outputs(0, later);
+	f = state_facts();
+
+	/* that day again: nothing */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(run_step(&out, &err), 0);
+	free(out);
+	free(err);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	{
+		facts again = state_facts();
+		assert_memory_equal(&again, &f, sizeof(facts));
+	}
+	free(smc10);
+	assert_token_in_no_file();
+}
+
 int main(void)
 {
 	snprintf(pkiwatch_bin, sizeof(pkiwatch_bin), "%s", tu_bin());
@@ -461,6 +636,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_commands_and_escaping, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sync_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run_without_token, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 	};
