@@ -224,10 +224,12 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		rc = pw_error_oom();
 		goto fail;
 	}
-	/* the issuance record is committed by the officer, like a sign-off */
-	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+	/* the issuance record is committed by the officer, like a sign-off: the
+	 * repository is checked before any form is written */
+	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
+	    (rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	    0)
+	        0)
 		goto fail;
 	for (i = 0; i < tsps.count; i++) {
 		char commit[41] = "";

@@ -315,6 +315,25 @@ static int repo_open(ledger_repo *r, const char *root, const char *change_id)
 	return repo_open_rel(r, root, rel);
 }
 
+int pw_ledger_repo_check(const char *root)
+{
+	ledger_repo r;
+	char *why;
+	int rc = repo_open_rel(&r, root, "ledger");
+	if (rc == 0) {
+		repo_close(&r);
+		return 0;
+	}
+	if (!(why = strdup(pw_error_last())))
+		return pw_error_oom();
+	rc = pw_error_set(rc,
+	                  "%s (the ledger is committed to the compliance repository: it must be a "
+	                  "git repository)",
+	                  why);
+	free(why);
+	return rc;
+}
+
 /* HEAD's commit, or NULL for an unborn branch. */
 static int head_commit(git_repository *repo, git_commit **out)
 {

@@ -69,6 +69,10 @@ int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *
                           const char *name, const char *email, const char *message,
                           char commit[41]);
 
+/* 0 when `root` is inside a git work tree the ledger can be committed to
+ * (checked before anything is written); else the error. */
+int pw_ledger_repo_check(const char *root);
+
 /* The general form of pw_ledger_commit_json: writes `json` to <root>/`rel_path`
  * (relative, no "." or ".." parts; e.g. "ledger/forms/<tsp id>.json")
  * atomically, creating its directory, and commits that one file on HEAD,

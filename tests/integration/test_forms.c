@@ -245,6 +245,14 @@ static void test_bad_input(void **state)
 	assert_has(err, "fax");
 	free(err);
 	assert_nothing_written();
+	/* not a git repository: the issuance cannot be recorded, so no form */
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps && rm -rf .git", repo),
+	                 0);
+	assert_int_equal(forms(NULL, &err, ""), 2);
+	assert_has(err, "could not find repository");
+	assert_has(err, "it must be a git repository");
+	free(err);
+	assert_nothing_written();
 }
 
 static long commits(void)
