@@ -180,7 +180,8 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 		                   f->form, f->generated);
 	for (j = *i; rc == 0 && j < r->count && r->items[j].form == f; j++) {
 		const pw_change *c = &r->items[j].item->change;
-		rc = pw_buf_printf(&v, "\n%s %s", c->cls.ballot ? c->cls.ballot : "-", c->id);
+		rc = pw_buf_printf(&v, "\n%s %s: %s", c->cls.ballot ? c->cls.ballot : "-", c->id,
+		                   c->subject ? c->subject : "");
 	}
 	*i = j;
 	if (rc == 0)

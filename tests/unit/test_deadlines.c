@@ -172,12 +172,105 @@ static void test_collect_and_ics(void **state)
 	pw_buf_dispose(&again);
 }
 
+/* The replies TSPs owe: only changes of issued forms still signed off as
+ * applicable, still applying, unanswered; overdue always, the rest within
+ * the window; sorted by reply-by date; one reply-by event per form. */
+static void test_replies(void **state)
+{
+	pw_effective_date da[1];
+	pw_changeset_item items[4];
+	pw_changeset set = {items, 4};
+	pw_ledger_entry es[4];
+	pw_ledger ledger = {es, 4};
+	char *c1[] = {"s@a", "s@b", "s@c", "s@d", "s@a", "s@gone"};
+	char *c2[] = {"s@a"};
+	char *answered[] = {"ministry-pki"};
+	pw_issue forms[3];
+	pw_issued issued = {forms, 3};
+	pw_replies r;
+	pw_deadlines none;
+	pw_buf ics = PW_BUF_INIT;
+	char *u;
+	(void)state;
+	memset(da, 0, sizeof(da));
+	memcpy(da[0].date, "2025-09-15", 11);
+	set_item(&items[0], "s@a", PW_TAG_SMIME, da, 1);
+	set_item(&items[1], "s@b", PW_TAG_SMIME, da, 1);        /* answered by ministry */
+	set_item(&items[2], "s@c", PW_TAG_SMIME, da, 1);        /* now not-applicable */
+	set_item(&items[3], "s@d", PW_TAG_CODE_SIGNING, da, 1); /* not ministry's */
+	memset(es, 0, sizeof(es));
+	es[0].change = "s@a";
+	es[0].decision = "applicable";
+	es[0].time = "2025-02-20T10:11:12Z";
+	es[1] = es[0];
+	es[1].change = "s@b";
+	es[1].responded = answered;
+	es[1].nresponded = 1;
+	es[2] = es[0];
+	es[2].change = "s@c";
+	es[2].decision = "not-applicable";
+	es[3] = es[0];
+	es[3].change = "s@d";
+	memset(forms, 0, sizeof(forms));
+	forms[0].tsp = "ministry-pki";
+	forms[0].form = "ministry-pki-20250120-aaaaaaaa";
+	memcpy(forms[0].generated, "2025-01-20", 11);
+	memcpy(forms[0].reply_by, "2025-02-19", 11);
+	forms[0].changes = c1;
+	forms[0].nchanges = 6;
+	forms[1] = forms[0];
+	forms[1].form = "ministry-pki-20250301-bbbbbbbb";
+	memcpy(forms[1].generated, "2025-03-01", 11);
+	memcpy(forms[1].reply_by, "2025-03-31", 11);
+	forms[1].changes = c2;
+	forms[1].nchanges = 1;
+	forms[2] = forms[1];
+	forms[2].tsp = "no-such-tsp"; /* not among the TSPs asked about */
+
+	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "2025-03-01", -1),
+	                 0);
+	assert_int_equal(r.count, 2); /* s@a twice: once per form, listed once per form */
+	assert_string_equal(r.items[0].form->form, "ministry-pki-20250120-aaaaaaaa");
+	assert_string_equal(r.items[0].item->change.id, "s@a");
+	assert_int_equal(r.items[0].days, -10);
+	assert_string_equal(r.items[1].form->form, "ministry-pki-20250301-bbbbbbbb");
+	assert_int_equal(r.items[1].days, 30);
+	assert_ptr_equal(pw_issued_first(&issued, "ministry-pki", "s@a"), &forms[0]);
+	assert_null(pw_issued_first(&issued, "ministry-pki", "s@x"));
+
+	memset(&none, 0, sizeof(none));
+	assert_int_equal(pw_ics_calendar(&none, &r, &ics), 0);
+	u = unfold(ics.ptr);
+	assert_non_null(strstr(u, "\nUID:reply-ministry-pki-20250120-aaaaaaaa@pkiwatch\n"
+	                          "DTSTAMP:20250120T000000Z\nDTSTART;VALUE=DATE:20250219\n"
+	                          "DTEND;VALUE=DATE:20250220\nSUMMARY:Reply due from "
+	                          "ministry-pki: form ministry-pki-20250120-aaaaaaaa\n"));
+	assert_non_null(strstr(u, "about:\\n- s@a: Ballot X\\; with\\, commas"));
+	assert_non_null(strstr(u, "\nUID:reply-ministry-pki-20250301-bbbbbbbb@pkiwatch\n"));
+	assert_null(strstr(u, "s@b"));
+	assert_null(strstr(u, "s@c"));
+	assert_null(strstr(u, "s@d"));
+	free(u);
+	pw_buf_dispose(&ics);
+	pw_replies_clear(&r);
+
+	/* within 14 days: the overdue form only */
+	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "2025-03-01", 14),
+	                 0);
+	assert_int_equal(r.count, 1);
+	assert_int_equal(r.items[0].days, -10);
+	pw_replies_clear(&r);
+	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "soon", 14),
+	                 PW_EINPUT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_line_escape_and_fold),
 	    cmocka_unit_test(test_collect_and_ics),
+	    cmocka_unit_test(test_replies),
 	};
 	return cmocka_run_group_tests_name("deadlines", tests, setup, teardown);
 }
