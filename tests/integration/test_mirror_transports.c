@@ -120,7 +120,7 @@ static void test_git_daemon(void **state)
 
 static void test_https_needs_the_ca(void **state)
 {
-	char *out = NULL, *err = NULL, *env, *https, *sys, *other, *text;
+	char *out = NULL, *err = NULL, *env, *https, *sys, *other, *text, *head = NULL;
 	tu_server s;
 	(void)state;
 	tu_upstream_or_skip();
@@ -147,6 +147,38 @@ static void test_https_needs_the_ca(void **state)
 	same_refs("cabforum-smime.git");
 	free(out);
 	free(err);
+
+	/* an existing mirror over https: nothing new, then main moved back and a
+	 * branch added upstream, then both undone (the branch is pruned) */
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_non_null(strstr(out, "cabforum-smime: main "));
+	assert_non_null(strstr(out, ", unchanged"));
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(&head, NULL, "git -C '%s/cabforum-smime.git' rev-parse main", up),
+	                 0);
+	head[strcspn(head, "\n")] = '\0';
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s/cabforum-smime.git' && git branch https-test main~1 && "
+	                       "git update-ref refs/heads/main main~1",
+	                       up),
+	                 0);
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_non_null(strstr(out, ", 0 new commits; branches +https-test"));
+	same_refs("cabforum-smime.git");
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s/cabforum-smime.git' && git update-ref refs/heads/main %s && "
+	                       "git branch -D https-test",
+	                       up, head),
+	                 0);
+	assert_int_equal(mirror(&out, &err, env, ""), 0);
+	assert_non_null(strstr(out, ", 1 new commit; branches -https-test"));
+	same_refs("cabforum-smime.git");
+	free(out);
+	free(err);
+	free(head);
 	free(env);
 
 	/* so does the config's ca_file, relative to the config's directory */
