@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "changeset.h"
 #include "error.h"
+#include "issued.h"
 #include "ledger.h"
 #include "response.h"
 #include "summary.h"
@@ -23,7 +24,9 @@ static const char usage_text[] =
     "meet the date, and the days until the change's earliest effective date. Risks\n"
     "come first: a TSP that cannot meet the date, then no response while the date is\n"
     "at most 30 days ahead or past; then the other applicable pairs, then the ones\n"
-    "that do not apply, each by effective date.\n"
+    "that do not apply, each by effective date. A missing response names the first\n"
+    "form that asked for it (ledger/forms/, see 'pkiwatch forms') and its reply-by\n"
+    "date, or says it is overdue.\n"
     "  --tsp T      only TSP T\n"
     "  --format F   md (default, a Markdown table) or json\n"
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
@@ -51,6 +54,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_ledger ledger = {NULL, 0};
 	pw_tsps tsps = {NULL, 0};
 	pw_responses rs = {NULL, 0};
+	pw_issued issued = {NULL, 0};
 	pw_summary s;
 	pw_buf md = PW_BUF_INIT;
 	cJSON *doc = NULL;
@@ -73,8 +77,10 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
 	    (rc = pw_responses_load(&rs, cfg->root)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
 	    (rc = pw_summary_build(&s, &set, &ledger, &tsps, &rs, day)) < 0)
 		goto fail;
+	pw_summary_set_forms(&s, &issued);
 	if (json) {
 		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
 			rc = pw_error_oom();
@@ -96,6 +102,7 @@ out:
 	pw_buf_dispose(&md);
 	pw_summary_clear(&s);
 	pw_responses_clear(&rs);
+	pw_issued_clear(&issued);
 	pw_tsps_clear(&tsps);
 	pw_ledger_clear(&ledger);
 	pw_changeset_clear(&set);

@@ -142,6 +142,16 @@ int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *
 	return 0;
 }
 
+void pw_summary_set_forms(pw_summary *s, const pw_issued *issued)
+{
+	size_t i;
+	for (i = 0; i < s->count; i++)
+		s->items[i].form =
+		    s->items[i].why_not
+		        ? NULL
+		        : pw_issued_first(issued, s->items[i].tsp->id, s->items[i].item->change.id);
+}
+
 const char *pw_summary_risk_name(int risk)
 {
 	switch (risk) {
@@ -231,8 +241,14 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 			rc = pw_buf_printf(out, " | answered: impact %s, %ld days | %s", x->impact,
 			                   x->days, x->meets_date ? "yes" : "no") < 0 ||
 			     (x->planned[0] && pw_buf_printf(out, " (planned %s)", x->planned) < 0);
-		else
+		else if (!r->form)
 			rc = pw_buf_printf(out, " | missing | ?") < 0;
+		else if (strcmp(r->form->reply_by, s->today) < 0)
+			rc = pw_buf_printf(out, " | missing, reply overdue since %s (form %s) | ?",
+			                   r->form->reply_by, r->form->form) < 0;
+		else
+			rc = pw_buf_printf(out, " | missing (form %s, reply by %s) | ?",
+			                   r->form->form, r->form->reply_by) < 0;
 		if (rc ||
 		    (r->effective[0] ? pw_buf_printf(out, " | %s | %ld |\n", r->effective, r->days)
 		                     : pw_buf_printf(out, " | - | - |\n")) < 0)
@@ -251,7 +267,19 @@ static int add(cJSON *o, const char *key, cJSON *v)
 	return v && cJSON_AddItemToObject(o, key, v);
 }
 
-static cJSON *row_json(const pw_summary_row *r)
+static cJSON *form_json(const pw_issue *f, const char *today)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o && add(o, "id", cJSON_CreateString(f->form)) &&
+	    add(o, "generated", cJSON_CreateString(f->generated)) &&
+	    add(o, "reply_by", cJSON_CreateString(f->reply_by)) &&
+	    add(o, "overdue", cJSON_CreateBool(strcmp(f->reply_by, today) < 0)))
+		return o;
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *row_json(const pw_summary_row *r, const char *today)
 {
 	const pw_change *c = &r->item->change;
 	cJSON *o = cJSON_CreateObject(), *ap = NULL, *rules = NULL, *resp = NULL;
@@ -285,6 +313,7 @@ static cJSON *row_json(const pw_summary_row *r)
 	         cJSON_CreateString(r->why_not    ? "not-applicable"
 	                            : r->response ? "answered"
 	                                          : "missing")) &&
+	     add(o, "form", r->form ? form_json(r->form, today) : cJSON_CreateNull()) &&
 	     add(o, "meets_date",
 	         r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
 	     add(o, "effective", str_or_null(r->effective)) &&
@@ -305,7 +334,8 @@ cJSON *pw_summary_json(const pw_summary *s)
 	int ok = o && add(o, "today", cJSON_CreateString(s->today)) &&
 	         add(o, "rows", rows = cJSON_CreateArray());
 	for (i = 0; ok && i < s->count; i++)
-		ok = (row = row_json(&s->items[i])) != NULL && cJSON_AddItemToArray(rows, row);
+		ok = (row = row_json(&s->items[i], s->today)) != NULL &&
+		     cJSON_AddItemToArray(rows, row);
 	if (ok)
 		return o;
 	cJSON_Delete(o);

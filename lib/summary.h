@@ -21,6 +21,7 @@
 #include "applicability.h"
 #include "buf.h"
 #include "changeset.h"
+#include "issued.h"
 #include "ledger.h"
 #include "response.h"
 #include "tsp.h"
@@ -38,6 +39,7 @@ typedef struct {
 	const pw_response *response;   /* borrowed; NULL: no response yet */
 	int risk;                      /* PW_RISK_* */
 	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
+	const pw_issue *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
 } pw_summary_row;
 
 typedef struct {
@@ -51,6 +53,11 @@ int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *
                      const pw_tsps *tsps, const pw_responses *responses, const char *today);
 void pw_summary_clear(pw_summary *s);
 
+/* Notes on every applicable row the first issued form that asked the TSP
+ * about the change (issued.h): the summary then shows its reply-by date and
+ * whether the response is overdue. */
+void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
+
 /* "cannot meet the date", "no response, date in N days", "" */
 const char *pw_summary_risk_name(int risk);
 
@@ -60,6 +67,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out);
 /* {"today": ..., "rows": [{change, ballot, subject, url, tsp, applicable: bool,
  * applies: {rules: [...], reason} (not applicable: rules [], reason: why not),
  * response: null | {...}, status: answered|missing|not-applicable,
+ * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
  * meets_date: null|bool, effective: null|date, days: null|N,
  * risk: null|"cannot-meet"|"no-response"}]} */
 cJSON *pw_summary_json(const pw_summary *s);

@@ -520,6 +520,33 @@ static void test_summary(void **state)
 	assert_has(out, "\"days\":\t14");
 	free(out);
 
+	/* once a form asked, a missing response names it and its reply-by date;
+	 * after that date it is overdue */
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --tsp ministry-pki --format md"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
+	assert_has(out, " | ministry-pki | type, audit: ");
+	assert_has(out, "| missing (form ministry-pki-20250301-");
+	assert_has(out, ", reply by 2025-03-31) | ? | 2025-03-15 | 14 |");
+	free(out);
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
+	          "ministry-pki --format json",
+	          repo, tu_bin(), cache),
+	    0);
+	assert_has(out, "\"reply_by\":\t\"2025-03-31\"");
+	assert_has(out, "\"overdue\":\ttrue");
+	assert_has(out, "\"form\":\tnull"); /* the answered rows: never asked by a form */
+	free(out);
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
+	          "ministry-pki",
+	          repo, tu_bin(), cache),
+	    0);
+	assert_has(out, "| missing, reply overdue since 2025-03-31 (form ministry-pki-20250301-");
+	free(out);
+
 	assert_int_equal(pkiwatch(NULL, &err, "summary --format pdf"), 2);
 	assert_has(err, "--format takes md or json");
 	free(err);
