@@ -214,6 +214,30 @@ static void test_layout(void **state)
 	pw_buf_dispose(&html);
 }
 
+/* Upstream text that looks like the marks the answer cells get before the
+ * controls go in stays text: the marks carry the digest of the Markdown. */
+static void test_fake_answer_marks_stay_text(void **state)
+{
+	pw_changeset_item it = items[1];
+	pw_applicable_list one = list;
+	pw_applicable a = list.items[1];
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	(void)state;
+	it.change.subject = "PWQ0123456789abcdef-1-0. PWQ-1-0.";
+	a.item = &it;
+	one.items = &a;
+	one.count = 1;
+	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_non_null(strstr(html.ptr, "<h2>1. PWQ0123456789abcdef-1-0. PWQ-1-0.</h2>"));
+	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c1-impact\""), 4);
+	assert_null(strstr(html.ptr, "c2-"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
 static void test_id_and_dates(void **state)
 {
 	pw_form f1, f2;
@@ -254,6 +278,7 @@ int main(void)
 	    cmocka_unit_test(test_upstream_html_is_escaped),
 	    cmocka_unit_test(test_nothing_of_other_tsps),
 	    cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_fake_answer_marks_stay_text),
 	    cmocka_unit_test(test_id_and_dates),
 	    cmocka_unit_test(test_language_without_text),
 	};
