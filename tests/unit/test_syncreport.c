@@ -1,0 +1,200 @@
+/* The sync report (outputs and job summary) from hand-made publish results. */
+#include "testutil.h"
+
+#include "buf.h"
+#include "syncreport.h"
+
+#include <string.h>
+
+/* One change per group, with the given dates ("" ends the list). */
+typedef struct {
+	pw_changeset_item item;
+	const pw_changeset_item *ptr;
+	pw_effective_date dates[16];
+	pw_issue_group group;
+} fake_group;
+
+static void make_group(fake_group *f, const char *id, const char *subject, const char *ballot,
+                       const char *const *dates)
+{
+	size_t n = 0;
+	memset(f, 0, sizeof(*f));
+	f->item.change.id = (char *)id;
+	f->item.change.source = (char *)"cabforum-smime";
+	f->item.change.subject = (char *)subject;
+	f->item.change.status = PW_STATUS_ADOPTED;
+	f->item.change.cls.ballot = (char *)ballot;
+	for (; dates && dates[n]; n++)
+		snprintf(f->dates[n].date, sizeof(f->dates[n].date), "%s", dates[n]);
+	f->item.change.cls.dates = f->dates;
+	f->item.change.cls.ndates = n;
+	f->ptr = &f->item;
+	f->group.key = (char *)id;
+	f->group.items = &f->ptr;
+	f->group.count = 1;
+}
+
+static char *render(pw_syncreport *r, int markdown)
+{
+	pw_buf b = PW_BUF_INIT;
+	assert_int_equal(pw_syncreport_build(r), 0);
+	assert_int_equal(markdown ? pw_syncreport_markdown(r, &b) : pw_syncreport_outputs(r, &b),
+	                 0);
+	pw_syncreport_clear(r);
+	return pw_buf_detach(&b);
+}
+
+/* Nothing published: zeros and an empty date, and a summary that says so. */
+static void test_empty(void **state)
+{
+	pw_publish_stats st;
+	pw_syncreport r;
+	char *s;
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	memset(&r, 0, sizeof(r));
+	r.repository = "acme/compliance";
+	r.today = "2025-03-01";
+	r.published = &st;
+	s = render(&r, 0);
+	assert_string_equal(s, "new-changes=0\nupdated-changes=0\nawaiting-signoff=0\n"
+	                       "next-effective-date=\n");
+	free(s);
+	s = render(&r, 1);
+	assert_non_null(strstr(s, "## pkiwatch sync: acme/compliance (2025-03-01)\n"));
+	assert_non_null(strstr(s, "No new or updated changes."));
+	assert_non_null(strstr(s, "Nothing awaits sign-off."));
+	assert_non_null(strstr(s, "No upcoming effective dates."));
+	assert_non_null(strstr(s, "No reminder was due."));
+	free(s);
+}
+
+/* Every stated date counts (not only a change's first), past ones do not,
+ * a date stated twice by one issue is listed once, at most ten, soonest
+ * first; links fall back to github.com when the API gave no html_url. */
+static void test_dates_and_links(void **state)
+{
+	static const char *const a_dates[] = {"2024-09-15", "2025-03-15", "2025-03-15", NULL};
+	static const char *const b_dates[] = {
+	    "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01",
+	    "2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01", "2026-01-01", NULL};
+	fake_group a, b;
+	pw_publish_result res[2];
+	pw_publish_stats st;
+	pw_syncreport r;
+	char *s, *dates;
+	size_t rows = 0;
+	(void)state;
+	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "SMC05 - CAA", "SMC-5", a_dates);
+	make_group(&b, "cabforum-smime@bbbbbbbbbbbb", "Many dates", NULL, b_dates);
+	memset(res, 0, sizeof(res));
+	res[0].group = &a.group;
+	res[0].number = 5;
+	res[0].action = PW_PUBLISH_CREATED;
+	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-03-01");
+	res[1].group = &b.group;
+	res[1].number = 2;
+	res[1].html_url = (char *)"https://ghe.example/acme/compliance/issues/2";
+	res[1].signed_off = 1;
+	snprintf(res[1].created_at, sizeof(res[1].created_at), "2025-01-01");
+	memset(&st, 0, sizeof(st));
+	st.results = res;
+	st.nresults = 2;
+	st.unchanged = 1;
+	memset(&r, 0, sizeof(r));
+	r.repository = "acme/compliance";
+	r.today = "2025-03-02";
+	r.published = &st;
+	s = render(&r, 0);
+	/* a's first date has passed, its second is the soonest */
+	assert_string_equal(s, "new-changes=1\nupdated-changes=0\nawaiting-signoff=1\n"
+	                       "next-effective-date=2025-03-15\n");
+	free(s);
+	s = render(&r, 1);
+	assert_non_null(strstr(s, "| new | \\[cabforum-smime\\] SMC-5: SMC05 - CAA | 2025-03-15 | "
+	                          "[#5](https://github.com/acme/compliance/issues/5) |\n"));
+	dates = strstr(s, "### Next effective dates");
+	assert_non_null(dates);
+	assert_non_null(strstr(dates, "| 2025-03-15 | 13 days | \\[cabforum-smime\\] SMC-5: "
+	                              "SMC05 - CAA | [#5](https://github.com/acme/compliance/"
+	                              "issues/5) |\n| 2025-04-01 | 30 days | \\[cabforum-smime\\] "
+	                              "Many dates (signed off) | "
+	                              "[#2](https://ghe.example/acme/compliance/issues/2) |\n"));
+	for (const char *p = strstr(dates, "|---|"); p && (p = strstr(p + 1, "\n| 20"));)
+		rows++;
+	assert_int_equal(rows, PW_SYNCREPORT_DATES_MAX);
+	assert_null(strstr(dates, "2024-09-15"));
+	assert_null(strstr(dates, "2025-03-01"));
+	assert_non_null(strstr(dates, "2025-12-01"));
+	assert_null(strstr(dates, "2026-01-01")); /* the eleventh */
+	assert_non_null(strstr(s, "### Awaiting sign-off (1)\n"));
+	free(s);
+}
+
+/* Dry run: no links; awaiting sign-off oldest first; reminders with TSP
+ * names neutralised. */
+static void test_dry_run_and_reminders(void **state)
+{
+	fake_group a, b;
+	pw_publish_result res[2];
+	pw_publish_stats st;
+	pw_remind_stats rs;
+	pw_reminder rm[2];
+	char *tsps[] = {(char *)"Evil | TSP @everyone <b>", NULL};
+	pw_syncreport r;
+	char *s, *w;
+	(void)state;
+	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "Newer", NULL, NULL);
+	make_group(&b, "cabforum-smime@bbbbbbbbbbbb", "Older", NULL, NULL);
+	memset(res, 0, sizeof(res));
+	res[0].group = &a.group;
+	res[0].number = 7;
+	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-02-20");
+	res[1].group = &b.group;
+	res[1].number = 3;
+	snprintf(res[1].created_at, sizeof(res[1].created_at), "2025-01-01");
+	memset(&st, 0, sizeof(st));
+	st.results = res;
+	st.nresults = 2;
+	memset(rm, 0, sizeof(rm));
+	rm[0].kind = PW_REMIND_SIGNOFF;
+	rm[0].issue = &res[1];
+	rm[0].days = 59;
+	rm[1].kind = PW_REMIND_RESPONSES;
+	rm[1].issue = &res[0];
+	rm[1].days = 1;
+	snprintf(rm[1].date, sizeof(rm[1].date), "2025-03-02");
+	rm[1].tsps = tsps;
+	rs.items = rm;
+	rs.count = 2;
+	rs.due = 2;
+	rs.requests = 4;
+	memset(&r, 0, sizeof(r));
+	r.repository = "acme/compliance";
+	r.today = "2025-03-01";
+	r.dry_run = 1;
+	r.published = &st;
+	r.reminded = &rs;
+	s = render(&r, 1);
+	assert_null(strstr(s, "](http"));
+	w = strstr(s, "### Awaiting sign-off (2)");
+	assert_non_null(w);
+	assert_true(strstr(w, "Older | 59 days (since 2025-01-01)") <
+	            strstr(w, "Newer | 9 days (since 2025-02-20)"));
+	assert_non_null(strstr(s, "### Reminders (dry run: in the outbox)"));
+	assert_non_null(strstr(s, "| (dry run) | sign-off: waiting 59 days |\n"));
+	assert_non_null(strstr(s, "| (dry run) | responses missing, effective 2025-03-02 (in 1 "
+	                          "day): Evil \\| TSP @\xe2\x80\x8d"
+	                          "everyone &lt;b&gt; |\n"));
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_dates_and_links),
+	    cmocka_unit_test(test_dry_run_and_reminders),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
