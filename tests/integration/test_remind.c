@@ -348,6 +348,49 @@ static void test_configured_interval(void **state)
 	assert_int_equal(comments_with(0, "every 3 days, interval 2 -->"), 0);
 }
 
+/* A reminder whose answer is lost (GitHub made the comment) or that meets
+ * a 502 is not posted twice. */
+static void test_lost_reminder_not_doubled(void **state)
+{
+	size_t n;
+	(void)state;
+	start();
+	today_plus(0);
+	sync_ok(NULL);
+	n = change_issues(NULL);
+	fakegh_fault(&env.fake, "[{\"action\":\"lost\",\"method\":\"POST\","
+	                        "\"path\":\"/comments$\"},{\"action\":\"status\",\"status\":502,"
+	                        "\"method\":\"POST\",\"path\":\"/comments$\",\"skip\":1}]");
+	today_plus(8);
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	{ /* both faults hit */
+		cJSON *log = fakegh_log(&env.fake), *e;
+		int lost = 0, bad = 0;
+		cJSON_ArrayForEach(e, log)
+		{
+			const char *f = cJSON_GetStringValue(cJSON_GetObjectItem(e, "fault"));
+			lost += f && strcmp(f, "lost") == 0;
+			bad += f && strcmp(f, "status") == 0;
+		}
+		cJSON_Delete(log);
+		assert_int_equal(lost, 1);
+		assert_int_equal(bad, 1);
+	}
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), n);
+	{
+		cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+		cJSON_ArrayForEach(i, issues)
+		{
+			long number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+			if (strstr(b, "<!-- pkiwatch:issue "))
+				assert_int_equal(comments_with(number, SIGNOFF_MARK), 1);
+		}
+		cJSON_Delete(issues);
+	}
+}
+
 /* API calls of sync with 150 other pkiwatch issues in the repository: the
  * reminders add one comment list per due reminder, plus the comment when
  * it is new. */
@@ -391,6 +434,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_response_warnings, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_dry_run_reminders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_configured_interval, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lost_reminder_not_doubled, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_calls_with_150_issues, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
