@@ -189,12 +189,42 @@ static void test_dry_run_and_reminders(void **state)
 	free(s);
 }
 
+/* An issue opened after "today" (the runner's clock behind GitHub's, or
+ * PKIWATCH_TODAY in the past) has waited 0 days, not a negative number. */
+static void test_clock_behind(void **state)
+{
+	fake_group a;
+	pw_publish_result res[1];
+	pw_publish_stats st;
+	pw_syncreport r;
+	char *s;
+	(void)state;
+	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "Later", NULL, NULL);
+	memset(res, 0, sizeof(res));
+	res[0].group = &a.group;
+	res[0].number = 9;
+	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-03-05");
+	memset(&st, 0, sizeof(st));
+	st.results = res;
+	st.nresults = 1;
+	memset(&r, 0, sizeof(r));
+	r.repository = "acme/compliance";
+	r.today = "2025-03-01";
+	r.dry_run = 1;
+	r.published = &st;
+	s = render(&r, 1);
+	assert_non_null(strstr(s, "Later | 0 days (since 2025-03-05) |"));
+	assert_null(strstr(s, "-4"));
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_dates_and_links),
 	    cmocka_unit_test(test_dry_run_and_reminders),
+	    cmocka_unit_test(test_clock_behind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
