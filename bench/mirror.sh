@@ -15,15 +15,28 @@
 # with and without libgit2's initialisation.
 #
 # Environment: PKIWATCH_BIN (default build/pkiwatch), RUNS, PKIWATCH_SHARED
-# (default ../shared, holding upstream/unpack.sh and the bundles).
+# (default ../shared, holding upstream/unpack.sh and the bundles);
+# PKIWATCH_BIN_BEFORE=OTHER also times another build's no-op, interleaved with
+# PKIWATCH_BIN's in the same runs (before/after comparisons); NOOP_ONLY=1 skips
+# timing the fresh clones (each mirror is still cloned once, untimed).
 set -eu
+# Times are read from bash's $EPOCHREALTIME: `date` would start a process inside
+# every measured interval (about 10 ms on the 2-core VM this was written on, a
+# tenth of the no-op target). Under another shell, re-run with bash if there is one.
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
+export LC_ALL=C # the decimal point of $EPOCHREALTIME
 root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 bin=${PKIWATCH_BIN:-$root/build/pkiwatch}
+before=${PKIWATCH_BIN_BEFORE:-}
+noop_only=${NOOP_ONLY:-0}
 runs=${RUNS:-5}
 shared=${PKIWATCH_SHARED:-$root/../shared}
 sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy"
 
 [ -x "$bin" ] || { echo "bench: $bin is not built (make)" >&2; exit 2; }
+[ -z "$before" ] || [ -x "$before" ] || { echo "bench: $before is not executable" >&2; exit 2; }
 [ -x "$shared/upstream/unpack.sh" ] || [ -f "$shared/upstream/unpack.sh" ] ||
 	{ echo "bench: $shared/upstream/unpack.sh not found (set PKIWATCH_SHARED)" >&2; exit 2; }
 
@@ -57,18 +70,23 @@ cat >"$tmp/pkiwatch.json" <<JSON
  "officers": [{"name": "Bench", "email": "bench@example.org"}]}
 JSON
 
-now_ns() { date +%s%N; }
 # measure CMD...: runs CMD in this (sub)shell; prints "<wall ms>/<CPU ms>", CPU being
 # the user + system time of the processes CMD ran (from the shell's `times`).
 measure() {
-	t0=$(now_ns)
-	"$@"
-	t1=$(now_ns)
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		t0=$EPOCHREALTIME
+		"$@"
+		t1=$EPOCHREALTIME
+	else
+		t0=$(date +%s.%N)
+		"$@"
+		t1=$(date +%s.%N)
+	fi
 	times >"$tmp/times" # not in a pipe: a subshell would report its own children
 	cpu=$(awk 'NR == 2 { n = split($0, f, " "); ms = 0
 		for (i = 1; i <= n; i++) { split(f[i], p, "m"); ms += p[1] * 60000 + p[2] * 1000 }
 		printf "%d", ms }' "$tmp/times")
-	echo "$(((t1 - t0) / 1000000))/$cpu"
+	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')/$cpu"
 }
 wall() { echo "$1" | tr ' ' '\n' | grep . | cut -d/ -f1 | median; }
 cpu() { echo "$1" | tr ' ' '\n' | grep . | cut -d/ -f2 | median; }
@@ -124,21 +142,35 @@ pw_start() { "$bin" --version >/dev/null; }
 pw_start_init() { "$bin" mirror --help >/dev/null; }
 
 fresh_pw= fresh_gs= fresh_gp= noop_pw= noop_gs= noop_gp= floor_a= floor_s= floor_i=
+noop_b= floor_ib=
 n=0
 while [ "$n" -lt "$runs" ]; do
 	n=$((n + 1))
-	rm -rf "$tmp/cache" "$tmp/git"
-	fresh_pw="$fresh_pw $(measure pw_mirror)"
+	if [ "$noop_only" = 1 ] && [ "$n" -gt 1 ]; then
+		: # the mirrors and git's repositories from the first run are reused
+	elif [ "$noop_only" = 1 ]; then
+		rm -rf "$tmp/cache" "$tmp/git" && mkdir -p "$tmp/git"
+		(pw_mirror && git_clone_parallel) # a subshell: its `wait` is not for the daemon
+	else
+		rm -rf "$tmp/cache" "$tmp/git"
+		fresh_pw="$fresh_pw $(measure pw_mirror)"
+	fi
 	noop_pw="$noop_pw $(measure pw_mirror)"
-	mkdir -p "$tmp/git"
-	fresh_gs="$fresh_gs $(measure git_clone_serial)"
+	[ -z "$before" ] || noop_b="$noop_b $(bin=$before && measure pw_mirror)"
+	if [ "$noop_only" != 1 ]; then
+		mkdir -p "$tmp/git"
+		fresh_gs="$fresh_gs $(measure git_clone_serial)"
+	fi
 	noop_gs="$noop_gs $(measure git_fetch_serial)"
-	rm -rf "$tmp/git" && mkdir -p "$tmp/git"
-	fresh_gp="$fresh_gp $(measure git_clone_parallel)"
+	if [ "$noop_only" != 1 ]; then
+		rm -rf "$tmp/git" && mkdir -p "$tmp/git"
+		fresh_gp="$fresh_gp $(measure git_clone_parallel)"
+	fi
 	noop_gp="$noop_gp $(measure git_fetch_parallel)"
 	floor_a="$floor_a $(floor_adv)"
 	floor_s="$floor_s $(measure pw_start)"
 	floor_i="$floor_i $(measure pw_start_init)"
+	[ -z "$before" ] || floor_ib="$floor_ib $(bin=$before && measure pw_start_init)"
 done
 
 # the mirrors hold what git's do
@@ -149,6 +181,7 @@ for s in $sources; do
 done
 
 fpw=$(wall "$fresh_pw") fgs=$(wall "$fresh_gs") fgp=$(wall "$fresh_gp")
+[ "$noop_only" != 1 ] || fpw=- fgs=- fgp=-
 npw=$(wall "$noop_pw") ngs=$(wall "$noop_gs") ngp=$(wall "$noop_gp")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
@@ -157,25 +190,38 @@ row() { printf '%-40s %6s ms %6s ms %6s   %5s ms %5s ms\n' "$1" "$2" "$3" "$(rat
 echo "pkiwatch mirror benchmark: 5 sources over git:// on 127.0.0.1, median of $runs runs"
 echo "($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-40s %9s %9s %6s   %8s %8s\n' "" "pkiwatch" "git" "ratio" "CPU pw" "CPU git"
-row "fresh vs git clone --mirror, serial" "$fpw" "$fgs" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gs")"
-row "fresh vs git clone --mirror, 5 at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
+if [ "$noop_only" != 1 ]; then
+	row "fresh vs git clone --mirror, serial" "$fpw" "$fgs" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gs")"
+	row "fresh vs git clone --mirror, 5 at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
+fi
 row "no-op vs git fetch, serial" "$npw" "$ngs" "$(cpu "$noop_pw")" "$(cpu "$noop_gs")"
 row "no-op vs git fetch, 5 at once" "$npw" "$ngp" "$(cpu "$noop_pw")" "$(cpu "$noop_gp")"
+if [ -n "$before" ]; then
+	row "no-op of PKIWATCH_BIN_BEFORE, 5 at once" "$(wall "$noop_b")" "$ngp" "$(cpu "$noop_b")" \
+		"$(cpu "$noop_gp")"
+	echo "PKIWATCH_BIN_BEFORE=$before: start-up with libgit2 (mirror --help)" \
+		"$(wall "$floor_ib") ms"
+fi
 fa=$(wall "$floor_a") fi=$(wall "$floor_i")
 echo "no-op floor: the daemon's 5 ref advertisements at once $fa ms;" \
 	"starting pkiwatch (--version) $(wall "$floor_s") ms, and initialising libgit2" \
 	"too (mirror --help) $fi ms"
 echo "no-op floor total (advertisements + start-up with libgit2): $((fa + fi)) ms;" \
 	"the no-op re-run is $npw ms, $((npw - fa - fi)) ms above it"
-echo "runs (wall/CPU ms): pkiwatch fresh:$fresh_pw"
-echo "                    pkiwatch no-op:$noop_pw"
-echo "                    git clone serial:$fresh_gs"
-echo "                    git clone 5 at once:$fresh_gp"
+echo "runs (wall/CPU ms): pkiwatch no-op:$noop_pw"
+if [ "$noop_only" != 1 ]; then
+	echo "                    pkiwatch fresh:$fresh_pw"
+	echo "                    git clone serial:$fresh_gs"
+	echo "                    git clone 5 at once:$fresh_gp"
+fi
 echo "                    git fetch serial:$noop_gs"
 echo "                    git fetch 5 at once:$noop_gp"
 echo "                    floor advertisements:$floor_a"
 echo "                    floor start (--version):$floor_s"
 echo "                    floor start + libgit2 (mirror --help):$floor_i"
-echo "target fresh <= 1.3x git clone --mirror (serial): $(verdict "$fpw <= 1.3 * $fgs")"
-echo "target fresh <= 1.3x git clone --mirror (5 at once): $(verdict "$fpw <= 1.3 * $fgp")"
+[ -z "$before" ] || echo "                    before: no-op:$noop_b; start + libgit2:$floor_ib"
+if [ "$noop_only" != 1 ]; then
+	echo "target fresh <= 1.3x git clone --mirror (serial): $(verdict "$fpw <= 1.3 * $fgs")"
+	echo "target fresh <= 1.3x git clone --mirror (5 at once): $(verdict "$fpw <= 1.3 * $fgp")"
+fi
 echo "target no-op re-run < 100 ms: $(verdict "$npw < 100")"
