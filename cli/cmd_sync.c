@@ -34,8 +34,9 @@ static const char usage_text[] =
     "Both files are written only when everything succeeded (also when nothing is new),\n"
     "and appended to, never truncated. PKIWATCH_TODAY=YYYY-MM-DD fixes 'today'.\n"
     "Reminders (comments; configuration remind_after_days, default 7, and\n"
-    "warn_before_days, default 90): a change issue not signed off that was opened at\n"
-    "least remind_after_days ago, once every remind_after_days; a signed-off change\n"
+    "warn_before_days, default 90): a change issue not signed off that has waited at\n"
+    "least remind_after_days (since it was opened, or since the oldest change without\n"
+    "sign-off when that is later), once every remind_after_days; a signed-off change\n"
     "with an effective date at most warn_before_days ahead while a TSP it applies to\n"
     "has not responded, once every remind_after_days. A re-run in the same interval\n"
     "posts nothing.\n";

@@ -170,6 +170,27 @@ int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger
 	return 1;
 }
 
+void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, char out[11])
+{
+	const char *oldest = NULL;
+	size_t i;
+	out[0] = '\0';
+	if (!created_at || pw_date_key_iso(created_at) < 0)
+		return;
+	for (i = 0; i < g->count; i++) {
+		const pw_change *c = &g->items[i]->change;
+		if (pw_ledger_find(ledger, c->id) || pw_date_key_iso(c->date) < 0)
+			continue;
+		if (!oldest || strcmp(c->date, oldest) < 0)
+			oldest = c->date;
+	}
+	if (!oldest && !pw_publish_group_signed_off(g, ledger))
+		oldest = created_at; /* no usable date upstream */
+	if (oldest)
+		snprintf(out, 11, "%s", strcmp(oldest, created_at) > 0 ? oldest : created_at);
+}
+
 /* ---- requests ---- */
 
 static int check_limit(pub *p)
@@ -664,6 +685,8 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		entries[i].group = &o->groups->items[i];
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
 		rc = publish_group(&p, match[i], entries[i].group, &st->results[i]);
+		pw_publish_waiting_since(entries[i].group, o->ledger, st->results[i].created_at,
+		                         st->results[i].waiting_since);
 		entries[i].number = st->results[i].number;
 		st->nresults = i + 1;
 	}

@@ -37,8 +37,11 @@ typedef struct {
 	long number;                 /* the issue (a made-up number in a dry run) */
 	char *html_url;      /* the API's html_url when it is a plain http(s) URL, else NULL */
 	char created_at[11]; /* YYYY-MM-DD the issue was opened ("today" when just created) */
-	int action;          /* PW_PUBLISH_* */
-	int signed_off;      /* every change of the group is in the ledger */
+	/* not signed off: when its wait for sign-off began (pw_publish_waiting_since);
+	 * "" when signed off or created_at is unknown */
+	char waiting_since[11];
+	int action;     /* PW_PUBLISH_* */
+	int signed_off; /* every change of the group is in the ledger */
 	int reopened;
 } pw_publish_result;
 
@@ -61,6 +64,15 @@ void pw_publish_stats_clear(pw_publish_stats *st);
 
 /* Whether every change of `g` has a ledger entry. */
 int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger);
+
+/* When group `g`, whose issue was opened on `created_at`, began to wait for
+ * sign-off: the later of `created_at` and the oldest upstream date of its
+ * changes without a ledger entry. An issue signed off and reopened for a new
+ * change (a ballot adopted after its draft was signed off) waits since that
+ * change, not since the issue was opened. "" when `created_at` is "" or
+ * every change is signed off. */
+void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, char out[11]);
 
 /* One listed issue and its markers. */
 typedef struct {

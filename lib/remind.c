@@ -123,20 +123,23 @@ static int remind_signoff(rem *r, const pw_publish_result *x)
 	size_t i;
 	int rc, posted = 0;
 
-	if (x->signed_off || x->number <= 0 || !x->created_at[0])
+	if (x->signed_off || x->number <= 0 || !x->waiting_since[0])
 		return 0;
-	days = pw_days_between(x->created_at, r->o->today);
+	days = pw_days_between(x->waiting_since, r->o->today);
 	if (days < every)
 		return 0;
 	interval = days / every;
-	rc = pw_buf_printf(&marker, "<!-- pkiwatch:remind signoff every %ld days, interval %ld -->",
-	                   every, interval);
+	/* the start in the marker: a wait that begins again (the issue reopened
+	 * for a new change) does not find the last wait's reminders */
+	rc = pw_buf_printf(&marker,
+	                   "<!-- pkiwatch:remind signoff since %s every %ld days, interval %ld -->",
+	                   x->waiting_since, every, interval);
 	if (rc == 0)
 		rc = pw_buf_printf(&text,
 		                   "**Reminder:** this change has waited **%ld days** for sign-off "
-		                   "(issue opened %s; pkiwatch reminds every %ld days).\n\n"
+		                   "(since %s; pkiwatch reminds every %ld days).\n\n"
 		                   "To act: ",
-		                   days, x->created_at, every);
+		                   days, x->waiting_since, every);
 	if (rc == 0)
 		rc = put_officers(&text, r->o->cfg);
 	if (rc == 0)
@@ -265,12 +268,15 @@ static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 	                   "<!-- pkiwatch:remind responses %s every %ld days, interval %ld -->",
 	                   d->date, every, interval);
 	if (rc == 0)
-		rc = pw_buf_printf(
-		    &text,
-		    "**Reminder:** the effective date **%s** is in **%ld day%s**, and "
-		    "%zu TSP%s it applies to %s not responded yet:\n\n",
-		    d->date, left, left == 1 ? "" : "s", d->nmissing, d->nmissing == 1 ? "" : "s",
-		    d->nmissing == 1 ? "has" : "have");
+		rc = pw_buf_printf(&text, "**Reminder:** the effective date **%s** is ", d->date);
+	if (rc == 0)
+		rc = left == 0
+		         ? pw_buf_puts(&text, "**today**")
+		         : pw_buf_printf(&text, "in **%ld day%s**", left, left == 1 ? "" : "s");
+	if (rc == 0)
+		rc = pw_buf_printf(&text, ", and %zu TSP%s it applies to %s not responded yet:\n\n",
+		                   d->nmissing, d->nmissing == 1 ? "" : "s",
+		                   d->nmissing == 1 ? "has" : "have");
 	for (i = 0; i < d->nmissing && rc == 0; i++) {
 		rc = pw_buf_puts(&text, "- ");
 		if (rc == 0)

@@ -1,12 +1,14 @@
 /* Reminders on the compliance repository's change issues, posted by the
  * scheduled sync after publishing (never by `publish` itself):
  *
- *  - sign-off: an issue whose group is not fully signed off and that was
- *    opened (its created_at) at least remind_after_days ago gets a comment
+ *  - sign-off: an issue whose group is not fully signed off and that has
+ *    waited at least remind_after_days (since its waiting_since: when it was
+ *    opened, or the oldest upstream date of the changes without sign-off
+ *    when that is later, e.g. an issue reopened for a new change) gets a comment
  *    naming the officers (a GitHub @handle only where the configuration gives
  *    one, else the plain name), how long it has waited and the sign-off
- *    command. Its hidden marker carries the interval index
- *    floor(days waiting / remind_after_days): one comment per interval.
+ *    command. Its hidden marker carries the start of the wait and the interval
+ *    index floor(days waiting / remind_after_days): one comment per interval.
  *  - missing responses: a signed-off change (decision applicable) with an
  *    effective date from today to warn_before_days ahead, while TSPs it
  *    applies to (applicability.h) have no response in its ledger entry

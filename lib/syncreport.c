@@ -14,11 +14,12 @@
 
 #define WAITING_MAX 50
 
-/* Days since the issue was opened; 0 when the runner's clock is behind
- * GitHub's (an issue opened "tomorrow" has not waited at all). */
+/* Days since the issue began to wait for sign-off (pw_publish_waiting_since);
+ * 0 when the runner's clock is behind GitHub's (an issue opened "tomorrow" has
+ * not waited at all). */
 static long waited(const pw_syncreport *r, const pw_publish_result *x)
 {
-	long d = x->created_at[0] ? pw_days_between(x->created_at, r->today) : 0;
+	long d = x->waiting_since[0] ? pw_days_between(x->waiting_since, r->today) : 0;
 	return d < 0 ? 0 : d;
 }
 
@@ -234,9 +235,10 @@ static int put_waiting(const pw_syncreport *r, pw_buf *b)
 		if (rc == 0 && x->action == PW_PUBLISH_CREATED)
 			rc = pw_buf_puts(b, " | new |\n");
 		else if (rc == 0)
-			rc = x->created_at[0] ? pw_buf_printf(b, " | %ld day%s (since %s) |\n", d,
-			                                      plural((size_t)d), x->created_at)
-			                      : pw_buf_puts(b, " | - |\n");
+			rc = x->waiting_since[0]
+			         ? pw_buf_printf(b, " | %ld day%s (since %s) |\n", d,
+			                         plural((size_t)d), x->waiting_since)
+			         : pw_buf_puts(b, " | - |\n");
 	}
 	if (rc == 0 && r->awaiting > WAITING_MAX)
 		rc = pw_buf_printf(b, "\n… and %zu more (see the dashboard issue).\n",

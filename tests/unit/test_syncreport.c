@@ -34,6 +34,19 @@ static void make_group(fake_group *f, const char *id, const char *subject, const
 	f->group.count = 1;
 }
 
+/* What pw_publish fills in: when each issue not signed off began to wait
+ * (no ledger: since the issue was opened, the changes having no date). */
+static void waiting_all(pw_publish_stats *st)
+{
+	pw_ledger none = {NULL, 0};
+	size_t i;
+	for (i = 0; i < st->nresults; i++)
+		if (!st->results[i].signed_off)
+			pw_publish_waiting_since(st->results[i].group, &none,
+			                         st->results[i].created_at,
+			                         st->results[i].waiting_since);
+}
+
 static char *render(pw_syncreport *r, int markdown)
 {
 	pw_buf b = PW_BUF_INIT;
@@ -100,6 +113,7 @@ static void test_dates_and_links(void **state)
 	memset(&st, 0, sizeof(st));
 	st.results = res;
 	st.nresults = 2;
+	waiting_all(&st);
 	st.unchanged = 1;
 	memset(&r, 0, sizeof(r));
 	r.repository = "acme/compliance";
@@ -156,6 +170,7 @@ static void test_dry_run_and_reminders(void **state)
 	memset(&st, 0, sizeof(st));
 	st.results = res;
 	st.nresults = 2;
+	waiting_all(&st);
 	memset(rm, 0, sizeof(rm));
 	rm[0].kind = PW_REMIND_SIGNOFF;
 	rm[0].issue = &res[1];
@@ -207,6 +222,7 @@ static void test_clock_behind(void **state)
 	memset(&st, 0, sizeof(st));
 	st.results = res;
 	st.nresults = 1;
+	waiting_all(&st);
 	memset(&r, 0, sizeof(r));
 	r.repository = "acme/compliance";
 	r.today = "2025-03-01";
