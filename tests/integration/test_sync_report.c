@@ -359,6 +359,18 @@ static void test_failure_leaves_files(void **state)
 	free(a);
 	free(b);
 
+	/* a 'today' that is not a date (reminders count days from it): bad
+	 * input, nothing written */
+	setenv("PKIWATCH_TODAY", "2025-02-30", 1);
+	assert_int_equal(sync_run(NULL, &err, NULL), 2);
+	assert_non_null(strstr(err, "pkiwatch: PKIWATCH_TODAY: '2025-02-30' is not a date"));
+	free(err);
+	err = NULL;
+	a = tu_read(po);
+	assert_string_equal(a, "earlier-step=kept\n");
+	free(a);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+
 	/* a summary that cannot be opened: the outputs file stays as it was
 	 * (and is not created when it did not exist) */
 	unlink(po);
