@@ -576,11 +576,12 @@ static void list_head(const ref_list *l, const char *branch, char hex[41])
 }
 
 /* Brings an existing mirror up to date. One ref advertisement: the remote is
- * connected first (the server starts working while we read the mirror), and
- * when upstream advertises exactly the branches and tags the mirror holds
- * there is nothing to download, update or prune — the no-op re-run reads and
- * writes nothing more. Otherwise the fetch goes on over the same connection.
- * Sets res->old_head, *before (branch names before) and *unchanged. */
+ * connected first (the server's answer is most of a no-op's time, so it is
+ * asked for before anything else), and when upstream advertises exactly the
+ * branches and tags the mirror holds there is nothing to download, update or
+ * prune — the no-op re-run reads and writes nothing more. Otherwise the fetch
+ * goes on over the same connection. Sets res->old_head, *before (branch names
+ * before) and *unchanged. */
 static int update_existing(pw_mirror_result *res, git_repository *repo, const pw_source *src,
                            const char *url, const pw_mirror_opts *opts, char ***before,
                            size_t *nbefore, int *unchanged)
