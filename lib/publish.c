@@ -6,6 +6,7 @@
 #include "error.h"
 #include "fileio.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,18 @@ static void created_day(const cJSON *issue, char out[11])
 	}
 }
 
+/* The answer's issue number when it is a whole number from 1 to 2^53, else
+ * 0: converting a huge double to long is undefined, and a fraction or a
+ * negative number would address another issue or none. */
+static long number_of(const cJSON *issue)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(issue, "number");
+	double d = cJSON_IsNumber(n) ? n->valuedouble : 0;
+	if (!(d >= 1 && d <= 9007199254740992.0 && d <= (double)LONG_MAX) || d != (double)(long)d)
+		return 0;
+	return (long)d;
+}
+
 int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 {
 	cJSON *list = NULL;
@@ -89,11 +102,11 @@ int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 	}
 	cJSON_ArrayForEach(it, list)
 	{
-		const cJSON *num = cJSON_GetObjectItemCaseSensitive(it, "number");
+		long number = number_of(it);
 		const cJSON *body = cJSON_GetObjectItemCaseSensitive(it, "body");
 		const cJSON *state = cJSON_GetObjectItemCaseSensitive(it, "state");
 		pw_existing_issue *e = &out->items[out->count];
-		if (cJSON_GetObjectItemCaseSensitive(it, "pull_request") || !cJSON_IsNumber(num) ||
+		if (cJSON_GetObjectItemCaseSensitive(it, "pull_request") || number <= 0 ||
 		    !cJSON_IsString(body))
 			continue;
 		if ((rc = pw_issue_markers_parse(&e->m, body->valuestring)) < 0)
@@ -102,7 +115,7 @@ int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 			pw_issue_markers_clear(&e->m);
 			continue;
 		}
-		e->number = (long)num->valuedouble;
+		e->number = number;
 		e->open = !cJSON_IsString(state) || strcmp(state->valuestring, "closed") != 0;
 		e->html_url = safe_url(it);
 		created_day(it, e->created_at);
@@ -315,12 +328,6 @@ static int write_body(pub *p, const char *name, const char *title, const char *b
 	pw_buf_dispose(&path);
 	pw_buf_dispose(&text);
 	return rc;
-}
-
-static long number_of(const cJSON *issue)
-{
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(issue, "number");
-	return cJSON_IsNumber(n) ? (long)n->valuedouble : 0;
 }
 
 /* ---- one group ---- */

@@ -267,6 +267,47 @@ static void test_no_upcoming_date(void **state)
 	free(err);
 }
 
+/* Issue numbers in GitHub's answer that are not whole positive numbers
+ * (huge, negative, fractional) are no issues: pkiwatch never writes to
+ * /issues/-4 or truncates 2.5 into issue 2 (a change issue this run opens,
+ * whose body the dashboard would overwrite); it opens a dashboard of its own. */
+static void test_odd_issue_numbers(void **state)
+{
+	cJSON *log, *e, *issues, *i;
+	char *err = NULL;
+	size_t dashboards = 0;
+	(void)state;
+	start("2025-03-01", NULL);
+	fakegh_fault(
+	    &env.fake,
+	    "{\"action\":\"status\",\"status\":200,\"method\":\"GET\","
+	    "\"path\":\"/issues$\",\"body\":["
+	    "{\"number\":1e300,\"state\":\"open\",\"body\":\"<!-- pkiwatch:dashboard -->\"},"
+	    "{\"number\":-4,\"state\":\"open\",\"body\":\"<!-- pkiwatch:dashboard -->\"},"
+	    "{\"number\":2.5,\"state\":\"open\",\"body\":\"<!-- pkiwatch:dashboard -->\"},"
+	    "{\"number\":\"3\",\"state\":\"open\",\"body\":\"<!-- pkiwatch:dashboard -->\"}]}");
+	if (sync_run(NULL, &err, NULL) != 0)
+		fail_msg("sync: %s", err);
+	free(err);
+	log = fakegh_log(&env.fake);
+	cJSON_ArrayForEach(e, log)
+	{
+		const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+		const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(e, "path"));
+		if (m && strcmp(m, "GET") != 0 && p && strstr(p, "/issues/"))
+			fail_msg("%s %s: an issue from the odd answer was written to", m, p);
+	}
+	cJSON_Delete(log);
+	issues = fakegh_issues(&env.fake, NULL);
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		dashboards += b && strstr(b, "<!-- pkiwatch:dashboard") != NULL;
+	}
+	assert_int_equal(dashboards, 1);
+	cJSON_Delete(issues);
+}
+
 /* Upstream text in the summary's tables cannot break out of its cell nor
  * become live mentions or HTML. */
 static void test_injection_in_title(void **state)
@@ -391,6 +432,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dry_run_report, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_upcoming_date, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_injection_in_title, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_odd_issue_numbers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failure_leaves_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
