@@ -1,6 +1,7 @@
 #include "dashboard.h"
 
 #include "buf.h"
+#include "day.h"
 #include "error.h"
 
 #include <stdio.h>
@@ -10,31 +11,6 @@
 #define HORIZON_DAYS 180
 #define RECENT_MAX   10
 #define LIST_MAX     100
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long days_from_civil(long y, long m, long d)
-{
-	long era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static long day_number(const char *date)
-{
-	int y, m, d;
-	if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return 0;
-	return days_from_civil(y, m, d);
-}
-
-long pw_days_between(const char *from, const char *to)
-{
-	return day_number(to) - day_number(from);
-}
 
 /* The change that names the group: newest adopted, else newest. */
 static const pw_change *lead(const pw_issue_group *g)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "day.h" /* pw_days_between: the ages and countdowns it shows */
 #include "issue_body.h"
 #include "ledger.h"
 
@@ -17,9 +18,6 @@ typedef struct {
 	long number;    /* issue number, 0 when not known (dry run) */
 	int signed_off; /* every change of the group is in the ledger */
 } pw_dashboard_entry;
-
-/* Days from `from` to `to` (both YYYY-MM-DD; negative when `to` is earlier). */
-long pw_days_between(const char *from, const char *to);
 
 /* The body (caller frees). `today` is YYYY-MM-DD. */
 char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_ledger *ledger,

@@ -1,53 +1,13 @@
 #include "deadlines.h"
 
 #include "applicability.h"
+#include "day.h"
 #include "error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int day_number(const char *date, long *out)
-{
-	struct tm tm;
-	int y, m, d;
-	char end;
-	if (!date || strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return pw_error_set(PW_EINPUT, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	*out = (long)(timegm(&tm) / 86400);
-	return 0;
-}
-
-int pw_date_diff(const char *from, const char *to, long *days)
-{
-	long a, b;
-	int rc;
-	if ((rc = day_number(from, &a)) < 0 || (rc = day_number(to, &b)) < 0)
-		return rc;
-	*days = b - a;
-	return 0;
-}
-
-int pw_date_add_days(const char *date, long days, char out[11])
-{
-	struct tm tm;
-	time_t t;
-	long n;
-	int rc = day_number(date, &n);
-	if (rc < 0)
-		return rc;
-	t = (time_t)(n + days) * 86400 + 43200;
-	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		return pw_error_set(PW_EINPUT, "'%s' plus %ld days is not a date", date, days);
-	return 0;
-}
 
 void pw_deadlines_clear(pw_deadlines *d)
 {

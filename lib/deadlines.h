@@ -60,10 +60,4 @@ int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger
                        long within);
 void pw_replies_clear(pw_replies *r);
 
-/* Days from `from` to `to` (both YYYY-MM-DD); PW_EINPUT for a bad date. */
-int pw_date_diff(const char *from, const char *to, long *days);
-
-/* YYYY-MM-DD `days` after `date` (UTC calendar). */
-int pw_date_add_days(const char *date, long days, char out[11]);
-
 #endif

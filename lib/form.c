@@ -1,6 +1,7 @@
 #include "form.h"
 
 #include "changeset.h"
+#include "day.h"
 #include "error.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -98,25 +99,6 @@ static const form_text *text_for(const char *lang)
 	return NULL;
 }
 
-int pw_form_add_days(const char *date, int days, char out[11])
-{
-	struct tm tm;
-	time_t t;
-	int y, m, d;
-	char end;
-	if (!date || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || strlen(date) != 10)
-		return pw_error_set(PW_EINPUT, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d + days;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	if (!gmtime_r(&t, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		return pw_error_set(PW_EINPUT, "'%s' is not a date (YYYY-MM-DD)", date);
-	return 0;
-}
-
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days)
 {
@@ -130,8 +112,8 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 		return pw_error_set(PW_EINPUT,
 		                    "%s: $.language: no form text for '%s' (forms exist in: %s)",
 		                    t->file ? t->file : t->id, t->language, pw_form_languages());
-	if ((rc = pw_form_add_days(today, 0, f->generated)) < 0 ||
-	    (rc = pw_form_add_days(today, reply_days, f->reply_by)) < 0)
+	if ((rc = pw_date_add_days(today, 0, f->generated)) < 0 ||
+	    (rc = pw_date_add_days(today, reply_days, f->reply_by)) < 0)
 		return rc;
 	for (i = 0; rc == 0 && i < changes->count; i++)
 		rc = pw_buf_printf(&ids, "%s\n", changes->items[i].item->change.id);

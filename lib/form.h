@@ -49,7 +49,4 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
  * backslash-escaped and line breaks turned into spaces. */
 int pw_form_md_escape(pw_buf *out, const char *s);
 
-/* YYYY-MM-DD `days` after `date` into `out`. PW_EINPUT for a bad date. */
-int pw_form_add_days(const char *date, int days, char out[11]);
-
 #endif

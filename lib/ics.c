@@ -1,5 +1,6 @@
 #include "ics.h"
 
+#include "day.h"
 #include "error.h"
 
 #include <string.h>

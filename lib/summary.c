@@ -1,5 +1,6 @@
 #include "summary.h"
 
+#include "day.h"
 #include "deadlines.h"
 #include "error.h"
 #include "form.h"

@@ -1,6 +1,7 @@
 /* Deadlines and their iCalendar form: which dates are listed and in what
  * order; RFC 5545 escaping and folding (UTF-8 kept whole); date arithmetic. */
 #include "testutil.h"
+#include "day.h"
 
 #include "deadlines.h"
 #include "error.h"

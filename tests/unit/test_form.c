@@ -1,6 +1,7 @@
 /* Forms: hostile upstream text is escaped in Markdown and HTML, a form holds
  * nothing of other TSPs, the print layout, dates and ids. */
 #include "testutil.h"
+#include "day.h"
 
 #include "error.h"
 #include "form.h"
@@ -251,12 +252,12 @@ static void test_id_and_dates(void **state)
 	one.count = 1;
 	assert_int_equal(pw_form_init(&f2, ministry, &one, "2025-03-01", 30), 0);
 	assert_string_not_equal(f1.id, f2.id);
-	assert_int_equal(pw_form_add_days("2024-02-28", 1, d), 0);
+	assert_int_equal(pw_date_add_days("2024-02-28", 1, d), 0);
 	assert_string_equal(d, "2024-02-29");
-	assert_int_equal(pw_form_add_days("2025-12-15", 30, d), 0);
+	assert_int_equal(pw_date_add_days("2025-12-15", 30, d), 0);
 	assert_string_equal(d, "2026-01-14");
-	assert_int_equal(pw_form_add_days("2025-1-15", 1, d), PW_EINPUT);
-	assert_int_equal(pw_form_add_days("yesterday!", 1, d), PW_EINPUT);
+	assert_int_equal(pw_date_add_days("2025-1-15", 1, d), PW_EINPUT);
+	assert_int_equal(pw_date_add_days("yesterday!", 1, d), PW_EINPUT);
 	assert_int_equal(pw_form_init(&f1, ministry, &list, "03/01/2025", 30), PW_EINPUT);
 }
 

@@ -1,0 +1,26 @@
+/* Calendar arithmetic on ISO dates (YYYY-MM-DD, UTC, proleptic Gregorian):
+ * one implementation for the dashboard, deadlines, forms, reminders and the
+ * job summary. A date is also a day number: days since 1970-01-01. */
+#ifndef PW_DAY_H
+#define PW_DAY_H
+
+/* `date` (exactly YYYY-MM-DD, a real calendar date: no 2025-02-30) as a day
+ * number. PW_EINPUT with a message for anything else. */
+int pw_day_parse(const char *date, long *day);
+
+/* Day number `day` as YYYY-MM-DD. */
+void pw_day_format(long day, char out[11]);
+
+/* Days from `from` to `to` (both YYYY-MM-DD); PW_EINPUT for a bad date. */
+int pw_date_diff(const char *from, const char *to, long *days);
+
+/* YYYY-MM-DD `days` after `date` (before it when negative). */
+int pw_date_add_days(const char *date, long days, char out[11]);
+
+/* Days from `from` to `to` where each starts with YYYY-MM-DD (a GitHub
+ * timestamp "2025-03-01T08:00:00Z" does); negative when `to` is earlier, 0
+ * when either is not such a date — text from outside (an API answer) must not
+ * turn into a wait of 20,000 days. */
+long pw_days_between(const char *from, const char *to);
+
+#endif

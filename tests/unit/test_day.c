@@ -1,0 +1,104 @@
+/* Calendar arithmetic: checked against the C library's own calendar
+ * (timegm/gmtime_r) over two centuries, and on the edges of strict parsing. */
+#include "testutil.h"
+
+#include "day.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Every day from 1900-01-01 to 2100-12-31: format and parse agree with gmtime. */
+static void test_against_libc(void **state)
+{
+	long day, back;
+	char ours[11], libc[11];
+	struct tm tm;
+	(void)state;
+	long first, last;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 0; /* 1900-01-01 */
+	tm.tm_mday = 1;
+	first = (long)(timegm(&tm) / 86400);
+	tm.tm_year = 200; /* 2100-12-31 */
+	tm.tm_mon = 11;
+	tm.tm_mday = 31;
+	last = (long)(timegm(&tm) / 86400);
+	assert_true(last - first > 73000);
+	for (day = first; day <= last; day++) {
+		time_t t = (time_t)day * 86400 + 43200;
+		assert_non_null(gmtime_r(&t, &tm));
+		assert_int_equal(strftime(libc, sizeof(libc), "%Y-%m-%d", &tm), 10);
+		pw_day_format(day, ours);
+		assert_string_equal(ours, libc);
+		assert_int_equal(pw_day_parse(libc, &back), 0);
+		assert_int_equal(back, day);
+	}
+}
+
+static void test_parse_strict(void **state)
+{
+	long d;
+	(void)state;
+	assert_int_equal(pw_day_parse("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(pw_day_parse("2024-02-29", &d), 0);
+	assert_int_equal(pw_day_parse("2025-02-29", &d), PW_EINPUT);
+	assert_string_equal(pw_error_last(), "'2025-02-29' is not a date (YYYY-MM-DD)");
+	assert_int_equal(pw_day_parse("2025-02-30", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("2025-04-31", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("2025-13-01", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("2025-00-10", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("2025-3-1", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("2025-03-01T00:00:00Z", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse(" 2025-03-01", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("+025-03-01", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse("", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse(NULL, &d), PW_EINPUT);
+}
+
+static void test_diff_and_add(void **state)
+{
+	long n;
+	char d[11];
+	(void)state;
+	assert_int_equal(pw_date_diff("2024-12-31", "2025-03-01", &n), 0);
+	assert_int_equal(n, 60);
+	assert_int_equal(pw_date_diff("2025-03-01", "2024-12-31", &n), 0);
+	assert_int_equal(n, -60);
+	assert_int_equal(pw_date_add_days("2024-02-28", 1, d), 0);
+	assert_string_equal(d, "2024-02-29");
+	assert_int_equal(pw_date_add_days("2025-03-01", -1, d), 0);
+	assert_string_equal(d, "2025-02-28");
+	assert_int_equal(pw_date_add_days("2025-12-15", 30, d), 0);
+	assert_string_equal(d, "2026-01-14");
+	/* out of YYYY range: an error, not a wrapped or clamped date */
+	assert_int_equal(pw_date_add_days("9999-12-31", 1, d), PW_EINPUT);
+	assert_int_equal(pw_date_add_days("2025-01-01", 2147483647L, d), PW_EINPUT);
+	assert_int_equal(pw_date_add_days("0000-01-01", -1, d), PW_EINPUT);
+}
+
+/* Lenient on what follows the date (GitHub timestamps), 0 for anything that
+ * is not a date: never a wait measured from 1970. */
+static void test_days_between(void **state)
+{
+	(void)state;
+	assert_int_equal(pw_days_between("2025-03-01T23:59:59Z", "2025-03-08"), 7);
+	assert_int_equal(pw_days_between("2025-03-08", "2025-03-01"), -7);
+	assert_int_equal(pw_days_between("", "2025-03-01"), 0);
+	assert_int_equal(pw_days_between(NULL, "2025-03-01"), 0);
+	assert_int_equal(pw_days_between("2025-02-30", "2025-03-01"), 0);
+	assert_int_equal(pw_days_between("yesterday!", "2025-03-01"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_against_libc),
+	    cmocka_unit_test(test_parse_strict),
+	    cmocka_unit_test(test_diff_and_add),
+	    cmocka_unit_test(test_days_between),
+	};
+	return cmocka_run_group_tests_name("day", tests, NULL, NULL);
+}
