@@ -41,11 +41,33 @@ static void start(void)
 	pubenv_tsps_valid(&env);
 }
 
+/* PKIWATCH_TODAY = the day the fake stamped on its first issue plus `days`
+ * (the real clock's day before there is one): counting from the fake's own
+ * stamp, a run across midnight UTC does not shift the ages by one. */
 static void today_plus(long days)
 {
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	const char *stamp = NULL;
 	char d[11];
-	time_t t = time(NULL) + days * 86400;
+	time_t t = time(NULL);
 	struct tm tm;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const cJSON *n = cJSON_GetObjectItem(i, "number");
+		if (cJSON_IsNumber(n) && n->valuedouble == 1)
+			stamp = cJSON_GetStringValue(cJSON_GetObjectItem(i, "created_at"));
+	}
+	if (stamp) {
+		memset(&tm, 0, sizeof(tm));
+		assert_int_equal(sscanf(stamp, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday),
+		                 3);
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		tm.tm_hour = 12;
+		t = timegm(&tm);
+	}
+	cJSON_Delete(issues);
+	t += days * 86400;
 	gmtime_r(&t, &tm);
 	strftime(d, sizeof(d), "%Y-%m-%d", &tm);
 	setenv("PKIWATCH_TODAY", d, 1);
