@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char usage_text[] =
     "usage: pkiwatch deadlines [--within DAYS] [--tsp T] [--ics FILE] [--format text|json]\n"
@@ -41,19 +40,6 @@ typedef struct {
 	const char *tsp, *ics;
 	int json;
 } args;
-
-static void today(char out[11])
-{
-	const char *env = getenv("PKIWATCH_TODAY");
-	time_t t = time(NULL);
-	struct tm tm;
-	if (env && strlen(env) == 10) {
-		memcpy(out, env, 11);
-		return;
-	}
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 /* Upstream text on a terminal: control characters become spaces. */
 static void put_text(const char *s)
@@ -252,7 +238,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	size_t i;
 	int rc;
 
-	today(day);
+	if ((rc = tool_today(day)) < 0)
+		return tool_fail(rc);
 	if (a->tsp) {
 		if (!(tsps.items = calloc(1, sizeof(*tsps.items)))) {
 			rc = pw_error_oom();

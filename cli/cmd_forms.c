@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char usage_text[] =
     "usage: pkiwatch forms [--tsp T]... [--out DIR] [--format md,html,pdf] [--reply-days N]\n"
@@ -68,19 +67,6 @@ static int parse_formats(const char *s, int *out)
 			p++;
 	}
 	return *out ? 0 : -1;
-}
-
-static void today(char out[11])
-{
-	const char *env = getenv("PKIWATCH_TODAY");
-	time_t t = time(NULL);
-	struct tm tm;
-	if (env && strlen(env) == 10) {
-		memcpy(out, env, 11);
-		return;
-	}
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
@@ -198,7 +184,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	int rc, pdf_kind = 0;
 	size_t i;
 
-	today(day);
+	if ((rc = tool_today(day)) < 0)
+		return tool_fail(rc);
 	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0) {
 		tool_error("%s", pw_error_last());
 		return 1;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char usage_text[] =
     "usage: pkiwatch publish [--dry-run] [--outbox DIR]\n"
@@ -25,25 +24,6 @@ static const char usage_text[] =
     "Enterprise Server), PKIWATCH_CA_FILE.\n";
 
 enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX };
-
-/* Today (UTC), or $PKIWATCH_TODAY for reproducible runs. A value that is
- * not a date is an error: reminders and the job summary count days from it. */
-static int today(char out[11])
-{
-	const char *env = getenv("PKIWATCH_TODAY");
-	time_t t = time(NULL);
-	struct tm tm;
-	if (env && *env) {
-		if (pw_date_key_iso(env) < 0)
-			return pw_error_set(PW_EINPUT,
-			                    "PKIWATCH_TODAY: '%s' is not a date (YYYY-MM-DD)", env);
-		memcpy(out, env, 11);
-		return 0;
-	}
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-	return 0;
-}
 
 static size_t max_requests(void)
 {
@@ -64,7 +44,7 @@ int tool_publish_run(pw_tool *t, const pw_sources *sources, const pw_config *cfg
 	if (dry && !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))
 		rc = pw_error_oom();
 	if (rc == 0)
-		rc = today(day);
+		rc = tool_today(day);
 	memset(&o, 0, sizeof(o));
 	o.cache_dir = t->cache_dir;
 	o.outbox = box;

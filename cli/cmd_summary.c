@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char usage_text[] =
     "usage: pkiwatch summary [--tsp T] [--format md|json]\n"
@@ -33,19 +32,6 @@ static const char usage_text[] =
 
 enum { OPT_TSP = OPT_GLOBAL_END, OPT_FORMAT };
 
-static void today(char out[11])
-{
-	const char *env = getenv("PKIWATCH_TODAY");
-	time_t t = time(NULL);
-	struct tm tm;
-	if (env && strlen(env) == 10) {
-		memcpy(out, env, 11);
-		return;
-	}
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const char *tsp,
                int json)
 {
@@ -62,7 +48,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	today(day);
+	if ((rc = tool_today(day)) < 0)
+		return tool_fail(rc);
 	if (tsp) {
 		if (!(tsps.items = calloc(1, sizeof(*tsps.items)))) {
 			rc = pw_error_oom();

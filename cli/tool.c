@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include "day.h"
 #include "error.h"
 #include "fileio.h"
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int tool_global_option(pw_tool *t, int opt, const char *arg)
 {
@@ -106,4 +108,22 @@ int tool_parse_format(const char *arg)
 	if (strcmp(arg, "json") == 0)
 		return 1;
 	return -1;
+}
+
+int tool_today(char out[11])
+{
+	const char *env = getenv("PKIWATCH_TODAY");
+	time_t now = time(NULL);
+	struct tm tm;
+	long day;
+	if (env && *env) {
+		if (pw_day_parse(env, &day) < 0)
+			return pw_error_set(PW_EINPUT,
+			                    "PKIWATCH_TODAY: '%s' is not a date (YYYY-MM-DD)", env);
+		memcpy(out, env, 11);
+		return 0;
+	}
+	if (!gmtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		return pw_error_set(PW_ERROR, "cannot read the system clock");
+	return 0;
 }

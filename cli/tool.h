@@ -46,6 +46,10 @@ int tool_cache_dir(pw_tool *t);
 /* The upstream base: $PKIWATCH_UPSTREAM, else the config's upstream_base. */
 const char *tool_upstream_base(const pw_config *cfg);
 
+/* Today (UTC) as YYYY-MM-DD, or $PKIWATCH_TODAY (reproducible runs and tests);
+ * a value that is not a date is PW_EINPUT: deadlines and reminders count from it. */
+int tool_today(char out[11]);
+
 /* --format value parsing: "text" or "json". Returns 0/1, or -1 when invalid. */
 int tool_parse_format(const char *arg);
 
