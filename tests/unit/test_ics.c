@@ -1,0 +1,118 @@
+/* iCalendar content lines from untrusted text: invalid UTF-8 (an upstream
+ * commit subject is whatever bytes its author wrote) must neither stall the
+ * folding nor reach the file, which RFC 5545 requires to be UTF-8. */
+#include "testutil.h"
+
+#include "ics.h"
+
+#include <string.h>
+
+/* 1 when every physical line ends in CRLF, has at most 75 octets and `s` is
+ * valid UTF-8 without overlong forms or surrogates. */
+static int well_formed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const char *line = s, *e;
+	while (*line) {
+		if (!(e = strstr(line, "\r\n")) || e - line > 75)
+			return 0;
+		line = e + 2;
+	}
+	while (*p) {
+		size_t n, i;
+		unsigned long cp;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xC2 && *p <= 0xDF)
+			n = 1, cp = *p & 0x1F;
+		else if (*p >= 0xE0 && *p <= 0xEF)
+			n = 2, cp = *p & 0x0F;
+		else if (*p >= 0xF0 && *p <= 0xF4)
+			n = 3, cp = *p & 0x07;
+		else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3F);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+static void test_continuation_bytes_only(void **state)
+{
+	pw_buf b = PW_BUF_INIT;
+	char v[301];
+	(void)state;
+	/* 300 stray continuation bytes: no character boundary to fold at */
+	memset(v, 0x80, 300);
+	v[300] = '\0';
+	assert_int_equal(pw_ics_line(&b, "SUMMARY", v, 1), 0);
+	assert_true(well_formed(b.ptr));
+	assert_non_null(strstr(b.ptr, "SUMMARY:"));
+	pw_buf_dispose(&b);
+}
+
+static void test_invalid_sequences_replaced(void **state)
+{
+	pw_buf b = PW_BUF_INIT;
+	(void)state;
+	/* truncated, overlong, surrogate, beyond U+10FFFF, lone 0xFF; then valid é and 😀 */
+	assert_int_equal(pw_ics_line(&b, "DESCRIPTION",
+	                             "a\xC3"
+	                             "b\xC0\xAF"
+	                             "c\xED\xA0\x80"
+	                             "d\xF4\x90\x80\x80"
+	                             "e\xFF"
+	                             "f\xC3\xA9\xF0\x9F\x98\x80",
+	                             1),
+	                 0);
+	assert_true(well_formed(b.ptr));
+	assert_non_null(strstr(b.ptr, "f\xC3\xA9\xF0\x9F\x98\x80\r\n"));
+	assert_non_null(strstr(b.ptr, "DESCRIPTION:a\xEF\xBF\xBD"
+	                              "b"));
+	pw_buf_dispose(&b);
+}
+
+/* A long valid value folds at character boundaries and unfolds to itself. */
+static void test_long_utf8_kept(void **state)
+{
+	pw_buf b = PW_BUF_INIT, u = PW_BUF_INIT;
+	const char *p;
+	int i;
+	(void)state;
+	for (i = 0; i < 100; i++)
+		assert_int_equal(pw_buf_puts(&u, "\xE2\x82\xAC"), 0);
+	assert_int_equal(pw_ics_line(&b, "SUMMARY", u.ptr, 1), 0);
+	assert_true(well_formed(b.ptr));
+	pw_buf_clear(&u);
+	for (p = b.ptr; *p; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+			p += 2;
+			continue;
+		}
+		if (p[0] == '\r' && p[1] == '\n')
+			break;
+		assert_int_equal(pw_buf_putc(&u, *p), 0);
+	}
+	assert_int_equal(u.len, strlen("SUMMARY:") + 300);
+	pw_buf_dispose(&b);
+	pw_buf_dispose(&u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_continuation_bytes_only),
+	    cmocka_unit_test(test_invalid_sequences_replaced),
+	    cmocka_unit_test(test_long_utf8_kept),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
