@@ -303,9 +303,14 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		const pw_effective_date *d = &cls->dates[i];
 		rc = pw_buf_printf(b, "- **%s**", d->date);
 		if (rc == 0 && d->sections.count) {
+			/* a section may be a heading title (upstream text): escaped */
+			pw_buf secs = PW_BUF_INIT;
 			rc = pw_buf_printf(b, " (%s ", x->sections_word);
 			if (rc == 0)
-				rc = join_sections(b, &d->sections);
+				rc = join_sections(&secs, &d->sections);
+			if (rc == 0)
+				rc = pw_form_md_escape(b, secs.ptr);
+			pw_buf_dispose(&secs);
 			if (rc == 0)
 				rc = pw_buf_puts(b, ")");
 		}

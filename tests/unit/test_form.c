@@ -239,6 +239,29 @@ static void test_fake_answer_marks_stay_text(void **state)
 	pw_buf_dispose(&html);
 }
 
+/* A section "number" can be a heading title (sections.c falls back to it):
+ * upstream text, escaped in the effective-date list as everywhere else. */
+static void test_date_sections_escaped(void **state)
+{
+	static char *evil[] = {"4.3.1.2", "[x](https://evil.example/a) **b** <u>c</u>"};
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	(void)state;
+	dates[0].sections.items = evil;
+	dates[0].sections.count = 2;
+	render(&f, &md, &html);
+	dates[0].sections.items = sections;
+	dates[0].sections.count = 1;
+	assert_null(strstr(md.ptr, "[x](https://evil.example/a)"));
+	assert_null(strstr(html.ptr, "href=\"https://evil.example/a"));
+	assert_null(strstr(html.ptr, "<strong>b</strong>"));
+	assert_null(strstr(html.ptr, "raw HTML omitted"));
+	assert_non_null(strstr(html.ptr, "(sections 4.3.1.2, [x](https://evil.example/a) **b** "
+	                                 "&lt;u&gt;c&lt;/u&gt;)"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
 static void test_id_and_dates(void **state)
 {
 	pw_form f1, f2;
@@ -280,6 +303,7 @@ int main(void)
 	    cmocka_unit_test(test_nothing_of_other_tsps),
 	    cmocka_unit_test(test_layout),
 	    cmocka_unit_test(test_fake_answer_marks_stay_text),
+	    cmocka_unit_test(test_date_sections_escaped),
 	    cmocka_unit_test(test_id_and_dates),
 	    cmocka_unit_test(test_language_without_text),
 	};
