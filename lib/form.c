@@ -19,8 +19,9 @@ typedef struct {
 	    *key_users, *generated, *reply_by, *changes, *intro, *intro_end, *change_id, *source,
 	    *link, *sections, *none, *why, *signed_off, *effective, *none_stated, *sections_word,
 	    *questions, *question, *answer, *q_impact, *levels, *q_description, *q_days, *q_meet,
-	    *yes_no, *q_planned, *q_mitigation, *signature, *declaration, *sig_name, *sig_position,
-	    *sig_date, *sig_signature, *no_title, *contents, *col_change, *col_effective;
+	    *yes_no, *q_planned, *q_mitigation, *q_note, *signature, *declaration, *sig_name,
+	    *sig_position, *sig_date, *sig_signature, *no_title, *contents, *col_change,
+	    *col_effective;
 	/* the HTML form's controls and its "save answers" button */
 	const char *level_names[4], *yes, *no, *save_hint, *save_button, *saved, *not_saved,
 	    *none_answered, *planned_hint;
@@ -63,6 +64,7 @@ static const form_text texts[] = {
      "\\[ \\] yes \\[ \\] no",
      "If no: planned date",
      "If no: mitigation",
+     "Note (optional)",
      "Declaration and signature",
      "We have assessed the changes in this form and the answers above are correct.",
      "Name",
@@ -325,10 +327,10 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_printf(b,
 		                   "\n**%s**\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s |  |\n"
-		                   "| %s |  |\n| %s | %s |\n| %s |  |\n| %s |  |\n",
+		                   "| %s |  |\n| %s | %s |\n| %s |  |\n| %s |  |\n| %s |  |\n",
 		                   x->questions, x->question, x->answer, x->q_impact, x->levels,
 		                   x->q_description, x->q_days, x->q_meet, x->yes_no, x->q_planned,
-		                   x->q_mitigation);
+		                   x->q_mitigation, x->q_note);
 	return rc;
 }
 
@@ -393,6 +395,7 @@ static const char css[] =
     "td input[type=text]{height:1.8em;display:block}\n"
     "td textarea{height:4.2em;resize:vertical;display:block}\n"
     "td input.pw-days{width:8em}\n"
+    "td textarea.pw-note{height:2.4em}\n"
     "[hidden]{display:none!important}\n"
     "#pw-save-bar{border:1px solid #888;background:#f4f4f4;padding:4pt 8pt;margin:0 0 10pt}\n"
     "#pw-save-bar p{margin:3pt 0}\n"
@@ -422,8 +425,9 @@ static const char script[] =
     "      var impact = value(p + \"impact\"), days = value(p + \"days\"), meets = value(p + "
     "\"meets\");\n"
     "      var description = value(p + \"description\"), planned = value(p + \"planned\");\n"
-    "      var mitigation = value(p + \"mitigation\");\n"
-    "      if (!impact && !days && !meets && !description && !planned && !mitigation) continue;\n"
+    "      var mitigation = value(p + \"mitigation\"), note = value(p + \"note\");\n"
+    "      if (!impact && !days && !meets && !description && !planned && !mitigation && !note)\n"
+    "        continue;\n"
     "      var r = {change: value(p + \"change\")};\n"
     "      if (!impact) problems.push(k + \": \" + form.getAttribute(\"data-q-impact\"));\n"
     "      else r.impact = impact;\n"
@@ -440,6 +444,7 @@ static const char script[] =
     "        else r.planned = planned;\n"
     "      }\n"
     "      if (mitigation) r.mitigation = mitigation;\n"
+    "      if (note) r.note = note;\n"
     "      out.responses.push(r);\n"
     "    }\n"
     "    if (!out.responses.length && !problems.length)\n"
@@ -521,7 +526,8 @@ static int radios(pw_buf *b, size_t k, const char *name, const char *const *valu
 	return rc;
 }
 
-/* The control answering question `q` (0: impact .. 5: mitigation) of change k. */
+/* The control answering question `q` (0: impact .. 5: mitigation, 6: note) of
+ * change k. */
 static int control(const pw_form *f, size_t k, int q, pw_buf *b)
 {
 	static const char *const levels[] = {"none", "low", "medium", "high"};
@@ -566,9 +572,13 @@ static int control(const pw_form *f, size_t k, int q, pw_buf *b)
 		if (rc == 0)
 			rc = pw_buf_puts(b, ">");
 		break;
-	default:
+	case 5:
 		rc = pw_buf_printf(b, "<textarea name=\"c%zu-mitigation\" rows=\"3\"></textarea>",
 		                   k);
+		break;
+	default:
+		rc = pw_buf_printf(
+		    b, "<textarea class=\"pw-note\" name=\"c%zu-note\" rows=\"1\"></textarea>", k);
 	}
 	return rc;
 }
@@ -578,7 +588,7 @@ static int control(const pw_form *f, size_t k, int q, pw_buf *b)
  * placeholder that is replaced by the form controls after rendering. It
  * carries part of the digest of the Markdown, which holds the upstream text:
  * that text cannot contain the digest of a document containing itself. */
-#define QUESTIONS 6
+#define QUESTIONS 7
 
 static int is_questions_par(cmark_node *n, const char *title)
 {

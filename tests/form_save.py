@@ -139,7 +139,7 @@ def main():
             p = "c%s-" % k
             if "impact" in a:
                 click("label:has(> input[name='%simpact'][value='%s'])" % (p, a["impact"]))
-            for field in ("description", "days", "planned", "mitigation"):
+            for field in ("description", "days", "planned", "mitigation", "note"):
                 if field in a:
                     type_into(p + field, a[field])
             if "meets" in a:

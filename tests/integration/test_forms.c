@@ -438,10 +438,11 @@ static void test_save_answers_in_chromium(void **state)
 	assert_int_equal(
 	    tu_sh(&out, &err,
 	          "python3 '%s' '%s' '%s' '%s' '{\"1\": {\"impact\": \"medium\", \"description\": "
-	          "\"RA workflow \\\"legal entity\\\" checks\", \"days\": \"60\", \"meets\": "
+	          "\"RA workflow \\\"legal entity\\\" checks\\nsecond line: Zertifikatsprüfung "
+	          "\\u2028 </script>\", \"days\": \"60\", \"meets\": "
 	          "\"no\", \"planned\": \"2024-11-01\", \"mitigation\": \"manual register "
-	          "check\"}, \"3\": {\"impact\": \"none\", \"days\": \"0\", \"meets\": "
-	          "\"yes\"}}'",
+	          "check\", \"note\": \"call Jan, \\\"RA\\\"; \\\\ done\"}, \"3\": {\"impact\": "
+	          "\"none\", \"days\": \"0\", \"meets\": \"yes\"}}'",
 	          tu_src_path("tests/form_save.py"), chromium, html, dl),
 	    0);
 	assert_has(out, "status: Saved: ministry-pki-20250301-");
@@ -467,10 +468,15 @@ static void test_save_answers_in_chromium(void **state)
 	x = cJSON_GetObjectItem(j, "responses");
 	assert_int_equal(cJSON_GetArraySize(x), 2);
 	x = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "responses"), 0);
-	assert_int_equal(cJSON_GetArraySize(x), 7);
+	assert_int_equal(cJSON_GetArraySize(x), 8);
 	assert_string_equal(jstr(x, "change"), SMC6);
 	assert_string_equal(jstr(x, "impact"), "medium");
-	assert_string_equal(jstr(x, "description"), "RA workflow \"legal entity\" checks");
+	assert_string_equal(
+	    jstr(x, "description"),
+	    "RA workflow \"legal entity\" checks\nsecond line: Zertifikatspr\xC3\xBC"
+	    "fung "
+	    "\xE2\x80\xA8 </script>");
+	assert_string_equal(jstr(x, "note"), "call Jan, \"RA\"; \\ done");
 	assert_int_equal(cJSON_GetObjectItem(x, "days")->valueint, 60);
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(x, "meets_date")));
 	assert_string_equal(jstr(x, "planned"), "2024-11-01");
@@ -503,6 +509,12 @@ static void test_save_answers_in_chromium(void **state)
 		assert_non_null(x);
 		assert_string_equal(jstr(x, "impact"), "medium");
 		assert_string_equal(jstr(x, "planned"), "2024-11-01");
+		assert_string_equal(jstr(x, "mitigation"), "manual register check");
+		assert_string_equal(jstr(x, "note"), "call Jan, \"RA\"; \\ done");
+		assert_string_equal(jstr(x, "description"),
+		                    "RA workflow \"legal entity\" checks\nsecond line: "
+		                    "Zertifikatspr\xC3\xBC"
+		                    "fung \xE2\x80\xA8 </script>");
 		assert_non_null(strstr(html, jstr(x, "form")));
 		assert_string_equal(jstr(x, "recorded_by"),
 		                    "Maria Jansen <maria.jansen@authority.example>");
@@ -565,9 +577,11 @@ static void test_pdf_with_chromium(void **state)
 	assert_has(text, "Can the effective date be");
 	assert_has(text, "Reply by");
 	assert_has(text, "Declaration and signature");
-	/* cover, one page per change, signature: page numbers in the footer */
-	assert_has(text, "Page 1 of 5");
-	assert_has(text, "Page 5 of 5");
+	/* cover, a page per change (SMC-9's three dated requirements and its
+	 * questions take two), signature: page numbers in the footer */
+	assert_has(text, "Page 1 of 6");
+	assert_has(text, "Page 6 of 6");
+	assert_has(text, "Note (optional)");
 	assert_lacks(text, "Northwind");
 	assert_lacks(text, "Codeworks");
 	assert_lacks(text, "follow later");
@@ -670,8 +684,9 @@ static void test_pdf_with_weasyprint(void **state)
 	assert_has(text, "Implementation time");
 	assert_has(text, "Can the effective date be");
 	assert_has(text, "Declaration and signature");
-	assert_has(text, "Page 1 of 5");
-	assert_has(text, "Page 5 of 5");
+	assert_has(text, "Page 1 of 6");
+	assert_has(text, "Page 6 of 6");
+	assert_has(text, "Note (optional)");
 	assert_lacks(text, "Northwind");
 	assert_lacks(text, "Codeworks");
 	assert_lacks(text, "follow later");

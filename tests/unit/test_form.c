@@ -201,7 +201,10 @@ static void test_layout(void **state)
 	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c2-meets\""), 2);
 	assert_non_null(strstr(html.ptr, "<input type=\"radio\" name=\"c2-impact\" "
 	                                 "value=\"high\">high</label>"));
-	assert_int_equal(count(html.ptr, "<textarea name=\"c"), 4);
+	assert_int_equal(count(html.ptr, "<textarea "), 6);
+	/* the response file's optional note has its field too, on paper as well */
+	assert_non_null(strstr(html.ptr, "<textarea class=\"pw-note\" name=\"c2-note\""));
+	assert_int_equal(count(md.ptr, "| Note (optional) |  |\n"), 2);
 	assert_non_null(strstr(html.ptr, "name=\"c1-days\""));
 	assert_non_null(strstr(html.ptr, "name=\"c2-planned\""));
 	assert_null(strstr(html.ptr, "[ ] none"));
