@@ -87,6 +87,22 @@ static const form_text texts[] = {
      "YYYY-MM-DD"},
 };
 
+int pw_form_id_valid(const char *form, const char *tsp)
+{
+	size_t n = strlen(tsp), i;
+	if (strncmp(form, tsp, n) != 0 || form[n] != '-' || strlen(form + n) != 18 ||
+	    form[n + 9] != '-')
+		return 0;
+	for (i = 1; i < 9; i++)
+		if (form[n + i] < '0' || form[n + i] > '9')
+			return 0;
+	for (i = 10; i < 18; i++)
+		if (!((form[n + i] >= '0' && form[n + i] <= '9') ||
+		      (form[n + i] >= 'a' && form[n + i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 const char *pw_form_languages(void)
 {
 	return "en";

@@ -35,6 +35,11 @@ typedef struct {
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days);
 
+/* 1 when `form` is an id pw_form_init makes for TSP `tsp`:
+ * "<tsp>-<8 digits>-<8 lowercase hex>". Form ids come back from files
+ * (ledger/forms/, response files) and go into the ledger and calendars. */
+int pw_form_id_valid(const char *form, const char *tsp);
+
 /* The languages forms can be written in ("en"). */
 const char *pw_form_languages(void);
 

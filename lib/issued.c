@@ -59,6 +59,11 @@ static int parse_form(pw_issue *x, const char *tsp, const char *file, const char
 		                 pw_json_is_date(gen) ? "reply_by" : "generated");
 		return pw_error_set(PW_EINPUT, "%s: %s: not a date (YYYY-MM-DD)", file, path);
 	}
+	if (!pw_form_id_valid(form, tsp)) {
+		pw_json_path_key(path, sizeof(path), jpath, "form");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a form id of TSP %s", file,
+		                    path, form, tsp);
+	}
 	if (!(x->tsp = strdup(tsp)) || !(x->form = strdup(form)) ||
 	    (by && !(x->issued_by = strdup(by))))
 		goto oom;

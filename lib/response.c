@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fileio.h"
+#include "form.h"
 #include "json.h"
 
 #include <dirent.h>
@@ -428,6 +429,12 @@ int pw_response_file_load(pw_responses *out, const char *path)
 		goto out;
 	if (!pw_tsp_id_valid(tsp)) {
 		rc = pw_error_set(PW_EINPUT, "%s: $.tsp: '%s' is not a TSP id", path, tsp);
+		goto out;
+	}
+	/* a TSP answers its own forms: the id is stored with its answers */
+	if (form && !pw_form_id_valid(form, tsp)) {
+		rc = pw_error_set(PW_EINPUT, "%s: $.form: '%s' is not a form id of TSP %s", path,
+		                  form, tsp);
 		goto out;
 	}
 	cJSON_ArrayForEach(x, list)

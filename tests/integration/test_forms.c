@@ -395,6 +395,20 @@ static void test_issuance_recorded(void **state)
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	assert_has(err, "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
 	free(err);
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", repo);
+		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"northwind-trust-"
+		               "20250301-0a1b2c3d\",\"generated\":\"2025-03-01\",\"reply_by\":"
+		               "\"2025-03-31\",\"changes\":[]}]}\n");
+	}
+	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
+	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	assert_has(err,
+	           "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
+	           "0a1b2c3d' is not a form id of TSP ministry-pki\n");
+	free(err);
 	assert_int_equal(commits(), before + 3);
 }
 

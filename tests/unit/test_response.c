@@ -212,14 +212,16 @@ static void test_response_files(void **state)
 	char *p;
 	(void)state;
 	tmp = tu_tempdir();
-	p = file("a.json", "{\"tsp\":\"t\",\"form\":\"t-1\",\"responses\":[{\"change\":\"s@1\","
-	                   "\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"s@2\","
-	                   "\"impact\":\"none\",\"days\":0,\"meets_date\":true}]}");
+	p = file(
+	    "a.json",
+	    "{\"tsp\":\"t\",\"form\":\"t-20250301-0a1b2c3d\",\"responses\":[{\"change\":\"s@1\","
+	    "\"impact\":\"low\",\"days\":1,\"meets_date\":true},{\"change\":\"s@2\","
+	    "\"impact\":\"none\",\"days\":0,\"meets_date\":true}]}");
 	assert_int_equal(pw_response_file_load(&l, p), 0);
 	assert_int_equal(l.count, 2);
 	assert_string_equal(l.items[1].tsp, "t");
 	assert_string_equal(l.items[1].change, "s@2");
-	assert_string_equal(l.items[1].form, "t-1");
+	assert_string_equal(l.items[1].form, "t-20250301-0a1b2c3d");
 	pw_responses_clear(&l);
 	free(p);
 #define BADFILE(text, msg)                                                                         \
@@ -233,6 +235,13 @@ static void test_response_files(void **state)
 	} while (0)
 	BADFILE("{\"tsp\":\"T!\",\"responses\":[]}", "$.tsp: 'T!' is not a TSP id");
 	BADFILE("{\"responses\":[]}", "tsp");
+	/* another TSP's form, or no form id at all */
+	BADFILE("{\"tsp\":\"t\",\"form\":\"u-20250301-0a1b2c3d\",\"responses\":[{\"change\":"
+	        "\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	        "$.form: 'u-20250301-0a1b2c3d' is not a form id of TSP t");
+	BADFILE("{\"tsp\":\"t\",\"form\":\"t-20250301-0a1b2c3d\\r\\nX\",\"responses\":[{"
+	        "\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	        "$.form: ");
 	BADFILE("{\"tsp\":\"t\",\"responses\":[]}", "$.responses: no response");
 	BADFILE("{\"tsp\":\"t\",\"responses\":[],\"x\":1}", "x");
 	BADFILE("{\"tsp\":\"t\",\"responses\":[{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
