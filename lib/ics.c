@@ -93,12 +93,33 @@ static void basic_date(char out[9], const char *date)
 	out[8] = '\0';
 }
 
+/* 1 when t[0..1] is a two-digit number up to max. */
+static int two_digits(const char *t, int max)
+{
+	return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' &&
+	       (t[0] - '0') * 10 + (t[1] - '0') <= max;
+}
+
+/* 1 when `t` is a real UTC time "YYYY-MM-DDTHH:MM:SSZ" (the ledger's sign-off
+ * time is text in a file). */
+static int utc_time(const char *t)
+{
+	char date[11];
+	long day;
+	if (!t || strlen(t) != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+		return 0;
+	memcpy(date, t, 10);
+	date[10] = '\0';
+	return pw_day_parse(date, &day) == 0 && two_digits(t + 11, 23) && two_digits(t + 14, 59) &&
+	       two_digits(t + 17, 60);
+}
+
 /* DTSTAMP from the sign-off time "YYYY-MM-DDTHH:MM:SSZ", else the change's date. */
 static void stamp(char out[17], const pw_deadline *d)
 {
 	const char *t = d->entry->time;
 	char day[9];
-	if (t && strlen(t) == 20 && t[4] == '-' && t[10] == 'T' && t[19] == 'Z') {
+	if (utc_time(t)) {
 		basic_date(day, t);
 		memcpy(out, day, 8);
 		out[8] = 'T';

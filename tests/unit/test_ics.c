@@ -5,6 +5,7 @@
 
 #include "ics.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* 1 when every physical line ends in CRLF, has at most 75 octets and `s` is
@@ -107,12 +108,78 @@ static void test_long_utf8_kept(void **state)
 	pw_buf_dispose(&u);
 }
 
+/* The DTSTAMP of one effective-date event whose sign-off time is `time`. */
+static char *stamp_of(const char *time)
+{
+	static const char *tsps[] = {"ministry-pki"};
+	pw_changeset_item item;
+	pw_ledger_entry entry;
+	pw_effective_date first;
+	pw_deadline d;
+	pw_deadlines l = {&d, 1, NULL, 0};
+	pw_buf b = PW_BUF_INIT;
+	char *p, *e, *out;
+	memset(&item, 0, sizeof(item));
+	memset(&entry, 0, sizeof(entry));
+	memset(&first, 0, sizeof(first));
+	memset(&d, 0, sizeof(d));
+	item.change.id = "cabforum-smime@3340d6159641";
+	item.change.source = "cabforum-smime";
+	memcpy(item.change.date, "2025-07-02", 11);
+	item.change.subject = "Ballot SMC012";
+	entry.change = item.change.id;
+	entry.decision = "applicable";
+	entry.time = (char *)time;
+	first.text = "SHALL";
+	memcpy(d.date, "2025-09-15", 11);
+	d.item = &item;
+	d.entry = &entry;
+	d.first = &first;
+	d.tsps = tsps;
+	d.ntsps = 1;
+	assert_int_equal(pw_ics_calendar(&l, NULL, &b), 0);
+	assert_true(well_formed(b.ptr));
+	assert_non_null(p = strstr(b.ptr, "\r\nDTSTAMP:"));
+	p += 10;
+	assert_non_null(e = strstr(p, "\r\n"));
+	out = strndup(p, (size_t)(e - p));
+	pw_buf_dispose(&b);
+	return out;
+}
+
+/* DTSTAMP is a UTC date-time (RFC 5545 3.8.7.2) from the ledger's sign-off
+ * time, which is text in a file: when that is not a real time, the change's
+ * date is used, not the characters that happen to be in the right places. */
+static void test_dtstamp(void **state)
+{
+	static const char *bad[] = {"2025-XX-20T10:00:00Z",
+	                            "2025-02-30T10:00:00Z",
+	                            "2025-02-20T25:00:00Z",
+	                            "2025-02-20T10:61:00Z",
+	                            "2025-02-20T10:00:0aZ",
+	                            "2025-02-20 10:00:00Z",
+	                            ""};
+	char *s;
+	size_t i;
+	(void)state;
+	s = stamp_of("2025-02-20T10:00:59Z");
+	assert_string_equal(s, "20250220T100059Z");
+	free(s);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		s = stamp_of(bad[i]);
+		if (strcmp(s, "20250702T000000Z") != 0)
+			fail_msg("'%s' gave DTSTAMP '%s'", bad[i], s);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_continuation_bytes_only),
 	    cmocka_unit_test(test_invalid_sequences_replaced),
 	    cmocka_unit_test(test_long_utf8_kept),
+	    cmocka_unit_test(test_dtstamp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
