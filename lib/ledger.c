@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "json.h"
+#include "tsp.h"
 
 #include <dirent.h>
 #include <git2.h>
@@ -107,6 +108,13 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 			pw_ledger_entry_clear(e);
 			return pw_error_set(PW_EINPUT, "%s: $.tsps: not a list of TSP ids", what);
 		}
+		/* a mistyped id would match no TSP: the change would reach nobody */
+		if (!pw_tsp_id_valid(t->valuestring)) {
+			rc = pw_error_set(PW_EINPUT, "%s: $.tsps[%zu]: '%s' is not a TSP id", what,
+			                  e->ntsps, t->valuestring);
+			pw_ledger_entry_clear(e);
+			return rc;
+		}
 		if (!(p = realloc(e->tsps, (e->ntsps + 1) * sizeof(*p))))
 			goto oom;
 		e->tsps = p;
@@ -205,16 +213,21 @@ static int load_entry(const char *path, const char *stem, void *payload)
 	cJSON *json = NULL;
 	int rc;
 
-	(void)stem;
 	if ((rc = pw_json_parse_file(path, LEDGER_MAX, &json)) == 0 &&
 	    !(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
 		rc = pw_error_oom();
 	if (rc == 0) {
 		out->items = p;
 		rc = pw_ledger_entry_parse(&p[out->count], path, json);
-		if (rc == 0)
-			out->count++;
 	}
+	/* answers are written to ledger/<change>.json: the name is the change */
+	if (rc == 0 && strcmp(p[out->count].change, stem) != 0) {
+		rc = pw_error_set(PW_EINPUT, "%s: $.change: '%s' is not the file's change '%s'",
+		                  path, p[out->count].change, stem);
+		pw_ledger_entry_clear(&p[out->count]);
+	}
+	if (rc == 0)
+		out->count++;
 	cJSON_Delete(json);
 	return rc;
 }

@@ -87,11 +87,47 @@ static void test_commit_of_loaded_entry_keeps_responses(void **state)
 	free(dir);
 }
 
+/* A ledger file read back: its change is the one its name says (responses are
+ * written to ledger/<change>.json, and two files claiming one change made the
+ * sign-off used depend on directory order), and the officer's TSP list holds
+ * TSP ids (a mistyped one made the change apply to nobody, silently). */
+static void test_load_checks(void **state)
+{
+	char *dir = tu_tempdir(), path[4096];
+	pw_ledger ledger;
+	pw_ledger_entry e;
+	cJSON *j;
+	(void)state;
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger'", dir), 0);
+	snprintf(path, sizeof(path), "%s/ledger/cabforum-smime@aaaaaaaaaaaa.json", dir);
+	tu_write(path, ENTRY);
+	assert_int_equal(pw_ledger_load(&ledger, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "cabforum-smime@aaaaaaaaaaaa.json: $.change: "
+	                                        "'cabforum-smime@128ba3851744' is not the "
+	                                        "file's change 'cabforum-smime@aaaaaaaaaaaa'"));
+	assert_int_equal(ledger.count, 0);
+	j = cJSON_Parse(ENTRY);
+	cJSON_ReplaceItemInObject(j, "tsps",
+	                          cJSON_Parse("[\"ministry-pki\", \"Northwind Trust\"]"));
+	assert_int_equal(pw_ledger_entry_parse(&e, "e.json", j), PW_EINPUT);
+	assert_non_null(
+	    strstr(pw_error_last(), "e.json: $.tsps[1]: 'Northwind Trust' is not a TSP id"));
+	cJSON_ReplaceItemInObject(j, "tsps",
+	                          cJSON_Parse("[\"ministry-pki\", \"northwind-trust\"]"));
+	assert_int_equal(pw_ledger_entry_parse(&e, "e.json", j), 0);
+	assert_int_equal(e.ntsps, 2);
+	pw_ledger_entry_clear(&e);
+	cJSON_Delete(j);
+	tu_sh(NULL, NULL, "rm -rf '%s'", dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip_keeps_responses),
 	    cmocka_unit_test(test_commit_of_loaded_entry_keeps_responses),
+	    cmocka_unit_test(test_load_checks),
 	};
 	int rc;
 	git_libgit2_init();
