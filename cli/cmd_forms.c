@@ -218,6 +218,15 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
 	        0)
 		goto fail;
+	/* and every issuance record read: a damaged one of a later TSP must not
+	 * stop the run after an earlier TSP's forms were written and committed */
+	{
+		pw_issued issued = {NULL, 0};
+		rc = pw_issued_load(&issued, cfg->root);
+		pw_issued_clear(&issued);
+		if (rc < 0)
+			goto fail;
+	}
 	for (i = 0; i < tsps.count; i++) {
 		char commit[41] = "";
 		int recorded = 0;

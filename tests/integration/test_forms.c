@@ -245,9 +245,24 @@ static void test_bad_input(void **state)
 	assert_has(err, "fax");
 	free(err);
 	assert_nothing_written();
-	/* not a git repository: the issuance cannot be recorded, so no form */
-	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps && rm -rf .git", repo),
+	/* a damaged issuance record of a TSP listed after another: nothing of the
+	 * first TSP written or committed either */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps && mkdir -p ledger/forms", repo), 0);
+	snprintf(path, sizeof(path), "%s/ledger/forms/northwind-trust.json", repo);
+	tu_write(path, "{\"tsp\":\"northwind-trust\",\"forms\":{}}\n");
+	assert_int_equal(forms(NULL, &err, "--format md"), 2);
+	assert_has(err, "ledger/forms/northwind-trust.json: $.forms");
+	free(err);
+	assert_nothing_written();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && test $(git rev-list --count HEAD) = 1 && test ! -e "
+	                       "ledger/forms/ministry-pki.json",
+	                       repo),
 	                 0);
+	assert_int_equal(tu_sh(NULL, NULL, "rm -rf '%s/ledger/forms'", repo), 0);
+	/* not a git repository: the issuance cannot be recorded, so no form */
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && rm -rf .git", repo), 0);
 	assert_int_equal(forms(NULL, &err, ""), 2);
 	assert_has(err, "could not find repository");
 	assert_has(err, "it must be a git repository");
