@@ -561,11 +561,12 @@ static void test_save_answers_in_chromium(void **state)
 	assert_has(out, "ministry-pki: 1 change,");
 	free(out);
 
-	/* half an answer is not saved: the form says what is missing */
+	/* half an answer is not saved: the form says what is missing (a planned
+	 * date that is no calendar day counts as missing: import refuses it) */
 	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s'/*", dl), 0);
 	assert_int_equal(tu_sh(&out, NULL,
 	                       "python3 '%s' '%s' '%s' '%s' '{\"2\": {\"impact\": \"low\", "
-	                       "\"meets\": \"no\"}}'",
+	                       "\"meets\": \"no\", \"planned\": \"2025-02-30\"}}'",
 	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
 	                 0);
 	assert_has(out, "status: Not saved; please answer: 2: 2. Implementation time (days); 2: If "
