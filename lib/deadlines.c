@@ -31,19 +31,19 @@ static int applies_to(const pw_changeset_item *it, const pw_ledger_entry *e, con
                       const char ***ids, size_t *n)
 {
 	size_t i;
+	int rc = 0;
 	*ids = NULL;
 	*n = 0;
 	for (i = 0; i < tsps->count; i++) {
 		pw_applicability a;
 		const char **p;
-		int rc = pw_applicability_decide(it->change.cls.tags, e, &tsps->items[i], &a);
-		if (rc < 0)
+		if ((rc = pw_applicability_decide(it->change.cls.tags, e, &tsps->items[i], &a)) < 0)
 			goto fail;
 		if (!a.rules)
 			continue;
 		pw_applicability_clear(&a);
 		if (!(p = realloc(*ids, (*n + 1) * sizeof(*p)))) {
-			pw_error_oom();
+			rc = pw_error_oom();
 			goto fail;
 		}
 		*ids = p;
@@ -54,7 +54,7 @@ fail:
 	free(*ids);
 	*ids = NULL;
 	*n = 0;
-	return PW_ENOMEM;
+	return rc; /* the failure's own code (an input error is not out of memory) */
 }
 
 static int add(pw_deadlines *out, const pw_changeset_item *it, const pw_ledger_entry *e,
