@@ -184,7 +184,7 @@ int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger
 }
 
 void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
-                              const char *created_at, char out[11])
+                              const char *created_at, const char *today, char out[11])
 {
 	const char *oldest = NULL;
 	size_t i;
@@ -195,6 +195,10 @@ void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
 		const pw_change *c = &g->items[i]->change;
 		if (pw_ledger_find(ledger, c->id) || pw_date_key_iso(c->date) < 0)
 			continue;
+		if (today && strcmp(c->date, today) > 0) { /* not believed: from the opening */
+			oldest = created_at;
+			break;
+		}
 		if (!oldest || strcmp(c->date, oldest) < 0)
 			oldest = c->date;
 	}
@@ -693,7 +697,7 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
 		rc = publish_group(&p, match[i], entries[i].group, &st->results[i]);
 		pw_publish_waiting_since(entries[i].group, o->ledger, st->results[i].created_at,
-		                         st->results[i].waiting_since);
+		                         o->today, st->results[i].waiting_since);
 		entries[i].number = st->results[i].number;
 		st->nresults = i + 1;
 	}

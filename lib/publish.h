@@ -69,10 +69,13 @@ int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger
  * sign-off: the later of `created_at` and the oldest upstream date of its
  * changes without a ledger entry. An issue signed off and reopened for a new
  * change (a ballot adopted after its draft was signed off) waits since that
- * change, not since the issue was opened. "" when `created_at` is "" or
- * every change is signed off. */
+ * change, not since the issue was opened. Upstream dates after `today` are
+ * not believed (a committer date is whatever the committer's clock or
+ * --date said: 2099 would silence the reminders): such a change counts from
+ * the issue's opening (`today` NULL: every date is believed). "" when
+ * `created_at` is "" or every change is signed off. */
 void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
-                              const char *created_at, char out[11]);
+                              const char *created_at, const char *today, char out[11]);
 
 /* One listed issue and its markers. */
 typedef struct {

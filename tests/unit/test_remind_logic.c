@@ -110,7 +110,8 @@ static size_t run(world *w, fake_group *g, const char *today)
 {
 	pw_remind_opts o;
 	w->res.signed_off = pw_publish_group_signed_off(&g->group, &w->ledger);
-	pw_publish_waiting_since(&g->group, &w->ledger, w->res.created_at, w->res.waiting_since);
+	pw_publish_waiting_since(&g->group, &w->ledger, w->res.created_at, today,
+	                         w->res.waiting_since);
 	memset(&o, 0, sizeof(o));
 	o.cfg = &w->cfg;
 	o.published = &w->st;
@@ -170,17 +171,21 @@ static void test_waiting_since(void **state)
 	(void)state;
 	make_group(&g, 2, dates, NULL);
 	world_init(&w, &g, "2025-01-01");
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", out);
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
 	assert_string_equal(out, "2025-01-01"); /* both wait: since the issue opened */
 	sign(&w, 0, "applicable", NULL);
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", out);
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
 	assert_string_equal(out, "2025-06-10"); /* only the new one waits */
-	pw_publish_waiting_since(&g.group, &w.ledger, "", out);
+	/* a committer date after today is not believed: from the opening (a
+	 * date in 2099 would otherwise silence the reminders until then) */
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-06-09", out);
+	assert_string_equal(out, "2025-01-01");
+	pw_publish_waiting_since(&g.group, &w.ledger, "", "2025-07-01", out);
 	assert_string_equal(out, ""); /* opening unknown */
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-07-0x", out);
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-07-0x", "2025-07-01", out);
 	assert_string_equal(out, "");
 	sign(&w, 1, "not-applicable", NULL);
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", out);
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
 	assert_string_equal(out, ""); /* signed off */
 	world_free(&w);
 }

@@ -43,7 +43,7 @@ static void waiting_all(pw_publish_stats *st)
 	for (i = 0; i < st->nresults; i++)
 		if (!st->results[i].signed_off)
 			pw_publish_waiting_since(st->results[i].group, &none,
-			                         st->results[i].created_at,
+			                         st->results[i].created_at, "2025-03-01",
 			                         st->results[i].waiting_since);
 }
 
