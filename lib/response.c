@@ -164,16 +164,26 @@ int pw_response_same(const pw_response *a, const pw_response *b)
 	       same_opt(a->note, b->note);
 }
 
+/* ", <name> '<text>'" with control characters (line breaks, ESC) as spaces:
+ * descriptions go into one-line errors and into commit messages. */
+static int quoted(pw_buf *b, const char *name, const char *text)
+{
+	const char *p;
+	int rc = pw_buf_printf(b, ", %s '", name);
+	for (p = text; rc == 0 && *p; p++)
+		rc = pw_buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	return rc ? rc : pw_buf_putc(b, '\'');
+}
+
 int pw_response_describe(const pw_response *r, char **out)
 {
 	pw_buf b = PW_BUF_INIT;
 	if (pw_buf_printf(&b, "impact %s, %ld day%s, meets the date: %s", r->impact, r->days,
 	                  r->days == 1 ? "" : "s", r->meets_date ? "yes" : "no") < 0 ||
 	    (r->planned[0] && pw_buf_printf(&b, " (planned %s)", r->planned) < 0) ||
-	    (r->description && pw_buf_printf(&b, ", description '%s'", r->description) < 0) ||
-	    (r->mitigation && pw_buf_printf(&b, ", mitigation '%s'", r->mitigation) < 0) ||
-	    (r->note && pw_buf_printf(&b, ", note '%s'", r->note) < 0) ||
-	    !(*out = pw_buf_detach(&b))) {
+	    (r->description && quoted(&b, "description", r->description) < 0) ||
+	    (r->mitigation && quoted(&b, "mitigation", r->mitigation) < 0) ||
+	    (r->note && quoted(&b, "note", r->note) < 0) || !(*out = pw_buf_detach(&b))) {
 		pw_buf_dispose(&b);
 		return pw_error_oom();
 	}

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "response.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static cJSON *parse(const char *text)
@@ -56,6 +57,27 @@ static void test_parse_valid(void **state)
 	assert_true(r.meets_date);
 	assert_string_equal(r.planned, "");
 	assert_null(r.description);
+	pw_response_clear(&r);
+}
+
+/* The one-line description used in conflict errors and commit messages: a
+ * TSP's multi-line text must not break the error onto several lines nor put
+ * lines such as "Signed-off-by: ..." of its own into a commit message. */
+static void test_describe_is_one_line(void **state)
+{
+	pw_response r;
+	char *d = NULL;
+	(void)state;
+	assert_int_equal(entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":2,"
+	                           "\"meets_date\":false,\"planned\":\"2025-06-01\","
+	                           "\"description\":\"a\\n\\nSigned-off-by: X <x@x>\","
+	                           "\"mitigation\":\"m\\r\\tn\",\"note\":\"\\u001b[31mred\"}"),
+	                 0);
+	assert_int_equal(pw_response_describe(&r, &d), 0);
+	assert_string_equal(d, "impact low, 2 days, meets the date: no (planned 2025-06-01), "
+	                       "description 'a  Signed-off-by: X <x@x>', mitigation 'm  n', "
+	                       "note ' [31mred'");
+	free(d);
 	pw_response_clear(&r);
 }
 
@@ -260,6 +282,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_valid),
+	    cmocka_unit_test(test_describe_is_one_line),
 	    cmocka_unit_test(test_parse_invalid),
 	    cmocka_unit_test(test_same_ignores_bookkeeping),
 	    cmocka_unit_test(test_json_round_trip),
