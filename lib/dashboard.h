@@ -6,7 +6,6 @@
 
 #include <stddef.h>
 
-#include "day.h" /* pw_days_between: the ages and countdowns it shows */
 #include "issue_body.h"
 #include "ledger.h"
 

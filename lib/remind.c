@@ -2,7 +2,7 @@
 
 #include "applicability.h"
 #include "buf.h"
-#include "dashboard.h"
+#include "day.h"
 #include "error.h"
 #include "issue_body.h"
 

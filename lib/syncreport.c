@@ -1,7 +1,7 @@
 #include "syncreport.h"
 
-#include "dashboard.h"
 #include "dates.h"
+#include "day.h"
 #include "error.h"
 #include "issue_body.h"
 
