@@ -25,16 +25,16 @@ done
 # package-lock.json; `npm ci` again when the lock changed.
 if [ "$what" = test ]; then
 	for npmdir in contract actions; do
-	dir=$(dirname -- "$0")/../tests/$npmdir
-	if ! command -v npm >/dev/null 2>&1; then
-		echo "deps: npm not found: the tests in tests/$npmdir will be skipped" >&2
-	elif ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.pkiwatch-lock"; then
-		(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null &&
-			cp package-lock.json node_modules/.pkiwatch-lock) || {
-			echo "deps: 'npm ci' in tests/$npmdir failed" >&2
-			exit 1
-		}
-	fi
+		dir=$(dirname -- "$0")/../tests/$npmdir
+		if ! command -v npm >/dev/null 2>&1; then
+			echo "deps: npm not found: the tests in tests/$npmdir will be skipped" >&2
+		elif ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.pkiwatch-lock"; then
+			(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null &&
+				cp package-lock.json node_modules/.pkiwatch-lock) || {
+				echo "deps: 'npm ci' in tests/$npmdir failed" >&2
+				exit 1
+			}
+		fi
 	done
 fi
 [ -z "$missing" ] && exit 0
