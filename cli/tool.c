@@ -36,8 +36,13 @@ void tool_error(const char *fmt, ...)
 
 int tool_fail(int code)
 {
-	const char *msg = pw_error_last();
-	tool_error("%s", *msg ? msg : "unknown error");
+	const char *msg = pw_error_last(), *p;
+	/* one line: messages quote values from files (a TSP id, a change id),
+	 * whose line breaks and escape sequences must not reach the terminal */
+	fputs("pkiwatch: ", stderr);
+	for (p = *msg ? msg : "unknown error"; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, stderr);
+	fputc('\n', stderr);
 	return pw_error_exit_status(code);
 }
 

@@ -389,6 +389,11 @@ static void test_import_bad_files(void **state)
 	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
 	    "$.tsp");
 	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[]}", "$.responses: no response");
+	/* a value echoed in the error keeps it one line (no line breaks, no ESC) */
+	BAD("{\"tsp\":\"a\\nb\\u001b[2J\",\"responses\":[]}", "$.tsp: 'a b [2J' is not a TSP id\n");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	    "\\r\\nx\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
+	    "$.responses[0].change: " SMC9 "  x: not signed off");
 	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[", "");
 #undef BAD
 	assert_int_equal(commits(), 1);
