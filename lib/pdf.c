@@ -171,11 +171,13 @@ int pw_pdf_render(const char *renderer, int kind, const char *html_path, const c
 		return rc;
 	}
 	if (!(log = pw_path_join(work, "renderer.log")) ||
-	    !(tmp_pdf = malloc(strlen(pdf_path) + 16))) {
+	    !(tmp_pdf = malloc(strlen(pdf_path) + 32))) {
 		rc = pw_error_oom();
 		goto out;
 	}
-	sprintf(tmp_pdf, "%s.tmp%ld", pdf_path, (long)getpid());
+	/* "./" before a relative path that starts with '-': the renderer takes
+	 * the output file as an argument and would read it as an option */
+	sprintf(tmp_pdf, "%s%s.tmp%ld", pdf_path[0] == '-' ? "./" : "", pdf_path, (long)getpid());
 	if ((rc = file_url(&url, html_path)) < 0)
 		goto out;
 	if (kind == PW_PDF_CHROMIUM) {

@@ -727,6 +727,22 @@ static void test_pdf_with_weasyprint(void **state)
 	    0);
 	assert_has(out, "margins ok");
 	free(out);
+	/* an output directory whose relative name starts with '-' is a file to
+	 * WeasyPrint, not an option */
+	assert_int_equal(tu_sh(&out, &err,
+	                       "cd '%s' && PATH='%s/wpbin' '%s' --cache '%s' forms --tsp "
+	                       "ministry-pki --format pdf --out -dashed",
+	                       repo, dir, tu_bin(), cache),
+	                 0);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	snprintf(base, sizeof(base), "%s/-dashed", repo);
+	{
+		char *again = form_file(base, "ministry-pki", "pdf");
+		assert_non_null(again);
+		free(again);
+	}
 	/* page 2 (the first change) as PNG for a human, next to the binary */
 	{
 		char *bin = strdup(tu_bin());
