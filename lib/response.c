@@ -419,6 +419,44 @@ out:
 	return rc;
 }
 
+/* A change answered twice in one file, reported at its second answer: the
+ * answers sorted by (change, position) make duplicates neighbours, so a large
+ * file costs n log n comparisons, not n * n. */
+static int by_change(const void *a, const void *b)
+{
+	const pw_response *x = *(const pw_response *const *)a, *y = *(const pw_response *const *)b;
+	int c = strcmp(x->change, y->change);
+	return c ? c : (x > y) - (x < y);
+}
+
+static int check_twice(const pw_responses *l, const char *path)
+{
+	const pw_response **v, *first = NULL, *second = NULL;
+	size_t k;
+	if (l->count < 2)
+		return 0;
+	if (!(v = malloc(l->count * sizeof(*v))))
+		return pw_error_oom();
+	for (k = 0; k < l->count; k++)
+		v[k] = &l->items[k];
+	qsort(v, l->count, sizeof(*v), by_change);
+	/* of all duplicates, the one whose second answer comes first in the file */
+	for (k = 1; k < l->count; k++)
+		if (strcmp(v[k - 1]->change, v[k]->change) == 0 && (!second || v[k] < second) &&
+		    (k < 2 || strcmp(v[k - 2]->change, v[k]->change) != 0)) {
+			first = v[k - 1];
+			second = v[k];
+		}
+	free(v);
+	if (!second)
+		return 0;
+	return pw_error_set(PW_EINPUT,
+	                    "%s: $.responses[%zu].change: %s is answered twice (also "
+	                    "$.responses[%zu])",
+	                    path, (size_t)(second - l->items), second->change,
+	                    (size_t)(first - l->items));
+}
+
 #define RESPONSE_FILE_MAX (4 << 20)
 
 int pw_response_file_load(pw_responses *out, const char *path)
@@ -427,7 +465,7 @@ int pw_response_file_load(pw_responses *out, const char *path)
 	const char *tsp, *form;
 	const cJSON *list, *x;
 	cJSON *doc = NULL;
-	int rc, i = 0;
+	int rc, i = 0, n;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = pw_json_parse_file(path, RESPONSE_FILE_MAX, &doc)) < 0)
@@ -447,33 +485,26 @@ int pw_response_file_load(pw_responses *out, const char *path)
 		                  form, tsp);
 		goto out;
 	}
+	n = cJSON_GetArraySize(list);
+	if (n > 0 && !(out->items = calloc((size_t)n, sizeof(*out->items)))) {
+		rc = pw_error_oom();
+		goto out;
+	}
 	cJSON_ArrayForEach(x, list)
 	{
-		pw_response *p;
+		pw_response *r = &out->items[out->count];
 		char jpath[64];
-		size_t j;
 		pw_json_path_index(jpath, sizeof(jpath), "$.responses", i++);
-		if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p)))) {
-			rc = pw_error_oom();
-			goto out;
-		}
-		out->items = p;
-		if ((rc = pw_response_parse(&p[out->count], tsp, NULL, 0, path, jpath, x)) < 0)
+		if ((rc = pw_response_parse(r, tsp, NULL, 0, path, jpath, x)) < 0)
 			goto out;
 		out->count++;
-		if (form && !(p[out->count - 1].form = strdup(form))) {
+		if (form && !(r->form = strdup(form))) {
 			rc = pw_error_oom();
 			goto out;
 		}
-		for (j = 0; j + 1 < out->count; j++)
-			if (strcmp(p[j].change, p[out->count - 1].change) == 0) {
-				rc = pw_error_set(
-				    PW_EINPUT,
-				    "%s: %s.change: %s is answered twice (also $.responses[%zu])",
-				    path, jpath, p[j].change, j);
-				goto out;
-			}
 	}
+	if ((rc = check_twice(out, path)) < 0)
+		goto out;
 	if (out->count == 0)
 		rc = pw_error_set(PW_EINPUT, "%s: $.responses: no response", path);
 out:

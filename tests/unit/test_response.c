@@ -2,6 +2,7 @@
  * response files. */
 #include "testutil.h"
 
+#include "buf.h"
 #include "error.h"
 #include "response.h"
 
@@ -275,7 +276,54 @@ static void test_response_files(void **state)
 	        "\"meets_date\":true}]}",
 	        "$.responses[1].days");
 	BADFILE("{\"tsp\":", "b.json");
+	/* several changes answered twice: the first second answer in the file */
+	BADFILE("{\"tsp\":\"t\",\"responses\":[{\"change\":\"s@a\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true},{\"change\":\"s@b\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true},{\"change\":\"s@b\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true},{\"change\":\"s@a\",\"impact\":\"low\",\"days\":1,"
+	        "\"meets_date\":true}]}",
+	        "$.responses[2].change: s@b is answered twice (also $.responses[1])");
 #undef BADFILE
+}
+
+/* A response file near the size bound (30,000 answers): loaded, and a repeat
+ * at its end found, with both positions (the check sorts; it used to compare
+ * every answer with every earlier one). */
+static void test_large_response_file(void **state)
+{
+	pw_buf b = PW_BUF_INIT;
+	pw_responses l;
+	char *p;
+	int k;
+	(void)state;
+	tmp = tu_tempdir();
+	assert_int_equal(pw_buf_puts(&b, "{\"tsp\":\"t\",\"responses\":["), 0);
+	for (k = 0; k < 30000; k++)
+		assert_int_equal(pw_buf_printf(&b,
+		                               "%s{\"change\":\"s@%d\",\"impact\":\"low\",\"days\":"
+		                               "1,\"meets_date\":true}",
+		                               k ? "," : "", k),
+		                 0);
+	assert_int_equal(pw_buf_puts(&b, "]}"), 0);
+	p = file("big.json", b.ptr);
+	assert_int_equal(pw_response_file_load(&l, p), 0);
+	assert_int_equal(l.count, 30000);
+	assert_string_equal(l.items[29999].change, "s@29999");
+	pw_responses_clear(&l);
+	free(p);
+	b.len -= 2;
+	b.ptr[b.len] = '\0';
+	assert_int_equal(pw_buf_puts(&b, ",{\"change\":\"s@5\",\"impact\":\"low\",\"days\":1,"
+	                                 "\"meets_date\":true}]}"),
+	                 0);
+	p = file("big.json", b.ptr);
+	assert_int_equal(pw_response_file_load(&l, p), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(),
+	                       "$.responses[30000].change: s@5 is answered twice (also "
+	                       "$.responses[5])"));
+	assert_int_equal(l.count, 0);
+	free(p);
+	pw_buf_dispose(&b);
 }
 
 int main(void)
@@ -288,6 +336,7 @@ int main(void)
 	    cmocka_unit_test(test_json_round_trip),
 	    cmocka_unit_test_teardown(test_compare_with_ledger, cleanup),
 	    cmocka_unit_test_teardown(test_response_files, cleanup),
+	    cmocka_unit_test_teardown(test_large_response_file, cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
