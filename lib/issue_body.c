@@ -65,7 +65,10 @@ static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_byte
 		}
 		switch (*s) {
 		case '@': /* @everyone, @org/team, user@host */
-			rc = pw_buf_puts(b, "@" ZWJ);
+			/* text neutralised before (an issue title in the job summary)
+			 * already has its joiner: one is enough */
+			rc = pw_buf_puts(b,
+			                 strncmp((const char *)s + 1, ZWJ, 3) == 0 ? "@" : "@" ZWJ);
 			break;
 		case '#': /* #123 would link into the compliance repository */
 			if (s[1] >= '0' && s[1] <= '9' && repo && markdown &&

@@ -37,6 +37,14 @@ static void test_inline(void **state)
 	assert_null(strchr(r, '\n'));
 	assert_null(strchr(r, '\x01'));
 	free(r);
+	/* neutralising twice (a title in the job summary) adds no second joiner */
+	r = inline_md("@everyone and #12");
+	{
+		char *again = inline_md(r);
+		assert_string_equal(again, "@" ZWJ "everyone and #" ZWJ "12");
+		free(again);
+	}
+	free(r);
 	r = inline_md("bad \xff\xfe utf8 \xc3\xa9");
 	assert_string_equal(r, "bad \xef\xbf\xbd\xef\xbf\xbd utf8 \xc3\xa9");
 	free(r);
