@@ -7,6 +7,7 @@
 #include "dates.h"
 #include "error.h"
 #include "mdtable.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -935,7 +936,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 			    0)
 				goto done;
 		}
-		if (!warned_utf8 && !pw_text_valid_utf8(l->content, n)) {
+		if (!warned_utf8 && !pw_utf8_valid(l->content, n)) {
 			warned_utf8 = 1;
 			if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", dd->path,
 			               l->new_lineno)) < 0)

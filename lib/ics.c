@@ -2,6 +2,7 @@
 
 #include "day.h"
 #include "error.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -28,31 +29,6 @@ static int fold(pw_buf *out, const char *line, size_t len)
 	return rc ? rc : pw_buf_puts(out, "\r\n");
 }
 
-/* The length of the well-formed UTF-8 sequence at `p` (RFC 3629: no overlong
- * forms, surrogates or code points above U+10FFFF), 0 when there is none. */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned long cp;
-	size_t n, i;
-	if (*p >= 0xC2 && *p <= 0xDF)
-		n = 1, cp = *p & 0x1F;
-	else if (*p >= 0xE0 && *p <= 0xEF)
-		n = 2, cp = *p & 0x0F;
-	else if (*p >= 0xF0 && *p <= 0xF4)
-		n = 3, cp = *p & 0x07;
-	else
-		return 0;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
-	}
-	if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return n + 1;
-}
-
 int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape)
 {
 	pw_buf l = PW_BUF_INIT;
@@ -63,7 +39,7 @@ int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape)
 		size_t n;
 		if (c >= 0x80) {
 			/* upstream text is any bytes; the file must be UTF-8 (RFC 5545 3.1.4) */
-			if ((n = utf8_len((const unsigned char *)p)) == 0) {
+			if ((n = pw_utf8_len(p, PW_UTF8_TO_NUL)) == 0) {
 				rc = pw_buf_puts(&l, "\xEF\xBF\xBD"); /* U+FFFD */
 			} else {
 				rc = pw_buf_put(&l, p, n);

@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "tagset.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,33 +12,6 @@
 #define ZWJ            "\xe2\x80\x8d"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 3 && s[0] == 0xe0 && s[1] < 0xa0)
-		return 0;
-	if (n == 3 && s[0] == 0xed && s[1] >= 0xa0)
-		return 0; /* surrogates */
-	if (n == 4 && s[0] == 0xf0 && s[1] < 0x90)
-		return 0;
-	if (n == 4 && s[0] == 0xf4 && s[1] >= 0x90)
-		return 0;
-	return n;
-}
-
 /* Common neutralisation: mentions and references get a zero-width joiner,
  * control characters become spaces, invalid UTF-8 becomes U+FFFD. With
  * `markdown`, HTML and Markdown punctuation are escaped too. */
@@ -48,7 +22,7 @@ static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_byte
 	int rc = 0;
 
 	while (*s && rc == 0) {
-		size_t n = utf8_len(s);
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
 		if (max_bytes && b->len - start >= max_bytes) {
 			rc = pw_buf_puts(b, "\xe2\x80\xa6");
 			break;
@@ -150,7 +124,7 @@ int pw_md_code(pw_buf *b, const char *text)
 	if (rc == 0 && pad)
 		rc = pw_buf_putc(b, ' ');
 	while (*s && rc == 0) {
-		size_t n = utf8_len(s);
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
 		if (n == 0) {
 			rc = pw_buf_puts(b, "\xef\xbf\xbd");
 			s++;
@@ -186,7 +160,7 @@ int pw_md_fence(pw_buf *b, const char *lang, const char *text)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "%s\n", lang ? lang : "");
 	while (*s && rc == 0) {
-		size_t n = utf8_len(s);
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
 		if (n == 0) {
 			rc = pw_buf_puts(b, "\xef\xbf\xbd");
 			s++;

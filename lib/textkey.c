@@ -1,6 +1,7 @@
 #include "textkey.h"
 
 #include "error.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -253,18 +254,7 @@ char *pw_text_excerpt(const char *s, size_t n, size_t max)
 		i++;
 	while (i < n && b.len < max) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = 0, j;
-		if (c < 0x80)
-			k = 1;
-		else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-			k = 2;
-		else if ((c & 0xF0) == 0xE0)
-			k = 3;
-		else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-			k = 4;
-		for (j = 1; k > 1 && j < k; j++)
-			if (i + j >= n || ((unsigned char)s[i + j] & 0xC0) != 0x80)
-				k = 0;
+		size_t k = pw_utf8_len(s + i, n - i);
 		if (!k) {
 			if (pw_buf_putc(&b, '?') < 0)
 				goto oom;
@@ -291,35 +281,6 @@ char *pw_text_excerpt(const char *s, size_t n, size_t max)
 oom:
 	pw_buf_dispose(&b);
 	return NULL;
-}
-
-/* Whether s[0..n) is valid UTF-8. */
-int pw_text_valid_utf8(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k, j;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 4;
-		else
-			return 0;
-		if (i + k > n)
-			return 0;
-		for (j = 1; j < k; j++)
-			if (((unsigned char)s[i + j] & 0xC0) != 0x80)
-				return 0;
-		i += k;
-	}
-	return 1;
 }
 
 int pw_keyset_reserve(pw_keyset *s, size_t n)

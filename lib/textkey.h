@@ -47,6 +47,4 @@ const char *pw_text_find_word(const char *s, size_t n, const char *w);
  * by '?', control characters and '|' by spaces, whitespace collapsed. */
 char *pw_text_excerpt(const char *s, size_t n, size_t max);
 
-int pw_text_valid_utf8(const char *s, size_t n);
-
 #endif

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "textkey.h"
+#include "utf8.h"
 
 #include <string.h>
 
@@ -68,10 +69,10 @@ static void test_excerpt_and_utf8(void **state)
 	e = pw_text_excerpt("\xe2\x82\xac\xe2\x82\xac", 6, 4); /* cut at a boundary */
 	assert_string_equal(e, "\xe2\x82\xac\xe2\x82\xac");
 	free(e);
-	assert_true(pw_text_valid_utf8("caf\xc3\xa9", 5));
-	assert_false(pw_text_valid_utf8("caf\xc3", 4));
-	assert_false(pw_text_valid_utf8("\xc0\x80", 2));
-	assert_false(pw_text_valid_utf8("\xed\xa0", 2));
+	assert_true(pw_utf8_valid("caf\xc3\xa9", 5));
+	assert_false(pw_utf8_valid("caf\xc3", 4));
+	assert_false(pw_utf8_valid("\xc0\x80", 2));
+	assert_false(pw_utf8_valid("\xed\xa0", 2));
 }
 
 int main(void)
