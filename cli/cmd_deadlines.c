@@ -29,7 +29,9 @@ static const char usage_text[] =
     "  --ics FILE      also write them as an iCalendar file (RFC 5545): one all-day\n"
     "                  event per change and date and one per reply-by date of an issued\n"
     "                  form still awaiting answers, with UIDs that stay the same across\n"
-    "                  runs so calendar clients update instead of duplicating\n"
+    "                  runs so calendar clients update instead of duplicating (with\n"
+    "                  --tsp, the UIDs name the TSP: one TSP's calendar and another's\n"
+    "                  can be imported side by side)\n"
     "  --format F      text (default) or json\n"
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
@@ -261,7 +263,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors; left out\n",
 		        d.missing[i]);
-	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, &ics)) < 0 ||
+	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, a->tsp, &ics)) < 0 ||
 	               (rc = pw_file_write_atomic(a->ics, ics.ptr, ics.len)) < 0))
 		goto fail;
 	if (a->json) {

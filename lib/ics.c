@@ -120,7 +120,7 @@ static int plain(const char *u)
 	return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
 }
 
-static int event(pw_buf *out, const pw_deadline *d)
+static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 {
 	const pw_change *c = &d->item->change;
 	pw_buf v = PW_BUF_INIT;
@@ -137,8 +137,9 @@ static int event(pw_buf *out, const pw_deadline *d)
 	if (rc == 0)
 		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "%.*s-%s-%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
-		                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day);
+		rc = pw_buf_printf(&v, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
+		                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
+		                   tsp ? "-for-" : "", tsp ? tsp : "");
 	if (rc == 0)
 		rc = pw_ics_line(out, "UID", v.ptr, 0);
 	if (rc == 0)
@@ -228,7 +229,7 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 	return rc;
 }
 
-int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out)
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp, pw_buf *out)
 {
 	size_t i;
 	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
@@ -236,7 +237,7 @@ int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out)
 	                          "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
 	                          "X-WR-CALNAME:pkiwatch deadlines\r\n");
 	for (i = 0; rc == 0 && i < d->count; i++)
-		rc = event(out, &d->items[i]);
+		rc = event(out, &d->items[i], tsp);
 	/* r is sorted by reply-by date and form: a form's changes are adjacent */
 	for (i = 0; rc == 0 && r && i < r->count;)
 		rc = reply_event(out, r, &i);
@@ -247,5 +248,5 @@ int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out)
 
 int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
 {
-	return pw_ics_calendar(d, NULL, out);
+	return pw_ics_calendar(d, NULL, NULL, out);
 }

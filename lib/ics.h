@@ -15,8 +15,12 @@ int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
 /* The effective dates of `d` and, for every issued form with a change in
  * `r` (pw_replies_collect), one all-day event on its reply-by date: UID
  * "reply-<form id>@pkiwatch", DTSTAMP the day the form was generated, the
- * description listing the changes still unanswered. */
-int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, pw_buf *out);
+ * description listing the changes still unanswered. With `tsp` (an export
+ * for one TSP), the effective-date UIDs name it: the same change's event in
+ * two TSPs' calendars imported side by side (or next to the full one) are
+ * different events, which differ in whom they apply to, and must not replace
+ * each other. */
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp, pw_buf *out);
 
 /* Appends one content line "<name>:<value>" folded and CRLF-terminated;
  * `escape` applies TEXT escaping to the value. */
