@@ -242,17 +242,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 
 	if ((rc = tool_today(day)) < 0)
 		return tool_fail(rc);
-	if (a->tsp) {
-		if (!(tsps.items = calloc(1, sizeof(*tsps.items)))) {
-			rc = pw_error_oom();
-			goto fail;
-		}
-		if ((rc = pw_tsp_load(&tsps.items[0], cfg->root, a->tsp)) < 0)
-			goto fail;
-		tsps.count = 1;
-	} else if ((rc = pw_tsps_load(&tsps, cfg->root)) < 0) {
+	if ((rc = pw_tsps_load_ids(&tsps, cfg->root, &a->tsp, a->tsp ? 1 : 0)) < 0)
 		goto fail;
-	}
 	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
 	    (rc = pw_deadlines_collect(&d, &set, &ledger, &tsps, day, a->within)) < 0 ||

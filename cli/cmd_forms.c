@@ -71,28 +71,11 @@ static int parse_formats(const char *s, int *out)
 
 static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
 {
-	size_t i;
-	int rc;
-	if (!a->ntsps) {
-		if ((rc = pw_tsps_load(tsps, cfg->root)) < 0)
-			return rc;
-		if (!tsps->count)
-			return pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)",
-			                    cfg->root);
-		return 0;
-	}
-	if (!(tsps->items = calloc(a->ntsps, sizeof(*tsps->items))))
-		return pw_error_oom();
-	for (i = 0; i < a->ntsps; i++) {
-		if (pw_tsps_find(tsps, a->tsps[i]))
-			continue;
-		if ((rc = pw_tsp_load(&tsps->items[tsps->count], cfg->root, a->tsps[i])) < 0) {
-			pw_tsps_clear(tsps);
-			return rc;
-		}
-		tsps->count++;
-	}
-	return 0;
+	int rc = pw_tsps_load_ids(tsps, cfg->root, a->tsps, a->ntsps);
+	if (rc == 0 && !tsps->count)
+		rc =
+		    pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)", cfg->root);
+	return rc;
 }
 
 /* One TSP's form, rendered in memory. */

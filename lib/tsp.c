@@ -325,6 +325,28 @@ int pw_tsps_load(pw_tsps *out, const char *root)
 	return 0;
 }
 
+int pw_tsps_load_ids(pw_tsps *out, const char *root, const char *const *ids, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return pw_tsps_load(out, root);
+	memset(out, 0, sizeof(*out));
+	if (!(out->items = calloc(n, sizeof(*out->items))))
+		return pw_error_oom();
+	for (i = 0; i < n; i++) {
+		if (pw_tsps_find(out, ids[i]))
+			continue;
+		if ((rc = pw_tsp_load(&out->items[out->count], root, ids[i])) < 0) {
+			pw_tsps_clear(out);
+			return rc;
+		}
+		out->count++;
+	}
+	return 0;
+}
+
 const pw_tsp *pw_tsps_find(const pw_tsps *l, const char *id)
 {
 	size_t i;

@@ -65,6 +65,11 @@ int pw_tsp_load(pw_tsp *t, const char *root, const char *id);
 /* Loads every <root>/tsps/<id>.json (a missing directory is an empty list). */
 int pw_tsps_load(pw_tsps *out, const char *root);
 
+/* The profiles of `ids` (each once, in the order given; an unknown one is
+ * PW_ENOTFOUND), or every profile when `n` is 0: what a command's --tsp
+ * options select. */
+int pw_tsps_load_ids(pw_tsps *out, const char *root, const char *const *ids, size_t n);
+
 const pw_tsp *pw_tsps_find(const pw_tsps *l, const char *id);
 
 void pw_tsp_clear(pw_tsp *t);

@@ -159,6 +159,27 @@ static void test_ids(void **state)
 	assert_int_equal(l.count, 0);
 }
 
+/* The --tsp selection: the named profiles once each in the order given, an
+ * unknown one refused, none named = all of them. */
+static void test_load_ids(void **state)
+{
+	const char *root = tu_src_path("examples/compliance");
+	const char *ids[] = {"northwind-trust", "ministry-pki", "northwind-trust"};
+	const char *unknown[] = {"ministry-pki", "no-such-tsp"};
+	pw_tsps l;
+	(void)state;
+	assert_int_equal(pw_tsps_load_ids(&l, root, ids, 3), 0);
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.items[0].id, "northwind-trust");
+	assert_string_equal(l.items[1].id, "ministry-pki");
+	pw_tsps_clear(&l);
+	assert_int_equal(pw_tsps_load_ids(&l, root, unknown, 2), PW_ENOTFOUND);
+	assert_int_equal(l.count, 0);
+	assert_int_equal(pw_tsps_load_ids(&l, root, NULL, 0), 0);
+	assert_int_equal(l.count, 3);
+	pw_tsps_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +187,7 @@ int main(void)
 	    cmocka_unit_test(test_minimal_defaults),
 	    cmocka_unit_test(test_errors_name_file_and_path),
 	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_load_ids),
 	};
 	return cmocka_run_group_tests_name("tsp", tests, setup, teardown);
 }
