@@ -66,6 +66,12 @@ int pw_day_parse(const char *date, long *day)
 	return 0;
 }
 
+int pw_day_valid(const char *date)
+{
+	long day;
+	return prefix_day(date, &day) && date[10] == '\0';
+}
+
 void pw_day_format(long day, char out[11])
 {
 	long y, m, d;

@@ -8,6 +8,11 @@
  * number. PW_EINPUT with a message for anything else. */
 int pw_day_parse(const char *date, long *day);
 
+/* Whether `date` is what pw_day_parse accepts, recording no error: for a
+ * check whose failure is no error (an API answer's date that is left out),
+ * which must not overwrite the message of one that is. */
+int pw_day_valid(const char *date);
+
 /* Day number `day` as YYYY-MM-DD. */
 void pw_day_format(long day, char out[11]);
 

@@ -2,7 +2,7 @@
 
 #include "buf.h"
 #include "dashboard.h"
-#include "dates.h"
+#include "day.h"
 #include "error.h"
 #include "fileio.h"
 
@@ -61,7 +61,9 @@ static char *safe_url(const cJSON *issue)
 	return strdup(u);
 }
 
-/* The date part of the answer's created_at ("" when absent or malformed). */
+/* The date part of the answer's created_at, an RFC 3339 timestamp
+ * ("2026-01-05T10:00:00Z"); "" when absent or not starting with a calendar
+ * date (2025-02-30 is none). */
 static void created_day(const cJSON *issue, char out[11])
 {
 	const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "created_at"));
@@ -69,7 +71,7 @@ static void created_day(const cJSON *issue, char out[11])
 	if (c && strlen(c) >= 10) {
 		memcpy(out, c, 10);
 		out[10] = '\0';
-		if (pw_date_key_iso(out) < 0)
+		if (!pw_day_valid(out))
 			out[0] = '\0';
 	}
 }
@@ -189,11 +191,11 @@ void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
 	const char *oldest = NULL;
 	size_t i;
 	out[0] = '\0';
-	if (!created_at || pw_date_key_iso(created_at) < 0)
+	if (!created_at || !pw_day_valid(created_at))
 		return;
 	for (i = 0; i < g->count; i++) {
 		const pw_change *c = &g->items[i]->change;
-		if (pw_ledger_find(ledger, c->id) || pw_date_key_iso(c->date) < 0)
+		if (pw_ledger_find(ledger, c->id) || !pw_day_valid(c->date))
 			continue;
 		if (today && strcmp(c->date, today) > 0) { /* not believed: from the opening */
 			oldest = created_at;

@@ -1,6 +1,5 @@
 #include "syncreport.h"
 
-#include "dates.h"
 #include "day.h"
 #include "error.h"
 #include "issue_body.h"
@@ -45,7 +44,7 @@ static int collect_dates(pw_syncreport *r)
 				const char *d = c->dates[k].date;
 				pw_syncreport_date *v;
 				int seen = 0;
-				if (pw_date_key_iso(d) < 0 || strcmp(d, r->today) < 0)
+				if (!pw_day_valid(d) || strcmp(d, r->today) < 0)
 					continue;
 				for (l = first; l < r->ndates && !seen; l++)
 					seen = strcmp(r->dates[l].date, d) == 0;

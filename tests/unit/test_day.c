@@ -58,6 +58,33 @@ static void test_parse_strict(void **state)
 	assert_int_equal(pw_day_parse(NULL, &d), PW_EINPUT);
 }
 
+/* pw_day_valid accepts what pw_day_parse accepts and leaves the last error
+ * message alone (a date left out is no error of its own). */
+static void test_valid_keeps_error(void **state)
+{
+	static const char *const dates[] = {"1970-01-01",
+	                                    "2024-02-29",
+	                                    "2100-01-01",
+	                                    "2025-02-29",
+	                                    "2025-04-31",
+	                                    "2025-3-1",
+	                                    "2025-03-01T00:00:00Z",
+	                                    "2025-1\xe2\x80\x90"
+	                                    "1",
+	                                    "",
+	                                    "2025-03-0x"};
+	size_t i;
+	long d;
+	(void)state;
+	for (i = 0; i < sizeof(dates) / sizeof(*dates); i++) {
+		pw_error_set(PW_ERROR, "GitHub: stopped (request limit)");
+		assert_int_equal(pw_day_valid(dates[i]), i < 3);
+		assert_string_equal(pw_error_last(), "GitHub: stopped (request limit)");
+		assert_int_equal(pw_day_parse(dates[i], &d) == 0, i < 3);
+	}
+	assert_false(pw_day_valid(NULL));
+}
+
 static void test_diff_and_add(void **state)
 {
 	long n;
@@ -95,9 +122,8 @@ static void test_days_between(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_against_libc),
-	    cmocka_unit_test(test_parse_strict),
-	    cmocka_unit_test(test_diff_and_add),
+	    cmocka_unit_test(test_against_libc),      cmocka_unit_test(test_parse_strict),
+	    cmocka_unit_test(test_valid_keeps_error), cmocka_unit_test(test_diff_and_add),
 	    cmocka_unit_test(test_days_between),
 	};
 	return cmocka_run_group_tests_name("day", tests, NULL, NULL);

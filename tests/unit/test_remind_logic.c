@@ -184,9 +184,39 @@ static void test_waiting_since(void **state)
 	assert_string_equal(out, ""); /* opening unknown */
 	pw_publish_waiting_since(&g.group, &w.ledger, "2025-07-0x", "2025-07-01", out);
 	assert_string_equal(out, "");
+	/* an opening on an impossible day or in a prose form is unknown too */
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-02-30", "2025-07-01", out);
+	assert_string_equal(out, "");
+	pw_publish_waiting_since(&g.group, &w.ledger,
+	                         "2025-1\xe2\x80\x90"
+	                         "1",
+	                         "2025-07-01", out);
+	assert_string_equal(out, "");
 	sign(&w, 1, "not-applicable", NULL);
 	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
 	assert_string_equal(out, ""); /* signed off */
+	world_free(&w);
+}
+
+/* Upstream dates that are no calendar date are not used (30 February);
+ * any calendar date after today is not believed, also after 2099. */
+static void test_waiting_since_upstream_dates(void **state)
+{
+	static const char *const impossible[] = {"2025-02-30", "2025-06-10"};
+	static const char *const late[] = {"2100-01-01", "2025-06-10"};
+	fake_group g;
+	world w;
+	char out[11];
+	(void)state;
+	make_group(&g, 2, impossible, NULL);
+	world_init(&w, &g, "2025-01-01");
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
+	assert_string_equal(out, "2025-06-10"); /* the oldest date there is */
+	world_free(&w);
+	make_group(&g, 2, late, NULL);
+	world_init(&w, &g, "2025-01-01");
+	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
+	assert_string_equal(out, "2025-01-01"); /* from the opening */
 	world_free(&w);
 }
 
@@ -296,6 +326,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_waiting_since),
+	    cmocka_unit_test(test_waiting_since_upstream_dates),
 	    cmocka_unit_test(test_reopened_issue),
 	    cmocka_unit_test(test_signoff_edges),
 	    cmocka_unit_test(test_warning_window),

@@ -145,6 +145,52 @@ static void test_dates_and_links(void **state)
 	free(s);
 }
 
+/* Only calendar dates are listed: an impossible day (30 February, 31 April)
+ * or a prose form of a date in the field is skipped as a non-date is. */
+static void test_dates_not_calendar(void **state)
+{
+	static const char *const dates[] = {"2025-02-30",
+	                                    "2025-04-31",
+	                                    "2025-1\xe2\x80\x90"
+	                                    "1",
+	                                    "soon",
+	                                    "2025-05-01",
+	                                    NULL};
+	fake_group a;
+	pw_publish_result res;
+	pw_publish_stats st;
+	pw_syncreport r;
+	char *s, *list;
+	(void)state;
+	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "SMC05 - CAA", "SMC-5", dates);
+	memset(&res, 0, sizeof(res));
+	res.group = &a.group;
+	res.number = 5;
+	res.action = PW_PUBLISH_CREATED;
+	snprintf(res.created_at, sizeof(res.created_at), "2025-02-01");
+	memset(&st, 0, sizeof(st));
+	st.results = &res;
+	st.nresults = 1;
+	waiting_all(&st);
+	memset(&r, 0, sizeof(r));
+	r.repository = "acme/compliance";
+	r.today = "2025-02-01";
+	r.published = &st;
+	s = render(&r, 0);
+	assert_string_equal(s, "new-changes=1\nupdated-changes=0\nawaiting-signoff=1\n"
+	                       "next-effective-date=2025-05-01\n");
+	free(s);
+	s = render(&r, 1);
+	list = strstr(s, "### Next effective dates");
+	assert_non_null(list);
+	assert_non_null(strstr(list, "| 2025-05-01 | 89 days |"));
+	assert_null(strstr(list, "2025-02-30"));
+	assert_null(strstr(list, "2025-04-31"));
+	assert_null(strstr(list, "2025-1\xe2\x80\x90"));
+	assert_null(strstr(list, "soon"));
+	free(s);
+}
+
 /* Dry run: no links; awaiting sign-off oldest first; reminders with TSP
  * names neutralised. */
 static void test_dry_run_and_reminders(void **state)
@@ -239,6 +285,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_dates_and_links),
+	    cmocka_unit_test(test_dates_not_calendar),
 	    cmocka_unit_test(test_dry_run_and_reminders),
 	    cmocka_unit_test(test_clock_behind),
 	};
