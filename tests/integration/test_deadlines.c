@@ -3,6 +3,8 @@
  * python3-icalendar) and is the same file on a second run. */
 #include "testutil.h"
 
+#include "compliance_fixture.h"
+
 #include <cjson/cJSON.h>
 #include <string.h>
 
@@ -11,66 +13,33 @@
 #define SMC10 "cabforum-smime@ccbc0c2c7971" /* 2025-03-15, 2025-05-15 */
 #define SMC12 "cabforum-smime@3340d6159641" /* no date; northwind-trust */
 
-static char *dir, *repo, *cache;
-
-static void ledger(const char *id, const char *decision, const char *tsps)
-{
-	char path[4096], text[2048];
-	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
-	snprintf(text, sizeof(text),
-	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
-	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
-	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
-	         id, decision, tsps);
-	tu_write(path, text);
-}
+static compfix fx;
 
 static int setup(void **state)
 {
 	const char *up;
-	char path[4096];
 	(void)state;
-	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CACHE");
+	compfix_env();
 	if (!(up = tu_upstream()))
 		return 0; /* each test skips */
-	dir = tu_tempdir();
-	repo = malloc(strlen(dir) + 32);
-	cache = malloc(strlen(dir) + 32);
-	sprintf(repo, "%s/compliance", dir);
-	sprintf(cache, "%s/cache", dir);
-	if (tu_sh(NULL, NULL,
-	          "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
-	          "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
-	          tu_src_path("examples/compliance"), repo, cache, repo, up, cache) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
-	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
-	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
-	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
-	ledger(SMC8, "not-applicable", "[]");
-	ledger(SMC9, "applicable", "[]");
-	ledger(SMC10, "applicable", "[]");
-	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
+	compfix_init(&fx, up);
+	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC10, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC12, "applicable", "[\"northwind-trust\"]", NULL);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	free(repo);
-	free(cache);
+	compfix_free(&fx);
 	return 0;
 }
 
 static int deadlines(char **out, char **err, const char *args)
 {
-	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' deadlines %s", repo, tu_bin(), cache,
-	             args);
+	return compfix_run(&fx, out, err, "deadlines %s", args);
 }
 
 static void test_list(void **state)
@@ -143,8 +112,8 @@ static void test_ics_parses(void **state)
 		print_message("skipped: python3-icalendar is missing (make test-deps)\n");
 		skip();
 	}
-	snprintf(py, sizeof(py), "%s/check.py", dir);
-	snprintf(ics, sizeof(ics), "%s/deadlines.ics", dir);
+	snprintf(py, sizeof(py), "%s/check.py", fx.dir);
+	snprintf(ics, sizeof(ics), "%s/deadlines.ics", fx.dir);
 	tu_write(py, checker);
 	assert_int_equal(deadlines(&out, NULL, "--ics ../deadlines.ics"), 0);
 	assert_non_null(strstr(out, "5 events written to ../deadlines.ics"));
@@ -182,18 +151,18 @@ static void test_overdue_replies(void **state)
 	const char *a, *b, *c;
 	(void)state;
 	tu_upstream_or_skip();
-	r2 = malloc(strlen(dir) + 32);
-	sprintf(r2, "%s/issued", dir);
-	snprintf(py, sizeof(py), "%s/check.py", dir);
-	snprintf(ics, sizeof(ics), "%s/replies.ics", dir);
+	r2 = malloc(strlen(fx.dir) + 32);
+	sprintf(r2, "%s/issued", fx.dir);
+	snprintf(py, sizeof(py), "%s/check.py", fx.dir);
+	snprintf(ics, sizeof(ics), "%s/replies.ics", fx.dir);
 	tu_write(py, checker);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cp -r '%s' '%s' && cd '%s' && git init -q -b main . && git add "
 	                       "-A && git -c user.name=T -c user.email=t@example.org commit -q "
 	                       "-m init",
-	                       repo, r2, r2),
+	                       fx.repo, r2, r2),
 	                 0);
-#define PW(args) "cd '%s' && '%s' --cache '%s' " args, r2, tu_bin(), cache
+#define PW(args) "cd '%s' && '%s' --cache '%s' " args, r2, tu_bin(), fx.cache
 	/* forms of 2025-01-20, due 2025-02-19: ministry SMC-9, SMC-10; northwind SMC-12 */
 	assert_int_equal(
 	    tu_sh(&out, &err, "export PKIWATCH_TODAY=2025-01-20; " PW("forms --format md")), 0);

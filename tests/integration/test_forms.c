@@ -5,6 +5,8 @@
  * pdftotext (page 1 and 2 saved as PNG next to the binary for a human). */
 #include "testutil.h"
 
+#include "compliance_fixture.h"
+
 #include <cjson/cJSON.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -17,29 +19,15 @@
 #define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
 #define NOTE  "Codeworks Signing Authority and Northwind Trust follow later"
 
-static char *dir, *repo, *cache;
+static compfix fx;
 
 static int setup(void **state)
 {
 	(void)state;
-	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CACHE");
+	compfix_env();
 	unsetenv("PKIWATCH_CHROMIUM");
 	unsetenv("PKIWATCH_WEASYPRINT");
 	return 0;
-}
-
-static void ledger(const char *id, const char *decision, const char *tsps, const char *note)
-{
-	char path[4096], text[2048];
-	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
-	snprintf(text, sizeof(text),
-	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":%s,\"officer\":"
-	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
-	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
-	         id, decision, tsps, note);
-	tu_write(path, text);
 }
 
 /* The compliance repository: examples/compliance with cabforum-smime only
@@ -47,49 +35,25 @@ static void ledger(const char *id, const char *decision, const char *tsps, const
 static void start(void)
 {
 	const char *up = tu_upstream_or_skip();
-	char path[4096];
-	dir = tu_tempdir();
-	repo = malloc(strlen(dir) + 32);
-	cache = malloc(strlen(dir) + 32);
-	sprintf(repo, "%s/compliance", dir);
-	sprintf(cache, "%s/cache", dir);
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
-	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
-	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
-	                 0);
-	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
-	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
-	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
-	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
-	ledger(SMC6, "applicable", "[]", "null");
-	ledger(SMC8, "not-applicable", "[]", "null");
-	ledger(SMC9, "applicable", "[]", "null");
-	ledger(SMC10, "applicable", "[]", "\"" NOTE "\"");
-	ledger(SMC12, "applicable", "[\"northwind-trust\"]", "null");
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
-	                       "user.name=T -c user.email=t@example.org commit -q -m init",
-	                       repo),
-	                 0);
+	compfix_init(&fx, up);
+	compfix_ledger(&fx, SMC6, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC10, "applicable", "[]", "\"" NOTE "\"");
+	compfix_ledger(&fx, SMC12, "applicable", "[\"northwind-trust\"]", NULL);
+	compfix_commit(&fx);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	free(repo);
-	free(cache);
-	dir = repo = cache = NULL;
+	compfix_free(&fx);
 	return 0;
 }
 
 static int forms(char **out, char **err, const char *args)
 {
-	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' forms %s", repo, tu_bin(), cache,
-	             args);
+	return compfix_run(&fx, out, err, "forms %s", args);
 }
 
 /* The one file with extension `ext` under <base>/<tsp>/ (caller frees), or NULL. */
@@ -143,7 +107,7 @@ static void test_forms_per_tsp(void **state)
 	assert_has(out, "northwind-trust: 1 change, reply by 2025-03-31:");
 	free(out);
 	free(err);
-	snprintf(base, sizeof(base), "%s/forms", repo);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
 	assert_null(form_file(base, "codeworks-signing", "md"));
 	assert_null(form_file(base, "ministry-pki", "pdf")); /* not asked for */
 
@@ -193,7 +157,7 @@ static void test_forms_per_tsp(void **state)
 	free(md);
 	/* --out */
 	assert_int_equal(forms(NULL, NULL, "--tsp northwind-trust --out ../elsewhere"), 0);
-	snprintf(base, sizeof(base), "%s/elsewhere", dir);
+	snprintf(base, sizeof(base), "%s/elsewhere", fx.dir);
 	md = read_form(base, "northwind-trust", "html");
 	free(md);
 	assert_null(form_file(base, "ministry-pki", "md"));
@@ -201,7 +165,7 @@ static void test_forms_per_tsp(void **state)
 
 static void assert_nothing_written(void)
 {
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", fx.repo), 0);
 }
 
 static void test_bad_input(void **state)
@@ -223,14 +187,14 @@ static void test_bad_input(void **state)
 	assert_int_equal(tu_sh(NULL, &err,
 	                       "cd '%s' && PATH=/nonexistent '%s' --cache '%s' forms "
 	                       "--format md,pdf",
-	                       repo, tu_bin(), cache),
+	                       fx.repo, tu_bin(), fx.cache),
 	                 1);
 	assert_has(err, "Chromium");
 	assert_has(err, "WeasyPrint");
 	free(err);
 	assert_nothing_written();
 	/* a bad TSP profile: file, JSON path, problem; exit 2; nothing written */
-	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", repo);
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
 	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
 	               "\"etsi\",\"extant_cas\":[{\"name\":\"C\",\"not_before\":\"2019\","
 	               "\"types\":[\"smime\"]}]}");
@@ -248,8 +212,9 @@ static void test_bad_input(void **state)
 	/* a damaged issuance record of a TSP listed after another: nothing of the
 	 * first TSP written or committed either */
 	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps && mkdir -p ledger/forms", repo), 0);
-	snprintf(path, sizeof(path), "%s/ledger/forms/northwind-trust.json", repo);
+	    tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps && mkdir -p ledger/forms", fx.repo),
+	    0);
+	snprintf(path, sizeof(path), "%s/ledger/forms/northwind-trust.json", fx.repo);
 	tu_write(path, "{\"tsp\":\"northwind-trust\",\"forms\":{}}\n");
 	assert_int_equal(forms(NULL, &err, "--format md"), 2);
 	assert_has(err, "ledger/forms/northwind-trust.json: $.forms");
@@ -258,11 +223,11 @@ static void test_bad_input(void **state)
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && test $(git rev-list --count HEAD) = 1 && test ! -e "
 	                       "ledger/forms/ministry-pki.json",
-	                       repo),
+	                       fx.repo),
 	                 0);
-	assert_int_equal(tu_sh(NULL, NULL, "rm -rf '%s/ledger/forms'", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "rm -rf '%s/ledger/forms'", fx.repo), 0);
 	/* not a git repository: the issuance cannot be recorded, so no form */
-	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && rm -rf .git", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && rm -rf .git", fx.repo), 0);
 	assert_int_equal(forms(NULL, &err, ""), 2);
 	assert_has(err, "could not find repository");
 	assert_has(err, "it must be a git repository");
@@ -274,7 +239,7 @@ static long commits(void)
 {
 	char *out = NULL;
 	long n;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", fx.repo), 0);
 	n = atol(out);
 	free(out);
 	return n;
@@ -284,7 +249,7 @@ static cJSON *issued_json(const char *tsp)
 {
 	char path[4096], *text;
 	cJSON *j;
-	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", repo, tsp);
+	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", fx.repo, tsp);
 	text = tu_read(path);
 	assert_non_null(text);
 	j = cJSON_Parse(text);
@@ -315,7 +280,7 @@ static void test_issuance_recorded(void **state)
 	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
 	                       "user.email maria.jansen@authority.example && echo x > other.txt && "
 	                       "git add other.txt",
-	                       repo),
+	                       fx.repo),
 	                 0);
 	before = commits();
 	assert_int_equal(forms(&out, &err, ""), 0);
@@ -345,16 +310,17 @@ static void test_issuance_recorded(void **state)
 	/* the recorded id is the form's own (file name and header) */
 	{
 		char base[4096], *path;
-		snprintf(base, sizeof(base), "%s/forms", repo);
+		snprintf(base, sizeof(base), "%s/forms", fx.repo);
 		path = form_file(base, "ministry-pki", "md");
 		assert_non_null(path);
 		assert_non_null(strstr(path, id));
 		free(path);
 	}
 	/* the commit: that file alone, by the officer, with a trailer */
-	assert_int_equal(
-	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD~1", repo),
-	    0);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "cd '%s' && git show --name-only --format='%%an|%%B' HEAD~1",
+	                       fx.repo),
+	                 0);
 	assert_has(out, "Maria Jansen|forms: ministry-pki-20250301-");
 	assert_has(out, "issued to ministry-pki");
 	assert_has(out, "reply by 2025-03-31");
@@ -365,7 +331,7 @@ static void test_issuance_recorded(void **state)
 	assert_lacks(out, "northwind");
 	free(out);
 	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git diff --cached --quiet -- other.txt", repo),
+	    tu_sh(NULL, NULL, "cd '%s' && git diff --cached --quiet -- other.txt", fx.repo),
 	    1); /* still staged, not committed */
 
 	/* the same forms again the same day: no second record, no commit */
@@ -395,12 +361,12 @@ static void test_issuance_recorded(void **state)
 	cJSON_Delete(j);
 	/* committed: HEAD's file is the work tree's */
 	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD -- ledger/forms", repo), 0);
+	    tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD -- ledger/forms", fx.repo), 0);
 
 	/* a damaged record: exit 2 naming the file and the JSON path */
 	{
 		char path[4096];
-		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", repo);
+		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", fx.repo);
 		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"x\","
 		               "\"generated\":\"2025-03-01\",\"reply_by\":\"soon\","
 		               "\"changes\":[]}]}\n");
@@ -412,7 +378,7 @@ static void test_issuance_recorded(void **state)
 	free(err);
 	{
 		char path[4096];
-		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", repo);
+		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", fx.repo);
 		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"northwind-trust-"
 		               "20250301-0a1b2c3d\",\"generated\":\"2025-03-01\",\"reply_by\":"
 		               "\"2025-03-31\",\"changes\":[]}]}\n");
@@ -454,13 +420,13 @@ static void test_save_answers_in_chromium(void **state)
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
 	                       "user.email maria.jansen@authority.example",
-	                       repo),
+	                       fx.repo),
 	                 0);
 	assert_int_equal(tu_sh(&chromium, NULL, "command -v chromium | tr -d '\\n'"), 0);
 	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format html"), 0);
-	snprintf(dl, sizeof(dl), "%s/downloads", dir);
+	snprintf(dl, sizeof(dl), "%s/downloads", fx.dir);
 	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", dl), 0);
-	snprintf(file, sizeof(file), "%s/forms", repo);
+	snprintf(file, sizeof(file), "%s/forms", fx.repo);
 	html = form_file(file, "ministry-pki", "html");
 	assert_non_null(html);
 	/* change 1 (SMC-6) cannot meet its date, change 3 (SMC-10) can; 2 left blank */
@@ -520,7 +486,7 @@ static void test_save_answers_in_chromium(void **state)
 	/* imported as it is: two commits, the answers in the ledger */
 	before = commits();
 	assert_int_equal(tu_sh(&out, &err, "cd '%s' && '%s' --cache '%s' responses import '%s'",
-	                       repo, tu_bin(), cache, file),
+	                       fx.repo, tu_bin(), fx.cache, file),
 	                 0);
 	assert_string_equal(err, "");
 	assert_has(out, "2 answers of ministry-pki, 2 recorded");
@@ -529,7 +495,7 @@ static void test_save_answers_in_chromium(void **state)
 	assert_int_equal(commits(), before + 2);
 	{
 		char path[4096];
-		snprintf(path, sizeof(path), "%s/ledger/" SMC6 ".json", repo);
+		snprintf(path, sizeof(path), "%s/ledger/" SMC6 ".json", fx.repo);
 		text = tu_read(path);
 		assert_non_null(text);
 		j = cJSON_Parse(text);
@@ -551,7 +517,7 @@ static void test_save_answers_in_chromium(void **state)
 	}
 	/* again: a no-op */
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && '%s' --cache '%s' responses import '%s'",
-	                       repo, tu_bin(), cache, file),
+	                       fx.repo, tu_bin(), fx.cache, file),
 	                 0);
 	assert_has(out, "0 recorded");
 	free(out);
@@ -594,7 +560,7 @@ static void test_pdf_with_chromium(void **state)
 	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md,html,pdf"), 0);
 	free(out);
 	free(err);
-	snprintf(base, sizeof(base), "%s/forms", repo);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
 	pdf = form_file(base, "ministry-pki", "pdf");
 	assert_non_null(pdf);
 	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
@@ -642,7 +608,7 @@ static void test_pdf_with_chromium(void **state)
 	free(out);
 	{
 		char path[4096];
-		snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", repo);
+		snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
 		tu_write(path,
 		         "{\"name\":\"Ministry of the Interior PKI Service\",\"key_users\":"
 		         "[{\"name\":\"J\",\"email\":\"pkiofficeoftheministryoftheinteriorce"
@@ -654,7 +620,7 @@ static void test_pdf_with_chromium(void **state)
 	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format pdf --out ../long"), 0);
 	assert_int_equal(tu_sh(&out, NULL,
 	                       "python3 '%s' \"$(ls '%s'/long/ministry-pki/*.pdf)\" 18 18",
-	                       tu_src_path("tests/pdf_margins.py"), dir),
+	                       tu_src_path("tests/pdf_margins.py"), fx.dir),
 	                 0);
 	assert_has(out, "margins ok");
 	free(out);
@@ -685,19 +651,19 @@ static void test_pdf_with_weasyprint(void **state)
 	start();
 	assert_int_equal(tu_sh(&wp, NULL, "command -v weasyprint | tr -d '\\n'"), 0);
 	assert_int_equal(tu_sh(NULL, NULL,
-	                       "mkdir -p '%s/wpbin' && ln -s '%s' '%s/wpbin/weasyprint'", dir, wp,
-	                       dir),
+	                       "mkdir -p '%s/wpbin' && ln -s '%s' '%s/wpbin/weasyprint'", fx.dir,
+	                       wp, fx.dir),
 	                 0);
 	free(wp);
 	assert_int_equal(tu_sh(&out, &err,
 	                       "cd '%s' && PATH='%s/wpbin' '%s' --cache '%s' forms --tsp "
 	                       "ministry-pki --format pdf",
-	                       repo, dir, tu_bin(), cache),
+	                       fx.repo, fx.dir, tu_bin(), fx.cache),
 	                 0);
 	assert_string_equal(err, "");
 	free(out);
 	free(err);
-	snprintf(base, sizeof(base), "%s/forms", repo);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
 	pdf = form_file(base, "ministry-pki", "pdf");
 	assert_non_null(pdf);
 	assert_null(form_file(base, "ministry-pki", "html"));
@@ -732,12 +698,12 @@ static void test_pdf_with_weasyprint(void **state)
 	assert_int_equal(tu_sh(&out, &err,
 	                       "cd '%s' && PATH='%s/wpbin' '%s' --cache '%s' forms --tsp "
 	                       "ministry-pki --format pdf --out -dashed",
-	                       repo, dir, tu_bin(), cache),
+	                       fx.repo, fx.dir, tu_bin(), fx.cache),
 	                 0);
 	assert_string_equal(err, "");
 	free(out);
 	free(err);
-	snprintf(base, sizeof(base), "%s/-dashed", repo);
+	snprintf(base, sizeof(base), "%s/-dashed", fx.repo);
 	{
 		char *again = form_file(base, "ministry-pki", "pdf");
 		assert_non_null(again);

@@ -5,6 +5,8 @@
  * import is all or nothing and idempotent; forms drop answered changes. */
 #include "testutil.h"
 
+#include "compliance_fixture.h"
+
 #include <cjson/cJSON.h>
 
 #include <string.h>
@@ -15,83 +17,49 @@
 #define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 */
 #define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
 
-static char *dir, *repo, *cache;
+static compfix fx;
 
 static int setup(void **state)
 {
 	(void)state;
-	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CACHE");
+	compfix_env();
 	return 0;
-}
-
-static void ledger(const char *id, const char *decision, const char *tsps)
-{
-	char path[4096], text[2048];
-	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
-	snprintf(text, sizeof(text),
-	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
-	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
-	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
-	         id, decision, tsps);
-	tu_write(path, text);
 }
 
 static void start(void)
 {
 	const char *up = tu_upstream_or_skip();
-	char path[4096];
-	dir = tu_tempdir();
-	repo = malloc(strlen(dir) + 32);
-	cache = malloc(strlen(dir) + 32);
-	sprintf(repo, "%s/compliance", dir);
-	sprintf(cache, "%s/cache", dir);
+	compfix_init(&fx, up);
+	compfix_ledger(&fx, SMC6, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC10, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC12, "applicable", "[\"northwind-trust\"]", NULL);
+	compfix_commit(&fx);
 	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
-	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
-	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
-	                 0);
-	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
-	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
-	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
-	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
-	ledger(SMC6, "applicable", "[]");
-	ledger(SMC8, "not-applicable", "[]");
-	ledger(SMC9, "applicable", "[]");
-	ledger(SMC10, "applicable", "[]");
-	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
-	                       "user.name=T -c user.email=t@example.org commit -q -m init && "
-	                       "git config user.name 'Maria Jansen' && git config user.email "
-	                       "maria.jansen@authority.example",
-	                       repo),
+	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
+	                       "user.email maria.jansen@authority.example",
+	                       fx.repo),
 	                 0);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	free(repo);
-	free(cache);
-	dir = repo = cache = NULL;
+	compfix_free(&fx);
 	return 0;
 }
 
 static int pkiwatch(char **out, char **err, const char *args)
 {
-	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' %s", repo, tu_bin(), cache, args);
+	return compfix_run(&fx, out, err, "%s", args);
 }
 
 static long commits(void)
 {
 	char *out = NULL;
 	long n;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", fx.repo), 0);
 	n = atol(out);
 	free(out);
 	return n;
@@ -100,7 +68,7 @@ static long commits(void)
 static char *ledger_text(const char *id)
 {
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, id);
 	return tu_read(path);
 }
 
@@ -123,7 +91,7 @@ static void test_respond_commits_only_that_file(void **state)
 	start();
 	/* something else staged stays out of the commit */
 	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && echo x > other.txt && git add other.txt", repo), 0);
+	    tu_sh(NULL, NULL, "cd '%s' && echo x > other.txt && git add other.txt", fx.repo), 0);
 	assert_int_equal(pkiwatch(&out, &err,
 	                          "respond --tsp ministry-pki --change " SMC9
 	                          " --impact medium --days 45 --meets-date no --planned "
@@ -135,15 +103,16 @@ static void test_respond_commits_only_that_file(void **state)
 	free(err);
 	assert_int_equal(commits(), 2);
 	assert_int_equal(
-	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD", repo), 0);
+	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD", fx.repo),
+	    0);
 	assert_has(out, "Maria Jansen|response: ministry-pki to " SMC9);
 	assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
 	assert_has(out, "\nledger/" SMC9 ".json\n");
 	assert_lacks(out, "other.txt");
 	free(out);
 	/* the file in HEAD: the sign-off kept, the response added */
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git show HEAD:ledger/" SMC9 ".json", repo),
-	                 0);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git show HEAD:ledger/" SMC9 ".json", fx.repo), 0);
 	text = ledger_text(SMC9);
 	assert_string_equal(out, text);
 	free(out);
@@ -157,7 +126,7 @@ static void test_respond_commits_only_that_file(void **state)
 	assert_has(text, "\"recorded_by\":\t\"Maria Jansen <maria.jansen@authority.example>\"");
 	assert_has(text, "\"received\":\t\"20");
 	free(text);
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git diff --cached --name-only", repo), 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git diff --cached --name-only", fx.repo), 0);
 	assert_string_equal(out, "other.txt\n");
 	free(out);
 
@@ -261,8 +230,8 @@ static void test_respond_refused(void **state)
 
 static char *write_file(const char *name, const char *text)
 {
-	char *path = malloc(strlen(dir) + strlen(name) + 2);
-	sprintf(path, "%s/%s", dir, name);
+	char *path = malloc(strlen(fx.dir) + strlen(name) + 2);
+	sprintf(path, "%s/%s", fx.dir, name);
 	tu_write(path, text);
 	return path;
 }
@@ -289,8 +258,8 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(commits(), 3); /* one per change */
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git show --name-only --format= HEAD", repo),
-	                 0);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format= HEAD", fx.repo), 0);
 	assert_string_equal(out, "ledger/" SMC10 ".json\n");
 	free(out);
 	text = ledger_text(SMC10);
@@ -397,7 +366,7 @@ static void test_import_bad_files(void **state)
 	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[", "");
 #undef BAD
 	assert_int_equal(commits(), 1);
-	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD", fx.repo), 0);
 }
 
 static void test_forms_drop_answered(void **state)
@@ -537,7 +506,7 @@ static void test_summary(void **state)
 	    tu_sh(&out, NULL,
 	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
 	          "ministry-pki --format json",
-	          repo, tu_bin(), cache),
+	          fx.repo, tu_bin(), fx.cache),
 	    0);
 	assert_has(out, "\"reply_by\":\t\"2025-03-31\"");
 	assert_has(out, "\"overdue\":\ttrue");
@@ -547,7 +516,7 @@ static void test_summary(void **state)
 	    tu_sh(&out, NULL,
 	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
 	          "ministry-pki",
-	          repo, tu_bin(), cache),
+	          fx.repo, tu_bin(), fx.cache),
 	    0);
 	assert_has(out, "| missing, reply overdue since 2025-03-31 (form ministry-pki-20250301-");
 	free(out);

@@ -1,0 +1,86 @@
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <string.h>
+
+void compfix_env(void)
+{
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CACHE");
+}
+
+void compfix_init(compfix *f, const char *up)
+{
+	char path[4096];
+	memset(f, 0, sizeof(*f));
+	f->dir = tu_tempdir();
+	f->repo = malloc(strlen(f->dir) + 32);
+	f->cache = malloc(strlen(f->dir) + 32);
+	assert_non_null(f->repo);
+	assert_non_null(f->cache);
+	sprintf(f->repo, "%s/compliance", f->dir);
+	sprintf(f->cache, "%s/cache", f->dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
+	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	                       tu_src_path("examples/compliance"), f->repo, f->cache, f->repo, up,
+	                       f->cache),
+	                 0);
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", f->repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
+	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
+}
+
+void compfix_ledger(compfix *f, const char *id, const char *decision, const char *tsps,
+                    const char *note)
+{
+	char path[4096], text[2048];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", f->repo, id);
+	snprintf(text, sizeof(text),
+	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":%s,\"officer\":"
+	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
+	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
+	         id, decision, tsps, note ? note : "null");
+	tu_write(path, text);
+}
+
+void compfix_commit(compfix *f)
+{
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
+	                       "user.name=T -c user.email=t@example.org commit -q -m init",
+	                       f->repo),
+	                 0);
+}
+
+void compfix_free(compfix *f)
+{
+	if (f->dir)
+		tu_rmrf(f->dir);
+	free(f->dir);
+	free(f->repo);
+	free(f->cache);
+	memset(f, 0, sizeof(*f));
+}
+
+int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
+{
+	va_list ap;
+	char *args;
+	int n, rc;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	args = malloc((size_t)n + 1);
+	assert_non_null(args);
+	va_start(ap, fmt);
+	vsnprintf(args, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = tu_sh(out, err, "cd '%s' && '%s' --cache '%s' %s", f->repo, tu_bin(), f->cache, args);
+	free(args);
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* The compliance repository of the CLI tests on the real cabforum-smime
+ * history: a copy of examples/compliance (its TSPs) publishing nothing, a
+ * cache holding the upstream mirror, and ledger entries written by the test.
+ * For forms, respond and deadlines. */
+#ifndef PW_TEST_COMPLIANCE_FIXTURE_H
+#define PW_TEST_COMPLIANCE_FIXTURE_H
+
+typedef struct {
+	char *dir;   /* temporary root */
+	char *repo;  /* <dir>/compliance */
+	char *cache; /* <dir>/cache */
+} compfix;
+
+/* The environment of these runs: the project's rules, PKIWATCH_TODAY
+ * 2025-03-01, no PKIWATCH_CACHE. */
+void compfix_env(void);
+
+/* <dir>/compliance: examples/compliance with a pkiwatch.json for
+ * cabforum-smime since 2023-01-01 and an empty ledger/; <dir>/cache with a
+ * link to <up>/cabforum-smime.git (which is only read). No git repository
+ * yet (compfix_commit). Fails the test on errors. */
+void compfix_init(compfix *f, const char *up);
+
+/* Writes ledger/<id>.json: `decision`, `tsps` (a JSON array) and `note` (a
+ * JSON value; NULL: null), signed by Maria Jansen on 2025-02-20. */
+void compfix_ledger(compfix *f, const char *id, const char *decision, const char *tsps,
+                    const char *note);
+
+/* Makes the repository a git repository with everything in one commit. */
+void compfix_commit(compfix *f);
+
+/* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
+void compfix_free(compfix *f);
+
+/* Runs `pkiwatch --cache <cache> <args>` in the repository (args formatted). */
+int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif
