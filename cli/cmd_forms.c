@@ -11,6 +11,7 @@
 #include "issued.h"
 #include "ledger.h"
 #include "pdf.h"
+#include "stage.h"
 #include "tsp.h"
 
 #include <stdio.h>
@@ -25,10 +26,13 @@ static const char usage_text[] =
     "the questions: expected impact, implementation time, can the effective date be\n"
     "met. A form names its TSP only and holds nothing about other TSPs.\n"
     "Files: DIR/<tsp id>/<form id>.md|.html|.pdf (DIR defaults to forms/ in the\n"
-    "compliance repository), each written atomically. Each form issued is recorded\n"
-    "(form id, TSP, changes, date generated, reply-by date) in ledger/forms/<tsp id>.json\n"
-    "and committed alone, authored by the officer; the same form again (same TSP, day\n"
-    "and changes) records nothing.\n"
+    "compliance repository). Each form issued is recorded (form id, TSP, changes,\n"
+    "date generated, reply-by date) in ledger/forms/<tsp id>.json and committed\n"
+    "alone, authored by the officer; the same form again (same TSP, day and\n"
+    "changes) records nothing. All or nothing: every file is made in a staging\n"
+    "directory in DIR first and put in place once all are made, and the records\n"
+    "are committed together after that; a renderer, file or git failure leaves\n"
+    "no form and no record of any TSP.\n"
     "  --tsp T          only this TSP; repeatable (default: every TSP)\n"
     "  --out DIR        write under DIR instead of forms/\n"
     "  --format LIST    comma-separated md, html, pdf (default md,html); pdf needs\n"
@@ -78,11 +82,15 @@ static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
 	return rc;
 }
 
-/* One TSP's form, rendered in memory. */
+/* One TSP's form, rendered in memory, then staged; its issuance record. */
 typedef struct {
 	pw_applicable_list list;
 	pw_form form;
 	pw_buf md, html;
+	char *md_path, *html_path, *pdf_path; /* the targets */
+	cJSON *record;                        /* NULL: issued already */
+	char *record_rel, *record_msg;
+	char commit[41];
 } rendered;
 
 static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
@@ -105,6 +113,12 @@ static void rendered_clear(rendered *r)
 	pw_applicable_list_clear(&r->list);
 	pw_buf_dispose(&r->md);
 	pw_buf_dispose(&r->html);
+	free(r->md_path);
+	free(r->html_path);
+	free(r->pdf_path);
+	cJSON_Delete(r->record);
+	free(r->record_rel);
+	free(r->record_msg);
 }
 
 static char *file_name(const char *dir, const char *id, const char *ext)
@@ -118,41 +132,125 @@ static char *file_name(const char *dir, const char *id, const char *ext)
 	return path;
 }
 
-static int write_form(const rendered *r, const char *out_dir, const args *a, const char *pdf,
-                      int pdf_kind)
+/* The renderer's message names the staged HTML file: name the PDF instead. */
+static int pdf_failed(int rc, const char *html_tmp, const char *pdf_path)
+{
+	const char *why = pw_error_last();
+	size_t n = strlen(html_tmp);
+	char *copy;
+	if (strncmp(why, html_tmp, n) != 0 || strncmp(why + n, ": ", 2) != 0 ||
+	    !(copy = strdup(why + n + 2)))
+		return rc;
+	rc = pw_error_set(rc, "%s: %s", pdf_path, copy);
+	free(copy);
+	return rc;
+}
+
+/* The form's files into the staging set (the PDF printed from the staged HTML). */
+static int stage_form(rendered *r, pw_stage *st, const char *out_dir, const args *a,
+                      const char *pdf, int pdf_kind)
 {
 	char *dir = pw_path_join(out_dir, r->form.tsp->id);
-	char *md = dir ? file_name(dir, r->form.id, "md") : NULL;
-	char *html = dir ? file_name(dir, r->form.id, "html") : NULL;
-	char *pdfp = dir ? file_name(dir, r->form.id, "pdf") : NULL;
-	int rc = (dir && md && html && pdfp) ? 0 : pw_error_oom();
+	const char *html_tmp = NULL, *pdf_tmp = NULL;
+	int rc = 0;
 
-	if (rc == 0)
-		rc = pw_dir_create(dir);
-	if (rc == 0 && (a->formats & FMT_MD))
-		rc = pw_file_write_atomic(md, r->md.ptr, r->md.len);
-	/* the PDF is printed from the HTML file */
-	if (rc == 0 && (a->formats & (FMT_HTML | FMT_PDF)))
-		rc = pw_file_write_atomic(html, r->html.ptr, r->html.len);
-	if (rc == 0 && (a->formats & FMT_PDF))
-		rc = pw_pdf_render(pdf, pdf_kind, html, pdfp);
-	if ((a->formats & FMT_PDF) && !(a->formats & FMT_HTML))
-		remove(html);
-	if (rc == 0) {
-		printf("%s: %zu change%s, reply by %s:", r->form.tsp->id, r->list.count,
-		       r->list.count == 1 ? "" : "s", r->form.reply_by);
-		if (a->formats & FMT_MD)
-			printf(" %s", md);
-		if (a->formats & FMT_HTML)
-			printf(" %s", html);
-		if (a->formats & FMT_PDF)
-			printf(" %s", pdfp);
-		printf("\n");
-	}
+	r->md_path = dir ? file_name(dir, r->form.id, "md") : NULL;
+	r->html_path = dir ? file_name(dir, r->form.id, "html") : NULL;
+	r->pdf_path = dir ? file_name(dir, r->form.id, "pdf") : NULL;
 	free(dir);
-	free(md);
-	free(html);
-	free(pdfp);
+	if (!r->md_path || !r->html_path || !r->pdf_path)
+		return pw_error_oom();
+	if ((a->formats & FMT_MD) &&
+	    (rc = pw_stage_write(st, r->md_path, r->md.ptr, r->md.len, NULL)) < 0)
+		return rc;
+	if (a->formats & FMT_HTML)
+		rc = pw_stage_write(st, r->html_path, r->html.ptr, r->html.len, &html_tmp);
+	else if (a->formats & FMT_PDF) /* the HTML only to print the PDF from */
+		rc = pw_stage_scratch(st, r->html_path, r->html.ptr, r->html.len, &html_tmp);
+	if (rc < 0 || !(a->formats & FMT_PDF))
+		return rc;
+	if ((rc = pw_stage_reserve(st, r->pdf_path, &pdf_tmp)) < 0)
+		return rc;
+	if ((rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0)
+		return pdf_failed(rc, html_tmp, r->pdf_path);
+	return 0;
+}
+
+static void print_form(const rendered *r, const args *a)
+{
+	printf("%s: %zu change%s, reply by %s:", r->form.tsp->id, r->list.count,
+	       r->list.count == 1 ? "" : "s", r->form.reply_by);
+	if (a->formats & FMT_MD)
+		printf(" %s", r->md_path);
+	if (a->formats & FMT_HTML)
+		printf(" %s", r->html_path);
+	if (a->formats & FMT_PDF)
+		printf(" %s", r->pdf_path);
+	printf("\n");
+	if (r->record)
+		printf("  issued: form %s recorded in ledger/forms/%s.json (commit %.12s)\n",
+		       r->form.id, r->form.tsp->id, r->commit);
+	else
+		printf("  issued already: form %s is in ledger/forms/%s.json\n", r->form.id,
+		       r->form.tsp->id);
+}
+
+/* Every form staged, then put in place, then every issuance record committed
+ * together: a renderer, file or git failure half-way leaves no form and no
+ * record of any TSP. */
+static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char *out_dir,
+                     const args *a, const char *pdf, int pdf_kind, const char *name,
+                     const char *email)
+{
+	pw_stage st;
+	pw_ledger_file *files = NULL;
+	char(*commits)[41] = NULL;
+	size_t i, nfiles = 0, k;
+	int rc = 0, opened = 0;
+
+	memset(&st, 0, sizeof(st));
+	if (!(files = calloc(n, sizeof(*files))) || !(commits = calloc(n, sizeof(*commits)))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		rendered *r = &forms[i];
+		if (r->list.count == 0)
+			continue;
+		if ((rc = pw_issued_prepare(cfg->root, &r->form, name, email, &r->record,
+		                            &r->record_rel, &r->record_msg)) < 0)
+			goto out;
+		if (r->record) {
+			files[nfiles].rel_path = r->record_rel;
+			files[nfiles].json = r->record;
+			files[nfiles].message = r->record_msg;
+			nfiles++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (forms[i].list.count == 0)
+			continue;
+		if (!opened && (rc = pw_stage_open(&st, out_dir)) < 0)
+			goto out;
+		opened = 1;
+		if ((rc = stage_form(&forms[i], &st, out_dir, a, pdf, pdf_kind)) < 0)
+			goto out;
+	}
+	if (opened && (rc = pw_stage_apply(&st)) < 0)
+		goto out;
+	/* files first: a recorded form is one that exists */
+	if (nfiles &&
+	    (rc = pw_ledger_commit_files(cfg->root, files, nfiles, name, email, commits)) < 0) {
+		pw_stage_undo(&st);
+		goto out;
+	}
+	for (i = 0, k = 0; i < n; i++)
+		if (forms[i].record)
+			memcpy(forms[i].commit, commits[k++], 41);
+out:
+	pw_stage_close(&st);
+	free(files);
+	free(commits);
 	return rc;
 }
 
@@ -210,25 +308,13 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		if (rc < 0)
 			goto fail;
 	}
+	if ((rc = write_all(forms, tsps.count, cfg, out_dir, a, pdf, pdf_kind, name, email)) < 0)
+		goto fail;
 	for (i = 0; i < tsps.count; i++) {
-		char commit[41] = "";
-		int recorded = 0;
-		if (forms[i].list.count == 0) {
+		if (forms[i].list.count == 0)
 			printf("%s: no signed-off change applies; no form\n", tsps.items[i].id);
-			continue;
-		}
-		/* files first: a recorded form is one that exists */
-		if ((rc = write_form(&forms[i], out_dir, a, pdf, pdf_kind)) < 0 ||
-		    (rc = pw_issued_record(cfg->root, &forms[i].form, name, email, &recorded,
-		                           commit)) < 0)
-			goto fail;
-		if (recorded)
-			printf(
-			    "  issued: form %s recorded in ledger/forms/%s.json (commit %.12s)\n",
-			    forms[i].form.id, tsps.items[i].id, commit);
 		else
-			printf("  issued already: form %s is in ledger/forms/%s.json\n",
-			       forms[i].form.id, tsps.items[i].id);
+			print_form(&forms[i], a);
 	}
 	rc = 0;
 	goto out;

@@ -3,6 +3,7 @@
 
 #include "changeset.h"
 #include "error.h"
+#include "issued.h"
 #include "ledger.h"
 #include "response.h"
 #include "tsp.h"
@@ -21,8 +22,12 @@ static const char usage_text[] =
     "with a Signed-off-by trailer). An answer already recorded unchanged makes no\n"
     "commit, so importing the same file twice changes nothing. The import is all or\n"
     "nothing: a bad entry, a change not signed off as applicable or not applying to\n"
-    "the TSP, or an answer conflicting with the recorded one (without --replace)\n"
-    "stops it with exit status 2 before anything is written.\n"
+    "the TSP, a form not issued to the TSP or not asking about a change answered\n"
+    "(see ledger/forms/<tsp id>.json), or an answer conflicting with the recorded\n"
+    "one (without --replace) stops it with exit status 2 before anything is\n"
+    "written; the commits land together or not at all. A TSP without any issuance\n"
+    "record (forms issued before records were kept) has its form id not checked,\n"
+    "and the output says so.\n"
     "\n"
     "Response file (JSON; unknown keys are errors):\n"
     "  {\"tsp\": \"<tsp id>\",\n"
@@ -55,11 +60,16 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_changeset set = {NULL, 0};
 	pw_ledger ledger = {NULL, 0};
 	pw_responses rs = {NULL, 0};
+	pw_issued issued = {NULL, 0};
 	pw_tsp tsp;
+	pw_ledger_file *files = NULL;
+	cJSON **docs = NULL;
+	char **msgs = NULL, **rels = NULL;
+	char(*commits)[41] = NULL;
 	int *status = NULL;
-	char *name = NULL, *email = NULL, now[32], commit[41];
-	size_t i, conflicts = 0, recorded = 0;
-	int rc;
+	char *name = NULL, *email = NULL, now[32];
+	size_t i, conflicts = 0, nfiles = 0;
+	int rc, has_record = 0, unchecked = 0;
 
 	memset(&tsp, 0, sizeof(tsp));
 	if ((rc = pw_response_file_load(&rs, file)) < 0)
@@ -68,7 +78,16 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		pw_error_prefix(rc, "%s: $.tsp", file);
 		goto fail;
 	}
-	if (!(status = calloc(rs.count, sizeof(*status)))) {
+	/* the form answered must be one issued to this TSP, asking these changes */
+	if ((rc = pw_issued_load_tsp(&issued, cfg->root, tsp.id, &has_record)) < 0 ||
+	    (rc = pw_response_form_check(&rs, &issued, has_record, file, &unchecked)) < 0)
+		goto fail;
+	if (!(status = calloc(rs.count, sizeof(*status))) ||
+	    !(files = calloc(rs.count, sizeof(*files))) ||
+	    !(docs = calloc(rs.count, sizeof(*docs))) ||
+	    !(msgs = calloc(rs.count, sizeof(*msgs))) ||
+	    !(rels = calloc(rs.count, sizeof(*rels))) ||
+	    !(commits = calloc(rs.count, sizeof(*commits)))) {
 		rc = pw_error_oom();
 		goto fail;
 	}
@@ -99,29 +118,64 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
 	    0)
 		goto fail;
+	/* every new answer's ledger file, then all committed together: a failure
+	 * half-way leaves the ledger as it was */
 	for (i = 0; i < rs.count; i++) {
 		pw_response *r = &rs.items[i];
+		size_t len = strlen(r->change) + 16;
+		if (status[i] == PW_RESPONSE_SAME)
+			continue;
+		if ((rc = pw_response_prepare(cfg->root, r, name, email, now, &docs[nfiles],
+		                              &msgs[nfiles])) < 0)
+			goto fail;
+		if (!(rels[nfiles] = malloc(len))) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		snprintf(rels[nfiles], len, "ledger/%s.json", r->change);
+		files[nfiles].rel_path = rels[nfiles];
+		files[nfiles].json = docs[nfiles];
+		files[nfiles].message = msgs[nfiles];
+		nfiles++;
+	}
+	if (nfiles &&
+	    (rc = pw_ledger_commit_files(cfg->root, files, nfiles, name, email, commits)) < 0)
+		goto fail;
+	if (unchecked)
+		printf("%s: form %s not checked: TSP %s has no issuance record "
+		       "(ledger/forms/%s.json), as for forms issued before records were kept\n",
+		       file, rs.items[0].form, tsp.id, tsp.id);
+	for (i = 0, nfiles = 0; i < rs.count; i++) {
 		if (status[i] == PW_RESPONSE_SAME) {
-			printf("%s: unchanged\n", r->change);
+			printf("%s: unchanged\n", rs.items[i].change);
 			continue;
 		}
-		if ((rc = pw_response_record(cfg->root, r, name, email, now, commit)) < 0)
-			goto fail;
-		printf("%s: %s (commit %.12s)\n", r->change,
-		       status[i] == PW_RESPONSE_REPLACED ? "replaced" : "recorded", commit);
-		recorded++;
+		printf("%s: %s (commit %.12s)\n", rs.items[i].change,
+		       status[i] == PW_RESPONSE_REPLACED ? "replaced" : "recorded",
+		       commits[nfiles++]);
 	}
 	printf("%s: %zu answer%s of %s, %zu recorded\n", file, rs.count, rs.count == 1 ? "" : "s",
-	       tsp.id, recorded);
+	       tsp.id, nfiles);
 	rc = 0;
 	goto out;
 fail:
 	rc = tool_fail(rc);
 out:
+	for (i = 0; docs && msgs && rels && i < rs.count; i++) {
+		cJSON_Delete(docs[i]);
+		free(msgs[i]);
+		free(rels[i]);
+	}
+	free(docs);
+	free(msgs);
+	free(rels);
+	free(files);
+	free(commits);
 	free(status);
 	free(name);
 	free(email);
 	pw_tsp_clear(&tsp);
+	pw_issued_clear(&issued);
 	pw_responses_clear(&rs);
 	pw_ledger_clear(&ledger);
 	pw_changeset_clear(&set);

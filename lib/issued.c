@@ -166,15 +166,10 @@ int pw_issued_load(pw_issued *out, const char *root)
 const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char *change)
 {
 	const pw_issue *best = NULL;
-	size_t i, j;
+	size_t i;
 	for (i = 0; l && i < l->count; i++) {
 		const pw_issue *x = &l->items[i];
-		if (strcmp(x->tsp, tsp) != 0)
-			continue;
-		for (j = 0; j < x->nchanges; j++)
-			if (strcmp(x->changes[j], change) == 0)
-				break;
-		if (j == x->nchanges)
+		if (strcmp(x->tsp, tsp) != 0 || !pw_issue_asks(x, change))
 			continue;
 		if (!best || strcmp(x->reply_by, best->reply_by) < 0 ||
 		    (strcmp(x->reply_by, best->reply_by) == 0 &&
@@ -182,6 +177,49 @@ const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char 
 			best = x;
 	}
 	return best;
+}
+
+int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *exists)
+{
+	pw_buf rel = PW_BUF_INIT;
+	char *path = NULL;
+	struct stat st;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	*exists = 0;
+	if (!pw_tsp_id_valid(tsp))
+		return pw_error_set(PW_EINPUT, "'%s' is not a TSP id", tsp);
+	if (pw_buf_printf(&rel, "ledger/forms/%s.json", tsp) < 0 ||
+	    !(path = pw_path_join(root, rel.ptr)))
+		rc = pw_error_oom();
+	else if (stat(path, &st) == 0) {
+		*exists = 1;
+		rc = load_file(path, tsp, out);
+	}
+	if (rc < 0)
+		pw_issued_clear(out);
+	free(path);
+	pw_buf_dispose(&rel);
+	return rc;
+}
+
+const pw_issue *pw_issued_find(const pw_issued *l, const char *form)
+{
+	size_t i;
+	for (i = 0; l && i < l->count; i++)
+		if (strcmp(l->items[i].form, form) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+int pw_issue_asks(const pw_issue *x, const char *change)
+{
+	size_t j;
+	for (j = 0; j < x->nchanges; j++)
+		if (strcmp(x->changes[j], change) == 0)
+			return 1;
+	return 0;
 }
 
 static cJSON *form_json(const pw_form *f, const char *by)
@@ -203,8 +241,8 @@ static cJSON *form_json(const pw_form *f, const char *by)
 	return NULL;
 }
 
-int pw_issued_record(const char *root, const pw_form *f, const char *name, const char *email,
-                     int *recorded, char commit[41])
+int pw_issued_prepare(const char *root, const pw_form *f, const char *name, const char *email,
+                      cJSON **doc_out, char **rel_path, char **message)
 {
 	pw_buf rel = PW_BUF_INIT, by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	pw_issued mine = {NULL, 0};
@@ -214,7 +252,8 @@ int pw_issued_record(const char *root, const pw_form *f, const char *name, const
 	size_t i;
 	int rc;
 
-	*recorded = 0;
+	*doc_out = NULL;
+	*rel_path = *message = NULL;
 	if (pw_buf_printf(&rel, "ledger/forms/%s.json", f->tsp->id) < 0 ||
 	    pw_buf_printf(&by, "%s <%s>", name, email) < 0 ||
 	    !(path = pw_path_join(root, rel.ptr))) {
@@ -226,11 +265,10 @@ int pw_issued_record(const char *root, const pw_form *f, const char *name, const
 		if ((rc = pw_json_parse_file(path, ISSUED_MAX, &doc)) < 0 ||
 		    (rc = parse_doc(&mine, f->tsp->id, path, doc)) < 0)
 			goto out;
-		for (i = 0; i < mine.count; i++)
-			if (strcmp(mine.items[i].form, f->id) == 0) {
-				rc = 0; /* issued already: nothing to record */
-				goto out;
-			}
+		if (pw_issued_find(&mine, f->id)) {
+			rc = 0; /* issued already: nothing to record */
+			goto out;
+		}
 	} else if (!(doc = cJSON_CreateObject()) ||
 	           !cJSON_AddStringToObject(doc, "tsp", f->tsp->id) ||
 	           !cJSON_AddArrayToObject(doc, "forms")) {
@@ -251,12 +289,15 @@ int pw_issued_record(const char *root, const pw_form *f, const char *name, const
 		rc = pw_buf_printf(&msg, "- %s\n", f->changes->items[i].item->change.id);
 	if (rc == 0)
 		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", name, email);
-	if (rc < 0) {
+	if (rc < 0 || !(*message = pw_buf_detach(&msg)) || !(*rel_path = pw_buf_detach(&rel))) {
+		free(*message);
+		*message = NULL;
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = pw_ledger_commit_file(root, rel.ptr, doc, name, email, msg.ptr, commit)) == 0)
-		*recorded = 1;
+	*doc_out = doc;
+	doc = NULL;
+	rc = 0;
 out:
 	pw_issued_clear(&mine);
 	cJSON_Delete(doc);
@@ -264,5 +305,22 @@ out:
 	pw_buf_dispose(&rel);
 	pw_buf_dispose(&by);
 	pw_buf_dispose(&msg);
+	return rc;
+}
+
+int pw_issued_record(const char *root, const pw_form *f, const char *name, const char *email,
+                     int *recorded, char commit[41])
+{
+	cJSON *doc = NULL;
+	char *rel = NULL, *msg = NULL;
+	int rc;
+
+	*recorded = 0;
+	if ((rc = pw_issued_prepare(root, f, name, email, &doc, &rel, &msg)) == 0 && doc &&
+	    (rc = pw_ledger_commit_file(root, rel, doc, name, email, msg, commit)) == 0)
+		*recorded = 1;
+	cJSON_Delete(doc);
+	free(rel);
+	free(msg);
 	return rc;
 }

@@ -21,6 +21,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "form.h"
 
 typedef struct {
@@ -42,9 +44,28 @@ typedef struct {
 int pw_issued_load(pw_issued *out, const char *root);
 void pw_issued_clear(pw_issued *l);
 
+/* Loads the issuance record of TSP `tsp` alone (<root>/ledger/forms/<tsp>.json):
+ * *exists = 0 and an empty list when the TSP has none (no form recorded for it,
+ * e.g. a repository from before issuance records were kept). */
+int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *exists);
+
+/* The form with id `form` in `l`, or NULL. */
+const pw_issue *pw_issued_find(const pw_issued *l, const char *form);
+
+/* 1 when form `x` asked about `change`. */
+int pw_issue_asks(const pw_issue *x, const char *change);
+
 /* The first form (earliest reply-by date, then generation) that asked `tsp`
  * about `change`, or NULL. */
 const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char *change);
+
+/* The issuance record of form `f` as it is to be committed: *doc (the whole
+ * new ledger/forms/<tsp id>.json), *rel_path ("ledger/forms/<tsp id>.json")
+ * and *message (with a Signed-off-by trailer for `name` <`email`>), all owned
+ * by the caller; all three NULL when the form id is recorded already. Nothing
+ * is written. */
+int pw_issued_prepare(const char *root, const pw_form *f, const char *name, const char *email,
+                      cJSON **doc, char **rel_path, char **message);
 
 /* Records form `f` in <root>/ledger/forms/<tsp id>.json and commits that file,
  * authored by `name` <`email`>. *recorded = 0 (and no write, no commit) when

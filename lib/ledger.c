@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "json.h"
+#include "stage.h"
 #include "tsp.h"
 
 #include <dirent.h>
@@ -476,80 +477,177 @@ static int valid_rel(const char *rel)
 int pw_ledger_commit_file(const char *root, const char *rel_path, const cJSON *json,
                           const char *name, const char *email, const char *message, char commit[41])
 {
-	ledger_repo r;
-	git_commit *head = NULL;
-	git_tree *base = NULL, *tree = NULL;
-	git_signature *sig = NULL;
-	git_index *index = NULL;
-	git_oid blob_oid, tree_oid, commit_oid;
-	git_tree_update upd;
-	char *text = NULL, *dir = NULL, *path = NULL, *slash;
-	pw_buf b = PW_BUF_INIT;
-	int rc;
+	pw_ledger_file f;
+	f.rel_path = rel_path;
+	f.json = json;
+	f.message = message;
+	return pw_ledger_commit_files(root, &f, 1, name, email, (char(*)[41])commit);
+}
 
-	if (!valid_rel(rel_path))
-		return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
-		                    rel_path);
-	if ((rc = repo_open_rel(&r, root, rel_path)) < 0)
-		return rc;
-	if (!(text = cJSON_Print(json)) || pw_buf_printf(&b, "%s\n", text) < 0) {
-		rc = pw_error_oom();
-		goto out;
-	}
-	/* the work tree gets the file first; the commit then holds exactly it */
-	if (!(path = pw_path_join(root, rel_path)) || !(dir = strdup(path))) {
-		rc = pw_error_oom();
-		goto out;
-	}
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if ((slash && (rc = pw_dir_create(dir)) < 0) ||
-	    (rc = pw_file_write_atomic(path, b.ptr, b.len)) < 0)
-		goto out;
-	if ((rc = head_commit(r.repo, &head)) < 0)
-		goto out;
-	if (head && git_commit_tree(&base, head) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "HEAD");
-		goto out;
-	}
+/* The branch HEAD names ("HEAD" itself when detached); *ref is freed by the caller. */
+static int head_ref_name(git_repository *repo, git_reference **ref, const char **name)
+{
+	if (git_reference_lookup(ref, repo, "HEAD") < 0)
+		return pw_error_from_git(PW_ERROR, "HEAD");
+	*name = git_reference_type(*ref) == GIT_REFERENCE_SYMBOLIC
+	            ? git_reference_symbolic_target(*ref)
+	            : "HEAD";
+	return 0;
+}
+
+/* One file's blob, the tree `*tree` updated with it, and a commit on `*parent`
+ * (NULL: none); *tree and *parent become the new ones. */
+static int commit_one(git_repository *repo, const char *rel, const pw_buf *text,
+                      const git_signature *sig, const char *message, git_tree **tree,
+                      git_commit **parent, git_oid *out)
+{
+	git_tree_update upd;
+	git_oid blob_oid, tree_oid;
+	git_tree *next = NULL;
+	git_commit *made = NULL;
+
 	memset(&upd, 0, sizeof(upd));
 	upd.action = GIT_TREE_UPDATE_UPSERT;
 	upd.filemode = GIT_FILEMODE_BLOB;
-	upd.path = r.rel;
-	if (git_blob_create_from_buffer(&blob_oid, r.repo, b.ptr, b.len) < 0 ||
+	upd.path = rel;
+	if (git_blob_create_from_buffer(&blob_oid, repo, text->ptr, text->len) < 0 ||
 	    (git_oid_cpy(&upd.id, &blob_oid), 0) ||
-	    git_tree_create_updated(&tree_oid, r.repo, base, 1, &upd) < 0 ||
-	    git_tree_lookup(&tree, r.repo, &tree_oid) < 0) {
-		rc = pw_error_from_git(PW_ERROR, r.rel);
+	    git_tree_create_updated(&tree_oid, repo, *tree, 1, &upd) < 0 ||
+	    git_tree_lookup(&next, repo, &tree_oid) < 0)
+		return pw_error_from_git(PW_ERROR, rel);
+	if (git_commit_create(out, repo, NULL, sig, sig, NULL, message, next, *parent ? 1 : 0,
+	                      (const git_commit **)parent) < 0 ||
+	    git_commit_lookup(&made, repo, out) < 0) {
+		git_tree_free(next);
+		return pw_error_from_git(PW_ERROR, "ledger commit");
+	}
+	git_tree_free(*tree);
+	git_commit_free(*parent);
+	*tree = next;
+	*parent = made;
+	return 0;
+}
+
+int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
+                           const char *name, const char *email, char (*commits)[41])
+{
+	ledger_repo r;
+	pw_stage st;
+	git_commit *head = NULL, *tip = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_index *index = NULL;
+	git_reference *href = NULL, *moved = NULL, *back = NULL;
+	const char *refname = NULL;
+	char **rels = NULL;
+	pw_buf log = PW_BUF_INIT;
+	git_oid oid;
+	size_t i;
+	int rc, ref_moved = 0;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < n; i++)
+		if (!valid_rel(files[i].rel_path))
+			return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
+			                    files[i].rel_path);
+	if (n == 0)
+		return 0;
+	/* r.rel: the path of root inside the work tree, "" or ending in '/' */
+	if ((rc = repo_open_rel(&r, root, "")) < 0)
+		return rc;
+	if (!(rels = calloc(n, sizeof(*rels)))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = head_commit(r.repo, &head)) < 0)
+		goto out;
+	if (head && git_commit_tree(&tree, head) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "HEAD");
+		goto out;
+	}
+	if (head && git_commit_dup(&tip, head) < 0) {
+		rc = pw_error_from_git(PW_ERROR, "HEAD");
 		goto out;
 	}
 	if (git_signature_now(&sig, name, email) < 0) {
 		rc = pw_error_from_git(PW_EINPUT, "ledger commit author");
 		goto out;
 	}
-	if (git_commit_create(&commit_oid, r.repo, "HEAD", sig, sig, NULL, message, tree,
-	                      head ? 1 : 0, (const git_commit **)&head) < 0) {
+	if ((rc = pw_stage_open(&st, root)) < 0)
+		goto out;
+	/* every file staged and every commit made before anything moves */
+	for (i = 0; i < n; i++) {
+		pw_buf text = PW_BUF_INIT, rel = PW_BUF_INIT;
+		char *json = cJSON_Print(files[i].json), *path = NULL;
+		if (!json || pw_buf_printf(&text, "%s\n", json) < 0 ||
+		    pw_buf_printf(&rel, "%s%s", r.rel, files[i].rel_path) < 0 ||
+		    !(rels[i] = pw_buf_detach(&rel)) ||
+		    !(path = pw_path_join(root, files[i].rel_path)))
+			rc = pw_error_oom();
+		if (rc == 0 && (rc = pw_stage_write(&st, path, text.ptr, text.len, NULL)) == 0)
+			rc = commit_one(r.repo, rels[i], &text, sig, files[i].message, &tree, &tip,
+			                &oid);
+		if (rc == 0)
+			git_oid_tostr(commits[i], 41, &oid);
+		free(json);
+		free(path);
+		pw_buf_dispose(&text);
+		pw_buf_dispose(&rel);
+		if (rc < 0)
+			goto out;
+	}
+	/* HEAD moves once, from the commit it was on: a concurrent commit fails it */
+	if ((rc = head_ref_name(r.repo, &href, &refname)) < 0)
+		goto out;
+	if (pw_buf_printf(&log, "commit: %.*s", (int)strcspn(files[n - 1].message, "\n"),
+	                  files[n - 1].message) < 0) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((head ? git_reference_create_matching(&moved, r.repo, refname, git_commit_id(tip), 1,
+	                                          git_commit_id(head), log.ptr)
+	          : git_reference_create(&moved, r.repo, refname, git_commit_id(tip), 0, log.ptr)) <
+	    0) {
 		rc = pw_error_from_git(PW_ERROR, "ledger commit");
 		goto out;
 	}
-	git_oid_tostr(commit, 41, &commit_oid);
-	/* only this file's index entry: other staged changes stay staged */
-	if (git_repository_index(&index, r.repo) < 0 || git_index_read(index, 0) < 0 ||
-	    git_index_add_bypath(index, r.rel) < 0 || git_index_write(index) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	ref_moved = 1;
+	if ((rc = pw_stage_apply(&st)) < 0)
 		goto out;
-	}
-	rc = 0;
+	/* only these files' index entries: other staged changes stay staged */
+	if (git_repository_index(&index, r.repo) < 0 || git_index_read(index, 0) < 0)
+		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	for (i = 0; rc == 0 && i < n; i++)
+		if (git_index_add_bypath(index, rels[i]) < 0)
+			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	if (rc == 0 && git_index_write(index) < 0)
+		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	if (rc < 0)
+		pw_stage_undo(&st);
 out:
+	if (rc < 0 && ref_moved) {
+		/* HEAD back where it was (the message of the failure is kept) */
+		if (head)
+			git_reference_create_matching(&back, r.repo, refname, git_commit_id(head),
+			                              1, git_commit_id(tip),
+			                              "pkiwatch: ledger commit undone");
+		else
+			git_reference_delete(moved);
+		git_error_clear();
+	}
+	pw_stage_close(&st);
+	for (i = 0; rels && i < n; i++)
+		free(rels[i]);
+	free(rels);
+	pw_buf_dispose(&log);
+	git_reference_free(back);
+	git_reference_free(moved);
+	git_reference_free(href);
 	git_index_free(index);
 	git_signature_free(sig);
 	git_tree_free(tree);
-	git_tree_free(base);
+	git_commit_free(tip);
 	git_commit_free(head);
-	free(text);
-	free(dir);
-	free(path);
-	pw_buf_dispose(&b);
 	repo_close(&r);
 	return rc;
 }

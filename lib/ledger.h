@@ -82,4 +82,21 @@ int pw_ledger_commit_file(const char *root, const char *rel_path, const cJSON *j
                           const char *name, const char *email, const char *message,
                           char commit[41]);
 
+/* One file of pw_ledger_commit_files. */
+typedef struct {
+	const char *rel_path; /* as for pw_ledger_commit_file */
+	const cJSON *json;
+	const char *message;
+} pw_ledger_file;
+
+/* Commits `n` files as `n` commits on HEAD, in order, each holding its one
+ * file (as pw_ledger_commit_file does), author and committer `name`
+ * <`email`>; commits[i] gets the i-th commit id. All or nothing: the commits
+ * are built and the files staged (stage.h) before HEAD moves, once; then the
+ * files are put in place and their index entries updated. A failure at any
+ * step leaves HEAD, the work tree and the index as they were (the objects
+ * already written are unreferenced). pw_ledger_commit_file is the case n = 1. */
+int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
+                           const char *name, const char *email, char (*commits)[41]);
+
 #endif

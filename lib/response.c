@@ -360,14 +360,16 @@ out:
 	return rc;
 }
 
-int pw_response_record(const char *root, pw_response *r, const char *name, const char *email,
-                       const char *now, char commit[41])
+int pw_response_prepare(const char *root, pw_response *r, const char *name, const char *email,
+                        const char *now, cJSON **doc_out, char **message)
 {
 	pw_buf by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	char *path = NULL, *desc = NULL;
 	cJSON *doc = NULL, *resp, *one = NULL;
 	int rc;
 
+	*doc_out = NULL;
+	*message = NULL;
 	free(r->received);
 	free(r->recorded_by);
 	r->received = r->recorded_by = NULL;
@@ -404,11 +406,13 @@ int pw_response_record(const char *root, pw_response *r, const char *name, const
 	if (pw_buf_printf(&msg,
 	                  "response: %s to %s\n\nTSP %s answered change %s: %s.\n\n"
 	                  "Signed-off-by: %s <%s>\n",
-	                  r->tsp, r->change, r->tsp, r->change, desc, name, email) < 0) {
+	                  r->tsp, r->change, r->tsp, r->change, desc, name, email) < 0 ||
+	    !(*message = pw_buf_detach(&msg))) {
 		rc = pw_error_oom();
 		goto out;
 	}
-	rc = pw_ledger_commit_json(root, r->change, doc, name, email, msg.ptr, commit);
+	*doc_out = doc;
+	doc = NULL;
 out:
 	cJSON_Delete(one);
 	cJSON_Delete(doc);
@@ -417,6 +421,68 @@ out:
 	pw_buf_dispose(&by);
 	pw_buf_dispose(&msg);
 	return rc;
+}
+
+int pw_response_record(const char *root, pw_response *r, const char *name, const char *email,
+                       const char *now, char commit[41])
+{
+	cJSON *doc = NULL;
+	char *msg = NULL;
+	int rc = pw_response_prepare(root, r, name, email, now, &doc, &msg);
+	if (rc == 0)
+		rc = pw_ledger_commit_json(root, r->change, doc, name, email, msg, commit);
+	cJSON_Delete(doc);
+	free(msg);
+	return rc;
+}
+
+/* The TSP's latest form other than `not` that asked about `change`, or NULL. */
+static const pw_issue *asked_by(const pw_issued *l, const pw_issue * not, const char *change)
+{
+	const pw_issue *best = NULL;
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (&l->items[i] != not &&pw_issue_asks(&l->items[i], change))
+			best = &l->items[i]; /* records are oldest first */
+	return best;
+}
+
+int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,
+                           const char *path, int *unchecked)
+{
+	const pw_issue *form, *other;
+	size_t i;
+
+	*unchecked = 0;
+	if (!rs->count || !rs->items[0].form)
+		return 0;
+	if (!exists) {
+		*unchecked = 1;
+		return 0;
+	}
+	/* one form per file: pw_response_file_load set it on every answer */
+	if (!(form = pw_issued_find(issued, rs->items[0].form)))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.form: form %s was never issued to TSP %s (it is not "
+		                    "in ledger/forms/%s.json)",
+		                    path, rs->items[0].form, rs->items[0].tsp, rs->items[0].tsp);
+	for (i = 0; i < rs->count; i++) {
+		const pw_response *r = &rs->items[i];
+		if (pw_issue_asks(form, r->change))
+			continue;
+		if ((other = asked_by(issued, form, r->change)) != NULL)
+			return pw_error_set(
+			    PW_EINPUT,
+			    "%s: $.responses[%zu].change: form %s (issued %s) did not "
+			    "ask about %s; form %s (issued %s) did",
+			    path, i, form->form, form->generated, r->change, other->form,
+			    other->generated);
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.responses[%zu].change: form %s (issued %s) did not ask "
+		                    "about %s; no form issued to TSP %s did",
+		                    path, i, form->form, form->generated, r->change, r->tsp);
+	}
+	return 0;
 }
 
 /* A change answered twice in one file, reported at its second answer: the

@@ -44,6 +44,7 @@
 #include <cjson/cJSON.h>
 
 #include "changeset.h"
+#include "issued.h"
 #include "ledger.h"
 #include "tsp.h"
 
@@ -103,12 +104,30 @@ int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const
  * set on every response); a change listed twice is an error. */
 int pw_response_file_load(pw_responses *out, const char *path);
 
+/* Checks the form a response file answers (`rs`, from pw_response_file_load
+ * of `path`) against its TSP's issuance record `issued` (pw_issued_load_tsp):
+ * the form must be one issued to that TSP, and every change answered one that
+ * form asked about (PW_EINPUT naming `path`, the JSON path, the form and the
+ * change; when another of the TSP's forms asked about it, that form too).
+ * Answers without a form are not checked (the officer's own entries). When
+ * the TSP has no issuance record at all (`exists` 0: a repository from before
+ * records were kept), the form cannot be checked: 0, *unchecked = 1. */
+int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,
+                           const char *path, int *unchecked);
+
 enum { PW_RESPONSE_NEW = 1, PW_RESPONSE_SAME, PW_RESPONSE_REPLACED };
 
 /* Checks `r` against the response already in <root>/ledger/<change>.json:
  * *status gets NEW, SAME or REPLACED (when `replace`); a different answer
  * without `replace` is PW_EINPUT naming both. Nothing is written. */
 int pw_response_compare(const char *root, const pw_response *r, int replace, int *status);
+
+/* What pw_response_record commits, without writing: stamps received (`now`)
+ * and recorded_by, and gives the whole new ledger document of the change
+ * (*doc, for pw_ledger_commit_files with "ledger/<change>.json") and the
+ * commit message (*message); both owned by the caller. */
+int pw_response_prepare(const char *root, pw_response *r, const char *name, const char *email,
+                        const char *now, cJSON **doc, char **message);
 
 /* Records `r` (after pw_response_compare said NEW or REPLACED): stamps
  * received (`now`) and recorded_by, writes the ledger file and commits it

@@ -1,0 +1,280 @@
+#include "stage.h"
+
+#include "buf.h"
+#include "error.h"
+#include "fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* mkdir -p `path`, remembering each directory created. */
+static int make_dirs(pw_stage *st, const char *path)
+{
+	char *p = strdup(path);
+	size_t i, n;
+	int rc = 0;
+
+	if (!p)
+		return pw_error_oom();
+	n = strlen(p);
+	for (i = 1; rc == 0 && i <= n; i++) {
+		struct stat sb;
+		char **m;
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) == 0) {
+			if (!(m = realloc(st->made, (st->nmade + 1) * sizeof(*m))) ||
+			    !(m[st->nmade] = strdup(p))) {
+				if (m)
+					st->made = m;
+				rmdir(p);
+				rc = pw_error_oom();
+			} else {
+				st->made = m;
+				st->nmade++;
+			}
+		} else if (errno != EEXIST || stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			int e = errno == EEXIST ? ENOTDIR : errno;
+			rc = pw_error_set(PW_ERROR, "%s: cannot create directory: %s", p,
+			                  e == ENOTDIR ? "exists and is not a directory"
+			                               : strerror(e));
+		}
+		if (i < n)
+			p[i] = '/';
+	}
+	free(p);
+	return rc;
+}
+
+static int write_new(const char *path, const void *data, size_t len)
+{
+	const char *d = data;
+	size_t off = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644), e;
+
+	if (fd < 0)
+		return pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, d + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			goto fail;
+		off += (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	return pw_error_set(PW_ERROR, "%s: %s", path, strerror(e));
+}
+
+int pw_stage_open(pw_stage *st, const char *base)
+{
+	int rc;
+	memset(st, 0, sizeof(*st));
+	if (!(st->base = strdup(base)) || !(st->dir = pw_path_join(base, ".pkiwatch-stage-XXXXXX")))
+		rc = pw_error_oom();
+	else if ((rc = make_dirs(st, base)) == 0 && !mkdtemp(st->dir)) {
+		rc = pw_error_set(PW_ERROR, "%s: cannot create a staging directory: %s", base,
+		                  strerror(errno));
+		free(st->dir);
+		st->dir = NULL;
+	}
+	if (rc < 0)
+		pw_stage_close(st);
+	return rc;
+}
+
+/* A new entry with a temporary path "<dir>/<n>-<name>" (the base name of
+ * `target`, so that a renderer's messages stay readable). */
+static int add(pw_stage *st, const char *target, int keep, pw_stage_file **out)
+{
+	pw_stage_file *p;
+	pw_buf b = PW_BUF_INIT;
+	const char *name = strrchr(target, '/');
+
+	name = name ? name + 1 : target;
+	if (!st->dir)
+		return pw_error_set(PW_ERROR, "staging directory not open");
+	if (!(p = realloc(st->files, (st->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	st->files = p;
+	p += st->count;
+	memset(p, 0, sizeof(*p));
+	if (pw_buf_printf(&b, "%s/%zu-%s", st->dir, st->count, name) < 0 ||
+	    !(p->temp = pw_buf_detach(&b)) || (keep && !(p->target = strdup(target)))) {
+		free(p->temp);
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	p->keep = keep;
+	st->count++;
+	*out = p;
+	return 0;
+}
+
+int pw_stage_write(pw_stage *st, const char *target, const void *data, size_t len,
+                   const char **temp)
+{
+	pw_stage_file *f;
+	int rc = add(st, target, 1, &f);
+	if (rc == 0 && (rc = write_new(f->temp, data, len)) == 0 && temp)
+		*temp = f->temp;
+	return rc;
+}
+
+int pw_stage_reserve(pw_stage *st, const char *target, const char **temp)
+{
+	pw_stage_file *f;
+	int rc = add(st, target, 1, &f);
+	if (rc == 0)
+		*temp = f->temp;
+	return rc;
+}
+
+int pw_stage_scratch(pw_stage *st, const char *name, const void *data, size_t len,
+                     const char **temp)
+{
+	pw_stage_file *f;
+	int rc = add(st, name, 0, &f);
+	if (rc == 0 && (rc = write_new(f->temp, data, len)) == 0)
+		*temp = f->temp;
+	return rc;
+}
+
+/* Keeps the target's current content as <temp>.bak: a hard link, else a copy. */
+static int keep_old(pw_stage_file *f)
+{
+	struct stat sb;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (lstat(f->target, &sb) != 0)
+		return errno == ENOENT
+		           ? 0
+		           : pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return pw_error_set(PW_ERROR, "%s: is a directory", f->target);
+	if (!(f->backup = malloc(strlen(f->temp) + 5)))
+		return pw_error_oom();
+	sprintf(f->backup, "%s.bak", f->temp);
+	if (link(f->target, f->backup) == 0)
+		return 0;
+	if ((rc = pw_file_read(f->target, SIZE_MAX / 2, &data, &len)) == 0)
+		rc = write_new(f->backup, data, len);
+	free(data);
+	if (rc < 0) {
+		free(f->backup);
+		f->backup = NULL;
+	}
+	return rc;
+}
+
+static void put_back(pw_stage *st)
+{
+	size_t i = st->count;
+	while (i-- > 0) {
+		pw_stage_file *f = &st->files[i];
+		if (!f->placed)
+			continue;
+		if (f->backup)
+			rename(f->backup, f->target);
+		else
+			unlink(f->target);
+		f->placed = 0;
+	}
+}
+
+int pw_stage_apply(pw_stage *st)
+{
+	size_t i;
+	int rc = 0;
+
+	if (st->applied)
+		return 0;
+	for (i = 0; rc == 0 && i < st->count; i++) {
+		pw_stage_file *f = &st->files[i];
+		char *dir;
+		if (!f->keep)
+			continue;
+		if (!(dir = pw_path_dirname(f->target)))
+			rc = pw_error_oom();
+		else
+			rc = make_dirs(st, dir);
+		free(dir);
+		if (rc == 0)
+			rc = keep_old(f);
+	}
+	for (i = 0; rc == 0 && i < st->count; i++) {
+		pw_stage_file *f = &st->files[i];
+		if (!f->keep)
+			continue;
+		if (rename(f->temp, f->target) != 0)
+			rc = pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
+		else
+			f->placed = 1;
+	}
+	if (rc < 0) {
+		put_back(st);
+		return rc;
+	}
+	st->applied = 1;
+	return 0;
+}
+
+void pw_stage_undo(pw_stage *st)
+{
+	put_back(st);
+	st->applied = 0;
+}
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(p);
+	return 0;
+}
+
+void pw_stage_close(pw_stage *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	if (st->dir)
+		nftw(st->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = st->nmade; i-- > 0;) {
+		if (!st->applied)
+			rmdir(st->made[i]); /* only when empty: nothing else is removed */
+		free(st->made[i]);
+	}
+	for (i = 0; i < st->count; i++) {
+		free(st->files[i].target);
+		free(st->files[i].temp);
+		free(st->files[i].backup);
+	}
+	free(st->files);
+	free(st->made);
+	free(st->base);
+	free(st->dir);
+	memset(st, 0, sizeof(*st));
+}

@@ -1,0 +1,63 @@
+/* A set of files written together or not at all.
+ *
+ * Each file's content is first written (or rendered by another program) into
+ * a staging directory, <base>/.pkiwatch-stage-XXXXXX; pw_stage_apply then
+ * moves every staged file to its target, a path under <base> (same file
+ * system, so each move is one rename). A failure while staging leaves the
+ * targets untouched; a failure while applying puts back every target already
+ * replaced (a replaced file is kept as a hard link, or a copy, until the set
+ * is closed) and removes the directories the set created. After a successful
+ * apply, pw_stage_undo still restores the previous state, for a step that
+ * comes after the files (a ledger commit) and fails. */
+#ifndef PW_STAGE_H
+#define PW_STAGE_H
+
+#include <stddef.h>
+
+typedef struct {
+	char *target; /* final path */
+	char *temp;   /* staged content */
+	char *backup; /* the target's previous content while applied, or NULL */
+	int placed;   /* 1 once moved to target */
+	int keep;     /* 0: scratch, never moved (pw_stage_scratch) */
+} pw_stage_file;
+
+typedef struct {
+	char *base, *dir; /* dir: the staging directory inside base */
+	char **made;      /* directories this set created, in creation order */
+	size_t nmade;
+	pw_stage_file *files;
+	size_t count;
+	int applied;
+} pw_stage;
+
+/* Creates `base` when missing (remembered, so that a failed set removes it)
+ * and a staging directory in it. */
+int pw_stage_open(pw_stage *st, const char *base);
+
+/* Stages `len` bytes for `target` (written and fsync'ed now); *temp (when
+ * `temp` is not NULL) gets the staged file's path, owned by the set. */
+int pw_stage_write(pw_stage *st, const char *target, const void *data, size_t len,
+                   const char **temp);
+
+/* A path in the staging directory for `target`, for a program that writes the
+ * file itself (*temp is owned by the set); the file must exist when applied. */
+int pw_stage_reserve(pw_stage *st, const char *target, const char **temp);
+
+/* Stages `len` bytes as a scratch file named after `name` that is never moved
+ * (e.g. the HTML a PDF is printed from when only the PDF is wanted). */
+int pw_stage_scratch(pw_stage *st, const char *name, const void *data, size_t len,
+                     const char **temp);
+
+/* Moves every staged file to its target, creating the target directories.
+ * All or nothing: on failure every target is as it was. */
+int pw_stage_apply(pw_stage *st);
+
+/* After pw_stage_apply: puts the previous targets back (best effort). */
+void pw_stage_undo(pw_stage *st);
+
+/* Removes the staging directory (temporary files, kept backups) and, unless
+ * the set was applied, the directories it created; frees the set. */
+void pw_stage_close(pw_stage *st);
+
+#endif
