@@ -326,6 +326,108 @@ static void test_large_response_file(void **state)
 	pw_buf_dispose(&b);
 }
 
+#define ANSWER(change)                                                                             \
+	"{\"change\":\"" change "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}"
+
+/* Checks the response file `text` against TSP t's issuance record in `tmp`;
+ * returns the error or 0, *unchecked as pw_response_form_check says. */
+static int form_check(const char *tsp, const char *text, int *unchecked)
+{
+	pw_responses l;
+	pw_issued issued;
+	char *p = file("r.json", text);
+	int exists = -1, rc;
+	assert_int_equal(pw_response_file_load(&l, p), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, tmp, tsp, &exists), 0);
+	assert_int_equal(exists, strcmp(tsp, "t") == 0);
+	rc = pw_response_form_check(&l, &issued, exists, p, unchecked);
+	pw_issued_clear(&issued);
+	pw_responses_clear(&l);
+	free(p);
+	return rc;
+}
+
+static void expect_form_error(const char *text, const char *msg)
+{
+	int unchecked = -1;
+	assert_int_equal(form_check("t", text, &unchecked), PW_EINPUT);
+	if (!strstr(pw_error_last(), msg) || !strstr(pw_error_last(), "r.json: "))
+		fail_msg("'%s' lacks '%s'", pw_error_last(), msg);
+}
+
+/* The form a response file answers, against the TSP's issuance record: a form
+ * issued to it, asking about every change answered; a form reissued later
+ * with more changes does not make the first one ask about them; a TSP with no
+ * record at all (forms from before records were kept) is not checked. */
+static void test_form_checked_against_issuance(void **state)
+{
+	char *p;
+	int unchecked = -1;
+	(void)state;
+	tmp = tu_tempdir();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger/forms'", tmp), 0);
+	p = file("ledger/forms/t.json",
+	         "{\"tsp\":\"t\",\"forms\":["
+	         "{\"form\":\"t-20250301-aaaaaaaa\",\"generated\":\"2025-03-01\","
+	         "\"reply_by\":\"2025-03-31\",\"changes\":[\"s@1\",\"s@2\"]},"
+	         "{\"form\":\"t-20250310-bbbbbbbb\",\"generated\":\"2025-03-10\","
+	         "\"reply_by\":\"2025-03-24\",\"changes\":[\"s@1\",\"s@2\",\"s@3\"]}]}");
+	free(p);
+	/* the first form, answered in part and in full; the reissued one */
+	assert_int_equal(form_check("t",
+	                            "{\"tsp\":\"t\",\"form\":\"t-20250301-aaaaaaaa\","
+	                            "\"responses\":[" ANSWER("s@2") "]}",
+	                            &unchecked),
+	                 0);
+	assert_int_equal(unchecked, 0);
+	assert_int_equal(form_check("t",
+	                            "{\"tsp\":\"t\",\"form\":\"t-20250301-aaaaaaaa\","
+	                            "\"responses\":[" ANSWER("s@1") "," ANSWER("s@2") "]}",
+	                            &unchecked),
+	                 0);
+	assert_int_equal(form_check("t",
+	                            "{\"tsp\":\"t\",\"form\":\"t-20250310-bbbbbbbb\","
+	                            "\"responses\":[" ANSWER("s@3") "," ANSWER("s@1") "]}",
+	                            &unchecked),
+	                 0);
+	/* no form: the officer's own entry, not checked against a form */
+	assert_int_equal(
+	    form_check("t", "{\"tsp\":\"t\",\"responses\":[" ANSWER("s@9") "]}", &unchecked), 0);
+	assert_int_equal(unchecked, 0);
+	/* a change only the later form asked about, answered on the first */
+	expect_form_error("{\"tsp\":\"t\",\"form\":\"t-20250301-aaaaaaaa\",\"responses\":[" ANSWER(
+	                      "s@1") "," ANSWER("s@3") "]}",
+	                  "$.responses[1].change: form t-20250301-aaaaaaaa (issued 2025-03-01) did "
+	                  "not ask about s@3; form t-20250310-bbbbbbbb (issued 2025-03-10) did");
+	/* a change no form asked about */
+	expect_form_error(
+	    "{\"tsp\":\"t\",\"form\":\"t-20250310-bbbbbbbb\",\"responses\":[" ANSWER("s@4") "]}",
+	    "$.responses[0].change: form t-20250310-bbbbbbbb (issued 2025-03-10) did "
+	    "not ask about s@4; no form issued to TSP t did");
+	/* a well-formed id of this TSP that was never issued */
+	expect_form_error(
+	    "{\"tsp\":\"t\",\"form\":\"t-20250301-cccccccc\",\"responses\":[" ANSWER("s@1") "]}",
+	    "$.form: form t-20250301-cccccccc was never issued to TSP t (it is not in "
+	    "ledger/forms/t.json)");
+	/* TSP u has no record at all: its form cannot be checked */
+	assert_int_equal(form_check("u",
+	                            "{\"tsp\":\"u\",\"form\":\"u-20250301-cccccccc\","
+	                            "\"responses\":[" ANSWER("s@1") "]}",
+	                            &unchecked),
+	                 0);
+	assert_int_equal(unchecked, 1);
+	/* a damaged record is an error naming it */
+	p = file("ledger/forms/t.json", "{\"tsp\":\"t\",\"forms\":[{}]}");
+	free(p);
+	{
+		pw_issued issued;
+		int exists = -1;
+		assert_int_equal(pw_issued_load_tsp(&issued, tmp, "t", &exists), PW_EINPUT);
+		assert_non_null(strstr(pw_error_last(), "ledger/forms/t.json: $.forms[0]"));
+		assert_int_equal(issued.count, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +439,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_compare_with_ledger, cleanup),
 	    cmocka_unit_test_teardown(test_response_files, cleanup),
 	    cmocka_unit_test_teardown(test_large_response_file, cleanup),
+	    cmocka_unit_test_teardown(test_form_checked_against_issuance, cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

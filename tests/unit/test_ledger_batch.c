@@ -1,0 +1,173 @@
+/* pw_ledger_commit_files: several ledger files as one commit each, landing
+ * together; a git failure (a locked branch, a locked index) leaves HEAD, the
+ * work tree and the index as they were, also on an unborn branch. */
+#include "testutil.h"
+
+#include "error.h"
+#include "ledger.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dir;
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	dir = NULL;
+	return 0;
+}
+
+static void repo(int with_commit)
+{
+	dir = tu_tempdir();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && mkdir ledger && echo '{}' > "
+	                       "ledger/old.json && git config user.name T && git config "
+	                       "user.email t@example.org",
+	                       dir),
+	                 0);
+	if (with_commit)
+		assert_int_equal(
+		    tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -q -m init", dir), 0);
+}
+
+static char *git(const char *args)
+{
+	char *out = NULL;
+	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", dir, args);
+	assert_non_null(out);
+	return out;
+}
+
+/* Three files: a new one, a changed one, one in a new directory. */
+static int commit3(char commits[3][41])
+{
+	cJSON *a = cJSON_Parse("{\"n\":1}"), *b = cJSON_Parse("{\"n\":2}"),
+	      *c = cJSON_Parse("{\"n\":3}");
+	pw_ledger_file f[3] = {{"ledger/a.json", a, "one\n\nfirst\n"},
+	                       {"ledger/old.json", b, "two\n"},
+	                       {"ledger/forms/t.json", c, "three\n"}};
+	int rc = pw_ledger_commit_files(dir, f, 3, "Maria Jansen", "maria@a.example", commits);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+	return rc;
+}
+
+/* Nothing of a failed batch: HEAD, files, index, no staging directory. */
+static void assert_untouched(const char *head)
+{
+	char *out = git("rev-parse -q --verify HEAD");
+	assert_string_equal(out, head);
+	free(out);
+	out = git("status --porcelain --untracked-files=all");
+	assert_string_equal(out, head[0] ? "" : "?? ledger/old.json\n");
+	free(out);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/a.json'", dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "grep -qx '{}' '%s/ledger/old.json'", dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", dir), 1);
+}
+
+static void test_batch_lands_together(void **state)
+{
+	char commits[3][41], *out;
+	(void)state;
+	repo(1);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && echo x > other && git add other", dir), 0);
+	assert_int_equal(commit3(commits), 0);
+	out = git("log --format='%H %an %s' -3");
+	{
+		char want[512];
+		snprintf(want, sizeof(want),
+		         "%s Maria Jansen three\n%s Maria Jansen two\n%s Maria Jansen one\n",
+		         commits[2], commits[1], commits[0]);
+		assert_string_equal(out, want);
+	}
+	free(out);
+	/* each commit holds its one file */
+	out = git("show --name-only --format= HEAD~2");
+	assert_string_equal(out, "ledger/a.json\n");
+	free(out);
+	out = git("show --name-only --format= HEAD~1");
+	assert_string_equal(out, "ledger/old.json\n");
+	free(out);
+	out = git("show --name-only --format= HEAD");
+	assert_string_equal(out, "ledger/forms/t.json\n");
+	free(out);
+	/* work tree and index agree with HEAD; the other staged file stays staged */
+	out = git("status --porcelain");
+	assert_string_equal(out, "A  other\n");
+	free(out);
+	assert_int_equal(tu_sh(NULL, NULL, "grep -q '\"n\":.*2' '%s/ledger/old.json'", dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", dir), 1);
+}
+
+static void test_locked_branch(void **state)
+{
+	char commits[3][41], *head;
+	(void)state;
+	repo(1);
+	head = git("rev-parse -q --verify HEAD");
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", dir), 0);
+	assert_int_equal(commit3(commits), PW_ERROR);
+	if (!strstr(pw_error_last(), "ledger commit: "))
+		fail_msg("%s", pw_error_last());
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", dir), 0);
+	assert_untouched(head);
+	free(head);
+}
+
+/* The index is locked (another git command runs): found only after HEAD
+ * moved and the files were in place; both are undone. */
+static void test_locked_index(void **state)
+{
+	char commits[3][41], *head;
+	(void)state;
+	repo(1);
+	head = git("rev-parse -q --verify HEAD");
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", dir), 0);
+	assert_int_equal(commit3(commits), PW_ERROR);
+	if (!strstr(pw_error_last(), "ledger commit: index"))
+		fail_msg("%s", pw_error_last());
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", dir), 0);
+	assert_untouched(head);
+	free(head);
+	/* and then it works */
+	assert_int_equal(commit3(commits), 0);
+}
+
+static void test_unborn_branch(void **state)
+{
+	char commits[3][41], *out;
+	(void)state;
+	repo(0);
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", dir), 0);
+	assert_int_equal(commit3(commits), PW_ERROR);
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", dir), 0);
+	assert_untouched(""); /* still unborn */
+	assert_int_equal(commit3(commits), 0);
+	out = git("rev-list --count main");
+	assert_string_equal(out, "3\n");
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_batch_lands_together, teardown),
+	    cmocka_unit_test_teardown(test_locked_branch, teardown),
+	    cmocka_unit_test_teardown(test_locked_index, teardown),
+	    cmocka_unit_test_teardown(test_unborn_branch, teardown),
+	};
+	int rc;
+	git_libgit2_init();
+	rc = cmocka_run_group_tests_name("ledger_batch", tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return rc;
+}

@@ -1,0 +1,200 @@
+/* Staged file sets: nothing visible before apply; apply puts every file in
+ * place or, when one cannot be placed, restores the others; undo restores
+ * replaced files and removes the directories the set made; scratch files are
+ * never placed; nothing of the staging directory is left. */
+#include "testutil.h"
+
+#include "error.h"
+#include "stage.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *dir;
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	dir = NULL;
+	return 0;
+}
+
+static char *at(const char *rel)
+{
+	char *p = malloc(strlen(dir) + strlen(rel) + 2);
+	assert_non_null(p);
+	sprintf(p, "%s/%s", dir, rel);
+	return p;
+}
+
+static int exists(const char *rel)
+{
+	struct stat sb;
+	char *p = at(rel);
+	int r = lstat(p, &sb) == 0;
+	free(p);
+	return r;
+}
+
+static void assert_text(const char *rel, const char *want)
+{
+	char *p = at(rel), *text = tu_read(p);
+	free(p);
+	if (!text)
+		fail_msg("%s: missing", rel);
+	assert_string_equal(text, want);
+	free(text);
+}
+
+/* No staging directory left in `rel`. */
+static void assert_no_stage(const char *rel)
+{
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "test -z \"$(ls -A '%s/%s' | grep pkiwatch-stage)\"", dir, rel), 0);
+}
+
+static void test_apply_places_everything(void **state)
+{
+	pw_stage st;
+	char *base, *a, *b, *c;
+	const char *tmp = NULL, *scratch = NULL;
+	(void)state;
+	dir = tu_tempdir();
+	base = at("out");
+	a = at("out/t1/a.md");
+	b = at("out/t2/b.md");
+	c = at("out/t2/c.pdf");
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_write(&st, b, "B\n", 2, &tmp), 0);
+	assert_non_null(tmp);
+	assert_int_equal(pw_stage_scratch(&st, "x.html", "X", 1, &scratch), 0);
+	assert_int_equal(pw_stage_reserve(&st, c, &tmp), 0);
+	tu_write(tmp, "%PDF"); /* as a renderer would */
+	/* nothing visible yet but the base and the staging directory */
+	assert_false(exists("out/t1"));
+	assert_false(exists("out/t2"));
+	assert_int_equal(pw_stage_apply(&st), 0);
+	pw_stage_close(&st);
+	assert_text("out/t1/a.md", "A\n");
+	assert_text("out/t2/b.md", "B\n");
+	assert_text("out/t2/c.pdf", "%PDF");
+	assert_false(exists("out/t2/x.html"));
+	assert_no_stage("out");
+	assert_int_equal(tu_sh(NULL, NULL, "test $(find '%s/out' -type f | wc -l) = 3", dir), 0);
+	free(base);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* The second target cannot be placed (a directory is in its way): the first,
+ * which replaced an older file, is put back; the directories made go. */
+static void test_failed_apply_restores(void **state)
+{
+	pw_stage st;
+	char *base, *a, *b, *n;
+	(void)state;
+	dir = tu_tempdir();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/out/t1' '%s/out/t3/b.md'", dir, dir), 0);
+	base = at("out");
+	a = at("out/t1/a.md");
+	b = at("out/t3/b.md");
+	n = at("out/t2/new.md");
+	tu_write(a, "old\n");
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	assert_int_equal(pw_stage_write(&st, a, "new\n", 4, NULL), 0);
+	assert_int_equal(pw_stage_write(&st, n, "N\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_write(&st, b, "B\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_apply(&st), PW_ERROR);
+	if (!strstr(pw_error_last(), "out/t3/b.md: is a directory"))
+		fail_msg("%s", pw_error_last());
+	pw_stage_close(&st);
+	assert_text("out/t1/a.md", "old\n");
+	assert_false(exists("out/t2")); /* made by the set: removed */
+	assert_no_stage("out");
+	free(base);
+	free(a);
+	free(b);
+	free(n);
+}
+
+/* Undo after a successful apply (a later step failed): replaced files come
+ * back, new ones go, and so do the directories the set made, up to the base. */
+static void test_undo_after_apply(void **state)
+{
+	pw_stage st;
+	char *base, *a, *n;
+	(void)state;
+	dir = tu_tempdir();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/keep'", dir), 0);
+	base = at("keep/out");
+	a = at("keep/out/t1/a.md");
+	n = at("keep/out/t2/n.md");
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_apply(&st), 0);
+	pw_stage_close(&st);
+	assert_text("keep/out/t1/a.md", "A\n");
+
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	assert_int_equal(pw_stage_write(&st, a, "A2\n", 3, NULL), 0);
+	assert_int_equal(pw_stage_write(&st, n, "N\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_apply(&st), 0);
+	assert_text("keep/out/t1/a.md", "A2\n");
+	assert_text("keep/out/t2/n.md", "N\n");
+	pw_stage_undo(&st);
+	pw_stage_close(&st);
+	assert_text("keep/out/t1/a.md", "A\n");
+	assert_false(exists("keep/out/t2"));
+	assert_no_stage("keep/out");
+
+	/* a set never applied removes the base it made */
+	free(base);
+	base = at("keep/fresh/out");
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	assert_true(exists("keep/fresh/out"));
+	assert_int_equal(pw_stage_write(&st, a, "x", 1, NULL), 0);
+	pw_stage_close(&st);
+	assert_false(exists("keep/fresh"));
+	assert_true(exists("keep"));
+	assert_text("keep/out/t1/a.md", "A\n");
+	free(base);
+	free(a);
+	free(n);
+}
+
+static void test_open_fails_on_file(void **state)
+{
+	pw_stage st;
+	char *base;
+	(void)state;
+	dir = tu_tempdir();
+	base = at("file/out");
+	{
+		char *f = at("file");
+		tu_write(f, "x");
+		free(f);
+	}
+	assert_int_equal(pw_stage_open(&st, base), PW_ERROR);
+	if (!strstr(pw_error_last(), "exists and is not a directory"))
+		fail_msg("%s", pw_error_last());
+	pw_stage_close(&st); /* harmless after a failed open */
+	free(base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_apply_places_everything, teardown),
+	    cmocka_unit_test_teardown(test_failed_apply_restores, teardown),
+	    cmocka_unit_test_teardown(test_undo_after_apply, teardown),
+	    cmocka_unit_test_teardown(test_open_fails_on_file, teardown),
+	};
+	return cmocka_run_group_tests_name("stage", tests, NULL, NULL);
+}
