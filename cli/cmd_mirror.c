@@ -6,6 +6,7 @@
 #include "json.h"
 #include "lock.h"
 #include "mirror.h"
+#include "preconnect.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -211,6 +212,17 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_m
 		status = tool_fail(lock_path ? rc : PW_ENOMEM);
 		goto out;
 	}
+	/* connections first, then libgit2's initialisation while the servers answer */
+	if ((rc = pw_preconnect_start(urls, n)) < 0) {
+		status = tool_fail(rc);
+		goto out;
+	}
+	if ((status = tool_git_init()) != 0)
+		goto out;
+	if ((rc = pw_preconnect_install()) < 0) {
+		status = tool_fail(rc);
+		goto out;
+	}
 	rc = pw_mirror_all(results, t->cache_dir, srcs, urls, n, mo);
 	if (mo->progress && ((progress_state *)mo->payload)->shown)
 		fputs("\r\033[K", stderr);
@@ -229,6 +241,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_m
 	if (json && print_json(results, n) != 0)
 		status = 1;
 out:
+	pw_preconnect_finish();
 	pw_lock_release(lock);
 	for (i = 0; results && i < n; i++)
 		pw_mirror_result_dispose(&results[i]);

@@ -95,7 +95,7 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		return tool_usage("sync", "--outbox goes with --dry-run");
 	if ((summary && !*summary) || (outputs && !*outputs))
 		return tool_usage("sync", "--step-summary and --outputs take a file name");
-	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0)
+	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0 || (rc = tool_git_init()) != 0)
 		return rc;
 	if ((rc = tool_load(t, &sources, &cfg)) != 0)
 		return rc;

@@ -12,17 +12,18 @@ static const struct {
 	const char *name;
 	int (*run)(pw_tool *, int, char **);
 	const char *summary;
+	int git_later; /* initialises libgit2 itself (tool_git_init) */
 } commands[] = {
-    {"mirror", cmd_mirror, "clone or fetch every upstream source into the cache"},
-    {"changes", cmd_changes, "list the classified upstream changes"},
-    {"publish", cmd_publish, "open or update one issue per change, and the dashboard"},
-    {"sync", cmd_sync, "mirror, publish, reminders (what the GitHub Action runs)"},
-    {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue"},
-    {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)"},
-    {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar"},
-    {"respond", cmd_respond, "record a TSP's answer to a change in the ledger"},
-    {"responses", cmd_responses, "import a TSP's response file into the ledger"},
-    {"summary", cmd_summary, "change x TSP matrix: applicability, responses, risks"},
+    {"mirror", cmd_mirror, "clone or fetch every upstream source into the cache", 1},
+    {"changes", cmd_changes, "list the classified upstream changes", 0},
+    {"publish", cmd_publish, "open or update one issue per change, and the dashboard", 0},
+    {"sync", cmd_sync, "mirror, publish, reminders (what the GitHub Action runs)", 1},
+    {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue", 0},
+    {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)", 0},
+    {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar", 0},
+    {"respond", cmd_respond, "record a TSP's answer to a change in the ledger", 0},
+    {"responses", cmd_responses, "import a TSP's response file into the ledger", 0},
+    {"summary", cmd_summary, "change x TSP matrix: applicability, responses, risks", 0},
 };
 
 static void usage(FILE *f)
@@ -86,12 +87,10 @@ int main(int argc, char **argv)
 		tool_error("'%s' is not a pkiwatch command (see 'pkiwatch --help')", argv[i]);
 		return 2;
 	}
-	if (git_libgit2_init() < 0) {
-		tool_error("cannot initialise libgit2");
+	if (!commands[c].git_later && tool_git_init() != 0)
 		return 1;
-	}
 	rc = commands[c].run(&tool, argc - i, argv + i);
 	free(tool.cache_dir);
-	git_libgit2_shutdown();
+	tool_git_shutdown();
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileio.h"
 
+#include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,27 @@ const char *tool_upstream_base(const pw_config *cfg)
 	if (env && *env)
 		return env;
 	return cfg ? cfg->upstream_base : NULL;
+}
+
+static int git_initialised;
+
+int tool_git_init(void)
+{
+	if (git_initialised)
+		return 0;
+	if (git_libgit2_init() < 0) {
+		tool_error("cannot initialise libgit2");
+		return 1;
+	}
+	git_initialised = 1;
+	return 0;
+}
+
+void tool_git_shutdown(void)
+{
+	if (git_initialised)
+		git_libgit2_shutdown();
+	git_initialised = 0;
 }
 
 int tool_parse_format(const char *arg)

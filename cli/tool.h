@@ -50,6 +50,14 @@ const char *tool_upstream_base(const pw_config *cfg);
  * a value that is not a date is PW_EINPUT: deadlines and reminders count from it. */
 int tool_today(char out[11]);
 
+/* Initialises libgit2 once per process; returns an exit status. main() does it
+ * before every command except those that first start something that overlaps
+ * with it (mirror, sync: see lib/preconnect.h), which call this themselves. */
+int tool_git_init(void);
+
+/* Shuts libgit2 down if tool_git_init initialised it. */
+void tool_git_shutdown(void);
+
 /* --format value parsing: "text" or "json". Returns 0/1, or -1 when invalid. */
 int tool_parse_format(const char *arg);
 

@@ -118,6 +118,54 @@ static void test_git_daemon(void **state)
 	free(env);
 }
 
+/* How often `needle` occurs in the file at `path`. */
+static int occurrences(const char *path, const char *needle)
+{
+	char *text = tu_read(path), *p;
+	int n = 0;
+
+	assert_non_null(text);
+	for (p = text; (p = strstr(p, needle)); p++)
+		n++;
+	free(text);
+	return n;
+}
+
+/* The connections opened while pkiwatch starts (lib/preconnect) are the ones
+ * libgit2 uses: per run and source, the daemon sees one connection, which
+ * asks for one upload-pack — none is opened in vain, none twice. */
+static void test_git_daemon_one_connection_per_source(void **state)
+{
+	char *out = NULL, *err = NULL, *env, *trace, *trace_env[2];
+	tu_server d;
+	int run, probes;
+	(void)state;
+	tu_upstream_or_skip();
+
+	assert_true(asprintf(&trace, "%s/daemon.trace", dir) > 0);
+	assert_true(asprintf(&trace_env[0], "GIT_TRACE=%s", trace) > 0);
+	trace_env[1] = NULL;
+	tu_git_daemon_start(&d, up, (const char *const *)trace_env);
+	assert_true(asprintf(&env, "PKIWATCH_UPSTREAM=%s", d.url) > 0);
+	/* the connection of the test's wait for the port, traced asynchronously */
+	tu_wait_file(trace, "git-daemon --serve", d.pid, 10000);
+	probes = occurrences(trace, "git-daemon --serve");
+	for (run = 1; run <= 3; run++) { /* a clone, then two runs finding nothing new */
+		assert_int_equal(mirror(&out, &err, env, "--quiet"), 0);
+		assert_string_equal(err, "");
+		free(out);
+		free(err);
+		assert_int_equal(occurrences(trace, "git-daemon --serve"), probes + 2 * run);
+		assert_int_equal(occurrences(trace, "built-in: git upload-pack"), 2 * run);
+	}
+	same_refs("cabforum-smime.git");
+	same_refs("cabforum-netsec.git");
+	tu_server_stop(&d);
+	free(env);
+	free(trace);
+	free(trace_env[0]);
+}
+
 static void test_https_needs_the_ca(void **state)
 {
 	char *out = NULL, *err = NULL, *env, *https, *sys, *other, *text, *head = NULL;
@@ -260,6 +308,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_git_daemon, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_git_daemon_one_connection_per_source, each_setup,
+	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_https_needs_the_ca, each_setup, each_teardown),
 	    cmocka_unit_test(test_system_bundle_found),
 	};

@@ -1,0 +1,48 @@
+/* Early TCP connections to the upstream hosts.
+ *
+ * Most of a mirror run that finds nothing new is waiting: for the process and
+ * libgit2 to start (Debian's libgit2 parses the whole system CA bundle in
+ * git_libgit2_init), then for the server, which starts its work only once a
+ * connection arrives (git daemon starts a handler process per connection; an
+ * https server answers the TCP handshake, a round trip away).
+ *
+ * pw_preconnect_start() opens the TCP connections of the given URLs in a
+ * background thread, without libgit2, so that the two overlap. After
+ * git_libgit2_init, pw_preconnect_install() registers a socket stream with
+ * libgit2 that hands each pre-opened connection over the first time libgit2
+ * connects to that host and port; libgit2 still speaks the whole protocol (and
+ * TLS on top). A pre-opened connection that failed, that the server closed or
+ * that is older than a few seconds is dropped and a fresh one made, as
+ * libgit2's own socket stream would. pw_preconnect_finish() deregisters the
+ * stream and closes what was not used.
+ *
+ * One set of connections per process: start, install and finish in that order,
+ * from one thread; the stream itself may be used from any thread. */
+#ifndef PW_PRECONNECT_H
+#define PW_PRECONNECT_H
+
+#include <git2.h>
+#include <git2/sys/stream.h>
+#include <stddef.h>
+
+/* Starts connecting to the host and port of each git://, http:// and https://
+ * URL (others are skipped). Best effort: a failure here only means libgit2
+ * connects later itself. Returns 0, or PW_ENOMEM. */
+int pw_preconnect_start(char *const *urls, size_t n);
+
+/* Registers the stream with libgit2 (after git_libgit2_init) when
+ * pw_preconnect_start opened anything; otherwise libgit2 keeps its own. */
+int pw_preconnect_install(void);
+
+/* Deregisters the stream, waits for the background thread and closes the
+ * connections nobody took. Safe to call when nothing was started. */
+void pw_preconnect_finish(void);
+
+/* The stream constructor that pw_preconnect_install registers (for tests). */
+int pw_preconnect_stream_new(git_stream **out, const char *host, const char *port);
+
+/* For tests: waits for the background thread, then tells how many connections
+ * it opened and how many of them libgit2 has taken so far. */
+void pw_preconnect_count(size_t *opened, size_t *taken);
+
+#endif

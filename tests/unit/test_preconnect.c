@@ -1,0 +1,246 @@
+/* lib/preconnect: connections opened before libgit2 starts, handed to its
+ * stream, against listening sockets the test owns on 127.0.0.1. */
+#include "testutil.h"
+
+#include "preconnect.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int setup(void **state)
+{
+	(void)state;
+	return git_libgit2_init() < 0 ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	git_libgit2_shutdown();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pw_preconnect_finish();
+	return 0;
+}
+
+static void assert_counts(size_t opened, size_t taken)
+{
+	size_t o, t;
+	pw_preconnect_count(&o, &t);
+	assert_int_equal(o, opened);
+	assert_int_equal(t, taken);
+}
+
+/* A listening socket on 127.0.0.1 and a free port; *port receives it. */
+static int listener(int *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+/* Whether another connection waits on `lfd` (without blocking). */
+static int pending_connection(int lfd)
+{
+	struct pollfd p = {lfd, POLLIN, 0};
+	return poll(&p, 1, 0) == 1;
+}
+
+/* Starts pre-opening <before>127.0.0.1:<port>/x.git */
+static void start_one(const char *before, int port)
+{
+	char url[128];
+	char *urls[1] = {url};
+	snprintf(url, sizeof(url), "%s127.0.0.1:%d/x.git", before, port);
+	assert_int_equal(pw_preconnect_start(urls, 1), 0);
+}
+
+static git_stream *connected_stream(const char *host, int port)
+{
+	git_stream *s = NULL;
+	char p[16];
+	snprintf(p, sizeof(p), "%d", port);
+	assert_int_equal(pw_preconnect_stream_new(&s, host, p), 0);
+	assert_int_equal(s->connect(s), 0);
+	return s;
+}
+
+/* What the stream writes arrives on `peer`, and what `peer` writes the stream reads. */
+static void assert_talks_to(git_stream *s, int peer)
+{
+	char buf[16] = {0};
+	assert_int_equal(s->write(s, "0009hello", 9, 0), 9);
+	assert_int_equal(recv(peer, buf, 9, MSG_WAITALL), 9);
+	assert_string_equal(buf, "0009hello");
+	assert_int_equal(send(peer, "0000", 4, 0), 4);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(s->read(s, buf, 4), 4);
+	assert_string_equal(buf, "0000");
+}
+
+static void test_hands_over_the_preopened_connection(void **state)
+{
+	int port, lfd = listener(&port), peer;
+	git_stream *s;
+	(void)state;
+
+	start_one("git://", port);
+	/* the connection exists before libgit2 is asked for one */
+	peer = accept(lfd, NULL, NULL);
+	assert_true(peer >= 0);
+	assert_int_equal(pw_preconnect_install(), 0);
+	s = connected_stream("127.0.0.1", port);
+	assert_counts(1, 1);
+	assert_false(pending_connection(lfd)); /* no second connection was made */
+	assert_talks_to(s, peer);
+	assert_int_equal(s->close(s), 0);
+	s->free(s);
+	close(peer);
+	close(lfd);
+}
+
+/* Waits (bounded) until the peer's TCP has acknowledged our FIN: then the
+ * pre-opened socket has certainly seen the server close it. */
+static void wait_fin_acked(int fd)
+{
+	struct timespec t0, now;
+	struct tcp_info ti;
+	socklen_t len;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		len = sizeof(ti);
+		assert_int_equal(getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len), 0);
+		if (ti.tcpi_state == TCP_FIN_WAIT2)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		assert_true(now.tv_sec - t0.tv_sec < 10);
+		poll(NULL, 0, 1);
+	}
+}
+
+static void test_connection_closed_by_server_is_replaced(void **state)
+{
+	int port, lfd = listener(&port), first, second;
+	git_stream *s;
+	(void)state;
+
+	start_one("https://", port);
+	first = accept(lfd, NULL, NULL);
+	assert_true(first >= 0);
+	assert_int_equal(shutdown(first, SHUT_WR), 0); /* the server hangs up */
+	wait_fin_acked(first);
+	assert_int_equal(pw_preconnect_install(), 0);
+	s = connected_stream("127.0.0.1", port);
+	assert_counts(1, 1);
+	assert_true(pending_connection(lfd)); /* a fresh connection took its place */
+	second = accept(lfd, NULL, NULL);
+	assert_true(second >= 0);
+	assert_talks_to(s, second);
+	s->free(s);
+	close(first);
+	close(second);
+	close(lfd);
+}
+
+static void test_refused_reports_like_libgit2(void **state)
+{
+	int port = tu_free_port();
+	char p[16];
+	git_stream *s = NULL;
+	const git_error *e;
+	(void)state;
+
+	start_one("git://", port);
+	assert_int_equal(pw_preconnect_install(), 0);
+	snprintf(p, sizeof(p), "%d", port);
+	assert_int_equal(pw_preconnect_stream_new(&s, "127.0.0.1", p), 0);
+	assert_int_equal(s->connect(s), -1);
+	e = git_error_last();
+	assert_non_null(e);
+	assert_non_null(strstr(e->message, "failed to connect to 127.0.0.1"));
+	assert_non_null(strstr(e->message, "refused"));
+	s->free(s);
+}
+
+/* Another host or port than the pre-opened one: a connection of its own; the
+ * pre-opened one is closed by pw_preconnect_finish. */
+static void test_other_port_connects_itself_and_unused_is_closed(void **state)
+{
+	int port, other, lfd = listener(&port), lfd2 = listener(&other), peer, peer2;
+	char c;
+	git_stream *s;
+	(void)state;
+
+	start_one("https://officer:secret@", port); /* the userinfo is skipped */
+	peer = accept(lfd, NULL, NULL);
+	assert_true(peer >= 0);
+	assert_int_equal(pw_preconnect_install(), 0);
+	s = connected_stream("127.0.0.1", other);
+	assert_counts(1, 0);
+	assert_true(pending_connection(lfd2));
+	peer2 = accept(lfd2, NULL, NULL);
+	assert_true(peer2 >= 0);
+	assert_talks_to(s, peer2);
+	s->free(s);
+	pw_preconnect_finish();
+	assert_int_equal(recv(peer, &c, 1, 0), 0); /* closed, unused */
+	close(peer);
+	close(peer2);
+	close(lfd);
+	close(lfd2);
+}
+
+/* Local paths and file:// URLs open nothing, and libgit2 keeps its own stream. */
+static void test_local_urls_open_nothing(void **state)
+{
+	char *urls[] = {"/srv/upstream/cabforum-smime.git",
+	                "file:///srv/x.git",
+	                "ssh://127.0.0.1/x",
+	                "git://",
+	                "https://[::1/x",
+	                "git://127.0.0.1:99999999/x",
+	                "git://127.0.0.1:/x",
+	                "git://127.0.0.1:9x/x"};
+	(void)state;
+
+	assert_int_equal(pw_preconnect_start(urls, sizeof(urls) / sizeof(urls[0])), 0);
+	assert_int_equal(pw_preconnect_install(), 0);
+	assert_counts(0, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_hands_over_the_preopened_connection, teardown),
+	    cmocka_unit_test_teardown(test_connection_closed_by_server_is_replaced, teardown),
+	    cmocka_unit_test_teardown(test_refused_reports_like_libgit2, teardown),
+	    cmocka_unit_test_teardown(test_other_port_connects_itself_and_unused_is_closed,
+	                              teardown),
+	    cmocka_unit_test_teardown(test_local_urls_open_nothing, teardown),
+	};
+	return cmocka_run_group_tests(tests, setup, group_teardown);
+}
