@@ -22,17 +22,10 @@ static char runner[4096]; /* RUNNER_TEMP */
 static char output_path[4200], summary_path[4200];
 static char pkiwatch_bin[4096]; /* tu_bin() at start: PKIWATCH_BIN is rewritten */
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	pubenv_free(&env);
-	fakegh_stop_all();
+	pubenv_stop(&env);
 	return 0;
 }
 
@@ -55,18 +48,10 @@ static void random_token(char *out, size_t size)
 static void start_env(const char *up)
 {
 	const char *args[] = {"--token", token, NULL};
-	char path[4200];
 	random_token(token, sizeof(token));
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", args);
 	/* complete TSP profiles (the reminders read them; pubenv's are minimal,
 	 * one deliberately broken) */
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/tsps/broken.json'", env.repo), 0);
-	snprintf(path, sizeof(path), "%s/tsps/ministry.json", env.repo);
-	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
-	               "\"audit_scheme\":\"etsi\"}\n");
-	snprintf(path, sizeof(path), "%s/tsps/northwind.json", env.repo);
-	tu_write(path, "{\"name\":\"Northwind\",\"certificate_types\":[\"tls\"],"
-	               "\"audit_scheme\":\"webtrust\"}\n");
+	pubenv_start(&env, "2024-01-01", args, PUBENV_TSPS_VALID);
 	if (up)
 		setenv("PKIWATCH_UPSTREAM", up, 1);
 	snprintf(runner, sizeof(runner), "%s/runner", env.dir);
@@ -632,13 +617,13 @@ int main(void)
 {
 	snprintf(pkiwatch_bin, sizeof(pkiwatch_bin), "%s", tu_bin());
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_action_yml_runs_run_sh, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_commands_and_escaping, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sync_twice, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reminders, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_dry_run_without_token, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+	    cmocka_unit_test_teardown(test_action_yml_runs_run_sh, teardown),
+	    cmocka_unit_test_teardown(test_bad_inputs, teardown),
+	    cmocka_unit_test_teardown(test_commands_and_escaping, teardown),
+	    cmocka_unit_test_teardown(test_sync_twice, teardown),
+	    cmocka_unit_test_teardown(test_reminders, teardown),
+	    cmocka_unit_test_teardown(test_dry_run_without_token, teardown),
+	    cmocka_unit_test_teardown(test_failures, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,25 +11,16 @@
 
 static pubenv env;
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	pubenv_free(&env);
-	fakegh_stop_all();
+	pubenv_stop(&env);
 	return 0;
 }
 
 static void start(const char *since, const char *const *fake_args)
 {
-	const char *up = tu_upstream_or_skip();
-	pubenv_init(&env, "[\"cabforum-smime\"]", since, fake_args);
-	pubenv_mirror(&env, up, "cabforum-smime");
+	pubenv_start(&env, since, fake_args, PUBENV_MIRROR);
 }
 
 static int publish(char **out, char **err)
@@ -449,23 +440,17 @@ static void test_injection(void **state)
 	char up[4096];
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	snprintf(up, sizeof(up), "%s/up", env.dir);
-	assert_int_equal(
-	    tu_sh(
-	        NULL, NULL,
-	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
-	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
-	        "git config user.name U && git config user.email u@example.org && "
-	        "printf '# S/MIME BR\\n\\n## 1.2.1 Revisions\\n\\nText.\\n\\n## 4.3.1 "
-	        "Issuance\\n\\nThe CA SHALL do things.\\n' > SBR.md && git add SBR.md && "
-	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	        "printf '\\nThe CA SHALL notify @everyone --> <script>alert(1)</script> see #1 "
-	        "and GH-2 <img src=x onerror=alert(1)> ````` ```` ` [x](javascript:alert(1))\\n' "
-	        ">> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Ballot "
-	        "SMC099: @everyone --> "
-	        "<script>alert(1)</script> fixes #1 GH-2 <!-- x' && git push -q origin main",
-	        up, up),
-	    0);
+	pubenv_upstream(&env,
+	                "printf '# S/MIME BR\\n\\n## 1.2.1 Revisions\\n\\nText.\\n\\n## 4.3.1 "
+	                "Issuance\\n\\nThe CA SHALL do things.\\n' > SBR.md && git add SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	                "printf '\\nThe CA SHALL notify @everyone --> <script>alert(1)</script> "
+	                "see #1 and GH-2 <img src=x onerror=alert(1)> ````` ```` ` "
+	                "[x](javascript:alert(1))\\n' >> SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Ballot "
+	                "SMC099: @everyone --> <script>alert(1)</script> fixes #1 GH-2 <!-- x' "
+	                "&& git push -q origin main",
+	                up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(publish(NULL, NULL), 0);
 	log = fakegh_log(&env.fake);
@@ -507,22 +492,15 @@ static void test_draft_becomes_adopted(void **state)
 	int comments = 0;
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	snprintf(up, sizeof(up), "%s/up", env.dir);
-	assert_int_equal(
-	    tu_sh(
-	        NULL, NULL,
-	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
-	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
-	        "git config user.name U && git config user.email u@example.org && "
-	        "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' "
-	        "> SBR.md && git add SBR.md && "
-	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	        "git push -q origin main && git checkout -q -b SMC099 && "
-	        "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
-	        "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' && "
-	        "git push -q origin SMC099",
-	        up, up),
-	    0);
+	pubenv_upstream(&env,
+	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
+	                "things.\\n' > SBR.md && git add SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	                "git push -q origin main && git checkout -q -b SMC099 && printf "
+	                "'\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' "
+	                "&& git push -q origin SMC099",
+	                up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(publish(NULL, NULL), 0);
 	issues = fakegh_issues(&env.fake, NULL);
@@ -608,16 +586,16 @@ static void test_github_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_publish_twice, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_killed_and_rerun, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_lost_create, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fresh_cache_sync, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_calls_with_150_issues, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_update_and_comment, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_injection, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_github_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_draft_becomes_adopted, setup, teardown),
+	    cmocka_unit_test_teardown(test_publish_twice, teardown),
+	    cmocka_unit_test_teardown(test_killed_and_rerun, teardown),
+	    cmocka_unit_test_teardown(test_lost_create, teardown),
+	    cmocka_unit_test_teardown(test_fresh_cache_sync, teardown),
+	    cmocka_unit_test_teardown(test_calls_with_150_issues, teardown),
+	    cmocka_unit_test_teardown(test_update_and_comment, teardown),
+	    cmocka_unit_test_teardown(test_dry_run, teardown),
+	    cmocka_unit_test_teardown(test_injection, teardown),
+	    cmocka_unit_test_teardown(test_github_errors, teardown),
+	    cmocka_unit_test_teardown(test_draft_becomes_adopted, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,17 +17,10 @@
 
 static pubenv env;
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	pubenv_free(&env);
-	fakegh_stop_all();
+	pubenv_stop(&env);
 	return 0;
 }
 
@@ -36,9 +29,7 @@ static int teardown(void **state)
  * $PKIWATCH_UPSTREAM, which is only read. */
 static void start(void)
 {
-	(void)tu_upstream_or_skip();
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	pubenv_tsps_valid(&env);
+	pubenv_start(&env, "2024-01-01", NULL, PUBENV_REAL | PUBENV_TSPS_VALID);
 }
 
 /* PKIWATCH_TODAY = the day the fake stamped on its first issue plus `days`
@@ -135,22 +126,6 @@ static long issue_of(const char *change)
 	return n;
 }
 
-/* Change issues in the fake, and how many carry `label` (NULL: any). */
-static size_t change_issues(const char *label)
-{
-	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
-	size_t n = 0;
-	cJSON_ArrayForEach(i, issues)
-	{
-		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
-		if (b && strstr(b, "<!-- pkiwatch:issue ") &&
-		    (!label || pubenv_has_label(i, label)))
-			n++;
-	}
-	cJSON_Delete(issues);
-	return n;
-}
-
 static size_t count_of(const char *hay, const char *needle)
 {
 	size_t k = 0;
@@ -175,9 +150,9 @@ static void test_signoff_reminders(void **state)
 	sync_ok(&out);
 	assert_non_null(strstr(out, "reminders: 0 posted, 0 due; 0 GitHub requests"));
 	free(out);
-	n = change_issues(NULL);
+	n = pubenv_change_issues(&env, NULL);
 	assert_true(n >= 9);
-	assert_int_equal(change_issues("needs-signoff"), n);
+	assert_int_equal(pubenv_change_issues(&env, "needs-signoff"), n);
 	assert_int_equal(comments_with(0, SIGNOFF_MARK), 0);
 
 	today_plus(6); /* not yet */
@@ -364,7 +339,8 @@ static void test_configured_interval(void **state)
 	sync_ok(NULL);
 	today_plus(3);
 	sync_ok(NULL);
-	assert_int_equal(comments_with(0, "every 3 days, interval 1 -->"), change_issues(NULL));
+	assert_int_equal(comments_with(0, "every 3 days, interval 1 -->"),
+	                 pubenv_change_issues(&env, NULL));
 	today_plus(5);
 	sync_ok(NULL);
 	assert_int_equal(comments_with(0, "every 3 days, interval 2 -->"), 0);
@@ -379,7 +355,7 @@ static void test_lost_reminder_not_doubled(void **state)
 	start();
 	today_plus(0);
 	sync_ok(NULL);
-	n = change_issues(NULL);
+	n = pubenv_change_issues(&env, NULL);
 	fakegh_fault(&env.fake, "[{\"action\":\"lost\",\"method\":\"POST\","
 	                        "\"path\":\"/comments$\"},{\"action\":\"status\",\"status\":502,"
 	                        "\"method\":\"POST\",\"path\":\"/comments$\",\"skip\":1}]");
@@ -420,13 +396,11 @@ static void test_calls_with_150_issues(void **state)
 {
 	size_t n, calls0, calls_due, calls_again;
 	(void)state;
-	(void)tu_upstream_or_skip();
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01",
-	            ((const char *const[]){"--seed", "150", NULL}));
-	pubenv_tsps_valid(&env);
+	pubenv_start(&env, "2024-01-01", ((const char *const[]){"--seed", "150", NULL}),
+	             PUBENV_REAL | PUBENV_TSPS_VALID);
 	today_plus(0);
 	sync_ok(NULL);
-	n = change_issues(NULL);
+	n = pubenv_change_issues(&env, NULL);
 	fakegh_clear_log(&env.fake);
 	sync_ok(NULL);
 	calls0 = fakegh_count(&env.fake, NULL, NULL);
@@ -452,12 +426,12 @@ static void test_calls_with_150_issues(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_signoff_reminders, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_missing_response_warnings, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_dry_run_reminders, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_configured_interval, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_lost_reminder_not_doubled, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_calls_with_150_issues, setup, teardown),
+	    cmocka_unit_test_teardown(test_signoff_reminders, teardown),
+	    cmocka_unit_test_teardown(test_missing_response_warnings, teardown),
+	    cmocka_unit_test_teardown(test_dry_run_reminders, teardown),
+	    cmocka_unit_test_teardown(test_configured_interval, teardown),
+	    cmocka_unit_test_teardown(test_lost_reminder_not_doubled, teardown),
+	    cmocka_unit_test_teardown(test_calls_with_150_issues, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

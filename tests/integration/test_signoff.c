@@ -12,25 +12,16 @@
 
 static pubenv env;
 
-static int setup(void **state)
-{
-	(void)state;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	pubenv_free(&env);
-	fakegh_stop_all();
+	pubenv_stop(&env);
 	return 0;
 }
 
 static void start(void)
 {
-	const char *up = tu_upstream_or_skip();
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2025-01-01", NULL);
-	pubenv_mirror(&env, up, "cabforum-smime");
+	pubenv_start(&env, "2025-01-01", NULL, PUBENV_MIRROR);
 	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
 }
 
@@ -346,24 +337,16 @@ static void test_group_closes_when_all_signed_off(void **state)
 	long number;
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	snprintf(up, sizeof(up), "%s/up", env.dir);
-	assert_int_equal(
-	    tu_sh(
-	        NULL, NULL,
-	        "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main cabforum-smime.git "
-	        "&& git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
-	        "git config user.name U && git config user.email u@example.org && "
-	        "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' "
-	        "> SBR.md && git add SBR.md && "
-	        "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	        "git checkout -q -b SMC099 && "
-	        "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
-	        "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' && "
-	        "git checkout -q main && git merge -q --squash SMC099 >/dev/null && "
-	        "GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git commit -q -m 'Ballot SMC099: lint' && "
-	        "git push -q origin main SMC099",
-	        up, up),
-	    0);
+	pubenv_upstream(&env,
+	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
+	                "things.\\n' > SBR.md && git add SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	                "git checkout -q -b SMC099 && printf '\\nEffective March 15, 2026, the "
+	                "CA SHALL lint.\\n' >> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z "
+	                "git commit -q -a -m 'Linting' && git checkout -q main && git merge -q "
+	                "--squash SMC099 >/dev/null && GIT_COMMITTER_DATE=2024-07-01T00:00:00Z "
+	                "git commit -q -m 'Ballot SMC099: lint' && git push -q origin main SMC099",
+	                up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
 	assert_int_equal(
@@ -414,12 +397,11 @@ static void test_group_closes_when_all_signed_off(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_signoff_commit_and_issue, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_github_failure_then_rerun, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_group_closes_when_all_signed_off, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_publish_after_signoff_to_new_repository, setup,
-	                                    teardown),
+	    cmocka_unit_test_teardown(test_signoff_commit_and_issue, teardown),
+	    cmocka_unit_test_teardown(test_bad_input, teardown),
+	    cmocka_unit_test_teardown(test_github_failure_then_rerun, teardown),
+	    cmocka_unit_test_teardown(test_group_closes_when_all_signed_off, teardown),
+	    cmocka_unit_test_teardown(test_publish_after_signoff_to_new_repository, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,8 +27,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	pubenv_free(&env);
-	fakegh_stop_all();
+	pubenv_stop(&env);
 	if (saved_upstream)
 		setenv("PKIWATCH_UPSTREAM", saved_upstream, 1);
 	else
@@ -43,9 +42,8 @@ static int teardown(void **state)
  * upstream copy is only ever read. */
 static void start(const char *today, const char *const *fake_args)
 {
-	(void)tu_upstream_or_skip();
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", fake_args);
-	pubenv_tsps_valid(&env); /* a signed-off change's reminders read them */
+	/* valid TSP profiles: a signed-off change's reminders read them */
+	pubenv_start(&env, "2024-01-01", fake_args, PUBENV_REAL | PUBENV_TSPS_VALID);
 	setenv("PKIWATCH_TODAY", today, 1);
 }
 
@@ -88,23 +86,6 @@ static long output_long(const char *text, const char *key)
 	return strtol(output_value(text, key), NULL, 10);
 }
 
-/* Change issues (not the dashboard) in the fake's state, and how many of
- * them carry `label` (NULL: any). */
-static size_t change_issues(const char *label)
-{
-	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
-	size_t n = 0;
-	cJSON_ArrayForEach(i, issues)
-	{
-		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
-		if (b && strstr(b, "<!-- pkiwatch:issue ") &&
-		    (!label || pubenv_has_label(i, label)))
-			n++;
-	}
-	cJSON_Delete(issues);
-	return n;
-}
-
 static size_t count_of(const char *hay, const char *needle)
 {
 	size_t n = 0;
@@ -136,11 +117,12 @@ static void test_outputs_and_summary(void **state)
 	/* appended: what was there is kept, first */
 	assert_int_equal(strncmp(outputs, "earlier-step=kept\nnew-changes=", 30), 0);
 	assert_int_equal(strncmp(summary, "# An earlier step\n## pkiwatch sync: ", 36), 0);
-	n = change_issues(NULL);
+	n = pubenv_change_issues(&env, NULL);
 	assert_true(n >= 9);
 	assert_int_equal(output_long(outputs, "new-changes"), n);
 	assert_int_equal(output_long(outputs, "updated-changes"), 0);
-	assert_int_equal(output_long(outputs, "awaiting-signoff"), change_issues("needs-signoff"));
+	assert_int_equal(output_long(outputs, "awaiting-signoff"),
+	                 pubenv_change_issues(&env, "needs-signoff"));
 	/* After 2025-03-20 the soonest date is SMC09's second one: its revision
 	 * row "WebTrust audits SHALL include WebTrust for Network Security |
 	 * April 1, 2025" (its first date, March 15, 2025, has passed). */
@@ -202,7 +184,7 @@ static void test_outputs_and_summary(void **state)
 	free(outputs);
 	outputs = tu_read(po);
 	assert_int_equal(output_long(outputs, "awaiting-signoff"), n - 1);
-	assert_int_equal(change_issues("needs-signoff"), n - 1);
+	assert_int_equal(pubenv_change_issues(&env, "needs-signoff"), n - 1);
 	assert_string_equal(output_value(outputs, "next-effective-date"), "2025-04-01");
 	free(out);
 	free(err);
@@ -224,7 +206,7 @@ static void test_dry_run_report(void **state)
 		fail_msg("sync: %s", err);
 	free(err);
 	err = NULL;
-	n = change_issues(NULL);
+	n = pubenv_change_issues(&env, NULL);
 	po = path_in("outputs.txt");
 	ps = path_in("summary.md");
 	unlink(po);
@@ -317,21 +299,16 @@ static void test_injection_in_title(void **state)
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	snprintf(up, sizeof(up), "%s/up", env.dir);
-	assert_int_equal(
-	    tu_sh(NULL, NULL,
-	          "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main "
-	          "cabforum-smime.git && git clone -q cabforum-smime.git w 2>/dev/null && cd w && "
-	          "git config user.name U && git config user.email u@example.org && "
-	          "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' > "
-	          "SBR.md && git add SBR.md && GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit "
-	          "-q -m 'Initial' && printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' "
-	          ">> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m "
-	          "'Ballot SMC099: a | b || @everyone <script>alert(1)</script> <img src=x "
-	          "onerror=alert(1)> --> [x](javascript:alert(1)) fixes #1' && git push -q origin "
-	          "main",
-	          up, up),
-	    0);
+	pubenv_upstream(&env,
+	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
+	                "things.\\n' > SBR.md && git add SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
+	                "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md "
+	                "&& GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Ballot "
+	                "SMC099: a | b || @everyone <script>alert(1)</script> <img src=x "
+	                "onerror=alert(1)> --> [x](javascript:alert(1)) fixes #1' && git push -q "
+	                "origin main",
+	                up, sizeof(up));
 	setenv("PKIWATCH_UPSTREAM", up, 1);
 	if (sync_run(NULL, &err, NULL) != 0)
 		fail_msg("sync: %s", err);

@@ -61,10 +61,41 @@ void pubenv_free(pubenv *e)
 	memset(e, 0, sizeof(*e));
 }
 
+void pubenv_start(pubenv *e, const char *since, const char *const *fake_args, int flags)
+{
+	const char *up = NULL;
+	if (flags & PUBENV_REAL)
+		up = tu_upstream_or_skip();
+	pubenv_init(e, "[\"cabforum-smime\"]", since, fake_args);
+	if ((flags & PUBENV_MIRROR) == PUBENV_MIRROR)
+		pubenv_mirror(e, up, "cabforum-smime");
+	if (flags & PUBENV_TSPS_VALID)
+		pubenv_tsps_valid(e);
+}
+
+void pubenv_stop(pubenv *e)
+{
+	pubenv_free(e);
+	fakegh_stop_all();
+}
+
+void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size)
+{
+	snprintf(up, size, "%s/up", e->dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "set -e; mkdir -p '%s' && cd '%s' && git init -q --bare -b main "
+	                       "cabforum-smime.git && git clone -q cabforum-smime.git w "
+	                       "2>/dev/null && cd w && git config user.name U && git config "
+	                       "user.email u@example.org && %s",
+	                       up, up, script),
+	                 0);
+}
+
 void pubenv_tsps_valid(pubenv *e)
 {
 	char path[4096];
-	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s/tsps/broken.json'", e->repo), 0);
+	/* broken.json is there: pubenv_init wrote it */
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/tsps/broken.json'", e->repo), 0);
 	snprintf(path, sizeof(path), "%s/tsps/ministry.json", e->repo);
 	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
 	               "\"audit_scheme\":\"etsi\"}\n");
@@ -147,4 +178,19 @@ cJSON *pubenv_change_ids(pubenv *e, const char *since)
 	cJSON_Delete(a);
 	free(out);
 	return ids;
+}
+
+size_t pubenv_change_issues(pubenv *e, const char *label)
+{
+	cJSON *issues = fakegh_issues(&e->fake, NULL), *i;
+	size_t n = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (b && strstr(b, "<!-- pkiwatch:issue ") &&
+		    (!label || pubenv_has_label(i, label)))
+			n++;
+	}
+	cJSON_Delete(issues);
+	return n;
 }

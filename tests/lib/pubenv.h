@@ -24,6 +24,25 @@ void pubenv_init(pubenv *e, const char *sources_json, const char *since,
                  const char *const *fake_args);
 void pubenv_free(pubenv *e);
 
+/* What pubenv_start adds to pubenv_init. */
+enum {
+	PUBENV_REAL = 1,       /* needs $PKIWATCH_UPSTREAM (the test skips without it) */
+	PUBENV_MIRROR = 3,     /* and links its cabforum-smime.git into the cache */
+	PUBENV_TSPS_VALID = 4, /* pubenv_tsps_valid */
+};
+
+/* The start of the tests against the fake: pubenv_init publishing
+ * cabforum-smime since `since`, then what `flags` asks for. */
+void pubenv_start(pubenv *e, const char *since, const char *const *fake_args, int flags);
+
+/* For teardowns: pubenv_free, then stops every fake still running. */
+void pubenv_stop(pubenv *e);
+
+/* A synthetic upstream in <dir>/up (written to `up`): the bare repository
+ * cabforum-smime.git (branch main) and its clone w, with committer U, in
+ * which the shell commands `script` run (set -e: commits, pushes). */
+void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size);
+
 /* Replaces the TSP profiles by two valid ones (ministry: smime, etsi;
  * northwind: tls, webtrust) and removes broken.json, for runs that read
  * every profile (the reminders of sync). Not committed. */
@@ -49,5 +68,9 @@ cJSON *pubenv_change_ids(pubenv *e, const char *since);
 cJSON *pubenv_issue_with(cJSON *issues, const char *id);
 
 int pubenv_has_label(const cJSON *issue, const char *name);
+
+/* Change issues (not the dashboard) in the fake's state, and how many of
+ * them carry `label` (NULL: any). */
+size_t pubenv_change_issues(pubenv *e, const char *label);
 
 #endif
