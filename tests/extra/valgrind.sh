@@ -6,7 +6,10 @@
 #   - `changes` with a malformed and with a missing config (exit 2 expected);
 #   - `changes --format json --source cabforum-smime` on the real history
 #     ($PKIWATCH_UPSTREAM/cabforum-smime.git; SKIPPED when missing, a failure when
-#     PKIWATCH_REQUIRE_REAL_DATA=1).
+#     PKIWATCH_REQUIRE_REAL_DATA=1);
+#   - `mirror` of that history over git:// from a `git daemon` the script starts on
+#     127.0.0.1 (a fresh clone, then a run that finds nothing new): its threads and
+#     the connections opened before libgit2 starts (lib/preconnect).
 # Run from anywhere; tests/check.sh runs it after `make all`.
 set -u
 root=$(CDPATH='' cd -- "$(dirname -- "$0")/../.." && pwd) || exit 1
@@ -102,6 +105,34 @@ EOF
 	vg "changes --drafts --source cabforum-smime (real history, text)" 0 \
 		--config "$tmp/pkiwatch.json" --cache "$tmp/cache" \
 		changes --drafts --source cabforum-smime
+
+	# mirror over git:// from a daemon on a free port on 127.0.0.1, stopped on exit
+	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	git daemon --listen=127.0.0.1 --port="$port" --base-path="$up" --export-all --reuseaddr \
+		"$up" 2>"$tmp/daemon.log" &
+	daemon=$!
+	trap 'kill "$daemon" 2>/dev/null; rm -rf "$tmp"' EXIT
+	i=0
+	until git ls-remote "git://127.0.0.1:$port/cabforum-smime.git" >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ "$i" -gt 1000 ] || ! kill -0 "$daemon" 2>/dev/null; then
+			echo "FAIL: git daemon did not start"
+			cat "$tmp/daemon.log"
+			failed=$((failed + 1))
+			break
+		fi
+		sleep 0.01 # polling for the daemon to listen, with a bound
+	done
+	for run in "fresh clone" "nothing new"; do
+		PKIWATCH_UPSTREAM="git://127.0.0.1:$port" vg "mirror over git:// ($run)" 0 \
+			--config "$tmp/pkiwatch.json" --cache "$tmp/git-cache" mirror --quiet
+	done
+	grep -q "cabforum-smime: main [0-9a-f]*, unchanged" "$tmp/out.$n" || {
+		echo "FAIL: mirror over git://: the second run did not find the mirror unchanged"
+		failed=$((failed + 1))
+	}
+	kill "$daemon" 2>/dev/null
+	wait "$daemon" 2>/dev/null
 elif [ "${PKIWATCH_REQUIRE_REAL_DATA:-}" = 1 ]; then
 	echo "FAIL: PKIWATCH_REQUIRE_REAL_DATA=1 but PKIWATCH_UPSTREAM holds no cabforum-smime.git"
 	failed=$((failed + 1))
