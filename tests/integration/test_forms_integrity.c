@@ -1,0 +1,540 @@
+/* The integrity of forms and responses on the real cabforum-smime history and
+ * the example TSPs:
+ * - `responses import` checks a response file's form against the TSP's
+ *   issuance record (ledger/forms/<tsp>.json): issued to that TSP, asking
+ *   about every change answered; a form reissued later with more changes;
+ *   another TSP's form; a repository from before issuance records;
+ * - `forms` and `responses import` are all or nothing: a renderer failing for
+ *   the second TSP, a target that cannot be written, a locked branch or index
+ *   leave no output of any TSP, the ledger and HEAD as they were.
+ * (Setup copied from test_forms.c; to be folded into the shared fixture.) */
+#include "testutil.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* signed off not-applicable */
+#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 */
+#define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
+
+static char *dir, *repo, *cache;
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CACHE");
+	unsetenv("PKIWATCH_CHROMIUM");
+	unsetenv("PKIWATCH_WEASYPRINT");
+	return 0;
+}
+
+static void ledger(const char *id, const char *decision, const char *tsps)
+{
+	char path[4096], text[2048];
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
+	snprintf(text, sizeof(text),
+	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
+	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
+	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
+	         id, decision, tsps);
+	tu_write(path, text);
+}
+
+/* examples/compliance with cabforum-smime since 2023-01-01, the mirror linked
+ * into the cache, a ledger (SMC-10 signed off only when `smc10`), committed;
+ * git's user is the officer. */
+static void start(int smc10)
+{
+	const char *up = tu_upstream_or_skip();
+	char path[4096];
+	/* a failed test may have left them set */
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	dir = tu_tempdir();
+	repo = malloc(strlen(dir) + 32);
+	cache = malloc(strlen(dir) + 32);
+	sprintf(repo, "%s/compliance", dir);
+	sprintf(cache, "%s/cache", dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
+	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
+	                 0);
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
+	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
+	ledger(SMC6, "applicable", "[]");
+	ledger(SMC8, "not-applicable", "[]");
+	ledger(SMC9, "applicable", "[]");
+	if (smc10)
+		ledger(SMC10, "applicable", "[]");
+	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
+	                       "user.name=T -c user.email=t@example.org commit -q -m init && "
+	                       "git config user.name 'Maria Jansen' && git config user.email "
+	                       "maria.jansen@authority.example",
+	                       repo),
+	                 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (dir)
+		tu_rmrf(dir);
+	free(dir);
+	free(repo);
+	free(cache);
+	dir = repo = cache = NULL;
+	return 0;
+}
+
+static int pkiwatch(char **out, char **err, const char *args)
+{
+	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' %s", repo, tu_bin(), cache, args);
+}
+
+static long commits(void)
+{
+	char *out = NULL;
+	long n;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
+	n = atol(out);
+	free(out);
+	return n;
+}
+
+static char *head(void)
+{
+	char *out = NULL;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-parse HEAD", repo), 0);
+	return out;
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	if (!text || !strstr(text, what))
+		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
+}
+
+static void assert_lacks(const char *text, const char *what)
+{
+	if (text && strstr(text, what))
+		fail_msg("must not contain '%s' in: %s", what, text);
+}
+
+/* The work tree is HEAD's: nothing modified, staged or untracked (no form, no
+ * staging directory left anywhere). */
+static void assert_clean(void)
+{
+	char *out = NULL;
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", repo), 0);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+/* The id of the `n`-th form recorded for `tsp` (caller frees). */
+static char *form_id(const char *tsp, int n)
+{
+	char path[4096], *text, *id;
+	cJSON *j;
+	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", repo, tsp);
+	text = tu_read(path);
+	assert_non_null(text);
+	j = cJSON_Parse(text);
+	free(text);
+	assert_non_null(j);
+	id = cJSON_GetStringValue(
+	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), n), "form"));
+	assert_non_null(id);
+	id = strdup(id);
+	cJSON_Delete(j);
+	return id;
+}
+
+#define ANSWER(change)                                                                             \
+	"{\"change\":\"" change "\",\"impact\":\"low\",\"days\":10,\"meets_date\":true}"
+
+/* Writes a response file of `tsp` answering `form` (NULL: none) with
+ * `answers` (JSON objects, comma-separated); returns its path (caller frees). */
+static char *response_file(const char *tsp, const char *form, const char *answers)
+{
+	char *path = malloc(strlen(dir) + 32), text[4096];
+	static int n;
+	sprintf(path, "%s/answers-%d.json", dir, n++);
+	snprintf(text, sizeof(text), "{\"tsp\":\"%s\",%s%s%s\"responses\":[%s]}\n", tsp,
+	         form ? "\"form\":\"" : "", form ? form : "", form ? "\"," : "", answers);
+	tu_write(path, text);
+	return path;
+}
+
+/* Imports `file`; returns the exit status, output in *out and *err. */
+static int import(char **out, char **err, const char *file)
+{
+	char cmd[4096];
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", file);
+	return pkiwatch(out, err, cmd);
+}
+
+/* Refused with exit 2 and `msg` naming the file; nothing written. */
+static void assert_refused(const char *file, const char *msg)
+{
+	char *err = NULL;
+	long before = commits();
+	assert_int_equal(import(NULL, &err, file), 2);
+	assert_has(err, "pkiwatch: ");
+	assert_has(err, file);
+	assert_has(err, msg);
+	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
+	free(err);
+	assert_int_equal(commits(), before);
+	assert_clean();
+}
+
+/* A form issued to the TSP, asking about the changes answered: recorded.
+ * A form never issued, another TSP's form, a change the form did not ask
+ * about: exit 2 naming the form and the change, nothing written. */
+static void test_import_checks_the_form(void **state)
+{
+	char *out = NULL, *ministry, *northwind, *f;
+	(void)state;
+	start(1);
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	ministry = form_id("ministry-pki", 0);     /* SMC-6, SMC-9, SMC-10 */
+	northwind = form_id("northwind-trust", 0); /* SMC-12 */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+
+	/* a change the form did not ask about (SMC-12 is on northwind's form only) */
+	f = response_file("ministry-pki", ministry, ANSWER(SMC9) "," ANSWER(SMC12));
+	{
+		char msg[512];
+		snprintf(
+		    msg, sizeof(msg),
+		    ": $.responses[1].change: form %s (issued 2025-03-01) did not ask about " SMC12
+		    "; no form issued to TSP ministry-pki did",
+		    ministry);
+		assert_refused(f, msg);
+	}
+	free(f);
+	/* a well-formed id of this TSP that was never issued */
+	f = response_file("ministry-pki", "ministry-pki-20250301-0a1b2c3d", ANSWER(SMC9));
+	assert_refused(f, ": $.form: form ministry-pki-20250301-0a1b2c3d was never issued to TSP "
+	                  "ministry-pki (it is not in ledger/forms/ministry-pki.json)");
+	free(f);
+	/* another TSP's form, either way round */
+	f = response_file("ministry-pki", northwind, ANSWER(SMC9));
+	{
+		char msg[512];
+		snprintf(msg, sizeof(msg), ": $.form: '%s' is not a form id of TSP ministry-pki",
+		         northwind);
+		assert_refused(f, msg);
+	}
+	free(f);
+	f = response_file("northwind-trust", ministry, ANSWER(SMC12));
+	assert_refused(f, "is not a form id of TSP northwind-trust");
+	free(f);
+
+	/* the form's own changes, in part: recorded with the form id */
+	f = response_file("ministry-pki", ministry, ANSWER(SMC10) "," ANSWER(SMC6));
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	assert_lacks(out, "not checked");
+	free(out);
+	free(f);
+	{
+		char path[4096], *text;
+		snprintf(path, sizeof(path), "%s/ledger/" SMC10 ".json", repo);
+		text = tu_read(path);
+		assert_has(text, ministry);
+		free(text);
+	}
+	free(ministry);
+	free(northwind);
+}
+
+/* A form issued, then reissued later with more changes: the first form's
+ * answers stay valid for what it asked; a change only the later one asked
+ * about cannot be answered on the first (the error names the later form). */
+static void test_reissued_form(void **state)
+{
+	char *out = NULL, *first, *second, *f, msg[512];
+	(void)state;
+	start(0);
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	assert_has(out, "ministry-pki: 2 changes");
+	free(out);
+	first = form_id("ministry-pki", 0); /* SMC-6, SMC-9 */
+	ledger(SMC10, "applicable", "[]");  /* signed off later */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -qm 'SMC-10 signed off'", repo),
+	    0);
+	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	assert_has(out, "ministry-pki: 3 changes");
+	free(out);
+	second = form_id("ministry-pki", 1); /* SMC-6, SMC-9, SMC-10 */
+	assert_string_not_equal(first, second);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+
+	f = response_file("ministry-pki", first, ANSWER(SMC6) "," ANSWER(SMC10));
+	snprintf(msg, sizeof(msg),
+	         ": $.responses[1].change: form %s (issued 2025-03-01) did not ask about " SMC10
+	         "; form %s (issued 2025-03-10) did",
+	         first, second);
+	assert_refused(f, msg);
+	free(f);
+	/* the first form's own change, late: accepted */
+	f = response_file("ministry-pki", first, ANSWER(SMC6));
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	free(out);
+	free(f);
+	/* the reissued form: all it asked */
+	f = response_file("ministry-pki", second, ANSWER(SMC9) "," ANSWER(SMC10));
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	free(out);
+	free(f);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	free(first);
+	free(second);
+}
+
+/* A TSP with no issuance record at all (a repository from before records
+ * were kept, or forms made before): the form cannot be checked; the import
+ * goes ahead and says so on stdout. A file without a form: no remark. */
+static void test_no_issuance_record(void **state)
+{
+	char *out = NULL, *err = NULL, *f;
+	(void)state;
+	start(1);
+	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC9));
+	assert_int_equal(import(&out, &err, f), 0);
+	assert_string_equal(err, "");
+	assert_has(out, ": form ministry-pki-20250115-0a1b2c3d not checked: TSP ministry-pki has "
+	                "no issuance record (ledger/forms/ministry-pki.json)");
+	assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	free(out);
+	free(err);
+	free(f);
+	/* records kept for another TSP only: ministry's still cannot be checked */
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --tsp northwind-trust --format md"), 0);
+	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC10));
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_has(out, "not checked");
+	assert_has(out, "1 recorded");
+	free(out);
+	free(f);
+	f = response_file("ministry-pki", NULL, ANSWER(SMC6));
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_lacks(out, "not checked");
+	assert_has(out, "1 recorded");
+	free(out);
+	free(f);
+}
+
+/* A fake Chromium that makes a PDF on its first run and fails on its second
+ * (ministry-pki's form is rendered first, northwind-trust's second). */
+static void fake_renderer(void)
+{
+	char path[4096], text[4096];
+	snprintf(path, sizeof(path), "%s/fake-chromium", dir);
+	snprintf(text, sizeof(text),
+	         "#!/bin/sh\n"
+	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	         "if [ $n -ge 2 ]; then echo 'fake renderer: out of paper' >&2; exit 3; fi\n"
+	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
+	         "\"${a#--print-to-pdf=}\";; esac; done\n",
+	         dir, dir);
+	tu_write(path, text);
+	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, dir), 0);
+	setenv("PKIWATCH_CHROMIUM", path, 1);
+}
+
+/* The renderer fails for the second TSP: no file of the first is left (not
+ * even forms/), no issuance record is written or committed. */
+static void test_forms_renderer_fails_half_way(void **state)
+{
+	char *out = NULL, *err = NULL, *before;
+	(void)state;
+	start(1);
+	fake_renderer();
+	before = head();
+	assert_int_equal(pkiwatch(&out, &err, "forms --format md,html,pdf"), 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	assert_has(err, "pkiwatch: ");
+	assert_has(err, "/forms/northwind-trust/northwind-trust-20250301-");
+	assert_has(err, ".pdf: ");
+	assert_has(err, "could not make a PDF (it failed: fake renderer: out of paper)");
+	assert_lacks(err, "pkiwatch-stage");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	/* the first TSP's PDF was made: the renderer did run twice */
+	{
+		char path[4096], *runs;
+		snprintf(path, sizeof(path), "%s/runs", dir);
+		runs = tu_read(path);
+		assert_string_equal(runs, "2\n");
+		free(runs);
+	}
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", repo), 0);
+	out = head();
+	assert_string_equal(out, before);
+	free(out);
+	free(before);
+	assert_clean();
+
+	/* the same with earlier forms in place: they stay as they were */
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	before = head();
+	fake_renderer();
+	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md,pdf"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	out = head();
+	assert_string_equal(out, before);
+	free(out);
+	free(before);
+	assert_clean();
+}
+
+/* A target that cannot be written (forms/northwind-trust is a file): found
+ * when the files are put in place; ministry-pki's are not left behind. */
+static void test_forms_blocked_target(void **state)
+{
+	char *err = NULL, *before, *out;
+	(void)state;
+	start(1);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && mkdir forms && echo x > forms/northwind-trust && git "
+	                       "add forms && git commit -qm 'a file in the way'",
+	                       repo),
+	                 0);
+	before = head();
+	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
+	assert_has(err, "forms/northwind-trust: cannot create directory: exists and is not a "
+	                "directory");
+	free(err);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms/ministry-pki'", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", repo), 0);
+	out = head();
+	assert_string_equal(out, before);
+	free(out);
+	free(before);
+	assert_clean();
+}
+
+/* Git fails after the forms are in place (the branch is locked by another
+ * git process): the forms are taken back, the earlier ones kept. */
+static void test_forms_git_failure(void **state)
+{
+	char *err = NULL, *before, *out, *md;
+	(void)state;
+	start(1);
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	assert_int_equal(tu_sh(&md, NULL, "cd '%s' && cat forms/ministry-pki/*.md", repo), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	before = head();
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", repo), 0);
+	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
+	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
+	assert_has(err, "ledger commit: ");
+	free(err);
+	/* into a new directory: it goes too */
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md --out ../fresh"), 1);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/fresh'", dir), 0);
+	out = head();
+	assert_string_equal(out, before);
+	free(out);
+	free(before);
+	assert_clean(); /* no 2025-03-05 form, no record */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat forms/ministry-pki/*.md", repo), 0);
+	assert_string_equal(out, md);
+	free(out);
+	free(md);
+}
+
+/* Git fails half-way through an import (the index is locked by another git
+ * process, found after the commits were made): HEAD and every ledger file as
+ * they were; once the lock is gone the same import records all. */
+static void test_import_git_failure(void **state)
+{
+	char *out = NULL, *err = NULL, *before, *f, *form, *ledger_before = NULL;
+	(void)state;
+	start(1);
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	form = form_id("ministry-pki", 0);
+	f = response_file("ministry-pki", form, ANSWER(SMC6) "," ANSWER(SMC9) "," ANSWER(SMC10));
+	before = head();
+	assert_int_equal(tu_sh(&ledger_before, NULL, "cd '%s' && cat ledger/*.json", repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", repo), 0);
+	assert_int_equal(import(&out, &err, f), 1);
+	assert_has(err, "ledger commit: index");
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+	/* and a locked branch */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "rm '%s/.git/index.lock' && touch '%s/.git/refs/heads/main.lock'",
+	                       repo, repo),
+	                 0);
+	assert_int_equal(import(NULL, &err, f), 1);
+	assert_has(err, "ledger commit: ");
+	free(err);
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", repo), 0);
+	out = head();
+	assert_string_equal(out, before);
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat ledger/*.json", repo), 0);
+	assert_string_equal(out, ledger_before);
+	free(out);
+	assert_clean();
+	/* then it works: one commit per answer */
+	assert_int_equal(import(&out, NULL, f), 0);
+	assert_has(out, "3 answers of ministry-pki, 3 recorded");
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git log --format=%%s -3", repo), 0);
+	assert_string_equal(out,
+	                    "response: ministry-pki to " SMC10 "\nresponse: ministry-pki to " SMC9
+	                    "\nresponse: ministry-pki to " SMC6 "\n");
+	free(out);
+	assert_clean();
+	free(ledger_before);
+	free(before);
+	free(form);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_import_checks_the_form, teardown),
+	    cmocka_unit_test_teardown(test_reissued_form, teardown),
+	    cmocka_unit_test_teardown(test_no_issuance_record, teardown),
+	    cmocka_unit_test_teardown(test_forms_renderer_fails_half_way, teardown),
+	    cmocka_unit_test_teardown(test_forms_blocked_target, teardown),
+	    cmocka_unit_test_teardown(test_forms_git_failure, teardown),
+	    cmocka_unit_test_teardown(test_import_git_failure, teardown),
+	};
+	return cmocka_run_group_tests_name("forms_integrity", tests, setup, NULL);
+}
