@@ -32,10 +32,13 @@
  *       "days": 30, "meets_date": false, "planned": "2025-06-01",
  *       "mitigation": "...", "note": "..."}]}
  *
- * Unknown keys are errors; every error names the file and the JSON path. An
- * import is all or nothing: any bad entry or conflict and nothing is written;
- * otherwise one commit per change whose answer is new (an unchanged answer
- * makes no commit, so importing the same file twice is a no-op). */
+ * Unknown keys are errors; every error names the file and the JSON path. The
+ * form, when given, must be one issued to the TSP and have asked about every
+ * change answered (pw_response_form_check). An import is all or nothing: any
+ * bad entry or conflict and nothing is written; otherwise one commit per
+ * change whose answer is new, all landing together (pw_ledger_commit_files);
+ * an unchanged answer makes no commit, so importing the same file twice is a
+ * no-op. */
 #ifndef PW_RESPONSE_H
 #define PW_RESPONSE_H
 
