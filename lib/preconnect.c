@@ -142,6 +142,20 @@ static void *connect_all(void *arg)
 	return NULL;
 }
 
+/* Whether libgit2 reaches `url` through a transport other than git://, http(s)
+ * or the local file system: ssh (ssh://, or scp-like user@host:path) and its
+ * like hand libgit2's own socket stream to libssh2, so while such a URL is in
+ * use no other stream may be registered. */
+static int other_transport(const char *url)
+{
+	const char *sep = strstr(url, "://"), *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (sep)
+		return strncmp(url, "git://", 6) != 0 && strncmp(url, "http://", 7) != 0 &&
+		       strncmp(url, "https://", 8) != 0 && strncmp(url, "file://", 7) != 0;
+	return colon && (!slash || colon < slash); /* host:path */
+}
+
 int pw_preconnect_start(char *const *urls, size_t n)
 {
 	size_t i;
@@ -149,6 +163,9 @@ int pw_preconnect_start(char *const *urls, size_t n)
 
 	if (pc.started || pc.count)
 		return 0;
+	for (i = 0; i < n; i++)
+		if (other_transport(urls[i]))
+			return 0;
 	if (!(pc.items = calloc(n ? n : 1, sizeof(*pc.items))))
 		return pw_error_oom();
 	for (i = 0; i < n; i++) {

@@ -26,8 +26,10 @@
 #include <stddef.h>
 
 /* Starts connecting to the host and port of each git://, http:// and https://
- * URL (others are skipped). Best effort: a failure here only means libgit2
- * connects later itself. Returns 0, or PW_ENOMEM. */
+ * URL (local paths are skipped; with an ssh or other URL among them, nothing is
+ * opened, as libgit2's ssh transport needs its own socket stream). Best effort:
+ * a failure here only means libgit2 connects later itself. Returns 0, or
+ * PW_ENOMEM. */
 int pw_preconnect_start(char *const *urls, size_t n);
 
 /* Registers the stream with libgit2 (after git_libgit2_init) when

@@ -219,7 +219,7 @@ static void test_local_urls_open_nothing(void **state)
 {
 	char *urls[] = {"/srv/upstream/cabforum-smime.git",
 	                "file:///srv/x.git",
-	                "ssh://127.0.0.1/x",
+	                "relative/dir",
 	                "git://",
 	                "https://[::1/x",
 	                "git://127.0.0.1:99999999/x",
@@ -232,6 +232,46 @@ static void test_local_urls_open_nothing(void **state)
 	assert_counts(0, 0);
 }
 
+/* A local path among network URLs is skipped; the network ones are opened. */
+static void test_local_path_beside_network_url(void **state)
+{
+	int port, lfd = listener(&port), peer;
+	char url[64];
+	char *urls[] = {"/srv/upstream/cabforum-smime.git", url};
+	(void)state;
+
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/x.git", port);
+	assert_int_equal(pw_preconnect_start(urls, 2), 0);
+	peer = accept(lfd, NULL, NULL);
+	assert_true(peer >= 0);
+	assert_counts(1, 0);
+	close(peer);
+	close(lfd);
+}
+
+/* libgit2's ssh transport needs libgit2's own socket stream: with an ssh URL
+ * among the sources, nothing is opened early and no stream is registered. */
+static void test_ssh_url_turns_it_off(void **state)
+{
+	static const char *const others[] = {"ssh://git@127.0.0.1/x.git", "git@127.0.0.1:x.git",
+	                                     "svn://127.0.0.1/x"};
+	int port, lfd = listener(&port);
+	char url[64];
+	size_t i;
+	(void)state;
+
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/x.git", port);
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+		char *urls[] = {url, (char *)others[i]};
+		assert_int_equal(pw_preconnect_start(urls, 2), 0);
+		assert_int_equal(pw_preconnect_install(), 0);
+		assert_counts(0, 0);
+		assert_false(pending_connection(lfd));
+		pw_preconnect_finish();
+	}
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +281,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_other_port_connects_itself_and_unused_is_closed,
 	                              teardown),
 	    cmocka_unit_test_teardown(test_local_urls_open_nothing, teardown),
+	    cmocka_unit_test_teardown(test_local_path_beside_network_url, teardown),
+	    cmocka_unit_test_teardown(test_ssh_url_turns_it_off, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, group_teardown);
 }
