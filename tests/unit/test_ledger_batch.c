@@ -157,6 +157,27 @@ static void test_unborn_branch(void **state)
 	free(out);
 }
 
+/* A detached HEAD moves, and stays detached; the branch does not. */
+static void test_detached_head(void **state)
+{
+	char commits[3][41], *out, *branch;
+	(void)state;
+	repo(1);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q --detach", dir), 0);
+	branch = git("rev-parse main");
+	assert_int_equal(commit3(commits), 0);
+	out = git("rev-parse HEAD");
+	assert_int_equal(strncmp(out, commits[2], 40), 0);
+	free(out);
+	out = git("rev-parse main");
+	assert_string_equal(out, branch);
+	free(out);
+	out = git("symbolic-ref -q HEAD || echo detached");
+	assert_string_equal(out, "detached\n");
+	free(out);
+	free(branch);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +185,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_locked_branch, teardown),
 	    cmocka_unit_test_teardown(test_locked_index, teardown),
 	    cmocka_unit_test_teardown(test_unborn_branch, teardown),
+	    cmocka_unit_test_teardown(test_detached_head, teardown),
 	};
 	int rc;
 	git_libgit2_init();
