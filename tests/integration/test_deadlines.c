@@ -8,11 +8,6 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* not-applicable; effective 2025-07-15 */
-#define SMC9  "cabforum-smime@128ba3851744" /* 2025-03-15, 2025-04-01, 2025-09-15 */
-#define SMC10 "cabforum-smime@ccbc0c2c7971" /* 2025-03-15, 2025-05-15 */
-#define SMC12 "cabforum-smime@3340d6159641" /* no date; northwind-trust */
-
 static compfix fx;
 
 static int setup(void **state)
@@ -23,6 +18,9 @@ static int setup(void **state)
 	if (!(up = tu_upstream()))
 		return 0; /* each test skips */
 	compfix_init(&fx, up);
+	/* SMC8 not applicable (effective 2025-07-15); SMC9 (2025-03-15,
+	 * 2025-04-01, 2025-09-15) and SMC10 (2025-03-15, 2025-05-15) applicable;
+	 * SMC12 (no date) for northwind-trust */
 	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
 	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
 	compfix_ledger(&fx, SMC10, "applicable", "[]", NULL);

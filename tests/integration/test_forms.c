@@ -12,12 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
-#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* signed off not-applicable */
-#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 (adopted 2024-11) */
-#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 (adopted 2024-12) */
-#define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
-#define NOTE  "Codeworks Signing Authority and Northwind Trust follow later"
+#define NOTE "Codeworks Signing Authority and Northwind Trust follow later"
 
 static compfix fx;
 
@@ -36,11 +31,7 @@ static void start(void)
 {
 	const char *up = tu_upstream_or_skip();
 	compfix_init(&fx, up);
-	compfix_ledger(&fx, SMC6, "applicable", "[]", NULL);
-	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
-	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
-	compfix_ledger(&fx, SMC10, "applicable", "[]", "\"" NOTE "\"");
-	compfix_ledger(&fx, SMC12, "applicable", "[\"northwind-trust\"]", NULL);
+	compfix_signoffs(&fx, "\"" NOTE "\"");
 	compfix_commit(&fx);
 }
 

@@ -5,6 +5,13 @@
 #ifndef PW_TEST_COMPLIANCE_FIXTURE_H
 #define PW_TEST_COMPLIANCE_FIXTURE_H
 
+/* Changes of the real cabforum-smime history that the tests sign off. */
+#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
+#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* effective 2025-07-15 */
+#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 (adopted 2024-11) */
+#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 (adopted 2024-12) */
+#define SMC12 "cabforum-smime@3340d6159641" /* no date */
+
 typedef struct {
 	char *dir;   /* temporary root */
 	char *repo;  /* <dir>/compliance */
@@ -25,6 +32,11 @@ void compfix_init(compfix *f, const char *up);
  * JSON value; NULL: null), signed by Maria Jansen on 2025-02-20. */
 void compfix_ledger(compfix *f, const char *id, const char *decision, const char *tsps,
                     const char *note);
+
+/* The sign-offs of the forms and respond tests: SMC-6, SMC-9 and SMC-10
+ * applicable, SMC-8 not applicable, SMC-12 applicable with the officer naming
+ * northwind-trust; `smc10_note` is SMC-10's note (as compfix_ledger). */
+void compfix_signoffs(compfix *f, const char *smc10_note);
 
 /* Makes the repository a git repository with everything in one commit. */
 void compfix_commit(compfix *f);
