@@ -493,10 +493,8 @@ static void test_draft_becomes_adopted(void **state)
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	pubenv_upstream(&env,
-	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
-	                "things.\\n' > SBR.md && git add SBR.md && "
-	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	                "git push -q origin main && git checkout -q -b SMC099 && printf "
+	                PUBENV_INITIAL_COMMIT
+	                " && git push -q origin main && git checkout -q -b SMC099 && printf "
 	                "'\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md && "
 	                "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' "
 	                "&& git push -q origin SMC099",

@@ -338,10 +338,8 @@ static void test_group_closes_when_all_signed_off(void **state)
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	pubenv_upstream(&env,
-	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
-	                "things.\\n' > SBR.md && git add SBR.md && "
-	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	                "git checkout -q -b SMC099 && printf '\\nEffective March 15, 2026, the "
+	                PUBENV_INITIAL_COMMIT
+	                " && git checkout -q -b SMC099 && printf '\\nEffective March 15, 2026, the "
 	                "CA SHALL lint.\\n' >> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z "
 	                "git commit -q -a -m 'Linting' && git checkout -q main && git merge -q "
 	                "--squash SMC099 >/dev/null && GIT_COMMITTER_DATE=2024-07-01T00:00:00Z "

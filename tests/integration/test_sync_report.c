@@ -300,10 +300,8 @@ static void test_injection_in_title(void **state)
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	pubenv_upstream(&env,
-	                "printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do "
-	                "things.\\n' > SBR.md && git add SBR.md && "
-	                "GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial' && "
-	                "printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md "
+	                PUBENV_INITIAL_COMMIT
+	                " && printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md "
 	                "&& GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Ballot "
 	                "SMC099: a | b || @everyone <script>alert(1)</script> <img src=x "
 	                "onerror=alert(1)> --> [x](javascript:alert(1)) fixes #1' && git push -q "

@@ -43,6 +43,12 @@ void pubenv_stop(pubenv *e);
  * which the shell commands `script` run (set -e: commits, pushes). */
 void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size);
 
+/* The first commit of most synthetic upstreams (for pubenv_upstream's script):
+ * SBR.md with one normative section, committed on 2024-05-01. */
+#define PUBENV_INITIAL_COMMIT                                                                      \
+	"printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' > SBR.md && " \
+	"git add SBR.md && GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial'"
+
 /* Replaces the TSP profiles by two valid ones (ministry: smime, etsi;
  * northwind: tls, webtrust) and removes broken.json, for runs that read
  * every profile (the reminders of sync). Not committed. */

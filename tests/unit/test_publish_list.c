@@ -11,20 +11,10 @@
 
 #include <string.h>
 
-static fakegh fake;
-
-static int setup(void **state)
-{
-	(void)state;
-	setenv("PKIWATCH_GITHUB_BACKOFF_MS", "5", 1);
-	setenv("NO_PROXY", "127.0.0.1", 1);
-	return 0;
-}
-
+/* Stops the fake when the test failed before it did. */
 static int teardown(void **state)
 {
 	(void)state;
-	fakegh_stop(&fake);
 	fakegh_stop_all();
 	return 0;
 }
@@ -67,7 +57,9 @@ static void test_created_at_is_a_calendar_date(void **state)
 	pw_github_opts o;
 	pw_github *gh = NULL;
 	pw_existing_issues e;
+	fakegh fake;
 	(void)state;
+	setenv("NO_PROXY", "127.0.0.1", 1);
 	fakegh_start(&fake, NULL);
 	fakegh_fault(&fake, listing);
 	memset(&o, 0, sizeof(o));
@@ -100,5 +92,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_created_at_is_a_calendar_date, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
