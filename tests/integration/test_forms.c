@@ -226,16 +226,6 @@ static void test_bad_input(void **state)
 	assert_nothing_written();
 }
 
-static long commits(void)
-{
-	char *out = NULL;
-	long n;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", fx.repo), 0);
-	n = atol(out);
-	free(out);
-	return n;
-}
-
 static cJSON *issued_json(const char *tsp)
 {
 	char path[4096], *text;
@@ -273,7 +263,7 @@ static void test_issuance_recorded(void **state)
 	                       "git add other.txt",
 	                       fx.repo),
 	                 0);
-	before = commits();
+	before = compfix_commits(&fx);
 	assert_int_equal(forms(&out, &err, ""), 0);
 	assert_string_equal(err, "");
 	assert_has(out, "  issued: form ministry-pki-20250301-");
@@ -282,7 +272,7 @@ static void test_issuance_recorded(void **state)
 	assert_lacks(out, "ledger/forms/codeworks-signing.json"); /* no form, no record */
 	free(out);
 	free(err);
-	assert_int_equal(commits(), before + 2); /* one per TSP form */
+	assert_int_equal(compfix_commits(&fx), before + 2); /* one per TSP form */
 
 	j = issued_json("ministry-pki");
 	assert_string_equal(jstr(j, "tsp"), "ministry-pki");
@@ -330,7 +320,7 @@ static void test_issuance_recorded(void **state)
 	assert_has(out, "  issued already: form ministry-pki-20250301-");
 	assert_lacks(out, "recorded in");
 	free(out);
-	assert_int_equal(commits(), before + 2);
+	assert_int_equal(compfix_commits(&fx), before + 2);
 	j = issued_json("ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
 	cJSON_Delete(j);
@@ -341,7 +331,7 @@ static void test_issuance_recorded(void **state)
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-24:");
 	free(out);
-	assert_int_equal(commits(), before + 3);
+	assert_int_equal(compfix_commits(&fx), before + 3);
 	j = issued_json("ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 2);
 	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
@@ -381,7 +371,7 @@ static void test_issuance_recorded(void **state)
 	           "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
 	           "0a1b2c3d' is not a form id of TSP ministry-pki\n");
 	free(err);
-	assert_int_equal(commits(), before + 3);
+	assert_int_equal(compfix_commits(&fx), before + 3);
 }
 
 static int have(const char *tool)
@@ -475,7 +465,7 @@ static void test_save_answers_in_chromium(void **state)
 	cJSON_Delete(j);
 
 	/* imported as it is: two commits, the answers in the ledger */
-	before = commits();
+	before = compfix_commits(&fx);
 	assert_int_equal(tu_sh(&out, &err, "cd '%s' && '%s' --cache '%s' responses import '%s'",
 	                       fx.repo, tu_bin(), fx.cache, file),
 	                 0);
@@ -483,7 +473,7 @@ static void test_save_answers_in_chromium(void **state)
 	assert_has(out, "2 answers of ministry-pki, 2 recorded");
 	free(out);
 	free(err);
-	assert_int_equal(commits(), before + 2);
+	assert_int_equal(compfix_commits(&fx), before + 2);
 	{
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/ledger/" SMC6 ".json", fx.repo);
@@ -512,7 +502,7 @@ static void test_save_answers_in_chromium(void **state)
 	                 0);
 	assert_has(out, "0 recorded");
 	free(out);
-	assert_int_equal(commits(), before + 2);
+	assert_int_equal(compfix_commits(&fx), before + 2);
 	/* the next form asks only SMC-9 */
 	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 1 change,");

@@ -45,16 +45,6 @@ static int pkiwatch(char **out, char **err, const char *args)
 	return compfix_run(&fx, out, err, "%s", args);
 }
 
-static long commits(void)
-{
-	char *out = NULL;
-	long n;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", fx.repo), 0);
-	n = atol(out);
-	free(out);
-	return n;
-}
-
 static char *ledger_text(const char *id)
 {
 	char path[4096];
@@ -91,7 +81,7 @@ static void test_respond_commits_only_that_file(void **state)
 	assert_has(out, "answer of ministry-pki recorded in ledger/" SMC9 ".json (commit ");
 	free(out);
 	free(err);
-	assert_int_equal(commits(), 2);
+	assert_int_equal(compfix_commits(&fx), 2);
 	assert_int_equal(
 	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD", fx.repo),
 	    0);
@@ -125,7 +115,7 @@ static void test_respond_commits_only_that_file(void **state)
 	                          "respond --tsp northwind-trust --change " SMC12
 	                          " --impact none --days 0 --meets-date yes"),
 	                 0);
-	assert_int_equal(commits(), 3);
+	assert_int_equal(compfix_commits(&fx), 3);
 }
 
 static void test_respond_same_and_conflict(void **state)
@@ -136,14 +126,14 @@ static void test_respond_same_and_conflict(void **state)
 	(void)state;
 	start();
 	assert_int_equal(pkiwatch(NULL, NULL, args), 0);
-	assert_int_equal(commits(), 2);
+	assert_int_equal(compfix_commits(&fx), 2);
 	before = ledger_text(SMC10);
 	/* the same answer: no commit, file unchanged */
 	assert_int_equal(pkiwatch(&out, &err, args), 0);
 	assert_has(out, "already in ledger/" SMC10 ".json");
 	free(out);
 	free(err);
-	assert_int_equal(commits(), 2);
+	assert_int_equal(compfix_commits(&fx), 2);
 	after = ledger_text(SMC10);
 	assert_string_equal(before, after);
 	free(after);
@@ -158,7 +148,7 @@ static void test_respond_same_and_conflict(void **state)
 	assert_has(err, "--replace");
 	free(out);
 	free(err);
-	assert_int_equal(commits(), 2);
+	assert_int_equal(compfix_commits(&fx), 2);
 	after = ledger_text(SMC10);
 	assert_string_equal(before, after);
 	free(after);
@@ -170,7 +160,7 @@ static void test_respond_same_and_conflict(void **state)
 	                 0);
 	assert_has(out, "replaced");
 	free(out);
-	assert_int_equal(commits(), 3);
+	assert_int_equal(compfix_commits(&fx), 3);
 	after = ledger_text(SMC10);
 	assert_has(after, "\"impact\":\t\"high\"");
 	assert_lacks(after, "one profile");
@@ -215,7 +205,7 @@ static void test_respond_refused(void **state)
 	REFUSED("respond --tsp ministry-pki --change " SMC9 " --impact low --days 1",
 	        "are required");
 #undef REFUSED
-	assert_int_equal(commits(), 1);
+	assert_int_equal(compfix_commits(&fx), 1);
 }
 
 static char *write_file(const char *name, const char *text)
@@ -247,7 +237,7 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	assert_has(out, "2 answers of ministry-pki, 2 recorded");
 	free(out);
 	free(err);
-	assert_int_equal(commits(), 3); /* one per change */
+	assert_int_equal(compfix_commits(&fx), 3); /* one per change */
 	assert_int_equal(
 	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format= HEAD", fx.repo), 0);
 	assert_string_equal(out, "ledger/" SMC10 ".json\n");
@@ -261,14 +251,14 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	assert_has(out, SMC9 ": unchanged");
 	assert_has(out, "2 answers of ministry-pki, 0 recorded");
 	free(out);
-	assert_int_equal(commits(), 3);
+	assert_int_equal(compfix_commits(&fx), 3);
 	/* the same answer given with respond: no commit either */
 	assert_int_equal(pkiwatch(NULL, NULL,
 	                          "respond --tsp ministry-pki --change " SMC9
 	                          " --impact low --days 20 --meets-date yes --description "
 	                          "'audit letter'"),
 	                 0);
-	assert_int_equal(commits(), 3);
+	assert_int_equal(compfix_commits(&fx), 3);
 	free(path);
 }
 
@@ -290,7 +280,7 @@ static void test_import_conflict_writes_nothing(void **state)
 	assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
 	assert_has(err, "1 conflicting answer; nothing recorded");
 	free(err);
-	assert_int_equal(commits(), 2);
+	assert_int_equal(compfix_commits(&fx), 2);
 	after = ledger_text(SMC9);
 	assert_string_equal(after, before9); /* not even the good one */
 	free(after);
@@ -300,7 +290,7 @@ static void test_import_conflict_writes_nothing(void **state)
 	/* --replace */
 	snprintf(cmd, sizeof(cmd), "responses import --replace '%s'", path);
 	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
-	assert_int_equal(commits(), 4);
+	assert_int_equal(compfix_commits(&fx), 4);
 	free(before9);
 	free(before10);
 	free(path);
@@ -355,7 +345,7 @@ static void test_import_bad_files(void **state)
 	    "$.responses[0].change: " SMC9 "  x: not signed off");
 	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[", "");
 #undef BAD
-	assert_int_equal(commits(), 1);
+	assert_int_equal(compfix_commits(&fx), 1);
 	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD", fx.repo), 0);
 }
 

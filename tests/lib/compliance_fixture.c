@@ -65,6 +65,16 @@ void compfix_commit(compfix *f)
 	                 0);
 }
 
+long compfix_commits(compfix *f)
+{
+	char *out = NULL;
+	long n;
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", f->repo), 0);
+	n = atol(out);
+	free(out);
+	return n;
+}
+
 void compfix_free(compfix *f)
 {
 	if (f->dir)

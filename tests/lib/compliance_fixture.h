@@ -41,6 +41,9 @@ void compfix_signoffs(compfix *f, const char *smc10_note);
 /* Makes the repository a git repository with everything in one commit. */
 void compfix_commit(compfix *f);
 
+/* The number of commits on the repository's HEAD. */
+long compfix_commits(compfix *f);
+
 /* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
 void compfix_free(compfix *f);
 
