@@ -219,10 +219,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_m
 	}
 	if ((status = tool_git_init()) != 0)
 		goto out;
-	if ((rc = pw_preconnect_install()) < 0) {
-		status = tool_fail(rc);
-		goto out;
-	}
+	if (pw_preconnect_install() < 0)
+		pw_preconnect_finish(); /* best effort: libgit2 connects itself */
 	rc = pw_mirror_all(results, t->cache_dir, srcs, urls, n, mo);
 	if (mo->progress && ((progress_state *)mo->payload)->shown)
 		fputs("\r\033[K", stderr);

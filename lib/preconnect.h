@@ -17,7 +17,8 @@
  * stream and closes what was not used.
  *
  * One set of connections per process: start, install and finish in that order,
- * from one thread; the stream itself may be used from any thread. */
+ * from one thread; the stream itself may be used from any thread. finish waits
+ * for name lookups still running (libgit2 would have waited for them too). */
 #ifndef PW_PRECONNECT_H
 #define PW_PRECONNECT_H
 
@@ -43,8 +44,9 @@ void pw_preconnect_finish(void);
 /* The stream constructor that pw_preconnect_install registers (for tests). */
 int pw_preconnect_stream_new(git_stream **out, const char *host, const char *port);
 
-/* For tests: waits for the background thread, then tells how many connections
- * it opened and how many of them libgit2 has taken so far. */
-void pw_preconnect_count(size_t *opened, size_t *taken);
+/* For tests: waits until every connection is opened (or failed), then tells
+ * how many URLs were to be opened, how many connections were opened and how
+ * many of them libgit2 has taken so far. */
+void pw_preconnect_count(size_t *targets, size_t *opened, size_t *taken);
 
 #endif

@@ -10,6 +10,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,10 +38,11 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void assert_counts(size_t opened, size_t taken)
+static void assert_counts(size_t targets, size_t opened, size_t taken)
 {
-	size_t o, t;
-	pw_preconnect_count(&o, &t);
+	size_t n, o, t;
+	pw_preconnect_count(&n, &o, &t);
+	assert_int_equal(n, targets);
 	assert_int_equal(o, opened);
 	assert_int_equal(t, taken);
 }
@@ -67,6 +70,19 @@ static int pending_connection(int lfd)
 {
 	struct pollfd p = {lfd, POLLIN, 0};
 	return poll(&p, 1, 0) == 1;
+}
+
+/* Accepts the connection that must arrive on `lfd`: fails after 10 s rather
+ * than hanging. */
+static int accept_one(int lfd)
+{
+	struct pollfd p = {lfd, POLLIN, 0};
+	int fd;
+
+	assert_int_equal(poll(&p, 1, 10000), 1);
+	fd = accept(lfd, NULL, NULL);
+	assert_true(fd >= 0);
+	return fd;
 }
 
 /* Starts pre-opening <before>127.0.0.1:<port>/x.git */
@@ -109,11 +125,10 @@ static void test_hands_over_the_preopened_connection(void **state)
 
 	start_one("git://", port);
 	/* the connection exists before libgit2 is asked for one */
-	peer = accept(lfd, NULL, NULL);
-	assert_true(peer >= 0);
+	peer = accept_one(lfd);
 	assert_int_equal(pw_preconnect_install(), 0);
 	s = connected_stream("127.0.0.1", port);
-	assert_counts(1, 1);
+	assert_counts(1, 1, 1);
 	assert_false(pending_connection(lfd)); /* no second connection was made */
 	assert_talks_to(s, peer);
 	assert_int_equal(s->close(s), 0);
@@ -149,16 +164,14 @@ static void test_connection_closed_by_server_is_replaced(void **state)
 	(void)state;
 
 	start_one("https://", port);
-	first = accept(lfd, NULL, NULL);
-	assert_true(first >= 0);
+	first = accept_one(lfd);
 	assert_int_equal(shutdown(first, SHUT_WR), 0); /* the server hangs up */
 	wait_fin_acked(first);
 	assert_int_equal(pw_preconnect_install(), 0);
 	s = connected_stream("127.0.0.1", port);
-	assert_counts(1, 1);
+	assert_counts(1, 1, 1);
 	assert_true(pending_connection(lfd)); /* a fresh connection took its place */
-	second = accept(lfd, NULL, NULL);
-	assert_true(second >= 0);
+	second = accept_one(lfd);
 	assert_talks_to(s, second);
 	s->free(s);
 	close(first);
@@ -166,9 +179,27 @@ static void test_connection_closed_by_server_is_replaced(void **state)
 	close(lfd);
 }
 
+/* A port bound but not listening: connections are refused, and no other
+ * process can take the port meanwhile. */
+static int refusing(int *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
 static void test_refused_reports_like_libgit2(void **state)
 {
-	int port = tu_free_port();
+	int port, reserved = refusing(&port);
 	char p[16];
 	git_stream *s = NULL;
 	const git_error *e;
@@ -184,6 +215,7 @@ static void test_refused_reports_like_libgit2(void **state)
 	assert_non_null(strstr(e->message, "failed to connect to 127.0.0.1"));
 	assert_non_null(strstr(e->message, "refused"));
 	s->free(s);
+	close(reserved);
 }
 
 /* Another host or port than the pre-opened one: a connection of its own; the
@@ -196,14 +228,12 @@ static void test_other_port_connects_itself_and_unused_is_closed(void **state)
 	(void)state;
 
 	start_one("https://officer:secret@", port); /* the userinfo is skipped */
-	peer = accept(lfd, NULL, NULL);
-	assert_true(peer >= 0);
+	peer = accept_one(lfd);
 	assert_int_equal(pw_preconnect_install(), 0);
 	s = connected_stream("127.0.0.1", other);
-	assert_counts(1, 0);
+	assert_counts(1, 1, 0);
 	assert_true(pending_connection(lfd2));
-	peer2 = accept(lfd2, NULL, NULL);
-	assert_true(peer2 >= 0);
+	peer2 = accept_one(lfd2);
 	assert_talks_to(s, peer2);
 	s->free(s);
 	pw_preconnect_finish();
@@ -229,10 +259,11 @@ static void test_local_urls_open_nothing(void **state)
 
 	assert_int_equal(pw_preconnect_start(urls, sizeof(urls) / sizeof(urls[0])), 0);
 	assert_int_equal(pw_preconnect_install(), 0);
-	assert_counts(0, 0);
+	assert_counts(0, 0, 0); /* none of them is a host and port to open */
 }
 
-/* A local path among network URLs is skipped; the network ones are opened. */
+/* A local path among network URLs is skipped; the network ones are opened
+ * (schemes are case-insensitive, as in libgit2). */
 static void test_local_path_beside_network_url(void **state)
 {
 	int port, lfd = listener(&port), peer;
@@ -240,12 +271,76 @@ static void test_local_path_beside_network_url(void **state)
 	char *urls[] = {"/srv/upstream/cabforum-smime.git", url};
 	(void)state;
 
-	snprintf(url, sizeof(url), "git://127.0.0.1:%d/x.git", port);
+	snprintf(url, sizeof(url), "GIT://127.0.0.1:%d/x.git", port);
 	assert_int_equal(pw_preconnect_start(urls, 2), 0);
-	peer = accept(lfd, NULL, NULL);
-	assert_true(peer >= 0);
-	assert_counts(1, 0);
+	peer = accept_one(lfd);
+	assert_counts(1, 1, 0);
 	close(peer);
+	close(lfd);
+}
+
+typedef struct {
+	int port, rc;
+	git_stream *s;
+} taker;
+
+static void *take_one(void *arg)
+{
+	taker *t = arg;
+	char p[16];
+	snprintf(p, sizeof(p), "%d", t->port);
+	t->rc = pw_preconnect_stream_new(&t->s, "127.0.0.1", p);
+	if (t->rc == 0)
+		t->rc = t->s->connect(t->s);
+	return NULL;
+}
+
+/* Several sources on one host, connecting at once (mirror's threads): each
+ * gets a pre-opened connection of its own, and no other is made. */
+static void test_threads_share_out_the_connections(void **state)
+{
+	enum { N = 4 };
+	int port, lfd = listener(&port), peers[N], i, j, got[N] = {0};
+	char url[64], buf[8];
+	char *urls[N];
+	pthread_t th[N];
+	taker t[N];
+	(void)state;
+
+	snprintf(url, sizeof(url), "git://127.0.0.1:%d/x.git", port);
+	for (i = 0; i < N; i++)
+		urls[i] = url;
+	assert_int_equal(pw_preconnect_start(urls, N), 0);
+	for (i = 0; i < N; i++)
+		peers[i] = accept_one(lfd);
+	assert_int_equal(pw_preconnect_install(), 0);
+	for (i = 0; i < N; i++) {
+		t[i] = (taker){port, -1, NULL};
+		assert_int_equal(pthread_create(&th[i], NULL, take_one, &t[i]), 0);
+	}
+	for (i = 0; i < N; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		assert_int_equal(t[i].rc, 0);
+	}
+	assert_counts(N, N, N);
+	assert_false(pending_connection(lfd));
+	/* each stream reaches a different one of the accepted connections */
+	for (i = 0; i < N; i++) {
+		char msg[16];
+		snprintf(msg, sizeof(msg), "%04d", i);
+		assert_int_equal(t[i].s->write(t[i].s, msg, 4, 0), 4);
+	}
+	for (j = 0; j < N; j++) {
+		assert_int_equal(recv(peers[j], buf, 4, MSG_WAITALL), 4);
+		buf[4] = '\0';
+		i = atoi(buf);
+		assert_true(i >= 0 && i < N);
+		assert_int_equal(got[i], 0);
+		got[i] = 1;
+		close(peers[j]);
+	}
+	for (i = 0; i < N; i++)
+		t[i].s->free(t[i].s);
 	close(lfd);
 }
 
@@ -253,8 +348,9 @@ static void test_local_path_beside_network_url(void **state)
  * among the sources, nothing is opened early and no stream is registered. */
 static void test_ssh_url_turns_it_off(void **state)
 {
+	/* what libgit2 1.5 hands to its ssh transport, or does not know */
 	static const char *const others[] = {"ssh://git@127.0.0.1/x.git", "git@127.0.0.1:x.git",
-	                                     "svn://127.0.0.1/x"};
+	                                     "/srv/a:b/x.git", "svn://127.0.0.1/x"};
 	int port, lfd = listener(&port);
 	char url[64];
 	size_t i;
@@ -265,7 +361,7 @@ static void test_ssh_url_turns_it_off(void **state)
 		char *urls[] = {url, (char *)others[i]};
 		assert_int_equal(pw_preconnect_start(urls, 2), 0);
 		assert_int_equal(pw_preconnect_install(), 0);
-		assert_counts(0, 0);
+		assert_counts(0, 0, 0);
 		assert_false(pending_connection(lfd));
 		pw_preconnect_finish();
 	}
@@ -282,6 +378,7 @@ int main(void)
 	                              teardown),
 	    cmocka_unit_test_teardown(test_local_urls_open_nothing, teardown),
 	    cmocka_unit_test_teardown(test_local_path_beside_network_url, teardown),
+	    cmocka_unit_test_teardown(test_threads_share_out_the_connections, teardown),
 	    cmocka_unit_test_teardown(test_ssh_url_turns_it_off, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, group_teardown);
