@@ -81,12 +81,11 @@ static int two_digits(const char *t, int max)
 static int utc_time(const char *t)
 {
 	char date[11];
-	long day;
 	if (!t || strlen(t) != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
 		return 0;
 	memcpy(date, t, 10);
 	date[10] = '\0';
-	return pw_day_parse(date, &day) == 0 && two_digits(t + 11, 23) && two_digits(t + 14, 59) &&
+	return pw_day_valid(date) && two_digits(t + 11, 23) && two_digits(t + 14, 59) &&
 	       two_digits(t + 17, 60);
 }
 

@@ -47,8 +47,10 @@ static void assert_counts(size_t targets, size_t opened, size_t taken)
 	assert_int_equal(t, taken);
 }
 
-/* A listening socket on 127.0.0.1 and a free port; *port receives it. */
-static int listener(int *port)
+/* A socket bound to a free port on 127.0.0.1, which *port receives; listening,
+ * or only bound: then connections are refused, and no other process can take
+ * the port meanwhile. */
+static int bound(int *port, int listening)
 {
 	struct sockaddr_in a;
 	socklen_t len = sizeof(a);
@@ -59,10 +61,16 @@ static int listener(int *port)
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(fd, 8), 0);
+	if (listening)
+		assert_int_equal(listen(fd, 8), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
 	*port = ntohs(a.sin_port);
 	return fd;
+}
+
+static int listener(int *port)
+{
+	return bound(port, 1);
 }
 
 /* Whether another connection waits on `lfd` (without blocking). */
@@ -179,27 +187,9 @@ static void test_connection_closed_by_server_is_replaced(void **state)
 	close(lfd);
 }
 
-/* A port bound but not listening: connections are refused, and no other
- * process can take the port meanwhile. */
-static int refusing(int *port)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	assert_true(fd >= 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-	*port = ntohs(a.sin_port);
-	return fd;
-}
-
 static void test_refused_reports_like_libgit2(void **state)
 {
-	int port, reserved = refusing(&port);
+	int port, reserved = bound(&port, 0);
 	char p[16];
 	git_stream *s = NULL;
 	const git_error *e;
