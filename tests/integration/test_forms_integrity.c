@@ -7,114 +7,58 @@
  * - `forms` and `responses import` are all or nothing: a renderer failing for
  *   the second TSP, a target that cannot be written, a locked branch or index
  *   leave no output of any TSP, the ledger and HEAD as they were.
- * (Setup copied from test_forms.c; to be folded into the shared fixture.) */
+ */
 #include "testutil.h"
+
+#include "compliance_fixture.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
-#define SMC8  "cabforum-smime@bbdcd20cbd4e" /* signed off not-applicable */
-#define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 */
-#define SMC10 "cabforum-smime@ccbc0c2c7971" /* smime; 2025-03-15 */
-#define SMC12 "cabforum-smime@3340d6159641" /* the officer named northwind-trust */
-
-static char *dir, *repo, *cache;
+static compfix fx;
 
 static int setup(void **state)
 {
 	(void)state;
-	setenv("PKIWATCH_RULES", tu_src_path("rules"), 1);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CACHE");
+	compfix_env();
 	unsetenv("PKIWATCH_CHROMIUM");
 	unsetenv("PKIWATCH_WEASYPRINT");
 	return 0;
 }
 
-static void ledger(const char *id, const char *decision, const char *tsps)
-{
-	char path[4096], text[2048];
-	snprintf(path, sizeof(path), "%s/ledger/%s.json", repo, id);
-	snprintf(text, sizeof(text),
-	         "{\"change\":\"%s\",\"decision\":\"%s\",\"tsps\":%s,\"note\":null,\"officer\":"
-	         "{\"name\":\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"},"
-	         "\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"\"}\n",
-	         id, decision, tsps);
-	tu_write(path, text);
-}
-
-/* examples/compliance with cabforum-smime since 2023-01-01, the mirror linked
- * into the cache, a ledger (SMC-10 signed off only when `smc10`), committed;
- * git's user is the officer. */
+/* The compliance repository (compliance_fixture) with the forms tests'
+ * sign-offs, SMC-10 only when `smc10`, committed; git's user is the officer. */
 static void start(int smc10)
 {
 	const char *up = tu_upstream_or_skip();
-	char path[4096];
 	/* a failed test may have left them set */
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	unsetenv("PKIWATCH_CHROMIUM");
-	dir = tu_tempdir();
-	repo = malloc(strlen(dir) + 32);
-	cache = malloc(strlen(dir) + 32);
-	sprintf(repo, "%s/compliance", dir);
-	sprintf(cache, "%s/cache", dir);
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
-	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
-	                       tu_src_path("examples/compliance"), repo, cache, repo, up, cache),
-	                 0);
-	snprintf(path, sizeof(path), "%s/pkiwatch.json", repo);
-	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
-	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
-	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
-	ledger(SMC6, "applicable", "[]");
-	ledger(SMC8, "not-applicable", "[]");
-	ledger(SMC9, "applicable", "[]");
-	if (smc10)
-		ledger(SMC10, "applicable", "[]");
-	ledger(SMC12, "applicable", "[\"northwind-trust\"]");
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && git add -A && git -c "
-	                       "user.name=T -c user.email=t@example.org commit -q -m init && "
-	                       "git config user.name 'Maria Jansen' && git config user.email "
-	                       "maria.jansen@authority.example",
-	                       repo),
-	                 0);
+	compfix_init(&fx, up);
+	compfix_signoffs(&fx, NULL);
+	if (!smc10)
+		assert_int_equal(tu_sh(NULL, NULL, "rm '%s/ledger/" SMC10 ".json'", fx.repo), 0);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	free(repo);
-	free(cache);
-	dir = repo = cache = NULL;
+	compfix_free(&fx);
 	return 0;
 }
 
 static int pkiwatch(char **out, char **err, const char *args)
 {
-	return tu_sh(out, err, "cd '%s' && '%s' --cache '%s' %s", repo, tu_bin(), cache, args);
-}
-
-static long commits(void)
-{
-	char *out = NULL;
-	long n;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-list --count HEAD", repo), 0);
-	n = atol(out);
-	free(out);
-	return n;
+	return compfix_run(&fx, out, err, "%s", args);
 }
 
 static char *head(void)
 {
 	char *out = NULL;
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-parse HEAD", repo), 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-parse HEAD", fx.repo), 0);
 	return out;
 }
 
@@ -136,9 +80,39 @@ static void assert_clean(void)
 {
 	char *out = NULL;
 	assert_int_equal(
-	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", repo), 0);
+	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", fx.repo),
+	    0);
 	assert_string_equal(out, "");
 	free(out);
+}
+
+/* HEAD is still `before` (freed here) and the work tree is HEAD's. */
+static void assert_kept(char *before)
+{
+	char *now = head();
+	assert_string_equal(now, before);
+	free(now);
+	free(before);
+	assert_clean();
+}
+
+/* Forms in markdown for every TSP, committed. */
+static void commit_forms(void)
+{
+	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", fx.repo), 0);
+}
+
+/* Another git process holds .git/`name` (lock) until unlock. */
+static void lock(const char *name)
+{
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/%s'", fx.repo, name), 0);
+}
+
+static void unlock(const char *name)
+{
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/%s'", fx.repo, name), 0);
 }
 
 /* The id of the `n`-th form recorded for `tsp` (caller frees). */
@@ -146,7 +120,7 @@ static char *form_id(const char *tsp, int n)
 {
 	char path[4096], *text, *id;
 	cJSON *j;
-	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", repo, tsp);
+	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", fx.repo, tsp);
 	text = tu_read(path);
 	assert_non_null(text);
 	j = cJSON_Parse(text);
@@ -167,9 +141,9 @@ static char *form_id(const char *tsp, int n)
  * `answers` (JSON objects, comma-separated); returns its path (caller frees). */
 static char *response_file(const char *tsp, const char *form, const char *answers)
 {
-	char *path = malloc(strlen(dir) + 32), text[4096];
+	char *path = malloc(strlen(fx.dir) + 32), text[4096];
 	static int n;
-	sprintf(path, "%s/answers-%d.json", dir, n++);
+	sprintf(path, "%s/answers-%d.json", fx.dir, n++);
 	snprintf(text, sizeof(text), "{\"tsp\":\"%s\",%s%s%s\"responses\":[%s]}\n", tsp,
 	         form ? "\"form\":\"" : "", form ? form : "", form ? "\"," : "", answers);
 	tu_write(path, text);
@@ -188,14 +162,14 @@ static int import(char **out, char **err, const char *file)
 static void assert_refused(const char *file, const char *msg)
 {
 	char *err = NULL;
-	long before = commits();
+	long before = compfix_commits(&fx);
 	assert_int_equal(import(NULL, &err, file), 2);
 	assert_has(err, "pkiwatch: ");
 	assert_has(err, file);
 	assert_has(err, msg);
 	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
 	free(err);
-	assert_int_equal(commits(), before);
+	assert_int_equal(compfix_commits(&fx), before);
 	assert_clean();
 }
 
@@ -207,11 +181,9 @@ static void test_import_checks_the_form(void **state)
 	char *out = NULL, *ministry, *northwind, *f;
 	(void)state;
 	start(1);
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	commit_forms();
 	ministry = form_id("ministry-pki", 0);     /* SMC-6, SMC-9, SMC-10 */
 	northwind = form_id("northwind-trust", 0); /* SMC-12 */
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
 
 	/* a change the form did not ask about (SMC-12 is on northwind's form only) */
 	f = response_file("ministry-pki", ministry, ANSWER(SMC9) "," ANSWER(SMC12));
@@ -252,7 +224,7 @@ static void test_import_checks_the_form(void **state)
 	free(f);
 	{
 		char path[4096], *text;
-		snprintf(path, sizeof(path), "%s/ledger/" SMC10 ".json", repo);
+		snprintf(path, sizeof(path), "%s/ledger/" SMC10 ".json", fx.repo);
 		text = tu_read(path);
 		assert_has(text, ministry);
 		free(text);
@@ -272,11 +244,12 @@ static void test_reissued_form(void **state)
 	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 2 changes");
 	free(out);
-	first = form_id("ministry-pki", 0); /* SMC-6, SMC-9 */
-	ledger(SMC10, "applicable", "[]");  /* signed off later */
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -qm 'SMC-10 signed off'", repo),
-	    0);
+	first = form_id("ministry-pki", 0);                   /* SMC-6, SMC-9 */
+	compfix_ledger(&fx, SMC10, "applicable", "[]", NULL); /* signed off later */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git add -A && git commit -qm 'SMC-10 signed off'",
+	                       fx.repo),
+	                 0);
 	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
 	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 3 changes");
@@ -284,7 +257,7 @@ static void test_reissued_form(void **state)
 	second = form_id("ministry-pki", 1); /* SMC-6, SMC-9, SMC-10 */
 	assert_string_not_equal(first, second);
 	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", fx.repo), 0);
 
 	f = response_file("ministry-pki", first, ANSWER(SMC6) "," ANSWER(SMC10));
 	snprintf(msg, sizeof(msg),
@@ -348,16 +321,16 @@ static void test_no_issuance_record(void **state)
 static void fake_renderer(void)
 {
 	char path[4096], text[4096];
-	snprintf(path, sizeof(path), "%s/fake-chromium", dir);
+	snprintf(path, sizeof(path), "%s/fake-chromium", fx.dir);
 	snprintf(text, sizeof(text),
 	         "#!/bin/sh\n"
 	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
 	         "if [ $n -ge 2 ]; then echo 'fake renderer: out of paper' >&2; exit 3; fi\n"
 	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
 	         "\"${a#--print-to-pdf=}\";; esac; done\n",
-	         dir, dir);
+	         fx.dir, fx.dir);
 	tu_write(path, text);
-	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, fx.dir), 0);
 	setenv("PKIWATCH_CHROMIUM", path, 1);
 }
 
@@ -383,60 +356,46 @@ static void test_forms_renderer_fails_half_way(void **state)
 	/* the first TSP's PDF was made: the renderer did run twice */
 	{
 		char path[4096], *runs;
-		snprintf(path, sizeof(path), "%s/runs", dir);
+		snprintf(path, sizeof(path), "%s/runs", fx.dir);
 		runs = tu_read(path);
 		assert_string_equal(runs, "2\n");
 		free(runs);
 	}
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", repo), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", repo), 0);
-	out = head();
-	assert_string_equal(out, before);
-	free(out);
-	free(before);
-	assert_clean();
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms'", fx.repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", fx.repo), 0);
+	assert_kept(before);
 
 	/* the same with earlier forms in place: they stay as they were */
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	commit_forms();
 	before = head();
 	fake_renderer();
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
 	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md,pdf"), 1);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	unsetenv("PKIWATCH_CHROMIUM");
-	out = head();
-	assert_string_equal(out, before);
-	free(out);
-	free(before);
-	assert_clean();
+	assert_kept(before);
 }
 
 /* A target that cannot be written (forms/northwind-trust is a file): found
  * when the files are put in place; ministry-pki's are not left behind. */
 static void test_forms_blocked_target(void **state)
 {
-	char *err = NULL, *before, *out;
+	char *err = NULL, *before;
 	(void)state;
 	start(1);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && mkdir forms && echo x > forms/northwind-trust && git "
 	                       "add forms && git commit -qm 'a file in the way'",
-	                       repo),
+	                       fx.repo),
 	                 0);
 	before = head();
 	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
 	assert_has(err, "forms/northwind-trust: cannot create directory: exists and is not a "
 	                "directory");
 	free(err);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms/ministry-pki'", repo), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", repo), 0);
-	out = head();
-	assert_string_equal(out, before);
-	free(out);
-	free(before);
-	assert_clean();
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms/ministry-pki'", fx.repo), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", fx.repo), 0);
+	assert_kept(before);
 }
 
 /* Git fails after the forms are in place (the branch is locked by another
@@ -446,12 +405,10 @@ static void test_forms_git_failure(void **state)
 	char *err = NULL, *before, *out, *md;
 	(void)state;
 	start(1);
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
-	assert_int_equal(tu_sh(&md, NULL, "cd '%s' && cat forms/ministry-pki/*.md", repo), 0);
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	commit_forms();
+	assert_int_equal(tu_sh(&md, NULL, "cd '%s' && cat forms/ministry-pki/*.md", fx.repo), 0);
 	before = head();
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", repo), 0);
+	lock("refs/heads/main.lock");
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
 	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
 	assert_has(err, "ledger commit: ");
@@ -459,14 +416,10 @@ static void test_forms_git_failure(void **state)
 	/* into a new directory: it goes too */
 	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md --out ../fresh"), 1);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", repo), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/fresh'", dir), 0);
-	out = head();
-	assert_string_equal(out, before);
-	free(out);
-	free(before);
-	assert_clean(); /* no 2025-03-05 form, no record */
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat forms/ministry-pki/*.md", repo), 0);
+	unlock("refs/heads/main.lock");
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/fresh'", fx.dir), 0);
+	assert_kept(before); /* no 2025-03-05 form, no record */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat forms/ministry-pki/*.md", fx.repo), 0);
 	assert_string_equal(out, md);
 	free(out);
 	free(md);
@@ -480,47 +433,39 @@ static void test_import_git_failure(void **state)
 	char *out = NULL, *err = NULL, *before, *f, *form, *ledger_before = NULL;
 	(void)state;
 	start(1);
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", repo), 0);
+	commit_forms();
 	form = form_id("ministry-pki", 0);
 	f = response_file("ministry-pki", form, ANSWER(SMC6) "," ANSWER(SMC9) "," ANSWER(SMC10));
 	before = head();
-	assert_int_equal(tu_sh(&ledger_before, NULL, "cd '%s' && cat ledger/*.json", repo), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", repo), 0);
+	assert_int_equal(tu_sh(&ledger_before, NULL, "cd '%s' && cat ledger/*.json", fx.repo), 0);
+	lock("index.lock");
 	assert_int_equal(import(&out, &err, f), 1);
 	assert_has(err, "ledger commit: index");
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
 	/* and a locked branch */
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "rm '%s/.git/index.lock' && touch '%s/.git/refs/heads/main.lock'",
-	                       repo, repo),
-	                 0);
+	unlock("index.lock");
+	lock("refs/heads/main.lock");
 	assert_int_equal(import(NULL, &err, f), 1);
 	assert_has(err, "ledger commit: ");
 	free(err);
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", repo), 0);
-	out = head();
-	assert_string_equal(out, before);
-	free(out);
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat ledger/*.json", repo), 0);
+	unlock("refs/heads/main.lock");
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat ledger/*.json", fx.repo), 0);
 	assert_string_equal(out, ledger_before);
 	free(out);
-	assert_clean();
+	assert_kept(before);
 	/* then it works: one commit per answer */
 	assert_int_equal(import(&out, NULL, f), 0);
 	assert_has(out, "3 answers of ministry-pki, 3 recorded");
 	free(out);
-	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git log --format=%%s -3", repo), 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git log --format=%%s -3", fx.repo), 0);
 	assert_string_equal(out,
 	                    "response: ministry-pki to " SMC10 "\nresponse: ministry-pki to " SMC9
 	                    "\nresponse: ministry-pki to " SMC6 "\n");
 	free(out);
 	assert_clean();
 	free(ledger_before);
-	free(before);
 	free(form);
 	free(f);
 }

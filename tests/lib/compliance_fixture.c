@@ -65,6 +65,15 @@ void compfix_commit(compfix *f)
 	                 0);
 }
 
+void compfix_officer_is_git_user(compfix *f)
+{
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git config user.name 'Maria Jansen' && git config "
+	                       "user.email maria.jansen@authority.example",
+	                       f->repo),
+	                 0);
+}
+
 long compfix_commits(compfix *f)
 {
 	char *out = NULL;

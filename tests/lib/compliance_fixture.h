@@ -41,6 +41,10 @@ void compfix_signoffs(compfix *f, const char *smc10_note);
 /* Makes the repository a git repository with everything in one commit. */
 void compfix_commit(compfix *f);
 
+/* Makes the officer (Maria Jansen) git's user in the repository, as when
+ * she runs pkiwatch herself. */
+void compfix_officer_is_git_user(compfix *f);
+
 /* The number of commits on the repository's HEAD. */
 long compfix_commits(compfix *f);
 
