@@ -3,6 +3,8 @@
  * work tree and the index as they were, also on an unborn branch. */
 #include "testutil.h"
 
+#include "scratch.h"
+
 #include "error.h"
 #include "ledger.h"
 
@@ -10,36 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dir;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	dir = NULL;
-	return 0;
-}
-
 static void repo(int with_commit)
 {
-	dir = tu_tempdir();
+	scratch_new();
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && git init -q -b main . && mkdir ledger && echo '{}' > "
 	                       "ledger/old.json && git config user.name T && git config "
 	                       "user.email t@example.org",
-	                       dir),
+	                       scratch_dir),
 	                 0);
 	if (with_commit)
-		assert_int_equal(
-		    tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -q -m init", dir), 0);
+		assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -q -m init",
+		                       scratch_dir),
+		                 0);
 }
 
 static char *git(const char *args)
 {
 	char *out = NULL;
-	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", dir, args);
+	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", scratch_dir, args);
 	assert_non_null(out);
 	return out;
 }
@@ -52,7 +43,8 @@ static int commit3(char commits[3][41])
 	pw_ledger_file f[3] = {{"ledger/a.json", a, "one\n\nfirst\n"},
 	                       {"ledger/old.json", b, "two\n"},
 	                       {"ledger/forms/t.json", c, "three\n"}};
-	int rc = pw_ledger_commit_files(dir, f, 3, "Maria Jansen", "maria@a.example", commits);
+	int rc =
+	    pw_ledger_commit_files(scratch_dir, f, 3, "Maria Jansen", "maria@a.example", commits);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	cJSON_Delete(c);
@@ -68,10 +60,10 @@ static void assert_untouched(const char *head)
 	out = git("status --porcelain --untracked-files=all");
 	assert_string_equal(out, head[0] ? "" : "?? ledger/old.json\n");
 	free(out);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/a.json'", dir), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", dir), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "grep -qx '{}' '%s/ledger/old.json'", dir), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", dir), 1);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/a.json'", scratch_dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", scratch_dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "grep -qx '{}' '%s/ledger/old.json'", scratch_dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", scratch_dir), 1);
 }
 
 static void test_batch_lands_together(void **state)
@@ -79,7 +71,8 @@ static void test_batch_lands_together(void **state)
 	char commits[3][41], *out;
 	(void)state;
 	repo(1);
-	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && echo x > other && git add other", dir), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && echo x > other && git add other", scratch_dir), 0);
 	assert_int_equal(commit3(commits), 0);
 	out = git("log --format='%H %an %s' -3");
 	{
@@ -104,40 +97,40 @@ static void test_batch_lands_together(void **state)
 	out = git("status --porcelain");
 	assert_string_equal(out, "A  other\n");
 	free(out);
-	assert_int_equal(tu_sh(NULL, NULL, "grep -q '\"n\":.*2' '%s/ledger/old.json'", dir), 0);
-	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", dir), 1);
+	assert_int_equal(tu_sh(NULL, NULL, "grep -q '\"n\":.*2' '%s/ledger/old.json'", scratch_dir),
+	                 0);
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", scratch_dir), 1);
+}
+
+/* While another git process holds .git/`lock`, the batch fails (with an
+ * error containing `msg` unless NULL) and leaves everything as it was. */
+static void assert_fails_while_locked(const char *lock, const char *msg)
+{
+	char commits[3][41], *head = git("rev-parse -q --verify HEAD");
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/%s'", scratch_dir, lock), 0);
+	assert_int_equal(commit3(commits), PW_ERROR);
+	if (msg && !strstr(pw_error_last(), msg))
+		fail_msg("%s", pw_error_last());
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/%s'", scratch_dir, lock), 0);
+	assert_untouched(head);
+	free(head);
 }
 
 static void test_locked_branch(void **state)
 {
-	char commits[3][41], *head;
 	(void)state;
 	repo(1);
-	head = git("rev-parse -q --verify HEAD");
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", dir), 0);
-	assert_int_equal(commit3(commits), PW_ERROR);
-	if (!strstr(pw_error_last(), "ledger commit: "))
-		fail_msg("%s", pw_error_last());
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", dir), 0);
-	assert_untouched(head);
-	free(head);
+	assert_fails_while_locked("refs/heads/main.lock", "ledger commit: ");
 }
 
 /* The index is locked (another git command runs): found only after HEAD
  * moved and the files were in place; both are undone. */
 static void test_locked_index(void **state)
 {
-	char commits[3][41], *head;
+	char commits[3][41];
 	(void)state;
 	repo(1);
-	head = git("rev-parse -q --verify HEAD");
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", dir), 0);
-	assert_int_equal(commit3(commits), PW_ERROR);
-	if (!strstr(pw_error_last(), "ledger commit: index"))
-		fail_msg("%s", pw_error_last());
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", dir), 0);
-	assert_untouched(head);
-	free(head);
+	assert_fails_while_locked("index.lock", "ledger commit: index");
 	/* and then it works */
 	assert_int_equal(commit3(commits), 0);
 }
@@ -147,10 +140,10 @@ static void test_unborn_branch(void **state)
 	char commits[3][41], *out;
 	(void)state;
 	repo(0);
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", dir), 0);
-	assert_int_equal(commit3(commits), PW_ERROR);
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", dir), 0);
-	assert_untouched(""); /* still unborn */
+	assert_fails_while_locked("index.lock", NULL);
+	out = git("rev-parse -q --verify HEAD");
+	assert_string_equal(out, ""); /* still unborn */
+	free(out);
 	assert_int_equal(commit3(commits), 0);
 	out = git("rev-list --count main");
 	assert_string_equal(out, "3\n");
@@ -163,7 +156,7 @@ static void test_detached_head(void **state)
 	char commits[3][41], *out, *branch;
 	(void)state;
 	repo(1);
-	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q --detach", dir), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q --detach", scratch_dir), 0);
 	branch = git("rev-parse main");
 	assert_int_equal(commit3(commits), 0);
 	out = git("rev-parse HEAD");
@@ -181,11 +174,11 @@ static void test_detached_head(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_batch_lands_together, teardown),
-	    cmocka_unit_test_teardown(test_locked_branch, teardown),
-	    cmocka_unit_test_teardown(test_locked_index, teardown),
-	    cmocka_unit_test_teardown(test_unborn_branch, teardown),
-	    cmocka_unit_test_teardown(test_detached_head, teardown),
+	    cmocka_unit_test_teardown(test_batch_lands_together, scratch_teardown),
+	    cmocka_unit_test_teardown(test_locked_branch, scratch_teardown),
+	    cmocka_unit_test_teardown(test_locked_index, scratch_teardown),
+	    cmocka_unit_test_teardown(test_unborn_branch, scratch_teardown),
+	    cmocka_unit_test_teardown(test_detached_head, scratch_teardown),
 	};
 	int rc;
 	git_libgit2_init();

@@ -2,6 +2,8 @@
  * response files. */
 #include "testutil.h"
 
+#include "scratch.h"
+
 #include "buf.h"
 #include "error.h"
 #include "response.h"
@@ -160,22 +162,9 @@ static void test_json_round_trip(void **state)
 	pw_response_clear(&b);
 }
 
-static char *tmp;
-
-static int cleanup(void **state)
-{
-	(void)state;
-	if (tmp)
-		tu_rmrf(tmp);
-	free(tmp);
-	tmp = NULL;
-	return 0;
-}
-
 static char *file(const char *name, const char *text)
 {
-	char *p = malloc(strlen(tmp) + strlen(name) + 2);
-	sprintf(p, "%s/%s", tmp, name);
+	char *p = scratch_path(name);
 	tu_write(p, text);
 	return p;
 }
@@ -186,8 +175,8 @@ static void test_compare_with_ledger(void **state)
 	char *p;
 	int status;
 	(void)state;
-	tmp = tu_tempdir();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger'", tmp), 0);
+	scratch_new();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger'", scratch_dir), 0);
 	p = file("ledger/s@1.json",
 	         "{\"change\":\"s@1\",\"decision\":\"applicable\",\"tsps\":[],\"time\":\"x\","
 	         "\"responses\":{\"t\":{\"impact\":\"low\",\"days\":5,\"meets_date\":true,"
@@ -195,25 +184,25 @@ static void test_compare_with_ledger(void **state)
 	free(p);
 	assert_int_equal(
 	    entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,\"meets_date\":true}"), 0);
-	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), 0);
+	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), 0);
 	assert_int_equal(status, PW_RESPONSE_SAME);
 	r.days = 6;
-	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), PW_EINPUT);
+	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "conflicting answers of TSP t to s@1: recorded "
 	                                        "impact low, 5 days, meets the date: yes"));
 	assert_non_null(strstr(pw_error_last(), "given impact low, 6 days"));
-	assert_int_equal(pw_response_compare(tmp, &r, 1, &status), 0);
+	assert_int_equal(pw_response_compare(scratch_dir, &r, 1, &status), 0);
 	assert_int_equal(status, PW_RESPONSE_REPLACED);
 	free(r.tsp);
 	r.tsp = strdup("u");
-	assert_int_equal(pw_response_compare(tmp, &r, 0, &status), 0);
+	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), 0);
 	assert_int_equal(status, PW_RESPONSE_NEW);
 	pw_response_clear(&r);
 
 	/* loading every response; a malformed one names file and path */
 	{
 		pw_responses l;
-		assert_int_equal(pw_responses_load(&l, tmp), 0);
+		assert_int_equal(pw_responses_load(&l, scratch_dir), 0);
 		assert_int_equal(l.count, 1);
 		assert_non_null(pw_responses_find(&l, "s@1", "t"));
 		assert_null(pw_responses_find(&l, "s@1", "u"));
@@ -223,7 +212,7 @@ static void test_compare_with_ledger(void **state)
 		         "\"responses\":{\"t\":{\"impact\":\"big\",\"days\":1,"
 		         "\"meets_date\":true,\"received\":\"x\",\"recorded_by\":"
 		         "\"y\"}}}");
-		assert_int_equal(pw_responses_load(&l, tmp), PW_EINPUT);
+		assert_int_equal(pw_responses_load(&l, scratch_dir), PW_EINPUT);
 		assert_non_null(strstr(pw_error_last(), "s@2.json: $.responses.t.impact"));
 		free(p);
 	}
@@ -234,7 +223,7 @@ static void test_response_files(void **state)
 	pw_responses l;
 	char *p;
 	(void)state;
-	tmp = tu_tempdir();
+	scratch_new();
 	p = file(
 	    "a.json",
 	    "{\"tsp\":\"t\",\"form\":\"t-20250301-0a1b2c3d\",\"responses\":[{\"change\":\"s@1\","
@@ -296,7 +285,7 @@ static void test_large_response_file(void **state)
 	char *p;
 	int k;
 	(void)state;
-	tmp = tu_tempdir();
+	scratch_new();
 	assert_int_equal(pw_buf_puts(&b, "{\"tsp\":\"t\",\"responses\":["), 0);
 	for (k = 0; k < 30000; k++)
 		assert_int_equal(pw_buf_printf(&b,
@@ -329,7 +318,7 @@ static void test_large_response_file(void **state)
 #define ANSWER(change)                                                                             \
 	"{\"change\":\"" change "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}"
 
-/* Checks the response file `text` against TSP t's issuance record in `tmp`;
+/* Checks the response file `text` against TSP t's issuance record in `scratch_dir`;
  * returns the error or 0, *unchecked as pw_response_form_check says. */
 static int form_check(const char *tsp, const char *text, int *unchecked)
 {
@@ -338,7 +327,7 @@ static int form_check(const char *tsp, const char *text, int *unchecked)
 	char *p = file("r.json", text);
 	int exists = -1, rc;
 	assert_int_equal(pw_response_file_load(&l, p), 0);
-	assert_int_equal(pw_issued_load_tsp(&issued, tmp, tsp, &exists), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, tsp, &exists), 0);
 	assert_int_equal(exists, strcmp(tsp, "t") == 0);
 	rc = pw_response_form_check(&l, &issued, exists, p, unchecked);
 	pw_issued_clear(&issued);
@@ -364,8 +353,8 @@ static void test_form_checked_against_issuance(void **state)
 	char *p;
 	int unchecked = -1;
 	(void)state;
-	tmp = tu_tempdir();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger/forms'", tmp), 0);
+	scratch_new();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger/forms'", scratch_dir), 0);
 	p = file("ledger/forms/t.json",
 	         "{\"tsp\":\"t\",\"forms\":["
 	         "{\"form\":\"t-20250301-aaaaaaaa\",\"generated\":\"2025-03-01\","
@@ -422,7 +411,7 @@ static void test_form_checked_against_issuance(void **state)
 	{
 		pw_issued issued;
 		int exists = -1;
-		assert_int_equal(pw_issued_load_tsp(&issued, tmp, "t", &exists), PW_EINPUT);
+		assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, "t", &exists), PW_EINPUT);
 		assert_non_null(strstr(pw_error_last(), "ledger/forms/t.json: $.forms[0]"));
 		assert_int_equal(issued.count, 0);
 	}
@@ -436,10 +425,10 @@ int main(void)
 	    cmocka_unit_test(test_parse_invalid),
 	    cmocka_unit_test(test_same_ignores_bookkeeping),
 	    cmocka_unit_test(test_json_round_trip),
-	    cmocka_unit_test_teardown(test_compare_with_ledger, cleanup),
-	    cmocka_unit_test_teardown(test_response_files, cleanup),
-	    cmocka_unit_test_teardown(test_large_response_file, cleanup),
-	    cmocka_unit_test_teardown(test_form_checked_against_issuance, cleanup),
+	    cmocka_unit_test_teardown(test_compare_with_ledger, scratch_teardown),
+	    cmocka_unit_test_teardown(test_response_files, scratch_teardown),
+	    cmocka_unit_test_teardown(test_large_response_file, scratch_teardown),
+	    cmocka_unit_test_teardown(test_form_checked_against_issuance, scratch_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

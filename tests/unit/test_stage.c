@@ -4,6 +4,8 @@
  * never placed; nothing of the staging directory is left. */
 #include "testutil.h"
 
+#include "scratch.h"
+
 #include "error.h"
 #include "stage.h"
 
@@ -12,30 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *dir;
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (dir)
-		tu_rmrf(dir);
-	free(dir);
-	dir = NULL;
-	return 0;
-}
-
-static char *at(const char *rel)
-{
-	char *p = malloc(strlen(dir) + strlen(rel) + 2);
-	assert_non_null(p);
-	sprintf(p, "%s/%s", dir, rel);
-	return p;
-}
-
 static int exists(const char *rel)
 {
 	struct stat sb;
-	char *p = at(rel);
+	char *p = scratch_path(rel);
 	int r = lstat(p, &sb) == 0;
 	free(p);
 	return r;
@@ -43,7 +25,7 @@ static int exists(const char *rel)
 
 static void assert_text(const char *rel, const char *want)
 {
-	char *p = at(rel), *text = tu_read(p);
+	char *p = scratch_path(rel), *text = tu_read(p);
 	free(p);
 	if (!text)
 		fail_msg("%s: missing", rel);
@@ -54,8 +36,9 @@ static void assert_text(const char *rel, const char *want)
 /* No staging directory left in `rel`. */
 static void assert_no_stage(const char *rel)
 {
-	assert_int_equal(
-	    tu_sh(NULL, NULL, "test -z \"$(ls -A '%s/%s' | grep pkiwatch-stage)\"", dir, rel), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test -z \"$(ls -A '%s/%s' | grep pkiwatch-stage)\"",
+	                       scratch_dir, rel),
+	                 0);
 }
 
 static void test_apply_places_everything(void **state)
@@ -64,11 +47,11 @@ static void test_apply_places_everything(void **state)
 	char *base, *a, *b, *c;
 	const char *tmp = NULL, *scratch = NULL;
 	(void)state;
-	dir = tu_tempdir();
-	base = at("out");
-	a = at("out/t1/a.md");
-	b = at("out/t2/b.md");
-	c = at("out/t2/c.pdf");
+	scratch_new();
+	base = scratch_path("out");
+	a = scratch_path("out/t1/a.md");
+	b = scratch_path("out/t2/b.md");
+	c = scratch_path("out/t2/c.pdf");
 	assert_int_equal(pw_stage_open(&st, base), 0);
 	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
 	assert_int_equal(pw_stage_write(&st, b, "B\n", 2, &tmp), 0);
@@ -86,7 +69,8 @@ static void test_apply_places_everything(void **state)
 	assert_text("out/t2/c.pdf", "%PDF");
 	assert_false(exists("out/t2/x.html"));
 	assert_no_stage("out");
-	assert_int_equal(tu_sh(NULL, NULL, "test $(find '%s/out' -type f | wc -l) = 3", dir), 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "test $(find '%s/out' -type f | wc -l) = 3", scratch_dir), 0);
 	free(base);
 	free(a);
 	free(b);
@@ -100,12 +84,14 @@ static void test_failed_apply_restores(void **state)
 	pw_stage st;
 	char *base, *a, *b, *n;
 	(void)state;
-	dir = tu_tempdir();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/out/t1' '%s/out/t3/b.md'", dir, dir), 0);
-	base = at("out");
-	a = at("out/t1/a.md");
-	b = at("out/t3/b.md");
-	n = at("out/t2/new.md");
+	scratch_new();
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "mkdir -p '%s/out/t1' '%s/out/t3/b.md'", scratch_dir, scratch_dir),
+	    0);
+	base = scratch_path("out");
+	a = scratch_path("out/t1/a.md");
+	b = scratch_path("out/t3/b.md");
+	n = scratch_path("out/t2/new.md");
 	tu_write(a, "old\n");
 	assert_int_equal(pw_stage_open(&st, base), 0);
 	assert_int_equal(pw_stage_write(&st, a, "new\n", 4, NULL), 0);
@@ -131,11 +117,11 @@ static void test_undo_after_apply(void **state)
 	pw_stage st;
 	char *base, *a, *n;
 	(void)state;
-	dir = tu_tempdir();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/keep'", dir), 0);
-	base = at("keep/out");
-	a = at("keep/out/t1/a.md");
-	n = at("keep/out/t2/n.md");
+	scratch_new();
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/keep'", scratch_dir), 0);
+	base = scratch_path("keep/out");
+	a = scratch_path("keep/out/t1/a.md");
+	n = scratch_path("keep/out/t2/n.md");
 	assert_int_equal(pw_stage_open(&st, base), 0);
 	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
 	assert_int_equal(pw_stage_apply(&st), 0);
@@ -156,7 +142,7 @@ static void test_undo_after_apply(void **state)
 
 	/* a set never applied removes the base it made */
 	free(base);
-	base = at("keep/fresh/out");
+	base = scratch_path("keep/fresh/out");
 	assert_int_equal(pw_stage_open(&st, base), 0);
 	assert_true(exists("keep/fresh/out"));
 	assert_int_equal(pw_stage_write(&st, a, "x", 1, NULL), 0);
@@ -174,10 +160,10 @@ static void test_open_fails_on_file(void **state)
 	pw_stage st;
 	char *base;
 	(void)state;
-	dir = tu_tempdir();
-	base = at("file/out");
+	scratch_new();
+	base = scratch_path("file/out");
 	{
-		char *f = at("file");
+		char *f = scratch_path("file");
 		tu_write(f, "x");
 		free(f);
 	}
@@ -191,10 +177,10 @@ static void test_open_fails_on_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_apply_places_everything, teardown),
-	    cmocka_unit_test_teardown(test_failed_apply_restores, teardown),
-	    cmocka_unit_test_teardown(test_undo_after_apply, teardown),
-	    cmocka_unit_test_teardown(test_open_fails_on_file, teardown),
+	    cmocka_unit_test_teardown(test_apply_places_everything, scratch_teardown),
+	    cmocka_unit_test_teardown(test_failed_apply_restores, scratch_teardown),
+	    cmocka_unit_test_teardown(test_undo_after_apply, scratch_teardown),
+	    cmocka_unit_test_teardown(test_open_fails_on_file, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("stage", tests, NULL, NULL);
 }
