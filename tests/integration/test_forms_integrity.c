@@ -43,18 +43,6 @@ static void start(int smc10)
 	compfix_officer_is_git_user(&fx);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	compfix_free(&fx);
-	return 0;
-}
-
-static int pkiwatch(char **out, char **err, const char *args)
-{
-	return compfix_run(&fx, out, err, "%s", args);
-}
-
 static char *head(void)
 {
 	char *out = NULL;
@@ -99,7 +87,7 @@ static void assert_kept(char *before)
 /* Forms in markdown for every TSP, committed. */
 static void commit_forms(void)
 {
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md"), 0);
+	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --format md"), 0);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git add forms && git commit -qm forms", fx.repo), 0);
 }
@@ -153,9 +141,7 @@ static char *response_file(const char *tsp, const char *form, const char *answer
 /* Imports `file`; returns the exit status, output in *out and *err. */
 static int import(char **out, char **err, const char *file)
 {
-	char cmd[4096];
-	snprintf(cmd, sizeof(cmd), "responses import '%s'", file);
-	return pkiwatch(out, err, cmd);
+	return compfix_run(&fx, out, err, "responses import '%s'", file);
 }
 
 /* Refused with exit 2 and `msg` naming the file; nothing written. */
@@ -241,7 +227,7 @@ static void test_reissued_form(void **state)
 	char *out = NULL, *first, *second, *f, msg[512];
 	(void)state;
 	start(0);
-	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 2 changes");
 	free(out);
 	first = form_id("ministry-pki", 0);                   /* SMC-6, SMC-9 */
@@ -251,7 +237,7 @@ static void test_reissued_form(void **state)
 	                       fx.repo),
 	                 0);
 	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
-	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 3 changes");
 	free(out);
 	second = form_id("ministry-pki", 1); /* SMC-6, SMC-9, SMC-10 */
@@ -301,7 +287,8 @@ static void test_no_issuance_record(void **state)
 	free(err);
 	free(f);
 	/* records kept for another TSP only: ministry's still cannot be checked */
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --tsp northwind-trust --format md"), 0);
+	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --tsp northwind-trust --format md"),
+	                 0);
 	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC10));
 	assert_int_equal(import(&out, NULL, f), 0);
 	assert_has(out, "not checked");
@@ -343,7 +330,7 @@ static void test_forms_renderer_fails_half_way(void **state)
 	start(1);
 	fake_renderer();
 	before = head();
-	assert_int_equal(pkiwatch(&out, &err, "forms --format md,html,pdf"), 1);
+	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html,pdf"), 1);
 	unsetenv("PKIWATCH_CHROMIUM");
 	assert_has(err, "pkiwatch: ");
 	assert_has(err, "/forms/northwind-trust/northwind-trust-20250301-");
@@ -370,7 +357,7 @@ static void test_forms_renderer_fails_half_way(void **state)
 	before = head();
 	fake_renderer();
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md,pdf"), 1);
+	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --format md,pdf"), 1);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	unsetenv("PKIWATCH_CHROMIUM");
 	assert_kept(before);
@@ -389,7 +376,7 @@ static void test_forms_blocked_target(void **state)
 	                       fx.repo),
 	                 0);
 	before = head();
-	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
 	assert_has(err, "forms/northwind-trust: cannot create directory: exists and is not a "
 	                "directory");
 	free(err);
@@ -410,11 +397,11 @@ static void test_forms_git_failure(void **state)
 	before = head();
 	lock("refs/heads/main.lock");
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
-	assert_int_equal(pkiwatch(NULL, &err, "forms --format md,html"), 1);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
 	assert_has(err, "ledger commit: ");
 	free(err);
 	/* into a new directory: it goes too */
-	assert_int_equal(pkiwatch(NULL, NULL, "forms --format md --out ../fresh"), 1);
+	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --format md --out ../fresh"), 1);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 	unlock("refs/heads/main.lock");
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/fresh'", fx.dir), 0);
@@ -470,16 +457,20 @@ static void test_import_git_failure(void **state)
 	free(f);
 }
 
+#define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, compfix_teardown, &fx)
+
 int main(void)
 {
+	// clang-format off
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_import_checks_the_form, teardown),
-	    cmocka_unit_test_teardown(test_reissued_form, teardown),
-	    cmocka_unit_test_teardown(test_no_issuance_record, teardown),
-	    cmocka_unit_test_teardown(test_forms_renderer_fails_half_way, teardown),
-	    cmocka_unit_test_teardown(test_forms_blocked_target, teardown),
-	    cmocka_unit_test_teardown(test_forms_git_failure, teardown),
-	    cmocka_unit_test_teardown(test_import_git_failure, teardown),
+	    TEST(test_import_checks_the_form),
+	    TEST(test_reissued_form),
+	    TEST(test_no_issuance_record),
+	    TEST(test_forms_renderer_fails_half_way),
+	    TEST(test_forms_blocked_target),
+	    TEST(test_forms_git_failure),
+	    TEST(test_import_git_failure),
 	};
+	// clang-format on
 	return cmocka_run_group_tests_name("forms_integrity", tests, setup, NULL);
 }

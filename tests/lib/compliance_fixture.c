@@ -94,6 +94,12 @@ void compfix_free(compfix *f)
 	memset(f, 0, sizeof(*f));
 }
 
+int compfix_teardown(void **state)
+{
+	compfix_free(*state);
+	return 0;
+}
+
 int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
 {
 	va_list ap;

@@ -51,6 +51,11 @@ long compfix_commits(compfix *f);
 /* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
 void compfix_free(compfix *f);
 
+/* A cmocka teardown for tests given the fixture as their state
+ * (cmocka_unit_test_prestate_setup_teardown(test, NULL, compfix_teardown,
+ * &fx)): compfix_free. */
+int compfix_teardown(void **state);
+
 /* Runs `pkiwatch --cache <cache> <args>` in the repository (args formatted). */
 int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
