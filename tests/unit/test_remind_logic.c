@@ -160,6 +160,16 @@ static void world_free(world *w)
 	free(w->dir);
 }
 
+/* The wait of g's issue, opened on `opened`, begins on `want` when asked on
+ * `today` ("": no wait, or the opening is unknown). */
+static void assert_waiting_since(world *w, fake_group *g, const char *opened, const char *today,
+                                 const char *want)
+{
+	char out[11];
+	pw_publish_waiting_since(&g->group, &w->ledger, opened, today, out);
+	assert_string_equal(out, want);
+}
+
 /* When the wait begins: the issue's opening, or the oldest change without
  * sign-off when that is later (an issue reopened for a new change). */
 static void test_waiting_since(void **state)
@@ -167,34 +177,27 @@ static void test_waiting_since(void **state)
 	static const char *const dates[] = {"2024-01-10", "2025-06-10"};
 	fake_group g;
 	world w;
-	char out[11];
 	(void)state;
 	make_group(&g, 2, dates, NULL);
 	world_init(&w, &g, "2025-01-01");
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
-	assert_string_equal(out, "2025-01-01"); /* both wait: since the issue opened */
+	/* both wait: since the issue opened */
+	assert_waiting_since(&w, &g, "2025-01-01", "2025-07-01", "2025-01-01");
 	sign(&w, 0, "applicable", NULL);
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
-	assert_string_equal(out, "2025-06-10"); /* only the new one waits */
+	/* only the new one waits */
+	assert_waiting_since(&w, &g, "2025-01-01", "2025-07-01", "2025-06-10");
 	/* a committer date after today is not believed: from the opening (a
 	 * date in 2099 would otherwise silence the reminders until then) */
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-06-09", out);
-	assert_string_equal(out, "2025-01-01");
-	pw_publish_waiting_since(&g.group, &w.ledger, "", "2025-07-01", out);
-	assert_string_equal(out, ""); /* opening unknown */
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-07-0x", "2025-07-01", out);
-	assert_string_equal(out, "");
+	assert_waiting_since(&w, &g, "2025-01-01", "2025-06-09", "2025-01-01");
+	assert_waiting_since(&w, &g, "", "2025-07-01", ""); /* opening unknown */
+	assert_waiting_since(&w, &g, "2025-07-0x", "2025-07-01", "");
 	/* an opening on an impossible day or in a prose form is unknown too */
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-02-30", "2025-07-01", out);
-	assert_string_equal(out, "");
-	pw_publish_waiting_since(&g.group, &w.ledger,
-	                         "2025-1\xe2\x80\x90"
-	                         "1",
-	                         "2025-07-01", out);
-	assert_string_equal(out, "");
+	assert_waiting_since(&w, &g, "2025-02-30", "2025-07-01", "");
+	assert_waiting_since(&w, &g,
+	                     "2025-1\xe2\x80\x90"
+	                     "1",
+	                     "2025-07-01", "");
 	sign(&w, 1, "not-applicable", NULL);
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
-	assert_string_equal(out, ""); /* signed off */
+	assert_waiting_since(&w, &g, "2025-01-01", "2025-07-01", ""); /* signed off */
 	world_free(&w);
 }
 
@@ -202,22 +205,22 @@ static void test_waiting_since(void **state)
  * any calendar date after today is not believed, also after 2099. */
 static void test_waiting_since_upstream_dates(void **state)
 {
-	static const char *const impossible[] = {"2025-02-30", "2025-06-10"};
-	static const char *const late[] = {"2100-01-01", "2025-06-10"};
+	static const struct {
+		const char *const dates[2], *want;
+	} cases[] = {
+	    {{"2025-02-30", "2025-06-10"}, "2025-06-10"}, /* the oldest date there is */
+	    {{"2100-01-01", "2025-06-10"}, "2025-01-01"}, /* from the opening */
+	};
 	fake_group g;
 	world w;
-	char out[11];
+	size_t i;
 	(void)state;
-	make_group(&g, 2, impossible, NULL);
-	world_init(&w, &g, "2025-01-01");
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
-	assert_string_equal(out, "2025-06-10"); /* the oldest date there is */
-	world_free(&w);
-	make_group(&g, 2, late, NULL);
-	world_init(&w, &g, "2025-01-01");
-	pw_publish_waiting_since(&g.group, &w.ledger, "2025-01-01", "2025-07-01", out);
-	assert_string_equal(out, "2025-01-01"); /* from the opening */
-	world_free(&w);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_group(&g, 2, cases[i].dates, NULL);
+		world_init(&w, &g, "2025-01-01");
+		assert_waiting_since(&w, &g, "2025-01-01", "2025-07-01", cases[i].want);
+		world_free(&w);
+	}
 }
 
 /* An issue signed off long ago and reopened for a new change: no reminder
