@@ -47,6 +47,30 @@ static void waiting_all(pw_publish_stats *st)
 			                         st->results[i].waiting_since);
 }
 
+/* Result `res`: issue #`number` of group `g`, opened on `created_at`. */
+static void result(pw_publish_result *res, fake_group *g, int number, const char *created_at)
+{
+	memset(res, 0, sizeof(*res));
+	res->group = &g->group;
+	res->number = number;
+	snprintf(res->created_at, sizeof(res->created_at), "%s", created_at);
+}
+
+/* `st`: the `n` results `res` with their waits (waiting_all); `r`: the
+ * report of st for acme/compliance on `today`. */
+static void report(pw_syncreport *r, pw_publish_stats *st, pw_publish_result *res, size_t n,
+                   const char *today)
+{
+	memset(st, 0, sizeof(*st));
+	st->results = res;
+	st->nresults = n;
+	waiting_all(st);
+	memset(r, 0, sizeof(*r));
+	r->repository = "acme/compliance";
+	r->today = today;
+	r->published = st;
+}
+
 static char *render(pw_syncreport *r, int markdown)
 {
 	pw_buf b = PW_BUF_INIT;
@@ -64,11 +88,7 @@ static void test_empty(void **state)
 	pw_syncreport r;
 	char *s;
 	(void)state;
-	memset(&st, 0, sizeof(st));
-	memset(&r, 0, sizeof(r));
-	r.repository = "acme/compliance";
-	r.today = "2025-03-01";
-	r.published = &st;
+	report(&r, &st, NULL, 0, "2025-03-01");
 	s = render(&r, 0);
 	assert_string_equal(s, "new-changes=0\nupdated-changes=0\nawaiting-signoff=0\n"
 	                       "next-effective-date=\n");
@@ -100,25 +120,13 @@ static void test_dates_and_links(void **state)
 	(void)state;
 	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "SMC05 - CAA", "SMC-5", a_dates);
 	make_group(&b, "cabforum-smime@bbbbbbbbbbbb", "Many dates", NULL, b_dates);
-	memset(res, 0, sizeof(res));
-	res[0].group = &a.group;
-	res[0].number = 5;
+	result(&res[0], &a, 5, "2025-03-01");
 	res[0].action = PW_PUBLISH_CREATED;
-	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-03-01");
-	res[1].group = &b.group;
-	res[1].number = 2;
+	result(&res[1], &b, 2, "2025-01-01");
 	res[1].html_url = (char *)"https://ghe.example/acme/compliance/issues/2";
 	res[1].signed_off = 1;
-	snprintf(res[1].created_at, sizeof(res[1].created_at), "2025-01-01");
-	memset(&st, 0, sizeof(st));
-	st.results = res;
-	st.nresults = 2;
-	waiting_all(&st);
+	report(&r, &st, res, 2, "2025-03-02");
 	st.unchanged = 1;
-	memset(&r, 0, sizeof(r));
-	r.repository = "acme/compliance";
-	r.today = "2025-03-02";
-	r.published = &st;
 	s = render(&r, 0);
 	/* a's first date has passed, its second is the soonest */
 	assert_string_equal(s, "new-changes=1\nupdated-changes=0\nawaiting-signoff=1\n"
@@ -163,19 +171,9 @@ static void test_dates_not_calendar(void **state)
 	char *s, *list;
 	(void)state;
 	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "SMC05 - CAA", "SMC-5", dates);
-	memset(&res, 0, sizeof(res));
-	res.group = &a.group;
-	res.number = 5;
+	result(&res, &a, 5, "2025-02-01");
 	res.action = PW_PUBLISH_CREATED;
-	snprintf(res.created_at, sizeof(res.created_at), "2025-02-01");
-	memset(&st, 0, sizeof(st));
-	st.results = &res;
-	st.nresults = 1;
-	waiting_all(&st);
-	memset(&r, 0, sizeof(r));
-	r.repository = "acme/compliance";
-	r.today = "2025-02-01";
-	r.published = &st;
+	report(&r, &st, &res, 1, "2025-02-01");
 	s = render(&r, 0);
 	assert_string_equal(s, "new-changes=1\nupdated-changes=0\nawaiting-signoff=1\n"
 	                       "next-effective-date=2025-05-01\n");
@@ -206,17 +204,9 @@ static void test_dry_run_and_reminders(void **state)
 	(void)state;
 	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "Newer", NULL, NULL);
 	make_group(&b, "cabforum-smime@bbbbbbbbbbbb", "Older", NULL, NULL);
-	memset(res, 0, sizeof(res));
-	res[0].group = &a.group;
-	res[0].number = 7;
-	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-02-20");
-	res[1].group = &b.group;
-	res[1].number = 3;
-	snprintf(res[1].created_at, sizeof(res[1].created_at), "2025-01-01");
-	memset(&st, 0, sizeof(st));
-	st.results = res;
-	st.nresults = 2;
-	waiting_all(&st);
+	result(&res[0], &a, 7, "2025-02-20");
+	result(&res[1], &b, 3, "2025-01-01");
+	report(&r, &st, res, 2, "2025-03-01");
 	memset(rm, 0, sizeof(rm));
 	rm[0].kind = PW_REMIND_SIGNOFF;
 	rm[0].issue = &res[1];
@@ -230,11 +220,7 @@ static void test_dry_run_and_reminders(void **state)
 	rs.count = 2;
 	rs.due = 2;
 	rs.requests = 4;
-	memset(&r, 0, sizeof(r));
-	r.repository = "acme/compliance";
-	r.today = "2025-03-01";
 	r.dry_run = 1;
-	r.published = &st;
 	r.reminded = &rs;
 	s = render(&r, 1);
 	assert_null(strstr(s, "](http"));
@@ -261,19 +247,9 @@ static void test_clock_behind(void **state)
 	char *s;
 	(void)state;
 	make_group(&a, "cabforum-smime@aaaaaaaaaaaa", "Later", NULL, NULL);
-	memset(res, 0, sizeof(res));
-	res[0].group = &a.group;
-	res[0].number = 9;
-	snprintf(res[0].created_at, sizeof(res[0].created_at), "2025-03-05");
-	memset(&st, 0, sizeof(st));
-	st.results = res;
-	st.nresults = 1;
-	waiting_all(&st);
-	memset(&r, 0, sizeof(r));
-	r.repository = "acme/compliance";
-	r.today = "2025-03-01";
+	result(&res[0], &a, 9, "2025-03-05");
+	report(&r, &st, res, 1, "2025-03-01");
 	r.dry_run = 1;
-	r.published = &st;
 	s = render(&r, 1);
 	assert_non_null(strstr(s, "Later | 0 days (since 2025-03-05) |"));
 	assert_null(strstr(s, "-4"));
