@@ -35,6 +35,14 @@ static char *git(const char *args)
 	return out;
 }
 
+/* `git <args>` prints `want` (stderr included). */
+static void assert_git(const char *args, const char *want)
+{
+	char *out = git(args);
+	assert_string_equal(out, want);
+	free(out);
+}
+
 /* Three files: a new one, a changed one, one in a new directory. */
 static int commit3(char commits[3][41])
 {
@@ -54,12 +62,9 @@ static int commit3(char commits[3][41])
 /* Nothing of a failed batch: HEAD, files, index, no staging directory. */
 static void assert_untouched(const char *head)
 {
-	char *out = git("rev-parse -q --verify HEAD");
-	assert_string_equal(out, head);
-	free(out);
-	out = git("status --porcelain --untracked-files=all");
-	assert_string_equal(out, head[0] ? "" : "?? ledger/old.json\n");
-	free(out);
+	assert_git("rev-parse -q --verify HEAD", head);
+	assert_git("status --porcelain --untracked-files=all",
+	           head[0] ? "" : "?? ledger/old.json\n");
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/a.json'", scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "grep -qx '{}' '%s/ledger/old.json'", scratch_dir), 0);
@@ -68,35 +73,22 @@ static void assert_untouched(const char *head)
 
 static void test_batch_lands_together(void **state)
 {
-	char commits[3][41], *out;
+	char commits[3][41], want[512];
 	(void)state;
 	repo(1);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && echo x > other && git add other", scratch_dir), 0);
 	assert_int_equal(commit3(commits), 0);
-	out = git("log --format='%H %an %s' -3");
-	{
-		char want[512];
-		snprintf(want, sizeof(want),
-		         "%s Maria Jansen three\n%s Maria Jansen two\n%s Maria Jansen one\n",
-		         commits[2], commits[1], commits[0]);
-		assert_string_equal(out, want);
-	}
-	free(out);
+	snprintf(want, sizeof(want),
+	         "%s Maria Jansen three\n%s Maria Jansen two\n%s Maria Jansen one\n", commits[2],
+	         commits[1], commits[0]);
+	assert_git("log --format='%H %an %s' -3", want);
 	/* each commit holds its one file */
-	out = git("show --name-only --format= HEAD~2");
-	assert_string_equal(out, "ledger/a.json\n");
-	free(out);
-	out = git("show --name-only --format= HEAD~1");
-	assert_string_equal(out, "ledger/old.json\n");
-	free(out);
-	out = git("show --name-only --format= HEAD");
-	assert_string_equal(out, "ledger/forms/t.json\n");
-	free(out);
+	assert_git("show --name-only --format= HEAD~2", "ledger/a.json\n");
+	assert_git("show --name-only --format= HEAD~1", "ledger/old.json\n");
+	assert_git("show --name-only --format= HEAD", "ledger/forms/t.json\n");
 	/* work tree and index agree with HEAD; the other staged file stays staged */
-	out = git("status --porcelain");
-	assert_string_equal(out, "A  other\n");
-	free(out);
+	assert_git("status --porcelain", "A  other\n");
 	assert_int_equal(tu_sh(NULL, NULL, "grep -q '\"n\":.*2' '%s/ledger/old.json'", scratch_dir),
 	                 0);
 	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", scratch_dir), 1);
@@ -137,17 +129,13 @@ static void test_locked_index(void **state)
 
 static void test_unborn_branch(void **state)
 {
-	char commits[3][41], *out;
+	char commits[3][41];
 	(void)state;
 	repo(0);
 	assert_fails_while_locked("index.lock", NULL);
-	out = git("rev-parse -q --verify HEAD");
-	assert_string_equal(out, ""); /* still unborn */
-	free(out);
+	assert_git("rev-parse -q --verify HEAD", ""); /* still unborn */
 	assert_int_equal(commit3(commits), 0);
-	out = git("rev-list --count main");
-	assert_string_equal(out, "3\n");
-	free(out);
+	assert_git("rev-list --count main", "3\n");
 }
 
 /* A detached HEAD moves, and stays detached; the branch does not. */
@@ -162,12 +150,8 @@ static void test_detached_head(void **state)
 	out = git("rev-parse HEAD");
 	assert_int_equal(strncmp(out, commits[2], 40), 0);
 	free(out);
-	out = git("rev-parse main");
-	assert_string_equal(out, branch);
-	free(out);
-	out = git("symbolic-ref -q HEAD || echo detached");
-	assert_string_equal(out, "detached\n");
-	free(out);
+	assert_git("rev-parse main", branch);
+	assert_git("symbolic-ref -q HEAD || echo detached", "detached\n");
 	free(branch);
 }
 
