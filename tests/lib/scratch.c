@@ -23,6 +23,14 @@ char *scratch_path(const char *rel)
 	return p;
 }
 
+void scratch_put(const char *rel, const char *text)
+{
+	char *p = scratch_path(rel);
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p \"$(dirname '%s')\"", p), 0);
+	tu_write(p, text);
+	free(p);
+}
+
 int scratch_teardown(void **state)
 {
 	(void)state;

@@ -13,6 +13,9 @@ const char *scratch_new(void);
 /* <scratch_dir>/<rel> (caller frees). */
 char *scratch_path(const char *rel);
 
+/* Writes <scratch_dir>/<rel> with `text`, making the directories it needs. */
+void scratch_put(const char *rel, const char *text);
+
 /* cmocka teardown: removes scratch_dir with everything in it. */
 int scratch_teardown(void **state);
 

@@ -172,16 +172,13 @@ static char *file(const char *name, const char *text)
 static void test_compare_with_ledger(void **state)
 {
 	pw_response r;
-	char *p;
 	int status;
 	(void)state;
 	scratch_new();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger'", scratch_dir), 0);
-	p = file("ledger/s@1.json",
-	         "{\"change\":\"s@1\",\"decision\":\"applicable\",\"tsps\":[],\"time\":\"x\","
-	         "\"responses\":{\"t\":{\"impact\":\"low\",\"days\":5,\"meets_date\":true,"
-	         "\"received\":\"2025-01-01T00:00:00Z\",\"recorded_by\":\"X <x@e>\"}}}");
-	free(p);
+	scratch_put("ledger/s@1.json",
+	            "{\"change\":\"s@1\",\"decision\":\"applicable\",\"tsps\":[],\"time\":\"x\","
+	            "\"responses\":{\"t\":{\"impact\":\"low\",\"days\":5,\"meets_date\":true,"
+	            "\"received\":\"2025-01-01T00:00:00Z\",\"recorded_by\":\"X <x@e>\"}}}");
 	assert_int_equal(
 	    entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,\"meets_date\":true}"), 0);
 	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), 0);
@@ -207,14 +204,13 @@ static void test_compare_with_ledger(void **state)
 		assert_non_null(pw_responses_find(&l, "s@1", "t"));
 		assert_null(pw_responses_find(&l, "s@1", "u"));
 		pw_responses_clear(&l);
-		p = file("ledger/s@2.json",
-		         "{\"change\":\"s@2\",\"decision\":\"applicable\","
-		         "\"responses\":{\"t\":{\"impact\":\"big\",\"days\":1,"
-		         "\"meets_date\":true,\"received\":\"x\",\"recorded_by\":"
-		         "\"y\"}}}");
+		scratch_put("ledger/s@2.json",
+		            "{\"change\":\"s@2\",\"decision\":\"applicable\","
+		            "\"responses\":{\"t\":{\"impact\":\"big\",\"days\":1,"
+		            "\"meets_date\":true,\"received\":\"x\",\"recorded_by\":"
+		            "\"y\"}}}");
 		assert_int_equal(pw_responses_load(&l, scratch_dir), PW_EINPUT);
 		assert_non_null(strstr(pw_error_last(), "s@2.json: $.responses.t.impact"));
-		free(p);
 	}
 }
 
@@ -350,18 +346,15 @@ static void expect_form_error(const char *text, const char *msg)
  * record at all (forms from before records were kept) is not checked. */
 static void test_form_checked_against_issuance(void **state)
 {
-	char *p;
 	int unchecked = -1;
 	(void)state;
 	scratch_new();
-	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/ledger/forms'", scratch_dir), 0);
-	p = file("ledger/forms/t.json",
-	         "{\"tsp\":\"t\",\"forms\":["
-	         "{\"form\":\"t-20250301-aaaaaaaa\",\"generated\":\"2025-03-01\","
-	         "\"reply_by\":\"2025-03-31\",\"changes\":[\"s@1\",\"s@2\"]},"
-	         "{\"form\":\"t-20250310-bbbbbbbb\",\"generated\":\"2025-03-10\","
-	         "\"reply_by\":\"2025-03-24\",\"changes\":[\"s@1\",\"s@2\",\"s@3\"]}]}");
-	free(p);
+	scratch_put("ledger/forms/t.json",
+	            "{\"tsp\":\"t\",\"forms\":["
+	            "{\"form\":\"t-20250301-aaaaaaaa\",\"generated\":\"2025-03-01\","
+	            "\"reply_by\":\"2025-03-31\",\"changes\":[\"s@1\",\"s@2\"]},"
+	            "{\"form\":\"t-20250310-bbbbbbbb\",\"generated\":\"2025-03-10\","
+	            "\"reply_by\":\"2025-03-24\",\"changes\":[\"s@1\",\"s@2\",\"s@3\"]}]}");
 	/* the first form, answered in part and in full; the reissued one */
 	assert_int_equal(form_check("t",
 	                            "{\"tsp\":\"t\",\"form\":\"t-20250301-aaaaaaaa\","
@@ -406,8 +399,7 @@ static void test_form_checked_against_issuance(void **state)
 	                 0);
 	assert_int_equal(unchecked, 1);
 	/* a damaged record is an error naming it */
-	p = file("ledger/forms/t.json", "{\"tsp\":\"t\",\"forms\":[{}]}");
-	free(p);
+	scratch_put("ledger/forms/t.json", "{\"tsp\":\"t\",\"forms\":[{}]}");
 	{
 		pw_issued issued;
 		int exists = -1;
