@@ -18,15 +18,6 @@
 
 static compfix fx;
 
-static int setup(void **state)
-{
-	(void)state;
-	compfix_env();
-	unsetenv("PKIWATCH_CHROMIUM");
-	unsetenv("PKIWATCH_WEASYPRINT");
-	return 0;
-}
-
 /* The compliance repository (compliance_fixture) with the forms tests'
  * sign-offs, SMC-10 only when `smc10`, committed; git's user is the officer. */
 static void start(int smc10)
@@ -472,5 +463,5 @@ int main(void)
 	    TEST(test_import_git_failure),
 	};
 	// clang-format on
-	return cmocka_run_group_tests_name("forms_integrity", tests, setup, NULL);
+	return cmocka_run_group_tests_name("forms_integrity", tests, compfix_forms_setup, NULL);
 }

@@ -11,6 +11,15 @@ void compfix_env(void)
 	unsetenv("PKIWATCH_CACHE");
 }
 
+int compfix_forms_setup(void **state)
+{
+	(void)state;
+	compfix_env();
+	unsetenv("PKIWATCH_CHROMIUM");
+	unsetenv("PKIWATCH_WEASYPRINT");
+	return 0;
+}
+
 void compfix_init(compfix *f, const char *up)
 {
 	char path[4096];

@@ -22,6 +22,10 @@ typedef struct {
  * 2025-03-01, no PKIWATCH_CACHE. */
 void compfix_env(void);
 
+/* A cmocka group setup for the tests making forms: compfix_env, and PDFs made
+ * by the renderers found on PATH (no PKIWATCH_CHROMIUM, PKIWATCH_WEASYPRINT). */
+int compfix_forms_setup(void **state);
+
 /* <dir>/compliance: examples/compliance with a pkiwatch.json for
  * cabforum-smime since 2023-01-01 and an empty ledger/; <dir>/cache with a
  * link to <up>/cabforum-smime.git (which is only read). No git repository

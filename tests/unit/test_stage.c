@@ -162,11 +162,7 @@ static void test_open_fails_on_file(void **state)
 	(void)state;
 	scratch_new();
 	base = scratch_path("file/out");
-	{
-		char *f = scratch_path("file");
-		tu_write(f, "x");
-		free(f);
-	}
+	scratch_put("file", "x");
 	assert_int_equal(pw_stage_open(&st, base), PW_ERROR);
 	if (!strstr(pw_error_last(), "exists and is not a directory"))
 		fail_msg("%s", pw_error_last());
