@@ -97,15 +97,8 @@ static void unlock(const char *name)
 /* The id of the `n`-th form recorded for `tsp` (caller frees). */
 static char *form_id(const char *tsp, int n)
 {
-	char path[4096], *text, *id;
-	cJSON *j;
-	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", fx.repo, tsp);
-	text = tu_read(path);
-	assert_non_null(text);
-	j = cJSON_Parse(text);
-	free(text);
-	assert_non_null(j);
-	id = cJSON_GetStringValue(
+	cJSON *j = compfix_issued(&fx, tsp);
+	char *id = cJSON_GetStringValue(
 	    cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), n), "form"));
 	assert_non_null(id);
 	id = strdup(id);

@@ -93,6 +93,19 @@ long compfix_commits(compfix *f)
 	return n;
 }
 
+cJSON *compfix_issued(compfix *f, const char *tsp)
+{
+	char path[4096], *text;
+	cJSON *j;
+	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", f->repo, tsp);
+	text = tu_read(path);
+	assert_non_null(text);
+	j = cJSON_Parse(text);
+	free(text);
+	assert_non_null(j);
+	return j;
+}
+
 void compfix_free(compfix *f)
 {
 	if (f->dir)

@@ -5,6 +5,8 @@
 #ifndef PW_TEST_COMPLIANCE_FIXTURE_H
 #define PW_TEST_COMPLIANCE_FIXTURE_H
 
+#include <cjson/cJSON.h>
+
 /* Changes of the real cabforum-smime history that the tests sign off. */
 #define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
 #define SMC8  "cabforum-smime@bbdcd20cbd4e" /* effective 2025-07-15 */
@@ -51,6 +53,10 @@ void compfix_officer_is_git_user(compfix *f);
 
 /* The number of commits on the repository's HEAD. */
 long compfix_commits(compfix *f);
+
+/* ledger/forms/<tsp>.json, the TSP's issuance record, parsed (caller
+ * deletes). Fails the test when it is missing or not JSON. */
+cJSON *compfix_issued(compfix *f, const char *tsp);
 
 /* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
 void compfix_free(compfix *f);
