@@ -198,9 +198,9 @@ static void print_form(const rendered *r, const args *a)
 /* Every form staged, then put in place, then every issuance record committed
  * together: a renderer, file or git failure half-way leaves no form and no
  * record of any TSP. */
-static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char *out_dir,
-                     const args *a, const char *pdf, int pdf_kind, const char *name,
-                     const char *email)
+static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char *base,
+                     const char *out_dir, const args *a, const char *pdf, int pdf_kind,
+                     const char *name, const char *email)
 {
 	pw_stage st;
 	pw_ledger_file *files = NULL;
@@ -217,7 +217,7 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		rendered *r = &forms[i];
 		if (r->list.count == 0)
 			continue;
-		if ((rc = pw_issued_prepare(cfg->root, &r->form, name, email, &r->record,
+		if ((rc = pw_issued_prepare(cfg->root, base, &r->form, name, email, &r->record,
 		                            &r->record_rel, &r->record_msg)) < 0)
 			goto out;
 		if (r->record) {
@@ -239,8 +239,8 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 	if (opened && (rc = pw_stage_apply(&st)) < 0)
 		goto out;
 	/* files first: a recorded form is one that exists */
-	if (nfiles &&
-	    (rc = pw_ledger_commit_files(cfg->root, files, nfiles, name, email, commits)) < 0) {
+	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
+	                                              commits)) < 0) {
 		pw_stage_undo(&st);
 		goto out;
 	}
@@ -261,7 +261,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_ledger ledger = {NULL, 0};
 	pw_tsps tsps = {NULL, 0};
 	rendered *forms = NULL;
-	char day[11], *pdf = NULL, *out_dir = NULL, *name = NULL, *email = NULL;
+	char day[11], base[41], *pdf = NULL, *out_dir = NULL, *name = NULL, *email = NULL;
 	int rc, pdf_kind = 0;
 	size_t i;
 
@@ -299,6 +299,11 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
 	        0)
 		goto fail;
+	/* the commit the records are built on, read once: a commit landing while
+	 * the forms are rendered (another run, the officer) fails the batch
+	 * rather than being overwritten by records that do not hold it */
+	if ((rc = pw_ledger_base(cfg->root, base)) < 0)
+		goto fail;
 	/* and every issuance record read: a damaged one of a later TSP must not
 	 * stop the run after an earlier TSP's forms were written and committed */
 	{
@@ -308,7 +313,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		if (rc < 0)
 			goto fail;
 	}
-	if ((rc = write_all(forms, tsps.count, cfg, out_dir, a, pdf, pdf_kind, name, email)) < 0)
+	if ((rc = write_all(forms, tsps.count, cfg, base, out_dir, a, pdf, pdf_kind, name, email)) <
+	    0)
 		goto fail;
 	for (i = 0; i < tsps.count; i++) {
 		if (forms[i].list.count == 0)

@@ -67,7 +67,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	char **msgs = NULL, **rels = NULL;
 	char(*commits)[41] = NULL;
 	int *status = NULL;
-	char *name = NULL, *email = NULL, now[32];
+	char *name = NULL, *email = NULL, now[32], base[41];
 	size_t i, conflicts = 0, nfiles = 0;
 	int rc, has_record = 0, unchecked = 0;
 
@@ -114,6 +114,11 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		goto out;
 	}
 	now_iso(now);
+	/* the commit the answers are recorded on, read once before any is
+	 * prepared: a commit landing meanwhile fails the import, is not lost */
+	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
+	    (rc = pw_ledger_base(cfg->root, base)) < 0)
+		goto fail;
 	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
 	    0)
@@ -125,7 +130,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		size_t len = strlen(r->change) + 16;
 		if (status[i] == PW_RESPONSE_SAME)
 			continue;
-		if ((rc = pw_response_prepare(cfg->root, r, name, email, now, &docs[nfiles],
+		if ((rc = pw_response_prepare(cfg->root, base, r, name, email, now, &docs[nfiles],
 		                              &msgs[nfiles])) < 0)
 			goto fail;
 		if (!(rels[nfiles] = malloc(len))) {
@@ -138,8 +143,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		files[nfiles].message = msgs[nfiles];
 		nfiles++;
 	}
-	if (nfiles &&
-	    (rc = pw_ledger_commit_files(cfg->root, files, nfiles, name, email, commits)) < 0)
+	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
+	                                              commits)) < 0)
 		goto fail;
 	if (unchecked)
 		printf("%s: form %s not checked: TSP %s has no issuance record "

@@ -241,14 +241,27 @@ static cJSON *form_json(const pw_form *f, const char *by)
 	return NULL;
 }
 
-int pw_issued_prepare(const char *root, const pw_form *f, const char *name, const char *email,
-                      cJSON **doc_out, char **rel_path, char **message)
+/* The record <root>/`rel` as it is in `base` (NULL: the work tree); *doc NULL
+ * when there is none. */
+static int record_doc(const char *root, const char *base, const char *rel, const char *path,
+                      cJSON **doc)
+{
+	struct stat st;
+	*doc = NULL;
+	if (base)
+		return pw_ledger_read_at(root, base, rel, doc);
+	if (stat(path, &st) == 0)
+		return pw_json_parse_file(path, ISSUED_MAX, doc);
+	return 0;
+}
+
+int pw_issued_prepare(const char *root, const char *base, const pw_form *f, const char *name,
+                      const char *email, cJSON **doc_out, char **rel_path, char **message)
 {
 	pw_buf rel = PW_BUF_INIT, by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	pw_issued mine = {NULL, 0};
 	char *path = NULL;
 	cJSON *doc = NULL, *forms, *one = NULL;
-	struct stat st;
 	size_t i;
 	int rc;
 
@@ -260,10 +273,11 @@ int pw_issued_prepare(const char *root, const pw_form *f, const char *name, cons
 		rc = pw_error_oom();
 		goto out;
 	}
-	/* the work tree's file, like the ledger entries */
-	if (stat(path, &st) == 0) {
-		if ((rc = pw_json_parse_file(path, ISSUED_MAX, &doc)) < 0 ||
-		    (rc = parse_doc(&mine, f->tsp->id, path, doc)) < 0)
+	/* the file as committed in `base` (the work tree's without one) */
+	if ((rc = record_doc(root, base, rel.ptr, path, &doc)) < 0)
+		goto out;
+	if (doc) {
+		if ((rc = parse_doc(&mine, f->tsp->id, path, doc)) < 0)
 			goto out;
 		if (pw_issued_find(&mine, f->id)) {
 			rc = 0; /* issued already: nothing to record */
@@ -316,7 +330,7 @@ int pw_issued_record(const char *root, const pw_form *f, const char *name, const
 	int rc;
 
 	*recorded = 0;
-	if ((rc = pw_issued_prepare(root, f, name, email, &doc, &rel, &msg)) == 0 && doc &&
+	if ((rc = pw_issued_prepare(root, NULL, f, name, email, &doc, &rel, &msg)) == 0 && doc &&
 	    (rc = pw_ledger_commit_file(root, rel, doc, name, email, msg, commit)) == 0)
 		*recorded = 1;
 	cJSON_Delete(doc);

@@ -62,10 +62,12 @@ const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char 
 /* The issuance record of form `f` as it is to be committed: *doc (the whole
  * new ledger/forms/<tsp id>.json), *rel_path ("ledger/forms/<tsp id>.json")
  * and *message (with a Signed-off-by trailer for `name` <`email`>), all owned
- * by the caller; all three NULL when the form id is recorded already. Nothing
- * is written. */
-int pw_issued_prepare(const char *root, const pw_form *f, const char *name, const char *email,
-                      cJSON **doc, char **rel_path, char **message);
+ * by the caller; all three NULL when the form id is recorded already. The
+ * record is built on the file as committed in `base` (pw_ledger_base; the
+ * batch is then committed on it with pw_ledger_commit_files_on), NULL: on the
+ * work tree's file. Nothing is written. */
+int pw_issued_prepare(const char *root, const char *base, const pw_form *f, const char *name,
+                      const char *email, cJSON **doc, char **rel_path, char **message);
 
 /* Records form `f` in <root>/ledger/forms/<tsp id>.json and commits that file,
  * authored by `name` <`email`>. *recorded = 0 (and no write, no commit) when

@@ -528,8 +528,102 @@ static int commit_one(git_repository *repo, const char *rel, const pw_buf *text,
 	return 0;
 }
 
+int pw_ledger_base(const char *root, char base[41])
+{
+	ledger_repo r;
+	git_commit *head = NULL;
+	int rc;
+
+	base[0] = '\0';
+	if ((rc = repo_open_rel(&r, root, "")) < 0)
+		return rc;
+	if ((rc = head_commit(r.repo, &head)) == 0 && head)
+		git_oid_tostr(base, 41, git_commit_id(head));
+	git_commit_free(head);
+	repo_close(&r);
+	return rc;
+}
+
+/* The commit `base` names (NULL for ""). */
+static int base_commit(git_repository *repo, const char *base, git_commit **out)
+{
+	git_oid oid;
+	*out = NULL;
+	if (!*base)
+		return 0;
+	if (git_oid_fromstr(&oid, base) < 0 || git_commit_lookup(out, repo, &oid) < 0)
+		return pw_error_from_git(PW_ERROR, base);
+	return 0;
+}
+
+int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, cJSON **json)
+{
+	ledger_repo r;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	char *what = NULL;
+	int rc;
+
+	*json = NULL;
+	if (!valid_rel(rel_path))
+		return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
+		                    rel_path);
+	if ((rc = repo_open_rel(&r, root, rel_path)) < 0)
+		return rc;
+	if ((rc = base_commit(r.repo, base, &c)) < 0 || !c)
+		goto out;
+	if (git_commit_tree(&tree, c) < 0) {
+		rc = pw_error_from_git(PW_ERROR, base);
+		goto out;
+	}
+	if (git_tree_entry_bypath(&te, tree, r.rel) < 0) {
+		git_error_clear();
+		goto out; /* not in that commit */
+	}
+	if (!(what = pw_path_join(root, rel_path)))
+		rc = pw_error_oom();
+	else if (git_blob_lookup(&blob, r.repo, git_tree_entry_id(te)) < 0)
+		rc = pw_error_from_git(PW_ERROR, what);
+	else
+		rc = pw_json_parse(what, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		                   json);
+out:
+	free(what);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(c);
+	repo_close(&r);
+	return rc;
+}
+
+/* Why HEAD could not be moved, said plainly: a lock held by another git
+ * process, or a commit that landed since the batch was prepared. */
+static int move_failed(int e, const char *refname)
+{
+	if (e == GIT_ELOCKED)
+		return pw_error_set(PW_ERROR,
+		                    "ledger commit: %s is locked by another git process (%s.lock); "
+		                    "nothing recorded; try again",
+		                    refname, refname);
+	if (e == GIT_EMODIFIED || e == GIT_EEXISTS)
+		return pw_error_set(PW_ERROR,
+		                    "ledger commit: %s changed meanwhile (another commit landed "
+		                    "on it); nothing recorded; try again",
+		                    refname);
+	return pw_error_from_git(PW_ERROR, "ledger commit");
+}
+
 int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
                            const char *name, const char *email, char (*commits)[41])
+{
+	return pw_ledger_commit_files_on(root, NULL, files, n, name, email, commits);
+}
+
+int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
+                              size_t n, const char *name, const char *email, char (*commits)[41])
 {
 	ledger_repo r;
 	pw_stage st;
@@ -559,7 +653,8 @@ int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = head_commit(r.repo, &head)) < 0)
+	/* the base the caller prepared the files from, else HEAD now */
+	if ((rc = base ? base_commit(r.repo, base, &head) : head_commit(r.repo, &head)) < 0)
 		goto out;
 	if (head && git_commit_tree(&tree, head) < 0) {
 		rc = pw_error_from_git(PW_ERROR, "HEAD");
@@ -604,12 +699,16 @@ int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((head ? git_reference_create_matching(&moved, r.repo, refname, git_commit_id(tip), 1,
-	                                          git_commit_id(head), log.ptr)
-	          : git_reference_create(&moved, r.repo, refname, git_commit_id(tip), 0, log.ptr)) <
-	    0) {
-		rc = pw_error_from_git(PW_ERROR, "ledger commit");
-		goto out;
+	{
+		int e = head ? git_reference_create_matching(&moved, r.repo, refname,
+		                                             git_commit_id(tip), 1,
+		                                             git_commit_id(head), log.ptr)
+		             : git_reference_create(&moved, r.repo, refname, git_commit_id(tip), 0,
+		                                    log.ptr);
+		if (e < 0) {
+			rc = move_failed(e, refname);
+			goto out;
+		}
 	}
 	ref_moved = 1;
 	if ((rc = pw_stage_apply(&st)) < 0)

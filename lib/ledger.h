@@ -99,4 +99,21 @@ typedef struct {
 int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
                            const char *name, const char *email, char (*commits)[41]);
 
+/* The commit HEAD is on, 40 hex digits ("" on an unborn branch): the base a
+ * batch of files is prepared from (pw_ledger_read_at) and committed on
+ * (pw_ledger_commit_files_on), read once before anything is prepared. */
+int pw_ledger_base(const char *root, char base[41]);
+
+/* <root>/`rel_path` as committed in `base` (pw_ledger_base), parsed: *json
+ * is NULL when that commit has no such file (or `base` is ""). */
+int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, cJSON **json);
+
+/* pw_ledger_commit_files on `base` (pw_ledger_base; NULL: HEAD when called):
+ * the first commit's parent is `base`, and HEAD moves only if it is still
+ * there, so a commit made since the files were prepared from `base` fails
+ * the batch (nothing recorded, "changed meanwhile") instead of being
+ * overwritten by files prepared without it. */
+int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
+                              size_t n, const char *name, const char *email, char (*commits)[41]);
+
 #endif

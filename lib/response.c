@@ -323,6 +323,28 @@ static int load_entry(const char *root, const char *change, char **path, cJSON *
 	return pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);
 }
 
+/* The entry as committed in `base` (NULL: the work tree's); one not
+ * committed there (signed off since) is read from the work tree. */
+static int load_entry_at(const char *root, const char *base, const char *change, char **path,
+                         cJSON **doc)
+{
+	pw_buf rel = PW_BUF_INIT;
+	int rc;
+	*doc = NULL;
+	*path = NULL;
+	if (!base)
+		return load_entry(root, change, path, doc);
+	if (pw_buf_printf(&rel, "ledger/%s.json", change) < 0 ||
+	    !(*path = ledger_path(root, change)))
+		rc = pw_error_oom();
+	else
+		rc = pw_ledger_read_at(root, base, rel.ptr, doc);
+	pw_buf_dispose(&rel);
+	if (rc == 0 && !*doc)
+		rc = pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);
+	return rc;
+}
+
 int pw_response_compare(const char *root, const pw_response *r, int replace, int *status)
 {
 	pw_responses one = {NULL, 0};
@@ -360,8 +382,8 @@ out:
 	return rc;
 }
 
-int pw_response_prepare(const char *root, pw_response *r, const char *name, const char *email,
-                        const char *now, cJSON **doc_out, char **message)
+int pw_response_prepare(const char *root, const char *base, pw_response *r, const char *name,
+                        const char *email, const char *now, cJSON **doc_out, char **message)
 {
 	pw_buf by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	char *path = NULL, *desc = NULL;
@@ -378,7 +400,7 @@ int pw_response_prepare(const char *root, pw_response *r, const char *name, cons
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = load_entry(root, r->change, &path, &doc)) < 0)
+	if ((rc = load_entry_at(root, base, r->change, &path, &doc)) < 0)
 		goto out;
 	resp = cJSON_GetObjectItemCaseSensitive(doc, "responses");
 	if (!resp || cJSON_IsNull(resp)) {
@@ -428,7 +450,7 @@ int pw_response_record(const char *root, pw_response *r, const char *name, const
 {
 	cJSON *doc = NULL;
 	char *msg = NULL;
-	int rc = pw_response_prepare(root, r, name, email, now, &doc, &msg);
+	int rc = pw_response_prepare(root, NULL, r, name, email, now, &doc, &msg);
 	if (rc == 0)
 		rc = pw_ledger_commit_json(root, r->change, doc, name, email, msg, commit);
 	cJSON_Delete(doc);

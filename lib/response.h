@@ -127,10 +127,12 @@ int pw_response_compare(const char *root, const pw_response *r, int replace, int
 
 /* What pw_response_record commits, without writing: stamps received (`now`)
  * and recorded_by, and gives the whole new ledger document of the change
- * (*doc, for pw_ledger_commit_files with "ledger/<change>.json") and the
- * commit message (*message); both owned by the caller. */
-int pw_response_prepare(const char *root, pw_response *r, const char *name, const char *email,
-                        const char *now, cJSON **doc, char **message);
+ * (*doc, for pw_ledger_commit_files_on with "ledger/<change>.json") and the
+ * commit message (*message); both owned by the caller. The document is built
+ * on the entry as committed in `base` (pw_ledger_base; an entry not in it,
+ * and NULL: the work tree's). */
+int pw_response_prepare(const char *root, const char *base, pw_response *r, const char *name,
+                        const char *email, const char *now, cJSON **doc, char **message);
 
 /* Records `r` (after pw_response_compare said NEW or REPLACED): stamps
  * received (`now`) and recorded_by, writes the ledger file and commits it

@@ -1,0 +1,148 @@
+/* forms and responses import when something else happens meanwhile, on the
+ * real cabforum-smime history and the example TSPs:
+ * - a commit landing while `forms` renders (another `forms` run from the
+ *   renderer) fails the run cleanly instead of being overwritten;
+ */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static compfix fx;
+
+static int setup(void **state)
+{
+	(void)state;
+	compfix_env();
+	unsetenv("PKIWATCH_CHROMIUM");
+	unsetenv("PKIWATCH_WEASYPRINT");
+	return 0;
+}
+
+/* The compliance repository with the forms tests' sign-offs, committed; git's
+ * user is the officer. */
+static void start(void)
+{
+	const char *up = tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	compfix_init(&fx, up);
+	compfix_signoffs(&fx, NULL);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	if (!text || !strstr(text, what))
+		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
+}
+
+static void assert_lacks(const char *text, const char *what)
+{
+	if (text && strstr(text, what))
+		fail_msg("must not contain '%s' in: %s", what, text);
+}
+
+/* A fake Chromium at <dir>/fake-chromium: runs `body` (shell, may use $n, the
+ * number of this run, 1 first), then writes the PDF asked for. */
+static void fake_renderer(const char *body)
+{
+	char path[4096], text[8192];
+	snprintf(path, sizeof(path), "%s/fake-chromium", fx.dir);
+	snprintf(text, sizeof(text),
+	         "#!/bin/sh\n"
+	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	         "%s\n"
+	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
+	         "\"${a#--print-to-pdf=}\";; esac; done\n",
+	         fx.dir, fx.dir, body);
+	tu_write(path, text);
+	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, fx.dir), 0);
+	setenv("PKIWATCH_CHROMIUM", path, 1);
+}
+
+/* HEAD's ledger/forms/<tsp>.json (caller frees). */
+static char *committed_record(const char *tsp)
+{
+	char *out = NULL;
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git show HEAD:ledger/forms/%s.json", fx.repo, tsp), 0);
+	return out;
+}
+
+/* While the outer `forms` renders its first PDF, the renderer runs a second
+ * `forms` (another day, ministry-pki only) which commits its record. The outer
+ * run must not overwrite that record with one built before it: it fails
+ * (exit 1, the branch changed meanwhile), its forms are taken back, and the
+ * inner run's record and forms stay. */
+static void test_forms_commit_meanwhile(void **state)
+{
+	char body[4096], *out = NULL, *err = NULL, *rec, *inner;
+	(void)state;
+	start();
+	snprintf(body, sizeof(body),
+	         "if [ $n -eq 1 ]; then (cd '%s' && PKIWATCH_TODAY=2025-03-05 '%s' --cache '%s' "
+	         "forms --tsp ministry-pki --format md > '%s/inner.out' 2>&1; echo $? > "
+	         "'%s/inner.rc'); fi",
+	         fx.repo, tu_bin(), fx.cache, fx.dir, fx.dir);
+	fake_renderer(body);
+	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,pdf"), 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	{
+		char path[4096], *rc;
+		snprintf(path, sizeof(path), "%s/inner.rc", fx.dir);
+		rc = tu_read(path);
+		snprintf(path, sizeof(path), "%s/inner.out", fx.dir);
+		inner = tu_read(path);
+		assert_non_null(rc);
+		if (strcmp(rc, "0\n") != 0)
+			fail_msg("inner forms failed: %s", inner ? inner : "");
+		free(rc);
+	}
+	assert_has(inner, "issued: form ministry-pki-20250305-");
+	free(inner);
+	assert_string_equal(out, "");
+	assert_has(err, "pkiwatch: ");
+	assert_has(err, "changed meanwhile");
+	assert_has(err, "nothing recorded");
+	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
+	free(out);
+	free(err);
+	/* HEAD holds the inner run's record, and only it */
+	rec = committed_record("ministry-pki");
+	assert_has(rec, "ministry-pki-20250305-");
+	assert_lacks(rec, "20250301");
+	free(rec);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && ! git cat-file -e HEAD:ledger/forms/northwind-trust.json",
+	          fx.repo),
+	    0);
+	/* no file of the outer run; the inner run's form is there */
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && find forms ledger -name '*20250301*'", fx.repo), 0);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", fx.repo),
+	    0);
+	assert_has(out, "?? forms/ministry-pki/ministry-pki-20250305-");
+	assert_lacks(out, "pkiwatch-stage");
+	assert_lacks(out, "ledger/");
+	free(out);
+}
+
+#define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, compfix_teardown, &fx)
+
+int main(void)
+{
+	// clang-format off
+	const struct CMUnitTest tests[] = {
+	    TEST(test_forms_commit_meanwhile),
+	};
+	// clang-format on
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
