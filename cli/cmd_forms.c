@@ -206,7 +206,7 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 	pw_ledger_file *files = NULL;
 	char(*commits)[41] = NULL;
 	size_t i, nfiles = 0, k;
-	int rc = 0, opened = 0;
+	int rc = 0, opened = 0, kept = 0;
 
 	memset(&st, 0, sizeof(st));
 	if (!(files = calloc(n, sizeof(*files))) || !(commits = calloc(n, sizeof(*commits)))) {
@@ -240,8 +240,11 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		goto out;
 	/* files first: a recorded form is one that exists */
 	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
-	                                              commits)) < 0) {
-		pw_stage_undo(&st);
+	                                              commits, &kept)) < 0) {
+		/* recorded all the same (HEAD could not be moved back): the forms
+		 * the records name stay */
+		if (!kept)
+			pw_stage_undo(&st);
 		goto out;
 	}
 	for (i = 0, k = 0; i < n; i++)

@@ -144,7 +144,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		nfiles++;
 	}
 	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
-	                                              commits)) < 0)
+	                                              commits, NULL)) < 0)
 		goto fail;
 	if (unchecked)
 		printf("%s: form %s not checked: TSP %s has no issuance record "

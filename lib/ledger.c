@@ -619,11 +619,48 @@ static int move_failed(int e, const char *refname)
 int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
                            const char *name, const char *email, char (*commits)[41])
 {
-	return pw_ledger_commit_files_on(root, NULL, files, n, name, email, commits);
+	return pw_ledger_commit_files_on(root, NULL, files, n, name, email, commits, NULL);
+}
+
+void (*pw_ledger_after_move_hook)(void *arg);
+void *pw_ledger_after_move_arg;
+
+/* HEAD could not be moved back after a failure (`rc`, its message the last
+ * error): it holds the commits up to `tip`. The files stay as they are, and
+ * the message says what is left to do by hand. */
+static int stuck(int rc, int e, const char *refname, const git_oid *tip, char **rels, size_t n,
+                 int applied)
+{
+	const git_error *ge = git_error_last();
+	char id[13], *first = strdup(pw_error_last());
+	pw_buf files = PW_BUF_INIT;
+	size_t i;
+	int ok = first != NULL;
+
+	git_oid_tostr(id, sizeof(id), tip);
+	for (i = 0; ok && i < n; i++)
+		ok = pw_buf_printf(&files, " '%s'", rels[i]) == 0;
+	if (!ok) {
+		free(first);
+		pw_buf_dispose(&files);
+		return pw_error_oom();
+	}
+	rc = pw_error_set(
+	    rc, "%s; recorded in %s all the same (%s could not be moved back: %s): %s%s`", first,
+	    id, refname,
+	    e == GIT_ELOCKED ? "locked by another git process"
+	                     : (ge && ge->message ? ge->message : "unknown libgit2 error"),
+	    applied ? "the index was not updated: run `git add --"
+	            : "the files were not written: run `git checkout HEAD --",
+	    files.ptr ? files.ptr : "");
+	free(first);
+	pw_buf_dispose(&files);
+	return rc;
 }
 
 int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
-                              size_t n, const char *name, const char *email, char (*commits)[41])
+                              size_t n, const char *name, const char *email, char (*commits)[41],
+                              int *kept)
 {
 	ledger_repo r;
 	pw_stage st;
@@ -637,9 +674,11 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 	pw_buf log = PW_BUF_INIT;
 	git_oid oid;
 	size_t i;
-	int rc, ref_moved = 0;
+	int rc, ref_moved = 0, applied = 0;
 
 	memset(&st, 0, sizeof(st));
+	if (kept)
+		*kept = 0;
 	for (i = 0; i < n; i++)
 		if (!valid_rel(files[i].rel_path))
 			return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
@@ -711,8 +750,11 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 		}
 	}
 	ref_moved = 1;
+	if (pw_ledger_after_move_hook)
+		pw_ledger_after_move_hook(pw_ledger_after_move_arg);
 	if ((rc = pw_stage_apply(&st)) < 0)
-		goto out;
+		goto out; /* all or nothing: the files are as they were */
+	applied = 1;
 	/* only these files' index entries: other staged changes stay staged */
 	if (git_repository_index(&index, r.repo) < 0 || git_index_read(index, 0) < 0)
 		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
@@ -721,17 +763,22 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
 	if (rc == 0 && git_index_write(index) < 0)
 		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
-	if (rc < 0)
-		pw_stage_undo(&st);
 out:
 	if (rc < 0 && ref_moved) {
-		/* HEAD back where it was (the message of the failure is kept) */
-		if (head)
-			git_reference_create_matching(&back, r.repo, refname, git_commit_id(head),
-			                              1, git_commit_id(tip),
-			                              "pkiwatch: ledger commit undone");
-		else
-			git_reference_delete(moved);
+		/* HEAD back where it was first; the files only once it is, so that
+		 * HEAD and the work tree agree whatever fails */
+		int e = head ? git_reference_create_matching(
+		                   &back, r.repo, refname, git_commit_id(head), 1,
+		                   git_commit_id(tip), "pkiwatch: ledger commit undone")
+		             : git_reference_delete(moved);
+		if (e == 0) {
+			if (applied)
+				pw_stage_undo(&st);
+		} else {
+			rc = stuck(rc, e, refname, git_commit_id(tip), rels, n, applied);
+			if (kept)
+				*kept = 1;
+		}
 		git_error_clear();
 	}
 	pw_stage_close(&st);

@@ -95,7 +95,10 @@ typedef struct {
  * are built and the files staged (stage.h) before HEAD moves, once; then the
  * files are put in place and their index entries updated. A failure at any
  * step leaves HEAD, the work tree and the index as they were (the objects
- * already written are unreferenced). pw_ledger_commit_file is the case n = 1. */
+ * already written are unreferenced): HEAD is moved back first and the files
+ * undone only once it is; if HEAD cannot be moved back, the files stay, so
+ * that HEAD and the work tree agree, and the error says what to run
+ * (pw_ledger_commit_files_on). pw_ledger_commit_file is the case n = 1. */
 int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
                            const char *name, const char *email, char (*commits)[41]);
 
@@ -112,8 +115,19 @@ int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, 
  * the first commit's parent is `base`, and HEAD moves only if it is still
  * there, so a commit made since the files were prepared from `base` fails
  * the batch (nothing recorded, "changed meanwhile") instead of being
- * overwritten by files prepared without it. */
+ * overwritten by files prepared without it.
+ * *kept (may be NULL) is set to 1 in the one case a failure cannot be
+ * undone: a step after HEAD moved failed and HEAD could not be moved back.
+ * HEAD then holds the commits (commits[] is set) and the files are left as
+ * they are; the error says so and what to run (git add, or git checkout when
+ * the files could not be written). Otherwise *kept is 0. */
 int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
-                              size_t n, const char *name, const char *email, char (*commits)[41]);
+                              size_t n, const char *name, const char *email, char (*commits)[41],
+                              int *kept);
+
+/* For tests: called once HEAD has moved, before the files are put in place,
+ * with pw_ledger_after_move_arg (NULL: none), to make the later steps fail. */
+extern void (*pw_ledger_after_move_hook)(void *arg);
+extern void *pw_ledger_after_move_arg;
 
 #endif

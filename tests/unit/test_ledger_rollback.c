@@ -1,0 +1,210 @@
+/* pw_ledger_commit_files_on when something goes wrong around the move of
+ * HEAD: a base that is no longer HEAD (a commit landed meanwhile), a locked
+ * branch, and a failure after HEAD moved when HEAD cannot be moved back
+ * (HEAD and the work tree must still agree, and the error says what to run). */
+#include "testutil.h"
+
+#include "scratch.h"
+
+#include "error.h"
+#include "ledger.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void repo(void)
+{
+	scratch_new();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && mkdir ledger && echo '{}' > "
+	                       "ledger/old.json && git config user.name T && git config "
+	                       "user.email t@example.org && git add -A && git commit -q -m init",
+	                       scratch_dir),
+	                 0);
+}
+
+static char *git(const char *args)
+{
+	char *out = NULL;
+	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", scratch_dir, args);
+	assert_non_null(out);
+	return out;
+}
+
+static void assert_git(const char *args, const char *want)
+{
+	char *out = git(args);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void assert_has(const char *text, const char *what)
+{
+	if (!text || !strstr(text, what))
+		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
+}
+
+/* Two files, a new one and a changed one, on `base`. */
+static int commit2(const char *base, char commits[2][41], int *kept)
+{
+	cJSON *a = cJSON_Parse("{\"n\":1}"), *b = cJSON_Parse("{\"n\":2}");
+	pw_ledger_file f[2] = {{"ledger/a.json", a, "one\n"}, {"ledger/old.json", b, "two\n"}};
+	int rc = pw_ledger_commit_files_on(scratch_dir, base, f, 2, "Maria Jansen",
+	                                   "maria@a.example", commits, kept);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	return rc;
+}
+
+/* A commit landing after the base was read: the batch fails, saying so, and
+ * that commit stays HEAD. */
+static void test_base_moved_meanwhile(void **state)
+{
+	char base[41], commits[2][41], *before;
+	int kept = -1;
+	(void)state;
+	repo();
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(strlen(base), 40);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
+	before = git("rev-parse HEAD");
+	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
+	assert_int_equal(kept, 0);
+	assert_has(pw_error_last(), "ledger commit: refs/heads/main changed meanwhile");
+	assert_has(pw_error_last(), "nothing recorded; try again");
+	assert_git("rev-parse HEAD", before);
+	assert_git("status --porcelain --untracked-files=all", "");
+	free(before);
+	/* on the current base it lands */
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(commit2(base, commits, &kept), 0);
+	assert_git("log --format=%s -3", "two\none\nother\n");
+	assert_git("status --porcelain --untracked-files=all", "");
+}
+
+/* An unborn branch as the base, and a commit made meanwhile: refused too. */
+static void test_unborn_base_moved_meanwhile(void **state)
+{
+	char base[41], commits[2][41];
+	(void)state;
+	scratch_new();
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git init -q -b main . && git config user.name T && git "
+	                       "config user.email t@example.org",
+	                       scratch_dir),
+	                 0);
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_string_equal(base, "");
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
+	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
+	assert_has(pw_error_last(), "changed meanwhile");
+	assert_git("log --format=%s", "other\n");
+}
+
+/* A locked branch: said in words, not libgit2's "failed to lock file". */
+static void test_locked_branch_message(void **state)
+{
+	char base[41], commits[2][41];
+	(void)state;
+	repo();
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
+	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
+	assert_has(pw_error_last(), "ledger commit: refs/heads/main is locked by another git "
+	                            "process (refs/heads/main.lock); nothing recorded; try again");
+}
+
+/* After HEAD moved: another git process takes the index and the branch. */
+static void lock_both(void *arg)
+{
+	(void)arg;
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "touch '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
+	                       scratch_dir, scratch_dir),
+	                 0);
+}
+
+static void lock_index(void *arg)
+{
+	(void)arg;
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
+}
+
+/* The index cannot be written and HEAD cannot be moved back: the commits
+ * stay, the files too (HEAD and the work tree agree), and the error says to
+ * run git add; doing so leaves nothing to commit. */
+static void test_head_stuck(void **state)
+{
+	char base[41], commits[2][41], *err;
+	int kept = -1;
+	(void)state;
+	repo();
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	pw_ledger_after_move_hook = lock_both;
+	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
+	pw_ledger_after_move_hook = NULL;
+	assert_int_equal(kept, 1);
+	err = strdup(pw_error_last());
+	assert_has(err, "ledger commit: index: ");
+	assert_has(err, "recorded in ");
+	assert_has(err, "refs/heads/main could not be moved back: locked by another git process");
+	assert_has(err, "the index was not updated: run `git add -- 'ledger/a.json' "
+	                "'ledger/old.json'`");
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
+	                       scratch_dir, scratch_dir),
+	                 0);
+	{
+		char *tip = git("rev-parse HEAD"), want[64];
+		snprintf(want, sizeof(want), "%s\n", commits[1]);
+		assert_string_equal(tip, want);
+		/* the error names the commit */
+		want[12] = '\0';
+		assert_has(err, want);
+		free(tip);
+	}
+	/* the work tree holds what HEAD holds */
+	assert_git("diff HEAD --stat -- ledger/old.json", "");
+	assert_git("cat-file -p HEAD:ledger/a.json", "{\n\t\"n\":\t1\n}\n");
+	assert_git("add -- ledger/a.json ledger/old.json && git status --porcelain", "");
+	free(err);
+}
+
+/* Only the index fails: HEAD goes back, then the files: as before. */
+static void test_index_fails_head_back(void **state)
+{
+	char base[41], commits[2][41], *before;
+	int kept = -1;
+	(void)state;
+	repo();
+	before = git("rev-parse HEAD");
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	pw_ledger_after_move_hook = lock_index;
+	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
+	pw_ledger_after_move_hook = NULL;
+	assert_int_equal(kept, 0);
+	assert_has(pw_error_last(), "ledger commit: index: ");
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
+	assert_git("rev-parse HEAD", before);
+	assert_git("status --porcelain --untracked-files=all", "");
+	free(before);
+}
+
+#define TEST(f) cmocka_unit_test_teardown(f, scratch_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    TEST(test_base_moved_meanwhile),  TEST(test_unborn_base_moved_meanwhile),
+	    TEST(test_locked_branch_message), TEST(test_head_stuck),
+	    TEST(test_index_fails_head_back),
+	};
+	git_libgit2_init();
+	{
+		int rc = cmocka_run_group_tests(tests, NULL, NULL);
+		git_libgit2_shutdown();
+		return rc;
+	}
+}
