@@ -159,33 +159,96 @@ int pw_stage_scratch(pw_stage *st, const char *name, const void *data, size_t le
 	return rc;
 }
 
-/* Keeps the target's current content as <temp>.bak: a hard link, else a copy. */
-static int keep_old(pw_stage_file *f)
+/* Copies `from` to the new file `to` (another file system). */
+static int copy_file(const char *from, const char *to)
 {
-	struct stat sb;
 	char *data = NULL;
 	size_t len = 0;
+	int rc = pw_file_read(from, SIZE_MAX / 2, &data, &len);
+	if (rc == 0)
+		rc = write_new(to, data, len);
+	free(data);
+	return rc;
+}
+
+/* The hidden names next to f's target: f->near (the staged content before
+ * the final rename) and f->backup's (the previous content), both
+ * "<target dir>/.pkiwatch-<set>-<n>-<name>[.bak]", <set> the staging
+ * directory's unique part. */
+static int near_names(const pw_stage *st, pw_stage_file *f, size_t n, char **bak)
+{
+	const char *set = strrchr(st->dir, '-'), *name = strrchr(f->target, '/');
+	char *dir = pw_path_dirname(f->target);
+	pw_buf b = PW_BUF_INIT;
+	int rc = 0;
+
+	name = name ? name + 1 : f->target;
+	*bak = NULL;
+	if (!dir ||
+	    pw_buf_printf(&b, "%s/.pkiwatch-%s-%zu-%s", dir, set ? set + 1 : "", n, name) < 0 ||
+	    !(f->near = pw_buf_detach(&b)) || !(*bak = malloc(strlen(f->near) + 5)))
+		rc = pw_error_oom();
+	else
+		sprintf(*bak, "%s.bak", f->near);
+	if (rc < 0) {
+		free(f->near);
+		f->near = NULL;
+	}
+	free(dir);
+	pw_buf_dispose(&b);
+	return rc;
+}
+
+/* Keeps the target's current content as `bak` (in the target's directory):
+ * a hard link, else a copy. */
+static int keep_old(pw_stage_file *f, char *bak)
+{
+	struct stat sb;
 	int rc;
 
-	if (lstat(f->target, &sb) != 0)
+	if (lstat(f->target, &sb) != 0) {
+		free(bak);
 		return errno == ENOENT
 		           ? 0
 		           : pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
-	if (S_ISDIR(sb.st_mode))
-		return pw_error_set(PW_ERROR, "%s: is a directory", f->target);
-	if (!(f->backup = malloc(strlen(f->temp) + 5)))
-		return pw_error_oom();
-	sprintf(f->backup, "%s.bak", f->temp);
-	if (link(f->target, f->backup) == 0)
-		return 0;
-	if ((rc = pw_file_read(f->target, SIZE_MAX / 2, &data, &len)) == 0)
-		rc = write_new(f->backup, data, len);
-	free(data);
-	if (rc < 0) {
-		free(f->backup);
-		f->backup = NULL;
 	}
+	if (S_ISDIR(sb.st_mode)) {
+		free(bak);
+		return pw_error_set(PW_ERROR, "%s: is a directory", f->target);
+	}
+	if (link(f->target, bak) == 0 || (rc = copy_file(f->target, bak)) == 0) {
+		f->backup = bak;
+		return 0;
+	}
+	free(bak);
 	return rc;
+}
+
+/* The staged file moved to f->near: one rename, or a copy when the target
+ * is on another file system (its directory is a link to one). */
+static int move_near(pw_stage_file *f)
+{
+	int rc;
+	if (rename(f->temp, f->near) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
+	if ((rc = copy_file(f->temp, f->near)) < 0)
+		return rc;
+	unlink(f->temp);
+	return 0;
+}
+
+/* The hidden files not (or no longer) needed: staged copies not placed. */
+static void drop_near(pw_stage *st)
+{
+	size_t i;
+	for (i = 0; i < st->count; i++)
+		if (st->files[i].near) {
+			unlink(st->files[i].near);
+			free(st->files[i].near);
+			st->files[i].near = NULL;
+		}
 }
 
 static void put_back(pw_stage *st)
@@ -203,6 +266,10 @@ static void put_back(pw_stage *st)
 	}
 }
 
+/* Two steps, so that a target on another file system is all or nothing too:
+ * every staged file is moved (or copied) next to its target under a hidden
+ * name, the previous target kept beside it; then each is renamed into place,
+ * a rename within one directory. */
 int pw_stage_apply(pw_stage *st)
 {
 	size_t i;
@@ -212,7 +279,7 @@ int pw_stage_apply(pw_stage *st)
 		return 0;
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		pw_stage_file *f = &st->files[i];
-		char *dir;
+		char *dir, *bak = NULL;
 		if (!f->keep)
 			continue;
 		if (!(dir = pw_path_dirname(f->target)))
@@ -220,20 +287,25 @@ int pw_stage_apply(pw_stage *st)
 		else
 			rc = make_dirs(st, dir);
 		free(dir);
-		if (rc == 0)
-			rc = keep_old(f);
+		if (rc == 0 && (rc = near_names(st, f, i, &bak)) == 0 &&
+		    (rc = keep_old(f, bak)) == 0)
+			rc = move_near(f);
 	}
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		pw_stage_file *f = &st->files[i];
 		if (!f->keep)
 			continue;
-		if (rename(f->temp, f->target) != 0)
+		if (rename(f->near, f->target) != 0) {
 			rc = pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
-		else
+		} else {
 			f->placed = 1;
+			free(f->near);
+			f->near = NULL;
+		}
 	}
 	if (rc < 0) {
 		put_back(st);
+		drop_near(st);
 		return rc;
 	}
 	st->applied = 1;
@@ -267,7 +339,11 @@ void pw_stage_close(pw_stage *st)
 			rmdir(st->made[i]); /* only when empty: nothing else is removed */
 		free(st->made[i]);
 	}
+	drop_near(st);
 	for (i = 0; i < st->count; i++) {
+		/* a kept previous content, now replaced for good (or put back) */
+		if (st->files[i].backup)
+			unlink(st->files[i].backup);
 		free(st->files[i].target);
 		free(st->files[i].temp);
 		free(st->files[i].backup);

@@ -2,11 +2,14 @@
  *
  * Each file's content is first written (or rendered by another program) into
  * a staging directory, <base>/.pkiwatch-stage-XXXXXX; pw_stage_apply then
- * moves every staged file to its target, a path under <base> (same file
- * system, so each move is one rename). A failure while staging leaves the
- * targets untouched; a failure while applying puts back every target already
- * replaced (a replaced file is kept as a hard link, or a copy, until the set
- * is closed) and removes the directories the set created. After a successful
+ * moves every staged file to its target, a path under <base>, in two steps:
+ * first beside the target under a hidden name (.pkiwatch-<set>-<n>-<name>;
+ * a copy when the target's directory is on another file system, e.g. a
+ * symbolic link to one), then each renamed into place. A failure while
+ * staging leaves the targets untouched; a failure while applying puts back
+ * every target already replaced (a replaced file is kept beside it as a hard
+ * link, or a copy, until the set is closed), removes the hidden copies and
+ * the directories the set created. After a successful
  * apply, pw_stage_undo still restores the previous state, for a step that
  * comes after the files (a ledger commit) and fails. */
 #ifndef PW_STAGE_H
@@ -18,6 +21,7 @@ typedef struct {
 	char *target; /* final path */
 	char *temp;   /* staged content */
 	char *backup; /* the target's previous content while applied, or NULL */
+	char *near;   /* the staged content beside the target, before its rename */
 	int placed;   /* 1 once moved to target */
 	int keep;     /* 0: scratch, never moved (pw_stage_scratch) */
 } pw_stage_file;

@@ -2,6 +2,7 @@
  * real cabforum-smime history and the example TSPs:
  * - a commit landing while `forms` renders (another `forms` run from the
  *   renderer) fails the run cleanly instead of being overwritten;
+ * - a TSP's form folder that is a symbolic link to another file system;
  */
 #include "testutil.h"
 
@@ -10,8 +11,19 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static compfix fx;
+static char *shm; /* a directory on another file system, removed by teardown */
+
+static int teardown(void **state)
+{
+	if (shm)
+		tu_rmrf(shm);
+	free(shm);
+	shm = NULL;
+	return compfix_teardown(state);
+}
 
 static int setup(void **state)
 {
@@ -135,13 +147,74 @@ static void test_forms_commit_meanwhile(void **state)
 	free(out);
 }
 
-#define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, compfix_teardown, &fx)
+/* A directory under /dev/shm when it is another file system than `near`
+ * (caller removes and frees); else the test is skipped, saying why. */
+static char *other_fs_dir(const char *near)
+{
+	struct stat a, b;
+	char *dir;
+	if (stat("/dev/shm", &a) != 0 || !S_ISDIR(a.st_mode) || stat(near, &b) != 0) {
+		print_message("skipped: no /dev/shm: cannot test a target on another file "
+		              "system\n");
+		skip();
+	}
+	if (a.st_dev == b.st_dev) {
+		print_message("skipped: /dev/shm is the test directory's file system: cannot "
+		              "test a target on another one\n");
+		skip();
+	}
+	dir = strdup("/dev/shm/pkiwatch-test-XXXXXX");
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+/* forms/ministry-pki is a symbolic link to a directory on another file
+ * system: its forms are copied there, all or nothing like the rest (a
+ * blocked second TSP leaves nothing there, not even a hidden copy). */
+static void test_forms_target_on_other_fs(void **state)
+{
+	char *out = NULL, *err = NULL;
+	(void)state;
+	start();
+	shm = other_fs_dir(fx.dir);
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s' && mkdir forms && ln -s '%s' forms/ministry-pki && echo x > "
+	          "forms/northwind-trust",
+	          fx.repo, shm),
+	    0);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
+	assert_has(err, "forms/northwind-trust: cannot create directory");
+	free(err);
+	assert_int_equal(tu_sh(&out, NULL, "ls -A '%s'", shm), 0);
+	assert_string_equal(out, "");
+	free(out);
+	/* once the way is clear it works */
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/forms/northwind-trust'", fx.repo), 0);
+	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html"), 0);
+	assert_has(out, "issued: form ministry-pki-20250301-");
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "cd '%s' && ls -A | sed 's/^ministry-pki-20250301-[^.]*\\./F./'",
+	                       shm),
+	                 0);
+	assert_string_equal(out, "F.html\nF.md\n");
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "find '%s/forms' -name '.pkiwatch*'", fx.repo), 0);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+#define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, teardown, &fx)
 
 int main(void)
 {
 	// clang-format off
 	const struct CMUnitTest tests[] = {
 	    TEST(test_forms_commit_meanwhile),
+	    TEST(test_forms_target_on_other_fs),
 	};
 	// clang-format on
 	return cmocka_run_group_tests(tests, setup, NULL);
