@@ -3,6 +3,7 @@
  * work tree and the index as they were, also on an unborn branch. */
 #include "testutil.h"
 
+#include "gitrepo.h"
 #include "scratch.h"
 
 #include "error.h"
@@ -11,37 +12,6 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void repo(int with_commit)
-{
-	scratch_new();
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && mkdir ledger && echo '{}' > "
-	                       "ledger/old.json && git config user.name T && git config "
-	                       "user.email t@example.org",
-	                       scratch_dir),
-	                 0);
-	if (with_commit)
-		assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git add -A && git commit -q -m init",
-		                       scratch_dir),
-		                 0);
-}
-
-static char *git(const char *args)
-{
-	char *out = NULL;
-	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", scratch_dir, args);
-	assert_non_null(out);
-	return out;
-}
-
-/* `git <args>` prints `want` (stderr included). */
-static void assert_git(const char *args, const char *want)
-{
-	char *out = git(args);
-	assert_string_equal(out, want);
-	free(out);
-}
 
 /* Three files: a new one, a changed one, one in a new directory. */
 static int commit3(char commits[3][41])
@@ -62,9 +32,9 @@ static int commit3(char commits[3][41])
 /* Nothing of a failed batch: HEAD, files, index, no staging directory. */
 static void assert_untouched(const char *head)
 {
-	assert_git("rev-parse -q --verify HEAD", head);
-	assert_git("status --porcelain --untracked-files=all",
-	           head[0] ? "" : "?? ledger/old.json\n");
+	gitrepo_assert("rev-parse -q --verify HEAD", head);
+	gitrepo_assert("status --porcelain --untracked-files=all",
+	               head[0] ? "" : "?? ledger/old.json\n");
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/a.json'", scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "grep -qx '{}' '%s/ledger/old.json'", scratch_dir), 0);
@@ -75,20 +45,20 @@ static void test_batch_lands_together(void **state)
 {
 	char commits[3][41], want[512];
 	(void)state;
-	repo(1);
+	gitrepo_ledger(1);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && echo x > other && git add other", scratch_dir), 0);
 	assert_int_equal(commit3(commits), 0);
 	snprintf(want, sizeof(want),
 	         "%s Maria Jansen three\n%s Maria Jansen two\n%s Maria Jansen one\n", commits[2],
 	         commits[1], commits[0]);
-	assert_git("log --format='%H %an %s' -3", want);
+	gitrepo_assert("log --format='%H %an %s' -3", want);
 	/* each commit holds its one file */
-	assert_git("show --name-only --format= HEAD~2", "ledger/a.json\n");
-	assert_git("show --name-only --format= HEAD~1", "ledger/old.json\n");
-	assert_git("show --name-only --format= HEAD", "ledger/forms/t.json\n");
+	gitrepo_assert("show --name-only --format= HEAD~2", "ledger/a.json\n");
+	gitrepo_assert("show --name-only --format= HEAD~1", "ledger/old.json\n");
+	gitrepo_assert("show --name-only --format= HEAD", "ledger/forms/t.json\n");
 	/* work tree and index agree with HEAD; the other staged file stays staged */
-	assert_git("status --porcelain", "A  other\n");
+	gitrepo_assert("status --porcelain", "A  other\n");
 	assert_int_equal(tu_sh(NULL, NULL, "grep -q '\"n\":.*2' '%s/ledger/old.json'", scratch_dir),
 	                 0);
 	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q pkiwatch-stage", scratch_dir), 1);
@@ -98,7 +68,7 @@ static void test_batch_lands_together(void **state)
  * error containing `msg` unless NULL) and leaves everything as it was. */
 static void assert_fails_while_locked(const char *lock, const char *msg)
 {
-	char commits[3][41], *head = git("rev-parse -q --verify HEAD");
+	char commits[3][41], *head = gitrepo_git("rev-parse -q --verify HEAD");
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/%s'", scratch_dir, lock), 0);
 	assert_int_equal(commit3(commits), PW_ERROR);
 	if (msg && !strstr(pw_error_last(), msg))
@@ -111,7 +81,7 @@ static void assert_fails_while_locked(const char *lock, const char *msg)
 static void test_locked_branch(void **state)
 {
 	(void)state;
-	repo(1);
+	gitrepo_ledger(1);
 	assert_fails_while_locked("refs/heads/main.lock", "ledger commit: ");
 }
 
@@ -121,7 +91,7 @@ static void test_locked_index(void **state)
 {
 	char commits[3][41];
 	(void)state;
-	repo(1);
+	gitrepo_ledger(1);
 	assert_fails_while_locked("index.lock", "ledger commit: index");
 	/* and then it works */
 	assert_int_equal(commit3(commits), 0);
@@ -131,11 +101,11 @@ static void test_unborn_branch(void **state)
 {
 	char commits[3][41];
 	(void)state;
-	repo(0);
+	gitrepo_ledger(0);
 	assert_fails_while_locked("index.lock", NULL);
-	assert_git("rev-parse -q --verify HEAD", ""); /* still unborn */
+	gitrepo_assert("rev-parse -q --verify HEAD", ""); /* still unborn */
 	assert_int_equal(commit3(commits), 0);
-	assert_git("rev-list --count main", "3\n");
+	gitrepo_assert("rev-list --count main", "3\n");
 }
 
 /* A detached HEAD moves, and stays detached; the branch does not. */
@@ -143,15 +113,15 @@ static void test_detached_head(void **state)
 {
 	char commits[3][41], *out, *branch;
 	(void)state;
-	repo(1);
+	gitrepo_ledger(1);
 	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git checkout -q --detach", scratch_dir), 0);
-	branch = git("rev-parse main");
+	branch = gitrepo_git("rev-parse main");
 	assert_int_equal(commit3(commits), 0);
-	out = git("rev-parse HEAD");
+	out = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(strncmp(out, commits[2], 40), 0);
 	free(out);
-	assert_git("rev-parse main", branch);
-	assert_git("symbolic-ref -q HEAD || echo detached", "detached\n");
+	gitrepo_assert("rev-parse main", branch);
+	gitrepo_assert("symbolic-ref -q HEAD || echo detached", "detached\n");
 	free(branch);
 }
 
