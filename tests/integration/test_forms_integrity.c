@@ -18,22 +18,6 @@
 
 static compfix fx;
 
-/* The compliance repository (compliance_fixture) with the forms tests'
- * sign-offs, SMC-10 only when `smc10`, committed; git's user is the officer. */
-static void start(int smc10)
-{
-	const char *up = tu_upstream_or_skip();
-	/* a failed test may have left them set */
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CHROMIUM");
-	compfix_init(&fx, up);
-	compfix_signoffs(&fx, NULL);
-	if (!smc10)
-		assert_int_equal(tu_sh(NULL, NULL, "rm '%s/ledger/" SMC10 ".json'", fx.repo), 0);
-	compfix_commit(&fx);
-	compfix_officer_is_git_user(&fx);
-}
-
 static char *head(void)
 {
 	char *out = NULL;
@@ -150,7 +134,7 @@ static void test_import_checks_the_form(void **state)
 {
 	char *out = NULL, *ministry, *northwind, *f;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	commit_forms();
 	ministry = form_id("ministry-pki", 0);     /* SMC-6, SMC-9, SMC-10 */
 	northwind = form_id("northwind-trust", 0); /* SMC-12 */
@@ -210,7 +194,7 @@ static void test_reissued_form(void **state)
 {
 	char *out = NULL, *first, *second, *f, msg[512];
 	(void)state;
-	start(0);
+	compfix_start_officer(&fx, 0);
 	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_has(out, "ministry-pki: 2 changes");
 	free(out);
@@ -260,7 +244,7 @@ static void test_no_issuance_record(void **state)
 {
 	char *out = NULL, *err = NULL, *f;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC9));
 	assert_int_equal(import(&out, &err, f), 0);
 	assert_string_equal(err, "");
@@ -311,7 +295,7 @@ static void test_forms_renderer_fails_half_way(void **state)
 {
 	char *out = NULL, *err = NULL, *before;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	fake_renderer();
 	before = head();
 	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html,pdf"), 1);
@@ -353,7 +337,7 @@ static void test_forms_blocked_target(void **state)
 {
 	char *err = NULL, *before;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && mkdir forms && echo x > forms/northwind-trust && git "
 	                       "add forms && git commit -qm 'a file in the way'",
@@ -375,7 +359,7 @@ static void test_forms_git_failure(void **state)
 {
 	char *err = NULL, *before, *out, *md;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	commit_forms();
 	assert_int_equal(tu_sh(&md, NULL, "cd '%s' && cat forms/ministry-pki/*.md", fx.repo), 0);
 	before = head();
@@ -403,7 +387,7 @@ static void test_import_git_failure(void **state)
 {
 	char *out = NULL, *err = NULL, *before, *f, *form, *ledger_before = NULL;
 	(void)state;
-	start(1);
+	compfix_start_officer(&fx, 1);
 	commit_forms();
 	form = form_id("ministry-pki", 0);
 	f = response_file("ministry-pki", form, ANSWER(SMC6) "," ANSWER(SMC9) "," ANSWER(SMC10));

@@ -3,6 +3,7 @@
 #include "compliance_fixture.h"
 
 #include <string.h>
+#include <unistd.h>
 
 void compfix_env(void)
 {
@@ -81,6 +82,22 @@ void compfix_officer_is_git_user(compfix *f)
 	                       "user.email maria.jansen@authority.example",
 	                       f->repo),
 	                 0);
+}
+
+void compfix_start_officer(compfix *f, int smc10)
+{
+	const char *up = tu_upstream_or_skip();
+	char path[4096];
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	compfix_init(f, up);
+	compfix_signoffs(f, NULL);
+	if (!smc10) {
+		snprintf(path, sizeof(path), "%s/ledger/%s.json", f->repo, SMC10);
+		assert_int_equal(unlink(path), 0);
+	}
+	compfix_commit(f);
+	compfix_officer_is_git_user(f);
 }
 
 long compfix_commits(compfix *f)

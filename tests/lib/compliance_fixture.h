@@ -51,6 +51,13 @@ void compfix_commit(compfix *f);
  * she runs pkiwatch herself. */
 void compfix_officer_is_git_user(compfix *f);
 
+/* The repository the forms integrity tests start from: PKIWATCH_TODAY
+ * 2025-03-01 and no PKIWATCH_CHROMIUM again (a failed test may have left
+ * others), compfix_init on the upstream data (the test is skipped without
+ * it), compfix_signoffs without notes and without SMC-10's unless `smc10`,
+ * compfix_commit, and the officer as git's user. */
+void compfix_start_officer(compfix *f, int smc10);
+
 /* The number of commits on the repository's HEAD. */
 long compfix_commits(compfix *f);
 
