@@ -14,6 +14,7 @@
 #include "stage.h"
 #include "tsp.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,45 @@ static void print_form(const rendered *r, const args *a)
 		       r->form.tsp->id);
 }
 
+/* SIGINT, SIGTERM or SIGHUP while the forms are made: noted here, and the run
+ * stops after the renderer running then, removing everything it staged (no
+ * confidential form left in a staging directory). A second one acts as
+ * usual (SA_RESETHAND); its staging directory, git-ignored, goes next run. */
+static volatile sig_atomic_t stop_signal;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void catch_stop(struct sigaction old[NSTOP])
+{
+	struct sigaction sa;
+	size_t i;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	stop_signal = 0;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &sa, &old[i]);
+}
+
+static void release_stop(const struct sigaction old[NSTOP])
+{
+	size_t i;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &old[i], NULL);
+}
+
+static int stopped(void)
+{
+	return pw_error_set(PW_ERROR, "interrupted (%s): no form written, nothing recorded",
+	                    strsignal(stop_signal));
+}
+
 /* Every form staged, then put in place, then every issuance record committed
  * together: a renderer, file or git failure half-way leaves no form and no
  * record of any TSP. */
@@ -235,6 +275,10 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		opened = 1;
 		if ((rc = stage_form(&forms[i], &st, out_dir, a, pdf, pdf_kind)) < 0)
 			goto out;
+		if (stop_signal) {
+			rc = stopped();
+			goto out;
+		}
 	}
 	if (opened && (rc = pw_stage_apply(&st)) < 0)
 		goto out;
@@ -264,6 +308,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_ledger ledger = {NULL, 0};
 	pw_tsps tsps = {NULL, 0};
 	rendered *forms = NULL;
+	struct sigaction old[NSTOP];
 	char day[11], base[41], *pdf = NULL, *out_dir = NULL, *name = NULL, *email = NULL;
 	int rc, pdf_kind = 0;
 	size_t i;
@@ -316,8 +361,15 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		if (rc < 0)
 			goto fail;
 	}
-	if ((rc = write_all(forms, tsps.count, cfg, base, out_dir, a, pdf, pdf_kind, name, email)) <
-	    0)
+	catch_stop(old);
+	rc = write_all(forms, tsps.count, cfg, base, out_dir, a, pdf, pdf_kind, name, email);
+	release_stop(old);
+	if (rc < 0 && stop_signal) {
+		tool_fail(rc);
+		rc = 128 + stop_signal;
+		goto out;
+	}
+	if (rc < 0)
 		goto fail;
 	for (i = 0; i < tsps.count; i++) {
 		if (forms[i].list.count == 0)

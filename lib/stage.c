@@ -4,6 +4,7 @@
 #include "error.h"
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* mkdir -p `path`, remembering each directory created. */
@@ -85,11 +88,90 @@ fail:
 	return pw_error_set(PW_ERROR, "%s: %s", path, strerror(e));
 }
 
+#define STAGE_PREFIX  ".pkiwatch-stage-"
+#define STALE_SECONDS 60
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	remove(p);
+	return 0;
+}
+
+/* 1 when the staging directory `dir` is left by an earlier run: its
+ * .gitignore is not locked by a live set, and it has not changed for a
+ * while (a set starting now has not locked it yet). */
+static int stale(const char *dir, const struct stat *sb)
+{
+	pw_buf b = PW_BUF_INIT;
+	int fd = -1, free_lock = 0;
+
+	if (time(NULL) - sb->st_mtime < STALE_SECONDS)
+		return 0;
+	if (pw_buf_printf(&b, "%s/.gitignore", dir) < 0)
+		return 0;
+	fd = open(b.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		free_lock = errno == ENOENT; /* an interrupted older run */
+	else
+		free_lock = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	if (fd >= 0)
+		close(fd);
+	pw_buf_dispose(&b);
+	return free_lock;
+}
+
+/* Removes the staging directories earlier runs left in `base` (interrupted:
+ * killed, or a second Ctrl-C); best effort. */
+static void remove_stale(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		pw_buf b = PW_BUF_INIT;
+		struct stat sb;
+		if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0)
+			continue;
+		if (pw_buf_printf(&b, "%s/%s", base, e->d_name) == 0 && lstat(b.ptr, &sb) == 0 &&
+		    S_ISDIR(sb.st_mode) && stale(b.ptr, &sb))
+			nftw(b.ptr, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		pw_buf_dispose(&b);
+	}
+	closedir(d);
+}
+
+/* The staging directory's first file: a .gitignore ignoring everything in
+ * it (no `git add` picks up forms of a run that was interrupted), locked for
+ * as long as the set is open (remove_stale leaves it alone). */
+static int mark(pw_stage *st)
+{
+	pw_buf b = PW_BUF_INIT;
+	int fd, rc = 0;
+
+	if (pw_buf_printf(&b, "%s/.gitignore", st->dir) < 0)
+		return pw_error_oom();
+	fd = open(b.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 || write(fd, "*\n", 2) != 2)
+		rc = pw_error_set(PW_ERROR, "%s: %s", b.ptr, strerror(errno));
+	if (rc < 0 && fd >= 0)
+		close(fd);
+	else if (rc == 0) {
+		st->lock_fd = fd;
+		st->locked = 1;
+	}
+	pw_buf_dispose(&b);
+	return rc;
+}
+
 int pw_stage_open(pw_stage *st, const char *base)
 {
 	int rc;
 	memset(st, 0, sizeof(*st));
-	if (!(st->base = strdup(base)) || !(st->dir = pw_path_join(base, ".pkiwatch-stage-XXXXXX")))
+	if (!(st->base = strdup(base)) || !(st->dir = pw_path_join(base, STAGE_PREFIX "XXXXXX")))
 		rc = pw_error_oom();
 	else if ((rc = make_dirs(st, base)) == 0 && !mkdtemp(st->dir)) {
 		rc = pw_error_set(PW_ERROR, "%s: cannot create a staging directory: %s", base,
@@ -97,6 +179,10 @@ int pw_stage_open(pw_stage *st, const char *base)
 		free(st->dir);
 		st->dir = NULL;
 	}
+	if (rc == 0)
+		rc = mark(st);
+	if (rc == 0)
+		remove_stale(base);
 	if (rc < 0)
 		pw_stage_close(st);
 	return rc;
@@ -318,15 +404,6 @@ void pw_stage_undo(pw_stage *st)
 	st->applied = 0;
 }
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(p);
-	return 0;
-}
-
 void pw_stage_close(pw_stage *st)
 {
 	size_t i;
@@ -334,6 +411,8 @@ void pw_stage_close(pw_stage *st)
 		return;
 	if (st->dir)
 		nftw(st->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (st->locked)
+		close(st->lock_fd);
 	for (i = st->nmade; i-- > 0;) {
 		if (!st->applied)
 			rmdir(st->made[i]); /* only when empty: nothing else is removed */

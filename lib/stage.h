@@ -33,10 +33,14 @@ typedef struct {
 	pw_stage_file *files;
 	size_t count;
 	int applied;
+	int lock_fd, locked; /* the staging directory's .gitignore, locked while open */
 } pw_stage;
 
 /* Creates `base` when missing (remembered, so that a failed set removes it)
- * and a staging directory in it. */
+ * and a staging directory in it, whose first file is a .gitignore of "*"
+ * (what an interrupted run leaves is never committed by `git add`), locked
+ * while the set is open. Staging directories in `base` left by earlier runs
+ * (not locked, unchanged for a minute) are removed. */
 int pw_stage_open(pw_stage *st, const char *base);
 
 /* Stages `len` bytes for `target` (written and fsync'ed now); *temp (when

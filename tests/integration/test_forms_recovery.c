@@ -3,6 +3,7 @@
  * - a commit landing while `forms` renders (another `forms` run from the
  *   renderer) fails the run cleanly instead of being overwritten;
  * - a TSP's form folder that is a symbolic link to another file system;
+ * - an interrupted run (SIGTERM while rendering) and what earlier runs left.
  */
 #include "testutil.h"
 
@@ -207,6 +208,80 @@ static void test_forms_target_on_other_fs(void **state)
 	free(out);
 }
 
+/* A SIGTERM to `forms` while its renderer runs (the fake renderer sends it
+ * on its second run): the run stops once that render is done, removing
+ * every staged form (exit 128 + 15, HEAD and work tree as they were). While
+ * it ran, the staging directory was git-ignored. */
+static void test_forms_interrupted(void **state)
+{
+	char body[4096], path[4096], *err = NULL, *before = NULL, *status1, *out = NULL;
+	(void)state;
+	start();
+	snprintf(body, sizeof(body),
+	         "if [ $n -eq 1 ]; then (cd '%s' && git status --porcelain --untracked-files=all "
+	         "> '%s/status1' && find . -name '.pkiwatch-stage-*' > '%s/staged1'); fi\n"
+	         "if [ $n -eq 2 ]; then kill -TERM $PPID; fi",
+	         fx.repo, fx.dir, fx.dir);
+	fake_renderer(body);
+	assert_int_equal(tu_sh(&before, NULL, "cd '%s' && git rev-parse HEAD", fx.repo), 0);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,pdf"), 128 + 15);
+	unsetenv("PKIWATCH_CHROMIUM");
+	assert_has(err, "pkiwatch: interrupted (Terminated): no form written, nothing recorded");
+	free(err);
+	/* the first run saw a staging directory, and git did not */
+	snprintf(path, sizeof(path), "%s/staged1", fx.dir);
+	status1 = tu_read(path);
+	assert_has(status1, "./forms/.pkiwatch-stage-");
+	free(status1);
+	snprintf(path, sizeof(path), "%s/status1", fx.dir);
+	status1 = tu_read(path);
+	assert_non_null(status1);
+	assert_lacks(status1, "pkiwatch-stage");
+	assert_lacks(status1, "forms/");
+	free(status1);
+	/* nothing left */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && find . -name '.pkiwatch*'", fx.repo), 0);
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "cd '%s' && git rev-parse HEAD && git status "
+	                       "--porcelain --untracked-files=all",
+	                       fx.repo),
+	                 0);
+	assert_string_equal(out, before);
+	free(out);
+	free(before);
+}
+
+/* Staging directories of earlier runs (killed: their .gitignore not locked,
+ * or none, from an older pkiwatch) are removed by the next run; one a live
+ * run holds (its .gitignore locked) is not. */
+static void test_stale_staging_removed(void **state)
+{
+	char *out = NULL;
+	(void)state;
+	start();
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s' && mkdir -p forms/.pkiwatch-stage-dead01 forms/.pkiwatch-stage-old002 "
+	          "forms/.pkiwatch-stage-live03 && echo '*' > "
+	          "forms/.pkiwatch-stage-dead01/.gitignore "
+	          "&& echo secret > forms/.pkiwatch-stage-dead01/0-f.md && echo secret > "
+	          "forms/.pkiwatch-stage-old002/0-f.md && echo '*' > "
+	          "forms/.pkiwatch-stage-live03/.gitignore && touch -d '1 hour ago' "
+	          "forms/.pkiwatch-stage-*",
+	          fx.repo),
+	    0);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && flock forms/.pkiwatch-stage-live03/.gitignore '%s' "
+	                       "--cache '%s' forms --format md",
+	                       fx.repo, tu_bin(), fx.cache),
+	                 0);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && ls -A forms | grep pkiwatch", fx.repo), 0);
+	assert_string_equal(out, ".pkiwatch-stage-live03\n");
+	free(out);
+}
+
 #define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, teardown, &fx)
 
 int main(void)
@@ -215,6 +290,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    TEST(test_forms_commit_meanwhile),
 	    TEST(test_forms_target_on_other_fs),
+	    TEST(test_forms_interrupted),
+	    TEST(test_stale_staging_removed),
 	};
 	// clang-format on
 	return cmocka_run_group_tests(tests, setup, NULL);
