@@ -23,7 +23,8 @@ static const char usage_text[] =
     "commit, so importing the same file twice changes nothing. The import is all or\n"
     "nothing: a bad entry, a change not signed off as applicable or not applying to\n"
     "the TSP, a form not issued to the TSP or not asking about a change answered\n"
-    "(see ledger/forms/<tsp id>.json), or an answer conflicting with the recorded\n"
+    "(see ledger/forms/<tsp id>.json) or, with no form given, a change no form\n"
+    "issued to the TSP asked about, or an answer conflicting with the recorded\n"
     "one (without --replace) stops it with exit status 2 before anything is\n"
     "written; the commits land together or not at all. A TSP without any issuance\n"
     "record (forms issued before records were kept) has its form id not checked,\n"
@@ -80,7 +81,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	}
 	/* the form answered must be one issued to this TSP, asking these changes */
 	if ((rc = pw_issued_load_tsp(&issued, cfg->root, tsp.id, &has_record)) < 0 ||
-	    (rc = pw_response_form_check(&rs, &issued, has_record, file, &unchecked)) < 0)
+	    (rc = pw_response_form_check(&rs, &issued, has_record, file, &unchecked)) < 0 ||
+	    (rc = pw_response_asked_check(&rs, &issued, has_record, file)) < 0)
 		goto fail;
 	if (!(status = calloc(rs.count, sizeof(*status))) ||
 	    !(files = calloc(rs.count, sizeof(*files))) ||

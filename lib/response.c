@@ -458,15 +458,33 @@ int pw_response_record(const char *root, pw_response *r, const char *name, const
 	return rc;
 }
 
-/* The TSP's latest form other than `not` that asked about `change`, or NULL. */
-static const pw_issue *asked_by(const pw_issued *l, const pw_issue * not, const char *change)
+/* The TSP's latest form other than `skip` (may be NULL) that asked about
+ * `change`, or NULL. */
+static const pw_issue *asked_by(const pw_issued *l, const pw_issue *skip, const char *change)
 {
 	const pw_issue *best = NULL;
 	size_t i;
 	for (i = 0; i < l->count; i++)
-		if (&l->items[i] != not &&pw_issue_asks(&l->items[i], change))
+		if (&l->items[i] != skip && pw_issue_asks(&l->items[i], change))
 			best = &l->items[i]; /* records are oldest first */
 	return best;
+}
+
+int pw_response_asked_check(const pw_responses *rs, const pw_issued *issued, int exists,
+                            const char *path)
+{
+	size_t i;
+	if (!exists || !rs->count || rs->items[0].form)
+		return 0;
+	for (i = 0; i < rs->count; i++) {
+		const pw_response *r = &rs->items[i];
+		if (!asked_by(issued, NULL, r->change))
+			return pw_error_set(PW_EINPUT,
+			                    "%s: $.responses[%zu].change: no form issued to TSP %s "
+			                    "asked about %s (the file names no form in $.form)",
+			                    path, i, r->tsp, r->change);
+	}
+	return 0;
 }
 
 int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,

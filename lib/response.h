@@ -34,7 +34,9 @@
  *
  * Unknown keys are errors; every error names the file and the JSON path. The
  * form, when given, must be one issued to the TSP and have asked about every
- * change answered (pw_response_form_check). An import is all or nothing: any
+ * change answered; without one, every change answered must have been asked
+ * on some form issued to the TSP, when it has an issuance record
+ * (pw_response_form_check, pw_response_asked_check). An import is all or nothing: any
  * bad entry or conflict and nothing is written; otherwise one commit per
  * change whose answer is new, all landing together (pw_ledger_commit_files);
  * an unchanged answer makes no commit, so importing the same file twice is a
@@ -112,11 +114,20 @@ int pw_response_file_load(pw_responses *out, const char *path);
  * the form must be one issued to that TSP, and every change answered one that
  * form asked about (PW_EINPUT naming `path`, the JSON path, the form and the
  * change; when another of the TSP's forms asked about it, that form too).
- * Answers without a form are not checked (the officer's own entries). When
+ * A file naming no form is not checked here (pw_response_asked_check). When
  * the TSP has no issuance record at all (`exists` 0: a repository from before
  * records were kept), the form cannot be checked: 0, *unchecked = 1. */
 int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,
                            const char *path, int *unchecked);
+
+/* The check of a response file naming no form ($.form absent or null), so
+ * that leaving the form out does not skip the check: when the TSP has an
+ * issuance record (`exists`), every change answered must have been asked on
+ * some form issued to it (PW_EINPUT naming `path`, the JSON path and the
+ * change). A file naming a form, or a TSP without any record: 0. The
+ * officer's own entries (pkiwatch respond) do not come through here. */
+int pw_response_asked_check(const pw_responses *rs, const pw_issued *issued, int exists,
+                            const char *path);
 
 enum { PW_RESPONSE_NEW = 1, PW_RESPONSE_SAME, PW_RESPONSE_REPLACED };
 
