@@ -6,6 +6,7 @@
 #include "json.h"
 #include "ledger.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,7 +197,8 @@ int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *e
 	else if (stat(path, &st) == 0) {
 		*exists = 1;
 		rc = load_file(path, tsp, out);
-	}
+	} else if (errno != ENOENT) /* only a missing file is no record */
+		rc = pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
 	if (rc < 0)
 		pw_issued_clear(out);
 	free(path);
@@ -252,6 +254,8 @@ static int record_doc(const char *root, const char *base, const char *rel, const
 		return pw_ledger_read_at(root, base, rel, doc);
 	if (stat(path, &st) == 0)
 		return pw_json_parse_file(path, ISSUED_MAX, doc);
+	if (errno != ENOENT)
+		return pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
 	return 0;
 }
 

@@ -761,8 +761,15 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 	for (i = 0; rc == 0 && i < n; i++)
 		if (git_index_add_bypath(index, rels[i]) < 0)
 			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
-	if (rc == 0 && git_index_write(index) < 0)
-		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	if (rc == 0) {
+		int e = git_index_write(index);
+		if (e == GIT_ELOCKED)
+			rc = pw_error_set(PW_ERROR,
+			                  "ledger commit: index: locked by another git process "
+			                  "(index.lock); nothing recorded; try again");
+		else if (e < 0)
+			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	}
 out:
 	if (rc < 0 && ref_moved) {
 		/* HEAD back where it was first; the files only once it is, so that

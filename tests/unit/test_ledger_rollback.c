@@ -117,6 +117,23 @@ static void test_locked_branch_message(void **state)
 	                            "process (refs/heads/main.lock); nothing recorded; try again");
 }
 
+/* A locked index, found after HEAD moved: said in words; HEAD goes back. */
+static void test_locked_index_message(void **state)
+{
+	char base[41], commits[2][41], *before;
+	(void)state;
+	repo();
+	before = git("rev-parse HEAD");
+	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
+	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
+	assert_string_equal(pw_error_last(), "ledger commit: index: locked by another git process "
+	                                     "(index.lock); nothing recorded; try again");
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
+	assert_git("rev-parse HEAD", before);
+	free(before);
+}
+
 /* After HEAD moved: another git process takes the index and the branch. */
 static void lock_both(void *arg)
 {
@@ -197,8 +214,11 @@ static void test_index_fails_head_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    TEST(test_base_moved_meanwhile),  TEST(test_unborn_base_moved_meanwhile),
-	    TEST(test_locked_branch_message), TEST(test_head_stuck),
+	    TEST(test_base_moved_meanwhile),
+	    TEST(test_unborn_base_moved_meanwhile),
+	    TEST(test_locked_branch_message),
+	    TEST(test_locked_index_message),
+	    TEST(test_head_stuck),
 	    TEST(test_index_fails_head_back),
 	};
 	git_libgit2_init();
