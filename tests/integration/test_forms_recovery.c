@@ -1,4 +1,4 @@
-/* forms and responses import when something else happens meanwhile, on the
+/* forms when something else happens meanwhile, on the
  * real cabforum-smime history and the example TSPs:
  * - a commit landing while `forms` renders (another `forms` run from the
  *   renderer) fails the run cleanly instead of being overwritten;
@@ -9,7 +9,6 @@
 
 #include "compliance_fixture.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,28 +23,6 @@ static int teardown(void **state)
 	free(shm);
 	shm = NULL;
 	return compfix_teardown(state);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	compfix_env();
-	unsetenv("PKIWATCH_CHROMIUM");
-	unsetenv("PKIWATCH_WEASYPRINT");
-	return 0;
-}
-
-/* The compliance repository with the forms tests' sign-offs, committed; git's
- * user is the officer. */
-static void start(void)
-{
-	const char *up = tu_upstream_or_skip();
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	unsetenv("PKIWATCH_CHROMIUM");
-	compfix_init(&fx, up);
-	compfix_signoffs(&fx, NULL);
-	compfix_commit(&fx);
-	compfix_officer_is_git_user(&fx);
 }
 
 static void assert_has(const char *text, const char *what)
@@ -96,7 +73,7 @@ static void test_forms_commit_meanwhile(void **state)
 {
 	char body[4096], *out = NULL, *err = NULL, *rec, *inner;
 	(void)state;
-	start();
+	compfix_start_officer(&fx, 1);
 	snprintf(body, sizeof(body),
 	         "if [ $n -eq 1 ]; then (cd '%s' && PKIWATCH_TODAY=2025-03-05 '%s' --cache '%s' "
 	         "forms --tsp ministry-pki --format md > '%s/inner.out' 2>&1; echo $? > "
@@ -177,7 +154,7 @@ static void test_forms_target_on_other_fs(void **state)
 {
 	char *out = NULL, *err = NULL;
 	(void)state;
-	start();
+	compfix_start_officer(&fx, 1);
 	shm = other_fs_dir(fx.dir);
 	assert_int_equal(
 	    tu_sh(NULL, NULL,
@@ -216,7 +193,7 @@ static void test_forms_interrupted(void **state)
 {
 	char body[4096], path[4096], *err = NULL, *before = NULL, *status1, *out = NULL;
 	(void)state;
-	start();
+	compfix_start_officer(&fx, 1);
 	snprintf(body, sizeof(body),
 	         "if [ $n -eq 1 ]; then (cd '%s' && git status --porcelain --untracked-files=all "
 	         "> '%s/status1' && find . -name '.pkiwatch-stage-*' > '%s/staged1'); fi\n"
@@ -260,7 +237,7 @@ static void test_stale_staging_removed(void **state)
 {
 	char *out = NULL;
 	(void)state;
-	start();
+	compfix_start_officer(&fx, 1);
 	assert_int_equal(
 	    tu_sh(NULL, NULL,
 	          "cd '%s' && mkdir -p forms/.pkiwatch-stage-dead01 forms/.pkiwatch-stage-old002 "
@@ -294,5 +271,5 @@ int main(void)
 	    TEST(test_stale_staging_removed),
 	};
 	// clang-format on
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, compfix_forms_setup, NULL);
 }

@@ -4,6 +4,7 @@
  * (HEAD and the work tree must still agree, and the error says what to run). */
 #include "testutil.h"
 
+#include "gitrepo.h"
 #include "scratch.h"
 
 #include "error.h"
@@ -12,32 +13,6 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void repo(void)
-{
-	scratch_new();
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && mkdir ledger && echo '{}' > "
-	                       "ledger/old.json && git config user.name T && git config "
-	                       "user.email t@example.org && git add -A && git commit -q -m init",
-	                       scratch_dir),
-	                 0);
-}
-
-static char *git(const char *args)
-{
-	char *out = NULL;
-	tu_sh(&out, NULL, "cd '%s' && git %s 2>&1", scratch_dir, args);
-	assert_non_null(out);
-	return out;
-}
-
-static void assert_git(const char *args, const char *want)
-{
-	char *out = git(args);
-	assert_string_equal(out, want);
-	free(out);
-}
 
 static void assert_has(const char *text, const char *what)
 {
@@ -64,24 +39,24 @@ static void test_base_moved_meanwhile(void **state)
 	char base[41], commits[2][41], *before;
 	int kept = -1;
 	(void)state;
-	repo();
+	gitrepo_ledger(1);
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_int_equal(strlen(base), 40);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
-	before = git("rev-parse HEAD");
+	before = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
 	assert_int_equal(kept, 0);
 	assert_has(pw_error_last(), "ledger commit: refs/heads/main changed meanwhile");
 	assert_has(pw_error_last(), "nothing recorded; try again");
-	assert_git("rev-parse HEAD", before);
-	assert_git("status --porcelain --untracked-files=all", "");
+	gitrepo_assert("rev-parse HEAD", before);
+	gitrepo_assert("status --porcelain --untracked-files=all", "");
 	free(before);
 	/* on the current base it lands */
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_int_equal(commit2(base, commits, &kept), 0);
-	assert_git("log --format=%s -3", "two\none\nother\n");
-	assert_git("status --porcelain --untracked-files=all", "");
+	gitrepo_assert("log --format=%s -3", "two\none\nother\n");
+	gitrepo_assert("status --porcelain --untracked-files=all", "");
 }
 
 /* An unborn branch as the base, and a commit made meanwhile: refused too. */
@@ -89,19 +64,14 @@ static void test_unborn_base_moved_meanwhile(void **state)
 {
 	char base[41], commits[2][41];
 	(void)state;
-	scratch_new();
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && git init -q -b main . && git config user.name T && git "
-	                       "config user.email t@example.org",
-	                       scratch_dir),
-	                 0);
+	gitrepo_ledger(0);
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_string_equal(base, "");
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
 	assert_has(pw_error_last(), "changed meanwhile");
-	assert_git("log --format=%s", "other\n");
+	gitrepo_assert("log --format=%s", "other\n");
 }
 
 /* A locked branch: said in words, not libgit2's "failed to lock file". */
@@ -109,7 +79,7 @@ static void test_locked_branch_message(void **state)
 {
 	char base[41], commits[2][41];
 	(void)state;
-	repo();
+	gitrepo_ledger(1);
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
@@ -122,15 +92,15 @@ static void test_locked_index_message(void **state)
 {
 	char base[41], commits[2][41], *before;
 	(void)state;
-	repo();
-	before = git("rev-parse HEAD");
+	gitrepo_ledger(1);
+	before = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
 	assert_string_equal(pw_error_last(), "ledger commit: index: locked by another git process "
 	                                     "(index.lock); nothing recorded; try again");
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
-	assert_git("rev-parse HEAD", before);
+	gitrepo_assert("rev-parse HEAD", before);
 	free(before);
 }
 
@@ -158,7 +128,7 @@ static void test_head_stuck(void **state)
 	char base[41], commits[2][41], *err;
 	int kept = -1;
 	(void)state;
-	repo();
+	gitrepo_ledger(1);
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	pw_ledger_after_move_hook = lock_both;
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
@@ -174,7 +144,7 @@ static void test_head_stuck(void **state)
 	                       scratch_dir, scratch_dir),
 	                 0);
 	{
-		char *tip = git("rev-parse HEAD"), want[64];
+		char *tip = gitrepo_git("rev-parse HEAD"), want[64];
 		snprintf(want, sizeof(want), "%s\n", commits[1]);
 		assert_string_equal(tip, want);
 		/* the error names the commit */
@@ -183,9 +153,9 @@ static void test_head_stuck(void **state)
 		free(tip);
 	}
 	/* the work tree holds what HEAD holds */
-	assert_git("diff HEAD --stat -- ledger/old.json", "");
-	assert_git("cat-file -p HEAD:ledger/a.json", "{\n\t\"n\":\t1\n}\n");
-	assert_git("add -- ledger/a.json ledger/old.json && git status --porcelain", "");
+	gitrepo_assert("diff HEAD --stat -- ledger/old.json", "");
+	gitrepo_assert("cat-file -p HEAD:ledger/a.json", "{\n\t\"n\":\t1\n}\n");
+	gitrepo_assert("add -- ledger/a.json ledger/old.json && git status --porcelain", "");
 	free(err);
 }
 
@@ -195,8 +165,8 @@ static void test_index_fails_head_back(void **state)
 	char base[41], commits[2][41], *before;
 	int kept = -1;
 	(void)state;
-	repo();
-	before = git("rev-parse HEAD");
+	gitrepo_ledger(1);
+	before = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	pw_ledger_after_move_hook = lock_index;
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
@@ -204,8 +174,8 @@ static void test_index_fails_head_back(void **state)
 	assert_int_equal(kept, 0);
 	assert_has(pw_error_last(), "ledger commit: index: ");
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
-	assert_git("rev-parse HEAD", before);
-	assert_git("status --porcelain --untracked-files=all", "");
+	gitrepo_assert("rev-parse HEAD", before);
+	gitrepo_assert("status --porcelain --untracked-files=all", "");
 	free(before);
 }
 
