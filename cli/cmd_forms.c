@@ -274,12 +274,14 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		if (!opened && (rc = pw_stage_open(&st, out_dir)) < 0)
 			goto out;
 		opened = 1;
-		if ((rc = stage_form(&forms[i], &st, out_dir, a, pdf, pdf_kind)) < 0)
-			goto out;
+		rc = stage_form(&forms[i], &st, out_dir, a, pdf, pdf_kind);
+		/* Ctrl-C reaches the renderer too: its failure is the interruption */
 		if (stop_signal) {
 			rc = stopped();
 			goto out;
 		}
+		if (rc < 0)
+			goto out;
 	}
 	if (opened && (rc = pw_stage_apply(&st)) < 0)
 		goto out;

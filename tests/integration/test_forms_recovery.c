@@ -230,6 +230,28 @@ static void test_forms_interrupted(void **state)
 	free(before);
 }
 
+/* Ctrl-C reaches forms and its renderer (one process group): the renderer
+ * dies of it, and forms reports the interruption, not a failed PDF. */
+static void test_forms_ctrl_c(void **state)
+{
+	char *err = NULL, *out = NULL;
+	(void)state;
+	compfix_start_officer(&fx, 1);
+	fake_renderer("if [ $n -eq 2 ]; then kill -INT $PPID; echo 'killed' >&2; exit 130; fi");
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,pdf"), 128 + 2);
+	unsetenv("PKIWATCH_CHROMIUM");
+	assert_string_equal(err, "pkiwatch: interrupted (Interrupt): no form written, nothing "
+	                         "recorded\n");
+	free(err);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "cd '%s' && find . -name '.pkiwatch*' && git status --porcelain "
+	                       "--untracked-files=all",
+	                       fx.repo),
+	                 0);
+	assert_string_equal(out, "");
+	free(out);
+}
+
 /* Staging directories of earlier runs (killed: their .gitignore not locked,
  * or none, from an older pkiwatch) are removed by the next run; one a live
  * run holds (its .gitignore locked) is not. */
@@ -268,6 +290,7 @@ int main(void)
 	    TEST(test_forms_commit_meanwhile),
 	    TEST(test_forms_target_on_other_fs),
 	    TEST(test_forms_interrupted),
+	    TEST(test_forms_ctrl_c),
 	    TEST(test_stale_staging_removed),
 	};
 	// clang-format on
