@@ -658,6 +658,17 @@ static int stuck(int rc, int e, const char *refname, const git_oid *tip, char **
 	return rc;
 }
 
+/* The failure `rc` (the last error) after everything was undone. */
+static int undone(int rc, int retry)
+{
+	char *first = strdup(pw_error_last());
+	if (!first)
+		return pw_error_oom();
+	rc = pw_error_set(rc, "%s; nothing recorded%s", first, retry ? "; try again" : "");
+	free(first);
+	return rc;
+}
+
 int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
                               size_t n, const char *name, const char *email, char (*commits)[41],
                               int *kept)
@@ -674,7 +685,7 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 	pw_buf log = PW_BUF_INIT;
 	git_oid oid;
 	size_t i;
-	int rc, ref_moved = 0, applied = 0;
+	int rc, ref_moved = 0, applied = 0, retry = 0;
 
 	memset(&st, 0, sizeof(st));
 	if (kept)
@@ -763,11 +774,11 @@ int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledge
 			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
 	if (rc == 0) {
 		int e = git_index_write(index);
-		if (e == GIT_ELOCKED)
-			rc = pw_error_set(PW_ERROR,
-			                  "ledger commit: index: locked by another git process "
-			                  "(index.lock); nothing recorded; try again");
-		else if (e < 0)
+		if (e == GIT_ELOCKED) {
+			rc = pw_error_set(PW_ERROR, "ledger commit: index: locked by another git "
+			                            "process (index.lock)");
+			retry = 1;
+		} else if (e < 0)
 			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
 	}
 out:
@@ -781,6 +792,7 @@ out:
 		if (e == 0) {
 			if (applied)
 				pw_stage_undo(&st);
+			rc = undone(rc, retry);
 		} else {
 			rc = stuck(rc, e, refname, git_commit_id(tip), rels, n, applied);
 			if (kept)
