@@ -73,18 +73,6 @@ static char *read_form(const char *base, const char *tsp, const char *ext)
 	return text;
 }
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!strstr(text, what))
-		fail_msg("missing '%s'", what);
-}
-
-static void assert_lacks(const char *text, const char *what)
-{
-	if (strstr(text, what))
-		fail_msg("must not contain '%s'", what);
-}
-
 static void test_forms_per_tsp(void **state)
 {
 	char *out = NULL, *err = NULL, *md, *html, base[4096];
@@ -93,9 +81,9 @@ static void test_forms_per_tsp(void **state)
 	start();
 	assert_int_equal(forms(&out, &err, ""), 0);
 	assert_string_equal(err, "");
-	assert_has(out, "codeworks-signing: no signed-off change applies; no form");
-	assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-31:");
-	assert_has(out, "northwind-trust: 1 change, reply by 2025-03-31:");
+	tu_assert_has(out, "codeworks-signing: no signed-off change applies; no form");
+	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-31:");
+	tu_assert_has(out, "northwind-trust: 1 change, reply by 2025-03-31:");
 	free(out);
 	free(err);
 	snprintf(base, sizeof(base), "%s/forms", fx.repo);
@@ -109,39 +97,40 @@ static void test_forms_per_tsp(void **state)
 	b = strstr(md, "## 2. SMC-9: ");
 	c = strstr(md, "## 3. SMC-10: ");
 	assert_true(a && b && c && a < b && b < c);
-	assert_lacks(md, "## 4.");
-	assert_lacks(md, "SMC-8");
-	assert_lacks(md, "SMC-12");
-	assert_has(md, "operates extant CA 'Interior Secure Mail CA 2019'");
-	assert_has(md, "audit change for the certificate types it issues (audited under etsi)");
-	assert_has(md, "- **2025-09-15** (sections 1.2.1, 4.3.1.2): 1.0.7 SMC09 SHALL implement");
-	assert_has(md, "| Link | [https://github.com/cabforum/smime/commit/ccbc0c2c7971");
+	tu_assert_lacks(md, "## 4.");
+	tu_assert_lacks(md, "SMC-8");
+	tu_assert_lacks(md, "SMC-12");
+	tu_assert_has(md, "operates extant CA 'Interior Secure Mail CA 2019'");
+	tu_assert_has(md, "audit change for the certificate types it issues (audited under etsi)");
+	tu_assert_has(md,
+	              "- **2025-09-15** (sections 1.2.1, 4.3.1.2): 1.0.7 SMC09 SHALL implement");
+	tu_assert_has(md, "| Link | [https://github.com/cabforum/smime/commit/ccbc0c2c7971");
 	html = read_form(base, "ministry-pki", "html");
-	assert_has(html, "<h2>3. SMC-10: Ballot SMC010");
+	tu_assert_has(html, "<h2>3. SMC-10: Ballot SMC010");
 	/* confidential: nothing of the other TSPs, nor the officer's note */
-	assert_lacks(md, "Northwind");
-	assert_lacks(md, "northwind");
-	assert_lacks(md, "Codeworks");
-	assert_lacks(md, "follow later");
-	assert_lacks(html, "Northwind");
-	assert_lacks(html, "northwind");
-	assert_lacks(html, "Codeworks");
-	assert_lacks(html, "follow later");
+	tu_assert_lacks(md, "Northwind");
+	tu_assert_lacks(md, "northwind");
+	tu_assert_lacks(md, "Codeworks");
+	tu_assert_lacks(md, "follow later");
+	tu_assert_lacks(html, "Northwind");
+	tu_assert_lacks(html, "northwind");
+	tu_assert_lacks(html, "Codeworks");
+	tu_assert_lacks(html, "follow later");
 	free(md);
 	free(html);
 
 	md = read_form(base, "northwind-trust", "md");
-	assert_has(md, "Northwind Trust Services B.V.");
-	assert_has(md, "## 1. SMC-12: v1.0.10");
-	assert_has(md, "named in the officer's sign-off");
-	assert_lacks(md, "## 2.");
-	assert_lacks(md, "Ministry");
-	assert_lacks(md, "Interior");
+	tu_assert_has(md, "Northwind Trust Services B.V.");
+	tu_assert_has(md, "## 1. SMC-12: v1.0.10");
+	tu_assert_has(md, "named in the officer's sign-off");
+	tu_assert_lacks(md, "## 2.");
+	tu_assert_lacks(md, "Ministry");
+	tu_assert_lacks(md, "Interior");
 	free(md);
 
 	/* the same again: same files, rewritten */
 	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md"), 0);
-	assert_lacks(out, "northwind");
+	tu_assert_lacks(out, "northwind");
 	free(out);
 	md = form_file(base, "ministry-pki", "md");
 	assert_non_null(md);
@@ -165,12 +154,12 @@ static void test_bad_input(void **state)
 	(void)state;
 	start();
 	assert_int_equal(forms(NULL, &err, "--tsp nobody"), 2);
-	assert_has(err, "pkiwatch: unknown TSP 'nobody'");
+	tu_assert_has(err, "pkiwatch: unknown TSP 'nobody'");
 	free(err);
 	assert_int_equal(forms(NULL, &err, "--tsp ../x"), 2);
 	free(err);
 	assert_int_equal(forms(NULL, &err, "--format md,docx"), 2);
-	assert_has(err, "--format takes md, html and pdf");
+	tu_assert_has(err, "--format takes md, html and pdf");
 	free(err);
 	assert_int_equal(forms(NULL, &err, "--reply-days 0"), 2);
 	free(err);
@@ -180,8 +169,8 @@ static void test_bad_input(void **state)
 	                       "--format md,pdf",
 	                       fx.repo, tu_bin(), fx.cache),
 	                 1);
-	assert_has(err, "Chromium");
-	assert_has(err, "WeasyPrint");
+	tu_assert_has(err, "Chromium");
+	tu_assert_has(err, "WeasyPrint");
 	free(err);
 	assert_nothing_written();
 	/* a bad TSP profile: file, JSON path, problem; exit 2; nothing written */
@@ -190,14 +179,15 @@ static void test_bad_input(void **state)
 	               "\"etsi\",\"extant_cas\":[{\"name\":\"C\",\"not_before\":\"2019\","
 	               "\"types\":[\"smime\"]}]}");
 	assert_int_equal(forms(NULL, &err, ""), 2);
-	assert_has(err, "pkiwatch: ");
-	assert_has(err, "tsps/ministry-pki.json: $.extant_cas[0].not_before: '2019' is not a date");
+	tu_assert_has(err, "pkiwatch: ");
+	tu_assert_has(err,
+	              "tsps/ministry-pki.json: $.extant_cas[0].not_before: '2019' is not a date");
 	free(err);
 	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
 	               "\"etsi\",\"fax\":\"none\"}");
 	assert_int_equal(forms(NULL, &err, ""), 2);
-	assert_has(err, "tsps/ministry-pki.json: $");
-	assert_has(err, "fax");
+	tu_assert_has(err, "tsps/ministry-pki.json: $");
+	tu_assert_has(err, "fax");
 	free(err);
 	assert_nothing_written();
 	/* a damaged issuance record of a TSP listed after another: nothing of the
@@ -208,7 +198,7 @@ static void test_bad_input(void **state)
 	snprintf(path, sizeof(path), "%s/ledger/forms/northwind-trust.json", fx.repo);
 	tu_write(path, "{\"tsp\":\"northwind-trust\",\"forms\":{}}\n");
 	assert_int_equal(forms(NULL, &err, "--format md"), 2);
-	assert_has(err, "ledger/forms/northwind-trust.json: $.forms");
+	tu_assert_has(err, "ledger/forms/northwind-trust.json: $.forms");
 	free(err);
 	assert_nothing_written();
 	assert_int_equal(tu_sh(NULL, NULL,
@@ -220,23 +210,10 @@ static void test_bad_input(void **state)
 	/* not a git repository: the issuance cannot be recorded, so no form */
 	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && rm -rf .git", fx.repo), 0);
 	assert_int_equal(forms(NULL, &err, ""), 2);
-	assert_has(err, "could not find repository");
-	assert_has(err, "it must be a git repository");
+	tu_assert_has(err, "could not find repository");
+	tu_assert_has(err, "it must be a git repository");
 	free(err);
 	assert_nothing_written();
-}
-
-static cJSON *issued_json(const char *tsp)
-{
-	char path[4096], *text;
-	cJSON *j;
-	snprintf(path, sizeof(path), "%s/ledger/forms/%s.json", fx.repo, tsp);
-	text = tu_read(path);
-	assert_non_null(text);
-	j = cJSON_Parse(text);
-	free(text);
-	assert_non_null(j);
-	return j;
 }
 
 static const char *jstr(const cJSON *o, const char *key)
@@ -266,15 +243,15 @@ static void test_issuance_recorded(void **state)
 	before = compfix_commits(&fx);
 	assert_int_equal(forms(&out, &err, ""), 0);
 	assert_string_equal(err, "");
-	assert_has(out, "  issued: form ministry-pki-20250301-");
-	assert_has(out, " recorded in ledger/forms/ministry-pki.json (commit ");
-	assert_has(out, " recorded in ledger/forms/northwind-trust.json (commit ");
-	assert_lacks(out, "ledger/forms/codeworks-signing.json"); /* no form, no record */
+	tu_assert_has(out, "  issued: form ministry-pki-20250301-");
+	tu_assert_has(out, " recorded in ledger/forms/ministry-pki.json (commit ");
+	tu_assert_has(out, " recorded in ledger/forms/northwind-trust.json (commit ");
+	tu_assert_lacks(out, "ledger/forms/codeworks-signing.json"); /* no form, no record */
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), before + 2); /* one per TSP form */
 
-	j = issued_json("ministry-pki");
+	j = compfix_issued(&fx, "ministry-pki");
 	assert_string_equal(jstr(j, "tsp"), "ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
 	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
@@ -302,14 +279,14 @@ static void test_issuance_recorded(void **state)
 	                       "cd '%s' && git show --name-only --format='%%an|%%B' HEAD~1",
 	                       fx.repo),
 	                 0);
-	assert_has(out, "Maria Jansen|forms: ministry-pki-20250301-");
-	assert_has(out, "issued to ministry-pki");
-	assert_has(out, "reply by 2025-03-31");
-	assert_has(out, "- " SMC9 "\n");
-	assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
-	assert_has(out, "\nledger/forms/ministry-pki.json\n");
-	assert_lacks(out, "other.txt");
-	assert_lacks(out, "northwind");
+	tu_assert_has(out, "Maria Jansen|forms: ministry-pki-20250301-");
+	tu_assert_has(out, "issued to ministry-pki");
+	tu_assert_has(out, "reply by 2025-03-31");
+	tu_assert_has(out, "- " SMC9 "\n");
+	tu_assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
+	tu_assert_has(out, "\nledger/forms/ministry-pki.json\n");
+	tu_assert_lacks(out, "other.txt");
+	tu_assert_lacks(out, "northwind");
 	free(out);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git diff --cached --quiet -- other.txt", fx.repo),
@@ -317,11 +294,11 @@ static void test_issuance_recorded(void **state)
 
 	/* the same forms again the same day: no second record, no commit */
 	assert_int_equal(forms(&out, NULL, "--format md"), 0);
-	assert_has(out, "  issued already: form ministry-pki-20250301-");
-	assert_lacks(out, "recorded in");
+	tu_assert_has(out, "  issued already: form ministry-pki-20250301-");
+	tu_assert_lacks(out, "recorded in");
 	free(out);
 	assert_int_equal(compfix_commits(&fx), before + 2);
-	j = issued_json("ministry-pki");
+	j = compfix_issued(&fx, "ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
 	cJSON_Delete(j);
 
@@ -329,10 +306,10 @@ static void test_issuance_recorded(void **state)
 	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
 	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --reply-days 14"), 0);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-24:");
+	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-24:");
 	free(out);
 	assert_int_equal(compfix_commits(&fx), before + 3);
-	j = issued_json("ministry-pki");
+	j = compfix_issued(&fx, "ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 2);
 	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
 	assert_string_equal(jstr(f, "form"), id); /* the first kept as it was */
@@ -355,7 +332,7 @@ static void test_issuance_recorded(void **state)
 	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
 	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	assert_has(err, "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
+	tu_assert_has(err, "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
 	free(err);
 	{
 		char path[4096];
@@ -367,9 +344,9 @@ static void test_issuance_recorded(void **state)
 	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
 	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	assert_has(err,
-	           "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
-	           "0a1b2c3d' is not a form id of TSP ministry-pki\n");
+	tu_assert_has(err,
+	              "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
+	              "0a1b2c3d' is not a form id of TSP ministry-pki\n");
 	free(err);
 	assert_int_equal(compfix_commits(&fx), before + 3);
 }
@@ -421,8 +398,8 @@ static void test_save_answers_in_chromium(void **state)
 	          "\"none\", \"days\": \"0\", \"meets\": \"yes\"}}'",
 	          tu_src_path("tests/form_save.py"), chromium, html, dl),
 	    0);
-	assert_has(out, "status: Saved: ministry-pki-20250301-");
-	assert_has(out, "download: ministry-pki-20250301-");
+	tu_assert_has(out, "status: Saved: ministry-pki-20250301-");
+	tu_assert_has(out, "download: ministry-pki-20250301-");
 	free(out);
 	free(err);
 	/* the file: the documented response file format, nothing else */
@@ -470,7 +447,7 @@ static void test_save_answers_in_chromium(void **state)
 	                       fx.repo, tu_bin(), fx.cache, file),
 	                 0);
 	assert_string_equal(err, "");
-	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	tu_assert_has(out, "2 answers of ministry-pki, 2 recorded");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), before + 2);
@@ -500,12 +477,12 @@ static void test_save_answers_in_chromium(void **state)
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && '%s' --cache '%s' responses import '%s'",
 	                       fx.repo, tu_bin(), fx.cache, file),
 	                 0);
-	assert_has(out, "0 recorded");
+	tu_assert_has(out, "0 recorded");
 	free(out);
 	assert_int_equal(compfix_commits(&fx), before + 2);
 	/* the next form asks only SMC-9 */
 	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md"), 0);
-	assert_has(out, "ministry-pki: 1 change,");
+	tu_assert_has(out, "ministry-pki: 1 change,");
 	free(out);
 
 	/* half an answer is not saved: the form says what is missing (a planned
@@ -516,9 +493,10 @@ static void test_save_answers_in_chromium(void **state)
 	                       "\"meets\": \"no\", \"planned\": \"2025-02-30\"}}'",
 	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
 	                 0);
-	assert_has(out, "status: Not saved; please answer: 2: 2. Implementation time (days); 2: If "
-	                "no: planned date\n");
-	assert_has(out, "download: none");
+	tu_assert_has(out,
+	              "status: Not saved; please answer: 2: 2. Implementation time (days); 2: If "
+	              "no: planned date\n");
+	tu_assert_has(out, "download: none");
 	free(out);
 	assert_int_equal(tu_sh(NULL, NULL, "test -z \"$(ls -A '%s')\"", dl), 0);
 	free(html);
@@ -545,31 +523,31 @@ static void test_pdf_with_chromium(void **state)
 	pdf = form_file(base, "ministry-pki", "pdf");
 	assert_non_null(pdf);
 	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
-	assert_has(text, "Ministry of the Interior PKI Service");
-	assert_has(text, "SMC-6");
-	assert_has(text, "SMC-9");
-	assert_has(text, "SMC-10");
-	assert_has(text, "Expected impact");
-	assert_has(text, "Implementation time");
-	assert_has(text, "Can the effective date be");
-	assert_has(text, "Reply by");
-	assert_has(text, "Declaration and signature");
+	tu_assert_has(text, "Ministry of the Interior PKI Service");
+	tu_assert_has(text, "SMC-6");
+	tu_assert_has(text, "SMC-9");
+	tu_assert_has(text, "SMC-10");
+	tu_assert_has(text, "Expected impact");
+	tu_assert_has(text, "Implementation time");
+	tu_assert_has(text, "Can the effective date be");
+	tu_assert_has(text, "Reply by");
+	tu_assert_has(text, "Declaration and signature");
 	/* cover, a page per change (SMC-9's three dated requirements and its
 	 * questions take two), signature: page numbers in the footer */
-	assert_has(text, "Page 1 of 6");
-	assert_has(text, "Page 6 of 6");
-	assert_has(text, "Note (optional)");
-	assert_lacks(text, "Northwind");
-	assert_lacks(text, "Codeworks");
-	assert_lacks(text, "follow later");
-	assert_lacks(text, "SMC-12");
+	tu_assert_has(text, "Page 1 of 6");
+	tu_assert_has(text, "Page 6 of 6");
+	tu_assert_has(text, "Note (optional)");
+	tu_assert_lacks(text, "Northwind");
+	tu_assert_lacks(text, "Codeworks");
+	tu_assert_lacks(text, "follow later");
+	tu_assert_lacks(text, "SMC-12");
 	/* printed: the answer choices as text, no button, no script */
-	assert_has(text, "none");
-	assert_has(text, "medium");
-	assert_has(text, "high");
-	assert_lacks(text, "Save answers");
-	assert_lacks(text, "response file");
-	assert_lacks(text, "function");
+	tu_assert_has(text, "none");
+	tu_assert_has(text, "medium");
+	tu_assert_has(text, "high");
+	tu_assert_lacks(text, "Save answers");
+	tu_assert_lacks(text, "response file");
+	tu_assert_lacks(text, "function");
 	free(text);
 	/* pages 1 and 2 as PNG for a human, next to the binary under build/ */
 	bin = strdup(tu_bin());
@@ -585,7 +563,7 @@ static void test_pdf_with_chromium(void **state)
 	assert_int_equal(
 	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
 	    0);
-	assert_has(out, "margins ok");
+	tu_assert_has(out, "margins ok");
 	free(out);
 	{
 		char path[4096];
@@ -603,7 +581,7 @@ static void test_pdf_with_chromium(void **state)
 	                       "python3 '%s' \"$(ls '%s'/long/ministry-pki/*.pdf)\" 18 18",
 	                       tu_src_path("tests/pdf_margins.py"), fx.dir),
 	                 0);
-	assert_has(out, "margins ok");
+	tu_assert_has(out, "margins ok");
 	free(out);
 	/* --format pdf alone leaves no HTML behind */
 	assert_int_equal(tu_sh(NULL, NULL, "rm -r '%s'", base), 0);
@@ -650,29 +628,29 @@ static void test_pdf_with_weasyprint(void **state)
 	assert_null(form_file(base, "ministry-pki", "html"));
 	/* WeasyPrint made it, not Chromium */
 	assert_int_equal(tu_sh(&text, NULL, "pdfinfo '%s'", pdf), 0);
-	assert_has(text, "WeasyPrint");
+	tu_assert_has(text, "WeasyPrint");
 	free(text);
 	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
-	assert_has(text, "Ministry of the Interior PKI Service");
-	assert_has(text, "SMC-6");
-	assert_has(text, "SMC-9");
-	assert_has(text, "SMC-10");
-	assert_has(text, "Expected impact");
-	assert_has(text, "Implementation time");
-	assert_has(text, "Can the effective date be");
-	assert_has(text, "Declaration and signature");
-	assert_has(text, "Page 1 of 6");
-	assert_has(text, "Page 6 of 6");
-	assert_has(text, "Note (optional)");
-	assert_lacks(text, "Northwind");
-	assert_lacks(text, "Codeworks");
-	assert_lacks(text, "follow later");
-	assert_lacks(text, "Save answers");
+	tu_assert_has(text, "Ministry of the Interior PKI Service");
+	tu_assert_has(text, "SMC-6");
+	tu_assert_has(text, "SMC-9");
+	tu_assert_has(text, "SMC-10");
+	tu_assert_has(text, "Expected impact");
+	tu_assert_has(text, "Implementation time");
+	tu_assert_has(text, "Can the effective date be");
+	tu_assert_has(text, "Declaration and signature");
+	tu_assert_has(text, "Page 1 of 6");
+	tu_assert_has(text, "Page 6 of 6");
+	tu_assert_has(text, "Note (optional)");
+	tu_assert_lacks(text, "Northwind");
+	tu_assert_lacks(text, "Codeworks");
+	tu_assert_lacks(text, "follow later");
+	tu_assert_lacks(text, "Save answers");
 	free(text);
 	assert_int_equal(
 	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
 	    0);
-	assert_has(out, "margins ok");
+	tu_assert_has(out, "margins ok");
 	free(out);
 	/* an output directory whose relative name starts with '-' is a file to
 	 * WeasyPrint, not an option */

@@ -25,18 +25,6 @@ static char *head(void)
 	return out;
 }
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!text || !strstr(text, what))
-		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *what)
-{
-	if (text && strstr(text, what))
-		fail_msg("must not contain '%s' in: %s", what, text);
-}
-
 /* The work tree is HEAD's: nothing modified, staged or untracked (no form, no
  * staging directory left anywhere). */
 static void assert_clean(void)
@@ -118,9 +106,9 @@ static void assert_refused(const char *file, const char *msg)
 	char *err = NULL;
 	long before = compfix_commits(&fx);
 	assert_int_equal(import(NULL, &err, file), 2);
-	assert_has(err, "pkiwatch: ");
-	assert_has(err, file);
-	assert_has(err, msg);
+	tu_assert_has(err, "pkiwatch: ");
+	tu_assert_has(err, file);
+	tu_assert_has(err, msg);
 	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
 	free(err);
 	assert_int_equal(compfix_commits(&fx), before);
@@ -172,15 +160,15 @@ static void test_import_checks_the_form(void **state)
 	/* the form's own changes, in part: recorded with the form id */
 	f = response_file("ministry-pki", ministry, ANSWER(SMC10) "," ANSWER(SMC6));
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_has(out, "2 answers of ministry-pki, 2 recorded");
-	assert_lacks(out, "not checked");
+	tu_assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	tu_assert_lacks(out, "not checked");
 	free(out);
 	free(f);
 	{
 		char path[4096], *text;
 		snprintf(path, sizeof(path), "%s/ledger/" SMC10 ".json", fx.repo);
 		text = tu_read(path);
-		assert_has(text, ministry);
+		tu_assert_has(text, ministry);
 		free(text);
 	}
 	free(ministry);
@@ -196,7 +184,7 @@ static void test_reissued_form(void **state)
 	(void)state;
 	compfix_start_officer(&fx, 0);
 	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --tsp ministry-pki --format md"), 0);
-	assert_has(out, "ministry-pki: 2 changes");
+	tu_assert_has(out, "ministry-pki: 2 changes");
 	free(out);
 	first = form_id("ministry-pki", 0);                   /* SMC-6, SMC-9 */
 	compfix_ledger(&fx, SMC10, "applicable", "[]", NULL); /* signed off later */
@@ -206,7 +194,7 @@ static void test_reissued_form(void **state)
 	                 0);
 	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
 	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --tsp ministry-pki --format md"), 0);
-	assert_has(out, "ministry-pki: 3 changes");
+	tu_assert_has(out, "ministry-pki: 3 changes");
 	free(out);
 	second = form_id("ministry-pki", 1); /* SMC-6, SMC-9, SMC-10 */
 	assert_string_not_equal(first, second);
@@ -223,13 +211,13 @@ static void test_reissued_form(void **state)
 	/* the first form's own change, late: accepted */
 	f = response_file("ministry-pki", first, ANSWER(SMC6));
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	tu_assert_has(out, "1 answer of ministry-pki, 1 recorded");
 	free(out);
 	free(f);
 	/* the reissued form: all it asked */
 	f = response_file("ministry-pki", second, ANSWER(SMC9) "," ANSWER(SMC10));
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	tu_assert_has(out, "2 answers of ministry-pki, 2 recorded");
 	free(out);
 	free(f);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
@@ -248,9 +236,10 @@ static void test_no_issuance_record(void **state)
 	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC9));
 	assert_int_equal(import(&out, &err, f), 0);
 	assert_string_equal(err, "");
-	assert_has(out, ": form ministry-pki-20250115-0a1b2c3d not checked: TSP ministry-pki has "
-	                "no issuance record (ledger/forms/ministry-pki.json)");
-	assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	tu_assert_has(out,
+	              ": form ministry-pki-20250115-0a1b2c3d not checked: TSP ministry-pki has "
+	              "no issuance record (ledger/forms/ministry-pki.json)");
+	tu_assert_has(out, "1 answer of ministry-pki, 1 recorded");
 	free(out);
 	free(err);
 	free(f);
@@ -259,14 +248,14 @@ static void test_no_issuance_record(void **state)
 	                 0);
 	f = response_file("ministry-pki", "ministry-pki-20250115-0a1b2c3d", ANSWER(SMC10));
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_has(out, "not checked");
-	assert_has(out, "1 recorded");
+	tu_assert_has(out, "not checked");
+	tu_assert_has(out, "1 recorded");
 	free(out);
 	free(f);
 	f = response_file("ministry-pki", NULL, ANSWER(SMC6));
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_lacks(out, "not checked");
-	assert_has(out, "1 recorded");
+	tu_assert_lacks(out, "not checked");
+	tu_assert_has(out, "1 recorded");
 	free(out);
 	free(f);
 }
@@ -300,11 +289,11 @@ static void test_forms_renderer_fails_half_way(void **state)
 	before = head();
 	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html,pdf"), 1);
 	unsetenv("PKIWATCH_CHROMIUM");
-	assert_has(err, "pkiwatch: ");
-	assert_has(err, "/forms/northwind-trust/northwind-trust-20250301-");
-	assert_has(err, ".pdf: ");
-	assert_has(err, "could not make a PDF (it failed: fake renderer: out of paper)");
-	assert_lacks(err, "pkiwatch-stage");
+	tu_assert_has(err, "pkiwatch: ");
+	tu_assert_has(err, "/forms/northwind-trust/northwind-trust-20250301-");
+	tu_assert_has(err, ".pdf: ");
+	tu_assert_has(err, "could not make a PDF (it failed: fake renderer: out of paper)");
+	tu_assert_lacks(err, "pkiwatch-stage");
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
@@ -345,8 +334,8 @@ static void test_forms_blocked_target(void **state)
 	                 0);
 	before = head();
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
-	assert_has(err, "forms/northwind-trust: cannot create directory: exists and is not a "
-	                "directory");
+	tu_assert_has(err, "forms/northwind-trust: cannot create directory: exists and is not a "
+	                   "directory");
 	free(err);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/forms/ministry-pki'", fx.repo), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/forms'", fx.repo), 0);
@@ -366,7 +355,7 @@ static void test_forms_git_failure(void **state)
 	lock("refs/heads/main.lock");
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
-	assert_has(err, "ledger commit: ");
+	tu_assert_has(err, "ledger commit: ");
 	free(err);
 	/* into a new directory: it goes too */
 	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --format md --out ../fresh"), 1);
@@ -395,7 +384,7 @@ static void test_import_git_failure(void **state)
 	assert_int_equal(tu_sh(&ledger_before, NULL, "cd '%s' && cat ledger/*.json", fx.repo), 0);
 	lock("index.lock");
 	assert_int_equal(import(&out, &err, f), 1);
-	assert_has(err, "ledger commit: index");
+	tu_assert_has(err, "ledger commit: index");
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
@@ -403,7 +392,7 @@ static void test_import_git_failure(void **state)
 	unlock("index.lock");
 	lock("refs/heads/main.lock");
 	assert_int_equal(import(NULL, &err, f), 1);
-	assert_has(err, "ledger commit: ");
+	tu_assert_has(err, "ledger commit: ");
 	free(err);
 	unlock("refs/heads/main.lock");
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && cat ledger/*.json", fx.repo), 0);
@@ -412,7 +401,7 @@ static void test_import_git_failure(void **state)
 	assert_kept(before);
 	/* then it works: one commit per answer */
 	assert_int_equal(import(&out, NULL, f), 0);
-	assert_has(out, "3 answers of ministry-pki, 3 recorded");
+	tu_assert_has(out, "3 answers of ministry-pki, 3 recorded");
 	free(out);
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git log --format=%%s -3", fx.repo), 0);
 	assert_string_equal(out,

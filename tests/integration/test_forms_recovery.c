@@ -25,18 +25,6 @@ static int teardown(void **state)
 	return compfix_teardown(state);
 }
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!text || !strstr(text, what))
-		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *what)
-{
-	if (text && strstr(text, what))
-		fail_msg("must not contain '%s' in: %s", what, text);
-}
-
 /* A fake Chromium at <dir>/fake-chromium: runs `body` (shell, may use $n, the
  * number of this run, 1 first), then writes the PDF asked for. */
 static void fake_renderer(const char *body)
@@ -93,19 +81,19 @@ static void test_forms_commit_meanwhile(void **state)
 			fail_msg("inner forms failed: %s", inner ? inner : "");
 		free(rc);
 	}
-	assert_has(inner, "issued: form ministry-pki-20250305-");
+	tu_assert_has(inner, "issued: form ministry-pki-20250305-");
 	free(inner);
 	assert_string_equal(out, "");
-	assert_has(err, "pkiwatch: ");
-	assert_has(err, "changed meanwhile");
-	assert_has(err, "nothing recorded");
+	tu_assert_has(err, "pkiwatch: ");
+	tu_assert_has(err, "changed meanwhile");
+	tu_assert_has(err, "nothing recorded");
 	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
 	free(out);
 	free(err);
 	/* HEAD holds the inner run's record, and only it */
 	rec = committed_record("ministry-pki");
-	assert_has(rec, "ministry-pki-20250305-");
-	assert_lacks(rec, "20250301");
+	tu_assert_has(rec, "ministry-pki-20250305-");
+	tu_assert_lacks(rec, "20250301");
 	free(rec);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && ! git cat-file -e HEAD:ledger/forms/northwind-trust.json",
@@ -119,9 +107,9 @@ static void test_forms_commit_meanwhile(void **state)
 	assert_int_equal(
 	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", fx.repo),
 	    0);
-	assert_has(out, "?? forms/ministry-pki/ministry-pki-20250305-");
-	assert_lacks(out, "pkiwatch-stage");
-	assert_lacks(out, "ledger/");
+	tu_assert_has(out, "?? forms/ministry-pki/ministry-pki-20250305-");
+	tu_assert_lacks(out, "pkiwatch-stage");
+	tu_assert_lacks(out, "ledger/");
 	free(out);
 }
 
@@ -163,7 +151,7 @@ static void test_forms_target_on_other_fs(void **state)
 	          fx.repo, shm),
 	    0);
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,html"), 1);
-	assert_has(err, "forms/northwind-trust: cannot create directory");
+	tu_assert_has(err, "forms/northwind-trust: cannot create directory");
 	free(err);
 	assert_int_equal(tu_sh(&out, NULL, "ls -A '%s'", shm), 0);
 	assert_string_equal(out, "");
@@ -171,7 +159,7 @@ static void test_forms_target_on_other_fs(void **state)
 	/* once the way is clear it works */
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/forms/northwind-trust'", fx.repo), 0);
 	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html"), 0);
-	assert_has(out, "issued: form ministry-pki-20250301-");
+	tu_assert_has(out, "issued: form ministry-pki-20250301-");
 	free(out);
 	free(err);
 	assert_int_equal(tu_sh(&out, NULL,
@@ -203,18 +191,18 @@ static void test_forms_interrupted(void **state)
 	assert_int_equal(tu_sh(&before, NULL, "cd '%s' && git rev-parse HEAD", fx.repo), 0);
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,pdf"), 128 + 15);
 	unsetenv("PKIWATCH_CHROMIUM");
-	assert_has(err, "pkiwatch: interrupted (Terminated): no form written, nothing recorded");
+	tu_assert_has(err, "pkiwatch: interrupted (Terminated): no form written, nothing recorded");
 	free(err);
 	/* the first run saw a staging directory, and git did not */
 	snprintf(path, sizeof(path), "%s/staged1", fx.dir);
 	status1 = tu_read(path);
-	assert_has(status1, "./forms/.pkiwatch-stage-");
+	tu_assert_has(status1, "./forms/.pkiwatch-stage-");
 	free(status1);
 	snprintf(path, sizeof(path), "%s/status1", fx.dir);
 	status1 = tu_read(path);
 	assert_non_null(status1);
-	assert_lacks(status1, "pkiwatch-stage");
-	assert_lacks(status1, "forms/");
+	tu_assert_lacks(status1, "pkiwatch-stage");
+	tu_assert_lacks(status1, "forms/");
 	free(status1);
 	/* nothing left */
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && find . -name '.pkiwatch*'", fx.repo), 0);

@@ -18,12 +18,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!text || !strstr(text, what))
-		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
-}
-
 #define ANSWER(change)                                                                             \
 	"{\"change\":\"" change "\",\"impact\":\"low\",\"days\":10,\"meets_date\":true}"
 
@@ -61,10 +55,10 @@ static void test_no_form_is_checked(void **state)
 	f = response_file(
 	    "{\"tsp\":\"ministry-pki\",\"responses\":[" ANSWER(SMC9) "," ANSWER(SMC10) "]}");
 	assert_int_equal(compfix_run(&fx, &out, &err, "responses import '%s'", f), 2);
-	assert_has(err, f);
-	assert_has(err,
-	           ": $.responses[1].change: no form issued to TSP ministry-pki asked about " SMC10
-	           " (the file names no form in $.form)");
+	tu_assert_has(err, f);
+	tu_assert_has(
+	    err, ": $.responses[1].change: no form issued to TSP ministry-pki asked about " SMC10
+	         " (the file names no form in $.form)");
 	assert_string_equal(out, "");
 	free(out);
 	free(err);
@@ -72,7 +66,7 @@ static void test_no_form_is_checked(void **state)
 	f = response_file(
 	    "{\"tsp\":\"ministry-pki\",\"form\":null,\"responses\":[" ANSWER(SMC10) "]}");
 	assert_int_equal(compfix_run(&fx, NULL, &err, "responses import '%s'", f), 2);
-	assert_has(err, "no form issued to TSP ministry-pki asked about " SMC10);
+	tu_assert_has(err, "no form issued to TSP ministry-pki asked about " SMC10);
 	free(err);
 	free(f);
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git rev-parse HEAD", fx.repo), 0);
@@ -82,7 +76,7 @@ static void test_no_form_is_checked(void **state)
 	/* a change a form asked about, without naming the form: recorded */
 	f = response_file("{\"tsp\":\"ministry-pki\",\"responses\":[" ANSWER(SMC9) "]}");
 	assert_int_equal(compfix_run(&fx, &out, NULL, "responses import '%s'", f), 0);
-	assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	tu_assert_has(out, "1 answer of ministry-pki, 1 recorded");
 	free(out);
 	free(f);
 }

@@ -52,18 +52,6 @@ static char *ledger_text(const char *id)
 	return tu_read(path);
 }
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!text || !strstr(text, what))
-		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *what)
-{
-	if (text && strstr(text, what))
-		fail_msg("must not contain '%s'", what);
-}
-
 static void test_respond_commits_only_that_file(void **state)
 {
 	char *out = NULL, *err = NULL, *text;
@@ -78,17 +66,17 @@ static void test_respond_commits_only_that_file(void **state)
 	                          "2025-05-01 --mitigation 'manual checks' --note 'n1'"),
 	                 0);
 	assert_string_equal(err, "");
-	assert_has(out, "answer of ministry-pki recorded in ledger/" SMC9 ".json (commit ");
+	tu_assert_has(out, "answer of ministry-pki recorded in ledger/" SMC9 ".json (commit ");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), 2);
 	assert_int_equal(
 	    tu_sh(&out, NULL, "cd '%s' && git show --name-only --format='%%an|%%B' HEAD", fx.repo),
 	    0);
-	assert_has(out, "Maria Jansen|response: ministry-pki to " SMC9);
-	assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
-	assert_has(out, "\nledger/" SMC9 ".json\n");
-	assert_lacks(out, "other.txt");
+	tu_assert_has(out, "Maria Jansen|response: ministry-pki to " SMC9);
+	tu_assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
+	tu_assert_has(out, "\nledger/" SMC9 ".json\n");
+	tu_assert_lacks(out, "other.txt");
 	free(out);
 	/* the file in HEAD: the sign-off kept, the response added */
 	assert_int_equal(
@@ -96,15 +84,15 @@ static void test_respond_commits_only_that_file(void **state)
 	text = ledger_text(SMC9);
 	assert_string_equal(out, text);
 	free(out);
-	assert_has(text, "\"decision\":\t\"applicable\"");
-	assert_has(text, "\"ministry-pki\":\t{");
-	assert_has(text, "\"impact\":\t\"medium\"");
-	assert_has(text, "\"days\":\t45");
-	assert_has(text, "\"meets_date\":\tfalse");
-	assert_has(text, "\"planned\":\t\"2025-05-01\"");
-	assert_has(text, "\"mitigation\":\t\"manual checks\"");
-	assert_has(text, "\"recorded_by\":\t\"Maria Jansen <maria.jansen@authority.example>\"");
-	assert_has(text, "\"received\":\t\"20");
+	tu_assert_has(text, "\"decision\":\t\"applicable\"");
+	tu_assert_has(text, "\"ministry-pki\":\t{");
+	tu_assert_has(text, "\"impact\":\t\"medium\"");
+	tu_assert_has(text, "\"days\":\t45");
+	tu_assert_has(text, "\"meets_date\":\tfalse");
+	tu_assert_has(text, "\"planned\":\t\"2025-05-01\"");
+	tu_assert_has(text, "\"mitigation\":\t\"manual checks\"");
+	tu_assert_has(text, "\"recorded_by\":\t\"Maria Jansen <maria.jansen@authority.example>\"");
+	tu_assert_has(text, "\"received\":\t\"20");
 	free(text);
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git diff --cached --name-only", fx.repo), 0);
 	assert_string_equal(out, "other.txt\n");
@@ -130,7 +118,7 @@ static void test_respond_same_and_conflict(void **state)
 	before = ledger_text(SMC10);
 	/* the same answer: no commit, file unchanged */
 	assert_int_equal(pkiwatch(&out, &err, args), 0);
-	assert_has(out, "already in ledger/" SMC10 ".json");
+	tu_assert_has(out, "already in ledger/" SMC10 ".json");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), 2);
@@ -142,10 +130,10 @@ static void test_respond_same_and_conflict(void **state)
 	                          "respond --tsp ministry-pki --change " SMC10
 	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
 	                 2);
-	assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
-	assert_has(err, "recorded impact low, 10 days, meets the date: yes");
-	assert_has(err, "given impact high, 90 days, meets the date: no (planned 2025-06-01)");
-	assert_has(err, "--replace");
+	tu_assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
+	tu_assert_has(err, "recorded impact low, 10 days, meets the date: yes");
+	tu_assert_has(err, "given impact high, 90 days, meets the date: no (planned 2025-06-01)");
+	tu_assert_has(err, "--replace");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), 2);
@@ -158,12 +146,12 @@ static void test_respond_same_and_conflict(void **state)
 	                          "respond --replace --tsp ministry-pki --change " SMC10
 	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
 	                 0);
-	assert_has(out, "replaced");
+	tu_assert_has(out, "replaced");
 	free(out);
 	assert_int_equal(compfix_commits(&fx), 3);
 	after = ledger_text(SMC10);
-	assert_has(after, "\"impact\":\t\"high\"");
-	assert_lacks(after, "one profile");
+	tu_assert_has(after, "\"impact\":\t\"high\"");
+	tu_assert_lacks(after, "one profile");
 	free(after);
 }
 
@@ -175,7 +163,7 @@ static void test_respond_refused(void **state)
 #define REFUSED(args, msg)                                                                         \
 	do {                                                                                       \
 		assert_int_equal(pkiwatch(NULL, &err, args), 2);                                   \
-		assert_has(err, msg);                                                              \
+		tu_assert_has(err, msg);                                                           \
 		free(err);                                                                         \
 		err = NULL;                                                                        \
 	} while (0)
@@ -232,9 +220,9 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
 	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
 	assert_string_equal(err, "");
-	assert_has(out, SMC9 ": recorded (commit ");
-	assert_has(out, SMC10 ": recorded (commit ");
-	assert_has(out, "2 answers of ministry-pki, 2 recorded");
+	tu_assert_has(out, SMC9 ": recorded (commit ");
+	tu_assert_has(out, SMC10 ": recorded (commit ");
+	tu_assert_has(out, "2 answers of ministry-pki, 2 recorded");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), 3); /* one per change */
@@ -243,13 +231,13 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	assert_string_equal(out, "ledger/" SMC10 ".json\n");
 	free(out);
 	text = ledger_text(SMC10);
-	assert_has(text, "\"planned\":\t\"2025-07-01\"");
-	assert_has(text, "\"form\":\t\"ministry-pki-20250301-0a1b2c3d\"");
+	tu_assert_has(text, "\"planned\":\t\"2025-07-01\"");
+	tu_assert_has(text, "\"form\":\t\"ministry-pki-20250301-0a1b2c3d\"");
 	free(text);
 	/* again: nothing new */
 	assert_int_equal(pkiwatch(&out, NULL, cmd), 0);
-	assert_has(out, SMC9 ": unchanged");
-	assert_has(out, "2 answers of ministry-pki, 0 recorded");
+	tu_assert_has(out, SMC9 ": unchanged");
+	tu_assert_has(out, "2 answers of ministry-pki, 0 recorded");
 	free(out);
 	assert_int_equal(compfix_commits(&fx), 3);
 	/* the same answer given with respond: no commit either */
@@ -277,8 +265,8 @@ static void test_import_conflict_writes_nothing(void **state)
 	path = write_file("answers.json", GOOD_FILE);
 	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
 	assert_int_equal(pkiwatch(NULL, &err, cmd), 2);
-	assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
-	assert_has(err, "1 conflicting answer; nothing recorded");
+	tu_assert_has(err, "conflicting answers of TSP ministry-pki to " SMC10);
+	tu_assert_has(err, "1 conflicting answer; nothing recorded");
 	free(err);
 	assert_int_equal(compfix_commits(&fx), 2);
 	after = ledger_text(SMC9);
@@ -306,8 +294,8 @@ static void test_import_bad_files(void **state)
 		path = write_file("bad.json", text);                                               \
 		snprintf(cmd, sizeof(cmd), "responses import '%s'", path);                         \
 		assert_int_equal(pkiwatch(NULL, &err, cmd), 2);                                    \
-		assert_has(err, path);                                                             \
-		assert_has(err, msg);                                                              \
+		tu_assert_has(err, path);                                                          \
+		tu_assert_has(err, msg);                                                           \
 		free(err);                                                                         \
 		free(path);                                                                        \
 		err = NULL;                                                                        \
@@ -355,14 +343,14 @@ static void test_forms_drop_answered(void **state)
 	(void)state;
 	start();
 	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki"), 0);
-	assert_has(out, "ministry-pki: 3 changes");
+	tu_assert_has(out, "ministry-pki: 3 changes");
 	free(out);
 	assert_int_equal(pkiwatch(NULL, NULL,
 	                          "respond --tsp ministry-pki --change " SMC9
 	                          " --impact none --days 0 --meets-date yes"),
 	                 0);
 	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki"), 0);
-	assert_has(out, "ministry-pki: 2 changes");
+	tu_assert_has(out, "ministry-pki: 2 changes");
 	free(out);
 }
 
@@ -376,13 +364,13 @@ static void test_summary(void **state)
 	start();
 	/* before any answer: the past date is overdue, both 2025-03-15 ones near */
 	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
-	assert_has(out, "4 change/TSP pairs: 3 applicable, 3 at risk.");
+	tu_assert_has(out, "4 change/TSP pairs: 3 applicable, 3 at risk.");
 	a = strstr(out, "| **no response, date passed** | " SMC6);
 	b = strstr(out, "| **no response, date within 30 days** | " SMC10);
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_true(a < b);
-	assert_has(out, "| missing | ? | 2024-09-15 | -167 |");
+	tu_assert_has(out, "| missing | ? | 2024-09-15 | -167 |");
 	free(out);
 	assert_int_equal(pkiwatch(NULL, NULL,
 	                          "respond --tsp ministry-pki --change " SMC10
@@ -394,7 +382,7 @@ static void test_summary(void **state)
 	                 0);
 	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
 	assert_string_equal(err, "");
-	assert_has(out, "12 change/TSP pairs: 4 applicable, 2 at risk.");
+	tu_assert_has(out, "12 change/TSP pairs: 4 applicable, 2 at risk.");
 	a = strstr(out, "| **cannot meet the date** | " SMC10 " | SMC-10 | ministry-pki | type: "
 	                "issues smime certificates | answered: impact high, 90 days | no (planned "
 	                "2025-06-01) | 2025-03-15 | 14 |");
@@ -407,8 +395,8 @@ static void test_summary(void **state)
 	if (!a || !b || !c || !d)
 		fail_msg("rows missing in:\n%s", out);
 	assert_true(a < b && b < c && c < d);
-	assert_has(c, "answered: impact low, 9 days | yes | 2024-09-15 | -167 |");
-	assert_lacks(out, SMC8); /* signed off not-applicable: applies to nobody */
+	tu_assert_has(c, "answered: impact low, 9 days | yes | 2024-09-15 | -167 |");
+	tu_assert_lacks(out, SMC8); /* signed off not-applicable: applies to nobody */
 	/* the cells where a change does not apply, after every applicable row, with
 	 * why not */
 	a = strstr(out, "|  | " SMC10 " | SMC-10 | codeworks-signing | not applicable: no "
@@ -422,18 +410,19 @@ static void test_summary(void **state)
 	if (!a || !b || !c)
 		fail_msg("not-applicable rows missing in:\n%s", out);
 	assert_true(d < a && d < b && d < c);
-	assert_has(out, "SMC-6 | codeworks-signing | not applicable: no matching certificate type "
-	                "(the change concerns smime; it issues tls, code-signing); operates no "
-	                "extant CA |");
+	tu_assert_has(out,
+	              "SMC-6 | codeworks-signing | not applicable: no matching certificate type "
+	              "(the change concerns smime; it issues tls, code-signing); operates no "
+	              "extant CA |");
 	free(out);
 	free(err);
 
 	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp northwind-trust --format json"), 0);
-	assert_has(out, "\"tsp\":\t\"northwind-trust\"");
-	assert_has(out, "\"rules\":\t[\"officer\"]");
-	assert_has(out, "\"status\":\t\"missing\"");
-	assert_has(out, "\"risk\":\tnull");
-	assert_lacks(out, "ministry-pki");
+	tu_assert_has(out, "\"tsp\":\t\"northwind-trust\"");
+	tu_assert_has(out, "\"rules\":\t[\"officer\"]");
+	tu_assert_has(out, "\"status\":\t\"missing\"");
+	tu_assert_has(out, "\"risk\":\tnull");
+	tu_assert_lacks(out, "ministry-pki");
 	/* SMC-6, 9, 10 do not apply to northwind: rows with why not */
 	{
 		cJSON *j = cJSON_Parse(out), *row;
@@ -469,18 +458,18 @@ static void test_summary(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_true(a < b);
-	assert_has(out, "\"meets_date\":\tfalse");
-	assert_has(out, "\"planned\":\t\"2025-06-01\"");
-	assert_has(out, "\"days\":\t14");
+	tu_assert_has(out, "\"meets_date\":\tfalse");
+	tu_assert_has(out, "\"planned\":\t\"2025-06-01\"");
+	tu_assert_has(out, "\"days\":\t14");
 	free(out);
 
 	/* once a form asked, a missing response names it and its reply-by date;
 	 * after that date it is overdue */
 	assert_int_equal(pkiwatch(NULL, NULL, "forms --tsp ministry-pki --format md"), 0);
 	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
-	assert_has(out, " | ministry-pki | type, audit: ");
-	assert_has(out, "| missing (form ministry-pki-20250301-");
-	assert_has(out, ", reply by 2025-03-31) | ? | 2025-03-15 | 14 |");
+	tu_assert_has(out, " | ministry-pki | type, audit: ");
+	tu_assert_has(out, "| missing (form ministry-pki-20250301-");
+	tu_assert_has(out, ", reply by 2025-03-31) | ? | 2025-03-15 | 14 |");
 	free(out);
 	assert_int_equal(
 	    tu_sh(&out, NULL,
@@ -488,9 +477,9 @@ static void test_summary(void **state)
 	          "ministry-pki --format json",
 	          fx.repo, tu_bin(), fx.cache),
 	    0);
-	assert_has(out, "\"reply_by\":\t\"2025-03-31\"");
-	assert_has(out, "\"overdue\":\ttrue");
-	assert_has(out, "\"form\":\tnull"); /* the answered rows: never asked by a form */
+	tu_assert_has(out, "\"reply_by\":\t\"2025-03-31\"");
+	tu_assert_has(out, "\"overdue\":\ttrue");
+	tu_assert_has(out, "\"form\":\tnull"); /* the answered rows: never asked by a form */
 	free(out);
 	assert_int_equal(
 	    tu_sh(&out, NULL,
@@ -498,14 +487,15 @@ static void test_summary(void **state)
 	          "ministry-pki",
 	          fx.repo, tu_bin(), fx.cache),
 	    0);
-	assert_has(out, "| missing, reply overdue since 2025-03-31 (form ministry-pki-20250301-");
+	tu_assert_has(out,
+	              "| missing, reply overdue since 2025-03-31 (form ministry-pki-20250301-");
 	free(out);
 
 	assert_int_equal(pkiwatch(NULL, &err, "summary --format pdf"), 2);
-	assert_has(err, "--format takes md or json");
+	tu_assert_has(err, "--format takes md or json");
 	free(err);
 	assert_int_equal(pkiwatch(NULL, &err, "summary --tsp nobody"), 2);
-	assert_has(err, "nobody");
+	tu_assert_has(err, "nobody");
 	free(err);
 }
 

@@ -165,6 +165,18 @@ const char *tu_upstream(void)
 	return u;
 }
 
+void tu_assert_has(const char *text, const char *what)
+{
+	if (!text || !strstr(text, what))
+		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
+}
+
+void tu_assert_lacks(const char *text, const char *what)
+{
+	if (text && strstr(text, what))
+		fail_msg("must not contain '%s' in: %s", what, text);
+}
+
 int tu_free_port(void)
 {
 	struct sockaddr_in a;

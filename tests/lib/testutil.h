@@ -46,6 +46,12 @@ const char *tu_upstream(void);
 		u_;                                                                                \
 	})
 
+/* Fails the test unless `text` (may be NULL) contains `what`, showing the text. */
+void tu_assert_has(const char *text, const char *what);
+
+/* Fails the test if `text` (may be NULL) contains `what`, showing the text. */
+void tu_assert_lacks(const char *text, const char *what);
+
 /* A free TCP port on 127.0.0.1 (bound then released). */
 int tu_free_port(void);
 

@@ -14,12 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void assert_has(const char *text, const char *what)
-{
-	if (!text || !strstr(text, what))
-		fail_msg("missing '%s' in: %s", what, text ? text : "(null)");
-}
-
 /* Two files, a new one and a changed one, on `base`. */
 static int commit2(const char *base, char commits[2][41], int *kept)
 {
@@ -47,8 +41,8 @@ static void test_base_moved_meanwhile(void **state)
 	before = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
 	assert_int_equal(kept, 0);
-	assert_has(pw_error_last(), "ledger commit: refs/heads/main changed meanwhile");
-	assert_has(pw_error_last(), "nothing recorded; try again");
+	tu_assert_has(pw_error_last(), "ledger commit: refs/heads/main changed meanwhile");
+	tu_assert_has(pw_error_last(), "nothing recorded; try again");
 	gitrepo_assert("rev-parse HEAD", before);
 	gitrepo_assert("status --porcelain --untracked-files=all", "");
 	free(before);
@@ -70,7 +64,7 @@ static void test_unborn_base_moved_meanwhile(void **state)
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
-	assert_has(pw_error_last(), "changed meanwhile");
+	tu_assert_has(pw_error_last(), "changed meanwhile");
 	gitrepo_assert("log --format=%s", "other\n");
 }
 
@@ -83,8 +77,9 @@ static void test_locked_branch_message(void **state)
 	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
-	assert_has(pw_error_last(), "ledger commit: refs/heads/main is locked by another git "
-	                            "process (refs/heads/main.lock); nothing recorded; try again");
+	tu_assert_has(pw_error_last(),
+	              "ledger commit: refs/heads/main is locked by another git "
+	              "process (refs/heads/main.lock); nothing recorded; try again");
 }
 
 /* A locked index, found after HEAD moved: said in words; HEAD goes back. */
@@ -135,14 +130,15 @@ static void test_head_stuck(void **state)
 	pw_ledger_after_move_hook = NULL;
 	assert_int_equal(kept, 1);
 	err = strdup(pw_error_last());
-	assert_has(err, "ledger commit: index: ");
-	assert_has(err, "ledger commit: index: locked by another git process (index.lock); "
-	                "recorded in ");
+	tu_assert_has(err, "ledger commit: index: ");
+	tu_assert_has(err, "ledger commit: index: locked by another git process (index.lock); "
+	                   "recorded in ");
 	if (strstr(err, "nothing recorded"))
 		fail_msg("says nothing was recorded: %s", err);
-	assert_has(err, "refs/heads/main could not be moved back: locked by another git process");
-	assert_has(err, "the index was not updated: run `git add -- 'ledger/a.json' "
-	                "'ledger/old.json'`");
+	tu_assert_has(err,
+	              "refs/heads/main could not be moved back: locked by another git process");
+	tu_assert_has(err, "the index was not updated: run `git add -- 'ledger/a.json' "
+	                   "'ledger/old.json'`");
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
 	                       scratch_dir, scratch_dir),
 	                 0);
@@ -152,7 +148,7 @@ static void test_head_stuck(void **state)
 		assert_string_equal(tip, want);
 		/* the error names the commit */
 		want[12] = '\0';
-		assert_has(err, want);
+		tu_assert_has(err, want);
 		free(tip);
 	}
 	/* the work tree holds what HEAD holds */
@@ -175,7 +171,7 @@ static void test_index_fails_head_back(void **state)
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
 	pw_ledger_after_move_hook = NULL;
 	assert_int_equal(kept, 0);
-	assert_has(pw_error_last(), "ledger commit: index: ");
+	tu_assert_has(pw_error_last(), "ledger commit: index: ");
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
 	gitrepo_assert("rev-parse HEAD", before);
 	gitrepo_assert("status --porcelain --untracked-files=all", "");
