@@ -260,24 +260,6 @@ static void test_no_issuance_record(void **state)
 	free(f);
 }
 
-/* A fake Chromium that makes a PDF on its first run and fails on its second
- * (ministry-pki's form is rendered first, northwind-trust's second). */
-static void fake_renderer(void)
-{
-	char path[4096], text[4096];
-	snprintf(path, sizeof(path), "%s/fake-chromium", fx.dir);
-	snprintf(text, sizeof(text),
-	         "#!/bin/sh\n"
-	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
-	         "if [ $n -ge 2 ]; then echo 'fake renderer: out of paper' >&2; exit 3; fi\n"
-	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
-	         "\"${a#--print-to-pdf=}\";; esac; done\n",
-	         fx.dir, fx.dir);
-	tu_write(path, text);
-	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, fx.dir), 0);
-	setenv("PKIWATCH_CHROMIUM", path, 1);
-}
-
 /* The renderer fails for the second TSP: no file of the first is left (not
  * even forms/), no issuance record is written or committed. */
 static void test_forms_renderer_fails_half_way(void **state)
@@ -285,7 +267,8 @@ static void test_forms_renderer_fails_half_way(void **state)
 	char *out = NULL, *err = NULL, *before;
 	(void)state;
 	compfix_start_officer(&fx, 1);
-	fake_renderer();
+	compfix_fake_renderer(
+	    &fx, "if [ $n -ge 2 ]; then echo 'fake renderer: out of paper' >&2; exit 3; fi");
 	before = head();
 	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,html,pdf"), 1);
 	unsetenv("PKIWATCH_CHROMIUM");
@@ -312,7 +295,8 @@ static void test_forms_renderer_fails_half_way(void **state)
 	/* the same with earlier forms in place: they stay as they were */
 	commit_forms();
 	before = head();
-	fake_renderer();
+	compfix_fake_renderer(
+	    &fx, "if [ $n -ge 2 ]; then echo 'fake renderer: out of paper' >&2; exit 3; fi");
 	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
 	assert_int_equal(compfix_run(&fx, NULL, NULL, "forms --format md,pdf"), 1);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);

@@ -25,24 +25,6 @@ static int teardown(void **state)
 	return compfix_teardown(state);
 }
 
-/* A fake Chromium at <dir>/fake-chromium: runs `body` (shell, may use $n, the
- * number of this run, 1 first), then writes the PDF asked for. */
-static void fake_renderer(const char *body)
-{
-	char path[4096], text[8192];
-	snprintf(path, sizeof(path), "%s/fake-chromium", fx.dir);
-	snprintf(text, sizeof(text),
-	         "#!/bin/sh\n"
-	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
-	         "%s\n"
-	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
-	         "\"${a#--print-to-pdf=}\";; esac; done\n",
-	         fx.dir, fx.dir, body);
-	tu_write(path, text);
-	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, fx.dir), 0);
-	setenv("PKIWATCH_CHROMIUM", path, 1);
-}
-
 /* HEAD's ledger/forms/<tsp>.json (caller frees). */
 static char *committed_record(const char *tsp)
 {
@@ -67,7 +49,7 @@ static void test_forms_commit_meanwhile(void **state)
 	         "forms --tsp ministry-pki --format md > '%s/inner.out' 2>&1; echo $? > "
 	         "'%s/inner.rc'); fi",
 	         fx.repo, tu_bin(), fx.cache, fx.dir, fx.dir);
-	fake_renderer(body);
+	compfix_fake_renderer(&fx, body);
 	assert_int_equal(compfix_run(&fx, &out, &err, "forms --format md,pdf"), 1);
 	unsetenv("PKIWATCH_CHROMIUM");
 	{
@@ -187,7 +169,7 @@ static void test_forms_interrupted(void **state)
 	         "> '%s/status1' && find . -name '.pkiwatch-stage-*' > '%s/staged1'); fi\n"
 	         "if [ $n -eq 2 ]; then kill -TERM $PPID; fi",
 	         fx.repo, fx.dir, fx.dir);
-	fake_renderer(body);
+	compfix_fake_renderer(&fx, body);
 	assert_int_equal(tu_sh(&before, NULL, "cd '%s' && git rev-parse HEAD", fx.repo), 0);
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,pdf"), 128 + 15);
 	unsetenv("PKIWATCH_CHROMIUM");
@@ -225,7 +207,8 @@ static void test_forms_ctrl_c(void **state)
 	char *err = NULL, *out = NULL;
 	(void)state;
 	compfix_start_officer(&fx, 1);
-	fake_renderer("if [ $n -eq 2 ]; then kill -INT $PPID; echo 'killed' >&2; exit 130; fi");
+	compfix_fake_renderer(
+	    &fx, "if [ $n -eq 2 ]; then kill -INT $PPID; echo 'killed' >&2; exit 130; fi");
 	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md,pdf"), 128 + 2);
 	unsetenv("PKIWATCH_CHROMIUM");
 	assert_string_equal(err, "pkiwatch: interrupted (Interrupt): no form written, nothing "

@@ -157,3 +157,19 @@ int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
 	free(args);
 	return rc;
 }
+
+void compfix_fake_renderer(compfix *f, const char *body)
+{
+	char path[4096], text[8192];
+	snprintf(path, sizeof(path), "%s/fake-chromium", f->dir);
+	snprintf(text, sizeof(text),
+	         "#!/bin/sh\n"
+	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	         "%s\n"
+	         "for a; do case $a in --print-to-pdf=*) printf '%%%%PDF-1.4 fake\\n' > "
+	         "\"${a#--print-to-pdf=}\";; esac; done\n",
+	         f->dir, f->dir, body);
+	tu_write(path, text);
+	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, f->dir), 0);
+	setenv("PKIWATCH_CHROMIUM", path, 1);
+}

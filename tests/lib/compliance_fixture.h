@@ -65,6 +65,11 @@ long compfix_commits(compfix *f);
  * deletes). Fails the test when it is missing or not JSON. */
 cJSON *compfix_issued(compfix *f, const char *tsp);
 
+/* A fake Chromium at <dir>/fake-chromium, set as PKIWATCH_CHROMIUM: runs `body`
+ * (shell, may use $n, the number of this run, 1 first; ministry-pki's form is
+ * rendered before northwind-trust's), then writes the PDF asked for. */
+void compfix_fake_renderer(compfix *f, const char *body);
+
 /* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
 void compfix_free(compfix *f);
 
