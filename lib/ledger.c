@@ -364,13 +364,36 @@ static int head_commit(git_repository *repo, git_commit **out)
 	return e < 0 ? pw_error_from_git(PW_ERROR, "HEAD") : 0;
 }
 
+/* The JSON document at `rel` in commit `c` (named `label` in errors): *json
+ * stays NULL when the commit has no such file. */
+static int json_at(git_repository *repo, git_commit *c, const char *label, const char *rel,
+                   const char *what, cJSON **json)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	int rc = 0;
+
+	*json = NULL;
+	if (git_commit_tree(&tree, c) < 0)
+		return pw_error_from_git(PW_ERROR, label);
+	if (git_tree_entry_bypath(&te, tree, rel) < 0)
+		git_error_clear(); /* not in that commit */
+	else if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
+		rc = pw_error_from_git(PW_ERROR, what);
+	else
+		rc = pw_json_parse(what, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		                   json);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
 int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry *e, int *found)
 {
 	ledger_repo r;
 	git_commit *head = NULL;
-	git_tree *tree = NULL;
-	git_tree_entry *te = NULL;
-	git_blob *blob = NULL;
 	cJSON *json = NULL;
 	int rc;
 
@@ -378,27 +401,11 @@ int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry
 	memset(e, 0, sizeof(*e));
 	if ((rc = repo_open(&r, root, change_id)) < 0)
 		return rc;
-	if ((rc = head_commit(r.repo, &head)) < 0 || !head)
-		goto out;
-	if (git_commit_tree(&tree, head) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "HEAD");
-		goto out;
-	}
-	if (git_tree_entry_bypath(&te, tree, r.rel) < 0)
-		goto out; /* not committed */
-	if (git_blob_lookup(&blob, r.repo, git_tree_entry_id(te)) < 0) {
-		rc = pw_error_from_git(PW_ERROR, r.rel);
-		goto out;
-	}
-	if ((rc = pw_json_parse(r.rel, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-	                        &json)) == 0 &&
+	if ((rc = head_commit(r.repo, &head)) == 0 && head &&
+	    (rc = json_at(r.repo, head, "HEAD", r.rel, r.rel, &json)) == 0 && json &&
 	    (rc = pw_ledger_entry_parse(e, r.rel, json)) == 0)
 		*found = 1;
-out:
 	cJSON_Delete(json);
-	git_blob_free(blob);
-	git_tree_entry_free(te);
-	git_tree_free(tree);
 	git_commit_free(head);
 	repo_close(&r);
 	return rc;
@@ -560,9 +567,6 @@ int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, 
 {
 	ledger_repo r;
 	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	git_tree_entry *te = NULL;
-	git_blob *blob = NULL;
 	char *what = NULL;
 	int rc;
 
@@ -572,28 +576,13 @@ int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, 
 		                    rel_path);
 	if ((rc = repo_open_rel(&r, root, rel_path)) < 0)
 		return rc;
-	if ((rc = base_commit(r.repo, base, &c)) < 0 || !c)
-		goto out;
-	if (git_commit_tree(&tree, c) < 0) {
-		rc = pw_error_from_git(PW_ERROR, base);
-		goto out;
+	if ((rc = base_commit(r.repo, base, &c)) == 0 && c) {
+		if (!(what = pw_path_join(root, rel_path)))
+			rc = pw_error_oom();
+		else
+			rc = json_at(r.repo, c, base, r.rel, what, json);
 	}
-	if (git_tree_entry_bypath(&te, tree, r.rel) < 0) {
-		git_error_clear();
-		goto out; /* not in that commit */
-	}
-	if (!(what = pw_path_join(root, rel_path)))
-		rc = pw_error_oom();
-	else if (git_blob_lookup(&blob, r.repo, git_tree_entry_id(te)) < 0)
-		rc = pw_error_from_git(PW_ERROR, what);
-	else
-		rc = pw_json_parse(what, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-		                   json);
-out:
 	free(what);
-	git_blob_free(blob);
-	git_tree_entry_free(te);
-	git_tree_free(tree);
 	git_commit_free(c);
 	repo_close(&r);
 	return rc;
