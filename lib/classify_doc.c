@@ -5,6 +5,7 @@
 
 #include "ballot.h"
 #include "dates.h"
+#include "day.h"
 #include "error.h"
 #include "mdtable.h"
 #include "utf8.h"
@@ -490,13 +491,7 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 /* Days since 1970-01-01 of a date key (YYYYMMDD). */
 static long day_number(long key)
 {
-	long y = key / 10000, m = key / 100 % 100, d = key % 100, era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return pw_day_from_ymd(key / 10000, key / 100 % 100, key % 100);
 }
 
 /* Whether a date lies more than `days` days before the commit. */

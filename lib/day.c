@@ -7,7 +7,7 @@
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back
  * (H. Hinnant's days_from_civil / civil_from_days). */
-static long from_civil(long y, long m, long d)
+long pw_day_from_ymd(long y, long m, long d)
 {
 	long era, yoe, doy, doe;
 	y -= m <= 2;
@@ -53,7 +53,7 @@ static int prefix_day(const char *s, long *day)
 	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (m < 1 || m > 12 || d < 1 || d > 31)
 		return 0;
-	*day = from_civil(y, m, d);
+	*day = pw_day_from_ymd(y, m, d);
 	/* 2025-02-30 would become 2025-03-02: only a date that comes back is one */
 	to_civil(*day, &cy, &cm, &cd);
 	return cy == y && cm == m && cd == d;
@@ -98,8 +98,8 @@ int pw_date_add_days(const char *date, long days, char out[11])
 	if (rc < 0)
 		return rc;
 	/* years 0..9999 span about 3.65 million days */
-	if (days > 4000000 || days < -4000000 || n + days < from_civil(0, 1, 1) ||
-	    n + days > from_civil(9999, 12, 31))
+	if (days > 4000000 || days < -4000000 || n + days < pw_day_from_ymd(0, 1, 1) ||
+	    n + days > pw_day_from_ymd(9999, 12, 31))
 		return pw_error_set(PW_EINPUT, "'%s' plus %ld days is not a date", date, days);
 	pw_day_format(n + days, out);
 	return 0;

@@ -13,6 +13,10 @@ int pw_day_parse(const char *date, long *day);
  * which must not overwrite the message of one that is. */
 int pw_day_valid(const char *date);
 
+/* Day number of year `y`, month `m` (1-12), day `d`, unchecked: for callers
+ * that hold a date already validated in another form (the classifier's keys). */
+long pw_day_from_ymd(long y, long m, long d);
+
 /* Day number `day` as YYYY-MM-DD. */
 void pw_day_format(long day, char out[11]);
 
