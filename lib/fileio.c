@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,36 @@ fail : {
 	free(tmp);
 	return pw_error_set(PW_ERROR, "%s: cannot write: %s", path, strerror(e));
 }
+}
+
+/* errno of the first entry pw_tree_remove could not remove (per thread: the
+ * mirror removes trees from several threads at once) */
+static _Thread_local int tree_errno;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && !tree_errno)
+		tree_errno = errno;
+	return 0; /* go on with the rest */
+}
+
+int pw_tree_remove(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	tree_errno = 0;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && !tree_errno)
+		tree_errno = errno;
+	if (lstat(path, &st) < 0 && errno == ENOENT)
+		return 0;
+	errno = tree_errno ? tree_errno : ENOTEMPTY;
+	return -1;
 }
 
 int pw_dir_create(const char *path)

@@ -20,6 +20,12 @@ int pw_file_write_atomic(const char *path, const char *data, size_t len);
 typedef int (*pw_dir_json_cb)(const char *path, const char *stem, void *payload);
 int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload);
 
+/* rm -rf `path` without following symbolic links. Removes all it can; returns
+ * 0 when nothing of it is left (or there was nothing), else -1 with errno from
+ * the first failure. Records no error message: cleanup after a failure must
+ * keep that failure's message (callers that report set their own). */
+int pw_tree_remove(const char *path);
+
 /* mkdir -p; existing directories are fine. */
 int pw_dir_create(const char *path);
 

@@ -53,29 +53,10 @@ char *pw_mirror_lock_path(const char *cache_dir)
 
 /* --- file system helpers ------------------------------------------------- */
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) < 0 ? -1 : 0;
-	return unlink(path) < 0 ? -1 : 0;
-}
-
 /* rm -rf without following symbolic links. */
 static int remove_tree(const char *path)
 {
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0
-		                       : pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
-	if (!S_ISDIR(st.st_mode)) {
-		if (unlink(path) < 0)
-			return pw_error_set(PW_ERROR, "%s: cannot remove: %s", path,
-			                    strerror(errno));
-		return 0;
-	}
-	if (nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+	if (pw_tree_remove(path) < 0)
 		return pw_error_set(PW_ERROR, "%s: cannot remove: %s", path, strerror(errno));
 	return 0;
 }

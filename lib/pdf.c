@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,15 +72,6 @@ int pw_pdf_find(char **path, int *kind)
 	                    "PDF output needs headless Chromium ('chromium', Debian package "
 	                    "chromium) or WeasyPrint ('weasyprint', Debian package weasyprint); "
 	                    "neither is installed (or use --format md,html)");
-}
-
-static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(p);
-	return 0;
 }
 
 /* file://<absolute path, percent-encoded> */
@@ -230,7 +220,7 @@ int pw_pdf_render(const char *renderer, int kind, const char *html_path, const c
 	}
 	rc = 0;
 out:
-	nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	pw_tree_remove(work);
 	free(msg);
 	free(work);
 	free(log);

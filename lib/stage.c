@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,15 +90,6 @@ fail:
 #define STAGE_PREFIX  ".pkiwatch-stage-"
 #define STALE_SECONDS 60
 
-static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	remove(p);
-	return 0;
-}
-
 /* 1 when the staging directory `dir` is left by an earlier run: its
  * .gitignore is not locked by a live set, and it has not changed for a
  * while (a set starting now has not locked it yet). */
@@ -138,7 +128,7 @@ static void remove_stale(const char *base)
 			continue;
 		if (pw_buf_printf(&b, "%s/%s", base, e->d_name) == 0 && lstat(b.ptr, &sb) == 0 &&
 		    S_ISDIR(sb.st_mode) && stale(b.ptr, &sb))
-			nftw(b.ptr, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+			pw_tree_remove(b.ptr);
 		pw_buf_dispose(&b);
 	}
 	closedir(d);
@@ -410,7 +400,7 @@ void pw_stage_close(pw_stage *st)
 	if (!st)
 		return;
 	if (st->dir)
-		nftw(st->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		pw_tree_remove(st->dir);
 	if (st->locked)
 		close(st->lock_fd);
 	for (i = st->nmade; i-- > 0;) {

@@ -68,6 +68,38 @@ static int check(const char *text)
 	return rc;
 }
 
+/* rm -rf without following symbolic links; a missing path is fine; the last
+ * error message is left alone. */
+static void test_tree_remove(void **state)
+{
+	char tree[4096], keep[4096], *kept;
+	struct stat st;
+	(void)state;
+
+	snprintf(tree, sizeof(tree), "%s/tree", dir);
+	snprintf(keep, sizeof(keep), "%s/keep", dir);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "mkdir -p '%s/a/b/c' '%s' && echo x > '%s/a/b/f' && "
+	                       "echo precious > '%s/p' && ln -s '%s' '%s/a/link' && "
+	                       "ln -s '%s/p' '%s/a/b/c/plink'",
+	                       tree, keep, tree, keep, keep, tree, keep, tree),
+	                 0);
+	pw_error_set(PW_EINPUT, "the earlier failure");
+	assert_int_equal(pw_tree_remove(tree), 0);
+	assert_int_equal(lstat(tree, &st), -1);
+	/* the symbolic links went, not what they point to */
+	snprintf(keep + strlen(keep), sizeof(keep) - strlen(keep), "/p");
+	kept = tu_read(keep);
+	assert_non_null(kept);
+	assert_string_equal(kept, "precious\n");
+	free(kept);
+	assert_string_equal(pw_error_last(), "the earlier failure");
+	assert_int_equal(pw_tree_remove(tree), 0); /* nothing there */
+	tu_write(tree, "a file");
+	assert_int_equal(pw_tree_remove(tree), 0);
+	assert_int_equal(lstat(tree, &st), -1);
+}
+
 static void test_check_object(void **state)
 {
 	(void)state;
@@ -85,6 +117,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_dir_create, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tree_remove, setup, teardown),
 	    cmocka_unit_test(test_check_object),
 	};
 	return cmocka_run_group_tests_name("fileio", tests, NULL, NULL);
