@@ -223,6 +223,20 @@ static const char *jstr(const cJSON *o, const char *key)
 	return s;
 }
 
+/* ministry-pki's issuance record replaced by `json`: forms (another day) exits
+ * 2 with `message` on stderr. */
+static void damaged_record_refused(const char *json, const char *message)
+{
+	char path[4096], *err = NULL;
+	snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", fx.repo);
+	tu_write(path, json);
+	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
+	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	tu_assert_has(err, message);
+	free(err);
+}
+
 /* Every form issued is recorded (form id, date generated, reply-by date, the
  * changes asked about) in ledger/forms/<tsp>.json, committed alone by the
  * officer; the same form again the same day records nothing. */
@@ -322,32 +336,16 @@ static void test_issuance_recorded(void **state)
 	    tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD -- ledger/forms", fx.repo), 0);
 
 	/* a damaged record: exit 2 naming the file and the JSON path */
-	{
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", fx.repo);
-		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"x\","
-		               "\"generated\":\"2025-03-01\",\"reply_by\":\"soon\","
-		               "\"changes\":[]}]}\n");
-	}
-	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
-	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	tu_assert_has(err, "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
-	free(err);
-	{
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/ledger/forms/ministry-pki.json", fx.repo);
-		tu_write(path, "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"northwind-trust-"
-		               "20250301-0a1b2c3d\",\"generated\":\"2025-03-01\",\"reply_by\":"
-		               "\"2025-03-31\",\"changes\":[]}]}\n");
-	}
-	setenv("PKIWATCH_TODAY", "2025-03-11", 1);
-	assert_int_equal(forms(NULL, &err, "--tsp ministry-pki --format md"), 2);
-	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	tu_assert_has(err,
-	              "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
-	              "0a1b2c3d' is not a form id of TSP ministry-pki\n");
-	free(err);
+	damaged_record_refused("{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"x\","
+	                       "\"generated\":\"2025-03-01\",\"reply_by\":\"soon\","
+	                       "\"changes\":[]}]}\n",
+	                       "ledger/forms/ministry-pki.json: $.forms[0].reply_by: not a date");
+	damaged_record_refused(
+	    "{\"tsp\":\"ministry-pki\",\"forms\":[{\"form\":\"northwind-trust-"
+	    "20250301-0a1b2c3d\",\"generated\":\"2025-03-01\",\"reply_by\":"
+	    "\"2025-03-31\",\"changes\":[]}]}\n",
+	    "ledger/forms/ministry-pki.json: $.forms[0].form: 'northwind-trust-20250301-"
+	    "0a1b2c3d' is not a form id of TSP ministry-pki\n");
 	assert_int_equal(compfix_commits(&fx), before + 3);
 }
 
