@@ -24,13 +24,13 @@ override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 LDFLAGS   += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl is loaded at run time by lib/curl_load.c when the GitHub client first needs it,
+# libcurl is loaded at run time by lib/github/curl_load.c when the GitHub client first needs it,
 # so the binary does not link it (start-up cost, see bench/mirror.sh); tests link it
 # for tests/lib/fakegh.c.
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null) -ldl
 CURL_LIBS  = $(shell pkg-config --libs libcurl 2>/dev/null)
 
-LIB_SRC   := $(sort $(wildcard lib/*.c))
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c tests/integration/test_*.c))
 TESTLIB_SRC := $(sort $(wildcard tests/lib/*.c))
@@ -43,7 +43,7 @@ TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 .PHONY: all deps test-deps check test test-asan run fuzz format format-check clean bench
 all: $(BUILD)/pkiwatch
 
-$(BUILD)/obj/%.o: %.c $(wildcard lib/*.h cli/*.h tests/lib/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard lib/*/*.h cli/*.h tests/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
@@ -54,7 +54,7 @@ $(BUILD)/libpkiwatch.a: $(LIB_OBJ)
 $(BUILD)/pkiwatch: $(CLI_OBJ) $(BUILD)/libpkiwatch.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libpkiwatch.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(wildcard lib/*.h tests/lib/*.h)
+$(BUILD)/tests/%: tests/%.c $(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(wildcard lib/*/*.h tests/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/lib $(shell pkg-config --cflags cmocka) -o $@ $< \
 		$(TESTLIB_OBJ) $(BUILD)/libpkiwatch.a $(LDFLAGS) $(PKG_LIBS) $(CURL_LIBS) $(shell pkg-config --libs cmocka)
@@ -89,10 +89,10 @@ bench: all
 	@sh bench/mirror.sh && sh bench/classify.sh
 
 format:
-	clang-format -i lib/*.[ch] cli/*.[ch] tests/*/*.[ch] fuzz/*.c
+	clang-format -i lib/*/*.[ch] cli/*.[ch] tests/*/*.[ch] fuzz/*.c
 
 format-check:
-	@clang-format --dry-run --Werror lib/*.[ch] cli/*.[ch] tests/*/*.[ch] $(wildcard fuzz/*.c)
+	@clang-format --dry-run --Werror lib/*/*.[ch] cli/*.[ch] tests/*/*.[ch] $(wildcard fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD)

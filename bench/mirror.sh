@@ -13,7 +13,7 @@
 # Also measured in the same runs, the parts of a no-op: the daemon answering the
 # five ref advertisements (a client doing nothing else), and starting the binary
 # with and without libgit2's initialisation. pkiwatch opens its connections
-# before it initialises libgit2 (lib/preconnect.h), so its no-op can take less
+# before it initialises libgit2 (lib/upstream/preconnect.h), so its no-op can take less
 # than the advertisements and the start-up one after the other.
 #
 # Environment: PKIWATCH_BIN (default build/pkiwatch), RUNS, PKIWATCH_SHARED

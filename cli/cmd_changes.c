@@ -1,14 +1,14 @@
 /* pkiwatch changes: the changes of every enabled source, from the mirrors. */
 #include "tool.h"
 
-#include "buf.h"
-#include "change.h"
-#include "classify.h"
-#include "error.h"
-#include "fileio.h"
-#include "history.h"
-#include "json.h"
-#include "tagset.h"
+#include "util/buf.h"
+#include "classify/change.h"
+#include "classify/classify.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "upstream/history.h"
+#include "util/json.h"
+#include "core/tagset.h"
 
 #include <errno.h>
 #include <stdio.h>

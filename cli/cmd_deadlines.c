@@ -2,15 +2,15 @@
  * soonest first, and an iCalendar file of them. */
 #include "tool.h"
 
-#include "buf.h"
-#include "changeset.h"
-#include "deadlines.h"
-#include "error.h"
-#include "fileio.h"
-#include "ics.h"
-#include "issued.h"
-#include "ledger.h"
-#include "tsp.h"
+#include "util/buf.h"
+#include "classify/changeset.h"
+#include "tsp/deadlines.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "tsp/ics.h"
+#include "tsp/issued.h"
+#include "ledger/ledger.h"
+#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,17 +2,17 @@
  * that apply to it, as Markdown, HTML and PDF. */
 #include "tool.h"
 
-#include "applicability.h"
-#include "buf.h"
-#include "changeset.h"
-#include "error.h"
-#include "fileio.h"
-#include "form.h"
-#include "issued.h"
-#include "ledger.h"
-#include "pdf.h"
-#include "stage.h"
-#include "tsp.h"
+#include "tsp/applicability.h"
+#include "util/buf.h"
+#include "classify/changeset.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "tsp/form.h"
+#include "tsp/issued.h"
+#include "ledger/ledger.h"
+#include "util/pdf.h"
+#include "util/stage.h"
+#include "core/tsp.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* pkiwatch mirror: clone or fetch every enabled source into the cache. */
 #include "tool.h"
 
-#include "error.h"
-#include "fileio.h"
-#include "json.h"
-#include "lock.h"
-#include "mirror.h"
-#include "preconnect.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/lock.h"
+#include "upstream/mirror.h"
+#include "upstream/preconnect.h"
 
 #include <getopt.h>
 #include <stdio.h>

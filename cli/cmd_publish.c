@@ -1,10 +1,10 @@
 /* pkiwatch publish: one issue per change (group) and the dashboard issue. */
 #include "tool.h"
 
-#include "dates.h"
-#include "error.h"
-#include "fileio.h"
-#include "publish_run.h"
+#include "classify/dates.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "publish/publish_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* pkiwatch respond: records one TSP's answer to one change in the ledger. */
 #include "tool.h"
 
-#include "changeset.h"
-#include "error.h"
-#include "json.h"
-#include "ledger.h"
-#include "response.h"
-#include "tsp.h"
+#include "classify/changeset.h"
+#include "util/error.h"
+#include "util/json.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
+#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* pkiwatch responses import: a TSP's response file into the ledger. */
 #include "tool.h"
 
-#include "changeset.h"
-#include "error.h"
-#include "issued.h"
-#include "ledger.h"
-#include "response.h"
-#include "tsp.h"
+#include "classify/changeset.h"
+#include "util/error.h"
+#include "tsp/issued.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
+#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

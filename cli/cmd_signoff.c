@@ -1,12 +1,12 @@
 /* pkiwatch signoff: the officer's decision, in the ledger and on the issue. */
 #include "tool.h"
 
-#include "changeset.h"
-#include "error.h"
-#include "github.h"
-#include "issue_body.h"
-#include "ledger.h"
-#include "signoff.h"
+#include "classify/changeset.h"
+#include "util/error.h"
+#include "github/github.h"
+#include "publish/issue_body.h"
+#include "ledger/ledger.h"
+#include "publish/signoff.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,14 +1,14 @@
 /* pkiwatch summary: the change x TSP matrix of applicability and responses. */
 #include "tool.h"
 
-#include "buf.h"
-#include "changeset.h"
-#include "error.h"
-#include "issued.h"
-#include "ledger.h"
-#include "response.h"
-#include "summary.h"
-#include "tsp.h"
+#include "util/buf.h"
+#include "classify/changeset.h"
+#include "util/error.h"
+#include "tsp/issued.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
+#include "tsp/summary.h"
+#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

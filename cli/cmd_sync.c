@@ -1,10 +1,10 @@
 /* pkiwatch sync: mirror, publish, reminders, and the report for the Action. */
 #include "tool.h"
 
-#include "error.h"
-#include "publish_run.h"
-#include "remind.h"
-#include "syncreport.h"
+#include "util/error.h"
+#include "publish/publish_run.h"
+#include "publish/remind.h"
+#include "publish/syncreport.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* pkiwatch: the command-line front end. It parses arguments and calls lib/. */
 #include "tool.h"
 
-#include "error.h"
+#include "util/error.h"
 
 #include <git2.h>
 #include <stdio.h>

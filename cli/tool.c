@@ -1,8 +1,8 @@
 #include "tool.h"
 
-#include "day.h"
-#include "error.h"
-#include "fileio.h"
+#include "util/day.h"
+#include "util/error.h"
+#include "util/fileio.h"
 
 #include <git2.h>
 #include <stdarg.h>

@@ -4,9 +4,9 @@
 
 #include <getopt.h>
 
-#include "config.h"
-#include "publish_run.h"
-#include "sources.h"
+#include "core/config.h"
+#include "publish/publish_run.h"
+#include "core/sources.h"
 
 typedef struct {
 	const char *config_path; /* --config, default ./pkiwatch.json */
@@ -52,7 +52,7 @@ int tool_today(char out[11]);
 
 /* Initialises libgit2 once per process; returns an exit status. main() does it
  * before every command except those that first start something that overlaps
- * with it (mirror, sync: see lib/preconnect.h), which call this themselves. */
+ * with it (mirror, sync: see lib/upstream/preconnect.h), which call this themselves. */
 int tool_git_init(void);
 
 /* Shuts libgit2 down if tool_git_init initialised it. */

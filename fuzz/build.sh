@@ -16,8 +16,8 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 cflags="-g -O1 -std=c11 -D_GNU_SOURCE -Ilib -DPW_VERSION=\"fuzz\" -DPW_RULES_DIR=\"$PWD/rules\" $(pkg-config --cflags $pkgs)"
 mkdir -p "$out/obj"
 objs=""
-for src in lib/*.c; do
-	obj="$out/obj/$(basename "$src" .c).o"
+for src in lib/*/*.c; do
+	obj="$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .c).o"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find lib -name '*.h' -newer "$obj" | head -1)" ]; then
 		$cc $cflags $san -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
 	fi

@@ -1,8 +1,8 @@
 /* libFuzzer target: the whole classifier on arbitrary diff text. The input is
  * "old revision \0 new revision \0 subject"; the diff is the changed middle
  * (common leading and trailing lines kept), as a history entry delivers it. */
-#include "classify.h"
-#include "error.h"
+#include "classify/classify.h"
+#include "util/error.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* libFuzzer target: the date parser on arbitrary bytes. */
-#include "dates.h"
+#include "classify/dates.h"
 
 #include <stdint.h>
 #include <stdlib.h>

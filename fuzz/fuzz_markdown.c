@@ -1,7 +1,7 @@
 /* libFuzzer target: the heading index and the GFM table parser on arbitrary
  * Markdown (every table-like block is parsed, as the classifier would). */
-#include "mdtable.h"
-#include "sections.h"
+#include "classify/mdtable.h"
+#include "classify/sections.h"
 
 #include <stdint.h>
 #include <stdlib.h>

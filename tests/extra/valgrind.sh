@@ -9,7 +9,7 @@
 #     PKIWATCH_REQUIRE_REAL_DATA=1);
 #   - `mirror` of that history over git:// from a `git daemon` the script starts on
 #     127.0.0.1 (a fresh clone, then a run that finds nothing new): its threads and
-#     the connections opened before libgit2 starts (lib/preconnect).
+#     the connections opened before libgit2 starts (lib/upstream/preconnect).
 # Run from anywhere; tests/check.sh runs it after `make all`.
 set -u
 root=$(CDPATH='' cd -- "$(dirname -- "$0")/../.." && pwd) || exit 1

@@ -1,7 +1,7 @@
 /* pkiwatch changes, driven through the built binary on the real histories. */
 #include "testutil.h"
 
-#include "buf.h"
+#include "util/buf.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -3,9 +3,9 @@
  * and the dry run. */
 #include "testutil.h"
 
-#include "error.h"
+#include "util/error.h"
 #include "fakegh.h"
-#include "github.h"
+#include "github/github.h"
 
 #include <string.h>
 #include <time.h>

@@ -7,8 +7,8 @@
  * are read one page at a time here. */
 #include "testutil.h"
 
-#include "error.h"
-#include "github.h"
+#include "util/error.h"
+#include "github/github.h"
 #include "servers.h"
 
 #include <errno.h>

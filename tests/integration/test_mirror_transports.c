@@ -3,7 +3,7 @@
 #include "testutil.h"
 
 #include "servers.h"
-#include "tls.h"
+#include "upstream/tls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +131,7 @@ static int occurrences(const char *path, const char *needle)
 	return n;
 }
 
-/* The connections opened while pkiwatch starts (lib/preconnect) are the ones
+/* The connections opened while pkiwatch starts (lib/upstream/preconnect) are the ones
  * libgit2 uses: per run and source, the daemon sees one connection, which
  * asks for one upload-pack — none is opened in vain, none twice. */
 static void test_git_daemon_one_connection_per_source(void **state)

@@ -2,9 +2,9 @@
  * history (since 2024-01-01: a dozen changes) and on synthetic histories. */
 #include "testutil.h"
 
-#include "error.h"
+#include "util/error.h"
 #include "fakegh.h"
-#include "github.h"
+#include "github/github.h"
 #include "pubenv.h"
 
 #include <string.h>

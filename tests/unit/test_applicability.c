@@ -4,8 +4,8 @@
  * code-signing+tls, no extant CA, etsi). */
 #include "testutil.h"
 
-#include "applicability.h"
-#include "error.h"
+#include "tsp/applicability.h"
+#include "util/error.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* The diff classifier on small, hand-made revisions of real document shapes. */
 #include "testutil.h"
 
-#include "classify.h"
-#include "error.h"
+#include "classify/classify.h"
+#include "util/error.h"
 
 #include <string.h>
 

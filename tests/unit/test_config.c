@@ -1,9 +1,9 @@
 /* Configuration and sources: loading, and the errors for bad input. */
 #include "testutil.h"
 
-#include "config.h"
-#include "error.h"
-#include "sources.h"
+#include "core/config.h"
+#include "util/error.h"
+#include "core/sources.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* lib/curl_load: libcurl is loaded on first use, and the binary does not link it. */
 #include "testutil.h"
 
-#include "curl_load.h"
-#include "error.h"
+#include "github/curl_load.h"
+#include "util/error.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* Date parsing in every form upstream documents use. */
 #include "testutil.h"
 
-#include "dates.h"
+#include "classify/dates.h"
 
 #include <string.h>
 

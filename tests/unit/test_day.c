@@ -2,8 +2,8 @@
  * (timegm/gmtime_r) over two centuries, and on the edges of strict parsing. */
 #include "testutil.h"
 
-#include "day.h"
-#include "error.h"
+#include "util/day.h"
+#include "util/error.h"
 
 #include <stdio.h>
 #include <string.h>

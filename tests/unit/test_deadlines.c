@@ -1,11 +1,11 @@
 /* Deadlines and their iCalendar form: which dates are listed and in what
  * order; RFC 5545 escaping and folding (UTF-8 kept whole); date arithmetic. */
 #include "testutil.h"
-#include "day.h"
+#include "util/day.h"
 
-#include "deadlines.h"
-#include "error.h"
-#include "ics.h"
+#include "tsp/deadlines.h"
+#include "util/error.h"
+#include "tsp/ics.h"
 
 #include <string.h>
 

@@ -2,9 +2,9 @@
  * untrusted input. */
 #include "testutil.h"
 
-#include "error.h"
-#include "fileio.h"
-#include "json.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* Forms: hostile upstream text is escaped in Markdown and HTML, a form holds
  * nothing of other TSPs, the print layout, dates and ids. */
 #include "testutil.h"
-#include "day.h"
+#include "util/day.h"
 
-#include "error.h"
-#include "form.h"
+#include "util/error.h"
+#include "tsp/form.h"
 
 #include <string.h>
 

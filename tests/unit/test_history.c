@@ -2,9 +2,9 @@
  * on small synthetic repositories. */
 #include "testutil.h"
 
-#include "error.h"
-#include "history.h"
-#include "sources.h"
+#include "util/error.h"
+#include "upstream/history.h"
+#include "core/sources.h"
 
 #include <git2.h>
 #include <stdio.h>

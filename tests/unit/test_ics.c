@@ -3,7 +3,7 @@
  * folding nor reach the file, which RFC 5545 requires to be UTF-8. */
 #include "testutil.h"
 
-#include "ics.h"
+#include "tsp/ics.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* Neutralising untrusted upstream text, markers and state summaries. */
 #include "testutil.h"
 
-#include "buf.h"
-#include "issue_body.h"
+#include "util/buf.h"
+#include "publish/issue_body.h"
 
 #include <string.h>
 

@@ -5,8 +5,8 @@
 
 #include "scratch.h"
 
-#include "error.h"
-#include "issued.h"
+#include "util/error.h"
+#include "tsp/issued.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,9 +3,9 @@
  * it; a commit of a loaded entry keeps them in the committed file. */
 #include "testutil.h"
 
-#include "error.h"
-#include "ledger.h"
-#include "response.h"
+#include "util/error.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
 
 #include <git2.h>
 #include <stdlib.h>

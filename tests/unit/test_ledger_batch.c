@@ -6,8 +6,8 @@
 #include "gitrepo.h"
 #include "scratch.h"
 
-#include "error.h"
-#include "ledger.h"
+#include "util/error.h"
+#include "ledger/ledger.h"
 
 #include <git2.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* GFM tables through cmark-gfm: only the block around a line is parsed. */
 #include "testutil.h"
 
-#include "error.h"
-#include "mdtable.h"
+#include "util/error.h"
+#include "classify/mdtable.h"
 
 #include <string.h>
 

@@ -1,12 +1,12 @@
 /* lib/mirror and lib/lock against real upstream histories (local paths). */
 #include "testutil.h"
 
-#include "error.h"
-#include "lock.h"
-#include "mirror.h"
-#include "packcopy.h"
+#include "util/error.h"
+#include "util/lock.h"
+#include "upstream/mirror.h"
+#include "upstream/packcopy.h"
 #include "servers.h"
-#include "sources.h"
+#include "core/sources.h"
 
 #include <git2.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * stream, against listening sockets the test owns on 127.0.0.1. */
 #include "testutil.h"
 
-#include "preconnect.h"
+#include "upstream/preconnect.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

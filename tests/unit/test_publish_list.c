@@ -1,13 +1,13 @@
 /* pw_existing_list on answers of the fake GitHub: the date part of each
  * issue's created_at (an RFC 3339 timestamp) is kept only when it is a
- * calendar date (lib/day); a timestamp on an impossible day is ignored
+ * calendar date (lib/util/day); a timestamp on an impossible day is ignored
  * exactly as a missing or garbled one. */
 #include "testutil.h"
 
-#include "error.h"
+#include "util/error.h"
 #include "fakegh.h"
-#include "github.h"
-#include "publish.h"
+#include "github/github.h"
+#include "publish/publish.h"
 
 #include <string.h>
 

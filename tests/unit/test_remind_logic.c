@@ -1,4 +1,4 @@
-/* Reminder rules (lib/remind) on hand-made publish results, posted through the
+/* Reminder rules (lib/publish/remind) on hand-made publish results, posted through the
  * dry-run client (its outbox: no network, every comment list comes back
  * empty): when a wait for sign-off begins, the interval edges, the warning
  * window's edges, not-applicable sign-offs, several dates per change. The
@@ -6,8 +6,8 @@
  * tests/integration/test_remind.c. */
 #include "testutil.h"
 
-#include "github.h"
-#include "remind.h"
+#include "github/github.h"
+#include "publish/remind.h"
 
 #include <dirent.h>
 #include <string.h>

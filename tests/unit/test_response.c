@@ -4,9 +4,9 @@
 
 #include "scratch.h"
 
-#include "buf.h"
-#include "error.h"
-#include "response.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "tsp/response.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,9 +6,9 @@
 
 #include "scratch.h"
 
-#include "error.h"
-#include "issued.h"
-#include "response.h"
+#include "util/error.h"
+#include "tsp/issued.h"
+#include "tsp/response.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* The section index built from headings. */
 #include "testutil.h"
 
-#include "sections.h"
+#include "classify/sections.h"
 
 #include <string.h>
 

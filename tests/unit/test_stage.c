@@ -6,8 +6,8 @@
 
 #include "scratch.h"
 
-#include "error.h"
-#include "stage.h"
+#include "util/error.h"
+#include "util/stage.h"
 
 #include <stdio.h>
 #include <stdlib.h>

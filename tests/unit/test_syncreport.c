@@ -1,8 +1,8 @@
 /* The sync report (outputs and job summary) from hand-made publish results. */
 #include "testutil.h"
 
-#include "buf.h"
-#include "syncreport.h"
+#include "util/buf.h"
+#include "publish/syncreport.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* Tag rules: loading (with errors naming file and path) and matching. */
 #include "testutil.h"
 
-#include "error.h"
-#include "tags.h"
+#include "util/error.h"
+#include "classify/tags.h"
 
 #include <string.h>
 

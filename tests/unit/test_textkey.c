@@ -1,8 +1,8 @@
 /* Line keys, key sets, word overlap and excerpts. */
 #include "testutil.h"
 
-#include "textkey.h"
-#include "utf8.h"
+#include "classify/textkey.h"
+#include "util/utf8.h"
 
 #include <string.h>
 

@@ -2,8 +2,8 @@
  * the file, the JSON path and the problem. */
 #include "testutil.h"
 
-#include "error.h"
-#include "tsp.h"
+#include "util/error.h"
+#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>

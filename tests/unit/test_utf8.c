@@ -2,7 +2,7 @@
  * (and of Markus Kuhn's decoder stress test), and bounded reads. */
 #include "testutil.h"
 
-#include "utf8.h"
+#include "util/utf8.h"
 
 #include <string.h>
 

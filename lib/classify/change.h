@@ -1,0 +1,46 @@
+/* The change record: what `pkiwatch changes` reports for one change, built
+ * from a history entry. The classifier fills in further fields. */
+#ifndef PW_CHANGE_H
+#define PW_CHANGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "classify/classify.h"
+#include "upstream/history.h"
+
+typedef struct {
+	char *path; /* the document's path in the source repository */
+} pw_change_doc;
+
+typedef struct {
+	char *id;     /* "<source id>@<first 12 hex of the commit>" */
+	char *source; /* source id */
+	char commit[41];
+	char parent[41]; /* "" for a root commit */
+	char date[11];   /* committer date, YYYY-MM-DD */
+	int64_t time;
+	char *subject;
+	char *branch;
+	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
+	pw_change_doc *docs;
+	size_t ndocs;
+	char *url;             /* https://github.com/<repository>/commit/<commit> */
+	int classified;        /* cls holds the classifier's fields (pw_classify) */
+	pw_classification cls; /* ballot, kind, versions, sections, dates, tags */
+} pw_change;
+
+/* Fills `c` (owned copies) from a history entry. On failure `c` is cleared. */
+int pw_change_init(pw_change *c, const pw_commit_change *cc);
+
+void pw_change_clear(pw_change *c);
+
+/* "adopted" or "proposed". */
+const char *pw_change_status_name(int status);
+
+/* The JSON record (caller deletes it), or NULL with the error set. */
+cJSON *pw_change_to_json(const pw_change *c);
+
+#endif

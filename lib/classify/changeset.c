@@ -1,0 +1,240 @@
+#include "classify/changeset.h"
+
+#include "util/buf.h"
+#include "classify/classify.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "upstream/history.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+	pw_changeset *set;
+	pw_classifier *cl;
+	size_t first; /* the first item of the source being walked */
+	size_t max_bytes, max_lines;
+	const pw_source *src;
+} walk_state;
+
+int pw_digest(char out[41], const char *data, size_t len)
+{
+	git_oid oid;
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
+		return pw_error_from_git(PW_ERROR, "digest");
+	git_oid_tostr(out, 41, &oid);
+	return 0;
+}
+
+int pw_digest_json(char out[41], const cJSON *value)
+{
+	char *s = cJSON_PrintUnformatted(value);
+	int rc;
+	if (!s)
+		return pw_error_oom();
+	rc = pw_digest(out, s, strlen(s));
+	free(s);
+	return rc;
+}
+
+/* Appends one diff line, without control characters (the renderer fences it). */
+static int put_line(pw_buf *b, char origin, const char *s, size_t len)
+{
+	size_t i;
+	int rc = pw_buf_putc(b, origin);
+	for (i = 0; rc == 0 && i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		rc = pw_buf_putc(b, ch < 0x20 && ch != '\t' ? ' ' : (char)ch);
+	}
+	return rc < 0 ? rc : pw_buf_putc(b, '\n');
+}
+
+/* The first lines of the diff, bounded in lines and bytes. */
+static int make_excerpt(pw_changeset_item *it, const pw_commit_change *cc, size_t max_bytes,
+                        size_t max_lines)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t d, i, lines = 0;
+	int rc = 0;
+
+	for (d = 0; d < cc->ndocs && rc == 0; d++) {
+		const pw_doc_diff *doc = &cc->docs[d];
+		int next_old = -1, next_new = -1;
+		if (lines >= max_lines || b.len >= max_bytes) {
+			it->truncated = 1;
+			break;
+		}
+		rc = pw_buf_printf(&b, "--- %s\n", doc->path);
+		for (i = 0; i < doc->nlines && rc == 0; i++) {
+			const pw_diff_line *l = &doc->lines[i];
+			size_t len = l->len > 300 ? 300 : l->len;
+			if (lines >= max_lines || b.len + len >= max_bytes) {
+				it->truncated = 1;
+				break;
+			}
+			/* a hunk header where the lines stop being contiguous (added
+			 * lines right after removed ones replace them: same hunk) */
+			if (l->origin == '-' ? l->old_lineno != next_old
+			                     : l->new_lineno != next_new &&
+			                           (i == 0 || doc->lines[i - 1].origin != '-')) {
+				rc =
+				    pw_buf_printf(&b, "@@ line %d\n",
+				                  l->origin == '-' ? l->old_lineno : l->new_lineno);
+				lines++;
+			}
+			if (rc == 0)
+				rc = put_line(&b, l->origin, l->content, len);
+			if (len < l->len)
+				it->truncated = 1;
+			lines++;
+			if (l->origin == '-') {
+				next_old = l->old_lineno + 1;
+			} else {
+				next_new = l->new_lineno + 1;
+			}
+		}
+	}
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return rc;
+	}
+	it->excerpt = pw_buf_detach(&b);
+	return it->excerpt ? 0 : pw_error_oom();
+}
+
+static int on_change(const pw_commit_change *cc, void *payload)
+{
+	walk_state *w = payload;
+	pw_changeset *set = w->set;
+	pw_changeset_item *items = realloc(set->items, (set->count + 1) * sizeof(*items)), *it;
+	int rc;
+
+	if (!items)
+		return pw_error_oom();
+	set->items = items;
+	it = &items[set->count];
+	memset(it, 0, sizeof(*it));
+	it->source = w->src;
+	if ((rc = pw_change_init(&it->change, cc)) < 0)
+		return rc;
+	if ((rc = pw_classify(w->cl, cc, &it->change.cls)) < 0) {
+		pw_change_clear(&it->change);
+		return pw_error_prefix(rc, "%s", it->change.id);
+	}
+	it->change.classified = 1;
+	if ((rc = make_excerpt(it, cc, w->max_bytes, w->max_lines)) < 0) {
+		pw_change_clear(&it->change);
+		return rc;
+	}
+	set->count++;
+	return 0;
+}
+
+/* After a source's walk: cross-change links, then the records and digests. */
+static int finish_source(walk_state *w)
+{
+	pw_changeset *set = w->set;
+	size_t n = set->count - w->first, i;
+	pw_classification **cls = calloc(n + 1, sizeof(*cls));
+
+	if (!cls)
+		return pw_error_oom();
+	for (i = 0; i < n; i++)
+		cls[i] = &set->items[w->first + i].change.cls;
+	pw_classify_link(cls, n);
+	free(cls);
+	for (i = w->first; i < set->count; i++) {
+		pw_changeset_item *it = &set->items[i];
+		int rc;
+		if (!(it->record = pw_change_to_json(&it->change)))
+			return PW_ENOMEM;
+		if ((rc = pw_digest_json(it->digest, it->record)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int walk_source(walk_state *w, const char *cache_dir, const pw_history_opts *ho)
+{
+	pw_buf b = PW_BUF_INIT;
+	struct stat st;
+	char *path;
+	int rc;
+
+	if (pw_buf_printf(&b, "%s/%s.git", cache_dir, w->src->id) < 0)
+		return PW_ENOMEM;
+	path = pw_buf_detach(&b);
+	if (!path)
+		return pw_error_oom();
+	if (stat(path, &st) < 0) {
+		rc = pw_error_set(PW_ENOTFOUND,
+		                  "source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)",
+		                  w->src->id, path);
+		free(path);
+		return rc;
+	}
+	w->first = w->set->count;
+	rc = pw_history_walk(path, w->src, ho, on_change, w);
+	free(path);
+	if (rc == 0)
+		rc = finish_source(w);
+	return rc;
+}
+
+int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_config *cfg,
+                         const pw_changeset_opts *opts)
+{
+	pw_history_opts ho = {NULL, NULL, NULL, 1, 1};
+	walk_state w;
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.set = out;
+	w.max_bytes = opts->excerpt_max ? opts->excerpt_max : 3000;
+	w.max_lines = opts->excerpt_lines ? opts->excerpt_lines : 40;
+	ho.drafts = !opts->no_drafts;
+	if (opts->since && *opts->since)
+		ho.since = opts->since;
+	else if (cfg && cfg->since[0])
+		ho.since = cfg->since;
+	if ((rc = pw_classifier_load(&w.cl, NULL)) < 0)
+		return rc;
+	for (i = 0; i < sources->count && rc == 0; i++) {
+		w.src = &sources->items[i];
+		if (opts->only_source ? strcmp(w.src->id, opts->only_source) != 0
+		                      : !pw_config_source_enabled(cfg, w.src->id))
+			continue;
+		rc = walk_source(&w, opts->cache_dir, &ho);
+	}
+	pw_classifier_free(w.cl);
+	if (rc < 0)
+		pw_changeset_clear(out);
+	return rc;
+}
+
+void pw_changeset_clear(pw_changeset *set)
+{
+	size_t i;
+	if (!set)
+		return;
+	for (i = 0; i < set->count; i++) {
+		pw_change_clear(&set->items[i].change);
+		cJSON_Delete(set->items[i].record);
+		free(set->items[i].excerpt);
+	}
+	free(set->items);
+	memset(set, 0, sizeof(*set));
+}
+
+const pw_changeset_item *pw_changeset_find(const pw_changeset *set, const char *id)
+{
+	size_t i;
+	for (i = 0; i < set->count; i++)
+		if (strcmp(set->items[i].change.id, id) == 0)
+			return &set->items[i];
+	return NULL;
+}

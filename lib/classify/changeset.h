@@ -1,0 +1,55 @@
+/* The change records a publish or a sign-off works on: every change of the
+ * enabled sources (adopted and drafts) from the mirrors in the cache, fully
+ * classified, each with its canonical JSON record, the record's digest and a
+ * bounded excerpt of its diff. Changes older than `since` are left out. */
+#ifndef PW_CHANGESET_H
+#define PW_CHANGESET_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "classify/change.h"
+#include "core/config.h"
+#include "core/sources.h"
+
+typedef struct {
+	pw_change change; /* classified */
+	cJSON *record;    /* pw_change_to_json(&change) */
+	char digest[41];  /* git blob id (SHA-1) of the record printed unformatted */
+	char *excerpt;    /* the diff's first lines: "--- path", "@@ line N", "+...", "-..." */
+	int truncated;    /* the excerpt is not the whole diff */
+	const pw_source *source; /* borrowed from the sources */
+} pw_changeset_item;
+
+typedef struct {
+	pw_changeset_item *items; /* per source in rules order, newest first */
+	size_t count;
+} pw_changeset;
+
+typedef struct {
+	const char *cache_dir;   /* mirrors are <cache_dir>/<source id>.git */
+	const char *since;       /* YYYY-MM-DD or NULL/"" (then the config's since) */
+	const char *only_source; /* NULL: the sources the config enables */
+	int no_drafts;           /* leave draft branches out */
+	size_t excerpt_max;      /* bytes of diff excerpt per change; 0 = 3000 */
+	size_t excerpt_lines;    /* lines of diff excerpt per change; 0 = 40 */
+} pw_changeset_opts;
+
+/* Collects the changes. A source that is not mirrored yet is PW_ENOTFOUND
+ * ("run 'pkiwatch mirror'"). On failure `out` is left empty. */
+int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_config *cfg,
+                         const pw_changeset_opts *opts);
+
+void pw_changeset_clear(pw_changeset *set);
+
+/* The item with change id `id`, or NULL. */
+const pw_changeset_item *pw_changeset_find(const pw_changeset *set, const char *id);
+
+/* The git blob id (40 hex + NUL) of `len` bytes: the digest used for records. */
+int pw_digest(char out[41], const char *data, size_t len);
+
+/* The digest of a JSON value printed unformatted. */
+int pw_digest_json(char out[41], const cJSON *value);
+
+#endif

@@ -1,0 +1,514 @@
+/* The classifier: rules, the per-change decisions (ballot, kind, tags), the
+ * cross-change link pass and the JSON fields. What one document's diff says
+ * (sections, effective dates, revision rows, tag-rule hits) is classify_doc.c. */
+#include "classify/classify.h"
+
+#include "classify/ballot.h"
+#include "classify/classify_int.h"
+#include "classify/dates.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "core/sources.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+void pw_classify_cache_clear(pw_rev_cache *c)
+{
+	free(c->path);
+	free(c->text);
+	pw_sections_free(&c->idx);
+	pw_keyset_free(&c->keys);
+	memset(c, 0, sizeof(*c));
+}
+
+void pw_classifier_free(pw_classifier *cl)
+{
+	int i;
+	if (!cl)
+		return;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		pw_classify_cache_clear(&cl->cache[i]);
+	pw_tags_free(cl->tags);
+	pw_strlist_free(&cl->triggers);
+	pw_strlist_free(&cl->blockers);
+	pw_strlist_free(&cl->effective_columns);
+	pw_strlist_free(&cl->excluded_columns);
+	pw_strlist_free(&cl->past_exempt);
+	free(cl);
+}
+
+static int load_dates(pw_classifier *cl, const char *path)
+{
+	static const char *const keys[] = {"triggers",
+	                                   "blockers",
+	                                   "effective_columns",
+	                                   "excluded_columns",
+	                                   "window",
+	                                   "blocker_window",
+	                                   "past_days",
+	                                   "table_past_days",
+	                                   "past_exempt",
+	                                   "comment",
+	                                   NULL};
+	cJSON *doc = NULL;
+	int rc;
+	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
+		return rc;
+	cl->window = 80;
+	cl->blocker_window = 30;
+	cl->past_days = 31;
+	cl->table_past_days = 365;
+	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->triggers, doc, "triggers", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->blockers, doc, "blockers", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->effective_columns, doc, "effective_columns", 1, path,
+	                               "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->past_exempt, doc, "past_exempt", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
+	                               "$")) == 0 &&
+	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0 &&
+	    (rc = pw_json_get_int(doc, "past_days", 0, 0, 100000, path, "$", &cl->past_days)) ==
+	        0 &&
+	    (rc = pw_json_get_int(doc, "table_past_days", 0, 0, 100000, path, "$",
+	                          &cl->table_past_days)) == 0)
+		rc = pw_json_get_int(doc, "blocker_window", 0, 1, 1000, path, "$",
+		                     &cl->blocker_window);
+	if (rc == 0 && !cl->triggers.count)
+		rc = pw_error_set(PW_EINPUT, "%s: $.triggers: expected at least one phrase", path);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int pw_classifier_load(pw_classifier **out, const char *rules_dir)
+{
+	pw_classifier *cl = calloc(1, sizeof(*cl));
+	char *p;
+	int rc;
+	*out = NULL;
+	if (!cl)
+		return pw_error_oom();
+	if (!rules_dir)
+		rules_dir = pw_rules_dir();
+	p = pw_path_join(rules_dir, "tags.json");
+	rc = p ? pw_tags_load(&cl->tags, p) : pw_error_oom();
+	free(p);
+	if (rc == 0) {
+		p = pw_path_join(rules_dir, "dates.json");
+		rc = p ? load_dates(cl, p) : pw_error_oom();
+		free(p);
+	}
+	if (rc < 0) {
+		pw_classifier_free(cl);
+		return rc;
+	}
+	*out = cl;
+	return 0;
+}
+
+/* ---- ballot, kind, tags ---------------------------------------------------- */
+
+static int subject_has(const char *subject, const char *const *words)
+{
+	size_t n = strlen(subject), k;
+	char *low = strdup(subject);
+	int hit = 0;
+	if (!low)
+		return 0;
+	for (k = 0; k < n; k++)
+		low[k] = lower(low[k]);
+	for (k = 0; words[k] && !hit; k++)
+		hit = pw_text_find_word(low, n, words[k]) != NULL;
+	free(low);
+	return hit;
+}
+
+/* The ballot a name holds when it holds exactly one (1), else 0. */
+static int one_ballot(const char *name, char **out)
+{
+	size_t n = strlen(name), i;
+	char *first = NULL, *other = NULL;
+	int rc = pw_ballot_find(name, n, pw_ballot_prefixes, &first);
+	if (rc <= 0)
+		return rc;
+	for (i = 1; i < n && !other; i++) {
+		if (name[i - 1] != '-' && name[i - 1] != '_' && name[i - 1] != '/')
+			continue;
+		if ((rc = pw_ballot_find(name + i, n - i, pw_ballot_prefixes, &other)) < 0) {
+			free(first);
+			return rc;
+		}
+		if (other && strcmp(other, first) == 0) {
+			free(other);
+			other = NULL;
+		}
+	}
+	if (other) {
+		free(first);
+		free(other);
+		return 0;
+	}
+	*out = first;
+	return 1;
+}
+
+static int find_ballot(pw_classify_run *r)
+{
+	const pw_commit_change *cc = r->cc;
+	const char *prefix = cc->source->ballot_prefix;
+	const char *one[2] = {prefix, NULL};
+	const char *subject = cc->subject ? cc->subject : "";
+	const char *branch;
+	size_t blen;
+	int rc;
+
+	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), one, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
+		return rc < 0 ? rc : 0;
+	}
+	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), pw_ballot_prefixes,
+	                                   &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
+		return rc < 0 ? rc : 0;
+	}
+	branch = pw_ballot_merge_branch(subject, &blen);
+	if (prefix && branch &&
+	    (rc = pw_ballot_find(branch, blen, pw_ballot_prefixes, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return rc < 0 ? rc : 0;
+	}
+	/* a draft: its branch is usually named after the ballot ("SC80", "NS-003") */
+	if (prefix && cc->status == PW_STATUS_PROPOSED && cc->branch &&
+	    (rc = one_ballot(cc->branch, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return rc < 0 ? rc : 0;
+	}
+	if (prefix && (r->row_ballots.count == 1 ||
+	               (!r->row_ballots.count && r->updated_ballots.count == 1))) {
+		r->out->ballot = strdup(r->row_ballots.count ? r->row_ballots.items[0]
+		                                             : r->updated_ballots.items[0]);
+		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
+		return r->out->ballot ? 0 : pw_error_oom();
+	}
+	if (!prefix) { /* policies versioned by their header (Mozilla) */
+		size_t i;
+		for (i = 0; i < cc->ndocs && i < r->out->nversions; i++) {
+			const char *v = r->out->versions[i];
+			pw_buf b = PW_BUF_INIT;
+			if (!v)
+				continue;
+			if (pw_buf_printf(&b, "%s-%s",
+			                  strncmp(cc->docs[i].path, "ccadb/", 6) == 0 ? "CCADB"
+			                                                              : "MRSP",
+			                  v) < 0)
+				return pw_error_oom();
+			r->out->ballot = pw_buf_detach(&b);
+			r->out->ballot_from = PW_BALLOT_FROM_VERSION;
+			return r->out->ballot ? 0 : pw_error_oom();
+		}
+	}
+	return 0;
+}
+
+static void decide_kind(pw_classify_run *r)
+{
+	static const char *const editorial[] = {"editorial",   "typo",    "typos",    "formatting",
+	                                        "spelling",    "grammar", "fix link", "fix links",
+	                                        "broken link", NULL};
+	static const char *const tooling[] = {"tooling", "workflow",      "pandoc", "template",
+	                                      "build",   "github action", "ci",     NULL};
+	const char *subject = r->cc->subject ? r->cc->subject : "";
+	const char *branch;
+	size_t blen;
+	pw_classification *o = r->out;
+
+	branch = pw_ballot_merge_branch(subject, &blen);
+	if (strncmp(subject, "Revert", 6) == 0) {
+		o->kind = "revert";
+		free(o->ballot);
+		o->ballot = NULL;
+		o->ballot_from = PW_BALLOT_FROM_NONE;
+		return;
+	}
+	if (o->ballot_from == PW_BALLOT_FROM_VERSION) {
+		o->kind = "policy-version";
+		return;
+	}
+	if (!o->ballot && subject_has(subject, tooling) && !o->ndates) {
+		o->kind = "tooling"; /* build, templates, CI: no new requirement */
+		return;
+	}
+	if (subject_has(subject, editorial)) {
+		o->kind = "editorial";
+		return;
+	}
+	if (branch) {
+		char *b = strndup(branch, blen);
+		int hit;
+		size_t k;
+		if (b) {
+			for (k = 0; k < blen; k++)
+				if (b[k] == '_' || b[k] == '-')
+					b[k] = ' ';
+		}
+		hit = b && subject_has(b, editorial);
+		free(b);
+		if (hit) {
+			o->kind = "editorial";
+			return;
+		}
+	}
+	if (!o->ballot && subject_has(subject, tooling)) {
+		o->kind = "tooling";
+		return;
+	}
+	if (o->ballot && o->ballot_from != PW_BALLOT_FROM_TABLE) {
+		o->kind = "ballot";
+		return;
+	}
+	/* no ballot named: normative wording makes it one, unless the words
+	 * barely changed (links, typos, formatting) */
+	o->kind = (o->ndates || (r->normative && pw_classify_words_changed(r, 0) > EDITORIAL_WORDS))
+	              ? "ballot"
+	              : "editorial";
+}
+
+static int default_tags(const pw_commit_change *cc, pw_tagset *out)
+{
+	size_t i, k;
+	*out = 0;
+	for (i = 0; i < cc->ndocs; i++) {
+		const pw_document *doc = pw_source_document(cc->source, cc->docs[i].path);
+		if (!doc)
+			continue;
+		for (k = 0; k < doc->ntags; k++)
+			*out |= pw_tag_from_name(doc->tags[k]);
+	}
+	return 0;
+}
+
+void pw_classification_clear(pw_classification *c)
+{
+	size_t i;
+	free(c->ballot);
+	for (i = 0; i < c->nversions; i++)
+		free(c->versions[i]);
+	free(c->versions);
+	pw_strlist_free(&c->sections);
+	for (i = 0; i < c->ndates; i++) {
+		pw_strlist_free(&c->dates[i].sections);
+		free(c->dates[i].text);
+	}
+	free(c->dates);
+	pw_strlist_free(&c->warnings);
+	memset(c, 0, sizeof(*c));
+}
+
+int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
+{
+	pw_classify_run r;
+	size_t i;
+	int rc = 0;
+	pw_tagset cert =
+	    PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC;
+
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	r.cl = cl;
+	r.cc = cc;
+	r.out = out;
+	r.commit_key = pw_date_key_iso(cc->date);
+	out->adopted = cc->status == PW_STATUS_ADOPTED;
+	if (cc->ndocs) {
+		out->versions = calloc(cc->ndocs, sizeof(char *));
+		if (!out->versions)
+			return pw_error_oom();
+		out->nversions = cc->ndocs;
+	}
+	for (i = 0; i < cc->ndocs && rc == 0; i++)
+		rc = pw_classify_doc(&r, i);
+	if (rc == 0)
+		rc = find_ballot(&r);
+	if (rc == 0) {
+		decide_kind(&r);
+		out->normative = r.normative;
+		out->prose_words = pw_classify_words_changed(&r, 1);
+		default_tags(cc, &out->tags);
+		out->doc_tags = out->tags;
+		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
+			out->tags |= r.rule_tags;
+		if (!(out->tags & cert) &&
+		    (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
+		     (strcmp(out->kind, "revert") == 0 && r.normative))) {
+			/* documents without default tags (Mozilla): normative changes,
+			 * and reverts that restore normative text (the fallback's tags
+			 * stand for the document's tags) */
+			for (i = 0; i < cl->tags->count; i++) {
+				const pw_tag_rule *rule = &cl->tags->rules[i];
+				size_t k;
+				if (!rule->fallback)
+					continue;
+				for (k = 0; k < cc->ndocs; k++)
+					if (pw_tag_rule_for_doc(rule, cc->docs[k].path))
+						out->tags |= rule->tags;
+			}
+		}
+	}
+	pw_strlist_free(&r.row_ballots);
+	pw_strlist_free(&r.updated_ballots);
+	for (i = 0; i < 4; i++)
+		free(r.words[i]);
+	pw_buf_dispose(&r.low);
+	if (rc < 0)
+		pw_classification_clear(out);
+	return rc;
+}
+
+/* The adopted change just before (older than) cls[i], or NULL. */
+static pw_classification *older_adopted(pw_classification **cls, size_t n, size_t i)
+{
+	size_t k;
+	for (k = i + 1; k < n && k <= i + PW_CLASSIFY_LINK_WINDOW; k++)
+		if (cls[k]->adopted)
+			return cls[k];
+	return NULL;
+}
+
+/* A ballot is adopted by one change; a newer change naming the same ballot
+ * right after it records the adoption (version bump, revision and dates
+ * rows): the requirements and their tags belong to the first one. */
+static void link_follow_up(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i], *prev;
+	if (!c->adopted || !c->ballot || strcmp(c->kind, "ballot") != 0 ||
+	    c->ballot_from == PW_BALLOT_FROM_LINK || c->prose_words > EDITORIAL_WORDS)
+		return;
+	prev = older_adopted(cls, n, i);
+	if (!prev || !prev->ballot || strcmp(prev->ballot, c->ballot) != 0 ||
+	    strcmp(prev->kind, "ballot") != 0 || !prev->normative)
+		return;
+	c->kind = "editorial";
+	c->tags = c->doc_tags;
+}
+
+/* cls[0] is the newest; a bookkeeping change follows (is newer than) the
+ * ballot whose text a change without a ballot carried. */
+static void link_inherit(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i], *next;
+	size_t k;
+	int claimed = 0;
+	if (i == 0)
+		return;
+	next = cls[i - 1];
+	if (!c->adopted || c->ballot || strcmp(c->kind, "ballot") != 0 || !c->normative)
+		return;
+	if (!next->adopted || !next->ballot || strcmp(next->kind, "editorial") != 0)
+		return;
+	for (k = i > PW_CLASSIFY_LINK_WINDOW ? i - PW_CLASSIFY_LINK_WINDOW : 0;
+	     k < n && k <= i + PW_CLASSIFY_LINK_WINDOW && !claimed; k++)
+		claimed = k != i - 1 && cls[k]->ballot &&
+		          strcmp(cls[k]->ballot, next->ballot) == 0 &&
+		          strcmp(cls[k]->kind, "ballot") == 0;
+	if (claimed)
+		return;
+	c->ballot = strdup(next->ballot);
+	if (c->ballot)
+		c->ballot_from = PW_BALLOT_FROM_LINK;
+}
+
+void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass)
+{
+	if (i >= n)
+		return;
+	if (pass == 1)
+		link_follow_up(cls, n, i);
+	else
+		link_inherit(cls, n, i);
+}
+
+void pw_classify_link(pw_classification **cls, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		link_follow_up(cls, n, i);
+	for (i = 0; i < n; i++)
+		link_inherit(cls, n, i);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static cJSON *strlist_json(const pw_strlist *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && i < l->count; i++) {
+		cJSON *s = cJSON_CreateString(l->items[i]);
+		if (!s) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+		cJSON_AddItemToArray(a, s);
+	}
+	return a;
+}
+
+int pw_classification_to_json(const pw_classification *c, cJSON *record)
+{
+	cJSON *docs, *it, *a, *o;
+	size_t i = 0;
+	int t;
+
+	if (!(c->ballot ? cJSON_AddStringToObject(record, "ballot", c->ballot)
+	                : cJSON_AddNullToObject(record, "ballot")) ||
+	    !cJSON_AddStringToObject(record, "kind", c->kind ? c->kind : "editorial"))
+		return pw_error_oom();
+	docs = cJSON_GetObjectItemCaseSensitive(record, "documents");
+	cJSON_ArrayForEach(it, docs)
+	{
+		const char *v = i < c->nversions ? c->versions[i] : NULL;
+		i++;
+		if (cJSON_GetObjectItemCaseSensitive(it, "version"))
+			continue;
+		if (!(v ? cJSON_AddStringToObject(it, "version", v)
+		        : cJSON_AddNullToObject(it, "version")))
+			return pw_error_oom();
+	}
+	if (!(a = strlist_json(&c->sections)))
+		return pw_error_oom();
+	cJSON_AddItemToObject(record, "sections", a);
+	if (!(a = cJSON_AddArrayToObject(record, "effective_dates")))
+		return pw_error_oom();
+	for (i = 0; i < c->ndates; i++) {
+		cJSON *secs;
+		if (!(o = cJSON_CreateObject()))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, o);
+		if (!cJSON_AddStringToObject(o, "date", c->dates[i].date) ||
+		    !(secs = strlist_json(&c->dates[i].sections)))
+			return pw_error_oom();
+		cJSON_AddItemToObject(o, "sections", secs);
+		if (!cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : ""))
+			return pw_error_oom();
+	}
+	if (!(a = cJSON_AddArrayToObject(record, "tags")))
+		return pw_error_oom();
+	for (t = 0; t < PW_TAG_COUNT; t++) {
+		cJSON *s;
+		if (!(c->tags & (1u << t)))
+			continue;
+		if (!(s = cJSON_CreateString(pw_tag_name(t))))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, s);
+	}
+	return 0;
+}

@@ -1,0 +1,88 @@
+/* The diff classifier: turns one history entry (commit + per-document diff
+ * and whole old/new texts) into the classified fields of the change record:
+ * ballot, kind, document versions, changed sections, effective dates and
+ * applicability tags. The rules (rules/tags.json, rules/dates.json) are data. */
+#ifndef PW_CLASSIFY_H
+#define PW_CLASSIFY_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "upstream/history.h"
+#include "classify/tags.h"
+#include "core/tagset.h"
+
+typedef struct {
+	char date[11]; /* YYYY-MM-DD */
+	pw_strlist sections;
+	char *text; /* a short excerpt of the line that states it */
+} pw_effective_date;
+
+typedef struct {
+	char *ballot;     /* canonical id, or NULL */
+	const char *kind; /* "ballot", "editorial", "tooling", "policy-version", "revert" */
+	char **versions;  /* per document of the change (same order), NULL when unknown */
+	size_t nversions;
+	pw_strlist sections; /* changed sections, in diff order */
+	pw_effective_date *dates;
+	size_t ndates;
+	pw_tagset tags;
+	pw_tagset doc_tags;  /* the documents' default tags (part of `tags`) */
+	pw_strlist warnings; /* problems with the upstream text (best effort was made) */
+	/* for pw_classify_link */
+	int ballot_from;    /* PW_BALLOT_FROM_* */
+	int normative;      /* added text carries requirement keywords or dates */
+	size_t prose_words; /* words changed outside tables and front matter */
+	int adopted;
+} pw_classification;
+
+enum {
+	PW_BALLOT_FROM_NONE = 0,
+	PW_BALLOT_FROM_SUBJECT,
+	PW_BALLOT_FROM_BRANCH,
+	PW_BALLOT_FROM_TABLE,
+	PW_BALLOT_FROM_VERSION,
+	PW_BALLOT_FROM_LINK,
+};
+
+typedef struct pw_classifier pw_classifier;
+
+/* Loads tags.json and dates.json from `rules_dir` (NULL: pw_rules_dir()). */
+int pw_classifier_load(pw_classifier **out, const char *rules_dir);
+void pw_classifier_free(pw_classifier *cl);
+
+/* Classifies one change. `out` is cleared first; on failure it is left empty.
+ * The classifier keeps the index of the last old revision of each document,
+ * so that a walk (newest first) indexes each revision once: not thread-safe. */
+int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out);
+
+void pw_classification_clear(pw_classification *c);
+
+/* Adds ballot, kind, sections, effective_dates and tags to a change record
+ * object and a "version" to each entry of its "documents" array (which lists
+ * the documents in the order of the history entry). */
+int pw_classification_to_json(const pw_classification *c, cJSON *record);
+
+/* Cross-change pass over one source's adopted changes, newest first: a
+ * change that states no ballot but makes normative changes inherits the
+ * ballot that the next bookkeeping change (a revision-table row naming a
+ * ballot no change claimed) records for it; and a ballot change that repeats
+ * the ballot of the ballot change just before it and barely changes prose is that ballot's
+ * bookkeeping follow-up (version, revision row, dates table): editorial, with the
+ * documents' tags only. Looks at most PW_CLASSIFY_LINK_WINDOW changes away. */
+#define PW_CLASSIFY_LINK_WINDOW 8
+
+/* The same pass one change at a time, for a walk that keeps only a window:
+ * pass 1 at cls[i] reads cls[i+1 .. i+W] as classified (before their own
+ * pass 1); pass 2 at cls[i] reads cls[i-W .. i+W] after their pass 1 and the
+ * newer ones after their pass 2 (W = PW_CLASSIFY_LINK_WINDOW). So with
+ * changes appended newest first, after appending change m run pass 1 at m-W
+ * and pass 2 at m-2W; change j is final after its pass 2 and no longer
+ * needed once pass 2 ran at j+W. At the end, run the remaining steps in the
+ * same order (all pass 1 first). `cls` may be a window: index 0 is then the
+ * window's first change (which must satisfy the above). */
+void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass);
+void pw_classify_link(pw_classification **cls, size_t n);
+
+#endif

@@ -1,0 +1,977 @@
+/* What one document's diff says: changed sections, effective dates (tables
+ * and prose), new revision-table rows (version, ballot) and the tag rules its
+ * changed lines match. */
+#include "classify/classify_int.h"
+
+#include "classify/ballot.h"
+#include "classify/dates.h"
+#include "util/day.h"
+#include "util/error.h"
+#include "classify/mdtable.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int strlist_add(pw_strlist *l, const char *s, size_t n)
+{
+	char **p = realloc(l->items, (l->count + 1) * sizeof(char *));
+	if (!p)
+		return pw_error_oom();
+	l->items = p;
+	l->items[l->count] = strndup(s, n);
+	if (!l->items[l->count])
+		return pw_error_oom();
+	l->count++;
+	return 0;
+}
+
+static int strlist_has(const pw_strlist *l, const char *s)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int strlist_add_unique(pw_strlist *l, const char *s)
+{
+	return strlist_has(l, s) ? 0 : strlist_add(l, s, strlen(s));
+}
+
+/* ---- per-document context ---------------------------------------------- */
+
+typedef struct {
+	int first, last; /* block lines */
+	int ok;          /* parsed as a table */
+	pw_mdtable t;
+} table_slot;
+
+typedef struct {
+	table_slot *items;
+	size_t count;
+} table_cache;
+
+typedef struct {
+	int line;
+	long key;
+} dated_line;
+
+typedef struct {
+	const pw_doc_diff *dd;
+	pw_section_index oldx, newx;
+	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
+	int old_front_end; /* the same in the old text */
+	pw_keyset old_keys, new_keys; /* normalized lines (and table cell fragments) */
+	table_cache old_tables, new_tables;
+	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
+	size_t n_old_table_dates;
+	int old_table_dates_done;
+	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
+	size_t n_removed_dates;
+	char *new_copy; /* the new text when its index came from the cache */
+} doc_ctx;
+
+static void table_cache_free(table_cache *c)
+{
+	size_t i;
+	for (i = 0; i < c->count; i++)
+		pw_mdtable_free(&c->items[i].t);
+	free(c->items);
+	c->items = NULL;
+	c->count = 0;
+}
+
+/* A block that starts like a table row and has a delimiter row ("|---|:-:|"):
+ * meant as a table, so failing to parse it deserves a warning. */
+static int looks_like_table(const pw_section_index *idx, int first, int last)
+{
+	size_t n, k;
+	int i;
+	const char *s = pw_sections_line(idx, first, &n);
+	for (k = 0; k < n && s[k] == ' '; k++)
+		;
+	if (k == n || s[k] != '|')
+		return 0;
+	for (i = first + 1; i <= last && i <= first + 2; i++) {
+		s = pw_sections_line(idx, i, &n);
+		for (k = 0; k < n && strchr("|-: \t", s[k]) && s[k]; k++)
+			;
+		if (n && k == n && memchr(s, '-', n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The parsed table around `line`, or NULL (not a table, or broken). */
+static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, int line,
+                                  int *broken)
+{
+	size_t i;
+	int first, last, rc;
+	table_slot *s;
+	*broken = 0;
+	for (i = 0; i < c->count; i++)
+		if (line >= c->items[i].first && line <= c->items[i].last)
+			return c->items[i].ok ? &c->items[i].t : NULL;
+	if (pw_mdtable_block(idx, line, &first, &last) < 0)
+		return NULL;
+	s = realloc(c->items, (c->count + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	c->items = s;
+	s = &c->items[c->count++];
+	memset(s, 0, sizeof(*s));
+	s->first = first;
+	s->last = last;
+	rc = pw_mdtable_parse_block(idx, first, last, &s->t);
+	s->ok = rc == 0;
+	if (rc == PW_ENOTFOUND && last > first)
+		*broken = looks_like_table(idx, first, last);
+	return s->ok ? &s->t : NULL;
+}
+
+static int index_keys(pw_keyset *set, const pw_section_index *x)
+{
+	size_t i;
+	int rc;
+	/* sized once for the lines and a few cells each: no rehashing */
+	if ((rc = pw_keyset_reserve(set, x->nlines * 2)) < 0)
+		return rc;
+	for (i = 1; i <= x->nlines; i++) {
+		size_t n, a;
+		const char *s = pw_sections_line(x, (int)i, &n);
+		if ((rc = pw_keyset_add(set, pw_textkey_line(s, n))) < 0)
+			return rc;
+		if (!memchr(s, '|', n))
+			continue;
+		/* the cells of a table-like line, so a moved cell is recognized */
+		for (a = 0; a <= n;) {
+			const char *bar = memchr(s + a, '|', n - a);
+			size_t e = bar ? (size_t)(bar - s) : n;
+			if ((rc = pw_keyset_add(set, pw_textkey_markup(s + a, e - a) ^ FRAG_SALT)) <
+			    0)
+				return rc;
+			a = e + 1;
+		}
+	}
+	return 0;
+}
+
+static int yaml_front_end(const pw_section_index *x)
+{
+	size_t n, i;
+	const char *s = pw_sections_line(x, 1, &n);
+	if (!s || n < 3 || memcmp(s, "---", 3) != 0)
+		return 0;
+	for (i = 2; i <= x->nlines && i < 200; i++) {
+		s = pw_sections_line(x, (int)i, &n);
+		if (n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
+			return (int)i;
+	}
+	return 0;
+}
+
+static pw_rev_cache *cache_slot(pw_classifier *cl, const char *path, int any)
+{
+	int i;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (cl->cache[i].path && strcmp(cl->cache[i].path, path) == 0)
+			return &cl->cache[i];
+	if (!any)
+		return NULL;
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (!cl->cache[i].path)
+			return &cl->cache[i];
+	return &cl->cache[0];
+}
+
+/* Keeps the old revision's index: it is the next (older) change's new one. */
+static void doc_free(doc_ctx *d, pw_classifier *cl)
+{
+	pw_rev_cache *c = d->dd ? cache_slot(cl, d->dd->path, 1) : NULL;
+	if (c && d->oldx.line_off) {
+		pw_classify_cache_clear(c);
+		c->path = strdup(d->dd->path);
+		c->text = malloc(d->dd->old_len + 1);
+		if (c->path && c->text) {
+			if (d->dd->old_len)
+				memcpy(c->text, d->dd->old_text, d->dd->old_len);
+			c->text[d->dd->old_len] = '\0';
+			c->len = d->dd->old_len;
+			c->idx = d->oldx;
+			c->idx.text = c->text;
+			c->keys = d->old_keys;
+			memset(&d->oldx, 0, sizeof(d->oldx));
+			memset(&d->old_keys, 0, sizeof(d->old_keys));
+		} else {
+			pw_classify_cache_clear(c);
+		}
+	}
+	pw_sections_free(&d->oldx);
+	pw_sections_free(&d->newx);
+	pw_keyset_free(&d->old_keys);
+	pw_keyset_free(&d->new_keys);
+	free(d->new_copy);
+	table_cache_free(&d->old_tables);
+	table_cache_free(&d->new_tables);
+	free(d->old_table_dates);
+	free(d->removed_dates);
+}
+
+static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl)
+{
+	pw_rev_cache *c = cache_slot(cl, dd->path, 0);
+	int rc;
+	size_t i;
+	memset(d, 0, sizeof(*d));
+	d->dd = dd;
+	if (c && c->len == dd->new_len && (!c->len || memcmp(c->text, dd->new_text, c->len) == 0)) {
+		d->newx = c->idx;
+		d->new_keys = c->keys;
+		d->new_copy = c->text;
+		free(c->path);
+		memset(c, 0, sizeof(*c));
+	} else if ((rc = pw_sections_build(&d->newx, dd->new_text ? dd->new_text : "",
+	                                   dd->new_len)) < 0 ||
+	           (rc = index_keys(&d->new_keys, &d->newx)) < 0) {
+		return rc;
+	}
+	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
+	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0)
+		return rc;
+	d->new_front_end = yaml_front_end(&d->newx);
+	d->old_front_end = yaml_front_end(&d->oldx);
+	/* dates on removed lines, for the "only reformatted" test */
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		pw_date *ds;
+		size_t nd, k;
+		if (l->origin != '-')
+			continue;
+		if ((rc = pw_dates_find(l->content, l->len, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd; k++) {
+			dated_line *p =
+			    realloc(d->removed_dates, (d->n_removed_dates + 1) * sizeof(*p));
+			if (!p) {
+				free(ds);
+				return pw_error_oom();
+			}
+			d->removed_dates = p;
+			p[d->n_removed_dates].line = (int)i;
+			p[d->n_removed_dates].key = pw_date_key(&ds[k]);
+			d->n_removed_dates++;
+		}
+		free(ds);
+	}
+	return 0;
+}
+
+static int old_table_dates(doc_ctx *d)
+{
+	size_t i, k, nd;
+	pw_date *ds;
+	int rc;
+	if (d->old_table_dates_done)
+		return 0;
+	d->old_table_dates_done = 1;
+	for (i = 1; i <= d->oldx.nlines; i++) {
+		size_t n;
+		const char *s = pw_sections_line(&d->oldx, (int)i, &n);
+		if (!memchr(s, '|', n))
+			continue;
+		if ((rc = pw_dates_find(s, n, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd; k++) {
+			dated_line *p =
+			    realloc(d->old_table_dates, (d->n_old_table_dates + 1) * sizeof(*p));
+			if (!p) {
+				free(ds);
+				return pw_error_oom();
+			}
+			d->old_table_dates = p;
+			p[d->n_old_table_dates].line = (int)i;
+			p[d->n_old_table_dates].key = pw_date_key(&ds[k]);
+			d->n_old_table_dates++;
+		}
+		free(ds);
+	}
+	return 0;
+}
+
+/* ---- the result being built ---------------------------------------------- */
+
+static int warn(pw_classify_run *r, const char *what, const char *path, int line)
+{
+	pw_buf b = PW_BUF_INIT;
+	int rc;
+	if (r->out->warnings.count >= 20)
+		return 0;
+	if (pw_buf_printf(&b, "%s: line %d: %s", path, line, what) < 0)
+		return pw_error_oom();
+	rc = strlist_add(&r->out->warnings, b.ptr, b.len);
+	pw_buf_dispose(&b);
+	return rc;
+}
+
+static int add_date(pw_classify_run *r, const pw_date *d, const char *section, const char *text,
+                    size_t n)
+{
+	pw_classification *o = r->out;
+	char iso[11];
+	size_t i;
+	pw_effective_date *e;
+	pw_date_format(d, iso);
+	for (i = 0; i < o->ndates; i++)
+		if (strcmp(o->dates[i].date, iso) == 0)
+			break;
+	if (i == o->ndates) {
+		e = realloc(o->dates, (o->ndates + 1) * sizeof(*e));
+		if (!e)
+			return pw_error_oom();
+		o->dates = e;
+		e = &o->dates[o->ndates++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->date, iso, sizeof(iso));
+		e->text = pw_text_excerpt(text, n, TEXT_MAX);
+		if (!e->text)
+			return pw_error_oom();
+	}
+	e = &o->dates[i];
+	return section ? strlist_add_unique(&e->sections, section) : 0;
+}
+
+/* Whether the prose before the date (same sentence, within the window)
+ * carries effective-date wording and no blocking wording. */
+static int prose_wording(pw_classify_run *r, const char *s, size_t at)
+{
+	const pw_classifier *cl = r->cl;
+	size_t from = at > (size_t)cl->window ? at - (size_t)cl->window : 0, i, bfrom;
+	const char *w;
+	for (i = at; i > from; i--) { /* stop at the end of the previous sentence */
+		if ((s[i - 1] == '.' || s[i - 1] == ';' || s[i - 1] == '|') &&
+		    (i == at || s[i] == ' ') && !(i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9')) {
+			from = i;
+			break;
+		}
+	}
+	if (pw_text_lower(&r->low, s + from, at - from) < 0)
+		return PW_ENOMEM;
+	bfrom =
+	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
+	for (i = 0; i < cl->blockers.count; i++)
+		if (pw_text_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
+		                      cl->blockers.items[i]))
+			return 0;
+	for (i = 0; i < cl->triggers.count; i++) {
+		w = pw_text_find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
+		if (w)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether date `key` on added text `s` is only carried over from a removed
+ * twin line (same date, similar words). */
+static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < d->n_removed_dates; i++) {
+		const pw_diff_line *l;
+		double sim, contained;
+		if (d->removed_dates[i].key != key)
+			continue;
+		l = &d->dd->lines[d->removed_dates[i].line];
+		/* similar wording, or a removed fragment of the same (re-wrapped) row */
+		if (pw_text_overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
+		    sim >= TWIN_SIMILARITY || contained >= 0.9)
+			return 1;
+		/* or the added line is a fragment of the removed one (a sentence
+		 * split after its unchanged "Effective DATE:" lead-in) */
+		if (pw_text_overlap(l->content, l->len, s, n, &sim, &contained) < 0 ||
+		    contained >= 0.9)
+			return 1;
+	}
+	return 0;
+}
+
+static int placeholder(const char *c)
+{
+	size_t n = strlen(c);
+	pw_date tmp;
+	if (!n || strspn(c, "-‐–— .*?") == n)
+		return 1;
+	if (strcasecmp(c, "tbd") == 0 || strcasecmp(c, "n/a") == 0)
+		return 1;
+	return pw_date_parse(c, n, &tmp) == n;
+}
+
+static size_t row_text(const pw_mdrow *row, pw_buf *b)
+{
+	size_t i;
+	pw_buf_clear(b);
+	for (i = 0; i < row->ncells; i++) {
+		if (pw_buf_puts(b, row->cells[i]) < 0 || pw_buf_putc(b, ' ') < 0)
+			return (size_t)-1;
+	}
+	return b->len;
+}
+
+/* Whether two rows share a descriptive cell (same text up to whitespace and
+ * case, at least DESCRIPTIVE_CELL bytes, not a date): the same row re-written. */
+static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
+{
+	size_t i, k;
+	for (i = 0; i < a->ncells; i++) {
+		size_t n = strlen(a->cells[i]);
+		uint64_t h;
+		if (n < DESCRIPTIVE_CELL || placeholder(a->cells[i]))
+			continue;
+		h = pw_textkey_markup(a->cells[i], n);
+		for (k = 0; k < b->ncells; k++)
+			if (pw_textkey_markup(b->cells[k], strlen(b->cells[k])) == h)
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether a date of a new table row already stood in an old table row that
+ * is the same row: same leading key cell (a version, not a date) or the same
+ * description; the row's other words may change (a row of the same shape
+ * with other methods or sections is a new requirement). */
+static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
+{
+	size_t i;
+	pw_buf a = PW_BUF_INIT;
+	int found = 0;
+	if (old_table_dates(d) < 0 || row_text(row, &a) == (size_t)-1) {
+		pw_buf_dispose(&a);
+		return 1;
+	}
+	for (i = 0; i < d->n_old_table_dates && !found; i++) {
+		const pw_mdtable *t;
+		const pw_mdrow *orow;
+		int broken;
+		double sim;
+		if (d->old_table_dates[i].key != key)
+			continue;
+		t = table_at(&d->old_tables, &d->oldx, d->old_table_dates[i].line, &broken);
+		orow = t ? pw_mdtable_row_at(t, d->old_table_dates[i].line) : NULL;
+		if (!orow) {
+			size_t n;
+			const char *s = pw_sections_line(&d->oldx, d->old_table_dates[i].line, &n);
+			sim = pw_text_similarity(a.ptr, a.len, s, n);
+			found = sim < 0 || sim >= TWIN_SIMILARITY;
+			continue;
+		}
+		if (row->ncells && orow->ncells && !placeholder(row->cells[0]) &&
+		    strcmp(row->cells[0], orow->cells[0]) == 0) {
+			found = 1;
+			break;
+		}
+		found = same_cell(row, orow);
+	}
+	pw_buf_dispose(&a);
+	return found;
+}
+
+/* Days since 1970-01-01 of a date key (YYYYMMDD). */
+static long day_number(long key)
+{
+	return pw_day_from_ymd(key / 10000, key / 100 % 100, key % 100);
+}
+
+/* Whether a date lies more than `days` days before the commit. */
+static int past(const pw_classify_run *r, long key, long days)
+{
+	return r->commit_key > 0 && day_number(key) < day_number(r->commit_key) - days;
+}
+
+/* Whether the date at s[at] directly follows one of the words that annotate
+ * it as an effective date ("(effective 10/4/2023)" after a standard's
+ * version): such a date is stated as one even when it lies in the past. */
+static int stated_as(pw_classify_run *r, const char *s, size_t at)
+{
+	size_t i, from = at > 24 ? at - 24 : 0, e = at;
+	while (e > from && strchr(" \t*_:,", s[e - 1]) && s[e - 1])
+		e--;
+	if (pw_text_lower(&r->low, s + from, e - from) < 0)
+		return 0;
+	for (i = 0; i < r->cl->past_exempt.count; i++) {
+		const char *w = r->cl->past_exempt.items[i];
+		size_t wl = strlen(w);
+		if (r->low.len >= wl && memcmp(r->low.ptr + r->low.len - wl, w, wl) == 0 &&
+		    (r->low.len == wl || !is_alnum((unsigned char)r->low.ptr[r->low.len - wl - 1])))
+			return 1;
+	}
+	return 0;
+}
+
+/* Prose dates in s[0..n) of an added line. */
+static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, const char *section)
+{
+	pw_date *ds;
+	size_t nd, k;
+	int rc = pw_dates_find(s, n, &ds, &nd);
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < nd && rc == 0; k++) {
+		long key = pw_date_key(&ds[k]);
+		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
+			continue; /* a past event, not a new requirement date */
+		rc = prose_wording(r, s, ds[k].start);
+		if (rc <= 0)
+			continue;
+		rc = 0;
+		if (removed_twin(d, key, s, n))
+			continue;
+		rc = add_date(r, &ds[k], section, s, n);
+	}
+	free(ds);
+	return rc;
+}
+
+typedef enum { COL_OTHER, COL_EFFECTIVE, COL_EXCLUDED } col_kind;
+
+static col_kind column_kind(const pw_classifier *cl, const pw_mdtable *t, size_t col)
+{
+	const char *h;
+	size_t i, n;
+	char *lowh;
+	col_kind k = COL_OTHER;
+	if (col >= t->header.ncells)
+		return COL_OTHER;
+	h = t->header.cells[col];
+	n = strlen(h);
+	lowh = strdup(h);
+	if (!lowh)
+		return COL_EXCLUDED;
+	for (i = 0; i < n; i++)
+		lowh[i] = lower(lowh[i]);
+	for (i = 0; i < cl->excluded_columns.count && k == COL_OTHER; i++)
+		if (pw_contains(lowh, n, cl->excluded_columns.items[i]))
+			k = COL_EXCLUDED;
+	for (i = 0; i < cl->effective_columns.count && k == COL_OTHER; i++)
+		if (pw_contains(lowh, n, cl->effective_columns.items[i]))
+			k = COL_EFFECTIVE;
+	free(lowh);
+	return k;
+}
+
+/* Column index whose header contains one of the words, or -1. */
+static int column_named(const pw_mdtable *t, const char *const *words)
+{
+	return pw_mdtable_column(t, words);
+}
+
+/* Tag rules on one changed text. */
+static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *sec, const char *s,
+                       size_t n, int added)
+{
+	const pw_tag_rules *rules = r->cl->tags;
+	const pw_tag_rule *fallback = NULL;
+	size_t i;
+	int need_line, line_cert = 0;
+
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
+		;
+	if (i == n)
+		return 0; /* a blank line says nothing */
+	if (pw_text_lower(&r->low, s, n) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < rules->count && !fallback; i++)
+		if (rules->rules[i].fallback && pw_tag_rule_for_doc(&rules->rules[i], doc))
+			fallback = &rules->rules[i];
+	/* a document without default tags: a line no certificate-type rule claims
+	 * concerns every kind of certificate the fallback names */
+	need_line = fallback && (r->rule_tags & fallback->tags) != fallback->tags;
+	for (i = 0; i < rules->count; i++) {
+		const pw_tag_rule *rule = &rules->rules[i];
+		if (rule->fallback)
+			continue;
+		if ((r->rule_tags & rule->tags) == rule->tags &&
+		    !(need_line && (rule->tags & CERT_TAGS)))
+			continue;
+		if (pw_tag_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		                        r->low.ptr, r->low.len, added)) {
+			r->rule_tags |= rule->tags;
+			if (rule->tags & CERT_TAGS)
+				line_cert = 1;
+		}
+	}
+	if (need_line && !line_cert)
+		r->rule_tags |= fallback->tags;
+	return 0;
+}
+
+/* Collects the words of a changed line, without link targets and URLs, so
+ * that a change of URLs or a typo fix is recognized as editorial. */
+static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
+{
+	size_t i = 0, a;
+	while (i < n) {
+		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') { /* skip "(target)" */
+			const char *e = memchr(s + i, ')', n - i);
+			i = e ? (size_t)(e - s) + 1 : n;
+			continue;
+		}
+		if (!is_alnum((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		if (n - i > 8 &&
+		    (memcmp(s + i, "http://", 7) == 0 || memcmp(s + i, "https://", 8) == 0)) {
+			while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != ')' && s[i] != '>')
+				i++; /* a bare URL */
+			continue;
+		}
+		a = i;
+		while (i < n && is_alnum((unsigned char)s[i]))
+			i++;
+		if (r->nwords[k] == r->capwords[k]) {
+			size_t ncap = r->capwords[k] ? r->capwords[k] * 2 : 256;
+			uint64_t *p = realloc(r->words[k], ncap * sizeof(uint64_t));
+			if (!p)
+				return pw_error_oom();
+			r->words[k] = p;
+			r->capwords[k] = ncap;
+		}
+		r->words[k][r->nwords[k]++] = pw_textkey_markup(s + a, i - a);
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Size of the symmetric multiset difference of removed and added words. */
+/* The next word of the sorted union of buckets x and y (cursors i, j). */
+static int next_word(const pw_classify_run *r, int x, int y, size_t *i, size_t *j, uint64_t *w)
+{
+	int hx = *i < r->nwords[x], hy = y >= 0 && *j < r->nwords[y];
+	if (!hx && !hy)
+		return 0;
+	if (hx && (!hy || r->words[x][*i] <= r->words[y][*j]))
+		*w = r->words[x][(*i)++];
+	else
+		*w = r->words[y][(*j)++];
+	return 1;
+}
+
+size_t pw_classify_words_changed(pw_classify_run *r, int prose)
+{
+	size_t i[2] = {0, 0}, j[2] = {0, 0}, diff = 0;
+	uint64_t a = 0, b = 0;
+	int k, ha, hb;
+	for (k = 0; k < 4; k++)
+		if (r->nwords[k] && !r->sorted[k]) {
+			qsort(r->words[k], r->nwords[k], sizeof(uint64_t), cmp_u64);
+			r->sorted[k] = 1;
+		}
+	/* removed: buckets 2 (+0), added: 3 (+1) */
+	ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+	hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+	while (ha && hb) {
+		if (a == b) {
+			ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+			hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+		} else if (a < b) {
+			diff++;
+			ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+		} else {
+			diff++;
+			hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+		}
+	}
+	while (ha) {
+		diff++;
+		ha = next_word(r, 2, prose ? -1 : 0, &i[0], &j[0], &a);
+	}
+	while (hb) {
+		diff++;
+		hb = next_word(r, 3, prose ? -1 : 1, &i[1], &j[1], &b);
+	}
+	return diff;
+}
+
+static int has_requirement_word(const char *s, size_t n)
+{
+	/* RFC 2119 keywords; lower case too (older Mozilla text), except "may" */
+	static const char *const words[] = {"must", "shall", "should", "required", "MAY", NULL};
+	size_t i, k, j;
+	for (k = 0; words[k]; k++) {
+		size_t wl = strlen(words[k]);
+		int ci = words[k][0] >= 'a';
+		for (i = 0; i + wl <= n; i++) {
+			for (j = 0; j < wl; j++)
+				if ((ci ? lower(s[i + j]) : s[i + j]) != words[k][j])
+					break;
+			if (j == wl && (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
+			    (i + wl == n || !is_alnum((unsigned char)s[i + wl])))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The section numbers a "Section(s)" cell names ("3.2.2.4 and 3.2.2.5"),
+ * added to the sections of the row's date. */
+static int add_cell_sections(pw_classify_run *r, const pw_date *d, const char *cell)
+{
+	size_t i = 0, n = strlen(cell), a;
+	int rc = 0;
+	while (i < n && rc == 0) {
+		char buf[64];
+		if (!(cell[i] >= '0' && cell[i] <= '9') ||
+		    (i && is_alnum((unsigned char)cell[i - 1]))) {
+			i++;
+			continue;
+		}
+		a = i;
+		while (i < n && ((cell[i] >= '0' && cell[i] <= '9') || cell[i] == '.'))
+			i++;
+		while (i > a && cell[i - 1] == '.')
+			i--;
+		if (i - a >= sizeof(buf) || (i < n && is_alnum((unsigned char)cell[i])))
+			continue;
+		memcpy(buf, cell + a, i - a);
+		buf[i - a] = '\0';
+		rc = add_date(r, d, buf, cell, n);
+	}
+	return rc;
+}
+
+/* An added line inside a table: revision rows, effective/compliance columns,
+ * prose in other cells. Returns 1 when handled as a table row. */
+static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *l,
+                      const pw_section *sec, int *novel_text)
+{
+	static const char *const ballot_words[] = {"ballot", NULL};
+	static const char *const version_words[] = {"version", "ver.", NULL};
+	static const char *const section_words[] = {"section", NULL};
+	const pw_mdtable *t;
+	const pw_mdrow *row;
+	int broken, rc, vcol, bcol, scol, new_version = 1;
+	size_t c;
+
+	t = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
+	if (!t) {
+		if (broken)
+			return warn(r, "a table-like block is not a valid table; read as prose",
+			            d->dd->path, l->new_lineno) < 0
+			           ? PW_ENOMEM
+			           : 0;
+		return 0;
+	}
+	row = pw_mdtable_row_at(t, l->new_lineno);
+	if (!row)
+		return 1; /* header or delimiter row */
+	if (pw_keyset_has(&d->old_keys, pw_textkey_line(l->content, l->len))) {
+		*novel_text = 0;
+		return 1; /* the same row stood in the old text (maybe reformatted) */
+	}
+	scol = column_named(t, section_words);
+	bcol = column_named(t, ballot_words);
+	vcol = column_named(t, version_words);
+	if (bcol >= 0 && (size_t)bcol < row->ncells) {
+		/* a revision-table row: new when its version is new, else an updated row */
+		char *b = NULL;
+		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
+		new_version = !v[0] || !pw_keyset_has(&d->old_keys,
+		                                      pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
+		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
+		    0)
+			return rc;
+		if (b) {
+			rc = strlist_add_unique(new_version ? &r->row_ballots : &r->updated_ballots,
+			                        b);
+			free(b);
+			if (rc < 0)
+				return rc;
+		}
+		if (new_version && v[0] && !placeholder(v) && doc_index < r->out->nversions) {
+			free(r->out->versions[doc_index]);
+			r->out->versions[doc_index] = strdup(v);
+			if (!r->out->versions[doc_index])
+				return pw_error_oom();
+		}
+	}
+	for (c = 0; c < row->ncells; c++) {
+		const char *cell = row->cells[c];
+		size_t n = strlen(cell), k, nd;
+		pw_date *ds;
+		col_kind kind = column_kind(r->cl, t, c);
+		if (kind == COL_EXCLUDED)
+			continue;
+		if (kind == COL_OTHER) {
+			if ((rc = prose_dates(r, d, cell, n, sec ? sec->id : NULL)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
+			return rc;
+		for (k = 0; k < nd && rc == 0; k++) {
+			/* a corrected row of an earlier version: a date already past
+			 * when the correction is made is that version's history */
+			if (past(r, pw_date_key(&ds[k]),
+			         bcol >= 0 && !new_version ? 0 : r->cl->table_past_days) ||
+			    old_row_twin(d, pw_date_key(&ds[k]), row) ||
+			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
+				continue;
+			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
+			if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
+				rc = add_cell_sections(r, &ds[k], row->cells[scol]);
+		}
+		free(ds);
+		if (rc < 0)
+			return rc;
+	}
+	/* only the cells that are new count as changed wording; a revision row
+	 * counts only when it records a new version */
+	for (c = 0; c < row->ncells && new_version; c++) {
+		const char *cell = row->cells[c];
+		if (pw_keyset_has(&d->old_keys, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
+			continue;
+		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
+			return rc;
+		if (has_requirement_word(cell, strlen(cell)))
+			r->normative = 1;
+	}
+	*novel_text = 0;
+	return 1;
+}
+
+/* "*Version 3.1*" (Mozilla policies) or "subtitle: Version 1.0.10" (Forum
+ * front matter): the version an added line declares, or NULL. */
+static char *version_line(const char *s, size_t n)
+{
+	size_t i = 0, a, vend;
+	while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == ' '))
+		i++;
+	if (n - i > 10 && strncasecmp(s + i, "subtitle:", 9) == 0) {
+		i += 9;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (n - i < 9 || strncmp(s + i, "Version ", 8) != 0)
+		return NULL;
+	i += 8;
+	a = i;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	vend = i;
+	while (vend > a && s[vend - 1] == '.')
+		vend--;
+	if (vend == a)
+		return NULL;
+	while (i < n && (s[i] == '*' || s[i] == '_' || s[i] == ' ' || s[i] == '\r'))
+		i++;
+	return i == n ? strndup(s + a, vend - a) : NULL;
+}
+
+int pw_classify_doc(pw_classify_run *r, size_t doc_index)
+{
+	const pw_doc_diff *dd = &r->cc->docs[doc_index];
+	doc_ctx d;
+	size_t i;
+	int rc, warned_long = 0, warned_utf8 = 0;
+
+	if ((rc = doc_init(&d, dd, r->cl)) < 0) {
+		d.dd = NULL; /* nothing worth caching */
+		doc_free(&d, r->cl);
+		return rc;
+	}
+	if ((dd->new_len && memchr(dd->new_text, '\0', dd->new_len)) &&
+	    (rc = warn(r, "NUL bytes in the document", dd->path, 0)) < 0)
+		goto done;
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		const pw_section *sec;
+		int added = l->origin == '+', novel = 1, prose;
+		size_t n = l->len;
+		while (n && l->content[n - 1] == '\r')
+			n--;
+		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
+		            : pw_sections_at(&d.oldx, l->old_lineno);
+		/* words of prose lines go to buckets 2/3, of table rows and the
+		 * YAML front matter to 0/1 */
+		prose = !memchr(l->content, '|', n) &&
+		        !(added ? d.new_front_end && l->new_lineno <= d.new_front_end
+		                : d.old_front_end && l->old_lineno <= d.old_front_end);
+		if ((rc = collect_words(r, added + (prose ? 2 : 0), l->content, n)) < 0)
+			goto done;
+		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
+			goto done;
+		if (!added) {
+			/* removed wording counts for tags unless it survives elsewhere */
+			if (!pw_keyset_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
+			    (rc = apply_rules(r, dd->path, sec, l->content, n, 0)) < 0)
+				goto done;
+			continue;
+		}
+		if (n > LONG_LINE && !warned_long) {
+			warned_long = 1;
+			if ((rc = warn(r, "a line longer than 64 KiB", dd->path, l->new_lineno)) <
+			    0)
+				goto done;
+		}
+		if (!warned_utf8 && !pw_utf8_valid(l->content, n)) {
+			warned_utf8 = 1;
+			if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", dd->path,
+			               l->new_lineno)) < 0)
+				goto done;
+		}
+		if (d.new_front_end && l->new_lineno <= d.new_front_end) {
+			char *v = version_line(l->content, n);
+			if (v && doc_index < r->out->nversions && !r->out->versions[doc_index])
+				r->out->versions[doc_index] = v;
+			else
+				free(v);
+			continue; /* YAML front matter: title, version, document date */
+		}
+		if (memchr(l->content, '|', n)) {
+			rc = table_line(r, &d, doc_index, l, sec, &novel);
+			if (rc < 0)
+				goto done;
+			if (rc == 1)
+				continue;
+		}
+		if (pw_keyset_has(&d.old_keys, pw_textkey_line(l->content, n)))
+			continue; /* a line moved or re-wrapped, not new wording */
+		if (!sec || sec->line < 12) {
+			char *v = version_line(l->content, n);
+			if (v) {
+				if (doc_index < r->out->nversions && !r->out->versions[doc_index])
+					r->out->versions[doc_index] = v;
+				else
+					free(v);
+			}
+		}
+		if (has_requirement_word(l->content, n))
+			r->normative = 1;
+		if ((rc = apply_rules(r, dd->path, sec, l->content, n, 1)) < 0)
+			goto done;
+		if ((rc = prose_dates(r, &d, l->content, n, sec ? sec->id : NULL)) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	doc_free(&d, r->cl);
+	return rc;
+}

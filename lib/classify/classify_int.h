@@ -1,0 +1,78 @@
+/* Internals shared by the classifier's files (classify.c: rules, ballot,
+ * kind, tags, JSON; classify_doc.c: what one document's diff says). */
+#ifndef PW_CLASSIFY_INT_H
+#define PW_CLASSIFY_INT_H
+
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "classify/classify.h"
+#include "classify/sections.h"
+#include "classify/textkey.h"
+
+/* Longest excerpt kept as an effective date's text. */
+#define TEXT_MAX 200
+/* Added lines longer than this get a warning (they are still read). */
+#define LONG_LINE 65536
+/* The tags that say which kind of certificate a change concerns. */
+#define CERT_TAGS (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC)
+/* A cell this long (bytes) identifies its row. */
+#define DESCRIPTIVE_CELL 12
+/* Changes of at most this many words (links aside) are editorial. */
+#define EDITORIAL_WORDS 4
+/* Distinguishes a table cell's hash from a whole line's. */
+#define FRAG_SALT 0x5bd1e995u
+/* Word-set similarity above which an added and a removed line are twins. */
+#define TWIN_SIMILARITY 0.5
+
+/* The index of a document revision, kept from one change to the next. */
+typedef struct {
+	char *path;
+	char *text; /* owned copy the index points into */
+	size_t len;
+	pw_section_index idx;
+	pw_keyset keys;
+} pw_rev_cache;
+
+#define CACHE_SLOTS 4
+
+struct pw_classifier {
+	pw_rev_cache cache[CACHE_SLOTS];
+	pw_tag_rules *tags;
+	pw_strlist triggers; /* effective-date wording before a date */
+	pw_strlist blockers; /* wording right before a date that makes it no requirement date */
+	pw_strlist effective_columns; /* table header words of effective/compliance dates */
+	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
+	pw_strlist past_exempt;       /* words right before a date that state it even when past */
+	long window;                  /* how far before a date its wording may start */
+	long past_days;       /* prose dates this many days before the commit are past events */
+	long table_past_days; /* the same for dates in effective-date table columns */
+	long blocker_window;
+};
+
+/* One pw_classify call. */
+typedef struct {
+	pw_classifier *cl;
+	const pw_commit_change *cc;
+	pw_classification *out;
+	long commit_key;            /* commit date as a date key */
+	pw_strlist row_ballots;     /* ballots of new revision-table rows */
+	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
+	pw_buf low;                 /* scratch */
+	pw_tagset rule_tags;
+	int normative;
+	/* word hashes of removed [2] and added [3] prose lines, and of removed
+	 * [0] and added [1] table rows and YAML front matter */
+	uint64_t *words[4];
+	size_t nwords[4], capwords[4];
+	int sorted[4];
+} pw_classify_run;
+
+void pw_classify_cache_clear(pw_rev_cache *c);
+/* Reads document `doc_index` of the change into the run's result. */
+int pw_classify_doc(pw_classify_run *r, size_t doc_index);
+/* Size of the symmetric multiset difference of removed and added words
+ * (prose: of prose lines only). */
+size_t pw_classify_words_changed(pw_classify_run *r, int prose);
+
+#endif

@@ -1,0 +1,355 @@
+#include "classify/mdtable.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Table blocks larger than this are not parsed (a safety bound for hostile input). */
+#define MAX_BLOCK_LINES 5000
+
+static int table_like(const char *s, size_t n)
+{
+	return n && memchr(s, '|', n) != NULL;
+}
+
+int pw_mdtable_block(const pw_section_index *idx, int line, int *first, int *last)
+{
+	size_t n;
+	const char *s = pw_sections_line(idx, line, &n);
+	int a = line, b = line;
+	if (!s || !table_like(s, n))
+		return PW_ENOTFOUND;
+	while (a > 1 && line - a < MAX_BLOCK_LINES) {
+		s = pw_sections_line(idx, a - 1, &n);
+		if (!table_like(s, n))
+			break;
+		a--;
+	}
+	while ((size_t)b < idx->nlines && b - line < MAX_BLOCK_LINES) {
+		s = pw_sections_line(idx, b + 1, &n);
+		if (!table_like(s, n))
+			break;
+		b++;
+	}
+	*first = a;
+	*last = b;
+	return 0;
+}
+
+static void free_row(pw_mdrow *r)
+{
+	size_t i;
+	for (i = 0; i < r->ncells; i++)
+		free(r->cells[i]);
+	free(r->cells);
+	r->cells = NULL;
+	r->ncells = 0;
+}
+
+void pw_mdtable_free(pw_mdtable *t)
+{
+	size_t i;
+	if (!t)
+		return;
+	free_row(&t->header);
+	for (i = 0; i < t->nrows; i++)
+		free_row(&t->rows[i]);
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Plain text of a cell: text and code literals; breaks become spaces. */
+static char *cell_text(cmark_node *cell)
+{
+	pw_buf b = PW_BUF_INIT;
+	cmark_iter *it = cmark_iter_new(cell);
+	cmark_event_type ev;
+	char *out;
+	int ok = 1;
+
+	if (!it)
+		return NULL;
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit && pw_buf_puts(&b, lit) < 0)
+				ok = 0;
+		} else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK ||
+		           ty == CMARK_NODE_HTML_INLINE) {
+			if (pw_buf_putc(&b, ' ') < 0)
+				ok = 0;
+		}
+	}
+	cmark_iter_free(it);
+	if (!ok) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	out = pw_buf_detach(&b);
+	if (out) { /* trim */
+		size_t s = 0, e = strlen(out);
+		while (out[s] == ' ' || out[s] == '\t')
+			s++;
+		while (e > s && (out[e - 1] == ' ' || out[e - 1] == '\t'))
+			e--;
+		memmove(out, out + s, e - s);
+		out[e - s] = '\0';
+	}
+	return out;
+}
+
+static int read_row(cmark_node *row, int line0, pw_mdrow *out)
+{
+	cmark_node *c;
+	size_t n = 0, i = 0;
+	memset(out, 0, sizeof(*out));
+	for (c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+		n++;
+	out->line = line0 + cmark_node_get_start_line(row) - 1;
+	if (!n)
+		return 0;
+	out->cells = calloc(n, sizeof(char *));
+	if (!out->cells)
+		return pw_error_oom();
+	for (c = cmark_node_first_child(row); c; c = cmark_node_next(c)) {
+		out->cells[i] = cell_text(c);
+		if (!out->cells[i]) {
+			out->ncells = i;
+			free_row(out);
+			return pw_error_oom();
+		}
+		i++;
+	}
+	out->ncells = n;
+	return 0;
+}
+
+/* Number of leading non-empty cells of a row whose other cells are empty,
+ * or (size_t)-1 when an empty cell comes before a non-empty one. */
+static size_t filled_prefix(const pw_mdrow *r)
+{
+	size_t k = 0, i;
+	while (k < r->ncells && r->cells[k][0])
+		k++;
+	for (i = k; i < r->ncells; i++)
+		if (r->cells[i][0])
+			return (size_t)-1;
+	return k;
+}
+
+/* Whether line `line` (1-based, of `text` whose first line is `first_line`)
+ * ends without a closing '|'. */
+static int open_ended(const char *text, size_t len, int first_line, int line)
+{
+	const char *s = text, *end = text + len, *e;
+	int i;
+	for (i = first_line; i < line && s < end; i++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		s = nl ? nl + 1 : end;
+	}
+	if (s >= end)
+		return 0;
+	e = memchr(s, '\n', (size_t)(end - s));
+	if (!e)
+		e = end;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return e > s && e[-1] != '|';
+}
+
+/* A row broken over two lines upstream ("| 2.1.7 | SC089 | Mass Revocation
+ * Planning" then "| 23-Jul-2025 | 25-Aug-2025 |") reads as two short rows:
+ * the first without its closing '|', and the two together filling exactly
+ * the header's columns. Joins them into the first row. */
+static int join_split_rows(pw_mdtable *t, const char *text, size_t len, int first_line)
+{
+	size_t i, ncols = t->header.ncells;
+	for (i = 0; i + 1 < t->nrows; i++) {
+		pw_mdrow *a = &t->rows[i], *b = &t->rows[i + 1];
+		size_t ka = filled_prefix(a), kb = filled_prefix(b), k;
+		if (ka == (size_t)-1 || kb == (size_t)-1 || !ka || !kb || ka + kb != ncols ||
+		    b->line != a->line + 1 || !open_ended(text, len, first_line, a->line))
+			continue;
+		if (a->ncells < ncols) { /* cells cmark-gfm did not pad */
+			char **c = realloc(a->cells, ncols * sizeof(char *));
+			if (!c)
+				return pw_error_oom();
+			a->cells = c;
+			for (k = a->ncells; k < ncols; k++)
+				a->cells[k] = NULL;
+			a->ncells = ncols;
+		}
+		for (k = 0; k < kb; k++) {
+			free(a->cells[ka + k]);
+			a->cells[ka + k] = b->cells[k];
+			b->cells[k] = NULL;
+		}
+		free_row(b);
+		memmove(b, b + 1, (t->nrows - i - 2) * sizeof(*b));
+		t->nrows--;
+	}
+	return 0;
+}
+
+int pw_mdtable_parse(const char *text, size_t len, int first_line, pw_mdtable *out)
+{
+	cmark_parser *p;
+	cmark_syntax_extension *ext;
+	cmark_node *doc, *node, *row;
+	int rc = PW_ENOTFOUND;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	cmark_gfm_core_extensions_ensure_registered();
+	ext = cmark_find_syntax_extension("table");
+	p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (!p || !ext) {
+		if (p)
+			cmark_parser_free(p);
+		return pw_error_set(PW_ERROR, "cmark-gfm: table extension unavailable");
+	}
+	cmark_parser_attach_syntax_extension(p, ext);
+	cmark_parser_feed(p, text, len);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	if (!doc)
+		return pw_error_oom();
+	for (node = cmark_node_first_child(doc); node; node = cmark_node_next(node)) {
+		const char *ty = cmark_node_get_type_string(node);
+		if (ty && strcmp(ty, "table") == 0)
+			break;
+	}
+	if (!node) {
+		cmark_node_free(doc);
+		return pw_error_set(PW_ENOTFOUND, "no table");
+	}
+	out->first_line = first_line + cmark_node_get_start_line(node) - 1;
+	out->last_line = first_line + cmark_node_get_end_line(node) - 1;
+	rc = 0;
+	for (row = cmark_node_first_child(node); row && rc == 0; row = cmark_node_next(row)) {
+		if (cmark_gfm_extensions_get_table_row_is_header(row) && !out->header.cells) {
+			rc = read_row(row, first_line, &out->header);
+			continue;
+		}
+		if (out->nrows == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			pw_mdrow *r = realloc(out->rows, ncap * sizeof(*r));
+			if (!r) {
+				rc = pw_error_oom();
+				break;
+			}
+			out->rows = r;
+			cap = ncap;
+		}
+		rc = read_row(row, first_line, &out->rows[out->nrows]);
+		if (rc == 0)
+			out->nrows++;
+	}
+	cmark_node_free(doc);
+	if (rc == 0)
+		rc = join_split_rows(out, text, len, first_line);
+	if (rc < 0)
+		pw_mdtable_free(out);
+	return rc;
+}
+
+static int lone_cr(const char *s, size_t n)
+{
+	const char *p = memchr(s, '\r', n);
+	while (p) {
+		size_t at = (size_t)(p - s);
+		if (at + 1 >= n || s[at + 1] != '\n')
+			return 1;
+		p = memchr(p + 1, '\r', n - at - 1);
+	}
+	return 0;
+}
+
+int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_mdtable *out)
+{
+	size_t a, b;
+	if (first < 1 || last < first || (size_t)last > idx->nlines)
+		return pw_error_set(PW_ENOTFOUND, "no table");
+	size_t indent = (size_t)-1, n;
+	pw_buf buf = PW_BUF_INIT;
+	int i, rc;
+
+	a = idx->line_off[first - 1];
+	b = idx->line_off[last];
+	/* a table nested in a list item is indented: parse it dedented */
+	for (i = first; i <= last; i++) {
+		const char *s = pw_sections_line(idx, i, &n);
+		size_t k = 0;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (k < indent)
+			indent = k;
+	}
+	if (indent == (size_t)-1)
+		indent = 0;
+	/* a lone CR ends a line for cmark but not for the line index: keep both
+	 * agreeing on line numbers by reading it as a space */
+	if (!indent && !lone_cr(idx->text + a, b - a))
+		return pw_mdtable_parse(idx->text + a, b - a, first, out);
+	for (i = first; i <= last; i++) {
+		const char *s = pw_sections_line(idx, i, &n);
+		size_t k, start = buf.len;
+		if (pw_buf_put(&buf, s + indent, n - indent) < 0 || pw_buf_putc(&buf, '\n') < 0) {
+			pw_buf_dispose(&buf);
+			return pw_error_oom();
+		}
+		for (k = start; k < buf.len; k++)
+			if (buf.ptr[k] == '\r')
+				buf.ptr[k] = ' ';
+	}
+	rc = pw_mdtable_parse(buf.ptr, buf.len, first, out);
+	pw_buf_dispose(&buf);
+	return rc;
+}
+
+const pw_mdrow *pw_mdtable_row_at(const pw_mdtable *t, int line)
+{
+	size_t i;
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].line == line)
+			return &t->rows[i];
+	return NULL;
+}
+
+static int ci_contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+	for (i = 0; hay[i]; i++) {
+		for (j = 0; j < n; j++) {
+			char c = hay[i + j];
+			if (!c)
+				return 0;
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (c != needle[j])
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+int pw_mdtable_column(const pw_mdtable *t, const char *const *words)
+{
+	size_t i, k;
+	for (i = 0; i < t->header.ncells; i++)
+		for (k = 0; words[k]; k++)
+			if (ci_contains(t->header.cells[i], words[k]))
+				return (int)i;
+	return -1;
+}

@@ -1,0 +1,275 @@
+#include "classify/sections.h"
+
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* n, or less so as not to cut a UTF-8 sequence: at most max bytes. */
+static size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+static char *dup_range(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Trims spaces, tabs, CR, and decorative '*' / '_' / '#' at both ends. */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && strchr(" \t\r*_#", (*s)[0]) && (*s)[0])
+		(*s)++, (*n)--;
+	while (*n && strchr(" \t\r*_#", (*s)[*n - 1]) && (*s)[*n - 1])
+		(*n)--;
+}
+
+static int ci_prefix(const char *s, size_t n, const char *word)
+{
+	size_t i, w = strlen(word);
+	if (n < w)
+		return 0;
+	for (i = 0; i < w; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != word[i])
+			return 0;
+	}
+	return 1;
+}
+
+int pw_section_parse_heading(const char *line, size_t len, int *level, char **id, char **title)
+{
+	size_t i = 0, j, n;
+	const char *t;
+	int lv = 0;
+
+	*id = NULL;
+	*title = NULL;
+	while (i < len && i < 3 && line[i] == ' ')
+		i++;
+	while (i < len && line[i] == '#' && lv < 7)
+		i++, lv++;
+	if (lv < 1 || lv > 6 || (i < len && line[i] != ' ' && line[i] != '\t'))
+		return 0;
+	t = line + i;
+	n = len - i;
+	trim(&t, &n);
+	*level = lv;
+	/* "4.9.1.1 Title", "1. INTRODUCTION", "5.3" */
+	j = 0;
+	while (j < n && (is_digit(t[j]) || (t[j] == '.' && j > 0)))
+		j++;
+	if (j > 0 && (j == n || t[j] == ' ' || t[j] == '\t' || t[j] == '*' || t[j] == '_')) {
+		size_t k = j;
+		while (k && t[k - 1] == '.')
+			k--;
+		*id = dup_range(t, k);
+		if (!*id)
+			return pw_error_oom();
+		t += j;
+		n -= j;
+		trim(&t, &n);
+		*title = dup_range(t, utf8_cut(t, n, 200));
+		if (!*title) {
+			free(*id);
+			*id = NULL;
+			return pw_error_oom();
+		}
+		return 1;
+	}
+	/* "Appendix A", "APPENDIX B: ..." */
+	if (ci_prefix(t, n, "appendix ") && n > 9) {
+		j = 9;
+		while (j < n && t[j] == ' ')
+			j++;
+		if (j < n && ((t[j] >= 'A' && t[j] <= 'Z') || is_digit(t[j]))) {
+			size_t k = j;
+			while (k < n && ((t[k] >= 'A' && t[k] <= 'Z') || is_digit(t[k])))
+				k++;
+			if (k - j <= 3 && (k == n || !((t[k] >= 'a' && t[k] <= 'z')))) {
+				*id = malloc(9 + (k - j) + 1);
+				if (!*id)
+					return pw_error_oom();
+				memcpy(*id, "Appendix ", 9);
+				memcpy(*id + 9, t + j, k - j);
+				(*id)[9 + (k - j)] = '\0';
+			}
+		}
+	}
+	*title = dup_range(t, utf8_cut(t, n, 200));
+	if (!*title) {
+		free(*id);
+		*id = NULL;
+		return pw_error_oom();
+	}
+	return 1;
+}
+
+static int add_line(pw_section_index *idx, size_t *cap, size_t off)
+{
+	if (idx->nlines + 1 >= *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1024;
+		size_t *p = realloc(idx->line_off, ncap * sizeof(*p));
+		if (!p)
+			return pw_error_oom();
+		idx->line_off = p;
+		*cap = ncap;
+	}
+	idx->line_off[idx->nlines++] = off;
+	return 0;
+}
+
+static int add_section(pw_section_index *idx, size_t *cap, const pw_section *s)
+{
+	if (idx->count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		pw_section *p = realloc(idx->items, ncap * sizeof(*p));
+		if (!p)
+			return pw_error_oom();
+		idx->items = p;
+		*cap = ncap;
+	}
+	idx->items[idx->count++] = *s;
+	return 0;
+}
+
+/* A fence line: ``` or ~~~ (up to 3 leading spaces). */
+static int is_fence(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	return n - i >= 3 && ((s[i] == '`' && s[i + 1] == '`' && s[i + 2] == '`') ||
+	                      (s[i] == '~' && s[i + 1] == '~' && s[i + 2] == '~'));
+}
+
+int pw_sections_build(pw_section_index *idx, const char *text, size_t len)
+{
+	size_t lcap = 0, scap = 0, off = 0;
+	int lineno = 0, in_fence = 0;
+	int num_level = 0, num_idx = -1; /* the enclosing numbered heading */
+	int rc;
+
+	memset(idx, 0, sizeof(*idx));
+	idx->text = text;
+	idx->len = len;
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t end = nl ? (size_t)(nl - text) : len, n = end - off;
+		const char *line = text + off;
+		lineno++;
+		if ((rc = add_line(idx, &lcap, off)) < 0)
+			goto fail;
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (is_fence(line, n)) {
+			in_fence = !in_fence;
+		} else if (!in_fence && n && (line[0] == '#' || line[0] == ' ')) {
+			pw_section s;
+			char *id, *title;
+			int level;
+			rc = pw_section_parse_heading(line, n, &level, &id, &title);
+			if (rc < 0)
+				goto fail;
+			if (rc == 1) {
+				if (!id && num_idx >= 0 && level > num_level) {
+					/* an unnumbered sub-heading stays in its numbered section
+					 */
+					id = strdup(idx->items[num_idx].id);
+					if (!id) {
+						free(title);
+						rc = pw_error_oom();
+						goto fail;
+					}
+				} else if (!id) {
+					id = strdup(title);
+					if (!id) {
+						free(title);
+						rc = pw_error_oom();
+						goto fail;
+					}
+					num_idx = -1;
+				} else {
+					num_level = level;
+					num_idx = (int)idx->count;
+				}
+				s.line = lineno;
+				s.level = level;
+				s.id = id;
+				s.title = title;
+				if ((rc = add_section(idx, &scap, &s)) < 0) {
+					free(id);
+					free(title);
+					goto fail;
+				}
+			}
+		}
+		off = nl ? end + 1 : len;
+	}
+	if ((rc = add_line(idx, &lcap, len)) < 0)
+		goto fail;
+	idx->nlines--; /* the sentinel is not a line */
+	return 0;
+fail:
+	pw_sections_free(idx);
+	return rc;
+}
+
+const pw_section *pw_sections_at(const pw_section_index *idx, int line)
+{
+	size_t lo = 0, hi = idx->count;
+	if (!idx->count || line < idx->items[0].line)
+		return NULL;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (idx->items[mid].line <= line)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &idx->items[lo];
+}
+
+const char *pw_sections_line(const pw_section_index *idx, int line, size_t *len)
+{
+	size_t a, b;
+	if (line < 1 || (size_t)line > idx->nlines)
+		return NULL;
+	a = idx->line_off[line - 1];
+	b = idx->line_off[line];
+	if (b > a && idx->text[b - 1] == '\n')
+		b--;
+	if (b > a && idx->text[b - 1] == '\r')
+		b--;
+	*len = b - a;
+	return idx->text + a;
+}
+
+void pw_sections_free(pw_section_index *idx)
+{
+	size_t i;
+	for (i = 0; i < idx->count; i++) {
+		free(idx->items[i].id);
+		free(idx->items[i].title);
+	}
+	free(idx->items);
+	free(idx->line_off);
+	memset(idx, 0, sizeof(*idx));
+}

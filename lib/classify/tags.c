@@ -1,0 +1,313 @@
+#include "classify/tags.h"
+
+#include "util/error.h"
+#include "util/json.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pw_strlist_free(pw_strlist *l)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+static void lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static int strlist_from_array(pw_strlist *out, const cJSON *arr, int lower, const char *file,
+                              const char *jpath)
+{
+	const cJSON *it;
+	char p[512];
+	int i = 0, n = cJSON_GetArraySize(arr);
+
+	out->items = calloc(n > 0 ? (size_t)n : 1, sizeof(char *));
+	out->count = 0;
+	if (!out->items)
+		return pw_error_oom();
+	cJSON_ArrayForEach(it, arr)
+	{
+		pw_json_path_index(p, sizeof(p), jpath, i++);
+		if (!cJSON_IsString(it) || !it->valuestring[0]) {
+			pw_strlist_free(out);
+			return pw_error_set(PW_EINPUT, "%s: %s: expected a non-empty string", file,
+			                    p);
+		}
+		out->items[out->count] = strdup(it->valuestring);
+		if (!out->items[out->count]) {
+			pw_strlist_free(out);
+			return pw_error_oom();
+		}
+		if (lower)
+			lower_ascii(out->items[out->count]);
+		out->count++;
+	}
+	return 0;
+}
+
+int pw_strlist_from_json(pw_strlist *out, const void *obj, const char *key, int lower,
+                         const char *file, const char *jpath)
+{
+	const cJSON *arr = NULL;
+	char p[512];
+	int rc;
+	out->items = NULL;
+	out->count = 0;
+	rc = pw_json_get_array(obj, key, 0, file, jpath, &arr);
+	if (rc < 0 || !arr)
+		return rc;
+	pw_json_path_key(p, sizeof(p), jpath, key);
+	return strlist_from_array(out, arr, lower, file, p);
+}
+
+static void rule_free(pw_tag_rule *r)
+{
+	size_t i;
+	pw_strlist_free(&r->documents);
+	pw_strlist_free(&r->sections);
+	pw_strlist_free(&r->titles);
+	pw_strlist_free(&r->not_titles);
+	pw_strlist_free(&r->none);
+	for (i = 0; i < r->nall; i++)
+		pw_strlist_free(&r->all[i]);
+	free(r->all);
+}
+
+void pw_tags_free(pw_tag_rules *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->count; i++)
+		rule_free(&r->rules[i]);
+	free(r->rules);
+	free(r);
+}
+
+static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
+{
+	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
+	                                   "not_titles", "phrases",   "all",      "none",
+	                                   "added_only", "fallback",  "comment",  NULL};
+	const cJSON *arr, *it;
+	pw_strlist tags = {NULL, 0};
+	char p[512];
+	size_t i;
+	int rc;
+
+	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0)
+		return rc;
+	if ((rc = pw_json_get_array(o, "tags", 1, file, jp, &arr)) < 0)
+		return rc;
+	pw_json_path_key(p, sizeof(p), jp, "tags");
+	if ((rc = strlist_from_array(&tags, arr, 0, file, p)) < 0)
+		return rc;
+	for (i = 0; i < tags.count; i++) {
+		pw_tagset t = pw_tag_from_name(tags.items[i]);
+		if (!t) {
+			rc = pw_error_set(PW_EINPUT,
+			                  "%s: %s.tags[%zu]: unknown tag '%s' (known: %s)", file,
+			                  jp, i, tags.items[i], pw_tag_list());
+			pw_strlist_free(&tags);
+			return rc;
+		}
+		r->tags |= t;
+	}
+	pw_strlist_free(&tags);
+	if ((rc = pw_strlist_from_json(&r->documents, o, "documents", 0, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->not_titles, o, "not_titles", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->none, o, "none", 1, file, jp)) < 0)
+		return rc;
+	/* "phrases": one group; "all": several groups that must all match */
+	arr = cJSON_GetObjectItemCaseSensitive(o, "all");
+	it = cJSON_GetObjectItemCaseSensitive(o, "phrases");
+	r->all = calloc((size_t)(arr ? cJSON_GetArraySize(arr) : 0) + 1, sizeof(pw_strlist));
+	if (!r->all)
+		return pw_error_oom();
+	if (it) {
+		if ((rc = pw_strlist_from_json(&r->all[0], o, "phrases", 1, file, jp)) < 0)
+			return rc;
+		r->nall = 1;
+	}
+	if (arr) {
+		const cJSON *g;
+		int k = 0;
+		pw_json_path_key(p, sizeof(p), jp, "all");
+		if (!cJSON_IsArray(arr))
+			return pw_error_set(PW_EINPUT, "%s: %s: expected an array of arrays", file,
+			                    p);
+		cJSON_ArrayForEach(g, arr)
+		{
+			char q[512];
+			pw_json_path_index(q, sizeof(q), p, k++);
+			if (!cJSON_IsArray(g))
+				return pw_error_set(
+				    PW_EINPUT, "%s: %s: expected an array of strings", file, q);
+			if ((rc = strlist_from_array(&r->all[r->nall], g, 1, file, q)) < 0)
+				return rc;
+			r->nall++;
+		}
+	}
+	it = cJSON_GetObjectItemCaseSensitive(o, "added_only");
+	if (it && !cJSON_IsBool(it))
+		return pw_error_set(PW_EINPUT, "%s: %s.added_only: expected true or false", file,
+		                    jp);
+	r->added_only = it && cJSON_IsTrue(it);
+	it = cJSON_GetObjectItemCaseSensitive(o, "fallback");
+	if (it && !cJSON_IsBool(it))
+		return pw_error_set(PW_EINPUT, "%s: %s.fallback: expected true or false", file, jp);
+	r->fallback = it && cJSON_IsTrue(it);
+	return 0;
+}
+
+int pw_tags_load(pw_tag_rules **out, const char *path)
+{
+	static const char *const top[] = {"rules", "comment", NULL};
+	cJSON *doc = NULL;
+	const cJSON *arr, *o;
+	pw_tag_rules *r;
+	char jp[64];
+	int rc, i = 0;
+
+	*out = NULL;
+	if ((rc = pw_json_parse_file(path, 4u << 20, &doc)) < 0)
+		return rc;
+	if ((rc = pw_json_check_object(doc, path, "$", top)) < 0 ||
+	    (rc = pw_json_get_array(doc, "rules", 1, path, "$", &arr)) < 0) {
+		cJSON_Delete(doc);
+		return rc;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r)
+		r->rules = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(pw_tag_rule));
+	if (!r || !r->rules) {
+		free(r);
+		cJSON_Delete(doc);
+		return pw_error_oom();
+	}
+	cJSON_ArrayForEach(o, arr)
+	{
+		pw_json_path_index(jp, sizeof(jp), "$.rules", i++);
+		rc = load_rule(&r->rules[r->count], o, path, jp);
+		r->count++;
+		if (rc < 0)
+			break;
+	}
+	cJSON_Delete(doc);
+	if (rc < 0) {
+		pw_tags_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int pw_contains(const char *lower, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = lower, *end = lower + len;
+	if (!n)
+		return 1;
+	while ((size_t)(end - p) >= n) {
+		const char *q = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!q)
+			return 0;
+		if (memcmp(q, needle, n) == 0)
+			return 1;
+		p = q + 1;
+	}
+	return 0;
+}
+
+int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc)
+{
+	size_t i;
+	if (!r->documents.count)
+		return 1;
+	for (i = 0; i < r->documents.count; i++)
+		if (strcmp(r->documents.items[i], doc) == 0)
+			return 1;
+	return 0;
+}
+
+/* pw_contains for text that is not lower-cased yet (a section title): folds
+ * ASCII case while comparing, so matching needs no copy (no allocation that
+ * could fail and silently turn into "no match"). */
+static int contains_fold(const char *text, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i, j;
+	if (!n)
+		return 1;
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n; j++) {
+			unsigned char c = (unsigned char)text[i + j];
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			if (c != (unsigned char)needle[j])
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+static int section_matches(const char *pat, const char *sec)
+{
+	size_t n = strlen(pat);
+	if (n >= 2 && pat[n - 2] == '.' && pat[n - 1] == '*')
+		return strncmp(pat, sec, n - 2) == 0 && (sec[n - 2] == '\0' || sec[n - 2] == '.');
+	return strcmp(pat, sec) == 0;
+}
+
+int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
+                        const char *title, const char *lower, size_t len, int added)
+{
+	size_t i, g;
+	if (r->fallback || (r->added_only && !added) || !pw_tag_rule_for_doc(r, doc))
+		return 0;
+	if (r->sections.count) {
+		if (!section)
+			return 0;
+		for (i = 0; i < r->sections.count; i++)
+			if (section_matches(r->sections.items[i], section))
+				break;
+		if (i == r->sections.count)
+			return 0;
+	}
+	if (r->titles.count || r->not_titles.count) {
+		size_t tl = title ? strlen(title) : 0;
+		int hit = 0, veto = 0;
+		if (!tl && r->titles.count)
+			return 0;
+		for (i = 0; i < r->titles.count && !hit; i++)
+			hit = contains_fold(title, tl, r->titles.items[i]);
+		for (i = 0; i < r->not_titles.count && !veto; i++)
+			veto = contains_fold(title, tl, r->not_titles.items[i]);
+		if ((r->titles.count && !hit) || veto)
+			return 0;
+	}
+	for (g = 0; g < r->nall; g++) {
+		for (i = 0; i < r->all[g].count; i++)
+			if (pw_contains(lower, len, r->all[g].items[i]))
+				break;
+		if (i == r->all[g].count)
+			return 0;
+	}
+	for (i = 0; i < r->none.count; i++)
+		if (pw_contains(lower, len, r->none.items[i]))
+			return 0;
+	return 1;
+}

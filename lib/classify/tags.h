@@ -1,0 +1,56 @@
+/* Applicability tag rules (rules/tags.json; format in rules/README.md).
+ * A rule gives tags to a change when one changed line satisfies all of its
+ * conditions: document, enclosing section (number or title) and wording. */
+#ifndef PW_TAGS_H
+#define PW_TAGS_H
+
+#include <stddef.h>
+
+#include "core/tagset.h"
+
+typedef struct {
+	char **items;
+	size_t count;
+} pw_strlist;
+
+typedef struct {
+	pw_tagset tags;
+	pw_strlist documents;  /* exact document paths; empty: every document */
+	pw_strlist sections;   /* "8" exactly, "8.*" for 8 and everything below */
+	pw_strlist titles;     /* substrings of the enclosing heading's title */
+	pw_strlist not_titles; /* ... and substrings it must not contain */
+	pw_strlist *all;       /* groups: each needs one substring on the line */
+	size_t nall;
+	pw_strlist none; /* substrings that veto the rule */
+	int added_only;  /* only added lines count (default: added and removed) */
+	int fallback;    /* applies to the document when no other rule gave it a tag */
+} pw_tag_rule;
+
+typedef struct {
+	pw_tag_rule *rules;
+	size_t count;
+} pw_tag_rules;
+
+/* Loads and validates a rules file; errors name the file and JSON path. */
+int pw_tags_load(pw_tag_rules **out, const char *path);
+void pw_tags_free(pw_tag_rules *r);
+
+/* Whether rule `r` matches one changed line of document `doc` in section
+ * `section` (may be NULL) titled `title` (may be NULL). `lower` is the
+ * line's text in ASCII lower case. */
+int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
+                        const char *title, const char *lower, size_t len, int added);
+
+/* Whether the rule may apply to document `doc`. */
+int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc);
+
+/* Loads a JSON array of strings (obj[key], optional) into `out`, lower-cased
+ * when `lower` is set. Errors name file and path. */
+int pw_strlist_from_json(pw_strlist *out, const void *obj, const char *key, int lower,
+                         const char *file, const char *jpath);
+void pw_strlist_free(pw_strlist *l);
+
+/* Case-insensitive (ASCII) substring search of lower-case `needle` in `lower`. */
+int pw_contains(const char *lower, size_t len, const char *needle);
+
+#endif

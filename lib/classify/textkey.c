@@ -1,0 +1,303 @@
+#include "classify/textkey.h"
+
+#include "util/error.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned char norm_skip[256];
+static char norm_lower[256];
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static void init(void)
+{
+	int c;
+	if (norm_lower['a'])
+		return;
+	for (c = 0; c < 256; c++) {
+		norm_lower[c] = lower((char)c);
+		norm_skip[c] = c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' ||
+		               c == '`' || c == '\\' || c == '_';
+	}
+}
+
+uint64_t pw_textkey_markup(const char *s, size_t n)
+{
+	/* normalized bytes are packed eight to a word: one multiply per word */
+	uint64_t h = 1469598103934665603ULL, w = 0;
+	size_t i, used = 0;
+	init();
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (norm_skip[c])
+			continue;
+		w = (w << 8) | (unsigned char)norm_lower[c];
+		if ((++used & 7) == 0) {
+			h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+			h ^= h >> 29;
+			w = 0;
+		}
+	}
+	if (!used)
+		return 0;
+	h = (h ^ w ^ used) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 32;
+	return h | 1;
+}
+
+/* The key of a line or cell. Table-like text ('|') is compared up to
+ * whitespace, case and emphasis markup (a re-formatted row is the same row);
+ * other text up to leading and trailing blanks, eight bytes at a time. */
+uint64_t pw_textkey_line(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL, w;
+	size_t i = 0;
+	if (memchr(s, '|', n))
+		return pw_textkey_markup(s, n);
+	init();
+	while (n && norm_skip[(unsigned char)s[0]])
+		s++, n--;
+	while (n && norm_skip[(unsigned char)s[n - 1]])
+		n--;
+	if (!n)
+		return 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w ^ n) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 32;
+	return h | 1;
+}
+
+int pw_keyset_add(pw_keyset *s, uint64_t h)
+{
+	size_t i;
+	if (!h)
+		return 0;
+	if ((s->count + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 1024, k;
+		uint64_t *n = calloc(ncap, sizeof(uint64_t));
+		if (!n)
+			return pw_error_oom();
+		for (k = 0; k < s->cap; k++) {
+			if (!s->slots[k])
+				continue;
+			for (i = s->slots[k] & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
+				;
+			n[i] = s->slots[k];
+		}
+		free(s->slots);
+		s->slots = n;
+		s->cap = ncap;
+	}
+	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == h)
+			return 0;
+	s->slots[i] = h;
+	s->count++;
+	return 0;
+}
+
+int pw_keyset_has(const pw_keyset *s, uint64_t h)
+{
+	size_t i;
+	if (!h || !s->cap)
+		return 0;
+	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i] == h)
+			return 1;
+	return 0;
+}
+
+/* s[0..n) is digits only (s need not be NUL-terminated: no strspn). */
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Sorted, de-duplicated hashes of the words of a text (for similarity). */
+static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
+{
+	uint64_t *w = NULL;
+	size_t k = 0, cap = 0, i = 0, a, b, j;
+	*out = NULL;
+	*cnt = 0;
+	while (i < n) {
+		while (i < n && !is_alnum((unsigned char)s[i]))
+			i++;
+		a = i;
+		while (i < n && (is_alnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '/'))
+			i++;
+		if (i == a)
+			continue;
+		if (i - a <= 4 && all_digits(s + a, i - a))
+			continue; /* day, month, year: shared by construction */
+		if (k == cap) {
+			uint64_t *p;
+			cap = cap ? cap * 2 : 32;
+			p = realloc(w, cap * sizeof(uint64_t));
+			if (!p) {
+				free(w);
+				return pw_error_oom();
+			}
+			w = p;
+		}
+		w[k++] = pw_textkey_markup(s + a, i - a);
+	}
+	/* insertion sort is fine for lines; use qsort-free shell sort for long ones */
+	for (b = k / 2; b > 0; b /= 2)
+		for (a = b; a < k; a++)
+			for (j = a; j >= b && w[j - b] > w[j]; j -= b) {
+				uint64_t t = w[j];
+				w[j] = w[j - b];
+				w[j - b] = t;
+			}
+	for (a = 0, j = 0; a < k; a++)
+		if (!j || w[j - 1] != w[a])
+			w[j++] = w[a];
+	*out = w;
+	*cnt = j;
+	return 0;
+}
+
+/* Word-set overlap of two texts; -1 on memory failure. `jaccard` receives
+ * |A and B| / |A or B|, `contained` |A and B| / |B| (how much of b is in a). */
+int pw_text_overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
+                    double *contained)
+{
+	uint64_t *x, *y;
+	size_t nx, ny, i = 0, j = 0, both = 0;
+	if (word_hashes(a, an, &x, &nx) < 0)
+		return -1;
+	if (word_hashes(b, bn, &y, &ny) < 0) {
+		free(x);
+		return -1;
+	}
+	while (i < nx && j < ny) {
+		if (x[i] == y[j])
+			both++, i++, j++;
+		else if (x[i] < y[j])
+			i++;
+		else
+			j++;
+	}
+	*jaccard = (nx + ny - both) ? (double)both / (double)(nx + ny - both) : 1.0;
+	*contained = ny ? (double)both / (double)ny : 1.0;
+	free(x);
+	free(y);
+	return 0;
+}
+
+double pw_text_similarity(const char *a, size_t an, const char *b, size_t bn)
+{
+	double j, c;
+	return pw_text_overlap(a, an, b, bn, &j, &c) < 0 ? -1 : j;
+}
+
+/* Lower-cases s[0..n) into b (reused). */
+int pw_text_lower(pw_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	pw_buf_clear(b);
+	if (pw_buf_grow(b, n + 1) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < n; i++)
+		b->ptr[i] = lower(s[i]);
+	b->ptr[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+/* A whole-word (or whole-phrase) occurrence of lower-case `w` in lower-case s. */
+const char *pw_text_find_word(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+	for (i = 0; i + wl <= n; i++) {
+		if (s[i] != w[0] || memcmp(s + i, w, wl) != 0)
+			continue;
+		if (i > 0 && is_alnum((unsigned char)s[i - 1]) && is_alnum((unsigned char)w[0]))
+			continue;
+		if (i + wl < n && is_alnum((unsigned char)s[i + wl]) &&
+		    is_alnum((unsigned char)w[wl - 1]))
+			continue;
+		return s + i;
+	}
+	return NULL;
+}
+
+/* Copies at most TEXT_MAX bytes, cut at a UTF-8 boundary, invalid bytes and
+ * control characters replaced, whitespace collapsed. */
+char *pw_text_excerpt(const char *s, size_t n, size_t max)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '|' || s[i] == '*'))
+		i++;
+	while (i < n && b.len < max) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = pw_utf8_len(s + i, n - i);
+		if (!k) {
+			if (pw_buf_putc(&b, '?') < 0)
+				goto oom;
+			i++;
+			continue;
+		}
+		if (k == 1 && (c < 0x20 || c == 0x7F || c == '|')) {
+			if ((b.len && b.ptr[b.len - 1] != ' ') && pw_buf_putc(&b, ' ') < 0)
+				goto oom;
+			i++;
+			continue;
+		}
+		if (c == ' ' && b.len && b.ptr[b.len - 1] == ' ') {
+			i++;
+			continue;
+		}
+		if (pw_buf_put(&b, s + i, k) < 0)
+			goto oom;
+		i += k;
+	}
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		b.ptr[--b.len] = '\0';
+	return pw_buf_detach(&b);
+oom:
+	pw_buf_dispose(&b);
+	return NULL;
+}
+
+int pw_keyset_reserve(pw_keyset *s, size_t n)
+{
+	size_t cap = 1024;
+	while (cap < n * 2 && cap < ((size_t)1 << 28))
+		cap *= 2;
+	free(s->slots);
+	s->slots = calloc(cap, sizeof(uint64_t));
+	s->count = 0;
+	s->cap = s->slots ? cap : 0;
+	return s->slots ? 0 : pw_error_oom();
+}
+
+void pw_keyset_free(pw_keyset *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+	s->cap = s->count = 0;
+}

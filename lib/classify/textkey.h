@@ -1,0 +1,50 @@
+/* Keys and comparisons of upstream text for the classifier: whether a line
+ * or table cell stood in the other revision (up to re-formatting), how
+ * similar two lines are, short safe excerpts. */
+#ifndef PW_TEXTKEY_H
+#define PW_TEXTKEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+/* The key of a line: table-like text ('|') up to whitespace, case and
+ * emphasis/code markup, so that "|1.0 |SMC01 |" and "| 1.0 | SMC01 |" match;
+ * other text up to leading and trailing blanks. 0 for a blank line. */
+uint64_t pw_textkey_line(const char *s, size_t n);
+
+/* The markup-insensitive key of any text (table cells, words). */
+uint64_t pw_textkey_markup(const char *s, size_t n);
+
+/* A set of non-zero keys (open addressing). */
+typedef struct {
+	uint64_t *slots;
+	size_t cap, count;
+} pw_keyset;
+
+/* Empties the set and sizes it for about `n` keys without rehashing. */
+int pw_keyset_reserve(pw_keyset *s, size_t n);
+int pw_keyset_add(pw_keyset *s, uint64_t key);
+int pw_keyset_has(const pw_keyset *s, uint64_t key);
+void pw_keyset_free(pw_keyset *s);
+
+/* Word-set overlap of two texts (numbers of up to four digits, the parts of
+ * dates, are left out): *jaccard = |A and B| / |A or B|, *contained =
+ * |A and B| / |B|. 0, or PW_ENOMEM. */
+int pw_text_overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
+                    double *contained);
+/* The Jaccard similarity, -1 on memory failure. */
+double pw_text_similarity(const char *a, size_t an, const char *b, size_t bn);
+
+/* ASCII lower case of s[0..n) into b (cleared first; NUL-terminated). */
+int pw_text_lower(pw_buf *b, const char *s, size_t n);
+
+/* The first whole-word occurrence of lower-case `w` in lower-case s[0..n). */
+const char *pw_text_find_word(const char *s, size_t n, const char *w);
+
+/* At most `max` bytes of s, cut at a UTF-8 boundary, invalid bytes replaced
+ * by '?', control characters and '|' by spaces, whitespace collapsed. */
+char *pw_text_excerpt(const char *s, size_t n, size_t max);
+
+#endif

@@ -1,0 +1,235 @@
+#include "core/config.h"
+
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int valid_repository(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	const char *p;
+
+	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '/'))
+			return 0;
+	return 1;
+}
+
+static int load_strings(const cJSON *arr, const char *file, const char *jpath, char ***out,
+                        size_t *n)
+{
+	const cJSON *it;
+	char path[256];
+	int i = 0;
+
+	*out = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *));
+	if (!*out)
+		return pw_error_oom();
+	cJSON_ArrayForEach(it, arr)
+	{
+		pw_json_path_index(path, sizeof(path), jpath, i++);
+		if (!cJSON_IsString(it) || !*it->valuestring)
+			return pw_error_set(PW_EINPUT, "%s: %s: expected a non-empty string", file,
+			                    path);
+		if (!((*out)[(*n)++] = strdup(it->valuestring)))
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+static int load_officers(pw_config *cfg, const cJSON *arr, const char *file)
+{
+	static const char *const keys[] = {"name", "email", "github", NULL};
+	const cJSON *it;
+	char path[64];
+	int i = 0, rc;
+
+	cfg->officers = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(pw_officer));
+	if (!cfg->officers)
+		return pw_error_oom();
+	cJSON_ArrayForEach(it, arr)
+	{
+		const char *name, *email, *github;
+		pw_officer *o = &cfg->officers[cfg->nofficers++];
+		pw_json_path_index(path, sizeof(path), "$.officers", i++);
+		if ((rc = pw_json_check_object(it, file, path, keys)) < 0 ||
+		    (rc = pw_json_get_string(it, "name", 1, file, path, &name)) < 0 ||
+		    (rc = pw_json_get_string(it, "email", 1, file, path, &email)) < 0 ||
+		    (rc = pw_json_get_string(it, "github", 0, file, path, &github)) < 0)
+			return rc;
+		if (!*name)
+			return pw_error_set(PW_EINPUT, "%s: %s.name: empty", file, path);
+		if (!strchr(email, '@') || strpbrk(email, " <>\n"))
+			return pw_error_set(PW_EINPUT, "%s: %s.email: not an e-mail address", file,
+			                    path);
+		o->name = strdup(name);
+		o->email = strdup(email);
+		o->github = dup_or_null(github);
+		if (!o->name || !o->email || (github && !o->github))
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+static int load_sources(pw_config *cfg, const cJSON *arr, const pw_sources *sources,
+                        const char *file)
+{
+	size_t i, j;
+	int rc;
+
+	if (!arr) { /* default: every known source */
+		cfg->sources = calloc(sources->count + 1, sizeof(char *));
+		if (!cfg->sources)
+			return pw_error_oom();
+		for (i = 0; i < sources->count; i++)
+			if (!(cfg->sources[cfg->nsources++] = strdup(sources->items[i].id)))
+				return pw_error_oom();
+		return 0;
+	}
+	if ((rc = load_strings(arr, file, "$.sources", &cfg->sources, &cfg->nsources)) < 0)
+		return rc;
+	for (i = 0; i < cfg->nsources; i++) {
+		if (!pw_sources_find(sources, cfg->sources[i]))
+			return pw_error_set(PW_EINPUT, "%s: $.sources[%zu]: unknown source \"%s\"",
+			                    file, i, cfg->sources[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg->sources[i], cfg->sources[j]) == 0)
+				return pw_error_set(PW_EINPUT,
+				                    "%s: $.sources[%zu]: \"%s\" listed twice", file,
+				                    i, cfg->sources[i]);
+	}
+	return 0;
+}
+
+int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
+{
+	static const char *const keys[] = {"repository",
+	                                   "sources",
+	                                   "since",
+	                                   "officers",
+	                                   "labels",
+	                                   "upstream_base",
+	                                   "ca_file",
+	                                   "remind_after_days",
+	                                   "warn_before_days",
+	                                   NULL};
+	cJSON *root = NULL;
+	pw_config *cfg;
+	const char *repo, *since, *base, *ca;
+	const cJSON *srcs, *officers, *labels;
+	int rc;
+
+	*out = NULL;
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return pw_error_oom();
+	cfg->remind_after_days = PW_CONFIG_REMIND_DEFAULT;
+	cfg->warn_before_days = PW_CONFIG_WARN_DEFAULT;
+	if (!(cfg->path = strdup(path)) || !(cfg->root = pw_path_dirname(path))) {
+		rc = pw_error_oom();
+		goto done;
+	}
+	if ((rc = pw_json_parse_file(path, CONFIG_MAX_BYTES, &root)) < 0)
+		goto done;
+	if ((rc = pw_json_check_object(root, path, "$", keys)) < 0 ||
+	    (rc = pw_json_get_string(root, "repository", 1, path, "$", &repo)) < 0 ||
+	    (rc = pw_json_get_array(root, "sources", 0, path, "$", &srcs)) < 0 ||
+	    (rc = pw_json_get_string(root, "since", 0, path, "$", &since)) < 0 ||
+	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &officers)) < 0 ||
+	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
+	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
+	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &ca)) < 0 ||
+	    (rc = pw_json_get_int(root, "remind_after_days", 0, 1, PW_CONFIG_REMIND_MAX, path, "$",
+	                          &cfg->remind_after_days)) < 0 ||
+	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
+	                          &cfg->warn_before_days)) < 0)
+		goto done;
+	if (!valid_repository(repo)) {
+		rc = pw_error_set(
+		    PW_EINPUT, "%s: $.repository: expected \"owner/name\", got \"%s\"", path, repo);
+		goto done;
+	}
+	if (since && !pw_json_is_date(since)) {
+		rc = pw_error_set(PW_EINPUT, "%s: $.since: expected a date YYYY-MM-DD, got \"%s\"",
+		                  path, since);
+		goto done;
+	}
+	if (cJSON_GetArraySize(officers) == 0) {
+		rc =
+		    pw_error_set(PW_EINPUT, "%s: $.officers: at least one officer is needed", path);
+		goto done;
+	}
+	if (since)
+		memcpy(cfg->since, since, 11);
+	if (!(cfg->repository = strdup(repo)) || (base && !(cfg->upstream_base = strdup(base))) ||
+	    (ca && !(cfg->ca_file = strdup(ca)))) {
+		rc = pw_error_oom();
+		goto done;
+	}
+	if ((rc = load_sources(cfg, srcs, sources, path)) < 0 ||
+	    (rc = load_officers(cfg, officers, path)) < 0)
+		goto done;
+	if (labels &&
+	    (rc = load_strings(labels, path, "$.labels", &cfg->labels, &cfg->nlabels)) < 0)
+		goto done;
+	rc = 0;
+done:
+	cJSON_Delete(root);
+	if (rc < 0)
+		pw_config_free(cfg);
+	else
+		*out = cfg;
+	return rc;
+}
+
+int pw_config_source_enabled(const pw_config *cfg, const char *id)
+{
+	size_t i;
+	for (i = 0; i < cfg->nsources; i++)
+		if (strcmp(cfg->sources[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void pw_config_free(pw_config *cfg)
+{
+	size_t i;
+
+	if (!cfg)
+		return;
+	free(cfg->path);
+	free(cfg->root);
+	free(cfg->repository);
+	free_strings(cfg->sources, cfg->nsources);
+	for (i = 0; i < cfg->nofficers; i++) {
+		free(cfg->officers[i].name);
+		free(cfg->officers[i].email);
+		free(cfg->officers[i].github);
+	}
+	free(cfg->officers);
+	free_strings(cfg->labels, cfg->nlabels);
+	free(cfg->upstream_base);
+	free(cfg->ca_file);
+	free(cfg);
+}

@@ -1,0 +1,49 @@
+/* The compliance repository's pkiwatch.json. */
+#ifndef PW_CONFIG_H
+#define PW_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/sources.h"
+
+typedef struct {
+	char *name;
+	char *email;
+	char *github; /* GitHub login, for assignment; may be NULL */
+} pw_officer;
+
+typedef struct {
+	char *path;       /* the file it was loaded from */
+	char *root;       /* the compliance repository: the file's directory */
+	char *repository; /* "owner/name" to publish to */
+	char **sources;   /* enabled source ids, in rules order */
+	size_t nsources;
+	char since[11]; /* YYYY-MM-DD: older changes are never published ("" = no limit) */
+	pw_officer *officers;
+	size_t nofficers;
+	char **labels; /* extra labels put on every issue */
+	size_t nlabels;
+	char *upstream_base; /* replaces https://github.com/<owner>/ ; may be NULL */
+	char *ca_file;       /* extra CA bundle for https; may be NULL */
+	/* reminders (remind.h): a change issue waiting this many days for sign-off
+	 * gets a comment, and again every as many days; a signed-off change whose
+	 * effective date is at most warn_before_days ahead gets one while TSP
+	 * responses are missing */
+	long remind_after_days; /* 1..PW_CONFIG_REMIND_MAX, default 7 */
+	long warn_before_days;  /* 1..PW_CONFIG_WARN_MAX, default 90 */
+} pw_config;
+
+#define PW_CONFIG_REMIND_DEFAULT 7
+#define PW_CONFIG_REMIND_MAX     365
+#define PW_CONFIG_WARN_DEFAULT   90
+#define PW_CONFIG_WARN_MAX       3650
+
+/* Loads and validates `path` against the known sources. Every error names the
+ * file, the JSON path and the problem (PW_EINPUT). */
+int pw_config_load(pw_config **out, const char *path, const pw_sources *sources);
+
+int pw_config_source_enabled(const pw_config *cfg, const char *id);
+
+void pw_config_free(pw_config *cfg);
+
+#endif

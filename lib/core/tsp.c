@@ -1,0 +1,357 @@
+#include "core/tsp.h"
+
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TSP_MAX (256 * 1024)
+
+int pw_tsp_id_valid(const char *id)
+{
+	const char *p;
+	if (!id || !*id || strlen(id) > 64)
+		return 0;
+	for (p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return 1;
+}
+
+const char *pw_tsp_scheme_name(int scheme)
+{
+	return scheme == PW_AUDIT_WEBTRUST ? "webtrust" : "etsi";
+}
+
+char *pw_tsp_types_text(pw_tagset types, char *dst, size_t n)
+{
+	size_t len = 0;
+	int i;
+	if (n)
+		dst[0] = '\0';
+	for (i = 0; i < PW_TAG_COUNT; i++) {
+		if (!(types & (1u << i)))
+			continue;
+		len += (size_t)snprintf(dst + (len < n ? len : n), len < n ? n - len : 0, "%s%s",
+		                        len ? ", " : "", pw_tag_name(i));
+	}
+	return dst;
+}
+
+void pw_tsp_clear(pw_tsp *t)
+{
+	size_t i;
+	if (!t)
+		return;
+	for (i = 0; i < t->nusers; i++) {
+		free(t->users[i].name);
+		free(t->users[i].email);
+	}
+	for (i = 0; i < t->ncas; i++)
+		free(t->cas[i].name);
+	free(t->users);
+	free(t->cas);
+	free(t->id);
+	free(t->file);
+	free(t->name);
+	memset(t, 0, sizeof(*t));
+}
+
+void pw_tsps_clear(pw_tsps *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		pw_tsp_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A non-empty list of distinct certificate types at `jpath`. */
+static int parse_types(const cJSON *arr, const char *file, const char *jpath, pw_tagset *out)
+{
+	const cJSON *v;
+	char p[256];
+	int i = 0;
+	*out = 0;
+	if (!cJSON_IsArray(arr))
+		return pw_error_set(PW_EINPUT, "%s: %s: expected a list of certificate types", file,
+		                    jpath);
+	cJSON_ArrayForEach(v, arr)
+	{
+		pw_tagset bit = cJSON_IsString(v) ? pw_tag_from_name(v->valuestring) : 0;
+		pw_json_path_index(p, sizeof(p), jpath, i++);
+		if (!cJSON_IsString(v))
+			return pw_error_set(PW_EINPUT, "%s: %s: expected a string", file, p);
+		if (!(bit & PW_TSP_CERT_TYPES))
+			return pw_error_set(
+			    PW_EINPUT,
+			    "%s: %s: unknown certificate type '%s' (known: tls, ev, "
+			    "smime, code-signing)",
+			    file, p, v->valuestring);
+		if (*out & bit)
+			return pw_error_set(PW_EINPUT, "%s: %s: '%s' is listed twice", file, p,
+			                    v->valuestring);
+		*out |= bit;
+	}
+	if (!*out)
+		return pw_error_set(PW_EINPUT, "%s: %s: at least one certificate type is needed",
+		                    file, jpath);
+	return 0;
+}
+
+static int parse_user(pw_tsp_user *u, const cJSON *o, const char *file, const char *jpath)
+{
+	static const char *const keys[] = {"name", "email", NULL};
+	const char *name, *email, *at;
+	char p[256];
+	int rc;
+	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
+	    (rc = pw_json_get_string(o, "name", 1, file, jpath, &name)) < 0 ||
+	    (rc = pw_json_get_string(o, "email", 1, file, jpath, &email)) < 0)
+		return rc;
+	at = strchr(email, '@');
+	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strpbrk(email, " \t\r\n<>")) {
+		pw_json_path_key(p, sizeof(p), jpath, "email");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not an e-mail address", file, p,
+		                    email);
+	}
+	if (!*name) {
+		pw_json_path_key(p, sizeof(p), jpath, "name");
+		return pw_error_set(PW_EINPUT, "%s: %s: empty", file, p);
+	}
+	if (!(u->name = strdup(name)) || !(u->email = strdup(email)))
+		return pw_error_oom();
+	return 0;
+}
+
+static int parse_ca(pw_tsp_ca *ca, const cJSON *o, const char *file, const char *jpath)
+{
+	static const char *const keys[] = {"name", "not_before", "types", NULL};
+	const char *name, *nb;
+	const cJSON *types;
+	char p[256];
+	int rc;
+	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
+	    (rc = pw_json_get_string(o, "name", 1, file, jpath, &name)) < 0 ||
+	    (rc = pw_json_get_string(o, "not_before", 1, file, jpath, &nb)) < 0 ||
+	    (rc = pw_json_get_array(o, "types", 1, file, jpath, &types)) < 0)
+		return rc;
+	if (!pw_json_is_date(nb)) {
+		pw_json_path_key(p, sizeof(p), jpath, "not_before");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a date (YYYY-MM-DD)", file, p,
+		                    nb);
+	}
+	pw_json_path_key(p, sizeof(p), jpath, "types");
+	if ((rc = parse_types(types, file, p, &ca->types)) < 0)
+		return rc;
+	memcpy(ca->not_before, nb, 11);
+	if (!(ca->name = strdup(name)))
+		return pw_error_oom();
+	return 0;
+}
+
+static int parse_language(pw_tsp *t, const cJSON *json, const char *file)
+{
+	const char *lang, *p;
+	int rc;
+	if ((rc = pw_json_get_string(json, "language", 0, file, "$", &lang)) < 0)
+		return rc;
+	if (!lang)
+		lang = "en";
+	for (p = lang; *p; p++)
+		if (*p < 'a' || *p > 'z')
+			break;
+	if (*p || p - lang < 2 || p - lang > 8)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.language: '%s' is not a language code such as 'en'",
+		                    file, lang);
+	memcpy(t->language, lang, (size_t)(p - lang) + 1);
+	return 0;
+}
+
+int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
+{
+	static const char *const keys[] = {"name",       "key_users",    "certificate_types",
+	                                   "extant_cas", "audit_scheme", "language",
+	                                   NULL};
+	const cJSON *users, *types, *cas, *v;
+	const char *name, *scheme;
+	char p[256];
+	int rc, i;
+
+	memset(t, 0, sizeof(*t));
+	if (!pw_tsp_id_valid(id))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: '%s' is not a TSP id (file names are <id>.json, id made "
+		                    "of a-z, 0-9 and '-')",
+		                    file, id);
+	if ((rc = pw_json_check_object(json, file, "$", keys)) < 0 ||
+	    (rc = pw_json_get_string(json, "name", 1, file, "$", &name)) < 0 ||
+	    (rc = pw_json_get_array(json, "key_users", 0, file, "$", &users)) < 0 ||
+	    (rc = pw_json_get_array(json, "certificate_types", 1, file, "$", &types)) < 0 ||
+	    (rc = pw_json_get_array(json, "extant_cas", 0, file, "$", &cas)) < 0 ||
+	    (rc = pw_json_get_string(json, "audit_scheme", 1, file, "$", &scheme)) < 0)
+		return rc;
+	if (!*name)
+		return pw_error_set(PW_EINPUT, "%s: $.name: empty", file);
+	if (strcmp(scheme, "etsi") == 0)
+		t->audit_scheme = PW_AUDIT_ETSI;
+	else if (strcmp(scheme, "webtrust") == 0)
+		t->audit_scheme = PW_AUDIT_WEBTRUST;
+	else
+		return pw_error_set(PW_EINPUT, "%s: $.audit_scheme: '%s' is not etsi or webtrust",
+		                    file, scheme);
+	if ((rc = parse_types(types, file, "$.certificate_types", &t->types)) < 0 ||
+	    (rc = parse_language(t, json, file)) < 0)
+		goto fail;
+	if (!(t->id = strdup(id)) || !(t->file = strdup(file)) || !(t->name = strdup(name)))
+		goto oom;
+	if (users && cJSON_GetArraySize(users) > 0 &&
+	    !(t->users = calloc((size_t)cJSON_GetArraySize(users), sizeof(*t->users))))
+		goto oom;
+	i = 0;
+	cJSON_ArrayForEach(v, users)
+	{
+		pw_json_path_index(p, sizeof(p), "$.key_users", i++);
+		t->nusers++;
+		if ((rc = parse_user(&t->users[t->nusers - 1], v, file, p)) < 0)
+			goto fail;
+	}
+	if (cas && cJSON_GetArraySize(cas) > 0 &&
+	    !(t->cas = calloc((size_t)cJSON_GetArraySize(cas), sizeof(*t->cas))))
+		goto oom;
+	i = 0;
+	cJSON_ArrayForEach(v, cas)
+	{
+		pw_json_path_index(p, sizeof(p), "$.extant_cas", i++);
+		t->ncas++;
+		if ((rc = parse_ca(&t->cas[t->ncas - 1], v, file, p)) < 0)
+			goto fail;
+	}
+	return 0;
+oom:
+	rc = pw_error_oom();
+fail:
+	pw_tsp_clear(t);
+	return rc;
+}
+
+/* <root>/tsps/<id>.json, or NULL (message set). */
+static char *tsp_path(const char *root, const char *id)
+{
+	char *dir = pw_path_join(root, "tsps"), *name = malloc(strlen(id) + 6), *path = NULL;
+	if (dir && name) {
+		sprintf(name, "%s.json", id);
+		path = pw_path_join(dir, name);
+	} else {
+		pw_error_oom();
+	}
+	free(dir);
+	free(name);
+	return path;
+}
+
+static int load_file(pw_tsp *t, const char *path, const char *id)
+{
+	cJSON *json = NULL;
+	int rc = pw_json_parse_file(path, TSP_MAX, &json);
+	if (rc == 0)
+		rc = pw_tsp_parse(t, id, path, json);
+	cJSON_Delete(json);
+	return rc;
+}
+
+int pw_tsp_load(pw_tsp *t, const char *root, const char *id)
+{
+	char *path;
+	int rc;
+	memset(t, 0, sizeof(*t));
+	if (!pw_tsp_id_valid(id))
+		return pw_error_set(PW_EINPUT, "'%s' is not a TSP id (a-z, 0-9 and '-')", id);
+	if (!(path = tsp_path(root, id)))
+		return PW_ENOMEM;
+	if (access(path, F_OK) != 0)
+		rc = pw_error_set(PW_ENOTFOUND, "unknown TSP '%s': there is no %s", id, path);
+	else
+		rc = load_file(t, path, id);
+	free(path);
+	return rc;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const pw_tsp *)a)->id, ((const pw_tsp *)b)->id);
+}
+
+static int load_listed(const char *path, const char *stem, void *payload)
+{
+	pw_tsps *out = payload;
+	pw_tsp *p;
+	int rc;
+
+	if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	out->items = p;
+	memset(&out->items[out->count], 0, sizeof(*p));
+	rc = load_file(&out->items[out->count], path, stem);
+	if (rc == 0)
+		out->count++;
+	return rc;
+}
+
+int pw_tsps_load(pw_tsps *out, const char *root)
+{
+	char *dir = pw_path_join(root, "tsps");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!dir)
+		return PW_ENOMEM;
+	rc = pw_dir_each_json(dir, load_listed, out);
+	free(dir);
+	if (rc < 0) {
+		pw_tsps_clear(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_id);
+	return 0;
+}
+
+int pw_tsps_load_ids(pw_tsps *out, const char *root, const char *const *ids, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return pw_tsps_load(out, root);
+	memset(out, 0, sizeof(*out));
+	if (!(out->items = calloc(n, sizeof(*out->items))))
+		return pw_error_oom();
+	for (i = 0; i < n; i++) {
+		if (pw_tsps_find(out, ids[i]))
+			continue;
+		if ((rc = pw_tsp_load(&out->items[out->count], root, ids[i])) < 0) {
+			pw_tsps_clear(out);
+			return rc;
+		}
+		out->count++;
+	}
+	return 0;
+}
+
+const pw_tsp *pw_tsps_find(const pw_tsps *l, const char *id)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].id, id) == 0)
+			return &l->items[i];
+	return NULL;
+}

@@ -1,0 +1,84 @@
+/* TSP profiles: tsps/<id>.json in the compliance repository.
+ *
+ *   {"name": "...",                                   required
+ *    "key_users": [{"name": "...", "email": "..."}],  optional, default []
+ *    "certificate_types": ["tls","ev","smime","code-signing"],  required, >= 1
+ *    "extant_cas": [{"name": "...", "not_before": "YYYY-MM-DD",
+ *                    "types": [certificate types]}],  optional, default []
+ *    "audit_scheme": "etsi" | "webtrust",             required
+ *    "language": "en"}                                optional, default "en"
+ *
+ * Unknown keys are errors. The id is the file name without ".json" and is
+ * made of [a-z0-9-]. Every error names the file and the JSON path (PW_EINPUT). */
+#ifndef PW_TSP_H
+#define PW_TSP_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/tagset.h"
+
+/* The tags a TSP can issue certificates of. */
+#define PW_TSP_CERT_TYPES (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING)
+
+enum { PW_AUDIT_ETSI = 1, PW_AUDIT_WEBTRUST = 2 };
+
+typedef struct {
+	char *name;
+	char *email;
+} pw_tsp_user;
+
+typedef struct {
+	char *name;
+	char not_before[11]; /* YYYY-MM-DD */
+	pw_tagset types;     /* within PW_TSP_CERT_TYPES */
+} pw_tsp_ca;
+
+typedef struct {
+	char *id;   /* file name without .json */
+	char *file; /* the file it was loaded from (for messages) */
+	char *name;
+	pw_tsp_user *users;
+	size_t nusers;
+	pw_tagset types; /* certificate types issued, within PW_TSP_CERT_TYPES */
+	pw_tsp_ca *cas;
+	size_t ncas;
+	int audit_scheme; /* PW_AUDIT_* */
+	char language[9]; /* BCP 47 primary tag, e.g. "en" */
+} pw_tsp;
+
+typedef struct {
+	pw_tsp *items; /* sorted by id */
+	size_t count;
+} pw_tsps;
+
+/* True when `id` is a valid TSP id ([a-z0-9-]+, at most 64 characters). */
+int pw_tsp_id_valid(const char *id);
+
+/* Validates a parsed profile; `file` names it in messages. On failure `t` is empty. */
+int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json);
+
+/* Loads <root>/tsps/<id>.json. A missing file is PW_ENOTFOUND ("unknown TSP"). */
+int pw_tsp_load(pw_tsp *t, const char *root, const char *id);
+
+/* Loads every <root>/tsps/<id>.json (a missing directory is an empty list). */
+int pw_tsps_load(pw_tsps *out, const char *root);
+
+/* The profiles of `ids` (each once, in the order given; an unknown one is
+ * PW_ENOTFOUND), or every profile when `n` is 0: what a command's --tsp
+ * options select. */
+int pw_tsps_load_ids(pw_tsps *out, const char *root, const char *const *ids, size_t n);
+
+const pw_tsp *pw_tsps_find(const pw_tsps *l, const char *id);
+
+void pw_tsp_clear(pw_tsp *t);
+void pw_tsps_clear(pw_tsps *l);
+
+/* "etsi" or "webtrust". */
+const char *pw_tsp_scheme_name(int scheme);
+
+/* "tls, ev": the tags in `types`, written into `dst` of `n` bytes (returned). */
+char *pw_tsp_types_text(pw_tagset types, char *dst, size_t n);
+
+#endif

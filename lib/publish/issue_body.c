@@ -1,0 +1,879 @@
+#include "publish/issue_body.h"
+
+#include "util/error.h"
+#include "core/tagset.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bumped when the body's layout changes: every issue is then rewritten once. */
+#define RENDER_VERSION "pkiwatch-issue-1"
+#define ZWJ            "\xe2\x80\x8d"
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+/* Common neutralisation: mentions and references get a zero-width joiner,
+ * control characters become spaces, invalid UTF-8 becomes U+FFFD. With
+ * `markdown`, HTML and Markdown punctuation are escaped too. */
+static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_bytes, const char *repo)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	size_t start = b->len;
+	int rc = 0;
+
+	while (*s && rc == 0) {
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
+		if (max_bytes && b->len - start >= max_bytes) {
+			rc = pw_buf_puts(b, "\xe2\x80\xa6");
+			break;
+		}
+		if (n == 0) {
+			rc = pw_buf_puts(b, "\xef\xbf\xbd");
+			s++;
+			continue;
+		}
+		if (n > 1) {
+			rc = pw_buf_put(b, (const char *)s, n);
+			s += n;
+			continue;
+		}
+		switch (*s) {
+		case '@': /* @everyone, @org/team, user@host */
+			/* text neutralised before (an issue title in the job summary)
+			 * already has its joiner: one is enough */
+			rc = pw_buf_puts(b,
+			                 strncmp((const char *)s + 1, ZWJ, 3) == 0 ? "@" : "@" ZWJ);
+			break;
+		case '#': /* #123 would link into the compliance repository */
+			if (s[1] >= '0' && s[1] <= '9' && repo && markdown &&
+			    ((const char *)s == text || s[-1] == ' ' || s[-1] == '(')) {
+				/* an explicit link to the upstream repository instead */
+				size_t d = strspn((const char *)s + 1, "0123456789");
+				rc = pw_buf_printf(
+				    b, "[#" ZWJ "%.*s](https://github.com/%s/issues/%.*s)", (int)d,
+				    s + 1, repo, (int)d, s + 1);
+				s += d + 1;
+				continue;
+			}
+			rc = pw_buf_puts(b, s[1] >= '0' && s[1] <= '9' ? "#" ZWJ : "#");
+			break;
+		case '<':
+			rc = pw_buf_puts(b, markdown ? "&lt;" : "<");
+			break;
+		case '>':
+			rc = pw_buf_puts(b, markdown ? "&gt;" : ">");
+			break;
+		case '&':
+			rc = pw_buf_puts(b, markdown ? "&amp;" : "&");
+			break;
+		case '\\':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '|':
+		case '~':
+			if (markdown)
+				rc = pw_buf_putc(b, '\\');
+			if (rc == 0)
+				rc = pw_buf_putc(b, (char)*s);
+			break;
+		default:
+			rc = pw_buf_putc(b, *s < 0x20 || *s == 0x7f ? ' ' : (char)*s);
+		}
+		/* "GH-123" also links into the repository */
+		if (rc == 0 && (*s == 'H' || *s == 'h') && s[1] == '-' && s[2] >= '0' &&
+		    s[2] <= '9' && (const char *)s > text && (s[-1] == 'G' || s[-1] == 'g'))
+			rc = pw_buf_puts(b, ZWJ);
+		s++;
+	}
+	return rc;
+}
+
+int pw_md_inline(pw_buf *b, const char *text)
+{
+	return neutralise(b, text, 1, 0, NULL);
+}
+
+int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo)
+{
+	return neutralise(b, text, 1, 0, repo);
+}
+
+int pw_md_title(pw_buf *b, const char *text, size_t max_bytes)
+{
+	return neutralise(b, text, 0, max_bytes, NULL);
+}
+
+int pw_md_code(pw_buf *b, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	size_t run = 0, longest = 0, i, ticks;
+	int rc = 0, pad;
+
+	for (i = 0; s[i]; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	ticks = longest + 1;
+	pad = s[0] == '`' || (i > 0 && s[i - 1] == '`');
+	for (i = 0; i < ticks && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	if (rc == 0 && pad)
+		rc = pw_buf_putc(b, ' ');
+	while (*s && rc == 0) {
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
+		if (n == 0) {
+			rc = pw_buf_puts(b, "\xef\xbf\xbd");
+			s++;
+		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
+			rc = pw_buf_putc(b, ' ');
+			s++;
+		} else {
+			rc = pw_buf_put(b, (const char *)s, n);
+			s += n;
+		}
+	}
+	if (rc == 0 && pad)
+		rc = pw_buf_putc(b, ' ');
+	for (i = 0; i < ticks && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	return rc;
+}
+
+int pw_md_fence(pw_buf *b, const char *lang, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	size_t run = 0, longest = 0, fence, i;
+	int rc = 0;
+
+	for (i = 0; s[i]; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	fence = longest < 3 ? 3 : longest + 1;
+	for (i = 0; i < fence && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	if (rc == 0)
+		rc = pw_buf_printf(b, "%s\n", lang ? lang : "");
+	while (*s && rc == 0) {
+		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
+		if (n == 0) {
+			rc = pw_buf_puts(b, "\xef\xbf\xbd");
+			s++;
+		} else if (n == 1 && *s != '\n' && *s != '\t' && (*s < 0x20 || *s == 0x7f)) {
+			rc = pw_buf_putc(b, ' ');
+			s++;
+		} else {
+			rc = pw_buf_put(b, (const char *)s, n);
+			s += n;
+		}
+	}
+	if (rc == 0 && b->len > 0 && b->ptr[b->len - 1] != '\n')
+		rc = pw_buf_putc(b, '\n');
+	for (i = 0; i < fence && rc == 0; i++)
+		rc = pw_buf_putc(b, '`');
+	return rc < 0 ? rc : pw_buf_putc(b, '\n');
+}
+
+/* ---- grouping ---- */
+
+static int put_safe(pw_buf *b, const char *s);
+
+static char *group_key(const pw_changeset_item *it)
+{
+	const pw_change *c = &it->change;
+	pw_buf b = PW_BUF_INIT;
+	int rc;
+	/* only characters that are safe in the marker comment */
+	rc = put_safe(&b, c->source);
+	if (rc == 0 && c->cls.ballot) {
+		rc = pw_buf_putc(&b, ':');
+		if (rc == 0)
+			rc = put_safe(&b, c->cls.ballot);
+	} else if (rc == 0 && c->status == PW_STATUS_PROPOSED) {
+		rc = pw_buf_puts(&b, ":branch:");
+		if (rc == 0)
+			rc = put_safe(&b, c->branch);
+	} else if (rc == 0) {
+		pw_buf_clear(&b);
+		rc = put_safe(&b, c->id);
+	}
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+static int group_digest(pw_issue_group *g)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	int rc;
+	if (!a || !cJSON_AddItemToArray(a, cJSON_CreateString(RENDER_VERSION)))
+		goto oom;
+	for (i = 0; i < g->count; i++) {
+		cJSON *r = cJSON_Duplicate(g->items[i]->record, 1);
+		if (!r || !cJSON_AddItemToArray(a, r)) {
+			cJSON_Delete(r);
+			goto oom;
+		}
+	}
+	rc = pw_digest_json(g->digest, a);
+	cJSON_Delete(a);
+	return rc;
+oom:
+	cJSON_Delete(a);
+	return pw_error_oom();
+}
+
+int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set)
+{
+	size_t i, j;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->items = calloc(set->count + 1, sizeof(*out->items));
+	if (!out->items)
+		return pw_error_oom();
+	for (i = 0; i < set->count; i++) {
+		const pw_changeset_item *it = &set->items[i];
+		const pw_changeset_item **p;
+		pw_issue_group *g = NULL;
+		char *key = group_key(it);
+		if (!key) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		for (j = 0; j < out->count && !g; j++)
+			if (strcmp(out->items[j].key, key) == 0)
+				g = &out->items[j];
+		if (g) {
+			free(key);
+		} else {
+			g = &out->items[out->count++];
+			g->key = key;
+			g->proposed = 1;
+		}
+		if (!(p = realloc(g->items, (g->count + 1) * sizeof(*p)))) {
+			rc = pw_error_oom();
+			goto fail;
+		}
+		g->items = p;
+		g->items[g->count++] = it;
+		if (it->change.status == PW_STATUS_ADOPTED)
+			g->proposed = 0;
+	}
+	for (i = 0; i < out->count; i++)
+		if ((rc = group_digest(&out->items[i])) < 0)
+			goto fail;
+	return 0;
+fail:
+	pw_issue_groups_clear(out);
+	return rc;
+}
+
+void pw_issue_groups_clear(pw_issue_groups *g)
+{
+	size_t i;
+	if (!g)
+		return;
+	for (i = 0; i < g->count; i++) {
+		free(g->items[i].key);
+		free(g->items[i].items);
+	}
+	free(g->items);
+	memset(g, 0, sizeof(*g));
+}
+
+const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, const char *id)
+{
+	size_t i, j;
+	for (i = 0; i < g->count; i++)
+		for (j = 0; j < g->items[i].count; j++)
+			if (strcmp(g->items[i].items[j]->change.id, id) == 0)
+				return &g->items[i];
+	return NULL;
+}
+
+/* ---- title, labels ---- */
+
+/* The newest adopted change, else the newest draft. */
+static const pw_change *lead(const pw_issue_group *g)
+{
+	size_t i;
+	for (i = 0; i < g->count; i++)
+		if (g->items[i]->change.status == PW_STATUS_ADOPTED)
+			return &g->items[i]->change;
+	return &g->items[0]->change;
+}
+
+char *pw_issue_title(const pw_issue_group *g)
+{
+	const pw_change *c = lead(g);
+	pw_buf b = PW_BUF_INIT;
+	int rc = pw_buf_printf(&b, "[%s] %s", c->source, g->proposed ? "(proposed) " : "");
+	if (rc == 0 && c->cls.ballot)
+		rc = pw_buf_printf(&b, "%s: ", c->cls.ballot);
+	if (rc == 0)
+		rc = pw_md_title(&b, c->subject, 200);
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		pw_error_oom();
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+static const struct {
+	const char *name, *color;
+} colors[] = {
+    {"pkiwatch", "5319e7"},
+    {"needs-signoff", "d93f0b"},
+    {"signed-off", "0e8a16"},
+    {"proposed", "fbca04"},
+    {"tls", "1d76db"},
+    {"ev", "0052cc"},
+    {"smime", "c5def5"},
+    {"code-signing", "bfd4f2"},
+    {"netsec", "006b75"},
+    {"audit", "b60205"},
+    {"extant-ca", "e99695"},
+    {"cabforum-servercert", "0e8a16"},
+    {"cabforum-smime", "0e8a16"},
+    {"cabforum-code-signing", "0e8a16"},
+    {"cabforum-netsec", "0e8a16"},
+    {"mozilla-pkipolicy", "0e8a16"},
+};
+
+const char *pw_label_color(const char *name)
+{
+	size_t i;
+	for (i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
+		if (strcmp(colors[i].name, name) == 0)
+			return colors[i].color;
+	return "ededed";
+}
+
+void pw_strv_free(char **v)
+{
+	size_t i;
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int strv_add(char ***v, size_t *n, const char *s)
+{
+	char **p;
+	size_t i;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], s) == 0)
+			return 0;
+	if (!(p = realloc(*v, (*n + 2) * sizeof(*p))))
+		return pw_error_oom();
+	*v = p;
+	if (!(p[*n] = strdup(s)))
+		return pw_error_oom();
+	p[++*n] = NULL;
+	return 0;
+}
+
+char **pw_issue_labels(const pw_issue_group *g, const pw_config *cfg, int signed_off)
+{
+	char **v = NULL;
+	size_t n = 0, i;
+	pw_tagset tags = 0;
+	int rc, t;
+
+	rc = strv_add(&v, &n, "pkiwatch");
+	if (rc == 0)
+		rc = strv_add(&v, &n, g->items[0]->change.source);
+	for (i = 0; i < g->count; i++)
+		tags |= g->items[i]->change.cls.tags;
+	for (t = 0; t < PW_TAG_COUNT && rc == 0; t++)
+		if (tags & (1u << t))
+			rc = strv_add(&v, &n, pw_tag_name(t));
+	if (rc == 0)
+		rc = strv_add(&v, &n, signed_off ? "signed-off" : "needs-signoff");
+	if (rc == 0 && g->proposed)
+		rc = strv_add(&v, &n, "proposed");
+	for (i = 0; cfg && i < cfg->nlabels && rc == 0; i++)
+		rc = strv_add(&v, &n, cfg->labels[i]);
+	if (rc == 0 && !v)
+		rc = strv_add(&v, &n, "pkiwatch");
+	if (rc < 0) {
+		pw_strv_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* ---- state summary ---- */
+
+/* Appends `s` keeping only characters that are safe inside a comment. */
+static int put_safe(pw_buf *b, const char *s)
+{
+	int rc = 0;
+	for (; *s && rc == 0; s++) {
+		char ch = *s;
+		if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '@' || ch == ':' || ch == '_' ||
+		    ch == '/' || (ch == '-' && s[1] != '-' && s[1] != '>'))
+			rc = pw_buf_putc(b, ch);
+	}
+	return rc;
+}
+
+static int strlist_has(const char **v, size_t n, const char *s)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+char *pw_issue_state(const pw_issue_group *g)
+{
+	pw_buf b = PW_BUF_INIT;
+	const char **seen = NULL;
+	size_t i, j, k, nseen = 0;
+	pw_tagset tags = 0;
+	int rc, t;
+
+	rc = pw_buf_printf(&b, "status=%s changes=", g->proposed ? "proposed" : "adopted");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		if (i && (rc = pw_buf_putc(&b, ',')) < 0)
+			break;
+		rc = put_safe(&b, g->items[i]->change.id);
+		tags |= g->items[i]->change.cls.tags;
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(&b, " dates=");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (j = 0; j < c->ndates && rc == 0; j++) {
+			const char **p;
+			if (strlist_has(seen, nseen, c->dates[j].date))
+				continue;
+			if (!(p = realloc(seen, (nseen + 1) * sizeof(*p)))) {
+				rc = pw_error_oom();
+				break;
+			}
+			seen = p;
+			seen[nseen++] = c->dates[j].date;
+			if (nseen > 1)
+				rc = pw_buf_putc(&b, ',');
+			if (rc == 0)
+				rc = put_safe(&b, c->dates[j].date);
+		}
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(&b, " tags=");
+	for (t = 0, k = 0; t < PW_TAG_COUNT && rc == 0; t++)
+		if (tags & (1u << t)) {
+			if (k++)
+				rc = pw_buf_putc(&b, ',');
+			if (rc == 0)
+				rc = pw_buf_puts(&b, pw_tag_name(t));
+		}
+	nseen = 0;
+	if (rc == 0)
+		rc = pw_buf_puts(&b, " sections=");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_strlist *s = &g->items[i]->change.cls.sections;
+		for (j = 0; j < s->count && rc == 0; j++) {
+			const char **p;
+			if (strlist_has(seen, nseen, s->items[j]))
+				continue;
+			if (!(p = realloc(seen, (nseen + 1) * sizeof(*p)))) {
+				rc = pw_error_oom();
+				break;
+			}
+			seen = p;
+			seen[nseen++] = s->items[j];
+			if (nseen > 1)
+				rc = pw_buf_putc(&b, ',');
+			if (rc == 0)
+				rc = put_safe(&b, s->items[j]);
+		}
+	}
+	free(seen);
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		pw_error_oom();
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* The value of `field=` in a state summary, as a malloc'ed string ("" when absent). */
+static char *state_field(const char *state, const char *field)
+{
+	size_t fl = strlen(field);
+	const char *p = state;
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, field, fl) == 0 && p[fl] == '=') {
+			const char *v = p + fl + 1, *e = strchr(v, ' ');
+			return strndup(v, e ? (size_t)(e - v) : strlen(v));
+		}
+		p = strchr(p, ' ');
+	}
+	return strdup("");
+}
+
+/* Items of comma list `a` not in comma list `b`, appended as "`x`, `y`". */
+static int list_minus(pw_buf *out, const char *a, const char *b)
+{
+	const char *p = a;
+	size_t n = 0;
+	int rc = 0;
+	while (*p && rc == 0) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *q = b;
+		int found = 0;
+		while (*q && !found) {
+			const char *qe = strchr(q, ',');
+			size_t ql = qe ? (size_t)(qe - q) : strlen(q);
+			found = ql == len && strncmp(p, q, len) == 0;
+			q += ql + (qe ? 1 : 0);
+		}
+		if (!found && len > 0)
+			rc = pw_buf_printf(out, "%s`%.*s`", n++ ? ", " : "", (int)len, p);
+		p += len + (e ? 1 : 0);
+	}
+	return rc;
+}
+
+static int diff_list(pw_buf *b, const char *what, const char *o, const char *n)
+{
+	pw_buf added = PW_BUF_INIT, removed = PW_BUF_INIT;
+	int rc = list_minus(&added, n, o);
+	if (rc == 0)
+		rc = list_minus(&removed, o, n);
+	if (rc == 0 && added.len)
+		rc = pw_buf_printf(b, "- %s added: %s\n", what, added.ptr);
+	if (rc == 0 && removed.len)
+		rc = pw_buf_printf(b, "- %s removed: %s\n", what, removed.ptr);
+	pw_buf_dispose(&added);
+	pw_buf_dispose(&removed);
+	return rc;
+}
+
+char *pw_issue_state_diff(const char *old_state, const char *new_state)
+{
+	static const char *const fields[] = {"changes", "dates", "tags", "sections"};
+	static const char *const names[] = {"changes", "effective dates", "tags", "sections"};
+	pw_buf b = PW_BUF_INIT;
+	char *os = state_field(old_state, "status"), *ns = state_field(new_state, "status");
+	size_t i;
+	int rc = os && ns ? 0 : PW_ENOMEM;
+
+	if (rc == 0 && strcmp(os, ns) != 0)
+		rc = pw_buf_printf(&b, "- status: %s → %s\n", *os ? os : "unknown", ns);
+	for (i = 0; i < 4 && rc == 0; i++) {
+		char *o = state_field(old_state, fields[i]), *n = state_field(new_state, fields[i]);
+		rc = o && n ? diff_list(&b, names[i], o, n) : PW_ENOMEM;
+		free(o);
+		free(n);
+	}
+	free(os);
+	free(ns);
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		pw_error_oom();
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* ---- markers ---- */
+
+static const char *marker_value(const char *line, const char *name, size_t *len)
+{
+	size_t nl = strlen(name);
+	const char *v, *e;
+	if (strncmp(line, "<!-- pkiwatch:", 14) != 0 || strncmp(line + 14, name, nl) != 0)
+		return NULL;
+	v = line + 14 + nl;
+	if (*v != ' ' && *v != '-')
+		return NULL;
+	while (*v == ' ')
+		v++;
+	e = strstr(v, "-->");
+	if (!e)
+		return NULL;
+	while (e > v && e[-1] == ' ')
+		e--;
+	*len = (size_t)(e - v);
+	return v;
+}
+
+int pw_issue_markers_parse(pw_issue_markers *m, const char *body)
+{
+	const char *line = body ? body : "";
+	memset(m, 0, sizeof(*m));
+	while (*line) {
+		const char *eol = strchr(line, '\n'), *v;
+		size_t len;
+		if ((v = marker_value(line, "change", &len)) && len > 0 && len < 200) {
+			char **p = realloc(m->changes, (m->nchanges + 1) * sizeof(*p));
+			if (!p || !(p[m->nchanges] = strndup(v, len))) {
+				if (p)
+					m->changes = p;
+				pw_issue_markers_clear(m);
+				return pw_error_oom();
+			}
+			m->changes = p;
+			m->nchanges++;
+		} else if ((v = marker_value(line, "issue", &len)) && len > 0 && !m->key) {
+			if (!(m->key = strndup(v, len))) {
+				pw_issue_markers_clear(m);
+				return pw_error_oom();
+			}
+		} else if ((v = marker_value(line, "digest", &len)) && len == 40) {
+			memcpy(m->digest, v, 40);
+			m->digest[40] = '\0';
+		} else if ((v = marker_value(line, "state", &len)) && !m->state) {
+			if (!(m->state = strndup(v, len))) {
+				pw_issue_markers_clear(m);
+				return pw_error_oom();
+			}
+		} else if (strncmp(line, "<!-- pkiwatch:dashboard -->", 27) == 0) {
+			m->dashboard = 1;
+		}
+		if (!eol)
+			break;
+		line = eol + 1;
+	}
+	return 0;
+}
+
+void pw_issue_markers_clear(pw_issue_markers *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	free(m->key);
+	for (i = 0; i < m->nchanges; i++)
+		free(m->changes[i]);
+	free(m->changes);
+	free(m->state);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- body ---- */
+
+static int put_sections(pw_buf *b, const pw_changeset_item *it)
+{
+	const pw_change *c = &it->change;
+	const char *repo = it->source->repository;
+	size_t i;
+	int rc = 0;
+
+	if (c->cls.sections.count == 0)
+		return pw_buf_puts(b, "Changed sections: none identified\n");
+	rc = pw_buf_puts(b, "Changed sections:");
+	for (i = 0; i < c->cls.sections.count && rc == 0; i++) {
+		if (i == 40) { /* bounded: the body must stay under GitHub's limit */
+			rc = pw_buf_printf(b, " and %zu more", c->cls.sections.count - 40);
+			break;
+		}
+		rc = pw_buf_printf(b, "%s [§", i ? "," : "");
+		if (rc == 0)
+			rc = pw_md_inline(b, c->cls.sections.items[i]);
+		/* the section is in the change's first document at that commit */
+		if (rc == 0)
+			rc = pw_buf_printf(b, "](https://github.com/%s/blob/%s/%s)", repo,
+			                   c->commit, c->ndocs ? c->docs[0].path : "");
+	}
+	return rc < 0 ? rc : pw_buf_putc(b, '\n');
+}
+
+static int put_change(pw_buf *b, const pw_changeset_item *it)
+{
+	const pw_change *c = &it->change;
+	const char *repo = it->source->repository;
+	size_t i;
+	int rc;
+
+	rc = pw_buf_printf(b, "\n### `%s` (%s, %s", c->id, c->date,
+	                   pw_change_status_name(c->status));
+	if (rc == 0 && c->status == PW_STATUS_PROPOSED) {
+		rc = pw_buf_puts(b, " on branch ");
+		if (rc == 0)
+			rc = pw_md_inline(b, c->branch);
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(b, ")\n\nSubject: ");
+	if (rc == 0)
+		rc = pw_md_inline_upstream(b, c->subject, repo);
+	if (rc == 0)
+		rc = pw_buf_printf(b,
+		                   "\nKind: %s\nDocuments:", c->cls.kind ? c->cls.kind : "unknown");
+	for (i = 0; i < c->ndocs && rc == 0; i++) {
+		const char *v = i < c->cls.nversions ? c->cls.versions[i] : NULL;
+		rc = pw_buf_printf(b, "%s [", i ? "," : "");
+		if (rc == 0)
+			rc = pw_md_inline(b, c->docs[i].path);
+		if (rc == 0)
+			rc = pw_buf_printf(b, "](https://github.com/%s/blob/%s/", repo, c->commit);
+		if (rc == 0)
+			rc = pw_buf_puts(b, c->docs[i].path);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ")");
+		if (rc == 0 && v) {
+			rc = pw_buf_puts(b, " version ");
+			if (rc == 0)
+				rc = pw_md_inline(b, v);
+		}
+	}
+	if (rc == 0)
+		rc = pw_buf_putc(b, '\n');
+	if (rc == 0)
+		rc = put_sections(b, it);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "Upstream: [commit %.12s](%s)", c->commit, c->url);
+	if (rc == 0 && c->parent[0])
+		rc = pw_buf_printf(b, " · [compare](https://github.com/%s/compare/%s...%s)", repo,
+		                   c->parent, c->commit);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "\n\n<details><summary>Diff excerpt%s</summary>\n\n",
+		                   it->truncated ? " (truncated: see the commit)" : "");
+	if (rc == 0)
+		rc = pw_md_fence(b, "diff", it->excerpt ? it->excerpt : "");
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\n</details>\n");
+	return rc;
+}
+
+static int put_dates(pw_buf *b, const pw_issue_group *g)
+{
+	size_t i, j, k, n = 0;
+	int rc = pw_buf_puts(b, "\n## Effective dates\n\n");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (j = 0; j < c->ndates && rc == 0; j++) {
+			const pw_effective_date *d = &c->dates[j];
+			if (n == 30) { /* bounded */
+				rc = pw_buf_puts(b, "- … more in the changes' records\n");
+				n++;
+			}
+			if (n > 30)
+				continue;
+			rc = pw_buf_printf(b, "- **%s**", d->date);
+			if (rc == 0 && d->sections.count)
+				rc = pw_buf_puts(b, " (§");
+			for (k = 0; k < d->sections.count && rc == 0; k++) {
+				if (k)
+					rc = pw_buf_puts(b, ", §");
+				if (rc == 0)
+					rc = pw_md_inline(b, d->sections.items[k]);
+			}
+			if (rc == 0 && d->sections.count)
+				rc = pw_buf_putc(b, ')');
+			if (rc == 0 && d->text) {
+				rc = pw_buf_puts(b, ": ");
+				if (rc == 0)
+					rc = pw_md_inline(b, d->text);
+			}
+			if (rc == 0)
+				rc = pw_buf_putc(b, '\n');
+			n++;
+		}
+	}
+	if (rc == 0 && n == 0)
+		rc = pw_buf_puts(b, "None stated in the change.\n");
+	return rc;
+}
+
+char *pw_issue_body(const pw_issue_group *g)
+{
+	const pw_change *c = lead(g);
+	const pw_changeset_item *first = g->items[0];
+	pw_buf b = PW_BUF_INIT;
+	char *state = pw_issue_state(g);
+	pw_tagset tags = 0;
+	size_t i, nt = 0;
+	int rc = state ? 0 : PW_ENOMEM, t;
+
+	/* markers: the key, one line per change, the digest, the state */
+	if (rc == 0) {
+		rc = pw_buf_puts(&b, "<!-- pkiwatch:issue ");
+		if (rc == 0)
+			rc = put_safe(&b, g->key);
+		if (rc == 0)
+			rc = pw_buf_puts(&b, " -->\n");
+	}
+	for (i = 0; i < g->count && rc == 0; i++) {
+		rc = pw_buf_puts(&b, "<!-- pkiwatch:change ");
+		if (rc == 0)
+			rc = put_safe(&b, g->items[i]->change.id);
+		if (rc == 0)
+			rc = pw_buf_puts(&b, " -->\n");
+		tags |= g->items[i]->change.cls.tags;
+	}
+	if (rc == 0)
+		rc =
+		    pw_buf_printf(&b, "<!-- pkiwatch:digest %s -->\n<!-- pkiwatch:state %s -->\n\n",
+		                  g->digest, state);
+	/* summary table */
+	if (rc == 0)
+		rc = pw_buf_puts(&b, "| | |\n|---|---|\n| Ballot | ");
+	if (rc == 0)
+		rc = c->cls.ballot ? pw_md_inline(&b, c->cls.ballot) : pw_buf_puts(&b, "none");
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    &b,
+		    " |\n| Source | [%s](https://github.com/%s) (`%s`) |\n"
+		    "| Status | %s |\n| Date | %s |\n| Tags | ",
+		    first->source->repository, first->source->repository, c->source,
+		    g->proposed ? "**proposed** (draft, not adopted yet)" : "adopted", c->date);
+	for (t = 0; t < PW_TAG_COUNT && rc == 0; t++)
+		if (tags & (1u << t))
+			rc = pw_buf_printf(&b, "%s`%s`", nt++ ? " " : "", pw_tag_name(t));
+	if (rc == 0)
+		rc = pw_buf_puts(&b, nt ? " |\n" : "none |\n");
+	if (rc == 0)
+		rc = pw_buf_printf(&b, "| Changes | %zu |\n", g->count);
+	if (rc == 0)
+		rc = put_dates(&b, g);
+	if (rc == 0)
+		rc = pw_buf_puts(&b, "\n## Changes\n");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		/* keep the body well under GitHub's 65536 characters */
+		if (i == 10 || b.len > 40000) {
+			rc = pw_buf_printf(&b,
+			                   "\n…and %zu older changes (see `pkiwatch changes`).\n",
+			                   g->count - i);
+			break;
+		}
+		rc = put_change(&b, g->items[i]);
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(&b, "\n## Sign-off\n\nRecord the decision for each change in the "
+		                     "compliance repository (it is committed to `ledger/` and "
+		                     "reflected here):\n\n```sh\n");
+	for (i = 0; i < g->count && rc == 0; i++)
+		rc = pw_buf_printf(&b,
+		                   "pkiwatch signoff %s --decision applicable|not-applicable "
+		                   "[--tsp T]... [--note TEXT]\n",
+		                   g->items[i]->change.id);
+	if (rc == 0)
+		rc = pw_buf_puts(&b, "```\n");
+	free(state);
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		pw_error_oom();
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}

@@ -1,0 +1,92 @@
+/* Issues for changes: grouping, title, labels and the Markdown body, with the
+ * hidden markers that make publishing idempotent.
+ *
+ * Grouping: the changes of one ballot in one source share an issue, whose key
+ * is "<source>:<ballot>" (e.g. "cabforum-smime:SMC-12"); a draft without a
+ * ballot is keyed by its branch ("<source>:branch:<name>"), any other change
+ * by its change id. The body carries, each on its own line:
+ *   <!-- pkiwatch:issue <key> -->
+ *   <!-- pkiwatch:change <id> -->      one per change in the issue
+ *   <!-- pkiwatch:digest <hex> -->     the group's records (changes => update)
+ *   <!-- pkiwatch:state <summary> -->  status, changes, dates, tags, sections
+ * Upstream text is untrusted: it is neutralised (no @-mentions, no #123
+ * references into the compliance repository, no raw HTML, nothing that can
+ * close a comment) and diff excerpts are fenced with a fence longer than any
+ * backtick run they contain. */
+#ifndef PW_ISSUE_BODY_H
+#define PW_ISSUE_BODY_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "classify/changeset.h"
+#include "core/config.h"
+
+typedef struct {
+	char *key;
+	const pw_changeset_item **items; /* newest first (adopted before drafts) */
+	size_t count;
+	char digest[41]; /* of the records, and the renderer version */
+	int proposed;    /* no adopted change in the group */
+} pw_issue_group;
+
+typedef struct {
+	pw_issue_group *items;
+	size_t count;
+} pw_issue_groups;
+
+/* Groups the changes of `set` (which must outlive the groups), in set order. */
+int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set);
+void pw_issue_groups_clear(pw_issue_groups *g);
+/* The group holding change `id`, or NULL. */
+const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, const char *id);
+
+/* The issue title: "[<source>] <ballot>: <subject>" (neutralised, bounded). */
+char *pw_issue_title(const pw_issue_group *g);
+
+/* The body (caller frees), or NULL with the error set. */
+char *pw_issue_body(const pw_issue_group *g);
+
+/* The labels the issue should carry (NULL-terminated, caller frees with
+ * pw_strv_free): pkiwatch, source, tags, needs-signoff or signed-off,
+ * proposed, the config's labels. */
+char **pw_issue_labels(const pw_issue_group *g, const pw_config *cfg, int signed_off);
+
+/* The colour (6 hex) pkiwatch gives a label it creates. */
+const char *pw_label_color(const char *name);
+
+void pw_strv_free(char **v);
+
+/* Markers found in an issue body. */
+typedef struct {
+	char *key;      /* pkiwatch:issue, or NULL */
+	char **changes; /* pkiwatch:change ids */
+	size_t nchanges;
+	char digest[41]; /* "" when none */
+	char *state;     /* the summary, or NULL */
+	int dashboard;   /* pkiwatch:dashboard */
+} pw_issue_markers;
+
+int pw_issue_markers_parse(pw_issue_markers *m, const char *body);
+void pw_issue_markers_clear(pw_issue_markers *m);
+
+/* The group's state summary (what the state marker holds). */
+char *pw_issue_state(const pw_issue_group *g);
+
+/* A Markdown list of what differs between two state summaries
+ * ("- status: proposed → adopted\n..."); "" when only the wording changed. */
+char *pw_issue_state_diff(const char *old_state, const char *new_state);
+
+/* Neutralised inline Markdown for untrusted text (one line). */
+int pw_md_inline(pw_buf *b, const char *text);
+/* The same, with "#123" written as an explicit link to issue 123 of the
+ * upstream repository `repo` ("owner/name", trusted). */
+int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo);
+/* Untrusted text for a title: no mentions or references, no control chars. */
+int pw_md_title(pw_buf *b, const char *text, size_t max_bytes);
+/* A code span holding `text` (one line; backtick runs inside are outrun). */
+int pw_md_code(pw_buf *b, const char *text);
+/* A fenced code block holding `text` as is (valid UTF-8 enforced). */
+int pw_md_fence(pw_buf *b, const char *lang, const char *text);
+
+#endif

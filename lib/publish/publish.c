@@ -1,0 +1,725 @@
+#include "publish/publish.h"
+
+#include "util/buf.h"
+#include "publish/dashboard.h"
+#include "util/day.h"
+#include "util/error.h"
+#include "util/fileio.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+	pw_github *gh;
+	const pw_publish_opts *o;
+	pw_publish_stats *st;
+	char **labels; /* the repository's labels */
+	size_t nlabels;
+} pub;
+
+/* ---- listing ---- */
+
+static char **label_names(const cJSON *labels)
+{
+	const cJSON *l;
+	char **v = calloc((size_t)cJSON_GetArraySize(labels) + 1, sizeof(*v));
+	size_t n = 0;
+	if (!v)
+		return NULL;
+	cJSON_ArrayForEach(l, labels)
+	{
+		const cJSON *name =
+		    cJSON_IsString(l) ? l : cJSON_GetObjectItemCaseSensitive(l, "name");
+		if (!cJSON_IsString(name))
+			continue;
+		if (!(v[n] = strdup(name->valuestring))) {
+			pw_strv_free(v);
+			return NULL;
+		}
+		n++;
+	}
+	return v;
+}
+
+/* The answer's html_url when it is a plain http(s) URL that can stand in a
+ * Markdown link as is; NULL otherwise (or on OOM: the report then builds
+ * the link itself). */
+static char *safe_url(const cJSON *issue)
+{
+	const char *u = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "html_url"));
+	const char *p;
+	if (!u || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
+	    strlen(u) > 2000)
+		return NULL;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("<>()[]\"'`\\|", *p))
+			return NULL;
+	return strdup(u);
+}
+
+/* The date part of the answer's created_at, an RFC 3339 timestamp
+ * ("2026-01-05T10:00:00Z"); "" when absent or not starting with a calendar
+ * date (2025-02-30 is none). */
+static void created_day(const cJSON *issue, char out[11])
+{
+	const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "created_at"));
+	out[0] = '\0';
+	if (c && strlen(c) >= 10) {
+		memcpy(out, c, 10);
+		out[10] = '\0';
+		if (!pw_day_valid(out))
+			out[0] = '\0';
+	}
+}
+
+/* The answer's issue number when it is a whole number from 1 to 2^53, else
+ * 0: converting a huge double to long is undefined, and a fraction or a
+ * negative number would address another issue or none. */
+static long number_of(const cJSON *issue)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(issue, "number");
+	double d = cJSON_IsNumber(n) ? n->valuedouble : 0;
+	if (!(d >= 1 && d <= 9007199254740992.0 && d <= (double)LONG_MAX) || d != (double)(long)d)
+		return 0;
+	return (long)d;
+}
+
+int pw_existing_list(pw_github *gh, pw_existing_issues *out)
+{
+	cJSON *list = NULL;
+	const cJSON *it;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = pw_github_list(gh, "/issues?state=all&labels=pkiwatch&per_page=100", &list)) < 0)
+		return rc;
+	out->items = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*out->items));
+	if (!out->items) {
+		cJSON_Delete(list);
+		return pw_error_oom();
+	}
+	cJSON_ArrayForEach(it, list)
+	{
+		long number = number_of(it);
+		const cJSON *body = cJSON_GetObjectItemCaseSensitive(it, "body");
+		const cJSON *state = cJSON_GetObjectItemCaseSensitive(it, "state");
+		pw_existing_issue *e = &out->items[out->count];
+		if (cJSON_GetObjectItemCaseSensitive(it, "pull_request") || number <= 0 ||
+		    !cJSON_IsString(body))
+			continue;
+		if ((rc = pw_issue_markers_parse(&e->m, body->valuestring)) < 0)
+			break;
+		if (!e->m.key && e->m.nchanges == 0 && !e->m.dashboard) {
+			pw_issue_markers_clear(&e->m);
+			continue;
+		}
+		e->number = number;
+		e->open = !cJSON_IsString(state) || strcmp(state->valuestring, "closed") != 0;
+		e->html_url = safe_url(it);
+		created_day(it, e->created_at);
+		if (!(e->body = strdup(body->valuestring)) ||
+		    !(e->labels = label_names(cJSON_GetObjectItemCaseSensitive(it, "labels")))) {
+			out->count++;
+			rc = pw_error_oom();
+			break;
+		}
+		out->count++;
+	}
+	cJSON_Delete(list);
+	if (rc < 0)
+		pw_existing_clear(out);
+	return rc;
+}
+
+void pw_existing_clear(pw_existing_issues *e)
+{
+	size_t i;
+	if (!e)
+		return;
+	for (i = 0; i < e->count; i++) {
+		pw_strv_free(e->items[i].labels);
+		free(e->items[i].body);
+		free(e->items[i].html_url);
+		pw_issue_markers_clear(&e->items[i].m);
+	}
+	free(e->items);
+	memset(e, 0, sizeof(*e));
+}
+
+const pw_existing_issue *pw_existing_find(const pw_existing_issues *e, const pw_issue_group *g)
+{
+	const pw_existing_issue *best = NULL;
+	size_t i, j, k;
+	for (i = 0; i < e->count; i++) {
+		const pw_existing_issue *x = &e->items[i];
+		int match = x->m.key && strcmp(x->m.key, g->key) == 0;
+		for (j = 0; !match && j < x->m.nchanges; j++)
+			for (k = 0; !match && k < g->count; k++)
+				match = strcmp(x->m.changes[j], g->items[k]->change.id) == 0;
+		if (match && (!best || x->number < best->number))
+			best = x;
+	}
+	return best;
+}
+
+const pw_existing_issue *pw_existing_dashboard(const pw_existing_issues *e)
+{
+	const pw_existing_issue *best = NULL;
+	size_t i;
+	for (i = 0; i < e->count; i++)
+		if (e->items[i].m.dashboard && (!best || e->items[i].number < best->number))
+			best = &e->items[i];
+	return best;
+}
+
+int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger)
+{
+	size_t i;
+	for (i = 0; i < g->count; i++)
+		if (!pw_ledger_find(ledger, g->items[i]->change.id))
+			return 0;
+	return 1;
+}
+
+void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, const char *today, char out[11])
+{
+	const char *oldest = NULL;
+	size_t i;
+	out[0] = '\0';
+	if (!created_at || !pw_day_valid(created_at))
+		return;
+	for (i = 0; i < g->count; i++) {
+		const pw_change *c = &g->items[i]->change;
+		if (pw_ledger_find(ledger, c->id) || !pw_day_valid(c->date))
+			continue;
+		if (today && strcmp(c->date, today) > 0) { /* not believed: from the opening */
+			oldest = created_at;
+			break;
+		}
+		if (!oldest || strcmp(c->date, oldest) < 0)
+			oldest = c->date;
+	}
+	if (!oldest && !pw_publish_group_signed_off(g, ledger))
+		oldest = created_at; /* no usable date upstream */
+	if (oldest)
+		snprintf(out, 11, "%s", strcmp(oldest, created_at) > 0 ? oldest : created_at);
+}
+
+/* ---- requests ---- */
+
+static int check_limit(pub *p)
+{
+	size_t n = pw_github_request_count(p->gh);
+	if (p->o->max_requests && n >= p->o->max_requests)
+		return pw_error_set(PW_ERROR, "GitHub: stopped after %zu requests (request limit)",
+		                    n);
+	return 0;
+}
+
+static int request(pub *p, const char *method, const char *path, const cJSON *body, cJSON **out)
+{
+	int rc = check_limit(p);
+	return rc < 0 ? rc : pw_github_request(p->gh, method, path, body, out);
+}
+
+static int has_label(char *const *v, size_t n, const char *name)
+{
+	size_t i;
+	for (i = 0; v && (n ? i < n : v[i] != NULL); i++)
+		if (strcasecmp(v[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int list_labels(pub *p)
+{
+	cJSON *list = NULL;
+	int rc = check_limit(p);
+	if (rc == 0)
+		rc = pw_github_list(p->gh, "/labels?per_page=100", &list);
+	if (rc < 0)
+		return rc;
+	p->labels = label_names(list);
+	cJSON_Delete(list);
+	if (!p->labels)
+		return pw_error_oom();
+	while (p->labels[p->nlabels])
+		p->nlabels++;
+	return 0;
+}
+
+static const char *label_description(const char *name)
+{
+	if (strcmp(name, "pkiwatch") == 0)
+		return "Upstream policy change tracked by pkiwatch";
+	if (strcmp(name, "needs-signoff") == 0)
+		return "Waiting for the compliance officer's sign-off";
+	if (strcmp(name, "signed-off") == 0)
+		return "Signed off: decision recorded in ledger/";
+	if (strcmp(name, "proposed") == 0)
+		return "Draft upstream change, not adopted yet";
+	return "pkiwatch";
+}
+
+/* Creates the labels of `want` that the repository does not have yet. */
+static int ensure_labels(pub *p, char **want)
+{
+	size_t i;
+	for (i = 0; want[i]; i++) {
+		cJSON *body, *out = NULL;
+		char **v;
+		int rc;
+		if (has_label(p->labels, p->nlabels, want[i]))
+			continue;
+		if (!(body = cJSON_CreateObject()) ||
+		    !cJSON_AddStringToObject(body, "name", want[i]) ||
+		    !cJSON_AddStringToObject(body, "color", pw_label_color(want[i])) ||
+		    !cJSON_AddStringToObject(body, "description", label_description(want[i]))) {
+			cJSON_Delete(body);
+			return pw_error_oom();
+		}
+		rc = request(p, "POST", "/labels", body, &out);
+		cJSON_Delete(body);
+		cJSON_Delete(out);
+		/* 422: someone made it meanwhile */
+		if (rc < 0 && pw_github_last_status(p->gh) != 422)
+			return rc;
+		if (rc == 0)
+			p->st->labels_created++;
+		if (!(v = realloc(p->labels, (p->nlabels + 2) * sizeof(*v))))
+			return pw_error_oom();
+		p->labels = v;
+		if (!(v[p->nlabels] = strdup(want[i])))
+			return pw_error_oom();
+		v[++p->nlabels] = NULL;
+	}
+	return 0;
+}
+
+static cJSON *string_array(char **v)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && v && v[i]; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+static int write_body(pub *p, const char *name, const char *title, const char *body)
+{
+	pw_buf path = PW_BUF_INIT, text = PW_BUF_INIT;
+	int rc;
+	if (!p->o->bodies)
+		return 0;
+	rc = pw_dir_create(p->o->bodies);
+	if (rc == 0)
+		rc = pw_buf_printf(&path, "%s/", p->o->bodies);
+	for (; rc == 0 && *name; name++) /* the key as a file name */
+		rc = pw_buf_putc(&path,
+		                 (*name == '/' || *name == ':' || *name == '@') ? '_' : *name);
+	if (rc == 0)
+		rc = pw_buf_puts(&path, ".md");
+	if (rc == 0)
+		rc = pw_buf_printf(&text, "# %s\n\n%s", title, body);
+	if (rc == 0)
+		rc = pw_file_write_atomic(path.ptr, text.ptr, text.len);
+	pw_buf_dispose(&path);
+	pw_buf_dispose(&text);
+	return rc;
+}
+
+/* ---- one group ---- */
+
+static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
+                        char **labels, long *number, pw_publish_result *r)
+{
+	cJSON *issue = cJSON_CreateObject(), *out = NULL, *assignees;
+	pw_buf marker = PW_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (!issue || !cJSON_AddStringToObject(issue, "title", title) ||
+	    !cJSON_AddStringToObject(issue, "body", body) ||
+	    !cJSON_AddItemToObject(issue, "labels", string_array(labels)) ||
+	    !(assignees = cJSON_AddArrayToObject(issue, "assignees"))) {
+		cJSON_Delete(issue);
+		return pw_error_oom();
+	}
+	for (i = 0; g && i < p->o->cfg->nofficers; i++) /* the dashboard: nobody */
+		if (p->o->cfg->officers[i].github)
+			cJSON_AddItemToArray(assignees,
+			                     cJSON_CreateString(p->o->cfg->officers[i].github));
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:issue %s -->", g ? g->key : "");
+	if (rc == 0 && !g) {
+		pw_buf_clear(&marker);
+		rc = pw_buf_puts(&marker, PW_DASHBOARD_MARKER);
+	}
+	if (rc == 0)
+		rc = check_limit(p);
+	if (rc == 0)
+		rc = pw_github_create_issue(p->gh, issue, marker.ptr, &out);
+	if (rc == 0)
+		*number = number_of(out);
+	if (rc == 0 && r) {
+		r->html_url = safe_url(out);
+		created_day(out, r->created_at);
+		if (!r->created_at[0]) /* a dry run's made-up answer */
+			snprintf(r->created_at, sizeof(r->created_at), "%s", p->o->today);
+	}
+	pw_buf_dispose(&marker);
+	cJSON_Delete(issue);
+	cJSON_Delete(out);
+	return rc;
+}
+
+/* The labels after an update: the managed ones as `want` says, others kept. */
+char **pw_publish_merge_labels(char *const *have, char *const *want)
+{
+	static const char *const managed[] = {"needs-signoff", "signed-off", "proposed", NULL};
+	size_t n = 0, i, k;
+	char **v;
+	for (i = 0; have[i]; i++)
+		n++;
+	for (i = 0; want[i]; i++)
+		n++;
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		return NULL;
+	n = 0;
+	for (i = 0; want[i]; i++)
+		if (!(v[n++] = strdup(want[i])))
+			goto oom;
+	for (i = 0; have[i]; i++) {
+		int drop = has_label(v, n, have[i]);
+		for (k = 0; !drop && managed[k]; k++)
+			drop = strcasecmp(have[i], managed[k]) == 0;
+		if (!drop && !(v[n++] = strdup(have[i])))
+			goto oom;
+	}
+	return v;
+oom:
+	pw_strv_free(v);
+	return NULL;
+}
+
+int pw_publish_comment_once(pw_github *gh, long number, const char *marker, const char *text,
+                            int *posted)
+{
+	pw_buf path = PW_BUF_INIT, body = PW_BUF_INIT;
+	cJSON *list = NULL, *c, *out = NULL, *req = NULL;
+	int rc, found = 0;
+
+	*posted = 0;
+	rc = pw_buf_printf(&path, "/issues/%ld/comments", number);
+	if (rc == 0)
+		rc = pw_github_list(gh, path.ptr, &list);
+	cJSON_ArrayForEach(c, list)
+	{
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(c, "body");
+		if (cJSON_IsString(b) && strstr(b->valuestring, marker))
+			found = 1;
+	}
+	if (rc == 0 && !found) {
+		rc = pw_buf_printf(&body, "%s\n%s", marker, text);
+		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
+		                !cJSON_AddStringToObject(req, "body", body.ptr)))
+			rc = pw_error_oom();
+		if (rc == 0)
+			rc = pw_github_request(gh, "POST", path.ptr, req, &out);
+		*posted = rc == 0;
+	}
+	cJSON_Delete(list);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&path);
+	pw_buf_dispose(&body);
+	return rc;
+}
+
+static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
+                        const char *title, const char *body, char **labels, int signed_off)
+{
+	char *state = pw_issue_state(g), *diff = NULL, **merged = NULL;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
+	cJSON *req = NULL, *out = NULL;
+	int rc = state ? 0 : PW_ENOMEM, posted;
+
+	if (rc == 0 && !(diff = pw_issue_state_diff(x->m.state ? x->m.state : "", state)))
+		rc = PW_ENOMEM;
+	if (rc == 0)
+		rc = pw_buf_printf(&marker, "<!-- pkiwatch:update %s -->", g->digest);
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    &text,
+		    "pkiwatch updated this issue: the upstream change record "
+		    "changed.\n\n%s%s",
+		    *diff ? diff : "- the classification or its wording changed\n",
+		    !signed_off && !x->open
+		        ? "\nThe issue is reopened: a change in it has no sign-off yet.\n"
+		        : "");
+	/* the comment first (marked): a run that dies before the update
+	 * re-runs the update without a second comment */
+	if (rc == 0)
+		rc = check_limit(p);
+	if (rc == 0)
+		rc = pw_publish_comment_once(p->gh, x->number, marker.ptr, text.ptr, &posted);
+	if (rc == 0)
+		rc = check_limit(p);
+	if (rc == 0 && !(merged = pw_publish_merge_labels(x->labels, labels)))
+		rc = pw_error_oom();
+	if (rc == 0 &&
+	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "title", title) ||
+	     !cJSON_AddStringToObject(req, "body", body) ||
+	     !cJSON_AddItemToObject(req, "labels", string_array(merged))))
+		rc = pw_error_oom();
+	if (rc == 0 && !signed_off && !x->open && !cJSON_AddStringToObject(req, "state", "open"))
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+	if (rc == 0)
+		rc = request(p, "PATCH", path.ptr, req, &out);
+	if (rc == 0 && !signed_off && !x->open)
+		p->st->reopened++;
+	pw_strv_free(merged);
+	free(state);
+	free(diff);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&marker);
+	pw_buf_dispose(&text);
+	pw_buf_dispose(&path);
+	return rc;
+}
+
+static int close_issue(pub *p, long number)
+{
+	cJSON *req = cJSON_CreateObject(), *out = NULL;
+	pw_buf path = PW_BUF_INIT;
+	int rc = 0;
+	if (!req || !cJSON_AddStringToObject(req, "state", "closed") ||
+	    !cJSON_AddStringToObject(req, "state_reason", "completed") ||
+	    pw_buf_printf(&path, "/issues/%ld", number) < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = request(p, "PATCH", path.ptr, req, &out);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&path);
+	return rc;
+}
+
+static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
+                         pw_publish_result *r)
+{
+	int signed_off = pw_publish_group_signed_off(g, p->o->ledger);
+	char *title = NULL, *body = NULL, **labels = NULL;
+	long *number = &r->number;
+	int rc = 0;
+
+	r->group = g;
+	r->signed_off = signed_off;
+	if (x) {
+		memcpy(r->created_at, x->created_at, sizeof(r->created_at));
+		if (x->html_url && !(r->html_url = strdup(x->html_url)))
+			return pw_error_oom();
+	}
+	if (x && strcmp(x->m.digest, g->digest) == 0) {
+		*number = x->number;
+		p->st->unchanged++;
+		return 0;
+	}
+	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)) ||
+	    !(labels = pw_issue_labels(g, p->o->cfg, signed_off)))
+		rc = PW_ENOMEM;
+	if (rc == 0)
+		rc = write_body(p, g->key, title, body);
+	if (rc == 0)
+		rc = ensure_labels(p, labels);
+	if (rc == 0 && x) {
+		*number = x->number;
+		rc = update_issue(p, x, g, title, body, labels, signed_off);
+		if (rc == 0) {
+			p->st->updated++;
+			r->action = PW_PUBLISH_UPDATED;
+			r->reopened = !signed_off && !x->open;
+		}
+	} else if (rc == 0) {
+		rc = create_issue(p, g, title, body, labels, number, r);
+		if (rc == 0) {
+			p->st->created++;
+			r->action = PW_PUBLISH_CREATED;
+		}
+		/* every change already in the ledger (issues lost or deleted): closed */
+		if (rc == 0 && signed_off && *number > 0)
+			rc = close_issue(p, *number);
+	}
+	if (rc < 0)
+		pw_error_prefix(rc, "issue for %s", g->key);
+	free(title);
+	free(body);
+	pw_strv_free(labels);
+	return rc;
+}
+
+static int normalised_equal(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (*a == '\r') {
+			a++;
+			continue;
+		}
+		if (*b == '\r') {
+			b++;
+			continue;
+		}
+		if (*a != *b)
+			return 0;
+		a++;
+		b++;
+	}
+	return 1;
+}
+
+static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dashboard_entry *e,
+                             size_t n)
+{
+	const pw_existing_issue *x = pw_existing_dashboard(ex);
+	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today);
+	char *labels[] = {"pkiwatch", NULL};
+	cJSON *req = NULL, *out = NULL;
+	pw_buf path = PW_BUF_INIT;
+	int rc = body ? 0 : PW_ENOMEM;
+
+	if (rc == 0)
+		rc = write_body(p, "dashboard", PW_DASHBOARD_TITLE, body);
+	if (rc == 0 && x && normalised_equal(x->body, body)) {
+		p->st->dashboard = x->number;
+	} else if (rc == 0 && x) {
+		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
+		                !cJSON_AddStringToObject(req, "title", PW_DASHBOARD_TITLE) ||
+		                !cJSON_AddStringToObject(req, "body", body)))
+			rc = pw_error_oom();
+		if (rc == 0 && !x->open && !cJSON_AddStringToObject(req, "state", "open"))
+			rc = pw_error_oom();
+		if (rc == 0)
+			rc = request(p, "PATCH", path.ptr, req, &out);
+		p->st->dashboard = x->number;
+		p->st->dashboard_updated = rc == 0;
+	} else if (rc == 0) {
+		rc = ensure_labels(p, labels);
+		if (rc == 0)
+			rc = create_issue(p, NULL, PW_DASHBOARD_TITLE, body, labels,
+			                  &p->st->dashboard, NULL);
+		p->st->dashboard_created = rc == 0;
+	}
+	if (rc < 0)
+		pw_error_prefix(rc, "dashboard");
+	free(body);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&path);
+	return rc;
+}
+
+/* Each group's issue: first by key marker, then by change marker among the
+ * issues no other group claimed (so that two groups never share an issue,
+ * e.g. when a reclassification split an old group). */
+static void match_issues(const pw_existing_issues *ex, const pw_issue_groups *groups,
+                         const pw_existing_issue **match)
+{
+	size_t i, j, k, l;
+	for (i = 0; i < groups->count; i++)
+		for (j = 0; j < ex->count; j++) {
+			const pw_existing_issue *x = &ex->items[j];
+			if (x->m.key && strcmp(x->m.key, groups->items[i].key) == 0 &&
+			    (!match[i] || x->number < match[i]->number))
+				match[i] = x;
+		}
+	for (i = 0; i < groups->count; i++) {
+		const pw_issue_group *g = &groups->items[i];
+		const pw_existing_issue *best = NULL;
+		if (match[i])
+			continue;                 /* by key */
+		for (j = 0; j < ex->count; j++) { /* the oldest when several hold it */
+			const pw_existing_issue *x = &ex->items[j];
+			int hit = 0, claimed = 0;
+			for (k = 0; !hit && k < x->m.nchanges; k++)
+				for (l = 0; !hit && l < g->count; l++)
+					hit = strcmp(x->m.changes[k], g->items[l]->change.id) == 0;
+			for (k = 0; hit && !claimed && k < groups->count; k++)
+				claimed = match[k] == x;
+			if (hit && !claimed && (!best || x->number < best->number))
+				best = x;
+		}
+		match[i] = best;
+	}
+}
+
+int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
+{
+	pw_existing_issues ex;
+	pw_dashboard_entry *entries;
+	const pw_existing_issue **match = NULL;
+	pub p;
+	size_t i, start = pw_github_request_count(gh);
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	memset(&p, 0, sizeof(p));
+	p.gh = gh;
+	p.o = o;
+	p.st = st;
+	st->groups = o->groups->count;
+	if (!(st->results = calloc(o->groups->count + 1, sizeof(*st->results))))
+		return pw_error_oom();
+	if (!(entries = calloc(o->groups->count + 1, sizeof(*entries))))
+		return pw_error_oom();
+	rc = check_limit(&p);
+	if (rc == 0)
+		rc = pw_existing_list(gh, &ex);
+	if (rc < 0) {
+		free(entries);
+		return rc;
+	}
+	rc = list_labels(&p);
+	if (rc == 0 && !(match = calloc(o->groups->count + 1, sizeof(*match))))
+		rc = pw_error_oom();
+	if (rc == 0)
+		match_issues(&ex, o->groups, match);
+	for (i = 0; i < o->groups->count && rc == 0; i++) {
+		entries[i].group = &o->groups->items[i];
+		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
+		rc = publish_group(&p, match[i], entries[i].group, &st->results[i]);
+		pw_publish_waiting_since(entries[i].group, o->ledger, st->results[i].created_at,
+		                         o->today, st->results[i].waiting_since);
+		entries[i].number = st->results[i].number;
+		st->nresults = i + 1;
+	}
+	free(match);
+	if (rc == 0)
+		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
+	st->requests = pw_github_request_count(gh) - start;
+	pw_existing_clear(&ex);
+	pw_strv_free(p.labels);
+	free(entries);
+	return rc;
+}
+
+void pw_publish_stats_clear(pw_publish_stats *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	for (i = 0; i < st->nresults; i++)
+		free(st->results[i].html_url);
+	free(st->results);
+	memset(st, 0, sizeof(*st));
+}

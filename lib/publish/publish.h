@@ -1,0 +1,114 @@
+/* Publishing to the compliance repository's issues: one issue per group of
+ * changes (see issue_body.h), found again through its hidden markers, and the
+ * dashboard issue. Idempotent: the existing pkiwatch issues are listed once per
+ * run (state=all, every page); a group with no issue gets one, an issue whose
+ * digest marker differs from the group's is rewritten and gets a comment
+ * saying what changed (before the rewrite, itself marked, so a run that dies
+ * in between does not comment twice), everything else is left alone.
+ *
+ * API calls: list issues (ceil(issues/100)), list labels (1), per new group
+ * one create (plus one per label seen for the first time), per changed group
+ * a comment list, a comment and an update, and one dashboard update when its
+ * text changed (it carries the date: at most once a day). */
+#ifndef PW_PUBLISH_H
+#define PW_PUBLISH_H
+
+#include <stddef.h>
+
+#include "core/config.h"
+#include "github/github.h"
+#include "publish/issue_body.h"
+#include "ledger/ledger.h"
+
+typedef struct {
+	const pw_config *cfg;
+	const pw_issue_groups *groups;
+	const pw_ledger *ledger;
+	const char *today;   /* YYYY-MM-DD: for the dashboard */
+	const char *bodies;  /* directory for the rendered bodies (dry run), or NULL */
+	size_t max_requests; /* stop (as if killed) before request N+1; 0 = no limit */
+} pw_publish_opts;
+
+/* What a run did with one group's issue. */
+enum { PW_PUBLISH_UNCHANGED = 0, PW_PUBLISH_CREATED, PW_PUBLISH_UPDATED };
+
+typedef struct {
+	const pw_issue_group *group; /* borrowed from the options' groups */
+	long number;                 /* the issue (a made-up number in a dry run) */
+	char *html_url;      /* the API's html_url when it is a plain http(s) URL, else NULL */
+	char created_at[11]; /* YYYY-MM-DD the issue was opened ("today" when just created) */
+	/* not signed off: when its wait for sign-off began (pw_publish_waiting_since);
+	 * "" when signed off or created_at is unknown */
+	char waiting_since[11];
+	int action;     /* PW_PUBLISH_* */
+	int signed_off; /* every change of the group is in the ledger */
+	int reopened;
+} pw_publish_result;
+
+typedef struct {
+	size_t groups; /* issues pkiwatch maintains for changes */
+	size_t created, updated, unchanged, reopened;
+	size_t labels_created;
+	long dashboard; /* its number (0 in a dry run before it exists) */
+	int dashboard_created, dashboard_updated;
+	size_t requests; /* API requests sent */
+	/* one per group, in the groups' order (as far as the run got) */
+	pw_publish_result *results;
+	size_t nresults;
+} pw_publish_stats;
+
+/* Publishes. `st` is filled (also on failure, as far as the run got) and
+ * must be released with pw_publish_stats_clear. */
+int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st);
+void pw_publish_stats_clear(pw_publish_stats *st);
+
+/* Whether every change of `g` has a ledger entry. */
+int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger);
+
+/* When group `g`, whose issue was opened on `created_at`, began to wait for
+ * sign-off: the later of `created_at` and the oldest upstream date of its
+ * changes without a ledger entry. An issue signed off and reopened for a new
+ * change (a ballot adopted after its draft was signed off) waits since that
+ * change, not since the issue was opened. Upstream dates after `today` are
+ * not believed (a committer date is whatever the committer's clock or
+ * --date said: 2099 would silence the reminders): such a change counts from
+ * the issue's opening (`today` NULL: every date is believed). "" when
+ * `created_at` is "" or every change is signed off. */
+void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, const char *today, char out[11]);
+
+/* One listed issue and its markers. */
+typedef struct {
+	long number;
+	int open;
+	char **labels; /* NULL-terminated */
+	char *body;
+	char *html_url;      /* see pw_publish_result; may be NULL */
+	char created_at[11]; /* YYYY-MM-DD, "" when the listing did not say */
+	pw_issue_markers m;
+} pw_existing_issue;
+
+typedef struct {
+	pw_existing_issue *items;
+	size_t count;
+} pw_existing_issues;
+
+/* Lists the pkiwatch issues (state=all, label pkiwatch, every page), skipping
+ * pull requests and issues without markers. */
+int pw_existing_list(pw_github *gh, pw_existing_issues *out);
+void pw_existing_clear(pw_existing_issues *e);
+/* The issue of group `g`: by key marker, else by any change marker (lowest
+ * number when several match). */
+const pw_existing_issue *pw_existing_find(const pw_existing_issues *e, const pw_issue_group *g);
+const pw_existing_issue *pw_existing_dashboard(const pw_existing_issues *e);
+
+/* Comments `text` on issue `number` unless a comment already holds `marker`
+ * (a hidden "<!-- pkiwatch:... -->" line put first). *posted tells. */
+int pw_publish_comment_once(pw_github *gh, long number, const char *marker, const char *text,
+                            int *posted);
+
+/* `x`'s labels with the managed ones (needs-signoff, signed-off, proposed)
+ * replaced by those of `want`, and the rest of `want` added. */
+char **pw_publish_merge_labels(char *const *have, char *const *want);
+
+#endif

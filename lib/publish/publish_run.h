@@ -1,0 +1,43 @@
+/* One whole publish run, as `pkiwatch publish` and `pkiwatch sync` do it:
+ * the GitHub client (or the dry run's outbox), the change set from the
+ * mirrors, its issue groups, the ledger, then pw_publish. What it loaded
+ * stays in the run for the caller (the sync report and reminders borrow the
+ * groups and the ledger) until pw_publish_run_clear. */
+#ifndef PW_PUBLISH_RUN_H
+#define PW_PUBLISH_RUN_H
+
+#include <stddef.h>
+
+#include "classify/changeset.h"
+#include "core/config.h"
+#include "github/github.h"
+#include "publish/issue_body.h"
+#include "ledger/ledger.h"
+#include "publish/publish.h"
+#include "core/sources.h"
+
+typedef struct {
+	const char *cache_dir; /* the mirrors */
+	const char *outbox;    /* dry run: the outbox directory; NULL: send for real */
+	const char *ca_file;   /* extra CA bundle, or NULL */
+	const char *today;     /* YYYY-MM-DD */
+	size_t max_requests;   /* see pw_publish_opts */
+} pw_publish_run_opts;
+
+typedef struct {
+	pw_github *gh;
+	pw_changeset set;
+	pw_issue_groups groups;
+	pw_ledger ledger;
+	pw_publish_stats st;
+	char *bodies; /* dry run: where the rendered bodies went, else NULL */
+	char today[11];
+} pw_publish_run;
+
+/* Runs it. The client is made first, so a missing token fails before any
+ * work. On failure the run holds what it got so far; clear it either way. */
+int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
+                         const pw_publish_run_opts *o);
+void pw_publish_run_clear(pw_publish_run *r);
+
+#endif

@@ -1,0 +1,363 @@
+#include "publish/remind.h"
+
+#include "tsp/applicability.h"
+#include "util/buf.h"
+#include "util/day.h"
+#include "util/error.h"
+#include "publish/issue_body.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	pw_github *gh;
+	const pw_remind_opts *o;
+	pw_remind_stats *st;
+	const pw_tsps *tsps;
+	pw_tsps loaded;
+	int have_loaded;
+} rem;
+
+/* One effective date of an issue's signed-off changes, and who has not
+ * answered for it. */
+typedef struct {
+	char date[11];
+	const pw_tsp **missing;
+	size_t nmissing;
+	const char **changes;
+	size_t nchanges;
+} due_date;
+
+static int add_tsp(due_date *d, const pw_tsp *t)
+{
+	const pw_tsp **w;
+	size_t i;
+	for (i = 0; i < d->nmissing; i++)
+		if (d->missing[i] == t)
+			return 0;
+	if (!(w = realloc(d->missing, (d->nmissing + 1) * sizeof(*w))))
+		return pw_error_oom();
+	w[d->nmissing++] = t;
+	d->missing = w;
+	return 0;
+}
+
+static int add_change(due_date *d, const char *id)
+{
+	const char **w;
+	size_t i;
+	for (i = 0; i < d->nchanges; i++)
+		if (strcmp(d->changes[i], id) == 0)
+			return 0;
+	if (!(w = realloc(d->changes, (d->nchanges + 1) * sizeof(*w))))
+		return pw_error_oom();
+	w[d->nchanges++] = id;
+	d->changes = w;
+	return 0;
+}
+
+static int record(rem *r, int kind, const pw_publish_result *issue, long days, const char *date,
+                  const due_date *d)
+{
+	pw_reminder *v = realloc(r->st->items, (r->st->count + 1) * sizeof(*v)), *m;
+	size_t i;
+	if (!v)
+		return pw_error_oom();
+	r->st->items = v;
+	m = &v[r->st->count++];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->issue = issue;
+	m->days = days;
+	if (date)
+		memcpy(m->date, date, sizeof(m->date));
+	if (!d)
+		return 0;
+	if (!(m->tsps = calloc(d->nmissing + 1, sizeof(*m->tsps))))
+		return pw_error_oom();
+	for (i = 0; i < d->nmissing; i++)
+		if (!(m->tsps[i] = strdup(d->missing[i]->name)))
+			return pw_error_oom();
+	return 0;
+}
+
+/* A GitHub login as written in the config, when it is one ([A-Za-z0-9-]). */
+static int login_ok(const char *s)
+{
+	size_t n =
+	    s ? strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") : 0;
+	return n > 0 && n <= 39 && s[n] == '\0';
+}
+
+/* "Maria Jansen (@mjansen), Jan de Vries": a mention only where the config
+ * gives a GitHub login (the people the issue is assigned to). */
+static int put_officers(pw_buf *b, const pw_config *cfg)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < cfg->nofficers && rc == 0; i++) {
+		if (i)
+			rc = pw_buf_puts(b, ", ");
+		if (rc == 0)
+			rc = pw_md_inline(b, cfg->officers[i].name);
+		if (rc == 0 && login_ok(cfg->officers[i].github))
+			rc = pw_buf_printf(b, " (@%s)", cfg->officers[i].github);
+	}
+	return rc;
+}
+
+static int post(rem *r, const pw_publish_result *x, const char *marker, const char *text,
+                int *posted)
+{
+	r->st->due++;
+	return pw_publish_comment_once(r->gh, x->number, marker, text, posted);
+}
+
+/* ---- sign-off ---- */
+
+static int remind_signoff(rem *r, const pw_publish_result *x)
+{
+	const pw_issue_group *g = x->group;
+	long every = r->o->cfg->remind_after_days, days, interval;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
+	size_t i;
+	int rc, posted = 0;
+
+	if (x->signed_off || x->number <= 0 || !x->waiting_since[0])
+		return 0;
+	days = pw_days_between(x->waiting_since, r->o->today);
+	if (days < every)
+		return 0;
+	interval = days / every;
+	/* the start in the marker: a wait that begins again (the issue reopened
+	 * for a new change) does not find the last wait's reminders */
+	rc = pw_buf_printf(&marker,
+	                   "<!-- pkiwatch:remind signoff since %s every %ld days, interval %ld -->",
+	                   x->waiting_since, every, interval);
+	if (rc == 0)
+		rc = pw_buf_printf(&text,
+		                   "**Reminder:** this change has waited **%ld days** for sign-off "
+		                   "(since %s; pkiwatch reminds every %ld days).\n\n"
+		                   "To act: ",
+		                   days, x->waiting_since, every);
+	if (rc == 0)
+		rc = put_officers(&text, r->o->cfg);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, ". Sign off in the compliance repository:\n\n```\n");
+	for (i = 0; i < g->count && rc == 0; i++)
+		if (!pw_ledger_find(r->o->ledger, g->items[i]->change.id))
+			rc = pw_buf_printf(
+			    &text,
+			    "pkiwatch signoff %s --decision applicable|not-applicable "
+			    "[--tsp T]... [--note TEXT]\n",
+			    g->items[i]->change.id);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, "```\n");
+	if (rc < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = post(r, x, marker.ptr, text.ptr, &posted);
+	if (rc == 0 && posted)
+		rc = record(r, PW_REMIND_SIGNOFF, x, days, NULL, NULL);
+	pw_buf_dispose(&marker);
+	pw_buf_dispose(&text);
+	return rc;
+}
+
+/* ---- missing responses ---- */
+
+static int tsps_of(rem *r, const pw_tsps **out)
+{
+	int rc;
+	if (!r->tsps) {
+		if ((rc = pw_tsps_load(&r->loaded, r->o->cfg->root)) < 0)
+			return rc;
+		r->have_loaded = 1;
+		r->tsps = &r->loaded;
+	}
+	*out = r->tsps;
+	return 0;
+}
+
+static int responded(const pw_ledger_entry *e, const char *tsp)
+{
+	size_t i;
+	for (i = 0; i < e->nresponded; i++)
+		if (strcmp(e->responded[i], tsp) == 0)
+			return 1;
+	return 0;
+}
+
+static void dues_clear(due_date *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(v[i].missing);
+		free(v[i].changes);
+	}
+	free(v);
+}
+
+/* The dates in the window of the issue's changes signed off as applicable,
+ * each with the TSPs (applicability.h) that have not responded. */
+static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t *nout)
+{
+	long warn = r->o->cfg->warn_before_days;
+	due_date *v = NULL;
+	size_t n = 0, i, k, t, l;
+	int rc = 0;
+
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_change *c = &g->items[i]->change;
+		const pw_ledger_entry *e = pw_ledger_find(r->o->ledger, c->id);
+		const pw_tsps *tsps;
+		if (!e || strcmp(e->decision, "applicable") != 0)
+			continue;
+		for (k = 0; k < c->cls.ndates && rc == 0; k++) {
+			const char *date = c->cls.dates[k].date;
+			long left = pw_days_between(r->o->today, date);
+			due_date *d = NULL;
+			if (left < 0 || left > warn)
+				continue;
+			if ((rc = tsps_of(r, &tsps)) < 0)
+				break;
+			for (l = 0; l < n && !d; l++)
+				if (strcmp(v[l].date, date) == 0)
+					d = &v[l];
+			if (!d) {
+				due_date *w = realloc(v, (n + 1) * sizeof(*w));
+				if (!w) {
+					rc = pw_error_oom();
+					break;
+				}
+				v = w;
+				d = &v[n++];
+				memset(d, 0, sizeof(*d));
+				memcpy(d->date, date, sizeof(d->date));
+			}
+			rc = add_change(d, c->id);
+			for (t = 0; t < tsps->count && rc == 0; t++) {
+				pw_applicability a;
+				const pw_tsp *tsp = &tsps->items[t];
+				if ((rc = pw_applicability_decide(c->cls.tags, e, tsp, &a)) < 0)
+					break;
+				if (a.rules && !responded(e, tsp->id))
+					rc = add_tsp(d, tsp);
+				pw_applicability_clear(&a);
+			}
+		}
+	}
+	if (rc < 0) {
+		dues_clear(v, n);
+		return rc;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
+{
+	long every = r->o->cfg->remind_after_days, warn = r->o->cfg->warn_before_days;
+	long left = pw_days_between(r->o->today, d->date), interval = (warn - left) / every;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
+	size_t i;
+	int rc, posted = 0;
+
+	rc = pw_buf_printf(&marker,
+	                   "<!-- pkiwatch:remind responses %s every %ld days, interval %ld -->",
+	                   d->date, every, interval);
+	if (rc == 0)
+		rc = pw_buf_printf(&text, "**Reminder:** the effective date **%s** is ", d->date);
+	if (rc == 0)
+		rc = left == 0
+		         ? pw_buf_puts(&text, "**today**")
+		         : pw_buf_printf(&text, "in **%ld day%s**", left, left == 1 ? "" : "s");
+	if (rc == 0)
+		rc = pw_buf_printf(&text, ", and %zu TSP%s it applies to %s not responded yet:\n\n",
+		                   d->nmissing, d->nmissing == 1 ? "" : "s",
+		                   d->nmissing == 1 ? "has" : "have");
+	for (i = 0; i < d->nmissing && rc == 0; i++) {
+		rc = pw_buf_puts(&text, "- ");
+		if (rc == 0)
+			rc = pw_md_inline(&text, d->missing[i]->name);
+		if (rc == 0)
+			rc = pw_buf_printf(&text, " (`%s`)\n", d->missing[i]->id);
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(&text, "\nChanges with this date: ");
+	for (i = 0; i < d->nchanges && rc == 0; i++)
+		rc = pw_buf_printf(&text, "%s`%s`", i ? ", " : "", d->changes[i]);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, ".\n\nTo follow up: ");
+	if (rc == 0)
+		rc = put_officers(&text, r->o->cfg);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, ". `pkiwatch forms --tsp T` makes a TSP's form; record an "
+		                        "answer with `pkiwatch respond --tsp T --change ID ...` or "
+		                        "`pkiwatch responses import FILE`.\n");
+	if (rc < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = post(r, x, marker.ptr, text.ptr, &posted);
+	if (rc == 0 && posted)
+		rc = record(r, PW_REMIND_RESPONSES, x, left, d->date, d);
+	pw_buf_dispose(&marker);
+	pw_buf_dispose(&text);
+	return rc;
+}
+
+static int remind_responses(rem *r, const pw_publish_result *x)
+{
+	due_date *v = NULL;
+	size_t n = 0, i;
+	int rc;
+	if (x->number <= 0)
+		return 0;
+	if ((rc = collect_dues(r, x->group, &v, &n)) < 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++)
+		if (v[i].nmissing)
+			rc = warn_one(r, x, &v[i]);
+	dues_clear(v, n);
+	return rc;
+}
+
+int pw_remind_run(pw_github *gh, const pw_remind_opts *o, pw_remind_stats *st)
+{
+	size_t i, start = pw_github_request_count(gh);
+	rem r;
+	int rc = 0;
+
+	memset(st, 0, sizeof(*st));
+	memset(&r, 0, sizeof(r));
+	r.gh = gh;
+	r.o = o;
+	r.st = st;
+	r.tsps = o->tsps;
+	for (i = 0; i < o->published->nresults && rc == 0; i++) {
+		const pw_publish_result *x = &o->published->results[i];
+		if (!x->group)
+			continue;
+		rc = remind_signoff(&r, x);
+		if (rc == 0)
+			rc = remind_responses(&r, x);
+		if (rc < 0)
+			pw_error_prefix(rc, "reminder on issue #%ld", x->number);
+	}
+	if (r.have_loaded)
+		pw_tsps_clear(&r.loaded);
+	st->requests = pw_github_request_count(gh) - start;
+	return rc;
+}
+
+void pw_remind_stats_clear(pw_remind_stats *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	for (i = 0; i < st->count; i++)
+		pw_strv_free(st->items[i].tsps);
+	free(st->items);
+	memset(st, 0, sizeof(*st));
+}

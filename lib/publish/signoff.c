@@ -1,0 +1,291 @@
+#include "publish/signoff.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "publish/publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int pw_signoff_check_decision(const char *d)
+{
+	if (d && (strcmp(d, "applicable") == 0 || strcmp(d, "not-applicable") == 0))
+		return 0;
+	return pw_error_set(
+	    PW_EINPUT, "--decision: expected applicable or not-applicable, got '%s'", d ? d : "");
+}
+
+static int valid_tsp_id(const char *id)
+{
+	const char *p;
+	if (!*id || *id == '.' || strlen(id) > 100)
+		return 0;
+	for (p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t n)
+{
+	size_t i, j;
+	for (i = 0; i < n; i++) {
+		pw_buf path = PW_BUF_INIT;
+		cJSON *json = NULL;
+		const char *name;
+		int rc;
+		if (!valid_tsp_id(tsps[i]))
+			return pw_error_set(PW_EINPUT, "--tsp: '%s' is not a TSP id", tsps[i]);
+		for (j = 0; j < i; j++)
+			if (strcmp(tsps[i], tsps[j]) == 0)
+				return pw_error_set(PW_EINPUT, "--tsp: '%s' given twice", tsps[i]);
+		if (pw_buf_printf(&path, "%s/tsps/%s.json", cfg->root, tsps[i]) < 0)
+			return PW_ENOMEM;
+		if (access(path.ptr, F_OK) != 0)
+			rc = pw_error_set(PW_EINPUT, "unknown TSP '%s' (no %s)", tsps[i], path.ptr);
+		else
+			rc = pw_json_parse_file(path.ptr, 1 << 20, &json);
+		if (rc < 0)
+			;
+		else if (rc == 0 && !cJSON_IsObject(json))
+			rc = pw_error_set(PW_EINPUT, "%s: $: not a JSON object", path.ptr);
+		else if (rc == 0)
+			rc = pw_json_get_string(json, "name", 1, path.ptr, "$", &name);
+		cJSON_Delete(json);
+		pw_buf_dispose(&path);
+		if (rc < 0)
+			return rc == PW_ENOTFOUND ? PW_EINPUT : rc;
+	}
+	return 0;
+}
+
+static int same_tsps(const pw_ledger_entry *e, const pw_signoff_request *req)
+{
+	size_t i, j;
+	if (e->ntsps != req->ntsps)
+		return 0;
+	for (i = 0; i < req->ntsps; i++) {
+		int found = 0;
+		for (j = 0; j < e->ntsps && !found; j++)
+			found = strcmp(req->tsps[i], e->tsps[j]) == 0;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* One line of untrusted text for the commit message. */
+static int put_line(pw_buf *b, const char *s)
+{
+	int rc = 0;
+	for (; s && *s && rc == 0; s++)
+		rc = pw_buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+	return rc;
+}
+
+static int fill_entry(pw_ledger_entry *e, const pw_config *cfg, const pw_changeset_item *it,
+                      const pw_signoff_request *req)
+{
+	char now[32];
+	size_t i;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if (!req->time) {
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+	                      cfg->nofficers ? cfg->officers[0].email : NULL, &e->officer_name,
+	                      &e->officer_email);
+	if (rc < 0)
+		return rc;
+	if (!(e->change = strdup(it->change.id)) || !(e->decision = strdup(req->decision)) ||
+	    !(e->time = strdup(req->time ? req->time : now)) ||
+	    !(e->record_digest = strdup(it->digest)) ||
+	    (req->note && !(e->note = strdup(req->note))) ||
+	    (req->ntsps && !(e->tsps = calloc(req->ntsps, sizeof(*e->tsps)))))
+		goto oom;
+	for (i = 0; i < req->ntsps; i++) {
+		if (!(e->tsps[i] = strdup(req->tsps[i])))
+			goto oom;
+		e->ntsps++;
+	}
+	return 0;
+oom:
+	pw_ledger_entry_clear(e);
+	return pw_error_oom();
+}
+
+int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
+                      const pw_signoff_request *req, pw_signoff_result *res)
+{
+	pw_ledger_entry old;
+	pw_buf msg = PW_BUF_INIT;
+	size_t i;
+	int rc, found;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = pw_signoff_check_decision(req->decision)) < 0 ||
+	    (rc = pw_signoff_check_tsps(cfg, req->tsps, req->ntsps)) < 0)
+		return rc;
+	if ((rc = pw_ledger_committed(cfg->root, it->change.id, &old, &found)) < 0)
+		return rc;
+	if (found) {
+		if (strcmp(old.decision, req->decision) != 0 || !same_tsps(&old, req)) {
+			rc = pw_error_set(
+			    PW_EINPUT,
+			    "%s is already signed off as %s in ledger/%s.json; to change "
+			    "the decision, revert that commit (git revert) and sign off "
+			    "again",
+			    it->change.id, old.decision, it->change.id);
+			pw_ledger_entry_clear(&old);
+			return rc;
+		}
+		res->entry = old; /* the GitHub part may still be missing */
+		return 0;
+	}
+	if ((rc = fill_entry(&res->entry, cfg, it, req)) < 0)
+		return rc;
+	rc = pw_buf_printf(&msg, "pkiwatch signoff: %s %s\n\n", it->change.id, req->decision);
+	if (rc == 0 && it->change.cls.ballot)
+		rc = pw_buf_printf(&msg, "Ballot %s: ", it->change.cls.ballot);
+	if (rc == 0)
+		rc = put_line(&msg, it->change.subject);
+	if (rc == 0)
+		rc = pw_buf_printf(&msg, "\nUpstream: %s\n", it->change.url);
+	for (i = 0; i < req->ntsps && rc == 0; i++)
+		rc = pw_buf_printf(&msg, "%s%s", i ? ", " : "TSPs: ", req->tsps[i]);
+	if (rc == 0 && req->ntsps)
+		rc = pw_buf_putc(&msg, '\n');
+	if (rc == 0)
+		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", res->entry.officer_name,
+		                   res->entry.officer_email);
+	if (rc == 0)
+		rc = pw_ledger_commit(cfg->root, &res->entry, msg.ptr, res->commit);
+	pw_buf_dispose(&msg);
+	if (rc < 0) {
+		pw_ledger_entry_clear(&res->entry);
+		return rc;
+	}
+	res->recorded = 1;
+	return 0;
+}
+
+void pw_signoff_result_clear(pw_signoff_result *res)
+{
+	if (res)
+		pw_ledger_entry_clear(&res->entry);
+}
+
+static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "**Signed off: %s**", e->decision);
+	for (i = 0; i < e->ntsps && rc == 0; i++) {
+		rc = pw_buf_puts(b, i ? ", " : " for ");
+		if (rc == 0)
+			rc = pw_md_inline(b, e->tsps[i]);
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b, " (change `%s`)\n\nOfficer: ", e->change);
+	if (rc == 0)
+		rc = pw_md_inline(b, e->officer_name ? e->officer_name : "");
+	if (rc == 0)
+		rc = pw_buf_printf(b, ", %s\n", e->time);
+	if (rc == 0 && e->note) {
+		rc = pw_buf_puts(b, "Note: ");
+		if (rc == 0)
+			rc = pw_md_inline(b, e->note);
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b, "Ledger: `ledger/%s.json`%s%s%s\n", e->change,
+		                   commit && *commit ? " (commit " : "", commit ? commit : "",
+		                   commit && *commit ? ")" : "");
+	return rc;
+}
+
+int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
+                      pw_signoff_result *res)
+{
+	pw_existing_issues ex;
+	const pw_existing_issue *x;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
+	char **want = NULL, **merged = NULL;
+	cJSON *req = NULL, *out = NULL;
+	int rc, all, labels_ok;
+
+	if ((rc = pw_existing_list(gh, &ex)) < 0)
+		return rc;
+	if (!(x = pw_existing_find(&ex, g))) {
+		pw_existing_clear(&ex);
+		return 0; /* not published yet: publish labels it from the ledger */
+	}
+	res->issue = x->number;
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s -->", res->entry.change);
+	if (rc == 0)
+		rc = comment_text(&text, &res->entry, res->commit);
+	if (rc == 0)
+		rc = pw_publish_comment_once(gh, x->number, marker.ptr, text.ptr, &res->commented);
+	all = pw_publish_group_signed_off(g, ledger);
+	if (rc == 0 && !(want = pw_issue_labels(g, NULL, all)))
+		rc = PW_ENOMEM;
+	if (rc == 0 && !(merged = pw_publish_merge_labels(x->labels, want)))
+		rc = PW_ENOMEM;
+	if (rc == 0) {
+		size_t i, n = 0, m = 0;
+		labels_ok = 1;
+		for (i = 0; x->labels[i]; i++)
+			n++;
+		for (i = 0; merged[i]; i++)
+			m++;
+		labels_ok = n == m;
+		for (i = 0; labels_ok && merged[i]; i++) {
+			size_t j;
+			int found = 0;
+			for (j = 0; !found && x->labels[j]; j++)
+				found = strcmp(x->labels[j], merged[i]) == 0;
+			labels_ok = found;
+		}
+		if (!labels_ok || (all && x->open)) {
+			cJSON *a = cJSON_CreateArray();
+			req = cJSON_CreateObject();
+			for (i = 0; a && merged[i]; i++)
+				cJSON_AddItemToArray(a, cJSON_CreateString(merged[i]));
+			if (!req || !a || !cJSON_AddItemToObject(req, "labels", a)) {
+				cJSON_Delete(a);
+				rc = pw_error_oom();
+			}
+			if (rc == 0 && all && x->open &&
+			    (!cJSON_AddStringToObject(req, "state", "closed") ||
+			     !cJSON_AddStringToObject(req, "state_reason", "completed")))
+				rc = pw_error_oom();
+			if (rc == 0)
+				rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+			if (rc == 0)
+				rc = pw_github_request(gh, "PATCH", path.ptr, req, &out);
+			if (rc == 0 && all && x->open)
+				res->closed = 1;
+		}
+		res->still_open = !all;
+	}
+	pw_strv_free(want);
+	pw_strv_free(merged);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&marker);
+	pw_buf_dispose(&text);
+	pw_buf_dispose(&path);
+	pw_existing_clear(&ex);
+	return rc;
+}

@@ -1,0 +1,54 @@
+/* The officer's sign-off of one change: validated, written to the ledger and
+ * committed (ledger.h), then reflected on the change's issue: a comment with
+ * the decision, needs-signoff swapped for signed-off, and the issue closed
+ * once every change in it is signed off.
+ *
+ * Re-running with the same decision and TSPs after the GitHub part failed
+ * finishes the GitHub part without a second ledger commit (the comment is
+ * found again by its marker <!-- pkiwatch:signoff <id> -->). A different
+ * decision for a change already in HEAD's ledger is refused (PW_EINPUT): to
+ * amend, revert the ledger commit with git and sign off again. */
+#ifndef PW_SIGNOFF_H
+#define PW_SIGNOFF_H
+
+#include <stddef.h>
+
+#include "classify/changeset.h"
+#include "core/config.h"
+#include "github/github.h"
+#include "publish/issue_body.h"
+#include "ledger/ledger.h"
+
+typedef struct {
+	const char *decision; /* "applicable" or "not-applicable" */
+	const char *const *tsps;
+	size_t ntsps;
+	const char *note; /* may be NULL */
+	const char *time; /* ISO 8601 UTC; NULL = now */
+} pw_signoff_request;
+
+typedef struct {
+	int recorded;    /* this run committed the ledger entry */
+	char commit[41]; /* that commit ("" when it was there already) */
+	pw_ledger_entry entry;
+	long issue; /* 0: no issue found */
+	int commented, closed, still_open;
+} pw_signoff_result;
+
+/* PW_EINPUT unless `d` is applicable or not-applicable. */
+int pw_signoff_check_decision(const char *d);
+
+/* Every TSP id must have <root>/tsps/<id>.json, a JSON object with a "name". */
+int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t n);
+
+/* The ledger part (validates the TSPs first). */
+int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
+                      const pw_signoff_request *req, pw_signoff_result *res);
+
+/* The GitHub part. `ledger` is the ledger after the record. */
+int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
+                      pw_signoff_result *res);
+
+void pw_signoff_result_clear(pw_signoff_result *res);
+
+#endif

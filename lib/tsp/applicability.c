@@ -1,0 +1,245 @@
+#include "tsp/applicability.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CERT_TAGS (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING)
+
+const char *pw_apply_rule_name(unsigned rule)
+{
+	switch (rule) {
+	case PW_APPLY_OFFICER:
+		return "officer";
+	case PW_APPLY_TYPE:
+		return "type";
+	case PW_APPLY_NETSEC:
+		return "netsec";
+	case PW_APPLY_AUDIT:
+		return "audit";
+	case PW_APPLY_EXTANT:
+		return "extant-ca";
+	case PW_APPLY_ALL:
+		return "all";
+	}
+	return "?";
+}
+
+/* The types a TSP (or CA) effectively issues: an EV issuer issues TLS. */
+static pw_tagset issued(pw_tagset types)
+{
+	return types & PW_TAG_EV ? types | PW_TAG_TLS : types;
+}
+
+void pw_applicability_clear(pw_applicability *a)
+{
+	free(a->reason);
+	memset(a, 0, sizeof(*a));
+}
+
+static int named(const pw_ledger_entry *e, const char *id)
+{
+	size_t i;
+	for (i = 0; i < e->ntsps; i++)
+		if (strcmp(e->tsps[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t,
+                            pw_applicability *out)
+{
+	pw_tagset c = tags & CERT_TAGS, meet = c & issued(t->types);
+	pw_buf b = PW_BUF_INIT;
+	char types[96];
+	size_t i;
+	int ok = 1;
+
+	memset(out, 0, sizeof(*out));
+	if (!e || strcmp(e->decision, "applicable") != 0)
+		return 0;
+	if (e->ntsps > 0) {
+		if (!named(e, t->id))
+			return 0;
+		out->rules = PW_APPLY_OFFICER;
+		ok = pw_buf_puts(&b, "named in the officer's sign-off") == 0;
+		goto done;
+	}
+	if (meet) {
+		out->rules |= PW_APPLY_TYPE;
+		ok = pw_buf_printf(&b, "issues %s certificates",
+		                   pw_tsp_types_text(meet, types, sizeof(types))) == 0;
+	}
+	if (ok && (tags & PW_TAG_NETSEC)) {
+		out->rules |= PW_APPLY_NETSEC;
+		ok = pw_buf_printf(&b, "%snetwork security requirements bind every TSP",
+		                   b.len ? "; " : "") == 0;
+	}
+	if (ok && (tags & PW_TAG_AUDIT) && (!c || meet)) {
+		out->rules |= PW_APPLY_AUDIT;
+		ok = pw_buf_printf(&b, "%saudit change %s (audited under %s)", b.len ? "; " : "",
+		                   c ? "for the certificate types it issues" : "for every TSP",
+		                   pw_tsp_scheme_name(t->audit_scheme)) == 0;
+	}
+	if (ok && (tags & PW_TAG_EXTANT_CA)) {
+		for (i = 0; ok && i < t->ncas; i++) {
+			pw_tagset m = c & issued(t->cas[i].types);
+			if (c && !m)
+				continue;
+			out->rules |= PW_APPLY_EXTANT;
+			ok = pw_buf_printf(
+			         &b, "%soperates extant CA '%s' (%s, since %s)", b.len ? "; " : "",
+			         t->cas[i].name,
+			         pw_tsp_types_text(c ? m : t->cas[i].types, types, sizeof(types)),
+			         t->cas[i].not_before) == 0;
+		}
+	}
+	if (ok && !(tags & (CERT_TAGS | PW_TAG_NETSEC | PW_TAG_AUDIT | PW_TAG_EXTANT_CA))) {
+		out->rules |= PW_APPLY_ALL;
+		ok = pw_buf_puts(&b, "no certificate type or scope tag: applies to every TSP") == 0;
+	}
+done:
+	if (!ok) {
+		pw_buf_dispose(&b);
+		out->rules = 0;
+		return PW_ENOMEM;
+	}
+	if (!out->rules) {
+		pw_buf_dispose(&b);
+		return 0;
+	}
+	out->reason = pw_buf_detach(&b);
+	return out->reason ? 0 : pw_error_oom();
+}
+
+int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out)
+{
+	pw_tagset c = tags & CERT_TAGS;
+	pw_buf b = PW_BUF_INIT;
+	char types[96], mine[96];
+	int rc = 0;
+
+	*out = NULL;
+	if (!e)
+		rc = pw_buf_puts(&b, "not signed off");
+	else if (strcmp(e->decision, "applicable") != 0)
+		rc = pw_buf_printf(&b, "signed off %s", e->decision);
+	else if (e->ntsps > 0)
+		rc = pw_buf_puts(&b, "not named in the officer's sign-off");
+	else {
+		if (c)
+			rc = pw_buf_printf(&b,
+			                   "no matching certificate type (the change concerns %s; "
+			                   "it issues %s)",
+			                   pw_tsp_types_text(c, types, sizeof(types)),
+			                   pw_tsp_types_text(t->types, mine, sizeof(mine)));
+		if (rc == 0 && (tags & PW_TAG_AUDIT))
+			rc = pw_buf_printf(&b, "%saudit change for other certificate types",
+			                   b.len ? "; " : "");
+		if (rc == 0 && (tags & PW_TAG_EXTANT_CA))
+			rc = pw_buf_printf(&b, "%s%s", b.len ? "; " : "",
+			                   t->ncas ? "no extant CA of a matching type"
+			                           : "operates no extant CA");
+		if (rc == 0 && !b.len)
+			rc = pw_buf_puts(&b, "no rule matches");
+	}
+	if (rc < 0 || !(*out = pw_buf_detach(&b))) {
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+void pw_applicable_list_clear(pw_applicable_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		pw_applicability_clear(&l->items[i].why);
+	free(l->items);
+	free(l->missing);
+	memset(l, 0, sizeof(*l));
+}
+
+static int by_effective(const void *pa, const void *pb)
+{
+	const pw_applicable *a = pa, *b = pb;
+	int r;
+	if (a->effective[0] != b->effective[0])
+		return a->effective[0] ? -1 : 1; /* a date first */
+	if ((r = strcmp(a->effective, b->effective)) != 0)
+		return r;
+	if ((r = strcmp(a->item->change.date, b->item->change.date)) != 0)
+		return r;
+	return strcmp(a->item->change.id, b->item->change.id);
+}
+
+int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, const pw_ledger *ledger,
+                          const pw_tsp *t)
+{
+	size_t i, j;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < ledger->count; i++) {
+		const pw_ledger_entry *e = &ledger->items[i];
+		const pw_changeset_item *it;
+		pw_applicable *a;
+		pw_applicability why;
+		if (strcmp(e->decision, "applicable") != 0)
+			continue;
+		if (!(it = pw_changeset_find(set, e->change))) {
+			const char **m = realloc(out->missing, (out->nmissing + 1) * sizeof(*m));
+			if (!m) {
+				rc = pw_error_oom();
+				break;
+			}
+			out->missing = m;
+			m[out->nmissing++] = e->change;
+			continue;
+		}
+		if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+			break;
+		if (!why.rules)
+			continue;
+		if (!(a = realloc(out->items, (out->count + 1) * sizeof(*a)))) {
+			pw_applicability_clear(&why);
+			rc = pw_error_oom();
+			break;
+		}
+		out->items = a;
+		a = &out->items[out->count++];
+		memset(a, 0, sizeof(*a));
+		a->item = it;
+		a->entry = e;
+		a->why = why;
+		for (j = 0; j < it->change.cls.ndates; j++)
+			if (!a->effective[0] ||
+			    strcmp(it->change.cls.dates[j].date, a->effective) < 0)
+				memcpy(a->effective, it->change.cls.dates[j].date, 11);
+	}
+	if (rc < 0) {
+		pw_applicable_list_clear(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_effective);
+	return 0;
+}
+
+void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t)
+{
+	size_t i, j, k = 0;
+	for (i = 0; i < l->count; i++) {
+		const pw_ledger_entry *e = l->items[i].entry;
+		int answered = 0;
+		for (j = 0; !answered && j < e->nresponded; j++)
+			answered = strcmp(e->responded[j], t->id) == 0;
+		if (answered)
+			pw_applicability_clear(&l->items[i].why);
+		else
+			l->items[k++] = l->items[i];
+	}
+	l->count = k;
+}

@@ -1,0 +1,93 @@
+/* Which TSPs a signed-off change applies to, and why.
+ *
+ * Let C be the change's certificate tags (tls, ev, smime, code-signing) and
+ * "C meets T" mean C shares a type with the TSP's certificate types, where a
+ * TSP issuing ev also counts as issuing tls (EV certificates are TLS server
+ * certificates: the Baseline Requirements bind them too).
+ *
+ *  - A change signed off not-applicable applies to no TSP.
+ *  - The officer's TSP list in the sign-off (--tsp), when not empty, is the
+ *    answer: exactly those TSPs (PW_APPLY_OFFICER); the rules below are not
+ *    consulted.
+ *  - Otherwise every rule that matches is recorded (all of them, for the
+ *    summary):
+ *    PW_APPLY_TYPE    C meets T.
+ *    PW_APPLY_NETSEC  tagged netsec: every TSP (the Network and Certificate
+ *                     System Security Requirements bind every CA system).
+ *    PW_APPLY_AUDIT   tagged audit: every TSP whose types C meets, or every
+ *                     TSP when C is empty. The audit scheme names the TSP's
+ *                     scheme in the reason but never excludes a TSP: records do
+ *                     not reliably say which scheme a change concerns, and a
+ *                     missed audit change is the failure this guards against.
+ *    PW_APPLY_EXTANT  tagged extant-ca: TSPs operating an extant CA whose
+ *                     types C meets (any extant CA when C is empty), even when
+ *                     the TSP no longer issues that type.
+ *    PW_APPLY_ALL     none of the tags above (no certificate type, netsec,
+ *                     audit or extant-ca): every TSP, so nothing signed off as
+ *                     applicable silently reaches nobody.
+ * Reasons only mention the TSP's own profile, never another TSP. */
+#ifndef PW_APPLICABILITY_H
+#define PW_APPLICABILITY_H
+
+#include <stddef.h>
+
+#include "classify/changeset.h"
+#include "ledger/ledger.h"
+#include "core/tagset.h"
+#include "core/tsp.h"
+
+enum {
+	PW_APPLY_OFFICER = 1 << 0,
+	PW_APPLY_TYPE = 1 << 1,
+	PW_APPLY_NETSEC = 1 << 2,
+	PW_APPLY_AUDIT = 1 << 3,
+	PW_APPLY_EXTANT = 1 << 4,
+	PW_APPLY_ALL = 1 << 5,
+};
+
+typedef struct {
+	unsigned rules; /* PW_APPLY_*; 0: does not apply */
+	char *reason;   /* "issues smime certificates; ..." (NULL when rules == 0) */
+} pw_applicability;
+
+/* Decides for one change (its tags) signed off as `e`, and one TSP. */
+int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t,
+                            pw_applicability *out);
+void pw_applicability_clear(pw_applicability *a);
+
+/* Why a change signed off as `e` does not apply to `t` (when
+ * pw_applicability_decide gives no rule): "signed off not-applicable", "not
+ * named in the officer's sign-off", "no matching certificate type (the
+ * change concerns smime; it issues tls, ev)", "no extant CA of a matching
+ * type", ... joined with "; ". *out: caller frees. */
+int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out);
+
+/* One change that applies to a TSP. */
+typedef struct {
+	const pw_changeset_item *item; /* borrowed from the change set */
+	const pw_ledger_entry *entry;  /* borrowed from the ledger */
+	pw_applicability why;
+	char effective[11]; /* earliest effective date, "" when the change states none */
+} pw_applicable;
+
+typedef struct {
+	pw_applicable *items; /* by effective date; changes without one last, by date */
+	size_t count;
+	const char **missing; /* ledger entries whose change is not in the set (borrowed) */
+	size_t nmissing;
+} pw_applicable_list;
+
+/* The signed-off changes of `ledger` that apply to `t`, with their records
+ * from `set`. */
+int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, const pw_ledger *ledger,
+                          const pw_tsp *t);
+void pw_applicable_list_clear(pw_applicable_list *l);
+
+/* Drops the changes `t` has answered already (their ledger entry lists `t`
+ * among the responded TSPs, response.h): what a form still asks. */
+void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t);
+
+/* The rule names of `rules`: "officer, type, netsec, audit, extant-ca, all". */
+const char *pw_apply_rule_name(unsigned rule);
+
+#endif

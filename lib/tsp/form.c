@@ -1,0 +1,814 @@
+#include "tsp/form.h"
+
+#include "classify/changeset.h"
+#include "util/day.h"
+#include "util/error.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Every string a form prints, per language: a new language is one more entry. */
+typedef struct {
+	const char *lang;
+	const char *title, *confidential, *confidential_end, *field, *value, *form, *tsp,
+	    *key_users, *generated, *reply_by, *changes, *intro, *intro_end, *change_id, *source,
+	    *link, *sections, *none, *why, *signed_off, *effective, *none_stated, *sections_word,
+	    *questions, *question, *answer, *q_impact, *levels, *q_description, *q_days, *q_meet,
+	    *yes_no, *q_planned, *q_mitigation, *q_note, *signature, *declaration, *sig_name,
+	    *sig_position, *sig_date, *sig_signature, *no_title, *contents, *col_change,
+	    *col_effective;
+	/* the HTML form's controls and its "save answers" button */
+	const char *level_names[4], *yes, *no, *save_hint, *save_button, *saved, *not_saved,
+	    *none_answered, *planned_hint;
+} form_text;
+
+static const form_text texts[] = {
+    {"en",
+     "Impact assessment form",
+     "Confidential: for ",
+     " only.",
+     "Field",
+     "Value",
+     "Form",
+     "Trust Service Provider",
+     "Key users",
+     "Generated",
+     "Reply by",
+     "Changes",
+     "The policy authority has signed off the changes below as applicable to you. For "
+     "each change, please answer the three questions and return the signed form by ",
+     ".",
+     "Change id",
+     "Source",
+     "Link",
+     "Sections changed",
+     "none stated",
+     "Why it applies to you",
+     "Signed off",
+     "Effective dates",
+     "none stated",
+     "sections",
+     "Questions",
+     "Question",
+     "Answer",
+     "1. Expected impact",
+     "\\[ \\] none \\[ \\] low \\[ \\] medium \\[ \\] high",
+     "Describe the impact",
+     "2. Implementation time (days)",
+     "3. Can the effective date be met?",
+     "\\[ \\] yes \\[ \\] no",
+     "If no: planned date",
+     "If no: mitigation",
+     "Note (optional)",
+     "Declaration and signature",
+     "We have assessed the changes in this form and the answers above are correct.",
+     "Name",
+     "Position",
+     "Date",
+     "Signature",
+     "(no subject)",
+     "Changes in this form",
+     "Change",
+     "Earliest effective date",
+     {"none", "low", "medium", "high"},
+     "yes",
+     "no",
+     "Fill in the answers below and save them as a response file for the policy authority, "
+     "or print the form and sign it.",
+     "Save answers",
+     "Saved:",
+     "Not saved; please answer:",
+     "no change is answered yet",
+     "YYYY-MM-DD"},
+};
+
+int pw_form_id_valid(const char *form, const char *tsp)
+{
+	size_t n = strlen(tsp), i;
+	if (strncmp(form, tsp, n) != 0 || form[n] != '-' || strlen(form + n) != 18 ||
+	    form[n + 9] != '-')
+		return 0;
+	for (i = 1; i < 9; i++)
+		if (form[n + i] < '0' || form[n + i] > '9')
+			return 0;
+	for (i = 10; i < 18; i++)
+		if (!((form[n + i] >= '0' && form[n + i] <= '9') ||
+		      (form[n + i] >= 'a' && form[n + i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+const char *pw_form_languages(void)
+{
+	return "en";
+}
+
+static const form_text *text_for(const char *lang)
+{
+	size_t i;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(texts[i].lang, lang) == 0)
+			return &texts[i];
+	return NULL;
+}
+
+int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
+                 int reply_days)
+{
+	pw_buf ids = PW_BUF_INIT;
+	char digest[41];
+	size_t i;
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (!(f->text = text_for(t->language)))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.language: no form text for '%s' (forms exist in: %s)",
+		                    t->file ? t->file : t->id, t->language, pw_form_languages());
+	if ((rc = pw_date_add_days(today, 0, f->generated)) < 0 ||
+	    (rc = pw_date_add_days(today, reply_days, f->reply_by)) < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < changes->count; i++)
+		rc = pw_buf_printf(&ids, "%s\n", changes->items[i].item->change.id);
+	if (rc == 0)
+		rc = pw_digest(digest, ids.ptr ? ids.ptr : "", ids.len);
+	pw_buf_dispose(&ids);
+	if (rc < 0)
+		return rc;
+	snprintf(f->id, sizeof(f->id), "%s-%.4s%.2s%.2s-%.8s", t->id, f->generated,
+	         f->generated + 5, f->generated + 8, digest);
+	f->tsp = t;
+	f->changes = changes;
+	return 0;
+}
+
+int pw_form_md_escape(pw_buf *out, const char *s)
+{
+	const char *p;
+	int rc = 0;
+	for (p = s; rc == 0 && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\n' || c == '\r' || c == '\t')
+			rc = pw_buf_putc(out, ' ');
+		else if (c < 0x20 || c == 0x7f)
+			continue;
+		else if (strchr("\\`*_[]<>#!|~&$", c))
+			rc = pw_buf_printf(out, "\\%c", c);
+		else
+			rc = pw_buf_putc(out, (char)c);
+	}
+	return rc;
+}
+
+/* A link is printed as one only when it is made of plain URL characters. */
+static int plain_url(const char *u)
+{
+	const char *p;
+	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
+		return 0;
+	for (p = u; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr(":/._-@%+=?", *p)))
+			return 0;
+	return 1;
+}
+
+/* "| name | " then the escaped value and " |\n". */
+static int row(pw_buf *b, const char *name, const char *value)
+{
+	int rc = pw_buf_printf(b, "| %s | ", name);
+	if (rc == 0)
+		rc = pw_form_md_escape(b, value);
+	return rc ? rc : pw_buf_puts(b, " |\n");
+}
+
+/* The cover's list of the form's changes: number, ballot or subject, date. */
+static int contents(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "\n\n**%s**\n\n| # | %s | %s |\n|---|---|---|\n", x->contents,
+	                       x->col_change, x->col_effective);
+	for (i = 0; rc == 0 && i < f->changes->count; i++) {
+		const pw_applicable *a = &f->changes->items[i];
+		const pw_change *c = &a->item->change;
+		rc = pw_buf_printf(b, "| %zu | ", i + 1);
+		if (rc == 0)
+			rc = pw_form_md_escape(b, c->cls.ballot               ? c->cls.ballot
+			                          : c->subject && *c->subject ? c->subject
+			                                                      : x->no_title);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s |\n",
+			                   a->effective[0] ? a->effective : x->none_stated);
+	}
+	return rc;
+}
+
+static int header(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	const pw_tsp *t = f->tsp;
+	pw_buf users = PW_BUF_INIT;
+	char n[32];
+	size_t i;
+	int rc = pw_buf_printf(b, "# %s\n\n**", x->title);
+	if (rc == 0) {
+		pw_buf name = PW_BUF_INIT;
+		rc = pw_form_md_escape(&name, t->name);
+		if (rc == 0)
+			rc = pw_buf_printf(b, "%s%s%s", x->confidential, name.ptr ? name.ptr : "",
+			                   x->confidential_end);
+		pw_buf_dispose(&name);
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b, "**\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
+		                   x->value, x->form, f->id);
+	if (rc == 0) {
+		pw_buf tsp = PW_BUF_INIT;
+		rc = pw_buf_printf(&tsp, "%s (%s)", t->name, t->id);
+		if (rc == 0)
+			rc = row(b, x->tsp, tsp.ptr);
+		pw_buf_dispose(&tsp);
+	}
+	for (i = 0; rc == 0 && i < t->nusers; i++)
+		rc = pw_buf_printf(&users, "%s%s <%s>", i ? "; " : "", t->users[i].name,
+		                   t->users[i].email);
+	if (rc == 0 && t->nusers)
+		rc = row(b, x->key_users, users.ptr);
+	pw_buf_dispose(&users);
+	snprintf(n, sizeof(n), "%zu", f->changes->count);
+	if (rc == 0)
+		rc = row(b, x->generated, f->generated);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "| %s | **%s** |\n", x->reply_by, f->reply_by);
+	if (rc == 0)
+		rc = row(b, x->changes, n);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\n");
+	if (rc == 0)
+		rc = pw_buf_printf(b, "%s**%s**%s", x->intro, f->reply_by, x->intro_end);
+	if (rc == 0)
+		rc = contents(f, x, b);
+	return rc ? rc : pw_buf_puts(b, "\n");
+}
+
+static int join_sections(pw_buf *b, const pw_strlist *l)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < l->count; i++)
+		rc = pw_buf_printf(b, "%s%s", i ? ", " : "", l->items[i]);
+	return rc;
+}
+
+static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
+{
+	const pw_applicable *a = &f->changes->items[k];
+	const pw_change *c = &a->item->change;
+	const pw_classification *cls = &c->cls;
+	pw_buf v = PW_BUF_INIT;
+	size_t i;
+	int rc;
+
+	/* heading: number, ballot, subject */
+	rc = pw_buf_printf(b, "\n## %zu. ", k + 1);
+	if (rc == 0 && cls->ballot) {
+		rc = pw_form_md_escape(b, cls->ballot);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ": ");
+	}
+	if (rc == 0)
+		rc = pw_form_md_escape(b, c->subject && *c->subject ? c->subject : x->no_title);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
+		                   x->value, x->change_id, c->id);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%s (%s, %s)", c->source, pw_change_status_name(c->status),
+		                   c->date);
+	if (rc == 0)
+		rc = row(b, x->source, v.ptr);
+	if (rc == 0 && c->url) {
+		if (plain_url(c->url))
+			rc = pw_buf_printf(b, "| %s | [%s](%s) |\n", x->link, c->url, c->url);
+		else
+			rc = row(b, x->link, c->url);
+	}
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = cls->sections.count ? join_sections(&v, &cls->sections)
+		                         : pw_buf_puts(&v, x->none);
+	if (rc == 0)
+		rc = row(b, x->sections, v.ptr);
+	if (rc == 0)
+		rc = row(b, x->why, a->why.reason);
+	if (rc == 0 && a->entry->time) {
+		pw_buf_clear(&v);
+		rc = pw_buf_printf(&v, "%.10s", a->entry->time);
+		if (rc == 0 && a->entry->officer_name && *a->entry->officer_name)
+			rc = pw_buf_printf(&v, ", %s", a->entry->officer_name);
+		if (rc == 0)
+			rc = row(b, x->signed_off, v.ptr);
+	}
+	pw_buf_dispose(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
+	if (rc == 0 && cls->ndates == 0)
+		rc = pw_buf_printf(b, "- %s\n", x->none_stated);
+	for (i = 0; rc == 0 && i < cls->ndates; i++) {
+		const pw_effective_date *d = &cls->dates[i];
+		rc = pw_buf_printf(b, "- **%s**", d->date);
+		if (rc == 0 && d->sections.count) {
+			/* a section may be a heading title (upstream text): escaped */
+			pw_buf secs = PW_BUF_INIT;
+			rc = pw_buf_printf(b, " (%s ", x->sections_word);
+			if (rc == 0)
+				rc = join_sections(&secs, &d->sections);
+			if (rc == 0)
+				rc = pw_form_md_escape(b, secs.ptr);
+			pw_buf_dispose(&secs);
+			if (rc == 0)
+				rc = pw_buf_puts(b, ")");
+		}
+		if (rc == 0 && d->text && *d->text) {
+			rc = pw_buf_puts(b, ": ");
+			if (rc == 0)
+				rc = pw_form_md_escape(b, d->text);
+		}
+		if (rc == 0)
+			rc = pw_buf_puts(b, "\n");
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b,
+		                   "\n**%s**\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s |  |\n"
+		                   "| %s |  |\n| %s | %s |\n| %s |  |\n| %s |  |\n| %s |  |\n",
+		                   x->questions, x->question, x->answer, x->q_impact, x->levels,
+		                   x->q_description, x->q_days, x->q_meet, x->yes_no, x->q_planned,
+		                   x->q_mitigation, x->q_note);
+	return rc;
+}
+
+int pw_form_markdown(const pw_form *f, pw_buf *out)
+{
+	const form_text *x = f->text;
+	size_t i;
+	int rc = header(f, x, out);
+	for (i = 0; rc == 0 && i < f->changes->count; i++)
+		rc = change(f, x, i, out);
+	if (rc == 0)
+		rc = pw_buf_printf(out,
+		                   "\n## %s\n\n%s\n\n| %s | %s |\n|---|---|\n| %s |  |\n| %s |  |\n"
+		                   "| %s |  |\n| %s |  |\n",
+		                   x->signature, x->declaration, x->field, x->value, x->sig_name,
+		                   x->sig_position, x->sig_date, x->sig_signature);
+	return rc < 0 ? rc : 0;
+}
+
+/* Print CSS: A4, a page per change (every h2 starts a page), the form id at
+ * the top and page numbers at the bottom of every page, no external assets. */
+static const char css_page[] = "@page{size:A4;margin:20mm 18mm 22mm 18mm;"
+                               "@top-right{content:\"";
+static const char css[] =
+    "\";font:8pt sans-serif;color:#555}"
+    "@bottom-center{content:\"Page \" counter(page) \" of \" counter(pages);"
+    "font:9pt sans-serif;color:#333}}\n"
+    "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    "body{font:10.5pt/1.45 \"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#000;"
+    "margin:0}\n"
+    "@media screen{body{max-width:180mm;margin:1.5em auto;padding:0 1em}"
+    "h2{margin-top:2.5em}}\n"
+    "h1{font-size:18pt;margin:0 0 8pt}\n"
+    "h2{font-size:13.5pt;break-before:page;page-break-before:always;"
+    "border-bottom:1px solid #888;padding-bottom:3pt}\n"
+    /* fixed layout: long unbreakable upstream text (URLs, section lists, ids)
+     * wraps inside its cell instead of widening the table past the margin */
+    "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:6pt 0 10pt;"
+    "break-inside:auto}\n"
+    "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    "th,td{border:1px solid #888;padding:4pt 6pt;text-align:left;vertical-align:top;"
+    "overflow-wrap:anywhere;word-break:break-word}\n"
+    "h1,h2,p,li{overflow-wrap:anywhere}\n"
+    "th{background:#eee}\n"
+    "th:first-child{width:38%}\n"
+    "th:first-child:nth-last-child(3){width:8%}\n"
+    "td:empty{height:2.2em}\n"
+    "code{font-family:\"DejaVu Sans Mono\",monospace;font-size:9.5pt;word-break:break-all}\n"
+    "@media print{td textarea{resize:none}}\n"
+    "a{color:#000;word-break:break-all}\n"
+    "li{margin:2pt 0}\n"
+    /* the answers: real form controls that print as boxes and circles */
+    ".pw-choice{display:inline-block;margin:0 1.1em 2pt 0;white-space:nowrap}\n"
+    /* drawn by the CSS, not the widget toolkit: WeasyPrint draws no radio
+     * widgets, and the boxes look the same in every renderer */
+    ".pw-choice input{-webkit-appearance:none;appearance:none;display:inline-block;"
+    "box-sizing:border-box;width:9pt;height:9pt;border:1px solid #333;border-radius:50%;"
+    "margin:0 .35em 0 0;vertical-align:-1pt;background:#fff}\n"
+    ".pw-choice input:checked{background:radial-gradient(circle,#000 0,#000 35%,#fff 45%)}\n"
+    "td input[type=text],td textarea{width:100%;box-sizing:border-box;font:inherit;"
+    "border:1px solid #999;padding:2pt 3pt;background:#fff;color:#000}\n"
+    "td input[type=text]{height:1.8em;display:block}\n"
+    "td textarea{height:4.2em;resize:vertical;display:block}\n"
+    "td input.pw-days{width:8em}\n"
+    "td textarea.pw-note{height:2.4em}\n"
+    "[hidden]{display:none!important}\n"
+    "#pw-save-bar{border:1px solid #888;background:#f4f4f4;padding:4pt 8pt;margin:0 0 10pt}\n"
+    "#pw-save-bar p{margin:3pt 0}\n"
+    "@media print{.pw-screen{display:none!important}}\n";
+
+static const char script[] =
+    "(function () {\n"
+    "  \"use strict\";\n"
+    "  var form = document.getElementById(\"pw-answers\");\n"
+    "  var bar = document.getElementById(\"pw-save-bar\");\n"
+    "  var button = document.getElementById(\"pw-save\");\n"
+    "  var status = document.getElementById(\"pw-save-status\");\n"
+    "  if (!form || !bar || !button || !status || !window.Blob || !window.URL) return;\n"
+    "  function value(name) {\n"
+    "    var el = form.elements[name];\n"
+    "    return el && typeof el.value === \"string\" ? el.value.trim() : \"\";\n"
+    "  }\n"
+    "  /* YYYY-MM-DD and a day of the calendar (import refuses 2025-02-30) */\n"
+    "  function realDate(s) {\n"
+    "    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;\n"
+    "    var d = new Date(s + \"T00:00:00Z\");\n"
+    "    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;\n"
+    "  }\n"
+    "  /* The response file of `pkiwatch responses import`: every change with an\n"
+    "   * answer; a change left blank is left out. */\n"
+    "  function answers() {\n"
+    "    var n = parseInt(form.getAttribute(\"data-changes\"), 10) || 0;\n"
+    "    var out = {tsp: form.getAttribute(\"data-tsp\"), form: form.getAttribute(\"data-form\"),\n"
+    "               responses: []};\n"
+    "    var problems = [];\n"
+    "    for (var k = 1; k <= n; k++) {\n"
+    "      var p = \"c\" + k + \"-\";\n"
+    "      var impact = value(p + \"impact\"), days = value(p + \"days\"), meets = value(p + "
+    "\"meets\");\n"
+    "      var description = value(p + \"description\"), planned = value(p + \"planned\");\n"
+    "      var mitigation = value(p + \"mitigation\"), note = value(p + \"note\");\n"
+    "      if (!impact && !days && !meets && !description && !planned && !mitigation && !note)\n"
+    "        continue;\n"
+    "      var r = {change: value(p + \"change\")};\n"
+    "      if (!impact) problems.push(k + \": \" + form.getAttribute(\"data-q-impact\"));\n"
+    "      else r.impact = impact;\n"
+    "      if (description) r.description = description;\n"
+    "      if (!/^[0-9]+$/.test(days) || parseInt(days, 10) > 3650)\n"
+    "        problems.push(k + \": \" + form.getAttribute(\"data-q-days\"));\n"
+    "      else r.days = parseInt(days, 10);\n"
+    "      if (meets !== \"yes\" && meets !== \"no\")\n"
+    "        problems.push(k + \": \" + form.getAttribute(\"data-q-meet\"));\n"
+    "      else r.meets_date = meets === \"yes\";\n"
+    "      if (meets === \"no\") {\n"
+    "        if (!realDate(planned))\n"
+    "          problems.push(k + \": \" + form.getAttribute(\"data-q-planned\"));\n"
+    "        else r.planned = planned;\n"
+    "      }\n"
+    "      if (mitigation) r.mitigation = mitigation;\n"
+    "      if (note) r.note = note;\n"
+    "      out.responses.push(r);\n"
+    "    }\n"
+    "    if (!out.responses.length && !problems.length)\n"
+    "      problems.push(form.getAttribute(\"data-none\"));\n"
+    "    return {file: out, problems: problems};\n"
+    "  }\n"
+    "  button.addEventListener(\"click\", function () {\n"
+    "    var a = answers();\n"
+    "    if (a.problems.length) {\n"
+    "      status.textContent = form.getAttribute(\"data-not-saved\") + \" \" + "
+    "a.problems.join(\"; \");\n"
+    "      return;\n"
+    "    }\n"
+    "    var text = JSON.stringify(a.file, null, 2) + \"\\n\";\n"
+    "    var link = document.createElement(\"a\");\n"
+    "    link.href = URL.createObjectURL(new Blob([text], {type: \"application/json\"}));\n"
+    "    link.download = a.file.form + \"-answers.json\";\n"
+    "    document.body.appendChild(link);\n"
+    "    link.click();\n"
+    "    document.body.removeChild(link);\n"
+    "    status.textContent = form.getAttribute(\"data-saved\") + \" \" + link.download;\n"
+    "  });\n"
+    "  bar.hidden = false;\n"
+    "})();\n";
+
+/* Appends `s` HTML-escaped (text and attribute values). */
+static int html_escape(pw_buf *b, const char *s)
+{
+	int rc = 0;
+	for (; rc == 0 && *s; s++) {
+		switch (*s) {
+		case '&':
+			rc = pw_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			rc = pw_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			rc = pw_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			rc = pw_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			rc = pw_buf_puts(b, "&#39;");
+			break;
+		default:
+			rc = pw_buf_putc(b, *s);
+		}
+	}
+	return rc;
+}
+
+/* ` name="<value escaped>"` */
+static int attr(pw_buf *b, const char *name, const char *value)
+{
+	int rc = pw_buf_printf(b, " %s=\"", name);
+	if (rc == 0)
+		rc = html_escape(b, value);
+	return rc ? rc : pw_buf_putc(b, '"');
+}
+
+/* Radio buttons named c<k>-<name> with the given values and labels. */
+static int radios(pw_buf *b, size_t k, const char *name, const char *const *values,
+                  const char *const *labels, size_t n)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < n; i++) {
+		rc = pw_buf_printf(b,
+		                   "<label class=\"pw-choice\"><input type=\"radio\" "
+		                   "name=\"c%zu-%s\" value=\"%s\">",
+		                   k, name, values[i]);
+		if (rc == 0)
+			rc = html_escape(b, labels[i]);
+		if (rc == 0)
+			rc = pw_buf_puts(b, "</label>");
+	}
+	return rc;
+}
+
+/* The control answering question `q` (0: impact .. 5: mitigation, 6: note) of
+ * change k. */
+static int control(const pw_form *f, size_t k, int q, pw_buf *b)
+{
+	static const char *const levels[] = {"none", "low", "medium", "high"};
+	static const char *const yes_no[] = {"yes", "no"};
+	const form_text *x = f->text;
+	const char *yn_labels[2];
+	int rc = 0;
+	yn_labels[0] = x->yes;
+	yn_labels[1] = x->no;
+	switch (q) {
+	case 0:
+		rc = pw_buf_puts(b, "<input type=\"hidden\"");
+		if (rc == 0)
+			rc = pw_buf_printf(b, " name=\"c%zu-change\"", k);
+		if (rc == 0)
+			rc = attr(b, "value", f->changes->items[k - 1].item->change.id);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		if (rc == 0)
+			rc = radios(b, k, "impact", levels, x->level_names, 4);
+		break;
+	case 1:
+		rc = pw_buf_printf(b, "<textarea name=\"c%zu-description\" rows=\"3\"></textarea>",
+		                   k);
+		break;
+	case 2:
+		rc = pw_buf_printf(b,
+		                   "<input type=\"text\" class=\"pw-days\" name=\"c%zu-days\" "
+		                   "inputmode=\"numeric\" pattern=\"[0-9]{1,4}\" size=\"6\">",
+		                   k);
+		break;
+	case 3:
+		rc = radios(b, k, "meets", yes_no, yn_labels, 2);
+		break;
+	case 4:
+		rc = pw_buf_printf(b,
+		                   "<input type=\"text\" class=\"pw-days\" name=\"c%zu-planned\" "
+		                   "pattern=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\" size=\"12\"",
+		                   k);
+		if (rc == 0)
+			rc = attr(b, "placeholder", x->planned_hint);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		break;
+	case 5:
+		rc = pw_buf_printf(b, "<textarea name=\"c%zu-mitigation\" rows=\"3\"></textarea>",
+		                   k);
+		break;
+	default:
+		rc = pw_buf_printf(
+		    b, "<textarea class=\"pw-note\" name=\"c%zu-note\" rows=\"1\"></textarea>", k);
+	}
+	return rc;
+}
+
+/* cmark-gfm's table cells cannot hold raw HTML unless the whole document is
+ * rendered unsafe, so the answer cells of the question tables get a
+ * placeholder that is replaced by the form controls after rendering. It
+ * carries part of the digest of the Markdown, which holds the upstream text:
+ * that text cannot contain the digest of a document containing itself. */
+#define QUESTIONS 7
+
+static int is_questions_par(cmark_node *n, const char *title)
+{
+	cmark_node *strong = cmark_node_first_child(n), *text;
+	const char *lit;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH || !strong ||
+	    cmark_node_get_type(strong) != CMARK_NODE_STRONG || cmark_node_next(strong))
+		return 0;
+	text = cmark_node_first_child(strong);
+	return text && cmark_node_get_type(text) == CMARK_NODE_TEXT && !cmark_node_next(text) &&
+	       (lit = cmark_node_get_literal(text)) && strcmp(lit, title) == 0;
+}
+
+static int mark_cells(cmark_node *table, size_t k, const char *nonce)
+{
+	cmark_node *row = cmark_node_first_child(table), *cell, *c, *t;
+	char mark[64];
+	int q = 0;
+	if (!row || !cmark_gfm_extensions_get_table_row_is_header(row))
+		return pw_error_set(PW_ERROR, "form: question table %zu without a header", k);
+	for (row = cmark_node_next(row); row && q < QUESTIONS; row = cmark_node_next(row), q++) {
+		cell = cmark_node_first_child(row);
+		cell = cell ? cmark_node_next(cell) : NULL;
+		if (!cell)
+			return pw_error_set(PW_ERROR, "form: question table %zu: no answer cell",
+			                    k);
+		while ((c = cmark_node_first_child(cell)) != NULL)
+			cmark_node_free(c);
+		snprintf(mark, sizeof(mark), "PWQ%s-%zu-%d.", nonce, k, q);
+		if (!(t = cmark_node_new(CMARK_NODE_TEXT)) || !cmark_node_set_literal(t, mark) ||
+		    !cmark_node_append_child(cell, t)) {
+			cmark_node_free(t);
+			return pw_error_oom();
+		}
+	}
+	if (q != QUESTIONS)
+		return pw_error_set(PW_ERROR, "form: question table %zu: %d rows", k, q);
+	return 0;
+}
+
+/* Marks the answer cells of every change's question table; *marked gets
+ * their number. */
+static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, size_t *marked)
+{
+	const form_text *x = f->text;
+	cmark_node *n;
+	size_t k = 0;
+	int rc = 0;
+	*marked = 0;
+	for (n = cmark_node_first_child(doc); rc == 0 && n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) == 2)
+			k++;
+		else if (k >= 1 && k <= f->changes->count && is_questions_par(n, x->questions) &&
+		         cmark_node_next(n) &&
+		         strcmp(cmark_node_get_type_string(cmark_node_next(n)), "table") == 0) {
+			rc = mark_cells(cmark_node_next(n), k, nonce);
+			(*marked)++;
+		}
+	}
+	return rc;
+}
+
+/* `html` with every mark replaced by its control, into `out`. */
+static int put_controls(pw_buf *out, const char *html, const pw_form *f, const char *nonce,
+                        size_t expected)
+{
+	char prefix[32];
+	const char *p = html, *m;
+	size_t plen, found = 0;
+	int rc = 0;
+	snprintf(prefix, sizeof(prefix), "PWQ%s-", nonce);
+	plen = strlen(prefix);
+	while (rc == 0 && (m = strstr(p, prefix)) != NULL) {
+		size_t k;
+		int q, used = 0;
+		rc = pw_buf_put(out, p, (size_t)(m - p));
+		if (rc == 0 && (sscanf(m + plen, "%zu-%d.%n", &k, &q, &used) != 2 || used == 0 ||
+		                k < 1 || k > f->changes->count || q < 0 || q >= QUESTIONS))
+			return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+		if (rc == 0)
+			rc = control(f, k, q, out);
+		p = m + plen + used;
+		found++;
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(out, p);
+	if (rc == 0 && found != expected * QUESTIONS)
+		return pw_error_set(PW_ERROR, "form: %zu answer cells, expected %zu", found,
+		                    expected * QUESTIONS);
+	return rc;
+}
+
+/* The top of the form on screen: what to do and the "save answers" button,
+ * shown by the script (hidden without JavaScript and in print). */
+static int save_bar(pw_buf *b, const form_text *x)
+{
+	int rc = pw_buf_puts(b, "<div id=\"pw-save-bar\" class=\"pw-screen\" hidden>\n<p>");
+	if (rc == 0)
+		rc = html_escape(b, x->save_hint);
+	if (rc == 0)
+		rc = pw_buf_puts(b, " <button type=\"button\" id=\"pw-save\">");
+	if (rc == 0)
+		rc = html_escape(b, x->save_button);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "</button></p>\n<p id=\"pw-save-status\" role=\"status\"></p>\n"
+		                    "</div>\n");
+	return rc;
+}
+
+static int form_open(pw_buf *b, const pw_form *f)
+{
+	const form_text *x = f->text;
+	int rc = pw_buf_puts(b, "<form id=\"pw-answers\" autocomplete=\"off\"");
+	if (rc == 0)
+		rc = attr(b, "data-tsp", f->tsp->id);
+	if (rc == 0)
+		rc = attr(b, "data-form", f->id);
+	if (rc == 0)
+		rc = pw_buf_printf(b, " data-changes=\"%zu\"", f->changes->count);
+	if (rc == 0)
+		rc = attr(b, "data-q-impact", x->q_impact);
+	if (rc == 0)
+		rc = attr(b, "data-q-days", x->q_days);
+	if (rc == 0)
+		rc = attr(b, "data-q-meet", x->q_meet);
+	if (rc == 0)
+		rc = attr(b, "data-q-planned", x->q_planned);
+	if (rc == 0)
+		rc = attr(b, "data-saved", x->saved);
+	if (rc == 0)
+		rc = attr(b, "data-not-saved", x->not_saved);
+	if (rc == 0)
+		rc = attr(b, "data-none", x->none_answered);
+	if (rc == 0)
+		rc = pw_buf_puts(b, ">\n");
+	if (rc == 0)
+		rc = save_bar(b, x);
+	return rc;
+}
+
+int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
+{
+	cmark_parser *p;
+	cmark_syntax_extension *table;
+	cmark_node *doc = NULL;
+	char *html = NULL, digest[41], nonce[17];
+	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
+	size_t marked = 0;
+	int rc;
+
+	if ((rc = pw_digest(digest, markdown, len)) < 0)
+		return rc;
+	memcpy(nonce, digest, 16);
+	nonce[16] = '\0';
+	cmark_gfm_core_extensions_ensure_registered();
+	if (!(p = cmark_parser_new(opts)))
+		return pw_error_oom();
+	if (!(table = cmark_find_syntax_extension("table")) ||
+	    !cmark_parser_attach_syntax_extension(p, table)) {
+		cmark_parser_free(p);
+		return pw_error_set(PW_ERROR, "cmark-gfm: the table extension is missing");
+	}
+	cmark_parser_feed(p, markdown, len);
+	doc = cmark_parser_finish(p);
+	if (doc && (rc = mark_questions(doc, f, nonce, &marked)) < 0)
+		goto out;
+	if (doc)
+		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	if (!html) {
+		rc = pw_error_set(PW_ERROR, "cmark-gfm: cannot render the form");
+		goto out;
+	}
+	rc = pw_buf_printf(out,
+	                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	                   "<meta name=\"viewport\" content=\"width=device-width\">\n"
+	                   "<title>%s</title>\n<style>\n",
+	                   f->tsp->language, f->id);
+	if (rc == 0)
+		rc = pw_buf_printf(out, "%s%s%s", css_page, f->id, css);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "</style>\n</head>\n<body>\n");
+	if (rc == 0)
+		rc = form_open(out, f);
+	if (rc == 0)
+		rc = put_controls(out, html, f, nonce, marked);
+	if (rc == 0 && marked != f->changes->count)
+		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", marked,
+		                  f->changes->count);
+	/* inline, no external asset; without JavaScript the form still works on paper */
+	if (rc == 0)
+		rc = pw_buf_printf(out, "</form>\n<script>\n%s</script>\n</body>\n</html>\n",
+		                   script);
+out:
+	if (html)
+		cmark_get_default_mem_allocator()->free(html);
+	if (doc)
+		cmark_node_free(doc);
+	cmark_parser_free(p);
+	return rc < 0 ? rc : 0;
+}

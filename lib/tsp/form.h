@@ -1,0 +1,57 @@
+/* The per-TSP form: the signed-off changes that apply to one TSP, each with
+ * the three questions (expected impact, implementation time, can the
+ * effective date be met), as Markdown and as one self-contained printable
+ * HTML page rendered from that Markdown with cmark-gfm.
+ *
+ * Confidential by construction: a form is built from one TSP's profile and
+ * the change records alone. It never holds another TSP's name or id (the
+ * officer's TSP list is not printed), nor the officer's sign-off note (it may
+ * speak of other TSPs). Upstream text is escaped for Markdown, so that raw
+ * HTML in it comes out as text, and cmark-gfm runs without CMARK_OPT_UNSAFE. */
+#ifndef PW_FORM_H
+#define PW_FORM_H
+
+#include <stddef.h>
+
+#include "tsp/applicability.h"
+#include "util/buf.h"
+#include "core/tsp.h"
+
+#define PW_FORM_REPLY_DAYS 30
+
+typedef struct {
+	const pw_tsp *tsp;
+	const pw_applicable_list *changes; /* borrowed; the form's changes, in order */
+	char id[96];                       /* "<tsp id>-<YYYYMMDD>-<8 hex>" */
+	char generated[11];                /* YYYY-MM-DD */
+	char reply_by[11];                 /* generated + reply days */
+	const void *text;                  /* the strings of the TSP's language */
+} pw_form;
+
+/* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers
+ * due `reply_days` later. The id is stable for the same TSP, day and change
+ * ids. PW_EINPUT when there is no form text in the TSP's language (naming its
+ * file and $.language). */
+int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
+                 int reply_days);
+
+/* 1 when `form` is an id pw_form_init makes for TSP `tsp`:
+ * "<tsp>-<8 digits>-<8 lowercase hex>". Form ids come back from files
+ * (ledger/forms/, response files) and go into the ledger and calendars. */
+int pw_form_id_valid(const char *form, const char *tsp);
+
+/* The languages forms can be written in ("en"). */
+const char *pw_form_languages(void);
+
+/* The form as Markdown (GitHub flavour, with tables). */
+int pw_form_markdown(const pw_form *f, pw_buf *out);
+
+/* A complete HTML document with inline print CSS for A4 (a page per change,
+ * page numbers in the footer) from the form's Markdown. */
+int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out);
+
+/* Appends `s` to `out` with every character Markdown could read as markup
+ * backslash-escaped and line breaks turned into spaces. */
+int pw_form_md_escape(pw_buf *out, const char *s);
+
+#endif

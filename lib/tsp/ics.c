@@ -1,0 +1,251 @@
+#include "tsp/ics.h"
+
+#include "util/day.h"
+#include "util/error.h"
+#include "util/utf8.h"
+
+#include <string.h>
+
+/* Folds `line` (without CRLF) into `out`: at most 75 octets per physical line,
+ * continuation lines start with a space, never inside a UTF-8 sequence. */
+static int fold(pw_buf *out, const char *line, size_t len)
+{
+	size_t pos = 0, limit = 75;
+	int rc = 0;
+	while (rc == 0 && len - pos > limit) {
+		size_t cut = pos + limit;
+		while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80)
+			cut--;
+		if (cut == pos) /* no character boundary (not UTF-8): cut anyway */
+			cut = pos + limit;
+		rc = pw_buf_put(out, line + pos, cut - pos);
+		if (rc == 0)
+			rc = pw_buf_puts(out, "\r\n ");
+		pos = cut;
+		limit = 74; /* the leading space counts */
+	}
+	if (rc == 0)
+		rc = pw_buf_put(out, line + pos, len - pos);
+	return rc ? rc : pw_buf_puts(out, "\r\n");
+}
+
+int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape)
+{
+	pw_buf l = PW_BUF_INIT;
+	const char *p;
+	int rc = pw_buf_printf(&l, "%s:", name);
+	for (p = value; rc == 0 && *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		size_t n;
+		if (c >= 0x80) {
+			/* upstream text is any bytes; the file must be UTF-8 (RFC 5545 3.1.4) */
+			if ((n = pw_utf8_len(p, PW_UTF8_TO_NUL)) == 0) {
+				rc = pw_buf_puts(&l, "\xEF\xBF\xBD"); /* U+FFFD */
+			} else {
+				rc = pw_buf_put(&l, p, n);
+				p += n - 1;
+			}
+		} else if (c == '\n')
+			rc = pw_buf_puts(&l, escape ? "\\n" : " ");
+		else if (c < 0x20 || c == 0x7f)
+			rc = pw_buf_putc(&l, ' ');
+		else if (escape && (c == '\\' || c == ';' || c == ','))
+			rc = pw_buf_printf(&l, "\\%c", c);
+		else
+			rc = pw_buf_putc(&l, (char)c);
+	}
+	if (rc == 0)
+		rc = fold(out, l.ptr, l.len);
+	pw_buf_dispose(&l);
+	return rc;
+}
+
+/* YYYYMMDD of a YYYY-MM-DD date. */
+static void basic_date(char out[9], const char *date)
+{
+	memcpy(out, date, 4);
+	memcpy(out + 4, date + 5, 2);
+	memcpy(out + 6, date + 8, 2);
+	out[8] = '\0';
+}
+
+/* 1 when t[0..1] is a two-digit number up to max. */
+static int two_digits(const char *t, int max)
+{
+	return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' &&
+	       (t[0] - '0') * 10 + (t[1] - '0') <= max;
+}
+
+/* 1 when `t` is a real UTC time "YYYY-MM-DDTHH:MM:SSZ" (the ledger's sign-off
+ * time is text in a file). */
+static int utc_time(const char *t)
+{
+	char date[11];
+	if (!t || strlen(t) != 20 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+		return 0;
+	memcpy(date, t, 10);
+	date[10] = '\0';
+	return pw_day_valid(date) && two_digits(t + 11, 23) && two_digits(t + 14, 59) &&
+	       two_digits(t + 17, 60);
+}
+
+/* DTSTAMP from the sign-off time "YYYY-MM-DDTHH:MM:SSZ", else the change's date. */
+static void stamp(char out[17], const pw_deadline *d)
+{
+	const char *t = d->entry->time;
+	char day[9];
+	if (utc_time(t)) {
+		basic_date(day, t);
+		memcpy(out, day, 8);
+		out[8] = 'T';
+		memcpy(out + 9, t + 11, 2);
+		memcpy(out + 11, t + 14, 2);
+		memcpy(out + 13, t + 17, 2);
+		out[15] = 'Z';
+		out[16] = '\0';
+		return;
+	}
+	basic_date(day, d->item->change.date);
+	memcpy(out, day, 8);
+	memcpy(out + 8, "T000000Z", 9);
+}
+
+static int plain(const char *u)
+{
+	const char *p;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"')
+			return 0;
+	return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+}
+
+static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
+{
+	const pw_change *c = &d->item->change;
+	pw_buf v = PW_BUF_INIT;
+	char day[9], next[11], nday[9], ts[17];
+	size_t i;
+	int rc;
+
+	basic_date(day, d->date);
+	/* DTEND of an all-day event is the next day */
+	rc = pw_date_add_days(d->date, 1, next);
+	if (rc == 0)
+		basic_date(nday, next);
+	stamp(ts, d);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
+		                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
+		                   tsp ? "-for-" : "", tsp ? tsp : "");
+	if (rc == 0)
+		rc = pw_ics_line(out, "UID", v.ptr, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%s takes effect: %s", c->cls.ballot ? c->cls.ballot : c->id,
+		                   c->subject ? c->subject : "");
+	if (rc == 0)
+		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "Change %s (%s).\n", c->id, c->source);
+	if (rc == 0 && d->first->text && *d->first->text)
+		rc = pw_buf_printf(&v, "%s\n", d->first->text);
+	if (rc == 0)
+		rc = pw_buf_puts(&v, "Applies to:");
+	for (i = 0; rc == 0 && i < d->ntsps; i++)
+		rc = pw_buf_printf(&v, " %s", d->tsps[i]);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
+	if (rc == 0 && c->url && plain(c->url))
+		rc = pw_ics_line(out, "URL", c->url, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,effective date", 0);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_dispose(&v);
+	return rc;
+}
+
+/* One event for the form of r->items[*i] and its unanswered changes, which
+ * follow it in the list; *i moves past them. */
+static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
+{
+	const pw_issue *f = r->items[*i].form;
+	pw_buf v = PW_BUF_INIT;
+	char day[9], next[11], nday[9], ts[17];
+	size_t j;
+	int rc;
+
+	basic_date(day, f->reply_by);
+	rc = pw_date_add_days(f->reply_by, 1, next);
+	if (rc == 0)
+		basic_date(nday, next);
+	basic_date(ts, f->generated);
+	memcpy(ts + 8, "T000000Z", 9);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "reply-%s@pkiwatch", f->form);
+	if (rc == 0)
+		rc = pw_ics_line(out, "UID", v.ptr, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "Reply due from %s: form %s", f->tsp, f->form);
+	if (rc == 0)
+		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
+	pw_buf_clear(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v,
+		                   "TSP %s has not answered form %s (generated %s) about:", f->tsp,
+		                   f->form, f->generated);
+	for (j = *i; rc == 0 && j < r->count && r->items[j].form == f; j++) {
+		const pw_change *c = &r->items[j].item->change;
+		rc = pw_buf_printf(&v, "\n%s %s: %s", c->cls.ballot ? c->cls.ballot : "-", c->id,
+		                   c->subject ? c->subject : "");
+	}
+	*i = j;
+	if (rc == 0)
+		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
+	if (rc == 0)
+		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,reply-by date", 0);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_dispose(&v);
+	return rc;
+}
+
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp, pw_buf *out)
+{
+	size_t i;
+	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	                          "PRODID:-//pkiwatch//deadlines//EN\r\n"
+	                          "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n"
+	                          "X-WR-CALNAME:pkiwatch deadlines\r\n");
+	for (i = 0; rc == 0 && i < d->count; i++)
+		rc = event(out, &d->items[i], tsp);
+	/* r is sorted by reply-by date and form: a form's changes are adjacent */
+	for (i = 0; rc == 0 && r && i < r->count;)
+		rc = reply_event(out, r, &i);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "END:VCALENDAR\r\n");
+	return rc < 0 ? rc : 0;
+}
+
+int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
+{
+	return pw_ics_calendar(d, NULL, NULL, out);
+}

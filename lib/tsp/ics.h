@@ -1,0 +1,29 @@
+/* iCalendar (RFC 5545) export of deadlines: one all-day VEVENT per effective
+ * date of a change (and one per reply-by date of an issued form). UIDs are made of the change id
+ * and the date, and DTSTAMP is the sign-off time, so the same deadlines give the same file and
+ * calendar clients update events instead of duplicating them. Text values are escaped (backslash,
+ * semicolon, comma, newline), lines end in CRLF and are folded at 75 octets without splitting a
+ * UTF-8 character. */
+#ifndef PW_ICS_H
+#define PW_ICS_H
+
+#include "util/buf.h"
+#include "tsp/deadlines.h"
+
+int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
+
+/* The effective dates of `d` and, for every issued form with a change in
+ * `r` (pw_replies_collect), one all-day event on its reply-by date: UID
+ * "reply-<form id>@pkiwatch", DTSTAMP the day the form was generated, the
+ * description listing the changes still unanswered. With `tsp` (an export
+ * for one TSP), the effective-date UIDs name it: the same change's event in
+ * two TSPs' calendars imported side by side (or next to the full one) are
+ * different events, which differ in whom they apply to, and must not replace
+ * each other. */
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp, pw_buf *out);
+
+/* Appends one content line "<name>:<value>" folded and CRLF-terminated;
+ * `escape` applies TEXT escaping to the value. */
+int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape);
+
+#endif

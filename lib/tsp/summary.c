@@ -1,0 +1,345 @@
+#include "tsp/summary.h"
+
+#include "util/day.h"
+#include "tsp/deadlines.h"
+#include "util/error.h"
+#include "tsp/form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pw_summary_clear(pw_summary *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	for (i = 0; i < s->count; i++) {
+		pw_applicability_clear(&s->items[i].why);
+		free(s->items[i].why_not);
+	}
+	free(s->items);
+	memset(s, 0, sizeof(*s));
+}
+
+static int by_risk_then_date(const void *pa, const void *pb)
+{
+	const pw_summary_row *a = pa, *b = pb;
+	int c;
+	/* risks first: cannot meet (1), no response (2), then none (0 -> 3),
+	 * then not applicable (4) */
+	int ra = a->why_not ? 4
+	         : a->risk  ? a->risk
+	                    : 3,
+	    rb = b->why_not ? 4
+	         : b->risk  ? b->risk
+	                    : 3;
+	if (ra != rb)
+		return ra - rb;
+	if (!a->effective[0] != !b->effective[0])
+		return a->effective[0] ? -1 : 1;
+	if ((c = strcmp(a->effective, b->effective)) != 0)
+		return c;
+	if ((c = strcmp(a->item->change.id, b->item->change.id)) != 0)
+		return c;
+	return strcmp(a->tsp->id, b->tsp->id);
+}
+
+static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *t,
+                    const pw_responses *responses)
+{
+	size_t i;
+	pw_summary_row *p;
+	if (!l->count)
+		return 0;
+	if (!(p = realloc(out->items, (out->count + l->count) * sizeof(*p))))
+		return pw_error_oom();
+	out->items = p;
+	for (i = 0; i < l->count; i++) {
+		pw_summary_row *r = &out->items[out->count];
+		memset(r, 0, sizeof(*r));
+		r->item = l->items[i].item;
+		r->tsp = t;
+		r->why = l->items[i].why; /* moved */
+		memcpy(r->effective, l->items[i].effective, 11);
+		r->response = pw_responses_find(responses, r->item->change.id, t->id);
+		if (r->effective[0] && pw_date_diff(out->today, r->effective, &r->days) < 0)
+			r->effective[0] = '\0';
+		if (r->response && !r->response->meets_date)
+			r->risk = PW_RISK_CANNOT_MEET;
+		else if (!r->response && r->effective[0] && r->days <= PW_SUMMARY_RISK_DAYS)
+			r->risk = PW_RISK_NO_RESPONSE;
+		out->count++;
+	}
+	return 0;
+}
+
+/* The rows of the TSPs an applicable change does not apply to. */
+static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
+                              const pw_tsp *t)
+{
+	size_t i, j;
+	int rc;
+	for (i = 0; i < ledger->count; i++) {
+		const pw_ledger_entry *e = &ledger->items[i];
+		const pw_changeset_item *it;
+		pw_applicability why;
+		pw_summary_row *r;
+		if (strcmp(e->decision, "applicable") != 0 ||
+		    !(it = pw_changeset_find(set, e->change)))
+			continue;
+		if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+			return rc;
+		if (why.rules) {
+			pw_applicability_clear(&why);
+			continue;
+		}
+		if (!(r = realloc(out->items, (out->count + 1) * sizeof(*r))))
+			return pw_error_oom();
+		out->items = r;
+		r = &out->items[out->count];
+		memset(r, 0, sizeof(*r));
+		if ((rc = pw_applicability_why_not(it->change.cls.tags, e, t, &r->why_not)) < 0)
+			return rc;
+		r->item = it;
+		r->tsp = t;
+		for (j = 0; j < it->change.cls.ndates; j++)
+			if (!r->effective[0] ||
+			    strcmp(it->change.cls.dates[j].date, r->effective) < 0)
+				memcpy(r->effective, it->change.cls.dates[j].date, 11);
+		if (r->effective[0] && pw_date_diff(out->today, r->effective, &r->days) < 0)
+			r->effective[0] = '\0';
+		out->count++;
+	}
+	return 0;
+}
+
+int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
+                     const pw_tsps *tsps, const pw_responses *responses, const char *today)
+{
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(today) != 10)
+		return pw_error_set(PW_EINPUT, "'%s' is not a date", today);
+	memcpy(out->today, today, 11);
+	for (i = 0; rc == 0 && i < tsps->count; i++) {
+		pw_applicable_list l;
+		if ((rc = pw_applicable_collect(&l, set, ledger, &tsps->items[i])) < 0)
+			break;
+		/* on success the reasons moved into the rows: not freed with the list */
+		if ((rc = add_rows(out, &l, &tsps->items[i], responses)) == 0)
+			l.count = 0;
+		pw_applicable_list_clear(&l);
+		if (rc == 0)
+			rc = add_not_applicable(out, set, ledger, &tsps->items[i]);
+	}
+	if (rc < 0) {
+		pw_summary_clear(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_risk_then_date);
+	return 0;
+}
+
+void pw_summary_set_forms(pw_summary *s, const pw_issued *issued)
+{
+	size_t i;
+	for (i = 0; i < s->count; i++)
+		s->items[i].form =
+		    s->items[i].why_not
+		        ? NULL
+		        : pw_issued_first(issued, s->items[i].tsp->id, s->items[i].item->change.id);
+}
+
+const char *pw_summary_risk_name(int risk)
+{
+	switch (risk) {
+	case PW_RISK_CANNOT_MEET:
+		return "cannot-meet";
+	case PW_RISK_NO_RESPONSE:
+		return "no-response";
+	default:
+		return "";
+	}
+}
+
+static int rules_text(pw_buf *b, unsigned rules)
+{
+	unsigned bit;
+	int first = 1;
+	for (bit = 1; bit <= PW_APPLY_ALL; bit <<= 1) {
+		if (!(rules & bit))
+			continue;
+		if (pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_apply_rule_name(bit)) < 0)
+			return PW_ENOMEM;
+		first = 0;
+	}
+	return 0;
+}
+
+/* A table cell: Markdown-escaped, with the pipe escaped too. */
+static int cell(pw_buf *b, const char *s)
+{
+	pw_buf t = PW_BUF_INIT;
+	size_t i;
+	int rc = pw_form_md_escape(&t, s ? s : "");
+	for (i = 0; rc == 0 && i < t.len; i++)
+		rc = t.ptr[i] == '|' && (i == 0 || t.ptr[i - 1] != '\\')
+		         ? pw_buf_printf(b, "\\|")
+		         : pw_buf_printf(b, "%c", t.ptr[i]);
+	pw_buf_dispose(&t);
+	return rc < 0 ? pw_error_oom() : 0;
+}
+
+int pw_summary_markdown(const pw_summary *s, pw_buf *out)
+{
+	size_t i, nrisk = 0, napp = 0;
+	for (i = 0; i < s->count; i++) {
+		nrisk += s->items[i].risk != PW_RISK_NONE;
+		napp += !s->items[i].why_not;
+	}
+	if (pw_buf_printf(out,
+	                  "# Summary of TSP responses, %s\n\n%zu change/TSP pair%s: %zu "
+	                  "applicable, %zu at risk.\n\n",
+	                  s->today, s->count, s->count == 1 ? "" : "s", napp, nrisk) < 0)
+		return pw_error_oom();
+	if (!s->count)
+		return 0;
+	if (pw_buf_printf(out,
+	                  "| Risk | Change | Ballot | TSP | Applies (rules: reason) | Response "
+	                  "| Meets date | Effective | Days |\n"
+	                  "|---|---|---|---|---|---|---|---|---|\n") < 0)
+		return pw_error_oom();
+	for (i = 0; i < s->count; i++) {
+		const pw_summary_row *r = &s->items[i];
+		const pw_change *c = &r->item->change;
+		const pw_response *x = r->response;
+		pw_buf why = PW_BUF_INIT;
+		int rc;
+		if (r->why_not
+		        ? pw_buf_printf(&why, "not applicable: %s", r->why_not) < 0
+		        : ((rc = rules_text(&why, r->why.rules)) < 0 ||
+		           pw_buf_printf(&why, ": %s", r->why.reason ? r->why.reason : "") < 0)) {
+			pw_buf_dispose(&why);
+			return pw_error_oom();
+		}
+		rc = pw_buf_printf(out, "| %s | %s | ",
+		                   r->risk == PW_RISK_CANNOT_MEET   ? "**cannot meet the date**"
+		                   : r->risk != PW_RISK_NO_RESPONSE ? ""
+		                   : r->days < 0                    ? "**no response, date passed**"
+		                                 : "**no response, date within 30 days**",
+		                   c->id) < 0 ||
+		     cell(out, c->cls.ballot ? c->cls.ballot : "-") < 0 ||
+		     pw_buf_printf(out, " | %s | ", r->tsp->id) < 0 || cell(out, why.ptr) < 0;
+		pw_buf_dispose(&why);
+		if (rc)
+			return pw_error_oom();
+		if (r->why_not)
+			rc = pw_buf_printf(out, " | - | -") < 0;
+		else if (x)
+			rc = pw_buf_printf(out, " | answered: impact %s, %ld days | %s", x->impact,
+			                   x->days, x->meets_date ? "yes" : "no") < 0 ||
+			     (x->planned[0] && pw_buf_printf(out, " (planned %s)", x->planned) < 0);
+		else if (!r->form)
+			rc = pw_buf_printf(out, " | missing | ?") < 0;
+		else if (strcmp(r->form->reply_by, s->today) < 0)
+			rc = pw_buf_printf(out, " | missing, reply overdue since %s (form %s) | ?",
+			                   r->form->reply_by, r->form->form) < 0;
+		else
+			rc = pw_buf_printf(out, " | missing (form %s, reply by %s) | ?",
+			                   r->form->form, r->form->reply_by) < 0;
+		if (rc ||
+		    (r->effective[0] ? pw_buf_printf(out, " | %s | %ld |\n", r->effective, r->days)
+		                     : pw_buf_printf(out, " | - | - |\n")) < 0)
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+static cJSON *str_or_null(const char *s)
+{
+	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static int add(cJSON *o, const char *key, cJSON *v)
+{
+	return v && cJSON_AddItemToObject(o, key, v);
+}
+
+static cJSON *form_json(const pw_issue *f, const char *today)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (o && add(o, "id", cJSON_CreateString(f->form)) &&
+	    add(o, "generated", cJSON_CreateString(f->generated)) &&
+	    add(o, "reply_by", cJSON_CreateString(f->reply_by)) &&
+	    add(o, "overdue", cJSON_CreateBool(strcmp(f->reply_by, today) < 0)))
+		return o;
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *row_json(const pw_summary_row *r, const char *today)
+{
+	const pw_change *c = &r->item->change;
+	cJSON *o = cJSON_CreateObject(), *ap = NULL, *rules = NULL, *resp = NULL;
+	unsigned bit;
+	int ok = o && add(o, "change", cJSON_CreateString(c->id)) &&
+	         add(o, "ballot", str_or_null(c->cls.ballot)) &&
+	         add(o, "subject", cJSON_CreateString(c->subject ? c->subject : "")) &&
+	         add(o, "url", cJSON_CreateString(c->url ? c->url : "")) &&
+	         add(o, "tsp", cJSON_CreateString(r->tsp->id)) &&
+	         add(o, "applicable", cJSON_CreateBool(!r->why_not)) &&
+	         add(o, "applies", ap = cJSON_CreateObject()) &&
+	         add(ap, "rules", rules = cJSON_CreateArray()) &&
+	         add(ap, "reason",
+	             cJSON_CreateString(r->why_not      ? r->why_not
+	                                : r->why.reason ? r->why.reason
+	                                                : ""));
+	for (bit = 1; ok && bit <= PW_APPLY_ALL; bit <<= 1)
+		if (r->why.rules & bit)
+			ok = cJSON_AddItemToArray(rules,
+			                          cJSON_CreateString(pw_apply_rule_name(bit)));
+	if (ok && r->response) {
+		ok = (resp = pw_response_to_json(r->response)) != NULL &&
+		     cJSON_AddItemToObject(o, "response", resp);
+		if (!ok)
+			cJSON_Delete(resp);
+	} else if (ok) {
+		ok = add(o, "response", cJSON_CreateNull());
+	}
+	ok = ok &&
+	     add(o, "status",
+	         cJSON_CreateString(r->why_not    ? "not-applicable"
+	                            : r->response ? "answered"
+	                                          : "missing")) &&
+	     add(o, "form", r->form ? form_json(r->form, today) : cJSON_CreateNull()) &&
+	     add(o, "meets_date",
+	         r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
+	     add(o, "effective", str_or_null(r->effective)) &&
+	     add(o, "days",
+	         r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
+	     add(o, "risk",
+	         r->risk ? cJSON_CreateString(pw_summary_risk_name(r->risk)) : cJSON_CreateNull());
+	if (ok)
+		return o;
+	cJSON_Delete(o);
+	return NULL;
+}
+
+cJSON *pw_summary_json(const pw_summary *s)
+{
+	cJSON *o = cJSON_CreateObject(), *rows = NULL, *row;
+	size_t i;
+	int ok = o && add(o, "today", cJSON_CreateString(s->today)) &&
+	         add(o, "rows", rows = cJSON_CreateArray());
+	for (i = 0; ok && i < s->count; i++)
+		ok = (row = row_json(&s->items[i], s->today)) != NULL &&
+		     cJSON_AddItemToArray(rows, row);
+	if (ok)
+		return o;
+	cJSON_Delete(o);
+	pw_error_oom();
+	return NULL;
+}

@@ -1,0 +1,75 @@
+/* The change x TSP summary: for every signed-off change and every TSP it
+ * applies to, why it applies (the applicability rules and their reason), the
+ * TSP's response (answered or missing), whether it can meet the date, and
+ * the days until the change's earliest effective date.
+ *
+ * The matrix is complete: a change signed off as applicable gets a row for
+ * every TSP, those it does not apply to with why not
+ * (pw_applicability_why_not: "no matching certificate type ...").
+ *
+ * Rows are ordered risks first: a TSP that cannot meet the date, then no
+ * response while the date is at most PW_SUMMARY_RISK_DAYS ahead (or already
+ * past); then the other applicable rows, then the not applicable ones; each
+ * group by effective date (changes without one last), change id and TSP id. */
+#ifndef PW_SUMMARY_H
+#define PW_SUMMARY_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "tsp/applicability.h"
+#include "util/buf.h"
+#include "classify/changeset.h"
+#include "tsp/issued.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
+#include "core/tsp.h"
+
+#define PW_SUMMARY_RISK_DAYS 30
+
+enum { PW_RISK_NONE = 0, PW_RISK_CANNOT_MEET = 1, PW_RISK_NO_RESPONSE = 2 };
+
+typedef struct {
+	const pw_changeset_item *item; /* borrowed */
+	const pw_tsp *tsp;             /* borrowed */
+	pw_applicability why;          /* owned */
+	char effective[11];            /* earliest effective date, "" when none */
+	long days;                     /* days from today until `effective` (when set) */
+	const pw_response *response;   /* borrowed; NULL: no response yet */
+	int risk;                      /* PW_RISK_* */
+	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
+	const pw_issue *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
+} pw_summary_row;
+
+typedef struct {
+	pw_summary_row *items;
+	size_t count;
+	char today[11];
+} pw_summary;
+
+/* Builds the summary of `tsps` (all of them or the one asked for) on `today`. */
+int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
+                     const pw_tsps *tsps, const pw_responses *responses, const char *today);
+void pw_summary_clear(pw_summary *s);
+
+/* Notes on every applicable row the first issued form that asked the TSP
+ * about the change (issued.h): the summary then shows its reply-by date and
+ * whether the response is overdue. */
+void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
+
+/* "cannot meet the date", "no response, date in N days", "" */
+const char *pw_summary_risk_name(int risk);
+
+/* A Markdown table, risks first. */
+int pw_summary_markdown(const pw_summary *s, pw_buf *out);
+
+/* {"today": ..., "rows": [{change, ballot, subject, url, tsp, applicable: bool,
+ * applies: {rules: [...], reason} (not applicable: rules [], reason: why not),
+ * response: null | {...}, status: answered|missing|not-applicable,
+ * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
+ * meets_date: null|bool, effective: null|date, days: null|N,
+ * risk: null|"cannot-meet"|"no-response"}]} */
+cJSON *pw_summary_json(const pw_summary *s);
+
+#endif

@@ -1,0 +1,75 @@
+/* The change history of a source: first-parent commits of the default branch
+ * (adopted) and, optionally, draft branches (proposed), each restricted to the
+ * source's documents and delivered with its diff. */
+#ifndef PW_HISTORY_H
+#define PW_HISTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/sources.h"
+
+typedef struct {
+	char origin;         /* '+' added, '-' removed */
+	int old_lineno;      /* 1-based line in the old document; 0 for added lines */
+	int new_lineno;      /* 1-based line in the new document; 0 for removed lines */
+	const char *content; /* the line without its newline; not NUL-terminated */
+	size_t len;
+} pw_diff_line;
+
+typedef struct {
+	const char *path;
+	const char *old_text; /* the whole old revision ("" when the document is new) */
+	size_t old_len;
+	const char *new_text; /* the whole new revision ("" when deleted) */
+	size_t new_len;
+	const pw_diff_line *lines; /* added and removed lines, in diff order */
+	size_t nlines;
+} pw_doc_diff;
+
+enum { PW_STATUS_ADOPTED = 0, PW_STATUS_PROPOSED = 1 };
+
+typedef struct {
+	const pw_source *source;
+	char commit[41];
+	char parent[41];     /* first parent (adopted) or merge base (proposed); "" for a root */
+	char date[11];       /* committer date, YYYY-MM-DD, in the committer's time zone */
+	int64_t time;        /* committer time, seconds since the epoch */
+	const char *subject; /* first line of the message */
+	const char *message; /* the whole message */
+	const char *branch;  /* the branch the change is on */
+	int status;          /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
+	const pw_doc_diff *docs;
+	size_t ndocs;
+} pw_commit_change;
+
+typedef struct {
+	const char *since; /* YYYY-MM-DD: stop at commits older than this; NULL = all */
+	const char *from;  /* revision: only changes after it (exclusive); NULL = root */
+	const char *to;    /* revision to start from; NULL = the default branch head */
+	int drafts;        /* also report draft branches as proposed changes */
+	int with_text;     /* load whole old/new documents (the classifier needs them) */
+} pw_history_opts;
+
+/* Return non-zero from the callback to stop the walk; pw_history_walk then
+ * returns that value. */
+typedef int (*pw_history_cb)(const pw_commit_change *change, void *payload);
+
+/* Process-wide libgit2 settings for reading long histories fast in little
+ * memory: no re-hashing of objects on read (git does not either; fetched packs
+ * were verified when indexed), no object cache (each commit's trees are read
+ * once), pack files mapped in bounded windows. Call once before walking, in
+ * a process that only reads (the CLI's changes command). */
+int pw_history_tune(void);
+
+/* Walks the bare mirror at `mirror_path`, newest first; commits that do not
+ * touch any document of `src` are skipped. A merge counts as one change,
+ * diffed against its first parent. Drafts (opts->drafts) follow the adopted
+ * changes: one change per branch whose head is not on the default branch,
+ * diffed against the merge base, in branch-name order (opts->since also
+ * drops drafts whose head is older). Errors: PW_ENOTFOUND for a missing
+ * mirror, branch or revision, PW_EINPUT for a bad date, PW_ERROR otherwise. */
+int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,
+                    pw_history_cb cb, void *payload);
+
+#endif

@@ -1,0 +1,236 @@
+#include "util/fileio.h"
+
+#include "util/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pw_file_read(const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *f;
+	char *data = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	f = fopen(path, "rb");
+	if (!f) {
+		if (errno == ENOENT)
+			return pw_error_set(PW_ENOTFOUND, "%s: no such file", path);
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(errno));
+	}
+	for (;;) {
+		size_t got;
+		if (cap - n < 4096) {
+			size_t ncap = cap ? cap * 2 : 8192;
+			char *p = realloc(data, ncap + 1);
+			if (!p) {
+				free(data);
+				fclose(f);
+				return pw_error_oom();
+			}
+			data = p;
+			cap = ncap;
+		}
+		got = fread(data + n, 1, cap - n, f);
+		n += got;
+		if (n > max) {
+			free(data);
+			fclose(f);
+			return pw_error_set(PW_EINPUT, "%s: larger than %zu bytes", path, max);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+		free(data);
+		fclose(f);
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(e));
+	}
+	fclose(f);
+	data[n] = '\0';
+	*out = data;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int pw_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	int fd;
+	size_t off = 0;
+
+	if (!tmp)
+		return pw_error_oom();
+	snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		free(tmp);
+		return pw_error_set(PW_ERROR, "%s: cannot create temporary file: %s", path,
+		                    strerror(e));
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	free(tmp);
+	return 0;
+fail : {
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return pw_error_set(PW_ERROR, "%s: cannot write: %s", path, strerror(e));
+}
+}
+
+/* errno of the first entry pw_tree_remove could not remove (per thread: the
+ * mirror removes trees from several threads at once) */
+static _Thread_local int tree_errno;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && !tree_errno)
+		tree_errno = errno;
+	return 0; /* go on with the rest */
+}
+
+int pw_tree_remove(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	tree_errno = 0;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && !tree_errno)
+		tree_errno = errno;
+	if (lstat(path, &st) < 0 && errno == ENOENT)
+		return 0;
+	errno = tree_errno ? tree_errno : ENOTEMPTY;
+	return -1;
+}
+
+int pw_dir_create(const char *path)
+{
+	char *p = strdup(path);
+	size_t i;
+
+	if (!p)
+		return pw_error_oom();
+	/* from 1: a leading '/' is the root, not a component; "" has no p[1] */
+	for (i = p[0] ? 1 : 0; p[i]; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+			int rc = pw_error_set(PW_ERROR, "%s: cannot create directory: %s", p,
+			                      strerror(e));
+			free(p);
+			return rc;
+		}
+		p[i] = '/';
+	}
+	if (mkdir(p, 0755) < 0) {
+		int e = errno;
+		struct stat st;
+		free(p);
+		/* EEXIST also for a file or a dangling link of that name */
+		if (e == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		return pw_error_set(PW_ERROR, "%s: cannot create directory: %s", path,
+		                    e == EEXIST ? "exists and is not a directory" : strerror(e));
+	}
+	free(p);
+	return 0;
+}
+
+char *pw_path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p;
+
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	p = malloc(dl + nl + 2);
+	if (!p) {
+		pw_error_oom();
+		return NULL;
+	}
+	memcpy(p, dir, dl);
+	p[dl] = '/';
+	memcpy(p + dl + 1, name, nl + 1);
+	return p;
+}
+
+char *pw_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *p;
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	p = strndup(path, (size_t)(slash - path));
+	if (!p)
+		pw_error_oom();
+	return p;
+}
+
+int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *path, *stem;
+		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		path = pw_path_join(dir, de->d_name);
+		stem = strndup(de->d_name, len - 5);
+		if (!path || !stem)
+			rc = pw_error_oom();
+		else
+			rc = cb(path, stem, payload);
+		free(path);
+		free(stem);
+	}
+	closedir(d);
+	return rc;
+}
