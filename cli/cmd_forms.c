@@ -9,6 +9,7 @@
 #include "util/fileio.h"
 #include "tsp/form.h"
 #include "tsp/issued.h"
+#include "ledger/commit.h"
 #include "ledger/ledger.h"
 #include "util/pdf.h"
 #include "util/stage.h"
@@ -243,8 +244,9 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
                      const char *out_dir, const args *a, const char *pdf, int pdf_kind,
                      const char *name, const char *email)
 {
+	pw_commit_opts copts = {.author_name = name, .author_email = email, .base = base};
 	pw_stage st;
-	pw_ledger_file *files = NULL;
+	pw_commit_file *files = NULL;
 	char(*commits)[41] = NULL;
 	size_t i, nfiles = 0, k;
 	int rc = 0, opened = 0, kept = 0;
@@ -262,7 +264,7 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		                            &r->record_rel, &r->record_msg)) < 0)
 			goto out;
 		if (r->record) {
-			files[nfiles].rel_path = r->record_rel;
+			files[nfiles].path = r->record_rel;
 			files[nfiles].json = r->record;
 			files[nfiles].message = r->record_msg;
 			nfiles++;
@@ -286,8 +288,8 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 	if (opened && (rc = pw_stage_apply(&st)) < 0)
 		goto out;
 	/* files first: a recorded form is one that exists */
-	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
-	                                              commits, &kept)) < 0) {
+	if (nfiles &&
+	    (rc = pw_commit_files(commits, &kept, cfg->root, files, nfiles, &copts)) < 0) {
 		/* recorded all the same (HEAD could not be moved back): the forms
 		 * the records name stay */
 		if (!kept)
@@ -345,7 +347,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	}
 	/* the issuance record is committed by the officer, like a sign-off: the
 	 * repository is checked before any form is written */
-	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
+	if ((rc = pw_commit_check(cfg->root)) < 0 ||
 	    (rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
 	        0)
@@ -353,7 +355,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	/* the commit the records are built on, read once: a commit landing while
 	 * the forms are rendered (another run, the officer) fails the batch
 	 * rather than being overwritten by records that do not hold it */
-	if ((rc = pw_ledger_base(cfg->root, base)) < 0)
+	if ((rc = pw_commit_base(base, cfg->root)) < 0)
 		goto fail;
 	/* and every issuance record read: a damaged one of a later TSP must not
 	 * stop the run after an earlier TSP's forms were written and committed */

@@ -4,6 +4,7 @@
 #include "classify/changeset.h"
 #include "util/error.h"
 #include "tsp/issued.h"
+#include "ledger/commit.h"
 #include "ledger/ledger.h"
 #include "tsp/response.h"
 #include "core/tsp.h"
@@ -63,7 +64,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_responses rs = {NULL, 0};
 	pw_issued issued = {NULL, 0};
 	pw_tsp tsp;
-	pw_ledger_file *files = NULL;
+	pw_commit_opts copts = PW_COMMIT_OPTS_INIT;
+	pw_commit_file *files = NULL;
 	cJSON **docs = NULL;
 	char **msgs = NULL, **rels = NULL;
 	char(*commits)[41] = NULL;
@@ -118,8 +120,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	now_iso(now);
 	/* the commit the answers are recorded on, read once before any is
 	 * prepared: a commit landing meanwhile fails the import, is not lost */
-	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
-	    (rc = pw_ledger_base(cfg->root, base)) < 0)
+	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(base, cfg->root)) < 0)
 		goto fail;
 	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
@@ -140,13 +141,15 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 			goto fail;
 		}
 		snprintf(rels[nfiles], len, "ledger/%s.json", r->change);
-		files[nfiles].rel_path = rels[nfiles];
+		files[nfiles].path = rels[nfiles];
 		files[nfiles].json = docs[nfiles];
 		files[nfiles].message = msgs[nfiles];
 		nfiles++;
 	}
-	if (nfiles && (rc = pw_ledger_commit_files_on(cfg->root, base, files, nfiles, name, email,
-	                                              commits, NULL)) < 0)
+	copts.author_name = name;
+	copts.author_email = email;
+	copts.base = base;
+	if (nfiles && (rc = pw_commit_files(commits, NULL, cfg->root, files, nfiles, &copts)) < 0)
 		goto fail;
 	if (unchecked)
 		printf("%s: form %s not checked: TSP %s has no issuance record "

@@ -1,8 +1,7 @@
 /* The sign-off ledger of the compliance repository: ledger/<change id>.json,
- * one file per signed-off change, each added by its own git commit (libgit2)
- * that touches nothing else: the commit is built from HEAD's tree plus that
- * one file, and only that file's index entry is updated, so whatever else is
- * staged or modified in the work tree stays out of it. */
+ * one file per signed-off change, each added by its own git commit that
+ * touches nothing else (ledger/commit.h). This module is the entry format:
+ * parse, write, load, find. */
 #ifndef PW_LEDGER_H
 #define PW_LEDGER_H
 
@@ -56,8 +55,8 @@ int pw_ledger_author(const char *root, const char *fallback_name, const char *fa
                      char **name, char **email);
 
 /* Writes <root>/ledger/<e->change>.json atomically and commits it on HEAD
- * with `message`; author and committer are the entry's officer. `commit`
- * gets the new commit id. */
+ * with `message` (commit.h); author and committer are the entry's officer.
+ * `commit` gets the new commit id. */
 int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
                      char commit[41]);
 
@@ -68,66 +67,5 @@ int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *mes
 int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *json,
                           const char *name, const char *email, const char *message,
                           char commit[41]);
-
-/* 0 when `root` is inside a git work tree the ledger can be committed to
- * (checked before anything is written); else the error. */
-int pw_ledger_repo_check(const char *root);
-
-/* The general form of pw_ledger_commit_json: writes `json` to <root>/`rel_path`
- * (relative, no "." or ".." parts; e.g. "ledger/forms/<tsp id>.json")
- * atomically, creating its directory, and commits that one file on HEAD,
- * author and committer `name` <`email`>; other staged or modified files stay
- * out of the commit. */
-int pw_ledger_commit_file(const char *root, const char *rel_path, const cJSON *json,
-                          const char *name, const char *email, const char *message,
-                          char commit[41]);
-
-/* One file of pw_ledger_commit_files. */
-typedef struct {
-	const char *rel_path; /* as for pw_ledger_commit_file */
-	const cJSON *json;
-	const char *message;
-} pw_ledger_file;
-
-/* Commits `n` files as `n` commits on HEAD, in order, each holding its one
- * file (as pw_ledger_commit_file does), author and committer `name`
- * <`email`>; commits[i] gets the i-th commit id. All or nothing: the commits
- * are built and the files staged (stage.h) before HEAD moves, once; then the
- * files are put in place and their index entries updated. A failure at any
- * step leaves HEAD, the work tree and the index as they were (the objects
- * already written are unreferenced): HEAD is moved back first and the files
- * undone only once it is; if HEAD cannot be moved back, the files stay, so
- * that HEAD and the work tree agree, and the error says what to run
- * (pw_ledger_commit_files_on). pw_ledger_commit_file is the case n = 1. */
-int pw_ledger_commit_files(const char *root, const pw_ledger_file *files, size_t n,
-                           const char *name, const char *email, char (*commits)[41]);
-
-/* The commit HEAD is on, 40 hex digits ("" on an unborn branch): the base a
- * batch of files is prepared from (pw_ledger_read_at) and committed on
- * (pw_ledger_commit_files_on), read once before anything is prepared. */
-int pw_ledger_base(const char *root, char base[41]);
-
-/* <root>/`rel_path` as committed in `base` (pw_ledger_base), parsed: *json
- * is NULL when that commit has no such file (or `base` is ""). */
-int pw_ledger_read_at(const char *root, const char *base, const char *rel_path, cJSON **json);
-
-/* pw_ledger_commit_files on `base` (pw_ledger_base; NULL: HEAD when called):
- * the first commit's parent is `base`, and HEAD moves only if it is still
- * there, so a commit made since the files were prepared from `base` fails
- * the batch (nothing recorded, "changed meanwhile") instead of being
- * overwritten by files prepared without it.
- * *kept (may be NULL) is set to 1 in the one case a failure cannot be
- * undone: a step after HEAD moved failed and HEAD could not be moved back.
- * HEAD then holds the commits (commits[] is set) and the files are left as
- * they are; the error says so and what to run (git add, or git checkout when
- * the files could not be written). Otherwise *kept is 0. */
-int pw_ledger_commit_files_on(const char *root, const char *base, const pw_ledger_file *files,
-                              size_t n, const char *name, const char *email, char (*commits)[41],
-                              int *kept);
-
-/* For tests: called once HEAD has moved, before the files are put in place,
- * with pw_ledger_after_move_arg (NULL: none), to make the later steps fail. */
-extern void (*pw_ledger_after_move_hook)(void *arg);
-extern void *pw_ledger_after_move_arg;
 
 #endif

@@ -4,7 +4,7 @@
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
-#include "ledger/ledger.h"
+#include "ledger/commit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -251,7 +251,7 @@ static int record_doc(const char *root, const char *base, const char *rel, const
 	struct stat st;
 	*doc = NULL;
 	if (base)
-		return pw_ledger_read_at(root, base, rel, doc);
+		return pw_commit_read_at(doc, root, base, rel);
 	if (stat(path, &st) == 0)
 		return pw_json_parse_file(path, ISSUED_MAX, doc);
 	if (errno != ENOENT)
@@ -323,22 +323,5 @@ out:
 	pw_buf_dispose(&rel);
 	pw_buf_dispose(&by);
 	pw_buf_dispose(&msg);
-	return rc;
-}
-
-int pw_issued_record(const char *root, const pw_form *f, const char *name, const char *email,
-                     int *recorded, char commit[41])
-{
-	cJSON *doc = NULL;
-	char *rel = NULL, *msg = NULL;
-	int rc;
-
-	*recorded = 0;
-	if ((rc = pw_issued_prepare(root, NULL, f, name, email, &doc, &rel, &msg)) == 0 && doc &&
-	    (rc = pw_ledger_commit_file(root, rel, doc, name, email, msg, commit)) == 0)
-		*recorded = 1;
-	cJSON_Delete(doc);
-	free(rel);
-	free(msg);
 	return rc;
 }

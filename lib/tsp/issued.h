@@ -3,8 +3,8 @@
  * reply-by date; this record is what lets deadlines and summary know it later.
  *
  * One file per TSP in the compliance repository, committed like the ledger
- * (pw_ledger_commit_file: written atomically, one commit holding that file
- * alone, authored by the officer, with a Signed-off-by trailer):
+ * (ledger/commit.h: written atomically, one commit holding that file alone,
+ * authored by the officer, with a Signed-off-by trailer):
  *
  *   ledger/forms/<tsp id>.json
  *   {"tsp": "<tsp id>",
@@ -63,16 +63,10 @@ const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char 
  * new ledger/forms/<tsp id>.json), *rel_path ("ledger/forms/<tsp id>.json")
  * and *message (with a Signed-off-by trailer for `name` <`email`>), all owned
  * by the caller; all three NULL when the form id is recorded already. The
- * record is built on the file as committed in `base` (pw_ledger_base; the
- * batch is then committed on it with pw_ledger_commit_files_on), NULL: on the
+ * record is built on the file as committed in `base` (pw_commit_base; the
+ * batch is then committed on it with pw_commit_files), NULL: on the
  * work tree's file. Nothing is written. */
 int pw_issued_prepare(const char *root, const char *base, const pw_form *f, const char *name,
                       const char *email, cJSON **doc, char **rel_path, char **message);
-
-/* Records form `f` in <root>/ledger/forms/<tsp id>.json and commits that file,
- * authored by `name` <`email`>. *recorded = 0 (and no write, no commit) when
- * the form id is recorded already; else 1 and `commit` gets the commit id. */
-int pw_issued_record(const char *root, const pw_form *f, const char *name, const char *email,
-                     int *recorded, char commit[41]);
 
 #endif

@@ -6,6 +6,7 @@
 #include "util/fileio.h"
 #include "tsp/form.h"
 #include "util/json.h"
+#include "ledger/commit.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -338,7 +339,7 @@ static int load_entry_at(const char *root, const char *base, const char *change,
 	    !(*path = ledger_path(root, change)))
 		rc = pw_error_oom();
 	else
-		rc = pw_ledger_read_at(root, base, rel.ptr, doc);
+		rc = pw_commit_read_at(doc, root, base, rel.ptr);
 	pw_buf_dispose(&rel);
 	if (rc == 0 && !*doc)
 		rc = pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);

@@ -38,7 +38,7 @@
  * on some form issued to the TSP, when it has an issuance record
  * (pw_response_form_check, pw_response_asked_check). An import is all or nothing: any
  * bad entry or conflict and nothing is written; otherwise one commit per
- * change whose answer is new, all landing together (pw_ledger_commit_files);
+ * change whose answer is new, all landing together (pw_commit_files);
  * an unchanged answer makes no commit, so importing the same file twice is a
  * no-op. */
 #ifndef PW_RESPONSE_H
@@ -138,9 +138,9 @@ int pw_response_compare(const char *root, const pw_response *r, int replace, int
 
 /* What pw_response_record commits, without writing: stamps received (`now`)
  * and recorded_by, and gives the whole new ledger document of the change
- * (*doc, for pw_ledger_commit_files_on with "ledger/<change>.json") and the
+ * (*doc, for pw_commit_files with "ledger/<change>.json") and the
  * commit message (*message); both owned by the caller. The document is built
- * on the entry as committed in `base` (pw_ledger_base; an entry not in it,
+ * on the entry as committed in `base` (pw_commit_base; an entry not in it,
  * and NULL: the work tree's). */
 int pw_response_prepare(const char *root, const char *base, pw_response *r, const char *name,
                         const char *email, const char *now, cJSON **doc, char **message);

@@ -1,4 +1,4 @@
-/* pw_ledger_commit_files_on when something goes wrong around the move of
+/* pw_commit_files when something goes wrong around the move of
  * HEAD: a base that is no longer HEAD (a commit landed meanwhile), a locked
  * branch, and a failure after HEAD moved when HEAD cannot be moved back
  * (HEAD and the work tree must still agree, and the error says what to run). */
@@ -8,7 +8,8 @@
 #include "scratch.h"
 
 #include "util/error.h"
-#include "ledger/ledger.h"
+#include "ledger/commit.h"
+#include "ledger/commit_int.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -18,9 +19,11 @@
 static int commit2(const char *base, char commits[2][41], int *kept)
 {
 	cJSON *a = cJSON_Parse("{\"n\":1}"), *b = cJSON_Parse("{\"n\":2}");
-	pw_ledger_file f[2] = {{"ledger/a.json", a, "one\n"}, {"ledger/old.json", b, "two\n"}};
-	int rc = pw_ledger_commit_files_on(scratch_dir, base, f, 2, "Maria Jansen",
-	                                   "maria@a.example", commits, kept);
+	pw_commit_file f[2] = {{.path = "ledger/a.json", .json = a, .message = "one\n"},
+	                       {.path = "ledger/old.json", .json = b, .message = "two\n"}};
+	pw_commit_opts opts = {
+	    .author_name = "Maria Jansen", .author_email = "maria@a.example", .base = base};
+	int rc = pw_commit_files(commits, kept, scratch_dir, f, 2, &opts);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	return rc;
@@ -34,7 +37,7 @@ static void test_base_moved_meanwhile(void **state)
 	int kept = -1;
 	(void)state;
 	gitrepo_ledger(1);
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
 	assert_int_equal(strlen(base), 40);
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
@@ -47,7 +50,7 @@ static void test_base_moved_meanwhile(void **state)
 	gitrepo_assert("status --porcelain --untracked-files=all", "");
 	free(before);
 	/* on the current base it lands */
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, &kept), 0);
 	gitrepo_assert("log --format=%s -3", "two\none\nother\n");
 	gitrepo_assert("status --porcelain --untracked-files=all", "");
@@ -59,7 +62,7 @@ static void test_unborn_base_moved_meanwhile(void **state)
 	char base[41], commits[2][41];
 	(void)state;
 	gitrepo_ledger(0);
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
 	assert_string_equal(base, "");
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git commit -q --allow-empty -m other", scratch_dir), 0);
@@ -74,7 +77,7 @@ static void test_locked_branch_message(void **state)
 	char base[41], commits[2][41];
 	(void)state;
 	gitrepo_ledger(1);
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
 	tu_assert_has(pw_error_last(),
@@ -89,7 +92,7 @@ static void test_locked_index_message(void **state)
 	(void)state;
 	gitrepo_ledger(1);
 	before = gitrepo_git("rev-parse HEAD");
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
 	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
 	assert_string_equal(pw_error_last(), "ledger commit: index: locked by another git process "
@@ -124,10 +127,10 @@ static void test_head_stuck(void **state)
 	int kept = -1;
 	(void)state;
 	gitrepo_ledger(1);
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
-	pw_ledger_after_move_hook = lock_both;
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
+	pw_commit_after_move_hook = lock_both;
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
-	pw_ledger_after_move_hook = NULL;
+	pw_commit_after_move_hook = NULL;
 	assert_int_equal(kept, 1);
 	err = strdup(pw_error_last());
 	tu_assert_has(err, "ledger commit: index: ");
@@ -166,10 +169,10 @@ static void test_index_fails_head_back(void **state)
 	(void)state;
 	gitrepo_ledger(1);
 	before = gitrepo_git("rev-parse HEAD");
-	assert_int_equal(pw_ledger_base(scratch_dir, base), 0);
-	pw_ledger_after_move_hook = lock_index;
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
+	pw_commit_after_move_hook = lock_index;
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
-	pw_ledger_after_move_hook = NULL;
+	pw_commit_after_move_hook = NULL;
 	assert_int_equal(kept, 0);
 	tu_assert_has(pw_error_last(), "ledger commit: index: ");
 	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);

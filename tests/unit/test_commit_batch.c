@@ -1,4 +1,4 @@
-/* pw_ledger_commit_files: several ledger files as one commit each, landing
+/* pw_commit_files: several ledger files as one commit each, landing
  * together; a git failure (a locked branch, a locked index) leaves HEAD, the
  * work tree and the index as they were, also on an unborn branch. */
 #include "testutil.h"
@@ -7,7 +7,7 @@
 #include "scratch.h"
 
 #include "util/error.h"
-#include "ledger/ledger.h"
+#include "ledger/commit.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -18,11 +18,11 @@ static int commit3(char commits[3][41])
 {
 	cJSON *a = cJSON_Parse("{\"n\":1}"), *b = cJSON_Parse("{\"n\":2}"),
 	      *c = cJSON_Parse("{\"n\":3}");
-	pw_ledger_file f[3] = {{"ledger/a.json", a, "one\n\nfirst\n"},
-	                       {"ledger/old.json", b, "two\n"},
-	                       {"ledger/forms/t.json", c, "three\n"}};
-	int rc =
-	    pw_ledger_commit_files(scratch_dir, f, 3, "Maria Jansen", "maria@a.example", commits);
+	pw_commit_file f[3] = {{.path = "ledger/a.json", .json = a, .message = "one\n\nfirst\n"},
+	                       {.path = "ledger/old.json", .json = b, .message = "two\n"},
+	                       {.path = "ledger/forms/t.json", .json = c, .message = "three\n"}};
+	pw_commit_opts opts = {.author_name = "Maria Jansen", .author_email = "maria@a.example"};
+	int rc = pw_commit_files(commits, NULL, scratch_dir, f, 3, &opts);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 	cJSON_Delete(c);

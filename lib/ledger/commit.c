@@ -1,0 +1,504 @@
+#include "ledger/commit.h"
+#include "ledger/commit_int.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+#include "util/stage.h"
+
+#include <git2.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void (*pw_commit_after_move_hook)(void *arg);
+void *pw_commit_after_move_arg;
+
+/* ---- the repository ---- */
+
+typedef struct {
+	git_repository *repo;
+	char *rel; /* the path asked for, as a path inside the work tree */
+} work_repo;
+
+static void repo_close(work_repo *r)
+{
+	git_repository_free(r->repo);
+	free(r->rel);
+}
+
+/* Opens the repository holding `root`; r->rel gets `rel` (a path inside
+ * root) as a path inside the work tree. */
+static int repo_open(work_repo *r, const char *root, const char *rel)
+{
+	char real_root[PATH_MAX], real_wd[PATH_MAX];
+	const char *wd, *sub;
+	pw_buf b = PW_BUF_INIT;
+	size_t wl;
+
+	memset(r, 0, sizeof(*r));
+	if (!realpath(root, real_root))
+		return pw_error_set(PW_ERROR, "%s: cannot resolve the compliance repository", root);
+	if (git_repository_open_ext(&r->repo, real_root, 0, NULL) < 0)
+		return pw_error_from_git(PW_EINPUT, root);
+	wd = git_repository_workdir(r->repo);
+	if (!wd || !realpath(wd, real_wd)) {
+		repo_close(r);
+		return pw_error_set(PW_EINPUT, "%s: the compliance repository has no work tree",
+		                    root);
+	}
+	wl = strlen(real_wd);
+	if (strncmp(real_root, real_wd, wl) != 0 || (real_root[wl] && real_root[wl] != '/')) {
+		repo_close(r);
+		return pw_error_set(PW_EINPUT, "%s: not inside its git work tree", root);
+	}
+	sub = real_root + wl;
+	while (*sub == '/')
+		sub++;
+	if (pw_buf_printf(&b, "%s%s%s", sub, *sub ? "/" : "", rel) < 0 ||
+	    !(r->rel = pw_buf_detach(&b))) {
+		repo_close(r);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+int pw_commit_check(const char *root)
+{
+	work_repo r;
+	char *why;
+	int rc = repo_open(&r, root, "ledger");
+	if (rc == 0) {
+		repo_close(&r);
+		return 0;
+	}
+	if (!(why = strdup(pw_error_last())))
+		return pw_error_oom();
+	rc = pw_error_set(rc,
+	                  "%s (the ledger is committed to the compliance repository: it must be a "
+	                  "git repository)",
+	                  why);
+	free(why);
+	return rc;
+}
+
+/* A path inside the compliance repository: relative, no "." or ".." part. */
+static int valid_rel(const char *rel)
+{
+	const char *p = rel;
+	if (!*rel || *rel == '/' || strlen(rel) > 1024)
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return p[-1] != '/';
+}
+
+/* ---- reading commits ---- */
+
+/* HEAD's commit, or NULL for an unborn branch. */
+static int head_commit(git_repository *repo, git_commit **out)
+{
+	git_reference *head = NULL;
+	int e;
+	*out = NULL;
+	e = git_repository_head(&head, repo);
+	if (e == GIT_EUNBORNBRANCH || e == GIT_ENOTFOUND)
+		return 0;
+	if (e < 0)
+		return pw_error_from_git(PW_ERROR, "HEAD");
+	e = git_reference_peel((git_object **)out, head, GIT_OBJECT_COMMIT);
+	git_reference_free(head);
+	return e < 0 ? pw_error_from_git(PW_ERROR, "HEAD") : 0;
+}
+
+/* The commit `base` names (NULL for ""). */
+static int base_commit(git_repository *repo, const char *base, git_commit **out)
+{
+	git_oid oid;
+	*out = NULL;
+	if (!*base)
+		return 0;
+	if (git_oid_fromstr(&oid, base) < 0 || git_commit_lookup(out, repo, &oid) < 0)
+		return pw_error_from_git(PW_ERROR, base);
+	return 0;
+}
+
+/* The JSON document at `rel` in commit `c` (named `label` in errors): *json
+ * stays NULL when the commit has no such file. */
+static int json_at(git_repository *repo, git_commit *c, const char *label, const char *rel,
+                   const char *what, cJSON **json)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	int rc = 0;
+
+	*json = NULL;
+	if (git_commit_tree(&tree, c) < 0)
+		return pw_error_from_git(PW_ERROR, label);
+	if (git_tree_entry_bypath(&te, tree, rel) < 0)
+		git_error_clear(); /* not in that commit */
+	else if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
+		rc = pw_error_from_git(PW_ERROR, what);
+	else
+		rc = pw_json_parse(what, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+		                   json);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+int pw_commit_base(char base[41], const char *root)
+{
+	work_repo r;
+	git_commit *head = NULL;
+	int rc;
+
+	base[0] = '\0';
+	if ((rc = repo_open(&r, root, "")) < 0)
+		return rc;
+	if ((rc = head_commit(r.repo, &head)) == 0 && head)
+		git_oid_tostr(base, 41, git_commit_id(head));
+	git_commit_free(head);
+	repo_close(&r);
+	return rc;
+}
+
+int pw_commit_read_at(cJSON **json, const char *root, const char *base, const char *path)
+{
+	work_repo r;
+	git_commit *c = NULL;
+	char *what = NULL;
+	int rc;
+
+	*json = NULL;
+	if (!valid_rel(path))
+		return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository", path);
+	if ((rc = repo_open(&r, root, path)) < 0)
+		return rc;
+	if ((rc = base_commit(r.repo, base, &c)) == 0 && c) {
+		if (!(what = pw_path_join(root, path)))
+			rc = pw_error_oom();
+		else
+			rc = json_at(r.repo, c, base, r.rel, what, json);
+	}
+	free(what);
+	git_commit_free(c);
+	repo_close(&r);
+	return rc;
+}
+
+int pw_commit_read_head(cJSON **json, char **where, const char *root, const char *path)
+{
+	work_repo r;
+	git_commit *head = NULL;
+	int rc;
+
+	*json = NULL;
+	if (where)
+		*where = NULL;
+	if ((rc = repo_open(&r, root, path)) < 0)
+		return rc;
+	if ((rc = head_commit(r.repo, &head)) == 0 && head)
+		rc = json_at(r.repo, head, "HEAD", r.rel, r.rel, json);
+	if (rc == 0 && where) {
+		*where = r.rel;
+		r.rel = NULL;
+	}
+	git_commit_free(head);
+	repo_close(&r);
+	return rc;
+}
+
+/* ---- a batch of commits ---- */
+
+/* What pw_commit_files holds between its steps. */
+typedef struct {
+	work_repo r; /* r.rel: the path of root inside the work tree, "" or ending in '/' */
+	size_t n;    /* files in the batch */
+	char **rels; /* each file's path inside the work tree */
+	pw_stage st; /* the files, staged */
+	git_signature *sig;
+	git_commit *base; /* the commit HEAD must be on (NULL: an unborn branch) */
+	git_commit *tip;  /* the last commit made, base before the first */
+	git_tree *tree;   /* tip's tree */
+	git_reference *href, *moved;
+	const char *refname; /* the branch HEAD names ("HEAD" when detached) */
+	int head_moved;      /* HEAD is on tip */
+	int applied;         /* the files are in place */
+	int retry;           /* the failure is a lock: trying again may work */
+} batch;
+
+static void batch_close(batch *b)
+{
+	size_t i;
+	pw_stage_close(&b->st);
+	for (i = 0; b->rels && i < b->n; i++)
+		free(b->rels[i]);
+	free(b->rels);
+	git_reference_free(b->moved);
+	git_reference_free(b->href);
+	git_signature_free(b->sig);
+	git_tree_free(b->tree);
+	git_commit_free(b->tip);
+	git_commit_free(b->base);
+	repo_close(&b->r);
+}
+
+/* The repository, the commit to build on (the base the caller prepared the
+ * files from, else HEAD now), the author and the staging set. */
+static int batch_open(batch *b, const char *root, size_t n, const pw_commit_opts *opts)
+{
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->n = n;
+	if ((rc = repo_open(&b->r, root, "")) < 0)
+		return rc;
+	if (!(b->rels = calloc(n, sizeof(*b->rels))))
+		return pw_error_oom();
+	if ((rc = opts->base ? base_commit(b->r.repo, opts->base, &b->base)
+	                     : head_commit(b->r.repo, &b->base)) < 0)
+		return rc;
+	if (b->base &&
+	    (git_commit_tree(&b->tree, b->base) < 0 || git_commit_dup(&b->tip, b->base) < 0))
+		return pw_error_from_git(PW_ERROR, "HEAD");
+	if (git_signature_now(&b->sig, opts->author_name, opts->author_email) < 0)
+		return pw_error_from_git(PW_EINPUT, "ledger commit author");
+	return pw_stage_open(&b->st, root);
+}
+
+/* A blob of `text` at `rel`, the tree b->tree updated with it, and a commit
+ * of that tree on b->tip (none: a root commit); tree and tip become the new
+ * ones. */
+static int commit_one(batch *b, const char *rel, const pw_buf *text, const char *message,
+                      git_oid *out)
+{
+	git_tree_update upd;
+	git_oid blob_oid, tree_oid;
+	git_tree *next = NULL;
+	git_commit *made = NULL;
+	git_repository *repo = b->r.repo;
+
+	memset(&upd, 0, sizeof(upd));
+	upd.action = GIT_TREE_UPDATE_UPSERT;
+	upd.filemode = GIT_FILEMODE_BLOB;
+	upd.path = rel;
+	if (git_blob_create_from_buffer(&blob_oid, repo, text->ptr, text->len) < 0 ||
+	    (git_oid_cpy(&upd.id, &blob_oid), 0) ||
+	    git_tree_create_updated(&tree_oid, repo, b->tree, 1, &upd) < 0 ||
+	    git_tree_lookup(&next, repo, &tree_oid) < 0)
+		return pw_error_from_git(PW_ERROR, rel);
+	if (git_commit_create(out, repo, NULL, b->sig, b->sig, NULL, message, next, b->tip ? 1 : 0,
+	                      (const git_commit **)&b->tip) < 0 ||
+	    git_commit_lookup(&made, repo, out) < 0) {
+		git_tree_free(next);
+		return pw_error_from_git(PW_ERROR, "ledger commit");
+	}
+	git_tree_free(b->tree);
+	git_commit_free(b->tip);
+	b->tree = next;
+	b->tip = made;
+	return 0;
+}
+
+/* File `i`: its text staged for <root>/<path> and its commit made. */
+static int prepare_one(batch *b, const char *root, const pw_commit_file *f, size_t i, char id[41])
+{
+	pw_buf text = PW_BUF_INIT, rel = PW_BUF_INIT;
+	char *json = cJSON_Print(f->json), *path = NULL;
+	git_oid oid;
+	int rc = 0;
+
+	if (!json || pw_buf_printf(&text, "%s\n", json) < 0 ||
+	    pw_buf_printf(&rel, "%s%s", b->r.rel, f->path) < 0 ||
+	    !(b->rels[i] = pw_buf_detach(&rel)) || !(path = pw_path_join(root, f->path)))
+		rc = pw_error_oom();
+	if (rc == 0 && (rc = pw_stage_write(&b->st, path, text.ptr, text.len, NULL)) == 0 &&
+	    (rc = commit_one(b, b->rels[i], &text, f->message, &oid)) == 0)
+		git_oid_tostr(id, 41, &oid);
+	free(json);
+	free(path);
+	pw_buf_dispose(&text);
+	pw_buf_dispose(&rel);
+	return rc;
+}
+
+/* Why HEAD could not be moved, said plainly: a lock held by another git
+ * process, or a commit that landed since the batch was prepared. */
+static int move_failed(int e, const char *refname)
+{
+	if (e == GIT_ELOCKED)
+		return pw_error_set(PW_ERROR,
+		                    "ledger commit: %s is locked by another git process (%s.lock); "
+		                    "nothing recorded; try again",
+		                    refname, refname);
+	if (e == GIT_EMODIFIED || e == GIT_EEXISTS)
+		return pw_error_set(PW_ERROR,
+		                    "ledger commit: %s changed meanwhile (another commit landed "
+		                    "on it); nothing recorded; try again",
+		                    refname);
+	return pw_error_from_git(PW_ERROR, "ledger commit");
+}
+
+/* HEAD moves once, from the commit it was on to the last one made, so that a
+ * concurrent commit fails the batch; the reflog names the last commit. */
+static int move_head(batch *b, const char *last_message)
+{
+	pw_buf log = PW_BUF_INIT;
+	int e;
+
+	if (git_reference_lookup(&b->href, b->r.repo, "HEAD") < 0)
+		return pw_error_from_git(PW_ERROR, "HEAD");
+	b->refname = git_reference_type(b->href) == GIT_REFERENCE_SYMBOLIC
+	                 ? git_reference_symbolic_target(b->href)
+	                 : "HEAD";
+	if (pw_buf_printf(&log, "commit: %.*s", (int)strcspn(last_message, "\n"), last_message) < 0)
+		return pw_error_oom();
+	e = b->base ? git_reference_create_matching(&b->moved, b->r.repo, b->refname,
+	                                            git_commit_id(b->tip), 1,
+	                                            git_commit_id(b->base), log.ptr)
+	            : git_reference_create(&b->moved, b->r.repo, b->refname, git_commit_id(b->tip),
+	                                   0, log.ptr);
+	pw_buf_dispose(&log);
+	if (e < 0)
+		return move_failed(e, b->refname);
+	b->head_moved = 1;
+	return 0;
+}
+
+/* Only these files' index entries: other staged changes stay staged. */
+static int update_index(batch *b)
+{
+	git_index *index = NULL;
+	size_t i;
+	int e, rc = 0;
+
+	if (git_repository_index(&index, b->r.repo) < 0 || git_index_read(index, 0) < 0)
+		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	for (i = 0; rc == 0 && i < b->n; i++)
+		if (git_index_add_bypath(index, b->rels[i]) < 0)
+			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	if (rc == 0 && (e = git_index_write(index)) < 0) {
+		if (e == GIT_ELOCKED) {
+			rc = pw_error_set(PW_ERROR, "ledger commit: index: locked by another git "
+			                            "process (index.lock)");
+			b->retry = 1;
+		} else
+			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
+	}
+	git_index_free(index);
+	return rc;
+}
+
+/* The failure `rc` (the last error) after everything was undone. */
+static int undone(int rc, int retry)
+{
+	char *first = strdup(pw_error_last());
+	if (!first)
+		return pw_error_oom();
+	rc = pw_error_set(rc, "%s; nothing recorded%s", first, retry ? "; try again" : "");
+	free(first);
+	return rc;
+}
+
+/* HEAD could not be moved back after a failure (`rc`, its message the last
+ * error; `e` libgit2's code): it holds the commits up to the tip. The files
+ * stay as they are, and the message says what is left to do by hand. */
+static int stuck(const batch *b, int rc, int e)
+{
+	const git_error *ge = git_error_last();
+	char id[13], *first = strdup(pw_error_last());
+	pw_buf files = PW_BUF_INIT;
+	size_t i;
+	int ok = first != NULL;
+
+	git_oid_tostr(id, sizeof(id), git_commit_id(b->tip));
+	for (i = 0; ok && i < b->n; i++)
+		ok = pw_buf_printf(&files, " '%s'", b->rels[i]) == 0;
+	if (!ok) {
+		free(first);
+		pw_buf_dispose(&files);
+		return pw_error_oom();
+	}
+	rc = pw_error_set(
+	    rc, "%s; recorded in %s all the same (%s could not be moved back: %s): %s%s`", first,
+	    id, b->refname,
+	    e == GIT_ELOCKED ? "locked by another git process"
+	                     : (ge && ge->message ? ge->message : "unknown libgit2 error"),
+	    b->applied ? "the index was not updated: run `git add --"
+	               : "the files were not written: run `git checkout HEAD --",
+	    files.ptr ? files.ptr : "");
+	free(first);
+	pw_buf_dispose(&files);
+	return rc;
+}
+
+/* A step after HEAD moved failed with `rc`: HEAD back where it was first,
+ * the files only once it is, so that HEAD and the work tree agree whatever
+ * fails. */
+static int roll_back(batch *b, int rc, int *kept)
+{
+	git_reference *back = NULL;
+	int e = b->base ? git_reference_create_matching(
+	                      &back, b->r.repo, b->refname, git_commit_id(b->base), 1,
+	                      git_commit_id(b->tip), "pkiwatch: ledger commit undone")
+	                : git_reference_delete(b->moved);
+	if (e == 0) {
+		if (b->applied)
+			pw_stage_undo(&b->st);
+		rc = undone(rc, b->retry);
+	} else {
+		rc = stuck(b, rc, e);
+		if (kept)
+			*kept = 1;
+	}
+	git_error_clear();
+	git_reference_free(back);
+	return rc;
+}
+
+int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commit_file *files,
+                    size_t n, const pw_commit_opts *opts)
+{
+	static const pw_commit_opts defaults = PW_COMMIT_OPTS_INIT;
+	batch b;
+	size_t i;
+	int rc = 0;
+
+	if (kept)
+		*kept = 0;
+	for (i = 0; i < n; i++)
+		if (!valid_rel(files[i].path))
+			return pw_error_set(PW_EINPUT, "'%s' is not a path inside the repository",
+			                    files[i].path);
+	if (n == 0)
+		return 0;
+	/* every file staged and every commit made before anything moves */
+	if ((rc = batch_open(&b, root, n, opts ? opts : &defaults)) < 0)
+		goto out;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = prepare_one(&b, root, &files[i], i, ids[i]);
+	if (rc < 0 || (rc = move_head(&b, files[n - 1].message)) < 0)
+		goto out;
+	if (pw_commit_after_move_hook)
+		pw_commit_after_move_hook(pw_commit_after_move_arg);
+	/* all or nothing: on failure the files are as they were */
+	if ((rc = pw_stage_apply(&b.st)) < 0)
+		goto out;
+	b.applied = 1;
+	rc = update_index(&b);
+out:
+	if (rc < 0 && b.head_moved)
+		rc = roll_back(&b, rc, kept);
+	batch_close(&b);
+	return rc;
+}
