@@ -4,6 +4,7 @@
 #include "util/fileio.h"
 #include "util/json.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,13 @@ void pw_tsp_clear(pw_tsp *t)
 	}
 	for (i = 0; i < t->ncas; i++)
 		free(t->cas[i].name);
+	for (i = 0; t->audit.criteria && t->audit.criteria[i]; i++) {
+		free(t->audit.criteria[i]);
+		free(t->audit.versions[i]);
+	}
+	free(t->audit.criteria);
+	free(t->audit.versions);
+	free(t->audit.body);
 	free(t->users);
 	free(t->cas);
 	free(t->id);
@@ -176,13 +184,142 @@ static int parse_language(pw_tsp *t, const cJSON *json, const char *file)
 	return 0;
 }
 
+static int scheme_from(const char *s, int *out)
+{
+	*out = strcmp(s, "etsi") == 0       ? PW_AUDIT_ETSI
+	       : strcmp(s, "webtrust") == 0 ? PW_AUDIT_WEBTRUST
+	                                    : 0;
+	return *out != 0;
+}
+
+/* "MM-DD" of a day every year has (no 02-29). */
+static int month_day_valid(const char *s)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int m, d;
+	if (strlen(s) != 5 || s[2] != '-' || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[3]) ||
+	    !isdigit((unsigned char)s[4]))
+		return 0;
+	m = (s[0] - '0') * 10 + (s[1] - '0');
+	d = (s[3] - '0') * 10 + (s[4] - '0');
+	return m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+}
+
+static int parse_criteria(pw_tsp_audit *a, const cJSON *arr, const char *file)
+{
+	pw_obligrules *rules = NULL;
+	const cJSON *v;
+	size_t n = 0;
+	char p[64];
+	int rc = 0;
+
+	if (!(a->criteria = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *))) ||
+	    !(a->versions = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *))))
+		return pw_error_oom();
+	if (cJSON_GetArraySize(arr) > 0 && (rc = pw_obligrules_load(&rules, NULL)) < 0)
+		return rc;
+	cJSON_ArrayForEach(v, arr)
+	{
+		const pw_criterion *c;
+		char version[24];
+		size_t j;
+		pw_json_path_index(p, sizeof(p), "$.audit.criteria", (int)n);
+		if (!cJSON_IsString(v)) {
+			rc = pw_error_set(PW_EINPUT, "%s: %s: expected a string", file, p);
+			break;
+		}
+		if (!(c = pw_obligrules_criterion(rules, v->valuestring, version)) || c->auditor) {
+			rc = pw_error_set(
+			    PW_EINPUT,
+			    "%s: %s: unknown audit criterion '%s' (known: the names in "
+			    "%s, e.g. 'ETSI EN 319 411-1', 'WebTrust for CAs')",
+			    file, p, v->valuestring, rules->file);
+			break;
+		}
+		if (c->scheme != PW_AUDIT_ANY && c->scheme != a->scheme) {
+			rc = pw_error_set(
+			    PW_EINPUT, "%s: %s: '%s' is a %s criterion, but the audit scheme is %s",
+			    file, p, v->valuestring, pw_obligrules_scheme_name(c->scheme),
+			    pw_obligrules_scheme_name(a->scheme));
+			break;
+		}
+		for (j = 0; j < n && strcmp(a->criteria[j], c->name) != 0; j++)
+			;
+		if (j < n) {
+			rc = pw_error_set(PW_EINPUT, "%s: %s: '%s' is listed twice", file, p,
+			                  c->name);
+			break;
+		}
+		if (!(a->criteria[n] = strdup(c->name)) || !(a->versions[n] = strdup(version))) {
+			free(a->criteria[n]);
+			a->criteria[n] = NULL;
+			rc = pw_error_oom();
+			break;
+		}
+		n++;
+	}
+	pw_obligrules_free(rules);
+	return rc;
+}
+
+/* $.audit, or the older $.audit_scheme: at least one; both must agree. */
+static int parse_audit(pw_tsp *t, const cJSON *json, const char *file)
+{
+	static const char *const keys[] = {"scheme", "period_end", "criteria", "body", NULL};
+	const cJSON *audit = cJSON_GetObjectItemCaseSensitive(json, "audit"), *criteria = NULL;
+	const char *old = NULL, *scheme = NULL, *period_end = NULL, *body = NULL;
+	int rc, s_old = 0;
+
+	if ((rc = pw_json_get_string(json, "audit_scheme", 0, file, "$", &old)) < 0)
+		return rc;
+	if (old && !scheme_from(old, &s_old))
+		return pw_error_set(PW_EINPUT, "%s: $.audit_scheme: '%s' is not etsi or webtrust",
+		                    file, old);
+	if (cJSON_IsNull(audit))
+		audit = NULL;
+	if (!audit && !old)
+		return pw_error_set(PW_EINPUT, "%s: $: missing required key \"audit\"", file);
+	if (audit) {
+		if ((rc = pw_json_check_object(audit, file, "$.audit", keys)) < 0 ||
+		    (rc = pw_json_get_string(audit, "scheme", !old, file, "$.audit", &scheme)) <
+		        0 ||
+		    (rc = pw_json_get_string(audit, "period_end", 0, file, "$.audit",
+		                             &period_end)) < 0 ||
+		    (rc = pw_json_get_array(audit, "criteria", 0, file, "$.audit", &criteria)) <
+		        0 ||
+		    (rc = pw_json_get_string(audit, "body", 0, file, "$.audit", &body)) < 0)
+			return rc;
+	}
+	if (scheme && !scheme_from(scheme, &t->audit.scheme))
+		return pw_error_set(PW_EINPUT, "%s: $.audit.scheme: '%s' is not etsi or webtrust",
+		                    file, scheme);
+	if (scheme && old && t->audit.scheme != s_old)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.audit_scheme: '%s' disagrees with $.audit.scheme '%s'",
+		                    file, old, scheme);
+	if (!scheme)
+		t->audit.scheme = s_old;
+	t->audit_scheme = t->audit.scheme;
+	if (period_end && !month_day_valid(period_end))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.audit.period_end: '%s' is not a month and day (MM-DD, "
+		                    "e.g. 11-15)",
+		                    file, period_end);
+	if (period_end)
+		memcpy(t->audit.period_end, period_end, 6);
+	if (body && !(t->audit.body = strdup(body)))
+		return pw_error_oom();
+	return parse_criteria(&t->audit, criteria, file);
+}
+
 int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 {
-	static const char *const keys[] = {"name",       "key_users",    "certificate_types",
-	                                   "extant_cas", "audit_scheme", "language",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "name",         "key_users", "certificate_types", "extant_cas",
+	    "audit_scheme", "audit",     "language",          NULL};
 	const cJSON *users, *types, *cas, *v;
-	const char *name, *scheme;
+	const char *name;
 	char p[256];
 	int rc, i;
 
@@ -196,19 +333,12 @@ int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 	    (rc = pw_json_get_string(json, "name", 1, file, "$", &name)) < 0 ||
 	    (rc = pw_json_get_array(json, "key_users", 0, file, "$", &users)) < 0 ||
 	    (rc = pw_json_get_array(json, "certificate_types", 1, file, "$", &types)) < 0 ||
-	    (rc = pw_json_get_array(json, "extant_cas", 0, file, "$", &cas)) < 0 ||
-	    (rc = pw_json_get_string(json, "audit_scheme", 1, file, "$", &scheme)) < 0)
+	    (rc = pw_json_get_array(json, "extant_cas", 0, file, "$", &cas)) < 0)
 		return rc;
 	if (!*name)
 		return pw_error_set(PW_EINPUT, "%s: $.name: empty", file);
-	if (strcmp(scheme, "etsi") == 0)
-		t->audit_scheme = PW_AUDIT_ETSI;
-	else if (strcmp(scheme, "webtrust") == 0)
-		t->audit_scheme = PW_AUDIT_WEBTRUST;
-	else
-		return pw_error_set(PW_EINPUT, "%s: $.audit_scheme: '%s' is not etsi or webtrust",
-		                    file, scheme);
-	if ((rc = parse_types(types, file, "$.certificate_types", &t->types)) < 0 ||
+	if ((rc = parse_audit(t, json, file)) < 0 ||
+	    (rc = parse_types(types, file, "$.certificate_types", &t->types)) < 0 ||
 	    (rc = parse_language(t, json, file)) < 0)
 		goto fail;
 	if (!(t->id = strdup(id)) || !(t->file = strdup(file)) || !(t->name = strdup(name)))

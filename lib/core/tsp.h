@@ -5,11 +5,17 @@
  *    "certificate_types": ["tls","ev","smime","code-signing"],  required, >= 1
  *    "extant_cas": [{"name": "...", "not_before": "YYYY-MM-DD",
  *                    "types": [certificate types]}],  optional, default []
- *    "audit_scheme": "etsi" | "webtrust",             required
+ *    "audit": {"scheme": "etsi" | "webtrust",           required (or audit_scheme)
+ *              "period_end": "MM-DD",                   optional: end of the annual audit period
+ *              "criteria": ["ETSI EN 319 411-1", ...],  optional: in scope today
+ *              "body": "..."},                          optional: auditor / CAB
+ *    "audit_scheme": "etsi" | "webtrust",             the older form of audit.scheme
  *    "language": "en"}                                optional, default "en"
  *
- * Unknown keys are errors. The id is the file name without ".json" and is
- * made of [a-z0-9-]. Every error names the file and the JSON path (PW_EINPUT). */
+ * Criteria must be ones rules/obligations.json recognises (an optional version
+ * may follow the name, "ETSI EN 319 411-1 v1.3.1"), of the TSP's scheme or of
+ * none (a requirements document itself). Unknown keys are errors. The id is the file name without
+ * ".json" and is made of [a-z0-9-]. Every error names the file and the JSON path (PW_EINPUT). */
 #ifndef PW_TSP_H
 #define PW_TSP_H
 
@@ -17,12 +23,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/obligrules.h"
 #include "core/tagset.h"
 
 /* The tags a TSP can issue certificates of. */
 #define PW_TSP_CERT_TYPES (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING)
-
-enum { PW_AUDIT_ETSI = 1, PW_AUDIT_WEBTRUST = 2 };
 
 typedef struct {
 	char *name;
@@ -36,6 +41,14 @@ typedef struct {
 } pw_tsp_ca;
 
 typedef struct {
+	int scheme;         /* PW_AUDIT_ETSI or PW_AUDIT_WEBTRUST */
+	char period_end[6]; /* "MM-DD", "" when the profile does not say */
+	char **criteria;    /* canonical names (obligrules.h), NULL-terminated; never NULL */
+	char **versions;    /* per criterion: "v1.3.1" as written, or "" */
+	char *body;         /* may be NULL */
+} pw_tsp_audit;
+
+typedef struct {
 	char *id;   /* file name without .json */
 	char *file; /* the file it was loaded from (for messages) */
 	char *name;
@@ -44,7 +57,8 @@ typedef struct {
 	pw_tagset types; /* certificate types issued, within PW_TSP_CERT_TYPES */
 	pw_tsp_ca *cas;
 	size_t ncas;
-	int audit_scheme; /* PW_AUDIT_* */
+	int audit_scheme; /* PW_AUDIT_*: the same as audit.scheme */
+	pw_tsp_audit audit;
 	char language[9]; /* BCP 47 primary tag, e.g. "en" */
 } pw_tsp;
 

@@ -46,10 +46,26 @@ static void test_examples_load(void **state)
 	assert_string_equal(t->cas[0].not_before, "2019-04-01");
 	assert_int_equal(t->cas[0].types, PW_TAG_SMIME);
 	assert_int_equal(t->audit_scheme, PW_AUDIT_ETSI);
+	assert_int_equal(t->audit.scheme, PW_AUDIT_ETSI);
+	assert_string_equal(t->audit.period_end, "11-15");
+	assert_string_equal(t->audit.criteria[0], "ETSI EN 319 411-1");
+	assert_string_equal(t->audit.criteria[1], "ETSI EN 319 411-2");
+	assert_null(t->audit.criteria[2]);
+	assert_string_equal(t->audit.body, "Example Conformity Assessment Body");
 	assert_string_equal(t->language, "en");
 	t = pw_tsps_find(&l, "northwind-trust");
 	assert_int_equal(t->types, PW_TAG_TLS | PW_TAG_EV);
 	assert_int_equal(t->audit_scheme, PW_AUDIT_WEBTRUST);
+	assert_string_equal(t->audit.criteria[0], "WebTrust for CAs");
+	assert_string_equal(t->audit.versions[0], "v2.2.2");
+	assert_string_equal(t->audit.criteria[1], "WebTrust for CAs - SSL Baseline");
+	assert_string_equal(t->audit.versions[1], "");
+	/* the older form: audit_scheme alone */
+	t = pw_tsps_find(&l, "codeworks-signing");
+	assert_int_equal(t->audit.scheme, PW_AUDIT_ETSI);
+	assert_string_equal(t->audit.period_end, "");
+	assert_null(t->audit.criteria[0]);
+	assert_null(t->audit.body);
 	assert_null(pw_tsps_find(&l, "nobody"));
 	pw_tsps_clear(&l);
 }
@@ -132,6 +148,67 @@ static void test_errors_name_file_and_path(void **state)
 	expect("{\"name\":\"A\",", "invalid JSON at line 1");
 }
 
+#define TYPES "\"certificate_types\":[\"smime\"]"
+
+/* The audit object: its forms, and every bad value refused naming the field. */
+static void test_audit_profile(void **state)
+{
+	char path[4096];
+	pw_tsp t;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tsps/a.json", dir);
+	/* both forms agreeing; spelling of a criterion does not matter */
+	tu_write(path, "{\"name\":\"A\"," TYPES ",\"audit_scheme\":\"etsi\",\"audit\":{"
+	               "\"scheme\":\"etsi\",\"period_end\":\"02-28\",\"criteria\":["
+	               "\"etsi en 319 411-1 V1.3.1\",\"ETSI TS 119 411-6\","
+	               "\"CA/Browser Forum S/MIME Baseline Requirements\"]}}");
+	assert_int_equal(pw_tsp_load(&t, dir, "a"), 0);
+	assert_string_equal(t.audit.criteria[0], "ETSI EN 319 411-1");
+	assert_string_equal(t.audit.versions[0], "v1.3.1");
+	assert_string_equal(t.audit.criteria[1], "ETSI TS 119 411-6");
+	assert_string_equal(t.audit.criteria[2], "CA/Browser Forum S/MIME Baseline Requirements");
+	assert_string_equal(t.audit.period_end, "02-28");
+	pw_tsp_clear(&t);
+	remove(path);
+
+	expect("{\"name\":\"A\"," TYPES "}", "$: missing required key \"audit\"");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"iso\"}}",
+	       "$.audit.scheme: 'iso' is not etsi or webtrust");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{}}",
+	       "$.audit: missing required key \"scheme\"");
+	expect("{\"name\":\"A\"," TYPES ",\"audit_scheme\":\"webtrust\",\"audit\":{\"scheme\":"
+	       "\"etsi\"}}",
+	       "$.audit_scheme: 'webtrust' disagrees with $.audit.scheme 'etsi'");
+	expect("{\"name\":\"A\"," TYPES
+	       ",\"audit\":{\"scheme\":\"etsi\",\"period_end\":\"13-01\"}}",
+	       "$.audit.period_end: '13-01' is not a month and day (MM-DD");
+	expect("{\"name\":\"A\"," TYPES
+	       ",\"audit\":{\"scheme\":\"etsi\",\"period_end\":\"02-29\"}}",
+	       "$.audit.period_end: '02-29'");
+	expect("{\"name\":\"A\"," TYPES
+	       ",\"audit\":{\"scheme\":\"etsi\",\"period_end\":\"2024-11-15\"}}",
+	       "$.audit.period_end: '2024-11-15'");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":["
+	       "\"ETSI EN 319 411-1\",\"ISO 27001\"]}}",
+	       "$.audit.criteria[1]: unknown audit criterion 'ISO 27001'");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":["
+	       "\"ETSI EN 319 411-1 and more\"]}}",
+	       "$.audit.criteria[0]: unknown audit criterion");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":["
+	       "\"ETSI EN 319 403\"]}}",
+	       "$.audit.criteria[0]: unknown audit criterion 'ETSI EN 319 403'");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":["
+	       "\"WebTrust for CAs\"]}}",
+	       "$.audit.criteria[0]: 'WebTrust for CAs' is a webtrust criterion, but the audit "
+	       "scheme is etsi");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":["
+	       "\"ETSI EN 319 411-1\",\"ETSI EN 319 411-1 v1.4.1\"]}}",
+	       "$.audit.criteria[1]: 'ETSI EN 319 411-1' is listed twice");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"criteria\":[1]}}",
+	       "$.audit.criteria[0]: expected a string");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"colour\":1}}", "colour");
+}
+
 static void test_ids(void **state)
 {
 	pw_tsp t;
@@ -186,6 +263,7 @@ int main(void)
 	    cmocka_unit_test(test_examples_load),
 	    cmocka_unit_test(test_minimal_defaults),
 	    cmocka_unit_test(test_errors_name_file_and_path),
+	    cmocka_unit_test(test_audit_profile),
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_load_ids),
 	};

@@ -1,0 +1,92 @@
+/* The obligation rules (rules/obligations.json; format in rules/README.md):
+ * the audit criteria pkiwatch recognises in changed text and in TSP profiles,
+ * the sections whose added lines state audit requirements, the derivation
+ * rules (kind, wording, milestones) and the check-in cadence. Data, not code:
+ * a new criterion or lead time needs an edit of the file, not a recompile. */
+#ifndef PW_OBLIGRULES_H
+#define PW_OBLIGRULES_H
+
+#include <stddef.h>
+
+/* Audit schemes (TSP profiles, criteria). */
+enum { PW_AUDIT_ANY = 0, PW_AUDIT_ETSI = 1, PW_AUDIT_WEBTRUST = 2 };
+
+typedef struct {
+	char *name;       /* canonical: "ETSI TS 119 411-6" */
+	int scheme;       /* PW_AUDIT_*; ANY for a requirements document itself */
+	int auditor;      /* a standard for the auditor (EN 319 403), not an audit scope */
+	char **match;     /* spellings; NULL-terminated */
+	char **includes;  /* names of criteria this one covers; NULL-terminated */
+	char **documents; /* "source:path" of the document it is; NULL-terminated */
+} pw_criterion;
+
+/* Where a milestone's date counts from. */
+enum { PW_MS_FROM_DUE = 0, PW_MS_FROM_PERIOD_START, PW_MS_FROM_PERIOD_END };
+
+typedef struct {
+	char *what;
+	int from;  /* PW_MS_FROM_* */
+	long days; /* added to that date (negative: before it) */
+} pw_obligrule_milestone;
+
+typedef struct {
+	char *id;       /* "etsi-scope-extension" */
+	int scheme;     /* PW_AUDIT_*: ANY applies to every TSP */
+	char *kind;     /* "audit", "transition", "commitment", ... */
+	char *what;     /* wording with {criteria} {period} {ca} {text} {change} */
+	char **phrases; /* for transition rules: what an effective date's text names;
+	                   NULL-terminated */
+	pw_obligrule_milestone *milestones;
+	size_t nmilestones;
+} pw_obligrule;
+
+typedef struct {
+	char *file;
+	pw_criterion *criteria;
+	size_t ncriteria;
+	char **requirement_sections; /* "8" exactly, "8.*" below; NULL-terminated */
+	pw_obligrule *rules;
+	size_t nrules;
+	/* check-ins: every far_every days while the due date is more than
+	 * near_within days away, every near_every days within; an overdue
+	 * milestone is escalated once, then every escalate_every days */
+	long far_every, near_every, near_within, escalate_every;
+} pw_obligrules;
+
+/* One criterion named in a text. */
+typedef struct {
+	const pw_criterion *criterion; /* borrowed from the rules */
+	size_t start, end;             /* byte span in the text, version included */
+	char version[24];              /* "v1.1.1" as written after the name, or "" */
+} pw_criterion_hit;
+
+/* Loads <rules_dir>/obligations.json (NULL: pw_rules_dir()). Errors name the
+ * file and the JSON path (PW_EINPUT). */
+int pw_obligrules_load(pw_obligrules **out, const char *rules_dir);
+void pw_obligrules_free(pw_obligrules *r);
+
+/* Every criterion named in text[0..len), leftmost-longest, at word
+ * boundaries; case, runs of spaces and dashes (-, --, en and em dash) do not
+ * matter. *out is NULL when there is none; caller frees. */
+int pw_obligrules_find(pw_criterion_hit **out, size_t *n, const pw_obligrules *r, const char *text,
+                       size_t len);
+
+/* The criterion `s` names as a whole (a name and an optional version), or
+ * NULL. `version` (may be NULL) gets the version. */
+const pw_criterion *pw_obligrules_criterion(const pw_obligrules *r, const char *s,
+                                            char version[24]);
+
+/* The criterion with canonical name `name`, or NULL. */
+const pw_criterion *pw_obligrules_by_name(const pw_obligrules *r, const char *name);
+
+/* Whether criteria `have` (canonical names, NULL-terminated) cover `c`: one
+ * of them is `c` or includes it (transitively). */
+int pw_obligrules_covers(const pw_obligrules *r, char *const *have, const pw_criterion *c);
+
+/* The rule with id `id`, or NULL. */
+const pw_obligrule *pw_obligrules_rule(const pw_obligrules *r, const char *id);
+
+/* "etsi", "webtrust" or "any". */
+const char *pw_obligrules_scheme_name(int scheme);
+
+#endif
