@@ -4,8 +4,11 @@
 #include "util/fileio.h"
 #include "util/json.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
 
@@ -50,10 +53,46 @@ static int load_strings(const cJSON *arr, const char *file, const char *jpath, c
 	return 0;
 }
 
+/* 40 hex digits (spaces allowed, as gpg prints them), kept upper-case. */
+static int load_fingerprints(pw_officer *o, const cJSON *arr, const char *file, const char *opath)
+{
+	const cJSON *it;
+	char jpath[96];
+	int i = 0;
+
+	if (!(o->openpgp = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(it, arr)
+	{
+		char fpr[41];
+		size_t n = 0;
+		const char *p;
+		snprintf(jpath, sizeof(jpath), "%s.openpgp[%d]", opath, i++);
+		if (!cJSON_IsString(it))
+			return pw_error_set(PW_EINPUT, "%s: %s: expected a fingerprint", file,
+			                    jpath);
+		for (p = it->valuestring; *p; p++) {
+			if (*p == ' ')
+				continue;
+			if (n == 40 || !isxdigit((unsigned char)*p))
+				break;
+			fpr[n++] = (char)toupper((unsigned char)*p);
+		}
+		if (*p || n != 40)
+			return pw_error_set(PW_EINPUT,
+			                    "%s: %s: not an OpenPGP fingerprint (40 hex digits)",
+			                    file, jpath);
+		fpr[n] = '\0';
+		if (!(o->openpgp[o->nopenpgp++] = strdup(fpr)))
+			return pw_error_oom();
+	}
+	return 0;
+}
+
 static int load_officers(pw_config *cfg, const cJSON *arr, const char *file)
 {
-	static const char *const keys[] = {"name", "email", "github", NULL};
-	const cJSON *it;
+	static const char *const keys[] = {"name", "email", "github", "openpgp", NULL};
+	const cJSON *it, *fprs;
 	char path[64];
 	int i = 0, rc;
 
@@ -68,7 +107,10 @@ static int load_officers(pw_config *cfg, const cJSON *arr, const char *file)
 		if ((rc = pw_json_check_object(it, file, path, keys)) < 0 ||
 		    (rc = pw_json_get_string(it, "name", 1, file, path, &name)) < 0 ||
 		    (rc = pw_json_get_string(it, "email", 1, file, path, &email)) < 0 ||
-		    (rc = pw_json_get_string(it, "github", 0, file, path, &github)) < 0)
+		    (rc = pw_json_get_string(it, "github", 0, file, path, &github)) < 0 ||
+		    (rc = pw_json_get_array(it, "openpgp", 0, file, path, &fprs)) < 0)
+			return rc;
+		if (fprs && (rc = load_fingerprints(o, fprs, file, path)) < 0)
 			return rc;
 		if (!*name)
 			return pw_error_set(PW_EINPUT, "%s: %s.name: empty", file, path);
@@ -114,18 +156,83 @@ static int load_sources(pw_config *cfg, const cJSON *arr, const pw_sources *sour
 	return 0;
 }
 
+static int parse_signing(pw_config_signing *out, const cJSON *root, const char *file)
+{
+	static const char *const keys[] = {"format", "key", "program", "allowed_signers", NULL};
+	const cJSON *sg = cJSON_GetObjectItemCaseSensitive(root, "signing");
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "require_signed");
+	const char *format = NULL, *key = NULL, *program = NULL, *allowed = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (req && !cJSON_IsBool(req))
+		return pw_error_set(PW_EINPUT, "%s: $.require_signed: expected true or false",
+		                    file);
+	out->require = cJSON_IsTrue(req);
+	if (!sg || cJSON_IsNull(sg))
+		return 0;
+	if ((rc = pw_json_check_object(sg, file, "$.signing", keys)) < 0 ||
+	    (rc = pw_json_get_string(sg, "format", 0, file, "$.signing", &format)) < 0 ||
+	    (rc = pw_json_get_string(sg, "key", 0, file, "$.signing", &key)) < 0 ||
+	    (rc = pw_json_get_string(sg, "program", 0, file, "$.signing", &program)) < 0 ||
+	    (rc = pw_json_get_string(sg, "allowed_signers", 0, file, "$.signing", &allowed)) < 0)
+		return rc;
+	if (format && strcmp(format, "openpgp") != 0 && strcmp(format, "ssh") != 0 &&
+	    strcmp(format, "x509") != 0)
+		return pw_error_set(
+		    PW_EINPUT, "%s: $.signing.format: expected openpgp, ssh or x509, got \"%s\"",
+		    file, format);
+	if ((key && !*key) || (program && !*program) || (allowed && !*allowed))
+		return pw_error_set(PW_EINPUT, "%s: $.signing: an empty string", file);
+	if (allowed && (*allowed == '/' || strstr(allowed, "..")))
+		return pw_error_set(
+		    PW_EINPUT, "%s: $.signing.allowed_signers: not a path inside the repository",
+		    file);
+	out->sign = 1;
+	if ((format && !(out->format = strdup(format))) || (key && !(out->key = strdup(key))) ||
+	    (program && !(out->program = strdup(program))) ||
+	    (allowed && !(out->allowed_signers = strdup(allowed)))) {
+		pw_config_signing_clear(out);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+void pw_config_signing_clear(pw_config_signing *s)
+{
+	if (!s)
+		return;
+	free(s->format);
+	free(s->key);
+	free(s->program);
+	free(s->allowed_signers);
+	memset(s, 0, sizeof(*s));
+}
+
+int pw_config_signing_read(pw_config_signing *out, const char *path)
+{
+	cJSON *root = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (access(path, F_OK) != 0)
+		return 0;
+	if ((rc = pw_json_parse_file(path, CONFIG_MAX_BYTES, &root)) == 0) {
+		if (!cJSON_IsObject(root))
+			rc = pw_error_set(PW_EINPUT, "%s: $: not a JSON object", path);
+		else
+			rc = parse_signing(out, root, path);
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 {
-	static const char *const keys[] = {"repository",
-	                                   "sources",
-	                                   "since",
-	                                   "officers",
-	                                   "labels",
-	                                   "upstream_base",
-	                                   "ca_file",
-	                                   "remind_after_days",
-	                                   "warn_before_days",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "repository",       "sources",       "since",          "officers",
+	    "labels",           "upstream_base", "ca_file",        "remind_after_days",
+	    "warn_before_days", "signing",       "require_signed", NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
 	const char *repo, *since, *base, *ca;
@@ -156,6 +263,8 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	                          &cfg->remind_after_days)) < 0 ||
 	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
 	                          &cfg->warn_before_days)) < 0)
+		goto done;
+	if ((rc = parse_signing(&cfg->signing, root, path)) < 0)
 		goto done;
 	if (!valid_repository(repo)) {
 		rc = pw_error_set(
@@ -226,10 +335,12 @@ void pw_config_free(pw_config *cfg)
 		free(cfg->officers[i].name);
 		free(cfg->officers[i].email);
 		free(cfg->officers[i].github);
+		free_strings(cfg->officers[i].openpgp, cfg->officers[i].nopenpgp);
 	}
 	free(cfg->officers);
 	free_strings(cfg->labels, cfg->nlabels);
 	free(cfg->upstream_base);
 	free(cfg->ca_file);
+	pw_config_signing_clear(&cfg->signing);
 	free(cfg);
 }

@@ -10,7 +10,24 @@ typedef struct {
 	char *name;
 	char *email;
 	char *github; /* GitHub login, for assignment; may be NULL */
+	/* OpenPGP fingerprints (40 upper-case hex) of the officer's signing keys:
+	 * `pkiwatch verify` accepts ledger commits they sign */
+	char **openpgp;
+	size_t nopenpgp;
 } pw_officer;
+
+/* pkiwatch.json's signing settings: "signing" names what git's configuration
+ * would (gpg.format, user.signingkey, the program), and "require_signed"
+ * refuses to record anything unsigned. All NULL/0 when absent. */
+typedef struct {
+	int sign;              /* "signing" is given: sign every ledger commit */
+	char *format;          /* "openpgp", "ssh" or "x509"; NULL: git's gpg.format */
+	char *key;             /* NULL: git's user.signingkey */
+	char *program;         /* NULL: git's gpg[.<format>].program, else the default */
+	char *allowed_signers; /* SSH allowed-signers file, relative to the repository root;
+	                          NULL: "allowed_signers" */
+	int require;           /* "require_signed": true */
+} pw_config_signing;
 
 typedef struct {
 	char *path;       /* the file it was loaded from */
@@ -31,6 +48,7 @@ typedef struct {
 	 * responses are missing */
 	long remind_after_days; /* 1..PW_CONFIG_REMIND_MAX, default 7 */
 	long warn_before_days;  /* 1..PW_CONFIG_WARN_MAX, default 90 */
+	pw_config_signing signing;
 } pw_config;
 
 #define PW_CONFIG_REMIND_DEFAULT 7
@@ -45,5 +63,11 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 int pw_config_source_enabled(const pw_config *cfg, const char *id);
 
 void pw_config_free(pw_config *cfg);
+
+/* The signing settings of the configuration file `path` alone (the ledger's
+ * commit engine reads them from <root>/pkiwatch.json): a missing file is
+ * none; the file's other keys are not checked here. */
+int pw_config_signing_read(pw_config_signing *out, const char *path);
+void pw_config_signing_clear(pw_config_signing *s);
 
 #endif

@@ -1,5 +1,6 @@
 #include "ledger/commit.h"
 #include "ledger/commit_int.h"
+#include "ledger/sign.h"
 
 #include "util/buf.h"
 #include "util/error.h"
@@ -227,6 +228,7 @@ typedef struct {
 	char **rels; /* each file's path inside the work tree */
 	pw_stage st; /* the files, staged */
 	git_signature *sig;
+	pw_sign signer;   /* how the commits are signed (sign.h) */
 	git_commit *base; /* the commit HEAD must be on (NULL: an unborn branch) */
 	git_commit *tip;  /* the last commit made, base before the first */
 	git_tree *tree;   /* tip's tree */
@@ -247,6 +249,7 @@ static void batch_close(batch *b)
 	git_reference_free(b->moved);
 	git_reference_free(b->href);
 	git_signature_free(b->sig);
+	pw_sign_clear(&b->signer);
 	git_tree_free(b->tree);
 	git_commit_free(b->tip);
 	git_commit_free(b->base);
@@ -273,7 +276,43 @@ static int batch_open(batch *b, const char *root, size_t n, const pw_commit_opts
 		return pw_error_from_git(PW_ERROR, "HEAD");
 	if (git_signature_now(&b->sig, opts->author_name, opts->author_email) < 0)
 		return pw_error_from_git(PW_EINPUT, "ledger commit author");
+	/* signed as git would sign it; a failure leaves nothing recorded */
+	if ((rc = pw_sign_load(&b->signer, root)) < 0)
+		return rc;
 	return pw_stage_open(&b->st, root);
+}
+
+/* The commit object of `tree` on b->tip, signed when b->signer says so
+ * (pw_sign_buffer: the program git would run), written to the object
+ * database; no reference moves. */
+static int create_commit(batch *b, git_oid *out, const char *message, const git_tree *tree)
+{
+	git_buf content = {NULL, 0, 0};
+	pw_buf ident = PW_BUF_INIT;
+	char *signature = NULL;
+	git_repository *repo = b->r.repo;
+	int rc = 0;
+
+	if (!b->signer.sign) {
+		if (git_commit_create(out, repo, NULL, b->sig, b->sig, NULL, message, tree,
+		                      b->tip ? 1 : 0, (const git_commit **)&b->tip) < 0)
+			return pw_error_from_git(PW_ERROR, "ledger commit");
+		return 0;
+	}
+	if (git_commit_create_buffer(&content, repo, b->sig, b->sig, NULL, message, tree,
+	                             b->tip ? 1 : 0, (const git_commit **)&b->tip) < 0)
+		return pw_error_from_git(PW_ERROR, "ledger commit");
+	if (pw_buf_printf(&ident, "%s <%s>", b->sig->name, b->sig->email) < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_sign_buffer(&signature, &b->signer, ident.ptr, content.ptr, content.size);
+	if (rc == 0 &&
+	    git_commit_create_with_signature(out, repo, content.ptr, signature, NULL) < 0)
+		rc = pw_error_from_git(PW_ERROR, "ledger commit: signed commit");
+	free(signature);
+	pw_buf_dispose(&ident);
+	git_buf_dispose(&content);
+	return rc;
 }
 
 /* A blob of `text` at `rel`, the tree b->tree updated with it, and a commit
@@ -287,6 +326,7 @@ static int commit_one(batch *b, const char *rel, const pw_buf *text, const char 
 	git_tree *next = NULL;
 	git_commit *made = NULL;
 	git_repository *repo = b->r.repo;
+	int rc;
 
 	memset(&upd, 0, sizeof(upd));
 	upd.action = GIT_TREE_UPDATE_UPSERT;
@@ -297,9 +337,11 @@ static int commit_one(batch *b, const char *rel, const pw_buf *text, const char 
 	    git_tree_create_updated(&tree_oid, repo, b->tree, 1, &upd) < 0 ||
 	    git_tree_lookup(&next, repo, &tree_oid) < 0)
 		return pw_error_from_git(PW_ERROR, rel);
-	if (git_commit_create(out, repo, NULL, b->sig, b->sig, NULL, message, next, b->tip ? 1 : 0,
-	                      (const git_commit **)&b->tip) < 0 ||
-	    git_commit_lookup(&made, repo, out) < 0) {
+	if ((rc = create_commit(b, out, message, next)) < 0) {
+		git_tree_free(next);
+		return rc;
+	}
+	if (git_commit_lookup(&made, repo, out) < 0) {
 		git_tree_free(next);
 		return pw_error_from_git(PW_ERROR, "ledger commit");
 	}

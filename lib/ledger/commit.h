@@ -4,7 +4,10 @@
  * Each commit is built from its parent's tree plus its one file, and only
  * that file's index entry is updated, so whatever else is staged or modified
  * in the work tree stays out of it. The ledger (ledger.h), the issuance
- * records and the TSP responses are all committed through pw_commit_files. */
+ * records and the TSP responses are all committed through pw_commit_files.
+ * Every commit is signed when the repository's git configuration or
+ * pkiwatch.json asks for it, by the program git would run (sign.h); a
+ * signature that cannot be made fails the batch with nothing recorded. */
 #ifndef PW_COMMIT_H
 #define PW_COMMIT_H
 
