@@ -16,24 +16,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch changes [--source S] [--since DATE] [--from REV --to REV] [--drafts]\n"
-    "                        [--format text|json]\n"
-    "\n"
+static const char about[] =
     "Lists the changes to the sources' documents, newest first, from the mirrors in the\n"
-    "cache (run 'pkiwatch mirror' first).\n"
-    "  --source S      only source S (default: the sources enabled in pkiwatch.json)\n"
-    "  --since DATE    stop at changes committed before DATE (YYYY-MM-DD)\n"
-    "  --from REV      only changes after REV (exclusive)\n"
-    "  --to REV        start from REV instead of the default branch head\n"
-    "  --drafts        also list draft branches as proposed changes\n"
-    "  --format F      text (default) or json\n"
+    "cache (run 'pkiwatch mirror' first).\n";
+
+static const char after[] =
     "\n"
     "Text output, per change: '<id> <date> <ballot or -> <kind> <status> [tags]', then\n"
     "indented the subject, the changed sections and one 'effective DATE (sections): text'\n"
     "line per effective date. JSON: the full change record.\n";
 
-enum { OPT_SOURCE = OPT_GLOBAL_END, OPT_SINCE, OPT_FROM, OPT_TO, OPT_DRAFTS, OPT_FORMAT };
+static int check_since(const char *cmd, const char *text)
+{
+	if (!pw_json_is_date(text))
+		return tool_usage(cmd, "--since: expected a date YYYY-MM-DD, got '%s'", text);
+	return 0;
+}
 
 typedef struct {
 	int json;
@@ -230,68 +228,59 @@ static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *o
 
 int cmd_changes(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"source", required_argument, NULL, OPT_SOURCE},
-	    {"since", required_argument, NULL, OPT_SINCE},
-	    {"from", required_argument, NULL, OPT_FROM},
-	    {"to", required_argument, NULL, OPT_TO},
-	    {"drafts", no_argument, NULL, OPT_DRAFTS},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
-	};
 	pw_history_opts opts = {NULL, NULL, NULL, 0, 0};
 	const char *only = NULL;
+	int json = 0;
+	const opt_spec spec[] = {
+	    {.type = OPT_STRING,
+	     .name = "source",
+	     .value = &only,
+	     .arg = "S",
+	     .help = "only source S (default: the sources enabled in pkiwatch.json)"},
+	    {.type = OPT_STRING,
+	     .name = "since",
+	     .value = &opts.since,
+	     .arg = "DATE",
+	     .check = check_since,
+	     .help = "stop at changes committed before DATE (YYYY-MM-DD)"},
+	    {.type = OPT_STRING,
+	     .name = "from",
+	     .value = &opts.from,
+	     .arg = "REV",
+	     .flags = OPT_GROUP,
+	     .help = "only changes after REV (exclusive)"},
+	    {.type = OPT_STRING,
+	     .name = "to",
+	     .value = &opts.to,
+	     .arg = "REV",
+	     .help = "start from REV instead of the default branch head"},
+	    {.type = OPT_SWITCH,
+	     .name = "drafts",
+	     .value = &opts.drafts,
+	     .help = "also list draft branches as proposed changes"},
+	    {.type = OPT_CHOICE,
+	     .name = "format",
+	     .value = &json,
+	     .arg = "F",
+	     .choices = "text|json",
+	     .help = "text (default) or json"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"changes", about, after, 18, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
 	pw_change win[3 * PW_CLASSIFY_LINK_WINDOW + 2];
 	output out;
-	int opt, rc = 0;
-	size_t i;
+	size_t i, nargs;
+	int rc = 0;
 
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
 	memset(&out, 0, sizeof(out));
+	out.json = json;
 	out.win = win;
 	out.capwin = sizeof(win) / sizeof(win[0]);
 	out.text = (pw_buf)PW_BUF_INIT;
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_SOURCE:
-			only = optarg;
-			break;
-		case OPT_SINCE:
-			opts.since = optarg;
-			break;
-		case OPT_FROM:
-			opts.from = optarg;
-			break;
-		case OPT_TO:
-			opts.to = optarg;
-			break;
-		case OPT_DRAFTS:
-			opts.drafts = 1;
-			break;
-		case OPT_FORMAT:
-			if ((out.json = tool_parse_format(optarg)) < 0)
-				return tool_usage(
-				    "changes", "--format: expected text or json, got '%s'", optarg);
-			break;
-		default:
-			return tool_usage("changes", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return tool_usage("changes", "unexpected argument '%s'", argv[optind]);
-	if (opts.since && !pw_json_is_date(opts.since))
-		return tool_usage("changes", "--since: expected a date YYYY-MM-DD, got '%s'",
-		                  opts.since);
 	if ((rc = tool_load(t, &sources, &cfg)) != 0)
 		return rc;
 	if ((rc = pw_history_tune()) < 0) {

@@ -16,26 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch deadlines [--within DAYS] [--tsp T] [--ics FILE] [--format text|json]\n"
-    "\n"
+static const char about[] =
     "Lists the effective dates, from today on, of the changes signed off as applicable\n"
     "that apply to a TSP (tsps/<id>.json), with the TSPs they apply to, and the overdue\n"
     "responses: changes of an issued form (ledger/forms/, see 'pkiwatch forms') whose\n"
     "reply-by date has passed without the TSP's response, with the change's effective\n"
-    "dates; all in one list, soonest first.\n"
-    "  --within DAYS   only dates at most DAYS days ahead\n"
-    "  --tsp T         only changes that apply to TSP T\n"
-    "  --ics FILE      also write them as an iCalendar file (RFC 5545): one all-day\n"
-    "                  event per change and date and one per reply-by date of an issued\n"
-    "                  form still awaiting answers, with UIDs that stay the same across\n"
-    "                  runs so calendar clients update instead of duplicating (with\n"
-    "                  --tsp, the UIDs name the TSP: one TSP's calendar and another's\n"
-    "                  can be imported side by side)\n"
-    "  --format F      text (default) or json\n"
-    "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
+    "dates; all in one list, soonest first.\n";
 
-enum { OPT_WITHIN = OPT_GLOBAL_END, OPT_TSP, OPT_ICS, OPT_FORMAT };
+static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
 typedef struct {
 	long within;
@@ -283,58 +271,59 @@ out:
 	return rc;
 }
 
+static int parse_within(const char *cmd, const char *text, void *value)
+{
+	char *end;
+	long *within = value;
+	*within = strtol(text, &end, 10);
+	if (*end || end == text || *within < 0 || *within > 36500)
+		return tool_usage(cmd, "--within takes 0 to 36500 days, not '%s'", text);
+	return 0;
+}
+
 int cmd_deadlines(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"within", required_argument, NULL, OPT_WITHIN},
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"ics", required_argument, NULL, OPT_ICS},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
-	};
 	args a = {-1, NULL, NULL, 0};
+	const opt_spec spec[] = {
+	    {.type = OPT_CALL,
+	     .name = "within",
+	     .value = &a.within,
+	     .arg = "DAYS",
+	     .parse = parse_within,
+	     .help = "only dates at most DAYS days ahead"},
+	    {.type = OPT_STRING,
+	     .name = "tsp",
+	     .value = &a.tsp,
+	     .arg = "T",
+	     .check = tool_check_tsp,
+	     .help = "only changes that apply to TSP T"},
+	    {.type = OPT_STRING,
+	     .name = "ics",
+	     .value = &a.ics,
+	     .arg = "FILE",
+	     .help = "also write them as an iCalendar file (RFC 5545): one all-day\n"
+	             "event per change and date and one per reply-by date of an issued\n"
+	             "form still awaiting answers, with UIDs that stay the same across\n"
+	             "runs so calendar clients update instead of duplicating (with\n"
+	             "--tsp, the UIDs name the TSP: one TSP's calendar and another's\n"
+	             "can be imported side by side)"},
+	    {.type = OPT_CHOICE,
+	     .name = "format",
+	     .value = &a.json,
+	     .arg = "F",
+	     .choices = "text|json",
+	     .help = "text (default) or json"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"deadlines", about, after, 18, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	char *end;
-	int opt, rc = 0;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_WITHIN:
-			a.within = strtol(optarg, &end, 10);
-			if (*end || end == optarg || a.within < 0 || a.within > 36500)
-				rc = tool_usage("deadlines",
-				                "--within takes 0 to 36500 days, not '%s'", optarg);
-			break;
-		case OPT_TSP:
-			if (!pw_tsp_id_valid(optarg))
-				rc = tool_usage("deadlines", "'%s' is not a TSP id", optarg);
-			a.tsp = optarg;
-			break;
-		case OPT_ICS:
-			a.ics = optarg;
-			break;
-		case OPT_FORMAT:
-			if ((a.json = tool_parse_format(optarg)) < 0)
-				rc = tool_usage("deadlines",
-				                "--format takes text or json, not '%s'", optarg);
-			break;
-		default:
-			rc = tool_usage("deadlines", "unknown or incomplete option '%s'",
-			                argv[optind - 1]);
-		}
-	}
-	if (rc == 0 && optind < argc)
-		rc = tool_usage("deadlines", "unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
 		rc = run(t, sources, cfg, &a);
 	pw_config_free(cfg);
 	pw_sources_free(sources);

@@ -20,9 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch forms [--tsp T]... [--out DIR] [--format md,html,pdf] [--reply-days N]\n"
-    "\n"
+static const char about[] =
     "Writes one form per TSP (tsps/<id>.json) listing the changes signed off as\n"
     "applicable to it (see 'pkiwatch signoff'), ordered by effective date, each with\n"
     "the questions: expected impact, implementation time, can the effective date be\n"
@@ -35,29 +33,25 @@ static const char usage_text[] =
     "made in a staging directory in DIR first and put in place once all are made,\n"
     "then the records' commits land together (the branch moves once); a renderer,\n"
     "file or git failure, a commit made meanwhile or an interruption (Ctrl-C,\n"
-    "SIGTERM: after the PDF being made) leaves no form and no record of any TSP.\n"
-    "  --tsp T          only this TSP; repeatable (default: every TSP)\n"
-    "  --out DIR        write under DIR instead of forms/\n"
-    "  --format LIST    comma-separated md, html, pdf (default md,html); pdf needs\n"
-    "                   headless Chromium (chromium) or WeasyPrint (weasyprint)\n"
-    "  --reply-days N   answers are due N days after today (default 30)\n"
+    "SIGTERM: after the PDF being made) leaves no form and no record of any TSP.\n";
+
+static const char after[] =
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
     "PKIWATCH_WEASYPRINT name the renderer.\n";
 
-enum { OPT_TSP = OPT_GLOBAL_END, OPT_OUT, OPT_FORMAT, OPT_REPLY_DAYS };
 enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
 
 typedef struct {
-	const char **tsps;
-	size_t ntsps;
+	opt_list tsps;
 	const char *out;
 	int formats;
 	long reply_days;
 } args;
 
-static int parse_formats(const char *s, int *out)
+static int parse_formats(const char *cmd, const char *s, void *value)
 {
 	const char *p = s;
+	int *out = value;
 	*out = 0;
 	while (*p) {
 		size_t n = strcspn(p, ",");
@@ -68,17 +62,30 @@ static int parse_formats(const char *s, int *out)
 		else if (n == 3 && strncmp(p, "pdf", 3) == 0)
 			*out |= FMT_PDF;
 		else
-			return -1;
+			break;
 		p += n;
 		if (*p == ',')
 			p++;
 	}
-	return *out ? 0 : -1;
+	if (*p || !*out)
+		return tool_usage(
+		    cmd, "--format takes md, html and pdf separated by commas, not '%s'", s);
+	return 0;
+}
+
+static int parse_reply_days(const char *cmd, const char *text, void *value)
+{
+	char *end;
+	long *days = value;
+	*days = strtol(text, &end, 10);
+	if (*end || end == text || *days < 1 || *days > 3650)
+		return tool_usage(cmd, "--reply-days takes 1 to 3650, not '%s'", text);
+	return 0;
 }
 
 static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
 {
-	int rc = pw_tsps_load_ids(tsps, cfg->root, a->tsps, a->ntsps);
+	int rc = pw_tsps_load_ids(tsps, cfg->root, a->tsps.items, a->tsps.count);
 	if (rc == 0 && !tsps->count)
 		rc =
 		    pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)", cfg->root);
@@ -402,71 +409,46 @@ out:
 
 int cmd_forms(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"out", required_argument, NULL, OPT_OUT},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"reply-days", required_argument, NULL, OPT_REPLY_DAYS},
-	    {NULL, 0, NULL, 0},
+	args a = {{NULL, 0}, NULL, FMT_MD | FMT_HTML, PW_FORM_REPLY_DAYS};
+	const opt_spec spec[] = {
+	    {.type = OPT_LIST,
+	     .name = "tsp",
+	     .value = &a.tsps,
+	     .arg = "T",
+	     .check = tool_check_tsp,
+	     .help = "only this TSP; repeatable (default: every TSP)"},
+	    {.type = OPT_STRING,
+	     .name = "out",
+	     .value = &a.out,
+	     .arg = "DIR",
+	     .help = "write under DIR instead of forms/"},
+	    {.type = OPT_CALL,
+	     .name = "format",
+	     .value = &a.formats,
+	     .arg = "LIST",
+	     .choices = "md,html,pdf",
+	     .parse = parse_formats,
+	     .help = "comma-separated md, html, pdf (default md,html); pdf needs\n"
+	             "headless Chromium (chromium) or WeasyPrint (weasyprint)"},
+	    {.type = OPT_CALL,
+	     .name = "reply-days",
+	     .value = &a.reply_days,
+	     .arg = "N",
+	     .parse = parse_reply_days,
+	     .help = "answers are due N days after today (default 30)"},
+	    {.type = OPT_END},
 	};
-	args a = {NULL, 0, NULL, FMT_MD | FMT_HTML, PW_FORM_REPLY_DAYS};
+	const opt_command cmd = {"forms", about, after, 19, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	const char **p;
-	char *end;
-	int opt, rc = 0;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			free(a.tsps);
-			return 0;
-		case OPT_TSP:
-			if (!pw_tsp_id_valid(optarg)) {
-				rc = tool_usage("forms", "'%s' is not a TSP id", optarg);
-				break;
-			}
-			if (!(p = realloc(a.tsps, (a.ntsps + 1) * sizeof(*p)))) {
-				tool_error("out of memory");
-				rc = 1;
-				break;
-			}
-			a.tsps = p;
-			a.tsps[a.ntsps++] = optarg;
-			break;
-		case OPT_OUT:
-			a.out = optarg;
-			break;
-		case OPT_FORMAT:
-			if (parse_formats(optarg, &a.formats) < 0)
-				rc = tool_usage(
-				    "forms",
-				    "--format takes md, html and pdf separated by commas, "
-				    "not '%s'",
-				    optarg);
-			break;
-		case OPT_REPLY_DAYS:
-			a.reply_days = strtol(optarg, &end, 10);
-			if (*end || end == optarg || a.reply_days < 1 || a.reply_days > 3650)
-				rc = tool_usage("forms", "--reply-days takes 1 to 3650, not '%s'",
-				                optarg);
-			break;
-		default:
-			rc = tool_usage("forms", "unknown or incomplete option '%s'",
-			                argv[optind - 1]);
-		}
-	}
-	if (rc == 0 && optind < argc)
-		rc = tool_usage("forms", "unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
 		rc = run(t, sources, cfg, &a);
-	free(a.tsps);
+	opt_list_clear(&a.tsps);
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return rc;

@@ -8,28 +8,21 @@
 #include "upstream/mirror.h"
 #include "upstream/preconnect.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch mirror [--reclone] [--quiet] [--format text|json]\n"
-    "\n"
+static const char about[] =
     "Clones or fetches every branch and tag of every enabled source into\n"
     "<cache>/<source>.git and reports, per source, the default branch's old and new\n"
-    "head, the number of new commits on it, and the branches added or removed.\n"
-    "  --reclone     clone afresh, replacing each mirror once its new clone is complete\n"
-    "                (repairs a broken cache entry)\n"
-    "  --quiet, -q   no progress line\n"
-    "  --format F    text (default) or json (on stdout; nothing else goes there)\n"
+    "head, the number of new commits on it, and the branches added or removed.\n";
+
+static const char after[] =
     "Environment: PKIWATCH_UPSTREAM (fetch DIR/<source>.git or URL/<source>.git),\n"
     "PKIWATCH_CA_FILE (extra CA certificates for https, before the config's ca_file),\n"
     "PKIWATCH_LOCK_TIMEOUT (seconds to wait for another run on the same cache; 600).\n";
-
-enum { OPT_RECLONE = OPT_GLOBAL_END, OPT_FORMAT, OPT_QUIET };
 
 /* The progress line: one line on stderr, rewritten in place, at most ~10 a second. */
 typedef struct {
@@ -254,49 +247,37 @@ out:
 
 int cmd_mirror(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"reclone", no_argument, NULL, OPT_RECLONE},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"quiet", no_argument, NULL, OPT_QUIET},
-	    TOOL_GLOBAL_OPTIONS,
-	    {NULL, 0, NULL, 0},
-	};
 	pw_mirror_opts mo = PW_MIRROR_OPTS_INIT;
+	int json = 0, quiet = 0, status;
+	const opt_spec spec[] = {
+	    {.type = OPT_SWITCH,
+	     .name = "reclone",
+	     .value = &mo.reclone,
+	     .help = "clone afresh, replacing each mirror once its new clone is complete\n"
+	             "(repairs a broken cache entry)"},
+	    {.type = OPT_SWITCH,
+	     .name = "quiet",
+	     .alias = 'q',
+	     .value = &quiet,
+	     .help = "no progress line"},
+	    {.type = OPT_CHOICE,
+	     .name = "format",
+	     .value = &json,
+	     .arg = "F",
+	     .choices = "text|json",
+	     .help = "text (default) or json (on stdout; nothing else goes there)"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"mirror", about, after, 16, spec};
 	progress_state progress = {{0, 0}, 0};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
 	const char *ca;
 	char *ca_path = NULL;
-	int opt, json = 0, quiet = 0, status;
+	size_t nargs;
 
-	optind = 1;
-	opterr = 0; /* one error line, ours */
-	while ((opt = getopt_long(argc, argv, "q", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_RECLONE:
-			mo.reclone = 1;
-			break;
-		case OPT_FORMAT:
-			if ((json = tool_parse_format(optarg)) < 0)
-				return tool_usage("mirror", "--format: '%s' is not text or json",
-				                  optarg);
-			break;
-		case 'q':
-		case OPT_QUIET:
-			quiet = 1;
-			break;
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		default:
-			return tool_usage("mirror", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return tool_usage("mirror", "unexpected argument '%s'", argv[optind]);
+	if ((status = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return status;
 	if ((status = tool_load(t, &sources, &cfg)) != 0)
 		return status;
 	if ((status = tool_cache_dir(t)) != 0)

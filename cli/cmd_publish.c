@@ -10,20 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch publish [--dry-run] [--outbox DIR]\n"
-    "\n"
+static const char about[] =
     "Opens or updates one issue per change (the changes of one ballot in one source\n"
     "share an issue) in the configuration's repository, and the dashboard issue.\n"
     "Changes older than the configuration's since date are never published.\n"
-    "Idempotent: issues are found again through hidden markers.\n"
-    "  --dry-run     send nothing: write every request (method, path, JSON body) and the\n"
-    "                rendered bodies to the outbox, and print a summary\n"
-    "  --outbox DIR  the dry run's outbox (default <compliance repository>/out/outbox)\n"
+    "Idempotent: issues are found again through hidden markers.\n";
+
+static const char after[] =
     "Environment: GITHUB_TOKEN or GH_TOKEN (the token), GITHUB_API_URL (GitHub\n"
     "Enterprise Server), PKIWATCH_CA_FILE.\n";
-
-enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX };
 
 static size_t max_requests(void)
 {
@@ -79,41 +74,31 @@ out:
 
 int cmd_publish(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-	    {"outbox", required_argument, NULL, OPT_OUTBOX},
-	    {NULL, 0, NULL, 0},
+	const char *outbox = NULL;
+	int dry = 0;
+	const opt_spec spec[] = {
+	    {.type = OPT_SWITCH,
+	     .name = "dry-run",
+	     .value = &dry,
+	     .help = "send nothing: write every request (method, path, JSON body) and the\n"
+	             "rendered bodies to the outbox, and print a summary"},
+	    {.type = OPT_STRING,
+	     .name = "outbox",
+	     .value = &outbox,
+	     .arg = "DIR",
+	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
+	    {.type = OPT_END},
 	};
-	const char *cmd = argv[0], *outbox = NULL;
+	const opt_command cmd = {"publish", about, after, 16, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	int opt, dry = 0, rc;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_DRY_RUN:
-			dry = 1;
-			break;
-		case OPT_OUTBOX:
-			outbox = optarg;
-			break;
-		default:
-			return tool_usage(cmd, "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return tool_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
 	if (outbox && !dry)
-		return tool_usage(cmd, "--outbox goes with --dry-run");
+		return tool_usage(cmd.name, "--outbox goes with --dry-run");
 	if ((rc = tool_load(t, &sources, &cfg)) != 0)
 		return rc;
 	if ((rc = tool_cache_dir(t)) == 0) {

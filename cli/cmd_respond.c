@@ -13,39 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch respond --tsp T --change ID --impact LEVEL --days N --meets-date yes|no\n"
-    "                        [--planned DATE] [--description TEXT] [--mitigation TEXT]\n"
-    "                        [--note TEXT] [--replace]\n"
-    "\n"
+static const char about[] =
     "Records TSP T's answer to change ID in the \"responses\" object of ledger/ID.json\n"
     "and commits that file alone (author: git's user.name/user.email, else the first\n"
     "officer; with a Signed-off-by trailer). The change must be signed off as applicable\n"
     "and apply to T. Recording the same answer again changes nothing; a different answer\n"
-    "is refused (exit 2, naming both) unless --replace is given.\n"
-    "  --tsp T             the TSP (tsps/T.json)\n"
-    "  --change ID         the change (an id from 'pkiwatch changes')\n"
-    "  --impact LEVEL      none, low, medium or high\n"
-    "  --days N            implementation time in days (0 to 3650)\n"
-    "  --meets-date yes|no can the effective date be met\n"
-    "  --planned DATE      YYYY-MM-DD, required with --meets-date no\n"
-    "  --description TEXT  what the impact is\n"
-    "  --mitigation TEXT   the mitigation until the planned date\n"
-    "  --note TEXT         a note\n"
-    "  --replace           overwrite a different recorded answer\n";
-
-enum {
-	OPT_TSP = OPT_GLOBAL_END,
-	OPT_CHANGE,
-	OPT_IMPACT,
-	OPT_DAYS,
-	OPT_MEETS,
-	OPT_PLANNED,
-	OPT_DESC,
-	OPT_MITIGATION,
-	OPT_NOTE,
-	OPT_REPLACE
-};
+    "is refused (exit 2, naming both) unless --replace is given.\n";
 
 typedef struct {
 	const char *tsp, *change, *impact, *days, *meets, *planned, *desc, *mitigation, *note;
@@ -160,73 +133,69 @@ out:
 
 int cmd_respond(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"change", required_argument, NULL, OPT_CHANGE},
-	    {"impact", required_argument, NULL, OPT_IMPACT},
-	    {"days", required_argument, NULL, OPT_DAYS},
-	    {"meets-date", required_argument, NULL, OPT_MEETS},
-	    {"planned", required_argument, NULL, OPT_PLANNED},
-	    {"description", required_argument, NULL, OPT_DESC},
-	    {"mitigation", required_argument, NULL, OPT_MITIGATION},
-	    {"note", required_argument, NULL, OPT_NOTE},
-	    {"replace", no_argument, NULL, OPT_REPLACE},
-	    {NULL, 0, NULL, 0},
+	args a = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+	const opt_spec spec[] = {
+	    {.type = OPT_STRING,
+	     .name = "tsp",
+	     .value = &a.tsp,
+	     .arg = "T",
+	     .flags = OPT_MANDATORY,
+	     .help = "the TSP (tsps/T.json)"},
+	    {.type = OPT_STRING,
+	     .name = "change",
+	     .value = &a.change,
+	     .arg = "ID",
+	     .flags = OPT_MANDATORY,
+	     .help = "the change (an id from 'pkiwatch changes')"},
+	    {.type = OPT_STRING,
+	     .name = "impact",
+	     .value = &a.impact,
+	     .arg = "LEVEL",
+	     .flags = OPT_MANDATORY,
+	     .help = "none, low, medium or high"},
+	    {.type = OPT_STRING,
+	     .name = "days",
+	     .value = &a.days,
+	     .arg = "N",
+	     .flags = OPT_MANDATORY,
+	     .help = "implementation time in days (0 to 3650)"},
+	    {.type = OPT_STRING,
+	     .name = "meets-date",
+	     .value = &a.meets,
+	     .arg = "yes|no",
+	     .flags = OPT_MANDATORY,
+	     .help = "can the effective date be met"},
+	    {.type = OPT_STRING,
+	     .name = "planned",
+	     .value = &a.planned,
+	     .arg = "DATE",
+	     .help = "YYYY-MM-DD, required with --meets-date no"},
+	    {.type = OPT_STRING,
+	     .name = "description",
+	     .value = &a.desc,
+	     .arg = "TEXT",
+	     .help = "what the impact is"},
+	    {.type = OPT_STRING,
+	     .name = "mitigation",
+	     .value = &a.mitigation,
+	     .arg = "TEXT",
+	     .help = "the mitigation until the planned date"},
+	    {.type = OPT_STRING, .name = "note", .value = &a.note, .arg = "TEXT", .help = "a note"},
+	    {.type = OPT_SWITCH,
+	     .name = "replace",
+	     .value = &a.replace,
+	     .help = "overwrite a different recorded answer"},
+	    {.type = OPT_END},
 	};
-	args a;
+	const opt_command cmd = {"respond", about, NULL, 22, spec};
 	pw_response r;
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	int opt, rc;
+	size_t nargs;
+	int rc;
 
-	memset(&a, 0, sizeof(a));
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_TSP:
-			a.tsp = optarg;
-			break;
-		case OPT_CHANGE:
-			a.change = optarg;
-			break;
-		case OPT_IMPACT:
-			a.impact = optarg;
-			break;
-		case OPT_DAYS:
-			a.days = optarg;
-			break;
-		case OPT_MEETS:
-			a.meets = optarg;
-			break;
-		case OPT_PLANNED:
-			a.planned = optarg;
-			break;
-		case OPT_DESC:
-			a.desc = optarg;
-			break;
-		case OPT_MITIGATION:
-			a.mitigation = optarg;
-			break;
-		case OPT_NOTE:
-			a.note = optarg;
-			break;
-		case OPT_REPLACE:
-			a.replace = 1;
-			break;
-		default:
-			return tool_usage("respond", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return tool_usage("respond", "unexpected argument '%s'", argv[optind]);
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
 	if ((rc = build(&a, &r)) != 0)
 		return rc;
 	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)

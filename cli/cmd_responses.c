@@ -14,9 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch responses import [--replace] FILE\n"
-    "\n"
+static const char about[] =
     "Records the answers in FILE, a TSP's response file, in the \"responses\" object\n"
     "of each change's ledger/<change id>.json, one commit per change whose answer is\n"
     "new (that file alone; author: git's user.name/user.email, else the first officer;\n"
@@ -42,10 +40,7 @@ static const char usage_text[] =
     "      \"meets_date\": true | false,             can the effective date be met\n"
     "      \"planned\": \"YYYY-MM-DD\",                required when meets_date is false\n"
     "      \"mitigation\": \"...\",                   optional\n"
-    "      \"note\": \"...\"}]}                        optional\n"
-    "  --replace   overwrite recorded answers that differ\n";
-
-enum { OPT_REPLACE = OPT_GLOBAL_END };
+    "      \"note\": \"...\"}]}                        optional\n";
 
 static void now_iso(char out[32])
 {
@@ -194,38 +189,30 @@ out:
 
 int cmd_responses(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"replace", no_argument, NULL, OPT_REPLACE},
-	    {NULL, 0, NULL, 0},
+	int replace = 0;
+	const opt_spec spec[] = {
+	    {.type = OPT_ARG, .name = "import"},
+	    {.type = OPT_SWITCH,
+	     .name = "replace",
+	     .value = &replace,
+	     .help = "overwrite recorded answers that differ"},
+	    {.type = OPT_ARG, .name = "FILE"},
+	    {.type = OPT_END},
 	};
+	const opt_command cmd = {"responses", about, NULL, 14, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	int opt, rc, replace = 0;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_REPLACE:
-			replace = 1;
-			break;
-		default:
-			return tool_usage("responses", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind >= argc || strcmp(argv[optind], "import") != 0)
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	if (nargs == 0 || strcmp(argv[1], "import") != 0)
 		return tool_usage("responses", "expected 'import FILE'");
-	if (optind + 2 != argc)
+	if (nargs != 2)
 		return tool_usage("responses", "import takes one FILE");
 	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, argv[optind + 1], replace);
+		rc = run(t, sources, cfg, argv[2], replace);
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return rc;

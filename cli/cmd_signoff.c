@@ -12,9 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch signoff ID --decision applicable|not-applicable [--tsp T]... [--note TEXT]\n"
-    "\n"
+static const char about[] =
     "Records the decision on change ID (an id from 'pkiwatch changes') in\n"
     "ledger/ID.json of the compliance repository and commits that file alone (author:\n"
     "git's user.name/user.email, else the first officer; with a Signed-off-by trailer).\n"
@@ -22,18 +20,13 @@ static const char usage_text[] =
     "signed-off and closes the issue once every change in it is signed off.\n"
     "Re-running with the same decision finishes a GitHub part that failed, without a\n"
     "second ledger entry. A different decision is refused: revert the ledger commit\n"
-    "(git revert) first.\n"
-    "  --decision D   applicable or not-applicable\n"
-    "  --tsp T        a TSP the change applies to (tsps/T.json); repeatable\n"
-    "  --note TEXT    a note for the ledger and the issue\n"
-    "Environment: GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL.\n";
+    "(git revert) first.\n";
 
-enum { OPT_DECISION = OPT_GLOBAL_END, OPT_TSP, OPT_NOTE };
+static const char after[] = "Environment: GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL.\n";
 
 typedef struct {
 	const char *id, *decision, *note;
-	const char **tsps;
-	size_t ntsps;
+	opt_list tsps;
 } args;
 
 static int github_client(const pw_config *cfg, pw_github **gh)
@@ -65,7 +58,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
 	pw_changeset set = {NULL, 0};
 	pw_issue_groups groups = {NULL, 0};
-	pw_signoff_request req = {a->decision, a->tsps, a->ntsps, a->note, NULL};
+	pw_signoff_request req = {a->decision, a->tsps.items, a->tsps.count, a->note, NULL};
 	pw_signoff_result res;
 	pw_github *gh = NULL;
 	const pw_changeset_item *it;
@@ -84,7 +77,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	co.only_source = source;
 	/* the client first: a missing token fails before anything is written */
 	if ((rc = github_client(cfg, &gh)) < 0 ||
-	    (rc = pw_signoff_check_tsps(cfg, a->tsps, a->ntsps)) < 0 ||
+	    (rc = pw_signoff_check_tsps(cfg, a->tsps.items, a->tsps.count)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
 	    (rc = pw_issue_groups_build(&groups, &set)) < 0) {
 		rc = tool_fail(rc);
@@ -131,67 +124,49 @@ out:
 
 int cmd_signoff(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"decision", required_argument, NULL, OPT_DECISION},
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"note", required_argument, NULL, OPT_NOTE},
-	    {NULL, 0, NULL, 0},
+	args a = {NULL, NULL, NULL, {NULL, 0}};
+	const opt_spec spec[] = {
+	    {.type = OPT_ARG, .name = "ID"},
+	    {.type = OPT_STRING,
+	     .name = "decision",
+	     .value = &a.decision,
+	     .arg = "D",
+	     .choices = "applicable|not-applicable",
+	     .flags = OPT_MANDATORY,
+	     .help = "applicable or not-applicable"},
+	    {.type = OPT_LIST,
+	     .name = "tsp",
+	     .value = &a.tsps,
+	     .arg = "T",
+	     .help = "a TSP the change applies to (tsps/T.json); repeatable"},
+	    {.type = OPT_STRING,
+	     .name = "note",
+	     .value = &a.note,
+	     .arg = "TEXT",
+	     .help = "a note for the ledger and the issue"},
+	    {.type = OPT_END},
 	};
-	args a = {NULL, NULL, NULL, NULL, 0};
+	const opt_command cmd = {"signoff", about, after, 17, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	const char **p;
-	int opt, rc;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			free(a.tsps);
-			return 0;
-		case OPT_DECISION:
-			a.decision = optarg;
-			break;
-		case OPT_NOTE:
-			a.note = optarg;
-			break;
-		case OPT_TSP:
-			if (!(p = realloc(a.tsps, (a.ntsps + 1) * sizeof(*p)))) {
-				free(a.tsps);
-				tool_error("out of memory");
-				return 1;
-			}
-			a.tsps = p;
-			a.tsps[a.ntsps++] = optarg;
-			break;
-		default:
-			free(a.tsps);
-			return tool_usage("signoff", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
 	rc = 0;
-	if (optind >= argc)
+	if (nargs == 0)
 		rc = tool_usage("signoff", "which change? give its id");
-	else if (optind + 1 < argc)
-		rc = tool_usage("signoff", "unexpected argument '%s'", argv[optind + 1]);
+	else if (nargs > 1)
+		rc = tool_usage("signoff", "unexpected argument '%s'", argv[2]);
 	else if (!a.decision)
 		rc = tool_usage("signoff", "--decision applicable|not-applicable is required");
 	else if (pw_signoff_check_decision(a.decision) < 0)
 		rc = tool_usage("signoff", "%s", pw_error_last());
-	if (rc != 0) {
-		free(a.tsps);
-		return rc;
-	}
-	a.id = argv[optind];
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+	a.id = argv[1];
+	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
 		rc = run(t, sources, cfg, &a);
-	free(a.tsps);
+	opt_list_clear(&a.tsps);
 	pw_config_free(cfg);
 	pw_sources_free(sources);
 	return rc;

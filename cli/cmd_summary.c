@@ -14,9 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch summary [--tsp T] [--format md|json]\n"
-    "\n"
+static const char about[] =
     "For every change signed off as applicable and every TSP (tsps/<id>.json): which\n"
     "rules made it apply and why (or why it does not apply, e.g. no matching\n"
     "certificate type), the TSP's response (answered or missing), whether the TSP can\n"
@@ -25,12 +23,9 @@ static const char usage_text[] =
     "at most 30 days ahead or past; then the other applicable pairs, then the ones\n"
     "that do not apply, each by effective date. A missing response names the first\n"
     "form that asked for it (ledger/forms/, see 'pkiwatch forms') and its reply-by\n"
-    "date, or says it is overdue.\n"
-    "  --tsp T      only TSP T\n"
-    "  --format F   md (default, a Markdown table) or json\n"
-    "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
+    "date, or says it is overdue.\n";
 
-enum { OPT_TSP = OPT_GLOBAL_END, OPT_FORMAT };
+static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
 static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const char *tsp,
                int json)
@@ -89,48 +84,32 @@ out:
 
 int cmd_summary(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
-	};
 	const char *tsp = NULL;
+	int json = 0;
+	const opt_spec spec[] = {
+	    {.type = OPT_STRING,
+	     .name = "tsp",
+	     .value = &tsp,
+	     .arg = "T",
+	     .check = tool_check_tsp,
+	     .help = "only TSP T"},
+	    {.type = OPT_CHOICE,
+	     .name = "format",
+	     .value = &json,
+	     .arg = "F",
+	     .choices = "md|json",
+	     .help = "md (default, a Markdown table) or json"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"summary", about, after, 15, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	int opt, rc = 0, json = 0;
+	size_t nargs;
+	int rc;
 
-	optind = 0;
-	opterr = 0;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_TSP:
-			if (!pw_tsp_id_valid(optarg))
-				rc = tool_usage("summary", "'%s' is not a TSP id", optarg);
-			tsp = optarg;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "md") == 0)
-				json = 0;
-			else if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else
-				rc = tool_usage("summary", "--format takes md or json, not '%s'",
-				                optarg);
-			break;
-		default:
-			rc = tool_usage("summary", "unknown or incomplete option '%s'",
-			                argv[optind - 1]);
-		}
-	}
-	if (rc == 0 && optind < argc)
-		rc = tool_usage("summary", "unexpected argument '%s'", argv[optind]);
-	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
 		rc = run(t, sources, cfg, tsp, json);
 	pw_config_free(cfg);
 	pw_sources_free(sources);

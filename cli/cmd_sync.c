@@ -9,25 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch sync [--dry-run] [--outbox DIR] [--step-summary FILE] [--outputs FILE]\n"
-    "\n"
+static const char about[] =
     "Mirrors every enabled source (see 'pkiwatch mirror --help'), then publishes the\n"
     "changes (see 'pkiwatch publish --help'). --dry-run still fetches the upstream\n"
-    "sources but sends nothing to GitHub. Then reminders (see below).\n"
-    "  --dry-run            send nothing (requests go to the outbox)\n"
-    "  --outbox DIR         the dry run's outbox (default <compliance repository>/out/outbox)\n"
-    "  --outputs FILE       append the step outputs ($GITHUB_OUTPUT), one a line:\n"
-    "                         new-changes=N        issues created by this run (a dry run:\n"
-    "                                              that it would create)\n"
-    "                         updated-changes=N    issues rewritten because their changes\n"
-    "                                              changed\n"
-    "                         awaiting-signoff=N   change issues not fully signed off\n"
-    "                         next-effective-date=YYYY-MM-DD  the soonest effective date\n"
-    "                                              on or after today (empty when none)\n"
-    "  --step-summary FILE  append a Markdown job summary ($GITHUB_STEP_SUMMARY): totals,\n"
-    "                       new and updated changes with their issues, what awaits\n"
-    "                       sign-off, the next effective dates, the reminders posted\n"
+    "sources but sends nothing to GitHub. Then reminders (see below).\n";
+
+static const char after[] =
     "Effective dates: a change states any number of dates (requirements that start to\n"
     "apply, deadlines; see 'pkiwatch changes'); every one of them counts, not only the\n"
     "first, for every change that has an issue, signed off or not, drafts included.\n"
@@ -41,56 +28,53 @@ static const char usage_text[] =
     "has not responded, once every remind_after_days. A re-run in the same interval\n"
     "posts nothing.\n";
 
-enum { OPT_DRY_RUN = OPT_GLOBAL_END, OPT_OUTBOX, OPT_SUMMARY, OPT_OUTPUTS };
-
 int cmd_sync(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-	    {"outbox", required_argument, NULL, OPT_OUTBOX},
-	    {"step-summary", required_argument, NULL, OPT_SUMMARY},
-	    {"outputs", required_argument, NULL, OPT_OUTPUTS},
-	    {NULL, 0, NULL, 0},
-	};
-	char *mirror_argv[] = {"mirror", "--quiet", NULL};
 	const char *outbox = NULL, *summary = NULL, *outputs = NULL;
+	int dry = 0, rc;
+	const opt_spec spec[] = {
+	    {.type = OPT_SWITCH,
+	     .name = "dry-run",
+	     .value = &dry,
+	     .help = "send nothing (requests go to the outbox)"},
+	    {.type = OPT_STRING,
+	     .name = "outbox",
+	     .value = &outbox,
+	     .arg = "DIR",
+	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
+	    {.type = OPT_STRING,
+	     .name = "step-summary",
+	     .value = &summary,
+	     .arg = "FILE",
+	     .help = "append a Markdown job summary ($GITHUB_STEP_SUMMARY): totals,\n"
+	             "new and updated changes with their issues, what awaits\n"
+	             "sign-off, the next effective dates, the reminders posted"},
+	    {.type = OPT_STRING,
+	     .name = "outputs",
+	     .value = &outputs,
+	     .arg = "FILE",
+	     .help = "append the step outputs ($GITHUB_OUTPUT), one a line:\n"
+	             "  new-changes=N        issues created by this run (a dry run:\n"
+	             "                       that it would create)\n"
+	             "  updated-changes=N    issues rewritten because their changes\n"
+	             "                       changed\n"
+	             "  awaiting-signoff=N   change issues not fully signed off\n"
+	             "  next-effective-date=YYYY-MM-DD  the soonest effective date\n"
+	             "                       on or after today (empty when none)"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"sync", about, after, 23, spec};
+	char *mirror_argv[] = {"mirror", "--quiet", NULL};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
 	pw_publish_run run;
 	pw_remind_opts ro;
 	pw_remind_stats rs;
 	pw_syncreport rep;
-	int opt, dry = 0, rc;
+	size_t nargs;
 
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_DRY_RUN:
-			dry = 1;
-			break;
-		case OPT_OUTBOX:
-			outbox = optarg;
-			break;
-		case OPT_SUMMARY:
-			summary = optarg;
-			break;
-		case OPT_OUTPUTS:
-			outputs = optarg;
-			break;
-		default:
-			return tool_usage("sync", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return tool_usage("sync", "unexpected argument '%s'", argv[optind]);
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
 	if (outbox && !dry)
 		return tool_usage("sync", "--outbox goes with --dry-run");
 	if ((summary && !*summary) || (outputs && !*outputs))

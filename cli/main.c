@@ -58,8 +58,10 @@ int main(int argc, char **argv)
 				tool_error("%s needs an argument (see 'pkiwatch --help')", a);
 				return 2;
 			}
-			tool_global_option(&tool, a[3] == 'o' ? OPT_CONFIG : OPT_CACHE,
-			                   argv[i + 1]);
+			if (a[3] == 'o')
+				tool.config_path = argv[i + 1];
+			else
+				tool.cache_arg = argv[i + 1];
 			i += 2;
 			continue;
 		}

@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include "core/tsp.h"
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -10,20 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-int tool_global_option(pw_tool *t, int opt, const char *arg)
-{
-	switch (opt) {
-	case OPT_CONFIG:
-		t->config_path = arg;
-		return 1;
-	case OPT_CACHE:
-		t->cache_arg = arg;
-		return 1;
-	default:
-		return 0;
-	}
-}
 
 void tool_error(const char *fmt, ...)
 {
@@ -56,6 +43,11 @@ int tool_usage(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see 'pkiwatch %s --help')\n", cmd);
 	return 2;
+}
+
+int tool_check_tsp(const char *cmd, const char *text)
+{
+	return pw_tsp_id_valid(text) ? 0 : tool_usage(cmd, "'%s' is not a TSP id", text);
 }
 
 int tool_load(pw_tool *t, pw_sources **sources, pw_config **cfg)
@@ -126,15 +118,6 @@ void tool_git_shutdown(void)
 	if (git_initialised)
 		git_libgit2_shutdown();
 	git_initialised = 0;
-}
-
-int tool_parse_format(const char *arg)
-{
-	if (strcmp(arg, "text") == 0)
-		return 0;
-	if (strcmp(arg, "json") == 0)
-		return 1;
-	return -1;
 }
 
 int tool_today(char out[11])

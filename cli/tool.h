@@ -2,29 +2,17 @@
 #ifndef PW_TOOL_H
 #define PW_TOOL_H
 
-#include <getopt.h>
+#include "opt.h"
 
 #include "core/config.h"
 #include "publish/publish_run.h"
 #include "core/sources.h"
 
-typedef struct {
+typedef struct pw_tool {
 	const char *config_path; /* --config, default ./pkiwatch.json */
 	const char *cache_arg;   /* --cache */
 	char *cache_dir;         /* resolved cache directory */
 } pw_tool;
-
-/* Long options every command accepts besides its own; values >= 0x1000. */
-enum { OPT_CONFIG = 0x1000, OPT_CACHE, OPT_HELP, OPT_GLOBAL_END };
-#define TOOL_GLOBAL_OPTIONS                                                                        \
-	{"config", required_argument, NULL, OPT_CONFIG},                                           \
-	    {"cache", required_argument, NULL, OPT_CACHE},                                         \
-	{                                                                                          \
-		"help", no_argument, NULL, OPT_HELP                                                \
-	}
-
-/* Handles a global option; returns 1 when it was one. */
-int tool_global_option(pw_tool *t, int opt, const char *arg);
 
 /* Prints "pkiwatch: <msg>" to stderr. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -34,6 +22,9 @@ int tool_fail(int code);
 
 /* Usage error: prints it with a hint and returns 2. */
 int tool_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The check of --tsp T (opt_spec.check): a valid TSP id. */
+int tool_check_tsp(const char *cmd, const char *text);
 
 /* Loads the rules' sources and the configuration. On failure prints the error
  * and returns the exit status (non-zero). */
@@ -57,9 +48,6 @@ int tool_git_init(void);
 
 /* Shuts libgit2 down if tool_git_init initialised it. */
 void tool_git_shutdown(void);
-
-/* --format value parsing: "text" or "json". Returns 0/1, or -1 when invalid. */
-int tool_parse_format(const char *arg);
 
 /* The publish run of `publish` and `sync` (cli/cmd_publish.c): runs it into
  * `r` (clear it with pw_publish_run_clear either way) and prints its summary
