@@ -7,6 +7,11 @@
 # script) and by the runner:
 #   CONFIG         the configuration file (input `config`, default pkiwatch.json)
 #   DRY_RUN        'true' or 'false' (input `dry-run`)
+#   VERIFY         'auto', 'true' or 'false' (input `verify`): after the sync,
+#                  `pkiwatch verify` checks the ledger's history and each problem
+#                  becomes an ::error annotation failing the job; 'auto' runs it
+#                  when the repository says who may sign (an allowed_signers file,
+#                  or "allowed_signers", "openpgp" or "require_signed" in the config)
 #   CACHE          the mirrors' directory, kept between runs by actions/cache
 #   GITHUB_TOKEN   the token (input `token`); a dry run needs none
 #   PKIWATCH_BIN   the binary the build step made (default: pkiwatch on PATH)
@@ -39,6 +44,19 @@ fail() {
 
 config=${CONFIG:-pkiwatch.json}
 [ -f "$config" ] || fail "input config: no file '$config' in $(pwd) (check out the compliance repository first)"
+
+case "${VERIFY:-auto}" in
+true | True | TRUE) verify=1 ;;
+false | False | FALSE) verify=0 ;;
+auto | '')
+	verify=0
+	if [ -f "$(dirname -- "$config")/allowed_signers" ] ||
+		grep -Eq '"(allowed_signers|openpgp|require_signed)"' -- "$config"; then
+		verify=1
+	fi
+	;;
+*) fail "input verify: expected 'auto', 'true' or 'false', not '${VERIFY}'" ;;
+esac
 
 case "${DRY_RUN:-false}" in
 true | True | TRUE) dry=1 ;;
@@ -98,4 +116,29 @@ if [ "$status" -ne 0 ]; then
 		cause="pkiwatch sync failed with exit status $status${last:+: $last}"
 	fi
 	fail "$cause" "$status"
+fi
+
+# The ledger's history: signed by allowed keys, append-only, known changes.
+if [ "$verify" = 1 ]; then
+	report=$(mktemp "$tmp/pkiwatch-verify.XXXXXX")
+	echo "::stop-commands::$resume"
+	status=0
+	"$bin" --config "$config" --cache "$cache" verify >"$report" 2>"$errors" || status=$?
+	cat -- "$report"
+	cat -- "$errors" >&2
+	echo "::$resume::"
+	if [ "$status" -eq 1 ]; then
+		# one annotation per problem line ("<commit> <file>: <problem>")
+		{ grep -v '^verify: ' -- "$report" || true; } | while IFS= read -r line; do
+			printf '::error title=pkiwatch verify::%s\n' "$(escape_data "$line")"
+		done
+		summary=$(grep '^verify: ' -- "$report" | tail -n 1 || true)
+		rm -f -- "$report"
+		fail "${summary:-pkiwatch verify found problems in the ledger}" 1
+	fi
+	rm -f -- "$report"
+	if [ "$status" -ne 0 ]; then
+		cause=$(grep '^pkiwatch: ' "$errors" | tail -n 1 || true)
+		fail "${cause#pkiwatch: }" "$status"
+	fi
 fi

@@ -613,6 +613,41 @@ static void test_reminders(void **state)
 	assert_token_in_no_file();
 }
 
+/* A repository that says who may sign (an allowed_signers file) gets its
+ * ledger checked after the sync: an unsigned ledger commit fails the job with
+ * an annotation naming the commit and the file; verify: 'false' skips it. */
+static void test_verify_fails_job(void **state)
+{
+	char *out = NULL, *err = NULL, *head = NULL, want[256];
+	(void)state;
+	start();
+	assert_int_equal(
+	    tu_sh(&head, NULL,
+	          "cd '%s' && mkdir -p ledger/forms && echo '{}' > ledger/forms/t.json "
+	          "&& echo 'maria@authority.example ssh-ed25519 "
+	          "AAAAC3NzaC1lZDI1NTE5AAAAIHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4' "
+	          "> allowed_signers && git add allowed_signers ledger/forms/t.json && "
+	          "git commit -q -m 'unsigned ledger commit' && git rev-parse HEAD",
+	          env.repo),
+	    0);
+	assert_int_equal(run_step(&out, &err), 1);
+	snprintf(
+	    want, sizeof(want),
+	    "::error title=pkiwatch verify::%.12s ledger/forms/t.json: ledger commit not signed",
+	    head);
+	tu_assert_has(out, want);
+	tu_assert_has(out, "::error title=pkiwatch::verify: 1 problem in the ledger's history");
+	free(out);
+	free(err);
+	setenv("VERIFY", "false", 1);
+	assert_int_equal(run_step(&out, &err), 0);
+	tu_assert_lacks(out, "pkiwatch verify");
+	unsetenv("VERIFY");
+	free(out);
+	free(err);
+	free(head);
+}
+
 int main(void)
 {
 	snprintf(pkiwatch_bin, sizeof(pkiwatch_bin), "%s", tu_bin());
@@ -624,6 +659,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_reminders, teardown),
 	    cmocka_unit_test_teardown(test_dry_run_without_token, teardown),
 	    cmocka_unit_test_teardown(test_failures, teardown),
+	    cmocka_unit_test_teardown(test_verify_fails_job, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
