@@ -12,6 +12,7 @@
 #include "core/sources.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,43 @@ static int one_ballot(const char *name, char **out)
 	return 1;
 }
 
+/* "<prefix>-<version>", canonical: "1.3.0" is version 1.3. */
+static int version_ballot(const char *prefix, const char *version, char **out)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t vl = strlen(version);
+	while (vl > 3 && memcmp(version + vl - 2, ".0", 2) == 0 &&
+	       memchr(version, '.', vl - 2) != NULL)
+		vl -= 2;
+	if (pw_buf_printf(&b, "%s-%.*s", prefix, (int)vl, version) < 0)
+		return pw_error_oom();
+	*out = pw_buf_detach(&b);
+	return *out ? 0 : pw_error_oom();
+}
+
+/* A document that states no version yet, merged from a branch named after
+ * one ("kasirota-v1-update": v1 is version 1.0): that version's edit. */
+static int branch_version(pw_classify_run *r)
+{
+	size_t blen, i, e;
+	const char *b = pw_ballot_merge_branch(r->cc->subject ? r->cc->subject : "", &blen);
+	char v[32];
+	for (i = 0; b && i + 1 < blen; i++) {
+		if ((b[i] != 'v' && b[i] != 'V') || !(b[i + 1] >= '0' && b[i + 1] <= '9') ||
+		    (i > 0 && !strchr("-_/", b[i - 1])))
+			continue;
+		for (e = i + 1; e < blen && ((b[e] >= '0' && b[e] <= '9') || b[e] == '.'); e++)
+			;
+		if ((e < blen && !strchr("-_/", b[e])) || e - i > 20)
+			continue;
+		snprintf(v, sizeof(v), "%.*s%s", (int)(e - i - 1), b + i + 1,
+		         memchr(b + i + 1, '.', e - i - 1) ? "" : ".0");
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return version_ballot(r->version_prefix, v, &r->out->ballot);
+	}
+	return 0;
+}
+
 static int find_ballot(pw_classify_run *r)
 {
 	const pw_commit_change *cc = r->cc;
@@ -199,22 +237,9 @@ static int find_ballot(pw_classify_run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
 		return r->out->ballot ? 0 : pw_error_oom();
 	}
-	if (!prefix) { /* policies versioned by their header (Mozilla) */
-		size_t i;
-		for (i = 0; i < cc->ndocs && i < r->out->nversions; i++) {
-			const char *v = r->out->versions[i];
-			pw_buf b = PW_BUF_INIT;
-			if (!v)
-				continue;
-			if (pw_buf_printf(&b, "%s-%s",
-			                  strncmp(cc->docs[i].path, "ccadb/", 6) == 0 ? "CCADB"
-			                                                              : "MRSP",
-			                  v) < 0)
-				return pw_error_oom();
-			r->out->ballot = pw_buf_detach(&b);
-			r->out->ballot_from = PW_BALLOT_FROM_VERSION;
-			return r->out->ballot ? 0 : pw_error_oom();
-		}
+	if (!prefix && r->release_prefix) { /* a policy version (Mozilla, CCADB, ...) */
+		r->out->ballot_from = PW_BALLOT_FROM_VERSION;
+		return version_ballot(r->release_prefix, r->release, &r->out->ballot);
 	}
 	return 0;
 }
@@ -239,7 +264,7 @@ static void decide_kind(pw_classify_run *r)
 		o->ballot_from = PW_BALLOT_FROM_NONE;
 		return;
 	}
-	if (o->ballot_from == PW_BALLOT_FROM_VERSION) {
+	if (o->ballot_from == PW_BALLOT_FROM_VERSION || r->released) {
 		o->kind = "policy-version";
 		return;
 	}
@@ -338,13 +363,49 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		rc = pw_classify_doc(&r, i);
 	if (rc == 0)
 		rc = find_ballot(&r);
+	for (i = 0; i < cc->ndocs && cc->docs[i].old_len && !cc->docs[i].new_len; i++)
+		;
+	if (rc == 0 && cc->ndocs && i == cc->ndocs && cc->docs[0].old_len) {
+		/* every document deleted: no requirement changes by that alone */
+		out->kind = "tooling";
+		default_tags(cc, &out->tags);
+		out->doc_tags = out->tags;
+		for (i = 0; i < out->ndates; i++) {
+			pw_strlist_free(&out->dates[i].sections);
+			free(out->dates[i].text);
+		}
+		free(out->dates);
+		out->dates = NULL;
+		out->ndates = 0;
+		goto finish;
+	}
 	if (rc == 0) {
 		decide_kind(&r);
+		if (r.versioned && !r.released && strcmp(out->kind, "ballot") == 0) {
+			/* a normative edit of a versioned document that releases no
+			 * version: an edit of the version it stands at (editorial), or
+			 * of a document that states no version yet */
+			if (r.current) {
+				out->kind = "editorial";
+				free(out->ballot);
+				out->ballot = NULL;
+				out->ballot_from = PW_BALLOT_FROM_CURRENT;
+				rc = version_ballot(r.current_prefix, r.current, &out->ballot);
+			} else {
+				out->kind = "policy-version";
+			}
+		}
+		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
+		    r.version_prefix && !cc->source->ballot_prefix)
+			rc = branch_version(&r);
+	}
+	if (rc == 0) {
 		out->normative = r.normative;
 		out->prose_words = pw_classify_words_changed(&r, 1);
 		default_tags(cc, &out->tags);
 		out->doc_tags = out->tags;
-		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0)
+		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
+		    out->ballot_from == PW_BALLOT_FROM_CURRENT)
 			out->tags |= r.rule_tags;
 		if (!(out->tags & cert) &&
 		    (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
@@ -357,14 +418,25 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 				size_t k;
 				if (!rule->fallback)
 					continue;
-				for (k = 0; k < cc->ndocs; k++)
-					if (pw_tag_rule_for_doc(rule, cc->docs[k].path))
+				for (k = 0; k < cc->ndocs; k++) {
+					pw_buf q = PW_BUF_INIT;
+					if (pw_buf_printf(&q, "%s:%s", cc->source->id,
+					                  cc->docs[k].path) < 0) {
+						rc = pw_error_oom();
+						break;
+					}
+					if (pw_tag_rule_for_doc(rule, q.ptr))
 						out->tags |= rule->tags;
+					pw_buf_dispose(&q);
+				}
 			}
 		}
 	}
+finish:
 	pw_strlist_free(&r.row_ballots);
 	pw_strlist_free(&r.updated_ballots);
+	free(r.release);
+	free(r.current);
 	for (i = 0; i < 4; i++)
 		free(r.words[i]);
 	pw_buf_dispose(&r.low);
@@ -426,21 +498,47 @@ static void link_inherit(pw_classification **cls, size_t n, size_t i)
 		c->ballot_from = PW_BALLOT_FROM_LINK;
 }
 
+/* A release that only bumps the version (no other wording) right after a
+ * normative edit of the previous version releases that edit: the edit gets
+ * the version, kind and tags; the bump is its bookkeeping (editorial). */
+static void link_bump(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i], *prev;
+	char *b;
+	if (!c->adopted || c->ballot_from != PW_BALLOT_FROM_VERSION || !c->ballot ||
+	    c->prose_words > EDITORIAL_WORDS || c->ndates)
+		return;
+	prev = older_adopted(cls, n, i);
+	if (!prev || prev->ballot_from != PW_BALLOT_FROM_CURRENT || !prev->normative)
+		return;
+	if (!(b = strdup(c->ballot)))
+		return;
+	free(prev->ballot);
+	prev->ballot = b;
+	prev->ballot_from = PW_BALLOT_FROM_LINK;
+	prev->kind = "policy-version";
+	c->kind = "editorial";
+	c->tags = c->doc_tags;
+}
+
 void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass)
 {
 	if (i >= n)
 		return;
-	if (pass == 1)
+	if (pass == 1) {
 		link_follow_up(cls, n, i);
-	else
+		link_bump(cls, n, i);
+	} else
 		link_inherit(cls, n, i);
 }
 
 void pw_classify_link(pw_classification **cls, size_t n)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		link_follow_up(cls, n, i);
+		link_bump(cls, n, i);
+	}
 	for (i = 0; i < n; i++)
 		link_inherit(cls, n, i);
 }

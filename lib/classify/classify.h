@@ -44,6 +44,7 @@ enum {
 	PW_BALLOT_FROM_TABLE,
 	PW_BALLOT_FROM_VERSION,
 	PW_BALLOT_FROM_LINK,
+	PW_BALLOT_FROM_CURRENT, /* the version an edited versioned document stands at */
 };
 
 typedef struct pw_classifier pw_classifier;

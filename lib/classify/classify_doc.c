@@ -8,6 +8,8 @@
 #include "util/day.h"
 #include "util/error.h"
 #include "classify/mdtable.h"
+#include "classify/versions.h"
+#include "core/sources.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -82,6 +84,10 @@ typedef struct {
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
 	char *new_copy; /* the new text when its index came from the cache */
+	char *qdoc;     /* "<source id>:<path>", as tag rules name documents */
+	char *released; /* the version this change releases (versioned documents) */
+	char *old_max;  /* the highest version the old text declares */
+	int versioned;  /* the document is versioned (sources.json) */
 } doc_ctx;
 
 static void table_cache_free(table_cache *c)
@@ -225,19 +231,28 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	pw_keyset_free(&d->old_keys);
 	pw_keyset_free(&d->new_keys);
 	free(d->new_copy);
+	free(d->qdoc);
+	free(d->released);
+	free(d->old_max);
 	table_cache_free(&d->old_tables);
 	table_cache_free(&d->new_tables);
 	free(d->old_table_dates);
 	free(d->removed_dates);
 }
 
-static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl)
+static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const char *cl_source_id)
 {
 	pw_rev_cache *c = cache_slot(cl, dd->path, 0);
 	int rc;
 	size_t i;
 	memset(d, 0, sizeof(*d));
 	d->dd = dd;
+	{
+		pw_buf b = PW_BUF_INIT;
+		if (pw_buf_printf(&b, "%s:%s", cl_source_id, dd->path) < 0 ||
+		    !(d->qdoc = pw_buf_detach(&b)))
+			return pw_error_oom();
+	}
 	if (c && c->len == dd->new_len && (!c->len || memcmp(c->text, dd->new_text, c->len) == 0)) {
 		d->newx = c->idx;
 		d->new_keys = c->keys;
@@ -384,6 +399,57 @@ static int prose_wording(pw_classify_run *r, const char *s, size_t at)
 	return 0;
 }
 
+/* Whether the text of an HTML line (tags dropped) stands in s[0..n). */
+static int html_cell_in(const char *h, size_t hn, const char *s, size_t n)
+{
+	char *t = malloc(hn + 1);
+	size_t i, o = 0, a, b;
+	int found;
+	if (!t)
+		return 0;
+	for (i = 0; i < hn; i++) {
+		if (h[i] == '<') {
+			while (i < hn && h[i] != '>')
+				i++;
+			continue;
+		}
+		t[o++] = h[i];
+	}
+	for (a = 0; a < o && (t[a] == ' ' || t[a] == '\t'); a++)
+		;
+	for (b = o; b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r'); b--)
+		;
+	found = b - a >= 6 && memmem(s, n, t + a, b - a) != NULL;
+	free(t);
+	return found;
+}
+
+/* Whether one of the triggers ends right before s[at] (an "in" between
+ * allowed): the wording a date written as a month needs. */
+static int month_wording(pw_classify_run *r, const char *s, size_t at)
+{
+	size_t e = at, i;
+	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == ','))
+		e--;
+	if (e >= 3 && (s[e - 3] == ' ' || s[e - 3] == '\t') &&
+	    strncasecmp(s + e - 2, "in", 2) == 0) {
+		e -= 3;
+		while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+			e--;
+	}
+	if (pw_text_lower(&r->low, s, e) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < r->cl->triggers.count; i++) {
+		const char *w = r->cl->triggers.items[i];
+		size_t wl = strlen(w);
+		if (e >= wl && memcmp(r->low.ptr + e - wl, w, wl) == 0 &&
+		    (e == wl || !is_alnum((unsigned char)r->low.ptr[e - wl - 1])) &&
+		    strcmp(w, "from") != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether date `key` on added text `s` is only carried over from a removed
  * twin line (same date, similar words). */
 static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
@@ -398,6 +464,10 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 		/* similar wording, or a removed fragment of the same (re-wrapped) row */
 		if (pw_text_overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
 		    sim >= TWIN_SIMILARITY || contained >= 0.9)
+			return 1;
+		/* or the removed line is an HTML table cell whose text the added
+		 * line holds (a table converted to Markdown) */
+		if (memchr(l->content, '<', l->len) && html_cell_in(l->content, l->len, s, n))
 			return 1;
 		/* or the added line is a fragment of the removed one (a sentence
 		 * split after its unchanged "Effective DATE:" lead-in) */
@@ -497,7 +567,9 @@ static long day_number(long key)
 /* Whether a date lies more than `days` days before the commit. */
 static int past(const pw_classify_run *r, long key, long days)
 {
-	return r->commit_key > 0 && day_number(key) < day_number(r->commit_key) - days;
+	/* a document's first revision states all its dates as new */
+	return !r->doc_new && r->commit_key > 0 &&
+	       day_number(key) < day_number(r->commit_key) - days;
 }
 
 /* Whether the date at s[at] directly follows one of the words that annotate
@@ -532,7 +604,10 @@ static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, 
 		long key = pw_date_key(&ds[k]);
 		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
 			continue; /* a past event, not a new requirement date */
-		rc = prose_wording(r, s, ds[k].start);
+		/* a month alone is a date only right after its wording
+		 * ("Beginning August 2024", "As of February 2024") */
+		rc = ds[k].month_only ? month_wording(r, s, ds[k].start)
+		                      : prose_wording(r, s, ds[k].start);
 		if (rc <= 0)
 			continue;
 		rc = 0;
@@ -789,6 +864,13 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	scol = column_named(t, section_words);
 	bcol = column_named(t, ballot_words);
 	vcol = column_named(t, version_words);
+	if (d->versioned && bcol < 0 && vcol >= 0) {
+		/* a versioned document's change history: the release's row and
+		 * its date are read with the release (released_version); other
+		 * rows are history written down or re-written */
+		*novel_text = 0;
+		return 1;
+	}
 	if (bcol >= 0 && (size_t)bcol < row->ncells) {
 		/* a revision-table row: new when its version is new, else an updated row */
 		char *b = NULL;
@@ -828,8 +910,10 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 			return rc;
 		for (k = 0; k < nd && rc == 0; k++) {
 			/* a corrected row of an earlier version: a date already past
-			 * when the correction is made is that version's history */
-			if (past(r, pw_date_key(&ds[k]),
+			 * when the correction is made is that version's history;
+			 * a month alone ("XX June 2023") is no date of a row */
+			if (ds[k].month_only ||
+			    past(r, pw_date_key(&ds[k]),
 			         bcol >= 0 && !new_version ? 0 : r->cl->table_past_days) ||
 			    old_row_twin(d, pw_date_key(&ds[k]), row) ||
 			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
@@ -848,13 +932,95 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 		const char *cell = row->cells[c];
 		if (pw_keyset_has(&d->old_keys, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
-		if ((rc = apply_rules(r, d->dd->path, sec, cell, strlen(cell), 1)) < 0)
+		if ((rc = apply_rules(r, d->qdoc, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
 		if (has_requirement_word(cell, strlen(cell)))
 			r->normative = 1;
 	}
 	*novel_text = 0;
 	return 1;
+}
+
+static const char *find_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+	for (i = 0; i + wl <= n; i++)
+		if (strncasecmp(s + i, w, wl) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* An added line holding an HTML table cell ("<td>April 15, 2025</td>"): the
+ * dates of a cell under a date column ("Approximate Removal Date") are
+ * effective dates; dates in the table's other columns describe the rows
+ * ("Before January 1, 2006"). Returns 1 when handled. */
+static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
+                          const pw_section *sec)
+{
+	const char *text = d->dd->new_text, *tab = NULL, *tr = NULL, *p, *cell;
+	size_t at, i, col = 0, hcol = 0;
+	pw_date *ds;
+	size_t nd;
+	int rc = 0, effective = 0, versions = 0;
+
+	if (!(cell = find_ci(l->content, l->len, "<td")) || (size_t)l->new_lineno > d->newx.nlines)
+		return 0;
+	at = (size_t)(l->content - text) + (size_t)(cell - l->content);
+	if (l->content < text || l->content >= text + d->dd->new_len)
+		return 0;
+	/* the enclosing table and row, looking back at most 8 KiB */
+	for (i = at; i > 0 && at - i < 8192 && !tab; i--) {
+		if (!tr && i + 3 <= d->dd->new_len && strncasecmp(text + i - 1, "<tr", 3) == 0)
+			tr = text + i - 1;
+		if (i + 6 <= d->dd->new_len && strncasecmp(text + i - 1, "<table", 6) == 0)
+			tab = text + i - 1;
+		if (i + 8 <= d->dd->new_len && strncasecmp(text + i - 1, "</table", 7) == 0)
+			return 0;
+	}
+	if (!tab || !tr)
+		return 0;
+	for (p = tr; p < text + at; p++)
+		if (strncasecmp(p, "<td", 3) == 0)
+			col++;
+	/* the header cell of the same column */
+	for (p = tab; p < tr; p++) {
+		if (strncasecmp(p, "<th", 3) != 0 || (p[3] != ' ' && p[3] != '>'))
+			continue;
+		{
+			const char *e = p + 3;
+			const char *close = find_ci(e, (size_t)(tr - e), "</th");
+			if (close && find_ci(e, (size_t)(close - e), "version"))
+				versions = 1;
+		}
+		if (hcol++ == col) {
+			const char *e = p, *lim = tr;
+			while (e < lim && *e != '>')
+				e++;
+			for (p = e; p < lim && strncasecmp(p, "</th", 4) != 0; p++)
+				;
+			effective = find_ci(e, (size_t)(p - e), "date") ||
+			            find_ci(e, (size_t)(p - e), "effective") ||
+			            find_ci(e, (size_t)(p - e), "deadline");
+			break;
+		}
+	}
+	if (!hcol)
+		return 0; /* no header: read as prose */
+	/* a versioned document's change history: the release's row date is
+	 * read with the release (released_version) */
+	if (!effective || (versions && d->versioned))
+		return 1;
+	if ((rc = pw_dates_find(l->content, l->len, &ds, &nd)) < 0)
+		return rc;
+	for (i = 0; i < nd && rc == 0; i++) {
+		long key = pw_date_key(&ds[i]);
+		if (ds[i].month_only || past(r, key, r->cl->table_past_days) ||
+		    removed_twin(d, key, l->content, l->len))
+			continue;
+		rc = add_date(r, &ds[i], sec ? sec->id : NULL, l->content, l->len);
+	}
+	free(ds);
+	return rc < 0 ? rc : 1;
 }
 
 /* "*Version 3.1*" (Mozilla policies) or "subtitle: Version 1.0.10" (Forum
@@ -885,6 +1051,142 @@ static char *version_line(const char *s, size_t n)
 	return i == n ? strndup(s + a, vend - a) : NULL;
 }
 
+/* The header line that declares the released version states its effective
+ * date ("*Version 2.1, Effective: March 20, 2026*"): that date counts, even
+ * though the word "version" stands before it. */
+static int header_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n,
+                        const pw_section *sec)
+{
+	pw_date *ds;
+	size_t nd, k, vlen = strlen(d->released);
+	const char *v = NULL, *eff;
+	int rc;
+	if (pw_text_lower(&r->low, s, n) < 0)
+		return PW_ENOMEM;
+	for (k = 0; k + vlen <= n && !v; k++)
+		if (memcmp(s + k, d->released, vlen) == 0 &&
+		    (k + vlen == n || !is_alnum((unsigned char)s[k + vlen])))
+			v = s + k;
+	eff = pw_text_find_word(r->low.ptr, r->low.len, "effective");
+	if (!v || !eff)
+		return 0;
+	if ((rc = pw_dates_find(s, n, &ds, &nd)) < 0)
+		return rc;
+	for (k = 0; k < nd && rc == 0; k++)
+		if (ds[k].start > (size_t)(eff - r->low.ptr))
+			rc = add_date(r, &ds[k], sec ? sec->id : NULL, s, n);
+	free(ds);
+	return rc;
+}
+
+/* A document versioned by its own header and change-history table: the
+ * version its new revision declares that the old one did not (the highest
+ * when several), or the version a repository tag names for the commit. */
+static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
+{
+	const pw_document *doc = pw_source_document(r->cc->source, d->dd->path);
+	pw_strlist oldv = {NULL, 0}, newv = {NULL, 0}, newd = {NULL, 0};
+	const char *best = NULL, *best_date = "";
+	size_t i;
+	int rc;
+
+	if (!doc || !doc->versioned)
+		return 0;
+	d->versioned = 1;
+	if (doc->version_prefix && !r->version_prefix)
+		r->version_prefix = doc->version_prefix;
+	if ((rc = pw_versions_scan(&oldv, NULL, d->dd->old_text, d->dd->old_len)) < 0 ||
+	    (rc = pw_versions_scan(&newv, &newd, d->dd->new_text, d->dd->new_len)) < 0)
+		goto done;
+	if (r->cc->version_tag && doc->version_prefix && d->dd->new_len) {
+		char **p = realloc(newv.items, (newv.count + 1) * sizeof(*p)), **q;
+		if (p)
+			newv.items = p;
+		q = p ? realloc(newd.items, (newd.count + 1) * sizeof(*q)) : NULL;
+		if (q)
+			newd.items = q;
+		if (!p || !q || !(p[newv.count] = strdup(r->cc->version_tag))) {
+			rc = pw_error_oom();
+			goto done;
+		}
+		newv.count++;
+		if (!(q[newd.count] = strdup(""))) {
+			rc = pw_error_oom();
+			goto done;
+		}
+		newd.count++;
+	}
+	for (i = 0; i < oldv.count; i++)
+		if (!d->old_max || pw_versions_cmp(oldv.items[i], d->old_max) > 0) {
+			free(d->old_max);
+			if (!(d->old_max = strdup(oldv.items[i]))) {
+				rc = pw_error_oom();
+				goto done;
+			}
+		}
+	/* a version above all the old text declares (lower ones are history
+	 * written down later) */
+	for (i = 0; i < newv.count; i++)
+		if ((!d->old_max || pw_versions_cmp(newv.items[i], d->old_max) > 0) &&
+		    (!best || pw_versions_cmp(newv.items[i], best) > 0)) {
+			best = newv.items[i];
+			best_date = newd.items[i];
+		}
+	r->versioned = 1;
+	if (!best && !d->dd->old_len && d->dd->new_len) {
+		r->released = 1; /* a new document without a version: its first one */
+		goto done;
+	}
+	if (!best) {
+		/* the version the text stands at: an edit of that version */
+		for (i = 0; i < newv.count; i++)
+			if (!best || pw_versions_cmp(newv.items[i], best) > 0)
+				best = newv.items[i];
+		if (best && doc_index < r->out->nversions && !r->out->versions[doc_index] &&
+		    !(r->out->versions[doc_index] = strdup(best)))
+			rc = pw_error_oom();
+		if (rc == 0 && best && doc->version_prefix && doc->live && !r->current) {
+			r->current_prefix = doc->version_prefix;
+			if (!(r->current = strdup(best)))
+				rc = pw_error_oom();
+		}
+		goto done;
+	}
+	r->released = 1;
+	if (!(d->released = strdup(best))) {
+		rc = pw_error_oom();
+		goto done;
+	}
+	if (doc->version_prefix && !r->release_prefix) {
+		r->release_prefix = doc->version_prefix;
+		if (!(r->release = strdup(best))) {
+			rc = pw_error_oom();
+			goto done;
+		}
+	}
+	if (doc_index < r->out->nversions) {
+		free(r->out->versions[doc_index]);
+		if (!(r->out->versions[doc_index] = strdup(best))) {
+			rc = pw_error_oom();
+			goto done;
+		}
+	}
+	if (best_date[0]) { /* the release's row in the change-history table */
+		pw_date *ds;
+		size_t nd;
+		if ((rc = pw_dates_find(best_date, strlen(best_date), &ds, &nd)) < 0)
+			goto done;
+		for (i = 0; i < nd && rc == 0; i++)
+			rc = add_date(r, &ds[i], NULL, best_date, strlen(best_date));
+		free(ds);
+	}
+done:
+	pw_strlist_free(&oldv);
+	pw_strlist_free(&newv);
+	pw_strlist_free(&newd);
+	return rc;
+}
+
 int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 {
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
@@ -892,13 +1194,16 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	size_t i;
 	int rc, warned_long = 0, warned_utf8 = 0;
 
-	if ((rc = doc_init(&d, dd, r->cl)) < 0) {
+	if ((rc = doc_init(&d, dd, r->cl, r->cc->source->id)) < 0) {
 		d.dd = NULL; /* nothing worth caching */
 		doc_free(&d, r->cl);
 		return rc;
 	}
 	if ((dd->new_len && memchr(dd->new_text, '\0', dd->new_len)) &&
 	    (rc = warn(r, "NUL bytes in the document", dd->path, 0)) < 0)
+		goto done;
+	r->doc_new = dd->old_len == 0;
+	if ((rc = released_version(r, &d, doc_index)) < 0)
 		goto done;
 	for (i = 0; i < dd->nlines; i++) {
 		const pw_diff_line *l = &dd->lines[i];
@@ -921,7 +1226,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 		if (!added) {
 			/* removed wording counts for tags unless it survives elsewhere */
 			if (!pw_keyset_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
-			    (rc = apply_rules(r, dd->path, sec, l->content, n, 0)) < 0)
+			    (rc = apply_rules(r, d.qdoc, sec, l->content, n, 0)) < 0)
 				goto done;
 			continue;
 		}
@@ -963,10 +1268,18 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 					free(v);
 			}
 		}
+		if (d.released && l->new_lineno <= VERSION_HEADER_LINES &&
+		    (rc = header_dates(r, &d, l->content, n, sec)) < 0)
+			goto done;
 		if (has_requirement_word(l->content, n))
 			r->normative = 1;
-		if ((rc = apply_rules(r, dd->path, sec, l->content, n, 1)) < 0)
+		if ((rc = apply_rules(r, d.qdoc, sec, l->content, n, 1)) < 0)
 			goto done;
+		if (memchr(l->content, '<', n) && (rc = html_cell_line(r, &d, l, sec)) != 0) {
+			if (rc < 0)
+				goto done;
+			continue;
+		}
 		if ((rc = prose_dates(r, &d, l->content, n, sec ? sec->id : NULL)) < 0)
 			goto done;
 	}

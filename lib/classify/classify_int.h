@@ -10,6 +10,8 @@
 #include "classify/sections.h"
 #include "classify/textkey.h"
 
+/* Lines at the top of a document that may declare its version. */
+#define VERSION_HEADER_LINES 15
 /* Longest excerpt kept as an effective date's text. */
 #define TEXT_MAX 200
 /* Added lines longer than this get a warning (they are still read). */
@@ -61,6 +63,14 @@ typedef struct {
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
+	int released;               /* a versioned document declares a new version */
+	const char *release_prefix; /* borrowed: that document's version prefix */
+	char *release;              /* the version released */
+	int versioned;              /* the change touches a versioned document */
+	const char *version_prefix; /* borrowed: the prefix of such a document */
+	const char *current_prefix; /* borrowed: a versioned document's prefix ... */
+	char *current;              /* ... and the version it stands at (no release) */
+	int doc_new;                /* the document being read has no old revision */
 	/* word hashes of removed [2] and added [3] prose lines, and of removed
 	 * [0] and added [1] table rows and YAML front matter */
 	uint64_t *words[4];

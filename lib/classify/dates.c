@@ -141,6 +141,7 @@ static size_t finish(const char *s, size_t len, size_t at, int y, int m, int d, 
 	out->year = y;
 	out->month = m;
 	out->day = d;
+	out->month_only = 0;
 	out->start = 0;
 	out->end = at;
 	return at;
@@ -157,6 +158,12 @@ static size_t parse_month_first(const char *s, size_t len, pw_date *out)
 	if (!n)
 		return 0;
 	i += n;
+	n = digits(s + i, len - i, 4, &y);
+	if (n == 4) { /* a month: "Beginning August 2024" is its first day */
+		n = finish(s, len, i + n, y, m, 1, out);
+		out->month_only = n != 0;
+		return n;
+	}
 	n = digits(s + i, len - i, 2, &d);
 	if (!n)
 		return 0;

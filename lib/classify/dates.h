@@ -1,6 +1,7 @@
 /* Calendar dates as upstream policy documents write them: 2026-03-15,
  * March 15, 2026, 15 March 2026, 13 Aug 2019, 2 Sept 2020, 09-Mar-2018,
- * 26-Sep-19, 7-1-2026 and 10/4/2023 (US order: month first). */
+ * 26-Sep-19, 7-1-2026 and 10/4/2023 (US order: month first); a month alone
+ * ("August 2024") is its first day. */
 #ifndef PW_DATES_H
 #define PW_DATES_H
 
@@ -9,6 +10,7 @@
 typedef struct {
 	int year, month, day;
 	size_t start, end; /* byte span of the date in the scanned text */
+	int month_only;    /* written as a month ("August 2024"): day is 1 */
 } pw_date;
 
 /* Parses a date that begins exactly at s[0] (s holds len bytes, no NUL

@@ -233,11 +233,14 @@ int pw_contains(const char *lower, size_t len, const char *needle)
 
 int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc)
 {
+	const char *bare = strchr(doc, ':');
 	size_t i;
+	bare = bare ? bare + 1 : doc;
 	if (!r->documents.count)
 		return 1;
 	for (i = 0; i < r->documents.count; i++)
-		if (strcmp(r->documents.items[i], doc) == 0)
+		if (strcmp(r->documents.items[i], doc) == 0 ||
+		    strcmp(r->documents.items[i], bare) == 0)
 			return 1;
 	return 0;
 }

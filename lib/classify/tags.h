@@ -41,7 +41,9 @@ void pw_tags_free(pw_tag_rules *r);
 int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
                         const char *title, const char *lower, size_t len, int added);
 
-/* Whether the rule may apply to document `doc`. */
+/* Whether the rule may apply to document `doc`: a path ("SBR.md") or a path
+ * qualified by its source ("mozilla-ccadb:policy.md"), which matches rules
+ * naming either. */
 int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc);
 
 /* Loads a JSON array of strings (obj[key], optional) into `out`, lower-cased

@@ -68,23 +68,72 @@ static int load_tags(const cJSON *arr, const char *file, const char *jpath, char
 	return 0;
 }
 
+static int relative_path(const char *p)
+{
+	return *p && p[0] != '/' && !strstr(p, "..");
+}
+
+static int load_formerly(pw_document *doc, const cJSON *arr, const char *file, const char *jpath)
+{
+	const cJSON *t;
+	int i = 0;
+	char path[256];
+
+	if (!arr)
+		return 0;
+	doc->formerly = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *));
+	if (!doc->formerly)
+		return pw_error_oom();
+	cJSON_ArrayForEach(t, arr)
+	{
+		pw_json_path_index(path, sizeof(path), jpath, i++);
+		if (!cJSON_IsString(t) || !relative_path(t->valuestring))
+			return pw_error_set(
+			    PW_EINPUT, "%s: %s: expected a relative path inside the repository",
+			    file, path);
+		if (strcmp(t->valuestring, doc->path) == 0)
+			return pw_error_set(PW_EINPUT, "%s: %s: the document's own path", file,
+			                    path);
+		if (dup_into(&doc->formerly[doc->nformerly++], t->valuestring) < 0)
+			return PW_ENOMEM;
+	}
+	return 0;
+}
+
 static int load_document(pw_document *doc, const cJSON *node, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"path", "tags", NULL};
-	const char *p;
-	const cJSON *tags;
+	static const char *const keys[] = {"path",      "tags", "formerly", "version_prefix",
+	                                   "versioned", "live", "comment",  NULL};
+	const char *p, *prefix;
+	const cJSON *tags, *formerly, *versioned, *live;
 	char path[256];
 	int rc;
 
 	if ((rc = pw_json_check_object(node, file, jpath, keys)) < 0 ||
 	    (rc = pw_json_get_string(node, "path", 1, file, jpath, &p)) < 0 ||
-	    (rc = pw_json_get_array(node, "tags", 1, file, jpath, &tags)) < 0)
+	    (rc = pw_json_get_array(node, "tags", 1, file, jpath, &tags)) < 0 ||
+	    (rc = pw_json_get_array(node, "formerly", 0, file, jpath, &formerly)) < 0 ||
+	    (rc = pw_json_get_string(node, "version_prefix", 0, file, jpath, &prefix)) < 0)
 		return rc;
-	if (!*p || p[0] == '/' || strstr(p, ".."))
+	if (!relative_path(p))
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s.path: not a relative path inside the repository", file,
 		                    jpath);
-	if ((rc = dup_into(&doc->path, p)) < 0)
+	versioned = cJSON_GetObjectItemCaseSensitive(node, "versioned");
+	if (versioned && !cJSON_IsBool(versioned))
+		return pw_error_set(PW_EINPUT, "%s: %s.versioned: expected true or false", file,
+		                    jpath);
+	live = cJSON_GetObjectItemCaseSensitive(node, "live");
+	if (live && !cJSON_IsBool(live))
+		return pw_error_set(PW_EINPUT, "%s: %s.live: expected true or false", file, jpath);
+	doc->live = cJSON_IsTrue(live);
+	if (prefix && !*prefix)
+		return pw_error_set(PW_EINPUT, "%s: %s.version_prefix: empty", file, jpath);
+	doc->versioned = prefix || cJSON_IsTrue(versioned);
+	if ((rc = dup_into(&doc->path, p)) < 0 || (rc = dup_into(&doc->version_prefix, prefix)) < 0)
+		return rc;
+	pw_json_path_key(path, sizeof(path), jpath, "formerly");
+	if ((rc = load_formerly(doc, formerly, file, path)) < 0)
 		return rc;
 	pw_json_path_key(path, sizeof(path), jpath, "tags");
 	return load_tags(tags, file, path, &doc->tags, &doc->ntags);
@@ -206,10 +255,14 @@ const pw_source *pw_sources_find(const pw_sources *s, const char *id)
 
 const pw_document *pw_source_document(const pw_source *src, const char *path)
 {
-	size_t i;
+	size_t i, k;
 	for (i = 0; i < src->ndocuments; i++)
 		if (strcmp(src->documents[i].path, path) == 0)
 			return &src->documents[i];
+	for (i = 0; i < src->ndocuments; i++)
+		for (k = 0; k < src->documents[i].nformerly; k++)
+			if (strcmp(src->documents[i].formerly[k], path) == 0)
+				return &src->documents[i];
 	return NULL;
 }
 
@@ -253,6 +306,10 @@ void pw_sources_free(pw_sources *s)
 			for (k = 0; k < src->documents[j].ntags; k++)
 				free(src->documents[j].tags[k]);
 			free(src->documents[j].tags);
+			for (k = 0; k < src->documents[j].nformerly; k++)
+				free(src->documents[j].formerly[k]);
+			free(src->documents[j].formerly);
+			free(src->documents[j].version_prefix);
 			free(src->documents[j].path);
 		}
 		free(src->documents);

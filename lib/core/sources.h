@@ -9,6 +9,25 @@ typedef struct {
 	char *path;  /* path inside the repository, e.g. "docs/BR.md" */
 	char **tags; /* default tags, e.g. {"tls", "ev"} */
 	size_t ntags;
+	/* earlier paths of the same document, newest first: a rename is diffed
+	 * as one change of the content, and a document that appears while one
+	 * of them exists (a copy) is diffed against it */
+	char **formerly;
+	size_t nformerly;
+	/* the version scheme of a document versioned by its own header or
+	 * change-history table: a change that releases version V gets the
+	 * ballot "<prefix>-V" ("MRSP", "CCADB", "CHROME"); NULL: none */
+	char *version_prefix;
+	/* the document's changes are policy versions (version_prefix, or
+	 * "versioned": true for documents without a version id of their own,
+	 * such as the CCADB self-assessment template or Apple's CT policies):
+	 * a normative change is kind policy-version, not ballot */
+	int versioned;
+	/* the default branch is the published policy ("live": true): an edit
+	 * that declares no new version amends the version in force (editorial,
+	 * ballot = that version); else (Mozilla's master between version
+	 * branches) it prepares the next version (ballot null) */
+	int live;
 } pw_document;
 
 typedef struct {
@@ -38,7 +57,8 @@ int pw_sources_load_default(pw_sources **out);
 
 const pw_source *pw_sources_find(const pw_sources *s, const char *id);
 
-/* The document entry for `path`, or NULL when the source does not track it. */
+/* The document entry for `path` (its current or a former path), or NULL when
+ * the source does not track it. */
 const pw_document *pw_source_document(const pw_source *src, const char *path);
 
 /* Where to fetch `src` from: `<base>/<id>.git` when `upstream_base` (a directory

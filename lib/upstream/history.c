@@ -13,10 +13,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* The documents' blob ids in one tree. */
+/* The documents' blob ids in one tree: one slot per path a document has
+ * had (its path, then its former paths); `at[i]` is the slot document i
+ * resolves to (-1: absent). */
 typedef struct {
 	git_oid *oids;
 	unsigned char *present;
+	int *at;
 } doc_ids;
 
 typedef struct {
@@ -25,6 +28,8 @@ typedef struct {
 	const pw_history_opts *opts;
 	pw_history_cb cb;
 	void *payload;
+	size_t nslots;
+	size_t *base; /* first slot of each document */
 	git_diff_options diffopts;
 	/* the ids of the last parent looked at: in a first-parent walk the next
 	 * commit is usually that parent, so its tree is not read twice */
@@ -33,25 +38,64 @@ typedef struct {
 	doc_ids cache;
 	doc_ids cur;
 	doc_ids par;
+	/* version tags ("v2.0"): the commits they name and the versions */
+	git_oid *tag_oids;
+	char **tag_versions;
+	size_t ntags;
+	int tag_oom;
 } walker;
 
-static int ids_alloc(doc_ids *d, size_t n)
+static int ids_alloc(doc_ids *d, size_t nslots, size_t ndocs)
 {
-	d->oids = calloc(n ? n : 1, sizeof(*d->oids));
-	d->present = calloc(n ? n : 1, 1);
-	return d->oids && d->present ? 0 : pw_error_oom();
+	d->oids = calloc(nslots ? nslots : 1, sizeof(*d->oids));
+	d->present = calloc(nslots ? nslots : 1, 1);
+	d->at = calloc(ndocs ? ndocs : 1, sizeof(*d->at));
+	return d->oids && d->present && d->at ? 0 : pw_error_oom();
 }
 
 static void ids_free(doc_ids *d)
 {
 	free(d->oids);
 	free(d->present);
+	free(d->at);
 }
 
 static void ids_copy(const walker *w, doc_ids *dst, const doc_ids *src)
 {
-	memcpy(dst->oids, src->oids, w->src->ndocuments * sizeof(*dst->oids));
-	memcpy(dst->present, src->present, w->src->ndocuments);
+	memcpy(dst->oids, src->oids, w->nslots * sizeof(*dst->oids));
+	memcpy(dst->present, src->present, w->nslots);
+	memcpy(dst->at, src->at, w->src->ndocuments * sizeof(*dst->at));
+}
+
+/* The path of slot k of document i. */
+static const char *slot_path(const walker *w, size_t i, size_t k)
+{
+	const pw_document *d = &w->src->documents[i];
+	return k == 0 ? d->path : d->formerly[k - 1];
+}
+
+static int is_document_path(const walker *w, const char *path)
+{
+	size_t i;
+	for (i = 0; i < w->src->ndocuments; i++)
+		if (strcmp(w->src->documents[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* Which slot each document resolves to: its path, else the first former
+ * path present that is not another document's own path. */
+static void resolve_slots(const walker *w, doc_ids *d)
+{
+	size_t i, k;
+	for (i = 0; i < w->src->ndocuments; i++) {
+		const pw_document *doc = &w->src->documents[i];
+		d->at[i] = -1;
+		for (k = 0; k <= doc->nformerly && d->at[i] < 0; k++)
+			if (d->present[w->base[i] + k] &&
+			    (k == 0 || !is_document_path(w, slot_path(w, i, k))))
+				d->at[i] = (int)k;
+	}
 }
 
 /* Fills `d` with the blob ids of the documents in `commit`'s tree (commit may
@@ -61,35 +105,60 @@ static int ids_of_commit(walker *w, const git_commit *commit, doc_ids *d)
 	git_tree *tree = NULL;
 	size_t i;
 
-	memset(d->present, 0, w->src->ndocuments);
-	if (!commit)
+	memset(d->present, 0, w->nslots);
+	if (!commit) {
+		resolve_slots(w, d);
 		return 0;
+	}
 	if (git_commit_tree(&tree, commit) < 0)
 		return pw_error_from_git(PW_ERROR, "reading a commit's tree");
 	for (i = 0; i < w->src->ndocuments; i++) {
-		git_tree_entry *e = NULL;
-		int rc = git_tree_entry_bypath(&e, tree, w->src->documents[i].path);
-		if (rc == GIT_ENOTFOUND)
-			continue;
-		if (rc < 0) {
-			git_tree_free(tree);
-			return pw_error_from_git(PW_ERROR, w->src->documents[i].path);
+		size_t k;
+		for (k = 0; k <= w->src->documents[i].nformerly; k++) {
+			git_tree_entry *e = NULL;
+			const char *path = slot_path(w, i, k);
+			int rc = git_tree_entry_bypath(&e, tree, path);
+			if (rc == GIT_ENOTFOUND)
+				continue;
+			if (rc < 0) {
+				git_tree_free(tree);
+				return pw_error_from_git(PW_ERROR, path);
+			}
+			if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+				git_oid_cpy(&d->oids[w->base[i] + k], git_tree_entry_id(e));
+				d->present[w->base[i] + k] = 1;
+			}
+			git_tree_entry_free(e);
 		}
-		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-			git_oid_cpy(&d->oids[i], git_tree_entry_id(e));
-			d->present[i] = 1;
-		}
-		git_tree_entry_free(e);
 	}
 	git_tree_free(tree);
+	resolve_slots(w, d);
 	return 0;
+}
+
+/* The slot document i is read from on each side of the change: where it
+ * resolves, else (it appears) a former path present in the parent, so that
+ * a copy or a rename is diffed as a change of the content. */
+static int side_slot(const walker *w, const doc_ids *side, const doc_ids *other, size_t i)
+{
+	size_t k;
+	/* only the old side of an appearing document: a document that
+	 * disappears is deleted, whatever else stays */
+	if (side->at[i] >= 0 || other->at[i] < 0 || side == &w->cur)
+		return side->at[i];
+	for (k = 1; k <= w->src->documents[i].nformerly; k++)
+		if (side->present[w->base[i] + k])
+			return (int)k;
+	return -1;
 }
 
 static int ids_differ(const walker *w, size_t i)
 {
-	if (w->cur.present[i] != w->par.present[i])
-		return 1;
-	return w->cur.present[i] && !git_oid_equal(&w->cur.oids[i], &w->par.oids[i]);
+	int a = side_slot(w, &w->par, &w->cur, i), b = side_slot(w, &w->cur, &w->par, i);
+	if ((a < 0) != (b < 0) || a != b)
+		return a >= 0 || b >= 0;
+	return a >= 0 && !git_oid_equal(&w->cur.oids[w->base[i] + (size_t)b],
+	                                &w->par.oids[w->base[i] + (size_t)a]);
 }
 
 /* One document's diff under construction. */
@@ -109,25 +178,27 @@ static void work_free(doc_work *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int load_blob(walker *w, const doc_ids *ids, size_t i, git_blob **out)
+static int load_blob(walker *w, const doc_ids *ids, size_t i, int slot, git_blob **out)
 {
 	*out = NULL;
-	if (!ids->present[i])
+	if (slot < 0)
 		return 0;
-	if (git_blob_lookup(out, w->repo, &ids->oids[i]) < 0)
-		return pw_error_from_git(PW_ERROR, w->src->documents[i].path);
+	if (git_blob_lookup(out, w->repo, &ids->oids[w->base[i] + (size_t)slot]) < 0)
+		return pw_error_from_git(PW_ERROR, slot_path(w, i, (size_t)slot));
 	return 0;
 }
 
 /* Diffs document `i` between the parent and current ids into `out`. */
 static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 {
-	const char *path = w->src->documents[i].path;
+	int a = side_slot(w, &w->par, &w->cur, i), b = side_slot(w, &w->cur, &w->par, i);
+	/* the path it has now (the old one when it disappears) */
+	const char *path = slot_path(w, i, (size_t)(b >= 0 ? b : a));
 	size_t h, nh, cap = 0;
 	int rc;
 
-	if ((rc = load_blob(w, &w->par, i, &work->old_blob)) < 0 ||
-	    (rc = load_blob(w, &w->cur, i, &work->new_blob)) < 0)
+	if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0 ||
+	    (rc = load_blob(w, &w->cur, i, b, &work->new_blob)) < 0)
 		return rc;
 	if (git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
 	                         &w->diffopts) < 0)
@@ -236,6 +307,9 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 			ch.message = "";
 		ch.branch = branch;
 		ch.status = status;
+		for (i = 0; i < w->ntags && !ch.version_tag; i++)
+			if (git_oid_equal(&w->tag_oids[i], git_commit_id(commit)))
+				ch.version_tag = w->tag_versions[i];
 		ch.docs = docs;
 		ch.ndocs = nd;
 		rc = w->cb(&ch, w->payload);
@@ -458,6 +532,55 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 	return rc;
 }
 
+/* A tag named like a version ("v2.0", "1.0.3"): the version, else NULL. */
+static const char *tag_version(const char *name)
+{
+	const char *v = name[0] == 'v' || name[0] == 'V' ? name + 1 : name;
+	size_t i, dots = 0;
+	if (!(v[0] >= '0' && v[0] <= '9'))
+		return NULL;
+	for (i = 0; v[i]; i++) {
+		if (v[i] == '.' && v[i + 1] >= '0' && v[i + 1] <= '9')
+			dots++;
+		else if (!(v[i] >= '0' && v[i] <= '9'))
+			return NULL;
+	}
+	return dots ? v : NULL;
+}
+
+static int on_tag(const char *name, git_oid *oid, void *payload)
+{
+	walker *w = payload;
+	git_object *obj = NULL, *peeled = NULL;
+	const char *v;
+	git_oid *o;
+	char **t;
+	if (strncmp(name, "refs/tags/", 10) != 0 || !(v = tag_version(name + 10)))
+		return 0;
+	if (git_object_lookup(&obj, w->repo, oid, GIT_OBJECT_ANY) < 0)
+		return 0; /* a tag naming a missing object is no version */
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return 0;
+	}
+	o = realloc(w->tag_oids, (w->ntags + 1) * sizeof(*o));
+	if (o)
+		w->tag_oids = o;
+	t = o ? realloc(w->tag_versions, (w->ntags + 1) * sizeof(*t)) : NULL;
+	if (t)
+		w->tag_versions = t;
+	if (!o || !t || !(t[w->ntags] = strdup(v))) {
+		git_object_free(peeled);
+		git_object_free(obj);
+		w->tag_oom = 1;
+		return -1;
+	}
+	git_oid_cpy(&o[w->ntags++], git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
 static int open_mirror(git_repository **repo, const char *path, const pw_source *src)
 {
 	struct stat st;
@@ -486,6 +609,7 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	static const pw_history_opts defaults = {NULL, NULL, NULL, 0, 0};
 	walker w;
 	git_oid main_head, start;
+	size_t i;
 	int rc;
 
 	if (!mirror_path || !src || !cb)
@@ -509,9 +633,21 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	w.diffopts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if ((rc = open_mirror(&w.repo, mirror_path, src)) < 0)
 		return rc;
-	if ((rc = ids_alloc(&w.cur, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.par, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.cache, src->ndocuments)) < 0)
+	if (git_tag_foreach(w.repo, on_tag, &w) < 0) {
+		rc = w.tag_oom ? pw_error_oom() : pw_error_from_git(PW_ERROR, src->id);
+		goto done;
+	}
+	if (!(w.base = calloc(src->ndocuments + 1, sizeof(*w.base)))) {
+		rc = pw_error_oom();
+		goto done;
+	}
+	for (i = 0; i < src->ndocuments; i++) {
+		w.base[i] = w.nslots;
+		w.nslots += 1 + src->documents[i].nformerly;
+	}
+	if ((rc = ids_alloc(&w.cur, w.nslots, src->ndocuments)) < 0 ||
+	    (rc = ids_alloc(&w.par, w.nslots, src->ndocuments)) < 0 ||
+	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0)
 		goto done;
 	if ((rc = branch_head(&w, src->branch, &main_head)) < 0)
 		goto done;
@@ -526,6 +662,11 @@ done:
 	ids_free(&w.cur);
 	ids_free(&w.par);
 	ids_free(&w.cache);
+	free(w.base);
+	for (i = 0; i < w.ntags; i++)
+		free(w.tag_versions[i]);
+	free(w.tag_versions);
+	free(w.tag_oids);
 	git_repository_free(w.repo);
 	return rc;
 }

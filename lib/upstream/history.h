@@ -38,7 +38,10 @@ typedef struct {
 	const char *subject; /* first line of the message */
 	const char *message; /* the whole message */
 	const char *branch;  /* the branch the change is on */
-	int status;          /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
+	/* the version a repository tag ("v2.0", "1.0.3") names for this commit
+	 * (without the "v"), or NULL */
+	const char *version_tag;
+	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
 	const pw_doc_diff *docs;
 	size_t ndocs;
 } pw_commit_change;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # eval.sh — measures the diff classifier on the real upstream histories: runs
-# `pkiwatch changes --format json` over all five sources and scores it with
+# `pkiwatch changes --format json` over all nine sources and scores it with
 # ../shared/eval/score.py (hand-made labels) against the issue's thresholds.
 #
 #   PKIWATCH_UPSTREAM   directory of unpacked upstream bare repositories (<id>.git)
@@ -11,7 +11,8 @@ set -u
 root=$(cd "$(dirname -- "$0")/../.." && pwd) || exit 1
 eval_dir=${PKIWATCH_EVAL_DIR:-$root/../shared/eval}
 up=${PKIWATCH_UPSTREAM:-}
-sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy"
+sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy
+mozilla-ccadb chrome-rootprogram apple-rootprogram microsoft-rootprogram"
 
 skip() {
 	if [ "${PKIWATCH_REQUIRE_REAL_DATA:-}" = 1 ]; then
@@ -26,7 +27,8 @@ skip() {
 for s in $sources; do
 	[ -d "$up/$s.git" ] || skip "no $up/$s.git"
 done
-[ -f "$eval_dir/score.py" ] && [ -f "$eval_dir/labels-public.json" ] ||
+[ -f "$eval_dir/score.py" ] && [ -f "$eval_dir/labels-public.json" ] &&
+	[ -f "$eval_dir/labels-public-rootprograms.json" ] ||
 	skip "no evaluation kit in $eval_dir"
 
 bin=${PKIWATCH_BIN:-$root/build/pkiwatch}
@@ -45,11 +47,15 @@ cat >"$tmp/pkiwatch.json" <<JSON
 {
   "repository": "example/compliance",
   "sources": ["cabforum-servercert", "cabforum-smime", "cabforum-code-signing",
-              "cabforum-netsec", "mozilla-pkipolicy"],
+              "cabforum-netsec", "mozilla-pkipolicy", "mozilla-ccadb",
+              "chrome-rootprogram", "apple-rootprogram", "microsoft-rootprogram"],
   "officers": [{"name": "Eval", "email": "eval@example.org"}]
 }
 JSON
 
+if [ -n "${PKIWATCH_EVAL_KEEP:-}" ]; then
+	trap 'cp "$tmp/changes.json" "$PKIWATCH_EVAL_KEEP" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+fi
 if ! "$bin" --config "$tmp/pkiwatch.json" --cache "$tmp/cache" changes --format json \
 	>"$tmp/changes.json" 2>"$tmp/stderr"; then
 	echo "eval.sh: pkiwatch changes failed:" >&2
@@ -64,6 +70,11 @@ python3 "$eval_dir/score.py" "$eval_dir/labels-public.json" "$tmp/changes.json" 
 	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
 	--min-tag audit=0.75 --min-tag extant-ca=0.60 ${PKIWATCH_EVAL_VERBOSE:+--verbose}
 status=$?
+# the root programs' public labels (CCADB, Chrome, Apple, Microsoft)
+echo "eval.sh: public root-program labels (mozilla-ccadb, chrome, apple, microsoft):"
+python3 "$eval_dir/score.py" "$eval_dir/labels-public-rootprograms.json" "$tmp/changes.json" \
+	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
+	${PKIWATCH_EVAL_VERBOSE:+--verbose} || status=1
 # the project's own labels for the other sources (tests/eval/README.md)
 echo "eval.sh: project labels (servercert, code-signing, pkipolicy):"
 python3 "$eval_dir/score.py" "$root/tests/eval/labels-project.json" "$tmp/changes.json" \

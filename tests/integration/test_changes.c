@@ -18,6 +18,11 @@ static const struct {
     {"cabforum-code-signing", "main", "docs/CSBR.md"},
     {"cabforum-netsec", "main", "docs/NSR.md"},
     {"mozilla-pkipolicy", "master", "rootstore/policy.md ccadb/policy.md"},
+    {"mozilla-ccadb", "master", "policy.md cas/self-assessment.md"},
+    /* the policy under its former names: a rename is one change */
+    {"chrome-rootprogram", "main", "content/index.md index.md policy.md"},
+    {"apple-rootprogram", "main", "policy.md ct/ct-policy.md ct/ct-log-program.md"},
+    {"microsoft-rootprogram", "main", "Requirements.md 'Program Requirements.md'"},
 };
 #define NSRCS (sizeof(srcs) / sizeof(srcs[0]))
 

@@ -142,8 +142,9 @@ static void test_bad_rules(void **state)
 static void test_public_labels(void **state)
 {
 	const char *up = tu_upstream_or_skip();
-	const char *ids[] = {"cabforum-servercert", "cabforum-smime", "cabforum-code-signing",
-	                     "cabforum-netsec", "mozilla-pkipolicy"};
+	const char *ids[] = {"cabforum-servercert", "cabforum-smime",    "cabforum-code-signing",
+	                     "cabforum-netsec",     "mozilla-pkipolicy", "mozilla-ccadb",
+	                     "chrome-rootprogram",  "apple-rootprogram", "microsoft-rootprogram"};
 	char *out = NULL, path[4096];
 	size_t i;
 	(void)state;
@@ -151,7 +152,7 @@ static void test_public_labels(void **state)
 	if (access(path, R_OK) != 0)
 		skip();
 	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s/all'", dir), 0);
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		assert_int_equal(tu_sh(NULL, NULL, "ln -sfn '%s/%s.git' '%s/all/%s.git'", up,
 		                       ids[i], dir, ids[i]),
 		                 0);
@@ -164,8 +165,10 @@ static void test_public_labels(void **state)
 	          "> changes.json && python3 '%s/../shared/eval/score.py' "
 	          "'%s/../shared/eval/labels-public.json' changes.json --min-ballot 0.98 "
 	          "--min-dates-f1 0.90 --min-tags-f1 0.90 --min-tag audit=0.75 "
-	          "--min-tag extant-ca=0.60",
-	          dir, tu_bin(), dir, tu_src(), tu_src()),
+	          "--min-tag extant-ca=0.60 && python3 '%s/../shared/eval/score.py' "
+	          "'%s/../shared/eval/labels-public-rootprograms.json' changes.json "
+	          "--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90",
+	          dir, tu_bin(), dir, tu_src(), tu_src(), tu_src(), tu_src()),
 	    0);
 	assert_non_null(strstr(out, "score: ballot"));
 	free(out);

@@ -81,12 +81,22 @@ static void make_diff(diff *d, const char *path, const char *old, const char *ne
 }
 
 static char *smime_tags[] = {"smime"}, *netsec_tags[] = {"netsec"};
-static pw_document smime_doc = {"SBR.md", smime_tags, 1};
-static pw_document netsec_doc = {"docs/NSR.md", netsec_tags, 1};
-static pw_document moz_doc = {"rootstore/policy.md", NULL, 0};
+static pw_document smime_doc = {.path = "SBR.md", .tags = smime_tags, .ntags = 1};
+static pw_document netsec_doc = {.path = "docs/NSR.md", .tags = netsec_tags, .ntags = 1};
+static pw_document moz_doc = {
+    .path = "rootstore/policy.md", .version_prefix = "MRSP", .versioned = 1};
 static pw_source smime = {"cabforum-smime", "cabforum/smime", "u", "main", "SMC", &smime_doc, 1};
 static pw_source netsec = {"cabforum-netsec", "cabforum/netsec", "u", "main", "NS", &netsec_doc, 1};
 static pw_source moz = {"mozilla-pkipolicy", "mozilla/pkipolicy", "u", "master", NULL, &moz_doc, 1};
+static char *ccadb_tags[] = {"tls", "smime", "code-signing"};
+static pw_document ccadb_doc = {.path = "policy.md",
+                                .tags = ccadb_tags,
+                                .ntags = 3,
+                                .version_prefix = "CCADB",
+                                .versioned = 1,
+                                .live = 1};
+static pw_source ccadb = {
+    "mozilla-ccadb", "mozilla/www.ccadb.org", "u", "master", NULL, &ccadb_doc, 1};
 
 static void classify(pw_classification *out, const pw_source *src, const char *subject,
                      const char *date, diff *d)
@@ -499,6 +509,80 @@ static void test_bookkeeping(void **state)
 }
 
 /* Malformed Markdown: best effort plus a warning, never a crash. */
+static const char ccadb_v20[] = "# CCADB Policy\n"
+                                "\n"
+                                "*Version 2.0, Effective: July 15, 2025*\n"
+                                "\n"
+                                "## Change History\n"
+                                "\n"
+                                "|Version|Effective Date|\n"
+                                "|-|-|\n"
+                                "|2.0 (current)|July 15, 2025|\n"
+                                "|[1.3.1](https://example.org/v131.md)|October 29, 2024|\n"
+                                "\n"
+                                "## 5. Audits\n"
+                                "CA Owners SHOULD upload audit statements.\n";
+
+/* A versioned, live document (the CCADB Policy): a new version in its header
+ * and change-history table is released with the table row's effective date
+ * and the header's; a normative edit without a new version amends the
+ * version in force (editorial, that version's id); rows back-filled for
+ * older versions are history. */
+static void test_versioned_document(void **state)
+{
+	static char v21[2048], edit[2048], backfill[2048];
+	pw_classification c;
+	diff d;
+	char *p;
+	(void)state;
+	/* release 2.1 (written "2.1.0": canonical CCADB-2.1) */
+	strcpy(v21, ccadb_v20);
+	p = strstr(v21, "*Version 2.0, Effective: July 15, 2025*");
+	memcpy(p, "*Version 2.1, Effective: March 20, 2026*", 39);
+	p = strstr(v21, "|2.0 (current)|July 15, 2025|\n");
+	memmove(p + 33, p, strlen(p) + 1);
+	memcpy(p, "|2.1.0 (current)|March 20, 2026|\n", 33);
+	p = strstr(v21, "|2.0 (current)|");
+	memcpy(p, "|[2.0](x.md)   |", 16);
+	p = strstr(v21, "SHOULD upload");
+	memcpy(p, "MUST   upload", 13);
+	make_diff(&d, "policy.md", ccadb_v20, v21);
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
+	assert_string_equal(c.ballot, "CCADB-2.1");
+	assert_string_equal(c.kind, "policy-version");
+	assert_string_equal(c.versions[0], "2.1.0");
+	assert_int_equal(c.ndates, 1);
+	assert_true(has_date(&c, "2026-03-20"));
+	assert_true(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+
+	/* an edit of 2.0's text: editorial, CCADB-2.0, its wording's tags */
+	strcpy(edit, ccadb_v20);
+	strcpy(strstr(edit, "CA Owners SHOULD"),
+	       "CA Owners MUST upload audit statements within 92 days of the period end.\n");
+	make_diff(&d, "policy.md", ccadb_v20, edit);
+	classify(&c, &ccadb, "Merge pull request #200 from mozilla/minor-updates", "2025-08-01",
+	         &d);
+	assert_string_equal(c.ballot, "CCADB-2.0");
+	assert_string_equal(c.kind, "editorial");
+	assert_int_equal(c.ndates, 0);
+	assert_true(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+
+	/* older rows written into the history table: no version, no dates */
+	strcpy(backfill, ccadb_v20);
+	p = strstr(backfill, "\n\n## 5.");
+	memmove(p + 34, p, strlen(p) + 1);
+	memcpy(p, "\n|[1.3](x.md)|October 25, 2023|   ", 34);
+	make_diff(&d, "policy.md", ccadb_v20, backfill);
+	classify(&c, &ccadb, "Merge pull request #127 from mozilla/add-policy-history",
+	         "2025-08-24", &d);
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "editorial");
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+}
+
 static void test_malformed(void **state)
 {
 	static char big[(1u << 20) + 256];
@@ -549,6 +633,7 @@ int main(void)
 	    cmocka_unit_test(test_bookkeeping),
 	    cmocka_unit_test(test_ballot_follow_up),
 	    cmocka_unit_test(test_link_window_equals_whole),
+	    cmocka_unit_test(test_versioned_document),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

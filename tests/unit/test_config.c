@@ -40,11 +40,23 @@ static int load(const char *json, pw_config **cfg)
 	return pw_config_load(cfg, path, sources);
 }
 
-static void test_sources_has_five(void **state)
+static void test_sources_has_nine(void **state)
 {
 	const pw_source *s;
 	(void)state;
-	assert_int_equal(sources->count, 5);
+	assert_int_equal(sources->count, 9);
+	s = pw_sources_find(sources, "chrome-rootprogram");
+	assert_non_null(s);
+	/* the policy under its earlier names is the same document */
+	assert_ptr_equal(pw_source_document(s, "policy.md"),
+	                 pw_source_document(s, "content/index.md"));
+	assert_string_equal(pw_source_document(s, "policy.md")->version_prefix, "CHROME");
+	assert_null(pw_source_document(s, "content/policy-archive/policy-version-1-7.md"));
+	s = pw_sources_find(sources, "mozilla-ccadb");
+	assert_non_null(s);
+	assert_true(pw_source_document(s, "cas/self-assessment.md")->versioned);
+	assert_null(pw_source_document(s, "cas/self-assessment.md")->version_prefix);
+	assert_null(pw_source_document(s, "index.md"));
 	s = pw_sources_find(sources, "mozilla-pkipolicy");
 	assert_non_null(s);
 	assert_string_equal(s->branch, "master");
@@ -77,7 +89,7 @@ static void test_minimal_defaults_all_sources(void **state)
 	                      "\"email\":\"n@example.org\"}]}",
 	                      &cfg),
 	                 0);
-	assert_int_equal(cfg->nsources, 5);
+	assert_int_equal(cfg->nsources, 9);
 	assert_string_equal(cfg->since, "");
 	assert_true(pw_config_source_enabled(cfg, "cabforum-netsec"));
 	assert_int_equal(cfg->remind_after_days, 7);
@@ -192,10 +204,49 @@ static void test_bad_sources_file(void **state)
 	    strstr(pw_error_last(), "$.sources[0].documents[0].tags[1]: unknown tag \"web\""));
 }
 
+static void expect_bad_document(const char *doc, const char *fragment)
+{
+	char path[4096];
+	pw_sources *s = NULL;
+	char *json = NULL;
+	snprintf(path, sizeof(path), "%s/sources.json", dir);
+	assert_true(asprintf(&json,
+	                     "{\"sources\":[{\"id\":\"a\",\"repository\":\"o/a\",\"url\":\"u\","
+	                     "\"branch\":\"main\",\"documents\":[%s]}]}",
+	                     doc) > 0);
+	tu_write(path, json);
+	free(json);
+	assert_int_equal(pw_sources_load(&s, path), PW_EINPUT);
+	assert_null(s);
+	if (!strstr(pw_error_last(), fragment))
+		fail_msg("expected \"%s\" in \"%s\"", fragment, pw_error_last());
+}
+
+/* Former paths, version prefixes and flags are checked like the rest. */
+static void test_bad_document_fields(void **state)
+{
+	(void)state;
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"formerly\":[\"../x.md\"]}",
+	                    "sources.json: $.sources[0].documents[0].formerly[0]: expected a "
+	                    "relative path");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"formerly\":[\"B.md\",3]}",
+	                    "$.sources[0].documents[0].formerly[1]: expected a relative path");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"formerly\":[\"A.md\"]}",
+	                    "formerly[0]: the document's own path");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"version_prefix\":\"\"}",
+	                    "$.sources[0].documents[0].version_prefix: empty");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"versioned\":\"yes\"}",
+	                    "$.sources[0].documents[0].versioned: expected true or false");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"live\":1}",
+	                    "$.sources[0].documents[0].live: expected true or false");
+	expect_bad_document("{\"path\":\"A.md\",\"tags\":[],\"versions\":1}",
+	                    "$.sources[0].documents[0]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sources_has_five),
+	    cmocka_unit_test(test_sources_has_nine),
 	    cmocka_unit_test(test_example_config_loads),
 	    cmocka_unit_test(test_minimal_defaults_all_sources),
 	    cmocka_unit_test(test_reminder_keys),
@@ -203,6 +254,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_upstream_url),
 	    cmocka_unit_test(test_bad_sources_file),
+	    cmocka_unit_test(test_bad_document_fields),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

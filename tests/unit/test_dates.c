@@ -55,15 +55,38 @@ static void test_not_dates(void **state)
 	(void)state;
 	expect("Regulation (EU) 2021/1042 and Directive 2017/1132", NULL);
 	expect("ISO 17442-1:2020, X.509 (10/2012)", NULL);
-	expect("RFC 5280, May 2008.", NULL);
 	expect("OID 2.23.140.1.5.1.1", NULL);
 	expect("February 30, 2024", NULL);
 	expect("2023-13-01", NULL);
-	expect("March 2026", NULL);
 	expect("Version 1.0.10", NULL);
 	expect("Marches 15, 2026", NULL);
 	expect("12-34-2026", NULL);
 	expect("1899-01-01", NULL);
+}
+
+/* A month alone is its first day, marked as such (the classifier needs
+ * wording right before it: "Beginning August 2024"). */
+static void test_month_only(void **state)
+{
+	const char *t = "RFC 5280, May 2008. Beginning in August 2024, X; by March 15, 2026.";
+	pw_date *ds = NULL;
+	size_t n = 0;
+	char out[11];
+	(void)state;
+	expect("March 2026", "2026-03-01");
+	expect("Starting February 2024 CAs", "2024-02-01");
+	expect("Marches 2026", NULL);
+	expect("March 20266", NULL);
+	assert_int_equal(pw_dates_find(t, strlen(t), &ds, &n), 0);
+	assert_int_equal(n, 3);
+	assert_true(ds[0].month_only);
+	assert_true(ds[1].month_only);
+	pw_date_format(&ds[1], out);
+	assert_string_equal(out, "2024-08-01");
+	assert_false(ds[2].month_only);
+	pw_date_format(&ds[2], out);
+	assert_string_equal(out, "2026-03-15");
+	free(ds);
 }
 
 static void test_several_and_spans(void **state)
@@ -117,9 +140,8 @@ static void test_hostile_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_formats),
-	    cmocka_unit_test(test_not_dates),
-	    cmocka_unit_test(test_several_and_spans),
+	    cmocka_unit_test(test_formats),       cmocka_unit_test(test_not_dates),
+	    cmocka_unit_test(test_month_only),    cmocka_unit_test(test_several_and_spans),
 	    cmocka_unit_test(test_hostile_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

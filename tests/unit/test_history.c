@@ -18,7 +18,7 @@ typedef struct {
 	char commit[41], parent[41], date[11];
 	char *subject, *message, *branch;
 	int status;
-	char *docs;  /* "path path ..." */
+	char *docs;  /* "path\npath..." */
 	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
 	int text_ok; /* with_text: old/new text present for every document */
 } rec;
@@ -66,7 +66,7 @@ static int collect(const pw_commit_change *c, void *payload)
 	for (d = 0; d < c->ndocs; d++) {
 		const pw_doc_diff *dd = &c->docs[d];
 		if (d)
-			e->docs = append(e->docs, " ", 1);
+			e->docs = append(e->docs, "\n", 1);
 		e->docs = append(e->docs, dd->path, strlen(dd->path));
 		e->lines = append(e->lines, dd->path, strlen(dd->path));
 		e->lines = append(e->lines, "\n", 1);
@@ -124,16 +124,72 @@ static char *mirror_of(const char *up, const char *id)
 	return p;
 }
 
-/* "doc1 doc2 ..." of a source, for git command lines. */
+#define EMPTY_TREE "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+/* git diff output rewritten as "+N:line" / "-N:line" (N: new/old line number) */
+#define AWK_LINES                                                                                  \
+	"awk 'BEGIN{h=0} /^@@/{h=1; split($2,a,\",\"); o=substr(a[1],2)+0; "                       \
+	"split($3,b,\",\"); n=substr(b[1],2)+0; next} "                                            \
+	"h && /^-/{print \"-\" o \":\" substr($0,2); o++; next} "                                  \
+	"h && /^\\+/{print \"+\" n \":\" substr($0,2); n++; next} "                                \
+	"h && /^ /{o++; n++}'"
+
+/* " 'doc1' 'doc2' ..." of a source (former paths too), for git command lines. */
 static char *doc_args(const pw_source *s)
 {
 	char *a = append(NULL, "", 0);
-	size_t i;
-	for (i = 0; i < s->ndocuments; i++) {
-		a = append(a, " ", 1);
-		a = append(a, s->documents[i].path, strlen(s->documents[i].path));
-	}
+	size_t i, k;
+	for (i = 0; i < s->ndocuments; i++)
+		for (k = 0; k <= s->documents[i].nformerly; k++) {
+			const char *p = k ? s->documents[i].formerly[k - 1] : s->documents[i].path;
+			a = append(a, " '", 2);
+			a = append(a, p, strlen(p));
+			a = append(a, "'", 1);
+		}
 	return a;
+}
+
+/* git's +/- lines of one document of a change: of its path, or, when the
+ * path is new and a former path of the document stood in the parent (a
+ * rename or a copy), of that blob against the new one. */
+static char *git_lines(const char *m, const pw_source *s, const char *base, const char *commit,
+                       const char *path)
+{
+	const pw_document *doc = pw_source_document(s, path);
+	char *out = NULL;
+	size_t k;
+	int rc;
+	if (tu_sh(&out, NULL, "git -C '%s' cat-file -e '%s:%s' 2>/dev/null", m, base, path) == 0 ||
+	    !doc || strcmp(base, EMPTY_TREE) == 0) {
+		free(out);
+		rc = tu_sh(
+		    &out, NULL,
+		    "cd '%s' && echo '%s' && git diff -U3 --no-color %s %s -- '%s' | " AWK_LINES, m,
+		    path, base, commit, path);
+		assert_int_equal(rc, 0);
+		return out;
+	}
+	free(out);
+	for (k = 0; k <= doc->nformerly; k++) {
+		const char *old = k ? doc->formerly[k - 1] : doc->path;
+		out = NULL;
+		if (strcmp(old, path) != 0 &&
+		    tu_sh(&out, NULL, "git -C '%s' cat-file -e '%s:%s' 2>/dev/null", m, base,
+		          old) == 0) {
+			free(out);
+			rc = tu_sh(&out, NULL,
+			           "cd '%s' && echo '%s' && git diff -U3 --no-color '%s:%s' "
+			           "'%s:%s' | " AWK_LINES,
+			           m, path, base, old, commit, path);
+			assert_int_equal(rc, 0);
+			return out;
+		}
+		free(out);
+	}
+	rc = tu_sh(&out, NULL,
+	           "cd '%s' && echo '%s' && git diff -U3 --no-color %s %s -- '%s' | " AWK_LINES, m,
+	           path, base, commit, path);
+	assert_int_equal(rc, 0);
+	return out;
 }
 
 static void walk_ok(const char *mirror, const pw_source *s, const pw_history_opts *o, recs *r)
@@ -159,15 +215,6 @@ static void expect_log(const recs *r, size_t from, const char *git_out)
 	}
 	assert_int_equal(i, r->n);
 }
-
-#define EMPTY_TREE "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-/* git diff output rewritten as "+N:line" / "-N:line" (N: new/old line number) */
-#define AWK_LINES                                                                                  \
-	"awk 'BEGIN{h=0} /^@@/{h=1; split($2,a,\",\"); o=substr(a[1],2)+0; "                       \
-	"split($3,b,\",\"); n=substr(b[1],2)+0; next} "                                            \
-	"h && /^-/{print \"-\" o \":\" substr($0,2); o++; next} "                                  \
-	"h && /^\\+/{print \"+\" n \":\" substr($0,2); n++; next} "                                \
-	"h && /^ /{o++; n++}'"
 
 /* Every source: the same commits, in the same order, with the same dates as
  * git log --first-parent; each one's +/- lines equal those of git diff (as in
@@ -199,14 +246,18 @@ static void test_real_history_equals_git(void **state)
 		free(out);
 		for (k = 0; k < r.n; k++) {
 			rec *e = &r.v[k];
-			/* git diff -U0, rewritten as "path\n" and "+N:line" / "-N:line" */
+			/* git diff, rewritten as "path\n" and "+N:line" / "-N:line" */
 			const char *base = e->parent[0] ? e->parent : EMPTY_TREE;
-			assert_int_equal(tu_sh(&out, NULL,
-			                       "cd '%s' && for d in %s; do echo $d; "
-			                       "git diff -U3 --no-color %s %s -- $d | " AWK_LINES
-			                       "; done",
-			                       m, e->docs, base, e->commit),
-			                 0);
+			char *paths = strdup(e->docs), *tok, *save = NULL;
+			assert_non_null(paths);
+			out = append(NULL, "", 0);
+			for (tok = strtok_r(paths, "\n", &save); tok;
+			     tok = strtok_r(NULL, "\n", &save)) {
+				char *one = git_lines(m, s, base, e->commit, tok);
+				out = append(out, one, strlen(one));
+				free(one);
+			}
+			free(paths);
 			if (strcmp(out, e->lines) != 0) {
 				print_message("%s %s: diff lines differ from git diff\n", s->id,
 				              e->commit);
@@ -409,7 +460,7 @@ static const char synthetic_script[] =
     "git checkout -qb notdoc main && echo z >> other.txt && git commit -qam notdoc && "
     "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
 
-static pw_document synthetic_docs[] = {{"doc.md", NULL, 0}, {"gone.md", NULL, 0}};
+static pw_document synthetic_docs[] = {{.path = "doc.md"}, {.path = "gone.md"}};
 static pw_source synthetic = {
     "synthetic", "example/synthetic", "https://example.org", "main", NULL, synthetic_docs, 2};
 
@@ -455,6 +506,54 @@ static void test_merge_counts_as_one_change(void **state)
 	r.stop_after = 1;
 	assert_int_equal(pw_history_walk(m, &synthetic, &o, collect, &r), 7);
 	assert_int_equal(r.n, 1);
+	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
+static const char renames_script[] =
+    "git init -q -b main work && cd work && "
+    "printf 'a\\nb\\nc\\n' > policy.md && git add policy.md && git commit -qm one && "
+    "mkdir content && git mv policy.md content/index.md && sed -i 's/b/B/' content/index.md && "
+    "git commit -qam moved && "
+    "cp content/index.md 'Copy.md' && echo d >> 'Copy.md' && git add 'Copy.md' && "
+    "git commit -qm copied && git rm -q 'Copy.md' && git commit -qm 'copy deleted' && "
+    "git mv content/index.md index.md && git commit -qm 'moved back up' && "
+    "cd .. && git clone -q --mirror work repo.git";
+
+static char *policy_formerly[] = {"index.md", "policy.md"};
+static char *copy_formerly[] = {"content/index.md"};
+static pw_document renames_docs[] = {
+    {.path = "content/index.md", .formerly = policy_formerly, .nformerly = 2},
+    {.path = "Copy.md", .formerly = copy_formerly, .nformerly = 1}};
+static pw_source renames = {
+    "renames", "example/renames", "https://example.org", "main", NULL, renames_docs, 2};
+
+/* A document followed through its renames: each move is a change of its
+ * content (no deletion plus a new document), an unchanged move is a change
+ * without lines; a copy of it is diffed against it; a deleted copy is a
+ * deletion. */
+static void test_renames_are_followed(void **state)
+{
+	char *d = make_repo(renames_script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &renames, &o, &r);
+	assert_int_equal(r.n, 5);
+	assert_string_equal(r.v[0].subject, "moved back up");
+	assert_string_equal(r.v[0].docs, "index.md");
+	assert_string_equal(r.v[0].lines, "index.md\n");
+	assert_string_equal(r.v[1].subject, "copy deleted");
+	assert_string_equal(r.v[1].docs, "Copy.md");
+	assert_string_equal(r.v[1].lines, "Copy.md\n-1:a\n-2:B\n-3:c\n-4:d\n");
+	assert_string_equal(r.v[2].subject, "copied");
+	assert_string_equal(r.v[2].lines, "Copy.md\n+4:d\n");
+	assert_string_equal(r.v[3].subject, "moved");
+	assert_string_equal(r.v[3].docs, "content/index.md");
+	assert_string_equal(r.v[3].lines, "content/index.md\n-2:b\n+2:B\n");
+	assert_string_equal(r.v[4].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
 	recs_free(&r);
 	free(m);
 	tu_rmrf(d);
@@ -536,6 +635,7 @@ int main(void)
 	    cmocka_unit_test(test_from_to_range),
 	    cmocka_unit_test(test_drafts_are_proposed),
 	    cmocka_unit_test(test_merge_counts_as_one_change),
+	    cmocka_unit_test(test_renames_are_followed),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};

@@ -1,0 +1,28 @@
+/* The versions a policy document declares: its header ("*Version 2.1,
+ * Effective: March 20, 2026*", "# Chrome Root Program Policy, Version 1.8",
+ * "# ... Requirements v1.1", a YAML "title:") and the Version column of its
+ * change-history tables. A version a new revision declares that the old one
+ * did not is the version the change releases. */
+#ifndef PW_VERSIONS_H
+#define PW_VERSIONS_H
+
+#include <stddef.h>
+
+#include "classify/tags.h"
+
+/* Adds to `out` (no duplicates) every version the text declares. When
+ * `dates` is not NULL, dates->items[k] is the text of the date column
+ * ("Effective Date", "Date Effective", "Date") of version k's table row, or
+ * "" (a header version, or a table without such a column). Markdown and
+ * HTML tables (<tr>/<th>/<td>) are read. */
+int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_t len);
+
+/* The version number at the start of s[0..n) after link and emphasis markup
+ * and a "v" ("[2.0](url)", "**1.2.3**", "v1.1", "2.1 (current)"): its
+ * length, with *start set; 0 when there is none. */
+size_t pw_versions_of(const char *s, size_t n, size_t *start);
+
+/* Compares dotted version numbers numerically ("1.10" > "1.9"). */
+int pw_versions_cmp(const char *a, const char *b);
+
+#endif
