@@ -65,8 +65,69 @@ static void print_warnings(const pw_change *c)
 /* Text output lists at most this many changed sections (JSON: all). */
 #define TEXT_SECTIONS 12
 
+/* Text output quotes at most this many altered definitions in full (JSON: all). */
+#define TEXT_DEFINITIONS 8
+
+/* Upstream text for the terminal: control characters (line breaks too) as
+ * spaces; each line of a multi-line text indented by `indent`. */
+static int put_upstream(pw_buf *b, const char *s, const char *indent)
+{
+	int rc = 0;
+	for (; *s && rc == 0; s++) {
+		if (*s == '\n')
+			rc = pw_buf_printf(b, "\n%s", indent);
+		else
+			rc = pw_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+	}
+	return rc;
+}
+
+/* "    terms: A (changed), B, C" and, per altered definition, the old and the
+ * new text; added and removed definitions are named. */
+static int render_terms(pw_buf *b, const pw_classification *k)
+{
+	size_t i, shown = 0;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < k->nterms; i++) {
+		rc = pw_buf_puts(b, i ? ", " : "    terms: ");
+		if (rc == 0)
+			rc = put_upstream(b, k->terms[i].term, "");
+		if (rc == 0 && k->terms[i].changed)
+			rc = pw_buf_puts(b, !k->terms[i].old_definition ? " (defined here)"
+			                    : !k->terms[i].definition   ? " (definition removed)"
+			                                                : " (definition changed)");
+	}
+	if (rc == 0 && k->nterms)
+		rc = pw_buf_puts(b, "\n");
+	for (i = 0; rc == 0 && i < k->nterms; i++) {
+		const pw_term_ref *t = &k->terms[i];
+		if (!t->changed || !t->old_definition || !t->definition)
+			continue;
+		if (shown++ == TEXT_DEFINITIONS)
+			continue;
+		rc = pw_buf_puts(b, "    changes the definition of \"");
+		if (rc == 0)
+			rc = put_upstream(b, t->term, "");
+		if (rc == 0)
+			rc = pw_buf_printf(b, "\" (%s %s):\n      was: ", t->document, t->section);
+		if (rc == 0)
+			rc = put_upstream(b, t->old_definition, "           ");
+		if (rc == 0)
+			rc = pw_buf_puts(b, "\n      now: ");
+		if (rc == 0)
+			rc = put_upstream(b, t->definition, "           ");
+		if (rc == 0)
+			rc = pw_buf_puts(b, "\n");
+	}
+	if (rc == 0 && shown > TEXT_DEFINITIONS)
+		rc = pw_buf_printf(b, "    and changes %zu more definitions (see --format json)\n",
+		                   shown - TEXT_DEFINITIONS);
+	return rc;
+}
+
 /* Text: "<id> <date> <ballot|-> <kind> <status> [tags]", then indented the
- * subject, the changed sections and one line per effective date. */
+ * subject, the changed sections, one line per effective date, the terms
+ * and the definitions the change alters (old and new text). */
 static int render_text(pw_buf *b, const pw_change *c)
 {
 	const pw_classification *k = &c->cls;
@@ -101,6 +162,8 @@ static int render_text(pw_buf *b, const pw_change *c)
 			rc = pw_buf_printf(b, "%s: %s\n", d->sections.count ? ")" : "",
 			                   d->text ? d->text : "");
 	}
+	if (rc == 0)
+		rc = render_terms(b, k);
 	return rc < 0 ? pw_error_oom() : 0;
 }
 

@@ -45,6 +45,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_free(&cl->effective_columns);
 	pw_strlist_free(&cl->excluded_columns);
 	pw_strlist_free(&cl->past_exempt);
+	pw_classify_defs_free(cl);
 	free(cl);
 }
 
@@ -108,6 +109,8 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 		rc = p ? load_dates(cl, p) : pw_error_oom();
 		free(p);
 	}
+	if (rc == 0)
+		rc = pw_classify_terms_rules(cl, rules_dir);
 	if (rc < 0) {
 		pw_classifier_free(cl);
 		return rc;
@@ -335,6 +338,7 @@ void pw_classification_clear(pw_classification *c)
 	}
 	free(c->dates);
 	pw_strlist_free(&c->warnings);
+	pw_classify_terms_clear(c);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -398,6 +402,8 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
 		    r.version_prefix && !cc->source->ballot_prefix)
 			rc = branch_version(&r);
+		if (rc == 0)
+			rc = pw_classify_terms(&r);
 	}
 	if (rc == 0) {
 		out->normative = r.normative;
@@ -607,6 +613,26 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		if (!(s = cJSON_CreateString(pw_tag_name(t))))
 			return pw_error_oom();
 		cJSON_AddItemToArray(a, s);
+	}
+	if (!(a = cJSON_AddArrayToObject(record, "terms")))
+		return pw_error_oom();
+	for (i = 0; i < c->nterms; i++) {
+		const pw_term_ref *tr = &c->terms[i];
+		if (!(o = cJSON_CreateObject()))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, o);
+		if (!cJSON_AddStringToObject(o, "term", tr->term) ||
+		    !cJSON_AddStringToObject(o, "document", tr->document) ||
+		    !cJSON_AddStringToObject(o, "section", tr->section) ||
+		    !(tr->definition ? cJSON_AddStringToObject(o, "definition", tr->definition)
+		                     : cJSON_AddNullToObject(o, "definition")) ||
+		    !cJSON_AddBoolToObject(o, "changed", tr->changed))
+			return pw_error_oom();
+		if (tr->changed &&
+		    !(tr->old_definition
+		          ? cJSON_AddStringToObject(o, "old_definition", tr->old_definition)
+		          : cJSON_AddNullToObject(o, "old_definition")))
+			return pw_error_oom();
 	}
 	return 0;
 }

@@ -19,6 +19,17 @@ typedef struct {
 	char *text; /* a short excerpt of the line that states it */
 } pw_effective_date;
 
+/* A defined term a change relies on: named in its changed lines, or one
+ * whose definition it adds, alters or removes (changed). */
+typedef struct {
+	char *term;           /* as the document writes it: "Extant S/MIME CA" */
+	char *document;       /* the document that defines it */
+	char *section;        /* its definitions section ("1.6.1", "Definitions") */
+	char *definition;     /* as the change leaves it; NULL when the change removes it */
+	char *old_definition; /* changed: as it read before (NULL when the change adds it) */
+	int changed;
+} pw_term_ref;
+
 typedef struct {
 	char *ballot;     /* canonical id, or NULL */
 	const char *kind; /* "ballot", "editorial", "tooling", "policy-version", "revert" */
@@ -30,6 +41,8 @@ typedef struct {
 	pw_tagset tags;
 	pw_tagset doc_tags;  /* the documents' default tags (part of `tags`) */
 	pw_strlist warnings; /* problems with the upstream text (best effort was made) */
+	pw_term_ref *terms;  /* changed definitions first, then terms used, document order */
+	size_t nterms;
 	/* for pw_classify_link */
 	int ballot_from;    /* PW_BALLOT_FROM_* */
 	int normative;      /* added text carries requirement keywords or dates */
@@ -49,7 +62,8 @@ enum {
 
 typedef struct pw_classifier pw_classifier;
 
-/* Loads tags.json and dates.json from `rules_dir` (NULL: pw_rules_dir()). */
+/* Loads tags.json, dates.json and (optional) terms.json from `rules_dir`
+ * (NULL: pw_rules_dir()). */
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
 
@@ -60,7 +74,7 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 
 void pw_classification_clear(pw_classification *c);
 
-/* Adds ballot, kind, sections, effective_dates and tags to a change record
+/* Adds ballot, kind, sections, effective_dates, tags and terms to a change record
  * object and a "version" to each entry of its "documents" array (which lists
  * the documents in the order of the history entry). */
 int pw_classification_to_json(const pw_classification *c, cJSON *record);

@@ -7,6 +7,7 @@
 
 #include "util/buf.h"
 #include "classify/classify.h"
+#include "classify/definitions.h"
 #include "classify/sections.h"
 #include "classify/textkey.h"
 
@@ -38,6 +39,16 @@ typedef struct {
 
 #define CACHE_SLOTS 4
 
+/* Definitions of one document revision, by blob id; two more slots hold
+ * revisions without an id (parsed each time). */
+typedef struct {
+	char id[41];
+	pw_definitions defs;
+	unsigned long used; /* tick of the last use */
+} pw_defs_slot;
+
+#define DEFS_SLOTS 6
+
 struct pw_classifier {
 	pw_rev_cache cache[CACHE_SLOTS];
 	pw_tag_rules *tags;
@@ -50,6 +61,9 @@ struct pw_classifier {
 	long past_days;       /* prose dates this many days before the commit are past events */
 	long table_past_days; /* the same for dates in effective-date table columns */
 	long blocker_window;
+	pw_defs_slot defs[DEFS_SLOTS + 2];
+	unsigned long defs_tick;
+	long common_uses; /* a term named on more lines is too common to quote (terms.json) */
 };
 
 /* One pw_classify call. */
@@ -81,6 +95,12 @@ typedef struct {
 void pw_classify_cache_clear(pw_rev_cache *c);
 /* Reads document `doc_index` of the change into the run's result. */
 int pw_classify_doc(pw_classify_run *r, size_t doc_index);
+/* The defined terms the change relies on (after the kind is known). */
+int pw_classify_terms(pw_classify_run *r);
+void pw_classify_terms_clear(pw_classification *c);
+/* Loads terms.json when present. */
+int pw_classify_terms_rules(pw_classifier *cl, const char *rules_dir);
+void pw_classify_defs_free(pw_classifier *cl);
 /* Size of the symmetric multiset difference of removed and added words
  * (prose: of prose lines only). */
 size_t pw_classify_words_changed(pw_classify_run *r, int prose);

@@ -8,8 +8,9 @@
 #include <string.h>
 
 /* Bumped when the body's layout changes: every issue is then rewritten once. */
-#define RENDER_VERSION "pkiwatch-issue-1"
+#define RENDER_VERSION "pkiwatch-issue-2"
 #define ZWJ            "\xe2\x80\x8d"
+#define WJ             "\xe2\x81\xa0" /* WORD JOINER */
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 /* Common neutralisation: mentions and references get a zero-width joiner,
@@ -795,6 +796,199 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 	return rc;
 }
 
+/* The terms part of the body: what the changes do to definitions (named),
+ * then the definitions quoted, collapsed. Bounded like the rest. */
+#define TERMS_QUOTED 25
+#define TERMS_BYTES  16000
+
+/* Upstream text with its web addresses broken, so that GitHub's autolinking
+ * finds none ("https:" WORD JOINER "//", "www" WORD JOINER "."). */
+static char *unlinked(const char *s, size_t n)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+			rc = pw_buf_puts(&b, ":" WJ);
+		else if ((s[i] == 'w' || s[i] == 'W') && i + 3 < n &&
+		         strncasecmp(s + i, "www.", 4) == 0)
+			rc = pw_buf_printf(&b, "%.3s" WJ, s + i), i += 2;
+		else
+			rc = pw_buf_putc(&b, s[i]);
+	}
+	if (rc == 0 && !b.ptr)
+		rc = pw_buf_puts(&b, "");
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* A definition as a block quote, line by line: indentation kept (sub-items
+ * stay items), each line neutralised, hard breaks between lines. */
+static int put_quote(pw_buf *b, const char *text)
+{
+	const char *p = text;
+	int rc = 0;
+	while (rc == 0) {
+		const char *nl = strchr(p, '\n'), *next;
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), ind = 0;
+		char *line;
+		while (ind < n && p[ind] == ' ')
+			ind++;
+		rc = pw_buf_puts(b, ">");
+		if (rc == 0 && ind < n) {
+			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
+			line = rc == 0 ? unlinked(p + ind, n - ind) : NULL;
+			rc = line ? pw_md_inline(b, line) : pw_error_oom();
+			free(line);
+			/* a hard break unless a blank line or the end follows */
+			next = nl ? nl + 1 : NULL;
+			if (rc == 0 && next && *next && *next != '\n')
+				rc = pw_buf_putc(b, '\\');
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return rc;
+}
+
+static int put_term_name(pw_buf *b, const pw_term_ref *t)
+{
+	int rc = pw_buf_puts(b, "**");
+	if (rc == 0)
+		rc = pw_md_inline(b, t->term);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "** (`");
+	if (rc == 0)
+		rc = pw_md_inline(b, t->document);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "` §");
+	if (rc == 0)
+		rc = pw_md_inline(b, t->section);
+	return rc == 0 ? pw_buf_puts(b, ")") : rc;
+}
+
+/* Whether the same term and text came earlier in the group. */
+static int seen_before(const pw_issue_group *g, size_t i, size_t k)
+{
+	const pw_term_ref *t = &g->items[i]->change.cls.terms[k];
+	size_t a, j;
+	for (a = 0; a <= i; a++) {
+		const pw_classification *c = &g->items[a]->change.cls;
+		for (j = 0; j < (a == i ? k : c->nterms); j++) {
+			const pw_term_ref *u = &c->terms[j];
+			if (strcmp(u->term, t->term) == 0 && u->changed == t->changed &&
+			    strcmp(u->definition ? u->definition : "",
+			           t->definition ? t->definition : "") == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int put_terms(pw_buf *b, const pw_issue_group *g)
+{
+	size_t i, k, used = 0, quoted = 0, more = 0, start;
+	int rc = 0, any = 0;
+	for (i = 0; i < g->count; i++)
+		any |= g->items[i]->change.cls.nterms > 0;
+	if (!any)
+		return 0;
+	rc = pw_buf_puts(b, "\n## Terms used\n\nDefined terms the change relies on, as the "
+	                    "documents define them in the version the change introduces.\n\n");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (k = 0; k < c->nterms && rc == 0; k++) {
+			const pw_term_ref *t = &c->terms[k];
+			if (seen_before(g, i, k))
+				continue;
+			if (!t->changed) {
+				used++;
+				continue;
+			}
+			if (quoted++ == TERMS_QUOTED) {
+				rc = pw_buf_puts(
+				    b,
+				    "- … more definitions in `pkiwatch changes --format json`\n");
+				continue;
+			}
+			if (quoted > TERMS_QUOTED)
+				continue;
+			rc = pw_buf_puts(b, !t->old_definition ? "- Defines "
+			                    : !t->definition   ? "- **Removes the definition of** "
+			                                     : "- **Changes the definition of** ");
+			if (rc == 0)
+				rc = put_term_name(b, t);
+			if (rc == 0)
+				rc = pw_buf_putc(b, '\n');
+		}
+	}
+	if (rc == 0 && used) {
+		size_t n = 0;
+		rc = pw_buf_puts(b, "- Uses ");
+		for (i = 0; i < g->count && rc == 0; i++) {
+			const pw_classification *c = &g->items[i]->change.cls;
+			for (k = 0; k < c->nterms && rc == 0; k++) {
+				if (c->terms[k].changed || seen_before(g, i, k))
+					continue;
+				rc = pw_buf_puts(b, n++ ? ", **" : "**");
+				if (rc == 0)
+					rc = pw_md_inline(b, c->terms[k].term);
+				if (rc == 0)
+					rc = pw_buf_puts(b, "**");
+			}
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\n<details><summary>Definitions</summary>\n\n");
+	start = b->len;
+	quoted = 0;
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (k = 0; k < c->nterms && rc == 0; k++) {
+			const pw_term_ref *t = &c->terms[k];
+			if (seen_before(g, i, k))
+				continue;
+			if (quoted == TERMS_QUOTED || b->len - start > TERMS_BYTES) {
+				more++;
+				continue;
+			}
+			quoted++;
+			rc = put_term_name(b, t);
+			if (rc == 0 && t->changed && t->old_definition) {
+				rc = pw_buf_puts(b, t->definition
+				                        ? ", before this change:\n\n"
+				                        : ", removed by this change; it read:\n\n");
+				if (rc == 0)
+					rc = put_quote(b, t->old_definition);
+				if (rc == 0 && t->definition)
+					rc = pw_buf_puts(b, "\nafter this change:");
+			} else if (rc == 0 && t->changed) {
+				rc = pw_buf_puts(b, ", defined by this change:");
+			}
+			if (rc == 0 && t->definition) {
+				rc = pw_buf_puts(b, "\n\n");
+				if (rc == 0)
+					rc = put_quote(b, t->definition);
+			}
+			if (rc == 0)
+				rc = pw_buf_putc(b, '\n');
+		}
+	}
+	if (rc == 0 && more)
+		rc = pw_buf_printf(b, "… and %zu more (see `pkiwatch changes --format json`).\n\n",
+		                   more);
+	return rc == 0 ? pw_buf_puts(b, "</details>\n") : rc;
+}
+
 char *pw_issue_body(const pw_issue_group *g)
 {
 	const pw_change *c = lead(g);
@@ -846,6 +1040,8 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = pw_buf_printf(&b, "| Changes | %zu |\n", g->count);
 	if (rc == 0)
 		rc = put_dates(&b, g);
+	if (rc == 0)
+		rc = put_terms(&b, g);
 	if (rc == 0)
 		rc = pw_buf_puts(&b, "\n## Changes\n");
 	for (i = 0; i < g->count && rc == 0; i++) {

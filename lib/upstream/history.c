@@ -239,12 +239,17 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	out->old_len = 0;
 	out->new_text = "";
 	out->new_len = 0;
+	out->old_id[0] = out->new_id[0] = '\0';
 	if (w->opts->with_text) {
 		if (work->old_blob) {
+			git_oid_tostr(out->old_id, sizeof(out->old_id),
+			              git_blob_id(work->old_blob));
 			out->old_text = git_blob_rawcontent(work->old_blob);
 			out->old_len = (size_t)git_blob_rawsize(work->old_blob);
 		}
 		if (work->new_blob) {
+			git_oid_tostr(out->new_id, sizeof(out->new_id),
+			              git_blob_id(work->new_blob));
 			out->new_text = git_blob_rawcontent(work->new_blob);
 			out->new_len = (size_t)git_blob_rawsize(work->new_blob);
 		}

@@ -23,6 +23,8 @@ typedef struct {
 	size_t old_len;
 	const char *new_text; /* the whole new revision ("" when deleted) */
 	size_t new_len;
+	char old_id[41]; /* blob ids of the two revisions ("" when absent or no text) */
+	char new_id[41];
 	const pw_diff_line *lines; /* added and removed lines, in diff order */
 	size_t nlines;
 } pw_doc_diff;

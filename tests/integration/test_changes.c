@@ -203,7 +203,12 @@ static void test_text_one_source(void **state)
 			assert_non_null(d);
 			assert_memory_equal(
 			    line + 14, cJSON_GetStringValue(cJSON_GetObjectItem(d, "date")), 10);
-		} else {
+		} else if (strncmp(line, "      ", 6) == 0) { /* a definition's old/new text */
+			assert_true(strncmp(line, "      was: ", 11) == 0 ||
+			            strncmp(line, "      now: ", 11) == 0 ||
+			            strncmp(line, "           ", 11) == 0);
+		} else if (strncmp(line, "    terms: ", 11) != 0 &&
+		           strncmp(line, "    changes the definition of \"", 31) != 0) {
 			assert_int_equal(strncmp(line, "    sections: ", 14), 0);
 		}
 	}
@@ -220,6 +225,73 @@ static void test_text_one_source(void **state)
 	free(js);
 	free(out);
 	free(want);
+}
+
+static const cJSON *record_of(const cJSON *a, const char *ballot)
+{
+	const cJSON *o;
+	cJSON_ArrayForEach(o, a)
+	{
+		const cJSON *b = cJSON_GetObjectItem(o, "ballot");
+		if (cJSON_IsString(b) && strcmp(b->valuestring, ballot) == 0 &&
+		    strcmp(str(o, "kind"), "ballot") == 0)
+			return o;
+	}
+	fail_msg("no ballot change %s", ballot);
+	return NULL;
+}
+
+static const cJSON *term_of(const cJSON *rec, const char *term)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(rec, "terms")) if (strcmp(str(t, "term"), term) ==
+	                                                             0) return t;
+	return NULL;
+}
+
+/* Defined terms in the records: SMC-3 introduced "Extant S/MIME CA" (changed,
+ * with all its criteria, no old text); SMC-9 altered "Registration Reference"
+ * (old and new text, also in the text output); terms merely named are listed
+ * unchanged with the definition of the version the change introduces. */
+static void test_terms(void **state)
+{
+	const cJSON *smc3, *smc9, *t;
+	char *js = NULL, *out = NULL;
+	cJSON *a;
+	with_mirrors(tu_upstream_or_skip());
+	(void)state;
+	assert_int_equal(run(&js, NULL, "cache", "--source cabforum-smime --format json"), 0);
+	assert_non_null(a = cJSON_Parse(js));
+	smc3 = record_of(a, "SMC-3");
+	assert_non_null(t = term_of(smc3, "Extant S/MIME CA"));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(t, "changed")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(t, "old_definition")));
+	assert_string_equal(str(t, "document"), "SBR.md");
+	assert_string_equal(str(t, "section"), "1.6.1");
+	tu_assert_has(str(t, "definition"), "A Subordinate CA that:");
+	tu_assert_has(str(t, "definition"), "\n   4. The CA Certificate contains the `anyPolicy`");
+	tu_assert_has(str(t, "definition"), "\n      b. The CA Certificate contains a policy");
+	/* SMC-4 names it in its changed lines without changing it */
+	assert_non_null(t = term_of(record_of(a, "SMC-4"), "Extant S/MIME CA"));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(t, "changed")));
+	assert_null(cJSON_GetObjectItem(t, "old_definition"));
+	smc9 = record_of(a, "SMC-9");
+	assert_non_null(t = term_of(smc9, "Registration Reference"));
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(t, "changed")));
+	assert_string_equal(str(t, "old_definition"),
+	                    "A unique identifier assigned to a Legal Entity.");
+	assert_string_equal(str(t, "definition"), "An identifier assigned to a Legal Entity.");
+	/* "Certificate" is named everywhere: too common to quote */
+	assert_null(term_of(smc9, "Certificate"));
+	assert_int_equal(run(&out, NULL, "cache", "--source cabforum-smime"), 0);
+	tu_assert_has(out, "    terms: Linting (defined here), Registration Reference (definition "
+	                   "changed), ");
+	tu_assert_has(out, "    changes the definition of \"Registration Reference\" (SBR.md "
+	                   "1.6.1):\n      was: A unique identifier assigned to a Legal Entity.\n"
+	                   "      now: An identifier assigned to a Legal Entity.\n");
+	cJSON_Delete(a);
+	free(js);
+	free(out);
 }
 
 /* --since, --from/--to and --drafts through the command line. */
@@ -311,7 +383,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_json_counts_equal_git),  cmocka_unit_test(test_text_one_source),
 	    cmocka_unit_test(test_since_range_and_drafts), cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_errors_on_mirrors),
+	    cmocka_unit_test(test_errors_on_mirrors),      cmocka_unit_test(test_terms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

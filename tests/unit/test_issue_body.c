@@ -4,6 +4,9 @@
 #include "util/buf.h"
 #include "publish/issue_body.h"
 
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 #include <string.h>
 
 #define ZWJ "\xe2\x80\x8d"
@@ -140,12 +143,112 @@ static void test_state_diff(void **state)
 	free(d);
 }
 
+/* A change whose terms carry hostile upstream text. */
+static void hostile_item(pw_changeset_item *it, pw_source *src, pw_term_ref *terms)
+{
+	static pw_change_doc doc = {"SBR.md"};
+	memset(it, 0, sizeof(*it));
+	memset(src, 0, sizeof(*src));
+	src->id = "cabforum-smime";
+	src->repository = "cabforum/smime";
+	it->source = src;
+	it->excerpt = "+x";
+	it->change.id = "cabforum-smime@3639f2c60f9f";
+	it->change.source = "cabforum-smime";
+	strcpy(it->change.commit, "3639f2c60f9f000000000000000000000000000a");
+	strcpy(it->change.date, "2023-08-10");
+	it->change.subject = "Ballot SMC03";
+	it->change.branch = "main";
+	it->change.docs = &doc;
+	it->change.ndocs = 1;
+	it->change.url = "https://github.com/cabforum/smime/commit/x";
+	it->change.classified = 1;
+	it->change.cls.kind = "ballot";
+	it->change.cls.ballot = "SMC-3";
+	terms[0] = (pw_term_ref){"Extant S/MIME CA",
+	                         "SBR.md",
+	                         "1.6.1",
+	                         "A Subordinate CA that:\n\n   1. is <script>alert(1)</script> "
+	                         "@everyone;\n      a. see [RFC](https://evil.example/x) and "
+	                         "https://evil.example www.evil.example #12 --> <!-- x",
+	                         NULL,
+	                         1};
+	terms[1] = (pw_term_ref){"Registration Reference",
+	                         "SBR.md",
+	                         "1.6.1",
+	                         "An identifier assigned to a Legal Entity.",
+	                         "A unique identifier assigned to a Legal Entity.",
+	                         1};
+	terms[2] = (pw_term_ref){"Legal Entity <img src=x>", "SBR.md", "1.6.1",
+	                         "An association.",          NULL,     0};
+	it->change.cls.terms = terms;
+	it->change.cls.nterms = 3;
+}
+
+/* The body's "Terms used": names what the change does to definitions, then
+ * quotes them collapsed; hostile text comes out inert on GitHub's renderer
+ * (cmark-gfm with autolink and tagfilter): no HTML, mentions or links. */
+static void test_terms_used(void **state)
+{
+	pw_changeset_item item;
+	const pw_changeset_item *items[1] = {&item};
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_issue_group g;
+	char *body, *html, *terms_part;
+	cmark_parser *p;
+	cmark_node *doc;
+	const char *const exts[] = {"autolink", "tagfilter", "table"};
+	size_t i;
+	(void)state;
+	hostile_item(&item, &src, terms);
+	memset(&g, 0, sizeof(g));
+	g.key = "cabforum-smime:SMC-3";
+	g.items = items;
+	g.count = 1;
+	assert_non_null(body = pw_issue_body(&g));
+	assert_non_null(terms_part = strstr(body, "\n## Terms used\n"));
+	tu_assert_has(terms_part, "- Defines **Extant S/MIME CA** (`SBR.md` §1.6.1)\n");
+	tu_assert_has(terms_part, "- **Changes the definition of** **Registration Reference**");
+	tu_assert_has(terms_part, "- Uses **Legal Entity &lt;img src=x&gt;**\n");
+	tu_assert_has(terms_part, "<details><summary>Definitions</summary>");
+	tu_assert_has(terms_part, ", before this change:\n\n> A unique identifier assigned to a "
+	                          "Legal Entity.\n\nafter this change:\n\n> An identifier");
+	/* line structure kept: sub-items stay items in the quote */
+	tu_assert_has(terms_part, "> A Subordinate CA that:\n>\n>    1. is &lt;script&gt;");
+	assert_true(strstr(terms_part, "</details>") < strstr(terms_part, "\n## Changes\n"));
+	*strstr(terms_part, "\n## Changes\n") = '\0'; /* the terms part alone */
+	cmark_gfm_core_extensions_ensure_registered();
+	assert_non_null(p = cmark_parser_new(CMARK_OPT_DEFAULT));
+	for (i = 0; i < 3; i++)
+		assert_int_equal(
+		    cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[i])),
+		    1);
+	cmark_parser_feed(p, terms_part, strlen(terms_part));
+	assert_non_null(doc = cmark_parser_finish(p));
+	/* GitHub allows raw HTML (our <details>); what upstream wrote stays text */
+	html = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(p));
+	tu_assert_lacks(html, "<script");
+	tu_assert_lacks(html, "<img");
+	tu_assert_lacks(html, "<a ");
+	tu_assert_lacks(html, "@everyone");
+	tu_assert_lacks(html, "<!-- x");
+	tu_assert_lacks(html, "-->");
+	tu_assert_has(html, "<details><summary>Definitions</summary>");
+	tu_assert_has(html, "<li>is &lt;script&gt;alert(1)&lt;/script&gt; @");
+	free(html);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inline),  cmocka_unit_test(test_inline_upstream),
-	    cmocka_unit_test(test_title),   cmocka_unit_test(test_fence_and_code),
-	    cmocka_unit_test(test_markers), cmocka_unit_test(test_state_diff),
+	    cmocka_unit_test(test_inline),     cmocka_unit_test(test_inline_upstream),
+	    cmocka_unit_test(test_title),      cmocka_unit_test(test_fence_and_code),
+	    cmocka_unit_test(test_markers),    cmocka_unit_test(test_state_diff),
+	    cmocka_unit_test(test_terms_used),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
