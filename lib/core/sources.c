@@ -142,9 +142,10 @@ static int load_document(pw_document *doc, const cJSON *node, const char *file, 
 static int load_source(pw_source *src, const cJSON *node, const char *file, const char *jpath)
 {
 	static const char *const keys[] = {
-	    "id", "repository", "url", "branch", "ballot_prefix", "documents", NULL};
+	    "id",        "repository",    "url",           "branch", "ballot_prefix",
+	    "documents", "root_programs", "program_types", NULL};
 	const char *id, *repo, *url, *branch, *prefix;
-	const cJSON *docs, *d;
+	const cJSON *docs, *d, *programs, *ptypes;
 	char path[256], dpath[256];
 	int rc, i = 0;
 
@@ -154,8 +155,26 @@ static int load_source(pw_source *src, const cJSON *node, const char *file, cons
 	    (rc = pw_json_get_string(node, "url", 1, file, jpath, &url)) < 0 ||
 	    (rc = pw_json_get_string(node, "branch", 1, file, jpath, &branch)) < 0 ||
 	    (rc = pw_json_get_string(node, "ballot_prefix", 0, file, jpath, &prefix)) < 0 ||
-	    (rc = pw_json_get_array(node, "documents", 1, file, jpath, &docs)) < 0)
+	    (rc = pw_json_get_array(node, "documents", 1, file, jpath, &docs)) < 0 ||
+	    (rc = pw_json_get_array(node, "root_programs", 0, file, jpath, &programs)) < 0 ||
+	    (rc = pw_json_get_array(node, "program_types", 0, file, jpath, &ptypes)) < 0)
 		return rc;
+	pw_json_path_key(path, sizeof(path), jpath, "root_programs");
+	if (programs && (rc = pw_rootprog_parse(programs, file, path, &src->root_programs)) < 0)
+		return rc;
+	if (ptypes) {
+		char **names = NULL;
+		size_t n = 0, k;
+		pw_json_path_key(path, sizeof(path), jpath, "program_types");
+		rc = load_tags(ptypes, file, path, &names, &n);
+		for (k = 0; k < n; k++) {
+			src->program_types |= pw_tag_from_name(names[k]);
+			free(names[k]);
+		}
+		free(names);
+		if (rc < 0)
+			return rc;
+	}
 	if (!valid_id(id))
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s.id: \"%s\" is not a valid id (lower-case letters, "

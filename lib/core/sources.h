@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+#include "core/rootprog.h"
+#include "core/tagset.h"
+
 typedef struct {
 	char *path;  /* path inside the repository, e.g. "docs/BR.md" */
 	char **tags; /* default tags, e.g. {"tls", "ev"} */
@@ -38,6 +41,12 @@ typedef struct {
 	char *ballot_prefix; /* "SC", "SMC", ... or NULL (Mozilla: from the version) */
 	pw_document *documents;
 	size_t ndocuments;
+	/* the root programs whose policy this is (a change applies only to TSPs
+	 * in one of them); 0: no root program's own (the CA/Browser Forum's,
+	 * which bind every TSP) */
+	pw_rootprogs root_programs;
+	/* the certificate types the program covers (Chrome: tls, ev); 0: any */
+	pw_tagset program_types;
 } pw_source;
 
 typedef struct {

@@ -1,5 +1,7 @@
 #include "core/tsp.h"
 
+#include "core/rootprog.h"
+
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -315,10 +317,10 @@ static int parse_audit(pw_tsp *t, const cJSON *json, const char *file)
 
 int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 {
-	static const char *const keys[] = {
-	    "name",         "key_users", "certificate_types", "extant_cas",
-	    "audit_scheme", "audit",     "language",          NULL};
-	const cJSON *users, *types, *cas, *v;
+	static const char *const keys[] = {"name",       "key_users",     "certificate_types",
+	                                   "extant_cas", "audit_scheme",  "audit",
+	                                   "language",   "root_programs", NULL};
+	const cJSON *users, *types, *cas, *v, *programs;
 	const char *name;
 	char p[256];
 	int rc, i;
@@ -333,10 +335,19 @@ int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 	    (rc = pw_json_get_string(json, "name", 1, file, "$", &name)) < 0 ||
 	    (rc = pw_json_get_array(json, "key_users", 0, file, "$", &users)) < 0 ||
 	    (rc = pw_json_get_array(json, "certificate_types", 1, file, "$", &types)) < 0 ||
-	    (rc = pw_json_get_array(json, "extant_cas", 0, file, "$", &cas)) < 0)
+	    (rc = pw_json_get_array(json, "extant_cas", 0, file, "$", &cas)) < 0 ||
+	    (rc = pw_json_get_array(json, "root_programs", 0, file, "$", &programs)) < 0)
 		return rc;
 	if (!*name)
 		return pw_error_set(PW_EINPUT, "%s: $.name: empty", file);
+	t->root_programs = PW_RP_ALL; /* absent: every root program */
+	if (programs && !cJSON_GetArraySize(programs))
+		return pw_error_set(
+		    PW_EINPUT, "%s: $.root_programs: empty (leave it out for every root program)",
+		    file);
+	if (programs &&
+	    (rc = pw_rootprog_parse(programs, file, "$.root_programs", &t->root_programs)) < 0)
+		return rc;
 	if ((rc = parse_audit(t, json, file)) < 0 ||
 	    (rc = parse_types(types, file, "$.certificate_types", &t->types)) < 0 ||
 	    (rc = parse_language(t, json, file)) < 0)

@@ -10,6 +10,8 @@
  *              "criteria": ["ETSI EN 319 411-1", ...],  optional: in scope today
  *              "body": "..."},                          optional: auditor / CAB
  *    "audit_scheme": "etsi" | "webtrust",             the older form of audit.scheme
+ *    "root_programs": ["mozilla","chrome","apple","microsoft"],  optional, default all:
+ *                                                     the root stores its hierarchy is in
  *    "language": "en"}                                optional, default "en"
  *
  * Criteria must be ones rules/obligations.json recognises (an optional version
@@ -24,6 +26,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/obligrules.h"
+#include "core/rootprog.h"
 #include "core/tagset.h"
 
 /* The tags a TSP can issue certificates of. */
@@ -59,7 +62,8 @@ typedef struct {
 	size_t ncas;
 	int audit_scheme; /* PW_AUDIT_*: the same as audit.scheme */
 	pw_tsp_audit audit;
-	char language[9]; /* BCP 47 primary tag, e.g. "en" */
+	char language[9];           /* BCP 47 primary tag, e.g. "en" */
+	pw_rootprogs root_programs; /* PW_RP_*: the root stores its hierarchy is in */
 } pw_tsp;
 
 typedef struct {

@@ -23,6 +23,8 @@ const char *pw_apply_rule_name(unsigned rule)
 		return "extant-ca";
 	case PW_APPLY_ALL:
 		return "all";
+	case PW_APPLY_PROGRAM:
+		return "root-program";
 	}
 	return "?";
 }
@@ -48,16 +50,44 @@ static int named(const pw_ledger_entry *e, const char *id)
 	return 0;
 }
 
-int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t,
-                            pw_applicability *out)
+/* Whether a change of `src` can concern `t` at all: a root program's policy
+ * binds the TSPs in that program, for the certificate types it covers. */
+static int in_program(const pw_source *src, const pw_tsp *t)
 {
-	pw_tagset c = tags & CERT_TAGS, meet = c & issued(t->types);
+	if (!src || !src->root_programs)
+		return 1;
+	if (!(src->root_programs & t->root_programs))
+		return 0;
+	return !src->program_types || (issued(t->types) & src->program_types);
+}
+
+/* "in the chrome root program; ": why a root program's change reaches `t`. */
+static int program_reason(pw_buf *b, const pw_source *src, const pw_tsp *t)
+{
+	char names[64];
+	if (!src || !src->root_programs)
+		return 0;
+	return pw_buf_printf(
+	    b, "its hierarchy is in the %s root program%s",
+	    pw_rootprog_text(src->root_programs & t->root_programs, names, sizeof(names)),
+	    (src->root_programs & t->root_programs) & ((src->root_programs & t->root_programs) - 1)
+	        ? "s"
+	        : "");
+}
+
+int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                            const pw_tsp *t, pw_applicability *out)
+{
+	pw_tagset c = tags & CERT_TAGS, meet;
 	pw_buf b = PW_BUF_INIT;
 	char types[96];
 	size_t i;
 	int ok = 1;
 
 	memset(out, 0, sizeof(*out));
+	if (src && src->program_types)
+		c &= src->program_types | (src->program_types & PW_TAG_TLS ? PW_TAG_EV : 0);
+	meet = c & issued(t->types);
 	if (!e || strcmp(e->decision, "applicable") != 0)
 		return 0;
 	if (e->ntsps > 0) {
@@ -67,9 +97,15 @@ int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_t
 		ok = pw_buf_puts(&b, "named in the officer's sign-off") == 0;
 		goto done;
 	}
-	if (meet) {
+	if (!in_program(src, t))
+		return 0;
+	if (src && src->root_programs) {
+		out->rules |= PW_APPLY_PROGRAM;
+		ok = program_reason(&b, src, t) == 0;
+	}
+	if (ok && meet) {
 		out->rules |= PW_APPLY_TYPE;
-		ok = pw_buf_printf(&b, "issues %s certificates",
+		ok = pw_buf_printf(&b, "%sissues %s certificates", b.len ? "; " : "",
 		                   pw_tsp_types_text(meet, types, sizeof(types))) == 0;
 	}
 	if (ok && (tags & PW_TAG_NETSEC)) {
@@ -98,8 +134,13 @@ int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_t
 	}
 	if (ok && !(tags & (CERT_TAGS | PW_TAG_NETSEC | PW_TAG_AUDIT | PW_TAG_EXTANT_CA))) {
 		out->rules |= PW_APPLY_ALL;
-		ok = pw_buf_puts(&b, "no certificate type or scope tag: applies to every TSP") == 0;
+		ok = pw_buf_printf(&b, "%sno certificate type or scope tag: applies to every TSP%s",
+		                   b.len ? "; " : "",
+		                   src && src->root_programs ? " in the program" : "") == 0;
 	}
+	/* the program alone is no reason: some rule above must hold too */
+	if (out->rules == PW_APPLY_PROGRAM)
+		out->rules = 0;
 done:
 	if (!ok) {
 		pw_buf_dispose(&b);
@@ -114,11 +155,12 @@ done:
 	return out->reason ? 0 : pw_error_oom();
 }
 
-int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out)
+int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                             const pw_tsp *t, char **out)
 {
 	pw_tagset c = tags & CERT_TAGS;
 	pw_buf b = PW_BUF_INIT;
-	char types[96], mine[96];
+	char types[96], mine[96], covered[96];
 	int rc = 0;
 
 	*out = NULL;
@@ -128,6 +170,15 @@ int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_
 		rc = pw_buf_printf(&b, "signed off %s", e->decision);
 	else if (e->ntsps > 0)
 		rc = pw_buf_puts(&b, "not named in the officer's sign-off");
+	else if (src && src->root_programs && !(src->root_programs & t->root_programs))
+		rc = pw_buf_printf(&b, "not in the %s root program (its hierarchy is in %s)",
+		                   pw_rootprog_text(src->root_programs, types, sizeof(types)),
+		                   pw_rootprog_text(t->root_programs, mine, sizeof(mine)));
+	else if (!in_program(src, t))
+		rc = pw_buf_printf(&b, "the %s root program covers %s certificates; it issues %s",
+		                   pw_rootprog_text(src->root_programs, types, sizeof(types)),
+		                   pw_tsp_types_text(src->program_types, covered, sizeof(covered)),
+		                   pw_tsp_types_text(t->types, mine, sizeof(mine)));
 	else {
 		if (c)
 			rc = pw_buf_printf(&b,
@@ -199,7 +250,7 @@ int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, cons
 			m[out->nmissing++] = e->change;
 			continue;
 		}
-		if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) < 0)
 			break;
 		if (!why.rules)
 			continue;

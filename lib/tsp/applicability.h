@@ -25,6 +25,12 @@
  *    PW_APPLY_ALL     none of the tags above (no certificate type, netsec,
  *                     audit or extant-ca): every TSP, so nothing signed off as
  *                     applicable silently reaches nobody.
+ *  - A root program's policy (a source with root_programs, rules/sources.json)
+ *    applies only to TSPs whose profile lists one of its programs, and, for a
+ *    program that covers some certificate types only (Chrome: tls, ev), only
+ *    to TSPs issuing one of them; the change's certificate tags are read
+ *    within those types. PW_APPLY_PROGRAM records the program in the reason
+ *    ("its hierarchy is in the chrome root program"), next to the rules above.
  * Reasons only mention the TSP's own profile, never another TSP. */
 #ifndef PW_APPLICABILITY_H
 #define PW_APPLICABILITY_H
@@ -43,6 +49,7 @@ enum {
 	PW_APPLY_AUDIT = 1 << 3,
 	PW_APPLY_EXTANT = 1 << 4,
 	PW_APPLY_ALL = 1 << 5,
+	PW_APPLY_PROGRAM = 1 << 6,
 };
 
 typedef struct {
@@ -50,17 +57,20 @@ typedef struct {
 	char *reason;   /* "issues smime certificates; ..." (NULL when rules == 0) */
 } pw_applicability;
 
-/* Decides for one change (its tags) signed off as `e`, and one TSP. */
-int pw_applicability_decide(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t,
-                            pw_applicability *out);
+/* Decides for one change (its tags, its source; src may be NULL) signed off
+ * as `e`, and one TSP. */
+int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                            const pw_tsp *t, pw_applicability *out);
 void pw_applicability_clear(pw_applicability *a);
 
 /* Why a change signed off as `e` does not apply to `t` (when
  * pw_applicability_decide gives no rule): "signed off not-applicable", "not
  * named in the officer's sign-off", "no matching certificate type (the
  * change concerns smime; it issues tls, ev)", "no extant CA of a matching
- * type", ... joined with "; ". *out: caller frees. */
-int pw_applicability_why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, char **out);
+ * type", "not in the chrome root program (its hierarchy is in mozilla)", ...
+ * joined with "; ". *out: caller frees. */
+int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                             const pw_tsp *t, char **out);
 
 /* One change that applies to a TSP. */
 typedef struct {
@@ -87,7 +97,8 @@ void pw_applicable_list_clear(pw_applicable_list *l);
  * among the responded TSPs, response.h): what a form still asks. */
 void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t);
 
-/* The rule names of `rules`: "officer, type, netsec, audit, extant-ca, all". */
+/* The name of one rule: "officer", "type", "netsec", "audit", "extant-ca",
+ * "all", "root-program". */
 const char *pw_apply_rule_name(unsigned rule);
 
 #endif

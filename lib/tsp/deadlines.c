@@ -37,7 +37,8 @@ static int applies_to(const pw_changeset_item *it, const pw_ledger_entry *e, con
 	for (i = 0; i < tsps->count; i++) {
 		pw_applicability a;
 		const char **p;
-		if ((rc = pw_applicability_decide(it->change.cls.tags, e, &tsps->items[i], &a)) < 0)
+		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e,
+		                                  &tsps->items[i], &a)) < 0)
 			goto fail;
 		if (!a.rules)
 			continue;
@@ -204,7 +205,8 @@ int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger
 				dup |= strcmp(f->changes[k], f->changes[j]) == 0;
 			if (dup)
 				continue;
-			if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+			if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t,
+			                                  &why)) < 0)
 				break;
 			if (!why.rules)
 				continue;

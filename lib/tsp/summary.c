@@ -87,7 +87,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 		if (strcmp(e->decision, "applicable") != 0 ||
 		    !(it = pw_changeset_find(set, e->change)))
 			continue;
-		if ((rc = pw_applicability_decide(it->change.cls.tags, e, t, &why)) < 0)
+		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) < 0)
 			return rc;
 		if (why.rules) {
 			pw_applicability_clear(&why);
@@ -98,7 +98,8 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 		out->items = r;
 		r = &out->items[out->count];
 		memset(r, 0, sizeof(*r));
-		if ((rc = pw_applicability_why_not(it->change.cls.tags, e, t, &r->why_not)) < 0)
+		if ((rc = pw_applicability_why_not(it->change.cls.tags, it->source, e, t,
+		                                   &r->why_not)) < 0)
 			return rc;
 		r->item = it;
 		r->tsp = t;
@@ -169,7 +170,7 @@ static int rules_text(pw_buf *b, unsigned rules)
 {
 	unsigned bit;
 	int first = 1;
-	for (bit = 1; bit <= PW_APPLY_ALL; bit <<= 1) {
+	for (bit = 1; bit <= PW_APPLY_PROGRAM; bit <<= 1) {
 		if (!(rules & bit))
 			continue;
 		if (pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_apply_rule_name(bit)) < 0)
@@ -297,7 +298,7 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	             cJSON_CreateString(r->why_not      ? r->why_not
 	                                : r->why.reason ? r->why.reason
 	                                                : ""));
-	for (bit = 1; ok && bit <= PW_APPLY_ALL; bit <<= 1)
+	for (bit = 1; ok && bit <= PW_APPLY_PROGRAM; bit <<= 1)
 		if (r->why.rules & bit)
 			ok = cJSON_AddItemToArray(rules,
 			                          cJSON_CreateString(pw_apply_rule_name(bit)));

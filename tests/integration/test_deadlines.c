@@ -82,6 +82,28 @@ static void test_list(void **state)
 	free(err);
 }
 
+/* A TSP profile naming a root program pkiwatch does not know: exit 2, one
+ * line naming the file and the field; nothing on stdout. */
+static void test_unknown_root_program(void **state)
+{
+	char *out = NULL, *err = NULL, path[4096];
+	(void)state;
+	tu_upstream_or_skip();
+	snprintf(path, sizeof(path), "%s/tsps/opera-pki.json", fx.repo);
+	tu_write(path, "{\"name\":\"O\",\"certificate_types\":[\"tls\"],\"audit_scheme\":"
+	               "\"etsi\",\"root_programs\":[\"chrome\",\"opera\"]}\n");
+	assert_int_equal(deadlines(&out, &err, ""), 2);
+	assert_string_equal(out, "");
+	assert_non_null(strstr(err, "pkiwatch: "));
+	assert_non_null(strstr(err,
+	                       "tsps/opera-pki.json: $.root_programs[1]: unknown root "
+	                       "program \"opera\" (known: mozilla, chrome, apple, microsoft)"));
+	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1);
+	remove(path);
+	free(out);
+	free(err);
+}
+
 static const char checker[] =
     "import sys\n"
     "from icalendar import Calendar\n"
@@ -307,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_unknown_root_program),
 	    cmocka_unit_test(test_ics_parses),
 	    cmocka_unit_test(test_overdue_replies),
 	};

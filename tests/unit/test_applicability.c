@@ -48,7 +48,7 @@ static unsigned rules(pw_tagset tags, const pw_tsp *t, const char *reason_part)
 	pw_ledger_entry e = entry("applicable", NULL, 0);
 	pw_applicability a;
 	unsigned r;
-	assert_int_equal(pw_applicability_decide(tags, &e, t, &a), 0);
+	assert_int_equal(pw_applicability_decide(tags, NULL, &e, t, &a), 0);
 	r = a.rules;
 	if (r)
 		assert_non_null(a.reason);
@@ -138,18 +138,18 @@ static void test_officer_list_overrides(void **state)
 	pw_applicability a;
 	(void)state;
 	/* smime change, but the officer named northwind only */
-	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, &e, northwind, &a), 0);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, NULL, &e, northwind, &a), 0);
 	assert_int_equal(a.rules, PW_APPLY_OFFICER);
 	assert_non_null(strstr(a.reason, "named in the officer's sign-off"));
 	pw_applicability_clear(&a);
-	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, &e, ministry, &a), 0);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, NULL, &e, ministry, &a), 0);
 	assert_int_equal(a.rules, 0);
 	/* not applicable: nobody */
 	e = entry("not-applicable", NULL, 0);
-	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME | PW_TAG_NETSEC, &e, ministry, &a),
-	                 0);
+	assert_int_equal(
+	    pw_applicability_decide(PW_TAG_SMIME | PW_TAG_NETSEC, NULL, &e, ministry, &a), 0);
 	assert_int_equal(a.rules, 0);
-	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, NULL, ministry, &a), 0);
+	assert_int_equal(pw_applicability_decide(PW_TAG_SMIME, NULL, NULL, ministry, &a), 0);
 	assert_int_equal(a.rules, 0);
 }
 
@@ -158,11 +158,88 @@ static void test_officer_list_overrides(void **state)
 static void why_not(pw_tagset tags, const pw_ledger_entry *e, const pw_tsp *t, const char *want)
 {
 	char *s = NULL;
-	assert_int_equal(pw_applicability_why_not(tags, e, t, &s), 0);
+	assert_int_equal(pw_applicability_why_not(tags, NULL, e, t, &s), 0);
 	assert_non_null(s);
 	if (strcmp(s, want) != 0)
 		fail_msg("why not: '%s', expected '%s'", s, want);
 	free(s);
+}
+
+static pw_document rp_doc = {.path = "policy.md"};
+static pw_source chrome_src = {.id = "chrome-rootprogram",
+                               .documents = &rp_doc,
+                               .ndocuments = 1,
+                               .root_programs = PW_RP_CHROME,
+                               .program_types = PW_TAG_TLS | PW_TAG_EV};
+static pw_source apple_src = {
+    .id = "apple-rootprogram", .documents = &rp_doc, .ndocuments = 1, .root_programs = PW_RP_APPLE};
+static pw_source ccadb_src = {
+    .id = "mozilla-ccadb", .documents = &rp_doc, .ndocuments = 1, .root_programs = PW_RP_ALL};
+
+static unsigned program_rules(pw_tagset tags, const pw_source *src, const pw_tsp *t,
+                              const char *reason_part, const char *why_not_want)
+{
+	pw_ledger_entry e = entry("applicable", NULL, 0);
+	pw_applicability a;
+	unsigned r;
+	char *s = NULL;
+	assert_int_equal(pw_applicability_decide(tags, src, &e, t, &a), 0);
+	r = a.rules;
+	if (reason_part && (!a.reason || !strstr(a.reason, reason_part)))
+		fail_msg("reason '%s' lacks '%s'", a.reason ? a.reason : "(null)", reason_part);
+	pw_applicability_clear(&a);
+	if (why_not_want) {
+		assert_int_equal(r, 0);
+		assert_int_equal(pw_applicability_why_not(tags, src, &e, t, &s), 0);
+		if (strcmp(s, why_not_want) != 0)
+			fail_msg("why not: '%s', expected '%s'", s, why_not_want);
+		free(s);
+	}
+	return r;
+}
+
+/* A root program's policy applies to the TSPs in that program (the
+ * profile's root_programs; absent: all), within the certificate types the
+ * program covers; the reason names the program. ministry-pki is in mozilla,
+ * apple and microsoft and issues smime; northwind-trust (no root_programs)
+ * is in all four and issues tls, ev; codeworks-signing issues code-signing
+ * and tls. */
+static void test_root_programs(void **state)
+{
+	(void)state;
+	assert_int_equal(ministry->root_programs, PW_RP_MOZILLA | PW_RP_APPLE | PW_RP_MICROSOFT);
+	assert_int_equal(northwind->root_programs, PW_RP_ALL);
+	/* Chrome: only TSPs in Chrome's store, and only TLS issuers */
+	assert_int_equal(program_rules(PW_TAG_TLS, &chrome_src, northwind,
+	                               "its hierarchy is in the chrome root program; issues tls "
+	                               "certificates",
+	                               NULL),
+	                 PW_APPLY_PROGRAM | PW_APPLY_TYPE);
+	program_rules(PW_TAG_TLS | PW_TAG_AUDIT, &chrome_src, ministry, NULL,
+	              "not in the chrome root program (its hierarchy is in mozilla, apple, "
+	              "microsoft)");
+	/* a netsec or audit change of Chrome's does not reach a TSP issuing no TLS */
+	assert_int_equal(program_rules(PW_TAG_NETSEC, &chrome_src, codeworks, "chrome", NULL),
+	                 PW_APPLY_PROGRAM | PW_APPLY_NETSEC);
+	/* Apple's smime change reaches ministry-pki; a CCADB change with no
+	 * certificate tag reaches every TSP, naming its programs */
+	assert_int_equal(program_rules(PW_TAG_SMIME | PW_TAG_AUDIT, &apple_src, ministry,
+	                               "its hierarchy is in the apple root program", NULL),
+	                 PW_APPLY_PROGRAM | PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	program_rules(PW_TAG_SMIME, &apple_src, northwind, NULL,
+	              "no matching certificate type (the change concerns smime; it issues tls, "
+	              "ev)");
+	assert_int_equal(program_rules(0, &ccadb_src, ministry,
+	                               "in the mozilla, apple, microsoft root programs", NULL),
+	                 PW_APPLY_PROGRAM | PW_APPLY_ALL);
+	/* a program covering TLS only, a TSP in it issuing no TLS */
+	{
+		pw_tsp smime_only = *ministry;
+		smime_only.root_programs = PW_RP_CHROME;
+		program_rules(
+		    PW_TAG_NETSEC, &chrome_src, &smime_only, NULL,
+		    "the chrome root program covers tls, ev certificates; it issues smime");
+	}
 }
 
 static void test_why_not(void **state)
@@ -259,6 +336,7 @@ int main(void)
 	    cmocka_unit_test(test_untagged_applies_to_all),
 	    cmocka_unit_test(test_officer_list_overrides),
 	    cmocka_unit_test(test_why_not),
+	    cmocka_unit_test(test_root_programs),
 	    cmocka_unit_test(test_collect_orders_by_effective_date),
 	};
 	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);

@@ -85,9 +85,27 @@ static pw_document smime_doc = {.path = "SBR.md", .tags = smime_tags, .ntags = 1
 static pw_document netsec_doc = {.path = "docs/NSR.md", .tags = netsec_tags, .ntags = 1};
 static pw_document moz_doc = {
     .path = "rootstore/policy.md", .version_prefix = "MRSP", .versioned = 1};
-static pw_source smime = {"cabforum-smime", "cabforum/smime", "u", "main", "SMC", &smime_doc, 1};
-static pw_source netsec = {"cabforum-netsec", "cabforum/netsec", "u", "main", "NS", &netsec_doc, 1};
-static pw_source moz = {"mozilla-pkipolicy", "mozilla/pkipolicy", "u", "master", NULL, &moz_doc, 1};
+static pw_source smime = {.id = "cabforum-smime",
+                          .repository = "cabforum/smime",
+                          .url = "u",
+                          .branch = "main",
+                          .ballot_prefix = "SMC",
+                          .documents = &smime_doc,
+                          .ndocuments = 1};
+static pw_source netsec = {.id = "cabforum-netsec",
+                           .repository = "cabforum/netsec",
+                           .url = "u",
+                           .branch = "main",
+                           .ballot_prefix = "NS",
+                           .documents = &netsec_doc,
+                           .ndocuments = 1};
+static pw_source moz = {.id = "mozilla-pkipolicy",
+                        .repository = "mozilla/pkipolicy",
+                        .url = "u",
+                        .branch = "master",
+                        .ballot_prefix = NULL,
+                        .documents = &moz_doc,
+                        .ndocuments = 1};
 static char *ccadb_tags[] = {"tls", "smime", "code-signing"};
 static pw_document ccadb_doc = {.path = "policy.md",
                                 .tags = ccadb_tags,
@@ -95,8 +113,13 @@ static pw_document ccadb_doc = {.path = "policy.md",
                                 .version_prefix = "CCADB",
                                 .versioned = 1,
                                 .live = 1};
-static pw_source ccadb = {
-    "mozilla-ccadb", "mozilla/www.ccadb.org", "u", "master", NULL, &ccadb_doc, 1};
+static pw_source ccadb = {.id = "mozilla-ccadb",
+                          .repository = "mozilla/www.ccadb.org",
+                          .url = "u",
+                          .branch = "master",
+                          .ballot_prefix = NULL,
+                          .documents = &ccadb_doc,
+                          .ndocuments = 1};
 
 static void classify(pw_classification *out, const pw_source *src, const char *subject,
                      const char *date, diff *d)

@@ -461,8 +461,13 @@ static const char synthetic_script[] =
     "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
 
 static pw_document synthetic_docs[] = {{.path = "doc.md"}, {.path = "gone.md"}};
-static pw_source synthetic = {
-    "synthetic", "example/synthetic", "https://example.org", "main", NULL, synthetic_docs, 2};
+static pw_source synthetic = {.id = "synthetic",
+                              .repository = "example/synthetic",
+                              .url = "https://example.org",
+                              .branch = "main",
+                              .ballot_prefix = NULL,
+                              .documents = synthetic_docs,
+                              .ndocuments = 2};
 
 /* A merge is one change diffed against its first parent; its branch's own
  * commits and commits that touch no document are not reported. */
@@ -527,8 +532,13 @@ static char *copy_formerly[] = {"content/index.md"};
 static pw_document renames_docs[] = {
     {.path = "content/index.md", .formerly = policy_formerly, .nformerly = 2},
     {.path = "Copy.md", .formerly = copy_formerly, .nformerly = 1}};
-static pw_source renames = {
-    "renames", "example/renames", "https://example.org", "main", NULL, renames_docs, 2};
+static pw_source renames = {.id = "renames",
+                            .repository = "example/renames",
+                            .url = "https://example.org",
+                            .branch = "main",
+                            .ballot_prefix = NULL,
+                            .documents = renames_docs,
+                            .ndocuments = 2};
 
 /* A document followed through its renames: each move is a change of its
  * content (no deletion plus a new document), an unchanged move is a change

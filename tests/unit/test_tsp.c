@@ -105,6 +105,7 @@ static void test_minimal_defaults(void **state)
 	assert_int_equal(t.nusers, 0);
 	assert_int_equal(t.ncas, 0);
 	assert_string_equal(t.id, "min-1");
+	assert_int_equal(t.root_programs, PW_RP_ALL); /* absent: every root program */
 	pw_tsp_clear(&t);
 	remove(path);
 }
@@ -146,6 +147,13 @@ static void test_errors_name_file_and_path(void **state)
 	expect("{\"name\":\"A\"," OK_REST ",\"language\":\"EN!\"}",
 	       "$.language: 'EN!' is not a language code");
 	expect("{\"name\":\"A\",", "invalid JSON at line 1");
+	expect("{\"name\":\"A\"," OK_REST ",\"root_programs\":[\"mozilla\",\"opera\"]}",
+	       "$.root_programs[1]: unknown root program \"opera\" (known: mozilla, chrome, apple, "
+	       "microsoft)");
+	expect("{\"name\":\"A\"," OK_REST ",\"root_programs\":[]}", "$.root_programs: empty");
+	expect("{\"name\":\"A\"," OK_REST ",\"root_programs\":[1]}",
+	       "$.root_programs[0]: expected a root program name");
+	expect("{\"name\":\"A\"," OK_REST ",\"root_programs\":\"chrome\"}", "root_programs");
 }
 
 #define TYPES "\"certificate_types\":[\"smime\"]"
