@@ -16,8 +16,12 @@ static const char about[] =
     "Records the decision on change ID (an id from 'pkiwatch changes') in\n"
     "ledger/ID.json of the compliance repository and commits that file alone (author:\n"
     "git's user.name/user.email, else the first officer; with a Signed-off-by trailer).\n"
-    "Then comments the decision on the change's issue, swaps needs-signoff for\n"
-    "signed-off and closes the issue once every change in it is signed off.\n"
+    "Then, with a GitHub token, comments the decision on the change's issue, swaps\n"
+    "needs-signoff for signed-off and closes the issue once every change in it is\n"
+    "signed off. Without a token the decision is recorded all the same (the ledger is\n"
+    "the source of truth) and the next 'pkiwatch sync' or 'publish' shows it on the\n"
+    "issue. The commit is signed when the repository's git configuration or\n"
+    "pkiwatch.json asks for it (see 'Signed sign-offs' in the README).\n"
     "Re-running with the same decision finishes a GitHub part that failed, without a\n"
     "second ledger entry. A different decision is refused: revert the ledger commit\n"
     "(git revert) first.\n";
@@ -39,6 +43,13 @@ static int github_client(const pw_config *cfg, pw_github **gh)
 	go.max_retries = -1;
 	go.ca_file = ca && *ca ? ca : NULL;
 	return pw_github_new(gh, &go);
+}
+
+/* A token is there: the issue is updated at once (else by the next sync). */
+static int have_token(void)
+{
+	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
+	return (a && *a) || (b && *b);
 }
 
 static int github_part(pw_github *gh, const pw_config *cfg, const pw_issue_group *g,
@@ -75,8 +86,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		return 2;
 	}
 	co.only_source = source;
-	/* the client first: a missing token fails before anything is written */
-	if ((rc = github_client(cfg, &gh)) < 0 ||
+	/* the client first: a bad token setting fails before anything is written */
+	if ((have_token() && (rc = github_client(cfg, &gh)) < 0) ||
 	    (rc = pw_signoff_check_tsps(cfg, a->tsps.items, a->tsps.count)) < 0 ||
 	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
 	    (rc = pw_issue_groups_build(&groups, &set)) < 0) {
@@ -98,6 +109,12 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		       a->id, res.commit);
 	else
 		printf("%s: %s, already in ledger/%s.json\n", a->id, a->decision, a->id);
+	if (!gh) {
+		printf("no GitHub token (GITHUB_TOKEN or GH_TOKEN): the next 'pkiwatch sync' shows "
+		       "the decision on the issue\n");
+		rc = 0;
+		goto out;
+	}
 	if ((rc = github_part(gh, cfg, pw_issue_groups_find_change(&groups, a->id), &res)) < 0) {
 		rc = tool_fail(rc);
 		tool_error("the ledger entry is committed; run the same signoff again to update "

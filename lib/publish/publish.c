@@ -1,4 +1,5 @@
 #include "publish/publish.h"
+#include "publish/reflect.h"
 
 #include "util/buf.h"
 #include "publish/dashboard.h"
@@ -515,6 +516,34 @@ static int close_issue(pub *p, long number)
 	return rc;
 }
 
+/* The ledger's decisions on the group's issue (reflect.h); `body` is the
+ * issue's body when this run rewrote it. */
+static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, const char *body,
+                   char **labels, int signed_off)
+{
+	pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
+	pw_reflect_result rr;
+	char **now = NULL;
+	int rc = check_limit(p);
+	if (rc < 0)
+		return rc;
+	ro.cfg = p->o->cfg;
+	ro.body = body;
+	/* rewritten by this run: the labels and state update_issue sent */
+	if (labels) {
+		if (!(now = pw_publish_merge_labels(x->labels, labels)))
+			return pw_error_oom();
+		ro.labels = now;
+		ro.open = x->open || !signed_off;
+	}
+	if ((rc = pw_reflect_issue(&rr, p->gh, x, g, p->o->ledger, &ro)) == 0) {
+		p->st->decisions_commented += rr.commented;
+		p->st->reflected += (size_t)rr.updated;
+	}
+	pw_strv_free(now);
+	return rc;
+}
+
 static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
                          pw_publish_result *r)
 {
@@ -533,7 +562,10 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 	if (x && strcmp(x->m.digest, g->digest) == 0) {
 		*number = x->number;
 		p->st->unchanged++;
-		return 0;
+		/* the ledger may hold decisions the issue does not show yet */
+		if ((rc = reflect(p, x, g, NULL, NULL, 0)) < 0)
+			pw_error_prefix(rc, "issue for %s", g->key);
+		return rc;
 	}
 	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)) ||
 	    !(labels = pw_issue_labels(g, p->o->cfg, signed_off)))
@@ -545,6 +577,8 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 	if (rc == 0 && x) {
 		*number = x->number;
 		rc = update_issue(p, x, g, title, body, labels, signed_off);
+		if (rc == 0)
+			rc = reflect(p, x, g, body, labels, signed_off);
 		if (rc == 0) {
 			p->st->updated++;
 			r->action = PW_PUBLISH_UPDATED;

@@ -49,6 +49,9 @@ typedef struct {
 	size_t groups; /* issues pkiwatch maintains for changes */
 	size_t created, updated, unchanged, reopened;
 	size_t labels_created;
+	/* issues brought in line with the ledger's decisions (reflect.h), and the
+	 * decision comments that took */
+	size_t reflected, decisions_commented;
 	long dashboard; /* its number (0 in a dry run before it exists) */
 	int dashboard_created, dashboard_updated;
 	size_t requests; /* API requests sent */

@@ -5,6 +5,7 @@
 #include "util/fileio.h"
 #include "util/json.h"
 #include "publish/publish.h"
+#include "publish/reflect.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,44 +187,14 @@ void pw_signoff_result_clear(pw_signoff_result *res)
 		pw_ledger_entry_clear(&res->entry);
 }
 
-static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
-{
-	size_t i;
-	int rc = pw_buf_printf(b, "**Signed off: %s**", e->decision);
-	for (i = 0; i < e->ntsps && rc == 0; i++) {
-		rc = pw_buf_puts(b, i ? ", " : " for ");
-		if (rc == 0)
-			rc = pw_md_inline(b, e->tsps[i]);
-	}
-	if (rc == 0)
-		rc = pw_buf_printf(b, " (change `%s`)\n\nOfficer: ", e->change);
-	if (rc == 0)
-		rc = pw_md_inline(b, e->officer_name ? e->officer_name : "");
-	if (rc == 0)
-		rc = pw_buf_printf(b, ", %s\n", e->time);
-	if (rc == 0 && e->note) {
-		rc = pw_buf_puts(b, "Note: ");
-		if (rc == 0)
-			rc = pw_md_inline(b, e->note);
-		if (rc == 0)
-			rc = pw_buf_putc(b, '\n');
-	}
-	if (rc == 0)
-		rc = pw_buf_printf(b, "Ledger: `ledger/%s.json`%s%s%s\n", e->change,
-		                   commit && *commit ? " (commit " : "", commit ? commit : "",
-		                   commit && *commit ? ")" : "");
-	return rc;
-}
-
 int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
                       pw_signoff_result *res)
 {
 	pw_existing_issues ex;
 	const pw_existing_issue *x;
-	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
-	char **want = NULL, **merged = NULL;
-	cJSON *req = NULL, *out = NULL;
-	int rc, all, labels_ok;
+	pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
+	pw_reflect_result rr;
+	int rc;
 
 	if ((rc = pw_existing_list(gh, &ex)) < 0)
 		return rc;
@@ -232,60 +203,12 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 		return 0; /* not published yet: publish labels it from the ledger */
 	}
 	res->issue = x->number;
-	rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s -->", res->entry.change);
-	if (rc == 0)
-		rc = comment_text(&text, &res->entry, res->commit);
-	if (rc == 0)
-		rc = pw_publish_comment_once(gh, x->number, marker.ptr, text.ptr, &res->commented);
-	all = pw_publish_group_signed_off(g, ledger);
-	if (rc == 0 && !(want = pw_issue_labels(g, NULL, all)))
-		rc = PW_ENOMEM;
-	if (rc == 0 && !(merged = pw_publish_merge_labels(x->labels, want)))
-		rc = PW_ENOMEM;
-	if (rc == 0) {
-		size_t i, n = 0, m = 0;
-		labels_ok = 1;
-		for (i = 0; x->labels[i]; i++)
-			n++;
-		for (i = 0; merged[i]; i++)
-			m++;
-		labels_ok = n == m;
-		for (i = 0; labels_ok && merged[i]; i++) {
-			size_t j;
-			int found = 0;
-			for (j = 0; !found && x->labels[j]; j++)
-				found = strcmp(x->labels[j], merged[i]) == 0;
-			labels_ok = found;
-		}
-		if (!labels_ok || (all && x->open)) {
-			cJSON *a = cJSON_CreateArray();
-			req = cJSON_CreateObject();
-			for (i = 0; a && merged[i]; i++)
-				cJSON_AddItemToArray(a, cJSON_CreateString(merged[i]));
-			if (!req || !a || !cJSON_AddItemToObject(req, "labels", a)) {
-				cJSON_Delete(a);
-				rc = pw_error_oom();
-			}
-			if (rc == 0 && all && x->open &&
-			    (!cJSON_AddStringToObject(req, "state", "closed") ||
-			     !cJSON_AddStringToObject(req, "state_reason", "completed")))
-				rc = pw_error_oom();
-			if (rc == 0)
-				rc = pw_buf_printf(&path, "/issues/%ld", x->number);
-			if (rc == 0)
-				rc = pw_github_request(gh, "PATCH", path.ptr, req, &out);
-			if (rc == 0 && all && x->open)
-				res->closed = 1;
-		}
-		res->still_open = !all;
-	}
-	pw_strv_free(want);
-	pw_strv_free(merged);
-	cJSON_Delete(req);
-	cJSON_Delete(out);
-	pw_buf_dispose(&marker);
-	pw_buf_dispose(&text);
-	pw_buf_dispose(&path);
+	ro.change = res->entry.change;
+	ro.commit = res->commit;
+	rc = pw_reflect_issue(&rr, gh, x, g, ledger, &ro);
+	res->commented = rr.commented > 0;
+	res->closed = rr.closed;
+	res->still_open = !rr.all_decided;
 	pw_existing_clear(&ex);
 	return rc;
 }

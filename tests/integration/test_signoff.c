@@ -232,15 +232,6 @@ static void test_bad_input(void **state)
 			         rc, err, cases[k].msg);
 		free(err);
 	}
-	/* no token: refused before anything is written */
-	unsetenv("GITHUB_TOKEN");
-	{
-		char *err = NULL;
-		assert_int_equal(signoff(NULL, &err, SMC12 " --decision applicable"), 2);
-		assert_non_null(strstr(err, "GITHUB_TOKEN"));
-		free(err);
-	}
-	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
 	assert_int_equal(commits(), n0);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger'", env.repo), 0);
@@ -302,6 +293,87 @@ static void test_github_failure_then_rerun(void **state)
 	cJSON_Delete(i);
 	c = comments_of(number);
 	assert_int_equal(cJSON_GetArraySize(c), 1);
+	cJSON_Delete(c);
+}
+
+static const char *comment_body(cJSON *c, int k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(c, k), "body"));
+}
+
+/* Without a token the decision is recorded; publish (and sync) shows it on
+ * the issue: once, also when the run died between the comment and the issue
+ * update; a changed decision (revert, sign off again) is shown too. */
+static void test_offline_signoff_then_sync(void **state)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *i, *c;
+	long n0, number;
+	(void)state;
+	start();
+	n0 = commits();
+	fakegh_clear_log(&env.fake);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(signoff(&out, &err, SMC12 " --decision applicable --tsp ministry"), 0);
+	tu_assert_has(out, "recorded in ledger/" SMC12 ".json");
+	tu_assert_has(out, "no GitHub token (GITHUB_TOKEN or GH_TOKEN): the next 'pkiwatch sync'");
+	free(out);
+	free(err);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	assert_int_equal(commits(), n0 + 1);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	i = issue_of(SMC12);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	cJSON_Delete(i);
+
+	/* the run dies after the comment, before the issue is updated */
+	fakegh_fault(&env.fake, "{\"action\":\"status\",\"status\":502,\"count\":50,"
+	                        "\"method\":\"PATCH\"}");
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 1);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	cJSON_Delete(c);
+	cJSON_Delete(fakegh_admin(&env.fake, "DELETE", "/_admin/faults", NULL));
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	tu_assert_has(comment_body(c, 0), "Signed off: applicable** for ministry");
+	cJSON_Delete(c);
+	i = issue_of(SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	assert_false(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+	/* again: nothing to do for it */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+
+	/* the decision changed: reverted (the issue waits again), then signed off anew */
+	free(git("revert --no-edit HEAD"));
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	i = issue_of(SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	assert_true(pubenv_has_label(i, "needs-signoff"));
+	cJSON_Delete(i);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(signoff(NULL, NULL, SMC12 " --decision not-applicable"), 0);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 2);
+	tu_assert_has(comment_body(c, 1), "Signed off: not-applicable**");
+	cJSON_Delete(c);
+	i = issue_of(SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	cJSON_Delete(i);
+	/* once per decision */
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 2);
 	cJSON_Delete(c);
 }
 
@@ -398,6 +470,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_signoff_commit_and_issue, teardown),
 	    cmocka_unit_test_teardown(test_bad_input, teardown),
 	    cmocka_unit_test_teardown(test_github_failure_then_rerun, teardown),
+	    cmocka_unit_test_teardown(test_offline_signoff_then_sync, teardown),
 	    cmocka_unit_test_teardown(test_group_closes_when_all_signed_off, teardown),
 	    cmocka_unit_test_teardown(test_publish_after_signoff_to_new_repository, teardown),
 	};

@@ -1,0 +1,242 @@
+#include "publish/reflect.h"
+
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "**Signed off: %s**", e->decision);
+	for (i = 0; i < e->ntsps && rc == 0; i++) {
+		rc = pw_buf_puts(b, i ? ", " : " for ");
+		if (rc == 0)
+			rc = pw_md_inline(b, e->tsps[i]);
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b, " (change `%s`)\n\nOfficer: ", e->change);
+	if (rc == 0)
+		rc = pw_md_inline(b, e->officer_name ? e->officer_name : "");
+	if (rc == 0)
+		rc = pw_buf_printf(b, ", %s\n", e->time);
+	if (rc == 0 && e->note) {
+		rc = pw_buf_puts(b, "Note: ");
+		if (rc == 0)
+			rc = pw_md_inline(b, e->note);
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(b, "Ledger: `ledger/%s.json`%s%s%s\n", e->change,
+		                   commit && *commit ? " (commit " : "", commit ? commit : "",
+		                   commit && *commit ? ")" : "");
+	return rc;
+}
+
+/* A comment reflecting `e`: this version's marker, or an earlier version's
+ * marker (no time) in a comment showing the entry's time. */
+static int reflects(const char *body, const pw_ledger_entry *e, const char *marker)
+{
+	char old[300], shown[120];
+	if (strstr(body, marker))
+		return 1;
+	snprintf(old, sizeof(old), "<!-- pkiwatch:signoff %s -->", e->change);
+	snprintf(shown, sizeof(shown), ", %s\n", e->time);
+	return strstr(body, old) && strstr(body, shown);
+}
+
+/* Comments the decision unless a comment reflects it already. */
+static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, const char *commit,
+                        int *posted)
+{
+	pw_buf path = PW_BUF_INIT, marker = PW_BUF_INIT, body = PW_BUF_INIT;
+	cJSON *list = NULL, *c, *req = NULL, *out = NULL;
+	int rc, found = 0;
+
+	*posted = 0;
+	rc = pw_buf_printf(&path, "/issues/%ld/comments", number);
+	if (rc == 0)
+		rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s %s -->", e->change, e->time);
+	if (rc == 0)
+		rc = pw_github_list(gh, path.ptr, &list);
+	cJSON_ArrayForEach(c, list)
+	{
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(c, "body");
+		if (cJSON_IsString(b) && reflects(b->valuestring, e, marker.ptr))
+			found = 1;
+	}
+	if (rc == 0 && !found) {
+		rc = pw_buf_printf(&body, "%s\n", marker.ptr);
+		if (rc == 0)
+			rc = comment_text(&body, e, commit);
+		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
+		                !cJSON_AddStringToObject(req, "body", body.ptr)))
+			rc = pw_error_oom();
+		if (rc == 0)
+			rc = pw_github_request(gh, "POST", path.ptr, req, &out);
+		*posted = rc == 0;
+	}
+	cJSON_Delete(list);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&path);
+	pw_buf_dispose(&marker);
+	pw_buf_dispose(&body);
+	return rc;
+}
+
+static int decided_marker(pw_buf *b, const pw_ledger_entry *e)
+{
+	return pw_buf_printf(b, "<!-- pkiwatch:decided %s %s -->", e->change, e->time);
+}
+
+/* `body` without the decided lines of the group's changes, then one line
+ * per decision of the group. */
+static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, const pw_ledger *ledger)
+{
+	const char *p = body;
+	size_t i;
+	int rc = 0;
+
+	while (*p && rc == 0) {
+		size_t n = strcspn(p, "\n");
+		int drop = strncmp(p, "<!-- pkiwatch:decided ", 22) == 0;
+		if (!drop) {
+			rc = pw_buf_put(out, p, n);
+			if (rc == 0 && p[n])
+				rc = pw_buf_putc(out, '\n');
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	while (rc == 0 && out->len > 0 && out->ptr[out->len - 1] == '\n' && out->len > 1 &&
+	       out->ptr[out->len - 2] == '\n') {
+		out->len--;
+		out->ptr[out->len] = '\0';
+	}
+	if (rc == 0 && out->len && out->ptr[out->len - 1] != '\n')
+		rc = pw_buf_putc(out, '\n');
+	if (rc == 0 && out->len)
+		rc = pw_buf_putc(out, '\n');
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
+		if (e && (rc = decided_marker(out, e)) == 0)
+			rc = pw_buf_putc(out, '\n');
+	}
+	if (rc == 0 && !out->ptr)
+		rc = pw_buf_puts(out, "");
+	return rc;
+}
+
+static int same_labels(char *const *a, char *const *b)
+{
+	size_t i, j, na = 0, nb = 0;
+	for (i = 0; a[i]; i++)
+		na++;
+	for (i = 0; b[i]; i++)
+		nb++;
+	if (na != nb)
+		return 0;
+	for (i = 0; a[i]; i++) {
+		int found = 0;
+		for (j = 0; !found && b[j]; j++)
+			found = strcasecmp(a[i], b[j]) == 0;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static cJSON *string_array(char *const *v)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && v[i]; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_issue *x,
+                     const pw_issue_group *g, const pw_ledger *ledger, const pw_reflect_opts *opts)
+{
+	const char *body = opts && opts->body ? opts->body : (x->body ? x->body : "");
+	char *const *have = opts && opts->labels ? opts->labels : x->labels;
+	int is_open = opts && opts->labels ? opts->open : x->open;
+	char **want = NULL, **merged = NULL;
+	pw_buf text = PW_BUF_INIT, path = PW_BUF_INIT, marker = PW_BUF_INIT;
+	cJSON *req = NULL, *out = NULL;
+	size_t i, missing = 0;
+	int rc = 0, labels_ok, close, reopen;
+
+	memset(res, 0, sizeof(*res));
+	res->all_decided = pw_publish_group_signed_off(g, ledger);
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
+		pw_buf_clear(&marker);
+		if (e && (rc = decided_marker(&marker, e)) == 0 && !strstr(body, marker.ptr))
+			missing++;
+	}
+	if (rc == 0 && (!(want = pw_issue_labels(g, opts ? opts->cfg : NULL, res->all_decided)) ||
+	                !(merged = pw_publish_merge_labels(have, want))))
+		rc = pw_error_oom();
+	if (rc < 0)
+		goto out;
+	labels_ok = same_labels(have, merged);
+	close = res->all_decided && is_open;
+	/* a decision reverted: the issue waits for sign-off again */
+	reopen = !res->all_decided && !is_open && !labels_ok;
+	if (missing == 0 && labels_ok && !close && !reopen)
+		goto out;
+	/* the comments first: a run that dies before the body update finds them */
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
+		int posted = 0;
+		pw_buf_clear(&marker);
+		if (!e || (rc = decided_marker(&marker, e)) < 0 || strstr(body, marker.ptr))
+			continue;
+		rc = comment_once(gh, x->number, e,
+		                  opts && opts->change && strcmp(opts->change, e->change) == 0
+		                      ? opts->commit
+		                      : NULL,
+		                  &posted);
+		res->commented += (size_t)posted;
+	}
+	if (rc == 0)
+		rc = new_body(&text, body, g, ledger);
+	if (rc == 0 &&
+	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", text.ptr) ||
+	     !cJSON_AddItemToObject(req, "labels", string_array(merged))))
+		rc = pw_error_oom();
+	if (rc == 0 && close &&
+	    (!cJSON_AddStringToObject(req, "state", "closed") ||
+	     !cJSON_AddStringToObject(req, "state_reason", "completed")))
+		rc = pw_error_oom();
+	if (rc == 0 && reopen && !cJSON_AddStringToObject(req, "state", "open"))
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+	if (rc == 0)
+		rc = pw_github_request(gh, "PATCH", path.ptr, req, &out);
+	if (rc == 0) {
+		res->updated = 1;
+		res->closed = close;
+		res->reopened = reopen;
+	}
+out:
+	pw_strv_free(want);
+	pw_strv_free(merged);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_dispose(&text);
+	pw_buf_dispose(&path);
+	pw_buf_dispose(&marker);
+	return rc;
+}
