@@ -22,7 +22,9 @@ static const char about[] =
 static const char after[] =
     "Environment: PKIWATCH_UPSTREAM (fetch DIR/<source>.git or URL/<source>.git),\n"
     "PKIWATCH_CA_FILE (extra CA certificates for https, before the config's ca_file),\n"
-    "PKIWATCH_LOCK_TIMEOUT (seconds to wait for another run on the same cache; 600).\n";
+    "PKIWATCH_LOCK_TIMEOUT (seconds to wait for another run on the same cache; 600),\n"
+    "PKIWATCH_NETWORK_TIMEOUT (seconds a connection may go without progress before its\n"
+    "source fails, 1..3600, before the config's network_timeout; default 120).\n";
 
 /* The progress line: one line on stderr, rewritten in place, at most ~10 a second. */
 typedef struct {
@@ -282,6 +284,10 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 		return status;
 	if ((status = tool_cache_dir(t)) != 0)
 		goto out;
+	if ((status = pw_config_network_timeout(&mo.timeout, cfg)) < 0) {
+		status = tool_fail(status);
+		goto out;
+	}
 	/* the environment wins; the config's ca_file is relative to the config's directory */
 	ca = getenv("PKIWATCH_CA_FILE");
 	if (ca && *ca)

@@ -37,11 +37,15 @@ static int github_client(const pw_config *cfg, pw_github **gh)
 {
 	pw_github_opts go;
 	const char *ca = getenv("PKIWATCH_CA_FILE");
+	int rc, timeout;
 
+	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
+		return rc;
 	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
 	go.ca_file = ca && *ca ? ca : NULL;
+	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
 	return pw_github_new(gh, &go);
 }
 

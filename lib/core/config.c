@@ -5,6 +5,7 @@
 #include "util/json.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,10 +230,19 @@ int pw_config_signing_read(pw_config_signing *out, const char *path)
 
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 {
-	static const char *const keys[] = {
-	    "repository",       "sources",       "since",          "officers",
-	    "labels",           "upstream_base", "ca_file",        "remind_after_days",
-	    "warn_before_days", "signing",       "require_signed", NULL};
+	static const char *const keys[] = {"repository",
+	                                   "sources",
+	                                   "since",
+	                                   "officers",
+	                                   "labels",
+	                                   "upstream_base",
+	                                   "ca_file",
+	                                   "remind_after_days",
+	                                   "warn_before_days",
+	                                   "signing",
+	                                   "require_signed",
+	                                   "network_timeout",
+	                                   NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
 	const char *repo, *since, *base, *ca;
@@ -262,7 +272,9 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	    (rc = pw_json_get_int(root, "remind_after_days", 0, 1, PW_CONFIG_REMIND_MAX, path, "$",
 	                          &cfg->remind_after_days)) < 0 ||
 	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
-	                          &cfg->warn_before_days)) < 0)
+	                          &cfg->warn_before_days)) < 0 ||
+	    (rc = pw_json_get_int(root, "network_timeout", 0, 1, PW_CONFIG_NET_TIMEOUT_MAX, path,
+	                          "$", &cfg->network_timeout)) < 0)
 		goto done;
 	if ((rc = parse_signing(&cfg->signing, root, path)) < 0)
 		goto done;
@@ -302,6 +314,25 @@ done:
 	else
 		*out = cfg;
 	return rc;
+}
+
+int pw_config_network_timeout(int *out, const pw_config *cfg)
+{
+	const char *env = getenv("PKIWATCH_NETWORK_TIMEOUT");
+	char *end;
+	long v;
+
+	*out = cfg ? (int)cfg->network_timeout : 0;
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	v = strtol(env, &end, 10);
+	if (errno || *end || v < 1 || v > PW_CONFIG_NET_TIMEOUT_MAX)
+		return pw_error_set(PW_EINPUT,
+		                    "PKIWATCH_NETWORK_TIMEOUT: not a number of seconds (1..%d)",
+		                    PW_CONFIG_NET_TIMEOUT_MAX);
+	*out = (int)v;
+	return 0;
 }
 
 int pw_config_source_enabled(const pw_config *cfg, const char *id)

@@ -49,12 +49,22 @@ typedef struct {
 	long remind_after_days; /* 1..PW_CONFIG_REMIND_MAX, default 7 */
 	long warn_before_days;  /* 1..PW_CONFIG_WARN_MAX, default 90 */
 	pw_config_signing signing;
+	/* seconds a network operation (git fetch, GitHub API) may go without
+	 * progress: 1..PW_CONFIG_NET_TIMEOUT_MAX, 0 when not set */
+	long network_timeout;
 } pw_config;
 
-#define PW_CONFIG_REMIND_DEFAULT 7
-#define PW_CONFIG_REMIND_MAX     365
-#define PW_CONFIG_WARN_DEFAULT   90
-#define PW_CONFIG_WARN_MAX       3650
+#define PW_CONFIG_REMIND_DEFAULT  7
+#define PW_CONFIG_REMIND_MAX      365
+#define PW_CONFIG_WARN_DEFAULT    90
+#define PW_CONFIG_WARN_MAX        3650
+#define PW_CONFIG_NET_TIMEOUT_MAX 3600
+
+/* The bound on time without progress for network operations, in seconds:
+ * $PKIWATCH_NETWORK_TIMEOUT when set (PW_EINPUT when it is not a number of
+ * seconds 1..PW_CONFIG_NET_TIMEOUT_MAX), else the config's network_timeout
+ * (cfg may be NULL), else 0 (the callee's default, at most 120 s). */
+int pw_config_network_timeout(int *out, const pw_config *cfg);
 
 /* Loads and validates `path` against the known sources. Every error names the
  * file, the JSON path and the problem (PW_EINPUT). */

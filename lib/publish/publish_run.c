@@ -14,14 +14,17 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	pw_changeset_opts co = {o->cache_dir, NULL, NULL, 0, 0, 0};
 	pw_github_opts go;
 	pw_publish_opts po;
-	int rc;
+	int rc, timeout;
 
 	memset(r, 0, sizeof(*r));
+	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
+		return rc;
 	snprintf(r->today, sizeof(r->today), "%s", o->today);
 	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
 	go.ca_file = o->ca_file;
+	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
 	if (o->outbox) {
 		if (!(r->bodies = pw_path_join(o->outbox, "bodies")))
 			return pw_error_oom();

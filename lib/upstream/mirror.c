@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "upstream/packcopy.h"
+#include "upstream/preconnect.h"
 #include "upstream/tls.h"
 
 #include <dirent.h>
@@ -317,6 +318,19 @@ static int url_error(const char *url)
 	return rc;
 }
 
+/* A connection that made no progress for the bound (the server accepted it
+ * and then said nothing, or stopped half-way). */
+static int timeout_error(const char *url)
+{
+	char *shown = url_for_messages(url);
+	int rc = pw_error_set(PW_ERROR,
+	                      "%s: no progress for %d s: the server does not answer (the bound "
+	                      "is network_timeout in pkiwatch.json or PKIWATCH_NETWORK_TIMEOUT)",
+	                      shown ? shown : "upstream", pw_preconnect_timeout());
+	free(shown);
+	return rc;
+}
+
 /* --- comparing with upstream ------------------------------------------------- */
 
 /* A ref the mirror keeps: refs/heads/... or refs/tags/... and its target. */
@@ -608,6 +622,7 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 	pw_buf tmp = PW_BUF_INIT, old = PW_BUF_INIT;
 	int rc, unchanged = 0;
 
+	pw_preconnect_timed_out(); /* only what this source's connections do counts */
 	if (pw_buf_printf(&tmp, "%s/.%s.git.new", cache_dir, src->id) < 0 ||
 	    pw_buf_printf(&old, "%s/.%s.git.old", cache_dir, src->id) < 0) {
 		rc = pw_error_oom();
@@ -680,6 +695,8 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 out:
 	git_remote_free(remote);
 	git_repository_free(repo);
+	if (rc < 0 && pw_preconnect_timed_out())
+		rc = timeout_error(url);
 	if (rc < 0 && res->cloned)
 		remove_tree(tmp.ptr);
 	free_list(before, nbefore);
@@ -756,6 +773,10 @@ int pw_mirror_all(pw_mirror_result *results, const char *cache_dir, const pw_sou
 		return rc;
 	/* loading CA certificates costs time: only when https is used */
 	if ((opts->ca_file || needs_tls(urls, n)) && (rc = pw_tls_setup(opts->ca_file)) < 0)
+		return rc;
+	/* every connection bounded, also when nothing was opened early */
+	pw_preconnect_set_timeout(opts->timeout);
+	if ((rc = pw_preconnect_install()) < 0)
 		return rc;
 	jobs = calloc(n ? n : 1, sizeof(*jobs));
 	threads = calloc(n ? n : 1, sizeof(*threads));

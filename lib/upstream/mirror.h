@@ -23,11 +23,14 @@ typedef struct {
 	int reclone;         /* throw away existing mirrors and clone afresh */
 	const char *ca_file; /* extra CA certificates for https (PEM), may be NULL */
 	int serial;          /* mirror one source after the other instead of concurrently */
+	/* seconds a connect, read or write may go without progress before the
+	 * source fails (git://, http(s), ssh); 0: PW_PRECONNECT_TIMEOUT_DEFAULT */
+	int timeout;
 } pw_mirror_opts;
 
 #define PW_MIRROR_OPTS_INIT                                                                        \
 	{                                                                                          \
-		NULL, NULL, 0, NULL, 0                                                             \
+		NULL, NULL, 0, NULL, 0, 0                                                          \
 	}
 
 typedef struct {
@@ -55,7 +58,9 @@ int pw_mirror_source(pw_mirror_result *res, const char *cache_dir, const pw_sour
                      const char *url, const pw_mirror_opts *opts);
 
 /* Mirrors `n` sources, `urls[i]` being where srcs[i] is fetched from, into
- * `results[i]`. A failing source does not stop the others. Returns 0 when all
+ * `results[i]`. A failing source does not stop the others. Registers the
+ * bounded socket stream (upstream/preconnect.h) with libgit2 and sets its
+ * bound from opts->timeout; pw_preconnect_finish deregisters it. Returns 0 when all
  * succeeded, else PW_ERROR with a summary message (each result has its own). */
 int pw_mirror_all(pw_mirror_result *results, const char *cache_dir, const pw_source *const *srcs,
                   char *const *urls, size_t n, const pw_mirror_opts *opts);

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,6 +20,13 @@
 /* A connection older than this is not handed over: servers drop idle clients
  * (and the pre-opened ones are meant to be taken within milliseconds). */
 #define MAX_AGE_MS 5000
+
+/* The bound on time without progress (pw_preconnect_set_timeout). */
+static int timeout_ms = PW_PRECONNECT_TIMEOUT_DEFAULT * 1000;
+
+/* Whether a stream of this thread gave up for want of progress since the last
+ * pw_preconnect_timed_out(). */
+static _Thread_local int timed_out_here;
 
 typedef struct {
 	char *host, *port;
@@ -252,7 +261,7 @@ int pw_preconnect_install(void)
 {
 	static git_stream_registration reg = {GIT_STREAM_VERSION, pw_preconnect_stream_new, NULL};
 
-	if (!pc.count || pc.installed)
+	if (pc.installed)
 		return 0;
 	if (git_stream_register(GIT_STREAM_STANDARD, &reg) < 0)
 		return pw_error_from_git(PW_ERROR, "registering the socket stream");
@@ -304,13 +313,18 @@ void pw_preconnect_count(size_t *targets, size_t *opened, size_t *taken)
 
 /* --- the stream ---------------------------------------------------------------------- */
 
-/* The layout of libgit2's own socket stream (parent, host, port, socket). Only
- * its ssh transport looks inside, and no stream is registered while an ssh URL
- * is in use (other_transport); the same layout is a second line of defence. */
-typedef struct {
+/* The layout of libgit2's own socket stream (parent, host, port, socket) comes
+ * first: libgit2's ssh transport looks inside (it hands the socket to libssh2),
+ * so the stream serves ssh too. */
+typedef struct stream {
 	git_stream parent;
 	char *host, *port;
 	int fd;
+	/* ours */
+	struct timespec connected;
+	int cut;             /* the watchdog shut the connection down */
+	struct stream *next; /* in the watchdog's list */
+	int watched;
 } stream;
 
 static long elapsed_ms(const struct timespec *since)
@@ -319,6 +333,103 @@ static long elapsed_ms(const struct timespec *since)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
 }
+
+/* --- the watchdog ----------------------------------------------------------------------
+ * A connection whose socket someone else reads and writes (libssh2, for ssh://)
+ * is watched from a thread: when the kernel has seen no data in either
+ * direction for the bound, the socket is shut down, which makes libssh2's
+ * blocking wait return and the fetch fail. A stream read or written through
+ * stream_read/stream_write is bounded there instead and leaves the list at its
+ * first use. The thread runs while the list is not empty. */
+static struct {
+	pthread_mutex_t mutex;
+	pthread_cond_t changed;
+	stream *head;
+	int running;
+} wd = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0};
+
+/* Milliseconds since the last data in either direction (or since connected). */
+static long idle_ms(const stream *st)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	long idle = elapsed_ms(&st->connected);
+
+	if (getsockopt(st->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+	    len >= offsetof(struct tcp_info, tcpi_last_ack_recv)) {
+		if ((long)ti.tcpi_last_data_recv < idle)
+			idle = (long)ti.tcpi_last_data_recv;
+		if ((long)ti.tcpi_last_data_sent < idle)
+			idle = (long)ti.tcpi_last_data_sent;
+	}
+	return idle;
+}
+
+static void *watchdog(void *arg)
+{
+	long tick = timeout_ms / 4 < 1000 ? (timeout_ms / 4 > 10 ? timeout_ms / 4 : 10) : 1000;
+	struct timespec until;
+	stream *st;
+
+	(void)arg;
+	pthread_mutex_lock(&wd.mutex);
+	while (wd.head) {
+		for (st = wd.head; st; st = st->next)
+			if (!st->cut && idle_ms(st) >= timeout_ms) {
+				shutdown(st->fd, SHUT_RDWR);
+				st->cut = 1;
+			}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += (tick % 1000) * 1000000L;
+		until.tv_sec += tick / 1000 + until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&wd.changed, &wd.mutex, &until);
+	}
+	wd.running = 0;
+	pthread_mutex_unlock(&wd.mutex);
+	return NULL;
+}
+
+/* Best effort: without the thread the connection is not watched. */
+static void watch(stream *st)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	pthread_mutex_lock(&wd.mutex);
+	st->next = wd.head;
+	wd.head = st;
+	st->watched = 1;
+	if (!wd.running && pthread_attr_init(&attr) == 0) {
+		if (pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+		    pthread_create(&t, &attr, watchdog, NULL) == 0)
+			wd.running = 1;
+		pthread_attr_destroy(&attr);
+	}
+	pthread_mutex_unlock(&wd.mutex);
+}
+
+/* Takes `st` out of the list; notes in this thread when the watchdog cut it. */
+static void unwatch(stream *st)
+{
+	stream **p;
+
+	if (!st->watched)
+		return;
+	pthread_mutex_lock(&wd.mutex);
+	for (p = &wd.head; *p; p = &(*p)->next)
+		if (*p == st) {
+			*p = st->next;
+			break;
+		}
+	st->watched = 0;
+	if (st->cut)
+		timed_out_here = 1;
+	pthread_cond_broadcast(&wd.changed);
+	pthread_mutex_unlock(&wd.mutex);
+}
+
+/* --- connecting ------------------------------------------------------------------------ */
 
 /* Whether a pre-opened connection can be handed over: connected, young, and
  * not closed by the server (which, in git:// and http(s), never speaks first).
@@ -332,9 +443,12 @@ static int usable(const pending *p, int *err)
 	*err = 0;
 	if (elapsed_ms(&p->opened) > MAX_AGE_MS)
 		return 0;
-	/* no time limit here: libgit2's own blocking connect has none either */
-	while ((r = poll(&pf, 1, -1)) < 0 && errno == EINTR)
+	while ((r = poll(&pf, 1, timeout_ms)) < 0 && errno == EINTR)
 		;
+	if (r == 0) {
+		*err = ETIMEDOUT;
+		return 0;
+	}
 	if (r != 1 || getsockopt(p->fd, SOL_SOCKET, SO_ERROR, err, &len) < 0 || *err)
 		return 0;
 	pf.events = POLLIN;
@@ -345,9 +459,49 @@ static int usable(const pending *p, int *err)
 	       fcntl(p->fd, F_SETFL, flags & ~O_NONBLOCK) == 0;
 }
 
-/* A new blocking connection to the first address of host:port that answers,
- * skipping `timed_out` (an address whose connection attempt just timed out:
- * trying it again would wait as long again). */
+/* connect(2) to one address within the bound; the socket is left blocking.
+ * Returns the socket, or -1 with errno set. */
+static int connect_bounded(const struct addrinfo *a)
+{
+	struct pollfd pf;
+	socklen_t len = sizeof(int);
+	int fd, r, err = 0;
+
+	if ((fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	                 a->ai_protocol)) < 0)
+		return -1;
+	if (connect(fd, a->ai_addr, a->ai_addrlen) < 0) {
+		if (errno != EINPROGRESS)
+			goto fail;
+		pf.fd = fd;
+		pf.events = POLLOUT;
+		pf.revents = 0;
+		while ((r = poll(&pf, 1, timeout_ms)) < 0 && errno == EINTR)
+			;
+		if (r == 0)
+			errno = ETIMEDOUT;
+		if (r != 1)
+			goto fail;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+			goto fail;
+		if (err) {
+			errno = err;
+			goto fail;
+		}
+	}
+	if ((r = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, r & ~O_NONBLOCK) < 0)
+		goto fail;
+	return fd;
+fail:
+	err = errno;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+/* A new connection to the first address of host:port that answers within the
+ * bound, skipping `timed_out` (an address whose connection attempt just timed
+ * out: trying it again would wait as long again). */
 static int connect_fresh(stream *st, const pending *timed_out)
 {
 	struct addrinfo hints, *ai = NULL, *a;
@@ -367,21 +521,13 @@ static int connect_fresh(stream *st, const pending *timed_out)
 			err = ETIMEDOUT;
 			continue;
 		}
-		if ((fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol)) <
-		    0) {
+		if ((fd = connect_bounded(a)) < 0)
 			err = errno;
-			continue;
-		}
-		while ((r = connect(fd, a->ai_addr, a->ai_addrlen)) < 0 && errno == EINTR)
-			;
-		if (r < 0) {
-			err = errno;
-			close(fd);
-			fd = -1;
-		}
 	}
 	freeaddrinfo(ai);
 	if (fd < 0) {
+		if (err == ETIMEDOUT)
+			timed_out_here = 1;
 		git_error_set(GIT_ERROR_NET, "failed to connect to %s: %s", st->host,
 		              strerror(err ? err : ECONNREFUSED));
 		return -1;
@@ -396,14 +542,38 @@ static int stream_connect(git_stream *s)
 	pending p;
 	int err;
 
-	if (take(st->host, st->port, &p) < 0)
-		return connect_fresh(st, NULL);
-	if (usable(&p, &err)) {
-		st->fd = p.fd;
-		return 0;
+	if (take(st->host, st->port, &p) >= 0) {
+		if (usable(&p, &err)) {
+			st->fd = p.fd;
+		} else {
+			close(p.fd);
+			if (connect_fresh(st, err == ETIMEDOUT ? &p : NULL) < 0)
+				return -1;
+		}
+	} else if (connect_fresh(st, NULL) < 0) {
+		return -1;
 	}
-	close(p.fd);
-	return connect_fresh(st, err == ETIMEDOUT ? &p : NULL);
+	clock_gettime(CLOCK_MONOTONIC, &st->connected);
+	watch(st);
+	return 0;
+}
+
+/* Waits until the socket is ready for `events`, at most the bound. */
+static int ready(stream *st, short events)
+{
+	struct pollfd pf = {st->fd, events, 0};
+	int r;
+
+	unwatch(st); /* read and written here: bounded here */
+	while ((r = poll(&pf, 1, timeout_ms)) < 0 && errno == EINTR)
+		;
+	if (r == 0) {
+		timed_out_here = 1;
+		git_error_set(GIT_ERROR_NET, "%s:%s: no progress for %d s", st->host, st->port,
+		              timeout_ms / 1000);
+		return -1;
+	}
+	return 0; /* an error or hang-up shows in the recv or send that follows */
 }
 
 static ssize_t stream_read(git_stream *s, void *data, size_t len)
@@ -411,6 +581,8 @@ static ssize_t stream_read(git_stream *s, void *data, size_t len)
 	stream *st = (stream *)s;
 	ssize_t r;
 
+	if (ready(st, POLLIN) < 0)
+		return -1;
 	while ((r = recv(st->fd, data, len, 0)) < 0 && errno == EINTR)
 		;
 	if (r < 0)
@@ -424,8 +596,11 @@ static ssize_t stream_write(git_stream *s, const char *data, size_t len, int fla
 	ssize_t r;
 
 	(void)flags;
-	/* MSG_NOSIGNAL: a server hanging up is an error to report, not SIGPIPE */
-	while ((r = send(st->fd, data, len, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+	if (ready(st, POLLOUT) < 0)
+		return -1;
+	/* MSG_NOSIGNAL: a server hanging up is an error to report, not SIGPIPE;
+	 * MSG_DONTWAIT: poll said there is room, send no more than fits */
+	while ((r = send(st->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT)) < 0 && errno == EINTR)
 		;
 	if (r < 0)
 		git_error_set(GIT_ERROR_NET, "error sending data: %s", strerror(errno));
@@ -437,6 +612,7 @@ static int stream_close(git_stream *s)
 	stream *st = (stream *)s;
 	int r = 0;
 
+	unwatch(st);
 	if (st->fd >= 0)
 		r = close(st->fd);
 	st->fd = -1;
@@ -479,4 +655,21 @@ int pw_preconnect_stream_new(git_stream **out, const char *host, const char *por
 	st->parent.free = stream_free;
 	*out = &st->parent;
 	return 0;
+}
+
+void pw_preconnect_set_timeout(int seconds)
+{
+	timeout_ms = (seconds > 0 ? seconds : PW_PRECONNECT_TIMEOUT_DEFAULT) * 1000;
+}
+
+int pw_preconnect_timeout(void)
+{
+	return timeout_ms / 1000;
+}
+
+int pw_preconnect_timed_out(void)
+{
+	int r = timed_out_here;
+	timed_out_here = 0;
+	return r;
 }

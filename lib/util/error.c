@@ -1,5 +1,7 @@
 #include "util/error.h"
 
+#include "util/utf8.h"
+
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,9 +11,40 @@
  * truncated with snprintf; untrusted text inside them is bounded by it. */
 static _Thread_local char last_message[1024];
 
+/* A message is one line of text whatever it quotes (a server's error text, a
+ * value from a file, an argument): control characters (C0, DEL and C1: line
+ * breaks, ESC, BEL, CSI) become spaces and bytes that are not UTF-8 become '?',
+ * in place (also a sequence cut by the buffer's end). */
+static void filter(char *s)
+{
+	char *w = s;
+	size_t n;
+
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		n = pw_utf8_len(s, PW_UTF8_TO_NUL);
+		if (n == 0) {
+			*w++ = '?';
+			s++;
+		} else if (n == 1) {
+			*w++ = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+			s++;
+		} else if (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0) {
+			*w++ = ' ';
+			s += 2;
+		} else {
+			memmove(w, s, n);
+			w += n;
+			s += n;
+		}
+	}
+	*w = '\0';
+}
+
 static void set_message(const char *fmt, va_list ap)
 {
 	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	filter(last_message);
 }
 
 int pw_error_set(int code, const char *fmt, ...)
@@ -36,6 +69,7 @@ int pw_error_prefix(int code, const char *fmt, ...)
 	/* a long message is cut: using the result tells GCC that is intended */
 	if (snprintf(last_message, sizeof(last_message), "%s: %s", prefix, old) < 0)
 		last_message[0] = '\0';
+	filter(last_message);
 	return code;
 }
 
@@ -49,6 +83,7 @@ int pw_error_from_git(int code, const char *what)
 	while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == '\r'))
 		n--;
 	snprintf(last_message, sizeof(last_message), "%s: %.*s", what, (int)n, why);
+	filter(last_message);
 	return code;
 }
 

@@ -118,6 +118,87 @@ static void test_git_daemon(void **state)
 	free(env);
 }
 
+/* A server that accepts and then says nothing, over every transport: each
+ * source fails within PKIWATCH_NETWORK_TIMEOUT (the run does not hang: `timeout`
+ * would make it 124), with a message naming the source and the URL, and the
+ * cache lock is free afterwards. */
+static void test_silent_server_bounded(void **state)
+{
+	static const char *const schemes[] = {"git://", "http://", "https://", "ssh://git@"};
+	char *out = NULL, *err = NULL, *env, *want;
+	const char *const *id;
+	static const char *const ids[] = {"cabforum-smime", "cabforum-netsec", NULL};
+	tu_server h;
+	size_t i;
+	(void)state;
+
+	tu_hostile_start(&h, NULL, 0);
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		assert_true(asprintf(&env,
+		                     "PKIWATCH_NETWORK_TIMEOUT=2 PKIWATCH_LOCK_TIMEOUT=0 "
+		                     "PKIWATCH_UPSTREAM=%s127.0.0.1:%d",
+		                     schemes[i], h.port) > 0);
+		assert_int_equal(
+		    tu_sh(&out, &err,
+		          "timeout 60 env -u SSL_CERT_FILE -u PKIWATCH_CA_FILE %s '%s' "
+		          "--config '%s' --cache '%s' mirror",
+		          env, tu_bin(), config, cache),
+		    1);
+		for (id = ids; *id; id++) {
+			assert_true(
+			    asprintf(&want,
+			             "pkiwatch: %s: %s127.0.0.1:%d/%s.git: no progress for "
+			             "2 s",
+			             *id, strncmp(schemes[i], "ssh", 3) ? schemes[i] : "ssh://***@",
+			             h.port, *id) > 0);
+			tu_assert_has(err, want);
+			free(want);
+		}
+		tu_assert_lacks(err, "waiting");
+		free(out);
+		free(err);
+		free(env);
+	}
+	/* nothing half-made is left */
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -v '^\\.lock$' | grep -q .", cache),
+	                 1);
+	tu_server_stop(&h);
+}
+
+/* A hostile server's error text (escape sequences, BEL, line breaks, a line
+ * that GitHub Actions would take for a workflow command, a forged pkiwatch
+ * line) reaches stderr as one line per source, control characters replaced. */
+static void test_server_error_text_is_one_line(void **state)
+{
+	static const char msg[] = "ERR \033[2J\033]0;owned\007\n::error file=x::forged\r\n"
+	                          "pkiwatch: forged\n";
+	char pkt[256], *out = NULL, *err = NULL, *line, *save = NULL;
+	tu_server h;
+	int n, lines = 0;
+	(void)state;
+
+	n = snprintf(pkt, sizeof(pkt), "%04zx%s", strlen(msg) + 4, msg);
+	tu_hostile_start(&h, pkt, (size_t)n);
+	assert_int_equal(tu_sh(&out, &err,
+	                       "timeout 60 env PKIWATCH_NETWORK_TIMEOUT=5 PKIWATCH_UPSTREAM=%s "
+	                       "'%s' --config '%s' --cache '%s' mirror",
+	                       h.url, tu_bin(), config, cache),
+	                 1);
+	tu_assert_has(err, "::error file=x::forged");
+	assert_null(strchr(err, '\033'));
+	assert_null(strchr(err, '\007'));
+	assert_null(strchr(err, '\r'));
+	for (line = strtok_r(err, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "pkiwatch: cabforum-", 19) != 0)
+			fail_msg("a line not from pkiwatch: '%s'", line);
+		lines++;
+	}
+	assert_int_equal(lines, 2);
+	free(out);
+	free(err);
+	tu_server_stop(&h);
+}
+
 /* How often `needle` occurs in the file at `path`. */
 static int occurrences(const char *path, const char *needle)
 {
@@ -312,6 +393,9 @@ int main(void)
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_https_needs_the_ca, each_setup, each_teardown),
 	    cmocka_unit_test(test_system_bundle_found),
+	    cmocka_unit_test_setup_teardown(test_silent_server_bounded, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_server_error_text_is_one_line, each_setup,
+	                                    each_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include "fakegh.h"
 #include "github/github.h"
 #include "pubenv.h"
+#include "servers.h"
 
 #include <string.h>
 
@@ -581,6 +582,39 @@ static void test_github_errors(void **state)
 	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
 }
 
+/* An API server that accepts and says nothing: each request gives up after
+ * network_timeout (here 1 s; 30 s by default), the run fails with one line
+ * within a bounded time (`timeout 20` would make it 124), never the token. */
+static void test_silent_api_bounded(void **state)
+{
+	char *err = NULL;
+	tu_server h;
+	(void)state;
+	start("2025-01-01", NULL);
+	tu_hostile_start(&h, NULL, 0);
+	assert_int_equal(tu_sh(NULL, &err,
+	                       "cd '%s' && timeout 20 env GITHUB_API_URL=http://127.0.0.1:%d "
+	                       "PKIWATCH_NETWORK_TIMEOUT=1 PKIWATCH_GITHUB_BACKOFF_MS=0 '%s' "
+	                       "--cache '%s' publish",
+	                       env.repo, h.port, tu_bin(), env.cache),
+	                 1);
+	tu_assert_has(err, "pkiwatch: ");
+	tu_assert_has(err, "timed out");
+	tu_assert_lacks(err, FAKEGH_TOKEN);
+	assert_int_equal(strchr(err, '\n') - err, (long)strlen(err) - 1);
+	free(err);
+	/* not a number of seconds: a usage error before any request */
+	assert_int_equal(tu_sh(NULL, &err,
+	                       "cd '%s' && env PKIWATCH_NETWORK_TIMEOUT=soon '%s' --cache '%s' "
+	                       "publish",
+	                       env.repo, tu_bin(), env.cache),
+	                 2);
+	tu_assert_has(err, "PKIWATCH_NETWORK_TIMEOUT");
+	free(err);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	tu_server_stop(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +627,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_dry_run, teardown),
 	    cmocka_unit_test_teardown(test_injection, teardown),
 	    cmocka_unit_test_teardown(test_github_errors, teardown),
+	    cmocka_unit_test_teardown(test_silent_api_bounded, teardown),
 	    cmocka_unit_test_teardown(test_draft_becomes_adopted, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,6 +149,67 @@ void tu_git_daemon_start(tu_server *s, const char *base, const char *const *env)
 	s->url = str_printf("git://127.0.0.1:%d", s->port);
 }
 
+/* The hostile server's loop (in the child): never returns. */
+static void hostile_serve(int lfd, const char *reply, size_t len)
+{
+	int held[64], nheld = 0, fd;
+	char buf[4096];
+
+	for (;;) {
+		if ((fd = accept(lfd, NULL, NULL)) < 0)
+			continue;
+		if (!reply) {
+			/* silent: keep it open (the oldest one goes when full) */
+			if (nheld == 64) {
+				close(held[0]);
+				memmove(held, held + 1, sizeof(held) - sizeof(held[0]));
+				nheld--;
+			}
+			held[nheld++] = fd;
+			continue;
+		}
+		if (recv(fd, buf, sizeof(buf), 0) > 0) {
+			size_t off = 0;
+			ssize_t w;
+			while (off < len &&
+			       (w = send(fd, reply + off, len - off, MSG_NOSIGNAL)) > 0)
+				off += (size_t)w;
+		}
+		close(fd);
+	}
+}
+
+void tu_hostile_start(tu_server *s, const char *reply, size_t len)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof(a);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	pid_t pid;
+
+	memset(s, 0, sizeof(*s));
+	assert_true(lfd >= 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* bound and listening before the fork: no race for the port, no wait */
+	assert_int_equal(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(lfd, 64), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+	s->port = ntohs(a.sin_port);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		hostile_serve(lfd, reply, len);
+		_exit(0);
+	}
+	setpgid(pid, pid);
+	close(lfd);
+	remember(pid);
+	s->pid = pid;
+	s->url = str_printf("git://127.0.0.1:%d", s->port);
+}
+
 static int have_lighttpd_tls(void)
 {
 	struct stat st;

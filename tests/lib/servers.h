@@ -28,6 +28,14 @@ void tu_git_daemon_start(tu_server *s, const char *base, const char *const *env)
  * Skips the test when lighttpd or its TLS module is not installed. */
 void tu_https_start(tu_server *s, const char *base, const char *workdir);
 
+/* Starts a hostile server on 127.0.0.1 (a forked child of the test): it
+ * accepts every connection; with `reply` NULL it then says nothing and keeps
+ * the connection open (a server that never answers); otherwise it reads what
+ * the client sends first, writes the `len` bytes of `reply` (e.g. a git ERR
+ * packet) and closes. s->url is "git://127.0.0.1:<port>"; s->port serves any
+ * other scheme too. */
+void tu_hostile_start(tu_server *s, const char *reply, size_t len);
+
 /* Makes another CA (certificate only, PEM) at `path`: one that signed nothing. */
 void tu_make_ca(const char *path);
 

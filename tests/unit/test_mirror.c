@@ -460,6 +460,40 @@ static void test_one_missing_upstream_others_complete(void **state)
 	free(urls[1]);
 }
 
+/* A server that accepts and then says nothing fails its source within the
+ * bound, with a message naming the source and the URL; the other source
+ * completes. */
+static void test_silent_server_bounded_others_complete(void **state)
+{
+	pw_mirror_opts o = PW_MIRROR_OPTS_INIT;
+	const pw_source *srcs[2];
+	char *urls[2];
+	pw_mirror_result res[2];
+	tu_server h;
+	(void)state;
+	tu_upstream_or_skip();
+
+	tu_hostile_start(&h, NULL, 0);
+	srcs[0] = src("cabforum-smime");
+	srcs[1] = src("cabforum-netsec");
+	urls[0] = url_of("cabforum-smime");
+	assert_true(asprintf(&urls[1], "%s/cabforum-netsec.git", h.url) > 0);
+	o.timeout = 1;
+	assert_int_equal(pw_mirror_all(res, cache, srcs, urls, 2, &o), PW_ERROR);
+	assert_int_equal(res[0].status, 0);
+	assert_true(res[0].cloned);
+	assert_int_equal(res[1].status, PW_ERROR);
+	tu_assert_has(res[1].error, "cabforum-netsec: ");
+	tu_assert_has(res[1].error, urls[1]);
+	tu_assert_has(res[1].error, "no progress for 1 s");
+	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -c netsec", cache), 1);
+	pw_mirror_result_dispose(&res[0]);
+	pw_mirror_result_dispose(&res[1]);
+	tu_server_stop(&h);
+	free(urls[0]);
+	free(urls[1]);
+}
+
 static void test_local_upstream_packs_are_shared(void **state)
 {
 	pw_mirror_result r;
@@ -534,6 +568,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_leftovers_of_killed_run, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_one_missing_upstream_others_complete, each_setup,
+	                                    each_teardown),
+	    cmocka_unit_test_setup_teardown(test_silent_server_bounded_others_complete, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_local_upstream_packs_are_shared, each_setup,
 	                                    each_teardown),

@@ -334,8 +334,8 @@ static void test_threads_share_out_the_connections(void **state)
 	close(lfd);
 }
 
-/* libgit2's ssh transport needs libgit2's own socket stream: with an ssh URL
- * among the sources, nothing is opened early and no stream is registered. */
+/* libgit2's ssh transport hands the socket to libssh2: with an ssh URL among
+ * the sources, nothing is opened early. */
 static void test_ssh_url_turns_it_off(void **state)
 {
 	/* what libgit2 1.5 hands to its ssh transport, or does not know */
@@ -358,6 +358,30 @@ static void test_ssh_url_turns_it_off(void **state)
 	close(lfd);
 }
 
+/* A server that accepts and says nothing: a read gives up after the bound,
+ * says so, and the thread learns that it timed out. */
+static void test_read_bounded(void **state)
+{
+	int port, lfd = listener(&port), peer;
+	char buf[8];
+	git_stream *s;
+	(void)state;
+
+	pw_preconnect_set_timeout(1);
+	s = connected_stream("127.0.0.1", port);
+	peer = accept_one(lfd);
+	assert_int_equal(pw_preconnect_timed_out(), 0);
+	assert_int_equal(s->read(s, buf, sizeof(buf)), -1);
+	assert_non_null(strstr(git_error_last()->message, "no progress for 1 s"));
+	assert_int_equal(pw_preconnect_timed_out(), 1);
+	assert_int_equal(pw_preconnect_timed_out(), 0); /* cleared */
+	s->free(s);
+	pw_preconnect_set_timeout(0);
+	assert_int_equal(pw_preconnect_timeout(), PW_PRECONNECT_TIMEOUT_DEFAULT);
+	close(peer);
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +394,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_local_path_beside_network_url, teardown),
 	    cmocka_unit_test_teardown(test_threads_share_out_the_connections, teardown),
 	    cmocka_unit_test_teardown(test_ssh_url_turns_it_off, teardown),
+	    cmocka_unit_test_teardown(test_read_bounded, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, group_teardown);
 }
