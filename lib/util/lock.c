@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,32 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Opens (creating) the lock file without following a symbolic link: whoever
+ * controls the directory (a restored Actions cache) must not make pkiwatch
+ * create or open a file elsewhere. A link there is never a lock anybody holds,
+ * so it is replaced; anything else that is not a regular file is an error.
+ * O_NONBLOCK: a FIFO must not hang the open. */
+static int open_lock_file(const char *path)
+{
+	const int flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+	struct stat st;
+	int fd = open(path, flags, 0644);
+
+	if (fd < 0 && errno == ELOOP && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    unlink(path) == 0)
+		fd = open(path, flags | O_EXCL, 0644);
+	if (fd < 0) {
+		pw_error_set(PW_ERROR, "%s: cannot open lock file: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		pw_error_set(PW_ERROR, "%s: the lock file is not a regular file; remove it", path);
+		return -1;
+	}
+	return fd;
+}
+
 int pw_lock_acquire(pw_lock **out, const char *path, int timeout_sec, pw_lock_wait_cb on_wait,
                     void *payload)
 {
@@ -29,10 +56,8 @@ int pw_lock_acquire(pw_lock **out, const char *path, int timeout_sec, pw_lock_wa
 	int fd, waited = 0;
 
 	*out = NULL;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return pw_error_set(PW_ERROR, "%s: cannot open lock file: %s", path,
-		                    strerror(errno));
+	if ((fd = open_lock_file(path)) < 0)
+		return PW_ERROR;
 	/* flock(2) has no timeout: poll a non-blocking attempt until the deadline. */
 	for (;;) {
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0)

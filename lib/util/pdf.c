@@ -117,7 +117,7 @@ static int run(char *const argv[], const char *log)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
 		int null = open("/dev/null", O_RDONLY);
 		if (fd >= 0) {
 			dup2(fd, 1);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static pw_sources *sources;
 static char *dir, *up, *cache;
@@ -555,6 +556,31 @@ static void test_lock_excludes(void **state)
 	pw_lock_release(b);
 }
 
+/* A lock file that is a symbolic link (a poisoned cache) is replaced, never
+ * followed: the file it points to is not created. A FIFO there neither hangs
+ * nor is taken for a lock. */
+static void test_lock_does_not_follow_links(void **state)
+{
+	pw_lock *a = NULL;
+	char path[4096], outside[4096];
+	struct stat st;
+	(void)state;
+
+	snprintf(path, sizeof(path), "%s/.lock", dir);
+	snprintf(outside, sizeof(outside), "%s/outside", dir);
+	assert_int_equal(symlink(outside, path), 0);
+	assert_int_equal(pw_lock_acquire(&a, path, 0, NULL, NULL), 0);
+	assert_int_equal(lstat(outside, &st), -1);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	pw_lock_release(a);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pw_lock_acquire(&a, path, 0, NULL, NULL), PW_ERROR);
+	assert_null(a);
+	tu_assert_has(pw_error_last(), "not a regular file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +600,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_local_upstream_packs_are_shared, each_setup,
 	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_lock_excludes, each_setup, each_teardown),
+	    cmocka_unit_test_setup_teardown(test_lock_does_not_follow_links, each_setup,
+	                                    each_teardown),
 	    cmocka_unit_test_setup_teardown(test_one_advertisement_per_run, each_setup,
 	                                    each_teardown),
 	};
