@@ -64,6 +64,7 @@ struct pw_classifier {
 	pw_defs_slot defs[DEFS_SLOTS + 2];
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */
+	long max_used;    /* terms named (not changed) listed per document, rarest first */
 };
 
 /* One pw_classify call. */

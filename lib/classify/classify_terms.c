@@ -12,14 +12,16 @@
 #include <unistd.h>
 
 #define COMMON_USES_DEFAULT 40
+#define MAX_USED_DEFAULT    5
 
 int pw_classify_terms_rules(pw_classifier *cl, const char *rules_dir)
 {
-	static const char *const keys[] = {"comment", "common_uses", NULL};
+	static const char *const keys[] = {"comment", "common_uses", "max_used", NULL};
 	char *path = pw_path_join(rules_dir, "terms.json");
 	cJSON *doc = NULL;
 	int rc;
 	cl->common_uses = COMMON_USES_DEFAULT;
+	cl->max_used = MAX_USED_DEFAULT;
 	if (!path)
 		return pw_error_oom();
 	if (access(path, F_OK) != 0) {
@@ -135,7 +137,7 @@ static int doc_terms(pw_classify_run *r, size_t k)
 {
 	const pw_doc_diff *dd = &r->cc->docs[k];
 	pw_definitions *olds, *news;
-	size_t i, first = r->out->nterms;
+	size_t i, first = r->out->nterms, used = 0;
 	int rc, *mark;
 	if ((rc = defs_of(r->cl, dd->new_id, dd->new_text, dd->new_len, 0, &news)) < 0 ||
 	    (rc = defs_of(r->cl, dd->old_id, dd->old_text, dd->old_len, 1, &olds)) < 0)
@@ -165,20 +167,32 @@ static int doc_terms(pw_classify_run *r, size_t k)
 	if (!(mark = calloc(news->count, sizeof(int))))
 		return pw_error_oom();
 	mentioned(dd, olds, news, mark);
-	for (i = 0; i < news->count && rc == 0; i++) {
-		pw_definition *d = &news->items[i];
-		size_t j;
+	/* the terms named, rarest first (the most specific), at most max_used */
+	for (;;) {
+		size_t best = news->count, j;
 		int listed = 0;
-		if (!mark[i])
-			continue;
-		/* counted once per revision, as far as the limit */
-		pw_definition_count_uses(d, dd->new_text, dd->new_len, (size_t)r->cl->common_uses);
-		if ((long)d->uses > r->cl->common_uses)
-			continue;
+		for (i = 0; i < news->count; i++) {
+			pw_definition *d = &news->items[i];
+			if (!mark[i])
+				continue;
+			/* counted once per revision, as far as the limit */
+			pw_definition_count_uses(d, dd->new_text, dd->new_len,
+			                         (size_t)r->cl->common_uses);
+			if ((long)d->uses > r->cl->common_uses)
+				mark[i] = 0;
+			else if (best == news->count || d->uses < news->items[best].uses)
+				best = i;
+		}
+		if (best == news->count || used == (size_t)r->cl->max_used)
+			break;
+		mark[best] = 0;
 		for (j = first; j < r->out->nterms && !listed; j++)
-			listed = strcmp(r->out->terms[j].term, d->term) == 0;
-		if (!listed)
-			rc = add_ref(r->out, dd->path, d, NULL, 0);
+			listed = strcmp(r->out->terms[j].term, news->items[best].term) == 0;
+		if (!listed) {
+			if ((rc = add_ref(r->out, dd->path, &news->items[best], NULL, 0)) < 0)
+				break;
+			used++;
+		}
 	}
 	free(mark);
 	return rc;

@@ -826,6 +826,19 @@ static char *unlinked(const char *s, size_t n)
 	return pw_buf_detach(&b);
 }
 
+/* Whether a line starts a Markdown list item ("1. ", "- "), before which a
+ * hard break would print as a backslash. */
+static int list_item(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if ((*s == '-' || *s == '*' || *s == '+') && s[1] == ' ')
+		return 1;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return (*s == '.' || *s == ')') && s[1] == ' ' && s[-1] >= '0' && s[-1] <= '9';
+}
+
 /* A definition as a block quote, line by line: indentation kept (sub-items
  * stay items), each line neutralised, hard breaks between lines. */
 static int put_quote(pw_buf *b, const char *text)
@@ -846,7 +859,7 @@ static int put_quote(pw_buf *b, const char *text)
 			free(line);
 			/* a hard break unless a blank line or the end follows */
 			next = nl ? nl + 1 : NULL;
-			if (rc == 0 && next && *next && *next != '\n')
+			if (rc == 0 && next && *next && *next != '\n' && !list_item(next))
 				rc = pw_buf_putc(b, '\\');
 		}
 		if (rc == 0)

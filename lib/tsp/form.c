@@ -25,6 +25,11 @@ typedef struct {
 	/* the HTML form's controls and its "save answers" button */
 	const char *level_names[4], *yes, *no, *save_hint, *save_button, *saved, *not_saved,
 	    *none_answered, *planned_hint;
+	/* defined terms and per-CA questions */
+	const char *terms_row, *terms_see, *term_defined, *term_changed, *term_removed,
+	    *terms_title, *terms_intro, *term_before, *term_after, *term_removed_text, *terms_more,
+	    *cas_title, *cas_intro, *ca_word, *ca_reading, *ca_indicative, *ca_none, *ca_falls,
+	    *ca_falls_choices, *ca_reason, *ca_action;
 } form_text;
 
 static const form_text texts[] = {
@@ -84,7 +89,32 @@ static const form_text texts[] = {
      "Saved:",
      "Not saved; please answer:",
      "no change is answered yet",
-     "YYYY-MM-DD"},
+     "YYYY-MM-DD",
+     "Defined terms",
+     "quoted in full under \"Terms used\" at the end of this form",
+     "defined by this change",
+     "definition changed by this change",
+     "definition removed by this change",
+     "Terms used",
+     "The defined terms the changes in this form rely on, word for word as the documents "
+     "define them in the version each change introduces. Read the questions with these "
+     "definitions, not with the everyday meaning of the words.",
+     "Before change",
+     "After change",
+     "Removed by change",
+     "more defined terms: see the change records",
+     "Your existing CAs",
+     "This change concerns CA certificates that already exist. For each of your existing "
+     "CAs, say whether it falls under the changed requirement and what you will do by "
+     "which date.",
+     "CA",
+     "Indicative reading (please confirm)",
+     "indicative",
+     "none: please assess",
+     "Falls under the changed requirement?",
+     "\\[ \\] yes \\[ \\] no \\[ \\] unsure",
+     "Reason",
+     "What will be done, by which date"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -264,6 +294,195 @@ static int join_sections(pw_buf *b, const pw_strlist *l)
 	return rc;
 }
 
+/* ---- defined terms and per-CA questions ---------------------------------- */
+
+/* Quoted forms print at most this many definitions (the rest are named). */
+#define FORM_TERMS_MAX 40
+
+/* Whether a line starts a Markdown list item ("1. ", "- "), before which a
+ * hard break would print as a backslash. */
+static int list_item(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if ((*s == '-' || *s == '*' || *s == '+') && s[1] == ' ')
+		return 1;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return (*s == '.' || *s == ')') && s[1] == ' ' && s[-1] >= '0' && s[-1] <= '9';
+}
+
+/* A definition as a block quote, line by line: indentation kept (sub-items
+ * stay items), each line escaped, hard breaks between lines. */
+static int quote(pw_buf *b, const char *text)
+{
+	const char *p = text;
+	int rc = 0;
+	while (rc == 0) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), ind = 0;
+		while (ind < n && p[ind] == ' ')
+			ind++;
+		rc = pw_buf_puts(b, ">");
+		if (rc == 0 && ind < n) {
+			char *line = strndup(p + ind, n - ind);
+			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
+			if (rc == 0)
+				rc = line ? pw_form_md_escape(b, line) : pw_error_oom();
+			free(line);
+			if (rc == 0 && nl && nl[1] && nl[1] != '\n' && !list_item(nl + 1))
+				rc = pw_buf_putc(b, '\\');
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return rc;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether term `t` of change k (its index `j`) came earlier in the form. */
+static int term_seen(const pw_form *f, size_t k, size_t j)
+{
+	const pw_term_ref *t = &f->changes->items[k].item->change.cls.terms[j];
+	size_t a, i;
+	for (a = 0; a <= k; a++) {
+		const pw_classification *c = &f->changes->items[a].item->change.cls;
+		for (i = 0; i < (a == k ? j : c->nterms); i++) {
+			const pw_term_ref *u = &c->terms[i];
+			if (strcmp(u->term, t->term) == 0 &&
+			    same_text(u->definition, t->definition) &&
+			    same_text(u->changed ? u->old_definition : NULL,
+			              t->changed ? t->old_definition : NULL))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The change's row of defined terms: names, what the change does to them. */
+static int change_terms(const form_text *x, const pw_classification *cls, pw_buf *b)
+{
+	size_t i;
+	int rc;
+	if (!cls->nterms)
+		return 0;
+	rc = pw_buf_printf(b, "| %s | ", x->terms_row);
+	for (i = 0; rc == 0 && i < cls->nterms; i++) {
+		const pw_term_ref *t = &cls->terms[i];
+		rc = pw_buf_puts(b, i ? "; " : "");
+		if (rc == 0)
+			rc = pw_form_md_escape(b, t->term);
+		if (rc == 0 && t->changed)
+			rc = pw_buf_printf(b, " (**%s**)",
+			                   !t->old_definition ? x->term_defined
+			                   : !t->definition   ? x->term_removed
+			                                      : x->term_changed);
+	}
+	return rc == 0 ? pw_buf_printf(b, "; %s |\n", x->terms_see) : rc;
+}
+
+static int terms_part(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	size_t k, j, shown = 0, more = 0;
+	int rc = 0, any = 0;
+	for (k = 0; k < f->changes->count; k++)
+		any |= f->changes->items[k].item->change.cls.nterms > 0;
+	if (!any)
+		return 0;
+	rc = pw_buf_printf(b, "\n## %s\n\n%s\n", x->terms_title, x->terms_intro);
+	for (k = 0; rc == 0 && k < f->changes->count; k++) {
+		const pw_classification *c = &f->changes->items[k].item->change.cls;
+		for (j = 0; rc == 0 && j < c->nterms; j++) {
+			const pw_term_ref *t = &c->terms[j];
+			pw_buf where = PW_BUF_INIT;
+			if (term_seen(f, k, j))
+				continue;
+			if (shown == FORM_TERMS_MAX) {
+				more++;
+				continue;
+			}
+			shown++;
+			rc = pw_buf_puts(b, "\n**");
+			if (rc == 0)
+				rc = pw_form_md_escape(b, t->term);
+			if (rc == 0)
+				rc = pw_buf_printf(&where, "%s %s", t->document, t->section);
+			if (rc == 0)
+				rc = pw_buf_puts(b, "** (");
+			if (rc == 0)
+				rc = pw_form_md_escape(b, where.ptr);
+			pw_buf_dispose(&where);
+			if (rc == 0)
+				rc = pw_buf_puts(b, ")\n\n");
+			if (rc == 0 && t->changed && t->old_definition) {
+				rc = pw_buf_printf(
+				    b, "%s %zu:\n\n",
+				    t->definition ? x->term_before : x->term_removed_text, k + 1);
+				if (rc == 0)
+					rc = quote(b, t->old_definition);
+				if (rc == 0 && t->definition)
+					rc =
+					    pw_buf_printf(b, "\n%s %zu:\n\n", x->term_after, k + 1);
+			}
+			if (rc == 0 && t->definition)
+				rc = quote(b, t->definition);
+		}
+	}
+	if (rc == 0 && more)
+		rc = pw_buf_printf(b, "\n… %zu %s.\n", more, x->terms_more);
+	return rc;
+}
+
+/* The per-CA questions of a change tagged extant-ca: one table per CA. */
+static int change_cas(const pw_form *f, const form_text *x, const pw_classification *cls, pw_buf *b)
+{
+	const pw_tsp *t = f->tsp;
+	size_t i;
+	int rc;
+	if (!(cls->tags & PW_TAG_EXTANT_CA) || !t->ncas)
+		return 0;
+	rc = pw_buf_printf(b, "\n**%s**\n\n%s\n", x->cas_title, x->cas_intro);
+	for (i = 0; rc == 0 && i < t->ncas; i++) {
+		const pw_tsp_ca *ca = &t->cas[i];
+		pw_careading rd;
+		char types[64];
+		int has;
+		rc = pw_buf_printf(b, "\n*%s %zu:* ", x->ca_word, i + 1);
+		if (rc == 0)
+			rc = pw_form_md_escape(b, ca->name);
+		if (rc == 0)
+			rc = pw_buf_printf(
+			    b, " (notBefore %s; %s)\n\n| %s | %s |\n|---|---|\n| %s | ",
+			    ca->not_before, pw_tsp_types_text(ca->types, types, sizeof(types)),
+			    x->question, x->answer, x->ca_reading);
+		if (rc < 0)
+			break;
+		has = pw_careading_for(&rd, f->readings, cls, ca);
+		if (has < 0)
+			return has;
+		if (has) {
+			rc = pw_buf_printf(b, "%s (%s): ", rd.answer, x->ca_indicative);
+			if (rc == 0)
+				rc = pw_form_md_escape(b, rd.reason);
+		} else {
+			rc = pw_buf_puts(b, x->ca_none);
+		}
+		pw_careading_clear(&rd);
+		if (rc == 0)
+			rc =
+			    pw_buf_printf(b, " |\n| %s | %s |\n| %s |  |\n| %s |  |\n", x->ca_falls,
+			                  x->ca_falls_choices, x->ca_reason, x->ca_action);
+	}
+	return rc;
+}
+
 static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 {
 	const pw_applicable *a = &f->changes->items[k];
@@ -312,6 +531,8 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		if (rc == 0)
 			rc = row(b, x->signed_off, v.ptr);
 	}
+	if (rc == 0)
+		rc = change_terms(x, cls, b);
 	pw_buf_dispose(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
@@ -347,22 +568,36 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		                   x->questions, x->question, x->answer, x->q_impact, x->levels,
 		                   x->q_description, x->q_days, x->q_meet, x->yes_no, x->q_planned,
 		                   x->q_mitigation, x->q_note);
+	if (rc == 0)
+		rc = change_cas(f, x, cls, b);
 	return rc;
 }
 
 int pw_form_markdown(const pw_form *f, pw_buf *out)
 {
 	const form_text *x = f->text;
+	pw_form g = *f;
+	pw_careadings *own = NULL;
 	size_t i;
-	int rc = header(f, x, out);
+	int rc = 0;
+	if (!g.readings) { /* the rules' readings (rules/extant_cas.json) */
+		if ((rc = pw_careadings_load(&own, NULL)) < 0)
+			return rc;
+		g.readings = own;
+	}
+	f = &g;
+	rc = header(f, x, out);
 	for (i = 0; rc == 0 && i < f->changes->count; i++)
 		rc = change(f, x, i, out);
+	if (rc == 0)
+		rc = terms_part(f, x, out);
 	if (rc == 0)
 		rc = pw_buf_printf(out,
 		                   "\n## %s\n\n%s\n\n| %s | %s |\n|---|---|\n| %s |  |\n| %s |  |\n"
 		                   "| %s |  |\n| %s |  |\n",
 		                   x->signature, x->declaration, x->field, x->value, x->sig_name,
 		                   x->sig_position, x->sig_date, x->sig_signature);
+	pw_careadings_free(own);
 	return rc < 0 ? rc : 0;
 }
 
@@ -398,6 +633,10 @@ static const char css[] =
     "@media print{td textarea{resize:none}}\n"
     "a{color:#000;word-break:break-all}\n"
     "li{margin:2pt 0}\n"
+    /* quoted definitions */
+    "blockquote{margin:3pt 0 6pt;padding:1pt 0 1pt 8pt;border-left:3px solid #999;font-size:9.5pt;"
+    "overflow-wrap:anywhere}\n"
+    "blockquote p{margin:3pt 0}blockquote ol,blockquote ul{margin:2pt 0;padding-left:1.6em}\n"
     /* the answers: real form controls that print as boxes and circles */
     ".pw-choice{display:inline-block;margin:0 1.1em 2pt 0;white-space:nowrap}\n"
     /* drawn by the CSS, not the widget toolkit: WeasyPrint draws no radio

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "tsp/applicability.h"
+#include "tsp/careading.h"
 #include "util/buf.h"
 #include "core/tsp.h"
 
@@ -26,6 +27,7 @@ typedef struct {
 	char generated[11];                /* YYYY-MM-DD */
 	char reply_by[11];                 /* generated + reply days */
 	const void *text;                  /* the strings of the TSP's language */
+	const pw_careadings *readings;     /* borrowed; NULL: rules/extant_cas.json's */
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers
@@ -43,7 +45,12 @@ int pw_form_id_valid(const char *form, const char *tsp);
 /* The languages forms can be written in ("en"). */
 const char *pw_form_languages(void);
 
-/* The form as Markdown (GitHub flavour, with tables). */
+/* The form as Markdown (GitHub flavour, with tables). Each change names the
+ * defined terms it relies on; a "Terms used" part at the end quotes each
+ * (term, text) once. A change tagged extant-ca asks per existing CA of the
+ * TSP (name, notBefore, types): does it fall under the changed requirement
+ * (yes/no/unsure, reason), what will be done by when; with the indicative
+ * reading of f->readings where one applies. */
 int pw_form_markdown(const pw_form *f, pw_buf *out);
 
 /* A complete HTML document with inline print CSS for A4 (a page per change,

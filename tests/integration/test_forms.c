@@ -101,6 +101,24 @@ static void test_forms_per_tsp(void **state)
 	tu_assert_lacks(md, "SMC-8");
 	tu_assert_lacks(md, "SMC-12");
 	tu_assert_has(md, "operates extant CA 'Interior Secure Mail CA 2019'");
+	/* the terms: named per change, quoted once at the end (SMC-6 alters
+	 * "Extant S/MIME CA": its text before and after) */
+	tu_assert_has(a,
+	              "| Defined terms | Extant S/MIME CA (**definition changed by this change**)");
+	tu_assert_has(md, "\n## Terms used\n");
+	tu_assert_has(
+	    strstr(md, "\n## Terms used\n"),
+	    "\n**Extant S/MIME CA** (SBR.md 1.6.1)\n\nBefore change 1:\n\n> A Subordinate "
+	    "CA that:\n>\n>    1. Is a Publicly-Trusted");
+	tu_assert_has(md, "\nAfter change 1:\n\n> A Subordinate CA that:\n");
+	/* SMC-6 (extant-ca) asks about the CA, with the indicative reading */
+	tu_assert_has(a, "\n*CA 1:* Interior Secure Mail CA 2019 (notBefore 2019-04-01; smime)\n");
+	tu_assert_has(a, "| Indicative reading (please confirm) | yes (indicative): notBefore "
+	                 "2019-04-01 is before 2023-09-01: this CA meets criterion 1 of "
+	                 "\"Extant S/MIME CA\" |\n| Falls under the changed requirement? | \\[ \\] "
+	                 "yes \\[ \\] no \\[ \\] unsure |");
+	assert_true(strstr(a, "Your existing CAs") < b);
+	tu_assert_lacks(b, "Your existing CAs"); /* SMC-9, SMC-10: not extant-ca */
 	tu_assert_has(md, "audit change for the certificate types it issues (audited under etsi)");
 	tu_assert_has(md,
 	              "- **2025-09-15** (sections 1.2.1, 4.3.1.2): 1.0.7 SMC09 SHALL implement");
@@ -126,6 +144,11 @@ static void test_forms_per_tsp(void **state)
 	tu_assert_lacks(md, "## 2.");
 	tu_assert_lacks(md, "Ministry");
 	tu_assert_lacks(md, "Interior");
+	/* the TLS TSP's form: SMC-12 names no S/MIME extant-CA term and asks
+	 * nothing per CA (not tagged extant-ca) */
+	tu_assert_lacks(md, "Extant S/MIME CA");
+	tu_assert_lacks(md, "Your existing CAs");
+	tu_assert_has(md, "\n## Terms used\n");
 	free(md);
 
 	/* the same again: same files, rewritten */
@@ -501,6 +524,44 @@ static void test_save_answers_in_chromium(void **state)
 	free(chromium);
 }
 
+/* "Page 1 of N" ... "Page N of N" in the footers, N the PDF's pages (> 6:
+ * cover, three changes, the per-CA questions, the terms, the signature). */
+static void assert_pages(const char *pdf, const char *text)
+{
+	char *out = NULL, want[64];
+	long n;
+	assert_int_equal(tu_sh(&out, NULL, "pdfinfo '%s' | awk '/^Pages:/{print $2}'", pdf), 0);
+	n = strtol(out, NULL, 10);
+	free(out);
+	assert_true(n > 6);
+	snprintf(want, sizeof(want), "Page 1 of %ld", n);
+	tu_assert_has(text, want);
+	snprintf(want, sizeof(want), "Page %ld of %ld", n, n);
+	tu_assert_has(text, want);
+}
+
+/* The S/MIME TSP's printed form quotes "Extant S/MIME CA" in full once
+ * (criteria 1 and 4, deviation b) and asks about its existing CA, with the
+ * indicative reading of rules/extant_cas.json. */
+static void assert_terms_printed(const char *text)
+{
+	const char *terms = strstr(text, "Terms used\n");
+	tu_assert_has(text, "Defined terms");
+	assert_non_null(terms);
+	tu_assert_has(terms, "Extant S/MIME CA");
+	tu_assert_has(terms, "A Subordinate CA that:");
+	tu_assert_has(terms, "Publicly-Trusted Subordinate CA Certificate whose `notBefore`");
+	tu_assert_has(terms, "policy qualifier of type UserNotice");
+	tu_assert_has(terms, "`anyPolicy` identifier");
+	tu_assert_has(text, "Your existing CAs");
+	tu_assert_has(text, "Interior Secure Mail CA 2019 (notBefore 2019-04-01; smime)");
+	/* a table cell: pdftotext -layout breaks its lines */
+	tu_assert_has(text, "yes (indicative):");
+	tu_assert_has(text, "notBefore 2019-04-01 is");
+	tu_assert_has(text, "criterion 1");
+	tu_assert_has(text, "unsure");
+}
+
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
@@ -531,9 +592,10 @@ static void test_pdf_with_chromium(void **state)
 	tu_assert_has(text, "Reply by");
 	tu_assert_has(text, "Declaration and signature");
 	/* cover, a page per change (SMC-9's three dated requirements and its
-	 * questions take two), signature: page numbers in the footer */
-	tu_assert_has(text, "Page 1 of 6");
-	tu_assert_has(text, "Page 6 of 6");
+	 * questions take two; SMC-6 asks about the existing CA too), the terms
+	 * used, signature: page numbers in the footer */
+	assert_pages(pdf, text);
+	assert_terms_printed(text);
 	tu_assert_has(text, "Note (optional)");
 	tu_assert_lacks(text, "Northwind");
 	tu_assert_lacks(text, "Codeworks");
@@ -571,7 +633,8 @@ static void test_pdf_with_chromium(void **state)
 		         "[{\"name\":\"J\",\"email\":\"pkiofficeoftheministryoftheinteriorce"
 		         "rtificateservicesdepartmentandregistrationauthority@interiorverylongsu"
 		         "bdomain.example\"}],\"certificate_types\":[\"smime\"],\"extant_cas\":"
-		         "[{\"name\":\"Interior Secure Mail CA 2019\",\"not_before\":\"2019-04-01"
+		         "[{\"name\":\"InteriorSecureMailCertificationAuthorityForTheMinistryOfTh"
+		         "eInteriorAndItsAgenciesGeneration2019\",\"not_before\":\"2019-04-01"
 		         "\",\"types\":[\"smime\"]}],\"audit_scheme\":\"etsi\"}");
 	}
 	assert_int_equal(forms(NULL, NULL, "--tsp ministry-pki --format pdf --out ../long"), 0);
@@ -637,8 +700,8 @@ static void test_pdf_with_weasyprint(void **state)
 	tu_assert_has(text, "Implementation time");
 	tu_assert_has(text, "Can the effective date be");
 	tu_assert_has(text, "Declaration and signature");
-	tu_assert_has(text, "Page 1 of 6");
-	tu_assert_has(text, "Page 6 of 6");
+	assert_pages(pdf, text);
+	assert_terms_printed(text);
 	tu_assert_has(text, "Note (optional)");
 	tu_assert_lacks(text, "Northwind");
 	tu_assert_lacks(text, "Codeworks");

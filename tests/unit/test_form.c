@@ -17,6 +17,17 @@ static pw_effective_date dates[1];
 static pw_changeset_item items[2];
 static char *named[] = {"ministry-pki", "northwind-trust"};
 static pw_ledger_entry entries[2];
+/* SMC-12's terms: hostile upstream text, one long unbreakable word, an
+ * altered definition; SMC-10 names the first again (quoted once) */
+static pw_term_ref terms[3] = {
+    {"Evil <b>Term</b> @everyone", "SBR.md", "1.6.1",
+     "A thing " EVIL "\n\n   1. item https://evil.example/a www.evil.example\n"
+     "      a. Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     NULL, 1},
+    {"Registration Reference", "SBR.md", "1.6.1", "An identifier.", "A unique identifier.", 1},
+    {"Legal Entity", "SBR.md", "1.6.1", "An association.", NULL, 0},
+};
 static pw_applicable_list list;
 
 static int setup(void **state)
@@ -39,6 +50,10 @@ static int setup(void **state)
 	items[0].change.cls.sections.count = 2;
 	items[0].change.cls.dates = dates;
 	items[0].change.cls.ndates = 1;
+	items[0].change.cls.terms = terms;
+	items[0].change.cls.nterms = 3;
+	items[1].change.cls.terms = terms;
+	items[1].change.cls.nterms = 1;
 	items[1].change.id = "cabforum-smime@ccbc0c2c7971";
 	items[1].change.source = "cabforum-smime";
 	memcpy(items[1].change.date, "2024-12-23", 11);
@@ -123,6 +138,44 @@ static void test_upstream_html_is_escaped(void **state)
 	/* a plain link is a link */
 	assert_non_null(
 	    strstr(html.ptr, "<a href=\"https://github.com/cabforum/smime/commit/3340d6159641\">"));
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+}
+
+/* Defined terms: named per change, quoted once at the end; hostile text
+ * stays text (no HTML, no links, mentions only as text). */
+static void test_terms(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	const char *part;
+	(void)state;
+	render(&f, &md, &html);
+	assert_non_null(strstr(md.ptr, "| Defined terms | Evil \\<b\\>Term\\</b\\> @everyone "
+	                               "(**defined by this change**); Registration Reference "
+	                               "(**definition changed by this change**); Legal Entity; "
+	                               "quoted in full under"));
+	assert_non_null(part = strstr(md.ptr, "\n## Terms used\n"));
+	assert_true(part > strstr(md.ptr, "\n## 2. Ballot SMC010"));
+	assert_true(part < strstr(md.ptr, "\n## Declaration and signature\n"));
+	/* each term once, though both changes name the first */
+	assert_int_equal(count(part, "**Evil \\<b\\>Term"), 1);
+	assert_non_null(strstr(part, "**Registration Reference** (SBR.md 1.6.1)\n\nBefore change "
+	                             "1:\n\n> A unique identifier.\n\nAfter change 1:\n\n> An "
+	                             "identifier.\n"));
+	assert_non_null(strstr(part, "\n>    1. item https://evil.example/a"));
+	part = strstr(html.ptr, "<h2>Terms used</h2>");
+	assert_non_null(part);
+	assert_null(strstr(part, "<a "));
+	assert_null(strstr(part, "<b>"));
+	assert_null(strstr(part, "<script>alert"));
+	assert_null(strstr(part, "<img"));
+	assert_non_null(strstr(part, "<blockquote>"));
+	assert_non_null(strstr(part, "<li>item https://evil.example/a"));
+	assert_non_null(strstr(part, "Evil &lt;b&gt;Term&lt;/b&gt; @everyone"));
+	/* a long word wraps inside the quote (print CSS) */
+	assert_non_null(strstr(html.ptr, "blockquote{"));
+	assert_non_null(strstr(strstr(html.ptr, "blockquote{"), "overflow-wrap:anywhere"));
 	pw_buf_dispose(&md);
 	pw_buf_dispose(&html);
 }
@@ -303,6 +356,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_upstream_html_is_escaped),
+	    cmocka_unit_test(test_terms),
 	    cmocka_unit_test(test_nothing_of_other_tsps),
 	    cmocka_unit_test(test_layout),
 	    cmocka_unit_test(test_fake_answer_marks_stay_text),
