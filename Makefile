@@ -8,7 +8,7 @@
 
 BUILD     ?= build
 CC        ?= cc
-PKGS      := libgit2 libcurl libcjson libcmark-gfm
+PKGS      := libgit2 libcurl libcjson libcmark-gfm xlsxwriter libzip expat
 # Debian ships no libcmark-gfm-extensions.pc (its libcmark-gfm.pc links the extensions);
 # use the separate file where a distribution has one.
 PKGS      += $(shell pkg-config --exists libcmark-gfm-extensions 2>/dev/null && echo libcmark-gfm-extensions)

@@ -25,6 +25,8 @@ static const struct {
     {"responses", cmd_responses, "import a TSP's response file into the ledger", 0},
     {"summary", cmd_summary, "change x TSP matrix: applicability, responses, risks", 0},
     {"verify", cmd_verify, "check the ledger's history: signatures, append-only, known changes", 0},
+    {"self-assessment", cmd_self_assessment,
+     "a TSP's self-assessment worksheet (xlsx, csv, html); import; accept", 0},
 };
 
 static void usage(FILE *f)
@@ -33,7 +35,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: pkiwatch [--config FILE] [--cache DIR] <command> [options]\n"
 	           "       pkiwatch --help | --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-15s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'pkiwatch <command> --help' describes a command's options.\n");
 }
 

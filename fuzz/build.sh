@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname -- "$0")/.."
 out=${BUILD:-build}/fuzz
 cc=${FUZZ_CC:-clang}
-pkgs="libgit2 libcurl libcjson libcmark-gfm"
+pkgs="libgit2 libcurl libcjson libcmark-gfm xlsxwriter libzip expat"
 if ! command -v "$cc" >/dev/null 2>&1; then
 	echo "fuzz/build.sh: $cc not found (libFuzzer needs clang)" >&2
 	exit 2

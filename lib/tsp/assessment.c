@@ -1,0 +1,555 @@
+/* Self-assessments in the ledger (assessment.h). */
+#include "tsp/assessment.h"
+
+#include "ledger/ledger.h"
+#include "tsp/worksheet_read.h"
+#include "tsp/worksheet_text.h"
+#include "tsp/worksheet_xlsx.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DIR_REL "ledger/self-assessments"
+
+static int version_valid(const char *v)
+{
+	size_t n = strlen(v);
+	if (!n || n > 40 || v[0] == '.')
+		return 0;
+	for (; *v; v++)
+		if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+		      (*v >= '0' && *v <= '9') || *v == '.' || *v == '-' || *v == '_'))
+			return 0;
+	return 1;
+}
+
+static char *flat(const char *path)
+{
+	char *f = strdup(path), *p;
+	for (p = f; p && *p; p++)
+		if (*p == '/')
+			*p = '_';
+	return f;
+}
+
+int pw_assessment_path(char **out, const char *tsp, const char *source, const char *path,
+                       const char *version)
+{
+	pw_buf b = PW_BUF_INIT;
+	char *f = flat(path);
+	int rc;
+	*out = NULL;
+	if (!f)
+		return pw_error_oom();
+	rc = pw_buf_printf(&b, DIR_REL "/%s/%s/%s@%s.json", tsp, source, f, version);
+	free(f);
+	if (rc || !(*out = pw_buf_detach(&b))) {
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+typedef struct {
+	const char *prefix; /* "<flat path>@" */
+	const char *skip;   /* a version left out, or NULL */
+	int accepted;       /* 1: newest accepted; 0: newest imported not accepted */
+	cJSON *best;
+	const char *best_time;
+	int rc;
+} scan;
+
+static int on_file(const char *path, const char *stem, void *payload)
+{
+	scan *s = payload;
+	const cJSON *acc;
+	const char *t, *v;
+	cJSON *j = NULL;
+	int rc;
+	if (strncmp(stem, s->prefix, strlen(s->prefix)))
+		return 0;
+	if ((rc = pw_json_parse_file(path, 64u << 20, &j)) < 0) {
+		s->rc = rc;
+		return 1;
+	}
+	acc = cJSON_GetObjectItemCaseSensitive(j, "accepted");
+	v = str(j, "version");
+	t = s->accepted ? str(acc, "time")
+	                : (cJSON_IsObject(acc)
+	                       ? NULL
+	                       : str(cJSON_GetObjectItemCaseSensitive(j, "imported"), "time"));
+	if (t && v && (!s->skip || strcmp(v, s->skip)) &&
+	    (!s->best_time || strcmp(t, s->best_time) > 0)) {
+		cJSON_Delete(s->best);
+		s->best = j;
+		s->best_time = t;
+		return 0;
+	}
+	cJSON_Delete(j);
+	return 0;
+}
+
+static int find_record(cJSON **out, const char *root, const char *tsp, const char *source,
+                       const char *path, const char *skip, int accepted)
+{
+	pw_buf dir = PW_BUF_INIT, prefix = PW_BUF_INIT;
+	char *f = flat(path);
+	scan s;
+	int rc;
+	*out = NULL;
+	memset(&s, 0, sizeof(s));
+	if (!f || pw_buf_printf(&dir, "%s/" DIR_REL "/%s/%s", root, tsp, source) < 0 ||
+	    pw_buf_printf(&prefix, "%s@", f) < 0) {
+		free(f);
+		pw_buf_dispose(&dir);
+		pw_buf_dispose(&prefix);
+		return pw_error_oom();
+	}
+	s.prefix = prefix.ptr;
+	s.skip = skip;
+	s.accepted = accepted;
+	rc = pw_dir_each_json(dir.ptr, on_file, &s);
+	if (rc > 0)
+		rc = s.rc;
+	if (rc < 0)
+		cJSON_Delete(s.best);
+	else
+		*out = s.best;
+	free(f);
+	pw_buf_dispose(&dir);
+	pw_buf_dispose(&prefix);
+	return rc < 0 ? rc : 0;
+}
+
+int pw_assessment_last_accepted(cJSON **out, const char *root, const char *tsp, const char *source,
+                                const char *path)
+{
+	return find_record(out, root, tsp, source, path, NULL, 1);
+}
+
+static char *file_stem(const pw_worksheet *ws)
+{
+	pw_buf b = PW_BUF_INIT;
+	const char *s;
+	int rc = pw_buf_printf(&b, "%s-%s-", ws->tsp_id, ws->source_id);
+	for (s = ws->path; !rc && *s; s++) {
+		if (!strcmp(s, ".md"))
+			break;
+		rc = pw_buf_putc(&b, *s == '/' ? '-' : *s);
+	}
+	if (!rc)
+		rc = pw_buf_printf(&b, "-%s", ws->version);
+	if (rc) {
+		pw_buf_dispose(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+static int write_one(char ***paths, size_t *n, const char *dir, const char *stem, const char *ext,
+                     const pw_worksheet *ws)
+{
+	pw_buf p = PW_BUF_INIT, text = PW_BUF_INIT;
+	char **l;
+	int rc;
+	if (pw_buf_printf(&p, "%s/%s.%s", dir, stem, ext) < 0)
+		return PW_ENOMEM;
+	if (!strcmp(ext, "xlsx"))
+		rc = pw_worksheet_xlsx_write(p.ptr, ws);
+	else if ((rc = !strcmp(ext, "csv") ? pw_worksheet_csv(&text, ws)
+	                                   : pw_worksheet_html(&text, ws)) == 0)
+		rc = pw_file_write_atomic(p.ptr, text.ptr, text.len);
+	pw_buf_dispose(&text);
+	if (rc == 0 && (l = realloc(*paths, (*n + 2) * sizeof(*l)))) {
+		*paths = l;
+		l[(*n)++] = pw_buf_detach(&p);
+		l[*n] = NULL;
+		return 0;
+	}
+	pw_buf_dispose(&p);
+	return rc ? rc : pw_error_oom();
+}
+
+int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sources,
+                        const pw_config *cfg, const pw_tsp *tsp, const char *document,
+                        const pw_assessment_opts *opts)
+{
+	pw_worksheet_opts wo = PW_WORKSHEET_OPTS_INIT;
+	const pw_source *src;
+	const char *path;
+	cJSON *base = NULL;
+	pw_buf dir = PW_BUF_INIT;
+	char *stem = NULL;
+	size_t n = 0;
+	int rc, formats = opts->formats ? opts->formats : PW_ASSESSMENT_XLSX;
+
+	*paths = NULL;
+	memset(ws, 0, sizeof(*ws));
+	if ((rc = pw_worksheet_document(&src, &path, sources, document)) < 0 ||
+	    (rc = pw_assessment_last_accepted(&base, cfg->root, tsp->id, src->id, path)) < 0)
+		return rc;
+	wo.cache_dir = opts->cache_dir;
+	wo.version = opts->version;
+	wo.today = opts->today;
+	wo.base = base;
+	if ((rc = pw_worksheet_build(ws, sources, tsp, document, &wo)) < 0)
+		goto out;
+	if (opts->out_dir)
+		rc = pw_buf_puts(&dir, opts->out_dir);
+	else
+		rc = pw_buf_printf(&dir, "%s/self-assessments/%s", cfg->root, tsp->id);
+	if (rc || !(stem = file_stem(ws))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = pw_dir_create(dir.ptr)) < 0)
+		goto out;
+	if ((formats & PW_ASSESSMENT_XLSX) &&
+	    (rc = write_one(paths, &n, dir.ptr, stem, "xlsx", ws)) < 0)
+		goto out;
+	if ((formats & PW_ASSESSMENT_CSV) &&
+	    (rc = write_one(paths, &n, dir.ptr, stem, "csv", ws)) < 0)
+		goto out;
+	if ((formats & PW_ASSESSMENT_HTML) &&
+	    (rc = write_one(paths, &n, dir.ptr, stem, "html", ws)) < 0)
+		goto out;
+out:
+	cJSON_Delete(base);
+	free(stem);
+	pw_buf_dispose(&dir);
+	if (rc < 0) {
+		size_t i;
+		for (i = 0; *paths && (*paths)[i]; i++)
+			free((*paths)[i]);
+		free(*paths);
+		*paths = NULL;
+		pw_worksheet_clear(ws);
+	}
+	return rc;
+}
+
+static int answered(const pw_worksheet_answer *a)
+{
+	return a && (a->answer[PW_WS_DOCUMENTS] || a->answer[PW_WS_HOW]);
+}
+
+static const pw_worksheet_answer *answer_of(const pw_worksheet_answers *a, const char *section)
+{
+	size_t i;
+	for (i = 0; i < a->nrows; i++)
+		if (!strcmp(a->rows[i].section, section))
+			return &a->rows[i];
+	return NULL;
+}
+
+/* the file's rows against the worksheet built now */
+static int check_rows(const pw_worksheet_answers *a, const pw_worksheet *ws, const char *file,
+                      pw_assessment_result *res)
+{
+	size_t i;
+	for (i = 0; i < a->nrows; i++)
+		if (!pw_worksheet_find(ws, a->rows[i].section))
+			return pw_error_set(PW_EINPUT,
+			                    "%s: row %zu: section %.40s is not a section of %s "
+			                    "version %s",
+			                    file, a->rows[i].line, a->rows[i].section, ws->document,
+			                    ws->version);
+	for (i = 0; i < ws->nrows; i++) {
+		const pw_worksheet_row *r = &ws->rows[i];
+		const pw_worksheet_answer *x = answer_of(a, r->id);
+		int required = r->changed || (!ws->base_version && !ws->base_accepted);
+		if (answered(x))
+			res->nanswered++;
+		if (!required || answered(x))
+			continue;
+		if (!x)
+			return pw_error_set(PW_EINPUT, "%s: section %s (%s) is missing", file,
+			                    r->id, r->changed ? "changed" : "first assessment");
+		return pw_error_set(
+		    PW_EINPUT, "%s: row %zu: section %s (%s) has no answer (columns E and F empty)",
+		    file, x->line, r->id, r->changed ? "changed" : "first assessment");
+	}
+	res->nrows = ws->nrows;
+	res->nchanged = ws->nchanged;
+	return 0;
+}
+
+static cJSON *answers_json(const pw_worksheet_answers *a, const pw_worksheet *ws)
+{
+	static const char *const keys[PW_WS_NCOLS] = {
+	    [PW_WS_DOCUMENTS] = "documents", [PW_WS_HOW] = "how", [PW_WS_COMMENT] = "comment"};
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+	int col;
+	/* in the worksheet's order: the same answers make the same record */
+	for (i = 0; arr && i < ws->nrows; i++) {
+		const pw_worksheet_answer *x = answer_of(a, ws->rows[i].id);
+		cJSON *o;
+		if (!x || (!x->answer[PW_WS_DOCUMENTS] && !x->answer[PW_WS_HOW] &&
+		           !x->answer[PW_WS_COMMENT]))
+			continue;
+		if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(arr, o) ||
+		    !cJSON_AddStringToObject(o, "section", x->section)) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		for (col = PW_WS_FIRST_ANSWER; col < PW_WS_NCOLS; col++)
+			if (!cJSON_AddStringToObject(o, keys[col],
+			                             x->answer[col] ? x->answer[col] : "")) {
+				cJSON_Delete(arr);
+				return NULL;
+			}
+	}
+	return arr;
+}
+
+static int commit_record(pw_assessment_result *res, const pw_config *cfg, const char *base,
+                         const cJSON *rec, const char *what)
+{
+	pw_ledger_file f;
+	pw_buf msg = PW_BUF_INIT;
+	char *name = NULL, *email = NULL;
+	char(*commits)[41] = &res->commit;
+	int rc;
+	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
+	    0)
+		return rc;
+	if (pw_buf_printf(&msg, "self-assessment: %s %s %s %s\n\nSigned-off-by: %s <%s>\n",
+	                  res->tsp, res->document, res->version, what, name, email) < 0) {
+		rc = PW_ENOMEM;
+		goto out;
+	}
+	f.rel_path = res->rel_path;
+	f.json = rec;
+	f.message = msg.ptr;
+	rc = pw_ledger_commit_files_on(cfg->root, base, &f, 1, name, email, commits, NULL);
+out:
+	pw_buf_dispose(&msg);
+	free(name);
+	free(email);
+	return rc;
+}
+
+static int set_officer(cJSON *o, const pw_config *cfg, const char *now)
+{
+	char *name = NULL, *email = NULL;
+	int rc;
+	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
+	    0)
+		return rc;
+	if (!cJSON_AddStringToObject(o, "time", now) || !cJSON_AddStringToObject(o, "name", name) ||
+	    !cJSON_AddStringToObject(o, "email", email))
+		rc = pw_error_oom();
+	free(name);
+	free(email);
+	return rc;
+}
+
+static int expect(const char *file, const char *cell, const char *what, const char *got,
+                  const char *want)
+{
+	if (!want || !strcmp(got, want))
+		return 0;
+	return pw_error_set(PW_EINPUT, "%s: %s: a worksheet for %s %.80s, not %s", file, cell, what,
+	                    got, want);
+}
+
+int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+                         const char *file, const pw_assessment_import_opts *opts)
+{
+	pw_worksheet_answers a;
+	pw_worksheet_opts wo = PW_WORKSHEET_OPTS_INIT;
+	pw_worksheet ws;
+	pw_tsp tsp;
+	const pw_source *src;
+	const char *path;
+	cJSON *base = NULL, *rec = NULL, *old = NULL, *answers = NULL, *o;
+	char head[41];
+	const char *slash = strrchr(file, '/');
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&ws, 0, sizeof(ws));
+	memset(&tsp, 0, sizeof(tsp));
+	if ((rc = pw_worksheet_read(&a, file)) < 0)
+		return rc;
+	if ((rc = expect(file, "B2", "TSP", a.tsp, opts->tsp)) < 0 ||
+	    (rc = expect(file, "B4", "document", a.document, opts->document)) < 0 ||
+	    (rc = expect(file, "B5", "version", a.version, opts->version)) < 0)
+		goto out;
+	if (!pw_tsp_id_valid(a.tsp)) {
+		rc = pw_error_set(PW_EINPUT, "%s: B2: not a TSP id", file);
+		goto out;
+	}
+	if (!version_valid(a.version)) {
+		rc = pw_error_set(PW_EINPUT, "%s: B5: not a version", file);
+		goto out;
+	}
+	if ((rc = pw_tsp_load(&tsp, cfg->root, a.tsp)) < 0 ||
+	    (rc = pw_worksheet_document(&src, &path, sources, a.document)) < 0) {
+		pw_error_prefix(rc, "%s: %s", file, tsp.id ? "B4" : "B2");
+		goto out;
+	}
+	/* the worksheet as it was asked: on the last accepted one of another version */
+	if ((rc = find_record(&base, cfg->root, a.tsp, src->id, path, a.version, 1)) < 0)
+		goto out;
+	wo.cache_dir = opts->cache_dir;
+	wo.version = a.version;
+	wo.base = base;
+	if ((rc = pw_worksheet_build(&ws, sources, &tsp, a.document, &wo)) < 0) {
+		pw_error_prefix(rc, "%s: B5", file);
+		goto out;
+	}
+	if (!(res->tsp = strdup(a.tsp)) || !(res->document = strdup(a.document)) ||
+	    !(res->version = strdup(a.version))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = check_rows(&a, &ws, file, res)) < 0 ||
+	    (rc = pw_assessment_path(&res->rel_path, a.tsp, src->id, path, a.version)) < 0)
+		goto out;
+	if (!(answers = answers_json(&a, &ws))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
+	    (rc = pw_ledger_base(cfg->root, head)) < 0 ||
+	    (rc = pw_ledger_read_at(cfg->root, head, res->rel_path, &old)) < 0)
+		goto out;
+	if (old) {
+		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(old, "accepted");
+		const cJSON *cp = cJSON_GetObjectItemCaseSensitive(old, "cp_cps");
+		int same_cp = a.cp_cps ? cJSON_IsString(cp) && !strcmp(cp->valuestring, a.cp_cps)
+		                       : !cJSON_IsString(cp);
+		if (same_cp &&
+		    cJSON_Compare(cJSON_GetObjectItemCaseSensitive(old, "answers"), answers, 1)) {
+			res->unchanged = 1;
+			goto out;
+		}
+		if (cJSON_IsObject(acc)) {
+			rc = pw_error_set(
+			    PW_EINPUT,
+			    "%s: the self-assessment of %s %s by %s was accepted on %.10s "
+			    "with other answers; nothing recorded",
+			    file, a.document, a.version, a.tsp,
+			    str(acc, "time") ? str(acc, "time") : "?");
+			goto out;
+		}
+	}
+	if (!(rec = cJSON_CreateObject()) || !cJSON_AddStringToObject(rec, "tsp", a.tsp) ||
+	    !cJSON_AddStringToObject(rec, "document", a.document) ||
+	    !cJSON_AddStringToObject(rec, "version", a.version) ||
+	    !cJSON_AddStringToObject(rec, "commit", ws.commit) ||
+	    !(ws.base_version ? cJSON_AddStringToObject(rec, "base_version", ws.base_version)
+	                      : cJSON_AddNullToObject(rec, "base_version")) ||
+	    !(a.cp_cps ? cJSON_AddStringToObject(rec, "cp_cps", a.cp_cps)
+	               : cJSON_AddNullToObject(rec, "cp_cps")) ||
+	    !cJSON_AddItemToObject(rec, "answers", answers) ||
+	    !(o = cJSON_AddObjectToObject(rec, "imported")) ||
+	    !cJSON_AddNullToObject(rec, "accepted")) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	answers = NULL;
+	if ((rc = set_officer(o, cfg, opts->now)) < 0 ||
+	    !cJSON_AddStringToObject(o, "file", slash ? slash + 1 : file)) {
+		rc = rc ? rc : pw_error_oom();
+		goto out;
+	}
+	rc = commit_record(res, cfg, head, rec, old ? "re-imported" : "imported");
+out:
+	cJSON_Delete(base);
+	cJSON_Delete(rec);
+	cJSON_Delete(old);
+	cJSON_Delete(answers);
+	pw_worksheet_clear(&ws);
+	pw_worksheet_answers_clear(&a);
+	pw_tsp_clear(&tsp);
+	if (rc < 0)
+		pw_assessment_result_clear(res);
+	return rc;
+}
+
+int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+                         const char *tsp, const char *document, const char *version,
+                         const char *now)
+{
+	const pw_source *src;
+	const char *path;
+	cJSON *rec = NULL, *found = NULL, *o;
+	char head[41];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (!pw_tsp_id_valid(tsp))
+		return pw_error_set(PW_EINPUT, "%s: not a TSP id", tsp);
+	if (version && !version_valid(version))
+		return pw_error_set(PW_EINPUT, "%s: not a version", version);
+	if ((rc = pw_worksheet_document(&src, &path, sources, document)) < 0)
+		return rc;
+	if (!version) {
+		if ((rc = find_record(&found, cfg->root, tsp, src->id, path, NULL, 0)) < 0)
+			return rc;
+		if (!found)
+			return pw_error_set(
+			    PW_ENOTFOUND,
+			    "%s: no imported self-assessment of %s waiting for acceptance", tsp,
+			    document);
+		version = str(found, "version");
+	}
+	if (!(res->tsp = strdup(tsp)) || !(res->document = strdup(document)) ||
+	    !(res->version = strdup(version))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = pw_assessment_path(&res->rel_path, tsp, src->id, path, version)) < 0 ||
+	    (rc = pw_ledger_repo_check(cfg->root)) < 0 ||
+	    (rc = pw_ledger_base(cfg->root, head)) < 0 ||
+	    (rc = pw_ledger_read_at(cfg->root, head, res->rel_path, &rec)) < 0)
+		goto out;
+	if (!rec) {
+		rc = pw_error_set(PW_ENOTFOUND,
+		                  "%s: no imported self-assessment of %s version %s (%s)", tsp,
+		                  document, version, res->rel_path);
+		goto out;
+	}
+	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rec, "accepted"))) {
+		res->unchanged = 1;
+		goto out;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(rec, "accepted");
+	if (!(o = cJSON_AddObjectToObject(rec, "accepted"))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	if ((rc = set_officer(o, cfg, now)) < 0)
+		goto out;
+	rc = commit_record(res, cfg, head, rec, "accepted");
+out:
+	cJSON_Delete(rec);
+	cJSON_Delete(found);
+	if (rc < 0)
+		pw_assessment_result_clear(res);
+	return rc;
+}
+
+void pw_assessment_result_clear(pw_assessment_result *r)
+{
+	free(r->tsp);
+	free(r->document);
+	free(r->version);
+	free(r->rel_path);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,86 @@
+/* Self-assessments in the ledger: one file per TSP, document and version,
+ *
+ *   ledger/self-assessments/<tsp id>/<source id>/<path, '/' as '_'>@<version>.json
+ *   {"tsp", "document", "version", "commit",       what was assessed
+ *    "base_version": "1.0.8" | null,               the accepted one it built on
+ *    "cp_cps": "..." | null,                        the TSP's CP/CPS versions
+ *    "answers": [{"section", "documents", "how", "comment"}],  rows answered
+ *    "imported": {"time", "name", "email", "file"},
+ *    "accepted": null | {"time", "name", "email"}}
+ *
+ * recorded by `import` (one commit, by the officer; the same answers again
+ * make none) and completed by `accept` (one commit). The worksheet of the
+ * next version counts its changes from the last accepted one (worksheet.h). */
+#ifndef PW_ASSESSMENT_H
+#define PW_ASSESSMENT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "core/config.h"
+#include "core/sources.h"
+#include "core/tsp.h"
+#include "tsp/worksheet.h"
+
+enum { PW_ASSESSMENT_XLSX = 1, PW_ASSESSMENT_CSV = 2, PW_ASSESSMENT_HTML = 4 };
+
+/* ledger/self-assessments/<tsp>/<source>/<path>@<version>.json (caller frees). */
+int pw_assessment_path(char **out, const char *tsp, const char *source, const char *path,
+                       const char *version);
+/* The last accepted self-assessment of `tsp` for the document (the newest
+ * acceptance), or *out NULL when there is none. */
+int pw_assessment_last_accepted(cJSON **out, const char *root, const char *tsp, const char *source,
+                                const char *path);
+
+typedef struct {
+	const char *cache_dir;
+	const char *version; /* NULL: current */
+	const char *today;   /* YYYY-MM-DD */
+	const char *out_dir; /* NULL: <root>/self-assessments/<tsp id> */
+	int formats;         /* PW_ASSESSMENT_*; 0: xlsx */
+} pw_assessment_opts;
+
+#define PW_ASSESSMENT_OPTS_INIT                                                                    \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, 0                                                          \
+	}
+
+/* Builds the worksheet of `tsp` for `document` on its last accepted
+ * self-assessment and writes it in each format asked: <out dir>/<tsp>-<source>-
+ * <document stem>-<version>.<ext>; `paths` gets the files written (NULL-terminated,
+ * caller frees each and the array) and `ws` the worksheet (clear it). */
+int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sources,
+                        const pw_config *cfg, const pw_tsp *tsp, const char *document,
+                        const pw_assessment_opts *opts);
+
+typedef struct {
+	char *tsp, *document, *version;
+	char *rel_path;  /* the ledger file */
+	char commit[41]; /* "" when nothing was committed */
+	int unchanged;   /* the same answers were already recorded / already accepted */
+	size_t nrows, nanswered, nchanged;
+} pw_assessment_result;
+
+typedef struct {
+	const char *cache_dir;
+	const char *tsp, *document, *version; /* expected; NULL: as the file says */
+	const char *now;                      /* ISO 8601 UTC */
+} pw_assessment_import_opts;
+
+/* Reads a filled-in worksheet (worksheet_read.h), checks it against the
+ * worksheet of its TSP, document and version built now (every row a section
+ * of that version; every changed section, or every section of a first
+ * assessment, answered: documents or how), and records it. Bad input is
+ * PW_EINPUT naming the file and the row or cell; nothing is recorded. */
+int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+                         const char *file, const pw_assessment_import_opts *opts);
+
+/* Records the officer's acceptance of `tsp`'s imported self-assessment of
+ * `document` at `version` (NULL: the newest imported one not yet accepted). */
+int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+                         const char *tsp, const char *document, const char *version,
+                         const char *now);
+
+void pw_assessment_result_clear(pw_assessment_result *r);
+
+#endif
