@@ -1,6 +1,7 @@
 /* Self-assessments in the ledger (assessment.h). */
 #include "tsp/assessment.h"
 
+#include "ledger/commit.h"
 #include "ledger/ledger.h"
 #include "tsp/worksheet_read.h"
 #include "tsp/worksheet_text.h"
@@ -316,10 +317,10 @@ static cJSON *answers_json(const pw_worksheet_answers *a, const pw_worksheet *ws
 static int commit_record(pw_assessment_result *res, const pw_config *cfg, const char *base,
                          const cJSON *rec, const char *what)
 {
-	pw_ledger_file f;
+	pw_commit_file f;
+	pw_commit_opts co = PW_COMMIT_OPTS_INIT;
 	pw_buf msg = PW_BUF_INIT;
 	char *name = NULL, *email = NULL;
-	char(*commits)[41] = &res->commit;
 	int rc;
 	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
 	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
@@ -330,10 +331,13 @@ static int commit_record(pw_assessment_result *res, const pw_config *cfg, const 
 		rc = PW_ENOMEM;
 		goto out;
 	}
-	f.rel_path = res->rel_path;
+	f.path = res->rel_path;
 	f.json = rec;
 	f.message = msg.ptr;
-	rc = pw_ledger_commit_files_on(cfg->root, base, &f, 1, name, email, commits, NULL);
+	co.author_name = name;
+	co.author_email = email;
+	co.base = base;
+	rc = pw_commit_files(&res->commit, NULL, cfg->root, &f, 1, &co);
 out:
 	pw_buf_dispose(&msg);
 	free(name);
@@ -424,9 +428,8 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = pw_ledger_repo_check(cfg->root)) < 0 ||
-	    (rc = pw_ledger_base(cfg->root, head)) < 0 ||
-	    (rc = pw_ledger_read_at(cfg->root, head, res->rel_path, &old)) < 0)
+	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(head, cfg->root)) < 0 ||
+	    (rc = pw_commit_read_at(&old, cfg->root, head, res->rel_path)) < 0)
 		goto out;
 	if (old) {
 		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(old, "accepted");
@@ -515,9 +518,8 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 		goto out;
 	}
 	if ((rc = pw_assessment_path(&res->rel_path, tsp, src->id, path, version)) < 0 ||
-	    (rc = pw_ledger_repo_check(cfg->root)) < 0 ||
-	    (rc = pw_ledger_base(cfg->root, head)) < 0 ||
-	    (rc = pw_ledger_read_at(cfg->root, head, res->rel_path, &rec)) < 0)
+	    (rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(head, cfg->root)) < 0 ||
+	    (rc = pw_commit_read_at(&rec, cfg->root, head, res->rel_path)) < 0)
 		goto out;
 	if (!rec) {
 		rc = pw_error_set(PW_ENOTFOUND,
