@@ -10,49 +10,38 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage_text[] =
-    "usage: pkiwatch self-assessment --tsp T --document ID [--version V] [--out DIR]\n"
-    "                                [--format xlsx,csv,html]\n"
-    "       pkiwatch self-assessment import [--tsp T] [--document ID] [--version V] FILE\n"
-    "       pkiwatch self-assessment accept [--version V] T ID\n"
+static const char about[] =
+    "Without a verb, writes TSP T's self-assessment worksheet of document ID\n"
+    "(SOURCE:PATH, e.g. cabforum-smime:SBR.md) at version V (default: the current\n"
+    "one) from the mirror: one row per section heading, the sections changed since\n"
+    "T's last accepted self-assessment first and highlighted, with the changes\n"
+    "(ballot, date, version, effective dates), the other rows prefilled with the\n"
+    "accepted answers. Files: DIR/<T>-<source>-<document>-<version>.<format>, DIR\n"
+    "defaulting to self-assessments/<T>/ beside pkiwatch.json.\n"
     "\n"
-    "Writes TSP T's self-assessment worksheet of document ID (SOURCE:PATH, e.g.\n"
-    "cabforum-smime:SBR.md) at version V (default: the current one) from the mirror:\n"
-    "one row per section heading, the sections changed since T's last accepted\n"
-    "self-assessment first and highlighted, with the changes (ballot, date, version,\n"
-    "effective dates), prefilled with the accepted answers. Files:\n"
-    "<out>/<T>-<source>-<document>-<version>.<format>, out defaulting to\n"
-    "self-assessments/<T>/ beside pkiwatch.json.\n"
+    "import FILE reads a filled-in worksheet (XLSX, or the CSV that the HTML\n"
+    "worksheet's \"Save answers\" button saves) and records its answers in\n"
+    "ledger/self-assessments/<T>/<source>/<document>@<version>.json, one commit by\n"
+    "the officer (git's user.name/user.email, else the first officer). The same\n"
+    "answers again make no commit. Refused with exit status 2, nothing recorded: a\n"
+    "file that is not a worksheet or is damaged, a formula, a cell over 32767\n"
+    "characters, a worksheet for another TSP, document or version than --tsp,\n"
+    "--document, --version say, a changed section (every section, for a first\n"
+    "self-assessment) without an answer in columns E or F.\n"
     "\n"
-    "import reads a filled-in worksheet (XLSX, or CSV, which the HTML worksheet's\n"
-    "\"Save answers\" button saves) and records its answers in\n"
-    "ledger/self-assessments/<T>/<source>/<document>@<version>.json, one commit by the\n"
-    "officer (git's user.name/user.email, else the first officer). The same answers\n"
-    "again make no commit. Refused with exit status 2, nothing recorded: a file that\n"
-    "is not a worksheet or is damaged, a formula, a cell over 32767 characters, a\n"
-    "worksheet for another TSP, document or version than --tsp/--document/--version\n"
-    "say, a changed section (every section, for a first self-assessment) without an\n"
-    "answer in columns E or F.\n"
-    "\n"
-    "accept records the officer's acceptance of T's imported self-assessment of ID\n"
-    "(version V, default the newest not yet accepted): the next worksheet's changes\n"
-    "count from that version.\n"
-    "\n"
-    "  --tsp T          the TSP (tsps/T.json)\n"
-    "  --document ID    SOURCE:PATH of a document rules/sources.json tracks\n"
-    "  --version V      a version of the document, as its revision table gives it\n"
-    "  --out DIR        where to write the worksheet\n"
-    "  --format LIST    comma-separated xlsx, csv, html (default xlsx)\n";
-
-enum { OPT_TSP = OPT_GLOBAL_END, OPT_DOCUMENT, OPT_VERSION, OPT_OUT, OPT_FORMAT };
+    "accept T ID records the officer's acceptance of T's imported self-assessment\n"
+    "of ID (--version V, default the newest not yet accepted); the next worksheet's\n"
+    "changes count from that version.\n";
 
 typedef struct {
 	const char *tsp, *document, *version, *out;
 	int formats;
 } args;
 
-static int parse_formats(const char *s, int *out)
+static int parse_formats(const char *cmd, const char *text, void *value)
 {
+	const char *s = text;
+	int *out = value;
 	*out = 0;
 	while (*s) {
 		size_t n = strcspn(s, ",");
@@ -63,12 +52,15 @@ static int parse_formats(const char *s, int *out)
 		else if (n == 4 && !strncmp(s, "html", 4))
 			*out |= PW_ASSESSMENT_HTML;
 		else
-			return -1;
+			break;
 		s += n;
 		if (*s == ',')
 			s++;
 	}
-	return *out ? 0 : -1;
+	if (*s || !*out)
+		return tool_usage(
+		    cmd, "--format takes xlsx, csv and html separated by commas, not '%s'", text);
+	return 0;
 }
 
 static void now_iso(char out[32])
@@ -157,59 +149,50 @@ static int accept(const pw_sources *sources, const pw_config *cfg, const args *a
 
 int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    TOOL_GLOBAL_OPTIONS,
-	    {"tsp", required_argument, NULL, OPT_TSP},
-	    {"document", required_argument, NULL, OPT_DOCUMENT},
-	    {"version", required_argument, NULL, OPT_VERSION},
-	    {"out", required_argument, NULL, OPT_OUT},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
+	args a;
+	const opt_spec spec[] = {
+	    {.type = OPT_STRING,
+	     .name = "tsp",
+	     .value = &a.tsp,
+	     .arg = "T",
+	     .check = tool_check_tsp,
+	     .help = "the TSP (tsps/T.json)"},
+	    {.type = OPT_STRING,
+	     .name = "document",
+	     .value = &a.document,
+	     .arg = "ID",
+	     .help = "SOURCE:PATH of a document rules/sources.json tracks"},
+	    {.type = OPT_STRING,
+	     .name = "version",
+	     .value = &a.version,
+	     .arg = "V",
+	     .help = "a version of the document, as its revision table gives it"},
+	    {.type = OPT_STRING,
+	     .name = "out",
+	     .value = &a.out,
+	     .arg = "DIR",
+	     .help = "write the worksheet under DIR"},
+	    {.type = OPT_CALL,
+	     .name = "format",
+	     .value = &a.formats,
+	     .arg = "LIST",
+	     .choices = "xlsx,csv,html",
+	     .parse = parse_formats,
+	     .help = "comma-separated xlsx, csv, html (default xlsx)"},
+	    {.type = OPT_ARG, .name = "[import FILE | accept T ID]"},
+	    {.type = OPT_END},
 	};
+	const opt_command cmd = {"self-assessment", about, NULL, 18, spec};
 	pw_sources *sources = NULL;
 	pw_config *cfg = NULL;
-	args a;
-	int opt, rc, nargs;
-	const char *verb = NULL;
+	size_t nargs;
+	int rc;
+	const char *verb;
 
 	memset(&a, 0, sizeof(a));
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (tool_global_option(t, opt, optarg))
-			continue;
-		switch (opt) {
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		case OPT_TSP:
-			a.tsp = optarg;
-			break;
-		case OPT_DOCUMENT:
-			a.document = optarg;
-			break;
-		case OPT_VERSION:
-			a.version = optarg;
-			break;
-		case OPT_OUT:
-			a.out = optarg;
-			break;
-		case OPT_FORMAT:
-			if (parse_formats(optarg, &a.formats) < 0)
-				return tool_usage(
-				    "self-assessment",
-				    "--format takes xlsx, csv and html separated by commas, "
-				    "not '%s'",
-				    optarg);
-			break;
-		default:
-			return tool_usage("self-assessment", "unknown or incomplete option '%s'",
-			                  argv[optind - 1]);
-		}
-	}
-	nargs = argc - optind;
-	if (nargs > 0)
-		verb = argv[optind];
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	verb = nargs ? argv[1] : NULL;
 	if (!verb) {
 		if (!a.tsp || !a.document)
 			return tool_usage("self-assessment", "--tsp and --document are required");
@@ -231,9 +214,9 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 		if (!verb)
 			rc = write_sheet(t, sources, cfg, &a);
 		else if (!strcmp(verb, "import"))
-			rc = import(t, sources, cfg, &a, argv[optind + 1]);
+			rc = import(t, sources, cfg, &a, argv[2]);
 		else
-			rc = accept(sources, cfg, &a, argv[optind + 1], argv[optind + 2]);
+			rc = accept(sources, cfg, &a, argv[2], argv[3]);
 	}
 	pw_config_free(cfg);
 	pw_sources_free(sources);
