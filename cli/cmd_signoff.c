@@ -104,6 +104,17 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		rc = 2;
 		goto out;
 	}
+	{ /* the words before the decision is recorded */
+		char *terms = NULL;
+		if ((rc = pw_signoff_terms(it, &terms)) < 0) {
+			rc = tool_fail(rc);
+			goto out;
+		}
+		if (*terms)
+			printf("%s\n", terms);
+		free(terms);
+		fflush(stdout);
+	}
 	if ((rc = pw_signoff_record(cfg, it, &req, &res)) < 0) {
 		rc = tool_fail(rc);
 		goto out;

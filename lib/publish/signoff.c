@@ -212,3 +212,56 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 	pw_existing_clear(&ex);
 	return rc;
 }
+
+/* `text` indented by `ind` on every line, control characters as spaces. */
+static int put_indented(pw_buf *b, const char *text, const char *ind)
+{
+	const char *p;
+	int rc = pw_buf_puts(b, ind);
+	for (p = text; rc == 0 && *p; p++) {
+		if (*p == '\n')
+			rc = pw_buf_printf(b, "\n%s", ind);
+		else
+			rc = pw_buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	}
+	return rc == 0 ? pw_buf_putc(b, '\n') : rc;
+}
+
+int pw_signoff_terms(const pw_changeset_item *it, char **out)
+{
+	const pw_classification *c = &it->change.cls;
+	pw_buf b = PW_BUF_INIT;
+	size_t i;
+	int rc = 0;
+	*out = NULL;
+	if ((c->tags & (PW_TAG_EXTANT_CA | PW_TAG_AUDIT)) && c->nterms)
+		rc = pw_buf_puts(&b, "Defined terms this change relies on (decide on these words, "
+		                     "not on the tag):\n");
+	for (i = 0; rc == 0 && (c->tags & (PW_TAG_EXTANT_CA | PW_TAG_AUDIT)) && i < c->nterms;
+	     i++) {
+		const pw_term_ref *t = &c->terms[i];
+		rc = pw_buf_puts(&b, "\n  \"");
+		for (const char *p = t->term; rc == 0 && *p; p++)
+			rc = pw_buf_putc(&b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+		if (rc == 0)
+			rc = pw_buf_printf(&b, "\" (%s %s)%s\n", t->document, t->section,
+			                   !t->changed          ? ":"
+			                   : !t->old_definition ? ", defined by this change:"
+			                   : !t->definition ? ", removed by this change; it read:"
+			                                    : ", changed by this change; before:");
+		if (rc == 0 && t->changed && t->old_definition)
+			rc = put_indented(&b, t->old_definition, "      ");
+		if (rc == 0 && t->changed && t->old_definition && t->definition)
+			rc = pw_buf_puts(&b, "    after:\n");
+		if (rc == 0 && t->definition)
+			rc = put_indented(&b, t->definition, "      ");
+	}
+	if (rc == 0 && !b.ptr)
+		rc = pw_buf_puts(&b, "");
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return pw_error_oom();
+	}
+	*out = pw_buf_detach(&b);
+	return 0;
+}

@@ -51,4 +51,10 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 
 void pw_signoff_result_clear(pw_signoff_result *res);
 
+/* What the officer reads before deciding on a change tagged extant-ca or
+ * audit: the defined terms it relies on, quoted (a definition it alters:
+ * before and after), as plain text with control characters filtered; *out
+ * is "" for other changes and for changes naming no term. */
+int pw_signoff_terms(const pw_changeset_item *it, char **out);
+
 #endif

@@ -304,6 +304,39 @@ static const char *comment_body(cJSON *c, int k)
 /* Without a token the decision is recorded; publish (and sync) shows it on
  * the issue: once, also when the run died between the comment and the issue
  * update; a changed decision (revert, sign off again) is shown too. */
+/* A change tagged extant-ca or audit: the quoted terms come first, then the
+ * record (SMC-3 introduced "Extant S/MIME CA"); SMC-12 (smime only) prints
+ * none. */
+static void test_terms_before_recording(void **state)
+{
+	char *out = NULL, *err = NULL;
+	const char *terms, *rec;
+	(void)state;
+	pubenv_start(&env, "2023-01-01", NULL, PUBENV_MIRROR);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(signoff(&out, &err, "cabforum-smime@3639f2c60f9f --decision applicable"),
+	                 0);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	terms = strstr(out, "Defined terms this change relies on");
+	rec = strstr(out, "recorded in ledger/cabforum-smime@3639f2c60f9f.json");
+	assert_non_null(terms);
+	assert_non_null(rec);
+	assert_true(terms < rec);
+	tu_assert_has(terms, "\n  \"Extant S/MIME CA\" (SBR.md 1.6.1), defined by this change:\n"
+	                     "      A Subordinate CA that:\n");
+	tu_assert_has(terms, "\n         4. The CA Certificate contains the `anyPolicy`");
+	tu_assert_has(terms, "\n  \"Mailbox Address\" (SBR.md 1.6.1), changed by this change; "
+	                     "before:\n");
+	free(out);
+	free(err);
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(signoff(&out, &err, SMC12 " --decision not-applicable"), 0);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	tu_assert_lacks(out, "Defined terms");
+	free(out);
+	free(err);
+}
+
 static void test_offline_signoff_then_sync(void **state)
 {
 	char *out = NULL, *err = NULL;
@@ -471,6 +504,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_bad_input, teardown),
 	    cmocka_unit_test_teardown(test_github_failure_then_rerun, teardown),
 	    cmocka_unit_test_teardown(test_offline_signoff_then_sync, teardown),
+	    cmocka_unit_test_teardown(test_terms_before_recording, teardown),
 	    cmocka_unit_test_teardown(test_group_closes_when_all_signed_off, teardown),
 	    cmocka_unit_test_teardown(test_publish_after_signoff_to_new_repository, teardown),
 	};
