@@ -54,7 +54,7 @@ static void print_warnings(const pw_change *c)
 {
 	size_t i;
 	for (i = 0; i < c->cls.warnings.count; i++)
-		fprintf(stderr, "pkiwatch: warning: %s: %s\n", c->id, c->cls.warnings.items[i]);
+		tool_error("warning: %s: %s", c->id, c->cls.warnings.items[i]);
 }
 
 /* Rendered output beyond this size waits in a temporary file. */
@@ -180,7 +180,10 @@ static int emit_first(output *out)
 		free(s);
 		cJSON_Delete(o);
 	} else {
-		rc = render_text(&out->text, c);
+		size_t start = out->text.len;
+		/* upstream text (subjects, branch names, dates' text, definitions) */
+		if ((rc = render_text(&out->text, c)) == 0)
+			out->text.len = start + tool_clean_lines(out->text.ptr + start);
 	}
 	if (rc == 0) {
 		print_warnings(c);

@@ -4,6 +4,7 @@
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
+#include "util/utf8.h"
 
 #include <git2.h>
 #include <stdarg.h>
@@ -12,36 +13,84 @@
 #include <string.h>
 #include <time.h>
 
+size_t tool_clean_lines(char *s)
+{
+	char *r = s, *w = s, *nl;
+	size_t len, lead;
+
+	while (*r) {
+		nl = strchr(r, '\n');
+		len = nl ? (size_t)(nl - r) : strlen(r);
+		r[len] = '\0';
+		pw_utf8_oneline(r);
+		len = strlen(r);
+		memmove(w, r, len);
+		/* GitHub Actions takes a line starting with "::" for a workflow command */
+		lead = strspn(w, " \t");
+		if (lead + 1 < len && w[lead] == ':' && w[lead + 1] == ':')
+			w[lead] = ' ';
+		w += len;
+		if (!nl)
+			break;
+		*w++ = '\n';
+		r = nl + 1;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+/* "pkiwatch: <prefix><text><suffix>" as one line: the text (which may quote an
+ * argument, an id, a file's value) through pw_utf8_oneline. */
+static void print_line(const char *prefix, const char *text, const char *suffix)
+{
+	char *clean = strdup(text);
+
+	if (clean)
+		pw_utf8_oneline(clean);
+	fprintf(stderr, "pkiwatch: %s%s%s\n", prefix, clean ? clean : "out of memory", suffix);
+	free(clean);
+}
+
 void tool_error(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("pkiwatch: ", stderr);
+	char *text = NULL;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
-	fputc('\n', stderr);
+	print_line("", text ? text : "out of memory", "");
+	free(text);
 }
 
 int tool_fail(int code)
 {
-	const char *msg = pw_error_last(), *p;
+	const char *msg = pw_error_last();
 	/* one line: messages quote values from files (a TSP id, a change id),
-	 * whose line breaks and escape sequences must not reach the terminal */
-	fputs("pkiwatch: ", stderr);
-	for (p = *msg ? msg : "unknown error"; *p; p++)
-		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p, stderr);
-	fputc('\n', stderr);
+	 * whose line breaks and escape sequences must not reach the terminal
+	 * (the library filters its messages; this is the second line of defence) */
+	print_line("", *msg ? msg : "unknown error", "");
 	return pw_error_exit_status(code);
 }
 
 int tool_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "pkiwatch: %s: ", cmd);
+	char *text = NULL, *prefix = NULL, *suffix = NULL;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
-	fprintf(stderr, " (see 'pkiwatch %s --help')\n", cmd);
+	if (asprintf(&prefix, "%s: ", cmd) < 0)
+		prefix = NULL;
+	if (asprintf(&suffix, " (see 'pkiwatch %s --help')", cmd) < 0)
+		suffix = NULL;
+	print_line(prefix ? prefix : "", text ? text : "out of memory", suffix ? suffix : "");
+	free(text);
+	free(prefix);
+	free(suffix);
 	return 2;
 }
 

@@ -23,6 +23,12 @@ int tool_fail(int code);
 /* Usage error: prints it with a hint and returns 2. */
 int tool_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Untrusted multi-line text for stdout or stderr, in place: each line through
+ * pw_utf8_oneline (no escape sequences, BEL, CR), and no line starts (after
+ * blanks) with "::", which GitHub Actions runs as a workflow command. Returns
+ * the new length. */
+size_t tool_clean_lines(char *s);
+
 /* The check of --tsp T (opt_spec.check): a valid TSP id. */
 int tool_check_tsp(const char *cmd, const char *text);
 

@@ -18,18 +18,47 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* GitHub's rules: owner 1-39 of A-Z a-z 0-9 '-', name 1-100 of those and '.'
+ * '_', not "." or "..". Anything else would put a path (or a query) into the
+ * API URL the token is sent to ("../user"). */
 static int valid_repository(const char *s)
 {
-	const char *slash = strchr(s, '/');
+	size_t owner = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
+	const char *name = s + owner + 1;
+	size_t n;
+
+	if (owner < 1 || owner > 39 || s[owner] != '/')
+		return 0;
+	n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._");
+	return n >= 1 && n <= 100 && !name[n] && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/* Whether `s` has a control character (a line break in a commit header, an
+ * escape sequence on a terminal). */
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* A label GitHub accepts and that survives its labels= query: at most 50
+ * characters, no comma, no control character. */
+static const char *label_problem(const char *s)
+{
+	size_t chars = 0;
 	const char *p;
 
-	if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
-		return 0;
+	if (has_control(s))
+		return "has a control character or line break";
+	if (strchr(s, ','))
+		return "has a comma (GitHub's label lists are comma-separated)";
 	for (p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '/'))
-			return 0;
-	return 1;
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (chars > 50)
+		return "is longer than GitHub's 50 characters";
+	return NULL;
 }
 
 static int load_strings(const cJSON *arr, const char *file, const char *jpath, char ***out,
@@ -115,6 +144,12 @@ static int load_officers(pw_config *cfg, const cJSON *arr, const char *file)
 			return rc;
 		if (!*name)
 			return pw_error_set(PW_EINPUT, "%s: %s.name: empty", file, path);
+		if (has_control(name) || has_control(email) || (github && has_control(github)))
+			return pw_error_set(
+			    PW_EINPUT,
+			    "%s: %s: a control character or line break in the name, "
+			    "e-mail or login",
+			    file, path);
 		if (!strchr(email, '@') || strpbrk(email, " <>\n"))
 			return pw_error_set(PW_EINPUT, "%s: %s.email: not an e-mail address", file,
 			                    path);
@@ -279,8 +314,10 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	if ((rc = parse_signing(&cfg->signing, root, path)) < 0)
 		goto done;
 	if (!valid_repository(repo)) {
-		rc = pw_error_set(
-		    PW_EINPUT, "%s: $.repository: expected \"owner/name\", got \"%s\"", path, repo);
+		rc = pw_error_set(PW_EINPUT,
+		                  "%s: $.repository: expected \"owner/name\" as GitHub names them, "
+		                  "got \"%.100s\"",
+		                  path, repo);
 		goto done;
 	}
 	if (since && !pw_json_is_date(since)) {
@@ -306,6 +343,14 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	if (labels &&
 	    (rc = load_strings(labels, path, "$.labels", &cfg->labels, &cfg->nlabels)) < 0)
 		goto done;
+	for (size_t i = 0; i < cfg->nlabels; i++) {
+		const char *why = label_problem(cfg->labels[i]);
+		if (why) {
+			rc = pw_error_set(PW_EINPUT, "%s: $.labels[%zu]: \"%.60s\" %s", path, i,
+			                  cfg->labels[i], why);
+			goto done;
+		}
+	}
 	rc = 0;
 done:
 	cJSON_Delete(root);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TSP_MAX (256 * 1024)
@@ -315,6 +316,28 @@ static int parse_audit(pw_tsp *t, const cJSON *json, const char *file)
 	return parse_criteria(&t->audit, criteria, file);
 }
 
+/* An extant CA exists (not_before is not after today, UTC) and issues only
+ * certificate types the TSP issues. */
+static int check_ca(const pw_tsp *t, const pw_tsp_ca *ca, const char *file, const char *jpath)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char today[16];
+
+	if (gmtime_r(&now, &tm) && strftime(today, sizeof(today), "%Y-%m-%d", &tm) == 10 &&
+	    strcmp(ca->not_before, today) > 0)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.not_before: %s is in the future: an extant CA exists "
+		                    "already",
+		                    file, jpath, ca->not_before);
+	if (ca->types & ~t->types)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.types: a type the TSP does not issue (not in "
+		                    "$.certificate_types)",
+		                    file, jpath);
+	return 0;
+}
+
 int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 {
 	static const char *const keys[] = {"name",       "key_users",     "certificate_types",
@@ -373,7 +396,8 @@ int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 	{
 		pw_json_path_index(p, sizeof(p), "$.extant_cas", i++);
 		t->ncas++;
-		if ((rc = parse_ca(&t->cas[t->ncas - 1], v, file, p)) < 0)
+		if ((rc = parse_ca(&t->cas[t->ncas - 1], v, file, p)) < 0 ||
+		    (rc = check_ca(t, &t->cas[t->ncas - 1], file, p)) < 0)
 			goto fail;
 	}
 	return 0;

@@ -95,17 +95,36 @@ static int gh_fail(const pw_github *gh, int code, const char *fmt, ...)
 
 /* ---- set-up ---------------------------------------------------------- */
 
+/* GitHub's rules (as core/config checks them): owner 1-39 of A-Z a-z 0-9 '-',
+ * name 1-100 of those and '.' '_', not "." or "..": nothing that would put
+ * another path into the URL the token is sent to. */
 static int valid_repo(const char *r)
 {
-	const char *slash = r ? strchr(r, '/') : NULL;
-	const char *p;
+	static const char owner_chars[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-";
+	size_t owner, n;
+	const char *name;
 
-	if (!slash || slash == r || !slash[1] || strchr(slash + 1, '/'))
+	if (!r)
 		return 0;
-	for (p = r; *p; p++)
-		if (p != slash && !isalnum((unsigned char)*p) && !strchr("-_.", *p))
-			return 0;
-	return strcmp(slash + 1, ".") != 0 && strcmp(slash + 1, "..") != 0;
+	owner = strspn(r, owner_chars);
+	if (owner < 1 || owner > 39 || r[owner] != '/')
+		return 0;
+	name = r + owner + 1;
+	n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._");
+	return n >= 1 && n <= 100 && !name[n] && strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/* Whether the authority of an http(s) URL carries "user[:password]@". */
+static int has_userinfo(const char *url)
+{
+	const char *host = strstr(url, "://"), *end;
+
+	if (!host)
+		return 0;
+	host += 3;
+	end = host + strcspn(host, "/?#");
+	return memchr(host, '@', (size_t)(end - host)) != NULL;
 }
 
 /* "scheme://host[:port]" of an http(s) URL, lower case; NULL when not one. */
@@ -164,12 +183,17 @@ int pw_github_new(pw_github **out, const pw_github_opts *opts)
 
 	*out = NULL;
 	if (!valid_repo(opts->repository))
-		return pw_error_set(PW_EINPUT, "repository '%s': expected owner/name",
+		return pw_error_set(PW_EINPUT, "repository '%.100s': expected owner/name",
 		                    opts->repository ? opts->repository : "");
 	if (!api || !*api)
 		api = getenv("GITHUB_API_URL");
 	if (!api || !*api)
 		api = DEFAULT_API;
+	/* the URL is printed in messages; the token has its own variable */
+	if (has_userinfo(api))
+		return pw_error_set(PW_EINPUT,
+		                    "GitHub API URL: credentials (user:password@) are not accepted "
+		                    "in it; the token goes in GITHUB_TOKEN");
 	if (!token || !*token)
 		token = getenv("GITHUB_TOKEN");
 	if (!token || !*token)

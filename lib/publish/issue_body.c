@@ -184,6 +184,24 @@ int pw_md_fence(pw_buf *b, const char *lang, const char *text)
 
 static int put_safe(pw_buf *b, const char *s);
 
+/* `s` with every byte that put_safe would drop written as %XX ('%' too), so
+ * that two branch names never make one key ("draft+one", "draftone"). */
+static int put_escaped(pw_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = 0;
+	for (; *s && rc == 0; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '@' || ch == ':' || ch == '_' ||
+		    ch == '/' || (ch == '-' && s[1] != '-' && s[1] != '>'))
+			rc = pw_buf_putc(b, (char)ch);
+		else
+			rc = pw_buf_printf(b, "%%%c%c", hex[ch >> 4], hex[ch & 15]);
+	}
+	return rc;
+}
+
 static char *group_key(const pw_changeset_item *it)
 {
 	const pw_change *c = &it->change;
@@ -198,7 +216,7 @@ static char *group_key(const pw_changeset_item *it)
 	} else if (rc == 0 && c->status == PW_STATUS_PROPOSED) {
 		rc = pw_buf_puts(&b, ":branch:");
 		if (rc == 0)
-			rc = put_safe(&b, c->branch);
+			rc = put_escaped(&b, c->branch);
 	} else if (rc == 0) {
 		pw_buf_clear(&b);
 		rc = put_safe(&b, c->id);
@@ -424,7 +442,7 @@ static int put_safe(pw_buf *b, const char *s)
 		char ch = *s;
 		if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
 		    (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '@' || ch == ':' || ch == '_' ||
-		    ch == '/' || (ch == '-' && s[1] != '-' && s[1] != '>'))
+		    ch == '/' || ch == '%' || (ch == '-' && s[1] != '-' && s[1] != '>'))
 			rc = pw_buf_putc(b, ch);
 	}
 	return rc;

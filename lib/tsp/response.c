@@ -3,6 +3,7 @@
 #include "tsp/applicability.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 #include "util/fileio.h"
 #include "tsp/form.h"
 #include "util/json.h"
@@ -41,6 +42,40 @@ int pw_response_check(const pw_response *r, const char *what, const char *jpath)
 	if (r->planned[0] && !pw_json_is_date(r->planned))
 		return pw_error_set(PW_EINPUT, "%s: %s.planned: '%s' is not a date (YYYY-MM-DD)",
 		                    what, jpath, r->planned);
+	return 0;
+}
+
+static int check_text(const char *what, const char *jpath, const char *key, const char *s)
+{
+	size_t n, i;
+
+	if (!s)
+		return 0;
+	n = strlen(s);
+	if (n > PW_RESPONSE_TEXT_MAX)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.%s: %zu bytes, at most %d (4 KB) are accepted: shorten "
+		                    "it, or refer to a document",
+		                    what, jpath, key, n, PW_RESPONSE_TEXT_MAX);
+	if (!pw_utf8_valid(s, n))
+		return pw_error_set(PW_EINPUT, "%s: %s.%s: not UTF-8", what, jpath, key);
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t' && s[i] != '\r') ||
+		    s[i] == 0x7f)
+			return pw_error_set(PW_EINPUT,
+			                    "%s: %s.%s: a control character (only line breaks and "
+			                    "tabs are accepted)",
+			                    what, jpath, key);
+	return 0;
+}
+
+int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath)
+{
+	int rc;
+	if ((rc = check_text(what, jpath, "description", r->description)) < 0 ||
+	    (rc = check_text(what, jpath, "mitigation", r->mitigation)) < 0 ||
+	    (rc = check_text(what, jpath, "note", r->note)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -122,7 +157,8 @@ int pw_response_parse(pw_response *r, const char *tsp, const char *change, int s
 	if ((rc = dup_opt(&r->tsp, tsp)) < 0 || (rc = dup_opt(&r->change, change)) < 0 ||
 	    (rc = dup_opt(&r->description, desc)) < 0 || (rc = dup_opt(&r->mitigation, mit)) < 0 ||
 	    (rc = dup_opt(&r->note, note)) < 0 || (rc = dup_opt(&r->form, form)) < 0 ||
-	    (rc = dup_opt(&r->received, recv)) < 0 || (rc = dup_opt(&r->recorded_by, by)) < 0) {
+	    (rc = dup_opt(&r->received, recv)) < 0 || (rc = dup_opt(&r->recorded_by, by)) < 0 ||
+	    (!stored && (rc = pw_response_check_texts(r, what, jpath)) < 0)) {
 		pw_response_clear(r);
 		return rc;
 	}
@@ -393,6 +429,8 @@ int pw_response_prepare(const char *root, const char *base, pw_response *r, cons
 
 	*doc_out = NULL;
 	*message = NULL;
+	if ((rc = pw_response_check_texts(r, "response", r->tsp ? r->tsp : "$")) < 0)
+		return rc;
 	free(r->received);
 	free(r->recorded_by);
 	r->received = r->recorded_by = NULL;

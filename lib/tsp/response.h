@@ -55,6 +55,12 @@
 
 #define PW_RESPONSE_MAX_DAYS 3650
 
+/* The most a TSP may write in description, mitigation or note, in bytes:
+ * with it an entry stays far below what the ledger reads back (1 MiB) even
+ * with answers from a hundred TSPs. The text must be UTF-8 without control
+ * characters other than line breaks and tabs. */
+#define PW_RESPONSE_TEXT_MAX 4096
+
 typedef struct {
 	char *tsp, *change;
 	char impact[8]; /* none, low, medium, high */
@@ -77,6 +83,10 @@ int pw_response_impact_valid(const char *s);
 /* Checks the answer's values (impact, days, planned when and only when the
  * date cannot be met); `what`/`jpath` name it in messages. */
 int pw_response_check(const pw_response *r, const char *what, const char *jpath);
+
+/* The free-text fields of a new answer (PW_RESPONSE_TEXT_MAX, UTF-8, no
+ * control characters but line breaks and tabs); PW_EINPUT naming the field. */
+int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath);
 
 /* Parses one response object. `stored`: the ledger form (received and
  * recorded_by allowed); else the response file form (change key required,

@@ -12,33 +12,10 @@
 static _Thread_local char last_message[1024];
 
 /* A message is one line of text whatever it quotes (a server's error text, a
- * value from a file, an argument): control characters (C0, DEL and C1: line
- * breaks, ESC, BEL, CSI) become spaces and bytes that are not UTF-8 become '?',
- * in place (also a sequence cut by the buffer's end). */
+ * value from a file, an argument): pw_utf8_oneline. */
 static void filter(char *s)
 {
-	char *w = s;
-	size_t n;
-
-	while (*s) {
-		unsigned char c = (unsigned char)*s;
-		n = pw_utf8_len(s, PW_UTF8_TO_NUL);
-		if (n == 0) {
-			*w++ = '?';
-			s++;
-		} else if (n == 1) {
-			*w++ = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-			s++;
-		} else if (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0) {
-			*w++ = ' ';
-			s += 2;
-		} else {
-			memmove(w, s, n);
-			w += n;
-			s += n;
-		}
-	}
-	*w = '\0';
+	pw_utf8_oneline(s);
 }
 
 static void set_message(const char *fmt, va_list ap)

@@ -17,15 +17,29 @@ int pw_file_read(const char *path, size_t max, char **out, size_t *len)
 	FILE *f;
 	char *data = NULL;
 	size_t n = 0, cap = 0;
+	struct stat st;
+	int fd, flags;
 
 	*out = NULL;
 	if (len)
 		*len = 0;
-	f = fopen(path, "rb");
-	if (!f) {
+	/* non-blocking: a FIFO (or a device) must not hang the open; only a
+	 * regular file is read */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			return pw_error_set(PW_ENOTFOUND, "%s: no such file", path);
 		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return pw_error_set(PW_EINPUT, "%s: not a regular file", path);
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
+	    !(f = fdopen(fd, "rb"))) {
+		int e = errno;
+		close(fd);
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(e));
 	}
 	for (;;) {
 		size_t got;

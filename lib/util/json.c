@@ -2,6 +2,7 @@
 
 #include "util/error.h"
 #include "util/fileio.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,40 @@ int pw_json_parse(const char *what, const char *text, size_t len, cJSON **out)
 	return 0;
 }
 
+/* A file's text must be UTF-8, and no string may hold an escaped NUL
+ * ("\u0000"): cJSON would end the C string there and a value would be cut
+ * short silently ("owner/compl\u0000iance" read as "owner/compl"). */
+static int check_text(const char *path, const char *text, size_t len)
+{
+	size_t i = 0, line = 1, col = 1, n;
+	int in_string = 0;
+
+	while (i < len) {
+		if (!(n = pw_utf8_len(text + i, len - i)))
+			return pw_error_set(PW_EINPUT, "%s: line %zu, column %zu: not UTF-8", path,
+			                    line, col);
+		if (n == 1 && in_string && text[i] == '\\') {
+			if (len - i >= 6 && text[i + 1] == 'u' &&
+			    strncmp(text + i + 2, "0000", 4) == 0)
+				return pw_error_set(PW_EINPUT,
+				                    "%s: line %zu, column %zu: a NUL character "
+				                    "(\\u0000) in a string",
+				                    path, line, col);
+			n = i + 1 < len ? 2 : 1; /* the escaped character too */
+		} else if (n == 1 && text[i] == '"') {
+			in_string = !in_string;
+		}
+		if (n == 1 && text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		i += n;
+	}
+	return 0;
+}
+
 int pw_json_parse_file(const char *path, size_t max, cJSON **out)
 {
 	char *text;
@@ -58,7 +93,8 @@ int pw_json_parse_file(const char *path, size_t max, cJSON **out)
 		free(text);
 		return pw_error_set(PW_EINPUT, "%s: contains a NUL byte", path);
 	}
-	rc = pw_json_parse(path, text, len, out);
+	if ((rc = check_text(path, text, len)) == 0)
+		rc = pw_json_parse(path, text, len, out);
 	free(text);
 	return rc;
 }
@@ -188,7 +224,7 @@ int pw_json_is_date(const char *s)
 	y = atoi(s);
 	m = atoi(s + 5);
 	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return 0;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 0;

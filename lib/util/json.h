@@ -7,7 +7,9 @@
 #include <stddef.h>
 
 /* Parses a JSON file of at most `max` bytes. A syntax error is reported with
- * its line and column (PW_EINPUT). */
+ * its line and column (PW_EINPUT), and so are text that is not UTF-8 and an
+ * escaped NUL ("\u0000") in a string; a file that is not a regular file (a
+ * FIFO, a directory) is PW_EINPUT without being opened for reading. */
 int pw_json_parse_file(const char *path, size_t max, cJSON **out);
 
 /* Parses JSON text; `what` names its origin in messages. */
@@ -35,7 +37,7 @@ int pw_json_get_int(const cJSON *obj, const char *key, int required, long min, l
 void pw_json_path_key(char *dst, size_t n, const char *jpath, const char *key);
 void pw_json_path_index(char *dst, size_t n, const char *jpath, int index);
 
-/* True when `s` is a calendar date written YYYY-MM-DD. */
+/* True when `s` is a calendar date written YYYY-MM-DD (year 0001 or later). */
 int pw_json_is_date(const char *s);
 
 #endif

@@ -1,5 +1,7 @@
 #include "util/utf8.h"
 
+#include <string.h>
+
 size_t pw_utf8_len(const char *s, size_t avail)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -39,4 +41,30 @@ int pw_utf8_valid(const char *s, size_t n)
 		i += k;
 	}
 	return 1;
+}
+
+void pw_utf8_oneline(char *s)
+{
+	char *w = s;
+	size_t n;
+
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		n = pw_utf8_len(s, PW_UTF8_TO_NUL);
+		if (n == 0) {
+			*w++ = '?';
+			s++;
+		} else if (n == 1) {
+			*w++ = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+			s++;
+		} else if (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0) {
+			*w++ = ' ';
+			s += 2;
+		} else {
+			memmove(w, s, n);
+			w += n;
+			s += n;
+		}
+	}
+	*w = '\0';
 }

@@ -19,4 +19,11 @@ size_t pw_utf8_len(const char *s, size_t avail);
 /* Whether s[0..n) is well-formed UTF-8. */
 int pw_utf8_valid(const char *s, size_t n);
 
+/* Makes `s` one line of text safe for a terminal or a log, in place: control
+ * characters (C0 with line breaks, DEL, and C1 such as CSI) become spaces and
+ * bytes that are not UTF-8 become '?'. Never makes `s` longer. Every error
+ * message goes through it (util/error.c); so does untrusted text printed on
+ * a terminal. */
+void pw_utf8_oneline(char *s);
+
 #endif

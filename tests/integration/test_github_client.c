@@ -193,6 +193,18 @@ static void test_bad_options(void **state)
 	assert_int_equal(pw_github_new(&gh, &o), PW_EINPUT);
 	assert_contains(pw_error_last(), "ftp://example.org");
 	assert_null(gh);
+	/* the token would go to GET /user/issues */
+	o.repository = "../user";
+	assert_int_equal(pw_github_new(&gh, &o), PW_EINPUT);
+	o.repository = "a/..";
+	assert_int_equal(pw_github_new(&gh, &o), PW_EINPUT);
+	/* credentials in the API URL: refused, and not repeated in the message */
+	o.repository = FAKEGH_REPO;
+	o.api_url = "http://user:s3cret@127.0.0.1:1/api";
+	assert_int_equal(pw_github_new(&gh, &o), PW_EINPUT);
+	assert_contains(pw_error_last(), "credentials");
+	assert_null(strstr(pw_error_last(), "s3cret"));
+	assert_null(gh);
 }
 
 static void test_foreign_next_link_not_followed(void **state)

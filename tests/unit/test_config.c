@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static pw_sources *sources;
 static char *dir;
@@ -166,6 +168,75 @@ static void test_errors_name_file_path_and_problem(void **state)
 	expect_error("{\"repository\":\"a/b\"," OFFICERS "} x", "unexpected text");
 }
 
+/* Values accepted before that should not be (issue 14, item 5): each one
+ * refused naming the field. */
+static void test_hostile_values_refused(void **state)
+{
+	static const char *const repos[] = {"../user", "a/..",  "a/.",     "../..", "a/b/c",
+	                                    ".a/b/c",  "a b/c", "a/b?x=1", "a/b#c"};
+	char json[512], *big;
+	pw_config *cfg = NULL;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(repos) / sizeof(repos[0]); i++) {
+		snprintf(json, sizeof(json), "{\"repository\":\"%s\"," OFFICERS "}", repos[i]);
+		expect_error(json, "$.repository: expected");
+	}
+	/* an escaped NUL would have cut the value short: publishing elsewhere */
+	expect_error("{\"repository\":\"example-authority/compl\\u0000iance\"," OFFICERS "}",
+	             "a NUL character");
+	expect_error("{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\\u0000x\","
+	             "\"email\":\"n@example.org\"}]}",
+	             "a NUL character");
+	/* "\\u0000" is a backslash and text, not a NUL */
+	assert_int_equal(
+	    load("{\"repository\":\"a/b\"," OFFICERS ",\"labels\":[\"x\\\\u0000\"]}", &cfg), 0);
+	pw_config_free(cfg);
+	big = malloc(100 * 1024 + 256);
+	snprintf(big, 64, "{\"repository\":\"a/");
+	memset(big + strlen(big), 'b', 100 * 1024);
+	snprintf(big + strlen("{\"repository\":\"a/") + 100 * 1024, 200, "\"," OFFICERS "}");
+	expect_error(big, "$.repository: expected");
+	free(big);
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"labels\":[\"ok\",\"a,b\"]}",
+	             "$.labels[1]: \"a,b\" has a comma");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"labels\":[\"a\\nb\"]}",
+	             "$.labels[0]: ");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS
+	             ",\"labels\":[\"123456789012345678901234567890123456789012345678901\"]}",
+	             "longer than GitHub's 50 characters");
+	/* 50 characters of two bytes each: accepted */
+	assert_int_equal(
+	    load("{\"repository\":\"a/b\"," OFFICERS
+	         ",\"labels\":[\"ääääääääääääääääääääääääääääääääääääääääääääääääää\"]}",
+	         &cfg),
+	    0);
+	pw_config_free(cfg);
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"since\":\"0000-01-01\"}",
+	             "$.since: expected a date");
+	expect_error("{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\\nX: y\","
+	             "\"email\":\"n@example.org\"}]}",
+	             "$.officers[0]: a control character or line break");
+	expect_error("{\"repository\":\"a/b\",\"officers\":[{\"name\":\"N\xff\","
+	             "\"email\":\"n@example.org\"}]}",
+	             "line 1, column 43: not UTF-8");
+	expect_error("{\"repository\":\"a/b\"," OFFICERS ",\"network_timeout\":0}",
+	             "$.network_timeout");
+}
+
+/* A FIFO where the configuration should be: refused at once, no hang. */
+static void test_fifo_refused(void **state)
+{
+	char path[4096];
+	pw_config *cfg = NULL;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fifo.json", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pw_config_load(&cfg, path, sources), PW_EINPUT);
+	tu_assert_has(pw_error_last(), "fifo.json: not a regular file");
+	unlink(path);
+}
+
 static void test_missing_file(void **state)
 {
 	pw_config *cfg = NULL;
@@ -252,6 +323,8 @@ int main(void)
 	    cmocka_unit_test(test_reminder_keys),
 	    cmocka_unit_test(test_errors_name_file_path_and_problem),
 	    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_hostile_values_refused),
+	    cmocka_unit_test(test_fifo_refused),
 	    cmocka_unit_test(test_upstream_url),
 	    cmocka_unit_test(test_bad_sources_file),
 	    cmocka_unit_test(test_bad_document_fields),

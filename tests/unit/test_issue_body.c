@@ -242,12 +242,51 @@ static void test_terms_used(void **state)
 	free(body);
 }
 
+/* Draft branches whose names differ only in characters a marker cannot hold
+ * ('+', "--") are two issues, never one: the key escapes what it used to drop,
+ * and the body's marker carries the same key. */
+static void test_draft_keys_distinct(void **state)
+{
+	static const char *const branches[] = {"draft+one", "draftone", "a--b", "ab"};
+	pw_changeset_item items[4];
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_changeset set = {items, 4};
+	pw_issue_groups g;
+	char *body;
+	size_t i;
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		hostile_item(&items[i], &src, terms);
+		items[i].change.cls.ballot = NULL;
+		items[i].change.cls.nterms = 0;
+		items[i].change.status = PW_STATUS_PROPOSED;
+		items[i].change.branch = (char *)branches[i];
+		items[i].record = cJSON_CreateObject();
+	}
+	assert_int_equal(pw_issue_groups_build(&g, &set), 0);
+	assert_int_equal(g.count, 4);
+	assert_string_equal(g.items[0].key, "cabforum-smime:branch:draft%2Bone");
+	assert_string_equal(g.items[1].key, "cabforum-smime:branch:draftone");
+	assert_string_equal(g.items[2].key, "cabforum-smime:branch:a%2D-b");
+	body = pw_issue_body(&g.items[0]);
+	tu_assert_has(body, "<!-- pkiwatch:issue cabforum-smime:branch:draft%2Bone -->");
+	free(body);
+	pw_issue_groups_clear(&g);
+	for (i = 0; i < 4; i++)
+		cJSON_Delete(items[i].record);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_inline),     cmocka_unit_test(test_inline_upstream),
-	    cmocka_unit_test(test_title),      cmocka_unit_test(test_fence_and_code),
-	    cmocka_unit_test(test_markers),    cmocka_unit_test(test_state_diff),
+	    cmocka_unit_test(test_inline),
+	    cmocka_unit_test(test_inline_upstream),
+	    cmocka_unit_test(test_title),
+	    cmocka_unit_test(test_fence_and_code),
+	    cmocka_unit_test(test_markers),
+	    cmocka_unit_test(test_state_diff),
+	    cmocka_unit_test(test_draft_keys_distinct),
 	    cmocka_unit_test(test_terms_used),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,13 +74,60 @@ static void test_describe_is_one_line(void **state)
 	assert_int_equal(entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":2,"
 	                           "\"meets_date\":false,\"planned\":\"2025-06-01\","
 	                           "\"description\":\"a\\n\\nSigned-off-by: X <x@x>\","
-	                           "\"mitigation\":\"m\\r\\tn\",\"note\":\"\\u001b[31mred\"}"),
+	                           "\"mitigation\":\"m\\r\\tn\",\"note\":\"red\"}"),
 	                 0);
+	/* an escape sequence as an entry recorded before they were refused has it */
+	free(r.note);
+	r.note = strdup("\033[31mred");
 	assert_int_equal(pw_response_describe(&r, &d), 0);
 	assert_string_equal(d, "impact low, 2 days, meets the date: no (planned 2025-06-01), "
 	                       "description 'a  Signed-off-by: X <x@x>', mitigation 'm  n', "
 	                       "note ' [31mred'");
 	free(d);
+	pw_response_clear(&r);
+}
+
+/* Free text: at most PW_RESPONSE_TEXT_MAX bytes, UTF-8, no control
+ * characters but line breaks and tabs; the error names the field and the
+ * limit. A stored entry (read back from the ledger) is not held to it. */
+static void test_text_limits(void **state)
+{
+	char *big = malloc(PW_RESPONSE_TEXT_MAX + 200), *doc;
+	pw_response r;
+	(void)state;
+	memset(big, 'x', PW_RESPONSE_TEXT_MAX + 1);
+	big[PW_RESPONSE_TEXT_MAX + 1] = '\0';
+	assert_true(asprintf(&doc,
+	                     "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	                     "\"meets_date\":true,\"description\":\"%s\"}",
+	                     big) > 0);
+	expect_bad(doc, "$.responses[0].description: 4097 bytes, at most 4096 (4 KB)");
+	free(doc);
+	big[PW_RESPONSE_TEXT_MAX] = '\0'; /* exactly the limit: accepted */
+	assert_true(asprintf(&doc,
+	                     "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	                     "\"meets_date\":true,\"description\":\"%s\"}",
+	                     big) > 0);
+	assert_int_equal(entry(&r, doc), 0);
+	pw_response_clear(&r);
+	free(doc);
+	free(big);
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,"
+	           "\"note\":\"a\\u0007b\"}",
+	           "$.responses[0].note: a control character");
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,"
+	           "\"mitigation\":\"\\u001b[2J\"}",
+	           "$.responses[0].mitigation: a control character");
+	assert_int_equal(entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	                           "\"meets_date\":true,\"note\":\"two\\nlines\\tand a tab\"}"),
+	                 0);
+	pw_response_clear(&r);
+	/* a response's texts through the record path: the same check */
+	memset(&r, 0, sizeof(r));
+	r.tsp = strdup("acme");
+	r.description = strdup("\xff\xfe");
+	assert_int_equal(pw_response_check_texts(&r, "response", "acme"), PW_EINPUT);
+	tu_assert_has(pw_error_last(), "acme.description: not UTF-8");
 	pw_response_clear(&r);
 }
 
@@ -414,6 +461,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_valid),
 	    cmocka_unit_test(test_describe_is_one_line),
+	    cmocka_unit_test(test_text_limits),
 	    cmocka_unit_test(test_parse_invalid),
 	    cmocka_unit_test(test_same_ignores_bookkeeping),
 	    cmocka_unit_test(test_json_round_trip),

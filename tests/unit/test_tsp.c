@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *dir;
 
@@ -217,6 +218,39 @@ static void test_audit_profile(void **state)
 	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"colour\":1}}", "colour");
 }
 
+/* Profiles accepted before that should not be (issue 14, item 5). */
+static void test_hostile_profiles(void **state)
+{
+	char path[4096];
+	pw_tsps l;
+	(void)state;
+	/* an extant CA of a type the TSP does not issue, or not yet existing */
+	expect("{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\","
+	       "\"not_before\":\"2019-01-01\",\"types\":[\"smime\"]}]}",
+	       "$.extant_cas[0].types: a type the TSP does not issue");
+	expect("{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\","
+	       "\"not_before\":\"9999-01-01\",\"types\":[\"tls\"]}]}",
+	       "$.extant_cas[0].not_before: 9999-01-01 is in the future");
+	expect("{\"name\":\"A\\u0000B\"," OK_REST "}", "a NUL character");
+	expect("{\"name\":\"\xc3\x28\"," OK_REST "}", "not UTF-8");
+	/* hidden files are ignored, a FIFO is refused without hanging */
+	snprintf(path, sizeof(path), "%s/tsps/.json", dir);
+	tu_write(path, "{}");
+	snprintf(path, sizeof(path), "%s/tsps/.hidden.json", dir);
+	tu_write(path, "{}");
+	snprintf(path, sizeof(path), "%s/tsps/ok.json", dir);
+	tu_write(path, "{\"name\":\"A\"," OK_REST "}");
+	assert_int_equal(pw_tsps_load(&l, dir), 0);
+	assert_int_equal(l.count, 1);
+	pw_tsps_clear(&l);
+	snprintf(path, sizeof(path), "%s/tsps/f.json", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(pw_tsps_load(&l, dir), PW_EINPUT);
+	tu_assert_has(pw_error_last(), "tsps/f.json: not a regular file");
+	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s'/tsps/*.json '%s'/tsps/.*.json", dir, dir),
+	                 0);
+}
+
 static void test_ids(void **state)
 {
 	pw_tsp t;
@@ -273,6 +307,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_name_file_and_path),
 	    cmocka_unit_test(test_audit_profile),
 	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_hostile_profiles),
 	    cmocka_unit_test(test_load_ids),
 	};
 	return cmocka_run_group_tests_name("tsp", tests, setup, teardown);

@@ -1,0 +1,106 @@
+/* Hostile input at the command line (issue 14): upstream text and arguments
+ * with escape sequences, BEL, line breaks and "::" workflow commands reach the
+ * terminal as one line each, filtered. */
+#include "testutil.h"
+
+#include "pubenv.h"
+
+#include <string.h>
+
+static pubenv env;
+
+static int teardown(void **state)
+{
+	(void)state;
+	pubenv_stop(&env);
+	return 0;
+}
+
+/* No ESC, BEL or CR, and no line starting (after blanks) with "::". */
+static void assert_terminal_safe(const char *what, const char *text)
+{
+	const char *line = text;
+	assert_non_null(text);
+	if (strchr(text, '\033') || strchr(text, '\007') || strchr(text, '\r'))
+		fail_msg("%s has a control character: '%s'", what, text);
+	while (line && *line) {
+		const char *p = line + strspn(line, " \t");
+		if (p[0] == ':' && p[1] == ':')
+			fail_msg("%s has a line starting with '::': '%s'", what, text);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+}
+
+/* Lines in `text`. */
+static int lines(const char *text)
+{
+	int n = 0;
+	for (; text && *text; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* A commit subject and a draft branch name with escape sequences: `changes`
+ * text output shows them filtered. */
+static void test_changes_text_filters_upstream(void **state)
+{
+	char up[4096], *out = NULL, *err = NULL;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	pubenv_upstream(&env,
+	                PUBENV_INITIAL_COMMIT
+	                " && "
+	                "printf '\\nThe CA SHALL do more.\\n' >> SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m \"$(printf "
+	                "'Ballot SMC099: \\033]0;owned\\007\\033[2J red\\r::error::forged')\" && "
+	                "git push -q origin main && git checkout -q -b 'draft+x' && "
+	                "printf '\\nThe CA SHALL do even more.\\n' >> SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git commit -q -a -m \"$(printf "
+	                "'Draft \\033[31mred\\007')\" && git push -q origin 'draft+x'",
+	                up, sizeof(up));
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(pubenv_run(&env, &out, &err, "changes --drafts"), 0);
+	tu_assert_has(out, "Ballot SMC099:");
+	tu_assert_has(out, "red ::error::forged");
+	tu_assert_has(out, "Draft  [31mred");
+	assert_terminal_safe("stdout", out);
+	assert_terminal_safe("stderr", err);
+	free(out);
+	free(err);
+}
+
+/* Arguments with a line break and escape sequences are quoted in usage errors
+ * as one line. */
+static void test_usage_errors_one_line(void **state)
+{
+	static const char *const cmds[] = {
+	    "signoff \"$(printf 'x\\n::error::forged\\033[2J')\" --decision applicable",
+	    "changes --format \"$(printf 'js\\non\\007')\"",
+	    "respond --tsp \"$(printf 'a\\nb')\" --change x --impact low --days 1 --meets-date yes",
+	    "mirror \"$(printf 'extra\\r\\n::warning::x')\"",
+	};
+	char *err = NULL;
+	size_t i;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int rc = pubenv_run(&env, NULL, &err, cmds[i]);
+		if (rc != 2)
+			fail_msg("%s: exit %d, stderr '%s'", cmds[i], rc, err);
+		assert_terminal_safe(cmds[i], err);
+		if (lines(err) != 1 || strncmp(err, "pkiwatch: ", 10) != 0)
+			fail_msg("%s: not one line: '%s'", cmds[i], err);
+		free(err);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_changes_text_filters_upstream, teardown),
+	    cmocka_unit_test_teardown(test_usage_errors_one_line, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
