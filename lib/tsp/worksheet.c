@@ -293,6 +293,14 @@ static int cas_text(char **out, const pw_tsp *t)
 	return *out ? 0 : pw_error_oom();
 }
 
+/* the list in `b` ends with version `v` */
+static int last_is(const pw_buf *b, const char *v)
+{
+	size_t n = strlen(v);
+	return b->len >= n && !strcmp(b->ptr + b->len - n, v) &&
+	       (b->len == n || b->ptr[b->len - n - 1] == ' ');
+}
+
 /* the versions the history has, for the message naming an unknown one */
 static int versions_text(pw_buf *b, const walk *w)
 {
@@ -300,8 +308,10 @@ static int versions_text(pw_buf *b, const walk *w)
 	int rc = 0, n = 0;
 	for (i = 0; i < w->count && !rc; i++) {
 		const seen *s = &w->items[i];
-		if (s->touches && s->doc < s->cls.nversions && s->cls.versions[s->doc] && n++ < 12)
-			rc = pw_buf_printf(b, "%s%s", n > 1 ? ", " : "", s->cls.versions[s->doc]);
+		const char *v =
+		    s->touches && s->doc < s->cls.nversions ? s->cls.versions[s->doc] : NULL;
+		if (v && !last_is(b, v) && n++ < 12)
+			rc = pw_buf_printf(b, "%s%s", n > 1 ? ", " : "", v);
 	}
 	return rc;
 }
@@ -632,10 +642,29 @@ pw_worksheet_row *pw_worksheet_find(const pw_worksheet *ws, const char *id)
 	return NULL;
 }
 
+/* an effective date ("2025-03-15 (1.2.1, 4.2.2.2)") stated for section `id`,
+ * or for no section in particular */
+static int states_row(const char *e, const char *id)
+{
+	const char *p = strchr(e, '(');
+	size_t n = strlen(id);
+	if (!p)
+		return 1;
+	for (p++; *p && *p != ')';) {
+		size_t len = strcspn(p, ",)");
+		if (len == n && !strncmp(p, id, n))
+			return 1;
+		p += len;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
 int pw_worksheet_cell(char **out, const pw_worksheet *ws, const pw_worksheet_row *row, int col)
 {
 	pw_buf b = PW_BUF_INIT;
-	size_t i, j;
+	size_t i, j, k;
 	int rc = 0;
 	*out = NULL;
 	switch (col) {
@@ -656,9 +685,11 @@ int pw_worksheet_cell(char **out, const pw_worksheet *ws, const pw_worksheet_row
 			rc = pw_buf_printf(&b, "%s%s (%s%s%s", i ? "; " : "",
 			                   c->ballot ? c->ballot : "no ballot", c->date,
 			                   c->version ? ", v" : "", c->version ? c->version : "");
-			for (j = 0; j < c->neffective && !rc; j++)
-				rc = pw_buf_printf(&b, "%s%s", j ? ", " : "; effective ",
-				                   c->effective[j]);
+			for (j = 0, k = 0; j < c->neffective && !rc; j++)
+				if (states_row(c->effective[j], row->id))
+					rc = pw_buf_printf(&b, "%s%.10s",
+					                   k++ ? ", " : "; effective ",
+					                   c->effective[j]);
 			if (!rc)
 				rc = pw_buf_putc(&b, ')');
 		}

@@ -63,9 +63,11 @@ const char *pw_worksheet_header_key(int i);
 typedef struct {
 	char *id; /* "cabforum-smime@59687c5f0a1b" */
 	char date[11];
-	char *ballot;     /* NULL when none */
-	char *version;    /* the version it made, NULL when none */
-	char **effective; /* "2025-09-15 (4.3.1.2)" for this document's sections */
+	char *ballot;  /* NULL when none */
+	char *version; /* the version it made, NULL when none */
+	/* the effective dates it states in this document: "2025-09-15 (4.3.1.2)",
+	 * the sections in parentheses (none: for no section in particular) */
+	char **effective;
 	size_t neffective;
 } pw_worksheet_change;
 

@@ -161,9 +161,10 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 		if (!rc)
 			rc = esc(out, pw_worksheet_header_key((int)i));
 		if (!rc)
-			rc = pw_buf_puts(out, i == PW_WSH_CP_CPS ? "</th><td><textarea rows=\"2\" "
-			                                           "aria-label=\"CP/CPS versions\">"
-			                                         : "</th><td>");
+			rc = pw_buf_puts(out, i == PW_WSH_CP_CPS
+			                          ? "</th><td><textarea rows=\"2\" name=\"cp_cps\" "
+			                            "aria-label=\"CP/CPS versions\">"
+			                          : "</th><td>");
 		if (!rc)
 			rc = esc(out, v);
 		if (!rc)
@@ -191,13 +192,17 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 			if ((rc = pw_worksheet_cell(&v, ws, r, col)) < 0)
 				break;
 			rc = pw_buf_puts(out, col == PW_WS_SECTION ? "<td class=\"id\">" : "<td>");
+			/* name="E:<section>": the column and the section */
 			if (!rc && answer)
-				rc =
-				    pw_buf_printf(out, "<textarea rows=\"3\" aria-label=\"%s %s\">",
-				                  col == PW_WS_DOCUMENTS ? "documents"
-				                  : col == PW_WS_HOW     ? "how"
-				                                         : "comment",
-				                  "");
+				rc = pw_buf_printf(out,
+				                   "<textarea rows=\"3\" name=\"%c:", 'A' + col);
+			if (!rc && answer)
+				rc = esc(out, r->id);
+			if (!rc && answer)
+				rc = pw_buf_printf(out, "\" aria-label=\"%s\">",
+				                   col == PW_WS_DOCUMENTS ? "documents"
+				                   : col == PW_WS_HOW     ? "how"
+				                                          : "comment");
 			if (!rc)
 				rc = esc(out, v);
 			if (!rc)

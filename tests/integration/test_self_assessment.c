@@ -336,6 +336,113 @@ static void test_no_formula_injection(void **state)
 	free(out);
 }
 
+/* The HTML worksheet in real headless Chromium: typed into like a person
+ * (tests/worksheet_save.py), filtered to the changed rows, saved; the CSV it
+ * downloads imports, with the answers as typed ('=' and '@' first included). */
+static void test_html_save(void **state)
+{
+	char *out = NULL, *chromium = NULL, dl[2048], file[4096], *text;
+	cJSON *rec, *a;
+	int found = 0;
+	(void)state;
+	if (tu_sh(NULL, NULL, "command -v chromium >/dev/null") != 0) {
+		const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+		if (r && !strcmp(r, "1"))
+			fail_msg("chromium is needed (make test-deps)");
+		print_message("skipped: chromium is needed (make test-deps)\n");
+		skip();
+	}
+	if (!start())
+		return;
+	accept_108();
+	ok(NULL, "self-assessment --tsp ministry-pki --document " DOC " --format html");
+	assert_int_equal(tu_sh(&chromium, NULL, "command -v chromium | tr -d '\\n'"), 0);
+	snprintf(dl, sizeof(dl), "%s/downloads", fx.dir);
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", dl), 0);
+	/* the nine changed sections: E and F; one answer a would-be formula */
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "python3 '%s' '%s' '%s/" WS110 ".html' '%s' '{\"cp_cps\": \"CPS 5.0\", "
+	          "\"E:1.2.1\": \"CPS 1.2\", \"F:1.2.1\": \"=revision, \\\"noted\\\"\", "
+	          "\"E:1.3.2.1\": \"n/a\", \"F:1.3.2.1\": \"no enterprise RAs\", "
+	          "\"E:1.6.1\": \"CPS 1.6\", \"F:1.6.1\": \"@ terms\\nadopted\", "
+	          "\"E:1.6.3\": \"CPS 1.6.3\", \"F:1.6.3\": \"refs\", "
+	          "\"E:3.2.2.4\": \"n/a\", \"F:3.2.2.4\": \"no ACME\", "
+	          "\"E:6.1.5\": \"CPS 6.1.5\", \"F:6.1.5\": \"RSA 3072\", "
+	          "\"E:7.1.4.2.1\": \"Profile\", \"F:7.1.4.2.1\": \"SAN\", "
+	          "\"E:7.1.4.2.2\": \"Profile\", \"F:7.1.4.2.2\": \"DN\", "
+	          "\"E:Appendix A\": \"CPS 3.2\", \"F:Appendix A\": \"natural persons\"}'",
+	          tu_src_path("tests/worksheet_save.py"), chromium, fx.repo, dl),
+	    0);
+	tu_assert_has(out, "visible: 9\n");
+	tu_assert_has(out, "download: ministry-pki-cabforum-smime-SBR.md-1.0.10-answers.csv");
+	free(out);
+	snprintf(file, sizeof(file), "%s/ministry-pki-cabforum-smime-SBR.md-1.0.10-answers.csv",
+	         dl);
+	ok(&out, "self-assessment import '%s'", file);
+	tu_assert_has(out, "332 of 332 sections answered (9 changed)");
+	free(out);
+	snprintf(file, sizeof(file),
+	         "%s/ledger/self-assessments/ministry-pki/cabforum-smime/SBR.md@1.0.10.json",
+	         fx.repo);
+	text = tu_read(file);
+	assert_non_null(text);
+	rec = cJSON_Parse(text);
+	free(text);
+	assert_non_null(rec);
+	assert_string_equal(cJSON_GetObjectItem(rec, "cp_cps")->valuestring, "CPS 5.0");
+	cJSON_ArrayForEach(a, cJSON_GetObjectItem(rec, "answers"))
+	{
+		const char *sec = cJSON_GetObjectItem(a, "section")->valuestring;
+		const char *how = cJSON_GetObjectItem(a, "how")->valuestring;
+		if (!strcmp(sec, "1.2.1"))
+			found++, assert_string_equal(how, "=revision, \"noted\"");
+		if (!strcmp(sec, "1.6.1"))
+			found++, assert_string_equal(how, "@ terms\nadopted");
+		if (!strcmp(sec, "4.9.1.1"))
+			found++, tu_assert_has(how, "Answer for 4.9.1.1 (row ");
+	}
+	assert_int_equal(found, 3);
+	cJSON_Delete(rec);
+	free(chromium);
+}
+
+/* With the accepted one at 1.0.7 (its record written by hand), SMC-10 (1.0.8)
+ * counts too: the rows it touched carry the effective dates `pkiwatch changes`
+ * gives for their section (4.2.2.2: 2025-03-15 SHOULD, 2025-05-15 SHALL
+ * implement MPIC), and only those. */
+static void test_effective_dates(void **state)
+{
+	char *out = NULL;
+	(void)state;
+	if (!start())
+		return;
+	{
+		char path[4096];
+		snprintf(path, sizeof(path),
+		         "%s/ledger/self-assessments/ministry-pki/cabforum-smime", fx.repo);
+		assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", path), 0);
+		snprintf(path, sizeof(path),
+		         "%s/ledger/self-assessments/ministry-pki/cabforum-smime/SBR.md@1.0.7.json",
+		         fx.repo);
+		tu_write(path, "{\"tsp\": \"ministry-pki\", \"document\": \"" DOC "\", "
+		               "\"version\": \"1.0.7\", \"answers\": [], "
+		               "\"accepted\": {\"time\": \"2025-01-10T09:00:00Z\"}}\n");
+	}
+	ok(&out, "self-assessment --tsp ministry-pki --document " DOC " --format csv");
+	tu_assert_has(out, "14 changed since version 1.0.7");
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "grep '^4.2.2.2,' '%s/" WS110 ".csv'", fx.repo), 0);
+	assert_string_equal(
+	    out, "4.2.2.2,Multi-perspective issuance corroboration,yes,"
+	         "\"SMC-10 (2024-12-23, v1.0.8; effective 2025-03-15, 2025-05-15)\",,,\r\n");
+	free(out);
+	/* 1.6.1 changed in SMC-10 too, but no date is stated for it */
+	assert_int_equal(tu_sh(&out, NULL, "grep '^1.6.1,' '%s/" WS110 ".csv'", fx.repo), 0);
+	tu_assert_has(out, "SMC-10 (2024-12-23, v1.0.8); SMC-11 (2025-05-14, v1.0.9)");
+	free(out);
+}
+
 #define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, compfix_teardown, &fx)
 
 int main(void)
@@ -345,6 +452,8 @@ int main(void)
 	    TEST(test_changed_since_108),
 	    TEST(test_import_refusals),
 	    TEST(test_no_formula_injection),
+	    TEST(test_html_save),
+	    TEST(test_effective_dates),
 	};
 	compfix_env();
 	return cmocka_run_group_tests_name("self_assessment", tests, NULL, NULL);
