@@ -8,13 +8,22 @@
 #include "util/json.h"
 #include "util/stage.h"
 
+#include <errno.h>
 #include <git2.h>
 #include <limits.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
-void (*pw_commit_after_move_hook)(void *arg);
-void *pw_commit_after_move_arg;
+void (*pw_commit_step_hook)(int step, void *arg);
+void *pw_commit_step_arg;
+
+static void step(int which)
+{
+	if (pw_commit_step_hook)
+		pw_commit_step_hook(which, pw_commit_step_arg);
+}
 
 /* ---- the repository ---- */
 
@@ -236,7 +245,13 @@ typedef struct {
 	const char *refname; /* the branch HEAD names ("HEAD" when detached) */
 	int head_moved;      /* HEAD is on tip */
 	int applied;         /* the files are in place */
+	int indexed;         /* the index holds the files */
+	int attempted;       /* past the preparation: a failure says "nothing recorded" */
 	int retry;           /* the failure is a lock: trying again may work */
+	/* each file's index entry before (had: there was one), to put back */
+	git_index_entry *saved;
+	char **saved_paths;
+	int *had;
 } batch;
 
 static void batch_close(batch *b)
@@ -246,6 +261,11 @@ static void batch_close(batch *b)
 	for (i = 0; b->rels && i < b->n; i++)
 		free(b->rels[i]);
 	free(b->rels);
+	for (i = 0; b->saved_paths && i < b->n; i++)
+		free(b->saved_paths[i]);
+	free(b->saved_paths);
+	free(b->saved);
+	free(b->had);
 	git_reference_free(b->moved);
 	git_reference_free(b->href);
 	git_signature_free(b->sig);
@@ -266,7 +286,10 @@ static int batch_open(batch *b, const char *root, size_t n, const pw_commit_opts
 	b->n = n;
 	if ((rc = repo_open(&b->r, root, "")) < 0)
 		return rc;
-	if (!(b->rels = calloc(n, sizeof(*b->rels))))
+	if (!(b->rels = calloc(n, sizeof(*b->rels))) ||
+	    !(b->saved = calloc(n, sizeof(*b->saved))) ||
+	    !(b->saved_paths = calloc(n, sizeof(*b->saved_paths))) ||
+	    !(b->had = calloc(n, sizeof(*b->had))))
 		return pw_error_oom();
 	if ((rc = opts->base ? base_commit(b->r.repo, opts->base, &b->base)
 	                     : head_commit(b->r.repo, &b->base)) < 0)
@@ -374,19 +397,45 @@ static int prepare_one(batch *b, const char *root, const pw_commit_file *f, size
 	return rc;
 }
 
+/* A lock file older than this was most likely left by a git process that
+ * died: said so, with its age, instead of "try again". */
+#define STALE_LOCK_S 600
+
+/* "; <lock> is N minutes old: ..." when the lock at <gitdir>/<name>.lock is
+ * stale, else "". Caller frees. */
+static char *lock_age(const batch *b, const char *name)
+{
+	pw_buf path = PW_BUF_INIT, out = PW_BUF_INIT;
+	struct stat st;
+	time_t now = time(NULL);
+
+	if (pw_buf_printf(&path, "%s%s.lock", git_repository_path(b->r.repo), name) == 0 &&
+	    stat(path.ptr, &st) == 0 && now - st.st_mtime >= STALE_LOCK_S)
+		pw_buf_printf(&out,
+		              " - it is %ld minutes old, so probably left by a git process that "
+		              "died: if no git command is running, remove %s",
+		              (long)((now - st.st_mtime) / 60), path.ptr);
+	pw_buf_dispose(&path);
+	return out.ptr ? pw_buf_detach(&out) : strdup("");
+}
+
 /* Why HEAD could not be moved, said plainly: a lock held by another git
  * process, or a commit that landed since the batch was prepared. */
-static int move_failed(int e, const char *refname)
+static int move_failed(batch *b, int e, const char *refname)
 {
-	if (e == GIT_ELOCKED)
-		return pw_error_set(PW_ERROR,
-		                    "ledger commit: %s is locked by another git process (%s.lock); "
-		                    "nothing recorded; try again",
-		                    refname, refname);
+	if (e == GIT_ELOCKED) {
+		char *age = lock_age(b, refname);
+		b->retry = !age || !*age;
+		int rc = pw_error_set(
+		    PW_ERROR, "ledger commit: %s is locked by another git process (%s.lock%s)",
+		    refname, refname, age ? age : "");
+		free(age);
+		return rc;
+	}
 	if (e == GIT_EMODIFIED || e == GIT_EEXISTS)
 		return pw_error_set(PW_ERROR,
 		                    "ledger commit: %s changed meanwhile (another commit landed "
-		                    "on it); nothing recorded; try again",
+		                    "on it)",
 		                    refname);
 	return pw_error_from_git(PW_ERROR, "ledger commit");
 }
@@ -411,32 +460,77 @@ static int move_head(batch *b, const char *last_message)
 	            : git_reference_create(&b->moved, b->r.repo, b->refname, git_commit_id(b->tip),
 	                                   0, log.ptr);
 	pw_buf_dispose(&log);
-	if (e < 0)
-		return move_failed(e, b->refname);
+	if (e < 0) {
+		b->retry = e == GIT_EMODIFIED || e == GIT_EEXISTS;
+		return move_failed(b, e, b->refname);
+	}
 	b->head_moved = 1;
 	return 0;
 }
 
-/* Only these files' index entries: other staged changes stay staged. */
+/* The index could not be written: a lock says so, with its age when stale. */
+static int index_failed(batch *b, int e)
+{
+	char *age;
+	int rc;
+
+	if (e != GIT_ELOCKED)
+		return pw_error_from_git(PW_ERROR, "ledger commit: index");
+	age = lock_age(b, "index");
+	rc = pw_error_set(PW_ERROR,
+	                  "ledger commit: index: locked by another git process "
+	                  "(index.lock%s)",
+	                  age ? age : "");
+	b->retry = !age || !*age;
+	free(age);
+	return rc;
+}
+
+/* Only these files' index entries: other staged changes stay staged. Each
+ * file's entry before is kept for restore_index. */
 static int update_index(batch *b)
 {
 	git_index *index = NULL;
+	const git_index_entry *e;
 	size_t i;
-	int e, rc = 0;
+	int w, rc = 0;
 
 	if (git_repository_index(&index, b->r.repo) < 0 || git_index_read(index, 0) < 0)
 		rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
-	for (i = 0; rc == 0 && i < b->n; i++)
-		if (git_index_add_bypath(index, b->rels[i]) < 0)
-			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
-	if (rc == 0 && (e = git_index_write(index)) < 0) {
-		if (e == GIT_ELOCKED) {
-			rc = pw_error_set(PW_ERROR, "ledger commit: index: locked by another git "
-			                            "process (index.lock)");
-			b->retry = 1;
-		} else
+	for (i = 0; rc == 0 && i < b->n; i++) {
+		if ((e = git_index_get_bypath(index, b->rels[i], 0)) != NULL) {
+			b->saved[i] = *e;
+			if (!(b->saved_paths[i] = strdup(e->path)))
+				rc = pw_error_oom();
+			b->saved[i].path = b->saved_paths[i];
+			b->had[i] = 1;
+		}
+		if (rc == 0 && git_index_add_bypath(index, b->rels[i]) < 0)
 			rc = pw_error_from_git(PW_ERROR, "ledger commit: index");
 	}
+	if (rc == 0 && (w = git_index_write(index)) < 0)
+		rc = index_failed(b, w);
+	if (rc == 0)
+		b->indexed = 1;
+	git_index_free(index);
+	return rc;
+}
+
+/* Puts the files' index entries back as they were before update_index. */
+static int restore_index(batch *b)
+{
+	git_index *index = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_repository_index(&index, b->r.repo) < 0 || git_index_read(index, 1) < 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < b->n; i++)
+		if ((b->had[i] ? git_index_add(index, &b->saved[i])
+		               : git_index_remove_bypath(index, b->rels[i])) < 0)
+			rc = -1;
+	if (rc == 0 && git_index_write(index) < 0)
+		rc = -1;
 	git_index_free(index);
 	return rc;
 }
@@ -452,18 +546,17 @@ static int undone(int rc, int retry)
 	return rc;
 }
 
-/* HEAD could not be moved back after a failure (`rc`, its message the last
- * error; `e` libgit2's code): it holds the commits up to the tip. The files
- * stay as they are, and the message says what is left to do by hand. */
-static int stuck(const batch *b, int rc, int e)
+/* The index could not be put back after a failure (`rc`, its message the last
+ * error): HEAD did not move, nothing is recorded, but the index and the work
+ * tree hold the new files; the message says what to run. */
+static int stuck(const batch *b, int rc)
 {
 	const git_error *ge = git_error_last();
-	char id[13], *first = strdup(pw_error_last());
+	char *first = strdup(pw_error_last());
 	pw_buf files = PW_BUF_INIT;
 	size_t i;
 	int ok = first != NULL;
 
-	git_oid_tostr(id, sizeof(id), git_commit_id(b->tip));
 	for (i = 0; ok && i < b->n; i++)
 		ok = pw_buf_printf(&files, " '%s'", b->rels[i]) == 0;
 	if (!ok) {
@@ -471,41 +564,30 @@ static int stuck(const batch *b, int rc, int e)
 		pw_buf_dispose(&files);
 		return pw_error_oom();
 	}
-	rc = pw_error_set(
-	    rc, "%s; recorded in %s all the same (%s could not be moved back: %s): %s%s`", first,
-	    id, b->refname,
-	    e == GIT_ELOCKED ? "locked by another git process"
-	                     : (ge && ge->message ? ge->message : "unknown libgit2 error"),
-	    b->applied ? "the index was not updated: run `git add --"
-	               : "the files were not written: run `git checkout HEAD --",
-	    files.ptr ? files.ptr : "");
+	rc = pw_error_set(rc,
+	                  "%s; nothing recorded, but the index could not be put back (%s): run "
+	                  "`git reset -q --%s`",
+	                  first, ge && ge->message ? ge->message : "unknown libgit2 error",
+	                  files.ptr ? files.ptr : "");
 	free(first);
 	pw_buf_dispose(&files);
 	return rc;
 }
 
-/* A step after HEAD moved failed with `rc`: HEAD back where it was first,
- * the files only once it is, so that HEAD and the work tree agree whatever
- * fails. */
-static int roll_back(batch *b, int rc, int *kept)
+/* A step before HEAD moved failed with `rc`: the index entries back first, the
+ * files only once they are, so that the index and the work tree agree
+ * whatever fails. */
+static int roll_back(batch *b, int rc)
 {
-	git_reference *back = NULL;
-	int e = b->base ? git_reference_create_matching(
-	                      &back, b->r.repo, b->refname, git_commit_id(b->base), 1,
-	                      git_commit_id(b->tip), "pkiwatch: ledger commit undone")
-	                : git_reference_delete(b->moved);
-	if (e == 0) {
-		if (b->applied)
-			pw_stage_undo(&b->st);
-		rc = undone(rc, b->retry);
-	} else {
-		rc = stuck(b, rc, e);
-		if (kept)
-			*kept = 1;
+	if (b->indexed && restore_index(b) < 0) {
+		rc = stuck(b, rc);
+		git_error_clear();
+		return rc;
 	}
+	if (b->applied)
+		pw_stage_undo(&b->st);
 	git_error_clear();
-	git_reference_free(back);
-	return rc;
+	return undone(rc, b->retry);
 }
 
 int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commit_file *files,
@@ -529,18 +611,28 @@ int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commi
 		goto out;
 	for (i = 0; i < n && rc == 0; i++)
 		rc = prepare_one(&b, root, &files[i], i, ids[i]);
-	if (rc < 0 || (rc = move_head(&b, files[n - 1].message)) < 0)
+	if (rc < 0)
 		goto out;
-	if (pw_commit_after_move_hook)
-		pw_commit_after_move_hook(pw_commit_after_move_arg);
-	/* all or nothing: on failure the files are as they were */
+	step(PW_COMMIT_STEP_PREPARED);
+	/* Crash-consistent order: the files, then the index, then HEAD. A process
+	 * killed before HEAD moves has recorded nothing, and a later plain
+	 * `git commit` can at most commit the files it left in the index; one
+	 * killed after has recorded everything. HEAD never holds an entry the
+	 * index lacks, so no later commit can undo a recorded one. */
+	b.attempted = 1;
 	if ((rc = pw_stage_apply(&b.st)) < 0)
 		goto out;
 	b.applied = 1;
-	rc = update_index(&b);
+	step(PW_COMMIT_STEP_APPLIED);
+	if ((rc = update_index(&b)) < 0)
+		goto out;
+	step(PW_COMMIT_STEP_INDEXED);
+	if ((rc = move_head(&b, files[n - 1].message)) < 0)
+		goto out;
+	step(PW_COMMIT_STEP_MOVED);
 out:
-	if (rc < 0 && b.head_moved)
-		rc = roll_back(&b, rc, kept);
+	if (rc < 0 && b.attempted)
+		rc = b.applied || b.indexed ? roll_back(&b, rc) : undone(rc, b.retry);
 	batch_close(&b);
 	return rc;
 }

@@ -45,17 +45,18 @@ typedef struct {
  * holding its one file; ids[i] gets the i-th commit id.
  *
  * All or nothing: the files are staged (util/stage.h) and the commits built
- * before HEAD moves, once; then the files are put in place and their index
- * entries updated. A failure at any step leaves HEAD, the work tree and the
- * index as they were (the objects already written are unreferenced): HEAD is
- * moved back first and the files undone only once it is.
- *
- * *kept (may be NULL) is set to 1 in the one case a failure cannot be undone:
- * a step after HEAD moved failed and HEAD could not be moved back. HEAD then
- * holds the commits (ids[] is set) and the files are left as they are, so
- * that HEAD and the work tree agree; the error says so and what to run (git
- * add, or git checkout when the files could not be written). Otherwise *kept
- * is 0. n = 0 commits nothing and succeeds. */
+ * first; then the files are put in place, their index entries written, and
+ * HEAD moved, once, last. A failure at any step leaves HEAD, the work tree and
+ * the index as they were (the objects already written are unreferenced): the
+ * index entries are put back first and the files undone only once they are;
+ * when the index cannot be put back the error says what to run. That order is
+ * also what a kill leaves consistent: killed before HEAD moved, nothing is
+ * recorded (a plain `git commit` can at most commit the files from the index);
+ * killed after, everything is. HEAD never holds an entry the index lacks, so
+ * no later `git commit` undoes a recorded one. A lock on the index or the
+ * branch is reported, with its age when it is older than ten minutes (left by
+ * a git process that died). `kept` is 0 (kept for callers: HEAD never holds
+ * commits of a failed batch). n = 0 commits nothing and succeeds. */
 int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commit_file *files,
                     size_t n, const pw_commit_opts *opts);
 

@@ -3,10 +3,20 @@
 #ifndef PW_COMMIT_INT_H
 #define PW_COMMIT_INT_H
 
-/* Called by pw_commit_files once HEAD has moved, before the files are put in
- * place, with pw_commit_after_move_arg (NULL: none), so that a test can make
- * the later steps fail. */
-extern void (*pw_commit_after_move_hook)(void *arg);
-extern void *pw_commit_after_move_arg;
+/* The steps of pw_commit_files, in order: every file staged and every commit
+ * made; the files in place; the index written; HEAD moved (the batch is
+ * recorded). */
+enum {
+	PW_COMMIT_STEP_PREPARED,
+	PW_COMMIT_STEP_APPLIED,
+	PW_COMMIT_STEP_INDEXED,
+	PW_COMMIT_STEP_MOVED
+};
+
+/* Called by pw_commit_files after each step with pw_commit_step_arg (NULL:
+ * none), so that a test can make the next steps fail, or kill the process
+ * there. */
+extern void (*pw_commit_step_hook)(int step, void *arg);
+extern void *pw_commit_step_arg;
 
 #endif

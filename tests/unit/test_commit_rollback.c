@@ -1,7 +1,8 @@
 /* pw_commit_files when something goes wrong around the move of
  * HEAD: a base that is no longer HEAD (a commit landed meanwhile), a locked
- * branch, and a failure after HEAD moved when HEAD cannot be moved back
- * (HEAD and the work tree must still agree, and the error says what to run). */
+ * branch, a failure before HEAD moved when the index cannot be put back (the
+ * index and the work tree must still agree, and the error says what to run),
+ * and a kill after every step. */
 #include "testutil.h"
 
 #include "gitrepo.h"
@@ -13,6 +14,8 @@
 
 #include <git2.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 /* Two files, a new one and a changed one, on `base`. */
@@ -102,67 +105,20 @@ static void test_locked_index_message(void **state)
 	free(before);
 }
 
-/* After HEAD moved: another git process takes the index and the branch. */
-static void lock_both(void *arg)
+/* Once the index is written, another git process takes the branch (and the
+ * index too, in `arg`'s case). */
+static void lock_at_indexed(int step, void *arg)
 {
-	(void)arg;
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "touch '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
-	                       scratch_dir, scratch_dir),
-	                 0);
+	if (step != PW_COMMIT_STEP_INDEXED)
+		return;
+	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
+	if (arg)
+		assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
 }
 
-static void lock_index(void *arg)
-{
-	(void)arg;
-	assert_int_equal(tu_sh(NULL, NULL, "touch '%s/.git/index.lock'", scratch_dir), 0);
-}
-
-/* The index cannot be written and HEAD cannot be moved back: the commits
- * stay, the files too (HEAD and the work tree agree), and the error says to
- * run git add; doing so leaves nothing to commit. */
-static void test_head_stuck(void **state)
-{
-	char base[41], commits[2][41], *err;
-	int kept = -1;
-	(void)state;
-	gitrepo_ledger(1);
-	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
-	pw_commit_after_move_hook = lock_both;
-	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
-	pw_commit_after_move_hook = NULL;
-	assert_int_equal(kept, 1);
-	err = strdup(pw_error_last());
-	tu_assert_has(err, "ledger commit: index: ");
-	tu_assert_has(err, "ledger commit: index: locked by another git process (index.lock); "
-	                   "recorded in ");
-	if (strstr(err, "nothing recorded"))
-		fail_msg("says nothing was recorded: %s", err);
-	tu_assert_has(err,
-	              "refs/heads/main could not be moved back: locked by another git process");
-	tu_assert_has(err, "the index was not updated: run `git add -- 'ledger/a.json' "
-	                   "'ledger/old.json'`");
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
-	                       scratch_dir, scratch_dir),
-	                 0);
-	{
-		char *tip = gitrepo_git("rev-parse HEAD"), want[64];
-		snprintf(want, sizeof(want), "%s\n", commits[1]);
-		assert_string_equal(tip, want);
-		/* the error names the commit */
-		want[12] = '\0';
-		tu_assert_has(err, want);
-		free(tip);
-	}
-	/* the work tree holds what HEAD holds */
-	gitrepo_assert("diff HEAD --stat -- ledger/old.json", "");
-	gitrepo_assert("cat-file -p HEAD:ledger/a.json", "{\n\t\"n\":\t1\n}\n");
-	gitrepo_assert("add -- ledger/a.json ledger/old.json && git status --porcelain", "");
-	free(err);
-}
-
-/* Only the index fails: HEAD goes back, then the files: as before. */
-static void test_index_fails_head_back(void **state)
+/* HEAD cannot move (the branch is locked) after the files and the index were
+ * written: the index entries go back, then the files: as before. */
+static void test_branch_fails_index_back(void **state)
 {
 	char base[41], commits[2][41], *before;
 	int kept = -1;
@@ -170,15 +126,100 @@ static void test_index_fails_head_back(void **state)
 	gitrepo_ledger(1);
 	before = gitrepo_git("rev-parse HEAD");
 	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
-	pw_commit_after_move_hook = lock_index;
+	pw_commit_step_hook = lock_at_indexed;
+	pw_commit_step_arg = NULL;
 	assert_int_equal(commit2(base, commits, &kept), PW_ERROR);
-	pw_commit_after_move_hook = NULL;
+	pw_commit_step_hook = NULL;
 	assert_int_equal(kept, 0);
-	tu_assert_has(pw_error_last(), "ledger commit: index: ");
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock'", scratch_dir), 0);
+	tu_assert_has(pw_error_last(), "refs/heads/main is locked by another git process");
+	tu_assert_has(pw_error_last(), "nothing recorded; try again");
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/refs/heads/main.lock'", scratch_dir), 0);
 	gitrepo_assert("rev-parse HEAD", before);
 	gitrepo_assert("status --porcelain --untracked-files=all", "");
 	free(before);
+}
+
+/* HEAD cannot move and the index cannot be put back: nothing recorded, the
+ * index and the files agree, and the message says what to run; running it
+ * leaves a clean work tree. */
+static void test_index_stuck(void **state)
+{
+	char base[41], commits[2][41], *before, *err;
+	(void)state;
+	gitrepo_ledger(1);
+	before = gitrepo_git("rev-parse HEAD");
+	assert_int_equal(pw_commit_base(base, scratch_dir), 0);
+	pw_commit_step_hook = lock_at_indexed;
+	pw_commit_step_arg = (void *)1;
+	assert_int_equal(commit2(base, commits, NULL), PW_ERROR);
+	pw_commit_step_hook = NULL;
+	pw_commit_step_arg = NULL;
+	err = strdup(pw_error_last());
+	tu_assert_has(err, "nothing recorded, but the index could not be put back");
+	tu_assert_has(err, "run `git reset -q -- 'ledger/a.json' 'ledger/old.json'`");
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/.git/index.lock' '%s/.git/refs/heads/main.lock'",
+	                       scratch_dir, scratch_dir),
+	                 0);
+	gitrepo_assert("rev-parse HEAD", before);
+	gitrepo_assert("diff --stat", ""); /* the work tree is what the index holds */
+	gitrepo_assert("reset -q -- 'ledger/a.json' 'ledger/old.json' && "
+	               "git status --porcelain --untracked-files=all",
+	               " M ledger/old.json\n?? ledger/a.json\n");
+	free(err);
+	free(before);
+}
+
+/* Killed (as by SIGKILL: no clean-up) after each step in turn, then the
+ * officer's next plain `git commit` of another file: git works (no lock left
+ * behind) and never undoes a recorded batch. Killed once HEAD moved, the
+ * entries are in HEAD and stay; killed once the index is written, the plain
+ * commit records them; killed before, HEAD never held them. */
+static int kill_at;
+
+static void die_at(int step, void *arg)
+{
+	(void)arg;
+	if (step == kill_at)
+		_exit(9);
+}
+
+static void test_killed_at_every_step(void **state)
+{
+	int s;
+	(void)state;
+	for (s = PW_COMMIT_STEP_PREPARED; s <= PW_COMMIT_STEP_MOVED; s++) {
+		char base[41], commits[2][41];
+		pid_t pid;
+		int st;
+		gitrepo_ledger(1);
+		assert_int_equal(pw_commit_base(base, scratch_dir), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			kill_at = s;
+			pw_commit_step_hook = die_at;
+			commit2(base, commits, NULL);
+			_exit(0);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 9);
+		assert_int_equal(
+		    tu_sh(NULL, NULL,
+		          "cd '%s' && ! test -e .git/index.lock && echo x > other.txt && "
+		          "git add other.txt && git commit -q -m plain",
+		          scratch_dir),
+		    0);
+		if (s >= PW_COMMIT_STEP_INDEXED) {
+			gitrepo_assert("cat-file -p HEAD:ledger/a.json", "{\n\t\"n\":\t1\n}\n");
+			gitrepo_assert("cat-file -p HEAD:ledger/old.json", "{\n\t\"n\":\t2\n}\n");
+		} else {
+			assert_int_equal(tu_sh(NULL, NULL,
+			                       "cd '%s' && git cat-file -e HEAD:ledger/a.json",
+			                       scratch_dir),
+			                 128);
+		}
+		scratch_teardown(NULL);
+	}
 }
 
 #define TEST(f) cmocka_unit_test_teardown(f, scratch_teardown)
@@ -186,12 +227,10 @@ static void test_index_fails_head_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    TEST(test_base_moved_meanwhile),
-	    TEST(test_unborn_base_moved_meanwhile),
-	    TEST(test_locked_branch_message),
-	    TEST(test_locked_index_message),
-	    TEST(test_head_stuck),
-	    TEST(test_index_fails_head_back),
+	    TEST(test_base_moved_meanwhile),    TEST(test_unborn_base_moved_meanwhile),
+	    TEST(test_locked_branch_message),   TEST(test_locked_index_message),
+	    TEST(test_branch_fails_index_back), TEST(test_index_stuck),
+	    TEST(test_killed_at_every_step),
 	};
 	git_libgit2_init();
 	{
