@@ -264,7 +264,8 @@ static int finish_source(output *out)
 }
 
 /* Walks one source's mirror into `out`. */
-static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *opts, output *out)
+static int one_source(const char *cache, const pw_source *src, const pw_history_opts *opts,
+                      output *out)
 {
 	struct stat st;
 	char *path = NULL;
@@ -272,7 +273,7 @@ static int one_source(pw_tool *t, const pw_source *src, const pw_history_opts *o
 	int rc;
 
 	if (pw_buf_printf(&b, "%s.git", src->id) == 0)
-		path = pw_path_join(t->cache_dir, b.ptr);
+		path = pw_path_join(cache, b.ptr);
 	pw_buf_dispose(&b);
 	if (!path)
 		return tool_fail(PW_ENOMEM);
@@ -333,8 +334,9 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"changes", about, after, 18, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
+	const pw_sources *sources;
+	const pw_config *cfg;
+	const char *cache;
 	pw_change win[3 * PW_CLASSIFY_LINK_WINDOW + 2];
 	output out;
 	size_t i, nargs;
@@ -347,9 +349,11 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	out.win = win;
 	out.capwin = sizeof(win) / sizeof(win[0]);
 	out.text = (pw_buf)PW_BUF_INIT;
-	if ((rc = tool_load(t, &sources, &cfg)) != 0)
+	if ((rc = tool_open(t, NULL, 0)) != 0)
 		return rc;
-	if ((rc = pw_history_tune()) < 0) {
+	if ((rc = pw_workspace_sources(&sources, t->ws)) < 0 ||
+	    (rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&cache, t->ws)) < 0 || (rc = pw_history_tune()) < 0) {
 		rc = tool_fail(rc);
 		goto done;
 	}
@@ -358,8 +362,6 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	if ((rc = tool_cache_dir(t)) != 0)
-		goto done;
 	{ /* the full change record: classify with the rules */
 		int lrc = pw_classifier_load(&out.cl, NULL);
 		if (lrc < 0) {
@@ -372,7 +374,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		const pw_source *src = &sources->items[i];
 		if (only ? strcmp(src->id, only) != 0 : !pw_config_source_enabled(cfg, src->id))
 			continue;
-		rc = one_source(t, src, &opts, &out);
+		rc = one_source(cache, src, &opts, &out);
 	}
 	/* nothing reaches stdout unless every source was read */
 	if (rc == 0 && out.json)
@@ -401,7 +403,5 @@ done:
 	pw_buf_dispose(&out.text);
 	if (out.spill)
 		fclose(out.spill);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

@@ -214,29 +214,25 @@ static size_t nforms(const pw_replies *r)
 	return n;
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+static int run(pw_workspace *ws, const args *a)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
-	pw_tsps tsps = {NULL, 0};
+	const pw_changeset *set;
+	const pw_ledger *ledger;
+	const pw_tsps *tsps;
+	const pw_issued *issued;
+	const char *day;
 	pw_deadlines d = {NULL, 0, NULL, 0};
-	pw_issued issued = {NULL, 0};
 	pw_replies replies = {NULL, 0};
 	pw_buf ics = PW_BUF_INIT;
-	char day[11];
 	size_t i;
 	int rc;
 
-	if ((rc = tool_today(day)) < 0)
-		return tool_fail(rc);
-	if ((rc = pw_tsps_load_ids(&tsps, cfg->root, &a->tsp, a->tsp ? 1 : 0)) < 0)
-		goto fail;
-	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_deadlines_collect(&d, &set, &ledger, &tsps, day, a->within)) < 0 ||
-	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
-	    (rc = pw_replies_collect(&replies, &set, &ledger, &tsps, &issued, day, a->within)) < 0)
+	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
+	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_deadlines_collect(&d, set, ledger, tsps, day, a->within)) < 0 ||
+	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
+	    (rc = pw_replies_collect(&replies, set, ledger, tsps, issued, day, a->within)) < 0)
 		goto fail;
 	for (i = 0; i < d.nmissing; i++)
 		fprintf(stderr,
@@ -264,10 +260,6 @@ out:
 	pw_buf_dispose(&ics);
 	pw_deadlines_clear(&d);
 	pw_replies_clear(&replies);
-	pw_issued_clear(&issued);
-	pw_tsps_clear(&tsps);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -316,16 +308,12 @@ int cmd_deadlines(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"deadlines", about, after, 18, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, &a);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
+	if ((rc = tool_open(t, &a.tsp, a.tsp ? 1 : 0)) == 0)
+		rc = run(t->ws, &a);
 	return rc;
 }

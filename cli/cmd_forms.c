@@ -83,10 +83,10 @@ static int parse_reply_days(const char *cmd, const char *text, void *value)
 	return 0;
 }
 
-static int load_tsps(const pw_config *cfg, const args *a, pw_tsps *tsps)
+static int load_tsps(pw_workspace *ws, const pw_config *cfg, const pw_tsps **tsps)
 {
-	int rc = pw_tsps_load_ids(tsps, cfg->root, a->tsps.items, a->tsps.count);
-	if (rc == 0 && !tsps->count)
+	int rc = pw_workspace_tsps(tsps, ws);
+	if (rc == 0 && !(*tsps)->count)
 		rc =
 		    pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)", cfg->root);
 	return rc;
@@ -313,36 +313,38 @@ out:
 	return rc;
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+static int run(pw_workspace *ws, const args *a)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
-	pw_tsps tsps = {NULL, 0};
+	const pw_config *cfg;
+	const pw_changeset *set;
+	const pw_ledger *ledger;
+	const pw_tsps *tsps = NULL;
+	const pw_issued *issued;
 	rendered *forms = NULL;
 	struct sigaction old[NSTOP];
-	char day[11], base[41], *pdf = NULL, *out_dir = NULL, *name = NULL, *email = NULL;
+	const char *day, *name, *email;
+	char base[41], *pdf = NULL, *out_dir = NULL;
 	int rc, pdf_kind = 0;
 	size_t i;
 
-	if ((rc = tool_today(day)) < 0)
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 || (rc = pw_workspace_today(&day, ws)) < 0)
 		return tool_fail(rc);
 	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0) {
 		tool_error("%s", pw_error_last());
 		return 1;
 	}
-	if ((rc = load_tsps(cfg, a, &tsps)) < 0 || (rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0)
+	if ((rc = load_tsps(ws, cfg, &tsps)) < 0 || (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
 		goto fail;
-	if (!(forms = calloc(tsps.count, sizeof(*forms)))) {
+	if (!(forms = calloc(tsps->count, sizeof(*forms)))) {
 		rc = pw_error_oom();
 		goto fail;
 	}
 	/* every form is rendered before any file is written */
-	for (i = 0; i < tsps.count; i++)
-		if ((rc = render(&forms[i], &tsps.items[i], &set, &ledger, day, a->reply_days)) < 0)
+	for (i = 0; i < tsps->count; i++)
+		if ((rc = render(&forms[i], &tsps->items[i], set, ledger, day, a->reply_days)) < 0)
 			goto fail;
-	for (i = 0; tsps.count && i < forms[0].list.nmissing; i++)
+	for (i = 0; tsps->count && i < forms[0].list.nmissing; i++)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors since %s; "
 		        "left out of the forms\n",
@@ -355,9 +357,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	/* the issuance record is committed by the officer, like a sign-off: the
 	 * repository is checked before any form is written */
 	if ((rc = pw_commit_check(cfg->root)) < 0 ||
-	    (rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	        0)
+	    (rc = pw_workspace_author(&name, &email, ws)) < 0)
 		goto fail;
 	/* the commit the records are built on, read once: a commit landing while
 	 * the forms are rendered (another run, the officer) fails the batch
@@ -366,15 +366,10 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		goto fail;
 	/* and every issuance record read: a damaged one of a later TSP must not
 	 * stop the run after an earlier TSP's forms were written and committed */
-	{
-		pw_issued issued = {NULL, 0};
-		rc = pw_issued_load(&issued, cfg->root);
-		pw_issued_clear(&issued);
-		if (rc < 0)
-			goto fail;
-	}
+	if ((rc = pw_workspace_issued(&issued, ws)) < 0)
+		goto fail;
 	catch_stop(old);
-	rc = write_all(forms, tsps.count, cfg, base, out_dir, a, pdf, pdf_kind, name, email);
+	rc = write_all(forms, tsps->count, cfg, base, out_dir, a, pdf, pdf_kind, name, email);
 	release_stop(old);
 	if (rc < 0 && stop_signal) {
 		tool_fail(rc);
@@ -383,9 +378,9 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	}
 	if (rc < 0)
 		goto fail;
-	for (i = 0; i < tsps.count; i++) {
+	for (i = 0; i < tsps->count; i++) {
 		if (forms[i].list.count == 0)
-			printf("%s: no signed-off change applies; no form\n", tsps.items[i].id);
+			printf("%s: no signed-off change applies; no form\n", tsps->items[i].id);
 		else
 			print_form(&forms[i], a);
 	}
@@ -394,16 +389,11 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 fail:
 	rc = tool_fail(rc);
 out:
-	for (i = 0; forms && i < tsps.count; i++)
+	for (i = 0; forms && i < tsps->count; i++)
 		rendered_clear(&forms[i]);
 	free(forms);
 	free(out_dir);
 	free(pdf);
-	free(name);
-	free(email);
-	pw_tsps_clear(&tsps);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -439,17 +429,13 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"forms", about, after, 19, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, &a);
+	if ((rc = tool_open(t, a.tsps.items, a.tsps.count)) == 0)
+		rc = run(t->ws, &a);
 	opt_list_clear(&a.tsps);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

@@ -173,8 +173,8 @@ static int print_json(const pw_mirror_result *results, size_t n)
 }
 
 /* Mirrors the enabled sources while holding the cache lock. */
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_mirror_opts *mo,
-               int json)
+static int run(const pw_sources *sources, const pw_config *cfg, const char *cache, const char *base,
+               pw_mirror_opts *mo, int json)
 {
 	const pw_source **srcs = calloc(sources->count + 1, sizeof(*srcs));
 	char **urls = calloc(sources->count + 1, sizeof(*urls));
@@ -195,14 +195,13 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_m
 		if (!pw_config_source_enabled(cfg, sources->items[i].id))
 			continue;
 		srcs[n] = &sources->items[i];
-		if (!(urls[n] = pw_source_fetch_url(srcs[n], tool_upstream_base(cfg)))) {
+		if (!(urls[n] = pw_source_fetch_url(srcs[n], base))) {
 			status = tool_fail(PW_ENOMEM);
 			goto out;
 		}
 		n++;
 	}
-	if ((rc = pw_dir_create(t->cache_dir)) < 0 ||
-	    !(lock_path = pw_mirror_lock_path(t->cache_dir)) ||
+	if ((rc = pw_dir_create(cache)) < 0 || !(lock_path = pw_mirror_lock_path(cache)) ||
 	    (rc = pw_lock_acquire(&lock, lock_path, timeout, on_lock_wait, &timeout)) < 0) {
 		status = tool_fail(lock_path ? rc : PW_ENOMEM);
 		goto out;
@@ -216,7 +215,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, pw_m
 		goto out;
 	if (pw_preconnect_install() < 0)
 		pw_preconnect_finish(); /* best effort: libgit2 connects itself */
-	rc = pw_mirror_all(results, t->cache_dir, srcs, urls, n, mo);
+	rc = pw_mirror_all(results, cache, srcs, urls, n, mo);
 	if (mo->progress && ((progress_state *)mo->payload)->shown)
 		fputs("\r\033[K", stderr);
 	if (rc < 0 && results[0].path == NULL && n > 0) {
@@ -272,42 +271,25 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 	};
 	const opt_command cmd = {"mirror", about, after, 16, spec};
 	progress_state progress = {{0, 0}, 0};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
-	const char *ca;
-	char *ca_path = NULL;
+	const pw_sources *sources;
+	const pw_config *cfg;
+	const char *cache, *base;
 	size_t nargs;
 
 	if ((status = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return status;
-	if ((status = tool_load(t, &sources, &cfg)) != 0)
+	if ((status = tool_open(t, NULL, 0)) != 0)
 		return status;
-	if ((status = tool_cache_dir(t)) != 0)
-		goto out;
-	if ((status = pw_config_network_timeout(&mo.timeout, cfg)) < 0) {
-		status = tool_fail(status);
-		goto out;
-	}
-	/* the environment wins; the config's ca_file is relative to the config's directory */
-	ca = getenv("PKIWATCH_CA_FILE");
-	if (ca && *ca)
-		mo.ca_file = ca;
-	else if (cfg->ca_file && cfg->ca_file[0] != '/') {
-		if (!(ca_path = pw_path_join(cfg->root, cfg->ca_file))) {
-			status = tool_fail(PW_ENOMEM);
-			goto out;
-		}
-		mo.ca_file = ca_path;
-	} else
-		mo.ca_file = cfg->ca_file;
+	if ((status = pw_workspace_sources(&sources, t->ws)) < 0 ||
+	    (status = pw_workspace_config(&cfg, t->ws)) < 0 ||
+	    (status = pw_workspace_cache_dir(&cache, t->ws)) < 0 ||
+	    (status = pw_config_network_timeout(&mo.timeout, cfg)) < 0 ||
+	    (status = pw_workspace_upstream_base(&base, t->ws)) < 0 ||
+	    (status = pw_workspace_ca_file(&mo.ca_file, t->ws)) < 0)
+		return tool_fail(status);
 	if (!quiet && isatty(2)) {
 		mo.progress = on_progress;
 		mo.payload = &progress;
 	}
-	status = run(t, sources, cfg, &mo, json);
-out:
-	free(ca_path);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
-	return status;
+	return run(sources, cfg, cache, base, &mo, json);
 }

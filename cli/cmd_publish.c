@@ -26,28 +26,28 @@ static size_t max_requests(void)
 	return env && *env ? strtoul(env, NULL, 10) : 0;
 }
 
-int tool_publish_run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int dry,
-                     const char *outbox, pw_publish_run *r)
+int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 {
 	pw_publish_run_opts o;
 	const pw_publish_stats *st = &r->st;
-	const char *ca = getenv("PKIWATCH_CA_FILE");
-	char *box = NULL, day[11];
-	int rc = 0;
+	const pw_sources *sources = NULL;
+	const pw_config *cfg = NULL;
+	char *box = NULL;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (dry && !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))
-		rc = pw_error_oom();
-	if (rc == 0)
-		rc = tool_today(day);
 	memset(&o, 0, sizeof(o));
-	o.cache_dir = t->cache_dir;
-	o.outbox = box;
-	o.ca_file = ca && *ca ? ca : NULL;
-	o.today = day;
-	o.max_requests = max_requests();
-	if (rc == 0)
+	if ((rc = pw_workspace_sources(&sources, t->ws)) == 0 &&
+	    (rc = pw_workspace_config(&cfg, t->ws)) == 0 && dry &&
+	    !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))
+		rc = pw_error_oom();
+	if (rc == 0 && (rc = pw_workspace_today(&o.today, t->ws)) == 0 &&
+	    (rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) == 0 &&
+	    (rc = pw_workspace_ca_file(&o.ca_file, t->ws)) == 0) {
+		o.outbox = box;
+		o.max_requests = max_requests();
 		rc = pw_publish_run_start(r, sources, cfg, &o);
+	}
 	if (rc < 0)
 		goto out;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged",
@@ -90,8 +90,6 @@ int cmd_publish(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"publish", about, after, 16, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
@@ -99,14 +97,10 @@ int cmd_publish(pw_tool *t, int argc, char **argv)
 		return rc;
 	if (outbox && !dry)
 		return tool_usage(cmd.name, "--outbox goes with --dry-run");
-	if ((rc = tool_load(t, &sources, &cfg)) != 0)
-		return rc;
-	if ((rc = tool_cache_dir(t)) == 0) {
+	if ((rc = tool_open(t, NULL, 0)) == 0) {
 		pw_publish_run r;
-		rc = tool_publish_run(t, sources, cfg, dry, outbox, &r);
+		rc = tool_publish_run(t, dry, outbox, &r);
 		pw_publish_run_clear(&r);
 	}
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

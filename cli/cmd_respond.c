@@ -75,31 +75,25 @@ static int build(const args *a, pw_response *r)
 	return 0;
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a,
-               pw_response *r)
+static int run(pw_workspace *ws, const args *a, pw_response *r)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
+	const pw_config *cfg;
+	const pw_source *source;
+	const pw_changeset *set;
+	const pw_ledger *ledger;
 	pw_tsp tsp;
-	char *name = NULL, *email = NULL, commit[41] = "", now[32];
-	const char *at = strchr(a->change, '@');
-	char *source = at ? strndup(a->change, (size_t)(at - a->change)) : NULL;
+	const char *name, *email;
+	char commit[41] = "", now[32];
 	int rc, status = 0;
 
 	memset(&tsp, 0, sizeof(tsp));
-	if (!at || !source || !pw_sources_find(sources, source)) {
-		tool_error("unknown change id '%s' (expected <source>@<12 hex>, see 'pkiwatch "
-		           "changes')",
-		           a->change);
-		free(source);
-		return 2;
-	}
-	co.only_source = source;
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_source_of(&source, ws, a->change)) < 0)
+		return tool_fail(rc);
 	if ((rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0 ||
-	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_response_applies(&set, pw_ledger_find(&ledger, a->change), a->change, &tsp)) <
+	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
+	    (rc = pw_response_applies(set, pw_ledger_find(ledger, a->change), a->change, &tsp)) <
 	        0 ||
 	    (rc = pw_response_compare(cfg->root, r, a->replace, &status)) < 0)
 		goto fail;
@@ -110,9 +104,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		goto out;
 	}
 	now_iso(now);
-	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	        0 ||
+	if ((rc = pw_workspace_author(&name, &email, ws)) < 0 ||
 	    (rc = pw_response_record(cfg->root, r, name, email, now, commit)) < 0)
 		goto fail;
 	printf("%s: answer of %s %s in ledger/%s.json (commit %.12s)\n", a->change, a->tsp,
@@ -122,12 +114,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 fail:
 	rc = tool_fail(rc);
 out:
-	free(name);
-	free(email);
-	free(source);
 	pw_tsp_clear(&tsp);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -189,8 +176,6 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 	};
 	const opt_command cmd = {"respond", about, NULL, 22, spec};
 	pw_response r;
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
@@ -198,10 +183,8 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 		return rc;
 	if ((rc = build(&a, &r)) != 0)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, &a, &r);
+	if ((rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t->ws, &a, &r);
 	pw_response_clear(&r);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

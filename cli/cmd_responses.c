@@ -50,12 +50,12 @@ static void now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const char *file,
-               int replace)
+static int run(pw_workspace *ws, const char *file, int replace)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
+	const pw_config *cfg;
+	const pw_changeset *set;
+	const pw_ledger *ledger;
+	const char *name, *email;
 	pw_responses rs = {NULL, 0};
 	pw_issued issued = {NULL, 0};
 	pw_tsp tsp;
@@ -65,12 +65,12 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	char **msgs = NULL, **rels = NULL;
 	char(*commits)[41] = NULL;
 	int *status = NULL;
-	char *name = NULL, *email = NULL, now[32], base[41];
+	char now[32], base[41];
 	size_t i, conflicts = 0, nfiles = 0;
 	int rc, has_record = 0, unchecked = 0;
 
 	memset(&tsp, 0, sizeof(tsp));
-	if ((rc = pw_response_file_load(&rs, file)) < 0)
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 || (rc = pw_response_file_load(&rs, file)) < 0)
 		goto fail;
 	if ((rc = pw_tsp_load(&tsp, cfg->root, rs.items[0].tsp)) < 0) {
 		pw_error_prefix(rc, "%s: $.tsp", file);
@@ -90,13 +90,13 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		rc = pw_error_oom();
 		goto fail;
 	}
-	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0)
+	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
 		goto fail;
 	/* everything checked before anything is written */
 	for (i = 0; i < rs.count; i++) {
 		pw_response *r = &rs.items[i];
-		if ((rc = pw_response_applies(&set, pw_ledger_find(&ledger, r->change), r->change,
+		if ((rc = pw_response_applies(set, pw_ledger_find(ledger, r->change), r->change,
 		                              &tsp)) < 0) {
 			pw_error_prefix(rc, "%s: $.responses[%zu].change", file, i);
 			goto fail;
@@ -117,9 +117,7 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	 * prepared: a commit landing meanwhile fails the import, is not lost */
 	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(base, cfg->root)) < 0)
 		goto fail;
-	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	    0)
+	if ((rc = pw_workspace_author(&name, &email, ws)) < 0)
 		goto fail;
 	/* every new answer's ledger file, then all committed together: a failure
 	 * half-way leaves the ledger as it was */
@@ -177,13 +175,9 @@ out:
 	free(files);
 	free(commits);
 	free(status);
-	free(name);
-	free(email);
 	pw_tsp_clear(&tsp);
 	pw_issued_clear(&issued);
 	pw_responses_clear(&rs);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -200,8 +194,6 @@ int cmd_responses(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"responses", about, NULL, 14, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
@@ -211,9 +203,7 @@ int cmd_responses(pw_tool *t, int argc, char **argv)
 		return tool_usage("responses", "expected 'import FILE'");
 	if (nargs != 2)
 		return tool_usage("responses", "import takes one FILE");
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, argv[2], replace);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
+	if ((rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t->ws, argv[2], replace);
 	return rc;
 }

@@ -76,16 +76,16 @@ static int write_sheet(pw_tool *t, const pw_sources *sources, const pw_config *c
 	pw_assessment_opts o = PW_ASSESSMENT_OPTS_INIT;
 	pw_worksheet ws;
 	pw_tsp tsp;
-	char **paths = NULL, day[11];
+	char **paths = NULL;
 	size_t i;
 	int rc;
 
 	memset(&tsp, 0, sizeof(tsp));
-	if ((rc = tool_today(day)) < 0 || (rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0)
+	if ((rc = pw_workspace_today(&o.today, t->ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) < 0 ||
+	    (rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0)
 		return tool_fail(rc);
-	o.cache_dir = t->cache_dir;
 	o.version = a->version;
-	o.today = day;
 	o.out_dir = a->out;
 	o.formats = a->formats;
 	if ((rc = pw_assessment_write(&paths, &ws, sources, cfg, &tsp, a->document, &o)) < 0) {
@@ -109,10 +109,12 @@ static int write_sheet(pw_tool *t, const pw_sources *sources, const pw_config *c
 static int import(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a,
                   const char *file)
 {
-	pw_assessment_import_opts o = {t->cache_dir, a->tsp, a->document, a->version, NULL};
+	pw_assessment_import_opts o = {NULL, a->tsp, a->document, a->version, NULL};
 	pw_assessment_result r;
 	char now[32];
 	int rc;
+	if ((rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) < 0)
+		return tool_fail(rc);
 	now_iso(now);
 	o.now = now;
 	if ((rc = pw_assessment_import(&r, sources, cfg, file, &o)) < 0)
@@ -183,8 +185,8 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"self-assessment", about, NULL, 18, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
+	const pw_sources *sources = NULL;
+	const pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 	const char *verb;
@@ -210,7 +212,11 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 	} else {
 		return tool_usage("self-assessment", "unknown verb '%s' (import, accept)", verb);
 	}
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0) {
+	if ((rc = tool_open(t, NULL, 0)) == 0 &&
+	    ((rc = pw_workspace_sources(&sources, t->ws)) < 0 ||
+	     (rc = pw_workspace_config(&cfg, t->ws)) < 0))
+		rc = tool_fail(rc);
+	else if (rc == 0) {
 		if (!verb)
 			rc = write_sheet(t, sources, cfg, &a);
 		else if (!strcmp(verb, "import"))
@@ -218,7 +224,5 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 		else
 			rc = accept(sources, cfg, &a, argv[2], argv[3]);
 	}
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

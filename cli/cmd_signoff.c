@@ -33,10 +33,9 @@ typedef struct {
 	opt_list tsps;
 } args;
 
-static int github_client(const pw_config *cfg, pw_github **gh)
+static int github_client(pw_workspace *ws, const pw_config *cfg, pw_github **gh)
 {
 	pw_github_opts go;
-	const char *ca = getenv("PKIWATCH_CA_FILE");
 	int rc, timeout;
 
 	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
@@ -44,8 +43,9 @@ static int github_client(const pw_config *cfg, pw_github **gh)
 	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
-	go.ca_file = ca && *ca ? ca : NULL;
 	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
+	if ((rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0)
+		return rc;
 	return pw_github_new(gh, &go);
 }
 
@@ -56,51 +56,37 @@ static int have_token(void)
 	return (a && *a) || (b && *b);
 }
 
-static int github_part(pw_github *gh, const pw_config *cfg, const pw_issue_group *g,
-                       pw_signoff_result *res)
+static int run(pw_workspace *ws, const args *a)
 {
-	pw_ledger ledger = {NULL, 0};
-	int rc;
-
-	if ((rc = pw_ledger_load(&ledger, cfg->root)) == 0)
-		rc = pw_signoff_github(gh, g, &ledger, res);
-	pw_ledger_clear(&ledger);
-	return rc;
-}
-
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
-{
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
+	const pw_config *cfg;
+	const pw_source *source;
+	const pw_changeset *set;
+	const pw_ledger *ledger;
 	pw_issue_groups groups = {NULL, 0};
-	pw_signoff_request req = {a->decision, a->tsps.items, a->tsps.count, a->note, NULL};
+	pw_signoff_request req = {.decision = a->decision,
+	                          .tsps = a->tsps.items,
+	                          .ntsps = a->tsps.count,
+	                          .note = a->note};
 	pw_signoff_result res;
 	pw_github *gh = NULL;
 	const pw_changeset_item *it;
-	const char *at = strchr(a->id, '@');
-	char *source = at ? strndup(a->id, (size_t)(at - a->id)) : NULL;
 	int rc;
 
 	memset(&res, 0, sizeof(res));
-	if (!at || !source || !pw_sources_find(sources, source)) {
-		tool_error("unknown change id '%s' (expected <source>@<12 hex>, see 'pkiwatch "
-		           "changes')",
-		           a->id);
-		free(source);
-		return 2;
-	}
-	co.only_source = source;
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_source_of(&source, ws, a->id)) < 0)
+		return tool_fail(rc);
 	/* the client first: a bad token setting fails before anything is written */
-	if ((have_token() && (rc = github_client(cfg, &gh)) < 0) ||
+	if ((have_token() && (rc = github_client(ws, cfg, &gh)) < 0) ||
 	    (rc = pw_signoff_check_tsps(cfg, a->tsps.items, a->tsps.count)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_issue_groups_build(&groups, &set)) < 0) {
+	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
+	    (rc = pw_issue_groups_build(&groups, set)) < 0) {
 		rc = tool_fail(rc);
 		goto out;
 	}
-	if (!(it = pw_changeset_find(&set, a->id))) {
+	if (!(it = pw_changeset_find(set, a->id))) {
 		tool_error("unknown change id '%s': not a change of %s in the mirror%s%s", a->id,
-		           source, cfg->since[0] ? " since " : "", cfg->since);
+		           source->id, cfg->since[0] ? " since " : "", cfg->since);
 		rc = 2;
 		goto out;
 	}
@@ -115,7 +101,8 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		free(terms);
 		fflush(stdout);
 	}
-	if ((rc = pw_signoff_record(cfg, it, &req, &res)) < 0) {
+	if ((rc = pw_workspace_author(&req.author_name, &req.author_email, ws)) < 0 ||
+	    (rc = pw_signoff_record(cfg, it, &req, &res)) < 0) {
 		rc = tool_fail(rc);
 		goto out;
 	}
@@ -130,7 +117,9 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 		rc = 0;
 		goto out;
 	}
-	if ((rc = github_part(gh, cfg, pw_issue_groups_find_change(&groups, a->id), &res)) < 0) {
+	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_signoff_github(gh, pw_issue_groups_find_change(&groups, a->id), ledger,
+	                            &res)) < 0) {
 		rc = tool_fail(rc);
 		tool_error("the ledger entry is committed; run the same signoff again to update "
 		           "the issue");
@@ -149,8 +138,6 @@ out:
 	pw_github_free(gh);
 	pw_signoff_result_clear(&res);
 	pw_issue_groups_clear(&groups);
-	pw_changeset_clear(&set);
-	free(source);
 	return rc;
 }
 
@@ -179,8 +166,6 @@ int cmd_signoff(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"signoff", about, after, 17, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
@@ -196,10 +181,8 @@ int cmd_signoff(pw_tool *t, int argc, char **argv)
 	else if (pw_signoff_check_decision(a.decision) < 0)
 		rc = tool_usage("signoff", "%s", pw_error_last());
 	a.id = argv[1];
-	if (rc == 0 && (rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, &a);
+	if (rc == 0 && (rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t->ws, &a);
 	opt_list_clear(&a.tsps);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

@@ -27,33 +27,29 @@ static const char about[] =
 
 static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const char *tsp,
-               int json)
+static int run(pw_workspace *ws, int json)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
-	pw_tsps tsps = {NULL, 0};
-	pw_responses rs = {NULL, 0};
-	pw_issued issued = {NULL, 0};
+	const pw_changeset *set;
+	const pw_ledger *ledger;
+	const pw_tsps *tsps;
+	const pw_responses *rs;
+	const pw_issued *issued;
+	const char *day;
 	pw_summary s;
 	pw_buf md = PW_BUF_INIT;
 	cJSON *doc = NULL;
-	char day[11], *text = NULL;
+	char *text = NULL;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	if ((rc = tool_today(day)) < 0)
-		return tool_fail(rc);
-	if ((rc = pw_tsps_load_ids(&tsps, cfg->root, &tsp, tsp ? 1 : 0)) < 0)
+	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
+	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
+	    (rc = pw_summary_build(&s, set, ledger, tsps, rs, day)) < 0)
 		goto fail;
-	if ((rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_responses_load(&rs, cfg->root)) < 0 ||
-	    (rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
-	    (rc = pw_summary_build(&s, &set, &ledger, &tsps, &rs, day)) < 0)
-		goto fail;
-	pw_summary_set_forms(&s, &issued);
+	pw_summary_set_forms(&s, issued);
 	if (json) {
 		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
 			rc = pw_error_oom();
@@ -74,11 +70,6 @@ out:
 	cJSON_Delete(doc);
 	pw_buf_dispose(&md);
 	pw_summary_clear(&s);
-	pw_responses_clear(&rs);
-	pw_issued_clear(&issued);
-	pw_tsps_clear(&tsps);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -102,16 +93,12 @@ int cmd_summary(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"summary", about, after, 15, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, tsp, json);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
+	if ((rc = tool_open(t, &tsp, tsp ? 1 : 0)) == 0)
+		rc = run(t->ws, json);
 	return rc;
 }

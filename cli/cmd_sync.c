@@ -65,8 +65,7 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	};
 	const opt_command cmd = {"sync", about, after, 23, spec};
 	char *mirror_argv[] = {"mirror", "--quiet", NULL};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
+	const pw_config *cfg;
 	pw_publish_run run;
 	pw_remind_opts ro;
 	pw_remind_stats rs;
@@ -81,13 +80,14 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		return tool_usage("sync", "--step-summary and --outputs take a file name");
 	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0 || (rc = tool_git_init()) != 0)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) != 0)
+	if ((rc = tool_open(t, NULL, 0)) != 0)
 		return rc;
 	memset(&run, 0, sizeof(run));
 	memset(&rep, 0, sizeof(rep));
 	memset(&rs, 0, sizeof(rs));
-	if ((rc = tool_cache_dir(t)) == 0)
-		rc = tool_publish_run(t, sources, cfg, dry, outbox, &run);
+	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0)
+		return tool_fail(rc);
+	rc = tool_publish_run(t, dry, outbox, &run);
 	if (rc == 0) {
 		memset(&ro, 0, sizeof(ro));
 		ro.cfg = cfg;
@@ -114,7 +114,5 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	pw_syncreport_clear(&rep);
 	pw_remind_stats_clear(&rs);
 	pw_publish_run_clear(&run);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
 	return rc;
 }

@@ -80,25 +80,25 @@ static int print_text(const pw_verify_report *r)
 	return 0;
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int json)
+static int run(pw_workspace *ws, int json)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
+	const pw_config *cfg;
+	const pw_changeset *set;
 	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_verify_report rep;
 	int rc;
 
 	memset(&rep, 0, sizeof(rep));
-	if ((rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0)
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
 		return tool_fail(rc);
 	vo.known = known;
-	vo.known_arg = &set;
+	vo.known_arg = (void *)set;
 	if ((rc = pw_verify_ledger(&rep, cfg->root, &vo)) < 0)
 		rc = tool_fail(rc);
 	else
 		rc = json ? print_json(&rep) : print_text(&rep);
 	pw_verify_report_clear(&rep);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -117,16 +117,12 @@ int cmd_verify(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"verify", about, NULL, 15, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, json);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
+	if ((rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t->ws, json);
 	return rc;
 }

@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	if (!commands[c].git_later && tool_git_init() != 0)
 		return 1;
 	rc = commands[c].run(&tool, argc - i, argv + i);
-	free(tool.cache_dir);
+	pw_workspace_free(tool.ws);
 	tool_git_shutdown();
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "opt.h"
 
+#include "app/workspace.h"
 #include "core/config.h"
 #include "publish/publish_run.h"
 #include "core/sources.h"
@@ -11,7 +12,7 @@
 typedef struct pw_tool {
 	const char *config_path; /* --config, default ./pkiwatch.json */
 	const char *cache_arg;   /* --cache */
-	char *cache_dir;         /* resolved cache directory */
+	pw_workspace *ws;        /* made by tool_open */
 } pw_tool;
 
 /* Prints "pkiwatch: <msg>" to stderr. */
@@ -32,20 +33,11 @@ size_t tool_clean_lines(char *s);
 /* The check of --tsp T (opt_spec.check): a valid TSP id. */
 int tool_check_tsp(const char *cmd, const char *text);
 
-/* Loads the rules' sources and the configuration. On failure prints the error
- * and returns the exit status (non-zero). */
-int tool_load(pw_tool *t, pw_sources **sources, pw_config **cfg);
-
-/* Resolves the cache directory: --cache, $PKIWATCH_CACHE, $XDG_CACHE_HOME/pkiwatch,
- * ~/.cache/pkiwatch. Returns an exit status. */
-int tool_cache_dir(pw_tool *t);
-
-/* The upstream base: $PKIWATCH_UPSTREAM, else the config's upstream_base. */
-const char *tool_upstream_base(const pw_config *cfg);
-
-/* Today (UTC) as YYYY-MM-DD, or $PKIWATCH_TODAY (reproducible runs and tests);
- * a value that is not a date is PW_EINPUT: deadlines and reminders count from it. */
-int tool_today(char out[11]);
+/* Opens the workspace (once; `tsps` selects the TSP profiles it loads, NULL:
+ * all) and loads what every command needs first: the rules' sources, the
+ * configuration, the cache directory. On failure prints the error and
+ * returns the exit status (non-zero). */
+int tool_open(pw_tool *t, const char *const *tsps, size_t ntsps);
 
 /* Initialises libgit2 once per process; returns an exit status. main() does it
  * before every command except those that first start something that overlaps
@@ -58,8 +50,7 @@ void tool_git_shutdown(void);
 /* The publish run of `publish` and `sync` (cli/cmd_publish.c): runs it into
  * `r` (clear it with pw_publish_run_clear either way) and prints its summary
  * lines; on failure prints the error. Returns the exit status. */
-int tool_publish_run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, int dry,
-                     const char *outbox, pw_publish_run *r);
+int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r);
 
 /* Every subcommand, one file each: cli/cmd_<name>.c */
 int cmd_mirror(pw_tool *t, int argc, char **argv);

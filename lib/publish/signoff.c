@@ -90,12 +90,11 @@ static int put_line(pw_buf *b, const char *s)
 	return rc;
 }
 
-static int fill_entry(pw_ledger_entry *e, const pw_config *cfg, const pw_changeset_item *it,
+static int fill_entry(pw_ledger_entry *e, const pw_changeset_item *it,
                       const pw_signoff_request *req)
 {
 	char now[32];
 	size_t i;
-	int rc;
 
 	memset(e, 0, sizeof(*e));
 	if (!req->time) {
@@ -104,12 +103,11 @@ static int fill_entry(pw_ledger_entry *e, const pw_config *cfg, const pw_changes
 		gmtime_r(&t, &tm);
 		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
-	rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                      cfg->nofficers ? cfg->officers[0].email : NULL, &e->officer_name,
-	                      &e->officer_email);
-	if (rc < 0)
-		return rc;
-	if (!(e->change = strdup(it->change.id)) || !(e->decision = strdup(req->decision)) ||
+	if (!req->author_name || !req->author_email)
+		return pw_error_set(PW_EINPUT, "sign-off: no author");
+	if (!(e->officer_name = strdup(req->author_name)) ||
+	    !(e->officer_email = strdup(req->author_email)) ||
+	    !(e->change = strdup(it->change.id)) || !(e->decision = strdup(req->decision)) ||
 	    !(e->time = strdup(req->time ? req->time : now)) ||
 	    !(e->record_digest = strdup(it->digest)) ||
 	    (req->note && !(e->note = strdup(req->note))) ||
@@ -154,7 +152,7 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 		res->entry = old; /* the GitHub part may still be missing */
 		return 0;
 	}
-	if ((rc = fill_entry(&res->entry, cfg, it, req)) < 0)
+	if ((rc = fill_entry(&res->entry, it, req)) < 0)
 		return rc;
 	rc = pw_buf_printf(&msg, "pkiwatch signoff: %s %s\n\n", it->change.id, req->decision);
 	if (rc == 0 && it->change.cls.ballot)

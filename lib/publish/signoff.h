@@ -25,6 +25,9 @@ typedef struct {
 	size_t ntsps;
 	const char *note; /* may be NULL */
 	const char *time; /* ISO 8601 UTC; NULL = now */
+	/* the officer recorded and the commit's author (app/workspace.h's
+	 * pw_workspace_author) */
+	const char *author_name, *author_email;
 } pw_signoff_request;
 
 typedef struct {

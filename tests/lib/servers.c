@@ -232,9 +232,12 @@ void tu_make_ca(const char *path)
 	free(err);
 }
 
-void tu_https_start(tu_server *s, const char *base, const char *workdir)
+/* A test CA (workdir/ca.pem) and the server certificate it signed for 127.0.0.1
+ * (workdir/server.pem, server.key), in s->dir and s->ca_file. Skips the test
+ * when lighttpd or its TLS module is missing. */
+static void https_certificates(tu_server *s, const char *workdir)
 {
-	char *conf, *path, *err = NULL, *log;
+	char *path, *err = NULL;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
@@ -263,26 +266,27 @@ void tu_https_start(tu_server *s, const char *base, const char *workdir)
 		fail_msg("openssl: cannot make the server certificate: %s", err);
 	free(err);
 	s->port = tu_free_port();
-	conf = str_printf(
-	    "server.document-root = \"%s\"\n"
-	    "server.bind = \"127.0.0.1\"\n"
-	    "server.port = %d\n"
-	    "server.errorlog = \"%s/error.log\"\n"
-	    "server.modules = (\"mod_alias\", \"mod_setenv\", \"mod_cgi\", \"mod_openssl\")\n"
-	    "ssl.engine = \"enable\"\n"
-	    "ssl.pemfile = \"%s/server.pem\"\n"
-	    "ssl.privkey = \"%s/server.key\"\n"
-	    "alias.url = (\"/git\" => \"/usr/lib/git-core/git-http-backend\")\n"
-	    "$HTTP[\"url\"] =~ \"^/git\" {\n"
-	    "  cgi.assign = (\"\" => \"\")\n"
-	    "  setenv.add-environment = (\"GIT_PROJECT_ROOT\" => \"%s\", "
-	    "\"GIT_HTTP_EXPORT_ALL\" => \"1\")\n"
-	    "}\n",
-	    workdir, s->port, workdir, workdir, workdir, base);
-	path = str_printf("%s/lighttpd.conf", workdir);
+}
+
+/* Starts lighttpd with TLS on s->port and the configuration lines `rest`. */
+static void https_lighttpd(tu_server *s, const char *modules, const char *rest)
+{
+	char *conf, *path, *log;
+
+	conf = str_printf("server.document-root = \"%s\"\n"
+	                  "server.bind = \"127.0.0.1\"\n"
+	                  "server.port = %d\n"
+	                  "server.errorlog = \"%s/error.log\"\n"
+	                  "server.modules = (%s, \"mod_openssl\")\n"
+	                  "ssl.engine = \"enable\"\n"
+	                  "ssl.pemfile = \"%s/server.pem\"\n"
+	                  "ssl.privkey = \"%s/server.key\"\n"
+	                  "%s",
+	                  s->dir, s->port, s->dir, modules, s->dir, s->dir, rest);
+	path = str_printf("%s/lighttpd.conf", s->dir);
 	tu_write(path, conf);
 	free(conf);
-	log = str_printf("%s/lighttpd.out", workdir);
+	log = str_printf("%s/lighttpd.out", s->dir);
 	{
 		char *argv[] = {"lighttpd", "-D", "-f", path, NULL};
 		s->pid = spawn(argv, NULL, log);
@@ -290,7 +294,36 @@ void tu_https_start(tu_server *s, const char *base, const char *workdir)
 	free(path);
 	free(log);
 	tu_wait_port(s->port, s->pid, 10000);
+}
+
+void tu_https_start(tu_server *s, const char *base, const char *workdir)
+{
+	char *rest;
+
+	https_certificates(s, workdir);
+	rest = str_printf("alias.url = (\"/git\" => \"/usr/lib/git-core/git-http-backend\")\n"
+	                  "$HTTP[\"url\"] =~ \"^/git\" {\n"
+	                  "  cgi.assign = (\"\" => \"\")\n"
+	                  "  setenv.add-environment = (\"GIT_PROJECT_ROOT\" => \"%s\", "
+	                  "\"GIT_HTTP_EXPORT_ALL\" => \"1\")\n"
+	                  "}\n",
+	                  base);
+	https_lighttpd(s, "\"mod_alias\", \"mod_setenv\", \"mod_cgi\"", rest);
+	free(rest);
 	s->url = str_printf("https://127.0.0.1:%d/git", s->port);
+}
+
+void tu_https_proxy_start(tu_server *s, int backend_port, const char *workdir)
+{
+	char *rest;
+
+	https_certificates(s, workdir);
+	rest =
+	    str_printf("proxy.server = (\"\" => ((\"host\" => \"127.0.0.1\", \"port\" => %d)))\n",
+	               backend_port);
+	https_lighttpd(s, "\"mod_proxy\"", rest);
+	free(rest);
+	s->url = str_printf("https://127.0.0.1:%d", s->port);
 }
 
 void tu_server_stop(tu_server *s)

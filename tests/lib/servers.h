@@ -36,6 +36,11 @@ void tu_https_start(tu_server *s, const char *base, const char *workdir);
  * other scheme too. */
 void tu_hostile_start(tu_server *s, const char *reply, size_t len);
 
+/* Like tu_https_start, but lighttpd forwards every request to the plain HTTP
+ * server on 127.0.0.1:backend_port (e.g. the fake GitHub): s->url is
+ * "https://127.0.0.1:<port>". */
+void tu_https_proxy_start(tu_server *s, int backend_port, const char *workdir);
+
 /* Makes another CA (certificate only, PEM) at `path`: one that signed nothing. */
 void tu_make_ca(const char *path);
 

@@ -1,0 +1,313 @@
+#include "app/workspace.h"
+
+#include "util/day.h"
+#include "util/error.h"
+#include "util/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct pw_workspace {
+	pw_workspace_opts opts;
+	pw_sources *sources;
+	pw_config *cfg;
+	char *cache_dir;
+	char *ca_file;
+	int ca_resolved;
+	char today[11];
+	char *author_name, *author_email;
+	pw_changeset set;
+	int have_set;
+	char *set_source; /* the set's only source; NULL: every enabled source */
+	pw_ledger ledger;
+	int have_ledger;
+	pw_tsps tsps;
+	int have_tsps;
+	pw_issued issued;
+	int have_issued;
+	pw_responses responses;
+	int have_responses;
+};
+
+int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
+{
+	pw_workspace *ws = calloc(1, sizeof(*ws));
+	*out = NULL;
+	if (!ws)
+		return pw_error_oom();
+	if (opts)
+		ws->opts = *opts;
+	if (!ws->opts.config_path)
+		ws->opts.config_path = "pkiwatch.json";
+	*out = ws;
+	return 0;
+}
+
+void pw_workspace_free(pw_workspace *ws)
+{
+	if (!ws)
+		return;
+	pw_changeset_clear(&ws->set);
+	free(ws->set_source);
+	pw_ledger_clear(&ws->ledger);
+	pw_tsps_clear(&ws->tsps);
+	pw_issued_clear(&ws->issued);
+	pw_responses_clear(&ws->responses);
+	pw_config_free(ws->cfg);
+	pw_sources_free(ws->sources);
+	free(ws->cache_dir);
+	free(ws->ca_file);
+	free(ws->author_name);
+	free(ws->author_email);
+	free(ws);
+}
+
+int pw_workspace_sources(const pw_sources **out, pw_workspace *ws)
+{
+	int rc;
+	*out = NULL;
+	if (!ws->sources && (rc = pw_sources_load_default(&ws->sources)) < 0)
+		return rc == PW_ENOTFOUND ? PW_EINPUT : rc;
+	*out = ws->sources;
+	return 0;
+}
+
+int pw_workspace_config(const pw_config **out, pw_workspace *ws)
+{
+	const pw_sources *sources;
+	int rc;
+	*out = NULL;
+	if (!ws->cfg) {
+		if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
+		    (rc = pw_config_load(&ws->cfg, ws->opts.config_path, sources)) < 0)
+			return rc;
+	}
+	*out = ws->cfg;
+	return 0;
+}
+
+int pw_workspace_cache_dir(const char **out, pw_workspace *ws)
+{
+	const char *env;
+	*out = NULL;
+	if (!ws->cache_dir) {
+		if (ws->opts.cache_dir && *ws->opts.cache_dir)
+			ws->cache_dir = strdup(ws->opts.cache_dir);
+		else if ((env = getenv("PKIWATCH_CACHE")) && *env)
+			ws->cache_dir = strdup(env);
+		else if ((env = getenv("XDG_CACHE_HOME")) && *env)
+			ws->cache_dir = pw_path_join(env, "pkiwatch");
+		else if ((env = getenv("HOME")) && *env)
+			ws->cache_dir = pw_path_join(env, ".cache/pkiwatch");
+		else
+			return pw_error_set(
+			    PW_EINPUT, "no cache directory: use --cache DIR or set PKIWATCH_CACHE");
+		if (!ws->cache_dir)
+			return pw_error_oom();
+	}
+	*out = ws->cache_dir;
+	return 0;
+}
+
+int pw_workspace_upstream_base(const char **out, pw_workspace *ws)
+{
+	const char *env = getenv("PKIWATCH_UPSTREAM");
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (env && *env) {
+		*out = env;
+		return 0;
+	}
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0)
+		return rc;
+	*out = cfg->upstream_base;
+	return 0;
+}
+
+int pw_workspace_ca_file(const char **out, pw_workspace *ws)
+{
+	const char *env = getenv("PKIWATCH_CA_FILE");
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (env && *env) {
+		*out = env;
+		return 0;
+	}
+	if (!ws->ca_resolved) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0)
+			return rc;
+		/* relative to the configuration's directory, not to where we run */
+		if (cfg->ca_file &&
+		    !(ws->ca_file = cfg->ca_file[0] == '/' ? strdup(cfg->ca_file)
+		                                           : pw_path_join(cfg->root, cfg->ca_file)))
+			return pw_error_oom();
+		ws->ca_resolved = 1;
+	}
+	*out = ws->ca_file;
+	return 0;
+}
+
+int pw_workspace_today(const char **out, pw_workspace *ws)
+{
+	const char *env = getenv("PKIWATCH_TODAY");
+	time_t now = time(NULL);
+	struct tm tm;
+	long day;
+
+	*out = NULL;
+	if (!ws->today[0]) {
+		if (env && *env) {
+			if (strlen(env) != 10 || pw_day_parse(env, &day) < 0)
+				return pw_error_set(
+				    PW_EINPUT, "PKIWATCH_TODAY: '%s' is not a date (YYYY-MM-DD)",
+				    env);
+			memcpy(ws->today, env, 11);
+		} else if (!gmtime_r(&now, &tm) ||
+		           strftime(ws->today, sizeof(ws->today), "%Y-%m-%d", &tm) != 10) {
+			ws->today[0] = '\0';
+			return pw_error_set(PW_ERROR, "cannot read the system clock");
+		}
+	}
+	*out = ws->today;
+	return 0;
+}
+
+int pw_workspace_author(const char **name, const char **email, pw_workspace *ws)
+{
+	const pw_config *cfg;
+	int rc;
+	*name = *email = NULL;
+	if (!ws->author_name) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+		    (rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
+		                           cfg->nofficers ? cfg->officers[0].email : NULL,
+		                           &ws->author_name, &ws->author_email)) < 0)
+			return rc;
+	}
+	*name = ws->author_name;
+	*email = ws->author_email;
+	return 0;
+}
+
+int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *change_id)
+{
+	const pw_sources *sources;
+	const char *at = strchr(change_id, '@');
+	char *source;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pw_workspace_sources(&sources, ws)) < 0)
+		return rc;
+	if (at && !(source = strndup(change_id, (size_t)(at - change_id))))
+		return pw_error_oom();
+	if (at) {
+		*out = pw_sources_find(sources, source);
+		free(source);
+	}
+	if (!*out)
+		return pw_error_set(PW_ENOTFOUND,
+		                    "unknown change id '%s' (expected <source>@<12 hex>, see "
+		                    "'pkiwatch changes')",
+		                    change_id);
+	return 0;
+}
+
+int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source)
+{
+	pw_changeset_opts co = {NULL, NULL, NULL, 0, 0, 0};
+	const pw_sources *sources;
+	const pw_config *cfg;
+	char *key = NULL;
+	int rc;
+
+	*out = NULL;
+	if (ws->have_set &&
+	    (!ws->set_source || (only_source && strcmp(ws->set_source, only_source) == 0))) {
+		*out = &ws->set;
+		return 0;
+	}
+	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&co.cache_dir, ws)) < 0)
+		return rc;
+	if (only_source && !(key = strdup(only_source)))
+		return pw_error_oom();
+	pw_changeset_clear(&ws->set);
+	free(ws->set_source);
+	ws->set_source = NULL;
+	ws->have_set = 0;
+	co.only_source = only_source;
+	if ((rc = pw_changeset_collect(&ws->set, sources, cfg, &co)) < 0) {
+		free(key);
+		return rc;
+	}
+	ws->set_source = key;
+	ws->have_set = 1;
+	*out = &ws->set;
+	return 0;
+}
+
+int pw_workspace_ledger(const pw_ledger **out, pw_workspace *ws)
+{
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (!ws->have_ledger) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+		    (rc = pw_ledger_load(&ws->ledger, cfg->root)) < 0)
+			return rc;
+		ws->have_ledger = 1;
+	}
+	*out = &ws->ledger;
+	return 0;
+}
+
+int pw_workspace_tsps(const pw_tsps **out, pw_workspace *ws)
+{
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (!ws->have_tsps) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+		    (rc = pw_tsps_load_ids(&ws->tsps, cfg->root, ws->opts.tsps, ws->opts.ntsps)) <
+		        0)
+			return rc;
+		ws->have_tsps = 1;
+	}
+	*out = &ws->tsps;
+	return 0;
+}
+
+int pw_workspace_issued(const pw_issued **out, pw_workspace *ws)
+{
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (!ws->have_issued) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+		    (rc = pw_issued_load(&ws->issued, cfg->root)) < 0)
+			return rc;
+		ws->have_issued = 1;
+	}
+	*out = &ws->issued;
+	return 0;
+}
+
+int pw_workspace_responses(const pw_responses **out, pw_workspace *ws)
+{
+	const pw_config *cfg;
+	int rc;
+	*out = NULL;
+	if (!ws->have_responses) {
+		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+		    (rc = pw_responses_load(&ws->responses, cfg->root)) < 0)
+			return rc;
+		ws->have_responses = 1;
+	}
+	*out = &ws->responses;
+	return 0;
+}

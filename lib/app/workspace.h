@@ -1,0 +1,96 @@
+/* The compliance repository a command works on, and everything it reads:
+ * the rules' sources, pkiwatch.json, the settings resolved from it and the
+ * environment (cache directory, upstream base, CA file, today, the ledger's
+ * author), the change set from the mirrors, the ledger, the TSP profiles,
+ * the forms issued and the TSPs' responses.
+ *
+ * Each is loaded on demand, the first time it is asked for, and kept: a use
+ * case asks for what it needs, in the order its checks should run, and no
+ * command has its own copy of the loading code. What a getter returns is
+ * borrowed from the workspace and lives until pw_workspace_free. A getter
+ * that fails records the message and keeps nothing; asking again retries. */
+#ifndef PW_WORKSPACE_H
+#define PW_WORKSPACE_H
+
+#include <stddef.h>
+
+#include "classify/changeset.h"
+#include "core/config.h"
+#include "core/sources.h"
+#include "core/tsp.h"
+#include "ledger/ledger.h"
+#include "tsp/issued.h"
+#include "tsp/response.h"
+
+typedef struct pw_workspace pw_workspace;
+
+typedef struct {
+	const char *config_path; /* NULL: ./pkiwatch.json */
+	/* the cache of mirrors; NULL: $PKIWATCH_CACHE, else $XDG_CACHE_HOME/pkiwatch,
+	 * else $HOME/.cache/pkiwatch */
+	const char *cache_dir;
+	/* the TSPs pw_workspace_tsps loads (each must exist); NULL/0: every
+	 * tsps/<id>.json */
+	const char *const *tsps;
+	size_t ntsps;
+} pw_workspace_opts;
+
+#define PW_WORKSPACE_OPTS_INIT                                                                     \
+	{                                                                                          \
+		NULL, NULL, NULL, 0                                                                \
+	}
+
+/* Makes a workspace; it reads nothing yet. The strings in `opts` are
+ * borrowed for the workspace's life. */
+int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts);
+void pw_workspace_free(pw_workspace *ws);
+
+/* rules/sources.json (a missing file is PW_EINPUT). */
+int pw_workspace_sources(const pw_sources **out, pw_workspace *ws);
+
+/* pkiwatch.json, checked against the sources. */
+int pw_workspace_config(const pw_config **out, pw_workspace *ws);
+
+/* The cache directory (see pw_workspace_opts); PW_EINPUT when none can be named. */
+int pw_workspace_cache_dir(const char **out, pw_workspace *ws);
+
+/* Where upstream repositories are fetched from instead of GitHub:
+ * $PKIWATCH_UPSTREAM, else the config's upstream_base; *out NULL when neither. */
+int pw_workspace_upstream_base(const char **out, pw_workspace *ws);
+
+/* The extra CA certificates (PEM) for every HTTPS client (mirror, GitHub):
+ * $PKIWATCH_CA_FILE, else the config's ca_file, relative to the config's
+ * directory; *out NULL when neither. */
+int pw_workspace_ca_file(const char **out, pw_workspace *ws);
+
+/* Today (UTC) as YYYY-MM-DD, or $PKIWATCH_TODAY (reproducible runs and
+ * tests); a value that is not a date is PW_EINPUT. */
+int pw_workspace_today(const char **out, pw_workspace *ws);
+
+/* The author of ledger commits: git's user.name/user.email in the compliance
+ * repository, else the config's first officer. */
+int pw_workspace_author(const char **name, const char **email, pw_workspace *ws);
+
+/* The source of change id `change_id` ("<source>@<12 hex>"): PW_ENOTFOUND
+ * naming the id when it names no known source. */
+int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *change_id);
+
+/* The change set from the mirrors: every enabled source, or only source
+ * `only_source` (NULL: all). The whole set, once loaded, also serves a
+ * request for one source; a request for another single source replaces the
+ * one loaded before (and invalidates what it returned). */
+int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source);
+
+/* The ledger's entries (ledger/<change id>.json). */
+int pw_workspace_ledger(const pw_ledger **out, pw_workspace *ws);
+
+/* The TSP profiles the options select. */
+int pw_workspace_tsps(const pw_tsps **out, pw_workspace *ws);
+
+/* The records of the forms issued (ledger/forms/<tsp id>.json). */
+int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
+
+/* Every TSP response recorded in the ledger. */
+int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
+
+#endif
