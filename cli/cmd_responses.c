@@ -76,8 +76,10 @@ static int run(pw_workspace *ws, const char *file, int replace)
 		pw_error_prefix(rc, "%s: $.tsp", file);
 		goto fail;
 	}
-	/* the form answered must be one issued to this TSP, asking these changes */
-	if ((rc = pw_issued_load_tsp(&issued, cfg->root, tsp.id, &has_record)) < 0 ||
+	/* per-CA answers name the TSP's own CAs; the form answered must be one
+	 * issued to this TSP, asking these changes */
+	if ((rc = pw_response_cas_check(&rs, &tsp, file)) < 0 ||
+	    (rc = pw_issued_load_tsp(&issued, cfg->root, tsp.id, &has_record)) < 0 ||
 	    (rc = pw_response_form_check(&rs, &issued, has_record, file, &unchecked)) < 0 ||
 	    (rc = pw_response_asked_check(&rs, &issued, has_record, file)) < 0)
 		goto fail;

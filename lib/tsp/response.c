@@ -91,6 +91,12 @@ void pw_response_clear(pw_response *r)
 	free(r->form);
 	free(r->received);
 	free(r->recorded_by);
+	for (size_t i = 0; i < r->ncas; i++) {
+		free(r->cas[i].ca);
+		free(r->cas[i].reason);
+		free(r->cas[i].action);
+	}
+	free(r->cas);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -100,15 +106,86 @@ static int dup_opt(char **dst, const char *s)
 	return s && !(*dst = strdup(s)) ? pw_error_oom() : 0;
 }
 
+/* "cas": per-CA answers (optional). */
+static int parse_cas(pw_response *r, const char *what, const char *jpath, const cJSON *json)
+{
+	static const char *const keys[] = {"ca", "falls_under", "reason", "action", "by", NULL};
+	const cJSON *arr, *o;
+	char base[96];
+	int rc, i = 0;
+	if ((rc = pw_json_get_array(json, "cas", 0, what, jpath, &arr)) < 0 || !arr)
+		return rc;
+	pw_json_path_key(base, sizeof(base), jpath, "cas");
+	if (cJSON_GetArraySize(arr) > 0 &&
+	    !(r->cas = calloc((size_t)cJSON_GetArraySize(arr), sizeof(*r->cas))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(o, arr)
+	{
+		pw_response_ca *c = &r->cas[r->ncas];
+		const char *ca, *falls, *reason, *action, *by;
+		size_t k;
+		pw_json_path_index(c->jpath, sizeof(c->jpath), base, i++);
+		if ((rc = pw_json_check_object(o, what, c->jpath, keys)) < 0 ||
+		    (rc = pw_json_get_string(o, "ca", 1, what, c->jpath, &ca)) < 0 ||
+		    (rc = pw_json_get_string(o, "falls_under", 1, what, c->jpath, &falls)) < 0 ||
+		    (rc = pw_json_get_string(o, "reason", 0, what, c->jpath, &reason)) < 0 ||
+		    (rc = pw_json_get_string(o, "action", 0, what, c->jpath, &action)) < 0 ||
+		    (rc = pw_json_get_string(o, "by", 0, what, c->jpath, &by)) < 0)
+			return rc;
+		if (strcmp(falls, "yes") != 0 && strcmp(falls, "no") != 0 &&
+		    strcmp(falls, "unsure") != 0)
+			return pw_error_set(PW_EINPUT,
+			                    "%s: %s.falls_under: '%s' is not yes, no or unsure",
+			                    what, c->jpath, falls);
+		if (by && !pw_json_is_date(by))
+			return pw_error_set(PW_EINPUT, "%s: %s.by: '%s' is not a date (YYYY-MM-DD)",
+			                    what, c->jpath, by);
+		for (k = 0; k < r->ncas; k++)
+			if (strcmp(r->cas[k].ca, ca) == 0)
+				return pw_error_set(PW_EINPUT, "%s: %s.ca: '%s' is answered twice",
+				                    what, c->jpath, ca);
+		memcpy(c->falls_under, falls, strlen(falls) + 1);
+		if (by)
+			memcpy(c->by, by, 11);
+		if ((rc = dup_opt(&c->ca, ca)) < 0 || (rc = dup_opt(&c->reason, reason)) < 0 ||
+		    (rc = dup_opt(&c->action, action)) < 0) {
+			free(c->ca);
+			free(c->reason);
+			free(c->action);
+			return rc;
+		}
+		r->ncas++;
+	}
+	return 0;
+}
+
+int pw_response_cas_check(const pw_responses *rs, const pw_tsp *t, const char *path)
+{
+	size_t i, j, k;
+	for (i = 0; i < rs->count; i++)
+		for (j = 0; j < rs->items[i].ncas; j++) {
+			const pw_response_ca *c = &rs->items[i].cas[j];
+			for (k = 0; k < t->ncas && strcmp(t->cas[k].name, c->ca) != 0; k++)
+				;
+			if (k == t->ncas)
+				return pw_error_set(PW_EINPUT,
+				                    "%s: %s.ca: '%s' is not an extant CA of TSP %s "
+				                    "(extant_cas in %s)",
+				                    path, c->jpath, c->ca, t->id,
+				                    t->file ? t->file : t->id);
+		}
+	return 0;
+}
+
 int pw_response_parse(pw_response *r, const char *tsp, const char *change, int stored,
                       const char *what, const char *jpath, const cJSON *json)
 {
 	static const char *const stored_keys[] = {"impact",   "description", "days", "meets_date",
 	                                          "planned",  "mitigation",  "note", "form",
-	                                          "received", "recorded_by", NULL};
-	static const char *const file_keys[] = {"change",     "impact",     "description",
-	                                        "days",       "meets_date", "planned",
-	                                        "mitigation", "note",       NULL};
+	                                          "received", "recorded_by", "cas",  NULL};
+	static const char *const file_keys[] = {"change",     "impact",  "description", "days",
+	                                        "meets_date", "planned", "mitigation",  "note",
+	                                        "cas",        NULL};
 	const char *impact, *planned, *desc, *mit, *note, *form = NULL, *recv = NULL, *by = NULL;
 	const cJSON *meets;
 	char path[256];
@@ -158,7 +235,8 @@ int pw_response_parse(pw_response *r, const char *tsp, const char *change, int s
 	    (rc = dup_opt(&r->description, desc)) < 0 || (rc = dup_opt(&r->mitigation, mit)) < 0 ||
 	    (rc = dup_opt(&r->note, note)) < 0 || (rc = dup_opt(&r->form, form)) < 0 ||
 	    (rc = dup_opt(&r->received, recv)) < 0 || (rc = dup_opt(&r->recorded_by, by)) < 0 ||
-	    (!stored && (rc = pw_response_check_texts(r, what, jpath)) < 0)) {
+	    (!stored && (rc = pw_response_check_texts(r, what, jpath)) < 0) ||
+	    (rc = parse_cas(r, what, jpath, json)) < 0) {
 		pw_response_clear(r);
 		return rc;
 	}
@@ -181,6 +259,20 @@ cJSON *pw_response_to_json(const pw_response *r)
 	         add_opt(o, "mitigation", r->mitigation) && add_opt(o, "note", r->note) &&
 	         add_opt(o, "form", r->form) && add_opt(o, "received", r->received) &&
 	         add_opt(o, "recorded_by", r->recorded_by);
+	if (ok && r->ncas) {
+		cJSON *a = cJSON_AddArrayToObject(o, "cas");
+		size_t i;
+		ok = a != NULL;
+		for (i = 0; ok && i < r->ncas; i++) {
+			const pw_response_ca *c = &r->cas[i];
+			cJSON *x = cJSON_CreateObject();
+			ok = x && cJSON_AddItemToArray(a, x) &&
+			     cJSON_AddStringToObject(x, "ca", c->ca) &&
+			     cJSON_AddStringToObject(x, "falls_under", c->falls_under) &&
+			     add_opt(x, "reason", c->reason) && add_opt(x, "action", c->action) &&
+			     add_opt(x, "by", c->by[0] ? c->by : NULL);
+		}
+	}
 	if (ok)
 		return o;
 	cJSON_Delete(o);
@@ -193,12 +285,27 @@ static int same_opt(const char *a, const char *b)
 	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
 }
 
+static int same_cas(const pw_response *a, const pw_response *b)
+{
+	size_t i;
+	if (a->ncas != b->ncas)
+		return 0;
+	for (i = 0; i < a->ncas; i++)
+		if (strcmp(a->cas[i].ca, b->cas[i].ca) != 0 ||
+		    strcmp(a->cas[i].falls_under, b->cas[i].falls_under) != 0 ||
+		    !same_opt(a->cas[i].reason, b->cas[i].reason) ||
+		    !same_opt(a->cas[i].action, b->cas[i].action) ||
+		    strcmp(a->cas[i].by, b->cas[i].by) != 0)
+			return 0;
+	return 1;
+}
+
 int pw_response_same(const pw_response *a, const pw_response *b)
 {
 	return strcmp(a->impact, b->impact) == 0 && a->days == b->days &&
 	       !a->meets_date == !b->meets_date && strcmp(a->planned, b->planned) == 0 &&
 	       same_opt(a->description, b->description) && same_opt(a->mitigation, b->mitigation) &&
-	       same_opt(a->note, b->note);
+	       same_opt(a->note, b->note) && same_cas(a, b);
 }
 
 /* ", <name> '<text>'" with control characters (line breaks, ESC) as spaces:

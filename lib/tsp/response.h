@@ -10,6 +10,10 @@
  *       "planned": "YYYY-MM-DD",       required when meets_date is false, else absent
  *       "mitigation": "...",           optional (until the planned date)
  *       "note": "...",                 optional
+ *       "cas": [{"ca": "<name>",        optional: per existing CA (a change tagged
+ *                "falls_under": "yes" | "no" | "unsure",   extant-ca): does the CA fall
+ *                "reason": "...",                          under the changed requirement,
+ *                "action": "...", "by": "YYYY-MM-DD"}],   what will be done by when
  *       "form": "<form id>",           optional: the form it answers
  *       "received": "YYYY-MM-DDTHH:MM:SSZ",
  *       "recorded_by": "Name <email>"}}
@@ -30,7 +34,9 @@
  *    "responses": [
  *      {"change": "<change id>", "impact": "low", "description": "...",
  *       "days": 30, "meets_date": false, "planned": "2025-06-01",
- *       "mitigation": "...", "note": "..."}]}
+ *       "mitigation": "...", "note": "...",
+ *       "cas": [{"ca": "Interior Secure Mail CA 2019", "falls_under": "yes",
+ *                "reason": "...", "action": "replace", "by": "2025-06-01"}]}]}
  *
  * Unknown keys are errors; every error names the file and the JSON path. The
  * form, when given, must be one issued to the TSP and have asked about every
@@ -62,6 +68,14 @@
 #define PW_RESPONSE_TEXT_MAX 4096
 
 typedef struct {
+	char *ca;              /* an extant CA of the TSP, by name */
+	char falls_under[8];   /* yes, no, unsure */
+	char *reason, *action; /* may be NULL */
+	char by[11];           /* "" when none */
+	char jpath[96];        /* where it was read ($.responses[0].cas[1]) */
+} pw_response_ca;
+
+typedef struct {
 	char *tsp, *change;
 	char impact[8]; /* none, low, medium, high */
 	long days;
@@ -70,6 +84,8 @@ typedef struct {
 	char *description, *mitigation, *note; /* may be NULL */
 	char *form;                            /* may be NULL */
 	char *received, *recorded_by;          /* may be NULL before recording */
+	pw_response_ca *cas;                   /* per-CA answers, in the order given */
+	size_t ncas;
 } pw_response;
 
 typedef struct {
@@ -93,6 +109,10 @@ int pw_response_check_texts(const pw_response *r, const char *what, const char *
  * tsp and form from the caller). */
 int pw_response_parse(pw_response *r, const char *tsp, const char *change, int stored,
                       const char *what, const char *jpath, const cJSON *json);
+
+/* Every per-CA answer of `rs` names an extant CA of `t` (PW_EINPUT naming
+ * `path`, the JSON path and the TSP's file otherwise). */
+int pw_response_cas_check(const pw_responses *rs, const pw_tsp *t, const char *path);
 
 /* The ledger form of `r` (without tsp and change). */
 cJSON *pw_response_to_json(const pw_response *r);

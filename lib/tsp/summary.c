@@ -4,6 +4,7 @@
 #include "tsp/deadlines.h"
 #include "util/error.h"
 #include "tsp/form.h"
+#include "tsp/careading.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ void pw_summary_clear(pw_summary *s)
 	for (i = 0; i < s->count; i++) {
 		pw_applicability_clear(&s->items[i].why);
 		free(s->items[i].why_not);
+		free(s->items[i].indicative);
 	}
 	free(s->items);
 	memset(s, 0, sizeof(*s));
@@ -27,12 +29,14 @@ static int by_risk_then_date(const void *pa, const void *pb)
 	int c;
 	/* risks first: cannot meet (1), no response (2), then none (0 -> 3),
 	 * then not applicable (4) */
-	int ra = a->why_not ? 4
-	         : a->risk  ? a->risk
-	                    : 3,
-	    rb = b->why_not ? 4
-	         : b->risk  ? b->risk
-	                    : 3;
+	int ra = a->why_not                     ? 4
+	         : a->risk == PW_RISK_CA_ANSWER ? 0
+	         : a->risk                      ? a->risk
+	                                        : 3,
+	    rb = b->why_not                     ? 4
+	         : b->risk == PW_RISK_CA_ANSWER ? 0
+	         : b->risk                      ? b->risk
+	                                        : 3;
 	if (ra != rb)
 		return ra - rb;
 	if (!a->effective[0] != !b->effective[0])
@@ -44,9 +48,38 @@ static int by_risk_then_date(const void *pa, const void *pb)
 	return strcmp(a->tsp->id, b->tsp->id);
 }
 
-static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *t,
-                    const pw_responses *responses)
+/* The indicative reading of each per-CA answer; 1 when one is to check. */
+static int ca_answers(pw_summary_row *r, const pw_careadings *rd)
 {
+	const pw_response *x = r->response;
+	size_t j, k;
+	int risk = 0;
+	if (!x || !x->ncas)
+		return 0;
+	if (!(r->indicative = calloc(x->ncas, sizeof(char *))))
+		return pw_error_oom();
+	for (j = 0; j < x->ncas; j++) {
+		pw_careading rd1;
+		for (k = 0; k < r->tsp->ncas && strcmp(r->tsp->cas[k].name, x->cas[j].ca) != 0; k++)
+			;
+		if (k < r->tsp->ncas) {
+			int has = pw_careading_for(&rd1, rd, &r->item->change.cls, &r->tsp->cas[k]);
+			if (has < 0)
+				return has;
+			if (has)
+				r->indicative[j] = rd1.answer;
+			pw_careading_clear(&rd1);
+		}
+		risk |= strcmp(x->cas[j].falls_under, "unsure") == 0 ||
+		        (r->indicative[j] && strcmp(r->indicative[j], x->cas[j].falls_under) != 0);
+	}
+	return risk;
+}
+
+static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *t,
+                    const pw_responses *responses, const pw_careadings *rd)
+{
+	int rc;
 	size_t i;
 	pw_summary_row *p;
 	if (!l->count)
@@ -69,6 +102,10 @@ static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *
 		else if (!r->response && r->effective[0] && r->days <= PW_SUMMARY_RISK_DAYS)
 			r->risk = PW_RISK_NO_RESPONSE;
 		out->count++;
+		if ((rc = ca_answers(r, rd)) < 0)
+			return rc;
+		if (rc)
+			r->risk = PW_RISK_CA_ANSWER;
 	}
 	return 0;
 }
@@ -117,6 +154,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
                      const pw_tsps *tsps, const pw_responses *responses, const char *today)
 {
+	pw_careadings *rd = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -124,17 +162,20 @@ int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *
 	if (strlen(today) != 10)
 		return pw_error_set(PW_EINPUT, "'%s' is not a date", today);
 	memcpy(out->today, today, 11);
+	if ((rc = pw_careadings_load(&rd, NULL)) < 0)
+		return rc;
 	for (i = 0; rc == 0 && i < tsps->count; i++) {
 		pw_applicable_list l;
 		if ((rc = pw_applicable_collect(&l, set, ledger, &tsps->items[i])) < 0)
 			break;
 		/* on success the reasons moved into the rows: not freed with the list */
-		if ((rc = add_rows(out, &l, &tsps->items[i], responses)) == 0)
+		if ((rc = add_rows(out, &l, &tsps->items[i], responses, rd)) == 0)
 			l.count = 0;
 		pw_applicable_list_clear(&l);
 		if (rc == 0)
 			rc = add_not_applicable(out, set, ledger, &tsps->items[i]);
 	}
+	pw_careadings_free(rd);
 	if (rc < 0) {
 		pw_summary_clear(out);
 		return rc;
@@ -161,6 +202,8 @@ const char *pw_summary_risk_name(int risk)
 		return "cannot-meet";
 	case PW_RISK_NO_RESPONSE:
 		return "no-response";
+	case PW_RISK_CA_ANSWER:
+		return "ca-answer";
 	default:
 		return "";
 	}
@@ -192,6 +235,31 @@ static int cell(pw_buf *b, const char *s)
 		         : pw_buf_printf(b, "%c", t.ptr[i]);
 	pw_buf_dispose(&t);
 	return rc < 0 ? pw_error_oom() : 0;
+}
+
+/* "; CA 'X': no (indicative: yes), reason '...', action '...' by D" per CA. */
+static int ca_cells(pw_buf *out, const pw_summary_row *r)
+{
+	const pw_response *x = r->response;
+	size_t j;
+	int rc = 0;
+	for (j = 0; rc == 0 && j < x->ncas; j++) {
+		const pw_response_ca *c = &x->cas[j];
+		pw_buf t = PW_BUF_INIT;
+		rc = pw_buf_printf(&t, "; CA '%s': %s", c->ca, c->falls_under);
+		if (rc == 0 && r->indicative && r->indicative[j])
+			rc = pw_buf_printf(&t, " (indicative: %s)", r->indicative[j]);
+		if (rc == 0 && c->reason)
+			rc = pw_buf_printf(&t, ", reason '%s'", c->reason);
+		if (rc == 0 && c->action)
+			rc = pw_buf_printf(&t, ", action '%s'", c->action);
+		if (rc == 0 && c->by[0])
+			rc = pw_buf_printf(&t, " by %s", c->by);
+		if (rc == 0)
+			rc = cell(out, t.ptr);
+		pw_buf_dispose(&t);
+	}
+	return rc;
 }
 
 int pw_summary_markdown(const pw_summary *s, pw_buf *out)
@@ -227,7 +295,8 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 			return pw_error_oom();
 		}
 		rc = pw_buf_printf(out, "| %s | %s | ",
-		                   r->risk == PW_RISK_CANNOT_MEET   ? "**cannot meet the date**"
+		                   r->risk == PW_RISK_CA_ANSWER     ? "**per-CA answer to check**"
+		                   : r->risk == PW_RISK_CANNOT_MEET ? "**cannot meet the date**"
 		                   : r->risk != PW_RISK_NO_RESPONSE ? ""
 		                   : r->days < 0                    ? "**no response, date passed**"
 		                                 : "**no response, date within 30 days**",
@@ -240,8 +309,10 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		if (r->why_not)
 			rc = pw_buf_printf(out, " | - | -") < 0;
 		else if (x)
-			rc = pw_buf_printf(out, " | answered: impact %s, %ld days | %s", x->impact,
-			                   x->days, x->meets_date ? "yes" : "no") < 0 ||
+			rc = pw_buf_printf(out, " | answered: impact %s, %ld days", x->impact,
+			                   x->days) < 0 ||
+			     ca_cells(out, r) < 0 ||
+			     pw_buf_printf(out, " | %s", x->meets_date ? "yes" : "no") < 0 ||
 			     (x->planned[0] && pw_buf_printf(out, " (planned %s)", x->planned) < 0);
 		else if (!r->form)
 			rc = pw_buf_printf(out, " | missing | ?") < 0;
@@ -323,6 +394,26 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	         r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
 	     add(o, "risk",
 	         r->risk ? cJSON_CreateString(pw_summary_risk_name(r->risk)) : cJSON_CreateNull());
+	if (ok) {
+		cJSON *cas = cJSON_CreateArray();
+		size_t j;
+		ok = add(o, "cas", cas);
+		for (j = 0; ok && r->response && j < r->response->ncas; j++) {
+			const pw_response_ca *ca = &r->response->cas[j];
+			const char *ind = r->indicative ? r->indicative[j] : NULL;
+			cJSON *x = cJSON_CreateObject();
+			ok = x && cJSON_AddItemToArray(cas, x) &&
+			     add(x, "ca", cJSON_CreateString(ca->ca)) &&
+			     add(x, "falls_under", cJSON_CreateString(ca->falls_under)) &&
+			     add(x, "indicative", str_or_null(ind)) &&
+			     add(x, "reason", str_or_null(ca->reason)) &&
+			     add(x, "action", str_or_null(ca->action)) &&
+			     add(x, "by", str_or_null(ca->by)) &&
+			     add(x, "risk",
+			         cJSON_CreateBool(strcmp(ca->falls_under, "unsure") == 0 ||
+			                          (ind && strcmp(ind, ca->falls_under) != 0)));
+		}
+	}
 	if (ok)
 		return o;
 	cJSON_Delete(o);

@@ -7,7 +7,8 @@
  * every TSP, those it does not apply to with why not
  * (pw_applicability_why_not: "no matching certificate type ...").
  *
- * Rows are ordered risks first: a TSP that cannot meet the date, then no
+ * Rows are ordered risks first: a per-CA answer to check ("unsure", or not
+ * the indicative reading), a TSP that cannot meet the date, then no
  * response while the date is at most PW_SUMMARY_RISK_DAYS ahead (or already
  * past); then the other applicable rows, then the not applicable ones; each
  * group by effective date (changes without one last), change id and TSP id. */
@@ -28,7 +29,9 @@
 
 #define PW_SUMMARY_RISK_DAYS 30
 
-enum { PW_RISK_NONE = 0, PW_RISK_CANNOT_MEET = 1, PW_RISK_NO_RESPONSE = 2 };
+/* PW_RISK_CA_ANSWER: a per-CA answer is "unsure" or differs from the form's
+ * indicative reading (careading.h): listed before all other risks. */
+enum { PW_RISK_NONE = 0, PW_RISK_CANNOT_MEET = 1, PW_RISK_NO_RESPONSE = 2, PW_RISK_CA_ANSWER = 3 };
 
 typedef struct {
 	const pw_changeset_item *item; /* borrowed */
@@ -39,7 +42,8 @@ typedef struct {
 	const pw_response *response;   /* borrowed; NULL: no response yet */
 	int risk;                      /* PW_RISK_* */
 	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
-	const pw_issue *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
+	const pw_issue *form;    /* borrowed; the first form that asked (pw_summary_set_forms) */
+	const char **indicative; /* owned array, per response->cas: "yes", "no" or NULL */
 } pw_summary_row;
 
 typedef struct {
@@ -48,7 +52,8 @@ typedef struct {
 	char today[11];
 } pw_summary;
 
-/* Builds the summary of `tsps` (all of them or the one asked for) on `today`. */
+/* Builds the summary of `tsps` (all of them or the one asked for) on `today`;
+ * indicative per-CA readings from rules/extant_cas.json. */
 int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
                      const pw_tsps *tsps, const pw_responses *responses, const char *today);
 void pw_summary_clear(pw_summary *s);
@@ -69,7 +74,8 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out);
  * response: null | {...}, status: answered|missing|not-applicable,
  * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
  * meets_date: null|bool, effective: null|date, days: null|N,
- * risk: null|"cannot-meet"|"no-response"}]} */
+ * risk: null|"ca-answer"|"cannot-meet"|"no-response",
+ * cas: [{ca, falls_under, indicative: null|"yes"|"no", reason, action, by, risk: bool}]}]} */
 cJSON *pw_summary_json(const pw_summary *s);
 
 #endif

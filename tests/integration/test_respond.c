@@ -332,9 +332,91 @@ static void test_import_bad_files(void **state)
 	    "\\r\\nx\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
 	    "$.responses[0].change: " SMC9 "  x: not signed off");
 	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[", "");
+	/* per-CA answers: a CA the TSP does not have, a bad answer or date */
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,\"cas\":[{\"ca\":\"Interior "
+	    "Secure Mail CA 2019\",\"falls_under\":\"yes\"},{\"ca\":\"Northwind TLS Issuing CA "
+	    "G2\",\"falls_under\":\"no\"}]}]}",
+	    ": $.responses[0].cas[1].ca: 'Northwind TLS Issuing CA G2' is not an extant CA of TSP "
+	    "ministry-pki (extant_cas in ");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,\"cas\":[{\"ca\":\"Interior "
+	    "Secure Mail CA 2019\",\"falls_under\":\"maybe\"}]}]}",
+	    ": $.responses[0].cas[0].falls_under: 'maybe' is not yes, no or unsure");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,\"cas\":[{\"ca\":\"Interior "
+	    "Secure Mail CA 2019\",\"falls_under\":\"yes\",\"by\":\"2025-02-30\"}]}]}",
+	    ": $.responses[0].cas[0].by: '2025-02-30' is not a date (YYYY-MM-DD)");
+	BAD("{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	    "\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,\"cas\":[{\"falls_under\":"
+	    "\"yes\"}]}]}",
+	    "$.responses[0].cas[0]");
 #undef BAD
 	assert_int_equal(compfix_commits(&fx), 1);
 	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD", fx.repo), 0);
+}
+
+/* Per-CA answers: recorded in the ledger with the response, shown per CA by
+ * summary; "unsure", or an answer against the form's indicative reading, is a
+ * risk listed first. */
+static void test_import_per_ca(void **state)
+{
+	char *out = NULL, *err = NULL, *path, *text, cmd[4096];
+	const char *first;
+	(void)state;
+	start();
+	path =
+	    write_file("answers.json",
+	               "{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	               "\",\"impact\":\"medium\",\"days\":60,\"meets_date\":true,\"cas\":"
+	               "[{\"ca\":\"Interior Secure Mail CA 2019\",\"falls_under\":\"no\","
+	               "\"reason\":\"we think the EKU criterion fails\",\"action\":\"none\"}]}]}");
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	tu_assert_has(out, SMC6 ": recorded (commit ");
+	free(out);
+	free(err);
+	text = ledger_text(SMC6);
+	tu_assert_has(text, "\"cas\":\t[{");
+	tu_assert_has(text, "\"ca\":\t\"Interior Secure Mail CA 2019\"");
+	tu_assert_has(text, "\"falls_under\":\t\"no\"");
+	free(text);
+	/* the same again: unchanged */
+	assert_int_equal(pkiwatch(&out, NULL, cmd), 0);
+	tu_assert_has(out, SMC6 ": unchanged");
+	free(out);
+	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
+	/* the indicative reading was yes (notBefore 2019-04-01 < 2023-09-01): the
+	 * TSP's "no" disagrees: a risk, first */
+	first = strstr(out, "\n| ");
+	assert_non_null(first);
+	first = strstr(first + 1, "\n| "); /* after the header's delimiter row */
+	assert_non_null(first);
+	tu_assert_has(out, "CA 'Interior Secure Mail CA 2019': no (indicative: yes)");
+	tu_assert_has(out, "**per-CA answer to check**");
+	assert_true(strstr(out, "**per-CA answer to check**") < strstr(out, SMC9));
+	free(out);
+	free(err);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --format json"), 0);
+	{
+		cJSON *j = cJSON_Parse(out), *row, *ca;
+		assert_non_null(j);
+		row = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "rows"), 0);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(row, "change")), SMC6);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(row, "risk")),
+		                    "ca-answer");
+		ca = cJSON_GetArrayItem(cJSON_GetObjectItem(row, "cas"), 0);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "ca")),
+		                    "Interior Secure Mail CA 2019");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "falls_under")),
+		                    "no");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "indicative")),
+		                    "yes");
+		assert_true(cJSON_IsTrue(cJSON_GetObjectItem(ca, "risk")));
+		cJSON_Delete(j);
+	}
+	free(out);
+	free(path);
 }
 
 static void test_forms_drop_answered(void **state)
@@ -508,6 +590,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_import_twice_is_one_set_of_commits, teardown),
 	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
 	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
+	    cmocka_unit_test_teardown(test_import_per_ca, teardown),
 	    cmocka_unit_test_teardown(test_forms_drop_answered, teardown),
 	    cmocka_unit_test_teardown(test_summary, teardown),
 	};
