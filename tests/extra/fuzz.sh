@@ -1,8 +1,9 @@
 #!/bin/sh
 # fuzz.sh — builds the libFuzzer targets (date parser, heading/table parser,
-# whole classifier) and runs each for a short bounded time (FUZZ_SECONDS,
-# default 20); fails on any crash, leak or sanitizer report. Without clang it
-# prints SKIPPED (fails when PKIWATCH_REQUIRE_FUZZ=1).
+# whole classifier, worksheets, response files and TSP profiles) and runs each
+# for a short bounded time (FUZZ_SECONDS, default 20); fails on any crash,
+# leak or sanitizer report. Without clang it prints SKIPPED (fails when
+# PKIWATCH_REQUIRE_FUZZ=1).
 set -u
 root=$(cd "$(dirname -- "$0")/../.." && pwd) || exit 1
 if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
