@@ -24,7 +24,11 @@ static const char about[] =
     "pkiwatch.json asks for it (see 'Signed sign-offs' in the README).\n"
     "Re-running with the same decision finishes a GitHub part that failed, without a\n"
     "second ledger entry. A different decision is refused: revert the ledger commit\n"
-    "(git revert) first.\n";
+    "(git revert) first.\n"
+    "--tsp names the TSPs an applicable change applies to; with not-applicable it is\n"
+    "refused (a change that does not apply applies to no TSP). Only changes the\n"
+    "mirror shows since the configuration's since date can be signed off: an older\n"
+    "one is an unknown change id.\n";
 
 static const char after[] = "Environment: GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL.\n";
 
@@ -180,6 +184,9 @@ int cmd_signoff(pw_tool *t, int argc, char **argv)
 		rc = tool_usage("signoff", "--decision applicable|not-applicable is required");
 	else if (pw_signoff_check_decision(a.decision) < 0)
 		rc = tool_usage("signoff", "%s", pw_error_last());
+	else if (a.tsps.count && strcmp(a.decision, "not-applicable") == 0)
+		rc = tool_usage("signoff", "--tsp goes with --decision applicable: a change that "
+		                           "does not apply applies to no TSP");
 	a.id = argv[1];
 	if (rc == 0 && (rc = tool_open(t, NULL, 0)) == 0)
 		rc = run(t->ws, &a);

@@ -78,6 +78,10 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 		return tool_usage("sync", "--outbox goes with --dry-run");
 	if ((summary && !*summary) || (outputs && !*outputs))
 		return tool_usage("sync", "--step-summary and --outputs take a file name");
+	/* before any work: a report that cannot be written would be found out
+	 * only after mirror and publish have run */
+	if ((rc = pw_syncreport_check(outputs, summary)) < 0)
+		return tool_fail(rc);
 	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0 || (rc = tool_git_init()) != 0)
 		return rc;
 	if ((rc = tool_open(t, NULL, 0)) != 0)

@@ -2,6 +2,7 @@
 
 #include "util/day.h"
 #include "util/error.h"
+#include "util/fileio.h"
 #include "publish/issue_body.h"
 
 #include <errno.h>
@@ -386,4 +387,40 @@ int pw_syncreport_write(const pw_syncreport *r, const char *outputs_path, const 
 		pw_buf_dispose(&s[i].text);
 	}
 	return rc;
+}
+
+static int check_one(const char *path)
+{
+	struct stat st;
+	char *dir;
+	int ok;
+
+	if (!path)
+		return 0;
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+			return pw_error_set(PW_EINPUT, "%s: %s, not a file to append to", path,
+			                    S_ISDIR(st.st_mode) ? "a directory"
+			                                        : "not a regular file");
+		if (access(path, W_OK) != 0)
+			return pw_error_set(PW_EINPUT, "%s: cannot append: %s", path,
+			                    strerror(errno));
+		return 0;
+	}
+	if (errno != ENOENT)
+		return pw_error_set(PW_EINPUT, "%s: %s", path, strerror(errno));
+	if (!(dir = pw_path_dirname(path)))
+		return PW_ENOMEM;
+	ok = access(dir, W_OK) == 0;
+	if (!ok)
+		pw_error_set(PW_EINPUT, "%s: cannot be created: %s: %s", path, dir,
+		             strerror(errno));
+	free(dir);
+	return ok ? 0 : PW_EINPUT;
+}
+
+int pw_syncreport_check(const char *outputs_path, const char *summary_path)
+{
+	int rc = check_one(outputs_path);
+	return rc < 0 ? rc : check_one(summary_path);
 }

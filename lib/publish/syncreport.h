@@ -64,4 +64,10 @@ int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out);
  * removed again). */
 int pw_syncreport_write(const pw_syncreport *r, const char *outputs_path, const char *summary_path);
 
+/* Before any work: PW_EINPUT naming the file when `outputs_path` or
+ * `summary_path` (either may be NULL) could not be appended to later: not a
+ * regular file (a directory), not writable, or missing in a directory that
+ * is missing or not writable. */
+int pw_syncreport_check(const char *outputs_path, const char *summary_path);
+
 #endif

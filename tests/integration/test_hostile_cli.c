@@ -96,11 +96,31 @@ static void test_usage_errors_one_line(void **state)
 	}
 }
 
+/* signoff --tsp with not-applicable means nothing: refused before any work,
+ * and the help says so and what `since` means for sign-offs. */
+static void test_signoff_semantics(void **state)
+{
+	char *out = NULL, *err = NULL;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	assert_int_equal(pubenv_run(&env, NULL, &err,
+	                            "signoff cabforum-smime@59687c5f0a1b --decision "
+	                            "not-applicable --tsp ministry"),
+	                 2);
+	tu_assert_has(err, "--tsp goes with --decision applicable");
+	free(err);
+	assert_int_equal(pubenv_run(&env, &out, NULL, "signoff --help"), 0);
+	tu_assert_has(out, "with not-applicable it is\nrefused");
+	tu_assert_has(out, "since date can be signed off");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_changes_text_filters_upstream, teardown),
 	    cmocka_unit_test_teardown(test_usage_errors_one_line, teardown),
+	    cmocka_unit_test_teardown(test_signoff_semantics, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

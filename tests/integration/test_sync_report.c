@@ -387,15 +387,23 @@ static void test_failure_leaves_files(void **state)
 	free(a);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 
-	/* a summary that cannot be opened: the outputs file stays as it was
-	 * (and is not created when it did not exist) */
+	/* a summary that cannot be created, or a directory: refused before any
+	 * work (exit 2, no request to GitHub), and the outputs file is not
+	 * created when it did not exist */
 	unlink(po);
+	fakegh_clear_log(&env.fake);
 	assert_int_equal(pubenv_run(&env, NULL, &err,
 	                            "sync --outputs ../outputs.txt --step-summary ../no/such.md"),
-	                 1);
+	                 2);
 	assert_non_null(strstr(err, "no/such.md"));
 	assert_null(tu_read(po));
 	free(err);
+	assert_int_equal(pubenv_run(&env, NULL, &err, "sync --step-summary .."), 2);
+	tu_assert_has(err, "..: a directory, not a file to append to");
+	free(err);
+	assert_int_equal(pubenv_run(&env, NULL, &err, "sync --outputs /dev/null/x"), 2);
+	free(err);
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 	free(po);
 	free(ps);
 }
