@@ -38,15 +38,23 @@ static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
 }
 
 /* A comment reflecting `e`: this version's marker, or an earlier version's
- * marker (no time) in a comment showing the entry's time. */
+ * marker (no time) in a comment showing the entry's time and decision. The
+ * marker carries the decision besides the time (seconds): a decision reverted
+ * and recorded anew within the same second is another decision. */
 static int reflects(const char *body, const pw_ledger_entry *e, const char *marker)
 {
-	char old[300], shown[120];
+	pw_buf old = PW_BUF_INIT, shown = PW_BUF_INIT, decision = PW_BUF_INIT;
+	int found;
 	if (strstr(body, marker))
 		return 1;
-	snprintf(old, sizeof(old), "<!-- pkiwatch:signoff %s -->", e->change);
-	snprintf(shown, sizeof(shown), ", %s\n", e->time);
-	return strstr(body, old) && strstr(body, shown);
+	found = pw_buf_printf(&old, "<!-- pkiwatch:signoff %s -->", e->change) == 0 &&
+	        pw_buf_printf(&shown, ", %s\n", e->time) == 0 &&
+	        pw_buf_printf(&decision, "**Signed off: %s**", e->decision) == 0 &&
+	        strstr(body, old.ptr) && strstr(body, shown.ptr) && strstr(body, decision.ptr);
+	pw_buf_dispose(&old);
+	pw_buf_dispose(&shown);
+	pw_buf_dispose(&decision);
+	return found;
 }
 
 /* Comments the decision unless a comment reflects it already. */
@@ -60,7 +68,8 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 	*posted = 0;
 	rc = pw_buf_printf(&path, "/issues/%ld/comments", number);
 	if (rc == 0)
-		rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s %s -->", e->change, e->time);
+		rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s %s %s -->", e->change,
+		                   e->time, e->decision);
 	if (rc == 0)
 		rc = pw_github_list(gh, path.ptr, &list);
 	cJSON_ArrayForEach(c, list)
@@ -91,7 +100,8 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 
 static int decided_marker(pw_buf *b, const pw_ledger_entry *e)
 {
-	return pw_buf_printf(b, "<!-- pkiwatch:decided %s %s -->", e->change, e->time);
+	return pw_buf_printf(b, "<!-- pkiwatch:decided %s %s %s -->", e->change, e->time,
+	                     e->decision);
 }
 
 /* `body` without the decided lines of the group's changes, then one line

@@ -1,9 +1,9 @@
 /* The ledger's decisions shown on their issue: the ledger is the source of
  * truth, the issue follows it. For every change of a group with a ledger
  * entry the issue gets one comment with the decision (hidden marker
- * <!-- pkiwatch:signoff <change id> <time> -->, the entry's time telling one
- * decision from a later one that replaced it) and its body a line
- * <!-- pkiwatch:decided <change id> <time> --> saying the comment is there;
+ * <!-- pkiwatch:signoff <change id> <time> <decision> -->, the entry's time and decision telling
+ * one decision from a later one that replaced it) and its body a line
+ * <!-- pkiwatch:decided <change id> <time> <decision> --> saying the comment is there;
  * labels follow (needs-signoff or signed-off) and the issue is closed once
  * every change of it is decided (reopened when a decision was reverted).
  *

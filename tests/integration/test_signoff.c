@@ -307,6 +307,39 @@ static const char *comment_body(cJSON *c, int k)
 /* A change tagged extant-ca or audit: the quoted terms come first, then the
  * record (SMC-3 introduced "Extant S/MIME CA"); SMC-12 (smime only) prints
  * none. */
+/* A decision reverted and recorded anew within the same second (same entry
+ * time, another decision) is another decision: its comment is posted. The
+ * second entry is written by hand with the first one's time, so that the
+ * test does not depend on how fast the runs are. */
+static void test_redecided_within_the_same_second(void **state)
+{
+	cJSON *i, *c;
+	long number;
+	(void)state;
+	start();
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(signoff(NULL, NULL, SMC12 " --decision applicable --tsp ministry"), 0);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	i = issue_of(SMC12);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	cJSON_Delete(i);
+	free(git("revert --no-edit HEAD"));
+	free(git("show HEAD~1:ledger/" SMC12 ".json > ../first.json && mkdir -p ledger && "
+	         "python3 -c 'import json, sys; d = json.load(sys.stdin); "
+	         "d[\"decision\"] = \"not-applicable\"; d[\"tsps\"] = []; "
+	         "print(json.dumps(d, indent=2))' < ../first.json > ledger/" SMC12
+	         ".json && git add ledger && git commit -q -m redecided"));
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	c = comments_of(number);
+	assert_int_equal(cJSON_GetArraySize(c), 2);
+	tu_assert_has(comment_body(c, 1), "Signed off: not-applicable**");
+	cJSON_Delete(c);
+	i = issue_of(SMC12);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	cJSON_Delete(i);
+}
+
 static void test_terms_before_recording(void **state)
 {
 	char *out = NULL, *err = NULL;
@@ -504,6 +537,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_bad_input, teardown),
 	    cmocka_unit_test_teardown(test_github_failure_then_rerun, teardown),
 	    cmocka_unit_test_teardown(test_offline_signoff_then_sync, teardown),
+	    cmocka_unit_test_teardown(test_redecided_within_the_same_second, teardown),
 	    cmocka_unit_test_teardown(test_terms_before_recording, teardown),
 	    cmocka_unit_test_teardown(test_group_closes_when_all_signed_off, teardown),
 	    cmocka_unit_test_teardown(test_publish_after_signoff_to_new_repository, teardown),
