@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "classify/change.h"
 #include "classify/classify.h"
+#include "classify/stream.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -35,17 +36,8 @@ static int check_since(const char *cmd, const char *text)
 
 typedef struct {
 	int json;
-	pw_classifier *cl;
-	/* a window of one source's classified changes, newest first: enough
-	 * neighbours for pw_classify_link_step, so that a long history is not
-	 * held in memory (see classify.h for the schedule) */
-	pw_change *win;
-	size_t nwin, capwin;
-	size_t base;   /* number of the change in win[0] */
-	size_t seen;   /* changes of this source so far */
-	size_t p1, p2; /* next change for pass 1 and pass 2 */
-	pw_buf text;   /* the rendered records (JSON: joined by commas) */
-	FILE *spill;   /* earlier rendered records, when `text` grew large */
+	pw_buf text; /* the rendered records (JSON: joined by commas) */
+	FILE *spill; /* earlier rendered records, when `text` grew large */
 	size_t nrecords;
 } output;
 
@@ -167,11 +159,12 @@ static int render_text(pw_buf *b, const pw_change *c)
 	return rc < 0 ? pw_error_oom() : 0;
 }
 
-/* Renders the oldest change of the window and drops it. */
-static int emit_first(output *out)
+/* Renders a final change of the stream. */
+static int emit(pw_change *c, void *user, void *payload)
 {
-	pw_change *c = &out->win[0];
+	output *out = payload;
 	int rc = 0;
+	(void)user;
 	if (out->json) {
 		cJSON *o = pw_change_to_json(c);
 		char *s = o ? cJSON_PrintUnformatted(o) : NULL;
@@ -200,97 +193,7 @@ static int emit_first(output *out)
 			                  strerror(errno));
 		pw_buf_clear(&out->text);
 	}
-	pw_change_clear(c);
-	out->nwin--;
-	memmove(out->win, out->win + 1, out->nwin * sizeof(*out->win));
-	out->base++;
 	return rc;
-}
-
-/* Runs the cross-change steps that became decidable and emits the changes
- * that are final and no longer needed; `last`: the source is complete. */
-static int advance(output *out, int last)
-{
-	const size_t w = PW_CLASSIFY_LINK_WINDOW;
-	pw_classification *cls[4 * PW_CLASSIFY_LINK_WINDOW + 4];
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < out->nwin; i++)
-		cls[i] = &out->win[i].cls;
-	while (out->p1 < out->seen && (last || out->p1 + w < out->seen))
-		pw_classify_link_step(cls, out->nwin, out->p1++ - out->base, 1);
-	while (out->p2 < out->p1 && (out->p1 == out->seen || out->p1 > out->p2 + w))
-		pw_classify_link_step(cls, out->nwin, out->p2++ - out->base, 2);
-	while (rc == 0 && out->nwin && out->base < out->p2 &&
-	       (out->p2 == out->seen || out->p2 > out->base + w))
-		rc = emit_first(out);
-	return rc;
-}
-
-static int on_change(const pw_commit_change *cc, void *payload)
-{
-	output *out = payload;
-	pw_change *p;
-	int rc;
-
-	if (out->nwin == out->capwin)
-		return pw_error_set(PW_ERROR, "changes: window overflow");
-	p = &out->win[out->nwin];
-	if ((rc = pw_change_init(p, cc)) < 0)
-		return rc;
-	if ((rc = pw_classify(out->cl, cc, &p->cls)) < 0) {
-		rc = pw_error_prefix(rc, "%s", p->id);
-		pw_change_clear(p);
-		return rc;
-	}
-	p->classified = 1;
-	out->nwin++;
-	out->seen++;
-	return advance(out, 0);
-}
-
-/* Emits what is left of one source and starts the next. */
-static int finish_source(output *out)
-{
-	int rc = advance(out, 1);
-	while (out->nwin) { /* after an error: drop the rest */
-		pw_change_clear(&out->win[0]);
-		memmove(out->win, out->win + 1, (out->nwin - 1) * sizeof(*out->win));
-		out->nwin--;
-	}
-	out->base = out->seen = out->p1 = out->p2 = 0;
-	return rc;
-}
-
-/* Walks one source's mirror into `out`. */
-static int one_source(const char *cache, const pw_source *src, const pw_history_opts *opts,
-                      output *out)
-{
-	struct stat st;
-	char *path = NULL;
-	pw_buf b = PW_BUF_INIT;
-	int rc;
-
-	if (pw_buf_printf(&b, "%s.git", src->id) == 0)
-		path = pw_path_join(cache, b.ptr);
-	pw_buf_dispose(&b);
-	if (!path)
-		return tool_fail(PW_ENOMEM);
-	if (stat(path, &st) < 0) {
-		tool_error("source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)", src->id,
-		           path);
-		free(path);
-		return 1;
-	}
-	rc = pw_history_walk(path, src, opts, on_change, out);
-	{
-		int frc = finish_source(out);
-		if (rc == 0)
-			rc = frc;
-	}
-	free(path);
-	return rc < 0 ? tool_fail(rc) : 0;
 }
 
 int cmd_changes(pw_tool *t, int argc, char **argv)
@@ -337,7 +240,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	const pw_sources *sources;
 	const pw_config *cfg;
 	const char *cache;
-	pw_change win[3 * PW_CLASSIFY_LINK_WINDOW + 2];
+	pw_stream_opts so = {.final = emit};
 	output out;
 	size_t i, nargs;
 	int rc = 0;
@@ -346,8 +249,6 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		return rc;
 	memset(&out, 0, sizeof(out));
 	out.json = json;
-	out.win = win;
-	out.capwin = sizeof(win) / sizeof(win[0]);
 	out.text = (pw_buf)PW_BUF_INIT;
 	if ((rc = tool_open(t, NULL, 0)) != 0)
 		return rc;
@@ -362,19 +263,20 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	{ /* the full change record: classify with the rules */
-		int lrc = pw_classifier_load(&out.cl, NULL);
-		if (lrc < 0) {
-			rc = tool_fail(lrc);
-			goto done;
-		}
-		opts.with_text = 1;
+	/* the full change record: classify with the rules */
+	if ((rc = pw_classifier_load(&so.cl, NULL)) < 0) {
+		rc = tool_fail(rc);
+		goto done;
 	}
+	so.cache_dir = cache;
+	so.walk = opts;
+	so.payload = &out;
 	for (i = 0; i < sources->count && rc == 0; i++) {
 		const pw_source *src = &sources->items[i];
 		if (only ? strcmp(src->id, only) != 0 : !pw_config_source_enabled(cfg, src->id))
 			continue;
-		rc = one_source(cache, src, &opts, &out);
+		if ((rc = pw_stream_source(src, &so)) < 0)
+			rc = tool_fail(rc);
 	}
 	/* nothing reaches stdout unless every source was read */
 	if (rc == 0 && out.json)
@@ -399,7 +301,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = 1;
 	}
 done:
-	pw_classifier_free(out.cl);
+	pw_classifier_free(so.cl);
 	pw_buf_dispose(&out.text);
 	if (out.spill)
 		fclose(out.spill);

@@ -2,6 +2,7 @@
 
 #include "util/buf.h"
 #include "classify/classify.h"
+#include "classify/stream.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -13,8 +14,7 @@
 
 typedef struct {
 	pw_changeset *set;
-	pw_classifier *cl;
-	size_t first; /* the first item of the source being walked */
+	size_t next; /* the item the next final change fills (items come newest first) */
 	size_t max_bytes, max_lines;
 	const pw_source *src;
 } walk_state;
@@ -104,89 +104,47 @@ static int make_excerpt(pw_changeset_item *it, const pw_commit_change *cc, size_
 	return it->excerpt ? 0 : pw_error_oom();
 }
 
-static int on_change(const pw_commit_change *cc, void *payload)
+/* A commit classified: its item, with the excerpt of its diff (the change
+ * itself comes when it is final). */
+static int on_classified(const pw_commit_change *cc, const pw_change *c, void **user, void *payload)
 {
 	walk_state *w = payload;
 	pw_changeset *set = w->set;
 	pw_changeset_item *items = realloc(set->items, (set->count + 1) * sizeof(*items)), *it;
 	int rc;
 
+	(void)c;
 	if (!items)
 		return pw_error_oom();
 	set->items = items;
 	it = &items[set->count];
 	memset(it, 0, sizeof(*it));
 	it->source = w->src;
-	if ((rc = pw_change_init(&it->change, cc)) < 0)
+	if ((rc = make_excerpt(it, cc, w->max_bytes, w->max_lines)) < 0)
 		return rc;
-	if ((rc = pw_classify(w->cl, cc, &it->change.cls)) < 0) {
-		pw_change_clear(&it->change);
-		return pw_error_prefix(rc, "%s", it->change.id);
-	}
-	it->change.classified = 1;
-	if ((rc = make_excerpt(it, cc, w->max_bytes, w->max_lines)) < 0) {
-		pw_change_clear(&it->change);
-		return rc;
-	}
+	*user = NULL;
 	set->count++;
 	return 0;
 }
 
-/* After a source's walk: cross-change links, then the records and digests. */
-static int finish_source(walk_state *w)
+/* A change final (linked): into the next item, with its record and digest. */
+static int on_final(pw_change *c, void *user, void *payload)
 {
-	pw_changeset *set = w->set;
-	size_t n = set->count - w->first, i;
-	pw_classification **cls = calloc(n + 1, sizeof(*cls));
+	walk_state *w = payload;
+	pw_changeset_item *it = &w->set->items[w->next++];
 
-	if (!cls)
+	(void)user;
+	it->change = *c;
+	memset(c, 0, sizeof(*c));
+	if (!(it->record = pw_change_to_json(&it->change)))
 		return pw_error_oom();
-	for (i = 0; i < n; i++)
-		cls[i] = &set->items[w->first + i].change.cls;
-	pw_classify_link(cls, n);
-	free(cls);
-	for (i = w->first; i < set->count; i++) {
-		pw_changeset_item *it = &set->items[i];
-		int rc;
-		if (!(it->record = pw_change_to_json(&it->change)))
-			return PW_ENOMEM;
-		if ((rc = pw_digest_json(it->digest, it->record)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int walk_source(walk_state *w, const char *cache_dir, const pw_history_opts *ho)
-{
-	pw_buf b = PW_BUF_INIT;
-	struct stat st;
-	char *path;
-	int rc;
-
-	if (pw_buf_printf(&b, "%s/%s.git", cache_dir, w->src->id) < 0)
-		return PW_ENOMEM;
-	path = pw_buf_detach(&b);
-	if (!path)
-		return pw_error_oom();
-	if (stat(path, &st) < 0) {
-		rc = pw_error_set(PW_ENOTFOUND,
-		                  "source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)",
-		                  w->src->id, path);
-		free(path);
-		return rc;
-	}
-	w->first = w->set->count;
-	rc = pw_history_walk(path, w->src, ho, on_change, w);
-	free(path);
-	if (rc == 0)
-		rc = finish_source(w);
-	return rc;
+	return pw_digest_json(it->digest, it->record);
 }
 
 int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_config *cfg,
                          const pw_changeset_opts *opts)
 {
-	pw_history_opts ho = {NULL, NULL, NULL, 1, 1};
+	pw_stream_opts so = {.classified = on_classified, .final = on_final};
 	walk_state w;
 	size_t i;
 	int rc = 0;
@@ -196,21 +154,23 @@ int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_
 	w.set = out;
 	w.max_bytes = opts->excerpt_max ? opts->excerpt_max : 3000;
 	w.max_lines = opts->excerpt_lines ? opts->excerpt_lines : 40;
-	ho.drafts = !opts->no_drafts;
+	so.cache_dir = opts->cache_dir;
+	so.walk.drafts = !opts->no_drafts;
 	if (opts->since && *opts->since)
-		ho.since = opts->since;
+		so.walk.since = opts->since;
 	else if (cfg && cfg->since[0])
-		ho.since = cfg->since;
-	if ((rc = pw_classifier_load(&w.cl, NULL)) < 0)
+		so.walk.since = cfg->since;
+	so.payload = &w;
+	if ((rc = pw_classifier_load(&so.cl, NULL)) < 0)
 		return rc;
 	for (i = 0; i < sources->count && rc == 0; i++) {
 		w.src = &sources->items[i];
 		if (opts->only_source ? strcmp(w.src->id, opts->only_source) != 0
 		                      : !pw_config_source_enabled(cfg, w.src->id))
 			continue;
-		rc = walk_source(&w, opts->cache_dir, &ho);
+		rc = pw_stream_source(w.src, &so);
 	}
-	pw_classifier_free(w.cl);
+	pw_classifier_free(so.cl);
 	if (rc < 0)
 		pw_changeset_clear(out);
 	return rc;
