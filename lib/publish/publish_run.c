@@ -1,5 +1,6 @@
 #include "publish/publish_run.h"
 
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -7,6 +8,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Seconds to wait for another run: $PKIWATCH_LOCK_TIMEOUT as for the cache
+ * lock (-1: forever), default 600. */
+static int lock_wait(void)
+{
+	const char *env = getenv("PKIWATCH_LOCK_TIMEOUT");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return 600;
+	v = strtol(env, &end, 10);
+	return *end || v < -1 || v > 86400 ? 600 : (int)v;
+}
+
+/* One publishing run per compliance repository on this machine at a time. */
+static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char *repository)
+{
+	pw_buf name = PW_BUF_INIT;
+	char *path = NULL;
+	const char *p;
+	int rc;
+
+	if ((rc = pw_dir_create(cache_dir)) < 0)
+		return rc;
+	rc = pw_buf_puts(&name, ".publish-");
+	for (p = repository; rc == 0 && *p; p++)
+		rc = pw_buf_putc(&name, *p == '/' ? '+' : *p);
+	if (rc == 0)
+		rc = pw_buf_puts(&name, ".lock");
+	if (rc < 0 || !(path = pw_path_join(cache_dir, name.ptr)))
+		rc = pw_error_oom();
+	else if ((rc = pw_lock_acquire(&r->lock, path, lock_wait(), NULL, NULL)) < 0)
+		pw_error_prefix(rc, "publishing to %s", repository);
+	free(path);
+	pw_buf_dispose(&name);
+	return rc;
+}
 
 int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
                          const pw_publish_run_opts *o)
@@ -33,6 +72,8 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	/* the client first: a missing token fails before the work */
 	if ((rc = pw_github_new(&r->gh, &go)) < 0)
 		return rc;
+	if (!o->outbox && (rc = lock_publishing(r, o->cache_dir, cfg->repository)) < 0)
+		return rc;
 	if ((rc = pw_history_tune()) < 0 ||
 	    (rc = pw_changeset_collect(&r->set, sources, cfg, &co)) < 0 ||
 	    (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
@@ -58,5 +99,6 @@ void pw_publish_run_clear(pw_publish_run *r)
 	pw_issue_groups_clear(&r->groups);
 	pw_changeset_clear(&r->set);
 	free(r->bodies);
+	pw_lock_release(r->lock);
 	memset(r, 0, sizeof(*r));
 }

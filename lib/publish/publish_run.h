@@ -15,6 +15,7 @@
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "core/sources.h"
+#include "util/lock.h"
 
 typedef struct {
 	const char *cache_dir; /* the mirrors */
@@ -32,10 +33,16 @@ typedef struct {
 	pw_publish_stats st;
 	char *bodies; /* dry run: where the rendered bodies went, else NULL */
 	char today[11];
+	pw_lock *lock; /* the publishing lock (not in a dry run), held until cleared */
 } pw_publish_run;
 
 /* Runs it. The client is made first, so a missing token fails before any
- * work. On failure the run holds what it got so far; clear it either way. */
+ * work. Then, unless it is a dry run, the run takes the machine's publishing
+ * lock of the compliance repository (<cache_dir>/.publish-<owner>+<name>.lock,
+ * waiting up to $PKIWATCH_LOCK_TIMEOUT seconds, default 600, for another run
+ * publishing to it: PW_ELOCKED after that) and holds it until cleared, so two
+ * runs on one machine never create the same issues. On failure the run holds what it got so far;
+ * clear it either way. */
 int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
                          const pw_publish_run_opts *o);
 void pw_publish_run_clear(pw_publish_run *r);

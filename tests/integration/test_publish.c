@@ -7,6 +7,7 @@
 #include "github/github.h"
 #include "pubenv.h"
 #include "servers.h"
+#include "util/lock.h"
 
 #include <string.h>
 
@@ -615,6 +616,30 @@ static void test_silent_api_bounded(void **state)
 	tu_server_stop(&h);
 }
 
+/* Another run publishing to the same repository on this machine holds the
+ * publishing lock: this one waits for it (here not at all) and then fails
+ * without a request; once it is free, publishing works. */
+static void test_publishing_lock(void **state)
+{
+	char path[4096], *err = NULL;
+	pw_lock *held = NULL;
+	(void)state;
+	start("2025-01-01", NULL);
+	snprintf(path, sizeof(path), "%s/.publish-acme+compliance.lock", env.cache);
+	assert_int_equal(pw_lock_acquire(&held, path, 0, NULL, NULL), 0);
+	fakegh_clear_log(&env.fake);
+	setenv("PKIWATCH_LOCK_TIMEOUT", "0", 1);
+	assert_int_equal(publish(NULL, &err), 1);
+	unsetenv("PKIWATCH_LOCK_TIMEOUT");
+	tu_assert_has(err, "publishing to acme/compliance: ");
+	tu_assert_has(err, "locked by another pkiwatch run");
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	free(err);
+	pw_lock_release(held);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_true(fakegh_count(&env.fake, "POST", "/issues") > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -628,6 +653,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_injection, teardown),
 	    cmocka_unit_test_teardown(test_github_errors, teardown),
 	    cmocka_unit_test_teardown(test_silent_api_bounded, teardown),
+	    cmocka_unit_test_teardown(test_publishing_lock, teardown),
 	    cmocka_unit_test_teardown(test_draft_becomes_adopted, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
