@@ -206,6 +206,15 @@ static void test_bad_input(void **state)
 	tu_assert_has(err,
 	              "tsps/ministry-pki.json: $.extant_cas[0].not_before: '2019' is not a date");
 	free(err);
+	/* an extant CA without not_before: the per-CA questions need it */
+	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
+	               "\"etsi\",\"extant_cas\":[{\"name\":\"C\",\"types\":[\"smime\"]}]}");
+	assert_int_equal(forms(NULL, &err, ""), 2);
+	tu_assert_has(err, "tsps/ministry-pki.json: $.extant_cas[0]");
+	tu_assert_has(err, "not_before");
+	assert_true(strchr(err, '\n') == err + strlen(err) - 1); /* one line */
+	free(err);
+	assert_nothing_written();
 	tu_write(path, "{\"name\":\"M\",\"certificate_types\":[\"smime\"],\"audit_scheme\":"
 	               "\"etsi\",\"fax\":\"none\"}");
 	assert_int_equal(forms(NULL, &err, ""), 2);

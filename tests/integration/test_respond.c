@@ -417,6 +417,28 @@ static void test_import_per_ca(void **state)
 	}
 	free(out);
 	free(path);
+	/* "yes" agrees with the reading: no risk; "unsure" is one */
+	path = write_file("answers.json",
+	                  "{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	                  "\",\"impact\":\"medium\",\"days\":60,\"meets_date\":true,\"cas\":"
+	                  "[{\"ca\":\"Interior Secure Mail CA 2019\",\"falls_under\":\"yes\"}]}]}");
+	snprintf(cmd, sizeof(cmd), "responses import --replace '%s'", path);
+	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	tu_assert_has(out, "CA 'Interior Secure Mail CA 2019': yes (indicative: yes)");
+	tu_assert_lacks(out, "per-CA answer to check");
+	free(out);
+	free(path);
+	path =
+	    write_file("answers.json",
+	               "{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC6
+	               "\",\"impact\":\"medium\",\"days\":60,\"meets_date\":true,\"cas\":"
+	               "[{\"ca\":\"Interior Secure Mail CA 2019\",\"falls_under\":\"unsure\"}]}]}");
+	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	tu_assert_has(out, "**per-CA answer to check**");
+	free(out);
+	free(path);
 }
 
 static void test_forms_drop_answered(void **state)

@@ -346,6 +346,23 @@ static void test_terms_before_recording(void **state)
 	const char *terms, *rec;
 	(void)state;
 	pubenv_start(&env, "2023-01-01", NULL, PUBENV_MIRROR);
+	/* the issue SMC-3's publish opened quotes the definition, collapsed */
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	{
+		cJSON *i = issue_of("cabforum-smime@3639f2c60f9f");
+		const char *body = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		const char *part = body ? strstr(body, "\n## Terms used\n") : NULL;
+		assert_non_null(part);
+		tu_assert_has(part, "- Defines **Extant S/MIME CA** (`SBR.md` §1.6.1)\n");
+		tu_assert_has(part, "<details><summary>Definitions</summary>");
+		tu_assert_has(part,
+		              "**Extant S/MIME CA** (`SBR.md` §1.6.1), defined by this change:\n\n"
+		              "> A Subordinate CA that:\n");
+		tu_assert_has(part, "\n>    4. The CA Certificate contains the \\`anyPolicy\\`");
+		tu_assert_has(part, "\n>       b. The CA Certificate contains a policy qualifier");
+		assert_true(strstr(part, "</details>") < strstr(part, "\n## Changes\n"));
+		cJSON_Delete(i);
+	}
 	unsetenv("GITHUB_TOKEN");
 	assert_int_equal(signoff(&out, &err, "cabforum-smime@3639f2c60f9f --decision applicable"),
 	                 0);
