@@ -24,6 +24,7 @@ static const struct {
     {"respond", cmd_respond, "record a TSP's answer to a change in the ledger", 0},
     {"responses", cmd_responses, "import a TSP's response file into the ledger", 0},
     {"summary", cmd_summary, "change x TSP matrix: applicability, responses, risks", 0},
+    {"evidence", cmd_evidence, "the auditor's report for a period (md, html, json, pdf)", 0},
     {"verify", cmd_verify, "check the ledger's history: signatures, append-only, known changes", 0},
     {"self-assessment", cmd_self_assessment,
      "a TSP's self-assessment worksheet (xlsx, csv, html); import; accept", 0},

@@ -65,5 +65,6 @@ int cmd_responses(pw_tool *t, int argc, char **argv);
 int cmd_summary(pw_tool *t, int argc, char **argv);
 int cmd_verify(pw_tool *t, int argc, char **argv);
 int cmd_self_assessment(pw_tool *t, int argc, char **argv);
+int cmd_evidence(pw_tool *t, int argc, char **argv);
 
 #endif

@@ -28,8 +28,17 @@ typedef struct {
 /* What the walk knows of each file under ledger/. */
 typedef struct {
 	char *path;
-	char last[41]; /* the commit that last wrote it */
+	char last[41];  /* the commit that last wrote it */
+	char added[41]; /* the commit that last added it */
+	int present;    /* in the tree of the last commit walked */
 } file_state;
+
+/* The signature check of one commit. */
+typedef struct {
+	char id[41];
+	int ok;
+	char *text;
+} commit_status;
 
 typedef struct {
 	git_repository *repo;
@@ -37,6 +46,9 @@ typedef struct {
 	pw_verify_report *rep;
 	file_state *files;
 	size_t nfiles;
+	commit_status *status;
+	size_t nstatus;
+	char good[320];     /* what the last good signature was */
 	char tmp[PATH_MAX]; /* a private temporary directory for the signature programs */
 } walk;
 
@@ -94,6 +106,11 @@ void pw_verify_report_clear(pw_verify_report *r)
 		free(r->items[i].problem);
 	}
 	free(r->items);
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].signature);
+	}
+	free(r->files);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -285,6 +302,7 @@ static int check_ssh(walk *w, const git_oid *id, const char *file, const char *s
 		rc = add_problem(w, id, file, "bad SSH signature: %s", why);
 		goto out;
 	}
+	snprintf(w->good, sizeof(w->good), "good SSH signature by %s", principal);
 	w->rep->signed_ok++;
 out:
 	pw_run_result_clear(&r);
@@ -577,8 +595,26 @@ static int check_commit(walk *w, git_commit *c)
 	if (nd == 0 && !changes_trust)
 		goto out;
 	w->rep->commits++;
-	if ((rc = check_signature(w, c, first_file, &before)) < 0)
-		goto out;
+	{
+		size_t before_count = w->rep->count;
+		commit_status *cs;
+		w->good[0] = '\0';
+		if ((rc = check_signature(w, c, first_file, &before)) < 0)
+			goto out;
+		if (!(cs = realloc(w->status, (w->nstatus + 1) * sizeof(*cs)))) {
+			rc = pw_error_oom();
+			goto out;
+		}
+		w->status = cs;
+		cs = &cs[w->nstatus];
+		git_oid_tostr(cs->id, sizeof(cs->id), id);
+		cs->ok = w->rep->count == before_count;
+		if (!(cs->text = strdup(cs->ok ? w->good : w->rep->items[before_count].problem))) {
+			rc = pw_error_oom();
+			goto out;
+		}
+		w->nstatus++;
+	}
 	for (i = 0; i < nd && rc == 0; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		switch (d->status) {
@@ -597,8 +633,13 @@ static int check_commit(walk *w, git_commit *c)
 		default:
 			break;
 		}
-		if (rc == 0 && d->status != GIT_DELTA_DELETED)
-			rc = file_touch(w, d->new_file.path, id);
+		if (rc == 0 && d->status != GIT_DELTA_DELETED &&
+		    (rc = file_touch(w, d->new_file.path, id)) == 0) {
+			file_state *f = file_find(w, d->new_file.path);
+			if (d->status == GIT_DELTA_ADDED || !f->present)
+				memcpy(f->added, f->last, sizeof(f->added));
+			f->present = 1;
+		}
 	}
 out:
 	trust_clear(&before);
@@ -653,6 +694,52 @@ static int head_entry(const char *root, const git_tree_entry *e, void *payload)
 	    add_problem(h->w, &oid, path.ptr, "signs off %s, a change the mirrors do not know", id);
 	pw_buf_dispose(&path);
 	return h->rc < 0 ? -1 : 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const pw_verify_file *)a)->path, ((const pw_verify_file *)b)->path);
+}
+
+/* HEAD's ledger files with the signature of the commit that added each. */
+static int report_files(walk *w)
+{
+	pw_verify_report *r = w->rep;
+	size_t i, j;
+	if (!w->nfiles)
+		return 0;
+	if (!(r->files = calloc(w->nfiles, sizeof(*r->files))))
+		return pw_error_oom();
+	for (i = 0; i < w->nfiles; i++) {
+		const file_state *f = &w->files[i];
+		pw_verify_file *v;
+		if (!f->present)
+			continue;
+		v = &r->files[r->nfiles];
+		memcpy(v->added, f->added, sizeof(v->added));
+		if (!(v->path = strdup(f->path)))
+			return pw_error_oom();
+		r->nfiles++;
+		for (j = 0; j < w->nstatus; j++)
+			if (strcmp(w->status[j].id, f->added) == 0) {
+				v->signed_ok = w->status[j].ok;
+				if (!(v->signature = strdup(w->status[j].text)))
+					return pw_error_oom();
+			}
+		if (!v->signature && !(v->signature = strdup("not checked")))
+			return pw_error_oom();
+	}
+	qsort(r->files, r->nfiles, sizeof(*r->files), by_path);
+	return 0;
+}
+
+const pw_verify_file *pw_verify_report_file(const pw_verify_report *r, const char *path)
+{
+	size_t i;
+	for (i = 0; r && i < r->nfiles; i++)
+		if (strcmp(r->files[i].path, path) == 0)
+			return &r->files[i];
+	return NULL;
 }
 
 /* The repository holding `root`, and root's place in its work tree. */
@@ -780,9 +867,14 @@ int pw_verify_ledger(pw_verify_report *out, const char *root, const pw_verify_op
 		git_error_clear();
 		pw_buf_dispose(&lp);
 	}
+	if (rc == 0)
+		rc = report_files(&w);
 out:
 	if (w.tmp[0])
 		pw_tree_remove(w.tmp);
+	for (i = 0; i < w.nstatus; i++)
+		free(w.status[i].text);
+	free(w.status);
 	for (i = 0; i < w.nfiles; i++)
 		free(w.files[i].path);
 	free(w.files);

@@ -29,15 +29,29 @@ typedef struct {
 	char *problem;   /* one line */
 } pw_verify_problem;
 
+/* A file under ledger/ in HEAD and the signature of the commit that added
+ * it (for a sign-off: the decision's own commit). */
+typedef struct {
+	char *path;      /* path in the repository */
+	char added[41];  /* the commit that last added it */
+	int signed_ok;   /* that commit is signed by a key allowed then */
+	char *signature; /* one line: "good SSH signature by <principal>", or the problem */
+} pw_verify_file;
+
 typedef struct {
 	pw_verify_problem *items; /* in history order, oldest first */
 	size_t count;
-	size_t commits;   /* ledger commits checked */
-	size_t signed_ok; /* of which signed by an allowed key */
-	size_t entries;   /* files under ledger/ in HEAD */
-	size_t signoffs;  /* sign-offs (ledger/<change id>.json) in HEAD */
-	char head[41];    /* the commit checked */
+	size_t commits;        /* ledger commits checked */
+	size_t signed_ok;      /* of which signed by an allowed key */
+	size_t entries;        /* files under ledger/ in HEAD */
+	size_t signoffs;       /* sign-offs (ledger/<change id>.json) in HEAD */
+	char head[41];         /* the commit checked */
+	pw_verify_file *files; /* HEAD's ledger files, by path */
+	size_t nfiles;
 } pw_verify_report;
+
+/* The file at `path` (path in the repository), or NULL. */
+const pw_verify_file *pw_verify_report_file(const pw_verify_report *r, const char *path);
 
 typedef struct {
 	/* 1 when `change_id` is a change the mirrors know; NULL: not checked */

@@ -1,0 +1,253 @@
+/* pkiwatch evidence: the auditor's report for a period. */
+#include "tool.h"
+
+#include "classify/changeset.h"
+#include "ledger/ledger.h"
+#include "ledger/verify.h"
+#include "publish/evidence.h"
+#include "tsp/issued.h"
+#include "tsp/response.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/pdf.h"
+#include "util/stage.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char about[] =
+    "Writes the evidence report for the audit period FROM..TO (both days included):\n"
+    "a summary (counts, the median days from upstream adoption to sign-off, what is\n"
+    "still open), every upstream change of the period with the date pkiwatch first\n"
+    "saw it, the decision on each with its officer, time, note and the signature\n"
+    "status of its ledger commit, the forms issued to TSPs, their answers and the\n"
+    "overdue ones, the versions of the tracked documents in force at TO, and the\n"
+    "ledger's verification (see 'pkiwatch verify'). The files are\n"
+    "DIR/evidence-FROM-TO.{md,html,json,pdf}; the same repository commit and period\n"
+    "give the same Markdown, HTML and JSON, byte for byte. A period with nothing in\n"
+    "it gives a report that says so.\n";
+
+enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4, FMT_JSON = 8 };
+
+typedef struct {
+	const char *from, *to, *out;
+	int formats;
+} args;
+
+static int parse_formats(const char *cmd, const char *s, void *value)
+{
+	static const struct {
+		const char *name;
+		int bit;
+	} names[] = {{"md", FMT_MD}, {"html", FMT_HTML}, {"pdf", FMT_PDF}, {"json", FMT_JSON}};
+	const char *p = s;
+	int *out = value;
+	size_t i;
+	*out = 0;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			break;
+		*out |= names[i].bit;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (*p || !*out)
+		return tool_usage(
+		    cmd, "--format takes md, html, pdf and json separated by commas, not '%s'", s);
+	return 0;
+}
+
+static int known(const char *id, void *arg)
+{
+	return pw_changeset_find(arg, id) != NULL;
+}
+
+/* The compliance repository's place in its git work tree ("" or "dir/"). */
+static char *prefix_of(const pw_config *cfg, const pw_verify_report *v)
+{
+	size_t i, n;
+	const char *suffix = "ledger/";
+	for (i = 0; i < v->nfiles; i++) {
+		const char *at = strstr(v->files[i].path, suffix);
+		if (at) {
+			n = (size_t)(at - v->files[i].path);
+			return strndup(v->files[i].path, n);
+		}
+	}
+	(void)cfg;
+	return strdup("");
+}
+
+static char *file_name(const args *a, const char *ext)
+{
+	pw_buf b = PW_BUF_INIT;
+	if (pw_buf_printf(&b, "%s/evidence-%s-%s.%s", a->out, a->from, a->to, ext) < 0)
+		return NULL;
+	return pw_buf_detach(&b);
+}
+
+static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+{
+	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset set = {NULL, 0};
+	pw_ledger ledger = {NULL, 0};
+	pw_issued issued = {NULL, 0};
+	pw_responses rs = {NULL, 0};
+	pw_verify_report v;
+	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
+	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_stage st;
+	cJSON *json = NULL;
+	char *text = NULL, *prefix = NULL, *pdf = NULL, *paths[4] = {NULL, NULL, NULL, NULL};
+	const char *html_tmp = NULL, *pdf_tmp = NULL;
+	int rc, pdf_kind = 0, staged = 0;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	memset(&st, 0, sizeof(st));
+	vo.known = known;
+	vo.known_arg = &set;
+	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0)
+		goto fail;
+	if ((rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
+	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
+	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
+	    (rc = pw_responses_load(&rs, cfg->root)) < 0 ||
+	    (rc = pw_verify_ledger(&v, cfg->root, &vo)) < 0)
+		goto fail;
+	if (!(prefix = prefix_of(cfg, &v))) {
+		rc = pw_error_oom();
+		goto fail;
+	}
+	eo.from = a->from;
+	eo.to = a->to;
+	eo.repository = cfg->repository;
+	eo.set = &set;
+	eo.ledger = &ledger;
+	eo.issued = &issued;
+	eo.responses = &rs;
+	eo.verify = &v;
+	eo.prefix = prefix;
+	if ((rc = pw_evidence_markdown(&md, &eo)) < 0 ||
+	    (rc = pw_evidence_html(&html, &eo, md.ptr, md.len)) < 0 ||
+	    ((a->formats & FMT_JSON) && (rc = pw_evidence_json(&json, &eo)) < 0))
+		goto fail;
+	if ((a->formats & FMT_JSON) && !(text = cJSON_Print(json))) {
+		rc = pw_error_oom();
+		goto fail;
+	}
+	if (!(paths[0] = file_name(a, "md")) || !(paths[1] = file_name(a, "html")) ||
+	    !(paths[2] = file_name(a, "json")) || !(paths[3] = file_name(a, "pdf"))) {
+		rc = pw_error_oom();
+		goto fail;
+	}
+	/* all files or none */
+	if ((rc = pw_dir_create(a->out)) < 0 || (rc = pw_stage_open(&st, a->out)) < 0)
+		goto fail;
+	staged = 1;
+	if ((a->formats & FMT_MD) && (rc = pw_stage_write(&st, paths[0], md.ptr, md.len, NULL)) < 0)
+		goto fail;
+	if (a->formats & FMT_HTML)
+		rc = pw_stage_write(&st, paths[1], html.ptr, html.len, &html_tmp);
+	else if (a->formats & FMT_PDF)
+		rc = pw_stage_scratch(&st, paths[1], html.ptr, html.len, &html_tmp);
+	if (rc < 0)
+		goto fail;
+	if (text) {
+		size_t n = strlen(text);
+		if ((rc = pw_stage_write(&st, paths[2], text, n, NULL)) < 0)
+			goto fail;
+	}
+	if ((a->formats & FMT_PDF) && ((rc = pw_stage_reserve(&st, paths[3], &pdf_tmp)) < 0 ||
+	                               (rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0))
+		goto fail;
+	if ((rc = pw_stage_apply(&st)) < 0)
+		goto fail;
+	for (i = 0; i < 4; i++)
+		if (a->formats & (i == 0   ? FMT_MD
+		                  : i == 1 ? FMT_HTML
+		                  : i == 2 ? FMT_JSON
+		                           : FMT_PDF))
+			printf("wrote %s\n", paths[i]);
+	printf("evidence %s..%s: %zu ledger commits checked, %s (commit %.12s)\n", a->from, a->to,
+	       v.commits, v.count ? "ledger problems listed in section 8" : "ledger verified",
+	       *v.head ? v.head : "none");
+	rc = 0;
+	goto out;
+fail:
+	rc = tool_fail(rc);
+out:
+	if (staged)
+		pw_stage_close(&st);
+	for (i = 0; i < 4; i++)
+		free(paths[i]);
+	free(text);
+	free(prefix);
+	free(pdf);
+	cJSON_Delete(json);
+	pw_buf_dispose(&md);
+	pw_buf_dispose(&html);
+	pw_verify_report_clear(&v);
+	pw_responses_clear(&rs);
+	pw_issued_clear(&issued);
+	pw_ledger_clear(&ledger);
+	pw_changeset_clear(&set);
+	return rc;
+}
+
+int cmd_evidence(pw_tool *t, int argc, char **argv)
+{
+	args a = {NULL, NULL, "evidence", FMT_MD | FMT_HTML};
+	const opt_spec spec[] = {
+	    {.type = OPT_STRING,
+	     .name = "from",
+	     .value = &a.from,
+	     .arg = "DATE",
+	     .flags = OPT_MANDATORY,
+	     .help = "the period's first day, YYYY-MM-DD"},
+	    {.type = OPT_STRING,
+	     .name = "to",
+	     .value = &a.to,
+	     .arg = "DATE",
+	     .flags = OPT_MANDATORY,
+	     .help = "the period's last day, YYYY-MM-DD"},
+	    {.type = OPT_STRING,
+	     .name = "out",
+	     .value = &a.out,
+	     .arg = "DIR",
+	     .help = "where the files go (default evidence/)"},
+	    {.type = OPT_CALL,
+	     .name = "format",
+	     .value = &a.formats,
+	     .arg = "LIST",
+	     .parse = parse_formats,
+	     .help = "comma-separated md, html, json, pdf (default md,html); pdf\n"
+	             "needs headless Chromium (chromium) or WeasyPrint (weasyprint)"},
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"evidence", about, NULL, 15, spec};
+	pw_sources *sources = NULL;
+	pw_config *cfg = NULL;
+	size_t nargs;
+	int rc;
+
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+		return rc;
+	if (!a.from || !a.to)
+		return tool_usage("evidence", "--from DATE and --to DATE are required");
+	if (pw_evidence_check_range(a.from, a.to) < 0)
+		return tool_usage("evidence", "%s", pw_error_last());
+	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
+		rc = run(t, sources, cfg, &a);
+	pw_config_free(cfg);
+	pw_sources_free(sources);
+	return rc;
+}

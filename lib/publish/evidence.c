@@ -1,0 +1,664 @@
+#include "publish/evidence.h"
+
+#include "core/tagset.h"
+#include "tsp/form.h"
+#include "util/day.h"
+#include "util/error.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What the period holds, gathered once for both renderings. */
+typedef struct {
+	const pw_evidence_opts *o;
+	const pw_changeset_item **changes; /* upstream date in the period, by date, id */
+	size_t nchanges, adopted;
+	const pw_ledger_entry **decisions; /* decided in the period, by time */
+	size_t ndecisions, applicable, signed_ok;
+	long *lags; /* days from adoption to sign-off, sorted */
+	size_t nlags;
+	const pw_issue **forms; /* issued in the period */
+	size_t nforms;
+	const pw_response **answers; /* received in the period */
+	size_t nanswers;
+	struct overdue {
+		const pw_issue *form;
+		const char *change;
+	} * overdue;
+	size_t noverdue;
+	size_t undecided; /* changes of the period without a decision */
+	struct version {
+		const char *source, *path, *version, *date, *change;
+	} * versions;
+	size_t nversions;
+} period;
+
+int pw_evidence_check_range(const char *from, const char *to)
+{
+	if (!from || !pw_day_valid(from))
+		return pw_error_set(PW_EINPUT, "--from: expected a date YYYY-MM-DD, got '%s'",
+		                    from ? from : "");
+	if (!to || !pw_day_valid(to))
+		return pw_error_set(PW_EINPUT, "--to: expected a date YYYY-MM-DD, got '%s'",
+		                    to ? to : "");
+	if (strcmp(from, to) > 0)
+		return pw_error_set(PW_EINPUT, "--from %s is after --to %s: dates out of order",
+		                    from, to);
+	return 0;
+}
+
+static int in_range(const period *p, const char *date)
+{
+	char d[11];
+	if (!date || strlen(date) < 10)
+		return 0;
+	memcpy(d, date, 10);
+	d[10] = '\0';
+	return strcmp(d, p->o->from) >= 0 && strcmp(d, p->o->to) <= 0;
+}
+
+static int by_change_date(const void *a, const void *b)
+{
+	const pw_change *x = &(*(const pw_changeset_item *const *)a)->change;
+	const pw_change *y = &(*(const pw_changeset_item *const *)b)->change;
+	int c = strcmp(x->date, y->date);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const pw_ledger_entry *x = *(const pw_ledger_entry *const *)a;
+	const pw_ledger_entry *y = *(const pw_ledger_entry *const *)b;
+	int c = strcmp(x->time, y->time);
+	return c ? c : strcmp(x->change, y->change);
+}
+
+static int by_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int by_version(const void *a, const void *b)
+{
+	const struct version *x = a, *y = b;
+	int c = strcmp(x->source, y->source);
+	return c ? c : strcmp(x->path, y->path);
+}
+
+static const pw_changeset_item *find_change(const period *p, const char *id)
+{
+	return pw_changeset_find(p->o->set, id);
+}
+
+static void period_clear(period *p)
+{
+	free(p->changes);
+	free(p->decisions);
+	free(p->lags);
+	free(p->forms);
+	free(p->answers);
+	free(p->overdue);
+	free(p->versions);
+	memset(p, 0, sizeof(*p));
+}
+
+static int answered(const period *p, const char *change, const char *tsp)
+{
+	const pw_response *r = pw_responses_find(p->o->responses, change, tsp);
+	return r && (!r->received || strncmp(r->received, p->o->to, 10) <= 0);
+}
+
+/* The document versions in force at the end of the period: per source and
+ * document, the newest adopted change up to then that names a version. */
+static int gather_versions(period *p)
+{
+	const pw_changeset *set = p->o->set;
+	size_t i, j, k, total = 0;
+	for (i = 0; i < set->count; i++)
+		total += set->items[i].change.ndocs;
+	if (!(p->versions = calloc(total + 1, sizeof(*p->versions))))
+		return pw_error_oom();
+	for (i = 0; i < set->count; i++) {
+		const pw_change *c = &set->items[i].change;
+		if (c->status != PW_STATUS_ADOPTED || strcmp(c->date, p->o->to) > 0 ||
+		    !c->cls.versions)
+			continue;
+		for (j = 0; j < c->ndocs && j < c->cls.nversions; j++) {
+			struct version *v = NULL;
+			if (!c->cls.versions[j])
+				continue;
+			for (k = 0; k < p->nversions && !v; k++)
+				if (strcmp(p->versions[k].source, c->source) == 0 &&
+				    strcmp(p->versions[k].path, c->docs[j].path) == 0)
+					v = &p->versions[k];
+			if (!v)
+				v = &p->versions[p->nversions++];
+			if (!v->date || strcmp(c->date, v->date) > 0 ||
+			    (strcmp(c->date, v->date) == 0 && strcmp(c->id, v->change) > 0)) {
+				v->source = c->source;
+				v->path = c->docs[j].path;
+				v->version = c->cls.versions[j];
+				v->date = c->date;
+				v->change = c->id;
+			}
+		}
+	}
+	if (p->nversions > 1)
+		qsort(p->versions, p->nversions, sizeof(*p->versions), by_version);
+	return 0;
+}
+
+static int gather(period *p, const pw_evidence_opts *o)
+{
+	size_t i, j, n;
+	memset(p, 0, sizeof(*p));
+	p->o = o;
+	n = o->set->count + 1;
+	if (!(p->changes = calloc(n, sizeof(*p->changes))) ||
+	    !(p->decisions = calloc(o->ledger->count + 1, sizeof(*p->decisions))) ||
+	    !(p->lags = calloc(o->ledger->count + 1, sizeof(*p->lags))) ||
+	    !(p->forms = calloc(o->issued->count + 1, sizeof(*p->forms))) ||
+	    !(p->answers = calloc(o->responses->count + 1, sizeof(*p->answers))))
+		return pw_error_oom();
+	for (i = 0; i < o->set->count; i++)
+		if (in_range(p, o->set->items[i].change.date)) {
+			p->changes[p->nchanges++] = &o->set->items[i];
+			if (o->set->items[i].change.status == PW_STATUS_ADOPTED)
+				p->adopted++;
+			if (!pw_ledger_find(o->ledger, o->set->items[i].change.id))
+				p->undecided++;
+		}
+	qsort(p->changes, p->nchanges, sizeof(*p->changes), by_change_date);
+	for (i = 0; i < o->ledger->count; i++) {
+		const pw_ledger_entry *e = &o->ledger->items[i];
+		const pw_changeset_item *it;
+		char path[300];
+		const pw_verify_file *vf;
+		if (!in_range(p, e->time))
+			continue;
+		p->decisions[p->ndecisions++] = e;
+		p->applicable += strcmp(e->decision, "applicable") == 0;
+		snprintf(path, sizeof(path), "%sledger/%s.json", o->prefix ? o->prefix : "",
+		         e->change);
+		vf = pw_verify_report_file(o->verify, path);
+		p->signed_ok += vf && vf->signed_ok;
+		it = find_change(p, e->change);
+		if (it && it->change.status == PW_STATUS_ADOPTED)
+			p->lags[p->nlags++] = pw_days_between(it->change.date, e->time);
+	}
+	qsort(p->decisions, p->ndecisions, sizeof(*p->decisions), by_time);
+	qsort(p->lags, p->nlags, sizeof(*p->lags), by_long);
+	n = 0;
+	for (i = 0; i < o->issued->count; i++) {
+		const pw_issue *f = &o->issued->items[i];
+		if (in_range(p, f->generated))
+			p->forms[p->nforms++] = f;
+		if (strcmp(f->generated, o->to) <= 0 && strcmp(f->reply_by, o->to) < 0)
+			n += f->nchanges;
+	}
+	if (!(p->overdue = calloc(n + 1, sizeof(*p->overdue))))
+		return pw_error_oom();
+	for (i = 0; i < o->issued->count; i++) {
+		const pw_issue *f = &o->issued->items[i];
+		if (strcmp(f->generated, o->to) > 0 || strcmp(f->reply_by, o->to) >= 0)
+			continue;
+		for (j = 0; j < f->nchanges; j++)
+			if (!answered(p, f->changes[j], f->tsp)) {
+				p->overdue[p->noverdue].form = f;
+				p->overdue[p->noverdue++].change = f->changes[j];
+			}
+	}
+	for (i = 0; i < o->responses->count; i++)
+		if (in_range(p, o->responses->items[i].received))
+			p->answers[p->nanswers++] = &o->responses->items[i];
+	return gather_versions(p);
+}
+
+/* ---- Markdown ---- */
+
+static int esc(pw_buf *b, const char *s)
+{
+	return pw_form_md_escape(b, s ? s : "");
+}
+
+static int tags_text(pw_buf *b, pw_tagset t)
+{
+	int i, rc = 0, first = 1;
+	for (i = 0; i < PW_TAG_COUNT && rc == 0; i++)
+		if (t & (1u << i)) {
+			rc = pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_tag_name(i));
+			first = 0;
+		}
+	return rc;
+}
+
+static const char *median_text(const period *p, char buf[32])
+{
+	if (!p->nlags)
+		return "none (no sign-off of an adopted change in the period)";
+	if (p->nlags % 2)
+		snprintf(buf, 32, "%ld", p->lags[p->nlags / 2]);
+	else {
+		long s = p->lags[p->nlags / 2 - 1] + p->lags[p->nlags / 2];
+		snprintf(buf, 32, "%ld%s", s / 2, s % 2 ? ".5" : "");
+	}
+	return buf;
+}
+
+static int md_summary(pw_buf *b, const period *p)
+{
+	const pw_verify_report *v = p->o->verify;
+	char med[32];
+	int rc = pw_buf_puts(b, "## 1. Summary\n\n");
+	if (rc == 0 && !p->nchanges && !p->ndecisions && !p->nforms && !p->nanswers)
+		rc = pw_buf_puts(b,
+		                 "**Nothing was recorded in this period:** no upstream change, no "
+		                 "decision, no form and no answer.\n\n");
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    b,
+		    "| Item | Count |\n|---|---|\n"
+		    "| Upstream changes in the period | %zu (%zu adopted, %zu proposed) |\n"
+		    "| Decisions recorded in the period | %zu (%zu applicable, %zu not applicable) "
+		    "|\n"
+		    "| Decisions whose ledger commit is signed by an allowed key | %zu of %zu |\n"
+		    "| Median days from upstream adoption to sign-off | %s |\n"
+		    "| Changes of the period still without a decision | %zu |\n"
+		    "| Forms issued to TSPs | %zu |\n"
+		    "| Answers received | %zu |\n"
+		    "| Answers overdue at the end of the period | %zu |\n"
+		    "| Ledger history (pkiwatch verify) | %s |\n\n",
+		    p->nchanges, p->adopted, p->nchanges - p->adopted, p->ndecisions, p->applicable,
+		    p->ndecisions - p->applicable, p->signed_ok, p->ndecisions, median_text(p, med),
+		    p->undecided, p->nforms, p->nanswers, p->noverdue,
+		    v->count ? "problems found (section 8)" : "no problem");
+	return rc;
+}
+
+static int md_changes(pw_buf *b, const period *p)
+{
+	size_t i, k;
+	int rc = pw_buf_puts(b, "## 2. Upstream changes\n\n");
+	if (rc == 0 && !p->nchanges)
+		return pw_buf_puts(b, "No upstream change in the period.\n\n");
+	if (rc == 0)
+		rc = pw_buf_puts(
+		    b, "First seen is the upstream commit date (pkiwatch reads every "
+		       "upstream commit).\n\n| Change | Source | Ballot / version | First "
+		       "seen | Status | Effective dates | Tags | Decision |\n"
+		       "|---|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < p->nchanges && rc == 0; i++) {
+		const pw_change *c = &p->changes[i]->change;
+		const pw_ledger_entry *e = pw_ledger_find(p->o->ledger, c->id);
+		rc = pw_buf_printf(b, "| `%s` | %s | ", c->id, c->source);
+		if (rc == 0)
+			rc = esc(b, c->cls.ballot ? c->cls.ballot : "");
+		for (k = 0; rc == 0 && !c->cls.ballot && k < c->cls.nversions; k++)
+			if (c->cls.versions[k])
+				rc = esc(b, c->cls.versions[k]);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | %s | ", c->date,
+			                   pw_change_status_name(c->status));
+		for (k = 0; k < c->cls.ndates && rc == 0; k++)
+			rc = pw_buf_printf(b, "%s%s", k ? ", " : "", c->cls.dates[k].date);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = tags_text(b, c->cls.tags);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s |\n", e ? e->decision : "**none**");
+	}
+	return rc ? rc : pw_buf_putc(b, '\n');
+}
+
+static int md_decisions(pw_buf *b, const period *p)
+{
+	size_t i, k;
+	int rc = pw_buf_puts(b, "## 3. Decisions\n\n");
+	if (rc == 0 && !p->ndecisions)
+		return pw_buf_puts(b, "No decision was recorded in the period.\n\n");
+	if (rc == 0)
+		rc = pw_buf_puts(
+		    b, "| Change | Decision | TSPs | Officer | Time (UTC) | Ledger commit "
+		       "and signature | Note |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < p->ndecisions && rc == 0; i++) {
+		const pw_ledger_entry *e = p->decisions[i];
+		const pw_verify_file *vf;
+		char path[300];
+		snprintf(path, sizeof(path), "%sledger/%s.json", p->o->prefix ? p->o->prefix : "",
+		         e->change);
+		vf = pw_verify_report_file(p->o->verify, path);
+		rc = pw_buf_printf(b, "| `%s` | %s | ", e->change, e->decision);
+		for (k = 0; k < e->ntsps && rc == 0; k++) {
+			rc = pw_buf_puts(b, k ? ", " : "");
+			if (rc == 0)
+				rc = esc(b, e->tsps[k]);
+		}
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, e->officer_name);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | ", e->time);
+		if (rc == 0 && vf)
+			rc = pw_buf_printf(b, "`%.12s`: ", vf->added);
+		if (rc == 0)
+			rc = esc(b, vf ? vf->signature : "not committed");
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, e->note);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " |\n");
+	}
+	return rc ? rc : pw_buf_putc(b, '\n');
+}
+
+static int md_tsps(pw_buf *b, const period *p)
+{
+	size_t i, k;
+	int rc = pw_buf_puts(b, "## 4. TSP questions and answers\n\n### Forms issued\n\n");
+	if (rc == 0 && !p->nforms)
+		rc = pw_buf_puts(b, "No form was issued in the period.\n\n");
+	else if (rc == 0)
+		rc = pw_buf_puts(b, "| Form | TSP | Issued | Reply by | Changes asked |\n"
+		                    "|---|---|---|---|---|\n");
+	for (i = 0; i < p->nforms && rc == 0; i++) {
+		const pw_issue *f = p->forms[i];
+		rc = pw_buf_printf(b, "| `%s` | ", f->form);
+		if (rc == 0)
+			rc = esc(b, f->tsp);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | %s | ", f->generated, f->reply_by);
+		for (k = 0; k < f->nchanges && rc == 0; k++)
+			rc = pw_buf_printf(b, "%s`%s`", k ? ", " : "", f->changes[k]);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " |\n");
+	}
+	if (rc == 0 && p->nforms)
+		rc = pw_buf_putc(b, '\n');
+	if (rc == 0)
+		rc = pw_buf_puts(b, "### Answers received\n\n");
+	if (rc == 0 && !p->nanswers)
+		rc = pw_buf_puts(b, "No answer was received in the period.\n\n");
+	else if (rc == 0)
+		rc = pw_buf_puts(b, "| Change | TSP | Impact | Days needed | Meets the date | "
+		                    "Received |\n|---|---|---|---|---|---|\n");
+	for (i = 0; i < p->nanswers && rc == 0; i++) {
+		const pw_response *r = p->answers[i];
+		rc = pw_buf_printf(b, "| `%s` | ", r->change);
+		if (rc == 0)
+			rc = esc(b, r->tsp);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | %ld | %s%s%s | %.10s |\n", r->impact,
+			                   r->days, r->meets_date ? "yes" : "no",
+			                   *r->planned ? ", planned " : "", r->planned,
+			                   r->received ? r->received : "");
+	}
+	if (rc == 0 && p->nanswers)
+		rc = pw_buf_putc(b, '\n');
+	if (rc == 0)
+		rc = pw_buf_puts(b, "### Answers overdue at the end of the period\n\n");
+	if (rc == 0 && !p->noverdue)
+		rc = pw_buf_puts(b, "None.\n\n");
+	else if (rc == 0)
+		rc = pw_buf_puts(b, "| Change | TSP | Form | Reply by |\n|---|---|---|---|\n");
+	for (i = 0; i < p->noverdue && rc == 0; i++) {
+		rc = pw_buf_printf(b, "| `%s` | ", p->overdue[i].change);
+		if (rc == 0)
+			rc = esc(b, p->overdue[i].form->tsp);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | `%s` | %s |\n", p->overdue[i].form->form,
+			                   p->overdue[i].form->reply_by);
+	}
+	if (rc == 0 && p->noverdue)
+		rc = pw_buf_putc(b, '\n');
+	return rc;
+}
+
+static int md_rest(pw_buf *b, const period *p)
+{
+	const pw_verify_report *v = p->o->verify;
+	size_t i;
+	int rc = pw_buf_puts(
+	    b,
+	    "## 5. Obligations\n\nNo obligation is recorded in the ledger of this repository.\n\n"
+	    "## 6. Self-assessments\n\nNo self-assessment is recorded in the ledger of this "
+	    "repository.\n\n");
+	if (rc == 0)
+		rc = pw_buf_printf(b, "## 7. Versions in force on %s\n\n", p->o->to);
+	if (rc == 0 && !p->nversions)
+		rc = pw_buf_puts(b, "No adopted version of a tracked document is known.\n\n");
+	else if (rc == 0)
+		rc = pw_buf_puts(b, "| Source | Document | Version | Adopted | Change |\n"
+		                    "|---|---|---|---|---|\n");
+	for (i = 0; i < p->nversions && rc == 0; i++) {
+		rc = pw_buf_printf(b, "| %s | ", p->versions[i].source);
+		if (rc == 0)
+			rc = esc(b, p->versions[i].path);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, p->versions[i].version);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | `%s` |\n", p->versions[i].date,
+			                   p->versions[i].change);
+	}
+	if (rc == 0 && p->nversions)
+		rc = pw_buf_putc(b, '\n');
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    b,
+		    "## 8. Ledger verification\n\n`pkiwatch verify` at commit `%.12s`: "
+		    "%zu ledger commits, %zu signed by an allowed key; %zu files in "
+		    "the ledger, %zu sign-offs.\n\n",
+		    v->head, v->commits, v->signed_ok, v->entries, v->signoffs);
+	if (rc == 0 && !v->count)
+		rc = pw_buf_puts(b, "No problem: every ledger commit is signed by a key allowed at "
+		                    "the time, nothing recorded was rewritten or deleted, every "
+		                    "sign-off names a known change.\n");
+	for (i = 0; i < v->count && rc == 0; i++) {
+		rc = pw_buf_printf(b, "- `%.12s` `%s`: ", v->items[i].commit,
+		                   v->items[i].file ? v->items[i].file : "-");
+		if (rc == 0)
+			rc = esc(b, v->items[i].problem);
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
+	return rc;
+}
+
+int pw_evidence_markdown(pw_buf *out, const pw_evidence_opts *o)
+{
+	period p;
+	int rc = gather(&p, o);
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    out,
+		    "# Evidence report: %s\n\n"
+		    "Period %s to %s. Built by pkiwatch from commit `%s` of the compliance "
+		    "repository; the same commit and period give the same report.\n\n"
+		    "## Contents\n\n1. Summary\n2. Upstream changes\n3. Decisions\n4. TSP "
+		    "questions "
+		    "and answers\n5. Obligations\n6. Self-assessments\n7. Versions in force on %s\n"
+		    "8. Ledger verification\n\n",
+		    o->repository, o->from, o->to, *o->verify->head ? o->verify->head : "(none)",
+		    o->to);
+	if (rc == 0)
+		rc = md_summary(out, &p);
+	if (rc == 0)
+		rc = md_changes(out, &p);
+	if (rc == 0)
+		rc = md_decisions(out, &p);
+	if (rc == 0)
+		rc = md_tsps(out, &p);
+	if (rc == 0)
+		rc = md_rest(out, &p);
+	period_clear(&p);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- JSON ---- */
+
+static cJSON *str_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
+{
+	period p;
+	cJSON *doc = NULL, *s, *a, *x;
+	char med[32];
+	size_t i, k;
+	int rc = gather(&p, o), ok;
+
+	*out = NULL;
+	if (rc < 0) {
+		period_clear(&p);
+		return rc;
+	}
+	ok = (doc = cJSON_CreateObject()) != NULL &&
+	     cJSON_AddStringToObject(doc, "repository", o->repository) &&
+	     cJSON_AddStringToObject(doc, "from", o->from) &&
+	     cJSON_AddStringToObject(doc, "to", o->to) &&
+	     cJSON_AddStringToObject(doc, "commit", o->verify->head) &&
+	     (s = cJSON_AddObjectToObject(doc, "summary")) != NULL &&
+	     cJSON_AddNumberToObject(s, "changes", (double)p.nchanges) &&
+	     cJSON_AddNumberToObject(s, "adopted", (double)p.adopted) &&
+	     cJSON_AddNumberToObject(s, "decisions", (double)p.ndecisions) &&
+	     cJSON_AddNumberToObject(s, "applicable", (double)p.applicable) &&
+	     cJSON_AddNumberToObject(s, "signed_ok", (double)p.signed_ok) &&
+	     (p.nlags ? cJSON_AddRawToObject(s, "median_days_to_signoff", median_text(&p, med))
+	              : cJSON_AddNullToObject(s, "median_days_to_signoff")) &&
+	     cJSON_AddNumberToObject(s, "undecided", (double)p.undecided) &&
+	     cJSON_AddNumberToObject(s, "forms", (double)p.nforms) &&
+	     cJSON_AddNumberToObject(s, "answers", (double)p.nanswers) &&
+	     cJSON_AddNumberToObject(s, "overdue", (double)p.noverdue) &&
+	     cJSON_AddNumberToObject(s, "verify_problems", (double)o->verify->count) &&
+	     (a = cJSON_AddArrayToObject(doc, "changes")) != NULL;
+	for (i = 0; ok && i < p.nchanges; i++) {
+		const pw_change *c = &p.changes[i]->change;
+		const pw_ledger_entry *e = pw_ledger_find(o->ledger, c->id);
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "id", c->id) &&
+		     cJSON_AddStringToObject(x, "source", c->source) &&
+		     cJSON_AddItemToObject(x, "ballot", str_or_null(c->cls.ballot)) &&
+		     cJSON_AddStringToObject(x, "first_seen", c->date) &&
+		     cJSON_AddStringToObject(x, "status", pw_change_status_name(c->status)) &&
+		     cJSON_AddItemToObject(x, "decision", str_or_null(e ? e->decision : NULL));
+	}
+	ok = ok && (a = cJSON_AddArrayToObject(doc, "decisions")) != NULL;
+	for (i = 0; ok && i < p.ndecisions; i++) {
+		const pw_ledger_entry *e = p.decisions[i];
+		const pw_verify_file *vf;
+		char path[300];
+		cJSON *t;
+		snprintf(path, sizeof(path), "%sledger/%s.json", o->prefix ? o->prefix : "",
+		         e->change);
+		vf = pw_verify_report_file(o->verify, path);
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "change", e->change) &&
+		     cJSON_AddStringToObject(x, "decision", e->decision) &&
+		     (t = cJSON_AddArrayToObject(x, "tsps")) != NULL;
+		for (k = 0; ok && k < e->ntsps; k++)
+			ok = cJSON_AddItemToArray(t, cJSON_CreateString(e->tsps[k]));
+		ok = ok && cJSON_AddItemToObject(x, "officer", str_or_null(e->officer_name)) &&
+		     cJSON_AddStringToObject(x, "time", e->time) &&
+		     cJSON_AddItemToObject(x, "note", str_or_null(e->note)) &&
+		     cJSON_AddItemToObject(x, "commit", str_or_null(vf ? vf->added : NULL)) &&
+		     cJSON_AddBoolToObject(x, "signed_ok", vf && vf->signed_ok) &&
+		     cJSON_AddItemToObject(x, "signature", str_or_null(vf ? vf->signature : NULL));
+	}
+	ok = ok && (a = cJSON_AddArrayToObject(doc, "forms")) != NULL;
+	for (i = 0; ok && i < p.nforms; i++)
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "form", p.forms[i]->form) &&
+		     cJSON_AddStringToObject(x, "tsp", p.forms[i]->tsp) &&
+		     cJSON_AddStringToObject(x, "issued", p.forms[i]->generated) &&
+		     cJSON_AddStringToObject(x, "reply_by", p.forms[i]->reply_by);
+	ok = ok && (a = cJSON_AddArrayToObject(doc, "overdue")) != NULL;
+	for (i = 0; ok && i < p.noverdue; i++)
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "change", p.overdue[i].change) &&
+		     cJSON_AddStringToObject(x, "tsp", p.overdue[i].form->tsp) &&
+		     cJSON_AddStringToObject(x, "form", p.overdue[i].form->form) &&
+		     cJSON_AddStringToObject(x, "reply_by", p.overdue[i].form->reply_by);
+	ok = ok && (a = cJSON_AddArrayToObject(doc, "versions")) != NULL;
+	for (i = 0; ok && i < p.nversions; i++)
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "source", p.versions[i].source) &&
+		     cJSON_AddStringToObject(x, "document", p.versions[i].path) &&
+		     cJSON_AddStringToObject(x, "version", p.versions[i].version) &&
+		     cJSON_AddStringToObject(x, "adopted", p.versions[i].date) &&
+		     cJSON_AddStringToObject(x, "change", p.versions[i].change);
+	period_clear(&p);
+	if (!ok) {
+		cJSON_Delete(doc);
+		return pw_error_oom();
+	}
+	*out = doc;
+	return 0;
+}
+
+/* ---- HTML ---- */
+
+static const char css[] =
+    "@page{size:A4;margin:20mm 18mm 22mm 18mm;"
+    "@bottom-center{content:\"Page \" counter(page) \" of \" counter(pages);"
+    "font:9pt sans-serif;color:#333}}\n"
+    "body{font:10pt/1.4 \"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#000;"
+    "margin:0}\n"
+    "@media screen{body{max-width:190mm;margin:1.5em auto;padding:0 1em}}\n"
+    "h1{font-size:18pt;margin:0 0 8pt}\n"
+    "h2{font-size:13.5pt;border-bottom:1px solid #888;padding-bottom:3pt;margin-top:16pt;"
+    "break-after:avoid}\n"
+    "h3{font-size:11pt;break-after:avoid}\n"
+    "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:6pt 0 10pt}\n"
+    "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    "th,td{border:1px solid #888;padding:3pt 5pt;text-align:left;vertical-align:top;"
+    "font-size:8.5pt;overflow-wrap:anywhere;word-break:break-word}\n"
+    "th{background:#eee}\n"
+    "code{font-family:\"DejaVu Sans Mono\",monospace;font-size:8pt}\n"
+    "p,li{overflow-wrap:anywhere}\n";
+
+int pw_evidence_html(pw_buf *out, const pw_evidence_opts *o, const char *markdown, size_t len)
+{
+	cmark_parser *p;
+	cmark_syntax_extension *table;
+	cmark_node *doc = NULL;
+	char *html = NULL;
+	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
+	int rc = 0;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	if (!(p = cmark_parser_new(opts)))
+		return pw_error_oom();
+	if (!(table = cmark_find_syntax_extension("table")) ||
+	    !cmark_parser_attach_syntax_extension(p, table)) {
+		cmark_parser_free(p);
+		return pw_error_set(PW_ERROR, "cmark-gfm: the table extension is missing");
+	}
+	cmark_parser_feed(p, markdown, len);
+	doc = cmark_parser_finish(p);
+	if (doc)
+		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	if (!html)
+		rc = pw_error_set(PW_ERROR, "cmark-gfm: cannot render the report");
+	else
+		rc = pw_buf_printf(out,
+		                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+		                   "charset=\"utf-8\">\n<title>Evidence report %s to %s</title>\n"
+		                   "<style>\n%s</style>\n</head>\n<body>\n%s</body>\n</html>\n",
+		                   o->from, o->to, css, html);
+	if (html)
+		cmark_get_default_mem_allocator()->free(html);
+	if (doc)
+		cmark_node_free(doc);
+	cmark_parser_free(p);
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,54 @@
+/* The evidence report an auditor reads for an audit period: the upstream
+ * changes of the period, the officer's decisions with the signature status
+ * of their ledger commits, the TSPs asked and their answers (overdue ones
+ * too), the versions of the tracked documents in force at the period's end
+ * and the ledger's verification; a summary first (counts, the median days
+ * from upstream adoption to sign-off, what is still open), a table of
+ * contents, page numbers (print CSS) and the repository commit it was built
+ * from.
+ *
+ * Built only from the repository commit, the mirrors and the range: the same
+ * inputs give the same bytes (Markdown, HTML, JSON). Untrusted upstream text
+ * is neutralised in the Markdown and escaped in the HTML (cmark-gfm without
+ * raw HTML). */
+#ifndef PW_EVIDENCE_H
+#define PW_EVIDENCE_H
+
+#include <cjson/cJSON.h>
+
+#include "classify/changeset.h"
+#include "ledger/ledger.h"
+#include "ledger/verify.h"
+#include "tsp/issued.h"
+#include "tsp/response.h"
+#include "util/buf.h"
+
+typedef struct {
+	const char *from, *to;   /* YYYY-MM-DD, from <= to */
+	const char *repository;  /* owner/name of the compliance repository */
+	const pw_changeset *set; /* the changes the mirrors know */
+	const pw_ledger *ledger; /* HEAD's sign-offs */
+	const pw_issued *issued; /* forms issued */
+	const pw_responses *responses;
+	const pw_verify_report *verify; /* the ledger's history, HEAD's files */
+	const char *prefix; /* the compliance repository's path in its work tree ("" or "dir/") */
+} pw_evidence_opts;
+
+#define PW_EVIDENCE_OPTS_INIT                                                                      \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ""                                 \
+	}
+
+/* PW_EINPUT unless `from` and `to` are dates and from <= to. */
+int pw_evidence_check_range(const char *from, const char *to);
+
+/* The report as Markdown, appended to `out`. */
+int pw_evidence_markdown(pw_buf *out, const pw_evidence_opts *o);
+
+/* The same data as JSON (caller deletes). */
+int pw_evidence_json(cJSON **out, const pw_evidence_opts *o);
+
+/* The Markdown as a print-ready HTML page (A4, page numbers), appended to `out`. */
+int pw_evidence_html(pw_buf *out, const pw_evidence_opts *o, const char *markdown, size_t len);
+
+#endif
