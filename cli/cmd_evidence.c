@@ -1,6 +1,7 @@
 /* pkiwatch evidence: the auditor's report for a period. */
 #include "tool.h"
 
+#include "app/workspace.h"
 #include "classify/changeset.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
@@ -93,13 +94,13 @@ static char *file_name(const args *a, const char *ext)
 	return pw_buf_detach(&b);
 }
 
-static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
+static int run(pw_workspace *ws, const args *a)
 {
-	pw_changeset_opts co = {t->cache_dir, NULL, NULL, 0, 0, 0};
-	pw_changeset set = {NULL, 0};
-	pw_ledger ledger = {NULL, 0};
-	pw_issued issued = {NULL, 0};
-	pw_responses rs = {NULL, 0};
+	const pw_config *cfg;
+	const pw_changeset *set;
+	const pw_ledger *ledger;
+	const pw_issued *issued;
+	const pw_responses *rs;
 	pw_verify_report v;
 	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
@@ -113,15 +114,17 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 
 	memset(&v, 0, sizeof(v));
 	memset(&st, 0, sizeof(st));
-	vo.known = known;
-	vo.known_arg = &set;
 	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0)
 		goto fail;
-	if ((rc = pw_changeset_collect(&set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_ledger_load(&ledger, cfg->root)) < 0 ||
-	    (rc = pw_issued_load(&issued, cfg->root)) < 0 ||
-	    (rc = pw_responses_load(&rs, cfg->root)) < 0 ||
-	    (rc = pw_verify_ledger(&v, cfg->root, &vo)) < 0)
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
+	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
+	    (rc = pw_workspace_responses(&rs, ws)) < 0)
+		goto fail;
+	vo.known = known;
+	vo.known_arg = (void *)set;
+	if ((rc = pw_verify_ledger(&v, cfg->root, &vo)) < 0)
 		goto fail;
 	if (!(prefix = prefix_of(cfg, &v))) {
 		rc = pw_error_oom();
@@ -130,12 +133,13 @@ static int run(pw_tool *t, const pw_sources *sources, const pw_config *cfg, cons
 	eo.from = a->from;
 	eo.to = a->to;
 	eo.repository = cfg->repository;
-	eo.set = &set;
-	eo.ledger = &ledger;
-	eo.issued = &issued;
-	eo.responses = &rs;
+	eo.set = set;
+	eo.ledger = ledger;
+	eo.issued = issued;
+	eo.responses = rs;
 	eo.verify = &v;
 	eo.prefix = prefix;
+	eo.root = cfg->root;
 	if ((rc = pw_evidence_markdown(&md, &eo)) < 0 ||
 	    (rc = pw_evidence_html(&html, &eo, md.ptr, md.len)) < 0 ||
 	    ((a->formats & FMT_JSON) && (rc = pw_evidence_json(&json, &eo)) < 0))
@@ -196,10 +200,6 @@ out:
 	pw_buf_dispose(&md);
 	pw_buf_dispose(&html);
 	pw_verify_report_clear(&v);
-	pw_responses_clear(&rs);
-	pw_issued_clear(&issued);
-	pw_ledger_clear(&ledger);
-	pw_changeset_clear(&set);
 	return rc;
 }
 
@@ -234,8 +234,6 @@ int cmd_evidence(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"evidence", about, NULL, 15, spec};
-	pw_sources *sources = NULL;
-	pw_config *cfg = NULL;
 	size_t nargs;
 	int rc;
 
@@ -245,9 +243,7 @@ int cmd_evidence(pw_tool *t, int argc, char **argv)
 		return tool_usage("evidence", "--from DATE and --to DATE are required");
 	if (pw_evidence_check_range(a.from, a.to) < 0)
 		return tool_usage("evidence", "%s", pw_error_last());
-	if ((rc = tool_load(t, &sources, &cfg)) == 0 && (rc = tool_cache_dir(t)) == 0)
-		rc = run(t, sources, cfg, &a);
-	pw_config_free(cfg);
-	pw_sources_free(sources);
+	if ((rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t->ws, &a);
 	return rc;
 }

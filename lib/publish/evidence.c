@@ -4,6 +4,8 @@
 #include "tsp/form.h"
 #include "util/day.h"
 #include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -30,6 +32,12 @@ typedef struct {
 	} * overdue;
 	size_t noverdue;
 	size_t undecided; /* changes of the period without a decision */
+	struct assessment {
+		cJSON *doc; /* the ledger file, owned */
+		const char *tsp, *document, *version, *imported, *accepted;
+		size_t answers;
+	} * assessments;
+	size_t nassessments, accepted;
 	struct version {
 		const char *source, *path, *version, *date, *change;
 	} * versions;
@@ -96,6 +104,10 @@ static const pw_changeset_item *find_change(const period *p, const char *id)
 
 static void period_clear(period *p)
 {
+	size_t i;
+	for (i = 0; i < p->nassessments; i++)
+		cJSON_Delete(p->assessments[i].doc);
+	free(p->assessments);
 	free(p->changes);
 	free(p->decisions);
 	free(p->lags);
@@ -152,9 +164,58 @@ static int gather_versions(period *p)
 	return 0;
 }
 
+static const char *jstr(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* The self-assessments (tsp/assessment.h) imported or accepted in the
+ * period: HEAD's files under ledger/self-assessments/, read from the work
+ * tree. */
+static int gather_assessments(period *p)
+{
+	const pw_verify_report *v = p->o->verify;
+	size_t i, pl = strlen(p->o->prefix ? p->o->prefix : "");
+	int rc = 0;
+	if (!p->o->root)
+		return 0;
+	if (!(p->assessments = calloc(v->nfiles + 1, sizeof(*p->assessments))))
+		return pw_error_oom();
+	for (i = 0; i < v->nfiles && rc == 0; i++) {
+		const char *rel = v->files[i].path + pl;
+		struct assessment *a = &p->assessments[p->nassessments];
+		char *path;
+		if (strncmp(rel, "ledger/self-assessments/", 24) != 0)
+			continue;
+		if (!(path = pw_path_join(p->o->root, rel)))
+			return pw_error_oom();
+		rc = pw_json_parse_file(path, 16u << 20, &a->doc);
+		free(path);
+		if (rc < 0)
+			return rc;
+		a->tsp = jstr(a->doc, "tsp");
+		a->document = jstr(a->doc, "document");
+		a->version = jstr(a->doc, "version");
+		a->imported = jstr(cJSON_GetObjectItemCaseSensitive(a->doc, "imported"), "time");
+		a->accepted = jstr(cJSON_GetObjectItemCaseSensitive(a->doc, "accepted"), "time");
+		a->answers =
+		    (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->doc, "answers"));
+		if (!a->tsp || !a->document || !a->version ||
+		    !(in_range(p, a->imported) || in_range(p, a->accepted))) {
+			cJSON_Delete(a->doc);
+			a->doc = NULL;
+			continue;
+		}
+		p->accepted += in_range(p, a->accepted);
+		p->nassessments++;
+	}
+	return rc;
+}
+
 static int gather(period *p, const pw_evidence_opts *o)
 {
 	size_t i, j, n;
+	int rc_;
 	memset(p, 0, sizeof(*p));
 	p->o = o;
 	n = o->set->count + 1;
@@ -215,6 +276,8 @@ static int gather(period *p, const pw_evidence_opts *o)
 	for (i = 0; i < o->responses->count; i++)
 		if (in_range(p, o->responses->items[i].received))
 			p->answers[p->nanswers++] = &o->responses->items[i];
+	if ((rc_ = gather_assessments(p)) < 0)
+		return rc_;
 	return gather_versions(p);
 }
 
@@ -271,10 +334,11 @@ static int md_summary(pw_buf *b, const period *p)
 		    "| Forms issued to TSPs | %zu |\n"
 		    "| Answers received | %zu |\n"
 		    "| Answers overdue at the end of the period | %zu |\n"
+		    "| Self-assessments imported or accepted (accepted) | %zu (%zu) |\n"
 		    "| Ledger history (pkiwatch verify) | %s |\n\n",
 		    p->nchanges, p->adopted, p->nchanges - p->adopted, p->ndecisions, p->applicable,
 		    p->ndecisions - p->applicable, p->signed_ok, p->ndecisions, median_text(p, med),
-		    p->undecided, p->nforms, p->nanswers, p->noverdue,
+		    p->undecided, p->nforms, p->nanswers, p->noverdue, p->nassessments, p->accepted,
 		    v->count ? "problems found (section 8)" : "no problem");
 	return rc;
 }
@@ -427,8 +491,40 @@ static int md_rest(pw_buf *b, const period *p)
 	int rc = pw_buf_puts(
 	    b,
 	    "## 5. Obligations\n\nNo obligation is recorded in the ledger of this repository.\n\n"
-	    "## 6. Self-assessments\n\nNo self-assessment is recorded in the ledger of this "
-	    "repository.\n\n");
+	    "## 6. Self-assessments\n\n");
+	if (rc == 0 && !p->nassessments)
+		rc = pw_buf_puts(b,
+		                 "No self-assessment was imported or accepted in the period.\n\n");
+	else if (rc == 0)
+		rc = pw_buf_puts(
+		    b, "| TSP | Document | Version | Imported | Accepted | Rows answered |\n"
+		       "|---|---|---|---|---|---|\n");
+	for (i = 0; i < p->nassessments && rc == 0; i++) {
+		const struct assessment *a = &p->assessments[i];
+		rc = pw_buf_puts(b, "| ");
+		if (rc == 0)
+			rc = esc(b, a->tsp);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, a->document);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, a->version);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, a->imported ? a->imported : "");
+		if (rc == 0)
+			rc = pw_buf_puts(b, " | ");
+		if (rc == 0)
+			rc = esc(b, a->accepted ? a->accepted : "not yet");
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %zu |\n", a->answers);
+	}
+	if (rc == 0 && p->nassessments)
+		rc = pw_buf_putc(b, '\n');
 	if (rc == 0)
 		rc = pw_buf_printf(b, "## 7. Versions in force on %s\n\n", p->o->to);
 	if (rc == 0 && !p->nversions)
@@ -539,6 +635,8 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 	     cJSON_AddNumberToObject(s, "forms", (double)p.nforms) &&
 	     cJSON_AddNumberToObject(s, "answers", (double)p.nanswers) &&
 	     cJSON_AddNumberToObject(s, "overdue", (double)p.noverdue) &&
+	     cJSON_AddNumberToObject(s, "self_assessments", (double)p.nassessments) &&
+	     cJSON_AddNumberToObject(s, "self_assessments_accepted", (double)p.accepted) &&
 	     cJSON_AddNumberToObject(s, "verify_problems", (double)o->verify->count) &&
 	     (a = cJSON_AddArrayToObject(doc, "changes")) != NULL;
 	for (i = 0; ok && i < p.nchanges; i++) {

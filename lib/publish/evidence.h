@@ -32,11 +32,12 @@ typedef struct {
 	const pw_responses *responses;
 	const pw_verify_report *verify; /* the ledger's history, HEAD's files */
 	const char *prefix; /* the compliance repository's path in its work tree ("" or "dir/") */
+	const char *root;   /* the compliance repository (its ledger's self-assessments are read) */
 } pw_evidence_opts;
 
 #define PW_EVIDENCE_OPTS_INIT                                                                      \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ""                                 \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "", NULL                           \
 	}
 
 /* PW_EINPUT unless `from` and `to` are dates and from <= to. */

@@ -67,6 +67,30 @@ static void start(void)
 	                  "respond --tsp ministry-pki --change " SMC9
 	                  " --impact medium --days 45 --meets-date yes 2>&1"),
 	      out);
+	/* ministry-pki's self-assessment of SBR 1.0.8: every row answered, accepted */
+	sh_ok("self-assessment",
+	      compfix_run(&fx, &out, NULL,
+	                  "self-assessment --tsp ministry-pki --document cabforum-smime:SBR.md "
+	                  "--version 1.0.8 --format csv --out sa 2>&1"),
+	      out);
+	sh_ok("fill",
+	      tu_sh(&out, NULL,
+	            "cd '%s/sa' && python3 -c 'import csv,sys\n"
+	            "rows=list(csv.reader(open(sys.argv[1],newline=\"\")))\n"
+	            "t=False\n"
+	            "for r in rows:\n"
+	            "  if t and len(r)>=5: r[4]=\"CPS \"+r[0]\n"
+	            "  if r and r[0]==\"Section\": t=True\n"
+	            "csv.writer(open(\"answers.csv\",\"w\",newline=\"\")).writerows(rows)' "
+	            "ministry-pki-cabforum-smime-SBR-1.0.8.csv 2>&1",
+	            fx.repo),
+	      out);
+	sh_ok("import", compfix_run(&fx, &out, NULL, "self-assessment import sa/answers.csv 2>&1"),
+	      out);
+	sh_ok("accept",
+	      compfix_run(&fx, &out, NULL,
+	                  "self-assessment accept ministry-pki cabforum-smime:SBR.md 2>&1"),
+	      out);
 }
 
 static char *report(const char *dir, const char *ext)
@@ -104,6 +128,8 @@ static void test_year(void **state)
 	tu_assert_has(md, "| `" SMC6 "` | applicable | ministry-pki | Maria Jansen | "
 	                  "2025-02-20T10:00:00Z | `");
 	tu_assert_has(md, ": good SSH signature by maria.jansen@authority.example |");
+	tu_assert_has(md, "| Self-assessments imported or accepted (accepted) | 0 (0) |");
+	tu_assert_has(md, "No self-assessment was imported or accepted in the period.");
 	tu_assert_has(md, "## 7. Versions in force on 2025-05-31");
 	tu_assert_has(md, "| cabforum-smime | SBR.md | ");
 	tu_assert_has(md, "No problem: every ledger commit is signed");
@@ -138,6 +164,10 @@ static void test_year(void **state)
 		tu_assert_has(late, "| Answers received | 1 |");
 		tu_assert_has(late, "| Answers overdue at the end of the period | 2 |");
 		tu_assert_has(late, "| `" SMC9 "` | ministry-pki | medium | 45 | yes | ");
+		/* imported and accepted by this run: in this period, not in the year */
+		tu_assert_has(late, "| Self-assessments imported or accepted (accepted) | 1 (1) |");
+		tu_assert_has(late, "| ministry-pki | cabforum-smime:SBR.md | 1.0.8 | ");
+		tu_assert_has(late, " | 331 |\n");
 		free(late);
 	}
 	/* the same commit and period: the same bytes */
