@@ -5,6 +5,7 @@
 #include "util/fileio.h"
 #include "util/json.h"
 #include "util/lock.h"
+#include "app/mirror_all.h"
 #include "upstream/mirror.h"
 #include "upstream/preconnect.h"
 
@@ -51,34 +52,14 @@ static void on_progress(const char *source_id, size_t received, size_t total, si
 	fflush(stderr);
 }
 
-static void on_lock_wait(const char *path, void *payload)
+static void on_lock_wait(const char *path, int timeout, void *payload)
 {
-	int timeout = *(const int *)payload;
+	(void)payload;
 	if (timeout < 0)
 		tool_error("waiting for another pkiwatch run to release %s", path);
 	else
 		tool_error("waiting up to %d s for another pkiwatch run to release %s", timeout,
 		           path);
-}
-
-static int lock_timeout(int *out)
-{
-	const char *env = getenv("PKIWATCH_LOCK_TIMEOUT");
-	char *end;
-	long v;
-
-	*out = 600;
-	if (!env || !*env)
-		return 0;
-	v = strtol(env, &end, 10);
-	if (*end || v < -1 || v > 86400) {
-		tool_error("PKIWATCH_LOCK_TIMEOUT: '%s' is not a number of seconds (0..86400, "
-		           "-1 = forever)",
-		           env);
-		return 2;
-	}
-	*out = (int)v;
-	return 0;
 }
 
 static void short_id(char out[13], const char *hex)
@@ -172,88 +153,52 @@ static int print_json(const pw_mirror_result *results, size_t n)
 	return 0;
 }
 
-/* Mirrors the enabled sources while holding the cache lock. */
-static int run(const pw_sources *sources, const pw_config *cfg, const char *cache, const char *base,
-               pw_mirror_opts *mo, int json)
+/* Prints the results (errors on stderr); returns the exit status. */
+static int report(const pw_mirror_all_result *r, int json)
 {
-	const pw_source **srcs = calloc(sources->count + 1, sizeof(*srcs));
-	char **urls = calloc(sources->count + 1, sizeof(*urls));
-	pw_mirror_result *results = calloc(sources->count + 1, sizeof(*results));
-	char *lock_path = NULL;
-	pw_lock *lock = NULL;
-	size_t i, n = 0;
-	int timeout, rc, status = 0;
+	size_t i;
+	int status = 0;
 
-	if (!srcs || !urls || !results) {
-		tool_error("out of memory");
-		status = 1;
-		goto out;
-	}
-	if ((status = lock_timeout(&timeout)) != 0)
-		goto out;
-	for (i = 0; i < sources->count; i++) {
-		if (!pw_config_source_enabled(cfg, sources->items[i].id))
-			continue;
-		srcs[n] = &sources->items[i];
-		if (!(urls[n] = pw_source_fetch_url(srcs[n], base))) {
-			status = tool_fail(PW_ENOMEM);
-			goto out;
-		}
-		n++;
-	}
-	if ((rc = pw_dir_create(cache)) < 0 || !(lock_path = pw_mirror_lock_path(cache)) ||
-	    (rc = pw_lock_acquire(&lock, lock_path, timeout, on_lock_wait, &timeout)) < 0) {
-		status = tool_fail(lock_path ? rc : PW_ENOMEM);
-		goto out;
-	}
-	/* connections first, then libgit2's initialisation while the servers answer */
-	if ((rc = pw_preconnect_start(urls, n)) < 0) {
-		status = tool_fail(rc);
-		goto out;
-	}
-	if ((status = tool_git_init()) != 0)
-		goto out;
-	if (pw_preconnect_install() < 0)
-		pw_preconnect_finish(); /* best effort: libgit2 connects itself */
-	rc = pw_mirror_all(results, cache, srcs, urls, n, mo);
-	if (mo->progress && ((progress_state *)mo->payload)->shown)
-		fputs("\r\033[K", stderr);
-	if (rc < 0 && results[0].path == NULL && n > 0) {
-		status = tool_fail(rc); /* failed before any source: CA file, cache dir */
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (results[i].status < 0) {
-			tool_error("%s", results[i].error ? results[i].error : "failed");
+	for (i = 0; i < r->count; i++) {
+		if (r->items[i].status < 0) {
+			tool_error("%s", r->items[i].error ? r->items[i].error : "failed");
 			status = 1;
 		}
 		if (!json)
-			print_text(&results[i]);
+			print_text(&r->items[i]);
 	}
-	if (json && print_json(results, n) != 0)
+	if (json && print_json(r->items, r->count) != 0)
 		status = 1;
-out:
-	pw_preconnect_finish();
-	pw_lock_release(lock);
-	for (i = 0; results && i < n; i++)
-		pw_mirror_result_dispose(&results[i]);
-	for (i = 0; urls && i < n; i++)
-		free(urls[i]);
-	free(results);
-	free(urls);
-	free(srcs);
-	free(lock_path);
+	return status;
+}
+
+int tool_mirror(pw_tool *t, int reclone, int quiet, int json)
+{
+	pw_mirror_all_opts o = PW_MIRROR_ALL_OPTS_INIT;
+	progress_state progress = {{0, 0}, 0};
+	pw_mirror_all_result r;
+	int rc, status;
+
+	o.reclone = reclone;
+	o.lock_wait = on_lock_wait;
+	o.payload = &progress;
+	if (!quiet && isatty(2))
+		o.progress = on_progress;
+	rc = pw_mirror_all_run(&r, t->ws, &o);
+	if (progress.shown)
+		fputs("\r\033[K", stderr);
+	status = rc < 0 ? tool_fail(rc) : report(&r, json);
+	pw_mirror_all_result_clear(&r);
 	return status;
 }
 
 int cmd_mirror(pw_tool *t, int argc, char **argv)
 {
-	pw_mirror_opts mo = PW_MIRROR_OPTS_INIT;
-	int json = 0, quiet = 0, status;
+	int reclone = 0, json = 0, quiet = 0, status;
 	const opt_spec spec[] = {
 	    {.type = OPT_SWITCH,
 	     .name = "reclone",
-	     .value = &mo.reclone,
+	     .value = &reclone,
 	     .help = "clone afresh, replacing each mirror once its new clone is complete\n"
 	             "(repairs a broken cache entry)"},
 	    {.type = OPT_SWITCH,
@@ -270,26 +215,11 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"mirror", about, after, 16, spec};
-	progress_state progress = {{0, 0}, 0};
-	const pw_sources *sources;
-	const pw_config *cfg;
-	const char *cache, *base;
 	size_t nargs;
 
 	if ((status = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return status;
 	if ((status = tool_open(t, NULL, 0)) != 0)
 		return status;
-	if ((status = pw_workspace_sources(&sources, t->ws)) < 0 ||
-	    (status = pw_workspace_config(&cfg, t->ws)) < 0 ||
-	    (status = pw_workspace_cache_dir(&cache, t->ws)) < 0 ||
-	    (status = pw_config_network_timeout(&mo.timeout, cfg)) < 0 ||
-	    (status = pw_workspace_upstream_base(&base, t->ws)) < 0 ||
-	    (status = pw_workspace_ca_file(&mo.ca_file, t->ws)) < 0)
-		return tool_fail(status);
-	if (!quiet && isatty(2)) {
-		mo.progress = on_progress;
-		mo.payload = &progress;
-	}
-	return run(sources, cfg, cache, base, &mo, json);
+	return tool_mirror(t, reclone, quiet, json);
 }

@@ -64,7 +64,6 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"sync", about, after, 23, spec};
-	char *mirror_argv[] = {"mirror", "--quiet", NULL};
 	const pw_config *cfg;
 	pw_publish_run run;
 	pw_remind_opts ro;
@@ -82,9 +81,8 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	 * only after mirror and publish have run */
 	if ((rc = pw_syncreport_check(outputs, summary)) < 0)
 		return tool_fail(rc);
-	if ((rc = cmd_mirror(t, 2, mirror_argv)) != 0 || (rc = tool_git_init()) != 0)
-		return rc;
-	if ((rc = tool_open(t, NULL, 0)) != 0)
+	if ((rc = tool_open(t, NULL, 0)) != 0 || (rc = tool_mirror(t, 0, 1, 0)) != 0 ||
+	    (rc = tool_git_init()) != 0)
 		return rc;
 	memset(&run, 0, sizeof(run));
 	memset(&rep, 0, sizeof(rep));

@@ -52,6 +52,11 @@ void tool_git_shutdown(void);
  * lines; on failure prints the error. Returns the exit status. */
 int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r);
 
+/* The mirror run of `mirror` and `sync` (cli/cmd_mirror.c): mirrors every
+ * enabled source (pw_mirror_all_run) and prints the results. Returns the exit
+ * status. */
+int tool_mirror(pw_tool *t, int reclone, int quiet, int json);
+
 /* Every subcommand, one file each: cli/cmd_<name>.c */
 int cmd_mirror(pw_tool *t, int argc, char **argv);
 int cmd_changes(pw_tool *t, int argc, char **argv);
