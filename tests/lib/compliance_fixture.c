@@ -21,6 +21,9 @@ int compfix_forms_setup(void **state)
 	return 0;
 }
 
+/* The example repository, without its .gitignore: these tests commit forms
+ * and look at what `git status` shows of them, as in a repository that
+ * tracks its forms. */
 void compfix_init(compfix *f, const char *up)
 {
 	char path[4096];
@@ -32,12 +35,13 @@ void compfix_init(compfix *f, const char *up)
 	assert_non_null(f->cache);
 	sprintf(f->repo, "%s/compliance", f->dir);
 	sprintf(f->cache, "%s/cache", f->dir);
-	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cp -r '%s' '%s' && mkdir -p '%s' '%s/ledger' && ln -s "
-	                       "'%s/cabforum-smime.git' '%s/cabforum-smime.git'",
-	                       tu_src_path("examples/compliance"), f->repo, f->cache, f->repo, up,
-	                       f->cache),
-	                 0);
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cp -r '%s' '%s' && rm -f '%s/.gitignore' && mkdir -p '%s' "
+	          "'%s/ledger' && ln -s '%s/cabforum-smime.git' '%s/cabforum-smime.git'",
+	          tu_src_path("examples/compliance"), f->repo, f->repo, f->cache, f->repo, up,
+	          f->cache),
+	    0);
 	snprintf(path, sizeof(path), "%s/pkiwatch.json", f->repo);
 	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
 	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"officers\":[{\"name\":"
