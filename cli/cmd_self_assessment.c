@@ -2,13 +2,12 @@
  * a filled-in worksheet; accept an imported one. */
 #include "tool.h"
 
-#include "tsp/assessment.h"
+#include "app/self_assessment.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char about[] =
     "Without a verb, writes TSP T's self-assessment worksheet of document ID\n"
@@ -63,61 +62,33 @@ static int parse_formats(const char *cmd, const char *text, void *value)
 	return 0;
 }
 
-static void now_iso(char out[32])
+static int write_sheet(pw_workspace *ws, const pw_self_assessment_opts *o)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int write_sheet(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a)
-{
-	pw_assessment_opts o = PW_ASSESSMENT_OPTS_INIT;
-	pw_worksheet ws;
-	pw_tsp tsp;
+	pw_worksheet w;
 	char **paths = NULL;
 	size_t i;
 	int rc;
 
-	memset(&tsp, 0, sizeof(tsp));
-	if ((rc = pw_workspace_today(&o.today, t->ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) < 0 ||
-	    (rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0)
+	if ((rc = pw_self_assessment_write(&paths, &w, ws, o)) < 0)
 		return tool_fail(rc);
-	o.version = a->version;
-	o.out_dir = a->out;
-	o.formats = a->formats;
-	if ((rc = pw_assessment_write(&paths, &ws, sources, cfg, &tsp, a->document, &o)) < 0) {
-		pw_tsp_clear(&tsp);
-		return tool_fail(rc);
-	}
-	printf("%s %s version %s: %zu sections, %zu changed since %s%s\n", tsp.id, ws.document,
-	       ws.version, ws.nrows, ws.nchanged,
-	       ws.base_version ? "version " : "no accepted self-assessment",
-	       ws.base_version ? ws.base_version : "");
+	printf("%s %s version %s: %zu sections, %zu changed since %s%s\n", w.tsp_id, w.document,
+	       w.version, w.nrows, w.nchanged,
+	       w.base_version ? "version " : "no accepted self-assessment",
+	       w.base_version ? w.base_version : "");
 	for (i = 0; paths[i]; i++) {
 		printf("wrote %s\n", paths[i]);
 		free(paths[i]);
 	}
 	free(paths);
-	pw_worksheet_clear(&ws);
-	pw_tsp_clear(&tsp);
+	pw_worksheet_clear(&w);
 	return 0;
 }
 
-static int import(pw_tool *t, const pw_sources *sources, const pw_config *cfg, const args *a,
-                  const char *file)
+static int import(pw_workspace *ws, const pw_self_assessment_opts *o, const char *file)
 {
-	pw_assessment_import_opts o = {NULL, a->tsp, a->document, a->version, NULL};
 	pw_assessment_result r;
-	char now[32];
 	int rc;
-	if ((rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) < 0)
-		return tool_fail(rc);
-	now_iso(now);
-	o.now = now;
-	if ((rc = pw_assessment_import(&r, sources, cfg, file, &o)) < 0)
+	if ((rc = pw_self_assessment_import(&r, ws, file, o)) < 0)
 		return tool_fail(rc);
 	if (r.unchanged)
 		printf("%s: %s %s version %s: the same answers are recorded; nothing to do\n", file,
@@ -131,14 +102,11 @@ static int import(pw_tool *t, const pw_sources *sources, const pw_config *cfg, c
 	return 0;
 }
 
-static int accept(const pw_sources *sources, const pw_config *cfg, const args *a, const char *tsp,
-                  const char *document)
+static int accept(pw_workspace *ws, const pw_self_assessment_opts *o)
 {
 	pw_assessment_result r;
-	char now[32];
 	int rc;
-	now_iso(now);
-	if ((rc = pw_assessment_accept(&r, sources, cfg, tsp, document, a->version, now)) < 0)
+	if ((rc = pw_self_assessment_accept(&r, ws, o)) < 0)
 		return tool_fail(rc);
 	if (r.unchanged)
 		printf("%s %s version %s: already accepted\n", r.tsp, r.document, r.version);
@@ -185,8 +153,7 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"self-assessment", about, NULL, 18, spec};
-	const pw_sources *sources = NULL;
-	const pw_config *cfg = NULL;
+	pw_self_assessment_opts o = PW_SELF_ASSESSMENT_OPTS_INIT;
 	size_t nargs;
 	int rc;
 	const char *verb;
@@ -212,17 +179,22 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 	} else {
 		return tool_usage("self-assessment", "unknown verb '%s' (import, accept)", verb);
 	}
-	if ((rc = tool_open(t, NULL, 0)) == 0 &&
-	    ((rc = pw_workspace_sources(&sources, t->ws)) < 0 ||
-	     (rc = pw_workspace_config(&cfg, t->ws)) < 0))
-		rc = tool_fail(rc);
-	else if (rc == 0) {
-		if (!verb)
-			rc = write_sheet(t, sources, cfg, &a);
-		else if (!strcmp(verb, "import"))
-			rc = import(t, sources, cfg, &a, argv[2]);
-		else
-			rc = accept(sources, cfg, &a, argv[2], argv[3]);
+	o.tsp = a.tsp;
+	o.document = a.document;
+	o.version = a.version;
+	o.out_dir = a.out;
+	o.formats = a.formats;
+	if (!verb) {
+		if ((rc = tool_open(t, &a.tsp, 1)) == 0)
+			rc = write_sheet(t->ws, &o);
+	} else if ((rc = tool_open(t, NULL, 0)) == 0) {
+		if (!strcmp(verb, "import")) {
+			rc = import(t->ws, &o, argv[2]);
+		} else {
+			o.tsp = argv[2];
+			o.document = argv[3];
+			rc = accept(t->ws, &o);
+		}
 	}
 	return rc;
 }

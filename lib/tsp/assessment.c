@@ -182,7 +182,7 @@ static int write_one(char ***paths, size_t *n, const char *dir, const char *stem
 }
 
 int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sources,
-                        const pw_config *cfg, const pw_tsp *tsp, const char *document,
+                        const char *root, const pw_tsp *tsp, const char *document,
                         const pw_assessment_opts *opts)
 {
 	pw_worksheet_opts wo = PW_WORKSHEET_OPTS_INIT;
@@ -197,7 +197,7 @@ int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sourc
 	*paths = NULL;
 	memset(ws, 0, sizeof(*ws));
 	if ((rc = pw_worksheet_document(&src, &path, sources, document)) < 0 ||
-	    (rc = pw_assessment_last_accepted(&base, cfg->root, tsp->id, src->id, path)) < 0)
+	    (rc = pw_assessment_last_accepted(&base, root, tsp->id, src->id, path)) < 0)
 		return rc;
 	wo.cache_dir = opts->cache_dir;
 	wo.version = opts->version;
@@ -208,7 +208,7 @@ int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sourc
 	if (opts->out_dir)
 		rc = pw_buf_puts(&dir, opts->out_dir);
 	else
-		rc = pw_buf_printf(&dir, "%s/self-assessments/%s", cfg->root, tsp->id);
+		rc = pw_buf_printf(&dir, "%s/self-assessments/%s", root, tsp->id);
 	if (rc || !(stem = file_stem(ws))) {
 		rc = pw_error_oom();
 		goto out;
@@ -314,51 +314,33 @@ static cJSON *answers_json(const pw_worksheet_answers *a, const pw_worksheet *ws
 	return arr;
 }
 
-static int commit_record(pw_assessment_result *res, const pw_config *cfg, const char *base,
-                         const cJSON *rec, const char *what)
+static int commit_record(pw_assessment_result *res, const char *root, const char *base,
+                         const cJSON *rec, const char *what, const char *name, const char *email)
 {
 	pw_commit_file f;
 	pw_commit_opts co = PW_COMMIT_OPTS_INIT;
 	pw_buf msg = PW_BUF_INIT;
-	char *name = NULL, *email = NULL;
 	int rc;
-	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	    0)
-		return rc;
 	if (pw_buf_printf(&msg, "self-assessment: %s %s %s %s\n\nSigned-off-by: %s <%s>\n",
-	                  res->tsp, res->document, res->version, what, name, email) < 0) {
-		rc = PW_ENOMEM;
-		goto out;
-	}
+	                  res->tsp, res->document, res->version, what, name, email) < 0)
+		return PW_ENOMEM;
 	f.path = res->rel_path;
 	f.json = rec;
 	f.message = msg.ptr;
 	co.author_name = name;
 	co.author_email = email;
 	co.base = base;
-	rc = pw_commit_files(&res->commit, NULL, cfg->root, &f, 1, &co);
-out:
+	rc = pw_commit_files(&res->commit, NULL, root, &f, 1, &co);
 	pw_buf_dispose(&msg);
-	free(name);
-	free(email);
 	return rc;
 }
 
-static int set_officer(cJSON *o, const pw_config *cfg, const char *now)
+static int set_officer(cJSON *o, const char *now, const char *name, const char *email)
 {
-	char *name = NULL, *email = NULL;
-	int rc;
-	if ((rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-	                           cfg->nofficers ? cfg->officers[0].email : NULL, &name, &email)) <
-	    0)
-		return rc;
 	if (!cJSON_AddStringToObject(o, "time", now) || !cJSON_AddStringToObject(o, "name", name) ||
 	    !cJSON_AddStringToObject(o, "email", email))
-		rc = pw_error_oom();
-	free(name);
-	free(email);
-	return rc;
+		return pw_error_oom();
+	return 0;
 }
 
 static int expect(const char *file, const char *cell, const char *what, const char *got,
@@ -370,7 +352,7 @@ static int expect(const char *file, const char *cell, const char *what, const ch
 	                    got, want);
 }
 
-int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const char *root,
                          const char *file, const pw_assessment_import_opts *opts)
 {
 	pw_worksheet_answers a;
@@ -401,13 +383,13 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_set(PW_EINPUT, "%s: B5: not a version", file);
 		goto out;
 	}
-	if ((rc = pw_tsp_load(&tsp, cfg->root, a.tsp)) < 0 ||
+	if ((rc = pw_tsp_load(&tsp, root, a.tsp)) < 0 ||
 	    (rc = pw_worksheet_document(&src, &path, sources, a.document)) < 0) {
 		pw_error_prefix(rc, "%s: %s", file, tsp.id ? "B4" : "B2");
 		goto out;
 	}
 	/* the worksheet as it was asked: on the last accepted one of another version */
-	if ((rc = find_record(&base, cfg->root, a.tsp, src->id, path, a.version, 1)) < 0)
+	if ((rc = find_record(&base, root, a.tsp, src->id, path, a.version, 1)) < 0)
 		goto out;
 	wo.cache_dir = opts->cache_dir;
 	wo.version = a.version;
@@ -428,8 +410,8 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(head, cfg->root)) < 0 ||
-	    (rc = pw_commit_read_at(&old, cfg->root, head, res->rel_path)) < 0)
+	if ((rc = pw_commit_check(root)) < 0 || (rc = pw_commit_base(head, root)) < 0 ||
+	    (rc = pw_commit_read_at(&old, root, head, res->rel_path)) < 0)
 		goto out;
 	if (old) {
 		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(old, "accepted");
@@ -466,12 +448,13 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 		goto out;
 	}
 	answers = NULL;
-	if ((rc = set_officer(o, cfg, opts->now)) < 0 ||
+	if ((rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) < 0 ||
 	    !cJSON_AddStringToObject(o, "file", slash ? slash + 1 : file)) {
 		rc = rc ? rc : pw_error_oom();
 		goto out;
 	}
-	rc = commit_record(res, cfg, head, rec, old ? "re-imported" : "imported");
+	rc = commit_record(res, root, head, rec, old ? "re-imported" : "imported",
+	                   opts->author_name, opts->author_email);
 out:
 	cJSON_Delete(base);
 	cJSON_Delete(rec);
@@ -485,13 +468,14 @@ out:
 	return rc;
 }
 
-int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
-                         const char *tsp, const char *document, const char *version,
-                         const char *now)
+int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const char *root,
+                         const char *tsp, const char *document,
+                         const pw_assessment_accept_opts *opts)
 {
 	const pw_source *src;
 	const char *path;
 	cJSON *rec = NULL, *found = NULL, *o;
+	const char *version = opts->version;
 	char head[41];
 	int rc;
 
@@ -503,7 +487,7 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 	if ((rc = pw_worksheet_document(&src, &path, sources, document)) < 0)
 		return rc;
 	if (!version) {
-		if ((rc = find_record(&found, cfg->root, tsp, src->id, path, NULL, 0)) < 0)
+		if ((rc = find_record(&found, root, tsp, src->id, path, NULL, 0)) < 0)
 			return rc;
 		if (!found)
 			return pw_error_set(
@@ -518,8 +502,8 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 		goto out;
 	}
 	if ((rc = pw_assessment_path(&res->rel_path, tsp, src->id, path, version)) < 0 ||
-	    (rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(head, cfg->root)) < 0 ||
-	    (rc = pw_commit_read_at(&rec, cfg->root, head, res->rel_path)) < 0)
+	    (rc = pw_commit_check(root)) < 0 || (rc = pw_commit_base(head, root)) < 0 ||
+	    (rc = pw_commit_read_at(&rec, root, head, res->rel_path)) < 0)
 		goto out;
 	if (!rec) {
 		rc = pw_error_set(PW_ENOTFOUND,
@@ -536,9 +520,9 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = set_officer(o, cfg, now)) < 0)
+	if ((rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) < 0)
 		goto out;
-	rc = commit_record(res, cfg, head, rec, "accepted");
+	rc = commit_record(res, root, head, rec, "accepted", opts->author_name, opts->author_email);
 out:
 	cJSON_Delete(rec);
 	cJSON_Delete(found);

@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 
-#include "core/config.h"
 #include "core/sources.h"
 #include "core/tsp.h"
 #include "tsp/worksheet.h"
@@ -46,11 +45,12 @@ typedef struct {
 	}
 
 /* Builds the worksheet of `tsp` for `document` on its last accepted
- * self-assessment and writes it in each format asked: <out dir>/<tsp>-<source>-
- * <document stem>-<version>.<ext>; `paths` gets the files written (NULL-terminated,
- * caller frees each and the array) and `ws` the worksheet (clear it). */
+ * self-assessment in the compliance repository at `root` and writes it in
+ * each format asked: <out dir>/<tsp>-<source>-<document stem>-<version>.<ext>;
+ * `paths` gets the files written (NULL-terminated, caller frees each and the
+ * array) and `ws` the worksheet (clear it). */
 int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sources,
-                        const pw_config *cfg, const pw_tsp *tsp, const char *document,
+                        const char *root, const pw_tsp *tsp, const char *document,
                         const pw_assessment_opts *opts);
 
 typedef struct {
@@ -63,8 +63,9 @@ typedef struct {
 
 typedef struct {
 	const char *cache_dir;
-	const char *tsp, *document, *version; /* expected; NULL: as the file says */
-	const char *now;                      /* ISO 8601 UTC */
+	const char *tsp, *document, *version;   /* expected; NULL: as the file says */
+	const char *now;                        /* ISO 8601 UTC */
+	const char *author_name, *author_email; /* the officer: the commit's author */
 } pw_assessment_import_opts;
 
 /* Reads a filled-in worksheet (worksheet_read.h), checks it against the
@@ -72,14 +73,20 @@ typedef struct {
  * of that version; every changed section, or every section of a first
  * assessment, answered: documents or how), and records it. Bad input is
  * PW_EINPUT naming the file and the row or cell; nothing is recorded. */
-int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
+int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const char *root,
                          const char *file, const pw_assessment_import_opts *opts);
 
 /* Records the officer's acceptance of `tsp`'s imported self-assessment of
- * `document` at `version` (NULL: the newest imported one not yet accepted). */
-int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const pw_config *cfg,
-                         const char *tsp, const char *document, const char *version,
-                         const char *now);
+ * `document` at opts->version. */
+typedef struct {
+	const char *version;                    /* NULL: the newest imported one not yet accepted */
+	const char *now;                        /* ISO 8601 UTC */
+	const char *author_name, *author_email; /* the officer */
+} pw_assessment_accept_opts;
+
+int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const char *root,
+                         const char *tsp, const char *document,
+                         const pw_assessment_accept_opts *opts);
 
 void pw_assessment_result_clear(pw_assessment_result *r);
 
