@@ -28,6 +28,9 @@ static const struct {
     {"verify", cmd_verify, "check the ledger's history: signatures, append-only, known changes", 0},
     {"self-assessment", cmd_self_assessment,
      "a TSP's self-assessment worksheet (xlsx, csv, html); import; accept", 0},
+    {"obligations", cmd_obligations, "what each TSP must do by when (audits, transitions)", 0},
+    {"obligation", cmd_obligation, "the officer's actions: add, done, evidence, accept, waive, due",
+     0},
 };
 
 static void usage(FILE *f)

@@ -71,5 +71,7 @@ int cmd_summary(pw_tool *t, int argc, char **argv);
 int cmd_verify(pw_tool *t, int argc, char **argv);
 int cmd_self_assessment(pw_tool *t, int argc, char **argv);
 int cmd_evidence(pw_tool *t, int argc, char **argv);
+int cmd_obligations(pw_tool *t, int argc, char **argv);
+int cmd_obligation(pw_tool *t, int argc, char **argv);
 
 #endif

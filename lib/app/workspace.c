@@ -1,5 +1,8 @@
 #include "app/workspace.h"
 
+#include "core/obligrules.h"
+#include "tsp/obligctx.h"
+
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -218,7 +221,8 @@ int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *
 
 int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source)
 {
-	pw_changeset_opts co = {NULL, NULL, NULL, 0, 0, 0};
+	pw_changeset_opts co = {.cache_dir = NULL};
+	pw_obligrules *rules = NULL;
 	const pw_sources *sources;
 	const pw_config *cfg;
 	char *key = NULL;
@@ -241,7 +245,15 @@ int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const cha
 	ws->set_source = NULL;
 	ws->have_set = 0;
 	co.only_source = only_source;
-	if ((rc = pw_changeset_collect(&ws->set, sources, cfg, &co)) < 0) {
+	/* the requirement lines the obligation rules read (tsp/obligctx.h) */
+	if ((rc = pw_obligrules_load(&rules, NULL)) < 0) {
+		free(key);
+		return rc;
+	}
+	pw_obligctx_changeset_opts(&co, rules);
+	rc = pw_changeset_collect(&ws->set, sources, cfg, &co);
+	pw_obligrules_free(rules);
+	if (rc < 0) {
 		free(key);
 		return rc;
 	}

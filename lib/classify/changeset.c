@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "classify/classify.h"
 #include "classify/stream.h"
+#include "classify/sections.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -17,7 +18,93 @@ typedef struct {
 	size_t next; /* the item the next final change fills (items come newest first) */
 	size_t max_bytes, max_lines;
 	const pw_source *src;
+	char *const *keep_sections;
+	pw_tagset keep_tags;
 } walk_state;
+
+#define KEPT_MAX_BYTES (256 * 1024)
+
+static int section_wanted(char *const *patterns, const char *id)
+{
+	size_t i, n;
+	for (i = 0; id && patterns[i]; i++) {
+		n = strlen(patterns[i]);
+		if (strcmp(patterns[i], id) == 0)
+			return 1;
+		if (n >= 2 && strcmp(patterns[i] + n - 2, ".*") == 0 &&
+		    strncmp(patterns[i], id, n - 2) == 0 && (id[n - 2] == '\0' || id[n - 2] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when the change adds the document's first version: before it, the
+ * document was missing or a stub without a numbered section; else 0. */
+static int first_version(const pw_doc_diff *doc)
+{
+	pw_section_index idx;
+	size_t i;
+	int numbered = 0;
+	if (!doc->old_len)
+		return 1;
+	if (pw_sections_build(&idx, doc->old_text, doc->old_len) < 0)
+		return PW_ENOMEM;
+	for (i = 0; i < idx.count && !numbered; i++)
+		numbered =
+		    idx.items[i].id && idx.items[i].id[0] >= '0' && idx.items[i].id[0] <= '9';
+	pw_sections_free(&idx);
+	return !numbered;
+}
+
+/* The added lines of the wanted sections (see pw_changeset_item.kept). */
+static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *const *patterns)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t d, i;
+	int rc = 0;
+
+	for (d = 0; d < cc->ndocs && rc == 0; d++) {
+		const pw_doc_diff *doc = &cc->docs[d];
+		pw_section_index idx;
+		if (doc->new_len) {
+			int fv = first_version(doc);
+			if (fv < 0) {
+				rc = fv;
+				break;
+			}
+			it->new_document |= fv;
+		}
+		if (!doc->new_len ||
+		    (rc = pw_sections_build(&idx, doc->new_text, doc->new_len)) < 0)
+			continue;
+		for (i = 0; i < doc->nlines && rc == 0 && b.len < KEPT_MAX_BYTES; i++) {
+			const pw_diff_line *l = &doc->lines[i];
+			const pw_section *sec;
+			size_t k;
+			if (l->origin != '+' || !l->len)
+				continue;
+			sec = pw_sections_at(&idx, l->new_lineno);
+			if (!sec || !section_wanted(patterns, sec->id))
+				continue;
+			rc = pw_buf_printf(&b, "%s\t%s\t", doc->path, sec->id);
+			for (k = 0; rc == 0 && k < l->len; k++) {
+				unsigned char ch = (unsigned char)l->content[k];
+				rc = pw_buf_putc(&b, ch < 0x20 ? ' ' : (char)ch);
+			}
+			if (rc == 0)
+				rc = pw_buf_putc(&b, '\n');
+		}
+		pw_sections_free(&idx);
+	}
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return rc;
+	}
+	if (b.len && !(it->kept = pw_buf_detach(&b)))
+		return pw_error_oom();
+	pw_buf_dispose(&b);
+	return 0;
+}
 
 int pw_digest(char out[41], const char *data, size_t len)
 {
@@ -113,7 +200,6 @@ static int on_classified(const pw_commit_change *cc, const pw_change *c, void **
 	pw_changeset_item *items = realloc(set->items, (set->count + 1) * sizeof(*items)), *it;
 	int rc;
 
-	(void)c;
 	if (!items)
 		return pw_error_oom();
 	set->items = items;
@@ -122,6 +208,12 @@ static int on_classified(const pw_commit_change *cc, const pw_change *c, void **
 	it->source = w->src;
 	if ((rc = make_excerpt(it, cc, w->max_bytes, w->max_lines)) < 0)
 		return rc;
+	if (w->keep_sections && (c->cls.tags & w->keep_tags) &&
+	    (rc = keep_lines(it, cc, w->keep_sections)) < 0) {
+		free(it->excerpt);
+		it->excerpt = NULL;
+		return rc;
+	}
 	*user = NULL;
 	set->count++;
 	return 0;
@@ -156,6 +248,8 @@ int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_
 	w.max_lines = opts->excerpt_lines ? opts->excerpt_lines : 40;
 	so.cache_dir = opts->cache_dir;
 	so.walk.drafts = !opts->no_drafts;
+	w.keep_sections = opts->keep_sections;
+	w.keep_tags = opts->keep_tags;
 	if (opts->since && *opts->since)
 		so.walk.since = opts->since;
 	else if (cfg && cfg->since[0])
@@ -185,6 +279,7 @@ void pw_changeset_clear(pw_changeset *set)
 		pw_change_clear(&set->items[i].change);
 		cJSON_Delete(set->items[i].record);
 		free(set->items[i].excerpt);
+		free(set->items[i].kept);
 	}
 	free(set->items);
 	memset(set, 0, sizeof(*set));

@@ -20,6 +20,11 @@ typedef struct {
 	char *excerpt;    /* the diff's first lines: "--- path", "@@ line N", "+...", "-..." */
 	int truncated;    /* the excerpt is not the whole diff */
 	const pw_source *source; /* borrowed from the sources */
+	/* with opts->keep_sections: the added lines of those sections, one
+	 * "<document path>\t<section>\t<line>\n" each (control characters made
+	 * spaces), bounded; NULL when the change has none or keeps none */
+	char *kept;
+	int new_document; /* the change adds a document (its first version) */
 } pw_changeset_item;
 
 typedef struct {
@@ -34,6 +39,11 @@ typedef struct {
 	int no_drafts;           /* leave draft branches out */
 	size_t excerpt_max;      /* bytes of diff excerpt per change; 0 = 3000 */
 	size_t excerpt_lines;    /* lines of diff excerpt per change; 0 = 40 */
+	/* sections ("8" exactly, "8.*" for 8 and below; NULL-terminated) whose
+	 * added lines each change tagged with one of keep_tags keeps in
+	 * item->kept (what the obligation rules read); NULL: none kept */
+	char *const *keep_sections;
+	pw_tagset keep_tags;
 } pw_changeset_opts;
 
 /* Collects the changes. A source that is not mirrored yet is PW_ENOTFOUND

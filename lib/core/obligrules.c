@@ -135,8 +135,8 @@ static int parse_milestone(pw_obligrule_milestone *m, const cJSON *o, const char
 
 static int parse_rule(pw_obligrule *r, const cJSON *o, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"id",      "scheme",     "kind", "what",
-	                                   "phrases", "milestones", NULL};
+	static const char *const keys[] = {"id",      "scheme",      "kind",       "what",
+	                                   "phrases", "not_phrases", "milestones", NULL};
 	const char *id, *kind, *what;
 	const cJSON *ms, *v;
 	char p[256];
@@ -150,7 +150,8 @@ static int parse_rule(pw_obligrule *r, const cJSON *o, const char *file, const c
 		return rc;
 	if (!(r->id = strdup(id)) || !(r->kind = strdup(kind)) || !(r->what = strdup(what)))
 		return pw_error_oom();
-	if ((rc = strv_get(&r->phrases, o, "phrases", 0, file, jpath)) < 0)
+	if ((rc = strv_get(&r->phrases, o, "phrases", 0, file, jpath)) < 0 ||
+	    (rc = strv_get(&r->not_phrases, o, "not_phrases", 0, file, jpath)) < 0)
 		return rc;
 	if (ms && cJSON_GetArraySize(ms) > 0 &&
 	    !(r->milestones = calloc((size_t)cJSON_GetArraySize(ms), sizeof(*r->milestones))))
@@ -294,6 +295,7 @@ void pw_obligrules_free(pw_obligrules *r)
 		free(r->rules[i].kind);
 		free(r->rules[i].what);
 		strv_free(r->rules[i].phrases);
+		strv_free(r->rules[i].not_phrases);
 		for (j = 0; j < r->rules[i].nmilestones; j++)
 			free(r->rules[i].milestones[j].what);
 		free(r->rules[i].milestones);

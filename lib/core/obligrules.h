@@ -36,6 +36,8 @@ typedef struct {
 	char *what;     /* wording with {criteria} {period} {ca} {text} {change} */
 	char **phrases; /* for transition rules: what an effective date's text names;
 	                   NULL-terminated */
+	char *
+	    *not_phrases; /* lines holding one of these state no new requirement; NULL-terminated */
 	pw_obligrule_milestone *milestones;
 	size_t nmilestones;
 } pw_obligrule;

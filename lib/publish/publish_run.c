@@ -50,7 +50,7 @@ static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char 
 int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
                          const pw_publish_run_opts *o)
 {
-	pw_changeset_opts co = {o->cache_dir, NULL, NULL, 0, 0, 0};
+	pw_changeset_opts co = {.cache_dir = o->cache_dir};
 	pw_github_opts go;
 	pw_publish_opts po;
 	int rc, timeout;

@@ -1,0 +1,1048 @@
+#include "tsp/obligation.h"
+
+#include "classify/changeset.h"
+#include "classify/dates.h"
+#include "tsp/applicability.h"
+#include "util/buf.h"
+#include "util/day.h"
+#include "util/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- small helpers ---- */
+
+static void strv_free(char **v)
+{
+	size_t i;
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+static int strv_has(char *const *v, const char *s)
+{
+	size_t i;
+	for (i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends a copy of `s` to the NULL-terminated *v unless it is there. */
+static int strv_add(char ***v, const char *s)
+{
+	size_t n = strv_len(*v);
+	char **p;
+	if (strv_has(*v, s))
+		return 0;
+	if (!(p = realloc(*v, (n + 2) * sizeof(*p))))
+		return pw_error_oom();
+	*v = p;
+	if (!(p[n] = strdup(s)))
+		return pw_error_oom();
+	p[n + 1] = NULL;
+	return 0;
+}
+
+static int has_phrase(const char *text, char *const *phrases)
+{
+	size_t i;
+	for (i = 0; phrases && phrases[i]; i++)
+		if (strcasestr(text, phrases[i]))
+			return 1;
+	return 0;
+}
+
+const char *pw_obligation_status_name(int status)
+{
+	switch (status) {
+	case PW_OBLIG_OVERDUE:
+		return "overdue";
+	case PW_OBLIG_MET:
+		return "met";
+	case PW_OBLIG_WAIVED:
+		return "waived";
+	}
+	return "open";
+}
+
+int pw_obligation_make_id(char **out, const char *tsp, const char *key)
+{
+	pw_buf b = PW_BUF_INIT;
+	char hex[41];
+	int rc;
+	*out = NULL;
+	if ((rc = pw_buf_printf(&b, "%s|%s", tsp, key)) < 0 ||
+	    (rc = pw_digest(hex, b.ptr, b.len)) < 0) {
+		pw_buf_dispose(&b);
+		return rc;
+	}
+	pw_buf_clear(&b);
+	if ((rc = pw_buf_printf(&b, "ob-%s-%.8s", tsp, hex)) < 0)
+		return rc;
+	if (!(*out = pw_buf_detach(&b)))
+		return pw_error_oom();
+	return 0;
+}
+
+static void obligation_clear(pw_obligation *o)
+{
+	size_t i;
+	free(o->id);
+	free(o->tsp);
+	free(o->kind);
+	free(o->rule);
+	free(o->what);
+	free(o->reason);
+	free(o->note);
+	free(o->key);
+	strv_free(o->changes);
+	strv_free(o->criteria);
+	for (i = 0; i < o->nquotes; i++) {
+		free(o->quotes[i].change);
+		free(o->quotes[i].text);
+	}
+	free(o->quotes);
+	for (i = 0; i < o->nmilestones; i++)
+		free(o->milestones[i].what);
+	free(o->milestones);
+	cJSON_Delete(o->evidence);
+	memset(o, 0, sizeof(*o));
+}
+
+void pw_obligations_clear(pw_obligations *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		obligation_clear(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id)
+{
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].id, id) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+const pw_oblig_milestone *pw_obligation_next(const pw_obligation *o)
+{
+	size_t i;
+	for (i = 0; i < o->nmilestones; i++)
+		if (!o->milestones[i].done[0])
+			return &o->milestones[i];
+	return NULL;
+}
+
+const char *pw_obligation_next_date(const pw_obligation *o)
+{
+	const pw_oblig_milestone *m = pw_obligation_next(o);
+	return m ? m->due : o->due;
+}
+
+/* The obligation of `tsp` with `key`, made (empty, id set) when new. */
+static int get(pw_obligations *l, const char *tsp, const char *key, pw_obligation **out, int *fresh)
+{
+	pw_obligation *o;
+	size_t i;
+	int rc;
+	*fresh = 0;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].tsp, tsp) == 0 && strcmp(l->items[i].key, key) == 0) {
+			*out = &l->items[i];
+			return 0;
+		}
+	if (!(o = realloc(l->items, (l->count + 1) * sizeof(*o))))
+		return pw_error_oom();
+	l->items = o;
+	o = &l->items[l->count];
+	memset(o, 0, sizeof(*o));
+	l->count++;
+	if (!(o->tsp = strdup(tsp)) || !(o->key = strdup(key)) ||
+	    !(o->changes = calloc(1, sizeof(char *))) ||
+	    !(o->criteria = calloc(1, sizeof(char *))) || !(o->evidence = cJSON_CreateArray()))
+		return pw_error_oom();
+	if ((rc = pw_obligation_make_id(&o->id, tsp, key)) < 0)
+		return rc;
+	*out = o;
+	*fresh = 1;
+	return 0;
+}
+
+static int add_quote(pw_obligation *o, const char *change, const char *text, size_t len)
+{
+	pw_oblig_quote *q;
+	size_t i;
+	for (i = 0; i < o->nquotes; i++)
+		if (strlen(o->quotes[i].text) == len && strncmp(o->quotes[i].text, text, len) == 0)
+			return 0;
+	if (!(q = realloc(o->quotes, (o->nquotes + 1) * sizeof(*q))))
+		return pw_error_oom();
+	o->quotes = q;
+	q = &o->quotes[o->nquotes];
+	memset(q, 0, sizeof(*q));
+	o->nquotes++;
+	if ((change && !(q->change = strdup(change))) || !(q->text = strndup(text, len)))
+		return pw_error_oom();
+	return 0;
+}
+
+static int set_str(char **dst, const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		return pw_error_oom();
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+/* The rule's wording with {criteria} {period} {ca} {text} {change} filled. */
+static int fill_what(pw_obligation *o, const pw_obligrule *r, const char *ca, const char *text,
+                     const char *change)
+{
+	pw_buf b = PW_BUF_INIT;
+	const char *p = r->what;
+	size_t i;
+	int rc = 0;
+	while (*p && rc == 0) {
+		if (strncmp(p, "{criteria}", 10) == 0) {
+			for (i = 0; o->criteria[i] && rc == 0; i++)
+				rc = pw_buf_printf(&b, "%s%s",
+				                   i == 0               ? ""
+				                   : o->criteria[i + 1] ? ", "
+				                                        : " and ",
+				                   o->criteria[i]);
+			p += 10;
+		} else if (strncmp(p, "{period}", 8) == 0) {
+			rc = pw_buf_printf(&b, "%s to %s", o->period[0], o->period[1]);
+			p += 8;
+		} else if (strncmp(p, "{ca}", 4) == 0) {
+			rc = pw_buf_puts(&b, ca ? ca : "");
+			p += 4;
+		} else if (strncmp(p, "{text}", 6) == 0) {
+			rc = pw_buf_puts(&b, text ? text : "");
+			p += 6;
+		} else if (strncmp(p, "{change}", 8) == 0) {
+			rc = pw_buf_puts(&b, change ? change : "");
+			p += 8;
+		} else {
+			rc = pw_buf_putc(&b, *p++);
+		}
+	}
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return rc;
+	}
+	free(o->what);
+	if (!(o->what = pw_buf_detach(&b)))
+		return pw_error_oom();
+	return 0;
+}
+
+/* Milestones from the rule, counted from the due date or the period. */
+static int make_milestones(pw_obligation *o, const pw_obligrule *r)
+{
+	size_t i;
+	for (i = 0; i < o->nmilestones; i++)
+		free(o->milestones[i].what);
+	free(o->milestones);
+	o->milestones = NULL;
+	o->nmilestones = 0;
+	if (!r->nmilestones)
+		return 0;
+	if (!(o->milestones = calloc(r->nmilestones, sizeof(*o->milestones))))
+		return pw_error_oom();
+	for (i = 0; i < r->nmilestones; i++) {
+		const pw_obligrule_milestone *m = &r->milestones[i];
+		const char *from = m->from == PW_MS_FROM_PERIOD_START ? o->period[0]
+		                   : m->from == PW_MS_FROM_PERIOD_END ? o->period[1]
+		                                                      : o->due;
+		int rc;
+		if (!*from)
+			from = o->due;
+		if ((rc = pw_date_add_days(from, m->days, o->milestones[i].due)) < 0)
+			return rc;
+		if (!(o->milestones[i].what = strdup(m->what)))
+			return pw_error_oom();
+		o->nmilestones++;
+	}
+	return 0;
+}
+
+/* ---- what a change says ---- */
+
+/* The earliest effective date of a change, "" when none. */
+static const char *effective(const pw_change *c)
+{
+	const char *best = "";
+	size_t i;
+	for (i = 0; i < c->cls.ndates; i++)
+		if (!*best || strcmp(c->cls.dates[i].date, best) < 0)
+			best = c->cls.dates[i].date;
+	return best;
+}
+
+/* The end of the audit period that holds `day` (its period_end "MM-DD", or
+ * 12-31), as YYYY-MM-DD. */
+static void period_end_after(const pw_tsp *t, const char *day, char out[11])
+{
+	const char *md = t->audit.period_end[0] ? t->audit.period_end : "12-31";
+	unsigned y = (unsigned)atoi(day) % 10000u, m = (unsigned)atoi(md) % 100u,
+	         d = (unsigned)atoi(md + 3) % 100u;
+	snprintf(out, 11, "%04u-%02u-%02u", y, m, d);
+	if (strcmp(out, day) < 0)
+		snprintf(out, 11, "%04u-%02u-%02u", (y + 1) % 10000u, m, d);
+}
+
+/* The first audit period starting after `day`: [start, end]. */
+static int first_period_after(const pw_tsp *t, const char *day, char start[11], char end[11])
+{
+	char e[11];
+	int rc;
+	/* the period holding day ends at e; the next one starts the day after */
+	period_end_after(t, day, e);
+	if ((rc = pw_date_add_days(e, 1, start)) < 0)
+		return rc;
+	period_end_after(t, start, end);
+	return 0;
+}
+
+/* One line kept by the change set: document, section, text. */
+typedef struct {
+	const char *doc, *section, *text;
+	size_t doclen, seclen, len;
+} kept_line;
+
+static int next_line(const char **p, kept_line *l)
+{
+	const char *s = *p, *t1, *t2, *nl;
+	if (!s || !*s)
+		return 0;
+	nl = strchr(s, '\n');
+	if (!nl)
+		nl = s + strlen(s);
+	t1 = memchr(s, '\t', (size_t)(nl - s));
+	t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(nl - t1 - 1)) : NULL;
+	*p = *nl ? nl + 1 : nl;
+	if (!t2) {
+		l->text = NULL;
+		return 1;
+	}
+	l->doc = s;
+	l->doclen = (size_t)(t1 - s);
+	l->section = t1 + 1;
+	l->seclen = (size_t)(t2 - t1 - 1);
+	l->text = t2 + 1;
+	l->len = (size_t)(nl - t2 - 1);
+	return 1;
+}
+
+/* "ETSI TS 119 411-6 v1.1.1" */
+static int criterion_text(char **out, const pw_criterion_hit *h)
+{
+	pw_buf b = PW_BUF_INIT;
+	if (pw_buf_printf(&b, "%s%s%s", h->criterion->name, h->version[0] ? " " : "", h->version) <
+	    0)
+		return PW_ENOMEM;
+	if (!(*out = pw_buf_detach(&b)))
+		return pw_error_oom();
+	return 0;
+}
+
+/* Whether `name` (with a version perhaps) is listed in o->criteria. */
+static int listed(const pw_obligation *o, const char *name)
+{
+	size_t i, n = strlen(name);
+	for (i = 0; o->criteria[i]; i++)
+		if (strncmp(o->criteria[i], name, n) == 0 &&
+		    (o->criteria[i][n] == '\0' || o->criteria[i][n] == ' '))
+			return 1;
+	return 0;
+}
+
+/* Drops criteria that another listed criterion includes. */
+static void drop_included(const pw_obligrules *r, pw_obligation *o)
+{
+	size_t i, j, k;
+	for (i = 0; o->criteria[i];) {
+		const pw_criterion *c = pw_obligrules_criterion(r, o->criteria[i], NULL);
+		int covered = 0;
+		for (j = 0; c && o->criteria[j] && !covered; j++) {
+			const pw_criterion *d = pw_obligrules_criterion(r, o->criteria[j], NULL);
+			char *one[2] = {NULL, NULL};
+			if (j == i || !d || d == c)
+				continue;
+			one[0] = d->name;
+			covered = pw_obligrules_covers(r, one, c);
+		}
+		if (!covered) {
+			i++;
+			continue;
+		}
+		free(o->criteria[i]);
+		for (k = i; o->criteria[k]; k++)
+			o->criteria[k] = o->criteria[k + 1];
+	}
+}
+
+typedef struct {
+	const pw_obligations_opts *in;
+	pw_obligations *out;
+	char **webtrust_done; /* criteria already required of this TSP (WebTrust) */
+} derive_state;
+
+static int add_change(pw_obligation *o, const char *id)
+{
+	return strv_add(&o->changes, id);
+}
+
+/* The reason: what matched, in the TSP's terms. */
+static int set_reason(pw_obligation *o, const pw_tsp *t, const char *extra)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i;
+	int rc = pw_buf_printf(&b, "audited under %s; ", pw_tsp_scheme_name(t->audit.scheme));
+	if (rc == 0 && o->criteria[0])
+		rc = pw_buf_puts(&b, "the changes name ");
+	for (i = 0; rc == 0 && o->criteria[i]; i++)
+		rc = pw_buf_printf(&b, "%s%s", i ? ", " : "", o->criteria[i]);
+	if (rc == 0 && o->criteria[0])
+		rc = pw_buf_puts(&b, ", not in the TSP's audit criteria (");
+	for (i = 0; rc == 0 && o->criteria[0] && t->audit.criteria[i]; i++)
+		rc = pw_buf_printf(&b, "%s%s", i ? ", " : "", t->audit.criteria[i]);
+	if (rc == 0 && o->criteria[0])
+		rc = pw_buf_puts(&b, t->audit.criteria[0] ? ")" : "none listed)");
+	if (rc == 0 && extra)
+		rc = pw_buf_printf(&b, "; %s", extra);
+	if (rc < 0) {
+		pw_buf_dispose(&b);
+		return rc;
+	}
+	free(o->reason);
+	return (o->reason = pw_buf_detach(&b)) ? 0 : pw_error_oom();
+}
+
+static const pw_obligrule *rule_for(const pw_obligrules *r, const char *kind, int scheme)
+{
+	size_t i;
+	for (i = 0; i < r->nrules; i++)
+		if (strcmp(r->rules[i].kind, kind) == 0 &&
+		    (r->rules[i].scheme == PW_AUDIT_ANY || r->rules[i].scheme == scheme))
+			return &r->rules[i];
+	return NULL;
+}
+
+/* ETSI: the scope-extension obligation of the change's document. */
+static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_item *it,
+                       const pw_obligrule *rule)
+{
+	const pw_obligrules *r = st->in->rules;
+	const pw_change *c = &it->change;
+	const char *p = it->kept, *eff = effective(c);
+	char *names = NULL;
+	pw_obligation *o = NULL;
+	pw_buf key = PW_BUF_INIT;
+	kept_line l;
+	size_t i;
+	int rc = 0, fresh, any = 0;
+	char due[11];
+
+	if (c->ndocs == 0)
+		return 0;
+	if ((rc = pw_buf_printf(&key, "%s|%s:%s", rule->id, c->source, c->docs[0].path)) < 0)
+		return rc;
+	/* the document itself, when the change adopts its first version */
+	for (i = 0; it->new_document && i < r->ncriteria && rc == 0; i++) {
+		pw_buf doc = PW_BUF_INIT;
+		const pw_criterion *cr = &r->criteria[i];
+		if (pw_buf_printf(&doc, "%s:%s", c->source, c->docs[0].path) < 0) {
+			rc = PW_ENOMEM;
+			break;
+		}
+		if (strv_has(cr->documents, doc.ptr) &&
+		    !pw_obligrules_covers(r, t->audit.criteria, cr)) {
+			if (!o && (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0)
+				break;
+			if (rc == 0 && !listed(o, cr->name))
+				rc = strv_add(&o->criteria, cr->name);
+			if (rc == 0 && c->cls.ndates)
+				rc = add_quote(o, c->id, c->cls.dates[0].text,
+				               strlen(c->cls.dates[0].text));
+			any = 1;
+		}
+		pw_buf_dispose(&doc);
+	}
+	while (rc == 0 && next_line(&p, &l)) {
+		pw_criterion_hit *h = NULL;
+		size_t n = 0, k;
+		int named = 0;
+		if (!l.text)
+			continue;
+		if ((rc = pw_obligrules_find(&h, &n, r, l.text, l.len)) < 0)
+			break;
+		for (k = 0; k < n && rc == 0; k++) {
+			const pw_criterion *cr = h[k].criterion;
+			if (cr->auditor || cr->scheme != PW_AUDIT_ETSI ||
+			    pw_obligrules_covers(r, t->audit.criteria, cr))
+				continue;
+			if (!o && (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0)
+				break;
+			if (!listed(o, cr->name)) {
+				if ((rc = criterion_text(&names, &h[k])) == 0)
+					rc = strv_add(&o->criteria, names);
+				free(names);
+				names = NULL;
+			}
+			named = 1;
+		}
+		if (rc == 0 && named) {
+			rc = add_quote(o, c->id, l.text, l.len);
+			any = 1;
+		}
+		free(h);
+	}
+	pw_buf_dispose(&key);
+	if (rc < 0 || !any)
+		return rc;
+	/* the due date: the earliest known */
+	if (*eff)
+		memcpy(due, eff, 11);
+	else if (t->audit.period_end[0])
+		period_end_after(t, c->date, due);
+	else if ((rc = pw_date_add_days(c->date,
+	                                rule->nmilestones && rule->milestones[0].days < 0
+	                                    ? -rule->milestones[0].days
+	                                    : 120,
+	                                due)) < 0)
+		return rc;
+	if (!o->due[0] || strcmp(due, o->due) < 0) {
+		memcpy(o->due, due, 11);
+		o->undated = !*eff;
+	}
+	memcpy(o->derived_due, o->due, 11);
+	drop_included(r, o);
+	if ((rc = add_change(o, c->id)) < 0 || (rc = set_str(&o->kind, rule->kind)) < 0 ||
+	    (rc = set_str(&o->rule, rule->id)) < 0 ||
+	    (rc = fill_what(o, rule, NULL, NULL, NULL)) < 0 ||
+	    (rc = set_reason(o, t,
+	                     o->undated ? "the change states no date: due at the audit period end"
+	                                : NULL)) < 0)
+		return rc;
+	return make_milestones(o, rule);
+}
+
+/* WebTrust: the first audit period starting after the date must include the
+ * criteria. */
+static int derive_webtrust(derive_state *st, const pw_tsp *t, const pw_changeset_item *it,
+                           const pw_obligrule *rule)
+{
+	const pw_obligrules *r = st->in->rules;
+	const pw_change *c = &it->change;
+	const char *p = it->kept, *eff = effective(c);
+	kept_line l;
+	int rc = 0;
+
+	while (rc == 0 && next_line(&p, &l)) {
+		pw_criterion_hit *h = NULL;
+		pw_date *dates = NULL;
+		size_t n = 0, nd = 0, k;
+		char *line = NULL, threshold[11], start[11], end[11], *names = NULL;
+		pw_obligation *o = NULL;
+		pw_buf key = PW_BUF_INIT;
+		int fresh;
+		if (!l.text)
+			continue;
+		if (!(line = strndup(l.text, l.len)))
+			return pw_error_oom();
+		if (has_phrase(line, rule->not_phrases) ||
+		    (rc = pw_obligrules_find(&h, &n, r, l.text, l.len)) < 0) {
+			free(line);
+			continue;
+		}
+		/* the date the line names, else the change's */
+		if ((rc = pw_dates_find(l.text, l.len, &dates, &nd)) < 0) {
+			free(h);
+			free(line);
+			break;
+		}
+		if (nd)
+			pw_date_format(&dates[0], threshold);
+		else
+			memcpy(threshold, *eff ? eff : c->date, 11);
+		free(dates);
+		for (k = 0; k < n && rc == 0; k++) {
+			const pw_criterion *cr = h[k].criterion;
+			if (cr->auditor || cr->scheme != PW_AUDIT_WEBTRUST ||
+			    pw_obligrules_covers(r, t->audit.criteria, cr) ||
+			    strv_has(st->webtrust_done, cr->name))
+				continue;
+			if (!o) {
+				if ((rc = first_period_after(t, threshold, start, end)) < 0 ||
+				    (rc = pw_buf_printf(&key, "%s|%s", rule->id, start)) < 0 ||
+				    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0)
+					break;
+				memcpy(o->period[0], start, 11);
+				memcpy(o->period[1], end, 11);
+			}
+			if ((rc = criterion_text(&names, &h[k])) == 0)
+				rc = strv_add(&o->criteria, names);
+			free(names);
+			names = NULL;
+			if (rc == 0)
+				rc = strv_add(&st->webtrust_done, cr->name);
+		}
+		if (rc == 0 && o) {
+			char why[128];
+			snprintf(why, sizeof(why),
+			         "required for audit periods starting after %s; the period ends "
+			         "on %s each year%s",
+			         threshold, t->audit.period_end[0] ? t->audit.period_end : "12-31",
+			         t->audit.period_end[0] ? "" : " (the profile has no period_end)");
+			memcpy(o->due, o->period[1], 11);
+			memcpy(o->derived_due, o->due, 11);
+			if ((rc = add_quote(o, c->id, l.text, l.len)) < 0 ||
+			    (rc = add_change(o, c->id)) < 0 ||
+			    (rc = set_str(&o->kind, rule->kind)) < 0 ||
+			    (rc = set_str(&o->rule, rule->id)) < 0 ||
+			    (rc = fill_what(o, rule, NULL, NULL, NULL)) < 0 ||
+			    (rc = set_reason(o, t, why)) < 0)
+				;
+			else
+				rc = make_milestones(o, rule);
+		}
+		pw_buf_dispose(&key);
+		free(h);
+		free(line);
+	}
+	return rc;
+}
+
+/* "-- -- Transition end for Extant S/MIME CAs -- September 15, 2024" ->
+ * "Transition end for Extant S/MIME CAs" (table noise and dates dropped). */
+static int clean_text(char **out, const char *s)
+{
+	pw_buf b = PW_BUF_INIT;
+	pw_date *d = NULL;
+	size_t n = 0, i = 0, len = strlen(s), k = 0;
+	int rc = pw_dates_find(s, len, &d, &n);
+	while (rc == 0 && i < len) {
+		if (k < n && i == d[k].start) {
+			i = d[k++].end;
+			continue;
+		}
+		if (s[i] == '-' && i + 1 < len && s[i + 1] == '-') {
+			i += 2;
+			continue;
+		}
+		if (s[i] == '|' || (s[i] == ' ' && (b.len == 0 || b.ptr[b.len - 1] == ' '))) {
+			i++;
+			continue;
+		}
+		rc = pw_buf_putc(&b, s[i++]);
+	}
+	free(d);
+	while (rc == 0 && b.len && b.ptr[b.len - 1] == ' ')
+		b.ptr[--b.len] = '\0';
+	/* a leading version and ballot ("1.0.1 SMC03 ") is the table's */
+	if (rc < 0 || !(*out = pw_buf_detach(&b))) {
+		pw_buf_dispose(&b);
+		return rc < 0 ? rc : pw_error_oom();
+	}
+	return 0;
+}
+
+static int derive_transition(derive_state *st, const pw_tsp *t, const pw_changeset_item *it,
+                             const pw_obligrule *rule)
+{
+	const pw_change *c = &it->change;
+	pw_tagset certs = c->cls.tags & PW_TSP_CERT_TYPES;
+	size_t d, k;
+	int rc = 0;
+	for (d = 0; d < c->cls.ndates && rc == 0; d++) {
+		const pw_effective_date *ed = &c->cls.dates[d];
+		if (!has_phrase(ed->text, rule->phrases))
+			continue;
+		for (k = 0; k < t->ncas && rc == 0; k++) {
+			pw_tagset types = t->cas[k].types & PW_TAG_EV ? t->cas[k].types | PW_TAG_TLS
+			                                              : t->cas[k].types;
+			pw_buf key = PW_BUF_INIT, why = PW_BUF_INIT;
+			pw_obligation *o;
+			char *text = NULL;
+			int fresh;
+			if (certs && !(certs & types))
+				continue;
+			if ((rc = pw_buf_printf(&key, "%s|%s|%s", rule->id, t->cas[k].name,
+			                        ed->date)) < 0 ||
+			    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0 ||
+			    (rc = clean_text(&text, ed->text)) < 0) {
+				pw_buf_dispose(&key);
+				break;
+			}
+			memcpy(o->due, ed->date, 11);
+			memcpy(o->derived_due, ed->date, 11);
+			rc = pw_buf_printf(&why, "operates extant CA '%s' (since %s)",
+			                   t->cas[k].name, t->cas[k].not_before);
+			if (rc == 0 &&
+			    (rc = add_quote(o, c->id, ed->text, strlen(ed->text))) == 0 &&
+			    (rc = add_change(o, c->id)) == 0 &&
+			    (rc = set_str(&o->kind, rule->kind)) == 0 &&
+			    (rc = set_str(&o->rule, rule->id)) == 0 &&
+			    (rc = fill_what(o, rule, t->cas[k].name, text, NULL)) == 0 &&
+			    (rc = set_str(&o->reason, why.ptr)) == 0)
+				rc = make_milestones(o, rule);
+			free(text);
+			pw_buf_dispose(&key);
+			pw_buf_dispose(&why);
+		}
+	}
+	return rc;
+}
+
+static int derive_commitments(derive_state *st, const pw_tsp *t)
+{
+	const pw_responses *rs = st->in->responses;
+	const pw_obligrule *rule = rule_for(st->in->rules, "commitment", t->audit.scheme);
+	size_t i;
+	int rc = 0;
+	for (i = 0; rs && rule && i < rs->count && rc == 0; i++) {
+		const pw_response *r = &rs->items[i];
+		const pw_changeset_item *it;
+		pw_buf key = PW_BUF_INIT;
+		pw_obligation *o;
+		char why[96];
+		int fresh;
+		if (strcmp(r->tsp, t->id) != 0 || r->meets_date || !r->planned[0])
+			continue;
+		it = pw_changeset_find(st->in->set, r->change);
+		if ((rc = pw_buf_printf(&key, "%s|%s", rule->id, r->change)) < 0 ||
+		    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0) {
+			pw_buf_dispose(&key);
+			break;
+		}
+		pw_buf_dispose(&key);
+		memcpy(o->due, r->planned, 11);
+		memcpy(o->derived_due, r->planned, 11);
+		snprintf(why, sizeof(why), "the TSP answered it cannot meet the date; planned %s",
+		         r->planned);
+		if ((rc = add_change(o, r->change)) < 0 ||
+		    (rc = set_str(&o->kind, rule->kind)) < 0 ||
+		    (rc = set_str(&o->rule, rule->id)) < 0 ||
+		    (rc = fill_what(o, rule, NULL, NULL,
+		                    it && it->change.cls.ballot ? it->change.cls.ballot
+		                                                : r->change)) < 0 ||
+		    (rc = set_str(&o->reason, why)) < 0 ||
+		    (r->mitigation &&
+		     (rc = add_quote(o, NULL, r->mitigation, strlen(r->mitigation))) < 0))
+			break;
+		rc = make_milestones(o, rule);
+	}
+	return rc;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const pw_changeset_item *x = *(const pw_changeset_item *const *)a,
+	                        *y = *(const pw_changeset_item *const *)b;
+	if (x->change.time != y->change.time)
+		return x->change.time < y->change.time ? -1 : 1;
+	return strcmp(x->change.id, y->change.id);
+}
+
+static int derive_tsp(derive_state *st, const pw_tsp *t, const pw_changeset_item **items, size_t n)
+{
+	const pw_obligrules *r = st->in->rules;
+	const pw_obligrule *audit = rule_for(r, "audit", t->audit.scheme),
+	                   *transition = rule_for(r, "transition", t->audit.scheme);
+	size_t i;
+	int rc = 0;
+
+	st->webtrust_done = NULL;
+	for (i = 0; i < n && rc == 0; i++) {
+		const pw_changeset_item *it = items[i];
+		const pw_ledger_entry *e = pw_ledger_find(st->in->ledger, it->change.id);
+		pw_applicability why;
+		if (!e ||
+		    (rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) <
+		        0 ||
+		    !why.rules)
+			continue;
+		pw_applicability_clear(&why);
+		if ((it->change.cls.tags & PW_TAG_AUDIT) && audit)
+			rc = t->audit.scheme == PW_AUDIT_WEBTRUST
+			         ? derive_webtrust(st, t, it, audit)
+			         : derive_etsi(st, t, it, audit);
+		if (rc == 0 && (it->change.cls.tags & PW_TAG_EXTANT_CA) && transition)
+			rc = derive_transition(st, t, it, transition);
+	}
+	strv_free(st->webtrust_done);
+	st->webtrust_done = NULL;
+	if (rc == 0)
+		rc = derive_commitments(st, t);
+	return rc;
+}
+
+/* ---- the officer's records ---- */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* An obligation the officer added (record "added"). */
+static int add_officer(pw_obligations *out, const cJSON *doc, const pw_tsps *tsps)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "added"), *v;
+	const char *id = jstr(doc, "id"), *tsp = jstr(doc, "tsp");
+	pw_obligation *o;
+	size_t n = 0;
+	int rc;
+	if (!a || !id || !tsp || !pw_tsps_find(tsps, tsp))
+		return 0;
+	if (!(o = realloc(out->items, (out->count + 1) * sizeof(*o))))
+		return pw_error_oom();
+	out->items = o;
+	o = &out->items[out->count++];
+	memset(o, 0, sizeof(*o));
+	if (!(o->id = strdup(id)) || !(o->tsp = strdup(tsp)) || !(o->key = strdup(id)) ||
+	    !(o->changes = calloc(1, sizeof(char *))) ||
+	    !(o->criteria = calloc(1, sizeof(char *))) || !(o->evidence = cJSON_CreateArray()) ||
+	    !(o->kind = strdup(jstr(a, "kind") ? jstr(a, "kind") : "officer")) ||
+	    !(o->rule = strdup("officer")) ||
+	    !(o->what = strdup(jstr(a, "what") ? jstr(a, "what") : "")))
+		return pw_error_oom();
+	snprintf(o->due, sizeof(o->due), "%s", jstr(a, "due") ? jstr(a, "due") : "");
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(a, "changes"))
+	{
+		if (cJSON_IsString(v) && (rc = strv_add(&o->changes, v->valuestring)) < 0)
+			return rc;
+	}
+	n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a, "milestones"));
+	if (n && !(o->milestones = calloc(n, sizeof(*o->milestones))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(a, "milestones"))
+	{
+		pw_oblig_milestone *m = &o->milestones[o->nmilestones];
+		if (!(m->what = strdup(jstr(v, "what") ? jstr(v, "what") : "")))
+			return pw_error_oom();
+		snprintf(m->due, sizeof(m->due), "%s", jstr(v, "due") ? jstr(v, "due") : "");
+		o->nmilestones++;
+	}
+	return set_str(&o->reason, "added by the officer");
+}
+
+/* Moves the milestones counted from the due date along with it. */
+static void move_due(pw_obligation *o, const pw_obligrules *r, const char *date)
+{
+	const pw_obligrule *rule = pw_obligrules_rule(r, o->rule);
+	long shift = 0;
+	size_t i;
+	if (pw_date_diff(o->due, date, &shift) < 0)
+		return;
+	for (i = 0; rule && i < o->nmilestones && i < rule->nmilestones; i++)
+		if (rule->milestones[i].from == PW_MS_FROM_DUE)
+			pw_date_add_days(o->milestones[i].due, shift, o->milestones[i].due);
+	memcpy(o->due, date, 11);
+}
+
+static int apply_events(pw_obligation *o, const cJSON *doc, const pw_obligrules *r)
+{
+	const cJSON *ev;
+	cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(doc, "events"))
+	{
+		const char *action = jstr(ev, "action"), *date = jstr(ev, "date"),
+		           *note = jstr(ev, "note");
+		if (!action)
+			continue;
+		if (strcmp(action, "done") == 0) {
+			const cJSON *m = cJSON_GetObjectItemCaseSensitive(ev, "milestone");
+			if (cJSON_IsNumber(m) && m->valueint >= 1 &&
+			    (size_t)m->valueint <= o->nmilestones && date)
+				snprintf(o->milestones[m->valueint - 1].done, 11, "%s", date);
+		} else if (strcmp(action, "evidence") == 0) {
+			cJSON *copy = cJSON_Duplicate(ev, 1);
+			if (!copy)
+				return pw_error_oom();
+			cJSON_DeleteItemFromObjectCaseSensitive(copy, "action");
+			cJSON_AddItemToArray(o->evidence, copy);
+		} else if (strcmp(action, "accept") == 0 || strcmp(action, "waive") == 0) {
+			o->status = action[0] == 'a' ? PW_OBLIG_MET : PW_OBLIG_WAIVED;
+			snprintf(o->closed, sizeof(o->closed), "%s", date ? date : "");
+			if (note && set_str(&o->note, note) < 0)
+				return PW_ENOMEM;
+		} else if (strcmp(action, "due") == 0 && date && pw_day_valid(date)) {
+			move_due(o, r, date);
+		}
+	}
+	return 0;
+}
+
+static int apply_records(pw_obligations *out, const pw_obligations_opts *in)
+{
+	size_t i, j;
+	int rc;
+	for (i = 0; in->records && i < in->records->count; i++)
+		if ((rc = add_officer(out, in->records->docs[i], in->tsps)) < 0)
+			return rc;
+	for (i = 0; in->records && i < in->records->count; i++) {
+		const char *id = jstr(in->records->docs[i], "id");
+		for (j = 0; id && j < out->count; j++)
+			if (strcmp(out->items[j].id, id) == 0 &&
+			    (rc = apply_events(&out->items[j], in->records->docs[i], in->rules)) <
+			        0)
+				return rc;
+	}
+	return 0;
+}
+
+static void set_status(pw_obligation *o, const char *today)
+{
+	const char *next;
+	if (o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED)
+		return;
+	next = pw_obligation_next_date(o);
+	o->status = (*next && strcmp(next, today) < 0) || (o->due[0] && strcmp(o->due, today) < 0)
+	                ? PW_OBLIG_OVERDUE
+	                : PW_OBLIG_OPEN;
+}
+
+static int rank(int status)
+{
+	return status == PW_OBLIG_OVERDUE ? 0 : status == PW_OBLIG_OPEN ? 1 : 2;
+}
+
+static int by_urgency(const void *a, const void *b)
+{
+	const pw_obligation *x = a, *y = b;
+	int c;
+	if (rank(x->status) != rank(y->status))
+		return rank(x->status) - rank(y->status);
+	if ((c = strcmp(pw_obligation_next_date(x), pw_obligation_next_date(y))) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *in)
+{
+	const pw_changeset_item **items = NULL;
+	derive_state st;
+	size_t i, n = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&st, 0, sizeof(st));
+	st.in = in;
+	st.out = out;
+	if (in->set->count && !(items = calloc(in->set->count, sizeof(*items))))
+		return pw_error_oom();
+	for (i = 0; i < in->set->count; i++)
+		if (in->set->items[i].change.status == PW_STATUS_ADOPTED &&
+		    pw_ledger_find(in->ledger, in->set->items[i].change.id))
+			items[n++] = &in->set->items[i];
+	if (n > 1)
+		qsort(items, n, sizeof(*items), by_time);
+	for (i = 0; i < in->tsps->count && rc == 0; i++)
+		rc = derive_tsp(&st, &in->tsps->items[i], items, n);
+	free(items);
+	if (rc == 0)
+		rc = apply_records(out, in);
+	if (rc < 0) {
+		pw_obligations_clear(out);
+		return rc;
+	}
+	for (i = 0; i < out->count; i++)
+		set_status(&out->items[i], in->today);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_urgency);
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+static cJSON *strv_json(char *const *v)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+	for (i = 0; a && v && v[i]; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+static cJSON *str_or_null(const char *s)
+{
+	return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+cJSON *pw_obligation_to_json(const pw_obligation *o)
+{
+	cJSON *j = cJSON_CreateObject(), *ms = cJSON_CreateArray(), *qs = cJSON_CreateArray(),
+	      *period = NULL;
+	size_t i;
+	int ok = j && ms && qs;
+
+	for (i = 0; ok && i < o->nmilestones; i++) {
+		cJSON *m = cJSON_CreateObject();
+		ok = m && cJSON_AddItemToArray(ms, m) &&
+		     cJSON_AddStringToObject(m, "what", o->milestones[i].what) &&
+		     cJSON_AddStringToObject(m, "due", o->milestones[i].due) &&
+		     cJSON_AddItemToObject(m, "done", str_or_null(o->milestones[i].done));
+	}
+	for (i = 0; ok && i < o->nquotes; i++) {
+		cJSON *q = cJSON_CreateObject();
+		ok = q && cJSON_AddItemToArray(qs, q) &&
+		     cJSON_AddItemToObject(q, "change", str_or_null(o->quotes[i].change)) &&
+		     cJSON_AddStringToObject(q, "text", o->quotes[i].text);
+	}
+	if (ok && o->period[0][0]) {
+		ok = (period = cJSON_CreateObject()) &&
+		     cJSON_AddStringToObject(period, "start", o->period[0]) &&
+		     cJSON_AddStringToObject(period, "end", o->period[1]);
+	}
+	ok = ok && cJSON_AddStringToObject(j, "id", o->id) &&
+	     cJSON_AddStringToObject(j, "tsp", o->tsp) &&
+	     cJSON_AddStringToObject(j, "kind", o->kind) &&
+	     cJSON_AddStringToObject(j, "what", o->what) &&
+	     cJSON_AddItemToObject(j, "due", str_or_null(o->due)) &&
+	     cJSON_AddStringToObject(j, "status", pw_obligation_status_name(o->status)) &&
+	     cJSON_AddItemToObject(j, "milestones", ms) && (ms = NULL, 1) &&
+	     cJSON_AddItemToObject(j, "changes", strv_json(o->changes)) &&
+	     cJSON_AddStringToObject(j, "rule", o->rule) &&
+	     cJSON_AddItemToObject(j, "criteria", strv_json(o->criteria)) &&
+	     cJSON_AddItemToObject(j, "quotes", qs) && (qs = NULL, 1) &&
+	     cJSON_AddItemToObject(j, "reason", str_or_null(o->reason)) &&
+	     cJSON_AddItemToObject(j, "period", period ? period : cJSON_CreateNull()) &&
+	     (period = NULL, 1) &&
+	     cJSON_AddItemToObject(j, "derived_due", str_or_null(o->derived_due)) &&
+	     cJSON_AddItemToObject(j, "evidence", cJSON_Duplicate(o->evidence, 1)) &&
+	     cJSON_AddItemToObject(j, "note", str_or_null(o->note)) &&
+	     cJSON_AddItemToObject(j, "closed", str_or_null(o->closed));
+	cJSON_Delete(ms);
+	cJSON_Delete(qs);
+	cJSON_Delete(period);
+	if (!ok) {
+		cJSON_Delete(j);
+		pw_error_oom();
+		return NULL;
+	}
+	return j;
+}

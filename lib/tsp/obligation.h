@@ -1,0 +1,138 @@
+/* Obligations: what a TSP must do by when, derived by rules
+ * (rules/obligations.json, core/obligrules.h) from signed-off changes, the
+ * TSP's profile and its answers, or added by the officer; with milestones,
+ * evidence, and a status.
+ *
+ * Derivation (pw_obligations_derive), for every TSP and every change signed
+ * off as applicable that applies to it (applicability.h), oldest first:
+ *  - kind audit, ETSI TSP (rule with scheme etsi): the criteria of the ETSI
+ *    scheme (or a requirements document the change adopts: its first
+ *    version) named in the change's added requirement lines
+ *    (requirement_sections) that the TSP's audit.criteria do not cover become
+ *    one scope-extension obligation per TSP and document, due on the change's
+ *    earliest effective date (a change without one: the next audit period
+ *    end after the change, else the change's date plus the rule's lead time);
+ *    a later change naming a further criterion for the same document updates
+ *    that obligation (criteria, changes, quotes; the due date stays the
+ *    earliest) instead of making a second. A criterion another listed
+ *    criterion includes is not listed.
+ *  - kind audit, WebTrust TSP: the WebTrust criteria the TSP's criteria do
+ *    not cover, required for audit periods starting after a date (the date
+ *    in the line, else the change's effective date): the first audit period
+ *    starting after it (from audit.period_end; 12-31 when the profile has
+ *    none) must include them; one obligation per TSP and period. A criterion
+ *    an earlier period's obligation already requires is not repeated. Lines
+ *    with one of the rule's not_phrases ("starting before") are skipped.
+ *  - kind transition (rule with phrases): an effective date whose text holds
+ *    a phrase ("extant"), for every extant CA of the TSP of a type the change
+ *    concerns: one obligation per CA and date.
+ *  - kind commitment: a TSP's answer "cannot meet the date, planned DATE"
+ *    (response.h): implemented by the planned date.
+ *  - kind officer: added by the officer (obligrec.h).
+ * Milestone dates count from the due date or the audit period (rule).
+ *
+ * Ids are "ob-<tsp>-<8 hex>", the hex from the TSP, the rule and what the
+ * obligation is about (document, period, CA and date, change): the same
+ * across runs and re-clones, and unchanged when a later change updates it.
+ *
+ * Status: met (accepted), waived, else overdue when today is after the
+ * first milestone not done or after the due date, else open. */
+#ifndef PW_OBLIGATION_H
+#define PW_OBLIGATION_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "classify/changeset.h"
+#include "core/obligrules.h"
+#include "core/tsp.h"
+#include "ledger/ledger.h"
+#include "tsp/response.h"
+
+enum { PW_OBLIG_OPEN = 0, PW_OBLIG_OVERDUE, PW_OBLIG_MET, PW_OBLIG_WAIVED };
+
+typedef struct {
+	char *what;
+	char due[11];
+	char done[11]; /* "" while not done */
+} pw_oblig_milestone;
+
+typedef struct {
+	char *change; /* change id, or NULL */
+	char *text;   /* the sentence quoted (untrusted upstream text) */
+} pw_oblig_quote;
+
+typedef struct {
+	char *id;
+	char *tsp;
+	char *kind; /* audit, transition, commitment, officer, ... */
+	char *rule; /* rule id, or "officer" */
+	char *what;
+	char *reason; /* why it applies: the matched criteria, the CA, ... */
+	char due[11];
+	char derived_due[11]; /* the due date the rules gave ("" for officer's) */
+	char period[2][11];   /* audit period start and end, "" when none */
+	char **changes;       /* change ids; NULL-terminated, never NULL */
+	char **criteria;      /* "ETSI TS 119 411-6 v1.1.1"; NULL-terminated, never NULL */
+	pw_oblig_quote *quotes;
+	size_t nquotes;
+	pw_oblig_milestone *milestones;
+	size_t nmilestones;
+	int status;      /* PW_OBLIG_* */
+	cJSON *evidence; /* array of the evidence records (obligrec.h); never NULL */
+	char *note;      /* the acceptance or waiver note, or NULL */
+	char closed[11]; /* the day it was accepted or waived, "" */
+	char *key;       /* what the id is made from (internal) */
+	int undated;     /* the due date came from the audit period, not a change (internal) */
+} pw_obligation;
+
+typedef struct {
+	pw_obligation *items; /* overdue first, then by next date, then id */
+	size_t count;
+} pw_obligations;
+
+/* Officer records: ledger/obligations/<id>.json, parsed (obligrec.h). */
+typedef struct {
+	cJSON **docs;
+	size_t count;
+} pw_oblig_records;
+
+typedef struct {
+	const pw_obligrules *rules;
+	const pw_changeset *set; /* collected with keep_sections = rules->requirement_sections */
+	const pw_ledger *ledger;
+	const pw_tsps *tsps;
+	const pw_responses *responses;   /* may be NULL */
+	const pw_oblig_records *records; /* may be NULL */
+	const char *today;               /* YYYY-MM-DD */
+} pw_obligations_opts;
+
+#define PW_OBLIGATIONS_OPTS_INIT                                                                   \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL                                           \
+	}
+
+/* Derives every obligation of the TSPs in opts->tsps and applies the
+ * officer's records to them. */
+int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *opts);
+void pw_obligations_clear(pw_obligations *l);
+
+const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id);
+
+/* "open", "overdue", "met", "waived". */
+const char *pw_obligation_status_name(int status);
+
+/* The first milestone not done, or NULL. */
+const pw_oblig_milestone *pw_obligation_next(const pw_obligation *o);
+
+/* The date that matters next: the first milestone not done, else the due date. */
+const char *pw_obligation_next_date(const pw_obligation *o);
+
+/* The JSON object of `pkiwatch obligations --format json` (caller deletes). */
+cJSON *pw_obligation_to_json(const pw_obligation *o);
+
+/* The id for TSP `tsp` and key `key` into out (at most 64 + 12 bytes). */
+int pw_obligation_make_id(char **out, const char *tsp, const char *key);
+
+#endif

@@ -1,0 +1,60 @@
+#include "tsp/obligctx.h"
+
+#include "util/error.h"
+
+#include <string.h>
+
+void pw_obligctx_changeset_opts(pw_changeset_opts *co, const pw_obligrules *rules)
+{
+	co->keep_sections = rules->requirement_sections;
+	co->keep_tags = PW_TAG_AUDIT | PW_TAG_EXTANT_CA;
+}
+
+int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_config *cfg,
+                     const pw_obligctx_opts *opts)
+{
+	pw_obligations_opts oo = PW_OBLIGATIONS_OPTS_INIT;
+	pw_changeset_opts co = {.cache_dir = opts->cache_dir};
+	int rc;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if ((rc = pw_obligrules_load(&ctx->rules, NULL)) < 0 ||
+	    (rc = pw_tsps_load_ids(&ctx->tsps, cfg->root, &opts->tsp, opts->tsp ? 1 : 0)) < 0 ||
+	    (rc = pw_ledger_load(&ctx->ledger, cfg->root)) < 0 ||
+	    (rc = pw_responses_load(&ctx->responses, cfg->root)) < 0 ||
+	    (rc = pw_oblig_records_load(&ctx->records, cfg->root)) < 0)
+		goto fail;
+	if (!opts->set) {
+		pw_obligctx_changeset_opts(&co, ctx->rules);
+		co.no_drafts = 1;
+		if ((rc = pw_changeset_collect(&ctx->set, sources, cfg, &co)) < 0)
+			goto fail;
+	}
+	oo.rules = ctx->rules;
+	oo.set = opts->set ? opts->set : &ctx->set;
+	oo.ledger = &ctx->ledger;
+	oo.tsps = &ctx->tsps;
+	oo.responses = &ctx->responses;
+	oo.records = &ctx->records;
+	oo.today = opts->today;
+	if ((rc = pw_obligations_derive(&ctx->obligations, &oo)) < 0)
+		goto fail;
+	return 0;
+fail:
+	pw_obligctx_clear(ctx);
+	return rc;
+}
+
+void pw_obligctx_clear(pw_obligctx *ctx)
+{
+	if (!ctx)
+		return;
+	pw_obligations_clear(&ctx->obligations);
+	pw_oblig_records_clear(&ctx->records);
+	pw_responses_clear(&ctx->responses);
+	pw_tsps_clear(&ctx->tsps);
+	pw_ledger_clear(&ctx->ledger);
+	pw_changeset_clear(&ctx->set);
+	pw_obligrules_free(ctx->rules);
+	memset(ctx, 0, sizeof(*ctx));
+}

@@ -1,0 +1,342 @@
+/* pkiwatch obligations and pkiwatch obligation on the real cabforum-smime
+ * history: audit obligations derived from SMC-1, SMC-4 and SMC-9 for an
+ * ETSI-audited S/MIME TSP (ministry-pki: EN 319 411-1 and 411-2 in scope), a
+ * WebTrust-audited one (mailtrust, period ending 06-30) and TLS-only ones
+ * (none); the officer's actions, each one ledger commit; bad input refused
+ * with nothing recorded. */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SMC1 "cabforum-smime@750290055cf5" /* S/MIME BR v1.0.0, effective 2023-09-01 */
+#define SMC3 "cabforum-smime@3639f2c60f9f" /* extant CAs: transition end 2024-09-15 */
+#define SMC4 "cabforum-smime@f46343c04da6" /* ETSI TS 119 411-6, no date */
+
+static compfix fx;
+
+static int setup(void **state)
+{
+	const char *up;
+	char path[4096];
+	(void)state;
+	compfix_env();
+	if (!(up = tu_upstream()))
+		return 0; /* each test skips */
+	compfix_init(&fx, up);
+	snprintf(path, sizeof(path), "%s/tsps/mailtrust.json", fx.repo);
+	tu_write(path, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	               "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
+	               "\"WebTrust for CAs v2.2.2\"]}}\n");
+	/* ETSI with the S/MIME BRs in scope already */
+	snprintf(path, sizeof(path), "%s/tsps/mailsign.json", fx.repo);
+	tu_write(path, "{\"name\":\"Mailsign\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	               "\"scheme\":\"etsi\",\"period_end\":\"03-31\",\"criteria\":["
+	               "\"ETSI EN 319 411-1\",\"CA/Browser Forum S/MIME Baseline "
+	               "Requirements\"]}}\n");
+	compfix_ledger(&fx, SMC1, "applicable", "[]", NULL);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	compfix_free(&fx);
+	return 0;
+}
+
+/* The obligations as JSON on `today`. */
+static cJSON *list(const char *today, const char *args)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *j;
+	setenv("PKIWATCH_TODAY", today, 1);
+	if (compfix_run(&fx, &out, &err, "obligations --format json %s", args) != 0)
+		fail_msg("obligations failed: %s", err);
+	assert_string_equal(err, "");
+	j = cJSON_Parse(out);
+	assert_non_null(j);
+	free(out);
+	free(err);
+	return j;
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* The one obligation of `tsp` with `rule`, failing unless exactly one. */
+static const cJSON *only(const cJSON *arr, const char *tsp, const char *rule, int nth)
+{
+	const cJSON *o, *found = NULL;
+	int seen = 0;
+	cJSON_ArrayForEach(o, arr)
+	{
+		if (strcmp(str(o, "tsp"), tsp) == 0 && strcmp(str(o, "rule"), rule) == 0 &&
+		    seen++ == nth)
+			found = o;
+	}
+	if (!found)
+		fail_msg("no obligation %d of %s by %s", nth, tsp, rule);
+	return found;
+}
+
+static int count_tsp(const cJSON *arr, const char *tsp)
+{
+	const cJSON *o;
+	int n = 0;
+	cJSON_ArrayForEach(o, arr) n += strcmp(str(o, "tsp"), tsp) == 0;
+	return n;
+}
+
+static void assert_milestone(const cJSON *o, int i, const char *what, const char *due)
+{
+	const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "milestones"), i);
+	assert_non_null(m);
+	assert_string_equal(str(m, "what"), what);
+	assert_string_equal(str(m, "due"), due);
+}
+
+static const char *criterion(const cJSON *o, int i)
+{
+	return cJSON_GetStringValue(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "criteria"), i));
+}
+
+/* "ob-<tsp>-" and the first 8 hex digits of git's blob id of "<tsp>|<key>":
+ * the id the rules give, recomputed here with git itself. */
+static char *expected_id(const char *tsp, const char *key)
+{
+	char *out = NULL, *id = malloc(128);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "printf '%%s' '%s|%s' | git hash-object --stdin", tsp, key), 0);
+	snprintf(id, 128, "ob-%s-%.8s", tsp, out);
+	free(out);
+	return id;
+}
+
+static void test_derived(void **state)
+{
+	cJSON *j;
+	const cJSON *o;
+	char *id;
+	(void)state;
+	tu_upstream_or_skip();
+	j = list("2023-01-10", "");
+	/* ETSI: the S/MIME BRs into the scope, by the effective date */
+	o = only(j, "ministry-pki", "etsi-scope-extension", 0);
+	id = expected_id("ministry-pki", "etsi-scope-extension|cabforum-smime:SBR.md");
+	assert_string_equal(str(o, "id"), id);
+	free(id);
+	assert_string_equal(str(o, "kind"), "audit");
+	assert_string_equal(str(o, "status"), "open");
+	assert_string_equal(str(o, "due"), "2023-09-01");
+	assert_string_equal(criterion(o, 0), "CA/Browser Forum S/MIME Baseline Requirements");
+	assert_milestone(o, 0, "auditor engaged", "2023-05-04"); /* 120 days before */
+	assert_milestone(o, 1, "scope-extension audit performed", "2023-09-01");
+	assert_milestone(o, 2, "attestation received", "2023-10-01");
+	tu_assert_has(cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(o, "quotes")),
+	              "Version 1.0 of the S/MIME Baseline Requirements adopted");
+	/* WebTrust: the first audit period starting after 2023-09-01 */
+	o = only(j, "mailtrust", "webtrust-audit-period", 0);
+	assert_string_equal(criterion(o, 0), "WebTrust for S/MIME Baseline Requirements v1.0.0");
+	assert_null(criterion(o, 1)); /* WebTrust for CAs is in its scope */
+	assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(o, "period"), "start"),
+	                    "2024-07-01");
+	assert_string_equal(str(o, "due"), "2025-06-30");
+	assert_milestone(o, 2, "audit report received", "2025-09-28"); /* 90 days after */
+	/* TLS-only TSPs: none */
+	assert_int_equal(count_tsp(j, "northwind-trust"), 0);
+	assert_int_equal(count_tsp(j, "codeworks-signing"), 0);
+	assert_int_equal(count_tsp(j, "mailsign"), 0); /* its scope covers SMC-1 */
+	assert_int_equal(cJSON_GetArraySize(j), 2);
+	cJSON_Delete(j);
+	/* overdue from the day after the engagement milestone */
+	j = list("2023-05-04", "--tsp ministry-pki");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 0), "status"), "open");
+	cJSON_Delete(j);
+	j = list("2023-05-05", "--tsp ministry-pki --status overdue");
+	assert_int_equal(cJSON_GetArraySize(j), 1);
+	cJSON_Delete(j);
+}
+
+/* SMC-4 updates the ETSI obligation (same id) to TS 119 411-6; SMC-9 puts
+ * WebTrust for Network Security into the WebTrust TSP's period starting after
+ * 2025-04-01 and gives the ETSI TSP nothing new. */
+static void test_later_changes(void **state)
+{
+	cJSON *before, *j;
+	const cJSON *o;
+	(void)state;
+	tu_upstream_or_skip();
+	before = list("2023-12-12", "");
+	compfix_ledger(&fx, SMC4, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
+	j = list("2023-12-12", "");
+	o = only(j, "ministry-pki", "etsi-scope-extension", 0);
+	assert_string_equal(str(o, "id"),
+	                    str(only(before, "ministry-pki", "etsi-scope-extension", 0), "id"));
+	assert_string_equal(criterion(o, 0), "ETSI TS 119 411-6 v1.1.1");
+	assert_null(criterion(o, 1)); /* it includes the S/MIME BRs */
+	assert_string_equal(str(o, "due"), "2023-09-01");
+	assert_string_equal(str(o, "status"), "overdue");
+	tu_assert_has(cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(o, "changes")), SMC4);
+	tu_assert_has(str(o, "what"), "ETSI TS 119 411-6 v1.1.1");
+	assert_int_equal(count_tsp(j, "ministry-pki"), 1);
+	/* a change without a date: due at the next audit period end */
+	o = only(j, "mailsign", "etsi-scope-extension", 0);
+	assert_string_equal(criterion(o, 0), "ETSI TS 119 411-6 v1.1.1");
+	assert_string_equal(str(o, "due"), "2024-03-31");
+	assert_milestone(o, 0, "auditor engaged", "2023-12-02");
+	tu_assert_has(str(o, "reason"), "the change states no date: due at the audit period end");
+	o = only(j, "mailtrust", "webtrust-audit-period", 1);
+	assert_string_equal(criterion(o, 0), "WebTrust for Network Security v2.0");
+	assert_null(criterion(o, 1)); /* S/MIME BRs: the earlier period's already */
+	assert_string_equal(str(cJSON_GetObjectItemCaseSensitive(o, "period"), "start"),
+	                    "2025-07-01");
+	assert_string_equal(str(o, "due"), "2026-06-30");
+	assert_int_equal(count_tsp(j, "northwind-trust"), 0);
+	cJSON_Delete(before);
+	cJSON_Delete(j);
+	{
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, SMC4);
+		remove(path);
+		snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, SMC9);
+		remove(path);
+	}
+}
+
+#define run(err, ...) compfix_run(&fx, NULL, err, __VA_ARGS__)
+
+static void test_officer_actions(void **state)
+{
+	cJSON *j;
+	char *err = NULL, *id, evidence[4096], *out = NULL;
+	long commits;
+	(void)state;
+	tu_upstream_or_skip();
+	j = list("2023-06-01", "--tsp ministry-pki");
+	id = strdup(str(cJSON_GetArrayItem(j, 0), "id"));
+	cJSON_Delete(j);
+	commits = compfix_commits(&fx);
+	/* bad input: exit 2, nothing recorded */
+	assert_int_equal(run(&err, "obligation done %s --milestone %s", id, "4"), 2);
+	tu_assert_has(err, "--milestone: 4 is not a milestone of");
+	free(err);
+	assert_int_equal(run(&err, "obligation accept %s%s", id, ""), 2);
+	tu_assert_has(err, "no evidence recorded");
+	free(err);
+	assert_int_equal(run(&err, "obligation waive %s%s", id, ""), 2);
+	tu_assert_has(err, "--note: a text is needed");
+	free(err);
+	assert_int_equal(run(&err, "obligation done %s --milestone %s", "ob-nobody-00000000", "1"),
+	                 2);
+	tu_assert_has(err, "unknown obligation 'ob-nobody-00000000'");
+	free(err);
+	assert_int_equal(run(&err, "obligation due %s --date %s --note x", id, "2023-13-01"), 2);
+	tu_assert_has(err, "--date: '2023-13-01' is not a date");
+	free(err);
+	assert_int_equal(run(&err, "obligation evidence %s --file %s", id, "/nonexistent/x.pdf"),
+	                 2);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits);
+	/* milestone 1 done, evidence, accept: three commits; met */
+	assert_int_equal(run(NULL, "obligation done %s --milestone %s", id, "1"), 0);
+	snprintf(evidence, sizeof(evidence), "%s/attestation.pdf", fx.dir);
+	tu_write(evidence, "scope extension attestation\n");
+	assert_int_equal(
+	    run(NULL, "obligation evidence %s --file %s --note 'CAB letter'", id, evidence), 0);
+	assert_int_equal(run(NULL, "obligation accept %s%s", id, ""), 0);
+	assert_int_equal(compfix_commits(&fx), commits + 3);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git log -1 --format=%%an%%n%%B", fx.repo),
+	                 0);
+	tu_assert_has(out, "Maria Jansen\npkiwatch obligation accept: ");
+	tu_assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
+	free(out);
+	j = list("2023-06-01", "--tsp ministry-pki --status met");
+	assert_int_equal(cJSON_GetArraySize(j), 1);
+	{
+		const cJSON *o = cJSON_GetArrayItem(j, 0),
+		            *f = cJSON_GetObjectItemCaseSensitive(
+		                cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "evidence"),
+		                                   0),
+		                "file");
+		char *blob = NULL;
+		assert_int_equal(tu_sh(&blob, NULL, "git hash-object '%s'", evidence), 0);
+		assert_true(strncmp(blob, str(f, "sha1"), 40) == 0);
+		free(blob);
+		assert_string_equal(str(f, "name"), "attestation.pdf");
+		assert_string_equal(str(o, "closed"), "2023-06-01");
+		assert_string_not_equal(
+		    str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(o, "milestones"), 0),
+		        "done"),
+		    "");
+	}
+	cJSON_Delete(j);
+	j = list("2023-06-01", "--tsp ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(j), 0); /* open: none */
+	cJSON_Delete(j);
+	/* evidence for a met obligation: refused, nothing recorded */
+	assert_int_equal(run(&err, "obligation evidence %s --url %s", id, "https://x.example/r"),
+	                 2);
+	tu_assert_has(err, "already met (2023-06-01); nothing recorded");
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits + 3);
+	/* the officer adds one, with a milestone */
+	assert_int_equal(
+	    compfix_run(&fx, NULL, NULL,
+	                "obligation add --tsp mailtrust --what 'Annual self-assessment' "
+	                "--due 2024-03-01 --milestone 'draft=2024-02-01' --from %s",
+	                SMC1),
+	    0);
+	assert_int_equal(
+	    compfix_run(&fx, NULL, &err, "obligation add --tsp nobody --what x --due 2024-03-01"),
+	    2);
+	tu_assert_has(err, "--tsp: unknown TSP 'nobody'");
+	free(err);
+	j = list("2024-02-02", "--tsp mailtrust");
+	{
+		const cJSON *o = only(j, "mailtrust", "officer", 0);
+		assert_string_equal(str(o, "kind"), "officer");
+		assert_string_equal(str(o, "status"), "overdue");
+		assert_milestone(o, 0, "draft", "2024-02-01");
+		/* overdue first */
+		assert_string_equal(str(cJSON_GetArrayItem(j, 0), "id"), str(o, "id"));
+	}
+	cJSON_Delete(j);
+	free(id);
+}
+
+static void test_bad_options(void **state)
+{
+	char *err = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, NULL, &err, "obligations --status later"), 2);
+	tu_assert_has(err, "--status takes open, overdue, met, waived or all");
+	free(err);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "obligation finish x"), 2);
+	free(err);
+	assert_int_equal(compfix_run(&fx, NULL, &err, "obligation done x --url y"), 2);
+	tu_assert_has(err, "'--url' is not an option of 'obligation done'");
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_derived),
+	    cmocka_unit_test(test_later_changes),
+	    cmocka_unit_test(test_officer_actions),
+	    cmocka_unit_test(test_bad_options),
+	};
+	return cmocka_run_group_tests_name("obligations", tests, setup, teardown);
+}
