@@ -71,6 +71,7 @@ static void make_diff(diff *d, const char *path, const char *old, const char *ne
 			i++;
 		}
 	}
+	memset(&d->doc, 0, sizeof(d->doc)); /* no blob ids: fields this test does not set */
 	d->doc.path = path;
 	d->doc.old_text = old;
 	d->doc.old_len = strlen(old);
