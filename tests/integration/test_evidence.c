@@ -22,11 +22,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void sh_ok(const char *what, int st, char *out)
+/* `st` is the status of a run that wrote its output to *out (passed by
+ * address: the run's call may be evaluated after this argument). */
+static void sh_ok(const char *what, int st, char **out)
 {
 	if (st != 0)
-		fail_msg("%s failed (%d): %s", what, st, out ? out : "");
-	free(out);
+		fail_msg("%s failed (%d): %s", what, st, *out ? *out : "");
+	free(*out);
+	*out = NULL;
 }
 
 /* The year: SMC-6, SMC-9, SMC-10 applicable, SMC-8 not applicable, each in
@@ -51,7 +54,7 @@ static void start(void)
 	            "cd '%s' && git config commit.gpgsign true && git config gpg.format ssh && "
 	            "git config user.signingkey '%s' 2>&1",
 	            fx.repo, keys.ssh_key),
-	      out);
+	      &out);
 	for (i = 0; i < 4; i++) {
 		compfix_ledger(&fx, ids[i], i == 3 ? "not-applicable" : "applicable",
 		               i == 3 ? "[]" : "[\"ministry-pki\"]", NULL);
@@ -59,20 +62,20 @@ static void start(void)
 		      tu_sh(&out, NULL,
 		            "cd '%s' && git add ledger && git commit -q -m 'signoff %s' 2>&1",
 		            fx.repo, ids[i]),
-		      out);
+		      &out);
 	}
-	sh_ok("forms", compfix_run(&fx, &out, NULL, "forms --format md --out forms 2>&1"), out);
+	sh_ok("forms", compfix_run(&fx, &out, NULL, "forms --format md --out forms 2>&1"), &out);
 	sh_ok("respond",
 	      compfix_run(&fx, &out, NULL,
 	                  "respond --tsp ministry-pki --change " SMC9
 	                  " --impact medium --days 45 --meets-date yes 2>&1"),
-	      out);
+	      &out);
 	/* ministry-pki's self-assessment of SBR 1.0.8: every row answered, accepted */
 	sh_ok("self-assessment",
 	      compfix_run(&fx, &out, NULL,
 	                  "self-assessment --tsp ministry-pki --document cabforum-smime:SBR.md "
 	                  "--version 1.0.8 --format csv --out sa 2>&1"),
-	      out);
+	      &out);
 	sh_ok("fill",
 	      tu_sh(&out, NULL,
 	            "cd '%s/sa' && python3 -c 'import csv,sys\n"
@@ -84,13 +87,13 @@ static void start(void)
 	            "csv.writer(open(\"answers.csv\",\"w\",newline=\"\")).writerows(rows)' "
 	            "ministry-pki-cabforum-smime-SBR-1.0.8.csv 2>&1",
 	            fx.repo),
-	      out);
+	      &out);
 	sh_ok("import", compfix_run(&fx, &out, NULL, "self-assessment import sa/answers.csv 2>&1"),
-	      out);
+	      &out);
 	sh_ok("accept",
 	      compfix_run(&fx, &out, NULL,
 	                  "self-assessment accept ministry-pki cabforum-smime:SBR.md 2>&1"),
-	      out);
+	      &out);
 }
 
 static char *report(const char *dir, const char *ext)
