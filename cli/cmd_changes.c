@@ -5,6 +5,7 @@
 #include "classify/change.h"
 #include "classify/classify.h"
 #include "classify/stream.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -29,7 +30,7 @@ static const char after[] =
 
 static int check_since(const char *cmd, const char *text)
 {
-	if (!pw_json_is_date(text))
+	if (!pw_day_valid(text))
 		return tool_usage(cmd, "--since: expected a date YYYY-MM-DD, got '%s'", text);
 	return 0;
 }
@@ -130,7 +131,7 @@ static int render_text(pw_buf *b, const pw_change *c)
 	                   k->kind ? k->kind : "editorial", pw_change_status_name(c->status));
 	for (t = 0; rc == 0 && t < PW_TAG_COUNT; t++)
 		if (k->tags & (1u << t)) {
-			rc = pw_buf_printf(b, "%s%s", first ? "" : " ", pw_tag_name(t));
+			rc = pw_buf_printf(b, "%s%s", first ? "" : " ", pw_tagset_name(t));
 			first = 0;
 		}
 	if (rc == 0)
@@ -191,14 +192,14 @@ static int emit(pw_change *c, void *user, void *payload)
 		else if (fwrite(out->text.ptr, 1, out->text.len, out->spill) != out->text.len)
 			rc = pw_error_set(PW_ERROR, "cannot write a temporary file: %s",
 			                  strerror(errno));
-		pw_buf_clear(&out->text);
+		pw_buf_reset(&out->text);
 	}
 	return rc;
 }
 
 int cmd_changes(pw_tool *t, int argc, char **argv)
 {
-	pw_history_opts opts = {NULL, NULL, NULL, 0, 0};
+	pw_history_opts opts = PW_HISTORY_OPTS_INIT;
 	const char *only = NULL;
 	int json = 0;
 	const opt_spec spec[] = {
@@ -302,7 +303,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	}
 done:
 	pw_classifier_free(so.cl);
-	pw_buf_dispose(&out.text);
+	pw_buf_clear(&out.text);
 	if (out.spill)
 		fclose(out.spill);
 	return rc;

@@ -232,7 +232,8 @@ static int run(pw_workspace *ws, const args *a)
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_deadlines_collect(&d, set, ledger, tsps, day, a->within)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
-	    (rc = pw_replies_collect(&replies, set, ledger, tsps, issued, day, a->within)) < 0)
+	    (rc = pw_deadlines_collect_replies(&replies, set, ledger, tsps, issued, day,
+	                                       a->within)) < 0)
 		goto fail;
 	for (i = 0; i < d.nmissing; i++)
 		fprintf(stderr,
@@ -257,9 +258,9 @@ static int run(pw_workspace *ws, const args *a)
 fail:
 	rc = tool_fail(rc);
 out:
-	pw_buf_dispose(&ics);
+	pw_buf_clear(&ics);
 	pw_deadlines_clear(&d);
-	pw_replies_clear(&replies);
+	pw_deadlines_clear_replies(&replies);
 	return rc;
 }
 

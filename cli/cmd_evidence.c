@@ -157,20 +157,20 @@ static int run(pw_workspace *ws, const args *a)
 	if ((rc = pw_dir_create(a->out)) < 0 || (rc = pw_stage_open(&st, a->out)) < 0)
 		goto fail;
 	staged = 1;
-	if ((a->formats & FMT_MD) && (rc = pw_stage_write(&st, paths[0], md.ptr, md.len, NULL)) < 0)
+	if ((a->formats & FMT_MD) && (rc = pw_stage_write(NULL, &st, paths[0], md.ptr, md.len)) < 0)
 		goto fail;
 	if (a->formats & FMT_HTML)
-		rc = pw_stage_write(&st, paths[1], html.ptr, html.len, &html_tmp);
+		rc = pw_stage_write(&html_tmp, &st, paths[1], html.ptr, html.len);
 	else if (a->formats & FMT_PDF)
-		rc = pw_stage_scratch(&st, paths[1], html.ptr, html.len, &html_tmp);
+		rc = pw_stage_scratch(&html_tmp, &st, paths[1], html.ptr, html.len);
 	if (rc < 0)
 		goto fail;
 	if (text) {
 		size_t n = strlen(text);
-		if ((rc = pw_stage_write(&st, paths[2], text, n, NULL)) < 0)
+		if ((rc = pw_stage_write(NULL, &st, paths[2], text, n)) < 0)
 			goto fail;
 	}
-	if ((a->formats & FMT_PDF) && ((rc = pw_stage_reserve(&st, paths[3], &pdf_tmp)) < 0 ||
+	if ((a->formats & FMT_PDF) && ((rc = pw_stage_reserve(&pdf_tmp, &st, paths[3])) < 0 ||
 	                               (rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0))
 		goto fail;
 	if ((rc = pw_stage_apply(&st)) < 0)
@@ -190,15 +190,15 @@ fail:
 	rc = tool_fail(rc);
 out:
 	if (staged)
-		pw_stage_close(&st);
+		pw_stage_clear(&st);
 	for (i = 0; i < 4; i++)
 		free(paths[i]);
 	free(text);
 	free(prefix);
 	free(pdf);
 	cJSON_Delete(json);
-	pw_buf_dispose(&md);
-	pw_buf_dispose(&html);
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
 	pw_verify_report_clear(&v);
 	return rc;
 }

@@ -107,9 +107,9 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
                   const char *day, long reply_days)
 {
 	int rc;
-	if ((rc = pw_applicable_collect(&r->list, set, ledger, t)) < 0)
+	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
 		return rc;
-	pw_applicable_drop_answered(&r->list, t); /* a form asks only what is unanswered */
+	pw_applicability_drop_answered(&r->list, t); /* a form asks only what is unanswered */
 	if (r->list.count == 0)
 		return 0;
 	if ((rc = pw_form_init(&r->form, t, &r->list, day, (int)reply_days)) < 0 ||
@@ -120,9 +120,9 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 
 static void rendered_clear(rendered *r)
 {
-	pw_applicable_list_clear(&r->list);
-	pw_buf_dispose(&r->md);
-	pw_buf_dispose(&r->html);
+	pw_applicability_list_clear(&r->list);
+	pw_buf_clear(&r->md);
+	pw_buf_clear(&r->html);
 	free(r->md_path);
 	free(r->html_path);
 	free(r->pdf_path);
@@ -171,15 +171,15 @@ static int stage_form(rendered *r, pw_stage *st, const char *out_dir, const args
 	if (!r->md_path || !r->html_path || !r->pdf_path)
 		return pw_error_oom();
 	if ((a->formats & FMT_MD) &&
-	    (rc = pw_stage_write(st, r->md_path, r->md.ptr, r->md.len, NULL)) < 0)
+	    (rc = pw_stage_write(NULL, st, r->md_path, r->md.ptr, r->md.len)) < 0)
 		return rc;
 	if (a->formats & FMT_HTML)
-		rc = pw_stage_write(st, r->html_path, r->html.ptr, r->html.len, &html_tmp);
+		rc = pw_stage_write(&html_tmp, st, r->html_path, r->html.ptr, r->html.len);
 	else if (a->formats & FMT_PDF) /* the HTML only to print the PDF from */
-		rc = pw_stage_scratch(st, r->html_path, r->html.ptr, r->html.len, &html_tmp);
+		rc = pw_stage_scratch(&html_tmp, st, r->html_path, r->html.ptr, r->html.len);
 	if (rc < 0 || !(a->formats & FMT_PDF))
 		return rc;
-	if ((rc = pw_stage_reserve(st, r->pdf_path, &pdf_tmp)) < 0)
+	if ((rc = pw_stage_reserve(&pdf_tmp, st, r->pdf_path)) < 0)
 		return rc;
 	if ((rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0)
 		return pdf_failed(rc, html_tmp, r->pdf_path);
@@ -267,8 +267,8 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		rendered *r = &forms[i];
 		if (r->list.count == 0)
 			continue;
-		if ((rc = pw_issued_prepare(cfg->root, base, &r->form, name, email, &r->record,
-		                            &r->record_rel, &r->record_msg)) < 0)
+		if ((rc = pw_issued_prepare(&r->record, &r->record_rel, &r->record_msg, cfg->root,
+		                            base, &r->form, name, email)) < 0)
 			goto out;
 		if (r->record) {
 			files[nfiles].path = r->record_rel;
@@ -307,7 +307,7 @@ static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char
 		if (forms[i].record)
 			memcpy(forms[i].commit, commits[k++], 41);
 out:
-	pw_stage_close(&st);
+	pw_stage_clear(&st);
 	free(files);
 	free(commits);
 	return rc;

@@ -41,7 +41,7 @@ static void print_text(const pw_obligation *o, const char *today)
 {
 	const pw_oblig_milestone *next = pw_obligation_next(o);
 	size_t i;
-	long days = pw_days_between(today, pw_obligation_next_date(o));
+	long days = pw_day_between(today, pw_obligation_next_date(o));
 	printf("%s  %s  due %s  %s  %s\n  ", o->id, pw_obligation_status_name(o->status),
 	       o->due[0] ? o->due : "-", o->tsp, o->kind);
 	put_clean(o->what);

@@ -28,7 +28,7 @@ static size_t max_requests(void)
 
 int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 {
-	pw_publish_run_opts o;
+	pw_publish_run_opts o = PW_PUBLISH_RUN_OPTS_INIT;
 	const pw_publish_stats *st = &r->st;
 	const pw_sources *sources = NULL;
 	const pw_config *cfg = NULL;
@@ -36,7 +36,6 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	memset(&o, 0, sizeof(o));
 	if ((rc = pw_workspace_sources(&sources, t->ws)) == 0 &&
 	    (rc = pw_workspace_config(&cfg, t->ws)) == 0 && dry &&
 	    !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))

@@ -2,6 +2,7 @@
 #include "tool.h"
 
 #include "classify/changeset.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "ledger/ledger.h"
@@ -55,7 +56,7 @@ static int build(const args *a, pw_response *r)
 		return tool_usage("respond", "--meets-date takes yes or no, not '%s'", a->meets);
 	r->meets_date = strcmp(a->meets, "yes") == 0;
 	if (a->planned) {
-		if (!pw_json_is_date(a->planned))
+		if (!pw_day_valid(a->planned))
 			return tool_usage("respond", "--planned takes a date YYYY-MM-DD, not '%s'",
 			                  a->planned);
 		memcpy(r->planned, a->planned, 11);
@@ -95,7 +96,7 @@ static int run(pw_workspace *ws, const args *a, pw_response *r)
 	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
 	    (rc = pw_response_applies(set, pw_ledger_find(ledger, a->change), a->change, &tsp)) <
 	        0 ||
-	    (rc = pw_response_compare(cfg->root, r, a->replace, &status)) < 0)
+	    (rc = pw_response_compare(&status, cfg->root, r, a->replace)) < 0)
 		goto fail;
 	if (status == PW_RESPONSE_SAME) {
 		printf("%s: the answer of %s is already in ledger/%s.json\n", a->change, a->tsp,
@@ -105,7 +106,7 @@ static int run(pw_workspace *ws, const args *a, pw_response *r)
 	}
 	now_iso(now);
 	if ((rc = pw_workspace_author(&name, &email, ws)) < 0 ||
-	    (rc = pw_response_record(cfg->root, r, name, email, now, commit)) < 0)
+	    (rc = pw_response_record(commit, cfg->root, r, name, email, now)) < 0)
 		goto fail;
 	printf("%s: answer of %s %s in ledger/%s.json (commit %.12s)\n", a->change, a->tsp,
 	       status == PW_RESPONSE_REPLACED ? "replaced" : "recorded", a->change, commit);

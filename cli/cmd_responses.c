@@ -79,8 +79,8 @@ static int run(pw_workspace *ws, const char *file, int replace)
 	/* per-CA answers name the TSP's own CAs; the form answered must be one
 	 * issued to this TSP, asking these changes */
 	if ((rc = pw_response_cas_check(&rs, &tsp, file)) < 0 ||
-	    (rc = pw_issued_load_tsp(&issued, cfg->root, tsp.id, &has_record)) < 0 ||
-	    (rc = pw_response_form_check(&rs, &issued, has_record, file, &unchecked)) < 0 ||
+	    (rc = pw_issued_load_tsp(&issued, &has_record, cfg->root, tsp.id)) < 0 ||
+	    (rc = pw_response_form_check(&unchecked, &rs, &issued, has_record, file)) < 0 ||
 	    (rc = pw_response_asked_check(&rs, &issued, has_record, file)) < 0)
 		goto fail;
 	if (!(status = calloc(rs.count, sizeof(*status))) ||
@@ -103,7 +103,7 @@ static int run(pw_workspace *ws, const char *file, int replace)
 			pw_error_prefix(rc, "%s: $.responses[%zu].change", file, i);
 			goto fail;
 		}
-		if ((rc = pw_response_compare(cfg->root, r, replace, &status[i])) < 0) {
+		if ((rc = pw_response_compare(&status[i], cfg->root, r, replace)) < 0) {
 			tool_fail(rc);
 			conflicts++;
 		}
@@ -128,8 +128,8 @@ static int run(pw_workspace *ws, const char *file, int replace)
 		size_t len = strlen(r->change) + 16;
 		if (status[i] == PW_RESPONSE_SAME)
 			continue;
-		if ((rc = pw_response_prepare(cfg->root, base, r, name, email, now, &docs[nfiles],
-		                              &msgs[nfiles])) < 0)
+		if ((rc = pw_response_prepare(&docs[nfiles], &msgs[nfiles], cfg->root, base, r,
+		                              name, email, now)) < 0)
 			goto fail;
 		if (!(rels[nfiles] = malloc(len))) {
 			rc = pw_error_oom();

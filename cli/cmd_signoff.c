@@ -4,7 +4,7 @@
 #include "classify/changeset.h"
 #include "util/error.h"
 #include "github/github.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "ledger/ledger.h"
 #include "publish/signoff.h"
 
@@ -39,12 +39,11 @@ typedef struct {
 
 static int github_client(pw_workspace *ws, const pw_config *cfg, pw_github **gh)
 {
-	pw_github_opts go;
+	pw_github_opts go = PW_GITHUB_OPTS_INIT;
 	int rc, timeout;
 
 	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
 		return rc;
-	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
 	go.timeout_ms = timeout * 1000L; /* 0: the client's default */

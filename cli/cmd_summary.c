@@ -68,7 +68,7 @@ fail:
 out:
 	free(text);
 	cJSON_Delete(doc);
-	pw_buf_dispose(&md);
+	pw_buf_clear(&md);
 	pw_summary_clear(&s);
 	return rc;
 }

@@ -13,17 +13,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n = 0, i;
 	char iso[11];
 
-	if (pw_dates_find(s, size, &ds, &n) == 0) {
+	if (pw_dates_find(&ds, &n, s, size) == 0) {
 		for (i = 0; i < n; i++) {
 			if (ds[i].start >= ds[i].end || ds[i].end > size)
 				abort();
-			pw_date_format(&ds[i], iso);
-			if (pw_date_key_iso(iso) != pw_date_key(&ds[i]))
+			pw_dates_format(iso, &ds[i]);
+			if (pw_dates_key_iso(iso) != pw_dates_key(&ds[i]))
 				abort(); /* every found date round-trips */
 		}
 		free(ds);
 	}
-	if (pw_date_parse(s, size, &one) > size)
+	if (pw_dates_parse(s, size, &one) > size)
 		abort();
 	return 0;
 }

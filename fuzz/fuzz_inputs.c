@@ -63,7 +63,7 @@ static void check_response(const pw_response *r)
 	text_ok(r->description);
 	text_ok(r->mitigation);
 	text_ok(r->note);
-	if (pw_response_describe(r, &d) == 0) {
+	if (pw_response_describe(&d, r) == 0) {
 		for (p = d; *p; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				abort();

@@ -22,18 +22,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const pw_section *s = pw_sections_at(&x, (int)line);
 		if (s && (s->line > (int)line || !s->id))
 			abort();
-		if (pw_sections_line(&x, (int)line, &n) == NULL)
+		if (pw_sections_line(&n, &x, (int)line) == NULL)
 			abort();
-		if (pw_mdtable_block(&x, (int)line, &first, &last) != 0)
+		if (pw_mdtable_block(&first, &last, &x, (int)line) != 0)
 			continue;
 		if (pw_mdtable_parse_block(&x, first, last, &t) == 0) {
 			for (k = 0; k < t.nrows; k++)
 				if (t.rows[k].line < first || t.rows[k].line > last)
 					abort();
-			pw_mdtable_free(&t);
+			pw_mdtable_clear(&t);
 		}
 		line = (size_t)last; /* next block */
 	}
-	pw_sections_free(&x);
+	pw_sections_clear(&x);
 	return 0;
 }

@@ -114,7 +114,7 @@ int pw_mirror_all_run(pw_mirror_all_result *out, pw_workspace *ws, const pw_mirr
 		if (!pw_config_source_enabled(cfg, sources->items[i].id))
 			continue;
 		srcs[n] = &sources->items[i];
-		if (!(urls[n] = pw_source_fetch_url(srcs[n], base))) {
+		if (!(urls[n] = pw_sources_fetch_url(srcs[n], base))) {
 			rc = pw_error_oom();
 			goto out;
 		}
@@ -135,7 +135,7 @@ void pw_mirror_all_result_clear(pw_mirror_all_result *r)
 	if (!r)
 		return;
 	for (i = 0; r->items && i < r->count; i++)
-		pw_mirror_result_dispose(&r->items[i]);
+		pw_mirror_result_clear(&r->items[i]);
 	free(r->items);
 	memset(r, 0, sizeof(*r));
 }

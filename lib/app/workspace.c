@@ -163,7 +163,7 @@ int pw_workspace_today(const char **out, pw_workspace *ws)
 	*out = NULL;
 	if (!ws->today[0]) {
 		if (env && *env) {
-			if (strlen(env) != 10 || pw_day_parse(env, &day) < 0)
+			if (strlen(env) != 10 || pw_day_parse(&day, env) < 0)
 				return pw_error_set(
 				    PW_EINPUT, "PKIWATCH_TODAY: '%s' is not a date (YYYY-MM-DD)",
 				    env);
@@ -185,9 +185,9 @@ int pw_workspace_author(const char **name, const char **email, pw_workspace *ws)
 	*name = *email = NULL;
 	if (!ws->author_name) {
 		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-		    (rc = pw_ledger_author(cfg->root, cfg->nofficers ? cfg->officers[0].name : NULL,
-		                           cfg->nofficers ? cfg->officers[0].email : NULL,
-		                           &ws->author_name, &ws->author_email)) < 0)
+		    (rc = pw_ledger_author(&ws->author_name, &ws->author_email, cfg->root,
+		                           cfg->nofficers ? cfg->officers[0].name : NULL,
+		                           cfg->nofficers ? cfg->officers[0].email : NULL)) < 0)
 			return rc;
 	}
 	*name = ws->author_name;
@@ -221,7 +221,7 @@ int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *
 
 int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source)
 {
-	pw_changeset_opts co = {.cache_dir = NULL};
+	pw_changeset_opts co = PW_CHANGESET_OPTS_INIT;
 	pw_obligrules *rules = NULL;
 	const pw_sources *sources;
 	const pw_config *cfg;

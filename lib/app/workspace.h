@@ -37,7 +37,7 @@ typedef struct {
 
 #define PW_WORKSPACE_OPTS_INIT                                                                     \
 	{                                                                                          \
-		NULL, NULL, NULL, 0                                                                \
+		.config_path = NULL                                                                \
 	}
 
 /* Makes a workspace; it reads nothing yet. The strings in `opts` are

@@ -68,7 +68,7 @@ static size_t match_at(const char *s, size_t len, size_t i, const char *prefix, 
 	return k - i;
 }
 
-int pw_ballot_find(const char *s, size_t len, const char *const *prefixes, char **out)
+int pw_ballot_find(char **out, const char *s, size_t len, const char *const *prefixes)
 {
 	size_t i, a, n;
 	int k;
@@ -83,7 +83,7 @@ int pw_ballot_find(const char *s, size_t len, const char *const *prefixes, char 
 	return 0;
 }
 
-const char *pw_ballot_merge_branch(const char *subject, size_t *len)
+const char *pw_ballot_merge_branch(size_t *len, const char *subject)
 {
 	const char *p, *e;
 	if (strncmp(subject, "Merge pull request #", 20) == 0) {
@@ -111,15 +111,15 @@ const char *pw_ballot_merge_branch(const char *subject, size_t *len)
 	return NULL;
 }
 
-int pw_ballot_from_cell(const char *cell, const char *prefix, char **out)
+int pw_ballot_from_cell(char **out, const char *cell, const char *prefix)
 {
 	const char *one[2] = {prefix, NULL};
 	size_t n = strlen(cell), i;
 	int rc;
 	*out = NULL;
-	if (prefix && (rc = pw_ballot_find(cell, n, one, out)) != 0)
+	if (prefix && (rc = pw_ballot_find(out, cell, n, one)) != 0)
 		return rc;
-	if ((rc = pw_ballot_find(cell, n, pw_ballot_prefixes, out)) != 0)
+	if ((rc = pw_ballot_find(out, cell, n, pw_ballot_prefixes)) != 0)
 		return rc;
 	while (n && (cell[n - 1] == ' ' || cell[n - 1] == '*'))
 		n--;

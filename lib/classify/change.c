@@ -46,7 +46,7 @@ int pw_change_init(pw_change *c, const pw_commit_change *cc)
 	}
 	return 0;
 oom:
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	pw_change_clear(c);
 	return pw_error_oom();
 }

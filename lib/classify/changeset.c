@@ -1,6 +1,7 @@
 #include "classify/changeset.h"
 
 #include "util/buf.h"
+#include "util/digest.h"
 #include "classify/classify.h"
 #include "classify/stream.h"
 #include "classify/sections.h"
@@ -52,7 +53,7 @@ static int first_version(const pw_doc_diff *doc)
 	for (i = 0; i < idx.count && !numbered; i++)
 		numbered =
 		    idx.items[i].id && idx.items[i].id[0] >= '0' && idx.items[i].id[0] <= '9';
-	pw_sections_free(&idx);
+	pw_sections_clear(&idx);
 	return !numbered;
 }
 
@@ -94,36 +95,16 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 			if (rc == 0)
 				rc = pw_buf_putc(&b, '\n');
 		}
-		pw_sections_free(&idx);
+		pw_sections_clear(&idx);
 	}
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	if (b.len && !(it->kept = pw_buf_detach(&b)))
 		return pw_error_oom();
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return 0;
-}
-
-int pw_digest(char out[41], const char *data, size_t len)
-{
-	git_oid oid;
-	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
-		return pw_error_from_git(PW_ERROR, "digest");
-	git_oid_tostr(out, 41, &oid);
-	return 0;
-}
-
-int pw_digest_json(char out[41], const cJSON *value)
-{
-	char *s = cJSON_PrintUnformatted(value);
-	int rc;
-	if (!s)
-		return pw_error_oom();
-	rc = pw_digest(out, s, strlen(s));
-	free(s);
-	return rc;
 }
 
 /* Appends one diff line, without control characters (the renderer fences it). */
@@ -184,7 +165,7 @@ static int make_excerpt(pw_changeset_item *it, const pw_commit_change *cc, size_
 		}
 	}
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	it->excerpt = pw_buf_detach(&b);

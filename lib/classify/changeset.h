@@ -46,6 +46,11 @@ typedef struct {
 	pw_tagset keep_tags;
 } pw_changeset_opts;
 
+#define PW_CHANGESET_OPTS_INIT                                                                     \
+	{                                                                                          \
+		.cache_dir = NULL                                                                  \
+	}
+
 /* Collects the changes. A source that is not mirrored yet is PW_ENOTFOUND
  * ("run 'pkiwatch mirror'"). On failure `out` is left empty. */
 int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_config *cfg,
@@ -55,11 +60,5 @@ void pw_changeset_clear(pw_changeset *set);
 
 /* The item with change id `id`, or NULL. */
 const pw_changeset_item *pw_changeset_find(const pw_changeset *set, const char *id);
-
-/* The git blob id (40 hex + NUL) of `len` bytes: the digest used for records. */
-int pw_digest(char out[41], const char *data, size_t len);
-
-/* The digest of a JSON value printed unformatted. */
-int pw_digest_json(char out[41], const cJSON *value);
 
 #endif

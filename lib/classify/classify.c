@@ -6,6 +6,7 @@
 #include "classify/ballot.h"
 #include "classify/classify_int.h"
 #include "classify/dates.h"
+#include "util/ascii.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -16,19 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 /* ---- rules ------------------------------------------------------------ */
 
 void pw_classify_cache_clear(pw_rev_cache *c)
 {
 	free(c->path);
 	free(c->text);
-	pw_sections_free(&c->idx);
-	pw_keyset_free(&c->keys);
+	pw_sections_clear(&c->idx);
+	pw_textkey_set_clear(&c->keys);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -40,11 +36,11 @@ void pw_classifier_free(pw_classifier *cl)
 	for (i = 0; i < CACHE_SLOTS; i++)
 		pw_classify_cache_clear(&cl->cache[i]);
 	pw_tags_free(cl->tags);
-	pw_strlist_free(&cl->triggers);
-	pw_strlist_free(&cl->blockers);
-	pw_strlist_free(&cl->effective_columns);
-	pw_strlist_free(&cl->excluded_columns);
-	pw_strlist_free(&cl->past_exempt);
+	pw_strlist_clear(&cl->triggers);
+	pw_strlist_clear(&cl->blockers);
+	pw_strlist_clear(&cl->effective_columns);
+	pw_strlist_clear(&cl->excluded_columns);
+	pw_strlist_clear(&cl->past_exempt);
 	pw_classify_defs_free(cl);
 	free(cl);
 }
@@ -64,7 +60,7 @@ static int load_dates(pw_classifier *cl, const char *path)
 	                                   NULL};
 	cJSON *doc = NULL;
 	int rc;
-	if ((rc = pw_json_parse_file(path, 1u << 20, &doc)) < 0)
+	if ((rc = pw_json_parse_file(&doc, path, 1u << 20)) < 0)
 		return rc;
 	cl->window = 80;
 	cl->blocker_window = 30;
@@ -100,7 +96,7 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 	if (!cl)
 		return pw_error_oom();
 	if (!rules_dir)
-		rules_dir = pw_rules_dir();
+		rules_dir = pw_sources_rules_dir();
 	p = pw_path_join(rules_dir, "tags.json");
 	rc = p ? pw_tags_load(&cl->tags, p) : pw_error_oom();
 	free(p);
@@ -129,9 +125,9 @@ static int subject_has(const char *subject, const char *const *words)
 	if (!low)
 		return 0;
 	for (k = 0; k < n; k++)
-		low[k] = lower(low[k]);
+		low[k] = pw_ascii_lower(low[k]);
 	for (k = 0; words[k] && !hit; k++)
-		hit = pw_text_find_word(low, n, words[k]) != NULL;
+		hit = pw_textkey_find_word(low, n, words[k]) != NULL;
 	free(low);
 	return hit;
 }
@@ -141,13 +137,13 @@ static int one_ballot(const char *name, char **out)
 {
 	size_t n = strlen(name), i;
 	char *first = NULL, *other = NULL;
-	int rc = pw_ballot_find(name, n, pw_ballot_prefixes, &first);
+	int rc = pw_ballot_find(&first, name, n, pw_ballot_prefixes);
 	if (rc <= 0)
 		return rc;
 	for (i = 1; i < n && !other; i++) {
 		if (name[i - 1] != '-' && name[i - 1] != '_' && name[i - 1] != '/')
 			continue;
-		if ((rc = pw_ballot_find(name + i, n - i, pw_ballot_prefixes, &other)) < 0) {
+		if ((rc = pw_ballot_find(&other, name + i, n - i, pw_ballot_prefixes)) < 0) {
 			free(first);
 			return rc;
 		}
@@ -184,7 +180,7 @@ static int version_ballot(const char *prefix, const char *version, char **out)
 static int branch_version(pw_classify_run *r)
 {
 	size_t blen, i, e;
-	const char *b = pw_ballot_merge_branch(r->cc->subject ? r->cc->subject : "", &blen);
+	const char *b = pw_ballot_merge_branch(&blen, r->cc->subject ? r->cc->subject : "");
 	char v[32];
 	for (i = 0; b && i + 1 < blen; i++) {
 		if ((b[i] != 'v' && b[i] != 'V') || !(b[i + 1] >= '0' && b[i + 1] <= '9') ||
@@ -212,18 +208,18 @@ static int find_ballot(pw_classify_run *r)
 	size_t blen;
 	int rc;
 
-	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), one, &r->out->ballot)) != 0) {
+	if (prefix && (rc = pw_ballot_find(&r->out->ballot, subject, strlen(subject), one)) != 0) {
 		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
 		return rc < 0 ? rc : 0;
 	}
-	if (prefix && (rc = pw_ballot_find(subject, strlen(subject), pw_ballot_prefixes,
-	                                   &r->out->ballot)) != 0) {
+	if (prefix && (rc = pw_ballot_find(&r->out->ballot, subject, strlen(subject),
+	                                   pw_ballot_prefixes)) != 0) {
 		r->out->ballot_from = PW_BALLOT_FROM_SUBJECT;
 		return rc < 0 ? rc : 0;
 	}
-	branch = pw_ballot_merge_branch(subject, &blen);
+	branch = pw_ballot_merge_branch(&blen, subject);
 	if (prefix && branch &&
-	    (rc = pw_ballot_find(branch, blen, pw_ballot_prefixes, &r->out->ballot)) != 0) {
+	    (rc = pw_ballot_find(&r->out->ballot, branch, blen, pw_ballot_prefixes)) != 0) {
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
@@ -259,7 +255,7 @@ static void decide_kind(pw_classify_run *r)
 	size_t blen;
 	pw_classification *o = r->out;
 
-	branch = pw_ballot_merge_branch(subject, &blen);
+	branch = pw_ballot_merge_branch(&blen, subject);
 	if (strncmp(subject, "Revert", 6) == 0) {
 		o->kind = "revert";
 		free(o->ballot);
@@ -315,11 +311,11 @@ static int default_tags(const pw_commit_change *cc, pw_tagset *out)
 	size_t i, k;
 	*out = 0;
 	for (i = 0; i < cc->ndocs; i++) {
-		const pw_document *doc = pw_source_document(cc->source, cc->docs[i].path);
+		const pw_document *doc = pw_sources_document(cc->source, cc->docs[i].path);
 		if (!doc)
 			continue;
 		for (k = 0; k < doc->ntags; k++)
-			*out |= pw_tag_from_name(doc->tags[k]);
+			*out |= pw_tagset_from_name(doc->tags[k]);
 	}
 	return 0;
 }
@@ -331,13 +327,13 @@ void pw_classification_clear(pw_classification *c)
 	for (i = 0; i < c->nversions; i++)
 		free(c->versions[i]);
 	free(c->versions);
-	pw_strlist_free(&c->sections);
+	pw_strlist_clear(&c->sections);
 	for (i = 0; i < c->ndates; i++) {
-		pw_strlist_free(&c->dates[i].sections);
+		pw_strlist_clear(&c->dates[i].sections);
 		free(c->dates[i].text);
 	}
 	free(c->dates);
-	pw_strlist_free(&c->warnings);
+	pw_strlist_clear(&c->warnings);
 	pw_classify_terms_clear(c);
 	memset(c, 0, sizeof(*c));
 }
@@ -355,7 +351,7 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	r.cl = cl;
 	r.cc = cc;
 	r.out = out;
-	r.commit_key = pw_date_key_iso(cc->date);
+	r.commit_key = pw_dates_key_iso(cc->date);
 	out->adopted = cc->status == PW_STATUS_ADOPTED;
 	if (cc->ndocs) {
 		out->versions = calloc(cc->ndocs, sizeof(char *));
@@ -375,7 +371,7 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		default_tags(cc, &out->tags);
 		out->doc_tags = out->tags;
 		for (i = 0; i < out->ndates; i++) {
-			pw_strlist_free(&out->dates[i].sections);
+			pw_strlist_clear(&out->dates[i].sections);
 			free(out->dates[i].text);
 		}
 		free(out->dates);
@@ -431,21 +427,21 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 						rc = pw_error_oom();
 						break;
 					}
-					if (pw_tag_rule_for_doc(rule, q.ptr))
+					if (pw_tags_rule_for_doc(rule, q.ptr))
 						out->tags |= rule->tags;
-					pw_buf_dispose(&q);
+					pw_buf_clear(&q);
 				}
 			}
 		}
 	}
 finish:
-	pw_strlist_free(&r.row_ballots);
-	pw_strlist_free(&r.updated_ballots);
+	pw_strlist_clear(&r.row_ballots);
+	pw_strlist_clear(&r.updated_ballots);
 	free(r.release);
 	free(r.current);
 	for (i = 0; i < 4; i++)
 		free(r.words[i]);
-	pw_buf_dispose(&r.low);
+	pw_buf_clear(&r.low);
 	if (rc < 0)
 		pw_classification_clear(out);
 	return rc;
@@ -610,7 +606,7 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		cJSON *s;
 		if (!(c->tags & (1u << t)))
 			continue;
-		if (!(s = cJSON_CreateString(pw_tag_name(t))))
+		if (!(s = cJSON_CreateString(pw_tagset_name(t))))
 			return pw_error_oom();
 		cJSON_AddItemToArray(a, s);
 	}

@@ -63,7 +63,7 @@ enum {
 typedef struct pw_classifier pw_classifier;
 
 /* Loads tags.json, dates.json and (optional) terms.json from `rules_dir`
- * (NULL: pw_rules_dir()). */
+ * (NULL: pw_sources_rules_dir()). */
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
 

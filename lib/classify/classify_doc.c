@@ -6,6 +6,7 @@
 #include "classify/ballot.h"
 #include "classify/dates.h"
 #include "util/day.h"
+#include "util/ascii.h"
 #include "util/error.h"
 #include "classify/mdtable.h"
 #include "classify/versions.h"
@@ -19,38 +20,6 @@ static int is_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       c >= 0x80;
-}
-
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-static int strlist_add(pw_strlist *l, const char *s, size_t n)
-{
-	char **p = realloc(l->items, (l->count + 1) * sizeof(char *));
-	if (!p)
-		return pw_error_oom();
-	l->items = p;
-	l->items[l->count] = strndup(s, n);
-	if (!l->items[l->count])
-		return pw_error_oom();
-	l->count++;
-	return 0;
-}
-
-static int strlist_has(const pw_strlist *l, const char *s)
-{
-	size_t i;
-	for (i = 0; i < l->count; i++)
-		if (strcmp(l->items[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-static int strlist_add_unique(pw_strlist *l, const char *s)
-{
-	return strlist_has(l, s) ? 0 : strlist_add(l, s, strlen(s));
 }
 
 /* ---- per-document context ---------------------------------------------- */
@@ -76,7 +45,7 @@ typedef struct {
 	pw_section_index oldx, newx;
 	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
 	int old_front_end; /* the same in the old text */
-	pw_keyset old_keys, new_keys; /* normalized lines (and table cell fragments) */
+	pw_textkey_set old_keys, new_keys; /* normalized lines (and table cell fragments) */
 	table_cache old_tables, new_tables;
 	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
 	size_t n_old_table_dates;
@@ -94,7 +63,7 @@ static void table_cache_free(table_cache *c)
 {
 	size_t i;
 	for (i = 0; i < c->count; i++)
-		pw_mdtable_free(&c->items[i].t);
+		pw_mdtable_clear(&c->items[i].t);
 	free(c->items);
 	c->items = NULL;
 	c->count = 0;
@@ -106,13 +75,13 @@ static int looks_like_table(const pw_section_index *idx, int first, int last)
 {
 	size_t n, k;
 	int i;
-	const char *s = pw_sections_line(idx, first, &n);
+	const char *s = pw_sections_line(&n, idx, first);
 	for (k = 0; k < n && s[k] == ' '; k++)
 		;
 	if (k == n || s[k] != '|')
 		return 0;
 	for (i = first + 1; i <= last && i <= first + 2; i++) {
-		s = pw_sections_line(idx, i, &n);
+		s = pw_sections_line(&n, idx, i);
 		for (k = 0; k < n && strchr("|-: \t", s[k]) && s[k]; k++)
 			;
 		if (n && k == n && memchr(s, '-', n))
@@ -132,7 +101,7 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	for (i = 0; i < c->count; i++)
 		if (line >= c->items[i].first && line <= c->items[i].last)
 			return c->items[i].ok ? &c->items[i].t : NULL;
-	if (pw_mdtable_block(idx, line, &first, &last) < 0)
+	if (pw_mdtable_block(&first, &last, idx, line) < 0)
 		return NULL;
 	s = realloc(c->items, (c->count + 1) * sizeof(*s));
 	if (!s)
@@ -149,17 +118,17 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	return s->ok ? &s->t : NULL;
 }
 
-static int index_keys(pw_keyset *set, const pw_section_index *x)
+static int index_keys(pw_textkey_set *set, const pw_section_index *x)
 {
 	size_t i;
 	int rc;
 	/* sized once for the lines and a few cells each: no rehashing */
-	if ((rc = pw_keyset_reserve(set, x->nlines * 2)) < 0)
+	if ((rc = pw_textkey_set_reserve(set, x->nlines * 2)) < 0)
 		return rc;
 	for (i = 1; i <= x->nlines; i++) {
 		size_t n, a;
-		const char *s = pw_sections_line(x, (int)i, &n);
-		if ((rc = pw_keyset_add(set, pw_textkey_line(s, n))) < 0)
+		const char *s = pw_sections_line(&n, x, (int)i);
+		if ((rc = pw_textkey_set_add(set, pw_textkey_line(s, n))) < 0)
 			return rc;
 		if (!memchr(s, '|', n))
 			continue;
@@ -167,8 +136,8 @@ static int index_keys(pw_keyset *set, const pw_section_index *x)
 		for (a = 0; a <= n;) {
 			const char *bar = memchr(s + a, '|', n - a);
 			size_t e = bar ? (size_t)(bar - s) : n;
-			if ((rc = pw_keyset_add(set, pw_textkey_markup(s + a, e - a) ^ FRAG_SALT)) <
-			    0)
+			if ((rc = pw_textkey_set_add(set, pw_textkey_markup(s + a, e - a) ^
+			                                      FRAG_SALT)) < 0)
 				return rc;
 			a = e + 1;
 		}
@@ -179,11 +148,11 @@ static int index_keys(pw_keyset *set, const pw_section_index *x)
 static int yaml_front_end(const pw_section_index *x)
 {
 	size_t n, i;
-	const char *s = pw_sections_line(x, 1, &n);
+	const char *s = pw_sections_line(&n, x, 1);
 	if (!s || n < 3 || memcmp(s, "---", 3) != 0)
 		return 0;
 	for (i = 2; i <= x->nlines && i < 200; i++) {
-		s = pw_sections_line(x, (int)i, &n);
+		s = pw_sections_line(&n, x, (int)i);
 		if (n >= 3 && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
 			return (int)i;
 	}
@@ -226,10 +195,10 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 			pw_classify_cache_clear(c);
 		}
 	}
-	pw_sections_free(&d->oldx);
-	pw_sections_free(&d->newx);
-	pw_keyset_free(&d->old_keys);
-	pw_keyset_free(&d->new_keys);
+	pw_sections_clear(&d->oldx);
+	pw_sections_clear(&d->newx);
+	pw_textkey_set_clear(&d->old_keys);
+	pw_textkey_set_clear(&d->new_keys);
 	free(d->new_copy);
 	free(d->qdoc);
 	free(d->released);
@@ -276,7 +245,7 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 		size_t nd, k;
 		if (l->origin != '-')
 			continue;
-		if ((rc = pw_dates_find(l->content, l->len, &ds, &nd)) < 0)
+		if ((rc = pw_dates_find(&ds, &nd, l->content, l->len)) < 0)
 			return rc;
 		for (k = 0; k < nd; k++) {
 			dated_line *p =
@@ -287,7 +256,7 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 			}
 			d->removed_dates = p;
 			p[d->n_removed_dates].line = (int)i;
-			p[d->n_removed_dates].key = pw_date_key(&ds[k]);
+			p[d->n_removed_dates].key = pw_dates_key(&ds[k]);
 			d->n_removed_dates++;
 		}
 		free(ds);
@@ -305,10 +274,10 @@ static int old_table_dates(doc_ctx *d)
 	d->old_table_dates_done = 1;
 	for (i = 1; i <= d->oldx.nlines; i++) {
 		size_t n;
-		const char *s = pw_sections_line(&d->oldx, (int)i, &n);
+		const char *s = pw_sections_line(&n, &d->oldx, (int)i);
 		if (!memchr(s, '|', n))
 			continue;
-		if ((rc = pw_dates_find(s, n, &ds, &nd)) < 0)
+		if ((rc = pw_dates_find(&ds, &nd, s, n)) < 0)
 			return rc;
 		for (k = 0; k < nd; k++) {
 			dated_line *p =
@@ -319,7 +288,7 @@ static int old_table_dates(doc_ctx *d)
 			}
 			d->old_table_dates = p;
 			p[d->n_old_table_dates].line = (int)i;
-			p[d->n_old_table_dates].key = pw_date_key(&ds[k]);
+			p[d->n_old_table_dates].key = pw_dates_key(&ds[k]);
 			d->n_old_table_dates++;
 		}
 		free(ds);
@@ -337,8 +306,8 @@ static int warn(pw_classify_run *r, const char *what, const char *path, int line
 		return 0;
 	if (pw_buf_printf(&b, "%s: line %d: %s", path, line, what) < 0)
 		return pw_error_oom();
-	rc = strlist_add(&r->out->warnings, b.ptr, b.len);
-	pw_buf_dispose(&b);
+	rc = pw_strlist_add_len(&r->out->warnings, b.ptr, b.len);
+	pw_buf_clear(&b);
 	return rc;
 }
 
@@ -349,7 +318,7 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 	char iso[11];
 	size_t i;
 	pw_effective_date *e;
-	pw_date_format(d, iso);
+	pw_dates_format(iso, d);
 	for (i = 0; i < o->ndates; i++)
 		if (strcmp(o->dates[i].date, iso) == 0)
 			break;
@@ -361,12 +330,12 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 		e = &o->dates[o->ndates++];
 		memset(e, 0, sizeof(*e));
 		memcpy(e->date, iso, sizeof(iso));
-		e->text = pw_text_excerpt(text, n, TEXT_MAX);
+		e->text = pw_textkey_excerpt(text, n, TEXT_MAX);
 		if (!e->text)
 			return pw_error_oom();
 	}
 	e = &o->dates[i];
-	return section ? strlist_add_unique(&e->sections, section) : 0;
+	return section ? pw_strlist_add_unique(&e->sections, section) : 0;
 }
 
 /* Whether the prose before the date (same sentence, within the window)
@@ -383,16 +352,16 @@ static int prose_wording(pw_classify_run *r, const char *s, size_t at)
 			break;
 		}
 	}
-	if (pw_text_lower(&r->low, s + from, at - from) < 0)
+	if (pw_textkey_lower(&r->low, s + from, at - from) < 0)
 		return PW_ENOMEM;
 	bfrom =
 	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
 	for (i = 0; i < cl->blockers.count; i++)
-		if (pw_text_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
-		                      cl->blockers.items[i]))
+		if (pw_textkey_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
+		                         cl->blockers.items[i]))
 			return 0;
 	for (i = 0; i < cl->triggers.count; i++) {
-		w = pw_text_find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
+		w = pw_textkey_find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
 		if (w)
 			return 1;
 	}
@@ -437,7 +406,7 @@ static int month_wording(pw_classify_run *r, const char *s, size_t at)
 		while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
 			e--;
 	}
-	if (pw_text_lower(&r->low, s, e) < 0)
+	if (pw_textkey_lower(&r->low, s, e) < 0)
 		return PW_ENOMEM;
 	for (i = 0; i < r->cl->triggers.count; i++) {
 		const char *w = r->cl->triggers.items[i];
@@ -462,7 +431,7 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 			continue;
 		l = &d->dd->lines[d->removed_dates[i].line];
 		/* similar wording, or a removed fragment of the same (re-wrapped) row */
-		if (pw_text_overlap(s, n, l->content, l->len, &sim, &contained) < 0 ||
+		if (pw_textkey_overlap(&sim, &contained, s, n, l->content, l->len) < 0 ||
 		    sim >= TWIN_SIMILARITY || contained >= 0.9)
 			return 1;
 		/* or the removed line is an HTML table cell whose text the added
@@ -471,7 +440,7 @@ static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
 			return 1;
 		/* or the added line is a fragment of the removed one (a sentence
 		 * split after its unchanged "Effective DATE:" lead-in) */
-		if (pw_text_overlap(l->content, l->len, s, n, &sim, &contained) < 0 ||
+		if (pw_textkey_overlap(&sim, &contained, l->content, l->len, s, n) < 0 ||
 		    contained >= 0.9)
 			return 1;
 	}
@@ -486,13 +455,13 @@ static int placeholder(const char *c)
 		return 1;
 	if (strcasecmp(c, "tbd") == 0 || strcasecmp(c, "n/a") == 0)
 		return 1;
-	return pw_date_parse(c, n, &tmp) == n;
+	return pw_dates_parse(c, n, &tmp) == n;
 }
 
 static size_t row_text(const pw_mdrow *row, pw_buf *b)
 {
 	size_t i;
-	pw_buf_clear(b);
+	pw_buf_reset(b);
 	for (i = 0; i < row->ncells; i++) {
 		if (pw_buf_puts(b, row->cells[i]) < 0 || pw_buf_putc(b, ' ') < 0)
 			return (size_t)-1;
@@ -528,7 +497,7 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 	pw_buf a = PW_BUF_INIT;
 	int found = 0;
 	if (old_table_dates(d) < 0 || row_text(row, &a) == (size_t)-1) {
-		pw_buf_dispose(&a);
+		pw_buf_clear(&a);
 		return 1;
 	}
 	for (i = 0; i < d->n_old_table_dates && !found; i++) {
@@ -542,8 +511,8 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 		orow = t ? pw_mdtable_row_at(t, d->old_table_dates[i].line) : NULL;
 		if (!orow) {
 			size_t n;
-			const char *s = pw_sections_line(&d->oldx, d->old_table_dates[i].line, &n);
-			sim = pw_text_similarity(a.ptr, a.len, s, n);
+			const char *s = pw_sections_line(&n, &d->oldx, d->old_table_dates[i].line);
+			sim = pw_textkey_similarity(a.ptr, a.len, s, n);
 			found = sim < 0 || sim >= TWIN_SIMILARITY;
 			continue;
 		}
@@ -554,7 +523,7 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 		}
 		found = same_cell(row, orow);
 	}
-	pw_buf_dispose(&a);
+	pw_buf_clear(&a);
 	return found;
 }
 
@@ -580,7 +549,7 @@ static int stated_as(pw_classify_run *r, const char *s, size_t at)
 	size_t i, from = at > 24 ? at - 24 : 0, e = at;
 	while (e > from && strchr(" \t*_:,", s[e - 1]) && s[e - 1])
 		e--;
-	if (pw_text_lower(&r->low, s + from, e - from) < 0)
+	if (pw_textkey_lower(&r->low, s + from, e - from) < 0)
 		return 0;
 	for (i = 0; i < r->cl->past_exempt.count; i++) {
 		const char *w = r->cl->past_exempt.items[i];
@@ -597,11 +566,11 @@ static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, 
 {
 	pw_date *ds;
 	size_t nd, k;
-	int rc = pw_dates_find(s, n, &ds, &nd);
+	int rc = pw_dates_find(&ds, &nd, s, n);
 	if (rc < 0)
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++) {
-		long key = pw_date_key(&ds[k]);
+		long key = pw_dates_key(&ds[k]);
 		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
 			continue; /* a past event, not a new requirement date */
 		/* a month alone is a date only right after its wording
@@ -635,12 +604,12 @@ static col_kind column_kind(const pw_classifier *cl, const pw_mdtable *t, size_t
 	if (!lowh)
 		return COL_EXCLUDED;
 	for (i = 0; i < n; i++)
-		lowh[i] = lower(lowh[i]);
+		lowh[i] = pw_ascii_lower(lowh[i]);
 	for (i = 0; i < cl->excluded_columns.count && k == COL_OTHER; i++)
-		if (pw_contains(lowh, n, cl->excluded_columns.items[i]))
+		if (pw_tags_contains(lowh, n, cl->excluded_columns.items[i]))
 			k = COL_EXCLUDED;
 	for (i = 0; i < cl->effective_columns.count && k == COL_OTHER; i++)
-		if (pw_contains(lowh, n, cl->effective_columns.items[i]))
+		if (pw_tags_contains(lowh, n, cl->effective_columns.items[i]))
 			k = COL_EFFECTIVE;
 	free(lowh);
 	return k;
@@ -665,10 +634,10 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		;
 	if (i == n)
 		return 0; /* a blank line says nothing */
-	if (pw_text_lower(&r->low, s, n) < 0)
+	if (pw_textkey_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
 	for (i = 0; i < rules->count && !fallback; i++)
-		if (rules->rules[i].fallback && pw_tag_rule_for_doc(&rules->rules[i], doc))
+		if (rules->rules[i].fallback && pw_tags_rule_for_doc(&rules->rules[i], doc))
 			fallback = &rules->rules[i];
 	/* a document without default tags: a line no certificate-type rule claims
 	 * concerns every kind of certificate the fallback names */
@@ -680,8 +649,8 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		if ((r->rule_tags & rule->tags) == rule->tags &&
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
-		if (pw_tag_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                        r->low.ptr, r->low.len, added)) {
+		if (pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		                         r->low.ptr, r->low.len, added)) {
 			r->rule_tags |= rule->tags;
 			if (rule->tags & CERT_TAGS)
 				line_cert = 1;
@@ -795,7 +764,7 @@ static int has_requirement_word(const char *s, size_t n)
 		int ci = words[k][0] >= 'a';
 		for (i = 0; i + wl <= n; i++) {
 			for (j = 0; j < wl; j++)
-				if ((ci ? lower(s[i + j]) : s[i + j]) != words[k][j])
+				if ((ci ? pw_ascii_lower(s[i + j]) : s[i + j]) != words[k][j])
 					break;
 			if (j == wl && (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
 			    (i + wl == n || !is_alnum((unsigned char)s[i + wl])))
@@ -857,7 +826,7 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	row = pw_mdtable_row_at(t, l->new_lineno);
 	if (!row)
 		return 1; /* header or delimiter row */
-	if (pw_keyset_has(&d->old_keys, pw_textkey_line(l->content, l->len))) {
+	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, l->len))) {
 		*novel_text = 0;
 		return 1; /* the same row stood in the old text (maybe reformatted) */
 	}
@@ -875,14 +844,15 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 		/* a revision-table row: new when its version is new, else an updated row */
 		char *b = NULL;
 		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
-		new_version = !v[0] || !pw_keyset_has(&d->old_keys,
-		                                      pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
-		if ((rc = pw_ballot_from_cell(row->cells[bcol], r->cc->source->ballot_prefix, &b)) <
+		new_version =
+		    !v[0] ||
+		    !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
+		if ((rc = pw_ballot_from_cell(&b, row->cells[bcol], r->cc->source->ballot_prefix)) <
 		    0)
 			return rc;
 		if (b) {
-			rc = strlist_add_unique(new_version ? &r->row_ballots : &r->updated_ballots,
-			                        b);
+			rc = pw_strlist_add_unique(
+			    new_version ? &r->row_ballots : &r->updated_ballots, b);
 			free(b);
 			if (rc < 0)
 				return rc;
@@ -906,17 +876,17 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 				return rc;
 			continue;
 		}
-		if ((rc = pw_dates_find(cell, n, &ds, &nd)) < 0)
+		if ((rc = pw_dates_find(&ds, &nd, cell, n)) < 0)
 			return rc;
 		for (k = 0; k < nd && rc == 0; k++) {
 			/* a corrected row of an earlier version: a date already past
 			 * when the correction is made is that version's history;
 			 * a month alone ("XX June 2023") is no date of a row */
 			if (ds[k].month_only ||
-			    past(r, pw_date_key(&ds[k]),
+			    past(r, pw_dates_key(&ds[k]),
 			         bcol >= 0 && !new_version ? 0 : r->cl->table_past_days) ||
-			    old_row_twin(d, pw_date_key(&ds[k]), row) ||
-			    removed_twin(d, pw_date_key(&ds[k]), l->content, l->len))
+			    old_row_twin(d, pw_dates_key(&ds[k]), row) ||
+			    removed_twin(d, pw_dates_key(&ds[k]), l->content, l->len))
 				continue;
 			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
 			if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
@@ -930,7 +900,8 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	 * counts only when it records a new version */
 	for (c = 0; c < row->ncells && new_version; c++) {
 		const char *cell = row->cells[c];
-		if (pw_keyset_has(&d->old_keys, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
+		if (pw_textkey_set_has(&d->old_keys,
+		                       pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
 		if ((rc = apply_rules(r, d->qdoc, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
@@ -1010,10 +981,10 @@ static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
 	 * read with the release (released_version) */
 	if (!effective || (versions && d->versioned))
 		return 1;
-	if ((rc = pw_dates_find(l->content, l->len, &ds, &nd)) < 0)
+	if ((rc = pw_dates_find(&ds, &nd, l->content, l->len)) < 0)
 		return rc;
 	for (i = 0; i < nd && rc == 0; i++) {
-		long key = pw_date_key(&ds[i]);
+		long key = pw_dates_key(&ds[i]);
 		if (ds[i].month_only || past(r, key, r->cl->table_past_days) ||
 		    removed_twin(d, key, l->content, l->len))
 			continue;
@@ -1061,16 +1032,16 @@ static int header_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n,
 	size_t nd, k, vlen = strlen(d->released);
 	const char *v = NULL, *eff;
 	int rc;
-	if (pw_text_lower(&r->low, s, n) < 0)
+	if (pw_textkey_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
 	for (k = 0; k + vlen <= n && !v; k++)
 		if (memcmp(s + k, d->released, vlen) == 0 &&
 		    (k + vlen == n || !is_alnum((unsigned char)s[k + vlen])))
 			v = s + k;
-	eff = pw_text_find_word(r->low.ptr, r->low.len, "effective");
+	eff = pw_textkey_find_word(r->low.ptr, r->low.len, "effective");
 	if (!v || !eff)
 		return 0;
-	if ((rc = pw_dates_find(s, n, &ds, &nd)) < 0)
+	if ((rc = pw_dates_find(&ds, &nd, s, n)) < 0)
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++)
 		if (ds[k].start > (size_t)(eff - r->low.ptr))
@@ -1084,7 +1055,7 @@ static int header_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n,
  * when several), or the version a repository tag names for the commit. */
 static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 {
-	const pw_document *doc = pw_source_document(r->cc->source, d->dd->path);
+	const pw_document *doc = pw_sources_document(r->cc->source, d->dd->path);
 	pw_strlist oldv = {NULL, 0}, newv = {NULL, 0}, newd = {NULL, 0};
 	const char *best = NULL, *best_date = "";
 	size_t i;
@@ -1174,16 +1145,16 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	if (best_date[0]) { /* the release's row in the change-history table */
 		pw_date *ds;
 		size_t nd;
-		if ((rc = pw_dates_find(best_date, strlen(best_date), &ds, &nd)) < 0)
+		if ((rc = pw_dates_find(&ds, &nd, best_date, strlen(best_date))) < 0)
 			goto done;
 		for (i = 0; i < nd && rc == 0; i++)
 			rc = add_date(r, &ds[i], NULL, best_date, strlen(best_date));
 		free(ds);
 	}
 done:
-	pw_strlist_free(&oldv);
-	pw_strlist_free(&newv);
-	pw_strlist_free(&newd);
+	pw_strlist_clear(&oldv);
+	pw_strlist_clear(&newv);
+	pw_strlist_clear(&newd);
 	return rc;
 }
 
@@ -1221,11 +1192,11 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 		                : d.old_front_end && l->old_lineno <= d.old_front_end);
 		if ((rc = collect_words(r, added + (prose ? 2 : 0), l->content, n)) < 0)
 			goto done;
-		if (sec && (rc = strlist_add_unique(&r->out->sections, sec->id)) < 0)
+		if (sec && (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
 			goto done;
 		if (!added) {
 			/* removed wording counts for tags unless it survives elsewhere */
-			if (!pw_keyset_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
+			if (!pw_textkey_set_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
 			    (rc = apply_rules(r, d.qdoc, sec, l->content, n, 0)) < 0)
 				goto done;
 			continue;
@@ -1257,7 +1228,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 			if (rc == 1)
 				continue;
 		}
-		if (pw_keyset_has(&d.old_keys, pw_textkey_line(l->content, n)))
+		if (pw_textkey_set_has(&d.old_keys, pw_textkey_line(l->content, n)))
 			continue; /* a line moved or re-wrapped, not new wording */
 		if (!sec || sec->line < 12) {
 			char *v = version_line(l->content, n);

@@ -34,7 +34,7 @@ typedef struct {
 	char *text; /* owned copy the index points into */
 	size_t len;
 	pw_section_index idx;
-	pw_keyset keys;
+	pw_textkey_set keys;
 } pw_rev_cache;
 
 #define CACHE_SLOTS 4

@@ -28,7 +28,7 @@ int pw_classify_terms_rules(pw_classifier *cl, const char *rules_dir)
 		free(path);
 		return 0;
 	}
-	if ((rc = pw_json_parse_file(path, 1u << 16, &doc)) == 0 &&
+	if ((rc = pw_json_parse_file(&doc, path, 1u << 16)) == 0 &&
 	    (rc = pw_json_check_object(doc, path, "$", keys)) == 0)
 		rc =
 		    pw_json_get_int(doc, "common_uses", 0, 1, 1000000, path, "$", &cl->common_uses);

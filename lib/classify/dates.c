@@ -1,5 +1,7 @@
 #include "classify/dates.h"
 
+#include "util/day.h"
+#include "util/ascii.h"
 #include "util/error.h"
 
 #include <stdlib.h>
@@ -20,11 +22,6 @@ static int is_digit(char c)
 static int is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
 
 /* Reads 1..max digits; returns the count (0 when none) and the value. */
@@ -67,7 +64,7 @@ static size_t month_name(const char *s, size_t len, int *month)
 	if (!len)
 		return 0;
 	/* quick reject: every month starts with one of these letters */
-	f = lower(s[0]);
+	f = pw_ascii_lower(s[0]);
 	if (!f || !memchr("jfmasond", f, 8))
 		return 0;
 	while (w < len && w < 10 && is_alpha(s[w]))
@@ -79,7 +76,7 @@ static size_t month_name(const char *s, size_t len, int *month)
 			const char *name = months[m][k];
 			if (strlen(name) != w)
 				continue;
-			for (i = 0; i < w && lower(s[i]) == name[i]; i++)
+			for (i = 0; i < w && pw_ascii_lower(s[i]) == name[i]; i++)
 				;
 			if (i == w) {
 				*month = m + 1;
@@ -110,7 +107,7 @@ static size_t spaces(const char *s, size_t len)
 static size_t ordinal(const char *s, size_t len)
 {
 	if (len >= 2 && is_alpha(s[0]) && is_alpha(s[1]) && (len == 2 || !is_alpha(s[2]))) {
-		char a = lower(s[0]), b = lower(s[1]);
+		char a = pw_ascii_lower(s[0]), b = pw_ascii_lower(s[1]);
 		if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
 		    (a == 't' && b == 'h'))
 			return 2;
@@ -118,14 +115,10 @@ static size_t ordinal(const char *s, size_t len)
 	return 0;
 }
 
+/* A calendar date in the years upstream documents speak of. */
 static int valid(int y, int m, int d)
 {
-	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1990 || y > 2099 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
+	return y >= 1990 && y <= 2099 && pw_day_ymd_valid(y, m, d);
 }
 
 /* The end of a date must not run into a word or number. */
@@ -265,7 +258,7 @@ static size_t parse_numeric(const char *s, size_t len, pw_date *out)
 	return finish(s, len, i + n, c, m, a, out);
 }
 
-size_t pw_date_parse(const char *s, size_t len, pw_date *out)
+size_t pw_dates_parse(const char *s, size_t len, pw_date *out)
 {
 	pw_date tmp;
 	size_t n;
@@ -282,7 +275,7 @@ size_t pw_date_parse(const char *s, size_t len, pw_date *out)
 	return n;
 }
 
-int pw_dates_find(const char *s, size_t len, pw_date **out, size_t *n)
+int pw_dates_find(pw_date **out, size_t *n, const char *s, size_t len)
 {
 	pw_date *arr = NULL, d;
 	size_t cnt = 0, cap = 0, i = 0, used;
@@ -299,7 +292,7 @@ int pw_dates_find(const char *s, size_t len, pw_date **out, size_t *n)
 		char c = s[i];
 		if ((is_digit(c) || is_alpha(c)) &&
 		    (i == 0 || !(is_digit(s[i - 1]) || is_alpha(s[i - 1])))) {
-			used = pw_date_parse(s + i, len - i, &d);
+			used = pw_dates_parse(s + i, len - i, &d);
 			if (used) {
 				if (cnt == cap) {
 					size_t ncap = cap ? cap * 2 : 4;
@@ -329,7 +322,7 @@ int pw_dates_find(const char *s, size_t len, pw_date **out, size_t *n)
 	return 0;
 }
 
-void pw_date_format(const pw_date *d, char out[11])
+void pw_dates_format(char out[11], const pw_date *d)
 {
 	unsigned y = (unsigned)d->year % 10000u, m = (unsigned)d->month % 100u,
 	         dd = (unsigned)d->day % 100u;
@@ -346,16 +339,16 @@ void pw_date_format(const pw_date *d, char out[11])
 	out[10] = '\0';
 }
 
-long pw_date_key(const pw_date *d)
+long pw_dates_key(const pw_date *d)
 {
 	return (long)d->year * 10000 + d->month * 100 + d->day;
 }
 
-long pw_date_key_iso(const char *s)
+long pw_dates_key_iso(const char *s)
 {
 	pw_date d;
 	size_t len = s ? strlen(s) : 0;
-	if (len != 10 || pw_date_parse(s, len, &d) != 10 || s[4] != '-')
+	if (len != 10 || pw_dates_parse(s, len, &d) != 10 || s[4] != '-')
 		return -1;
-	return pw_date_key(&d);
+	return pw_dates_key(&d);
 }

@@ -16,19 +16,19 @@ typedef struct {
 /* Parses a date that begins exactly at s[0] (s holds len bytes, no NUL
  * needed). Returns the number of bytes consumed, 0 when no date starts there.
  * Only valid calendar days between 1990 and 2099 are accepted. */
-size_t pw_date_parse(const char *s, size_t len, pw_date *out);
+size_t pw_dates_parse(const char *s, size_t len, pw_date *out);
 
 /* Every date in s[0..len), in order, at word boundaries. *out is NULL when
  * none were found; caller frees. Returns 0 or PW_ENOMEM. */
-int pw_dates_find(const char *s, size_t len, pw_date **out, size_t *n);
+int pw_dates_find(pw_date **out, size_t *n, const char *s, size_t len);
 
 /* Writes "YYYY-MM-DD" (11 bytes with the NUL). */
-void pw_date_format(const pw_date *d, char out[11]);
+void pw_dates_format(char out[11], const pw_date *d);
 
 /* Comparable number: year*10000 + month*100 + day. */
-long pw_date_key(const pw_date *d);
+long pw_dates_key(const pw_date *d);
 
 /* The date (YYYY-MM-DD) as a key, or -1 when `s` is not one. */
-long pw_date_key_iso(const char *s);
+long pw_dates_key_iso(const char *s);
 
 #endif

@@ -159,7 +159,7 @@ static int defined(const pw_definitions *d, const char *s, size_t n)
 static int defs_heading(const char *s, size_t n, int *is_heading, int *level, char **section)
 {
 	char *id = NULL, *title = NULL;
-	int rc = pw_section_parse_heading(s, n, level, &id, &title);
+	int rc = pw_sections_parse_heading(level, &id, &title, s, n);
 	*is_heading = rc == 1;
 	*section = NULL;
 	if (rc < 0)
@@ -250,7 +250,7 @@ static int add_def(pw_definitions *out, const line_t *lines, int first, int last
 	}
 	d->section = strdup(section);
 	d->text = rc == 0 ? pw_buf_detach(&b) : NULL;
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	d->first_line = first;
 	d->last_line = last;
 	if (!d->term || !d->section || !d->text) {

@@ -17,21 +17,21 @@ static int table_like(const char *s, size_t n)
 	return n && memchr(s, '|', n) != NULL;
 }
 
-int pw_mdtable_block(const pw_section_index *idx, int line, int *first, int *last)
+int pw_mdtable_block(int *first, int *last, const pw_section_index *idx, int line)
 {
 	size_t n;
-	const char *s = pw_sections_line(idx, line, &n);
+	const char *s = pw_sections_line(&n, idx, line);
 	int a = line, b = line;
 	if (!s || !table_like(s, n))
 		return PW_ENOTFOUND;
 	while (a > 1 && line - a < MAX_BLOCK_LINES) {
-		s = pw_sections_line(idx, a - 1, &n);
+		s = pw_sections_line(&n, idx, a - 1);
 		if (!table_like(s, n))
 			break;
 		a--;
 	}
 	while ((size_t)b < idx->nlines && b - line < MAX_BLOCK_LINES) {
-		s = pw_sections_line(idx, b + 1, &n);
+		s = pw_sections_line(&n, idx, b + 1);
 		if (!table_like(s, n))
 			break;
 		b++;
@@ -51,7 +51,7 @@ static void free_row(pw_mdrow *r)
 	r->ncells = 0;
 }
 
-void pw_mdtable_free(pw_mdtable *t)
+void pw_mdtable_clear(pw_mdtable *t)
 {
 	size_t i;
 	if (!t)
@@ -91,7 +91,7 @@ static char *cell_text(cmark_node *cell)
 	}
 	cmark_iter_free(it);
 	if (!ok) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	out = pw_buf_detach(&b);
@@ -258,7 +258,7 @@ int pw_mdtable_parse(const char *text, size_t len, int first_line, pw_mdtable *o
 	if (rc == 0)
 		rc = join_split_rows(out, text, len, first_line);
 	if (rc < 0)
-		pw_mdtable_free(out);
+		pw_mdtable_clear(out);
 	return rc;
 }
 
@@ -287,7 +287,7 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 	b = idx->line_off[last];
 	/* a table nested in a list item is indented: parse it dedented */
 	for (i = first; i <= last; i++) {
-		const char *s = pw_sections_line(idx, i, &n);
+		const char *s = pw_sections_line(&n, idx, i);
 		size_t k = 0;
 		while (k < n && s[k] == ' ')
 			k++;
@@ -301,10 +301,10 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 	if (!indent && !lone_cr(idx->text + a, b - a))
 		return pw_mdtable_parse(idx->text + a, b - a, first, out);
 	for (i = first; i <= last; i++) {
-		const char *s = pw_sections_line(idx, i, &n);
+		const char *s = pw_sections_line(&n, idx, i);
 		size_t k, start = buf.len;
 		if (pw_buf_put(&buf, s + indent, n - indent) < 0 || pw_buf_putc(&buf, '\n') < 0) {
-			pw_buf_dispose(&buf);
+			pw_buf_clear(&buf);
 			return pw_error_oom();
 		}
 		for (k = start; k < buf.len; k++)
@@ -312,7 +312,7 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 				buf.ptr[k] = ' ';
 	}
 	rc = pw_mdtable_parse(buf.ptr, buf.len, first, out);
-	pw_buf_dispose(&buf);
+	pw_buf_clear(&buf);
 	return rc;
 }
 

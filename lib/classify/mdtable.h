@@ -23,7 +23,7 @@ typedef struct {
 
 /* The contiguous block of table-like lines (lines holding a '|') around
  * `line`; 0 with *first and *last set, or PW_ENOTFOUND when `line` is not in one. */
-int pw_mdtable_block(const pw_section_index *idx, int line, int *first, int *last);
+int pw_mdtable_block(int *first, int *last, const pw_section_index *idx, int line);
 
 /* Parses lines first..last of the indexed document as Markdown and returns
  * the first table in them. PW_ENOTFOUND when cmark-gfm finds no table
@@ -41,6 +41,6 @@ const pw_mdrow *pw_mdtable_row_at(const pw_mdtable *t, int line);
  * NULL-terminated, lower-case `words` (case-insensitive), or -1. */
 int pw_mdtable_column(const pw_mdtable *t, const char *const *words);
 
-void pw_mdtable_free(pw_mdtable *t);
+void pw_mdtable_clear(pw_mdtable *t);
 
 #endif

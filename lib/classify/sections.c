@@ -54,7 +54,7 @@ static int ci_prefix(const char *s, size_t n, const char *word)
 	return 1;
 }
 
-int pw_section_parse_heading(const char *line, size_t len, int *level, char **id, char **title)
+int pw_sections_parse_heading(int *level, char **id, char **title, const char *line, size_t len)
 {
 	size_t i = 0, j, n;
 	const char *t;
@@ -185,7 +185,7 @@ int pw_sections_build(pw_section_index *idx, const char *text, size_t len)
 			pw_section s;
 			char *id, *title;
 			int level;
-			rc = pw_section_parse_heading(line, n, &level, &id, &title);
+			rc = pw_sections_parse_heading(&level, &id, &title, line, n);
 			if (rc < 0)
 				goto fail;
 			if (rc == 1) {
@@ -228,7 +228,7 @@ int pw_sections_build(pw_section_index *idx, const char *text, size_t len)
 	idx->nlines--; /* the sentinel is not a line */
 	return 0;
 fail:
-	pw_sections_free(idx);
+	pw_sections_clear(idx);
 	return rc;
 }
 
@@ -247,7 +247,7 @@ const pw_section *pw_sections_at(const pw_section_index *idx, int line)
 	return &idx->items[lo];
 }
 
-const char *pw_sections_line(const pw_section_index *idx, int line, size_t *len)
+const char *pw_sections_line(size_t *len, const pw_section_index *idx, int line)
 {
 	size_t a, b;
 	if (line < 1 || (size_t)line > idx->nlines)
@@ -262,7 +262,7 @@ const char *pw_sections_line(const pw_section_index *idx, int line, size_t *len)
 	return idx->text + a;
 }
 
-void pw_sections_free(pw_section_index *idx)
+void pw_sections_clear(pw_section_index *idx)
 {
 	size_t i;
 	for (i = 0; i < idx->count; i++) {

@@ -33,13 +33,13 @@ int pw_sections_build(pw_section_index *idx, const char *text, size_t len);
 const pw_section *pw_sections_at(const pw_section_index *idx, int line);
 
 /* Line `line` (1-based) without its line terminator; NULL when out of range. */
-const char *pw_sections_line(const pw_section_index *idx, int line, size_t *len);
+const char *pw_sections_line(size_t *len, const pw_section_index *idx, int line);
 
-void pw_sections_free(pw_section_index *idx);
+void pw_sections_clear(pw_section_index *idx);
 
 /* Parses one heading line; returns 1 with *level and a malloc'd *id (NULL
  * when the heading carries no number) and *title, 0 when not a heading,
  * PW_ENOMEM on memory. */
-int pw_section_parse_heading(const char *line, size_t len, int *level, char **id, char **title);
+int pw_sections_parse_heading(int *level, char **id, char **title, const char *line, size_t len);
 
 #endif

@@ -95,11 +95,11 @@ int pw_stream_source(const pw_source *src, const pw_stream_opts *opts)
 		rc = pw_error_set(PW_ENOTFOUND,
 		                  "source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)",
 		                  src->id, b.ptr);
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	if (!(s = calloc(1, sizeof(*s)))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	s->o = opts;
@@ -113,6 +113,6 @@ int pw_stream_source(const pw_source *src, const pw_stream_opts *opts)
 		memmove(s->win, s->win + 1, s->nwin * sizeof(*s->win));
 	}
 	free(s);
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return rc;
 }

@@ -7,79 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-void pw_strlist_free(pw_strlist *l)
-{
-	size_t i;
-	for (i = 0; i < l->count; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->count = 0;
-}
-
-static void lower_ascii(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
-static int strlist_from_array(pw_strlist *out, const cJSON *arr, int lower, const char *file,
-                              const char *jpath)
-{
-	const cJSON *it;
-	char p[512];
-	int i = 0, n = cJSON_GetArraySize(arr);
-
-	out->items = calloc(n > 0 ? (size_t)n : 1, sizeof(char *));
-	out->count = 0;
-	if (!out->items)
-		return pw_error_oom();
-	cJSON_ArrayForEach(it, arr)
-	{
-		pw_json_path_index(p, sizeof(p), jpath, i++);
-		if (!cJSON_IsString(it) || !it->valuestring[0]) {
-			pw_strlist_free(out);
-			return pw_error_set(PW_EINPUT, "%s: %s: expected a non-empty string", file,
-			                    p);
-		}
-		out->items[out->count] = strdup(it->valuestring);
-		if (!out->items[out->count]) {
-			pw_strlist_free(out);
-			return pw_error_oom();
-		}
-		if (lower)
-			lower_ascii(out->items[out->count]);
-		out->count++;
-	}
-	return 0;
-}
-
-int pw_strlist_from_json(pw_strlist *out, const void *obj, const char *key, int lower,
-                         const char *file, const char *jpath)
-{
-	const cJSON *arr = NULL;
-	char p[512];
-	int rc;
-	out->items = NULL;
-	out->count = 0;
-	rc = pw_json_get_array(obj, key, 0, file, jpath, &arr);
-	if (rc < 0 || !arr)
-		return rc;
-	pw_json_path_key(p, sizeof(p), jpath, key);
-	return strlist_from_array(out, arr, lower, file, p);
-}
-
 static void rule_free(pw_tag_rule *r)
 {
 	size_t i;
-	pw_strlist_free(&r->documents);
-	pw_strlist_free(&r->sections);
-	pw_strlist_free(&r->titles);
-	pw_strlist_free(&r->not_titles);
-	pw_strlist_free(&r->none);
+	pw_strlist_clear(&r->documents);
+	pw_strlist_clear(&r->sections);
+	pw_strlist_clear(&r->titles);
+	pw_strlist_clear(&r->not_titles);
+	pw_strlist_clear(&r->none);
 	for (i = 0; i < r->nall; i++)
-		pw_strlist_free(&r->all[i]);
+		pw_strlist_clear(&r->all[i]);
 	free(r->all);
 }
 
@@ -110,20 +47,20 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	if ((rc = pw_json_get_array(o, "tags", 1, file, jp, &arr)) < 0)
 		return rc;
 	pw_json_path_key(p, sizeof(p), jp, "tags");
-	if ((rc = strlist_from_array(&tags, arr, 0, file, p)) < 0)
+	if ((rc = pw_strlist_from_array(&tags, arr, 0, file, p)) < 0)
 		return rc;
 	for (i = 0; i < tags.count; i++) {
-		pw_tagset t = pw_tag_from_name(tags.items[i]);
+		pw_tagset t = pw_tagset_from_name(tags.items[i]);
 		if (!t) {
 			rc = pw_error_set(PW_EINPUT,
 			                  "%s: %s.tags[%zu]: unknown tag '%s' (known: %s)", file,
-			                  jp, i, tags.items[i], pw_tag_list());
-			pw_strlist_free(&tags);
+			                  jp, i, tags.items[i], pw_tagset_list());
+			pw_strlist_clear(&tags);
 			return rc;
 		}
 		r->tags |= t;
 	}
-	pw_strlist_free(&tags);
+	pw_strlist_clear(&tags);
 	if ((rc = pw_strlist_from_json(&r->documents, o, "documents", 0, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
@@ -155,7 +92,7 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 			if (!cJSON_IsArray(g))
 				return pw_error_set(
 				    PW_EINPUT, "%s: %s: expected an array of strings", file, q);
-			if ((rc = strlist_from_array(&r->all[r->nall], g, 1, file, q)) < 0)
+			if ((rc = pw_strlist_from_array(&r->all[r->nall], g, 1, file, q)) < 0)
 				return rc;
 			r->nall++;
 		}
@@ -182,7 +119,7 @@ int pw_tags_load(pw_tag_rules **out, const char *path)
 	int rc, i = 0;
 
 	*out = NULL;
-	if ((rc = pw_json_parse_file(path, 4u << 20, &doc)) < 0)
+	if ((rc = pw_json_parse_file(&doc, path, 4u << 20)) < 0)
 		return rc;
 	if ((rc = pw_json_check_object(doc, path, "$", top)) < 0 ||
 	    (rc = pw_json_get_array(doc, "rules", 1, path, "$", &arr)) < 0) {
@@ -214,7 +151,7 @@ int pw_tags_load(pw_tag_rules **out, const char *path)
 	return 0;
 }
 
-int pw_contains(const char *lower, size_t len, const char *needle)
+int pw_tags_contains(const char *lower, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 	const char *p = lower, *end = lower + len;
@@ -231,7 +168,7 @@ int pw_contains(const char *lower, size_t len, const char *needle)
 	return 0;
 }
 
-int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc)
+int pw_tags_rule_for_doc(const pw_tag_rule *r, const char *doc)
 {
 	const char *bare = strchr(doc, ':');
 	size_t i;
@@ -245,7 +182,7 @@ int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc)
 	return 0;
 }
 
-/* pw_contains for text that is not lower-cased yet (a section title): folds
+/* pw_tags_contains for text that is not lower-cased yet (a section title): folds
  * ASCII case while comparing, so matching needs no copy (no allocation that
  * could fail and silently turn into "no match"). */
 static int contains_fold(const char *text, size_t len, const char *needle)
@@ -275,11 +212,11 @@ static int section_matches(const char *pat, const char *sec)
 	return strcmp(pat, sec) == 0;
 }
 
-int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
-                        const char *title, const char *lower, size_t len, int added)
+int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
+                         const char *title, const char *lower, size_t len, int added)
 {
 	size_t i, g;
-	if (r->fallback || (r->added_only && !added) || !pw_tag_rule_for_doc(r, doc))
+	if (r->fallback || (r->added_only && !added) || !pw_tags_rule_for_doc(r, doc))
 		return 0;
 	if (r->sections.count) {
 		if (!section)
@@ -304,13 +241,13 @@ int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *secti
 	}
 	for (g = 0; g < r->nall; g++) {
 		for (i = 0; i < r->all[g].count; i++)
-			if (pw_contains(lower, len, r->all[g].items[i]))
+			if (pw_tags_contains(lower, len, r->all[g].items[i]))
 				break;
 		if (i == r->all[g].count)
 			return 0;
 	}
 	for (i = 0; i < r->none.count; i++)
-		if (pw_contains(lower, len, r->none.items[i]))
+		if (pw_tags_contains(lower, len, r->none.items[i]))
 			return 0;
 	return 1;
 }

@@ -7,11 +7,7 @@
 #include <stddef.h>
 
 #include "core/tagset.h"
-
-typedef struct {
-	char **items;
-	size_t count;
-} pw_strlist;
+#include "util/strlist.h"
 
 typedef struct {
 	pw_tagset tags;
@@ -38,21 +34,15 @@ void pw_tags_free(pw_tag_rules *r);
 /* Whether rule `r` matches one changed line of document `doc` in section
  * `section` (may be NULL) titled `title` (may be NULL). `lower` is the
  * line's text in ASCII lower case. */
-int pw_tag_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
-                        const char *title, const char *lower, size_t len, int added);
+int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
+                         const char *title, const char *lower, size_t len, int added);
 
 /* Whether the rule may apply to document `doc`: a path ("SBR.md") or a path
  * qualified by its source ("mozilla-ccadb:policy.md"), which matches rules
  * naming either. */
-int pw_tag_rule_for_doc(const pw_tag_rule *r, const char *doc);
-
-/* Loads a JSON array of strings (obj[key], optional) into `out`, lower-cased
- * when `lower` is set. Errors name file and path. */
-int pw_strlist_from_json(pw_strlist *out, const void *obj, const char *key, int lower,
-                         const char *file, const char *jpath);
-void pw_strlist_free(pw_strlist *l);
+int pw_tags_rule_for_doc(const pw_tag_rule *r, const char *doc);
 
 /* Case-insensitive (ASCII) substring search of lower-case `needle` in `lower`. */
-int pw_contains(const char *lower, size_t len, const char *needle);
+int pw_tags_contains(const char *lower, size_t len, const char *needle);
 
 #endif

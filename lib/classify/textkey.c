@@ -1,5 +1,6 @@
 #include "classify/textkey.h"
 
+#include "util/ascii.h"
 #include "util/error.h"
 #include "util/utf8.h"
 
@@ -15,18 +16,13 @@ static int is_alnum(unsigned char c)
 	       c >= 0x80;
 }
 
-static char lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 static void init(void)
 {
 	int c;
 	if (norm_lower['a'])
 		return;
 	for (c = 0; c < 256; c++) {
-		norm_lower[c] = lower((char)c);
+		norm_lower[c] = pw_ascii_lower((char)c);
 		norm_skip[c] = c == ' ' || c == '\t' || c == '\r' || c == '|' || c == '*' ||
 		               c == '`' || c == '\\' || c == '_';
 	}
@@ -84,7 +80,7 @@ uint64_t pw_textkey_line(const char *s, size_t n)
 	return h | 1;
 }
 
-int pw_keyset_add(pw_keyset *s, uint64_t h)
+int pw_textkey_set_add(pw_textkey_set *s, uint64_t h)
 {
 	size_t i;
 	if (!h)
@@ -113,7 +109,7 @@ int pw_keyset_add(pw_keyset *s, uint64_t h)
 	return 0;
 }
 
-int pw_keyset_has(const pw_keyset *s, uint64_t h)
+int pw_textkey_set_has(const pw_textkey_set *s, uint64_t h)
 {
 	size_t i;
 	if (!h || !s->cap)
@@ -181,8 +177,8 @@ static int word_hashes(const char *s, size_t n, uint64_t **out, size_t *cnt)
 
 /* Word-set overlap of two texts; -1 on memory failure. `jaccard` receives
  * |A and B| / |A or B|, `contained` |A and B| / |B| (how much of b is in a). */
-int pw_text_overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
-                    double *contained)
+int pw_textkey_overlap(double *jaccard, double *contained, const char *a, size_t an, const char *b,
+                       size_t bn)
 {
 	uint64_t *x, *y;
 	size_t nx, ny, i = 0, j = 0, both = 0;
@@ -207,28 +203,28 @@ int pw_text_overlap(const char *a, size_t an, const char *b, size_t bn, double *
 	return 0;
 }
 
-double pw_text_similarity(const char *a, size_t an, const char *b, size_t bn)
+double pw_textkey_similarity(const char *a, size_t an, const char *b, size_t bn)
 {
 	double j, c;
-	return pw_text_overlap(a, an, b, bn, &j, &c) < 0 ? -1 : j;
+	return pw_textkey_overlap(&j, &c, a, an, b, bn) < 0 ? -1 : j;
 }
 
 /* Lower-cases s[0..n) into b (reused). */
-int pw_text_lower(pw_buf *b, const char *s, size_t n)
+int pw_textkey_lower(pw_buf *b, const char *s, size_t n)
 {
 	size_t i;
-	pw_buf_clear(b);
+	pw_buf_reset(b);
 	if (pw_buf_grow(b, n + 1) < 0)
 		return PW_ENOMEM;
 	for (i = 0; i < n; i++)
-		b->ptr[i] = lower(s[i]);
+		b->ptr[i] = pw_ascii_lower(s[i]);
 	b->ptr[n] = '\0';
 	b->len = n;
 	return 0;
 }
 
 /* A whole-word (or whole-phrase) occurrence of lower-case `w` in lower-case s. */
-const char *pw_text_find_word(const char *s, size_t n, const char *w)
+const char *pw_textkey_find_word(const char *s, size_t n, const char *w)
 {
 	size_t wl = strlen(w), i;
 	for (i = 0; i + wl <= n; i++) {
@@ -246,7 +242,7 @@ const char *pw_text_find_word(const char *s, size_t n, const char *w)
 
 /* Copies at most TEXT_MAX bytes, cut at a UTF-8 boundary, invalid bytes and
  * control characters replaced, whitespace collapsed. */
-char *pw_text_excerpt(const char *s, size_t n, size_t max)
+char *pw_textkey_excerpt(const char *s, size_t n, size_t max)
 {
 	pw_buf b = PW_BUF_INIT;
 	size_t i = 0;
@@ -279,11 +275,11 @@ char *pw_text_excerpt(const char *s, size_t n, size_t max)
 		b.ptr[--b.len] = '\0';
 	return pw_buf_detach(&b);
 oom:
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return NULL;
 }
 
-int pw_keyset_reserve(pw_keyset *s, size_t n)
+int pw_textkey_set_reserve(pw_textkey_set *s, size_t n)
 {
 	size_t cap = 1024;
 	while (cap < n * 2 && cap < ((size_t)1 << 28))
@@ -295,7 +291,7 @@ int pw_keyset_reserve(pw_keyset *s, size_t n)
 	return s->slots ? 0 : pw_error_oom();
 }
 
-void pw_keyset_free(pw_keyset *s)
+void pw_textkey_set_clear(pw_textkey_set *s)
 {
 	free(s->slots);
 	s->slots = NULL;

@@ -21,30 +21,30 @@ uint64_t pw_textkey_markup(const char *s, size_t n);
 typedef struct {
 	uint64_t *slots;
 	size_t cap, count;
-} pw_keyset;
+} pw_textkey_set;
 
 /* Empties the set and sizes it for about `n` keys without rehashing. */
-int pw_keyset_reserve(pw_keyset *s, size_t n);
-int pw_keyset_add(pw_keyset *s, uint64_t key);
-int pw_keyset_has(const pw_keyset *s, uint64_t key);
-void pw_keyset_free(pw_keyset *s);
+int pw_textkey_set_reserve(pw_textkey_set *s, size_t n);
+int pw_textkey_set_add(pw_textkey_set *s, uint64_t key);
+int pw_textkey_set_has(const pw_textkey_set *s, uint64_t key);
+void pw_textkey_set_clear(pw_textkey_set *s);
 
 /* Word-set overlap of two texts (numbers of up to four digits, the parts of
  * dates, are left out): *jaccard = |A and B| / |A or B|, *contained =
  * |A and B| / |B|. 0, or PW_ENOMEM. */
-int pw_text_overlap(const char *a, size_t an, const char *b, size_t bn, double *jaccard,
-                    double *contained);
+int pw_textkey_overlap(double *jaccard, double *contained, const char *a, size_t an, const char *b,
+                       size_t bn);
 /* The Jaccard similarity, -1 on memory failure. */
-double pw_text_similarity(const char *a, size_t an, const char *b, size_t bn);
+double pw_textkey_similarity(const char *a, size_t an, const char *b, size_t bn);
 
 /* ASCII lower case of s[0..n) into b (cleared first; NUL-terminated). */
-int pw_text_lower(pw_buf *b, const char *s, size_t n);
+int pw_textkey_lower(pw_buf *b, const char *s, size_t n);
 
 /* The first whole-word occurrence of lower-case `w` in lower-case s[0..n). */
-const char *pw_text_find_word(const char *s, size_t n, const char *w);
+const char *pw_textkey_find_word(const char *s, size_t n, const char *w);
 
 /* At most `max` bytes of s, cut at a UTF-8 boundary, invalid bytes replaced
  * by '?', control characters and '|' by spaces, whitespace collapsed. */
-char *pw_text_excerpt(const char *s, size_t n, size_t max);
+char *pw_textkey_excerpt(const char *s, size_t n, size_t max);
 
 #endif

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "classify/tags.h"
+#include "util/strlist.h"
 
 /* Adds to `out` (no duplicates) every version the text declares. When
  * `dates` is not NULL, dates->items[k] is the text of the date column

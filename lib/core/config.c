@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -253,7 +254,7 @@ int pw_config_signing_read(pw_config_signing *out, const char *path)
 	memset(out, 0, sizeof(*out));
 	if (access(path, F_OK) != 0)
 		return 0;
-	if ((rc = pw_json_parse_file(path, CONFIG_MAX_BYTES, &root)) == 0) {
+	if ((rc = pw_json_parse_file(&root, path, CONFIG_MAX_BYTES)) == 0) {
 		if (!cJSON_IsObject(root))
 			rc = pw_error_set(PW_EINPUT, "%s: $: not a JSON object", path);
 		else
@@ -294,7 +295,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 		rc = pw_error_oom();
 		goto done;
 	}
-	if ((rc = pw_json_parse_file(path, CONFIG_MAX_BYTES, &root)) < 0)
+	if ((rc = pw_json_parse_file(&root, path, CONFIG_MAX_BYTES)) < 0)
 		goto done;
 	if ((rc = pw_json_check_object(root, path, "$", keys)) < 0 ||
 	    (rc = pw_json_get_string(root, "repository", 1, path, "$", &repo)) < 0 ||
@@ -320,7 +321,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 		                  path, repo);
 		goto done;
 	}
-	if (since && !pw_json_is_date(since)) {
+	if (since && !pw_day_valid(since)) {
 		rc = pw_error_set(PW_EINPUT, "%s: $.since: expected a date YYYY-MM-DD, got \"%s\"",
 		                  path, since);
 		goto done;

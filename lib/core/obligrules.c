@@ -261,11 +261,12 @@ int pw_obligrules_load(pw_obligrules **out, const char *rules_dir)
 	*out = NULL;
 	if (!(r = calloc(1, sizeof(*r))))
 		return pw_error_oom();
-	if (!(r->file = pw_path_join(rules_dir ? rules_dir : pw_rules_dir(), "obligations.json"))) {
+	if (!(r->file = pw_path_join(rules_dir ? rules_dir : pw_sources_rules_dir(),
+	                             "obligations.json"))) {
 		free(r);
 		return PW_ENOMEM;
 	}
-	rc = pw_json_parse_file(r->file, RULES_MAX, &json);
+	rc = pw_json_parse_file(&json, r->file, RULES_MAX);
 	if (rc == PW_ENOTFOUND)
 		rc = pw_error_set(PW_EINPUT, "%s: missing (the obligation rules)", r->file);
 	if (rc == 0)

@@ -62,7 +62,7 @@ typedef struct {
 	char version[24];              /* "v1.1.1" as written after the name, or "" */
 } pw_criterion_hit;
 
-/* Loads <rules_dir>/obligations.json (NULL: pw_rules_dir()). Errors name the
+/* Loads <rules_dir>/obligations.json (NULL: pw_sources_rules_dir()). Errors name the
  * file and the JSON path (PW_EINPUT). */
 int pw_obligrules_load(pw_obligrules **out, const char *rules_dir);
 void pw_obligrules_free(pw_obligrules *r);

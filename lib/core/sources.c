@@ -11,7 +11,7 @@
 
 #define SOURCES_MAX_BYTES (1024 * 1024)
 
-const char *pw_rules_dir(void)
+const char *pw_sources_rules_dir(void)
 {
 	const char *env = getenv("PKIWATCH_RULES");
 	if (env && *env)
@@ -59,9 +59,9 @@ static int load_tags(const cJSON *arr, const char *file, const char *jpath, char
 		pw_json_path_index(path, sizeof(path), jpath, i++);
 		if (!cJSON_IsString(t))
 			return pw_error_set(PW_EINPUT, "%s: %s: expected a string", file, path);
-		if (!pw_tag_is_known(t->valuestring))
+		if (!pw_tagset_is_known(t->valuestring))
 			return pw_error_set(PW_EINPUT, "%s: %s: unknown tag \"%s\" (known: %s)",
-			                    file, path, t->valuestring, pw_tag_list());
+			                    file, path, t->valuestring, pw_tagset_list());
 		if (dup_into(&(*tags)[(*ntags)++], t->valuestring) < 0)
 			return PW_ENOMEM;
 	}
@@ -168,7 +168,7 @@ static int load_source(pw_source *src, const cJSON *node, const char *file, cons
 		pw_json_path_key(path, sizeof(path), jpath, "program_types");
 		rc = load_tags(ptypes, file, path, &names, &n);
 		for (k = 0; k < n; k++) {
-			src->program_types |= pw_tag_from_name(names[k]);
+			src->program_types |= pw_tagset_from_name(names[k]);
 			free(names[k]);
 		}
 		free(names);
@@ -216,7 +216,7 @@ int pw_sources_load(pw_sources **out, const char *path)
 	size_t a, b;
 
 	*out = NULL;
-	if ((rc = pw_json_parse_file(path, SOURCES_MAX_BYTES, &root)) < 0)
+	if ((rc = pw_json_parse_file(&root, path, SOURCES_MAX_BYTES)) < 0)
 		return rc;
 	if ((rc = pw_json_check_object(root, path, "$", keys)) < 0 ||
 	    (rc = pw_json_get_array(root, "sources", 1, path, "$", &arr)) < 0)
@@ -253,7 +253,7 @@ done:
 
 int pw_sources_load_default(pw_sources **out)
 {
-	char *path = pw_path_join(pw_rules_dir(), "sources.json");
+	char *path = pw_path_join(pw_sources_rules_dir(), "sources.json");
 	int rc;
 
 	if (!path)
@@ -272,7 +272,7 @@ const pw_source *pw_sources_find(const pw_sources *s, const char *id)
 	return NULL;
 }
 
-const pw_document *pw_source_document(const pw_source *src, const char *path)
+const pw_document *pw_sources_document(const pw_source *src, const char *path)
 {
 	size_t i, k;
 	for (i = 0; i < src->ndocuments; i++)
@@ -285,7 +285,7 @@ const pw_document *pw_source_document(const pw_source *src, const char *path)
 	return NULL;
 }
 
-char *pw_source_fetch_url(const pw_source *src, const char *upstream_base)
+char *pw_sources_fetch_url(const pw_source *src, const char *upstream_base)
 {
 	size_t n;
 	char *url;

@@ -56,7 +56,7 @@ typedef struct {
 
 /* The directory holding the rules: $PKIWATCH_RULES, else the directory the
  * build was made from (PW_RULES_DIR). */
-const char *pw_rules_dir(void);
+const char *pw_sources_rules_dir(void);
 
 /* Loads and validates a sources file (errors name file and JSON path). */
 int pw_sources_load(pw_sources **out, const char *path);
@@ -68,11 +68,11 @@ const pw_source *pw_sources_find(const pw_sources *s, const char *id);
 
 /* The document entry for `path` (its current or a former path), or NULL when
  * the source does not track it. */
-const pw_document *pw_source_document(const pw_source *src, const char *path);
+const pw_document *pw_sources_document(const pw_source *src, const char *path);
 
 /* Where to fetch `src` from: `<base>/<id>.git` when `upstream_base` (a directory
  * or a URL) is given, else src->url. Caller frees. */
-char *pw_source_fetch_url(const pw_source *src, const char *upstream_base);
+char *pw_sources_fetch_url(const pw_source *src, const char *upstream_base);
 
 void pw_sources_free(pw_sources *s);
 

@@ -5,7 +5,7 @@
 static const char *const names[PW_TAG_COUNT] = {"tls",    "ev",    "smime",    "code-signing",
                                                 "netsec", "audit", "extant-ca"};
 
-pw_tagset pw_tag_from_name(const char *name)
+pw_tagset pw_tagset_from_name(const char *name)
 {
 	int i;
 	for (i = 0; i < PW_TAG_COUNT; i++)
@@ -14,17 +14,17 @@ pw_tagset pw_tag_from_name(const char *name)
 	return 0;
 }
 
-int pw_tag_is_known(const char *name)
+int pw_tagset_is_known(const char *name)
 {
-	return pw_tag_from_name(name) != 0;
+	return pw_tagset_from_name(name) != 0;
 }
 
-const char *pw_tag_name(int i)
+const char *pw_tagset_name(int i)
 {
 	return i >= 0 && i < PW_TAG_COUNT ? names[i] : "";
 }
 
-const char *pw_tag_list(void)
+const char *pw_tagset_list(void)
 {
 	return "tls, ev, smime, code-signing, netsec, audit, extant-ca";
 }

@@ -16,11 +16,11 @@ enum {
 typedef unsigned pw_tagset;
 
 /* The bit for a tag name, or 0 when unknown. */
-pw_tagset pw_tag_from_name(const char *name);
-int pw_tag_is_known(const char *name);
+pw_tagset pw_tagset_from_name(const char *name);
+int pw_tagset_is_known(const char *name);
 /* Name of tag number i (0 .. PW_TAG_COUNT-1). */
-const char *pw_tag_name(int i);
+const char *pw_tagset_name(int i);
 /* "tls, ev, ..." for messages. */
-const char *pw_tag_list(void);
+const char *pw_tagset_list(void);
 
 #endif

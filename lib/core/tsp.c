@@ -2,6 +2,7 @@
 
 #include "core/rootprog.h"
 
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -42,7 +43,7 @@ char *pw_tsp_types_text(pw_tagset types, char *dst, size_t n)
 		if (!(types & (1u << i)))
 			continue;
 		len += (size_t)snprintf(dst + (len < n ? len : n), len < n ? n - len : 0, "%s%s",
-		                        len ? ", " : "", pw_tag_name(i));
+		                        len ? ", " : "", pw_tagset_name(i));
 	}
 	return dst;
 }
@@ -96,7 +97,7 @@ static int parse_types(const cJSON *arr, const char *file, const char *jpath, pw
 		                    jpath);
 	cJSON_ArrayForEach(v, arr)
 	{
-		pw_tagset bit = cJSON_IsString(v) ? pw_tag_from_name(v->valuestring) : 0;
+		pw_tagset bit = cJSON_IsString(v) ? pw_tagset_from_name(v->valuestring) : 0;
 		pw_json_path_index(p, sizeof(p), jpath, i++);
 		if (!cJSON_IsString(v))
 			return pw_error_set(PW_EINPUT, "%s: %s: expected a string", file, p);
@@ -154,7 +155,7 @@ static int parse_ca(pw_tsp_ca *ca, const cJSON *o, const char *file, const char 
 	    (rc = pw_json_get_string(o, "not_before", 1, file, jpath, &nb)) < 0 ||
 	    (rc = pw_json_get_array(o, "types", 1, file, jpath, &types)) < 0)
 		return rc;
-	if (!pw_json_is_date(nb)) {
+	if (!pw_day_valid(nb)) {
 		pw_json_path_key(p, sizeof(p), jpath, "not_before");
 		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a date (YYYY-MM-DD)", file, p,
 		                    nb);
@@ -338,7 +339,8 @@ static int check_ca(const pw_tsp *t, const pw_tsp_ca *ca, const char *file, cons
 	return 0;
 }
 
-int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json)
+/* Validates a parsed profile; `file` names it in messages. On failure `t` is empty. */
+static int parse_profile(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 {
 	static const char *const keys[] = {"name",       "key_users",     "certificate_types",
 	                                   "extant_cas", "audit_scheme",  "audit",
@@ -426,9 +428,9 @@ static char *tsp_path(const char *root, const char *id)
 static int load_file(pw_tsp *t, const char *path, const char *id)
 {
 	cJSON *json = NULL;
-	int rc = pw_json_parse_file(path, TSP_MAX, &json);
+	int rc = pw_json_parse_file(&json, path, TSP_MAX);
 	if (rc == 0)
-		rc = pw_tsp_parse(t, id, path, json);
+		rc = parse_profile(t, id, path, json);
 	cJSON_Delete(json);
 	return rc;
 }

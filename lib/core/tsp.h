@@ -74,9 +74,6 @@ typedef struct {
 /* True when `id` is a valid TSP id ([a-z0-9-]+, at most 64 characters). */
 int pw_tsp_id_valid(const char *id);
 
-/* Validates a parsed profile; `file` names it in messages. On failure `t` is empty. */
-int pw_tsp_parse(pw_tsp *t, const char *id, const char *file, const cJSON *json);
-
 /* Loads <root>/tsps/<id>.json. A missing file is PW_ENOTFOUND ("unknown TSP"). */
 int pw_tsp_load(pw_tsp *t, const char *root, const char *id);
 

@@ -23,7 +23,7 @@ static const struct {
     {"curl_slist_free_all", offsetof(pw_curl_api, slist_free_all)},
 };
 
-int pw_curl_open(const char *file, pw_curl_api *api, void **handle)
+int pw_curl_load_open(pw_curl_api *api, void **handle, const char *file)
 {
 	void *h;
 	size_t i;
@@ -51,12 +51,6 @@ int pw_curl_open(const char *file, pw_curl_api *api, void **handle)
 	return 0;
 }
 
-void pw_curl_close(void *handle)
-{
-	if (handle)
-		dlclose(handle);
-}
-
 static pthread_mutex_t load_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pw_curl_api loaded_api;
 static void *loaded_handle; /* kept for the life of the process */
@@ -68,7 +62,7 @@ int pw_curl_load(const pw_curl_api **out)
 	*out = NULL;
 	pthread_mutex_lock(&load_mutex);
 	if (!loaded_handle)
-		rc = pw_curl_open(PW_CURL_LIBRARY, &loaded_api, &loaded_handle);
+		rc = pw_curl_load_open(&loaded_api, &loaded_handle, PW_CURL_LIBRARY);
 	pthread_mutex_unlock(&load_mutex);
 	if (rc == 0)
 		*out = &loaded_api;

@@ -33,8 +33,7 @@ typedef struct {
 int pw_curl_load(const pw_curl_api **out);
 
 /* Opens `file` (a soname or a path) and fills `api`; *handle is for
- * pw_curl_close. Not cached: pw_curl_load is the one to use. */
-int pw_curl_open(const char *file, pw_curl_api *api, void **handle);
-void pw_curl_close(void *handle);
+ * dlclose. Not cached: pw_curl_load is the one to use. */
+int pw_curl_load_open(pw_curl_api *api, void **handle, const char *file);
 
 #endif

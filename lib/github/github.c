@@ -45,7 +45,7 @@ typedef struct {
 
 static void response_reset(response *r)
 {
-	pw_buf_clear(&r->body);
+	pw_buf_reset(&r->body);
 	r->status = 0;
 	r->too_big = 0;
 	r->retry_after = -1;
@@ -59,7 +59,7 @@ static void response_reset(response *r)
 
 static void response_dispose(response *r)
 {
-	pw_buf_dispose(&r->body);
+	pw_buf_clear(&r->body);
 	free(r->next);
 	r->next = NULL;
 }
@@ -88,8 +88,8 @@ static int gh_fail(const pw_github *gh, int code, const char *fmt, ...)
 	}
 	pw_buf_puts(&clean, p);
 	pw_error_set(code, "%s", clean.ptr ? clean.ptr : "");
-	pw_buf_dispose(&b);
-	pw_buf_dispose(&clean);
+	pw_buf_clear(&b);
+	pw_buf_clear(&clean);
 	return code;
 }
 
@@ -312,7 +312,7 @@ char *pw_github_escape(const char *segment)
 	}
 	return pw_buf_detach(&b);
 oom:
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	pw_error_oom();
 	return NULL;
 }
@@ -564,7 +564,7 @@ static int http_error(pw_github *gh, const char *method, const char *what, const
 		code = gh_fail(gh, PW_ERROR, "GitHub %s %s: HTTP %ld%s", method, what, r->status,
 		               d.ptr ? d.ptr : "");
 	}
-	pw_buf_dispose(&d);
+	pw_buf_clear(&d);
 	return code;
 }
 
@@ -666,7 +666,7 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 		/* a DELETE whose earlier answer was lost: already gone */
 		if (r->curl_rc == CURLE_OK && r->status == 404 && attempt > 0 &&
 		    strcmp(method, "DELETE") == 0) {
-			pw_buf_clear(&r->body);
+			pw_buf_reset(&r->body);
 			return 0;
 		}
 		if (r->curl_rc == CURLE_OK && r->status < 500)
@@ -811,7 +811,7 @@ static int request(pw_github *gh, const char *method, const char *path, const cJ
 	if (!fp)
 		return PW_ENOMEM;
 	if (gh->outbox) {
-		rc = pw_github_dry_request(gh, method, fp, body, out);
+		rc = pw_github_dry_request(out, gh, method, fp, body);
 		free(fp);
 		return rc;
 	}
@@ -847,13 +847,13 @@ out:
 	return rc;
 }
 
-int pw_github_request(pw_github *gh, const char *method, const char *path, const cJSON *body,
-                      cJSON **out)
+int pw_github_request(cJSON **out, pw_github *gh, const char *method, const char *path,
+                      const cJSON *body)
 {
 	return request(gh, method, path, body, NULL, out);
 }
 
-int pw_github_create_issue(pw_github *gh, const cJSON *issue, const char *marker, cJSON **out)
+int pw_github_create_issue(cJSON **out, pw_github *gh, const cJSON *issue, const char *marker)
 {
 	int rc;
 	const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(issue, "body"));
@@ -909,7 +909,7 @@ static int list_pages(pw_github *gh, const char *path, cJSON **out)
 		fp = more;
 	}
 	if (gh->outbox) {
-		rc = pw_github_dry_request(gh, "GET", fp, NULL, &all);
+		rc = pw_github_dry_request(&all, gh, "GET", fp, NULL);
 		free(fp);
 		if (rc == 0 && !cJSON_IsArray(all)) {
 			cJSON_Delete(all);
@@ -977,7 +977,7 @@ out:
 	return rc;
 }
 
-int pw_github_list(pw_github *gh, const char *path, cJSON **out)
+int pw_github_list(cJSON **out, pw_github *gh, const char *path)
 {
 	if (!path || !*path) {
 		*out = NULL;

@@ -31,6 +31,11 @@ typedef struct {
 	void *on_header_arg;
 } pw_github_opts;
 
+#define PW_GITHUB_OPTS_INIT                                                                        \
+	{                                                                                          \
+		.api_url = NULL                                                                    \
+	}
+
 int pw_github_new(pw_github **out, const pw_github_opts *opts);
 void pw_github_free(pw_github *gh);
 
@@ -41,13 +46,13 @@ size_t pw_github_request_count(const pw_github *gh);
  * when it starts with '/', else absolute from the API root ("rate_limit").
  * `body` may be NULL. On 2xx `*out` (if non-NULL) gets the parsed JSON
  * (NULL for an empty body). */
-int pw_github_request(pw_github *gh, const char *method, const char *path, const cJSON *body,
-                      cJSON **out);
+int pw_github_request(cJSON **out, pw_github *gh, const char *method, const char *path,
+                      const cJSON *body);
 
 /* GET of every page of a list (follows Link: rel="next" on the same host),
  * concatenated into one JSON array. Adds per_page=100 unless `path` has one.
  * A next link to another scheme/host/port is refused (an error). */
-int pw_github_list(pw_github *gh, const char *path, cJSON **out);
+int pw_github_list(cJSON **out, pw_github *gh, const char *path);
 
 /* Retries and non-idempotent requests: connection errors, 5xx and lost
  * answers are retried (backoff from $PKIWATCH_GITHUB_BACKOFF_MS, default
@@ -63,7 +68,7 @@ int pw_github_list(pw_github *gh, const char *path, cJSON **out);
 
 /* POST /issues of `issue` (an object with at least "title" and "body") whose
  * body must contain `marker`; see above. PW_EINPUT when it does not. */
-int pw_github_create_issue(pw_github *gh, const cJSON *issue, const char *marker, cJSON **out);
+int pw_github_create_issue(cJSON **out, pw_github *gh, const cJSON *issue, const char *marker);
 
 /* The HTTP status of the last answer (0: none, e.g. a connection error). Lets a
  * caller tell 422 "already_exists" (label) or a 404 from other errors; the

@@ -113,8 +113,8 @@ static cJSON *fake_answer(pw_github *gh, const char *method, const char *fullpat
 	return a;
 }
 
-int pw_github_dry_request(pw_github *gh, const char *method, const char *fullpath,
-                          const cJSON *body, cJSON **out)
+int pw_github_dry_request(cJSON **out, pw_github *gh, const char *method, const char *fullpath,
+                          const cJSON *body)
 {
 	char part[101], name[160], *path, *text;
 	cJSON *rec = cJSON_CreateObject(), *answer;

@@ -29,8 +29,8 @@ struct pw_github {
 };
 
 /* Dry run: records the request in the outbox and makes up an answer. */
-int pw_github_dry_request(pw_github *gh, const char *method, const char *fullpath,
-                          const cJSON *body, cJSON **out);
+int pw_github_dry_request(cJSON **out, pw_github *gh, const char *method, const char *fullpath,
+                          const cJSON *body);
 
 /* Finds the highest NNNN already in the outbox (a re-run continues after it). */
 int pw_github_dry_init(pw_github *gh);

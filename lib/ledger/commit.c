@@ -158,8 +158,8 @@ static int json_at(git_repository *repo, git_commit *c, const char *label, const
 	else if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
 		rc = pw_error_from_git(PW_ERROR, what);
 	else
-		rc = pw_json_parse(what, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-		                   json);
+		rc = pw_json_parse(json, what, git_blob_rawcontent(blob),
+		                   (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	git_tree_entry_free(te);
 	git_tree_free(tree);
@@ -257,7 +257,7 @@ typedef struct {
 static void batch_close(batch *b)
 {
 	size_t i;
-	pw_stage_close(&b->st);
+	pw_stage_clear(&b->st);
 	for (i = 0; b->rels && i < b->n; i++)
 		free(b->rels[i]);
 	free(b->rels);
@@ -333,7 +333,7 @@ static int create_commit(batch *b, git_oid *out, const char *message, const git_
 	    git_commit_create_with_signature(out, repo, content.ptr, signature, NULL) < 0)
 		rc = pw_error_from_git(PW_ERROR, "ledger commit: signed commit");
 	free(signature);
-	pw_buf_dispose(&ident);
+	pw_buf_clear(&ident);
 	git_buf_dispose(&content);
 	return rc;
 }
@@ -387,13 +387,13 @@ static int prepare_one(batch *b, const char *root, const pw_commit_file *f, size
 	    pw_buf_printf(&rel, "%s%s", b->r.rel, f->path) < 0 ||
 	    !(b->rels[i] = pw_buf_detach(&rel)) || !(path = pw_path_join(root, f->path)))
 		rc = pw_error_oom();
-	if (rc == 0 && (rc = pw_stage_write(&b->st, path, text.ptr, text.len, NULL)) == 0 &&
+	if (rc == 0 && (rc = pw_stage_write(NULL, &b->st, path, text.ptr, text.len)) == 0 &&
 	    (rc = commit_one(b, b->rels[i], &text, f->message, &oid)) == 0)
 		git_oid_tostr(id, 41, &oid);
 	free(json);
 	free(path);
-	pw_buf_dispose(&text);
-	pw_buf_dispose(&rel);
+	pw_buf_clear(&text);
+	pw_buf_clear(&rel);
 	return rc;
 }
 
@@ -415,7 +415,7 @@ static char *lock_age(const batch *b, const char *name)
 		              " - it is %ld minutes old, so probably left by a git process that "
 		              "died: if no git command is running, remove %s",
 		              (long)((now - st.st_mtime) / 60), path.ptr);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 	return out.ptr ? pw_buf_detach(&out) : strdup("");
 }
 
@@ -459,7 +459,7 @@ static int move_head(batch *b, const char *last_message)
 	                                            git_commit_id(b->base), log.ptr)
 	            : git_reference_create(&b->moved, b->r.repo, b->refname, git_commit_id(b->tip),
 	                                   0, log.ptr);
-	pw_buf_dispose(&log);
+	pw_buf_clear(&log);
 	if (e < 0) {
 		b->retry = e == GIT_EMODIFIED || e == GIT_EEXISTS;
 		return move_failed(b, e, b->refname);
@@ -561,7 +561,7 @@ static int stuck(const batch *b, int rc)
 		ok = pw_buf_printf(&files, " '%s'", b->rels[i]) == 0;
 	if (!ok) {
 		free(first);
-		pw_buf_dispose(&files);
+		pw_buf_clear(&files);
 		return pw_error_oom();
 	}
 	rc = pw_error_set(rc,
@@ -570,7 +570,7 @@ static int stuck(const batch *b, int rc)
 	                  first, ge && ge->message ? ge->message : "unknown libgit2 error",
 	                  files.ptr ? files.ptr : "");
 	free(first);
-	pw_buf_dispose(&files);
+	pw_buf_clear(&files);
 	return rc;
 }
 

@@ -38,7 +38,7 @@ typedef struct {
 
 #define PW_COMMIT_OPTS_INIT                                                                        \
 	{                                                                                          \
-		NULL, NULL, NULL                                                                   \
+		.author_name = NULL                                                                \
 	}
 
 /* Commits `n` files as `n` commits on HEAD (or opts->base), in order, each

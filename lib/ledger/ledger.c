@@ -211,7 +211,7 @@ static int load_entry(const char *path, const char *stem, void *payload)
 	cJSON *json = NULL;
 	int rc;
 
-	if ((rc = pw_json_parse_file(path, LEDGER_MAX, &json)) == 0 &&
+	if ((rc = pw_json_parse_file(&json, path, LEDGER_MAX)) == 0 &&
 	    !(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
 		rc = pw_error_oom();
 	if (rc == 0) {
@@ -278,7 +278,7 @@ static int entry_path(char rel[256], const char *change_id)
 	return 0;
 }
 
-int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry *e, int *found)
+int pw_ledger_committed(pw_ledger_entry *e, int *found, const char *root, const char *change_id)
 {
 	cJSON *json = NULL;
 	char rel[256], *where = NULL;
@@ -296,8 +296,8 @@ int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry
 	return rc;
 }
 
-int pw_ledger_author(const char *root, const char *fallback_name, const char *fallback_email,
-                     char **name, char **email)
+int pw_ledger_author(char **name, char **email, const char *root, const char *fallback_name,
+                     const char *fallback_email)
 {
 	git_repository *repo = NULL;
 	git_signature *sig = NULL;
@@ -326,21 +326,22 @@ int pw_ledger_author(const char *root, const char *fallback_name, const char *fa
 	return 0;
 }
 
-int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
-                     char commit[41])
+int pw_ledger_commit(char commit[41], const char *root, const pw_ledger_entry *e,
+                     const char *message)
 {
 	cJSON *json = pw_ledger_entry_to_json(e);
 	int rc;
 	if (!json)
 		return PW_ENOMEM;
-	rc = pw_ledger_commit_json(root, e->change, json, e->officer_name, e->officer_email,
-	                           message, commit);
+	rc = pw_ledger_commit_json(commit, root, e->change, json, e->officer_name, e->officer_email,
+	                           message);
 	cJSON_Delete(json);
 	return rc;
 }
 
-int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *entry,
-                          const char *name, const char *email, const char *message, char commit[41])
+int pw_ledger_commit_json(char commit[41], const char *root, const char *change_id,
+                          const cJSON *entry, const char *name, const char *email,
+                          const char *message)
 {
 	pw_commit_opts opts = PW_COMMIT_OPTS_INIT;
 	char rel[256];

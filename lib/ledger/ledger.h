@@ -47,25 +47,25 @@ cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e);
 
 /* The entry for `change_id` in HEAD's tree of the repository holding `root`
  * (*found = 0 when there is none). */
-int pw_ledger_committed(const char *root, const char *change_id, pw_ledger_entry *e, int *found);
+int pw_ledger_committed(pw_ledger_entry *e, int *found, const char *root, const char *change_id);
 
 /* The author for ledger commits: the repository's git config user.name and
  * user.email, else `fallback_name`/`fallback_email`. Caller frees both. */
-int pw_ledger_author(const char *root, const char *fallback_name, const char *fallback_email,
-                     char **name, char **email);
+int pw_ledger_author(char **name, char **email, const char *root, const char *fallback_name,
+                     const char *fallback_email);
 
 /* Writes <root>/ledger/<e->change>.json atomically and commits it on HEAD
  * with `message` (commit.h); author and committer are the entry's officer.
  * `commit` gets the new commit id. */
-int pw_ledger_commit(const char *root, const pw_ledger_entry *e, const char *message,
-                     char commit[41]);
+int pw_ledger_commit(char commit[41], const char *root, const pw_ledger_entry *e,
+                     const char *message);
 
 /* Like pw_ledger_commit, for an entry given as the whole JSON document
  * (entries carrying keys pw_ledger_entry does not hold, e.g. "responses"):
  * writes <root>/ledger/<change_id>.json atomically and commits that file
  * alone, author and committer `name` <`email`>. */
-int pw_ledger_commit_json(const char *root, const char *change_id, const cJSON *json,
-                          const char *name, const char *email, const char *message,
-                          char commit[41]);
+int pw_ledger_commit_json(char commit[41], const char *root, const char *change_id,
+                          const cJSON *json, const char *name, const char *email,
+                          const char *message);
 
 #endif

@@ -285,7 +285,7 @@ static int sign_ssh(char **sig, const pw_sign *s, const char *key, const char *p
 		rc = sign_failed(s, key, pw_error_last());
 		goto out;
 	}
-	if (r.status != 0 || pw_file_read(sigfile.ptr, 1 << 20, sig, &slen) < 0 || slen == 0) {
+	if (r.status != 0 || pw_file_read(sig, &slen, sigfile.ptr, 1 << 20) < 0 || slen == 0) {
 		free(*sig);
 		*sig = NULL;
 		pw_run_last_line(why, sizeof(why), r.err, NULL);
@@ -294,9 +294,9 @@ static int sign_ssh(char **sig, const pw_sign *s, const char *key, const char *p
 out:
 	pw_run_result_clear(&r);
 	pw_tree_remove(dir);
-	pw_buf_dispose(&data);
-	pw_buf_dispose(&keyfile);
-	pw_buf_dispose(&sigfile);
+	pw_buf_clear(&data);
+	pw_buf_clear(&keyfile);
+	pw_buf_clear(&sigfile);
 	return rc;
 }
 

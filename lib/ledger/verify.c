@@ -85,7 +85,7 @@ static int add_problem(walk *w, const git_oid *commit, const char *file, const c
 	va_end(ap);
 	if (rc < 0 || !(p->problem = pw_buf_detach(&b)) || (file && !(p->file = strdup(file)))) {
 		free(p->problem);
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	/* the message is one line whatever a program or a commit said */
@@ -195,7 +195,7 @@ static int trust_at(walk *w, git_commit *c, trust *t)
 		cfg = cJSON_ParseWithLength(json_text, len);
 	sg = cJSON_GetObjectItemCaseSensitive(cfg, "signing");
 	al = cJSON_GetObjectItemCaseSensitive(sg, "allowed_signers");
-	pw_buf_clear(&path);
+	pw_buf_reset(&path);
 	if (rc == 0 && pw_buf_printf(&path, "%s%s", w->prefix,
 	                             cJSON_IsString(al) ? al->valuestring : "allowed_signers") < 0)
 		rc = pw_error_oom();
@@ -214,7 +214,7 @@ static int trust_at(walk *w, git_commit *c, trust *t)
 	}
 	cJSON_Delete(cfg);
 	free(json_text);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 	git_tree_free(tree);
 	if (rc < 0)
 		trust_clear(t);
@@ -250,7 +250,7 @@ static int trust_same(const trust *a, const trust *b)
 
 static int write_tmp(walk *w, const char *name, const char *data, size_t len, pw_buf *path)
 {
-	pw_buf_clear(path);
+	pw_buf_reset(path);
 	if (pw_buf_printf(path, "%s/%s", w->tmp, name) < 0)
 		return pw_error_oom();
 	return pw_file_write_atomic(path->ptr, data, len);
@@ -306,8 +306,8 @@ static int check_ssh(walk *w, const git_oid *id, const char *file, const char *s
 	w->rep->signed_ok++;
 out:
 	pw_run_result_clear(&r);
-	pw_buf_dispose(&sigf);
-	pw_buf_dispose(&allowf);
+	pw_buf_clear(&sigf);
+	pw_buf_clear(&allowf);
 	return rc;
 }
 
@@ -365,7 +365,7 @@ static int check_openpgp(walk *w, const git_oid *id, const char *file, const cha
 	w->rep->signed_ok++;
 out:
 	pw_run_result_clear(&r);
-	pw_buf_dispose(&sigf);
+	pw_buf_clear(&sigf);
 	return rc;
 }
 
@@ -537,7 +537,7 @@ static int check_modified(walk *w, git_commit *c, const char *path, const git_di
 		                 "(the ledger is append-only)",
 		                 where.ptr ? where.ptr : "$");
 out:
-	pw_buf_dispose(&where);
+	pw_buf_clear(&where);
 	cJSON_Delete(o);
 	cJSON_Delete(n);
 	git_blob_free(ob);
@@ -644,7 +644,7 @@ static int check_commit(walk *w, git_commit *c)
 out:
 	trust_clear(&before);
 	trust_clear(&after);
-	pw_buf_dispose(&spec);
+	pw_buf_clear(&spec);
 	git_diff_free(diff);
 	git_tree_free(pt);
 	git_tree_free(ct);
@@ -692,7 +692,7 @@ static int head_entry(const char *root, const git_tree_entry *e, void *payload)
 		git_oid_cpy(&oid, h->head);
 	h->rc =
 	    add_problem(h->w, &oid, path.ptr, "signs off %s, a change the mirrors do not know", id);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 	return h->rc < 0 ? -1 : 0;
 }
 
@@ -865,7 +865,7 @@ int pw_verify_ledger(pw_verify_report *out, const char *root, const pw_verify_op
 			rc = h.rc;
 		}
 		git_error_clear();
-		pw_buf_dispose(&lp);
+		pw_buf_clear(&lp);
 	}
 	if (rc == 0)
 		rc = report_files(&w);

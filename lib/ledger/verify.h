@@ -61,7 +61,7 @@ typedef struct {
 
 #define PW_VERIFY_OPTS_INIT                                                                        \
 	{                                                                                          \
-		NULL, NULL                                                                         \
+		.known = NULL                                                                      \
 	}
 
 /* Checks the history of the repository holding `root` up to HEAD. Problems

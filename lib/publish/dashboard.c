@@ -1,5 +1,6 @@
 #include "publish/dashboard.h"
 
+#include "util/mdsafe.h"
 #include "util/buf.h"
 #include "util/day.h"
 #include "util/error.h"
@@ -42,12 +43,12 @@ static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
 	if (rc == 0 && c->cls.ballot) {
 		rc = pw_buf_puts(b, "**");
 		if (rc == 0)
-			rc = pw_md_inline(b, c->cls.ballot);
+			rc = pw_mdsafe_github(b, c->cls.ballot);
 		if (rc == 0)
 			rc = pw_buf_puts(b, "** ");
 	}
 	if (rc == 0)
-		rc = pw_md_inline(b, c->subject);
+		rc = pw_mdsafe_github(b, c->subject);
 	return rc;
 }
 
@@ -99,7 +100,7 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 		for (j = 0; j < g->count && rc == 0; j++) {
 			const pw_classification *c = &g->items[j]->change.cls;
 			for (k = 0; k < c->ndates; k++) {
-				long days = pw_days_between(today, c->dates[k].date);
+				long days = pw_day_between(today, c->dates[k].date);
 				upcoming *p;
 				if (days < 0 || days > HORIZON_DAYS)
 					continue;
@@ -118,7 +119,7 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 	if (nu > 1)
 		qsort(u, nu, sizeof(*u), by_date);
 	for (i = 0; i < nu && rc == 0; i++) {
-		long days = pw_days_between(today, u[i].date);
+		long days = pw_day_between(today, u[i].date);
 		if (i == LIST_MAX) {
 			rc = pw_buf_printf(b, "- … and %zu more\n", nu - LIST_MAX);
 			break;
@@ -130,7 +131,7 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 		for (k = 0; rc == 0 && k < u[i].d->sections.count; k++) {
 			rc = pw_buf_puts(b, k ? ", §" : " — §");
 			if (rc == 0)
-				rc = pw_md_inline(b, u[i].d->sections.items[k]);
+				rc = pw_mdsafe_github(b, u[i].d->sections.items[k]);
 		}
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
@@ -177,18 +178,18 @@ static int put_recent(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
 		const pw_dashboard_entry *e = entry_of(entries, n, v[i]->change);
 		rc = pw_buf_printf(b, "- %.10s ", v[i]->time);
 		if (rc == 0)
-			rc = pw_md_code(b, v[i]->change);
+			rc = pw_mdsafe_code(b, v[i]->change);
 		if (rc == 0)
 			rc = pw_buf_printf(b, ": **%s**", v[i]->decision);
 		for (j = 0; j < v[i]->ntsps && rc == 0; j++) {
 			rc = pw_buf_puts(b, j ? ", " : " for ");
 			if (rc == 0)
-				rc = pw_md_inline(b, v[i]->tsps[j]);
+				rc = pw_mdsafe_github(b, v[i]->tsps[j]);
 		}
 		if (rc == 0 && v[i]->officer_name) {
 			rc = pw_buf_puts(b, " by ");
 			if (rc == 0)
-				rc = pw_md_inline(b, v[i]->officer_name);
+				rc = pw_mdsafe_github(b, v[i]->officer_name);
 		}
 		if (rc == 0 && e && e->number > 0)
 			rc = pw_buf_printf(b, " (#%ld)", e->number);
@@ -223,7 +224,7 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 			                   nw - LIST_MAX);
 			break;
 		}
-		age = pw_days_between(oldest(waiting[i]->group), today);
+		age = pw_day_between(oldest(waiting[i]->group), today);
 		if (age < 0) /* a clock behind the upstream's */
 			age = 0;
 		rc = pw_buf_puts(&b, "- ");
@@ -242,7 +243,7 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 	if (rc == 0)
 		rc = put_recent(&b, entries, n, ledger);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		pw_error_oom();
 		return NULL;
 	}

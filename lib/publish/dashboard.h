@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "ledger/ledger.h"
 
 #define PW_DASHBOARD_TITLE  "pkiwatch dashboard"

@@ -4,6 +4,7 @@
 #include "tsp/form.h"
 #include "util/day.h"
 #include "util/error.h"
+#include "util/mdsafe.h"
 #include "util/fileio.h"
 #include "util/json.h"
 
@@ -22,12 +23,12 @@ typedef struct {
 	size_t ndecisions, applicable, signed_ok;
 	long *lags; /* days from adoption to sign-off, sorted */
 	size_t nlags;
-	const pw_issue **forms; /* issued in the period */
+	const pw_issued_form **forms; /* issued in the period */
 	size_t nforms;
 	const pw_response **answers; /* received in the period */
 	size_t nanswers;
 	struct overdue {
-		const pw_issue *form;
+		const pw_issued_form *form;
 		const char *change;
 	} * overdue;
 	size_t noverdue;
@@ -189,7 +190,7 @@ static int gather_assessments(period *p)
 			continue;
 		if (!(path = pw_path_join(p->o->root, rel)))
 			return pw_error_oom();
-		rc = pw_json_parse_file(path, 16u << 20, &a->doc);
+		rc = pw_json_parse_file(&a->doc, path, 16u << 20);
 		free(path);
 		if (rc < 0)
 			return rc;
@@ -249,13 +250,13 @@ static int gather(period *p, const pw_evidence_opts *o)
 		p->signed_ok += vf && vf->signed_ok;
 		it = find_change(p, e->change);
 		if (it && it->change.status == PW_STATUS_ADOPTED)
-			p->lags[p->nlags++] = pw_days_between(it->change.date, e->time);
+			p->lags[p->nlags++] = pw_day_between(it->change.date, e->time);
 	}
 	qsort(p->decisions, p->ndecisions, sizeof(*p->decisions), by_time);
 	qsort(p->lags, p->nlags, sizeof(*p->lags), by_long);
 	n = 0;
 	for (i = 0; i < o->issued->count; i++) {
-		const pw_issue *f = &o->issued->items[i];
+		const pw_issued_form *f = &o->issued->items[i];
 		if (in_range(p, f->generated))
 			p->forms[p->nforms++] = f;
 		if (strcmp(f->generated, o->to) <= 0 && strcmp(f->reply_by, o->to) < 0)
@@ -264,7 +265,7 @@ static int gather(period *p, const pw_evidence_opts *o)
 	if (!(p->overdue = calloc(n + 1, sizeof(*p->overdue))))
 		return pw_error_oom();
 	for (i = 0; i < o->issued->count; i++) {
-		const pw_issue *f = &o->issued->items[i];
+		const pw_issued_form *f = &o->issued->items[i];
 		if (strcmp(f->generated, o->to) > 0 || strcmp(f->reply_by, o->to) >= 0)
 			continue;
 		for (j = 0; j < f->nchanges; j++)
@@ -285,7 +286,7 @@ static int gather(period *p, const pw_evidence_opts *o)
 
 static int esc(pw_buf *b, const char *s)
 {
-	return pw_form_md_escape(b, s ? s : "");
+	return pw_mdsafe_doc(b, s ? s : "");
 }
 
 static int tags_text(pw_buf *b, pw_tagset t)
@@ -293,7 +294,7 @@ static int tags_text(pw_buf *b, pw_tagset t)
 	int i, rc = 0, first = 1;
 	for (i = 0; i < PW_TAG_COUNT && rc == 0; i++)
 		if (t & (1u << i)) {
-			rc = pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_tag_name(i));
+			rc = pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_tagset_name(i));
 			first = 0;
 		}
 	return rc;
@@ -432,7 +433,7 @@ static int md_tsps(pw_buf *b, const period *p)
 		rc = pw_buf_puts(b, "| Form | TSP | Issued | Reply by | Changes asked |\n"
 		                    "|---|---|---|---|---|\n");
 	for (i = 0; i < p->nforms && rc == 0; i++) {
-		const pw_issue *f = p->forms[i];
+		const pw_issued_form *f = p->forms[i];
 		rc = pw_buf_printf(b, "| `%s` | ", f->form);
 		if (rc == 0)
 			rc = esc(b, f->tsp);

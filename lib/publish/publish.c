@@ -17,32 +17,26 @@ typedef struct {
 	pw_github *gh;
 	const pw_publish_opts *o;
 	pw_publish_stats *st;
-	char **labels; /* the repository's labels */
-	size_t nlabels;
+	pw_strlist labels; /* the repository's labels */
 } pub;
 
 /* ---- listing ---- */
 
-static char **label_names(const cJSON *labels)
+static int label_names(pw_strlist *out, const cJSON *labels)
 {
 	const cJSON *l;
-	char **v = calloc((size_t)cJSON_GetArraySize(labels) + 1, sizeof(*v));
-	size_t n = 0;
-	if (!v)
-		return NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
 	cJSON_ArrayForEach(l, labels)
 	{
 		const cJSON *name =
 		    cJSON_IsString(l) ? l : cJSON_GetObjectItemCaseSensitive(l, "name");
-		if (!cJSON_IsString(name))
-			continue;
-		if (!(v[n] = strdup(name->valuestring))) {
-			pw_strv_free(v);
-			return NULL;
+		if (cJSON_IsString(name) && (rc = pw_strlist_add(out, name->valuestring)) < 0) {
+			pw_strlist_clear(out);
+			break;
 		}
-		n++;
 	}
-	return v;
+	return rc;
 }
 
 /* The answer's html_url when it is a plain http(s) URL that can stand in a
@@ -89,14 +83,14 @@ static long number_of(const cJSON *issue)
 	return (long)d;
 }
 
-int pw_existing_list(pw_github *gh, pw_existing_issues *out)
+int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh)
 {
 	cJSON *list = NULL;
 	const cJSON *it;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = pw_github_list(gh, "/issues?state=all&labels=pkiwatch&per_page=100", &list)) < 0)
+	if ((rc = pw_github_list(&list, gh, "/issues?state=all&labels=pkiwatch&per_page=100")) < 0)
 		return rc;
 	out->items = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*out->items));
 	if (!out->items) {
@@ -123,7 +117,7 @@ int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 		e->html_url = safe_url(it);
 		created_day(it, e->created_at);
 		if (!(e->body = strdup(body->valuestring)) ||
-		    !(e->labels = label_names(cJSON_GetObjectItemCaseSensitive(it, "labels")))) {
+		    label_names(&e->labels, cJSON_GetObjectItemCaseSensitive(it, "labels")) < 0) {
 			out->count++;
 			rc = pw_error_oom();
 			break;
@@ -132,17 +126,17 @@ int pw_existing_list(pw_github *gh, pw_existing_issues *out)
 	}
 	cJSON_Delete(list);
 	if (rc < 0)
-		pw_existing_clear(out);
+		pw_publish_existing_clear(out);
 	return rc;
 }
 
-void pw_existing_clear(pw_existing_issues *e)
+void pw_publish_existing_clear(pw_existing_issues *e)
 {
 	size_t i;
 	if (!e)
 		return;
 	for (i = 0; i < e->count; i++) {
-		pw_strv_free(e->items[i].labels);
+		pw_strlist_clear(&e->items[i].labels);
 		free(e->items[i].body);
 		free(e->items[i].html_url);
 		pw_issue_markers_clear(&e->items[i].m);
@@ -151,7 +145,8 @@ void pw_existing_clear(pw_existing_issues *e)
 	memset(e, 0, sizeof(*e));
 }
 
-const pw_existing_issue *pw_existing_find(const pw_existing_issues *e, const pw_issue_group *g)
+const pw_existing_issue *pw_publish_existing_find(const pw_existing_issues *e,
+                                                  const pw_issue_group *g)
 {
 	const pw_existing_issue *best = NULL;
 	size_t i, j, k;
@@ -167,7 +162,7 @@ const pw_existing_issue *pw_existing_find(const pw_existing_issues *e, const pw_
 	return best;
 }
 
-const pw_existing_issue *pw_existing_dashboard(const pw_existing_issues *e)
+static const pw_existing_issue *existing_dashboard(const pw_existing_issues *e)
 {
 	const pw_existing_issue *best = NULL;
 	size_t i;
@@ -186,8 +181,8 @@ int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger
 	return 1;
 }
 
-void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
-                              const char *created_at, const char *today, char out[11])
+void pw_publish_waiting_since(char out[11], const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, const char *today)
 {
 	const char *oldest = NULL;
 	size_t i;
@@ -225,16 +220,7 @@ static int check_limit(pub *p)
 static int request(pub *p, const char *method, const char *path, const cJSON *body, cJSON **out)
 {
 	int rc = check_limit(p);
-	return rc < 0 ? rc : pw_github_request(p->gh, method, path, body, out);
-}
-
-static int has_label(char *const *v, size_t n, const char *name)
-{
-	size_t i;
-	for (i = 0; v && (n ? i < n : v[i] != NULL); i++)
-		if (strcasecmp(v[i], name) == 0)
-			return 1;
-	return 0;
+	return rc < 0 ? rc : pw_github_request(out, p->gh, method, path, body);
 }
 
 static int list_labels(pub *p)
@@ -242,16 +228,12 @@ static int list_labels(pub *p)
 	cJSON *list = NULL;
 	int rc = check_limit(p);
 	if (rc == 0)
-		rc = pw_github_list(p->gh, "/labels?per_page=100", &list);
+		rc = pw_github_list(&list, p->gh, "/labels?per_page=100");
 	if (rc < 0)
 		return rc;
-	p->labels = label_names(list);
+	rc = label_names(&p->labels, list);
 	cJSON_Delete(list);
-	if (!p->labels)
-		return pw_error_oom();
-	while (p->labels[p->nlabels])
-		p->nlabels++;
-	return 0;
+	return rc;
 }
 
 static const char *label_description(const char *name)
@@ -268,19 +250,19 @@ static const char *label_description(const char *name)
 }
 
 /* Creates the labels of `want` that the repository does not have yet. */
-static int ensure_labels(pub *p, char **want)
+static int ensure_labels(pub *p, const pw_strlist *want)
 {
 	size_t i;
-	for (i = 0; want[i]; i++) {
+	for (i = 0; i < want->count; i++) {
+		const char *name = want->items[i];
 		cJSON *body, *out = NULL;
-		char **v;
 		int rc;
-		if (has_label(p->labels, p->nlabels, want[i]))
+		if (pw_strlist_has_case(&p->labels, name))
 			continue;
 		if (!(body = cJSON_CreateObject()) ||
-		    !cJSON_AddStringToObject(body, "name", want[i]) ||
-		    !cJSON_AddStringToObject(body, "color", pw_label_color(want[i])) ||
-		    !cJSON_AddStringToObject(body, "description", label_description(want[i]))) {
+		    !cJSON_AddStringToObject(body, "name", name) ||
+		    !cJSON_AddStringToObject(body, "color", pw_issue_label_color(name)) ||
+		    !cJSON_AddStringToObject(body, "description", label_description(name))) {
 			cJSON_Delete(body);
 			return pw_error_oom();
 		}
@@ -292,22 +274,18 @@ static int ensure_labels(pub *p, char **want)
 			return rc;
 		if (rc == 0)
 			p->st->labels_created++;
-		if (!(v = realloc(p->labels, (p->nlabels + 2) * sizeof(*v))))
-			return pw_error_oom();
-		p->labels = v;
-		if (!(v[p->nlabels] = strdup(want[i])))
-			return pw_error_oom();
-		v[++p->nlabels] = NULL;
+		if ((rc = pw_strlist_add(&p->labels, name)) < 0)
+			return rc;
 	}
 	return 0;
 }
 
-static cJSON *string_array(char **v)
+static cJSON *string_array(const pw_strlist *v)
 {
 	cJSON *a = cJSON_CreateArray();
 	size_t i;
-	for (i = 0; a && v && v[i]; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+	for (i = 0; a && i < v->count; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]))) {
 			cJSON_Delete(a);
 			return NULL;
 		}
@@ -332,15 +310,15 @@ static int write_body(pub *p, const char *name, const char *title, const char *b
 		rc = pw_buf_printf(&text, "# %s\n\n%s", title, body);
 	if (rc == 0)
 		rc = pw_file_write_atomic(path.ptr, text.ptr, text.len);
-	pw_buf_dispose(&path);
-	pw_buf_dispose(&text);
+	pw_buf_clear(&path);
+	pw_buf_clear(&text);
 	return rc;
 }
 
 /* ---- one group ---- */
 
 static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
-                        char **labels, long *number, pw_publish_result *r)
+                        const pw_strlist *labels, long *number, pw_publish_result *r)
 {
 	cJSON *issue = cJSON_CreateObject(), *out = NULL, *assignees;
 	pw_buf marker = PW_BUF_INIT;
@@ -360,13 +338,13 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *title, cons
 			                     cJSON_CreateString(p->o->cfg->officers[i].github));
 	rc = pw_buf_printf(&marker, "<!-- pkiwatch:issue %s -->", g ? g->key : "");
 	if (rc == 0 && !g) {
-		pw_buf_clear(&marker);
+		pw_buf_reset(&marker);
 		rc = pw_buf_puts(&marker, PW_DASHBOARD_MARKER);
 	}
 	if (rc == 0)
 		rc = check_limit(p);
 	if (rc == 0)
-		rc = pw_github_create_issue(p->gh, issue, marker.ptr, &out);
+		rc = pw_github_create_issue(&out, p->gh, issue, marker.ptr);
 	if (rc == 0)
 		*number = number_of(out);
 	if (rc == 0 && r) {
@@ -375,43 +353,36 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *title, cons
 		if (!r->created_at[0]) /* a dry run's made-up answer */
 			snprintf(r->created_at, sizeof(r->created_at), "%s", p->o->today);
 	}
-	pw_buf_dispose(&marker);
+	pw_buf_clear(&marker);
 	cJSON_Delete(issue);
 	cJSON_Delete(out);
 	return rc;
 }
 
 /* The labels after an update: the managed ones as `want` says, others kept. */
-char **pw_publish_merge_labels(char *const *have, char *const *want)
+int pw_publish_merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlist *want)
 {
 	static const char *const managed[] = {"needs-signoff", "signed-off", "proposed", NULL};
-	size_t n = 0, i, k;
-	char **v;
-	for (i = 0; have[i]; i++)
-		n++;
-	for (i = 0; want[i]; i++)
-		n++;
-	if (!(v = calloc(n + 1, sizeof(*v))))
-		return NULL;
-	n = 0;
-	for (i = 0; want[i]; i++)
-		if (!(v[n++] = strdup(want[i])))
-			goto oom;
-	for (i = 0; have[i]; i++) {
-		int drop = has_label(v, n, have[i]);
+	size_t i, k;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; rc == 0 && i < want->count; i++)
+		rc = pw_strlist_add(out, want->items[i]);
+	for (i = 0; rc == 0 && i < have->count; i++) {
+		int drop = pw_strlist_has_case(out, have->items[i]);
 		for (k = 0; !drop && managed[k]; k++)
-			drop = strcasecmp(have[i], managed[k]) == 0;
-		if (!drop && !(v[n++] = strdup(have[i])))
-			goto oom;
+			drop = strcasecmp(have->items[i], managed[k]) == 0;
+		if (!drop)
+			rc = pw_strlist_add(out, have->items[i]);
 	}
-	return v;
-oom:
-	pw_strv_free(v);
-	return NULL;
+	if (rc < 0)
+		pw_strlist_clear(out);
+	return rc;
 }
 
-int pw_publish_comment_once(pw_github *gh, long number, const char *marker, const char *text,
-                            int *posted)
+int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,
+                            const char *text)
 {
 	pw_buf path = PW_BUF_INIT, body = PW_BUF_INIT;
 	cJSON *list = NULL, *c, *out = NULL, *req = NULL;
@@ -420,7 +391,7 @@ int pw_publish_comment_once(pw_github *gh, long number, const char *marker, cons
 	*posted = 0;
 	rc = pw_buf_printf(&path, "/issues/%ld/comments", number);
 	if (rc == 0)
-		rc = pw_github_list(gh, path.ptr, &list);
+		rc = pw_github_list(&list, gh, path.ptr);
 	cJSON_ArrayForEach(c, list)
 	{
 		const cJSON *b = cJSON_GetObjectItemCaseSensitive(c, "body");
@@ -433,21 +404,23 @@ int pw_publish_comment_once(pw_github *gh, long number, const char *marker, cons
 		                !cJSON_AddStringToObject(req, "body", body.ptr)))
 			rc = pw_error_oom();
 		if (rc == 0)
-			rc = pw_github_request(gh, "POST", path.ptr, req, &out);
+			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
 		*posted = rc == 0;
 	}
 	cJSON_Delete(list);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&path);
-	pw_buf_dispose(&body);
+	pw_buf_clear(&path);
+	pw_buf_clear(&body);
 	return rc;
 }
 
 static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
-                        const char *title, const char *body, char **labels, int signed_off)
+                        const char *title, const char *body, const pw_strlist *labels,
+                        int signed_off)
 {
-	char *state = pw_issue_state(g), *diff = NULL, **merged = NULL;
+	char *state = pw_issue_state(g), *diff = NULL;
+	pw_strlist merged = PW_STRLIST_INIT;
 	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
 	cJSON *req = NULL, *out = NULL;
 	int rc = state ? 0 : PW_ENOMEM, posted;
@@ -470,15 +443,15 @@ static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group
 	if (rc == 0)
 		rc = check_limit(p);
 	if (rc == 0)
-		rc = pw_publish_comment_once(p->gh, x->number, marker.ptr, text.ptr, &posted);
+		rc = pw_publish_comment_once(&posted, p->gh, x->number, marker.ptr, text.ptr);
 	if (rc == 0)
 		rc = check_limit(p);
-	if (rc == 0 && !(merged = pw_publish_merge_labels(x->labels, labels)))
-		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_publish_merge_labels(&merged, &x->labels, labels);
 	if (rc == 0 &&
 	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "title", title) ||
 	     !cJSON_AddStringToObject(req, "body", body) ||
-	     !cJSON_AddItemToObject(req, "labels", string_array(merged))))
+	     !cJSON_AddItemToObject(req, "labels", string_array(&merged))))
 		rc = pw_error_oom();
 	if (rc == 0 && !signed_off && !x->open && !cJSON_AddStringToObject(req, "state", "open"))
 		rc = pw_error_oom();
@@ -488,14 +461,14 @@ static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group
 		rc = request(p, "PATCH", path.ptr, req, &out);
 	if (rc == 0 && !signed_off && !x->open)
 		p->st->reopened++;
-	pw_strv_free(merged);
+	pw_strlist_clear(&merged);
 	free(state);
 	free(diff);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&marker);
-	pw_buf_dispose(&text);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
+	pw_buf_clear(&path);
 	return rc;
 }
 
@@ -512,18 +485,18 @@ static int close_issue(pub *p, long number)
 		rc = request(p, "PATCH", path.ptr, req, &out);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 	return rc;
 }
 
 /* The ledger's decisions on the group's issue (reflect.h); `body` is the
  * issue's body when this run rewrote it. */
 static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, const char *body,
-                   char **labels, int signed_off)
+                   const pw_strlist *labels, int signed_off)
 {
 	pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
 	pw_reflect_result rr;
-	char **now = NULL;
+	pw_strlist now = PW_STRLIST_INIT;
 	int rc = check_limit(p);
 	if (rc < 0)
 		return rc;
@@ -531,16 +504,16 @@ static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, 
 	ro.body = body;
 	/* rewritten by this run: the labels and state update_issue sent */
 	if (labels) {
-		if (!(now = pw_publish_merge_labels(x->labels, labels)))
-			return pw_error_oom();
-		ro.labels = now;
+		if ((rc = pw_publish_merge_labels(&now, &x->labels, labels)) < 0)
+			return rc;
+		ro.labels = &now;
 		ro.open = x->open || !signed_off;
 	}
 	if ((rc = pw_reflect_issue(&rr, p->gh, x, g, p->o->ledger, &ro)) == 0) {
 		p->st->decisions_commented += rr.commented;
 		p->st->reflected += (size_t)rr.updated;
 	}
-	pw_strv_free(now);
+	pw_strlist_clear(&now);
 	return rc;
 }
 
@@ -548,7 +521,8 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
                          pw_publish_result *r)
 {
 	int signed_off = pw_publish_group_signed_off(g, p->o->ledger);
-	char *title = NULL, *body = NULL, **labels = NULL;
+	char *title = NULL, *body = NULL;
+	pw_strlist labels = PW_STRLIST_INIT;
 	long *number = &r->number;
 	int rc = 0;
 
@@ -567,25 +541,26 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 			pw_error_prefix(rc, "issue for %s", g->key);
 		return rc;
 	}
-	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)) ||
-	    !(labels = pw_issue_labels(g, p->o->cfg, signed_off)))
+	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)))
 		rc = PW_ENOMEM;
+	if (rc == 0)
+		rc = pw_issue_labels(&labels, g, p->o->cfg, signed_off);
 	if (rc == 0)
 		rc = write_body(p, g->key, title, body);
 	if (rc == 0)
-		rc = ensure_labels(p, labels);
+		rc = ensure_labels(p, &labels);
 	if (rc == 0 && x) {
 		*number = x->number;
-		rc = update_issue(p, x, g, title, body, labels, signed_off);
+		rc = update_issue(p, x, g, title, body, &labels, signed_off);
 		if (rc == 0)
-			rc = reflect(p, x, g, body, labels, signed_off);
+			rc = reflect(p, x, g, body, &labels, signed_off);
 		if (rc == 0) {
 			p->st->updated++;
 			r->action = PW_PUBLISH_UPDATED;
 			r->reopened = !signed_off && !x->open;
 		}
 	} else if (rc == 0) {
-		rc = create_issue(p, g, title, body, labels, number, r);
+		rc = create_issue(p, g, title, body, &labels, number, r);
 		if (rc == 0) {
 			p->st->created++;
 			r->action = PW_PUBLISH_CREATED;
@@ -598,7 +573,7 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 		pw_error_prefix(rc, "issue for %s", g->key);
 	free(title);
 	free(body);
-	pw_strv_free(labels);
+	pw_strlist_clear(&labels);
 	return rc;
 }
 
@@ -624,9 +599,10 @@ static int normalised_equal(const char *a, const char *b)
 static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dashboard_entry *e,
                              size_t n)
 {
-	const pw_existing_issue *x = pw_existing_dashboard(ex);
+	const pw_existing_issue *x = existing_dashboard(ex);
 	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today);
-	char *labels[] = {"pkiwatch", NULL};
+	char pkiwatch[] = "pkiwatch", *one[] = {pkiwatch};
+	const pw_strlist labels = {one, 1};
 	cJSON *req = NULL, *out = NULL;
 	pw_buf path = PW_BUF_INIT;
 	int rc = body ? 0 : PW_ENOMEM;
@@ -648,9 +624,9 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
 		p->st->dashboard = x->number;
 		p->st->dashboard_updated = rc == 0;
 	} else if (rc == 0) {
-		rc = ensure_labels(p, labels);
+		rc = ensure_labels(p, &labels);
 		if (rc == 0)
-			rc = create_issue(p, NULL, PW_DASHBOARD_TITLE, body, labels,
+			rc = create_issue(p, NULL, PW_DASHBOARD_TITLE, body, &labels,
 			                  &p->st->dashboard, NULL);
 		p->st->dashboard_created = rc == 0;
 	}
@@ -659,7 +635,7 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
 	free(body);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 	return rc;
 }
 
@@ -718,7 +694,7 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		return pw_error_oom();
 	rc = check_limit(&p);
 	if (rc == 0)
-		rc = pw_existing_list(gh, &ex);
+		rc = pw_publish_existing_list(&ex, gh);
 	if (rc < 0) {
 		free(entries);
 		return rc;
@@ -732,8 +708,8 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		entries[i].group = &o->groups->items[i];
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
 		rc = publish_group(&p, match[i], entries[i].group, &st->results[i]);
-		pw_publish_waiting_since(entries[i].group, o->ledger, st->results[i].created_at,
-		                         o->today, st->results[i].waiting_since);
+		pw_publish_waiting_since(st->results[i].waiting_since, entries[i].group, o->ledger,
+		                         st->results[i].created_at, o->today);
 		entries[i].number = st->results[i].number;
 		st->nresults = i + 1;
 	}
@@ -741,8 +717,8 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
 	st->requests = pw_github_request_count(gh) - start;
-	pw_existing_clear(&ex);
-	pw_strv_free(p.labels);
+	pw_publish_existing_clear(&ex);
+	pw_strlist_clear(&p.labels);
 	free(entries);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /* Publishing to the compliance repository's issues: one issue per group of
- * changes (see issue_body.h), found again through its hidden markers, and the
+ * changes (see issue.h), found again through its hidden markers, and the
  * dashboard issue. Idempotent: the existing pkiwatch issues are listed once per
  * run (state=all, every page); a group with no issue gets one, an issue whose
  * digest marker differs from the group's is rewritten and gets a comment
@@ -17,7 +17,7 @@
 
 #include "core/config.h"
 #include "github/github.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "ledger/ledger.h"
 
 typedef struct {
@@ -28,6 +28,11 @@ typedef struct {
 	const char *bodies;  /* directory for the rendered bodies (dry run), or NULL */
 	size_t max_requests; /* stop (as if killed) before request N+1; 0 = no limit */
 } pw_publish_opts;
+
+#define PW_PUBLISH_OPTS_INIT                                                                       \
+	{                                                                                          \
+		.cfg = NULL                                                                        \
+	}
 
 /* What a run did with one group's issue. */
 enum { PW_PUBLISH_UNCHANGED = 0, PW_PUBLISH_CREATED, PW_PUBLISH_UPDATED };
@@ -77,14 +82,14 @@ int pw_publish_group_signed_off(const pw_issue_group *g, const pw_ledger *ledger
  * --date said: 2099 would silence the reminders): such a change counts from
  * the issue's opening (`today` NULL: every date is believed). "" when
  * `created_at` is "" or every change is signed off. */
-void pw_publish_waiting_since(const pw_issue_group *g, const pw_ledger *ledger,
-                              const char *created_at, const char *today, char out[11]);
+void pw_publish_waiting_since(char out[11], const pw_issue_group *g, const pw_ledger *ledger,
+                              const char *created_at, const char *today);
 
 /* One listed issue and its markers. */
 typedef struct {
 	long number;
 	int open;
-	char **labels; /* NULL-terminated */
+	pw_strlist labels;
 	char *body;
 	char *html_url;      /* see pw_publish_result; may be NULL */
 	char created_at[11]; /* YYYY-MM-DD, "" when the listing did not say */
@@ -98,20 +103,21 @@ typedef struct {
 
 /* Lists the pkiwatch issues (state=all, label pkiwatch, every page), skipping
  * pull requests and issues without markers. */
-int pw_existing_list(pw_github *gh, pw_existing_issues *out);
-void pw_existing_clear(pw_existing_issues *e);
+int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh);
+void pw_publish_existing_clear(pw_existing_issues *e);
 /* The issue of group `g`: by key marker, else by any change marker (lowest
  * number when several match). */
-const pw_existing_issue *pw_existing_find(const pw_existing_issues *e, const pw_issue_group *g);
-const pw_existing_issue *pw_existing_dashboard(const pw_existing_issues *e);
+const pw_existing_issue *pw_publish_existing_find(const pw_existing_issues *e,
+                                                  const pw_issue_group *g);
 
 /* Comments `text` on issue `number` unless a comment already holds `marker`
  * (a hidden "<!-- pkiwatch:... -->" line put first). *posted tells. */
-int pw_publish_comment_once(pw_github *gh, long number, const char *marker, const char *text,
-                            int *posted);
+int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,
+                            const char *text);
 
-/* `x`'s labels with the managed ones (needs-signoff, signed-off, proposed)
- * replaced by those of `want`, and the rest of `want` added. */
-char **pw_publish_merge_labels(char *const *have, char *const *want);
+/* *out: the labels `have` with the managed ones (needs-signoff, signed-off,
+ * proposed) replaced by those of `want`, and the rest of `want` added (ASCII
+ * case ignored). Clear *out with pw_strlist_clear. */
+int pw_publish_merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlist *want);
 
 #endif

@@ -43,7 +43,7 @@ static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char 
 	else if ((rc = pw_lock_acquire(&r->lock, path, lock_wait(), NULL, NULL)) < 0)
 		pw_error_prefix(rc, "publishing to %s", repository);
 	free(path);
-	pw_buf_dispose(&name);
+	pw_buf_clear(&name);
 	return rc;
 }
 
@@ -51,15 +51,14 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
                          const pw_publish_run_opts *o)
 {
 	pw_changeset_opts co = {.cache_dir = o->cache_dir};
-	pw_github_opts go;
-	pw_publish_opts po;
+	pw_github_opts go = PW_GITHUB_OPTS_INIT;
+	pw_publish_opts po = PW_PUBLISH_OPTS_INIT;
 	int rc, timeout;
 
 	memset(r, 0, sizeof(*r));
 	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
 		return rc;
 	snprintf(r->today, sizeof(r->today), "%s", o->today);
-	memset(&go, 0, sizeof(go));
 	go.repository = cfg->repository;
 	go.max_retries = -1;
 	go.ca_file = o->ca_file;
@@ -79,7 +78,6 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	    (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
 	    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0)
 		return rc;
-	memset(&po, 0, sizeof(po));
 	po.cfg = cfg;
 	po.groups = &r->groups;
 	po.ledger = &r->ledger;

@@ -11,7 +11,7 @@
 #include "classify/changeset.h"
 #include "core/config.h"
 #include "github/github.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "core/sources.h"
@@ -24,6 +24,11 @@ typedef struct {
 	const char *today;     /* YYYY-MM-DD */
 	size_t max_requests;   /* see pw_publish_opts */
 } pw_publish_run_opts;
+
+#define PW_PUBLISH_RUN_OPTS_INIT                                                                   \
+	{                                                                                          \
+		.cache_dir = NULL                                                                  \
+	}
 
 typedef struct {
 	pw_github *gh;

@@ -2,6 +2,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/mdsafe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,18 +16,18 @@ static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
 	for (i = 0; i < e->ntsps && rc == 0; i++) {
 		rc = pw_buf_puts(b, i ? ", " : " for ");
 		if (rc == 0)
-			rc = pw_md_inline(b, e->tsps[i]);
+			rc = pw_mdsafe_github(b, e->tsps[i]);
 	}
 	if (rc == 0)
 		rc = pw_buf_printf(b, " (change `%s`)\n\nOfficer: ", e->change);
 	if (rc == 0)
-		rc = pw_md_inline(b, e->officer_name ? e->officer_name : "");
+		rc = pw_mdsafe_github(b, e->officer_name ? e->officer_name : "");
 	if (rc == 0)
 		rc = pw_buf_printf(b, ", %s\n", e->time);
 	if (rc == 0 && e->note) {
 		rc = pw_buf_puts(b, "Note: ");
 		if (rc == 0)
-			rc = pw_md_inline(b, e->note);
+			rc = pw_mdsafe_github(b, e->note);
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}
@@ -51,9 +52,9 @@ static int reflects(const char *body, const pw_ledger_entry *e, const char *mark
 	        pw_buf_printf(&shown, ", %s\n", e->time) == 0 &&
 	        pw_buf_printf(&decision, "**Signed off: %s**", e->decision) == 0 &&
 	        strstr(body, old.ptr) && strstr(body, shown.ptr) && strstr(body, decision.ptr);
-	pw_buf_dispose(&old);
-	pw_buf_dispose(&shown);
-	pw_buf_dispose(&decision);
+	pw_buf_clear(&old);
+	pw_buf_clear(&shown);
+	pw_buf_clear(&decision);
 	return found;
 }
 
@@ -71,7 +72,7 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 		rc = pw_buf_printf(&marker, "<!-- pkiwatch:signoff %s %s %s -->", e->change,
 		                   e->time, e->decision);
 	if (rc == 0)
-		rc = pw_github_list(gh, path.ptr, &list);
+		rc = pw_github_list(&list, gh, path.ptr);
 	cJSON_ArrayForEach(c, list)
 	{
 		const cJSON *b = cJSON_GetObjectItemCaseSensitive(c, "body");
@@ -86,15 +87,15 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 		                !cJSON_AddStringToObject(req, "body", body.ptr)))
 			rc = pw_error_oom();
 		if (rc == 0)
-			rc = pw_github_request(gh, "POST", path.ptr, req, &out);
+			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
 		*posted = rc == 0;
 	}
 	cJSON_Delete(list);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&path);
-	pw_buf_dispose(&marker);
-	pw_buf_dispose(&body);
+	pw_buf_clear(&path);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&body);
 	return rc;
 }
 
@@ -143,31 +144,23 @@ static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, cons
 	return rc;
 }
 
-static int same_labels(char *const *a, char *const *b)
+static int same_labels(const pw_strlist *a, const pw_strlist *b)
 {
-	size_t i, j, na = 0, nb = 0;
-	for (i = 0; a[i]; i++)
-		na++;
-	for (i = 0; b[i]; i++)
-		nb++;
-	if (na != nb)
+	size_t i;
+	if (a->count != b->count)
 		return 0;
-	for (i = 0; a[i]; i++) {
-		int found = 0;
-		for (j = 0; !found && b[j]; j++)
-			found = strcasecmp(a[i], b[j]) == 0;
-		if (!found)
+	for (i = 0; i < a->count; i++)
+		if (!pw_strlist_has_case(b, a->items[i]))
 			return 0;
-	}
 	return 1;
 }
 
-static cJSON *string_array(char *const *v)
+static cJSON *string_array(const pw_strlist *v)
 {
 	cJSON *a = cJSON_CreateArray();
 	size_t i;
-	for (i = 0; a && v[i]; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+	for (i = 0; a && i < v->count; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]))) {
 			cJSON_Delete(a);
 			return NULL;
 		}
@@ -178,9 +171,9 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
                      const pw_issue_group *g, const pw_ledger *ledger, const pw_reflect_opts *opts)
 {
 	const char *body = opts && opts->body ? opts->body : (x->body ? x->body : "");
-	char *const *have = opts && opts->labels ? opts->labels : x->labels;
+	const pw_strlist *have = opts && opts->labels ? opts->labels : &x->labels;
 	int is_open = opts && opts->labels ? opts->open : x->open;
-	char **want = NULL, **merged = NULL;
+	pw_strlist want = PW_STRLIST_INIT, merged = PW_STRLIST_INIT;
 	pw_buf text = PW_BUF_INIT, path = PW_BUF_INIT, marker = PW_BUF_INIT;
 	cJSON *req = NULL, *out = NULL;
 	size_t i, missing = 0;
@@ -190,16 +183,17 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	res->all_decided = pw_publish_group_signed_off(g, ledger);
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
-		pw_buf_clear(&marker);
+		pw_buf_reset(&marker);
 		if (e && (rc = decided_marker(&marker, e)) == 0 && !strstr(body, marker.ptr))
 			missing++;
 	}
-	if (rc == 0 && (!(want = pw_issue_labels(g, opts ? opts->cfg : NULL, res->all_decided)) ||
-	                !(merged = pw_publish_merge_labels(have, want))))
-		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_issue_labels(&want, g, opts ? opts->cfg : NULL, res->all_decided);
+	if (rc == 0)
+		rc = pw_publish_merge_labels(&merged, have, &want);
 	if (rc < 0)
 		goto out;
-	labels_ok = same_labels(have, merged);
+	labels_ok = same_labels(have, &merged);
 	close = res->all_decided && is_open;
 	/* a decision reverted: the issue waits for sign-off again */
 	reopen = !res->all_decided && !is_open && !labels_ok;
@@ -209,7 +203,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
 		int posted = 0;
-		pw_buf_clear(&marker);
+		pw_buf_reset(&marker);
 		if (!e || (rc = decided_marker(&marker, e)) < 0 || strstr(body, marker.ptr))
 			continue;
 		rc = comment_once(gh, x->number, e,
@@ -223,7 +217,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		rc = new_body(&text, body, g, ledger);
 	if (rc == 0 &&
 	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", text.ptr) ||
-	     !cJSON_AddItemToObject(req, "labels", string_array(merged))))
+	     !cJSON_AddItemToObject(req, "labels", string_array(&merged))))
 		rc = pw_error_oom();
 	if (rc == 0 && close &&
 	    (!cJSON_AddStringToObject(req, "state", "closed") ||
@@ -234,19 +228,19 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	if (rc == 0)
 		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
 	if (rc == 0)
-		rc = pw_github_request(gh, "PATCH", path.ptr, req, &out);
+		rc = pw_github_request(&out, gh, "PATCH", path.ptr, req);
 	if (rc == 0) {
 		res->updated = 1;
 		res->closed = close;
 		res->reopened = reopen;
 	}
 out:
-	pw_strv_free(want);
-	pw_strv_free(merged);
+	pw_strlist_clear(&want);
+	pw_strlist_clear(&merged);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
-	pw_buf_dispose(&text);
-	pw_buf_dispose(&path);
-	pw_buf_dispose(&marker);
+	pw_buf_clear(&text);
+	pw_buf_clear(&path);
+	pw_buf_clear(&marker);
 	return rc;
 }

@@ -22,7 +22,7 @@
 #include "core/config.h"
 #include "github/github.h"
 #include "ledger/ledger.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "publish/publish.h"
 
 typedef struct {
@@ -38,13 +38,13 @@ typedef struct {
 	/* the change whose ledger commit is `commit` (named in its comment); may be NULL */
 	const char *change, *commit;
 	/* the issue's labels and state as this run left them (NULL: as listed) */
-	char *const *labels;
+	const pw_strlist *labels;
 	int open;
 } pw_reflect_opts;
 
 #define PW_REFLECT_OPTS_INIT                                                                       \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, 0                                                    \
+		.cfg = NULL                                                                        \
 	}
 
 /* Reflects the decisions of group `g` (`ledger`: the ledger now) on its

@@ -1,10 +1,11 @@
 #include "publish/remind.h"
 
+#include "util/mdsafe.h"
 #include "tsp/applicability.h"
 #include "util/buf.h"
 #include "util/day.h"
 #include "util/error.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ static int record(rem *r, int kind, const pw_publish_result *issue, long days, c
 {
 	pw_reminder *v = realloc(r->st->items, (r->st->count + 1) * sizeof(*v)), *m;
 	size_t i;
+	int rc;
 	if (!v)
 		return pw_error_oom();
 	r->st->items = v;
@@ -73,11 +75,9 @@ static int record(rem *r, int kind, const pw_publish_result *issue, long days, c
 		memcpy(m->date, date, sizeof(m->date));
 	if (!d)
 		return 0;
-	if (!(m->tsps = calloc(d->nmissing + 1, sizeof(*m->tsps))))
-		return pw_error_oom();
 	for (i = 0; i < d->nmissing; i++)
-		if (!(m->tsps[i] = strdup(d->missing[i]->name)))
-			return pw_error_oom();
+		if ((rc = pw_strlist_add(&m->tsps, d->missing[i]->name)) < 0)
+			return rc;
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int put_officers(pw_buf *b, const pw_config *cfg)
 		if (i)
 			rc = pw_buf_puts(b, ", ");
 		if (rc == 0)
-			rc = pw_md_inline(b, cfg->officers[i].name);
+			rc = pw_mdsafe_github(b, cfg->officers[i].name);
 		if (rc == 0 && login_ok(cfg->officers[i].github))
 			rc = pw_buf_printf(b, " (@%s)", cfg->officers[i].github);
 	}
@@ -110,7 +110,7 @@ static int post(rem *r, const pw_publish_result *x, const char *marker, const ch
                 int *posted)
 {
 	r->st->due++;
-	return pw_publish_comment_once(r->gh, x->number, marker, text, posted);
+	return pw_publish_comment_once(posted, r->gh, x->number, marker, text);
 }
 
 /* ---- sign-off ---- */
@@ -125,7 +125,7 @@ static int remind_signoff(rem *r, const pw_publish_result *x)
 
 	if (x->signed_off || x->number <= 0 || !x->waiting_since[0])
 		return 0;
-	days = pw_days_between(x->waiting_since, r->o->today);
+	days = pw_day_between(x->waiting_since, r->o->today);
 	if (days < every)
 		return 0;
 	interval = days / every;
@@ -159,8 +159,8 @@ static int remind_signoff(rem *r, const pw_publish_result *x)
 		rc = post(r, x, marker.ptr, text.ptr, &posted);
 	if (rc == 0 && posted)
 		rc = record(r, PW_REMIND_SIGNOFF, x, days, NULL, NULL);
-	pw_buf_dispose(&marker);
-	pw_buf_dispose(&text);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
 	return rc;
 }
 
@@ -215,7 +215,7 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 			continue;
 		for (k = 0; k < c->cls.ndates && rc == 0; k++) {
 			const char *date = c->cls.dates[k].date;
-			long left = pw_days_between(r->o->today, date);
+			long left = pw_day_between(r->o->today, date);
 			due_date *d = NULL;
 			if (left < 0 || left > warn)
 				continue;
@@ -260,7 +260,7 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 {
 	long every = r->o->cfg->remind_after_days, warn = r->o->cfg->warn_before_days;
-	long left = pw_days_between(r->o->today, d->date), interval = (warn - left) / every;
+	long left = pw_day_between(r->o->today, d->date), interval = (warn - left) / every;
 	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
 	size_t i;
 	int rc, posted = 0;
@@ -281,7 +281,7 @@ static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 	for (i = 0; i < d->nmissing && rc == 0; i++) {
 		rc = pw_buf_puts(&text, "- ");
 		if (rc == 0)
-			rc = pw_md_inline(&text, d->missing[i]->name);
+			rc = pw_mdsafe_github(&text, d->missing[i]->name);
 		if (rc == 0)
 			rc = pw_buf_printf(&text, " (`%s`)\n", d->missing[i]->id);
 	}
@@ -303,8 +303,8 @@ static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 		rc = post(r, x, marker.ptr, text.ptr, &posted);
 	if (rc == 0 && posted)
 		rc = record(r, PW_REMIND_RESPONSES, x, left, d->date, d);
-	pw_buf_dispose(&marker);
-	pw_buf_dispose(&text);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
 	return rc;
 }
 
@@ -358,7 +358,7 @@ void pw_remind_stats_clear(pw_remind_stats *st)
 	if (!st)
 		return;
 	for (i = 0; i < st->count; i++)
-		pw_strv_free(st->items[i].tsps);
+		pw_strlist_clear(&st->items[i].tsps);
 	free(st->items);
 	memset(st, 0, sizeof(*st));
 }

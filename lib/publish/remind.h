@@ -34,6 +34,7 @@
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "core/tsp.h"
+#include "util/strlist.h"
 
 typedef struct {
 	const pw_config *cfg;              /* officers, remind_after_days, warn_before_days */
@@ -45,6 +46,11 @@ typedef struct {
 	const char *today; /* YYYY-MM-DD */
 } pw_remind_opts;
 
+#define PW_REMIND_OPTS_INIT                                                                        \
+	{                                                                                          \
+		.cfg = NULL                                                                        \
+	}
+
 enum { PW_REMIND_SIGNOFF = 1, PW_REMIND_RESPONSES };
 
 /* One comment posted. */
@@ -53,7 +59,7 @@ typedef struct {
 	const pw_publish_result *issue; /* borrowed from opts->published */
 	long days;                      /* sign-off: days waiting; responses: days left */
 	char date[11];                  /* responses: the effective date */
-	char **tsps;                    /* responses: names of the TSPs missing (NULL-terminated) */
+	pw_strlist tsps;                /* responses: names of the TSPs missing */
 } pw_reminder;
 
 typedef struct {

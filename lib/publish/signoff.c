@@ -51,7 +51,7 @@ int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t 
 		if (access(path.ptr, F_OK) != 0)
 			rc = pw_error_set(PW_EINPUT, "unknown TSP '%s' (no %s)", tsps[i], path.ptr);
 		else
-			rc = pw_json_parse_file(path.ptr, 1 << 20, &json);
+			rc = pw_json_parse_file(&json, path.ptr, 1 << 20);
 		if (rc < 0)
 			;
 		else if (rc == 0 && !cJSON_IsObject(json))
@@ -59,7 +59,7 @@ int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t 
 		else if (rc == 0)
 			rc = pw_json_get_string(json, "name", 1, path.ptr, "$", &name);
 		cJSON_Delete(json);
-		pw_buf_dispose(&path);
+		pw_buf_clear(&path);
 		if (rc < 0)
 			return rc == PW_ENOTFOUND ? PW_EINPUT : rc;
 	}
@@ -136,7 +136,7 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 	if ((rc = pw_signoff_check_decision(req->decision)) < 0 ||
 	    (rc = pw_signoff_check_tsps(cfg, req->tsps, req->ntsps)) < 0)
 		return rc;
-	if ((rc = pw_ledger_committed(cfg->root, it->change.id, &old, &found)) < 0)
+	if ((rc = pw_ledger_committed(&old, &found, cfg->root, it->change.id)) < 0)
 		return rc;
 	if (found) {
 		if (strcmp(old.decision, req->decision) != 0 || !same_tsps(&old, req)) {
@@ -169,8 +169,8 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", res->entry.officer_name,
 		                   res->entry.officer_email);
 	if (rc == 0)
-		rc = pw_ledger_commit(cfg->root, &res->entry, msg.ptr, res->commit);
-	pw_buf_dispose(&msg);
+		rc = pw_ledger_commit(res->commit, cfg->root, &res->entry, msg.ptr);
+	pw_buf_clear(&msg);
 	if (rc < 0) {
 		pw_ledger_entry_clear(&res->entry);
 		return rc;
@@ -194,10 +194,10 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 	pw_reflect_result rr;
 	int rc;
 
-	if ((rc = pw_existing_list(gh, &ex)) < 0)
+	if ((rc = pw_publish_existing_list(&ex, gh)) < 0)
 		return rc;
-	if (!(x = pw_existing_find(&ex, g))) {
-		pw_existing_clear(&ex);
+	if (!(x = pw_publish_existing_find(&ex, g))) {
+		pw_publish_existing_clear(&ex);
 		return 0; /* not published yet: publish labels it from the ledger */
 	}
 	res->issue = x->number;
@@ -207,7 +207,7 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 	res->commented = rr.commented > 0;
 	res->closed = rr.closed;
 	res->still_open = !rr.all_decided;
-	pw_existing_clear(&ex);
+	pw_publish_existing_clear(&ex);
 	return rc;
 }
 
@@ -257,7 +257,7 @@ int pw_signoff_terms(const pw_changeset_item *it, char **out)
 	if (rc == 0 && !b.ptr)
 		rc = pw_buf_puts(&b, "");
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	*out = pw_buf_detach(&b);

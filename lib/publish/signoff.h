@@ -16,7 +16,7 @@
 #include "classify/changeset.h"
 #include "core/config.h"
 #include "github/github.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 #include "ledger/ledger.h"
 
 typedef struct {

@@ -1,9 +1,10 @@
 #include "publish/syncreport.h"
 
+#include "util/mdsafe.h"
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +20,7 @@
  * not waited at all). */
 static long waited(const pw_syncreport *r, const pw_publish_result *x)
 {
-	long d = x->waiting_since[0] ? pw_days_between(x->waiting_since, r->today) : 0;
+	long d = x->waiting_since[0] ? pw_day_between(x->waiting_since, r->today) : 0;
 	return d < 0 ? 0 : d;
 }
 
@@ -58,7 +59,7 @@ static int collect_dates(pw_syncreport *r)
 				v->group = g;
 				v->issue = &st->results[i];
 				memcpy(v->date, d, sizeof(v->date));
-				v->days = pw_days_between(r->today, d);
+				v->days = pw_day_between(r->today, d);
 			}
 		}
 	}
@@ -112,7 +113,8 @@ void pw_syncreport_clear(pw_syncreport *r)
 	r->ndates = 0;
 }
 
-const char *pw_syncreport_next_date(const pw_syncreport *r)
+/* The soonest upcoming effective date ("" when none). */
+static const char *next_date(const pw_syncreport *r)
 {
 	return r->ndates ? r->dates[0].date : "";
 }
@@ -122,7 +124,7 @@ int pw_syncreport_outputs(const pw_syncreport *r, pw_buf *out)
 	int rc = pw_buf_printf(out,
 	                       "new-changes=%zu\nupdated-changes=%zu\nawaiting-signoff=%zu\n"
 	                       "next-effective-date=%s\n",
-	                       r->created, r->updated, r->awaiting, pw_syncreport_next_date(r));
+	                       r->created, r->updated, r->awaiting, next_date(r));
 	return rc < 0 ? pw_error_oom() : 0;
 }
 
@@ -144,7 +146,7 @@ static int put_issue(const pw_syncreport *r, pw_buf *b, const pw_publish_result 
 static int put_change(pw_buf *b, const pw_issue_group *g)
 {
 	char *title = pw_issue_title(g);
-	int rc = title ? pw_md_inline(b, title) : PW_ENOMEM;
+	int rc = title ? pw_mdsafe_github(b, title) : PW_ENOMEM;
 	free(title);
 	return rc;
 }
@@ -291,11 +293,11 @@ static int put_reminders(const pw_syncreport *r, pw_buf *b)
 		else if (rc == 0) {
 			rc = pw_buf_printf(b, " | responses missing, effective %s (in %ld day%s): ",
 			                   m->date, m->days, plural((size_t)m->days));
-			for (k = 0; rc == 0 && m->tsps && m->tsps[k]; k++) {
+			for (k = 0; rc == 0 && k < m->tsps.count; k++) {
 				if (k)
 					rc = pw_buf_puts(b, ", ");
 				if (rc == 0)
-					rc = pw_md_inline(b, m->tsps[k]);
+					rc = pw_mdsafe_github(b, m->tsps.items[k]);
 			}
 			if (rc == 0)
 				rc = pw_buf_puts(b, " |\n");
@@ -308,7 +310,7 @@ int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out)
 {
 	int rc = pw_buf_puts(out, "## pkiwatch sync: ");
 	if (rc == 0)
-		rc = pw_md_inline(out, r->repository);
+		rc = pw_mdsafe_github(out, r->repository);
 	if (rc == 0)
 		rc = pw_buf_printf(out, " (%s)\n\n", r->today);
 	if (rc == 0 && r->dry_run)
@@ -384,7 +386,7 @@ int pw_syncreport_write(const pw_syncreport *r, const char *outputs_path, const 
 		/* the other one could not be opened: leave no new empty file */
 		if (!opened && s[i].fd >= 0 && s[i].created)
 			unlink(s[i].path);
-		pw_buf_dispose(&s[i].text);
+		pw_buf_clear(&s[i].text);
 	}
 	return rc;
 }

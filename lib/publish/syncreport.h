@@ -45,16 +45,13 @@ typedef struct {
 int pw_syncreport_build(pw_syncreport *r);
 void pw_syncreport_clear(pw_syncreport *r);
 
-/* The soonest upcoming effective date ("" when none). */
-const char *pw_syncreport_next_date(const pw_syncreport *r);
-
 /* Appends the step outputs: "new-changes=N", "updated-changes=N",
  * "awaiting-signoff=N", "next-effective-date=YYYY-MM-DD" (empty when none),
  * one a line. In a dry run new-changes counts the issues it would create. */
 int pw_syncreport_outputs(const pw_syncreport *r, pw_buf *out);
 
 /* Appends the Markdown job summary. Upstream text is neutralised for tables
- * (pw_md_inline: no live mentions, HTML or pipes). */
+ * (pw_mdsafe_github: no live mentions, HTML or pipes). */
 int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out);
 
 /* Renders both and appends them to `outputs_path` and `summary_path` (either

@@ -8,7 +8,7 @@
 
 #define CERT_TAGS (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING)
 
-const char *pw_apply_rule_name(unsigned rule)
+const char *pw_applicability_rule_name(unsigned rule)
 {
 	switch (rule) {
 	case PW_APPLY_OFFICER:
@@ -143,12 +143,12 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 		out->rules = 0;
 done:
 	if (!ok) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		out->rules = 0;
 		return PW_ENOMEM;
 	}
 	if (!out->rules) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return 0;
 	}
 	out->reason = pw_buf_detach(&b);
@@ -197,13 +197,13 @@ int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledg
 			rc = pw_buf_puts(&b, "no rule matches");
 	}
 	if (rc < 0 || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	return 0;
 }
 
-void pw_applicable_list_clear(pw_applicable_list *l)
+void pw_applicability_list_clear(pw_applicable_list *l)
 {
 	size_t i;
 	for (i = 0; i < l->count; i++)
@@ -226,8 +226,8 @@ static int by_effective(const void *pa, const void *pb)
 	return strcmp(a->item->change.id, b->item->change.id);
 }
 
-int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, const pw_ledger *ledger,
-                          const pw_tsp *t)
+int pw_applicability_collect(pw_applicable_list *out, const pw_changeset *set,
+                             const pw_ledger *ledger, const pw_tsp *t)
 {
 	size_t i, j;
 	int rc = 0;
@@ -271,7 +271,7 @@ int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, cons
 				memcpy(a->effective, it->change.cls.dates[j].date, 11);
 	}
 	if (rc < 0) {
-		pw_applicable_list_clear(out);
+		pw_applicability_list_clear(out);
 		return rc;
 	}
 	if (out->count > 1)
@@ -279,7 +279,7 @@ int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, cons
 	return 0;
 }
 
-void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t)
+void pw_applicability_drop_answered(pw_applicable_list *l, const pw_tsp *t)
 {
 	size_t i, j, k = 0;
 	for (i = 0; i < l->count; i++) {

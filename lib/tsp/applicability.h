@@ -89,16 +89,16 @@ typedef struct {
 
 /* The signed-off changes of `ledger` that apply to `t`, with their records
  * from `set`. */
-int pw_applicable_collect(pw_applicable_list *out, const pw_changeset *set, const pw_ledger *ledger,
-                          const pw_tsp *t);
-void pw_applicable_list_clear(pw_applicable_list *l);
+int pw_applicability_collect(pw_applicable_list *out, const pw_changeset *set,
+                             const pw_ledger *ledger, const pw_tsp *t);
+void pw_applicability_list_clear(pw_applicable_list *l);
 
 /* Drops the changes `t` has answered already (their ledger entry lists `t`
  * among the responded TSPs, response.h): what a form still asks. */
-void pw_applicable_drop_answered(pw_applicable_list *l, const pw_tsp *t);
+void pw_applicability_drop_answered(pw_applicable_list *l, const pw_tsp *t);
 
 /* The name of one rule: "officer", "type", "netsec", "audit", "extant-ca",
  * "all", "root-program". */
-const char *pw_apply_rule_name(unsigned rule);
+const char *pw_applicability_rule_name(unsigned rule);
 
 #endif

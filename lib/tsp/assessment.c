@@ -49,7 +49,7 @@ int pw_assessment_path(char **out, const char *tsp, const char *source, const ch
 	rc = pw_buf_printf(&b, DIR_REL "/%s/%s/%s@%s.json", tsp, source, f, version);
 	free(f);
 	if (rc || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	return 0;
@@ -79,7 +79,7 @@ static int on_file(const char *path, const char *stem, void *payload)
 	int rc;
 	if (strncmp(stem, s->prefix, strlen(s->prefix)))
 		return 0;
-	if ((rc = pw_json_parse_file(path, 64u << 20, &j)) < 0) {
+	if ((rc = pw_json_parse_file(&j, path, 64u << 20)) < 0) {
 		s->rc = rc;
 		return 1;
 	}
@@ -112,8 +112,8 @@ static int find_record(cJSON **out, const char *root, const char *tsp, const cha
 	if (!f || pw_buf_printf(&dir, "%s/" DIR_REL "/%s/%s", root, tsp, source) < 0 ||
 	    pw_buf_printf(&prefix, "%s@", f) < 0) {
 		free(f);
-		pw_buf_dispose(&dir);
-		pw_buf_dispose(&prefix);
+		pw_buf_clear(&dir);
+		pw_buf_clear(&prefix);
 		return pw_error_oom();
 	}
 	s.prefix = prefix.ptr;
@@ -127,8 +127,8 @@ static int find_record(cJSON **out, const char *root, const char *tsp, const cha
 	else
 		*out = s.best;
 	free(f);
-	pw_buf_dispose(&dir);
-	pw_buf_dispose(&prefix);
+	pw_buf_clear(&dir);
+	pw_buf_clear(&prefix);
 	return rc < 0 ? rc : 0;
 }
 
@@ -151,7 +151,7 @@ static char *file_stem(const pw_worksheet *ws)
 	if (!rc)
 		rc = pw_buf_printf(&b, "-%s", ws->version);
 	if (rc) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -170,14 +170,14 @@ static int write_one(char ***paths, size_t *n, const char *dir, const char *stem
 	else if ((rc = !strcmp(ext, "csv") ? pw_worksheet_csv(&text, ws)
 	                                   : pw_worksheet_html(&text, ws)) == 0)
 		rc = pw_file_write_atomic(p.ptr, text.ptr, text.len);
-	pw_buf_dispose(&text);
+	pw_buf_clear(&text);
 	if (rc == 0 && (l = realloc(*paths, (*n + 2) * sizeof(*l)))) {
 		*paths = l;
 		l[(*n)++] = pw_buf_detach(&p);
 		l[*n] = NULL;
 		return 0;
 	}
-	pw_buf_dispose(&p);
+	pw_buf_clear(&p);
 	return rc ? rc : pw_error_oom();
 }
 
@@ -227,7 +227,7 @@ int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sourc
 out:
 	cJSON_Delete(base);
 	free(stem);
-	pw_buf_dispose(&dir);
+	pw_buf_clear(&dir);
 	if (rc < 0) {
 		size_t i;
 		for (i = 0; *paths && (*paths)[i]; i++)
@@ -331,7 +331,7 @@ static int commit_record(pw_assessment_result *res, const char *root, const char
 	co.author_email = email;
 	co.base = base;
 	rc = pw_commit_files(&res->commit, NULL, root, &f, 1, &co);
-	pw_buf_dispose(&msg);
+	pw_buf_clear(&msg);
 	return rc;
 }
 

@@ -41,7 +41,7 @@ typedef struct {
 
 #define PW_ASSESSMENT_OPTS_INIT                                                                    \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, 0                                                          \
+		.cache_dir = NULL                                                                  \
 	}
 
 /* Builds the worksheet of `tsp` for `document` on its last accepted
@@ -67,6 +67,11 @@ typedef struct {
 	const char *now;                        /* ISO 8601 UTC */
 	const char *author_name, *author_email; /* the officer: the commit's author */
 } pw_assessment_import_opts;
+
+#define PW_ASSESSMENT_IMPORT_OPTS_INIT                                                             \
+	{                                                                                          \
+		.cache_dir = NULL                                                                  \
+	}
 
 /* Reads a filled-in worksheet (worksheet_read.h), checks it against the
  * worksheet of its TSP, document and version built now (every row a section

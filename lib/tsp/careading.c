@@ -2,6 +2,7 @@
 #include "tsp/careading.h"
 
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -48,12 +49,12 @@ static int parse_rule(rule *out, const cJSON *o, const char *file, const char *j
 	    (rc = pw_json_get_string(o, "not_before_before", 1, file, jpath, &cut)) < 0 ||
 	    (rc = pw_json_get_array(o, "types", 1, file, jpath, &types)) < 0)
 		return rc;
-	if (!pw_json_is_date(cut))
+	if (!pw_day_valid(cut))
 		return pw_error_set(PW_EINPUT, "%s: %s.not_before_before: '%s' is not a date", file,
 		                    jpath, cut);
 	cJSON_ArrayForEach(t, types)
 	{
-		pw_tagset tag = cJSON_IsString(t) ? pw_tag_from_name(t->valuestring) : 0;
+		pw_tagset tag = cJSON_IsString(t) ? pw_tagset_from_name(t->valuestring) : 0;
 		if (!(tag & PW_TSP_CERT_TYPES))
 			return pw_error_set(PW_EINPUT, "%s: %s.types[%d]: not a certificate type",
 			                    file, jpath, i);
@@ -70,7 +71,8 @@ int pw_careadings_load(pw_careadings **out, const char *rules_dir)
 {
 	static const char *const keys[] = {"comment", "readings", NULL};
 	pw_careadings *r = calloc(1, sizeof(*r));
-	char *path = pw_path_join(rules_dir ? rules_dir : pw_rules_dir(), "extant_cas.json");
+	char *path =
+	    pw_path_join(rules_dir ? rules_dir : pw_sources_rules_dir(), "extant_cas.json");
 	cJSON *doc = NULL;
 	const cJSON *arr = NULL, *o;
 	int rc = 0, i = 0;
@@ -80,7 +82,7 @@ int pw_careadings_load(pw_careadings **out, const char *rules_dir)
 		free(r);
 		return pw_error_oom();
 	}
-	if (access(path, F_OK) == 0 && (rc = pw_json_parse_file(path, 1u << 20, &doc)) == 0 &&
+	if (access(path, F_OK) == 0 && (rc = pw_json_parse_file(&doc, path, 1u << 20)) == 0 &&
 	    (rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
 	    (rc = pw_json_get_array(doc, "readings", 1, path, "$", &arr)) == 0) {
 		size_t n = (size_t)cJSON_GetArraySize(arr);
@@ -138,7 +140,7 @@ int pw_careading_for(pw_careading *out, const pw_careadings *r, const pw_classif
 		                      : "notBefore %s is not before %s: this CA does not meet %s "
 		                        "of \"%s\", so it is not one",
 		                  ca->not_before, u->cutoff, u->criterion, u->term) < 0) {
-			pw_buf_dispose(&b);
+			pw_buf_clear(&b);
 			return pw_error_oom();
 		}
 		out->answer = before ? "yes" : "no";

@@ -16,7 +16,7 @@
 
 typedef struct pw_careadings pw_careadings;
 
-/* Loads <rules_dir>/extant_cas.json (NULL dir: pw_rules_dir()); a missing
+/* Loads <rules_dir>/extant_cas.json (NULL dir: pw_sources_rules_dir()); a missing
  * file gives no readings. Errors name the file and the JSON path. */
 int pw_careadings_load(pw_careadings **out, const char *rules_dir);
 void pw_careadings_free(pw_careadings *r);

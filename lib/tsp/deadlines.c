@@ -88,7 +88,7 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = pw_date_diff(today, today, &dummy)) < 0)
+	if ((rc = pw_day_diff(&dummy, today, today)) < 0)
 		return rc;
 	for (i = 0; rc == 0 && i < ledger->count; i++) {
 		const pw_ledger_entry *e = &ledger->items[i];
@@ -113,7 +113,7 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 			const pw_effective_date *d = &it->change.cls.dates[j];
 			long days;
 			int seen = 0;
-			if (pw_date_diff(today, d->date, &days) < 0) {
+			if (pw_day_diff(&days, today, d->date) < 0) {
 				rc =
 				    pw_error_prefix(PW_EINPUT, "%s: effective date", it->change.id);
 				break;
@@ -136,7 +136,7 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 	return 0;
 }
 
-void pw_replies_clear(pw_replies *r)
+void pw_deadlines_clear_replies(pw_replies *r)
 {
 	if (!r)
 		return;
@@ -175,20 +175,21 @@ static int responded(const pw_ledger_entry *e, const char *tsp)
 	return 0;
 }
 
-int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
-                       const pw_tsps *tsps, const pw_issued *issued, const char *today, long within)
+int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
+                                 const pw_tsps *tsps, const pw_issued *issued, const char *today,
+                                 long within)
 {
 	size_t i, j, k;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; rc == 0 && i < issued->count; i++) {
-		const pw_issue *f = &issued->items[i];
+		const pw_issued_form *f = &issued->items[i];
 		const pw_tsp *t = pw_tsps_find(tsps, f->tsp);
 		long days;
 		if (!t)
 			continue;
-		if ((rc = pw_date_diff(today, f->reply_by, &days)) < 0)
+		if ((rc = pw_day_diff(&days, today, f->reply_by)) < 0)
 			break;
 		if (days >= 0 && within >= 0 && days > within)
 			continue;
@@ -224,7 +225,7 @@ int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger
 		}
 	}
 	if (rc < 0) {
-		pw_replies_clear(out);
+		pw_deadlines_clear_replies(out);
 		return rc;
 	}
 	if (out->count > 1)

@@ -39,7 +39,7 @@ void pw_deadlines_clear(pw_deadlines *d);
 
 /* One change of an issued form that the TSP has not answered yet. */
 typedef struct {
-	const pw_issue *form;          /* borrowed: form id, TSP, generated, reply_by */
+	const pw_issued_form *form;    /* borrowed: form id, TSP, generated, reply_by */
 	const pw_changeset_item *item; /* borrowed */
 	const pw_ledger_entry *entry;  /* borrowed */
 	long days;                     /* today to the reply-by date; < 0: overdue */
@@ -55,9 +55,9 @@ typedef struct {
  * and the TSP has no response to it in the ledger. Overdue ones (reply-by
  * date before `today`) always; the others when `within` < 0 or the reply-by
  * date is at most `within` days ahead. */
-int pw_replies_collect(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
-                       const pw_tsps *tsps, const pw_issued *issued, const char *today,
-                       long within);
-void pw_replies_clear(pw_replies *r);
+int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
+                                 const pw_tsps *tsps, const pw_issued *issued, const char *today,
+                                 long within);
+void pw_deadlines_clear_replies(pw_replies *r);
 
 #endif

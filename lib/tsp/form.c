@@ -1,7 +1,9 @@
 #include "tsp/form.h"
 
+#include "util/mdsafe.h"
 #include "classify/changeset.h"
 #include "util/day.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -133,7 +135,8 @@ int pw_form_id_valid(const char *form, const char *tsp)
 	return 1;
 }
 
-const char *pw_form_languages(void)
+/* The languages forms can be written in ("en"). */
+static const char *language_list(void)
 {
 	return "en";
 }
@@ -159,15 +162,15 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	if (!(f->text = text_for(t->language)))
 		return pw_error_set(PW_EINPUT,
 		                    "%s: $.language: no form text for '%s' (forms exist in: %s)",
-		                    t->file ? t->file : t->id, t->language, pw_form_languages());
-	if ((rc = pw_date_add_days(today, 0, f->generated)) < 0 ||
-	    (rc = pw_date_add_days(today, reply_days, f->reply_by)) < 0)
+		                    t->file ? t->file : t->id, t->language, language_list());
+	if ((rc = pw_day_add(f->generated, today, 0)) < 0 ||
+	    (rc = pw_day_add(f->reply_by, today, reply_days)) < 0)
 		return rc;
 	for (i = 0; rc == 0 && i < changes->count; i++)
 		rc = pw_buf_printf(&ids, "%s\n", changes->items[i].item->change.id);
 	if (rc == 0)
-		rc = pw_digest(digest, ids.ptr ? ids.ptr : "", ids.len);
-	pw_buf_dispose(&ids);
+		rc = pw_digest_data(digest, ids.ptr ? ids.ptr : "", ids.len);
+	pw_buf_clear(&ids);
 	if (rc < 0)
 		return rc;
 	snprintf(f->id, sizeof(f->id), "%s-%.4s%.2s%.2s-%.8s", t->id, f->generated,
@@ -175,24 +178,6 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	f->tsp = t;
 	f->changes = changes;
 	return 0;
-}
-
-int pw_form_md_escape(pw_buf *out, const char *s)
-{
-	const char *p;
-	int rc = 0;
-	for (p = s; rc == 0 && *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\n' || c == '\r' || c == '\t')
-			rc = pw_buf_putc(out, ' ');
-		else if (c < 0x20 || c == 0x7f)
-			continue;
-		else if (strchr("\\`*_[]<>#!|~&$", c))
-			rc = pw_buf_printf(out, "\\%c", c);
-		else
-			rc = pw_buf_putc(out, (char)c);
-	}
-	return rc;
 }
 
 /* A link is printed as one only when it is made of plain URL characters. */
@@ -213,7 +198,7 @@ static int row(pw_buf *b, const char *name, const char *value)
 {
 	int rc = pw_buf_printf(b, "| %s | ", name);
 	if (rc == 0)
-		rc = pw_form_md_escape(b, value);
+		rc = pw_mdsafe_doc(b, value);
 	return rc ? rc : pw_buf_puts(b, " |\n");
 }
 
@@ -228,9 +213,9 @@ static int contents(const pw_form *f, const form_text *x, pw_buf *b)
 		const pw_change *c = &a->item->change;
 		rc = pw_buf_printf(b, "| %zu | ", i + 1);
 		if (rc == 0)
-			rc = pw_form_md_escape(b, c->cls.ballot               ? c->cls.ballot
-			                          : c->subject && *c->subject ? c->subject
-			                                                      : x->no_title);
+			rc = pw_mdsafe_doc(b, c->cls.ballot               ? c->cls.ballot
+			                      : c->subject && *c->subject ? c->subject
+			                                                  : x->no_title);
 		if (rc == 0)
 			rc = pw_buf_printf(b, " | %s |\n",
 			                   a->effective[0] ? a->effective : x->none_stated);
@@ -247,11 +232,11 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	int rc = pw_buf_printf(b, "# %s\n\n**", x->title);
 	if (rc == 0) {
 		pw_buf name = PW_BUF_INIT;
-		rc = pw_form_md_escape(&name, t->name);
+		rc = pw_mdsafe_doc(&name, t->name);
 		if (rc == 0)
 			rc = pw_buf_printf(b, "%s%s%s", x->confidential, name.ptr ? name.ptr : "",
 			                   x->confidential_end);
-		pw_buf_dispose(&name);
+		pw_buf_clear(&name);
 	}
 	if (rc == 0)
 		rc = pw_buf_printf(b, "**\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
@@ -261,14 +246,14 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 		rc = pw_buf_printf(&tsp, "%s (%s)", t->name, t->id);
 		if (rc == 0)
 			rc = row(b, x->tsp, tsp.ptr);
-		pw_buf_dispose(&tsp);
+		pw_buf_clear(&tsp);
 	}
 	for (i = 0; rc == 0 && i < t->nusers; i++)
 		rc = pw_buf_printf(&users, "%s%s <%s>", i ? "; " : "", t->users[i].name,
 		                   t->users[i].email);
 	if (rc == 0 && t->nusers)
 		rc = row(b, x->key_users, users.ptr);
-	pw_buf_dispose(&users);
+	pw_buf_clear(&users);
 	snprintf(n, sizeof(n), "%zu", f->changes->count);
 	if (rc == 0)
 		rc = row(b, x->generated, f->generated);
@@ -328,7 +313,7 @@ static int quote(pw_buf *b, const char *text)
 			char *line = strndup(p + ind, n - ind);
 			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
 			if (rc == 0)
-				rc = line ? pw_form_md_escape(b, line) : pw_error_oom();
+				rc = line ? pw_mdsafe_doc(b, line) : pw_error_oom();
 			free(line);
 			if (rc == 0 && nl && nl[1] && nl[1] != '\n' && !list_item(nl + 1))
 				rc = pw_buf_putc(b, '\\');
@@ -378,7 +363,7 @@ static int change_terms(const form_text *x, const pw_classification *cls, pw_buf
 		const pw_term_ref *t = &cls->terms[i];
 		rc = pw_buf_puts(b, i ? "; " : "");
 		if (rc == 0)
-			rc = pw_form_md_escape(b, t->term);
+			rc = pw_mdsafe_doc(b, t->term);
 		if (rc == 0 && t->changed)
 			rc = pw_buf_printf(b, " (**%s**)",
 			                   !t->old_definition ? x->term_defined
@@ -411,14 +396,14 @@ static int terms_part(const pw_form *f, const form_text *x, pw_buf *b)
 			shown++;
 			rc = pw_buf_puts(b, "\n**");
 			if (rc == 0)
-				rc = pw_form_md_escape(b, t->term);
+				rc = pw_mdsafe_doc(b, t->term);
 			if (rc == 0)
 				rc = pw_buf_printf(&where, "%s %s", t->document, t->section);
 			if (rc == 0)
 				rc = pw_buf_puts(b, "** (");
 			if (rc == 0)
-				rc = pw_form_md_escape(b, where.ptr);
-			pw_buf_dispose(&where);
+				rc = pw_mdsafe_doc(b, where.ptr);
+			pw_buf_clear(&where);
 			if (rc == 0)
 				rc = pw_buf_puts(b, ")\n\n");
 			if (rc == 0 && t->changed && t->old_definition) {
@@ -456,7 +441,7 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 		int has;
 		rc = pw_buf_printf(b, "\n*%s %zu:* ", x->ca_word, i + 1);
 		if (rc == 0)
-			rc = pw_form_md_escape(b, ca->name);
+			rc = pw_mdsafe_doc(b, ca->name);
 		if (rc == 0)
 			rc = pw_buf_printf(
 			    b, " (notBefore %s; %s)\n\n| %s | %s |\n|---|---|\n| %s | ",
@@ -470,7 +455,7 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 		if (has) {
 			rc = pw_buf_printf(b, "%s (%s): ", rd.answer, x->ca_indicative);
 			if (rc == 0)
-				rc = pw_form_md_escape(b, rd.reason);
+				rc = pw_mdsafe_doc(b, rd.reason);
 		} else {
 			rc = pw_buf_puts(b, x->ca_none);
 		}
@@ -495,12 +480,12 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	/* heading: number, ballot, subject */
 	rc = pw_buf_printf(b, "\n## %zu. ", k + 1);
 	if (rc == 0 && cls->ballot) {
-		rc = pw_form_md_escape(b, cls->ballot);
+		rc = pw_mdsafe_doc(b, cls->ballot);
 		if (rc == 0)
 			rc = pw_buf_puts(b, ": ");
 	}
 	if (rc == 0)
-		rc = pw_form_md_escape(b, c->subject && *c->subject ? c->subject : x->no_title);
+		rc = pw_mdsafe_doc(b, c->subject && *c->subject ? c->subject : x->no_title);
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
 		                   x->value, x->change_id, c->id);
@@ -515,7 +500,7 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		else
 			rc = row(b, x->link, c->url);
 	}
-	pw_buf_clear(&v);
+	pw_buf_reset(&v);
 	if (rc == 0)
 		rc = cls->sections.count ? join_sections(&v, &cls->sections)
 		                         : pw_buf_puts(&v, x->none);
@@ -524,7 +509,7 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	if (rc == 0)
 		rc = row(b, x->why, a->why.reason);
 	if (rc == 0 && a->entry->time) {
-		pw_buf_clear(&v);
+		pw_buf_reset(&v);
 		rc = pw_buf_printf(&v, "%.10s", a->entry->time);
 		if (rc == 0 && a->entry->officer_name && *a->entry->officer_name)
 			rc = pw_buf_printf(&v, ", %s", a->entry->officer_name);
@@ -533,7 +518,7 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	}
 	if (rc == 0)
 		rc = change_terms(x, cls, b);
-	pw_buf_dispose(&v);
+	pw_buf_clear(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
 	if (rc == 0 && cls->ndates == 0)
@@ -548,15 +533,15 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 			if (rc == 0)
 				rc = join_sections(&secs, &d->sections);
 			if (rc == 0)
-				rc = pw_form_md_escape(b, secs.ptr);
-			pw_buf_dispose(&secs);
+				rc = pw_mdsafe_doc(b, secs.ptr);
+			pw_buf_clear(&secs);
 			if (rc == 0)
 				rc = pw_buf_puts(b, ")");
 		}
 		if (rc == 0 && d->text && *d->text) {
 			rc = pw_buf_puts(b, ": ");
 			if (rc == 0)
-				rc = pw_form_md_escape(b, d->text);
+				rc = pw_mdsafe_doc(b, d->text);
 		}
 		if (rc == 0)
 			rc = pw_buf_puts(b, "\n");
@@ -1001,7 +986,7 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	size_t marked = 0;
 	int rc;
 
-	if ((rc = pw_digest(digest, markdown, len)) < 0)
+	if ((rc = pw_digest_data(digest, markdown, len)) < 0)
 		return rc;
 	memcpy(nonce, digest, 16);
 	nonce[16] = '\0';

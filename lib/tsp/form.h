@@ -42,9 +42,6 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
  * (ledger/forms/, response files) and go into the ledger and calendars. */
 int pw_form_id_valid(const char *form, const char *tsp);
 
-/* The languages forms can be written in ("en"). */
-const char *pw_form_languages(void);
-
 /* The form as Markdown (GitHub flavour, with tables). Each change names the
  * defined terms it relies on; a "Terms used" part at the end quotes each
  * (term, text) once. A change tagged extant-ca asks per existing CA of the
@@ -56,9 +53,5 @@ int pw_form_markdown(const pw_form *f, pw_buf *out);
 /* A complete HTML document with inline print CSS for A4 (a page per change,
  * page numbers in the footer) from the form's Markdown. */
 int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out);
-
-/* Appends `s` to `out` with every character Markdown could read as markup
- * backslash-escaped and line breaks turned into spaces. */
-int pw_form_md_escape(pw_buf *out, const char *s);
 
 #endif

@@ -56,7 +56,7 @@ int pw_ics_line(pw_buf *out, const char *name, const char *value, int escape)
 	}
 	if (rc == 0)
 		rc = fold(out, l.ptr, l.len);
-	pw_buf_dispose(&l);
+	pw_buf_clear(&l);
 	return rc;
 }
 
@@ -129,7 +129,7 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 
 	basic_date(day, d->date);
 	/* DTEND of an all-day event is the next day */
-	rc = pw_date_add_days(d->date, 1, next);
+	rc = pw_day_add(next, d->date, 1);
 	if (rc == 0)
 		basic_date(nday, next);
 	stamp(ts, d);
@@ -147,13 +147,13 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
-	pw_buf_clear(&v);
+	pw_buf_reset(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(&v, "%s takes effect: %s", c->cls.ballot ? c->cls.ballot : c->id,
 		                   c->subject ? c->subject : "");
 	if (rc == 0)
 		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
-	pw_buf_clear(&v);
+	pw_buf_reset(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(&v, "Change %s (%s).\n", c->id, c->source);
 	if (rc == 0 && d->first->text && *d->first->text)
@@ -170,7 +170,7 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,effective date", 0);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
-	pw_buf_dispose(&v);
+	pw_buf_clear(&v);
 	return rc;
 }
 
@@ -178,14 +178,14 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
  * follow it in the list; *i moves past them. */
 static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 {
-	const pw_issue *f = r->items[*i].form;
+	const pw_issued_form *f = r->items[*i].form;
 	pw_buf v = PW_BUF_INIT;
 	char day[9], next[11], nday[9], ts[17];
 	size_t j;
 	int rc;
 
 	basic_date(day, f->reply_by);
-	rc = pw_date_add_days(f->reply_by, 1, next);
+	rc = pw_day_add(next, f->reply_by, 1);
 	if (rc == 0)
 		basic_date(nday, next);
 	basic_date(ts, f->generated);
@@ -202,12 +202,12 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
-	pw_buf_clear(&v);
+	pw_buf_reset(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(&v, "Reply due from %s: form %s", f->tsp, f->form);
 	if (rc == 0)
 		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
-	pw_buf_clear(&v);
+	pw_buf_reset(&v);
 	if (rc == 0)
 		rc = pw_buf_printf(&v,
 		                   "TSP %s has not answered form %s (generated %s) about:", f->tsp,
@@ -224,7 +224,7 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,reply-by date", 0);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
-	pw_buf_dispose(&v);
+	pw_buf_clear(&v);
 	return rc;
 }
 

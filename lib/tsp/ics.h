@@ -13,7 +13,7 @@
 int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
 
 /* The effective dates of `d` and, for every issued form with a change in
- * `r` (pw_replies_collect), one all-day event on its reply-by date: UID
+ * `r` (pw_deadlines_collect_replies), one all-day event on its reply-by date: UID
  * "reply-<form id>@pkiwatch", DTSTAMP the day the form was generated, the
  * description listing the changes still unanswered. With `tsp` (an export
  * for one TSP), the effective-date UIDs name it: the same change's event in

@@ -1,6 +1,7 @@
 #include "tsp/issued.h"
 
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -14,7 +15,7 @@
 
 #define ISSUED_MAX (4 << 20)
 
-static void issue_clear(pw_issue *x)
+static void issue_clear(pw_issued_form *x)
 {
 	size_t i;
 	free(x->tsp);
@@ -37,7 +38,7 @@ void pw_issued_clear(pw_issued *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int parse_form(pw_issue *x, const char *tsp, const char *file, const char *jpath,
+static int parse_form(pw_issued_form *x, const char *tsp, const char *file, const char *jpath,
                       const cJSON *o)
 {
 	static const char *const keys[] = {"form",    "generated", "reply_by",
@@ -55,9 +56,9 @@ static int parse_form(pw_issue *x, const char *tsp, const char *file, const char
 	    (rc = pw_json_get_string(o, "issued_by", 0, file, jpath, &by)) < 0 ||
 	    (rc = pw_json_get_array(o, "changes", 1, file, jpath, &changes)) < 0)
 		return rc;
-	if (!pw_json_is_date(gen) || !pw_json_is_date(reply)) {
+	if (!pw_day_valid(gen) || !pw_day_valid(reply)) {
 		pw_json_path_key(path, sizeof(path), jpath,
-		                 pw_json_is_date(gen) ? "reply_by" : "generated");
+		                 pw_day_valid(gen) ? "reply_by" : "generated");
 		return pw_error_set(PW_EINPUT, "%s: %s: not a date (YYYY-MM-DD)", file, path);
 	}
 	if (!pw_form_id_valid(form, tsp)) {
@@ -111,7 +112,7 @@ static int parse_doc(pw_issued *out, const char *tsp, const char *file, const cJ
 	cJSON_ArrayForEach(f, forms)
 	{
 		char jpath[64];
-		pw_issue *p = realloc(out->items, (out->count + 1) * sizeof(*p));
+		pw_issued_form *p = realloc(out->items, (out->count + 1) * sizeof(*p));
 		if (!p)
 			return pw_error_oom();
 		out->items = p;
@@ -129,7 +130,7 @@ static int load_file(const char *path, const char *stem, void *payload)
 	int rc;
 	if (!pw_tsp_id_valid(stem))
 		return pw_error_set(PW_EINPUT, "%s: '%s' is not a TSP id", path, stem);
-	if ((rc = pw_json_parse_file(path, ISSUED_MAX, &doc)) == 0)
+	if ((rc = pw_json_parse_file(&doc, path, ISSUED_MAX)) == 0)
 		rc = parse_doc(payload, stem, path, doc);
 	cJSON_Delete(doc);
 	return rc;
@@ -140,7 +141,7 @@ static void sort_by_tsp(pw_issued *l)
 {
 	size_t i, j;
 	for (i = 1; i < l->count; i++) {
-		pw_issue x = l->items[i];
+		pw_issued_form x = l->items[i];
 		for (j = i; j > 0 && strcmp(l->items[j - 1].tsp, x.tsp) > 0; j--)
 			l->items[j] = l->items[j - 1];
 		l->items[j] = x;
@@ -164,13 +165,13 @@ int pw_issued_load(pw_issued *out, const char *root)
 	return rc;
 }
 
-const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char *change)
+const pw_issued_form *pw_issued_first(const pw_issued *l, const char *tsp, const char *change)
 {
-	const pw_issue *best = NULL;
+	const pw_issued_form *best = NULL;
 	size_t i;
 	for (i = 0; l && i < l->count; i++) {
-		const pw_issue *x = &l->items[i];
-		if (strcmp(x->tsp, tsp) != 0 || !pw_issue_asks(x, change))
+		const pw_issued_form *x = &l->items[i];
+		if (strcmp(x->tsp, tsp) != 0 || !pw_issued_asks(x, change))
 			continue;
 		if (!best || strcmp(x->reply_by, best->reply_by) < 0 ||
 		    (strcmp(x->reply_by, best->reply_by) == 0 &&
@@ -180,7 +181,7 @@ const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char 
 	return best;
 }
 
-int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *exists)
+int pw_issued_load_tsp(pw_issued *out, int *exists, const char *root, const char *tsp)
 {
 	pw_buf rel = PW_BUF_INIT;
 	char *path = NULL;
@@ -202,11 +203,11 @@ int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *e
 	if (rc < 0)
 		pw_issued_clear(out);
 	free(path);
-	pw_buf_dispose(&rel);
+	pw_buf_clear(&rel);
 	return rc;
 }
 
-const pw_issue *pw_issued_find(const pw_issued *l, const char *form)
+const pw_issued_form *pw_issued_find(const pw_issued *l, const char *form)
 {
 	size_t i;
 	for (i = 0; l && i < l->count; i++)
@@ -215,7 +216,7 @@ const pw_issue *pw_issued_find(const pw_issued *l, const char *form)
 	return NULL;
 }
 
-int pw_issue_asks(const pw_issue *x, const char *change)
+int pw_issued_asks(const pw_issued_form *x, const char *change)
 {
 	size_t j;
 	for (j = 0; j < x->nchanges; j++)
@@ -253,14 +254,14 @@ static int record_doc(const char *root, const char *base, const char *rel, const
 	if (base)
 		return pw_commit_read_at(doc, root, base, rel);
 	if (stat(path, &st) == 0)
-		return pw_json_parse_file(path, ISSUED_MAX, doc);
+		return pw_json_parse_file(doc, path, ISSUED_MAX);
 	if (errno != ENOENT)
 		return pw_error_set(PW_ERROR, "%s: %s", path, strerror(errno));
 	return 0;
 }
 
-int pw_issued_prepare(const char *root, const char *base, const pw_form *f, const char *name,
-                      const char *email, cJSON **doc_out, char **rel_path, char **message)
+int pw_issued_prepare(cJSON **doc_out, char **rel_path, char **message, const char *root,
+                      const char *base, const pw_form *f, const char *name, const char *email)
 {
 	pw_buf rel = PW_BUF_INIT, by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	pw_issued mine = {NULL, 0};
@@ -320,8 +321,8 @@ out:
 	pw_issued_clear(&mine);
 	cJSON_Delete(doc);
 	free(path);
-	pw_buf_dispose(&rel);
-	pw_buf_dispose(&by);
-	pw_buf_dispose(&msg);
+	pw_buf_clear(&rel);
+	pw_buf_clear(&by);
+	pw_buf_clear(&msg);
 	return rc;
 }

@@ -32,10 +32,10 @@ typedef struct {
 	char **changes;
 	size_t nchanges;
 	char *issued_by; /* may be NULL */
-} pw_issue;
+} pw_issued_form;
 
 typedef struct {
-	pw_issue *items; /* by TSP id, then as recorded (oldest first) */
+	pw_issued_form *items; /* by TSP id, then as recorded (oldest first) */
 	size_t count;
 } pw_issued;
 
@@ -47,17 +47,17 @@ void pw_issued_clear(pw_issued *l);
 /* Loads the issuance record of TSP `tsp` alone (<root>/ledger/forms/<tsp>.json):
  * *exists = 0 and an empty list when the TSP has none (no form recorded for it,
  * e.g. a repository from before issuance records were kept). */
-int pw_issued_load_tsp(pw_issued *out, const char *root, const char *tsp, int *exists);
+int pw_issued_load_tsp(pw_issued *out, int *exists, const char *root, const char *tsp);
 
 /* The form with id `form` in `l`, or NULL. */
-const pw_issue *pw_issued_find(const pw_issued *l, const char *form);
+const pw_issued_form *pw_issued_find(const pw_issued *l, const char *form);
 
 /* 1 when form `x` asked about `change`. */
-int pw_issue_asks(const pw_issue *x, const char *change);
+int pw_issued_asks(const pw_issued_form *x, const char *change);
 
 /* The first form (earliest reply-by date, then generation) that asked `tsp`
  * about `change`, or NULL. */
-const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char *change);
+const pw_issued_form *pw_issued_first(const pw_issued *l, const char *tsp, const char *change);
 
 /* The issuance record of form `f` as it is to be committed: *doc (the whole
  * new ledger/forms/<tsp id>.json), *rel_path ("ledger/forms/<tsp id>.json")
@@ -66,7 +66,7 @@ const pw_issue *pw_issued_first(const pw_issued *l, const char *tsp, const char 
  * record is built on the file as committed in `base` (pw_commit_base; the
  * batch is then committed on it with pw_commit_files), NULL: on the
  * work tree's file. Nothing is written. */
-int pw_issued_prepare(const char *root, const char *base, const pw_form *f, const char *name,
-                      const char *email, cJSON **doc, char **rel_path, char **message);
+int pw_issued_prepare(cJSON **doc, char **rel_path, char **message, const char *root,
+                      const char *base, const pw_form *f, const char *name, const char *email);
 
 #endif

@@ -5,6 +5,7 @@
 #include "tsp/applicability.h"
 #include "util/buf.h"
 #include "util/day.h"
+#include "util/digest.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -84,11 +85,11 @@ int pw_obligation_make_id(char **out, const char *tsp, const char *key)
 	int rc;
 	*out = NULL;
 	if ((rc = pw_buf_printf(&b, "%s|%s", tsp, key)) < 0 ||
-	    (rc = pw_digest(hex, b.ptr, b.len)) < 0) {
-		pw_buf_dispose(&b);
+	    (rc = pw_digest_data(hex, b.ptr, b.len)) < 0) {
+		pw_buf_clear(&b);
 		return rc;
 	}
-	pw_buf_clear(&b);
+	pw_buf_reset(&b);
 	if ((rc = pw_buf_printf(&b, "ob-%s-%.8s", tsp, hex)) < 0)
 		return rc;
 	if (!(*out = pw_buf_detach(&b)))
@@ -247,7 +248,7 @@ static int fill_what(pw_obligation *o, const pw_obligrule *r, const char *ca, co
 		}
 	}
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	free(o->what);
@@ -277,7 +278,7 @@ static int make_milestones(pw_obligation *o, const pw_obligrule *r)
 		int rc;
 		if (!*from)
 			from = o->due;
-		if ((rc = pw_date_add_days(from, m->days, o->milestones[i].due)) < 0)
+		if ((rc = pw_day_add(o->milestones[i].due, from, m->days)) < 0)
 			return rc;
 		if (!(o->milestones[i].what = strdup(m->what)))
 			return pw_error_oom();
@@ -318,7 +319,7 @@ static int first_period_after(const pw_tsp *t, const char *day, char start[11], 
 	int rc;
 	/* the period holding day ends at e; the next one starts the day after */
 	period_end_after(t, day, e);
-	if ((rc = pw_date_add_days(e, 1, start)) < 0)
+	if ((rc = pw_day_add(start, e, 1)) < 0)
 		return rc;
 	period_end_after(t, start, end);
 	return 0;
@@ -432,7 +433,7 @@ static int set_reason(pw_obligation *o, const pw_tsp *t, const char *extra)
 	if (rc == 0 && extra)
 		rc = pw_buf_printf(&b, "; %s", extra);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	free(o->reason);
@@ -487,7 +488,7 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 				               strlen(c->cls.dates[0].text));
 			any = 1;
 		}
-		pw_buf_dispose(&doc);
+		pw_buf_clear(&doc);
 	}
 	while (rc == 0 && next_line(&p, &l)) {
 		pw_criterion_hit *h = NULL;
@@ -518,7 +519,7 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 		}
 		free(h);
 	}
-	pw_buf_dispose(&key);
+	pw_buf_clear(&key);
 	if (rc < 0 || !any)
 		return rc;
 	/* the due date: the earliest known */
@@ -526,11 +527,10 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 		memcpy(due, eff, 11);
 	else if (t->audit.period_end[0])
 		period_end_after(t, c->date, due);
-	else if ((rc = pw_date_add_days(c->date,
-	                                rule->nmilestones && rule->milestones[0].days < 0
-	                                    ? -rule->milestones[0].days
-	                                    : 120,
-	                                due)) < 0)
+	else if ((rc = pw_day_add(due, c->date,
+	                          rule->nmilestones && rule->milestones[0].days < 0
+	                              ? -rule->milestones[0].days
+	                              : 120)) < 0)
 		return rc;
 	if (!o->due[0] || strcmp(due, o->due) < 0) {
 		memcpy(o->due, due, 11);
@@ -577,13 +577,13 @@ static int derive_webtrust(derive_state *st, const pw_tsp *t, const pw_changeset
 			continue;
 		}
 		/* the date the line names, else the change's */
-		if ((rc = pw_dates_find(l.text, l.len, &dates, &nd)) < 0) {
+		if ((rc = pw_dates_find(&dates, &nd, l.text, l.len)) < 0) {
 			free(h);
 			free(line);
 			break;
 		}
 		if (nd)
-			pw_date_format(&dates[0], threshold);
+			pw_dates_format(threshold, &dates[0]);
 		else
 			memcpy(threshold, *eff ? eff : c->date, 11);
 		free(dates);
@@ -627,7 +627,7 @@ static int derive_webtrust(derive_state *st, const pw_tsp *t, const pw_changeset
 			else
 				rc = make_milestones(o, rule);
 		}
-		pw_buf_dispose(&key);
+		pw_buf_clear(&key);
 		free(h);
 		free(line);
 	}
@@ -641,7 +641,7 @@ static int clean_text(char **out, const char *s)
 	pw_buf b = PW_BUF_INIT;
 	pw_date *d = NULL;
 	size_t n = 0, i = 0, len = strlen(s), k = 0;
-	int rc = pw_dates_find(s, len, &d, &n);
+	int rc = pw_dates_find(&d, &n, s, len);
 	while (rc == 0 && i < len) {
 		if (k < n && i == d[k].start) {
 			i = d[k++].end;
@@ -662,7 +662,7 @@ static int clean_text(char **out, const char *s)
 		b.ptr[--b.len] = '\0';
 	/* a leading version and ballot ("1.0.1 SMC03 ") is the table's */
 	if (rc < 0 || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc < 0 ? rc : pw_error_oom();
 	}
 	return 0;
@@ -692,7 +692,7 @@ static int derive_transition(derive_state *st, const pw_tsp *t, const pw_changes
 			                        ed->date)) < 0 ||
 			    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0 ||
 			    (rc = clean_text(&text, ed->text)) < 0) {
-				pw_buf_dispose(&key);
+				pw_buf_clear(&key);
 				break;
 			}
 			memcpy(o->due, ed->date, 11);
@@ -708,8 +708,8 @@ static int derive_transition(derive_state *st, const pw_tsp *t, const pw_changes
 			    (rc = set_str(&o->reason, why.ptr)) == 0)
 				rc = make_milestones(o, rule);
 			free(text);
-			pw_buf_dispose(&key);
-			pw_buf_dispose(&why);
+			pw_buf_clear(&key);
+			pw_buf_clear(&why);
 		}
 	}
 	return rc;
@@ -733,10 +733,10 @@ static int derive_commitments(derive_state *st, const pw_tsp *t)
 		it = pw_changeset_find(st->in->set, r->change);
 		if ((rc = pw_buf_printf(&key, "%s|%s", rule->id, r->change)) < 0 ||
 		    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0) {
-			pw_buf_dispose(&key);
+			pw_buf_clear(&key);
 			break;
 		}
-		pw_buf_dispose(&key);
+		pw_buf_clear(&key);
 		memcpy(o->due, r->planned, 11);
 		memcpy(o->derived_due, r->planned, 11);
 		snprintf(why, sizeof(why), "the TSP answered it cannot meet the date; planned %s",
@@ -854,11 +854,11 @@ static void move_due(pw_obligation *o, const pw_obligrules *r, const char *date)
 	const pw_obligrule *rule = pw_obligrules_rule(r, o->rule);
 	long shift = 0;
 	size_t i;
-	if (pw_date_diff(o->due, date, &shift) < 0)
+	if (pw_day_diff(&shift, o->due, date) < 0)
 		return;
 	for (i = 0; rule && i < o->nmilestones && i < rule->nmilestones; i++)
 		if (rule->milestones[i].from == PW_MS_FROM_DUE)
-			pw_date_add_days(o->milestones[i].due, shift, o->milestones[i].due);
+			pw_day_add(o->milestones[i].due, o->milestones[i].due, shift);
 	memcpy(o->due, date, 11);
 }
 

@@ -46,7 +46,7 @@ static int check_event(const cJSON *ev, const char *file, const char *jpath)
 		                    "%s: %s.action: '%s' is not done, evidence, accept, "
 		                    "waive or due",
 		                    file, jpath, action);
-	if (date && !pw_json_is_date(date))
+	if (date && !pw_day_valid(date))
 		return pw_error_set(PW_EINPUT, "%s: %s.date: '%s' is not a date (YYYY-MM-DD)", file,
 		                    jpath, date);
 	return 0;
@@ -79,7 +79,7 @@ static int load_one(const char *path, const char *stem, void *payload)
 {
 	pw_oblig_records *l = payload;
 	cJSON *doc = NULL, **p;
-	int rc = pw_json_parse_file(path, RECORD_MAX, &doc);
+	int rc = pw_json_parse_file(&doc, path, RECORD_MAX);
 	if (rc == 0)
 		rc = check_record(doc, path, stem);
 	if (rc == 0 && !(p = realloc(l->docs, (l->count + 1) * sizeof(*p))))
@@ -165,7 +165,7 @@ static cJSON *event(const char *action, const pw_oblig_action *a, const char *na
 		cJSON_Delete(ev);
 		ev = NULL;
 	}
-	pw_buf_dispose(&by);
+	pw_buf_clear(&by);
 	return ev;
 }
 
@@ -238,7 +238,7 @@ static int make_added(cJSON **doc, char **id, const pw_oblig_action *a, const pw
 	if (pw_buf_printf(&key, "officer|%s|%s", a->what, a->due) < 0)
 		return PW_ENOMEM;
 	rc = pw_obligation_make_id(id, a->tsp, key.ptr);
-	pw_buf_dispose(&key);
+	pw_buf_clear(&key);
 	if (rc < 0)
 		return rc;
 	if (!(*doc = cJSON_CreateObject()) || !cJSON_AddStringToObject(*doc, "id", *id) ||
@@ -359,7 +359,7 @@ static int summary_of(pw_oblig_result *res, const pw_obligation *o, const pw_obl
 		rc = pw_buf_printf(&b, "due date moved from %s to %s", o->due, a->date);
 	}
 	if (rc < 0 || !(res->summary = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc < 0 ? rc : pw_error_oom();
 	}
 	return 0;
@@ -450,8 +450,8 @@ int pw_oblig_record(pw_oblig_result *res, const char *root, const pw_obligations
 out:
 	cJSON_Delete(doc);
 	cJSON_Delete(ev);
-	pw_buf_dispose(&path);
-	pw_buf_dispose(&msg);
+	pw_buf_clear(&path);
+	pw_buf_clear(&msg);
 	if (rc < 0)
 		pw_oblig_result_clear(res);
 	return rc;

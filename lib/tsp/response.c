@@ -2,6 +2,7 @@
 
 #include "tsp/applicability.h"
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/utf8.h"
 #include "util/fileio.h"
@@ -22,7 +23,9 @@ int pw_response_impact_valid(const char *s)
 	             strcmp(s, "high") == 0);
 }
 
-int pw_response_check(const pw_response *r, const char *what, const char *jpath)
+/* Checks the answer's values (impact, days, planned when and only when the
+ * date cannot be met); `what`/`jpath` name it in messages. */
+static int check_values(const pw_response *r, const char *what, const char *jpath)
 {
 	if (!pw_response_impact_valid(r->impact))
 		return pw_error_set(PW_EINPUT,
@@ -39,7 +42,7 @@ int pw_response_check(const pw_response *r, const char *what, const char *jpath)
 		                    "%s: %s.planned: only when the date cannot be met (meets_date "
 		                    "is true)",
 		                    what, jpath);
-	if (r->planned[0] && !pw_json_is_date(r->planned))
+	if (r->planned[0] && !pw_day_valid(r->planned))
 		return pw_error_set(PW_EINPUT, "%s: %s.planned: '%s' is not a date (YYYY-MM-DD)",
 		                    what, jpath, r->planned);
 	return 0;
@@ -137,7 +140,7 @@ static int parse_cas(pw_response *r, const char *what, const char *jpath, const 
 			return pw_error_set(PW_EINPUT,
 			                    "%s: %s.falls_under: '%s' is not yes, no or unsure",
 			                    what, c->jpath, falls);
-		if (by && !pw_json_is_date(by))
+		if (by && !pw_day_valid(by))
 			return pw_error_set(PW_EINPUT, "%s: %s.by: '%s' is not a date (YYYY-MM-DD)",
 			                    what, c->jpath, by);
 		for (k = 0; k < r->ncas; k++)
@@ -224,12 +227,12 @@ int pw_response_parse(pw_response *r, const char *tsp, const char *change, int s
 	r->meets_date = cJSON_IsTrue(meets);
 	if (planned) {
 		pw_json_path_key(path, sizeof(path), jpath, "planned");
-		if (!pw_json_is_date(planned))
+		if (!pw_day_valid(planned))
 			return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a date (YYYY-MM-DD)",
 			                    what, path, planned);
 		memcpy(r->planned, planned, 11);
 	}
-	if ((rc = pw_response_check(r, what, jpath)) < 0)
+	if ((rc = check_values(r, what, jpath)) < 0)
 		return rc;
 	if ((rc = dup_opt(&r->tsp, tsp)) < 0 || (rc = dup_opt(&r->change, change)) < 0 ||
 	    (rc = dup_opt(&r->description, desc)) < 0 || (rc = dup_opt(&r->mitigation, mit)) < 0 ||
@@ -319,7 +322,7 @@ static int quoted(pw_buf *b, const char *name, const char *text)
 	return rc ? rc : pw_buf_putc(b, '\'');
 }
 
-int pw_response_describe(const pw_response *r, char **out)
+int pw_response_describe(char **out, const pw_response *r)
 {
 	pw_buf b = PW_BUF_INIT;
 	if (pw_buf_printf(&b, "impact %s, %ld day%s, meets the date: %s", r->impact, r->days,
@@ -328,7 +331,7 @@ int pw_response_describe(const pw_response *r, char **out)
 	    (r->description && quoted(&b, "description", r->description) < 0) ||
 	    (r->mitigation && quoted(&b, "mitigation", r->mitigation) < 0) ||
 	    (r->note && quoted(&b, "note", r->note) < 0) || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	return 0;
@@ -340,7 +343,7 @@ static char *ledger_path(const char *root, const char *change)
 {
 	pw_buf b = PW_BUF_INIT;
 	if (pw_buf_printf(&b, "%s/ledger/%s.json", root, change) < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -390,7 +393,7 @@ static int load_file(const char *path, const char *stem, void *payload)
 	int rc;
 
 	(void)stem;
-	if ((rc = pw_json_parse_file(path, LEDGER_FILE_MAX, &json)) == 0)
+	if ((rc = pw_json_parse_file(&json, path, LEDGER_FILE_MAX)) == 0)
 		rc = load_doc(payload, path, json);
 	cJSON_Delete(json);
 	return rc;
@@ -464,7 +467,7 @@ static int load_entry(const char *root, const char *change, char **path, cJSON *
 	*doc = NULL;
 	if (!(*path = ledger_path(root, change)))
 		return pw_error_oom();
-	return pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);
+	return pw_json_parse_file(doc, *path, LEDGER_FILE_MAX);
 }
 
 /* The entry as committed in `base` (NULL: the work tree's); one not
@@ -483,13 +486,13 @@ static int load_entry_at(const char *root, const char *base, const char *change,
 		rc = pw_error_oom();
 	else
 		rc = pw_commit_read_at(doc, root, base, rel.ptr);
-	pw_buf_dispose(&rel);
+	pw_buf_clear(&rel);
 	if (rc == 0 && !*doc)
-		rc = pw_json_parse_file(*path, LEDGER_FILE_MAX, doc);
+		rc = pw_json_parse_file(doc, *path, LEDGER_FILE_MAX);
 	return rc;
 }
 
-int pw_response_compare(const char *root, const pw_response *r, int replace, int *status)
+int pw_response_compare(int *status, const char *root, const pw_response *r, int replace)
 {
 	pw_responses one = {NULL, 0};
 	char *path = NULL, *old_text = NULL, *new_text = NULL;
@@ -508,8 +511,8 @@ int pw_response_compare(const char *root, const pw_response *r, int replace, int
 			*status = PW_RESPONSE_SAME;
 		else if (replace)
 			*status = PW_RESPONSE_REPLACED;
-		else if ((rc = pw_response_describe(old, &old_text)) == 0 &&
-		         (rc = pw_response_describe(r, &new_text)) == 0)
+		else if ((rc = pw_response_describe(&old_text, old)) == 0 &&
+		         (rc = pw_response_describe(&new_text, r)) == 0)
 			rc = pw_error_set(
 			    PW_EINPUT,
 			    "%s: conflicting answers of TSP %s to %s: recorded %s (%s); "
@@ -526,8 +529,8 @@ out:
 	return rc;
 }
 
-int pw_response_prepare(const char *root, const char *base, pw_response *r, const char *name,
-                        const char *email, const char *now, cJSON **doc_out, char **message)
+int pw_response_prepare(cJSON **doc_out, char **message, const char *root, const char *base,
+                        pw_response *r, const char *name, const char *email, const char *now)
 {
 	pw_buf by = PW_BUF_INIT, msg = PW_BUF_INIT;
 	char *path = NULL, *desc = NULL;
@@ -569,7 +572,7 @@ int pw_response_prepare(const char *root, const char *base, pw_response *r, cons
 		goto out;
 	}
 	one = NULL;
-	if ((rc = pw_response_describe(r, &desc)) < 0)
+	if ((rc = pw_response_describe(&desc, r)) < 0)
 		goto out;
 	if (pw_buf_printf(&msg,
 	                  "response: %s to %s\n\nTSP %s answered change %s: %s.\n\n"
@@ -586,19 +589,19 @@ out:
 	cJSON_Delete(doc);
 	free(path);
 	free(desc);
-	pw_buf_dispose(&by);
-	pw_buf_dispose(&msg);
+	pw_buf_clear(&by);
+	pw_buf_clear(&msg);
 	return rc;
 }
 
-int pw_response_record(const char *root, pw_response *r, const char *name, const char *email,
-                       const char *now, char commit[41])
+int pw_response_record(char commit[41], const char *root, pw_response *r, const char *name,
+                       const char *email, const char *now)
 {
 	cJSON *doc = NULL;
 	char *msg = NULL;
-	int rc = pw_response_prepare(root, NULL, r, name, email, now, &doc, &msg);
+	int rc = pw_response_prepare(&doc, &msg, root, NULL, r, name, email, now);
 	if (rc == 0)
-		rc = pw_ledger_commit_json(root, r->change, doc, name, email, msg, commit);
+		rc = pw_ledger_commit_json(commit, root, r->change, doc, name, email, msg);
 	cJSON_Delete(doc);
 	free(msg);
 	return rc;
@@ -606,12 +609,13 @@ int pw_response_record(const char *root, pw_response *r, const char *name, const
 
 /* The TSP's latest form other than `skip` (may be NULL) that asked about
  * `change`, or NULL. */
-static const pw_issue *asked_by(const pw_issued *l, const pw_issue *skip, const char *change)
+static const pw_issued_form *asked_by(const pw_issued *l, const pw_issued_form *skip,
+                                      const char *change)
 {
-	const pw_issue *best = NULL;
+	const pw_issued_form *best = NULL;
 	size_t i;
 	for (i = 0; i < l->count; i++)
-		if (&l->items[i] != skip && pw_issue_asks(&l->items[i], change))
+		if (&l->items[i] != skip && pw_issued_asks(&l->items[i], change))
 			best = &l->items[i]; /* records are oldest first */
 	return best;
 }
@@ -633,10 +637,10 @@ int pw_response_asked_check(const pw_responses *rs, const pw_issued *issued, int
 	return 0;
 }
 
-int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,
-                           const char *path, int *unchecked)
+int pw_response_form_check(int *unchecked, const pw_responses *rs, const pw_issued *issued,
+                           int exists, const char *path)
 {
-	const pw_issue *form, *other;
+	const pw_issued_form *form, *other;
 	size_t i;
 
 	*unchecked = 0;
@@ -654,7 +658,7 @@ int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int 
 		                    path, rs->items[0].form, rs->items[0].tsp, rs->items[0].tsp);
 	for (i = 0; i < rs->count; i++) {
 		const pw_response *r = &rs->items[i];
-		if (pw_issue_asks(form, r->change))
+		if (pw_issued_asks(form, r->change))
 			continue;
 		if ((other = asked_by(issued, form, r->change)) != NULL)
 			return pw_error_set(
@@ -720,7 +724,7 @@ int pw_response_file_load(pw_responses *out, const char *path)
 	int rc, i = 0, n;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = pw_json_parse_file(path, RESPONSE_FILE_MAX, &doc)) < 0)
+	if ((rc = pw_json_parse_file(&doc, path, RESPONSE_FILE_MAX)) < 0)
 		return rc;
 	if ((rc = pw_json_check_object(doc, path, "$", keys)) < 0 ||
 	    (rc = pw_json_get_string(doc, "tsp", 1, path, "$", &tsp)) < 0 ||

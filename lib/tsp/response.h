@@ -96,10 +96,6 @@ typedef struct {
 /* 1 when `s` is none, low, medium or high. */
 int pw_response_impact_valid(const char *s);
 
-/* Checks the answer's values (impact, days, planned when and only when the
- * date cannot be met); `what`/`jpath` name it in messages. */
-int pw_response_check(const pw_response *r, const char *what, const char *jpath);
-
 /* The free-text fields of a new answer (PW_RESPONSE_TEXT_MAX, UTF-8, no
  * control characters but line breaks and tabs); PW_EINPUT naming the field. */
 int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath);
@@ -121,7 +117,7 @@ cJSON *pw_response_to_json(const pw_response *r);
 int pw_response_same(const pw_response *a, const pw_response *b);
 
 /* "impact low, 30 days, meets the date: no (planned 2025-06-01)" into `out`. */
-int pw_response_describe(const pw_response *r, char **out);
+int pw_response_describe(char **out, const pw_response *r);
 
 void pw_response_clear(pw_response *r);
 
@@ -147,8 +143,8 @@ int pw_response_file_load(pw_responses *out, const char *path);
  * A file naming no form is not checked here (pw_response_asked_check). When
  * the TSP has no issuance record at all (`exists` 0: a repository from before
  * records were kept), the form cannot be checked: 0, *unchecked = 1. */
-int pw_response_form_check(const pw_responses *rs, const pw_issued *issued, int exists,
-                           const char *path, int *unchecked);
+int pw_response_form_check(int *unchecked, const pw_responses *rs, const pw_issued *issued,
+                           int exists, const char *path);
 
 /* The check of a response file naming no form ($.form absent or null), so
  * that leaving the form out does not skip the check: when the TSP has an
@@ -164,7 +160,7 @@ enum { PW_RESPONSE_NEW = 1, PW_RESPONSE_SAME, PW_RESPONSE_REPLACED };
 /* Checks `r` against the response already in <root>/ledger/<change>.json:
  * *status gets NEW, SAME or REPLACED (when `replace`); a different answer
  * without `replace` is PW_EINPUT naming both. Nothing is written. */
-int pw_response_compare(const char *root, const pw_response *r, int replace, int *status);
+int pw_response_compare(int *status, const char *root, const pw_response *r, int replace);
 
 /* What pw_response_record commits, without writing: stamps received (`now`)
  * and recorded_by, and gives the whole new ledger document of the change
@@ -172,13 +168,13 @@ int pw_response_compare(const char *root, const pw_response *r, int replace, int
  * commit message (*message); both owned by the caller. The document is built
  * on the entry as committed in `base` (pw_commit_base; an entry not in it,
  * and NULL: the work tree's). */
-int pw_response_prepare(const char *root, const char *base, pw_response *r, const char *name,
-                        const char *email, const char *now, cJSON **doc, char **message);
+int pw_response_prepare(cJSON **doc, char **message, const char *root, const char *base,
+                        pw_response *r, const char *name, const char *email, const char *now);
 
 /* Records `r` (after pw_response_compare said NEW or REPLACED): stamps
  * received (`now`) and recorded_by, writes the ledger file and commits it
  * alone, authored by `name` <`email`>. */
-int pw_response_record(const char *root, pw_response *r, const char *name, const char *email,
-                       const char *now, char commit[41]);
+int pw_response_record(char commit[41], const char *root, pw_response *r, const char *name,
+                       const char *email, const char *now);
 
 #endif

@@ -3,6 +3,7 @@
 #include "util/day.h"
 #include "tsp/deadlines.h"
 #include "util/error.h"
+#include "util/mdsafe.h"
 #include "tsp/form.h"
 #include "tsp/careading.h"
 
@@ -95,7 +96,7 @@ static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *
 		r->why = l->items[i].why; /* moved */
 		memcpy(r->effective, l->items[i].effective, 11);
 		r->response = pw_responses_find(responses, r->item->change.id, t->id);
-		if (r->effective[0] && pw_date_diff(out->today, r->effective, &r->days) < 0)
+		if (r->effective[0] && pw_day_diff(&r->days, out->today, r->effective) < 0)
 			r->effective[0] = '\0';
 		if (r->response && !r->response->meets_date)
 			r->risk = PW_RISK_CANNOT_MEET;
@@ -144,7 +145,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 			if (!r->effective[0] ||
 			    strcmp(it->change.cls.dates[j].date, r->effective) < 0)
 				memcpy(r->effective, it->change.cls.dates[j].date, 11);
-		if (r->effective[0] && pw_date_diff(out->today, r->effective, &r->days) < 0)
+		if (r->effective[0] && pw_day_diff(&r->days, out->today, r->effective) < 0)
 			r->effective[0] = '\0';
 		out->count++;
 	}
@@ -166,12 +167,12 @@ int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *
 		return rc;
 	for (i = 0; rc == 0 && i < tsps->count; i++) {
 		pw_applicable_list l;
-		if ((rc = pw_applicable_collect(&l, set, ledger, &tsps->items[i])) < 0)
+		if ((rc = pw_applicability_collect(&l, set, ledger, &tsps->items[i])) < 0)
 			break;
 		/* on success the reasons moved into the rows: not freed with the list */
 		if ((rc = add_rows(out, &l, &tsps->items[i], responses, rd)) == 0)
 			l.count = 0;
-		pw_applicable_list_clear(&l);
+		pw_applicability_list_clear(&l);
 		if (rc == 0)
 			rc = add_not_applicable(out, set, ledger, &tsps->items[i]);
 	}
@@ -195,7 +196,8 @@ void pw_summary_set_forms(pw_summary *s, const pw_issued *issued)
 		        : pw_issued_first(issued, s->items[i].tsp->id, s->items[i].item->change.id);
 }
 
-const char *pw_summary_risk_name(int risk)
+/* "cannot meet the date", "no response, date in N days", "" */
+static const char *risk_name(int risk)
 {
 	switch (risk) {
 	case PW_RISK_CANNOT_MEET:
@@ -216,7 +218,8 @@ static int rules_text(pw_buf *b, unsigned rules)
 	for (bit = 1; bit <= PW_APPLY_PROGRAM; bit <<= 1) {
 		if (!(rules & bit))
 			continue;
-		if (pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_apply_rule_name(bit)) < 0)
+		if (pw_buf_printf(b, "%s%s", first ? "" : ", ", pw_applicability_rule_name(bit)) <
+		    0)
 			return PW_ENOMEM;
 		first = 0;
 	}
@@ -228,12 +231,12 @@ static int cell(pw_buf *b, const char *s)
 {
 	pw_buf t = PW_BUF_INIT;
 	size_t i;
-	int rc = pw_form_md_escape(&t, s ? s : "");
+	int rc = pw_mdsafe_doc(&t, s ? s : "");
 	for (i = 0; rc == 0 && i < t.len; i++)
 		rc = t.ptr[i] == '|' && (i == 0 || t.ptr[i - 1] != '\\')
 		         ? pw_buf_printf(b, "\\|")
 		         : pw_buf_printf(b, "%c", t.ptr[i]);
-	pw_buf_dispose(&t);
+	pw_buf_clear(&t);
 	return rc < 0 ? pw_error_oom() : 0;
 }
 
@@ -257,7 +260,7 @@ static int ca_cells(pw_buf *out, const pw_summary_row *r)
 			rc = pw_buf_printf(&t, " by %s", c->by);
 		if (rc == 0)
 			rc = cell(out, t.ptr);
-		pw_buf_dispose(&t);
+		pw_buf_clear(&t);
 	}
 	return rc;
 }
@@ -291,7 +294,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		        ? pw_buf_printf(&why, "not applicable: %s", r->why_not) < 0
 		        : ((rc = rules_text(&why, r->why.rules)) < 0 ||
 		           pw_buf_printf(&why, ": %s", r->why.reason ? r->why.reason : "") < 0)) {
-			pw_buf_dispose(&why);
+			pw_buf_clear(&why);
 			return pw_error_oom();
 		}
 		rc = pw_buf_printf(out, "| %s | %s | ",
@@ -303,7 +306,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		                   c->id) < 0 ||
 		     cell(out, c->cls.ballot ? c->cls.ballot : "-") < 0 ||
 		     pw_buf_printf(out, " | %s | ", r->tsp->id) < 0 || cell(out, why.ptr) < 0;
-		pw_buf_dispose(&why);
+		pw_buf_clear(&why);
 		if (rc)
 			return pw_error_oom();
 		if (r->why_not)
@@ -340,7 +343,7 @@ static int add(cJSON *o, const char *key, cJSON *v)
 	return v && cJSON_AddItemToObject(o, key, v);
 }
 
-static cJSON *form_json(const pw_issue *f, const char *today)
+static cJSON *form_json(const pw_issued_form *f, const char *today)
 {
 	cJSON *o = cJSON_CreateObject();
 	if (o && add(o, "id", cJSON_CreateString(f->form)) &&
@@ -371,8 +374,8 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	                                                : ""));
 	for (bit = 1; ok && bit <= PW_APPLY_PROGRAM; bit <<= 1)
 		if (r->why.rules & bit)
-			ok = cJSON_AddItemToArray(rules,
-			                          cJSON_CreateString(pw_apply_rule_name(bit)));
+			ok = cJSON_AddItemToArray(
+			    rules, cJSON_CreateString(pw_applicability_rule_name(bit)));
 	if (ok && r->response) {
 		ok = (resp = pw_response_to_json(r->response)) != NULL &&
 		     cJSON_AddItemToObject(o, "response", resp);
@@ -392,8 +395,7 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	     add(o, "effective", str_or_null(r->effective)) &&
 	     add(o, "days",
 	         r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
-	     add(o, "risk",
-	         r->risk ? cJSON_CreateString(pw_summary_risk_name(r->risk)) : cJSON_CreateNull());
+	     add(o, "risk", r->risk ? cJSON_CreateString(risk_name(r->risk)) : cJSON_CreateNull());
 	if (ok) {
 		cJSON *cas = cJSON_CreateArray();
 		size_t j;

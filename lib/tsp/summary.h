@@ -42,8 +42,8 @@ typedef struct {
 	const pw_response *response;   /* borrowed; NULL: no response yet */
 	int risk;                      /* PW_RISK_* */
 	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
-	const pw_issue *form;    /* borrowed; the first form that asked (pw_summary_set_forms) */
-	const char **indicative; /* owned array, per response->cas: "yes", "no" or NULL */
+	const pw_issued_form *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
+	const char **indicative;    /* owned array, per response->cas: "yes", "no" or NULL */
 } pw_summary_row;
 
 typedef struct {
@@ -62,9 +62,6 @@ void pw_summary_clear(pw_summary *s);
  * about the change (issued.h): the summary then shows its reply-by date and
  * whether the response is overdue. */
 void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
-
-/* "cannot meet the date", "no response, date in N days", "" */
-const char *pw_summary_risk_name(int risk);
 
 /* A Markdown table, risks first. */
 int pw_summary_markdown(const pw_summary *s, pw_buf *out);

@@ -80,7 +80,7 @@ int pw_worksheet_header_value(char **out, const pw_worksheet *ws, int i)
 	if (!rc)
 		rc = pw_buf_puts(&b, "");
 	if (rc || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc ? rc : pw_error_oom();
 	}
 	return 0;
@@ -147,7 +147,7 @@ static int doc_sections(seen *s, const pw_doc_diff *dd)
 	if ((rc = pw_sections_build(&oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0)
 		return rc;
 	if ((rc = pw_sections_build(&newx, dd->new_text ? dd->new_text : "", dd->new_len)) < 0) {
-		pw_sections_free(&oldx);
+		pw_sections_clear(&oldx);
 		return rc;
 	}
 	for (i = 0; i < dd->nlines && !rc; i++) {
@@ -157,8 +157,8 @@ static int doc_sections(seen *s, const pw_doc_diff *dd)
 		if (sec)
 			rc = add_unique(&s->sections, &s->nsections, sec->id);
 	}
-	pw_sections_free(&oldx);
-	pw_sections_free(&newx);
+	pw_sections_clear(&oldx);
+	pw_sections_clear(&newx);
 	return rc;
 }
 
@@ -253,7 +253,7 @@ int pw_worksheet_document(const pw_source **src, const char **path, const pw_sou
 	free(id);
 	if (!*src)
 		return pw_error_set(PW_ENOTFOUND, "document %s: unknown source", document);
-	if (!(doc = pw_source_document(*src, colon + 1))) {
+	if (!(doc = pw_sources_document(*src, colon + 1))) {
 		*src = NULL;
 		return pw_error_set(PW_ENOTFOUND, "document %s: the source tracks no such document",
 		                    document);
@@ -286,7 +286,7 @@ static int cas_text(char **out, const pw_tsp *t)
 	if (!rc)
 		rc = pw_buf_puts(&b, "");
 	if (rc) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	*out = pw_buf_detach(&b);
@@ -350,7 +350,7 @@ static int add_change(pw_worksheet *ws, const seen *s, const char *path)
 		if (!rc && e->sections.count)
 			rc = pw_buf_putc(&b, ')');
 		if (rc || !(text = pw_buf_detach(&b))) {
-			pw_buf_dispose(&b);
+			pw_buf_clear(&b);
 			return pw_error_oom();
 		}
 		rc = add_unique(&c->effective, &c->neffective, text);
@@ -381,7 +381,7 @@ static int make_rows(pw_worksheet *ws, const char *text, size_t len)
 	if ((rc = pw_sections_build(&idx, text, len)) < 0)
 		return rc;
 	if (!(ws->rows = calloc(idx.count + 1, sizeof(*ws->rows)))) {
-		pw_sections_free(&idx);
+		pw_sections_clear(&idx);
 		return pw_error_oom();
 	}
 	for (i = 0; i < idx.count; i++) {
@@ -398,8 +398,8 @@ static int make_rows(pw_worksheet *ws, const char *text, size_t len)
 			if (pw_buf_printf(&t, "%s; %s", ws->rows[j].title,
 			                  s->title ? s->title : "") ||
 			    !(title = pw_buf_detach(&t))) {
-				pw_buf_dispose(&t);
-				pw_sections_free(&idx);
+				pw_buf_clear(&t);
+				pw_sections_clear(&idx);
 				return pw_error_oom();
 			}
 			free(ws->rows[j].title);
@@ -409,13 +409,13 @@ static int make_rows(pw_worksheet *ws, const char *text, size_t len)
 		r = &ws->rows[ws->nrows];
 		if (!(r->id = strdup(s->id)) || !(r->title = strdup(s->title ? s->title : ""))) {
 			free(r->id);
-			pw_sections_free(&idx);
+			pw_sections_clear(&idx);
 			return pw_error_oom();
 		}
 		r->level = s->level;
 		ws->nrows++;
 	}
-	pw_sections_free(&idx);
+	pw_sections_clear(&idx);
 	return 0;
 }
 
@@ -432,7 +432,7 @@ static int previous_answer(pw_worksheet_row *r, const char *version)
 	                       r->answer[PW_WS_COMMENT] ? r->answer[PW_WS_COMMENT] : "");
 	int col;
 	if (rc) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc;
 	}
 	for (col = PW_WS_FIRST_ANSWER; col < PW_WS_NCOLS; col++) {
@@ -540,7 +540,7 @@ static int mark_changes(pw_worksheet *ws, walk *w, const cJSON *base)
 int pw_worksheet_build(pw_worksheet *out, const pw_sources *sources, const pw_tsp *tsp,
                        const char *document, const pw_worksheet_opts *opts)
 {
-	pw_history_opts ho = {NULL, NULL, NULL, 0, 1};
+	pw_history_opts ho = {.with_text = 1};
 	const pw_source *src;
 	const char *path;
 	walk w;
@@ -579,7 +579,7 @@ int pw_worksheet_build(pw_worksheet *out, const pw_sources *sources, const pw_ts
 		                  opts->version ? "no version " : "no version found",
 		                  opts->version ? opts->version : "", "",
 		                  rc == 0 && vb.ptr ? vb.ptr : "none");
-		pw_buf_dispose(&vb);
+		pw_buf_clear(&vb);
 		goto out;
 	}
 	/* the ballots of changes stating none, as `pkiwatch changes` links them */
@@ -700,7 +700,7 @@ int pw_worksheet_cell(char **out, const pw_worksheet *ws, const pw_worksheet_row
 	if (!rc)
 		rc = pw_buf_puts(&b, "");
 	if (rc || !(*out = pw_buf_detach(&b))) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return rc ? rc : pw_error_oom();
 	}
 	return 0;

@@ -108,7 +108,7 @@ typedef struct {
 
 #define PW_WORKSHEET_OPTS_INIT                                                                     \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL                                                             \
+		.cache_dir = NULL                                                                  \
 	}
 
 /* Splits "source:path" into the source and document it names: PW_ENOTFOUND

@@ -148,7 +148,7 @@ int pw_worksheet_read(pw_worksheet_answers *out, const char *path)
 	int rc;
 
 	memset(out, 0, sizeof(out[0]));
-	if ((rc = pw_file_read(path, CSV_MAX, &text, &len)) < 0)
+	if ((rc = pw_file_read(&text, &len, path, CSV_MAX)) < 0)
 		return rc;
 	if (len >= 4 && !memcmp(text, "PK\x03\x04", 4)) {
 		pw_xlsx x;

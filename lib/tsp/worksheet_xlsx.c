@@ -170,7 +170,7 @@ int pw_worksheet_xlsx_write(const char *path, const pw_worksheet *ws)
 	memset(&o, 0, sizeof(o));
 	if (!(wb = workbook_new_opt(tmp.ptr, &o))) {
 		rc = pw_error_set(PW_ERROR, "%s: cannot start the workbook", path);
-		pw_buf_dispose(&tmp);
+		pw_buf_clear(&tmp);
 		return rc;
 	}
 	if ((rc = make_formats(wb, &f)) == 0 && (rc = main_sheet(wb, ws, &f)) == 0)
@@ -182,6 +182,6 @@ int pw_worksheet_xlsx_write(const char *path, const pw_worksheet *ws)
 		rc = pw_error_set(PW_ERROR, "%s: cannot rename the workbook into place", path);
 	if (rc)
 		unlink(tmp.ptr);
-	pw_buf_dispose(&tmp);
+	pw_buf_clear(&tmp);
 	return rc;
 }

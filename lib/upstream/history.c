@@ -4,6 +4,7 @@
  * and everything a change holds is freed once the callback returns. */
 #include "upstream/history.h"
 
+#include "util/day.h"
 #include "util/error.h"
 #include "util/json.h"
 
@@ -611,7 +612,7 @@ int pw_history_tune(void)
 int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,
                     pw_history_cb cb, void *payload)
 {
-	static const pw_history_opts defaults = {NULL, NULL, NULL, 0, 0};
+	static const pw_history_opts defaults = PW_HISTORY_OPTS_INIT;
 	walker w;
 	git_oid main_head, start;
 	size_t i;
@@ -621,7 +622,7 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 		return pw_error_set(PW_EINPUT, "history: missing argument");
 	if (!opts)
 		opts = &defaults;
-	if (opts->since && !pw_json_is_date(opts->since))
+	if (opts->since && !pw_day_valid(opts->since))
 		return pw_error_set(PW_EINPUT, "since: expected a date YYYY-MM-DD, got \"%s\"",
 		                    opts->since);
 	memset(&w, 0, sizeof(w));

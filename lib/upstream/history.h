@@ -56,6 +56,11 @@ typedef struct {
 	int with_text;     /* load whole old/new documents (the classifier needs them) */
 } pw_history_opts;
 
+#define PW_HISTORY_OPTS_INIT                                                                       \
+	{                                                                                          \
+		.since = NULL                                                                      \
+	}
+
 /* Return non-zero from the callback to stop the walk; pw_history_walk then
  * returns that value. */
 typedef int (*pw_history_cb)(const pw_commit_change *change, void *payload);

@@ -97,12 +97,12 @@ static void remove_temp_packs(const char *pack_dir)
 		    strncmp(e->d_name, "tmp_pack_", 9) != 0 &&
 		    strncmp(e->d_name, "tmp_idx_", 8) != 0)
 			continue;
-		pw_buf_clear(&path);
+		pw_buf_reset(&path);
 		if (pw_buf_printf(&path, "%s/%s", pack_dir, e->d_name) == 0)
 			unlink(path.ptr);
 	}
 	closedir(d);
-	pw_buf_dispose(&path);
+	pw_buf_clear(&path);
 }
 
 /* A run killed half-way leaves lock files (refs/heads/x.lock, packed-refs.lock)
@@ -116,17 +116,17 @@ static void remove_leftovers(const char *repo_path)
 	size_t i;
 
 	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
-		pw_buf_clear(&b);
+		pw_buf_reset(&b);
 		if (pw_buf_printf(&b, "%s/%s", repo_path, top[i]) == 0)
 			unlink(b.ptr);
 	}
-	pw_buf_clear(&b);
+	pw_buf_reset(&b);
 	if (pw_buf_printf(&b, "%s/refs", repo_path) == 0)
 		nftw(b.ptr, rm_stale_lock, 16, FTW_PHYS);
-	pw_buf_clear(&b);
+	pw_buf_reset(&b);
 	if (pw_buf_printf(&b, "%s/objects/pack", repo_path) == 0)
 		remove_temp_packs(b.ptr);
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 }
 
 /* --- repository state ------------------------------------------------------ */
@@ -220,7 +220,7 @@ static void branch_head(git_repository *repo, const char *branch, char hex[41])
 	if (pw_buf_printf(&ref, "refs/heads/%s", branch) == 0 &&
 	    git_reference_name_to_id(&oid, repo, ref.ptr) == 0)
 		git_oid_tostr(hex, 41, &oid);
-	pw_buf_dispose(&ref);
+	pw_buf_clear(&ref);
 }
 
 static int count_commits(git_repository *repo, const char *old_hex, const char *new_hex,
@@ -270,7 +270,7 @@ static int point_head(git_repository *repo, const char *branch)
 done:
 	git_reference_free(head);
 	git_reference_free(made);
-	pw_buf_dispose(&target);
+	pw_buf_clear(&target);
 	return rc;
 }
 
@@ -303,7 +303,7 @@ static char *url_for_messages(const char *url)
 		return strdup(url);
 	if (pw_buf_put(&b, url, (size_t)(host - url)) < 0 || pw_buf_puts(&b, "***@") < 0 ||
 	    pw_buf_puts(&b, at + 1) < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -701,8 +701,8 @@ out:
 		remove_tree(tmp.ptr);
 	free_list(before, nbefore);
 	free_list(after, nafter);
-	pw_buf_dispose(&tmp);
-	pw_buf_dispose(&old);
+	pw_buf_clear(&tmp);
+	pw_buf_clear(&old);
 	return rc;
 }
 
@@ -810,7 +810,7 @@ int pw_mirror_all(pw_mirror_result *results, const char *cache_dir, const pw_sou
 	return 0;
 }
 
-void pw_mirror_result_dispose(pw_mirror_result *res)
+void pw_mirror_result_clear(pw_mirror_result *res)
 {
 	if (!res)
 		return;

@@ -30,7 +30,7 @@ typedef struct {
 
 #define PW_MIRROR_OPTS_INIT                                                                        \
 	{                                                                                          \
-		NULL, NULL, 0, NULL, 0, 0                                                          \
+		.progress = NULL                                                                   \
 	}
 
 typedef struct {
@@ -65,6 +65,6 @@ int pw_mirror_source(pw_mirror_result *res, const char *cache_dir, const pw_sour
 int pw_mirror_all(pw_mirror_result *results, const char *cache_dir, const pw_source *const *srcs,
                   char *const *urls, size_t n, const pw_mirror_opts *opts);
 
-void pw_mirror_result_dispose(pw_mirror_result *res);
+void pw_mirror_result_clear(pw_mirror_result *res);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fileio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -40,56 +41,13 @@ static int exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* write(2) may write less than asked (or be interrupted): loop until done. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	int in, out, rc = 0;
-	ssize_t n;
-
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		return pw_error_set(PW_ERROR, "%s: %s", from, strerror(errno));
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444)) < 0) {
-		close(in);
-		return pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
-	}
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || write_all(out, buf, (size_t)n) < 0) {
-			rc = pw_error_set(PW_ERROR, "copying %s: %s", from, strerror(errno));
-			break;
-		}
-	}
-	close(in);
-	if (close(out) < 0 && rc == 0)
-		rc = pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
-	if (rc < 0)
-		unlink(to);
-	return rc;
-}
-
 /* from -> to through tmp: a hard link when possible, else a copy. */
 static int place(const char *from, const char *tmp, const char *to)
 {
 	int rc;
 
 	unlink(tmp);
-	if (link(from, tmp) < 0 && (rc = copy_file(from, tmp)) < 0)
+	if (link(from, tmp) < 0 && (rc = pw_file_copy(from, tmp, 0444, 0)) < 0)
 		return rc;
 	if (rename(tmp, to) < 0) {
 		rc = pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
@@ -109,9 +67,9 @@ static int seed_pack(const char *src_dir, const char *dst_dir, const char *name)
 	int rc = 0;
 
 	for (i = 0; i < 2 && rc == 0; i++) {
-		pw_buf_clear(&from);
-		pw_buf_clear(&tmp);
-		pw_buf_clear(&to);
+		pw_buf_reset(&from);
+		pw_buf_reset(&tmp);
+		pw_buf_reset(&to);
 		if (pw_buf_printf(&from, "%s/%s%s", src_dir, name, ext[i]) < 0 ||
 		    pw_buf_printf(&tmp, "%s/tmp_pack_seed_%s%s", dst_dir, name, ext[i]) < 0 ||
 		    pw_buf_printf(&to, "%s/%s%s", dst_dir, name, ext[i]) < 0)
@@ -119,9 +77,9 @@ static int seed_pack(const char *src_dir, const char *dst_dir, const char *name)
 		else if (!exists(to.ptr))
 			rc = place(from.ptr, tmp.ptr, to.ptr);
 	}
-	pw_buf_dispose(&from);
-	pw_buf_dispose(&tmp);
-	pw_buf_dispose(&to);
+	pw_buf_clear(&from);
+	pw_buf_clear(&tmp);
+	pw_buf_clear(&to);
 	return rc;
 }
 
@@ -138,7 +96,7 @@ int pw_packcopy_seed(const char *repo_path, const char *upstream)
 		goto out;
 	}
 	if (!is_dir(src.ptr)) { /* a non-bare upstream */
-		pw_buf_clear(&src);
+		pw_buf_reset(&src);
 		if (pw_buf_printf(&src, "%s/.git/objects/pack", upstream) < 0) {
 			rc = pw_error_oom();
 			goto out;
@@ -152,7 +110,7 @@ int pw_packcopy_seed(const char *repo_path, const char *upstream)
 		    strcmp(e->d_name + n - 5, ".pack") != 0)
 			continue;
 		/* only complete packs: the upstream's index must be there */
-		pw_buf_clear(&idx);
+		pw_buf_reset(&idx);
 		if (pw_buf_printf(&idx, "%s/%.*s.idx", src.ptr, (int)(n - 5), e->d_name) < 0) {
 			rc = pw_error_oom();
 			break;
@@ -165,8 +123,8 @@ int pw_packcopy_seed(const char *repo_path, const char *upstream)
 out:
 	if (d)
 		closedir(d);
-	pw_buf_dispose(&src);
-	pw_buf_dispose(&dst);
-	pw_buf_dispose(&idx);
+	pw_buf_clear(&src);
+	pw_buf_clear(&dst);
+	pw_buf_clear(&idx);
 	return rc;
 }

@@ -76,7 +76,7 @@ int pw_buf_printf(pw_buf *b, const char *fmt, ...)
 	return rc;
 }
 
-void pw_buf_clear(pw_buf *b)
+void pw_buf_reset(pw_buf *b)
 {
 	b->len = 0;
 	if (b->ptr)
@@ -98,7 +98,7 @@ char *pw_buf_detach(pw_buf *b)
 	return p;
 }
 
-void pw_buf_dispose(pw_buf *b)
+void pw_buf_clear(pw_buf *b)
 {
 	free(b->ptr);
 	b->ptr = NULL;

@@ -22,9 +22,11 @@ int pw_buf_puts(pw_buf *b, const char *s);
 int pw_buf_putc(pw_buf *b, char c);
 int pw_buf_printf(pw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pw_buf_vprintf(pw_buf *b, const char *fmt, va_list ap);
-void pw_buf_clear(pw_buf *b);
+/* Empties the buffer and keeps its storage, for the next text. */
+void pw_buf_reset(pw_buf *b);
 /* Hands the storage to the caller (never NULL on success: "" for empty). */
 char *pw_buf_detach(pw_buf *b);
-void pw_buf_dispose(pw_buf *b);
+/* Frees the storage and leaves the buffer zeroed (PW_BUF_INIT). */
+void pw_buf_clear(pw_buf *b);
 
 #endif

@@ -113,7 +113,7 @@ int pw_csv_parse(pw_grid *out, const char *what, const char *text, size_t len, s
 		rc = pw_error_set(PW_EINPUT, "%s: row %zu: quoted field not closed", what, row + 1);
 	if (!rc && any)
 		rc = end_field(out, what, &f, row, col, max_field);
-	pw_buf_dispose(&f);
+	pw_buf_clear(&f);
 	if (rc)
 		pw_grid_clear(out);
 	return rc;

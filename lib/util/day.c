@@ -32,6 +32,16 @@ static void to_civil(long z, long *y, long *m, long *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+int pw_day_ymd_valid(long y, long m, long d)
+{
+	long cy, cm, cd;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	/* 2025-02-30 would become 2025-03-02: only a date that comes back is one */
+	to_civil(pw_day_from_ymd(y, m, d), &cy, &cm, &cd);
+	return cy == y && cm == m && cd == d;
+}
+
 static int digits(const char *s, size_t n)
 {
 	size_t i;
@@ -44,22 +54,20 @@ static int digits(const char *s, size_t n)
 /* The YYYY-MM-DD at the start of `s`; 0 when it is not a calendar date. */
 static int prefix_day(const char *s, long *day)
 {
-	long y, m, d, cy, cm, cd;
+	long y, m, d;
 	if (!s || strnlen(s, 10) < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
 	    s[7] != '-' || !digits(s + 8, 2))
 		return 0;
 	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	if (!pw_day_ymd_valid(y, m, d))
 		return 0;
 	*day = pw_day_from_ymd(y, m, d);
-	/* 2025-02-30 would become 2025-03-02: only a date that comes back is one */
-	to_civil(*day, &cy, &cm, &cd);
-	return cy == y && cm == m && cd == d;
+	return 1;
 }
 
-int pw_day_parse(const char *date, long *day)
+int pw_day_parse(long *day, const char *date)
 {
 	if (!prefix_day(date, day) || date[10] != '\0')
 		return pw_error_set(PW_EINPUT, "'%s' is not a date (YYYY-MM-DD)", date ? date : "");
@@ -72,7 +80,7 @@ int pw_day_valid(const char *date)
 	return prefix_day(date, &day) && date[10] == '\0';
 }
 
-void pw_day_format(long day, char out[11])
+void pw_day_format(char out[11], long day)
 {
 	long y, m, d;
 	to_civil(day, &y, &m, &d);
@@ -81,31 +89,31 @@ void pw_day_format(long day, char out[11])
 	snprintf(out, 11, "%04ld-%02ld-%02ld", y, m, d);
 }
 
-int pw_date_diff(const char *from, const char *to, long *days)
+int pw_day_diff(long *days, const char *from, const char *to)
 {
 	long a, b;
 	int rc;
-	if ((rc = pw_day_parse(from, &a)) < 0 || (rc = pw_day_parse(to, &b)) < 0)
+	if ((rc = pw_day_parse(&a, from)) < 0 || (rc = pw_day_parse(&b, to)) < 0)
 		return rc;
 	*days = b - a;
 	return 0;
 }
 
-int pw_date_add_days(const char *date, long days, char out[11])
+int pw_day_add(char out[11], const char *date, long days)
 {
 	long n;
-	int rc = pw_day_parse(date, &n);
+	int rc = pw_day_parse(&n, date);
 	if (rc < 0)
 		return rc;
 	/* years 0..9999 span about 3.65 million days */
-	if (days > 4000000 || days < -4000000 || n + days < pw_day_from_ymd(0, 1, 1) ||
+	if (days > 4000000 || days < -4000000 || n + days < pw_day_from_ymd(1, 1, 1) ||
 	    n + days > pw_day_from_ymd(9999, 12, 31))
 		return pw_error_set(PW_EINPUT, "'%s' plus %ld days is not a date", date, days);
-	pw_day_format(n + days, out);
+	pw_day_format(out, n + days);
 	return 0;
 }
 
-long pw_days_between(const char *from, const char *to)
+long pw_day_between(const char *from, const char *to)
 {
 	long a, b;
 	if (!prefix_day(from, &a) || !prefix_day(to, &b))

@@ -74,11 +74,6 @@ const char *pw_error_last(void)
 	return last_message;
 }
 
-void pw_error_clear(void)
-{
-	last_message[0] = '\0';
-}
-
 int pw_error_exit_status(int code)
 {
 	if (code == PW_OK)

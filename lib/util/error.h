@@ -31,8 +31,6 @@ int pw_error_oom(void);
 /* The last message, never NULL ("" when none). */
 const char *pw_error_last(void);
 
-void pw_error_clear(void);
-
 /* Exit status for a CLI: 0 for PW_OK, 2 for PW_EINPUT/PW_ENOTFOUND, else 1. */
 int pw_error_exit_status(int code);
 

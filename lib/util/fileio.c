@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int pw_file_read(const char *path, size_t max, char **out, size_t *len)
+int pw_file_read(char **out, size_t *len, const char *path, size_t max)
 {
 	FILE *f;
 	char *data = NULL;
@@ -221,6 +221,51 @@ char *pw_path_dirname(const char *path)
 	if (!p)
 		pw_error_oom();
 	return p;
+}
+
+/* write(2) may write less than asked (or be interrupted): loop until done. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int pw_file_copy(const char *from, const char *to, unsigned mode, int sync)
+{
+	char buf[65536];
+	int in, out, rc = 0;
+	ssize_t n;
+
+	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
+		return pw_error_set(PW_ERROR, "%s: %s", from, strerror(errno));
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode)) < 0) {
+		close(in);
+		return pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
+	}
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, (size_t)n) < 0) {
+			rc = pw_error_set(PW_ERROR, "copying %s: %s", from, strerror(errno));
+			break;
+		}
+	}
+	close(in);
+	if (rc == 0 && sync && fsync(out) < 0)
+		rc = pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
+	if (close(out) < 0 && rc == 0)
+		rc = pw_error_set(PW_ERROR, "%s: %s", to, strerror(errno));
+	if (rc < 0)
+		unlink(to);
+	return rc;
 }
 
 int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload)

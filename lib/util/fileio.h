@@ -6,12 +6,17 @@
 
 /* Reads `path` into a NUL-terminated buffer. Files larger than `max` bytes are
  * refused (PW_EINPUT). A missing file is PW_ENOTFOUND. */
-int pw_file_read(const char *path, size_t max, char **out, size_t *len);
+int pw_file_read(char **out, size_t *len, const char *path, size_t max);
 
 /* Writes `len` bytes to `path` through a temporary file in the same directory
  * that is fsync'ed and renamed over `path`: readers see the old or the new
  * content, never a half-written file. */
 int pw_file_write_atomic(const char *path, const char *data, size_t len);
+
+/* Copies `from` to the new file `to` (it must not exist), created with
+ * `mode`; fsync'ed before it is closed when `sync` is set. On failure `to`
+ * is removed. */
+int pw_file_copy(const char *from, const char *to, unsigned mode, int sync);
 
 /* Calls `cb` for every "<stem>.json" file directly in `dir` (names starting
  * with '.' are skipped), in directory order, with its path and its stem. A

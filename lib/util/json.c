@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pw_json_parse(const char *what, const char *text, size_t len, cJSON **out)
+int pw_json_parse(cJSON **out, const char *what, const char *text, size_t len)
 {
 	const char *end = NULL;
 	cJSON *root;
@@ -79,14 +79,14 @@ static int check_text(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-int pw_json_parse_file(const char *path, size_t max, cJSON **out)
+int pw_json_parse_file(cJSON **out, const char *path, size_t max)
 {
 	char *text;
 	size_t len;
 	int rc;
 
 	*out = NULL;
-	rc = pw_file_read(path, max, &text, &len);
+	rc = pw_file_read(&text, &len, path, max);
 	if (rc < 0)
 		return rc == PW_ENOTFOUND ? PW_EINPUT : rc;
 	if (memchr(text, '\0', len)) {
@@ -94,7 +94,7 @@ int pw_json_parse_file(const char *path, size_t max, cJSON **out)
 		return pw_error_set(PW_EINPUT, "%s: contains a NUL byte", path);
 	}
 	if ((rc = check_text(path, text, len)) == 0)
-		rc = pw_json_parse(path, text, len, out);
+		rc = pw_json_parse(out, path, text, len);
 	free(text);
 	return rc;
 }
@@ -209,24 +209,4 @@ void pw_json_path_key(char *dst, size_t n, const char *jpath, const char *key)
 void pw_json_path_index(char *dst, size_t n, const char *jpath, int index)
 {
 	snprintf(dst, n, "%s[%d]", jpath, index);
-}
-
-int pw_json_is_date(const char *s)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, i;
-
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 0;
-	return 1;
 }

@@ -10,10 +10,10 @@
  * its line and column (PW_EINPUT), and so are text that is not UTF-8 and an
  * escaped NUL ("\u0000") in a string; a file that is not a regular file (a
  * FIFO, a directory) is PW_EINPUT without being opened for reading. */
-int pw_json_parse_file(const char *path, size_t max, cJSON **out);
+int pw_json_parse_file(cJSON **out, const char *path, size_t max);
 
 /* Parses JSON text; `what` names its origin in messages. */
-int pw_json_parse(const char *what, const char *text, size_t len, cJSON **out);
+int pw_json_parse(cJSON **out, const char *what, const char *text, size_t len);
 
 /* Fails (PW_EINPUT) when `node` is not an object or has a key outside `allowed`
  * (a NULL-terminated list). */
@@ -36,8 +36,5 @@ int pw_json_get_int(const cJSON *obj, const char *key, int required, long min, l
 /* "jpath.key" and "jpath[i]" built into a caller buffer (truncated if needed). */
 void pw_json_path_key(char *dst, size_t n, const char *jpath, const char *key);
 void pw_json_path_index(char *dst, size_t n, const char *jpath, int index);
-
-/* True when `s` is a calendar date written YYYY-MM-DD (year 0001 or later). */
-int pw_json_is_date(const char *s);
 
 #endif

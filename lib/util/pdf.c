@@ -97,7 +97,7 @@ static char *last_line(const char *log)
 {
 	char *text = NULL, *p;
 	size_t len = 0;
-	if (pw_file_read(log, 1 << 20, &text, &len) < 0 || !text)
+	if (pw_file_read(&text, &len, log, 1 << 20) < 0 || !text)
 		return strdup("");
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		text[--len] = '\0';
@@ -225,8 +225,8 @@ out:
 	free(work);
 	free(log);
 	free(tmp_pdf);
-	pw_buf_dispose(&url);
-	pw_buf_dispose(&out_arg);
-	pw_buf_dispose(&prof);
+	pw_buf_clear(&url);
+	pw_buf_clear(&out_arg);
+	pw_buf_clear(&prof);
 	return rc;
 }

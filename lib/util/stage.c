@@ -109,7 +109,7 @@ static int stale(const char *dir, const struct stat *sb)
 		free_lock = flock(fd, LOCK_EX | LOCK_NB) == 0;
 	if (fd >= 0)
 		close(fd);
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return free_lock;
 }
 
@@ -129,7 +129,7 @@ static void remove_stale(const char *base)
 		if (pw_buf_printf(&b, "%s/%s", base, e->d_name) == 0 && lstat(b.ptr, &sb) == 0 &&
 		    S_ISDIR(sb.st_mode) && stale(b.ptr, &sb))
 			pw_tree_remove(b.ptr);
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 	}
 	closedir(d);
 }
@@ -153,7 +153,7 @@ static int mark(pw_stage *st)
 		st->lock_fd = fd;
 		st->locked = 1;
 	}
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return rc;
 }
 
@@ -174,7 +174,7 @@ int pw_stage_open(pw_stage *st, const char *base)
 	if (rc == 0)
 		remove_stale(base);
 	if (rc < 0)
-		pw_stage_close(st);
+		pw_stage_clear(st);
 	return rc;
 }
 
@@ -197,7 +197,7 @@ static int add(pw_stage *st, const char *target, int keep, pw_stage_file **out)
 	if (pw_buf_printf(&b, "%s/%zu-%s", st->dir, st->count, name) < 0 ||
 	    !(p->temp = pw_buf_detach(&b)) || (keep && !(p->target = strdup(target)))) {
 		free(p->temp);
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return pw_error_oom();
 	}
 	p->keep = keep;
@@ -206,8 +206,8 @@ static int add(pw_stage *st, const char *target, int keep, pw_stage_file **out)
 	return 0;
 }
 
-int pw_stage_write(pw_stage *st, const char *target, const void *data, size_t len,
-                   const char **temp)
+int pw_stage_write(const char **temp, pw_stage *st, const char *target, const void *data,
+                   size_t len)
 {
 	pw_stage_file *f;
 	int rc = add(st, target, 1, &f);
@@ -216,7 +216,7 @@ int pw_stage_write(pw_stage *st, const char *target, const void *data, size_t le
 	return rc;
 }
 
-int pw_stage_reserve(pw_stage *st, const char *target, const char **temp)
+int pw_stage_reserve(const char **temp, pw_stage *st, const char *target)
 {
 	pw_stage_file *f;
 	int rc = add(st, target, 1, &f);
@@ -225,25 +225,13 @@ int pw_stage_reserve(pw_stage *st, const char *target, const char **temp)
 	return rc;
 }
 
-int pw_stage_scratch(pw_stage *st, const char *name, const void *data, size_t len,
-                     const char **temp)
+int pw_stage_scratch(const char **temp, pw_stage *st, const char *name, const void *data,
+                     size_t len)
 {
 	pw_stage_file *f;
 	int rc = add(st, name, 0, &f);
 	if (rc == 0 && (rc = write_new(f->temp, data, len)) == 0)
 		*temp = f->temp;
-	return rc;
-}
-
-/* Copies `from` to the new file `to` (another file system). */
-static int copy_file(const char *from, const char *to)
-{
-	char *data = NULL;
-	size_t len = 0;
-	int rc = pw_file_read(from, SIZE_MAX / 2, &data, &len);
-	if (rc == 0)
-		rc = write_new(to, data, len);
-	free(data);
 	return rc;
 }
 
@@ -271,7 +259,7 @@ static int near_names(const pw_stage *st, pw_stage_file *f, size_t n, char **bak
 		f->near = NULL;
 	}
 	free(dir);
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return rc;
 }
 
@@ -292,7 +280,7 @@ static int keep_old(pw_stage_file *f, char *bak)
 		free(bak);
 		return pw_error_set(PW_ERROR, "%s: is a directory", f->target);
 	}
-	if (link(f->target, bak) == 0 || (rc = copy_file(f->target, bak)) == 0) {
+	if (link(f->target, bak) == 0 || (rc = pw_file_copy(f->target, bak, 0644, 1)) == 0) {
 		f->backup = bak;
 		return 0;
 	}
@@ -309,7 +297,7 @@ static int move_near(pw_stage_file *f)
 		return 0;
 	if (errno != EXDEV)
 		return pw_error_set(PW_ERROR, "%s: %s", f->target, strerror(errno));
-	if ((rc = copy_file(f->temp, f->near)) < 0)
+	if ((rc = pw_file_copy(f->temp, f->near, 0644, 1)) < 0)
 		return rc;
 	unlink(f->temp);
 	return 0;
@@ -394,7 +382,7 @@ void pw_stage_undo(pw_stage *st)
 	st->applied = 0;
 }
 
-void pw_stage_close(pw_stage *st)
+void pw_stage_clear(pw_stage *st)
 {
 	size_t i;
 	if (!st)

@@ -45,17 +45,17 @@ int pw_stage_open(pw_stage *st, const char *base);
 
 /* Stages `len` bytes for `target` (written and fsync'ed now); *temp (when
  * `temp` is not NULL) gets the staged file's path, owned by the set. */
-int pw_stage_write(pw_stage *st, const char *target, const void *data, size_t len,
-                   const char **temp);
+int pw_stage_write(const char **temp, pw_stage *st, const char *target, const void *data,
+                   size_t len);
 
 /* A path in the staging directory for `target`, for a program that writes the
  * file itself (*temp is owned by the set); the file must exist when applied. */
-int pw_stage_reserve(pw_stage *st, const char *target, const char **temp);
+int pw_stage_reserve(const char **temp, pw_stage *st, const char *target);
 
 /* Stages `len` bytes as a scratch file named after `name` that is never moved
  * (e.g. the HTML a PDF is printed from when only the PDF is wanted). */
-int pw_stage_scratch(pw_stage *st, const char *name, const void *data, size_t len,
-                     const char **temp);
+int pw_stage_scratch(const char **temp, pw_stage *st, const char *name, const void *data,
+                     size_t len);
 
 /* Moves every staged file to its target, creating the target directories.
  * All or nothing: on failure every target is as it was. */
@@ -65,7 +65,8 @@ int pw_stage_apply(pw_stage *st);
 void pw_stage_undo(pw_stage *st);
 
 /* Removes the staging directory (temporary files, kept backups) and, unless
- * the set was applied, the directories it created; frees the set. */
-void pw_stage_close(pw_stage *st);
+ * the set was applied, the directories it created; frees the set and leaves
+ * it zeroed. Accepts a zeroed set. */
+void pw_stage_clear(pw_stage *st);
 
 #endif

@@ -375,7 +375,7 @@ static char *part_path(const char *target)
 	if (target[0] == '/')
 		return strdup(target + 1);
 	if (pw_buf_puts(&b, "xl/") < 0 || pw_buf_puts(&b, target) < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -403,7 +403,7 @@ static void parse_free(parse *p)
 		free(p->rels[i].name);
 	}
 	free(p->rels);
-	pw_buf_dispose(&p->text);
+	pw_buf_clear(&p->text);
 }
 
 static int read_book(pw_xlsx *out, zip_t *z, const char *path, parse *p)

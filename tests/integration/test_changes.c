@@ -220,7 +220,7 @@ static void test_text_one_source(void **state)
 		if (cJSON_IsString(cJSON_GetObjectItem(cJSON_GetArrayItem(a, i), "ballot")))
 			break;
 	assert_true(i < nrec);
-	pw_buf_dispose(&got);
+	pw_buf_clear(&got);
 	cJSON_Delete(a);
 	free(js);
 	free(out);

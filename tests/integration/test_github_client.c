@@ -42,7 +42,7 @@ static pw_github *client_opts(const pw_github_opts *o)
 
 static pw_github *client(void)
 {
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	o.api_url = fake.url;
 	o.token = FAKEGH_TOKEN;
 	o.repository = FAKEGH_REPO;
@@ -100,7 +100,7 @@ static void test_headers_and_pagination(void **state)
 	(void)state;
 	fakegh_start(&fake, (const char *const[]){"--seed", "150", NULL});
 	gh = client();
-	assert_int_equal(pw_github_list(gh, "/issues?state=all", &list), 0);
+	assert_int_equal(pw_github_list(&list, gh, "/issues?state=all"), 0);
 	assert_int_equal(cJSON_GetArraySize(list), 150);
 	/* every seeded marker once */
 	for (int i = 1; i <= 150; i++) {
@@ -137,7 +137,7 @@ static void test_headers_and_pagination(void **state)
 	}
 	cJSON_Delete(log);
 	/* a path without a leading slash is from the API root */
-	assert_int_equal(pw_github_request(gh, "GET", "rate_limit", NULL, &list), 0);
+	assert_int_equal(pw_github_request(&list, gh, "GET", "rate_limit", NULL), 0);
 	assert_non_null(cJSON_GetObjectItem(list, "resources"));
 	cJSON_Delete(list);
 	assert_int_equal(fakegh_count(&fake, "GET", "/rate_limit"), 1);
@@ -147,7 +147,7 @@ static void test_headers_and_pagination(void **state)
 static void test_env_and_ghes_base_url(void **state)
 {
 	pw_github *gh = NULL;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	cJSON *list = NULL;
 	char *url = NULL;
 	(void)state;
@@ -158,14 +158,14 @@ static void test_env_and_ghes_base_url(void **state)
 	o.repository = FAKEGH_REPO;
 	o.max_retries = -1;
 	gh = client_opts(&o);
-	assert_int_equal(pw_github_list(gh, "/issues?state=all", &list), 0);
+	assert_int_equal(pw_github_list(&list, gh, "/issues?state=all"), 0);
 	assert_int_equal(cJSON_GetArraySize(list), 120);
 	cJSON_Delete(list);
 	pw_github_free(gh);
 	/* GITHUB_TOKEN wins over GH_TOKEN */
 	setenv("GITHUB_TOKEN", "wrong-token", 1);
 	gh = client_opts(&o);
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "401");
 	pw_github_free(gh);
 	unsetenv("GITHUB_TOKEN");
@@ -177,7 +177,7 @@ static void test_env_and_ghes_base_url(void **state)
 static void test_bad_options(void **state)
 {
 	pw_github *gh = NULL;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	(void)state;
 	o.repository = FAKEGH_REPO;
 	assert_int_equal(pw_github_new(&gh, &o), PW_EINPUT);
@@ -216,7 +216,7 @@ static void test_foreign_next_link_not_followed(void **state)
 	cJSON_Delete(fakegh_admin(&fake, "POST", "/_admin/config",
 	                          "{\"link_base\":\"http://evil.example\"}"));
 	gh = client();
-	assert_int_equal(pw_github_list(gh, "/issues?state=all", &list), PW_ERROR);
+	assert_int_equal(pw_github_list(&list, gh, "/issues?state=all"), PW_ERROR);
 	assert_null(list);
 	assert_contains(pw_error_last(), "another host");
 	assert_int_equal(fakegh_count(&fake, NULL, NULL), 1);
@@ -234,7 +234,7 @@ static void test_retries_5xx_and_drops(void **state)
 	gh = client();
 	fakegh_fault(&fake, "[{\"action\":\"status\",\"status\":502},"
 	                    "{\"action\":\"drop\"},{\"action\":\"status\",\"status\":503}]");
-	assert_int_equal(pw_github_list(gh, "/issues?state=all", &list), 0);
+	assert_int_equal(pw_github_list(&list, gh, "/issues?state=all"), 0);
 	assert_int_equal(cJSON_GetArraySize(list), 3);
 	cJSON_Delete(list);
 	assert_int_equal(fakegh_count(&fake, "GET", "/issues"), 4);
@@ -243,7 +243,7 @@ static void test_retries_5xx_and_drops(void **state)
 	{
 		cJSON *b = cJSON_CreateObject(), *out = NULL;
 		cJSON_AddStringToObject(b, "state", "closed");
-		assert_int_equal(pw_github_request(gh, "PATCH", "/issues/2", b, &out), 0);
+		assert_int_equal(pw_github_request(&out, gh, "PATCH", "/issues/2", b), 0);
 		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(out, "state")),
 		                    "closed");
 		cJSON_Delete(out);
@@ -253,10 +253,10 @@ static void test_retries_5xx_and_drops(void **state)
 	/* a DELETE whose answer is lost: the retry's 404 means it is done */
 	fakegh_fault(&fake, "{\"action\":\"lost\",\"method\":\"DELETE\"}");
 	assert_int_equal(
-	    pw_github_request(gh, "DELETE", "/issues/2/labels/needs-signoff", NULL, NULL), 0);
+	    pw_github_request(NULL, gh, "DELETE", "/issues/2/labels/needs-signoff", NULL), 0);
 	assert_int_equal(fakegh_count(&fake, "DELETE", NULL), 2);
 	assert_int_equal(
-	    pw_github_request(gh, "DELETE", "/issues/2/labels/needs-signoff", NULL, NULL),
+	    pw_github_request(NULL, gh, "DELETE", "/issues/2/labels/needs-signoff", NULL),
 	    PW_ENOTFOUND);
 	pw_github_free(gh);
 }
@@ -264,7 +264,7 @@ static void test_retries_5xx_and_drops(void **state)
 static void test_retries_give_up(void **state)
 {
 	pw_github *gh;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	cJSON *out = NULL;
 	(void)state;
 	fakegh_start(&fake, NULL);
@@ -274,7 +274,7 @@ static void test_retries_give_up(void **state)
 	o.max_retries = 2;
 	gh = client_opts(&o);
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":500,\"count\":10}");
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, &out), PW_ERROR);
+	assert_int_equal(pw_github_request(&out, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_null(out);
 	assert_contains(pw_error_last(), "HTTP 500");
 	assert_contains(pw_error_last(), "3 attempts");
@@ -291,7 +291,7 @@ static void test_oversized_answer_refused(void **state)
 	fakegh_start(&fake, NULL);
 	gh = client();
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":200,\"pad\":34000000}");
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, &out), PW_ERROR);
+	assert_int_equal(pw_github_request(&out, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_null(out);
 	assert_contains(pw_error_last(), "larger than 32 MB");
 	assert_int_equal(fakegh_count(&fake, NULL, NULL), 1);
@@ -301,7 +301,7 @@ static void test_oversized_answer_refused(void **state)
 static void test_timeout(void **state)
 {
 	pw_github *gh;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	double t0;
 	(void)state;
 	fakegh_start(&fake, NULL);
@@ -313,7 +313,7 @@ static void test_timeout(void **state)
 	gh = client_opts(&o);
 	fakegh_fault(&fake, "{\"action\":\"delay\",\"ms\":3000}");
 	t0 = now_s();
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_true(now_s() - t0 < 2.5);
 	assert_contains(pw_error_last(), "GET /repos/acme/compliance/labels");
 	assert_contains(pw_error_last(), "imed out");
@@ -332,11 +332,11 @@ static void test_lost_create_makes_one_issue(void **state)
 	issue = issue_json("New change", "cabf-sc-099");
 	/* a request first: the create would go over a reused connection, which
 	 * libcurl itself would silently resend when it closes without an answer */
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), 0);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), 0);
 	fakegh_clear_log(&fake);
 	fakegh_fault(&fake, "{\"action\":\"lost\",\"method\":\"POST\"}");
 	assert_int_equal(
-	    pw_github_create_issue(gh, issue, "<!-- pkiwatch:change cabf-sc-099 -->", &out), 0);
+	    pw_github_create_issue(&out, gh, issue, "<!-- pkiwatch:change cabf-sc-099 -->"), 0);
 	assert_int_equal(cJSON_GetObjectItem(out, "number")->valueint, 131);
 	cJSON_Delete(out);
 	assert_int_equal(issue_count(), 131);
@@ -349,14 +349,14 @@ static void test_lost_create_makes_one_issue(void **state)
 	issue = issue_json("Other change", "cabf-sc-100");
 	fakegh_clear_log(&fake);
 	fakegh_fault(&fake, "{\"action\":\"drop\",\"method\":\"POST\"}");
-	assert_int_equal(pw_github_request(gh, "POST", "/issues", issue, &out), 0);
+	assert_int_equal(pw_github_request(&out, gh, "POST", "/issues", issue), 0);
 	assert_int_equal(cJSON_GetObjectItem(out, "number")->valueint, 132);
 	cJSON_Delete(out);
 	assert_int_equal(issue_count(), 132);
 	assert_int_equal(fakegh_count(&fake, "POST", "/issues"), 2);
 
 	/* the body must hold the marker */
-	assert_int_equal(pw_github_create_issue(gh, issue, "<!-- pkiwatch:change nope -->", &out),
+	assert_int_equal(pw_github_create_issue(&out, gh, issue, "<!-- pkiwatch:change nope -->"),
 	                 PW_EINPUT);
 	cJSON_Delete(issue);
 	pw_github_free(gh);
@@ -370,9 +370,9 @@ static void test_lost_comment_makes_one_comment(void **state)
 	fakegh_start(&fake, (const char *const[]){"--seed", "2", NULL});
 	gh = client();
 	cJSON_AddStringToObject(c, "body", "Signed off.\n<!-- pkiwatch:signoff x 1 -->");
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/2", NULL, NULL), 0);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/2", NULL), 0);
 	fakegh_fault(&fake, "{\"action\":\"lost\",\"method\":\"POST\"}");
-	assert_int_equal(pw_github_request(gh, "POST", "/issues/2/comments", c, &out), 0);
+	assert_int_equal(pw_github_request(&out, gh, "POST", "/issues/2/comments", c), 0);
 	assert_contains(cJSON_GetStringValue(cJSON_GetObjectItem(out, "body")), "Signed off.");
 	cJSON_Delete(out);
 	st = fakegh_state(&fake);
@@ -393,9 +393,9 @@ static void test_lost_blind_post_not_retried(void **state)
 	gh = client();
 	cJSON_AddStringToObject(i, "title", "no marker");
 	cJSON_AddStringToObject(i, "body", "plain");
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), 0);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), 0);
 	fakegh_fault(&fake, "{\"action\":\"lost\",\"method\":\"POST\"}");
-	assert_int_equal(pw_github_request(gh, "POST", "/issues", i, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "POST", "/issues", i), PW_ERROR);
 	assert_contains(pw_error_last(), "may have taken effect");
 	assert_int_equal(issue_count(), 1);
 	assert_int_equal(fakegh_count(&fake, "POST", NULL), 1);
@@ -405,10 +405,10 @@ static void test_lost_blind_post_not_retried(void **state)
 	cJSON_AddStringToObject(i, "name", "pkiwatch");
 	cJSON_AddStringToObject(i, "color", "5319e7");
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":502,\"method\":\"POST\"}");
-	assert_int_equal(pw_github_request(gh, "POST", "/labels", i, NULL), 0);
+	assert_int_equal(pw_github_request(NULL, gh, "POST", "/labels", i), 0);
 	assert_int_equal(fakegh_count(&fake, "POST", "/labels"), 2);
 	/* a second create is GitHub's 422 already_exists */
-	assert_int_equal(pw_github_request(gh, "POST", "/labels", i, NULL), PW_EINPUT);
+	assert_int_equal(pw_github_request(NULL, gh, "POST", "/labels", i), PW_EINPUT);
 	assert_int_equal(pw_github_last_status(gh), 422);
 	assert_contains(pw_error_last(), "already_exists");
 	cJSON_Delete(i);
@@ -428,7 +428,7 @@ static void test_rate_limit_short_wait(void **state)
 	fakegh_fault(&fake, "[{\"action\":\"ratelimit\",\"status\":429,\"retry_after\":1},"
 	                    "{\"action\":\"ratelimit\",\"status\":403,\"reset_in\":1}]");
 	t0 = now_s();
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, &out), 0);
+	assert_int_equal(pw_github_request(&out, gh, "GET", "/issues/1", NULL), 0);
 	assert_true(now_s() - t0 >= 0.9);
 	assert_int_equal(cJSON_GetObjectItem(out, "number")->valueint, 1);
 	cJSON_Delete(out);
@@ -439,7 +439,7 @@ static void test_rate_limit_short_wait(void **state)
 static void test_rate_limit_long_wait_fails(void **state)
 {
 	pw_github *gh;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	double t0;
 	(void)state;
 	fakegh_start(&fake, (const char *const[]){"--seed", "1", NULL});
@@ -451,19 +451,19 @@ static void test_rate_limit_long_wait_fails(void **state)
 	gh = client_opts(&o);
 	fakegh_fault(&fake, "{\"action\":\"ratelimit\",\"reset_in\":3600}");
 	t0 = now_s();
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_true(now_s() - t0 < 2);
 	assert_contains(pw_error_last(), "rate limit exceeded");
 	assert_contains(pw_error_last(), "resets at 20");
 	assert_contains(pw_error_last(), "re-run after");
 	fakegh_fault(&fake, "{\"action\":\"ratelimit\",\"status\":429,\"retry_after\":900}");
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "HTTP 429");
 	assert_contains(pw_error_last(), "in 900 s");
 	/* a secondary rate limit without headers: GitHub says wait a minute */
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":403,\"body\":{\"message\":"
 	                    "\"You have exceeded a secondary rate limit.\"}}");
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "rate limit exceeded (HTTP 403)");
 	assert_contains(pw_error_last(), "in 60 s");
 	assert_int_equal(fakegh_count(&fake, NULL, NULL), 3);
@@ -475,7 +475,7 @@ static void test_rate_limit_long_wait_fails(void **state)
 static void test_actionable_errors(void **state)
 {
 	pw_github *gh, *bad;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	cJSON *i = cJSON_CreateObject();
 	(void)state;
 	fakegh_start(&fake, (const char *const[]){"--seed", "1", NULL});
@@ -485,7 +485,7 @@ static void test_actionable_errors(void **state)
 	o.token = "ghp_wrongwrongwrong";
 	o.repository = FAKEGH_REPO;
 	bad = client_opts(&o);
-	assert_int_equal(pw_github_request(bad, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, bad, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "401");
 	assert_contains(pw_error_last(), "invalid or expired");
 	assert_true(strstr(pw_error_last(), "ghp_wrongwrongwrong") == NULL);
@@ -493,7 +493,7 @@ static void test_actionable_errors(void **state)
 
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":403,\"body\":{\"message\":"
 	                    "\"Resource not accessible by personal access token\"}}");
-	assert_int_equal(pw_github_request(gh, "PATCH", "/issues/1", i, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "PATCH", "/issues/1", i), PW_ERROR);
 	assert_contains(pw_error_last(), "403");
 	assert_contains(pw_error_last(), "issues: write");
 	assert_contains(pw_error_last(), "Resource not accessible");
@@ -501,21 +501,21 @@ static void test_actionable_errors(void **state)
 	o.token = FAKEGH_TOKEN;
 	o.repository = "acme/missing";
 	bad = client_opts(&o);
-	assert_int_equal(pw_github_request(bad, "GET", "/issues?state=all", NULL, NULL),
+	assert_int_equal(pw_github_request(NULL, bad, "GET", "/issues?state=all", NULL),
 	                 PW_ENOTFOUND);
 	assert_contains(pw_error_last(), "404");
 	assert_contains(pw_error_last(), "acme/missing not found or the token has no access");
 	pw_github_free(bad);
 
 	cJSON_AddStringToObject(i, "body", "no title");
-	assert_int_equal(pw_github_request(gh, "POST", "/issues", i, NULL), PW_EINPUT);
+	assert_int_equal(pw_github_request(NULL, gh, "POST", "/issues", i), PW_EINPUT);
 	assert_int_equal(pw_github_last_status(gh), 422);
 	assert_contains(pw_error_last(), "422");
 	assert_contains(pw_error_last(), "Validation Failed");
 	assert_contains(pw_error_last(), "Issue.title missing_field");
 
 	fakegh_fault(&fake, "{\"action\":\"status\",\"status\":418}");
-	assert_int_equal(pw_github_request(gh, "GET", "/issues/1", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/issues/1", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "HTTP 418");
 	cJSON_Delete(i);
 	pw_github_free(gh);
@@ -537,25 +537,25 @@ static void echo_token_fault(int status, int count)
 static void test_token_never_in_messages(void **state)
 {
 	pw_github *gh;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	(void)state;
 	fakegh_start(&fake, NULL);
 	gh = client();
 	/* a server that echoes the token back */
 	echo_token_fault(403, 1);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "[token]");
 	assert_no_token(pw_error_last());
 	echo_token_fault(422, 1);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_EINPUT);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_EINPUT);
 	assert_contains(pw_error_last(), "[token]");
 	assert_no_token(pw_error_last());
 	echo_token_fault(500, 4);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "HTTP 500");
 	assert_no_token(pw_error_last());
 	echo_token_fault(401, 1);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_no_token(pw_error_last());
 	pw_github_free(gh);
 
@@ -565,7 +565,7 @@ static void test_token_never_in_messages(void **state)
 	o.repository = FAKEGH_REPO;
 	o.max_retries = 1;
 	gh = client_opts(&o);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), PW_ERROR);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), PW_ERROR);
 	assert_contains(pw_error_last(), "127.0.0.1");
 	assert_no_token(pw_error_last());
 	pw_github_free(gh);
@@ -576,7 +576,7 @@ static void test_token_never_in_messages(void **state)
 static void test_dry_run_writes_outbox_sends_nothing(void **state)
 {
 	pw_github *gh;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	char *dir = tu_tempdir(), *out = NULL, *path = NULL, *text;
 	cJSON *issue, *answer = NULL, *rec, *list = NULL;
 	(void)state;
@@ -587,23 +587,23 @@ static void test_dry_run_writes_outbox_sends_nothing(void **state)
 	o.repository = FAKEGH_REPO;
 	o.outbox = path;
 	gh = client_opts(&o);
-	assert_int_equal(pw_github_list(gh, "/issues?state=all", &list), 0);
+	assert_int_equal(pw_github_list(&list, gh, "/issues?state=all"), 0);
 	assert_int_equal(cJSON_GetArraySize(list), 0);
 	cJSON_Delete(list);
 	issue = issue_json("A <b>change</b>", "x-1");
-	assert_int_equal(pw_github_create_issue(gh, issue, "<!-- pkiwatch:change x-1 -->", &answer),
+	assert_int_equal(pw_github_create_issue(&answer, gh, issue, "<!-- pkiwatch:change x-1 -->"),
 	                 0);
 	assert_int_equal(cJSON_GetObjectItem(answer, "number")->valueint, 1);
 	cJSON_Delete(answer);
-	assert_int_equal(pw_github_create_issue(gh, issue, "<!-- pkiwatch:change x-1 -->", &answer),
+	assert_int_equal(pw_github_create_issue(&answer, gh, issue, "<!-- pkiwatch:change x-1 -->"),
 	                 0);
 	assert_int_equal(cJSON_GetObjectItem(answer, "number")->valueint, 2);
 	cJSON_Delete(answer);
-	assert_int_equal(pw_github_request(gh, "PATCH", "/issues/7", issue, &answer), 0);
+	assert_int_equal(pw_github_request(&answer, gh, "PATCH", "/issues/7", issue), 0);
 	assert_int_equal(cJSON_GetObjectItem(answer, "number")->valueint, 7);
 	cJSON_Delete(answer);
 	assert_int_equal(
-	    pw_github_request(gh, "DELETE", "/issues/7/labels/needs-signoff", NULL, NULL), 0);
+	    pw_github_request(NULL, gh, "DELETE", "/issues/7/labels/needs-signoff", NULL), 0);
 	assert_int_equal(pw_github_request_count(gh), 5);
 	pw_github_free(gh);
 	cJSON_Delete(issue);
@@ -634,7 +634,7 @@ static void test_dry_run_writes_outbox_sends_nothing(void **state)
 
 	/* a second run continues the numbering */
 	gh = client_opts(&o);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels", NULL, NULL), 0);
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels", NULL), 0);
 	pw_github_free(gh);
 	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && ls | tail -1", path), 0);
 	assert_string_equal(out, "0006-GET-labels.json\n");

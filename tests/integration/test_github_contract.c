@@ -166,7 +166,7 @@ static void on_header(void *arg, const char *name, const char *value)
 static pw_github *client_of(prism *p)
 {
 	pw_github *gh = NULL;
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	start_prisms();
 	setenv("GITHUB_API_URL", p->url, 1);
 	setenv("GITHUB_TOKEN", "ghp_contractTestToken", 1);
@@ -194,7 +194,7 @@ static cJSON *ok(pw_github *gh, const char *method, const char *path, const char
 
 	assert_true(!body_json || body);
 	violations[0] = '\0';
-	rc = pw_github_request(gh, method, path, body, &out);
+	rc = pw_github_request(&out, gh, method, path, body);
 	cJSON_Delete(body);
 	if (violations[0])
 		fail_msg("%s %s: Prism reports request violations: %s", method, path, violations);
@@ -225,7 +225,7 @@ static void test_every_request_kind_passes(void **state)
 	                    "\"needs-signoff\"],\"assignees\":[\"officer\"]}");
 	violations[0] = '\0';
 	assert_int_equal(
-	    pw_github_create_issue(gh, issue, "<!-- pkiwatch:change cabf-sc-099 -->", &out), 0);
+	    pw_github_create_issue(&out, gh, issue, "<!-- pkiwatch:change cabf-sc-099 -->"), 0);
 	assert_string_equal(violations, "");
 	assert_true(cJSON_IsObject(out));
 	cJSON_Delete(out);
@@ -264,24 +264,24 @@ static void test_contract_violations_are_caught(void **state)
 	gh = client();
 
 	bad = cJSON_Parse("{\"body\":\"no title\",\"labels\":[\"pkiwatch\"]}");
-	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "POST", "/issues", bad), 0);
 	assert_non_null(strstr(violations, "title"));
 	cJSON_Delete(bad);
 
 	violations[0] = '\0';
 	bad = cJSON_Parse("{\"title\":\"t\",\"labels\":\"pkiwatch\"}");
-	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "POST", "/issues", bad), 0);
 	assert_non_null(strstr(violations, "labels"));
 	cJSON_Delete(bad);
 
 	violations[0] = '\0';
 	bad = cJSON_Parse("{\"state\":\"done\"}");
-	assert_int_not_equal(pw_github_request(gh, "PATCH", "/issues/3", bad, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "PATCH", "/issues/3", bad), 0);
 	assert_non_null(strstr(violations, "state"));
 	cJSON_Delete(bad);
 
 	violations[0] = '\0';
-	assert_int_not_equal(pw_github_request(gh, "GET", "/issues?state=every", NULL, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "GET", "/issues?state=every", NULL), 0);
 	assert_non_null(strstr(violations, "state"));
 	pw_github_free(gh);
 }
@@ -331,18 +331,18 @@ static void test_traps_without_rewrites(void **state)
 	cJSON *bad;
 	(void)state;
 	gh = client_of(&raw);
-	assert_int_equal(pw_github_request(gh, "GET", "/labels?per_page=100", NULL, NULL),
+	assert_int_equal(pw_github_request(NULL, gh, "GET", "/labels?per_page=100", NULL),
 	                 PW_ERROR);
 	assert_int_equal(pw_github_last_status(gh), 406);
 	assert_string_equal(violations, "");
 	bad = cJSON_Parse("{\"body\":\"no title\",\"labels\":[\"pkiwatch\"]}");
-	assert_int_not_equal(pw_github_request(gh, "POST", "/issues", bad, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "POST", "/issues", bad), 0);
 	assert_int_equal(pw_github_last_status(gh), 406);
 	assert_string_equal(violations, ""); /* the body went unchecked */
 	cJSON_Delete(bad);
 	/* the comment body has no type-less nullable: still checked */
 	bad = cJSON_Parse("{\"text\":\"no body\"}");
-	assert_int_not_equal(pw_github_request(gh, "POST", "/issues/1/comments", bad, NULL), 0);
+	assert_int_not_equal(pw_github_request(NULL, gh, "POST", "/issues/1/comments", bad), 0);
 	assert_non_null(strstr(violations, "body"));
 	cJSON_Delete(bad);
 	pw_github_free(gh);

@@ -263,7 +263,7 @@ static void test_calls_with_150_issues(void **state)
 
 static pw_github *client(void)
 {
-	pw_github_opts o = {0};
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	pw_github *gh = NULL;
 	o.api_url = env.fake.url;
 	o.token = FAKEGH_TOKEN;
@@ -314,7 +314,7 @@ static void test_update_and_comment(void **state)
 	cJSON_AddStringToObject(body, "state", "closed");
 	gh = client();
 	snprintf(path, sizeof(path), "/issues/%ld", number);
-	assert_int_equal(pw_github_request(gh, "PATCH", path, body, &out), 0);
+	assert_int_equal(pw_github_request(&out, gh, "PATCH", path, body), 0);
 	cJSON_Delete(out);
 	cJSON_Delete(body);
 	pw_github_free(gh);

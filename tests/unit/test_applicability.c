@@ -307,7 +307,7 @@ static void test_collect_orders_by_effective_date(void **state)
 	es[3].change = "s@d"; /* tls: not for the ministry */
 	es[4] = entry("applicable", NULL, 0);
 	es[4].change = "s@gone"; /* not in the set */
-	assert_int_equal(pw_applicable_collect(&l, &set, &ledger, ministry), 0);
+	assert_int_equal(pw_applicability_collect(&l, &set, &ledger, ministry), 0);
 	assert_int_equal(l.count, 3);
 	assert_string_equal(l.items[0].item->change.id, "s@a");
 	assert_string_equal(l.items[0].effective, "2026-03-15");
@@ -318,11 +318,11 @@ static void test_collect_orders_by_effective_date(void **state)
 	assert_ptr_equal(l.items[2].entry, &es[0]);
 	assert_int_equal(l.nmissing, 1);
 	assert_string_equal(l.missing[0], "s@gone");
-	pw_applicable_list_clear(&l);
-	assert_int_equal(pw_applicable_collect(&l, &set, &ledger, northwind), 0);
+	pw_applicability_list_clear(&l);
+	assert_int_equal(pw_applicability_collect(&l, &set, &ledger, northwind), 0);
 	assert_int_equal(l.count, 1);
 	assert_string_equal(l.items[0].item->change.id, "s@d");
-	pw_applicable_list_clear(&l);
+	pw_applicability_list_clear(&l);
 }
 
 int main(void)

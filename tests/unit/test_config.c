@@ -50,21 +50,21 @@ static void test_sources_has_nine(void **state)
 	s = pw_sources_find(sources, "chrome-rootprogram");
 	assert_non_null(s);
 	/* the policy under its earlier names is the same document */
-	assert_ptr_equal(pw_source_document(s, "policy.md"),
-	                 pw_source_document(s, "content/index.md"));
-	assert_string_equal(pw_source_document(s, "policy.md")->version_prefix, "CHROME");
-	assert_null(pw_source_document(s, "content/policy-archive/policy-version-1-7.md"));
+	assert_ptr_equal(pw_sources_document(s, "policy.md"),
+	                 pw_sources_document(s, "content/index.md"));
+	assert_string_equal(pw_sources_document(s, "policy.md")->version_prefix, "CHROME");
+	assert_null(pw_sources_document(s, "content/policy-archive/policy-version-1-7.md"));
 	s = pw_sources_find(sources, "mozilla-ccadb");
 	assert_non_null(s);
-	assert_true(pw_source_document(s, "cas/self-assessment.md")->versioned);
-	assert_null(pw_source_document(s, "cas/self-assessment.md")->version_prefix);
-	assert_null(pw_source_document(s, "index.md"));
+	assert_true(pw_sources_document(s, "cas/self-assessment.md")->versioned);
+	assert_null(pw_sources_document(s, "cas/self-assessment.md")->version_prefix);
+	assert_null(pw_sources_document(s, "index.md"));
 	s = pw_sources_find(sources, "mozilla-pkipolicy");
 	assert_non_null(s);
 	assert_string_equal(s->branch, "master");
 	s = pw_sources_find(sources, "cabforum-servercert");
-	assert_non_null(pw_source_document(s, "docs/EVG.md"));
-	assert_int_equal(pw_source_document(s, "docs/EVG.md")->ntags, 2);
+	assert_non_null(pw_sources_document(s, "docs/EVG.md"));
+	assert_int_equal(pw_sources_document(s, "docs/EVG.md")->ntags, 2);
 }
 
 static void test_example_config_loads(void **state)
@@ -250,13 +250,13 @@ static void test_upstream_url(void **state)
 	const pw_source *s = pw_sources_find(sources, "cabforum-smime");
 	char *u;
 	(void)state;
-	u = pw_source_fetch_url(s, NULL);
+	u = pw_sources_fetch_url(s, NULL);
 	assert_string_equal(u, "https://github.com/cabforum/smime");
 	free(u);
-	u = pw_source_fetch_url(s, "/srv/up/");
+	u = pw_sources_fetch_url(s, "/srv/up/");
 	assert_string_equal(u, "/srv/up/cabforum-smime.git");
 	free(u);
-	u = pw_source_fetch_url(s, "git://127.0.0.1:9418");
+	u = pw_sources_fetch_url(s, "git://127.0.0.1:9418");
 	assert_string_equal(u, "git://127.0.0.1:9418/cabforum-smime.git");
 	free(u);
 }

@@ -40,7 +40,7 @@ static void test_missing_library_is_a_clear_error(void **state)
 	void *h = (void *)1;
 	(void)state;
 
-	assert_int_equal(pw_curl_open("libcurl-missing-for-test.so.4", &api, &h), PW_ERROR);
+	assert_int_equal(pw_curl_load_open(&api, &h, "libcurl-missing-for-test.so.4"), PW_ERROR);
 	assert_null(h);
 	assert_non_null(
 	    strstr(pw_error_last(), "libcurl-missing-for-test.so.4: cannot load libcurl"));
@@ -54,7 +54,7 @@ static void test_library_without_curl_is_refused(void **state)
 	(void)state;
 
 	/* a library that exists (libgit2 links it) but is not libcurl */
-	assert_int_equal(pw_curl_open("libz.so.1", &api, &h), PW_ERROR);
+	assert_int_equal(pw_curl_load_open(&api, &h, "libz.so.1"), PW_ERROR);
 	assert_null(h);
 	assert_non_null(strstr(pw_error_last(), "libz.so.1: no function curl_global_init"));
 }

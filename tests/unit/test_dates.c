@@ -10,7 +10,7 @@ static void expect(const char *text, const char *iso)
 	pw_date *ds = NULL;
 	size_t n = 0;
 	char out[11];
-	assert_int_equal(pw_dates_find(text, strlen(text), &ds, &n), 0);
+	assert_int_equal(pw_dates_find(&ds, &n, text, strlen(text)), 0);
 	if (!iso) {
 		if (n)
 			fail_msg("'%s': unexpected date", text);
@@ -19,7 +19,7 @@ static void expect(const char *text, const char *iso)
 	}
 	if (n != 1)
 		fail_msg("'%s': %zu dates, want 1 (%s)", text, n, iso);
-	pw_date_format(&ds[0], out);
+	pw_dates_format(out, &ds[0]);
 	assert_string_equal(out, iso);
 	free(ds);
 }
@@ -77,14 +77,14 @@ static void test_month_only(void **state)
 	expect("Starting February 2024 CAs", "2024-02-01");
 	expect("Marches 2026", NULL);
 	expect("March 20266", NULL);
-	assert_int_equal(pw_dates_find(t, strlen(t), &ds, &n), 0);
+	assert_int_equal(pw_dates_find(&ds, &n, t, strlen(t)), 0);
 	assert_int_equal(n, 3);
 	assert_true(ds[0].month_only);
 	assert_true(ds[1].month_only);
-	pw_date_format(&ds[1], out);
+	pw_dates_format(out, &ds[1]);
 	assert_string_equal(out, "2024-08-01");
 	assert_false(ds[2].month_only);
-	pw_date_format(&ds[2], out);
+	pw_dates_format(out, &ds[2]);
 	assert_string_equal(out, "2026-03-15");
 	free(ds);
 }
@@ -95,15 +95,15 @@ static void test_several_and_spans(void **state)
 	pw_date *ds = NULL;
 	size_t n = 0;
 	(void)state;
-	assert_int_equal(pw_dates_find(t, strlen(t), &ds, &n), 0);
+	assert_int_equal(pw_dates_find(&ds, &n, t, strlen(t)), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(ds[0].start, 9);
 	assert_int_equal(ds[0].end, 19);
-	assert_int_equal(pw_date_key(&ds[2]), 20260701);
+	assert_int_equal(pw_dates_key(&ds[2]), 20260701);
 	free(ds);
-	assert_int_equal(pw_date_key_iso("2024-02-29"), 20240229);
-	assert_int_equal(pw_date_key_iso("2023-02-29"), -1);
-	assert_int_equal(pw_date_key_iso("March 1, 2024"), -1);
+	assert_int_equal(pw_dates_key_iso("2024-02-29"), 20240229);
+	assert_int_equal(pw_dates_key_iso("2023-02-29"), -1);
+	assert_int_equal(pw_dates_key_iso("March 1, 2024"), -1);
 }
 
 static void test_hostile_input(void **state)
@@ -114,23 +114,23 @@ static void test_hostile_input(void **state)
 	(void)state;
 	assert_non_null(big);
 	memset(big, '1', len); /* one 1 MB "number" */
-	assert_int_equal(pw_dates_find(big, len, &ds, &n), 0);
+	assert_int_equal(pw_dates_find(&ds, &n, big, len), 0);
 	assert_int_equal(n, 0);
 	memcpy(big + len - 10, "2026-03-15", 10);
 	big[len - 11] = ' ';
-	assert_int_equal(pw_dates_find(big, len, &ds, &n), 0);
+	assert_int_equal(pw_dates_find(&ds, &n, big, len), 0);
 	assert_int_equal(n, 1);
 	free(ds);
-	assert_int_equal(pw_dates_find("March 1", 7, &ds, &n), 0); /* truncated */
+	assert_int_equal(pw_dates_find(&ds, &n, "March 1", 7), 0); /* truncated */
 	assert_int_equal(n, 0);
-	assert_int_equal(pw_date_parse("\xff\xfe", 2, NULL), 0);
+	assert_int_equal(pw_dates_parse("\xff\xfe", 2, NULL), 0);
 	/* a separator at the very end of the buffer (exactly sized: ASan sees overreads) */
 	memcpy(big, "26-", 3);
 	{
 		char *tight = malloc(3);
 		assert_non_null(tight);
 		memcpy(tight, "26-", 3);
-		assert_int_equal(pw_dates_find(tight, 3, &ds, &n), 0);
+		assert_int_equal(pw_dates_find(&ds, &n, tight, 3), 0);
 		assert_int_equal(n, 0);
 		free(tight);
 	}

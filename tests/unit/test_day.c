@@ -30,9 +30,9 @@ static void test_against_libc(void **state)
 		time_t t = (time_t)day * 86400 + 43200;
 		assert_non_null(gmtime_r(&t, &tm));
 		assert_int_equal(strftime(libc, sizeof(libc), "%Y-%m-%d", &tm), 10);
-		pw_day_format(day, ours);
+		pw_day_format(ours, day);
 		assert_string_equal(ours, libc);
-		assert_int_equal(pw_day_parse(libc, &back), 0);
+		assert_int_equal(pw_day_parse(&back, libc), 0);
 		assert_int_equal(back, day);
 	}
 }
@@ -41,21 +41,21 @@ static void test_parse_strict(void **state)
 {
 	long d;
 	(void)state;
-	assert_int_equal(pw_day_parse("1970-01-01", &d), 0);
+	assert_int_equal(pw_day_parse(&d, "1970-01-01"), 0);
 	assert_int_equal(d, 0);
-	assert_int_equal(pw_day_parse("2024-02-29", &d), 0);
-	assert_int_equal(pw_day_parse("2025-02-29", &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2024-02-29"), 0);
+	assert_int_equal(pw_day_parse(&d, "2025-02-29"), PW_EINPUT);
 	assert_string_equal(pw_error_last(), "'2025-02-29' is not a date (YYYY-MM-DD)");
-	assert_int_equal(pw_day_parse("2025-02-30", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("2025-04-31", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("2025-13-01", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("2025-00-10", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("2025-3-1", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("2025-03-01T00:00:00Z", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse(" 2025-03-01", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("+025-03-01", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse("", &d), PW_EINPUT);
-	assert_int_equal(pw_day_parse(NULL, &d), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-02-30"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-04-31"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-13-01"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-00-10"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-3-1"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "2025-03-01T00:00:00Z"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, " 2025-03-01"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, "+025-03-01"), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, ""), PW_EINPUT);
+	assert_int_equal(pw_day_parse(&d, NULL), PW_EINPUT);
 }
 
 /* pw_day_valid accepts what pw_day_parse accepts and leaves the last error
@@ -80,7 +80,7 @@ static void test_valid_keeps_error(void **state)
 		pw_error_set(PW_ERROR, "GitHub: stopped (request limit)");
 		assert_int_equal(pw_day_valid(dates[i]), i < 3);
 		assert_string_equal(pw_error_last(), "GitHub: stopped (request limit)");
-		assert_int_equal(pw_day_parse(dates[i], &d) == 0, i < 3);
+		assert_int_equal(pw_day_parse(&d, dates[i]) == 0, i < 3);
 	}
 	assert_false(pw_day_valid(NULL));
 }
@@ -90,20 +90,20 @@ static void test_diff_and_add(void **state)
 	long n;
 	char d[11];
 	(void)state;
-	assert_int_equal(pw_date_diff("2024-12-31", "2025-03-01", &n), 0);
+	assert_int_equal(pw_day_diff(&n, "2024-12-31", "2025-03-01"), 0);
 	assert_int_equal(n, 60);
-	assert_int_equal(pw_date_diff("2025-03-01", "2024-12-31", &n), 0);
+	assert_int_equal(pw_day_diff(&n, "2025-03-01", "2024-12-31"), 0);
 	assert_int_equal(n, -60);
-	assert_int_equal(pw_date_add_days("2024-02-28", 1, d), 0);
+	assert_int_equal(pw_day_add(d, "2024-02-28", 1), 0);
 	assert_string_equal(d, "2024-02-29");
-	assert_int_equal(pw_date_add_days("2025-03-01", -1, d), 0);
+	assert_int_equal(pw_day_add(d, "2025-03-01", -1), 0);
 	assert_string_equal(d, "2025-02-28");
-	assert_int_equal(pw_date_add_days("2025-12-15", 30, d), 0);
+	assert_int_equal(pw_day_add(d, "2025-12-15", 30), 0);
 	assert_string_equal(d, "2026-01-14");
 	/* out of YYYY range: an error, not a wrapped or clamped date */
-	assert_int_equal(pw_date_add_days("9999-12-31", 1, d), PW_EINPUT);
-	assert_int_equal(pw_date_add_days("2025-01-01", 2147483647L, d), PW_EINPUT);
-	assert_int_equal(pw_date_add_days("0000-01-01", -1, d), PW_EINPUT);
+	assert_int_equal(pw_day_add(d, "9999-12-31", 1), PW_EINPUT);
+	assert_int_equal(pw_day_add(d, "2025-01-01", 2147483647L), PW_EINPUT);
+	assert_int_equal(pw_day_add(d, "0000-01-01", -1), PW_EINPUT);
 }
 
 /* Lenient on what follows the date (GitHub timestamps), 0 for anything that
@@ -111,12 +111,12 @@ static void test_diff_and_add(void **state)
 static void test_days_between(void **state)
 {
 	(void)state;
-	assert_int_equal(pw_days_between("2025-03-01T23:59:59Z", "2025-03-08"), 7);
-	assert_int_equal(pw_days_between("2025-03-08", "2025-03-01"), -7);
-	assert_int_equal(pw_days_between("", "2025-03-01"), 0);
-	assert_int_equal(pw_days_between(NULL, "2025-03-01"), 0);
-	assert_int_equal(pw_days_between("2025-02-30", "2025-03-01"), 0);
-	assert_int_equal(pw_days_between("yesterday!", "2025-03-01"), 0);
+	assert_int_equal(pw_day_between("2025-03-01T23:59:59Z", "2025-03-08"), 7);
+	assert_int_equal(pw_day_between("2025-03-08", "2025-03-01"), -7);
+	assert_int_equal(pw_day_between("", "2025-03-01"), 0);
+	assert_int_equal(pw_day_between(NULL, "2025-03-01"), 0);
+	assert_int_equal(pw_day_between("2025-02-30", "2025-03-01"), 0);
+	assert_int_equal(pw_day_between("yesterday!", "2025-03-01"), 0);
 }
 
 int main(void)

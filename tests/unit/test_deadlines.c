@@ -29,16 +29,16 @@ static void test_dates(void **state)
 	char d[11];
 	long n;
 	(void)state;
-	assert_int_equal(pw_date_add_days("2024-02-28", 1, d), 0);
+	assert_int_equal(pw_day_add(d, "2024-02-28", 1), 0);
 	assert_string_equal(d, "2024-02-29");
-	assert_int_equal(pw_date_add_days("2025-12-31", 1, d), 0);
+	assert_int_equal(pw_day_add(d, "2025-12-31", 1), 0);
 	assert_string_equal(d, "2026-01-01");
-	assert_int_equal(pw_date_diff("2025-03-01", "2025-09-15", &n), 0);
+	assert_int_equal(pw_day_diff(&n, "2025-03-01", "2025-09-15"), 0);
 	assert_int_equal(n, 198);
-	assert_int_equal(pw_date_diff("2025-03-01", "2025-02-28", &n), 0);
+	assert_int_equal(pw_day_diff(&n, "2025-03-01", "2025-02-28"), 0);
 	assert_int_equal(n, -1);
-	assert_int_equal(pw_date_diff("2025-3-1", "2025-02-28", &n), PW_EINPUT);
-	assert_int_equal(pw_date_add_days("2025-13-01", 1, d), PW_EINPUT);
+	assert_int_equal(pw_day_diff(&n, "2025-3-1", "2025-02-28"), PW_EINPUT);
+	assert_int_equal(pw_day_add(d, "2025-13-01", 1), PW_EINPUT);
 }
 
 /* Unfolds `ics` and checks every physical line: CRLF, at most 75 octets, and
@@ -77,7 +77,7 @@ static void test_line_escape_and_fold(void **state)
 	                             1),
 	                 0);
 	assert_string_equal(b.ptr, "SUMMARY:a\\;b\\,c\\\\d\\ne f\r\n");
-	pw_buf_clear(&b);
+	pw_buf_reset(&b);
 	/* 2-byte characters at every offset: no fold splits one */
 	for (i = 0; i + 2 < sizeof(value); i += 2)
 		memcpy(value + i, "\xc3\xa9", 2);
@@ -86,8 +86,8 @@ static void test_line_escape_and_fold(void **state)
 	u = unfold(b.ptr);
 	assert_string_equal(u + strlen("DESCRIPTION:"), value);
 	free(u);
+	pw_buf_reset(&b);
 	pw_buf_clear(&b);
-	pw_buf_dispose(&b);
 }
 
 static void set_item(pw_changeset_item *it, char *id, pw_tagset tags, pw_effective_date *dates,
@@ -164,7 +164,7 @@ static void test_collect_and_ics(void **state)
 	assert_string_equal(ics.ptr, again.ptr);
 	/* one TSP's calendar: its events are not the full calendar's, nor another
 	 * TSP's (imported side by side they must not replace each other) */
-	pw_buf_clear(&again);
+	pw_buf_reset(&again);
 	assert_int_equal(pw_ics_calendar(&d, NULL, "ministry-pki", &again), 0);
 	u = unfold(again.ptr);
 	assert_non_null(strstr(u, "\nUID:s-a-20250315-for-ministry-pki@pkiwatch\n"));
@@ -177,8 +177,8 @@ static void test_collect_and_ics(void **state)
 	assert_int_equal(d.count, 2);
 	pw_deadlines_clear(&d);
 	assert_int_equal(pw_deadlines_collect(&d, &set, &ledger, &tsps, "tomorrow", 14), PW_EINPUT);
-	pw_buf_dispose(&ics);
-	pw_buf_dispose(&again);
+	pw_buf_clear(&ics);
+	pw_buf_clear(&again);
 }
 
 /* The replies TSPs owe: only changes of issued forms still signed off as
@@ -194,7 +194,7 @@ static void test_replies(void **state)
 	char *c1[] = {"s@a", "s@b", "s@c", "s@d", "s@a", "s@gone"};
 	char *c2[] = {"s@a"};
 	char *answered[] = {"ministry-pki"};
-	pw_issue forms[3];
+	pw_issued_form forms[3];
 	pw_issued issued = {forms, 3};
 	pw_replies r;
 	pw_deadlines none;
@@ -236,8 +236,8 @@ static void test_replies(void **state)
 	forms[2] = forms[1];
 	forms[2].tsp = "no-such-tsp"; /* not among the TSPs asked about */
 
-	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "2025-03-01", -1),
-	                 0);
+	assert_int_equal(
+	    pw_deadlines_collect_replies(&r, &set, &ledger, &tsps, &issued, "2025-03-01", -1), 0);
 	assert_int_equal(r.count, 2); /* s@a twice: once per form, listed once per form */
 	assert_string_equal(r.items[0].form->form, "ministry-pki-20250120-aaaaaaaa");
 	assert_string_equal(r.items[0].item->change.id, "s@a");
@@ -260,17 +260,17 @@ static void test_replies(void **state)
 	assert_null(strstr(u, "s@c"));
 	assert_null(strstr(u, "s@d"));
 	free(u);
-	pw_buf_dispose(&ics);
-	pw_replies_clear(&r);
+	pw_buf_clear(&ics);
+	pw_deadlines_clear_replies(&r);
 
 	/* within 14 days: the overdue form only */
-	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "2025-03-01", 14),
-	                 0);
+	assert_int_equal(
+	    pw_deadlines_collect_replies(&r, &set, &ledger, &tsps, &issued, "2025-03-01", 14), 0);
 	assert_int_equal(r.count, 1);
 	assert_int_equal(r.items[0].days, -10);
-	pw_replies_clear(&r);
-	assert_int_equal(pw_replies_collect(&r, &set, &ledger, &tsps, &issued, "soon", 14),
-	                 PW_EINPUT);
+	pw_deadlines_clear_replies(&r);
+	assert_int_equal(
+	    pw_deadlines_collect_replies(&r, &set, &ledger, &tsps, &issued, "soon", 14), PW_EINPUT);
 }
 
 int main(void)

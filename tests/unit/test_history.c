@@ -154,7 +154,7 @@ static char *doc_args(const pw_source *s)
 static char *git_lines(const char *m, const pw_source *s, const char *base, const char *commit,
                        const char *path)
 {
-	const pw_document *doc = pw_source_document(s, path);
+	const pw_document *doc = pw_sources_document(s, path);
 	char *out = NULL;
 	size_t k;
 	int rc;
@@ -228,7 +228,7 @@ static void test_real_history_equals_git(void **state)
 	for (i = 0; i < sources->count; i++) {
 		const pw_source *s = &sources->items[i];
 		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
-		pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+		pw_history_opts o = PW_HISTORY_OPTS_INIT;
 		recs r = {0};
 		walk_ok(m, s, &o, &r);
 		assert_int_equal(tu_sh(&out, NULL,
@@ -281,7 +281,7 @@ static void test_known_commit_equals_git_diff_u0(void **state)
 	const char *up = tu_upstream_or_skip();
 	const pw_source *s = pw_sources_find(sources, "cabforum-smime");
 	char *m = mirror_of(up, s->id), *out = NULL;
-	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
 	size_t k;
 	(void)state;
@@ -312,7 +312,7 @@ static void test_since_stops_at_older_commit(void **state)
 	const char *up = tu_upstream_or_skip();
 	const pw_source *s = pw_sources_find(sources, "cabforum-servercert");
 	char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
-	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	pw_history_opts o = PW_HISTORY_OPTS_INIT;
 	recs all = {0}, r = {0};
 	size_t k;
 	(void)state;
@@ -349,7 +349,7 @@ static void test_from_to_range(void **state)
 	const char *up = tu_upstream_or_skip();
 	const pw_source *s = pw_sources_find(sources, "mozilla-pkipolicy");
 	char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
-	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	pw_history_opts o = PW_HISTORY_OPTS_INIT;
 	recs all = {0}, r = {0};
 	(void)state;
 	walk_ok(m, s, &o, &all);
@@ -394,7 +394,7 @@ static void test_drafts_are_proposed(void **state)
 	for (i = 0; i < sources->count; i++) {
 		const pw_source *s = &sources->items[i];
 		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL, *got;
-		pw_history_opts o = {NULL, NULL, NULL, 1, 0};
+		pw_history_opts o = {.drafts = 1};
 		recs r = {0};
 		size_t k, nadopted;
 		walk_ok(m, s, &o, &r);
@@ -474,7 +474,7 @@ static pw_source synthetic = {.id = "synthetic",
 static void test_merge_counts_as_one_change(void **state)
 {
 	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo"), *out = NULL;
-	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
 	(void)state;
 	walk_ok(m, &synthetic, &o, &r);
@@ -547,7 +547,7 @@ static pw_source renames = {.id = "renames",
 static void test_renames_are_followed(void **state)
 {
 	char *d = make_repo(renames_script), *m = mirror_of(d, "repo");
-	pw_history_opts o = {NULL, NULL, NULL, 0, 1};
+	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
 	(void)state;
 	walk_ok(m, &renames, &o, &r);
@@ -585,7 +585,7 @@ static void expect_walk_error(const char *mirror, const pw_source *s, const pw_h
 static void test_errors(void **state)
 {
 	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo"), *bad;
-	pw_history_opts o = {NULL, NULL, NULL, 0, 0};
+	pw_history_opts o = PW_HISTORY_OPTS_INIT;
 	pw_source nobranch = synthetic;
 	(void)state;
 	bad = mirror_of(d, "missing");
@@ -616,7 +616,7 @@ static void test_errors(void **state)
 static void test_tune_keeps_results(void **state)
 {
 	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo");
-	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs a = {0}, b = {0};
 	size_t k;
 	(void)state;

@@ -58,7 +58,7 @@ static void test_continuation_bytes_only(void **state)
 	assert_int_equal(pw_ics_line(&b, "SUMMARY", v, 1), 0);
 	assert_true(well_formed(b.ptr));
 	assert_non_null(strstr(b.ptr, "SUMMARY:"));
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 }
 
 static void test_invalid_sequences_replaced(void **state)
@@ -79,7 +79,7 @@ static void test_invalid_sequences_replaced(void **state)
 	assert_non_null(strstr(b.ptr, "f\xC3\xA9\xF0\x9F\x98\x80\r\n"));
 	assert_non_null(strstr(b.ptr, "DESCRIPTION:a\xEF\xBF\xBD"
 	                              "b"));
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 }
 
 /* A long valid value folds at character boundaries and unfolds to itself. */
@@ -93,7 +93,7 @@ static void test_long_utf8_kept(void **state)
 		assert_int_equal(pw_buf_puts(&u, "\xE2\x82\xAC"), 0);
 	assert_int_equal(pw_ics_line(&b, "SUMMARY", u.ptr, 1), 0);
 	assert_true(well_formed(b.ptr));
-	pw_buf_clear(&u);
+	pw_buf_reset(&u);
 	for (p = b.ptr; *p; p++) {
 		if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
 			p += 2;
@@ -104,8 +104,8 @@ static void test_long_utf8_kept(void **state)
 		assert_int_equal(pw_buf_putc(&u, *p), 0);
 	}
 	assert_int_equal(u.len, strlen("SUMMARY:") + 300);
-	pw_buf_dispose(&b);
-	pw_buf_dispose(&u);
+	pw_buf_clear(&b);
+	pw_buf_clear(&u);
 }
 
 /* The DTSTAMP of one effective-date event whose sign-off time is `time`. */
@@ -143,7 +143,7 @@ static char *stamp_of(const char *time)
 	p += 10;
 	assert_non_null(e = strstr(p, "\r\n"));
 	out = strndup(p, (size_t)(e - p));
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 	return out;
 }
 

@@ -20,14 +20,14 @@ static void test_unreadable_record_is_an_error(void **state)
 	scratch_put("ledger/forms/other.json", "{\"tsp\":\"other\",\"forms\":[]}");
 	assert_int_equal(tu_sh(NULL, NULL, "ln -s t.json '%s/ledger/forms/t.json'", scratch_dir),
 	                 0);
-	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, "t", &exists), PW_ERROR);
+	assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, "t"), PW_ERROR);
 	if (!strstr(pw_error_last(), "/ledger/forms/t.json: Too many levels of symbolic links"))
 		fail_msg("unexpected message: %s", pw_error_last());
 	assert_int_equal(issued.count, 0);
 	/* missing: no record, no error */
-	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, "u", &exists), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, "u"), 0);
 	assert_int_equal(exists, 0);
-	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, "other", &exists), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, "other"), 0);
 	assert_int_equal(exists, 1);
 	pw_issued_clear(&issued);
 }

@@ -26,10 +26,10 @@ static void test_block_and_parse(void **state)
 	int first, last;
 	(void)state;
 	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
-	assert_int_equal(pw_mdtable_block(&x, 5, &first, &last), 0);
+	assert_int_equal(pw_mdtable_block(&first, &last, &x, 5), 0);
 	assert_int_equal(first, 3);
 	assert_int_equal(last, 6);
-	assert_int_equal(pw_mdtable_block(&x, 2, &first, &last), PW_ENOTFOUND);
+	assert_int_equal(pw_mdtable_block(&first, &last, &x, 2), PW_ENOTFOUND);
 	assert_int_equal(pw_mdtable_parse_block(&x, 3, 6, &t), 0);
 	assert_int_equal(t.header.ncells, 5);
 	assert_string_equal(t.header.cells[4], "Effective*");
@@ -44,11 +44,11 @@ static void test_block_and_parse(void **state)
 	assert_string_equal(r->cells[1], "NS-008");
 	assert_string_equal(r->cells[2], "Updates more");
 	assert_null(pw_mdtable_row_at(&t, 4));
-	pw_mdtable_free(&t);
+	pw_mdtable_clear(&t);
 	/* prose with pipes is no table */
-	assert_int_equal(pw_mdtable_block(&x, 8, &first, &last), 0);
+	assert_int_equal(pw_mdtable_block(&first, &last, &x, 8), 0);
 	assert_int_equal(pw_mdtable_parse_block(&x, first, last, &t), PW_ENOTFOUND);
-	pw_sections_free(&x);
+	pw_sections_clear(&x);
 }
 
 static void test_indented_and_broken(void **state)
@@ -63,12 +63,12 @@ static void test_indented_and_broken(void **state)
 	int first, last;
 	(void)state;
 	assert_int_equal(pw_sections_build(&x, in, strlen(in)), 0);
-	assert_int_equal(pw_mdtable_block(&x, 5, &first, &last), 0);
+	assert_int_equal(pw_mdtable_block(&first, &last, &x, 5), 0);
 	assert_int_equal(pw_mdtable_parse_block(&x, first, last, &t), 0);
 	assert_int_equal(t.nrows, 1);
 	assert_string_equal(pw_mdtable_row_at(&t, 5)->cells[1], "HTTP");
-	pw_mdtable_free(&t);
-	pw_sections_free(&x);
+	pw_mdtable_clear(&t);
+	pw_sections_clear(&x);
 	/* a delimiter row with the wrong number of cells: not a table */
 	assert_int_equal(pw_mdtable_parse(broken, strlen(broken), 1, &t), PW_ENOTFOUND);
 }
@@ -102,7 +102,7 @@ static void test_split_row(void **state)
 	assert_string_equal(r->cells[0], "2.1.8");
 	assert_true(r->ncells < 3 || r->cells[2][0] == '\0');
 	assert_non_null(pw_mdtable_row_at(&t, 16));
-	pw_mdtable_free(&t);
+	pw_mdtable_clear(&t);
 }
 
 int main(void)

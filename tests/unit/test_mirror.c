@@ -74,7 +74,7 @@ static const pw_source *src(const char *id)
 
 static char *url_of(const char *id)
 {
-	char *u = pw_source_fetch_url(src(id), up);
+	char *u = pw_sources_fetch_url(src(id), up);
 	assert_non_null(u);
 	return u;
 }
@@ -133,7 +133,7 @@ static void test_clone_then_fetch(void **state)
 	head = git_out("git -C '%s/%s' symbolic-ref HEAD", cache, "cabforum-smime.git");
 	assert_string_equal(head, "refs/heads/main");
 	free(head);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 
 	/* nothing changed upstream */
 	mirror_ok(&r, "cabforum-smime");
@@ -141,7 +141,7 @@ static void test_clone_then_fetch(void **state)
 	assert_string_equal(r.old_head, r.new_head);
 	assert_int_equal(r.new_commits, 0);
 	assert_int_equal(r.nadded + r.nremoved, 0);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 }
 
 static void test_incremental_counts_and_prunes(void **state)
@@ -160,7 +160,7 @@ static void test_incremental_counts_and_prunes(void **state)
 	                       old),
 	                 0);
 	mirror_ok(&r, "cabforum-smime");
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 
 	branches = git_out("git -C '%s/%s' for-each-ref --format='%%(refname:short)' refs/heads "
 	                   "| grep -v '^main$' | head -1",
@@ -188,7 +188,7 @@ static void test_incremental_counts_and_prunes(void **state)
 	          "git -C '%s/cabforum-smime.git' rev-parse -q --verify 'refs/heads/%s'", cache,
 	          first),
 	    0);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	free(old);
 	free(now);
 }
@@ -203,12 +203,12 @@ static void test_failed_reclone_keeps_the_mirror(void **state)
 	tu_upstream_or_skip();
 
 	mirror_ok(&r, "cabforum-smime");
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	o.reclone = 1;
 	assert_int_equal(pw_mirror_source(&r, cache, src("cabforum-smime"),
 	                                  "/nonexistent/pkiwatch/cabforum-smime.git", &o),
 	                 PW_ERROR);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	head = git_out("git -C '%s/cabforum-smime.git' rev-parse main", cache);
 	assert_int_equal(strlen(head), 40);
 	free(head);
@@ -224,7 +224,7 @@ static void test_failed_reclone_keeps_the_mirror(void **state)
 	mirror_ok(&r, "cabforum-smime");
 	assert_false(r.cloned);
 	assert_string_equal(r.old_head, r.new_head);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -q '^\\.'", cache), 1);
 }
 
@@ -246,12 +246,12 @@ static void test_corrupt_entry_then_reclone(void **state)
 	assert_non_null(strstr(r.error, "not a valid bare git repository"));
 	assert_non_null(strstr(r.error, "pkiwatch mirror --reclone"));
 	assert_non_null(strstr(r.error, "cabforum-smime.git"));
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 
 	o.reclone = 1;
 	assert_int_equal(pw_mirror_source(&r, cache, src("cabforum-smime"), url, &o), 0);
 	assert_true(r.cloned);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	snprintf(path, sizeof(path), "%s/cabforum-smime.git", cache);
 	assert_int_equal(tu_sh(NULL, NULL, "git -C '%s' fsck --no-progress", path), 0);
 	free(url);
@@ -310,7 +310,7 @@ static void test_one_advertisement_per_run(void **state)
 
 	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
 	assert_true(r.cloned);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(upload_packs(trace), 1);
 
 	/* nothing new: one advertisement, nothing written (not even FETCH_HEAD) */
@@ -321,7 +321,7 @@ static void test_one_advertisement_per_run(void **state)
 	assert_string_equal(r.new_head, old);
 	assert_int_equal(r.new_commits, 0);
 	assert_int_equal(r.nadded + r.nremoved, 0);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(upload_packs(trace), 2);
 	after = tree_state(mirror);
 	assert_string_equal(after, before);
@@ -338,7 +338,7 @@ static void test_one_advertisement_per_run(void **state)
 	assert_string_equal(r.old_head, old);
 	assert_string_equal(r.new_head, now);
 	assert_int_equal(r.new_commits, 3);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(upload_packs(trace), 3);
 	same_refs_as_upstream("cabforum-smime.git");
 
@@ -355,7 +355,7 @@ static void test_one_advertisement_per_run(void **state)
 	assert_int_equal(r.nadded, 0);
 	assert_int_equal(r.nremoved, 1);
 	assert_string_equal(r.removed[0], branch);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(upload_packs(trace), 4);
 	same_refs_as_upstream("cabforum-smime.git");
 
@@ -364,7 +364,7 @@ static void test_one_advertisement_per_run(void **state)
 	    tu_sh(NULL, NULL, "git -C '%s/%s.git' tag -f pkiwatch-test-tag %s", up, id, old), 0);
 	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
 	assert_int_equal(r.nadded + r.nremoved, 0);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(upload_packs(trace), 5);
 	same_refs_as_upstream("cabforum-smime.git");
 
@@ -372,7 +372,7 @@ static void test_one_advertisement_per_run(void **state)
 	before = tree_state(mirror);
 	assert_int_equal(pw_mirror_source(&r, cache, src(id), url, NULL), 0);
 	assert_int_equal(r.new_commits + r.nadded + r.nremoved, 0);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	after = tree_state(mirror);
 	assert_string_equal(after, before);
 	assert_int_equal(upload_packs(trace), 6);
@@ -404,7 +404,7 @@ static void test_leftovers_of_killed_run(void **state)
 	                       old),
 	                 0);
 	mirror_ok(&r, "cabforum-smime");
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && : > cabforum-smime.git/refs/heads/main.lock && "
 	                       ": > cabforum-smime.git/packed-refs.lock && "
@@ -419,10 +419,10 @@ static void test_leftovers_of_killed_run(void **state)
 	mirror_ok(&r, "cabforum-smime");
 	assert_string_equal(r.new_head, now);
 	assert_int_equal(r.new_commits, 2);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	mirror_ok(&r, "cabforum-netsec");
 	assert_true(r.cloned);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && test ! -e .cabforum-netsec.git.new && "
 	                       "test ! -e cabforum-smime.git/packed-refs.lock && "
@@ -455,8 +455,8 @@ static void test_one_missing_upstream_others_complete(void **state)
 	assert_non_null(strstr(pw_error_last(), "1 of 2 sources failed"));
 	/* nothing half-made is left for the failed one */
 	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -c netsec", cache), 1);
-	pw_mirror_result_dispose(&res[0]);
-	pw_mirror_result_dispose(&res[1]);
+	pw_mirror_result_clear(&res[0]);
+	pw_mirror_result_clear(&res[1]);
 	free(urls[0]);
 	free(urls[1]);
 }
@@ -488,8 +488,8 @@ static void test_silent_server_bounded_others_complete(void **state)
 	tu_assert_has(res[1].error, urls[1]);
 	tu_assert_has(res[1].error, "no progress for 1 s");
 	assert_int_equal(tu_sh(NULL, NULL, "ls -A '%s' | grep -c netsec", cache), 1);
-	pw_mirror_result_dispose(&res[0]);
-	pw_mirror_result_dispose(&res[1]);
+	pw_mirror_result_clear(&res[0]);
+	pw_mirror_result_clear(&res[1]);
 	tu_server_stop(&h);
 	free(urls[0]);
 	free(urls[1]);
@@ -516,7 +516,7 @@ static void test_local_upstream_packs_are_shared(void **state)
 	assert_int_equal(tu_sh(NULL, NULL, "git -C '%s/cabforum-smime.git' repack -adq", up), 0);
 	mirror_ok(&r, "cabforum-smime");
 	assert_true(r.cloned);
-	pw_mirror_result_dispose(&r);
+	pw_mirror_result_clear(&r);
 	assert_int_equal(
 	    tu_sh(NULL, NULL,
 	          "cd '%s/cabforum-smime.git/objects/pack' && for f in *.pack *.idx; do "

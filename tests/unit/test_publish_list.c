@@ -54,7 +54,7 @@ static const char listing[] =
 
 static void test_created_at_is_a_calendar_date(void **state)
 {
-	pw_github_opts o;
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	pw_github *gh = NULL;
 	pw_existing_issues e;
 	fakegh fake;
@@ -62,13 +62,12 @@ static void test_created_at_is_a_calendar_date(void **state)
 	setenv("NO_PROXY", "127.0.0.1", 1);
 	fakegh_start(&fake, NULL);
 	fakegh_fault(&fake, listing);
-	memset(&o, 0, sizeof(o));
 	o.api_url = fake.url;
 	o.token = FAKEGH_TOKEN;
 	o.repository = FAKEGH_REPO;
 	if (pw_github_new(&gh, &o) < 0)
 		fail_msg("pw_github_new: %s", pw_error_last());
-	if (pw_existing_list(gh, &e) < 0)
+	if (pw_publish_existing_list(&e, gh) < 0)
 		fail_msg("pw_existing_list: %s", pw_error_last());
 	assert_int_equal(e.count, 9);
 	assert_string_equal(issue(&e, 1)->created_at, "2026-01-05"); /* the date part */
@@ -82,7 +81,7 @@ static void test_created_at_is_a_calendar_date(void **state)
 	assert_string_equal(issue(&e, 8)->created_at, "");           /* too short */
 	/* a calendar date, also outside the years policy prose is searched for */
 	assert_string_equal(issue(&e, 9)->created_at, "2100-01-01");
-	pw_existing_clear(&e);
+	pw_publish_existing_clear(&e);
 	pw_github_free(gh);
 	fakegh_stop(&fake);
 }

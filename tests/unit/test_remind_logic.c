@@ -64,10 +64,9 @@ typedef struct {
 
 static void world_init(world *w, fake_group *g, const char *created_at)
 {
-	pw_github_opts o;
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
 	memset(w, 0, sizeof(*w));
 	w->dir = tu_tempdir();
-	memset(&o, 0, sizeof(o));
 	o.repository = "acme/compliance";
 	o.outbox = w->dir;
 	o.token = "t";
@@ -108,11 +107,10 @@ static void sign(world *w, size_t i, const char *decision, char **responded)
 /* Runs the reminders on `today`; returns how many comments were posted. */
 static size_t run(world *w, fake_group *g, const char *today)
 {
-	pw_remind_opts o;
+	pw_remind_opts o = PW_REMIND_OPTS_INIT;
 	w->res.signed_off = pw_publish_group_signed_off(&g->group, &w->ledger);
-	pw_publish_waiting_since(&g->group, &w->ledger, w->res.created_at, today,
-	                         w->res.waiting_since);
-	memset(&o, 0, sizeof(o));
+	pw_publish_waiting_since(w->res.waiting_since, &g->group, &w->ledger, w->res.created_at,
+	                         today);
 	o.cfg = &w->cfg;
 	o.published = &w->st;
 	o.ledger = &w->ledger;
@@ -166,7 +164,7 @@ static void assert_waiting_since(world *w, fake_group *g, const char *opened, co
                                  const char *want)
 {
 	char out[11];
-	pw_publish_waiting_since(&g->group, &w->ledger, opened, today, out);
+	pw_publish_waiting_since(out, &g->group, &w->ledger, opened, today);
 	assert_string_equal(out, want);
 }
 
@@ -303,8 +301,8 @@ static void test_warning_window(void **state)
 	assert_int_equal(w.rs.items[0].kind, PW_REMIND_RESPONSES);
 	assert_int_equal(w.rs.items[0].days, 90);
 	assert_string_equal(w.rs.items[0].date, "2025-06-30");
-	assert_string_equal(w.rs.items[0].tsps[0], "Ministry");
-	assert_null(w.rs.items[0].tsps[1]);
+	assert_string_equal(w.rs.items[0].tsps.items[0], "Ministry");
+	assert_int_equal(w.rs.items[0].tsps.count, 1);
 	c = last_comment(&w);
 	assert_non_null(
 	    strstr(c, "<!-- pkiwatch:remind responses 2025-06-30 every 7 days, interval 0 -->"));

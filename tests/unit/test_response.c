@@ -79,7 +79,7 @@ static void test_describe_is_one_line(void **state)
 	/* an escape sequence as an entry recorded before they were refused has it */
 	free(r.note);
 	r.note = strdup("\033[31mred");
-	assert_int_equal(pw_response_describe(&r, &d), 0);
+	assert_int_equal(pw_response_describe(&d, &r), 0);
 	assert_string_equal(d, "impact low, 2 days, meets the date: no (planned 2025-06-01), "
 	                       "description 'a  Signed-off-by: X <x@x>', mitigation 'm  n', "
 	                       "note ' [31mred'");
@@ -228,18 +228,18 @@ static void test_compare_with_ledger(void **state)
 	            "\"received\":\"2025-01-01T00:00:00Z\",\"recorded_by\":\"X <x@e>\"}}}");
 	assert_int_equal(
 	    entry(&r, "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":5,\"meets_date\":true}"), 0);
-	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), 0);
+	assert_int_equal(pw_response_compare(&status, scratch_dir, &r, 0), 0);
 	assert_int_equal(status, PW_RESPONSE_SAME);
 	r.days = 6;
-	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), PW_EINPUT);
+	assert_int_equal(pw_response_compare(&status, scratch_dir, &r, 0), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "conflicting answers of TSP t to s@1: recorded "
 	                                        "impact low, 5 days, meets the date: yes"));
 	assert_non_null(strstr(pw_error_last(), "given impact low, 6 days"));
-	assert_int_equal(pw_response_compare(scratch_dir, &r, 1, &status), 0);
+	assert_int_equal(pw_response_compare(&status, scratch_dir, &r, 1), 0);
 	assert_int_equal(status, PW_RESPONSE_REPLACED);
 	free(r.tsp);
 	r.tsp = strdup("u");
-	assert_int_equal(pw_response_compare(scratch_dir, &r, 0, &status), 0);
+	assert_int_equal(pw_response_compare(&status, scratch_dir, &r, 0), 0);
 	assert_int_equal(status, PW_RESPONSE_NEW);
 	pw_response_clear(&r);
 
@@ -355,7 +355,7 @@ static void test_large_response_file(void **state)
 	                       "$.responses[5])"));
 	assert_int_equal(l.count, 0);
 	free(p);
-	pw_buf_dispose(&b);
+	pw_buf_clear(&b);
 }
 
 #define ANSWER(change)                                                                             \
@@ -370,9 +370,9 @@ static int form_check(const char *tsp, const char *text, int *unchecked)
 	char *p = file("r.json", text);
 	int exists = -1, rc;
 	assert_int_equal(pw_response_file_load(&l, p), 0);
-	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, tsp, &exists), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, tsp), 0);
 	assert_int_equal(exists, strcmp(tsp, "t") == 0);
-	rc = pw_response_form_check(&l, &issued, exists, p, unchecked);
+	rc = pw_response_form_check(unchecked, &l, &issued, exists, p);
 	pw_issued_clear(&issued);
 	pw_responses_clear(&l);
 	free(p);
@@ -450,7 +450,7 @@ static void test_form_checked_against_issuance(void **state)
 	{
 		pw_issued issued;
 		int exists = -1;
-		assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, "t", &exists), PW_EINPUT);
+		assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, "t"), PW_EINPUT);
 		assert_non_null(strstr(pw_error_last(), "ledger/forms/t.json: $.forms[0]"));
 		assert_int_equal(issued.count, 0);
 	}

@@ -26,7 +26,7 @@ static int asked_check(const char *tsp, const char *text)
 	int exists = -1, rc;
 	tu_write(p, text);
 	assert_int_equal(pw_response_file_load(&l, p), 0);
-	assert_int_equal(pw_issued_load_tsp(&issued, scratch_dir, tsp, &exists), 0);
+	assert_int_equal(pw_issued_load_tsp(&issued, &exists, scratch_dir, tsp), 0);
 	rc = pw_response_asked_check(&l, &issued, exists, p);
 	pw_issued_clear(&issued);
 	pw_responses_clear(&l);

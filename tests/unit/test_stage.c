@@ -53,17 +53,17 @@ static void test_apply_places_everything(void **state)
 	b = scratch_path("out/t2/b.md");
 	c = scratch_path("out/t2/c.pdf");
 	assert_int_equal(pw_stage_open(&st, base), 0);
-	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
-	assert_int_equal(pw_stage_write(&st, b, "B\n", 2, &tmp), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, a, "A\n", 2), 0);
+	assert_int_equal(pw_stage_write(&tmp, &st, b, "B\n", 2), 0);
 	assert_non_null(tmp);
-	assert_int_equal(pw_stage_scratch(&st, "x.html", "X", 1, &scratch), 0);
-	assert_int_equal(pw_stage_reserve(&st, c, &tmp), 0);
+	assert_int_equal(pw_stage_scratch(&scratch, &st, "x.html", "X", 1), 0);
+	assert_int_equal(pw_stage_reserve(&tmp, &st, c), 0);
 	tu_write(tmp, "%PDF"); /* as a renderer would */
 	/* nothing visible yet but the base and the staging directory */
 	assert_false(exists("out/t1"));
 	assert_false(exists("out/t2"));
 	assert_int_equal(pw_stage_apply(&st), 0);
-	pw_stage_close(&st);
+	pw_stage_clear(&st);
 	assert_text("out/t1/a.md", "A\n");
 	assert_text("out/t2/b.md", "B\n");
 	assert_text("out/t2/c.pdf", "%PDF");
@@ -94,13 +94,13 @@ static void test_failed_apply_restores(void **state)
 	n = scratch_path("out/t2/new.md");
 	tu_write(a, "old\n");
 	assert_int_equal(pw_stage_open(&st, base), 0);
-	assert_int_equal(pw_stage_write(&st, a, "new\n", 4, NULL), 0);
-	assert_int_equal(pw_stage_write(&st, n, "N\n", 2, NULL), 0);
-	assert_int_equal(pw_stage_write(&st, b, "B\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, a, "new\n", 4), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, n, "N\n", 2), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, b, "B\n", 2), 0);
 	assert_int_equal(pw_stage_apply(&st), PW_ERROR);
 	if (!strstr(pw_error_last(), "out/t3/b.md: is a directory"))
 		fail_msg("%s", pw_error_last());
-	pw_stage_close(&st);
+	pw_stage_clear(&st);
 	assert_text("out/t1/a.md", "old\n");
 	assert_false(exists("out/t2")); /* made by the set: removed */
 	assert_no_stage("out");
@@ -123,19 +123,19 @@ static void test_undo_after_apply(void **state)
 	a = scratch_path("keep/out/t1/a.md");
 	n = scratch_path("keep/out/t2/n.md");
 	assert_int_equal(pw_stage_open(&st, base), 0);
-	assert_int_equal(pw_stage_write(&st, a, "A\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, a, "A\n", 2), 0);
 	assert_int_equal(pw_stage_apply(&st), 0);
-	pw_stage_close(&st);
+	pw_stage_clear(&st);
 	assert_text("keep/out/t1/a.md", "A\n");
 
 	assert_int_equal(pw_stage_open(&st, base), 0);
-	assert_int_equal(pw_stage_write(&st, a, "A2\n", 3, NULL), 0);
-	assert_int_equal(pw_stage_write(&st, n, "N\n", 2, NULL), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, a, "A2\n", 3), 0);
+	assert_int_equal(pw_stage_write(NULL, &st, n, "N\n", 2), 0);
 	assert_int_equal(pw_stage_apply(&st), 0);
 	assert_text("keep/out/t1/a.md", "A2\n");
 	assert_text("keep/out/t2/n.md", "N\n");
 	pw_stage_undo(&st);
-	pw_stage_close(&st);
+	pw_stage_clear(&st);
 	assert_text("keep/out/t1/a.md", "A\n");
 	assert_false(exists("keep/out/t2"));
 	assert_no_stage("keep/out");
@@ -145,8 +145,8 @@ static void test_undo_after_apply(void **state)
 	base = scratch_path("keep/fresh/out");
 	assert_int_equal(pw_stage_open(&st, base), 0);
 	assert_true(exists("keep/fresh/out"));
-	assert_int_equal(pw_stage_write(&st, a, "x", 1, NULL), 0);
-	pw_stage_close(&st);
+	assert_int_equal(pw_stage_write(NULL, &st, a, "x", 1), 0);
+	pw_stage_clear(&st);
 	assert_false(exists("keep/fresh"));
 	assert_true(exists("keep"));
 	assert_text("keep/out/t1/a.md", "A\n");
@@ -166,7 +166,7 @@ static void test_open_fails_on_file(void **state)
 	assert_int_equal(pw_stage_open(&st, base), PW_ERROR);
 	if (!strstr(pw_error_last(), "exists and is not a directory"))
 		fail_msg("%s", pw_error_last());
-	pw_stage_close(&st); /* harmless after a failed open */
+	pw_stage_clear(&st); /* harmless after a failed open */
 	free(base);
 }
 

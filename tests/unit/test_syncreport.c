@@ -42,9 +42,8 @@ static void waiting_all(pw_publish_stats *st)
 	size_t i;
 	for (i = 0; i < st->nresults; i++)
 		if (!st->results[i].signed_off)
-			pw_publish_waiting_since(st->results[i].group, &none,
-			                         st->results[i].created_at, "2025-03-01",
-			                         st->results[i].waiting_since);
+			pw_publish_waiting_since(st->results[i].waiting_since, st->results[i].group,
+			                         &none, st->results[i].created_at, "2025-03-01");
 }
 
 /* Result `res`: issue #`number` of group `g`, opened on `created_at`. */
@@ -215,7 +214,8 @@ static void test_dry_run_and_reminders(void **state)
 	rm[1].issue = &res[0];
 	rm[1].days = 1;
 	snprintf(rm[1].date, sizeof(rm[1].date), "2025-03-02");
-	rm[1].tsps = tsps;
+	rm[1].tsps.items = tsps;
+	rm[1].tsps.count = 1;
 	rs.items = rm;
 	rs.count = 2;
 	rs.due = 2;

@@ -38,7 +38,7 @@ static int match(const pw_tag_rule *r, const char *doc, const char *sec, const c
 	size_t i, n = strlen(text);
 	for (i = 0; i <= n && i < sizeof(low); i++)
 		low[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
-	return pw_tag_rule_matches(r, doc, sec, title, low, n, added);
+	return pw_tags_rule_matches(r, doc, sec, title, low, n, added);
 }
 
 static void test_project_rules_load(void **state)

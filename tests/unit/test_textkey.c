@@ -25,20 +25,21 @@ static void test_line_keys(void **state)
 
 static void test_keyset(void **state)
 {
-	pw_keyset s = {NULL, 0, 0};
+	pw_textkey_set s = {NULL, 0, 0};
 	uint64_t i;
 	(void)state;
-	assert_int_equal(pw_keyset_reserve(&s, 10), 0);
+	assert_int_equal(pw_textkey_set_reserve(&s, 10), 0);
 	for (i = 1; i <= 5000; i++) /* grows past the reserved size */
-		assert_int_equal(pw_keyset_add(&s, i * 0x9E3779B97F4A7C15ULL | 1), 0);
+		assert_int_equal(pw_textkey_set_add(&s, i * 0x9E3779B97F4A7C15ULL | 1), 0);
 	assert_int_equal(s.count, 5000);
-	assert_int_equal(pw_keyset_add(&s, 1 * 0x9E3779B97F4A7C15ULL | 1), 0); /* no duplicate */
+	assert_int_equal(pw_textkey_set_add(&s, 1 * 0x9E3779B97F4A7C15ULL | 1),
+	                 0); /* no duplicate */
 	assert_int_equal(s.count, 5000);
-	assert_true(pw_keyset_has(&s, 4321 * 0x9E3779B97F4A7C15ULL | 1));
-	assert_false(pw_keyset_has(&s, 7));
-	assert_false(pw_keyset_has(&s, 0));
-	pw_keyset_free(&s);
-	assert_false(pw_keyset_has(&s, 7));
+	assert_true(pw_textkey_set_has(&s, 4321 * 0x9E3779B97F4A7C15ULL | 1));
+	assert_false(pw_textkey_set_has(&s, 7));
+	assert_false(pw_textkey_set_has(&s, 0));
+	pw_textkey_set_clear(&s);
+	assert_false(pw_textkey_set_has(&s, 7));
 }
 
 static void test_overlap(void **state)
@@ -50,23 +51,23 @@ static void test_overlap(void **state)
 	    "| 2.1.6 | SC85 | Require Validation of DNSSEC | 19-Jun-2025 | 21-Jul-2025 |";
 	double j, c;
 	(void)state;
-	assert_int_equal(pw_text_overlap(a, strlen(a), b, strlen(b), &j, &c), 0);
+	assert_int_equal(pw_textkey_overlap(&j, &c, a, strlen(a), b, strlen(b)), 0);
 	assert_true(j > 0.8 && j < 1.0);
 	/* a re-wrapped row's removed fragment is contained in the new row */
-	assert_int_equal(pw_text_overlap(row, strlen(row), frag, strlen(frag), &j, &c), 0);
+	assert_int_equal(pw_textkey_overlap(&j, &c, row, strlen(row), frag, strlen(frag)), 0);
 	assert_true(c > 0.99);
 	assert_true(j < 0.5);
-	assert_true(pw_text_similarity("alpha beta", 10, "gamma delta", 11) < 0.01);
+	assert_true(pw_textkey_similarity("alpha beta", 10, "gamma delta", 11) < 0.01);
 }
 
 static void test_excerpt_and_utf8(void **state)
 {
 	char *e;
 	(void)state;
-	e = pw_text_excerpt("| x |  a\tb \xff\xfe caf\xc3\xa9 |", 22, 200);
+	e = pw_textkey_excerpt("| x |  a\tb \xff\xfe caf\xc3\xa9 |", 22, 200);
 	assert_string_equal(e, "x a b ?? caf\xc3\xa9");
 	free(e);
-	e = pw_text_excerpt("\xe2\x82\xac\xe2\x82\xac", 6, 4); /* cut at a boundary */
+	e = pw_textkey_excerpt("\xe2\x82\xac\xe2\x82\xac", 6, 4); /* cut at a boundary */
 	assert_string_equal(e, "\xe2\x82\xac\xe2\x82\xac");
 	free(e);
 	assert_true(pw_utf8_valid("caf\xc3\xa9", 5));

@@ -21,8 +21,8 @@ static void scan(const char *text, const char *want_versions, const char *want_d
 	}
 	assert_string_equal(got_v, want_versions);
 	assert_string_equal(got_d, want_dates);
-	pw_strlist_free(&v);
-	pw_strlist_free(&d);
+	pw_strlist_clear(&v);
+	pw_strlist_clear(&d);
 }
 
 static void test_headers(void **state)
@@ -96,7 +96,7 @@ static void test_hostile_input(void **state)
 	for (i = 0; i < sizeof(big) - 1; i++)
 		big[i] = "|<tr><td>1.|\n"[i % 13];
 	assert_int_equal(pw_versions_scan(&v, NULL, big, sizeof(big) - 1), 0);
-	pw_strlist_free(&v);
+	pw_strlist_clear(&v);
 	assert_int_equal(pw_versions_scan(&v, NULL, "", 0), 0);
 	assert_int_equal(v.count, 0);
 }

@@ -13,14 +13,15 @@
  * references into the compliance repository, no raw HTML, nothing that can
  * close a comment) and diff excerpts are fenced with a fence longer than any
  * backtick run they contain. */
-#ifndef PW_ISSUE_BODY_H
-#define PW_ISSUE_BODY_H
+#ifndef PW_ISSUE_H
+#define PW_ISSUE_H
 
 #include <stddef.h>
 
 #include "util/buf.h"
 #include "classify/changeset.h"
 #include "core/config.h"
+#include "util/strlist.h"
 
 typedef struct {
 	char *key;
@@ -47,15 +48,13 @@ char *pw_issue_title(const pw_issue_group *g);
 /* The body (caller frees), or NULL with the error set. */
 char *pw_issue_body(const pw_issue_group *g);
 
-/* The labels the issue should carry (NULL-terminated, caller frees with
- * pw_strv_free): pkiwatch, source, tags, needs-signoff or signed-off,
- * proposed, the config's labels. */
-char **pw_issue_labels(const pw_issue_group *g, const pw_config *cfg, int signed_off);
+/* The labels the issue should carry, each once (*out emptied first; clear it
+ * with pw_strlist_clear): pkiwatch, source, tags, needs-signoff or
+ * signed-off, proposed, the config's labels. */
+int pw_issue_labels(pw_strlist *out, const pw_issue_group *g, const pw_config *cfg, int signed_off);
 
 /* The colour (6 hex) pkiwatch gives a label it creates. */
-const char *pw_label_color(const char *name);
-
-void pw_strv_free(char **v);
+const char *pw_issue_label_color(const char *name);
 
 /* Markers found in an issue body. */
 typedef struct {
@@ -76,17 +75,5 @@ char *pw_issue_state(const pw_issue_group *g);
 /* A Markdown list of what differs between two state summaries
  * ("- status: proposed → adopted\n..."); "" when only the wording changed. */
 char *pw_issue_state_diff(const char *old_state, const char *new_state);
-
-/* Neutralised inline Markdown for untrusted text (one line). */
-int pw_md_inline(pw_buf *b, const char *text);
-/* The same, with "#123" written as an explicit link to issue 123 of the
- * upstream repository `repo` ("owner/name", trusted). */
-int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo);
-/* Untrusted text for a title: no mentions or references, no control chars. */
-int pw_md_title(pw_buf *b, const char *text, size_t max_bytes);
-/* A code span holding `text` (one line; backtick runs inside are outrun). */
-int pw_md_code(pw_buf *b, const char *text);
-/* A fenced code block holding `text` as is (valid UTF-8 enforced). */
-int pw_md_fence(pw_buf *b, const char *lang, const char *text);
 
 #endif

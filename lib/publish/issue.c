@@ -1,184 +1,16 @@
-#include "publish/issue_body.h"
+#include "publish/issue.h"
 
+#include "util/digest.h"
 #include "util/error.h"
 #include "core/tagset.h"
-#include "util/utf8.h"
+#include "util/mdsafe.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Bumped when the body's layout changes: every issue is then rewritten once. */
 #define RENDER_VERSION "pkiwatch-issue-2"
-#define ZWJ            "\xe2\x80\x8d"
 #define WJ             "\xe2\x81\xa0" /* WORD JOINER */
-
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-/* Common neutralisation: mentions and references get a zero-width joiner,
- * control characters become spaces, invalid UTF-8 becomes U+FFFD. With
- * `markdown`, HTML and Markdown punctuation are escaped too. */
-static int neutralise(pw_buf *b, const char *text, int markdown, size_t max_bytes, const char *repo)
-{
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
-	size_t start = b->len;
-	int rc = 0;
-
-	while (*s && rc == 0) {
-		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
-		if (max_bytes && b->len - start >= max_bytes) {
-			rc = pw_buf_puts(b, "\xe2\x80\xa6");
-			break;
-		}
-		if (n == 0) {
-			rc = pw_buf_puts(b, "\xef\xbf\xbd");
-			s++;
-			continue;
-		}
-		if (n > 1) {
-			rc = pw_buf_put(b, (const char *)s, n);
-			s += n;
-			continue;
-		}
-		switch (*s) {
-		case '@': /* @everyone, @org/team, user@host */
-			/* text neutralised before (an issue title in the job summary)
-			 * already has its joiner: one is enough */
-			rc = pw_buf_puts(b,
-			                 strncmp((const char *)s + 1, ZWJ, 3) == 0 ? "@" : "@" ZWJ);
-			break;
-		case '#': /* #123 would link into the compliance repository */
-			if (s[1] >= '0' && s[1] <= '9' && repo && markdown &&
-			    ((const char *)s == text || s[-1] == ' ' || s[-1] == '(')) {
-				/* an explicit link to the upstream repository instead */
-				size_t d = strspn((const char *)s + 1, "0123456789");
-				rc = pw_buf_printf(
-				    b, "[#" ZWJ "%.*s](https://github.com/%s/issues/%.*s)", (int)d,
-				    s + 1, repo, (int)d, s + 1);
-				s += d + 1;
-				continue;
-			}
-			rc = pw_buf_puts(b, s[1] >= '0' && s[1] <= '9' ? "#" ZWJ : "#");
-			break;
-		case '<':
-			rc = pw_buf_puts(b, markdown ? "&lt;" : "<");
-			break;
-		case '>':
-			rc = pw_buf_puts(b, markdown ? "&gt;" : ">");
-			break;
-		case '&':
-			rc = pw_buf_puts(b, markdown ? "&amp;" : "&");
-			break;
-		case '\\':
-		case '`':
-		case '*':
-		case '_':
-		case '[':
-		case ']':
-		case '|':
-		case '~':
-			if (markdown)
-				rc = pw_buf_putc(b, '\\');
-			if (rc == 0)
-				rc = pw_buf_putc(b, (char)*s);
-			break;
-		default:
-			rc = pw_buf_putc(b, *s < 0x20 || *s == 0x7f ? ' ' : (char)*s);
-		}
-		/* "GH-123" also links into the repository */
-		if (rc == 0 && (*s == 'H' || *s == 'h') && s[1] == '-' && s[2] >= '0' &&
-		    s[2] <= '9' && (const char *)s > text && (s[-1] == 'G' || s[-1] == 'g'))
-			rc = pw_buf_puts(b, ZWJ);
-		s++;
-	}
-	return rc;
-}
-
-int pw_md_inline(pw_buf *b, const char *text)
-{
-	return neutralise(b, text, 1, 0, NULL);
-}
-
-int pw_md_inline_upstream(pw_buf *b, const char *text, const char *repo)
-{
-	return neutralise(b, text, 1, 0, repo);
-}
-
-int pw_md_title(pw_buf *b, const char *text, size_t max_bytes)
-{
-	return neutralise(b, text, 0, max_bytes, NULL);
-}
-
-int pw_md_code(pw_buf *b, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
-	size_t run = 0, longest = 0, i, ticks;
-	int rc = 0, pad;
-
-	for (i = 0; s[i]; i++) {
-		run = s[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	ticks = longest + 1;
-	pad = s[0] == '`' || (i > 0 && s[i - 1] == '`');
-	for (i = 0; i < ticks && rc == 0; i++)
-		rc = pw_buf_putc(b, '`');
-	if (rc == 0 && pad)
-		rc = pw_buf_putc(b, ' ');
-	while (*s && rc == 0) {
-		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
-		if (n == 0) {
-			rc = pw_buf_puts(b, "\xef\xbf\xbd");
-			s++;
-		} else if (n == 1 && (*s < 0x20 || *s == 0x7f)) {
-			rc = pw_buf_putc(b, ' ');
-			s++;
-		} else {
-			rc = pw_buf_put(b, (const char *)s, n);
-			s += n;
-		}
-	}
-	if (rc == 0 && pad)
-		rc = pw_buf_putc(b, ' ');
-	for (i = 0; i < ticks && rc == 0; i++)
-		rc = pw_buf_putc(b, '`');
-	return rc;
-}
-
-int pw_md_fence(pw_buf *b, const char *lang, const char *text)
-{
-	const unsigned char *s = (const unsigned char *)(text ? text : "");
-	size_t run = 0, longest = 0, fence, i;
-	int rc = 0;
-
-	for (i = 0; s[i]; i++) {
-		run = s[i] == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	fence = longest < 3 ? 3 : longest + 1;
-	for (i = 0; i < fence && rc == 0; i++)
-		rc = pw_buf_putc(b, '`');
-	if (rc == 0)
-		rc = pw_buf_printf(b, "%s\n", lang ? lang : "");
-	while (*s && rc == 0) {
-		size_t n = pw_utf8_len((const char *)s, PW_UTF8_TO_NUL);
-		if (n == 0) {
-			rc = pw_buf_puts(b, "\xef\xbf\xbd");
-			s++;
-		} else if (n == 1 && *s != '\n' && *s != '\t' && (*s < 0x20 || *s == 0x7f)) {
-			rc = pw_buf_putc(b, ' ');
-			s++;
-		} else {
-			rc = pw_buf_put(b, (const char *)s, n);
-			s += n;
-		}
-	}
-	if (rc == 0 && b->len > 0 && b->ptr[b->len - 1] != '\n')
-		rc = pw_buf_putc(b, '\n');
-	for (i = 0; i < fence && rc == 0; i++)
-		rc = pw_buf_putc(b, '`');
-	return rc < 0 ? rc : pw_buf_putc(b, '\n');
-}
 
 /* ---- grouping ---- */
 
@@ -218,11 +50,11 @@ static char *group_key(const pw_changeset_item *it)
 		if (rc == 0)
 			rc = put_escaped(&b, c->branch);
 	} else if (rc == 0) {
-		pw_buf_clear(&b);
+		pw_buf_reset(&b);
 		rc = put_safe(&b, c->id);
 	}
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -339,9 +171,9 @@ char *pw_issue_title(const pw_issue_group *g)
 	if (rc == 0 && c->cls.ballot)
 		rc = pw_buf_printf(&b, "%s: ", c->cls.ballot);
 	if (rc == 0)
-		rc = pw_md_title(&b, c->subject, 200);
+		rc = pw_mdsafe_title(&b, c->subject, 200);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		pw_error_oom();
 		return NULL;
 	}
@@ -369,7 +201,7 @@ static const struct {
     {"mozilla-pkipolicy", "0e8a16"},
 };
 
-const char *pw_label_color(const char *name)
+const char *pw_issue_label_color(const char *name)
 {
 	size_t i;
 	for (i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
@@ -378,58 +210,30 @@ const char *pw_label_color(const char *name)
 	return "ededed";
 }
 
-void pw_strv_free(char **v)
+int pw_issue_labels(pw_strlist *out, const pw_issue_group *g, const pw_config *cfg, int signed_off)
 {
 	size_t i;
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-static int strv_add(char ***v, size_t *n, const char *s)
-{
-	char **p;
-	size_t i;
-	for (i = 0; i < *n; i++)
-		if (strcmp((*v)[i], s) == 0)
-			return 0;
-	if (!(p = realloc(*v, (*n + 2) * sizeof(*p))))
-		return pw_error_oom();
-	*v = p;
-	if (!(p[*n] = strdup(s)))
-		return pw_error_oom();
-	p[++*n] = NULL;
-	return 0;
-}
-
-char **pw_issue_labels(const pw_issue_group *g, const pw_config *cfg, int signed_off)
-{
-	char **v = NULL;
-	size_t n = 0, i;
 	pw_tagset tags = 0;
 	int rc, t;
 
-	rc = strv_add(&v, &n, "pkiwatch");
+	memset(out, 0, sizeof(*out));
+	rc = pw_strlist_add_unique(out, "pkiwatch");
 	if (rc == 0)
-		rc = strv_add(&v, &n, g->items[0]->change.source);
+		rc = pw_strlist_add_unique(out, g->items[0]->change.source);
 	for (i = 0; i < g->count; i++)
 		tags |= g->items[i]->change.cls.tags;
 	for (t = 0; t < PW_TAG_COUNT && rc == 0; t++)
 		if (tags & (1u << t))
-			rc = strv_add(&v, &n, pw_tag_name(t));
+			rc = pw_strlist_add_unique(out, pw_tagset_name(t));
 	if (rc == 0)
-		rc = strv_add(&v, &n, signed_off ? "signed-off" : "needs-signoff");
+		rc = pw_strlist_add_unique(out, signed_off ? "signed-off" : "needs-signoff");
 	if (rc == 0 && g->proposed)
-		rc = strv_add(&v, &n, "proposed");
+		rc = pw_strlist_add_unique(out, "proposed");
 	for (i = 0; cfg && i < cfg->nlabels && rc == 0; i++)
-		rc = strv_add(&v, &n, cfg->labels[i]);
-	if (rc == 0 && !v)
-		rc = strv_add(&v, &n, "pkiwatch");
-	if (rc < 0) {
-		pw_strv_free(v);
-		return NULL;
-	}
-	return v;
+		rc = pw_strlist_add_unique(out, cfg->labels[i]);
+	if (rc < 0)
+		pw_strlist_clear(out);
+	return rc;
 }
 
 /* ---- state summary ---- */
@@ -499,7 +303,7 @@ char *pw_issue_state(const pw_issue_group *g)
 			if (k++)
 				rc = pw_buf_putc(&b, ',');
 			if (rc == 0)
-				rc = pw_buf_puts(&b, pw_tag_name(t));
+				rc = pw_buf_puts(&b, pw_tagset_name(t));
 		}
 	nseen = 0;
 	if (rc == 0)
@@ -524,7 +328,7 @@ char *pw_issue_state(const pw_issue_group *g)
 	}
 	free(seen);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		pw_error_oom();
 		return NULL;
 	}
@@ -582,8 +386,8 @@ static int diff_list(pw_buf *b, const char *what, const char *o, const char *n)
 		rc = pw_buf_printf(b, "- %s added: %s\n", what, added.ptr);
 	if (rc == 0 && removed.len)
 		rc = pw_buf_printf(b, "- %s removed: %s\n", what, removed.ptr);
-	pw_buf_dispose(&added);
-	pw_buf_dispose(&removed);
+	pw_buf_clear(&added);
+	pw_buf_clear(&removed);
 	return rc;
 }
 
@@ -607,7 +411,7 @@ char *pw_issue_state_diff(const char *old_state, const char *new_state)
 	free(os);
 	free(ns);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		pw_error_oom();
 		return NULL;
 	}
@@ -708,7 +512,7 @@ static int put_sections(pw_buf *b, const pw_changeset_item *it)
 		}
 		rc = pw_buf_printf(b, "%s [§", i ? "," : "");
 		if (rc == 0)
-			rc = pw_md_inline(b, c->cls.sections.items[i]);
+			rc = pw_mdsafe_github(b, c->cls.sections.items[i]);
 		/* the section is in the change's first document at that commit */
 		if (rc == 0)
 			rc = pw_buf_printf(b, "](https://github.com/%s/blob/%s/%s)", repo,
@@ -729,12 +533,12 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 	if (rc == 0 && c->status == PW_STATUS_PROPOSED) {
 		rc = pw_buf_puts(b, " on branch ");
 		if (rc == 0)
-			rc = pw_md_inline(b, c->branch);
+			rc = pw_mdsafe_github(b, c->branch);
 	}
 	if (rc == 0)
 		rc = pw_buf_puts(b, ")\n\nSubject: ");
 	if (rc == 0)
-		rc = pw_md_inline_upstream(b, c->subject, repo);
+		rc = pw_mdsafe_github_upstream(b, c->subject, repo);
 	if (rc == 0)
 		rc = pw_buf_printf(b,
 		                   "\nKind: %s\nDocuments:", c->cls.kind ? c->cls.kind : "unknown");
@@ -742,7 +546,7 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 		const char *v = i < c->cls.nversions ? c->cls.versions[i] : NULL;
 		rc = pw_buf_printf(b, "%s [", i ? "," : "");
 		if (rc == 0)
-			rc = pw_md_inline(b, c->docs[i].path);
+			rc = pw_mdsafe_github(b, c->docs[i].path);
 		if (rc == 0)
 			rc = pw_buf_printf(b, "](https://github.com/%s/blob/%s/", repo, c->commit);
 		if (rc == 0)
@@ -752,7 +556,7 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 		if (rc == 0 && v) {
 			rc = pw_buf_puts(b, " version ");
 			if (rc == 0)
-				rc = pw_md_inline(b, v);
+				rc = pw_mdsafe_github(b, v);
 		}
 	}
 	if (rc == 0)
@@ -768,7 +572,7 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 		rc = pw_buf_printf(b, "\n\n<details><summary>Diff excerpt%s</summary>\n\n",
 		                   it->truncated ? " (truncated: see the commit)" : "");
 	if (rc == 0)
-		rc = pw_md_fence(b, "diff", it->excerpt ? it->excerpt : "");
+		rc = pw_mdsafe_fence(b, "diff", it->excerpt ? it->excerpt : "");
 	if (rc == 0)
 		rc = pw_buf_puts(b, "\n</details>\n");
 	return rc;
@@ -795,14 +599,14 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 				if (k)
 					rc = pw_buf_puts(b, ", §");
 				if (rc == 0)
-					rc = pw_md_inline(b, d->sections.items[k]);
+					rc = pw_mdsafe_github(b, d->sections.items[k]);
 			}
 			if (rc == 0 && d->sections.count)
 				rc = pw_buf_putc(b, ')');
 			if (rc == 0 && d->text) {
 				rc = pw_buf_puts(b, ": ");
 				if (rc == 0)
-					rc = pw_md_inline(b, d->text);
+					rc = pw_mdsafe_github(b, d->text);
 			}
 			if (rc == 0)
 				rc = pw_buf_putc(b, '\n');
@@ -838,7 +642,7 @@ static char *unlinked(const char *s, size_t n)
 	if (rc == 0 && !b.ptr)
 		rc = pw_buf_puts(&b, "");
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		return NULL;
 	}
 	return pw_buf_detach(&b);
@@ -873,7 +677,7 @@ static int put_quote(pw_buf *b, const char *text)
 		if (rc == 0 && ind < n) {
 			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
 			line = rc == 0 ? unlinked(p + ind, n - ind) : NULL;
-			rc = line ? pw_md_inline(b, line) : pw_error_oom();
+			rc = line ? pw_mdsafe_github(b, line) : pw_error_oom();
 			free(line);
 			/* a hard break unless a blank line or the end follows */
 			next = nl ? nl + 1 : NULL;
@@ -893,15 +697,15 @@ static int put_term_name(pw_buf *b, const pw_term_ref *t)
 {
 	int rc = pw_buf_puts(b, "**");
 	if (rc == 0)
-		rc = pw_md_inline(b, t->term);
+		rc = pw_mdsafe_github(b, t->term);
 	if (rc == 0)
 		rc = pw_buf_puts(b, "** (`");
 	if (rc == 0)
-		rc = pw_md_inline(b, t->document);
+		rc = pw_mdsafe_github(b, t->document);
 	if (rc == 0)
 		rc = pw_buf_puts(b, "` §");
 	if (rc == 0)
-		rc = pw_md_inline(b, t->section);
+		rc = pw_mdsafe_github(b, t->section);
 	return rc == 0 ? pw_buf_puts(b, ")") : rc;
 }
 
@@ -970,7 +774,7 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 					continue;
 				rc = pw_buf_puts(b, n++ ? ", **" : "**");
 				if (rc == 0)
-					rc = pw_md_inline(b, c->terms[k].term);
+					rc = pw_mdsafe_github(b, c->terms[k].term);
 				if (rc == 0)
 					rc = pw_buf_puts(b, "**");
 			}
@@ -1054,7 +858,7 @@ char *pw_issue_body(const pw_issue_group *g)
 	if (rc == 0)
 		rc = pw_buf_puts(&b, "| | |\n|---|---|\n| Ballot | ");
 	if (rc == 0)
-		rc = c->cls.ballot ? pw_md_inline(&b, c->cls.ballot) : pw_buf_puts(&b, "none");
+		rc = c->cls.ballot ? pw_mdsafe_github(&b, c->cls.ballot) : pw_buf_puts(&b, "none");
 	if (rc == 0)
 		rc = pw_buf_printf(
 		    &b,
@@ -1064,7 +868,7 @@ char *pw_issue_body(const pw_issue_group *g)
 		    g->proposed ? "**proposed** (draft, not adopted yet)" : "adopted", c->date);
 	for (t = 0; t < PW_TAG_COUNT && rc == 0; t++)
 		if (tags & (1u << t))
-			rc = pw_buf_printf(&b, "%s`%s`", nt++ ? " " : "", pw_tag_name(t));
+			rc = pw_buf_printf(&b, "%s`%s`", nt++ ? " " : "", pw_tagset_name(t));
 	if (rc == 0)
 		rc = pw_buf_puts(&b, nt ? " |\n" : "none |\n");
 	if (rc == 0)
@@ -1098,7 +902,7 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = pw_buf_puts(&b, "```\n");
 	free(state);
 	if (rc < 0) {
-		pw_buf_dispose(&b);
+		pw_buf_clear(&b);
 		pw_error_oom();
 		return NULL;
 	}

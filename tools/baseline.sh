@@ -1,0 +1,46 @@
+#!/bin/bash
+# baseline.sh BIN OUTDIR — behaviour snapshot, to show a refactoring changes nothing:
+#   changes --format json (all sources, with and without --drafts), publish --dry-run's
+#   outbox, and forms (md) of the example repository after sign-offs recorded against
+#   the fake GitHub. Needs PKIWATCH_UPSTREAM. Run with the same PKIWATCH_TODAY each time.
+set -u
+# Compare two builds: run it for each into its own OUTDIR, then `diff -r` the two.
+command -v jq >/dev/null || { echo "baseline.sh: needs jq (apt-get install jq)" >&2; exit 2; }
+bin=$(readlink -f "$1"); out=$2
+src=$(cd "$(dirname -- "$0")/.." && pwd)
+rm -rf "$out"; mkdir -p "$out"
+work=$(mktemp -d); trap 'kill $fpid 2>/dev/null; rm -rf "$work"' EXIT
+export PKIWATCH_CACHE=$work/cache PKIWATCH_TODAY=${PKIWATCH_TODAY:-2026-12-04} TZ=UTC
+cp -r $src/examples/compliance $work/repo
+cd $work/repo
+git init -q . && git -c user.name=t -c user.email=t@e add -A && git -c user.name=t -c user.email=t@e commit -qm init
+"$bin" mirror --quiet >/dev/null 2>"$out/mirror.err"; echo "mirror rc=$?" >> "$out/rc.txt"
+for s in $(python3 -c 'import json;print(" ".join(s["id"] for s in json.load(open("'$src'/rules/sources.json"))["sources"]))' 2>/dev/null); do
+  "$bin" changes --source $s --since 2000-01-01 --format json > "$out/changes-$s.json" 2>>"$out/changes.err"; echo "changes $s rc=$?" >> "$out/rc.txt"
+  "$bin" changes --source $s --since 2000-01-01 --drafts --format json > "$out/changes-drafts-$s.json" 2>>"$out/changes.err"
+done
+"$bin" changes > "$out/changes-default.txt" 2>>"$out/changes.err"
+"$bin" publish --dry-run --outbox "$work/outbox" > "$out/publish.txt" 2>&1; echo "publish rc=$?" >> "$out/rc.txt"
+cp -r "$work/outbox" "$out/outbox"
+# fake GitHub, sign off two S/MIME and two TLS changes as applicable
+python3 $src/tests/fake_github.py --port 0 --repo example-authority/compliance --token tok > $work/port 2>/dev/null & fpid=$!
+for i in $(seq 50); do [ -s $work/port ] && break; sleep 0.1; done
+export GITHUB_API_URL=http://127.0.0.1:$(head -1 $work/port) GITHUB_TOKEN=tok
+git config user.name "Maria Jansen"; git config user.email maria.jansen@authority.example
+"$bin" publish > "$out/publish-real.txt" 2>&1
+"$bin" changes --format json > "$work/default.json" 2>/dev/null
+for id in $(jq -r '[.[] | select(.ballot != null and .source == "cabforum-smime")] | .[:2] | .[].id' "$work/default.json") \
+          $(jq -r '[.[] | select(.ballot != null and .source == "cabforum-servercert")] | .[:2] | .[].id' "$work/default.json"); do
+  "$bin" signoff "$id" --decision applicable --note "baseline note" >> "$out/signoff.txt" 2>&1
+done
+"$bin" summary --format json > "$out/summary.json" 2>&1
+"$bin" deadlines --within 100000 > "$out/deadlines.txt" 2>&1
+"$bin" forms --out $work/forms --format md > "$out/forms.txt" 2>&1; echo "forms rc=$?" >> "$out/rc.txt"
+cp -r $work/forms "$out/forms" 2>/dev/null
+# empty cache exit statuses
+for c in changes "publish --dry-run" summary deadlines forms; do
+  PKIWATCH_CACHE=$work/empty "$bin" $c >/dev/null 2>"$work/e"; echo "empty-cache $c rc=$? $(cat $work/e)" >> "$out/rc.txt"
+done
+sed -i -E "s|$work|WORK|g; s/commit [0-9a-f]{12}/commit X/g" "$out"/*.txt "$out"/*.err 2>/dev/null
+find "$out" -type f ! -name SHA256SUMS | sort | xargs sha256sum | sed "s|$out/||" > "$work/sums"; mv "$work/sums" "$out/SHA256SUMS"
+wc -l < "$out/SHA256SUMS"
