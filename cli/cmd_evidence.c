@@ -104,6 +104,7 @@ static int run(pw_workspace *ws, const args *a)
 	pw_verify_report v;
 	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
+	pw_pdf_opts po = PW_PDF_OPTS_INIT;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	pw_stage st;
 	cJSON *json = NULL;
@@ -140,6 +141,7 @@ static int run(pw_workspace *ws, const args *a)
 	eo.verify = &v;
 	eo.prefix = prefix;
 	eo.root = cfg->root;
+	po.date = a->to; /* the same repository commit and range give the same PDF */
 	if ((rc = pw_evidence_markdown(&md, &eo)) < 0 ||
 	    (rc = pw_evidence_html(&html, &eo, md.ptr, md.len)) < 0 ||
 	    ((a->formats & FMT_JSON) && (rc = pw_evidence_json(&json, &eo)) < 0))
@@ -170,8 +172,9 @@ static int run(pw_workspace *ws, const args *a)
 		if ((rc = pw_stage_write(NULL, &st, paths[2], text, n)) < 0)
 			goto fail;
 	}
-	if ((a->formats & FMT_PDF) && ((rc = pw_stage_reserve(&pdf_tmp, &st, paths[3])) < 0 ||
-	                               (rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0))
+	if ((a->formats & FMT_PDF) &&
+	    ((rc = pw_stage_reserve(&pdf_tmp, &st, paths[3])) < 0 ||
+	     (rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp, &po)) < 0))
 		goto fail;
 	if ((rc = pw_stage_apply(&st)) < 0)
 		goto fail;

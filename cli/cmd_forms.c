@@ -181,7 +181,7 @@ static int stage_form(rendered *r, pw_stage *st, const char *out_dir, const args
 		return rc;
 	if ((rc = pw_stage_reserve(&pdf_tmp, st, r->pdf_path)) < 0)
 		return rc;
-	if ((rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp)) < 0)
+	if ((rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp, NULL)) < 0)
 		return pdf_failed(rc, html_tmp, r->pdf_path);
 	return 0;
 }

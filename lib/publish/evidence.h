@@ -8,7 +8,8 @@
  * from.
  *
  * Built only from the repository commit, the mirrors and the range: the same
- * inputs give the same bytes (Markdown, HTML, JSON). Untrusted upstream text
+ * inputs give the same bytes (Markdown, HTML, JSON; the PDF too, dated the
+ * period's end through util/pdf). Untrusted upstream text
  * is neutralised in the Markdown and escaped in the HTML (cmark-gfm without
  * raw HTML). */
 #ifndef PW_EVIDENCE_H

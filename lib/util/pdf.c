@@ -1,6 +1,7 @@
 #include "util/pdf.h"
 
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 
@@ -107,8 +108,9 @@ static char *last_line(const char *log)
 	return p;
 }
 
-/* Runs argv with stdout and stderr into `log`; returns the exit status, or -1. */
-static int run(char *const argv[], const char *log)
+/* Runs argv with stdout and stderr into `log` (with SOURCE_DATE_EPOCH=`epoch`
+ * in its environment when not NULL); returns the exit status, or -1. */
+static int run(char *const argv[], const char *log, const char *epoch)
 {
 	struct timespec ts = {0, 20 * 1000 * 1000};
 	long waited = 0;
@@ -125,6 +127,8 @@ static int run(char *const argv[], const char *log)
 		}
 		if (null >= 0)
 			dup2(null, 0);
+		if (epoch && setenv("SOURCE_DATE_EPOCH", epoch, 1) != 0)
+			_exit(127);
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -143,14 +147,52 @@ static int run(char *const argv[], const char *log)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int pw_pdf_render(const char *renderer, int kind, const char *html_path, const char *pdf_path)
+/* Overwrites the 14 digits after each "/CreationDate (D:" and "/ModDate (D:"
+ * of the PDF at `path` with `stamp` (YYYYMMDDHHMMSS). Chromium (Skia) writes
+ * both once, in the document information dictionary. */
+static int stamp_dates(const char *path, const char *stamp)
+{
+	static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
+	char *data = NULL;
+	size_t len = 0, i, k;
+	int rc;
+	if ((rc = pw_file_read(&data, &len, path, (size_t)1 << 30)) < 0)
+		return rc;
+	for (k = 0; k < 2; k++) {
+		size_t n = strlen(keys[k]);
+		for (i = 0; i + n + 14 <= len; i++) {
+			size_t d;
+			if (memcmp(data + i, keys[k], n) != 0)
+				continue;
+			for (d = 0; d < 14 && data[i + n + d] >= '0' && data[i + n + d] <= '9'; d++)
+				;
+			if (d == 14)
+				memcpy(data + i + n, stamp, 14);
+		}
+	}
+	rc = pw_file_write_atomic(path, data, len);
+	free(data);
+	return rc;
+}
+
+int pw_pdf_render(const char *renderer, int kind, const char *html_path, const char *pdf_path,
+                  const pw_pdf_opts *o)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	char *work = NULL, *log = NULL, *tmp_pdf = NULL, *msg = NULL;
 	pw_buf url = PW_BUF_INIT, out_arg = PW_BUF_INIT, prof = PW_BUF_INIT;
-	char head[5] = {0};
+	char head[5] = {0}, epoch[32] = "", stamp[16] = "";
 	FILE *f;
 	int rc, status;
+	long day;
+
+	if (o && o->date) {
+		if ((rc = pw_day_parse(&day, o->date)) < 0)
+			return rc;
+		snprintf(epoch, sizeof(epoch), "%lld", (long long)day * 86400);
+		snprintf(stamp, sizeof(stamp), "%.4s%.2s%.2s000000", o->date, o->date + 5,
+		         o->date + 8);
+	}
 
 	if (!(work = malloc(strlen(tmpdir && *tmpdir ? tmpdir : "/tmp") + 32)))
 		return pw_error_oom();
@@ -191,10 +233,10 @@ int pw_pdf_render(const char *renderer, int kind, const char *html_path, const c
 		argv[n++] = out_arg.ptr;
 		argv[n++] = url.ptr;
 		argv[n] = NULL;
-		status = run(argv, log);
+		status = run(argv, log, NULL);
 	} else {
 		char *argv[] = {(char *)renderer, url.ptr, tmp_pdf, NULL};
-		status = run(argv, log);
+		status = run(argv, log, *epoch ? epoch : NULL);
 	}
 	f = fopen(tmp_pdf, "rb");
 	if (f) {
@@ -210,6 +252,10 @@ int pw_pdf_render(const char *renderer, int kind, const char *html_path, const c
 		                  : status != 0 ? "it failed"
 		                                : "no PDF written",
 		                  msg && *msg ? ": " : "", msg ? msg : "");
+		remove(tmp_pdf);
+		goto out;
+	}
+	if (kind == PW_PDF_CHROMIUM && *stamp && (rc = stamp_dates(tmp_pdf, stamp)) < 0) {
 		remove(tmp_pdf);
 		goto out;
 	}

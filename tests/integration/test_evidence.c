@@ -173,13 +173,19 @@ static void test_year(void **state)
 		tu_assert_has(late, " | 331 |\n");
 		free(late);
 	}
-	/* the same commit and period: the same bytes */
+	/* the same commit and period: the same bytes, the PDF too (its creation
+	 * date is the period's end, not the time of rendering) */
 	assert_int_equal(compfix_run(&fx, NULL, NULL,
 	                             "evidence --from 2024-06-01 --to 2025-05-31 --format "
-	                             "md,html,json --out again"),
+	                             "md,html,json,pdf --out again"),
 	                 0);
 	assert_int_equal(tu_sh(NULL, NULL,
-	                       "cd '%s' && for e in md html json; do cmp -s "
+	                       "grep -a -c \"/CreationDate (D:20250531000000\" "
+	                       "'%s/again/evidence-2024-06-01-2025-05-31.pdf'",
+	                       fx.repo),
+	                 0);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && for e in md html json pdf; do cmp -s "
 	                       "evidence/evidence-2024-06-01-2025-05-31.$e "
 	                       "again/evidence-2024-06-01-2025-05-31.$e || exit 1; done",
 	                       fx.repo),
