@@ -5,7 +5,7 @@ set -u
 what=${1:-build}
 
 build_pkgs="gcc make pkg-config git libgit2-dev libcurl4-openssl-dev libcjson-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libxlsxwriter-dev libzip-dev libexpat1-dev"
-test_pkgs="$build_pkgs libcmocka-dev gnupg openssh-client clang clang-format libclang-rt-14-dev lighttpd lighttpd-mod-openssl openssl python3 valgrind chromium poppler-utils python3-icalendar python3-openpyxl weasyprint"
+test_pkgs="$build_pkgs libcmocka-dev gnupg gpgsm openssh-client clang clang-format libclang-rt-14-dev lighttpd lighttpd-mod-openssl openssl python3 valgrind chromium poppler-utils python3-icalendar python3-openpyxl weasyprint"
 case "$what" in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;

@@ -64,6 +64,53 @@ void signkeys_make(signkeys *k, const char *dir, int ssh, const char *uid)
 	}
 }
 
+void signkeys_x509(signkeys *k, const char *dn, const char *email)
+{
+	char *out = NULL, *params, *trust;
+	size_t n;
+	if (!k->gnupghome) {
+		k->gnupghome = fmt(k->dir, "gnupg");
+		assert_int_equal(tu_sh(NULL, NULL, "mkdir -m 700 -p '%s'", k->gnupghome), 0);
+		setenv("GNUPGHOME", k->gnupghome, 1);
+	}
+	params = fmt(k->gnupghome, "x509-params");
+	n = strlen(dn) + strlen(email) + 128;
+	out = malloc(n);
+	assert_non_null(out);
+	/* a Serial makes gpgsm sign the certificate itself instead of a request */
+	snprintf(out, n,
+	         "Key-Type: RSA\nKey-Length: 2048\nKey-Usage: sign, cert\nSerial: random\n"
+	         "Name-DN: %s\nName-Email: %s\n",
+	         dn, email);
+	tu_write(params, out);
+	free(out);
+	out = NULL;
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && echo allow-loopback-pinentry >> gpg-agent.conf && "
+	                       "echo disable-crl-checks >> gpgsm.conf && gpgsm --batch "
+	                       "--pinentry-mode loopback --passphrase '' --gen-key '%s' >cert.der "
+	                       "2>/dev/null && gpgsm --batch --import cert.der 2>/dev/null",
+	                       k->gnupghome, params),
+	                 0);
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "gpgsm --batch --with-colons --list-secret-keys | awk -F: "
+	                       "'$1==\"fpr\"{print $10; exit}'"),
+	                 0);
+	k->x509 = chomp(out);
+	assert_int_equal(strlen(k->x509), 40);
+	/* "S relax": a trusted root without the extensions gpgsm would check */
+	trust = fmt(k->gnupghome, "trustlist.txt");
+	n = strlen(k->x509) + 16;
+	out = malloc(n);
+	assert_non_null(out);
+	snprintf(out, n, "%s S relax\n", k->x509);
+	tu_write(trust, out);
+	free(out);
+	free(trust);
+	free(params);
+	assert_int_equal(tu_sh(NULL, NULL, "gpgconf --reload gpg-agent"), 0);
+}
+
 void signkeys_allowed(const char *path, const char *principal, const char *pub)
 {
 	char *text;
@@ -87,5 +134,6 @@ void signkeys_stop(signkeys *k)
 	free(k->ssh_pub);
 	free(k->gnupghome);
 	free(k->openpgp);
+	free(k->x509);
 	memset(k, 0, sizeof(*k));
 }

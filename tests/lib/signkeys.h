@@ -13,12 +13,19 @@ typedef struct {
 	char *ssh_pub;   /* the public key line ("ssh-ed25519 AAAA... comment") */
 	char *gnupghome; /* <dir>/gnupg, exported as GNUPGHOME */
 	char *openpgp;   /* the OpenPGP key's fingerprint (40 hex) */
+	char *x509;      /* the X.509 certificate's fingerprint (40 hex), for gpgsm */
 } signkeys;
 
 /* An SSH key `name` (ssh/<name>) in `dir` when `ssh`, an OpenPGP key for
  * `uid` ("Name <email>") when `uid` is not NULL. Fails the test when a tool
  * is missing. */
 void signkeys_make(signkeys *k, const char *dir, int ssh, const char *uid);
+
+/* An X.509 key and self-signed certificate for `dn` and `email` made by
+ * gpgsm --gen-key in k->gnupghome (made and exported as GNUPGHOME when
+ * signkeys_make made none): trusted there (trustlist.txt), without CRL
+ * checks, so that gpgsm and git verify-commit accept its signatures. */
+void signkeys_x509(signkeys *k, const char *dn, const char *email);
 
 /* Another SSH key ssh/<name> in k->dir: its public key line (caller frees),
  * the private key file at <dir>/ssh/<name>. */

@@ -104,6 +104,44 @@ static void test_openpgp_signed(void **state)
 	free(out);
 }
 
+static void assert_refused(const char *want);
+
+/* gpg.format x509: gpgsm signs with the certificate user.signingkey names,
+ * and git (which runs gpgsm --verify) accepts the commits. */
+static void test_x509_signed(void **state)
+{
+	char commits[2][41], cfg[256], *out;
+	(void)state;
+	start(0, 0);
+	signkeys_x509(&keys, "CN=Maria Jansen,O=Authority", "maria@a.example");
+	snprintf(cfg, sizeof(cfg),
+	         "config commit.gpgsign true && git config gpg.format x509 && git config "
+	         "user.signingkey %s",
+	         keys.x509);
+	free(gitrepo_git(cfg));
+	assert_int_equal(commit2(commits), 0);
+	assert_verified(commits[0], NULL);
+	assert_verified(commits[1], NULL);
+	/* gpgsm's armour, in git's header */
+	out = gitrepo_git("cat-file commit HEAD");
+	tu_assert_has(out, "gpgsig -----BEGIN SIGNED MESSAGE-----\n ");
+	free(out);
+	out = gitrepo_git("log --show-signature -1 --format=%s");
+	tu_assert_has(out, "Good signature from \"/CN=Maria Jansen/O=Authority\"");
+	free(out);
+}
+
+/* An X.509 certificate gpgsm does not have: nothing recorded. */
+static void test_x509_unknown_certificate(void **state)
+{
+	(void)state;
+	start(0, 0);
+	signkeys_x509(&keys, "CN=Maria Jansen,O=Authority", "maria@a.example");
+	free(gitrepo_git("config commit.gpgsign true && git config gpg.format x509 && git config "
+	                 "user.signingkey 0000000000000000000000000000000000000000"));
+	assert_refused("gpgsm");
+}
+
 /* Without user.signingkey, gpg signs with the committer's identity, as git. */
 static void test_openpgp_default_key(void **state)
 {
@@ -224,6 +262,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_ssh_signed, teardown),
 	    cmocka_unit_test_teardown(test_openpgp_signed, teardown),
 	    cmocka_unit_test_teardown(test_openpgp_default_key, teardown),
+	    cmocka_unit_test_teardown(test_x509_signed, teardown),
+	    cmocka_unit_test_teardown(test_x509_unknown_certificate, teardown),
 	    cmocka_unit_test_teardown(test_pkiwatch_json_signing, teardown),
 	    cmocka_unit_test_teardown(test_openpgp_no_secret_key, teardown),
 	    cmocka_unit_test_teardown(test_ssh_missing_key_file, teardown),
