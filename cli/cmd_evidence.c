@@ -27,8 +27,11 @@ static const char about[] =
     "overdue ones, the versions of the tracked documents in force at TO, and the\n"
     "ledger's verification (see 'pkiwatch verify'). The files are\n"
     "DIR/evidence-FROM-TO.{md,html,json,pdf}; the same repository commit and period\n"
-    "give the same Markdown, HTML and JSON, byte for byte. A period with nothing in\n"
-    "it gives a report that says so.\n";
+    "give the same files, byte for byte (the PDF is dated TO). A period with nothing\n"
+    "in it gives a report that says so.\n"
+    "With a GitHub token (GITHUB_TOKEN or GH_TOKEN) the repository's issues are read:\n"
+    "a change was first seen the day its issue was opened. Without one, the report\n"
+    "shows the upstream commit date instead, marked 'upstream'.\n";
 
 enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4, FMT_JSON = 8 };
 
@@ -121,7 +124,8 @@ static int run(pw_workspace *ws, const args *a)
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
-	    (rc = pw_workspace_responses(&rs, ws)) < 0)
+	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
+	    (rc = pw_workspace_issues(&eo.issues, ws)) < 0)
 		goto fail;
 	vo.known = known;
 	vo.known_arg = (void *)set;

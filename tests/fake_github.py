@@ -26,7 +26,9 @@ Admin endpoints (no auth):
   POST   /_admin/seed     {"repo": "o/r", "count": K, "prefix": "seed-",
                           "labels": [...], "state": "open"}: K issues whose bodies
                           carry <!-- pkiwatch:change <prefix><i> -->
-  POST   /_admin/config   {"link_base": "http://elsewhere"} (Link headers point there)
+  POST   /_admin/config   {"link_base": "http://elsewhere"} (Link headers point there),
+                          {"now": "2024-07-15T09:00:00Z"} (the time stamped on what
+                          is created or updated from then on; null: the clock's)
 --prefix /api/v3 serves the API under that path, as GitHub Enterprise Server does.
 
 A fault applies to the next API requests that match it:
@@ -82,7 +84,14 @@ class State:
         return self.next_id
 
 
+# /_admin/config {"now": "..."} fixes the time the fake stamps (created_at,
+# updated_at); None: the clock's.
+FIXED_NOW = None
+
+
 def now_iso():
+    if FIXED_NOW is not None:
+        return FIXED_NOW
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
@@ -333,6 +342,9 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/_admin/config" and method == "POST":
                 if "link_base" in (data or {}):
                     st.link_base = data["link_base"]
+                if "now" in (data or {}):
+                    global FIXED_NOW
+                    FIXED_NOW = data["now"]
                 obj = {}
             else:
                 return self.send_json(404, {"message": "no such admin endpoint"})

@@ -1,6 +1,7 @@
 #include "app/workspace.h"
 
 #include "core/obligrules.h"
+#include "github/github.h"
 #include "tsp/obligctx.h"
 
 #include "util/day.h"
@@ -31,6 +32,8 @@ struct pw_workspace {
 	int have_issued;
 	pw_responses responses;
 	int have_responses;
+	pw_existing_issues issues;
+	int have_issues;
 };
 
 int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
@@ -57,6 +60,7 @@ void pw_workspace_free(pw_workspace *ws)
 	pw_tsps_clear(&ws->tsps);
 	pw_issued_clear(&ws->issued);
 	pw_responses_clear(&ws->responses);
+	pw_publish_existing_clear(&ws->issues);
 	pw_config_free(ws->cfg);
 	pw_sources_free(ws->sources);
 	free(ws->cache_dir);
@@ -321,5 +325,38 @@ int pw_workspace_responses(const pw_responses **out, pw_workspace *ws)
 		ws->have_responses = 1;
 	}
 	*out = &ws->responses;
+	return 0;
+}
+
+int pw_workspace_issues(const pw_existing_issues **out, pw_workspace *ws)
+{
+	pw_github_opts go = PW_GITHUB_OPTS_INIT;
+	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
+	const pw_config *cfg;
+	pw_github *gh = NULL;
+	int rc, timeout;
+
+	*out = NULL;
+	if (ws->have_issues) {
+		*out = &ws->issues;
+		return 0;
+	}
+	if (!(a && *a) && !(b && *b))
+		return 0;
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_config_network_timeout(&timeout, cfg)) < 0 ||
+	    (rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0)
+		return rc;
+	go.repository = cfg->repository;
+	go.max_retries = -1;
+	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
+	if ((rc = pw_github_new(&gh, &go)) < 0)
+		return rc;
+	rc = pw_publish_existing_list(&ws->issues, gh);
+	pw_github_free(gh);
+	if (rc < 0)
+		return rc;
+	ws->have_issues = 1;
+	*out = &ws->issues;
 	return 0;
 }

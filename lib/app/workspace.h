@@ -19,6 +19,7 @@
 #include "core/sources.h"
 #include "core/tsp.h"
 #include "ledger/ledger.h"
+#include "publish/publish.h"
 #include "tsp/issued.h"
 #include "tsp/response.h"
 
@@ -92,5 +93,10 @@ int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
 
 /* Every TSP response recorded in the ledger. */
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
+
+/* The compliance repository's pkiwatch issues, listed once through GitHub
+ * (the config's repository, ca_file and network_timeout). *out is NULL when
+ * there is no token (GITHUB_TOKEN or GH_TOKEN): nothing is read, no error. */
+int pw_workspace_issues(const pw_existing_issues **out, pw_workspace *ws);
 
 #endif

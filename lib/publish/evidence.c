@@ -344,6 +344,26 @@ static int md_summary(pw_buf *b, const period *p)
 	return rc;
 }
 
+/* When change `c` was first seen: the day its earliest issue was opened
+ * (*issue its number), else its upstream commit date (*issue 0). */
+static const char *first_seen(const pw_evidence_opts *o, const pw_change *c, long *issue)
+{
+	const pw_existing_issue *best = NULL;
+	size_t i, k;
+	for (i = 0; o->issues && i < o->issues->count; i++) {
+		const pw_existing_issue *x = &o->issues->items[i];
+		if (!x->created_at[0] || (best && strcmp(x->created_at, best->created_at) >= 0))
+			continue;
+		for (k = 0; k < x->m.nchanges; k++)
+			if (strcmp(x->m.changes[k], c->id) == 0) {
+				best = x;
+				break;
+			}
+	}
+	*issue = best ? best->number : 0;
+	return best ? best->created_at : c->date;
+}
+
 static int md_changes(pw_buf *b, const period *p)
 {
 	size_t i, k;
@@ -352,10 +372,17 @@ static int md_changes(pw_buf *b, const period *p)
 		return pw_buf_puts(b, "No upstream change in the period.\n\n");
 	if (rc == 0)
 		rc = pw_buf_puts(
-		    b, "First seen is the upstream commit date (pkiwatch reads every "
-		       "upstream commit).\n\n| Change | Source | Ballot / version | First "
-		       "seen | Status | Effective dates | Tags | Decision |\n"
-		       "|---|---|---|---|---|---|---|---|\n");
+		    b, p->o->issues
+		           ? "First seen is the day pkiwatch opened the change's issue (#number); "
+		             "a change no issue names shows its upstream commit date, marked "
+		             "*upstream*.\n\n"
+		           : "First seen is the upstream commit date, marked *upstream*: the "
+		             "report was made without reading the repository's issues (no GitHub "
+		             "token).\n\n");
+	if (rc == 0)
+		rc = pw_buf_puts(b, "| Change | Source | Ballot / version | First "
+		                    "seen | Status | Effective dates | Tags | Decision |\n"
+		                    "|---|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < p->nchanges && rc == 0; i++) {
 		const pw_change *c = &p->changes[i]->change;
 		const pw_ledger_entry *e = pw_ledger_find(p->o->ledger, c->id);
@@ -365,9 +392,14 @@ static int md_changes(pw_buf *b, const period *p)
 		for (k = 0; rc == 0 && !c->cls.ballot && k < c->cls.nversions; k++)
 			if (c->cls.versions[k])
 				rc = esc(b, c->cls.versions[k]);
-		if (rc == 0)
-			rc = pw_buf_printf(b, " | %s | %s | ", c->date,
-			                   pw_change_status_name(c->status));
+		if (rc == 0) {
+			long issue;
+			const char *seen = first_seen(p->o, c, &issue);
+			rc = issue ? pw_buf_printf(b, " | %s (#%ld) | %s | ", seen, issue,
+			                           pw_change_status_name(c->status))
+			           : pw_buf_printf(b, " | %s *upstream* | %s | ", seen,
+			                           pw_change_status_name(c->status));
+		}
 		for (k = 0; k < c->cls.ndates && rc == 0; k++)
 			rc = pw_buf_printf(b, "%s%s", k ? ", " : "", c->cls.dates[k].date);
 		if (rc == 0)
@@ -643,11 +675,17 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 	for (i = 0; ok && i < p.nchanges; i++) {
 		const pw_change *c = &p.changes[i]->change;
 		const pw_ledger_entry *e = pw_ledger_find(o->ledger, c->id);
+		long issue;
+		const char *seen = first_seen(o, c, &issue);
 		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
 		     cJSON_AddStringToObject(x, "id", c->id) &&
 		     cJSON_AddStringToObject(x, "source", c->source) &&
 		     cJSON_AddItemToObject(x, "ballot", str_or_null(c->cls.ballot)) &&
-		     cJSON_AddStringToObject(x, "first_seen", c->date) &&
+		     cJSON_AddStringToObject(x, "first_seen", seen) &&
+		     cJSON_AddStringToObject(x, "first_seen_from", issue ? "issue" : "upstream") &&
+		     cJSON_AddItemToObject(x, "issue",
+		                           issue ? cJSON_CreateNumber((double)issue)
+		                                 : cJSON_CreateNull()) &&
 		     cJSON_AddStringToObject(x, "status", pw_change_status_name(c->status)) &&
 		     cJSON_AddItemToObject(x, "decision", str_or_null(e ? e->decision : NULL));
 	}

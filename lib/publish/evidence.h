@@ -20,6 +20,7 @@
 #include "classify/changeset.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
+#include "publish/publish.h"
 #include "tsp/issued.h"
 #include "tsp/response.h"
 #include "util/buf.h"
@@ -34,11 +35,17 @@ typedef struct {
 	const pw_verify_report *verify; /* the ledger's history, HEAD's files */
 	const char *prefix; /* the compliance repository's path in its work tree ("" or "dir/") */
 	const char *root;   /* the compliance repository (its ledger's self-assessments are read) */
+	/* The compliance repository's pkiwatch issues as GitHub listed them: a
+	 * change was first seen the day its (earliest) issue was opened. NULL,
+	 * or a change no issue names: its upstream commit date, marked so. */
+	const pw_existing_issues *issues;
 } pw_evidence_opts;
 
 #define PW_EVIDENCE_OPTS_INIT                                                                      \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "", NULL                           \
+		.from = NULL, .to = NULL, .repository = NULL, .set = NULL, .ledger = NULL,         \
+		.issued = NULL, .responses = NULL, .verify = NULL, .prefix = "", .root = NULL,     \
+		.issues = NULL                                                                     \
 	}
 
 /* PW_EINPUT unless `from` and `to` are dates and from <= to. */

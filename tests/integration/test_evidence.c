@@ -7,16 +7,21 @@
 #include "testutil.h"
 
 #include "compliance_fixture.h"
+#include "fakegh.h"
 #include "signkeys.h"
 
 #include <string.h>
 
 static compfix fx;
 static signkeys keys;
+static fakegh gh;
 
 static int teardown(void **state)
 {
 	(void)state;
+	fakegh_stop(&gh);
+	unsetenv("GITHUB_TOKEN");
+	unsetenv("GITHUB_API_URL");
 	signkeys_stop(&keys);
 	compfix_free(&fx);
 	return 0;
@@ -193,6 +198,89 @@ static void test_year(void **state)
 	free(md);
 }
 
+/* The number of the fake's issue whose change marker names `id` (the
+ * dashboard names it too, without the marker); 0 when none. */
+static long issue_number_of(const char *id)
+{
+	cJSON *issues = fakegh_issues(&gh, "example-authority/compliance"), *it;
+	char marker[200];
+	long n = 0;
+	snprintf(marker, sizeof(marker), "<!-- pkiwatch:change %s -->", id);
+	cJSON_ArrayForEach(it, issues)
+	{
+		const char *body = cJSON_GetStringValue(cJSON_GetObjectItem(it, "body"));
+		if (body && strstr(body, marker))
+			n = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(it, "number"));
+	}
+	cJSON_Delete(issues);
+	return n;
+}
+
+/* With a token the issues are read: a change was first seen the day its
+ * issue was opened (the fake stamps 2024-07-15), with the issue's number;
+ * without one, the upstream commit date, marked. */
+static void test_first_seen_is_the_issue(void **state)
+{
+	const char *args[] = {"--repo", "example-authority/compliance", NULL};
+	char *out = NULL, *err = NULL, *md, *json, want[200];
+	cJSON *doc, *c;
+	long n;
+	(void)state;
+	start();
+	fakegh_start(&gh, args);
+	cJSON_Delete(
+	    fakegh_admin(&gh, "POST", "/_admin/config", "{\"now\": \"2024-07-15T09:00:00Z\"}"));
+	setenv("GITHUB_API_URL", gh.url, 1);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	if (compfix_run(&fx, &out, &err, "publish") != 0)
+		fail_msg("publish failed: %s %s", out, err);
+	free(out);
+	free(err);
+	n = issue_number_of(SMC9);
+	assert_true(n > 0);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2024-06-01 --to 2025-05-31 --format md,json "
+	                             "--out seen"),
+	                 0);
+	md = report("seen", "md");
+	tu_assert_has(md, "First seen is the day pkiwatch opened the change's issue");
+	snprintf(want, sizeof(want), "| `%s` | cabforum-smime | SMC-9 | 2024-07-15 (#%ld) | ", SMC9,
+	         n);
+	tu_assert_has(md, want);
+	tu_assert_lacks(md, " *upstream* |");
+	free(md);
+	json = report("seen", "json");
+	doc = cJSON_Parse(json);
+	c = NULL;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(doc, "changes"))
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "id")), SMC9) == 0)
+			break;
+	}
+	assert_non_null(c);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(c, "first_seen")),
+	                    "2024-07-15");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(c, "first_seen_from")),
+	                    "issue");
+	assert_int_equal((long)cJSON_GetNumberValue(cJSON_GetObjectItem(c, "issue")), n);
+	cJSON_Delete(doc);
+	free(json);
+
+	/* no token: nothing is read, the upstream date (SMC-9 was adopted in
+	 * November 2024) is marked as such */
+	unsetenv("GITHUB_TOKEN");
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2024-06-01 --to 2025-05-31 --format md,json "
+	                             "--out offline"),
+	                 0);
+	md = report("offline", "md");
+	tu_assert_has(md, "First seen is the upstream commit date, marked *upstream*");
+	snprintf(want, sizeof(want), "| `%s` | cabforum-smime | SMC-9 | 2024-11-", SMC9);
+	tu_assert_has(md, want);
+	tu_assert_lacks(md, "(#");
+	free(md);
+}
+
 static void test_empty_and_bad_input(void **state)
 {
 	char *out = NULL, *err = NULL, *dir, path[4096], *md;
@@ -233,6 +321,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_year, teardown),
+	    cmocka_unit_test_teardown(test_first_seen_is_the_issue, teardown),
 	    cmocka_unit_test_teardown(test_empty_and_bad_input, teardown),
 	};
 	return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);
