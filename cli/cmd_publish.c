@@ -14,7 +14,11 @@ static const char about[] =
     "Opens or updates one issue per change (the changes of one ballot in one source\n"
     "share an issue) in the configuration's repository, and the dashboard issue.\n"
     "Changes older than the configuration's since date are never published.\n"
-    "Idempotent: issues are found again through hidden markers.\n";
+    "Idempotent: issues are found again through hidden markers, also when their\n"
+    "pkiwatch label was removed. A body longer than GitHub allows (65,536\n"
+    "characters) is cut with a note saying where the full record is. An issue\n"
+    "GitHub refuses is reported and the others are still published; the exit\n"
+    "status is then 1, and a re-run tries it again.\n";
 
 static const char after[] =
     "Environment: GITHUB_TOKEN or GH_TOKEN (the token), GITHUB_API_URL (GitHub\n"
@@ -33,6 +37,7 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 	const pw_sources *sources = NULL;
 	const pw_config *cfg = NULL;
 	char *box = NULL;
+	size_t i;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -47,7 +52,7 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 		o.max_requests = max_requests();
 		rc = pw_publish_run_start(r, sources, cfg, &o);
 	}
-	if (rc < 0)
+	if (rc < 0 && !st->failed) /* stopped: not one issue's failure */
 		goto out;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged",
 	       dry ? "dry run: " : "", cfg->repository, r->set.count, r->set.count == 1 ? "" : "s",
@@ -64,6 +69,10 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 	       st->requests, st->requests == 1 ? "" : "s");
 	if (dry)
 		printf("dry run: requests in %s, rendered bodies in %s\n", box, r->bodies);
+	for (i = 0; i < st->nresults; i++) /* the issues GitHub refused, then the count */
+		if (st->results[i].error)
+			tool_error("%s", st->results[i].error);
+	fflush(stdout);
 out:
 	if (rc < 0)
 		rc = tool_fail(rc);

@@ -90,18 +90,22 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0)
 		return tool_fail(rc);
 	rc = tool_publish_run(t, dry, outbox, &run);
-	if (rc == 0) {
+	/* some issues refused: the reminders on the others still go out */
+	if (rc == 0 || run.st.failed) {
 		memset(&ro, 0, sizeof(ro));
 		ro.cfg = cfg;
 		ro.published = &run.st;
 		ro.ledger = &run.ledger;
 		ro.today = run.today;
+		int failed = rc;
 		if ((rc = pw_remind_run(run.gh, &ro, &rs)) < 0)
 			rc = tool_fail(rc);
 		else
 			printf("%sreminders: %zu posted, %zu due; %zu GitHub request%s\n",
 			       dry ? "dry run: " : "", rs.count, rs.due, rs.requests,
 			       rs.requests == 1 ? "" : "s");
+		if (rc == 0)
+			rc = failed; /* and no report: it is written when all succeeded */
 	}
 	if (rc == 0) {
 		rep.repository = cfg->repository;

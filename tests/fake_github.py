@@ -14,6 +14,8 @@ Endpoints (per repository, {o}/{r} from --repo, repeatable):
   GET/POST  /repos/{o}/{r}/labels
   GET       /rate_limit
 Lists are paginated with absolute Link headers (rel next/prev/first/last).
+As GitHub, an issue or comment body longer than 65,536 characters gets 422
+("body is too long (maximum is 65536 characters)").
 
 Admin endpoints (no auth):
   GET    /_admin/log      every API request: method, path, query, headers (no
@@ -160,6 +162,16 @@ class ApiError(Exception):
         self.body = {"message": message, "documentation_url": DOC}
         if errors is not None:
             self.body["errors"] = errors
+
+
+BODY_MAX = 65536
+
+
+def check_length(text, resource):
+    """GitHub's limit on issue and comment bodies, in characters."""
+    if isinstance(text, str) and len(text) > BODY_MAX:
+        raise validation("body", "custom", resource,
+                         "body is too long (maximum is %d characters)" % BODY_MAX)
 
 
 def validation(field, code="invalid", resource="Issue", message=None):
@@ -391,6 +403,7 @@ class Handler(BaseHTTPRequestHandler):
             raise validation("title")
         if "body" in body and body["body"] is not None and not isinstance(body["body"], str):
             raise validation("body")
+        check_length(body.get("body"), "Issue")
         for key in ("labels", "assignees"):
             if key in body and (not isinstance(body[key], list)
                                 or not all(isinstance(x, str) for x in body[key])):
@@ -481,6 +494,7 @@ class Handler(BaseHTTPRequestHandler):
             if method == "POST":
                 if not isinstance(body, dict) or not isinstance(body.get("body"), str):
                     raise validation("body", "missing_field", "IssueComment")
+                check_length(body["body"], "IssueComment")
                 c = {"id": st.new_id(), "body": body["body"], "user": user("pkiwatch-bot"),
                      "created_at": now_iso(), "updated_at": now_iso()}
                 c["html_url"] = "https://github.example/%s/issues/%d#issuecomment-%d" % (

@@ -620,8 +620,9 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 
 /* The terms part of the body: what the changes do to definitions (named),
  * then the definitions quoted, collapsed. Bounded like the rest. */
-#define TERMS_QUOTED 25
-#define TERMS_BYTES  16000
+#define TERMS_QUOTED   25
+#define SIGNOFF_LISTED 20 /* sign-off commands listed in a body */
+#define TERMS_BYTES    16000
 
 /* Upstream text with its web addresses broken, so that GitHub's autolinking
  * finds none ("https:" WORD JOINER "//", "www" WORD JOINER "."). */
@@ -831,7 +832,7 @@ char *pw_issue_body(const pw_issue_group *g)
 	pw_buf b = PW_BUF_INIT;
 	char *state = pw_issue_state(g);
 	pw_tagset tags = 0;
-	size_t i, nt = 0;
+	size_t i, nt = 0, start;
 	int rc = state ? 0 : PW_ENOMEM, t;
 
 	/* markers: the key, one line per change, the digest, the state */
@@ -879,9 +880,11 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = put_terms(&b, g);
 	if (rc == 0)
 		rc = pw_buf_puts(&b, "\n## Changes\n");
+	start = b.len;
 	for (i = 0; i < g->count && rc == 0; i++) {
-		/* keep the body well under GitHub's 65536 characters */
-		if (i == 10 || b.len > 40000) {
+		/* keep the body well under GitHub's 65536 characters (the markers
+		 * of a large group take much of it: publish/fit.h) */
+		if (i == 10 || b.len - start > 24000) {
 			rc = pw_buf_printf(&b,
 			                   "\n…and %zu older changes (see `pkiwatch changes`).\n",
 			                   g->count - i);
@@ -893,13 +896,18 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = pw_buf_puts(&b, "\n## Sign-off\n\nRecord the decision for each change in the "
 		                     "compliance repository (it is committed to `ledger/` and "
 		                     "reflected here):\n\n```sh\n");
-	for (i = 0; i < g->count && rc == 0; i++)
+	for (i = 0; i < g->count && i < SIGNOFF_LISTED && rc == 0; i++)
 		rc = pw_buf_printf(&b,
 		                   "pkiwatch signoff %s --decision applicable|not-applicable "
 		                   "[--tsp T]... [--note TEXT]\n",
 		                   g->items[i]->change.id);
 	if (rc == 0)
 		rc = pw_buf_puts(&b, "```\n");
+	if (rc == 0 && g->count > SIGNOFF_LISTED)
+		rc = pw_buf_printf(&b,
+		                   "\n…and the same for %zu more changes (every id: `pkiwatch "
+		                   "changes --source %s --drafts`).\n",
+		                   g->count - SIGNOFF_LISTED, c->source);
 	free(state);
 	if (rc < 0) {
 		pw_buf_clear(&b);

@@ -3,6 +3,7 @@
 
 #include "util/buf.h"
 #include "publish/dashboard.h"
+#include "publish/fit.h"
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -18,6 +19,7 @@ typedef struct {
 	const pw_publish_opts *o;
 	pw_publish_stats *st;
 	pw_strlist labels; /* the repository's labels */
+	int stop;          /* the request limit was reached: no further request */
 } pub;
 
 /* ---- listing ---- */
@@ -83,14 +85,14 @@ static long number_of(const cJSON *issue)
 	return (long)d;
 }
 
-int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh)
+static int existing_list(pw_existing_issues *out, pw_github *gh, const char *path)
 {
 	cJSON *list = NULL;
 	const cJSON *it;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = pw_github_list(&list, gh, "/issues?state=all&labels=pkiwatch&per_page=100")) < 0)
+	if ((rc = pw_github_list(&list, gh, path)) < 0)
 		return rc;
 	out->items = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*out->items));
 	if (!out->items) {
@@ -130,17 +132,53 @@ int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh)
 	return rc;
 }
 
+int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh)
+{
+	return existing_list(out, gh, "/issues?state=all&labels=pkiwatch&per_page=100");
+}
+
+static void existing_item_clear(pw_existing_issue *x)
+{
+	pw_strlist_clear(&x->labels);
+	free(x->body);
+	free(x->html_url);
+	pw_issue_markers_clear(&x->m);
+}
+
+int pw_publish_existing_list_all(pw_existing_issues *e, pw_github *gh)
+{
+	pw_existing_issues all;
+	pw_existing_issue *items;
+	size_t i, j;
+	int rc;
+
+	if ((rc = existing_list(&all, gh, "/issues?state=all&per_page=100")) < 0)
+		return rc;
+	if (!(items = realloc(e->items, (e->count + all.count + 1) * sizeof(*items)))) {
+		pw_publish_existing_clear(&all);
+		return pw_error_oom();
+	}
+	e->items = items;
+	for (i = 0; i < all.count; i++) {
+		int known = 0;
+		for (j = 0; j < e->count && !known; j++)
+			known = e->items[j].number == all.items[i].number;
+		if (known)
+			existing_item_clear(&all.items[i]);
+		else
+			e->items[e->count++] = all.items[i];
+	}
+	free(all.items);
+	return 0;
+}
+
 void pw_publish_existing_clear(pw_existing_issues *e)
 {
 	size_t i;
 	if (!e)
 		return;
-	for (i = 0; i < e->count; i++) {
-		pw_strlist_clear(&e->items[i].labels);
-		free(e->items[i].body);
-		free(e->items[i].html_url);
-		pw_issue_markers_clear(&e->items[i].m);
-	}
+	for (i = 0; i < e->count; i++)
+		existing_item_clear(&e->items[i]);
 	free(e->items);
 	memset(e, 0, sizeof(*e));
 }
@@ -211,9 +249,11 @@ void pw_publish_waiting_since(char out[11], const pw_issue_group *g, const pw_le
 static int check_limit(pub *p)
 {
 	size_t n = pw_github_request_count(p->gh);
-	if (p->o->max_requests && n >= p->o->max_requests)
+	if (p->o->max_requests && n >= p->o->max_requests) {
+		p->stop = 1;
 		return pw_error_set(PW_ERROR, "GitHub: stopped after %zu requests (request limit)",
 		                    n);
+	}
 	return 0;
 }
 
@@ -386,6 +426,7 @@ int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char 
 {
 	pw_buf path = PW_BUF_INIT, body = PW_BUF_INIT;
 	cJSON *list = NULL, *c, *out = NULL, *req = NULL;
+	char *fitted = NULL;
 	int rc, found = 0;
 
 	*posted = 0;
@@ -400,8 +441,11 @@ int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char 
 	}
 	if (rc == 0 && !found) {
 		rc = pw_buf_printf(&body, "%s\n%s", marker, text);
+		if (rc == 0)
+			rc = pw_fit_text(&fitted, body.ptr, PW_FIT_GITHUB_MAX,
+			                 "The full record is in the compliance repository.");
 		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
-		                !cJSON_AddStringToObject(req, "body", body.ptr)))
+		                !cJSON_AddStringToObject(req, "body", fitted)))
 			rc = pw_error_oom();
 		if (rc == 0)
 			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
@@ -410,6 +454,7 @@ int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char 
 	cJSON_Delete(list);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
+	free(fitted);
 	pw_buf_clear(&path);
 	pw_buf_clear(&body);
 	return rc;
@@ -517,6 +562,25 @@ static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, 
 	return rc;
 }
 
+/* The group's body within GitHub's limit (fit.h). */
+static int fit_body(char **body, const pw_issue_group *g)
+{
+	pw_buf more = PW_BUF_INIT;
+	char *fitted = NULL;
+	int rc = pw_buf_printf(&more,
+	                       "The full record of every change: `pkiwatch changes --source "
+	                       "%s --drafts --format json`.",
+	                       g->items[0]->change.source);
+	if (rc == 0)
+		rc = pw_fit_text(&fitted, *body, PW_FIT_GITHUB_MAX, more.ptr);
+	if (rc == 0) {
+		free(*body);
+		*body = fitted;
+	}
+	pw_buf_clear(&more);
+	return rc;
+}
+
 static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
                          pw_publish_result *r)
 {
@@ -543,6 +607,8 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 	}
 	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)))
 		rc = PW_ENOMEM;
+	if (rc == 0)
+		rc = fit_body(&body, g);
 	if (rc == 0)
 		rc = pw_issue_labels(&labels, g, p->o->cfg, signed_off);
 	if (rc == 0)
@@ -600,12 +666,18 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
                              size_t n)
 {
 	const pw_existing_issue *x = existing_dashboard(ex);
-	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today);
+	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today), *fitted = NULL;
 	char pkiwatch[] = "pkiwatch", *one[] = {pkiwatch};
 	const pw_strlist labels = {one, 1};
 	cJSON *req = NULL, *out = NULL;
 	pw_buf path = PW_BUF_INIT;
 	int rc = body ? 0 : PW_ENOMEM;
+
+	if (rc == 0 && (rc = pw_fit_text(&fitted, body, PW_FIT_GITHUB_MAX,
+	                                 "Every issue: the label `pkiwatch`.")) == 0) {
+		free(body);
+		body = fitted;
+	}
 
 	if (rc == 0)
 		rc = write_body(p, "dashboard", PW_DASHBOARD_TITLE, body);
@@ -673,6 +745,30 @@ static void match_issues(const pw_existing_issues *ex, const pw_issue_groups *gr
 	}
 }
 
+/* Whether a group has no issue yet, or the dashboard none. */
+static int unmatched(const pw_existing_issues *ex, const pw_issue_groups *groups,
+                     const pw_existing_issue **match)
+{
+	size_t i;
+	for (i = 0; i < groups->count; i++)
+		if (!match[i])
+			return 1;
+	return !existing_dashboard(ex);
+}
+
+/* Whether a failure concerns only the group's issue: GitHub answered that
+ * request with 404/410 (the issue is gone), 422 (it refused the content) or
+ * 5xx after the retries, or the request was refused before sending it. Not:
+ * the token, permissions, rate limits, the network, the request limit, memory;
+ * those would fail every other issue too. */
+static int this_issue_only(const pub *p, int rc)
+{
+	int status = pw_github_last_status(p->gh);
+	if (p->stop || rc == PW_ENOMEM)
+		return 0;
+	return rc == PW_EINPUT || status == 404 || status == 410 || status == 422 || status >= 500;
+}
+
 int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 {
 	pw_existing_issues ex;
@@ -704,6 +800,12 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		rc = pw_error_oom();
 	if (rc == 0)
 		match_issues(&ex, o->groups, match);
+	/* an issue would be opened: first the issues that lost their label */
+	if (rc == 0 && unmatched(&ex, o->groups, match) && (rc = check_limit(&p)) == 0 &&
+	    (rc = pw_publish_existing_list_all(&ex, gh)) == 0) {
+		memset(match, 0, (o->groups->count + 1) * sizeof(*match));
+		match_issues(&ex, o->groups, match);
+	}
 	for (i = 0; i < o->groups->count && rc == 0; i++) {
 		entries[i].group = &o->groups->items[i];
 		entries[i].signed_off = pw_publish_group_signed_off(entries[i].group, o->ledger);
@@ -712,10 +814,22 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		                         st->results[i].created_at, o->today);
 		entries[i].number = st->results[i].number;
 		st->nresults = i + 1;
+		if (rc < 0 && this_issue_only(&p, rc)) { /* reported; the others go on */
+			if (!(st->results[i].error = strdup(pw_error_last())))
+				rc = pw_error_oom();
+			else
+				rc = 0;
+			st->failed++;
+		}
 	}
 	free(match);
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
+	if (rc == 0 && st->failed)
+		rc = pw_error_set(PW_ERROR,
+		                  "%zu of %zu issues not published (GitHub refused them); the "
+		                  "others are; a re-run tries them again",
+		                  st->failed, st->groups);
 	st->requests = pw_github_request_count(gh) - start;
 	pw_publish_existing_clear(&ex);
 	pw_strlist_clear(&p.labels);
@@ -728,8 +842,10 @@ void pw_publish_stats_clear(pw_publish_stats *st)
 	size_t i;
 	if (!st)
 		return;
-	for (i = 0; i < st->nresults; i++)
+	for (i = 0; i < st->nresults; i++) {
 		free(st->results[i].html_url);
+		free(st->results[i].error);
+	}
 	free(st->results);
 	memset(st, 0, sizeof(*st));
 }

@@ -48,6 +48,7 @@ typedef struct {
 	int action;     /* PW_PUBLISH_* */
 	int signed_off; /* every change of the group is in the ledger */
 	int reopened;
+	char *error; /* why its issue could not be published (one line), else NULL */
 } pw_publish_result;
 
 typedef struct {
@@ -60,13 +61,26 @@ typedef struct {
 	long dashboard; /* its number (0 in a dry run before it exists) */
 	int dashboard_created, dashboard_updated;
 	size_t requests; /* API requests sent */
+	size_t failed;   /* groups whose issue GitHub refused (see their results' error) */
 	/* one per group, in the groups' order (as far as the run got) */
 	pw_publish_result *results;
 	size_t nresults;
 } pw_publish_stats;
 
 /* Publishes. `st` is filled (also on failure, as far as the run got) and
- * must be released with pw_publish_stats_clear. */
+ * must be released with pw_publish_stats_clear.
+ *
+ * One issue that GitHub refuses (a 404, 410 or 422 for its request, a 5xx
+ * after the retries) does not stop the others: its result carries the
+ * message, the run goes on with the other groups and the dashboard, and then
+ * fails (PW_ERROR) saying how many were not published; a re-run tries them
+ * again. Anything else (token, permissions, rate limit, network) stops the run.
+ *
+ * Existing issues are found by marker among those labelled pkiwatch; when a
+ * group (or the dashboard) has none there, every issue of the repository is
+ * listed once more before anything is opened, so an issue whose label was
+ * removed is found, not duplicated (ceil(all issues / 100) more requests,
+ * only on runs that would open an issue). */
 int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st);
 void pw_publish_stats_clear(pw_publish_stats *st);
 
@@ -104,6 +118,9 @@ typedef struct {
 /* Lists the pkiwatch issues (state=all, label pkiwatch, every page), skipping
  * pull requests and issues without markers. */
 int pw_publish_existing_list(pw_existing_issues *out, pw_github *gh);
+/* Adds to `e` the issues with markers that it lacks, from a listing of every
+ * issue (state=all, any label): those whose pkiwatch label was removed. */
+int pw_publish_existing_list_all(pw_existing_issues *e, pw_github *gh);
 void pw_publish_existing_clear(pw_existing_issues *e);
 /* The issue of group `g`: by key marker, else by any change marker (lowest
  * number when several match). */

@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/mdsafe.h"
+#include "publish/fit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,8 +63,9 @@ static int reflects(const char *body, const pw_ledger_entry *e, const char *mark
 static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, const char *commit,
                         int *posted)
 {
-	pw_buf path = PW_BUF_INIT, marker = PW_BUF_INIT, body = PW_BUF_INIT;
+	pw_buf path = PW_BUF_INIT, marker = PW_BUF_INIT, body = PW_BUF_INIT, more = PW_BUF_INIT;
 	cJSON *list = NULL, *c, *req = NULL, *out = NULL;
+	char *fitted = NULL;
 	int rc, found = 0;
 
 	*posted = 0;
@@ -83,8 +85,13 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 		rc = pw_buf_printf(&body, "%s\n", marker.ptr);
 		if (rc == 0)
 			rc = comment_text(&body, e, commit);
+		if (rc == 0)
+			rc = pw_buf_printf(&more, "The whole decision: `ledger/%s.json`.",
+			                   e->change);
+		if (rc == 0)
+			rc = pw_fit_text(&fitted, body.ptr, PW_FIT_GITHUB_MAX, more.ptr);
 		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
-		                !cJSON_AddStringToObject(req, "body", body.ptr)))
+		                !cJSON_AddStringToObject(req, "body", fitted)))
 			rc = pw_error_oom();
 		if (rc == 0)
 			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
@@ -93,9 +100,11 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 	cJSON_Delete(list);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
+	free(fitted);
 	pw_buf_clear(&path);
 	pw_buf_clear(&marker);
 	pw_buf_clear(&body);
+	pw_buf_clear(&more);
 	return rc;
 }
 
@@ -176,6 +185,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	pw_strlist want = PW_STRLIST_INIT, merged = PW_STRLIST_INIT;
 	pw_buf text = PW_BUF_INIT, path = PW_BUF_INIT, marker = PW_BUF_INIT;
 	cJSON *req = NULL, *out = NULL;
+	char *fitted = NULL;
 	size_t i, missing = 0;
 	int rc = 0, labels_ok, close, reopen;
 
@@ -215,8 +225,11 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	}
 	if (rc == 0)
 		rc = new_body(&text, body, g, ledger);
+	if (rc == 0)
+		rc = pw_fit_text(&fitted, text.ptr, PW_FIT_GITHUB_MAX,
+		                 "Every decision: `ledger/` in the compliance repository.");
 	if (rc == 0 &&
-	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", text.ptr) ||
+	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", fitted) ||
 	     !cJSON_AddItemToObject(req, "labels", string_array(&merged))))
 		rc = pw_error_oom();
 	if (rc == 0 && close &&
@@ -239,6 +252,7 @@ out:
 	pw_strlist_clear(&merged);
 	cJSON_Delete(req);
 	cJSON_Delete(out);
+	free(fitted);
 	pw_buf_clear(&text);
 	pw_buf_clear(&path);
 	pw_buf_clear(&marker);

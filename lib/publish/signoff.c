@@ -196,7 +196,13 @@ int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *l
 
 	if ((rc = pw_publish_existing_list(&ex, gh)) < 0)
 		return rc;
-	if (!(x = pw_publish_existing_find(&ex, g))) {
+	/* not among the labelled ones: its pkiwatch label may have been removed */
+	if (!(x = pw_publish_existing_find(&ex, g)) &&
+	    (rc = pw_publish_existing_list_all(&ex, gh)) < 0) {
+		pw_publish_existing_clear(&ex);
+		return rc;
+	}
+	if (!x && !(x = pw_publish_existing_find(&ex, g))) {
 		pw_publish_existing_clear(&ex);
 		return 0; /* not published yet: publish labels it from the ledger */
 	}

@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "fakegh.h"
 #include "github/github.h"
+#include "publish/issue.h"
 #include "pubenv.h"
 #include "servers.h"
 #include "util/lock.h"
@@ -249,12 +250,15 @@ static void test_calls_with_150_issues(void **state)
 		fail_msg("publish: %s", err);
 	free(err);
 	callsk = fakegh_count(&env.fake, NULL, NULL);
-	/* the lists, one create per new change (each its own ballot here), the
-	 * labels used for the first time (a new tag), the dashboard's update */
+	/* the lists, every issue listed once more (issues would be opened: one
+	 * of them may have lost its label), one create per new change (each its
+	 * own ballot here), the labels used for the first time (a new tag), the
+	 * dashboard's update */
 	labels = fakegh_count(&env.fake, "POST", "/labels");
 	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), k);
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/issues"), 4);
 	assert_true(labels <= 2);
-	assert_int_equal(callsk, 3 + k + labels + 1);
+	assert_int_equal(callsk, 5 + k + labels + 1);
 	print_message("API calls with 150 existing pkiwatch issues: %zu with no new change, %zu "
 	              "with %zu new changes (%zu of them label creates)\n",
 	              calls0, callsk, k, labels);
@@ -640,6 +644,159 @@ static void test_publishing_lock(void **state)
 	assert_true(fakegh_count(&env.fake, "POST", "/issues") > 0);
 }
 
+/* The number of the issue carrying change marker `id`, or the dashboard's
+ * (id NULL). */
+static long issue_number(const char *id)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	long n = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (b && (id ? pubenv_issue_with(issues, id) == i
+		             : strstr(b, "<!-- pkiwatch:dashboard -->") != NULL))
+			n = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	}
+	cJSON_Delete(issues);
+	return n;
+}
+
+/* An officer removed the pkiwatch label from a change's issue and from the
+ * dashboard: the next publish finds both by their markers (one listing of
+ * every issue more) and opens neither again; the change's issue gets its
+ * label back, and a later run needs the two list requests only. */
+static void test_label_removed(void **state)
+{
+	const char *id = "cabforum-smime@3340d6159641";
+	char path[128];
+	pw_github *gh;
+	long number, dash;
+	cJSON *out = NULL, *issues;
+	(void)state;
+	start("2025-01-01", NULL);
+	assert_int_equal(publish(NULL, NULL), 0);
+	number = issue_number(id);
+	dash = issue_number(NULL);
+	assert_true(number > 0 && dash > 0);
+	gh = client();
+	snprintf(path, sizeof(path), "/issues/%ld/labels/pkiwatch", number);
+	assert_int_equal(pw_github_request(&out, gh, "DELETE", path, NULL), 0);
+	cJSON_Delete(out);
+	snprintf(path, sizeof(path), "/issues/%ld/labels/pkiwatch", dash);
+	assert_int_equal(pw_github_request(&out, gh, "DELETE", path, NULL), 0);
+	cJSON_Delete(out);
+	pw_github_free(gh);
+	issues = fakegh_issues(&env.fake, NULL);
+	assert_false(pubenv_has_label(pubenv_issue_with(issues, id), "pkiwatch"));
+	cJSON_Delete(issues);
+
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), 0);
+	/* the labelled listing, then every issue */
+	assert_int_equal(fakegh_count(&env.fake, "GET", "/issues"), 2);
+	assert_one_issue_per_change("2025-01-01");
+	assert_int_equal(issue_number(id), number);
+	assert_int_equal(issue_number(NULL), dash);
+	print_message("label removed: %zu API calls to find the issues again\n",
+	              fakegh_count(&env.fake, NULL, NULL));
+	issues = fakegh_issues(&env.fake, NULL);
+	assert_true(pubenv_has_label(pubenv_issue_with(issues, id), "pkiwatch"));
+	cJSON_Delete(issues);
+}
+
+/* GitHub refuses one issue (422 for its create, then 500 on every attempt
+ * for another's): the other issues and the dashboard are published, the
+ * refused one is reported on stderr naming it, the exit status is 1, and a
+ * re-run completes it. */
+static void test_one_issue_refused(void **state)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *issues;
+	(void)state;
+	start("2024-01-01", NULL);
+	setenv("PKIWATCH_GITHUB_BACKOFF_MS", "0", 1);
+	fakegh_fault(&env.fake, "[{\"action\":\"status\",\"status\":422,\"method\":\"POST\","
+	                        "\"path\":\"/issues$\",\"body\":{\"message\":\"Validation "
+	                        "Failed\"}},{\"action\":\"status\",\"status\":500,\"method\":"
+	                        "\"POST\",\"path\":\"/issues$\",\"skip\":1,\"count\":4}]");
+	assert_int_equal(publish(&out, &err), 1);
+	tu_assert_has(out, " created");
+	tu_assert_has(err, "pkiwatch: issue for cabforum-smime:");
+	tu_assert_has(err, "422");
+	tu_assert_has(err, "500");
+	tu_assert_has(err, "2 of ");
+	tu_assert_has(err, "issues not published");
+	issues = fakegh_issues(&env.fake, NULL);
+	/* every other group's issue and the dashboard exist */
+	if (cJSON_GetArraySize(issues) < 6)
+		fail_msg("%d issues; out: %s; err: %s", cJSON_GetArraySize(issues), out, err);
+	assert_true(issue_number(NULL) > 0);
+	cJSON_Delete(issues);
+	free(out);
+	free(err);
+	err = NULL;
+	assert_int_equal(publish(NULL, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	unsetenv("PKIWATCH_GITHUB_BACKOFF_MS");
+	assert_one_issue_per_change("2024-01-01");
+}
+
+/* 1,300 commits of one ballot (one issue): its body stays within
+ * GitHub's 65,536 characters (the fake answers 422 above that, as GitHub
+ * does), keeps its key, digest and state markers whole, says what it left
+ * out and where to see it, and a re-run leaves it alone. */
+static void test_large_group_fits(void **state)
+{
+	char up[4096];
+	cJSON *issues, *i;
+	const char *b = NULL;
+	pw_issue_markers m;
+	int n = 0;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	pubenv_upstream(
+	    &env,
+	    PUBENV_INITIAL_COMMIT
+	    " && git push -q origin main && awk 'BEGIN { for (i = 1; i <= 1300; i++) { "
+	    "t = sprintf(\"# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do thing %d.\\n\", "
+	    "i); s = sprintf(\"Ballot SMC098: edit %d\", i); printf \"commit "
+	    "refs/heads/main\\ncommitter U <u@example.org> %d +0000\\n\", 1717200000 + i; "
+	    "printf \"data %d\\n%s\\n\", length(s) + 1, s; if (i == 1) print \"from "
+	    "refs/heads/main^0\"; printf \"M 100644 inline SBR.md\\ndata %d\\n%s\\n\", "
+	    "length(t), t } }' | git fast-import --quiet --force && git push -q origin main",
+	    up, sizeof(up));
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(publish(NULL, NULL), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (t && strstr(t, "<!-- pkiwatch:issue cabforum-smime:SMC-98 -->")) {
+			b = t;
+			n++;
+		}
+	}
+	assert_int_equal(n, 1);
+	assert_true(strlen(b) <= 65536);
+	tu_assert_has(b, "Cut to fit GitHub's limit of 65,536 characters");
+	tu_assert_has(b, "`pkiwatch changes --source cabforum-smime --drafts --format json`");
+	tu_assert_has(b, "### `cabforum-smime@"); /* the newest changes shown */
+	tu_assert_has(b, "hidden per-change markers");
+	assert_int_equal(pw_issue_markers_parse(&m, b), 0);
+	assert_string_equal(m.key, "cabforum-smime:SMC-98");
+	assert_int_equal(strlen(m.digest), 40);
+	assert_non_null(m.state);
+	assert_true(m.nchanges > 100 && m.nchanges < 1300);
+	pw_issue_markers_clear(&m);
+	cJSON_Delete(issues);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +812,9 @@ int main(void)
 	    cmocka_unit_test_teardown(test_silent_api_bounded, teardown),
 	    cmocka_unit_test_teardown(test_publishing_lock, teardown),
 	    cmocka_unit_test_teardown(test_draft_becomes_adopted, teardown),
+	    cmocka_unit_test_teardown(test_label_removed, teardown),
+	    cmocka_unit_test_teardown(test_one_issue_refused, teardown),
+	    cmocka_unit_test_teardown(test_large_group_fits, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
