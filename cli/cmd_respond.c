@@ -19,12 +19,122 @@ static const char about[] =
     "and commits that file alone (author: git's user.name/user.email, else the first\n"
     "officer; with a Signed-off-by trailer). The change must be signed off as applicable\n"
     "and apply to T. Recording the same answer again changes nothing; a different answer\n"
-    "is refused (exit 2, naming both) unless --replace is given.\n";
+    "is refused (exit 2, naming both) unless --replace is given.\n"
+    "\n"
+    "For a change about existing CAs, answer per CA: --ca NAME (an extant CA of T)\n"
+    "starts that CA's answer, and the --falls-under, --ca-reason, --ca-action and\n"
+    "--ca-by after it belong to it; repeat for each CA.\n";
+
+/* The per-CA answers, in the order given: each --ca starts one. */
+typedef struct {
+	pw_response_ca *items;
+	size_t count;
+} ca_args;
 
 typedef struct {
 	const char *tsp, *change, *impact, *days, *meets, *planned, *desc, *mitigation, *note;
 	int replace;
+	ca_args cas;
 } args;
+
+static void ca_args_clear(ca_args *c)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		free(c->items[i].ca);
+		free(c->items[i].reason);
+		free(c->items[i].action);
+	}
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}
+
+static int parse_ca(const char *cmd, const char *text, void *value)
+{
+	ca_args *c = value;
+	pw_response_ca *grown;
+	size_t i;
+	if (!*text)
+		return tool_usage(cmd, "--ca takes the name of an extant CA");
+	for (i = 0; i < c->count; i++)
+		if (strcmp(c->items[i].ca, text) == 0)
+			return tool_usage(cmd, "--ca '%s' is given twice", text);
+	if (!(grown = realloc(c->items, (c->count + 1) * sizeof(*grown)))) {
+		tool_error("out of memory");
+		return 1;
+	}
+	c->items = grown;
+	memset(&c->items[c->count], 0, sizeof(*grown));
+	if (!(c->items[c->count].ca = strdup(text))) {
+		tool_error("out of memory");
+		return 1;
+	}
+	snprintf(c->items[c->count].jpath, sizeof(grown->jpath), "cas[%zu]", c->count);
+	c->count++;
+	return 0;
+}
+
+/* The answer the per-CA option `opt` belongs to: the last --ca's. */
+static pw_response_ca *current(const char *cmd, const char *opt, ca_args *c, int *rc)
+{
+	*rc = 0;
+	if (!c->count)
+		*rc = tool_usage(cmd, "%s belongs to a CA: give --ca NAME before it", opt);
+	return c->count ? &c->items[c->count - 1] : NULL;
+}
+
+static int parse_falls(const char *cmd, const char *text, void *value)
+{
+	int rc;
+	pw_response_ca *ca = current(cmd, "--falls-under", value, &rc);
+	if (!ca)
+		return rc;
+	if (ca->falls_under[0])
+		return tool_usage(cmd, "--falls-under is given twice for --ca '%s'", ca->ca);
+	if (strcmp(text, "yes") != 0 && strcmp(text, "no") != 0 && strcmp(text, "unsure") != 0)
+		return tool_usage(cmd, "--falls-under takes yes, no or unsure, not '%s'", text);
+	memcpy(ca->falls_under, text, strlen(text) + 1);
+	return 0;
+}
+
+static int set_text(const char *cmd, const char *opt, char **field, const char *name,
+                    const char *text)
+{
+	if (*field)
+		return tool_usage(cmd, "%s is given twice for --ca '%s'", opt, name);
+	if (!(*field = strdup(text))) {
+		tool_error("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+static int parse_reason(const char *cmd, const char *text, void *value)
+{
+	int rc;
+	pw_response_ca *ca = current(cmd, "--ca-reason", value, &rc);
+	return ca ? set_text(cmd, "--ca-reason", &ca->reason, ca->ca, text) : rc;
+}
+
+static int parse_action(const char *cmd, const char *text, void *value)
+{
+	int rc;
+	pw_response_ca *ca = current(cmd, "--ca-action", value, &rc);
+	return ca ? set_text(cmd, "--ca-action", &ca->action, ca->ca, text) : rc;
+}
+
+static int parse_by(const char *cmd, const char *text, void *value)
+{
+	int rc;
+	pw_response_ca *ca = current(cmd, "--ca-by", value, &rc);
+	if (!ca)
+		return rc;
+	if (ca->by[0])
+		return tool_usage(cmd, "--ca-by is given twice for --ca '%s'", ca->ca);
+	if (!pw_day_valid(text))
+		return tool_usage(cmd, "--ca-by takes a date YYYY-MM-DD, not '%s'", text);
+	memcpy(ca->by, text, 11);
+	return 0;
+}
 
 static void now_iso(char out[32])
 {
@@ -34,10 +144,12 @@ static void now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The answer from the options; a usage error (exit 2) when a value is bad. */
-static int build(const args *a, pw_response *r)
+/* The answer from the options; a usage error (exit 2) when a value is bad.
+ * The per-CA answers move from `a` into `r`. */
+static int build(args *a, pw_response *r)
 {
 	char *end;
+	size_t i;
 	memset(r, 0, sizeof(*r));
 	if (!a->tsp || !a->change || !a->impact || !a->days || !a->meets)
 		return tool_usage("respond", "--tsp, --change, --impact, --days and --meets-date "
@@ -65,6 +177,11 @@ static int build(const args *a, pw_response *r)
 		return tool_usage("respond", "--meets-date no needs --planned DATE");
 	if (r->meets_date && r->planned[0])
 		return tool_usage("respond", "--planned goes with --meets-date no");
+	for (i = 0; i < a->cas.count; i++)
+		if (!a->cas.items[i].falls_under[0])
+			return tool_usage("respond",
+			                  "--ca '%s' needs --falls-under yes, no or unsure",
+			                  a->cas.items[i].ca);
 	if (!(r->tsp = strdup(a->tsp)) || !(r->change = strdup(a->change)) ||
 	    (a->desc && !(r->description = strdup(a->desc))) ||
 	    (a->mitigation && !(r->mitigation = strdup(a->mitigation))) ||
@@ -73,6 +190,9 @@ static int build(const args *a, pw_response *r)
 		tool_error("out of memory");
 		return 1;
 	}
+	r->cas = a->cas.items;
+	r->ncas = a->cas.count;
+	memset(&a->cas, 0, sizeof(a->cas));
 	return 0;
 }
 
@@ -84,6 +204,7 @@ static int run(pw_workspace *ws, const args *a, pw_response *r)
 	const pw_ledger *ledger;
 	pw_tsp tsp;
 	const char *name, *email;
+	pw_responses one = {.items = r, .count = 1};
 	char commit[41] = "", now[32];
 	int rc, status = 0;
 
@@ -92,6 +213,7 @@ static int run(pw_workspace *ws, const args *a, pw_response *r)
 	    (rc = pw_workspace_source_of(&source, ws, a->change)) < 0)
 		return tool_fail(rc);
 	if ((rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0 ||
+	    (rc = pw_response_cas_check(&one, &tsp, "respond")) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
 	    (rc = pw_response_applies(set, pw_ledger_find(ledger, a->change), a->change, &tsp)) <
@@ -121,7 +243,7 @@ out:
 
 int cmd_respond(pw_tool *t, int argc, char **argv)
 {
-	args a = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+	args a = {.tsp = NULL};
 	const opt_spec spec[] = {
 	    {.type = OPT_STRING,
 	     .name = "tsp",
@@ -169,6 +291,39 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 	     .arg = "TEXT",
 	     .help = "the mitigation until the planned date"},
 	    {.type = OPT_STRING, .name = "note", .value = &a.note, .arg = "TEXT", .help = "a note"},
+	    {.type = OPT_CALL,
+	     .name = "ca",
+	     .value = &a.cas,
+	     .arg = "NAME",
+	     .flags = OPT_GROUP,
+	     .parse = parse_ca,
+	     .help = "an extant CA of T: the per-CA options after it answer for it\n"
+	             "(repeatable)"},
+	    {.type = OPT_CALL,
+	     .name = "falls-under",
+	     .value = &a.cas,
+	     .arg = "ANSWER",
+	     .parse = parse_falls,
+	     .help = "yes, no or unsure: does that CA fall under the changed\n"
+	             "requirement"},
+	    {.type = OPT_CALL,
+	     .name = "ca-reason",
+	     .value = &a.cas,
+	     .arg = "TEXT",
+	     .parse = parse_reason,
+	     .help = "why (or why not)"},
+	    {.type = OPT_CALL,
+	     .name = "ca-action",
+	     .value = &a.cas,
+	     .arg = "TEXT",
+	     .parse = parse_action,
+	     .help = "what will be done for that CA"},
+	    {.type = OPT_CALL,
+	     .name = "ca-by",
+	     .value = &a.cas,
+	     .arg = "DATE",
+	     .parse = parse_by,
+	     .help = "YYYY-MM-DD: by when"},
 	    {.type = OPT_SWITCH,
 	     .name = "replace",
 	     .value = &a.replace,
@@ -180,10 +335,10 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 	size_t nargs;
 	int rc;
 
-	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO || (rc = build(&a, &r)) != 0) {
+		ca_args_clear(&a.cas);
 		return rc;
-	if ((rc = build(&a, &r)) != 0)
-		return rc;
+	}
 	if ((rc = tool_open(t, NULL, 0)) == 0)
 		rc = run(t->ws, &a, &r);
 	pw_response_clear(&r);

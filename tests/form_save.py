@@ -10,8 +10,9 @@ the click, then "download: <file name>" once the browser reports the download
 complete (or "download: none" when the form did not save).
 
 ANSWERS_JSON: {"<change number>": {"impact": "medium", "description": "...",
-"days": "45", "meets": "no", "planned": "2025-06-01", "mitigation": "..."}};
-only the fields given are filled in.
+"days": "45", "meets": "no", "planned": "2025-06-01", "mitigation": "...",
+"cas": {"<CA number>": {"falls": "unsure", "reason": "...", "action": "...",
+"by": "2025-06-01"}}}}; only the fields given are filled in.
 """
 import fcntl
 import json
@@ -144,6 +145,13 @@ def main():
                     type_into(p + field, a[field])
             if "meets" in a:
                 click("label:has(> input[name='%smeets'][value='%s'])" % (p, a["meets"]))
+            for i, ca in sorted(a.get("cas", {}).items()):
+                q = "%sca%s-" % (p, i)
+                if "falls" in ca:
+                    click("label:has(> input[name='%sfalls'][value='%s'])" % (q, ca["falls"]))
+                for field in ("reason", "action", "by"):
+                    if field in ca:
+                        type_into(q + field, ca[field])
         if js("document.getElementById('pw-save-bar').hidden"):
             raise RuntimeError("the save bar is still hidden: the form's script did not run")
         click("#pw-save")

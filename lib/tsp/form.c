@@ -32,6 +32,8 @@ typedef struct {
 	    *terms_title, *terms_intro, *term_before, *term_after, *term_removed_text, *terms_more,
 	    *cas_title, *cas_intro, *ca_word, *ca_reading, *ca_indicative, *ca_none, *ca_falls,
 	    *ca_falls_choices, *ca_reason, *ca_action;
+	/* the HTML form's per-CA controls */
+	const char *ca_falls_names[3], *ca_by;
 } form_text;
 
 static const form_text texts[] = {
@@ -116,7 +118,9 @@ static const form_text texts[] = {
      "Falls under the changed requirement?",
      "\\[ \\] yes \\[ \\] no \\[ \\] unsure",
      "Reason",
-     "What will be done, by which date"},
+     "What will be done, by which date",
+     {"yes", "no", "unsure"},
+     "by (date)"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -284,24 +288,58 @@ static int join_sections(pw_buf *b, const pw_strlist *l)
 /* Quoted forms print at most this many definitions (the rest are named). */
 #define FORM_TERMS_MAX 40
 
-/* Whether a line starts a Markdown list item ("1. ", "- "), before which a
- * hard break would print as a backslash. */
+/* The width of the list marker a line starts with ("1. ", "- ": the marker
+ * and the spaces after it), 0 when it starts none. Such a line is a list item,
+ * before which a hard break would print as a backslash. */
+static size_t list_marker(const char *s)
+{
+	const char *p = s;
+	size_t sp = 0;
+	if ((*p == '-' || *p == '*' || *p == '+') && p[1] == ' ')
+		p++;
+	else {
+		while (*p >= '0' && *p <= '9' && p - s < 9)
+			p++;
+		if (p == s || (*p != '.' && *p != ')') || p[1] != ' ')
+			return 0;
+		p++;
+	}
+	while (p[sp] == ' ' && sp < 4)
+		sp++;
+	return (size_t)(p - s) + sp;
+}
+
 static int list_item(const char *s)
 {
 	while (*s == ' ')
 		s++;
-	if ((*s == '-' || *s == '*' || *s == '+') && s[1] == ' ')
-		return 1;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return (*s == '.' || *s == ')') && s[1] == ' ' && s[-1] >= '0' && s[-1] <= '9';
+	return list_marker(s) > 0;
+}
+
+/* The indentation a quoted line keeps: as written, so that sub-items stay
+ * items, but never 4 or more past the list item it belongs to (cols: the
+ * content columns of the open items, *depth of them), where Markdown would
+ * make preformatted code of it: code does not wrap at the page's margin. */
+#define QUOTE_DEPTH 8
+static size_t quote_indent(const char *line, size_t ind, size_t *cols, size_t *depth)
+{
+	size_t base, marker = list_marker(line + ind);
+	while (*depth && ind < cols[*depth - 1])
+		(*depth)--;
+	base = *depth ? cols[*depth - 1] : 0;
+	if (ind > base + 3)
+		ind = base + 3;
+	if (marker && *depth < QUOTE_DEPTH)
+		cols[(*depth)++] = ind + marker;
+	return ind;
 }
 
 /* A definition as a block quote, line by line: indentation kept (sub-items
- * stay items), each line escaped, hard breaks between lines. */
+ * stay items, quote_indent), each line escaped, hard breaks between lines. */
 static int quote(pw_buf *b, const char *text)
 {
 	const char *p = text;
+	size_t cols[QUOTE_DEPTH], depth = 0;
 	int rc = 0;
 	while (rc == 0) {
 		const char *nl = strchr(p, '\n');
@@ -311,7 +349,8 @@ static int quote(pw_buf *b, const char *text)
 		rc = pw_buf_puts(b, ">");
 		if (rc == 0 && ind < n) {
 			char *line = strndup(p + ind, n - ind);
-			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
+			size_t keep = line ? quote_indent(p, ind, cols, &depth) : 0;
+			rc = pw_buf_printf(b, " %*s", (int)keep, "");
 			if (rc == 0)
 				rc = line ? pw_mdsafe_doc(b, line) : pw_error_oom();
 			free(line);
@@ -636,6 +675,7 @@ static const char css[] =
     "td textarea{height:4.2em;resize:vertical;display:block}\n"
     "td input.pw-days{width:8em}\n"
     "td textarea.pw-note{height:2.4em}\n"
+    ".pw-by{display:block;margin-top:3pt}.pw-by input.pw-days{display:inline-block}\n"
     "[hidden]{display:none!important}\n"
     "#pw-save-bar{border:1px solid #888;background:#f4f4f4;padding:4pt 8pt;margin:0 0 10pt}\n"
     "#pw-save-bar p{margin:3pt 0}\n"
@@ -659,6 +699,29 @@ static const char script[] =
     "    var d = new Date(s + \"T00:00:00Z\");\n"
     "    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;\n"
     "  }\n"
+    "  /* The per-CA answers of change k (cK-caN-*): a CA left blank is left\n"
+    "   * out; what is missing goes to `problems`. */\n"
+    "  function caAnswers(k, problems) {\n"
+    "    var cas = [];\n"
+    "    for (var i = 1; form.elements[\"c\" + k + \"-ca\" + i + \"-name\"]; i++) {\n"
+    "      var p = \"c\" + k + \"-ca\" + i + \"-\";\n"
+    "      var name = form.elements[p + \"name\"].value, falls = value(p + \"falls\");\n"
+    "      var reason = value(p + \"reason\"), action = value(p + \"action\");\n"
+    "      var by = value(p + \"by\");\n"
+    "      if (!falls && !reason && !action && !by) continue;\n"
+    "      var c = {ca: name};\n"
+    "      if (falls !== \"yes\" && falls !== \"no\" && falls !== \"unsure\")\n"
+    "        problems.push(k + \": \" + name + \": \" + form.getAttribute(\"data-q-ca-falls\"));\n"
+    "      else c.falls_under = falls;\n"
+    "      if (reason) c.reason = reason;\n"
+    "      if (action) c.action = action;\n"
+    "      if (by && !realDate(by))\n"
+    "        problems.push(k + \": \" + name + \": \" + form.getAttribute(\"data-q-ca-by\"));\n"
+    "      else if (by) c.by = by;\n"
+    "      cas.push(c);\n"
+    "    }\n"
+    "    return cas;\n"
+    "  }\n"
     "  /* The response file of `pkiwatch responses import`: every change with an\n"
     "   * answer; a change left blank is left out. */\n"
     "  function answers() {\n"
@@ -672,7 +735,9 @@ static const char script[] =
     "\"meets\");\n"
     "      var description = value(p + \"description\"), planned = value(p + \"planned\");\n"
     "      var mitigation = value(p + \"mitigation\"), note = value(p + \"note\");\n"
-    "      if (!impact && !days && !meets && !description && !planned && !mitigation && !note)\n"
+    "      var cas = caAnswers(k, problems);\n"
+    "      if (!impact && !days && !meets && !description && !planned && !mitigation && !note &&\n"
+    "          !cas.length)\n"
     "        continue;\n"
     "      var r = {change: value(p + \"change\")};\n"
     "      if (!impact) problems.push(k + \": \" + form.getAttribute(\"data-q-impact\"));\n"
@@ -691,6 +756,7 @@ static const char script[] =
     "      }\n"
     "      if (mitigation) r.mitigation = mitigation;\n"
     "      if (note) r.note = note;\n"
+    "      if (cas.length) r.cas = cas;\n"
     "      out.responses.push(r);\n"
     "    }\n"
     "    if (!out.responses.length && !problems.length)\n"
@@ -829,6 +895,51 @@ static int control(const pw_form *f, size_t k, int q, pw_buf *b)
 	return rc;
 }
 
+/* The control answering question `q` (0: falls under, 1: reason, 2: action
+ * and by when) about CA `ca` (1-based, the TSP's extant_cas order) of change
+ * k: fields named c<k>-ca<ca>-<name>, the CA's name in c<k>-ca<ca>-name. */
+static int ca_control(const pw_form *f, size_t k, size_t ca, int q, pw_buf *b)
+{
+	static const char *const falls[] = {"yes", "no", "unsure"};
+	const form_text *x = f->text;
+	char name[32];
+	int rc = 0;
+	switch (q) {
+	case 0:
+		rc = pw_buf_printf(b, "<input type=\"hidden\" name=\"c%zu-ca%zu-name\"", k, ca);
+		if (rc == 0)
+			rc = attr(b, "value", f->tsp->cas[ca - 1].name);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		snprintf(name, sizeof(name), "ca%zu-falls", ca);
+		if (rc == 0)
+			rc = radios(b, k, name, falls, x->ca_falls_names, 3);
+		break;
+	case 1:
+		rc = pw_buf_printf(b, "<textarea name=\"c%zu-ca%zu-reason\" rows=\"2\"></textarea>",
+		                   k, ca);
+		break;
+	default:
+		rc = pw_buf_printf(b,
+		                   "<textarea name=\"c%zu-ca%zu-action\" rows=\"2\"></textarea>"
+		                   "<label class=\"pw-by\">",
+		                   k, ca);
+		if (rc == 0)
+			rc = html_escape(b, x->ca_by);
+		if (rc == 0)
+			rc = pw_buf_printf(b,
+			                   " <input type=\"text\" class=\"pw-days\" "
+			                   "name=\"c%zu-ca%zu-by\" "
+			                   "pattern=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\" size=\"12\"",
+			                   k, ca);
+		if (rc == 0)
+			rc = attr(b, "placeholder", x->planned_hint);
+		if (rc == 0)
+			rc = pw_buf_puts(b, "></label>");
+	}
+	return rc;
+}
+
 /* cmark-gfm's table cells cannot hold raw HTML unless the whole document is
  * rendered unsafe, so the answer cells of the question tables get a
  * placeholder that is replaced by the form controls after rendering. It
@@ -848,51 +959,98 @@ static int is_questions_par(cmark_node *n, const char *title)
 	       (lit = cmark_node_get_literal(text)) && strcmp(lit, title) == 0;
 }
 
-static int mark_cells(cmark_node *table, size_t k, const char *nonce)
+/* Replaces the content of answer cell `cell` by the text `mark`. */
+static int mark_cell(cmark_node *cell, const char *mark)
 {
-	cmark_node *row = cmark_node_first_child(table), *cell, *c, *t;
-	char mark[64];
-	int q = 0;
+	cmark_node *c, *t;
+	while ((c = cmark_node_first_child(cell)) != NULL)
+		cmark_node_free(c);
+	if (!(t = cmark_node_new(CMARK_NODE_TEXT)) || !cmark_node_set_literal(t, mark) ||
+	    !cmark_node_append_child(cell, t)) {
+		cmark_node_free(t);
+		return pw_error_oom();
+	}
+	return 0;
+}
+
+/* Marks the answer cells of the rows after the header, from row `first`
+ * (0: the first after the header) on, `n` of them: "PWQ<nonce>-<k>-<q>." for
+ * the question table (ca 0), "PWQ<nonce>-<k>-c<ca>-<q>." for CA `ca`'s. */
+static int mark_rows(cmark_node *table, size_t k, size_t ca, int first, int n, const char *nonce)
+{
+	cmark_node *row = cmark_node_first_child(table), *cell;
+	char mark[96];
+	int q = 0, rc;
 	if (!row || !cmark_gfm_extensions_get_table_row_is_header(row))
 		return pw_error_set(PW_ERROR, "form: question table %zu without a header", k);
-	for (row = cmark_node_next(row); row && q < QUESTIONS; row = cmark_node_next(row), q++) {
+	for (row = cmark_node_next(row); row && q < first + n; row = cmark_node_next(row), q++) {
+		if (q < first)
+			continue;
 		cell = cmark_node_first_child(row);
 		cell = cell ? cmark_node_next(cell) : NULL;
 		if (!cell)
 			return pw_error_set(PW_ERROR, "form: question table %zu: no answer cell",
 			                    k);
-		while ((c = cmark_node_first_child(cell)) != NULL)
-			cmark_node_free(c);
-		snprintf(mark, sizeof(mark), "PWQ%s-%zu-%d.", nonce, k, q);
-		if (!(t = cmark_node_new(CMARK_NODE_TEXT)) || !cmark_node_set_literal(t, mark) ||
-		    !cmark_node_append_child(cell, t)) {
-			cmark_node_free(t);
-			return pw_error_oom();
-		}
+		if (ca)
+			snprintf(mark, sizeof(mark), "PWQ%s-%zu-c%zu-%d.", nonce, k, ca, q - first);
+		else
+			snprintf(mark, sizeof(mark), "PWQ%s-%zu-%d.", nonce, k, q);
+		if ((rc = mark_cell(cell, mark)) < 0)
+			return rc;
 	}
-	if (q != QUESTIONS)
+	if (q != first + n)
 		return pw_error_set(PW_ERROR, "form: question table %zu: %d rows", k, q);
 	return 0;
 }
 
-/* Marks the answer cells of every change's question table; *marked gets
- * their number. */
-static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, size_t *marked)
+/* The per-CA tables of change k (1-based) that change_cas writes: rows
+ * indicative reading, falls under, reason, action; the last three answered. */
+#define CA_QUESTIONS 3
+
+static size_t ca_tables(const pw_form *f, size_t k)
+{
+	const pw_classification *cls = &f->changes->items[k - 1].item->change.cls;
+	return (cls->tags & PW_TAG_EXTANT_CA) ? f->tsp->ncas : 0;
+}
+
+static int is_table(cmark_node *n)
+{
+	return n && strcmp(cmark_node_get_type_string(n), "table") == 0;
+}
+
+/* Marks the answer cells of every change's question table (*marked gets
+ * their number) and of its per-CA tables, the tables after it in the
+ * change's part (*marked_cas: their number). */
+static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, size_t *marked,
+                          size_t *marked_cas)
 {
 	const form_text *x = f->text;
 	cmark_node *n;
-	size_t k = 0;
-	int rc = 0;
-	*marked = 0;
+	size_t k = 0, cas = 0;
+	int rc = 0, asked = 0;
+	*marked = *marked_cas = 0;
 	for (n = cmark_node_first_child(doc); rc == 0 && n; n = cmark_node_next(n)) {
+		int in_form = k >= 1 && k <= f->changes->count;
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
-		    cmark_node_get_heading_level(n) == 2)
+		    cmark_node_get_heading_level(n) == 2) {
+			if (in_form && asked && cas != ca_tables(f, k))
+				return pw_error_set(PW_ERROR, "form: change %zu: %zu CA tables", k,
+				                    cas);
 			k++;
-		else if (k >= 1 && k <= f->changes->count && is_questions_par(n, x->questions) &&
-		         cmark_node_next(n) &&
-		         strcmp(cmark_node_get_type_string(cmark_node_next(n)), "table") == 0) {
-			rc = mark_cells(cmark_node_next(n), k, nonce);
+			asked = 0;
+			cas = 0;
+		} else if (in_form && !asked && is_questions_par(n, x->questions) &&
+		           is_table(cmark_node_next(n))) {
+			n = cmark_node_next(n);
+			rc = mark_rows(n, k, 0, 0, QUESTIONS, nonce);
+			asked = 1;
 			(*marked)++;
+		} else if (in_form && asked && is_table(n)) {
+			if (++cas > ca_tables(f, k))
+				return pw_error_set(PW_ERROR, "form: change %zu: an extra table",
+				                    k);
+			rc = mark_rows(n, k, cas, 1, CA_QUESTIONS, nonce);
+			(*marked_cas)++;
 		}
 	}
 	return rc;
@@ -900,31 +1058,41 @@ static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, 
 
 /* `html` with every mark replaced by its control, into `out`. */
 static int put_controls(pw_buf *out, const char *html, const pw_form *f, const char *nonce,
-                        size_t expected)
+                        size_t expected, size_t expected_cas)
 {
 	char prefix[32];
 	const char *p = html, *m;
-	size_t plen, found = 0;
+	size_t plen, found = 0, found_cas = 0;
 	int rc = 0;
 	snprintf(prefix, sizeof(prefix), "PWQ%s-", nonce);
 	plen = strlen(prefix);
 	while (rc == 0 && (m = strstr(p, prefix)) != NULL) {
-		size_t k;
+		size_t k, ca = 0;
 		int q, used = 0;
 		rc = pw_buf_put(out, p, (size_t)(m - p));
-		if (rc == 0 && (sscanf(m + plen, "%zu-%d.%n", &k, &q, &used) != 2 || used == 0 ||
-		                k < 1 || k > f->changes->count || q < 0 || q >= QUESTIONS))
-			return pw_error_set(PW_ERROR, "form: a damaged answer mark");
-		if (rc == 0)
+		if (rc < 0)
+			break;
+		if (sscanf(m + plen, "%zu-c%zu-%d.%n", &k, &ca, &q, &used) == 3 && used) {
+			if (k < 1 || k > f->changes->count || ca < 1 || ca > ca_tables(f, k) ||
+			    q < 0 || q >= CA_QUESTIONS)
+				return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+			rc = ca_control(f, k, ca, q, out);
+			found_cas++;
+		} else if (sscanf(m + plen, "%zu-%d.%n", &k, &q, &used) == 2 && used && k >= 1 &&
+		           k <= f->changes->count && q >= 0 && q < QUESTIONS) {
 			rc = control(f, k, q, out);
+			found++;
+		} else {
+			return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+		}
 		p = m + plen + used;
-		found++;
 	}
 	if (rc == 0)
 		rc = pw_buf_puts(out, p);
-	if (rc == 0 && found != expected * QUESTIONS)
-		return pw_error_set(PW_ERROR, "form: %zu answer cells, expected %zu", found,
-		                    expected * QUESTIONS);
+	if (rc == 0 && (found != expected * QUESTIONS || found_cas != expected_cas * CA_QUESTIONS))
+		return pw_error_set(PW_ERROR, "form: %zu answer cells, expected %zu",
+		                    found + found_cas,
+		                    expected * QUESTIONS + expected_cas * CA_QUESTIONS);
 	return rc;
 }
 
@@ -964,6 +1132,10 @@ static int form_open(pw_buf *b, const pw_form *f)
 	if (rc == 0)
 		rc = attr(b, "data-q-planned", x->q_planned);
 	if (rc == 0)
+		rc = attr(b, "data-q-ca-falls", x->ca_falls);
+	if (rc == 0)
+		rc = attr(b, "data-q-ca-by", x->ca_by);
+	if (rc == 0)
 		rc = attr(b, "data-saved", x->saved);
 	if (rc == 0)
 		rc = attr(b, "data-not-saved", x->not_saved);
@@ -983,7 +1155,7 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	cmark_node *doc = NULL;
 	char *html = NULL, digest[41], nonce[17];
 	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
-	size_t marked = 0;
+	size_t marked = 0, marked_cas = 0;
 	int rc;
 
 	if ((rc = pw_digest_data(digest, markdown, len)) < 0)
@@ -1000,7 +1172,7 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	}
 	cmark_parser_feed(p, markdown, len);
 	doc = cmark_parser_finish(p);
-	if (doc && (rc = mark_questions(doc, f, nonce, &marked)) < 0)
+	if (doc && (rc = mark_questions(doc, f, nonce, &marked, &marked_cas)) < 0)
 		goto out;
 	if (doc)
 		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
@@ -1020,7 +1192,7 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	if (rc == 0)
 		rc = form_open(out, f);
 	if (rc == 0)
-		rc = put_controls(out, html, f, nonce, marked);
+		rc = put_controls(out, html, f, nonce, marked, marked_cas);
 	if (rc == 0 && marked != f->changes->count)
 		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", marked,
 		                  f->changes->count);

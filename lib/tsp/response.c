@@ -79,6 +79,10 @@ int pw_response_check_texts(const pw_response *r, const char *what, const char *
 	    (rc = check_text(what, jpath, "mitigation", r->mitigation)) < 0 ||
 	    (rc = check_text(what, jpath, "note", r->note)) < 0)
 		return rc;
+	for (size_t i = 0; i < r->ncas; i++)
+		if ((rc = check_text(what, r->cas[i].jpath, "reason", r->cas[i].reason)) < 0 ||
+		    (rc = check_text(what, r->cas[i].jpath, "action", r->cas[i].action)) < 0)
+			return rc;
 	return 0;
 }
 
@@ -238,8 +242,8 @@ int pw_response_parse(pw_response *r, const char *tsp, const char *change, int s
 	    (rc = dup_opt(&r->description, desc)) < 0 || (rc = dup_opt(&r->mitigation, mit)) < 0 ||
 	    (rc = dup_opt(&r->note, note)) < 0 || (rc = dup_opt(&r->form, form)) < 0 ||
 	    (rc = dup_opt(&r->received, recv)) < 0 || (rc = dup_opt(&r->recorded_by, by)) < 0 ||
-	    (!stored && (rc = pw_response_check_texts(r, what, jpath)) < 0) ||
-	    (rc = parse_cas(r, what, jpath, json)) < 0) {
+	    (rc = parse_cas(r, what, jpath, json)) < 0 ||
+	    (!stored && (rc = pw_response_check_texts(r, what, jpath)) < 0)) {
 		pw_response_clear(r);
 		return rc;
 	}

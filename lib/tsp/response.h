@@ -96,8 +96,9 @@ typedef struct {
 /* 1 when `s` is none, low, medium or high. */
 int pw_response_impact_valid(const char *s);
 
-/* The free-text fields of a new answer (PW_RESPONSE_TEXT_MAX, UTF-8, no
- * control characters but line breaks and tabs); PW_EINPUT naming the field. */
+/* The free-text fields of a new answer, its per-CA reason and action texts
+ * too (PW_RESPONSE_TEXT_MAX, UTF-8, no control characters but line breaks
+ * and tabs); PW_EINPUT naming the field (a per-CA one by its jpath). */
 int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath);
 
 /* Parses one response object. `stored`: the ledger form (received and

@@ -424,8 +424,10 @@ static void test_save_answers_in_chromium(void **state)
 	          "\"RA workflow \\\"legal entity\\\" checks\\nsecond line: Zertifikatsprüfung "
 	          "\\u2028 </script>\", \"days\": \"60\", \"meets\": "
 	          "\"no\", \"planned\": \"2024-11-01\", \"mitigation\": \"manual register "
-	          "check\", \"note\": \"call Jan, \\\"RA\\\"; \\\\ done\"}, \"3\": {\"impact\": "
-	          "\"none\", \"days\": \"0\", \"meets\": \"yes\"}}'",
+	          "check\", \"note\": \"call Jan, \\\"RA\\\"; \\\\ done\", \"cas\": {\"1\": "
+	          "{\"falls\": \"unsure\", \"reason\": \"criterion 3 & \\\"EKU\\\" <b>?</b>\", "
+	          "\"action\": \"replace it\\nwith a 2025 CA\", \"by\": \"2025-06-01\"}}}, "
+	          "\"3\": {\"impact\": \"none\", \"days\": \"0\", \"meets\": \"yes\"}}'",
 	          tu_src_path("tests/form_save.py"), chromium, html, dl),
 	    0);
 	tu_assert_has(out, "status: Saved: ministry-pki-20250301-");
@@ -451,7 +453,18 @@ static void test_save_answers_in_chromium(void **state)
 	x = cJSON_GetObjectItem(j, "responses");
 	assert_int_equal(cJSON_GetArraySize(x), 2);
 	x = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "responses"), 0);
-	assert_int_equal(cJSON_GetArraySize(x), 8);
+	assert_int_equal(cJSON_GetArraySize(x), 9);
+	/* the per-CA answer of the extant-ca change (SMC-6): the CA by name */
+	{
+		cJSON *cas = cJSON_GetObjectItem(x, "cas"), *ca = cJSON_GetArrayItem(cas, 0);
+		assert_int_equal(cJSON_GetArraySize(cas), 1);
+		assert_int_equal(cJSON_GetArraySize(ca), 5);
+		assert_string_equal(jstr(ca, "ca"), "Interior Secure Mail CA 2019");
+		assert_string_equal(jstr(ca, "falls_under"), "unsure");
+		assert_string_equal(jstr(ca, "reason"), "criterion 3 & \"EKU\" <b>?</b>");
+		assert_string_equal(jstr(ca, "action"), "replace it\nwith a 2025 CA");
+		assert_string_equal(jstr(ca, "by"), "2025-06-01");
+	}
 	assert_string_equal(jstr(x, "change"), SMC6);
 	assert_string_equal(jstr(x, "impact"), "medium");
 	assert_string_equal(
@@ -501,6 +514,10 @@ static void test_save_answers_in_chromium(void **state)
 		assert_non_null(strstr(html, jstr(x, "form")));
 		assert_string_equal(jstr(x, "recorded_by"),
 		                    "Maria Jansen <maria.jansen@authority.example>");
+		x = cJSON_GetArrayItem(cJSON_GetObjectItem(x, "cas"), 0);
+		assert_non_null(x);
+		assert_string_equal(jstr(x, "falls_under"), "unsure");
+		assert_string_equal(jstr(x, "by"), "2025-06-01");
 		cJSON_Delete(j);
 	}
 	/* again: a no-op */
@@ -526,6 +543,18 @@ static void test_save_answers_in_chromium(void **state)
 	tu_assert_has(out,
 	              "status: Not saved; please answer: 2: 2. Implementation time (days); 2: If "
 	              "no: planned date\n");
+	tu_assert_has(out, "download: none");
+	free(out);
+	/* a per-CA answer without yes/no/unsure, or with a date that is no day,
+	 * is not saved either; a per-CA answer alone makes the change answered */
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "python3 '%s' '%s' '%s' '%s' '{\"1\": {\"cas\": {\"1\": "
+	                       "{\"reason\": \"r\", \"by\": \"2025-06-31\"}}}}'",
+	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
+	                 0);
+	tu_assert_has(out, "status: Not saved; please answer: 1: Interior Secure Mail CA 2019: "
+	                   "Falls under the changed requirement?; 1: Interior Secure Mail CA "
+	                   "2019: by (date); 1: 1. Expected impact; ");
 	tu_assert_has(out, "download: none");
 	free(out);
 	assert_int_equal(tu_sh(NULL, NULL, "test -z \"$(ls -A '%s')\"", dl), 0);

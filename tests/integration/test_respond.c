@@ -441,6 +441,105 @@ static void test_import_per_ca(void **state)
 	free(path);
 }
 
+/* pkiwatch respond records per-CA answers from its options (each --ca starts
+ * one; the options after it belong to it); bad per-CA input exits 2 with one
+ * line and records nothing: an unknown CA, a per-CA option before any --ca,
+ * a missing --falls-under, a bad date, a reason over the per-field limit. */
+static void test_respond_per_ca(void **state)
+{
+	char *out = NULL, *err = NULL, *text, *big, *cmd;
+	const char *base = "respond --tsp ministry-pki --change " SMC6
+	                   " --impact medium --days 60 --meets-date yes ";
+	(void)state;
+	start();
+#define REFUSED(extra, msg)                                                                        \
+	do {                                                                                       \
+		char c_[8192];                                                                     \
+		snprintf(c_, sizeof(c_), "%s%s", base, extra);                                     \
+		assert_int_equal(pkiwatch(NULL, &err, c_), 2);                                     \
+		tu_assert_has(err, msg);                                                           \
+		assert_true(strchr(err, '\n') == err + strlen(err) - 1);                           \
+		free(err);                                                                         \
+		err = NULL;                                                                        \
+	} while (0)
+	REFUSED("--ca 'Exterior CA' --falls-under yes",
+	        "pkiwatch: respond: cas[0].ca: 'Exterior CA' is not an extant CA of TSP "
+	        "ministry-pki (extant_cas in ");
+	REFUSED("--falls-under yes --ca 'Interior Secure Mail CA 2019'",
+	        "--falls-under belongs to a CA: give --ca NAME before it");
+	REFUSED("--ca 'Interior Secure Mail CA 2019' --ca-reason 'why'",
+	        "--ca 'Interior Secure Mail CA 2019' needs --falls-under yes, no or unsure");
+	REFUSED("--ca 'Interior Secure Mail CA 2019' --falls-under maybe",
+	        "--falls-under takes yes, no or unsure, not 'maybe'");
+	REFUSED("--ca 'Interior Secure Mail CA 2019' --falls-under yes --ca-by 2025-02-30",
+	        "--ca-by takes a date YYYY-MM-DD, not '2025-02-30'");
+	REFUSED("--ca 'Interior Secure Mail CA 2019' --falls-under yes --falls-under no",
+	        "--falls-under is given twice for --ca 'Interior Secure Mail CA 2019'");
+	REFUSED("--ca 'Interior Secure Mail CA 2019' --falls-under yes --ca 'Interior Secure "
+	        "Mail CA 2019' --falls-under no",
+	        "--ca 'Interior Secure Mail CA 2019' is given twice");
+	big = malloc(4200);
+	memset(big, 'r', 4097);
+	big[4097] = '\0';
+	assert_true(asprintf(&cmd,
+	                     "--ca 'Interior Secure Mail CA 2019' --falls-under yes "
+	                     "--ca-reason '%s'",
+	                     big) > 0);
+	REFUSED(cmd, "pkiwatch: response: cas[0].reason: 4097 bytes, at most 4096 (4 KB)");
+	free(cmd);
+	assert_true(asprintf(&cmd, "--ca 'Interior Secure Mail CA 2019' --falls-under yes "
+	                           "--ca-action \"$(printf 'a\\033[2Jb')\"") > 0);
+	REFUSED(cmd, "pkiwatch: response: cas[0].action: a control character");
+	free(cmd);
+#undef REFUSED
+	assert_int_equal(compfix_commits(&fx), 1); /* nothing recorded */
+	text = ledger_text(SMC6);
+	tu_assert_lacks(text, "\"responses\"");
+	free(text);
+
+	/* exactly the limit, and the answer lands with the rest of the response */
+	big[4096] = '\0';
+	assert_true(asprintf(&cmd,
+	                     "%s--ca 'Interior Secure Mail CA 2019' --falls-under unsure "
+	                     "--ca-reason 'criterion 3: the EKU of the 2019 CA' --ca-action '%s' "
+	                     "--ca-by 2025-06-01 --note n",
+	                     base, big) > 0);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	free(cmd);
+	assert_string_equal(err, "");
+	tu_assert_has(out, "answer of ministry-pki recorded in ledger/" SMC6 ".json");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), 2);
+	text = ledger_text(SMC6);
+	{
+		cJSON *j = cJSON_Parse(text), *r, *ca;
+		assert_non_null(j);
+		r = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "responses"), "ministry-pki");
+		assert_non_null(r);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r, "note")), "n");
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r, "cas")), 1);
+		ca = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "cas"), 0);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "ca")),
+		                    "Interior Secure Mail CA 2019");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "falls_under")),
+		                    "unsure");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "reason")),
+		                    "criterion 3: the EKU of the 2019 CA");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "action")), big);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ca, "by")),
+		                    "2025-06-01");
+		cJSON_Delete(j);
+	}
+	free(text);
+	free(big);
+	/* summary lists the unsure answer as a risk */
+	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	tu_assert_has(out, "CA 'Interior Secure Mail CA 2019': unsure");
+	tu_assert_has(out, "**per-CA answer to check**");
+	free(out);
+}
+
 static void test_forms_drop_answered(void **state)
 {
 	char *out = NULL;
@@ -613,6 +712,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
 	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
 	    cmocka_unit_test_teardown(test_import_per_ca, teardown),
+	    cmocka_unit_test_teardown(test_respond_per_ca, teardown),
 	    cmocka_unit_test_teardown(test_forms_drop_answered, teardown),
 	    cmocka_unit_test_teardown(test_summary, teardown),
 	};

@@ -3,9 +3,14 @@
 #include "testutil.h"
 #include "util/day.h"
 
+#include "scratch.h"
+
 #include "util/error.h"
+#include "util/pdf.h"
 #include "tsp/form.h"
 
+#include <libgen.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define EVIL "<script>alert(1)</script> \"><img src=x onerror=alert(2)> [x](javascript:y) &amp;"
@@ -330,6 +335,53 @@ static void test_id_and_dates(void **state)
 	assert_int_equal(pw_form_init(&f1, ministry, &list, "03/01/2025", 30), PW_EINPUT);
 }
 
+/* A change tagged extant-ca asks per CA in the HTML form too: the CA's name
+ * (escaped) in a hidden field, yes/no/unsure, reason, action and by when;
+ * another change asks nothing per CA. */
+static void test_per_ca_controls(void **state)
+{
+	pw_tsp t = *ministry;
+	pw_tsp_ca cas[2];
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_tagset tags = items[0].change.cls.tags;
+	(void)state;
+	assert_true(ministry->ncas >= 1);
+	cas[0] = ministry->cas[0];
+	cas[1] = ministry->cas[0];
+	cas[1].name = "CA \"<b>2</b>\" & co";
+	t.cas = cas;
+	t.ncas = 2;
+	items[0].change.cls.tags |= PW_TAG_EXTANT_CA;
+	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	items[0].change.cls.tags = tags;
+	assert_int_equal(count(md.ptr, "| Falls under the changed requirement? |"), 2);
+	assert_non_null(strstr(html.ptr,
+	                       "<input type=\"hidden\" name=\"c1-ca1-name\" value=\"Interior "
+	                       "Secure Mail CA 2019\">"));
+	assert_non_null(strstr(html.ptr, "<input type=\"hidden\" name=\"c1-ca2-name\" value=\"CA "
+	                                 "&quot;&lt;b&gt;2&lt;/b&gt;&quot; &amp; co\">"));
+	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c1-ca1-falls\""), 3);
+	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c1-ca2-falls\""), 3);
+	assert_non_null(strstr(html.ptr, "<input type=\"radio\" name=\"c1-ca2-falls\" "
+	                                 "value=\"unsure\">unsure</label>"));
+	assert_non_null(strstr(html.ptr, "<textarea name=\"c1-ca1-reason\""));
+	assert_non_null(strstr(html.ptr, "<textarea name=\"c1-ca2-action\""));
+	assert_non_null(strstr(html.ptr, "by (date) <input type=\"text\" class=\"pw-days\" "
+	                                 "name=\"c1-ca2-by\""));
+	/* the indicative reading row keeps its text; no paper boxes left */
+	assert_non_null(strstr(html.ptr, "<td>Indicative reading (please confirm)</td>"));
+	assert_null(strstr(html.ptr, "[ ] unsure"));
+	assert_null(strstr(html.ptr, "PWQ"));
+	assert_null(strstr(html.ptr, "c2-ca"));
+	assert_non_null(
+	    strstr(html.ptr, " data-q-ca-falls=\"Falls under the changed requirement?\""));
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+}
+
 static void test_language_without_text(void **state)
 {
 	pw_tsp t = *ministry;
@@ -339,6 +391,96 @@ static void test_language_without_text(void **state)
 	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "ministry-pki.json: $.language: no form text for "
 	                                        "'de' (forms exist in: en)"));
+}
+
+/* A very long definition (synthetic: 30 numbered criteria with lettered
+ * sub-items, a paragraph indented like code after a blank line, a 400-character
+ * word, a long URL and code span, table pipes) printed to PDF by the installed
+ * renderer: nothing of it beyond the 18 mm left and right margins, words
+ * (pdftotext -bbox) and ink (tests/pdf_margins.py), on every page. The pages
+ * are left as PNG next to the test binary for a human to look at. */
+static void test_long_definition_margins(void **state)
+{
+	pw_term_ref long_term[1] = {{"Extant Very Long CA", "SBR.md", "1.6.1", NULL, NULL, 0}};
+	pw_changeset_item it = items[0];
+	pw_applicable one_item = list.items[0];
+	pw_applicable_list one = {.items = &one_item, .count = 1};
+	pw_buf def = PW_BUF_INIT, md = PW_BUF_INIT, html = PW_BUF_INIT;
+	char *renderer = NULL, *hpath, *ppath, *out = NULL, *bin;
+	pw_form f;
+	int kind, i;
+	(void)state;
+	if (pw_pdf_find(&renderer, &kind) < 0) {
+		const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+		if (r && *r == '1')
+			fail_msg(
+			    "PKIWATCH_REQUIRE_REAL_DATA=1 but no PDF renderer (make test-deps)");
+		print_message("skipped: chromium or weasyprint is needed (make test-deps)\n");
+		skip();
+	}
+	assert_int_equal(pw_buf_puts(&def, "A Subordinate CA that, for the purposes of these "
+	                                   "Requirements, meets every one of the following:\n"
+	                                   "\n          An indented paragraph after a blank "
+	                                   "line, as Markdown would make a code block of it, "
+	                                   "which would not wrap at the margin at all if it "
+	                                   "were printed as preformatted text on the page.\n"),
+	                 0);
+	for (i = 1; i <= 30; i++)
+		assert_int_equal(
+		    pw_buf_printf(&def,
+		                  "   %d. Is a Publicly-Trusted Subordinate CA Certificate whose "
+		                  "notBefore is before 2023-09-01, whose extKeyUsage includes "
+		                  "id-kp-emailProtection, and that is operated by the same "
+		                  "organisation as criterion %d;\n"
+		                  "      a. except where the policy qualifier of type UserNotice "
+		                  "says otherwise;\n",
+		                  i, i - 1),
+		    0);
+	assert_int_equal(pw_buf_puts(&def, "\nSee "), 0);
+	for (i = 0; i < 400; i++)
+		assert_int_equal(pw_buf_putc(&def, (char)('a' + i % 26)), 0);
+	assert_int_equal(pw_buf_puts(&def, " and https://example.org/"), 0);
+	for (i = 0; i < 30; i++)
+		assert_int_equal(pw_buf_puts(&def, "very-long-path-segment/"), 0);
+	assert_int_equal(pw_buf_puts(&def, " with `certificatePoliciesanyPolicyIdentifier"
+	                                   "ThatIsNotAllowedInExtantCertificatesAtAllEver` "
+	                                   "| a | b | c |\n"),
+	                 0);
+	long_term[0].definition = def.ptr;
+	it.change.cls.terms = long_term;
+	it.change.cls.nterms = 1;
+	one_item.item = &it;
+	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	/* quoted in full, nothing as preformatted text */
+	assert_non_null(strstr(html.ptr, "criterion 29;"));
+	assert_non_null(strstr(html.ptr, "An indented paragraph after a blank line"));
+	assert_null(strstr(html.ptr, "<pre"));
+	scratch_new();
+	hpath = scratch_path("long.html");
+	ppath = scratch_path("long.pdf");
+	tu_write(hpath, html.ptr);
+	assert_int_equal(pw_pdf_render(renderer, kind, hpath, ppath, NULL), 0);
+	assert_int_equal(tu_sh(&out, NULL, "python3 '%s' '%s' 18 18",
+	                       tu_src_path("tests/pdf_margins.py"), ppath),
+	                 0);
+	assert_string_equal(out, "margins ok\n");
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "pdftotext '%s' - | tr -s ' \\n' ' '", ppath), 0);
+	assert_non_null(strstr(out, "criterion 29;"));
+	free(out);
+	bin = strdup(tu_bin());
+	assert_int_equal(tu_sh(NULL, NULL, "pdftoppm -png -r 60 '%s' '%s/form-long-definition'",
+	                       ppath, dirname(bin)),
+	                 0);
+	free(bin);
+	free(hpath);
+	free(ppath);
+	free(renderer);
+	pw_buf_clear(&def);
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
 }
 
 int main(void)
@@ -352,6 +494,8 @@ int main(void)
 	    cmocka_unit_test(test_date_sections_escaped),
 	    cmocka_unit_test(test_id_and_dates),
 	    cmocka_unit_test(test_language_without_text),
+	    cmocka_unit_test(test_per_ca_controls),
+	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("form", tests, setup, teardown);
 }

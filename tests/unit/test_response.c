@@ -131,6 +131,51 @@ static void test_text_limits(void **state)
 	pw_response_clear(&r);
 }
 
+/* The per-CA reason and action texts are held to the same limits, the error
+ * naming the CA's answer by its path. */
+static void test_per_ca_text_limits(void **state)
+{
+	char *big = malloc(PW_RESPONSE_TEXT_MAX + 2), *doc;
+	pw_response r;
+	(void)state;
+	memset(big, 'x', PW_RESPONSE_TEXT_MAX + 1);
+	big[PW_RESPONSE_TEXT_MAX + 1] = '\0';
+	assert_true(asprintf(&doc,
+	                     "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	                     "\"meets_date\":true,\"cas\":[{\"ca\":\"A\",\"falls_under\":\"no\"},"
+	                     "{\"ca\":\"B\",\"falls_under\":\"yes\",\"reason\":\"%s\"}]}",
+	                     big) > 0);
+	expect_bad(doc, "f.json: $.responses[0].cas[1].reason: 4097 bytes, at most 4096 (4 KB)");
+	free(doc);
+	big[PW_RESPONSE_TEXT_MAX] = '\0'; /* exactly the limit: accepted */
+	assert_true(asprintf(&doc,
+	                     "{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
+	                     "\"meets_date\":true,\"cas\":[{\"ca\":\"B\",\"falls_under\":\"yes\","
+	                     "\"reason\":\"%s\",\"action\":\"%s\"}]}",
+	                     big, big) > 0);
+	assert_int_equal(entry(&r, doc), 0);
+	assert_int_equal(r.ncas, 1);
+	assert_int_equal(strlen(r.cas[0].action), PW_RESPONSE_TEXT_MAX);
+	pw_response_clear(&r);
+	free(doc);
+	free(big);
+	expect_bad("{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true,"
+	           "\"cas\":[{\"ca\":\"A\",\"falls_under\":\"no\",\"action\":\"\\u001b[2J\"}]}",
+	           "f.json: $.responses[0].cas[0].action: a control character");
+	/* through the record path (pkiwatch respond): the same check */
+	memset(&r, 0, sizeof(r));
+	r.tsp = strdup("acme");
+	r.cas = calloc(1, sizeof(*r.cas));
+	r.ncas = 1;
+	r.cas[0].ca = strdup("A");
+	r.cas[0].reason = strdup("ok");
+	r.cas[0].action = strdup("\xc3\x28");
+	snprintf(r.cas[0].jpath, sizeof(r.cas[0].jpath), "--ca 'A'");
+	assert_int_equal(pw_response_check_texts(&r, "response", "acme"), PW_EINPUT);
+	tu_assert_has(pw_error_last(), "response: --ca 'A'.action: not UTF-8");
+	pw_response_clear(&r);
+}
+
 static void test_parse_invalid(void **state)
 {
 	(void)state;
@@ -462,6 +507,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_valid),
 	    cmocka_unit_test(test_describe_is_one_line),
 	    cmocka_unit_test(test_text_limits),
+	    cmocka_unit_test(test_per_ca_text_limits),
 	    cmocka_unit_test(test_parse_invalid),
 	    cmocka_unit_test(test_same_ignores_bookkeeping),
 	    cmocka_unit_test(test_json_round_trip),
