@@ -67,6 +67,14 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 	       : st->dashboard_updated ? "updated"
 	                               : "unchanged",
 	       st->requests, st->requests == 1 ? "" : "s");
+	if (r->oblig.obligations.count || st->obligations.count)
+		printf("%sobligations: %zu issue%s: %zu created, %zu updated, %zu unchanged, %zu "
+		       "closed, %zu reopened; %zu GitHub request%s\n",
+		       dry ? "dry run: " : "", st->obligations.count,
+		       st->obligations.count == 1 ? "" : "s", st->obligations.created,
+		       st->obligations.updated, st->obligations.unchanged, st->obligations.closed,
+		       st->obligations.reopened, st->obligations.requests,
+		       st->obligations.requests == 1 ? "" : "s");
 	if (dry)
 		printf("dry run: requests in %s, rendered bodies in %s\n", box, r->bodies);
 	for (i = 0; i < st->nresults; i++) /* the issues GitHub refused, then the count */

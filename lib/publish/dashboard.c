@@ -249,3 +249,60 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 	}
 	return pw_buf_detach(&b);
 }
+
+int pw_dashboard_obligations(pw_buf *b, const pw_dashboard_obligation *v, size_t n,
+                             const pw_tsps *tsps, const char *today, long soon_days)
+{
+	size_t i, open = 0, overdue = 0, soon = 0, shown = 0;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		const pw_obligation *o = v[i].ob;
+		long days = pw_day_between(today, pw_obligation_next_date(o));
+		if (o->status == PW_OBLIG_OVERDUE)
+			overdue++;
+		else if (o->status == PW_OBLIG_OPEN && days <= soon_days)
+			soon++;
+		open += o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE;
+	}
+	rc = pw_buf_printf(b,
+	                   "\n## Obligations (%zu open: %zu overdue, %zu due within %ld days)\n\n",
+	                   open, overdue, soon, soon_days);
+	for (i = 0; i < n && rc == 0; i++) {
+		const pw_obligation *o = v[i].ob;
+		const pw_oblig_milestone *next = pw_obligation_next(o);
+		const pw_tsp *t = tsps ? pw_tsps_find(tsps, o->tsp) : NULL;
+		long days = pw_day_between(today, pw_obligation_next_date(o));
+		if (o->status != PW_OBLIG_OPEN && o->status != PW_OBLIG_OVERDUE)
+			continue;
+		if (shown++ == LIST_MAX) {
+			rc = pw_buf_printf(b, "- … and more (label `obligation`)\n");
+			break;
+		}
+		rc = pw_buf_puts(b, o->status == PW_OBLIG_OVERDUE ? "- **overdue** "
+		                    : days <= soon_days           ? "- **due soon** "
+		                                                  : "- ");
+		if (rc == 0)
+			rc = v[i].number > 0 ? pw_buf_printf(b, "#%ld ", v[i].number)
+			                     : pw_buf_puts(b, "(new) ");
+		if (rc == 0)
+			rc = pw_mdsafe_github_max(b, t && t->name ? t->name : o->tsp, 100);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ": ");
+		if (rc == 0)
+			rc = pw_mdsafe_github_max(b, o->what, 200);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " — next: ");
+		if (rc == 0)
+			rc = next ? pw_mdsafe_github_max(b, next->what, 100)
+			          : pw_buf_puts(b, "due date");
+		if (rc == 0)
+			rc = pw_buf_printf(b, ", %s (%s %ld day%s); due %s\n",
+			                   pw_obligation_next_date(o),
+			                   days < 0 ? "overdue by" : "in", days < 0 ? -days : days,
+			                   days == 1 || days == -1 ? "" : "s", o->due);
+	}
+	if (rc == 0 && open == 0)
+		rc = pw_buf_puts(b, "None open.\n");
+	return rc;
+}

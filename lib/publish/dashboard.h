@@ -6,8 +6,11 @@
 
 #include <stddef.h>
 
+#include "core/tsp.h"
 #include "publish/issue.h"
 #include "ledger/ledger.h"
+#include "tsp/obligation.h"
+#include "util/buf.h"
 
 #define PW_DASHBOARD_TITLE  "pkiwatch dashboard"
 #define PW_DASHBOARD_MARKER "<!-- pkiwatch:dashboard -->"
@@ -21,5 +24,19 @@ typedef struct {
 /* The body (caller frees). `today` is YYYY-MM-DD. */
 char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_ledger *ledger,
                         const char *today);
+
+/* One obligation for the dashboard, and its issue (0: not known). */
+typedef struct {
+	const pw_obligation *ob;
+	long number;
+} pw_dashboard_obligation;
+
+/* Appends the "Obligations" section: the open and overdue obligations in the
+ * given order (overdue first, then by their next date: pw_obligations'
+ * order), each with its TSP (names from `tsps`, may be NULL), the next
+ * milestone and the days to it, "due soon" when that is within `soon_days`;
+ * the counts in its heading. */
+int pw_dashboard_obligations(pw_buf *b, const pw_dashboard_obligation *v, size_t n,
+                             const pw_tsps *tsps, const char *today, long soon_days);
 
 #endif

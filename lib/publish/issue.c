@@ -194,6 +194,8 @@ static const struct {
     {"netsec", "006b75"},
     {"audit", "b60205"},
     {"extant-ca", "e99695"},
+    {"obligation", "5319e7"},
+    {"overdue", "b60205"},
     {"cabforum-servercert", "0e8a16"},
     {"cabforum-smime", "0e8a16"},
     {"cabforum-code-signing", "0e8a16"},
@@ -470,6 +472,12 @@ int pw_issue_markers_parse(pw_issue_markers *m, const char *body)
 				pw_issue_markers_clear(m);
 				return pw_error_oom();
 			}
+		} else if ((v = marker_value(line, "obligation", &len)) && len > 0 && len < 200 &&
+		           !m->obligation) {
+			if (!(m->obligation = strndup(v, len))) {
+				pw_issue_markers_clear(m);
+				return pw_error_oom();
+			}
 		} else if (strncmp(line, "<!-- pkiwatch:dashboard -->", 27) == 0) {
 			m->dashboard = 1;
 		}
@@ -490,6 +498,7 @@ void pw_issue_markers_clear(pw_issue_markers *m)
 		free(m->changes[i]);
 	free(m->changes);
 	free(m->state);
+	free(m->obligation);
 	memset(m, 0, sizeof(*m));
 }
 

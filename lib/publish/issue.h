@@ -61,9 +61,10 @@ typedef struct {
 	char *key;      /* pkiwatch:issue, or NULL */
 	char **changes; /* pkiwatch:change ids */
 	size_t nchanges;
-	char digest[41]; /* "" when none */
-	char *state;     /* the summary, or NULL */
-	int dashboard;   /* pkiwatch:dashboard */
+	char digest[41];  /* "" when none */
+	char *state;      /* the summary, or NULL */
+	int dashboard;    /* pkiwatch:dashboard */
+	char *obligation; /* pkiwatch:obligation <id> (obligissue.h), or NULL */
 } pw_issue_markers;
 
 int pw_issue_markers_parse(pw_issue_markers *m, const char *body);

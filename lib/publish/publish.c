@@ -110,7 +110,7 @@ static int existing_list(pw_existing_issues *out, pw_github *gh, const char *pat
 			continue;
 		if ((rc = pw_issue_markers_parse(&e->m, body->valuestring)) < 0)
 			break;
-		if (!e->m.key && e->m.nchanges == 0 && !e->m.dashboard) {
+		if (!e->m.key && e->m.nchanges == 0 && !e->m.dashboard && !e->m.obligation) {
 			pw_issue_markers_clear(&e->m);
 			continue;
 		}
@@ -286,6 +286,10 @@ static const char *label_description(const char *name)
 		return "Signed off: decision recorded in ledger/";
 	if (strcmp(name, "proposed") == 0)
 		return "Draft upstream change, not adopted yet";
+	if (strcmp(name, "obligation") == 0)
+		return "What a TSP must do by when (pkiwatch obligations)";
+	if (strcmp(name, "overdue") == 0)
+		return "An obligation's milestone or due date has passed";
 	return "pkiwatch";
 }
 
@@ -662,11 +666,65 @@ static int normalised_equal(const char *a, const char *b)
 	return 1;
 }
 
+/* The dashboard's body: pw_dashboard_body and, with obligations, their section. */
+static char *dashboard_body(pub *p, const pw_dashboard_entry *e, size_t n)
+{
+	const pw_obligissue_opts *oo = p->o->obligations;
+	const pw_obligissue_stats *os = &p->st->obligations;
+	pw_dashboard_obligation *v = NULL;
+	pw_buf b = PW_BUF_INIT;
+	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today);
+	size_t i;
+	int rc = 0;
+
+	if (!body || !oo || !oo->obligations)
+		return body;
+	if (!(v = calloc(oo->obligations->count + 1, sizeof(*v))))
+		rc = pw_error_oom();
+	for (i = 0; rc == 0 && i < oo->obligations->count; i++) {
+		v[i].ob = &oo->obligations->items[i];
+		v[i].number = i < os->count ? os->items[i].number : 0;
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(&b, body);
+	if (rc == 0)
+		rc = pw_dashboard_obligations(&b, v, oo->obligations->count, oo->tsps, p->o->today,
+		                              oo->soon_days > 0 ? oo->soon_days : 90);
+	free(v);
+	free(body);
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		pw_error_oom();
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* Creates the labels the obligations' issues need. */
+static int obligation_labels(pub *p)
+{
+	const pw_obligissue_opts *oo = p->o->obligations;
+	pw_strlist want = PW_STRLIST_INIT, one;
+	size_t i, k;
+	int rc = 0;
+	for (i = 0; rc == 0 && oo && oo->obligations && i < oo->obligations->count; i++) {
+		if ((rc = pw_obligissue_labels(&one, &oo->obligations->items[i], oo->cfg)) < 0)
+			break;
+		for (k = 0; rc == 0 && k < one.count; k++)
+			rc = pw_strlist_add_unique(&want, one.items[k]);
+		pw_strlist_clear(&one);
+	}
+	if (rc == 0)
+		rc = ensure_labels(p, &want);
+	pw_strlist_clear(&want);
+	return rc;
+}
+
 static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dashboard_entry *e,
                              size_t n)
 {
 	const pw_existing_issue *x = existing_dashboard(ex);
-	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today), *fitted = NULL;
+	char *body = dashboard_body(p, e, n), *fitted = NULL;
 	char pkiwatch[] = "pkiwatch", *one[] = {pkiwatch};
 	const pw_strlist labels = {one, 1};
 	cJSON *req = NULL, *out = NULL;
@@ -823,6 +881,13 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		}
 	}
 	free(match);
+	if (rc == 0 && o->obligations && o->obligations->obligations &&
+	    o->obligations->obligations->count) {
+		rc = obligation_labels(&p);
+		if (rc == 0)
+			rc = pw_obligissue_publish(&st->obligations, gh, &ex, st, o->obligations,
+			                           o->max_requests);
+	}
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
 	if (rc == 0 && st->failed)
@@ -847,5 +912,6 @@ void pw_publish_stats_clear(pw_publish_stats *st)
 		free(st->results[i].error);
 	}
 	free(st->results);
+	pw_obligissue_stats_clear(&st->obligations);
 	memset(st, 0, sizeof(*st));
 }

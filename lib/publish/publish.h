@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "github/github.h"
 #include "publish/issue.h"
+#include "publish/obligissue.h"
 #include "ledger/ledger.h"
 
 typedef struct {
@@ -27,6 +28,9 @@ typedef struct {
 	const char *today;   /* YYYY-MM-DD: for the dashboard */
 	const char *bodies;  /* directory for the rendered bodies (dry run), or NULL */
 	size_t max_requests; /* stop (as if killed) before request N+1; 0 = no limit */
+	/* the obligations' issues (obligissue.h), after the change issues, and
+	 * the dashboard's "Obligations" section; NULL: none */
+	const pw_obligissue_opts *obligations;
 } pw_publish_opts;
 
 #define PW_PUBLISH_OPTS_INIT                                                                       \
@@ -51,7 +55,7 @@ typedef struct {
 	char *error; /* why its issue could not be published (one line), else NULL */
 } pw_publish_result;
 
-typedef struct {
+typedef struct pw_publish_stats {
 	size_t groups; /* issues pkiwatch maintains for changes */
 	size_t created, updated, unchanged, reopened;
 	size_t labels_created;
@@ -65,6 +69,7 @@ typedef struct {
 	/* one per group, in the groups' order (as far as the run got) */
 	pw_publish_result *results;
 	size_t nresults;
+	pw_obligissue_stats obligations; /* the obligations' issues */
 } pw_publish_stats;
 
 /* Publishes. `st` is filled (also on failure, as far as the run got) and
@@ -110,7 +115,7 @@ typedef struct {
 	pw_issue_markers m;
 } pw_existing_issue;
 
-typedef struct {
+typedef struct pw_existing_issues {
 	pw_existing_issue *items;
 	size_t count;
 } pw_existing_issues;

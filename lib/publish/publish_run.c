@@ -51,6 +51,8 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
                          const pw_publish_run_opts *o)
 {
 	pw_changeset_opts co = {.cache_dir = o->cache_dir};
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	pw_obligrules *rules = NULL;
 	pw_github_opts go = PW_GITHUB_OPTS_INIT;
 	pw_publish_opts po = PW_PUBLISH_OPTS_INIT;
 	int rc, timeout;
@@ -73,17 +75,32 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 		return rc;
 	if (!o->outbox && (rc = lock_publishing(r, o->cache_dir, cfg->repository)) < 0)
 		return rc;
-	if ((rc = pw_history_tune()) < 0 ||
-	    (rc = pw_changeset_collect(&r->set, sources, cfg, &co)) < 0 ||
-	    (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
+	/* the change set keeps what the obligation rules read */
+	if ((rc = pw_history_tune()) < 0 || (rc = pw_obligrules_load(&rules, NULL)) < 0)
+		return rc;
+	pw_obligctx_changeset_opts(&co, rules);
+	rc = pw_changeset_collect(&r->set, sources, cfg, &co);
+	pw_obligrules_free(rules);
+	if (rc < 0 || (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
 	    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0)
 		return rc;
+	oo.cache_dir = o->cache_dir;
+	oo.today = r->today;
+	oo.set = &r->set;
+	if ((rc = pw_obligctx_load(&r->oblig, sources, cfg, &oo)) < 0)
+		return rc;
+	r->oblig_opts.cfg = cfg;
+	r->oblig_opts.obligations = &r->oblig.obligations;
+	r->oblig_opts.tsps = &r->oblig.tsps;
+	r->oblig_opts.today = r->today;
+	r->oblig_opts.soon_days = r->oblig.rules->near_within;
 	po.cfg = cfg;
 	po.groups = &r->groups;
 	po.ledger = &r->ledger;
 	po.today = r->today;
 	po.bodies = r->bodies;
 	po.max_requests = o->max_requests;
+	po.obligations = &r->oblig_opts;
 	return pw_publish(r->gh, &po, &r->st);
 }
 
@@ -94,6 +111,7 @@ void pw_publish_run_clear(pw_publish_run *r)
 	pw_publish_stats_clear(&r->st);
 	pw_github_free(r->gh);
 	pw_ledger_clear(&r->ledger);
+	pw_obligctx_clear(&r->oblig);
 	pw_issue_groups_clear(&r->groups);
 	pw_changeset_clear(&r->set);
 	free(r->bodies);

@@ -1,6 +1,8 @@
 /* One whole publish run, as `pkiwatch publish` and `pkiwatch sync` do it:
  * the GitHub client (or the dry run's outbox), the change set from the
- * mirrors, its issue groups, the ledger, then pw_publish. What it loaded
+ * mirrors, its issue groups, the ledger, the obligations (tsp/obligctx.h:
+ * the TSP profiles are read, a broken one stops the run before anything is
+ * sent), then pw_publish. What it loaded
  * stays in the run for the caller (the sync report and reminders borrow the
  * groups and the ledger) until pw_publish_run_clear. */
 #ifndef PW_PUBLISH_RUN_H
@@ -15,6 +17,7 @@
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "core/sources.h"
+#include "tsp/obligctx.h"
 #include "util/lock.h"
 
 typedef struct {
@@ -35,6 +38,10 @@ typedef struct {
 	pw_changeset set;
 	pw_issue_groups groups;
 	pw_ledger ledger;
+	/* the obligations derived today, whose issues the run publishes (with
+	 * the rules, the TSP profiles and the officer's records they come from) */
+	pw_obligctx oblig;
+	pw_obligissue_opts oblig_opts;
 	pw_publish_stats st;
 	char *bodies; /* dry run: where the rendered bodies went, else NULL */
 	char today[11];

@@ -109,6 +109,11 @@ int pw_mdsafe_github(pw_buf *b, const char *text)
 	return neutralise(b, &github, text, 0, NULL);
 }
 
+int pw_mdsafe_github_max(pw_buf *b, const char *text, size_t max_bytes)
+{
+	return neutralise(b, &github, text, max_bytes, NULL);
+}
+
 int pw_mdsafe_github_upstream(pw_buf *b, const char *text, const char *repo)
 {
 	return neutralise(b, &github, text, 0, repo);

@@ -41,6 +41,10 @@
 /* Inline text for GitHub (one line). */
 int pw_mdsafe_github(pw_buf *b, const char *text);
 
+/* The same, cut after `max_bytes` of output (0: no limit) with an ellipsis:
+ * untrusted text of any length within a body's bounds. */
+int pw_mdsafe_github_max(pw_buf *b, const char *text, size_t max_bytes);
+
 /* The same, with "#123" at the start of the text or after a space or '('
  * written as an explicit link to issue 123 of the upstream repository
  * `repo` ("owner/name", trusted). */

@@ -238,6 +238,12 @@ static void test_every_request_kind_passes(void **state)
 	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
 	                "{\"state\":\"closed\",\"state_reason\":"
 	                "\"completed\"}"));
+	/* an obligation's issue: reopened with its labels, closed as waived */
+	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
+	                "{\"title\":\"Obligation: x\",\"body\":\"b\",\"labels\":[\"pkiwatch\","
+	                "\"obligation\",\"overdue\"],\"state\":\"open\"}"));
+	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
+	                "{\"state\":\"closed\",\"state_reason\":\"not_planned\"}"));
 	cJSON_Delete(ok(gh, "POST", "/issues/12/comments",
 	                "{\"body\":\"Decision: applicable\\n<!-- pkiwatch:signoff x -->\"}"));
 	cJSON_Delete(ok(gh, "POST", "/issues/12/labels", "{\"labels\":[\"signed-off\"]}"));

@@ -219,8 +219,11 @@ static void test_bad_input(void **state)
 	};
 	size_t k;
 	long n0;
+	char path[4096];
 	(void)state;
 	start();
+	snprintf(path, sizeof(path), "%s/tsps/broken.json", env.repo);
+	tu_write(path, "[\"not an object\"]\n");
 	n0 = commits();
 	fakegh_clear_log(&env.fake);
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {

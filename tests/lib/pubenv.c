@@ -26,12 +26,8 @@ void pubenv_init(pubenv *e, const char *sources_json, const char *since,
 		         FAKEGH_REPO, sources_json, since);
 		tu_write(path, cfg);
 	}
-	snprintf(path, sizeof(path), "%s/tsps/ministry.json", e->repo);
-	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"]}\n");
-	snprintf(path, sizeof(path), "%s/tsps/northwind.json", e->repo);
-	tu_write(path, "{\"name\":\"Northwind\",\"certificate_types\":[\"tls\"]}\n");
-	snprintf(path, sizeof(path), "%s/tsps/broken.json", e->repo);
-	tu_write(path, "[\"not an object\"]\n");
+	/* valid profiles: every publish reads them (the obligations) */
+	pubenv_tsps_valid(e);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "cd '%s' && git init -q -b main . && git config user.name 'Test "
 	                       "Officer' && git config user.email officer@authority.example && "
@@ -94,8 +90,6 @@ void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size)
 void pubenv_tsps_valid(pubenv *e)
 {
 	char path[4096];
-	/* broken.json is there: pubenv_init wrote it */
-	assert_int_equal(tu_sh(NULL, NULL, "rm '%s/tsps/broken.json'", e->repo), 0);
 	snprintf(path, sizeof(path), "%s/tsps/ministry.json", e->repo);
 	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
 	               "\"audit_scheme\":\"etsi\"}\n");

@@ -49,9 +49,9 @@ void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size);
 	"printf '# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do things.\\n' > SBR.md && " \
 	"git add SBR.md && GIT_COMMITTER_DATE=2024-05-01T00:00:00Z git commit -q -m 'Initial'"
 
-/* Replaces the TSP profiles by two valid ones (ministry: smime, etsi;
- * northwind: tls, webtrust) and removes broken.json, for runs that read
- * every profile (the reminders of sync). Not committed. */
+/* Writes the two TSP profiles (ministry: smime, etsi; northwind: tls,
+ * webtrust). pubenv_init writes them too (and commits them): every publish
+ * reads every profile, the obligations come from them. */
 void pubenv_tsps_valid(pubenv *e);
 
 /* Links <up>/<id>.git into the cache. */
