@@ -5,6 +5,7 @@
 #include "classify/classify.h"
 #include "classify/stream.h"
 #include "classify/sections.h"
+#include "classify/textkey.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
@@ -21,6 +22,7 @@ typedef struct {
 	const pw_source *src;
 	char *const *keep_sections;
 	pw_tagset keep_tags;
+	const pw_obligrules *rules;
 } walk_state;
 
 #define KEPT_MAX_BYTES (256 * 1024)
@@ -57,6 +59,36 @@ static int first_version(const pw_doc_diff *doc)
 	return !numbered;
 }
 
+/* The key of a line without its list number ("4. X" and "3. X": X's). */
+static uint64_t unnumbered_key(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < n && s[i] >= '0' && s[i] <= '9') {
+		size_t j = i;
+		while (j < n && s[j] >= '0' && s[j] <= '9')
+			j++;
+		if (j + 1 < n && (s[j] == '.' || s[j] == ')') && s[j + 1] == ' ')
+			i = j + 2;
+	}
+	return pw_textkey_line(s + i, n - i);
+}
+
+/* The keys of the removed lines of a document's diff. */
+static int removed_keys(pw_textkey_set *set, const pw_doc_diff *doc)
+{
+	size_t i;
+	int rc = pw_textkey_set_reserve(set, doc->nlines);
+	for (i = 0; i < doc->nlines && rc == 0; i++) {
+		uint64_t k;
+		if (doc->lines[i].origin == '-' &&
+		    (k = unnumbered_key(doc->lines[i].content, doc->lines[i].len)))
+			rc = pw_textkey_set_add(set, k);
+	}
+	return rc;
+}
+
 /* The added lines of the wanted sections (see pw_changeset_item.kept). */
 static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *const *patterns)
 {
@@ -66,6 +98,7 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 
 	for (d = 0; d < cc->ndocs && rc == 0; d++) {
 		const pw_doc_diff *doc = &cc->docs[d];
+		pw_textkey_set removed = {NULL, 0, 0};
 		pw_section_index idx;
 		if (doc->new_len) {
 			int fv = first_version(doc);
@@ -75,9 +108,13 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 			}
 			it->new_document |= fv;
 		}
-		if (!doc->new_len ||
-		    (rc = pw_sections_build(&idx, doc->new_text, doc->new_len)) < 0)
+		if (!doc->new_len)
 			continue;
+		if ((rc = removed_keys(&removed, doc)) < 0 ||
+		    (rc = pw_sections_build(&idx, doc->new_text, doc->new_len)) < 0) {
+			pw_textkey_set_clear(&removed);
+			continue;
+		}
 		for (i = 0; i < doc->nlines && rc == 0 && b.len < KEPT_MAX_BYTES; i++) {
 			const pw_diff_line *l = &doc->lines[i];
 			const pw_section *sec;
@@ -85,7 +122,8 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 			if (l->origin != '+' || !l->len)
 				continue;
 			sec = pw_sections_at(&idx, l->new_lineno);
-			if (!sec || !section_wanted(patterns, sec->id))
+			if (!sec || !section_wanted(patterns, sec->id) ||
+			    pw_textkey_set_has(&removed, unnumbered_key(l->content, l->len)))
 				continue;
 			rc = pw_buf_printf(&b, "%s\t%s\t", doc->path, sec->id);
 			for (k = 0; rc == 0 && k < l->len; k++) {
@@ -96,6 +134,7 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 				rc = pw_buf_putc(&b, '\n');
 		}
 		pw_sections_clear(&idx);
+		pw_textkey_set_clear(&removed);
 	}
 	if (rc < 0) {
 		pw_buf_clear(&b);
@@ -105,6 +144,64 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 		return pw_error_oom();
 	pw_buf_clear(&b);
 	return 0;
+}
+
+/* Appends `name` to *list ("A, B") unless it is there. */
+static int add_name(char **list, const char *name)
+{
+	pw_buf b = PW_BUF_INIT;
+	const char *p = *list;
+	size_t n = strlen(name);
+	while (p && (p = strstr(p, name)))
+		if ((p == *list || (p - *list >= 2 && p[-2] == ',')) &&
+		    (p[n] == '\0' || p[n] == ','))
+			return 0;
+		else
+			p += n;
+	if (pw_buf_printf(&b, "%s%s%s", *list ? *list : "", *list ? ", " : "", name) < 0)
+		return PW_ENOMEM;
+	free(*list);
+	if (!(*list = pw_buf_detach(&b)))
+		return pw_error_oom();
+	return 0;
+}
+
+/* The audit schemes the kept lines name, and whether the change is an audit
+ * matter alone (pw_changeset_item.audit_schemes, audit_only). */
+static int audit_scope(pw_changeset_item *it, const pw_change *c, const pw_obligrules *r)
+{
+	const char *p = it->kept;
+	size_t i;
+	int rc = 0;
+
+	while (p && *p && rc == 0) {
+		const char *nl = strchr(p, '\n'), *text = strchr(p, '\t');
+		pw_criterion_hit *h = NULL;
+		size_t n = 0, k;
+		if (!nl)
+			nl = p + strlen(p);
+		text = text && text < nl ? strchr(text + 1, '\t') : NULL;
+		if (text && text < nl)
+			rc = pw_obligrules_find(&h, &n, r, text + 1, (size_t)(nl - text - 1));
+		for (k = 0; k < n && rc == 0; k++) {
+			const pw_criterion *cr = h[k].criterion;
+			pw_buf name = PW_BUF_INIT;
+			if (cr->auditor || cr->scheme == PW_AUDIT_ANY)
+				continue;
+			it->audit_schemes |= PW_AUDIT_BIT(cr->scheme);
+			if ((rc = pw_buf_printf(&name, "%s%s%s", cr->name,
+			                        h[k].version[0] ? " " : "", h[k].version)) == 0)
+				rc = add_name(&it->audit_criteria[cr->scheme], name.ptr);
+			pw_buf_clear(&name);
+		}
+		free(h);
+		p = *nl ? nl + 1 : nl;
+	}
+	it->audit_only = (c->cls.tags & PW_TAG_AUDIT) && c->cls.sections.count > 0;
+	for (i = 0; it->audit_only && i < c->cls.sections.count; i++)
+		it->audit_only = r->audit_only_sections &&
+		                 section_wanted(r->audit_only_sections, c->cls.sections.items[i]);
+	return rc;
 }
 
 /* Appends one diff line, without control characters (the renderer fences it). */
@@ -172,6 +269,18 @@ static int make_excerpt(pw_changeset_item *it, const pw_commit_change *cc, size_
 	return it->excerpt ? 0 : pw_error_oom();
 }
 
+static void item_clear(pw_changeset_item *it)
+{
+	size_t s;
+	pw_change_clear(&it->change);
+	cJSON_Delete(it->record);
+	free(it->excerpt);
+	free(it->kept);
+	for (s = 0; s <= PW_AUDIT_WEBTRUST; s++)
+		free(it->audit_criteria[s]);
+	memset(it, 0, sizeof(*it));
+}
+
 /* A commit classified: its item, with the excerpt of its diff (the change
  * itself comes when it is final). */
 static int on_classified(const pw_commit_change *cc, const pw_change *c, void **user, void *payload)
@@ -189,10 +298,10 @@ static int on_classified(const pw_commit_change *cc, const pw_change *c, void **
 	it->source = w->src;
 	if ((rc = make_excerpt(it, cc, w->max_bytes, w->max_lines)) < 0)
 		return rc;
-	if (w->keep_sections && (c->cls.tags & w->keep_tags) &&
-	    (rc = keep_lines(it, cc, w->keep_sections)) < 0) {
-		free(it->excerpt);
-		it->excerpt = NULL;
+	if ((w->keep_sections && (c->cls.tags & w->keep_tags) &&
+	     (rc = keep_lines(it, cc, w->keep_sections)) < 0) ||
+	    (w->rules && (rc = audit_scope(it, c, w->rules)) < 0)) {
+		item_clear(it);
 		return rc;
 	}
 	*user = NULL;
@@ -231,6 +340,7 @@ int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_
 	so.walk.drafts = !opts->no_drafts;
 	w.keep_sections = opts->keep_sections;
 	w.keep_tags = opts->keep_tags;
+	w.rules = opts->rules;
 	if (opts->since && *opts->since)
 		so.walk.since = opts->since;
 	else if (cfg && cfg->since[0])
@@ -256,12 +366,8 @@ void pw_changeset_clear(pw_changeset *set)
 	size_t i;
 	if (!set)
 		return;
-	for (i = 0; i < set->count; i++) {
-		pw_change_clear(&set->items[i].change);
-		cJSON_Delete(set->items[i].record);
-		free(set->items[i].excerpt);
-		free(set->items[i].kept);
-	}
+	for (i = 0; i < set->count; i++)
+		item_clear(&set->items[i]);
 	free(set->items);
 	memset(set, 0, sizeof(*set));
 }

@@ -11,6 +11,7 @@
 
 #include "classify/change.h"
 #include "core/config.h"
+#include "core/obligrules.h"
 #include "core/sources.h"
 
 typedef struct {
@@ -22,8 +23,18 @@ typedef struct {
 	const pw_source *source; /* borrowed from the sources */
 	/* with opts->keep_sections: the added lines of those sections, one
 	 * "<document path>\t<section>\t<line>\n" each (control characters made
-	 * spaces), bounded; NULL when the change has none or keeps none */
+	 * spaces), bounded; NULL when the change has none or keeps none. A line
+	 * only renumbered (the same text after its list number stands among the
+	 * removed lines: "3. X" -> "4. X") is not kept. */
 	char *kept;
+	/* with opts->rules: the audit schemes (PW_AUDIT_BIT) of the criteria the
+	 * kept lines name (auditor standards and requirement documents, scheme
+	 * any, aside), those criteria per scheme ("ETSI TS 119 411-6 v1.1.1",
+	 * joined with ", "; NULL when none), and whether the change is tagged
+	 * audit and changes only the rules' audit_only_sections */
+	unsigned audit_schemes;
+	char *audit_criteria[PW_AUDIT_WEBTRUST + 1];
+	int audit_only;
 	int new_document; /* the change adds a document (its first version) */
 } pw_changeset_item;
 
@@ -44,6 +55,9 @@ typedef struct {
 	 * item->kept (what the obligation rules read); NULL: none kept */
 	char *const *keep_sections;
 	pw_tagset keep_tags;
+	/* the obligation rules: the criteria that give items their
+	 * audit_schemes, the audit_only_sections (borrowed); NULL: none */
+	const pw_obligrules *rules;
 } pw_changeset_opts;
 
 #define PW_CHANGESET_OPTS_INIT                                                                     \

@@ -210,8 +210,9 @@ static int check_includes(const pw_obligrules *r)
 
 static int parse(pw_obligrules *r, const cJSON *json)
 {
-	static const char *const keys[] = {"comment", "criteria", "requirement_sections",
-	                                   "rules",   "checkins", NULL};
+	static const char *const keys[] = {
+	    "comment",  "criteria", "requirement_sections", "audit_only_sections", "rules",
+	    "checkins", NULL};
 	const cJSON *crit, *rules, *v;
 	const char *file = r->file;
 	char p[64];
@@ -221,6 +222,8 @@ static int parse(pw_obligrules *r, const cJSON *json)
 	    (rc = pw_json_get_array(json, "criteria", 1, file, "$", &crit)) < 0 ||
 	    (rc = pw_json_get_array(json, "rules", 1, file, "$", &rules)) < 0 ||
 	    (rc = strv_get(&r->requirement_sections, json, "requirement_sections", 0, file, "$")) <
+	        0 ||
+	    (rc = strv_get(&r->audit_only_sections, json, "audit_only_sections", 0, file, "$")) <
 	        0 ||
 	    (rc = parse_checkins(r, json, file)) < 0)
 		return rc;
@@ -304,6 +307,7 @@ void pw_obligrules_free(pw_obligrules *r)
 	free(r->criteria);
 	free(r->rules);
 	strv_free(r->requirement_sections);
+	strv_free(r->audit_only_sections);
 	free(r->file);
 	free(r);
 }

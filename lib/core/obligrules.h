@@ -11,6 +11,9 @@
 /* Audit schemes (TSP profiles, criteria). */
 enum { PW_AUDIT_ANY = 0, PW_AUDIT_ETSI = 1, PW_AUDIT_WEBTRUST = 2 };
 
+/* A set of schemes: the bit of scheme s (PW_AUDIT_ETSI, PW_AUDIT_WEBTRUST). */
+#define PW_AUDIT_BIT(s) (1u << (s))
+
 typedef struct {
 	char *name;       /* canonical: "ETSI TS 119 411-6" */
 	int scheme;       /* PW_AUDIT_*; ANY for a requirements document itself */
@@ -47,6 +50,10 @@ typedef struct {
 	pw_criterion *criteria;
 	size_t ncriteria;
 	char **requirement_sections; /* "8" exactly, "8.*" below; NULL-terminated */
+	/* an audit change that changes only these sections (and names the
+	 * criteria of one scheme) is an audit matter alone: it applies only to
+	 * the TSPs of that scheme (tsp/applicability.h); NULL-terminated */
+	char **audit_only_sections;
 	pw_obligrule *rules;
 	size_t nrules;
 	/* check-ins: every far_every days while the due date is more than

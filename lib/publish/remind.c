@@ -239,8 +239,8 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 			for (t = 0; t < tsps->count && rc == 0; t++) {
 				pw_applicability a;
 				const pw_tsp *tsp = &tsps->items[t];
-				if ((rc = pw_applicability_decide(c->cls.tags, g->items[i]->source,
-				                                  e, tsp, &a)) < 0)
+				if ((rc = pw_applicability_decide_item(&a, g->items[i], e, tsp)) <
+				    0)
 					break;
 				if (a.rules && !responded(e, tsp->id))
 					rc = add_tsp(d, tsp);

@@ -75,8 +75,47 @@ static int program_reason(pw_buf *b, const pw_source *src, const pw_tsp *t)
 	        : "");
 }
 
-int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
-                            const pw_tsp *t, pw_applicability *out)
+/* What the change's requirement lines say about audit schemes
+ * (pw_changeset_item.audit_schemes); all zero when unknown. */
+typedef struct {
+	unsigned schemes;
+	int audit_only;
+	char *const *criteria; /* per scheme, or NULL */
+} audit_scope;
+
+static const audit_scope no_scope = {0, 0, NULL};
+
+static void item_scope(audit_scope *s, const pw_changeset_item *it)
+{
+	s->schemes = it->audit_schemes;
+	s->audit_only = it->audit_only;
+	s->criteria = it->audit_criteria;
+}
+
+/* The change names audit criteria, none of them of the TSP's scheme. */
+static int other_scheme(const audit_scope *s, const pw_tsp *t)
+{
+	return s->schemes && !(s->schemes & PW_AUDIT_BIT(t->audit.scheme));
+}
+
+/* "webtrust criteria (WebTrust for Network Security v2.0)": what the change
+ * names instead of the TSP's scheme. */
+static int other_names(pw_buf *b, const audit_scope *s)
+{
+	int sc, rc = 0, first = 1;
+	for (sc = PW_AUDIT_ETSI; sc <= PW_AUDIT_WEBTRUST && rc == 0; sc++)
+		if (s->schemes & PW_AUDIT_BIT(sc)) {
+			rc = pw_buf_printf(b, "%s%s criteria%s%s%s", first ? "" : " and ",
+			                   pw_tsp_scheme_name(sc), s->criteria ? " (" : "",
+			                   s->criteria && s->criteria[sc] ? s->criteria[sc] : "",
+			                   s->criteria ? ")" : "");
+			first = 0;
+		}
+	return rc;
+}
+
+static int decide(pw_tagset tags, const pw_source *src, const audit_scope *scope,
+                  const pw_ledger_entry *e, const pw_tsp *t, pw_applicability *out)
 {
 	pw_tagset c = tags & CERT_TAGS, meet;
 	pw_buf b = PW_BUF_INIT;
@@ -99,6 +138,9 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 	}
 	if (!in_program(src, t))
 		return 0;
+	/* an audit matter alone, for another scheme's TSPs */
+	if (scope->audit_only && other_scheme(scope, t))
+		return 0;
 	if (src && src->root_programs) {
 		out->rules |= PW_APPLY_PROGRAM;
 		ok = program_reason(&b, src, t) == 0;
@@ -113,11 +155,14 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 		ok = pw_buf_printf(&b, "%snetwork security requirements bind every TSP",
 		                   b.len ? "; " : "") == 0;
 	}
-	if (ok && (tags & PW_TAG_AUDIT) && (!c || meet)) {
+	if (ok && (tags & PW_TAG_AUDIT) && (!c || meet) && !other_scheme(scope, t)) {
+		const char *named = scope->criteria ? scope->criteria[t->audit.scheme] : NULL;
 		out->rules |= PW_APPLY_AUDIT;
-		ok = pw_buf_printf(&b, "%saudit change %s (audited under %s)", b.len ? "; " : "",
-		                   c ? "for the certificate types it issues" : "for every TSP",
-		                   pw_tsp_scheme_name(t->audit_scheme)) == 0;
+		ok =
+		    pw_buf_printf(&b, "%saudit change %s%s%s (audited under %s)", b.len ? "; " : "",
+		                  c ? "for the certificate types it issues" : "for every TSP",
+		                  named ? " naming " : "", named ? named : "",
+		                  pw_tsp_scheme_name(t->audit_scheme)) == 0;
 	}
 	if (ok && (tags & PW_TAG_EXTANT_CA)) {
 		for (i = 0; ok && i < t->ncas; i++) {
@@ -155,8 +200,22 @@ done:
 	return out->reason ? 0 : pw_error_oom();
 }
 
-int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
-                             const pw_tsp *t, char **out)
+int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                            const pw_tsp *t, pw_applicability *out)
+{
+	return decide(tags, src, &no_scope, e, t, out);
+}
+
+int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,
+                                 const pw_ledger_entry *e, const pw_tsp *t)
+{
+	audit_scope s;
+	item_scope(&s, it);
+	return decide(it->change.cls.tags, it->source, &s, e, t, out);
+}
+
+static int why_not(pw_tagset tags, const pw_source *src, const audit_scope *scope,
+                   const pw_ledger_entry *e, const pw_tsp *t, char **out)
 {
 	pw_tagset c = tags & CERT_TAGS;
 	pw_buf b = PW_BUF_INIT;
@@ -179,14 +238,25 @@ int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledg
 		                   pw_rootprog_text(src->root_programs, types, sizeof(types)),
 		                   pw_tsp_types_text(src->program_types, covered, sizeof(covered)),
 		                   pw_tsp_types_text(t->types, mine, sizeof(mine)));
-	else {
+	else if (scope->audit_only && other_scheme(scope, t)) {
+		rc = pw_buf_puts(&b, "an audit change naming only ");
+		if (rc == 0)
+			rc = other_names(&b, scope);
+		if (rc == 0)
+			rc = pw_buf_printf(&b, "; audited under %s",
+			                   pw_tsp_scheme_name(t->audit.scheme));
+	} else {
 		if (c)
 			rc = pw_buf_printf(&b,
 			                   "no matching certificate type (the change concerns %s; "
 			                   "it issues %s)",
 			                   pw_tsp_types_text(c, types, sizeof(types)),
 			                   pw_tsp_types_text(t->types, mine, sizeof(mine)));
-		if (rc == 0 && (tags & PW_TAG_AUDIT))
+		if (rc == 0 && (tags & PW_TAG_AUDIT) && other_scheme(scope, t)) {
+			rc = pw_buf_printf(&b, "%saudit change naming only ", b.len ? "; " : "");
+			if (rc == 0)
+				rc = other_names(&b, scope);
+		} else if (rc == 0 && (tags & PW_TAG_AUDIT))
 			rc = pw_buf_printf(&b, "%saudit change for other certificate types",
 			                   b.len ? "; " : "");
 		if (rc == 0 && (tags & PW_TAG_EXTANT_CA))
@@ -201,6 +271,20 @@ int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledg
 		return pw_error_oom();
 	}
 	return 0;
+}
+
+int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
+                             const pw_tsp *t, char **out)
+{
+	return why_not(tags, src, &no_scope, e, t, out);
+}
+
+int pw_applicability_why_not_item(char **out, const pw_changeset_item *it, const pw_ledger_entry *e,
+                                  const pw_tsp *t)
+{
+	audit_scope s;
+	item_scope(&s, it);
+	return why_not(it->change.cls.tags, it->source, &s, e, t, out);
 }
 
 void pw_applicability_list_clear(pw_applicable_list *l)
@@ -250,7 +334,7 @@ int pw_applicability_collect(pw_applicable_list *out, const pw_changeset *set,
 			m[out->nmissing++] = e->change;
 			continue;
 		}
-		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) < 0)
+		if ((rc = pw_applicability_decide_item(&why, it, e, t)) < 0)
 			break;
 		if (!why.rules)
 			continue;

@@ -15,10 +15,19 @@
  *    PW_APPLY_NETSEC  tagged netsec: every TSP (the Network and Certificate
  *                     System Security Requirements bind every CA system).
  *    PW_APPLY_AUDIT   tagged audit: every TSP whose types C meets, or every
- *                     TSP when C is empty. The audit scheme names the TSP's
- *                     scheme in the reason but never excludes a TSP: records do
- *                     not reliably say which scheme a change concerns, and a
- *                     missed audit change is the failure this guards against.
+ *                     TSP when C is empty; with the change's audit scope (the
+ *                     _item functions, pw_changeset_item.audit_schemes): not
+ *                     when the criteria its requirement lines name are all of
+ *                     schemes other than the TSP's (SMC-9's WebTrust for
+ *                     Network Security for an ETSI TSP). The reason names the
+ *                     criteria of the TSP's scheme the change names. Without
+ *                     a scope (no criteria named) the scheme excludes nobody:
+ *                     a missed audit change is the failure this guards against.
+ *  - An audit matter alone (pw_changeset_item.audit_only: tagged audit and
+ *    changing only the rules' audit_only_sections, rules/obligations.json)
+ *    whose criteria are all of other schemes applies to no TSP of the
+ *    TSP's scheme by any rule above (SMC-4, ETSI TS 119 411-6, for a
+ *    WebTrust TSP); the officer's TSP list still wins.
  *    PW_APPLY_EXTANT  tagged extant-ca: TSPs operating an extant CA whose
  *                     types C meets (any extant CA when C is empty), even when
  *                     the TSP no longer issues that type.
@@ -63,14 +72,22 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
                             const pw_tsp *t, pw_applicability *out);
 void pw_applicability_clear(pw_applicability *a);
 
+/* The same for a change set item, with its audit scope (see above): what
+ * every command uses. */
+int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,
+                                 const pw_ledger_entry *e, const pw_tsp *t);
+
 /* Why a change signed off as `e` does not apply to `t` (when
  * pw_applicability_decide gives no rule): "signed off not-applicable", "not
  * named in the officer's sign-off", "no matching certificate type (the
  * change concerns smime; it issues tls, ev)", "no extant CA of a matching
  * type", "not in the chrome root program (its hierarchy is in mozilla)", ...
- * joined with "; ". *out: caller frees. */
+ * joined with "; ". *out: caller frees. The _item form also says "an audit
+ * change naming only webtrust criteria (...)" (see above). */
 int pw_applicability_why_not(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
                              const pw_tsp *t, char **out);
+int pw_applicability_why_not_item(char **out, const pw_changeset_item *it, const pw_ledger_entry *e,
+                                  const pw_tsp *t);
 
 /* One change that applies to a TSP. */
 typedef struct {

@@ -37,8 +37,7 @@ static int applies_to(const pw_changeset_item *it, const pw_ledger_entry *e, con
 	for (i = 0; i < tsps->count; i++) {
 		pw_applicability a;
 		const char **p;
-		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e,
-		                                  &tsps->items[i], &a)) < 0)
+		if ((rc = pw_applicability_decide_item(&a, it, e, &tsps->items[i])) < 0)
 			goto fail;
 		if (!a.rules)
 			continue;
@@ -206,8 +205,7 @@ int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const
 				dup |= strcmp(f->changes[k], f->changes[j]) == 0;
 			if (dup)
 				continue;
-			if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t,
-			                                  &why)) < 0)
+			if ((rc = pw_applicability_decide_item(&why, it, e, t)) < 0)
 				break;
 			if (!why.rules)
 				continue;

@@ -778,10 +778,7 @@ static int derive_tsp(derive_state *st, const pw_tsp *t, const pw_changeset_item
 		const pw_changeset_item *it = items[i];
 		const pw_ledger_entry *e = pw_ledger_find(st->in->ledger, it->change.id);
 		pw_applicability why;
-		if (!e ||
-		    (rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) <
-		        0 ||
-		    !why.rules)
+		if (!e || (rc = pw_applicability_decide_item(&why, it, e, t)) < 0 || !why.rules)
 			continue;
 		pw_applicability_clear(&why);
 		if ((it->change.cls.tags & PW_TAG_AUDIT) && audit)

@@ -8,6 +8,7 @@ void pw_obligctx_changeset_opts(pw_changeset_opts *co, const pw_obligrules *rule
 {
 	co->keep_sections = rules->requirement_sections;
 	co->keep_tags = PW_TAG_AUDIT | PW_TAG_EXTANT_CA;
+	co->rules = rules;
 }
 
 int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_config *cfg,

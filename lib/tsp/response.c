@@ -456,7 +456,7 @@ int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const
 		                    e->decision);
 	if (!(it = pw_changeset_find(set, change)))
 		return pw_error_set(PW_EINPUT, "%s: not a change in the mirrors", change);
-	if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) < 0)
+	if ((rc = pw_applicability_decide_item(&why, it, e, t)) < 0)
 		return rc;
 	rules = why.rules;
 	pw_applicability_clear(&why);

@@ -125,7 +125,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 		if (strcmp(e->decision, "applicable") != 0 ||
 		    !(it = pw_changeset_find(set, e->change)))
 			continue;
-		if ((rc = pw_applicability_decide(it->change.cls.tags, it->source, e, t, &why)) < 0)
+		if ((rc = pw_applicability_decide_item(&why, it, e, t)) < 0)
 			return rc;
 		if (why.rules) {
 			pw_applicability_clear(&why);
@@ -136,8 +136,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 		out->items = r;
 		r = &out->items[out->count];
 		memset(r, 0, sizeof(*r));
-		if ((rc = pw_applicability_why_not(it->change.cls.tags, it->source, e, t,
-		                                   &r->why_not)) < 0)
+		if ((rc = pw_applicability_why_not_item(&r->why_not, it, e, t)) < 0)
 			return rc;
 		r->item = it;
 		r->tsp = t;

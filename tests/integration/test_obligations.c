@@ -223,6 +223,120 @@ static void test_later_changes(void **state)
 	}
 }
 
+/* The summary row of `tsp` and `change`, failing when there is none. */
+static const cJSON *summary_row(const cJSON *summary, const char *tsp, const char *change)
+{
+	const cJSON *r;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(summary, "rows"))
+	{
+		if (strcmp(str(r, "tsp"), tsp) == 0 && strcmp(str(r, "change"), change) == 0)
+			return r;
+	}
+	fail_msg("no summary row of %s for %s", tsp, change);
+	return NULL;
+}
+
+/* Whether the row applies by rule `rule` ("type", "audit"). */
+static int applies_by(const cJSON *row, const char *rule)
+{
+	const cJSON *v;
+	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(
+	                          cJSON_GetObjectItemCaseSensitive(row, "applies"), "rules"))
+	{
+		if (strcmp(cJSON_GetStringValue(v), rule) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *applies_reason(const cJSON *row)
+{
+	return str(cJSON_GetObjectItemCaseSensitive(row, "applies"), "reason");
+}
+
+/* Applicability by audit scheme (rules/obligations.json audit_only_sections
+ * and the criteria's schemes), on the real SMC-1, SMC-4 and SMC-9: SMC-4
+ * changes only 1.2.1, 1.6.3, 8.4 and 8.6 and names only ETSI criteria (TS
+ * 119 411-6 and the EN 319 401/411-1/411-2 it references), so it reaches
+ * neither WebTrust TSP (mailtrust: smime; northwind-trust: tls) and reaches
+ * the ETSI S/MIME TSP as an audit matter naming TS 119 411-6. SMC-9 changes
+ * much besides its audit section: it reaches ministry-pki by certificate
+ * type but not as an audit matter, since its 8.4 adds only WebTrust
+ * criteria (its item "4. ETSI TS 119 411-6 ..." is item 3 renumbered, the
+ * same text, not a new requirement); mailtrust gets it as an audit matter
+ * naming WebTrust for Network Security v2.0. SMC-1 names both schemes:
+ * both S/MIME TSPs get it as an audit matter, each reason naming its own
+ * scheme's criteria only. */
+static void test_scheme_applicability(void **state)
+{
+	char *out = NULL, *err = NULL, path[4096];
+	cJSON *j, *ob;
+	const cJSON *r;
+	(void)state;
+	tu_upstream_or_skip();
+	compfix_ledger(&fx, SMC4, "applicable", "[]", NULL);
+	compfix_ledger(&fx, SMC9, "applicable", "[]", NULL);
+	setenv("PKIWATCH_TODAY", "2024-01-15", 1);
+	if (compfix_run(&fx, &out, &err, "summary --format json") != 0)
+		fail_msg("summary failed: %s", err);
+	assert_non_null(j = cJSON_Parse(out));
+	free(out);
+	free(err);
+	/* SMC-4 */
+	r = summary_row(j, "mailtrust", SMC4);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "applicable")));
+	assert_string_equal(applies_reason(r),
+	                    "an audit change naming only etsi criteria (ETSI TS 119 411-6 "
+	                    "v1.1.1, ETSI EN 319 401, ETSI EN 319 411-1, ETSI EN 319 411-2); "
+	                    "audited under webtrust");
+	r = summary_row(j, "northwind-trust", SMC4);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "applicable")));
+	tu_assert_has(applies_reason(r), "an audit change naming only etsi criteria");
+	r = summary_row(j, "ministry-pki", SMC4);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "applicable")));
+	assert_true(applies_by(r, "audit"));
+	tu_assert_has(applies_reason(r), "naming ETSI TS 119 411-6 v1.1.1");
+	/* SMC-9 */
+	r = summary_row(j, "ministry-pki", SMC9);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "applicable")));
+	assert_true(applies_by(r, "type"));
+	assert_false(applies_by(r, "audit"));
+	assert_string_equal(applies_reason(r), "issues smime certificates");
+	r = summary_row(j, "mailtrust", SMC9);
+	assert_true(applies_by(r, "audit"));
+	tu_assert_has(applies_reason(r), "WebTrust for Network Security v2.0");
+	tu_assert_lacks(applies_reason(r), "ETSI");
+	/* SMC-1: both, each with its own scheme's criteria */
+	r = summary_row(j, "mailtrust", SMC1);
+	assert_true(applies_by(r, "audit"));
+	tu_assert_has(applies_reason(r), "WebTrust for S/MIME Baseline Requirements v1.0.0");
+	tu_assert_lacks(applies_reason(r), "ETSI");
+	r = summary_row(j, "ministry-pki", SMC1);
+	assert_true(applies_by(r, "audit"));
+	tu_assert_has(applies_reason(r), "ETSI EN 319 411-1 v1.3.1");
+	tu_assert_lacks(applies_reason(r), "WebTrust");
+	cJSON_Delete(j);
+	/* the obligations follow: SMC-9 adds nothing to the ETSI TSP's (its
+	 * TS 119 411-6 line is only renumbered), SMC-4 nothing to mailtrust */
+	ob = list("2024-01-15", "");
+	assert_int_equal(count_tsp(ob, "ministry-pki"), 1);
+	assert_printed_has(cJSON_GetObjectItemCaseSensitive(
+	                       only(ob, "ministry-pki", "etsi-scope-extension", 0), "changes"),
+	                   SMC4);
+	{
+		char *text = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(
+		    only(ob, "ministry-pki", "etsi-scope-extension", 0), "changes"));
+		tu_assert_lacks(text, SMC9);
+		free(text);
+	}
+	assert_int_equal(count_tsp(ob, "mailtrust"), 2); /* SMC-1's period, SMC-9's */
+	cJSON_Delete(ob);
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, SMC4);
+	remove(path);
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, SMC9);
+	remove(path);
+}
+
 #define run(err, ...) compfix_run(&fx, NULL, err, __VA_ARGS__)
 
 static void test_officer_actions(void **state)
@@ -344,6 +458,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_derived),
 	    cmocka_unit_test(test_later_changes),
+	    cmocka_unit_test(test_scheme_applicability),
 	    cmocka_unit_test(test_officer_actions),
 	    cmocka_unit_test(test_bad_options),
 	};

@@ -325,6 +325,72 @@ static void test_collect_orders_by_effective_date(void **state)
 	pw_applicability_list_clear(&l);
 }
 
+/* The audit scope of an item (pw_changeset_item.audit_schemes, audit_only):
+ * an audit matter alone naming only ETSI criteria reaches no WebTrust TSP by
+ * any rule, and the ETSI TSP as an audit matter whose reason names the
+ * criteria; a change that is more than an audit matter still reaches a TSP
+ * of the other scheme by certificate type, not as an audit matter; the
+ * officer's list wins; an item naming no criteria excludes nobody. */
+static void test_audit_scheme(void **state)
+{
+	pw_changeset_item it;
+	pw_ledger_entry e = entry("applicable", NULL, 0);
+	char *names[3] = {NULL, "ETSI TS 119 411-6 v1.1.1", NULL}, *who[] = {"northwind-trust"};
+	pw_applicability a;
+	char *why = NULL;
+	(void)state;
+	set_item(&it, "s@4", "2023-12-08", PW_TAG_SMIME | PW_TAG_AUDIT, NULL, 0);
+	it.audit_schemes = PW_AUDIT_BIT(PW_AUDIT_ETSI);
+	it.audit_criteria[PW_AUDIT_ETSI] = names[1];
+	it.audit_only = 1;
+	/* ministry-pki: etsi, smime */
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, ministry), 0);
+	assert_int_equal(a.rules, PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	assert_string_equal(a.reason, "issues smime certificates; audit change for the "
+	                              "certificate types it issues naming ETSI TS 119 411-6 "
+	                              "v1.1.1 (audited under etsi)");
+	pw_applicability_clear(&a);
+	/* northwind-trust: webtrust, tls: nothing, and why */
+	it.change.cls.tags = PW_TAG_TLS | PW_TAG_AUDIT;
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, northwind), 0);
+	assert_int_equal(a.rules, 0);
+	assert_int_equal(pw_applicability_why_not_item(&why, &it, &e, northwind), 0);
+	assert_string_equal(why, "an audit change naming only etsi criteria (ETSI TS 119 411-6 "
+	                         "v1.1.1); audited under webtrust");
+	free(why);
+	/* without the scope (the old call), the type rule holds */
+	assert_int_equal(rules(PW_TAG_TLS | PW_TAG_AUDIT, northwind, NULL),
+	                 PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	/* more than an audit matter: by type, not as an audit matter */
+	it.audit_only = 0;
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, northwind), 0);
+	assert_int_equal(a.rules, PW_APPLY_TYPE);
+	assert_string_equal(a.reason, "issues tls certificates");
+	pw_applicability_clear(&a);
+	/* the officer's list wins */
+	it.audit_only = 1;
+	e.tsps = who;
+	e.ntsps = 1;
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, northwind), 0);
+	assert_int_equal(a.rules, PW_APPLY_OFFICER);
+	pw_applicability_clear(&a);
+	/* no criteria named: the scheme excludes nobody */
+	e.tsps = NULL;
+	e.ntsps = 0;
+	it.audit_schemes = 0;
+	it.audit_criteria[PW_AUDIT_ETSI] = NULL;
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, northwind), 0);
+	assert_int_equal(a.rules, PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	assert_string_equal(a.reason, "issues tls certificates; audit change for the certificate "
+	                              "types it issues (audited under webtrust)");
+	pw_applicability_clear(&a);
+	/* both schemes named: both get it as an audit matter */
+	it.audit_schemes = PW_AUDIT_BIT(PW_AUDIT_ETSI) | PW_AUDIT_BIT(PW_AUDIT_WEBTRUST);
+	assert_int_equal(pw_applicability_decide_item(&a, &it, &e, northwind), 0);
+	assert_int_equal(a.rules, PW_APPLY_TYPE | PW_APPLY_AUDIT);
+	pw_applicability_clear(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +404,7 @@ int main(void)
 	    cmocka_unit_test(test_why_not),
 	    cmocka_unit_test(test_root_programs),
 	    cmocka_unit_test(test_collect_orders_by_effective_date),
+	    cmocka_unit_test(test_audit_scheme),
 	};
 	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);
 }
