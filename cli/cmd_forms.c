@@ -2,18 +2,8 @@
  * that apply to it, as Markdown, HTML and PDF. */
 #include "tool.h"
 
-#include "tsp/applicability.h"
-#include "util/buf.h"
-#include "classify/changeset.h"
-#include "util/error.h"
-#include "util/fileio.h"
+#include "app/forms_issue.h"
 #include "tsp/form.h"
-#include "tsp/issued.h"
-#include "ledger/commit.h"
-#include "ledger/ledger.h"
-#include "util/pdf.h"
-#include "util/stage.h"
-#include "core/tsp.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -39,15 +29,6 @@ static const char after[] =
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
     "PKIWATCH_WEASYPRINT name the renderer.\n";
 
-enum { FMT_MD = 1, FMT_HTML = 2, FMT_PDF = 4 };
-
-typedef struct {
-	opt_list tsps;
-	const char *out;
-	int formats;
-	long reply_days;
-} args;
-
 static int parse_formats(const char *cmd, const char *s, void *value)
 {
 	const char *p = s;
@@ -56,11 +37,11 @@ static int parse_formats(const char *cmd, const char *s, void *value)
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		if (n == 2 && strncmp(p, "md", 2) == 0)
-			*out |= FMT_MD;
+			*out |= PW_FORMS_ISSUE_MD;
 		else if (n == 4 && strncmp(p, "html", 4) == 0)
-			*out |= FMT_HTML;
+			*out |= PW_FORMS_ISSUE_HTML;
 		else if (n == 3 && strncmp(p, "pdf", 3) == 0)
-			*out |= FMT_PDF;
+			*out |= PW_FORMS_ISSUE_PDF;
 		else
 			break;
 		p += n;
@@ -76,139 +57,38 @@ static int parse_formats(const char *cmd, const char *s, void *value)
 static int parse_reply_days(const char *cmd, const char *text, void *value)
 {
 	char *end;
-	long *days = value;
-	*days = strtol(text, &end, 10);
-	if (*end || end == text || *days < 1 || *days > 3650)
+	int *days = value;
+	long n = strtol(text, &end, 10);
+	if (*end || end == text || n < 1 || n > 3650)
 		return tool_usage(cmd, "--reply-days takes 1 to 3650, not '%s'", text);
+	*days = (int)n;
 	return 0;
 }
 
-static int load_tsps(pw_workspace *ws, const pw_config *cfg, const pw_tsps **tsps)
+static void print_form(const pw_forms_issue_item *f)
 {
-	int rc = pw_workspace_tsps(tsps, ws);
-	if (rc == 0 && !(*tsps)->count)
-		rc =
-		    pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)", cfg->root);
-	return rc;
-}
-
-/* One TSP's form, rendered in memory, then staged; its issuance record. */
-typedef struct {
-	pw_applicable_list list;
-	pw_form form;
-	pw_buf md, html;
-	char *md_path, *html_path, *pdf_path; /* the targets */
-	cJSON *record;                        /* NULL: issued already */
-	char *record_rel, *record_msg;
-	char commit[41];
-} rendered;
-
-static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
-                  const char *day, long reply_days)
-{
-	int rc;
-	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
-		return rc;
-	pw_applicability_drop_answered(&r->list, t); /* a form asks only what is unanswered */
-	if (r->list.count == 0)
-		return 0;
-	if ((rc = pw_form_init(&r->form, t, &r->list, day, (int)reply_days)) < 0 ||
-	    (rc = pw_form_markdown(&r->form, &r->md)) < 0)
-		return rc;
-	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
-}
-
-static void rendered_clear(rendered *r)
-{
-	pw_applicability_list_clear(&r->list);
-	pw_buf_clear(&r->md);
-	pw_buf_clear(&r->html);
-	free(r->md_path);
-	free(r->html_path);
-	free(r->pdf_path);
-	cJSON_Delete(r->record);
-	free(r->record_rel);
-	free(r->record_msg);
-}
-
-static char *file_name(const char *dir, const char *id, const char *ext)
-{
-	char *name = malloc(strlen(id) + strlen(ext) + 2), *path;
-	if (!name)
-		return NULL;
-	sprintf(name, "%s.%s", id, ext);
-	path = pw_path_join(dir, name);
-	free(name);
-	return path;
-}
-
-/* The renderer's message names the staged HTML file: name the PDF instead. */
-static int pdf_failed(int rc, const char *html_tmp, const char *pdf_path)
-{
-	const char *why = pw_error_last();
-	size_t n = strlen(html_tmp);
-	char *copy;
-	if (strncmp(why, html_tmp, n) != 0 || strncmp(why + n, ": ", 2) != 0 ||
-	    !(copy = strdup(why + n + 2)))
-		return rc;
-	rc = pw_error_set(rc, "%s: %s", pdf_path, copy);
-	free(copy);
-	return rc;
-}
-
-/* The form's files into the staging set (the PDF printed from the staged HTML). */
-static int stage_form(rendered *r, pw_stage *st, const char *out_dir, const args *a,
-                      const char *pdf, int pdf_kind)
-{
-	char *dir = pw_path_join(out_dir, r->form.tsp->id);
-	const char *html_tmp = NULL, *pdf_tmp = NULL;
-	int rc = 0;
-
-	r->md_path = dir ? file_name(dir, r->form.id, "md") : NULL;
-	r->html_path = dir ? file_name(dir, r->form.id, "html") : NULL;
-	r->pdf_path = dir ? file_name(dir, r->form.id, "pdf") : NULL;
-	free(dir);
-	if (!r->md_path || !r->html_path || !r->pdf_path)
-		return pw_error_oom();
-	if ((a->formats & FMT_MD) &&
-	    (rc = pw_stage_write(NULL, st, r->md_path, r->md.ptr, r->md.len)) < 0)
-		return rc;
-	if (a->formats & FMT_HTML)
-		rc = pw_stage_write(&html_tmp, st, r->html_path, r->html.ptr, r->html.len);
-	else if (a->formats & FMT_PDF) /* the HTML only to print the PDF from */
-		rc = pw_stage_scratch(&html_tmp, st, r->html_path, r->html.ptr, r->html.len);
-	if (rc < 0 || !(a->formats & FMT_PDF))
-		return rc;
-	if ((rc = pw_stage_reserve(&pdf_tmp, st, r->pdf_path)) < 0)
-		return rc;
-	if ((rc = pw_pdf_render(pdf, pdf_kind, html_tmp, pdf_tmp, NULL)) < 0)
-		return pdf_failed(rc, html_tmp, r->pdf_path);
-	return 0;
-}
-
-static void print_form(const rendered *r, const args *a)
-{
-	printf("%s: %zu change%s, reply by %s:", r->form.tsp->id, r->list.count,
-	       r->list.count == 1 ? "" : "s", r->form.reply_by);
-	if (a->formats & FMT_MD)
-		printf(" %s", r->md_path);
-	if (a->formats & FMT_HTML)
-		printf(" %s", r->html_path);
-	if (a->formats & FMT_PDF)
-		printf(" %s", r->pdf_path);
+	printf("%s: %zu change%s, reply by %s:", f->tsp, f->changes, f->changes == 1 ? "" : "s",
+	       f->reply_by);
+	if (f->md_path)
+		printf(" %s", f->md_path);
+	if (f->html_path)
+		printf(" %s", f->html_path);
+	if (f->pdf_path)
+		printf(" %s", f->pdf_path);
 	printf("\n");
-	if (r->record)
+	if (f->recorded)
 		printf("  issued: form %s recorded in ledger/forms/%s.json (commit %.12s)\n",
-		       r->form.id, r->form.tsp->id, r->commit);
+		       f->form_id, f->tsp, f->commit);
 	else
-		printf("  issued already: form %s is in ledger/forms/%s.json\n", r->form.id,
-		       r->form.tsp->id);
+		printf("  issued already: form %s is in ledger/forms/%s.json\n", f->form_id,
+		       f->tsp);
 }
 
-/* SIGINT, SIGTERM or SIGHUP while the forms are made: noted here, and the run
- * stops after the renderer running then, removing everything it staged (no
- * confidential form left in a staging directory). A second one acts as
- * usual (SA_RESETHAND); its staging directory, git-ignored, goes next run. */
+/* SIGINT, SIGTERM or SIGHUP while the forms are made: noted here, and the
+ * library stops after the renderer running then, removing everything it
+ * staged (no confidential form left in a staging directory). A second one
+ * acts as usual (SA_RESETHAND); its staging directory, git-ignored, goes
+ * next run. */
 static volatile sig_atomic_t stop_signal;
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
@@ -238,183 +118,61 @@ static void release_stop(const struct sigaction old[NSTOP])
 		sigaction(stop_signals[i], &old[i], NULL);
 }
 
-static int stopped(void)
-{
-	return pw_error_set(PW_ERROR, "interrupted (%s): no form written, nothing recorded",
-	                    strsignal(stop_signal));
-}
-
-/* Every form staged, then put in place, then every issuance record committed
- * together: a renderer, file or git failure half-way leaves no form and no
- * record of any TSP. */
-static int write_all(rendered *forms, size_t n, const pw_config *cfg, const char *base,
-                     const char *out_dir, const args *a, const char *pdf, int pdf_kind,
-                     const char *name, const char *email)
-{
-	pw_commit_opts copts = {.author_name = name, .author_email = email, .base = base};
-	pw_stage st;
-	pw_commit_file *files = NULL;
-	char(*commits)[41] = NULL;
-	size_t i, nfiles = 0, k;
-	int rc = 0, opened = 0, kept = 0;
-
-	memset(&st, 0, sizeof(st));
-	if (!(files = calloc(n, sizeof(*files))) || !(commits = calloc(n, sizeof(*commits)))) {
-		rc = pw_error_oom();
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		rendered *r = &forms[i];
-		if (r->list.count == 0)
-			continue;
-		if ((rc = pw_issued_prepare(&r->record, &r->record_rel, &r->record_msg, cfg->root,
-		                            base, &r->form, name, email)) < 0)
-			goto out;
-		if (r->record) {
-			files[nfiles].path = r->record_rel;
-			files[nfiles].json = r->record;
-			files[nfiles].message = r->record_msg;
-			nfiles++;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (forms[i].list.count == 0)
-			continue;
-		if (!opened && (rc = pw_stage_open(&st, out_dir)) < 0)
-			goto out;
-		opened = 1;
-		rc = stage_form(&forms[i], &st, out_dir, a, pdf, pdf_kind);
-		/* Ctrl-C reaches the renderer too: its failure is the interruption */
-		if (stop_signal) {
-			rc = stopped();
-			goto out;
-		}
-		if (rc < 0)
-			goto out;
-	}
-	if (opened && (rc = pw_stage_apply(&st)) < 0)
-		goto out;
-	/* files first: a recorded form is one that exists */
-	if (nfiles &&
-	    (rc = pw_commit_files(commits, &kept, cfg->root, files, nfiles, &copts)) < 0) {
-		/* recorded all the same (HEAD could not be moved back): the forms
-		 * the records name stay */
-		if (!kept)
-			pw_stage_undo(&st);
-		goto out;
-	}
-	for (i = 0, k = 0; i < n; i++)
-		if (forms[i].record)
-			memcpy(forms[i].commit, commits[k++], 41);
-out:
-	pw_stage_clear(&st);
-	free(files);
-	free(commits);
-	return rc;
-}
-
-static int run(pw_workspace *ws, const args *a)
+static int run(pw_workspace *ws, const pw_forms_issue_opts *o)
 {
 	const pw_config *cfg;
-	const pw_changeset *set;
-	const pw_ledger *ledger;
-	const pw_tsps *tsps = NULL;
-	const pw_issued *issued;
-	rendered *forms = NULL;
+	pw_forms_issue_result res;
 	struct sigaction old[NSTOP];
-	const char *day, *name, *email;
-	char base[41], *pdf = NULL, *out_dir = NULL;
-	int rc, pdf_kind = 0;
 	size_t i;
+	int rc;
 
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 || (rc = pw_workspace_today(&day, ws)) < 0)
-		return tool_fail(rc);
-	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0) {
-		tool_error("%s", pw_error_last());
-		return 1;
-	}
-	if ((rc = load_tsps(ws, cfg, &tsps)) < 0 || (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
-		goto fail;
-	if (!(forms = calloc(tsps->count, sizeof(*forms)))) {
-		rc = pw_error_oom();
-		goto fail;
-	}
-	/* every form is rendered before any file is written */
-	for (i = 0; i < tsps->count; i++)
-		if ((rc = render(&forms[i], &tsps->items[i], set, ledger, day, a->reply_days)) < 0)
-			goto fail;
-	for (i = 0; tsps->count && i < forms[0].list.nmissing; i++)
+	catch_stop(old);
+	rc = pw_forms_issue_run(&res, ws, o);
+	release_stop(old);
+	for (i = 0; i < res.nmissing && pw_workspace_config(&cfg, ws) == 0; i++)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors since %s; "
 		        "left out of the forms\n",
-		        forms[0].list.missing[i], cfg->since[0] ? cfg->since : "the beginning");
-	out_dir = a->out ? strdup(a->out) : pw_path_join(cfg->root, "forms");
-	if (!out_dir) {
-		rc = pw_error_oom();
-		goto fail;
-	}
-	/* the issuance record is committed by the officer, like a sign-off: the
-	 * repository is checked before any form is written */
-	if ((rc = pw_commit_check(cfg->root)) < 0 ||
-	    (rc = pw_workspace_author(&name, &email, ws)) < 0)
-		goto fail;
-	/* the commit the records are built on, read once: a commit landing while
-	 * the forms are rendered (another run, the officer) fails the batch
-	 * rather than being overwritten by records that do not hold it */
-	if ((rc = pw_commit_base(base, cfg->root)) < 0)
-		goto fail;
-	/* and every issuance record read: a damaged one of a later TSP must not
-	 * stop the run after an earlier TSP's forms were written and committed */
-	if ((rc = pw_workspace_issued(&issued, ws)) < 0)
-		goto fail;
-	catch_stop(old);
-	rc = write_all(forms, tsps->count, cfg, base, out_dir, a, pdf, pdf_kind, name, email);
-	release_stop(old);
+		        res.missing[i], cfg->since[0] ? cfg->since : "the beginning");
 	if (rc < 0 && stop_signal) {
 		tool_fail(rc);
 		rc = 128 + stop_signal;
-		goto out;
+	} else if (rc < 0) {
+		rc = tool_fail(rc);
+	} else {
+		for (i = 0; i < res.count; i++) {
+			if (res.items[i].changes == 0)
+				printf("%s: no signed-off change applies; no form\n",
+				       res.items[i].tsp);
+			else
+				print_form(&res.items[i]);
+		}
 	}
-	if (rc < 0)
-		goto fail;
-	for (i = 0; i < tsps->count; i++) {
-		if (forms[i].list.count == 0)
-			printf("%s: no signed-off change applies; no form\n", tsps->items[i].id);
-		else
-			print_form(&forms[i], a);
-	}
-	rc = 0;
-	goto out;
-fail:
-	rc = tool_fail(rc);
-out:
-	for (i = 0; forms && i < tsps->count; i++)
-		rendered_clear(&forms[i]);
-	free(forms);
-	free(out_dir);
-	free(pdf);
+	pw_forms_issue_result_clear(&res);
 	return rc;
 }
 
 int cmd_forms(pw_tool *t, int argc, char **argv)
 {
-	args a = {{NULL, 0}, NULL, FMT_MD | FMT_HTML, PW_FORM_REPLY_DAYS};
+	pw_forms_issue_opts o = {.formats = PW_FORMS_ISSUE_MD | PW_FORMS_ISSUE_HTML,
+	                         .reply_days = PW_FORM_REPLY_DAYS,
+	                         .cancel = &stop_signal};
+	opt_list tsps = {NULL, 0};
 	const opt_spec spec[] = {
 	    {.type = OPT_LIST,
 	     .name = "tsp",
-	     .value = &a.tsps,
+	     .value = &tsps,
 	     .arg = "T",
 	     .check = tool_check_tsp,
 	     .help = "only this TSP; repeatable (default: every TSP)"},
 	    {.type = OPT_STRING,
 	     .name = "out",
-	     .value = &a.out,
+	     .value = &o.out_dir,
 	     .arg = "DIR",
 	     .help = "write under DIR instead of forms/"},
 	    {.type = OPT_CALL,
 	     .name = "format",
-	     .value = &a.formats,
+	     .value = &o.formats,
 	     .arg = "LIST",
 	     .choices = "md,html,pdf",
 	     .parse = parse_formats,
@@ -422,7 +180,7 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	             "headless Chromium (chromium) or WeasyPrint (weasyprint)"},
 	    {.type = OPT_CALL,
 	     .name = "reply-days",
-	     .value = &a.reply_days,
+	     .value = &o.reply_days,
 	     .arg = "N",
 	     .parse = parse_reply_days,
 	     .help = "answers are due N days after today (default 30)"},
@@ -434,8 +192,8 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if ((rc = tool_open(t, a.tsps.items, a.tsps.count)) == 0)
-		rc = run(t->ws, &a);
-	opt_list_clear(&a.tsps);
+	if ((rc = tool_open(t, tsps.items, tsps.count)) == 0)
+		rc = run(t->ws, &o);
+	opt_list_clear(&tsps);
 	return rc;
 }
