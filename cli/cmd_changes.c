@@ -148,7 +148,8 @@ static int render_text(pw_buf *b, const pw_change *c)
 		rc = pw_buf_printf(b, "\n");
 	for (i = 0; rc == 0 && i < k->ndates; i++) {
 		const pw_effective_date *d = &k->dates[i];
-		rc = pw_buf_printf(b, "    effective %s", d->date);
+		rc =
+		    pw_buf_printf(b, "    effective %s%s", d->date, d->derived ? " (derived)" : "");
 		for (j = 0; rc == 0 && j < d->sections.count; j++)
 			rc = pw_buf_printf(b, "%s%s", j ? ", " : " (", d->sections.items[j]);
 		if (rc == 0)

@@ -41,6 +41,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->effective_columns);
 	pw_strlist_clear(&cl->excluded_columns);
 	pw_strlist_clear(&cl->past_exempt);
+	pw_classify_derived_free(cl);
 	pw_classify_defs_free(cl);
 	free(cl);
 }
@@ -107,6 +108,8 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 	}
 	if (rc == 0)
 		rc = pw_classify_terms_rules(cl, rules_dir);
+	if (rc == 0)
+		rc = pw_classify_derived_rules(cl, rules_dir);
 	if (rc < 0) {
 		pw_classifier_free(cl);
 		return rc;
@@ -434,11 +437,14 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 			}
 		}
 	}
+	if (rc == 0)
+		rc = pw_classify_derive(&r);
 finish:
 	pw_strlist_clear(&r.row_ballots);
 	pw_strlist_clear(&r.updated_ballots);
 	free(r.release);
 	free(r.current);
+	pw_strlist_clear(&r.released_docs);
 	for (i = 0; i < 4; i++)
 		free(r.words[i]);
 	pw_buf_clear(&r.low);
@@ -507,8 +513,11 @@ static void link_bump(pw_classification **cls, size_t n, size_t i)
 {
 	pw_classification *c = cls[i], *prev;
 	char *b;
+	size_t k, stated = 0;
+	for (k = 0; k < c->ndates; k++)
+		stated += !c->dates[k].derived;
 	if (!c->adopted || c->ballot_from != PW_BALLOT_FROM_VERSION || !c->ballot ||
-	    c->prose_words > EDITORIAL_WORDS || c->ndates)
+	    c->prose_words > EDITORIAL_WORDS || stated)
 		return;
 	prev = older_adopted(cls, n, i);
 	if (!prev || prev->ballot_from != PW_BALLOT_FROM_CURRENT || !prev->normative)
@@ -590,6 +599,8 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		return pw_error_oom();
 	for (i = 0; i < c->ndates; i++) {
 		cJSON *secs;
+		if (c->dates[i].derived)
+			continue;
 		if (!(o = cJSON_CreateObject()))
 			return pw_error_oom();
 		cJSON_AddItemToArray(a, o);
@@ -599,6 +610,32 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		cJSON_AddItemToObject(o, "sections", secs);
 		if (!cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : ""))
 			return pw_error_oom();
+	}
+	/* deadlines derived by rules/deadlines.json: not stated by the text */
+	if (!(a = cJSON_AddArrayToObject(record, "derived_deadlines")))
+		return pw_error_oom();
+	for (i = 0; i < c->ndates; i++) {
+		cJSON *progs;
+		int k;
+		if (!c->dates[i].derived)
+			continue;
+		if (!(o = cJSON_CreateObject()))
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, o);
+		if (!cJSON_AddStringToObject(o, "date", c->dates[i].date) ||
+		    !cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : "") ||
+		    !(progs = cJSON_AddArrayToObject(o, "root_programs")))
+			return pw_error_oom();
+		for (k = 0; k < PW_RP_COUNT; k++) {
+			char name[16];
+			cJSON *sname;
+			if (!(c->dates[i].programs & (1u << k)))
+				continue;
+			pw_rootprog_text(1u << k, name, sizeof(name));
+			if (!(sname = cJSON_CreateString(name)))
+				return pw_error_oom();
+			cJSON_AddItemToArray(progs, sname);
+		}
 	}
 	if (!(a = cJSON_AddArrayToObject(record, "tags")))
 		return pw_error_oom();

@@ -11,12 +11,18 @@
 
 #include "upstream/history.h"
 #include "classify/tags.h"
+#include "core/rootprog.h"
 #include "core/tagset.h"
 
 typedef struct {
 	char date[11]; /* YYYY-MM-DD */
 	pw_strlist sections;
 	char *text; /* a short excerpt of the line that states it */
+	/* a deadline derived by a rule of rules/deadlines.json, not stated on
+	 * an added line: `text` is the rule's reason, and only TSPs in one of
+	 * `programs` (0: any) are bound by it */
+	int derived;
+	pw_rootprogs programs;
 } pw_effective_date;
 
 /* A defined term a change relies on: named in its changed lines, or one
@@ -62,8 +68,8 @@ enum {
 
 typedef struct pw_classifier pw_classifier;
 
-/* Loads tags.json, dates.json and (optional) terms.json from `rules_dir`
- * (NULL: pw_sources_rules_dir()). */
+/* Loads tags.json, dates.json and (optional) terms.json and deadlines.json
+ * from `rules_dir` (NULL: pw_sources_rules_dir()). */
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
 
@@ -74,9 +80,11 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 
 void pw_classification_clear(pw_classification *c);
 
-/* Adds ballot, kind, sections, effective_dates, tags and terms to a change record
- * object and a "version" to each entry of its "documents" array (which lists
- * the documents in the order of the history entry). */
+/* Adds ballot, kind, sections, effective_dates (the dates the text states),
+ * derived_deadlines (date, text: the rule's reason, root_programs), tags
+ * and terms to a change record object and a "version" to each entry of its
+ * "documents" array (which lists the documents in the order of the history
+ * entry). */
 int pw_classification_to_json(const pw_classification *c, cJSON *record);
 
 /* Cross-change pass over one source's adopted changes, newest first: a

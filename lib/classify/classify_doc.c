@@ -1106,6 +1106,7 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	r->versioned = 1;
 	if (!best && !d->dd->old_len && d->dd->new_len) {
 		r->released = 1; /* a new document without a version: its first one */
+		rc = pw_strlist_add_unique(&r->released_docs, d->dd->path);
 		goto done;
 	}
 	if (!best) {
@@ -1124,6 +1125,8 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 		goto done;
 	}
 	r->released = 1;
+	if ((rc = pw_strlist_add_unique(&r->released_docs, d->dd->path)) < 0)
+		goto done;
 	if (!(d->released = strdup(best))) {
 		rc = pw_error_oom();
 		goto done;
@@ -1149,6 +1152,8 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 			goto done;
 		for (i = 0; i < nd && rc == 0; i++)
 			rc = add_date(r, &ds[i], NULL, best_date, strlen(best_date));
+		if (nd && !r->release_date[0])
+			pw_dates_format(r->release_date, &ds[0]);
 		free(ds);
 	}
 done:

@@ -49,6 +49,18 @@ typedef struct {
 
 #define DEFS_SLOTS 6
 
+/* A rule of rules/deadlines.json: a deadline derived from a release. */
+typedef struct {
+	char *id;
+	char *source;       /* source id */
+	char *document;     /* document path */
+	int without_future; /* only when the change states no date after its commit */
+	int from_effective; /* counted from the release's effective date, else the commit's */
+	long days;
+	pw_rootprogs programs; /* the TSPs bound: those in these programs (0: all) */
+	char *text;
+} pw_derived_rule;
+
 struct pw_classifier {
 	pw_rev_cache cache[CACHE_SLOTS];
 	pw_tag_rules *tags;
@@ -65,6 +77,8 @@ struct pw_classifier {
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */
 	long max_used;    /* terms named (not changed) listed per document, rarest first */
+	pw_derived_rule *derived; /* deadlines.json */
+	size_t nderived;
 };
 
 /* One pw_classify call. */
@@ -81,6 +95,8 @@ typedef struct {
 	int released;               /* a versioned document declares a new version */
 	const char *release_prefix; /* borrowed: that document's version prefix */
 	char *release;              /* the version released */
+	pw_strlist released_docs;   /* the documents that release a version */
+	char release_date[11];      /* the release's effective date (its table row), or "" */
 	int versioned;              /* the change touches a versioned document */
 	const char *version_prefix; /* borrowed: the prefix of such a document */
 	const char *current_prefix; /* borrowed: a versioned document's prefix ... */
@@ -99,6 +115,12 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index);
 /* The defined terms the change relies on (after the kind is known). */
 int pw_classify_terms(pw_classify_run *r);
 void pw_classify_terms_clear(pw_classification *c);
+/* Loads deadlines.json when present; frees its rules. */
+int pw_classify_derived_rules(pw_classifier *cl, const char *rules_dir);
+void pw_classify_derived_free(pw_classifier *cl);
+/* Adds the deadlines the rules derive from the change (after its dates). */
+int pw_classify_derive(pw_classify_run *r);
+
 /* Loads terms.json when present. */
 int pw_classify_terms_rules(pw_classifier *cl, const char *rules_dir);
 void pw_classify_defs_free(pw_classifier *cl);

@@ -242,7 +242,9 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 				if ((rc = pw_applicability_decide_item(&a, g->items[i], e, tsp)) <
 				    0)
 					break;
-				if (a.rules && !responded(e, tsp->id))
+				if (a.rules && !responded(e, tsp->id) &&
+				    (!c->cls.dates[k].derived || !c->cls.dates[k].programs ||
+				     (tsp->root_programs & c->cls.dates[k].programs)))
 					rc = add_tsp(d, tsp);
 				pw_applicability_clear(&a);
 			}

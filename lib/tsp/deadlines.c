@@ -121,8 +121,27 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 				continue;
 			for (k = 0; k < j; k++)
 				seen |= strcmp(it->change.cls.dates[k].date, d->date) == 0;
-			if (!seen)
-				rc = add(out, it, e, d, days, ids, n);
+			if (seen)
+				continue;
+			if (d->derived && d->programs) {
+				/* a root program's own deadline binds the TSPs in it */
+				const char **in = malloc(n * sizeof(*in));
+				size_t m = 0;
+				if (!in) {
+					rc = pw_error_oom();
+					break;
+				}
+				for (k = 0; k < n; k++) {
+					const pw_tsp *t = pw_tsps_find(tsps, ids[k]);
+					if (t && (t->root_programs & d->programs))
+						in[m++] = ids[k];
+				}
+				if (m)
+					rc = add(out, it, e, d, days, in, m);
+				free(in);
+				continue;
+			}
+			rc = add(out, it, e, d, days, ids, n);
 		}
 		free(ids);
 	}

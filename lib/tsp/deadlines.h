@@ -32,7 +32,8 @@ typedef struct {
 /* Every effective date from `today` on (and at most `within` days ahead when
  * within >= 0) of the changes signed off as applicable that apply to one of
  * `tsps` (all of them; pass a list of one to follow one TSP). A change that
- * states the same date twice is listed once. */
+ * states the same date twice is listed once. A derived deadline of a root
+ * program (rules/deadlines.json) lists only the TSPs in that program. */
 int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_ledger *ledger,
                          const pw_tsps *tsps, const char *today, long within);
 void pw_deadlines_clear(pw_deadlines *d);

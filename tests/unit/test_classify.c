@@ -575,8 +575,20 @@ static void test_versioned_document(void **state)
 	assert_string_equal(c.ballot, "CCADB-2.1");
 	assert_string_equal(c.kind, "policy-version");
 	assert_string_equal(c.versions[0], "2.1.0");
-	assert_int_equal(c.ndates, 1);
+	/* the stated date, and Apple's 14 days (rules/deadlines.json): no date
+	 * after the commit is stated */
+	assert_int_equal(c.ndates, 2);
 	assert_true(has_date(&c, "2026-03-20"));
+	assert_false(c.dates[0].derived);
+	assert_string_equal(c.dates[1].date, "2026-04-03");
+	assert_true(c.dates[1].derived);
+	assert_int_equal(c.dates[1].programs, PW_RP_APPLE);
+	assert_non_null(strstr(c.dates[1].text, "within 14 calendar days"));
+	pw_classification_clear(&c);
+	/* published ahead of its effective date: no derived deadline */
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-01", &d);
+	assert_int_equal(c.ndates, 1);
+	assert_false(c.dates[0].derived);
 	assert_true(c.tags & PW_TAG_AUDIT);
 	pw_classification_clear(&c);
 
@@ -605,6 +617,81 @@ static void test_versioned_document(void **state)
 	assert_string_equal(c.kind, "editorial");
 	assert_int_equal(c.ndates, 0);
 	pw_classification_clear(&c);
+}
+
+/* The CCADB self-assessment template: a new version row releases a version
+ * (no ballot) with its effective date, and the previous version's last day
+ * is derived 90 days later (rules/deadlines.json); the first version has no
+ * predecessor. */
+static void test_self_assessment_versions(void **state)
+{
+	static char *sa_tags[] = {"tls"};
+	static pw_document sa_doc = {.path = "cas/self-assessment.md",
+	                             .tags = sa_tags,
+	                             .ntags = 1,
+	                             .versioned = 1,
+	                             .live = 1};
+	static pw_source sa = {.id = "mozilla-ccadb",
+	                       .repository = "mozilla/www.ccadb.org",
+	                       .url = "u",
+	                       .branch = "master",
+	                       .documents = &sa_doc,
+	                       .ndocuments = 1};
+	static const char v17[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
+	                          "|[1.7 (Latest)](https://example.org/17)|September 26, 2025|\n";
+	static const char v18[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
+	                          "|[1.8 (Latest)](https://example.org/18)|February 26, 2026|\n"
+	                          "|[1.7](https://example.org/17)|September 26, 2025|\n";
+	pw_classification c;
+	diff d;
+	(void)state;
+	make_diff(&d, "cas/self-assessment.md", v17, v18);
+	classify(&c, &sa, "Merge pull request #215 from mozilla/update-self-assessment-to-1-8",
+	         "2026-02-26", &d);
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "policy-version");
+	assert_int_equal(c.ndates, 2);
+	assert_string_equal(c.dates[0].date, "2026-02-26");
+	assert_string_equal(c.dates[1].date, "2026-05-27");
+	assert_true(c.dates[1].derived);
+	assert_int_equal(c.dates[1].programs, 0);
+	assert_true(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+	make_diff(&d, "cas/self-assessment.md", "", v17);
+	classify(&c, &sa, "Merge pull request #91 from mozilla/Self-Assessment", "2025-09-26", &d);
+	assert_string_equal(c.kind, "policy-version");
+	assert_int_equal(c.ndates, 1);
+	assert_false(c.dates[0].derived);
+	pw_classification_clear(&c);
+}
+
+/* A bad rules/deadlines.json is refused naming the file and the field. */
+static void test_bad_deadline_rules(void **state)
+{
+	char *dir = tu_tempdir(), path[4096];
+	pw_classifier *bad = NULL;
+	(void)state;
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/tags.json' '%s/dates.json' '%s'",
+	                       tu_src_path("rules"), tu_src_path("rules"), dir),
+	                 0);
+	snprintf(path, sizeof(path), "%s/deadlines.json", dir);
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
+	               "\"when\":\"release\",\"from\":\"commit\",\"days\":14,\"text\":\"t\","
+	               "\"root_programs\":[\"opera\"]}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_null(bad);
+	assert_non_null(strstr(pw_error_last(), "deadlines.json: $.derived[0].root_programs[0]: "
+	                                        "unknown root program \"opera\""));
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
+	               "\"when\":\"soon\",\"from\":\"commit\",\"days\":14,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "$.derived[0].when: expected"));
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
+	               "\"when\":\"release\",\"from\":\"commit\",\"days\":-1,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "days"));
+	tu_rmrf(dir);
+	free(dir);
 }
 
 static void test_malformed(void **state)
@@ -658,6 +745,8 @@ int main(void)
 	    cmocka_unit_test(test_ballot_follow_up),
 	    cmocka_unit_test(test_link_window_equals_whole),
 	    cmocka_unit_test(test_versioned_document),
+	    cmocka_unit_test(test_self_assessment_versions),
+	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_malformed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,160 @@
+/* Deadlines derived from releases by the rules of rules/deadlines.json (a
+ * root program's own deadline for following another document's new
+ * version), added to a change's dates with the rule's reason. */
+#include "classify/classify_int.h"
+
+#include "classify/dates.h"
+#include "util/day.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DEADLINES_MAX_BYTES (256 * 1024)
+
+void pw_classify_derived_free(pw_classifier *cl)
+{
+	size_t i;
+	for (i = 0; i < cl->nderived; i++) {
+		free(cl->derived[i].id);
+		free(cl->derived[i].source);
+		free(cl->derived[i].document);
+		free(cl->derived[i].text);
+	}
+	free(cl->derived);
+	cl->derived = NULL;
+	cl->nderived = 0;
+}
+
+static int dup_str(char **dst, const char *s)
+{
+	return (*dst = strdup(s)) ? 0 : pw_error_oom();
+}
+
+static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const char *jp)
+{
+	static const char *const keys[] = {"id",   "source", "document",      "when",    "from",
+	                                   "days", "text",   "root_programs", "comment", NULL};
+	const char *id, *source, *document, *when, *from, *text;
+	const cJSON *programs;
+	char path[256];
+	int rc;
+	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0 ||
+	    (rc = pw_json_get_string(o, "id", 1, file, jp, &id)) < 0 ||
+	    (rc = pw_json_get_string(o, "source", 1, file, jp, &source)) < 0 ||
+	    (rc = pw_json_get_string(o, "document", 1, file, jp, &document)) < 0 ||
+	    (rc = pw_json_get_string(o, "when", 1, file, jp, &when)) < 0 ||
+	    (rc = pw_json_get_string(o, "from", 1, file, jp, &from)) < 0 ||
+	    (rc = pw_json_get_string(o, "text", 1, file, jp, &text)) < 0 ||
+	    (rc = pw_json_get_int(o, "days", 1, 0, 3660, file, jp, &d->days)) < 0 ||
+	    (rc = pw_json_get_array(o, "root_programs", 0, file, jp, &programs)) < 0)
+		return rc;
+	if (strcmp(when, "release") != 0 && strcmp(when, "release_without_future_date") != 0)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.when: expected \"release\" or "
+		                    "\"release_without_future_date\"",
+		                    file, jp);
+	if (strcmp(from, "commit") != 0 && strcmp(from, "effective") != 0)
+		return pw_error_set(PW_EINPUT, "%s: %s.from: expected \"commit\" or \"effective\"",
+		                    file, jp);
+	if (!*text)
+		return pw_error_set(PW_EINPUT, "%s: %s.text: empty", file, jp);
+	d->without_future = strcmp(when, "release_without_future_date") == 0;
+	d->from_effective = strcmp(from, "effective") == 0;
+	pw_json_path_key(path, sizeof(path), jp, "root_programs");
+	if (programs && (rc = pw_rootprog_parse(programs, file, path, &d->programs)) < 0)
+		return rc;
+	if ((rc = dup_str(&d->id, id)) < 0 || (rc = dup_str(&d->source, source)) < 0 ||
+	    (rc = dup_str(&d->document, document)) < 0)
+		return rc;
+	return dup_str(&d->text, text);
+}
+
+int pw_classify_derived_rules(pw_classifier *cl, const char *rules_dir)
+{
+	static const char *const keys[] = {"derived", "comment", NULL};
+	char *p = pw_path_join(rules_dir, "deadlines.json"), jp[64];
+	cJSON *doc = NULL;
+	const cJSON *arr, *o;
+	struct stat st;
+	int rc, i = 0;
+	if (!p)
+		return pw_error_oom();
+	if (stat(p, &st) < 0) { /* no rules: no derived deadlines */
+		free(p);
+		return 0;
+	}
+	if ((rc = pw_json_parse_file(&doc, p, DEADLINES_MAX_BYTES)) < 0 ||
+	    (rc = pw_json_check_object(doc, p, "$", keys)) < 0 ||
+	    (rc = pw_json_get_array(doc, "derived", 1, p, "$", &arr)) < 0)
+		goto done;
+	if (!(cl->derived = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*cl->derived)))) {
+		rc = pw_error_oom();
+		goto done;
+	}
+	cJSON_ArrayForEach(o, arr)
+	{
+		pw_json_path_index(jp, sizeof(jp), "$.derived", i++);
+		if ((rc = load_rule(&cl->derived[cl->nderived++], o, p, jp)) < 0)
+			goto done;
+	}
+done:
+	cJSON_Delete(doc);
+	free(p);
+	if (rc < 0)
+		pw_classify_derived_free(cl);
+	return rc;
+}
+
+static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char *base)
+{
+	pw_classification *o = r->out;
+	pw_effective_date *e;
+	char date[11];
+	if (pw_day_add(date, base, d->days) < 0)
+		return 0; /* no calendar date: nothing derived */
+	if (!(e = realloc(o->dates, (o->ndates + 1) * sizeof(*e))))
+		return pw_error_oom();
+	o->dates = e;
+	e = &o->dates[o->ndates];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->date, date, sizeof(date));
+	e->derived = 1;
+	e->programs = d->programs;
+	if (!(e->text = strdup(d->text)))
+		return pw_error_oom();
+	o->ndates++;
+	return 0;
+}
+
+int pw_classify_derive(pw_classify_run *r)
+{
+	const pw_classifier *cl = r->cl;
+	size_t i, k, nstated = r->out->ndates;
+	int rc = 0;
+	for (i = 0; i < cl->nderived && rc == 0; i++) {
+		const pw_derived_rule *d = &cl->derived[i];
+		int released = 0, future = 0;
+		if (strcmp(d->source, r->cc->source->id) != 0 || !r->out->adopted)
+			continue;
+		/* a release that follows an earlier version of the document */
+		for (k = 0; k < r->cc->ndocs && !released; k++)
+			released = strcmp(r->cc->docs[k].path, d->document) == 0 &&
+			           r->cc->docs[k].old_len > 0;
+		for (k = 0; released && k < r->released_docs.count; k++)
+			if (strcmp(r->released_docs.items[k], d->document) == 0)
+				break;
+		if (!released || k == r->released_docs.count)
+			continue;
+		for (k = 0; k < nstated; k++)
+			future |= strcmp(r->out->dates[k].date, r->cc->date) > 0;
+		if (d->without_future && future)
+			continue;
+		rc = add_derived(
+		    r, d, d->from_effective && r->release_date[0] ? r->release_date : r->cc->date);
+	}
+	return rc;
+}
