@@ -42,6 +42,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->excluded_columns);
 	pw_strlist_clear(&cl->past_exempt);
 	pw_classify_derived_free(cl);
+	pw_strlist_clear(&cl->adopted_ballots);
 	pw_classify_defs_free(cl);
 	free(cl);
 }
@@ -119,6 +120,23 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 }
 
 /* ---- ballot, kind, tags ---------------------------------------------------- */
+
+/* Adopted changes (walked first) record their ballot; a draft naming one of
+ * them is superseded: a branch left behind after its ballot or version was
+ * adopted. */
+static int adopted_ballot(pw_classifier *cl, const char *source, pw_classification *out)
+{
+	pw_buf b = PW_BUF_INIT;
+	int rc = 0;
+	if (pw_buf_printf(&b, "%s %s", source, out->ballot) < 0)
+		return pw_error_oom();
+	if (!out->adopted)
+		out->superseded = pw_strlist_has(&cl->adopted_ballots, b.ptr);
+	else
+		rc = pw_strlist_add_unique(&cl->adopted_ballots, b.ptr);
+	pw_buf_clear(&b);
+	return rc;
+}
 
 static int subject_has(const char *subject, const char *const *words)
 {
@@ -440,6 +458,13 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	if (rc == 0)
 		rc = pw_classify_derive(&r);
 finish:
+	if (rc == 0 && out->ballot)
+		rc = adopted_ballot(cl, cc->source->id, out);
+	/* a draft that changes no requirement (typos, formatting, tooling, a
+	 * deletion, a revert) proposes nothing to decide on */
+	if (rc == 0 && !out->adopted && strcmp(out->kind, "ballot") != 0 &&
+	    strcmp(out->kind, "policy-version") != 0)
+		out->superseded = 1;
 	pw_strlist_clear(&r.row_ballots);
 	pw_strlist_clear(&r.updated_ballots);
 	free(r.release);

@@ -54,6 +54,10 @@ typedef struct {
 	int normative;      /* added text carries requirement keywords or dates */
 	size_t prose_words; /* words changed outside tables and front matter */
 	int adopted;
+	/* a draft (proposed) that is no proposal: its ballot or version is
+	 * adopted already, or it changes no requirement (editorial, tooling,
+	 * revert); callers drop it */
+	int superseded;
 } pw_classification;
 
 enum {

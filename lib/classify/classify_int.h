@@ -77,7 +77,8 @@ struct pw_classifier {
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */
 	long max_used;    /* terms named (not changed) listed per document, rarest first */
-	pw_derived_rule *derived; /* deadlines.json */
+	pw_strlist adopted_ballots; /* "<source id> <ballot>" of adopted changes classified */
+	pw_derived_rule *derived;   /* deadlines.json */
 	size_t nderived;
 };
 

@@ -71,6 +71,10 @@ static int on_commit(const pw_commit_change *cc, void *payload)
 		return rc;
 	}
 	c->classified = 1;
+	if (c->cls.superseded) { /* a draft that proposes nothing: not in the stream */
+		pw_change_clear(c);
+		return 0;
+	}
 	if (s->o->classified &&
 	    (rc = s->o->classified(cc, c, &s->user[s->nwin], s->o->payload)) < 0) {
 		pw_change_clear(c);

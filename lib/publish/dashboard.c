@@ -53,14 +53,14 @@ static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
 }
 
 static const pw_dashboard_entry **sorted_waiting(const pw_dashboard_entry *entries, size_t n,
-                                                 size_t *count)
+                                                 size_t *count, int proposed)
 {
 	const pw_dashboard_entry **v = calloc(n + 1, sizeof(*v));
 	size_t i, j, k = 0;
 	if (!v)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (entries[i].signed_off)
+		if (entries[i].signed_off || entries[i].group->proposed != proposed)
 			continue;
 		/* insertion sort: oldest first, then by issue number */
 		for (j = k; j > 0; j--) {
@@ -89,6 +89,41 @@ static int by_date(const void *a, const void *b)
 	return c ? c : (x->e->number > y->e->number) - (x->e->number < y->e->number);
 }
 
+/* Drafts: ballots and versions under discussion, with the effective dates
+ * they propose (not adopted: no sign-off is asked yet). */
+static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n)
+{
+	const pw_dashboard_entry **v;
+	size_t nv = 0, i, j, k, shown;
+	int rc;
+	if (!(v = sorted_waiting(entries, n, &nv, 1)))
+		return pw_error_oom();
+	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv);
+	for (i = 0; i < nv && rc == 0; i++) {
+		const pw_issue_group *g = v[i]->group;
+		if (i == LIST_MAX) {
+			rc = pw_buf_printf(b, "- … and %zu more (label `proposed`)\n",
+			                   nv - LIST_MAX);
+			break;
+		}
+		rc = pw_buf_puts(b, "- ");
+		if (rc == 0)
+			rc = put_ref(b, v[i]);
+		for (j = 0, shown = 0; j < g->count && rc == 0; j++) {
+			const pw_classification *c = &g->items[j]->change.cls;
+			for (k = 0; k < c->ndates && rc == 0; k++)
+				rc = pw_buf_printf(b, "%s%s", shown++ ? ", " : " — proposes ",
+				                   c->dates[k].date);
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
+	if (rc == 0 && nv == 0)
+		rc = pw_buf_puts(b, "No draft ballot or policy version.\n");
+	free(v);
+	return rc;
+}
+
 static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, const char *today)
 {
 	upcoming *u = NULL;
@@ -97,6 +132,8 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 
 	for (i = 0; i < n && rc == 0; i++) {
 		const pw_issue_group *g = entries[i].group;
+		if (g->proposed) /* listed under "In discussion" */
+			continue;
 		for (j = 0; j < g->count && rc == 0; j++) {
 			const pw_classification *c = &g->items[j]->change.cls;
 			for (k = 0; k < c->ndates; k++) {
@@ -208,7 +245,7 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 	size_t nw = 0, i;
 	int rc;
 
-	if (!(waiting = sorted_waiting(entries, n, &nw))) {
+	if (!(waiting = sorted_waiting(entries, n, &nw, 0))) {
 		pw_error_oom();
 		return NULL;
 	}
@@ -231,13 +268,14 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 		if (rc == 0)
 			rc = put_ref(&b, waiting[i]);
 		if (rc == 0)
-			rc = pw_buf_printf(&b, " — waiting %ld day%s (since %s)%s\n", age,
-			                   age == 1 ? "" : "s", oldest(waiting[i]->group),
-			                   waiting[i]->group->proposed ? ", proposed" : "");
+			rc = pw_buf_printf(&b, " — waiting %ld day%s (since %s)\n", age,
+			                   age == 1 ? "" : "s", oldest(waiting[i]->group));
 	}
 	if (rc == 0 && nw == 0)
 		rc = pw_buf_puts(&b, "Nothing: every change is signed off.\n");
 	free(waiting);
+	if (rc == 0)
+		rc = put_discussion(&b, entries, n);
 	if (rc == 0)
 		rc = put_upcoming(&b, entries, n, today);
 	if (rc == 0)

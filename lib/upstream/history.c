@@ -44,6 +44,11 @@ typedef struct {
 	char **tag_versions;
 	size_t ntags;
 	int tag_oom;
+	/* the document blobs of the adopted history walked (sorted once the
+	 * drafts are walked): a draft whose documents all stand there proposes
+	 * nothing new */
+	git_oid *adopted;
+	size_t nadopted, capadopted;
 } walker;
 
 static int ids_alloc(doc_ids *d, size_t nslots, size_t ndocs)
@@ -327,6 +332,50 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 	return rc;
 }
 
+/* Remembers the documents' blobs of one adopted revision. */
+static int remember_adopted(walker *w, const doc_ids *d)
+{
+	size_t i;
+	for (i = 0; i < w->src->ndocuments; i++) {
+		if (d->at[i] < 0)
+			continue;
+		if (w->nadopted == w->capadopted) {
+			size_t ncap = w->capadopted ? w->capadopted * 2 : 256;
+			git_oid *p = realloc(w->adopted, ncap * sizeof(*p));
+			if (!p)
+				return pw_error_oom();
+			w->adopted = p;
+			w->capadopted = ncap;
+		}
+		git_oid_cpy(&w->adopted[w->nadopted++], &d->oids[w->base[i] + (size_t)d->at[i]]);
+	}
+	return 0;
+}
+
+static int cmp_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Whether every document the draft changes stands, as the draft has it, in
+ * the adopted history (a branch left behind after a squash merge, or one
+ * that only merged the default branch in). */
+static int draft_adopted(const walker *w)
+{
+	size_t i, changed = 0;
+	for (i = 0; i < w->src->ndocuments; i++) {
+		int b;
+		if (!ids_differ(w, i))
+			continue;
+		changed++;
+		b = side_slot(w, &w->cur, &w->par, i);
+		if (b < 0 || !bsearch(&w->cur.oids[w->base[i] + (size_t)b], w->adopted, w->nadopted,
+		                      sizeof(*w->adopted), cmp_oid))
+			return 0;
+	}
+	return changed > 0;
+}
+
 /* Resolves a revision to a commit id. */
 static int resolve(walker *w, const char *rev, git_oid *out)
 {
@@ -411,6 +460,8 @@ static int walk_adopted(walker *w, const git_oid *head)
 			rc = ids_of_commit(w, c, &w->cur);
 		if (rc == 0)
 			rc = ids_of_commit(w, p, &w->par);
+		if (rc == 0 && w->opts->drafts)
+			rc = remember_adopted(w, &w->cur);
 		if (rc == 0) {
 			w->cached = p != NULL;
 			if (p) {
@@ -515,7 +566,7 @@ static int walk_draft(walker *w, const git_oid *main_head, const char *name)
 	rc = 0;
 	if (!w->opts->since || strcmp(date, w->opts->since) >= 0) {
 		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
-		    (rc = ids_of_commit(w, b, &w->par)) == 0)
+		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w))
 			rc = report(w, c, b, name, PW_STATUS_PROPOSED);
 	}
 	git_commit_free(b);
@@ -662,13 +713,17 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 		goto done;
 	if ((rc = walk_adopted(&w, &start)) != 0)
 		goto done;
-	if (opts->drafts)
+	if (opts->drafts) {
+		if (w.nadopted > 1)
+			qsort(w.adopted, w.nadopted, sizeof(*w.adopted), cmp_oid);
 		rc = walk_drafts(&w, &main_head);
+	}
 done:
 	ids_free(&w.cur);
 	ids_free(&w.par);
 	ids_free(&w.cache);
 	free(w.base);
+	free(w.adopted);
 	for (i = 0; i < w.ntags; i++)
 		free(w.tag_versions[i]);
 	free(w.tag_versions);

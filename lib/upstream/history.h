@@ -77,7 +77,9 @@ int pw_history_tune(void);
  * diffed against its first parent. Drafts (opts->drafts) follow the adopted
  * changes: one change per branch whose head is not on the default branch,
  * diffed against the merge base, in branch-name order (opts->since also
- * drops drafts whose head is older). Errors: PW_ENOTFOUND for a missing
+ * drops drafts whose head is older); a draft whose changed documents all
+ * stand, as it has them, in the adopted history walked is not reported (a
+ * branch left behind after its squash merge). Errors: PW_ENOTFOUND for a missing
  * mirror, branch or revision, PW_EINPUT for a bad date, PW_ERROR otherwise. */
 int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,
                     pw_history_cb cb, void *payload);

@@ -122,6 +122,12 @@ static void test_publish_twice(void **state)
 		if (strstr(b, "<!-- pkiwatch:dashboard -->")) {
 			assert_string_equal(t, "pkiwatch dashboard");
 			assert_non_null(strstr(b, "## Awaiting sign-off ("));
+			/* the smime draft (branch "profiles"): under its own heading,
+			 * not awaiting sign-off */
+			assert_non_null(strstr(b, "## In discussion (1)\n\n- "));
+			assert_true(strstr(b, "## In discussion") >
+			            strstr(b, "## Awaiting sign-off"));
+			assert_null(strstr(b, ", proposed\n"));
 			/* SMC-10's MPIC dates lie within 180 days of 2025-03-01 */
 			assert_non_null(strstr(b, "**2025-03-15** (in 14 days)"));
 			assert_non_null(strstr(b, "**2025-05-15** (in 75 days)"));

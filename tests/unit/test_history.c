@@ -401,13 +401,22 @@ static void test_drafts_are_proposed(void **state)
 		assert_int_equal(
 		    tu_sh(&out, NULL,
 		          "cd '%s' && main=$(git rev-parse refs/heads/%s) && "
+		          /* the documents' blobs of the adopted history */
+		          "adopted=$(git log --first-parent --diff-merges=first-parent --root "
+		          "--raw --no-abbrev --format= $main --%s | awk '{print $4}' | sort -u) && "
 		          "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
 		          "sort | "
 		          "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
 		          "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
 		          "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
-		          "--%s || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; done",
-		          m, s->branch, s->branch, docs),
+		          "--%s && continue; "
+		          /* a draft whose changed documents all stand in it is no proposal */
+		          "git diff --name-only $base $h --%s | { new=0; "
+		          "while IFS= read -r d; do x=$(git rev-parse \"$h:$d\" 2>/dev/null) && "
+		          "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done; "
+		          "[ $new = 0 ] || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; }; "
+		          "done",
+		          m, s->branch, docs, s->branch, docs, docs),
 		    0);
 		for (nadopted = 0; nadopted < r.n && r.v[nadopted].status == PW_STATUS_ADOPTED;
 		     nadopted++)
@@ -570,6 +579,33 @@ static void test_renames_are_followed(void **state)
 	free(d);
 }
 
+/* A draft branch whose document stands, as the branch has it, on the default
+ * branch (squash-merged, then left behind) proposes nothing: not reported;
+ * a branch with text of its own is. */
+static void test_squashed_draft_not_reported(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && "
+	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
+	    "git checkout -qb squashed && echo c >> doc.md && git commit -qam 'c, part 1' && "
+	    "git checkout -q main && echo c >> doc.md && git commit -qam 'Ballot X (#1)' && "
+	    "echo d >> doc.md && git commit -qam later && "
+	    "git checkout -qb open && echo e >> doc.md && git commit -qam 'e proposed' && "
+	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 4); /* three adopted, the open draft */
+	assert_int_equal(r.v[3].status, PW_STATUS_PROPOSED);
+	assert_string_equal(r.v[3].branch, "open");
+	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
 static void expect_walk_error(const char *mirror, const pw_source *s, const pw_history_opts *o,
                               int code, const char *fragment)
 {
@@ -646,6 +682,7 @@ int main(void)
 	    cmocka_unit_test(test_drafts_are_proposed),
 	    cmocka_unit_test(test_merge_counts_as_one_change),
 	    cmocka_unit_test(test_renames_are_followed),
+	    cmocka_unit_test(test_squashed_draft_not_reported),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
