@@ -1,0 +1,446 @@
+/* tsp/obligation: derivation by the shipped rules (rules/obligations.json) on
+ * hand-made changes, ledger entries and TSP profiles; every expected value
+ * below was worked out by hand, not copied from a run:
+ *  - ids: "ob-<tsp>-" and the first 8 hex digits of git's blob id of
+ *    "<tsp>|<key>", computed with `printf '%s' KEY | git hash-object --stdin`;
+ *  - dates: milestones counted in days from the due date or the audit period
+ *    (the arithmetic is in the comments);
+ *  - update in place: a later change naming a further criterion for the same
+ *    document keeps the id and the earliest due date;
+ *  - due shifting: the officer's "due" event moves the due date and the
+ *    milestones counted from it, not those counted from the audit period;
+ *  - status and order: overdue first, done milestones, met, waived. */
+#include "testutil.h"
+
+#include "scratch.h"
+#include "tsp/obligation.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static pw_obligrules *rules;
+static pw_tsps tsps;
+
+#define CHANGE_A "cabforum-smime@aaaaaaaaaaaa" /* the S/MIME BRs adopted */
+#define CHANGE_B "cabforum-smime@bbbbbbbbbbbb" /* TS 119 411-6, no date */
+#define CHANGE_C "cabforum-smime@cccccccccccc" /* extant CAs: transition end */
+
+static int setup(void **state)
+{
+	(void)state;
+	scratch_new();
+	/* ETSI, S/MIME, 411-1 and 411-2 in scope, an extant S/MIME CA */
+	scratch_put("tsps/etsi-a.json",
+	            "{\"name\":\"A\",\"certificate_types\":[\"smime\"],\"extant_cas\":[{\"name\":"
+	            "\"Mail CA 2019\",\"not_before\":\"2019-04-01\",\"types\":[\"smime\"]}],"
+	            "\"audit\":{\"scheme\":\"etsi\",\"period_end\":\"11-15\",\"criteria\":["
+	            "\"ETSI EN 319 411-1\",\"ETSI EN 319 411-2\"]}}");
+	/* ETSI with the S/MIME BRs in scope already, period ending 03-31 */
+	scratch_put("tsps/etsi-b.json",
+	            "{\"name\":\"B\",\"certificate_types\":[\"smime\"],\"audit\":{\"scheme\":"
+	            "\"etsi\",\"period_end\":\"03-31\",\"criteria\":[\"ETSI EN 319 411-1\","
+	            "\"CA/Browser Forum S/MIME Baseline Requirements\"]}}");
+	/* WebTrust, S/MIME, period ending 06-30 */
+	scratch_put("tsps/wt.json",
+	            "{\"name\":\"W\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	            "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
+	            "\"WebTrust for CAs\"]}}");
+	/* TLS only */
+	scratch_put("tsps/tls.json",
+	            "{\"name\":\"T\",\"certificate_types\":[\"tls\"],\"extant_cas\":"
+	            "[{\"name\":\"TLS CA\",\"not_before\":\"2020-01-01\",\"types\":["
+	            "\"tls\"]}],\"audit\":{\"scheme\":\"webtrust\"}}");
+	if (pw_obligrules_load(&rules, tu_src_path("rules")) < 0 ||
+	    pw_tsps_load(&tsps, scratch_dir) < 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	pw_obligrules_free(rules);
+	pw_tsps_clear(&tsps);
+	return scratch_teardown(state);
+}
+
+/* The three changes, as the change set has them (kept lines of 8.4). */
+typedef struct {
+	pw_changeset_item items[3];
+	pw_changeset set;
+	pw_effective_date da, dc;
+	pw_change_doc doc;
+	pw_ledger_entry entries[3];
+	pw_ledger ledger;
+} world;
+
+static void change(pw_changeset_item *it, char *id, const char *date, long long t, pw_tagset tags,
+                   pw_effective_date *d, pw_change_doc *doc, const char *kept)
+{
+	memset(it, 0, sizeof(*it));
+	it->change.id = id;
+	it->change.source = "cabforum-smime";
+	memcpy(it->change.date, date, 11);
+	it->change.time = t;
+	it->change.status = PW_STATUS_ADOPTED;
+	it->change.docs = doc;
+	it->change.ndocs = 1;
+	it->change.cls.tags = tags;
+	it->change.cls.dates = d;
+	it->change.cls.ndates = d ? 1 : 0;
+	it->kept = (char *)kept;
+}
+
+/* Changes A, B, C; the first `signed_off` of them signed off applicable. */
+static void make_world(world *w, size_t signed_off)
+{
+	size_t i;
+	memset(w, 0, sizeof(*w));
+	w->doc.path = "SBR.md";
+	memcpy(w->da.date, "2023-09-01", 11);
+	w->da.text = "1.0.0 SMC01 Version 1.0 of the S/MIME Baseline Requirements adopted";
+	memcpy(w->dc.date, "2024-09-15", 11);
+	w->dc.text =
+	    "| 1.0.1 | SMC03 | Transition end for Extant S/MIME CAs | September 15, 2024 |";
+	change(&w->items[0], CHANGE_A, "2023-01-03", 1672700000, PW_TAG_SMIME | PW_TAG_AUDIT,
+	       &w->da, &w->doc,
+	       "SBR.md\t8.4\t2. For Audit Periods starting after the Effective Date, \"WebTrust "
+	       "for CAs v2.2.2 or newer\" AND \"WebTrust for S/MIME Baseline Requirements v1.0.0 "
+	       "or newer\"; or\n"
+	       "SBR.md\t8.4\t1. For Audit Periods starting before the Effective Date, WebTrust "
+	       "for Network Security v2.0\n"
+	       "SBR.md\t8.4\t3. \"ETSI EN 319 411-1 v1.3.1 or newer\", which includes normative "
+	       "references to ETSI EN 319 401 AND this document; or\n");
+	w->items[0].new_document = 1;
+	change(&w->items[1], CHANGE_B, "2023-12-08", 1702000000, PW_TAG_SMIME | PW_TAG_AUDIT, NULL,
+	       &w->doc,
+	       "SBR.md\t8.4\t3. ETSI TS 119 411-6 v1.1.1 or newer, which includes normative "
+	       "references to ETSI EN 319 401, ETSI EN 319 411-1 and ETSI EN 319 411-2; or\n");
+	change(&w->items[2], CHANGE_C, "2023-08-10", 1691600000, PW_TAG_SMIME | PW_TAG_EXTANT_CA,
+	       &w->dc, &w->doc, NULL);
+	w->set.items = w->items;
+	w->set.count = 3;
+	for (i = 0; i < signed_off; i++) {
+		w->entries[i].change = w->items[i].change.id;
+		w->entries[i].decision = "applicable";
+	}
+	w->ledger.items = w->entries;
+	w->ledger.count = signed_off;
+}
+
+static void derive(pw_obligations *out, world *w, const pw_oblig_records *rec, const char *today)
+{
+	pw_obligations_opts o = PW_OBLIGATIONS_OPTS_INIT;
+	o.rules = rules;
+	o.set = &w->set;
+	o.ledger = &w->ledger;
+	o.tsps = &tsps;
+	o.records = rec;
+	o.today = today;
+	assert_int_equal(pw_obligations_derive(out, &o), 0);
+}
+
+/* The one obligation of `tsp` by `rule`. */
+static const pw_obligation *of(const pw_obligations *l, const char *tsp, const char *rule)
+{
+	const pw_obligation *found = NULL;
+	size_t i;
+	for (i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].tsp, tsp) == 0 && strcmp(l->items[i].rule, rule) == 0) {
+			if (found)
+				fail_msg("two obligations of %s by %s", tsp, rule);
+			found = &l->items[i];
+		}
+	if (!found)
+		fail_msg("no obligation of %s by %s", tsp, rule);
+	return found;
+}
+
+static size_t count_of(const pw_obligations *l, const char *tsp)
+{
+	size_t i, n = 0;
+	for (i = 0; i < l->count; i++)
+		n += strcmp(l->items[i].tsp, tsp) == 0;
+	return n;
+}
+
+static void assert_ms(const pw_obligation *o, size_t i, const char *what, const char *due)
+{
+	assert_true(i < o->nmilestones);
+	assert_string_equal(o->milestones[i].what, what);
+	assert_string_equal(o->milestones[i].due, due);
+}
+
+static void test_make_id(void **state)
+{
+	char *id = NULL;
+	(void)state;
+	/* printf '%s' 'etsi-a|etsi-scope-extension|cabforum-smime:SBR.md' |
+	 *   git hash-object --stdin  ->  7d1e4a823b78... */
+	assert_int_equal(
+	    pw_obligation_make_id(&id, "etsi-a", "etsi-scope-extension|cabforum-smime:SBR.md"), 0);
+	assert_string_equal(id, "ob-etsi-a-7d1e4a82");
+	free(id);
+}
+
+/* One change: the ETSI scope extension, the WebTrust period, nothing for
+ * the TLS TSP nor for the ETSI TSP whose scope covers it. */
+static void test_first_change(void **state)
+{
+	pw_obligations l;
+	const pw_obligation *o;
+	world w;
+	(void)state;
+	make_world(&w, 1);
+	derive(&l, &w, NULL, "2023-01-10");
+	/* etsi-a: the document adopted (its first version) is not in its scope;
+	 * EN 319 411-1 and EN 319 401 (named in 8.4) are */
+	o = of(&l, "etsi-a", "etsi-scope-extension");
+	assert_string_equal(o->id, "ob-etsi-a-7d1e4a82");
+	assert_string_equal(o->kind, "audit");
+	assert_string_equal(o->criteria[0], "CA/Browser Forum S/MIME Baseline Requirements");
+	assert_null(o->criteria[1]);
+	assert_string_equal(o->due, "2023-09-01");
+	assert_string_equal(o->derived_due, "2023-09-01");
+	assert_int_equal(o->nmilestones, 3);
+	/* 2023-09-01 - 120 days: May 4 (Sep 1 - 31 = Aug 1, - 31 = Jul 1, - 30 =
+	 * Jun 1, - 28 more = May 4); + 30 days: Oct 1 */
+	assert_ms(o, 0, "auditor engaged", "2023-05-04");
+	assert_ms(o, 1, "scope-extension audit performed", "2023-09-01");
+	assert_ms(o, 2, "attestation received", "2023-10-01");
+	assert_string_equal(o->changes[0], CHANGE_A);
+	assert_null(o->changes[1]);
+	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_string_equal(o->what, "Scope-extension audit: bring CA/Browser Forum S/MIME "
+	                             "Baseline Requirements into the audit scope; the next "
+	                             "period-of-time audit must include it");
+	/* wt: "starting after" 2023-09-01 (the change's date; the line has none):
+	 * its period holding that day ends 2024-06-30, the next is 2024-07-01 to
+	 * 2025-06-30. WebTrust for CAs is in its scope; the "starting before"
+	 * line (Network Security) states no new requirement */
+	o = of(&l, "wt", "webtrust-audit-period");
+	/* printf '%s' 'wt|webtrust-audit-period|2024-07-01' | git hash-object --stdin */
+	assert_string_equal(o->id, "ob-wt-904750c6");
+	assert_string_equal(o->criteria[0], "WebTrust for S/MIME Baseline Requirements v1.0.0");
+	assert_null(o->criteria[1]);
+	assert_string_equal(o->period[0], "2024-07-01");
+	assert_string_equal(o->period[1], "2025-06-30");
+	assert_string_equal(o->due, "2025-06-30");
+	/* period start + 0, period end + 0, period end + 90: Jun 30 + 31 = Jul
+	 * 31, + 31 = Aug 31, + 28 = Sep 28 */
+	assert_ms(o, 0, "audit period begins with the criteria in scope", "2024-07-01");
+	assert_ms(o, 1, "audit period ends", "2025-06-30");
+	assert_ms(o, 2, "audit report received", "2025-09-28");
+	assert_string_equal(o->what, "The audit period 2024-07-01 to 2025-06-30 must include "
+	                             "WebTrust for S/MIME Baseline Requirements v1.0.0");
+	assert_int_equal(count_of(&l, "wt"), 1);
+	assert_int_equal(count_of(&l, "etsi-b"), 0);
+	assert_int_equal(count_of(&l, "tls"), 0);
+	assert_int_equal(l.count, 2);
+	pw_obligations_clear(&l);
+}
+
+/* B names TS 119 411-6 without a date: etsi-a's obligation is updated in
+ * place (same id, criteria replaced by the one that includes the S/MIME
+ * BRs, due date the earliest), etsi-b gets one due at its period end. */
+static void test_update_in_place(void **state)
+{
+	pw_obligations l;
+	const pw_obligation *o;
+	world w;
+	(void)state;
+	make_world(&w, 2);
+	derive(&l, &w, NULL, "2023-12-12");
+	o = of(&l, "etsi-a", "etsi-scope-extension");
+	assert_string_equal(o->id, "ob-etsi-a-7d1e4a82");
+	assert_string_equal(o->criteria[0], "ETSI TS 119 411-6 v1.1.1");
+	assert_null(o->criteria[1]); /* it includes the S/MIME BRs */
+	assert_string_equal(o->due, "2023-09-01");
+	assert_string_equal(o->changes[0], CHANGE_A);
+	assert_string_equal(o->changes[1], CHANGE_B);
+	assert_int_equal(o->nquotes, 2);
+	assert_int_equal(o->status, PW_OBLIG_OVERDUE); /* 2023-05-04 passed */
+	assert_int_equal(count_of(&l, "etsi-a"), 1);
+	/* etsi-b: next period end after 2023-12-08 with period_end 03-31 is
+	 * 2024-03-31; - 120 days: Mar 31 - 31 = Feb 29 (leap), - 29 = Jan 31,
+	 * - 31 = Dec 31, - 29 = Dec 2 */
+	o = of(&l, "etsi-b", "etsi-scope-extension");
+	/* printf '%s' 'etsi-b|etsi-scope-extension|cabforum-smime:SBR.md' | git hash-object */
+	assert_string_equal(o->id, "ob-etsi-b-7ec39ac1");
+	assert_string_equal(o->criteria[0], "ETSI TS 119 411-6 v1.1.1");
+	assert_string_equal(o->due, "2024-03-31");
+	assert_ms(o, 0, "auditor engaged", "2023-12-02");
+	assert_ms(o, 2, "attestation received", "2024-04-30");
+	assert_non_null(
+	    strstr(o->reason, "the change states no date: due at the audit period end"));
+	/* its engagement (2023-12-02) is past on 2023-12-12 already */
+	assert_int_equal(o->status, PW_OBLIG_OVERDUE);
+	/* the WebTrust TSP: B names no WebTrust criterion */
+	assert_int_equal(count_of(&l, "wt"), 1);
+	/* overdue first */
+	assert_int_equal(l.items[0].status, PW_OBLIG_OVERDUE);
+	pw_obligations_clear(&l);
+}
+
+/* C: an effective date about extant CAs, for each extant CA of a matching
+ * type; the TLS TSP's TLS CA is not of the change's type. */
+static void test_transition(void **state)
+{
+	pw_obligations l;
+	const pw_obligation *o;
+	world w;
+	(void)state;
+	make_world(&w, 3);
+	derive(&l, &w, NULL, "2024-01-01");
+	o = of(&l, "etsi-a", "extant-ca-transition");
+	/* printf '%s' 'etsi-a|extant-ca-transition|Mail CA 2019|2024-09-15' | git hash-object */
+	assert_string_equal(o->id, "ob-etsi-a-4084067e");
+	assert_string_equal(o->kind, "transition");
+	assert_string_equal(o->due, "2024-09-15");
+	/* - 90 days: Sep 15 - 31 = Aug 15, - 31 = Jul 15, - 28 = Jun 17 */
+	assert_ms(o, 0, "transition plan agreed", "2024-06-17");
+	assert_ms(o, 1, "transition done", "2024-09-15");
+	assert_string_equal(o->what, "Extant CA Mail CA 2019: 1.0.1 SMC03 Transition end for "
+	                             "Extant S/MIME CAs");
+	assert_string_equal(o->reason, "operates extant CA 'Mail CA 2019' (since 2019-04-01)");
+	assert_int_equal(count_of(&l, "tls"), 0);
+	pw_obligations_clear(&l);
+}
+
+static cJSON *record(const char *json)
+{
+	cJSON *j = cJSON_Parse(json);
+	assert_non_null(j);
+	return j;
+}
+
+/* The officer moves etsi-a's due date by 30 days: the milestones counted
+ * from it move too; the WebTrust obligation's, counted from its period,
+ * stay when its due date moves. */
+static void test_due_shifting(void **state)
+{
+	cJSON *docs[2];
+	pw_oblig_records rec = {docs, 2};
+	pw_obligations l;
+	const pw_obligation *o;
+	world w;
+	(void)state;
+	make_world(&w, 1);
+	docs[0] =
+	    record("{\"id\":\"ob-etsi-a-7d1e4a82\",\"tsp\":\"etsi-a\",\"events\":[{\"action\":"
+	           "\"due\",\"date\":\"2023-10-01\",\"note\":\"CAB booked late\"}]}");
+	docs[1] = record("{\"id\":\"ob-wt-904750c6\",\"tsp\":\"wt\",\"events\":[{\"action\":"
+	                 "\"due\",\"date\":\"2025-07-31\",\"note\":\"x\"}]}");
+	derive(&l, &w, &rec, "2023-01-10");
+	o = of(&l, "etsi-a", "etsi-scope-extension");
+	assert_string_equal(o->due, "2023-10-01");
+	assert_string_equal(o->derived_due, "2023-09-01");
+	/* + 30 days each: May 4 -> Jun 3, Sep 1 -> Oct 1, Oct 1 -> Oct 31 */
+	assert_ms(o, 0, "auditor engaged", "2023-06-03");
+	assert_ms(o, 1, "scope-extension audit performed", "2023-10-01");
+	assert_ms(o, 2, "attestation received", "2023-10-31");
+	o = of(&l, "wt", "webtrust-audit-period");
+	assert_string_equal(o->due, "2025-07-31");
+	assert_ms(o, 0, "audit period begins with the criteria in scope", "2024-07-01");
+	assert_ms(o, 1, "audit period ends", "2025-06-30");
+	assert_ms(o, 2, "audit report received", "2025-09-28");
+	pw_obligations_clear(&l);
+	cJSON_Delete(docs[0]);
+	cJSON_Delete(docs[1]);
+}
+
+/* Milestones done, evidence, accept, waive; an officer's own obligation;
+ * status from today and the order. */
+static void test_status_and_records(void **state)
+{
+	cJSON *docs[3];
+	pw_oblig_records rec = {docs, 3};
+	pw_obligations l;
+	const pw_obligation *o;
+	world w;
+	(void)state;
+	make_world(&w, 1);
+	docs[0] = record("{\"id\":\"ob-etsi-a-7d1e4a82\",\"tsp\":\"etsi-a\",\"events\":["
+	                 "{\"action\":\"done\",\"milestone\":1,\"date\":\"2023-04-20\"}]}");
+	docs[1] = record("{\"id\":\"ob-wt-904750c6\",\"tsp\":\"wt\",\"events\":[{\"action\":"
+	                 "\"waive\",\"note\":\"left the program\",\"date\":\"2023-06-01\"}]}");
+	docs[2] = record("{\"id\":\"ob-etsi-b-00000001\",\"tsp\":\"etsi-b\",\"added\":{\"kind\":"
+	                 "\"officer\",\"what\":\"Annual self-assessment\",\"due\":\"2023-08-01\","
+	                 "\"changes\":[],\"milestones\":[{\"what\":\"draft\",\"due\":"
+	                 "\"2023-07-01\"}]},\"events\":[]}");
+	/* 2023-06-15: etsi-a's first milestone is done (2023-05-04 passed does
+	 * not count), the next is 2023-09-01: open; etsi-b's draft (2023-07-01)
+	 * not yet due: open; wt waived */
+	derive(&l, &w, &rec, "2023-06-15");
+	o = of(&l, "etsi-a", "etsi-scope-extension");
+	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_string_equal(o->milestones[0].done, "2023-04-20");
+	assert_string_equal(pw_obligation_next(o)->what, "scope-extension audit performed");
+	assert_string_equal(pw_obligation_next_date(o), "2023-09-01");
+	o = of(&l, "wt", "webtrust-audit-period");
+	assert_int_equal(o->status, PW_OBLIG_WAIVED);
+	assert_string_equal(o->note, "left the program");
+	assert_string_equal(o->closed, "2023-06-01");
+	o = of(&l, "etsi-b", "officer");
+	assert_string_equal(o->id, "ob-etsi-b-00000001");
+	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_string_equal(pw_obligation_next_date(o), "2023-07-01");
+	/* order: open by next date (etsi-b 07-01, etsi-a 09-01), then closed */
+	assert_string_equal(l.items[0].tsp, "etsi-b");
+	assert_string_equal(l.items[1].tsp, "etsi-a");
+	assert_string_equal(l.items[2].tsp, "wt");
+	pw_obligations_clear(&l);
+	/* 2023-07-02: the draft is late: overdue, and first */
+	derive(&l, &w, &rec, "2023-07-02");
+	assert_string_equal(l.items[0].tsp, "etsi-b");
+	assert_int_equal(l.items[0].status, PW_OBLIG_OVERDUE);
+	assert_int_equal(of(&l, "etsi-a", "etsi-scope-extension")->status, PW_OBLIG_OPEN);
+	pw_obligations_clear(&l);
+	/* evidence and acceptance: met, whatever the date */
+	cJSON_Delete(docs[0]);
+	docs[0] = record("{\"id\":\"ob-etsi-a-7d1e4a82\",\"tsp\":\"etsi-a\",\"events\":["
+	                 "{\"action\":\"evidence\",\"url\":\"https://cab.example/a\",\"note\":"
+	                 "\"letter\"},{\"action\":\"accept\",\"note\":\"ok\",\"date\":"
+	                 "\"2023-11-02\"}]}");
+	derive(&l, &w, &rec, "2024-01-01");
+	o = of(&l, "etsi-a", "etsi-scope-extension");
+	assert_int_equal(o->status, PW_OBLIG_MET);
+	assert_string_equal(o->closed, "2023-11-02");
+	assert_int_equal(cJSON_GetArraySize(o->evidence), 1);
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(o->evidence, 0), "url")),
+	    "https://cab.example/a");
+	pw_obligations_clear(&l);
+	cJSON_Delete(docs[0]);
+	cJSON_Delete(docs[1]);
+	cJSON_Delete(docs[2]);
+}
+
+/* Not signed off, or not applicable: nothing derived. */
+static void test_needs_applicable_signoff(void **state)
+{
+	pw_obligations l;
+	world w;
+	(void)state;
+	make_world(&w, 3);
+	w.entries[0].decision = "not-applicable";
+	w.entries[1].decision = "not-applicable";
+	w.ledger.count = 2;
+	derive(&l, &w, NULL, "2023-01-10");
+	assert_int_equal(l.count, 0);
+	pw_obligations_clear(&l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_make_id),
+	    cmocka_unit_test(test_first_change),
+	    cmocka_unit_test(test_update_in_place),
+	    cmocka_unit_test(test_transition),
+	    cmocka_unit_test(test_due_shifting),
+	    cmocka_unit_test(test_status_and_records),
+	    cmocka_unit_test(test_needs_applicable_signoff),
+	};
+	return cmocka_run_group_tests_name("obligation", tests, setup, teardown);
+}
