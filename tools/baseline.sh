@@ -34,9 +34,24 @@ for id in $(jq -r '[.[] | select(.ballot != null and .source == "cabforum-smime"
   "$bin" signoff "$id" --decision applicable --note "baseline note" >> "$out/signoff.txt" 2>&1
 done
 "$bin" summary --format json > "$out/summary.json" 2>&1
-"$bin" deadlines --within 100000 > "$out/deadlines.txt" 2>&1
+"$bin" deadlines --within 36500 > "$out/deadlines.txt" 2>&1
 "$bin" forms --out $work/forms --format md > "$out/forms.txt" 2>&1; echo "forms rc=$?" >> "$out/rc.txt"
 cp -r $work/forms "$out/forms" 2>/dev/null
+# BASELINE_RENDER=1: also what people look at — forms in HTML, the evidence report, the
+# self-assessment worksheets (CSV, HTML), the .ics calendar and the obligations
+if [ "${BASELINE_RENDER:-0}" = 1 ]; then
+  "$bin" forms --out $work/forms-html --format html > "$out/forms-html.txt" 2>&1; echo "forms html rc=$?" >> "$out/rc.txt"
+  cp -r $work/forms-html "$out/forms-html" 2>/dev/null
+  "$bin" deadlines --within 36500 --ics "$out/deadlines.ics" > /dev/null 2>"$out/ics.err"; echo "ics rc=$?" >> "$out/rc.txt"
+  "$bin" obligations --status all > "$out/obligations.txt" 2>&1
+  "$bin" obligations --status all --format json > "$out/obligations.json" 2>&1
+  "$bin" evidence --from 2000-01-01 --to "$PKIWATCH_TODAY" --out $work/evidence --format md,html,json > "$out/evidence.txt" 2>&1; echo "evidence rc=$?" >> "$out/rc.txt"
+  for f in $work/evidence/*; do sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g; s/[0-9a-f]{40}/SHA/g; s/<code>[0-9a-f]{12}<\/code>/<code>SHORT<\/code>/g; s/`[0-9a-f]{12}`/`SHORT`/g' "$f" > "$out/$(basename "$f")"; done
+  for t in northwind-trust ministry-pki; do
+    "$bin" self-assessment --tsp $t --document cabforum-smime:SBR.md --out $work/sa --format csv,html > /dev/null 2>>"$out/self-assessment.err"; echo "self-assessment $t rc=$?" >> "$out/rc.txt"
+  done
+  cp -r $work/sa "$out/self-assessments" 2>/dev/null
+fi
 # empty cache exit statuses
 for c in changes "publish --dry-run" summary deadlines forms; do
   PKIWATCH_CACHE=$work/empty "$bin" $c >/dev/null 2>"$work/e"; echo "empty-cache $c rc=$? $(cat $work/e)" >> "$out/rc.txt"
