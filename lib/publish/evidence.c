@@ -7,9 +7,8 @@
 #include "util/mdsafe.h"
 #include "util/fileio.h"
 #include "util/json.h"
+#include "util/printpage.h"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -744,10 +743,8 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 
 /* ---- HTML ---- */
 
+/* Print CSS after the @page rule (util/printpage: A4, page numbers). */
 static const char css[] =
-    "@page{size:A4;margin:20mm 18mm 22mm 18mm;"
-    "@bottom-center{content:\"Page \" counter(page) \" of \" counter(pages);"
-    "font:9pt sans-serif;color:#333}}\n"
     "body{font:10pt/1.4 \"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#000;"
     "margin:0}\n"
     "@media screen{body{max-width:190mm;margin:1.5em auto;padding:0 1em}}\n"
@@ -765,37 +762,24 @@ static const char css[] =
 
 int pw_evidence_html(pw_buf *out, const pw_evidence_opts *o, const char *markdown, size_t len)
 {
-	cmark_parser *p;
-	cmark_syntax_extension *table;
-	cmark_node *doc = NULL;
-	char *html = NULL;
-	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
-	int rc = 0;
+	pw_printpage_opts page = PW_PRINTPAGE_OPTS_INIT;
+	char *html = NULL, *title = NULL;
+	int rc;
 
-	cmark_gfm_core_extensions_ensure_registered();
-	if (!(p = cmark_parser_new(opts)))
+	if ((rc = pw_printpage_render(&html, markdown, len, NULL, NULL, "the report")) < 0)
+		return rc;
+	if (asprintf(&title, "Evidence report %s to %s", o->from, o->to) < 0) {
+		free(html);
 		return pw_error_oom();
-	if (!(table = cmark_find_syntax_extension("table")) ||
-	    !cmark_parser_attach_syntax_extension(p, table)) {
-		cmark_parser_free(p);
-		return pw_error_set(PW_ERROR, "cmark-gfm: the table extension is missing");
 	}
-	cmark_parser_feed(p, markdown, len);
-	doc = cmark_parser_finish(p);
-	if (doc)
-		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-	if (!html)
-		rc = pw_error_set(PW_ERROR, "cmark-gfm: cannot render the report");
-	else
-		rc = pw_buf_printf(out,
-		                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
-		                   "charset=\"utf-8\">\n<title>Evidence report %s to %s</title>\n"
-		                   "<style>\n%s</style>\n</head>\n<body>\n%s</body>\n</html>\n",
-		                   o->from, o->to, css, html);
-	if (html)
-		cmark_get_default_mem_allocator()->free(html);
-	if (doc)
-		cmark_node_free(doc);
-	cmark_parser_free(p);
-	return rc < 0 ? rc : 0;
+	page.title = title;
+	page.css = css;
+	rc = pw_printpage_head(out, &page);
+	if (rc == 0)
+		rc = pw_buf_puts(out, html);
+	if (rc == 0)
+		rc = pw_printpage_foot(out, NULL);
+	free(title);
+	free(html);
+	return rc;
 }

@@ -10,7 +10,6 @@
 
 /* Bumped when the body's layout changes: every issue is then rewritten once. */
 #define RENDER_VERSION "pkiwatch-issue-2"
-#define WJ             "\xe2\x81\xa0" /* WORD JOINER */
 
 /* ---- grouping ---- */
 
@@ -633,76 +632,6 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 #define SIGNOFF_LISTED 20 /* sign-off commands listed in a body */
 #define TERMS_BYTES    16000
 
-/* Upstream text with its web addresses broken, so that GitHub's autolinking
- * finds none ("https:" WORD JOINER "//", "www" WORD JOINER "."). */
-static char *unlinked(const char *s, size_t n)
-{
-	pw_buf b = PW_BUF_INIT;
-	size_t i;
-	int rc = 0;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
-			rc = pw_buf_puts(&b, ":" WJ);
-		else if ((s[i] == 'w' || s[i] == 'W') && i + 3 < n &&
-		         strncasecmp(s + i, "www.", 4) == 0)
-			rc = pw_buf_printf(&b, "%.3s" WJ, s + i), i += 2;
-		else
-			rc = pw_buf_putc(&b, s[i]);
-	}
-	if (rc == 0 && !b.ptr)
-		rc = pw_buf_puts(&b, "");
-	if (rc < 0) {
-		pw_buf_clear(&b);
-		return NULL;
-	}
-	return pw_buf_detach(&b);
-}
-
-/* Whether a line starts a Markdown list item ("1. ", "- "), before which a
- * hard break would print as a backslash. */
-static int list_item(const char *s)
-{
-	while (*s == ' ')
-		s++;
-	if ((*s == '-' || *s == '*' || *s == '+') && s[1] == ' ')
-		return 1;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return (*s == '.' || *s == ')') && s[1] == ' ' && s[-1] >= '0' && s[-1] <= '9';
-}
-
-/* A definition as a block quote, line by line: indentation kept (sub-items
- * stay items), each line neutralised, hard breaks between lines. */
-static int put_quote(pw_buf *b, const char *text)
-{
-	const char *p = text;
-	int rc = 0;
-	while (rc == 0) {
-		const char *nl = strchr(p, '\n'), *next;
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), ind = 0;
-		char *line;
-		while (ind < n && p[ind] == ' ')
-			ind++;
-		rc = pw_buf_puts(b, ">");
-		if (rc == 0 && ind < n) {
-			rc = pw_buf_printf(b, " %.*s", (int)(ind > 8 ? 8 : ind), "        ");
-			line = rc == 0 ? unlinked(p + ind, n - ind) : NULL;
-			rc = line ? pw_mdsafe_github(b, line) : pw_error_oom();
-			free(line);
-			/* a hard break unless a blank line or the end follows */
-			next = nl ? nl + 1 : NULL;
-			if (rc == 0 && next && *next && *next != '\n' && !list_item(next))
-				rc = pw_buf_putc(b, '\\');
-		}
-		if (rc == 0)
-			rc = pw_buf_putc(b, '\n');
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return rc;
-}
-
 static int put_term_name(pw_buf *b, const pw_term_ref *t)
 {
 	int rc = pw_buf_puts(b, "**");
@@ -813,7 +742,7 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 				                        ? ", before this change:\n\n"
 				                        : ", removed by this change; it read:\n\n");
 				if (rc == 0)
-					rc = put_quote(b, t->old_definition);
+					rc = pw_mdsafe_quote_github(b, t->old_definition);
 				if (rc == 0 && t->definition)
 					rc = pw_buf_puts(b, "\nafter this change:");
 			} else if (rc == 0 && t->changed) {
@@ -822,7 +751,7 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 			if (rc == 0 && t->definition) {
 				rc = pw_buf_puts(b, "\n\n");
 				if (rc == 0)
-					rc = put_quote(b, t->definition);
+					rc = pw_mdsafe_quote_github(b, t->definition);
 			}
 			if (rc == 0)
 				rc = pw_buf_putc(b, '\n');

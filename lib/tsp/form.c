@@ -5,6 +5,8 @@
 #include "util/day.h"
 #include "util/digest.h"
 #include "util/error.h"
+#include "util/html.h"
+#include "util/printpage.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -288,84 +290,6 @@ static int join_sections(pw_buf *b, const pw_strlist *l)
 /* Quoted forms print at most this many definitions (the rest are named). */
 #define FORM_TERMS_MAX 40
 
-/* The width of the list marker a line starts with ("1. ", "- ": the marker
- * and the spaces after it), 0 when it starts none. Such a line is a list item,
- * before which a hard break would print as a backslash. */
-static size_t list_marker(const char *s)
-{
-	const char *p = s;
-	size_t sp = 0;
-	if ((*p == '-' || *p == '*' || *p == '+') && p[1] == ' ')
-		p++;
-	else {
-		while (*p >= '0' && *p <= '9' && p - s < 9)
-			p++;
-		if (p == s || (*p != '.' && *p != ')') || p[1] != ' ')
-			return 0;
-		p++;
-	}
-	while (p[sp] == ' ' && sp < 4)
-		sp++;
-	return (size_t)(p - s) + sp;
-}
-
-static int list_item(const char *s)
-{
-	while (*s == ' ')
-		s++;
-	return list_marker(s) > 0;
-}
-
-/* The indentation a quoted line keeps: as written, so that sub-items stay
- * items, but never 4 or more past the list item it belongs to (cols: the
- * content columns of the open items, *depth of them), where Markdown would
- * make preformatted code of it: code does not wrap at the page's margin. */
-#define QUOTE_DEPTH 8
-static size_t quote_indent(const char *line, size_t ind, size_t *cols, size_t *depth)
-{
-	size_t base, marker = list_marker(line + ind);
-	while (*depth && ind < cols[*depth - 1])
-		(*depth)--;
-	base = *depth ? cols[*depth - 1] : 0;
-	if (ind > base + 3)
-		ind = base + 3;
-	if (marker && *depth < QUOTE_DEPTH)
-		cols[(*depth)++] = ind + marker;
-	return ind;
-}
-
-/* A definition as a block quote, line by line: indentation kept (sub-items
- * stay items, quote_indent), each line escaped, hard breaks between lines. */
-static int quote(pw_buf *b, const char *text)
-{
-	const char *p = text;
-	size_t cols[QUOTE_DEPTH], depth = 0;
-	int rc = 0;
-	while (rc == 0) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p), ind = 0;
-		while (ind < n && p[ind] == ' ')
-			ind++;
-		rc = pw_buf_puts(b, ">");
-		if (rc == 0 && ind < n) {
-			char *line = strndup(p + ind, n - ind);
-			size_t keep = line ? quote_indent(p, ind, cols, &depth) : 0;
-			rc = pw_buf_printf(b, " %*s", (int)keep, "");
-			if (rc == 0)
-				rc = line ? pw_mdsafe_doc(b, line) : pw_error_oom();
-			free(line);
-			if (rc == 0 && nl && nl[1] && nl[1] != '\n' && !list_item(nl + 1))
-				rc = pw_buf_putc(b, '\\');
-		}
-		if (rc == 0)
-			rc = pw_buf_putc(b, '\n');
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return rc;
-}
-
 static int same_text(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -450,13 +374,13 @@ static int terms_part(const pw_form *f, const form_text *x, pw_buf *b)
 				    b, "%s %zu:\n\n",
 				    t->definition ? x->term_before : x->term_removed_text, k + 1);
 				if (rc == 0)
-					rc = quote(b, t->old_definition);
+					rc = pw_mdsafe_quote_doc(b, t->old_definition);
 				if (rc == 0 && t->definition)
 					rc =
 					    pw_buf_printf(b, "\n%s %zu:\n\n", x->term_after, k + 1);
 			}
 			if (rc == 0 && t->definition)
-				rc = quote(b, t->definition);
+				rc = pw_mdsafe_quote_doc(b, t->definition);
 		}
 	}
 	if (rc == 0 && more)
@@ -625,14 +549,10 @@ int pw_form_markdown(const pw_form *f, pw_buf *out)
 	return rc < 0 ? rc : 0;
 }
 
-/* Print CSS: A4, a page per change (every h2 starts a page), the form id at
- * the top and page numbers at the bottom of every page, no external assets. */
-static const char css_page[] = "@page{size:A4;margin:20mm 18mm 22mm 18mm;"
-                               "@top-right{content:\"";
+/* Print CSS after the @page rule (util/printpage: A4, the form id at the top and
+ * page numbers at the bottom of every page): a page per change (every h2 starts
+ * a page), no external assets. */
 static const char css[] =
-    "\";font:8pt sans-serif;color:#555}"
-    "@bottom-center{content:\"Page \" counter(page) \" of \" counter(pages);"
-    "font:9pt sans-serif;color:#333}}\n"
     "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "body{font:10.5pt/1.45 \"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#000;"
     "margin:0}\n"
@@ -782,40 +702,12 @@ static const char script[] =
     "  bar.hidden = false;\n"
     "})();\n";
 
-/* Appends `s` HTML-escaped (text and attribute values). */
-static int html_escape(pw_buf *b, const char *s)
-{
-	int rc = 0;
-	for (; rc == 0 && *s; s++) {
-		switch (*s) {
-		case '&':
-			rc = pw_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rc = pw_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rc = pw_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rc = pw_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rc = pw_buf_puts(b, "&#39;");
-			break;
-		default:
-			rc = pw_buf_putc(b, *s);
-		}
-	}
-	return rc;
-}
-
 /* ` name="<value escaped>"` */
 static int attr(pw_buf *b, const char *name, const char *value)
 {
 	int rc = pw_buf_printf(b, " %s=\"", name);
 	if (rc == 0)
-		rc = html_escape(b, value);
+		rc = pw_html_escape(b, value);
 	return rc ? rc : pw_buf_putc(b, '"');
 }
 
@@ -831,7 +723,7 @@ static int radios(pw_buf *b, size_t k, const char *name, const char *const *valu
 		                   "name=\"c%zu-%s\" value=\"%s\">",
 		                   k, name, values[i]);
 		if (rc == 0)
-			rc = html_escape(b, labels[i]);
+			rc = pw_html_escape(b, labels[i]);
 		if (rc == 0)
 			rc = pw_buf_puts(b, "</label>");
 	}
@@ -925,7 +817,7 @@ static int ca_control(const pw_form *f, size_t k, size_t ca, int q, pw_buf *b)
 		                   "<label class=\"pw-by\">",
 		                   k, ca);
 		if (rc == 0)
-			rc = html_escape(b, x->ca_by);
+			rc = pw_html_escape(b, x->ca_by);
 		if (rc == 0)
 			rc = pw_buf_printf(b,
 			                   " <input type=\"text\" class=\"pw-days\" "
@@ -1102,11 +994,11 @@ static int save_bar(pw_buf *b, const form_text *x)
 {
 	int rc = pw_buf_puts(b, "<div id=\"pw-save-bar\" class=\"pw-screen\" hidden>\n<p>");
 	if (rc == 0)
-		rc = html_escape(b, x->save_hint);
+		rc = pw_html_escape(b, x->save_hint);
 	if (rc == 0)
 		rc = pw_buf_puts(b, " <button type=\"button\" id=\"pw-save\">");
 	if (rc == 0)
-		rc = html_escape(b, x->save_button);
+		rc = pw_html_escape(b, x->save_button);
 	if (rc == 0)
 		rc = pw_buf_puts(b, "</button></p>\n<p id=\"pw-save-status\" role=\"status\"></p>\n"
 		                    "</div>\n");
@@ -1148,63 +1040,49 @@ static int form_open(pw_buf *b, const pw_form *f)
 	return rc;
 }
 
+/* mark_questions as a pw_printpage_edit. */
+typedef struct {
+	const pw_form *f;
+	const char *nonce;
+	size_t marked, marked_cas;
+} marking;
+
+static int mark_edit(cmark_node *doc, void *ctx)
+{
+	marking *m = ctx;
+	return mark_questions(doc, m->f, m->nonce, &m->marked, &m->marked_cas);
+}
+
 int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
 {
-	cmark_parser *p;
-	cmark_syntax_extension *table;
-	cmark_node *doc = NULL;
+	pw_printpage_opts page = PW_PRINTPAGE_OPTS_INIT;
 	char *html = NULL, digest[41], nonce[17];
-	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8; /* never UNSAFE */
-	size_t marked = 0, marked_cas = 0;
+	marking m = {.f = f, .nonce = nonce};
 	int rc;
 
 	if ((rc = pw_digest_data(digest, markdown, len)) < 0)
 		return rc;
 	memcpy(nonce, digest, 16);
 	nonce[16] = '\0';
-	cmark_gfm_core_extensions_ensure_registered();
-	if (!(p = cmark_parser_new(opts)))
-		return pw_error_oom();
-	if (!(table = cmark_find_syntax_extension("table")) ||
-	    !cmark_parser_attach_syntax_extension(p, table)) {
-		cmark_parser_free(p);
-		return pw_error_set(PW_ERROR, "cmark-gfm: the table extension is missing");
-	}
-	cmark_parser_feed(p, markdown, len);
-	doc = cmark_parser_finish(p);
-	if (doc && (rc = mark_questions(doc, f, nonce, &marked, &marked_cas)) < 0)
-		goto out;
-	if (doc)
-		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-	if (!html) {
-		rc = pw_error_set(PW_ERROR, "cmark-gfm: cannot render the form");
-		goto out;
-	}
-	rc = pw_buf_printf(out,
-	                   "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-	                   "<meta name=\"viewport\" content=\"width=device-width\">\n"
-	                   "<title>%s</title>\n<style>\n",
-	                   f->tsp->language, f->id);
-	if (rc == 0)
-		rc = pw_buf_printf(out, "%s%s%s", css_page, f->id, css);
-	if (rc == 0)
-		rc = pw_buf_puts(out, "</style>\n</head>\n<body>\n");
+	if ((rc = pw_printpage_render(&html, markdown, len, mark_edit, &m, "the form")) < 0)
+		return rc;
+	page.lang = f->tsp->language;
+	page.title = f->id;
+	page.top_right = f->id;
+	page.css = css;
+	rc = pw_printpage_head(out, &page);
 	if (rc == 0)
 		rc = form_open(out, f);
 	if (rc == 0)
-		rc = put_controls(out, html, f, nonce, marked, marked_cas);
-	if (rc == 0 && marked != f->changes->count)
-		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", marked,
+		rc = put_controls(out, html, f, nonce, m.marked, m.marked_cas);
+	if (rc == 0 && m.marked != f->changes->count)
+		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", m.marked,
 		                  f->changes->count);
 	/* inline, no external asset; without JavaScript the form still works on paper */
 	if (rc == 0)
-		rc = pw_buf_printf(out, "</form>\n<script>\n%s</script>\n</body>\n</html>\n",
-		                   script);
-out:
-	if (html)
-		cmark_get_default_mem_allocator()->free(html);
-	if (doc)
-		cmark_node_free(doc);
-	cmark_parser_free(p);
+		rc = pw_buf_puts(out, "</form>\n");
+	if (rc == 0)
+		rc = pw_printpage_foot(out, script);
+	free(html);
 	return rc < 0 ? rc : 0;
 }

@@ -1,12 +1,16 @@
 #include "util/mdsafe.h"
 
+#include "util/error.h"
 #include "util/utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ZWJ      "\xe2\x80\x8d"
 #define FFFD     "\xef\xbf\xbd"
 #define ELLIPSIS "\xe2\x80\xa6"
+#define WJ       "\xe2\x81\xa0" /* WORD JOINER */
 
 /* One column of the table in mdsafe.h. */
 typedef struct {
@@ -128,6 +132,129 @@ int pw_mdsafe_doc(pw_buf *b, const char *text)
 {
 	return neutralise(b, &doc, text, 0, NULL);
 }
+
+/* ---- block quotes ---- */
+
+/* The `n` bytes at `s` with their web addresses broken, so that GitHub's
+ * autolinking finds none ("https:" WORD JOINER "//", "www" WORD JOINER "."). */
+static char *unlinked(const char *s, size_t n)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+			rc = pw_buf_puts(&b, ":" WJ);
+		else if ((s[i] == 'w' || s[i] == 'W') && i + 3 < n &&
+		         strncasecmp(s + i, "www.", 4) == 0)
+			rc = pw_buf_printf(&b, "%.3s" WJ, s + i), i += 2;
+		else
+			rc = pw_buf_putc(&b, s[i]);
+	}
+	if (rc == 0 && !b.ptr)
+		rc = pw_buf_puts(&b, "");
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return NULL;
+	}
+	return pw_buf_detach(&b);
+}
+
+/* The width of the list marker a line starts with ("1. ", "- ": the marker
+ * and the spaces after it), 0 when it starts none. Such a line is a list item,
+ * before which a hard break would print as a backslash. */
+static size_t list_marker(const char *s)
+{
+	const char *p = s;
+	size_t sp = 0;
+	if ((*p == '-' || *p == '*' || *p == '+') && p[1] == ' ')
+		p++;
+	else {
+		while (*p >= '0' && *p <= '9' && p - s < 9)
+			p++;
+		if (p == s || (*p != '.' && *p != ')') || p[1] != ' ')
+			return 0;
+		p++;
+	}
+	while (p[sp] == ' ' && sp < 4)
+		sp++;
+	return (size_t)(p - s) + sp;
+}
+
+static int list_item(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return list_marker(s) > 0;
+}
+
+/* The indentation a quoted line keeps: as written, so that sub-items stay
+ * items, but never 4 or more past the list item it belongs to (cols: the
+ * content columns of the open items, *depth of them), where Markdown would
+ * make preformatted code of it: code does not wrap at a page's margin. */
+#define QUOTE_DEPTH 8
+static size_t quote_indent(const char *line, size_t ind, size_t *cols, size_t *depth)
+{
+	size_t base, marker = list_marker(line + ind);
+	while (*depth && ind < cols[*depth - 1])
+		(*depth)--;
+	base = *depth ? cols[*depth - 1] : 0;
+	if (ind > base + 3)
+		ind = base + 3;
+	if (marker && *depth < QUOTE_DEPTH)
+		cols[(*depth)++] = ind + marker;
+	return ind;
+}
+
+/* The `n` bytes of one quoted line at `s`, neutralised for `t`. */
+static int quote_line(pw_buf *b, const target *t, const char *s, size_t n)
+{
+	char *line = t == &github ? unlinked(s, n) : strndup(s, n);
+	int rc = line ? neutralise(b, t, line, 0, NULL) : pw_error_oom();
+	free(line);
+	return rc;
+}
+
+static int quote(pw_buf *b, const target *t, const char *text)
+{
+	const char *p = text ? text : "";
+	size_t cols[QUOTE_DEPTH], depth = 0;
+	int rc = 0;
+	while (rc == 0) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), ind = 0;
+		while (ind < n && p[ind] == ' ')
+			ind++;
+		rc = pw_buf_puts(b, ">");
+		if (rc == 0 && ind < n) {
+			size_t keep = quote_indent(p, ind, cols, &depth);
+			rc = pw_buf_printf(b, " %*s", (int)keep, "");
+			if (rc == 0)
+				rc = quote_line(b, t, p + ind, n - ind);
+			/* a hard break unless a blank line, a list item or the end follows */
+			if (rc == 0 && nl && nl[1] && nl[1] != '\n' && !list_item(nl + 1))
+				rc = pw_buf_putc(b, '\\');
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return rc;
+}
+
+int pw_mdsafe_quote_github(pw_buf *b, const char *text)
+{
+	return quote(b, &github, text);
+}
+
+int pw_mdsafe_quote_doc(pw_buf *b, const char *text)
+{
+	return quote(b, &doc, text);
+}
+
+/* ---- code ---- */
 
 /* `text` with control characters (but `keep`) as spaces and invalid UTF-8 as
  * U+FFFD. */

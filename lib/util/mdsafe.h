@@ -57,6 +57,17 @@ int pw_mdsafe_title(pw_buf *b, const char *text, size_t max_bytes);
 /* Inline text for a document rendered by cmark-gfm (a form, a summary). */
 int pw_mdsafe_doc(pw_buf *b, const char *text);
 
+/* Multi-line text (a definition) as a block quote, line by line: each line
+ * is "> ", its indentation (as written, so that sub-items stay items, but
+ * never 4 or more spaces past the list item it belongs to, where Markdown
+ * would make preformatted code of it) and the line neutralised as pw_mdsafe_github / pw_mdsafe_doc
+ * do; a hard break ends every line that a non-blank line other than a list item follows. The GitHub
+ * quote also breaks web addresses with a WORD JOINER
+ * ("https:" U+2060 "//", "www" U+2060 "."), so that GitHub's autolinking
+ * finds none; a document's quote keeps them. */
+int pw_mdsafe_quote_github(pw_buf *b, const char *text);
+int pw_mdsafe_quote_doc(pw_buf *b, const char *text);
+
 /* A code span holding `text` (one line; backtick runs inside are outrun). */
 int pw_mdsafe_code(pw_buf *b, const char *text);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define ZWJ "\xe2\x80\x8d"
+#define WJ  "\xe2\x81\xa0"
 
 static char *inline_md(const char *s)
 {
@@ -114,12 +115,43 @@ static void test_doc(void **state)
 	pw_buf_clear(&b);
 }
 
+/* A definition as a block quote: indentation kept (list items stay items),
+ * hard breaks but before list items and blank lines; on GitHub also no
+ * autolinks. */
+static void test_quote(void **state)
+{
+	const char *def =
+	    "Term means:\n  1. a <b> https://x.example\n  2. www.y.example\n\nNext\nline";
+	pw_buf b = PW_BUF_INIT;
+	(void)state;
+	assert_int_equal(pw_mdsafe_quote_doc(&b, def), 0);
+	assert_string_equal(b.ptr, "> Term means:\n"
+	                           ">   1. a \\<b\\> https://x.example\n"
+	                           ">   2. www.y.example\n"
+	                           ">\n"
+	                           "> Next\\\n"
+	                           "> line\n");
+	pw_buf_reset(&b);
+	assert_int_equal(pw_mdsafe_quote_github(&b, def), 0);
+	assert_string_equal(b.ptr, "> Term means:\n"
+	                           ">   1. a &lt;b&gt; https:" WJ "//x.example\n"
+	                           ">   2. www" WJ ".y.example\n"
+	                           ">\n"
+	                           "> Next\\\n"
+	                           "> line\n");
+	/* indentation never makes code (4 past the enclosing item), controls are spaces */
+	pw_buf_reset(&b);
+	assert_int_equal(pw_mdsafe_quote_doc(&b, "            - x\x01\n                y"), 0);
+	assert_string_equal(b.ptr, ">    - x \\\n>         y\n");
+	pw_buf_clear(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_inline), cmocka_unit_test(test_inline_upstream),
 	    cmocka_unit_test(test_title),  cmocka_unit_test(test_fence_and_code),
-	    cmocka_unit_test(test_doc),
+	    cmocka_unit_test(test_doc),    cmocka_unit_test(test_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
