@@ -1,4 +1,5 @@
 #include "util/stage.h"
+#include "util/stage_int.h"
 
 #include "util/buf.h"
 #include "util/error.h"
@@ -89,6 +90,11 @@ fail:
 
 #define STAGE_PREFIX  ".pkiwatch-stage-"
 #define STALE_SECONDS 60
+#define DIRS_FILE     "dirs" /* in the staging directory: the target directories */
+#define DIRS_MAX      (1 << 20)
+
+void (*pw_stage_step_hook)(const char *near, void *arg);
+void *pw_stage_step_arg;
 
 /* 1 when the staging directory `dir` is left by an earlier run: its
  * .gitignore is not locked by a live set, and it has not changed for a
@@ -113,8 +119,67 @@ static int stale(const char *dir, const struct stat *sb)
 	return free_lock;
 }
 
+/* Whether `dir`, a line of a staging directory's list, is `base` or a
+ * directory under it, named without "." or ".." parts. */
+static int under(const char *dir, const char *base)
+{
+	size_t n = strlen(base);
+	const char *p;
+	if (strncmp(dir, base, n) != 0 || (dir[n] != '\0' && dir[n] != '/'))
+		return 0;
+	for (p = dir + n; *p; p++)
+		if (p[0] == '/' && p[1] == '.' &&
+		    (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0'))))
+			return 0;
+	return 1;
+}
+
+/* The hidden files (".pkiwatch-<set>-*": staged copies and kept previous
+ * contents) that set `set`, interrupted, left in `dir`: regular files only. */
+static void remove_near(const char *dir, const char *set)
+{
+	pw_buf prefix = PW_BUF_INIT;
+	struct dirent *e;
+	DIR *d;
+	if (pw_buf_printf(&prefix, ".pkiwatch-%s-", set) < 0 || !(d = opendir(dir))) {
+		pw_buf_clear(&prefix);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+		if (strncmp(e->d_name, prefix.ptr, prefix.len) == 0 &&
+		    fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode))
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+	pw_buf_clear(&prefix);
+}
+
+/* What an interrupted set left beside its targets, in the directories its
+ * staging directory `stage` lists. */
+static void remove_stale_near(const char *base, const char *stage, const char *set)
+{
+	pw_buf path = PW_BUF_INIT;
+	char *list = NULL, *line, *next;
+	size_t len = 0;
+	if (pw_buf_printf(&path, "%s/" DIRS_FILE, stage) == 0 &&
+	    pw_file_read(&list, &len, path.ptr, DIRS_MAX) == 0 && list) {
+		for (line = list; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			if (under(line, base))
+				remove_near(line, set);
+		}
+	}
+	free(list);
+	pw_buf_clear(&path);
+}
+
 /* Removes the staging directories earlier runs left in `base` (interrupted:
- * killed, or a second Ctrl-C); best effort. */
+ * killed, or a second Ctrl-C), and the hidden files they left beside their
+ * targets; best effort. A live set's (locked) or a recent one's is left. */
 static void remove_stale(const char *base)
 {
 	DIR *d = opendir(base);
@@ -127,8 +192,10 @@ static void remove_stale(const char *base)
 		if (strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) != 0)
 			continue;
 		if (pw_buf_printf(&b, "%s/%s", base, e->d_name) == 0 && lstat(b.ptr, &sb) == 0 &&
-		    S_ISDIR(sb.st_mode) && stale(b.ptr, &sb))
+		    S_ISDIR(sb.st_mode) && stale(b.ptr, &sb)) {
+			remove_stale_near(base, b.ptr, e->d_name + strlen(STAGE_PREFIX));
 			pw_tree_remove(b.ptr);
+		}
 		pw_buf_clear(&b);
 	}
 	closedir(d);
@@ -330,6 +397,31 @@ static void put_back(pw_stage *st)
 	}
 }
 
+/* The target directories, one a line, in the staging directory before any
+ * hidden file is made beside a target: a later run that finds this set
+ * interrupted removes those files (remove_stale). */
+static int list_dirs(pw_stage *st)
+{
+	pw_buf b = PW_BUF_INIT, path = PW_BUF_INIT;
+	size_t i;
+	int rc = pw_buf_printf(&path, "%s/" DIRS_FILE, st->dir);
+	for (i = 0; rc == 0 && i < st->count; i++) {
+		char *dir;
+		if (!st->files[i].keep)
+			continue;
+		if (!(dir = pw_path_dirname(st->files[i].target)))
+			rc = pw_error_oom();
+		else if (!strchr(dir, '\n'))
+			rc = pw_buf_printf(&b, "%s\n", dir);
+		free(dir);
+	}
+	if (rc == 0)
+		rc = write_new(path.ptr, b.ptr ? b.ptr : "", b.len);
+	pw_buf_clear(&b);
+	pw_buf_clear(&path);
+	return rc;
+}
+
 /* Two steps, so that a target on another file system is all or nothing too:
  * every staged file is moved (or copied) next to its target under a hidden
  * name, the previous target kept beside it; then each is renamed into place,
@@ -341,6 +433,8 @@ int pw_stage_apply(pw_stage *st)
 
 	if (st->applied)
 		return 0;
+	if ((rc = list_dirs(st)) < 0)
+		return rc;
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		pw_stage_file *f = &st->files[i];
 		char *dir, *bak = NULL;
@@ -354,6 +448,8 @@ int pw_stage_apply(pw_stage *st)
 		if (rc == 0 && (rc = near_names(st, f, i, &bak)) == 0 &&
 		    (rc = keep_old(f, bak)) == 0)
 			rc = move_near(f);
+		if (rc == 0 && pw_stage_step_hook)
+			pw_stage_step_hook(f->near, pw_stage_step_arg);
 	}
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		pw_stage_file *f = &st->files[i];
@@ -387,15 +483,8 @@ void pw_stage_clear(pw_stage *st)
 	size_t i;
 	if (!st)
 		return;
-	if (st->dir)
-		pw_tree_remove(st->dir);
-	if (st->locked)
-		close(st->lock_fd);
-	for (i = st->nmade; i-- > 0;) {
-		if (!st->applied)
-			rmdir(st->made[i]); /* only when empty: nothing else is removed */
-		free(st->made[i]);
-	}
+	/* the hidden files beside the targets first: the staging directory
+	 * lists where they are, for a later run if this one is killed here */
 	drop_near(st);
 	for (i = 0; i < st->count; i++) {
 		/* a kept previous content, now replaced for good (or put back) */
@@ -404,6 +493,15 @@ void pw_stage_clear(pw_stage *st)
 		free(st->files[i].target);
 		free(st->files[i].temp);
 		free(st->files[i].backup);
+	}
+	if (st->dir)
+		pw_tree_remove(st->dir);
+	if (st->locked)
+		close(st->lock_fd);
+	for (i = st->nmade; i-- > 0;) {
+		if (!st->applied)
+			rmdir(st->made[i]); /* only when empty: nothing else is removed */
+		free(st->made[i]);
 	}
 	free(st->files);
 	free(st->made);

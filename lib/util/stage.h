@@ -40,7 +40,11 @@ typedef struct {
  * and a staging directory in it, whose first file is a .gitignore of "*"
  * (what an interrupted run leaves is never committed by `git add`), locked
  * while the set is open. Staging directories in `base` left by earlier runs
- * (not locked, unchanged for a minute) are removed. */
+ * (not locked, unchanged for a minute) are removed, with the hidden files
+ * (.pkiwatch-<set>-<n>-<name>[.bak]) such a run left beside its targets: the
+ * staging directory lists the target directories before apply makes any.
+ * A live set's files (its lock is held) are never touched, nor any file
+ * outside `base` or not named after a stale set. */
 int pw_stage_open(pw_stage *st, const char *base);
 
 /* Stages `len` bytes for `target` (written and fsync'ed now); *temp (when

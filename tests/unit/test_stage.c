@@ -8,11 +8,14 @@
 
 #include "util/error.h"
 #include "util/stage.h"
+#include "util/stage_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int exists(const char *rel)
 {
@@ -170,6 +173,119 @@ static void test_open_fails_on_file(void **state)
 	free(base);
 }
 
+/* The killed run: dies (no clean-up runs) once its first file is beside its
+ * target. */
+static void die_hook(const char *near, void *arg)
+{
+	(void)near;
+	(void)arg;
+	_exit(0);
+}
+
+/* The live run: says so on fds[0] and waits on fds[1] for the test (fds[2]
+ * and fds[3], the test's ends, closed: a test that fails before letting it
+ * go ends it). */
+static void hold_hook(const char *near, void *arg)
+{
+	int *fds = arg;
+	char c = 'x';
+	(void)near;
+	close(fds[2]);
+	close(fds[3]);
+	if (write(fds[0], &c, 1) != 1 || read(fds[1], &c, 1) != 1)
+		_exit(3);
+}
+
+/* In a child: one set writing `rel` under `base`, with `hook`. */
+static pid_t run_set(const char *base, const char *rel, void (*hook)(const char *, void *),
+                     void *arg)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		pw_stage st;
+		char *target = scratch_path(rel);
+		pw_stage_step_hook = hook;
+		pw_stage_step_arg = arg;
+		if (pw_stage_open(&st, base) < 0 ||
+		    pw_stage_write(NULL, &st, target, "new\n", 4) < 0 || pw_stage_apply(&st) < 0)
+			_exit(2);
+		pw_stage_clear(&st);
+		_exit(0);
+	}
+	return pid;
+}
+
+static int count_hidden(const char *rel)
+{
+	char *out = NULL;
+	int n;
+	assert_int_equal(
+	    tu_sh(&out, NULL, "ls -A '%s/%s' | grep -c '^\\.pkiwatch-' || true", scratch_dir, rel),
+	    0);
+	n = atoi(out);
+	free(out);
+	return n;
+}
+
+/* A run killed while applying leaves its staging directory and hidden files
+ * beside the targets (the staged copy, the previous content kept): the next
+ * set opened in the same place removes them once they are stale (a minute
+ * unchanged, unlocked), and leaves a live set's and files of no set alone. */
+static void test_interrupted_set_cleaned(void **state)
+{
+	int hold[2], held[2], fds[4], status;
+	pid_t killed, live;
+	pw_stage st;
+	char *base, c;
+	(void)state;
+	scratch_new();
+	base = scratch_path("out");
+	scratch_put("out/ledger/a.json", "old\n");
+	scratch_put("out/ledger/.pkiwatch-zzzzzz-0-c.json", "not of a staging set\n");
+	killed = run_set(base, "out/ledger/a.json", die_hook, NULL);
+	assert_int_equal(waitpid(killed, &status, 0), killed);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* the killed run's staged copy and a.json's previous content */
+	assert_int_equal(count_hidden("out/ledger"), 3);
+	assert_text("out/ledger/a.json", "old\n");
+
+	assert_int_equal(pipe(held), 0);
+	assert_int_equal(pipe(hold), 0);
+	fds[0] = held[1];
+	fds[1] = hold[0];
+	fds[2] = held[0];
+	fds[3] = hold[1];
+	live = run_set(base, "out/ledger/b.json", hold_hook, fds);
+	close(held[1]);
+	close(hold[0]);
+	assert_int_equal(read(held[0], &c, 1), 1); /* its file is beside b.json */
+	assert_int_equal(count_hidden("out/ledger"), 4);
+	/* both staging directories a while old */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "touch -d '2 minutes ago' '%s'/out/.pkiwatch-stage-*", scratch_dir),
+	    0);
+
+	assert_int_equal(pw_stage_open(&st, base), 0);
+	/* the killed run's files are gone; the live run's and the other stay */
+	assert_int_equal(count_hidden("out/ledger"), 2);
+	assert_true(exists("out/ledger/.pkiwatch-zzzzzz-0-c.json"));
+	assert_text("out/ledger/a.json", "old\n");
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "test $(ls -A '%s/out' | grep -c pkiwatch-stage) = 2", scratch_dir),
+	    0);
+	pw_stage_clear(&st);
+
+	assert_int_equal(write(hold[1], "x", 1), 1);
+	assert_int_equal(waitpid(live, &status, 0), live);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_text("out/ledger/b.json", "new\n");
+	assert_int_equal(count_hidden("out/ledger"), 1);
+	close(hold[1]);
+	close(held[0]);
+	free(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +293,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_failed_apply_restores, scratch_teardown),
 	    cmocka_unit_test_teardown(test_undo_after_apply, scratch_teardown),
 	    cmocka_unit_test_teardown(test_open_fails_on_file, scratch_teardown),
+	    cmocka_unit_test_teardown(test_interrupted_set_cleaned, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("stage", tests, NULL, NULL);
 }
