@@ -228,7 +228,8 @@ static int run(pw_workspace *ws, const args *a, pw_response *r)
 	}
 	now_iso(now);
 	if ((rc = pw_workspace_author(&name, &email, ws)) < 0 ||
-	    (rc = pw_response_record(commit, cfg->root, r, name, email, now)) < 0)
+	    (rc = pw_response_record(commit, cfg->root, r, name, email, now, &tool_stop_signal)) <
+	        0)
 		goto fail;
 	printf("%s: answer of %s %s in ledger/%s.json (commit %.12s)\n", a->change, a->tsp,
 	       status == PW_RESPONSE_REPLACED ? "replaced" : "recorded", a->change, commit);
@@ -339,8 +340,10 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 		ca_args_clear(&a.cas);
 		return rc;
 	}
-	if ((rc = tool_open(t, NULL, 0)) == 0)
-		rc = run(t->ws, &a, &r);
+	if ((rc = tool_open(t, NULL, 0)) == 0) {
+		tool_stop_catch();
+		rc = tool_stop_release(run(t->ws, &a, &r));
+	}
 	pw_response_clear(&r);
 	return rc;
 }

@@ -144,6 +144,7 @@ static int run(pw_workspace *ws, const char *file, int replace)
 	copts.author_name = name;
 	copts.author_email = email;
 	copts.base = base;
+	copts.cancel = &tool_stop_signal;
 	if (nfiles && (rc = pw_commit_files(commits, NULL, cfg->root, files, nfiles, &copts)) < 0)
 		goto fail;
 	if (unchecked)
@@ -205,7 +206,9 @@ int cmd_responses(pw_tool *t, int argc, char **argv)
 		return tool_usage("responses", "expected 'import FILE'");
 	if (nargs != 2)
 		return tool_usage("responses", "import takes one FILE");
-	if ((rc = tool_open(t, NULL, 0)) == 0)
-		rc = run(t->ws, argv[2], replace);
+	if ((rc = tool_open(t, NULL, 0)) == 0) {
+		tool_stop_catch();
+		rc = tool_stop_release(run(t->ws, argv[2], replace));
+	}
 	return rc;
 }

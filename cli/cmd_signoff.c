@@ -69,7 +69,8 @@ static int run(pw_workspace *ws, const args *a)
 	pw_signoff_request req = {.decision = a->decision,
 	                          .tsps = a->tsps.items,
 	                          .ntsps = a->tsps.count,
-	                          .note = a->note};
+	                          .note = a->note,
+	                          .cancel = &tool_stop_signal};
 	pw_signoff_result res;
 	pw_github *gh = NULL;
 	const pw_changeset_item *it;
@@ -114,6 +115,13 @@ static int run(pw_workspace *ws, const args *a)
 		       a->id, res.commit);
 	else
 		printf("%s: %s, already in ledger/%s.json\n", a->id, a->decision, a->id);
+	if (tool_stop_signal) { /* recorded; the issue can wait */
+		tool_error("interrupted (%s): the decision is recorded; the next 'pkiwatch sync' "
+		           "shows it on the issue",
+		           strsignal(tool_stop_signal));
+		rc = 1;
+		goto out;
+	}
 	if (!gh) {
 		printf("no GitHub token (GITHUB_TOKEN or GH_TOKEN): the next 'pkiwatch sync' shows "
 		       "the decision on the issue\n");
@@ -187,8 +195,10 @@ int cmd_signoff(pw_tool *t, int argc, char **argv)
 		rc = tool_usage("signoff", "--tsp goes with --decision applicable: a change that "
 		                           "does not apply applies to no TSP");
 	a.id = argv[1];
-	if (rc == 0 && (rc = tool_open(t, NULL, 0)) == 0)
-		rc = run(t->ws, &a);
+	if (rc == 0 && (rc = tool_open(t, NULL, 0)) == 0) {
+		tool_stop_catch();
+		rc = tool_stop_release(run(t->ws, &a));
+	}
 	opt_list_clear(&a.tsps);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "util/utf8.h"
 
 #include <git2.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,37 @@ int tool_fail(int code)
 	 * (the library filters its messages; this is the second line of defence) */
 	print_line("", *msg ? msg : "unknown error", "");
 	return pw_error_exit_status(code);
+}
+
+volatile sig_atomic_t tool_stop_signal;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
+static struct sigaction stop_old[NSTOP];
+
+static void on_stop(int sig)
+{
+	tool_stop_signal = sig;
+}
+
+void tool_stop_catch(void)
+{
+	struct sigaction sa;
+	size_t i;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	tool_stop_signal = 0;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &sa, &stop_old[i]);
+}
+
+int tool_stop_release(int rc)
+{
+	size_t i;
+	for (i = 0; i < NSTOP; i++)
+		sigaction(stop_signals[i], &stop_old[i], NULL);
+	return tool_stop_signal ? 128 + tool_stop_signal : rc;
 }
 
 int tool_usage(const char *cmd, const char *fmt, ...)

@@ -4,6 +4,8 @@
 
 #include "opt.h"
 
+#include <signal.h>
+
 #include "app/workspace.h"
 #include "core/config.h"
 #include "publish/publish_run.h"
@@ -29,6 +31,16 @@ int tool_usage(const char *cmd, const char *fmt, ...) __attribute__((format(prin
  * blanks) with "::", which GitHub Actions runs as a workflow command. Returns
  * the new length. */
 size_t tool_clean_lines(char *s);
+
+/* SIGINT, SIGTERM and SIGHUP while a command records something (signoff,
+ * respond, responses import): tool_stop_catch notes the first one in
+ * tool_stop_signal, which the library sees as its cancellation flag
+ * (pw_commit_opts.cancel: stops before anything is recorded); a second one
+ * acts as usual (SA_RESETHAND). tool_stop_release puts the previous handlers
+ * back and returns `rc`, or 128 + the signal when one came. */
+extern volatile sig_atomic_t tool_stop_signal;
+void tool_stop_catch(void);
+int tool_stop_release(int rc);
 
 /* The check of --tsp T (opt_spec.check): a valid TSP id. */
 int tool_check_tsp(const char *cmd, const char *text);

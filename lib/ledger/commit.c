@@ -590,6 +590,14 @@ static int roll_back(batch *b, int rc)
 	return undone(rc, b->retry);
 }
 
+/* PW_ECANCEL once the caller's flag is set (before the files move). */
+static int cancelled(const pw_commit_opts *opts)
+{
+	if (opts && opts->cancel && *opts->cancel)
+		return pw_error_set(PW_ECANCEL, "interrupted: nothing recorded");
+	return 0;
+}
+
 int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commit_file *files,
                     size_t n, const pw_commit_opts *opts)
 {
@@ -610,10 +618,14 @@ int pw_commit_files(char (*ids)[41], int *kept, const char *root, const pw_commi
 	if ((rc = batch_open(&b, root, n, opts ? opts : &defaults)) < 0)
 		goto out;
 	for (i = 0; i < n && rc == 0; i++)
-		rc = prepare_one(&b, root, &files[i], i, ids[i]);
+		if ((rc = cancelled(opts)) == 0)
+			rc = prepare_one(&b, root, &files[i], i, ids[i]);
 	if (rc < 0)
 		goto out;
 	step(PW_COMMIT_STEP_PREPARED);
+	/* the last moment to stop with nothing to undo */
+	if ((rc = cancelled(opts)) < 0)
+		goto out;
 	/* Crash-consistent order: the files, then the index, then HEAD. A process
 	 * killed before HEAD moves has recorded nothing, and a later plain
 	 * `git commit` can at most commit the files it left in the index; one

@@ -11,6 +11,7 @@
 #ifndef PW_COMMIT_H
 #define PW_COMMIT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -34,6 +35,12 @@ typedef struct {
 	 * recorded) instead of being overwritten by files prepared without it.
 	 * NULL: HEAD as it is when pw_commit_files is called. */
 	const char *base;
+	/* Optional: set (by a signal handler) to stop. Seen before the files
+	 * are put in place (after the commits are built and signed, which may
+	 * take long): PW_ECANCEL, nothing recorded, nothing left behind. Once
+	 * the files move the batch completes (milliseconds): a recorded batch
+	 * is never half-way. */
+	volatile sig_atomic_t *cancel;
 } pw_commit_opts;
 
 #define PW_COMMIT_OPTS_INIT                                                                        \

@@ -327,21 +327,21 @@ int pw_ledger_author(char **name, char **email, const char *root, const char *fa
 }
 
 int pw_ledger_commit(char commit[41], const char *root, const pw_ledger_entry *e,
-                     const char *message)
+                     const char *message, volatile sig_atomic_t *cancel)
 {
 	cJSON *json = pw_ledger_entry_to_json(e);
 	int rc;
 	if (!json)
 		return PW_ENOMEM;
 	rc = pw_ledger_commit_json(commit, root, e->change, json, e->officer_name, e->officer_email,
-	                           message);
+	                           message, cancel);
 	cJSON_Delete(json);
 	return rc;
 }
 
 int pw_ledger_commit_json(char commit[41], const char *root, const char *change_id,
                           const cJSON *entry, const char *name, const char *email,
-                          const char *message)
+                          const char *message, volatile sig_atomic_t *cancel)
 {
 	pw_commit_opts opts = PW_COMMIT_OPTS_INIT;
 	char rel[256];
@@ -352,5 +352,6 @@ int pw_ledger_commit_json(char commit[41], const char *root, const char *change_
 		return rc;
 	opts.author_name = name;
 	opts.author_email = email;
+	opts.cancel = cancel;
 	return pw_commit_files((char(*)[41])commit, NULL, root, &f, 1, &opts);
 }

@@ -5,6 +5,7 @@
 #ifndef PW_LEDGER_H
 #define PW_LEDGER_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -56,9 +57,10 @@ int pw_ledger_author(char **name, char **email, const char *root, const char *fa
 
 /* Writes <root>/ledger/<e->change>.json atomically and commits it on HEAD
  * with `message` (commit.h); author and committer are the entry's officer.
- * `commit` gets the new commit id. */
+ * `commit` gets the new commit id. `cancel` (may be NULL): see
+ * pw_commit_opts (PW_ECANCEL, nothing recorded). */
 int pw_ledger_commit(char commit[41], const char *root, const pw_ledger_entry *e,
-                     const char *message);
+                     const char *message, volatile sig_atomic_t *cancel);
 
 /* Like pw_ledger_commit, for an entry given as the whole JSON document
  * (entries carrying keys pw_ledger_entry does not hold, e.g. "responses"):
@@ -66,6 +68,6 @@ int pw_ledger_commit(char commit[41], const char *root, const pw_ledger_entry *e
  * alone, author and committer `name` <`email`>. */
 int pw_ledger_commit_json(char commit[41], const char *root, const char *change_id,
                           const cJSON *json, const char *name, const char *email,
-                          const char *message);
+                          const char *message, volatile sig_atomic_t *cancel);
 
 #endif

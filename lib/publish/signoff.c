@@ -169,7 +169,7 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", res->entry.officer_name,
 		                   res->entry.officer_email);
 	if (rc == 0)
-		rc = pw_ledger_commit(res->commit, cfg->root, &res->entry, msg.ptr);
+		rc = pw_ledger_commit(res->commit, cfg->root, &res->entry, msg.ptr, req->cancel);
 	pw_buf_clear(&msg);
 	if (rc < 0) {
 		pw_ledger_entry_clear(&res->entry);

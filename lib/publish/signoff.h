@@ -28,6 +28,8 @@ typedef struct {
 	/* the officer recorded and the commit's author (app/workspace.h's
 	 * pw_workspace_author) */
 	const char *author_name, *author_email;
+	/* may be NULL: set to stop before anything is recorded (pw_commit_opts) */
+	volatile sig_atomic_t *cancel;
 } pw_signoff_request;
 
 typedef struct {

@@ -599,13 +599,13 @@ out:
 }
 
 int pw_response_record(char commit[41], const char *root, pw_response *r, const char *name,
-                       const char *email, const char *now)
+                       const char *email, const char *now, volatile sig_atomic_t *cancel)
 {
 	cJSON *doc = NULL;
 	char *msg = NULL;
 	int rc = pw_response_prepare(&doc, &msg, root, NULL, r, name, email, now);
 	if (rc == 0)
-		rc = pw_ledger_commit_json(commit, root, r->change, doc, name, email, msg);
+		rc = pw_ledger_commit_json(commit, root, r->change, doc, name, email, msg, cancel);
 	cJSON_Delete(doc);
 	free(msg);
 	return rc;

@@ -174,8 +174,9 @@ int pw_response_prepare(cJSON **doc, char **message, const char *root, const cha
 
 /* Records `r` (after pw_response_compare said NEW or REPLACED): stamps
  * received (`now`) and recorded_by, writes the ledger file and commits it
- * alone, authored by `name` <`email`>. */
+ * alone, authored by `name` <`email`>. `cancel` (may be NULL): see
+ * pw_commit_opts (PW_ECANCEL, nothing recorded). */
 int pw_response_record(char commit[41], const char *root, pw_response *r, const char *name,
-                       const char *email, const char *now);
+                       const char *email, const char *now, volatile sig_atomic_t *cancel);
 
 #endif

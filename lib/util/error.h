@@ -14,6 +14,7 @@ enum {
 	PW_ENOTFOUND = -3, /* a named thing does not exist */
 	PW_ELOCKED = -4,   /* a lock is held by another process */
 	PW_ENOMEM = -5,
+	PW_ECANCEL = -6, /* stopped by the caller's cancellation flag: nothing done */
 };
 
 /* Records the message for the calling thread and returns `code`, so that

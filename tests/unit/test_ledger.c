@@ -68,7 +68,7 @@ static void test_commit_of_loaded_entry_keeps_responses(void **state)
 	if (pw_ledger_load(&ledger, dir) != 0)
 		fail_msg("%s", pw_error_last());
 	assert_int_equal(ledger.count, 1);
-	if (pw_ledger_commit(commit, dir, &ledger.items[0], "again\n") != 0)
+	if (pw_ledger_commit(commit, dir, &ledger.items[0], "again\n", NULL) != 0)
 		fail_msg("%s", pw_error_last());
 	pw_ledger_clear(&ledger);
 	assert_int_equal(tu_sh(&text, NULL,
