@@ -156,6 +156,15 @@ static int render_text(pw_buf *b, const pw_change *c)
 			rc = pw_buf_printf(b, "%s: %s\n", d->sections.count ? ")" : "",
 			                   d->text ? d->text : "");
 	}
+	if (rc == 0) {
+		pw_strlist m = PW_STRLIST_INIT;
+		rc = pw_classification_missing(k, &m);
+		for (i = 0; rc == 0 && i < m.count; i++)
+			rc = pw_buf_printf(b, "%s%s", i ? "; " : "    missing: ", m.items[i]);
+		if (rc == 0 && m.count)
+			rc = pw_buf_printf(b, "\n");
+		pw_strlist_clear(&m);
+	}
 	if (rc == 0)
 		rc = render_terms(b, k);
 	return rc < 0 ? pw_error_oom() : 0;

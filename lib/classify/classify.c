@@ -250,7 +250,13 @@ static int find_ballot(pw_classify_run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
+	/* new revision-table rows: their ballot; when one new version per
+	 * document releases several ballots ("BRs 1.7.1 and EVG 1.7.3": SC30
+	 * and SC31), the first row's, as a subject naming several is read by
+	 * its first (not rows of several versions: history written down) */
 	if (prefix && (r->row_ballots.count == 1 ||
+	               (r->row_ballots.count > 1 && r->row_versions.count <= r->cc->ndocs &&
+	                strchr(r->row_ballots.items[0], '-')) ||
 	               (!r->row_ballots.count && r->updated_ballots.count == 1))) {
 		r->out->ballot = strdup(r->row_ballots.count ? r->row_ballots.items[0]
 		                                             : r->updated_ballots.items[0]);
@@ -359,6 +365,28 @@ void pw_classification_clear(pw_classification *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* The tags of the fallback rules for the change's documents. */
+static int fallback_tags(const pw_classifier *cl, const pw_commit_change *cc, pw_tagset *tags)
+{
+	size_t i, k;
+	for (i = 0; i < cl->tags->count; i++) {
+		const pw_tag_rule *rule = &cl->tags->rules[i];
+		if (!rule->fallback)
+			continue;
+		for (k = 0; k < cc->ndocs; k++) {
+			pw_buf q = PW_BUF_INIT;
+			if (pw_buf_printf(&q, "%s:%s", cc->source->id, cc->docs[k].path) < 0) {
+				pw_buf_clear(&q);
+				return pw_error_oom();
+			}
+			if (pw_tags_rule_for_doc(rule, q.ptr))
+				*tags |= rule->tags;
+			pw_buf_clear(&q);
+		}
+	}
+	return 0;
+}
+
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
 {
 	pw_classify_run r;
@@ -417,6 +445,11 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 			}
 		}
 		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
+		    r.draft && strcmp(out->kind, "revert") != 0) {
+			out->ballot_from = PW_BALLOT_FROM_DRAFT;
+			rc = version_ballot(r.draft_prefix, r.draft, &out->ballot);
+		}
+		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
 		    r.version_prefix && !cc->source->ballot_prefix)
 			rc = branch_version(&r);
 		if (rc == 0)
@@ -426,37 +459,23 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		out->normative = r.normative;
 		out->prose_words = pw_classify_words_changed(&r, 1);
 		default_tags(cc, &out->tags);
+		if (!(out->tags & cert)) {
+			/* documents without default tags (Mozilla): the certificate
+			 * types of the sections and wording the change touches, else
+			 * the fallback's (which stand for the document's tags) */
+			out->tags |= r.rule_tags & cert;
+			if (!(out->tags & cert))
+				rc = fallback_tags(cl, cc, &out->tags);
+		}
 		out->doc_tags = out->tags;
 		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
 		    out->ballot_from == PW_BALLOT_FROM_CURRENT)
 			out->tags |= r.rule_tags;
-		if (!(out->tags & cert) &&
-		    (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
-		     (strcmp(out->kind, "revert") == 0 && r.normative))) {
-			/* documents without default tags (Mozilla): normative changes,
-			 * and reverts that restore normative text (the fallback's tags
-			 * stand for the document's tags) */
-			for (i = 0; i < cl->tags->count; i++) {
-				const pw_tag_rule *rule = &cl->tags->rules[i];
-				size_t k;
-				if (!rule->fallback)
-					continue;
-				for (k = 0; k < cc->ndocs; k++) {
-					pw_buf q = PW_BUF_INIT;
-					if (pw_buf_printf(&q, "%s:%s", cc->source->id,
-					                  cc->docs[k].path) < 0) {
-						rc = pw_error_oom();
-						break;
-					}
-					if (pw_tags_rule_for_doc(rule, q.ptr))
-						out->tags |= rule->tags;
-					pw_buf_clear(&q);
-				}
-			}
-		}
 	}
 	if (rc == 0)
 		rc = pw_classify_derive(&r);
+	out->expects_id = cc->source->ballot_prefix || r.version_prefix;
+	out->table_lost = r.table_lost;
 finish:
 	if (rc == 0 && out->ballot)
 		rc = adopted_ballot(cl, cc->source->id, out);
@@ -467,8 +486,10 @@ finish:
 		out->superseded = 1;
 	pw_strlist_clear(&r.row_ballots);
 	pw_strlist_clear(&r.updated_ballots);
+	pw_strlist_clear(&r.row_versions);
 	free(r.release);
 	free(r.current);
+	free(r.draft);
 	pw_strlist_clear(&r.released_docs);
 	for (i = 0; i < 4; i++)
 		free(r.words[i]);
@@ -531,6 +552,35 @@ static void link_inherit(pw_classification **cls, size_t n, size_t i)
 		c->ballot_from = PW_BALLOT_FROM_LINK;
 }
 
+/* A version is released once: a newer change that declares the same
+ * version again (a header catching up with its table, a history row
+ * written in later) edits the released version: editorial, without the
+ * release's own dates and what was derived from them. */
+static void link_rerelease(pw_classification **cls, size_t n, size_t i)
+{
+	pw_classification *c = cls[i];
+	size_t k, j;
+	int found = 0;
+	if (!c->adopted || c->ballot_from != PW_BALLOT_FROM_VERSION || !c->ballot)
+		return;
+	for (k = i + 1; k < n && k <= i + PW_CLASSIFY_LINK_WINDOW && !found; k++)
+		found = cls[k]->adopted && cls[k]->ballot_from == PW_BALLOT_FROM_VERSION &&
+		        cls[k]->ballot && strcmp(cls[k]->ballot, c->ballot) == 0;
+	if (!found)
+		return;
+	c->kind = "editorial";
+	c->ballot_from = PW_BALLOT_FROM_CURRENT;
+	for (k = j = 0; k < c->ndates; k++) {
+		if (c->dates[k].release || c->dates[k].derived) {
+			pw_strlist_clear(&c->dates[k].sections);
+			free(c->dates[k].text);
+			continue;
+		}
+		c->dates[j++] = c->dates[k];
+	}
+	c->ndates = j;
+}
+
 /* A release that only bumps the version (no other wording) right after a
  * normative edit of the previous version releases that edit: the edit gets
  * the version, kind and tags; the bump is its bookkeeping (editorial). */
@@ -563,6 +613,7 @@ void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass
 		return;
 	if (pass == 1) {
 		link_follow_up(cls, n, i);
+		link_rerelease(cls, n, i);
 		link_bump(cls, n, i);
 	} else
 		link_inherit(cls, n, i);
@@ -573,6 +624,7 @@ void pw_classify_link(pw_classification **cls, size_t n)
 	size_t i;
 	for (i = 0; i < n; i++) {
 		link_follow_up(cls, n, i);
+		link_rerelease(cls, n, i);
 		link_bump(cls, n, i);
 	}
 	for (i = 0; i < n; i++)
@@ -594,6 +646,23 @@ static cJSON *strlist_json(const pw_strlist *l)
 		cJSON_AddItemToArray(a, s);
 	}
 	return a;
+}
+
+int pw_classification_missing(const pw_classification *c, pw_strlist *out)
+{
+	const char *kind = c->kind ? c->kind : "editorial";
+	size_t i, stated = 0;
+	int rc = 0;
+	for (i = 0; i < c->ndates; i++)
+		stated += !c->dates[i].derived;
+	if (!c->ballot && c->expects_id &&
+	    (strcmp(kind, "ballot") == 0 || strcmp(kind, "policy-version") == 0))
+		rc = pw_strlist_add(out, "no ballot id found");
+	if (rc == 0 && c->ballot_from == PW_BALLOT_FROM_VERSION && !stated)
+		rc = pw_strlist_add(out, "no effective date found");
+	if (rc == 0 && c->table_lost)
+		rc = pw_strlist_add(out, "no version found in the header or change-history table");
+	return rc;
 }
 
 int pw_classification_to_json(const pw_classification *c, cJSON *record)
@@ -661,6 +730,17 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 				return pw_error_oom();
 			cJSON_AddItemToArray(progs, sname);
 		}
+	}
+	{
+		pw_strlist m = PW_STRLIST_INIT;
+		cJSON *ms = NULL;
+		int rc = pw_classification_missing(c, &m);
+		if (rc == 0 && !(ms = strlist_json(&m)))
+			rc = pw_error_oom();
+		pw_strlist_clear(&m);
+		if (rc < 0)
+			return rc;
+		cJSON_AddItemToObject(record, "missing_signals", ms);
 	}
 	if (!(a = cJSON_AddArrayToObject(record, "tags")))
 		return pw_error_oom();

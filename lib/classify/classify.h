@@ -23,6 +23,10 @@ typedef struct {
 	 * `programs` (0: any) are bound by it */
 	int derived;
 	pw_rootprogs programs;
+	/* the released version's own date (its change-history row or header
+	 * line): dropped when the change turns out to re-declare a version
+	 * released before (pw_classify_link) */
+	int release;
 } pw_effective_date;
 
 /* A defined term a change relies on: named in its changed lines, or one
@@ -58,6 +62,9 @@ typedef struct {
 	 * adopted already, or it changes no requirement (editorial, tooling,
 	 * revert); callers drop it */
 	int superseded;
+	/* the signals looked for (pw_classification_missing) */
+	int expects_id; /* a ballot prefix or a version scheme: an id is expected */
+	int table_lost; /* a versioned document that declared versions declares none now */
 } pw_classification;
 
 enum {
@@ -68,6 +75,7 @@ enum {
 	PW_BALLOT_FROM_VERSION,
 	PW_BALLOT_FROM_LINK,
 	PW_BALLOT_FROM_CURRENT, /* the version an edited versioned document stands at */
+	PW_BALLOT_FROM_DRAFT,   /* the draft version an edited document's header names */
 };
 
 typedef struct pw_classifier pw_classifier;
@@ -84,10 +92,18 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 
 void pw_classification_clear(pw_classification *c);
 
+/* The signals the change should carry and does not, one phrase each, into
+ * `out`: "no ballot id found" (a ballot or policy version of a source with
+ * ballot ids or a version scheme), "no effective date found" (a release),
+ * "no version found in the header or change-history table" (a versioned
+ * document whose table or header can no longer be read: its prose alone was
+ * classified). */
+int pw_classification_missing(const pw_classification *c, pw_strlist *out);
+
 /* Adds ballot, kind, sections, effective_dates (the dates the text states),
- * derived_deadlines (date, text: the rule's reason, root_programs), tags
- * and terms to a change record object and a "version" to each entry of its
- * "documents" array (which lists the documents in the order of the history
+ * derived_deadlines (date, text: the rule's reason, root_programs), tags,
+ * missing_signals (pw_classification_missing) and terms to a change record object and a "version"
+ * to each entry of its "documents" array (which lists the documents in the order of the history
  * entry). */
 int pw_classification_to_json(const pw_classification *c, cJSON *record);
 

@@ -338,6 +338,22 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 	return section ? pw_strlist_add_unique(&e->sections, section) : 0;
 }
 
+/* Adds a date of the released version itself (its row or header line). */
+static int add_release_date(pw_classify_run *r, const pw_date *d, const char *section,
+                            const char *text, size_t n)
+{
+	char iso[11];
+	size_t i;
+	int rc;
+	if ((rc = add_date(r, d, section, text, n)) < 0)
+		return rc;
+	pw_dates_format(iso, d);
+	for (i = 0; i < r->out->ndates; i++)
+		if (strcmp(r->out->dates[i].date, iso) == 0)
+			r->out->dates[i].release = 1;
+	return 0;
+}
+
 /* Whether the prose before the date (same sentence, within the window)
  * carries effective-date wording and no blocking wording. */
 static int prose_wording(pw_classify_run *r, const char *s, size_t at)
@@ -854,6 +870,13 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 			rc = pw_strlist_add_unique(
 			    new_version ? &r->row_ballots : &r->updated_ballots, b);
 			free(b);
+			if (rc == 0 && new_version) {
+				pw_buf k = PW_BUF_INIT;
+				rc = pw_buf_printf(&k, "%zu %s", doc_index, v) < 0
+				         ? pw_error_oom()
+				         : pw_strlist_add_unique(&r->row_versions, k.ptr);
+				pw_buf_clear(&k);
+			}
 			if (rc < 0)
 				return rc;
 		}
@@ -1045,9 +1068,73 @@ static int header_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n,
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++)
 		if (ds[k].start > (size_t)(eff - r->low.ptr))
-			rc = add_date(r, &ds[k], sec ? sec->id : NULL, s, n);
+			rc = add_release_date(r, &ds[k], sec ? sec->id : NULL, s, n);
 	free(ds);
 	return rc;
+}
+
+/* The rows a change adds to, or changes in, the document's changelog file
+ * (pw_document.changelog): their versions join those the document's new
+ * text declares, with the row's date. */
+static int changelog_versions(pw_strlist *newv, pw_strlist *newd, const pw_doc_diff *dd)
+{
+	pw_strlist oldv = PW_STRLIST_INIT, oldd = PW_STRLIST_INIT, clv = PW_STRLIST_INIT,
+	           cld = PW_STRLIST_INIT;
+	size_t i, k;
+	int rc;
+	if (!dd->changelog_new_len)
+		return 0;
+	if ((rc = pw_versions_scan(&oldv, &oldd, dd->changelog_old, dd->changelog_old_len)) < 0 ||
+	    (rc = pw_versions_scan(&clv, &cld, dd->changelog_new, dd->changelog_new_len)) < 0)
+		goto done;
+	for (i = 0; i < clv.count && rc == 0; i++) {
+		for (k = 0; k < oldv.count; k++)
+			if (strcmp(oldv.items[k], clv.items[i]) == 0)
+				break;
+		if (k < oldv.count && strcmp(oldd.items[k], cld.items[i]) == 0)
+			continue; /* the same row: no news */
+		for (k = 0; k < newv->count; k++)
+			if (strcmp(newv->items[k], clv.items[i]) == 0)
+				break;
+		if (k == newv->count) {
+			if ((rc = pw_strlist_add(newv, clv.items[i])) < 0 ||
+			    (rc = pw_strlist_add(newd, cld.items[i])) < 0)
+				goto done;
+		} else if (!newd->items[k][0]) {
+			char *d = strdup(cld.items[i]);
+			if (!d) {
+				rc = pw_error_oom();
+				goto done;
+			}
+			free(newd->items[k]);
+			newd->items[k] = d;
+		}
+	}
+done:
+	pw_strlist_clear(&oldv);
+	pw_strlist_clear(&oldd);
+	pw_strlist_clear(&clv);
+	pw_strlist_clear(&cld);
+	return rc;
+}
+
+/* A document whose header marks its version as a draft, on either side of
+ * the change ("*Version 2.5 (draft)*", before version branches: master was
+ * the next version's draft; or the mark removed when it is published): the
+ * change edits that version. */
+static int draft_version(pw_classify_run *r, doc_ctx *d, const char *prefix)
+{
+	char *v = NULL;
+	int rc;
+	if ((rc = pw_versions_draft(&v, d->dd->new_text, d->dd->new_len)) < 0)
+		return rc;
+	if (!v && (rc = pw_versions_draft(&v, d->dd->old_text, d->dd->old_len)) < 0)
+		return rc;
+	if (v) {
+		r->draft = v;
+		r->draft_prefix = prefix;
+	}
+	return 0;
 }
 
 /* A document versioned by its own header and change-history table: the
@@ -1067,7 +1154,8 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	if (doc->version_prefix && !r->version_prefix)
 		r->version_prefix = doc->version_prefix;
 	if ((rc = pw_versions_scan(&oldv, NULL, d->dd->old_text, d->dd->old_len)) < 0 ||
-	    (rc = pw_versions_scan(&newv, &newd, d->dd->new_text, d->dd->new_len)) < 0)
+	    (rc = pw_versions_scan(&newv, &newd, d->dd->new_text, d->dd->new_len)) < 0 ||
+	    (rc = changelog_versions(&newv, &newd, d->dd)) < 0)
 		goto done;
 	if (r->cc->version_tag && doc->version_prefix && d->dd->new_len) {
 		char **p = realloc(newv.items, (newv.count + 1) * sizeof(*p)), **q;
@@ -1104,6 +1192,11 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 			best_date = newd.items[i];
 		}
 	r->versioned = 1;
+	if (oldv.count && !newv.count && d->dd->new_len)
+		r->table_lost = 1;
+	if (!best && doc->version_prefix && !r->draft &&
+	    (rc = draft_version(r, d, doc->version_prefix)) < 0)
+		goto done;
 	if (!best && !d->dd->old_len && d->dd->new_len) {
 		r->released = 1; /* a new document without a version: its first one */
 		rc = pw_strlist_add_unique(&r->released_docs, d->dd->path);
@@ -1151,7 +1244,7 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 		if ((rc = pw_dates_find(&ds, &nd, best_date, strlen(best_date))) < 0)
 			goto done;
 		for (i = 0; i < nd && rc == 0; i++)
-			rc = add_date(r, &ds[i], NULL, best_date, strlen(best_date));
+			rc = add_release_date(r, &ds[i], NULL, best_date, strlen(best_date));
 		if (nd && !r->release_date[0])
 			pw_dates_format(r->release_date, &ds[0]);
 		free(ds);

@@ -90,6 +90,7 @@ typedef struct {
 	long commit_key;            /* commit date as a date key */
 	pw_strlist row_ballots;     /* ballots of new revision-table rows */
 	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
+	pw_strlist row_versions;    /* "<document index> <version>" of those new rows */
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
 	int normative;
@@ -99,9 +100,12 @@ typedef struct {
 	pw_strlist released_docs;   /* the documents that release a version */
 	char release_date[11];      /* the release's effective date (its table row), or "" */
 	int versioned;              /* the change touches a versioned document */
+	int table_lost;             /* ... that declared versions and declares none now */
 	const char *version_prefix; /* borrowed: the prefix of such a document */
 	const char *current_prefix; /* borrowed: a versioned document's prefix ... */
 	char *current;              /* ... and the version it stands at (no release) */
+	const char *draft_prefix;   /* borrowed: a document whose header marks ... */
+	char *draft;                /* ... this version as a draft, before or after */
 	int doc_new;                /* the document being read has no old revision */
 	/* word hashes of removed [2] and added [3] prose lines, and of removed
 	 * [0] and added [1] table rows and YAML front matter */

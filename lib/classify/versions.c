@@ -349,3 +349,29 @@ int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_
 	}
 	return rc;
 }
+
+int pw_versions_draft(char **out, const char *text, size_t len)
+{
+	size_t off = 0, line = 0, k;
+	int rc = 0;
+	*out = NULL;
+	while (off < len && line < HEADER_LINES && rc == 0 && !*out) {
+		const char *s = text + off, *nl = memchr(s, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - s) : len - off;
+		pw_strlist v = PW_STRLIST_INIT;
+		off += n + 1;
+		line++;
+		if (memchr(s, '|', n))
+			continue;
+		for (k = 0; k + 5 <= n; k++)
+			if (strncasecmp(s + k, "draft", 5) == 0 && (k == 0 || !is_alnum(s[k - 1])))
+				break;
+		if (k + 5 > n)
+			continue;
+		if ((rc = header_version(&v, NULL, s, n)) == 0 && v.count &&
+		    !(*out = strdup(v.items[0])))
+			rc = pw_error_oom();
+		pw_strlist_clear(&v);
+	}
+	return rc;
+}

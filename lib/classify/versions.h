@@ -17,6 +17,10 @@
  * HTML tables (<tr>/<th>/<td>) are read. */
 int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_t len);
 
+/* The version a header line marks as a draft ("*Version 2.5 (draft)*"): a
+ * copy in *out (caller frees), or NULL when the header marks none. */
+int pw_versions_draft(char **out, const char *text, size_t len);
+
 /* The version number at the start of s[0..n) after link and emphasis markup
  * and a "v" ("[2.0](url)", "**1.2.3**", "v1.1", "2.1 (current)"): its
  * length, with *start set; 0 when there is none. */

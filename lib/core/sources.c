@@ -102,9 +102,10 @@ static int load_formerly(pw_document *doc, const cJSON *arr, const char *file, c
 
 static int load_document(pw_document *doc, const cJSON *node, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"path",      "tags", "formerly", "version_prefix",
-	                                   "versioned", "live", "comment",  NULL};
-	const char *p, *prefix;
+	static const char *const keys[] = {"path",           "tags",      "formerly",
+	                                   "version_prefix", "versioned", "live",
+	                                   "changelog",      "comment",   NULL};
+	const char *p, *prefix, *changelog;
 	const cJSON *tags, *formerly, *versioned, *live;
 	char path[256];
 	int rc;
@@ -113,8 +114,14 @@ static int load_document(pw_document *doc, const cJSON *node, const char *file, 
 	    (rc = pw_json_get_string(node, "path", 1, file, jpath, &p)) < 0 ||
 	    (rc = pw_json_get_array(node, "tags", 1, file, jpath, &tags)) < 0 ||
 	    (rc = pw_json_get_array(node, "formerly", 0, file, jpath, &formerly)) < 0 ||
-	    (rc = pw_json_get_string(node, "version_prefix", 0, file, jpath, &prefix)) < 0)
+	    (rc = pw_json_get_string(node, "version_prefix", 0, file, jpath, &prefix)) < 0 ||
+	    (rc = pw_json_get_string(node, "changelog", 0, file, jpath, &changelog)) < 0)
 		return rc;
+	if (changelog && (!relative_path(changelog) || strcmp(changelog, p) == 0))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.changelog: expected a relative path inside the "
+		                    "repository other than the document's",
+		                    file, jpath);
 	if (!relative_path(p))
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s.path: not a relative path inside the repository", file,
@@ -130,7 +137,9 @@ static int load_document(pw_document *doc, const cJSON *node, const char *file, 
 	if (prefix && !*prefix)
 		return pw_error_set(PW_EINPUT, "%s: %s.version_prefix: empty", file, jpath);
 	doc->versioned = prefix || cJSON_IsTrue(versioned);
-	if ((rc = dup_into(&doc->path, p)) < 0 || (rc = dup_into(&doc->version_prefix, prefix)) < 0)
+	if ((rc = dup_into(&doc->path, p)) < 0 ||
+	    (rc = dup_into(&doc->version_prefix, prefix)) < 0 ||
+	    (rc = dup_into(&doc->changelog, changelog)) < 0)
 		return rc;
 	pw_json_path_key(path, sizeof(path), jpath, "formerly");
 	if ((rc = load_formerly(doc, formerly, file, path)) < 0)
@@ -329,6 +338,7 @@ void pw_sources_free(pw_sources *s)
 				free(src->documents[j].formerly[k]);
 			free(src->documents[j].formerly);
 			free(src->documents[j].version_prefix);
+			free(src->documents[j].changelog);
 			free(src->documents[j].path);
 		}
 		free(src->documents);

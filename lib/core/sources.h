@@ -31,6 +31,11 @@ typedef struct {
 	 * ballot = that version); else (Mozilla's master between version
 	 * branches) it prepares the next version (ballot null) */
 	int live;
+	/* a file beside the document whose version table is the document's
+	 * too ("changelog": Microsoft's Changelog.md, while the document's own
+	 * header lags behind): a version row it adds or changes in a change of
+	 * the document is read as the document's; NULL: none */
+	char *changelog;
 } pw_document;
 
 typedef struct {

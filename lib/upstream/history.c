@@ -170,6 +170,7 @@ static int ids_differ(const walker *w, size_t i)
 /* One document's diff under construction. */
 typedef struct {
 	git_blob *old_blob, *new_blob;
+	git_blob *old_changelog, *new_changelog;
 	git_patch *patch;
 	pw_diff_line *lines;
 	size_t nlines;
@@ -180,6 +181,8 @@ static void work_free(doc_work *d)
 	git_patch_free(d->patch);
 	git_blob_free(d->old_blob);
 	git_blob_free(d->new_blob);
+	git_blob_free(d->old_changelog);
+	git_blob_free(d->new_changelog);
 	free(d->lines);
 	memset(d, 0, sizeof(*d));
 }
@@ -274,6 +277,53 @@ static void commit_date(const git_commit *c, char date[11], int64_t *when)
 		strcpy(date, "0000-00-00");
 }
 
+/* The blob at `path` in `commit`'s tree (NULL when commit is NULL or the
+ * path is absent or no file). */
+static int blob_at(walker *w, const git_commit *commit, const char *path, git_blob **out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	int rc = 0, g;
+	*out = NULL;
+	if (!commit)
+		return 0;
+	if (git_commit_tree(&tree, commit) < 0)
+		return pw_error_from_git(PW_ERROR, "reading a commit's tree");
+	g = git_tree_entry_bypath(&e, tree, path);
+	if (g < 0 && g != GIT_ENOTFOUND)
+		rc = pw_error_from_git(PW_ERROR, path);
+	else if (g == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	         git_blob_lookup(out, w->repo, git_tree_entry_id(e)) < 0)
+		rc = pw_error_from_git(PW_ERROR, path);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* A document's changelog file on both sides of the change (with text only). */
+static int load_changelog(walker *w, size_t i, const git_commit *commit, const git_commit *parent,
+                          doc_work *work, pw_doc_diff *out)
+{
+	const char *path = w->src->documents[i].changelog;
+	int rc;
+	out->changelog_old = out->changelog_new = "";
+	out->changelog_old_len = out->changelog_new_len = 0;
+	if (!path || !w->opts->with_text)
+		return 0;
+	if ((rc = blob_at(w, parent, path, &work->old_changelog)) < 0 ||
+	    (rc = blob_at(w, commit, path, &work->new_changelog)) < 0)
+		return rc;
+	if (work->old_changelog) {
+		out->changelog_old = git_blob_rawcontent(work->old_changelog);
+		out->changelog_old_len = (size_t)git_blob_rawsize(work->old_changelog);
+	}
+	if (work->new_changelog) {
+		out->changelog_new = git_blob_rawcontent(work->new_changelog);
+		out->changelog_new_len = (size_t)git_blob_rawsize(work->new_changelog);
+	}
+	return 0;
+}
+
 /* Reports `commit` (diffed against `parent`, which may be NULL) when it
  * changes a document; w->cur and w->par must hold both trees' ids. */
 static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status)
@@ -301,6 +351,8 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		if (!ids_differ(w, i))
 			continue;
 		rc = diff_document(w, i, &work[nd], &docs[nd]);
+		if (rc == 0)
+			rc = load_changelog(w, i, commit, parent, &work[nd], &docs[nd]);
 		nd++;
 	}
 	if (rc == 0) {

@@ -27,6 +27,12 @@ typedef struct {
 	char new_id[41];
 	const pw_diff_line *lines; /* added and removed lines, in diff order */
 	size_t nlines;
+	/* the document's changelog file (pw_document.changelog) at the parent
+	 * and at the commit ("" when absent or no text was asked for) */
+	const char *changelog_old;
+	size_t changelog_old_len;
+	const char *changelog_new;
+	size_t changelog_new_len;
 } pw_doc_diff;
 
 enum { PW_STATUS_ADOPTED = 0, PW_STATUS_PROPOSED = 1 };

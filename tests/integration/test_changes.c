@@ -203,6 +203,11 @@ static void test_text_one_source(void **state)
 			assert_non_null(d);
 			assert_memory_equal(
 			    line + 14, cJSON_GetStringValue(cJSON_GetObjectItem(d, "date")), 10);
+		} else if (strncmp(line, "    missing: ", 13) == 0) { /* signals not found */
+			const cJSON *m = cJSON_GetObjectItem(o, "missing_signals");
+			assert_true(cJSON_GetArraySize(m) > 0);
+			assert_non_null(
+			    strstr(line, cJSON_GetStringValue(cJSON_GetArrayItem(m, 0))));
 		} else if (strncmp(line, "      ", 6) == 0) { /* a definition's old/new text */
 			assert_true(strncmp(line, "      was: ", 11) == 0 ||
 			            strncmp(line, "      now: ", 11) == 0 ||

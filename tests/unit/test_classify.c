@@ -350,12 +350,36 @@ static void test_mozilla_version(void **state)
 	assert_int_equal(c.tags, PW_TAG_TLS | PW_TAG_SMIME);
 	pw_classification_clear(&c);
 
-	/* an editorial fix of a Mozilla document has no tags */
+	/* an editorial fix of a Mozilla document: the certificate types of what
+	 * it edits (here no wording names one: the fallback, both trust bits),
+	 * nothing else */
 	make_diff(&d, "rootstore/policy.md", "## 5. X\nthe correponding curve MUST\n",
 	          "## 5. X\nthe corresponding curve MUST\n");
 	classify(&c, &moz, "Merge pull request #231 from someone/patch-1", "2022-04-26", &d);
 	assert_string_equal(c.kind, "editorial");
-	assert_int_equal(c.tags, 0);
+	assert_int_equal(c.tags, PW_TAG_TLS | PW_TAG_SMIME);
+	pw_classification_clear(&c);
+
+	/* before version branches, master was the next version's draft: an
+	 * edit of "Version 2.5 (draft)" belongs to MRSP-2.5, also the one that
+	 * removes the draft mark (publication) */
+	make_diff(&d, "rootstore/policy.md",
+	          "# Policy\n\n*Version 2.5 (draft)*\n\n## 2. X\nCAs SHOULD do A.\n",
+	          "# Policy\n\n*Version 2.5 (draft)*\n\n## 2. X\nCAs MUST do A by email.\n");
+	classify(&c, &moz, "Require A. Fixes #60", "2017-05-31", &d);
+	assert_string_equal(c.ballot, "MRSP-2.5");
+	assert_int_equal(c.ballot_from, PW_BALLOT_FROM_DRAFT);
+	pw_classification_clear(&c);
+	make_diff(&d, "rootstore/policy.md", "# Policy\n\n*Version 2.5 (draft)*\n\n## 2. X\nA.\n",
+	          "# Policy\n\n*Version 2.5*\n\n## 2. X\nA.\n");
+	classify(&c, &moz, "Final copyedit; remove 'draft' designation", "2017-06-30", &d);
+	assert_string_equal(c.ballot, "MRSP-2.5");
+	pw_classification_clear(&c);
+	/* a published version edited on master prepares the next one: no id */
+	make_diff(&d, "rootstore/policy.md", "# Policy\n\n*Version 2.7.1*\n\n## 2. X\nA.\n",
+	          "# Policy\n\n*Version 2.7.1*\n\n## 2. X\nCAs MUST do B.\n");
+	classify(&c, &moz, "Merge pull request #231 from someone/patch-1", "2022-04-26", &d);
+	assert_null(c.ballot);
 	pw_classification_clear(&c);
 }
 
@@ -694,6 +718,156 @@ static void test_bad_deadline_rules(void **state)
 	free(dir);
 }
 
+/* Signals a change should carry and does not (pw_classification_missing). */
+static void assert_missing(const pw_classification *c, const char *want)
+{
+	pw_strlist m = PW_STRLIST_INIT;
+	size_t i;
+	int found = 0;
+	assert_int_equal(pw_classification_missing(c, &m), 0);
+	for (i = 0; i < m.count; i++)
+		found |= want ? strcmp(m.items[i], want) == 0 : 1;
+	pw_strlist_clear(&m);
+	if (want)
+		assert_true(found);
+	else
+		assert_false(found);
+}
+
+/* Microsoft's Changelog.md carries versions the document's header lags
+ * behind: a row it adds or re-dates in a change of the document releases
+ * that version; the later change that writes the same version into the
+ * document itself edits the released version (pw_classify_link). */
+static void test_changelog_file(void **state)
+{
+	static char *ms_tags[] = {"tls", "smime", "code-signing"};
+	static pw_document ms_doc = {.path = "Requirements.md",
+	                             .tags = ms_tags,
+	                             .ntags = 3,
+	                             .version_prefix = "MICROSOFT",
+	                             .versioned = 1,
+	                             .live = 1,
+	                             .changelog = "Changelog.md"};
+	static pw_source ms = {.id = "microsoft-rootprogram",
+	                       .repository = "TrustedRootProgram/Program-Requirements",
+	                       .url = "u",
+	                       .branch = "main",
+	                       .documents = &ms_doc,
+	                       .ndocuments = 1};
+	static const char log_old[] = "| Version | Date Effective | Notes |\n|---|---|---|\n"
+	                              "| 1.0 | October 13, 2025 | First |\n"
+	                              "| 1.1 | November 15, 2025 | Updates include |\n";
+	static const char log_new[] = "| Version | Date Effective | Notes |\n|---|---|---|\n"
+	                              "| 1.0 | October 13, 2025 | First |\n"
+	                              "| 1.1 | November 21, 2025 | Updates include CCADB |\n";
+	static const char v10[] =
+	    "# Requirements v1.0\n\n## 2. General\n**2.1.1** CAs MUST do A.\n";
+	static const char v10b[] =
+	    "# Requirements v1.0\n\n## 2. General\n**2.1.1** CAs MUST do A.\n"
+	    "**2.1.16** CAs MUST adhere to the latest CCADB Policy.\n";
+	static const char v11[] =
+	    "# Requirements v1.1\n\n### 1.1 Changelog\n| Version | Date Effective | Notes |\n"
+	    "|---|---|---|\n| 1.0 | October 13, 2025 | First |\n"
+	    "| 1.1 | November 21, 2025 | Updates include CCADB |\n\n## 2. General\n"
+	    "**2.1.1** CAs MUST do A.\n**2.1.16** CAs MUST adhere to the latest CCADB Policy.\n";
+	pw_classification a, b, *cls[2];
+	diff d;
+	(void)state;
+	make_diff(&d, "Requirements.md", v10, v10b);
+	d.doc.changelog_old = log_old;
+	d.doc.changelog_old_len = strlen(log_old);
+	d.doc.changelog_new = log_new;
+	d.doc.changelog_new_len = strlen(log_new);
+	classify(&a, &ms, "Merge pull request #6 from TrustedRootProgram/November-2025-Update",
+	         "2025-11-19", &d);
+	assert_string_equal(a.ballot, "MICROSOFT-1.1");
+	assert_string_equal(a.kind, "policy-version");
+	assert_int_equal(a.ndates, 1);
+	assert_string_equal(a.dates[0].date, "2025-11-21");
+	assert_missing(&a, NULL);
+	/* the same rows unchanged: no release */
+	d.doc.changelog_old = log_new;
+	d.doc.changelog_old_len = strlen(log_new);
+	classify(&b, &ms, "Update Requirements.md", "2025-11-20", &d);
+	assert_string_equal(b.ballot, "MICROSOFT-1.0");
+	assert_string_equal(b.kind, "editorial");
+	pw_classification_clear(&b);
+	/* later: the document's own header and table catch up (no changelog) */
+	make_diff(&d, "Requirements.md", v10b, v11);
+	classify(&b, &ms, "Added Changelog section", "2026-02-13", &d);
+	assert_string_equal(b.ballot, "MICROSOFT-1.1");
+	cls[0] = &b;
+	cls[1] = &a;
+	pw_classify_link(cls, 2);
+	assert_string_equal(b.ballot, "MICROSOFT-1.1");
+	assert_string_equal(b.kind, "editorial");
+	assert_int_equal(b.ndates, 0);
+	assert_string_equal(a.kind, "policy-version");
+	assert_int_equal(a.ndates, 1);
+	pw_classification_clear(&a);
+	pw_classification_clear(&b);
+}
+
+/* Several ballots released in one new version per document ("BRs 1.7.1
+ * and EVG 1.7.3"): the first row's ballot. */
+static void test_several_ballots_one_version(void **state)
+{
+	static const char old_[] = "# 1. X\n|Version|Ballot|Description|Adopted|Effective|\n"
+	                           "|---|---|---|---|---|\n| 1.7.0 | SC29 | A | 1-Jan-2020 | "
+	                           "1-Feb-2020 |\n\n## 4.2 Y\nThe CA MUST do A.\n";
+	static const char new_[] =
+	    "# 1. X\n|Version|Ballot|Description|Adopted|Effective|\n"
+	    "|---|---|---|---|---|\n| 1.7.0 | SC29 | A | 1-Jan-2020 | "
+	    "1-Feb-2020 |\n| 1.7.1 | SC30 | Disclosure | 13-Jul-2020 | "
+	    "20-Aug-2020 |\n| 1.7.1 | SC31 | Browser Alignment | 16-Jul-2020 "
+	    "| 20-Aug-2020 |\n\n## 4.2 Y\nThe CA MUST do A and B.\n";
+	static char *tls_tags[] = {"tls"};
+	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
+	static pw_source sc = {.id = "cabforum-servercert",
+	                       .repository = "cabforum/servercert",
+	                       .url = "u",
+	                       .branch = "main",
+	                       .ballot_prefix = "SC",
+	                       .documents = &br,
+	                       .ndocuments = 1};
+	pw_classification c;
+	diff d;
+	(void)state;
+	make_diff(&d, "docs/BR.md", old_, new_);
+	classify(&c, &sc, "BRs 1.7.1 and EVG 1.7.3", "2020-08-20", &d);
+	assert_string_equal(c.ballot, "SC-30");
+	assert_missing(&c, NULL);
+	pw_classification_clear(&c);
+	/* no ballot anywhere: the record says so */
+	make_diff(&d, "docs/BR.md", "# 4. X\nThe CA MUST do A.\n",
+	          "# 4. X\nThe CA MUST do A, B and C before it issues.\n");
+	classify(&c, &sc, "Update BR.md", "2019-04-02", &d);
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "ballot");
+	assert_missing(&c, "no ballot id found");
+	pw_classification_clear(&c);
+}
+
+/* A versioned document whose change-history table can no longer be read:
+ * classified from its prose, and the record names the missing signal. */
+static void test_missing_signals(void **state)
+{
+	static char v21[2048];
+	pw_classification c;
+	diff d;
+	char *p;
+	(void)state;
+	strcpy(v21, ccadb_v20);
+	while ((p = strchr(v21, '|')))
+		*p = ' '; /* the table's bars lost */
+	p = strstr(v21, "*Version 2.0, Effective: July 15, 2025*");
+	memcpy(p, "*Versio  2.0, Effective: July 15, 2025*", 39);
+	make_diff(&d, "policy.md", ccadb_v20, v21);
+	classify(&c, &ccadb, "Update policy.md", "2025-08-01", &d);
+	assert_missing(&c, "no version found in the header or change-history table");
+	pw_classification_clear(&c);
+}
+
 static void test_malformed(void **state)
 {
 	static char big[(1u << 20) + 256];
@@ -748,6 +922,9 @@ int main(void)
 	    cmocka_unit_test(test_self_assessment_versions),
 	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_changelog_file),
+	    cmocka_unit_test(test_several_ballots_one_version),
+	    cmocka_unit_test(test_missing_signals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
