@@ -11,6 +11,7 @@
 #include "tsp/issued.h"
 #include "ledger/ledger.h"
 #include "core/tsp.h"
+#include "tsp/obligctx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,9 @@ static const char about[] =
     "that apply to a TSP (tsps/<id>.json), with the TSPs they apply to, and the overdue\n"
     "responses: changes of an issued form (ledger/forms/, see 'pkiwatch forms') whose\n"
     "reply-by date has passed without the TSP's response, with the change's effective\n"
-    "dates; all in one list, soonest first.\n";
+    "dates; and the dates of the TSPs' open obligations (see 'pkiwatch obligations'):\n"
+    "each milestone not done and the due date, overdue ones first; all in one list,\n"
+    "soonest first.\n";
 
 static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
@@ -114,23 +117,46 @@ static int print_overdue(const pw_reply_due *x)
 	return 0;
 }
 
-static int print_text(const pw_deadlines *d, const pw_replies *r, const char *day)
+static void print_oblig(const pw_oblig_due *x)
 {
-	size_t i, j, k = 0, nover = 0;
+	char when[48];
+	when_text(when, sizeof(when), x->days);
+	printf("%s  %-12s  %-8s  %s  %s of %s", x->date, when, "-", x->ob->id,
+	       x->days < 0 ? "overdue obligation" : "obligation", x->ob->tsp);
+	if (x->milestone)
+		printf(": milestone %zu of %zu, ", x->milestone, x->ob->nmilestones);
+	else
+		printf(": due, ");
+	put_text(x->milestone ? x->what : "the obligation met");
+	printf("\n    ");
+	put_text(x->ob->what);
+	printf("\n");
+}
+
+static int print_text(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od,
+                      const char *day)
+{
+	size_t i, j, k = 0, o = 0, nover = 0;
 	for (i = 0; i < r->count; i++)
 		nover += overdue(r, i);
-	if (!d->count && !nover)
-		printf("no upcoming effective date of an applicable change and no overdue "
-		       "response (today is %s)\n",
+	if (!d->count && !nover && !od->count)
+		printf("no upcoming effective date of an applicable change, no overdue "
+		       "response and no open obligation (today is %s)\n",
 		       day);
-	/* overdue replies are dated before today, effective dates from today on */
+	/* overdue replies and obligation dates are before today, effective dates
+	 * from today on */
 	for (k = 0; k < r->count; k++)
 		if (overdue(r, k) && print_overdue(&r->items[k]) < 0)
 			return PW_ENOMEM;
+	for (; o < od->count && od->items[o].days < 0; o++)
+		print_oblig(&od->items[o]);
 	for (i = 0; i < d->count; i++) {
 		const pw_deadline *x = &d->items[i];
 		const pw_change *c = &x->item->change;
 		char when[48];
+		/* the obligation dates up to this one, in date order */
+		for (; o < od->count && strcmp(od->items[o].date, x->date) <= 0; o++)
+			print_oblig(&od->items[o]);
 		when_text(when, sizeof(when), x->days);
 		printf("%s  %-12s  %-8s  %s  for", x->date, when,
 		       c->cls.ballot ? c->cls.ballot : "-", c->id);
@@ -140,6 +166,8 @@ static int print_text(const pw_deadlines *d, const pw_replies *r, const char *da
 		put_text(x->first->text && *x->first->text ? x->first->text : c->subject);
 		printf("\n");
 	}
+	for (; o < od->count; o++)
+		print_oblig(&od->items[o]);
 	return 0;
 }
 
@@ -174,18 +202,48 @@ static int overdue_json(cJSON *arr, const pw_reply_due *x)
 	return ok;
 }
 
-static int print_json(const pw_deadlines *d, const pw_replies *r)
+static int oblig_json(cJSON *arr, const pw_oblig_due *x)
+{
+	cJSON *o, *ch;
+	size_t i;
+	int ok =
+	    (o = cJSON_CreateObject()) && cJSON_AddItemToArray(arr, o) &&
+	    cJSON_AddStringToObject(o, "kind",
+	                            x->milestone ? "obligation-milestone" : "obligation-due") &&
+	    cJSON_AddStringToObject(o, "date", x->date) &&
+	    cJSON_AddNumberToObject(o, "days", (double)x->days) &&
+	    cJSON_AddStringToObject(o, "obligation", x->ob->id) &&
+	    cJSON_AddStringToObject(o, "tsp", x->ob->tsp) &&
+	    (x->milestone ? cJSON_AddNumberToObject(o, "milestone", (double)x->milestone) != NULL
+	                  : cJSON_AddNullToObject(o, "milestone") != NULL) &&
+	    cJSON_AddStringToObject(o, "text", x->milestone ? x->what : "due") &&
+	    cJSON_AddStringToObject(o, "what", x->ob->what) &&
+	    cJSON_AddStringToObject(o, "due", x->ob->due) &&
+	    cJSON_AddStringToObject(o, "status", pw_obligation_status_name(x->ob->status)) &&
+	    (ch = cJSON_AddArrayToObject(o, "changes")) != NULL;
+	for (i = 0; ok && x->ob->changes[i]; i++)
+		ok = cJSON_AddItemToArray(ch, cJSON_CreateString(x->ob->changes[i]));
+	return ok;
+}
+
+static int print_json(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od)
 {
 	cJSON *arr = cJSON_CreateArray(), *o, *t;
 	char *s;
-	size_t i, j;
+	size_t i, j, k = 0;
 	int ok = arr != NULL;
 	for (i = 0; ok && i < r->count; i++)
 		if (overdue(r, i))
 			ok = overdue_json(arr, &r->items[i]);
+	for (; ok && k < od->count && od->items[k].days < 0; k++)
+		ok = oblig_json(arr, &od->items[k]);
 	for (i = 0; ok && i < d->count; i++) {
 		const pw_deadline *x = &d->items[i];
 		const pw_change *c = &x->item->change;
+		for (; ok && k < od->count && strcmp(od->items[k].date, x->date) <= 0; k++)
+			ok = oblig_json(arr, &od->items[k]);
+		if (!ok)
+			break;
 		ok = (o = cJSON_CreateObject()) && cJSON_AddItemToArray(arr, o) &&
 		     cJSON_AddStringToObject(o, "kind", "effective") &&
 		     cJSON_AddStringToObject(o, "date", x->date) &&
@@ -196,6 +254,8 @@ static int print_json(const pw_deadlines *d, const pw_replies *r)
 		for (j = 0; ok && j < x->ntsps; j++)
 			ok = cJSON_AddItemToArray(t, cJSON_CreateString(x->tsps[j]));
 	}
+	for (; ok && k < od->count; k++)
+		ok = oblig_json(arr, &od->items[k]);
 	s = ok ? cJSON_Print(arr) : NULL;
 	cJSON_Delete(arr);
 	if (!s)
@@ -220,36 +280,52 @@ static int run(pw_workspace *ws, const args *a)
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
 	const pw_issued *issued;
+	const pw_sources *sources;
+	const pw_config *cfg;
 	const char *day;
 	pw_deadlines d = {NULL, 0, NULL, 0};
 	pw_replies replies = {NULL, 0};
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	pw_obligctx ctx;
+	pw_oblig_dues od = {NULL, 0};
 	pw_buf ics = PW_BUF_INIT;
 	size_t i;
 	int rc;
 
+	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_deadlines_collect(&d, set, ledger, tsps, day, a->within)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_deadlines_collect_replies(&replies, set, ledger, tsps, issued, day,
-	                                       a->within)) < 0)
+	                                       a->within)) < 0 ||
+	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
+		goto fail;
+	oo.today = day;
+	oo.tsp = a->tsp;
+	oo.set = set;
+	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0 ||
+	    (rc = pw_deadlines_collect_obligations(&od, &ctx.obligations, tsps, day, a->within)) <
+	        0)
 		goto fail;
 	for (i = 0; i < d.nmissing; i++)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors; left out\n",
 		        d.missing[i]);
-	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, a->tsp, &ics)) < 0 ||
+	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, &od, a->tsp, &ics)) < 0 ||
 	               (rc = pw_file_write_atomic(a->ics, ics.ptr, ics.len)) < 0))
 		goto fail;
 	if (a->json) {
-		if ((rc = print_json(&d, &replies)) < 0)
+		if ((rc = print_json(&d, &replies, &od)) < 0)
 			goto fail;
 	} else {
-		if ((rc = print_text(&d, &replies, day)) < 0)
+		if ((rc = print_text(&d, &replies, &od, day)) < 0)
 			goto fail;
 		if (a->ics) {
-			size_t n = d.count + nforms(&replies);
+			size_t n = d.count + nforms(&replies) + od.count;
 			printf("%zu event%s written to %s\n", n, n == 1 ? "" : "s", a->ics);
 		}
 	}
@@ -261,6 +337,8 @@ out:
 	pw_buf_clear(&ics);
 	pw_deadlines_clear(&d);
 	pw_deadlines_clear_replies(&replies);
+	pw_deadlines_clear_obligations(&od);
+	pw_obligctx_clear(&ctx);
 	return rc;
 }
 
@@ -295,8 +373,9 @@ int cmd_deadlines(pw_tool *t, int argc, char **argv)
 	     .value = &a.ics,
 	     .arg = "FILE",
 	     .help = "also write them as an iCalendar file (RFC 5545): one all-day\n"
-	             "event per change and date and one per reply-by date of an issued\n"
-	             "form still awaiting answers, with UIDs that stay the same across\n"
+	             "event per change and date, one per reply-by date of an issued\n"
+	             "form still awaiting answers and one per milestone or due date of\n"
+	             "an open obligation, with UIDs that stay the same across\n"
 	             "runs so calendar clients update instead of duplicating (with\n"
 	             "--tsp, the UIDs name the TSP: one TSP's calendar and another's\n"
 	             "can be imported side by side)"},

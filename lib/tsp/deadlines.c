@@ -249,3 +249,73 @@ int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const
 		qsort(out->items, out->count, sizeof(*out->items), by_reply);
 	return 0;
 }
+
+void pw_deadlines_clear_obligations(pw_oblig_dues *d)
+{
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+static int by_oblig_date(const void *pa, const void *pb)
+{
+	const pw_oblig_due *a = pa, *b = pb;
+	int r = strcmp(a->date, b->date);
+	if (r == 0)
+		r = strcmp(a->ob->id, b->ob->id);
+	return r ? r : (a->milestone > b->milestone) - (a->milestone < b->milestone);
+}
+
+static int add_oblig_due(pw_oblig_dues *out, const pw_obligation *o, size_t milestone,
+                         const char *date, const char *what, const char *today, long within)
+{
+	pw_oblig_due *p;
+	long days;
+	int rc;
+	if (!*date)
+		return 0;
+	if ((rc = pw_day_diff(&days, today, date)) < 0)
+		return rc;
+	if (days >= 0 && within >= 0 && days > within)
+		return 0;
+	if (!(p = realloc(out->items, (out->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	out->items = p;
+	p = &out->items[out->count++];
+	memcpy(p->date, date, 11);
+	p->days = days;
+	p->ob = o;
+	p->milestone = milestone;
+	p->what = what;
+	return 0;
+}
+
+int pw_deadlines_collect_obligations(pw_oblig_dues *out, const pw_obligations *obs,
+                                     const pw_tsps *tsps, const char *today, long within)
+{
+	size_t i, m;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; rc == 0 && i < obs->count; i++) {
+		const pw_obligation *o = &obs->items[i];
+		int due_is_milestone = 0;
+		if (o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED ||
+		    !pw_tsps_find(tsps, o->tsp))
+			continue;
+		for (m = 0; rc == 0 && m < o->nmilestones; m++) {
+			due_is_milestone |= strcmp(o->milestones[m].due, o->due) == 0;
+			if (!o->milestones[m].done[0])
+				rc = add_oblig_due(out, o, m + 1, o->milestones[m].due,
+				                   o->milestones[m].what, today, within);
+		}
+		if (rc == 0 && !due_is_milestone)
+			rc = add_oblig_due(out, o, 0, o->due, o->what, today, within);
+	}
+	if (rc < 0) {
+		pw_deadlines_clear_obligations(out);
+		return rc;
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_oblig_date);
+	return 0;
+}

@@ -1,7 +1,8 @@
 /* Deadline follow-up: the upcoming effective dates of the signed-off changes
- * that apply to at least one TSP (applicability.h), soonest first; and the
+ * that apply to at least one TSP (applicability.h), soonest first; the
  * replies TSPs owe: the changes of issued forms (issued.h) still without the
- * TSP's response, by reply-by date. */
+ * TSP's response, by reply-by date; and the dates of the TSPs' open
+ * obligations (obligation.h): milestones not done and due dates. */
 #ifndef PW_DEADLINES_H
 #define PW_DEADLINES_H
 
@@ -11,6 +12,7 @@
 #include "tsp/issued.h"
 #include "ledger/ledger.h"
 #include "core/tsp.h"
+#include "tsp/obligation.h"
 
 typedef struct {
 	char date[11];                  /* YYYY-MM-DD */
@@ -60,5 +62,28 @@ int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const
                                  const pw_tsps *tsps, const pw_issued *issued, const char *today,
                                  long within);
 void pw_deadlines_clear_replies(pw_replies *r);
+
+/* One date of an open or overdue obligation: a milestone not done yet, or
+ * its due date when no milestone falls on that day (an ETSI scope
+ * extension's audit milestone is its due date: one date, not two). */
+typedef struct {
+	char date[11];
+	long days;               /* today to the date; < 0: overdue */
+	const pw_obligation *ob; /* borrowed */
+	size_t milestone;        /* 1-based, in the listed order; 0: the due date */
+	const char *what;        /* the milestone's text, or the obligation's (borrowed) */
+} pw_oblig_due;
+
+typedef struct {
+	pw_oblig_due *items; /* by date, obligation id, milestone */
+	size_t count;
+} pw_oblig_dues;
+
+/* The dates of the obligations of `tsps` in `obs` that are neither met nor
+ * waived: the overdue ones (before `today`) always; the others when `within`
+ * < 0 or the date is at most `within` days ahead. */
+int pw_deadlines_collect_obligations(pw_oblig_dues *out, const pw_obligations *obs,
+                                     const pw_tsps *tsps, const char *today, long within);
+void pw_deadlines_clear_obligations(pw_oblig_dues *d);
 
 #endif

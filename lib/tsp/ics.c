@@ -228,7 +228,82 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 	return rc;
 }
 
-int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp, pw_buf *out)
+/* DTSTAMP of an obligation's events: when it last changed, else its due day. */
+static void oblig_stamp(char out[17], const pw_obligation *o)
+{
+	char day[9];
+	if (utc_time(o->updated)) {
+		basic_date(day, o->updated);
+		memcpy(out, day, 8);
+		out[8] = 'T';
+		memcpy(out + 9, o->updated + 11, 2);
+		memcpy(out + 11, o->updated + 14, 2);
+		memcpy(out + 13, o->updated + 17, 2);
+		out[15] = 'Z';
+		out[16] = '\0';
+		return;
+	}
+	basic_date(day, o->due);
+	memcpy(out, day, 8);
+	memcpy(out + 8, "T000000Z", 9);
+}
+
+/* One event for a milestone or the due date of an obligation. */
+static int oblig_event(pw_buf *out, const pw_oblig_due *x)
+{
+	const pw_obligation *o = x->ob;
+	pw_buf v = PW_BUF_INIT;
+	char day[9], next[11], nday[9], ts[17];
+	size_t i;
+	int rc;
+
+	basic_date(day, x->date);
+	rc = pw_day_add(next, x->date, 1);
+	if (rc == 0)
+		basic_date(nday, next);
+	oblig_stamp(ts, o);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+	/* the same milestone keeps its UID when the officer moves its date */
+	if (rc == 0)
+		rc = x->milestone ? pw_buf_printf(&v, "%s-m%zu@pkiwatch", o->id, x->milestone)
+		                  : pw_buf_printf(&v, "%s-due@pkiwatch", o->id);
+	if (rc == 0)
+		rc = pw_ics_line(out, "UID", v.ptr, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
+	pw_buf_reset(&v);
+	if (rc == 0)
+		rc = x->milestone ? pw_buf_printf(&v, "Obligation of %s: %s", o->tsp, x->what)
+		                  : pw_buf_printf(&v, "Obligation of %s due", o->tsp);
+	if (rc == 0)
+		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
+	pw_buf_reset(&v);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "%s\n", o->what);
+	if (rc == 0 && x->milestone)
+		rc = pw_buf_printf(&v, "Milestone %zu of %zu; the obligation is due %s.\n",
+		                   x->milestone, o->nmilestones, o->due);
+	if (rc == 0)
+		rc = pw_buf_printf(&v, "Obligation %s (%s, rule %s)", o->id, o->kind, o->rule);
+	for (i = 0; rc == 0 && o->changes[i]; i++)
+		rc = pw_buf_printf(&v, "%s%s", i ? ", " : "; changes: ", o->changes[i]);
+	if (rc == 0)
+		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
+	if (rc == 0)
+		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,obligation", 0);
+	if (rc == 0)
+		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_clear(&v);
+	return rc;
+}
+
+int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od,
+                    const char *tsp, pw_buf *out)
 {
 	size_t i;
 	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
@@ -240,6 +315,8 @@ int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp,
 	/* r is sorted by reply-by date and form: a form's changes are adjacent */
 	for (i = 0; rc == 0 && r && i < r->count;)
 		rc = reply_event(out, r, &i);
+	for (i = 0; rc == 0 && od && i < od->count; i++)
+		rc = oblig_event(out, &od->items[i]);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "END:VCALENDAR\r\n");
 	return rc < 0 ? rc : 0;
@@ -247,5 +324,5 @@ int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const char *tsp,
 
 int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
 {
-	return pw_ics_calendar(d, NULL, NULL, out);
+	return pw_ics_calendar(d, NULL, NULL, NULL, out);
 }

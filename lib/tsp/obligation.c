@@ -859,6 +859,13 @@ static void move_due(pw_obligation *o, const pw_obligrules *r, const char *date)
 	memcpy(o->due, date, 11);
 }
 
+/* Keeps the later of o->updated and `time` (ISO 8601 UTC, compared as text). */
+static void touch(pw_obligation *o, const char *time)
+{
+	if (time && strlen(time) == 20 && strcmp(time, o->updated) > 0)
+		memcpy(o->updated, time, 21);
+}
+
 static int apply_events(pw_obligation *o, const cJSON *doc, const pw_obligrules *r)
 {
 	const cJSON *ev;
@@ -866,6 +873,7 @@ static int apply_events(pw_obligation *o, const cJSON *doc, const pw_obligrules 
 	{
 		const char *action = jstr(ev, "action"), *date = jstr(ev, "date"),
 		           *note = jstr(ev, "note");
+		touch(o, jstr(ev, "time"));
 		if (!action)
 			continue;
 		if (strcmp(action, "done") == 0) {
@@ -964,8 +972,15 @@ int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *in)
 		pw_obligations_clear(out);
 		return rc;
 	}
-	for (i = 0; i < out->count; i++)
-		set_status(&out->items[i], in->today);
+	for (i = 0; i < out->count; i++) {
+		pw_obligation *o = &out->items[i];
+		size_t k;
+		for (k = 0; o->changes[k]; k++) {
+			const pw_ledger_entry *e = pw_ledger_find(in->ledger, o->changes[k]);
+			touch(o, e ? e->time : NULL);
+		}
+		set_status(o, in->today);
+	}
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), by_urgency);
 	return 0;

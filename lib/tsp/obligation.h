@@ -83,8 +83,12 @@ typedef struct {
 	cJSON *evidence; /* array of the evidence records (obligrec.h); never NULL */
 	char *note;      /* the acceptance or waiver note, or NULL */
 	char closed[11]; /* the day it was accepted or waived, "" */
-	char *key;       /* what the id is made from (internal) */
-	int undated;     /* the due date came from the audit period, not a change (internal) */
+	/* when it last changed: the latest of its changes' sign-off times and
+	 * its record's event times ("YYYY-MM-DDTHH:MM:SSZ"), "" when none is
+	 * known; what calendar exports stamp its events with */
+	char updated[21];
+	char *key;   /* what the id is made from (internal) */
+	int undated; /* the due date came from the audit period, not a change (internal) */
 } pw_obligation;
 
 typedef struct {

@@ -453,6 +453,131 @@ static void test_bad_options(void **state)
 	free(err);
 }
 
+/* The obligation entries of `deadlines --format json` (kind obligation-*). */
+static cJSON *oblig_deadlines(const char *args)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *all, *only_ob = cJSON_CreateArray(), *o;
+	if (compfix_run(&fx, &out, &err, "deadlines --format json %s", args) != 0)
+		fail_msg("deadlines failed: %s", err);
+	assert_non_null(all = cJSON_Parse(out));
+	cJSON_ArrayForEach(o, all)
+	{
+		if (strncmp(str(o, "kind"), "obligation-", 11) == 0)
+			cJSON_AddItemToArray(only_ob, cJSON_Duplicate(o, 1));
+	}
+	cJSON_Delete(all);
+	free(out);
+	free(err);
+	return only_ob;
+}
+
+static void assert_oblig_date(const cJSON *arr, int i, const char *kind, const char *date, int days,
+                              const char *text)
+{
+	const cJSON *o = cJSON_GetArrayItem(arr, i);
+	if (!o)
+		fail_msg("no obligation date %d", i);
+	assert_string_equal(str(o, "kind"), kind);
+	assert_string_equal(str(o, "date"), date);
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "days")->valueint, days);
+	assert_string_equal(str(o, "text"), text);
+}
+
+/* `deadlines` and its .ics list the open obligations' dates: every milestone
+ * not done, and the due date when no milestone falls on it; overdue ones
+ * first. Runs after test_officer_actions: ministry-pki's obligation is met
+ * (none of its dates), mailtrust has SMC-1's WebTrust period (2024-07-01 to
+ * 2025-06-30; milestones 2024-07-01, 2025-06-30 = its due date, 2025-09-28)
+ * and the officer's "Annual self-assessment" (draft 2024-02-01, due
+ * 2024-03-01). Days from 2024-02-02: -1; to 2024-03-01: 28 (February 2024
+ * has 29 days); to 2024-07-01: 29 + 31 + 30 + 31 + 30 - 1 = 150. The
+ * calendar, read by python3-icalendar: one event per date, UIDs
+ * "<id>-m<N>@pkiwatch" and "<id>-due@pkiwatch", the same file on a re-run;
+ * moving the WebTrust obligation's due date keeps the milestone events
+ * (counted from the period) and adds its due date's. */
+static void test_deadlines_and_calendar(void **state)
+{
+	cJSON *j;
+	char *out = NULL, *err = NULL, *wt, *off, ics[4096];
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
+	j = list("2024-02-02", "--tsp mailtrust");
+	wt = strdup(str(only(j, "mailtrust", "webtrust-audit-period", 0), "id"));
+	off = strdup(str(only(j, "mailtrust", "officer", 0), "id"));
+	cJSON_Delete(j);
+	snprintf(ics, sizeof(ics), "%s/deadlines.ics", fx.dir);
+	j = oblig_deadlines("--ics ../deadlines.ics");
+	assert_int_equal(cJSON_GetArraySize(j), 5);
+	assert_oblig_date(j, 0, "obligation-milestone", "2024-02-01", -1, "draft");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 0), "obligation"), off);
+	assert_string_equal(str(cJSON_GetArrayItem(j, 0), "status"), "overdue");
+	assert_oblig_date(j, 1, "obligation-due", "2024-03-01", 28, "due");
+	assert_oblig_date(j, 2, "obligation-milestone", "2024-07-01", 150,
+	                  "audit period begins with the criteria in scope");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 2), "obligation"), wt);
+	assert_string_equal(str(cJSON_GetArrayItem(j, 2), "tsp"), "mailtrust");
+	assert_oblig_date(j, 3, "obligation-milestone", "2025-06-30", 514, "audit period ends");
+	assert_oblig_date(j, 4, "obligation-milestone", "2025-09-28", 604, "audit report received");
+	cJSON_Delete(j);
+	/* ministry-pki's is met: none */
+	j = oblig_deadlines("--tsp ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(j), 0);
+	cJSON_Delete(j);
+	/* text */
+	assert_int_equal(compfix_run(&fx, &out, &err, "deadlines --tsp mailtrust --within 30"), 0);
+	tu_assert_has(out, "2024-02-01  1 day ago     -         ");
+	tu_assert_has(out, "  overdue obligation of mailtrust: milestone 1 of 1, draft\n"
+	                   "    Annual self-assessment\n");
+	tu_assert_has(out, "2024-03-01  in 28 days    -         ");
+	tu_assert_has(out, "  obligation of mailtrust: due, the obligation met\n");
+	tu_assert_lacks(out, "2024-07-01"); /* beyond 30 days */
+	free(out);
+	free(err);
+	/* the calendar */
+	assert_int_equal(
+	    tu_sh(&out, &err,
+	          "/usr/bin/python3 -c 'import sys, icalendar\n"
+	          "c = icalendar.Calendar.from_ical(open(sys.argv[1], \"rb\").read())\n"
+	          "for e in c.walk(\"VEVENT\"):\n"
+	          "  if \"obligation\" in e[\"CATEGORIES\"].to_ical().decode():\n"
+	          "    print(e[\"UID\"], e[\"DTSTART\"].dt, e[\"SUMMARY\"])' '%s'",
+	          ics),
+	    0);
+	{
+		char want[512];
+		snprintf(
+		    want, sizeof(want),
+		    "%s-m1@pkiwatch 2024-02-01 Obligation of mailtrust: draft\n"
+		    "%s-due@pkiwatch 2024-03-01 Obligation of mailtrust due\n"
+		    "%s-m1@pkiwatch 2024-07-01 Obligation of mailtrust: audit period begins "
+		    "with the criteria in scope\n"
+		    "%s-m2@pkiwatch 2025-06-30 Obligation of mailtrust: audit period ends\n"
+		    "%s-m3@pkiwatch 2025-09-28 Obligation of mailtrust: audit report received\n",
+		    off, off, wt, wt, wt);
+		assert_string_equal(out, want);
+	}
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s' '%s.1'", ics, ics), 0);
+	assert_int_equal(compfix_run(&fx, NULL, NULL, "deadlines --ics ../deadlines.ics"), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "cmp '%s' '%s.1'", ics, ics), 0);
+	/* the officer moves the WebTrust due date */
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "obligation due %s --date 2025-07-31 --note 'report late'",
+	                             wt),
+	                 0);
+	j = oblig_deadlines("--tsp mailtrust");
+	assert_int_equal(cJSON_GetArraySize(j), 6);
+	assert_oblig_date(j, 3, "obligation-milestone", "2025-06-30", 514, "audit period ends");
+	assert_oblig_date(j, 4, "obligation-due", "2025-07-31", 545, "due");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 4), "obligation"), wt);
+	cJSON_Delete(j);
+	free(wt);
+	free(off);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +586,7 @@ int main(void)
 	    cmocka_unit_test(test_scheme_applicability),
 	    cmocka_unit_test(test_officer_actions),
 	    cmocka_unit_test(test_bad_options),
+	    cmocka_unit_test(test_deadlines_and_calendar),
 	};
 	return cmocka_run_group_tests_name("obligations", tests, setup, teardown);
 }

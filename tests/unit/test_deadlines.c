@@ -165,7 +165,7 @@ static void test_collect_and_ics(void **state)
 	/* one TSP's calendar: its events are not the full calendar's, nor another
 	 * TSP's (imported side by side they must not replace each other) */
 	pw_buf_reset(&again);
-	assert_int_equal(pw_ics_calendar(&d, NULL, "ministry-pki", &again), 0);
+	assert_int_equal(pw_ics_calendar(&d, NULL, NULL, "ministry-pki", &again), 0);
 	u = unfold(again.ptr);
 	assert_non_null(strstr(u, "\nUID:s-a-20250315-for-ministry-pki@pkiwatch\n"));
 	assert_null(strstr(u, "\nUID:s-a-20250315@pkiwatch\n"));
@@ -248,7 +248,7 @@ static void test_replies(void **state)
 	assert_null(pw_issued_first(&issued, "ministry-pki", "s@x"));
 
 	memset(&none, 0, sizeof(none));
-	assert_int_equal(pw_ics_calendar(&none, &r, NULL, &ics), 0);
+	assert_int_equal(pw_ics_calendar(&none, &r, NULL, NULL, &ics), 0);
 	u = unfold(ics.ptr);
 	assert_non_null(strstr(u, "\nUID:reply-ministry-pki-20250120-aaaaaaaa@pkiwatch\n"
 	                          "DTSTAMP:20250120T000000Z\nDTSTART;VALUE=DATE:20250219\n"
