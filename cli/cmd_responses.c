@@ -1,18 +1,11 @@
 /* pkiwatch responses import: a TSP's response file into the ledger. */
 #include "tool.h"
 
-#include "classify/changeset.h"
-#include "util/error.h"
-#include "tsp/issued.h"
-#include "ledger/commit.h"
-#include "ledger/ledger.h"
+#include "app/import_responses.h"
 #include "tsp/response.h"
-#include "core/tsp.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char about[] =
     "Records the answers in FILE, a TSP's response file, in the \"responses\" object\n"
@@ -42,156 +35,46 @@ static const char about[] =
     "      \"mitigation\": \"...\",                   optional\n"
     "      \"note\": \"...\"}]}                        optional\n";
 
-static void now_iso(char out[32])
+static int run(pw_workspace *ws, const char *file, const pw_import_responses_opts *o)
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+	pw_import_responses_result res;
+	size_t i;
+	int rc = pw_import_responses_run(&res, ws, file, o);
 
-static int run(pw_workspace *ws, const char *file, int replace)
-{
-	const pw_config *cfg;
-	const pw_changeset *set;
-	const pw_ledger *ledger;
-	const char *name, *email;
-	pw_responses rs = {NULL, 0};
-	pw_issued issued = {NULL, 0};
-	pw_tsp tsp;
-	pw_commit_opts copts = PW_COMMIT_OPTS_INIT;
-	pw_commit_file *files = NULL;
-	cJSON **docs = NULL;
-	char **msgs = NULL, **rels = NULL;
-	char(*commits)[41] = NULL;
-	int *status = NULL;
-	char now[32], base[41];
-	size_t i, conflicts = 0, nfiles = 0;
-	int rc, has_record = 0, unchecked = 0;
-
-	memset(&tsp, 0, sizeof(tsp));
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 || (rc = pw_response_file_load(&rs, file)) < 0)
-		goto fail;
-	if ((rc = pw_tsp_load(&tsp, cfg->root, rs.items[0].tsp)) < 0) {
-		pw_error_prefix(rc, "%s: $.tsp", file);
-		goto fail;
-	}
-	/* per-CA answers name the TSP's own CAs; the form answered must be one
-	 * issued to this TSP, asking these changes */
-	if ((rc = pw_response_cas_check(&rs, &tsp, file)) < 0 ||
-	    (rc = pw_issued_load_tsp(&issued, &has_record, cfg->root, tsp.id)) < 0 ||
-	    (rc = pw_response_form_check(&unchecked, &rs, &issued, has_record, file)) < 0 ||
-	    (rc = pw_response_asked_check(&rs, &issued, has_record, file)) < 0)
-		goto fail;
-	if (!(status = calloc(rs.count, sizeof(*status))) ||
-	    !(files = calloc(rs.count, sizeof(*files))) ||
-	    !(docs = calloc(rs.count, sizeof(*docs))) ||
-	    !(msgs = calloc(rs.count, sizeof(*msgs))) ||
-	    !(rels = calloc(rs.count, sizeof(*rels))) ||
-	    !(commits = calloc(rs.count, sizeof(*commits)))) {
-		rc = pw_error_oom();
-		goto fail;
-	}
-	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
-		goto fail;
-	/* everything checked before anything is written */
-	for (i = 0; i < rs.count; i++) {
-		pw_response *r = &rs.items[i];
-		if ((rc = pw_response_applies(set, pw_ledger_find(ledger, r->change), r->change,
-		                              &tsp)) < 0) {
-			pw_error_prefix(rc, "%s: $.responses[%zu].change", file, i);
-			goto fail;
-		}
-		if ((rc = pw_response_compare(&status[i], cfg->root, r, replace)) < 0) {
-			tool_fail(rc);
-			conflicts++;
-		}
-	}
-	if (conflicts) {
-		tool_error("%s: %zu conflicting answer%s; nothing recorded", file, conflicts,
-		           conflicts == 1 ? "" : "s");
-		rc = 2;
+	for (i = 0; i < res.conflicts.count; i++)
+		tool_error("%s", res.conflicts.items[i]);
+	if (rc < 0) {
+		rc = tool_fail(rc);
 		goto out;
 	}
-	now_iso(now);
-	/* the commit the answers are recorded on, read once before any is
-	 * prepared: a commit landing meanwhile fails the import, is not lost */
-	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(base, cfg->root)) < 0)
-		goto fail;
-	if ((rc = pw_workspace_author(&name, &email, ws)) < 0)
-		goto fail;
-	/* every new answer's ledger file, then all committed together: a failure
-	 * half-way leaves the ledger as it was */
-	for (i = 0; i < rs.count; i++) {
-		pw_response *r = &rs.items[i];
-		size_t len = strlen(r->change) + 16;
-		if (status[i] == PW_RESPONSE_SAME)
-			continue;
-		if ((rc = pw_response_prepare(&docs[nfiles], &msgs[nfiles], cfg->root, base, r,
-		                              name, email, now)) < 0)
-			goto fail;
-		if (!(rels[nfiles] = malloc(len))) {
-			rc = pw_error_oom();
-			goto fail;
-		}
-		snprintf(rels[nfiles], len, "ledger/%s.json", r->change);
-		files[nfiles].path = rels[nfiles];
-		files[nfiles].json = docs[nfiles];
-		files[nfiles].message = msgs[nfiles];
-		nfiles++;
-	}
-	copts.author_name = name;
-	copts.author_email = email;
-	copts.base = base;
-	copts.cancel = &tool_stop_signal;
-	if (nfiles && (rc = pw_commit_files(commits, NULL, cfg->root, files, nfiles, &copts)) < 0)
-		goto fail;
-	if (unchecked)
+	if (res.form_unchecked)
 		printf("%s: form %s not checked: TSP %s has no issuance record "
 		       "(ledger/forms/%s.json), as for forms issued before records were kept\n",
-		       file, rs.items[0].form, tsp.id, tsp.id);
-	for (i = 0, nfiles = 0; i < rs.count; i++) {
-		if (status[i] == PW_RESPONSE_SAME) {
-			printf("%s: unchanged\n", rs.items[i].change);
-			continue;
-		}
-		printf("%s: %s (commit %.12s)\n", rs.items[i].change,
-		       status[i] == PW_RESPONSE_REPLACED ? "replaced" : "recorded",
-		       commits[nfiles++]);
+		       file, res.form, res.tsp, res.tsp);
+	for (i = 0; i < res.count; i++) {
+		if (res.items[i].status == PW_RESPONSE_SAME)
+			printf("%s: unchanged\n", res.items[i].change);
+		else
+			printf("%s: %s (commit %.12s)\n", res.items[i].change,
+			       res.items[i].status == PW_RESPONSE_REPLACED ? "replaced"
+			                                                   : "recorded",
+			       res.items[i].commit);
 	}
-	printf("%s: %zu answer%s of %s, %zu recorded\n", file, rs.count, rs.count == 1 ? "" : "s",
-	       tsp.id, nfiles);
-	rc = 0;
-	goto out;
-fail:
-	rc = tool_fail(rc);
+	printf("%s: %zu answer%s of %s, %zu recorded\n", file, res.count, res.count == 1 ? "" : "s",
+	       res.tsp, res.recorded);
 out:
-	for (i = 0; docs && msgs && rels && i < rs.count; i++) {
-		cJSON_Delete(docs[i]);
-		free(msgs[i]);
-		free(rels[i]);
-	}
-	free(docs);
-	free(msgs);
-	free(rels);
-	free(files);
-	free(commits);
-	free(status);
-	pw_tsp_clear(&tsp);
-	pw_issued_clear(&issued);
-	pw_responses_clear(&rs);
+	pw_import_responses_result_clear(&res);
 	return rc;
 }
 
 int cmd_responses(pw_tool *t, int argc, char **argv)
 {
-	int replace = 0;
+	pw_import_responses_opts o = {.replace = 0, .cancel = &tool_stop_signal};
 	const opt_spec spec[] = {
 	    {.type = OPT_ARG, .name = "import"},
 	    {.type = OPT_SWITCH,
 	     .name = "replace",
-	     .value = &replace,
+	     .value = &o.replace,
 	     .help = "overwrite recorded answers that differ"},
 	    {.type = OPT_ARG, .name = "FILE"},
 	    {.type = OPT_END},
@@ -208,7 +91,7 @@ int cmd_responses(pw_tool *t, int argc, char **argv)
 		return tool_usage("responses", "import takes one FILE");
 	if ((rc = tool_open(t, NULL, 0)) == 0) {
 		tool_stop_catch();
-		rc = tool_stop_release(run(t->ws, argv[2], replace));
+		rc = tool_stop_release(run(t->ws, argv[2], &o));
 	}
 	return rc;
 }

@@ -1,0 +1,59 @@
+/* The use case of `pkiwatch responses import`: the answers of a TSP's
+ * response file (tsp/response.h) recorded in the "responses" object of each
+ * change's ledger entry, one commit per change whose answer is new or
+ * replaced, on what the workspace loads.
+ *
+ * All or nothing: the file, its TSP, its per-CA answers, the form it answers
+ * (the TSP's issuance records), every change (signed off as applicable and
+ * applying to the TSP) and every answer against the recorded one are checked
+ * before anything is written; the commits then land together on the commit
+ * read before the first was prepared, or not at all. */
+#ifndef PW_IMPORT_RESPONSES_H
+#define PW_IMPORT_RESPONSES_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "app/workspace.h"
+#include "util/strlist.h"
+
+typedef struct {
+	int replace; /* overwrite recorded answers that differ (else a conflict) */
+	/* set (by a signal handler) to stop before anything is recorded:
+	 * pw_commit_opts.cancel, PW_ECANCEL. May be NULL. */
+	volatile sig_atomic_t *cancel;
+} pw_import_responses_opts;
+
+#define PW_IMPORT_RESPONSES_OPTS_INIT                                                              \
+	{                                                                                          \
+		.replace = 0                                                                       \
+	}
+
+typedef struct {
+	char *change;    /* the change answered */
+	int status;      /* PW_RESPONSE_NEW, _REPLACED or _SAME (nothing recorded) */
+	char commit[41]; /* the commit recording it; "" when _SAME */
+} pw_import_responses_item;
+
+typedef struct {
+	char *tsp;  /* the file's TSP */
+	char *form; /* the form id the file names; NULL when none */
+	/* the TSP has no issuance record (forms issued before records were
+	 * kept): the form id was not checked */
+	int form_unchecked;
+	pw_import_responses_item *items; /* one per answer, in the file's order */
+	size_t count;
+	size_t recorded; /* answers committed */
+	/* answers differing from the recorded ones (without `replace`), one
+	 * message each ("<change>: ..."): the call then fails with PW_EINPUT,
+	 * "<file>: N conflicting answers; nothing recorded" */
+	pw_strlist conflicts;
+} pw_import_responses_result;
+
+/* Imports the response file `file`; the commits' author is the workspace's
+ * (the officer). Clear `out` either way. */
+int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, const char *file,
+                            const pw_import_responses_opts *opts);
+void pw_import_responses_result_clear(pw_import_responses_result *r);
+
+#endif
