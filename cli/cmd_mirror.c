@@ -52,7 +52,7 @@ static void on_progress(const char *source_id, size_t received, size_t total, si
 	fflush(stderr);
 }
 
-static void on_lock_wait(const char *path, int timeout, void *payload)
+void tool_lock_wait(const char *path, int timeout, void *payload)
 {
 	(void)payload;
 	if (timeout < 0)
@@ -154,7 +154,7 @@ static int print_json(const pw_mirror_result *results, size_t n)
 }
 
 /* Prints the results (errors on stderr); returns the exit status. */
-static int report(const pw_mirror_all_result *r, int json)
+int tool_mirror_report(const pw_mirror_all_result *r, int json)
 {
 	size_t i;
 	int status = 0;
@@ -172,7 +172,7 @@ static int report(const pw_mirror_all_result *r, int json)
 	return status;
 }
 
-int tool_mirror(pw_tool *t, int reclone, int quiet, int json)
+static int mirror(pw_tool *t, int reclone, int quiet, int json)
 {
 	pw_mirror_all_opts o = PW_MIRROR_ALL_OPTS_INIT;
 	progress_state progress = {{0, 0}, 0};
@@ -180,14 +180,14 @@ int tool_mirror(pw_tool *t, int reclone, int quiet, int json)
 	int rc, status;
 
 	o.reclone = reclone;
-	o.lock_wait = on_lock_wait;
+	o.lock_wait = tool_lock_wait;
 	o.payload = &progress;
 	if (!quiet && isatty(2))
 		o.progress = on_progress;
 	rc = pw_mirror_all_run(&r, t->ws, &o);
 	if (progress.shown)
 		fputs("\r\033[K", stderr);
-	status = rc < 0 ? tool_fail(rc) : report(&r, json);
+	status = rc < 0 ? tool_fail(rc) : tool_mirror_report(&r, json);
 	pw_mirror_all_result_clear(&r);
 	return status;
 }
@@ -221,5 +221,5 @@ int cmd_mirror(pw_tool *t, int argc, char **argv)
 		return status;
 	if ((status = tool_open(t, NULL, 0)) != 0)
 		return status;
-	return tool_mirror(t, reclone, quiet, json);
+	return mirror(t, reclone, quiet, json);
 }

@@ -1,14 +1,9 @@
 /* pkiwatch publish: one issue per change (group) and the dashboard issue. */
 #include "tool.h"
 
-#include "classify/dates.h"
-#include "util/error.h"
-#include "util/fileio.h"
-#include "publish/publish_run.h"
+#include "app/publish_all.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 static const char about[] =
     "Opens or updates one issue per change (the changes of one ballot in one source\n"
@@ -24,39 +19,19 @@ static const char after[] =
     "Environment: GITHUB_TOKEN or GH_TOKEN (the token), GITHUB_API_URL (GitHub\n"
     "Enterprise Server), PKIWATCH_CA_FILE.\n";
 
-static size_t max_requests(void)
+int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 {
-	const char *env = getenv("PKIWATCH_GITHUB_MAX_REQUESTS");
-	return env && *env ? strtoul(env, NULL, 10) : 0;
-}
-
-int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
-{
-	pw_publish_run_opts o = PW_PUBLISH_RUN_OPTS_INIT;
-	const pw_publish_stats *st = &r->st;
-	const pw_sources *sources = NULL;
-	const pw_config *cfg = NULL;
-	char *box = NULL;
+	const pw_publish_stats *st = &r->run.st;
+	const pw_config *cfg;
+	const char *dry = r->outbox ? "dry run: " : "";
 	size_t i;
-	int rc;
 
-	memset(r, 0, sizeof(*r));
-	if ((rc = pw_workspace_sources(&sources, t->ws)) == 0 &&
-	    (rc = pw_workspace_config(&cfg, t->ws)) == 0 && dry &&
-	    !(box = outbox ? strdup(outbox) : pw_path_join(cfg->root, "out/outbox")))
-		rc = pw_error_oom();
-	if (rc == 0 && (rc = pw_workspace_today(&o.today, t->ws)) == 0 &&
-	    (rc = pw_workspace_cache_dir(&o.cache_dir, t->ws)) == 0 &&
-	    (rc = pw_workspace_ca_file(&o.ca_file, t->ws)) == 0) {
-		o.outbox = box;
-		o.max_requests = max_requests();
-		rc = pw_publish_run_start(r, sources, cfg, &o);
-	}
-	if (rc < 0 && !st->failed) /* stopped: not one issue's failure */
-		goto out;
-	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged",
-	       dry ? "dry run: " : "", cfg->repository, r->set.count, r->set.count == 1 ? "" : "s",
-	       st->groups, st->groups == 1 ? "" : "s", st->created, st->updated, st->unchanged);
+	/* stopped (not one issue's failure): nothing to report but why */
+	if ((rc < 0 && !st->failed) || pw_workspace_config(&cfg, t->ws) < 0)
+		return rc < 0 ? tool_fail(rc) : 0;
+	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged", dry,
+	       cfg->repository, r->run.set.count, r->run.set.count == 1 ? "" : "s", st->groups,
+	       st->groups == 1 ? "" : "s", st->created, st->updated, st->unchanged);
 	if (st->reopened)
 		printf(" (%zu reopened)", st->reopened);
 	if (st->labels_created)
@@ -67,40 +42,35 @@ int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r)
 	       : st->dashboard_updated ? "updated"
 	                               : "unchanged",
 	       st->requests, st->requests == 1 ? "" : "s");
-	if (r->oblig.obligations.count || st->obligations.count)
+	if (r->run.oblig.obligations.count || st->obligations.count)
 		printf("%sobligations: %zu issue%s: %zu created, %zu updated, %zu unchanged, %zu "
 		       "closed, %zu reopened; %zu GitHub request%s\n",
-		       dry ? "dry run: " : "", st->obligations.count,
-		       st->obligations.count == 1 ? "" : "s", st->obligations.created,
-		       st->obligations.updated, st->obligations.unchanged, st->obligations.closed,
-		       st->obligations.reopened, st->obligations.requests,
+		       dry, st->obligations.count, st->obligations.count == 1 ? "" : "s",
+		       st->obligations.created, st->obligations.updated, st->obligations.unchanged,
+		       st->obligations.closed, st->obligations.reopened, st->obligations.requests,
 		       st->obligations.requests == 1 ? "" : "s");
-	if (dry)
-		printf("dry run: requests in %s, rendered bodies in %s\n", box, r->bodies);
+	if (r->outbox)
+		printf("dry run: requests in %s, rendered bodies in %s\n", r->outbox,
+		       r->run.bodies);
 	for (i = 0; i < st->nresults; i++) /* the issues GitHub refused, then the count */
 		if (st->results[i].error)
 			tool_error("%s", st->results[i].error);
 	fflush(stdout);
-out:
-	if (rc < 0)
-		rc = tool_fail(rc);
-	free(box);
-	return rc;
+	return rc < 0 ? tool_fail(rc) : 0;
 }
 
 int cmd_publish(pw_tool *t, int argc, char **argv)
 {
-	const char *outbox = NULL;
-	int dry = 0;
+	pw_publish_all_opts o = {.dry_run = 0, .outbox = NULL};
 	const opt_spec spec[] = {
 	    {.type = OPT_SWITCH,
 	     .name = "dry-run",
-	     .value = &dry,
+	     .value = &o.dry_run,
 	     .help = "send nothing: write every request (method, path, JSON body) and the\n"
 	             "rendered bodies to the outbox, and print a summary"},
 	    {.type = OPT_STRING,
 	     .name = "outbox",
-	     .value = &outbox,
+	     .value = &o.outbox,
 	     .arg = "DIR",
 	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
 	    {.type = OPT_END},
@@ -111,12 +81,12 @@ int cmd_publish(pw_tool *t, int argc, char **argv)
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if (outbox && !dry)
+	if (o.outbox && !o.dry_run)
 		return tool_usage(cmd.name, "--outbox goes with --dry-run");
 	if ((rc = tool_open(t, NULL, 0)) == 0) {
-		pw_publish_run r;
-		rc = tool_publish_run(t, dry, outbox, &r);
-		pw_publish_run_clear(&r);
+		pw_publish_all_result r;
+		rc = tool_publish_report(t, pw_publish_all_run(&r, t->ws, &o), &r);
+		pw_publish_all_result_clear(&r);
 	}
 	return rc;
 }

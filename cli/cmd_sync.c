@@ -1,13 +1,9 @@
 /* pkiwatch sync: mirror, publish, reminders, and the report for the Action. */
 #include "tool.h"
 
-#include "util/error.h"
-#include "publish/publish_run.h"
-#include "publish/remind.h"
-#include "publish/syncreport.h"
+#include "app/sync.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static const char about[] =
     "Mirrors every enabled source (see 'pkiwatch mirror --help'), then publishes the\n"
@@ -28,30 +24,66 @@ static const char after[] =
     "has not responded, once every remind_after_days. A re-run in the same interval\n"
     "posts nothing.\n";
 
+/* What each step printed went wrong with: the exit status of the last
+ * failure reported (0: none), so that it is not printed twice. */
+typedef struct {
+	pw_tool *t;
+	int dry;
+	int status;
+} progress;
+
+static void on_mirrored(int rc, const pw_mirror_all_result *r, void *payload)
+{
+	progress *p = payload;
+	p->status = rc < 0 ? tool_fail(rc) : tool_mirror_report(r, 0);
+}
+
+static void on_published(int rc, const pw_publish_all_result *r, void *payload)
+{
+	progress *p = payload;
+	p->status = tool_publish_report(p->t, rc, r);
+}
+
+static void on_reminded(int rc, const pw_remind_stats *rs, void *payload)
+{
+	progress *p = payload;
+	if (rc < 0)
+		p->status = tool_fail(rc);
+	else
+		printf("%sreminders: %zu posted, %zu due; %zu GitHub request%s\n",
+		       p->dry ? "dry run: " : "", rs->count, rs->due, rs->requests,
+		       rs->requests == 1 ? "" : "s");
+}
+
 int cmd_sync(pw_tool *t, int argc, char **argv)
 {
-	const char *outbox = NULL, *summary = NULL, *outputs = NULL;
-	int dry = 0, rc;
+	progress p = {.t = t, .dry = 0, .status = 0};
+	pw_sync_opts o = {.mirrored = on_mirrored,
+	                  .published = on_published,
+	                  .reminded = on_reminded,
+	                  .lock_wait = tool_lock_wait,
+	                  .payload = &p};
+	int rc;
 	const opt_spec spec[] = {
 	    {.type = OPT_SWITCH,
 	     .name = "dry-run",
-	     .value = &dry,
+	     .value = &o.dry_run,
 	     .help = "send nothing (requests go to the outbox)"},
 	    {.type = OPT_STRING,
 	     .name = "outbox",
-	     .value = &outbox,
+	     .value = &o.outbox,
 	     .arg = "DIR",
 	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
 	    {.type = OPT_STRING,
 	     .name = "step-summary",
-	     .value = &summary,
+	     .value = &o.step_summary,
 	     .arg = "FILE",
 	     .help = "append a Markdown job summary ($GITHUB_STEP_SUMMARY): totals,\n"
 	             "new and updated changes with their issues, what awaits\n"
 	             "sign-off, the next effective dates, the reminders posted"},
 	    {.type = OPT_STRING,
 	     .name = "outputs",
-	     .value = &outputs,
+	     .value = &o.outputs,
 	     .arg = "FILE",
 	     .help = "append the step outputs ($GITHUB_OUTPUT), one a line:\n"
 	             "  new-changes=N        issues created by this run (a dry run:\n"
@@ -64,61 +96,20 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"sync", about, after, 23, spec};
-	const pw_config *cfg;
-	pw_publish_run run;
-	pw_remind_opts ro;
-	pw_remind_stats rs;
-	pw_syncreport rep;
 	size_t nargs;
 
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
-	if (outbox && !dry)
+	if (o.outbox && !o.dry_run)
 		return tool_usage("sync", "--outbox goes with --dry-run");
-	if ((summary && !*summary) || (outputs && !*outputs))
+	if ((o.step_summary && !*o.step_summary) || (o.outputs && !*o.outputs))
 		return tool_usage("sync", "--step-summary and --outputs take a file name");
-	/* before any work: a report that cannot be written would be found out
-	 * only after mirror and publish have run */
-	if ((rc = pw_syncreport_check(outputs, summary)) < 0)
-		return tool_fail(rc);
-	if ((rc = tool_open(t, NULL, 0)) != 0 || (rc = tool_mirror(t, 0, 1, 0)) != 0 ||
-	    (rc = tool_git_init()) != 0)
+	p.dry = o.dry_run;
+	if ((rc = tool_workspace(t, NULL, 0)) != 0)
 		return rc;
-	memset(&run, 0, sizeof(run));
-	memset(&rep, 0, sizeof(rep));
-	memset(&rs, 0, sizeof(rs));
-	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0)
-		return tool_fail(rc);
-	rc = tool_publish_run(t, dry, outbox, &run);
-	/* some issues refused: the reminders on the others still go out */
-	if (rc == 0 || run.st.failed) {
-		memset(&ro, 0, sizeof(ro));
-		ro.cfg = cfg;
-		ro.published = &run.st;
-		ro.ledger = &run.ledger;
-		ro.today = run.today;
-		int failed = rc;
-		if ((rc = pw_remind_run(run.gh, &ro, &rs)) < 0)
-			rc = tool_fail(rc);
-		else
-			printf("%sreminders: %zu posted, %zu due; %zu GitHub request%s\n",
-			       dry ? "dry run: " : "", rs.count, rs.due, rs.requests,
-			       rs.requests == 1 ? "" : "s");
-		if (rc == 0)
-			rc = failed; /* and no report: it is written when all succeeded */
-	}
-	if (rc == 0) {
-		rep.repository = cfg->repository;
-		rep.today = run.today;
-		rep.dry_run = dry;
-		rep.published = &run.st;
-		rep.reminded = &rs;
-		if ((rc = pw_syncreport_build(&rep)) < 0 ||
-		    (rc = pw_syncreport_write(&rep, outputs, summary)) < 0)
-			rc = tool_fail(rc);
-	}
-	pw_syncreport_clear(&rep);
-	pw_remind_stats_clear(&rs);
-	pw_publish_run_clear(&run);
-	return rc;
+	rc = pw_sync_run(t->ws, &o);
+	/* a failure a step reported was printed then */
+	if (p.status)
+		return p.status;
+	return rc < 0 ? tool_fail(rc) : 0;
 }

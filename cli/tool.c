@@ -130,11 +130,9 @@ int tool_check_tsp(const char *cmd, const char *text)
 	return pw_tsp_id_valid(text) ? 0 : tool_usage(cmd, "'%s' is not a TSP id", text);
 }
 
-int tool_open(pw_tool *t, const char *const *tsps, size_t ntsps)
+int tool_workspace(pw_tool *t, const char *const *tsps, size_t ntsps)
 {
 	pw_workspace_opts o = PW_WORKSPACE_OPTS_INIT;
-	const pw_config *cfg;
-	const char *cache;
 	int rc;
 
 	if (!t->ws) {
@@ -145,6 +143,17 @@ int tool_open(pw_tool *t, const char *const *tsps, size_t ntsps)
 		if ((rc = pw_workspace_new(&t->ws, &o)) < 0)
 			return tool_fail(rc);
 	}
+	return 0;
+}
+
+int tool_open(pw_tool *t, const char *const *tsps, size_t ntsps)
+{
+	const pw_config *cfg;
+	const char *cache;
+	int rc;
+
+	if ((rc = tool_workspace(t, tsps, ntsps)) != 0)
+		return rc;
 	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
 	    (rc = pw_workspace_cache_dir(&cache, t->ws)) < 0)
 		return tool_fail(rc);

@@ -8,7 +8,8 @@
 
 #include "app/workspace.h"
 #include "core/config.h"
-#include "publish/publish_run.h"
+#include "app/mirror_all.h"
+#include "app/publish_all.h"
 #include "core/sources.h"
 
 typedef struct pw_tool {
@@ -59,15 +60,22 @@ int tool_git_init(void);
 /* Shuts libgit2 down if tool_git_init initialised it. */
 void tool_git_shutdown(void);
 
-/* The publish run of `publish` and `sync` (cli/cmd_publish.c): runs it into
- * `r` (clear it with pw_publish_run_clear either way) and prints its summary
- * lines; on failure prints the error. Returns the exit status. */
-int tool_publish_run(pw_tool *t, int dry, const char *outbox, pw_publish_run *r);
+/* Makes the workspace (once; `tsps` as for tool_open) without loading
+ * anything. On failure prints the error and returns the exit status. */
+int tool_workspace(pw_tool *t, const char *const *tsps, size_t ntsps);
 
-/* The mirror run of `mirror` and `sync` (cli/cmd_mirror.c): mirrors every
- * enabled source (pw_mirror_all_run) and prints the results. Returns the exit
- * status. */
-int tool_mirror(pw_tool *t, int reclone, int quiet, int json);
+/* What `publish` and `sync` print of a publish run (cli/cmd_publish.c): its
+ * summary lines (also when GitHub refused some issues), the issues refused,
+ * then the failure `rc` if any. Returns the exit status. */
+int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r);
+
+/* What `mirror` and `sync` print of a mirror run (cli/cmd_mirror.c): the
+ * failed sources on stderr, each source's line (text) or the JSON array.
+ * Returns the exit status (1 when a source failed). */
+int tool_mirror_report(const pw_mirror_all_result *r, int json);
+
+/* The message while another run holds the cache (pw_mirror_all_opts.lock_wait). */
+void tool_lock_wait(const char *path, int timeout, void *payload);
 
 /* Every subcommand, one file each: cli/cmd_<name>.c */
 int cmd_mirror(pw_tool *t, int argc, char **argv);

@@ -1,0 +1,51 @@
+/* The publish use case (publish_all.h). */
+#include "app/publish_all.h"
+
+#include "util/error.h"
+#include "util/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* $PKIWATCH_GITHUB_MAX_REQUESTS (0: no limit; see pw_publish_opts). */
+static size_t max_requests(void)
+{
+	const char *env = getenv("PKIWATCH_GITHUB_MAX_REQUESTS");
+	return env && *env ? strtoul(env, NULL, 10) : 0;
+}
+
+int pw_publish_all_run(pw_publish_all_result *out, pw_workspace *ws,
+                       const pw_publish_all_opts *opts)
+{
+	pw_publish_all_opts none = PW_PUBLISH_ALL_OPTS_INIT;
+	pw_publish_run_opts o = PW_PUBLISH_RUN_OPTS_INIT;
+	const pw_sources *sources;
+	const pw_config *cfg;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &none;
+	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_config(&cfg, ws)) < 0)
+		return rc;
+	if (opts->dry_run && !(out->outbox = opts->outbox ? strdup(opts->outbox)
+	                                                  : pw_path_join(cfg->root, "out/outbox")))
+		return pw_error_oom();
+	if ((rc = pw_workspace_today(&o.today, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&o.cache_dir, ws)) < 0 ||
+	    (rc = pw_workspace_ca_file(&o.ca_file, ws)) < 0)
+		return rc;
+	o.outbox = out->outbox;
+	o.max_requests = max_requests();
+	return pw_publish_run_start(&out->run, sources, cfg, &o);
+}
+
+void pw_publish_all_result_clear(pw_publish_all_result *r)
+{
+	if (!r)
+		return;
+	pw_publish_run_clear(&r->run);
+	free(r->outbox);
+	memset(r, 0, sizeof(*r));
+}
