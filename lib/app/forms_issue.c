@@ -41,7 +41,7 @@ typedef struct {
 } run_ctx;
 
 static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
-                  const char *day, int reply_days)
+                  const char *day, int reply_days, const run_ctx *c)
 {
 	int rc;
 	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
@@ -49,8 +49,11 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 	pw_applicability_drop_answered(&r->list, t); /* a form asks only what is unanswered */
 	if (r->list.count == 0)
 		return 0;
-	if ((rc = pw_form_init(&r->form, t, &r->list, day, reply_days)) < 0 ||
-	    (rc = pw_form_markdown(&r->form, &r->md)) < 0)
+	if ((rc = pw_form_init(&r->form, t, &r->list, day, reply_days)) < 0)
+		return rc;
+	r->form.authority = c->cfg->authority; /* on every page */
+	r->form.officer = c->name;             /* who issues it */
+	if ((rc = pw_form_markdown(&r->form, &r->md)) < 0)
 		return rc;
 	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
 }
@@ -252,7 +255,8 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	out->count = tsps->count;
 	for (i = 0; i < tsps->count; i++) {
 		out->items[i].tsp = tsps->items[i].id;
-		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, day, reply_days)) < 0)
+		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, day, reply_days, c)) <
+		    0)
 			return rc;
 	}
 	/* the same for every TSP: the ledger's entries not in the set */
@@ -285,6 +289,12 @@ int pw_forms_issue_run(pw_forms_issue_result *out, pw_workspace *ws,
 	/* no renderer is an operational failure, not bad input */
 	if ((c.formats & PW_FORMS_ISSUE_PDF) && pw_pdf_find(&c.pdf, &c.pdf_kind) < 0)
 		return PW_ERROR;
+	/* the issuance record is committed by the officer, like a sign-off: the
+	 * repository is checked before any form is made; the forms name the
+	 * officer issuing them */
+	if ((rc = pw_commit_check(c.cfg->root)) < 0 ||
+	    (rc = pw_workspace_author(&c.name, &c.email, ws)) < 0)
+		goto out;
 	if ((rc = render_all(&forms, out, ws, &c, day,
 	                     opts->reply_days ? opts->reply_days : PW_FORM_REPLY_DAYS)) < 0)
 		goto out;
@@ -294,11 +304,6 @@ int pw_forms_issue_run(pw_forms_issue_result *out, pw_workspace *ws,
 		goto out;
 	}
 	c.out_dir = out_dir;
-	/* the issuance record is committed by the officer, like a sign-off: the
-	 * repository is checked before any form is written */
-	if ((rc = pw_commit_check(c.cfg->root)) < 0 ||
-	    (rc = pw_workspace_author(&c.name, &c.email, ws)) < 0)
-		goto out;
 	/* the commit the records are built on, read once: a commit landing while
 	 * the forms are rendered (another run, the officer) fails the batch
 	 * rather than being overwritten by records that do not hold it */

@@ -347,6 +347,18 @@ static int default_tags(const pw_commit_change *cc, pw_tagset *out)
 	return 0;
 }
 
+static void date_clear(pw_effective_date *d)
+{
+	size_t k;
+	pw_strlist_clear(&d->sections);
+	free(d->text);
+	for (k = 0; k < d->nitems; k++) {
+		pw_strlist_clear(&d->items[k].sections);
+		free(d->items[k].text);
+	}
+	free(d->items);
+}
+
 void pw_classification_clear(pw_classification *c)
 {
 	size_t i;
@@ -355,10 +367,8 @@ void pw_classification_clear(pw_classification *c)
 		free(c->versions[i]);
 	free(c->versions);
 	pw_strlist_clear(&c->sections);
-	for (i = 0; i < c->ndates; i++) {
-		pw_strlist_clear(&c->dates[i].sections);
-		free(c->dates[i].text);
-	}
+	for (i = 0; i < c->ndates; i++)
+		date_clear(&c->dates[i]);
 	free(c->dates);
 	pw_strlist_clear(&c->warnings);
 	pw_classify_terms_clear(c);
@@ -419,10 +429,8 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		out->kind = "tooling";
 		default_tags(cc, &out->tags);
 		out->doc_tags = out->tags;
-		for (i = 0; i < out->ndates; i++) {
-			pw_strlist_clear(&out->dates[i].sections);
-			free(out->dates[i].text);
-		}
+		for (i = 0; i < out->ndates; i++)
+			date_clear(&out->dates[i]);
 		free(out->dates);
 		out->dates = NULL;
 		out->ndates = 0;
@@ -572,8 +580,7 @@ static void link_rerelease(pw_classification **cls, size_t n, size_t i)
 	c->ballot_from = PW_BALLOT_FROM_CURRENT;
 	for (k = j = 0; k < c->ndates; k++) {
 		if (c->dates[k].release || c->dates[k].derived) {
-			pw_strlist_clear(&c->dates[k].sections);
-			free(c->dates[k].text);
+			date_clear(&c->dates[k]);
 			continue;
 		}
 		c->dates[j++] = c->dates[k];
@@ -704,6 +711,23 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		cJSON_AddItemToObject(o, "sections", secs);
 		if (!cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : ""))
 			return pw_error_oom();
+		if (c->dates[i].nitems > 1) { /* the date stated on more lines */
+			cJSON *items = cJSON_AddArrayToObject(o, "items"), *one;
+			size_t k;
+			if (!items)
+				return pw_error_oom();
+			for (k = 0; k < c->dates[i].nitems; k++) {
+				if (!(one = cJSON_CreateObject()))
+					return pw_error_oom();
+				cJSON_AddItemToArray(items, one);
+				if (!(secs = strlist_json(&c->dates[i].items[k].sections)))
+					return pw_error_oom();
+				cJSON_AddItemToObject(one, "sections", secs);
+				if (!cJSON_AddStringToObject(one, "text",
+				                             c->dates[i].items[k].text))
+					return pw_error_oom();
+			}
+		}
 	}
 	/* deadlines derived by rules/deadlines.json: not stated by the text */
 	if (!(a = cJSON_AddArrayToObject(record, "derived_deadlines")))

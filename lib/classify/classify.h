@@ -14,10 +14,16 @@
 #include "core/rootprog.h"
 #include "core/tagset.h"
 
+/* One statement of a date: the sections it names and an excerpt of its line. */
+typedef struct {
+	pw_strlist sections;
+	char *text;
+} pw_date_item;
+
 typedef struct {
 	char date[11]; /* YYYY-MM-DD */
 	pw_strlist sections;
-	char *text; /* a short excerpt of the line that states it */
+	char *text; /* a short excerpt of the (first) line that states it */
 	/* a deadline derived by a rule of rules/deadlines.json, not stated on
 	 * an added line: `text` is the rule's reason, and only TSPs in one of
 	 * `programs` (0: any) are bound by it */
@@ -27,6 +33,11 @@ typedef struct {
 	 * line): dropped when the change turns out to re-declare a version
 	 * released before (pw_classify_link) */
 	int release;
+	/* every line that states it, in document order (items[0] is `text`'s):
+	 * SC-81 states 2027-03-15 for the data reuse period (4.2.1) and for the
+	 * validity period (6.3.2); none for a derived deadline */
+	pw_date_item *items;
+	size_t nitems;
 } pw_effective_date;
 
 /* A defined term a change relies on: named in its changed lines, or one

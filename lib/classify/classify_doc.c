@@ -311,6 +311,31 @@ static int warn(pw_classify_run *r, const char *what, const char *path, int line
 	return rc;
 }
 
+/* The statement of `e`'s date in `text`: a new item, or the section added to
+ * the item of the same excerpt. */
+static int add_item(pw_effective_date *e, const char *section, const char *text, size_t n)
+{
+	char *excerpt = pw_textkey_excerpt(text, n, TEXT_MAX);
+	pw_date_item *it;
+	size_t i;
+	if (!excerpt)
+		return pw_error_oom();
+	for (i = 0; i < e->nitems && strcmp(e->items[i].text, excerpt) != 0; i++)
+		;
+	if (i == e->nitems) {
+		if (!(it = realloc(e->items, (e->nitems + 1) * sizeof(*it)))) {
+			free(excerpt);
+			return pw_error_oom();
+		}
+		e->items = it;
+		memset(&it[e->nitems], 0, sizeof(*it));
+		it[e->nitems++].text = excerpt;
+	} else {
+		free(excerpt);
+	}
+	return section ? pw_strlist_add_unique(&e->items[i].sections, section) : 0;
+}
+
 static int add_date(pw_classify_run *r, const pw_date *d, const char *section, const char *text,
                     size_t n)
 {
@@ -335,7 +360,9 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 			return pw_error_oom();
 	}
 	e = &o->dates[i];
-	return section ? pw_strlist_add_unique(&e->sections, section) : 0;
+	if (section && pw_strlist_add_unique(&e->sections, section) < 0)
+		return pw_error_oom();
+	return add_item(e, section, text, n);
 }
 
 /* Adds a date of the released version itself (its row or header line). */
@@ -791,8 +818,10 @@ static int has_requirement_word(const char *s, size_t n)
 }
 
 /* The section numbers a "Section(s)" cell names ("3.2.2.4 and 3.2.2.5"),
- * added to the sections of the row's date. */
-static int add_cell_sections(pw_classify_run *r, const pw_date *d, const char *cell)
+ * added to the sections of the row's date and of its statement by the row
+ * (`line`, `len`). */
+static int add_cell_sections(pw_classify_run *r, const pw_date *d, const char *cell,
+                             const char *line, size_t len)
 {
 	size_t i = 0, n = strlen(cell), a;
 	int rc = 0;
@@ -812,7 +841,7 @@ static int add_cell_sections(pw_classify_run *r, const pw_date *d, const char *c
 			continue;
 		memcpy(buf, cell + a, i - a);
 		buf[i - a] = '\0';
-		rc = add_date(r, d, buf, cell, n);
+		rc = add_date(r, d, buf, line, len);
 	}
 	return rc;
 }
@@ -913,7 +942,8 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 				continue;
 			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
 			if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
-				rc = add_cell_sections(r, &ds[k], row->cells[scol]);
+				rc = add_cell_sections(r, &ds[k], row->cells[scol], l->content,
+				                       l->len);
 		}
 		free(ds);
 		if (rc < 0)

@@ -264,6 +264,18 @@ int pw_config_signing_read(pw_config_signing *out, const char *path)
 	return rc;
 }
 
+/* The authority's name as forms print it on every page. */
+static int authority_valid(const char *s)
+{
+	size_t n = strlen(s), i;
+	if (n == 0 || n > PW_CONFIG_AUTHORITY_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 {
 	static const char *const keys[] = {"repository",
@@ -278,10 +290,11 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	                                   "signing",
 	                                   "require_signed",
 	                                   "network_timeout",
+	                                   "authority",
 	                                   NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
-	const char *repo, *since, *base, *ca;
+	const char *repo, *since, *base, *ca, *authority;
 	const cJSON *srcs, *officers, *labels;
 	int rc;
 
@@ -305,6 +318,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
 	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
 	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &ca)) < 0 ||
+	    (rc = pw_json_get_string(root, "authority", 0, path, "$", &authority)) < 0 ||
 	    (rc = pw_json_get_int(root, "remind_after_days", 0, 1, PW_CONFIG_REMIND_MAX, path, "$",
 	                          &cfg->remind_after_days)) < 0 ||
 	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
@@ -331,10 +345,18 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 		    pw_error_set(PW_EINPUT, "%s: $.officers: at least one officer is needed", path);
 		goto done;
 	}
+	if (authority && !authority_valid(authority)) {
+		rc = pw_error_set(PW_EINPUT,
+		                  "%s: $.authority: a name of 1 to %d bytes without control "
+		                  "characters",
+		                  path, PW_CONFIG_AUTHORITY_MAX);
+		goto done;
+	}
 	if (since)
 		memcpy(cfg->since, since, 11);
 	if (!(cfg->repository = strdup(repo)) || (base && !(cfg->upstream_base = strdup(base))) ||
-	    (ca && !(cfg->ca_file = strdup(ca)))) {
+	    (ca && !(cfg->ca_file = strdup(ca))) ||
+	    (authority && !(cfg->authority = strdup(authority)))) {
 		rc = pw_error_oom();
 		goto done;
 	}
@@ -418,6 +440,7 @@ void pw_config_free(pw_config *cfg)
 	free_strings(cfg->labels, cfg->nlabels);
 	free(cfg->upstream_base);
 	free(cfg->ca_file);
+	free(cfg->authority);
 	pw_config_signing_clear(&cfg->signing);
 	free(cfg);
 }

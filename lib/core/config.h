@@ -42,6 +42,7 @@ typedef struct {
 	size_t nlabels;
 	char *upstream_base; /* replaces https://github.com/<owner>/ ; may be NULL */
 	char *ca_file;       /* extra CA bundle for https; may be NULL */
+	char *authority;     /* the policy authority's name (forms print it); may be NULL */
 	/* reminders (remind.h): a change issue waiting this many days for sign-off
 	 * gets a comment, and again every as many days; a signed-off change whose
 	 * effective date is at most warn_before_days ahead gets one while TSP
@@ -68,6 +69,8 @@ int pw_config_network_timeout(int *out, const pw_config *cfg);
 
 /* Loads and validates `path` against the known sources. Every error names the
  * file, the JSON path and the problem (PW_EINPUT). */
+#define PW_CONFIG_AUTHORITY_MAX 200
+
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources);
 
 int pw_config_source_enabled(const pw_config *cfg, const char *id);

@@ -36,6 +36,9 @@ typedef struct {
 	    *ca_falls_choices, *ca_reason, *ca_action;
 	/* the HTML form's per-CA controls */
 	const char *ca_falls_names[3], *ca_by;
+	/* dates already past when the form is generated */
+	const char *in_force_since, *q_compliant, *q_compliant_end, *q_mixed, *q_mixed_mid,
+	    *q_mixed_end, *page_word, *page_of, *confidential_page, *authority_row, *issued_by;
 } form_text;
 
 static const form_text texts[] = {
@@ -122,7 +125,18 @@ static const form_text texts[] = {
      "Reason",
      "What will be done, by which date",
      {"yes", "no", "unsure"},
-     "by (date)"},
+     "by (date)",
+     "in force since",
+     "3. In force since ",
+     ": are you compliant?",
+     "3. Compliant with what is in force since ",
+     ", and can ",
+     " be met?",
+     "Page",
+     "of",
+     "Confidential",
+     "Policy authority",
+     "Issued by"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -247,6 +261,10 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "**\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
 		                   x->value, x->form, f->id);
+	if (rc == 0 && f->authority && *f->authority)
+		rc = row(b, x->authority_row, f->authority);
+	if (rc == 0 && f->officer && *f->officer)
+		rc = row(b, x->issued_by, f->officer);
 	if (rc == 0) {
 		pw_buf tsp = PW_BUF_INIT;
 		rc = pw_buf_printf(&tsp, "%s (%s)", t->name, t->id);
@@ -431,13 +449,98 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 	return rc;
 }
 
+/* One statement of a date in the form's list: the date (or "in force since"
+ * and the date when it is past on the day the form is made), the sections,
+ * the excerpt; upstream text escaped. */
+static int date_line(const pw_form *f, const form_text *x, const char *date,
+                     const pw_strlist *sections, const char *text, pw_buf *b)
+{
+	int rc = strcmp(date, f->generated) < 0
+	             ? pw_buf_printf(b, "- **%s %s**", x->in_force_since, date)
+	             : pw_buf_printf(b, "- **%s**", date);
+	if (rc == 0 && sections->count) {
+		/* a section may be a heading title (upstream text): escaped */
+		pw_buf secs = PW_BUF_INIT;
+		rc = pw_buf_printf(b, " (%s ", x->sections_word);
+		if (rc == 0)
+			rc = join_sections(&secs, sections);
+		if (rc == 0)
+			rc = pw_mdsafe_doc(b, secs.ptr);
+		pw_buf_clear(&secs);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ")");
+	}
+	if (rc == 0 && text && *text) {
+		rc = pw_buf_puts(b, ": ");
+		if (rc == 0)
+			rc = pw_mdsafe_doc(b, text);
+	}
+	return rc ? rc : pw_buf_puts(b, "\n");
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const pw_effective_date *x = *(const pw_effective_date *const *)a,
+	                        *y = *(const pw_effective_date *const *)b;
+	return strcmp(x->date, y->date);
+}
+
+/* The change's dates sorted, each with every line that states it (SC-81's
+ * 2027-03-15: the data reuse period and the validity period). */
+static int effective_dates(const pw_form *f, const form_text *x, const pw_classification *cls,
+                           pw_buf *b)
+{
+	const pw_effective_date **sorted;
+	size_t i, k;
+	int rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
+	if (rc < 0 || cls->ndates == 0)
+		return rc ? rc : pw_buf_printf(b, "- %s\n", x->none_stated);
+	if (!(sorted = malloc(cls->ndates * sizeof(*sorted))))
+		return pw_error_oom();
+	for (i = 0; i < cls->ndates; i++)
+		sorted[i] = &cls->dates[i];
+	qsort(sorted, cls->ndates, sizeof(*sorted), by_date); /* stable enough: dates differ */
+	for (i = 0; rc == 0 && i < cls->ndates; i++) {
+		const pw_effective_date *d = sorted[i];
+		if (d->nitems == 0)
+			rc = date_line(f, x, d->date, &d->sections, d->text, b);
+		for (k = 0; rc == 0 && k < d->nitems; k++)
+			rc = date_line(f, x, d->date, &d->items[k].sections, d->items[k].text, b);
+	}
+	free(sorted);
+	return rc;
+}
+
+/* Question 3 by the change's dates on the day the form is made: can the date
+ * be met; for dates already past, is the TSP compliant since then. */
+static int meet_question(const pw_form *f, const form_text *x, const pw_classification *cls,
+                         pw_buf *q)
+{
+	const char *past = NULL, *next = NULL;
+	size_t i;
+	for (i = 0; i < cls->ndates; i++) {
+		const char *d = cls->dates[i].date;
+		if (strcmp(d, f->generated) < 0) {
+			if (!past || strcmp(d, past) > 0)
+				past = d;
+		} else if (!next || strcmp(d, next) < 0) {
+			next = d;
+		}
+	}
+	if (past && next)
+		return pw_buf_printf(q, "%s%s%s%s%s", x->q_mixed, past, x->q_mixed_mid, next,
+		                     x->q_mixed_end);
+	if (past)
+		return pw_buf_printf(q, "%s%s%s", x->q_compliant, past, x->q_compliant_end);
+	return pw_buf_puts(q, x->q_meet);
+}
+
 static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 {
 	const pw_applicable *a = &f->changes->items[k];
 	const pw_change *c = &a->item->change;
 	const pw_classification *cls = &c->cls;
-	pw_buf v = PW_BUF_INIT;
-	size_t i;
+	pw_buf v = PW_BUF_INIT, q_meet = PW_BUF_INIT;
 	int rc;
 
 	/* heading: number, ballot, subject */
@@ -483,39 +586,17 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		rc = change_terms(x, cls, b);
 	pw_buf_clear(&v);
 	if (rc == 0)
-		rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
-	if (rc == 0 && cls->ndates == 0)
-		rc = pw_buf_printf(b, "- %s\n", x->none_stated);
-	for (i = 0; rc == 0 && i < cls->ndates; i++) {
-		const pw_effective_date *d = &cls->dates[i];
-		rc = pw_buf_printf(b, "- **%s**", d->date);
-		if (rc == 0 && d->sections.count) {
-			/* a section may be a heading title (upstream text): escaped */
-			pw_buf secs = PW_BUF_INIT;
-			rc = pw_buf_printf(b, " (%s ", x->sections_word);
-			if (rc == 0)
-				rc = join_sections(&secs, &d->sections);
-			if (rc == 0)
-				rc = pw_mdsafe_doc(b, secs.ptr);
-			pw_buf_clear(&secs);
-			if (rc == 0)
-				rc = pw_buf_puts(b, ")");
-		}
-		if (rc == 0 && d->text && *d->text) {
-			rc = pw_buf_puts(b, ": ");
-			if (rc == 0)
-				rc = pw_mdsafe_doc(b, d->text);
-		}
-		if (rc == 0)
-			rc = pw_buf_puts(b, "\n");
-	}
+		rc = effective_dates(f, x, cls, b);
+	if (rc == 0)
+		rc = meet_question(f, x, cls, &q_meet);
 	if (rc == 0)
 		rc = pw_buf_printf(b,
 		                   "\n**%s**\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s |  |\n"
 		                   "| %s |  |\n| %s | %s |\n| %s |  |\n| %s |  |\n| %s |  |\n",
 		                   x->questions, x->question, x->answer, x->q_impact, x->levels,
-		                   x->q_description, x->q_days, x->q_meet, x->yes_no, x->q_planned,
+		                   x->q_description, x->q_days, q_meet.ptr, x->yes_no, x->q_planned,
 		                   x->q_mitigation, x->q_note);
+	pw_buf_clear(&q_meet);
 	if (rc == 0)
 		rc = change_cas(f, x, cls, b);
 	return rc;
@@ -566,6 +647,9 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;table-layout:fixed;margin:6pt 0 10pt;"
     "break-inside:auto}\n"
     "tr{break-inside:avoid;page-break-inside:avoid}\n"
+    /* a question table (and the line that names it) is not split over pages */
+    ".pw-questions{break-inside:avoid;page-break-inside:avoid}\n"
+    ".pw-questions>p{break-after:avoid;page-break-after:avoid;margin-bottom:0}\n"
     "th,td{border:1px solid #888;padding:4pt 6pt;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere;word-break:break-word}\n"
     "h1,h2,p,li{overflow-wrap:anywhere}\n"
@@ -895,6 +979,27 @@ static int mark_rows(cmark_node *table, size_t k, size_t ca, int first, int n, c
 	return 0;
 }
 
+/* Moves the sibling blocks `first` .. `last` into a <div class="pw-questions">
+ * (a custom block: cmark-gfm writes its own tags, never upstream text) that
+ * print keeps on one page; *at gets the div. */
+static int keep_together(cmark_node **at, cmark_node *first, cmark_node *last)
+{
+	cmark_node *div = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK), *n, *next;
+	if (!div || !cmark_node_set_on_enter(div, "<div class=\"pw-questions\">") ||
+	    !cmark_node_set_on_exit(div, "</div>") || !cmark_node_insert_before(first, div)) {
+		cmark_node_free(div);
+		return pw_error_oom();
+	}
+	for (n = first; n; n = next) {
+		next = n == last ? NULL : cmark_node_next(n);
+		if (!cmark_node_append_child(div, n))
+			return pw_error_set(PW_ERROR,
+			                    "form: cannot keep a question table together");
+	}
+	*at = div;
+	return 0;
+}
+
 /* The per-CA tables of change k (1-based) that change_cas writes: rows
  * indicative reading, falls under, reason, action; the last three answered. */
 #define CA_QUESTIONS 3
@@ -933,15 +1038,20 @@ static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, 
 			cas = 0;
 		} else if (in_form && !asked && is_questions_par(n, x->questions) &&
 		           is_table(cmark_node_next(n))) {
-			n = cmark_node_next(n);
-			rc = mark_rows(n, k, 0, 0, QUESTIONS, nonce);
+			cmark_node *t = cmark_node_next(n);
+			if ((rc = mark_rows(t, k, 0, 0, QUESTIONS, nonce)) == 0)
+				rc = keep_together(&n, n, t);
 			asked = 1;
 			(*marked)++;
 		} else if (in_form && asked && is_table(n)) {
+			cmark_node *cap = cmark_node_previous(n);
 			if (++cas > ca_tables(f, k))
 				return pw_error_set(PW_ERROR, "form: change %zu: an extra table",
 				                    k);
-			rc = mark_rows(n, k, cas, 1, CA_QUESTIONS, nonce);
+			if (!cap || cmark_node_get_type(cap) != CMARK_NODE_PARAGRAPH)
+				cap = n;
+			if ((rc = mark_rows(n, k, cas, 1, CA_QUESTIONS, nonce)) == 0)
+				rc = keep_together(&n, cap, n);
 			(*marked_cas)++;
 		}
 	}
@@ -1055,7 +1165,9 @@ static int mark_edit(cmark_node *doc, void *ctx)
 
 int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
 {
+	const form_text *x = f->text;
 	pw_printpage_opts page = PW_PRINTPAGE_OPTS_INIT;
+	pw_buf top_left = PW_BUF_INIT;
 	char *html = NULL, digest[41], nonce[17];
 	marking m = {.f = f, .nonce = nonce};
 	int rc;
@@ -1070,7 +1182,16 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	page.title = f->id;
 	page.top_right = f->id;
 	page.css = css;
-	rc = pw_printpage_head(out, &page);
+	/* "Confidential · <authority>" at the top of every page */
+	rc = pw_buf_puts(&top_left, x->confidential_page);
+	if (rc == 0 && f->authority && *f->authority)
+		rc = pw_buf_printf(&top_left, " \xC2\xB7 %s", f->authority);
+	page.top_left = top_left.ptr;
+	page.page_word = x->page_word;
+	page.page_of = x->page_of;
+	if (rc == 0)
+		rc = pw_printpage_head(out, &page);
+	pw_buf_clear(&top_left);
 	if (rc == 0)
 		rc = form_open(out, f);
 	if (rc == 0)

@@ -28,6 +28,10 @@ typedef struct {
 	char reply_by[11];                 /* generated + reply days */
 	const void *text;                  /* the strings of the TSP's language */
 	const pw_careadings *readings;     /* borrowed; NULL: rules/extant_cas.json's */
+	/* set after pw_form_init, borrowed, may be NULL: the policy authority
+	 * (pkiwatch.json's "authority", printed on every page) and the officer
+	 * issuing the form (in its header) */
+	const char *authority, *officer;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers

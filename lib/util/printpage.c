@@ -59,6 +59,23 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* `s` as the inside of a CSS string: quotes, backslashes, '<', '>' and '&'
+ * as CSS escapes (nothing ends the string or the style element), control
+ * characters as spaces. */
+static int css_string(pw_buf *b, const char *s)
+{
+	int rc = 0;
+	for (; rc == 0 && *s; s++) {
+		if (*s == '"' || *s == '\\' || *s == '<' || *s == '>' || *s == '&')
+			rc = pw_buf_printf(b, "\\%x ", (unsigned)(unsigned char)*s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			rc = pw_buf_putc(b, ' ');
+		else
+			rc = pw_buf_putc(b, *s);
+	}
+	return rc;
+}
+
 int pw_printpage_head(pw_buf *out, const pw_printpage_opts *o)
 {
 	int rc;
@@ -74,13 +91,27 @@ int pw_printpage_head(pw_buf *out, const pw_printpage_opts *o)
 	if (rc == 0)
 		rc = pw_buf_puts(out,
 		                 "</title>\n<style>\n@page{size:A4;margin:20mm 18mm 22mm 18mm;");
+	if (rc == 0 && o->top_left) {
+		rc = pw_buf_puts(out, "@top-left{content:\"");
+		if (rc == 0)
+			rc = css_string(out, o->top_left);
+		if (rc == 0)
+			rc = pw_buf_puts(out, "\";font:bold 8pt sans-serif;color:#333}");
+	}
 	if (rc == 0 && o->top_right)
 		rc = pw_buf_printf(out, "@top-right{content:\"%s\";font:8pt sans-serif;color:#555}",
 		                   o->top_right);
 	if (rc == 0)
+		rc = pw_buf_puts(out, "@bottom-center{content:\"");
+	if (rc == 0)
+		rc = css_string(out, o->page_word ? o->page_word : "Page");
+	if (rc == 0)
+		rc = pw_buf_puts(out, " \" counter(page) \" ");
+	if (rc == 0)
+		rc = css_string(out, o->page_of ? o->page_of : "of");
+	if (rc == 0)
 		rc = pw_buf_printf(out,
-		                   "@bottom-center{content:\"Page \" counter(page) \" of \" "
-		                   "counter(pages);font:9pt sans-serif;color:#333}}\n%s"
+		                   " \" counter(pages);font:9pt sans-serif;color:#333}}\n%s"
 		                   "</style>\n</head>\n<body>\n",
 		                   o->css ? o->css : "");
 	return rc;

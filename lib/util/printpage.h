@@ -29,6 +29,11 @@ typedef struct {
 	const char *top_right; /* NULL, or the text at the top right of every page: an
 	                          id or a date (no '"', '\\' or line break; checked) */
 	const char *css;       /* the document's own rules, after the @page rule */
+	/* NULL, or the text at the top left of every page (any text: escaped
+	 * for CSS), e.g. "Confidential · <authority>" */
+	const char *top_left;
+	/* the footer's words around the numbers: "Page" N "of" M (NULL: those) */
+	const char *page_word, *page_of;
 } pw_printpage_opts;
 
 #define PW_PRINTPAGE_OPTS_INIT                                                                     \

@@ -299,6 +299,72 @@ static void test_terms(void **state)
 	free(out);
 }
 
+/* The record of `id`'s date `date` (NULL when absent). */
+static const cJSON *date_of(const cJSON *a, const char *id, const char *date)
+{
+	const cJSON *o, *d;
+	cJSON_ArrayForEach(o, a) if (strcmp(str(o, "id"), id) == 0)
+	{
+		cJSON_ArrayForEach(
+		    d, cJSON_GetObjectItem(o, "effective_dates")) if (strcmp(str(d, "date"),
+		                                                             date) == 0) return d;
+	}
+	return NULL;
+}
+
+/* Whether one of the date's items has `text` in its excerpt and `section`. */
+static int item_has(const cJSON *d, const char *text, const char *section)
+{
+	const cJSON *it, *s;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(d, "items"))
+	{
+		if (!strstr(str(it, "text"), text))
+			continue;
+		cJSON_ArrayForEach(
+		    s, cJSON_GetObjectItem(it, "sections")) if (strcmp(s->valuestring, section) ==
+		                                                0) return 1;
+	}
+	return 0;
+}
+
+/* SC-81 states each date of its schedule for the data reuse period (4.2.1)
+ * and for the validity period (6.3.2): every statement is kept, with its
+ * sections (issue 15: the form showed one row per date). */
+static void test_every_dated_statement(void **state)
+{
+	const char *sc81 = "cabforum-servercert@b2feeb6ab49e";
+	const cJSON *d;
+	char *js = NULL;
+	cJSON *a;
+	with_mirrors(tu_upstream_or_skip());
+	(void)state;
+	assert_int_equal(run(&js, NULL, "cache",
+	                     "--source cabforum-servercert --since 2025-04-01 --format json"),
+	                 0);
+	assert_non_null(a = cJSON_Parse(js));
+	assert_non_null(d = date_of(a, sc81, "2027-03-15"));
+	assert_true(item_has(d,
+	                     "Domain Name and IP Address validation maximum data reuse period "
+	                     "is 100 days",
+	                     "4.2.1"));
+	assert_true(
+	    item_has(d, "Maximum validity period of Subscriber Certificates is 100 days", "6.3.2"));
+	assert_non_null(d = date_of(a, sc81, "2026-03-15"));
+	assert_true(
+	    item_has(d, "Maximum validity period of Subscriber Certificates is 200 days", "6.3.2"));
+	assert_true(item_has(d,
+	                     "Subject Identity Information validation maximum data reuse "
+	                     "period is 398 days",
+	                     "4.2.1"));
+	/* the first statement is still the date's text, as before */
+	tu_assert_has(str(d, "text"), "Subject Identity Information validation");
+	/* a date stated once has no items */
+	assert_non_null(d = date_of(a, sc81, "2025-05-16"));
+	assert_null(cJSON_GetObjectItem(d, "items"));
+	cJSON_Delete(a);
+	free(js);
+}
+
 /* --since, --from/--to and --drafts through the command line. */
 static void test_since_range_and_drafts(void **state)
 {
@@ -387,9 +453,13 @@ static void test_errors_on_mirrors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_json_counts_equal_git),  cmocka_unit_test(test_text_one_source),
-	    cmocka_unit_test(test_since_range_and_drafts), cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_errors_on_mirrors),      cmocka_unit_test(test_terms),
+	    cmocka_unit_test(test_json_counts_equal_git),
+	    cmocka_unit_test(test_text_one_source),
+	    cmocka_unit_test(test_since_range_and_drafts),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_errors_on_mirrors),
+	    cmocka_unit_test(test_every_dated_statement),
+	    cmocka_unit_test(test_terms),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -123,8 +123,13 @@ static void test_forms_per_tsp(void **state)
 	 * applies by certificate type, not as an audit matter */
 	tu_assert_has(md, "| Why it applies to you | issues smime certificates |");
 	tu_assert_lacks(md, "audit change for");
-	tu_assert_has(md,
-	              "- **2025-09-15** (sections 1.2.1, 4.3.1.2): 1.0.7 SMC09 SHALL implement");
+	/* SMC-9 states 2025-09-15 twice: in its revision row and in 4.3.1.2; each
+	 * statement is a row with its own sections; SMC-6's date is past */
+	tu_assert_has(md, "- **2025-09-15** (sections 1.2.1): 1.0.7 SMC09 SHALL implement");
+	tu_assert_has(md, "\n- **2025-09-15** (sections 4.3.1.2): Effective March 15, 2025 the CA "
+	                  "SHOULD implement a Linting process");
+	tu_assert_has(a, "\n- **in force since 2024-09-15** (sections 1.2.1): 1.0.4 SMC06");
+	tu_assert_has(a, "| 3. In force since 2024-09-15: are you compliant? |");
 	tu_assert_has(md, "| Link | [https://github.com/cabforum/smime/commit/ccbc0c2c7971");
 	html = read_form(base, "ministry-pki", "html");
 	tu_assert_has(html, "<h2>3. SMC-10: Ballot SMC010");
@@ -565,6 +570,27 @@ static void test_save_answers_in_chromium(void **state)
 	free(chromium);
 }
 
+/* pkiwatch.json names the policy authority, and the officer is git's user
+ * (the forms name who issues them). */
+static void with_authority(void)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", fx.repo);
+	tu_write(path, "{\"repository\":\"example-authority/compliance\",\"sources\":["
+	               "\"cabforum-smime\"],\"since\":\"2023-01-01\",\"authority\":\"Policy "
+	               "Authority PKIoverheid\",\"officers\":[{\"name\":\"Maria Jansen\","
+	               "\"email\":\"maria.jansen@authority.example\"}]}\n");
+	compfix_officer_is_git_user(&fx);
+}
+
+static int occurrences(const char *s, const char *what)
+{
+	int n = 0;
+	while ((s = strstr(s, what)) != NULL)
+		n++, s++;
+	return n;
+}
+
 /* "Page 1 of N" ... "Page N of N" in the footers, N the PDF's pages (> 6:
  * cover, three changes, the per-CA questions, the terms, the signature). */
 static void assert_pages(const char *pdf, const char *text)
@@ -603,6 +629,43 @@ static void assert_terms_printed(const char *text)
 	tu_assert_has(text, "unsure");
 }
 
+/* Every page of `pdf` says "Confidential" and the authority at the top; no
+ * question table nor per-CA table is split over two pages (each page holds
+ * as many first rows as last rows of them); the officer issuing the form and
+ * the question for a date already past (SMC-6, 2024-09-15) are printed. */
+static void assert_print_marks(const char *pdf)
+{
+	char *out = NULL;
+	long n, p;
+	assert_int_equal(tu_sh(&out, NULL, "pdfinfo '%s' | awk '/^Pages:/{print $2}'", pdf), 0);
+	n = strtol(out, NULL, 10);
+	free(out);
+	assert_true(n > 1);
+	for (p = 1; p <= n; p++) {
+		int firsts, lasts, falls, action;
+		assert_int_equal(tu_sh(&out, NULL,
+		                       "pdftotext -f %ld -l %ld '%s' - | tr -s ' \\n' ' '", p, p,
+		                       pdf),
+		                 0);
+		if (!strstr(out, "Confidential \xC2\xB7 Policy Authority PKIoverheid"))
+			fail_msg("page %ld lacks the confidentiality mark: %.300s", p, out);
+		firsts = occurrences(out, "1. Expected impact");
+		lasts = occurrences(out, "Note (optional)");
+		falls = occurrences(out, "Falls under the changed requirement?");
+		action = occurrences(out, "What will be done, by which date");
+		if (firsts != lasts || falls != action)
+			fail_msg("page %ld splits a question table (%d/%d, %d/%d)", p, firsts,
+			         lasts, falls, action);
+		free(out);
+	}
+	assert_int_equal(tu_sh(&out, NULL, "pdftotext '%s' - | tr -s ' \\n' ' '", pdf), 0);
+	tu_assert_has(out, "Issued by Maria Jansen");
+	tu_assert_has(out, "Policy authority Policy Authority PKIoverheid");
+	tu_assert_has(out, "3. In force since 2024-09-15: are you compliant?");
+	tu_assert_has(out, "in force since 2024-09-15");
+	free(out);
+}
+
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
@@ -616,12 +679,14 @@ static void test_pdf_with_chromium(void **state)
 		skip();
 	}
 	start();
+	with_authority();
 	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md,html,pdf"), 0);
 	free(out);
 	free(err);
 	snprintf(base, sizeof(base), "%s/forms", fx.repo);
 	pdf = form_file(base, "ministry-pki", "pdf");
 	assert_non_null(pdf);
+	assert_print_marks(pdf);
 	assert_int_equal(tu_sh(&text, NULL, "pdftotext -layout '%s' -", pdf), 0);
 	tu_assert_has(text, "Ministry of the Interior PKI Service");
 	tu_assert_has(text, "SMC-6");
@@ -710,6 +775,7 @@ static void test_pdf_with_weasyprint(void **state)
 		skip();
 	}
 	start();
+	with_authority();
 	assert_int_equal(tu_sh(&wp, NULL, "command -v weasyprint | tr -d '\\n'"), 0);
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       "mkdir -p '%s/wpbin' && ln -s '%s' '%s/wpbin/weasyprint'", fx.dir,
@@ -749,6 +815,7 @@ static void test_pdf_with_weasyprint(void **state)
 	tu_assert_lacks(text, "follow later");
 	tu_assert_lacks(text, "Save answers");
 	free(text);
+	assert_print_marks(pdf);
 	assert_int_equal(
 	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
 	    0);

@@ -483,6 +483,102 @@ static void test_long_definition_margins(void **state)
 	pw_buf_clear(&html);
 }
 
+/* Every statement of every date, sorted by date; dates already past on the
+ * day of the form are "in force since" and question 3 asks whether the TSP
+ * is compliant (issue 15). */
+static void test_dates_every_statement_and_past(void **state)
+{
+	static char *s421[] = {"4.2.1"}, *s632[] = {"6.3.2"}, *s11[] = {"1.1"};
+	pw_date_item items26[2] = {
+	    {{s421, 1}, "4.2.1 Subject Identity Information data reuse period is 398 days."},
+	    {{s632, 1}, "6.3.2 Maximum validity period is 200 days."}};
+	pw_effective_date ds[2];
+	pw_changeset_item it = items[1];
+	pw_applicable one_item = list.items[1];
+	pw_applicable_list one = {.items = &one_item, .count = 1};
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	const char *a, *b, *c;
+	(void)state;
+	memset(ds, 0, sizeof(ds));
+	memcpy(ds[0].date, "2026-03-15", 11);
+	ds[0].text = items26[0].text;
+	ds[0].items = items26;
+	ds[0].nitems = 2;
+	memcpy(ds[1].date, "2024-09-15", 11);
+	ds[1].sections.items = s11;
+	ds[1].sections.count = 1;
+	ds[1].text = "Effective September 15, 2024 <b>x</b>";
+	it.change.cls.dates = ds;
+	it.change.cls.ndates = 2;
+	one_item.item = &it;
+	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	a = strstr(md.ptr,
+	           "- **in force since 2024-09-15** (sections 1.1): Effective September 15, "
+	           "2024 \\<b\\>x\\</b\\>\n");
+	b = strstr(md.ptr, "- **2026-03-15** (sections 4.2.1): 4.2.1 Subject Identity Information "
+	                   "data reuse period is 398 days.\n");
+	c = strstr(md.ptr,
+	           "- **2026-03-15** (sections 6.3.2): 6.3.2 Maximum validity period is 200 "
+	           "days.\n");
+	assert_true(a && b && c && a < b && b < c);
+	assert_non_null(strstr(md.ptr, "| 3. Compliant with what is in force since 2024-09-15, and "
+	                               "can 2026-03-15 be met? | \\[ \\] yes \\[ \\] no |"));
+	assert_null(strstr(md.ptr, "Can the effective date be met?"));
+	pw_buf_reset(&md);
+	/* all past: compliant since the latest */
+	memcpy(ds[0].date, "2025-02-01", 11);
+	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_non_null(
+	    strstr(md.ptr, "| 3. In force since 2025-02-01: are you compliant? | \\[ \\] yes"));
+	assert_non_null(strstr(md.ptr, "- **in force since 2025-02-01** (sections 6.3.2)"));
+	/* the HTML question asks the same; the table is kept on one page */
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_non_null(strstr(html.ptr, "<div class=\"pw-questions\">\n<p><strong>Questions"
+	                                 "</strong></p>\n<table>"));
+	assert_non_null(
+	    strstr(html.ptr, "<td>3. In force since 2025-02-01: are you compliant?</td>"));
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+}
+
+/* The authority on every page (CSS-escaped: it cannot end the string or the
+ * style element), "Confidential" there too, the issuing officer in the
+ * header; question and per-CA tables kept on one page each. */
+static void test_print_page_marks(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_tagset tags = items[0].change.cls.tags;
+	(void)state;
+	items[0].change.cls.tags |= PW_TAG_EXTANT_CA;
+	assert_int_equal(pw_form_init(&f, ministry, &list, "2025-03-01", 30), 0);
+	f.authority = "Policy Authority \"PKI\" </style><script>x</script>\\";
+	f.officer = "Maria Jansen";
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	items[0].change.cls.tags = tags;
+	assert_non_null(strstr(html.ptr,
+	                       "@top-left{content:\"Confidential \xC2\xB7 Policy Authority "
+	                       "\\22 PKI\\22  \\3c /style\\3e \\3c script\\3e x\\3c "
+	                       "/script\\3e \\5c \";"));
+	assert_int_equal(count(html.ptr, "</style>"), 1);
+	assert_int_equal(count(html.ptr, "<script"), 1);
+	assert_non_null(strstr(html.ptr, "@bottom-center{content:\"Page \" counter(page) \" of \" "
+	                                 "counter(pages)"));
+	assert_non_null(strstr(md.ptr, "| Policy authority | Policy Authority \"PKI\" "
+	                               "\\</style\\>"));
+	assert_non_null(strstr(md.ptr, "| Issued by | Maria Jansen |\n"));
+	/* two question tables and one per-CA table, each in its own block */
+	assert_int_equal(count(html.ptr, "<div class=\"pw-questions\">"), 3);
+	assert_non_null(strstr(html.ptr, "<div class=\"pw-questions\">\n<p><em>CA 1:</em>"));
+	assert_non_null(strstr(html.ptr, ".pw-questions{break-inside:avoid"));
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +591,8 @@ int main(void)
 	    cmocka_unit_test(test_id_and_dates),
 	    cmocka_unit_test(test_language_without_text),
 	    cmocka_unit_test(test_per_ca_controls),
+	    cmocka_unit_test(test_dates_every_statement_and_past),
+	    cmocka_unit_test(test_print_page_marks),
 	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("form", tests, setup, teardown);
