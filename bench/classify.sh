@@ -2,8 +2,9 @@
 # bench/classify.sh — how fast is `pkiwatch changes --format json` (history walk +
 # classifier) compared with `git log -p --first-parent` over the same documents?
 #
-#   1. the full history of the five real sources (warm mirrors made by
-#      `pkiwatch mirror` from ../shared/upstream or $PKIWATCH_UPSTREAM);
+#   1. the full history of every real source of rules/sources.json (nine:
+#      warm mirrors made by `pkiwatch mirror` from ../shared/upstream or
+#      $PKIWATCH_UPSTREAM);
 #   2. a generated repository of 5,000, 10,000 and 20,000 commits, to show that the
 #      cost per commit stays flat.
 #
@@ -79,8 +80,8 @@ changes_count() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv
 git_count() { # git_count CACHE ID: first-parent commits touching the documents
 	bench_sources "$PKIWATCH_RULES" | while read -r id branch docs; do
 		[ "$id" = "$2" ] || continue
-		# shellcheck disable=SC2086
-		git --git-dir="$1/$id.git" rev-list --count --first-parent "$branch" -- $docs
+		# the paths are quoted for the shell (bench_sources)
+		eval "git --git-dir=\"\$1/\$id.git\" rev-list --count --first-parent \"\$branch\" -- $docs"
 	done
 }
 
@@ -117,7 +118,9 @@ PKIWATCH_UPSTREAM=$up "$bench_bin" --config "$tmp/real.json" --cache "$tmp/cache
 total=0
 for id in $real_ids; do total=$((total + $(git_count "$tmp/cache-real" "$id"))); done
 # shellcheck disable=SC2086
-measure "real(5-sources)" "$tmp/cache-real" "$tmp/real.json" "$total" $real_ids
+nreal=$(echo $real_ids | wc -w)
+# shellcheck disable=SC2086
+measure "real($nreal-sources)" "$tmp/cache-real" "$tmp/real.json" "$total" $real_ids
 
 # 2. the synthetic repository at each size
 echo "bench: generating synthetic histories of $sizes commits" >&2

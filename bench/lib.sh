@@ -10,7 +10,9 @@
 #                           (CPU = user + system; RSS from wait4, the largest of all
 #                           runs). Fails when a CMD exits non-zero.
 #   bench_sources RULESDIR  one line per source of RULESDIR/sources.json:
-#                           "<id> <branch> <document> [<document>...]"
+#                           "<id> <branch> <path> [<path>...]": every document
+#                           path and former path, each quoted for the shell
+#                           (Microsoft's "Program Requirements.md")
 #   bench_upstream DIR      DIR/<source id>.git for every real source: $PKIWATCH_UPSTREAM
 #                           when it holds them, else ../shared/upstream unpacked into DIR
 #   bench_synthetic DIR SIZES
@@ -64,10 +66,15 @@ EOF
 
 bench_sources() {
 	python3 - "$1/sources.json" <<'EOF'
-import json, sys
+import json, shlex, sys
 
 for s in json.load(open(sys.argv[1]))["sources"]:
-    print(s["id"], s["branch"], *[d["path"] for d in s["documents"]])
+    paths = []
+    for d in s["documents"]:
+        for p in [d["path"]] + d.get("formerly", []):
+            if p not in paths:
+                paths.append(p)
+    print(s["id"], s["branch"], *[shlex.quote(p) for p in paths])
 EOF
 }
 

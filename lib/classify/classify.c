@@ -418,8 +418,13 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 			return pw_error_oom();
 		out->nversions = cc->ndocs;
 	}
+	if (cl->tags->count && !(r.novel = calloc(2 * cl->tags->count, sizeof(*r.novel))))
+		rc = pw_error_oom();
 	for (i = 0; i < cc->ndocs && rc == 0; i++)
 		rc = pw_classify_doc(&r, i);
+	for (i = 0; rc == 0 && i < cl->tags->count; i++)
+		if (cl->tags->rules[i].novel && r.novel[2 * i] > r.novel[2 * i + 1])
+			r.rule_tags |= cl->tags->rules[i].tags;
 	if (rc == 0)
 		rc = find_ballot(&r);
 	for (i = 0; i < cc->ndocs && cc->docs[i].old_len && !cc->docs[i].new_len; i++)
@@ -497,6 +502,7 @@ finish:
 	pw_strlist_clear(&r.row_versions);
 	free(r.release);
 	free(r.current);
+	free(r.novel);
 	free(r.draft);
 	pw_strlist_clear(&r.released_docs);
 	for (i = 0; i < 4; i++)

@@ -665,6 +665,22 @@ static int column_named(const pw_mdtable *t, const char *const *words)
 }
 
 /* Tag rules on one changed text. */
+/* How often the phrases of a rule's first group occur in `lower`. */
+static size_t occurrences(const pw_tag_rule *rule, const char *lower, size_t len)
+{
+	size_t i, n = 0;
+	for (i = 0; rule->nall && i < rule->all[0].count; i++) {
+		const char *p = rule->all[0].items[i], *at = lower, *end = lower + len;
+		size_t pl = strlen(p);
+		while (pl && (size_t)(end - at) >= pl &&
+		       (at = memmem(at, (size_t)(end - at), p, pl))) {
+			n++;
+			at += pl;
+		}
+	}
+	return n;
+}
+
 static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *sec, const char *s,
                        size_t n, int added)
 {
@@ -689,6 +705,14 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		const pw_tag_rule *rule = &rules->rules[i];
 		if (rule->fallback)
 			continue;
+		if (rule->novel) { /* counted here, decided once the change is read */
+			if (r->novel && pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL,
+			                                     sec ? sec->title : NULL, r->low.ptr,
+			                                     r->low.len, 1))
+				r->novel[2 * i + !added] +=
+				    occurrences(rule, r->low.ptr, r->low.len);
+			continue;
+		}
 		if ((r->rule_tags & rule->tags) == rule->tags &&
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
@@ -702,6 +726,36 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 	if (need_line && !line_cert)
 		r->rule_tags |= fallback->tags;
 	return 0;
+}
+
+/* Rules whose wording may wrap, on an added line joined to the added line
+ * just before it in the same paragraph. */
+static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *sec,
+                         const pw_diff_line *prev, const pw_diff_line *l)
+{
+	const pw_tag_rules *rules = r->cl->tags;
+	pw_buf j = PW_BUF_INIT;
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < rules->count; i++)
+		if (rules->rules[i].wrapped &&
+		    (r->rule_tags & rules->rules[i].tags) != rules->rules[i].tags)
+			break;
+	if (i == rules->count)
+		return 0;
+	if (pw_buf_printf(&j, "%.*s %.*s", (int)prev->len, prev->content, (int)l->len, l->content) <
+	        0 ||
+	    pw_textkey_lower(&r->low, j.ptr, j.len) < 0)
+		rc = pw_error_oom();
+	for (; rc == 0 && i < rules->count; i++) {
+		const pw_tag_rule *rule = &rules->rules[i];
+		if (rule->wrapped && (r->rule_tags & rule->tags) != rule->tags &&
+		    pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		                         r->low.ptr, r->low.len, 1))
+			r->rule_tags |= rule->tags;
+	}
+	pw_buf_clear(&j);
+	return rc;
 }
 
 /* Collects the words of a changed line, without link targets and URLs, so
@@ -1373,6 +1427,11 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 		if (has_requirement_word(l->content, n))
 			r->normative = 1;
 		if ((rc = apply_rules(r, d.qdoc, sec, l->content, n, 1)) < 0)
+			goto done;
+		if (i > 0 && dd->lines[i - 1].origin == '+' &&
+		    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
+		    !memchr(dd->lines[i - 1].content, '|', dd->lines[i - 1].len) &&
+		    (rc = apply_wrapped(r, d.qdoc, sec, &dd->lines[i - 1], l)) < 0)
 			goto done;
 		if (memchr(l->content, '<', n) && (rc = html_cell_line(r, &d, l, sec)) != 0) {
 			if (rc < 0)

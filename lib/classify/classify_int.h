@@ -93,6 +93,8 @@ typedef struct {
 	pw_strlist row_versions;    /* "<document index> <version>" of those new rows */
 	pw_buf low;                 /* scratch */
 	pw_tagset rule_tags;
+	size_t *novel; /* per rule: its phrases on lines matching a "novel" rule, added [2i],
+	                  removed [2i+1] */
 	int normative;
 	int released;               /* a versioned document declares a new version */
 	const char *release_prefix; /* borrowed: that document's version prefix */

@@ -33,9 +33,9 @@ void pw_tags_free(pw_tag_rules *r)
 
 static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
-	                                   "not_titles", "phrases",   "all",      "none",
-	                                   "added_only", "fallback",  "comment",  NULL};
+	static const char *const keys[] = {
+	    "tags", "documents",  "sections", "titles", "not_titles", "phrases", "all",
+	    "none", "added_only", "fallback", "novel",  "wrapped",    "comment", NULL};
 	const cJSON *arr, *it;
 	pw_strlist tags = {NULL, 0};
 	char p[512];
@@ -106,6 +106,14 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	if (it && !cJSON_IsBool(it))
 		return pw_error_set(PW_EINPUT, "%s: %s.fallback: expected true or false", file, jp);
 	r->fallback = it && cJSON_IsTrue(it);
+	it = cJSON_GetObjectItemCaseSensitive(o, "novel");
+	if (it && !cJSON_IsBool(it))
+		return pw_error_set(PW_EINPUT, "%s: %s.novel: expected true or false", file, jp);
+	r->novel = it && cJSON_IsTrue(it);
+	it = cJSON_GetObjectItemCaseSensitive(o, "wrapped");
+	if (it && !cJSON_IsBool(it))
+		return pw_error_set(PW_EINPUT, "%s: %s.wrapped: expected true or false", file, jp);
+	r->wrapped = it && cJSON_IsTrue(it);
 	return 0;
 }
 

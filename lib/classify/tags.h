@@ -20,6 +20,14 @@ typedef struct {
 	pw_strlist none; /* substrings that veto the rule */
 	int added_only;  /* only added lines count (default: added and removed) */
 	int fallback;    /* applies to the document when no other rule gave it a tag */
+	/* the wording must be new: the rule gives its tags only when its
+	 * phrases (first group) occur more often on the change's added lines
+	 * that match it than on its removed ones (a sentence edited or
+	 * re-wrapped keeps its phrase, and says nothing new by it) */
+	int novel;
+	/* the wording may wrap: an added line is also read joined to the added
+	 * line just before it in the same paragraph (hard-wrapped Markdown) */
+	int wrapped;
 } pw_tag_rule;
 
 typedef struct {

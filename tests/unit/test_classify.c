@@ -868,6 +868,63 @@ static void test_missing_signals(void **state)
 	pw_classification_clear(&c);
 }
 
+/* tags.json "novel": an audit phrase a re-worded sentence keeps says
+ * nothing new (BR 5.4: records for the Qualified Auditor); more of them on
+ * the added side do. "wrapped": wording over two lines of one paragraph;
+ * and the phase-out of an algorithm existing CAs sign with. */
+static void test_novel_and_wrapped_wording(void **state)
+{
+	static char *tls_tags[] = {"tls"};
+	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
+	static pw_source sc = {.id = "cabforum-servercert",
+	                       .repository = "cabforum/servercert",
+	                       .url = "u",
+	                       .branch = "main",
+	                       .ballot_prefix = "SC",
+	                       .documents = &br,
+	                       .ndocuments = 1};
+	pw_classification c;
+	diff d;
+	(void)state;
+	make_diff(&d, "docs/BR.md",
+	          "## 5.4.3 Retention\nThe CA SHALL retain logs for 7 years and make them "
+	          "available to its Qualified Auditor.\n",
+	          "## 5.4.3 Retention\nThe CA SHALL retain logs for 2 years and make them "
+	          "available to its Qualified Auditor on request.\n");
+	classify(&c, &sc, "Ballot SC51: Reduce Log Retention", "2022-04-26", &d);
+	assert_false(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+	make_diff(&d, "docs/BR.md",
+	          "## 5.4.3 Retention\nThe CA SHALL make logs available to its Qualified "
+	          "Auditor.\n",
+	          "## 5.4.3 Retention\nThe CA SHALL make logs available to its Qualified "
+	          "Auditor and attach them to its Audit Report.\n");
+	classify(&c, &sc, "Ballot SC99: Logs in audits", "2022-04-26", &d);
+	assert_true(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+
+	make_diff(&d, "rootstore/policy.md", "## 5.3 X\nOld text.\n",
+	          "## 5.3 X\nInstead of complying with the above, intermediate certificates\n"
+	          "issued before 22nd June 2017 may, until 15th November 2018, comply with:\n");
+	classify(&c, &moz, "Update phase-out rules. Fixes #93", "2017-08-18", &d);
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+
+	make_diff(&d, "docs/BR.md", "## 7.1.3.2.1 X\nOld.\n",
+	          "## 7.1.3.2.1 X\n| 2022-06-01 | 7.1.3.2.1 | CAs MUST NOT sign OCSP responses "
+	          "using the SHA-1 hash algorithm. |\n");
+	classify(&c, &sc, "Ballot SC53: Sunset SHA-1 for OCSP signing", "2022-03-16", &d);
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	/* new issuance only: no extant-ca */
+	make_diff(&d, "docs/BR.md", "## 6.3.2 X\nOld.\n",
+	          "## 6.3.2 X\nSubscriber Certificates issued after 2026-03-15 MUST NOT have "
+	          "a validity period greater than 200 days.\n");
+	classify(&c, &sc, "Ballot SC81: validity", "2025-04-11", &d);
+	assert_false(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+}
+
 static void test_malformed(void **state)
 {
 	static char big[(1u << 20) + 256];
@@ -925,6 +982,7 @@ int main(void)
 	    cmocka_unit_test(test_changelog_file),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
+	    cmocka_unit_test(test_novel_and_wrapped_wording),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

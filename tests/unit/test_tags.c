@@ -111,6 +111,10 @@ static void test_bad_rules(void **state)
 	expect_error("{\"rules\": [{\"phrases\": [\"x\"]}]}", "tags");
 	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"all\": [\"x\"]}]}", "$.rules[0].all[0]");
 	expect_error("{\"rules\": [{\"tags\": [\"tls\"], \"added_only\": 1}]}", "added_only");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"novel\": \"yes\"}]}",
+	             "$.rules[0].novel: expected true or false");
+	expect_error("{\"rules\": [{\"tags\": [\"extant-ca\"], \"wrapped\": 0}]}",
+	             "$.rules[0].wrapped: expected true or false");
 	expect_error("{\"rules\": [}", "tags.json");
 }
 
