@@ -22,7 +22,13 @@ static const char after[] =
     "sign-off when that is later), once every remind_after_days; a signed-off change\n"
     "with an effective date at most warn_before_days ahead while a TSP it applies to\n"
     "has not responded, once every remind_after_days. A re-run in the same interval\n"
-    "posts nothing.\n";
+    "posts nothing.\n"
+    "Obligations (see 'pkiwatch obligations'): one issue each, closed when met or\n"
+    "waived. While one is open, a check-in comment every 14 days while its due date\n"
+    "is more than 90 days away, every 7 days within (rules/obligations.json\n"
+    "\"checkins\"); when a milestone or the due date has passed, an escalation naming\n"
+    "the officers at once, then every 7 days, and the label overdue. A re-run the\n"
+    "same day posts nothing; a run after a gap posts one comment, not a backlog.\n";
 
 /* What each step printed went wrong with: the exit status of the last
  * failure reported (0: none), so that it is not printed twice. */
@@ -55,12 +61,26 @@ static void on_reminded(int rc, const pw_remind_stats *rs, void *payload)
 		       rs->requests == 1 ? "" : "s");
 }
 
+static void on_checked(int rc, const pw_checkin_stats *cs, size_t obligations, void *payload)
+{
+	progress *p = payload;
+	if (rc < 0)
+		p->status = tool_fail(rc);
+	else if (obligations)
+		printf("%sobligations: %zu check-in%s, %zu escalation%s posted; %zu GitHub "
+		       "request%s\n",
+		       p->dry ? "dry run: " : "", cs->checkins, cs->checkins == 1 ? "" : "s",
+		       cs->escalations, cs->escalations == 1 ? "" : "s", cs->requests,
+		       cs->requests == 1 ? "" : "s");
+}
+
 int cmd_sync(pw_tool *t, int argc, char **argv)
 {
 	progress p = {.t = t, .dry = 0, .status = 0};
 	pw_sync_opts o = {.mirrored = on_mirrored,
 	                  .published = on_published,
 	                  .reminded = on_reminded,
+	                  .checked = on_checked,
 	                  .lock_wait = tool_lock_wait,
 	                  .payload = &p};
 	int rc;
@@ -80,7 +100,8 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	     .arg = "FILE",
 	     .help = "append a Markdown job summary ($GITHUB_STEP_SUMMARY): totals,\n"
 	             "new and updated changes with their issues, what awaits\n"
-	             "sign-off, the next effective dates, the reminders posted"},
+	             "sign-off, the next effective dates, the reminders posted,\n"
+	             "the obligations' check-ins and escalations"},
 	    {.type = OPT_STRING,
 	     .name = "outputs",
 	     .value = &o.outputs,

@@ -29,18 +29,22 @@ static int mirror(pw_workspace *ws, const pw_sync_opts *o)
 	return rc;
 }
 
-/* The reminders, after the publishing (also when GitHub refused some of its
- * issues), then the report when everything succeeded. */
+/* The reminders and the obligations' check-ins, after the publishing (also
+ * when GitHub refused some of its issues), then the report when everything
+ * succeeded. */
 static int remind_and_report(pw_publish_all_result *pub, int published, const pw_config *cfg,
                              const pw_sync_opts *o)
 {
 	pw_remind_opts ro;
 	pw_remind_stats rs;
+	pw_checkin_opts co = PW_CHECKIN_OPTS_INIT;
+	pw_checkin_stats cs;
 	pw_syncreport rep;
 	int rc;
 
 	memset(&ro, 0, sizeof(ro));
 	memset(&rs, 0, sizeof(rs));
+	memset(&cs, 0, sizeof(cs));
 	memset(&rep, 0, sizeof(rep));
 	ro.cfg = cfg;
 	ro.published = &pub->run.st;
@@ -49,6 +53,16 @@ static int remind_and_report(pw_publish_all_result *pub, int published, const pw
 	rc = pw_remind_run(pub->run.gh, &ro, &rs);
 	if (o->reminded)
 		o->reminded(rc, &rs, o->payload);
+	if (rc == 0) {
+		co.cfg = cfg;
+		co.rules = pub->run.oblig.rules;
+		co.issues = &pub->run.st.obligations;
+		co.tsps = &pub->run.oblig.tsps;
+		co.today = pub->run.today;
+		rc = pw_checkin_run(&cs, pub->run.gh, &co);
+		if (o->checked)
+			o->checked(rc, &cs, pub->run.st.obligations.count, o->payload);
+	}
 	if (rc == 0 && published < 0) {
 		rc = published; /* and no report: it is written when all succeeded */
 	} else if (rc == 0) {
@@ -57,10 +71,12 @@ static int remind_and_report(pw_publish_all_result *pub, int published, const pw
 		rep.dry_run = o->dry_run;
 		rep.published = &pub->run.st;
 		rep.reminded = &rs;
+		rep.checked = &cs;
 		if ((rc = pw_syncreport_build(&rep)) == 0)
 			rc = pw_syncreport_write(&rep, o->outputs, o->step_summary);
 	}
 	pw_syncreport_clear(&rep);
+	pw_checkin_stats_clear(&cs);
 	pw_remind_stats_clear(&rs);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* The use case of `pkiwatch sync` (what the Action runs): every source
  * mirrored (app/mirror_all.h), the changes published (app/publish_all.h),
- * the reminders posted (publish/remind.h), then the job summary and the
+ * the reminders posted (publish/remind.h), the check-ins and escalations on
+ * the obligations' issues (publish/checkin.h), then the job summary and the
  * step outputs appended (publish/syncreport.h), on one workspace.
  *
  * The report's files are checked before any work, and written only when
@@ -14,6 +15,7 @@
 #include "app/mirror_all.h"
 #include "app/publish_all.h"
 #include "app/workspace.h"
+#include "publish/checkin.h"
 #include "publish/remind.h"
 
 typedef struct {
@@ -27,6 +29,8 @@ typedef struct {
 	void (*mirrored)(int rc, const pw_mirror_all_result *r, void *payload);
 	void (*published)(int rc, const pw_publish_all_result *r, void *payload);
 	void (*reminded)(int rc, const pw_remind_stats *r, void *payload);
+	/* `obligations`: how many obligation issues the run published */
+	void (*checked)(int rc, const pw_checkin_stats *r, size_t obligations, void *payload);
 	/* as pw_mirror_all_opts.lock_wait */
 	void (*lock_wait)(const char *lock_path, int timeout, void *payload);
 	void *payload;

@@ -1,5 +1,6 @@
 #include "publish/obligissue.h"
 
+#include "publish/fit.h"
 #include "publish/publish.h"
 #include "util/buf.h"
 #include "util/day.h"
@@ -387,12 +388,12 @@ int pw_obligissue_body(char **out, const pw_obligation *o, const pw_tsps *tsps,
 		rc = pw_buf_puts(&content, rest);
 	}
 	pw_buf_clear(&b);
-	if (rc < 0) {
-		pw_buf_clear(&content);
-		return rc == PW_ENOMEM ? pw_error_oom() : rc;
-	}
-	*out = pw_buf_detach(&content);
-	return 0;
+	/* the parts are bounded; this only guards the limit */
+	if (rc == 0)
+		rc = pw_fit_text(out, content.ptr, PW_FIT_GITHUB_MAX,
+		                 "Everything: pkiwatch obligations --format json.");
+	pw_buf_clear(&content);
+	return rc == PW_ENOMEM ? pw_error_oom() : rc;
 }
 
 /* ---- one obligation ---- */

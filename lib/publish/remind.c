@@ -89,9 +89,7 @@ static int login_ok(const char *s)
 	return n > 0 && n <= 39 && s[n] == '\0';
 }
 
-/* "Maria Jansen (@mjansen), Jan de Vries": a mention only where the config
- * gives a GitHub login (the people the issue is assigned to). */
-static int put_officers(pw_buf *b, const pw_config *cfg)
+int pw_remind_officers(pw_buf *b, const pw_config *cfg)
 {
 	size_t i;
 	int rc = 0;
@@ -141,7 +139,7 @@ static int remind_signoff(rem *r, const pw_publish_result *x)
 		                   "To act: ",
 		                   days, x->waiting_since, every);
 	if (rc == 0)
-		rc = put_officers(&text, r->o->cfg);
+		rc = pw_remind_officers(&text, r->o->cfg);
 	if (rc == 0)
 		rc = pw_buf_puts(&text, ". Sign off in the compliance repository:\n\n```\n");
 	for (i = 0; i < g->count && rc == 0; i++)
@@ -294,7 +292,7 @@ static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 	if (rc == 0)
 		rc = pw_buf_puts(&text, ".\n\nTo follow up: ");
 	if (rc == 0)
-		rc = put_officers(&text, r->o->cfg);
+		rc = pw_remind_officers(&text, r->o->cfg);
 	if (rc == 0)
 		rc = pw_buf_puts(&text, ". `pkiwatch forms --tsp T` makes a TSP's form; record an "
 		                        "answer with `pkiwatch respond --tsp T --change ID ...` or "

@@ -34,6 +34,7 @@
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "core/tsp.h"
+#include "util/buf.h"
 #include "util/strlist.h"
 
 typedef struct {
@@ -73,5 +74,10 @@ typedef struct {
  * as it got); release it with pw_remind_stats_clear. */
 int pw_remind_run(pw_github *gh, const pw_remind_opts *o, pw_remind_stats *st);
 void pw_remind_stats_clear(pw_remind_stats *st);
+
+/* Appends the officers as the reminders name them, "Maria Jansen (@mjansen),
+ * Jan de Vries": a mention only where the configuration gives a GitHub login
+ * (the people the issues are assigned to). */
+int pw_remind_officers(pw_buf *b, const pw_config *cfg);
 
 #endif

@@ -12,6 +12,7 @@
 #include "pubenv.h"
 
 #include <string.h>
+#include <time.h>
 
 #define SMC1 "cabforum-smime@750290055cf5"
 #define SMC4 "cabforum-smime@f46343c04da6"
@@ -264,10 +265,219 @@ static void test_issue_lifecycle(void **state)
 	free(dash);
 }
 
+/* The markers' days of the comments of kind `kind` ("checkin", "escalate 1")
+ * of obligation `id` on issue `n`, in order, each followed by a space. */
+static char *days_of(long n, const char *id, const char *kind)
+{
+	char needle[160], *text = NULL, *p, *out = calloc(1, 4096);
+	snprintf(needle, sizeof(needle), "<!-- pkiwatch:%s %s ",
+	         kind[0] == 'c' ? "checkin" : "escalate", id);
+	if (kind[0] != 'c')
+		snprintf(needle, sizeof(needle), "<!-- pkiwatch:escalate %s %s ", id, kind + 9);
+	comments(n, needle, &text);
+	for (p = strstr(text, needle); p; p = strstr(p + 1, needle)) {
+		strncat(out, p + strlen(needle), 10);
+		strcat(out, " ");
+	}
+	free(text);
+	return out;
+}
+
+static void assert_days(long n, const char *id, const char *kind, const char *want)
+{
+	char *got = days_of(n, id, kind);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s on #%ld: got '%s', want '%s'", kind, n, got, want);
+	free(got);
+}
+
+static long obligation_issue(const char *id)
+{
+	char marker[128];
+	cJSON *v;
+	long n;
+	snprintf(marker, sizeof(marker), "<!-- pkiwatch:obligation %s -->", id);
+	v = issues_with(marker);
+	assert_int_equal(cJSON_GetArraySize(v), 1);
+	n = number(cJSON_GetArrayItem(v, 0));
+	cJSON_Delete(v);
+	return n;
+}
+
+static int has_label(long n, const char *label)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	int has = 0;
+	cJSON_ArrayForEach(i, issues) if (number(i) == n) has = pubenv_has_label(i, label);
+	cJSON_Delete(issues);
+	return has;
+}
+
+/* A synced day: the sync, and on `twice` days a re-run that must send
+ * nothing but lists. */
+static void replay_day(const char *day, int twice)
+{
+	sync_on(day, NULL);
+	if (twice) {
+		fakegh_clear_log(&env.fake);
+		sync_on(day, NULL);
+		if (fakegh_count(&env.fake, "POST", NULL) || fakegh_count(&env.fake, "PATCH", NULL))
+			fail_msg("the re-run on %s sent something", day);
+	}
+}
+
+/* Issue 12's acceptance: the S/MIME incident replayed week by week
+ * (Tuesdays from 2023-01-10 to 2024-01-30, none from 2023-03-14 to 03-28,
+ * and also 2023-05-04, 2023-05-05 and 2024-01-31). The ETSI TSP (ministry)
+ * gets its scope-extension obligation from SMC-1; the officer records the
+ * engagement late (2023-06-06); SMC-4 is signed off on 2023-12-12; the
+ * evidence is accepted on 2024-01-09. A WebTrust TSP (mailtrust, period end
+ * 06-30) gets SMC-1's WebTrust for S/MIME in 2024-07-01..2025-06-30. Every
+ * expected day was worked out by hand from the cadence (14 days while the due
+ * date is more than 90 days away, 7 within; escalation at once, then every 7
+ * days) and checked with date(1). */
+static void test_incident_replay(void **state)
+{
+	char id[64], wt[64], cmd[512], *text = NULL, *dash, want[256], day[11];
+	long n, w;
+	int k;
+	(void)state;
+	tu_upstream_or_skip();
+	start();
+	snprintf(cmd, sizeof(cmd), "%s/tsps/mailtrust.json", env.repo);
+	tu_write(cmd, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	              "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
+	              "\"WebTrust for CAs v2.2.2\"]}}\n");
+	expected_id(id, sizeof(id), "ministry", "etsi-scope-extension|cabforum-smime:SBR.md");
+	expected_id(wt, sizeof(wt), "mailtrust", "webtrust-audit-period|2024-07-01");
+
+	sync_on("2023-01-10", NULL);
+	run_ok(NULL, "signoff " SMC1 " --decision applicable");
+	replay_day("2023-01-10", 1);
+	n = obligation_issue(id);
+	w = obligation_issue(wt);
+	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 2);
+	{
+		cJSON *v = issues_with("<!-- pkiwatch:obligation ob-mailtrust");
+		tu_assert_has(body(cJSON_GetArrayItem(v, 0)),
+		              "| Audit period | 2024-07-01 to 2025-06-30 |");
+		tu_assert_has(body(cJSON_GetArrayItem(v, 0)), "| Due | **2025-06-30** |");
+		cJSON_Delete(v);
+	}
+	/* every Tuesday from 2023-01-17 to 2024-01-30 (without 03-14..03-28) */
+	for (k = 1;; k++) {
+		struct tm tm = {.tm_year = 123, .tm_mon = 0, .tm_mday = 10 + 7 * k, .tm_hour = 12};
+		time_t t = timegm(&tm);
+		gmtime_r(&t, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		if (strcmp(day, "2024-01-30") > 0)
+			break;
+		if (strcmp(day, "2023-03-14") >= 0 && strcmp(day, "2023-03-28") <= 0)
+			continue;
+		if (strcmp(day, "2023-05-09") == 0) { /* the milestone's day, and the next */
+			replay_day("2023-05-04", 1);
+			assert_false(has_label(n, "overdue"));
+			assert_int_equal(comments(n, "<!-- pkiwatch:escalate ", NULL), 0);
+			replay_day("2023-05-05", 1);
+			assert_true(has_label(n, "overdue"));
+			assert_int_equal(comments(n, "<!-- pkiwatch:escalate ", &text), 1);
+			tu_assert_has(
+			    text,
+			    "**Overdue:** milestone 1 **auditor engaged** was due "
+			    "**2023-05-04**: overdue by 1 day. TSP: Ministry PKI (`ministry`)");
+			tu_assert_has(text, "To act: Maria Jansen (@mjansen).");
+			free(text);
+			dash = dashboard();
+			snprintf(want, sizeof(want), "- **overdue** #%ld Ministry PKI: ", n);
+			tu_assert_has(dash, want);
+			tu_assert_has(dash,
+			              "## Obligations (2 open: 1 overdue, 0 due within 90 days)");
+			free(dash);
+		}
+		if (strcmp(day, "2023-06-06") == 0) { /* engaged, late */
+			setenv("PKIWATCH_TODAY", day, 1);
+			snprintf(cmd, sizeof(cmd), "obligation done %s --milestone 1", id);
+			run_ok(NULL, cmd);
+		}
+		if (strcmp(day, "2023-12-12") == 0) {
+			setenv("PKIWATCH_TODAY", day, 1);
+			run_ok(NULL, "signoff " SMC4 " --decision applicable");
+		}
+		if (strcmp(day, "2024-01-09") == 0) {
+			setenv("PKIWATCH_TODAY", day, 1);
+			snprintf(
+			    cmd, sizeof(cmd),
+			    "obligation evidence %s --url https://cab.example/411-6.pdf --note "
+			    "'attestation, TS 119 411-6'",
+			    id);
+			run_ok(NULL, cmd);
+			snprintf(cmd, sizeof(cmd), "obligation accept %s --note ok", id);
+			run_ok(NULL, cmd);
+		}
+		replay_day(day, strcmp(day, "2023-06-06") == 0 || strcmp(day, "2023-09-05") == 0 ||
+		                    strcmp(day, "2023-12-12") == 0 ||
+		                    strcmp(day, "2024-01-09") == 0);
+		if (strcmp(day, "2023-06-06") == 0)
+			assert_false(has_label(n, "overdue"));
+		if (strcmp(day, "2023-09-05") == 0)
+			assert_true(has_label(n, "overdue"));
+	}
+	replay_day("2024-01-31", 1);
+
+	/* ministry: far check-ins (one after the gap), escalations of milestone
+	 * 1 from its day, weekly check-ins within 90 days of the due date once it
+	 * was done, escalations of milestone 2 (2023-09-01) until the acceptance */
+	assert_days(n, id, "checkin",
+	            "2023-01-24 2023-02-07 2023-02-21 2023-03-07 2023-04-04 2023-04-18 2023-05-02 "
+	            "2023-06-06 2023-06-13 2023-06-20 2023-06-27 2023-07-04 2023-07-11 2023-07-18 "
+	            "2023-07-25 2023-08-01 2023-08-08 2023-08-15 2023-08-22 2023-08-29 ");
+	assert_days(n, id, "escalate 1", "2023-05-05 2023-05-16 2023-05-23 2023-05-30 ");
+	assert_days(n, id, "escalate 2",
+	            "2023-09-05 2023-09-12 2023-09-19 2023-09-26 2023-10-03 2023-10-10 2023-10-17 "
+	            "2023-10-24 2023-10-31 2023-11-07 2023-11-14 2023-11-21 2023-11-28 2023-12-05 "
+	            "2023-12-12 2023-12-19 2023-12-26 2024-01-02 ");
+	assert_int_equal(comments(n, "<!-- pkiwatch:checkin ", &text), 20);
+	tu_assert_has(text, "next milestone 1 **auditor engaged** by **2023-05-04** (in 100 days); "
+	                    "due **2023-09-01** (in 220 days)");
+	tu_assert_has(text,
+	              "next milestone 2 **scope-extension audit performed** by **2023-09-01** "
+	              "(in 87 days); due **2023-09-01** (in 87 days)");
+	free(text);
+	assert_int_equal(comments(n, "<!-- pkiwatch:escalate ", NULL), 22);
+	assert_int_equal(comments(n, "<!-- pkiwatch:oupdate ", &text), 1);
+	tu_assert_has(text, "→ ETSI TS 119 411-6 v1.1.1");
+	free(text);
+	assert_int_equal(comments(n, "<!-- pkiwatch:oclosed ", &text), 1);
+	tu_assert_has(text, "**Met:** the officer accepted the evidence on 2024-01-09");
+	free(text);
+	assert_false(has_label(n, "overdue"));
+	/* mailtrust: every 14 days, the far cadence, all along */
+	assert_days(w, wt, "checkin",
+	            "2023-01-24 2023-02-07 2023-02-21 2023-03-07 2023-04-04 2023-04-18 2023-05-02 "
+	            "2023-05-16 2023-05-30 2023-06-13 2023-06-27 2023-07-11 2023-07-25 2023-08-08 "
+	            "2023-08-22 2023-09-05 2023-09-19 2023-10-03 2023-10-17 2023-10-31 2023-11-14 "
+	            "2023-11-28 2023-12-12 2023-12-26 2024-01-09 2024-01-23 ");
+	assert_int_equal(comments(w, "<!-- pkiwatch:escalate ", NULL), 0);
+	/* no duplicates: two obligation issues, one per change */
+	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 2);
+	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ob-northwind")),
+	                 0);
+	{
+		cJSON *issues = fakegh_issues(&env.fake, NULL);
+		assert_int_equal(pubenv_marker_count(issues, SMC1), 1);
+		assert_int_equal(pubenv_marker_count(issues, SMC4), 1);
+		cJSON_Delete(issues);
+	}
+	dash = dashboard();
+	tu_assert_has(dash, "## Obligations (1 open: 0 overdue, 0 due within 90 days)");
+	free(dash);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_issue_lifecycle, teardown),
+	    cmocka_unit_test_teardown(test_incident_replay, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
