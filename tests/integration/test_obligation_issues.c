@@ -66,6 +66,14 @@ static cJSON *issues_with(const char *marker)
 	return out;
 }
 
+static int count_with(const char *marker)
+{
+	cJSON *v = issues_with(marker);
+	int n = cJSON_GetArraySize(v);
+	cJSON_Delete(v);
+	return n;
+}
+
 /* The one obligation issue (fails unless exactly one), duplicated. */
 static cJSON *the_obligation_issue(void)
 {
@@ -157,14 +165,13 @@ static void test_issue_lifecycle(void **state)
 	start();
 	expected_id(id, sizeof(id), "ministry", "etsi-scope-extension|cabforum-smime:SBR.md");
 	sync_on("2023-01-10", NULL);
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 0);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 0);
 	run_ok(NULL, "signoff " SMC1 " --decision applicable");
 	sync_on("2023-01-10", &out);
 	tu_assert_has(out, "obligations: 1 issue: 1 created, 0 updated");
 	free(out);
 	/* northwind (TLS only) gets none */
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ob-northwind")),
-	                 0);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation ob-northwind"), 0);
 	ob = the_obligation_issue();
 	n = number(ob);
 	smc1 = change_issue(SMC1);
@@ -224,7 +231,7 @@ static void test_issue_lifecycle(void **state)
 	run_ok(NULL, "signoff " SMC4 " --decision applicable");
 	sync_on("2023-12-12", NULL);
 	sync_on("2023-12-12", NULL);
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 1);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 1);
 	ob = the_obligation_issue();
 	tu_assert_has(body(ob), "ETSI TS 119 411-6 v1.1.1");
 	snprintf(want, sizeof(want), "`" SMC4 "` (#%ld)", change_issue(SMC4));
@@ -356,7 +363,7 @@ static void test_incident_replay(void **state)
 	replay_day("2023-01-10", 1);
 	n = obligation_issue(id);
 	w = obligation_issue(wt);
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 2);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 2);
 	{
 		cJSON *v = issues_with("<!-- pkiwatch:obligation ob-mailtrust");
 		tu_assert_has(body(cJSON_GetArrayItem(v, 0)),
@@ -459,9 +466,8 @@ static void test_incident_replay(void **state)
 	            "2023-11-28 2023-12-12 2023-12-26 2024-01-09 2024-01-23 ");
 	assert_int_equal(comments(w, "<!-- pkiwatch:escalate ", NULL), 0);
 	/* no duplicates: two obligation issues, one per change */
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ")), 2);
-	assert_int_equal(cJSON_GetArraySize(issues_with("<!-- pkiwatch:obligation ob-northwind")),
-	                 0);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 2);
+	assert_int_equal(count_with("<!-- pkiwatch:obligation ob-northwind"), 0);
 	{
 		cJSON *issues = fakegh_issues(&env.fake, NULL);
 		assert_int_equal(pubenv_marker_count(issues, SMC1), 1);
