@@ -27,7 +27,8 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 	size_t i;
 
 	/* stopped (not one issue's failure): nothing to report but why */
-	if ((rc < 0 && !st->failed) || pw_workspace_config(&cfg, t->ws) < 0)
+	if ((rc < 0 && !st->failed && !st->obligations.failed) ||
+	    pw_workspace_config(&cfg, t->ws) < 0)
 		return rc < 0 ? tool_fail(rc) : 0;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged", dry,
 	       cfg->repository, r->run.set.count, r->run.set.count == 1 ? "" : "s", st->groups,
@@ -55,6 +56,9 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 	for (i = 0; i < st->nresults; i++) /* the issues GitHub refused, then the count */
 		if (st->results[i].error)
 			tool_error("%s", st->results[i].error);
+	for (i = 0; i < st->obligations.count; i++)
+		if (st->obligations.items[i].error)
+			tool_error("%s", st->obligations.items[i].error);
 	fflush(stdout);
 	return rc < 0 ? tool_fail(rc) : 0;
 }

@@ -108,7 +108,7 @@ int pw_sync_run(pw_workspace *ws, const pw_sync_opts *opts)
 	if (opts->published)
 		opts->published(rc, &pub, opts->payload);
 	/* some issues refused: the reminders on the others still go out */
-	if (rc == 0 || pub.run.st.failed)
+	if (rc == 0 || pub.run.st.failed || pub.run.st.obligations.failed)
 		rc = remind_and_report(&pub, rc, cfg, opts);
 	pw_publish_all_result_clear(&pub);
 	git_libgit2_shutdown();

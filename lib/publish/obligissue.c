@@ -415,6 +415,11 @@ static int check_limit(run *r)
 	return 0;
 }
 
+static int limit_reached(const run *r)
+{
+	return r->max_requests && pw_github_request_count(r->gh) >= r->max_requests;
+}
+
 static int request(run *r, const char *method, const char *path, const cJSON *body)
 {
 	cJSON *out = NULL;
@@ -756,8 +761,20 @@ int pw_obligissue_publish(pw_obligissue_stats *st, pw_github *gh,
 	r.max_requests = max_requests;
 	for (i = 0; i < o->obligations->count && rc == 0; i++) {
 		const pw_obligation *ob = &o->obligations->items[i];
+		int status;
 		rc = publish_one(&r, ob, find(ex, ob->id), &st->items[i]);
 		st->count = i + 1;
+		status = pw_github_last_status(gh);
+		/* this trouble only: the others go on (publish.c does the same) */
+		if (rc < 0 && rc != PW_ENOMEM && !limit_reached(&r) &&
+		    (rc == PW_EINPUT || status == 404 || status == 410 || status == 422 ||
+		     status >= 500)) {
+			if (!(st->items[i].error = strdup(pw_error_last())))
+				rc = pw_error_oom();
+			else
+				rc = 0;
+			st->failed++;
+		}
 	}
 	st->requests = pw_github_request_count(gh) - start;
 	return rc;
@@ -765,8 +782,11 @@ int pw_obligissue_publish(pw_obligissue_stats *st, pw_github *gh,
 
 void pw_obligissue_stats_clear(pw_obligissue_stats *st)
 {
+	size_t i;
 	if (!st)
 		return;
+	for (i = 0; i < st->count; i++)
+		free(st->items[i].error);
 	free(st->items);
 	memset(st, 0, sizeof(*st));
 }

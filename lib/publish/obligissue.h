@@ -70,6 +70,7 @@ typedef struct {
 	int action;              /* PW_PUBLISH_UNCHANGED, _CREATED, _UPDATED (publish.h) */
 	int open;                /* the issue is open after this run */
 	int closed, reopened;    /* by this run */
+	char *error;             /* why it failed (see pw_obligissue_stats.failed), or NULL */
 	char opened[11];         /* the day its issue was opened (its marker) */
 } pw_obligissue_result;
 
@@ -77,6 +78,9 @@ typedef struct {
 	pw_obligissue_result *items; /* one per obligation, in the obligations' order */
 	size_t count;
 	size_t created, updated, unchanged, closed, reopened;
+	/* refused by GitHub (404, 410, 422, 5xx after the retries) or refused
+	 * before sending: reported, and the others go on (as for change issues) */
+	size_t failed;
 	size_t requests; /* API requests sent */
 } pw_obligissue_stats;
 

@@ -890,11 +890,12 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	}
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
-	if (rc == 0 && st->failed)
+	if (rc == 0 && (st->failed || st->obligations.failed))
 		rc = pw_error_set(PW_ERROR,
 		                  "%zu of %zu issues not published (GitHub refused them); the "
 		                  "others are; a re-run tries them again",
-		                  st->failed, st->groups);
+		                  st->failed + st->obligations.failed,
+		                  st->groups + st->obligations.count);
 	st->requests = pw_github_request_count(gh) - start;
 	pw_publish_existing_clear(&ex);
 	pw_strlist_clear(&p.labels);

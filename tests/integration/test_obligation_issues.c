@@ -167,6 +167,21 @@ static void test_issue_lifecycle(void **state)
 	sync_on("2023-01-10", NULL);
 	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 0);
 	run_ok(NULL, "signoff " SMC1 " --decision applicable");
+	/* GitHub refuses the obligation's issue: reported (exit 1), the rest published */
+	fakegh_fault(&env.fake, "{\"action\":\"status\",\"status\":422,\"method\":\"POST\","
+	                        "\"path\":\"/issues$\"}");
+	{
+		char *err = NULL;
+		assert_int_equal(pubenv_run(&env, NULL, &err, "sync"), 1);
+		snprintf(want, sizeof(want), "pkiwatch: issue for obligation %s: ", id);
+		tu_assert_has(err, want);
+		tu_assert_has(err, "issues not published (GitHub refused them)");
+		free(err);
+	}
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 0);
+	dash = dashboard();
+	tu_assert_has(dash, "- (new) Ministry PKI: Scope-extension audit");
+	free(dash);
 	sync_on("2023-01-10", &out);
 	tu_assert_has(out, "obligations: 1 issue: 1 created, 0 updated");
 	free(out);
