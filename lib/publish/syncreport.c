@@ -306,6 +306,57 @@ static int put_reminders(const pw_syncreport *r, pw_buf *b)
 	return rc;
 }
 
+/* The obligations' issues: counts, then what was posted on them. */
+static int put_obligations(const pw_syncreport *r, pw_buf *b)
+{
+	const pw_obligissue_stats *os = &r->published->obligations;
+	const pw_checkin_stats *cs = r->checked;
+	size_t i, open = 0, overdue = 0;
+	int rc;
+
+	if (os->count == 0)
+		return 0;
+	for (i = 0; i < os->count; i++) {
+		int st = os->items[i].ob ? os->items[i].ob->status : -1;
+		open += st == PW_OBLIG_OPEN || st == PW_OBLIG_OVERDUE;
+		overdue += st == PW_OBLIG_OVERDUE;
+	}
+	rc = pw_buf_printf(b,
+	                   "\n### Obligations\n\n%zu open, %zu overdue; issues: %zu created, %zu "
+	                   "updated, %zu closed%s.\n\n",
+	                   open, overdue, os->created, os->updated, os->closed,
+	                   r->dry_run ? " (dry run)" : "");
+	if (rc < 0 || !cs || cs->count == 0)
+		return rc < 0 ? rc : pw_buf_puts(b, "No check-in or escalation was due.\n\n");
+	rc = pw_buf_puts(b, "| Issue | Obligation | Posted |\n|---|---|---|\n");
+	for (i = 0; i < cs->count && rc == 0; i++) {
+		const pw_checkin *c = &cs->items[i];
+		long d = c->days < 0 ? -c->days : c->days;
+		if (r->dry_run)
+			rc = pw_buf_puts(b, "| (dry run) | ");
+		else
+			rc = pw_buf_printf(b, "| [#%ld](https://github.com/%s/issues/%ld) | ",
+			                   c->issue->number, r->repository, c->issue->number);
+		if (rc == 0)
+			rc = pw_mdsafe_code(b, c->issue->ob->id);
+		if (rc == 0 && c->kind == PW_CHECKIN_ESCALATION)
+			rc = c->milestone
+			         ? pw_buf_printf(b,
+			                         " | escalation: milestone %zu overdue by "
+			                         "%ld day%s |\n",
+			                         c->milestone, d, plural((size_t)d))
+			         : pw_buf_printf(b,
+			                         " | escalation: due date passed %ld day%s "
+			                         "ago |\n",
+			                         d, plural((size_t)d));
+		else if (rc == 0)
+			rc = pw_buf_printf(b, " | check-in: next %s %s %ld day%s |\n",
+			                   pw_obligation_next_date(c->issue->ob),
+			                   c->days < 0 ? "overdue by" : "in", d, plural((size_t)d));
+	}
+	return rc == 0 ? pw_buf_puts(b, "\n") : rc;
+}
+
 int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out)
 {
 	int rc = pw_buf_puts(out, "## pkiwatch sync: ");
@@ -326,6 +377,8 @@ int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out)
 		rc = put_upcoming(r, out);
 	if (rc == 0)
 		rc = put_reminders(r, out);
+	if (rc == 0)
+		rc = put_obligations(r, out);
 	return rc < 0 ? pw_error_oom() : 0;
 }
 

@@ -1,7 +1,8 @@
 /* The report of a sync for the GitHub Action: the step outputs
  * ($GITHUB_OUTPUT lines) and the Markdown job summary ($GITHUB_STEP_SUMMARY),
  * built from what the publish run did (pw_publish_stats' per-group results,
- * which borrow the groups and their change records) and the reminders.
+ * which borrow the groups and their change records), the reminders and the
+ * obligations' issues, check-ins and escalations.
  *
  * Effective dates: a change states any number of them (pw_classification's
  * `dates`, each YYYY-MM-DD: when a requirement starts to apply or a deadline
@@ -16,6 +17,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "publish/checkin.h"
 #include "publish/publish.h"
 #include "publish/remind.h"
 
@@ -34,6 +36,9 @@ typedef struct {
 	int dry_run;
 	const pw_publish_stats *published;
 	const pw_remind_stats *reminded; /* may be NULL (no reminders run) */
+	/* the check-ins and escalations on the obligations' issues; may be NULL
+	 * (the obligations' issues themselves are in published->obligations) */
+	const pw_checkin_stats *checked;
 	/* derived by pw_syncreport_build */
 	size_t created, updated, awaiting;
 	const pw_publish_result **waiting; /* not signed off, longest waiting first */
@@ -41,7 +46,7 @@ typedef struct {
 	size_t ndates;
 } pw_syncreport;
 
-/* Fills the derived fields of `r` (whose first five fields the caller set). */
+/* Fills the derived fields of `r` (whose first six fields the caller set). */
 int pw_syncreport_build(pw_syncreport *r);
 void pw_syncreport_clear(pw_syncreport *r);
 

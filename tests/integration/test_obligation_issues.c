@@ -226,8 +226,20 @@ static void test_issue_lifecycle(void **state)
 	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
 	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
 
-	/* 2023-05-05: the engagement milestone is overdue: label and status */
-	sync_on("2023-05-05", NULL);
+	/* 2023-05-05: the engagement milestone is overdue: label, status, escalation */
+	setenv("PKIWATCH_TODAY", "2023-05-05", 1);
+	run_ok(NULL, "sync --step-summary ../summary.md");
+	snprintf(cmd, sizeof(cmd), "%s/summary.md", env.dir);
+	text = tu_read(cmd);
+	tu_assert_has(text, "\n### Obligations\n\n1 open, 1 overdue; issues: 0 created, 1 updated, "
+	                    "0 closed.\n\n| Issue | Obligation | Posted |\n|---|---|---|\n");
+	snprintf(want, sizeof(want),
+	         "| [#%ld](https://github.com/" FAKEGH_REPO "/issues/%ld) | `%s` | "
+	         "escalation: milestone 1 overdue by 1 day |\n",
+	         n, n, id);
+	tu_assert_has(text, want);
+	free(text);
+	assert_int_equal(comments(n, "<!-- pkiwatch:escalate ", NULL), 1);
 	ob = the_obligation_issue();
 	assert_int_equal(number(ob), n);
 	assert_true(pubenv_has_label(ob, "overdue"));
