@@ -61,18 +61,52 @@ static int in_program(const pw_source *src, const pw_tsp *t)
 	return !src->program_types || (issued(t->types) & src->program_types);
 }
 
+/* The words of a reason, per language (the TSP profile's "language": the
+ * form quotes the reason). Each is a whole phrase around the values. */
+typedef struct {
+	const char *lang;
+	const char *program, *program_end, *programs_end, *officer, *issues, *issues_end, *netsec,
+	    *audit, *audit_types, *audit_every, *audit_naming, *audited_under, *extant,
+	    *extant_since, *all, *all_program;
+} phrases;
+
+static const phrases words[] = {
+    {"en", "its hierarchy is in the ", " root program", " root programs",
+     "named in the officer's sign-off", "issues ", " certificates",
+     "network security requirements bind every TSP", "audit change ",
+     "for the certificate types it issues", "for every TSP", " naming ", " (audited under ",
+     "operates extant CA '", " since ", "no certificate type or scope tag: applies to every TSP",
+     " in the program"},
+    {"nl", "uw hiërarchie zit in het ", "-rootprogramma", "-rootprogramma's",
+     "genoemd in de vaststelling door de functionaris", "geeft ", "-certificaten uit",
+     "de eisen voor netwerkbeveiliging gelden voor elke vertrouwensdienstverlener",
+     "auditwijziging ", "voor de certificaattypen die u uitgeeft",
+     "voor elke vertrouwensdienstverlener", " over ", " (geaudit onder ", "beheert bestaande CA '",
+     " sinds ", "geen certificaattype of reikwijdte: geldt voor elke vertrouwensdienstverlener",
+     " in het programma"},
+};
+
+static const phrases *words_for(const char *lang)
+{
+	size_t i;
+	for (i = 0; lang && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].lang, lang) == 0)
+			return &words[i];
+	return &words[0];
+}
+
 /* "in the chrome root program; ": why a root program's change reaches `t`. */
-static int program_reason(pw_buf *b, const pw_source *src, const pw_tsp *t)
+static int program_reason(pw_buf *b, const pw_source *src, const pw_tsp *t, const phrases *w)
 {
 	char names[64];
 	if (!src || !src->root_programs)
 		return 0;
 	return pw_buf_printf(
-	    b, "its hierarchy is in the %s root program%s",
+	    b, "%s%s%s", w->program,
 	    pw_rootprog_text(src->root_programs & t->root_programs, names, sizeof(names)),
 	    (src->root_programs & t->root_programs) & ((src->root_programs & t->root_programs) - 1)
-	        ? "s"
-	        : "");
+	        ? w->programs_end
+	        : w->program_end);
 }
 
 /* What the change's requirement lines say about audit schemes
@@ -115,8 +149,10 @@ static int other_names(pw_buf *b, const audit_scope *s)
 }
 
 static int decide(pw_tagset tags, const pw_source *src, const audit_scope *scope,
-                  const pw_ledger_entry *e, const pw_tsp *t, pw_applicability *out)
+                  const pw_ledger_entry *e, const pw_tsp *t, const char *lang,
+                  pw_applicability *out)
 {
+	const phrases *w = words_for(lang);
 	pw_tagset c = tags & CERT_TAGS, meet;
 	pw_buf b = PW_BUF_INIT;
 	char types[96];
@@ -133,7 +169,7 @@ static int decide(pw_tagset tags, const pw_source *src, const audit_scope *scope
 		if (!named(e, t->id))
 			return 0;
 		out->rules = PW_APPLY_OFFICER;
-		ok = pw_buf_puts(&b, "named in the officer's sign-off") == 0;
+		ok = pw_buf_puts(&b, w->officer) == 0;
 		goto done;
 	}
 	if (!in_program(src, t))
@@ -143,26 +179,25 @@ static int decide(pw_tagset tags, const pw_source *src, const audit_scope *scope
 		return 0;
 	if (src && src->root_programs) {
 		out->rules |= PW_APPLY_PROGRAM;
-		ok = program_reason(&b, src, t) == 0;
+		ok = program_reason(&b, src, t, w) == 0;
 	}
 	if (ok && meet) {
 		out->rules |= PW_APPLY_TYPE;
-		ok = pw_buf_printf(&b, "%sissues %s certificates", b.len ? "; " : "",
-		                   pw_tsp_types_text(meet, types, sizeof(types))) == 0;
+		ok = pw_buf_printf(&b, "%s%s%s%s", b.len ? "; " : "", w->issues,
+		                   pw_tsp_types_text(meet, types, sizeof(types)),
+		                   w->issues_end) == 0;
 	}
 	if (ok && (tags & PW_TAG_NETSEC)) {
 		out->rules |= PW_APPLY_NETSEC;
-		ok = pw_buf_printf(&b, "%snetwork security requirements bind every TSP",
-		                   b.len ? "; " : "") == 0;
+		ok = pw_buf_printf(&b, "%s%s", b.len ? "; " : "", w->netsec) == 0;
 	}
 	if (ok && (tags & PW_TAG_AUDIT) && (!c || meet) && !other_scheme(scope, t)) {
 		const char *named = scope->criteria ? scope->criteria[t->audit.scheme] : NULL;
 		out->rules |= PW_APPLY_AUDIT;
-		ok =
-		    pw_buf_printf(&b, "%saudit change %s%s%s (audited under %s)", b.len ? "; " : "",
-		                  c ? "for the certificate types it issues" : "for every TSP",
-		                  named ? " naming " : "", named ? named : "",
-		                  pw_tsp_scheme_name(t->audit_scheme)) == 0;
+		ok = pw_buf_printf(&b, "%s%s%s%s%s%s%s)", b.len ? "; " : "", w->audit,
+		                   c ? w->audit_types : w->audit_every,
+		                   named ? w->audit_naming : "", named ? named : "",
+		                   w->audited_under, pw_tsp_scheme_name(t->audit_scheme)) == 0;
 	}
 	if (ok && (tags & PW_TAG_EXTANT_CA)) {
 		for (i = 0; ok && i < t->ncas; i++) {
@@ -171,17 +206,16 @@ static int decide(pw_tagset tags, const pw_source *src, const audit_scope *scope
 				continue;
 			out->rules |= PW_APPLY_EXTANT;
 			ok = pw_buf_printf(
-			         &b, "%soperates extant CA '%s' (%s, since %s)", b.len ? "; " : "",
+			         &b, "%s%s%s' (%s,%s%s)", b.len ? "; " : "", w->extant,
 			         t->cas[i].name,
 			         pw_tsp_types_text(c ? m : t->cas[i].types, types, sizeof(types)),
-			         t->cas[i].not_before) == 0;
+			         w->extant_since, t->cas[i].not_before) == 0;
 		}
 	}
 	if (ok && !(tags & (CERT_TAGS | PW_TAG_NETSEC | PW_TAG_AUDIT | PW_TAG_EXTANT_CA))) {
 		out->rules |= PW_APPLY_ALL;
-		ok = pw_buf_printf(&b, "%sno certificate type or scope tag: applies to every TSP%s",
-		                   b.len ? "; " : "",
-		                   src && src->root_programs ? " in the program" : "") == 0;
+		ok = pw_buf_printf(&b, "%s%s%s", b.len ? "; " : "", w->all,
+		                   src && src->root_programs ? w->all_program : "") == 0;
 	}
 	/* the program alone is no reason: some rule above must hold too */
 	if (out->rules == PW_APPLY_PROGRAM)
@@ -203,7 +237,7 @@ done:
 int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
                             const pw_tsp *t, pw_applicability *out)
 {
-	return decide(tags, src, &no_scope, e, t, out);
+	return decide(tags, src, &no_scope, e, t, NULL, out);
 }
 
 int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,
@@ -211,7 +245,21 @@ int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item 
 {
 	audit_scope s;
 	item_scope(&s, it);
-	return decide(it->change.cls.tags, it->source, &s, e, t, out);
+	return decide(it->change.cls.tags, it->source, &s, e, t, NULL, out);
+}
+
+int pw_applicability_reason_in(char **out, const pw_changeset_item *it, const pw_ledger_entry *e,
+                               const pw_tsp *t, const char *lang)
+{
+	audit_scope s;
+	pw_applicability a;
+	int rc;
+	*out = NULL;
+	item_scope(&s, it);
+	if ((rc = decide(it->change.cls.tags, it->source, &s, e, t, lang, &a)) < 0)
+		return rc;
+	*out = a.reason; /* NULL: does not apply */
+	return 0;
 }
 
 static int why_not(pw_tagset tags, const pw_source *src, const audit_scope *scope,

@@ -77,6 +77,12 @@ void pw_applicability_clear(pw_applicability *a);
 int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,
                                  const pw_ledger_entry *e, const pw_tsp *t);
 
+/* pw_applicability_decide_item's reason in language `lang` (a TSP's form
+ * language: "en", "nl"; another: English). *out: caller frees; NULL when
+ * the change does not apply. */
+int pw_applicability_reason_in(char **out, const pw_changeset_item *it, const pw_ledger_entry *e,
+                               const pw_tsp *t, const char *lang);
+
 /* Why a change signed off as `e` does not apply to `t` (when
  * pw_applicability_decide gives no rule): "signed off not-applicable", "not
  * named in the officer's sign-off", "no matching certificate type (the

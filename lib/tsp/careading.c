@@ -145,6 +145,10 @@ int pw_careading_for(pw_careading *out, const pw_careadings *r, const pw_classif
 		}
 		out->answer = before ? "yes" : "no";
 		out->reason = pw_buf_detach(&b);
+		out->not_before = ca->not_before;
+		out->cutoff = u->cutoff;
+		out->criterion = u->criterion;
+		out->term = u->term;
 		return 1;
 	}
 	return 0;

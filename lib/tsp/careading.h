@@ -25,6 +25,9 @@ typedef struct {
 	const char *answer; /* "yes" or "no" (static) */
 	char *reason;       /* "notBefore 2019-04-01 is before 2023-09-01: this CA meets
 	                       criterion 1 of "Extant S/MIME CA"" */
+	/* what the reason is made of, for a text in another language (borrowed
+	 * from the CA and the readings) */
+	const char *not_before, *cutoff, *criterion, *term;
 } pw_careading;
 
 /* The indicative reading of CA `ca` under the change classified as `c`:

@@ -39,6 +39,9 @@ typedef struct {
 	/* dates already past when the form is generated */
 	const char *in_force_since, *q_compliant, *q_compliant_end, *q_mixed, *q_mixed_mid,
 	    *q_mixed_end, *page_word, *page_of, *confidential_page, *authority_row, *issued_by;
+	/* a change's status; an indicative reading's text around its values
+	 * (notBefore, cut-off date, criterion, term), when it reads yes and no */
+	const char *adopted, *proposed, *reading_yes[5], *reading_no[5];
 } form_text;
 
 static const form_text texts[] = {
@@ -136,7 +139,113 @@ static const form_text texts[] = {
      "of",
      "Confidential",
      "Policy authority",
-     "Issued by"},
+     "Issued by",
+     "adopted",
+     "proposed",
+     {"notBefore ", " is before ", ": this CA meets ", " of \"", "\""},
+     {"notBefore ", " is not before ", ": this CA does not meet ", " of \"",
+      "\", so it is not one"}},
+    {"nl",
+     "Formulier impactanalyse",
+     "Vertrouwelijk: uitsluitend voor ",
+     ".",
+     "Veld",
+     "Waarde",
+     "Formulier",
+     "Vertrouwensdienstverlener",
+     "Contactpersonen",
+     "Aangemaakt",
+     "Antwoord uiterlijk",
+     "Wijzigingen",
+     "De beleidsautoriteit heeft de onderstaande wijzigingen als op u van toepassing "
+     "vastgesteld. Beantwoord per wijziging de drie vragen en stuur het ondertekende "
+     "formulier uiterlijk ",
+     " terug.",
+     "Wijzigings-id",
+     "Bron",
+     "Link",
+     "Gewijzigde secties",
+     "niet vermeld",
+     "Waarom dit op u van toepassing is",
+     "Vastgesteld",
+     "Ingangsdata",
+     "niet vermeld",
+     "secties",
+     "Vragen",
+     "Vraag",
+     "Antwoord",
+     "1. Verwachte impact",
+     "\\[ \\] geen \\[ \\] laag \\[ \\] middel \\[ \\] hoog",
+     "Beschrijf de impact",
+     "2. Implementatietijd (dagen)",
+     "3. Kan de ingangsdatum worden gehaald?",
+     "\\[ \\] ja \\[ \\] nee",
+     "Zo nee: geplande datum",
+     "Zo nee: overbruggingsmaatregelen",
+     "Opmerking (optioneel)",
+     "Verklaring en ondertekening",
+     "Wij hebben de wijzigingen in dit formulier beoordeeld en de bovenstaande antwoorden "
+     "zijn juist.",
+     "Naam",
+     "Functie",
+     "Datum",
+     "Handtekening",
+     "(geen onderwerp)",
+     "Wijzigingen in dit formulier",
+     "Wijziging",
+     "Vroegste ingangsdatum",
+     {"geen", "laag", "middel", "hoog"},
+     "ja",
+     "nee",
+     "Vul hieronder de antwoorden in en sla ze op als antwoordbestand voor de "
+     "beleidsautoriteit, of druk het formulier af en onderteken het.",
+     "Antwoorden opslaan",
+     "Opgeslagen:",
+     "Niet opgeslagen; beantwoord nog:",
+     "er is nog geen wijziging beantwoord",
+     "JJJJ-MM-DD",
+     "Gedefinieerde begrippen",
+     "volledig geciteerd onder \"Gebruikte begrippen\" aan het eind van dit formulier",
+     "gedefinieerd door deze wijziging",
+     "definitie gewijzigd door deze wijziging",
+     "definitie verwijderd door deze wijziging",
+     "Gebruikte begrippen",
+     "De gedefinieerde begrippen waarop de wijzigingen in dit formulier steunen, letterlijk "
+     "zoals de documenten ze definiëren in de versie die elke wijziging invoert. Lees de "
+     "vragen met deze definities, niet met de alledaagse betekenis van de woorden.",
+     "Vóór wijziging",
+     "Na wijziging",
+     "Verwijderd door wijziging",
+     "meer gedefinieerde begrippen: zie de wijzigingsgegevens",
+     "Uw bestaande CA's",
+     "Deze wijziging betreft CA-certificaten die al bestaan. Geef voor elk van uw bestaande "
+     "CA's aan of die onder de gewijzigde eis valt en wat u vóór welke datum doet.",
+     "CA",
+     "Indicatieve lezing (graag bevestigen)",
+     "indicatief",
+     "geen: graag beoordelen",
+     "Valt onder de gewijzigde eis?",
+     "\\[ \\] ja \\[ \\] nee \\[ \\] onzeker",
+     "Reden",
+     "Wat wordt er gedaan, vóór welke datum",
+     {"ja", "nee", "onzeker"},
+     "uiterlijk (datum)",
+     "van kracht sinds",
+     "3. Van kracht sinds ",
+     ": voldoet u hieraan?",
+     "3. Voldoet u aan wat sinds ",
+     " van kracht is, en kan ",
+     " worden gehaald?",
+     "Pagina",
+     "van",
+     "Vertrouwelijk",
+     "Beleidsautoriteit",
+     "Uitgegeven door",
+     "aangenomen",
+     "voorgesteld",
+     {"notBefore ", " ligt vóór ", ": deze CA voldoet aan ", " van \"", "\""},
+     {"notBefore ", " ligt niet vóór ", ": deze CA voldoet niet aan ", " van \"",
+      "\", dus valt er niet onder"}},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -155,10 +264,10 @@ int pw_form_id_valid(const char *form, const char *tsp)
 	return 1;
 }
 
-/* The languages forms can be written in ("en"). */
+/* The languages forms can be written in. */
 static const char *language_list(void)
 {
-	return "en";
+	return "en, nl";
 }
 
 static const form_text *text_for(const char *lang)
@@ -434,9 +543,17 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 		if (has < 0)
 			return has;
 		if (has) {
-			rc = pw_buf_printf(b, "%s (%s): ", rd.answer, x->ca_indicative);
+			const int yes = strcmp(rd.answer, "yes") == 0;
+			const char *const *w = yes ? x->reading_yes : x->reading_no;
+			pw_buf why = PW_BUF_INIT;
+			rc = pw_buf_printf(b, "%s (%s): ", yes ? x->yes : x->no, x->ca_indicative);
 			if (rc == 0)
-				rc = pw_mdsafe_doc(b, rd.reason);
+				rc = pw_buf_printf(&why, "%s%s%s%s%s%s%s%s%s", w[0], rd.not_before,
+				                   w[1], rd.cutoff, w[2], rd.criterion, w[3],
+				                   rd.term, w[4]);
+			if (rc == 0)
+				rc = pw_mdsafe_doc(b, why.ptr);
+			pw_buf_clear(&why);
 		} else {
 			rc = pw_buf_puts(b, x->ca_none);
 		}
@@ -556,7 +673,8 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
 		                   x->value, x->change_id, c->id);
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "%s (%s, %s)", c->source, pw_change_status_name(c->status),
+		rc = pw_buf_printf(&v, "%s (%s, %s)", c->source,
+		                   c->status == PW_STATUS_ADOPTED ? x->adopted : x->proposed,
 		                   c->date);
 	if (rc == 0)
 		rc = row(b, x->source, v.ptr);
@@ -572,8 +690,15 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		                         : pw_buf_puts(&v, x->none);
 	if (rc == 0)
 		rc = row(b, x->sections, v.ptr);
-	if (rc == 0)
+	if (rc == 0 && strcmp(x->lang, "en") == 0)
 		rc = row(b, x->why, a->why.reason);
+	else if (rc == 0) { /* the reason in the form's language */
+		char *why = NULL;
+		rc = pw_applicability_reason_in(&why, a->item, a->entry, f->tsp, x->lang);
+		if (rc == 0)
+			rc = row(b, x->why, why ? why : a->why.reason);
+		free(why);
+	}
 	if (rc == 0 && a->entry->time) {
 		pw_buf_reset(&v);
 		rc = pw_buf_printf(&v, "%.10s", a->entry->time);

@@ -760,6 +760,114 @@ static void test_pdf_with_chromium(void **state)
 	free(pdf);
 }
 
+/* Ministry PKI's profile says "language": "nl": the printed form is Dutch
+ * (pdftotext), with the Dutch page marks on every page; its pages are left as
+ * PNG next to the binary for a human to look at. */
+static void test_dutch_pdf(void **state)
+{
+	static const char *const english[] = {"Impact assessment form",
+	                                      "Reply by",
+	                                      "Why it applies",
+	                                      "Effective dates",
+	                                      "Expected impact",
+	                                      "Implementation time",
+	                                      "Can the effective date",
+	                                      "Note (optional)",
+	                                      "Declaration and signature",
+	                                      "Terms used",
+	                                      "Your existing CAs",
+	                                      "Indicative reading",
+	                                      "Falls under",
+	                                      "What will be done",
+	                                      "Page 1 of",
+	                                      "Confidential",
+	                                      "this CA meets",
+	                                      "operates extant CA",
+	                                      "in force since",
+	                                      "Issued by"};
+	char *out = NULL, *pdf, *text = NULL, *bin, base[4096], path[4096];
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	long pages;
+	size_t i;
+	(void)state;
+	if (!have("chromium") || !have("pdftotext") || !have("pdftoppm")) {
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium or poppler-utils is "
+			         "missing (make test-deps)");
+		print_message("skipped: chromium and poppler-utils are needed (make test-deps)\n");
+		skip();
+	}
+	start();
+	with_authority();
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
+	text = tu_read(path);
+	assert_non_null(text);
+	{
+		cJSON *j = cJSON_Parse(text);
+		char *again;
+		assert_non_null(j);
+		cJSON_DeleteItemFromObject(j, "language");
+		cJSON_AddStringToObject(j, "language", "nl");
+		again = cJSON_Print(j);
+		tu_write(path, again);
+		free(again);
+		cJSON_Delete(j);
+	}
+	free(text);
+	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --format md,pdf"), 0);
+	free(out);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
+	pdf = form_file(base, "ministry-pki", "pdf");
+	assert_non_null(pdf);
+	assert_int_equal(tu_sh(&text, NULL, "pdftotext '%s' - | tr -s ' \\n' ' '", pdf), 0);
+	for (i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+		if (strstr(text, english[i]))
+			fail_msg("the Dutch PDF still says '%s'", english[i]);
+	tu_assert_has(text, "Formulier impactanalyse");
+	tu_assert_has(text,
+	              "Vertrouwelijk: uitsluitend voor Ministry of the Interior PKI Service.");
+	tu_assert_has(text, "Antwoord uiterlijk 2025-03-31");
+	tu_assert_has(text, "Uitgegeven door Maria Jansen");
+	tu_assert_has(text, "3. Van kracht sinds 2024-09-15: voldoet u hieraan?");
+	/* (a table cell: pdftotext joins a date broken at its hyphen) */
+	tu_assert_has(text, "beheert bestaande CA 'Interior Secure Mail CA 2019' (smime, sinds ");
+	tu_assert_has(text, "ja (indicatief): notBefore ");
+	tu_assert_has(text, "deze CA voldoet aan criterion 1 van \"Extant S/MIME CA\"");
+	tu_assert_has(text, "Gebruikte begrippen");
+	tu_assert_has(text, "Verklaring en ondertekening");
+	/* upstream text is quoted as written */
+	tu_assert_has(text, "A Subordinate CA that:");
+	free(text);
+	assert_int_equal(tu_sh(&out, NULL, "pdfinfo '%s' | awk '/^Pages:/{print $2}'", pdf), 0);
+	pages = strtol(out, NULL, 10);
+	free(out);
+	assert_true(pages > 1);
+	for (i = 1; i <= (size_t)pages; i++) {
+		char want[64];
+		assert_int_equal(tu_sh(&text, NULL,
+		                       "pdftotext -f %zu -l %zu '%s' - | tr -s ' \\n' ' '", i, i,
+		                       pdf),
+		                 0);
+		snprintf(want, sizeof(want), "Pagina %zu van %ld", i, pages);
+		tu_assert_has(text, want);
+		tu_assert_has(text, "Vertrouwelijk \xC2\xB7 Policy Authority PKIoverheid");
+		free(text);
+	}
+	assert_int_equal(
+	    tu_sh(&out, NULL, "python3 '%s' '%s' 18 18", tu_src_path("tests/pdf_margins.py"), pdf),
+	    0);
+	tu_assert_has(out, "margins ok");
+	free(out);
+	bin = strdup(tu_bin());
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "pdftoppm -png -r 70 '%s' '%s/forms-ministry-pki-nl-page'", pdf,
+	                       dirname(bin)),
+	                 0);
+	print_message("PNG of the Dutch form: %s/forms-ministry-pki-nl-page-01.png\n", bin);
+	free(bin);
+	free(pdf);
+}
+
 /* The other renderer: WeasyPrint, forced by a PATH holding nothing else. */
 static void test_pdf_with_weasyprint(void **state)
 {
@@ -859,6 +967,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_save_answers_in_chromium, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_weasyprint, teardown),
+	    cmocka_unit_test_teardown(test_dutch_pdf, teardown),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
 }

@@ -390,7 +390,7 @@ static void test_language_without_text(void **state)
 	strcpy(t.language, "de");
 	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "ministry-pki.json: $.language: no form text for "
-	                                        "'de' (forms exist in: en)"));
+	                                        "'de' (forms exist in: en, nl)"));
 }
 
 /* A very long definition (synthetic: 30 numbered criteria with lettered
@@ -579,6 +579,117 @@ static void test_print_page_marks(void **state)
 	pw_buf_clear(&html);
 }
 
+/* A TSP whose profile says "language": "nl" gets the whole form in Dutch:
+ * every fixed text, the reason it applies, the indicative reading, the
+ * controls, the page footer; upstream text stays as written. */
+static void test_dutch(void **state)
+{
+	static const char *const english[] = {"Impact assessment",
+	                                      "Confidential",
+	                                      "Field",
+	                                      "Value",
+	                                      "Reply by",
+	                                      "Generated",
+	                                      "Changes in this form",
+	                                      "Change id",
+	                                      "Source",
+	                                      "Sections changed",
+	                                      "Why it applies",
+	                                      "issues ",
+	                                      "Signed off",
+	                                      "Effective dates",
+	                                      "none stated",
+	                                      "Questions",
+	                                      "Question",
+	                                      "Answer",
+	                                      "Expected impact",
+	                                      "Describe the impact",
+	                                      "Implementation time",
+	                                      "Can the effective date",
+	                                      "If no",
+	                                      "Note (optional)",
+	                                      "Declaration",
+	                                      "Signature",
+	                                      "Position",
+	                                      "Defined terms",
+	                                      "Terms used",
+	                                      "Before change",
+	                                      "After change",
+	                                      "Your existing CAs",
+	                                      "Indicative reading",
+	                                      "indicative",
+	                                      "Falls under",
+	                                      "Reason",
+	                                      "What will be done",
+	                                      "adopted",
+	                                      "this CA meets",
+	                                      "Policy authority",
+	                                      "Issued by",
+	                                      "in force since",
+	                                      "operates extant CA",
+	                                      "\\[ \\] yes",
+	                                      "\\[ \\] none"};
+	pw_tsp t = *ministry;
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_tagset tags = items[0].change.cls.tags;
+	pw_term_ref extant[1] = {
+	    {"Extant S/MIME CA", "SBR.md", "1.6.1", "A Subordinate CA that:", NULL, 0}};
+	pw_term_ref *old_terms = items[1].change.cls.terms;
+	size_t old_n = items[1].change.cls.nterms, i;
+	char *reason = NULL;
+	(void)state;
+	strcpy(t.language, "nl");
+	items[0].change.cls.tags |= PW_TAG_EXTANT_CA | PW_TAG_SMIME;
+	items[1].change.cls.terms = extant;
+	items[1].change.cls.nterms = 1;
+	items[1].change.cls.tags |= PW_TAG_EXTANT_CA | PW_TAG_SMIME;
+	memcpy(dates[0].date, "2024-09-15", 11); /* past: "van kracht sinds" */
+	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+	f.authority = "Policy Authority PKIoverheid";
+	f.officer = "Maria Jansen";
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_applicability_reason_in(&reason, &items[0], &entries[0], &t, "nl"), 0);
+	memcpy(dates[0].date, "2025-09-15", 11);
+	items[0].change.cls.tags = tags;
+	items[1].change.cls.tags &= ~(PW_TAG_EXTANT_CA | PW_TAG_SMIME);
+	items[1].change.cls.terms = old_terms;
+	items[1].change.cls.nterms = old_n;
+	for (i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+		if (strstr(md.ptr, english[i]))
+			fail_msg("the Dutch form still says '%s'", english[i]);
+	assert_non_null(strstr(md.ptr, "# Formulier impactanalyse\n"));
+	assert_non_null(strstr(md.ptr, "| Antwoord uiterlijk | **2025-03-31** |"));
+	assert_non_null(strstr(md.ptr, "| Beleidsautoriteit | Policy Authority PKIoverheid |"));
+	assert_non_null(strstr(md.ptr, "- **van kracht sinds 2024-09-15** (secties 4.3.1.2)"));
+	assert_non_null(strstr(md.ptr, "| 3. Van kracht sinds 2024-09-15: voldoet u hieraan? |"));
+	assert_non_null(strstr(md.ptr, "| 1. Verwachte impact | \\[ \\] geen \\[ \\] laag"));
+	assert_non_null(strstr(md.ptr, "| Waarom dit op u van toepassing is | geeft smime-"
+	                               "certificaten uit; beheert bestaande CA 'Interior Secure "
+	                               "Mail CA 2019' (smime, sinds 2019-04-01) |"));
+	assert_non_null(strstr(md.ptr, "| Indicatieve lezing (graag bevestigen) | ja (indicatief): "
+	                               "notBefore 2019-04-01 ligt vóór 2023-09-01: deze CA voldoet "
+	                               "aan criterion 1 van \"Extant S/MIME CA\" |"));
+	assert_non_null(strstr(md.ptr, "\n## Gebruikte begrippen\n"));
+	assert_non_null(strstr(md.ptr, "\n## Verklaring en ondertekening\n"));
+	/* the HTML: language, controls, page marks */
+	assert_int_equal(strncmp(html.ptr, "<!DOCTYPE html>\n<html lang=\"nl\">", 32), 0);
+	assert_non_null(strstr(html.ptr, "@top-left{content:\"Vertrouwelijk \xC2\xB7 Policy"));
+	assert_non_null(
+	    strstr(html.ptr, "@bottom-center{content:\"Pagina \" counter(page) \" van \""));
+	assert_non_null(strstr(html.ptr, "value=\"medium\">middel</label>"));
+	assert_non_null(strstr(html.ptr, "value=\"unsure\">onzeker</label>"));
+	assert_non_null(strstr(html.ptr, ">Antwoorden opslaan</button>"));
+	assert_non_null(strstr(html.ptr, " data-not-saved=\"Niet opgeslagen; beantwoord nog:\""));
+	/* the same reason through the library call */
+	assert_non_null(reason);
+	assert_string_equal(reason, "genoemd in de vaststelling door de functionaris");
+	free(reason);
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +704,7 @@ int main(void)
 	    cmocka_unit_test(test_per_ca_controls),
 	    cmocka_unit_test(test_dates_every_statement_and_past),
 	    cmocka_unit_test(test_print_page_marks),
+	    cmocka_unit_test(test_dutch),
 	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("form", tests, setup, teardown);
