@@ -371,6 +371,7 @@ int cmd_deadlines(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_STRING,
 	     .name = "ics",
 	     .value = &a.ics,
+	     .check = tool_check_out_file,
 	     .arg = "FILE",
 	     .help = "also write them as an iCalendar file (RFC 5545): one all-day\n"
 	             "event per change and date, one per reply-by date of an issued\n"

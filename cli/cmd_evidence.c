@@ -229,6 +229,7 @@ int cmd_evidence(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_STRING,
 	     .name = "out",
 	     .value = &a.out,
+	     .check = tool_check_out_dir,
 	     .arg = "DIR",
 	     .help = "where the files go (default evidence/)"},
 	    {.type = OPT_CALL,

@@ -168,6 +168,7 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_STRING,
 	     .name = "out",
 	     .value = &o.out_dir,
+	     .check = tool_check_out_dir,
 	     .arg = "DIR",
 	     .help = "write under DIR instead of forms/"},
 	    {.type = OPT_CALL,

@@ -140,6 +140,7 @@ int cmd_self_assessment(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_STRING,
 	     .name = "out",
 	     .value = &a.out,
+	     .check = tool_check_out_dir,
 	     .arg = "DIR",
 	     .help = "write the worksheet under DIR"},
 	    {.type = OPT_CALL,

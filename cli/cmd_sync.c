@@ -92,6 +92,7 @@ int cmd_sync(pw_tool *t, int argc, char **argv)
 	    {.type = OPT_STRING,
 	     .name = "outbox",
 	     .value = &o.outbox,
+	     .check = tool_check_out_dir,
 	     .arg = "DIR",
 	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
 	    {.type = OPT_STRING,

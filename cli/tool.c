@@ -130,9 +130,20 @@ int tool_check_tsp(const char *cmd, const char *text)
 	return pw_tsp_id_valid(text) ? 0 : tool_usage(cmd, "'%s' is not a TSP id", text);
 }
 
+int tool_check_out_dir(const char *cmd, const char *text)
+{
+	return pw_path_check_dir(text) < 0 ? tool_usage(cmd, "%s", pw_error_last()) : 0;
+}
+
+int tool_check_out_file(const char *cmd, const char *text)
+{
+	return pw_path_check_file(text) < 0 ? tool_usage(cmd, "%s", pw_error_last()) : 0;
+}
+
 int tool_workspace(pw_tool *t, const char *const *tsps, size_t ntsps)
 {
 	pw_workspace_opts o = PW_WORKSPACE_OPTS_INIT;
+	const char *cache;
 	int rc;
 
 	if (!t->ws) {
@@ -141,6 +152,10 @@ int tool_workspace(pw_tool *t, const char *const *tsps, size_t ntsps)
 		o.tsps = tsps;
 		o.ntsps = ntsps;
 		if ((rc = pw_workspace_new(&t->ws, &o)) < 0)
+			return tool_fail(rc);
+		/* the cache (--cache, $PKIWATCH_CACHE, ...): a directory or one to be */
+		if ((rc = pw_workspace_cache_dir(&cache, t->ws)) < 0 ||
+		    (rc = pw_path_check_dir(cache)) < 0)
 			return tool_fail(rc);
 	}
 	return 0;

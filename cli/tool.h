@@ -46,6 +46,12 @@ int tool_stop_release(int rc);
 /* The check of --tsp T (opt_spec.check): a valid TSP id. */
 int tool_check_tsp(const char *cmd, const char *text);
 
+/* The checks of output paths (opt_spec.check): a directory that is or can be
+ * made (--out DIR, --outbox DIR), a file that can be written (--ics FILE);
+ * a usage error (exit 2) before any work otherwise. */
+int tool_check_out_dir(const char *cmd, const char *text);
+int tool_check_out_file(const char *cmd, const char *text);
+
 /* Opens the workspace (once; `tsps` selects the TSP profiles it loads, NULL:
  * all) and loads what every command needs first: the rules' sources, the
  * configuration, the cache directory. On failure prints the error and

@@ -293,3 +293,90 @@ int pw_dir_each_json(const char *dir, pw_dir_json_cb cb, void *payload)
 	closedir(d);
 	return rc;
 }
+
+/* The nearest part of `path` (itself, then each parent) that exists, or
+ * NULL on OOM; *st gets its status. "." when none does (a relative path). */
+static char *nearest(const char *path, struct stat *st)
+{
+	char *p = strdup(path);
+	while (p && stat(p, st) != 0) {
+		char *up;
+		if (errno != ENOENT) /* e.g. ENOTDIR: a part of it is a file */
+			return p;
+		up = pw_path_dirname(p);
+		if (up && strcmp(up, p) == 0) {
+			free(up);
+			return p;
+		}
+		free(p);
+		p = up;
+	}
+	return p;
+}
+
+/* Whether the existing directory `dir` (`st` its status) takes new entries. */
+static int takes_entries(const char *path, const char *dir, const struct stat *st)
+{
+	if (!S_ISDIR(st->st_mode))
+		return pw_error_set(PW_EINPUT, "%s: cannot be created: %s is not a directory", path,
+		                    dir);
+	if (access(dir, W_OK | X_OK) != 0)
+		return pw_error_set(PW_EINPUT, "%s: cannot be created in %s: %s", path, dir,
+		                    strerror(errno));
+	return 0;
+}
+
+int pw_path_check_dir(const char *path)
+{
+	struct stat st;
+	char *part;
+	int rc;
+
+	if (!*path)
+		return pw_error_set(PW_EINPUT, "an empty directory name");
+	if (stat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			return pw_error_set(PW_EINPUT, "%s: exists and is not a directory", path);
+		if (access(path, W_OK | X_OK) != 0)
+			return pw_error_set(PW_EINPUT, "%s: cannot write there: %s", path,
+			                    strerror(errno));
+		return 0;
+	}
+	if (!(part = nearest(path, &st)))
+		return pw_error_oom();
+	if (stat(part, &st) != 0)
+		rc = pw_error_set(PW_EINPUT, "%s: cannot be created: %s", path, strerror(errno));
+	else
+		rc = takes_entries(path, part, &st);
+	free(part);
+	return rc;
+}
+
+int pw_path_check_file(const char *path)
+{
+	struct stat st;
+	char *dir;
+	int rc;
+
+	if (!*path)
+		return pw_error_set(PW_EINPUT, "an empty file name");
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return pw_error_set(PW_EINPUT, "%s: is a directory", path);
+		if (access(path, W_OK) != 0)
+			return pw_error_set(PW_EINPUT, "%s: cannot write: %s", path,
+			                    strerror(errno));
+	} else if (errno != ENOENT) {
+		return pw_error_set(PW_EINPUT, "%s: cannot be created: %s", path, strerror(errno));
+	}
+	/* written through a temporary file beside it: its directory must take one */
+	if (!(dir = pw_path_dirname(path)))
+		return pw_error_oom();
+	if (stat(dir, &st) != 0)
+		rc = pw_error_set(PW_EINPUT, "%s: cannot be created: %s: %s", path, dir,
+		                  strerror(errno));
+	else
+		rc = takes_entries(path, dir, &st);
+	free(dir);
+	return rc;
+}

@@ -34,6 +34,16 @@ int pw_tree_remove(const char *path);
 /* mkdir -p; existing directories are fine. */
 int pw_dir_create(const char *path);
 
+/* Checks of output paths named by the user, before any work (PW_EINPUT with
+ * a one-line message naming the path, nothing created):
+ * pw_path_check_dir: `path` is a directory that can be written to, or can be
+ * made one (mkdir -p: the nearest part of it that exists is a writable
+ * directory); pw_path_check_file: `path` is not a directory, and its
+ * directory exists and takes a new file (atomic writes put a temporary file
+ * beside it). */
+int pw_path_check_dir(const char *path);
+int pw_path_check_file(const char *path);
+
 /* Joins a directory and a name with one '/'. Returns NULL on OOM (message set). */
 char *pw_path_join(const char *dir, const char *name);
 

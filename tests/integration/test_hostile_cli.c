@@ -5,6 +5,8 @@
 
 #include "pubenv.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pubenv env;
@@ -115,12 +117,68 @@ static void test_signoff_semantics(void **state)
 	free(out);
 }
 
+/* Output paths that cannot be used (a file where a directory goes, a
+ * directory where a file goes, a directory that does not exist) are usage
+ * errors found before any work: exit 2 (1 before), one line naming the path,
+ * nothing made. F is a file, D a directory. */
+static void test_bad_output_paths(void **state)
+{
+	static const char *const cmds[] = {
+	    "publish --dry-run --outbox F",
+	    "sync --dry-run --outbox F/outbox",
+	    "deadlines --ics D",
+	    "deadlines --ics D/missing/x.ics",
+	    "deadlines --ics F/x.ics",
+	    "evidence --from 2024-01-01 --to 2025-01-01 --out F",
+	    "self-assessment --tsp ministry --document cabforum-smime:SBR.md --version 1.0.8 "
+	    "--out F",
+	    "forms --out F",
+	};
+	char *err = NULL, *args, *p;
+	size_t i;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	assert_int_equal(tu_sh(NULL, NULL, "cd '%s' && mkdir D && echo x > F", env.dir), 0);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int rc;
+		args = malloc(strlen(cmds[i]) * 8 + 1);
+		args[0] = '\0';
+		for (p = (char *)cmds[i]; *p; p++) { /* F, D: under the scratch directory */
+			if ((*p == 'F' || *p == 'D') && (p == cmds[i] || p[-1] == ' '))
+				sprintf(args + strlen(args), "%s/%c", env.dir, *p);
+			else
+				sprintf(args + strlen(args), "%c", *p);
+		}
+		rc = pubenv_run(&env, NULL, &err, args);
+		if (rc != 2 || lines(err) != 1 || strncmp(err, "pkiwatch: ", 10) != 0 ||
+		    !strstr(err, env.dir))
+			fail_msg("%s: exit %d, stderr '%s'", args, rc, err);
+		free(err);
+		free(args);
+	}
+	/* the cache, from the environment: a file */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(tu_sh(NULL, &err, "cd '%s' && PKIWATCH_CACHE='%s/F' '%s' %s",
+		                       env.repo, env.dir, tu_bin(),
+		                       i ? "sync --dry-run" : "mirror"),
+		                 2);
+		tu_assert_has(err, "/F: exists and is not a directory");
+		free(err);
+	}
+	/* nothing was made */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && test \"$(ls -A D)\" = '' && test \"$(cat F)\" = x",
+	                       env.dir),
+	                 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_changes_text_filters_upstream, teardown),
 	    cmocka_unit_test_teardown(test_usage_errors_one_line, teardown),
 	    cmocka_unit_test_teardown(test_signoff_semantics, teardown),
+	    cmocka_unit_test_teardown(test_bad_output_paths, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
