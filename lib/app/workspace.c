@@ -8,9 +8,11 @@
 #include "util/error.h"
 #include "util/fileio.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct pw_workspace {
 	pw_workspace_opts opts;
@@ -139,7 +141,13 @@ int pw_workspace_ca_file(const char **out, pw_workspace *ws)
 	const pw_config *cfg;
 	int rc;
 	*out = NULL;
+	/* asked for when a connection needs it: one that cannot be read is said
+	 * so here, not found out as a TLS or name-resolution failure later */
 	if (env && *env) {
+		if (access(env, R_OK) != 0)
+			return pw_error_set(PW_EINPUT,
+			                    "PKIWATCH_CA_FILE: %s: cannot read the CA file: %s",
+			                    env, strerror(errno));
 		*out = env;
 		return 0;
 	}
@@ -151,6 +159,14 @@ int pw_workspace_ca_file(const char **out, pw_workspace *ws)
 		    !(ws->ca_file = cfg->ca_file[0] == '/' ? strdup(cfg->ca_file)
 		                                           : pw_path_join(cfg->root, cfg->ca_file)))
 			return pw_error_oom();
+		if (ws->ca_file && access(ws->ca_file, R_OK) != 0) {
+			rc = pw_error_set(PW_EINPUT,
+			                  "%s: $.ca_file: %s: cannot read the CA file: %s",
+			                  cfg->path, ws->ca_file, strerror(errno));
+			free(ws->ca_file);
+			ws->ca_file = NULL;
+			return rc;
+		}
 		ws->ca_resolved = 1;
 	}
 	*out = ws->ca_file;

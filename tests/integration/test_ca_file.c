@@ -161,11 +161,46 @@ static void test_signoff_without_ca_then_with(void **state)
 	free(err);
 }
 
+/* A ca_file that cannot be read (pkiwatch.json's, or PKIWATCH_CA_FILE's) is
+ * said so in one line naming it, exit 2, before any request or commit: for
+ * mirror, publish, signoff and sync alike. */
+static void test_missing_ca_file(void **state)
+{
+	static const char *const cmds[] = {"mirror", "publish",
+	                                   "signoff " SMC12 " --decision applicable", "sync"};
+	char *err = NULL;
+	size_t i, k;
+	(void)state;
+	pubenv_start(&env, "2025-01-01", NULL, PUBENV_MIRROR);
+	config_ca_file("certs/missing.pem");
+	for (k = 0; k < 2; k++) {
+		if (k == 1) { /* the environment's, over a readable configured one */
+			config_ca_file(NULL);
+			setenv("PKIWATCH_CA_FILE", "/nonexistent/ca.pem", 1);
+		}
+		for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+			int rc = run(NULL, &err, cmds[i]);
+			if (rc != 2)
+				fail_msg("%s: exit %d: %s", cmds[i], rc, err);
+			tu_assert_has(err, k ? "pkiwatch: PKIWATCH_CA_FILE: /nonexistent/ca.pem: "
+			                     : "/pkiwatch.json: $.ca_file: ");
+			tu_assert_has(err, "cannot read the CA file: No such file or directory");
+			assert_int_equal(strchr(err, '\n') - err, (long)strlen(err) - 1);
+			free(err);
+			err = NULL;
+		}
+	}
+	unsetenv("PKIWATCH_CA_FILE");
+	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
+	assert_int_equal(tu_sh(NULL, NULL, "test ! -e '%s/ledger/" SMC12 ".json'", env.repo), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_publish_and_signoff_trust_the_config_ca, teardown),
 	    cmocka_unit_test_teardown(test_signoff_without_ca_then_with, teardown),
+	    cmocka_unit_test_teardown(test_missing_ca_file, teardown),
 	};
 	return cmocka_run_group_tests_name("ca_file", tests, NULL, NULL);
 }
