@@ -345,7 +345,7 @@ static int keep_old(pw_stage_file *f, char *bak)
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		free(bak);
-		return pw_error_set(PW_ERROR, "%s: is a directory", f->target);
+		return pw_error_set(PW_EINPUT, "%s: is a directory", f->target);
 	}
 	if (link(f->target, bak) == 0 || (rc = pw_file_copy(f->target, bak, 0644, 1)) == 0) {
 		f->backup = bak;

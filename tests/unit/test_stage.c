@@ -100,7 +100,7 @@ static void test_failed_apply_restores(void **state)
 	assert_int_equal(pw_stage_write(NULL, &st, a, "new\n", 4), 0);
 	assert_int_equal(pw_stage_write(NULL, &st, n, "N\n", 2), 0);
 	assert_int_equal(pw_stage_write(NULL, &st, b, "B\n", 2), 0);
-	assert_int_equal(pw_stage_apply(&st), PW_ERROR);
+	assert_int_equal(pw_stage_apply(&st), PW_EINPUT);
 	if (!strstr(pw_error_last(), "out/t3/b.md: is a directory"))
 		fail_msg("%s", pw_error_last());
 	pw_stage_clear(&st);
