@@ -41,13 +41,32 @@ size_t tool_clean_lines(char *s)
 
 /* "pkiwatch: <prefix><text><suffix>" as one line: the text (which may quote an
  * argument, an id, a file's value) through pw_utf8_oneline. */
+/* A message quotes what it was given (an argument, a value from a file):
+ * beyond this many bytes the rest is left out, so that a hostile value of
+ * 100 KB does not flood the terminal or the job's log. */
+#define LINE_MAX_BYTES 1000
+
 static void print_line(const char *prefix, const char *text, const char *suffix)
 {
 	char *clean = strdup(text);
+	size_t len, keep;
 
-	if (clean)
-		pw_utf8_oneline(clean);
-	fprintf(stderr, "pkiwatch: %s%s%s\n", prefix, clean ? clean : "out of memory", suffix);
+	if (!clean) {
+		fprintf(stderr, "pkiwatch: %sout of memory%s\n", prefix, suffix);
+		return;
+	}
+	pw_utf8_oneline(clean);
+	len = keep = strlen(clean);
+	if (len > LINE_MAX_BYTES) { /* cut between characters */
+		keep = LINE_MAX_BYTES;
+		while (keep > 0 && ((unsigned char)clean[keep] & 0xC0) == 0x80)
+			keep--;
+	}
+	if (keep < len)
+		fprintf(stderr, "pkiwatch: %s%.*s... (%zu bytes left out)%s\n", prefix, (int)keep,
+		        clean, len - keep, suffix);
+	else
+		fprintf(stderr, "pkiwatch: %s%s%s\n", prefix, clean, suffix);
 	free(clean);
 }
 

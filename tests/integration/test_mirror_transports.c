@@ -358,9 +358,9 @@ static void test_https_needs_the_ca(void **state)
 	assert_true(
 	    asprintf(&env, "PKIWATCH_CA_FILE='%s/nope.pem' PKIWATCH_UPSTREAM=%s", dir, s.url) > 0);
 	assert_int_equal(mirror(&out, &err, env, ""), 2);
-	assert_true(
-	    asprintf(&text, "pkiwatch: PKIWATCH_CA_FILE: %s/nope.pem: cannot read the CA file", dir) >
-	    0);
+	assert_true(asprintf(&text,
+	                     "pkiwatch: PKIWATCH_CA_FILE: %s/nope.pem: cannot read the CA file",
+	                     dir) > 0);
 	assert_non_null(strstr(err, text));
 	free(text);
 	free(out);
