@@ -1,15 +1,10 @@
 /* pkiwatch signoff: the officer's decision, in the ledger and on the issue. */
 #include "tool.h"
 
-#include "classify/changeset.h"
+#include "app/sign_off.h"
 #include "util/error.h"
-#include "github/github.h"
-#include "publish/issue.h"
-#include "ledger/ledger.h"
-#include "publish/signoff.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char about[] =
@@ -32,146 +27,72 @@ static const char about[] =
 
 static const char after[] = "Environment: GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL.\n";
 
-typedef struct {
-	const char *id, *decision, *note;
-	opt_list tsps;
-} args;
-
-static int github_client(pw_workspace *ws, const pw_config *cfg, pw_github **gh)
+static void on_terms(const char *text, void *payload)
 {
-	pw_github_opts go = PW_GITHUB_OPTS_INIT;
-	int rc, timeout;
-
-	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
-		return rc;
-	go.repository = cfg->repository;
-	go.max_retries = -1;
-	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
-	if ((rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0)
-		return rc;
-	return pw_github_new(gh, &go);
+	(void)payload;
+	printf("%s\n", text);
+	fflush(stdout);
 }
 
-/* A token is there: the issue is updated at once (else by the next sync). */
-static int have_token(void)
+static void on_recorded(const pw_signoff_result *r, void *payload)
 {
-	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
-	return (a && *a) || (b && *b);
-}
-
-static int run(pw_workspace *ws, const args *a)
-{
-	const pw_config *cfg;
-	const pw_source *source;
-	const pw_changeset *set;
-	const pw_ledger *ledger;
-	pw_issue_groups groups = {NULL, 0};
-	pw_signoff_request req = {.decision = a->decision,
-	                          .tsps = a->tsps.items,
-	                          .ntsps = a->tsps.count,
-	                          .note = a->note,
-	                          .cancel = &tool_stop_signal};
-	pw_signoff_result res;
-	pw_github *gh = NULL;
-	const pw_changeset_item *it;
-	int rc;
-
-	memset(&res, 0, sizeof(res));
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_source_of(&source, ws, a->id)) < 0)
-		return tool_fail(rc);
-	/* the client first: a bad token setting fails before anything is written */
-	if ((have_token() && (rc = github_client(ws, cfg, &gh)) < 0) ||
-	    (rc = pw_signoff_check_tsps(cfg, a->tsps.items, a->tsps.count)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
-	    (rc = pw_issue_groups_build(&groups, set)) < 0) {
-		rc = tool_fail(rc);
-		goto out;
-	}
-	if (!(it = pw_changeset_find(set, a->id))) {
-		tool_error("unknown change id '%s': not a change of %s in the mirror%s%s", a->id,
-		           source->id, cfg->since[0] ? " since " : "", cfg->since);
-		rc = 2;
-		goto out;
-	}
-	{ /* the words before the decision is recorded */
-		char *terms = NULL;
-		if ((rc = pw_signoff_terms(it, &terms)) < 0) {
-			rc = tool_fail(rc);
-			goto out;
-		}
-		if (*terms)
-			printf("%s\n", terms);
-		free(terms);
-		fflush(stdout);
-	}
-	if ((rc = pw_workspace_author(&req.author_name, &req.author_email, ws)) < 0 ||
-	    (rc = pw_signoff_record(cfg, it, &req, &res)) < 0) {
-		rc = tool_fail(rc);
-		goto out;
-	}
-	if (res.recorded)
-		printf("%s: %s, recorded in ledger/%s.json (commit %.12s)\n", a->id, a->decision,
-		       a->id, res.commit);
+	const pw_sign_off_opts *o = payload;
+	if (r->recorded)
+		printf("%s: %s, recorded in ledger/%s.json (commit %.12s)\n", o->change,
+		       o->decision, o->change, r->commit);
 	else
-		printf("%s: %s, already in ledger/%s.json\n", a->id, a->decision, a->id);
-	if (tool_stop_signal) { /* recorded; the issue can wait */
-		tool_error("interrupted (%s): the decision is recorded; the next 'pkiwatch sync' "
-		           "shows it on the issue",
-		           strsignal(tool_stop_signal));
-		rc = 1;
-		goto out;
-	}
-	if (!gh) {
+		printf("%s: %s, already in ledger/%s.json\n", o->change, o->decision, o->change);
+}
+
+static int run(pw_workspace *ws, const pw_sign_off_opts *o)
+{
+	pw_sign_off_result r;
+	int rc = pw_sign_off_run(&r, ws, o);
+
+	if (rc < 0) {
+		rc = tool_fail(rc);
+		if (r.github_failed)
+			tool_error("the ledger entry is committed; run the same signoff again to "
+			           "update the issue");
+	} else if (!r.github) {
 		printf("no GitHub token (GITHUB_TOKEN or GH_TOKEN): the next 'pkiwatch sync' shows "
 		       "the decision on the issue\n");
-		rc = 0;
-		goto out;
+	} else if (r.res.issue == 0) {
+		printf("no issue for %s yet: 'pkiwatch publish' will label it signed-off\n",
+		       o->change);
+	} else {
+		printf("issue #%ld: %s%s\n", r.res.issue,
+		       r.res.commented ? "commented" : "comment there",
+		       r.res.closed       ? ", closed"
+		       : r.res.still_open ? ", stays open (other changes in it await sign-off)"
+		                          : "");
 	}
-	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_signoff_github(gh, pw_issue_groups_find_change(&groups, a->id), ledger,
-	                            &res)) < 0) {
-		rc = tool_fail(rc);
-		tool_error("the ledger entry is committed; run the same signoff again to update "
-		           "the issue");
-		goto out;
-	}
-	if (res.issue == 0)
-		printf("no issue for %s yet: 'pkiwatch publish' will label it signed-off\n", a->id);
-	else
-		printf("issue #%ld: %s%s\n", res.issue,
-		       res.commented ? "commented" : "comment there",
-		       res.closed       ? ", closed"
-		       : res.still_open ? ", stays open (other changes in it await sign-off)"
-		                        : "");
-	rc = 0;
-out:
-	pw_github_free(gh);
-	pw_signoff_result_clear(&res);
-	pw_issue_groups_clear(&groups);
+	pw_sign_off_result_clear(&r);
 	return rc;
 }
 
 int cmd_signoff(pw_tool *t, int argc, char **argv)
 {
-	args a = {NULL, NULL, NULL, {NULL, 0}};
+	pw_sign_off_opts o = {
+	    .cancel = &tool_stop_signal, .terms = on_terms, .recorded = on_recorded};
+	opt_list tsps = {NULL, 0};
 	const opt_spec spec[] = {
 	    {.type = OPT_ARG, .name = "ID"},
 	    {.type = OPT_STRING,
 	     .name = "decision",
-	     .value = &a.decision,
+	     .value = &o.decision,
 	     .arg = "D",
 	     .choices = "applicable|not-applicable",
 	     .flags = OPT_MANDATORY,
 	     .help = "applicable or not-applicable"},
 	    {.type = OPT_LIST,
 	     .name = "tsp",
-	     .value = &a.tsps,
+	     .value = &tsps,
 	     .arg = "T",
 	     .help = "a TSP the change applies to (tsps/T.json); repeatable"},
 	    {.type = OPT_STRING,
 	     .name = "note",
-	     .value = &a.note,
+	     .value = &o.note,
 	     .arg = "TEXT",
 	     .help = "a note for the ledger and the issue"},
 	    {.type = OPT_END},
@@ -187,18 +108,21 @@ int cmd_signoff(pw_tool *t, int argc, char **argv)
 		rc = tool_usage("signoff", "which change? give its id");
 	else if (nargs > 1)
 		rc = tool_usage("signoff", "unexpected argument '%s'", argv[2]);
-	else if (!a.decision)
+	else if (!o.decision)
 		rc = tool_usage("signoff", "--decision applicable|not-applicable is required");
-	else if (pw_signoff_check_decision(a.decision) < 0)
+	else if (pw_signoff_check_decision(o.decision) < 0)
 		rc = tool_usage("signoff", "%s", pw_error_last());
-	else if (a.tsps.count && strcmp(a.decision, "not-applicable") == 0)
+	else if (tsps.count && strcmp(o.decision, "not-applicable") == 0)
 		rc = tool_usage("signoff", "--tsp goes with --decision applicable: a change that "
 		                           "does not apply applies to no TSP");
-	a.id = argv[1];
+	o.change = argv[1];
+	o.tsps = tsps.items;
+	o.ntsps = tsps.count;
+	o.payload = &o;
 	if (rc == 0 && (rc = tool_open(t, NULL, 0)) == 0) {
 		tool_stop_catch();
-		rc = tool_stop_release(run(t->ws, &a));
+		rc = tool_stop_release(run(t->ws, &o));
 	}
-	opt_list_clear(&a.tsps);
+	opt_list_clear(&tsps);
 	return rc;
 }
