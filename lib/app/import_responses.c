@@ -132,18 +132,15 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
 		goto out;
 	for (i = 0; i < rs->count; i++) {
 		pw_response *r = &rs->items[i];
-		size_t len = strlen(r->change) + 16;
 		if (out->items[i].status == PW_RESPONSE_SAME)
 			continue;
 		if ((rc = pw_response_prepare(&b.docs[b.n], &b.msgs[b.n], cfg->root, base, r, name,
 		                              email, now)) < 0)
 			goto out;
-		if (!(b.rels[b.n] = malloc(len))) {
+		if ((rc = pw_ledger_entry_path(&b.rels[b.n], NULL, r->change)) < 0) {
 			b.n++;
-			rc = pw_error_oom();
 			goto out;
 		}
-		snprintf(b.rels[b.n], len, "ledger/%s.json", r->change);
 		b.files[b.n].path = b.rels[b.n];
 		b.files[b.n].json = b.docs[b.n];
 		b.files[b.n].message = b.msgs[b.n];

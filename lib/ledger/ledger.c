@@ -269,30 +269,36 @@ const pw_ledger_entry *pw_ledger_find(const pw_ledger *l, const char *change_id)
 
 /* ---- git ---- */
 
-/* "ledger/<change id>.json", or the error. */
-static int entry_path(char rel[256], const char *change_id)
+int pw_ledger_entry_path(char **out, const char *dir, const char *change_id)
 {
+	size_t n = dir ? strlen(dir) : 0;
+	*out = NULL;
 	if (!valid_id(change_id))
 		return pw_error_set(PW_EINPUT, "'%s' is not a change id", change_id);
-	snprintf(rel, 256, "ledger/%s.json", change_id);
+	if (asprintf(out, "%.*s%sledger/%s.json", (int)n, n ? dir : "",
+	             n && dir[n - 1] != '/' ? "/" : "", change_id) < 0) {
+		*out = NULL;
+		return pw_error_oom();
+	}
 	return 0;
 }
 
 int pw_ledger_committed(pw_ledger_entry *e, int *found, const char *root, const char *change_id)
 {
 	cJSON *json = NULL;
-	char rel[256], *where = NULL;
+	char *rel = NULL, *where = NULL;
 	int rc;
 
 	*found = 0;
 	memset(e, 0, sizeof(*e));
-	if ((rc = entry_path(rel, change_id)) < 0)
+	if ((rc = pw_ledger_entry_path(&rel, NULL, change_id)) < 0)
 		return rc;
 	if ((rc = pw_commit_read_head(&json, &where, root, rel)) == 0 && json &&
 	    (rc = pw_ledger_entry_parse(e, where, json)) == 0)
 		*found = 1;
 	cJSON_Delete(json);
 	free(where);
+	free(rel);
 	return rc;
 }
 
@@ -344,14 +350,17 @@ int pw_ledger_commit_json(char commit[41], const char *root, const char *change_
                           const char *message, volatile sig_atomic_t *cancel)
 {
 	pw_commit_opts opts = PW_COMMIT_OPTS_INIT;
-	char rel[256];
-	pw_commit_file f = {.path = rel, .json = entry, .message = message};
+	pw_commit_file f = {.json = entry, .message = message};
+	char *rel = NULL;
 	int rc;
 
-	if ((rc = entry_path(rel, change_id)) < 0)
+	if ((rc = pw_ledger_entry_path(&rel, NULL, change_id)) < 0)
 		return rc;
+	f.path = rel;
 	opts.author_name = name;
 	opts.author_email = email;
 	opts.cancel = cancel;
-	return pw_commit_files((char(*)[41])commit, NULL, root, &f, 1, &opts);
+	rc = pw_commit_files((char(*)[41])commit, NULL, root, &f, 1, &opts);
+	free(rel);
+	return rc;
 }

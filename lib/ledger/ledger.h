@@ -46,6 +46,12 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 void pw_ledger_entry_clear(pw_ledger_entry *e);
 cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e);
 
+/* The one place the path of a change's ledger entry is made: *out gets
+ * "<dir>/ledger/<change id>.json" (caller frees); `dir` NULL or "": the path
+ * inside the repository, "ledger/<change id>.json". PW_EINPUT when
+ * `change_id` is not a change id (it names a file). */
+int pw_ledger_entry_path(char **out, const char *dir, const char *change_id);
+
 /* The entry for `change_id` in HEAD's tree of the repository holding `root`
  * (*found = 0 when there is none). */
 int pw_ledger_committed(pw_ledger_entry *e, int *found, const char *root, const char *change_id);

@@ -212,6 +212,18 @@ static int gather_assessments(period *p)
 	return rc;
 }
 
+/* The verification of a change's ledger entry (NULL: none, or the id names
+ * no ledger file). */
+static const pw_verify_file *entry_file(const pw_evidence_opts *o, const char *change)
+{
+	const pw_verify_file *vf = NULL;
+	char *path = NULL;
+	if (pw_ledger_entry_path(&path, o->prefix, change) == 0)
+		vf = pw_verify_report_file(o->verify, path);
+	free(path);
+	return vf;
+}
+
 static int gather(period *p, const pw_evidence_opts *o)
 {
 	size_t i, j, n;
@@ -237,15 +249,12 @@ static int gather(period *p, const pw_evidence_opts *o)
 	for (i = 0; i < o->ledger->count; i++) {
 		const pw_ledger_entry *e = &o->ledger->items[i];
 		const pw_changeset_item *it;
-		char path[300];
 		const pw_verify_file *vf;
 		if (!in_range(p, e->time))
 			continue;
 		p->decisions[p->ndecisions++] = e;
 		p->applicable += strcmp(e->decision, "applicable") == 0;
-		snprintf(path, sizeof(path), "%sledger/%s.json", o->prefix ? o->prefix : "",
-		         e->change);
-		vf = pw_verify_report_file(o->verify, path);
+		vf = entry_file(o, e->change);
 		p->signed_ok += vf && vf->signed_ok;
 		it = find_change(p, e->change);
 		if (it && it->change.status == PW_STATUS_ADOPTED)
@@ -423,11 +432,7 @@ static int md_decisions(pw_buf *b, const period *p)
 		       "and signature | Note |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < p->ndecisions && rc == 0; i++) {
 		const pw_ledger_entry *e = p->decisions[i];
-		const pw_verify_file *vf;
-		char path[300];
-		snprintf(path, sizeof(path), "%sledger/%s.json", p->o->prefix ? p->o->prefix : "",
-		         e->change);
-		vf = pw_verify_report_file(p->o->verify, path);
+		const pw_verify_file *vf = entry_file(p->o, e->change);
 		rc = pw_buf_printf(b, "| `%s` | %s | ", e->change, e->decision);
 		for (k = 0; k < e->ntsps && rc == 0; k++) {
 			rc = pw_buf_puts(b, k ? ", " : "");
@@ -691,12 +696,8 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 	ok = ok && (a = cJSON_AddArrayToObject(doc, "decisions")) != NULL;
 	for (i = 0; ok && i < p.ndecisions; i++) {
 		const pw_ledger_entry *e = p.decisions[i];
-		const pw_verify_file *vf;
-		char path[300];
+		const pw_verify_file *vf = entry_file(o, e->change);
 		cJSON *t;
-		snprintf(path, sizeof(path), "%sledger/%s.json", o->prefix ? o->prefix : "",
-		         e->change);
-		vf = pw_verify_report_file(o->verify, path);
 		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
 		     cJSON_AddStringToObject(x, "change", e->change) &&
 		     cJSON_AddStringToObject(x, "decision", e->decision) &&

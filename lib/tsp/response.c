@@ -343,16 +343,6 @@ int pw_response_describe(char **out, const pw_response *r)
 
 /* ---- the ledger files ---- */
 
-static char *ledger_path(const char *root, const char *change)
-{
-	pw_buf b = PW_BUF_INIT;
-	if (pw_buf_printf(&b, "%s/ledger/%s.json", root, change) < 0) {
-		pw_buf_clear(&b);
-		return NULL;
-	}
-	return pw_buf_detach(&b);
-}
-
 /* The responses of one ledger document, appended to `out`. */
 static int load_doc(pw_responses *out, const char *path, const cJSON *doc)
 {
@@ -468,9 +458,10 @@ int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const
 /* The ledger document of the change, read from the work tree. */
 static int load_entry(const char *root, const char *change, char **path, cJSON **doc)
 {
+	int rc;
 	*doc = NULL;
-	if (!(*path = ledger_path(root, change)))
-		return pw_error_oom();
+	if ((rc = pw_ledger_entry_path(path, root, change)) < 0)
+		return rc;
 	return pw_json_parse_file(doc, *path, LEDGER_FILE_MAX);
 }
 
@@ -479,18 +470,16 @@ static int load_entry(const char *root, const char *change, char **path, cJSON *
 static int load_entry_at(const char *root, const char *base, const char *change, char **path,
                          cJSON **doc)
 {
-	pw_buf rel = PW_BUF_INIT;
+	char *rel = NULL;
 	int rc;
 	*doc = NULL;
 	*path = NULL;
 	if (!base)
 		return load_entry(root, change, path, doc);
-	if (pw_buf_printf(&rel, "ledger/%s.json", change) < 0 ||
-	    !(*path = ledger_path(root, change)))
-		rc = pw_error_oom();
-	else
-		rc = pw_commit_read_at(doc, root, base, rel.ptr);
-	pw_buf_clear(&rel);
+	if ((rc = pw_ledger_entry_path(&rel, NULL, change)) == 0 &&
+	    (rc = pw_ledger_entry_path(path, root, change)) == 0)
+		rc = pw_commit_read_at(doc, root, base, rel);
+	free(rel);
 	if (rc == 0 && !*doc)
 		rc = pw_json_parse_file(doc, *path, LEDGER_FILE_MAX);
 	return rc;

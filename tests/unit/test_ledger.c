@@ -122,12 +122,40 @@ static void test_load_checks(void **state)
 	free(dir);
 }
 
+/* The one place the path of a ledger entry is made: inside the repository,
+ * under a directory with or without its slash; an id that is not one (a
+ * path, a hidden name) is refused, not turned into a path. */
+static void test_entry_path(void **state)
+{
+	char *p = NULL;
+	(void)state;
+	assert_int_equal(pw_ledger_entry_path(&p, NULL, "cabforum-smime@128ba3851744"), 0);
+	assert_string_equal(p, "ledger/cabforum-smime@128ba3851744.json");
+	free(p);
+	assert_int_equal(pw_ledger_entry_path(&p, "", "a@b"), 0);
+	assert_string_equal(p, "ledger/a@b.json");
+	free(p);
+	assert_int_equal(pw_ledger_entry_path(&p, "/repo", "a@b"), 0);
+	assert_string_equal(p, "/repo/ledger/a@b.json");
+	free(p);
+	assert_int_equal(pw_ledger_entry_path(&p, "sub/", "a@b"), 0);
+	assert_string_equal(p, "sub/ledger/a@b.json");
+	free(p);
+	assert_int_equal(pw_ledger_entry_path(&p, "/repo", "../x"), PW_EINPUT);
+	assert_null(p);
+	assert_string_equal(pw_error_last(), "'../x' is not a change id");
+	assert_int_equal(pw_ledger_entry_path(&p, NULL, ".hidden"), PW_EINPUT);
+	assert_int_equal(pw_ledger_entry_path(&p, NULL, "a/b"), PW_EINPUT);
+	assert_null(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip_keeps_responses),
 	    cmocka_unit_test(test_commit_of_loaded_entry_keeps_responses),
 	    cmocka_unit_test(test_load_checks),
+	    cmocka_unit_test(test_entry_path),
 	};
 	int rc;
 	git_libgit2_init();
