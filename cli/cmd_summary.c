@@ -1,6 +1,8 @@
 /* pkiwatch summary: the change x TSP matrix of applicability and responses. */
 #include "tool.h"
 
+#include "tsp/obligctx.h"
+
 #include "util/buf.h"
 #include "classify/changeset.h"
 #include "util/error.h"
@@ -27,8 +29,12 @@ static const char about[] =
 
 static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
-static int run(pw_workspace *ws, int json)
+static int run(pw_workspace *ws, const char *tsp, int json)
 {
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	pw_obligctx ctx;
+	const pw_sources *sources;
+	const pw_config *cfg;
 	const pw_changeset *set;
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
@@ -42,14 +48,24 @@ static int run(pw_workspace *ws, int json)
 	int rc;
 
 	memset(&s, 0, sizeof(s));
+	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
-	    (rc = pw_summary_build(&s, set, ledger, tsps, rs, day)) < 0)
+	    (rc = pw_summary_build(&s, set, ledger, tsps, rs, day)) < 0 ||
+	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
+		goto fail;
+	oo.today = day;
+	oo.tsp = tsp;
+	oo.set = set;
+	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
 		goto fail;
 	pw_summary_set_forms(&s, issued);
+	pw_summary_set_obligations(&s, &ctx.obligations);
 	if (json) {
 		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
 			rc = pw_error_oom();
@@ -70,6 +86,7 @@ out:
 	cJSON_Delete(doc);
 	pw_buf_clear(&md);
 	pw_summary_clear(&s);
+	pw_obligctx_clear(&ctx);
 	return rc;
 }
 
@@ -99,6 +116,6 @@ int cmd_summary(pw_tool *t, int argc, char **argv)
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
 	if ((rc = tool_open(t, &tsp, tsp ? 1 : 0)) == 0)
-		rc = run(t->ws, json);
+		rc = run(t->ws, tsp, json);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "tsp/applicability.h"
 #include "tsp/form.h"
 #include "tsp/issued.h"
+#include "tsp/obligctx.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -41,7 +42,7 @@ typedef struct {
 } run_ctx;
 
 static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
-                  const char *day, int reply_days, const run_ctx *c)
+                  const pw_obligations *obs, const char *day, int reply_days, const run_ctx *c)
 {
 	int rc;
 	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
@@ -53,6 +54,7 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 		return rc;
 	r->form.authority = c->cfg->authority; /* on every page */
 	r->form.officer = c->name;             /* who issues it */
+	r->form.obligations = obs;             /* what the TSP must do by when (its own only) */
 	if ((rc = pw_form_markdown(&r->form, &r->md)) < 0)
 		return rc;
 	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
@@ -238,27 +240,43 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	const pw_changeset *set;
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
+	const pw_sources *sources;
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	pw_obligctx ctx;
 	size_t i;
 	int rc;
 
+	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_tsps(&tsps, ws)) < 0)
 		return rc;
 	if (!tsps->count)
 		return pw_error_set(PW_EINPUT, "%s/tsps: no TSP profiles (tsps/<id>.json)",
 		                    c->cfg->root);
 	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
+	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
+		return rc;
+	oo.today = day;
+	oo.set = set;
+	if ((rc = pw_obligctx_load(&ctx, sources, c->cfg, &oo)) < 0)
 		return rc;
 	if (!(*forms = calloc(tsps->count, sizeof(**forms))) ||
-	    !(out->items = calloc(tsps->count, sizeof(*out->items))))
+	    !(out->items = calloc(tsps->count, sizeof(*out->items)))) {
+		pw_obligctx_clear(&ctx);
 		return pw_error_oom();
+	}
 	out->count = tsps->count;
 	for (i = 0; i < tsps->count; i++) {
 		out->items[i].tsp = tsps->items[i].id;
-		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, day, reply_days, c)) <
-		    0)
-			return rc;
+		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx.obligations, day,
+		                 reply_days, c)) < 0)
+			break;
+		(*forms)[i].form.obligations = NULL; /* rendered: ctx goes */
 	}
+	pw_obligctx_clear(&ctx);
+	if (rc < 0)
+		return rc;
 	/* the same for every TSP: the ledger's entries not in the set */
 	out->missing = (*forms)[0].list.missing;
 	out->nmissing = (*forms)[0].list.nmissing;

@@ -1,5 +1,7 @@
 #include "tsp/form.h"
 
+#include "tsp/obligation.h"
+
 #include "util/mdsafe.h"
 #include "classify/changeset.h"
 #include "util/day.h"
@@ -727,6 +729,91 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	return rc;
 }
 
+/* The texts of "Your obligations", per language (English for a language
+ * without its own). */
+typedef struct {
+	const char *lang, *title, *intro, *due, *status, *milestone, *done, *changes, *statuses[2];
+} oblig_text;
+
+static const oblig_text oblig_texts[] = {
+    {"en",
+     "Your obligations",
+     "What the policy authority tracks that you must do, by when. Please report progress on "
+     "each milestone and send the evidence (audit attestation, report) to the policy "
+     "authority.",
+     "Due",
+     "Status",
+     "Milestone",
+     "done",
+     "Required by",
+     {"open", "**overdue**"}},
+};
+
+static const oblig_text *oblig_text_for(const char *lang)
+{
+	size_t i;
+	for (i = 0; i < sizeof(oblig_texts) / sizeof(oblig_texts[0]); i++)
+		if (strcmp(oblig_texts[i].lang, lang) == 0)
+			return &oblig_texts[i];
+	return &oblig_texts[0];
+}
+
+static int mine(const pw_form *f, const pw_obligation *o)
+{
+	return strcmp(o->tsp, f->tsp->id) == 0 &&
+	       (o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE);
+}
+
+/* One obligation: its wording as a heading, then a table of its due date,
+ * status, milestones (date, done) and the changes it comes from. */
+static int obligation_part(const form_text *x, const oblig_text *y, const pw_obligation *o,
+                           size_t n, pw_buf *b)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "\n### %zu. ", n);
+	if (rc == 0)
+		rc = pw_mdsafe_doc(b, o->what);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s | %s |\n",
+		                   x->field, x->value, y->due, o->due[0] ? o->due : "-", y->status,
+		                   y->statuses[o->status == PW_OBLIG_OVERDUE]);
+	for (i = 0; rc == 0 && i < o->nmilestones; i++) {
+		const pw_oblig_milestone *m = &o->milestones[i];
+		rc = pw_buf_printf(b, "| %s %zu: ", y->milestone, i + 1);
+		if (rc == 0)
+			rc = pw_mdsafe_doc(b, m->what);
+		if (rc == 0 && m->done[0])
+			rc = pw_buf_printf(b, " | %s (%s %s) |\n", m->due, y->done, m->done);
+		else if (rc == 0)
+			rc = pw_buf_printf(b, " | %s |\n", m->due);
+	}
+	if (rc == 0 && o->changes[0])
+		rc = pw_buf_printf(b, "| %s | ", y->changes);
+	for (i = 0; rc == 0 && o->changes[i]; i++)
+		rc = pw_buf_printf(b, "%s%s", i ? ", " : "", o->changes[i]);
+	if (rc == 0 && o->changes[0])
+		rc = pw_buf_puts(b, " |\n");
+	return rc;
+}
+
+/* "Your obligations", after the changes (a level-2 heading after the last
+ * change's part: the HTML form's question marking stops at the changes). */
+static int obligations_part(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	const oblig_text *y = oblig_text_for(x->lang);
+	size_t i, n = 0;
+	int rc = 0;
+	for (i = 0; f->obligations && i < f->obligations->count; i++)
+		n += mine(f, &f->obligations->items[i]);
+	if (!n)
+		return 0;
+	rc = pw_buf_printf(b, "\n## %s\n\n%s\n", y->title, y->intro);
+	for (i = 0, n = 0; rc == 0 && i < f->obligations->count; i++)
+		if (mine(f, &f->obligations->items[i]))
+			rc = obligation_part(x, y, &f->obligations->items[i], ++n, b);
+	return rc < 0 ? pw_error_oom() : 0;
+}
+
 int pw_form_markdown(const pw_form *f, pw_buf *out)
 {
 	const form_text *x = f->text;
@@ -743,6 +830,8 @@ int pw_form_markdown(const pw_form *f, pw_buf *out)
 	rc = header(f, x, out);
 	for (i = 0; rc == 0 && i < f->changes->count; i++)
 		rc = change(f, x, i, out);
+	if (rc == 0)
+		rc = obligations_part(f, x, out);
 	if (rc == 0)
 		rc = terms_part(f, x, out);
 	if (rc == 0)

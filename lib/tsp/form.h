@@ -18,6 +18,8 @@
 #include "util/buf.h"
 #include "core/tsp.h"
 
+struct pw_obligations; /* tsp/obligation.h (which includes this header through issued.h) */
+
 #define PW_FORM_REPLY_DAYS 30
 
 typedef struct {
@@ -32,6 +34,10 @@ typedef struct {
 	 * (pkiwatch.json's "authority", printed on every page) and the officer
 	 * issuing the form (in its header) */
 	const char *authority, *officer;
+	/* borrowed; NULL: none. The open and overdue ones of this TSP (only its
+	 * own: others are skipped) are listed after the changes under "Your
+	 * obligations": what it must do by when, each with its milestones */
+	const struct pw_obligations *obligations;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers

@@ -91,7 +91,7 @@ typedef struct {
 	int undated; /* the due date came from the audit period, not a change (internal) */
 } pw_obligation;
 
-typedef struct {
+typedef struct pw_obligations {
 	pw_obligation *items; /* overdue first, then by next date, then id */
 	size_t count;
 } pw_obligations;

@@ -264,6 +264,56 @@ static int ca_cells(pw_buf *out, const pw_summary_row *r)
 	return rc;
 }
 
+void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs)
+{
+	s->obligations = obs;
+}
+
+static int open_obligation(const pw_obligation *o)
+{
+	return o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE;
+}
+
+/* "## Open obligations": what each TSP must still do, by when (the list is
+ * ordered overdue first, then by next date). */
+static int obligations_markdown(const pw_summary *s, pw_buf *out)
+{
+	const pw_obligations *l = s->obligations;
+	size_t i, n = 0;
+	int rc;
+	for (i = 0; l && i < l->count; i++)
+		n += open_obligation(&l->items[i]);
+	if (!l)
+		return 0;
+	if (pw_buf_printf(out, "\n## Open obligations\n\n") < 0)
+		return pw_error_oom();
+	if (!n)
+		return pw_buf_puts(out, "None.\n") < 0 ? pw_error_oom() : 0;
+	if (pw_buf_puts(out, "| Status | TSP | Obligation | What | Next | Due |\n"
+	                     "|---|---|---|---|---|---|\n") < 0)
+		return pw_error_oom();
+	for (i = 0; i < l->count; i++) {
+		const pw_obligation *o = &l->items[i];
+		const pw_oblig_milestone *m = pw_obligation_next(o);
+		pw_buf next = PW_BUF_INIT;
+		if (!open_obligation(o))
+			continue;
+		rc = m ? pw_buf_printf(&next, "%s: %s", m->due, m->what) : pw_buf_puts(&next, "-");
+		if (rc < 0 ||
+		    pw_buf_printf(out, "| %s | %s | %s | ",
+		                  o->status == PW_OBLIG_OVERDUE ? "**overdue**" : "open", o->tsp,
+		                  o->id) < 0 ||
+		    cell(out, o->what) < 0 || pw_buf_puts(out, " | ") < 0 ||
+		    cell(out, next.ptr) < 0 ||
+		    pw_buf_printf(out, " | %s |\n", o->due[0] ? o->due : "-") < 0) {
+			pw_buf_clear(&next);
+			return pw_error_oom();
+		}
+		pw_buf_clear(&next);
+	}
+	return 0;
+}
+
 int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 {
 	size_t i, nrisk = 0, napp = 0;
@@ -277,7 +327,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 	                  s->today, s->count, s->count == 1 ? "" : "s", napp, nrisk) < 0)
 		return pw_error_oom();
 	if (!s->count)
-		return 0;
+		return obligations_markdown(s, out);
 	if (pw_buf_printf(out,
 	                  "| Risk | Change | Ballot | TSP | Applies (rules: reason) | Response "
 	                  "| Meets date | Effective | Days |\n"
@@ -329,7 +379,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		                     : pw_buf_printf(out, " | - | - |\n")) < 0)
 			return pw_error_oom();
 	}
-	return 0;
+	return obligations_markdown(s, out);
 }
 
 static cJSON *str_or_null(const char *s)
@@ -430,6 +480,15 @@ cJSON *pw_summary_json(const pw_summary *s)
 	for (i = 0; ok && i < s->count; i++)
 		ok = (row = row_json(&s->items[i], s->today)) != NULL &&
 		     cJSON_AddItemToArray(rows, row);
+	if (ok && s->obligations) {
+		cJSON *obs = cJSON_CreateArray(), *j;
+		ok = add(o, "obligations", obs);
+		for (i = 0; ok && i < s->obligations->count; i++)
+			if (open_obligation(&s->obligations->items[i]))
+				ok = (j = pw_obligation_to_json(&s->obligations->items[i])) !=
+				         NULL &&
+				     cJSON_AddItemToArray(obs, j);
+	}
 	if (ok)
 		return o;
 	cJSON_Delete(o);

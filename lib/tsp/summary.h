@@ -26,6 +26,7 @@
 #include "ledger/ledger.h"
 #include "tsp/response.h"
 #include "core/tsp.h"
+#include "tsp/obligation.h"
 
 #define PW_SUMMARY_RISK_DAYS 30
 
@@ -50,6 +51,7 @@ typedef struct {
 	pw_summary_row *items;
 	size_t count;
 	char today[11];
+	const pw_obligations *obligations; /* borrowed; NULL: none (pw_summary_set_obligations) */
 } pw_summary;
 
 /* Builds the summary of `tsps` (all of them or the one asked for) on `today`;
@@ -63,6 +65,12 @@ void pw_summary_clear(pw_summary *s);
  * whether the response is overdue. */
 void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
 
+/* The TSPs' obligations (obligation.h, borrowed for the summary's life): the
+ * open and overdue ones are listed after the table (Markdown: "## Open
+ * obligations", overdue first, then by next date; JSON: "obligations", the
+ * objects of `pkiwatch obligations --format json`). */
+void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs);
+
 /* A Markdown table, risks first. */
 int pw_summary_markdown(const pw_summary *s, pw_buf *out);
 
@@ -72,7 +80,8 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out);
  * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
  * meets_date: null|bool, effective: null|date, days: null|N,
  * risk: null|"ca-answer"|"cannot-meet"|"no-response",
- * cas: [{ca, falls_under, indicative: null|"yes"|"no", reason, action, by, risk: bool}]}]} */
+ * cas: [{ca, falls_under, indicative: null|"yes"|"no", reason, action, by, risk: bool}]}],
+ * obligations: [...]} (the open and overdue ones) */
 cJSON *pw_summary_json(const pw_summary *s);
 
 #endif

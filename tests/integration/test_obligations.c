@@ -337,6 +337,72 @@ static void test_scheme_applicability(void **state)
 	remove(path);
 }
 
+/* `summary` lists the open obligations after its table, and each TSP's form
+ * says what that TSP must do by when, its own only. On 2023-06-01 (SMC-1
+ * signed off): ministry-pki's scope extension is overdue (engagement due
+ * 2023-05-04), mailtrust's WebTrust period is open. */
+static void test_summary_and_form(void **state)
+{
+	char *out = NULL, *err = NULL, *md = NULL;
+	cJSON *j;
+	const cJSON *o;
+	int n = 0;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary --tsp ministry-pki"), 0);
+	tu_assert_has(out, "\n## Open obligations\n\n| Status | TSP | Obligation | What | Next | "
+	                   "Due |\n|---|---|---|---|---|---|\n| **overdue** | ministry-pki | "
+	                   "ob-ministry-pki-");
+	tu_assert_has(out, " | Scope-extension audit: bring CA/Browser Forum S/MIME Baseline "
+	                   "Requirements into the audit scope; the next period-of-time audit must "
+	                   "include it | 2023-05-04: auditor engaged | 2023-09-01 |\n");
+	tu_assert_lacks(out, "mailtrust");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary --format json"), 0);
+	assert_non_null(j = cJSON_Parse(out));
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(j, "obligations"))
+	{
+		n++;
+		if (strcmp(str(o, "tsp"), "ministry-pki") == 0)
+			assert_string_equal(str(o, "status"), "overdue");
+		else
+			assert_string_equal(str(o, "status"), "open");
+	}
+	assert_int_equal(n, 2);
+	cJSON_Delete(j);
+	free(out);
+	free(err);
+	/* the forms: each TSP's own obligations */
+	assert_int_equal(compfix_run(&fx, NULL, &err, "forms --format md --out %s/of", fx.dir), 0);
+	free(err);
+	assert_int_equal(
+	    tu_sh(&md, NULL, "cat '%s'/of/ministry-pki/ministry-pki-20230601-*.md", fx.dir), 0);
+	tu_assert_has(md, "\n## Your obligations\n\n");
+	tu_assert_has(md,
+	              "\n### 1. Scope-extension audit: bring CA/Browser Forum S/MIME Baseline "
+	              "Requirements into the audit scope; the next period-of-time audit must "
+	              "include it\n\n| Field | Value |\n|---|---|\n| Due | 2023-09-01 |\n"
+	              "| Status | **overdue** |\n| Milestone 1: auditor engaged | 2023-05-04 |\n"
+	              "| Milestone 2: scope-extension audit performed | 2023-09-01 |\n"
+	              "| Milestone 3: attestation received | 2023-10-01 |\n"
+	              "| Required by | " SMC1 " |\n");
+	tu_assert_lacks(md, "WebTrust for S/MIME");
+	tu_assert_lacks(md, "mailtrust");
+	free(md);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s'/of/mailtrust/mailtrust-20230601-*.md", fx.dir),
+	                 0);
+	tu_assert_has(md, "\n### 1. The audit period 2024-07-01 to 2025-06-30 must include "
+	                  "WebTrust for S/MIME Baseline Requirements v1.0.0\n");
+	tu_assert_has(md, "| Status | open |\n| Milestone 1: audit period begins with the criteria "
+	                  "in scope | 2024-07-01 |\n");
+	tu_assert_lacks(md, "ministry-pki");
+	tu_assert_lacks(md, "Ministry of the Interior");
+	tu_assert_lacks(md, "Scope-extension");
+	free(md);
+}
+
 #define run(err, ...) compfix_run(&fx, NULL, err, __VA_ARGS__)
 
 static void test_officer_actions(void **state)
@@ -584,6 +650,7 @@ int main(void)
 	    cmocka_unit_test(test_derived),
 	    cmocka_unit_test(test_later_changes),
 	    cmocka_unit_test(test_scheme_applicability),
+	    cmocka_unit_test(test_summary_and_form),
 	    cmocka_unit_test(test_officer_actions),
 	    cmocka_unit_test(test_bad_options),
 	    cmocka_unit_test(test_deadlines_and_calendar),
