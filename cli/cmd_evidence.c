@@ -2,6 +2,7 @@
 #include "tool.h"
 
 #include "app/workspace.h"
+#include "tsp/obligctx.h"
 #include "classify/changeset.h"
 #include "ledger/ledger.h"
 #include "ledger/verify.h"
@@ -108,6 +109,9 @@ static int run(pw_workspace *ws, const args *a)
 	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
 	pw_pdf_opts po = PW_PDF_OPTS_INIT;
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	pw_obligctx ctx;
+	const pw_sources *sources;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	pw_stage st;
 	cJSON *json = NULL;
@@ -118,6 +122,7 @@ static int run(pw_workspace *ws, const args *a)
 
 	memset(&v, 0, sizeof(v));
 	memset(&st, 0, sizeof(st));
+	memset(&ctx, 0, sizeof(ctx));
 	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0)
 		goto fail;
 	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
@@ -125,8 +130,17 @@ static int run(pw_workspace *ws, const args *a)
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
-	    (rc = pw_workspace_issues(&eo.issues, ws)) < 0)
+	    (rc = pw_workspace_issues(&eo.issues, ws)) < 0 ||
+	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
 		goto fail;
+	/* the obligations as of the period's end, with the officer's records */
+	oo.today = a->to;
+	oo.set = set;
+	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
+		goto fail;
+	eo.obligations = &ctx.obligations;
+	eo.oblig_records = &ctx.records;
 	vo.known = known;
 	vo.known_arg = (void *)set;
 	if ((rc = pw_verify_ledger(&v, cfg->root, &vo)) < 0)
@@ -207,6 +221,7 @@ out:
 	pw_buf_clear(&md);
 	pw_buf_clear(&html);
 	pw_verify_report_clear(&v);
+	pw_obligctx_clear(&ctx);
 	return rc;
 }
 

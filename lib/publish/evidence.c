@@ -42,6 +42,13 @@ typedef struct {
 		const char *source, *path, *version, *date, *change;
 	} * versions;
 	size_t nversions;
+	struct oblig {
+		const pw_obligation *ob;
+		const cJSON *record; /* its ledger/obligations/<id>.json, or NULL */
+		char opened[11];     /* the earliest sign-off of its changes, "" */
+		const char *status;  /* at the end of the period */
+	} * obligs;
+	size_t nobligs, oblig_opened, oblig_met, oblig_waived, oblig_overdue;
 } period;
 
 int pw_evidence_check_range(const char *from, const char *to)
@@ -104,6 +111,7 @@ static const pw_changeset_item *find_change(const period *p, const char *id)
 
 static void period_clear(period *p)
 {
+	free(p->obligs);
 	size_t i;
 	for (i = 0; i < p->nassessments; i++)
 		cJSON_Delete(p->assessments[i].doc);
@@ -224,6 +232,93 @@ static const pw_verify_file *entry_file(const pw_evidence_opts *o, const char *c
 	return vf;
 }
 
+/* The status of `ob` on day `end` from its records alone: met or waived
+ * when closed by then, overdue when its first milestone not done by then
+ * (or its due date) is before `end`, else open. */
+static const char *status_at(const pw_obligation *ob, const char *end)
+{
+	size_t i;
+	if (ob->closed[0] && strcmp(ob->closed, end) <= 0)
+		return ob->status == PW_OBLIG_WAIVED ? "waived" : "met";
+	for (i = 0; i < ob->nmilestones; i++)
+		if (!ob->milestones[i].done[0] || strcmp(ob->milestones[i].done, end) > 0)
+			return strcmp(ob->milestones[i].due, end) < 0 ? "overdue" : "open";
+	return ob->due[0] && strcmp(ob->due, end) < 0 ? "overdue" : "open";
+}
+
+static const cJSON *oblig_record(const pw_evidence_opts *o, const char *id)
+{
+	size_t i;
+	for (i = 0; o->oblig_records && i < o->oblig_records->count; i++)
+		if (strcmp(jstr(o->oblig_records->docs[i], "id")
+		               ? jstr(o->oblig_records->docs[i], "id")
+		               : "",
+		           id) == 0)
+			return o->oblig_records->docs[i];
+	return NULL;
+}
+
+/* Whether a milestone was done, the obligation closed or its record
+ * written to in the period. */
+static int acted_in(const period *p, const pw_obligation *ob, const cJSON *record)
+{
+	const cJSON *ev,
+	    *events = record ? cJSON_GetObjectItemCaseSensitive(record, "events") : NULL;
+	size_t i;
+	if (in_range(p, ob->closed))
+		return 1;
+	for (i = 0; i < ob->nmilestones; i++)
+		if (in_range(p, ob->milestones[i].done))
+			return 1;
+	cJSON_ArrayForEach(ev, events)
+	{
+		if (in_range(p, jstr(ev, "time")))
+			return 1;
+	}
+	return 0;
+}
+
+/* The obligations open at some time in the period (pw_evidence_opts), or
+ * acted on in it. */
+static int gather_obligations(period *p)
+{
+	const pw_evidence_opts *o = p->o;
+	size_t i, k;
+	if (!o->obligations)
+		return 0;
+	if (!(p->obligs = calloc(o->obligations->count + 1, sizeof(*p->obligs))))
+		return pw_error_oom();
+	for (i = 0; i < o->obligations->count; i++) {
+		const pw_obligation *ob = &o->obligations->items[i];
+		struct oblig *x = &p->obligs[p->nobligs];
+		memset(x, 0, sizeof(*x));
+		/* derived: opened by the sign-off of its first change; the officer's
+		 * own: its record does not say when (the commit does) */
+		for (k = 0; strcmp(ob->rule, "officer") != 0 && ob->changes[k]; k++) {
+			const pw_ledger_entry *e = pw_ledger_find(o->ledger, ob->changes[k]);
+			if (e && e->time && strlen(e->time) >= 10 &&
+			    (!x->opened[0] || strncmp(e->time, x->opened, 10) < 0)) {
+				memcpy(x->opened, e->time, 10);
+				x->opened[10] = '\0';
+			}
+		}
+		x->record = oblig_record(o, ob->id);
+		/* open across some of the period, or something happened in it */
+		if (((x->opened[0] && strcmp(x->opened, o->to) > 0) ||
+		     (ob->closed[0] && strcmp(ob->closed, o->from) < 0)) &&
+		    !acted_in(p, ob, x->record))
+			continue;
+		x->ob = ob;
+		x->status = status_at(ob, o->to);
+		p->oblig_opened += x->opened[0] && in_range(p, x->opened);
+		p->oblig_met += ob->status == PW_OBLIG_MET && in_range(p, ob->closed);
+		p->oblig_waived += ob->status == PW_OBLIG_WAIVED && in_range(p, ob->closed);
+		p->oblig_overdue += strcmp(x->status, "overdue") == 0;
+		p->nobligs++;
+	}
+	return 0;
+}
+
 static int gather(period *p, const pw_evidence_opts *o)
 {
 	size_t i, j, n;
@@ -285,7 +380,7 @@ static int gather(period *p, const pw_evidence_opts *o)
 	for (i = 0; i < o->responses->count; i++)
 		if (in_range(p, o->responses->items[i].received))
 			p->answers[p->nanswers++] = &o->responses->items[i];
-	if ((rc_ = gather_assessments(p)) < 0)
+	if ((rc_ = gather_assessments(p)) < 0 || (rc_ = gather_obligations(p)) < 0)
 		return rc_;
 	return gather_versions(p);
 }
@@ -344,10 +439,13 @@ static int md_summary(pw_buf *b, const period *p)
 		    "| Answers received | %zu |\n"
 		    "| Answers overdue at the end of the period | %zu |\n"
 		    "| Self-assessments imported or accepted (accepted) | %zu (%zu) |\n"
+		    "| Obligations open in the period (opened, met, waived in it; overdue at its "
+		    "end) | %zu (%zu, %zu, %zu; %zu) |\n"
 		    "| Ledger history (pkiwatch verify) | %s |\n\n",
 		    p->nchanges, p->adopted, p->nchanges - p->adopted, p->ndecisions, p->applicable,
 		    p->ndecisions - p->applicable, p->signed_ok, p->ndecisions, median_text(p, med),
 		    p->undecided, p->nforms, p->nanswers, p->noverdue, p->nassessments, p->accepted,
+		    p->nobligs, p->oblig_opened, p->oblig_met, p->oblig_waived, p->oblig_overdue,
 		    v->count ? "problems found (section 8)" : "no problem");
 	return rc;
 }
@@ -521,14 +619,139 @@ static int md_tsps(pw_buf *b, const period *p)
 	return rc;
 }
 
+/* "by NAME at TIME" of a record event. */
+static int who_when(pw_buf *b, const cJSON *ev)
+{
+	int rc = pw_buf_puts(b, " by ");
+	if (rc == 0)
+		rc = esc(b, jstr(ev, "by") ? jstr(ev, "by") : "?");
+	if (rc == 0)
+		rc = pw_buf_puts(b, " at ");
+	if (rc == 0)
+		rc = esc(b, jstr(ev, "time") ? jstr(ev, "time") : "?");
+	if (rc == 0 && jstr(ev, "note")) {
+		rc = pw_buf_puts(b, ": ");
+		if (rc == 0)
+			rc = esc(b, jstr(ev, "note"));
+	}
+	return rc;
+}
+
+/* One obligation: what, rule and changes, milestones, evidence, closing. */
+static int md_obligation(pw_buf *b, const struct oblig *x)
+{
+	const pw_obligation *ob = x->ob;
+	const cJSON *ev,
+	    *events = x->record ? cJSON_GetObjectItemCaseSensitive(x->record, "events") : NULL;
+	size_t i;
+	int rc = pw_buf_printf(b, "### `%s`\n\n", ob->id), nev = 0;
+	if (rc == 0)
+		rc = esc(b, ob->what);
+	if (rc == 0)
+		rc = pw_buf_printf(b,
+		                   "\n\n- Rule: %s; opened %s; due %s; at the end of the period: "
+		                   "**%s**\n- Changes:",
+		                   ob->rule, x->opened[0] ? x->opened : "by the officer",
+		                   ob->due[0] ? ob->due : "-", x->status);
+	for (i = 0; rc == 0 && ob->changes[i]; i++)
+		rc = pw_buf_printf(b, "%s `%s`", i ? "," : "", ob->changes[i]);
+	if (rc == 0 && !ob->changes[0])
+		rc = pw_buf_puts(b, " none (added by the officer)");
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\n- Milestones:");
+	if (rc == 0 && !ob->nmilestones)
+		rc = pw_buf_puts(b, " none");
+	for (i = 0; rc == 0 && i < ob->nmilestones; i++) {
+		rc = pw_buf_printf(b, "\n  %zu. %s ", i + 1, ob->milestones[i].due);
+		if (rc == 0)
+			rc = esc(b, ob->milestones[i].what);
+		if (rc == 0)
+			rc = ob->milestones[i].done[0]
+			         ? pw_buf_printf(b, ": done %s", ob->milestones[i].done)
+			         : pw_buf_puts(b, ": not done");
+	}
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\n- Evidence:");
+	cJSON_ArrayForEach(ev, events)
+	{
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(ev, "file");
+		const char *action = jstr(ev, "action");
+		if (rc < 0 || !action || strcmp(action, "evidence") != 0)
+			continue;
+		nev++;
+		rc = pw_buf_puts(b, "\n  - ");
+		if (rc == 0 && f) {
+			const cJSON *size = cJSON_GetObjectItemCaseSensitive(f, "size");
+			rc = pw_buf_puts(b, "file ");
+			if (rc == 0)
+				rc = esc(b, jstr(f, "name"));
+			if (rc == 0)
+				rc = pw_buf_printf(b, " (%.0f bytes, git blob `%.40s`)",
+				                   cJSON_IsNumber(size) ? size->valuedouble : 0.0,
+				                   jstr(f, "sha1") ? jstr(f, "sha1") : "");
+		} else if (rc == 0) {
+			rc = pw_buf_puts(b, "link ");
+			if (rc == 0)
+				rc = esc(b, jstr(ev, "url"));
+		}
+		if (rc == 0)
+			rc = pw_buf_puts(b, ", recorded");
+		if (rc == 0)
+			rc = who_when(b, ev);
+	}
+	if (rc == 0 && !nev)
+		rc = pw_buf_puts(b, " none recorded");
+	cJSON_ArrayForEach(ev, events)
+	{
+		const char *action = jstr(ev, "action");
+		if (rc < 0 || !action || (strcmp(action, "accept") && strcmp(action, "waive")))
+			continue;
+		rc = pw_buf_printf(b, "\n- %s on %s", action[0] == 'a' ? "Accepted" : "Waived",
+		                   jstr(ev, "date") ? jstr(ev, "date") : "?");
+		if (rc == 0)
+			rc = who_when(b, ev);
+	}
+	return rc == 0 ? pw_buf_puts(b, "\n\n") : rc;
+}
+
+static int md_obligations(pw_buf *b, const period *p)
+{
+	size_t i;
+	int rc = pw_buf_puts(b, "## 5. Obligations\n\n");
+	if (rc == 0 && !p->nobligs)
+		return pw_buf_puts(b, "No obligation was open in the period.\n\n");
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    b,
+		    "%zu obligation%s open in the period: %zu opened, %zu met and %zu "
+		    "waived in it, %zu overdue at its end.\n\n"
+		    "| Obligation | TSP | Kind | Due | At the end of the period |\n"
+		    "|---|---|---|---|---|\n",
+		    p->nobligs, p->nobligs == 1 ? " was" : "s were", p->oblig_opened, p->oblig_met,
+		    p->oblig_waived, p->oblig_overdue);
+	for (i = 0; rc == 0 && i < p->nobligs; i++) {
+		rc = pw_buf_printf(b, "| `%s` | ", p->obligs[i].ob->id);
+		if (rc == 0)
+			rc = esc(b, p->obligs[i].ob->tsp);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " | %s | %s | %s |\n", p->obligs[i].ob->kind,
+			                   p->obligs[i].ob->due[0] ? p->obligs[i].ob->due : "-",
+			                   p->obligs[i].status);
+	}
+	if (rc == 0)
+		rc = pw_buf_putc(b, '\n');
+	for (i = 0; rc == 0 && i < p->nobligs; i++)
+		rc = md_obligation(b, &p->obligs[i]);
+	return rc;
+}
+
 static int md_rest(pw_buf *b, const period *p)
 {
 	const pw_verify_report *v = p->o->verify;
 	size_t i;
-	int rc = pw_buf_puts(
-	    b,
-	    "## 5. Obligations\n\nNo obligation is recorded in the ledger of this repository.\n\n"
-	    "## 6. Self-assessments\n\n");
+	int rc = md_obligations(b, p);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "## 6. Self-assessments\n\n");
 	if (rc == 0 && !p->nassessments)
 		rc = pw_buf_puts(b,
 		                 "No self-assessment was imported or accepted in the period.\n\n");
@@ -674,6 +897,11 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 	     cJSON_AddNumberToObject(s, "overdue", (double)p.noverdue) &&
 	     cJSON_AddNumberToObject(s, "self_assessments", (double)p.nassessments) &&
 	     cJSON_AddNumberToObject(s, "self_assessments_accepted", (double)p.accepted) &&
+	     cJSON_AddNumberToObject(s, "obligations", (double)p.nobligs) &&
+	     cJSON_AddNumberToObject(s, "obligations_opened", (double)p.oblig_opened) &&
+	     cJSON_AddNumberToObject(s, "obligations_met", (double)p.oblig_met) &&
+	     cJSON_AddNumberToObject(s, "obligations_waived", (double)p.oblig_waived) &&
+	     cJSON_AddNumberToObject(s, "obligations_overdue", (double)p.oblig_overdue) &&
 	     cJSON_AddNumberToObject(s, "verify_problems", (double)o->verify->count) &&
 	     (a = cJSON_AddArrayToObject(doc, "changes")) != NULL;
 	for (i = 0; ok && i < p.nchanges; i++) {
@@ -725,6 +953,23 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 		     cJSON_AddStringToObject(x, "tsp", p.overdue[i].form->tsp) &&
 		     cJSON_AddStringToObject(x, "form", p.overdue[i].form->form) &&
 		     cJSON_AddStringToObject(x, "reply_by", p.overdue[i].form->reply_by);
+	ok = ok && (a = cJSON_AddArrayToObject(doc, "obligations")) != NULL;
+	for (i = 0; ok && i < p.nobligs; i++) {
+		const struct oblig *g = &p.obligs[i];
+		cJSON *evs = NULL, *ev,
+		      *events =
+		          g->record ? cJSON_GetObjectItemCaseSensitive(g->record, "events") : NULL;
+		ok = (x = pw_obligation_to_json(g->ob)) != NULL && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddItemToObject(x, "opened", str_or_null(g->opened)) &&
+		     cJSON_AddStringToObject(x, "status_at_end", g->status) &&
+		     (evs = cJSON_AddArrayToObject(x, "events")) != NULL;
+		/* the record's events as recorded: who did what when */
+		cJSON_ArrayForEach(ev, events)
+		{
+			if (ok)
+				ok = cJSON_AddItemToArray(evs, cJSON_Duplicate(ev, 1));
+		}
+	}
 	ok = ok && (a = cJSON_AddArrayToObject(doc, "versions")) != NULL;
 	for (i = 0; ok && i < p.nversions; i++)
 		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&

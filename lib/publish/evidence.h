@@ -1,8 +1,10 @@
 /* The evidence report an auditor reads for an audit period: the upstream
  * changes of the period, the officer's decisions with the signature status
  * of their ledger commits, the TSPs asked and their answers (overdue ones
- * too), the versions of the tracked documents in force at the period's end
- * and the ledger's verification; a summary first (counts, the median days
+ * too), the obligations open or acted on in the period with their
+ * milestones, evidence and who accepted or waived them (from the records in
+ * ledger/obligations/), the versions of the tracked documents in force at the
+ * period's end and the ledger's verification; a summary first (counts, the median days
  * from upstream adoption to sign-off, what is still open), a table of
  * contents, page numbers (print CSS) and the repository commit it was built
  * from.
@@ -22,6 +24,7 @@
 #include "ledger/verify.h"
 #include "publish/publish.h"
 #include "tsp/issued.h"
+#include "tsp/obligation.h"
 #include "tsp/response.h"
 #include "util/buf.h"
 
@@ -39,13 +42,20 @@ typedef struct {
 	 * change was first seen the day its (earliest) issue was opened. NULL,
 	 * or a change no issue names: its upstream commit date, marked so. */
 	const pw_existing_issues *issues;
+	/* The obligations (tsp/obligation.h) derived with the officer's records
+	 * (ledger/obligations/<id>.json, the same records: their events say
+	 * who recorded evidence, accepted or waived, and when). Section 5 lists
+	 * those open at some time in the period: opened (the earliest sign-off
+	 * of their changes) by its end, not closed before its start. NULL: none. */
+	const pw_obligations *obligations;
+	const pw_oblig_records *oblig_records;
 } pw_evidence_opts;
 
 #define PW_EVIDENCE_OPTS_INIT                                                                      \
 	{                                                                                          \
 		.from = NULL, .to = NULL, .repository = NULL, .set = NULL, .ledger = NULL,         \
 		.issued = NULL, .responses = NULL, .verify = NULL, .prefix = "", .root = NULL,     \
-		.issues = NULL                                                                     \
+		.issues = NULL, .obligations = NULL, .oblig_records = NULL                         \
 	}
 
 /* PW_EINPUT unless `from` and `to` are dates and from <= to. */

@@ -504,6 +504,91 @@ static void test_officer_actions(void **state)
 	free(id);
 }
 
+/* The evidence report's section 5 from the obligation records, after
+ * test_officer_actions (ministry-pki's obligation: milestone 1 done,
+ * attestation.pdf recorded, accepted, all on 2023-06-01; mailtrust's
+ * officer-added one open): for 2023, both, with status at the period's
+ * end, milestones, the evidence by name, size and git blob id, who
+ * accepted when; JSON the same with the record's events; byte-identical on a
+ * re-run. */
+static void test_evidence_report(void **state)
+{
+	char *md = NULL, *blob = NULL, *again = NULL, ev[4096], want[1024];
+	cJSON *j;
+	const cJSON *o, *sum;
+	int n = 0;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2023-01-01 --to 2023-12-31 --format md,json "
+	                             "--out %s/ev",
+	                             fx.dir),
+	                 0);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.md'", fx.dir),
+	                 0);
+	snprintf(ev, sizeof(ev), "%s/attestation.pdf", fx.dir);
+	assert_int_equal(tu_sh(&blob, NULL, "git hash-object '%s' | tr -d '\\n'", ev), 0);
+	tu_assert_has(md, "| Obligations open in the period (opened, met, waived in it; overdue at "
+	                  "its end) | 2 (0, 1, 0; 0) |");
+	tu_assert_has(md, "## 5. Obligations\n\n2 obligations were open in the period: 0 opened, "
+	                  "1 met and 0 waived in it, 0 overdue at its end.\n");
+	tu_assert_has(md, " | ministry-pki | audit | 2023-09-01 | met |\n");
+	tu_assert_has(md, " | mailtrust | officer | 2024-03-01 | open |\n");
+	tu_assert_has(md, "- Rule: etsi-scope-extension; opened 2025-02-20; due 2023-09-01; at the "
+	                  "end of the period: **met**\n- Changes: `" SMC1 "`\n- Milestones:\n"
+	                  "  1. 2023-05-04 auditor engaged: done 2023-06-01\n"
+	                  "  2. 2023-09-01 scope-extension audit performed: not done\n"
+	                  "  3. 2023-10-01 attestation received: not done\n- Evidence:\n"
+	                  "  - file attestation.pdf (28 bytes, git blob `");
+	snprintf(want, sizeof(want),
+	         "git blob `%s`), recorded by Maria Jansen \\<maria.jansen@authority.example\\> "
+	         "at ",
+	         blob);
+	tu_assert_has(md, want);
+	tu_assert_has(md, ": CAB letter\n- Accepted on 2023-06-01 by Maria Jansen "
+	                  "\\<maria.jansen@authority.example\\> at ");
+	tu_assert_has(md,
+	              "- Rule: officer; opened by the officer; due 2024-03-01; at the end of the "
+	              "period: **open**\n- Changes: `" SMC1 "`\n- Milestones:\n"
+	              "  1. 2024-02-01 draft: not done\n- Evidence: none recorded\n");
+	free(md);
+	assert_int_equal(
+	    tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.json'", fx.dir), 0);
+	assert_non_null(j = cJSON_Parse(md));
+	sum = cJSON_GetObjectItemCaseSensitive(j, "summary");
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(sum, "obligations")->valueint, 2);
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(sum, "obligations_met")->valueint, 1);
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(j, "obligations"))
+	{
+		n++;
+		if (strcmp(str(o, "tsp"), "ministry-pki") != 0)
+			continue;
+		assert_string_equal(str(o, "status_at_end"), "met");
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(o, "events")),
+		                 3);
+		assert_printed_has(cJSON_GetObjectItemCaseSensitive(o, "events"), blob);
+	}
+	assert_int_equal(n, 2);
+	cJSON_Delete(j);
+	/* the same repository commit and range: the same bytes */
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2023-01-01 --to 2023-12-31 --format md,json "
+	                             "--out %s/ev2",
+	                             fx.dir),
+	                 0);
+	assert_int_equal(tu_sh(&again, NULL,
+	                       "cd '%s' && cmp ev/evidence-2023-01-01-2023-12-31.md "
+	                       "ev2/evidence-2023-01-01-2023-12-31.md && cmp "
+	                       "ev/evidence-2023-01-01-2023-12-31.json "
+	                       "ev2/evidence-2023-01-01-2023-12-31.json",
+	                       fx.dir),
+	                 0);
+	free(again);
+	free(md);
+	free(blob);
+}
+
 static void test_bad_options(void **state)
 {
 	char *err = NULL;
@@ -652,6 +737,7 @@ int main(void)
 	    cmocka_unit_test(test_scheme_applicability),
 	    cmocka_unit_test(test_summary_and_form),
 	    cmocka_unit_test(test_officer_actions),
+	    cmocka_unit_test(test_evidence_report),
 	    cmocka_unit_test(test_bad_options),
 	    cmocka_unit_test(test_deadlines_and_calendar),
 	};
