@@ -239,19 +239,14 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 	     .name = "drafts",
 	     .value = &opts.drafts,
 	     .help = "also list draft branches as proposed changes"},
-	    {.type = OPT_CHOICE,
-	     .name = "format",
-	     .value = &json,
-	     .arg = "F",
-	     .choices = "text|json",
-	     .help = "text (default) or json"},
+	    TOOL_OPT_TEXT_JSON(&json),
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"changes", about, after, 18, spec};
 	const pw_sources *sources;
 	const pw_config *cfg;
 	const char *cache;
-	pw_stream_opts so = {.final = emit};
+	pw_stream_opts so = PW_STREAM_OPTS_INIT;
 	output out;
 	size_t i, nargs;
 	int rc = 0;
@@ -279,6 +274,7 @@ int cmd_changes(pw_tool *t, int argc, char **argv)
 		rc = tool_fail(rc);
 		goto done;
 	}
+	so.final = emit;
 	so.cache_dir = cache;
 	so.walk = opts;
 	so.payload = &out;

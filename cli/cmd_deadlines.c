@@ -380,12 +380,7 @@ int cmd_deadlines(pw_tool *t, int argc, char **argv)
 	             "runs so calendar clients update instead of duplicating (with\n"
 	             "--tsp, the UIDs name the TSP: one TSP's calendar and another's\n"
 	             "can be imported side by side)"},
-	    {.type = OPT_CHOICE,
-	     .name = "format",
-	     .value = &a.json,
-	     .arg = "F",
-	     .choices = "text|json",
-	     .help = "text (default) or json"},
+	    TOOL_OPT_TEXT_JSON(&a.json),
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"deadlines", about, after, 18, spec};

@@ -45,20 +45,20 @@ static const struct {
 	int action;
 	unsigned allowed; /* bits 1 << O_x */
 } actions[] = {
-    {"add", PW_OBLIG_ADD,
+    {"add", PW_OBLIGREC_ADD,
      1u << O_TSP | 1u << O_WHAT | 1u << O_DUE | 1u << O_FROM | 1u << O_MILESTONE},
-    {"done", PW_OBLIG_DONE, 1u << O_MILESTONE},
-    {"evidence", PW_OBLIG_EVIDENCE, 1u << O_FILE | 1u << O_URL | 1u << O_NOTE},
-    {"accept", PW_OBLIG_ACCEPT, 1u << O_NOTE},
-    {"waive", PW_OBLIG_WAIVE, 1u << O_NOTE},
-    {"due", PW_OBLIG_DUE, 1u << O_NOTE | 1u << O_DATE},
+    {"done", PW_OBLIGREC_DONE, 1u << O_MILESTONE},
+    {"evidence", PW_OBLIGREC_EVIDENCE, 1u << O_FILE | 1u << O_URL | 1u << O_NOTE},
+    {"accept", PW_OBLIGREC_ACCEPT, 1u << O_NOTE},
+    {"waive", PW_OBLIGREC_WAIVE, 1u << O_NOTE},
+    {"due", PW_OBLIGREC_DUE, 1u << O_NOTE | 1u << O_DATE},
 };
 
-static int run(pw_tool *t, pw_oblig_action *a)
+static int run(pw_tool *t, pw_obligrec_action *a)
 {
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	pw_obligctx ctx;
-	pw_oblig_result res;
+	pw_obligrec_result res;
 	const pw_sources *sources;
 	const pw_config *cfg;
 	const char *day, *name, *email;
@@ -76,18 +76,19 @@ static int run(pw_tool *t, pw_oblig_action *a)
 	oo.today = day;
 	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
 		return tool_fail(rc);
-	rc = pw_oblig_record(&res, cfg->root, &ctx.obligations, &ctx.tsps, oo.set, a, name, email);
+	rc = pw_obligrec_record(&res, cfg->root, &ctx.obligations, &ctx.tsps, oo.set, a, name,
+	                        email);
 	if (rc == 0)
 		printf("%s: %s, recorded in ledger/obligations/%s.json (commit %.12s)\n", res.id,
 		       res.summary, res.id, res.commit);
-	pw_oblig_result_clear(&res);
+	pw_obligrec_result_clear(&res);
 	pw_obligctx_clear(&ctx);
 	return rc < 0 ? tool_fail(rc) : 0;
 }
 
 int cmd_obligation(pw_tool *t, int argc, char **argv)
 {
-	pw_oblig_action a = PW_OBLIG_ACTION_INIT;
+	pw_obligrec_action a = PW_OBLIGREC_ACTION_INIT;
 	opt_list ms = {NULL, 0};
 	const char *tsp = NULL, *what = NULL, *due = NULL, *from = NULL, *file = NULL, *url = NULL,
 	           *note = NULL, *date = NULL;
@@ -170,14 +171,14 @@ int cmd_obligation(pw_tool *t, int argc, char **argv)
 		if (given[i] && !(actions[k].allowed & (1u << i)))
 			rc = tool_usage("obligation", "'--%s' is not an option of 'obligation %s'",
 			                spec[i + 2].name, actions[k].name);
-	if (rc == 0 && a.action != PW_OBLIG_ADD && nargs < 2)
+	if (rc == 0 && a.action != PW_OBLIGREC_ADD && nargs < 2)
 		rc = tool_usage("obligation", "%s needs an obligation ID", actions[k].name);
-	if (rc == 0 && nargs > (a.action == PW_OBLIG_ADD ? 1u : 2u))
+	if (rc == 0 && nargs > (a.action == PW_OBLIGREC_ADD ? 1u : 2u))
 		rc = tool_usage("obligation", "unexpected argument '%s'",
-		                argv[a.action == PW_OBLIG_ADD ? 2 : 3]);
-	if (rc == 0 && a.action == PW_OBLIG_ADD && (!tsp || !what || !due))
+		                argv[a.action == PW_OBLIGREC_ADD ? 2 : 3]);
+	if (rc == 0 && a.action == PW_OBLIGREC_ADD && (!tsp || !what || !due))
 		rc = tool_usage("obligation", "add needs --tsp, --what and --due");
-	if (rc == 0 && a.action == PW_OBLIG_DONE) {
+	if (rc == 0 && a.action == PW_OBLIGREC_DONE) {
 		if (ms.count != 1)
 			rc = tool_usage("obligation", "done needs one --milestone N");
 		else {
@@ -191,7 +192,7 @@ int cmd_obligation(pw_tool *t, int argc, char **argv)
 	}
 	if (rc != 0)
 		goto out;
-	a.id = a.action == PW_OBLIG_ADD ? NULL : argv[2];
+	a.id = a.action == PW_OBLIGREC_ADD ? NULL : argv[2];
 	a.tsp = tsp;
 	a.what = what;
 	a.due = due;
@@ -200,7 +201,7 @@ int cmd_obligation(pw_tool *t, int argc, char **argv)
 	a.url = url;
 	a.note = note;
 	a.date = date;
-	if (a.action == PW_OBLIG_ADD) {
+	if (a.action == PW_OBLIGREC_ADD) {
 		a.milestones = ms.items;
 		a.nmilestones = ms.count;
 	}

@@ -33,20 +33,20 @@ static int wanted(const pw_obligation *o, const char *status)
 	if (strcmp(status, "all") == 0)
 		return 1;
 	if (strcmp(status, "open") == 0)
-		return o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE;
+		return o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
 	return strcmp(status, pw_obligation_status_name(o->status)) == 0;
 }
 
 static void print_text(const pw_obligation *o, const char *today)
 {
-	const pw_oblig_milestone *next = pw_obligation_next(o);
+	const pw_obligation_milestone *next = pw_obligation_next(o);
 	size_t i;
 	long days = pw_day_between(today, pw_obligation_next_date(o));
 	printf("%s  %s  due %s  %s  %s\n  ", o->id, pw_obligation_status_name(o->status),
 	       o->due[0] ? o->due : "-", o->tsp, o->kind);
 	put_clean(o->what);
 	putchar('\n');
-	if (o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE) {
+	if (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE) {
 		printf("  next: ");
 		put_clean(next ? next->what : "due date");
 		printf(", %s (%s %ld day%s)\n", pw_obligation_next_date(o),
@@ -159,24 +159,14 @@ int cmd_obligations(pw_tool *t, int argc, char **argv)
 	const char *tsp = NULL;
 	int json = 0, status = 0;
 	const opt_spec spec[] = {
-	    {.type = OPT_STRING,
-	     .name = "tsp",
-	     .value = &tsp,
-	     .arg = "T",
-	     .check = tool_check_tsp,
-	     .help = "only TSP T"},
+	    TOOL_OPT_ONLY_TSP(&tsp),
 	    {.type = OPT_CHOICE,
 	     .name = "status",
 	     .value = &status,
 	     .arg = "S",
 	     .choices = "open|overdue|met|waived|all",
 	     .help = "open (default: open and overdue), overdue, met, waived or all"},
-	    {.type = OPT_CHOICE,
-	     .name = "format",
-	     .value = &json,
-	     .arg = "F",
-	     .choices = "text|json",
-	     .help = "text (default) or json"},
+	    TOOL_OPT_TEXT_JSON(&json),
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"obligations", about, after, 15, spec};

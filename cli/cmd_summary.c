@@ -95,12 +95,7 @@ int cmd_summary(pw_tool *t, int argc, char **argv)
 	const char *tsp = NULL;
 	int json = 0;
 	const opt_spec spec[] = {
-	    {.type = OPT_STRING,
-	     .name = "tsp",
-	     .value = &tsp,
-	     .arg = "T",
-	     .check = tool_check_tsp,
-	     .help = "only TSP T"},
+	    TOOL_OPT_ONLY_TSP(&tsp),
 	    {.type = OPT_CHOICE,
 	     .name = "format",
 	     .value = &json,

@@ -52,6 +52,19 @@ int tool_check_tsp(const char *cmd, const char *text);
 int tool_check_out_dir(const char *cmd, const char *text);
 int tool_check_out_file(const char *cmd, const char *text);
 
+/* Option table entries that several commands share: --tsp T selecting one
+ * TSP's rows (`v`: const char **), --format text|json (`v`: int *, 1: json). */
+#define TOOL_OPT_ONLY_TSP(v)                                                                       \
+	{                                                                                          \
+		.type = OPT_STRING, .name = "tsp", .value = (v), .arg = "T",                       \
+		.check = tool_check_tsp, .help = "only TSP T"                                      \
+	}
+#define TOOL_OPT_TEXT_JSON(v)                                                                      \
+	{                                                                                          \
+		.type = OPT_CHOICE, .name = "format", .value = (v), .arg = "F",                    \
+		.choices = "text|json", .help = "text (default) or json"                           \
+	}
+
 /* Opens the workspace (once; `tsps` selects the TSP profiles it loads, NULL:
  * all) and loads what every command needs first: the rules' sources, the
  * configuration, the cache directory. On failure prints the error and

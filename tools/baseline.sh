@@ -43,6 +43,7 @@ if [ "${BASELINE_RENDER:-0}" = 1 ]; then
   "$bin" forms --out $work/forms-html --format html > "$out/forms-html.txt" 2>&1; echo "forms html rc=$?" >> "$out/rc.txt"
   cp -r $work/forms-html "$out/forms-html" 2>/dev/null
   "$bin" deadlines --within 36500 --ics "$out/deadlines.ics" > /dev/null 2>"$out/ics.err"; echo "ics rc=$?" >> "$out/rc.txt"
+  sed -i -E 's/^DTSTAMP:[0-9]{8}T[0-9]{6}Z/DTSTAMP:TIME/' "$out/deadlines.ics" # the run's record times
   "$bin" obligations --status all > "$out/obligations.txt" 2>&1
   "$bin" obligations --status all --format json > "$out/obligations.json" 2>&1
   "$bin" evidence --from 2000-01-01 --to "$PKIWATCH_TODAY" --out $work/evidence --format md,html,json > "$out/evidence.txt" 2>&1; echo "evidence rc=$?" >> "$out/rc.txt"

@@ -22,7 +22,7 @@ typedef struct {
 
 #define PW_MIRROR_ALL_OPTS_INIT                                                                    \
 	{                                                                                          \
-		0, NULL, NULL, NULL                                                                \
+		.reclone = 0                                                                       \
 	}
 
 typedef struct {

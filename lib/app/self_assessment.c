@@ -43,12 +43,15 @@ int pw_self_assessment_write(char ***paths, pw_worksheet *out, pw_workspace *ws,
 int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const char *file,
                               const pw_self_assessment_opts *opts)
 {
-	pw_assessment_import_opts o = {NULL, opts->tsp, opts->document, opts->version, NULL,
-	                               NULL, NULL};
+	pw_assessment_import_opts o = PW_ASSESSMENT_IMPORT_OPTS_INIT;
 	const pw_sources *sources;
 	const pw_config *cfg;
 	char now[32];
 	int rc;
+
+	o.tsp = opts->tsp;
+	o.document = opts->document;
+	o.version = opts->version;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
@@ -64,11 +67,13 @@ int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const
 int pw_self_assessment_accept(pw_assessment_result *res, pw_workspace *ws,
                               const pw_self_assessment_opts *opts)
 {
-	pw_assessment_accept_opts o = {opts->version, NULL, NULL, NULL};
+	pw_assessment_accept_opts o = PW_ASSESSMENT_ACCEPT_OPTS_INIT;
 	const pw_sources *sources;
 	const pw_config *cfg;
 	char now[32];
 	int rc;
+
+	o.version = opts->version;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||

@@ -19,7 +19,7 @@ typedef struct {
 
 #define PW_SELF_ASSESSMENT_OPTS_INIT                                                               \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, 0                                                          \
+		.tsp = NULL                                                                        \
 	}
 
 /* Writes the worksheet; `paths` and `out` as pw_assessment_write. */

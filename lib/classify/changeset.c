@@ -326,7 +326,7 @@ static int on_final(pw_change *c, void *user, void *payload)
 int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_config *cfg,
                          const pw_changeset_opts *opts)
 {
-	pw_stream_opts so = {.classified = on_classified, .final = on_final};
+	pw_stream_opts so = PW_STREAM_OPTS_INIT;
 	walk_state w;
 	size_t i;
 	int rc = 0;
@@ -336,6 +336,8 @@ int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_
 	w.set = out;
 	w.max_bytes = opts->excerpt_max ? opts->excerpt_max : 3000;
 	w.max_lines = opts->excerpt_lines ? opts->excerpt_lines : 40;
+	so.classified = on_classified;
+	so.final = on_final;
 	so.cache_dir = opts->cache_dir;
 	so.walk.drafts = !opts->no_drafts;
 	w.keep_sections = opts->keep_sections;

@@ -176,8 +176,8 @@ static int doc_terms(pw_classify_run *r, size_t k)
 			if (!mark[i])
 				continue;
 			/* counted once per revision, as far as the limit */
-			pw_definition_count_uses(d, dd->new_text, dd->new_len,
-			                         (size_t)r->cl->common_uses);
+			pw_definitions_count_uses(d, dd->new_text, dd->new_len,
+			                          (size_t)r->cl->common_uses);
 			if ((long)d->uses > r->cl->common_uses)
 				mark[i] = 0;
 			else if (best == news->count || d->uses < news->items[best].uses)

@@ -325,7 +325,7 @@ static int build_index(pw_definitions *d)
 	}
 	for (i = 0; i < d->count * 2; i++) {
 		const char *t =
-		    i % 2 ? d->items[i / 2].alias : pw_definition_name(&d->items[i / 2]);
+		    i % 2 ? d->items[i / 2].alias : pw_definitions_name(&d->items[i / 2]);
 		size_t wl = t ? word_len(t, strlen(t)) : 0;
 		uint64_t h;
 		if (!wl)
@@ -370,7 +370,7 @@ static size_t scan_line(const pw_definitions *d, const char *s, size_t n, int *m
 		for (k = h & (cap - 1); tab[k].def; k = (k + 1) & (cap - 1)) {
 			size_t di = (tab[k].def - 1) / 2;
 			const char *t = (tab[k].def - 1) % 2 ? d->items[di].alias
-			                                     : pw_definition_name(&d->items[di]);
+			                                     : pw_definitions_name(&d->items[di]);
 			size_t tl = tab[k].len;
 			if (tab[k].hash != h || mark[di] == stamp)
 				continue;
@@ -424,11 +424,11 @@ static size_t count_lines(const char *text, size_t len, const char *term, size_t
 	return n;
 }
 
-void pw_definition_count_uses(pw_definition *d, const char *text, size_t len, size_t limit)
+void pw_definitions_count_uses(pw_definition *d, const char *text, size_t len, size_t limit)
 {
 	if (d->counted)
 		return;
-	d->uses = count_lines(text, len, pw_definition_name(d), limit);
+	d->uses = count_lines(text, len, pw_definitions_name(d), limit);
 	if (d->alias && d->uses <= limit)
 		d->uses += count_lines(text, len, d->alias, limit - d->uses);
 	d->counted = 1;
@@ -527,14 +527,14 @@ void pw_definitions_clear(pw_definitions *d)
 	memset(d, 0, sizeof(*d));
 }
 
-const char *pw_definition_name(const pw_definition *d)
+const char *pw_definitions_name(const pw_definition *d)
 {
 	return d->name ? d->name : d->term;
 }
 
-int pw_definition_mentioned(const pw_definition *d, const char *s, size_t n)
+int pw_definitions_mentioned(const pw_definition *d, const char *s, size_t n)
 {
-	return pw_definitions_mentions(s, n, pw_definition_name(d)) ||
+	return pw_definitions_mentions(s, n, pw_definitions_name(d)) ||
 	       (d->alias && pw_definitions_mentions(s, n, d->alias));
 }
 

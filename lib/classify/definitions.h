@@ -26,7 +26,7 @@ typedef struct {
 	int first_line; /* 1-based lines of the revision the definition spans */
 	int last_line;
 	size_t uses; /* lines of the revision naming the term (its own included),
-	                once pw_definition_count_uses ran */
+	                once pw_definitions_count_uses ran */
 	int counted;
 } pw_definition;
 
@@ -44,7 +44,7 @@ void pw_definitions_clear(pw_definitions *d);
 
 /* Counts the lines of `text` (the revision read) that name the term (its
  * name, plus those naming its alias), once; counting stops past `limit`. */
-void pw_definition_count_uses(pw_definition *d, const char *text, size_t len, size_t limit);
+void pw_definitions_count_uses(pw_definition *d, const char *text, size_t len, size_t limit);
 
 /* The definition of `term` (exact), or NULL. */
 const pw_definition *pw_definitions_find(const pw_definitions *d, const char *term);
@@ -55,10 +55,10 @@ const pw_definition *pw_definitions_find(const pw_definitions *d, const char *te
 int pw_definitions_scan(const pw_definitions *d, const char *s, size_t n, int *mark);
 
 /* The term without its alias: name, else term (borrowed). */
-const char *pw_definition_name(const pw_definition *d);
+const char *pw_definitions_name(const pw_definition *d);
 
 /* Whether `s` (n bytes) names the term (its name or its alias). */
-int pw_definition_mentioned(const pw_definition *d, const char *s, size_t n);
+int pw_definitions_mentioned(const pw_definition *d, const char *s, size_t n);
 
 /* Whether `term` occurs in `s` (n bytes) as a whole word (case-sensitive;
  * a plural "s"/"es" suffix counts). */

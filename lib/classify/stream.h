@@ -25,6 +25,11 @@ typedef struct {
 	void *payload;
 } pw_stream_opts;
 
+#define PW_STREAM_OPTS_INIT                                                                        \
+	{                                                                                          \
+		.cache_dir = NULL                                                                  \
+	}
+
 /* Streams source `src`. A source that is not mirrored yet is PW_ENOTFOUND
  * ("run 'pkiwatch mirror'"). A callback's negative return stops the stream
  * and is returned. */

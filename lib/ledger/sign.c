@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *pw_sign_format_name(pw_sign_format f)
+/* The name of a format: "openpgp", "ssh", "x509". */
+static const char *format_name(pw_sign_format f)
 {
 	return f == PW_SIGN_SSH ? "ssh" : f == PW_SIGN_X509 ? "x509" : "openpgp";
 }
@@ -193,7 +194,7 @@ static int sign_failed(const pw_sign *s, const char *key, const char *why_in)
 	                    "ledger commit: signing with %s (gpg.format %s, key '%s', from %s) "
 	                    "failed: %s; nothing recorded: %s, or set user.signingkey to the "
 	                    "right key, or turn signing off",
-	                    s->program, pw_sign_format_name(s->format), key, s->origin,
+	                    s->program, format_name(s->format), key, s->origin,
 	                    *why ? why : "no signature made", hint);
 }
 

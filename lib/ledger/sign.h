@@ -40,7 +40,4 @@ void pw_sign_clear(pw_sign *s);
 int pw_sign_buffer(char **signature, const pw_sign *s, const char *committer, const char *payload,
                    size_t len);
 
-/* The name of a format: "openpgp", "ssh", "x509". */
-const char *pw_sign_format_name(pw_sign_format f);
-
 #endif

@@ -129,7 +129,7 @@ static int put_tsp(pw_buf *b, const ck *c, const pw_obligation *o)
 
 static int checkin_text(pw_buf *b, const ck *c, const pw_obligation *o, long every)
 {
-	const pw_oblig_milestone *next = pw_obligation_next(o);
+	const pw_obligation_milestone *next = pw_obligation_next(o);
 	const pw_obligrules *r = c->o->rules;
 	const char *today = c->o->today;
 	int rc = pw_buf_puts(b, "**Check-in** on this obligation of ");
@@ -207,16 +207,16 @@ static int escalation_text(pw_buf *b, const ck *c, const pw_obligation *o, size_
 static int one(ck *c, const pw_obligissue_result *x)
 {
 	const pw_obligation *o = x->ob;
-	const pw_oblig_milestone *next = pw_obligation_next(o);
+	const pw_obligation_milestone *next = pw_obligation_next(o);
 	const char *today = c->o->today, *date;
 	pw_buf path = PW_BUF_INIT, text = PW_BUF_INIT;
 	cJSON *comments = NULL;
 	history h;
 	size_t n = 0;
 	long every = 0;
-	int rc, escalate = o->status == PW_OBLIG_OVERDUE, due = 0;
+	int rc, escalate = o->status == PW_OBLIGATION_OVERDUE, due = 0;
 
-	if ((o->status != PW_OBLIG_OPEN && !escalate) || x->number <= 0 || !x->open)
+	if ((o->status != PW_OBLIGATION_OPEN && !escalate) || x->number <= 0 || !x->open)
 		return 0;
 	/* what is overdue: the next milestone when its day has passed, else the due date */
 	if (next && pw_day_between(next->due, today) > 0)

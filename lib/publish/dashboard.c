@@ -297,29 +297,29 @@ int pw_dashboard_obligations(pw_buf *b, const pw_dashboard_obligation *v, size_t
 	for (i = 0; i < n; i++) {
 		const pw_obligation *o = v[i].ob;
 		long days = pw_day_between(today, pw_obligation_next_date(o));
-		if (o->status == PW_OBLIG_OVERDUE)
+		if (o->status == PW_OBLIGATION_OVERDUE)
 			overdue++;
-		else if (o->status == PW_OBLIG_OPEN && days <= soon_days)
+		else if (o->status == PW_OBLIGATION_OPEN && days <= soon_days)
 			soon++;
-		open += o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE;
+		open += o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
 	}
 	rc = pw_buf_printf(b,
 	                   "\n## Obligations (%zu open: %zu overdue, %zu due within %ld days)\n\n",
 	                   open, overdue, soon, soon_days);
 	for (i = 0; i < n && rc == 0; i++) {
 		const pw_obligation *o = v[i].ob;
-		const pw_oblig_milestone *next = pw_obligation_next(o);
+		const pw_obligation_milestone *next = pw_obligation_next(o);
 		const pw_tsp *t = tsps ? pw_tsps_find(tsps, o->tsp) : NULL;
 		long days = pw_day_between(today, pw_obligation_next_date(o));
-		if (o->status != PW_OBLIG_OPEN && o->status != PW_OBLIG_OVERDUE)
+		if (o->status != PW_OBLIGATION_OPEN && o->status != PW_OBLIGATION_OVERDUE)
 			continue;
 		if (shown++ == LIST_MAX) {
 			rc = pw_buf_printf(b, "- … and more (label `obligation`)\n");
 			break;
 		}
-		rc = pw_buf_puts(b, o->status == PW_OBLIG_OVERDUE ? "- **overdue** "
-		                    : days <= soon_days           ? "- **due soon** "
-		                                                  : "- ");
+		rc = pw_buf_puts(b, o->status == PW_OBLIGATION_OVERDUE ? "- **overdue** "
+		                    : days <= soon_days                ? "- **due soon** "
+		                                                       : "- ");
 		if (rc == 0)
 			rc = v[i].number > 0 ? pw_buf_printf(b, "#%ld ", v[i].number)
 			                     : pw_buf_puts(b, "(new) ");

@@ -111,7 +111,7 @@ int pw_obligissue_labels(pw_strlist *out, const pw_obligation *o, const pw_confi
 		rc = pw_strlist_add_unique(out, "obligation");
 	if (rc == 0)
 		rc = pw_strlist_add_unique(out, o->tsp);
-	if (rc == 0 && o->status == PW_OBLIG_OVERDUE)
+	if (rc == 0 && o->status == PW_OBLIGATION_OVERDUE)
 		rc = pw_strlist_add_unique(out, "overdue");
 	for (i = 0; cfg && i < cfg->nlabels && rc == 0; i++)
 		rc = pw_strlist_add_unique(out, cfg->labels[i]);
@@ -152,7 +152,7 @@ void pw_obligissue_opened(char out[11], const char *body)
 static int put_summary(pw_buf *b, const pw_obligation *o, const pw_tsps *tsps,
                        const struct pw_publish_stats *changes)
 {
-	const pw_oblig_milestone *next = pw_obligation_next(o);
+	const pw_obligation_milestone *next = pw_obligation_next(o);
 	size_t i;
 	int rc = pw_buf_puts(b, "**Obligation of ");
 	if (rc == 0)
@@ -169,7 +169,7 @@ static int put_summary(pw_buf *b, const pw_obligation *o, const pw_tsps *tsps,
 		rc = pw_buf_printf(b,
 		                   "\n\n| | |\n|---|---|\n| Status | **%s** |\n| Due | **%s** |\n",
 		                   pw_obligation_status_name(o->status), o->due[0] ? o->due : "-");
-	if (rc == 0 && (o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE)) {
+	if (rc == 0 && (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE)) {
 		rc = pw_buf_puts(b, "| Next | ");
 		if (rc == 0)
 			rc = next ? put_text(b, next->what, TEXT_MAX) : pw_buf_puts(b, "due date");
@@ -208,7 +208,7 @@ static int put_milestones(pw_buf *b, const pw_obligation *o)
 	size_t i;
 	int rc = pw_buf_puts(b, "\n### Milestones\n\n");
 	for (i = 0; i < o->nmilestones && rc == 0; i++) {
-		const pw_oblig_milestone *m = &o->milestones[i];
+		const pw_obligation_milestone *m = &o->milestones[i];
 		if (b->len > BUDGET) {
 			rc = pw_buf_printf(b, "- … and %zu more (`pkiwatch obligations`)\n",
 			                   o->nmilestones - i);
@@ -319,10 +319,10 @@ static int put_evidence(pw_buf *b, const pw_obligation *o)
 static int put_closing(pw_buf *b, const pw_obligation *o)
 {
 	int rc = 0;
-	if (o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED) {
-		rc =
-		    pw_buf_printf(b, "\n**%s on %s**", o->status == PW_OBLIG_MET ? "Met" : "Waived",
-		                  o->closed[0] ? o->closed : "-");
+	if (o->status == PW_OBLIGATION_MET || o->status == PW_OBLIGATION_WAIVED) {
+		rc = pw_buf_printf(b, "\n**%s on %s**",
+		                   o->status == PW_OBLIGATION_MET ? "Met" : "Waived",
+		                   o->closed[0] ? o->closed : "-");
 		if (rc == 0 && o->note) {
 			rc = pw_buf_puts(b, ": ");
 			if (rc == 0)
@@ -462,7 +462,7 @@ static int merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlis
 
 static int is_closed(const pw_obligation *o)
 {
-	return o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED;
+	return o->status == PW_OBLIGATION_MET || o->status == PW_OBLIGATION_WAIVED;
 }
 
 static long number_of(const cJSON *issue)
@@ -639,7 +639,7 @@ static int close_issue(run *r, const pw_obligation *o, pw_obligissue_result *res
 {
 	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
 	cJSON *req = NULL;
-	int met = o->status == PW_OBLIG_MET, rc, posted;
+	int met = o->status == PW_OBLIGATION_MET, rc, posted;
 	size_t n = (size_t)cJSON_GetArraySize(o->evidence);
 
 	rc = pw_buf_printf(&marker, "<!-- pkiwatch:oclosed %s %s %s -->", o->id,

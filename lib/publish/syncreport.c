@@ -318,8 +318,8 @@ static int put_obligations(const pw_syncreport *r, pw_buf *b)
 		return 0;
 	for (i = 0; i < os->count; i++) {
 		int st = os->items[i].ob ? os->items[i].ob->status : -1;
-		open += st == PW_OBLIG_OPEN || st == PW_OBLIG_OVERDUE;
-		overdue += st == PW_OBLIG_OVERDUE;
+		open += st == PW_OBLIGATION_OPEN || st == PW_OBLIGATION_OVERDUE;
+		overdue += st == PW_OBLIGATION_OVERDUE;
 	}
 	rc = pw_buf_printf(b,
 	                   "\n### Obligations\n\n%zu open, %zu overdue; issues: %zu created, %zu "

@@ -37,8 +37,9 @@ static char *flat(const char *path)
 	return f;
 }
 
-int pw_assessment_path(char **out, const char *tsp, const char *source, const char *path,
-                       const char *version)
+/* ledger/self-assessments/<tsp>/<source>/<path>@<version>.json (caller frees). */
+static int assessment_path(char **out, const char *tsp, const char *source, const char *path,
+                           const char *version)
 {
 	pw_buf b = PW_BUF_INIT;
 	char *f = flat(path);
@@ -132,8 +133,10 @@ static int find_record(cJSON **out, const char *root, const char *tsp, const cha
 	return rc < 0 ? rc : 0;
 }
 
-int pw_assessment_last_accepted(cJSON **out, const char *root, const char *tsp, const char *source,
-                                const char *path)
+/* The last accepted self-assessment of `tsp` for the document (the newest
+ * acceptance), or *out NULL when there is none. */
+static int last_accepted(cJSON **out, const char *root, const char *tsp, const char *source,
+                         const char *path)
 {
 	return find_record(out, root, tsp, source, path, NULL, 1);
 }
@@ -197,7 +200,7 @@ int pw_assessment_write(char ***paths, pw_worksheet *ws, const pw_sources *sourc
 	*paths = NULL;
 	memset(ws, 0, sizeof(*ws));
 	if ((rc = pw_worksheet_document(&src, &path, sources, document)) < 0 ||
-	    (rc = pw_assessment_last_accepted(&base, root, tsp->id, src->id, path)) < 0)
+	    (rc = last_accepted(&base, root, tsp->id, src->id, path)) < 0)
 		return rc;
 	wo.cache_dir = opts->cache_dir;
 	wo.version = opts->version;
@@ -404,7 +407,7 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 		goto out;
 	}
 	if ((rc = check_rows(&a, &ws, file, res)) < 0 ||
-	    (rc = pw_assessment_path(&res->rel_path, a.tsp, src->id, path, a.version)) < 0)
+	    (rc = assessment_path(&res->rel_path, a.tsp, src->id, path, a.version)) < 0)
 		goto out;
 	if (!(answers = answers_json(&a, &ws))) {
 		rc = pw_error_oom();
@@ -501,7 +504,7 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = pw_assessment_path(&res->rel_path, tsp, src->id, path, version)) < 0 ||
+	if ((rc = assessment_path(&res->rel_path, tsp, src->id, path, version)) < 0 ||
 	    (rc = pw_commit_check(root)) < 0 || (rc = pw_commit_base(head, root)) < 0 ||
 	    (rc = pw_commit_read_at(&rec, root, head, res->rel_path)) < 0)
 		goto out;

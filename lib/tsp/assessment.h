@@ -23,14 +23,6 @@
 
 enum { PW_ASSESSMENT_XLSX = 1, PW_ASSESSMENT_CSV = 2, PW_ASSESSMENT_HTML = 4 };
 
-/* ledger/self-assessments/<tsp>/<source>/<path>@<version>.json (caller frees). */
-int pw_assessment_path(char **out, const char *tsp, const char *source, const char *path,
-                       const char *version);
-/* The last accepted self-assessment of `tsp` for the document (the newest
- * acceptance), or *out NULL when there is none. */
-int pw_assessment_last_accepted(cJSON **out, const char *root, const char *tsp, const char *source,
-                                const char *path);
-
 typedef struct {
 	const char *cache_dir;
 	const char *version; /* NULL: current */
@@ -88,6 +80,11 @@ typedef struct {
 	const char *now;                        /* ISO 8601 UTC */
 	const char *author_name, *author_email; /* the officer */
 } pw_assessment_accept_opts;
+
+#define PW_ASSESSMENT_ACCEPT_OPTS_INIT                                                             \
+	{                                                                                          \
+		.version = NULL                                                                    \
+	}
 
 int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, const char *root,
                          const char *tsp, const char *document,

@@ -299,7 +299,7 @@ int pw_deadlines_collect_obligations(pw_oblig_dues *out, const pw_obligations *o
 	for (i = 0; rc == 0 && i < obs->count; i++) {
 		const pw_obligation *o = &obs->items[i];
 		int due_is_milestone = 0;
-		if (o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED ||
+		if (o->status == PW_OBLIGATION_MET || o->status == PW_OBLIGATION_WAIVED ||
 		    !pw_tsps_find(tsps, o->tsp))
 			continue;
 		for (m = 0; rc == 0 && m < o->nmilestones; m++) {

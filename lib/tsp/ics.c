@@ -119,58 +119,81 @@ static int plain(const char *u)
 	return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
 }
 
-static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
+/* One all-day event (TRANSP:TRANSPARENT) on `date` (YYYY-MM-DD): DTEND is the
+ * next day; `stamp` is DTSTAMP (basic UTC time); `url` may be NULL. */
+typedef struct {
+	const char *uid, *stamp, *date, *summary, *description, *url, *categories;
+} all_day;
+
+static int put_event(pw_buf *out, const all_day *e)
 {
-	const pw_change *c = &d->item->change;
-	pw_buf v = PW_BUF_INIT;
-	char day[9], next[11], nday[9], ts[17];
-	size_t i;
+	char day[9], next[11], nday[9];
 	int rc;
 
-	basic_date(day, d->date);
-	/* DTEND of an all-day event is the next day */
-	rc = pw_day_add(next, d->date, 1);
+	basic_date(day, e->date);
+	rc = pw_day_add(next, e->date, 1);
 	if (rc == 0)
 		basic_date(nday, next);
-	stamp(ts, d);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
-		                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
-		                   tsp ? "-for-" : "", tsp ? tsp : "");
+		rc = pw_ics_line(out, "UID", e->uid, 0);
 	if (rc == 0)
-		rc = pw_ics_line(out, "UID", v.ptr, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
+		rc = pw_ics_line(out, "DTSTAMP", e->stamp, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
-	pw_buf_reset(&v);
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "%s takes effect: %s", c->cls.ballot ? c->cls.ballot : c->id,
-		                   c->subject ? c->subject : "");
+		rc = pw_ics_line(out, "SUMMARY", e->summary, 1);
 	if (rc == 0)
-		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
-	pw_buf_reset(&v);
+		rc = pw_ics_line(out, "DESCRIPTION", e->description, 1);
+	if (rc == 0 && e->url)
+		rc = pw_ics_line(out, "URL", e->url, 0);
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "Change %s (%s).\n", c->id, c->source);
-	if (rc == 0 && d->first->text && *d->first->text)
-		rc = pw_buf_printf(&v, "%s\n", d->first->text);
-	if (rc == 0)
-		rc = pw_buf_puts(&v, "Applies to:");
-	for (i = 0; rc == 0 && i < d->ntsps; i++)
-		rc = pw_buf_printf(&v, " %s", d->tsps[i]);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
-	if (rc == 0 && c->url && plain(c->url))
-		rc = pw_ics_line(out, "URL", c->url, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,effective date", 0);
+		rc = pw_ics_line(out, "CATEGORIES", e->categories, 0);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
-	pw_buf_clear(&v);
+	return rc;
+}
+
+/* The event of an effective date. */
+static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
+{
+	const pw_change *c = &d->item->change;
+	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
+	char day[9], ts[17];
+	all_day e = {.stamp = ts, .date = d->date, .categories = "pkiwatch,effective date"};
+	size_t i;
+	int rc;
+
+	basic_date(day, d->date);
+	stamp(ts, d);
+	rc = pw_buf_printf(&uid, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
+	                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
+	                   tsp ? "-for-" : "", tsp ? tsp : "");
+	if (rc == 0)
+		rc = pw_buf_printf(&sum, "%s takes effect: %s",
+		                   c->cls.ballot ? c->cls.ballot : c->id,
+		                   c->subject ? c->subject : "");
+	if (rc == 0)
+		rc = pw_buf_printf(&desc, "Change %s (%s).\n", c->id, c->source);
+	if (rc == 0 && d->first->text && *d->first->text)
+		rc = pw_buf_printf(&desc, "%s\n", d->first->text);
+	if (rc == 0)
+		rc = pw_buf_puts(&desc, "Applies to:");
+	for (i = 0; rc == 0 && i < d->ntsps; i++)
+		rc = pw_buf_printf(&desc, " %s", d->tsps[i]);
+	if (rc == 0) {
+		e.uid = uid.ptr;
+		e.summary = sum.ptr;
+		e.description = desc.ptr;
+		e.url = c->url && plain(c->url) ? c->url : NULL;
+		rc = put_event(out, &e);
+	}
+	pw_buf_clear(&uid);
+	pw_buf_clear(&sum);
+	pw_buf_clear(&desc);
 	return rc;
 }
 
@@ -179,52 +202,36 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 {
 	const pw_issued_form *f = r->items[*i].form;
-	pw_buf v = PW_BUF_INIT;
-	char day[9], next[11], nday[9], ts[17];
+	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
+	char ts[17];
+	all_day e = {.stamp = ts, .date = f->reply_by, .categories = "pkiwatch,reply-by date"};
 	size_t j;
 	int rc;
 
-	basic_date(day, f->reply_by);
-	rc = pw_day_add(next, f->reply_by, 1);
-	if (rc == 0)
-		basic_date(nday, next);
 	basic_date(ts, f->generated);
 	memcpy(ts + 8, "T000000Z", 9);
+	rc = pw_buf_printf(&uid, "reply-%s@pkiwatch", f->form);
 	if (rc == 0)
-		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
+		rc = pw_buf_printf(&sum, "Reply due from %s: form %s", f->tsp, f->form);
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "reply-%s@pkiwatch", f->form);
-	if (rc == 0)
-		rc = pw_ics_line(out, "UID", v.ptr, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
-	pw_buf_reset(&v);
-	if (rc == 0)
-		rc = pw_buf_printf(&v, "Reply due from %s: form %s", f->tsp, f->form);
-	if (rc == 0)
-		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
-	pw_buf_reset(&v);
-	if (rc == 0)
-		rc = pw_buf_printf(&v,
+		rc = pw_buf_printf(&desc,
 		                   "TSP %s has not answered form %s (generated %s) about:", f->tsp,
 		                   f->form, f->generated);
 	for (j = *i; rc == 0 && j < r->count && r->items[j].form == f; j++) {
 		const pw_change *c = &r->items[j].item->change;
-		rc = pw_buf_printf(&v, "\n%s %s: %s", c->cls.ballot ? c->cls.ballot : "-", c->id,
+		rc = pw_buf_printf(&desc, "\n%s %s: %s", c->cls.ballot ? c->cls.ballot : "-", c->id,
 		                   c->subject ? c->subject : "");
 	}
 	*i = j;
-	if (rc == 0)
-		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
-	if (rc == 0)
-		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,reply-by date", 0);
-	if (rc == 0)
-		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
-	pw_buf_clear(&v);
+	if (rc == 0) {
+		e.uid = uid.ptr;
+		e.summary = sum.ptr;
+		e.description = desc.ptr;
+		rc = put_event(out, &e);
+	}
+	pw_buf_clear(&uid);
+	pw_buf_clear(&sum);
+	pw_buf_clear(&desc);
 	return rc;
 }
 
@@ -252,53 +259,37 @@ static void oblig_stamp(char out[17], const pw_obligation *o)
 static int oblig_event(pw_buf *out, const pw_oblig_due *x)
 {
 	const pw_obligation *o = x->ob;
-	pw_buf v = PW_BUF_INIT;
-	char day[9], next[11], nday[9], ts[17];
+	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
+	char ts[17];
+	all_day e = {.stamp = ts, .date = x->date, .categories = "pkiwatch,obligation"};
 	size_t i;
 	int rc;
 
-	basic_date(day, x->date);
-	rc = pw_day_add(next, x->date, 1);
-	if (rc == 0)
-		basic_date(nday, next);
 	oblig_stamp(ts, o);
-	if (rc == 0)
-		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
 	/* the same milestone keeps its UID when the officer moves its date */
+	rc = x->milestone ? pw_buf_printf(&uid, "%s-m%zu@pkiwatch", o->id, x->milestone)
+	                  : pw_buf_printf(&uid, "%s-due@pkiwatch", o->id);
 	if (rc == 0)
-		rc = x->milestone ? pw_buf_printf(&v, "%s-m%zu@pkiwatch", o->id, x->milestone)
-		                  : pw_buf_printf(&v, "%s-due@pkiwatch", o->id);
+		rc = x->milestone ? pw_buf_printf(&sum, "Obligation of %s: %s", o->tsp, x->what)
+		                  : pw_buf_printf(&sum, "Obligation of %s due", o->tsp);
 	if (rc == 0)
-		rc = pw_ics_line(out, "UID", v.ptr, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTSTAMP", ts, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTSTART;VALUE=DATE", day, 0);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
-	pw_buf_reset(&v);
-	if (rc == 0)
-		rc = x->milestone ? pw_buf_printf(&v, "Obligation of %s: %s", o->tsp, x->what)
-		                  : pw_buf_printf(&v, "Obligation of %s due", o->tsp);
-	if (rc == 0)
-		rc = pw_ics_line(out, "SUMMARY", v.ptr, 1);
-	pw_buf_reset(&v);
-	if (rc == 0)
-		rc = pw_buf_printf(&v, "%s\n", o->what);
+		rc = pw_buf_printf(&desc, "%s\n", o->what);
 	if (rc == 0 && x->milestone)
-		rc = pw_buf_printf(&v, "Milestone %zu of %zu; the obligation is due %s.\n",
+		rc = pw_buf_printf(&desc, "Milestone %zu of %zu; the obligation is due %s.\n",
 		                   x->milestone, o->nmilestones, o->due);
 	if (rc == 0)
-		rc = pw_buf_printf(&v, "Obligation %s (%s, rule %s)", o->id, o->kind, o->rule);
+		rc = pw_buf_printf(&desc, "Obligation %s (%s, rule %s)", o->id, o->kind, o->rule);
 	for (i = 0; rc == 0 && o->changes[i]; i++)
-		rc = pw_buf_printf(&v, "%s%s", i ? ", " : "; changes: ", o->changes[i]);
-	if (rc == 0)
-		rc = pw_ics_line(out, "DESCRIPTION", v.ptr, 1);
-	if (rc == 0)
-		rc = pw_ics_line(out, "CATEGORIES", "pkiwatch,obligation", 0);
-	if (rc == 0)
-		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
-	pw_buf_clear(&v);
+		rc = pw_buf_printf(&desc, "%s%s", i ? ", " : "; changes: ", o->changes[i]);
+	if (rc == 0) {
+		e.uid = uid.ptr;
+		e.summary = sum.ptr;
+		e.description = desc.ptr;
+		rc = put_event(out, &e);
+	}
+	pw_buf_clear(&uid);
+	pw_buf_clear(&sum);
+	pw_buf_clear(&desc);
 	return rc;
 }
 

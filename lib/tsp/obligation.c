@@ -68,11 +68,11 @@ static int has_phrase(const char *text, char *const *phrases)
 const char *pw_obligation_status_name(int status)
 {
 	switch (status) {
-	case PW_OBLIG_OVERDUE:
+	case PW_OBLIGATION_OVERDUE:
 		return "overdue";
-	case PW_OBLIG_MET:
+	case PW_OBLIGATION_MET:
 		return "met";
-	case PW_OBLIG_WAIVED:
+	case PW_OBLIGATION_WAIVED:
 		return "waived";
 	}
 	return "open";
@@ -122,6 +122,17 @@ static void obligation_clear(pw_obligation *o)
 	memset(o, 0, sizeof(*o));
 }
 
+void pw_obligation_records_clear(pw_obligation_records *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++)
+		cJSON_Delete(l->docs[i]);
+	free(l->docs);
+	memset(l, 0, sizeof(*l));
+}
+
 void pw_obligations_clear(pw_obligations *l)
 {
 	size_t i;
@@ -142,7 +153,7 @@ const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id
 	return NULL;
 }
 
-const pw_oblig_milestone *pw_obligation_next(const pw_obligation *o)
+const pw_obligation_milestone *pw_obligation_next(const pw_obligation *o)
 {
 	size_t i;
 	for (i = 0; i < o->nmilestones; i++)
@@ -153,7 +164,7 @@ const pw_oblig_milestone *pw_obligation_next(const pw_obligation *o)
 
 const char *pw_obligation_next_date(const pw_obligation *o)
 {
-	const pw_oblig_milestone *m = pw_obligation_next(o);
+	const pw_obligation_milestone *m = pw_obligation_next(o);
 	return m ? m->due : o->due;
 }
 
@@ -188,7 +199,7 @@ static int get(pw_obligations *l, const char *tsp, const char *key, pw_obligatio
 
 static int add_quote(pw_obligation *o, const char *change, const char *text, size_t len)
 {
-	pw_oblig_quote *q;
+	pw_obligation_quote *q;
 	size_t i;
 	for (i = 0; i < o->nquotes; i++)
 		if (strlen(o->quotes[i].text) == len && strncmp(o->quotes[i].text, text, len) == 0)
@@ -836,7 +847,7 @@ static int add_officer(pw_obligations *out, const cJSON *doc, const pw_tsps *tsp
 		return pw_error_oom();
 	cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(a, "milestones"))
 	{
-		pw_oblig_milestone *m = &o->milestones[o->nmilestones];
+		pw_obligation_milestone *m = &o->milestones[o->nmilestones];
 		if (!(m->what = strdup(jstr(v, "what") ? jstr(v, "what") : "")))
 			return pw_error_oom();
 		snprintf(m->due, sizeof(m->due), "%s", jstr(v, "due") ? jstr(v, "due") : "");
@@ -888,7 +899,7 @@ static int apply_events(pw_obligation *o, const cJSON *doc, const pw_obligrules 
 			cJSON_DeleteItemFromObjectCaseSensitive(copy, "action");
 			cJSON_AddItemToArray(o->evidence, copy);
 		} else if (strcmp(action, "accept") == 0 || strcmp(action, "waive") == 0) {
-			o->status = action[0] == 'a' ? PW_OBLIG_MET : PW_OBLIG_WAIVED;
+			o->status = action[0] == 'a' ? PW_OBLIGATION_MET : PW_OBLIGATION_WAIVED;
 			snprintf(o->closed, sizeof(o->closed), "%s", date ? date : "");
 			if (note && set_str(&o->note, note) < 0)
 				return PW_ENOMEM;
@@ -920,17 +931,17 @@ static int apply_records(pw_obligations *out, const pw_obligations_opts *in)
 static void set_status(pw_obligation *o, const char *today)
 {
 	const char *next;
-	if (o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED)
+	if (o->status == PW_OBLIGATION_MET || o->status == PW_OBLIGATION_WAIVED)
 		return;
 	next = pw_obligation_next_date(o);
 	o->status = (*next && strcmp(next, today) < 0) || (o->due[0] && strcmp(o->due, today) < 0)
-	                ? PW_OBLIG_OVERDUE
-	                : PW_OBLIG_OPEN;
+	                ? PW_OBLIGATION_OVERDUE
+	                : PW_OBLIGATION_OPEN;
 }
 
 static int rank(int status)
 {
-	return status == PW_OBLIG_OVERDUE ? 0 : status == PW_OBLIG_OPEN ? 1 : 2;
+	return status == PW_OBLIGATION_OVERDUE ? 0 : status == PW_OBLIGATION_OPEN ? 1 : 2;
 }
 
 static int by_urgency(const void *a, const void *b)

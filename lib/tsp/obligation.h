@@ -50,18 +50,18 @@
 #include "ledger/ledger.h"
 #include "tsp/response.h"
 
-enum { PW_OBLIG_OPEN = 0, PW_OBLIG_OVERDUE, PW_OBLIG_MET, PW_OBLIG_WAIVED };
+enum { PW_OBLIGATION_OPEN = 0, PW_OBLIGATION_OVERDUE, PW_OBLIGATION_MET, PW_OBLIGATION_WAIVED };
 
 typedef struct {
 	char *what;
 	char due[11];
 	char done[11]; /* "" while not done */
-} pw_oblig_milestone;
+} pw_obligation_milestone;
 
 typedef struct {
 	char *change; /* change id, or NULL */
 	char *text;   /* the sentence quoted (untrusted upstream text) */
-} pw_oblig_quote;
+} pw_obligation_quote;
 
 typedef struct {
 	char *id;
@@ -75,11 +75,11 @@ typedef struct {
 	char period[2][11];   /* audit period start and end, "" when none */
 	char **changes;       /* change ids; NULL-terminated, never NULL */
 	char **criteria;      /* "ETSI TS 119 411-6 v1.1.1"; NULL-terminated, never NULL */
-	pw_oblig_quote *quotes;
+	pw_obligation_quote *quotes;
 	size_t nquotes;
-	pw_oblig_milestone *milestones;
+	pw_obligation_milestone *milestones;
 	size_t nmilestones;
-	int status;      /* PW_OBLIG_* */
+	int status;      /* PW_OBLIGATION_* */
 	cJSON *evidence; /* array of the evidence records (obligrec.h); never NULL */
 	char *note;      /* the acceptance or waiver note, or NULL */
 	char closed[11]; /* the day it was accepted or waived, "" */
@@ -100,21 +100,24 @@ typedef struct pw_obligations {
 typedef struct {
 	cJSON **docs;
 	size_t count;
-} pw_oblig_records;
+} pw_obligation_records;
+
+/* Frees the records (loaded by obligrec.h's pw_obligrec_load_all). */
+void pw_obligation_records_clear(pw_obligation_records *l);
 
 typedef struct {
 	const pw_obligrules *rules;
 	const pw_changeset *set; /* collected with keep_sections = rules->requirement_sections */
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
-	const pw_responses *responses;   /* may be NULL */
-	const pw_oblig_records *records; /* may be NULL */
-	const char *today;               /* YYYY-MM-DD */
+	const pw_responses *responses;        /* may be NULL */
+	const pw_obligation_records *records; /* may be NULL */
+	const char *today;                    /* YYYY-MM-DD */
 } pw_obligations_opts;
 
 #define PW_OBLIGATIONS_OPTS_INIT                                                                   \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL, NULL, NULL, NULL                                           \
+		.rules = NULL                                                                      \
 	}
 
 /* Derives every obligation of the TSPs in opts->tsps and applies the
@@ -128,7 +131,7 @@ const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id
 const char *pw_obligation_status_name(int status);
 
 /* The first milestone not done, or NULL. */
-const pw_oblig_milestone *pw_obligation_next(const pw_obligation *o);
+const pw_obligation_milestone *pw_obligation_next(const pw_obligation *o);
 
 /* The date that matters next: the first milestone not done, else the due date. */
 const char *pw_obligation_next_date(const pw_obligation *o);

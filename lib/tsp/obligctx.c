@@ -23,7 +23,7 @@ int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_confi
 	    (rc = pw_tsps_load_ids(&ctx->tsps, cfg->root, &opts->tsp, opts->tsp ? 1 : 0)) < 0 ||
 	    (rc = pw_ledger_load(&ctx->ledger, cfg->root)) < 0 ||
 	    (rc = pw_responses_load(&ctx->responses, cfg->root)) < 0 ||
-	    (rc = pw_oblig_records_load(&ctx->records, cfg->root)) < 0)
+	    (rc = pw_obligrec_load_all(&ctx->records, cfg->root)) < 0)
 		goto fail;
 	if (!opts->set) {
 		pw_obligctx_changeset_opts(&co, ctx->rules);
@@ -51,7 +51,7 @@ void pw_obligctx_clear(pw_obligctx *ctx)
 	if (!ctx)
 		return;
 	pw_obligations_clear(&ctx->obligations);
-	pw_oblig_records_clear(&ctx->records);
+	pw_obligation_records_clear(&ctx->records);
 	pw_responses_clear(&ctx->responses);
 	pw_tsps_clear(&ctx->tsps);
 	pw_ledger_clear(&ctx->ledger);

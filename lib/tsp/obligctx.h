@@ -22,7 +22,7 @@ typedef struct {
 	pw_ledger ledger;
 	pw_tsps tsps;
 	pw_responses responses;
-	pw_oblig_records records;
+	pw_obligation_records records;
 	pw_obligations obligations;
 } pw_obligctx;
 
@@ -36,7 +36,7 @@ typedef struct {
 
 #define PW_OBLIGCTX_OPTS_INIT                                                                      \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL                                                             \
+		.cache_dir = NULL                                                                  \
 	}
 
 /* The change set options that keep what the rules read (for callers that

@@ -16,17 +16,6 @@
 
 #define RECORD_MAX (1024 * 1024)
 
-void pw_oblig_records_clear(pw_oblig_records *l)
-{
-	size_t i;
-	if (!l)
-		return;
-	for (i = 0; i < l->count; i++)
-		cJSON_Delete(l->docs[i]);
-	free(l->docs);
-	memset(l, 0, sizeof(*l));
-}
-
 static int check_event(const cJSON *ev, const char *file, const char *jpath)
 {
 	static const char *const keys[] = {"action", "milestone", "date", "file", "url",
@@ -77,7 +66,7 @@ static int check_record(const cJSON *doc, const char *file, const char *stem)
 
 static int load_one(const char *path, const char *stem, void *payload)
 {
-	pw_oblig_records *l = payload;
+	pw_obligation_records *l = payload;
 	cJSON *doc = NULL, **p;
 	int rc = pw_json_parse_file(&doc, path, RECORD_MAX);
 	if (rc == 0)
@@ -93,7 +82,7 @@ static int load_one(const char *path, const char *stem, void *payload)
 	return 0;
 }
 
-int pw_oblig_records_load(pw_oblig_records *out, const char *root)
+int pw_obligrec_load_all(pw_obligation_records *out, const char *root)
 {
 	char *dir = pw_path_join(root, "ledger/obligations");
 	int rc;
@@ -103,11 +92,11 @@ int pw_oblig_records_load(pw_oblig_records *out, const char *root)
 	rc = pw_dir_each_json(dir, load_one, out);
 	free(dir);
 	if (rc < 0)
-		pw_oblig_records_clear(out);
+		pw_obligation_records_clear(out);
 	return rc;
 }
 
-void pw_oblig_result_clear(pw_oblig_result *r)
+void pw_obligrec_result_clear(pw_obligrec_result *r)
 {
 	if (!r)
 		return;
@@ -120,7 +109,7 @@ static const char *action_name(int a)
 {
 	static const char *const names[] = {"?",      "add",   "done", "evidence",
 	                                    "accept", "waive", "due"};
-	return a >= PW_OBLIG_ADD && a <= PW_OBLIG_DUE ? names[a] : names[0];
+	return a >= PW_OBLIGREC_ADD && a <= PW_OBLIGREC_DUE ? names[a] : names[0];
 }
 
 static int check_date(const char *arg, const char *d)
@@ -146,7 +135,7 @@ static int check_text(const char *arg, const char *s)
 }
 
 /* An event object with the common fields (time, by). */
-static cJSON *event(const char *action, const pw_oblig_action *a, const char *name,
+static cJSON *event(const char *action, const pw_obligrec_action *a, const char *name,
                     const char *email)
 {
 	cJSON *ev = cJSON_CreateObject();
@@ -221,7 +210,7 @@ static int parse_milestone(cJSON *arr, const char *spec)
 }
 
 /* The record of a new officer obligation. */
-static int make_added(cJSON **doc, char **id, const pw_oblig_action *a, const pw_tsps *tsps,
+static int make_added(cJSON **doc, char **id, const pw_obligrec_action *a, const pw_tsps *tsps,
                       const pw_changeset *set)
 {
 	cJSON *added, *ms, *ch;
@@ -259,10 +248,10 @@ static int make_added(cJSON **doc, char **id, const pw_oblig_action *a, const pw
 }
 
 /* The event of an action on an existing obligation `o`. */
-static int make_event(cJSON **ev, const pw_obligation *o, const pw_oblig_action *a,
+static int make_event(cJSON **ev, const pw_obligation *o, const pw_obligrec_action *a,
                       const char *name, const char *email)
 {
-	int closed = o->status == PW_OBLIG_MET || o->status == PW_OBLIG_WAIVED, rc = 0;
+	int closed = o->status == PW_OBLIGATION_MET || o->status == PW_OBLIGATION_WAIVED, rc = 0;
 	*ev = NULL;
 	if (closed)
 		return pw_error_set(PW_EINPUT, "%s: already %s (%s); nothing recorded", o->id,
@@ -270,7 +259,7 @@ static int make_event(cJSON **ev, const pw_obligation *o, const pw_oblig_action 
 	if (a->note && (rc = check_text("--note", a->note)) < 0)
 		return rc;
 	switch (a->action) {
-	case PW_OBLIG_DONE:
+	case PW_OBLIGREC_DONE:
 		if (a->milestone < 1 || (size_t)a->milestone > o->nmilestones)
 			return pw_error_set(
 			    PW_EINPUT,
@@ -282,25 +271,25 @@ static int make_event(cJSON **ev, const pw_obligation *o, const pw_oblig_action 
 			    PW_EINPUT, "--milestone: %ld of %s is done already (%s)", a->milestone,
 			    o->id, o->milestones[a->milestone - 1].done);
 		break;
-	case PW_OBLIG_EVIDENCE:
+	case PW_OBLIGREC_EVIDENCE:
 		if (!!a->file == !!a->url)
 			return pw_error_set(PW_EINPUT,
 			                    "evidence: give one of --file PATH or --url URL");
 		if (a->url && (rc = check_url(a->url)) < 0)
 			return rc;
 		break;
-	case PW_OBLIG_ACCEPT:
+	case PW_OBLIGREC_ACCEPT:
 		if (cJSON_GetArraySize(o->evidence) == 0)
 			return pw_error_set(PW_EINPUT,
 			                    "%s: no evidence recorded; record it first ('pkiwatch "
 			                    "obligation evidence %s --file PATH')",
 			                    o->id, o->id);
 		break;
-	case PW_OBLIG_WAIVE:
+	case PW_OBLIGREC_WAIVE:
 		if ((rc = check_text("--note", a->note)) < 0)
 			return rc;
 		break;
-	case PW_OBLIG_DUE:
+	case PW_OBLIGREC_DUE:
 		if ((rc = check_date("--date", a->date)) < 0 ||
 		    (rc = check_text("--note", a->note)) < 0)
 			return rc;
@@ -310,17 +299,17 @@ static int make_event(cJSON **ev, const pw_obligation *o, const pw_oblig_action 
 	}
 	if (!(*ev = event(action_name(a->action), a, name, email)))
 		return pw_error_oom();
-	if ((a->action == PW_OBLIG_DONE &&
+	if ((a->action == PW_OBLIGREC_DONE &&
 	     !cJSON_AddNumberToObject(*ev, "milestone", (double)a->milestone)) ||
-	    ((a->action == PW_OBLIG_DONE || a->action == PW_OBLIG_ACCEPT ||
-	      a->action == PW_OBLIG_WAIVE) &&
+	    ((a->action == PW_OBLIGREC_DONE || a->action == PW_OBLIGREC_ACCEPT ||
+	      a->action == PW_OBLIGREC_WAIVE) &&
 	     !cJSON_AddStringToObject(*ev, "date", a->today)) ||
-	    (a->action == PW_OBLIG_DUE && !cJSON_AddStringToObject(*ev, "date", a->date)) ||
-	    (a->url && a->action == PW_OBLIG_EVIDENCE &&
+	    (a->action == PW_OBLIGREC_DUE && !cJSON_AddStringToObject(*ev, "date", a->date)) ||
+	    (a->url && a->action == PW_OBLIGREC_EVIDENCE &&
 	     !cJSON_AddStringToObject(*ev, "url", a->url)) ||
 	    (a->note && !cJSON_AddStringToObject(*ev, "note", a->note)))
 		rc = pw_error_oom();
-	if (rc == 0 && a->file && a->action == PW_OBLIG_EVIDENCE)
+	if (rc == 0 && a->file && a->action == PW_OBLIGREC_EVIDENCE)
 		rc = evidence_file(*ev, a->file);
 	if (rc < 0) {
 		cJSON_Delete(*ev);
@@ -329,30 +318,30 @@ static int make_event(cJSON **ev, const pw_obligation *o, const pw_oblig_action 
 	return rc;
 }
 
-static int summary_of(pw_oblig_result *res, const pw_obligation *o, const pw_oblig_action *a,
+static int summary_of(pw_obligrec_result *res, const pw_obligation *o, const pw_obligrec_action *a,
                       const cJSON *ev)
 {
 	pw_buf b = PW_BUF_INIT;
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(ev, "file");
 	int rc;
 	switch (a->action) {
-	case PW_OBLIG_ADD:
+	case PW_OBLIGREC_ADD:
 		rc = pw_buf_printf(&b, "added for %s, due %s", a->tsp, a->due);
 		break;
-	case PW_OBLIG_DONE:
+	case PW_OBLIGREC_DONE:
 		rc = pw_buf_printf(&b, "milestone %ld (%s) done on %s", a->milestone,
 		                   o->milestones[a->milestone - 1].what, a->today);
 		break;
-	case PW_OBLIG_EVIDENCE:
+	case PW_OBLIGREC_EVIDENCE:
 		rc = f ? pw_buf_printf(&b, "evidence %s (git blob %.12s) recorded",
 		                       cJSON_GetObjectItemCaseSensitive(f, "name")->valuestring,
 		                       cJSON_GetObjectItemCaseSensitive(f, "sha1")->valuestring)
 		       : pw_buf_printf(&b, "evidence %s recorded", a->url);
 		break;
-	case PW_OBLIG_ACCEPT:
+	case PW_OBLIGREC_ACCEPT:
 		rc = pw_buf_printf(&b, "accepted: met on %s", a->today);
 		break;
-	case PW_OBLIG_WAIVE:
+	case PW_OBLIGREC_WAIVE:
 		rc = pw_buf_printf(&b, "waived on %s", a->today);
 		break;
 	default:
@@ -374,9 +363,9 @@ static int put_line(pw_buf *b, const char *s)
 	return rc;
 }
 
-int pw_oblig_record(pw_oblig_result *res, const char *root, const pw_obligations *current,
-                    const pw_tsps *tsps, const pw_changeset *set, const pw_oblig_action *a,
-                    const char *name, const char *email)
+int pw_obligrec_record(pw_obligrec_result *res, const char *root, const pw_obligations *current,
+                       const pw_tsps *tsps, const pw_changeset *set, const pw_obligrec_action *a,
+                       const char *name, const char *email)
 {
 	const pw_obligation *o = NULL;
 	cJSON *doc = NULL, *ev = NULL, *events;
@@ -387,7 +376,7 @@ int pw_oblig_record(pw_oblig_result *res, const char *root, const pw_obligations
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	if (a->action == PW_OBLIG_ADD) {
+	if (a->action == PW_OBLIGREC_ADD) {
 		if ((rc = make_added(&doc, &res->id, a, tsps, set)) < 0)
 			goto out;
 		if (pw_obligations_find(current, res->id)) {
@@ -453,6 +442,6 @@ out:
 	pw_buf_clear(&path);
 	pw_buf_clear(&msg);
 	if (rc < 0)
-		pw_oblig_result_clear(res);
+		pw_obligrec_result_clear(res);
 	return rc;
 }

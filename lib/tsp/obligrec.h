@@ -35,20 +35,19 @@
 
 /* Loads every <root>/ledger/obligations/<id>.json (none: an empty list); a
  * malformed record is PW_EINPUT naming the file and the JSON path. */
-int pw_oblig_records_load(pw_oblig_records *out, const char *root);
-void pw_oblig_records_clear(pw_oblig_records *l);
+int pw_obligrec_load_all(pw_obligation_records *out, const char *root);
 
 enum {
-	PW_OBLIG_ADD = 1,
-	PW_OBLIG_DONE,
-	PW_OBLIG_EVIDENCE,
-	PW_OBLIG_ACCEPT,
-	PW_OBLIG_WAIVE,
-	PW_OBLIG_DUE,
+	PW_OBLIGREC_ADD = 1,
+	PW_OBLIGREC_DONE,
+	PW_OBLIGREC_EVIDENCE,
+	PW_OBLIGREC_ACCEPT,
+	PW_OBLIGREC_WAIVE,
+	PW_OBLIGREC_DUE,
 };
 
 typedef struct {
-	int action;     /* PW_OBLIG_* */
+	int action;     /* PW_OBLIGREC_* */
 	const char *id; /* the obligation (not for add) */
 	/* add */
 	const char *tsp, *what, *due, *from;
@@ -63,18 +62,18 @@ typedef struct {
 	const char *date;  /* due: the new date */
 	const char *today; /* YYYY-MM-DD: the day done/accept/waive record */
 	const char *time;  /* ISO 8601 UTC; NULL: now */
-} pw_oblig_action;
+} pw_obligrec_action;
 
-#define PW_OBLIG_ACTION_INIT                                                                       \
+#define PW_OBLIGREC_ACTION_INIT                                                                    \
 	{                                                                                          \
-		0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL    \
+		.action = 0                                                                        \
 	}
 
 typedef struct {
 	char *id;        /* the obligation */
 	char commit[41]; /* the ledger commit */
 	char *summary;   /* one line: what was recorded */
-} pw_oblig_result;
+} pw_obligrec_result;
 
 /* Validates the action against the obligations as derived now (`current`,
  * pw_obligations_derive with the records), the TSPs and the change set
@@ -83,9 +82,9 @@ typedef struct {
  * obligation already met or waived, acceptance without evidence, a bad
  * date, a missing note or file) is PW_EINPUT or PW_ENOTFOUND naming the
  * argument; nothing is written then. `name`/`email`: the officer. */
-int pw_oblig_record(pw_oblig_result *res, const char *root, const pw_obligations *current,
-                    const pw_tsps *tsps, const pw_changeset *set, const pw_oblig_action *a,
-                    const char *name, const char *email);
-void pw_oblig_result_clear(pw_oblig_result *r);
+int pw_obligrec_record(pw_obligrec_result *res, const char *root, const pw_obligations *current,
+                       const pw_tsps *tsps, const pw_changeset *set, const pw_obligrec_action *a,
+                       const char *name, const char *email);
+void pw_obligrec_result_clear(pw_obligrec_result *r);
 
 #endif

@@ -32,58 +32,68 @@ const char *pw_worksheet_header_key(int i)
 	return i >= 0 && i < PW_WSH_N ? header_keys[i] : "";
 }
 
-int pw_worksheet_header_value(char **out, const pw_worksheet *ws, int i)
+/* *out gets what `b` holds ("" when nothing) unless rc says it failed. */
+static int detach_text(char **out, pw_buf *b, int rc)
 {
-	pw_buf b = PW_BUF_INIT;
-	int rc = 0;
-	switch (i) {
-	case PW_WSH_MARKER:
-		rc = pw_buf_puts(&b, PW_WS_MARKER);
-		break;
-	case PW_WSH_TSP:
-		rc = pw_buf_puts(&b, ws->tsp_id);
-		break;
-	case PW_WSH_TSP_NAME:
-		rc = pw_buf_puts(&b, ws->tsp_name);
-		break;
-	case PW_WSH_DOCUMENT:
-		rc = pw_buf_puts(&b, ws->document);
-		break;
-	case PW_WSH_VERSION:
-		rc = pw_buf_puts(&b, ws->version);
-		break;
-	case PW_WSH_COMMIT:
-		rc = pw_buf_puts(&b, ws->commit);
-		break;
-	case PW_WSH_DATE:
-		rc = pw_buf_puts(&b, ws->date);
-		break;
-	case PW_WSH_BASE:
-		if (ws->base_version)
-			rc = pw_buf_printf(
-			    &b, "version %s (accepted %s): %zu of %zu sections changed",
-			    ws->base_version, ws->base_accepted ? ws->base_accepted : "?",
-			    ws->nchanged, ws->nrows);
-		else if (ws->base_accepted)
-			rc = pw_buf_printf(&b, "accepted %s: %zu of %zu sections changed",
-			                   ws->base_accepted, ws->nchanged, ws->nrows);
-		else
-			rc = pw_buf_puts(&b, "no accepted self-assessment: every section");
-		break;
-	case PW_WSH_CAS:
-		rc = pw_buf_puts(&b, ws->cas && *ws->cas ? ws->cas : "none in the profile");
-		break;
-	case PW_WSH_CP_CPS:
-		rc = pw_buf_puts(&b, ws->cp_cps ? ws->cp_cps : "");
-		break;
-	}
 	if (!rc)
-		rc = pw_buf_puts(&b, "");
-	if (rc || !(*out = pw_buf_detach(&b))) {
-		pw_buf_clear(&b);
+		rc = pw_buf_puts(b, "");
+	if (rc || !(*out = pw_buf_detach(b))) {
+		pw_buf_clear(b);
 		return rc ? rc : pw_error_oom();
 	}
 	return 0;
+}
+
+/* The header fields that are a string of the worksheet as it is (NULL: another). */
+static const char *plain_header(const pw_worksheet *ws, int i)
+{
+	switch (i) {
+	case PW_WSH_MARKER:
+		return PW_WS_MARKER;
+	case PW_WSH_TSP:
+		return ws->tsp_id;
+	case PW_WSH_TSP_NAME:
+		return ws->tsp_name;
+	case PW_WSH_DOCUMENT:
+		return ws->document;
+	case PW_WSH_VERSION:
+		return ws->version;
+	case PW_WSH_COMMIT:
+		return ws->commit;
+	case PW_WSH_DATE:
+		return ws->date;
+	case PW_WSH_CAS:
+		return ws->cas && *ws->cas ? ws->cas : "none in the profile";
+	case PW_WSH_CP_CPS:
+		return ws->cp_cps ? ws->cp_cps : "";
+	}
+	return NULL;
+}
+
+/* What the worksheet's changes count from. */
+static int base_text(pw_buf *b, const pw_worksheet *ws)
+{
+	if (ws->base_version)
+		return pw_buf_printf(b, "version %s (accepted %s): %zu of %zu sections changed",
+		                     ws->base_version, ws->base_accepted ? ws->base_accepted : "?",
+		                     ws->nchanged, ws->nrows);
+	if (ws->base_accepted)
+		return pw_buf_printf(b, "accepted %s: %zu of %zu sections changed",
+		                     ws->base_accepted, ws->nchanged, ws->nrows);
+	return pw_buf_puts(b, "no accepted self-assessment: every section");
+}
+
+int pw_worksheet_header_value(char **out, const pw_worksheet *ws, int i)
+{
+	pw_buf b = PW_BUF_INIT;
+	const char *plain = plain_header(ws, i);
+	int rc = 0;
+
+	if (plain)
+		rc = pw_buf_puts(&b, plain);
+	else if (i == PW_WSH_BASE)
+		rc = base_text(&b, ws);
+	return detach_text(out, &b, rc);
 }
 
 const char *pw_worksheet_column(int col)
@@ -697,13 +707,7 @@ int pw_worksheet_cell(char **out, const pw_worksheet *ws, const pw_worksheet_row
 	default:
 		rc = pw_buf_puts(&b, row->answer[col] ? row->answer[col] : "");
 	}
-	if (!rc)
-		rc = pw_buf_puts(&b, "");
-	if (rc || !(*out = pw_buf_detach(&b))) {
-		pw_buf_clear(&b);
-		return rc ? rc : pw_error_oom();
-	}
-	return 0;
+	return detach_text(out, &b, rc);
 }
 
 void pw_worksheet_clear(pw_worksheet *ws)

@@ -55,10 +55,10 @@ static void bold_forms(void **state)
 	x = must_find(&d, "Certification Authority (or CA)");
 	assert_string_equal(x->name, "Certification Authority");
 	assert_string_equal(x->alias, "CA");
-	assert_string_equal(pw_definition_name(x), "Certification Authority");
+	assert_string_equal(pw_definitions_name(x), "Certification Authority");
 	assert_string_equal(x->text, "An organization.\n**Note**: part of the CA definition.\n"
 	                             "**Alpha**: a repeated term continues too.");
-	assert_true(pw_definition_mentioned(x, "issued by CAs", 13));
+	assert_true(pw_definitions_mentioned(x, "issued by CAs", 13));
 	x = must_find(&d, "Registration Authority (RA)");
 	assert_string_equal(x->alias, "RA");
 	assert_string_equal(x->text, "Another.\n**Not a term** without a colon");
@@ -111,15 +111,15 @@ static void uses_and_mentions(void **state)
 		assert_int_equal(pw_definitions_scan(&d, "certificate key pair", 20, mark), 0);
 	}
 	/* lines naming the term (once per line), its own definition line included */
-	pw_definition_count_uses(&d.items[0], text_uses, strlen(text_uses), 100);
-	pw_definition_count_uses(&d.items[1], text_uses, strlen(text_uses), 100);
+	pw_definitions_count_uses(&d.items[0], text_uses, strlen(text_uses), 100);
+	pw_definitions_count_uses(&d.items[1], text_uses, strlen(text_uses), 100);
 	assert_int_equal(must_find(&d, "Certificate")->uses, 2);
 	assert_int_equal(must_find(&d, "Key Pair")->uses, 3);
 	/* counted once; a limit stops counting past it */
-	pw_definition_count_uses(&d.items[1], "", 0, 100);
+	pw_definitions_count_uses(&d.items[1], "", 0, 100);
 	assert_int_equal(d.items[1].uses, 3);
 	d.items[1].counted = 0;
-	pw_definition_count_uses(&d.items[1], text_uses, strlen(text_uses), 1);
+	pw_definitions_count_uses(&d.items[1], text_uses, strlen(text_uses), 1);
 	assert_int_equal(d.items[1].uses, 2);
 	pw_definitions_clear(&d);
 	assert_true(pw_definitions_mentions("the Subscribers' keys", 21, "Subscriber"));
@@ -174,7 +174,7 @@ static void real_extant_smime_ca(void **state)
 	tu_assert_lacks(x->text, "Fully-Qualified");
 	assert_int_equal(x->last_line - x->first_line, 7);
 	/* the term is used elsewhere in the document */
-	pw_definition_count_uses((pw_definition *)x, text, strlen(text), 1000);
+	pw_definitions_count_uses((pw_definition *)x, text, strlen(text), 1000);
 	assert_true(x->uses > 2);
 	pw_definitions_clear(&d);
 	free(text);

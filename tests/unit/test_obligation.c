@@ -128,7 +128,8 @@ static void make_world(world *w, size_t signed_off)
 	w->ledger.count = signed_off;
 }
 
-static void derive(pw_obligations *out, world *w, const pw_oblig_records *rec, const char *today)
+static void derive(pw_obligations *out, world *w, const pw_obligation_records *rec,
+                   const char *today)
 {
 	pw_obligations_opts o = PW_OBLIGATIONS_OPTS_INIT;
 	o.rules = rules;
@@ -210,7 +211,7 @@ static void test_first_change(void **state)
 	assert_ms(o, 2, "attestation received", "2023-10-01");
 	assert_string_equal(o->changes[0], CHANGE_A);
 	assert_null(o->changes[1]);
-	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
 	assert_string_equal(o->what, "Scope-extension audit: bring CA/Browser Forum S/MIME "
 	                             "Baseline Requirements into the audit scope; the next "
 	                             "period-of-time audit must include it");
@@ -259,7 +260,7 @@ static void test_update_in_place(void **state)
 	assert_string_equal(o->changes[0], CHANGE_A);
 	assert_string_equal(o->changes[1], CHANGE_B);
 	assert_int_equal(o->nquotes, 2);
-	assert_int_equal(o->status, PW_OBLIG_OVERDUE); /* 2023-05-04 passed */
+	assert_int_equal(o->status, PW_OBLIGATION_OVERDUE); /* 2023-05-04 passed */
 	assert_int_equal(count_of(&l, "etsi-a"), 1);
 	/* etsi-b: next period end after 2023-12-08 with period_end 03-31 is
 	 * 2024-03-31; - 120 days: Mar 31 - 31 = Feb 29 (leap), - 29 = Jan 31,
@@ -274,11 +275,11 @@ static void test_update_in_place(void **state)
 	assert_non_null(
 	    strstr(o->reason, "the change states no date: due at the audit period end"));
 	/* its engagement (2023-12-02) is past on 2023-12-12 already */
-	assert_int_equal(o->status, PW_OBLIG_OVERDUE);
+	assert_int_equal(o->status, PW_OBLIGATION_OVERDUE);
 	/* the WebTrust TSP: B names no WebTrust criterion */
 	assert_int_equal(count_of(&l, "wt"), 1);
 	/* overdue first */
-	assert_int_equal(l.items[0].status, PW_OBLIG_OVERDUE);
+	assert_int_equal(l.items[0].status, PW_OBLIGATION_OVERDUE);
 	pw_obligations_clear(&l);
 }
 
@@ -320,7 +321,7 @@ static cJSON *record(const char *json)
 static void test_due_shifting(void **state)
 {
 	cJSON *docs[2];
-	pw_oblig_records rec = {docs, 2};
+	pw_obligation_records rec = {docs, 2};
 	pw_obligations l;
 	const pw_obligation *o;
 	world w;
@@ -354,7 +355,7 @@ static void test_due_shifting(void **state)
 static void test_status_and_records(void **state)
 {
 	cJSON *docs[3];
-	pw_oblig_records rec = {docs, 3};
+	pw_obligation_records rec = {docs, 3};
 	pw_obligations l;
 	const pw_obligation *o;
 	world w;
@@ -373,17 +374,17 @@ static void test_status_and_records(void **state)
 	 * not yet due: open; wt waived */
 	derive(&l, &w, &rec, "2023-06-15");
 	o = of(&l, "etsi-a", "etsi-scope-extension");
-	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
 	assert_string_equal(o->milestones[0].done, "2023-04-20");
 	assert_string_equal(pw_obligation_next(o)->what, "scope-extension audit performed");
 	assert_string_equal(pw_obligation_next_date(o), "2023-09-01");
 	o = of(&l, "wt", "webtrust-audit-period");
-	assert_int_equal(o->status, PW_OBLIG_WAIVED);
+	assert_int_equal(o->status, PW_OBLIGATION_WAIVED);
 	assert_string_equal(o->note, "left the program");
 	assert_string_equal(o->closed, "2023-06-01");
 	o = of(&l, "etsi-b", "officer");
 	assert_string_equal(o->id, "ob-etsi-b-00000001");
-	assert_int_equal(o->status, PW_OBLIG_OPEN);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
 	assert_string_equal(pw_obligation_next_date(o), "2023-07-01");
 	/* order: open by next date (etsi-b 07-01, etsi-a 09-01), then closed */
 	assert_string_equal(l.items[0].tsp, "etsi-b");
@@ -393,8 +394,8 @@ static void test_status_and_records(void **state)
 	/* 2023-07-02: the draft is late: overdue, and first */
 	derive(&l, &w, &rec, "2023-07-02");
 	assert_string_equal(l.items[0].tsp, "etsi-b");
-	assert_int_equal(l.items[0].status, PW_OBLIG_OVERDUE);
-	assert_int_equal(of(&l, "etsi-a", "etsi-scope-extension")->status, PW_OBLIG_OPEN);
+	assert_int_equal(l.items[0].status, PW_OBLIGATION_OVERDUE);
+	assert_int_equal(of(&l, "etsi-a", "etsi-scope-extension")->status, PW_OBLIGATION_OPEN);
 	pw_obligations_clear(&l);
 	/* evidence and acceptance: met, whatever the date */
 	cJSON_Delete(docs[0]);
@@ -404,7 +405,7 @@ static void test_status_and_records(void **state)
 	                 "\"2023-11-02\"}]}");
 	derive(&l, &w, &rec, "2024-01-01");
 	o = of(&l, "etsi-a", "etsi-scope-extension");
-	assert_int_equal(o->status, PW_OBLIG_MET);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
 	assert_string_equal(o->closed, "2023-11-02");
 	assert_int_equal(cJSON_GetArraySize(o->evidence), 1);
 	assert_string_equal(

@@ -13,7 +13,7 @@
 static char *changes[] = {"cabforum-smime@750290055cf5", NULL};
 static char *criteria[] = {"ETSI TS 119 411-6 v1.1.1", NULL};
 
-static void make(pw_obligation *o, pw_oblig_milestone *ms, pw_oblig_quote *q, size_t nq)
+static void make(pw_obligation *o, pw_obligation_milestone *ms, pw_obligation_quote *q, size_t nq)
 {
 	memset(o, 0, sizeof(*o));
 	o->id = "ob-ministry-87a095d1";
@@ -35,7 +35,7 @@ static void make(pw_obligation *o, pw_oblig_milestone *ms, pw_oblig_quote *q, si
 	ms[1].what = "scope-extension audit performed";
 	strcpy(ms[1].due, "2023-09-01");
 	ms[1].done[0] = '\0';
-	o->status = PW_OBLIG_OPEN;
+	o->status = PW_OBLIGATION_OPEN;
 	o->evidence = cJSON_CreateArray();
 }
 
@@ -50,8 +50,8 @@ static char *body_of(const pw_obligation *o)
 static void test_markers_and_digest(void **state)
 {
 	pw_obligation o;
-	pw_oblig_milestone ms[2];
-	pw_oblig_quote q = {changes[0], "3. ETSI TS 119 411-6 v1.1.1 or newer"};
+	pw_obligation_milestone ms[2];
+	pw_obligation_quote q = {changes[0], "3. ETSI TS 119 411-6 v1.1.1 or newer"};
 	pw_issue_markers m, m2;
 	char *b, *b2, opened[11];
 	(void)state;
@@ -93,7 +93,7 @@ static void test_markers_and_digest(void **state)
 static void test_labels_and_title(void **state)
 {
 	pw_obligation o;
-	pw_oblig_milestone ms[2];
+	pw_obligation_milestone ms[2];
 	pw_strlist l;
 	char *t;
 	(void)state;
@@ -104,7 +104,7 @@ static void test_labels_and_title(void **state)
 	assert_string_equal(l.items[1], "obligation");
 	assert_string_equal(l.items[2], "ministry");
 	pw_strlist_clear(&l);
-	o.status = PW_OBLIG_OVERDUE;
+	o.status = PW_OBLIGATION_OVERDUE;
 	assert_int_equal(pw_obligissue_labels(&l, &o, NULL), 0);
 	assert_true(pw_strlist_has(&l, "overdue"));
 	pw_strlist_clear(&l);
@@ -121,8 +121,8 @@ static void test_labels_and_title(void **state)
 static void test_hostile_and_huge(void **state)
 {
 	pw_obligation o;
-	pw_oblig_milestone ms[2];
-	pw_oblig_quote q[300];
+	pw_obligation_milestone ms[2];
+	pw_obligation_quote q[300];
 	char *amp = malloc(20001), *b;
 	pw_issue_markers m;
 	size_t i;
