@@ -545,17 +545,87 @@ out:
 	return rc;
 }
 
+/* The changes of files under the ledger from tree `pt` (NULL: none) to `ct`. */
+static int ledger_diff(git_diff **out, walk *w, git_tree *pt, git_tree *ct)
+{
+	git_diff_options opts;
+	pw_buf spec = PW_BUF_INIT;
+	char *specs[1];
+	int rc = 0;
+
+	*out = NULL;
+	if (pw_buf_printf(&spec, "%sledger/", w->prefix) < 0)
+		return pw_error_oom();
+	specs[0] = spec.ptr;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.pathspec.strings = specs;
+	opts.pathspec.count = 1;
+	if (git_diff_tree_to_tree(out, w->repo, pt, ct, &opts) < 0)
+		rc = pw_error_from_git(PW_ERROR, "diff");
+	pw_buf_clear(&spec);
+	return rc;
+}
+
+/* The signature of ledger commit `c` checked, its status line recorded. */
+static int record_status(walk *w, git_commit *c, const char *first_file, const trust *before)
+{
+	size_t before_count = w->rep->count;
+	commit_status *cs;
+	int rc;
+
+	w->good[0] = '\0';
+	if ((rc = check_signature(w, c, first_file, before)) < 0)
+		return rc;
+	if (!(cs = realloc(w->status, (w->nstatus + 1) * sizeof(*cs))))
+		return pw_error_oom();
+	w->status = cs;
+	cs = &cs[w->nstatus];
+	git_oid_tostr(cs->id, sizeof(cs->id), git_commit_id(c));
+	cs->ok = w->rep->count == before_count;
+	if (!(cs->text = strdup(cs->ok ? w->good : w->rep->items[before_count].problem)))
+		return pw_error_oom();
+	w->nstatus++;
+	return 0;
+}
+
+/* One changed ledger file of commit `c`: deleted or rewritten only by a revert. */
+static int check_delta(walk *w, git_commit *c, const git_diff_delta *d)
+{
+	const git_oid *id = git_commit_id(c);
+	file_state *f;
+	int rc = 0;
+
+	switch (d->status) {
+	case GIT_DELTA_DELETED:
+		if (!reverts_last(w, c, d->old_file.path))
+			rc = add_problem(w, id, d->old_file.path,
+			                 "ledger entry deleted (the ledger is append-only; only a "
+			                 "git revert of the commit that last wrote it may remove "
+			                 "it)");
+		return rc;
+	case GIT_DELTA_MODIFIED:
+		if (!reverts_last(w, c, d->new_file.path))
+			rc = check_modified(w, c, d->new_file.path, d);
+		break;
+	default:
+		break;
+	}
+	if (rc == 0 && (rc = file_touch(w, d->new_file.path, id)) == 0) {
+		f = file_find(w, d->new_file.path);
+		if (d->status == GIT_DELTA_ADDED || !f->present)
+			memcpy(f->added, f->last, sizeof(f->added));
+		f->present = 1;
+	}
+	return rc;
+}
+
 /* One commit against its first parent. */
 static int check_commit(walk *w, git_commit *c)
 {
-	const git_oid *id = git_commit_id(c);
 	git_commit *parent = NULL;
 	git_tree *pt = NULL, *ct = NULL;
 	git_diff *diff = NULL;
-	git_diff_options opts;
 	trust before, after;
-	pw_buf spec = PW_BUF_INIT;
-	char *specs[1];
 	const char *first_file = NULL;
 	size_t i, nd;
 	int rc = 0, changes_trust;
@@ -568,18 +638,8 @@ static int check_commit(walk *w, git_commit *c)
 		rc = pw_error_from_git(PW_ERROR, "commit tree");
 		goto out;
 	}
-	if (pw_buf_printf(&spec, "%sledger/", w->prefix) < 0) {
-		rc = pw_error_oom();
+	if ((rc = ledger_diff(&diff, w, pt, ct)) < 0)
 		goto out;
-	}
-	specs[0] = spec.ptr;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.pathspec.strings = specs;
-	opts.pathspec.count = 1;
-	if (git_diff_tree_to_tree(&diff, w->repo, pt, ct, &opts) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "diff");
-		goto out;
-	}
 	nd = git_diff_num_deltas(diff);
 	if ((rc = trust_at(w, parent, &before)) < 0 || (rc = trust_at(w, c, &after)) < 0)
 		goto out;
@@ -595,56 +655,13 @@ static int check_commit(walk *w, git_commit *c)
 	if (nd == 0 && !changes_trust)
 		goto out;
 	w->rep->commits++;
-	{
-		size_t before_count = w->rep->count;
-		commit_status *cs;
-		w->good[0] = '\0';
-		if ((rc = check_signature(w, c, first_file, &before)) < 0)
-			goto out;
-		if (!(cs = realloc(w->status, (w->nstatus + 1) * sizeof(*cs)))) {
-			rc = pw_error_oom();
-			goto out;
-		}
-		w->status = cs;
-		cs = &cs[w->nstatus];
-		git_oid_tostr(cs->id, sizeof(cs->id), id);
-		cs->ok = w->rep->count == before_count;
-		if (!(cs->text = strdup(cs->ok ? w->good : w->rep->items[before_count].problem))) {
-			rc = pw_error_oom();
-			goto out;
-		}
-		w->nstatus++;
-	}
-	for (i = 0; i < nd && rc == 0; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		switch (d->status) {
-		case GIT_DELTA_DELETED:
-			if (!reverts_last(w, c, d->old_file.path))
-				rc = add_problem(
-				    w, id, d->old_file.path,
-				    "ledger entry deleted (the ledger is append-only; only a "
-				    "git revert of the commit that last wrote it may remove "
-				    "it)");
-			break;
-		case GIT_DELTA_MODIFIED:
-			if (!reverts_last(w, c, d->new_file.path))
-				rc = check_modified(w, c, d->new_file.path, d);
-			break;
-		default:
-			break;
-		}
-		if (rc == 0 && d->status != GIT_DELTA_DELETED &&
-		    (rc = file_touch(w, d->new_file.path, id)) == 0) {
-			file_state *f = file_find(w, d->new_file.path);
-			if (d->status == GIT_DELTA_ADDED || !f->present)
-				memcpy(f->added, f->last, sizeof(f->added));
-			f->present = 1;
-		}
-	}
+	if ((rc = record_status(w, c, first_file, &before)) < 0)
+		goto out;
+	for (i = 0; i < nd && rc == 0; i++)
+		rc = check_delta(w, c, git_diff_get_delta(diff, i));
 out:
 	trust_clear(&before);
 	trust_clear(&after);
-	pw_buf_clear(&spec);
 	git_diff_free(diff);
 	git_tree_free(pt);
 	git_tree_free(ct);
@@ -781,32 +798,103 @@ static int open_repo(git_repository **repo, char **prefix, const char *root)
 	return 0;
 }
 
+/* `root` holds a compliance repository's configuration. */
+static int check_root(const char *root)
+{
+	char *cfgpath = pw_path_join(root, "pkiwatch.json");
+	int rc = 0;
+	if (!cfgpath)
+		return pw_error_oom();
+	if (access(cfgpath, F_OK) != 0)
+		rc = pw_error_set(PW_EINPUT, "%s: not a compliance repository (no pkiwatch.json)",
+		                  root);
+	free(cfgpath);
+	return rc;
+}
+
+/* Every commit up to `head`, oldest first, through check_commit. */
+static int walk_history(walk *w, const git_oid *head)
+{
+	git_revwalk *rw = NULL;
+	git_commit *c;
+	git_oid oid;
+	int rc = 0, e;
+
+	if (git_revwalk_new(&rw, w->repo) < 0 ||
+	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(rw, head) < 0) {
+		git_revwalk_free(rw);
+		return pw_error_from_git(PW_ERROR, "history");
+	}
+	while (rc == 0 && (e = git_revwalk_next(&oid, rw)) == 0) {
+		if (git_commit_lookup(&c, w->repo, &oid) < 0) {
+			rc = pw_error_from_git(PW_ERROR, "commit");
+			break;
+		}
+		rc = check_commit(w, c);
+		git_commit_free(c);
+	}
+	if (rc == 0 && e < 0 && e != GIT_ITEROVER)
+		rc = pw_error_from_git(PW_ERROR, "history");
+	git_error_clear();
+	git_revwalk_free(rw);
+	return rc;
+}
+
+/* HEAD's ledger: the sign-offs and the changes they name. */
+static int check_head_ledger(walk *w, const pw_verify_opts *o, const git_oid *head)
+{
+	git_commit *hc = NULL;
+	git_tree *tree = NULL, *ltree = NULL;
+	git_tree_entry *le = NULL;
+	pw_buf lp = PW_BUF_INIT;
+	int rc = 0;
+
+	if (git_commit_lookup(&hc, w->repo, head) < 0 || git_commit_tree(&tree, hc) < 0)
+		rc = pw_error_from_git(PW_ERROR, "HEAD");
+	else if (pw_buf_printf(&lp, "%sledger", w->prefix) < 0)
+		rc = pw_error_oom();
+	else if (git_tree_entry_bypath(&le, tree, lp.ptr) == 0 &&
+	         git_tree_entry_type(le) == GIT_OBJECT_TREE &&
+	         git_tree_lookup(&ltree, w->repo, git_tree_entry_id(le)) == 0) {
+		head_walk h = {w, o, head, 0};
+		git_tree_walk(ltree, GIT_TREEWALK_PRE, head_entry, &h);
+		rc = h.rc;
+	}
+	git_error_clear();
+	pw_buf_clear(&lp);
+	git_tree_free(ltree);
+	git_tree_entry_free(le);
+	git_tree_free(tree);
+	git_commit_free(hc);
+	return rc;
+}
+
+static void walk_clear(walk *w)
+{
+	size_t i;
+	if (w->tmp[0])
+		pw_tree_remove(w->tmp);
+	for (i = 0; i < w->nstatus; i++)
+		free(w->status[i].text);
+	free(w->status);
+	for (i = 0; i < w->nfiles; i++)
+		free(w->files[i].path);
+	free(w->files);
+	git_repository_free(w->repo);
+}
+
 int pw_verify_ledger(pw_verify_report *out, const char *root, const pw_verify_opts *o)
 {
 	walk w;
-	git_revwalk *rw = NULL;
-	git_oid oid, head;
-	git_commit *c = NULL, *hc = NULL;
-	git_tree *tree = NULL;
-	git_tree_entry *le = NULL;
-	git_tree *ltree = NULL;
-	char *prefix = NULL, *cfgpath = NULL;
+	git_oid head;
+	char *prefix = NULL;
 	const char *tmp = getenv("TMPDIR");
-	size_t i;
 	int rc, e;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
-	if (!(cfgpath = pw_path_join(root, "pkiwatch.json")))
-		return pw_error_oom();
-	if (access(cfgpath, F_OK) != 0) {
-		rc = pw_error_set(PW_EINPUT, "%s: not a compliance repository (no pkiwatch.json)",
-		                  root);
-		free(cfgpath);
-		return rc;
-	}
-	free(cfgpath);
-	if ((rc = open_repo(&w.repo, &prefix, root)) < 0)
+	if ((rc = check_root(root)) < 0 || (rc = open_repo(&w.repo, &prefix, root)) < 0)
 		return rc;
 	w.prefix = prefix;
 	w.rep = out;
@@ -826,64 +914,10 @@ int pw_verify_ledger(pw_verify_report *out, const char *root, const pw_verify_op
 		goto out;
 	}
 	git_oid_tostr(out->head, sizeof(out->head), &head);
-	if (git_revwalk_new(&rw, w.repo) < 0 ||
-	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(rw, &head) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "history");
-		goto out;
-	}
-	while (rc == 0 && (e = git_revwalk_next(&oid, rw)) == 0) {
-		if (git_commit_lookup(&c, w.repo, &oid) < 0) {
-			rc = pw_error_from_git(PW_ERROR, "commit");
-			break;
-		}
-		rc = check_commit(&w, c);
-		git_commit_free(c);
-		c = NULL;
-	}
-	if (rc == 0 && e < 0 && e != GIT_ITEROVER)
-		rc = pw_error_from_git(PW_ERROR, "history");
-	git_error_clear();
-	if (rc < 0)
-		goto out;
-	/* HEAD's ledger: the sign-offs and the changes they name */
-	if (git_commit_lookup(&hc, w.repo, &head) < 0 || git_commit_tree(&tree, hc) < 0) {
-		rc = pw_error_from_git(PW_ERROR, "HEAD");
-		goto out;
-	}
-	{
-		pw_buf lp = PW_BUF_INIT;
-		if (pw_buf_printf(&lp, "%sledger", prefix) < 0) {
-			rc = pw_error_oom();
-			goto out;
-		}
-		if (git_tree_entry_bypath(&le, tree, lp.ptr) == 0 &&
-		    git_tree_entry_type(le) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&ltree, w.repo, git_tree_entry_id(le)) == 0) {
-			head_walk h = {&w, o, &head, 0};
-			git_tree_walk(ltree, GIT_TREEWALK_PRE, head_entry, &h);
-			rc = h.rc;
-		}
-		git_error_clear();
-		pw_buf_clear(&lp);
-	}
-	if (rc == 0)
+	if ((rc = walk_history(&w, &head)) == 0 && (rc = check_head_ledger(&w, o, &head)) == 0)
 		rc = report_files(&w);
 out:
-	if (w.tmp[0])
-		pw_tree_remove(w.tmp);
-	for (i = 0; i < w.nstatus; i++)
-		free(w.status[i].text);
-	free(w.status);
-	for (i = 0; i < w.nfiles; i++)
-		free(w.files[i].path);
-	free(w.files);
-	git_tree_free(ltree);
-	git_tree_entry_free(le);
-	git_tree_free(tree);
-	git_commit_free(hc);
-	git_revwalk_free(rw);
-	git_repository_free(w.repo);
+	walk_clear(&w);
 	free(prefix);
 	if (rc < 0)
 		pw_verify_report_clear(out);

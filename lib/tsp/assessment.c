@@ -355,6 +355,74 @@ static int expect(const char *file, const char *cell, const char *what, const ch
 	                    got, want);
 }
 
+/* The worksheet's TSP, document and version: the ones expected, and well-formed. */
+static int check_header(const pw_worksheet_answers *a, const char *file,
+                        const pw_assessment_import_opts *opts)
+{
+	int rc;
+	if ((rc = expect(file, "B2", "TSP", a->tsp, opts->tsp)) < 0 ||
+	    (rc = expect(file, "B4", "document", a->document, opts->document)) < 0 ||
+	    (rc = expect(file, "B5", "version", a->version, opts->version)) < 0)
+		return rc;
+	if (!pw_tsp_id_valid(a->tsp))
+		return pw_error_set(PW_EINPUT, "%s: B2: not a TSP id", file);
+	if (!version_valid(a->version))
+		return pw_error_set(PW_EINPUT, "%s: B5: not a version", file);
+	return 0;
+}
+
+/* Against the record already there (`old`): 1 when it holds the same answers
+ * (nothing to do), PW_EINPUT when it was accepted with other answers, else 0. */
+static int against_recorded(const cJSON *old, const cJSON *answers, const pw_worksheet_answers *a,
+                            const char *file)
+{
+	const cJSON *acc = cJSON_GetObjectItemCaseSensitive(old, "accepted");
+	const cJSON *cp = cJSON_GetObjectItemCaseSensitive(old, "cp_cps");
+	int same_cp = a->cp_cps ? cJSON_IsString(cp) && !strcmp(cp->valuestring, a->cp_cps)
+	                        : !cJSON_IsString(cp);
+	if (same_cp && cJSON_Compare(cJSON_GetObjectItemCaseSensitive(old, "answers"), answers, 1))
+		return 1;
+	if (cJSON_IsObject(acc))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: the self-assessment of %s %s by %s was accepted on %.10s "
+		                    "with other answers; nothing recorded",
+		                    file, a->document, a->version, a->tsp,
+		                    str(acc, "time") ? str(acc, "time") : "?");
+	return 0;
+}
+
+/* The record of an import: *answers moves into it (NULL afterwards). */
+static int import_record(cJSON **out, const pw_worksheet_answers *a, const pw_worksheet *ws,
+                         cJSON **answers, const char *file, const pw_assessment_import_opts *opts)
+{
+	const char *slash = strrchr(file, '/');
+	cJSON *rec, *o = NULL;
+	int rc = 0, ok;
+
+	*out = NULL;
+	ok = (rec = cJSON_CreateObject()) && cJSON_AddStringToObject(rec, "tsp", a->tsp) &&
+	     cJSON_AddStringToObject(rec, "document", a->document) &&
+	     cJSON_AddStringToObject(rec, "version", a->version) &&
+	     cJSON_AddStringToObject(rec, "commit", ws->commit) &&
+	     (ws->base_version ? cJSON_AddStringToObject(rec, "base_version", ws->base_version)
+	                       : cJSON_AddNullToObject(rec, "base_version")) &&
+	     (a->cp_cps ? cJSON_AddStringToObject(rec, "cp_cps", a->cp_cps)
+	                : cJSON_AddNullToObject(rec, "cp_cps")) &&
+	     cJSON_AddItemToObject(rec, "answers", *answers);
+	if (ok)
+		*answers = NULL;
+	ok = ok && (o = cJSON_AddObjectToObject(rec, "imported")) &&
+	     cJSON_AddNullToObject(rec, "accepted");
+	if (ok && (rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) == 0)
+		ok = cJSON_AddStringToObject(o, "file", slash ? slash + 1 : file) != NULL;
+	if (!ok || rc < 0) {
+		cJSON_Delete(rec);
+		return rc < 0 ? rc : pw_error_oom();
+	}
+	*out = rec;
+	return 0;
+}
+
 int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, const char *root,
                          const char *file, const pw_assessment_import_opts *opts)
 {
@@ -364,9 +432,8 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 	pw_tsp tsp;
 	const pw_source *src;
 	const char *path;
-	cJSON *base = NULL, *rec = NULL, *old = NULL, *answers = NULL, *o;
+	cJSON *base = NULL, *rec = NULL, *old = NULL, *answers = NULL;
 	char head[41];
-	const char *slash = strrchr(file, '/');
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -374,18 +441,8 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 	memset(&tsp, 0, sizeof(tsp));
 	if ((rc = pw_worksheet_read(&a, file)) < 0)
 		return rc;
-	if ((rc = expect(file, "B2", "TSP", a.tsp, opts->tsp)) < 0 ||
-	    (rc = expect(file, "B4", "document", a.document, opts->document)) < 0 ||
-	    (rc = expect(file, "B5", "version", a.version, opts->version)) < 0)
+	if ((rc = check_header(&a, file, opts)) < 0)
 		goto out;
-	if (!pw_tsp_id_valid(a.tsp)) {
-		rc = pw_error_set(PW_EINPUT, "%s: B2: not a TSP id", file);
-		goto out;
-	}
-	if (!version_valid(a.version)) {
-		rc = pw_error_set(PW_EINPUT, "%s: B5: not a version", file);
-		goto out;
-	}
 	if ((rc = pw_tsp_load(&tsp, root, a.tsp)) < 0 ||
 	    (rc = pw_worksheet_document(&src, &path, sources, a.document)) < 0) {
 		pw_error_prefix(rc, "%s: %s", file, tsp.id ? "B4" : "B2");
@@ -416,46 +473,13 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 	if ((rc = pw_commit_check(root)) < 0 || (rc = pw_commit_base(head, root)) < 0 ||
 	    (rc = pw_commit_read_at(&old, root, head, res->rel_path)) < 0)
 		goto out;
-	if (old) {
-		const cJSON *acc = cJSON_GetObjectItemCaseSensitive(old, "accepted");
-		const cJSON *cp = cJSON_GetObjectItemCaseSensitive(old, "cp_cps");
-		int same_cp = a.cp_cps ? cJSON_IsString(cp) && !strcmp(cp->valuestring, a.cp_cps)
-		                       : !cJSON_IsString(cp);
-		if (same_cp &&
-		    cJSON_Compare(cJSON_GetObjectItemCaseSensitive(old, "answers"), answers, 1)) {
-			res->unchanged = 1;
-			goto out;
-		}
-		if (cJSON_IsObject(acc)) {
-			rc = pw_error_set(
-			    PW_EINPUT,
-			    "%s: the self-assessment of %s %s by %s was accepted on %.10s "
-			    "with other answers; nothing recorded",
-			    file, a.document, a.version, a.tsp,
-			    str(acc, "time") ? str(acc, "time") : "?");
-			goto out;
-		}
-	}
-	if (!(rec = cJSON_CreateObject()) || !cJSON_AddStringToObject(rec, "tsp", a.tsp) ||
-	    !cJSON_AddStringToObject(rec, "document", a.document) ||
-	    !cJSON_AddStringToObject(rec, "version", a.version) ||
-	    !cJSON_AddStringToObject(rec, "commit", ws.commit) ||
-	    !(ws.base_version ? cJSON_AddStringToObject(rec, "base_version", ws.base_version)
-	                      : cJSON_AddNullToObject(rec, "base_version")) ||
-	    !(a.cp_cps ? cJSON_AddStringToObject(rec, "cp_cps", a.cp_cps)
-	               : cJSON_AddNullToObject(rec, "cp_cps")) ||
-	    !cJSON_AddItemToObject(rec, "answers", answers) ||
-	    !(o = cJSON_AddObjectToObject(rec, "imported")) ||
-	    !cJSON_AddNullToObject(rec, "accepted")) {
-		rc = pw_error_oom();
+	if (old && (rc = against_recorded(old, answers, &a, file)) != 0) {
+		res->unchanged = rc > 0;
+		rc = rc > 0 ? 0 : rc;
 		goto out;
 	}
-	answers = NULL;
-	if ((rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) < 0 ||
-	    !cJSON_AddStringToObject(o, "file", slash ? slash + 1 : file)) {
-		rc = rc ? rc : pw_error_oom();
+	if ((rc = import_record(&rec, &a, &ws, &answers, file, opts)) < 0)
 		goto out;
-	}
 	rc = commit_record(res, root, head, rec, old ? "re-imported" : "imported",
 	                   opts->author_name, opts->author_email);
 out:

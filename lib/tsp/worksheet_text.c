@@ -105,11 +105,13 @@ static int esc(pw_buf *b, const char *s)
 	return pw_html_escape(b, s);
 }
 
-int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
+/* The document's start up to the heading; the body names the answers'
+ * download: <tsp>-<document>-<version>-answers.csv, ASCII only. */
+static int page_head(pw_buf *out, const pw_worksheet *ws)
 {
-	size_t i;
-	int col, rc;
-	char *v;
+	const char *parts[3] = {ws->tsp_id, ws->document, ws->version};
+	size_t p;
+	int rc;
 
 	rc = pw_buf_printf(out,
 	                   "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -120,25 +122,20 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 		rc = pw_buf_printf(out,
 		                   " %s</title>\n<style>\n%s</style>\n</head>\n<body data-file=\"",
 		                   "", style);
-	/* the download's name: <tsp>-<document>-<version>-answers.csv, ASCII only */
-	if (!rc) {
-		const char *parts[3] = {ws->tsp_id, ws->document, ws->version};
-		size_t p;
-		for (p = 0; p < 3 && !rc; p++) {
-			const char *s;
-			for (s = parts[p]; *s && !rc; s++)
-				rc = pw_buf_putc(out, (*s >= 'a' && *s <= 'z') ||
-				                              (*s >= 'A' && *s <= 'Z') ||
-				                              (*s >= '0' && *s <= '9') || *s == '.'
-				                          ? *s
-				                          : '-');
-			if (!rc)
-				rc = pw_buf_putc(out, '-');
-		}
+	for (p = 0; p < 3 && !rc; p++) {
+		const char *c;
+		for (c = parts[p]; *c && !rc; c++)
+			rc =
+			    pw_buf_putc(out, (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			                             (*c >= '0' && *c <= '9') || *c == '.'
+			                         ? *c
+			                         : '-');
 		if (!rc)
-			rc = pw_buf_puts(
-			    out, "answers.csv\" data-saved=\"Saved as\">\n<h1>Self-assessment: ");
+			rc = pw_buf_putc(out, '-');
 	}
+	if (!rc)
+		rc = pw_buf_puts(out,
+		                 "answers.csv\" data-saved=\"Saved as\">\n<h1>Self-assessment: ");
 	if (!rc)
 		rc = esc(out, ws->document);
 	if (!rc)
@@ -153,7 +150,17 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 		                 "<button type=\"button\" id=\"pw-save\">Save answers</button> "
 		                 "<label><input type=\"checkbox\" id=\"pw-only-changed\"> show "
 		                 "changed sections only</label></p>\n<p id=\"pw-save-status\" "
-		                 "role=\"status\"></p></div>\n<table id=\"pw-head\">\n");
+		                 "role=\"status\"></p></div>\n");
+	return rc;
+}
+
+/* The header block: a row per key; the CP/CPS versions are an answer. */
+static int header_table(pw_buf *out, const pw_worksheet *ws)
+{
+	size_t i;
+	char *v;
+	int rc = pw_buf_puts(out, "<table id=\"pw-head\">\n");
+
 	for (i = 0; i < PW_WSH_N && !rc; i++) {
 		if ((rc = pw_worksheet_header_value(&v, ws, (int)i)) < 0)
 			break;
@@ -172,8 +179,50 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 			                                         : "</td></tr>\n");
 		free(v);
 	}
+	return rc ? rc : pw_buf_puts(out, "</table>\n");
+}
+
+/* One section's row: the answer columns are text areas named
+ * "<column letter>:<section>". */
+static int section_row(pw_buf *out, const pw_worksheet *ws, const pw_worksheet_row *r)
+{
+	int col, rc;
+	char *v;
+
+	rc = pw_buf_puts(out, r->changed ? "<tr class=\"changed\">" : "<tr class=\"same\">");
+	for (col = 0; col < PW_WS_NCOLS && !rc; col++) {
+		int answer = col >= PW_WS_FIRST_ANSWER;
+		if ((rc = pw_worksheet_cell(&v, ws, r, col)) < 0)
+			break;
+		rc = pw_buf_puts(out, col == PW_WS_SECTION ? "<td class=\"id\">" : "<td>");
+		if (!rc && answer)
+			rc = pw_buf_printf(out, "<textarea rows=\"3\" name=\"%c:", 'A' + col);
+		if (!rc && answer)
+			rc = esc(out, r->id);
+		if (!rc && answer)
+			rc = pw_buf_printf(out, "\" aria-label=\"%s\">",
+			                   col == PW_WS_DOCUMENTS ? "documents"
+			                   : col == PW_WS_HOW     ? "how"
+			                                          : "comment");
+		if (!rc)
+			rc = esc(out, v);
+		if (!rc)
+			rc = pw_buf_puts(out, answer ? "</textarea></td>" : "</td>");
+		free(v);
+	}
+	return rc ? rc : pw_buf_puts(out, "</tr>\n");
+}
+
+int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
+{
+	size_t i;
+	int col, rc;
+
+	rc = page_head(out, ws);
 	if (!rc)
-		rc = pw_buf_puts(out, "</table>\n<table id=\"pw-rows\">\n<thead><tr>");
+		rc = header_table(out, ws);
+	if (!rc)
+		rc = pw_buf_puts(out, "<table id=\"pw-rows\">\n<thead><tr>");
 	for (col = 0; col < PW_WS_NCOLS && !rc; col++) {
 		rc = pw_buf_puts(out, "<th>");
 		if (!rc)
@@ -183,35 +232,8 @@ int pw_worksheet_html(pw_buf *out, const pw_worksheet *ws)
 	}
 	if (!rc)
 		rc = pw_buf_puts(out, "</tr></thead>\n<tbody>\n");
-	for (i = 0; i < ws->nrows && !rc; i++) {
-		const pw_worksheet_row *r = &ws->rows[i];
-		rc =
-		    pw_buf_puts(out, r->changed ? "<tr class=\"changed\">" : "<tr class=\"same\">");
-		for (col = 0; col < PW_WS_NCOLS && !rc; col++) {
-			int answer = col >= PW_WS_FIRST_ANSWER;
-			if ((rc = pw_worksheet_cell(&v, ws, r, col)) < 0)
-				break;
-			rc = pw_buf_puts(out, col == PW_WS_SECTION ? "<td class=\"id\">" : "<td>");
-			/* name="E:<section>": the column and the section */
-			if (!rc && answer)
-				rc = pw_buf_printf(out,
-				                   "<textarea rows=\"3\" name=\"%c:", 'A' + col);
-			if (!rc && answer)
-				rc = esc(out, r->id);
-			if (!rc && answer)
-				rc = pw_buf_printf(out, "\" aria-label=\"%s\">",
-				                   col == PW_WS_DOCUMENTS ? "documents"
-				                   : col == PW_WS_HOW     ? "how"
-				                                          : "comment");
-			if (!rc)
-				rc = esc(out, v);
-			if (!rc)
-				rc = pw_buf_puts(out, answer ? "</textarea></td>" : "</td>");
-			free(v);
-		}
-		if (!rc)
-			rc = pw_buf_puts(out, "</tr>\n");
-	}
+	for (i = 0; i < ws->nrows && !rc; i++)
+		rc = section_row(out, ws, &ws->rows[i]);
 	if (!rc)
 		rc = pw_buf_printf(
 		    out, "</tbody>\n</table>\n<script>\n%s</script>\n</body>\n</html>\n", script);
