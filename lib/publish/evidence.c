@@ -239,7 +239,7 @@ static const char *status_at(const pw_obligation *ob, const char *end)
 {
 	size_t i;
 	if (ob->closed[0] && strcmp(ob->closed, end) <= 0)
-		return ob->status == PW_OBLIG_WAIVED ? "waived" : "met";
+		return ob->status == PW_OBLIGATION_WAIVED ? "waived" : "met";
 	for (i = 0; i < ob->nmilestones; i++)
 		if (!ob->milestones[i].done[0] || strcmp(ob->milestones[i].done, end) > 0)
 			return strcmp(ob->milestones[i].due, end) < 0 ? "overdue" : "open";
@@ -311,8 +311,8 @@ static int gather_obligations(period *p)
 		x->ob = ob;
 		x->status = status_at(ob, o->to);
 		p->oblig_opened += x->opened[0] && in_range(p, x->opened);
-		p->oblig_met += ob->status == PW_OBLIG_MET && in_range(p, ob->closed);
-		p->oblig_waived += ob->status == PW_OBLIG_WAIVED && in_range(p, ob->closed);
+		p->oblig_met += ob->status == PW_OBLIGATION_MET && in_range(p, ob->closed);
+		p->oblig_waived += ob->status == PW_OBLIGATION_WAIVED && in_range(p, ob->closed);
 		p->oblig_overdue += strcmp(x->status, "overdue") == 0;
 		p->nobligs++;
 	}

@@ -48,7 +48,7 @@ typedef struct {
 	 * those open at some time in the period: opened (the earliest sign-off
 	 * of their changes) by its end, not closed before its start. NULL: none. */
 	const pw_obligations *obligations;
-	const pw_oblig_records *oblig_records;
+	const pw_obligation_records *oblig_records;
 } pw_evidence_opts;
 
 #define PW_EVIDENCE_OPTS_INIT                                                                      \

@@ -761,7 +761,7 @@ static const oblig_text *oblig_text_for(const char *lang)
 static int mine(const pw_form *f, const pw_obligation *o)
 {
 	return strcmp(o->tsp, f->tsp->id) == 0 &&
-	       (o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE);
+	       (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE);
 }
 
 /* One obligation: its wording as a heading, then a table of its due date,
@@ -776,9 +776,9 @@ static int obligation_part(const form_text *x, const oblig_text *y, const pw_obl
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s | %s |\n",
 		                   x->field, x->value, y->due, o->due[0] ? o->due : "-", y->status,
-		                   y->statuses[o->status == PW_OBLIG_OVERDUE]);
+		                   y->statuses[o->status == PW_OBLIGATION_OVERDUE]);
 	for (i = 0; rc == 0 && i < o->nmilestones; i++) {
-		const pw_oblig_milestone *m = &o->milestones[i];
+		const pw_obligation_milestone *m = &o->milestones[i];
 		rc = pw_buf_printf(b, "| %s %zu: ", y->milestone, i + 1);
 		if (rc == 0)
 			rc = pw_mdsafe_doc(b, m->what);

@@ -271,7 +271,7 @@ void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs)
 
 static int open_obligation(const pw_obligation *o)
 {
-	return o->status == PW_OBLIG_OPEN || o->status == PW_OBLIG_OVERDUE;
+	return o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
 }
 
 /* "## Open obligations": what each TSP must still do, by when (the list is
@@ -294,15 +294,15 @@ static int obligations_markdown(const pw_summary *s, pw_buf *out)
 		return pw_error_oom();
 	for (i = 0; i < l->count; i++) {
 		const pw_obligation *o = &l->items[i];
-		const pw_oblig_milestone *m = pw_obligation_next(o);
+		const pw_obligation_milestone *m = pw_obligation_next(o);
 		pw_buf next = PW_BUF_INIT;
 		if (!open_obligation(o))
 			continue;
 		rc = m ? pw_buf_printf(&next, "%s: %s", m->due, m->what) : pw_buf_puts(&next, "-");
 		if (rc < 0 ||
 		    pw_buf_printf(out, "| %s | %s | %s | ",
-		                  o->status == PW_OBLIG_OVERDUE ? "**overdue**" : "open", o->tsp,
-		                  o->id) < 0 ||
+		                  o->status == PW_OBLIGATION_OVERDUE ? "**overdue**" : "open",
+		                  o->tsp, o->id) < 0 ||
 		    cell(out, o->what) < 0 || pw_buf_puts(out, " | ") < 0 ||
 		    cell(out, next.ptr) < 0 ||
 		    pw_buf_printf(out, " | %s |\n", o->due[0] ? o->due : "-") < 0) {
