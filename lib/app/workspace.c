@@ -2,6 +2,7 @@
 
 #include "core/obligrules.h"
 #include "github/github.h"
+#include "tsp/form.h"
 #include "tsp/obligctx.h"
 
 #include "util/day.h"
@@ -82,15 +83,37 @@ int pw_workspace_sources(const pw_sources **out, pw_workspace *ws)
 	return 0;
 }
 
+/* Every tsps/<id>.json of the repository, whether the command uses it or not:
+ * a profile that cannot serve every command (no form text in its language)
+ * fails the first command, not the one that needs it weeks later. */
+static int check_profiles(const pw_config *cfg)
+{
+	pw_tsps all;
+	size_t i;
+	int rc;
+	if ((rc = pw_tsps_load(&all, cfg->root)) < 0)
+		return rc;
+	for (i = 0; rc == 0 && i < all.count; i++)
+		rc = pw_form_language_check(&all.items[i]);
+	pw_tsps_clear(&all);
+	return rc;
+}
+
 int pw_workspace_config(const pw_config **out, pw_workspace *ws)
 {
 	const pw_sources *sources;
+	pw_config *cfg = NULL;
 	int rc;
 	*out = NULL;
 	if (!ws->cfg) {
 		if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
-		    (rc = pw_config_load(&ws->cfg, ws->opts.config_path, sources)) < 0)
+		    (rc = pw_config_load(&cfg, ws->opts.config_path, sources)) < 0)
 			return rc;
+		if ((rc = check_profiles(cfg)) < 0) {
+			pw_config_free(cfg);
+			return rc;
+		}
+		ws->cfg = cfg;
 	}
 	*out = ws->cfg;
 	return 0;

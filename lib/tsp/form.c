@@ -266,12 +266,6 @@ int pw_form_id_valid(const char *form, const char *tsp)
 	return 1;
 }
 
-/* The languages forms can be written in. */
-static const char *language_list(void)
-{
-	return "en, nl";
-}
-
 static const form_text *text_for(const char *lang)
 {
 	size_t i;
@@ -279,6 +273,19 @@ static const form_text *text_for(const char *lang)
 		if (strcmp(texts[i].lang, lang) == 0)
 			return &texts[i];
 	return NULL;
+}
+
+int pw_form_language_check(const pw_tsp *t)
+{
+	char list[64] = "";
+	size_t i, n = 0;
+	if (text_for(t->language))
+		return 0;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]) && n + 8 < sizeof(list); i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
+		                      texts[i].lang);
+	return pw_error_set(PW_EINPUT, "%s: $.language: no form text for '%s' (forms exist in: %s)",
+	                    t->file ? t->file : t->id, t->language, list);
 }
 
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
@@ -290,10 +297,9 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	int rc = 0;
 
 	memset(f, 0, sizeof(*f));
-	if (!(f->text = text_for(t->language)))
-		return pw_error_set(PW_EINPUT,
-		                    "%s: $.language: no form text for '%s' (forms exist in: %s)",
-		                    t->file ? t->file : t->id, t->language, language_list());
+	if ((rc = pw_form_language_check(t)) < 0)
+		return rc;
+	f->text = text_for(t->language);
 	if ((rc = pw_day_add(f->generated, today, 0)) < 0 ||
 	    (rc = pw_day_add(f->reply_by, today, reply_days)) < 0)
 		return rc;

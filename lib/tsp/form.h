@@ -47,6 +47,10 @@ typedef struct {
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days);
 
+/* 0 when forms can be written in the language of `t`; else PW_EINPUT naming
+ * its file, $.language and the languages there are. */
+int pw_form_language_check(const pw_tsp *t);
+
 /* 1 when `form` is an id pw_form_init makes for TSP `tsp`:
  * "<tsp>-<8 digits>-<8 lowercase hex>". Form ids come back from files
  * (ledger/forms/, response files) and go into the ledger and calendars. */

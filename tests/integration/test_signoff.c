@@ -7,6 +7,7 @@
 #include "pubenv.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #define SMC12 "cabforum-smime@3340d6159641"
 
@@ -214,7 +215,6 @@ static void test_bad_input(void **state)
 	    {"cabforum-smime@000000000000 --decision applicable", "unknown change id"},
 	    {"nosuch@3340d6159641 --decision applicable", "unknown change id"},
 	    {SMC12 " --decision applicable --tsp nobody", "unknown TSP 'nobody'"},
-	    {SMC12 " --decision applicable --tsp broken", "broken.json"},
 	    {SMC12 " --decision applicable --tsp ../x", "not a TSP id"},
 	    {SMC12 " --decision maybe", "applicable or not-applicable"},
 	    {SMC12, "--decision"},
@@ -222,11 +222,8 @@ static void test_bad_input(void **state)
 	};
 	size_t k;
 	long n0;
-	char path[4096];
 	(void)state;
 	start();
-	snprintf(path, sizeof(path), "%s/tsps/broken.json", env.repo);
-	tu_write(path, "[\"not an object\"]\n");
 	n0 = commits();
 	fakegh_clear_log(&env.fake);
 	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -237,6 +234,20 @@ static void test_bad_input(void **state)
 			fail_msg("signoff %s: exit %d, stderr '%s' (want 2, '%s')", cases[k].args,
 			         rc, err, cases[k].msg);
 		free(err);
+	}
+	/* a broken profile stops every sign-off, named or not */
+	{
+		char *err = NULL, path[4096];
+		snprintf(path, sizeof(path), "%s/tsps/broken.json", env.repo);
+		tu_write(path, "[\"not an object\"]\n");
+		assert_int_equal(signoff(NULL, &err, SMC12 " --decision applicable --tsp broken"),
+		                 2);
+		tu_assert_has(err, "pkiwatch: ./tsps/broken.json: $: ");
+		free(err);
+		assert_int_equal(signoff(NULL, &err, SMC12 " --decision not-applicable"), 2);
+		tu_assert_has(err, "pkiwatch: ./tsps/broken.json: $: ");
+		free(err);
+		assert_int_equal(unlink(path), 0);
 	}
 	assert_int_equal(commits(), n0);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);

@@ -90,6 +90,8 @@ void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size)
 void pubenv_tsps_valid(pubenv *e)
 {
 	char path[4096];
+	/* a test may have written a broken profile */
+	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s/tsps/broken.json'", e->repo), 0);
 	snprintf(path, sizeof(path), "%s/tsps/ministry.json", e->repo);
 	tu_write(path, "{\"name\":\"Ministry PKI\",\"certificate_types\":[\"smime\"],"
 	               "\"audit_scheme\":\"etsi\"}\n");

@@ -51,7 +51,8 @@ void pubenv_upstream(pubenv *e, const char *script, char *up, size_t size);
 
 /* Writes the two TSP profiles (ministry: smime, etsi; northwind: tls,
  * webtrust). pubenv_init writes them too (and commits them): every publish
- * reads every profile, the obligations come from them. */
+ * reads every profile, the obligations come from them. Removes a broken.json
+ * a test wrote. */
 void pubenv_tsps_valid(pubenv *e);
 
 /* Links <up>/<id>.git into the cache. */

@@ -1,0 +1,95 @@
+/* Every TSP profile is checked whenever a command opens the compliance
+ * repository (issue 15, late validation): a profile whose language has no
+ * form text fails changes, sync, signoff, summary and deadlines at once, with
+ * the form's one-line error (file, $.language, the languages there are) and
+ * exit status 2, and nothing is recorded; before, it passed all of them and
+ * failed only at forms, after the sign-offs. */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <string.h>
+
+static compfix fx;
+
+static int teardown(void **state)
+{
+	(void)state;
+	compfix_free(&fx);
+	return 0;
+}
+
+/* ministry-pki's profile with the value of `language` replaced by `lang`. */
+static void set_language(const char *lang)
+{
+	char path[4096];
+	char *text, *at, *p;
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
+	text = tu_read(path);
+	assert_non_null(text);
+	at = strstr(text, "\"language\": \"");
+	assert_non_null(at);
+	at += strlen("\"language\": \"");
+	p = malloc(strlen(text) + strlen(lang) + 1);
+	assert_non_null(p);
+	memcpy(p, text, (size_t)(at - text));
+	sprintf(p + (at - text), "%s%s", lang, strchr(at, '"'));
+	tu_write(path, p);
+	free(p);
+	free(text);
+}
+
+static void assert_fails_on_language(const char *args)
+{
+	char *out = NULL, *err = NULL, want[256];
+	int rc = compfix_run(&fx, &out, &err, "%s", args);
+	if (rc != 2)
+		fail_msg("pkiwatch %s: exit %d, want 2; stderr: %s", args, rc, err);
+	snprintf(want, sizeof(want),
+	         "pkiwatch: ./tsps/ministry-pki.json: $.language: no form text for 'de' (forms "
+	         "exist in: en");
+	if (strncmp(err, want, strlen(want)) != 0)
+		fail_msg("pkiwatch %s: stderr '%s', want it to start with '%s'", args, err, want);
+	assert_true(strchr(err, '\n') == err + strlen(err) - 1); /* one line */
+	free(out);
+	free(err);
+}
+
+static void test_language_without_form_text(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	char *out = NULL, *err = NULL;
+	(void)state;
+	compfix_env();
+	compfix_init(&fx, up);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	/* the example profiles pass */
+	assert_int_equal(compfix_run(&fx, &out, &err, "changes --format json"), 0);
+	free(out);
+	free(err);
+	set_language("de");
+	assert_fails_on_language("changes --format json");
+	assert_fails_on_language("sync --dry-run");
+	assert_fails_on_language("publish --dry-run");
+	assert_fails_on_language("summary");
+	assert_fails_on_language("deadlines");
+	assert_fails_on_language("obligations");
+	/* a sign-off of another TSP's change: refused, nothing committed */
+	assert_fails_on_language("signoff " SMC6 " --decision applicable --tsp northwind-trust");
+	assert_int_equal(compfix_commits(&fx), 1);
+	assert_fails_on_language("forms --tsp northwind-trust --format md");
+	/* fixed: the commands run again */
+	set_language("en");
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary"), 0);
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_teardown(test_language_without_form_text, teardown),
+	};
+	return cmocka_run_group_tests_name("profile_check", tests, NULL, NULL);
+}
