@@ -1,12 +1,15 @@
 #include "publish/signoff.h"
 
+#include "util/ascii.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
 #include "publish/publish.h"
 #include "publish/reflect.h"
+#include "tsp/applicability.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +93,47 @@ static int put_line(pw_buf *b, const char *s)
 	return rc;
 }
 
+/* The TSPs the decision of `req` applies to, into res->applies_to and
+ * res->applies_why. */
+static int applies_to(pw_signoff_result *res, const pw_changeset_item *it,
+                      const pw_signoff_request *req)
+{
+	pw_ledger_entry e;
+	size_t i;
+	int rc = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.decision = (char *)req->decision;
+	e.tsps = (char **)req->tsps;
+	e.ntsps = req->ntsps;
+	for (i = 0; rc == 0 && req->profiles && i < req->profiles->count; i++) {
+		const pw_tsp *t = &req->profiles->items[i];
+		pw_applicability a;
+		if ((rc = pw_applicability_decide(it->change.cls.tags, req->source, &e, t, &a)) < 0)
+			break;
+		if (a.rules && (rc = pw_strlist_add(&res->applies_to, t->id)) == 0)
+			rc = pw_strlist_add(&res->applies_why, a.reason ? a.reason : "");
+		pw_applicability_clear(&a);
+	}
+	return rc;
+}
+
+/* entry["applies_to"] = ids. */
+static int put_applies_to(pw_ledger_entry *e, const pw_strlist *ids)
+{
+	cJSON *a;
+	size_t i;
+	if (!e->extra && !(e->extra = cJSON_CreateObject()))
+		return pw_error_oom();
+	cJSON_DeleteItemFromObject(e->extra, "applies_to");
+	if (!(a = cJSON_AddArrayToObject(e->extra, "applies_to")))
+		return pw_error_oom();
+	for (i = 0; i < ids->count; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(ids->items[i])))
+			return pw_error_oom();
+	return 0;
+}
+
 static int fill_entry(pw_ledger_entry *e, const pw_changeset_item *it,
                       const pw_signoff_request *req)
 {
@@ -150,10 +194,19 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 			return rc;
 		}
 		res->entry = old; /* the GitHub part may still be missing */
-		return 0;
-	}
-	if ((rc = fill_entry(&res->entry, it, req)) < 0)
+		if ((rc = applies_to(res, it, req)) < 0)
+			pw_signoff_result_clear(res);
 		return rc;
+	}
+	{
+		if ((rc = applies_to(res, it, req)) == 0 &&
+		    (rc = fill_entry(&res->entry, it, req)) == 0 && req->profiles)
+			rc = put_applies_to(&res->entry, &res->applies_to);
+		if (rc < 0) {
+			pw_signoff_result_clear(res);
+			return rc;
+		}
+	}
 	rc = pw_buf_printf(&msg, "pkiwatch signoff: %s %s\n\n", it->change.id, req->decision);
 	if (rc == 0 && it->change.cls.ballot)
 		rc = pw_buf_printf(&msg, "Ballot %s: ", it->change.cls.ballot);
@@ -165,6 +218,11 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 		rc = pw_buf_printf(&msg, "%s%s", i ? ", " : "TSPs: ", req->tsps[i]);
 	if (rc == 0 && req->ntsps)
 		rc = pw_buf_putc(&msg, '\n');
+	for (i = 0; i < res->applies_to.count && rc == 0; i++)
+		rc = pw_buf_printf(&msg, "%s%s",
+		                   i ? ", " : "Applies to: ", res->applies_to.items[i]);
+	if (rc == 0 && req->profiles)
+		rc = pw_buf_puts(&msg, res->applies_to.count ? "\n" : "Applies to: no TSP\n");
 	if (rc == 0)
 		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", res->entry.officer_name,
 		                   res->entry.officer_email);
@@ -172,7 +230,7 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 		rc = pw_ledger_commit(res->commit, cfg->root, &res->entry, msg.ptr, req->cancel);
 	pw_buf_clear(&msg);
 	if (rc < 0) {
-		pw_ledger_entry_clear(&res->entry);
+		pw_signoff_result_clear(res);
 		return rc;
 	}
 	res->recorded = 1;
@@ -181,40 +239,50 @@ int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
 
 void pw_signoff_result_clear(pw_signoff_result *res)
 {
-	if (res)
+	if (res) {
 		pw_ledger_entry_clear(&res->entry);
+		pw_strlist_clear(&res->applies_to);
+		pw_strlist_clear(&res->applies_why);
+	}
+}
+
+int pw_signoff_github_each(pw_github *gh, const pw_issue_group *const *groups, size_t n,
+                           const pw_ledger *ledger, pw_signoff_result *res)
+{
+	pw_existing_issues ex;
+	size_t i;
+	int rc;
+
+	if ((rc = pw_publish_existing_list(&ex, gh)) < 0)
+		return rc;
+	/* one not among the labelled ones: its pkiwatch label may have been removed */
+	for (i = 0; i < n; i++)
+		if (groups[i] && !pw_publish_existing_find(&ex, groups[i])) {
+			rc = pw_publish_existing_list_all(&ex, gh);
+			break;
+		}
+	for (i = 0; rc == 0 && i < n; i++) {
+		const pw_existing_issue *x;
+		pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
+		pw_reflect_result rr;
+		if (!groups[i] || !(x = pw_publish_existing_find(&ex, groups[i])))
+			continue; /* not published yet: publish labels it from the ledger */
+		res[i].issue = x->number;
+		ro.change = res[i].entry.change;
+		ro.commit = res[i].commit;
+		rc = pw_reflect_issue(&rr, gh, x, groups[i], ledger, &ro);
+		res[i].commented = rr.commented > 0;
+		res[i].closed = rr.closed;
+		res[i].still_open = !rr.all_decided;
+	}
+	pw_publish_existing_clear(&ex);
+	return rc;
 }
 
 int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
                       pw_signoff_result *res)
 {
-	pw_existing_issues ex;
-	const pw_existing_issue *x;
-	pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
-	pw_reflect_result rr;
-	int rc;
-
-	if ((rc = pw_publish_existing_list(&ex, gh)) < 0)
-		return rc;
-	/* not among the labelled ones: its pkiwatch label may have been removed */
-	if (!(x = pw_publish_existing_find(&ex, g)) &&
-	    (rc = pw_publish_existing_list_all(&ex, gh)) < 0) {
-		pw_publish_existing_clear(&ex);
-		return rc;
-	}
-	if (!x && !(x = pw_publish_existing_find(&ex, g))) {
-		pw_publish_existing_clear(&ex);
-		return 0; /* not published yet: publish labels it from the ledger */
-	}
-	res->issue = x->number;
-	ro.change = res->entry.change;
-	ro.commit = res->commit;
-	rc = pw_reflect_issue(&rr, gh, x, g, ledger, &ro);
-	res->commented = rr.commented > 0;
-	res->closed = rr.closed;
-	res->still_open = !rr.all_decided;
-	pw_publish_existing_clear(&ex);
-	return rc;
+	return pw_signoff_github_each(gh, &g, 1, ledger, res);
 }
 
 /* `text` indented by `ind` on every line, control characters as spaces. */
@@ -268,4 +336,162 @@ int pw_signoff_terms(const pw_changeset_item *it, char **out)
 	}
 	*out = pw_buf_detach(&b);
 	return 0;
+}
+
+void pw_signoff_selection_clear(pw_signoff_selection *s)
+{
+	if (!s)
+		return;
+	free(s->items);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Adds `it` unless the selection holds it. */
+static int select_add(pw_signoff_selection *s, const pw_changeset_item *it)
+{
+	const pw_changeset_item **p;
+	size_t i;
+	for (i = 0; i < s->count; i++)
+		if (s->items[i] == it)
+			return 0;
+	if (!(p = realloc(s->items, (s->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	s->items = p;
+	s->items[s->count++] = it;
+	return 0;
+}
+
+/* "SMC-6" and "smc6" alike: letters compared without case, '-' ignored, the
+ * number without leading zeros. */
+static int same_ballot(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '-')
+			a++;
+		while (*b == '-')
+			b++;
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+		}
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (pw_ascii_lower(*a) != pw_ascii_lower(*b))
+			return 0;
+		a++;
+		b++;
+	}
+}
+
+static int select_ballot(pw_signoff_selection *out, const pw_issue_groups *groups,
+                         const char *ballot)
+{
+	size_t g, i, n = 0;
+	int rc = 0;
+	for (g = 0; rc == 0 && g < groups->count; g++) {
+		const pw_issue_group *grp = &groups->items[g];
+		int match = 0;
+		for (i = 0; i < grp->count && !match; i++)
+			match = grp->items[i]->change.cls.ballot &&
+			        same_ballot(grp->items[i]->change.cls.ballot, ballot);
+		for (i = 0; match && rc == 0 && i < grp->count; i++, n++)
+			rc = select_add(out, grp->items[i]);
+	}
+	if (rc == 0 && n == 0)
+		rc = pw_error_set(PW_ENOTFOUND, "no change of ballot '%s' in the mirror", ballot);
+	return rc;
+}
+
+static int select_issue(pw_signoff_selection *out, const pw_changeset *set, pw_github *gh,
+                        const char *target)
+{
+	pw_issue_markers m;
+	cJSON *issue = NULL;
+	const char *body;
+	char *end, path[64];
+	long number;
+	size_t i;
+	int rc;
+
+	errno = 0;
+	number = strtol(target + 1, &end, 10);
+	if (target[1] < '1' || target[1] > '9' || *end || errno || number > 1000000000L)
+		return pw_error_set(PW_EINPUT, "'%s' is not an issue number such as '#53'", target);
+	if (!gh)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: signing off by issue number reads the issue: set "
+		                    "GITHUB_TOKEN or GH_TOKEN, or name the ballot or change ids",
+		                    target);
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	if ((rc = pw_github_request(&issue, gh, "GET", path, NULL)) < 0) {
+		if (rc == PW_ENOTFOUND)
+			rc = pw_error_set(PW_ENOTFOUND, "%s: no such issue in the repository",
+			                  target);
+		return rc;
+	}
+	body = cJSON_GetStringValue(cJSON_GetObjectItem(issue, "body"));
+	memset(&m, 0, sizeof(m));
+	if ((rc = pw_issue_markers_parse(&m, body ? body : "")) == 0 && !m.nchanges)
+		rc = pw_error_set(PW_EINPUT, "issue %s is not a change issue of pkiwatch", target);
+	for (i = 0; rc == 0 && i < m.nchanges; i++) {
+		const pw_changeset_item *it = pw_changeset_find(set, m.changes[i]);
+		rc = it ? select_add(out, it)
+		        : pw_error_set(PW_ENOTFOUND,
+		                       "issue %s: change %s is not in the mirror (run 'pkiwatch "
+		                       "mirror')",
+		                       target, m.changes[i]);
+	}
+	pw_issue_markers_clear(&m);
+	cJSON_Delete(issue);
+	return rc;
+}
+
+static int select_bulk(pw_signoff_selection *out, const pw_changeset *set, const pw_ledger *ledger,
+                       const pw_signoff_select_opts *o)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < set->count; i++) {
+		const pw_changeset_item *it = &set->items[i];
+		if (strcmp(it->change.cls.kind, o->kind) != 0 ||
+		    (o->source && strcmp(it->change.source, o->source) != 0) ||
+		    (o->adopted_only && it->change.status != PW_STATUS_ADOPTED) ||
+		    pw_ledger_find(ledger, it->change.id))
+			continue;
+		rc = select_add(out, it);
+	}
+	if (rc == 0 && out->count == 0)
+		rc = pw_error_set(PW_ENOTFOUND, "no %s change%s%s awaits sign-off", o->kind,
+		                  o->source ? " of " : "", o->source ? o->source : "");
+	return rc;
+}
+
+int pw_signoff_select(pw_signoff_selection *out, const pw_changeset *set,
+                      const pw_issue_groups *groups, const pw_ledger *ledger,
+                      const pw_signoff_select_opts *opts)
+{
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (opts->kind)
+		rc = select_bulk(out, set, ledger, opts);
+	for (i = 0; rc == 0 && i < opts->ntargets; i++) {
+		const char *t = opts->targets[i];
+		const pw_changeset_item *it;
+		if (t[0] == '#')
+			rc = select_issue(out, set, opts->gh, t);
+		else if (strchr(t, '@'))
+			rc = (it = pw_changeset_find(set, t))
+			         ? select_add(out, it)
+			         : pw_error_set(PW_ENOTFOUND,
+			                        "unknown change id '%s': not in the mirror", t);
+		else
+			rc = select_ballot(out, groups, t);
+	}
+	if (rc < 0)
+		pw_signoff_selection_clear(out);
+	return rc;
 }

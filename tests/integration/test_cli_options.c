@@ -52,11 +52,16 @@ static void test_usage_errors(void **state)
 	/* positional arguments: none expected, after "--", too many */
 	expect_usage("deadlines soon", "deadlines: unexpected argument 'soon'");
 	expect_usage("publish -- --dry-run", "publish: unexpected argument '--dry-run'");
-	expect_usage("signoff a b --decision applicable", "signoff: unexpected argument 'b'");
+	expect_usage("signoff a b --kind revert --decision applicable",
+	             "signoff: --kind selects the changes itself: give no TARGET with it ('a')");
+	expect_usage("signoff --kind nonsense --decision applicable", "signoff: --kind: expected");
+	expect_usage("signoff --source cabforum-smime --decision applicable",
+	             "signoff: --source goes with --kind");
 	/* options after the argument: signoff ID takes --decision from anywhere */
 	expect_usage("signoff cabforum-smime@000000000000 --decision maybe",
 	             "--decision: expected applicable or not-applicable, got 'maybe'");
-	expect_usage("signoff --decision applicable", "signoff: which change? give its id");
+	expect_usage("signoff --decision applicable",
+	             "signoff: which change? give its id, a ballot");
 	expect_usage("responses import a.json b.json", "responses: import takes one FILE");
 	expect_usage("responses --replace", "responses: expected 'import FILE'");
 	/* checks run in order: a bad value before --help is reported */
@@ -160,8 +165,8 @@ static void test_help_layout(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(run(&out, &err, "signoff --help"), 0);
-	tu_assert_has(out, "usage: pkiwatch signoff ID --decision applicable|not-applicable "
-	                   "[--tsp T]... [--note TEXT]\n");
+	tu_assert_has(out, "usage: pkiwatch signoff TARGET... --decision applicable|not-applicable "
+	                   "[--tsp T]...\n                        [--note TEXT]\n");
 	free(out);
 	free(err);
 	assert_int_equal(run(&out, &err, "changes --help"), 0);

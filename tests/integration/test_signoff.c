@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SMC12 "cabforum-smime@3340d6159641"
+#define SMC12  "cabforum-smime@3340d6159641"
+#define SMC10  "cabforum-smime@ccbc0c2c7971"
+#define REVERT "cabforum-smime@2614fb1c31c0" /* "Revert to commit 3a88910", 2024-09-11 */
 
 static pubenv env;
 
@@ -566,6 +568,187 @@ static void test_group_closes_when_all_signed_off(void **state)
 	free(draft);
 }
 
+/* The "applies_to" list of ledger/<id>.json as "a,b" ("" when empty);
+ * fails when the entry has none. */
+static char *applies_to(const char *id)
+{
+	char path[4096], *text, *list = calloc(1, 1024);
+	cJSON *e, *a, *t;
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", env.repo, id);
+	text = tu_read(path);
+	assert_non_null(text);
+	e = cJSON_Parse(text);
+	a = cJSON_GetObjectItem(e, "applies_to");
+	if (!cJSON_IsArray(a))
+		fail_msg("ledger/%s.json has no applies_to: %s", id, text);
+	cJSON_ArrayForEach(t, a)
+	{
+		if (*list)
+			strcat(list, ",");
+		strcat(list, cJSON_GetStringValue(t));
+	}
+	cJSON_Delete(e);
+	free(text);
+	return list;
+}
+
+static void assert_applies_to(const char *id, const char *want)
+{
+	char *got = applies_to(id);
+	if (strcmp(got, want) != 0)
+		fail_msg("ledger/%s.json: applies_to '%s', want '%s'", id, got, want);
+	free(got);
+}
+
+/* signoff SMC-99: both changes of the ballot's issue (the adopted one and its
+ * draft), one ledger commit each, the TSPs computed from the profiles printed
+ * and recorded, the issue closed by the one command. */
+static void test_signoff_by_ballot(void **state)
+{
+	char up[4096], *out = NULL, *err = NULL, *adopted = NULL, *draft = NULL, aid[64], did[64];
+	cJSON *i;
+	long n0;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	pubenv_upstream(&env,
+	                PUBENV_INITIAL_COMMIT
+	                " && git checkout -q -b SMC099 && printf '\\nEffective March 15, 2026, the "
+	                "CA SHALL lint.\\n' >> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z "
+	                "git commit -q -a -m 'Linting' && git checkout -q main && git merge -q "
+	                "--squash SMC099 >/dev/null && GIT_COMMITTER_DATE=2024-07-01T00:00:00Z "
+	                "git commit -q -m 'Ballot SMC099: lint' && git push -q origin main SMC099",
+	                up, sizeof(up));
+	pubenv_mirror(&env, up, "cabforum-smime");
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	assert_int_equal(
+	    tu_sh(&adopted, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up),
+	    0);
+	assert_int_equal(
+	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 SMC099", up),
+	    0);
+	adopted[12] = draft[12] = '\0';
+	snprintf(aid, sizeof(aid), "cabforum-smime@%s", adopted);
+	snprintf(did, sizeof(did), "cabforum-smime@%s", draft);
+	n0 = commits();
+	/* an unknown ballot: nothing recorded */
+	assert_int_equal(signoff(NULL, &err, "SMC-98 --decision applicable"), 2);
+	tu_assert_has(err, "pkiwatch: no change of ballot 'SMC-98' in the mirror");
+	free(err);
+	assert_int_equal(commits(), n0);
+
+	assert_int_equal(signoff(&out, &err, "smc-099 --decision applicable"), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, "applicable, recorded in ledger/");
+	{
+		char want[256];
+		snprintf(want, sizeof(want), "%s: applicable, recorded in ledger/%s.json", aid,
+		         aid);
+		tu_assert_has(out, want);
+		snprintf(want, sizeof(want), "%s: applicable, recorded in ledger/%s.json", did,
+		         did);
+		tu_assert_has(out, want);
+	}
+	/* smime: the ministry issues smime certificates, northwind only tls */
+	tu_assert_has(out, "  applies to: ministry (issues smime certificates)\n");
+	tu_assert_lacks(out, "northwind");
+	tu_assert_has(out, "closed");
+	free(out);
+	free(err);
+	assert_int_equal(commits(), n0 + 2);
+	{ /* one commit per change, each touching its entry alone */
+		char want[128];
+		snprintf(want, sizeof(want), "ledger/%s.json\n", aid);
+		assert_git("show --name-only --format= HEAD~1", want);
+		snprintf(want, sizeof(want), "ledger/%s.json\n", did);
+		assert_git("show --name-only --format= HEAD", want);
+	}
+	assert_applies_to(aid, "ministry");
+	assert_applies_to(did, "ministry");
+	out = git("log -1 --format=%B");
+	tu_assert_has(out, "\nApplies to: ministry\n");
+	free(out);
+	i = issue_of(aid);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	assert_true(pubenv_has_label(i, "signed-off"));
+	cJSON_Delete(i);
+	/* again: nothing new */
+	assert_int_equal(signoff(&out, NULL, "SMC-99 --decision applicable"), 0);
+	tu_assert_has(out, "already in ledger/");
+	free(out);
+	assert_int_equal(commits(), n0 + 2);
+	free(adopted);
+	free(draft);
+}
+
+/* signoff '#N' signs off every change of issue N (read from GitHub);
+ * --kind revert every undecided revert; the TSP set is recorded also when
+ * empty (not-applicable). */
+static void test_signoff_by_issue_and_kind(void **state)
+{
+	char *out = NULL, *err = NULL, args[128];
+	cJSON *issues, *i;
+	long n0, number;
+	(void)state;
+	pubenv_start(&env, "2024-06-01", NULL, PUBENV_MIRROR);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = pubenv_issue_with(issues, SMC10);
+	assert_non_null(i);
+	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	cJSON_Delete(issues);
+	n0 = commits();
+
+	/* bad issue numbers, and no token: nothing recorded */
+	assert_int_equal(signoff(NULL, &err, "'#99999' --decision applicable"), 2);
+	tu_assert_has(err, "pkiwatch: #99999: no such issue");
+	free(err);
+	assert_int_equal(signoff(NULL, &err, "'#x1' --decision applicable"), 2);
+	tu_assert_has(err, "not an issue number");
+	free(err);
+	unsetenv("GITHUB_TOKEN");
+	snprintf(args, sizeof(args), "'#%ld' --decision applicable", number);
+	assert_int_equal(signoff(NULL, &err, args), 2);
+	tu_assert_has(err, "set GITHUB_TOKEN or GH_TOKEN");
+	free(err);
+	setenv("GITHUB_TOKEN", FAKEGH_TOKEN, 1);
+	assert_int_equal(commits(), n0);
+
+	snprintf(args, sizeof(args), "'#%ld' --decision not-applicable", number);
+	assert_int_equal(signoff(&out, &err, args), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, SMC10 ": not-applicable, recorded in ledger/" SMC10 ".json");
+	tu_assert_has(out, "  applies to: no TSP\n");
+	snprintf(args, sizeof(args), "issue #%ld: commented, closed", number);
+	tu_assert_has(out, args);
+	free(out);
+	free(err);
+	assert_int_equal(commits(), n0 + 1);
+	assert_applies_to(SMC10, "");
+
+	/* bulk: the one revert of the period */
+	assert_int_equal(signoff(&out, &err, "--kind revert --decision not-applicable"), 0);
+	tu_assert_has(out, REVERT ": not-applicable, recorded in ledger/" REVERT ".json");
+	assert_int_equal(commits(), n0 + 2);
+	free(out);
+	free(err);
+	i = issue_of(REVERT);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
+	cJSON_Delete(i);
+	assert_int_equal(signoff(NULL, &err, "--kind revert --decision not-applicable"), 2);
+	tu_assert_has(err, "pkiwatch: no revert change awaits sign-off");
+	free(err);
+	/* a ballot already decided otherwise is left as it is */
+	assert_int_equal(signoff(&out, NULL, "SMC-10 --decision applicable"), 0);
+	tu_assert_has(out, SMC10 ": already signed off as not-applicable");
+	free(out);
+	assert_int_equal(commits(), n0 + 2);
+	/* usage */
+	assert_int_equal(signoff(NULL, &err, "SMC-10 --kind revert --decision applicable"), 2);
+	free(err);
+	assert_int_equal(signoff(NULL, &err, "--source cabforum-smime --decision applicable"), 2);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +760,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_terms_before_recording, teardown),
 	    cmocka_unit_test_teardown(test_group_closes_when_all_signed_off, teardown),
 	    cmocka_unit_test_teardown(test_publish_after_signoff_to_new_repository, teardown),
+	    cmocka_unit_test_teardown(test_signoff_by_ballot, teardown),
+	    cmocka_unit_test_teardown(test_signoff_by_issue_and_kind, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
