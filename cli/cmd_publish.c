@@ -24,15 +24,16 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 	const pw_publish_stats *st = &r->run.st;
 	const pw_config *cfg;
 	const char *dry = r->outbox ? "dry run: " : "";
-	size_t i;
+	size_t i, n;
 
 	/* stopped (not one issue's failure): nothing to report but why */
 	if ((rc < 0 && !st->failed && !st->obligations.failed) ||
 	    pw_workspace_config(&cfg, t->ws) < 0)
 		return rc < 0 ? tool_fail(rc) : 0;
+	n = r->run.set.count - r->run.baselined.count;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged", dry,
-	       cfg->repository, r->run.set.count, r->run.set.count == 1 ? "" : "s", st->groups,
-	       st->groups == 1 ? "" : "s", st->created, st->updated, st->unchanged);
+	       cfg->repository, n, n == 1 ? "" : "s", st->groups, st->groups == 1 ? "" : "s",
+	       st->created, st->updated, st->unchanged);
 	if (st->reopened)
 		printf(" (%zu reopened)", st->reopened);
 	if (st->labels_created)
@@ -50,6 +51,12 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 		       st->obligations.created, st->obligations.updated, st->obligations.unchanged,
 		       st->obligations.closed, st->obligations.reopened, st->obligations.requests,
 		       st->obligations.requests == 1 ? "" : "s");
+	if (cfg->baseline[0])
+		printf("baseline %s: %zu earlier change%s not published (the status quo; %s)\n",
+		       cfg->baseline, r->run.baselined.count,
+		       r->run.baselined.count == 1 ? "" : "s",
+		       r->run.baseline_recorded ? "recorded in the ledger"
+		                                : "not recorded yet: run 'pkiwatch baseline'");
 	if (r->outbox)
 		printf("dry run: requests in %s, rendered bodies in %s\n", r->outbox,
 		       r->run.bodies);

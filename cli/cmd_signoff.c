@@ -75,8 +75,21 @@ static int only_source(const pw_source **out, pw_workspace *ws, const args *a)
 	size_t i;
 	int rc;
 	*out = NULL;
+	if (a->kind && a->source) {
+		const pw_sources *all;
+		const pw_config *cfg;
+		if ((rc = pw_workspace_sources(&all, ws)) < 0 ||
+		    (rc = pw_workspace_config(&cfg, ws)) < 0)
+			return rc;
+		if (!(*out = pw_sources_find(all, a->source)) ||
+		    !pw_config_source_enabled(cfg, a->source))
+			return pw_error_set(PW_EINPUT,
+			                    "--source: '%s' is not an enabled source of %s",
+			                    a->source, cfg->path);
+		return 0;
+	}
 	if (a->kind)
-		return a->source ? pw_workspace_source_of(out, ws, a->source) : 0;
+		return 0;
 	for (i = 0; i < a->ntargets; i++) {
 		if (!strchr(a->targets[i], '@'))
 			return 0;
@@ -122,7 +135,7 @@ static void print_applies(const pw_signoff_result *r)
 		return;
 	}
 	for (i = 0; i < r->applies_to.count; i++)
-		printf("  %s %s (%s)\n", i ? "          " : "applies to:", r->applies_to.items[i],
+		printf("  %s %s (%s)\n", i ? "           " : "applies to:", r->applies_to.items[i],
 		       r->applies_why.items[i]);
 }
 
@@ -165,6 +178,7 @@ static int run(pw_workspace *ws, const args *a)
 	so.ntargets = a->ntargets;
 	so.kind = a->kind;
 	so.source = a->source;
+	so.baseline = cfg->baseline;
 	so.gh = gh;
 	if ((rc = pw_signoff_select(&sel, set, &groups, ledger, &so)) < 0) {
 		if (rc == PW_ENOTFOUND && a->ntargets == 1 && strchr(a->targets[0], '@')) {

@@ -18,6 +18,8 @@ static const struct {
     {"changes", cmd_changes, "list the classified upstream changes", 0},
     {"publish", cmd_publish, "open or update one issue per change, and the dashboard", 0},
     {"sync", cmd_sync, "mirror, publish, reminders (what the GitHub Action runs)", 1},
+    {"baseline", cmd_baseline,
+     "record pkiwatch.json's baseline: earlier changes are the status quo", 0},
     {"signoff", cmd_signoff, "record the officer's decision in the ledger and on the issue", 0},
     {"forms", cmd_forms, "write each TSP's confidential form (md, html, pdf)", 0},
     {"deadlines", cmd_deadlines, "upcoming effective dates of applicable changes; iCalendar", 0},

@@ -101,6 +101,7 @@ int cmd_mirror(pw_tool *t, int argc, char **argv);
 int cmd_changes(pw_tool *t, int argc, char **argv);
 int cmd_publish(pw_tool *t, int argc, char **argv);
 int cmd_sync(pw_tool *t, int argc, char **argv);
+int cmd_baseline(pw_tool *t, int argc, char **argv);
 int cmd_signoff(pw_tool *t, int argc, char **argv);
 int cmd_forms(pw_tool *t, int argc, char **argv);
 int cmd_deadlines(pw_tool *t, int argc, char **argv);

@@ -281,6 +281,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	static const char *const keys[] = {"repository",
 	                                   "sources",
 	                                   "since",
+	                                   "baseline",
 	                                   "officers",
 	                                   "labels",
 	                                   "upstream_base",
@@ -294,7 +295,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	                                   NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
-	const char *repo, *since, *base, *ca, *authority;
+	const char *repo, *since, *baseline, *base, *ca, *authority;
 	const cJSON *srcs, *officers, *labels;
 	int rc;
 
@@ -314,6 +315,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	    (rc = pw_json_get_string(root, "repository", 1, path, "$", &repo)) < 0 ||
 	    (rc = pw_json_get_array(root, "sources", 0, path, "$", &srcs)) < 0 ||
 	    (rc = pw_json_get_string(root, "since", 0, path, "$", &since)) < 0 ||
+	    (rc = pw_json_get_string(root, "baseline", 0, path, "$", &baseline)) < 0 ||
 	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &officers)) < 0 ||
 	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
 	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
@@ -340,6 +342,22 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 		                  path, since);
 		goto done;
 	}
+	if (baseline && !pw_day_valid(baseline)) {
+		rc = pw_error_set(PW_EINPUT,
+		                  "%s: $.baseline: expected a date YYYY-MM-DD, got \"%.100s\"",
+		                  path, baseline);
+		goto done;
+	}
+	if (baseline && since && strcmp(baseline, since) < 0) {
+		rc = pw_error_set(
+		    PW_EINPUT,
+		    "%s: $.baseline: %s is before $.since %s: changes before since are "
+		    "never published anyway",
+		    path, baseline, since);
+		goto done;
+	}
+	if (baseline)
+		memcpy(cfg->baseline, baseline, 11);
 	if (cJSON_GetArraySize(officers) == 0) {
 		rc =
 		    pw_error_set(PW_EINPUT, "%s: $.officers: at least one officer is needed", path);

@@ -36,6 +36,9 @@ typedef struct {
 	char **sources;   /* enabled source ids, in rules order */
 	size_t nsources;
 	char since[11]; /* YYYY-MM-DD: older changes are never published ("" = no limit) */
+	/* YYYY-MM-DD: changes before it are the accepted status quo, not published
+	 * one issue each ("" = none; ledger/baseline.h records it) */
+	char baseline[11];
 	pw_officer *officers;
 	size_t nofficers;
 	char **labels; /* extra labels put on every issue */

@@ -140,6 +140,28 @@ void pw_issue_groups_clear(pw_issue_groups *g)
 	memset(g, 0, sizeof(*g));
 }
 
+int pw_issue_groups_drop_before(pw_issue_groups *g, const char *date, pw_strlist *dropped)
+{
+	size_t i, j, k = 0;
+	int rc = 0;
+	for (i = 0; i < g->count; i++) {
+		pw_issue_group *x = &g->items[i];
+		int before = 1;
+		for (j = 0; j < x->count && before; j++)
+			before = strcmp(x->items[j]->change.date, date) < 0;
+		if (!before) {
+			g->items[k++] = *x;
+			continue;
+		}
+		for (j = 0; rc == 0 && j < x->count; j++)
+			rc = pw_strlist_add(dropped, x->items[j]->change.id);
+		free(x->key);
+		free(x->items);
+	}
+	g->count = k;
+	return rc;
+}
+
 const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, const char *id)
 {
 	size_t i, j;

@@ -39,6 +39,9 @@ typedef struct {
 /* Groups the changes of `set` (which must outlive the groups), in set order. */
 int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set);
 void pw_issue_groups_clear(pw_issue_groups *g);
+/* Removes the groups whose every change is dated before `date` (the
+ * baseline: the status quo), adding their change ids to `dropped`. */
+int pw_issue_groups_drop_before(pw_issue_groups *g, const char *date, pw_strlist *dropped);
 /* The group holding change `id`, or NULL. */
 const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, const char *id);
 

@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "util/fileio.h"
 #include "upstream/history.h"
+#include "ledger/baseline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,28 @@ static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char 
 	return rc;
 }
 
+/* The configuration's baseline, checked against the one recorded last. */
+static int apply_baseline(pw_publish_run *r, const pw_config *cfg)
+{
+	pw_baseline b;
+	int rc, found;
+	if (!cfg->baseline[0])
+		return 0;
+	if ((rc = pw_baseline_current(&b, &found, cfg->root)) < 0)
+		return rc;
+	if (found && strcmp(b.date, cfg->baseline) != 0)
+		rc = pw_error_set(PW_EINPUT,
+		                  "%s: $.baseline: %s, but the baseline recorded last is %s (%s): "
+		                  "changing it is the officer's decision: record it with 'pkiwatch "
+		                  "baseline'",
+		                  cfg->path, cfg->baseline, b.date, b.file);
+	r->baseline_recorded = found;
+	pw_baseline_clear(&b);
+	if (rc == 0)
+		rc = pw_issue_groups_drop_before(&r->groups, cfg->baseline, &r->baselined);
+	return rc;
+}
+
 int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
                          const pw_publish_run_opts *o)
 {
@@ -82,7 +105,7 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	rc = pw_changeset_collect(&r->set, sources, cfg, &co);
 	pw_obligrules_free(rules);
 	if (rc < 0 || (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
-	    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0)
+	    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0 || (rc = apply_baseline(r, cfg)) < 0)
 		return rc;
 	oo.cache_dir = o->cache_dir;
 	oo.today = r->today;
@@ -113,6 +136,7 @@ void pw_publish_run_clear(pw_publish_run *r)
 	pw_ledger_clear(&r->ledger);
 	pw_obligctx_clear(&r->oblig);
 	pw_issue_groups_clear(&r->groups);
+	pw_strlist_clear(&r->baselined);
 	pw_changeset_clear(&r->set);
 	free(r->bodies);
 	pw_lock_release(r->lock);

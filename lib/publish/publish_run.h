@@ -19,6 +19,7 @@
 #include "core/sources.h"
 #include "tsp/obligctx.h"
 #include "util/lock.h"
+#include "util/strlist.h"
 
 typedef struct {
 	const char *cache_dir; /* the mirrors */
@@ -45,10 +46,18 @@ typedef struct {
 	pw_publish_stats st;
 	char *bodies; /* dry run: where the rendered bodies went, else NULL */
 	char today[11];
+	/* the changes before the configuration's baseline: not published (the
+	 * status quo), and whether that baseline is recorded in the ledger */
+	pw_strlist baselined;
+	int baseline_recorded;
 	pw_lock *lock; /* the publishing lock (not in a dry run), held until cleared */
 } pw_publish_run;
 
-/* Runs it. The client is made first, so a missing token fails before any
+/* Runs it. With a baseline in the configuration, the groups whose every
+ * change is dated before it are left out (r->baselined); a different
+ * baseline recorded last in the ledger (ledger/baseline.h) is PW_EINPUT:
+ * changing it is the officer's explicit act ('pkiwatch baseline').
+ * The client is made first, so a missing token fails before any
  * work. Then, unless it is a dry run, the run takes the machine's publishing
  * lock of the compliance repository (<cache_dir>/.publish-<owner>+<name>.lock,
  * waiting up to $PKIWATCH_LOCK_TIMEOUT seconds, default 600, for another run

@@ -458,6 +458,7 @@ static int select_bulk(pw_signoff_selection *out, const pw_changeset *set, const
 		if (strcmp(it->change.cls.kind, o->kind) != 0 ||
 		    (o->source && strcmp(it->change.source, o->source) != 0) ||
 		    (o->adopted_only && it->change.status != PW_STATUS_ADOPTED) ||
+		    (o->baseline && *o->baseline && strcmp(it->change.date, o->baseline) < 0) ||
 		    pw_ledger_find(ledger, it->change.id))
 			continue;
 		rc = select_add(out, it);

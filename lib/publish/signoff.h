@@ -71,8 +71,9 @@ typedef struct {
 	 * of `source` only when set */
 	const char *kind;
 	const char *source;
-	int adopted_only; /* bulk: leave drafts out */
-	pw_github *gh;    /* for "#N"; NULL: an issue number is PW_EINPUT */
+	int adopted_only;     /* bulk: leave drafts out */
+	const char *baseline; /* bulk: leave out changes dated before it (the status quo) */
+	pw_github *gh;        /* for "#N"; NULL: an issue number is PW_EINPUT */
 } pw_signoff_select_opts;
 
 #define PW_SIGNOFF_SELECT_OPTS_INIT                                                                \
