@@ -188,6 +188,72 @@ static void test_draft_keys_distinct(void **state)
 		cJSON_Delete(items[i].record);
 }
 
+/* Titles say the ballot once ("SC-86: SC-86: Sunset" was issue 15's
+ * example) and a version branch's merge by its documents' versions, not by
+ * "Merge pull request #287 from mozilla/3.0". */
+static void test_titles(void **state)
+{
+	static const struct {
+		const char *subject, *ballot, *want;
+	} cases[] = {
+	    {"SC-86: Sunset of SHA-1", "SC-86", "[cabforum-smime] SC-86: Sunset of SHA-1"},
+	    {"Ballot SMC010 - Introduction of MPIC", "SMC-10",
+	     "[cabforum-smime] SMC-10: Introduction of MPIC"},
+	    {"SC086 \u2013 Sunset", "SC-86", "[cabforum-smime] SC-86: Sunset"},
+	    {"Ballot SC-097 (V1): \"Sunset SHA-1\"", "SC-97",
+	     "[cabforum-smime] SC-97: \"Sunset SHA-1\""},
+	    {"sc 61: New CRL entries", "SC-61", "[cabforum-smime] SC-61: New CRL entries"},
+	    {"SC-86 and SC-87: both", "SC-86", "[cabforum-smime] SC-86: SC-86 and SC-87: both"},
+	    {"SC-85: another ballot's text", "SC-86",
+	     "[cabforum-smime] SC-86: SC-85: another ballot's text"},
+	    {"v1.0.10 - Ballot SMC012", "SMC-12",
+	     "[cabforum-smime] SMC-12: v1.0.10 - Ballot SMC012"},
+	    {"SC-86", "SC-86", "[cabforum-smime] SC-86: SC-86"},
+	};
+	pw_changeset_item item;
+	const pw_changeset_item *items[1] = {&item};
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_issue_group g;
+	char *versions[1] = {"3.0"}, *t;
+	size_t i;
+	(void)state;
+	hostile_item(&item, &src, terms);
+	memset(&g, 0, sizeof(g));
+	g.key = "k";
+	g.items = items;
+	g.count = 1;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		item.change.subject = (char *)cases[i].subject;
+		item.change.cls.ballot = (char *)cases[i].ballot;
+		assert_non_null(t = pw_issue_title(&g));
+		if (strcmp(t, cases[i].want) != 0)
+			fail_msg("'%s' (%s): title '%s', want '%s'", cases[i].subject,
+			         cases[i].ballot, t, cases[i].want);
+		free(t);
+	}
+	/* a version branch's merge */
+	{
+		static pw_change_doc doc = {"rootstore/policy.md"};
+		item.change.source = "mozilla-pkipolicy";
+		item.change.docs = &doc;
+		item.change.subject = "Merge pull request #287 from mozilla/3.0";
+		item.change.cls.ballot = "MRSP-3.0";
+		item.change.cls.versions = versions;
+		item.change.cls.nversions = 1;
+		assert_non_null(t = pw_issue_title(&g));
+		assert_string_equal(
+		    t, "[mozilla-pkipolicy] MRSP-3.0: rootstore/policy.md version 3.0");
+		free(t);
+		/* no version known: the subject stays */
+		versions[0] = NULL;
+		assert_non_null(t = pw_issue_title(&g));
+		tu_assert_has(t, "[mozilla-pkipolicy] MRSP-3.0: Merge pull request #");
+		tu_assert_has(t, "287 from mozilla/3.0");
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +261,7 @@ int main(void)
 	    cmocka_unit_test(test_state_diff),
 	    cmocka_unit_test(test_draft_keys_distinct),
 	    cmocka_unit_test(test_terms_used),
+	    cmocka_unit_test(test_titles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,12 +132,12 @@ static void test_dates_and_links(void **state)
 	                       "next-effective-date=2025-03-15\n");
 	free(s);
 	s = render(&r, 1);
-	assert_non_null(strstr(s, "| new | \\[cabforum-smime\\] SMC-5: SMC05 - CAA | 2025-03-15 | "
+	assert_non_null(strstr(s, "| new | \\[cabforum-smime\\] SMC-5: CAA | 2025-03-15 | "
 	                          "[#5](https://github.com/acme/compliance/issues/5) |\n"));
 	dates = strstr(s, "### Next effective dates");
 	assert_non_null(dates);
 	assert_non_null(strstr(dates, "| 2025-03-15 | 13 days | \\[cabforum-smime\\] SMC-5: "
-	                              "SMC05 - CAA | [#5](https://github.com/acme/compliance/"
+	                              "CAA | [#5](https://github.com/acme/compliance/"
 	                              "issues/5) |\n| 2025-04-01 | 30 days | \\[cabforum-smime\\] "
 	                              "Many dates (signed off) | "
 	                              "[#2](https://ghe.example/acme/compliance/issues/2) |\n"));
@@ -207,6 +207,7 @@ static void test_dry_run_and_reminders(void **state)
 	result(&res[1], &b, 3, "2025-01-01");
 	report(&r, &st, res, 2, "2025-03-01");
 	memset(rm, 0, sizeof(rm));
+	memset(&rs, 0, sizeof(rs)); /* reminders on the issues (rs.digest 0) */
 	rm[0].kind = PW_REMIND_SIGNOFF;
 	rm[0].issue = &res[1];
 	rm[0].days = 59;
