@@ -55,9 +55,20 @@ static void on_reminded(int rc, const pw_remind_stats *rs, void *payload)
 	progress *p = payload;
 	if (rc < 0)
 		p->status = tool_fail(rc);
+	else if (rs->digest && rs->due == 0)
+		printf("%sdigest: nothing waits; %zu GitHub request%s\n", p->dry ? "dry run: " : "",
+		       rs->requests, rs->requests == 1 ? "" : "s");
+	else if (rs->digest)
+		printf("%sdigest: %zu item%s, %s; %zu GitHub request%s\n",
+		       p->dry ? "dry run: " : "", rs->due, rs->due == 1 ? "" : "s",
+		       rs->digest_posted    ? "posted on the dashboard"
+		       : rs->dashboard <= 0 ? "not posted (no dashboard yet)"
+		                            : "posted already this period",
+		       rs->requests, rs->requests == 1 ? "" : "s");
 	else
-		printf("%sreminders: %zu posted, %zu due; %zu GitHub request%s\n",
-		       p->dry ? "dry run: " : "", rs->count, rs->due, rs->requests,
+		printf("%sreminders: %zu posted, %zu already posted this interval; %zu GitHub "
+		       "request%s\n",
+		       p->dry ? "dry run: " : "", rs->count, rs->due - rs->count, rs->requests,
 		       rs->requests == 1 ? "" : "s");
 }
 

@@ -278,24 +278,14 @@ static int authority_valid(const char *s)
 
 int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 {
-	static const char *const keys[] = {"repository",
-	                                   "sources",
-	                                   "since",
-	                                   "baseline",
-	                                   "officers",
-	                                   "labels",
-	                                   "upstream_base",
-	                                   "ca_file",
-	                                   "remind_after_days",
-	                                   "warn_before_days",
-	                                   "signing",
-	                                   "require_signed",
-	                                   "network_timeout",
-	                                   "authority",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "repository",        "sources",          "since",         "baseline",
+	    "officers",          "labels",           "upstream_base", "ca_file",
+	    "remind_after_days", "warn_before_days", "signing",       "require_signed",
+	    "network_timeout",   "authority",        "reminders",     NULL};
 	cJSON *root = NULL;
 	pw_config *cfg;
-	const char *repo, *since, *baseline, *base, *ca, *authority;
+	const char *repo, *since, *baseline, *base, *ca, *authority, *reminders;
 	const cJSON *srcs, *officers, *labels;
 	int rc;
 
@@ -316,6 +306,7 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 	    (rc = pw_json_get_array(root, "sources", 0, path, "$", &srcs)) < 0 ||
 	    (rc = pw_json_get_string(root, "since", 0, path, "$", &since)) < 0 ||
 	    (rc = pw_json_get_string(root, "baseline", 0, path, "$", &baseline)) < 0 ||
+	    (rc = pw_json_get_string(root, "reminders", 0, path, "$", &reminders)) < 0 ||
 	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &officers)) < 0 ||
 	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
 	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
@@ -342,6 +333,13 @@ int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
 		                  path, since);
 		goto done;
 	}
+	if (reminders && strcmp(reminders, "digest") != 0 && strcmp(reminders, "issues") != 0) {
+		rc = pw_error_set(
+		    PW_EINPUT, "%s: $.reminders: expected \"digest\" or \"issues\", got \"%.40s\"",
+		    path, reminders);
+		goto done;
+	}
+	cfg->reminders_on_issues = reminders && strcmp(reminders, "issues") == 0;
 	if (baseline && !pw_day_valid(baseline)) {
 		rc = pw_error_set(PW_EINPUT,
 		                  "%s: $.baseline: expected a date YYYY-MM-DD, got \"%.100s\"",

@@ -52,6 +52,10 @@ typedef struct {
 	 * responses are missing */
 	long remind_after_days; /* 1..PW_CONFIG_REMIND_MAX, default 7 */
 	long warn_before_days;  /* 1..PW_CONFIG_WARN_MAX, default 90 */
+	/* "reminders": "digest" (0, the default): what is due goes into one
+	 * comment on the dashboard per remind_after_days; "issues" (1): one
+	 * comment on each issue, as before */
+	int reminders_on_issues;
 	pw_config_signing signing;
 	/* seconds a network operation (git fetch, GitHub API) may go without
 	 * progress: 1..PW_CONFIG_NET_TIMEOUT_MAX, 0 when not set */

@@ -104,11 +104,112 @@ int pw_remind_officers(pw_buf *b, const pw_config *cfg)
 	return rc;
 }
 
+/* On the issue; in digest mode nothing is sent: the reminder becomes an
+ * item of the digest (*posted = 1 so that it is recorded). */
 static int post(rem *r, const pw_publish_result *x, const char *marker, const char *text,
                 int *posted)
 {
 	r->st->due++;
+	if (!r->o->cfg->reminders_on_issues) {
+		*posted = 1;
+		return 0;
+	}
 	return pw_publish_comment_once(posted, r->gh, x->number, marker, text);
+}
+
+/* "#12 [cabforum-smime] SMC-12: ..." (the title is neutralised). */
+static int put_issue_ref(pw_buf *b, const pw_publish_result *x)
+{
+	char *title = pw_issue_title(x->group);
+	int rc;
+	if (!title)
+		return PW_ENOMEM;
+	rc = x->number > 0 ? pw_buf_printf(b, "#%ld ", x->number) : 0;
+	if (rc == 0)
+		rc = pw_buf_puts(b, title);
+	free(title);
+	return rc;
+}
+
+/* The digest: every item due, in one comment on the dashboard, once per
+ * remind_after_days (periods counted from Monday 2000-01-03, so that weekly
+ * digests start on Mondays); the officers named once. */
+static int post_digest(rem *r)
+{
+	pw_remind_stats *st = r->st;
+	long every = r->o->cfg->remind_after_days;
+	long period = pw_day_between("2000-01-03", r->o->today) / every;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
+	size_t i, nsign = 0, nresp = 0;
+	int rc;
+
+	for (i = 0; i < st->count; i++)
+		*(st->items[i].kind == PW_REMIND_SIGNOFF ? &nsign : &nresp) += 1;
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:digest every %ld days, period %ld -->", every,
+	                   period);
+	if (rc == 0)
+		rc = pw_buf_printf(&text, "**Digest of %s** (pkiwatch posts one every %ld day%s): ",
+		                   r->o->today, every, every == 1 ? "" : "s");
+	if (rc == 0 && nsign)
+		rc = pw_buf_printf(&text, "%zu issue%s waiting for sign-off", nsign,
+		                   nsign == 1 ? "" : "s");
+	if (rc == 0 && nsign && nresp)
+		rc = pw_buf_puts(&text, "; ");
+	if (rc == 0 && nresp)
+		rc = pw_buf_printf(&text, "%zu effective date%s near with TSP answers missing",
+		                   nresp, nresp == 1 ? "" : "s");
+	if (rc == 0)
+		rc = pw_buf_puts(&text, ".\n\nTo act: ");
+	if (rc == 0)
+		rc = pw_remind_officers(&text, r->o->cfg);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, ".\n");
+	if (rc == 0 && nsign)
+		rc = pw_buf_puts(&text, "\n### Waiting for sign-off\n\n"
+		                        "| Issue | Waiting since | Days |\n|---|---|---|\n");
+	for (i = 0; rc == 0 && i < st->count; i++) {
+		const pw_reminder *m = &st->items[i];
+		if (m->kind != PW_REMIND_SIGNOFF)
+			continue;
+		rc = pw_buf_puts(&text, "| ");
+		if (rc == 0)
+			rc = put_issue_ref(&text, m->issue);
+		if (rc == 0)
+			rc = pw_buf_printf(&text, " | %s | %ld |\n", m->issue->waiting_since,
+			                   m->days);
+	}
+	if (rc == 0 && nsign)
+		rc =
+		    pw_buf_puts(&text, "\nSign off in the compliance repository: `pkiwatch signoff "
+		                       "ID|BALLOT|'#N' --decision applicable|not-applicable`.\n");
+	if (rc == 0 && nresp)
+		rc = pw_buf_puts(&text, "\n### Effective dates near, TSP answers missing\n\n"
+		                        "| Effective | In | Issue | TSPs without an answer |\n"
+		                        "|---|---|---|---|\n");
+	for (i = 0; rc == 0 && i < st->count; i++) {
+		const pw_reminder *m = &st->items[i];
+		if (m->kind != PW_REMIND_RESPONSES)
+			continue;
+		rc = pw_buf_printf(&text, "| %s | %ld day%s | ", m->date, m->days,
+		                   m->days == 1 ? "" : "s");
+		if (rc == 0)
+			rc = put_issue_ref(&text, m->issue);
+		if (rc == 0)
+			rc = pw_buf_printf(&text, " | %zu |\n", m->tsps.count);
+	}
+	if (rc == 0 && nresp)
+		rc = pw_buf_puts(&text, "\n`pkiwatch summary` names them; `pkiwatch forms --tsp T` "
+		                        "makes a TSP's form.\n");
+	if (rc < 0)
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_publish_comment_once(&st->digest_posted, r->gh, r->o->published->dashboard,
+		                             marker.ptr, text.ptr);
+	if (rc < 0)
+		pw_error_prefix(rc, "digest on the dashboard #%ld", r->o->published->dashboard);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
+	return rc;
 }
 
 /* ---- sign-off ---- */
@@ -346,6 +447,10 @@ int pw_remind_run(pw_github *gh, const pw_remind_opts *o, pw_remind_stats *st)
 		if (rc < 0)
 			pw_error_prefix(rc, "reminder on issue #%ld", x->number);
 	}
+	st->digest = !o->cfg->reminders_on_issues;
+	st->dashboard = o->published->dashboard;
+	if (rc == 0 && st->digest && st->count && o->published->dashboard > 0)
+		rc = post_digest(&r);
 	if (r.have_loaded)
 		pw_tsps_clear(&r.loaded);
 	st->requests = pw_github_request_count(gh) - start;

@@ -1,5 +1,12 @@
-/* Reminders on the compliance repository's change issues, posted by the
- * scheduled sync after publishing (never by `publish` itself):
+/* Reminders, posted by the scheduled sync after publishing (never by
+ * `publish` itself). By default (the configuration's "reminders": "digest")
+ * everything due goes into one digest comment on the dashboard issue, once
+ * per remind_after_days (a period index from Monday 2000-01-03 in its marker
+ * <!-- pkiwatch:digest every N days, period P -->), naming the officers once:
+ * waiting issues with their title, wait start and days; effective dates with
+ * the number of TSPs without an answer (no TSP names on the dashboard). No
+ * comment lands on a change issue, closed or open. With "issues", each item
+ * is a comment on its change issue, as described next:
  *
  *  - sign-off: an issue whose group is not fully signed off and that has
  *    waited at least remind_after_days (since its waiting_since: when it was
@@ -64,8 +71,14 @@ typedef struct {
 } pw_reminder;
 
 typedef struct {
+	/* on issues: the comments posted; digest: the items of the digest */
 	pw_reminder *items;
 	size_t count;
+	/* digest mode (the configuration's "reminders": "digest"), and whether
+	 * this run posted the digest comment (0: nothing due, posted already
+	 * this period, or no dashboard yet) */
+	int digest, digest_posted;
+	long dashboard;  /* the dashboard issue the digest goes to (0: none yet) */
 	size_t due;      /* reminders due (posted or found posted already) */
 	size_t requests; /* API requests sent */
 } pw_remind_stats;

@@ -178,7 +178,14 @@ static int put_totals(const pw_syncreport *r, pw_buf *b)
 	if (rc == 0)
 		rc = r->ndates ? pw_buf_printf(b, "**%s**", r->dates[0].date)
 		               : pw_buf_puts(b, "none upcoming");
-	if (rc == 0)
+	if (rc == 0 && r->reminded && r->reminded->digest)
+		rc = pw_buf_printf(
+		    b, " · digest: %zu item%s%s\n\n", posted, plural(posted),
+		    !posted ? ""
+		    : r->reminded->digest_posted
+		        ? (r->dry_run ? " (in the outbox)" : " (posted on the dashboard)")
+		        : " (posted already this period)");
+	else if (rc == 0)
 		rc = pw_buf_printf(b, " · %zu reminder%s %s\n\n", posted, plural(posted),
 		                   r->dry_run ? "in the outbox" : "posted");
 	return rc;
@@ -276,8 +283,14 @@ static int put_reminders(const pw_syncreport *r, pw_buf *b)
 {
 	const pw_remind_stats *st = r->reminded;
 	size_t i, k;
-	int rc = pw_buf_printf(b, "### Reminders %s\n\n",
-	                       r->dry_run ? "(dry run: in the outbox)" : "posted");
+	int rc = st && st->digest
+	             ? pw_buf_printf(b, "### Digest on the dashboard%s\n\n",
+	                             !st->count           ? ""
+	                             : !st->digest_posted ? " (posted already this period)"
+	                             : r->dry_run         ? " (dry run: in the outbox)"
+	                                                  : "")
+	             : pw_buf_printf(b, "### Reminders %s\n\n",
+	                             r->dry_run ? "(dry run: in the outbox)" : "posted");
 	if (rc == 0 && (!st || st->count == 0))
 		return pw_buf_puts(b, "No reminder was due.\n");
 	if (rc == 0)

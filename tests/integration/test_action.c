@@ -553,6 +553,12 @@ static void test_reminders(void **state)
 	facts f;
 	(void)state;
 	sync_twice();
+	/* reminders on the issues (the default is one digest on the dashboard:
+	 * test_remind test_weekly_digest) */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && sed -i 's/^{/{\"reminders\":\"issues\",/' pkiwatch.json",
+	                       env.repo),
+	                 0);
 	smc10 = change_of_ballot("SMC-10");
 	{
 		char args[256];

@@ -24,12 +24,23 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* "reminders": "issues" in pkiwatch.json: one comment per issue (the tests
+ * below but test_weekly_digest; the default is the digest). */
+static void on_issues(void)
+{
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && sed -i 's/^{/{\"reminders\":\"issues\",/' pkiwatch.json",
+	                       env.repo),
+	                 0);
+}
+
 /* The compliance repository with valid TSP profiles (the warnings read
  * them); sync clones into the empty cache from
  * $PKIWATCH_UPSTREAM, which is only read. */
 static void start(void)
 {
 	pubenv_start(&env, "2024-01-01", NULL, PUBENV_REAL | PUBENV_TSPS_VALID);
+	on_issues();
 }
 
 /* PKIWATCH_TODAY = the day the fake stamped on its first issue plus `days`
@@ -148,7 +159,8 @@ static void test_signoff_reminders(void **state)
 	start();
 	today_plus(0);
 	sync_ok(&out);
-	assert_non_null(strstr(out, "reminders: 0 posted, 0 due; 0 GitHub requests"));
+	assert_non_null(
+	    strstr(out, "reminders: 0 posted, 0 already posted this interval; 0 GitHub requests"));
 	free(out);
 	n = pubenv_change_issues(&env, NULL);
 	assert_true(n >= 9);
@@ -398,6 +410,7 @@ static void test_calls_with_150_issues(void **state)
 	(void)state;
 	pubenv_start(&env, "2024-01-01", ((const char *const[]){"--seed", "150", NULL}),
 	             PUBENV_REAL | PUBENV_TSPS_VALID);
+	on_issues();
 	today_plus(0);
 	sync_ok(NULL);
 	n = pubenv_change_issues(&env, NULL);
@@ -423,6 +436,97 @@ static void test_calls_with_150_issues(void **state)
 	              n, calls0, calls_due, n, calls_again);
 }
 
+/* The dashboard issue's number. */
+static long dashboard(void)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	long n = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (b && strstr(b, "<!-- pkiwatch:dashboard -->"))
+			n = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+	}
+	cJSON_Delete(issues);
+	assert_true(n > 0);
+	return n;
+}
+
+#define DIGEST_MARK "<!-- pkiwatch:digest every 7 days, period "
+
+/* The default: one digest comment on the dashboard per week instead of a
+ * comment per waiting issue; the officers named once; nothing on any change
+ * issue, also not on one closed at sign-off whose TSP answers are missing. */
+static void test_weekly_digest(void **state)
+{
+	char *out = NULL, *text, *err = NULL, line[256];
+	size_t n;
+	long dash, smc10;
+	(void)state;
+	pubenv_start(&env, "2024-01-01", NULL, PUBENV_REAL | PUBENV_TSPS_VALID);
+	today_plus(0);
+	sync_ok(&out);
+	tu_assert_has(out, "digest: nothing waits; 0 GitHub requests\n");
+	free(out);
+	n = pubenv_change_issues(&env, NULL);
+	assert_true(n >= 9);
+	dash = dashboard();
+
+	today_plus(8);
+	fakegh_clear_log(&env.fake);
+	sync_ok(&out);
+	snprintf(line, sizeof(line), "digest: %zu items, posted on the dashboard;", n);
+	tu_assert_has(out, line);
+	free(out);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 1);
+	assert_int_equal(comments_with(0, "<!-- pkiwatch:"), 1); /* the digest, nothing else */
+	assert_int_equal(comments_with(dash, DIGEST_MARK), 1);
+	text = comment_text(dash, DIGEST_MARK);
+	snprintf(line, sizeof(line), "%zu issues waiting for sign-off", n);
+	tu_assert_has(text, line);
+	assert_int_equal(count_of(text, "@mjansen"), 1);
+	smc10 = issue_of(SMC10);
+	snprintf(line, sizeof(line), "| #%ld [cabforum-smime] SMC-10: ", smc10);
+	tu_assert_has(text, line);
+	assert_int_equal(count_of(text, " | 8 |\n"), n);
+	free(text);
+	/* the same day: nothing; a week later: the next digest */
+	fakegh_clear_log(&env.fake);
+	sync_ok(&out);
+	tu_assert_has(out, "posted already this period");
+	free(out);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 0);
+	today_plus(15);
+	sync_ok(NULL);
+	assert_int_equal(comments_with(dash, DIGEST_MARK), 2);
+	assert_int_equal(comments_with(0, "<!-- pkiwatch:remind"), 0);
+
+	/* answers missing for a change signed off (its issue closed): in the
+	 * digest, counted, not on the closed issue */
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	assert_int_equal(pubenv_run(&env, NULL, &err,
+	                            "signoff " SMC10
+	                            " --decision applicable --tsp ministry --tsp northwind"),
+	                 0);
+	free(err);
+	sync_ok(&out);
+	tu_assert_has(out, "digest: 2 items, posted on the dashboard;");
+	free(out);
+	assert_int_equal(comments_with(smc10, "<!-- pkiwatch:remind"), 0);
+	assert_int_equal(comments_with(smc10, "Reminder"), 0);
+	text =
+	    comment_text(dash, DIGEST_MARK "1312 -->"); /* 2025-03-01: week 1312 from 2000-01-03 */
+	tu_assert_has(text, "2 effective dates near with TSP answers missing");
+	snprintf(line, sizeof(line),
+	         "| 2025-03-15 | 14 days | #%ld [cabforum-smime] SMC-10: ", smc10);
+	tu_assert_has(text, line);
+	tu_assert_has(text, "| 2025-05-15 | 75 days | ");
+	tu_assert_has(text, " | 2 |\n");
+	tu_assert_lacks(text, "Ministry");
+	tu_assert_lacks(text, "Northwind");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +536,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_configured_interval, teardown),
 	    cmocka_unit_test_teardown(test_lost_reminder_not_doubled, teardown),
 	    cmocka_unit_test_teardown(test_calls_with_150_issues, teardown),
+	    cmocka_unit_test_teardown(test_weekly_digest, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,7 @@ static void world_init(world *w, fake_group *g, const char *created_at)
 	w->cfg.officers = &w->officer;
 	w->cfg.nofficers = 1;
 	w->cfg.remind_after_days = 7;
+	w->cfg.reminders_on_issues = 1; /* a comment per issue: what these tests look at */
 	w->cfg.warn_before_days = 90;
 	w->ledger.items = w->entries;
 	w->tsp[0].id = (char *)"ministry";
