@@ -862,6 +862,33 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 	return rc == 0 ? pw_buf_puts(b, "</details>\n") : rc;
 }
 
+int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off)
+{
+	size_t i;
+	int rc;
+	if (signed_off)
+		return pw_buf_puts(
+		    b, PW_ISSUE_SIGNOFF_HEADING
+		    "\nEvery change of this issue is signed off: the decisions are in "
+		    "the comments and in `ledger/` of the compliance repository.\n");
+	rc = pw_buf_puts(b, PW_ISSUE_SIGNOFF_HEADING
+	                 "\nRecord the decision for each change in the compliance repository "
+	                 "(it is committed to `ledger/` and reflected here):\n\n```sh\n");
+	for (i = 0; i < g->count && i < SIGNOFF_LISTED && rc == 0; i++)
+		rc = pw_buf_printf(b,
+		                   "pkiwatch signoff %s --decision applicable|not-applicable "
+		                   "[--tsp T]... [--note TEXT]\n",
+		                   g->items[i]->change.id);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "```\n");
+	if (rc == 0 && g->count > SIGNOFF_LISTED)
+		rc = pw_buf_printf(b,
+		                   "\n…and the same for %zu more changes (every id: `pkiwatch "
+		                   "changes --source %s --drafts`).\n",
+		                   g->count - SIGNOFF_LISTED, lead(g)->source);
+	return rc;
+}
+
 char *pw_issue_body(const pw_issue_group *g)
 {
 	const pw_change *c = lead(g);
@@ -930,21 +957,7 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = put_change(&b, g->items[i]);
 	}
 	if (rc == 0)
-		rc = pw_buf_puts(&b, "\n## Sign-off\n\nRecord the decision for each change in the "
-		                     "compliance repository (it is committed to `ledger/` and "
-		                     "reflected here):\n\n```sh\n");
-	for (i = 0; i < g->count && i < SIGNOFF_LISTED && rc == 0; i++)
-		rc = pw_buf_printf(&b,
-		                   "pkiwatch signoff %s --decision applicable|not-applicable "
-		                   "[--tsp T]... [--note TEXT]\n",
-		                   g->items[i]->change.id);
-	if (rc == 0)
-		rc = pw_buf_puts(&b, "```\n");
-	if (rc == 0 && g->count > SIGNOFF_LISTED)
-		rc = pw_buf_printf(&b,
-		                   "\n…and the same for %zu more changes (every id: `pkiwatch "
-		                   "changes --source %s --drafts`).\n",
-		                   g->count - SIGNOFF_LISTED, c->source);
+		rc = pw_issue_signoff_part(&b, g, 0);
 	free(state);
 	if (rc < 0) {
 		pw_buf_clear(&b);

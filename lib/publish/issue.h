@@ -48,6 +48,12 @@ const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, cons
 /* The issue title: "[<source>] <ballot>: <subject>" (neutralised, bounded). */
 char *pw_issue_title(const pw_issue_group *g);
 
+/* The body's last part: how to sign off each change, or, once every change
+ * is signed off (`signed_off`), that it is (a closed issue no longer tells
+ * how to sign off). It starts with PW_ISSUE_SIGNOFF_HEADING. */
+#define PW_ISSUE_SIGNOFF_HEADING "\n## Sign-off\n"
+int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off);
+
 /* The body (caller frees), or NULL with the error set. */
 char *pw_issue_body(const pw_issue_group *g);
 

@@ -114,15 +114,19 @@ static int decided_marker(pw_buf *b, const pw_ledger_entry *e)
 	                     e->decision);
 }
 
-/* `body` without the decided lines of the group's changes, then one line
- * per decision of the group. */
+/* `body` without the decided lines of the group's changes, its sign-off
+ * part as the decisions now stand (issue.h), then one line per decision of
+ * the group. */
 static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, const pw_ledger *ledger)
 {
-	const char *p = body;
+	const char *p = body, *part = NULL, *q;
 	size_t i;
 	int rc = 0;
 
-	while (*p && rc == 0) {
+	for (q = strstr(body, PW_ISSUE_SIGNOFF_HEADING); q;
+	     q = strstr(q + 1, PW_ISSUE_SIGNOFF_HEADING))
+		part = q;
+	while (*p && rc == 0 && p != part) {
 		size_t n = strcspn(p, "\n");
 		int drop = strncmp(p, "<!-- pkiwatch:decided ", 22) == 0;
 		if (!drop) {
@@ -141,6 +145,10 @@ static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, cons
 	}
 	if (rc == 0 && out->len && out->ptr[out->len - 1] != '\n')
 		rc = pw_buf_putc(out, '\n');
+	/* the part as the decisions stand; what followed it were the decided
+	 * lines, written anew below */
+	if (rc == 0 && part)
+		rc = pw_issue_signoff_part(out, g, pw_publish_group_signed_off(g, ledger));
 	if (rc == 0 && out->len)
 		rc = pw_buf_putc(out, '\n');
 	for (i = 0; i < g->count && rc == 0; i++) {

@@ -144,6 +144,15 @@ static void test_signoff_commit_and_issue(void **state)
 	assert_false(pubenv_has_label(i, "needs-signoff"));
 	assert_true(pubenv_has_label(i, "pkiwatch"));
 	assert_true(pubenv_has_label(i, "compliance"));
+	{ /* closed: no more "how to sign off" (issue 15) */
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		tu_assert_has(b, "\n## Sign-off\n\nEvery change of this issue is signed off: the "
+		                 "decisions are in the comments and in `ledger/` of the compliance "
+		                 "repository.\n");
+		tu_assert_lacks(b, "pkiwatch signoff ");
+		tu_assert_has(b, "<!-- pkiwatch:decided " SMC12 " ");
+		tu_assert_has(b, "<!-- pkiwatch:issue "); /* the markers stay */
+	}
 	cJSON_Delete(i);
 	c = comments_of(number);
 	assert_int_equal(cJSON_GetArraySize(c), 1);
@@ -548,6 +557,8 @@ static void test_group_closes_when_all_signed_off(void **state)
 	i = issue_of(aid);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
 	assert_true(pubenv_has_label(i, "needs-signoff"));
+	/* still open: the instructions stay */
+	tu_assert_has(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")), "pkiwatch signoff ");
 	cJSON_Delete(i);
 
 	snprintf(args, sizeof(args), "cabforum-smime@%s --decision applicable --tsp ministry",
@@ -559,6 +570,7 @@ static void test_group_closes_when_all_signed_off(void **state)
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "closed");
 	assert_true(pubenv_has_label(i, "signed-off"));
 	assert_false(pubenv_has_label(i, "needs-signoff"));
+	tu_assert_lacks(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")), "pkiwatch signoff ");
 	cJSON_Delete(i);
 	c = comments_of(number);
 	assert_int_equal(cJSON_GetArraySize(c), 2);
@@ -600,8 +612,8 @@ static void assert_applies_to(const char *id, const char *want)
 	free(got);
 }
 
-/* signoff SMC-99: both changes of the ballot's issue (the adopted one and its
- * draft), one ledger commit each, the TSPs computed from the profiles printed
+/* signoff SMC-99: both changes of the ballot's issue (two adopted commits
+ * naming it), one ledger commit each, the TSPs computed from the profiles printed
  * and recorded, the issue closed by the one command. */
 static void test_signoff_by_ballot(void **state)
 {
@@ -610,25 +622,26 @@ static void test_signoff_by_ballot(void **state)
 	long n0;
 	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	pubenv_upstream(&env,
-	                PUBENV_INITIAL_COMMIT
-	                " && git checkout -q -b SMC099 && printf '\\nEffective March 15, 2026, the "
-	                "CA SHALL lint.\\n' >> SBR.md && GIT_COMMITTER_DATE=2024-06-01T00:00:00Z "
-	                "git commit -q -a -m 'Linting' && git checkout -q main && git merge -q "
-	                "--squash SMC099 >/dev/null && GIT_COMMITTER_DATE=2024-07-01T00:00:00Z "
-	                "git commit -q -m 'Ballot SMC099: lint' && git push -q origin main SMC099",
-	                up, sizeof(up));
+	pubenv_upstream(
+	    &env,
+	    PUBENV_INITIAL_COMMIT
+	    " && printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md "
+	    "&& GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git commit -q -a -m 'Ballot "
+	    "SMC099: lint' && printf 'Effective March 15, 2026, the CA SHALL lint every "
+	    "certificate before issuance and keep the results.\\n' >> SBR.md && "
+	    "GIT_COMMITTER_DATE=2024-07-02T00:00:00Z git commit -q -a -m 'Ballot "
+	    "SMC099: linting results kept' && git push -q origin main",
+	    up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
 	assert_int_equal(
-	    tu_sh(&adopted, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up),
+	    tu_sh(&adopted, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main~1", up),
 	    0);
 	assert_int_equal(
-	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 SMC099", up),
-	    0);
+	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up), 0);
 	adopted[12] = draft[12] = '\0';
-	snprintf(aid, sizeof(aid), "cabforum-smime@%s", adopted);
-	snprintf(did, sizeof(did), "cabforum-smime@%s", draft);
+	snprintf(did, sizeof(did), "cabforum-smime@%s", adopted); /* the older, recorded second */
+	snprintf(aid, sizeof(aid), "cabforum-smime@%s", draft);   /* the newer, recorded first */
 	n0 = commits();
 	/* an unknown ballot: nothing recorded */
 	assert_int_equal(signoff(NULL, &err, "SMC-98 --decision applicable"), 2);
