@@ -34,6 +34,13 @@ static const char *oldest(const pw_issue_group *g)
 	return o;
 }
 
+/* When the entry began to wait: the one definition the job summary and the
+ * digest use too, else the oldest upstream date. */
+static const char *since(const pw_dashboard_entry *e)
+{
+	return e->waiting_since && *e->waiting_since ? e->waiting_since : oldest(e->group);
+}
+
 static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
 {
 	const pw_change *c = lead(e->group);
@@ -64,7 +71,7 @@ static const pw_dashboard_entry **sorted_waiting(const pw_dashboard_entry *entri
 			continue;
 		/* insertion sort: oldest first, then by issue number */
 		for (j = k; j > 0; j--) {
-			int c = strcmp(oldest(v[j - 1]->group), oldest(entries[i].group));
+			int c = strcmp(since(v[j - 1]), since(&entries[i]));
 			if (c < 0 || (c == 0 && v[j - 1]->number <= entries[i].number))
 				break;
 			v[j] = v[j - 1];
@@ -261,7 +268,7 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 			                   nw - LIST_MAX);
 			break;
 		}
-		age = pw_day_between(oldest(waiting[i]->group), today);
+		age = pw_day_between(since(waiting[i]), today);
 		if (age < 0) /* a clock behind the upstream's */
 			age = 0;
 		rc = pw_buf_puts(&b, "- ");
@@ -269,7 +276,7 @@ char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_le
 			rc = put_ref(&b, waiting[i]);
 		if (rc == 0)
 			rc = pw_buf_printf(&b, " — waiting %ld day%s (since %s)\n", age,
-			                   age == 1 ? "" : "s", oldest(waiting[i]->group));
+			                   age == 1 ? "" : "s", since(waiting[i]));
 	}
 	if (rc == 0 && nw == 0)
 		rc = pw_buf_puts(&b, "Nothing: every change is signed off.\n");

@@ -19,6 +19,10 @@ typedef struct {
 	const pw_issue_group *group;
 	long number;    /* issue number, 0 when not known (dry run) */
 	int signed_off; /* every change of the group is in the ledger */
+	/* when its wait for sign-off began (pw_publish_waiting_since, what the
+	 * job summary and the digest count from); NULL or "": the oldest
+	 * upstream date of the group */
+	const char *waiting_since;
 } pw_dashboard_entry;
 
 /* The body (caller frees). `today` is YYYY-MM-DD. */

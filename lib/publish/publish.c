@@ -871,6 +871,7 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 		pw_publish_waiting_since(st->results[i].waiting_since, entries[i].group, o->ledger,
 		                         st->results[i].created_at, o->today);
 		entries[i].number = st->results[i].number;
+		entries[i].waiting_since = st->results[i].waiting_since;
 		st->nresults = i + 1;
 		if (rc < 0 && this_issue_only(&p, rc)) { /* reported; the others go on */
 			if (!(st->results[i].error = strdup(pw_error_last())))

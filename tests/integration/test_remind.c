@@ -490,6 +490,21 @@ static void test_weekly_digest(void **state)
 	tu_assert_has(text, line);
 	assert_int_equal(count_of(text, " | 8 |\n"), n);
 	free(text);
+	{ /* the dashboard counts the wait as the digest does (it said ~500 days: the
+	   * upstream dates of 2024) */
+		cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+		cJSON_ArrayForEach(i, issues)
+		{
+			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+			if (b && strstr(b, "<!-- pkiwatch:dashboard -->")) {
+				/* every adopted one (the drafts are listed apart) */
+				assert_true(count_of(b, " — waiting 8 days (since ") >= n - 2);
+				tu_assert_lacks(b, "(since 2024-");
+				tu_assert_lacks(b, "(since 2025-");
+			}
+		}
+		cJSON_Delete(issues);
+	}
 	/* the same day: nothing; a week later: the next digest */
 	fakegh_clear_log(&env.fake);
 	sync_ok(&out);
