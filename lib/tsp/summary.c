@@ -7,6 +7,7 @@
 #include "tsp/form.h"
 #include "tsp/careading.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,33 @@ static int ca_answers(pw_summary_row *r, const pw_careadings *rd)
 	return risk;
 }
 
+/* The change's next effective date from `today` (phases: SC-86's 2026-03-15
+ * passed, its 2026-12-15 next), the last one when all have passed, and how
+ * many distinct dates it has and how many of them have passed. */
+static void next_phase(pw_summary_row *r, const pw_change *c, const char *today)
+{
+	const char *next = NULL, *last = NULL;
+	size_t j, k;
+	r->effective[0] = '\0';
+	r->phases = r->phases_passed = 0;
+	for (j = 0; j < c->cls.ndates; j++) {
+		const char *d = c->cls.dates[j].date;
+		for (k = 0; k < j && strcmp(c->cls.dates[k].date, d) != 0; k++)
+			;
+		if (k < j)
+			continue; /* the same date again */
+		r->phases++;
+		if (strcmp(d, today) < 0)
+			r->phases_passed++;
+		else if (!next || strcmp(d, next) < 0)
+			next = d;
+		if (!last || strcmp(d, last) > 0)
+			last = d;
+	}
+	if (next || last)
+		snprintf(r->effective, sizeof(r->effective), "%s", next ? next : last);
+}
+
 static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *t,
                     const pw_responses *responses, const pw_careadings *rd)
 {
@@ -94,7 +122,7 @@ static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *
 		r->item = l->items[i].item;
 		r->tsp = t;
 		r->why = l->items[i].why; /* moved */
-		memcpy(r->effective, l->items[i].effective, 11);
+		next_phase(r, &r->item->change, out->today);
 		r->response = pw_responses_find(responses, r->item->change.id, t->id);
 		if (r->effective[0] && pw_day_diff(&r->days, out->today, r->effective) < 0)
 			r->effective[0] = '\0';
@@ -115,7 +143,7 @@ static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *
 static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
                               const pw_tsp *t)
 {
-	size_t i, j;
+	size_t i;
 	int rc;
 	for (i = 0; i < ledger->count; i++) {
 		const pw_ledger_entry *e = &ledger->items[i];
@@ -140,10 +168,7 @@ static int add_not_applicable(pw_summary *out, const pw_changeset *set, const pw
 			return rc;
 		r->item = it;
 		r->tsp = t;
-		for (j = 0; j < it->change.cls.ndates; j++)
-			if (!r->effective[0] ||
-			    strcmp(it->change.cls.dates[j].date, r->effective) < 0)
-				memcpy(r->effective, it->change.cls.dates[j].date, 11);
+		next_phase(r, &it->change, out->today);
 		if (r->effective[0] && pw_day_diff(&r->days, out->today, r->effective) < 0)
 			r->effective[0] = '\0';
 		out->count++;
@@ -374,9 +399,14 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		else
 			rc = pw_buf_printf(out, " | missing (form %s, reply by %s) | ?",
 			                   r->form->form, r->form->reply_by) < 0;
-		if (rc ||
-		    (r->effective[0] ? pw_buf_printf(out, " | %s | %ld |\n", r->effective, r->days)
-		                     : pw_buf_printf(out, " | - | - |\n")) < 0)
+		if (rc || (r->effective[0] && r->phases > 1 && r->phases_passed
+		               ? pw_buf_printf(out, " | %s (%s; %d of %d dates passed) | %ld |\n",
+		                               r->effective,
+		                               r->phases_passed == r->phases ? "the last" : "next",
+		                               r->phases_passed, r->phases, r->days)
+		           : r->effective[0]
+		               ? pw_buf_printf(out, " | %s | %ld |\n", r->effective, r->days)
+		               : pw_buf_printf(out, " | - | - |\n")) < 0)
 			return pw_error_oom();
 	}
 	return obligations_markdown(s, out);
@@ -444,6 +474,8 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	     add(o, "effective", str_or_null(r->effective)) &&
 	     add(o, "days",
 	         r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
+	     add(o, "dates", cJSON_CreateNumber(r->phases)) &&
+	     add(o, "dates_passed", cJSON_CreateNumber(r->phases_passed)) &&
 	     add(o, "risk", r->risk ? cJSON_CreateString(risk_name(r->risk)) : cJSON_CreateNull());
 	if (ok) {
 		cJSON *cas = cJSON_CreateArray();

@@ -38,10 +38,14 @@ typedef struct {
 	const pw_changeset_item *item; /* borrowed */
 	const pw_tsp *tsp;             /* borrowed */
 	pw_applicability why;          /* owned */
-	char effective[11];            /* earliest effective date, "" when none */
-	long days;                     /* days from today until `effective` (when set) */
-	const pw_response *response;   /* borrowed; NULL: no response yet */
-	int risk;                      /* PW_RISK_* */
+	/* the next effective date from today (for a change of several dates,
+	 * phases, the first not passed; the last one when all have passed), ""
+	 * when none; how many distinct dates the change has and how many passed */
+	char effective[11];
+	int phases, phases_passed;
+	long days;                   /* days from today until `effective` (when set) */
+	const pw_response *response; /* borrowed; NULL: no response yet */
+	int risk;                    /* PW_RISK_* */
 	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
 	const pw_issued_form *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
 	const char **indicative;    /* owned array, per response->cas: "yes", "no" or NULL */

@@ -691,6 +691,22 @@ static void test_summary(void **state)
 	    0);
 	tu_assert_has(out,
 	              "| missing, reply overdue since 2025-03-31 (form ministry-pki-20250301-");
+	/* changes of several dates: the next one, and how many passed (issue 15:
+	 * the first phase showed "date passed" while the next was weeks away) */
+	tu_assert_has(out, " | SMC-10 | ministry-pki | ");
+	tu_assert_has(out, "| 2025-05-15 (next; 1 of 2 dates passed) | 43 |\n");
+	tu_assert_has(out, "| 2025-09-15 (next; 2 of 3 dates passed) | 166 |\n"); /* SMC-9 */
+	tu_assert_lacks(out, "| 2025-03-15 | -18 |");
+	free(out);
+	assert_int_equal(
+	    tu_sh(&out, NULL,
+	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
+	          "ministry-pki --format json",
+	          fx.repo, tu_bin(), fx.cache),
+	    0);
+	tu_assert_has(out,
+	              "\"effective\":\t\"2025-05-15\",\n\t\t\t\"days\":\t43,\n\t\t\t\"dates\":\t2,"
+	              "\n\t\t\t\"dates_passed\":\t1,");
 	free(out);
 
 	assert_int_equal(pkiwatch(NULL, &err, "summary --format pdf"), 2);
