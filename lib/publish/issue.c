@@ -685,42 +685,76 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
 	return rc;
 }
 
+/* By date; the same date in change order (the index breaks ties: qsort is
+ * not stable). */
+typedef struct {
+	const pw_effective_date *d;
+	size_t order;
+} date_ref;
+
+static int by_date(const void *a, const void *b)
+{
+	const date_ref *x = a, *y = b;
+	int c = strcmp(x->d->date, y->d->date);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static int same_date(const pw_effective_date *a, const pw_effective_date *b)
+{
+	return strcmp(a->date, b->date) == 0 &&
+	       ((!a->text && !b->text) || (a->text && b->text && strcmp(a->text, b->text) == 0));
+}
+
+/* Every effective date of the group's changes, sorted by date, each date
+ * and text once (a draft and its adoption state the same line). */
 static int put_dates(pw_buf *b, const pw_issue_group *g)
 {
-	size_t i, j, k, n = 0;
+	date_ref *v = NULL;
+	size_t i, j, k, n = 0, total = 0, shown = 0;
 	int rc = pw_buf_puts(b, "\n## Effective dates\n\n");
-	for (i = 0; i < g->count && rc == 0; i++) {
-		const pw_classification *c = &g->items[i]->change.cls;
-		for (j = 0; j < c->ndates && rc == 0; j++) {
-			const pw_effective_date *d = &c->dates[j];
-			if (n == 30) { /* bounded */
-				rc = pw_buf_puts(b, "- … more in the changes' records\n");
-				n++;
-			}
-			if (n > 30)
-				continue;
-			rc = pw_buf_printf(b, "- **%s**", d->date);
-			if (rc == 0 && d->sections.count)
-				rc = pw_buf_puts(b, " (§");
-			for (k = 0; k < d->sections.count && rc == 0; k++) {
-				if (k)
-					rc = pw_buf_puts(b, ", §");
-				if (rc == 0)
-					rc = pw_mdsafe_github(b, d->sections.items[k]);
-			}
-			if (rc == 0 && d->sections.count)
-				rc = pw_buf_putc(b, ')');
-			if (rc == 0 && d->text) {
-				rc = pw_buf_puts(b, ": ");
-				if (rc == 0)
-					rc = pw_mdsafe_github(b, d->text);
-			}
-			if (rc == 0)
-				rc = pw_buf_putc(b, '\n');
-			n++;
+	for (i = 0; i < g->count; i++)
+		total += g->items[i]->change.cls.ndates;
+	if (rc == 0 && total && !(v = calloc(total, sizeof(*v))))
+		rc = pw_error_oom();
+	for (i = 0; i < g->count && rc == 0; i++)
+		for (j = 0; j < g->items[i]->change.cls.ndates; j++, n++) {
+			v[n].d = &g->items[i]->change.cls.dates[j];
+			v[n].order = n;
 		}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_date);
+	for (i = 0; i < n && rc == 0; i++) {
+		const pw_effective_date *d = v[i].d;
+		for (j = 0; j < i && !same_date(v[j].d, d); j++)
+			;
+		if (j < i)
+			continue;  /* said already */
+		if (shown == 30) { /* bounded */
+			rc = pw_buf_puts(b, "- … more in the changes' records\n");
+			break;
+		}
+		rc = pw_buf_printf(b, "- **%s**", d->date);
+		if (rc == 0 && d->sections.count)
+			rc = pw_buf_puts(b, " (§");
+		for (k = 0; k < d->sections.count && rc == 0; k++) {
+			if (k)
+				rc = pw_buf_puts(b, ", §");
+			if (rc == 0)
+				rc = pw_mdsafe_github(b, d->sections.items[k]);
+		}
+		if (rc == 0 && d->sections.count)
+			rc = pw_buf_putc(b, ')');
+		if (rc == 0 && d->text) {
+			rc = pw_buf_puts(b, ": ");
+			if (rc == 0)
+				rc = pw_mdsafe_github(b, d->text);
+		}
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+		shown++;
 	}
-	if (rc == 0 && n == 0)
+	free(v);
+	if (rc == 0 && shown == 0)
 		rc = pw_buf_puts(b, "None stated in the change.\n");
 	return rc;
 }

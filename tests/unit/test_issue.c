@@ -254,6 +254,49 @@ static void test_titles(void **state)
 	}
 }
 
+/* The body's effective dates: sorted by date across the group's changes,
+ * the same date and line once (issue 15: SC-67's line appeared twice). */
+static void test_dates_sorted_once(void **state)
+{
+	pw_changeset_item a, b;
+	const pw_changeset_item *items[2] = {&a, &b};
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_effective_date da[2], db[2];
+	pw_issue_group g;
+	char *body, *p1, *p2, *p3;
+	(void)state;
+	hostile_item(&a, &src, terms);
+	hostile_item(&b, &src, terms);
+	a.change.cls.nterms = b.change.cls.nterms = 0;
+	memset(da, 0, sizeof(da));
+	memset(db, 0, sizeof(db));
+	strcpy(da[0].date, "2026-03-15");
+	da[0].text = "the 200-day maximum";
+	strcpy(da[1].date, "2029-03-15");
+	da[1].text = "the 47-day maximum";
+	strcpy(db[0].date, "2027-03-15");
+	db[0].text = "the 100-day maximum";
+	strcpy(db[1].date, "2026-03-15");
+	db[1].text = "the 200-day maximum"; /* the draft said it too */
+	a.change.cls.dates = da;
+	a.change.cls.ndates = 2;
+	b.change.cls.dates = db;
+	b.change.cls.ndates = 2;
+	memset(&g, 0, sizeof(g));
+	g.key = "k";
+	g.items = items;
+	g.count = 2;
+	assert_non_null(body = pw_issue_body(&g));
+	p1 = strstr(body, "- **2026-03-15**: the 200-day maximum\n");
+	p2 = strstr(body, "- **2027-03-15**: the 100-day maximum\n");
+	p3 = strstr(body, "- **2029-03-15**: the 47-day maximum\n");
+	if (!p1 || !p2 || !p3 || !(p1 < p2 && p2 < p3))
+		fail_msg("dates not sorted in:\n%s", body);
+	assert_null(strstr(p1 + 1, "- **2026-03-15**"));
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +305,7 @@ int main(void)
 	    cmocka_unit_test(test_draft_keys_distinct),
 	    cmocka_unit_test(test_terms_used),
 	    cmocka_unit_test(test_titles),
+	    cmocka_unit_test(test_dates_sorted_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
