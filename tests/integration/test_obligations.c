@@ -587,6 +587,32 @@ static void test_evidence_report(void **state)
 	free(again);
 	free(md);
 	free(blob);
+	/* 2024: mailtrust's officer obligation (milestone 2024-02-01 and due
+	 * 2024-03-01, nothing done) is overdue at the period's end, in the
+	 * summary's count and section 5, in the Markdown and the PDF's text */
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2024-01-01 --to 2024-12-31 --format md,pdf "
+	                             "--out %s/ev3",
+	                             fx.dir),
+	                 0);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev3/evidence-2024-01-01-2024-12-31.md'", fx.dir),
+	                 0);
+	tu_assert_has(md, "| Obligations open in the period (opened, met, waived in it; overdue at "
+	                  "its end) | 1 (0, 0, 0; 1) |");
+	tu_assert_has(md,
+	              "| `ob-mailtrust-c377b941` | mailtrust | officer | 2024-03-01 | overdue |");
+	tu_assert_has(md, "due 2024-03-01; at the end of the period: **overdue**");
+	free(md);
+	assert_int_equal(tu_sh(&md, NULL,
+	                       "pdftotext -layout '%s/ev3/evidence-2024-01-01-2024-12-31.pdf' -",
+	                       fx.dir),
+	                 0);
+	tu_assert_has(md, "5. Obligations");
+	tu_assert_has(md,
+	              "1 obligation was open in the period: 0 opened, 0 met and 0 waived in it, "
+	              "1 overdue at its end.");
+	tu_assert_has(md, "at the end of the period: overdue");
+	free(md);
 }
 
 static void test_bad_options(void **state)
