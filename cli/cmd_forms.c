@@ -84,59 +84,31 @@ static void print_form(const pw_forms_issue_item *f)
 		       f->tsp);
 }
 
-/* SIGINT, SIGTERM or SIGHUP while the forms are made: noted here, and the
- * library stops after the renderer running then, removing everything it
- * staged (no confidential form left in a staging directory). A second one
- * acts as usual (SA_RESETHAND); its staging directory, git-ignored, goes
- * next run. */
-static volatile sig_atomic_t stop_signal;
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define NSTOP (sizeof(stop_signals) / sizeof(stop_signals[0]))
-
-static void on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-static void catch_stop(struct sigaction old[NSTOP])
-{
-	struct sigaction sa;
-	size_t i;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sa.sa_flags = SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	stop_signal = 0;
-	for (i = 0; i < NSTOP; i++)
-		sigaction(stop_signals[i], &sa, &old[i]);
-}
-
-static void release_stop(const struct sigaction old[NSTOP])
-{
-	size_t i;
-	for (i = 0; i < NSTOP; i++)
-		sigaction(stop_signals[i], &old[i], NULL);
-}
-
+/* SIGINT, SIGTERM or SIGHUP while the forms are made: noted by
+ * tool_stop_catch, and the library stops after the renderer running then,
+ * removing everything it staged (no confidential form left in a staging
+ * directory). A second one acts as usual (SA_RESETHAND); its staging
+ * directory, git-ignored, goes next run. A run that finished before it
+ * noticed the signal keeps its status. */
 static int run(pw_workspace *ws, const pw_forms_issue_opts *o)
 {
 	const pw_config *cfg;
 	pw_forms_issue_result res;
-	struct sigaction old[NSTOP];
 	size_t i;
-	int rc;
+	int rc, stopped;
 
-	catch_stop(old);
+	tool_stop_catch();
 	rc = pw_forms_issue_run(&res, ws, o);
-	release_stop(old);
+	stopped = tool_stop_signal;
+	(void)tool_stop_release(0);
 	for (i = 0; i < res.nmissing && pw_workspace_config(&cfg, ws) == 0; i++)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors since %s; "
 		        "left out of the forms\n",
 		        res.missing[i], cfg->since[0] ? cfg->since : "the beginning");
-	if (rc < 0 && stop_signal) {
+	if (rc < 0 && stopped) {
 		tool_fail(rc);
-		rc = 128 + stop_signal;
+		rc = 128 + stopped;
 	} else if (rc < 0) {
 		rc = tool_fail(rc);
 	} else {
@@ -156,7 +128,7 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 {
 	pw_forms_issue_opts o = {.formats = PW_FORMS_ISSUE_MD | PW_FORMS_ISSUE_HTML,
 	                         .reply_days = PW_FORM_REPLY_DAYS,
-	                         .cancel = &stop_signal};
+	                         .cancel = &tool_stop_signal};
 	opt_list tsps = {NULL, 0};
 	const opt_spec spec[] = {
 	    {.type = OPT_LIST,
