@@ -146,7 +146,15 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 			for (k = 0; k < c->ndates; k++) {
 				long days = pw_day_between(today, c->dates[k].date);
 				upcoming *p;
+				size_t m;
 				if (days < 0 || days > HORIZON_DAYS)
+					continue;
+				/* an issue's date once, though several of its changes state it */
+				for (m = 0; m < nu && !(u[m].e == &entries[i] &&
+				                        strcmp(u[m].date, c->dates[k].date) == 0);
+				     m++)
+					;
+				if (m < nu)
 					continue;
 				if (!(p = realloc(u, (nu + 1) * sizeof(*p)))) {
 					rc = pw_error_oom();
