@@ -397,20 +397,17 @@ static int fallback_tags(const pw_classifier *cl, const pw_commit_change *cc, pw
 	return 0;
 }
 
-int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
+/* Starts a run of pw_classify: the result emptied, one version slot per
+ * document, the counters of the novel-wording rules. */
+static int run_start(pw_classify_run *r, pw_classifier *cl, const pw_commit_change *cc,
+                     pw_classification *out)
 {
-	pw_classify_run r;
-	size_t i;
-	int rc = 0;
-	pw_tagset cert =
-	    PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC;
-
 	memset(out, 0, sizeof(*out));
-	memset(&r, 0, sizeof(r));
-	r.cl = cl;
-	r.cc = cc;
-	r.out = out;
-	r.commit_key = pw_dates_key_iso(cc->date);
+	memset(r, 0, sizeof(*r));
+	r->cl = cl;
+	r->cc = cc;
+	r->out = out;
+	r->commit_key = pw_dates_key_iso(cc->date);
 	out->adopted = cc->status == PW_STATUS_ADOPTED;
 	if (cc->ndocs) {
 		out->versions = calloc(cc->ndocs, sizeof(char *));
@@ -418,96 +415,169 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 			return pw_error_oom();
 		out->nversions = cc->ndocs;
 	}
-	if (cl->tags->count && !(r.novel = calloc(2 * cl->tags->count, sizeof(*r.novel))))
-		rc = pw_error_oom();
-	for (i = 0; i < cc->ndocs && rc == 0; i++)
-		rc = pw_classify_doc(&r, i);
+	if (cl->tags->count && !(r->novel = calloc(2 * cl->tags->count, sizeof(*r->novel))))
+		return pw_error_oom();
+	return 0;
+}
+
+static void run_clear(pw_classify_run *r)
+{
+	size_t i;
+	pw_strlist_clear(&r->row_ballots);
+	pw_strlist_clear(&r->updated_ballots);
+	pw_strlist_clear(&r->row_versions);
+	free(r->release);
+	free(r->current);
+	free(r->novel);
+	free(r->draft);
+	pw_strlist_clear(&r->released_docs);
+	for (i = 0; i < 4; i++)
+		free(r->words[i]);
+	pw_buf_clear(&r->low);
+}
+
+/* Reads every document, then adds the tags of the novel-wording rules whose
+ * wording the change adds more often than it removes. */
+static int read_docs(pw_classify_run *r)
+{
+	const pw_classifier *cl = r->cl;
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < r->cc->ndocs && rc == 0; i++)
+		rc = pw_classify_doc(r, i);
 	for (i = 0; rc == 0 && i < cl->tags->count; i++)
-		if (cl->tags->rules[i].novel && r.novel[2 * i] > r.novel[2 * i + 1])
-			r.rule_tags |= cl->tags->rules[i].tags;
-	if (rc == 0)
-		rc = find_ballot(&r);
+		if (cl->tags->rules[i].novel && r->novel[2 * i] > r->novel[2 * i + 1])
+			r->rule_tags |= cl->tags->rules[i].tags;
+	return rc;
+}
+
+/* Whether the change deletes every document it touches. */
+static int deletes_all(const pw_commit_change *cc)
+{
+	size_t i;
 	for (i = 0; i < cc->ndocs && cc->docs[i].old_len && !cc->docs[i].new_len; i++)
 		;
-	if (rc == 0 && cc->ndocs && i == cc->ndocs && cc->docs[0].old_len) {
-		/* every document deleted: no requirement changes by that alone */
-		out->kind = "tooling";
-		default_tags(cc, &out->tags);
-		out->doc_tags = out->tags;
-		for (i = 0; i < out->ndates; i++)
-			date_clear(&out->dates[i]);
-		free(out->dates);
-		out->dates = NULL;
-		out->ndates = 0;
-		goto finish;
+	return cc->ndocs && i == cc->ndocs && cc->docs[0].old_len;
+}
+
+/* Every document deleted: no requirement changes by that alone. */
+static void deleted_outcome(const pw_commit_change *cc, pw_classification *out)
+{
+	size_t i;
+	out->kind = "tooling";
+	default_tags(cc, &out->tags);
+	out->doc_tags = out->tags;
+	for (i = 0; i < out->ndates; i++)
+		date_clear(&out->dates[i]);
+	free(out->dates);
+	out->dates = NULL;
+	out->ndates = 0;
+}
+
+/* The kind, corrected for versioned documents, and the ballot a versioned
+ * document's version stands for when no ballot was found. */
+static int versioned_kind(pw_classify_run *r)
+{
+	const pw_commit_change *cc = r->cc;
+	pw_classification *out = r->out;
+	int rc = 0;
+	decide_kind(r);
+	if (r->versioned && !r->released && strcmp(out->kind, "ballot") == 0) {
+		/* a normative edit of a versioned document that releases no
+		 * version: an edit of the version it stands at (editorial), or
+		 * of a document that states no version yet */
+		if (r->current) {
+			out->kind = "editorial";
+			free(out->ballot);
+			out->ballot = NULL;
+			out->ballot_from = PW_BALLOT_FROM_CURRENT;
+			rc = version_ballot(r->current_prefix, r->current, &out->ballot);
+		} else {
+			out->kind = "policy-version";
+		}
 	}
-	if (rc == 0) {
-		decide_kind(&r);
-		if (r.versioned && !r.released && strcmp(out->kind, "ballot") == 0) {
-			/* a normative edit of a versioned document that releases no
-			 * version: an edit of the version it stands at (editorial), or
-			 * of a document that states no version yet */
-			if (r.current) {
-				out->kind = "editorial";
-				free(out->ballot);
-				out->ballot = NULL;
-				out->ballot_from = PW_BALLOT_FROM_CURRENT;
-				rc = version_ballot(r.current_prefix, r.current, &out->ballot);
-			} else {
-				out->kind = "policy-version";
-			}
-		}
-		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
-		    r.draft && strcmp(out->kind, "revert") != 0) {
-			out->ballot_from = PW_BALLOT_FROM_DRAFT;
-			rc = version_ballot(r.draft_prefix, r.draft, &out->ballot);
-		}
-		if (rc == 0 && r.versioned && !r.released && !r.current && !out->ballot &&
-		    r.version_prefix && !cc->source->ballot_prefix)
-			rc = branch_version(&r);
-		if (rc == 0)
-			rc = pw_classify_terms(&r);
+	if (rc == 0 && r->versioned && !r->released && !r->current && !out->ballot && r->draft &&
+	    strcmp(out->kind, "revert") != 0) {
+		out->ballot_from = PW_BALLOT_FROM_DRAFT;
+		rc = version_ballot(r->draft_prefix, r->draft, &out->ballot);
 	}
+	if (rc == 0 && r->versioned && !r->released && !r->current && !out->ballot &&
+	    r->version_prefix && !cc->source->ballot_prefix)
+		rc = branch_version(r);
+	return rc;
+}
+
+/* The document's tags (else the certificate types the change touches, else
+ * the fallback rules'), then the rules' tags for a change to decide on. */
+static int assign_tags(pw_classify_run *r)
+{
+	const pw_tagset cert =
+	    PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING | PW_TAG_NETSEC;
+	pw_classification *out = r->out;
+	int rc = 0;
+	default_tags(r->cc, &out->tags);
+	if (!(out->tags & cert)) {
+		/* documents without default tags (Mozilla): the certificate
+		 * types of the sections and wording the change touches, else
+		 * the fallback's (which stand for the document's tags) */
+		out->tags |= r->rule_tags & cert;
+		if (!(out->tags & cert))
+			rc = fallback_tags(r->cl, r->cc, &out->tags);
+	}
+	out->doc_tags = out->tags;
+	if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
+	    out->ballot_from == PW_BALLOT_FROM_CURRENT)
+		out->tags |= r->rule_tags;
+	return rc;
+}
+
+/* What a change of documents still in place is: kind, terms, tags, derived
+ * deadlines. */
+static int classify_edit(pw_classify_run *r)
+{
+	pw_classification *out = r->out;
+	int rc = versioned_kind(r);
+	if (rc == 0)
+		rc = pw_classify_terms(r);
 	if (rc == 0) {
-		out->normative = r.normative;
-		out->prose_words = pw_classify_words_changed(&r, 1);
-		default_tags(cc, &out->tags);
-		if (!(out->tags & cert)) {
-			/* documents without default tags (Mozilla): the certificate
-			 * types of the sections and wording the change touches, else
-			 * the fallback's (which stand for the document's tags) */
-			out->tags |= r.rule_tags & cert;
-			if (!(out->tags & cert))
-				rc = fallback_tags(cl, cc, &out->tags);
-		}
-		out->doc_tags = out->tags;
-		if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
-		    out->ballot_from == PW_BALLOT_FROM_CURRENT)
-			out->tags |= r.rule_tags;
+		out->normative = r->normative;
+		out->prose_words = pw_classify_words_changed(r, 1);
+		rc = assign_tags(r);
 	}
 	if (rc == 0)
-		rc = pw_classify_derive(&r);
-	out->expects_id = cc->source->ballot_prefix || r.version_prefix;
-	out->table_lost = r.table_lost;
-finish:
+		rc = pw_classify_derive(r);
+	return rc;
+}
+
+/* A draft that changes no requirement (typos, formatting, tooling, a
+ * deletion, a revert) proposes nothing to decide on. */
+static int proposes_nothing(const pw_classification *out)
+{
+	return !out->adopted && strcmp(out->kind, "ballot") != 0 &&
+	       strcmp(out->kind, "policy-version") != 0;
+}
+
+int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
+{
+	pw_classify_run r;
+	int rc = run_start(&r, cl, cc, out);
+	if (rc == 0)
+		rc = read_docs(&r);
+	if (rc == 0)
+		rc = find_ballot(&r);
+	if (rc == 0 && deletes_all(cc)) {
+		deleted_outcome(cc, out);
+	} else {
+		if (rc == 0)
+			rc = classify_edit(&r);
+		out->expects_id = cc->source->ballot_prefix || r.version_prefix;
+		out->table_lost = r.table_lost;
+	}
 	if (rc == 0 && out->ballot)
 		rc = adopted_ballot(cl, cc->source->id, out);
-	/* a draft that changes no requirement (typos, formatting, tooling, a
-	 * deletion, a revert) proposes nothing to decide on */
-	if (rc == 0 && !out->adopted && strcmp(out->kind, "ballot") != 0 &&
-	    strcmp(out->kind, "policy-version") != 0)
+	if (rc == 0 && proposes_nothing(out))
 		out->superseded = 1;
-	pw_strlist_clear(&r.row_ballots);
-	pw_strlist_clear(&r.updated_ballots);
-	pw_strlist_clear(&r.row_versions);
-	free(r.release);
-	free(r.current);
-	free(r.novel);
-	free(r.draft);
-	pw_strlist_clear(&r.released_docs);
-	for (i = 0; i < 4; i++)
-		free(r.words[i]);
-	pw_buf_clear(&r.low);
+	run_clear(&r);
 	if (rc < 0)
 		pw_classification_clear(out);
 	return rc;

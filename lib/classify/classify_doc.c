@@ -900,112 +900,111 @@ static int add_cell_sections(pw_classify_run *r, const pw_date *d, const char *c
 	return rc;
 }
 
-/* An added line inside a table: revision rows, effective/compliance columns,
- * prose in other cells. Returns 1 when handled as a table row. */
-static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *l,
-                      const pw_section *sec, int *novel_text)
+/* The table an added line stands in, or NULL (a broken table-like block is
+ * read as prose, with a warning). */
+static int added_table(const pw_mdtable **out, pw_classify_run *r, doc_ctx *d,
+                       const pw_diff_line *l)
 {
-	static const char *const ballot_words[] = {"ballot", NULL};
-	static const char *const version_words[] = {"version", "ver.", NULL};
-	static const char *const section_words[] = {"section", NULL};
-	const pw_mdtable *t;
-	const pw_mdrow *row;
-	int broken, rc, vcol, bcol, scol, new_version = 1;
-	size_t c;
+	int broken;
+	*out = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
+	if (!*out && broken)
+		return warn(r, "a table-like block is not a valid table; read as prose",
+		            d->dd->path, l->new_lineno) < 0
+		           ? PW_ENOMEM
+		           : 0;
+	return 0;
+}
 
-	t = table_at(&d->new_tables, &d->newx, l->new_lineno, &broken);
-	if (!t) {
-		if (broken)
-			return warn(r, "a table-like block is not a valid table; read as prose",
-			            d->dd->path, l->new_lineno) < 0
-			           ? PW_ENOMEM
-			           : 0;
-		return 0;
-	}
-	row = pw_mdtable_row_at(t, l->new_lineno);
-	if (!row)
-		return 1; /* header or delimiter row */
-	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, l->len))) {
-		*novel_text = 0;
-		return 1; /* the same row stood in the old text (maybe reformatted) */
-	}
-	scol = column_named(t, section_words);
-	bcol = column_named(t, ballot_words);
-	vcol = column_named(t, version_words);
-	if (d->versioned && bcol < 0 && vcol >= 0) {
-		/* a versioned document's change history: the release's row and
-		 * its date are read with the release (released_version); other
-		 * rows are history written down or re-written */
-		*novel_text = 0;
-		return 1;
-	}
-	if (bcol >= 0 && (size_t)bcol < row->ncells) {
-		/* a revision-table row: new when its version is new, else an updated row */
-		char *b = NULL;
-		const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
-		new_version =
-		    !v[0] ||
-		    !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
-		if ((rc = pw_ballot_from_cell(&b, row->cells[bcol], r->cc->source->ballot_prefix)) <
-		    0)
-			return rc;
-		if (b) {
-			rc = pw_strlist_add_unique(
-			    new_version ? &r->row_ballots : &r->updated_ballots, b);
-			free(b);
-			if (rc == 0 && new_version) {
-				pw_buf k = PW_BUF_INIT;
-				rc = pw_buf_printf(&k, "%zu %s", doc_index, v) < 0
-				         ? pw_error_oom()
-				         : pw_strlist_add_unique(&r->row_versions, k.ptr);
-				pw_buf_clear(&k);
-			}
-			if (rc < 0)
-				return rc;
+/* A revision-table row (ballot column `bcol`, version column `vcol`): its
+ * ballot, new when the row's version is new (*new_version), else an updated
+ * row; a new version is the document's. */
+static int revision_row(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw_mdrow *row,
+                        int bcol, int vcol, int *new_version)
+{
+	char *b = NULL;
+	const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
+	int rc;
+	*new_version =
+	    !v[0] || !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
+	if ((rc = pw_ballot_from_cell(&b, row->cells[bcol], r->cc->source->ballot_prefix)) < 0)
+		return rc;
+	if (b) {
+		rc = pw_strlist_add_unique(*new_version ? &r->row_ballots : &r->updated_ballots, b);
+		free(b);
+		if (rc == 0 && *new_version) {
+			pw_buf k = PW_BUF_INIT;
+			rc = pw_buf_printf(&k, "%zu %s", doc_index, v) < 0
+			         ? pw_error_oom()
+			         : pw_strlist_add_unique(&r->row_versions, k.ptr);
+			pw_buf_clear(&k);
 		}
-		if (new_version && v[0] && !placeholder(v) && doc_index < r->out->nversions) {
-			free(r->out->versions[doc_index]);
-			r->out->versions[doc_index] = strdup(v);
-			if (!r->out->versions[doc_index])
-				return pw_error_oom();
-		}
-	}
-	for (c = 0; c < row->ncells; c++) {
-		const char *cell = row->cells[c];
-		size_t n = strlen(cell), k, nd;
-		pw_date *ds;
-		col_kind kind = column_kind(r->cl, t, c);
-		if (kind == COL_EXCLUDED)
-			continue;
-		if (kind == COL_OTHER) {
-			if ((rc = prose_dates(r, d, cell, n, sec ? sec->id : NULL)) < 0)
-				return rc;
-			continue;
-		}
-		if ((rc = pw_dates_find(&ds, &nd, cell, n)) < 0)
-			return rc;
-		for (k = 0; k < nd && rc == 0; k++) {
-			/* a corrected row of an earlier version: a date already past
-			 * when the correction is made is that version's history;
-			 * a month alone ("XX June 2023") is no date of a row */
-			if (ds[k].month_only ||
-			    past(r, pw_dates_key(&ds[k]),
-			         bcol >= 0 && !new_version ? 0 : r->cl->table_past_days) ||
-			    old_row_twin(d, pw_dates_key(&ds[k]), row) ||
-			    removed_twin(d, pw_dates_key(&ds[k]), l->content, l->len))
-				continue;
-			rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
-			if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
-				rc = add_cell_sections(r, &ds[k], row->cells[scol], l->content,
-				                       l->len);
-		}
-		free(ds);
 		if (rc < 0)
 			return rc;
 	}
-	/* only the cells that are new count as changed wording; a revision row
-	 * counts only when it records a new version */
-	for (c = 0; c < row->ncells && new_version; c++) {
+	if (*new_version && v[0] && !placeholder(v) && doc_index < r->out->nversions) {
+		free(r->out->versions[doc_index]);
+		r->out->versions[doc_index] = strdup(v);
+		if (!r->out->versions[doc_index])
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+/* The dates of one date-column cell of a row (line `l`), each with the
+ * sections its row's "Section(s)" cell (column `scol`) names. A date already
+ * `past_days` past, a month alone, or one the old text's row or a removed
+ * line held, is no new date. */
+static int cell_dates(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l, const pw_section *sec,
+                      const pw_mdrow *row, const char *cell, int scol, int past_days)
+{
+	pw_date *ds;
+	size_t k, nd;
+	int rc;
+	if ((rc = pw_dates_find(&ds, &nd, cell, strlen(cell))) < 0)
+		return rc;
+	for (k = 0; k < nd && rc == 0; k++) {
+		/* a corrected row of an earlier version: a date already past
+		 * when the correction is made is that version's history;
+		 * a month alone ("XX June 2023") is no date of a row */
+		if (ds[k].month_only || past(r, pw_dates_key(&ds[k]), past_days) ||
+		    old_row_twin(d, pw_dates_key(&ds[k]), row) ||
+		    removed_twin(d, pw_dates_key(&ds[k]), l->content, l->len))
+			continue;
+		rc = add_date(r, &ds[k], sec ? sec->id : NULL, l->content, l->len);
+		if (rc == 0 && scol >= 0 && (size_t)scol < row->ncells)
+			rc = add_cell_sections(r, &ds[k], row->cells[scol], l->content, l->len);
+	}
+	free(ds);
+	return rc;
+}
+
+/* The dates of a row's cells: date columns by column, prose in the others. */
+static int row_dates(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l, const pw_section *sec,
+                     const pw_mdtable *t, const pw_mdrow *row, int scol, int past_days)
+{
+	size_t c;
+	int rc;
+	for (c = 0; c < row->ncells; c++) {
+		const char *cell = row->cells[c];
+		col_kind kind = column_kind(r->cl, t, c);
+		if (kind == COL_EXCLUDED)
+			continue;
+		if (kind == COL_OTHER)
+			rc = prose_dates(r, d, cell, strlen(cell), sec ? sec->id : NULL);
+		else
+			rc = cell_dates(r, d, l, sec, row, cell, scol, past_days);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The wording of a row's new cells (tag rules, requirement words). */
+static int row_wording(pw_classify_run *r, doc_ctx *d, const pw_section *sec, const pw_mdrow *row)
+{
+	size_t c;
+	int rc;
+	for (c = 0; c < row->ncells; c++) {
 		const char *cell = row->cells[c];
 		if (pw_textkey_set_has(&d->old_keys,
 		                       pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
@@ -1015,7 +1014,46 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 		if (has_requirement_word(cell, strlen(cell)))
 			r->normative = 1;
 	}
-	*novel_text = 0;
+	return 0;
+}
+
+/* An added line inside a table: revision rows, effective/compliance columns,
+ * prose in other cells. Returns 1 when handled as a table row. */
+static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw_diff_line *l,
+                      const pw_section *sec)
+{
+	static const char *const ballot_words[] = {"ballot", NULL};
+	static const char *const version_words[] = {"version", "ver.", NULL};
+	static const char *const section_words[] = {"section", NULL};
+	const pw_mdtable *t;
+	const pw_mdrow *row;
+	int rc, vcol, bcol, scol, new_version = 1;
+
+	if ((rc = added_table(&t, r, d, l)) < 0 || !t)
+		return rc;
+	row = pw_mdtable_row_at(t, l->new_lineno);
+	if (!row)
+		return 1; /* header or delimiter row */
+	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, l->len)))
+		return 1; /* the same row stood in the old text (maybe reformatted) */
+	scol = column_named(t, section_words);
+	bcol = column_named(t, ballot_words);
+	vcol = column_named(t, version_words);
+	/* a versioned document's change history: the release's row and its
+	 * date are read with the release (released_version); other rows are
+	 * history written down or re-written */
+	if (d->versioned && bcol < 0 && vcol >= 0)
+		return 1;
+	if (bcol >= 0 && (size_t)bcol < row->ncells &&
+	    (rc = revision_row(r, d, doc_index, row, bcol, vcol, &new_version)) < 0)
+		return rc;
+	if ((rc = row_dates(r, d, l, sec, t, row, scol,
+	                    bcol >= 0 && !new_version ? 0 : r->cl->table_past_days)) < 0)
+		return rc;
+	/* only the cells that are new count as changed wording; a revision row
+	 * counts only when it records a new version */
+	if (new_version && (rc = row_wording(r, d, sec, row)) < 0)
+		return rc;
 	return 1;
 }
 
@@ -1221,15 +1259,125 @@ static int draft_version(pw_classify_run *r, doc_ctx *d, const char *prefix)
 	return 0;
 }
 
+/* The versions the old text declares (`oldv`) and the new one declares with
+ * their dates (`newv`, `newd`: header, change history, and the repository tag
+ * that names the commit, undated). */
+static int scan_versions(pw_strlist *oldv, pw_strlist *newv, pw_strlist *newd,
+                         const pw_classify_run *r, const doc_ctx *d, const pw_document *doc)
+{
+	int rc;
+	if ((rc = pw_versions_scan(oldv, NULL, d->dd->old_text, d->dd->old_len)) < 0 ||
+	    (rc = pw_versions_scan(newv, newd, d->dd->new_text, d->dd->new_len)) < 0 ||
+	    (rc = changelog_versions(newv, newd, d->dd)) < 0)
+		return rc;
+	if (r->cc->version_tag && doc->version_prefix && d->dd->new_len &&
+	    ((rc = pw_strlist_add(newv, r->cc->version_tag)) < 0 ||
+	     (rc = pw_strlist_add(newd, "")) < 0))
+		return rc;
+	return 0;
+}
+
+/* d->old_max: the highest of the old text's versions. */
+static int old_max_version(doc_ctx *d, const pw_strlist *oldv)
+{
+	size_t i;
+	for (i = 0; i < oldv->count; i++)
+		if (!d->old_max || pw_versions_cmp(oldv->items[i], d->old_max) > 0) {
+			free(d->old_max);
+			if (!(d->old_max = strdup(oldv->items[i])))
+				return pw_error_oom();
+		}
+	return 0;
+}
+
+/* The highest version the new text declares above all the old text declares
+ * (lower ones are history written down later), with its date; NULL none. */
+static const char *new_release(const char **date, const doc_ctx *d, const pw_strlist *newv,
+                               const pw_strlist *newd)
+{
+	const char *best = NULL;
+	size_t i;
+	*date = "";
+	for (i = 0; i < newv->count; i++)
+		if ((!d->old_max || pw_versions_cmp(newv->items[i], d->old_max) > 0) &&
+		    (!best || pw_versions_cmp(newv->items[i], best) > 0)) {
+			best = newv->items[i];
+			*date = newd->items[i];
+		}
+	return best;
+}
+
+/* No version released: the version the text stands at (the highest it
+ * declares) is the document's, and the change an edit of it. */
+static int current_version(pw_classify_run *r, const pw_document *doc, size_t doc_index,
+                           const pw_strlist *newv)
+{
+	const char *best = NULL;
+	size_t i;
+	for (i = 0; i < newv->count; i++)
+		if (!best || pw_versions_cmp(newv->items[i], best) > 0)
+			best = newv->items[i];
+	if (!best)
+		return 0;
+	if (doc_index < r->out->nversions && !r->out->versions[doc_index] &&
+	    !(r->out->versions[doc_index] = strdup(best)))
+		return pw_error_oom();
+	if (doc->version_prefix && doc->live && !r->current) {
+		r->current_prefix = doc->version_prefix;
+		if (!(r->current = strdup(best)))
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+/* The dates of the release's row in the change-history table. */
+static int release_row_dates(pw_classify_run *r, const char *row)
+{
+	pw_date *ds;
+	size_t i, nd;
+	int rc;
+	if ((rc = pw_dates_find(&ds, &nd, row, strlen(row))) < 0)
+		return rc;
+	for (i = 0; i < nd && rc == 0; i++)
+		rc = add_release_date(r, &ds[i], NULL, row, strlen(row));
+	if (nd && !r->release_date[0])
+		pw_dates_format(r->release_date, &ds[0]);
+	free(ds);
+	return rc;
+}
+
+/* The change releases version `best` of the document (dated `date`, "" when
+ * the change history gives none). */
+static int mark_release(pw_classify_run *r, doc_ctx *d, const pw_document *doc, size_t doc_index,
+                        const char *best, const char *date)
+{
+	int rc;
+	r->released = 1;
+	if ((rc = pw_strlist_add_unique(&r->released_docs, d->dd->path)) < 0)
+		return rc;
+	if (!(d->released = strdup(best)))
+		return pw_error_oom();
+	if (doc->version_prefix && !r->release_prefix) {
+		r->release_prefix = doc->version_prefix;
+		if (!(r->release = strdup(best)))
+			return pw_error_oom();
+	}
+	if (doc_index < r->out->nversions) {
+		free(r->out->versions[doc_index]);
+		if (!(r->out->versions[doc_index] = strdup(best)))
+			return pw_error_oom();
+	}
+	return date[0] ? release_row_dates(r, date) : 0;
+}
+
 /* A document versioned by its own header and change-history table: the
  * version its new revision declares that the old one did not (the highest
  * when several), or the version a repository tag names for the commit. */
 static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 {
 	const pw_document *doc = pw_sources_document(r->cc->source, d->dd->path);
-	pw_strlist oldv = {NULL, 0}, newv = {NULL, 0}, newd = {NULL, 0};
+	pw_strlist oldv = PW_STRLIST_INIT, newv = PW_STRLIST_INIT, newd = PW_STRLIST_INIT;
 	const char *best = NULL, *best_date = "";
-	size_t i;
 	int rc;
 
 	if (!doc || !doc->versioned)
@@ -1237,44 +1385,10 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	d->versioned = 1;
 	if (doc->version_prefix && !r->version_prefix)
 		r->version_prefix = doc->version_prefix;
-	if ((rc = pw_versions_scan(&oldv, NULL, d->dd->old_text, d->dd->old_len)) < 0 ||
-	    (rc = pw_versions_scan(&newv, &newd, d->dd->new_text, d->dd->new_len)) < 0 ||
-	    (rc = changelog_versions(&newv, &newd, d->dd)) < 0)
+	if ((rc = scan_versions(&oldv, &newv, &newd, r, d, doc)) < 0 ||
+	    (rc = old_max_version(d, &oldv)) < 0)
 		goto done;
-	if (r->cc->version_tag && doc->version_prefix && d->dd->new_len) {
-		char **p = realloc(newv.items, (newv.count + 1) * sizeof(*p)), **q;
-		if (p)
-			newv.items = p;
-		q = p ? realloc(newd.items, (newd.count + 1) * sizeof(*q)) : NULL;
-		if (q)
-			newd.items = q;
-		if (!p || !q || !(p[newv.count] = strdup(r->cc->version_tag))) {
-			rc = pw_error_oom();
-			goto done;
-		}
-		newv.count++;
-		if (!(q[newd.count] = strdup(""))) {
-			rc = pw_error_oom();
-			goto done;
-		}
-		newd.count++;
-	}
-	for (i = 0; i < oldv.count; i++)
-		if (!d->old_max || pw_versions_cmp(oldv.items[i], d->old_max) > 0) {
-			free(d->old_max);
-			if (!(d->old_max = strdup(oldv.items[i]))) {
-				rc = pw_error_oom();
-				goto done;
-			}
-		}
-	/* a version above all the old text declares (lower ones are history
-	 * written down later) */
-	for (i = 0; i < newv.count; i++)
-		if ((!d->old_max || pw_versions_cmp(newv.items[i], d->old_max) > 0) &&
-		    (!best || pw_versions_cmp(newv.items[i], best) > 0)) {
-			best = newv.items[i];
-			best_date = newd.items[i];
-		}
+	best = new_release(&best_date, d, &newv, &newd);
 	r->versioned = 1;
 	if (oldv.count && !newv.count && d->dd->new_len)
 		r->table_lost = 1;
@@ -1284,54 +1398,10 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	if (!best && !d->dd->old_len && d->dd->new_len) {
 		r->released = 1; /* a new document without a version: its first one */
 		rc = pw_strlist_add_unique(&r->released_docs, d->dd->path);
-		goto done;
-	}
-	if (!best) {
-		/* the version the text stands at: an edit of that version */
-		for (i = 0; i < newv.count; i++)
-			if (!best || pw_versions_cmp(newv.items[i], best) > 0)
-				best = newv.items[i];
-		if (best && doc_index < r->out->nversions && !r->out->versions[doc_index] &&
-		    !(r->out->versions[doc_index] = strdup(best)))
-			rc = pw_error_oom();
-		if (rc == 0 && best && doc->version_prefix && doc->live && !r->current) {
-			r->current_prefix = doc->version_prefix;
-			if (!(r->current = strdup(best)))
-				rc = pw_error_oom();
-		}
-		goto done;
-	}
-	r->released = 1;
-	if ((rc = pw_strlist_add_unique(&r->released_docs, d->dd->path)) < 0)
-		goto done;
-	if (!(d->released = strdup(best))) {
-		rc = pw_error_oom();
-		goto done;
-	}
-	if (doc->version_prefix && !r->release_prefix) {
-		r->release_prefix = doc->version_prefix;
-		if (!(r->release = strdup(best))) {
-			rc = pw_error_oom();
-			goto done;
-		}
-	}
-	if (doc_index < r->out->nversions) {
-		free(r->out->versions[doc_index]);
-		if (!(r->out->versions[doc_index] = strdup(best))) {
-			rc = pw_error_oom();
-			goto done;
-		}
-	}
-	if (best_date[0]) { /* the release's row in the change-history table */
-		pw_date *ds;
-		size_t nd;
-		if ((rc = pw_dates_find(&ds, &nd, best_date, strlen(best_date))) < 0)
-			goto done;
-		for (i = 0; i < nd && rc == 0; i++)
-			rc = add_release_date(r, &ds[i], NULL, best_date, strlen(best_date));
-		if (nd && !r->release_date[0])
-			pw_dates_format(r->release_date, &ds[0]);
-		free(ds);
+	} else if (!best) {
+		rc = current_version(r, doc, doc_index, &newv);
+	} else {
+		rc = mark_release(r, d, doc, doc_index, best, best_date);
 	}
 done:
 	pw_strlist_clear(&oldv);
@@ -1340,12 +1410,128 @@ done:
 	return rc;
 }
 
+/* A version the document's text states (front matter, or the lines before
+ * its first sections) is the document's unless one is known already. */
+static void keep_version(pw_classify_run *r, size_t doc_index, char *v)
+{
+	if (v && doc_index < r->out->nversions && !r->out->versions[doc_index])
+		r->out->versions[doc_index] = v;
+	else
+		free(v);
+}
+
+/* Whether a diff line (of `n` bytes) is prose: not a table row, not YAML
+ * front matter. */
+static int prose_line(const doc_ctx *d, const pw_diff_line *l, size_t n)
+{
+	int added = l->origin == '+';
+	return !memchr(l->content, '|', n) &&
+	       !(added ? d->new_front_end && l->new_lineno <= d->new_front_end
+	               : d->old_front_end && l->old_lineno <= d->old_front_end);
+}
+
+/* Each warning about the new text once per document. */
+typedef struct {
+	int long_line, utf8;
+} doc_warned;
+
+static int warn_line(pw_classify_run *r, const doc_ctx *d, const pw_diff_line *l, size_t n,
+                     doc_warned *w)
+{
+	int rc;
+	if (n > LONG_LINE && !w->long_line) {
+		w->long_line = 1;
+		if ((rc = warn(r, "a line longer than 64 KiB", d->dd->path, l->new_lineno)) < 0)
+			return rc;
+	}
+	if (!w->utf8 && !pw_utf8_valid(l->content, n)) {
+		w->utf8 = 1;
+		if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", d->dd->path,
+		               l->new_lineno)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* New wording on added line `i` (outside tables, or a table line not read as
+ * a row): versions near the top, header dates of a release, requirement
+ * words, tag rules (also across a line wrapped from the line before), dates. */
+static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, size_t n,
+                       const pw_section *sec)
+{
+	const pw_doc_diff *dd = d->dd;
+	const pw_diff_line *l = &dd->lines[i];
+	int rc;
+	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, n)))
+		return 0; /* a line moved or re-wrapped, not new wording */
+	if (!sec || sec->line < 12)
+		keep_version(r, doc_index, version_line(l->content, n));
+	if (d->released && l->new_lineno <= VERSION_HEADER_LINES &&
+	    (rc = header_dates(r, d, l->content, n, sec)) < 0)
+		return rc;
+	if (has_requirement_word(l->content, n))
+		r->normative = 1;
+	if ((rc = apply_rules(r, d->qdoc, sec, l->content, n, 1)) < 0)
+		return rc;
+	if (i > 0 && dd->lines[i - 1].origin == '+' &&
+	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
+	    !memchr(dd->lines[i - 1].content, '|', dd->lines[i - 1].len) &&
+	    (rc = apply_wrapped(r, d->qdoc, sec, &dd->lines[i - 1], l)) < 0)
+		return rc;
+	if (memchr(l->content, '<', n) && (rc = html_cell_line(r, d, l, sec)) != 0)
+		return rc < 0 ? rc : 0;
+	return prose_dates(r, d, l->content, n, sec ? sec->id : NULL);
+}
+
+/* Added line `i` (of `n` bytes, carriage returns cut). */
+static int added_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, size_t n,
+                      const pw_section *sec, doc_warned *w)
+{
+	const pw_diff_line *l = &d->dd->lines[i];
+	int rc;
+	if ((rc = warn_line(r, d, l, n, w)) < 0)
+		return rc;
+	if (d->new_front_end && l->new_lineno <= d->new_front_end) {
+		keep_version(r, doc_index, version_line(l->content, n));
+		return 0; /* YAML front matter: title, version, document date */
+	}
+	if (memchr(l->content, '|', n) && (rc = table_line(r, d, doc_index, l, sec)) != 0)
+		return rc < 0 ? rc : 0;
+	return new_wording(r, d, doc_index, i, n, sec);
+}
+
+/* Diff line `i`: its words and section, then what it removes or adds. */
+static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, doc_warned *w)
+{
+	const pw_diff_line *l = &d->dd->lines[i];
+	const pw_section *sec;
+	int added = l->origin == '+', rc;
+	size_t n = l->len;
+	while (n && l->content[n - 1] == '\r')
+		n--;
+	sec = added ? pw_sections_at(&d->newx, l->new_lineno)
+	            : pw_sections_at(&d->oldx, l->old_lineno);
+	/* words of prose lines go to buckets 2/3, of table rows and the YAML
+	 * front matter to 0/1 */
+	if ((rc = collect_words(r, added + (prose_line(d, l, n) ? 2 : 0), l->content, n)) < 0)
+		return rc;
+	if (sec && (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
+		return rc;
+	if (added)
+		return added_line(r, d, doc_index, i, n, sec, w);
+	/* removed wording counts for tags unless it survives elsewhere */
+	if (!pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n)))
+		return apply_rules(r, d->qdoc, sec, l->content, n, 0);
+	return 0;
+}
+
 int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 {
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
 	doc_ctx d;
+	doc_warned w = {0, 0};
 	size_t i;
-	int rc, warned_long = 0, warned_utf8 = 0;
+	int rc;
 
 	if ((rc = doc_init(&d, dd, r->cl, r->cc->source->id)) < 0) {
 		d.dd = NULL; /* nothing worth caching */
@@ -1358,89 +1544,9 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	r->doc_new = dd->old_len == 0;
 	if ((rc = released_version(r, &d, doc_index)) < 0)
 		goto done;
-	for (i = 0; i < dd->nlines; i++) {
-		const pw_diff_line *l = &dd->lines[i];
-		const pw_section *sec;
-		int added = l->origin == '+', novel = 1, prose;
-		size_t n = l->len;
-		while (n && l->content[n - 1] == '\r')
-			n--;
-		sec = added ? pw_sections_at(&d.newx, l->new_lineno)
-		            : pw_sections_at(&d.oldx, l->old_lineno);
-		/* words of prose lines go to buckets 2/3, of table rows and the
-		 * YAML front matter to 0/1 */
-		prose = !memchr(l->content, '|', n) &&
-		        !(added ? d.new_front_end && l->new_lineno <= d.new_front_end
-		                : d.old_front_end && l->old_lineno <= d.old_front_end);
-		if ((rc = collect_words(r, added + (prose ? 2 : 0), l->content, n)) < 0)
+	for (i = 0; i < dd->nlines; i++)
+		if ((rc = doc_line(r, &d, doc_index, i, &w)) < 0)
 			goto done;
-		if (sec && (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
-			goto done;
-		if (!added) {
-			/* removed wording counts for tags unless it survives elsewhere */
-			if (!pw_textkey_set_has(&d.new_keys, pw_textkey_line(l->content, n)) &&
-			    (rc = apply_rules(r, d.qdoc, sec, l->content, n, 0)) < 0)
-				goto done;
-			continue;
-		}
-		if (n > LONG_LINE && !warned_long) {
-			warned_long = 1;
-			if ((rc = warn(r, "a line longer than 64 KiB", dd->path, l->new_lineno)) <
-			    0)
-				goto done;
-		}
-		if (!warned_utf8 && !pw_utf8_valid(l->content, n)) {
-			warned_utf8 = 1;
-			if ((rc = warn(r, "invalid UTF-8 (replaced in excerpts)", dd->path,
-			               l->new_lineno)) < 0)
-				goto done;
-		}
-		if (d.new_front_end && l->new_lineno <= d.new_front_end) {
-			char *v = version_line(l->content, n);
-			if (v && doc_index < r->out->nversions && !r->out->versions[doc_index])
-				r->out->versions[doc_index] = v;
-			else
-				free(v);
-			continue; /* YAML front matter: title, version, document date */
-		}
-		if (memchr(l->content, '|', n)) {
-			rc = table_line(r, &d, doc_index, l, sec, &novel);
-			if (rc < 0)
-				goto done;
-			if (rc == 1)
-				continue;
-		}
-		if (pw_textkey_set_has(&d.old_keys, pw_textkey_line(l->content, n)))
-			continue; /* a line moved or re-wrapped, not new wording */
-		if (!sec || sec->line < 12) {
-			char *v = version_line(l->content, n);
-			if (v) {
-				if (doc_index < r->out->nversions && !r->out->versions[doc_index])
-					r->out->versions[doc_index] = v;
-				else
-					free(v);
-			}
-		}
-		if (d.released && l->new_lineno <= VERSION_HEADER_LINES &&
-		    (rc = header_dates(r, &d, l->content, n, sec)) < 0)
-			goto done;
-		if (has_requirement_word(l->content, n))
-			r->normative = 1;
-		if ((rc = apply_rules(r, d.qdoc, sec, l->content, n, 1)) < 0)
-			goto done;
-		if (i > 0 && dd->lines[i - 1].origin == '+' &&
-		    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
-		    !memchr(dd->lines[i - 1].content, '|', dd->lines[i - 1].len) &&
-		    (rc = apply_wrapped(r, d.qdoc, sec, &dd->lines[i - 1], l)) < 0)
-			goto done;
-		if (memchr(l->content, '<', n) && (rc = html_cell_line(r, &d, l, sec)) != 0) {
-			if (rc < 0)
-				goto done;
-			continue;
-		}
-		if ((rc = prose_dates(r, &d, l->content, n, sec ? sec->id : NULL)) < 0)
-			goto done;
-	}
 	rc = 0;
 done:
 	doc_free(&d, r->cl);
