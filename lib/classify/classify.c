@@ -716,21 +716,6 @@ void pw_classify_link(pw_classification **cls, size_t n)
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static cJSON *strlist_json(const pw_strlist *l)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-	for (i = 0; a && i < l->count; i++) {
-		cJSON *s = cJSON_CreateString(l->items[i]);
-		if (!s) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-		cJSON_AddItemToArray(a, s);
-	}
-	return a;
-}
-
 int pw_classification_missing(const pw_classification *c, pw_strlist *out)
 {
 	const char *kind = c->kind ? c->kind : "editorial";
@@ -748,17 +733,12 @@ int pw_classification_missing(const pw_classification *c, pw_strlist *out)
 	return rc;
 }
 
-int pw_classification_to_json(const pw_classification *c, cJSON *record)
+/* Each document's version (record["documents"][i]["version"]) unless the
+ * record gives one already. */
+static int versions_json(const pw_classification *c, cJSON *record)
 {
-	cJSON *docs, *it, *a, *o;
+	cJSON *docs = cJSON_GetObjectItemCaseSensitive(record, "documents"), *it;
 	size_t i = 0;
-	int t;
-
-	if (!(c->ballot ? cJSON_AddStringToObject(record, "ballot", c->ballot)
-	                : cJSON_AddNullToObject(record, "ballot")) ||
-	    !cJSON_AddStringToObject(record, "kind", c->kind ? c->kind : "editorial"))
-		return pw_error_oom();
-	docs = cJSON_GetObjectItemCaseSensitive(record, "documents");
 	cJSON_ArrayForEach(it, docs)
 	{
 		const char *v = i < c->nversions ? c->versions[i] : NULL;
@@ -769,108 +749,168 @@ int pw_classification_to_json(const pw_classification *c, cJSON *record)
 		        : cJSON_AddNullToObject(it, "version")))
 			return pw_error_oom();
 	}
-	if (!(a = strlist_json(&c->sections)))
+	return 0;
+}
+
+/* {"sections", "text"}: one line that states a date. */
+static int date_item_json(cJSON *arr, const pw_strlist *sections, const char *text)
+{
+	cJSON *o = cJSON_CreateObject();
+	int rc;
+	if (!o)
 		return pw_error_oom();
-	cJSON_AddItemToObject(record, "sections", a);
-	if (!(a = cJSON_AddArrayToObject(record, "effective_dates")))
+	cJSON_AddItemToArray(arr, o);
+	if ((rc = pw_strlist_to_json(o, "sections", sections)) < 0)
+		return rc;
+	return cJSON_AddStringToObject(o, "text", text) ? 0 : pw_error_oom();
+}
+
+/* A date the text states: {"date", "sections", "text"[, "items"]}. */
+static int stated_date_json(cJSON *arr, const pw_effective_date *d)
+{
+	cJSON *o = cJSON_CreateObject(), *items;
+	size_t k;
+	int rc;
+	if (!o)
+		return pw_error_oom();
+	cJSON_AddItemToArray(arr, o);
+	if (!cJSON_AddStringToObject(o, "date", d->date))
+		return pw_error_oom();
+	if ((rc = pw_strlist_to_json(o, "sections", &d->sections)) < 0)
+		return rc;
+	if (!cJSON_AddStringToObject(o, "text", d->text ? d->text : ""))
+		return pw_error_oom();
+	if (d->nitems <= 1)
+		return 0;
+	/* the date stated on more lines */
+	if (!(items = cJSON_AddArrayToObject(o, "items")))
+		return pw_error_oom();
+	for (k = 0; k < d->nitems; k++)
+		if ((rc = date_item_json(items, &d->items[k].sections, d->items[k].text)) < 0)
+			return rc;
+	return 0;
+}
+
+/* A deadline derived by rules/deadlines.json (not stated by the text):
+ * {"date", "text", "root_programs"}. */
+static int derived_date_json(cJSON *arr, const pw_effective_date *d)
+{
+	cJSON *o = cJSON_CreateObject(), *progs;
+	int k;
+	if (!o)
+		return pw_error_oom();
+	cJSON_AddItemToArray(arr, o);
+	if (!cJSON_AddStringToObject(o, "date", d->date) ||
+	    !cJSON_AddStringToObject(o, "text", d->text ? d->text : "") ||
+	    !(progs = cJSON_AddArrayToObject(o, "root_programs")))
+		return pw_error_oom();
+	for (k = 0; k < PW_RP_COUNT; k++) {
+		char name[16];
+		cJSON *sname;
+		if (!(d->programs & (1u << k)))
+			continue;
+		pw_rootprog_text(1u << k, name, sizeof(name));
+		if (!(sname = cJSON_CreateString(name)))
+			return pw_error_oom();
+		cJSON_AddItemToArray(progs, sname);
+	}
+	return 0;
+}
+
+/* record[key]: the dates the text states (derived 0), or the derived
+ * deadlines (derived 1). */
+static int dates_json(const pw_classification *c, cJSON *record, const char *key, int derived)
+{
+	cJSON *a = cJSON_AddArrayToObject(record, key);
+	size_t i;
+	int rc;
+	if (!a)
 		return pw_error_oom();
 	for (i = 0; i < c->ndates; i++) {
-		cJSON *secs;
-		if (c->dates[i].derived)
+		if (!c->dates[i].derived != !derived)
 			continue;
-		if (!(o = cJSON_CreateObject()))
-			return pw_error_oom();
-		cJSON_AddItemToArray(a, o);
-		if (!cJSON_AddStringToObject(o, "date", c->dates[i].date) ||
-		    !(secs = strlist_json(&c->dates[i].sections)))
-			return pw_error_oom();
-		cJSON_AddItemToObject(o, "sections", secs);
-		if (!cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : ""))
-			return pw_error_oom();
-		if (c->dates[i].nitems > 1) { /* the date stated on more lines */
-			cJSON *items = cJSON_AddArrayToObject(o, "items"), *one;
-			size_t k;
-			if (!items)
-				return pw_error_oom();
-			for (k = 0; k < c->dates[i].nitems; k++) {
-				if (!(one = cJSON_CreateObject()))
-					return pw_error_oom();
-				cJSON_AddItemToArray(items, one);
-				if (!(secs = strlist_json(&c->dates[i].items[k].sections)))
-					return pw_error_oom();
-				cJSON_AddItemToObject(one, "sections", secs);
-				if (!cJSON_AddStringToObject(one, "text",
-				                             c->dates[i].items[k].text))
-					return pw_error_oom();
-			}
-		}
-	}
-	/* deadlines derived by rules/deadlines.json: not stated by the text */
-	if (!(a = cJSON_AddArrayToObject(record, "derived_deadlines")))
-		return pw_error_oom();
-	for (i = 0; i < c->ndates; i++) {
-		cJSON *progs;
-		int k;
-		if (!c->dates[i].derived)
-			continue;
-		if (!(o = cJSON_CreateObject()))
-			return pw_error_oom();
-		cJSON_AddItemToArray(a, o);
-		if (!cJSON_AddStringToObject(o, "date", c->dates[i].date) ||
-		    !cJSON_AddStringToObject(o, "text", c->dates[i].text ? c->dates[i].text : "") ||
-		    !(progs = cJSON_AddArrayToObject(o, "root_programs")))
-			return pw_error_oom();
-		for (k = 0; k < PW_RP_COUNT; k++) {
-			char name[16];
-			cJSON *sname;
-			if (!(c->dates[i].programs & (1u << k)))
-				continue;
-			pw_rootprog_text(1u << k, name, sizeof(name));
-			if (!(sname = cJSON_CreateString(name)))
-				return pw_error_oom();
-			cJSON_AddItemToArray(progs, sname);
-		}
-	}
-	{
-		pw_strlist m = PW_STRLIST_INIT;
-		cJSON *ms = NULL;
-		int rc = pw_classification_missing(c, &m);
-		if (rc == 0 && !(ms = strlist_json(&m)))
-			rc = pw_error_oom();
-		pw_strlist_clear(&m);
+		rc = derived ? derived_date_json(a, &c->dates[i])
+		             : stated_date_json(a, &c->dates[i]);
 		if (rc < 0)
 			return rc;
-		cJSON_AddItemToObject(record, "missing_signals", ms);
 	}
-	if (!(a = cJSON_AddArrayToObject(record, "tags")))
+	return 0;
+}
+
+static int missing_json(const pw_classification *c, cJSON *record)
+{
+	pw_strlist m = PW_STRLIST_INIT;
+	int rc = pw_classification_missing(c, &m);
+	if (rc == 0)
+		rc = pw_strlist_to_json(record, "missing_signals", &m);
+	pw_strlist_clear(&m);
+	return rc;
+}
+
+static int tags_json(const pw_classification *c, cJSON *record)
+{
+	cJSON *a = cJSON_AddArrayToObject(record, "tags"), *s;
+	int t;
+	if (!a)
 		return pw_error_oom();
 	for (t = 0; t < PW_TAG_COUNT; t++) {
-		cJSON *s;
 		if (!(c->tags & (1u << t)))
 			continue;
 		if (!(s = cJSON_CreateString(pw_tagset_name(t))))
 			return pw_error_oom();
 		cJSON_AddItemToArray(a, s);
 	}
-	if (!(a = cJSON_AddArrayToObject(record, "terms")))
+	return 0;
+}
+
+/* A defined term the change relies on: {"term", "document", "section",
+ * "definition", "changed"[, "old_definition"]}. */
+static int term_json(cJSON *arr, const pw_term_ref *tr)
+{
+	cJSON *o = cJSON_CreateObject();
+	if (!o)
 		return pw_error_oom();
-	for (i = 0; i < c->nterms; i++) {
-		const pw_term_ref *tr = &c->terms[i];
-		if (!(o = cJSON_CreateObject()))
-			return pw_error_oom();
-		cJSON_AddItemToArray(a, o);
-		if (!cJSON_AddStringToObject(o, "term", tr->term) ||
-		    !cJSON_AddStringToObject(o, "document", tr->document) ||
-		    !cJSON_AddStringToObject(o, "section", tr->section) ||
-		    !(tr->definition ? cJSON_AddStringToObject(o, "definition", tr->definition)
-		                     : cJSON_AddNullToObject(o, "definition")) ||
-		    !cJSON_AddBoolToObject(o, "changed", tr->changed))
-			return pw_error_oom();
-		if (tr->changed &&
-		    !(tr->old_definition
-		          ? cJSON_AddStringToObject(o, "old_definition", tr->old_definition)
-		          : cJSON_AddNullToObject(o, "old_definition")))
-			return pw_error_oom();
-	}
+	cJSON_AddItemToArray(arr, o);
+	if (!cJSON_AddStringToObject(o, "term", tr->term) ||
+	    !cJSON_AddStringToObject(o, "document", tr->document) ||
+	    !cJSON_AddStringToObject(o, "section", tr->section) ||
+	    !(tr->definition ? cJSON_AddStringToObject(o, "definition", tr->definition)
+	                     : cJSON_AddNullToObject(o, "definition")) ||
+	    !cJSON_AddBoolToObject(o, "changed", tr->changed))
+		return pw_error_oom();
+	if (tr->changed &&
+	    !(tr->old_definition ? cJSON_AddStringToObject(o, "old_definition", tr->old_definition)
+	                         : cJSON_AddNullToObject(o, "old_definition")))
+		return pw_error_oom();
+	return 0;
+}
+
+static int terms_json(const pw_classification *c, cJSON *record)
+{
+	cJSON *a = cJSON_AddArrayToObject(record, "terms");
+	size_t i;
+	int rc;
+	if (!a)
+		return pw_error_oom();
+	for (i = 0; i < c->nterms; i++)
+		if ((rc = term_json(a, &c->terms[i])) < 0)
+			return rc;
+	return 0;
+}
+
+int pw_classification_to_json(const pw_classification *c, cJSON *record)
+{
+	int rc;
+	if (!(c->ballot ? cJSON_AddStringToObject(record, "ballot", c->ballot)
+	                : cJSON_AddNullToObject(record, "ballot")) ||
+	    !cJSON_AddStringToObject(record, "kind", c->kind ? c->kind : "editorial"))
+		return pw_error_oom();
+	if ((rc = versions_json(c, record)) < 0 ||
+	    (rc = pw_strlist_to_json(record, "sections", &c->sections)) < 0 ||
+	    (rc = dates_json(c, record, "effective_dates", 0)) < 0 ||
+	    (rc = dates_json(c, record, "derived_deadlines", 1)) < 0 ||
+	    (rc = missing_json(c, record)) < 0 || (rc = tags_json(c, record)) < 0 ||
+	    (rc = terms_json(c, record)) < 0)
+		return rc;
 	return 0;
 }

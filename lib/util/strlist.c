@@ -105,3 +105,18 @@ int pw_strlist_from_json(pw_strlist *out, const cJSON *obj, const char *key, int
 	pw_json_path_key(p, sizeof(p), jpath, key);
 	return pw_strlist_from_array(out, arr, lower, file, p);
 }
+
+int pw_strlist_to_json(cJSON *obj, const char *key, const pw_strlist *l)
+{
+	cJSON *a = cJSON_AddArrayToObject(obj, key);
+	size_t i;
+	if (!a)
+		return pw_error_oom();
+	for (i = 0; i < l->count; i++) {
+		cJSON *s = cJSON_CreateString(l->items[i]);
+		if (!s)
+			return pw_error_oom();
+		cJSON_AddItemToArray(a, s);
+	}
+	return 0;
+}

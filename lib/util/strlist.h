@@ -43,4 +43,8 @@ int pw_strlist_from_json(pw_strlist *out, const cJSON *obj, const char *key, int
 int pw_strlist_from_array(pw_strlist *out, const cJSON *arr, int lower, const char *file,
                           const char *jpath);
 
+/* Adds the list as the JSON array of strings obj[key] (in order, duplicates
+ * kept; an empty list is []). */
+int pw_strlist_to_json(cJSON *obj, const char *key, const pw_strlist *l);
+
 #endif

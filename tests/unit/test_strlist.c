@@ -1,9 +1,11 @@
-/* The one list of strings: adding, finding, clearing, loading from JSON. */
+/* The one list of strings: adding, finding, clearing, loading from JSON and
+ * writing it as JSON. */
 #include "testutil.h"
 
 #include "util/error.h"
 #include "util/strlist.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void test_add_has_clear(void **state)
@@ -43,11 +45,30 @@ static void test_from_json(void **state)
 	cJSON_Delete(o);
 }
 
+static void test_to_json(void **state)
+{
+	pw_strlist l = PW_STRLIST_INIT;
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+	(void)state;
+	assert_int_equal(pw_strlist_to_json(o, "none", &l), 0);
+	assert_int_equal(pw_strlist_add(&l, "b"), 0);
+	assert_int_equal(pw_strlist_add(&l, "a \"q\""), 0);
+	assert_int_equal(pw_strlist_add(&l, "b"), 0);
+	assert_int_equal(pw_strlist_to_json(o, "labels", &l), 0);
+	text = cJSON_PrintUnformatted(o);
+	assert_string_equal(text, "{\"none\":[],\"labels\":[\"b\",\"a \\\"q\\\"\",\"b\"]}");
+	free(text);
+	cJSON_Delete(o);
+	pw_strlist_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_add_has_clear),
 	    cmocka_unit_test(test_from_json),
+	    cmocka_unit_test(test_to_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
