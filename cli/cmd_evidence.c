@@ -1,6 +1,7 @@
 /* pkiwatch evidence: the auditor's report for a period. */
 #include "tool.h"
 
+#include "app/check_ledger.h"
 #include "app/workspace.h"
 #include "tsp/obligctx.h"
 #include "classify/changeset.h"
@@ -69,11 +70,6 @@ static int parse_formats(const char *cmd, const char *s, void *value)
 	return 0;
 }
 
-static int known(const char *id, void *arg)
-{
-	return pw_changeset_find(arg, id) != NULL;
-}
-
 /* The compliance repository's place in its git work tree ("" or "dir/"). */
 static char *prefix_of(const pw_config *cfg, const pw_verify_report *v)
 {
@@ -106,7 +102,6 @@ static int run(pw_workspace *ws, const args *a)
 	const pw_issued *issued;
 	const pw_responses *rs;
 	pw_verify_report v;
-	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
 	pw_pdf_opts po = PW_PDF_OPTS_INIT;
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
@@ -141,9 +136,7 @@ static int run(pw_workspace *ws, const args *a)
 		goto fail;
 	eo.obligations = &ctx.obligations;
 	eo.oblig_records = &ctx.records;
-	vo.known = known;
-	vo.known_arg = (void *)set;
-	if ((rc = pw_verify_ledger(&v, cfg->root, &vo)) < 0)
+	if ((rc = pw_check_ledger_run(&v, ws)) < 0)
 		goto fail;
 	if (!(prefix = prefix_of(cfg, &v))) {
 		rc = pw_error_oom();

@@ -2,9 +2,7 @@
  * sign-offs of known changes. */
 #include "tool.h"
 
-#include "classify/changeset.h"
-#include "ledger/verify.h"
-#include "util/error.h"
+#include "app/check_ledger.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -26,11 +24,6 @@ static const char about[] =
     "  - every sign-off names a change the mirrors know (run 'pkiwatch mirror' first).\n"
     "Prints one line per problem, '<commit> <file>: <problem>', and exits 1 when there\n"
     "is any; else a one-line summary and exit 0.\n";
-
-static int known(const char *id, void *arg)
-{
-	return pw_changeset_find(arg, id) != NULL;
-}
 
 static int print_json(const pw_verify_report *r)
 {
@@ -82,19 +75,10 @@ static int print_text(const pw_verify_report *r)
 
 static int run(pw_workspace *ws, int json)
 {
-	const pw_config *cfg;
-	const pw_changeset *set;
-	pw_verify_opts vo = PW_VERIFY_OPTS_INIT;
 	pw_verify_report rep;
-	int rc;
+	int rc = pw_check_ledger_run(&rep, ws);
 
-	memset(&rep, 0, sizeof(rep));
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0)
-		return tool_fail(rc);
-	vo.known = known;
-	vo.known_arg = (void *)set;
-	if ((rc = pw_verify_ledger(&rep, cfg->root, &vo)) < 0)
+	if (rc < 0)
 		rc = tool_fail(rc);
 	else
 		rc = json ? print_json(&rep) : print_text(&rep);
