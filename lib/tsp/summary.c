@@ -289,14 +289,48 @@ static int ca_cells(pw_buf *out, const pw_summary_row *r)
 	return rc;
 }
 
-void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs)
-{
-	s->obligations = obs;
-}
-
 static int open_obligation(const pw_obligation *o)
 {
 	return o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
+}
+
+/* The open obligation of the row's TSP from the row's change due first, or
+ * NULL. */
+static const pw_obligation *due_first(const pw_obligations *obs, const pw_summary_row *r)
+{
+	const pw_obligation *best = NULL;
+	size_t i, k;
+	for (i = 0; i < obs->count; i++) {
+		const pw_obligation *o = &obs->items[i];
+		if (!open_obligation(o) || !o->due[0] || strcmp(o->tsp, r->tsp->id) != 0)
+			continue;
+		for (k = 0; o->changes[k] && strcmp(o->changes[k], r->item->change.id) != 0; k++)
+			;
+		if (o->changes[k] && (!best || strcmp(o->due, best->due) < 0))
+			best = o;
+	}
+	return best;
+}
+
+void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs)
+{
+	size_t i;
+	int moved = 0;
+	s->obligations = obs;
+	for (i = 0; obs && i < s->count; i++) {
+		pw_summary_row *r = &s->items[i];
+		const pw_obligation *o;
+		if (r->why_not || r->effective[0] || !(o = due_first(obs, r)) ||
+		    pw_day_diff(&r->days, s->today, o->due) < 0)
+			continue;
+		snprintf(r->effective, sizeof(r->effective), "%s", o->due);
+		r->due_from = o;
+		if (!r->response && r->risk == PW_RISK_NONE && r->days <= PW_SUMMARY_RISK_DAYS)
+			r->risk = PW_RISK_NO_RESPONSE;
+		moved = 1;
+	}
+	if (moved && s->count > 1)
+		qsort(s->items, s->count, sizeof(*s->items), by_risk_then_date);
 }
 
 /* "## Open obligations": what each TSP must still do, by when (the list is
@@ -399,7 +433,9 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		else
 			rc = pw_buf_printf(out, " | missing (form %s, reply by %s) | ?",
 			                   r->form->form, r->form->reply_by) < 0;
-		if (rc || (r->effective[0] && r->phases > 1 && r->phases_passed
+		if (rc || (r->due_from ? pw_buf_printf(out, " | %s (due of %s) | %ld |\n",
+		                                       r->effective, r->due_from->id, r->days)
+		           : r->effective[0] && r->phases > 1 && r->phases_passed
 		               ? pw_buf_printf(out, " | %s (%s; %d of %d dates passed) | %ld |\n",
 		                               r->effective,
 		                               r->phases_passed == r->phases ? "the last" : "next",
@@ -463,20 +499,22 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	} else if (ok) {
 		ok = add(o, "response", cJSON_CreateNull());
 	}
-	ok = ok &&
-	     add(o, "status",
-	         cJSON_CreateString(r->why_not    ? "not-applicable"
-	                            : r->response ? "answered"
-	                                          : "missing")) &&
-	     add(o, "form", r->form ? form_json(r->form, today) : cJSON_CreateNull()) &&
-	     add(o, "meets_date",
-	         r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
-	     add(o, "effective", str_or_null(r->effective)) &&
-	     add(o, "days",
-	         r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
-	     add(o, "dates", cJSON_CreateNumber(r->phases)) &&
-	     add(o, "dates_passed", cJSON_CreateNumber(r->phases_passed)) &&
-	     add(o, "risk", r->risk ? cJSON_CreateString(risk_name(r->risk)) : cJSON_CreateNull());
+	ok =
+	    ok &&
+	    add(o, "status",
+	        cJSON_CreateString(r->why_not    ? "not-applicable"
+	                           : r->response ? "answered"
+	                                         : "missing")) &&
+	    add(o, "form", r->form ? form_json(r->form, today) : cJSON_CreateNull()) &&
+	    add(o, "meets_date",
+	        r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
+	    add(o, "effective", str_or_null(r->effective)) &&
+	    add(o, "days",
+	        r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
+	    add(o, "dates", cJSON_CreateNumber(r->phases)) &&
+	    add(o, "dates_passed", cJSON_CreateNumber(r->phases_passed)) &&
+	    add(o, "risk", r->risk ? cJSON_CreateString(risk_name(r->risk)) : cJSON_CreateNull()) &&
+	    add(o, "due_from", str_or_null(r->due_from ? r->due_from->id : NULL));
 	if (ok) {
 		cJSON *cas = cJSON_CreateArray();
 		size_t j;

@@ -49,6 +49,10 @@ typedef struct {
 	char *why_not; /* owned; set when the change does not apply to the TSP (why.rules == 0) */
 	const pw_issued_form *form; /* borrowed; the first form that asked (pw_summary_set_forms) */
 	const char **indicative;    /* owned array, per response->cas: "yes", "no" or NULL */
+	/* borrowed; set by pw_summary_set_obligations on a row whose change
+	 * states no effective date: the TSP's open obligation from that change
+	 * due first, whose due date is then the row's `effective` */
+	const pw_obligation *due_from;
 } pw_summary_row;
 
 typedef struct {
@@ -72,7 +76,12 @@ void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
 /* The TSPs' obligations (obligation.h, borrowed for the summary's life): the
  * open and overdue ones are listed after the table (Markdown: "## Open
  * obligations", overdue first, then by next date; JSON: "obligations", the
- * objects of `pkiwatch obligations --format json`). */
+ * objects of `pkiwatch obligations --format json`). A change that states no
+ * effective date (an audit change whose obligation is due at the TSP's
+ * audit period end) is not dateless for a TSP with an open obligation from
+ * it: the row takes the earliest due date of those obligations as its date
+ * (due_from), its days and no-response risk count from it, and the rows are
+ * ranked again. */
 void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs);
 
 /* A Markdown table, risks first. */
@@ -83,6 +92,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out);
  * response: null | {...}, status: answered|missing|not-applicable,
  * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
  * meets_date: null|bool, effective: null|date, days: null|N,
+ * due_from: null | obligation id (effective is that obligation's due date),
  * risk: null|"ca-answer"|"cannot-meet"|"no-response",
  * cas: [{ca, falls_under, indicative: null|"yes"|"no", reason, action, by, risk: bool}]}],
  * obligations: [...]} (the open and overdue ones) */

@@ -14,6 +14,7 @@
 
 #include "scratch.h"
 #include "tsp/obligation.h"
+#include "tsp/summary.h"
 #include "util/error.h"
 
 #include <stdlib.h>
@@ -432,6 +433,104 @@ static void test_needs_applicable_signoff(void **state)
 	pw_obligations_clear(&l);
 }
 
+/* The summary row of `change` x `tsp`, and its position in *at. */
+static const pw_summary_row *row_of(const pw_summary *s, const char *change, const char *tsp,
+                                    size_t *at)
+{
+	size_t i;
+	for (i = 0; i < s->count; i++)
+		if (strcmp(s->items[i].item->change.id, change) == 0 &&
+		    strcmp(s->items[i].tsp->id, tsp) == 0) {
+			*at = i;
+			return &s->items[i];
+		}
+	fail_msg("no summary row %s x %s", change, tsp);
+	return NULL;
+}
+
+/* summary: B states no effective date; for each ETSI TSP its row is ranked
+ * by the due date of the obligation B is part of (issue 12), and a TSP
+ * whose obligation is met gets no date from it. On 2023-12-12:
+ *  - etsi-a: B updated the scope extension due 2023-09-01: days Sep 1 ->
+ *    Dec 12 = 29 + 31 + 30 + 12 = 102 before today: -102, no response: a
+ *    risk ("date passed"), next to A's rows of the same date;
+ *  - etsi-b: its own obligation from B, due at its period end 2024-03-31:
+ *    Dec 12 -> Dec 31 = 19, + 31 + 29 (2024 is a leap year) + 31 = 110
+ *    days: no risk, and before every row without a date. */
+static void test_summary_ranks_by_obligation_due(void **state)
+{
+	pw_responses none = {NULL, 0};
+	pw_obligations l;
+	pw_summary s;
+	pw_buf md = PW_BUF_INIT;
+	const pw_summary_row *r;
+	cJSON *docs[1], *j;
+	pw_obligation_records rec = {docs, 1};
+	size_t at, i;
+	world w;
+	(void)state;
+	make_world(&w, 2);
+	derive(&l, &w, NULL, "2023-12-12");
+	assert_int_equal(pw_summary_build(&s, &w.set, &w.ledger, &tsps, &none, "2023-12-12"), 0);
+	r = row_of(&s, CHANGE_B, "etsi-b", &at);
+	assert_string_equal(r->effective, ""); /* before: dateless, ranked last */
+	pw_summary_set_obligations(&s, &l);
+	r = row_of(&s, CHANGE_B, "etsi-a", &at);
+	assert_string_equal(r->effective, "2023-09-01");
+	assert_int_equal(r->days, -102);
+	assert_int_equal(r->risk, PW_RISK_NO_RESPONSE);
+	assert_string_equal(r->due_from->id, "ob-etsi-a-7d1e4a82");
+	r = row_of(&s, CHANGE_B, "etsi-b", &at);
+	assert_string_equal(r->effective, "2024-03-31");
+	assert_int_equal(r->days, 110);
+	assert_int_equal(r->risk, PW_RISK_NONE);
+	assert_string_equal(r->due_from->id, "ob-etsi-b-7ec39ac1");
+	/* ranked: after every risk, before every applicable row without a date */
+	for (i = 0; i < s.count; i++) {
+		const pw_summary_row *x = &s.items[i];
+		if (x->risk)
+			assert_true(i < at);
+		else if (!x->why_not && !x->effective[0])
+			assert_true(i > at);
+	}
+	/* A's rows have a date of their own: no due_from */
+	assert_null(row_of(&s, CHANGE_A, "etsi-b", &at)->due_from);
+	assert_int_equal(pw_summary_markdown(&s, &md), 0);
+	assert_non_null(strstr(md.ptr, "| 2024-03-31 (due of ob-etsi-b-7ec39ac1) | 110 |"));
+	assert_non_null(j = pw_summary_json(&s));
+	for (i = 0; i < (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(j, "rows")); i++) {
+		const cJSON *x = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "rows"), (int)i);
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(x, "tsp")), "etsi-b") == 0 &&
+		    strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(x, "change")), CHANGE_B) == 0) {
+			assert_string_equal(
+			    cJSON_GetStringValue(cJSON_GetObjectItem(x, "due_from")),
+			    "ob-etsi-b-7ec39ac1");
+			assert_string_equal(
+			    cJSON_GetStringValue(cJSON_GetObjectItem(x, "effective")),
+			    "2024-03-31");
+			assert_int_equal(cJSON_GetObjectItem(x, "days")->valueint, 110);
+		}
+	}
+	cJSON_Delete(j);
+	pw_buf_clear(&md);
+	pw_summary_clear(&s);
+	pw_obligations_clear(&l);
+	/* etsi-b's obligation met: its row of B stays without a date */
+	docs[0] = record("{\"id\":\"ob-etsi-b-7ec39ac1\",\"tsp\":\"etsi-b\",\"events\":["
+	                 "{\"action\":\"evidence\",\"url\":\"https://cab.example/b\"},"
+	                 "{\"action\":\"accept\",\"date\":\"2023-12-01\"}]}");
+	derive(&l, &w, &rec, "2023-12-12");
+	assert_int_equal(pw_summary_build(&s, &w.set, &w.ledger, &tsps, &none, "2023-12-12"), 0);
+	pw_summary_set_obligations(&s, &l);
+	r = row_of(&s, CHANGE_B, "etsi-b", &at);
+	assert_string_equal(r->effective, "");
+	assert_null(r->due_from);
+	assert_string_equal(row_of(&s, CHANGE_B, "etsi-a", &at)->effective, "2023-09-01");
+	pw_summary_clear(&s);
+	pw_obligations_clear(&l);
+	cJSON_Delete(docs[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +541,7 @@ int main(void)
 	    cmocka_unit_test(test_due_shifting),
 	    cmocka_unit_test(test_status_and_records),
 	    cmocka_unit_test(test_needs_applicable_signoff),
+	    cmocka_unit_test(test_summary_ranks_by_obligation_due),
 	};
 	return cmocka_run_group_tests_name("obligation", tests, setup, teardown);
 }
