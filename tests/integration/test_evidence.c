@@ -197,8 +197,16 @@ static void test_year(void **state)
 		          "cd '%s' && for e in md html json pdf; do cmp "
 		          "evidence/evidence-2024-06-01-2025-05-31.$e "
 		          "again/evidence-2024-06-01-2025-05-31.$e 2>&1 || exit 1; done",
-		          fx.repo) != 0)
-			fail_msg("two runs differ: %s", cmp_out ? cmp_out : "");
+		          fx.repo) != 0) {
+			/* both runs kept under build/ for the next reader */
+			tu_sh(NULL, NULL,
+			      "rm -rf '%s/build/evidence-differ' && mkdir -p "
+			      "'%s/build/evidence-differ' && cp -r '%s/evidence' '%s/again' "
+			      "'%s/build/evidence-differ/'",
+			      tu_src(), tu_src(), fx.repo, fx.repo, tu_src());
+			fail_msg("two runs differ (both kept in build/evidence-differ): %s",
+			         cmp_out ? cmp_out : "");
+		}
 		free(cmp_out);
 	}
 	free(md);
