@@ -57,6 +57,7 @@ int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
 	    (rc = pw_workspace_cache_dir(&o.cache_dir, ws)) < 0 ||
+	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
 	now_iso(now);
@@ -78,6 +79,7 @@ int pw_self_assessment_accept(pw_assessment_result *res, pw_workspace *ws,
 	memset(res, 0, sizeof(*res));
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
 	now_iso(now);

@@ -109,12 +109,14 @@ static int parse_criterion(pw_criterion *c, const cJSON *o, const char *file, co
 static int parse_milestone(pw_obligrule_milestone *m, const cJSON *o, const char *file,
                            const char *jpath)
 {
-	static const char *const keys[] = {"what", "from", "days", NULL};
-	const char *what, *from;
+	static const char *const keys[] = {"what", "from", "days", "done_when", NULL};
+	static const char *const whens[] = {"officer", "imported", "fresh", "accepted", NULL};
+	const char *what, *from, *when;
 	int rc;
 	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
 	    (rc = pw_json_get_string(o, "what", 1, file, jpath, &what)) < 0 ||
 	    (rc = pw_json_get_string(o, "from", 1, file, jpath, &from)) < 0 ||
+	    (rc = pw_json_get_string(o, "done_when", 0, file, jpath, &when)) < 0 ||
 	    (rc = pw_json_get_int(o, "days", 1, -3650, 3650, file, jpath, &m->days)) < 0)
 		return rc;
 	if (strcmp(from, "due") == 0)
@@ -130,13 +132,109 @@ static int parse_milestone(pw_obligrule_milestone *m, const cJSON *o, const char
 		                    "%s: %s: '%s' is not due, period_start or period_end", file, p,
 		                    from);
 	}
+	for (m->done_when = 0; when && whens[m->done_when]; m->done_when++)
+		if (strcmp(when, whens[m->done_when]) == 0)
+			break;
+	if (when && !whens[m->done_when]) {
+		char p[256];
+		pw_json_path_key(p, sizeof(p), jpath, "done_when");
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s: '%s' is not officer, imported, fresh or accepted",
+		                    file, p, when);
+	}
+	if (!when)
+		m->done_when = PW_MS_DONE_OFFICER;
 	return (m->what = strdup(what)) ? 0 : pw_error_oom();
+}
+
+/* {"types": [certificate types], "document": "source:path"} */
+static int parse_document(pw_obligrule_document *d, const cJSON *o, const char *file,
+                          const char *jpath)
+{
+	static const char *const keys[] = {"types", "document", NULL};
+	const cJSON *types, *v;
+	const char *doc;
+	char p[256];
+	int rc, i = 0;
+	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
+	    (rc = pw_json_get_array(o, "types", 1, file, jpath, &types)) < 0 ||
+	    (rc = pw_json_get_string(o, "document", 1, file, jpath, &doc)) < 0)
+		return rc;
+	if (!strchr(doc, ':') || doc[0] == ':' || !strchr(doc, ':')[1]) {
+		pw_json_path_key(p, sizeof(p), jpath, "document");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not source:path", file, p, doc);
+	}
+	cJSON_ArrayForEach(v, types)
+	{
+		pw_tagset bit = cJSON_IsString(v) ? pw_tagset_from_name(v->valuestring) : 0;
+		if (!(bit & (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING))) {
+			char q[256];
+			pw_json_path_key(q, sizeof(q), jpath, "types");
+			pw_json_path_index(p, sizeof(p), q, i);
+			return pw_error_set(PW_EINPUT,
+			                    "%s: %s: not a certificate type (tls, ev, smime, "
+			                    "code-signing)",
+			                    file, p);
+		}
+		d->types |= bit;
+		i++;
+	}
+	if (!d->types) {
+		pw_json_path_key(p, sizeof(p), jpath, "types");
+		return pw_error_set(PW_EINPUT, "%s: %s: expected at least one entry", file, p);
+	}
+	return (d->document = strdup(doc)) ? 0 : pw_error_oom();
+}
+
+/* The keys of a self-assessment rule: after_period_end_days,
+ * superseded_days, documents (all three, or none). */
+static int parse_self_assessment(pw_obligrule *r, const cJSON *o, const char *file,
+                                 const char *jpath)
+{
+	const cJSON *docs, *v;
+	char p[256];
+	int rc, i = 0;
+	if ((rc = pw_json_get_array(o, "documents", 0, file, jpath, &docs)) < 0 ||
+	    (rc = pw_json_get_int(o, "after_period_end_days", docs != NULL, 1, 3650, file, jpath,
+	                          &r->after_period_end)) < 0 ||
+	    (rc = pw_json_get_int(o, "superseded_days", docs != NULL, 0, 3650, file, jpath,
+	                          &r->superseded_days)) < 0)
+		return rc;
+	if (!docs && r->after_period_end)
+		return pw_error_set(PW_EINPUT, "%s: %s: missing required key \"documents\"", file,
+		                    jpath);
+	if (docs && !cJSON_GetArraySize(docs)) {
+		pw_json_path_key(p, sizeof(p), jpath, "documents");
+		return pw_error_set(PW_EINPUT, "%s: %s: expected at least one entry", file, p);
+	}
+	if (docs &&
+	    !(r->documents = calloc((size_t)cJSON_GetArraySize(docs), sizeof(*r->documents))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(v, docs)
+	{
+		char q[256];
+		pw_json_path_key(p, sizeof(p), jpath, "documents");
+		pw_json_path_index(q, sizeof(q), p, i++);
+		r->ndocuments++;
+		if ((rc = parse_document(&r->documents[r->ndocuments - 1], v, file, q)) < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int parse_rule(pw_obligrule *r, const cJSON *o, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"id",      "scheme",      "kind",       "what",
-	                                   "phrases", "not_phrases", "milestones", NULL};
+	static const char *const keys[] = {"id",
+	                                   "scheme",
+	                                   "kind",
+	                                   "what",
+	                                   "phrases",
+	                                   "not_phrases",
+	                                   "milestones",
+	                                   "after_period_end_days",
+	                                   "superseded_days",
+	                                   "documents",
+	                                   NULL};
 	const char *id, *kind, *what;
 	const cJSON *ms, *v;
 	char p[256];
@@ -151,7 +249,8 @@ static int parse_rule(pw_obligrule *r, const cJSON *o, const char *file, const c
 	if (!(r->id = strdup(id)) || !(r->kind = strdup(kind)) || !(r->what = strdup(what)))
 		return pw_error_oom();
 	if ((rc = strv_get(&r->phrases, o, "phrases", 0, file, jpath)) < 0 ||
-	    (rc = strv_get(&r->not_phrases, o, "not_phrases", 0, file, jpath)) < 0)
+	    (rc = strv_get(&r->not_phrases, o, "not_phrases", 0, file, jpath)) < 0 ||
+	    (rc = parse_self_assessment(r, o, file, jpath)) < 0)
 		return rc;
 	if (ms && cJSON_GetArraySize(ms) > 0 &&
 	    !(r->milestones = calloc((size_t)cJSON_GetArraySize(ms), sizeof(*r->milestones))))
@@ -303,6 +402,9 @@ void pw_obligrules_free(pw_obligrules *r)
 		for (j = 0; j < r->rules[i].nmilestones; j++)
 			free(r->rules[i].milestones[j].what);
 		free(r->rules[i].milestones);
+		for (j = 0; j < r->rules[i].ndocuments; j++)
+			free(r->rules[i].documents[j].document);
+		free(r->rules[i].documents);
 	}
 	free(r->criteria);
 	free(r->rules);

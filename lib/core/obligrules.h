@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "core/tagset.h"
+
 /* Audit schemes (TSP profiles, criteria). */
 enum { PW_AUDIT_ANY = 0, PW_AUDIT_ETSI = 1, PW_AUDIT_WEBTRUST = 2 };
 
@@ -26,11 +28,23 @@ typedef struct {
 /* Where a milestone's date counts from. */
 enum { PW_MS_FROM_DUE = 0, PW_MS_FROM_PERIOD_START, PW_MS_FROM_PERIOD_END };
 
+/* What marks a milestone done: the officer (`obligation done`), or for the
+ * annual self-assessment the ledger's self-assessment record (tsp/assessment.h):
+ * imported, imported on a version not superseded for too long, accepted. */
+enum { PW_MS_DONE_OFFICER = 0, PW_MS_DONE_IMPORTED, PW_MS_DONE_FRESH, PW_MS_DONE_ACCEPTED };
+
 typedef struct {
 	char *what;
-	int from;  /* PW_MS_FROM_* */
-	long days; /* added to that date (negative: before it) */
+	int from;      /* PW_MS_FROM_* */
+	long days;     /* added to that date (negative: before it) */
+	int done_when; /* PW_MS_DONE_* */
 } pw_obligrule_milestone;
+
+/* A document a self-assessment rule asks for, of the TSPs issuing one of `types`. */
+typedef struct {
+	pw_tagset types;
+	char *document; /* "source:path" */
+} pw_obligrule_document;
 
 typedef struct {
 	char *id;       /* "etsi-scope-extension" */
@@ -43,6 +57,13 @@ typedef struct {
 	    *not_phrases; /* lines holding one of these state no new requirement; NULL-terminated */
 	pw_obligrule_milestone *milestones;
 	size_t nmilestones;
+	/* an annual self-assessment rule (kind self-assessment): due this many
+	 * days after each audit period ends (0: not such a rule), on a version
+	 * superseded by at most superseded_days days, one per document */
+	long after_period_end;
+	long superseded_days;
+	pw_obligrule_document *documents;
+	size_t ndocuments;
 } pw_obligrule;
 
 typedef struct {

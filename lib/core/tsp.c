@@ -317,6 +317,38 @@ static int parse_audit(pw_tsp *t, const cJSON *json, const char *file)
 	return parse_criteria(&t->audit, criteria, file);
 }
 
+/* $.self_assessment: {"since": "YYYY-MM-DD"}; the cycles count from the
+ * audit period end, so the profile must give one. */
+static int parse_self_assessment(pw_tsp *t, const cJSON *json, const char *file)
+{
+	static const char *const keys[] = {"since", NULL};
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(json, "self_assessment");
+	const char *since;
+	int rc;
+	if (!o)
+		return 0;
+	if (!cJSON_IsObject(o))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.self_assessment: expected an object "
+		                    "({\"since\": \"YYYY-MM-DD\"})",
+		                    file);
+	if ((rc = pw_json_check_object(o, file, "$.self_assessment", keys)) < 0 ||
+	    (rc = pw_json_get_string(o, "since", 1, file, "$.self_assessment", &since)) < 0)
+		return rc;
+	if (!pw_day_valid(since))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.self_assessment.since: '%s' is not a date "
+		                    "(YYYY-MM-DD)",
+		                    file, since);
+	if (!t->audit.period_end[0])
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.self_assessment: needs $.audit.period_end (the "
+		                    "self-assessment is due after each audit period ends)",
+		                    file);
+	memcpy(t->self_assessment_since, since, 11);
+	return 0;
+}
+
 /* An extant CA exists (not_before is not after today, UTC) and issues only
  * certificate types the TSP issues. */
 static int check_ca(const pw_tsp *t, const pw_tsp_ca *ca, const char *file, const char *jpath)
@@ -342,9 +374,9 @@ static int check_ca(const pw_tsp *t, const pw_tsp_ca *ca, const char *file, cons
 /* Validates a parsed profile; `file` names it in messages. On failure `t` is empty. */
 static int parse_profile(pw_tsp *t, const char *id, const char *file, const cJSON *json)
 {
-	static const char *const keys[] = {"name",       "key_users",     "certificate_types",
-	                                   "extant_cas", "audit_scheme",  "audit",
-	                                   "language",   "root_programs", NULL};
+	static const char *const keys[] = {
+	    "name",  "key_users", "certificate_types", "extant_cas",      "audit_scheme",
+	    "audit", "language",  "root_programs",     "self_assessment", NULL};
 	const cJSON *users, *types, *cas, *v, *programs;
 	const char *name;
 	char p[256];
@@ -375,7 +407,8 @@ static int parse_profile(pw_tsp *t, const char *id, const char *file, const cJSO
 		return rc;
 	if ((rc = parse_audit(t, json, file)) < 0 ||
 	    (rc = parse_types(types, file, "$.certificate_types", &t->types)) < 0 ||
-	    (rc = parse_language(t, json, file)) < 0)
+	    (rc = parse_language(t, json, file)) < 0 ||
+	    (rc = parse_self_assessment(t, json, file)) < 0)
 		goto fail;
 	if (!(t->id = strdup(id)) || !(t->file = strdup(file)) || !(t->name = strdup(name)))
 		goto oom;

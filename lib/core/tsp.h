@@ -12,7 +12,12 @@
  *    "audit_scheme": "etsi" | "webtrust",             the older form of audit.scheme
  *    "root_programs": ["mozilla","chrome","apple","microsoft"],  optional, default all:
  *                                                     the root stores its hierarchy is in
- *    "language": "en"}                                optional, default "en"
+ *    "language": "en",                                optional, default "en"
+ *    "self_assessment": {"since": "YYYY-MM-DD"}}      optional: the TSP owes the annual
+ *                                                     self-assessment (rule
+ *                                                     annual-self-assessment) for every audit
+ *                                                     period ending on or after `since`;
+ *                                                     needs audit.period_end
  *
  * Criteria must be ones rules/obligations.json recognises (an optional version
  * may follow the name, "ETSI EN 319 411-1 v1.3.1"), of the TSP's scheme or of
@@ -64,6 +69,9 @@ typedef struct {
 	pw_tsp_audit audit;
 	char language[9];           /* BCP 47 primary tag, e.g. "en" */
 	pw_rootprogs root_programs; /* PW_RP_*: the root stores its hierarchy is in */
+	/* self_assessment.since: the annual self-assessment is owed for the
+	 * audit periods ending on or after it; "" when the profile has none */
+	char self_assessment_since[11];
 } pw_tsp;
 
 typedef struct {

@@ -7,10 +7,12 @@
 #include "tsp/worksheet_text.h"
 #include "tsp/worksheet_xlsx.h"
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,9 +340,15 @@ static int commit_record(pw_assessment_result *res, const char *root, const char
 	return rc;
 }
 
-static int set_officer(cJSON *o, const char *now, const char *name, const char *email)
+/* {"time", "date", "name", "email"}: the date is `today` (PKIWATCH_TODAY
+ * when set, as obligation events have it), else the time's. */
+static int set_officer(cJSON *o, const char *now, const char *today, const char *name,
+                       const char *email)
 {
-	if (!cJSON_AddStringToObject(o, "time", now) || !cJSON_AddStringToObject(o, "name", name) ||
+	char day[11];
+	snprintf(day, sizeof(day), "%.10s", today ? today : now);
+	if (!cJSON_AddStringToObject(o, "time", now) || !cJSON_AddStringToObject(o, "date", day) ||
+	    !cJSON_AddStringToObject(o, "name", name) ||
 	    !cJSON_AddStringToObject(o, "email", email))
 		return pw_error_oom();
 	return 0;
@@ -413,7 +421,8 @@ static int import_record(cJSON **out, const pw_worksheet_answers *a, const pw_wo
 		*answers = NULL;
 	ok = ok && (o = cJSON_AddObjectToObject(rec, "imported")) &&
 	     cJSON_AddNullToObject(rec, "accepted");
-	if (ok && (rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) == 0)
+	if (ok && (rc = set_officer(o, opts->now, opts->today, opts->author_name,
+	                            opts->author_email)) == 0)
 		ok = cJSON_AddStringToObject(o, "file", slash ? slash + 1 : file) != NULL;
 	if (!ok || rc < 0) {
 		cJSON_Delete(rec);
@@ -547,7 +556,8 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
 		rc = pw_error_oom();
 		goto out;
 	}
-	if ((rc = set_officer(o, opts->now, opts->author_name, opts->author_email)) < 0)
+	if ((rc = set_officer(o, opts->now, opts->today, opts->author_name, opts->author_email)) <
+	    0)
 		goto out;
 	rc = commit_record(res, root, head, rec, "accepted", opts->author_name, opts->author_email);
 out:
@@ -565,4 +575,125 @@ void pw_assessment_result_clear(pw_assessment_result *r)
 	free(r->version);
 	free(r->rel_path);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- the records, listed ---- */
+
+typedef struct {
+	pw_assessments *out;
+	const char *prefix; /* "<flat path>@" */
+	const char *tsp, *document;
+	int rc;
+} list_scan;
+
+/* The time and day of an "imported" or "accepted" object: its date, else
+ * the time's; 0 when it has no time. */
+static int when(char time[21], char day[11], const cJSON *o)
+{
+	const char *t = str(o, "time"), *d = str(o, "date");
+	if (!t || strlen(t) != 20)
+		return 0;
+	memcpy(time, t, 21);
+	snprintf(day, 11, "%.10s", d && pw_day_valid(d) ? d : t);
+	return 1;
+}
+
+static int on_record(const char *path, const char *stem, void *payload)
+{
+	list_scan *s = payload;
+	pw_assessment_record *r;
+	const char *v, *rel;
+	cJSON *j = NULL;
+	if (strncmp(stem, s->prefix, strlen(s->prefix)))
+		return 0;
+	if ((s->rc = pw_json_parse_file(&j, path, 64u << 20)) < 0)
+		return 1;
+	v = str(j, "version");
+	if (!(r = realloc(s->out->items, (s->out->count + 1) * sizeof(*r)))) {
+		cJSON_Delete(j);
+		s->rc = pw_error_oom();
+		return 1;
+	}
+	s->out->items = r;
+	r = &s->out->items[s->out->count];
+	memset(r, 0, sizeof(*r));
+	if (!v ||
+	    !when(r->imported_time, r->imported, cJSON_GetObjectItemCaseSensitive(j, "imported"))) {
+		cJSON_Delete(j);
+		s->rc = pw_error_set(PW_EINPUT,
+		                     "%s: not a self-assessment record (no version or import "
+		                     "time)",
+		                     path);
+		return 1;
+	}
+	when(r->accepted_time, r->accepted, cJSON_GetObjectItemCaseSensitive(j, "accepted"));
+	rel = strstr(path, DIR_REL "/");
+	s->out->count++;
+	if (!(r->tsp = strdup(s->tsp)) || !(r->document = strdup(s->document)) ||
+	    !(r->version = strdup(v)) || !(r->rel_path = strdup(rel ? rel : path)))
+		s->rc = pw_error_oom();
+	cJSON_Delete(j);
+	return s->rc < 0;
+}
+
+static int by_import(const void *a, const void *b)
+{
+	const pw_assessment_record *x = a, *y = b;
+	int c = strcmp(x->imported, y->imported);
+	if (c == 0)
+		c = strcmp(x->imported_time, y->imported_time);
+	return c ? c : strcmp(x->version, y->version);
+}
+
+int pw_assessments_load(pw_assessments *out, const char *root, const char *tsp,
+                        const char *document)
+{
+	pw_buf dir = PW_BUF_INIT, prefix = PW_BUF_INIT;
+	const char *colon = strchr(document, ':');
+	list_scan s;
+	size_t first = out->count;
+	char *f;
+	int rc;
+	if (!colon)
+		return pw_error_set(PW_EINPUT, "%s: not source:path", document);
+	if (!(f = flat(colon + 1)) ||
+	    pw_buf_printf(&dir, "%s/" DIR_REL "/%s/%.*s", root, tsp, (int)(colon - document),
+	                  document) < 0 ||
+	    pw_buf_printf(&prefix, "%s@", f) < 0) {
+		free(f);
+		pw_buf_clear(&dir);
+		pw_buf_clear(&prefix);
+		return pw_error_oom();
+	}
+	memset(&s, 0, sizeof(s));
+	s.out = out;
+	s.prefix = prefix.ptr;
+	s.tsp = tsp;
+	s.document = document;
+	rc = pw_dir_each_json(dir.ptr, on_record, &s);
+	if (rc > 0)
+		rc = s.rc;
+	free(f);
+	pw_buf_clear(&dir);
+	pw_buf_clear(&prefix);
+	if (rc < 0)
+		return rc;
+	if (out->count - first > 1)
+		qsort(out->items + first, out->count - first, sizeof(*out->items), by_import);
+	return 0;
+}
+
+void pw_assessments_clear(pw_assessments *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->count; i++) {
+		free(l->items[i].tsp);
+		free(l->items[i].document);
+		free(l->items[i].version);
+		free(l->items[i].rel_path);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
 }

@@ -5,12 +5,16 @@
  *    "base_version": "1.0.8" | null,               the accepted one it built on
  *    "cp_cps": "..." | null,                        the TSP's CP/CPS versions
  *    "answers": [{"section", "documents", "how", "comment"}],  rows answered
- *    "imported": {"time", "name", "email", "file"},
- *    "accepted": null | {"time", "name", "email"}}
+ *    "imported": {"time", "date", "name", "email", "file"},
+ *    "accepted": null | {"time", "date", "name", "email"}}
  *
  * recorded by `import` (one commit, by the officer; the same answers again
  * make none) and completed by `accept` (one commit). The worksheet of the
- * next version counts its changes from the last accepted one (worksheet.h). */
+ * next version counts its changes from the last accepted one (worksheet.h).
+ * "time" is the clock's; "date" the day the officer's command ran
+ * (PKIWATCH_TODAY when set, as for obligation events): what the annual
+ * self-assessment obligation counts by (records written before it had a
+ * date count by the time's day). */
 #ifndef PW_ASSESSMENT_H
 #define PW_ASSESSMENT_H
 
@@ -57,6 +61,7 @@ typedef struct {
 	const char *cache_dir;
 	const char *tsp, *document, *version;   /* expected; NULL: as the file says */
 	const char *now;                        /* ISO 8601 UTC */
+	const char *today;                      /* YYYY-MM-DD; NULL: now's day */
 	const char *author_name, *author_email; /* the officer: the commit's author */
 } pw_assessment_import_opts;
 
@@ -78,6 +83,7 @@ int pw_assessment_import(pw_assessment_result *res, const pw_sources *sources, c
 typedef struct {
 	const char *version;                    /* NULL: the newest imported one not yet accepted */
 	const char *now;                        /* ISO 8601 UTC */
+	const char *today;                      /* YYYY-MM-DD; NULL: now's day */
 	const char *author_name, *author_email; /* the officer */
 } pw_assessment_accept_opts;
 
@@ -91,5 +97,29 @@ int pw_assessment_accept(pw_assessment_result *res, const pw_sources *sources, c
                          const pw_assessment_accept_opts *opts);
 
 void pw_assessment_result_clear(pw_assessment_result *r);
+
+/* One self-assessment the ledger holds (what the annual self-assessment
+ * obligation reads, tsp/obligation.h). */
+typedef struct {
+	char *tsp, *document, *version;
+	char *rel_path;         /* ledger/self-assessments/... */
+	char imported[11];      /* the day imported: its "date" (else the time's) */
+	char accepted[11];      /* the same, "" while not accepted */
+	char imported_time[21]; /* "YYYY-MM-DDTHH:MM:SSZ" */
+	char accepted_time[21]; /* "" while not accepted */
+} pw_assessment_record;
+
+typedef struct {
+	pw_assessment_record *items;
+	size_t count;
+} pw_assessments;
+
+/* Appends to `out` every recorded self-assessment of `tsp` for `document`
+ * ("source:path") in the compliance repository at `root`, oldest import
+ * first (none: nothing appended). A record without its version or import
+ * time is PW_EINPUT naming the file. */
+int pw_assessments_load(pw_assessments *out, const char *root, const char *tsp,
+                        const char *document);
+void pw_assessments_clear(pw_assessments *l);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "classify/changeset.h"
 #include "classify/dates.h"
+#include "classify/versions.h"
 #include "tsp/applicability.h"
 #include "util/buf.h"
 #include "util/day.h"
@@ -928,6 +929,368 @@ static int apply_records(pw_obligations *out, const pw_obligations_opts *in)
 	return 0;
 }
 
+/* ---- the annual self-assessment ---- */
+
+/* A version of a document and the day it took effect. */
+typedef struct {
+	const char *version; /* borrowed from the change set */
+	char date[11];
+} doc_version;
+
+/* The day a change releases its version: its own date in the change-history
+ * row or header line when it states one, else the commit's. */
+static const char *release_day(const pw_change *c)
+{
+	size_t i;
+	for (i = 0; i < c->cls.ndates; i++)
+		if (c->cls.dates[i].release)
+			return c->cls.dates[i].date;
+	return c->date;
+}
+
+static int by_version(const void *a, const void *b)
+{
+	const doc_version *x = a, *y = b;
+	return pw_versions_cmp(x->version, y->version);
+}
+
+/* The versions `document` ("source:path") declares in the change set's
+ * adopted changes, each with its earliest release day, in version order. */
+static int doc_versions(doc_version **out, size_t *n, const pw_changeset *set, const char *document)
+{
+	const char *colon = strchr(document, ':');
+	size_t i, d, k, srclen = colon ? (size_t)(colon - document) : 0;
+	*out = NULL;
+	*n = 0;
+	for (i = 0; colon && i < set->count; i++) {
+		const pw_change *c = &set->items[i].change;
+		if (c->status != PW_STATUS_ADOPTED || strlen(c->source) != srclen ||
+		    strncmp(c->source, document, srclen) != 0)
+			continue;
+		for (d = 0; d < c->ndocs && d < c->cls.nversions; d++) {
+			const char *v = c->cls.versions[d], *day = release_day(c);
+			doc_version *p;
+			if (!v || strcmp(c->docs[d].path, colon + 1) != 0)
+				continue;
+			for (k = 0; k < *n && strcmp((*out)[k].version, v) != 0; k++)
+				;
+			if (k < *n) {
+				if (strcmp(day, (*out)[k].date) < 0)
+					snprintf((*out)[k].date, 11, "%s", day);
+				continue;
+			}
+			if (!(p = realloc(*out, (*n + 1) * sizeof(*p)))) {
+				free(*out);
+				*out = NULL;
+				*n = 0;
+				return pw_error_oom();
+			}
+			*out = p;
+			p[*n].version = v;
+			snprintf(p[*n].date, 11, "%s", day);
+			(*n)++;
+		}
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), by_version);
+	return 0;
+}
+
+/* When version `v` was superseded: the release day of the next version, or
+ * NULL (the newest known, or not known at all). */
+static const char *superseded_on(const doc_version *vs, size_t n, const char *v)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (pw_versions_cmp(vs[i].version, v) > 0)
+			return vs[i].date;
+	return NULL;
+}
+
+/* Whether `v`, used on `day` (a date or a time that starts with one), was
+ * superseded by at most `days` days. */
+static int fresh_on(const doc_version *vs, size_t n, const char *v, const char *day, long days)
+{
+	const char *sup = superseded_on(vs, n, v);
+	char d[11];
+	long gap = 0;
+	snprintf(d, sizeof(d), "%.10s", day);
+	return !sup || pw_day_diff(&gap, sup, d) < 0 || gap <= days;
+}
+
+/* The oldest version that still counts on `day` (NULL: none known). */
+static const char *oldest_fresh(const doc_version *vs, size_t n, const char *day, long days)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (fresh_on(vs, n, vs[i].version, day, days))
+			return vs[i].version;
+	return NULL;
+}
+
+/* Whether the officer accepted or waived obligation `id` (obligrec.h). */
+static int officer_closed(const pw_obligation_records *recs, const char *id)
+{
+	const cJSON *ev;
+	size_t i;
+	for (i = 0; recs && i < recs->count; i++) {
+		if (!jstr(recs->docs[i], "id") || strcmp(jstr(recs->docs[i], "id"), id) != 0)
+			continue;
+		cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(recs->docs[i], "events"))
+		{
+			const char *a = jstr(ev, "action");
+			if (a && (strcmp(a, "accept") == 0 || strcmp(a, "waive") == 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* `tmpl` with every `{key}` replaced by `val`, into *out (freed first). */
+static int expand(char **out, const char *tmpl, const char *key, const char *val)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t kl = strlen(key);
+	int rc = 0;
+	while (*tmpl && rc == 0) {
+		if (tmpl[0] == '{' && strncmp(tmpl + 1, key, kl) == 0 && tmpl[kl + 1] == '}') {
+			rc = pw_buf_puts(&b, val);
+			tmpl += kl + 2;
+		} else {
+			rc = pw_buf_putc(&b, *tmpl++);
+		}
+	}
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return rc;
+	}
+	free(*out);
+	return (*out = pw_buf_detach(&b)) ? 0 : pw_error_oom();
+}
+
+/* One period of one document: what the self-assessment cycle works on. */
+typedef struct {
+	const pw_obligrule *rule;
+	const char *document;
+	const doc_version *versions;
+	size_t nversions;
+	const pw_assessment_record **recs; /* this TSP's of the document, oldest import first */
+	unsigned char *used;
+	size_t nrecs;
+	char start[11], end[11], due[11];
+	char after[11]; /* records count when imported after this day ... */
+	int inclusive;  /* ... or on it (the first period: `since`) */
+} sa_cycle;
+
+/* The record the period takes: the first accepted fresh one, else the
+ * first fresh one, imported after c->after; a stale one only for the
+ * reason (*stale). Index or -1. */
+static long pick(const sa_cycle *c, long *stale)
+{
+	long fresh = -1;
+	size_t i;
+	*stale = -1;
+	for (i = 0; i < c->nrecs; i++) {
+		const pw_assessment_record *r = c->recs[i];
+		int cmp = strcmp(r->imported, c->after);
+		if (c->used[i] || cmp < 0 || (cmp == 0 && !c->inclusive))
+			continue;
+		if (!fresh_on(c->versions, c->nversions, r->version, r->imported,
+		              c->rule->superseded_days)) {
+			if (*stale < 0)
+				*stale = (long)i;
+			continue;
+		}
+		if (r->accepted[0])
+			return (long)i;
+		if (fresh < 0)
+			fresh = (long)i;
+	}
+	return fresh;
+}
+
+static int sa_reason(pw_obligation *o, const pw_tsp *t, const sa_cycle *c, long got, long stale)
+{
+	pw_buf b = PW_BUF_INIT;
+	char types[64];
+	int rc =
+	    pw_buf_printf(&b,
+	                  "issues %s certificates; owes the annual self-assessment for the "
+	                  "audit periods ending on or after %s (its profile), "
+	                  "%ld days after each ends (audit period end %s)",
+	                  pw_tsp_types_text(t->types, types, sizeof(types)),
+	                  t->self_assessment_since, c->rule->after_period_end, t->audit.period_end);
+	if (rc == 0 && got >= 0) {
+		const pw_assessment_record *r = c->recs[got];
+		rc = pw_buf_printf(&b, "; version %s imported %.10s%s%.10s (%s)", r->version,
+		                   r->imported,
+		                   r->accepted[0] ? ", accepted " : ", not yet accepted",
+		                   r->accepted, r->rel_path);
+	}
+	if (rc == 0 && stale >= 0) {
+		const pw_assessment_record *r = c->recs[stale];
+		rc = pw_buf_printf(&b,
+		                   "; version %s imported %.10s does not count: superseded on %s, "
+		                   "more than %ld days before",
+		                   r->version, r->imported,
+		                   superseded_on(c->versions, c->nversions, r->version),
+		                   c->rule->superseded_days);
+	}
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return rc;
+	}
+	free(o->reason);
+	return (o->reason = pw_buf_detach(&b)) ? 0 : pw_error_oom();
+}
+
+/* The obligation of one period; takes its record. */
+static int sa_obligation(derive_state *st, const pw_tsp *t, sa_cycle *c)
+{
+	const pw_obligrule *rule = c->rule;
+	const char *oldest = oldest_fresh(c->versions, c->nversions, c->due, rule->superseded_days);
+	const pw_assessment_record *r = NULL;
+	pw_buf key = PW_BUF_INIT, vtext = PW_BUF_INIT;
+	pw_obligation *o;
+	long got = -1, stale = -1;
+	size_t i;
+	int fresh, rc;
+
+	if ((rc = pw_buf_printf(&key, "%s|%s|%s", rule->id, c->document, c->end)) < 0 ||
+	    (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0) {
+		pw_buf_clear(&key);
+		return rc;
+	}
+	pw_buf_clear(&key);
+	memcpy(o->due, c->due, 11);
+	memcpy(o->derived_due, c->due, 11);
+	memcpy(o->period[0], c->start, 11);
+	memcpy(o->period[1], c->end, 11);
+	if (!officer_closed(st->in->records, o->id)) {
+		got = pick(c, &stale);
+		if (got >= 0) {
+			c->used[got] = 1;
+			r = c->recs[got];
+		}
+	}
+	if ((rc = pw_buf_printf(&vtext, oldest ? "version %s" : "the current version", oldest)) <
+	        0 ||
+	    (rc = set_str(&o->kind, rule->kind)) < 0 || (rc = set_str(&o->rule, rule->id)) < 0 ||
+	    (rc = expand(&o->what, rule->what, "document", c->document)) < 0 ||
+	    (rc = pw_buf_printf(&key, "%s to %s", c->start, c->end)) < 0 ||
+	    (rc = expand(&o->what, o->what, "period", key.ptr)) < 0 ||
+	    (rc = make_milestones(o, rule)) < 0 || (rc = sa_reason(o, t, c, got, stale)) < 0)
+		goto out;
+	for (i = 0; i < o->nmilestones && rc == 0; i++) {
+		int when = rule->milestones[i].done_when;
+		rc = expand(&o->milestones[i].what, o->milestones[i].what, "version", vtext.ptr);
+		if (r && (when == PW_MS_DONE_IMPORTED || when == PW_MS_DONE_FRESH))
+			snprintf(o->milestones[i].done, 11, "%.10s", r->imported);
+		else if (r && r->accepted[0] && when == PW_MS_DONE_ACCEPTED)
+			snprintf(o->milestones[i].done, 11, "%.10s", r->accepted);
+	}
+	if (rc == 0 && r) {
+		touch(o, r->imported_time);
+		touch(o, r->accepted_time);
+	}
+	if (rc == 0 && r && r->accepted[0]) {
+		o->status = PW_OBLIGATION_MET;
+		snprintf(o->closed, sizeof(o->closed), "%.10s", r->accepted);
+		pw_buf_reset(&key);
+		if ((rc = pw_buf_printf(&key,
+		                        "self-assessment of %s version %s imported %.10s, accepted "
+		                        "%.10s (%s)",
+		                        c->document, r->version, r->imported, r->accepted,
+		                        r->rel_path)) == 0)
+			rc = set_str(&o->note, key.ptr);
+	}
+out:
+	pw_buf_clear(&key);
+	pw_buf_clear(&vtext);
+	return rc;
+}
+
+/* The day of year `y` at "MM-DD" (never 02-29: core/tsp.h). */
+static void on_year(char out[11], long y, const char *md)
+{
+	snprintf(out, 11, "%04u-%.5s", (unsigned)y % 10000u, md);
+}
+
+/* Every period of one document for TSP `t`, oldest first. */
+static int sa_document(derive_state *st, const pw_tsp *t, const pw_obligrule *rule,
+                       const char *document)
+{
+	const pw_assessments *as = st->in->assessments;
+	const char *md = t->audit.period_end, *today = st->in->today;
+	sa_cycle c;
+	doc_version *vs = NULL;
+	size_t i, nv = 0;
+	long y, y0;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = doc_versions(&vs, &nv, st->in->set, document)) < 0)
+		return rc;
+	c.rule = rule;
+	c.document = document;
+	c.versions = vs;
+	c.nversions = nv;
+	if (as && as->count &&
+	    (!(c.recs = calloc(as->count, sizeof(*c.recs))) || !(c.used = calloc(as->count, 1)))) {
+		rc = pw_error_oom();
+		goto out;
+	}
+	for (i = 0; as && i < as->count; i++)
+		if (strcmp(as->items[i].tsp, t->id) == 0 &&
+		    strcmp(as->items[i].document, document) == 0)
+			c.recs[c.nrecs++] = &as->items[i];
+	/* the first period ends on or after `since` */
+	y0 = atol(t->self_assessment_since);
+	on_year(c.end, y0, md);
+	if (strcmp(c.end, t->self_assessment_since) < 0)
+		y0++;
+	memcpy(c.after, t->self_assessment_since, 11);
+	c.inclusive = 1;
+	for (y = y0; y < y0 + 1000; y++) {
+		on_year(c.end, y - 1, md);
+		if ((rc = pw_day_add(c.start, c.end, 1)) < 0)
+			break;
+		on_year(c.end, y, md);
+		if ((rc = pw_day_add(c.due, c.end, rule->after_period_end)) < 0 ||
+		    (rc = sa_obligation(st, t, &c)) < 0)
+			break;
+		/* the next period is listed from the day after this one's due date */
+		if (strcmp(c.due, today) >= 0)
+			break;
+		memcpy(c.after, c.due, 11);
+		c.inclusive = 0;
+	}
+out:
+	free(vs);
+	free(c.recs);
+	free(c.used);
+	return rc;
+}
+
+static int derive_self_assessments(derive_state *st, const pw_tsp *t)
+{
+	const pw_obligrules *r = st->in->rules;
+	size_t i, d;
+	int rc = 0;
+	if (!t->self_assessment_since[0] || !t->audit.period_end[0])
+		return 0;
+	for (i = 0; i < r->nrules && rc == 0; i++) {
+		const pw_obligrule *rule = &r->rules[i];
+		if (!rule->after_period_end ||
+		    (rule->scheme != PW_AUDIT_ANY && rule->scheme != t->audit.scheme))
+			continue;
+		for (d = 0; d < rule->ndocuments && rc == 0; d++)
+			if (rule->documents[d].types & t->types)
+				rc = sa_document(st, t, rule, rule->documents[d].document);
+	}
+	return rc;
+}
+
 static void set_status(pw_obligation *o, const char *today)
 {
 	const char *next;
@@ -977,6 +1340,8 @@ int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *in)
 	for (i = 0; i < in->tsps->count && rc == 0; i++)
 		rc = derive_tsp(&st, &in->tsps->items[i], items, n);
 	free(items);
+	for (i = 0; i < in->tsps->count && rc == 0; i++)
+		rc = derive_self_assessments(&st, &in->tsps->items[i]);
 	if (rc == 0)
 		rc = apply_records(out, in);
 	if (rc < 0) {

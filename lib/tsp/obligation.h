@@ -28,6 +28,22 @@
  *    concerns: one obligation per CA and date.
  *  - kind commitment: a TSP's answer "cannot meet the date, planned DATE"
  *    (response.h): implemented by the planned date.
+ *  - kind self-assessment (a rule with after_period_end_days), for a TSP
+ *    whose profile has self_assessment.since: per document of the rule for
+ *    a certificate type the TSP issues, and per audit period ending on or
+ *    after `since` (from audit.period_end), one obligation due
+ *    after_period_end_days after the period ends; listed from the first
+ *    period on, and each later one from the day after the previous one's
+ *    due date. Periods oldest first, each takes the first self-assessment
+ *    of the document recorded in the ledger (assessment.h) imported after
+ *    the previous period's due date (the first period: on or after `since`)
+ *    that no earlier period took: accepted ones first. One on a version
+ *    that, when imported, had been superseded for more than
+ *    superseded_days days (by the release date of the next version in the
+ *    change set) does not count; the reason says so. The milestones marked
+ *    done_when are done on the import (fresh) and the acceptance day; the
+ *    obligation is met on the acceptance of a fresh one. A period the
+ *    officer accepted or waived (obligrec.h) takes none.
  *  - kind officer: added by the officer (obligrec.h).
  * Milestone dates count from the due date or the audit period (rule).
  *
@@ -48,6 +64,7 @@
 #include "core/obligrules.h"
 #include "core/tsp.h"
 #include "ledger/ledger.h"
+#include "tsp/assessment.h"
 #include "tsp/response.h"
 
 enum { PW_OBLIGATION_OPEN = 0, PW_OBLIGATION_OVERDUE, PW_OBLIGATION_MET, PW_OBLIGATION_WAIVED };
@@ -112,7 +129,10 @@ typedef struct {
 	const pw_tsps *tsps;
 	const pw_responses *responses;        /* may be NULL */
 	const pw_obligation_records *records; /* may be NULL */
-	const char *today;                    /* YYYY-MM-DD */
+	/* the self-assessments recorded of the TSPs that owe the annual one
+	 * (pw_assessments_load); may be NULL */
+	const pw_assessments *assessments;
+	const char *today; /* YYYY-MM-DD */
 } pw_obligations_opts;
 
 #define PW_OBLIGATIONS_OPTS_INIT                                                                   \

@@ -11,6 +11,26 @@ void pw_obligctx_changeset_opts(pw_changeset_opts *co, const pw_obligrules *rule
 	co->rules = rules;
 }
 
+/* The self-assessments the annual self-assessment rules read: of every TSP
+ * that owes one, per document of those rules for a type it issues. */
+static int load_assessments(pw_obligctx *ctx, const char *root)
+{
+	size_t t, i, d;
+	int rc = 0;
+	for (t = 0; t < ctx->tsps.count && rc == 0; t++) {
+		const pw_tsp *tsp = &ctx->tsps.items[t];
+		if (!tsp->self_assessment_since[0])
+			continue;
+		for (i = 0; i < ctx->rules->nrules && rc == 0; i++)
+			for (d = 0; d < ctx->rules->rules[i].ndocuments && rc == 0; d++)
+				if (ctx->rules->rules[i].documents[d].types & tsp->types)
+					rc = pw_assessments_load(
+					    &ctx->assessments, root, tsp->id,
+					    ctx->rules->rules[i].documents[d].document);
+	}
+	return rc;
+}
+
 int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_config *cfg,
                      const pw_obligctx_opts *opts)
 {
@@ -23,7 +43,8 @@ int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_confi
 	    (rc = pw_tsps_load_ids(&ctx->tsps, cfg->root, &opts->tsp, opts->tsp ? 1 : 0)) < 0 ||
 	    (rc = pw_ledger_load(&ctx->ledger, cfg->root)) < 0 ||
 	    (rc = pw_responses_load(&ctx->responses, cfg->root)) < 0 ||
-	    (rc = pw_obligrec_load_all(&ctx->records, cfg->root)) < 0)
+	    (rc = pw_obligrec_load_all(&ctx->records, cfg->root)) < 0 ||
+	    (rc = load_assessments(ctx, cfg->root)) < 0)
 		goto fail;
 	if (!opts->set) {
 		pw_obligctx_changeset_opts(&co, ctx->rules);
@@ -37,6 +58,7 @@ int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_confi
 	oo.tsps = &ctx->tsps;
 	oo.responses = &ctx->responses;
 	oo.records = &ctx->records;
+	oo.assessments = &ctx->assessments;
 	oo.today = opts->today;
 	if ((rc = pw_obligations_derive(&ctx->obligations, &oo)) < 0)
 		goto fail;
@@ -52,6 +74,7 @@ void pw_obligctx_clear(pw_obligctx *ctx)
 		return;
 	pw_obligations_clear(&ctx->obligations);
 	pw_obligation_records_clear(&ctx->records);
+	pw_assessments_clear(&ctx->assessments);
 	pw_responses_clear(&ctx->responses);
 	pw_tsps_clear(&ctx->tsps);
 	pw_ledger_clear(&ctx->ledger);

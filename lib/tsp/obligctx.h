@@ -1,6 +1,7 @@
 /* Everything the obligations are derived from, loaded once: the rules, the
  * change set (with the requirement lines the rules read), the ledger, the
- * TSP profiles, their responses and the officer's records; and the
+ * TSP profiles, their responses, the officer's records and the
+ * self-assessments of the TSPs that owe the annual one; and the
  * obligations derived from them for `today`. What `pkiwatch obligations`,
  * `pkiwatch obligation`, deadlines, summary and sync work on. */
 #ifndef PW_OBLIGCTX_H
@@ -12,6 +13,7 @@
 #include "core/sources.h"
 #include "core/tsp.h"
 #include "ledger/ledger.h"
+#include "tsp/assessment.h"
 #include "tsp/obligation.h"
 #include "tsp/obligrec.h"
 #include "tsp/response.h"
@@ -23,6 +25,7 @@ typedef struct {
 	pw_tsps tsps;
 	pw_responses responses;
 	pw_obligation_records records;
+	pw_assessments assessments; /* of the TSPs that owe the annual self-assessment */
 	pw_obligations obligations;
 } pw_obligctx;
 

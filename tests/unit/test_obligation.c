@@ -22,6 +22,7 @@
 
 static pw_obligrules *rules;
 static pw_tsps tsps;
+static pw_tsps sa_tsps; /* the TSPs that owe the annual self-assessment */
 
 #define CHANGE_A "cabforum-smime@aaaaaaaaaaaa" /* the S/MIME BRs adopted */
 #define CHANGE_B "cabforum-smime@bbbbbbbbbbbb" /* TS 119 411-6, no date */
@@ -52,6 +53,23 @@ static int setup(void **state)
 	            "{\"name\":\"T\",\"certificate_types\":[\"tls\"],\"extant_cas\":"
 	            "[{\"name\":\"TLS CA\",\"not_before\":\"2020-01-01\",\"types\":["
 	            "\"tls\"]}],\"audit\":{\"scheme\":\"webtrust\"}}");
+	/* the annual self-assessment: S/MIME, period ending 11-30, owed from
+	 * 2023-06-01; and one issuing TLS and S/MIME */
+	scratch_put("sa/tsps/sa.json",
+	            "{\"name\":\"S\",\"certificate_types\":[\"smime\"],\"audit\":{\"scheme\":"
+	            "\"etsi\",\"period_end\":\"11-30\"},\"self_assessment\":{\"since\":"
+	            "\"2023-06-01\"}}");
+	scratch_put("sa/tsps/sa2.json",
+	            "{\"name\":\"S2\",\"certificate_types\":[\"tls\",\"smime\"],\"audit\":{"
+	            "\"scheme\":\"webtrust\",\"period_end\":\"11-30\"},\"self_assessment\":{"
+	            "\"since\":\"2023-06-01\"}}");
+	{
+		char *sa = scratch_path("sa");
+		int rc = pw_tsps_load(&sa_tsps, sa);
+		free(sa);
+		if (rc < 0)
+			return -1;
+	}
 	if (pw_obligrules_load(&rules, tu_src_path("rules")) < 0 ||
 	    pw_tsps_load(&tsps, scratch_dir) < 0)
 		return -1;
@@ -62,6 +80,7 @@ static int teardown(void **state)
 {
 	pw_obligrules_free(rules);
 	pw_tsps_clear(&tsps);
+	pw_tsps_clear(&sa_tsps);
 	return scratch_teardown(state);
 }
 
@@ -531,6 +550,286 @@ static void test_summary_ranks_by_obligation_due(void **state)
 	cJSON_Delete(docs[0]);
 }
 
+/* ---- the annual self-assessment ----
+ * TSP sa: period end 11-30, owed from 2023-06-01, so the first period is
+ * 2022-12-01..2023-11-30 (the first ending on or after 2023-06-01), due 92
+ * days after its end: 2023-11-30 + 31 = 12-31, + 31 = 2024-01-31, + 29 (2024
+ * is a leap year) = 02-29, + 1 = 2024-03-01. The next, 2023-12-01..
+ * 2024-11-30: + 31 = 12-31, + 31 = 2025-01-31, + 28 = 02-28, + 2 =
+ * 2025-03-02. Then 2025-11-30 + 92 = 2026-03-02 (28-day February again).
+ * SBR.md's versions (the change set below): 1.0.1 (2023-07-01), 1.0.2
+ * released 2023-10-01 (its own date; committed 2023-09-20), 1.0.3
+ * (2024-06-01). 1.0.1 counts up to 2023-10-01 + 90 = 12-30 (Oct 30 + Nov 30
+ * + Dec 30 days); imported 2023-12-31 it is 91 days superseded.
+ * Ids: printf '%s' 'sa|annual-self-assessment|cabforum-smime:SBR.md|
+ * 2023-11-30' | git hash-object --stdin -> 7abd150c..., the 2024-11-30 one
+ * -> 027aa954.... */
+
+#define SA_2023 "ob-sa-7abd150c"
+#define SA_2024 "ob-sa-027aa954"
+#define SA_MS0                                                                                     \
+	"self-assessment imported, on %s or a newer version (one superseded by more than 90 days " \
+	"does not count)"
+
+typedef struct {
+	pw_changeset_item items[3];
+	pw_changeset set;
+	pw_change_doc doc;
+	char *versions[3][1];
+	pw_effective_date release;
+	pw_ledger ledger;
+} sa_world;
+
+static void sa_make(sa_world *w)
+{
+	static const char *const vs[] = {"1.0.1", "1.0.2", "1.0.3"};
+	static const char *const dates[] = {"2023-07-01", "2023-09-20", "2024-06-01"};
+	static char *ids[] = {"cabforum-smime@111111111111", "cabforum-smime@222222222222",
+	                      "cabforum-smime@333333333333"};
+	size_t i;
+	memset(w, 0, sizeof(*w));
+	w->doc.path = "SBR.md";
+	memcpy(w->release.date, "2023-10-01", 11);
+	w->release.release = 1;
+	w->release.text = "| 1.0.2 | SMC02 | ... | October 1, 2023 |";
+	for (i = 0; i < 3; i++) {
+		change(&w->items[i], ids[i], dates[i], 1688000000 + (long long)i * 10000000,
+		       PW_TAG_SMIME, i == 1 ? &w->release : NULL, &w->doc, NULL);
+		w->versions[i][0] = (char *)vs[i];
+		w->items[i].change.cls.versions = w->versions[i];
+		w->items[i].change.cls.nversions = 1;
+	}
+	w->set.items = w->items;
+	w->set.count = 3;
+}
+
+static void sa_derive(pw_obligations *out, sa_world *w, const pw_assessments *as,
+                      const pw_obligation_records *rec, const char *today)
+{
+	pw_obligations_opts o = PW_OBLIGATIONS_OPTS_INIT;
+	o.rules = rules;
+	o.set = &w->set;
+	o.ledger = &w->ledger;
+	o.tsps = &sa_tsps;
+	o.records = rec;
+	o.assessments = as;
+	o.today = today;
+	assert_int_equal(pw_obligations_derive(out, &o), 0);
+}
+
+static const pw_obligation *by_id(const pw_obligations *l, const char *id)
+{
+	const pw_obligation *o = pw_obligations_find(l, id);
+	if (!o)
+		fail_msg("no obligation %s", id);
+	return o;
+}
+
+static void assert_sa_ms(const pw_obligation *o, const char *version, const char *due,
+                         const char *imported, const char *accepted)
+{
+	char want[256];
+	snprintf(want, sizeof(want), SA_MS0, version);
+	assert_int_equal(o->nmilestones, 2);
+	assert_ms(o, 0, want, due);
+	assert_ms(o, 1, "self-assessment accepted by the officer", due);
+	assert_string_equal(o->milestones[0].done, imported);
+	assert_string_equal(o->milestones[1].done, accepted);
+}
+
+/* An assessment record of TSP sa for SBR.md. */
+static pw_assessment_record sa_rec(const char *version, const char *imported, const char *accepted)
+{
+	pw_assessment_record r;
+	memset(&r, 0, sizeof(r));
+	r.tsp = "sa";
+	r.document = "cabforum-smime:SBR.md";
+	r.version = (char *)version;
+	r.rel_path = "ledger/self-assessments/sa/cabforum-smime/SBR.md@V.json";
+	snprintf(r.imported_time, sizeof(r.imported_time), "%s", imported);
+	snprintf(r.accepted_time, sizeof(r.accepted_time), "%s", accepted);
+	memcpy(r.imported, imported, 10);
+	if (*accepted)
+		memcpy(r.accepted, accepted, 10);
+	return r;
+}
+
+/* The periods, their due dates across a leap year, the order they are
+ * listed in, the version that still counts; nothing recorded. */
+static void test_self_assessment_cycles(void **state)
+{
+	pw_obligations l;
+	const pw_obligation *o;
+	size_t i, n = 0;
+	sa_world w;
+	(void)state;
+	sa_make(&w);
+	sa_derive(&l, &w, NULL, NULL, "2024-02-10");
+	/* sa: SBR.md; sa2: BR.md and SBR.md (tls and smime) */
+	assert_int_equal(l.count, 3);
+	o = by_id(&l, SA_2023);
+	assert_string_equal(o->tsp, "sa");
+	assert_string_equal(o->kind, "self-assessment");
+	assert_string_equal(o->rule, "annual-self-assessment");
+	assert_string_equal(o->what, "Annual self-assessment of cabforum-smime:SBR.md for the "
+	                             "audit period 2022-12-01 to 2023-11-30");
+	assert_string_equal(o->due, "2024-03-01");
+	assert_string_equal(o->period[0], "2022-12-01");
+	assert_string_equal(o->period[1], "2023-11-30");
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	/* on 2024-03-01, 1.0.1 is 152 days superseded, 1.0.2 not yet */
+	assert_sa_ms(o, "version 1.0.2", "2024-03-01", "", "");
+	assert_non_null(strstr(o->reason, "owes the annual self-assessment for the audit periods "
+	                                  "ending on or after 2023-06-01"));
+	for (i = 0; i < l.count; i++)
+		if (strcmp(l.items[i].tsp, "sa2") == 0) {
+			n++;
+			assert_string_equal(l.items[i].due, "2024-03-01");
+		}
+	assert_int_equal(n, 2);
+	/* BR.md declares no version in this change set */
+	for (i = 0; i < l.count; i++)
+		if (strstr(l.items[i].what, "docs/BR.md"))
+			assert_sa_ms(&l.items[i], "the current version", "2024-03-01", "", "");
+	pw_obligations_clear(&l);
+
+	/* on the due day: still open, the next period not listed yet */
+	sa_derive(&l, &w, NULL, NULL, "2024-03-01");
+	assert_int_equal(l.count, 3);
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_OPEN);
+	pw_obligations_clear(&l);
+
+	/* the day after: overdue, and the next period from today */
+	sa_derive(&l, &w, NULL, NULL, "2024-03-02");
+	assert_int_equal(l.count, 6);
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_OVERDUE);
+	o = by_id(&l, SA_2024);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_string_equal(o->due, "2025-03-02");
+	assert_string_equal(o->period[0], "2023-12-01");
+	assert_string_equal(o->period[1], "2024-11-30");
+	/* on 2025-03-02 1.0.2 is 274 days superseded (by 1.0.3 of 2024-06-01) */
+	assert_sa_ms(o, "version 1.0.3", "2025-03-02", "", "");
+	/* overdue first */
+	assert_int_equal(l.items[0].status, PW_OBLIGATION_OVERDUE);
+	pw_obligations_clear(&l);
+}
+
+/* Imported on a superseded version: does not count; imported on a
+ * current one: the first milestone; accepted: met; the next period needs
+ * its own. */
+static void test_self_assessment_met(void **state)
+{
+	pw_assessment_record recs[3];
+	pw_assessments as = {recs, 2};
+	pw_obligations l;
+	const pw_obligation *o;
+	sa_world w;
+	(void)state;
+	sa_make(&w);
+	recs[0] = sa_rec("1.0.1", "2023-12-31T10:00:00Z", "2024-01-05T10:00:00Z");
+	recs[1] = sa_rec("1.0.2", "2024-02-20T09:00:00Z", "");
+	sa_derive(&l, &w, &as, NULL, "2024-02-25");
+	o = by_id(&l, SA_2023);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_sa_ms(o, "version 1.0.2", "2024-03-01", "2024-02-20", "");
+	assert_non_null(strstr(o->reason, "; version 1.0.2 imported 2024-02-20, not yet accepted"));
+	assert_non_null(strstr(o->reason, "; version 1.0.1 imported 2023-12-31 does not count: "
+	                                  "superseded on 2023-10-01, more than 90 days before"));
+	assert_string_equal(o->updated, "2024-02-20T09:00:00Z");
+	pw_obligations_clear(&l);
+	/* a day earlier, 1.0.1 was 90 days superseded: it counts, and was accepted */
+	recs[0] = sa_rec("1.0.1", "2023-12-30T10:00:00Z", "2024-01-05T10:00:00Z");
+	sa_derive(&l, &w, &as, NULL, "2024-02-25");
+	o = by_id(&l, SA_2023);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_sa_ms(o, "version 1.0.2", "2024-03-01", "2023-12-30", "2024-01-05");
+	pw_obligations_clear(&l);
+	recs[0] = sa_rec("1.0.1", "2023-12-31T10:00:00Z", "2024-01-05T10:00:00Z");
+	/* not accepted by the due date: overdue */
+	sa_derive(&l, &w, &as, NULL, "2024-03-02");
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_OVERDUE);
+	pw_obligations_clear(&l);
+	/* accepted on 2024-03-05: met that day; the next period has nothing */
+	recs[1] = sa_rec("1.0.2", "2024-02-20T09:00:00Z", "2024-03-05T08:00:00Z");
+	sa_derive(&l, &w, &as, NULL, "2024-03-10");
+	o = by_id(&l, SA_2023);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_string_equal(o->closed, "2024-03-05");
+	assert_sa_ms(o, "version 1.0.2", "2024-03-01", "2024-02-20", "2024-03-05");
+	assert_string_equal(o->note, "self-assessment of cabforum-smime:SBR.md version 1.0.2 "
+	                             "imported 2024-02-20, accepted 2024-03-05 "
+	                             "(ledger/self-assessments/sa/cabforum-smime/SBR.md@V.json)");
+	o = by_id(&l, SA_2024);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_sa_ms(o, "version 1.0.3", "2025-03-02", "", "");
+	pw_obligations_clear(&l);
+	/* 1.0.3 imported and accepted in January 2025: the second period met,
+	 * the third (due 2026-03-02) listed from 2025-03-03 on */
+	recs[2] = sa_rec("1.0.3", "2025-01-15T12:00:00Z", "2025-01-20T12:00:00Z");
+	as.count = 3;
+	sa_derive(&l, &w, &as, NULL, "2025-03-10");
+	o = by_id(&l, SA_2024);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_string_equal(o->closed, "2025-01-20");
+	assert_int_equal(count_of(&l, "sa"), 3);
+	for (size_t i = 0; i < l.count; i++)
+		if (strcmp(l.items[i].tsp, "sa") == 0 && strcmp(l.items[i].id, SA_2023) != 0 &&
+		    strcmp(l.items[i].id, SA_2024) != 0) {
+			assert_string_equal(l.items[i].due, "2026-03-02");
+			assert_string_equal(l.items[i].period[0], "2024-12-01");
+			assert_int_equal(l.items[i].status, PW_OBLIGATION_OPEN);
+		}
+	pw_obligations_clear(&l);
+}
+
+/* A late one meets the period it is late for; a period the officer waived
+ * takes none; before `since` nothing counts. */
+static void test_self_assessment_late_and_waived(void **state)
+{
+	pw_assessment_record recs[1];
+	pw_assessments as = {recs, 1};
+	cJSON *docs[1];
+	pw_obligation_records rec = {docs, 1};
+	pw_obligations l;
+	const pw_obligation *o;
+	sa_world w;
+	(void)state;
+	sa_make(&w);
+	recs[0] = sa_rec("1.0.2", "2024-04-10T09:00:00Z", "2024-04-11T09:00:00Z");
+	sa_derive(&l, &w, &as, NULL, "2024-05-01");
+	o = by_id(&l, SA_2023);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_string_equal(o->closed, "2024-04-11");
+	o = by_id(&l, SA_2024);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_string_equal(o->milestones[0].done, "");
+	pw_obligations_clear(&l);
+	/* the first period waived: the same record meets the second */
+	docs[0] = record("{\"id\":\"" SA_2023 "\",\"tsp\":\"sa\",\"events\":[{\"action\":"
+	                 "\"waive\",\"note\":\"merged into the 2024 one\",\"date\":"
+	                 "\"2024-04-01\"}]}");
+	sa_derive(&l, &w, &as, &rec, "2024-05-01");
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_WAIVED);
+	o = by_id(&l, SA_2024);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_string_equal(o->closed, "2024-04-11");
+	assert_sa_ms(o, "version 1.0.3", "2025-03-02", "2024-04-10", "2024-04-11");
+	pw_obligations_clear(&l);
+	cJSON_Delete(docs[0]);
+	/* `since` is the first day that counts */
+	recs[0] = sa_rec("1.0.1", "2023-05-31T23:00:00Z", "2023-06-02T09:00:00Z");
+	sa_derive(&l, &w, &as, NULL, "2023-07-01");
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_OPEN);
+	assert_string_equal(by_id(&l, SA_2023)->milestones[0].done, "");
+	pw_obligations_clear(&l);
+	recs[0] = sa_rec("1.0.1", "2023-06-01T00:00:00Z", "2023-06-02T09:00:00Z");
+	sa_derive(&l, &w, &as, NULL, "2023-07-01");
+	assert_int_equal(by_id(&l, SA_2023)->status, PW_OBLIGATION_MET);
+	assert_string_equal(by_id(&l, SA_2023)->milestones[0].done, "2023-06-01");
+	pw_obligations_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +841,9 @@ int main(void)
 	    cmocka_unit_test(test_status_and_records),
 	    cmocka_unit_test(test_needs_applicable_signoff),
 	    cmocka_unit_test(test_summary_ranks_by_obligation_due),
+	    cmocka_unit_test(test_self_assessment_cycles),
+	    cmocka_unit_test(test_self_assessment_met),
+	    cmocka_unit_test(test_self_assessment_late_and_waived),
 	};
 	return cmocka_run_group_tests_name("obligation", tests, setup, teardown);
 }

@@ -150,6 +150,27 @@ static void test_bad_rules(void **state)
 	           "period_end");
 	expect_bad("{\"criteria\":[],\"rules\":[],\"checkins\":{\"far_every_days\":0}}",
 	           "$.checkins");
+	/* the annual self-assessment rule's keys */
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"after_period_end_days\":92}]}",
+	           "$.rules[0]: missing required key \"documents\"");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"superseded_days\":90,\"documents\":[{\"types\":[\"smime\"],"
+	           "\"document\":\"a:b\"}]}]}",
+	           "$.rules[0]: missing required key \"after_period_end_days\"");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"after_period_end_days\":92,\"superseded_days\":90,\"documents\":[{"
+	           "\"types\":[\"audit\"],\"document\":\"a:b\"}]}]}",
+	           "$.rules[0].documents[0].types[0]: not a certificate type");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"after_period_end_days\":92,\"superseded_days\":90,\"documents\":[{"
+	           "\"types\":[\"tls\"],\"document\":\"BR.md\"}]}]}",
+	           "$.rules[0].documents[0].document: 'BR.md' is not source:path");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"milestones\":[{\"what\":\"m\",\"from\":\"due\",\"days\":0,"
+	           "\"done_when\":\"later\"}]}]}",
+	           "$.rules[0].milestones[0].done_when: 'later' is not officer, imported, fresh "
+	           "or accepted");
 	expect_bad("{\"criteria\":[", "invalid JSON");
 }
 

@@ -218,6 +218,42 @@ static void test_audit_profile(void **state)
 	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\",\"colour\":1}}", "colour");
 }
 
+#define PERIOD ",\"audit\":{\"scheme\":\"etsi\",\"period_end\":\"11-30\"}"
+
+/* self_assessment: {"since"}, opt-in; every bad value refused naming the field. */
+static void test_self_assessment_profile(void **state)
+{
+	char path[4096];
+	pw_tsp t;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tsps/a.json", dir);
+	tu_write(path, "{\"name\":\"A\"," TYPES PERIOD ",\"self_assessment\":{\"since\":"
+	               "\"2024-02-29\"}}");
+	assert_int_equal(pw_tsp_load(&t, dir, "a"), 0);
+	assert_string_equal(t.self_assessment_since, "2024-02-29");
+	pw_tsp_clear(&t);
+	/* left out: none owed */
+	tu_write(path, "{\"name\":\"A\"," TYPES PERIOD "}");
+	assert_int_equal(pw_tsp_load(&t, dir, "a"), 0);
+	assert_string_equal(t.self_assessment_since, "");
+	pw_tsp_clear(&t);
+	remove(path);
+
+	expect("{\"name\":\"A\"," TYPES PERIOD ",\"self_assessment\":\"2024-01-01\"}",
+	       "$.self_assessment: expected an object");
+	expect("{\"name\":\"A\"," TYPES PERIOD ",\"self_assessment\":{}}",
+	       "$.self_assessment: missing required key \"since\"");
+	expect("{\"name\":\"A\"," TYPES PERIOD ",\"self_assessment\":{\"since\":"
+	       "\"2023-02-29\"}}",
+	       "$.self_assessment.since: '2023-02-29' is not a date (YYYY-MM-DD)");
+	expect("{\"name\":\"A\"," TYPES PERIOD ",\"self_assessment\":{\"since\":"
+	       "\"2024-01-01\",\"every\":1}}",
+	       "every");
+	expect("{\"name\":\"A\"," TYPES ",\"audit\":{\"scheme\":\"etsi\"},"
+	       "\"self_assessment\":{\"since\":\"2024-01-01\"}}",
+	       "$.self_assessment: needs $.audit.period_end");
+}
+
 /* Profiles accepted before that should not be (issue 14, item 5). */
 static void test_hostile_profiles(void **state)
 {
@@ -306,6 +342,7 @@ int main(void)
 	    cmocka_unit_test(test_minimal_defaults),
 	    cmocka_unit_test(test_errors_name_file_and_path),
 	    cmocka_unit_test(test_audit_profile),
+	    cmocka_unit_test(test_self_assessment_profile),
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_hostile_profiles),
 	    cmocka_unit_test(test_load_ids),
