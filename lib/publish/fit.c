@@ -8,10 +8,6 @@
 
 enum { TEXT = 0, MARKER, MARKER_PER_CHANGE };
 
-/* Visible text kept before per-change markers, a quarter of the limit (the
- * issue key finds the issue; the text is what the officer reads). */
-#define TEXT_FIRST(max) ((max) / 4)
-
 typedef struct {
 	const char *p;
 	size_t len; /* without the newline */
@@ -124,8 +120,8 @@ int pw_fit_text(char **out, const char *text, size_t max, const char *more)
 	avail = max - reserve;
 	markers = essential;
 	for_markers = avail - essential;
-	if (textlen > TEXT_FIRST(max))
-		textlen = TEXT_FIRST(max);
+	if (textlen > PW_FIT_TEXT_FIRST(max))
+		textlen = PW_FIT_TEXT_FIRST(max);
 	for_markers = for_markers > textlen ? for_markers - textlen : 0;
 	for (i = 0; i < n; i++) /* the per-change markers that fit, the first ones */
 		if (v[i].kind == MARKER_PER_CHANGE) {

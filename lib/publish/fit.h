@@ -16,6 +16,17 @@
  * counted, which is never fewer. */
 #define PW_FIT_GITHUB_MAX 65536
 
+/* The visible text a fitted text keeps before any per-change marker: a
+ * quarter of the limit (the issue key finds the issue; the text is what the
+ * officer reads). */
+#define PW_FIT_TEXT_FIRST(max) ((max) / 4)
+
+/* The most that fitting reserves for its note and for closing a cut code
+ * fence or <details>, with a `more` of up to 1 KiB. A text keeps every
+ * per-change marker when they take at most `max` - PW_FIT_TEXT_FIRST(max) -
+ * PW_FIT_RESERVE_MAX - (the bytes of the markers always kept). */
+#define PW_FIT_RESERVE_MAX (220 + 1024 + 14)
+
 /* *out: `text` when it has at most `max` bytes, else the text cut to fit
  * `max` bytes with the note, which ends with `more` (one sentence: where to
  * see everything; may be NULL). Caller frees. PW_EINPUT when even the

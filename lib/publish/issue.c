@@ -1,5 +1,7 @@
 #include "publish/issue.h"
 
+#include "publish/fit.h"
+
 #include "classify/ballot.h"
 #include "util/digest.h"
 #include "util/error.h"
@@ -84,6 +86,37 @@ oom:
 	return pw_error_oom();
 }
 
+/* The bytes of a change's "change" marker and of its "decided" marker at
+ * the longest decision, besides its id (twice) and the entry's time. */
+#define CHANGE_MARKER_BYTES  (sizeof("<!-- pkiwatch:change  -->\n") - 1)
+#define DECIDED_MARKER_BYTES (sizeof("<!-- pkiwatch:decided   not-applicable -->\n") - 1)
+#define MARKER_TIME_BYTES    32 /* "2026-12-04T10:00:00Z" with room to spare */
+
+/* g->marked: the first changes whose "change" and "decided" markers fit
+ * the room the body's fitting leaves them (fit.h) beside the markers it
+ * always keeps: the key, the digest and the state (which names every
+ * change). */
+static int group_marked(pw_issue_group *g)
+{
+	const size_t room =
+	    PW_FIT_GITHUB_MAX - PW_FIT_TEXT_FIRST(PW_FIT_GITHUB_MAX) - PW_FIT_RESERVE_MAX;
+	char *state = pw_issue_state(g);
+	size_t used;
+	if (!state)
+		return pw_error_oom();
+	used = sizeof("<!-- pkiwatch:issue  -->\n") + strlen(g->key) +
+	       sizeof("<!-- pkiwatch:digest  -->\n") + 40 + sizeof("<!-- pkiwatch:state  -->\n") +
+	       strlen(state);
+	free(state);
+	for (g->marked = 0; g->marked < g->count; g->marked++) {
+		used += CHANGE_MARKER_BYTES + DECIDED_MARKER_BYTES + MARKER_TIME_BYTES +
+		        2 * strlen(g->items[g->marked]->change.id);
+		if (used > room)
+			break;
+	}
+	return 0;
+}
+
 int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set)
 {
 	size_t i, j;
@@ -122,7 +155,8 @@ int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set)
 			g->proposed = 0;
 	}
 	for (i = 0; i < out->count; i++)
-		if ((rc = group_digest(&out->items[i])) < 0)
+		if ((rc = group_digest(&out->items[i])) < 0 ||
+		    (rc = group_marked(&out->items[i])) < 0)
 			goto fail;
 	return 0;
 fail:
@@ -941,14 +975,15 @@ char *pw_issue_body(const pw_issue_group *g)
 		if (rc == 0)
 			rc = pw_buf_puts(&b, " -->\n");
 	}
-	for (i = 0; i < g->count && rc == 0; i++) {
+	for (i = 0; i < g->marked && rc == 0; i++) {
 		rc = pw_buf_puts(&b, "<!-- pkiwatch:change ");
 		if (rc == 0)
 			rc = put_safe(&b, g->items[i]->change.id);
 		if (rc == 0)
 			rc = pw_buf_puts(&b, " -->\n");
-		tags |= g->items[i]->change.cls.tags;
 	}
+	for (i = 0; i < g->count; i++)
+		tags |= g->items[i]->change.cls.tags;
 	if (rc == 0)
 		rc =
 		    pw_buf_printf(&b, "<!-- pkiwatch:digest %s -->\n<!-- pkiwatch:state %s -->\n\n",

@@ -29,6 +29,13 @@ typedef struct {
 	size_t count;
 	char digest[41]; /* of the records, and the renderer version */
 	int proposed;    /* no adopted change in the group */
+	/* how many of the changes, the first (newest) ones, carry the hidden
+	 * per-change markers in the issue's body ("change", and "decided" once
+	 * signed off: reflect.h): as many as fit GitHub's limit beside the
+	 * text and the markers always kept (fit.h), so that fitting the body
+	 * never leaves one out and a re-run finds them all. Set by
+	 * pw_issue_groups_build; a group built by hand sets it itself. */
+	size_t marked;
 } pw_issue_group;
 
 typedef struct {

@@ -430,18 +430,6 @@ static int request(run *r, const char *method, const char *path, const cJSON *bo
 	return rc;
 }
 
-static cJSON *string_array(const pw_strlist *v)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-	for (i = 0; a && i < v->count; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
 /* The issue's labels: `want`, and those of `have` that pkiwatch does not
  * manage here (overdue comes and goes with the status). */
 static int merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlist *want)
@@ -477,27 +465,15 @@ static long number_of(const cJSON *issue)
 static int create(run *r, const pw_obligation *o, pw_obligissue_result *res, const char *title,
                   const char *body, const pw_strlist *labels)
 {
-	cJSON *issue = cJSON_CreateObject(), *out = NULL, *assignees;
+	cJSON *out = NULL;
 	pw_buf marker = PW_BUF_INIT;
-	size_t i;
-	int rc;
+	int rc = pw_buf_printf(&marker, "<!-- pkiwatch:obligation %s -->", o->id);
 
-	if (!issue || !cJSON_AddStringToObject(issue, "title", title) ||
-	    !cJSON_AddStringToObject(issue, "body", body) ||
-	    !cJSON_AddItemToObject(issue, "labels", string_array(labels)) ||
-	    !(assignees = cJSON_AddArrayToObject(issue, "assignees"))) {
-		cJSON_Delete(issue);
-		return pw_error_oom();
-	}
-	for (i = 0; r->o->cfg && i < r->o->cfg->nofficers; i++)
-		if (r->o->cfg->officers[i].github)
-			cJSON_AddItemToArray(assignees,
-			                     cJSON_CreateString(r->o->cfg->officers[i].github));
-	rc = pw_buf_printf(&marker, "<!-- pkiwatch:obligation %s -->", o->id);
 	if (rc == 0)
 		rc = check_limit(r);
 	if (rc == 0)
-		rc = pw_github_create_issue(&out, r->gh, issue, marker.ptr);
+		rc = pw_publish_issue_create(&out, r->gh, title, body, labels, r->o->cfg,
+		                             marker.ptr);
 	if (rc == 0) {
 		res->number = number_of(out);
 		res->action = PW_PUBLISH_CREATED;
@@ -505,7 +481,6 @@ static int create(run *r, const pw_obligation *o, pw_obligissue_result *res, con
 		r->st->created++;
 	}
 	pw_buf_clear(&marker);
-	cJSON_Delete(issue);
 	cJSON_Delete(out);
 	return rc;
 }
@@ -612,7 +587,7 @@ static int update(run *r, const pw_existing_issue *x, pw_obligissue_result *res,
 	if (rc == 0 &&
 	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "title", title) ||
 	     !cJSON_AddStringToObject(req, "body", body) ||
-	     !cJSON_AddItemToObject(req, "labels", string_array(&merged)) ||
+	     pw_strlist_to_json(req, "labels", &merged) < 0 ||
 	     (reopen && !cJSON_AddStringToObject(req, "state", "open"))))
 		rc = pw_error_oom();
 	if (rc == 0)

@@ -324,18 +324,6 @@ static int ensure_labels(pub *p, const pw_strlist *want)
 	return 0;
 }
 
-static cJSON *string_array(const pw_strlist *v)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-	for (i = 0; a && i < v->count; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
 static int write_body(pub *p, const char *name, const char *title, const char *body)
 {
 	pw_buf path = PW_BUF_INIT, text = PW_BUF_INIT;
@@ -361,34 +349,47 @@ static int write_body(pub *p, const char *name, const char *title, const char *b
 
 /* ---- one group ---- */
 
-static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
-                        const pw_strlist *labels, long *number, pw_publish_result *r)
+int pw_publish_issue_create(cJSON **out, pw_github *gh, const char *title, const char *body,
+                            const pw_strlist *labels, const pw_config *cfg, const char *marker)
 {
-	cJSON *issue = cJSON_CreateObject(), *out = NULL, *assignees;
-	pw_buf marker = PW_BUF_INIT;
+	cJSON *issue = cJSON_CreateObject(), *assignees;
 	size_t i;
 	int rc;
 
+	*out = NULL;
 	if (!issue || !cJSON_AddStringToObject(issue, "title", title) ||
 	    !cJSON_AddStringToObject(issue, "body", body) ||
-	    !cJSON_AddItemToObject(issue, "labels", string_array(labels)) ||
+	    pw_strlist_to_json(issue, "labels", labels) < 0 ||
 	    !(assignees = cJSON_AddArrayToObject(issue, "assignees"))) {
 		cJSON_Delete(issue);
 		return pw_error_oom();
 	}
-	for (i = 0; g && i < p->o->cfg->nofficers; i++) /* the dashboard: nobody */
-		if (p->o->cfg->officers[i].github)
+	for (i = 0; cfg && i < cfg->nofficers; i++)
+		if (cfg->officers[i].github)
 			cJSON_AddItemToArray(assignees,
-			                     cJSON_CreateString(p->o->cfg->officers[i].github));
-	rc = pw_buf_printf(&marker, "<!-- pkiwatch:issue %s -->", g ? g->key : "");
-	if (rc == 0 && !g) {
-		pw_buf_reset(&marker);
+			                     cJSON_CreateString(cfg->officers[i].github));
+	rc = pw_github_create_issue(out, gh, issue, marker);
+	cJSON_Delete(issue);
+	return rc;
+}
+
+static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
+                        const pw_strlist *labels, long *number, pw_publish_result *r)
+{
+	cJSON *out = NULL;
+	pw_buf marker = PW_BUF_INIT;
+	int rc;
+
+	if (g)
+		rc = pw_buf_printf(&marker, "<!-- pkiwatch:issue %s -->", g->key);
+	else
 		rc = pw_buf_puts(&marker, PW_DASHBOARD_MARKER);
-	}
 	if (rc == 0)
 		rc = check_limit(p);
+	/* the dashboard is assigned to nobody */
 	if (rc == 0)
-		rc = pw_github_create_issue(&out, p->gh, issue, marker.ptr);
+		rc = pw_publish_issue_create(&out, p->gh, title, body, labels, g ? p->o->cfg : NULL,
+		                             marker.ptr);
 	if (rc == 0)
 		*number = number_of(out);
 	if (rc == 0 && r) {
@@ -398,7 +399,6 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *title, cons
 			snprintf(r->created_at, sizeof(r->created_at), "%s", p->o->today);
 	}
 	pw_buf_clear(&marker);
-	cJSON_Delete(issue);
 	cJSON_Delete(out);
 	return rc;
 }
@@ -500,7 +500,7 @@ static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group
 	if (rc == 0 &&
 	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "title", title) ||
 	     !cJSON_AddStringToObject(req, "body", body) ||
-	     !cJSON_AddItemToObject(req, "labels", string_array(&merged))))
+	     pw_strlist_to_json(req, "labels", &merged) < 0))
 		rc = pw_error_oom();
 	if (rc == 0 && !signed_off && !x->open && !cJSON_AddStringToObject(req, "state", "open"))
 		rc = pw_error_oom();

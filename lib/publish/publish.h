@@ -137,6 +137,13 @@ const pw_existing_issue *pw_publish_existing_find(const pw_existing_issues *e,
 int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,
                             const char *text);
 
+/* Creates an issue (POST /issues, pw_github_create_issue: `marker` finds an
+ * issue a lost answer created): `title`, `body`, `labels`, assigned to the
+ * officers of `cfg` who have a GitHub login (cfg NULL: nobody). *out: the
+ * created issue as GitHub answered, freed with cJSON_Delete. */
+int pw_publish_issue_create(cJSON **out, pw_github *gh, const char *title, const char *body,
+                            const pw_strlist *labels, const pw_config *cfg, const char *marker);
+
 /* *out: the labels `have` with the managed ones (needs-signoff, signed-off,
  * proposed) replaced by those of `want`, and the rest of `want` added (ASCII
  * case ignored). Clear *out with pw_strlist_clear. */

@@ -151,7 +151,7 @@ static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, cons
 		rc = pw_issue_signoff_part(out, g, pw_publish_group_signed_off(g, ledger));
 	if (rc == 0 && out->len)
 		rc = pw_buf_putc(out, '\n');
-	for (i = 0; i < g->count && rc == 0; i++) {
+	for (i = 0; i < g->marked && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
 		if (e && (rc = decided_marker(out, e)) == 0)
 			rc = pw_buf_putc(out, '\n');
@@ -172,18 +172,6 @@ static int same_labels(const pw_strlist *a, const pw_strlist *b)
 	return 1;
 }
 
-static cJSON *string_array(const pw_strlist *v)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-	for (i = 0; a && i < v->count; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v->items[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
 int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_issue *x,
                      const pw_issue_group *g, const pw_ledger *ledger, const pw_reflect_opts *opts)
 {
@@ -199,7 +187,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 
 	memset(res, 0, sizeof(*res));
 	res->all_decided = pw_publish_group_signed_off(g, ledger);
-	for (i = 0; i < g->count && rc == 0; i++) {
+	for (i = 0; i < g->marked && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
 		pw_buf_reset(&marker);
 		if (e && (rc = decided_marker(&marker, e)) == 0 && !strstr(body, marker.ptr))
@@ -238,7 +226,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		                 "Every decision: `ledger/` in the compliance repository.");
 	if (rc == 0 &&
 	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", fitted) ||
-	     !cJSON_AddItemToObject(req, "labels", string_array(&merged))))
+	     pw_strlist_to_json(req, "labels", &merged) < 0))
 		rc = pw_error_oom();
 	if (rc == 0 && close &&
 	    (!cJSON_AddStringToObject(req, "state", "closed") ||

@@ -7,8 +7,13 @@
  * labels follow (needs-signoff or signed-off) and the issue is closed once
  * every change of it is decided (reopened when a decision was reverted).
  *
- * Idempotent and cheap: an issue whose body already names every decision and
- * whose labels and state agree costs no request. A run that dies between the
+ * Only the group's marked changes (issue.h: the newest, as many as GitHub's
+ * limit leaves room for) get the body line; a decision on a change beyond
+ * them gets its comment when the issue is next updated (another decision,
+ * its labels, its closing once every change is decided).
+ *
+ * Idempotent and cheap: an issue whose body already names every decision of
+ * its marked changes and whose labels and state agree costs no request. A run that dies between the
  * comment and the body update finds its comment again (no second one). A
  * changed decision (the old sign-off reverted, a new one recorded) has a new
  * time: it gets its own comment and replaces the body line. Comments of

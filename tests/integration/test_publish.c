@@ -8,6 +8,7 @@
 #include "publish/issue.h"
 #include "pubenv.h"
 #include "servers.h"
+#include "util/buf.h"
 #include "util/lock.h"
 
 #include <string.h>
@@ -749,18 +750,15 @@ static void test_one_issue_refused(void **state)
 	assert_one_issue_per_change("2024-01-01");
 }
 
-/* 1,300 commits of one ballot (one issue): its body stays within
- * GitHub's 65,536 characters (the fake answers 422 above that, as GitHub
- * does), keeps its key, digest and state markers whole, says what it left
- * out and where to see it, and a re-run leaves it alone. */
-static void test_large_group_fits(void **state)
+/* The synthetic upstream of 1,300 commits of one ballot (one issue), mirrored,
+ * published once; the issue's body (borrowed from *issues, which the caller
+ * frees). */
+static const char *publish_large_group(cJSON **issues)
 {
 	char up[4096];
-	cJSON *issues, *i;
+	cJSON *i;
 	const char *b = NULL;
-	pw_issue_markers m;
 	int n = 0;
-	(void)state;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	pubenv_upstream(
 	    &env,
@@ -775,8 +773,8 @@ static void test_large_group_fits(void **state)
 	    up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(publish(NULL, NULL), 0);
-	issues = fakegh_issues(&env.fake, NULL);
-	cJSON_ArrayForEach(i, issues)
+	*issues = fakegh_issues(&env.fake, NULL);
+	cJSON_ArrayForEach(i, *issues)
 	{
 		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
 		if (t && strstr(t, "<!-- pkiwatch:issue cabforum-smime:SMC-98 -->")) {
@@ -785,22 +783,101 @@ static void test_large_group_fits(void **state)
 		}
 	}
 	assert_int_equal(n, 1);
+	return b;
+}
+
+/* 1,300 commits of one ballot (one issue): its body stays within
+ * GitHub's 65,536 characters (the fake answers 422 above that, as GitHub
+ * does), keeps its key, digest and state markers whole, says what it does
+ * not show and where to see it, and a re-run leaves it alone. The per-change
+ * markers are written for the newest changes only, as many as fit (the
+ * group's marked ones), so that no fitting has to cut them. */
+static void test_large_group_fits(void **state)
+{
+	cJSON *issues;
+	const char *b;
+	pw_issue_markers m;
+	(void)state;
+	b = publish_large_group(&issues);
 	assert_true(strlen(b) <= 65536);
-	tu_assert_has(b, "Cut to fit GitHub's limit of 65,536 characters");
-	tu_assert_has(b, "`pkiwatch changes --source cabforum-smime --drafts --format json`");
+	tu_assert_has(b, "older changes (see `pkiwatch changes`)");
+	tu_assert_has(b, "(every id: `pkiwatch changes --source cabforum-smime --drafts`)");
 	tu_assert_has(b, "### `cabforum-smime@"); /* the newest changes shown */
-	tu_assert_has(b, "hidden per-change markers");
+	tu_assert_lacks(b, "hidden per-change markers");
 	assert_int_equal(pw_issue_markers_parse(&m, b), 0);
 	assert_string_equal(m.key, "cabforum-smime:SMC-98");
 	assert_int_equal(strlen(m.digest), 40);
 	assert_non_null(m.state);
-	assert_true(m.nchanges > 100 && m.nchanges < 1300);
+	/* the state marker names all 1,301 changes: room for about 70 more */
+	assert_true(m.nchanges > 50 && m.nchanges < 1300);
 	pw_issue_markers_clear(&m);
 	cJSON_Delete(issues);
 	fakegh_clear_log(&env.fake);
 	assert_int_equal(publish(NULL, NULL), 0);
 	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
 	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+}
+
+/* The same group with changes signed off, the 40 newest (marked) and the
+ * oldest (beyond the marked ones): the body names the newest's decision, and
+ * the publish runs after the sign-offs make no PATCH. Before the marker set
+ * was bounded, fitting the body dropped the decided markers (they come
+ * last), so every run found a decision missing and PATCHed the issue. */
+static void test_large_group_rerun_no_patch(void **state)
+{
+	cJSON *issues, *ids, *i;
+	const char *b = NULL, *newest, *oldest;
+	char args[256], marker[128], path[64];
+	long number = 0;
+	(void)state;
+	publish_large_group(&issues);
+	cJSON_Delete(issues);
+	ids = pubenv_change_ids(&env, "2024-01-01");
+	assert_true(cJSON_GetArraySize(ids) > 1300); /* and the initial commit */
+	newest = cJSON_GetStringValue(cJSON_GetArrayItem(ids, 0));
+	oldest = cJSON_GetStringValue(cJSON_GetArrayItem(ids, cJSON_GetArraySize(ids) - 1));
+	/* the 40 newest (their decided markers overflow what fitting kept of
+	 * the body) and the oldest */
+	{
+		pw_buf a = PW_BUF_INIT;
+		int k;
+		assert_int_equal(pw_buf_puts(&a, "signoff"), 0);
+		for (k = 0; k < 40; k++)
+			assert_int_equal(
+			    pw_buf_printf(&a, " %s",
+			                  cJSON_GetStringValue(cJSON_GetArrayItem(ids, k))),
+			    0);
+		assert_int_equal(pw_buf_puts(&a, " --decision applicable"), 0);
+		assert_int_equal(pubenv_run(&env, NULL, NULL, a.ptr), 0);
+		pw_buf_clear(&a);
+	}
+	snprintf(args, sizeof(args), "signoff %s --decision not-applicable", oldest);
+	assert_int_equal(pubenv_run(&env, NULL, NULL, args), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (t && strstr(t, "<!-- pkiwatch:issue cabforum-smime:SMC-98 -->")) {
+			b = t;
+			number = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(i, "number"));
+		}
+	}
+	assert_non_null(b);
+	assert_true(strlen(b) <= 65536);
+	snprintf(marker, sizeof(marker), "<!-- pkiwatch:decided %s ", newest);
+	tu_assert_has(b, marker);
+	tu_assert_lacks(b, "hidden per-change markers");
+	cJSON_Delete(issues);
+	/* the dashboard follows the sign-offs once; the issue is left alone */
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", path), 0);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	cJSON_Delete(ids);
 }
 
 int main(void)
@@ -821,6 +898,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_label_removed, teardown),
 	    cmocka_unit_test_teardown(test_one_issue_refused, teardown),
 	    cmocka_unit_test_teardown(test_large_group_fits, teardown),
+	    cmocka_unit_test_teardown(test_large_group_rerun_no_patch, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,10 +57,10 @@ static void test_upcoming_once_per_issue(void **state)
 	memset(groups, 0, sizeof(groups));
 	groups[0].key = "cabforum-servercert:SC-67";
 	groups[0].items = g1items;
-	groups[0].count = 2;
+	groups[0].count = groups[0].marked = 2;
 	groups[1].key = "cabforum-servercert@cccccccccccc";
 	groups[1].items = g2items;
-	groups[1].count = 1;
+	groups[1].count = groups[1].marked = 1;
 	memset(e, 0, sizeof(e));
 	e[0].group = &groups[0];
 	e[0].number = 7;

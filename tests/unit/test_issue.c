@@ -116,7 +116,7 @@ static void test_terms_used(void **state)
 	memset(&g, 0, sizeof(g));
 	g.key = "cabforum-smime:SMC-3";
 	g.items = items;
-	g.count = 1;
+	g.count = g.marked = 1;
 	assert_non_null(body = pw_issue_body(&g));
 	assert_non_null(terms_part = strstr(body, "\n## Terms used\n"));
 	tu_assert_has(terms_part, "- Defines **Extant S/MIME CA** (`SBR.md` §1.6.1)\n");
@@ -222,7 +222,7 @@ static void test_titles(void **state)
 	memset(&g, 0, sizeof(g));
 	g.key = "k";
 	g.items = items;
-	g.count = 1;
+	g.count = g.marked = 1;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		item.change.subject = (char *)cases[i].subject;
 		item.change.cls.ballot = (char *)cases[i].ballot;
@@ -286,7 +286,7 @@ static void test_dates_sorted_once(void **state)
 	memset(&g, 0, sizeof(g));
 	g.key = "k";
 	g.items = items;
-	g.count = 2;
+	g.count = g.marked = 2;
 	assert_non_null(body = pw_issue_body(&g));
 	p1 = strstr(body, "- **2026-03-15**: the 200-day maximum\n");
 	p2 = strstr(body, "- **2027-03-15**: the 100-day maximum\n");

@@ -45,7 +45,7 @@ static void make_group(fake_group *f, size_t n, const char *const *dates,
 	}
 	f->group.key = (char *)ids[0];
 	f->group.items = f->ptrs;
-	f->group.count = n;
+	f->group.count = f->group.marked = n;
 }
 
 typedef struct {

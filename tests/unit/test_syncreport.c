@@ -31,7 +31,7 @@ static void make_group(fake_group *f, const char *id, const char *subject, const
 	f->ptr = &f->item;
 	f->group.key = (char *)id;
 	f->group.items = &f->ptr;
-	f->group.count = 1;
+	f->group.count = f->group.marked = 1;
 }
 
 /* What pw_publish fills in: when each issue not signed off began to wait
