@@ -40,6 +40,7 @@ static int wanted(const pw_obligation *o, const char *status)
 static void print_text(const pw_obligation *o, const char *today)
 {
 	const pw_obligation_milestone *next = pw_obligation_next(o);
+	char *answer = NULL;
 	size_t i;
 	long days = pw_day_between(today, pw_obligation_next_date(o));
 	printf("%s  %s  due %s  %s  %s\n  ", o->id, pw_obligation_status_name(o->status),
@@ -97,6 +98,12 @@ static void print_text(const pw_obligation *o, const char *today)
 		}
 		putchar('\n');
 	}
+	if (o->answer && pw_obligation_answer_describe(&answer, o) == 0 && answer) {
+		printf("  TSP's answer: ");
+		put_clean(answer);
+		putchar('\n');
+	}
+	free(answer);
 	putchar('\n');
 }
 

@@ -33,7 +33,18 @@ static const char about[] =
     "      \"meets_date\": true | false,             can the effective date be met\n"
     "      \"planned\": \"YYYY-MM-DD\",                required when meets_date is false\n"
     "      \"mitigation\": \"...\",                   optional\n"
-    "      \"note\": \"...\"}]}                        optional\n";
+    "      \"note\": \"...\"}],                       optional\n"
+    "   \"obligations\": [                          optional: the TSP's obligations\n"
+    "     {\"obligation\": \"<obligation id>\",        an open one of the TSP\n"
+    "      \"status\": \"not-started\" | \"in-progress\" | \"done\" | \"cannot-meet\",\n"
+    "      \"evidence\": \"...\",                     required when done\n"
+    "      \"date\": \"YYYY-MM-DD\",                   done: on; cannot-meet (required):\n"
+    "                                             can be met by; else expected by\n"
+    "      \"comment\": \"...\"}]}                     optional\n"
+    "\"responses\" may be left out when \"obligations\" has an answer. An answer about\n"
+    "an obligation is one commit of ledger/obligations/<id>.json (none when the\n"
+    "latest answer recorded says the same); an id that is not an open obligation\n"
+    "of the TSP stops the import like any bad entry.\n";
 
 static int run(pw_workspace *ws, const char *file, const pw_import_responses_opts *o)
 {
@@ -60,8 +71,15 @@ static int run(pw_workspace *ws, const char *file, const pw_import_responses_opt
 			                                                   : "recorded",
 			       res.items[i].commit);
 	}
-	printf("%s: %zu answer%s of %s, %zu recorded\n", file, res.count, res.count == 1 ? "" : "s",
-	       res.tsp, res.recorded);
+	for (i = 0; i < res.nanswers; i++) {
+		if (res.answers[i].status == PW_RESPONSE_SAME)
+			printf("%s: answer unchanged\n", res.answers[i].obligation);
+		else
+			printf("%s: answer recorded (commit %.12s)\n", res.answers[i].obligation,
+			       res.answers[i].commit);
+	}
+	printf("%s: %zu answer%s of %s, %zu recorded\n", file, res.count + res.nanswers,
+	       res.count + res.nanswers == 1 ? "" : "s", res.tsp, res.recorded);
 out:
 	pw_import_responses_result_clear(&res);
 	return rc;

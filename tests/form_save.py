@@ -12,7 +12,9 @@ complete (or "download: none" when the form did not save).
 ANSWERS_JSON: {"<change number>": {"impact": "medium", "description": "...",
 "days": "45", "meets": "no", "planned": "2025-06-01", "mitigation": "...",
 "cas": {"<CA number>": {"falls": "unsure", "reason": "...", "action": "...",
-"by": "2025-06-01"}}}}; only the fields given are filled in.
+"by": "2025-06-01"}}}, "o<obligation number>": {"status": "done", "evidence":
+"...", "date": "2025-05-20", "comment": "..."}}; only the fields given are
+filled in.
 """
 import json
 import os
@@ -31,6 +33,15 @@ def main():
             page.type_text(text)
 
         for k, a in sorted(answers.items()):
+            if k.startswith("o"):  # an obligation's status question
+                p = "%s-" % k
+                if "status" in a:
+                    page.click("label:has(> input[name='%sstatus'][value='%s'])"
+                               % (p, a["status"]))
+                for field in ("evidence", "date", "comment"):
+                    if field in a:
+                        type_into(p + field, a[field])
+                continue
             p = "c%s-" % k
             if "impact" in a:
                 page.click("label:has(> input[name='%simpact'][value='%s'])" % (p, a["impact"]))

@@ -6,6 +6,7 @@
 #include "ledger/commit.h"
 #include "ledger/ledger.h"
 #include "tsp/issued.h"
+#include "tsp/obligctx.h"
 #include "tsp/response.h"
 #include "util/error.h"
 
@@ -68,7 +69,8 @@ static int check_file(pw_responses *rs, pw_tsp *tsp, pw_import_responses_result 
 
 	if ((rc = pw_response_file_load(rs, file)) < 0)
 		return rc;
-	if ((rc = pw_tsp_load(tsp, root, rs->items[0].tsp)) < 0)
+	if ((rc = pw_tsp_load(tsp, root,
+	                      rs->count ? rs->items[0].tsp : rs->obligations.items[0].tsp)) < 0)
 		return pw_error_prefix(rc, "%s: $.tsp", file);
 	/* per-CA answers name the TSP's own CAs; the form answered must be one
 	 * issued to this TSP, asking these changes */
@@ -110,6 +112,41 @@ static int check_answers(pw_import_responses_result *out, pw_workspace *ws, cons
 	return 0;
 }
 
+/* Every answer about an obligation against the obligations derived today:
+ * an open one of the file's TSP; the same as its latest answer: nothing to
+ * record. */
+static int check_obligations(pw_import_responses_result *out, pw_workspace *ws,
+                             const pw_config *cfg, const pw_responses *rs, const char *file)
+{
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	const pw_sources *sources;
+	const pw_changeset *set;
+	pw_obligctx ctx;
+	size_t i;
+	int rc;
+
+	if (!rs->obligations.count)
+		return 0;
+	if ((rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
+	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0 ||
+	    (rc = pw_workspace_today(&oo.today, ws)) < 0)
+		return rc;
+	oo.set = set;
+	oo.tsp = rs->obligations.items[0].tsp;
+	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
+		return rc;
+	rc = pw_obliganswers_check_open(&rs->obligations, &ctx.obligations, file);
+	for (i = 0; rc == 0 && i < rs->obligations.count; i++) {
+		const pw_obliganswer *a = &rs->obligations.items[i];
+		const pw_obligation *o = pw_obligations_find(&ctx.obligations, a->obligation);
+		out->answers[i].status =
+		    pw_obliganswer_same(a, o->answer) ? PW_RESPONSE_SAME : PW_RESPONSE_NEW;
+	}
+	pw_obligctx_clear(&ctx);
+	return rc;
+}
+
 /* Every new answer's ledger file, then all committed together: a failure
  * half-way leaves the ledger as it was. */
 static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_config *cfg,
@@ -123,7 +160,7 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
 	int rc;
 
 	now_iso(now);
-	if ((rc = batch_init(&b, rs->count)) < 0)
+	if ((rc = batch_init(&b, rs->count + rs->obligations.count)) < 0)
 		goto out;
 	/* the commit the answers are recorded on, read once before any is
 	 * prepared: a commit landing meanwhile fails the import, is not lost */
@@ -146,6 +183,18 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
 		b.files[b.n].message = b.msgs[b.n];
 		b.n++;
 	}
+	for (i = 0; i < rs->obligations.count; i++) {
+		if (out->answers[i].status == PW_RESPONSE_SAME)
+			continue;
+		if ((rc = pw_obliganswer_prepare(&b.docs[b.n], &b.rels[b.n], &b.msgs[b.n],
+		                                 cfg->root, base, &rs->obligations.items[i], name,
+		                                 email, now)) < 0)
+			goto out;
+		b.files[b.n].path = b.rels[b.n];
+		b.files[b.n].json = b.docs[b.n];
+		b.files[b.n].message = b.msgs[b.n];
+		b.n++;
+	}
 	copts.author_name = name;
 	copts.author_email = email;
 	copts.base = base;
@@ -155,6 +204,9 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
 	for (i = 0, k = 0; i < rs->count; i++)
 		if (out->items[i].status != PW_RESPONSE_SAME)
 			memcpy(out->items[i].commit, b.commits[k++], 41);
+	for (i = 0; i < rs->obligations.count; i++)
+		if (out->answers[i].status != PW_RESPONSE_SAME)
+			memcpy(out->answers[i].commit, b.commits[k++], 41);
 	out->recorded = b.n;
 out:
 	batch_clear(&b);
@@ -165,8 +217,9 @@ int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, c
                             const pw_import_responses_opts *opts)
 {
 	pw_import_responses_opts none = PW_IMPORT_RESPONSES_OPTS_INIT;
-	pw_responses rs = {NULL, 0};
+	pw_responses rs = {.items = NULL};
 	const pw_config *cfg;
+	const char *form;
 	pw_tsp tsp;
 	size_t i;
 	int rc;
@@ -178,9 +231,11 @@ int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, c
 	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
 	    (rc = check_file(&rs, &tsp, out, cfg->root, file)) < 0)
 		goto out;
-	if (!(out->tsp = strdup(tsp.id)) ||
-	    (rs.items[0].form && !(out->form = strdup(rs.items[0].form))) ||
-	    !(out->items = calloc(rs.count, sizeof(*out->items)))) {
+	form = rs.count ? rs.items[0].form : rs.obligations.items[0].form;
+	if (!(out->tsp = strdup(tsp.id)) || (form && !(out->form = strdup(form))) ||
+	    (rs.count && !(out->items = calloc(rs.count, sizeof(*out->items)))) ||
+	    (rs.obligations.count &&
+	     !(out->answers = calloc(rs.obligations.count, sizeof(*out->answers))))) {
 		rc = pw_error_oom();
 		goto out;
 	}
@@ -189,8 +244,14 @@ int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, c
 			rc = pw_error_oom();
 			goto out;
 		}
+	for (i = 0; i < rs.obligations.count; i++, out->nanswers++)
+		if (!(out->answers[i].obligation = strdup(rs.obligations.items[i].obligation))) {
+			rc = pw_error_oom();
+			goto out;
+		}
 	/* everything checked before anything is written */
-	if ((rc = check_answers(out, ws, cfg, &rs, &tsp, file, opts)) < 0)
+	if ((rc = check_answers(out, ws, cfg, &rs, &tsp, file, opts)) < 0 ||
+	    (rc = check_obligations(out, ws, cfg, &rs, file)) < 0)
 		goto out;
 	rc = record(out, ws, cfg, &rs, opts->cancel);
 out:
@@ -207,6 +268,9 @@ void pw_import_responses_result_clear(pw_import_responses_result *r)
 	for (i = 0; i < r->count; i++)
 		free(r->items[i].change);
 	free(r->items);
+	for (i = 0; i < r->nanswers; i++)
+		free(r->answers[i].obligation);
+	free(r->answers);
 	free(r->tsp);
 	free(r->form);
 	pw_strlist_clear(&r->conflicts);

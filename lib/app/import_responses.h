@@ -5,8 +5,12 @@
  *
  * All or nothing: the file, its TSP, its per-CA answers, the form it answers
  * (the TSP's issuance records), every change (signed off as applicable and
- * applying to the TSP) and every answer against the recorded one are checked
- * before anything is written; the commits then land together on the commit
+ * applying to the TSP), every answer against the recorded one and every
+ * answer about an obligation (an open obligation of that TSP, as derived
+ * today: obliganswer.h) are checked before anything is written; an answer
+ * about an obligation is one commit of its record
+ * (ledger/obligations/<id>.json) unless the latest recorded answer says the
+ * same; the commits then land together on the commit
  * read before the first was prepared, or not at all. */
 #ifndef PW_IMPORT_RESPONSES_H
 #define PW_IMPORT_RESPONSES_H
@@ -35,6 +39,13 @@ typedef struct {
 	char commit[41]; /* the commit recording it; "" when _SAME */
 } pw_import_responses_item;
 
+/* An answer about an obligation (obliganswer.h). */
+typedef struct {
+	char *obligation; /* its id */
+	int status;       /* PW_RESPONSE_NEW, or _SAME: the latest answer recorded says it */
+	char commit[41];  /* the commit recording it; "" when _SAME */
+} pw_import_responses_answer;
+
 typedef struct {
 	char *tsp;  /* the file's TSP */
 	char *form; /* the form id the file names; NULL when none */
@@ -43,7 +54,9 @@ typedef struct {
 	int form_unchecked;
 	pw_import_responses_item *items; /* one per answer, in the file's order */
 	size_t count;
-	size_t recorded; /* answers committed */
+	pw_import_responses_answer *answers; /* about obligations, in the file's order */
+	size_t nanswers;
+	size_t recorded; /* answers committed (about changes and obligations) */
 	/* answers differing from the recorded ones (without `replace`), one
 	 * message each ("<change>: ..."): the call then fails with PW_EINPUT,
 	 * "<file>: N conflicting answers; nothing recorded" */

@@ -96,6 +96,19 @@ static int put_state(pw_buf *b, const pw_obligation *o)
 		if (rc == 0)
 			rc = put_state_word(b, o->changes[i]);
 	}
+	/* the TSP's answer, once there is one (state lines before it stay as they were) */
+	if (rc == 0 && o->answer) {
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(o->answer, "status"),
+		            *d = cJSON_GetObjectItemCaseSensitive(o->answer, "date");
+		rc = pw_buf_puts(b, "|answer ");
+		if (rc == 0)
+			rc = put_state_word(b, cJSON_IsString(st) ? st->valuestring : "?");
+		if (rc == 0 && cJSON_IsString(d)) {
+			rc = pw_buf_putc(b, ' ');
+			if (rc == 0)
+				rc = put_state_word(b, d->valuestring);
+		}
+	}
 	return rc;
 }
 
@@ -316,6 +329,30 @@ static int put_evidence(pw_buf *b, const pw_obligation *o)
 	return rc;
 }
 
+/* "### The TSP's answer", once it has answered (form or respond). */
+static int put_answer(pw_buf *b, const pw_obligation *o)
+{
+	char *line = NULL;
+	int rc;
+	if (!o->answer)
+		return 0;
+	if ((rc = pw_obligation_answer_describe(&line, o)) < 0)
+		return rc;
+	rc = pw_buf_puts(b, "\n### The TSP's answer\n\n");
+	if (rc == 0)
+		rc = put_text(b, line, TEXT_MAX);
+	if (rc == 0)
+		rc = pw_buf_putc(b, '\n');
+	if (rc == 0 && pw_obligation_answered_done(o) && o->status != PW_OBLIGATION_MET &&
+	    o->status != PW_OBLIGATION_WAIVED)
+		rc = pw_buf_printf(b,
+		                   "\nThe TSP reports it done and names its evidence: check it, "
+		                   "then `pkiwatch obligation accept %s`.\n",
+		                   o->id);
+	free(line);
+	return rc;
+}
+
 static int put_closing(pw_buf *b, const pw_obligation *o)
 {
 	int rc = 0;
@@ -364,6 +401,8 @@ int pw_obligissue_body(char **out, const pw_obligation *o, const pw_tsps *tsps,
 		rc = put_milestones(&content, o);
 	if (rc == 0)
 		rc = put_quotes(&content, o, changes);
+	if (rc == 0)
+		rc = put_answer(&content, o);
 	if (rc == 0)
 		rc = put_evidence(&content, o);
 	if (rc == 0)
@@ -488,12 +527,14 @@ static int create(run *r, const pw_obligation *o, pw_obligissue_result *res, con
 /* "- due date: A → B" lines for the fields of two state summaries that differ. */
 static char *state_diff(const char *old_state, const char *new_state)
 {
-	static const char *const fields[] = {"due ", "milestones ", "criteria ", "changes "};
-	static const char *const names[] = {"due date", "milestone dates", "criteria", "changes"};
+	static const char *const fields[] = {"due ", "milestones ", "criteria ", "changes ",
+	                                     "answer "};
+	static const char *const names[] = {"due date", "milestone dates", "criteria", "changes",
+	                                    "the TSP's answer"};
 	pw_buf b = PW_BUF_INIT;
 	size_t i;
 	int rc = pw_buf_puts(&b, "");
-	for (i = 0; i < 4 && rc == 0; i++) {
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]) && rc == 0; i++) {
 		const char *os = strstr(old_state, fields[i]), *ns = strstr(new_state, fields[i]);
 		size_t ol, nl;
 		if (!ns)
@@ -557,8 +598,8 @@ static int comment_update(run *r, const pw_existing_issue *x, const char *body)
 		if (rc == 0)
 			rc = pw_buf_printf(
 			    &text,
-			    "pkiwatch updated this obligation: the changes signed off "
-			    "or the officer's records changed it.\n\n%s",
+			    "pkiwatch updated this obligation: the changes signed off, "
+			    "the officer's records or the TSP's answer changed it.\n\n%s",
 			    diff);
 		if (rc == 0)
 			rc = check_limit(r);

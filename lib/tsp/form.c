@@ -739,20 +739,31 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
  * without its own). */
 typedef struct {
 	const char *lang, *title, *intro, *due, *status, *milestone, *done, *changes, *statuses[2];
+	/* the question of each obligation's status (obliganswer.h) */
+	const char *q_title, *q_status, *q_choices, *q_evidence, *q_date, *q_comment,
+	    *status_names[4], *word;
 } oblig_text;
 
 static const oblig_text oblig_texts[] = {
     {"en",
      "Your obligations",
-     "What the policy authority tracks that you must do, by when. Please report progress on "
-     "each milestone and send the evidence (audit attestation, report) to the policy "
-     "authority.",
+     "What the policy authority tracks that you must do, by when. For each, please say "
+     "where you stand under \"Your status\", and send the evidence (audit attestation, "
+     "report) to the policy authority.",
      "Due",
      "Status",
      "Milestone",
      "done",
      "Required by",
-     {"open", "**overdue**"}},
+     {"open", "**overdue**"},
+     "Your status",
+     "Where do you stand?",
+     "\\[ \\] not started \\[ \\] in progress \\[ \\] done \\[ \\] cannot meet",
+     "If done: the evidence (document, report or link)",
+     "Date: done on; if you cannot meet it, the date you can; otherwise expected by",
+     "Comment (optional)",
+     {"not started", "in progress", "done", "cannot meet"},
+     "Obligation"},
 };
 
 static const oblig_text *oblig_text_for(const char *lang)
@@ -799,6 +810,13 @@ static int obligation_part(const form_text *x, const oblig_text *y, const pw_obl
 		rc = pw_buf_printf(b, "%s%s", i ? ", " : "", o->changes[i]);
 	if (rc == 0 && o->changes[0])
 		rc = pw_buf_puts(b, " |\n");
+	/* the question (the HTML form puts its controls into the answer cells) */
+	if (rc == 0)
+		rc = pw_buf_printf(b,
+		                   "\n**%s**\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s |  |\n"
+		                   "| %s |  |\n| %s |  |\n",
+		                   y->q_title, x->question, x->answer, y->q_status, y->q_choices,
+		                   y->q_evidence, y->q_date, y->q_comment);
 	return rc;
 }
 
@@ -946,6 +964,30 @@ static const char script[] =
     "    }\n"
     "    return cas;\n"
     "  }\n"
+    "  /* The answers about the obligations (oN-*): an obligation left blank is\n"
+    "   * left out; what is missing goes to `problems`. */\n"
+    "  function obligationAnswers(problems) {\n"
+    "    var n = parseInt(form.getAttribute(\"data-obligations\"), 10) || 0, list = [];\n"
+    "    var word = form.getAttribute(\"data-o-word\") + \" \";\n"
+    "    for (var i = 1; i <= n; i++) {\n"
+    "      var p = \"o\" + i + \"-\";\n"
+    "      var st = value(p + \"status\"), ev = value(p + \"evidence\");\n"
+    "      var d = value(p + \"date\"), cm = value(p + \"comment\");\n"
+    "      if (!st && !ev && !d && !cm) continue;\n"
+    "      var o = {obligation: value(p + \"id\")};\n"
+    "      if (!st) problems.push(word + i + \": \" + form.getAttribute(\"data-q-ostatus\"));\n"
+    "      else o.status = st;\n"
+    "      if (ev) o.evidence = ev;\n"
+    "      else if (st === \"done\")\n"
+    "        problems.push(word + i + \": \" + form.getAttribute(\"data-q-oevidence\"));\n"
+    "      if (d && !realDate(d) || !d && st === \"cannot-meet\")\n"
+    "        problems.push(word + i + \": \" + form.getAttribute(\"data-q-odate\"));\n"
+    "      else if (d) o.date = d;\n"
+    "      if (cm) o.comment = cm;\n"
+    "      list.push(o);\n"
+    "    }\n"
+    "    return list;\n"
+    "  }\n"
     "  /* The response file of `pkiwatch responses import`: every change with an\n"
     "   * answer; a change left blank is left out. */\n"
     "  function answers() {\n"
@@ -983,7 +1025,9 @@ static const char script[] =
     "      if (cas.length) r.cas = cas;\n"
     "      out.responses.push(r);\n"
     "    }\n"
-    "    if (!out.responses.length && !problems.length)\n"
+    "    var obligations = obligationAnswers(problems);\n"
+    "    if (obligations.length) out.obligations = obligations;\n"
+    "    if (!out.responses.length && !obligations.length && !problems.length)\n"
     "      problems.push(form.getAttribute(\"data-none\"));\n"
     "    return {file: out, problems: problems};\n"
     "  }\n"
@@ -1015,21 +1059,88 @@ static int attr(pw_buf *b, const char *name, const char *value)
 	return rc ? rc : pw_buf_putc(b, '"');
 }
 
-/* Radio buttons named c<k>-<name> with the given values and labels. */
-static int radios(pw_buf *b, size_t k, const char *name, const char *const *values,
-                  const char *const *labels, size_t n)
+/* Radio buttons named c<k>-<name> (o<k>-<name> for obligation k) with the
+ * given values and labels. */
+static int radios_of(pw_buf *b, char kind, size_t k, const char *name, const char *const *values,
+                     const char *const *labels, size_t n)
 {
 	size_t i;
 	int rc = 0;
 	for (i = 0; rc == 0 && i < n; i++) {
 		rc = pw_buf_printf(b,
 		                   "<label class=\"pw-choice\"><input type=\"radio\" "
-		                   "name=\"c%zu-%s\" value=\"%s\">",
-		                   k, name, values[i]);
+		                   "name=\"%c%zu-%s\" value=\"%s\">",
+		                   kind, k, name, values[i]);
 		if (rc == 0)
 			rc = pw_html_escape(b, labels[i]);
 		if (rc == 0)
 			rc = pw_buf_puts(b, "</label>");
+	}
+	return rc;
+}
+
+static int radios(pw_buf *b, size_t k, const char *name, const char *const *values,
+                  const char *const *labels, size_t n)
+{
+	return radios_of(b, 'c', k, name, values, labels, n);
+}
+
+/* The `n`-th (1-based) obligation the form lists under "Your obligations". */
+static const pw_obligation *listed_obligation(const pw_form *f, size_t n)
+{
+	size_t i;
+	for (i = 0; f->obligations && i < f->obligations->count; i++)
+		if (mine(f, &f->obligations->items[i]) && --n == 0)
+			return &f->obligations->items[i];
+	return NULL;
+}
+
+static size_t listed_obligations(const pw_form *f)
+{
+	size_t i, n = 0;
+	for (i = 0; f->obligations && i < f->obligations->count; i++)
+		n += mine(f, &f->obligations->items[i]);
+	return n;
+}
+
+/* The control answering question `q` (0: status, 1: evidence, 2: date, 3:
+ * comment) about obligation `n`: fields o<n>-status, -evidence, -date,
+ * -comment, its id in o<n>-id. */
+static int oblig_control(const pw_form *f, size_t n, int q, pw_buf *b)
+{
+	static const char *const values[] = {"not-started", "in-progress", "done", "cannot-meet"};
+	const oblig_text *y = oblig_text_for(((const form_text *)f->text)->lang);
+	const pw_obligation *o = listed_obligation(f, n);
+	int rc = 0;
+	if (!o)
+		return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+	switch (q) {
+	case 0:
+		rc = pw_buf_printf(b, "<input type=\"hidden\" name=\"o%zu-id\"", n);
+		if (rc == 0)
+			rc = attr(b, "value", o->id);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		if (rc == 0)
+			rc = radios_of(b, 'o', n, "status", values, y->status_names, 4);
+		break;
+	case 1:
+		rc = pw_buf_printf(b, "<textarea name=\"o%zu-evidence\" rows=\"2\"></textarea>", n);
+		break;
+	case 2:
+		rc = pw_buf_printf(b,
+		                   "<input type=\"text\" class=\"pw-days\" name=\"o%zu-date\" "
+		                   "pattern=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\" size=\"12\"",
+		                   n);
+		if (rc == 0)
+			rc = attr(b, "placeholder", ((const form_text *)f->text)->planned_hint);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ">");
+		break;
+	default:
+		rc = pw_buf_printf(
+		    b, "<textarea class=\"pw-note\" name=\"o%zu-comment\" rows=\"1\"></textarea>",
+		    n);
 	}
 	return rc;
 }
@@ -1142,6 +1253,8 @@ static int ca_control(const pw_form *f, size_t k, size_t ca, int q, pw_buf *b)
  * carries part of the digest of the Markdown, which holds the upstream text:
  * that text cannot contain the digest of a document containing itself. */
 #define QUESTIONS 7
+/* the status question of an obligation: status, evidence, date, comment */
+#define OBLIG_QUESTIONS 4
 
 static int is_questions_par(cmark_node *n, const char *title)
 {
@@ -1170,33 +1283,42 @@ static int mark_cell(cmark_node *cell, const char *mark)
 }
 
 /* Marks the answer cells of the rows after the header, from row `first`
- * (0: the first after the header) on, `n` of them: "PWQ<nonce>-<k>-<q>." for
- * the question table (ca 0), "PWQ<nonce>-<k>-c<ca>-<q>." for CA `ca`'s. */
-static int mark_rows(cmark_node *table, size_t k, size_t ca, int first, int n, const char *nonce)
+ * (0: the first after the header) on, `n` of them: "PWQ<nonce>-<key>-<q>."
+ * (q counted from `first`). */
+static int mark_rows_as(cmark_node *table, const char *key, int first, int n, const char *nonce)
 {
 	cmark_node *row = cmark_node_first_child(table), *cell;
 	char mark[96];
 	int q = 0, rc;
 	if (!row || !cmark_gfm_extensions_get_table_row_is_header(row))
-		return pw_error_set(PW_ERROR, "form: question table %zu without a header", k);
+		return pw_error_set(PW_ERROR, "form: question table %s without a header", key);
 	for (row = cmark_node_next(row); row && q < first + n; row = cmark_node_next(row), q++) {
 		if (q < first)
 			continue;
 		cell = cmark_node_first_child(row);
 		cell = cell ? cmark_node_next(cell) : NULL;
 		if (!cell)
-			return pw_error_set(PW_ERROR, "form: question table %zu: no answer cell",
-			                    k);
-		if (ca)
-			snprintf(mark, sizeof(mark), "PWQ%s-%zu-c%zu-%d.", nonce, k, ca, q - first);
-		else
-			snprintf(mark, sizeof(mark), "PWQ%s-%zu-%d.", nonce, k, q);
+			return pw_error_set(PW_ERROR, "form: question table %s: no answer cell",
+			                    key);
+		snprintf(mark, sizeof(mark), "PWQ%s-%s-%d.", nonce, key, q - first);
 		if ((rc = mark_cell(cell, mark)) < 0)
 			return rc;
 	}
 	if (q != first + n)
-		return pw_error_set(PW_ERROR, "form: question table %zu: %d rows", k, q);
+		return pw_error_set(PW_ERROR, "form: question table %s: %d rows", key, q);
 	return 0;
+}
+
+/* "PWQ<nonce>-<k>-<q>." for the question table of change k (ca 0),
+ * "PWQ<nonce>-<k>-c<ca>-<q>." for CA `ca`'s. */
+static int mark_rows(cmark_node *table, size_t k, size_t ca, int first, int n, const char *nonce)
+{
+	char key[48];
+	if (ca)
+		snprintf(key, sizeof(key), "%zu-c%zu", k, ca);
+	else
+		snprintf(key, sizeof(key), "%zu", k);
+	return mark_rows_as(table, key, first, n, nonce);
 }
 
 /* Moves the sibling blocks `first` .. `last` into a <div class="pw-questions">
@@ -1235,17 +1357,28 @@ static int is_table(cmark_node *n)
 	return n && strcmp(cmark_node_get_type_string(n), "table") == 0;
 }
 
+/* 1 when heading `n` is the text `title` alone. */
+static int heading_is(cmark_node *n, const char *title)
+{
+	cmark_node *text = cmark_node_first_child(n);
+	const char *lit;
+	return text && cmark_node_get_type(text) == CMARK_NODE_TEXT && !cmark_node_next(text) &&
+	       (lit = cmark_node_get_literal(text)) && strcmp(lit, title) == 0;
+}
+
 /* Marks the answer cells of every change's question table (*marked gets
  * their number) and of its per-CA tables, the tables after it in the
- * change's part (*marked_cas: their number). */
+ * change's part (*marked_cas: their number), and of the status question of
+ * each obligation under "Your obligations" (*marked_obl). */
 static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, size_t *marked,
-                          size_t *marked_cas)
+                          size_t *marked_cas, size_t *marked_obl)
 {
 	const form_text *x = f->text;
+	const oblig_text *y = oblig_text_for(x->lang);
 	cmark_node *n;
 	size_t k = 0, cas = 0;
-	int rc = 0, asked = 0;
-	*marked = *marked_cas = 0;
+	int rc = 0, asked = 0, in_obligations = 0;
+	*marked = *marked_cas = *marked_obl = 0;
 	for (n = cmark_node_first_child(doc); rc == 0 && n; n = cmark_node_next(n)) {
 		int in_form = k >= 1 && k <= f->changes->count;
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
@@ -1256,6 +1389,14 @@ static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, 
 			k++;
 			asked = 0;
 			cas = 0;
+			in_obligations = k > f->changes->count && heading_is(n, y->title);
+		} else if (in_obligations && is_questions_par(n, y->q_title) &&
+		           is_table(cmark_node_next(n))) {
+			cmark_node *t = cmark_node_next(n);
+			char mark_k[32];
+			snprintf(mark_k, sizeof(mark_k), "o%zu", ++*marked_obl);
+			if ((rc = mark_rows_as(t, mark_k, 0, OBLIG_QUESTIONS, nonce)) == 0)
+				rc = keep_together(&n, n, t);
 		} else if (in_form && !asked && is_questions_par(n, x->questions) &&
 		           is_table(cmark_node_next(n))) {
 			cmark_node *t = cmark_node_next(n);
@@ -1280,11 +1421,11 @@ static int mark_questions(cmark_node *doc, const pw_form *f, const char *nonce, 
 
 /* `html` with every mark replaced by its control, into `out`. */
 static int put_controls(pw_buf *out, const char *html, const pw_form *f, const char *nonce,
-                        size_t expected, size_t expected_cas)
+                        size_t expected, size_t expected_cas, size_t expected_obl)
 {
 	char prefix[32];
 	const char *p = html, *m;
-	size_t plen, found = 0, found_cas = 0;
+	size_t plen, found = 0, found_cas = 0, found_obl = 0;
 	int rc = 0;
 	snprintf(prefix, sizeof(prefix), "PWQ%s-", nonce);
 	plen = strlen(prefix);
@@ -1294,7 +1435,12 @@ static int put_controls(pw_buf *out, const char *html, const pw_form *f, const c
 		rc = pw_buf_put(out, p, (size_t)(m - p));
 		if (rc < 0)
 			break;
-		if (sscanf(m + plen, "%zu-c%zu-%d.%n", &k, &ca, &q, &used) == 3 && used) {
+		if (m[plen] == 'o' && sscanf(m + plen, "o%zu-%d.%n", &k, &q, &used) == 2 && used) {
+			if (k < 1 || k > expected_obl || q < 0 || q >= OBLIG_QUESTIONS)
+				return pw_error_set(PW_ERROR, "form: a damaged answer mark");
+			rc = oblig_control(f, k, q, out);
+			found_obl++;
+		} else if (sscanf(m + plen, "%zu-c%zu-%d.%n", &k, &ca, &q, &used) == 3 && used) {
 			if (k < 1 || k > f->changes->count || ca < 1 || ca > ca_tables(f, k) ||
 			    q < 0 || q >= CA_QUESTIONS)
 				return pw_error_set(PW_ERROR, "form: a damaged answer mark");
@@ -1311,10 +1457,12 @@ static int put_controls(pw_buf *out, const char *html, const pw_form *f, const c
 	}
 	if (rc == 0)
 		rc = pw_buf_puts(out, p);
-	if (rc == 0 && (found != expected * QUESTIONS || found_cas != expected_cas * CA_QUESTIONS))
+	if (rc == 0 && (found != expected * QUESTIONS || found_cas != expected_cas * CA_QUESTIONS ||
+	                found_obl != expected_obl * OBLIG_QUESTIONS))
 		return pw_error_set(PW_ERROR, "form: %zu answer cells, expected %zu",
-		                    found + found_cas,
-		                    expected * QUESTIONS + expected_cas * CA_QUESTIONS);
+		                    found + found_cas + found_obl,
+		                    expected * QUESTIONS + expected_cas * CA_QUESTIONS +
+		                        expected_obl * OBLIG_QUESTIONS);
 	return rc;
 }
 
@@ -1344,7 +1492,16 @@ static int form_open(pw_buf *b, const pw_form *f)
 	if (rc == 0)
 		rc = attr(b, "data-form", f->id);
 	if (rc == 0)
-		rc = pw_buf_printf(b, " data-changes=\"%zu\"", f->changes->count);
+		rc = pw_buf_printf(b, " data-changes=\"%zu\" data-obligations=\"%zu\"",
+		                   f->changes->count, listed_obligations(f));
+	if (rc == 0)
+		rc = attr(b, "data-o-word", oblig_text_for(x->lang)->word);
+	if (rc == 0)
+		rc = attr(b, "data-q-ostatus", oblig_text_for(x->lang)->q_status);
+	if (rc == 0)
+		rc = attr(b, "data-q-oevidence", oblig_text_for(x->lang)->q_evidence);
+	if (rc == 0)
+		rc = attr(b, "data-q-odate", oblig_text_for(x->lang)->q_date);
 	if (rc == 0)
 		rc = attr(b, "data-q-impact", x->q_impact);
 	if (rc == 0)
@@ -1374,13 +1531,13 @@ static int form_open(pw_buf *b, const pw_form *f)
 typedef struct {
 	const pw_form *f;
 	const char *nonce;
-	size_t marked, marked_cas;
+	size_t marked, marked_cas, marked_obl;
 } marking;
 
 static int mark_edit(cmark_node *doc, void *ctx)
 {
 	marking *m = ctx;
-	return mark_questions(doc, m->f, m->nonce, &m->marked, &m->marked_cas);
+	return mark_questions(doc, m->f, m->nonce, &m->marked, &m->marked_cas, &m->marked_obl);
 }
 
 int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
@@ -1415,10 +1572,13 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	if (rc == 0)
 		rc = form_open(out, f);
 	if (rc == 0)
-		rc = put_controls(out, html, f, nonce, m.marked, m.marked_cas);
+		rc = put_controls(out, html, f, nonce, m.marked, m.marked_cas, m.marked_obl);
 	if (rc == 0 && m.marked != f->changes->count)
 		rc = pw_error_set(PW_ERROR, "form: %zu question tables for %zu changes", m.marked,
 		                  f->changes->count);
+	if (rc == 0 && m.marked_obl != listed_obligations(f))
+		rc = pw_error_set(PW_ERROR, "form: %zu status questions for %zu obligations",
+		                  m.marked_obl, listed_obligations(f));
 	/* inline, no external asset; without JavaScript the form still works on paper */
 	if (rc == 0)
 		rc = pw_buf_puts(out, "</form>\n");

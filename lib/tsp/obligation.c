@@ -120,6 +120,7 @@ static void obligation_clear(pw_obligation *o)
 		free(o->milestones[i].what);
 	free(o->milestones);
 	cJSON_Delete(o->evidence);
+	cJSON_Delete(o->answer);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -152,6 +153,14 @@ const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id
 		if (strcmp(l->items[i].id, id) == 0)
 			return &l->items[i];
 	return NULL;
+}
+
+int pw_obligation_answered_done(const pw_obligation *o)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o->answer, "status"),
+	            *e = cJSON_GetObjectItemCaseSensitive(o->answer, "evidence");
+	return cJSON_IsString(s) && strcmp(s->valuestring, "done") == 0 && cJSON_IsString(e) &&
+	       *e->valuestring;
 }
 
 const pw_obligation_milestone *pw_obligation_next(const pw_obligation *o)
@@ -906,6 +915,13 @@ static int apply_events(pw_obligation *o, const cJSON *doc, const pw_obligrules 
 				return PW_ENOMEM;
 		} else if (strcmp(action, "due") == 0 && date && pw_day_valid(date)) {
 			move_due(o, r, date);
+		} else if (strcmp(action, "answer") == 0) {
+			cJSON *copy = cJSON_Duplicate(ev, 1);
+			if (!copy)
+				return pw_error_oom();
+			cJSON_DeleteItemFromObjectCaseSensitive(copy, "action");
+			cJSON_Delete(o->answer);
+			o->answer = copy; /* the latest counts */
 		}
 	}
 	return 0;
@@ -1362,6 +1378,36 @@ int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *in)
 	return 0;
 }
 
+int pw_obligation_answer_describe(char **out, const pw_obligation *o)
+{
+	pw_obliganswer a;
+	pw_buf b = PW_BUF_INIT;
+	char *desc = NULL;
+	const char *date = jstr(o->answer, "date"), *time = jstr(o->answer, "time"),
+	           *form = jstr(o->answer, "form");
+	int rc;
+	*out = NULL;
+	if (!o->answer)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	snprintf(a.status, sizeof(a.status), "%s",
+	         jstr(o->answer, "status") ? jstr(o->answer, "status") : "?");
+	snprintf(a.date, sizeof(a.date), "%s", date && strlen(date) == 10 ? date : "");
+	a.evidence = (char *)jstr(o->answer, "evidence");
+	a.comment = (char *)jstr(o->answer, "comment");
+	if ((rc = pw_obliganswer_describe(&desc, &a)) < 0)
+		return rc;
+	if (pw_buf_puts(&b, desc) < 0 ||
+	    (time && pw_buf_printf(&b, " (answered %.10s%s%s)", time, form ? ", form " : "",
+	                           form ? form : "") < 0) ||
+	    !(*out = pw_buf_detach(&b))) {
+		pw_buf_clear(&b);
+		rc = pw_error_oom();
+	}
+	free(desc);
+	return rc;
+}
+
 /* ---- JSON ---- */
 
 static cJSON *strv_json(char *const *v)
@@ -1422,6 +1468,8 @@ cJSON *pw_obligation_to_json(const pw_obligation *o)
 	     (period = NULL, 1) &&
 	     cJSON_AddItemToObject(j, "derived_due", str_or_null(o->derived_due)) &&
 	     cJSON_AddItemToObject(j, "evidence", cJSON_Duplicate(o->evidence, 1)) &&
+	     cJSON_AddItemToObject(
+	         j, "answer", o->answer ? cJSON_Duplicate(o->answer, 1) : cJSON_CreateNull()) &&
 	     cJSON_AddItemToObject(j, "note", str_or_null(o->note)) &&
 	     cJSON_AddItemToObject(j, "closed", str_or_null(o->closed));
 	cJSON_Delete(ms);

@@ -99,6 +99,9 @@ typedef struct {
 	int status;      /* PW_OBLIGATION_* */
 	cJSON *evidence; /* array of the evidence records (obligrec.h); never NULL */
 	char *note;      /* the acceptance or waiver note, or NULL */
+	/* the TSP's latest answer (obliganswer.h): its record event without
+	 * "action" (status, evidence, date, comment, form, time, by), or NULL */
+	cJSON *answer;
 	char closed[11]; /* the day it was accepted or waived, "" */
 	/* when it last changed: the latest of its changes' sign-off times and
 	 * its record's event times ("YYYY-MM-DDTHH:MM:SSZ"), "" when none is
@@ -149,6 +152,14 @@ const pw_obligation *pw_obligations_find(const pw_obligations *l, const char *id
 
 /* "open", "overdue", "met", "waived". */
 const char *pw_obligation_status_name(int status);
+
+/* 1 when the TSP's latest answer is "done" with its evidence named. */
+int pw_obligation_answered_done(const pw_obligation *o);
+
+/* The TSP's latest answer in one line (control characters as spaces):
+ * "done on 2023-08-20, evidence '...', comment '...' (answered 2023-12-12,
+ * form F)"; *out NULL when there is none. */
+int pw_obligation_answer_describe(char **out, const pw_obligation *o);
 
 /* The first milestone not done, or NULL. */
 const pw_obligation_milestone *pw_obligation_next(const pw_obligation *o);

@@ -18,10 +18,12 @@
 
 static int check_event(const cJSON *ev, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"action", "milestone", "date", "file", "url",
-	                                   "note",   "time",      "by",   NULL};
-	static const char *const actions[] = {"done", "evidence", "accept", "waive", "due", NULL};
-	const char *action, *date;
+	static const char *const keys[] = {"action",  "milestone", "date", "file",   "url",
+	                                   "note",    "time",      "by",   "status", "evidence",
+	                                   "comment", "form",      NULL};
+	static const char *const actions[] = {"done", "evidence", "accept", "waive",
+	                                      "due",  "answer",   NULL};
+	const char *action, *date, *status;
 	size_t i;
 	int rc;
 	if ((rc = pw_json_check_object(ev, file, jpath, keys)) < 0 ||
@@ -33,8 +35,17 @@ static int check_event(const cJSON *ev, const char *file, const char *jpath)
 	if (!actions[i])
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s.action: '%s' is not done, evidence, accept, "
-		                    "waive or due",
+		                    "waive, due or answer",
 		                    file, jpath, action);
+	/* the TSP's answer (obliganswer.h) */
+	if (strcmp(action, "answer") == 0 &&
+	    ((rc = pw_json_get_string(ev, "status", 1, file, jpath, &status)) < 0 ||
+	     !pw_obliganswer_status_valid(status)))
+		return rc < 0 ? rc
+		              : pw_error_set(PW_EINPUT,
+		                             "%s: %s.status: '%s' is not not-started, in-progress, "
+		                             "done or cannot-meet",
+		                             file, jpath, status);
 	if (date && !pw_day_valid(date))
 		return pw_error_set(PW_EINPUT, "%s: %s.date: '%s' is not a date (YYYY-MM-DD)", file,
 		                    jpath, date);
@@ -279,9 +290,11 @@ static int make_event(cJSON **ev, const pw_obligation *o, const pw_obligrec_acti
 			return rc;
 		break;
 	case PW_OBLIGREC_ACCEPT:
-		if (cJSON_GetArraySize(o->evidence) == 0)
+		/* the officer's evidence, or the TSP's answer "done" naming its own */
+		if (cJSON_GetArraySize(o->evidence) == 0 && !pw_obligation_answered_done(o))
 			return pw_error_set(PW_EINPUT,
-			                    "%s: no evidence recorded; record it first ('pkiwatch "
+			                    "%s: no evidence recorded and the TSP has not answered "
+			                    "'done' with its evidence; record it first ('pkiwatch "
 			                    "obligation evidence %s --file PATH')",
 			                    o->id, o->id);
 		break;

@@ -14,7 +14,9 @@
  *      {"action": "evidence", "url": "https://...", "note": ..., ...},
  *      {"action": "accept", "note": ..., "date": D, ...},
  *      {"action": "waive", "note": "...", "date": D, ...},
- *      {"action": "due", "date": D, "note": "...", ...}]}
+ *      {"action": "due", "date": D, "note": "...", ...},
+ *      {"action": "answer", "status": S, "evidence": ..., "date": D,    the TSP's
+ *       "comment": ..., "form": ..., ...}]}                           (obliganswer.h)
  *  every event also carries "time" (ISO 8601 UTC) and "by" ("Name <email>").
  *
  * Evidence files are not copied anywhere: confidential audit reports stay in
@@ -79,7 +81,8 @@ typedef struct {
  * pw_obligations_derive with the records), the TSPs and the change set
  * (add --from), then commits the record. Bad input (unknown id, TSP or
  * change, a milestone number out of range, evidence or acceptance for an
- * obligation already met or waived, acceptance without evidence, a bad
+ * obligation already met or waived, acceptance without evidence (the
+ * officer's, or the TSP's answer "done" with its evidence), a bad
  * date, a missing note or file) is PW_EINPUT or PW_ENOTFOUND naming the
  * argument; nothing is written then. `name`/`email`: the officer. */
 int pw_obligrec_record(pw_obligrec_result *res, const char *root, const pw_obligations *current,

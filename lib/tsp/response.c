@@ -48,7 +48,7 @@ static int check_values(const pw_response *r, const char *what, const char *jpat
 	return 0;
 }
 
-static int check_text(const char *what, const char *jpath, const char *key, const char *s)
+int pw_response_check_text(const char *what, const char *jpath, const char *key, const char *s)
 {
 	size_t n, i;
 
@@ -75,13 +75,15 @@ static int check_text(const char *what, const char *jpath, const char *key, cons
 int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath)
 {
 	int rc;
-	if ((rc = check_text(what, jpath, "description", r->description)) < 0 ||
-	    (rc = check_text(what, jpath, "mitigation", r->mitigation)) < 0 ||
-	    (rc = check_text(what, jpath, "note", r->note)) < 0)
+	if ((rc = pw_response_check_text(what, jpath, "description", r->description)) < 0 ||
+	    (rc = pw_response_check_text(what, jpath, "mitigation", r->mitigation)) < 0 ||
+	    (rc = pw_response_check_text(what, jpath, "note", r->note)) < 0)
 		return rc;
 	for (size_t i = 0; i < r->ncas; i++)
-		if ((rc = check_text(what, r->cas[i].jpath, "reason", r->cas[i].reason)) < 0 ||
-		    (rc = check_text(what, r->cas[i].jpath, "action", r->cas[i].action)) < 0)
+		if ((rc = pw_response_check_text(what, r->cas[i].jpath, "reason",
+		                                 r->cas[i].reason)) < 0 ||
+		    (rc = pw_response_check_text(what, r->cas[i].jpath, "action",
+		                                 r->cas[i].action)) < 0)
 			return rc;
 	return 0;
 }
@@ -427,6 +429,7 @@ void pw_responses_clear(pw_responses *l)
 	for (i = 0; i < l->count; i++)
 		pw_response_clear(&l->items[i]);
 	free(l->items);
+	pw_obliganswers_clear(&l->obligations);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -487,7 +490,7 @@ static int load_entry_at(const char *root, const char *base, const char *change,
 
 int pw_response_compare(int *status, const char *root, const pw_response *r, int replace)
 {
-	pw_responses one = {NULL, 0};
+	pw_responses one = {.items = NULL};
 	char *path = NULL, *old_text = NULL, *new_text = NULL;
 	cJSON *doc = NULL;
 	int rc;
@@ -636,19 +639,27 @@ int pw_response_form_check(int *unchecked, const pw_responses *rs, const pw_issu
 	const pw_issued_form *form, *other;
 	size_t i;
 
+	/* one form and TSP per file: pw_response_file_load set them on every
+	 * answer, about a change or an obligation */
+	const char *id = rs->count               ? rs->items[0].form
+	                 : rs->obligations.count ? rs->obligations.items[0].form
+	                                         : NULL,
+	           *tsp = rs->count               ? rs->items[0].tsp
+	                  : rs->obligations.count ? rs->obligations.items[0].tsp
+	                                          : NULL;
+
 	*unchecked = 0;
-	if (!rs->count || !rs->items[0].form)
+	if (!id)
 		return 0;
 	if (!exists) {
 		*unchecked = 1;
 		return 0;
 	}
-	/* one form per file: pw_response_file_load set it on every answer */
-	if (!(form = pw_issued_find(issued, rs->items[0].form)))
+	if (!(form = pw_issued_find(issued, id)))
 		return pw_error_set(PW_EINPUT,
 		                    "%s: $.form: form %s was never issued to TSP %s (it is not "
 		                    "in ledger/forms/%s.json)",
-		                    path, rs->items[0].form, rs->items[0].tsp, rs->items[0].tsp);
+		                    path, id, tsp, tsp);
 	for (i = 0; i < rs->count; i++) {
 		const pw_response *r = &rs->items[i];
 		if (pw_issued_asks(form, r->change))
@@ -710,7 +721,7 @@ static int check_twice(const pw_responses *l, const char *path)
 
 int pw_response_file_load(pw_responses *out, const char *path)
 {
-	static const char *const keys[] = {"tsp", "form", "responses", NULL};
+	static const char *const keys[] = {"tsp", "form", "responses", "obligations", NULL};
 	const char *tsp, *form;
 	const cJSON *list, *x;
 	cJSON *doc = NULL;
@@ -722,7 +733,7 @@ int pw_response_file_load(pw_responses *out, const char *path)
 	if ((rc = pw_json_check_object(doc, path, "$", keys)) < 0 ||
 	    (rc = pw_json_get_string(doc, "tsp", 1, path, "$", &tsp)) < 0 ||
 	    (rc = pw_json_get_string(doc, "form", 0, path, "$", &form)) < 0 ||
-	    (rc = pw_json_get_array(doc, "responses", 1, path, "$", &list)) < 0)
+	    (rc = pw_json_get_array(doc, "responses", 0, path, "$", &list)) < 0)
 		goto out;
 	if (!pw_tsp_id_valid(tsp)) {
 		rc = pw_error_set(PW_EINPUT, "%s: $.tsp: '%s' is not a TSP id", path, tsp);
@@ -734,7 +745,10 @@ int pw_response_file_load(pw_responses *out, const char *path)
 		                  form, tsp);
 		goto out;
 	}
-	n = cJSON_GetArraySize(list);
+	if ((rc = pw_obliganswers_parse(&out->obligations, tsp, form, path,
+	                                cJSON_GetObjectItemCaseSensitive(doc, "obligations"))) < 0)
+		goto out;
+	n = list ? cJSON_GetArraySize(list) : 0;
 	if (n > 0 && !(out->items = calloc((size_t)n, sizeof(*out->items)))) {
 		rc = pw_error_oom();
 		goto out;
@@ -754,8 +768,12 @@ int pw_response_file_load(pw_responses *out, const char *path)
 	}
 	if ((rc = check_twice(out, path)) < 0)
 		goto out;
-	if (out->count == 0)
-		rc = pw_error_set(PW_EINPUT, "%s: $.responses: no response", path);
+	if (out->count == 0 && out->obligations.count == 0)
+		rc = pw_error_set(
+		    PW_EINPUT,
+		    list ? "%s: $.responses: no response"
+		         : "%s: $.responses: missing (no answer in $.obligations either)",
+		    path);
 out:
 	cJSON_Delete(doc);
 	if (rc < 0)

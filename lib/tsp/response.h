@@ -36,7 +36,12 @@
  *       "days": 30, "meets_date": false, "planned": "2025-06-01",
  *       "mitigation": "...", "note": "...",
  *       "cas": [{"ca": "Interior Secure Mail CA 2019", "falls_under": "yes",
- *                "reason": "...", "action": "replace", "by": "2025-06-01"}]}]}
+ *                "reason": "...", "action": "replace", "by": "2025-06-01"}]}],
+ *    "obligations": [                         optional (obliganswer.h)
+ *      {"obligation": "ob-<tsp>-<8 hex>", "status": "done",
+ *       "evidence": "...", "date": "2025-05-20", "comment": "..."}]}
+ *
+ * "responses" may be empty or left out when "obligations" has an answer.
  *
  * Unknown keys are errors; every error names the file and the JSON path. The
  * form, when given, must be one issued to the TSP and have asked about every
@@ -56,6 +61,7 @@
 
 #include "classify/changeset.h"
 #include "tsp/issued.h"
+#include "tsp/obliganswer.h"
 #include "ledger/ledger.h"
 #include "core/tsp.h"
 
@@ -91,6 +97,9 @@ typedef struct {
 typedef struct {
 	pw_response *items; /* by change, then TSP */
 	size_t count;
+	/* a response file's answers about the TSP's obligations
+	 * (pw_response_file_load; obliganswer.h); empty for the ledger's */
+	pw_obliganswers obligations;
 } pw_responses;
 
 /* 1 when `s` is none, low, medium or high. */
@@ -100,6 +109,11 @@ int pw_response_impact_valid(const char *s);
  * too (PW_RESPONSE_TEXT_MAX, UTF-8, no control characters but line breaks
  * and tabs); PW_EINPUT naming the field (a per-CA one by its jpath). */
 int pw_response_check_texts(const pw_response *r, const char *what, const char *jpath);
+
+/* One free text `key` of `jpath` (NULL: none): at most PW_RESPONSE_TEXT_MAX
+ * bytes, UTF-8, no control characters but line breaks and tabs; PW_EINPUT
+ * naming `what`, `jpath` and `key`. */
+int pw_response_check_text(const char *what, const char *jpath, const char *key, const char *s);
 
 /* Parses one response object. `stored`: the ledger form (received and
  * recorded_by allowed); else the response file form (change key required,
@@ -133,7 +147,8 @@ int pw_response_applies(const pw_changeset *set, const pw_ledger_entry *e, const
                         const pw_tsp *t);
 
 /* Loads a response file (the format above) into `out` (tsp, change and form
- * set on every response); a change listed twice is an error. */
+ * set on every response, tsp and form on every obligation answer); a change
+ * or an obligation listed twice is an error. */
 int pw_response_file_load(pw_responses *out, const char *path);
 
 /* Checks the form a response file answers (`rs`, from pw_response_file_load

@@ -478,7 +478,7 @@ static const pw_summary_row *row_of(const pw_summary *s, const char *change, con
  *    days: no risk, and before every row without a date. */
 static void test_summary_ranks_by_obligation_due(void **state)
 {
-	pw_responses none = {NULL, 0};
+	pw_responses none = {.items = NULL};
 	pw_obligations l;
 	pw_summary s;
 	pw_buf md = PW_BUF_INIT;

@@ -90,6 +90,44 @@ static void test_markers_and_digest(void **state)
 	cJSON_Delete(o.evidence);
 }
 
+/* The TSP's answer (issue 12): a part of its own, in the state marker (so
+ * the update comment names it), neutralised; "done" with evidence tells the
+ * officer to accept. Without an answer the body is as before. */
+static void test_answer(void **state)
+{
+	pw_obligation o;
+	pw_obligation_milestone ms[2];
+	char *b, *before;
+	(void)state;
+	make(&o, ms, NULL, 0);
+	before = body_of(&o);
+	tu_assert_lacks(before, "answer");
+	o.answer = cJSON_Parse("{\"status\":\"in-progress\",\"date\":\"2023-07-15\","
+	                       "\"comment\":\"@mjansen <b>booked</b>\\nCAB\",\"form\":"
+	                       "\"ministry-20230601-0a1b2c3d\",\"time\":\"2023-06-02T08:00:00Z\"}");
+	assert_non_null(o.answer);
+	b = body_of(&o);
+	tu_assert_has(b, "|changes cabforum-smime@750290055cf5|answer in-progress 2023-07-15 -->");
+	tu_assert_has(b, "\n### The TSP's answer\n\nin-progress, expected by 2023-07-15, comment ");
+	tu_assert_has(b, "(answered 2023-06-02, form ministry-20230601-0a1b2c3d)\n");
+	tu_assert_lacks(b, "@mjansen"); /* neutralised: no mention */
+	tu_assert_lacks(b, "<b>");
+	tu_assert_lacks(b, "The TSP reports it done");
+	free(b);
+	cJSON_Delete(o.answer);
+	o.answer = cJSON_Parse("{\"status\":\"done\",\"evidence\":\"CAB letter 117\","
+	                       "\"time\":\"2023-06-02T08:00:00Z\"}");
+	b = body_of(&o);
+	tu_assert_has(b, "|answer done -->");
+	tu_assert_has(b, "\n### The TSP's answer\n\ndone, evidence 'CAB letter 117' (answered "
+	                 "2023-06-02)\n\nThe TSP reports it done and names its evidence: check it, "
+	                 "then `pkiwatch obligation accept ob-ministry-87a095d1`.\n");
+	free(b);
+	cJSON_Delete(o.answer);
+	free(before);
+	cJSON_Delete(o.evidence);
+}
+
 static void test_labels_and_title(void **state)
 {
 	pw_obligation o;
@@ -165,6 +203,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_markers_and_digest),
+	    cmocka_unit_test(test_answer),
 	    cmocka_unit_test(test_labels_and_title),
 	    cmocka_unit_test(test_hostile_and_huge),
 	};

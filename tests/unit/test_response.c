@@ -343,6 +343,21 @@ static void test_response_files(void **state)
 	        "\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,\"meets_date\":true}]}",
 	        "$.form: ");
 	BADFILE("{\"tsp\":\"t\",\"responses\":[]}", "$.responses: no response");
+	BADFILE("{\"tsp\":\"t\",\"obligations\":[]}",
+	        "$.responses: missing (no answer in $.obligations either)");
+	BADFILE("{\"tsp\":\"t\",\"obligations\":[{\"obligation\":\"ob-t-1\",\"status\":"
+	        "\"done\"}]}",
+	        "$.obligations[0].evidence: required when the status is done");
+	/* answers about obligations only: tsp and form on each */
+	p = file("o.json", "{\"tsp\":\"t\",\"form\":\"t-20250301-0a1b2c3d\",\"obligations\":[{"
+	                   "\"obligation\":\"ob-t-1\",\"status\":\"in-progress\"}]}");
+	assert_int_equal(pw_response_file_load(&l, p), 0);
+	assert_int_equal(l.count, 0);
+	assert_int_equal(l.obligations.count, 1);
+	assert_string_equal(l.obligations.items[0].tsp, "t");
+	assert_string_equal(l.obligations.items[0].form, "t-20250301-0a1b2c3d");
+	pw_responses_clear(&l);
+	free(p);
 	BADFILE("{\"tsp\":\"t\",\"responses\":[],\"x\":1}", "x");
 	BADFILE("{\"tsp\":\"t\",\"responses\":[{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"
 	        "\"meets_date\":true},{\"change\":\"s@1\",\"impact\":\"low\",\"days\":1,"

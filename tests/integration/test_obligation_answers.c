@@ -1,0 +1,395 @@
+/* The TSP's answer about its obligations (issue 12: the form asks their
+ * status; the response file carries it; `responses import` records it), on
+ * the real cabforum-smime history: SMC-1 signed off as applicable gives the
+ * ETSI-audited ministry-pki (EN 319 411-1 and 411-2 in scope) the
+ * scope-extension audit obligation and the WebTrust-audited mailtrust its
+ * audit-period obligation. Checked: the form's question, the HTML form's
+ * "Save answers" in real headless Chromium with the obligation answered,
+ * that file imported (one commit of ledger/obligations/<id>.json), the answer
+ * in `obligations` (text and JSON); the same file again records nothing; bad
+ * answers (unknown id, another TSP's obligation, a bad status, done without
+ * evidence) stop the import with exit 2 and nothing written, also when the
+ * file holds a valid change answer; "done" with evidence lets the officer
+ * accept, and an answer to a met obligation is refused. */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SMC1 "cabforum-smime@750290055cf5" /* S/MIME BR v1.0.0, effective 2023-09-01 */
+
+static compfix fx;
+static char *ministry_id, *mailtrust_id; /* the obligations' ids, from `obligations` */
+
+static const char *str(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* The obligations of `tsp` as JSON on `today`. */
+static cJSON *list(const char *today, const char *tsp)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *j;
+	setenv("PKIWATCH_TODAY", today, 1);
+	if (compfix_run(&fx, &out, &err, "obligations --format json --status all --tsp %s", tsp) !=
+	    0)
+		fail_msg("obligations failed: %s", err);
+	assert_non_null(j = cJSON_Parse(out));
+	free(out);
+	free(err);
+	return j;
+}
+
+static char *first_id(const char *tsp)
+{
+	cJSON *j = list("2023-06-01", tsp);
+	char *id;
+	assert_int_equal(cJSON_GetArraySize(j), 1);
+	id = strdup(str(cJSON_GetArrayItem(j, 0), "id"));
+	cJSON_Delete(j);
+	return id;
+}
+
+static int setup(void **state)
+{
+	const char *up;
+	char path[4096];
+	(void)state;
+	compfix_env();
+	if (!(up = tu_upstream()))
+		return 0; /* each test skips */
+	compfix_init(&fx, up);
+	snprintf(path, sizeof(path), "%s/tsps/mailtrust.json", fx.repo);
+	tu_write(path, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	               "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
+	               "\"WebTrust for CAs v2.2.2\"]}}\n");
+	compfix_ledger(&fx, SMC1, "applicable", "[]", NULL);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	ministry_id = first_id("ministry-pki");
+	mailtrust_id = first_id("mailtrust");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	compfix_free(&fx);
+	free(ministry_id);
+	free(mailtrust_id);
+	return 0;
+}
+
+/* <dir>/<name> with the text formatted; returns the path (caller frees). */
+static char *response_file(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static char *response_file(const char *name, const char *fmt, ...)
+{
+	char *path = malloc(4096), text[8192];
+	va_list ap;
+	snprintf(path, 4096, "%s/%s", fx.dir, name);
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	tu_write(path, text);
+	return path;
+}
+
+static char *record_text(void)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/ledger/obligations/%s.json", fx.repo, ministry_id);
+	return tu_read(path);
+}
+
+/* Import `file`: its exit status, stdout and stderr. */
+static int import(char **out, char **err, const char *file)
+{
+	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
+	return compfix_run(&fx, out, err, "responses import '%s'", file);
+}
+
+static void test_bad_answers_write_nothing(void **state)
+{
+	char *out = NULL, *err = NULL, *file;
+	long commits;
+	(void)state;
+	tu_upstream_or_skip();
+	commits = compfix_commits(&fx);
+#define REFUSED(name, fmt, id, msg)                                                                \
+	do {                                                                                       \
+		file = response_file(name, fmt, id);                                               \
+		assert_int_equal(import(&out, &err, file), 2);                                     \
+		tu_assert_has(err, "pkiwatch: ");                                                  \
+		tu_assert_has(err, file);                                                          \
+		tu_assert_has(err, msg);                                                           \
+		assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */         \
+		assert_int_equal(compfix_commits(&fx), commits);                                   \
+		assert_null(record_text());                                                        \
+		free(out);                                                                         \
+		free(err);                                                                         \
+		free(file);                                                                        \
+	} while (0)
+	/* a valid answer to SMC-1 and an unknown obligation: nothing at all */
+	REFUSED("unknown.json",
+	        "{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC1 "\",\"impact\":"
+	        "\"low\",\"days\":30,\"meets_date\":true}],\"obligations\":[{\"obligation\":"
+	        "\"%s-x\",\"status\":\"in-progress\"}]}",
+	        ministry_id, "$.obligations[0].obligation: '");
+	/* nothing half-written in the work tree either */
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && git status --porcelain", fx.repo), 0);
+	assert_string_equal(out, "");
+	free(out);
+	/* another TSP's obligation is unknown to this one */
+	REFUSED("other.json",
+	        "{\"tsp\":\"ministry-pki\",\"obligations\":[{\"obligation\":\"%s\",\"status\":"
+	        "\"in-progress\"}]}",
+	        mailtrust_id, "is not an obligation of TSP ministry-pki");
+	REFUSED("status.json",
+	        "{\"tsp\":\"ministry-pki\",\"obligations\":[{\"obligation\":\"%s\",\"status\":"
+	        "\"almost\"}]}",
+	        ministry_id,
+	        "$.obligations[0].status: 'almost' is not not-started, in-progress, done or "
+	        "cannot-meet");
+	REFUSED("noevidence.json",
+	        "{\"tsp\":\"ministry-pki\",\"obligations\":[{\"obligation\":\"%s\",\"status\":"
+	        "\"done\"}]}",
+	        ministry_id, "$.obligations[0].evidence: required when the status is done");
+	REFUSED("nodate.json",
+	        "{\"tsp\":\"ministry-pki\",\"obligations\":[{\"obligation\":\"%s\",\"status\":"
+	        "\"cannot-meet\",\"comment\":\"CAB booked out\"}]}",
+	        ministry_id, "$.obligations[0].date: required when the status is cannot-meet");
+	REFUSED("empty.json", "{\"tsp\":\"ministry-pki\"%s}", "",
+	        "$.responses: missing (no answer in $.obligations either)");
+#undef REFUSED
+}
+
+static int have(const char *tool)
+{
+	return tu_sh(NULL, NULL, "command -v %s >/dev/null", tool) == 0;
+}
+
+/* The form asks the status of the TSP's open obligation; in real headless
+ * Chromium (tests/form_save.py: clicks and typing) the obligation alone is
+ * answered, "Save answers" writes it into the response file, and that file
+ * imports as one commit of the obligation's record. */
+static void test_form_asks_and_saves(void **state)
+{
+	char *out = NULL, *err = NULL, *md = NULL, *html = NULL, *chromium = NULL, *name = NULL;
+	char dl[2048], file[4096];
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	cJSON *j;
+	const cJSON *o;
+	long commits;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
+	assert_int_equal(compfix_run(&fx, NULL, &err,
+	                             "forms --tsp ministry-pki --format md,html --out %s/f",
+	                             fx.dir),
+	                 0);
+	free(err);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s'/f/ministry-pki/*.md", fx.dir), 0);
+	tu_assert_has(md, "\n**Your status**\n\n| Question | Answer |\n|---|---|\n"
+	                  "| Where do you stand? | \\[ \\] not started \\[ \\] in progress "
+	                  "\\[ \\] done \\[ \\] cannot meet |\n"
+	                  "| If done: the evidence (document, report or link) |  |\n"
+	                  "| Date: done on; if you cannot meet it, the date you can; otherwise "
+	                  "expected by |  |\n| Comment (optional) |  |\n");
+	free(md);
+	assert_int_equal(tu_sh(&html, NULL, "ls '%s'/f/ministry-pki/*.html | tr -d '\\n'", fx.dir),
+	                 0);
+	{
+		char *page = tu_read(html);
+		assert_non_null(page);
+		tu_assert_has(page, " data-obligations=\"1\"");
+		tu_assert_has(page, "name=\"o1-id\" value=\"");
+		tu_assert_has(page, ministry_id);
+		tu_assert_has(page, "name=\"o1-status\" value=\"cannot-meet\"");
+		tu_assert_has(page, "name=\"o1-evidence\"");
+		free(page);
+	}
+	if (!have("chromium")) {
+		free(html);
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium is missing (make "
+			         "test-deps)");
+		print_message("skipped: chromium is needed (make test-deps)\n");
+		skip();
+	}
+	assert_int_equal(tu_sh(&chromium, NULL, "command -v chromium | tr -d '\\n'"), 0);
+	snprintf(dl, sizeof(dl), "%s/downloads", fx.dir);
+	assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", dl), 0);
+	/* first saved with "cannot meet" and no date: not saved, the question named */
+	assert_int_equal(tu_sh(&out, &err,
+	                       "python3 '%s' '%s' '%s' '%s' '{\"o1\": {\"status\": "
+	                       "\"cannot-meet\"}}'",
+	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
+	                 0);
+	tu_assert_has(out, "status: Not saved; please answer: Obligation 1: Date: done on;");
+	tu_assert_has(out, "download: none");
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(&out, &err,
+	                       "python3 '%s' '%s' '%s' '%s' '{\"o1\": {\"status\": "
+	                       "\"cannot-meet\", \"date\": \"2023-11-30\", \"comment\": "
+	                       "\"CAB \\\"booked out\\\" <b>until</b>\\nautumn\"}}'",
+	                       tu_src_path("tests/form_save.py"), chromium, html, dl),
+	                 0);
+	tu_assert_has(out, "status: Saved: ministry-pki-20230601-");
+	free(out);
+	free(err);
+	free(html);
+	free(chromium);
+	assert_int_equal(tu_sh(&name, NULL, "ls '%s' | tr -d '\\n'", dl), 0);
+	snprintf(file, sizeof(file), "%s/%s", dl, name);
+	free(name);
+	{
+		char *text = tu_read(file);
+		assert_non_null(text);
+		assert_non_null(j = cJSON_Parse(text));
+		free(text);
+	}
+	/* tsp, form, responses (none answered), obligations */
+	assert_int_equal(cJSON_GetArraySize(j), 4);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "responses")), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "obligations")), 1);
+	o = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "obligations"), 0);
+	assert_int_equal(cJSON_GetArraySize(o), 4);
+	assert_string_equal(str(o, "obligation"), ministry_id);
+	assert_string_equal(str(o, "status"), "cannot-meet");
+	assert_string_equal(str(o, "date"), "2023-11-30");
+	assert_string_equal(str(o, "comment"), "CAB \"booked out\" <b>until</b>\nautumn");
+	cJSON_Delete(j);
+	/* imported as saved: one commit of the record */
+	commits = compfix_commits(&fx);
+	assert_int_equal(import(&out, &err, file), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, "1 answer of ministry-pki, 1 recorded");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits + 1);
+	j = list("2023-06-01", "ministry-pki");
+	o = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer");
+	assert_string_equal(str(o, "status"), "cannot-meet");
+	assert_string_equal(str(o, "date"), "2023-11-30");
+	assert_non_null(strstr(str(o, "form"), "ministry-pki-20230601-"));
+	cJSON_Delete(j);
+}
+
+static void test_import_and_accept(void **state)
+{
+	char *out = NULL, *err = NULL, *file, *text;
+	cJSON *j, *rec;
+	const cJSON *a, *ev;
+	long commits;
+	(void)state;
+	tu_upstream_or_skip();
+	commits = compfix_commits(&fx);
+	/* obligations only: "responses" left out */
+	file = response_file("progress.json",
+	                     "{\"tsp\":\"ministry-pki\",\"obligations\":[{\"obligation\":\"%s\","
+	                     "\"status\":\"in-progress\",\"date\":\"2023-07-15\",\"comment\":"
+	                     "\"CAB engaged, audit booked\"}]}",
+	                     ministry_id);
+	assert_int_equal(import(&out, &err, file), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, ministry_id);
+	tu_assert_has(out, ": answer recorded (commit ");
+	tu_assert_has(out, "progress.json: 1 answer of ministry-pki, 1 recorded\n");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits + 1);
+	/* one commit of the record alone, by the officer */
+	assert_int_equal(tu_sh(&out, NULL,
+	                       "cd '%s' && git show --name-only --format='%%an%%n%%s' HEAD",
+	                       fx.repo),
+	                 0);
+	{
+		char want[512];
+		snprintf(
+		    want, sizeof(want),
+		    "Maria Jansen\npkiwatch obligation answer: %s\n\nledger/obligations/%s.json\n",
+		    ministry_id, ministry_id);
+		assert_string_equal(out, want);
+	}
+	free(out);
+	assert_non_null(text = record_text());
+	assert_non_null(rec = cJSON_Parse(text));
+	free(text);
+	/* after the answer the form saved (test_form_asks_and_saves) */
+	ev = cJSON_GetObjectItemCaseSensitive(rec, "events");
+	assert_int_equal(cJSON_GetArraySize(ev), 2);
+	ev = cJSON_GetArrayItem(ev, 1);
+	assert_string_equal(str(ev, "action"), "answer");
+	assert_string_equal(str(ev, "status"), "in-progress");
+	assert_string_equal(str(ev, "date"), "2023-07-15");
+	assert_string_equal(str(ev, "comment"), "CAB engaged, audit booked");
+	assert_string_equal(str(ev, "by"), "Maria Jansen <maria.jansen@authority.example>");
+	cJSON_Delete(rec);
+	/* `obligations` shows it: JSON and text */
+	j = list("2023-06-01", "ministry-pki");
+	a = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer");
+	assert_string_equal(str(a, "status"), "in-progress");
+	assert_string_equal(str(a, "comment"), "CAB engaged, audit booked");
+	cJSON_Delete(j);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "obligations --tsp ministry-pki"), 0);
+	tu_assert_has(out, "  TSP's answer: in-progress, expected by 2023-07-15, comment 'CAB "
+	                   "engaged, audit booked' (answered ");
+	free(out);
+	/* the same file again: nothing new */
+	assert_int_equal(import(&out, &err, file), 0);
+	tu_assert_has(out, ": answer unchanged\n");
+	tu_assert_has(out, "1 answer of ministry-pki, 0 recorded");
+	free(out);
+	free(err);
+	free(file);
+	assert_int_equal(compfix_commits(&fx), commits + 1);
+	/* without evidence the officer cannot accept yet */
+	assert_int_equal(compfix_run(&fx, NULL, &err, "obligation accept %s", ministry_id), 2);
+	tu_assert_has(err, "no evidence recorded and the TSP has not answered 'done'");
+	free(err);
+	/* done, naming its evidence: the latest answer; the officer accepts it */
+	file = response_file("done.json",
+	                     "{\"tsp\":\"ministry-pki\",\"responses\":[],\"obligations\":[{"
+	                     "\"obligation\":\"%s\",\"status\":\"done\",\"evidence\":\"attestation "
+	                     "letter of Example CAB, ref. 2023-117\",\"date\":\"2023-05-30\"}]}",
+	                     ministry_id);
+	assert_int_equal(import(NULL, NULL, file), 0);
+	assert_int_equal(compfix_commits(&fx), commits + 2);
+	j = list("2023-06-01", "ministry-pki");
+	a = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer");
+	assert_string_equal(str(a, "status"), "done");
+	assert_string_equal(str(a, "evidence"), "attestation letter of Example CAB, ref. 2023-117");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 0), "status"), "overdue");
+	cJSON_Delete(j);
+	assert_int_equal(
+	    compfix_run(&fx, NULL, NULL, "obligation accept %s --note 'letter seen'", ministry_id),
+	    0);
+	j = list("2023-06-01", "ministry-pki");
+	assert_string_equal(str(cJSON_GetArrayItem(j, 0), "status"), "met");
+	cJSON_Delete(j);
+	/* answering a met obligation: refused, nothing written */
+	commits = compfix_commits(&fx);
+	assert_int_equal(import(NULL, &err, file), 2);
+	tu_assert_has(err, "is met already (2023-06-01): nothing to answer");
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits);
+	free(file);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_bad_answers_write_nothing),
+	    cmocka_unit_test(test_form_asks_and_saves),
+	    cmocka_unit_test(test_import_and_accept),
+	};
+	return cmocka_run_group_tests_name("obligation_answers", tests, setup, teardown);
+}
