@@ -32,9 +32,10 @@ int pw_publish_all_run(pw_publish_all_result *out, pw_workspace *ws,
 	if (opts->dry_run && !(out->outbox = opts->outbox ? strdup(opts->outbox)
 	                                                  : pw_path_join(cfg->root, "out/outbox")))
 		return pw_error_oom();
+	/* the client first: a missing token fails before the work */
 	if ((rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_cache_dir(&o.cache_dir, ws)) < 0 ||
-	    (rc = pw_workspace_ca_file(&o.ca_file, ws)) < 0)
+	    (rc = pw_workspace_github(&o.gh, ws, out->outbox)) < 0)
 		return rc;
 	o.outbox = out->outbox;
 	o.max_requests = max_requests();

@@ -10,28 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int github_client(pw_github **gh, pw_workspace *ws, const pw_config *cfg)
-{
-	pw_github_opts go = PW_GITHUB_OPTS_INIT;
-	int rc, timeout;
-
-	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
-		return rc;
-	go.repository = cfg->repository;
-	go.max_retries = -1;
-	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
-	if ((rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0)
-		return rc;
-	return pw_github_new(gh, &go);
-}
-
-/* A token is there: the issue is updated at once (else by the next sync). */
-static int have_token(void)
-{
-	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
-	return (a && *a) || (b && *b);
-}
-
 /* The one source every target names by change id, else NULL (all sources). */
 static int only_source(const pw_source **out, pw_workspace *ws, const pw_sign_off_selection *s)
 {
@@ -225,8 +203,8 @@ int pw_sign_off_run(pw_sign_off_result *out, pw_workspace *ws, const pw_sign_off
 	    (rc = only_source(&source, ws, &opts->select)) < 0)
 		return rc;
 	/* the client first: a bad token setting fails before anything is written */
-	out->github = have_token();
-	if ((out->github && (rc = github_client(&gh, ws, cfg)) < 0) ||
+	out->github = pw_github_token_set();
+	if ((out->github && (rc = pw_workspace_github(&gh, ws, NULL)) < 0) ||
 	    (rc = pw_signoff_check_tsps(cfg, opts->tsps, opts->ntsps)) < 0 ||
 	    (rc = pw_workspace_tsps(&profiles, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, source ? source->id : NULL)) < 0 ||

@@ -367,29 +367,37 @@ int pw_workspace_responses(const pw_responses **out, pw_workspace *ws)
 	return 0;
 }
 
-int pw_workspace_issues(const pw_existing_issues **out, pw_workspace *ws)
+int pw_workspace_github(pw_github **out, pw_workspace *ws, const char *outbox)
 {
 	pw_github_opts go = PW_GITHUB_OPTS_INIT;
-	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
 	const pw_config *cfg;
-	pw_github *gh = NULL;
 	int rc, timeout;
+
+	*out = NULL;
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0 ||
+	    (rc = pw_config_network_timeout(&timeout, cfg)) < 0)
+		return rc;
+	go.repository = cfg->repository;
+	go.outbox = outbox;
+	go.max_retries = -1;
+	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
+	return pw_github_new(out, &go);
+}
+
+int pw_workspace_issues(const pw_existing_issues **out, pw_workspace *ws)
+{
+	pw_github *gh = NULL;
+	int rc;
 
 	*out = NULL;
 	if (ws->have_issues) {
 		*out = &ws->issues;
 		return 0;
 	}
-	if (!(a && *a) && !(b && *b))
+	if (!pw_github_token_set())
 		return 0;
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_config_network_timeout(&timeout, cfg)) < 0 ||
-	    (rc = pw_workspace_ca_file(&go.ca_file, ws)) < 0)
-		return rc;
-	go.repository = cfg->repository;
-	go.max_retries = -1;
-	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
-	if ((rc = pw_github_new(&gh, &go)) < 0)
+	if ((rc = pw_workspace_github(&gh, ws, NULL)) < 0)
 		return rc;
 	rc = pw_publish_existing_list(&ws->issues, gh);
 	pw_github_free(gh);

@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/sources.h"
 #include "core/tsp.h"
+#include "github/github.h"
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "tsp/issued.h"
@@ -96,9 +97,18 @@ int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
 /* Every TSP response recorded in the ledger. */
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
 
+/* A new GitHub client for the compliance repository, with the settings
+ * every command uses: the config's repository, pw_workspace_ca_file, the
+ * network timeout (pw_config_network_timeout) and retries as the client
+ * decides (max_retries -1). `outbox` (may be NULL) makes it a dry run's
+ * client, writing requests there instead of sending them. Without a token
+ * (pw_github_token_set) and without an outbox it fails (PW_EINPUT, "no
+ * GitHub token: ..."). The caller frees it (pw_github_free). */
+int pw_workspace_github(pw_github **out, pw_workspace *ws, const char *outbox);
+
 /* The compliance repository's pkiwatch issues, listed once through GitHub
- * (the config's repository, ca_file and network_timeout). *out is NULL when
- * there is no token (GITHUB_TOKEN or GH_TOKEN): nothing is read, no error. */
+ * (pw_workspace_github). *out is NULL when there is no token (GITHUB_TOKEN
+ * or GH_TOKEN): nothing is read, no error. */
 int pw_workspace_issues(const pw_existing_issues **out, pw_workspace *ws);
 
 #endif

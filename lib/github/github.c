@@ -173,6 +173,12 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+int pw_github_token_set(void)
+{
+	const char *a = getenv("GITHUB_TOKEN"), *b = getenv("GH_TOKEN");
+	return (a && *a) || (b && *b);
+}
+
 int pw_github_new(pw_github **out, const pw_github_opts *opts)
 {
 	static int curl_ready;

@@ -39,6 +39,10 @@ typedef struct {
 int pw_github_new(pw_github **out, const pw_github_opts *opts);
 void pw_github_free(pw_github *gh);
 
+/* Whether a token is set in the environment (GITHUB_TOKEN or GH_TOKEN, not
+ * empty): what pw_github_new uses when its options name none. */
+int pw_github_token_set(void);
+
 /* Number of HTTP requests sent so far (for reporting API usage). */
 size_t pw_github_request_count(const pw_github *gh);
 

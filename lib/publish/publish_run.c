@@ -76,26 +76,14 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	pw_changeset_opts co = {.cache_dir = o->cache_dir};
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	pw_obligrules *rules = NULL;
-	pw_github_opts go = PW_GITHUB_OPTS_INIT;
 	pw_publish_opts po = PW_PUBLISH_OPTS_INIT;
-	int rc, timeout;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = pw_config_network_timeout(&timeout, cfg)) < 0)
-		return rc;
+	r->gh = o->gh;
 	snprintf(r->today, sizeof(r->today), "%s", o->today);
-	go.repository = cfg->repository;
-	go.max_retries = -1;
-	go.ca_file = o->ca_file;
-	go.timeout_ms = timeout * 1000L; /* 0: the client's default */
-	if (o->outbox) {
-		if (!(r->bodies = pw_path_join(o->outbox, "bodies")))
-			return pw_error_oom();
-		go.outbox = o->outbox;
-	}
-	/* the client first: a missing token fails before the work */
-	if ((rc = pw_github_new(&r->gh, &go)) < 0)
-		return rc;
+	if (o->outbox && !(r->bodies = pw_path_join(o->outbox, "bodies")))
+		return pw_error_oom();
 	if (!o->outbox && (rc = lock_publishing(r, o->cache_dir, cfg->repository)) < 0)
 		return rc;
 	/* the change set keeps what the obligation rules read */

@@ -23,10 +23,13 @@
 
 typedef struct {
 	const char *cache_dir; /* the mirrors */
-	const char *outbox;    /* dry run: the outbox directory; NULL: send for real */
-	const char *ca_file;   /* extra CA bundle, or NULL */
-	const char *today;     /* YYYY-MM-DD */
-	size_t max_requests;   /* see pw_publish_opts */
+	/* the client (app/workspace.h's pw_workspace_github), writing to the
+	 * outbox in a dry run; the run owns it from the call on, also when the
+	 * call fails */
+	pw_github *gh;
+	const char *outbox;  /* dry run: the outbox directory; NULL: send for real */
+	const char *today;   /* YYYY-MM-DD */
+	size_t max_requests; /* see pw_publish_opts */
 } pw_publish_run_opts;
 
 #define PW_PUBLISH_RUN_OPTS_INIT                                                                   \
@@ -57,8 +60,8 @@ typedef struct {
  * change is dated before it are left out (r->baselined); a different
  * baseline recorded last in the ledger (ledger/baseline.h) is PW_EINPUT:
  * changing it is the officer's explicit act ('pkiwatch baseline').
- * The client is made first, so a missing token fails before any
- * work. Then, unless it is a dry run, the run takes the machine's publishing
+ * The client is made first (by the caller), so a missing token fails
+ * before any work. Then, unless it is a dry run, the run takes the machine's publishing
  * lock of the compliance repository (<cache_dir>/.publish-<owner>+<name>.lock,
  * waiting up to $PKIWATCH_LOCK_TIMEOUT seconds, default 600, for another run
  * publishing to it: PW_ELOCKED after that) and holds it until cleared, so two
