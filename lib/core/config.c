@@ -276,122 +276,148 @@ static int authority_valid(const char *s)
 	return 1;
 }
 
-int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
+/* The values of pkiwatch.json's keys, borrowed from its JSON. */
+typedef struct {
+	const char *repo, *since, *baseline, *base, *ca, *authority, *reminders;
+	const cJSON *srcs, *officers, *labels;
+} config_json;
+
+/* The keys' values, of the right types (the numbers straight into `cfg`);
+ * any other key is an error. */
+static int read_keys(config_json *j, pw_config *cfg, const cJSON *root, const char *path)
 {
 	static const char *const keys[] = {
 	    "repository",        "sources",          "since",         "baseline",
 	    "officers",          "labels",           "upstream_base", "ca_file",
 	    "remind_after_days", "warn_before_days", "signing",       "require_signed",
 	    "network_timeout",   "authority",        "reminders",     NULL};
-	cJSON *root = NULL;
-	pw_config *cfg;
-	const char *repo, *since, *baseline, *base, *ca, *authority, *reminders;
-	const cJSON *srcs, *officers, *labels;
 	int rc;
-
-	*out = NULL;
-	cfg = calloc(1, sizeof(*cfg));
-	if (!cfg)
-		return pw_error_oom();
-	cfg->remind_after_days = PW_CONFIG_REMIND_DEFAULT;
-	cfg->warn_before_days = PW_CONFIG_WARN_DEFAULT;
-	if (!(cfg->path = strdup(path)) || !(cfg->root = pw_path_dirname(path))) {
-		rc = pw_error_oom();
-		goto done;
-	}
-	if ((rc = pw_json_parse_file(&root, path, CONFIG_MAX_BYTES)) < 0)
-		goto done;
 	if ((rc = pw_json_check_object(root, path, "$", keys)) < 0 ||
-	    (rc = pw_json_get_string(root, "repository", 1, path, "$", &repo)) < 0 ||
-	    (rc = pw_json_get_array(root, "sources", 0, path, "$", &srcs)) < 0 ||
-	    (rc = pw_json_get_string(root, "since", 0, path, "$", &since)) < 0 ||
-	    (rc = pw_json_get_string(root, "baseline", 0, path, "$", &baseline)) < 0 ||
-	    (rc = pw_json_get_string(root, "reminders", 0, path, "$", &reminders)) < 0 ||
-	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &officers)) < 0 ||
-	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &labels)) < 0 ||
-	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &base)) < 0 ||
-	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &ca)) < 0 ||
-	    (rc = pw_json_get_string(root, "authority", 0, path, "$", &authority)) < 0 ||
+	    (rc = pw_json_get_string(root, "repository", 1, path, "$", &j->repo)) < 0 ||
+	    (rc = pw_json_get_array(root, "sources", 0, path, "$", &j->srcs)) < 0 ||
+	    (rc = pw_json_get_string(root, "since", 0, path, "$", &j->since)) < 0 ||
+	    (rc = pw_json_get_string(root, "baseline", 0, path, "$", &j->baseline)) < 0 ||
+	    (rc = pw_json_get_string(root, "reminders", 0, path, "$", &j->reminders)) < 0 ||
+	    (rc = pw_json_get_array(root, "officers", 1, path, "$", &j->officers)) < 0 ||
+	    (rc = pw_json_get_array(root, "labels", 0, path, "$", &j->labels)) < 0 ||
+	    (rc = pw_json_get_string(root, "upstream_base", 0, path, "$", &j->base)) < 0 ||
+	    (rc = pw_json_get_string(root, "ca_file", 0, path, "$", &j->ca)) < 0 ||
+	    (rc = pw_json_get_string(root, "authority", 0, path, "$", &j->authority)) < 0 ||
 	    (rc = pw_json_get_int(root, "remind_after_days", 0, 1, PW_CONFIG_REMIND_MAX, path, "$",
 	                          &cfg->remind_after_days)) < 0 ||
 	    (rc = pw_json_get_int(root, "warn_before_days", 0, 1, PW_CONFIG_WARN_MAX, path, "$",
 	                          &cfg->warn_before_days)) < 0 ||
 	    (rc = pw_json_get_int(root, "network_timeout", 0, 1, PW_CONFIG_NET_TIMEOUT_MAX, path,
 	                          "$", &cfg->network_timeout)) < 0)
-		goto done;
-	if ((rc = parse_signing(&cfg->signing, root, path)) < 0)
-		goto done;
-	if (!valid_repository(repo)) {
-		rc = pw_error_set(PW_EINPUT,
-		                  "%s: $.repository: expected \"owner/name\" as GitHub names them, "
-		                  "got \"%.100s\"",
-		                  path, repo);
-		goto done;
-	}
-	if (since && !pw_day_valid(since)) {
-		rc = pw_error_set(PW_EINPUT, "%s: $.since: expected a date YYYY-MM-DD, got \"%s\"",
-		                  path, since);
-		goto done;
-	}
-	if (reminders && strcmp(reminders, "digest") != 0 && strcmp(reminders, "issues") != 0) {
-		rc = pw_error_set(
-		    PW_EINPUT, "%s: $.reminders: expected \"digest\" or \"issues\", got \"%.40s\"",
-		    path, reminders);
-		goto done;
-	}
-	cfg->reminders_on_issues = reminders && strcmp(reminders, "issues") == 0;
-	if (baseline && !pw_day_valid(baseline)) {
-		rc = pw_error_set(PW_EINPUT,
-		                  "%s: $.baseline: expected a date YYYY-MM-DD, got \"%.100s\"",
-		                  path, baseline);
-		goto done;
-	}
-	if (baseline && since && strcmp(baseline, since) < 0) {
-		rc = pw_error_set(
+		return rc;
+	return 0;
+}
+
+/* The baseline: a date, not before since. */
+static int check_baseline(const config_json *j, const char *path)
+{
+	if (j->baseline && !pw_day_valid(j->baseline))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.baseline: expected a date YYYY-MM-DD, got \"%.100s\"",
+		                    path, j->baseline);
+	if (j->baseline && j->since && strcmp(j->baseline, j->since) < 0)
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.baseline: %s is before $.since %s: changes before since "
+		                    "are never published anyway",
+		                    path, j->baseline, j->since);
+	return 0;
+}
+
+/* The values' rules, in the order their errors are reported. */
+static int check_values(const config_json *j, const char *path)
+{
+	int rc;
+	if (!valid_repository(j->repo))
+		return pw_error_set(
 		    PW_EINPUT,
-		    "%s: $.baseline: %s is before $.since %s: changes before since are "
-		    "never published anyway",
-		    path, baseline, since);
-		goto done;
-	}
-	if (baseline)
-		memcpy(cfg->baseline, baseline, 11);
-	if (cJSON_GetArraySize(officers) == 0) {
-		rc =
-		    pw_error_set(PW_EINPUT, "%s: $.officers: at least one officer is needed", path);
-		goto done;
-	}
-	if (authority && !authority_valid(authority)) {
-		rc = pw_error_set(PW_EINPUT,
-		                  "%s: $.authority: a name of 1 to %d bytes without control "
-		                  "characters",
-		                  path, PW_CONFIG_AUTHORITY_MAX);
-		goto done;
-	}
-	if (since)
-		memcpy(cfg->since, since, 11);
-	if (!(cfg->repository = strdup(repo)) || (base && !(cfg->upstream_base = strdup(base))) ||
-	    (ca && !(cfg->ca_file = strdup(ca))) ||
-	    (authority && !(cfg->authority = strdup(authority)))) {
-		rc = pw_error_oom();
-		goto done;
-	}
-	if ((rc = load_sources(cfg, srcs, sources, path)) < 0 ||
-	    (rc = load_officers(cfg, officers, path)) < 0)
-		goto done;
-	if (labels &&
-	    (rc = load_strings(labels, path, "$.labels", &cfg->labels, &cfg->nlabels)) < 0)
-		goto done;
-	for (size_t i = 0; i < cfg->nlabels; i++) {
+		    "%s: $.repository: expected \"owner/name\" as GitHub names them, "
+		    "got \"%.100s\"",
+		    path, j->repo);
+	if (j->since && !pw_day_valid(j->since))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.since: expected a date YYYY-MM-DD, got \"%s\"", path,
+		                    j->since);
+	if (j->reminders && strcmp(j->reminders, "digest") != 0 &&
+	    strcmp(j->reminders, "issues") != 0)
+		return pw_error_set(
+		    PW_EINPUT, "%s: $.reminders: expected \"digest\" or \"issues\", got \"%.40s\"",
+		    path, j->reminders);
+	if ((rc = check_baseline(j, path)) < 0)
+		return rc;
+	if (cJSON_GetArraySize(j->officers) == 0)
+		return pw_error_set(PW_EINPUT, "%s: $.officers: at least one officer is needed",
+		                    path);
+	if (j->authority && !authority_valid(j->authority))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: $.authority: a name of 1 to %d bytes without control "
+		                    "characters",
+		                    path, PW_CONFIG_AUTHORITY_MAX);
+	return 0;
+}
+
+/* The checked values kept in `cfg`. */
+static int keep_values(pw_config *cfg, const config_json *j)
+{
+	cfg->reminders_on_issues = j->reminders && strcmp(j->reminders, "issues") == 0;
+	if (j->baseline)
+		memcpy(cfg->baseline, j->baseline, 11);
+	if (j->since)
+		memcpy(cfg->since, j->since, 11);
+	if (!(cfg->repository = strdup(j->repo)) ||
+	    (j->base && !(cfg->upstream_base = strdup(j->base))) ||
+	    (j->ca && !(cfg->ca_file = strdup(j->ca))) ||
+	    (j->authority && !(cfg->authority = strdup(j->authority))))
+		return pw_error_oom();
+	return 0;
+}
+
+/* $.labels: extra labels for every issue, each one GitHub takes. */
+static int load_labels(pw_config *cfg, const cJSON *labels, const char *path)
+{
+	size_t i;
+	int rc;
+	if (!labels)
+		return 0;
+	if ((rc = load_strings(labels, path, "$.labels", &cfg->labels, &cfg->nlabels)) < 0)
+		return rc;
+	for (i = 0; i < cfg->nlabels; i++) {
 		const char *why = label_problem(cfg->labels[i]);
-		if (why) {
-			rc = pw_error_set(PW_EINPUT, "%s: $.labels[%zu]: \"%.60s\" %s", path, i,
-			                  cfg->labels[i], why);
-			goto done;
-		}
+		if (why)
+			return pw_error_set(PW_EINPUT, "%s: $.labels[%zu]: \"%.60s\" %s", path, i,
+			                    cfg->labels[i], why);
 	}
-	rc = 0;
-done:
+	return 0;
+}
+
+int pw_config_load(pw_config **out, const char *path, const pw_sources *sources)
+{
+	config_json j;
+	cJSON *root = NULL;
+	pw_config *cfg;
+	int rc;
+
+	*out = NULL;
+	memset(&j, 0, sizeof(j));
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return pw_error_oom();
+	cfg->remind_after_days = PW_CONFIG_REMIND_DEFAULT;
+	cfg->warn_before_days = PW_CONFIG_WARN_DEFAULT;
+	if (!(cfg->path = strdup(path)) || !(cfg->root = pw_path_dirname(path)))
+		rc = pw_error_oom();
+	else
+		rc = pw_json_parse_file(&root, path, CONFIG_MAX_BYTES);
+	if (rc == 0 && (rc = read_keys(&j, cfg, root, path)) == 0 &&
+	    (rc = parse_signing(&cfg->signing, root, path)) == 0 &&
+	    (rc = check_values(&j, path)) == 0 && (rc = keep_values(cfg, &j)) == 0 &&
+	    (rc = load_sources(cfg, j.srcs, sources, path)) == 0 &&
+	    (rc = load_officers(cfg, j.officers, path)) == 0)
+		rc = load_labels(cfg, j.labels, path);
 	cJSON_Delete(root);
 	if (rc < 0)
 		pw_config_free(cfg);

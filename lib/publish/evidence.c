@@ -865,47 +865,46 @@ static cJSON *str_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
-{
-	period p;
-	cJSON *doc = NULL, *s, *a, *x;
-	char med[32];
-	size_t i, k;
-	int rc = gather(&p, o), ok;
+/* Each of these adds one part of the JSON report to `doc`; 0 when out of
+ * memory. */
 
-	*out = NULL;
-	if (rc < 0) {
-		period_clear(&p);
-		return rc;
-	}
-	ok = (doc = cJSON_CreateObject()) != NULL &&
-	     cJSON_AddStringToObject(doc, "repository", o->repository) &&
-	     cJSON_AddStringToObject(doc, "from", o->from) &&
-	     cJSON_AddStringToObject(doc, "to", o->to) &&
-	     cJSON_AddStringToObject(doc, "commit", o->verify->head) &&
-	     (s = cJSON_AddObjectToObject(doc, "summary")) != NULL &&
-	     cJSON_AddNumberToObject(s, "changes", (double)p.nchanges) &&
-	     cJSON_AddNumberToObject(s, "adopted", (double)p.adopted) &&
-	     cJSON_AddNumberToObject(s, "decisions", (double)p.ndecisions) &&
-	     cJSON_AddNumberToObject(s, "applicable", (double)p.applicable) &&
-	     cJSON_AddNumberToObject(s, "signed_ok", (double)p.signed_ok) &&
-	     (p.nlags ? cJSON_AddRawToObject(s, "median_days_to_signoff", median_text(&p, med))
-	              : cJSON_AddNullToObject(s, "median_days_to_signoff")) &&
-	     cJSON_AddNumberToObject(s, "undecided", (double)p.undecided) &&
-	     cJSON_AddNumberToObject(s, "forms", (double)p.nforms) &&
-	     cJSON_AddNumberToObject(s, "answers", (double)p.nanswers) &&
-	     cJSON_AddNumberToObject(s, "overdue", (double)p.noverdue) &&
-	     cJSON_AddNumberToObject(s, "self_assessments", (double)p.nassessments) &&
-	     cJSON_AddNumberToObject(s, "self_assessments_accepted", (double)p.accepted) &&
-	     cJSON_AddNumberToObject(s, "obligations", (double)p.nobligs) &&
-	     cJSON_AddNumberToObject(s, "obligations_opened", (double)p.oblig_opened) &&
-	     cJSON_AddNumberToObject(s, "obligations_met", (double)p.oblig_met) &&
-	     cJSON_AddNumberToObject(s, "obligations_waived", (double)p.oblig_waived) &&
-	     cJSON_AddNumberToObject(s, "obligations_overdue", (double)p.oblig_overdue) &&
-	     cJSON_AddNumberToObject(s, "verify_problems", (double)o->verify->count) &&
-	     (a = cJSON_AddArrayToObject(doc, "changes")) != NULL;
-	for (i = 0; ok && i < p.nchanges; i++) {
-		const pw_change *c = &p.changes[i]->change;
+static int json_summary(cJSON *doc, const period *p, const pw_evidence_opts *o)
+{
+	cJSON *s;
+	char med[32];
+	return cJSON_AddStringToObject(doc, "repository", o->repository) &&
+	       cJSON_AddStringToObject(doc, "from", o->from) &&
+	       cJSON_AddStringToObject(doc, "to", o->to) &&
+	       cJSON_AddStringToObject(doc, "commit", o->verify->head) &&
+	       (s = cJSON_AddObjectToObject(doc, "summary")) != NULL &&
+	       cJSON_AddNumberToObject(s, "changes", (double)p->nchanges) &&
+	       cJSON_AddNumberToObject(s, "adopted", (double)p->adopted) &&
+	       cJSON_AddNumberToObject(s, "decisions", (double)p->ndecisions) &&
+	       cJSON_AddNumberToObject(s, "applicable", (double)p->applicable) &&
+	       cJSON_AddNumberToObject(s, "signed_ok", (double)p->signed_ok) &&
+	       (p->nlags ? cJSON_AddRawToObject(s, "median_days_to_signoff", median_text(p, med))
+	                 : cJSON_AddNullToObject(s, "median_days_to_signoff")) &&
+	       cJSON_AddNumberToObject(s, "undecided", (double)p->undecided) &&
+	       cJSON_AddNumberToObject(s, "forms", (double)p->nforms) &&
+	       cJSON_AddNumberToObject(s, "answers", (double)p->nanswers) &&
+	       cJSON_AddNumberToObject(s, "overdue", (double)p->noverdue) &&
+	       cJSON_AddNumberToObject(s, "self_assessments", (double)p->nassessments) &&
+	       cJSON_AddNumberToObject(s, "self_assessments_accepted", (double)p->accepted) &&
+	       cJSON_AddNumberToObject(s, "obligations", (double)p->nobligs) &&
+	       cJSON_AddNumberToObject(s, "obligations_opened", (double)p->oblig_opened) &&
+	       cJSON_AddNumberToObject(s, "obligations_met", (double)p->oblig_met) &&
+	       cJSON_AddNumberToObject(s, "obligations_waived", (double)p->oblig_waived) &&
+	       cJSON_AddNumberToObject(s, "obligations_overdue", (double)p->oblig_overdue) &&
+	       cJSON_AddNumberToObject(s, "verify_problems", (double)o->verify->count);
+}
+
+static int json_changes(cJSON *doc, const period *p, const pw_evidence_opts *o)
+{
+	cJSON *a = cJSON_AddArrayToObject(doc, "changes"), *x;
+	size_t i;
+	int ok = a != NULL;
+	for (i = 0; ok && i < p->nchanges; i++) {
+		const pw_change *c = &p->changes[i]->change;
 		const pw_ledger_entry *e = pw_ledger_find(o->ledger, c->id);
 		long issue;
 		const char *seen = first_seen(o, c, &issue);
@@ -921,63 +920,112 @@ int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
 		     cJSON_AddStringToObject(x, "status", pw_change_status_name(c->status)) &&
 		     cJSON_AddItemToObject(x, "decision", str_or_null(e ? e->decision : NULL));
 	}
-	ok = ok && (a = cJSON_AddArrayToObject(doc, "decisions")) != NULL;
-	for (i = 0; ok && i < p.ndecisions; i++) {
-		const pw_ledger_entry *e = p.decisions[i];
-		const pw_verify_file *vf = entry_file(o, e->change);
-		cJSON *t;
+	return ok;
+}
+
+static int json_decision(cJSON *a, const pw_ledger_entry *e, const pw_evidence_opts *o)
+{
+	const pw_verify_file *vf = entry_file(o, e->change);
+	cJSON *x, *t;
+	size_t k;
+	int ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+	         cJSON_AddStringToObject(x, "change", e->change) &&
+	         cJSON_AddStringToObject(x, "decision", e->decision) &&
+	         (t = cJSON_AddArrayToObject(x, "tsps")) != NULL;
+	for (k = 0; ok && k < e->ntsps; k++)
+		ok = cJSON_AddItemToArray(t, cJSON_CreateString(e->tsps[k]));
+	return ok && cJSON_AddItemToObject(x, "officer", str_or_null(e->officer_name)) &&
+	       cJSON_AddStringToObject(x, "time", e->time) &&
+	       cJSON_AddItemToObject(x, "note", str_or_null(e->note)) &&
+	       cJSON_AddItemToObject(x, "commit", str_or_null(vf ? vf->added : NULL)) &&
+	       cJSON_AddBoolToObject(x, "signed_ok", vf && vf->signed_ok) &&
+	       cJSON_AddItemToObject(x, "signature", str_or_null(vf ? vf->signature : NULL));
+}
+
+static int json_forms(cJSON *doc, const period *p)
+{
+	cJSON *a = cJSON_AddArrayToObject(doc, "forms"), *x;
+	size_t i;
+	int ok = a != NULL;
+	for (i = 0; ok && i < p->nforms; i++)
 		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
-		     cJSON_AddStringToObject(x, "change", e->change) &&
-		     cJSON_AddStringToObject(x, "decision", e->decision) &&
-		     (t = cJSON_AddArrayToObject(x, "tsps")) != NULL;
-		for (k = 0; ok && k < e->ntsps; k++)
-			ok = cJSON_AddItemToArray(t, cJSON_CreateString(e->tsps[k]));
-		ok = ok && cJSON_AddItemToObject(x, "officer", str_or_null(e->officer_name)) &&
-		     cJSON_AddStringToObject(x, "time", e->time) &&
-		     cJSON_AddItemToObject(x, "note", str_or_null(e->note)) &&
-		     cJSON_AddItemToObject(x, "commit", str_or_null(vf ? vf->added : NULL)) &&
-		     cJSON_AddBoolToObject(x, "signed_ok", vf && vf->signed_ok) &&
-		     cJSON_AddItemToObject(x, "signature", str_or_null(vf ? vf->signature : NULL));
+		     cJSON_AddStringToObject(x, "form", p->forms[i]->form) &&
+		     cJSON_AddStringToObject(x, "tsp", p->forms[i]->tsp) &&
+		     cJSON_AddStringToObject(x, "issued", p->forms[i]->generated) &&
+		     cJSON_AddStringToObject(x, "reply_by", p->forms[i]->reply_by);
+	return ok;
+}
+
+/* The answers a form asked for that had not come by its reply-by date. */
+static int json_overdue(cJSON *doc, const period *p)
+{
+	cJSON *a = cJSON_AddArrayToObject(doc, "overdue"), *x;
+	size_t i;
+	int ok = a != NULL;
+	for (i = 0; ok && i < p->noverdue; i++)
+		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
+		     cJSON_AddStringToObject(x, "change", p->overdue[i].change) &&
+		     cJSON_AddStringToObject(x, "tsp", p->overdue[i].form->tsp) &&
+		     cJSON_AddStringToObject(x, "form", p->overdue[i].form->form) &&
+		     cJSON_AddStringToObject(x, "reply_by", p->overdue[i].form->reply_by);
+	return ok;
+}
+
+/* An obligation with its opening, its status at the period's end and the
+ * record's events as recorded: who did what when. */
+static int json_obligation(cJSON *a, const struct oblig *g)
+{
+	cJSON *x,
+	    *evs = NULL, *ev,
+	    *events = g->record ? cJSON_GetObjectItemCaseSensitive(g->record, "events") : NULL;
+	int ok = (x = pw_obligation_to_json(g->ob)) != NULL && cJSON_AddItemToArray(a, x) &&
+	         cJSON_AddItemToObject(x, "opened", str_or_null(g->opened)) &&
+	         cJSON_AddStringToObject(x, "status_at_end", g->status) &&
+	         (evs = cJSON_AddArrayToObject(x, "events")) != NULL;
+	cJSON_ArrayForEach(ev, events)
+	{
+		if (ok)
+			ok = cJSON_AddItemToArray(evs, cJSON_Duplicate(ev, 1));
 	}
-	ok = ok && (a = cJSON_AddArrayToObject(doc, "forms")) != NULL;
-	for (i = 0; ok && i < p.nforms; i++)
+	return ok;
+}
+
+static int json_versions(cJSON *doc, const period *p)
+{
+	cJSON *a = cJSON_AddArrayToObject(doc, "versions"), *x;
+	size_t i;
+	int ok = a != NULL;
+	for (i = 0; ok && i < p->nversions; i++)
 		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
-		     cJSON_AddStringToObject(x, "form", p.forms[i]->form) &&
-		     cJSON_AddStringToObject(x, "tsp", p.forms[i]->tsp) &&
-		     cJSON_AddStringToObject(x, "issued", p.forms[i]->generated) &&
-		     cJSON_AddStringToObject(x, "reply_by", p.forms[i]->reply_by);
-	ok = ok && (a = cJSON_AddArrayToObject(doc, "overdue")) != NULL;
-	for (i = 0; ok && i < p.noverdue; i++)
-		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
-		     cJSON_AddStringToObject(x, "change", p.overdue[i].change) &&
-		     cJSON_AddStringToObject(x, "tsp", p.overdue[i].form->tsp) &&
-		     cJSON_AddStringToObject(x, "form", p.overdue[i].form->form) &&
-		     cJSON_AddStringToObject(x, "reply_by", p.overdue[i].form->reply_by);
-	ok = ok && (a = cJSON_AddArrayToObject(doc, "obligations")) != NULL;
-	for (i = 0; ok && i < p.nobligs; i++) {
-		const struct oblig *g = &p.obligs[i];
-		cJSON *evs = NULL, *ev,
-		      *events =
-		          g->record ? cJSON_GetObjectItemCaseSensitive(g->record, "events") : NULL;
-		ok = (x = pw_obligation_to_json(g->ob)) != NULL && cJSON_AddItemToArray(a, x) &&
-		     cJSON_AddItemToObject(x, "opened", str_or_null(g->opened)) &&
-		     cJSON_AddStringToObject(x, "status_at_end", g->status) &&
-		     (evs = cJSON_AddArrayToObject(x, "events")) != NULL;
-		/* the record's events as recorded: who did what when */
-		cJSON_ArrayForEach(ev, events)
-		{
-			if (ok)
-				ok = cJSON_AddItemToArray(evs, cJSON_Duplicate(ev, 1));
-		}
+		     cJSON_AddStringToObject(x, "source", p->versions[i].source) &&
+		     cJSON_AddStringToObject(x, "document", p->versions[i].path) &&
+		     cJSON_AddStringToObject(x, "version", p->versions[i].version) &&
+		     cJSON_AddStringToObject(x, "adopted", p->versions[i].date) &&
+		     cJSON_AddStringToObject(x, "change", p->versions[i].change);
+	return ok;
+}
+
+int pw_evidence_json(cJSON **out, const pw_evidence_opts *o)
+{
+	period p;
+	cJSON *doc = NULL, *a;
+	size_t i;
+	int rc = gather(&p, o), ok;
+
+	*out = NULL;
+	if (rc < 0) {
+		period_clear(&p);
+		return rc;
 	}
-	ok = ok && (a = cJSON_AddArrayToObject(doc, "versions")) != NULL;
-	for (i = 0; ok && i < p.nversions; i++)
-		ok = (x = cJSON_CreateObject()) && cJSON_AddItemToArray(a, x) &&
-		     cJSON_AddStringToObject(x, "source", p.versions[i].source) &&
-		     cJSON_AddStringToObject(x, "document", p.versions[i].path) &&
-		     cJSON_AddStringToObject(x, "version", p.versions[i].version) &&
-		     cJSON_AddStringToObject(x, "adopted", p.versions[i].date) &&
-		     cJSON_AddStringToObject(x, "change", p.versions[i].change);
+	ok = (doc = cJSON_CreateObject()) != NULL && json_summary(doc, &p, o) &&
+	     json_changes(doc, &p, o) && (a = cJSON_AddArrayToObject(doc, "decisions")) != NULL;
+	for (i = 0; ok && i < p.ndecisions; i++)
+		ok = json_decision(a, p.decisions[i], o);
+	ok = ok && json_forms(doc, &p) && json_overdue(doc, &p) &&
+	     (a = cJSON_AddArrayToObject(doc, "obligations")) != NULL;
+	for (i = 0; ok && i < p.nobligs; i++)
+		ok = json_obligation(a, &p.obligs[i]);
+	ok = ok && json_versions(doc, &p);
 	period_clear(&p);
 	if (!ok) {
 		cJSON_Delete(doc);

@@ -833,16 +833,14 @@ static int seen_before(const pw_issue_group *g, size_t i, size_t k)
 	return 0;
 }
 
-static int put_terms(pw_buf *b, const pw_issue_group *g)
+/* "- Defines / Changes the definition of / Removes the definition of" for
+ * each term a change of the group defines anew (the first TERMS_QUOTED);
+ * *used: how many other terms the changes rely on. */
+static int put_changed_terms(pw_buf *b, const pw_issue_group *g, size_t *used)
 {
-	size_t i, k, used = 0, quoted = 0, more = 0, start;
-	int rc = 0, any = 0;
-	for (i = 0; i < g->count; i++)
-		any |= g->items[i]->change.cls.nterms > 0;
-	if (!any)
-		return 0;
-	rc = pw_buf_puts(b, "\n## Terms used\n\nDefined terms the change relies on, as the "
-	                    "documents define them in the version the change introduces.\n\n");
+	size_t i, k, quoted = 0;
+	int rc = 0;
+	*used = 0;
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_classification *c = &g->items[i]->change.cls;
 		for (k = 0; k < c->nterms && rc == 0; k++) {
@@ -850,7 +848,7 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 			if (seen_before(g, i, k))
 				continue;
 			if (!t->changed) {
-				used++;
+				(*used)++;
 				continue;
 			}
 			if (quoted++ == TERMS_QUOTED) {
@@ -870,32 +868,60 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 				rc = pw_buf_putc(b, '\n');
 		}
 	}
-	if (rc == 0 && used) {
-		size_t n = 0;
-		rc = pw_buf_puts(b, "- Uses ");
-		for (i = 0; i < g->count && rc == 0; i++) {
-			const pw_classification *c = &g->items[i]->change.cls;
-			for (k = 0; k < c->nterms && rc == 0; k++) {
-				if (c->terms[k].changed || seen_before(g, i, k))
-					continue;
-				rc = pw_buf_puts(b, n++ ? ", **" : "**");
-				if (rc == 0)
-					rc = pw_mdsafe_github(b, c->terms[k].term);
-				if (rc == 0)
-					rc = pw_buf_puts(b, "**");
-			}
-		}
-		if (rc == 0)
-			rc = pw_buf_putc(b, '\n');
-	}
-	if (rc == 0)
-		rc = pw_buf_puts(b, "\n<details><summary>Definitions</summary>\n\n");
-	start = b->len;
-	quoted = 0;
+	return rc;
+}
+
+/* "- Uses **A**, **B**": the terms the changes rely on without changing. */
+static int put_used_terms(pw_buf *b, const pw_issue_group *g)
+{
+	size_t i, k, n = 0;
+	int rc = pw_buf_puts(b, "- Uses ");
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_classification *c = &g->items[i]->change.cls;
 		for (k = 0; k < c->nterms && rc == 0; k++) {
-			const pw_term_ref *t = &c->terms[k];
+			if (c->terms[k].changed || seen_before(g, i, k))
+				continue;
+			rc = pw_buf_puts(b, n++ ? ", **" : "**");
+			if (rc == 0)
+				rc = pw_mdsafe_github(b, c->terms[k].term);
+			if (rc == 0)
+				rc = pw_buf_puts(b, "**");
+		}
+	}
+	return rc == 0 ? pw_buf_putc(b, '\n') : rc;
+}
+
+/* One term's definition quoted: before and after a change, or as it is. */
+static int put_definition(pw_buf *b, const pw_term_ref *t)
+{
+	int rc = put_term_name(b, t);
+	if (rc == 0 && t->changed && t->old_definition) {
+		rc = pw_buf_puts(b, t->definition ? ", before this change:\n\n"
+		                                  : ", removed by this change; it read:\n\n");
+		if (rc == 0)
+			rc = pw_mdsafe_quote_github(b, t->old_definition);
+		if (rc == 0 && t->definition)
+			rc = pw_buf_puts(b, "\nafter this change:");
+	} else if (rc == 0 && t->changed) {
+		rc = pw_buf_puts(b, ", defined by this change:");
+	}
+	if (rc == 0 && t->definition) {
+		rc = pw_buf_puts(b, "\n\n");
+		if (rc == 0)
+			rc = pw_mdsafe_quote_github(b, t->definition);
+	}
+	return rc == 0 ? pw_buf_putc(b, '\n') : rc;
+}
+
+/* The definitions, collapsed: the first TERMS_QUOTED within TERMS_BYTES. */
+static int put_definitions(pw_buf *b, const pw_issue_group *g)
+{
+	size_t i, k, quoted = 0, more = 0, start;
+	int rc = pw_buf_puts(b, "\n<details><summary>Definitions</summary>\n\n");
+	start = b->len;
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (k = 0; k < c->nterms && rc == 0; k++) {
 			if (seen_before(g, i, k))
 				continue;
 			if (quoted == TERMS_QUOTED || b->len - start > TERMS_BYTES) {
@@ -903,31 +929,30 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 				continue;
 			}
 			quoted++;
-			rc = put_term_name(b, t);
-			if (rc == 0 && t->changed && t->old_definition) {
-				rc = pw_buf_puts(b, t->definition
-				                        ? ", before this change:\n\n"
-				                        : ", removed by this change; it read:\n\n");
-				if (rc == 0)
-					rc = pw_mdsafe_quote_github(b, t->old_definition);
-				if (rc == 0 && t->definition)
-					rc = pw_buf_puts(b, "\nafter this change:");
-			} else if (rc == 0 && t->changed) {
-				rc = pw_buf_puts(b, ", defined by this change:");
-			}
-			if (rc == 0 && t->definition) {
-				rc = pw_buf_puts(b, "\n\n");
-				if (rc == 0)
-					rc = pw_mdsafe_quote_github(b, t->definition);
-			}
-			if (rc == 0)
-				rc = pw_buf_putc(b, '\n');
+			rc = put_definition(b, &c->terms[k]);
 		}
 	}
 	if (rc == 0 && more)
 		rc = pw_buf_printf(b, "… and %zu more (see `pkiwatch changes --format json`).\n\n",
 		                   more);
 	return rc == 0 ? pw_buf_puts(b, "</details>\n") : rc;
+}
+
+static int put_terms(pw_buf *b, const pw_issue_group *g)
+{
+	size_t i, used = 0;
+	int rc, any = 0;
+	for (i = 0; i < g->count; i++)
+		any |= g->items[i]->change.cls.nterms > 0;
+	if (!any)
+		return 0;
+	rc = pw_buf_puts(b, "\n## Terms used\n\nDefined terms the change relies on, as the "
+	                    "documents define them in the version the change introduces.\n\n");
+	if (rc == 0)
+		rc = put_changed_terms(b, g, &used);
+	if (rc == 0 && used)
+		rc = put_used_terms(b, g);
+	return rc == 0 ? put_definitions(b, g) : rc;
 }
 
 int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off)

@@ -175,33 +175,125 @@ static int stamp_dates(const char *path, const char *stamp)
 	return rc;
 }
 
-int pw_pdf_render(const char *renderer, int kind, const char *html_path, const char *pdf_path,
-                  const pw_pdf_opts *o)
+/* For a fixed o->date: the SOURCE_DATE_EPOCH of its midnight and the PDF
+ * date stamp "YYYYMMDD000000" Chromium's output gets. */
+static int fixed_date(char epoch[32], char stamp[16], const pw_pdf_opts *o)
+{
+	long day;
+	int rc;
+	if (!o || !o->date)
+		return 0;
+	if ((rc = pw_day_parse(&day, o->date)) < 0)
+		return rc;
+	snprintf(epoch, 32, "%lld", (long long)day * 86400);
+	snprintf(stamp, 16, "%.4s%.2s%.2s000000", o->date, o->date + 5, o->date + 8);
+	return 0;
+}
+
+/* *out: a new private directory under $TMPDIR (else /tmp). */
+static int make_workdir(char **out)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	char *work = NULL, *log = NULL, *tmp_pdf = NULL, *msg = NULL;
-	pw_buf url = PW_BUF_INIT, out_arg = PW_BUF_INIT, prof = PW_BUF_INIT;
-	char head[5] = {0}, epoch[32] = "", stamp[16] = "";
-	FILE *f;
-	int rc, status;
-	long day;
-
-	if (o && o->date) {
-		if ((rc = pw_day_parse(&day, o->date)) < 0)
-			return rc;
-		snprintf(epoch, sizeof(epoch), "%lld", (long long)day * 86400);
-		snprintf(stamp, sizeof(stamp), "%.4s%.2s%.2s000000", o->date, o->date + 5,
-		         o->date + 8);
-	}
-
-	if (!(work = malloc(strlen(tmpdir && *tmpdir ? tmpdir : "/tmp") + 32)))
+	const char *base = tmpdir && *tmpdir ? tmpdir : "/tmp";
+	char *work = malloc(strlen(base) + 32);
+	int rc;
+	*out = NULL;
+	if (!work)
 		return pw_error_oom();
-	sprintf(work, "%s/pkiwatch-pdf-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	sprintf(work, "%s/pkiwatch-pdf-XXXXXX", base);
 	if (!mkdtemp(work)) {
 		rc = pw_error_set(PW_ERROR, "%s: %s", work, strerror(errno));
 		free(work);
 		return rc;
 	}
+	*out = work;
+	return 0;
+}
+
+/* Headless Chromium prints `url` to `pdf`, with its profile in `work`;
+ * *status: the run's (util/run). */
+static int run_chromium(int *status, const char *renderer, const char *url, const char *pdf,
+                        const char *work, const char *log)
+{
+	pw_buf out_arg = PW_BUF_INIT, prof = PW_BUF_INIT;
+	char *argv[16];
+	int n = 0;
+	if (pw_buf_printf(&out_arg, "--print-to-pdf=%s", pdf) < 0 ||
+	    pw_buf_printf(&prof, "--user-data-dir=%s/profile", work) < 0) {
+		pw_buf_clear(&out_arg);
+		pw_buf_clear(&prof);
+		return PW_ENOMEM;
+	}
+	argv[n++] = (char *)renderer;
+	argv[n++] = "--headless";
+	argv[n++] = "--no-sandbox";
+	argv[n++] = "--disable-gpu";
+	argv[n++] = "--no-first-run";
+	argv[n++] = "--disable-background-networking";
+	argv[n++] = "--disable-component-update";
+	argv[n++] = "--disable-sync";
+	argv[n++] = "--no-pdf-header-footer";
+	argv[n++] = prof.ptr;
+	argv[n++] = out_arg.ptr;
+	argv[n++] = (char *)url;
+	argv[n] = NULL;
+	*status = run(argv, log, NULL);
+	pw_buf_clear(&out_arg);
+	pw_buf_clear(&prof);
+	return 0;
+}
+
+/* Whether `path` starts as a PDF does. */
+static int is_pdf(const char *path)
+{
+	char head[5] = {0};
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		if (fread(head, 1, 4, f) != 4)
+			head[0] = '\0';
+		fclose(f);
+	}
+	return strcmp(head, "%PDF") == 0;
+}
+
+/* The error of a renderer run that made no PDF, with the last line it
+ * logged. */
+static int render_failed(const char *html_path, const char *renderer, int status, const char *log)
+{
+	char *msg = last_line(log);
+	int rc = pw_error_set(PW_ERROR, "%s: %s could not make a PDF (%s%s%s)", html_path, renderer,
+	                      status == -2  ? "timed out"
+	                      : status != 0 ? "it failed"
+	                                    : "no PDF written",
+	                      msg && *msg ? ": " : "", msg ? msg : "");
+	free(msg);
+	return rc;
+}
+
+/* The renderer's PDF `tmp_pdf` (its dates stamped for Chromium when
+ * `stamp` is set) renamed to `pdf_path`; removed when that fails. */
+static int keep_pdf(int kind, const char *stamp, const char *tmp_pdf, const char *pdf_path)
+{
+	int rc = 0;
+	if (kind == PW_PDF_CHROMIUM && *stamp)
+		rc = stamp_dates(tmp_pdf, stamp);
+	if (rc == 0 && rename(tmp_pdf, pdf_path) != 0)
+		rc = pw_error_set(PW_ERROR, "%s: %s", pdf_path, strerror(errno));
+	if (rc < 0)
+		remove(tmp_pdf);
+	return rc;
+}
+
+int pw_pdf_render(const char *renderer, int kind, const char *html_path, const char *pdf_path,
+                  const pw_pdf_opts *o)
+{
+	char *work = NULL, *log = NULL, *tmp_pdf = NULL;
+	pw_buf url = PW_BUF_INIT;
+	char epoch[32] = "", stamp[16] = "";
+	int rc, status;
+
+	if ((rc = fixed_date(epoch, stamp, o)) < 0 || (rc = make_workdir(&work)) < 0)
+		return rc;
 	if (!(log = pw_path_join(work, "renderer.log")) ||
 	    !(tmp_pdf = malloc(strlen(pdf_path) + 32))) {
 		rc = pw_error_oom();
@@ -213,66 +305,23 @@ int pw_pdf_render(const char *renderer, int kind, const char *html_path, const c
 	if ((rc = file_url(&url, html_path)) < 0)
 		goto out;
 	if (kind == PW_PDF_CHROMIUM) {
-		char *argv[16];
-		int n = 0;
-		if (pw_buf_printf(&out_arg, "--print-to-pdf=%s", tmp_pdf) < 0 ||
-		    pw_buf_printf(&prof, "--user-data-dir=%s/profile", work) < 0) {
-			rc = PW_ENOMEM;
+		if ((rc = run_chromium(&status, renderer, url.ptr, tmp_pdf, work, log)) < 0)
 			goto out;
-		}
-		argv[n++] = (char *)renderer;
-		argv[n++] = "--headless";
-		argv[n++] = "--no-sandbox";
-		argv[n++] = "--disable-gpu";
-		argv[n++] = "--no-first-run";
-		argv[n++] = "--disable-background-networking";
-		argv[n++] = "--disable-component-update";
-		argv[n++] = "--disable-sync";
-		argv[n++] = "--no-pdf-header-footer";
-		argv[n++] = prof.ptr;
-		argv[n++] = out_arg.ptr;
-		argv[n++] = url.ptr;
-		argv[n] = NULL;
-		status = run(argv, log, NULL);
 	} else {
 		char *argv[] = {(char *)renderer, url.ptr, tmp_pdf, NULL};
 		status = run(argv, log, *epoch ? epoch : NULL);
 	}
-	f = fopen(tmp_pdf, "rb");
-	if (f) {
-		if (fread(head, 1, 4, f) != 4)
-			head[0] = '\0';
-		fclose(f);
-	}
-	if (status != 0 || strcmp(head, "%PDF") != 0) {
-		msg = last_line(log);
-		rc = pw_error_set(PW_ERROR, "%s: %s could not make a PDF (%s%s%s)", html_path,
-		                  renderer,
-		                  status == -2  ? "timed out"
-		                  : status != 0 ? "it failed"
-		                                : "no PDF written",
-		                  msg && *msg ? ": " : "", msg ? msg : "");
+	if (status != 0 || !is_pdf(tmp_pdf)) {
+		rc = render_failed(html_path, renderer, status, log);
 		remove(tmp_pdf);
-		goto out;
+	} else {
+		rc = keep_pdf(kind, stamp, tmp_pdf, pdf_path);
 	}
-	if (kind == PW_PDF_CHROMIUM && *stamp && (rc = stamp_dates(tmp_pdf, stamp)) < 0) {
-		remove(tmp_pdf);
-		goto out;
-	}
-	if (rename(tmp_pdf, pdf_path) != 0) {
-		rc = pw_error_set(PW_ERROR, "%s: %s", pdf_path, strerror(errno));
-		remove(tmp_pdf);
-		goto out;
-	}
-	rc = 0;
 out:
 	pw_tree_remove(work);
-	free(msg);
 	free(work);
 	free(log);
 	free(tmp_pdf);
 	pw_buf_clear(&url);
-	pw_buf_clear(&out_arg);
-	pw_buf_clear(&prof);
 	return rc;
 }
