@@ -53,7 +53,7 @@ static void when_text(char *out, size_t n, long days)
 
 /* The overdue replies, one per TSP and change (the first form that asked):
  * r is sorted by reply-by date, so the first seen is the earliest. */
-static int overdue(const pw_replies *r, size_t i)
+static int overdue(const pw_deadlines_replies *r, size_t i)
 {
 	size_t j;
 	if (r->items[i].days >= 0)
@@ -103,7 +103,7 @@ static int put_dates(const pw_change *c)
 	return 0;
 }
 
-static int print_overdue(const pw_reply_due *x)
+static int print_overdue(const pw_deadlines_reply *x)
 {
 	const pw_change *c = &x->item->change;
 	char when[48];
@@ -117,7 +117,7 @@ static int print_overdue(const pw_reply_due *x)
 	return 0;
 }
 
-static void print_oblig(const pw_oblig_due *x)
+static void print_oblig(const pw_deadlines_oblig *x)
 {
 	char when[48];
 	when_text(when, sizeof(when), x->days);
@@ -133,8 +133,8 @@ static void print_oblig(const pw_oblig_due *x)
 	printf("\n");
 }
 
-static int print_text(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od,
-                      const char *day)
+static int print_text(const pw_deadlines *d, const pw_deadlines_replies *r,
+                      const pw_deadlines_obligs *od, const char *day)
 {
 	size_t i, j, k = 0, o = 0, nover = 0;
 	for (i = 0; i < r->count; i++)
@@ -179,7 +179,7 @@ static int add_change(cJSON *o, const pw_change *c)
 	       cJSON_AddStringToObject(o, "subject", c->subject ? c->subject : "");
 }
 
-static int overdue_json(cJSON *arr, const pw_reply_due *x)
+static int overdue_json(cJSON *arr, const pw_deadlines_reply *x)
 {
 	const pw_change *c = &x->item->change;
 	cJSON *o, *arr2;
@@ -202,7 +202,7 @@ static int overdue_json(cJSON *arr, const pw_reply_due *x)
 	return ok;
 }
 
-static int oblig_json(cJSON *arr, const pw_oblig_due *x)
+static int oblig_json(cJSON *arr, const pw_deadlines_oblig *x)
 {
 	cJSON *o, *ch;
 	size_t i;
@@ -226,7 +226,8 @@ static int oblig_json(cJSON *arr, const pw_oblig_due *x)
 	return ok;
 }
 
-static int print_json(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od)
+static int print_json(const pw_deadlines *d, const pw_deadlines_replies *r,
+                      const pw_deadlines_obligs *od)
 {
 	cJSON *arr = cJSON_CreateArray(), *o, *t;
 	char *s;
@@ -266,7 +267,7 @@ static int print_json(const pw_deadlines *d, const pw_replies *r, const pw_oblig
 }
 
 /* Reply-by events: one per form in r. */
-static size_t nforms(const pw_replies *r)
+static size_t nforms(const pw_deadlines_replies *r)
 {
 	size_t i, n = 0;
 	for (i = 0; i < r->count; i++)
@@ -284,10 +285,10 @@ static int run(pw_workspace *ws, const args *a)
 	const pw_config *cfg;
 	const char *day;
 	pw_deadlines d = {NULL, 0, NULL, 0};
-	pw_replies replies = {NULL, 0};
+	pw_deadlines_replies replies = {NULL, 0};
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	pw_obligctx ctx;
-	pw_oblig_dues od = {NULL, 0};
+	pw_deadlines_obligs od = {NULL, 0};
 	pw_buf ics = PW_BUF_INIT;
 	size_t i;
 	int rc;
@@ -315,7 +316,7 @@ static int run(pw_workspace *ws, const args *a)
 		fprintf(stderr,
 		        "pkiwatch: warning: ledger/%s.json: change not in the mirrors; left out\n",
 		        d.missing[i]);
-	if (a->ics && ((rc = pw_ics_calendar(&d, &replies, &od, a->tsp, &ics)) < 0 ||
+	if (a->ics && ((rc = pw_ics_calendar(&ics, &d, &replies, &od, a->tsp)) < 0 ||
 	               (rc = pw_file_write_atomic(a->ics, ics.ptr, ics.len)) < 0))
 		goto fail;
 	if (a->json) {

@@ -79,12 +79,7 @@ int cmd_publish(pw_tool *t, int argc, char **argv)
 	     .value = &o.dry_run,
 	     .help = "send nothing: write every request (method, path, JSON body) and the\n"
 	             "rendered bodies to the outbox, and print a summary"},
-	    {.type = OPT_STRING,
-	     .name = "outbox",
-	     .value = &o.outbox,
-	     .check = tool_check_out_dir,
-	     .arg = "DIR",
-	     .help = "the dry run's outbox (default <compliance repository>/out/outbox)"},
+	    TOOL_OPT_OUTBOX(&o.outbox),
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"publish", about, after, 16, spec};

@@ -64,6 +64,24 @@ int tool_check_out_file(const char *cmd, const char *text);
 		.type = OPT_CHOICE, .name = "format", .value = (v), .arg = "F",                    \
 		.choices = "text|json", .help = "text (default) or json"                           \
 	}
+/* --NAME DIR (`v`: const char **): a directory the command writes to,
+ * checked as one; `help` says what goes there and the default. */
+#define TOOL_OPT_OUT_DIR(v, name_, help_)                                                          \
+	{                                                                                          \
+		.type = OPT_STRING, .name = (name_), .value = (v), .check = tool_check_out_dir,    \
+		.arg = "DIR", .help = (help_)                                                      \
+	}
+/* --format LIST: the comma-separated formats a command writes (`choices`:
+ * as its help lists them, may be NULL), parsed into `v` by `parse`. */
+#define TOOL_OPT_FORMATS(v, choices_, parse_, help_)                                               \
+	{                                                                                          \
+		.type = OPT_CALL, .name = "format", .value = (v), .arg = "LIST",                   \
+		.choices = (choices_), .parse = (parse_), .help = (help_)                          \
+	}
+/* --outbox DIR of publish and sync (`v`: const char **). */
+#define TOOL_OPT_OUTBOX(v)                                                                         \
+	TOOL_OPT_OUT_DIR(v, "outbox",                                                              \
+	                 "the dry run's outbox (default <compliance repository>/out/outbox)")
 
 /* Opens the workspace (once; `tsps` selects the TSP profiles it loads, NULL:
  * all) and loads what every command needs first: the rules' sources, the

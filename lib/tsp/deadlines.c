@@ -154,7 +154,7 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 	return 0;
 }
 
-void pw_deadlines_clear_replies(pw_replies *r)
+void pw_deadlines_clear_replies(pw_deadlines_replies *r)
 {
 	if (!r)
 		return;
@@ -164,7 +164,7 @@ void pw_deadlines_clear_replies(pw_replies *r)
 
 static int by_reply(const void *pa, const void *pb)
 {
-	const pw_reply_due *a = pa, *b = pb;
+	const pw_deadlines_reply *a = pa, *b = pb;
 	int c = strcmp(a->form->reply_by, b->form->reply_by);
 	if (c)
 		return c;
@@ -193,9 +193,9 @@ static int responded(const pw_ledger_entry *e, const char *tsp)
 	return 0;
 }
 
-int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
-                                 const pw_tsps *tsps, const pw_issued *issued, const char *today,
-                                 long within)
+int pw_deadlines_collect_replies(pw_deadlines_replies *out, const pw_changeset *set,
+                                 const pw_ledger *ledger, const pw_tsps *tsps,
+                                 const pw_issued *issued, const char *today, long within)
 {
 	size_t i, j, k;
 	int rc = 0;
@@ -215,7 +215,7 @@ int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const
 			const pw_ledger_entry *e = pw_ledger_find(ledger, f->changes[j]);
 			const pw_changeset_item *it = pw_changeset_find(set, f->changes[j]);
 			pw_applicability why;
-			pw_reply_due *p;
+			pw_deadlines_reply *p;
 			int dup = 0;
 			if (!e || !it || strcmp(e->decision, "applicable") != 0 ||
 			    responded(e, t->id))
@@ -250,7 +250,7 @@ int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const
 	return 0;
 }
 
-void pw_deadlines_clear_obligations(pw_oblig_dues *d)
+void pw_deadlines_clear_obligations(pw_deadlines_obligs *d)
 {
 	free(d->items);
 	memset(d, 0, sizeof(*d));
@@ -258,17 +258,17 @@ void pw_deadlines_clear_obligations(pw_oblig_dues *d)
 
 static int by_oblig_date(const void *pa, const void *pb)
 {
-	const pw_oblig_due *a = pa, *b = pb;
+	const pw_deadlines_oblig *a = pa, *b = pb;
 	int r = strcmp(a->date, b->date);
 	if (r == 0)
 		r = strcmp(a->ob->id, b->ob->id);
 	return r ? r : (a->milestone > b->milestone) - (a->milestone < b->milestone);
 }
 
-static int add_oblig_due(pw_oblig_dues *out, const pw_obligation *o, size_t milestone,
+static int add_oblig_due(pw_deadlines_obligs *out, const pw_obligation *o, size_t milestone,
                          const char *date, const char *what, const char *today, long within)
 {
-	pw_oblig_due *p;
+	pw_deadlines_oblig *p;
 	long days;
 	int rc;
 	if (!*date)
@@ -289,7 +289,7 @@ static int add_oblig_due(pw_oblig_dues *out, const pw_obligation *o, size_t mile
 	return 0;
 }
 
-int pw_deadlines_collect_obligations(pw_oblig_dues *out, const pw_obligations *obs,
+int pw_deadlines_collect_obligations(pw_deadlines_obligs *out, const pw_obligations *obs,
                                      const pw_tsps *tsps, const char *today, long within)
 {
 	size_t i, m;

@@ -46,22 +46,22 @@ typedef struct {
 	const pw_changeset_item *item; /* borrowed */
 	const pw_ledger_entry *entry;  /* borrowed */
 	long days;                     /* today to the reply-by date; < 0: overdue */
-} pw_reply_due;
+} pw_deadlines_reply;
 
 typedef struct {
-	pw_reply_due *items; /* by reply-by date, form id, then the form's order */
+	pw_deadlines_reply *items; /* by reply-by date, form id, then the form's order */
 	size_t count;
-} pw_replies;
+} pw_deadlines_replies;
 
 /* The unanswered changes of the forms in `issued` sent to one of `tsps`: the
  * change is still signed off as applicable, in the set, applies to the TSP
  * and the TSP has no response to it in the ledger. Overdue ones (reply-by
  * date before `today`) always; the others when `within` < 0 or the reply-by
  * date is at most `within` days ahead. */
-int pw_deadlines_collect_replies(pw_replies *out, const pw_changeset *set, const pw_ledger *ledger,
-                                 const pw_tsps *tsps, const pw_issued *issued, const char *today,
-                                 long within);
-void pw_deadlines_clear_replies(pw_replies *r);
+int pw_deadlines_collect_replies(pw_deadlines_replies *out, const pw_changeset *set,
+                                 const pw_ledger *ledger, const pw_tsps *tsps,
+                                 const pw_issued *issued, const char *today, long within);
+void pw_deadlines_clear_replies(pw_deadlines_replies *r);
 
 /* One date of an open or overdue obligation: a milestone not done yet, or
  * its due date when no milestone falls on that day (an ETSI scope
@@ -72,18 +72,18 @@ typedef struct {
 	const pw_obligation *ob; /* borrowed */
 	size_t milestone;        /* 1-based, in the listed order; 0: the due date */
 	const char *what;        /* the milestone's text, or the obligation's (borrowed) */
-} pw_oblig_due;
+} pw_deadlines_oblig;
 
 typedef struct {
-	pw_oblig_due *items; /* by date, obligation id, milestone */
+	pw_deadlines_oblig *items; /* by date, obligation id, milestone */
 	size_t count;
-} pw_oblig_dues;
+} pw_deadlines_obligs;
 
 /* The dates of the obligations of `tsps` in `obs` that are neither met nor
  * waived: the overdue ones (before `today`) always; the others when `within`
  * < 0 or the date is at most `within` days ahead. */
-int pw_deadlines_collect_obligations(pw_oblig_dues *out, const pw_obligations *obs,
+int pw_deadlines_collect_obligations(pw_deadlines_obligs *out, const pw_obligations *obs,
                                      const pw_tsps *tsps, const char *today, long within);
-void pw_deadlines_clear_obligations(pw_oblig_dues *d);
+void pw_deadlines_clear_obligations(pw_deadlines_obligs *d);
 
 #endif

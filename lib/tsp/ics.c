@@ -120,24 +120,28 @@ static int plain(const char *u)
 }
 
 /* One all-day event (TRANSP:TRANSPARENT) on `date` (YYYY-MM-DD): DTEND is the
- * next day; `stamp` is DTSTAMP (basic UTC time); `url` may be NULL. */
+ * next day; `stamp` is DTSTAMP (basic UTC time); `url` may be NULL. The
+ * texts are built by the caller (zeroed: empty) and freed by put_event. */
 typedef struct {
-	const char *uid, *stamp, *date, *summary, *description, *url, *categories;
+	pw_buf uid, summary, description;
+	const char *stamp, *date, *url, *categories;
 } all_day;
 
-static int put_event(pw_buf *out, const all_day *e)
+/* Puts event `e` when `rc`, how building its texts went, is 0; frees the
+ * texts either way. */
+static int put_event(pw_buf *out, all_day *e, int rc)
 {
 	char day[9], next[11], nday[9];
-	int rc;
 
 	basic_date(day, e->date);
-	rc = pw_day_add(next, e->date, 1);
+	if (rc == 0)
+		rc = pw_day_add(next, e->date, 1);
 	if (rc == 0)
 		basic_date(nday, next);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "BEGIN:VEVENT\r\n");
 	if (rc == 0)
-		rc = pw_ics_line(out, "UID", e->uid, 0);
+		rc = pw_ics_line(out, "UID", e->uid.ptr, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTSTAMP", e->stamp, 0);
 	if (rc == 0)
@@ -145,15 +149,18 @@ static int put_event(pw_buf *out, const all_day *e)
 	if (rc == 0)
 		rc = pw_ics_line(out, "DTEND;VALUE=DATE", nday, 0);
 	if (rc == 0)
-		rc = pw_ics_line(out, "SUMMARY", e->summary, 1);
+		rc = pw_ics_line(out, "SUMMARY", e->summary.ptr, 1);
 	if (rc == 0)
-		rc = pw_ics_line(out, "DESCRIPTION", e->description, 1);
+		rc = pw_ics_line(out, "DESCRIPTION", e->description.ptr, 1);
 	if (rc == 0 && e->url)
 		rc = pw_ics_line(out, "URL", e->url, 0);
 	if (rc == 0)
 		rc = pw_ics_line(out, "CATEGORIES", e->categories, 0);
 	if (rc == 0)
 		rc = pw_buf_puts(out, "TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n");
+	pw_buf_clear(&e->uid);
+	pw_buf_clear(&e->summary);
+	pw_buf_clear(&e->description);
 	return rc;
 }
 
@@ -161,48 +168,39 @@ static int put_event(pw_buf *out, const all_day *e)
 static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 {
 	const pw_change *c = &d->item->change;
-	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
 	char day[9], ts[17];
-	all_day e = {.stamp = ts, .date = d->date, .categories = "pkiwatch,effective date"};
+	all_day e = {.stamp = ts,
+	             .date = d->date,
+	             .url = c->url && plain(c->url) ? c->url : NULL,
+	             .categories = "pkiwatch,effective date"};
 	size_t i;
 	int rc;
 
 	basic_date(day, d->date);
 	stamp(ts, d);
-	rc = pw_buf_printf(&uid, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
+	rc = pw_buf_printf(&e.uid, "%.*s-%s-%s%s%s@pkiwatch", (int)strcspn(c->id, "@"), c->id,
 	                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
 	                   tsp ? "-for-" : "", tsp ? tsp : "");
 	if (rc == 0)
-		rc = pw_buf_printf(&sum, "%s takes effect: %s",
+		rc = pw_buf_printf(&e.summary, "%s takes effect: %s",
 		                   c->cls.ballot ? c->cls.ballot : c->id,
 		                   c->subject ? c->subject : "");
 	if (rc == 0)
-		rc = pw_buf_printf(&desc, "Change %s (%s).\n", c->id, c->source);
+		rc = pw_buf_printf(&e.description, "Change %s (%s).\n", c->id, c->source);
 	if (rc == 0 && d->first->text && *d->first->text)
-		rc = pw_buf_printf(&desc, "%s\n", d->first->text);
+		rc = pw_buf_printf(&e.description, "%s\n", d->first->text);
 	if (rc == 0)
-		rc = pw_buf_puts(&desc, "Applies to:");
+		rc = pw_buf_puts(&e.description, "Applies to:");
 	for (i = 0; rc == 0 && i < d->ntsps; i++)
-		rc = pw_buf_printf(&desc, " %s", d->tsps[i]);
-	if (rc == 0) {
-		e.uid = uid.ptr;
-		e.summary = sum.ptr;
-		e.description = desc.ptr;
-		e.url = c->url && plain(c->url) ? c->url : NULL;
-		rc = put_event(out, &e);
-	}
-	pw_buf_clear(&uid);
-	pw_buf_clear(&sum);
-	pw_buf_clear(&desc);
-	return rc;
+		rc = pw_buf_printf(&e.description, " %s", d->tsps[i]);
+	return put_event(out, &e, rc);
 }
 
 /* One event for the form of r->items[*i] and its unanswered changes, which
  * follow it in the list; *i moves past them. */
-static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
+static int reply_event(pw_buf *out, const pw_deadlines_replies *r, size_t *i)
 {
 	const pw_issued_form *f = r->items[*i].form;
-	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
 	char ts[17];
 	all_day e = {.stamp = ts, .date = f->reply_by, .categories = "pkiwatch,reply-by date"};
 	size_t j;
@@ -210,29 +208,21 @@ static int reply_event(pw_buf *out, const pw_replies *r, size_t *i)
 
 	basic_date(ts, f->generated);
 	memcpy(ts + 8, "T000000Z", 9);
-	rc = pw_buf_printf(&uid, "reply-%s@pkiwatch", f->form);
+	rc = pw_buf_printf(&e.uid, "reply-%s@pkiwatch", f->form);
 	if (rc == 0)
-		rc = pw_buf_printf(&sum, "Reply due from %s: form %s", f->tsp, f->form);
+		rc = pw_buf_printf(&e.summary, "Reply due from %s: form %s", f->tsp, f->form);
 	if (rc == 0)
-		rc = pw_buf_printf(&desc,
+		rc = pw_buf_printf(&e.description,
 		                   "TSP %s has not answered form %s (generated %s) about:", f->tsp,
 		                   f->form, f->generated);
 	for (j = *i; rc == 0 && j < r->count && r->items[j].form == f; j++) {
 		const pw_change *c = &r->items[j].item->change;
-		rc = pw_buf_printf(&desc, "\n%s %s: %s", c->cls.ballot ? c->cls.ballot : "-", c->id,
+		rc = pw_buf_printf(&e.description, "\n%s %s: %s",
+		                   c->cls.ballot ? c->cls.ballot : "-", c->id,
 		                   c->subject ? c->subject : "");
 	}
 	*i = j;
-	if (rc == 0) {
-		e.uid = uid.ptr;
-		e.summary = sum.ptr;
-		e.description = desc.ptr;
-		rc = put_event(out, &e);
-	}
-	pw_buf_clear(&uid);
-	pw_buf_clear(&sum);
-	pw_buf_clear(&desc);
-	return rc;
+	return put_event(out, &e, rc);
 }
 
 /* DTSTAMP of an obligation's events: when it last changed, else its due day. */
@@ -256,10 +246,9 @@ static void oblig_stamp(char out[17], const pw_obligation *o)
 }
 
 /* One event for a milestone or the due date of an obligation. */
-static int oblig_event(pw_buf *out, const pw_oblig_due *x)
+static int oblig_event(pw_buf *out, const pw_deadlines_oblig *x)
 {
 	const pw_obligation *o = x->ob;
-	pw_buf uid = PW_BUF_INIT, sum = PW_BUF_INIT, desc = PW_BUF_INIT;
 	char ts[17];
 	all_day e = {.stamp = ts, .date = x->date, .categories = "pkiwatch,obligation"};
 	size_t i;
@@ -267,34 +256,28 @@ static int oblig_event(pw_buf *out, const pw_oblig_due *x)
 
 	oblig_stamp(ts, o);
 	/* the same milestone keeps its UID when the officer moves its date */
-	rc = x->milestone ? pw_buf_printf(&uid, "%s-m%zu@pkiwatch", o->id, x->milestone)
-	                  : pw_buf_printf(&uid, "%s-due@pkiwatch", o->id);
+	rc = x->milestone ? pw_buf_printf(&e.uid, "%s-m%zu@pkiwatch", o->id, x->milestone)
+	                  : pw_buf_printf(&e.uid, "%s-due@pkiwatch", o->id);
 	if (rc == 0)
-		rc = x->milestone ? pw_buf_printf(&sum, "Obligation of %s: %s", o->tsp, x->what)
-		                  : pw_buf_printf(&sum, "Obligation of %s due", o->tsp);
+		rc = x->milestone
+		         ? pw_buf_printf(&e.summary, "Obligation of %s: %s", o->tsp, x->what)
+		         : pw_buf_printf(&e.summary, "Obligation of %s due", o->tsp);
 	if (rc == 0)
-		rc = pw_buf_printf(&desc, "%s\n", o->what);
+		rc = pw_buf_printf(&e.description, "%s\n", o->what);
 	if (rc == 0 && x->milestone)
-		rc = pw_buf_printf(&desc, "Milestone %zu of %zu; the obligation is due %s.\n",
+		rc = pw_buf_printf(&e.description,
+		                   "Milestone %zu of %zu; the obligation is due %s.\n",
 		                   x->milestone, o->nmilestones, o->due);
 	if (rc == 0)
-		rc = pw_buf_printf(&desc, "Obligation %s (%s, rule %s)", o->id, o->kind, o->rule);
+		rc = pw_buf_printf(&e.description, "Obligation %s (%s, rule %s)", o->id, o->kind,
+		                   o->rule);
 	for (i = 0; rc == 0 && o->changes[i]; i++)
-		rc = pw_buf_printf(&desc, "%s%s", i ? ", " : "; changes: ", o->changes[i]);
-	if (rc == 0) {
-		e.uid = uid.ptr;
-		e.summary = sum.ptr;
-		e.description = desc.ptr;
-		rc = put_event(out, &e);
-	}
-	pw_buf_clear(&uid);
-	pw_buf_clear(&sum);
-	pw_buf_clear(&desc);
-	return rc;
+		rc = pw_buf_printf(&e.description, "%s%s", i ? ", " : "; changes: ", o->changes[i]);
+	return put_event(out, &e, rc);
 }
 
-int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od,
-                    const char *tsp, pw_buf *out)
+int pw_ics_calendar(pw_buf *out, const pw_deadlines *d, const pw_deadlines_replies *r,
+                    const pw_deadlines_obligs *od, const char *tsp)
 {
 	size_t i;
 	int rc = pw_buf_puts(out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
@@ -313,7 +296,7 @@ int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const pw_oblig_d
 	return rc < 0 ? rc : 0;
 }
 
-int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out)
+int pw_ics_deadlines(pw_buf *out, const pw_deadlines *d)
 {
-	return pw_ics_calendar(d, NULL, NULL, NULL, out);
+	return pw_ics_calendar(out, d, NULL, NULL, NULL);
 }

@@ -11,10 +11,11 @@
 #include "util/buf.h"
 #include "tsp/deadlines.h"
 
-int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
+/* The calendar of the effective dates of `d` alone (appended to `out`). */
+int pw_ics_deadlines(pw_buf *out, const pw_deadlines *d);
 
-/* The effective dates of `d` and, for every issued form with a change in
- * `r` (pw_deadlines_collect_replies), one all-day event on its reply-by date: UID
+/* Appends to `out` the calendar of the effective dates of `d` and, for every issued form with a
+ * change in `r` (pw_deadlines_collect_replies), one all-day event on its reply-by date: UID
  * "reply-<form id>@pkiwatch", DTSTAMP the day the form was generated, the
  * description listing the changes still unanswered. With `tsp` (an export
  * for one TSP), the effective-date UIDs name it: the same change's event in
@@ -27,8 +28,8 @@ int pw_ics_deadlines(const pw_deadlines *d, pw_buf *out);
  * when the officer moves the date: the client moves the event), DTSTAMP the
  * time the obligation last changed (pw_obligation.updated), SUMMARY
  * "Obligation of <tsp>: <milestone>", CATEGORIES pkiwatch,obligation. */
-int pw_ics_calendar(const pw_deadlines *d, const pw_replies *r, const pw_oblig_dues *od,
-                    const char *tsp, pw_buf *out);
+int pw_ics_calendar(pw_buf *out, const pw_deadlines *d, const pw_deadlines_replies *r,
+                    const pw_deadlines_obligs *od, const char *tsp);
 
 /* Appends one content line "<name>:<value>" folded and CRLF-terminated;
  * `escape` applies TEXT escaping to the value. */

@@ -149,7 +149,7 @@ static void test_collect_and_ics(void **state)
 	assert_string_equal(d.items[1].tsps[0], "ministry-pki");
 	assert_string_equal(d.items[2].date, "2025-09-15");
 
-	assert_int_equal(pw_ics_deadlines(&d, &ics), 0);
+	assert_int_equal(pw_ics_deadlines(&ics, &d), 0);
 	u = unfold(ics.ptr);
 	assert_int_equal(strncmp(u, "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:", 35), 0);
 	assert_non_null(strstr(u, "\nUID:s-b-20250301@pkiwatch\n"));
@@ -160,12 +160,12 @@ static void test_collect_and_ics(void **state)
 	assert_non_null(strstr(u, "\nEND:VCALENDAR"));
 	free(u);
 	/* the same deadlines: the same bytes */
-	assert_int_equal(pw_ics_deadlines(&d, &again), 0);
+	assert_int_equal(pw_ics_deadlines(&again, &d), 0);
 	assert_string_equal(ics.ptr, again.ptr);
 	/* one TSP's calendar: its events are not the full calendar's, nor another
 	 * TSP's (imported side by side they must not replace each other) */
 	pw_buf_reset(&again);
-	assert_int_equal(pw_ics_calendar(&d, NULL, NULL, "ministry-pki", &again), 0);
+	assert_int_equal(pw_ics_calendar(&again, &d, NULL, NULL, "ministry-pki"), 0);
 	u = unfold(again.ptr);
 	assert_non_null(strstr(u, "\nUID:s-a-20250315-for-ministry-pki@pkiwatch\n"));
 	assert_null(strstr(u, "\nUID:s-a-20250315@pkiwatch\n"));
@@ -196,7 +196,7 @@ static void test_replies(void **state)
 	char *answered[] = {"ministry-pki"};
 	pw_issued_form forms[3];
 	pw_issued issued = {forms, 3};
-	pw_replies r;
+	pw_deadlines_replies r;
 	pw_deadlines none;
 	pw_buf ics = PW_BUF_INIT;
 	char *u;
@@ -248,7 +248,7 @@ static void test_replies(void **state)
 	assert_null(pw_issued_first(&issued, "ministry-pki", "s@x"));
 
 	memset(&none, 0, sizeof(none));
-	assert_int_equal(pw_ics_calendar(&none, &r, NULL, NULL, &ics), 0);
+	assert_int_equal(pw_ics_calendar(&ics, &none, &r, NULL, NULL), 0);
 	u = unfold(ics.ptr);
 	assert_non_null(strstr(u, "\nUID:reply-ministry-pki-20250120-aaaaaaaa@pkiwatch\n"
 	                          "DTSTAMP:20250120T000000Z\nDTSTART;VALUE=DATE:20250219\n"

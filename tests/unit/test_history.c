@@ -593,7 +593,7 @@ static void test_squashed_draft_not_reported(void **state)
 	    "git checkout -qb open && echo e >> doc.md && git commit -qam 'e proposed' && "
 	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
 	char *d = make_repo(script), *m = mirror_of(d, "repo");
-	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
 	(void)state;
 	walk_ok(m, &synthetic, &o, &r);

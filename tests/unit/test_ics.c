@@ -137,7 +137,7 @@ static char *stamp_of(const char *time)
 	d.first = &first;
 	d.tsps = tsps;
 	d.ntsps = 1;
-	assert_int_equal(pw_ics_calendar(&l, NULL, NULL, NULL, &b), 0);
+	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
 	assert_true(well_formed(b.ptr));
 	assert_non_null(p = strstr(b.ptr, "\r\nDTSTAMP:"));
 	p += 10;
