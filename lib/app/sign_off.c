@@ -115,6 +115,7 @@ static int record_each(pw_sign_off_result *out, const pw_issue_group **gs, pw_wo
 	                          .tsps = o->tsps,
 	                          .ntsps = o->ntsps,
 	                          .note = o->note,
+	                          .tsp_note = o->tsp_note,
 	                          .cancel = o->cancel,
 	                          .profiles = profiles};
 	size_t i, j;

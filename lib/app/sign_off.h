@@ -40,7 +40,8 @@ typedef struct {
 	const char *decision;    /* "applicable" or "not-applicable" */
 	const char *const *tsps; /* the TSPs an applicable change applies to */
 	size_t ntsps;
-	const char *note; /* may be NULL */
+	const char *note;     /* may be NULL */
+	const char *tsp_note; /* may be NULL: for the TSPs' forms (ledger/ledger.h) */
 	/* set (by a signal handler, to the signal's number) to stop: before an
 	 * entry is recorded, nothing of it is (PW_ECANCEL from the commit); after
 	 * it, the rest and the issues are left to the next sync (PW_ECANCEL,

@@ -1,11 +1,14 @@
 #include "classify/change.h"
 
+#include "classify/ballot.h"
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static char *dup_or_empty(const char *s)
 {
@@ -109,4 +112,79 @@ oom:
 	cJSON_Delete(o);
 	pw_error_oom();
 	return NULL;
+}
+
+/* The subject after a leading reference to `ballot` ("SC-86: Sunset ...",
+ * "Ballot SMC010 - Introduction ...", "SC086 – ..."); the subject itself
+ * when it starts otherwise. */
+static const char *after_ballot(const char *subject, const char *ballot)
+{
+	const char *p = subject, *end;
+	char *found = NULL;
+	int same;
+	size_t n;
+
+	while (*p == ' ')
+		p++;
+	if (strncasecmp(p, "ballot ", 7) == 0)
+		p += 7;
+	/* the reference: letters, digits, '-' and one inner space ("SC 61") */
+	for (end = p; *end && (isalnum((unsigned char)*end) || *end == '-' ||
+	                       (*end == ' ' && isdigit((unsigned char)end[1])));
+	     end++)
+		;
+	n = (size_t)(end - p);
+	if (n == 0 || n > 16 || pw_ballot_find(&found, p, n, pw_ballot_prefixes) != 1)
+		return subject;
+	same = strcmp(found, ballot) == 0;
+	free(found);
+	if (!same)
+		return subject;
+	while (*end == ' ')
+		end++;
+	if (*end == '(' && strchr(end, ')') && strchr(end, ')') - end <= 8) /* "(V1)" */
+		for (end = strchr(end, ')') + 1; *end == ' ';)
+			end++;
+	if (*end == ':' || *end == '-')
+		end++;
+	else if (strncmp(end, "\u2013", 3) == 0 || strncmp(end, "\u2014", 3) == 0) /* – — */
+		end += 3;
+	else if (*end)
+		return subject; /* "SC-86 and SC-87 ...": not a bare prefix */
+	while (*end == ' ')
+		end++;
+	return *end ? end : subject;
+}
+
+/* A merge of a version branch says nothing of the change: its documents and
+ * versions do. 0 and nothing written (*done = 0) otherwise. */
+static int merge_title(pw_buf *b, const pw_change *c, int *done)
+{
+	size_t len, i;
+	int rc = 0, any = 0;
+	*done = 0;
+	if (!pw_ballot_merge_branch(&len, c->subject) || !c->cls.versions)
+		return 0;
+	for (i = 0; i < c->ndocs && i < c->cls.nversions; i++)
+		any |= c->cls.versions[i] != NULL;
+	if (!any)
+		return 0;
+	for (i = 0; rc == 0 && i < c->ndocs && i < c->cls.nversions; i++) {
+		if (!c->cls.versions[i])
+			continue;
+		rc = pw_buf_printf(b, "%s%s version %s", *done ? ", " : "", c->docs[i].path,
+		                   c->cls.versions[i]);
+		*done = 1;
+	}
+	return rc;
+}
+
+int pw_change_title(pw_buf *b, const pw_change *c)
+{
+	int done = 0, rc;
+	if (!c->subject || !*c->subject)
+		return 0;
+	if ((rc = merge_title(b, c, &done)) < 0 || done)
+		return rc;
+	return pw_buf_puts(b, c->cls.ballot ? after_ballot(c->subject, c->cls.ballot) : c->subject);
 }

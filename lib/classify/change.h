@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "classify/classify.h"
+#include "util/buf.h"
 #include "upstream/history.h"
 
 typedef struct {
@@ -39,6 +40,16 @@ void pw_change_clear(pw_change *c);
 
 /* "adopted" or "proposed". */
 const char *pw_change_status_name(int status);
+
+/* The change's own title, as plain untrusted text appended to `b` (the
+ * caller neutralises it where it lands): the subject after a leading
+ * reference to the change's ballot ("SC-86: Sunset ..." -> "Sunset ...",
+ * "Ballot SMC010 - Introduction ..." -> "Introduction ..."), so that a title
+ * naming the ballot does not say it twice; for a merge of a version branch
+ * ("Merge pull request #287 from mozilla/3.0") its documents' versions
+ * ("rootstore/policy.md version 3.0"). A subject naming another ballot or
+ * more than one stays whole; an empty subject writes nothing. */
+int pw_change_title(pw_buf *b, const pw_change *c);
 
 /* The JSON record (caller deletes it), or NULL with the error set. */
 cJSON *pw_change_to_json(const pw_change *c);

@@ -33,8 +33,8 @@ static char *dup_opt(const char *s)
 /* The keys pw_ledger_entry holds itself. */
 static int own_key(const char *k)
 {
-	static const char *const own[] = {"change",  "decision", "tsps",          "note",
-	                                  "officer", "time",     "record_digest", NULL};
+	static const char *const own[] = {"change", "decision",      "tsps",     "note", "officer",
+	                                  "time",   "record_digest", "tsp_note", NULL};
 	size_t i;
 	for (i = 0; own[i]; i++)
 		if (strcmp(k, own[i]) == 0)
@@ -53,6 +53,7 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 	free(e->change);
 	free(e->decision);
 	free(e->note);
+	free(e->tsp_note);
 	free(e->officer_name);
 	free(e->officer_email);
 	free(e->time);
@@ -67,7 +68,8 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json)
 {
 	static const char *const okeys[] = {"name", "email", NULL};
-	const char *change, *decision, *note, *time, *digest, *name = NULL, *email = NULL;
+	const char *change, *decision, *note, *tsp_note, *time, *digest, *name = NULL,
+	                                                                 *email = NULL;
 	const cJSON *tsps, *officer, *t;
 	int rc;
 
@@ -78,6 +80,7 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 	if ((rc = pw_json_get_string(json, "change", 1, what, "$", &change)) < 0 ||
 	    (rc = pw_json_get_string(json, "decision", 1, what, "$", &decision)) < 0 ||
 	    (rc = pw_json_get_string(json, "note", 0, what, "$", &note)) < 0 ||
+	    (rc = pw_json_get_string(json, "tsp_note", 0, what, "$", &tsp_note)) < 0 ||
 	    (rc = pw_json_get_string(json, "time", 1, what, "$", &time)) < 0 ||
 	    (rc = pw_json_get_string(json, "record_digest", 0, what, "$", &digest)) < 0 ||
 	    (rc = pw_json_get_array(json, "tsps", 0, what, "$", &tsps)) < 0)
@@ -95,6 +98,7 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 	}
 	if (!(e->change = strdup(change)) || !(e->decision = strdup(decision)) ||
 	    !(e->time = strdup(time)) || (note && !(e->note = strdup(note))) ||
+	    (tsp_note && !(e->tsp_note = strdup(tsp_note))) ||
 	    (digest && !(e->record_digest = strdup(digest))) ||
 	    (name && !(e->officer_name = strdup(name))) ||
 	    (email && !(e->officer_email = strdup(email))))
@@ -173,6 +177,8 @@ cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e)
 		ok = cJSON_AddItemToArray(a, cJSON_CreateString(e->tsps[i]));
 	ok = ok && (e->note ? cJSON_AddStringToObject(o, "note", e->note) != NULL
 	                    : cJSON_AddNullToObject(o, "note") != NULL);
+	/* only when given: entries recorded without one stay as they were */
+	ok = ok && (!e->tsp_note || cJSON_AddStringToObject(o, "tsp_note", e->tsp_note) != NULL);
 	ok = ok && (off = cJSON_AddObjectToObject(o, "officer")) != NULL &&
 	     cJSON_AddStringToObject(off, "name", e->officer_name ? e->officer_name : "") &&
 	     cJSON_AddStringToObject(off, "email", e->officer_email ? e->officer_email : "") &&

@@ -16,6 +16,10 @@ typedef struct {
 	char **tsps;
 	size_t ntsps;
 	char *note; /* may be NULL */
+	/* may be NULL: the officer's note for the TSPs ("what this means for
+	 * you"), printed on their forms; `note` stays internal (it may speak of
+	 * other TSPs) */
+	char *tsp_note;
 	char *officer_name, *officer_email;
 	char *time;          /* ISO 8601 UTC */
 	char *record_digest; /* digest of the change record signed off */

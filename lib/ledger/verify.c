@@ -494,8 +494,9 @@ static int is_decision(const walk *w, const char *path)
 
 static int check_modified(walk *w, git_commit *c, const char *path, const git_diff_delta *d)
 {
-	static const char *const decision_keys[] = {"change",  "decision", "tsps",          "note",
-	                                            "officer", "time",     "record_digest", NULL};
+	static const char *const decision_keys[] = {"change",        "decision", "tsps",
+	                                            "note",          "officer",  "time",
+	                                            "record_digest", "tsp_note", NULL};
 	const git_oid *id = git_commit_id(c);
 	git_blob *ob = NULL, *nb = NULL;
 	cJSON *o = NULL, *n = NULL;

@@ -2,15 +2,12 @@
 
 #include "publish/fit.h"
 
-#include "classify/ballot.h"
 #include "util/digest.h"
 #include "util/error.h"
 #include "core/tagset.h"
 #include "util/mdsafe.h"
 
-#include <ctype.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <string.h>
 
 /* Bumped when the body's layout changes: every issue is then rewritten once. */
@@ -221,89 +218,18 @@ static const pw_change *lead(const pw_issue_group *g)
 	return &g->items[0]->change;
 }
 
-/* The subject after a leading reference to `ballot` ("SC-86: Sunset ...",
- * "Ballot SMC010 - Introduction ...", "SC086 – ..."), so that the title does
- * not say it twice; the subject itself when it starts otherwise. */
-static const char *after_ballot(const char *subject, const char *ballot)
-{
-	const char *p = subject, *end;
-	char *found = NULL;
-	int same;
-	size_t n;
-
-	while (*p == ' ')
-		p++;
-	if (strncasecmp(p, "ballot ", 7) == 0)
-		p += 7;
-	/* the reference: letters, digits, '-' and one inner space ("SC 61") */
-	for (end = p; *end && (isalnum((unsigned char)*end) || *end == '-' ||
-	                       (*end == ' ' && isdigit((unsigned char)end[1])));
-	     end++)
-		;
-	n = (size_t)(end - p);
-	if (n == 0 || n > 16 || pw_ballot_find(&found, p, n, pw_ballot_prefixes) != 1)
-		return subject;
-	same = strcmp(found, ballot) == 0;
-	free(found);
-	if (!same)
-		return subject;
-	while (*end == ' ')
-		end++;
-	if (*end == '(' && strchr(end, ')') && strchr(end, ')') - end <= 8) /* "(V1)" */
-		for (end = strchr(end, ')') + 1; *end == ' ';)
-			end++;
-	if (*end == ':' || *end == '-')
-		end++;
-	else if (strncmp(end, "\u2013", 3) == 0 || strncmp(end, "\u2014", 3) == 0) /* – — */
-		end += 3;
-	else if (*end)
-		return subject; /* "SC-86 and SC-87 ...": not a bare prefix */
-	while (*end == ' ')
-		end++;
-	return *end ? end : subject;
-}
-
-/* A merge of a version branch ("Merge pull request #287 from mozilla/3.0")
- * says nothing of the change: its documents and versions do
- * ("rootstore/policy.md version 3.0"). 0 and nothing written otherwise. */
-static int merge_title(pw_buf *b, const pw_change *c, int *done)
-{
-	size_t len, i;
-	int rc = 0, any = 0;
-	*done = 0;
-	if (!pw_ballot_merge_branch(&len, c->subject) || !c->cls.versions)
-		return 0;
-	for (i = 0; i < c->ndocs && i < c->cls.nversions; i++)
-		any |= c->cls.versions[i] != NULL;
-	if (!any)
-		return 0;
-	for (i = 0; rc == 0 && i < c->ndocs && i < c->cls.nversions; i++) {
-		if (!c->cls.versions[i])
-			continue;
-		if (*done && (rc = pw_buf_puts(b, ", ")) < 0)
-			break;
-		if ((rc = pw_mdsafe_title(b, c->docs[i].path, 100)) == 0)
-			rc = pw_buf_puts(b, " version ");
-		if (rc == 0)
-			rc = pw_mdsafe_title(b, c->cls.versions[i], 40);
-		*done = 1;
-	}
-	return rc;
-}
-
 char *pw_issue_title(const pw_issue_group *g)
 {
 	const pw_change *c = lead(g);
-	pw_buf b = PW_BUF_INIT;
-	int done = 0;
+	pw_buf b = PW_BUF_INIT, title = PW_BUF_INIT;
 	int rc = pw_buf_printf(&b, "[%s] %s", c->source, g->proposed ? "(proposed) " : "");
 	if (rc == 0 && c->cls.ballot)
 		rc = pw_buf_printf(&b, "%s: ", c->cls.ballot);
 	if (rc == 0)
-		rc = merge_title(&b, c, &done);
-	if (rc == 0 && !done)
-		rc = pw_mdsafe_title(
-		    &b, c->cls.ballot ? after_ballot(c->subject, c->cls.ballot) : c->subject, 200);
+		rc = pw_change_title(&title, c);
+	if (rc == 0)
+		rc = pw_mdsafe_title(&b, title.ptr ? title.ptr : "", 200);
+	pw_buf_clear(&title);
 	if (rc < 0) {
 		pw_buf_clear(&b);
 		pw_error_oom();

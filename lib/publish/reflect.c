@@ -32,6 +32,13 @@ static int comment_text(pw_buf *b, const pw_ledger_entry *e, const char *commit)
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}
+	if (rc == 0 && e->tsp_note) {
+		rc = pw_buf_puts(b, "For the TSPs' forms (\"what this means for you\"): ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(b, e->tsp_note);
+		if (rc == 0)
+			rc = pw_buf_putc(b, '\n');
+	}
 	if (rc == 0)
 		rc = pw_buf_printf(b, "Ledger: `ledger/%s.json`%s%s%s\n", e->change,
 		                   commit && *commit ? " (commit " : "", commit ? commit : "",

@@ -155,6 +155,7 @@ static int fill_entry(pw_ledger_entry *e, const pw_changeset_item *it,
 	    !(e->time = strdup(req->time ? req->time : now)) ||
 	    !(e->record_digest = strdup(it->digest)) ||
 	    (req->note && !(e->note = strdup(req->note))) ||
+	    (req->tsp_note && !(e->tsp_note = strdup(req->tsp_note))) ||
 	    (req->ntsps && !(e->tsps = calloc(req->ntsps, sizeof(*e->tsps)))))
 		goto oom;
 	for (i = 0; i < req->ntsps; i++) {

@@ -26,8 +26,9 @@ typedef struct {
 	const char *decision; /* "applicable" or "not-applicable" */
 	const char *const *tsps;
 	size_t ntsps;
-	const char *note; /* may be NULL */
-	const char *time; /* ISO 8601 UTC; NULL = now */
+	const char *note;     /* may be NULL */
+	const char *tsp_note; /* may be NULL: for the TSPs' forms (ledger.h) */
+	const char *time;     /* ISO 8601 UTC; NULL = now */
 	/* the officer recorded and the commit's author (app/workspace.h's
 	 * pw_workspace_author) */
 	const char *author_name, *author_email;

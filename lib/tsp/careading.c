@@ -12,11 +12,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The criterion's name in another language: "criterion_texts": {"nl": ...}. */
 typedef struct {
+	char lang[8];
+	char *text;
+} translation;
+
+struct pw_careading_rule {
 	char *term, *criterion;
 	pw_tagset types;
 	char cutoff[11];
-} rule;
+	translation *texts;
+	size_t ntexts;
+};
+typedef struct pw_careading_rule rule;
 
 struct pw_careadings {
 	rule *items;
@@ -29,19 +38,54 @@ void pw_careadings_free(pw_careadings *r)
 	if (!r)
 		return;
 	for (i = 0; i < r->count; i++) {
+		size_t k;
 		free(r->items[i].term);
 		free(r->items[i].criterion);
+		for (k = 0; k < r->items[i].ntexts; k++)
+			free(r->items[i].texts[k].text);
+		free(r->items[i].texts);
 	}
 	free(r->items);
 	free(r);
 }
 
+/* "criterion_texts": {"<language>": "<the criterion's name in it>", ...} */
+static int parse_texts(rule *out, const cJSON *texts, const char *file, const char *jpath)
+{
+	const cJSON *t;
+	size_t n;
+	if (!cJSON_IsObject(texts))
+		return pw_error_set(PW_EINPUT, "%s: %s.criterion_texts: not an object", file,
+		                    jpath);
+	n = (size_t)cJSON_GetArraySize(texts);
+	if (n && !(out->texts = calloc(n, sizeof(*out->texts))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(t, texts)
+	{
+		translation *x = &out->texts[out->ntexts];
+		size_t len = strlen(t->string);
+		if (len < 2 || len >= sizeof(x->lang) ||
+		    strspn(t->string, "abcdefghijklmnopqrstuvwxyz-") != len)
+			return pw_error_set(PW_EINPUT,
+			                    "%s: %s.criterion_texts: '%s' is not a language code",
+			                    file, jpath, t->string);
+		if (!cJSON_IsString(t) || !*t->valuestring)
+			return pw_error_set(PW_EINPUT, "%s: %s.criterion_texts.%s: not a text",
+			                    file, jpath, t->string);
+		memcpy(x->lang, t->string, len + 1);
+		if (!(x->text = strdup(t->valuestring)))
+			return pw_error_oom();
+		out->ntexts++;
+	}
+	return 0;
+}
+
 static int parse_rule(rule *out, const cJSON *o, const char *file, const char *jpath)
 {
-	static const char *const keys[] = {"term",    "criterion", "types", "not_before_before",
-	                                   "comment", NULL};
+	static const char *const keys[] = {
+	    "term", "criterion", "types", "not_before_before", "criterion_texts", "comment", NULL};
 	const char *term, *crit, *cut;
-	const cJSON *types, *t;
+	const cJSON *types, *t, *texts;
 	int rc, i = 0;
 	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
 	    (rc = pw_json_get_string(o, "term", 1, file, jpath, &term)) < 0 ||
@@ -64,7 +108,10 @@ static int parse_rule(rule *out, const cJSON *o, const char *file, const char *j
 	memcpy(out->cutoff, cut, 11);
 	out->term = strdup(term);
 	out->criterion = strdup(crit);
-	return out->term && out->criterion ? 0 : pw_error_oom();
+	if (!out->term || !out->criterion)
+		return pw_error_oom();
+	texts = cJSON_GetObjectItemCaseSensitive(o, "criterion_texts");
+	return texts ? parse_texts(out, texts, file, jpath) : 0;
 }
 
 int pw_careadings_load(pw_careadings **out, const char *rules_dir)
@@ -149,7 +196,17 @@ int pw_careading_for(pw_careading *out, const pw_careadings *r, const pw_classif
 		out->cutoff = u->cutoff;
 		out->criterion = u->criterion;
 		out->term = u->term;
+		out->rule = u;
 		return 1;
 	}
 	return 0;
+}
+
+const char *pw_careading_criterion_in(const pw_careading *r, const char *lang)
+{
+	size_t i;
+	for (i = 0; r->rule && lang && i < r->rule->ntexts; i++)
+		if (strcmp(r->rule->texts[i].lang, lang) == 0)
+			return r->rule->texts[i].text;
+	return r->criterion;
 }

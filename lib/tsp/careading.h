@@ -7,7 +7,9 @@
  *                  "types": ["smime"], "not_before_before": "2023-09-01"}]}
  *
  * A reading applies to a CA that issues one of `types`, for a change whose
- * terms name `term`. It is indicative: the form asks the TSP to confirm it. */
+ * terms name `term`. It is indicative: the form asks the TSP to confirm it.
+ * "criterion_texts" (optional) names the criterion in the forms' other
+ * languages: {"nl": "criterium 1"}; the term is the document's and stays. */
 #ifndef PW_CAREADING_H
 #define PW_CAREADING_H
 
@@ -28,6 +30,7 @@ typedef struct {
 	/* what the reason is made of, for a text in another language (borrowed
 	 * from the CA and the readings) */
 	const char *not_before, *cutoff, *criterion, *term;
+	const struct pw_careading_rule *rule; /* borrowed: the reading's rule */
 } pw_careading;
 
 /* The indicative reading of CA `ca` under the change classified as `c`:
@@ -35,5 +38,9 @@ typedef struct {
 int pw_careading_for(pw_careading *out, const pw_careadings *r, const pw_classification *c,
                      const pw_tsp_ca *ca);
 void pw_careading_clear(pw_careading *r);
+
+/* The criterion's name in language `lang` (the rule's "criterion_texts"),
+ * else its "criterion"; borrowed from the readings. */
+const char *pw_careading_criterion_in(const pw_careading *r, const char *lang);
 
 #endif

@@ -44,6 +44,8 @@ typedef struct {
 	/* a change's status; an indicative reading's text around its values
 	 * (notBefore, cut-off date, criterion, term), when it reads yes and no */
 	const char *adopted, *proposed, *reading_yes[5], *reading_no[5];
+	/* the officer's note for the TSPs on a change (the sign-off's tsp_note) */
+	const char *for_you;
 } form_text;
 
 static const form_text texts[] = {
@@ -146,7 +148,8 @@ static const form_text texts[] = {
      "proposed",
      {"notBefore ", " is before ", ": this CA meets ", " of \"", "\""},
      {"notBefore ", " is not before ", ": this CA does not meet ", " of \"",
-      "\", so it is not one"}},
+      "\", so it is not one"},
+     "What this means for you"},
     {"nl",
      "Formulier impactanalyse",
      "Vertrouwelijk: uitsluitend voor ",
@@ -247,7 +250,8 @@ static const form_text texts[] = {
      "voorgesteld",
      {"notBefore ", " ligt vóór ", ": deze CA voldoet aan ", " van \"", "\""},
      {"notBefore ", " ligt niet vóór ", ": deze CA voldoet niet aan ", " van \"",
-      "\", dus valt er niet onder"}},
+      "\", dus valt er niet onder"},
+     "Wat dit voor u betekent"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -339,7 +343,23 @@ static int row(pw_buf *b, const char *name, const char *value)
 	return rc ? rc : pw_buf_puts(b, " |\n");
 }
 
-/* The cover's list of the form's changes: number, ballot or subject, date. */
+/* A change's ballot and title ("SC-81: Shorten the validity ..."), escaped. */
+static int change_title(pw_buf *b, const form_text *x, const pw_change *c)
+{
+	pw_buf title = PW_BUF_INIT;
+	int rc = pw_change_title(&title, c);
+	if (rc == 0 && c->cls.ballot) {
+		rc = pw_mdsafe_doc(b, c->cls.ballot);
+		if (rc == 0 && title.len)
+			rc = pw_buf_puts(b, ": ");
+	}
+	if (rc == 0 && (title.len || !c->cls.ballot))
+		rc = pw_mdsafe_doc(b, title.len ? title.ptr : x->no_title);
+	pw_buf_clear(&title);
+	return rc;
+}
+
+/* The cover's list of the form's changes: number, ballot and title, date. */
 static int contents(const pw_form *f, const form_text *x, pw_buf *b)
 {
 	size_t i;
@@ -350,9 +370,7 @@ static int contents(const pw_form *f, const form_text *x, pw_buf *b)
 		const pw_change *c = &a->item->change;
 		rc = pw_buf_printf(b, "| %zu | ", i + 1);
 		if (rc == 0)
-			rc = pw_mdsafe_doc(b, c->cls.ballot               ? c->cls.ballot
-			                      : c->subject && *c->subject ? c->subject
-			                                                  : x->no_title);
+			rc = change_title(b, x, c);
 		if (rc == 0)
 			rc = pw_buf_printf(b, " | %s |\n",
 			                   a->effective[0] ? a->effective : x->none_stated);
@@ -557,7 +575,8 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 			rc = pw_buf_printf(b, "%s (%s): ", yes ? x->yes : x->no, x->ca_indicative);
 			if (rc == 0)
 				rc = pw_buf_printf(&why, "%s%s%s%s%s%s%s%s%s", w[0], rd.not_before,
-				                   w[1], rd.cutoff, w[2], rd.criterion, w[3],
+				                   w[1], rd.cutoff, w[2],
+				                   pw_careading_criterion_in(&rd, x->lang), w[3],
 				                   rd.term, w[4]);
 			if (rc == 0)
 				rc = pw_mdsafe_doc(b, why.ptr);
@@ -668,15 +687,16 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 	pw_buf v = PW_BUF_INIT, q_meet = PW_BUF_INIT;
 	int rc;
 
-	/* heading: number, ballot, subject */
+	/* heading: number, ballot, title */
 	rc = pw_buf_printf(b, "\n## %zu. ", k + 1);
-	if (rc == 0 && cls->ballot) {
-		rc = pw_mdsafe_doc(b, cls->ballot);
-		if (rc == 0)
-			rc = pw_buf_puts(b, ": ");
-	}
 	if (rc == 0)
-		rc = pw_mdsafe_doc(b, c->subject && *c->subject ? c->subject : x->no_title);
+		rc = change_title(b, x, c);
+	/* first what the officer says it means for the TSP, quoted */
+	if (rc == 0 && a->entry->tsp_note && *a->entry->tsp_note) {
+		rc = pw_buf_printf(b, "\n\n**%s**\n\n", x->for_you);
+		if (rc == 0)
+			rc = pw_mdsafe_quote_doc(b, a->entry->tsp_note);
+	}
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
 		                   x->value, x->change_id, c->id);

@@ -6,8 +6,9 @@
  * Confidential by construction: a form is built from one TSP's profile and
  * the change records alone. It never holds another TSP's name or id (the
  * officer's TSP list is not printed), nor the officer's sign-off note (it may
- * speak of other TSPs). Upstream text is escaped for Markdown, so that raw
- * HTML in it comes out as text, and cmark-gfm runs without CMARK_OPT_UNSAFE. */
+ * speak of other TSPs): only the note the officer wrote for the TSPs (the
+ * sign-off's tsp_note, "what this means for you"). Upstream text is escaped for Markdown, so that
+ * raw HTML in it comes out as text, and cmark-gfm runs without CMARK_OPT_UNSAFE. */
 #ifndef PW_FORM_H
 #define PW_FORM_H
 

@@ -165,8 +165,9 @@ static void test_help_layout(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(run(&out, &err, "signoff --help"), 0);
-	tu_assert_has(out, "usage: pkiwatch signoff TARGET... --decision applicable|not-applicable "
-	                   "[--tsp T]...\n                        [--note TEXT]\n");
+	tu_assert_has(out,
+	              "usage: pkiwatch signoff TARGET... --decision applicable|not-applicable "
+	              "[--tsp T]...\n                        [--note TEXT] [--tsp-note TEXT]\n");
 	free(out);
 	free(err);
 	assert_int_equal(run(&out, &err, "changes --help"), 0);

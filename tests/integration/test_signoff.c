@@ -100,7 +100,7 @@ static void test_signoff_commit_and_issue(void **state)
 	n0 = commits();
 	assert_int_equal(signoff(&out, &err,
 	                         SMC12 " --decision applicable --tsp ministry --note '@everyone "
-	                               "see <b>x</b> #1 -->'"),
+	                               "see <b>x</b> #1 -->' --tsp-note 'Lint first, @team'"),
 	                 0);
 	assert_string_equal(err, "");
 	assert_non_null(strstr(out, "recorded in ledger/" SMC12 ".json"));
@@ -129,6 +129,9 @@ static void test_signoff_commit_and_issue(void **state)
 	    "ministry");
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "note")),
 	                    "@everyone see <b>x</b> #1 -->");
+	/* the note for the TSPs' forms, apart from the internal one */
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "tsp_note")),
+	                    "Lint first, @team");
 	assert_string_equal(
 	    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "officer"), "name")),
 	    "Test Officer");
@@ -164,6 +167,8 @@ static void test_signoff_commit_and_issue(void **state)
 		assert_null(strstr(b, "@everyone"));
 		assert_null(strstr(b, "#1"));
 		assert_null(strstr(b, "<b>"));
+		tu_assert_has(b, "For the TSPs' forms (\"what this means for you\"): Lint first, "
+		                 "@\u200dteam\n");
 	}
 	cJSON_Delete(c);
 

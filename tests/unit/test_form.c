@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/pdf.h"
+#include "tsp/careading.h"
 #include "tsp/form.h"
 
 #include <libgen.h>
@@ -207,9 +208,10 @@ static void test_layout(void **state)
 	/* header, the changes in the list's order, the three questions each, signature */
 	assert_non_null(strstr(md.ptr, "| Form | `ministry-pki-20250301-"));
 	assert_non_null(strstr(md.ptr, "| Reply by | **2025-03-31** |"));
-	assert_non_null(strstr(md.ptr, "| # | Change | Earliest effective date |\n|---|---|---|\n"
-	                               "| 1 | SMC-12 | 2025-09-15 |\n| 2 | Ballot SMC010 | none "
-	                               "stated |\n"));
+	assert_non_null(strstr(md.ptr,
+	                       "| # | Change | Earliest effective date |\n|---|---|---|\n"
+	                       "| 1 | SMC-12: v1.0.10 - Ballot SMC012 \\<script\\>alert(1)"));
+	assert_non_null(strstr(md.ptr, " | 2025-09-15 |\n| 2 | Ballot SMC010 | none stated |\n"));
 	first = strstr(md.ptr, "\n## 1. SMC-12: v1.0.10");
 	second = strstr(md.ptr, "\n## 2. Ballot SMC010");
 	assert_non_null(first);
@@ -623,6 +625,7 @@ static void test_dutch(void **state)
 	                                      "What will be done",
 	                                      "adopted",
 	                                      "this CA meets",
+	                                      "criterion",
 	                                      "Policy authority",
 	                                      "Issued by",
 	                                      "in force since",
@@ -670,7 +673,7 @@ static void test_dutch(void **state)
 	                               "Mail CA 2019' (smime, sinds 2019-04-01) |"));
 	assert_non_null(strstr(md.ptr, "| Indicatieve lezing (graag bevestigen) | ja (indicatief): "
 	                               "notBefore 2019-04-01 ligt vóór 2023-09-01: deze CA voldoet "
-	                               "aan criterion 1 van \"Extant S/MIME CA\" |"));
+	                               "aan criterium 1 van \"Extant S/MIME CA\" |"));
 	assert_non_null(strstr(md.ptr, "\n## Gebruikte begrippen\n"));
 	assert_non_null(strstr(md.ptr, "\n## Verklaring en ondertekening\n"));
 	/* the HTML: language, controls, page marks */
@@ -690,6 +693,99 @@ static void test_dutch(void **state)
 	pw_buf_clear(&html);
 }
 
+/* The officer's note for the TSPs ("what this means for you") opens the
+ * change's part, quoted and escaped, in the form's language; the internal
+ * sign-off note stays out. Each change is named by ballot and title, in the
+ * contents list and its heading, the ballot said once. */
+static void test_note_and_titles(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_tsp t = *ministry;
+	const char *p;
+	(void)state;
+	entries[1].tsp_note = "Your S/MIME CAs must lint <b>before</b> issuing @everyone.\n\n"
+	                      "Plan it with your auditor.";
+	items[1].change.cls.ballot = "SMC-10";
+	items[1].change.subject = "Ballot SMC010 - Introduction of CAA for S/MIME";
+	render(&f, &md, &html);
+	/* contents: ballot and title; the ballot once */
+	assert_non_null(
+	    strstr(md.ptr, "| 2 | SMC-10: Introduction of CAA for S/MIME | none stated |"));
+	assert_non_null(strstr(md.ptr, "\n## 2. SMC-10: Introduction of CAA for S/MIME\n"));
+	/* the note, right under the heading, before the change's table */
+	p = strstr(md.ptr,
+	           "\n## 2. SMC-10: Introduction of CAA for S/MIME\n\n**What this means for "
+	           "you**\n\n> Your S/MIME CAs must lint \\<b\\>before\\</b\\> issuing "
+	           "@everyone.");
+	assert_non_null(p);
+	assert_true(strstr(p, "Plan it with your auditor.") < strstr(p, "| Change id |"));
+	/* change 1 has no note for the TSPs: no such part */
+	p = strstr(md.ptr, "\n## 1. ");
+	assert_true(strstr(p, "What this means for you") > strstr(p, "\n## 2. "));
+	assert_null(strstr(md.ptr, "chase Pieter"));
+	assert_non_null(strstr(html.ptr, "<blockquote>\n<p>Your S/MIME CAs must lint "
+	                                 "&lt;b&gt;before&lt;/b&gt; issuing @everyone."));
+	assert_non_null(strstr(html.ptr, "<p>Plan it with your auditor.</p>\n</blockquote>"));
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+	/* in Dutch */
+	strcpy(t.language, "nl");
+	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_non_null(strstr(md.ptr, "\n\n**Wat dit voor u betekent**\n\n> Your S/MIME CAs"));
+	assert_null(strstr(md.ptr, "What this means"));
+	entries[1].tsp_note = NULL;
+	items[1].change.cls.ballot = NULL;
+	items[1].change.subject = "Ballot SMC010";
+	pw_buf_clear(&md);
+}
+
+/* The criterion's name comes from the rules data in the form's language
+ * (rules/extant_cas.json "criterion_texts"), English without an entry; a
+ * malformed entry is refused naming the file and the path. */
+static void test_criterion_texts(void **state)
+{
+	pw_careadings *r = NULL;
+	pw_careading rd;
+	pw_tsp_ca ca = {.name = "CA", .not_before = "2019-04-01", .types = PW_TAG_SMIME};
+	pw_term_ref extant[1] = {{"Extant S/MIME CA", "SBR.md", "1.6.1", "A CA.", NULL, 0}};
+	pw_classification cls = {.terms = extant, .nterms = 1};
+	char *dir;
+	(void)state;
+	scratch_new();
+	scratch_put("rules/extant_cas.json",
+	            "{\"readings\": [{\"term\": \"Extant S/MIME CA\", \"criterion\": \"criterion "
+	            "1\", \"criterion_texts\": {\"nl\": \"criterium 1\", \"de\": \"Kriterium 1\"}, "
+	            "\"types\": [\"smime\"], \"not_before_before\": \"2023-09-01\"}]}");
+	dir = scratch_path("rules");
+	assert_int_equal(pw_careadings_load(&r, dir), 0);
+	assert_int_equal(pw_careading_for(&rd, r, &cls, &ca), 1);
+	assert_string_equal(pw_careading_criterion_in(&rd, "nl"), "criterium 1");
+	assert_string_equal(pw_careading_criterion_in(&rd, "de"), "Kriterium 1");
+	assert_string_equal(pw_careading_criterion_in(&rd, "en"), "criterion 1");
+	assert_string_equal(pw_careading_criterion_in(&rd, "fr"), "criterion 1");
+	pw_careading_clear(&rd);
+	pw_careadings_free(r);
+	r = NULL;
+	scratch_put(
+	    "rules/extant_cas.json",
+	    "{\"readings\": [{\"term\": \"T\", \"criterion\": \"c\", \"criterion_texts\": "
+	    "{\"nl\": 1}, \"types\": [\"smime\"], \"not_before_before\": \"2023-09-01\"}]}");
+	assert_int_equal(pw_careadings_load(&r, dir), PW_EINPUT);
+	assert_null(r);
+	assert_non_null(strstr(pw_error_last(),
+	                       "extant_cas.json: $.readings[0].criterion_texts.nl: "
+	                       "not a text"));
+	scratch_put(
+	    "rules/extant_cas.json",
+	    "{\"readings\": [{\"term\": \"T\", \"criterion\": \"c\", \"criterion_texts\": "
+	    "[\"criterium\"], \"types\": [\"smime\"], \"not_before_before\": \"2023-09-01\"}]}");
+	assert_int_equal(pw_careadings_load(&r, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "$.readings[0].criterion_texts: not an object"));
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -705,6 +801,8 @@ int main(void)
 	    cmocka_unit_test(test_dates_every_statement_and_past),
 	    cmocka_unit_test(test_print_page_marks),
 	    cmocka_unit_test(test_dutch),
+	    cmocka_unit_test(test_note_and_titles),
+	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
 	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
 	};
 	return cmocka_run_group_tests_name("form", tests, setup, teardown);

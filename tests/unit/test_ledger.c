@@ -13,7 +13,8 @@
 
 #define ENTRY                                                                                      \
 	"{\"change\":\"cabforum-smime@128ba3851744\",\"decision\":\"applicable\",\"tsps\":[],"     \
-	"\"note\":\"n\",\"officer\":{\"name\":\"Maria Jansen\",\"email\":\"maria@a.example\"},"    \
+	"\"note\":\"n\",\"tsp_note\":\"for you\",\"officer\":{\"name\":\"Maria "                   \
+	"Jansen\",\"email\":\"maria@a.example\"},"                                                 \
 	"\"time\":\"2025-02-20T10:00:00Z\",\"record_digest\":\"abc\",\"responses\":{"              \
 	"\"ministry-pki\":{\"impact\":\"medium\",\"description\":\"d\",\"days\":45,"               \
 	"\"meets_date\":false,\"planned\":\"2025-05-01\",\"mitigation\":\"m\",\"received\":"       \
@@ -29,6 +30,8 @@ static void test_round_trip_keeps_responses(void **state)
 	assert_int_equal(pw_ledger_entry_parse(&e, "e.json", in), 0);
 	assert_int_equal(e.nresponded, 1);
 	assert_string_equal(e.responded[0], "ministry-pki");
+	assert_string_equal(e.tsp_note, "for you"); /* the note for the TSPs' forms */
+	assert_null(cJSON_GetObjectItem(e.extra, "tsp_note"));
 	out = pw_ledger_entry_to_json(&e);
 	assert_non_null(out);
 	/* everything back, the responses and unknown later keys included */
