@@ -1164,7 +1164,7 @@ static int sa_reason(pw_obligation *o, const pw_tsp *t, const sa_cycle *c, long 
 static int sa_obligation(derive_state *st, const pw_tsp *t, sa_cycle *c)
 {
 	const pw_obligrule *rule = c->rule;
-	const char *oldest = oldest_fresh(c->versions, c->nversions, c->due, rule->superseded_days);
+	const char *oldest, *on;
 	const pw_assessment_record *r = NULL;
 	pw_buf key = PW_BUF_INIT, vtext = PW_BUF_INIT;
 	pw_obligation *o;
@@ -1189,6 +1189,10 @@ static int sa_obligation(derive_state *st, const pw_tsp *t, sa_cycle *c)
 			r = c->recs[got];
 		}
 	}
+	/* the oldest version that counts: on the day of the import that met it,
+	 * else on the due date, or today once that has passed */
+	on = r ? r->imported : strcmp(st->in->today, c->due) > 0 ? st->in->today : c->due;
+	oldest = oldest_fresh(c->versions, c->nversions, on, rule->superseded_days);
 	if ((rc = pw_buf_printf(&vtext, oldest ? "version %s" : "the current version", oldest)) <
 	        0 ||
 	    (rc = set_str(&o->kind, rule->kind)) < 0 || (rc = set_str(&o->rule, rule->id)) < 0 ||

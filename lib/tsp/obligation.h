@@ -43,7 +43,10 @@
  *    change set) does not count; the reason says so. The milestones marked
  *    done_when are done on the import (fresh) and the acceptance day; the
  *    obligation is met on the acceptance of a fresh one. A period the
- *    officer accepted or waived (obligrec.h) takes none.
+ *    officer accepted or waived (obligrec.h) takes none. {version} in a
+ *    milestone names the oldest version that counts: on the day of the
+ *    import the period took, else on the due date, or today once that has
+ *    passed.
  *  - kind officer: added by the officer (obligrec.h).
  * Milestone dates count from the due date or the audit period (rule).
  *

@@ -452,6 +452,183 @@ static void test_effective_dates(void **state)
 	free(out);
 }
 
+/* The self-assessment obligations of ministry-pki in `pkiwatch obligations
+ * --status all --format json` (caller deletes): an array. */
+static cJSON *sa_obligations(void)
+{
+	char *out = NULL;
+	cJSON *all, *o, *mine;
+	ok(&out, "obligations --tsp ministry-pki --status all --format json");
+	all = cJSON_Parse(out);
+	assert_non_null(all);
+	free(out);
+	mine = cJSON_CreateArray();
+	cJSON_ArrayForEach(o, all)
+	{
+		if (!strcmp(cJSON_GetObjectItem(o, "kind")->valuestring, "self-assessment"))
+			cJSON_AddItemToArray(mine, cJSON_Duplicate(o, 1));
+	}
+	cJSON_Delete(all);
+	return mine;
+}
+
+static const char *field(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, key);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* The obligation due on `due`; fails the test when there is none. */
+static const cJSON *due_on(const cJSON *l, const char *due)
+{
+	const cJSON *o;
+	cJSON_ArrayForEach(o, l)
+	{
+		if (!strcmp(field(o, "due"), due))
+			return o;
+	}
+	fail_msg("no self-assessment obligation due %s", due);
+	return NULL;
+}
+
+static const char *ms(const cJSON *o, int i, const char *key)
+{
+	return field(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "milestones"), i), key);
+}
+
+/* Generates `version`'s worksheet, fills every row in with openpyxl, imports it. */
+static void import_version(const char *version)
+{
+	char in[256], filled[64], *out = NULL;
+	snprintf(in, sizeof(in), WS_DIR "/ministry-pki-cabforum-smime-SBR-%s.xlsx", version);
+	snprintf(filled, sizeof(filled), "filled-%s.xlsx", version);
+	ok(&out, "self-assessment --tsp ministry-pki --document " DOC " --version %s", version);
+	free(out);
+	fill(in, filled, "");
+	ok(&out, "self-assessment import %s", filled);
+	free(out);
+}
+
+/* The annual self-assessment (issue 17) as an obligation, on the real
+ * history: ministry-pki's audit period ends 11-15; owed from 2024-01-01, the
+ * first period is 2023-11-16..2024-11-15, due 92 days later: 2024-11-15 +
+ * 15 = 11-30, + 31 = 12-31, + 31 = 2025-01-31, + 15 = 2025-02-15; the next
+ * 2024-11-16..2025-11-15 is due 2026-02-15 (again 15 + 31 + 31 + 15). Today
+ * 2025-03-01. SBR.md's versions by their commits: 1.0.5 2024-07-15, 1.0.6
+ * 2024-08-29, 1.0.7 2024-11-25, 1.0.8 2024-12-23, 1.0.9 2025-05-14, 1.0.10
+ * 2025-07-02. The first period is overdue, so the version that counts is
+ * reckoned today: on 2025-03-01 1.0.6 is 96 days superseded (Nov 25 to Mar
+ * 1: 5 + 31 + 31 + 28 + 1) and does not count, 1.0.7 68 (Dec 23 to Mar 1:
+ * 8 + 31 + 28 + 1) does; on 2026-02-15 only 1.0.10 counts (1.0.9 was
+ * superseded 2025-07-02). 1.0.8 is current on 2025-03-01. */
+static void test_annual_obligation(void **state)
+{
+	char *out = NULL, path[4096], ics[4096];
+	cJSON *l;
+	const cJSON *o;
+	(void)state;
+	if (!start())
+		return;
+	/* without self_assessment in the profile: none */
+	l = sa_obligations();
+	assert_int_equal(cJSON_GetArraySize(l), 0);
+	cJSON_Delete(l);
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "sed -i 's/\"language\": \"en\"/\"language\": \"en\", "
+	                       "\"self_assessment\": {\"since\": \"2024-01-01\"}/' '%s' && "
+	                       "git -C '%s' commit -qam 'ministry-pki owes the self-assessment'",
+	                       path, fx.repo),
+	                 0);
+
+	l = sa_obligations();
+	assert_int_equal(cJSON_GetArraySize(l), 2);
+	o = due_on(l, "2025-02-15");
+	assert_string_equal(field(o, "status"), "overdue");
+	assert_string_equal(field(o, "rule"), "annual-self-assessment");
+	assert_string_equal(field(o, "what"), "Annual self-assessment of cabforum-smime:SBR.md "
+	                                      "for the audit period 2023-11-16 to 2024-11-15");
+	assert_string_equal(field(cJSON_GetObjectItem(o, "period"), "start"), "2023-11-16");
+	assert_string_equal(field(cJSON_GetObjectItem(o, "period"), "end"), "2024-11-15");
+	tu_assert_has(ms(o, 0, "what"), "on version 1.0.7 or a newer version");
+	assert_string_equal(ms(o, 0, "due"), "2025-02-15");
+	assert_string_equal(ms(o, 1, "what"), "self-assessment accepted by the officer");
+	o = due_on(l, "2026-02-15");
+	assert_string_equal(field(o, "status"), "open");
+	tu_assert_has(ms(o, 0, "what"), "on version 1.0.10 or a newer version");
+	cJSON_Delete(l);
+
+	/* deadlines and the calendar list both, with their milestones */
+	ok(&out, "deadlines --tsp ministry-pki");
+	tu_assert_has(out, "2025-02-15  14 days ago");
+	tu_assert_has(out, "overdue obligation of ministry-pki: milestone 1 of 2, self-assessment "
+	                   "imported, on version 1.0.7");
+	tu_assert_has(out, "Annual self-assessment of cabforum-smime:SBR.md for the audit period "
+	                   "2024-11-16 to 2025-11-15");
+	free(out);
+	snprintf(ics, sizeof(ics), "%s/d.ics", fx.dir);
+	ok(&out, "deadlines --tsp ministry-pki --ics '%s'", ics);
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "cat '%s'", ics), 0);
+	tu_assert_has(out, "20250215");
+	tu_assert_has(out, "20260215");
+	tu_assert_has(out, "Annual self-assessment of cabforum-smime:SBR.md");
+	free(out);
+
+	/* the TSP's form lists them with its open obligations */
+	ok(&out, "forms --tsp ministry-pki --format md --out '%s/f'", fx.dir);
+	free(out);
+	assert_int_equal(tu_sh(&out, NULL, "find '%s/f' -name '*.md' -exec cat {} +", fx.dir), 0);
+	tu_assert_has(out, "Annual self-assessment of cabforum-smime:SBR.md for the audit period "
+	                   "2023-11-16 to 2024-11-15");
+	free(out);
+
+	/* 1.0.6, imported and accepted today: superseded too long, does not count */
+	import_version("1.0.6");
+	ok(&out, "self-assessment accept ministry-pki " DOC);
+	free(out);
+	l = sa_obligations();
+	o = due_on(l, "2025-02-15");
+	assert_string_equal(field(o, "status"), "overdue");
+	tu_assert_has(field(o, "reason"), "version 1.0.6 imported 2025-03-01 does not count: "
+	                                  "superseded on 2024-11-25, more than 90 days before");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(o, "milestones"), 0), "done")));
+	cJSON_Delete(l);
+
+	/* 1.0.8 imported: the first milestone done, still overdue until accepted */
+	import_version("1.0.8");
+	l = sa_obligations();
+	o = due_on(l, "2025-02-15");
+	assert_string_equal(ms(o, 0, "done"), "2025-03-01");
+	assert_string_equal(field(o, "status"), "overdue");
+	tu_assert_has(field(o, "reason"), "version 1.0.8 imported 2025-03-01, not yet accepted");
+	cJSON_Delete(l);
+	ok(&out, "self-assessment accept ministry-pki " DOC);
+	tu_assert_has(out, "version 1.0.8: accepted");
+	free(out);
+	l = sa_obligations();
+	o = due_on(l, "2025-02-15");
+	assert_string_equal(field(o, "status"), "met");
+	assert_string_equal(field(o, "closed"), "2025-03-01");
+	assert_string_equal(ms(o, 1, "done"), "2025-03-01");
+	tu_assert_has(field(o, "note"), "self-assessment of cabforum-smime:SBR.md version 1.0.8 "
+	                                "imported 2025-03-01, accepted 2025-03-01 "
+	                                "(ledger/self-assessments/ministry-pki/cabforum-smime/"
+	                                "SBR.md@1.0.8.json)");
+	/* the next period needs its own */
+	o = due_on(l, "2026-02-15");
+	assert_string_equal(field(o, "status"), "open");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(o, "milestones"), 0), "done")));
+	cJSON_Delete(l);
+	/* met ones leave the default listing */
+	ok(&out, "obligations --tsp ministry-pki");
+	tu_assert_lacks(out, "2023-11-16 to 2024-11-15");
+	tu_assert_has(out, "2024-11-16 to 2025-11-15");
+	free(out);
+}
+
 #define TEST(f) cmocka_unit_test_prestate_setup_teardown(f, NULL, compfix_teardown, &fx)
 
 int main(void)
@@ -463,6 +640,7 @@ int main(void)
 	    TEST(test_no_formula_injection),
 	    TEST(test_html_save),
 	    TEST(test_effective_dates),
+	    TEST(test_annual_obligation),
 	};
 	compfix_env();
 	return cmocka_run_group_tests_name("self_assessment", tests, NULL, NULL);
