@@ -22,7 +22,9 @@ static const char after[] =
     "sign-off when that is later), once every remind_after_days; a signed-off change\n"
     "with an effective date at most warn_before_days ahead while a TSP it applies to\n"
     "has not responded, once every remind_after_days. A re-run in the same interval\n"
-    "posts nothing.\n"
+    "posts nothing. By default (\"reminders\": \"digest\") they are one digest comment\n"
+    "on the dashboard; with \"reminders\": \"issues\" a comment on each open change\n"
+    "issue, and those of closed issues go into the digest (no comment on a closed issue).\n"
     "Obligations (see 'pkiwatch obligations'): one issue each, closed when met or\n"
     "waived. While one is open, a check-in comment every 14 days while its due date\n"
     "is more than 90 days away, every 7 days within (rules/obligations.json\n"
@@ -61,6 +63,15 @@ static void on_reminded(int rc, const pw_remind_stats *rs, void *payload)
 	else if (rs->digest)
 		printf("%sdigest: %zu item%s, %s; %zu GitHub request%s\n",
 		       p->dry ? "dry run: " : "", rs->due, rs->due == 1 ? "" : "s",
+		       rs->digest_posted    ? "posted on the dashboard"
+		       : rs->dashboard <= 0 ? "not posted (no dashboard yet)"
+		                            : "posted already this period",
+		       rs->requests, rs->requests == 1 ? "" : "s");
+	else if (rs->ndigest) /* closed issues' items: in the digest on the dashboard */
+		printf("%sreminders: %zu posted, %zu already posted this interval; closed issues: "
+		       "%zu item%s in the digest, %s; %zu GitHub request%s\n",
+		       p->dry ? "dry run: " : "", rs->count - rs->ndigest, rs->due - rs->count,
+		       rs->ndigest, rs->ndigest == 1 ? "" : "s",
 		       rs->digest_posted    ? "posted on the dashboard"
 		       : rs->dashboard <= 0 ? "not posted (no dashboard yet)"
 		                            : "posted already this period",

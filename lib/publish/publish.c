@@ -541,7 +541,7 @@ static int close_issue(pub *p, long number)
 /* The ledger's decisions on the group's issue (reflect.h); `body` is the
  * issue's body when this run rewrote it. */
 static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, const char *body,
-                   const pw_strlist *labels, int signed_off)
+                   const pw_strlist *labels, int signed_off, pw_publish_result *r)
 {
 	pw_reflect_opts ro = PW_REFLECT_OPTS_INIT;
 	pw_reflect_result rr;
@@ -561,6 +561,7 @@ static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, 
 	if ((rc = pw_reflect_issue(&rr, p->gh, x, g, p->o->ledger, &ro)) == 0) {
 		p->st->decisions_commented += rr.commented;
 		p->st->reflected += (size_t)rr.updated;
+		r->closed = !rr.open;
 	}
 	pw_strlist_clear(&now);
 	return rc;
@@ -605,7 +606,7 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 		*number = x->number;
 		p->st->unchanged++;
 		/* the ledger may hold decisions the issue does not show yet */
-		if ((rc = reflect(p, x, g, NULL, NULL, 0)) < 0)
+		if ((rc = reflect(p, x, g, NULL, NULL, 0, r)) < 0)
 			pw_error_prefix(rc, "issue for %s", g->key);
 		return rc;
 	}
@@ -623,7 +624,7 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 		*number = x->number;
 		rc = update_issue(p, x, g, title, body, &labels, signed_off);
 		if (rc == 0)
-			rc = reflect(p, x, g, body, &labels, signed_off);
+			rc = reflect(p, x, g, body, &labels, signed_off, r);
 		if (rc == 0) {
 			p->st->updated++;
 			r->action = PW_PUBLISH_UPDATED;
@@ -636,8 +637,8 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 			r->action = PW_PUBLISH_CREATED;
 		}
 		/* every change already in the ledger (issues lost or deleted): closed */
-		if (rc == 0 && signed_off && *number > 0)
-			rc = close_issue(p, *number);
+		if (rc == 0 && signed_off && *number > 0 && (rc = close_issue(p, *number)) == 0)
+			r->closed = 1;
 	}
 	if (rc < 0)
 		pw_error_prefix(rc, "issue for %s", g->key);

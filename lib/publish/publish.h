@@ -52,6 +52,7 @@ typedef struct {
 	int action;     /* PW_PUBLISH_* */
 	int signed_off; /* every change of the group is in the ledger */
 	int reopened;
+	int closed;  /* the issue is closed as this run left it (signed off, or closed by hand) */
 	char *error; /* why its issue could not be published (one line), else NULL */
 } pw_publish_result;
 

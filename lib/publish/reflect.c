@@ -194,6 +194,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 
 	memset(res, 0, sizeof(*res));
 	res->all_decided = pw_publish_group_signed_off(g, ledger);
+	res->open = is_open;
 	for (i = 0; i < g->marked && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
 		pw_buf_reset(&marker);
@@ -249,6 +250,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		res->updated = 1;
 		res->closed = close;
 		res->reopened = reopen;
+		res->open = (is_open && !close) || reopen;
 	}
 out:
 	pw_strlist_clear(&want);

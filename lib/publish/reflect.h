@@ -35,6 +35,7 @@ typedef struct {
 	int updated;      /* body, labels or state changed */
 	int closed, reopened;
 	int all_decided; /* every change of the group has a ledger entry */
+	int open;        /* the state as the call left it */
 } pw_reflect_result;
 
 typedef struct {

@@ -57,6 +57,13 @@ static int add_change(due_date *d, const char *id)
 	return 0;
 }
 
+/* Whether what is due for issue `x` goes into the digest: always in digest
+ * mode; with "issues" when the issue is closed (no comment lands there). */
+static int in_digest(const rem *r, const pw_publish_result *x)
+{
+	return !r->o->cfg->reminders_on_issues || x->closed;
+}
+
 static int record(rem *r, int kind, const pw_publish_result *issue, long days, const char *date,
                   const due_date *d)
 {
@@ -70,6 +77,8 @@ static int record(rem *r, int kind, const pw_publish_result *issue, long days, c
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
 	m->issue = issue;
+	m->digest = in_digest(r, issue);
+	r->st->ndigest += (size_t)m->digest;
 	m->days = days;
 	if (date)
 		memcpy(m->date, date, sizeof(m->date));
@@ -104,13 +113,13 @@ int pw_remind_officers(pw_buf *b, const pw_config *cfg)
 	return rc;
 }
 
-/* On the issue; in digest mode nothing is sent: the reminder becomes an
- * item of the digest (*posted = 1 so that it is recorded). */
+/* On the issue; for the digest (in_digest) nothing is sent: the reminder
+ * becomes an item of the digest (*posted = 1 so that it is recorded). */
 static int post(rem *r, const pw_publish_result *x, const char *marker, const char *text,
                 int *posted)
 {
 	r->st->due++;
-	if (!r->o->cfg->reminders_on_issues) {
+	if (in_digest(r, x)) {
 		*posted = 1;
 		return 0;
 	}
@@ -144,7 +153,8 @@ static int post_digest(rem *r)
 	int rc;
 
 	for (i = 0; i < st->count; i++)
-		*(st->items[i].kind == PW_REMIND_SIGNOFF ? &nsign : &nresp) += 1;
+		if (st->items[i].digest)
+			*(st->items[i].kind == PW_REMIND_SIGNOFF ? &nsign : &nresp) += 1;
 	rc = pw_buf_printf(&marker, "<!-- pkiwatch:digest every %ld days, period %ld -->", every,
 	                   period);
 	if (rc == 0)
@@ -169,7 +179,7 @@ static int post_digest(rem *r)
 		                        "| Issue | Waiting since | Days |\n|---|---|---|\n");
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		const pw_reminder *m = &st->items[i];
-		if (m->kind != PW_REMIND_SIGNOFF)
+		if (m->kind != PW_REMIND_SIGNOFF || !m->digest)
 			continue;
 		rc = pw_buf_puts(&text, "| ");
 		if (rc == 0)
@@ -188,7 +198,7 @@ static int post_digest(rem *r)
 		                        "|---|---|---|---|\n");
 	for (i = 0; rc == 0 && i < st->count; i++) {
 		const pw_reminder *m = &st->items[i];
-		if (m->kind != PW_REMIND_RESPONSES)
+		if (m->kind != PW_REMIND_RESPONSES || !m->digest)
 			continue;
 		rc = pw_buf_printf(&text, "| %s | %ld day%s | ", m->date, m->days,
 		                   m->days == 1 ? "" : "s");
@@ -449,7 +459,7 @@ int pw_remind_run(pw_github *gh, const pw_remind_opts *o, pw_remind_stats *st)
 	}
 	st->digest = !o->cfg->reminders_on_issues;
 	st->dashboard = o->published->dashboard;
-	if (rc == 0 && st->digest && st->count && o->published->dashboard > 0)
+	if (rc == 0 && st->ndigest && o->published->dashboard > 0)
 		rc = post_digest(&r);
 	if (r.have_loaded)
 		pw_tsps_clear(&r.loaded);

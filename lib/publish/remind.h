@@ -6,7 +6,10 @@
  * waiting issues with their title, wait start and days; effective dates with
  * the number of TSPs without an answer (no TSP names on the dashboard). No
  * comment lands on a change issue, closed or open. With "issues", each item
- * is a comment on its change issue, as described next:
+ * is a comment on its change issue, as described next, except on an issue
+ * that is closed (signed off, or closed by hand): no comment lands there, its
+ * items go into the digest on the dashboard instead (the same comment as in
+ * digest mode, listing only those items):
  *
  *  - sign-off: an issue whose group is not fully signed off and that has
  *    waited at least remind_after_days (since its waiting_since: when it was
@@ -68,6 +71,7 @@ typedef struct {
 	long days;                      /* sign-off: days waiting; responses: days left */
 	char date[11];                  /* responses: the effective date */
 	pw_strlist tsps;                /* responses: names of the TSPs missing */
+	int digest; /* an item of the digest (digest mode, or its issue is closed) */
 } pw_reminder;
 
 typedef struct {
@@ -78,6 +82,7 @@ typedef struct {
 	 * this run posted the digest comment (0: nothing due, posted already
 	 * this period, or no dashboard yet) */
 	int digest, digest_posted;
+	size_t ndigest;  /* items of the digest (all of them in digest mode) */
 	long dashboard;  /* the dashboard issue the digest goes to (0: none yet) */
 	size_t due;      /* reminders due (posted or found posted already) */
 	size_t requests; /* API requests sent */

@@ -185,9 +185,20 @@ static int put_totals(const pw_syncreport *r, pw_buf *b)
 		    : r->reminded->digest_posted
 		        ? (r->dry_run ? " (in the outbox)" : " (posted on the dashboard)")
 		        : " (posted already this period)");
-	else if (rc == 0)
-		rc = pw_buf_printf(b, " · %zu reminder%s %s\n\n", posted, plural(posted),
-		                   r->dry_run ? "in the outbox" : "posted");
+	else if (rc == 0) {
+		size_t digest = r->reminded ? r->reminded->ndigest : 0;
+		rc =
+		    pw_buf_printf(b, " · %zu reminder%s %s", posted - digest,
+		                  plural(posted - digest), r->dry_run ? "in the outbox" : "posted");
+		if (rc == 0 && digest) /* closed issues' */
+			rc = pw_buf_printf(
+			    b, " · digest of closed issues: %zu item%s%s", digest, plural(digest),
+			    r->reminded->digest_posted
+			        ? (r->dry_run ? " (in the outbox)" : " (posted on the dashboard)")
+			        : " (posted already this period)");
+		if (rc == 0)
+			rc = pw_buf_puts(b, "\n\n");
+	}
 	return rc;
 }
 
@@ -300,6 +311,8 @@ static int put_reminders(const pw_syncreport *r, pw_buf *b)
 		rc = pw_buf_puts(b, "| ");
 		if (rc == 0)
 			rc = put_issue(r, b, m->issue);
+		if (rc == 0 && m->digest && !st->digest) /* closed issue */
+			rc = pw_buf_puts(b, " (closed; in the digest)");
 		if (rc == 0 && m->kind == PW_REMIND_SIGNOFF)
 			rc = pw_buf_printf(b, " | sign-off: waiting %ld day%s |\n", m->days,
 			                   plural((size_t)m->days));

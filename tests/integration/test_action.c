@@ -544,8 +544,8 @@ static int signoff_reminders_naming(const char *who)
 
 /* The scheduled run's reminders: after a sign-off (applicable to the
  * ministry, whose response is missing) a warning 14 days before the
- * effective date; ten days after the issues were opened a sign-off reminder
- * on every issue still waiting, naming the officer; each once. */
+ * effective date, in the dashboard's digest as the issue is closed; ten days after the issues were
+ * opened a sign-off reminder on every issue still waiting, naming the officer; each once. */
 static void test_reminders(void **state)
 {
 	char *out = NULL, *err = NULL, *smc10, later[11], *summary, *body = NULL;
@@ -577,19 +577,30 @@ static void test_reminders(void **state)
 		fail_msg("run.sh failed:\n%s\n%s", out, err);
 	free(out);
 	free(err);
-	assert_int_equal(comments_with("<!-- pkiwatch:remind responses 2025-03-15 ", &issue, &body),
+	/* SMC-10's issue was closed at its sign-off: no comment there (issue 15),
+	 * the reminder is in the digest on the dashboard, counted, no TSP named */
+	assert_int_equal(comments_with("<!-- pkiwatch:remind responses ", NULL, NULL), 0);
+	assert_int_equal(comments_with("<!-- pkiwatch:digest every 7 days, period ", NULL, &body),
 	                 1);
-	assert_non_null(strstr(body, "Ministry PKI"));
-	assert_non_null(strstr(body, smc10));
+	{
+		const char *row = strstr(body, "| 2025-03-15 | 14 days | #");
+		assert_non_null(row);
+		issue = atoi(row + strlen("| 2025-03-15 | 14 days | #"));
+		assert_true(issue > 0);
+		assert_non_null(strstr(row, " [cabforum-smime] SMC-10: "));
+	}
+	assert_null(strstr(body, "Ministry PKI"));
 	assert_null(strstr(body, "Northwind"));
 	free(body);
 	assert_int_equal(comments_with("<!-- pkiwatch:remind signoff ", NULL, NULL), 0);
-	summary = tu_read(summary_path);
+	summary = tu_read(summary_path); /* the job summary names the TSP */
 	{
 		char url[128];
 		snprintf(url, sizeof(url), "https://github.example/%s/issues/%d", FAKEGH_REPO,
 		         issue);
 		assert_non_null(strstr(summary, url));
+		assert_non_null(
+		    strstr(summary, "effective 2025-03-15 (in 14 days): Ministry PKI |"));
 	}
 	free(summary);
 

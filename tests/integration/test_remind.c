@@ -5,6 +5,8 @@
 #include "testutil.h"
 
 #include "fakegh.h"
+#include "github/github.h"
+#include "util/error.h"
 #include "pubenv.h"
 
 #include <string.h>
@@ -145,6 +147,42 @@ static size_t count_of(const char *hay, const char *needle)
 	return k;
 }
 
+/* The last run's report in the job summary (sync --step-summary ../summary.md). */
+static char *last_report(void)
+{
+	char *path = malloc(strlen(env.dir) + 16), *all, *last, *p, *s;
+	sprintf(path, "%s/summary.md", env.dir);
+	all = tu_read(path);
+	free(path);
+	assert_non_null(all);
+	for (last = all; (p = strstr(last + 1, "## pkiwatch sync: "));)
+		last = p;
+	s = strdup(last);
+	free(all);
+	return s;
+}
+
+/* Closes issue `number` as a person would on GitHub (through the fake's API). */
+static void close_by_hand(long number)
+{
+	pw_github_opts o = PW_GITHUB_OPTS_INIT;
+	pw_github *gh = NULL;
+	cJSON *req = cJSON_CreateObject(), *res = NULL;
+	char path[64];
+	o.api_url = env.fake.url;
+	o.token = FAKEGH_TOKEN;
+	o.repository = FAKEGH_REPO;
+	if (pw_github_new(&gh, &o) < 0)
+		fail_msg("pw_github_new: %s", pw_error_last());
+	cJSON_AddStringToObject(req, "state", "closed");
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	if (pw_github_request(&res, gh, "PATCH", path, req) < 0)
+		fail_msg("close #%ld: %s", number, pw_error_last());
+	cJSON_Delete(req);
+	cJSON_Delete(res);
+	pw_github_free(gh);
+}
+
 #define SIGNOFF_MARK "<!-- pkiwatch:remind signoff "
 
 /* Sign-off reminders: none before remind_after_days (7), one per issue in
@@ -221,21 +259,28 @@ static void test_signoff_reminders(void **state)
 	free(sp);
 }
 
-#define RESP_MARK "<!-- pkiwatch:remind responses "
+#define RESP_MARK   "<!-- pkiwatch:remind responses "
+#define DIGEST_MARK "<!-- pkiwatch:digest every 7 days, period "
+
+static long dashboard(void);
 
 /* Missing TSP responses within warn_before_days of a signed-off change's
- * effective date: the warning names exactly the TSPs that have not answered;
- * none outside the window, none for a change signed off not-applicable; once
- * per interval. */
+ * effective date: the reminder names exactly the TSPs that have not answered
+ * (in the job summary); none outside the window, none for a change signed off
+ * not-applicable; once per interval. The issues are closed at sign-off (each
+ * change is alone in its issue): with "reminders": "issues" nothing is
+ * commented on them (issue 15: "responses missing" reminders landed on issues
+ * closed at sign-off); the items go into the digest on the dashboard. */
 static void test_missing_response_warnings(void **state)
 {
-	char *text, *out = NULL, *err = NULL;
-	long smc10, smc8;
+	char *text, *out = NULL, *err = NULL, line[256];
+	long smc10, smc8, dash;
 	(void)state;
 	start();
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1); /* before the issues exist: no sign-off
 	                                              reminders */
 	sync_ok(NULL);
+	dash = dashboard();
 	assert_int_equal(pubenv_run(&env, NULL, &err,
 	                            "signoff " SMC10
 	                            " --decision applicable --tsp ministry --tsp northwind"),
@@ -256,58 +301,118 @@ static void test_missing_response_warnings(void **state)
 	               " --impact low --days 10 --meets-date yes") != 0)
 		fail_msg("respond: %s", err);
 	free(err);
+	smc10 = issue_of(SMC10);
+	smc8 = issue_of(SMC8);
+	{ /* the sign-offs closed them */
+		cJSON *issues = fakegh_issues(&env.fake, NULL);
+		tu_assert_has(cJSON_GetStringValue(
+		                  cJSON_GetObjectItem(pubenv_issue_with(issues, SMC10), "state")),
+		              "closed");
+		cJSON_Delete(issues);
+	}
 
 	fakegh_clear_log(&env.fake);
 	sync_ok(&out);
+	tu_assert_has(out, "reminders: 0 posted, 0 already posted this interval; closed issues: "
+	                   "2 items in the digest, posted on the dashboard;");
 	free(out);
-	smc10 = issue_of(SMC10);
-	smc8 = issue_of(SMC8);
-	/* 2025-03-15 (14 days) and 2025-05-15 (75 days) are both within 90 */
-	assert_int_equal(comments_with(0, RESP_MARK), 2);
-	assert_int_equal(comments_with(smc10, RESP_MARK "2025-03-15 every 7 days, interval 10 -->"),
-	                 1);
-	assert_int_equal(comments_with(smc10, RESP_MARK "2025-05-15 every 7 days, interval 2 -->"),
-	                 1);
-	text = comment_text(smc10, RESP_MARK);
-	assert_non_null(strstr(text, "- Ministry PKI (`ministry`)"));
-	assert_non_null(strstr(text, "**2025-03-15** is in **14 days**"));
-	assert_non_null(strstr(text, "1 TSP it applies to has not responded"));
-	assert_null(strstr(text, "Northwind")); /* it answered */
-	assert_null(strstr(text, "northwind"));
-	free(text);
+	/* 2025-03-15 (14 days) and 2025-05-15 (75 days) are both within 90: in
+	 * the digest, nothing on the closed issues */
+	assert_int_equal(comments_with(0, RESP_MARK), 0);
+	assert_int_equal(comments_with(smc10, "Reminder"), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 1);
+	assert_int_equal(comments_with(dash, DIGEST_MARK "1312 -->"), 1);
+	text = comment_text(dash, DIGEST_MARK "1312 -->");
+	tu_assert_has(text, "2 effective dates near with TSP answers missing");
+	snprintf(line, sizeof(line),
+	         "| 2025-03-15 | 14 days | #%ld [cabforum-smime] SMC-10: ", smc10);
+	tu_assert_has(text, line);
+	tu_assert_has(text, "| 2025-05-15 | 75 days | ");
+	assert_int_equal(count_of(text, " | 1 |\n"), 2); /* Ministry only: Northwind answered */
 	/* SMC-8's 2025-07-15 is 136 days away; SMC-5 does not apply */
-	assert_int_equal(comments_with(smc8, RESP_MARK), 0);
-	assert_int_equal(comments_with(issue_of(SMC5), RESP_MARK), 0);
-	text = comment_text(smc10, RESP_MARK);
-	assert_null(strstr(text, SMC5));
+	snprintf(line, sizeof(line), "#%ld ", smc8);
+	tu_assert_lacks(text, line);
+	snprintf(line, sizeof(line), "#%ld ", issue_of(SMC5));
+	tu_assert_lacks(text, line);
 	free(text);
-	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 2);
+	text = last_report(); /* the job summary names the TSPs */
+	tu_assert_has(text, "(closed; in the digest) | responses missing, effective 2025-03-15 "
+	                    "(in 14 days): Ministry PKI |");
+	tu_assert_has(text, "(closed; in the digest) | responses missing, effective 2025-05-15 "
+	                    "(in 75 days): Ministry PKI |");
+	tu_assert_lacks(text, "Northwind"); /* it answered */
+	free(text);
 
 	/* the same day again: nothing */
 	fakegh_clear_log(&env.fake);
 	sync_ok(NULL);
 	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 0);
-	assert_int_equal(comments_with(0, RESP_MARK), 2);
 
-	/* a week later: the next interval for both dates */
+	/* a week later: the next digest */
 	setenv("PKIWATCH_TODAY", "2025-03-08", 1);
 	sync_ok(NULL);
-	assert_int_equal(comments_with(0, RESP_MARK), 4);
-	assert_int_equal(comments_with(smc10, RESP_MARK "2025-03-15 every 7 days, interval 11 -->"),
-	                 1);
+	assert_int_equal(comments_with(dash, DIGEST_MARK "1313 -->"), 1);
 	/* 2025-05-16: SMC-10's dates have passed; SMC-8's 2025-07-15 (60 days)
 	 * entered the window */
 	setenv("PKIWATCH_TODAY", "2025-05-16", 1);
 	sync_ok(NULL);
-	assert_int_equal(comments_with(0, RESP_MARK), 5);
-	assert_int_equal(comments_with(smc10, RESP_MARK), 4);
-	assert_int_equal(comments_with(smc8, RESP_MARK "2025-07-15 every 7 days, interval 4 -->"),
-	                 1);
-	text = comment_text(smc8, RESP_MARK);
-	assert_non_null(strstr(text, "- Ministry PKI (`ministry`)"));
-	assert_non_null(strstr(text, "in **60 days**"));
-	assert_null(strstr(text, "Northwind"));
+	text = comment_text(dash, DIGEST_MARK "1323 -->");
+	tu_assert_has(text, "1 effective date near with TSP answers missing");
+	snprintf(line, sizeof(line),
+	         "| 2025-07-15 | 60 days | #%ld [cabforum-smime] SMC-8: ", smc8);
+	tu_assert_has(text, line);
+	tu_assert_lacks(text, "2025-03-15");
 	free(text);
+	assert_int_equal(comments_with(0, RESP_MARK), 0);
+	assert_int_equal(comments_with(smc8, "Reminder"), 0);
+}
+
+/* An issue closed by hand before its sign-off: with "reminders": "issues"
+ * its sign-off reminder is not a comment on it (issue 15: no reminders on
+ * closed issues) but an item of the digest on the dashboard; the open issues
+ * get theirs. */
+static void test_closed_by_hand_in_digest(void **state)
+{
+	char *out = NULL, *text, line[128];
+	size_t n;
+	long smc10, dash;
+	(void)state;
+	start();
+	today_plus(0);
+	sync_ok(NULL);
+	n = pubenv_change_issues(&env, NULL);
+	smc10 = issue_of(SMC10);
+	dash = dashboard();
+	close_by_hand(smc10);
+	today_plus(8);
+	fakegh_clear_log(&env.fake);
+	sync_ok(&out);
+	snprintf(line, sizeof(line),
+	         "reminders: %zu posted, 0 already posted this interval; closed issues: 1 item in "
+	         "the digest, posted on the dashboard;",
+	         n - 1);
+	tu_assert_has(out, line);
+	free(out);
+	assert_int_equal(comments_with(smc10, "<!-- pkiwatch:remind"), 0);
+	assert_int_equal(comments_with(0, SIGNOFF_MARK), n - 1);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), n);
+	{ /* still closed: publishing did not reopen it */
+		cJSON *issues = fakegh_issues(&env.fake, NULL);
+		tu_assert_has(cJSON_GetStringValue(
+		                  cJSON_GetObjectItem(pubenv_issue_with(issues, SMC10), "state")),
+		              "closed");
+		cJSON_Delete(issues);
+	}
+	text = comment_text(dash, DIGEST_MARK);
+	tu_assert_has(text, "1 issue waiting for sign-off");
+	snprintf(line, sizeof(line), "| #%ld [cabforum-smime] SMC-10: ", smc10);
+	tu_assert_has(text, line);
+	assert_int_equal(count_of(text, " | 8 |\n"), 1);
+	free(text);
+	/* the same day again: nothing */
+	fakegh_clear_log(&env.fake);
+	sync_ok(NULL);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/comments"), 0);
 }
 
 /* A dry run writes the reminders to the outbox and sends nothing. */
@@ -329,8 +434,10 @@ static void test_dry_run_reminders(void **state)
 	free(err);
 	assert_int_equal(fakegh_count(&env.fake, NULL, NULL), 0);
 	assert_int_equal(comments_with(0, RESP_MARK), 0);
+	/* SMC-10's issue is closed: the reminder is in the dashboard's digest */
 	assert_int_equal(tu_sh(&grep, NULL,
-	                       "grep -l 'pkiwatch:remind responses 2025-03-15' '%s'/box/*comments*",
+	                       "grep -l '| 2025-03-15 | 14 days | #' $(grep -l "
+	                       "'pkiwatch:digest every 7 days, period 1312' '%s'/box/*comments*)",
 	                       env.dir),
 	                 0);
 	assert_non_null(strstr(grep, "POST"));
@@ -452,8 +559,6 @@ static long dashboard(void)
 	return n;
 }
 
-#define DIGEST_MARK "<!-- pkiwatch:digest every 7 days, period "
-
 /* The default: one digest comment on the dashboard per week instead of a
  * comment per waiting issue; the officers named once; nothing on any change
  * issue, also not on one closed at sign-off whose TSP answers are missing. */
@@ -547,6 +652,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_signoff_reminders, teardown),
 	    cmocka_unit_test_teardown(test_missing_response_warnings, teardown),
+	    cmocka_unit_test_teardown(test_closed_by_hand_in_digest, teardown),
 	    cmocka_unit_test_teardown(test_dry_run_reminders, teardown),
 	    cmocka_unit_test_teardown(test_configured_interval, teardown),
 	    cmocka_unit_test_teardown(test_lost_reminder_not_doubled, teardown),
