@@ -29,7 +29,12 @@ static const char about[] =
 
 static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
-static int run(pw_workspace *ws, const char *tsp, int json)
+enum { FORMAT_TEXT, FORMAT_MD, FORMAT_JSON };
+
+/* Text lines fit a terminal of this many columns. */
+#define TEXT_WIDTH 80
+
+static int run(pw_workspace *ws, const char *tsp, int format)
 {
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	pw_obligctx ctx;
@@ -66,14 +71,15 @@ static int run(pw_workspace *ws, const char *tsp, int json)
 		goto fail;
 	pw_summary_set_forms(&s, issued);
 	pw_summary_set_obligations(&s, &ctx.obligations);
-	if (json) {
+	if (format == FORMAT_JSON) {
 		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
 			rc = pw_error_oom();
 			goto fail;
 		}
 		printf("%s\n", text);
 	} else {
-		if ((rc = pw_summary_markdown(&s, &md)) < 0)
+		if ((rc = format == FORMAT_MD ? pw_summary_markdown(&s, &md)
+		                              : pw_summary_text(&s, &md, TEXT_WIDTH)) < 0)
 			goto fail;
 		fwrite(md.ptr, 1, md.len, stdout);
 	}
@@ -93,15 +99,15 @@ out:
 int cmd_summary(pw_tool *t, int argc, char **argv)
 {
 	const char *tsp = NULL;
-	int json = 0;
+	int format = FORMAT_TEXT;
 	const opt_spec spec[] = {
 	    TOOL_OPT_ONLY_TSP(&tsp),
 	    {.type = OPT_CHOICE,
 	     .name = "format",
-	     .value = &json,
+	     .value = &format,
 	     .arg = "F",
-	     .choices = "md|json",
-	     .help = "md (default, a Markdown table) or json"},
+	     .choices = "text|md|json",
+	     .help = "text (default, 80 columns), md (a Markdown table) or json"},
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"summary", about, after, 15, spec};
@@ -111,6 +117,6 @@ int cmd_summary(pw_tool *t, int argc, char **argv)
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
 	if ((rc = tool_open(t, &tsp, tsp ? 1 : 0)) == 0)
-		rc = run(t->ws, tsp, json);
+		rc = run(t->ws, tsp, format);
 	return rc;
 }

@@ -1,4 +1,5 @@
 #include "tsp/summary.h"
+#include "tsp/summary_int.h"
 
 #include "util/day.h"
 #include "tsp/deadlines.h"
@@ -289,9 +290,27 @@ static int ca_cells(pw_buf *out, const pw_summary_row *r)
 	return rc;
 }
 
-static int open_obligation(const pw_obligation *o)
+int pw_summary_obligation_open(const pw_obligation *o)
 {
 	return o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
+}
+
+int pw_summary_why(pw_buf *b, const pw_summary_row *r)
+{
+	int rc = r->why_not ? pw_buf_printf(b, "not applicable: %s", r->why_not)
+	                    : rules_text(b, r->why.rules);
+	if (rc == 0 && !r->why_not)
+		rc = pw_buf_printf(b, ": %s", r->why.reason ? r->why.reason : "");
+	return rc < 0 ? pw_error_oom() : 0;
+}
+
+const char *pw_summary_risk_label(const pw_summary_row *r)
+{
+	return r->risk == PW_RISK_CA_ANSWER     ? "per-CA answer to check"
+	       : r->risk == PW_RISK_CANNOT_MEET ? "cannot meet the date"
+	       : r->risk != PW_RISK_NO_RESPONSE ? ""
+	       : r->days < 0                    ? "no response, date passed"
+	                                        : "no response, date within 30 days";
 }
 
 /* The open obligation of the row's TSP from the row's change due first, or
@@ -302,7 +321,7 @@ static const pw_obligation *due_first(const pw_obligations *obs, const pw_summar
 	size_t i, k;
 	for (i = 0; i < obs->count; i++) {
 		const pw_obligation *o = &obs->items[i];
-		if (!open_obligation(o) || !o->due[0] || strcmp(o->tsp, r->tsp->id) != 0)
+		if (!pw_summary_obligation_open(o) || !o->due[0] || strcmp(o->tsp, r->tsp->id) != 0)
 			continue;
 		for (k = 0; o->changes[k] && strcmp(o->changes[k], r->item->change.id) != 0; k++)
 			;
@@ -341,7 +360,7 @@ static int obligations_markdown(const pw_summary *s, pw_buf *out)
 	size_t i, n = 0;
 	int rc;
 	for (i = 0; l && i < l->count; i++)
-		n += open_obligation(&l->items[i]);
+		n += pw_summary_obligation_open(&l->items[i]);
 	if (!l)
 		return 0;
 	if (pw_buf_printf(out, "\n## Open obligations\n\n") < 0)
@@ -355,7 +374,7 @@ static int obligations_markdown(const pw_summary *s, pw_buf *out)
 		const pw_obligation *o = &l->items[i];
 		const pw_obligation_milestone *m = pw_obligation_next(o);
 		pw_buf next = PW_BUF_INIT;
-		if (!open_obligation(o))
+		if (!pw_summary_obligation_open(o))
 			continue;
 		rc = m ? pw_buf_printf(&next, "%s: %s", m->due, m->what) : pw_buf_puts(&next, "-");
 		if (rc < 0 ||
@@ -398,20 +417,12 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out)
 		const pw_response *x = r->response;
 		pw_buf why = PW_BUF_INIT;
 		int rc;
-		if (r->why_not
-		        ? pw_buf_printf(&why, "not applicable: %s", r->why_not) < 0
-		        : ((rc = rules_text(&why, r->why.rules)) < 0 ||
-		           pw_buf_printf(&why, ": %s", r->why.reason ? r->why.reason : "") < 0)) {
+		if (pw_summary_why(&why, r) < 0) {
 			pw_buf_clear(&why);
 			return pw_error_oom();
 		}
-		rc = pw_buf_printf(out, "| %s | %s | ",
-		                   r->risk == PW_RISK_CA_ANSWER     ? "**per-CA answer to check**"
-		                   : r->risk == PW_RISK_CANNOT_MEET ? "**cannot meet the date**"
-		                   : r->risk != PW_RISK_NO_RESPONSE ? ""
-		                   : r->days < 0                    ? "**no response, date passed**"
-		                                 : "**no response, date within 30 days**",
-		                   c->id) < 0 ||
+		rc = pw_buf_printf(out, "| %s%s%s | %s | ", r->risk ? "**" : "",
+		                   pw_summary_risk_label(r), r->risk ? "**" : "", c->id) < 0 ||
 		     cell(out, c->cls.ballot ? c->cls.ballot : "-") < 0 ||
 		     pw_buf_printf(out, " | %s | ", r->tsp->id) < 0 || cell(out, why.ptr) < 0;
 		pw_buf_clear(&why);
@@ -554,7 +565,7 @@ cJSON *pw_summary_json(const pw_summary *s)
 		cJSON *obs = cJSON_CreateArray(), *j;
 		ok = add(o, "obligations", obs);
 		for (i = 0; ok && i < s->obligations->count; i++)
-			if (open_obligation(&s->obligations->items[i]))
+			if (pw_summary_obligation_open(&s->obligations->items[i]))
 				ok = (j = pw_obligation_to_json(&s->obligations->items[i])) !=
 				         NULL &&
 				     cJSON_AddItemToArray(obs, j);

@@ -40,7 +40,7 @@ static void test_usage_errors(void **state)
 	expect_usage("mirror --format xml",
 	             "pkiwatch: mirror: --format takes text or json, not 'xml'");
 	expect_usage("deadlines --format xml", "--format takes text or json, not 'xml'");
-	expect_usage("summary --format text", "--format takes md or json, not 'text'");
+	expect_usage("summary --format html", "--format takes text, md or json, not 'html'");
 	/* an ambiguous prefix (--days, --description), a missing value, a value
 	 * given to a switch, an unknown short option */
 	expect_usage("respond --d 3", "respond: unknown or incomplete option '--d'");

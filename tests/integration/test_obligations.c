@@ -350,7 +350,7 @@ static void test_summary_and_form(void **state)
 	(void)state;
 	tu_upstream_or_skip();
 	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
-	assert_int_equal(compfix_run(&fx, &out, &err, "summary --tsp ministry-pki"), 0);
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary --tsp ministry-pki --format md"), 0);
 	tu_assert_has(out, "\n## Open obligations\n\n| Status | TSP | Obligation | What | Next | "
 	                   "Due |\n|---|---|---|---|---|---|\n| **overdue** | ministry-pki | "
 	                   "ob-ministry-pki-");

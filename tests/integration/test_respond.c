@@ -385,7 +385,7 @@ static void test_import_per_ca(void **state)
 	assert_int_equal(pkiwatch(&out, NULL, cmd), 0);
 	tu_assert_has(out, SMC6 ": unchanged");
 	free(out);
-	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
+	assert_int_equal(pkiwatch(&out, &err, "summary --format md"), 0);
 	/* the indicative reading was yes (notBefore 2019-04-01 < 2023-09-01): the
 	 * TSP's "no" disagrees: a risk, first */
 	first = strstr(out, "\n| ");
@@ -424,7 +424,7 @@ static void test_import_per_ca(void **state)
 	                  "[{\"ca\":\"Interior Secure Mail CA 2019\",\"falls_under\":\"yes\"}]}]}");
 	snprintf(cmd, sizeof(cmd), "responses import --replace '%s'", path);
 	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
-	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --format md"), 0);
 	tu_assert_has(out, "CA 'Interior Secure Mail CA 2019': yes (indicative: yes)");
 	tu_assert_lacks(out, "per-CA answer to check");
 	free(out);
@@ -435,7 +435,7 @@ static void test_import_per_ca(void **state)
 	               "\",\"impact\":\"medium\",\"days\":60,\"meets_date\":true,\"cas\":"
 	               "[{\"ca\":\"Interior Secure Mail CA 2019\",\"falls_under\":\"unsure\"}]}]}");
 	assert_int_equal(pkiwatch(NULL, NULL, cmd), 0);
-	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --format md"), 0);
 	tu_assert_has(out, "**per-CA answer to check**");
 	free(out);
 	free(path);
@@ -534,7 +534,7 @@ static void test_respond_per_ca(void **state)
 	free(text);
 	free(big);
 	/* summary lists the unsure answer as a risk */
-	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --format md"), 0);
 	tu_assert_has(out, "CA 'Interior Secure Mail CA 2019': unsure");
 	tu_assert_has(out, "**per-CA answer to check**");
 	free(out);
@@ -566,7 +566,7 @@ static void test_summary(void **state)
 	(void)state;
 	start();
 	/* before any answer: the past date is overdue, both 2025-03-15 ones near */
-	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki --format md"), 0);
 	tu_assert_has(out, "4 change/TSP pairs: 3 applicable, 3 at risk.");
 	a = strstr(out, "| **no response, date passed** | " SMC6);
 	b = strstr(out, "| **no response, date within 30 days** | " SMC10);
@@ -583,7 +583,7 @@ static void test_summary(void **state)
 	                          "respond --tsp ministry-pki --change " SMC6
 	                          " --impact low --days 9 --meets-date yes"),
 	                 0);
-	assert_int_equal(pkiwatch(&out, &err, "summary"), 0);
+	assert_int_equal(pkiwatch(&out, &err, "summary --format md"), 0);
 	assert_string_equal(err, "");
 	tu_assert_has(out, "12 change/TSP pairs: 4 applicable, 2 at risk.");
 	a = strstr(out, "| **cannot meet the date** | " SMC10 " | SMC-10 | ministry-pki | type: "
@@ -668,7 +668,7 @@ static void test_summary(void **state)
 	/* once a form asked, a missing response names it and its reply-by date;
 	 * after that date it is overdue */
 	assert_int_equal(pkiwatch(NULL, NULL, "forms --tsp ministry-pki --format md"), 0);
-	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki"), 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --tsp ministry-pki --format md"), 0);
 	tu_assert_has(out, " | SMC-9 | ministry-pki | type: issues smime certificates | ");
 	tu_assert_has(out, "| missing (form ministry-pki-20250301-");
 	tu_assert_has(out, ", reply by 2025-03-31) | ? | 2025-03-15 | 14 |");
@@ -686,7 +686,7 @@ static void test_summary(void **state)
 	assert_int_equal(
 	    tu_sh(&out, NULL,
 	          "cd '%s' && PKIWATCH_TODAY=2025-04-02 '%s' --cache '%s' summary --tsp "
-	          "ministry-pki",
+	          "ministry-pki --format md",
 	          fx.repo, tu_bin(), fx.cache),
 	    0);
 	tu_assert_has(out,
@@ -710,11 +710,68 @@ static void test_summary(void **state)
 	free(out);
 
 	assert_int_equal(pkiwatch(NULL, &err, "summary --format pdf"), 2);
-	tu_assert_has(err, "--format takes md or json");
+	tu_assert_has(err, "--format takes text, md or json");
 	free(err);
 	assert_int_equal(pkiwatch(NULL, &err, "summary --tsp nobody"), 2);
 	tu_assert_has(err, "nobody");
 	free(err);
+}
+
+/* Columns of the longest line of `s` (a UTF-8 character is one). */
+static size_t widest(const char *s)
+{
+	size_t best = 0, cols = 0;
+	for (; *s; s++) {
+		if (*s == '\n') {
+			cols = 0;
+			continue;
+		}
+		cols += ((unsigned char)*s & 0xC0) != 0x80;
+		if (cols > best)
+			best = cols;
+	}
+	return best;
+}
+
+/* The default text of summary fits an 80-column terminal (issue 15: the
+ * "applies" reason made the table far wider): per row a line with ballot,
+ * TSP and risk, below it the change and date, the response and why it
+ * applies, wrapped at words; --format md keeps the table. */
+static void test_summary_text(void **state)
+{
+	char *out = NULL;
+	const char *a, *b, *c;
+	(void)state;
+	start();
+	assert_int_equal(pkiwatch(NULL, NULL,
+	                          "respond --tsp ministry-pki --change " SMC10
+	                          " --impact high --days 90 --meets-date no --planned 2025-06-01"),
+	                 0);
+	assert_int_equal(pkiwatch(&out, NULL, "summary --format md"), 0);
+	assert_true(widest(out) > 80); /* the table as before */
+	free(out);
+	assert_int_equal(pkiwatch(&out, NULL, "summary"), 0);
+	if (widest(out) > 80)
+		fail_msg("a line over 80 columns in:\n%s", out);
+	tu_assert_has(out, "Summary of TSP responses, 2025-03-01\n"
+	                   "12 change/TSP pairs: 4 applicable, 3 at risk.\n\nAt risk (3)\n");
+	a = strstr(out, "\n  SMC-10 · ministry-pki · cannot meet the date\n    " SMC10 " (");
+	b = strstr(out, "\n    response: impact high, 90 days; meets date: no (planned "
+	                "2025-06-01)\n    applies: type: issues smime certificates\n");
+	c = strstr(out, "\nApplicable (1)\n");
+	if (!a || !b || !c)
+		fail_msg("rows missing in:\n%s", out);
+	assert_true(a < b && b < c);
+	tu_assert_has(out, ", effective 2025-03-15, in 14 days\n");
+	tu_assert_has(out, "  SMC-6 · ministry-pki · no response, date passed\n");
+	tu_assert_has(out, "    response: missing; meets date: ?\n");
+	/* a long reason, wrapped at words below its row */
+	tu_assert_has(out, "\nNot applicable (8)\n");
+	tu_assert_has(out, "  SMC-6 · codeworks-signing\n    " SMC6 " (");
+	tu_assert_has(out, "    not applicable: no matching certificate type (the change concerns "
+	                   "smime; it\n    issues tls, code-signing); operates no extant CA\n");
+	tu_assert_has(out, "\nOpen obligations (1)\n  open · ministry-pki · ob-ministry-pki-");
+	free(out);
 }
 
 int main(void)
@@ -730,6 +787,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_respond_per_ca, teardown),
 	    cmocka_unit_test_teardown(test_forms_drop_answered, teardown),
 	    cmocka_unit_test_teardown(test_summary, teardown),
+	    cmocka_unit_test_teardown(test_summary_text, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
