@@ -1,6 +1,7 @@
 #include "publish/dashboard.h"
 
 #include "util/mdsafe.h"
+#include "util/strlist.h"
 #include "util/buf.h"
 #include "util/day.h"
 #include "util/error.h"
@@ -41,11 +42,27 @@ static const char *since(const pw_dashboard_entry *e)
 	return e->waiting_since && *e->waiting_since ? e->waiting_since : oldest(e->group);
 }
 
-static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
+/* Why none of the group's changes has a normative effect (the lead's
+ * reason), or NULL when one may have. */
+static const char *noise_of(const pw_issue_group *g, const pw_noise *noise)
 {
-	const pw_change *c = lead(e->group);
+	const char *why = NULL;
+	size_t i;
+	for (i = 0; i < g->count; i++) {
+		const pw_change *c = &g->items[i]->change;
+		const char *w = pw_noise_why(noise, c->cls.kind, c->subject);
+		if (!w)
+			return NULL;
+		if (!why)
+			why = w;
+	}
+	return why;
+}
+
+static int put_ref_of(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c, int source)
+{
 	int rc = e->number > 0 ? pw_buf_printf(b, "#%ld ", e->number) : pw_buf_puts(b, "(new) ");
-	if (rc == 0)
+	if (rc == 0 && source)
 		rc = pw_buf_printf(b, "`%s` ", c->source);
 	if (rc == 0 && c->cls.ballot) {
 		rc = pw_buf_puts(b, "**");
@@ -57,6 +74,11 @@ static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
 	if (rc == 0)
 		rc = pw_mdsafe_github(b, c->subject);
 	return rc;
+}
+
+static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
+{
+	return put_ref_of(b, e, lead(e->group), 1);
 }
 
 static const pw_dashboard_entry **sorted_waiting(const pw_dashboard_entry *entries, size_t n,
@@ -97,8 +119,12 @@ static int by_date(const void *a, const void *b)
 }
 
 /* Drafts: ballots and versions under discussion, with the effective dates
- * they propose (not adopted: no sign-off is asked yet). */
-static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n)
+ * they propose (not adopted: no sign-off is asked yet). A draft branch
+ * whose newest commit is noise (a merge of main into it, an applied review
+ * suggestion: its change is still the branch's whole proposal) is named by
+ * its branch, not by that commit's subject. */
+static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
+                          const pw_noise *noise)
 {
 	const pw_dashboard_entry **v;
 	size_t nv = 0, i, j, k, shown;
@@ -108,19 +134,35 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv);
 	for (i = 0; i < nv && rc == 0; i++) {
 		const pw_issue_group *g = v[i]->group;
+		const pw_change *c = lead(g);
+		const char *branch = strstr(g->key, ":branch:");
+		const char *why = pw_noise_why(noise, NULL, c->subject);
 		if (i == LIST_MAX) {
 			rc = pw_buf_printf(b, "- … and %zu more (label `proposed`)\n",
 			                   nv - LIST_MAX);
 			break;
 		}
 		rc = pw_buf_puts(b, "- ");
-		if (rc == 0)
+		if (rc == 0 && why && branch && !c->cls.ballot) {
+			rc = v[i]->number > 0 ? pw_buf_printf(b, "#%ld ", v[i]->number)
+			                      : pw_buf_puts(b, "(new) ");
+			if (rc == 0)
+				rc = pw_buf_printf(b, "`%s` draft branch ", c->source);
+			if (rc == 0)
+				rc = pw_mdsafe_code(b, branch + strlen(":branch:"));
+			if (rc == 0)
+				rc = pw_buf_puts(b, " (newest commit: ");
+			if (rc == 0)
+				rc = pw_mdsafe_github(b, why);
+			if (rc == 0)
+				rc = pw_buf_putc(b, ')');
+		} else if (rc == 0)
 			rc = put_ref(b, v[i]);
 		for (j = 0, shown = 0; j < g->count && rc == 0; j++) {
-			const pw_classification *c = &g->items[j]->change.cls;
-			for (k = 0; k < c->ndates && rc == 0; k++)
+			const pw_classification *cl = &g->items[j]->change.cls;
+			for (k = 0; k < cl->ndates && rc == 0; k++)
 				rc = pw_buf_printf(b, "%s%s", shown++ ? ", " : " — proposes ",
-				                   c->dates[k].date);
+				                   cl->dates[k].date);
 		}
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
@@ -212,39 +254,75 @@ static int by_time_desc(const void *a, const void *b)
 	return strcmp(y->time, x->time);
 }
 
+/* How many TSPs an applicable decision applies to: the officer's --tsp
+ * list, else the computed "applies_to" the sign-off recorded. */
+static size_t applies_count(const pw_ledger_entry *e)
+{
+	const cJSON *a = e->extra ? cJSON_GetObjectItemCaseSensitive(e->extra, "applies_to") : NULL;
+	if (e->ntsps)
+		return e->ntsps;
+	return cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+}
+
+static int applicable(const pw_ledger_entry *e)
+{
+	return e->decision && strcmp(e->decision, "applicable") == 0;
+}
+
+/* The newest decisions with their issue's title and, when applicable, how
+ * many of the TSPs answered; first the answers over every applicable
+ * decision (counts only: the dashboard names no TSP). */
 static int put_recent(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
                       const pw_ledger *ledger)
 {
 	const pw_ledger_entry **v;
-	size_t i, j, count = ledger ? ledger->count : 0;
+	size_t i, count = ledger ? ledger->count : 0, asked = 0, answered = 0, napp = 0;
 	int rc = pw_buf_puts(b, "\n## Recently signed off\n\n");
 
 	if (rc < 0 || count == 0)
 		return rc < 0 ? rc : pw_buf_puts(b, "None yet.\n");
 	if (!(v = calloc(count, sizeof(*v))))
 		return pw_error_oom();
-	for (i = 0; i < count; i++)
+	for (i = 0; i < count; i++) {
+		size_t want = applies_count(&ledger->items[i]);
 		v[i] = &ledger->items[i];
+		if (!applicable(v[i]))
+			continue;
+		napp++;
+		asked += want;
+		answered += v[i]->nresponded < want ? v[i]->nresponded : want;
+	}
+	if (napp)
+		rc = pw_buf_printf(b,
+		                   "TSP answers to the %zu applicable decision%s: %zu of %zu "
+		                   "received.\n\n",
+		                   napp, napp == 1 ? "" : "s", answered, asked);
 	qsort(v, count, sizeof(*v), by_time_desc);
 	for (i = 0; i < count && i < RECENT_MAX && rc == 0; i++) {
 		const pw_dashboard_entry *e = entry_of(entries, n, v[i]->change);
-		rc = pw_buf_printf(b, "- %.10s ", v[i]->time);
+		const pw_change *c = NULL;
+		size_t j;
+		for (j = 0; e && j < e->group->count && !c; j++)
+			if (strcmp(e->group->items[j]->change.id, v[i]->change) == 0)
+				c = &e->group->items[j]->change;
+		rc = pw_buf_printf(b, "- %.10s **", v[i]->time);
 		if (rc == 0)
-			rc = pw_mdsafe_code(b, v[i]->change);
+			rc = pw_mdsafe_github(b, v[i]->decision);
+		rc = rc == 0 ? pw_buf_puts(b, "** ") : rc;
 		if (rc == 0)
-			rc = pw_buf_printf(b, ": **%s**", v[i]->decision);
-		for (j = 0; j < v[i]->ntsps && rc == 0; j++) {
-			rc = pw_buf_puts(b, j ? ", " : " for ");
-			if (rc == 0)
-				rc = pw_mdsafe_github(b, v[i]->tsps[j]);
+			rc = c ? put_ref_of(b, e, c, 1) : pw_mdsafe_code(b, v[i]->change);
+		if (rc == 0 && applicable(v[i])) {
+			size_t want = applies_count(v[i]);
+			rc = want ? pw_buf_printf(b, " — TSP answers: %zu of %zu",
+			                          v[i]->nresponded < want ? v[i]->nresponded : want,
+			                          want)
+			          : pw_buf_puts(b, " — applies to no TSP");
 		}
 		if (rc == 0 && v[i]->officer_name) {
-			rc = pw_buf_puts(b, " by ");
+			rc = pw_buf_puts(b, " — by ");
 			if (rc == 0)
 				rc = pw_mdsafe_github(b, v[i]->officer_name);
 		}
-		if (rc == 0 && e && e->number > 0)
-			rc = pw_buf_printf(b, " (#%ld)", e->number);
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}
@@ -252,45 +330,121 @@ static int put_recent(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
 	return rc;
 }
 
-char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_ledger *ledger,
-                        const char *today)
+static int put_waiting_line(pw_buf *b, const pw_dashboard_entry *e, const char *why,
+                            const char *today)
 {
-	const pw_dashboard_entry **waiting;
-	pw_buf b = PW_BUF_INIT;
-	size_t nw = 0, i;
+	long age = pw_day_between(since(e), today);
 	int rc;
-
-	if (!(waiting = sorted_waiting(entries, n, &nw, 0))) {
-		pw_error_oom();
-		return NULL;
+	if (age < 0) /* a clock behind the upstream's */
+		age = 0;
+	rc = pw_buf_puts(b, "- ");
+	if (rc == 0)
+		rc = put_ref_of(b, e, lead(e->group), 0);
+	if (rc == 0 && why) {
+		rc = pw_buf_puts(b, " — ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(b, why);
 	}
-	rc = pw_buf_printf(&b,
-	                   PW_DASHBOARD_MARKER "\n\nMaintained by pkiwatch; updated %s. "
-	                                       "Edits here are overwritten.\n\n"
-	                                       "## Awaiting sign-off (%zu)\n\n",
-	                   today, nw);
-	for (i = 0; i < nw && rc == 0; i++) {
-		long age;
-		if (i == LIST_MAX) { /* the body must stay under GitHub's limit */
-			rc = pw_buf_printf(&b, "- … and %zu more (label `needs-signoff`)\n",
-			                   nw - LIST_MAX);
+	if (rc == 0)
+		rc = pw_buf_printf(b, " — waiting %ld day%s (since %s)\n", age, age == 1 ? "" : "s",
+		                   since(e));
+	return rc;
+}
+
+/* The noise of one source, collapsed: each with why, then the bulk
+ * sign-off per kind found. */
+static int put_noise(pw_buf *b, const pw_dashboard_entry **v, size_t nv, const char *source,
+                     size_t count, const pw_noise *noise, const char *today)
+{
+	pw_strlist kinds = PW_STRLIST_INIT;
+	size_t i, shown = 0;
+	int rc = pw_buf_printf(b,
+	                       "\n<details><summary>%zu with no normative effect (sign off in "
+	                       "bulk)</summary>\n\n",
+	                       count);
+	for (i = 0; i < nv && rc == 0; i++) {
+		const pw_change *c = lead(v[i]->group);
+		const char *why = noise_of(v[i]->group, noise);
+		if (!why || strcmp(c->source, source) != 0)
+			continue;
+		if (shown++ == LIST_MAX) {
+			rc = pw_buf_puts(b, "- … and more (label `needs-signoff`)\n");
 			break;
 		}
-		age = pw_day_between(since(waiting[i]), today);
-		if (age < 0) /* a clock behind the upstream's */
-			age = 0;
-		rc = pw_buf_puts(&b, "- ");
-		if (rc == 0)
-			rc = put_ref(&b, waiting[i]);
-		if (rc == 0)
-			rc = pw_buf_printf(&b, " — waiting %ld day%s (since %s)\n", age,
-			                   age == 1 ? "" : "s", since(waiting[i]));
+		rc = put_waiting_line(b, v[i], why, today);
+		if (rc == 0 && c->cls.kind && pw_noise_why(noise, c->cls.kind, NULL))
+			rc = pw_strlist_add_unique(&kinds, c->cls.kind);
 	}
-	if (rc == 0 && nw == 0)
-		rc = pw_buf_puts(&b, "Nothing: every change is signed off.\n");
-	free(waiting);
+	for (i = 0; i < kinds.count && rc == 0; i++)
+		rc = pw_buf_printf(b,
+		                   "%s`pkiwatch signoff --kind %s --source %s --decision "
+		                   "not-applicable`",
+		                   i ? ", " : "\nIn bulk: ", kinds.items[i], source);
 	if (rc == 0)
-		rc = put_discussion(&b, entries, n);
+		rc = pw_buf_puts(b, kinds.count ? "\n\n</details>\n" : "\n</details>\n");
+	pw_strlist_clear(&kinds);
+	return rc;
+}
+
+/* What awaits sign-off, by source: the ballots and versions (oldest wait
+ * first), then the changes with no normative effect collapsed. */
+static int put_awaiting(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
+                        const pw_noise *noise, const char *today)
+{
+	const pw_dashboard_entry **v;
+	pw_strlist sources = PW_STRLIST_INIT;
+	size_t nv = 0, i, k;
+	int rc;
+
+	if (!(v = sorted_waiting(entries, n, &nv, 0)))
+		return pw_error_oom();
+	rc = pw_buf_printf(b, "## Awaiting sign-off (%zu)\n\n", nv);
+	for (i = 0; i < nv && rc == 0; i++)
+		rc = pw_strlist_add_unique(&sources, lead(v[i]->group)->source);
+	for (k = 0; k < sources.count && rc == 0; k++) {
+		const char *src = sources.items[k];
+		size_t count = 0, nnoise = 0, shown = 0;
+		for (i = 0; i < nv; i++) {
+			if (strcmp(lead(v[i]->group)->source, src) != 0)
+				continue;
+			count++;
+			nnoise += noise_of(v[i]->group, noise) != NULL;
+		}
+		rc = pw_buf_printf(b, "%s### `%s` (%zu)\n\n", k ? "\n" : "", src, count);
+		for (i = 0; i < nv && rc == 0; i++) {
+			if (strcmp(lead(v[i]->group)->source, src) != 0 ||
+			    noise_of(v[i]->group, noise))
+				continue;
+			if (shown++ == LIST_MAX) { /* the body must stay under GitHub's limit */
+				rc = pw_buf_puts(b, "- … and more (label `needs-signoff`)\n");
+				break;
+			}
+			rc = put_waiting_line(b, v[i], NULL, today);
+		}
+		if (rc == 0 && nnoise)
+			rc = put_noise(b, v, nv, src, nnoise, noise, today);
+	}
+	if (rc == 0 && nv == 0)
+		rc = pw_buf_puts(b, "Nothing: every change is signed off.\n");
+	pw_strlist_clear(&sources);
+	free(v);
+	return rc;
+}
+
+char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_ledger *ledger,
+                        const pw_noise *noise, const char *today)
+{
+	pw_buf b = PW_BUF_INIT;
+	int rc;
+
+	rc = pw_buf_printf(&b,
+	                   PW_DASHBOARD_MARKER "\n\nMaintained by pkiwatch; updated %s. "
+	                                       "Edits here are overwritten.\n\n",
+	                   today);
+	if (rc == 0)
+		rc = put_awaiting(&b, entries, n, noise, today);
+	if (rc == 0)
+		rc = put_discussion(&b, entries, n, noise);
 	if (rc == 0)
 		rc = put_upcoming(&b, entries, n, today);
 	if (rc == 0)

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "core/noise.h"
 #include "core/tsp.h"
 #include "publish/issue.h"
 #include "ledger/ledger.h"
@@ -25,9 +26,16 @@ typedef struct {
 	const char *waiting_since;
 } pw_dashboard_entry;
 
-/* The body (caller frees). `today` is YYYY-MM-DD. */
+/* The body (caller frees). `today` is YYYY-MM-DD. "Awaiting sign-off" is
+ * by source: the ballots and versions (oldest wait first), then those with
+ * no normative effect (`noise`, rules/noise.json; NULL: none) collapsed in
+ * a <details> block with why and the bulk sign-off command per kind; "In
+ * discussion" names a draft branch whose newest commit is noise (a merge of
+ * main into it) by its branch; "Recently signed off" gives
+ * each issue's title and, for an applicable decision, how many of the TSPs
+ * it applies to have answered (counts, no TSP names). */
 char *pw_dashboard_body(const pw_dashboard_entry *entries, size_t n, const pw_ledger *ledger,
-                        const char *today);
+                        const pw_noise *noise, const char *today);
 
 /* One obligation for the dashboard, and its issue (0: not known). */
 typedef struct {

@@ -18,8 +18,10 @@ typedef struct {
 	pw_github *gh;
 	const pw_publish_opts *o;
 	pw_publish_stats *st;
-	pw_strlist labels; /* the repository's labels */
-	int stop;          /* the request limit was reached: no further request */
+	pw_strlist labels;     /* the repository's labels */
+	int stop;              /* the request limit was reached: no further request */
+	const pw_noise *noise; /* the options' or own_noise */
+	pw_noise *own_noise;
 } pub;
 
 /* ---- listing ---- */
@@ -674,7 +676,7 @@ static char *dashboard_body(pub *p, const pw_dashboard_entry *e, size_t n)
 	const pw_obligissue_stats *os = &p->st->obligations;
 	pw_dashboard_obligation *v = NULL;
 	pw_buf b = PW_BUF_INIT;
-	char *body = pw_dashboard_body(e, n, p->o->ledger, p->o->today);
+	char *body = pw_dashboard_body(e, n, p->o->ledger, p->noise, p->o->today);
 	size_t i;
 	int rc = 0;
 
@@ -843,15 +845,22 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	p.o = o;
 	p.st = st;
 	st->groups = o->groups->count;
-	if (!(st->results = calloc(o->groups->count + 1, sizeof(*st->results))))
+	/* the rules before any request: a bad rules file sends nothing */
+	if (!(p.noise = o->noise) && (rc = pw_noise_load(&p.own_noise, NULL)) < 0)
+		return rc;
+	if (!p.noise)
+		p.noise = p.own_noise;
+	if (!(st->results = calloc(o->groups->count + 1, sizeof(*st->results))) ||
+	    !(entries = calloc(o->groups->count + 1, sizeof(*entries)))) {
+		pw_noise_free(p.own_noise);
 		return pw_error_oom();
-	if (!(entries = calloc(o->groups->count + 1, sizeof(*entries))))
-		return pw_error_oom();
+	}
 	rc = check_limit(&p);
 	if (rc == 0)
 		rc = pw_publish_existing_list(&ex, gh);
 	if (rc < 0) {
 		free(entries);
+		pw_noise_free(p.own_noise);
 		return rc;
 	}
 	rc = list_labels(&p);
@@ -901,6 +910,7 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	st->requests = pw_github_request_count(gh) - start;
 	pw_publish_existing_clear(&ex);
 	pw_strlist_clear(&p.labels);
+	pw_noise_free(p.own_noise);
 	free(entries);
 	return rc;
 }

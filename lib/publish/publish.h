@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "core/config.h"
+#include "core/noise.h"
 #include "github/github.h"
 #include "publish/issue.h"
 #include "publish/obligissue.h"
@@ -31,6 +32,9 @@ typedef struct {
 	/* the obligations' issues (obligissue.h), after the change issues, and
 	 * the dashboard's "Obligations" section; NULL: none */
 	const pw_obligissue_opts *obligations;
+	/* what has no normative effect (rules/noise.json), for the dashboard;
+	 * NULL: loaded from the rules directory */
+	const pw_noise *noise;
 } pw_publish_opts;
 
 #define PW_PUBLISH_OPTS_INIT                                                                       \

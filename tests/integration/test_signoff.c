@@ -203,13 +203,17 @@ static void test_signoff_commit_and_issue(void **state)
 		{
 			const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(x, "body"));
 			if (strstr(b, "<!-- pkiwatch:dashboard -->")) {
-				char want[128];
+				char want[256];
+				/* the issue's title and the TSPs' answers counted, no
+				 * TSP named (issue 15) */
 				snprintf(want, sizeof(want),
-				         "`" SMC12 "`: **applicable** for ministry "
-				         "by Test Officer (#%ld)",
+				         "**applicable** #%ld `cabforum-smime` **SMC-12** "
+				         "v1.0.10 - Ballot SMC012 (#\u200d282) — TSP answers: 0 "
+				         "of 1 — by Test Officer\n",
 				         number);
 				if (!strstr(b, want))
 					fail_msg("dashboard lacks '%s': %s", want, b);
+				tu_assert_lacks(strstr(b, "## Recently signed off"), "ministry");
 				/* one adopted change waits; the smime draft is in
 				 * discussion, not awaiting sign-off */
 				assert_non_null(strstr(b, "## Awaiting sign-off (1)"));

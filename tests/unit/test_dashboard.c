@@ -66,17 +66,112 @@ static void test_upcoming_once_per_issue(void **state)
 	e[0].number = 7;
 	e[1].group = &groups[1];
 	e[1].number = 8;
-	assert_non_null(body = pw_dashboard_body(e, 2, &ledger, "2025-03-01"));
+	assert_non_null(body = pw_dashboard_body(e, 2, &ledger, NULL, "2025-03-01"));
 	assert_int_equal(count_of(body, "- **2025-03-15** (in 14 days) #7 "), 1);
 	assert_int_equal(count_of(body, "- **2025-03-15** (in 14 days) #8 "), 1);
 	assert_int_equal(count_of(body, "- **2025-06-01** (in 92 days) #7 "), 1);
 	free(body);
 }
 
+/* A change of `source` with `kind`, `subject`, `ballot` (may be NULL). */
+static void make_change(pw_changeset_item *it, const char *id, const char *kind,
+                        const char *subject, const char *ballot, int proposed)
+{
+	memset(it, 0, sizeof(*it));
+	it->change.id = (char *)id;
+	it->change.source = (char *)"cabforum-servercert";
+	it->change.subject = (char *)subject;
+	it->change.status = proposed ? PW_STATUS_PROPOSED : PW_STATUS_ADOPTED;
+	strcpy(it->change.date, "2025-01-10");
+	it->change.classified = 1;
+	it->change.cls.kind = kind;
+	it->change.cls.ballot = (char *)ballot;
+}
+
+/* Issue 15's dashboard: by source, the ballots listed and what has no
+ * normative effect (rules/noise.json) collapsed with why and the bulk
+ * sign-off per kind; a draft branch whose newest commit merges main is named
+ * by its branch; recently signed off with the issue's title and the TSPs'
+ * answers counted, no TSP named. */
+static void test_grouped_noise_recent(void **state)
+{
+	pw_changeset_item a, b, c, d;
+	const pw_changeset_item *ga[1] = {&a}, *gb[1] = {&b}, *gc[1] = {&c}, *gd[1] = {&d};
+	pw_issue_group groups[4];
+	pw_dashboard_entry e[4];
+	pw_ledger_entry le;
+	pw_ledger ledger = {&le, 1};
+	char *tsps[] = {(char *)"ministry", (char *)"northwind", (char *)"codeworks"};
+	char *responded[] = {(char *)"northwind"};
+	pw_noise *noise = NULL;
+	char *body;
+	const char *aw, *det, *disc, *rec;
+	size_t i;
+	(void)state;
+	assert_int_equal(pw_noise_load(&noise, NULL), 0);
+	make_change(&a, "cabforum-servercert@aaaaaaaaaaaa", "ballot", "SC-90: Sunset email DCV",
+	            "SC-90", 0);
+	make_change(&b, "cabforum-servercert@bbbbbbbbbbbb", "editorial",
+	            "Fix formatting in table 1.2.1", NULL, 0);
+	make_change(&c, "cabforum-servercert@cccccccccccc", "ballot",
+	            "Merge branch 'main' into recording-validation-method", NULL, 1);
+	make_change(&d, "cabforum-servercert@dddddddddddd", "ballot", "SC-81: Shorter validity",
+	            "SC-81", 0);
+	memset(groups, 0, sizeof(groups));
+	groups[0].key = "cabforum-servercert:SC-90";
+	groups[0].items = ga;
+	groups[1].key = "cabforum-servercert@bbbbbbbbbbbb";
+	groups[1].items = gb;
+	groups[2].key = "cabforum-servercert:branch:recording-validation-method";
+	groups[2].items = gc;
+	groups[2].proposed = 1;
+	groups[3].key = "cabforum-servercert:SC-81";
+	groups[3].items = gd;
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < 4; i++) {
+		groups[i].count = 1;
+		e[i].group = &groups[i];
+		e[i].number = (long)i + 1;
+	}
+	e[3].signed_off = 1;
+	memset(&le, 0, sizeof(le));
+	le.change = (char *)"cabforum-servercert@dddddddddddd";
+	le.decision = (char *)"applicable";
+	le.tsps = tsps;
+	le.ntsps = 3;
+	le.responded = responded;
+	le.nresponded = 1;
+	le.time = (char *)"2025-02-01T10:00:00Z";
+	le.officer_name = (char *)"Maria Jansen";
+	assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2025-03-01"));
+	aw = strstr(body, "## Awaiting sign-off (2)\n\n### `cabforum-servercert` (2)\n\n"
+	                  "- #1 **SC-90** SC-90: Sunset email DCV — waiting ");
+	det = strstr(body, "\n<details><summary>1 with no normative effect (sign off in "
+	                   "bulk)</summary>\n\n- #2 Fix formatting in table 1.2.1 — editorial "
+	                   "change — waiting ");
+	disc = strstr(body, "- #3 `cabforum-servercert` draft branch `recording-validation-method` "
+	                    "(newest commit: merge of main into a draft)\n");
+	rec = strstr(body, "## Recently signed off\n\nTSP answers to the 1 applicable decision: "
+	                   "1 of 3 received.\n\n- 2025-02-01 **applicable** #4 "
+	                   "`cabforum-servercert` **SC-81** SC-81: Shorter validity — TSP answers: "
+	                   "1 of 3 — by Maria Jansen\n");
+	if (!aw || !det || !disc || !rec)
+		fail_msg("a part is missing in:\n%s", body);
+	assert_true(aw < det && det < disc && disc < rec);
+	assert_non_null(strstr(det, "In bulk: `pkiwatch signoff --kind editorial --source "
+	                            "cabforum-servercert --decision not-applicable`"));
+	assert_null(strstr(body, "ministry")); /* no TSP named */
+	assert_null(strstr(body, "northwind"));
+	assert_null(strstr(body, "Merge branch"));
+	free(body);
+	pw_noise_free(noise);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_upcoming_once_per_issue),
+	    cmocka_unit_test(test_grouped_noise_recent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,132 @@
+#include "core/noise.h"
+
+#include "core/sources.h"
+#include "util/ascii.h"
+#include "util/error.h"
+#include "util/fileio.h"
+#include "util/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#define NOISE_MAX (256 * 1024)
+
+static void rules_clear(pw_noise_rule *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(v[i].match);
+		free(v[i].why);
+	}
+	free(v);
+}
+
+void pw_noise_free(pw_noise *n)
+{
+	if (!n)
+		return;
+	rules_clear(n->kinds, n->nkinds);
+	rules_clear(n->subjects, n->nsubjects);
+	free(n);
+}
+
+/* root[key]: [{<match_key>: "...", "why": "..."}, ...] */
+static int rules_get(pw_noise_rule **out, size_t *nout, const cJSON *root, const char *key,
+                     const char *match_key, const char *file)
+{
+	static const char *const allowed_kind[] = {"kind", "why", NULL};
+	static const char *const allowed_subject[] = {"prefix", "why", NULL};
+	const cJSON *arr, *v;
+	char p[128];
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if ((rc = pw_json_get_array(root, key, 0, file, "$", &arr)) < 0 || !arr)
+		return rc;
+	if (!(*out = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(**out))))
+		return pw_error_oom();
+	cJSON_ArrayForEach(v, arr)
+	{
+		const char *match = NULL, *why = NULL;
+		pw_json_path_key(p, sizeof(p), "$", key);
+		pw_json_path_index(p, sizeof(p), p, (int)n);
+		if ((rc = pw_json_check_object(
+		         v, file, p,
+		         strcmp(match_key, "kind") == 0 ? allowed_kind : allowed_subject)) < 0 ||
+		    (rc = pw_json_get_string(v, match_key, 1, file, p, &match)) < 0 ||
+		    (rc = pw_json_get_string(v, "why", 1, file, p, &why)) < 0)
+			return rc;
+		if (!*match || !*why)
+			return pw_error_set(PW_EINPUT, "%s: %s: empty \"%s\" or \"why\"", file, p,
+			                    match_key);
+		(*out)[n].match = strdup(match);
+		(*out)[n].why = strdup(why);
+		*nout = ++n;
+		if (!(*out)[n - 1].match || !(*out)[n - 1].why)
+			return pw_error_oom();
+	}
+	return 0;
+}
+
+int pw_noise_load(pw_noise **out, const char *rules_dir)
+{
+	static const char *const allowed[] = {"_comment", "kinds", "subjects", NULL};
+	pw_noise *n = calloc(1, sizeof(*n));
+	char *file = NULL;
+	cJSON *root = NULL;
+	struct stat st;
+	int rc = 0;
+
+	*out = NULL;
+	if (!n ||
+	    !(file = pw_path_join(rules_dir ? rules_dir : pw_sources_rules_dir(), "noise.json")))
+		rc = pw_error_oom();
+	if (rc == 0 && stat(file, &st) != 0) { /* optional: no rules */
+		free(file);
+		*out = n;
+		return 0;
+	}
+	if (rc == 0)
+		rc = pw_json_parse_file(&root, file, NOISE_MAX);
+	if (rc == 0)
+		rc = pw_json_check_object(root, file, "$", allowed);
+	if (rc == 0)
+		rc = rules_get(&n->kinds, &n->nkinds, root, "kinds", "kind", file);
+	if (rc == 0)
+		rc = rules_get(&n->subjects, &n->nsubjects, root, "subjects", "prefix", file);
+	cJSON_Delete(root);
+	free(file);
+	if (rc < 0) {
+		pw_noise_free(n);
+		return rc;
+	}
+	*out = n;
+	return 0;
+}
+
+static int prefix_case(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++)
+		if (pw_ascii_lower(*s) != pw_ascii_lower(*prefix))
+			return 0;
+	return 1;
+}
+
+const char *pw_noise_why(const pw_noise *n, const char *kind, const char *subject)
+{
+	size_t i;
+	if (!n)
+		return NULL;
+	for (i = 0; subject && i < n->nsubjects; i++)
+		if (prefix_case(subject, n->subjects[i].match))
+			return n->subjects[i].why;
+	for (i = 0; kind && i < n->nkinds; i++)
+		if (strcmp(kind, n->kinds[i].match) == 0)
+			return n->kinds[i].why;
+	return NULL;
+}
