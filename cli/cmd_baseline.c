@@ -10,7 +10,8 @@ static const char about[] =
     "ledger/baselines/<date>.json, one commit (signed like every ledger commit), with\n"
     "the ids of the changes it covers: every change of the enabled sources since\n"
     "\"since\" dated before the baseline. They are the accepted status quo: publish and\n"
-    "sync open no issue for them and send no reminder. Run it once, on the first day.\n"
+    "sync open no issue for each and send no reminder, but one summary issue for them\n"
+    "all, closed once the baseline is recorded. Run it once, on the first day.\n"
     "Moving the baseline later is an explicit decision: change pkiwatch.json, then\n"
     "run 'pkiwatch baseline --replace' (until then publish refuses the new date).\n";
 

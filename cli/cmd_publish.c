@@ -51,12 +51,19 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 		       st->obligations.created, st->obligations.updated, st->obligations.unchanged,
 		       st->obligations.closed, st->obligations.reopened, st->obligations.requests,
 		       st->obligations.requests == 1 ? "" : "s");
-	if (cfg->baseline[0])
-		printf("baseline %s: %zu earlier change%s not published (the status quo; %s)\n",
+	if (cfg->baseline[0]) {
+		printf("baseline %s: %zu earlier change%s not published (the status quo; %s)",
 		       cfg->baseline, r->run.baselined.count,
 		       r->run.baselined.count == 1 ? "" : "s",
 		       r->run.baseline_recorded ? "recorded in the ledger"
 		                                : "not recorded yet: run 'pkiwatch baseline'");
+		if (st->baseline_issue > 0 || st->baseline_created)
+			printf("; one summary issue #%ld %s", st->baseline_issue,
+			       st->baseline_created   ? "opened"
+			       : st->baseline_updated ? "updated"
+			                              : "unchanged");
+		printf("\n");
+	}
 	if (r->outbox)
 		printf("dry run: requests in %s, rendered bodies in %s\n", r->outbox,
 		       r->run.bodies);

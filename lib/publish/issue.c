@@ -538,6 +538,8 @@ int pw_issue_markers_parse(pw_issue_markers *m, const char *body)
 			}
 		} else if (strncmp(line, "<!-- pkiwatch:dashboard -->", 27) == 0) {
 			m->dashboard = 1;
+		} else if (strncmp(line, "<!-- pkiwatch:baseline -->", 26) == 0) {
+			m->baseline = 1;
 		}
 		if (!eol)
 			break;

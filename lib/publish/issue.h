@@ -80,6 +80,7 @@ typedef struct {
 	char digest[41];  /* "" when none */
 	char *state;      /* the summary, or NULL */
 	int dashboard;    /* pkiwatch:dashboard */
+	int baseline;     /* pkiwatch:baseline (baselineissue.h) */
 	char *obligation; /* pkiwatch:obligation <id> (obligissue.h), or NULL */
 } pw_issue_markers;
 

@@ -2,6 +2,7 @@
 #include "publish/reflect.h"
 
 #include "util/buf.h"
+#include "publish/baselineissue.h"
 #include "publish/dashboard.h"
 #include "publish/fit.h"
 #include "util/day.h"
@@ -112,7 +113,8 @@ static int existing_list(pw_existing_issues *out, pw_github *gh, const char *pat
 			continue;
 		if ((rc = pw_issue_markers_parse(&e->m, body->valuestring)) < 0)
 			break;
-		if (!e->m.key && e->m.nchanges == 0 && !e->m.dashboard && !e->m.obligation) {
+		if (!e->m.key && e->m.nchanges == 0 && !e->m.dashboard && !e->m.baseline &&
+		    !e->m.obligation) {
 			pw_issue_markers_clear(&e->m);
 			continue;
 		}
@@ -208,6 +210,16 @@ static const pw_existing_issue *existing_dashboard(const pw_existing_issues *e)
 	size_t i;
 	for (i = 0; i < e->count; i++)
 		if (e->items[i].m.dashboard && (!best || e->items[i].number < best->number))
+			best = &e->items[i];
+	return best;
+}
+
+static const pw_existing_issue *existing_baseline(const pw_existing_issues *e)
+{
+	const pw_existing_issue *best = NULL;
+	size_t i;
+	for (i = 0; i < e->count; i++)
+		if (e->items[i].m.baseline && (!best || e->items[i].number < best->number))
 			best = &e->items[i];
 	return best;
 }
@@ -375,8 +387,11 @@ int pw_publish_issue_create(cJSON **out, pw_github *gh, const char *title, const
 	return rc;
 }
 
-static int create_issue(pub *p, const pw_issue_group *g, const char *title, const char *body,
-                        const pw_strlist *labels, long *number, pw_publish_result *r)
+/* Opens the issue of group `g`, or with g NULL the one whose marker is
+ * `special` (the dashboard, the baseline's issue: assigned to nobody). */
+static int create_issue(pub *p, const pw_issue_group *g, const char *special, const char *title,
+                        const char *body, const pw_strlist *labels, long *number,
+                        pw_publish_result *r)
 {
 	cJSON *out = NULL;
 	pw_buf marker = PW_BUF_INIT;
@@ -385,10 +400,10 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *title, cons
 	if (g)
 		rc = pw_buf_printf(&marker, "<!-- pkiwatch:issue %s -->", g->key);
 	else
-		rc = pw_buf_puts(&marker, PW_DASHBOARD_MARKER);
+		rc = pw_buf_puts(&marker, special);
 	if (rc == 0)
 		rc = check_limit(p);
-	/* the dashboard is assigned to nobody */
+	/* the dashboard and the baseline issue are assigned to nobody */
 	if (rc == 0)
 		rc = pw_publish_issue_create(&out, p->gh, title, body, labels, g ? p->o->cfg : NULL,
 		                             marker.ptr);
@@ -633,7 +648,7 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 			r->reopened = !signed_off && !x->open;
 		}
 	} else if (rc == 0) {
-		rc = create_issue(p, g, title, body, &labels, number, r);
+		rc = create_issue(p, g, NULL, title, body, &labels, number, r);
 		if (rc == 0) {
 			p->st->created++;
 			r->action = PW_PUBLISH_CREATED;
@@ -723,6 +738,57 @@ static int obligation_labels(pub *p)
 	return rc;
 }
 
+/* The baseline's one summary issue (baselineissue.h): opened once, rewritten
+ * when its text changed, open until the baseline is recorded, then closed. */
+static int publish_baseline(pub *p, const pw_existing_issues *ex)
+{
+	const pw_baselineissue *b = p->o->baseline;
+	const pw_existing_issue *x = existing_baseline(ex);
+	char pkiwatch[] = "pkiwatch", *one[] = {pkiwatch};
+	const pw_strlist labels = {one, 1};
+	char *title = NULL, *body = NULL;
+	cJSON *req = NULL, *out = NULL;
+	pw_buf path = PW_BUF_INIT;
+	int rc;
+
+	if (!b || !b->date || !b->date[0] || !b->changes || !b->changes->count)
+		return 0;
+	rc = pw_baselineissue_render(&title, &body, b);
+	if (rc == 0)
+		rc = write_body(p, "baseline", title, body);
+	if (rc == 0 && x && normalised_equal(x->body, body) && x->open == !b->recorded) {
+		p->st->baseline_issue = x->number;
+	} else if (rc == 0 && x) {
+		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+		if (rc == 0 &&
+		    (!(req = cJSON_CreateObject()) ||
+		     !cJSON_AddStringToObject(req, "title", title) ||
+		     !cJSON_AddStringToObject(req, "body", body) ||
+		     !cJSON_AddStringToObject(req, "state", b->recorded ? "closed" : "open")))
+			rc = pw_error_oom();
+		if (rc == 0)
+			rc = request(p, "PATCH", path.ptr, req, &out);
+		p->st->baseline_issue = x->number;
+		p->st->baseline_updated = rc == 0;
+	} else if (rc == 0) {
+		rc = ensure_labels(p, &labels);
+		if (rc == 0)
+			rc = create_issue(p, NULL, PW_BASELINEISSUE_MARKER, title, body, &labels,
+			                  &p->st->baseline_issue, NULL);
+		p->st->baseline_created = rc == 0;
+		if (rc == 0 && b->recorded && p->st->baseline_issue > 0)
+			rc = close_issue(p, p->st->baseline_issue);
+	}
+	if (rc < 0)
+		pw_error_prefix(rc, "baseline issue");
+	free(title);
+	free(body);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	pw_buf_clear(&path);
+	return rc;
+}
+
 static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dashboard_entry *e,
                              size_t n)
 {
@@ -759,8 +825,8 @@ static int publish_dashboard(pub *p, const pw_existing_issues *ex, const pw_dash
 	} else if (rc == 0) {
 		rc = ensure_labels(p, &labels);
 		if (rc == 0)
-			rc = create_issue(p, NULL, PW_DASHBOARD_TITLE, body, &labels,
-			                  &p->st->dashboard, NULL);
+			rc = create_issue(p, NULL, PW_DASHBOARD_MARKER, PW_DASHBOARD_TITLE, body,
+			                  &labels, &p->st->dashboard, NULL);
 		p->st->dashboard_created = rc == 0;
 	}
 	if (rc < 0)
@@ -869,8 +935,11 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	if (rc == 0)
 		match_issues(&ex, o->groups, match);
 	/* an issue would be opened: first the issues that lost their label */
-	if (rc == 0 && unmatched(&ex, o->groups, match) && (rc = check_limit(&p)) == 0 &&
-	    (rc = pw_publish_existing_list_all(&ex, gh)) == 0) {
+	if (rc == 0 &&
+	    (unmatched(&ex, o->groups, match) ||
+	     (o->baseline && o->baseline->changes && o->baseline->changes->count &&
+	      !existing_baseline(&ex))) &&
+	    (rc = check_limit(&p)) == 0 && (rc = pw_publish_existing_list_all(&ex, gh)) == 0) {
 		memset(match, 0, (o->groups->count + 1) * sizeof(*match));
 		match_issues(&ex, o->groups, match);
 	}
@@ -901,6 +970,8 @@ int pw_publish(pw_github *gh, const pw_publish_opts *o, pw_publish_stats *st)
 	}
 	if (rc == 0)
 		rc = publish_dashboard(&p, &ex, entries, o->groups->count);
+	if (rc == 0)
+		rc = publish_baseline(&p, &ex);
 	if (rc == 0 && (st->failed || st->obligations.failed))
 		rc = pw_error_set(PW_ERROR,
 		                  "%zu of %zu issues not published (GitHub refused them); the "

@@ -18,6 +18,7 @@
 #include "core/config.h"
 #include "core/noise.h"
 #include "github/github.h"
+#include "publish/baselineissue.h"
 #include "publish/issue.h"
 #include "publish/obligissue.h"
 #include "ledger/ledger.h"
@@ -35,6 +36,8 @@ typedef struct {
 	/* what has no normative effect (rules/noise.json), for the dashboard;
 	 * NULL: loaded from the rules directory */
 	const pw_noise *noise;
+	/* the baseline's one summary issue (baselineissue.h); NULL: none */
+	const pw_baselineissue *baseline;
 } pw_publish_opts;
 
 #define PW_PUBLISH_OPTS_INIT                                                                       \
@@ -69,6 +72,9 @@ typedef struct pw_publish_stats {
 	size_t reflected, decisions_commented;
 	long dashboard; /* its number (0 in a dry run before it exists) */
 	int dashboard_created, dashboard_updated;
+	/* the baseline's summary issue (0: none or a dry run before it exists) */
+	long baseline_issue;
+	int baseline_created, baseline_updated;
 	size_t requests; /* API requests sent */
 	size_t failed;   /* groups whose issue GitHub refused (see their results' error) */
 	/* one per group, in the groups' order (as far as the run got) */

@@ -77,6 +77,7 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	pw_obligrules *rules = NULL;
 	pw_publish_opts po = PW_PUBLISH_OPTS_INIT;
+	pw_baselineissue bi = {.date = NULL};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -112,6 +113,11 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	po.bodies = r->bodies;
 	po.max_requests = o->max_requests;
 	po.obligations = &r->oblig_opts;
+	bi.date = cfg->baseline;
+	bi.changes = &r->baselined;
+	bi.set = &r->set;
+	bi.recorded = r->baseline_recorded;
+	po.baseline = &bi;
 	return pw_publish(r->gh, &po, &r->st);
 }
 

@@ -64,12 +64,33 @@ static int split(const char *date, cJSON *before, cJSON *after)
 	return n;
 }
 
+/* The issues holding the baseline's marker: how many, and of the first its
+ * state and body (caller frees). */
+static int baseline_issues(int *open, char **body)
+{
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	int n = 0;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(i, "body"));
+		if (!b || !strstr(b, "<!-- pkiwatch:baseline -->"))
+			continue;
+		if (n++ == 0) {
+			*open = strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")),
+			               "open") == 0;
+			*body = strdup(b);
+		}
+	}
+	cJSON_Delete(issues);
+	return n;
+}
+
 static void test_first_run_with_baseline(void **state)
 {
 	cJSON *before = cJSON_CreateArray(), *after = cJSON_CreateArray(), *issues, *c, *rec;
-	char *out = NULL, *err = NULL, want[256], path[4096], *text;
+	char *out = NULL, *err = NULL, want[256], path[4096], *text, *body = NULL;
 	long n0;
-	int nbefore;
+	int nbefore, open = 0;
 	(void)state;
 	pubenv_start(&env, "2024-01-01", NULL, PUBENV_MIRROR);
 	nbefore = split("2025-01-01", before, after);
@@ -81,11 +102,32 @@ static void test_first_run_with_baseline(void **state)
 	assert_int_equal(pubenv_run(&env, &out, &err, "publish"), 0);
 	snprintf(want, sizeof(want),
 	         "baseline 2025-01-01: %d earlier changes not published (the status quo; not "
-	         "recorded yet: run 'pkiwatch baseline')\n",
+	         "recorded yet: run 'pkiwatch baseline'); one summary issue #",
 	         nbefore);
 	tu_assert_has(out, want);
+	tu_assert_has(out, " opened\n");
 	free(out);
 	free(err);
+	/* at most one summary issue (issue 15), open until the officer records it */
+	assert_int_equal(baseline_issues(&open, &body), 1);
+	assert_true(open);
+	snprintf(want, sizeof(want), "the %d changes dated before it are the accepted status quo",
+	         nbefore);
+	tu_assert_has(body, want);
+	snprintf(want, sizeof(want), "| `cabforum-smime` | %d | ", nbefore);
+	tu_assert_has(body, want);
+	tu_assert_has(body, "SMC-5");    /* 2024-02-20: before the baseline */
+	tu_assert_lacks(body, "SMC-11"); /* 2025-05-14: after it */
+	tu_assert_has(body, "**Not recorded yet.**");
+	free(body);
+	body = NULL;
+	/* again: the same issue, untouched */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(pubenv_run(&env, &out, NULL, "publish"), 0);
+	tu_assert_has(out, " unchanged\n");
+	free(out);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
 	issues = fakegh_issues(&env.fake, NULL);
 	cJSON_ArrayForEach(c, before)
 	{
@@ -144,8 +186,15 @@ static void test_first_run_with_baseline(void **state)
 	free(out);
 	assert_int_equal(commits(), n0 + 1);
 	assert_int_equal(pubenv_run(&env, &out, NULL, "publish"), 0);
-	tu_assert_has(out, "(the status quo; recorded in the ledger)");
+	tu_assert_has(out, "(the status quo; recorded in the ledger); one summary issue #");
+	tu_assert_has(out, " updated\n");
 	free(out);
+	assert_int_equal(baseline_issues(&open, &body), 1); /* recorded: closed */
+	assert_false(open);
+	tu_assert_has(body, "**Recorded** by the officer in the ledger: "
+	                    "`ledger/baselines/2025-01-01.json`");
+	free(body);
+	body = NULL;
 	/* verify knows the file: its one problem here is that nothing is signed */
 	assert_int_equal(pubenv_run(&env, &out, &err, "verify"), 1);
 	tu_assert_has(out, "ledger/baselines/2025-01-01.json: ledger commit not signed\n");
@@ -168,6 +217,13 @@ static void test_first_run_with_baseline(void **state)
 	free(out);
 	assert_int_equal(commits(), n0 + 2);
 	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
+	/* the new baseline rewrites the same issue: still one */
+	assert_int_equal(baseline_issues(&open, &body), 1);
+	tu_assert_has(body, "`\"baseline\": \"2024-06-01\"`");
+	tu_assert_lacks(body, "SMC-7"); /* 2024-07-15: no longer before it */
+	assert_false(open);
+	free(body);
+	body = NULL;
 
 	/* a bad value */
 	set_baseline("2025-13-01");
