@@ -1,6 +1,7 @@
 /* pkiwatch respond: records one TSP's answer to one change in the ledger. */
 #include "tool.h"
 
+#include "app/obligation_answer.h"
 #include "classify/changeset.h"
 #include "util/day.h"
 #include "util/error.h"
@@ -23,7 +24,14 @@ static const char about[] =
     "\n"
     "For a change about existing CAs, answer per CA: --ca NAME (an extant CA of T)\n"
     "starts that CA's answer, and the --falls-under, --ca-reason, --ca-action and\n"
-    "--ca-by after it belong to it; repeat for each CA.\n";
+    "--ca-by after it belong to it; repeat for each CA.\n"
+    "\n"
+    "With --obligation ID instead of --change, records T's answer about one of its\n"
+    "open obligations (see 'pkiwatch obligations --tsp T') as one commit of\n"
+    "ledger/obligations/ID.json: --status not-started|in-progress|done|cannot-meet,\n"
+    "--evidence TEXT (required with done), --date DATE (done: the day it was done;\n"
+    "cannot-meet, required: the day it can be met by; else expected by), --comment\n"
+    "TEXT. The same answer as the latest recorded changes nothing.\n";
 
 /* The per-CA answers, in the order given: each --ca starts one. */
 typedef struct {
@@ -35,6 +43,8 @@ typedef struct {
 	const char *tsp, *change, *impact, *days, *meets, *planned, *desc, *mitigation, *note;
 	int replace;
 	ca_args cas;
+	/* an answer about an obligation instead */
+	const char *obligation, *status, *evidence, *date, *comment;
 } args;
 
 static void ca_args_clear(ca_args *c)
@@ -242,6 +252,59 @@ out:
 	return rc;
 }
 
+/* --obligation: the answer about one obligation (a usage error, exit 2, for
+ * options of the other form or a bad value). */
+static int build_obligation(const args *a, pw_obliganswer *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (a->change || a->impact || a->days || a->meets || a->planned || a->desc ||
+	    a->mitigation || a->note || a->cas.count || a->replace)
+		return tool_usage("respond", "--obligation goes with --status, --evidence, --date "
+		                             "and --comment, not with the options of a change");
+	if (!a->tsp || !a->status)
+		return tool_usage("respond", "--obligation needs --tsp and --status");
+	if (!pw_tsp_id_valid(a->tsp))
+		return tool_usage("respond", "'%s' is not a TSP id", a->tsp);
+	if (!pw_obliganswer_status_valid(a->status))
+		return tool_usage(
+		    "respond",
+		    "--status takes not-started, in-progress, done or cannot-meet, not "
+		    "'%s'",
+		    a->status);
+	snprintf(o->status, sizeof(o->status), "%s", a->status);
+	if (a->date && !pw_day_valid(a->date))
+		return tool_usage("respond", "--date takes a date YYYY-MM-DD, not '%s'", a->date);
+	if (a->date)
+		memcpy(o->date, a->date, 11);
+	snprintf(o->jpath, sizeof(o->jpath), "%s", "answer");
+	if (!(o->obligation = strdup(a->obligation)) || !(o->tsp = strdup(a->tsp)) ||
+	    (a->evidence && !(o->evidence = strdup(a->evidence))) ||
+	    (a->comment && !(o->comment = strdup(a->comment)))) {
+		pw_obliganswer_clear(o);
+		tool_error("out of memory");
+		return 1;
+	}
+	return 0;
+}
+
+static int run_obligation(pw_workspace *ws, const pw_obliganswer *o)
+{
+	pw_obligation_answer_opts opts = {.cancel = &tool_stop_signal};
+	pw_obligation_answer_result res;
+	int rc = pw_obligation_answer_run(&res, ws, o, &opts);
+	if (rc < 0)
+		rc = tool_fail(rc);
+	else if (res.same)
+		printf("%s: the answer of %s is already in ledger/obligations/%s.json\n",
+		       o->obligation, o->tsp, o->obligation);
+	else
+		printf("%s: answer of %s recorded in ledger/obligations/%s.json (commit %.12s): "
+		       "%s\n",
+		       o->obligation, o->tsp, o->obligation, res.commit, res.summary);
+	pw_obligation_answer_result_clear(&res);
+	return rc;
+}
+
 int cmd_respond(pw_tool *t, int argc, char **argv)
 {
 	args a = {.tsp = NULL};
@@ -329,6 +392,32 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 	     .name = "replace",
 	     .value = &a.replace,
 	     .help = "overwrite a different recorded answer"},
+	    {.type = OPT_STRING,
+	     .name = "obligation",
+	     .value = &a.obligation,
+	     .arg = "ID",
+	     .help = "instead of --change: an open obligation of T\n"
+	             "(see 'pkiwatch obligations')"},
+	    {.type = OPT_STRING,
+	     .name = "status",
+	     .value = &a.status,
+	     .arg = "S",
+	     .help = "not-started, in-progress, done or cannot-meet"},
+	    {.type = OPT_STRING,
+	     .name = "evidence",
+	     .value = &a.evidence,
+	     .arg = "TEXT",
+	     .help = "what shows it done (required with done)"},
+	    {.type = OPT_STRING,
+	     .name = "date",
+	     .value = &a.date,
+	     .arg = "DATE",
+	     .help = "done on; can be met by (cannot-meet); else expected by"},
+	    {.type = OPT_STRING,
+	     .name = "comment",
+	     .value = &a.comment,
+	     .arg = "TEXT",
+	     .help = "a comment"},
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"respond", about, NULL, 22, spec};
@@ -336,7 +425,29 @@ int cmd_respond(pw_tool *t, int argc, char **argv)
 	size_t nargs;
 	int rc;
 
-	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO || (rc = build(&a, &r)) != 0) {
+	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO) {
+		ca_args_clear(&a.cas);
+		return rc;
+	}
+	if (a.obligation) {
+		pw_obliganswer o;
+		rc = build_obligation(&a, &o);
+		ca_args_clear(&a.cas);
+		if (rc != 0)
+			return rc;
+		if ((rc = tool_open(t, NULL, 0)) == 0) {
+			tool_stop_catch();
+			rc = tool_stop_release(run_obligation(t->ws, &o));
+		}
+		pw_obliganswer_clear(&o);
+		return rc;
+	}
+	if (a.status || a.evidence || a.date || a.comment) {
+		ca_args_clear(&a.cas);
+		return tool_usage("respond", "--status, --evidence, --date and --comment go with "
+		                             "--obligation");
+	}
+	if ((rc = build(&a, &r)) != 0) {
 		ca_args_clear(&a.cas);
 		return rc;
 	}

@@ -1,12 +1,12 @@
 /* The response import use case (import_responses.h). */
 #include "app/import_responses.h"
 
+#include "app/obligation_answer.h"
 #include "classify/changeset.h"
 #include "core/tsp.h"
 #include "ledger/commit.h"
 #include "ledger/ledger.h"
 #include "tsp/issued.h"
-#include "tsp/obligctx.h"
 #include "tsp/response.h"
 #include "util/error.h"
 
@@ -112,38 +112,22 @@ static int check_answers(pw_import_responses_result *out, pw_workspace *ws, cons
 	return 0;
 }
 
-/* Every answer about an obligation against the obligations derived today:
- * an open one of the file's TSP; the same as its latest answer: nothing to
- * record. */
+/* Every answer about an obligation against the obligations derived today
+ * (obligation_answer.h): the same as its latest answer, nothing to record. */
 static int check_obligations(pw_import_responses_result *out, pw_workspace *ws,
-                             const pw_config *cfg, const pw_responses *rs, const char *file)
+                             const pw_responses *rs, const char *file)
 {
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	const pw_sources *sources;
-	const pw_changeset *set;
-	pw_obligctx ctx;
+	int *same;
 	size_t i;
 	int rc;
-
 	if (!rs->obligations.count)
 		return 0;
-	if ((rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0 ||
-	    (rc = pw_workspace_today(&oo.today, ws)) < 0)
-		return rc;
-	oo.set = set;
-	oo.tsp = rs->obligations.items[0].tsp;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
-		return rc;
-	rc = pw_obliganswers_check_open(&rs->obligations, &ctx.obligations, file);
-	for (i = 0; rc == 0 && i < rs->obligations.count; i++) {
-		const pw_obliganswer *a = &rs->obligations.items[i];
-		const pw_obligation *o = pw_obligations_find(&ctx.obligations, a->obligation);
-		out->answers[i].status =
-		    pw_obliganswer_same(a, o->answer) ? PW_RESPONSE_SAME : PW_RESPONSE_NEW;
-	}
-	pw_obligctx_clear(&ctx);
+	if (!(same = calloc(rs->obligations.count, sizeof(*same))))
+		return pw_error_oom();
+	rc = pw_obligation_answer_check(same, ws, &rs->obligations, file);
+	for (i = 0; rc == 0 && i < rs->obligations.count; i++)
+		out->answers[i].status = same[i] ? PW_RESPONSE_SAME : PW_RESPONSE_NEW;
+	free(same);
 	return rc;
 }
 
@@ -251,7 +235,7 @@ int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, c
 		}
 	/* everything checked before anything is written */
 	if ((rc = check_answers(out, ws, cfg, &rs, &tsp, file, opts)) < 0 ||
-	    (rc = check_obligations(out, ws, cfg, &rs, file)) < 0)
+	    (rc = check_obligations(out, ws, &rs, file)) < 0)
 		goto out;
 	rc = record(out, ws, cfg, &rs, opts->cancel);
 out:

@@ -615,6 +615,31 @@ static int comment_update(run *r, const pw_existing_issue *x, const char *body)
 	return rc;
 }
 
+/* The comment of a reopening: why the issue is open again (once a day). */
+static int comment_reopened(run *r, const pw_existing_issue *x, const pw_obligation *o)
+{
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
+	int rc, posted;
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:oreopen %s %s -->", o->id, r->o->today);
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    &text,
+		    "**Reopened:** this obligation is %s in the compliance repository: no "
+		    "acceptance of evidence or waiver stands in `ledger/obligations/%s.json`, "
+		    "so its issue stays open. It was closed by hand on GitHub, or the officer's "
+		    "acceptance or waiver was reverted in the ledger. pkiwatch checks in here "
+		    "again until the officer accepts the evidence (`pkiwatch obligation accept "
+		    "%s`) or waives it.\n",
+		    pw_obligation_status_name(o->status), o->id, o->id);
+	if (rc == 0)
+		rc = check_limit(r);
+	if (rc == 0)
+		rc = pw_publish_comment_once(&posted, r->gh, x->number, marker.ptr, text.ptr);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
+	return rc;
+}
+
 static int update(run *r, const pw_existing_issue *x, pw_obligissue_result *res, const char *title,
                   const char *body, const pw_strlist *labels, int reopen)
 {
@@ -642,6 +667,7 @@ static int update(run *r, const pw_existing_issue *x, pw_obligissue_result *res,
 			res->open = 1;
 			res->reopened = 1;
 			r->st->reopened++;
+			rc = comment_reopened(r, x, res->ob);
 		}
 	}
 	pw_strlist_clear(&merged);
@@ -731,6 +757,8 @@ static int publish_one(run *r, const pw_obligation *o, const pw_existing_issue *
 		rc = pw_obligissue_body(&body, o, r->o->tsps, r->changes, res->opened);
 	if (rc == 0)
 		rc = pw_obligissue_labels(&labels, o, r->o->cfg);
+	if (rc == 0)
+		rc = pw_publish_write_body(r->o->bodies, o->id, title, body);
 	if (rc == 0 && !x) {
 		rc = create(r, o, res, title, body, &labels);
 	} else if (rc == 0) {
@@ -756,6 +784,68 @@ static int publish_one(run *r, const pw_obligation *o, const pw_existing_issue *
 	return rc;
 }
 
+/* An open issue of an obligation no longer derived: one comment saying why,
+ * then closed as not planned (nothing was met or waived). */
+static int withdraw(run *r, const pw_existing_issue *x)
+{
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT, path = PW_BUF_INIT;
+	cJSON *req = NULL;
+	int rc, posted;
+
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:ogone %s %s -->", x->m.obligation, r->o->today);
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    &text,
+		    "**No longer derived:** pkiwatch derives this obligation (`%s`) no more "
+		    "from what is signed off and the TSP profiles: the sign-off of the change "
+		    "it came from was reverted or changed, the change no longer applies to the "
+		    "TSP, or the TSP's profile (audit scheme, criteria, period, extant CAs) "
+		    "changed. Nothing was met or waived, so pkiwatch closes this issue as not "
+		    "planned and stops checking in. If the TSP still has to do it, record it "
+		    "with `pkiwatch obligation add`; if the obligation is derived again, "
+		    "pkiwatch reopens this issue.\n",
+		    x->m.obligation);
+	if (rc == 0)
+		rc = check_limit(r);
+	if (rc == 0)
+		rc = pw_publish_comment_once(&posted, r->gh, x->number, marker.ptr, text.ptr);
+	if (rc == 0 &&
+	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "state", "closed") ||
+	     !cJSON_AddStringToObject(req, "state_reason", "not_planned")))
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_buf_printf(&path, "/issues/%ld", x->number);
+	if (rc == 0)
+		rc = request(r, "PATCH", path.ptr, req);
+	if (rc == 0) {
+		r->st->closed++;
+		r->st->withdrawn++;
+	} else {
+		pw_error_prefix(rc, "issue #%ld of obligation %s (no longer derived)", x->number,
+		                x->m.obligation);
+	}
+	cJSON_Delete(req);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
+	pw_buf_clear(&path);
+	return rc;
+}
+
+/* The open obligation issues whose obligation is derived no more. */
+static int withdraw_gone(run *r, const struct pw_existing_issues *ex)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; ex && i < ex->count && rc == 0; i++) {
+		const pw_existing_issue *x = &ex->items[i];
+		if (x->open && x->m.obligation &&
+		    !pw_obligations_find(r->o->obligations, x->m.obligation) &&
+		    find(ex, x->m.obligation) == x)
+			rc = withdraw(r, x);
+	}
+	return rc;
+}
+
 int pw_obligissue_publish(pw_obligissue_stats *st, pw_github *gh,
                           const struct pw_existing_issues *ex,
                           const struct pw_publish_stats *changes, const pw_obligissue_opts *o,
@@ -766,15 +856,20 @@ int pw_obligissue_publish(pw_obligissue_stats *st, pw_github *gh,
 	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (!o || !o->obligations || o->obligations->count == 0)
+	if (!o || !o->obligations)
 		return 0;
-	if (!(st->items = calloc(o->obligations->count, sizeof(*st->items))))
-		return pw_error_oom();
 	r.gh = gh;
 	r.o = o;
 	r.changes = changes;
 	r.st = st;
 	r.max_requests = max_requests;
+	if (o->obligations->count == 0) {
+		rc = withdraw_gone(&r, ex);
+		st->requests = pw_github_request_count(gh) - start;
+		return rc;
+	}
+	if (!(st->items = calloc(o->obligations->count, sizeof(*st->items))))
+		return pw_error_oom();
 	for (i = 0; i < o->obligations->count && rc == 0; i++) {
 		const pw_obligation *ob = &o->obligations->items[i];
 		int status;
@@ -792,6 +887,8 @@ int pw_obligissue_publish(pw_obligissue_stats *st, pw_github *gh,
 			st->failed++;
 		}
 	}
+	if (rc == 0)
+		rc = withdraw_gone(&r, ex);
 	st->requests = pw_github_request_count(gh) - start;
 	return rc;
 }

@@ -57,6 +57,7 @@ typedef struct {
 	const pw_tsps *tsps;               /* the TSPs' names; NULL: ids only */
 	const char *today;                 /* YYYY-MM-DD */
 	long soon_days;                    /* the dashboard's "due soon": 0 = 90 */
+	const char *bodies; /* a dry run's outbox bodies/: each body written there; NULL: none */
 } pw_obligissue_opts;
 
 #define PW_OBLIGISSUE_OPTS_INIT                                                                    \
@@ -78,6 +79,10 @@ typedef struct {
 	pw_obligissue_result *items; /* one per obligation, in the obligations' order */
 	size_t count;
 	size_t created, updated, unchanged, closed, reopened;
+	/* of `closed`: open issues of obligations no longer derived (their
+	 * change's sign-off reverted, the TSP's profile changed), closed as not
+	 * planned with a comment saying why */
+	size_t withdrawn;
 	/* refused by GitHub (404, 410, 422, 5xx after the retries) or refused
 	 * before sending: reported, and the others go on (as for change issues) */
 	size_t failed;

@@ -338,15 +338,15 @@ static int ensure_labels(pub *p, const pw_strlist *want)
 	return 0;
 }
 
-static int write_body(pub *p, const char *name, const char *title, const char *body)
+int pw_publish_write_body(const char *dir, const char *name, const char *title, const char *body)
 {
 	pw_buf path = PW_BUF_INIT, text = PW_BUF_INIT;
 	int rc;
-	if (!p->o->bodies)
+	if (!dir)
 		return 0;
-	rc = pw_dir_create(p->o->bodies);
+	rc = pw_dir_create(dir);
 	if (rc == 0)
-		rc = pw_buf_printf(&path, "%s/", p->o->bodies);
+		rc = pw_buf_printf(&path, "%s/", dir);
 	for (; rc == 0 && *name; name++) /* the key as a file name */
 		rc = pw_buf_putc(&path,
 		                 (*name == '/' || *name == ':' || *name == '@') ? '_' : *name);
@@ -359,6 +359,11 @@ static int write_body(pub *p, const char *name, const char *title, const char *b
 	pw_buf_clear(&path);
 	pw_buf_clear(&text);
 	return rc;
+}
+
+static int write_body(pub *p, const char *name, const char *title, const char *body)
+{
+	return pw_publish_write_body(p->o->bodies, name, title, body);
 }
 
 /* ---- one group ---- */

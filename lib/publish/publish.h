@@ -143,6 +143,11 @@ void pw_publish_existing_clear(pw_existing_issues *e);
 const pw_existing_issue *pw_publish_existing_find(const pw_existing_issues *e,
                                                   const pw_issue_group *g);
 
+/* Writes "# <title>\n\n<body>" to <dir>/<name>.md (the name's '/', ':' and '@'
+ * as '_'), making `dir`: the rendered bodies of a dry run's outbox. `dir`
+ * NULL: nothing. */
+int pw_publish_write_body(const char *dir, const char *name, const char *title, const char *body);
+
 /* Comments `text` on issue `number` unless a comment already holds `marker`
  * (a hidden "<!-- pkiwatch:... -->" line put first). *posted tells. */
 int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,

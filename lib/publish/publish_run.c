@@ -106,6 +106,7 @@ int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_
 	r->oblig_opts.tsps = &r->oblig.tsps;
 	r->oblig_opts.today = r->today;
 	r->oblig_opts.soon_days = r->oblig.rules->near_within;
+	r->oblig_opts.bodies = r->bodies;
 	po.cfg = cfg;
 	po.groups = &r->groups;
 	po.ledger = &r->ledger;

@@ -384,12 +384,80 @@ static void test_import_and_accept(void **state)
 	free(file);
 }
 
+/* pkiwatch respond --obligation: the officer records an answer given
+ * otherwise (mailtrust's audit-period obligation); bad input exit 2 with
+ * nothing committed; the same answer again records nothing. */
+static void test_respond_obligation(void **state)
+{
+	char *out = NULL, *err = NULL, want[512];
+	long commits;
+	cJSON *j;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
+	commits = compfix_commits(&fx);
+#define RESPOND_REFUSED(msg, ...)                                                                  \
+	do {                                                                                       \
+		assert_int_equal(compfix_run(&fx, NULL, &err, __VA_ARGS__), 2);                    \
+		tu_assert_has(err, msg);                                                           \
+		assert_int_equal(compfix_commits(&fx), commits);                                   \
+		free(err);                                                                         \
+	} while (0)
+	RESPOND_REFUSED("is not an obligation of TSP ministry-pki",
+	                "respond --tsp ministry-pki --obligation %s --status in-progress",
+	                mailtrust_id);
+	RESPOND_REFUSED("evidence: required when the status is done",
+	                "respond --tsp mailtrust --obligation %s --status done", mailtrust_id);
+	RESPOND_REFUSED("--status takes not-started, in-progress, done or cannot-meet, not 'ok'",
+	                "respond --tsp mailtrust --obligation %s --status ok", mailtrust_id);
+	RESPOND_REFUSED("--obligation goes with --status, --evidence, --date and --comment",
+	                "respond --tsp mailtrust --obligation %s --status done --impact low",
+	                mailtrust_id);
+	RESPOND_REFUSED(
+	    "--status, --evidence, --date and --comment go with --obligation",
+	    "respond --tsp mailtrust --change %s --impact low --days 1 --meets-date yes "
+	    "--status done",
+	    SMC1);
+	RESPOND_REFUSED("not an obligation of TSP mailtrust",
+	                "respond --tsp mailtrust --obligation %s-0 --status not-started",
+	                mailtrust_id);
+#undef RESPOND_REFUSED
+	assert_int_equal(compfix_run(&fx, &out, &err,
+	                             "respond --tsp mailtrust --obligation %s --status not-started "
+	                             "--date 2024-06-01 --comment 'WebTrust practitioner chosen'",
+	                             mailtrust_id),
+	                 0);
+	snprintf(want, sizeof(want),
+	         "%s: answer of mailtrust recorded in ledger/obligations/%s.json (commit ",
+	         mailtrust_id, mailtrust_id);
+	tu_assert_has(out, want);
+	tu_assert_has(out, "): not-started, expected by 2024-06-01, comment 'WebTrust practitioner "
+	                   "chosen'\n");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), commits + 1);
+	j = list("2023-06-01", "mailtrust");
+	assert_string_equal(
+	    str(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer"), "status"),
+	    "not-started");
+	cJSON_Delete(j);
+	assert_int_equal(compfix_run(&fx, &out, NULL,
+	                             "respond --tsp mailtrust --obligation %s --status not-started "
+	                             "--date 2024-06-01 --comment 'WebTrust practitioner chosen'",
+	                             mailtrust_id),
+	                 0);
+	tu_assert_has(out, "is already in ledger/obligations/");
+	free(out);
+	assert_int_equal(compfix_commits(&fx), commits + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bad_answers_write_nothing),
 	    cmocka_unit_test(test_form_asks_and_saves),
 	    cmocka_unit_test(test_import_and_accept),
+	    cmocka_unit_test(test_respond_obligation),
 	};
 	return cmocka_run_group_tests_name("obligation_answers", tests, setup, teardown);
 }

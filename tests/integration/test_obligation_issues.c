@@ -16,6 +16,7 @@
 
 #define SMC1 "cabforum-smime@750290055cf5"
 #define SMC4 "cabforum-smime@f46343c04da6"
+#define SMC3 "cabforum-smime@3639f2c60f9f" /* extant CAs: transition end 2024-09-15 */
 
 static pubenv env;
 
@@ -506,11 +507,199 @@ static void test_incident_replay(void **state)
 	free(dash);
 }
 
+/* The id of the obligation of `kind` (exactly one) on `today`, into `id`. */
+static void id_of_kind(char *id, size_t size, const char *kind, const char *today)
+{
+	char *out = NULL;
+	cJSON *j, *o;
+	int n = 0;
+	setenv("PKIWATCH_TODAY", today, 1);
+	run_ok(&out, "obligations --format json --status all");
+	assert_non_null(j = cJSON_Parse(out));
+	free(out);
+	cJSON_ArrayForEach(o, j)
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")), kind) == 0) {
+			snprintf(id, size, "%s",
+			         cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")));
+			n++;
+		}
+	}
+	cJSON_Delete(j);
+	if (n != 1)
+		fail_msg("%d obligations of kind %s", n, kind);
+}
+
+static const char *state_of(long n, const char *key)
+{
+	static char value[32];
+	cJSON *issues = fakegh_issues(&env.fake, NULL), *i;
+	value[0] = '\0';
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(i, key));
+		if (number(i) == n && v)
+			snprintf(value, sizeof(value), "%s", v);
+	}
+	cJSON_Delete(issues);
+	return value;
+}
+
+/* Obligations of other kinds than audit (issue 12's check-ins "while an
+ * obligation is open"): the officer's own (due 2023-03-01, milestone
+ * "draft" 2023-02-01) and a transition of the extant CA (SMC-3: plan
+ * 2024-06-17, done 2024-09-15), next to SMC-1's audit one; the dry run's
+ * outbox holds their bodies; a waiver closes the issue as not planned and
+ * stops the check-ins; a reverted waiver reopens the issue with a comment
+ * saying why; a reverted sign-off leaves its obligation underived: one
+ * comment saying so, closed as not planned. Days worked out by hand and
+ * with date(1): from 2023-01-17 the draft is 15 days away and the due date
+ * 43 (<= 90: every 7 days, counted from the issue's opening on 2023-01-10);
+ * from 2023-01-24: 8 and 36 for the officer's, 510 (2024-06-17) and 600
+ * (2024-09-15) for the transition (> 90: every 14 days). */
+static void test_other_kinds_waive_reopen_withdraw(void **state)
+{
+	char audit[64], trans[64], off[64], cmd[512], want[512], *out = NULL, *text = NULL;
+	long na, nt, no;
+	(void)state;
+	tu_upstream_or_skip();
+	start();
+	sync_on("2023-01-10", NULL);
+	run_ok(NULL, "signoff " SMC1 " --decision applicable");
+	run_ok(NULL, "signoff " SMC3 " --decision applicable");
+	run_ok(NULL, "obligation add --tsp ministry --what 'Annual self-assessment' --due "
+	             "2023-03-01 --milestone 'draft=2023-02-01'");
+	id_of_kind(audit, sizeof(audit), "audit", "2023-01-10");
+	id_of_kind(trans, sizeof(trans), "transition", "2023-01-10");
+	id_of_kind(off, sizeof(off), "officer", "2023-01-10");
+
+	/* the dry run's outbox: every obligation issue's body, as sent */
+	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish --dry-run --outbox ../box"), 0);
+	{
+		const char *ids[] = {audit, trans, off};
+		for (int k = 0; k < 3; k++) {
+			snprintf(cmd, sizeof(cmd), "%s/box/bodies/%s.md", env.dir, ids[k]);
+			if (!(text = tu_read(cmd)))
+				fail_msg("no body %s in the outbox", cmd);
+			assert_int_equal(strncmp(text, "# Obligation: Ministry PKI: ", 28), 0);
+			snprintf(want, sizeof(want), "\n\n<!-- pkiwatch:obligation %s -->\n",
+			         ids[k]);
+			tu_assert_has(text, want);
+			free(text);
+		}
+		snprintf(cmd, sizeof(cmd), "%s/box/bodies/%s.md", env.dir, off);
+		text = tu_read(cmd);
+		tu_assert_has(text, "- [ ] 1. **2023-02-01** draft\n");
+		free(text);
+	}
+	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 0); /* nothing sent */
+
+	sync_on("2023-01-10", &out);
+	tu_assert_has(out, "obligations: 3 issues: 3 created, 0 updated");
+	free(out);
+	na = obligation_issue(audit);
+	nt = obligation_issue(trans);
+	no = obligation_issue(off);
+	sync_on("2023-01-17", NULL);
+	assert_days(no, off, "checkin", "2023-01-17 ");
+	assert_days(nt, trans, "checkin", "");
+	assert_days(na, audit, "checkin", "");
+	comments(no, "<!-- pkiwatch:checkin ", &text);
+	tu_assert_has(text, "**Check-in** on this obligation of Ministry PKI (`ministry`): next "
+	                    "milestone 1 **draft** by **2023-02-01** (in 15 days); due "
+	                    "**2023-03-01** (in 43 days).");
+	free(text);
+	sync_on("2023-01-24", NULL);
+	sync_on("2023-01-24", NULL);
+	assert_days(no, off, "checkin", "2023-01-17 2023-01-24 ");
+	assert_days(nt, trans, "checkin", "2023-01-24 ");
+	assert_days(na, audit, "checkin", "2023-01-24 ");
+	comments(nt, "<!-- pkiwatch:checkin ", &text);
+	tu_assert_has(text, "**Check-in** on this obligation of Ministry PKI (`ministry`): next "
+	                    "milestone 1 **transition plan agreed** by **2024-06-17** (in 510 "
+	                    "days); due **2024-09-15** (in 600 days).");
+	free(text);
+	comments(no, "<!-- pkiwatch:checkin ", &text);
+	tu_assert_has(text, "(in 8 days); due **2023-03-01** (in 36 days).");
+	free(text);
+
+	/* the officer's obligation waived: closed as not planned, with the reason */
+	setenv("PKIWATCH_TODAY", "2023-01-25", 1);
+	snprintf(cmd, sizeof(cmd), "obligation waive %s --note 'covered by the annual audit'", off);
+	run_ok(NULL, cmd);
+	sync_on("2023-01-25", &out);
+	tu_assert_has(out, "2 unchanged, 1 closed, 0 reopened");
+	free(out);
+	assert_string_equal(state_of(no, "state"), "closed");
+	assert_string_equal(state_of(no, "state_reason"), "not_planned");
+	assert_int_equal(comments(no, "<!-- pkiwatch:oclosed ", &text), 1);
+	tu_assert_has(text, "**Waived** by the officer on 2023-01-25. Reason: covered by the "
+	                    "annual audit");
+	free(text);
+	/* no more check-ins nor escalations: the draft's day (2023-02-01) passes */
+	sync_on("2023-01-31", NULL);
+	sync_on("2023-02-02", NULL);
+	assert_days(no, off, "checkin", "2023-01-17 2023-01-24 ");
+	assert_days(no, off, "escalate 1", "");
+	assert_string_equal(state_of(no, "state"), "closed");
+
+	/* the transition waived, then the waiver reverted in the ledger: reopened,
+	 * one comment saying why */
+	snprintf(cmd, sizeof(cmd), "obligation waive %s --note 'CA retired'", trans);
+	run_ok(NULL, cmd);
+	sync_on("2023-02-02", NULL);
+	assert_string_equal(state_of(nt, "state"), "closed");
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git revert --no-edit HEAD >/dev/null", env.repo), 0);
+	sync_on("2023-02-03", &out);
+	tu_assert_has(out, "0 closed, 1 reopened");
+	free(out);
+	sync_on("2023-02-03", NULL);
+	assert_string_equal(state_of(nt, "state"), "open");
+	assert_int_equal(comments(nt, "<!-- pkiwatch:oreopen ", &text), 1);
+	snprintf(want, sizeof(want),
+	         "<!-- pkiwatch:oreopen %s 2023-02-03 -->\n**Reopened:** this obligation is open "
+	         "in the compliance repository: no acceptance of evidence or waiver stands in "
+	         "`ledger/obligations/%s.json`",
+	         trans, trans);
+	tu_assert_has(text, want);
+	free(text);
+
+	/* SMC-1's sign-off reverted: its obligation is derived no more */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git revert --no-edit $(git log --format=%%H -1 -- "
+	                       "'ledger/" SMC1 ".json') >/dev/null",
+	                       env.repo),
+	                 0);
+	sync_on("2023-02-04", &out);
+	tu_assert_has(out, "1 closed, 0 reopened");
+	free(out);
+	fakegh_clear_log(&env.fake);
+	sync_on("2023-02-04", NULL); /* again: nothing more */
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+	assert_string_equal(state_of(na, "state"), "closed");
+	assert_string_equal(state_of(na, "state_reason"), "not_planned");
+	assert_int_equal(comments(na, "<!-- pkiwatch:ogone ", &text), 1);
+	snprintf(want, sizeof(want),
+	         "**No longer derived:** pkiwatch derives this obligation (`%s`) no more from "
+	         "what is signed off and the TSP profiles: the sign-off of the change it came from "
+	         "was reverted or changed",
+	         audit);
+	tu_assert_has(text, want);
+	tu_assert_has(text, "closes this issue as not planned and stops checking in");
+	free(text);
+	/* the others stay as they were */
+	assert_string_equal(state_of(nt, "state"), "open");
+	assert_string_equal(state_of(no, "state"), "closed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_issue_lifecycle, teardown),
 	    cmocka_unit_test_teardown(test_incident_replay, teardown),
+	    cmocka_unit_test_teardown(test_other_kinds_waive_reopen_withdraw, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
