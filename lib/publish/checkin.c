@@ -127,6 +127,22 @@ static int put_tsp(pw_buf *b, const ck *c, const pw_obligation *o)
 	return rc < 0 ? rc : pw_buf_putc(b, ')');
 }
 
+/* " The TSP's latest answer: ..." (its form or respond), when it has one. */
+static int put_answer(pw_buf *b, const pw_obligation *o)
+{
+	char *line = NULL;
+	int rc = pw_obligation_answer_describe(&line, o);
+	if (rc == 0 && line) {
+		rc = pw_buf_puts(b, " The TSP's latest answer: ");
+		if (rc == 0)
+			rc = pw_mdsafe_github_max(b, line, 2000);
+		if (rc == 0)
+			rc = pw_buf_putc(b, '.');
+	}
+	free(line);
+	return rc;
+}
+
 static int checkin_text(pw_buf *b, const ck *c, const pw_obligation *o, long every)
 {
 	const pw_obligation_milestone *next = pw_obligation_next(o);
@@ -154,9 +170,13 @@ static int checkin_text(pw_buf *b, const ck *c, const pw_obligation *o, long eve
 	if (rc == 0)
 		rc = put_days(b, pw_day_between(today, o->due));
 	if (rc == 0)
+		rc = pw_buf_puts(b, ").");
+	if (rc == 0)
+		rc = put_answer(b, o);
+	if (rc == 0)
 		rc = pw_buf_printf(
 		    b,
-		    ").\n\nWhere does it stand? Record progress with `pkiwatch "
+		    "\n\nWhere does it stand? Record progress with `pkiwatch "
 		    "obligation done %s --milestone N`, the evidence with `pkiwatch "
 		    "obligation evidence %s --file PATH`.\n\npkiwatch checks in every "
 		    "%ld days (every %ld days while the due date is more than %ld "

@@ -550,8 +550,9 @@ static char *state_diff(const char *old_state, const char *new_state)
 		}
 		if (ol == nl && memcmp(os, ns, nl) == 0)
 			continue;
-		rc = pw_buf_printf(&b, "- %s: %.*s → %.*s\n", names[i], (int)ol, ol ? os : "(none)",
-		                   (int)nl, nl ? ns : "(none)");
+		/* an empty side is "(none)" (a precision of 0 would print nothing) */
+		rc = pw_buf_printf(&b, "- %s: %.*s → %.*s\n", names[i], ol ? (int)ol : 6,
+		                   ol ? os : "(none)", nl ? (int)nl : 6, nl ? ns : "(none)");
 	}
 	if (rc < 0) {
 		pw_buf_clear(&b);

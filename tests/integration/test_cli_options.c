@@ -145,14 +145,16 @@ static void test_help_layout(void **state)
 	char *out = NULL, *err = NULL;
 	(void)state;
 	assert_int_equal(run(&out, &err, "respond --help"), 0);
-	tu_assert_has(out,
-	              "usage: pkiwatch respond --tsp T --change ID --impact LEVEL --days N "
-	              "--meets-date yes|no\n"
-	              "                        [--planned DATE] [--description TEXT] "
-	              "[--mitigation TEXT]\n"
-	              "                        [--note TEXT] [--ca NAME --falls-under ANSWER] "
-	              "[--ca-reason TEXT]\n"
-	              "                        [--ca-action TEXT] [--ca-by DATE] [--replace]\n\n");
+	tu_assert_has(out, "usage: pkiwatch respond --tsp T --change ID --impact LEVEL --days N "
+	                   "--meets-date yes|no\n"
+	                   "                        [--planned DATE] [--description TEXT] "
+	                   "[--mitigation TEXT]\n"
+	                   "                        [--note TEXT] [--ca NAME --falls-under ANSWER] "
+	                   "[--ca-reason TEXT]\n"
+	                   "                        [--ca-action TEXT] [--ca-by DATE] [--replace] "
+	                   "[--obligation ID]\n"
+	                   "                        [--status S] [--evidence TEXT] [--date DATE] "
+	                   "[--comment TEXT]\n\n");
 	/* descriptions in one column, continuation lines under them */
 	tu_assert_has(out, "  --meets-date yes|no can the effective date be met\n");
 	free(out);

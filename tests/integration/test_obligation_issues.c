@@ -609,15 +609,37 @@ static void test_other_kinds_waive_reopen_withdraw(void **state)
 	                    "milestone 1 **draft** by **2023-02-01** (in 15 days); due "
 	                    "**2023-03-01** (in 43 days).");
 	free(text);
+	/* the TSP answers about the transition (recorded by the officer): the
+	 * issue shows it, one comment says what changed, the check-in quotes it */
+	setenv("PKIWATCH_TODAY", "2023-01-20", 1);
+	snprintf(cmd, sizeof(cmd),
+	         "respond --tsp ministry --obligation %s --status in-progress --date 2024-05-01 "
+	         "--comment 'new CA ordered'",
+	         trans);
+	run_ok(NULL, cmd);
 	sync_on("2023-01-24", NULL);
 	sync_on("2023-01-24", NULL);
+	{
+		cJSON *v;
+		snprintf(want, sizeof(want), "<!-- pkiwatch:obligation %s -->", trans);
+		v = issues_with(want);
+		tu_assert_has(body(cJSON_GetArrayItem(v, 0)),
+		              "\n### The TSP's answer\n\nin-progress, expected by 2024-05-01, "
+		              "comment 'new CA ordered' (answered ");
+		cJSON_Delete(v);
+	}
+	assert_int_equal(comments(nt, "<!-- pkiwatch:oupdate ", &text), 1);
+	tu_assert_has(text, "- the TSP's answer: (none) → in-progress 2024-05-01\n");
+	free(text);
 	assert_days(no, off, "checkin", "2023-01-17 2023-01-24 ");
 	assert_days(nt, trans, "checkin", "2023-01-24 ");
 	assert_days(na, audit, "checkin", "2023-01-24 ");
 	comments(nt, "<!-- pkiwatch:checkin ", &text);
 	tu_assert_has(text, "**Check-in** on this obligation of Ministry PKI (`ministry`): next "
 	                    "milestone 1 **transition plan agreed** by **2024-06-17** (in 510 "
-	                    "days); due **2024-09-15** (in 600 days).");
+	                    "days); due **2024-09-15** (in 600 days). The TSP's latest answer: "
+	                    "in-progress, expected by 2024-05-01, comment 'new CA ordered' "
+	                    "(answered ");
 	free(text);
 	comments(no, "<!-- pkiwatch:checkin ", &text);
 	tu_assert_has(text, "(in 8 days); due **2023-03-01** (in 36 days).");
