@@ -98,7 +98,7 @@ static int keep_lines(pw_changeset_item *it, const pw_commit_change *cc, char *c
 
 	for (d = 0; d < cc->ndocs && rc == 0; d++) {
 		const pw_doc_diff *doc = &cc->docs[d];
-		pw_textkey_set removed = {NULL, 0, 0};
+		pw_textkey_set removed = {.slots = NULL};
 		pw_section_index idx;
 		if (doc->new_len) {
 			int fv = first_version(doc);

@@ -33,6 +33,8 @@ typedef struct {
 typedef struct {
 	table_slot *items;
 	size_t count;
+	int *want; /* lines the change adds on this side, ascending (parsed at once) */
+	size_t nwant;
 } table_cache;
 
 typedef struct {
@@ -52,11 +54,12 @@ typedef struct {
 	int old_table_dates_done;
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
-	char *new_copy; /* the new text when its index came from the cache */
-	char *qdoc;     /* "<source id>:<path>", as tag rules name documents */
-	char *released; /* the version this change releases (versioned documents) */
-	char *old_max;  /* the highest version the old text declares */
-	int versioned;  /* the document is versioned (sources.json) */
+	char *new_copy;                 /* the new text when its index came from the cache */
+	char *qdoc;                     /* "<source id>:<path>", as tag rules name documents */
+	char *released;                 /* the version this change releases (versioned documents) */
+	char *old_max;                  /* the highest version the old text declares */
+	int versioned;                  /* the document is versioned (sources.json) */
+	const pw_section *last_section; /* of the line read last (in r->out->sections) */
 } doc_ctx;
 
 static void table_cache_free(table_cache *c)
@@ -65,8 +68,8 @@ static void table_cache_free(table_cache *c)
 	for (i = 0; i < c->count; i++)
 		pw_mdtable_clear(&c->items[i].t);
 	free(c->items);
-	c->items = NULL;
-	c->count = 0;
+	free(c->want);
+	memset(c, 0, sizeof(*c));
 }
 
 /* A block that starts like a table row and has a delimiter row ("|---|:-:|"):
@@ -97,12 +100,23 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	size_t i;
 	int first, last, rc;
 	table_slot *s;
+	size_t a = 0, b;
 	*broken = 0;
-	for (i = 0; i < c->count; i++)
-		if (line >= c->items[i].first && line <= c->items[i].last)
-			return c->items[i].ok ? &c->items[i].t : NULL;
+	for (i = 0; i < c->count; i++) {
+		s = &c->items[i];
+		if (line < s->first || line > s->last)
+			continue;
+		if (s->ok && pw_mdtable_add_row(&s->t, idx, s->first, s->last, line) < 0)
+			return NULL;
+		return s->ok ? &s->t : NULL;
+	}
 	if (pw_mdtable_block(&first, &last, idx, line) < 0)
 		return NULL;
+	/* the block's lines the change adds: parsed together */
+	while (a < c->nwant && c->want[a] < first)
+		a++;
+	for (b = a; b < c->nwant && c->want[b] <= last; b++)
+		;
 	s = realloc(c->items, (c->count + 1) * sizeof(*s));
 	if (!s)
 		return NULL;
@@ -111,11 +125,40 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	memset(s, 0, sizeof(*s));
 	s->first = first;
 	s->last = last;
-	rc = pw_mdtable_parse_block(idx, first, last, &s->t);
+	rc = pw_mdtable_parse_rows(idx, first, last, c->want ? c->want + a : NULL, b - a, &s->t);
+	if (rc == 0 && pw_mdtable_add_row(&s->t, idx, first, last, line) < 0) {
+		pw_mdtable_clear(&s->t);
+		rc = PW_ENOMEM;
+	}
 	s->ok = rc == 0;
 	if (rc == PW_ENOTFOUND && last > first)
 		*broken = looks_like_table(idx, first, last);
 	return s->ok ? &s->t : NULL;
+}
+
+/* Adds (or, with add 0, takes away) the keys of one line: the line's and,
+ * for a table-like line, each cell's, so that a moved cell is recognized. */
+static int line_keys(pw_textkey_set *set, const char *s, size_t n, int add)
+{
+	size_t a;
+	int rc;
+	if (add && (rc = pw_textkey_set_add(set, pw_textkey_line(s, n))) < 0)
+		return rc;
+	if (!add)
+		pw_textkey_set_remove(set, pw_textkey_line(s, n));
+	if (!memchr(s, '|', n))
+		return 0;
+	for (a = 0; a <= n;) {
+		const char *bar = memchr(s + a, '|', n - a);
+		size_t e = bar ? (size_t)(bar - s) : n;
+		uint64_t k = pw_textkey_markup(s + a, e - a) ^ FRAG_SALT;
+		if (add && (rc = pw_textkey_set_add(set, k)) < 0)
+			return rc;
+		if (!add)
+			pw_textkey_set_remove(set, k);
+		a = e + 1;
+	}
+	return 0;
 }
 
 static int index_keys(pw_textkey_set *set, const pw_section_index *x)
@@ -126,22 +169,33 @@ static int index_keys(pw_textkey_set *set, const pw_section_index *x)
 	if ((rc = pw_textkey_set_reserve(set, x->nlines * 2)) < 0)
 		return rc;
 	for (i = 1; i <= x->nlines; i++) {
-		size_t n, a;
+		size_t n;
 		const char *s = pw_sections_line(&n, x, (int)i);
-		if ((rc = pw_textkey_set_add(set, pw_textkey_line(s, n))) < 0)
+		if ((rc = line_keys(set, s, n, 1)) < 0)
 			return rc;
-		if (!memchr(s, '|', n))
-			continue;
-		/* the cells of a table-like line, so a moved cell is recognized */
-		for (a = 0; a <= n;) {
-			const char *bar = memchr(s + a, '|', n - a);
-			size_t e = bar ? (size_t)(bar - s) : n;
-			if ((rc = pw_textkey_set_add(set, pw_textkey_markup(s + a, e - a) ^
-			                                      FRAG_SALT)) < 0)
-				return rc;
-			a = e + 1;
-		}
 	}
+	return 0;
+}
+
+/* The old revision's keys: the new revision's, less the lines the change
+ * adds and with those it removes (the keys are counted), which costs the
+ * diff's lines, not the document's; from the old text itself when the diff
+ * has no lines for it (binary) or the line counts disagree. */
+static int old_keys(pw_textkey_set *old, const pw_textkey_set *now, const pw_doc_diff *dd,
+                    const pw_section_index *oldx, const pw_section_index *newx)
+{
+	size_t i, added = 0;
+	int rc;
+	for (i = 0; i < dd->nlines; i++)
+		added += dd->lines[i].origin == '+';
+	if (dd->binary || !now->cap || oldx->nlines + added != newx->nlines + (dd->nlines - added))
+		return index_keys(old, oldx);
+	if ((rc = pw_textkey_set_copy(old, now)) < 0)
+		return rc;
+	for (i = 0; i < dd->nlines; i++)
+		if ((rc = line_keys(old, dd->lines[i].content, dd->lines[i].len,
+		                    dd->lines[i].origin == '-')) < 0)
+			return rc;
 	return 0;
 }
 
@@ -209,6 +263,24 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	free(d->removed_dates);
 }
 
+/* The added lines that may be table rows, which table_at parses together. */
+static int added_table_lines(table_cache *c, const pw_doc_diff *dd)
+{
+	size_t i, n = 0;
+	for (i = 0; i < dd->nlines; i++)
+		n += dd->lines[i].origin == '+' &&
+		     memchr(dd->lines[i].content, '|', dd->lines[i].len);
+	if (!n)
+		return 0;
+	if (!(c->want = calloc(n, sizeof(*c->want))))
+		return pw_error_oom();
+	for (i = 0; i < dd->nlines; i++)
+		if (dd->lines[i].origin == '+' &&
+		    memchr(dd->lines[i].content, '|', dd->lines[i].len))
+			c->want[c->nwant++] = dd->lines[i].new_lineno;
+	return 0;
+}
+
 static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const char *cl_source_id)
 {
 	pw_rev_cache *c = cache_slot(cl, dd->path, 0);
@@ -234,10 +306,12 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 		return rc;
 	}
 	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
-	    (rc = index_keys(&d->old_keys, &d->oldx)) < 0)
+	    (rc = old_keys(&d->old_keys, &d->new_keys, dd, &d->oldx, &d->newx)) < 0)
 		return rc;
 	d->new_front_end = yaml_front_end(&d->newx);
 	d->old_front_end = yaml_front_end(&d->oldx);
+	if ((rc = added_table_lines(&d->new_tables, dd)) < 0)
+		return rc;
 	/* dates on removed lines, for the "only reformatted" test */
 	for (i = 0; i < dd->nlines; i++) {
 		const pw_diff_line *l = &dd->lines[i];
@@ -669,8 +743,8 @@ static int column_named(const pw_mdtable *t, const char *const *words)
 static size_t occurrences(const pw_tag_rule *rule, const char *lower, size_t len)
 {
 	size_t i, n = 0;
-	for (i = 0; rule->nall && i < rule->all[0].count; i++) {
-		const char *p = rule->all[0].items[i], *at = lower, *end = lower + len;
+	for (i = 0; rule->nall && i < rule->all[0].list.count; i++) {
+		const char *p = rule->all[0].list.items[i], *at = lower, *end = lower + len;
 		size_t pl = strlen(p);
 		while (pl && (size_t)(end - at) >= pl &&
 		       (at = memmem(at, (size_t)(end - at), p, pl))) {
@@ -686,6 +760,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 {
 	const pw_tag_rules *rules = r->cl->tags;
 	const pw_tag_rule *fallback = NULL;
+	pw_tags_line line;
 	size_t i;
 	int need_line, line_cert = 0;
 
@@ -695,6 +770,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		return 0; /* a blank line says nothing */
 	if (pw_textkey_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
+	pw_tags_line_init(&line, r->low.ptr, r->low.len);
 	for (i = 0; i < rules->count && !fallback; i++)
 		if (rules->rules[i].fallback && pw_tags_rule_for_doc(&rules->rules[i], doc))
 			fallback = &rules->rules[i];
@@ -707,8 +783,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 			continue;
 		if (rule->novel) { /* counted here, decided once the change is read */
 			if (r->novel && pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL,
-			                                     sec ? sec->title : NULL, r->low.ptr,
-			                                     r->low.len, 1))
+			                                     sec ? sec->title : NULL, &line, 1))
 				r->novel[2 * i + !added] +=
 				    occurrences(rule, r->low.ptr, r->low.len);
 			continue;
@@ -717,7 +792,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
 		if (pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                         r->low.ptr, r->low.len, added)) {
+		                         &line, added)) {
 			r->rule_tags |= rule->tags;
 			if (rule->tags & CERT_TAGS)
 				line_cert = 1;
@@ -735,6 +810,7 @@ static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *
 {
 	const pw_tag_rules *rules = r->cl->tags;
 	pw_buf j = PW_BUF_INIT;
+	pw_tags_line line;
 	size_t i;
 	int rc = 0;
 	for (i = 0; i < rules->count; i++)
@@ -743,15 +819,16 @@ static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *
 			break;
 	if (i == rules->count)
 		return 0;
-	if (pw_buf_printf(&j, "%.*s %.*s", (int)prev->len, prev->content, (int)l->len, l->content) <
-	        0 ||
-	    pw_textkey_lower(&r->low, j.ptr, j.len) < 0)
+	if (pw_buf_put(&j, prev->content, prev->len) < 0 || pw_buf_putc(&j, ' ') < 0 ||
+	    pw_buf_put(&j, l->content, l->len) < 0 || pw_textkey_lower(&r->low, j.ptr, j.len) < 0)
 		rc = pw_error_oom();
+	else
+		pw_tags_line_init(&line, r->low.ptr, r->low.len);
 	for (; rc == 0 && i < rules->count; i++) {
 		const pw_tag_rule *rule = &rules->rules[i];
 		if (rule->wrapped && (r->rule_tags & rule->tags) != rule->tags &&
 		    pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                         r->low.ptr, r->low.len, 1))
+		                         &line, 1))
 			r->rule_tags |= rule->tags;
 	}
 	pw_buf_clear(&j);
@@ -820,6 +897,12 @@ size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 	size_t i[2] = {0, 0}, j[2] = {0, 0}, diff = 0;
 	uint64_t a = 0, b = 0;
 	int k, ha, hb;
+	size_t nrem = r->nwords[2] + (prose ? 0 : r->nwords[0]),
+	       nadd = r->nwords[3] + (prose ? 0 : r->nwords[1]);
+	/* the difference is at least the difference of the counts: when that
+	 * alone makes the change more than editorial, no sorting is needed */
+	if ((nrem > nadd ? nrem - nadd : nadd - nrem) > EDITORIAL_WORDS)
+		return nrem > nadd ? nrem - nadd : nadd - nrem;
 	for (k = 0; k < 4; k++)
 		if (r->nwords[k] && !r->sorted[k]) {
 			qsort(r->words[k], r->nwords[k], sizeof(uint64_t), cmp_u64);
@@ -855,16 +938,29 @@ static int has_requirement_word(const char *s, size_t n)
 {
 	/* RFC 2119 keywords; lower case too (older Mozilla text), except "may" */
 	static const char *const words[] = {"must", "shall", "should", "required", "MAY", NULL};
-	size_t i, k, j;
-	for (k = 0; words[k]; k++) {
-		size_t wl = strlen(words[k]);
-		int ci = words[k][0] >= 'a';
-		for (i = 0; i + wl <= n; i++) {
+	size_t i = 0, k, j;
+	while (i < n) {
+		size_t a;
+		char f;
+		if (!is_alnum((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		a = i; /* a word s[a..i): only whole words count */
+		while (i < n && is_alnum((unsigned char)s[i]))
+			i++;
+		f = pw_ascii_lower(s[a]);
+		if (i - a < 3 || i - a > 8 || (f != 'm' && f != 's' && f != 'r'))
+			continue;
+		for (k = 0; words[k]; k++) {
+			size_t wl = strlen(words[k]);
+			int ci = words[k][0] >= 'a';
+			if (wl != i - a)
+				continue;
 			for (j = 0; j < wl; j++)
-				if ((ci ? pw_ascii_lower(s[i + j]) : s[i + j]) != words[k][j])
+				if ((ci ? pw_ascii_lower(s[a + j]) : s[a + j]) != words[k][j])
 					break;
-			if (j == wl && (i == 0 || !is_alnum((unsigned char)s[i - 1])) &&
-			    (i + wl == n || !is_alnum((unsigned char)s[i + wl])))
+			if (j == wl)
 				return 1;
 		}
 	}
@@ -1515,8 +1611,11 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	 * front matter to 0/1 */
 	if ((rc = collect_words(r, added + (prose_line(d, l, n) ? 2 : 0), l->content, n)) < 0)
 		return rc;
-	if (sec && (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
+	/* consecutive lines mostly share their section: added once */
+	if (sec && sec != d->last_section &&
+	    (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
 		return rc;
+	d->last_section = sec;
 	if (added)
 		return added_line(r, d, doc_index, i, n, sec, w);
 	/* removed wording counts for tags unless it survives elsewhere */

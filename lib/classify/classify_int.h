@@ -132,7 +132,8 @@ int pw_classify_derive(pw_classify_run *r);
 int pw_classify_terms_rules(pw_classifier *cl, const char *rules_dir);
 void pw_classify_defs_free(pw_classifier *cl);
 /* Size of the symmetric multiset difference of removed and added words
- * (prose: of prose lines only). */
+ * (prose: of prose lines only); above EDITORIAL_WORDS it may be a lower
+ * bound (still above it): callers only compare it with EDITORIAL_WORDS. */
 size_t pw_classify_words_changed(pw_classify_run *r, int prose);
 
 #endif

@@ -58,7 +58,7 @@ static size_t separator(const char *s, size_t len, char *kind)
 /* A month name or abbreviation (optionally followed by '.') as a whole word. */
 static size_t month_name(const char *s, size_t len, int *month)
 {
-	size_t w = 0, i;
+	size_t w = 0, i, nl;
 	int m, k;
 	char f;
 	if (!len)
@@ -72,11 +72,15 @@ static size_t month_name(const char *s, size_t len, int *month)
 	if (w < 3 || w > 9)
 		return 0;
 	for (m = 0; m < 12; m++) {
+		if (months[m][0][0] != f)
+			continue;
 		for (k = 0; k < 3 && months[m][k]; k++) {
 			const char *name = months[m][k];
-			if (strlen(name) != w)
+			for (nl = 0; name[nl] && nl <= w; nl++)
+				;
+			if (nl != w)
 				continue;
-			for (i = 0; i < w && pw_ascii_lower(s[i]) == name[i]; i++)
+			for (i = 1; i < w && pw_ascii_lower(s[i]) == name[i]; i++)
 				;
 			if (i == w) {
 				*month = m + 1;
@@ -292,7 +296,11 @@ int pw_dates_find(pw_date **out, size_t *n, const char *s, size_t len)
 		char c = s[i];
 		if ((is_digit(c) || is_alpha(c)) &&
 		    (i == 0 || !(is_digit(s[i - 1]) || is_alpha(s[i - 1])))) {
-			used = pw_dates_parse(s + i, len - i, &d);
+			/* a word that starts no month name starts no date */
+			char f = pw_ascii_lower(c);
+			used = is_digit(c) || memchr("jfmasond", f, 8)
+			           ? pw_dates_parse(s + i, len - i, &d)
+			           : 0;
 			if (used) {
 				if (cnt == cap) {
 					size_t ncap = cap ? cap * 2 : 4;

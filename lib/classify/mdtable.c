@@ -316,6 +316,105 @@ int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_
 	return rc;
 }
 
+/* The block's indentation when lines first..last are a plain table (see
+ * pw_mdtable_parse_rows), else (size_t)-1. */
+static size_t plain_indent(const pw_section_index *idx, int first, int last)
+{
+	size_t indent = (size_t)-1, n, k, e;
+	int i;
+	for (i = first; i <= last; i++) {
+		const char *s = pw_sections_line(&n, idx, i);
+		for (k = 0; k < n && s[k] == ' '; k++)
+			;
+		if (indent == (size_t)-1)
+			indent = k;
+		for (e = n; e > k && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'); e--)
+			;
+		if (k != indent || k == n || s[k] != '|' || s[e - 1] != '|' ||
+		    (n > 1 && memchr(s, '\r', n - 1)))
+			return (size_t)-1;
+	}
+	return indent;
+}
+
+static int put_line(pw_buf *b, const pw_section_index *idx, int line, size_t indent)
+{
+	size_t n;
+	const char *s = pw_sections_line(&n, idx, line);
+	return pw_buf_put(b, s + indent, n - indent) < 0 || pw_buf_putc(b, '\n') < 0
+	           ? pw_error_oom()
+	           : 0;
+}
+
+int pw_mdtable_parse_rows(const pw_section_index *idx, int first, int last, const int *lines,
+                          size_t nlines, pw_mdtable *t)
+{
+	pw_buf buf = PW_BUF_INIT;
+	int *at = NULL, prev = first + 1, rc = 0;
+	size_t indent, i, n = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (first < 1 || last < first + 1 || (size_t)last > idx->nlines ||
+	    (indent = plain_indent(idx, first, last)) == (size_t)-1)
+		return pw_mdtable_parse_block(idx, first, last, t);
+	if (!(at = calloc(nlines + 1, sizeof(*at))))
+		return pw_error_oom();
+	if ((rc = put_line(&buf, idx, first, indent)) == 0)
+		rc = put_line(&buf, idx, first + 1, indent);
+	for (i = 0; i < nlines && rc == 0; i++) {
+		if (lines[i] <= prev || lines[i] > last)
+			continue; /* the header, the delimiter row, out of the block or twice */
+		at[n++] = prev = lines[i];
+		rc = put_line(&buf, idx, lines[i], indent);
+	}
+	if (rc == 0)
+		rc = pw_mdtable_parse(buf.ptr, buf.len, 1, t);
+	pw_buf_clear(&buf);
+	/* a plain block whose first two lines start no table: as a whole */
+	if (rc == 0 && (t->first_line != 1 || t->nrows != n || t->header.line != 1)) {
+		pw_mdtable_clear(t);
+		rc = PW_ENOTFOUND;
+	}
+	if (rc == PW_ENOTFOUND) {
+		free(at);
+		return pw_mdtable_parse_block(idx, first, last, t);
+	}
+	if (rc == 0) {
+		t->header.line = first;
+		for (i = 0; i < t->nrows; i++)
+			t->rows[i].line = at[t->rows[i].line - 3];
+		t->first_line = first;
+		t->last_line = last;
+		t->partial = 1;
+	}
+	free(at);
+	return rc;
+}
+
+int pw_mdtable_add_row(pw_mdtable *t, const pw_section_index *idx, int first, int last, int line)
+{
+	pw_mdtable one;
+	pw_mdrow *rows;
+	int rc;
+	if (!t->partial || line <= first + 1 || line > last || pw_mdtable_row_at(t, line))
+		return 0;
+	if ((rc = pw_mdtable_parse_rows(idx, first, last, &line, 1, &one)) < 0)
+		return rc;
+	if (!one.partial || one.nrows != 1) {
+		pw_mdtable_clear(&one);
+		return 0;
+	}
+	if (!(rows = realloc(t->rows, (t->nrows + 1) * sizeof(*rows)))) {
+		pw_mdtable_clear(&one);
+		return pw_error_oom();
+	}
+	t->rows = rows;
+	t->rows[t->nrows++] = one.rows[0];
+	one.nrows = 0;
+	pw_mdtable_clear(&one);
+	return 0;
+}
+
 const pw_mdrow *pw_mdtable_row_at(const pw_mdtable *t, int line)
 {
 	size_t i;

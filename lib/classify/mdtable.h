@@ -19,6 +19,7 @@ typedef struct {
 	pw_mdrow *rows; /* body rows */
 	size_t nrows;
 	int first_line, last_line; /* the block that was parsed */
+	int partial;               /* only the body rows asked for were parsed */
 } pw_mdtable;
 
 /* The contiguous block of table-like lines (lines holding a '|') around
@@ -29,6 +30,21 @@ int pw_mdtable_block(int *first, int *last, const pw_section_index *idx, int lin
  * the first table in them. PW_ENOTFOUND when cmark-gfm finds no table
  * (e.g. a broken delimiter row). */
 int pw_mdtable_parse_block(const pw_section_index *idx, int first, int last, pw_mdtable *out);
+
+/* pw_mdtable_parse_block for the body rows starting on `lines` (ascending)
+ * only: when the block is a plain table (every line, less the block's
+ * indentation, starts and ends with '|', and holds no CR but a last one) its
+ * header, delimiter row and those lines are parsed alone (out->partial),
+ * since no row of a plain table continues on, or joins, another line and a
+ * row's cells read alike alone and in the whole table (cmark-gfm costs about
+ * 500 instructions a byte, and a change touches a few rows of long tables);
+ * any other block is parsed whole. */
+int pw_mdtable_parse_rows(const pw_section_index *idx, int first, int last, const int *lines,
+                          size_t nlines, pw_mdtable *t);
+
+/* Adds the body row starting on `line` to a partial table `t` of block
+ * first..last (nothing when `t` is whole or has it already). */
+int pw_mdtable_add_row(pw_mdtable *t, const pw_section_index *idx, int first, int last, int line);
 
 /* Parses `text` (a Markdown fragment whose first line is document line
  * `first_line`) and returns its first table. */

@@ -7,6 +7,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The byte pair (a, b) as a bit of pw_tags_pairs. */
+static unsigned pair_bit(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a * 31u + b) & 255u;
+}
+
+static void pairs_of(pw_tags_pairs *p, const char *s, size_t n)
+{
+	size_t i;
+	memset(p, 0, sizeof(*p));
+	for (i = 1; i < n; i++) {
+		unsigned b = pair_bit((unsigned char)s[i - 1], (unsigned char)s[i]);
+		p->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+	}
+}
+
+static void phrases_clear(pw_tags_phrases *p)
+{
+	pw_strlist_clear(&p->list);
+	free(p->pairs);
+	p->pairs = NULL;
+}
+
+/* The byte pairs of every phrase of p->list. */
+static int phrases_index(pw_tags_phrases *p)
+{
+	size_t i;
+	if (!p->list.count)
+		return 0;
+	if (!(p->pairs = calloc(p->list.count, sizeof(*p->pairs))))
+		return pw_error_oom();
+	for (i = 0; i < p->list.count; i++)
+		pairs_of(&p->pairs[i], p->list.items[i], strlen(p->list.items[i]));
+	return 0;
+}
+
+void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len)
+{
+	line->lower = lower;
+	line->len = len;
+	pairs_of(&line->pairs, lower, len);
+}
+
+int pw_tags_phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *line)
+{
+	const pw_tags_pairs *f = &p->pairs[k];
+	size_t i;
+	for (i = 0; i < 4; i++)
+		if (f->bits[i] & ~line->pairs.bits[i])
+			return 0;
+	return pw_tags_contains(line->lower, line->len, p->list.items[k]);
+}
+
 static void rule_free(pw_tag_rule *r)
 {
 	size_t i;
@@ -14,9 +67,9 @@ static void rule_free(pw_tag_rule *r)
 	pw_strlist_clear(&r->sections);
 	pw_strlist_clear(&r->titles);
 	pw_strlist_clear(&r->not_titles);
-	pw_strlist_clear(&r->none);
+	phrases_clear(&r->none);
 	for (i = 0; i < r->nall; i++)
-		pw_strlist_clear(&r->all[i]);
+		phrases_clear(&r->all[i]);
 	free(r->all);
 }
 
@@ -65,18 +118,20 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->not_titles, o, "not_titles", 1, file, jp)) < 0 ||
-	    (rc = pw_strlist_from_json(&r->none, o, "none", 1, file, jp)) < 0)
+	    (rc = pw_strlist_from_json(&r->none.list, o, "none", 1, file, jp)) < 0 ||
+	    (rc = phrases_index(&r->none)) < 0)
 		return rc;
 	/* "phrases": one group; "all": several groups that must all match */
 	arr = cJSON_GetObjectItemCaseSensitive(o, "all");
 	it = cJSON_GetObjectItemCaseSensitive(o, "phrases");
-	r->all = calloc((size_t)(arr ? cJSON_GetArraySize(arr) : 0) + 1, sizeof(pw_strlist));
+	r->all = calloc((size_t)(arr ? cJSON_GetArraySize(arr) : 0) + 1, sizeof(*r->all));
 	if (!r->all)
 		return pw_error_oom();
 	if (it) {
-		if ((rc = pw_strlist_from_json(&r->all[0], o, "phrases", 1, file, jp)) < 0)
-			return rc;
 		r->nall = 1;
+		if ((rc = pw_strlist_from_json(&r->all[0].list, o, "phrases", 1, file, jp)) < 0 ||
+		    (rc = phrases_index(&r->all[0])) < 0)
+			return rc;
 	}
 	if (arr) {
 		const cJSON *g;
@@ -92,9 +147,11 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 			if (!cJSON_IsArray(g))
 				return pw_error_set(
 				    PW_EINPUT, "%s: %s: expected an array of strings", file, q);
-			if ((rc = pw_strlist_from_array(&r->all[r->nall], g, 1, file, q)) < 0)
-				return rc;
 			r->nall++;
+			if ((rc = pw_strlist_from_array(&r->all[r->nall - 1].list, g, 1, file, q)) <
+			        0 ||
+			    (rc = phrases_index(&r->all[r->nall - 1])) < 0)
+				return rc;
 		}
 	}
 	it = cJSON_GetObjectItemCaseSensitive(o, "added_only");
@@ -162,18 +219,9 @@ int pw_tags_load(pw_tag_rules **out, const char *path)
 int pw_tags_contains(const char *lower, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
-	const char *p = lower, *end = lower + len;
 	if (!n)
 		return 1;
-	while ((size_t)(end - p) >= n) {
-		const char *q = memchr(p, needle[0], (size_t)(end - p) - n + 1);
-		if (!q)
-			return 0;
-		if (memcmp(q, needle, n) == 0)
-			return 1;
-		p = q + 1;
-	}
-	return 0;
+	return n <= len && memmem(lower, len, needle, n) != NULL;
 }
 
 int pw_tags_rule_for_doc(const pw_tag_rule *r, const char *doc)
@@ -221,10 +269,20 @@ static int section_matches(const char *pat, const char *sec)
 }
 
 int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
-                         const char *title, const char *lower, size_t len, int added)
+                         const char *title, const pw_tags_line *line, int added)
 {
 	size_t i, g;
-	if (r->fallback || (r->added_only && !added) || !pw_tags_rule_for_doc(r, doc))
+	if (r->fallback || (r->added_only && !added))
+		return 0;
+	/* the wording first: the pair filter rules most rules out at once */
+	for (g = 0; g < r->nall; g++) {
+		for (i = 0; i < r->all[g].list.count; i++)
+			if (pw_tags_phrase_in(&r->all[g], i, line))
+				break;
+		if (i == r->all[g].list.count)
+			return 0;
+	}
+	if (!pw_tags_rule_for_doc(r, doc))
 		return 0;
 	if (r->sections.count) {
 		if (!section)
@@ -247,15 +305,8 @@ int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *sect
 		if ((r->titles.count && !hit) || veto)
 			return 0;
 	}
-	for (g = 0; g < r->nall; g++) {
-		for (i = 0; i < r->all[g].count; i++)
-			if (pw_tags_contains(lower, len, r->all[g].items[i]))
-				break;
-		if (i == r->all[g].count)
-			return 0;
-	}
-	for (i = 0; i < r->none.count; i++)
-		if (pw_tags_contains(lower, len, r->none.items[i]))
+	for (i = 0; i < r->none.list.count; i++)
+		if (pw_tags_phrase_in(&r->none, i, line))
 			return 0;
 	return 1;
 }

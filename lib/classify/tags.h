@@ -5,9 +5,31 @@
 #define PW_TAGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/tagset.h"
 #include "util/strlist.h"
+
+/* Which byte pairs a text holds (a 256-bit filter): a phrase with a pair the
+ * line lacks cannot stand in it, so most phrases are ruled out without a
+ * search (a changed line meets every rule's phrases). */
+typedef struct {
+	uint64_t bits[4];
+} pw_tags_pairs;
+
+/* A phrase list with the byte pairs of each phrase. */
+typedef struct {
+	pw_strlist list;
+	pw_tags_pairs *pairs; /* one per list item */
+} pw_tags_phrases;
+
+/* One changed line as rules read it: its text in ASCII lower case and the
+ * byte pairs it holds (pw_tags_line_init). */
+typedef struct {
+	const char *lower; /* borrowed */
+	size_t len;
+	pw_tags_pairs pairs;
+} pw_tags_line;
 
 typedef struct {
 	pw_tagset tags;
@@ -15,11 +37,11 @@ typedef struct {
 	pw_strlist sections;   /* "8" exactly, "8.*" for 8 and everything below */
 	pw_strlist titles;     /* substrings of the enclosing heading's title */
 	pw_strlist not_titles; /* ... and substrings it must not contain */
-	pw_strlist *all;       /* groups: each needs one substring on the line */
+	pw_tags_phrases *all;  /* groups: each needs one substring on the line */
 	size_t nall;
-	pw_strlist none; /* substrings that veto the rule */
-	int added_only;  /* only added lines count (default: added and removed) */
-	int fallback;    /* applies to the document when no other rule gave it a tag */
+	pw_tags_phrases none; /* substrings that veto the rule */
+	int added_only;       /* only added lines count (default: added and removed) */
+	int fallback;         /* applies to the document when no other rule gave it a tag */
 	/* the wording must be new: the rule gives its tags only when its
 	 * phrases (first group) occur more often on the change's added lines
 	 * that match it than on its removed ones (a sentence edited or
@@ -39,11 +61,16 @@ typedef struct {
 int pw_tags_load(pw_tag_rules **out, const char *path);
 void pw_tags_free(pw_tag_rules *r);
 
+/* Prepares `lower` (len bytes, ASCII lower case, borrowed) for matching. */
+void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len);
+
 /* Whether rule `r` matches one changed line of document `doc` in section
- * `section` (may be NULL) titled `title` (may be NULL). `lower` is the
- * line's text in ASCII lower case. */
+ * `section` (may be NULL) titled `title` (may be NULL). */
 int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
-                         const char *title, const char *lower, size_t len, int added);
+                         const char *title, const pw_tags_line *line, int added);
+
+/* Whether phrase k of `p` stands in `line`. */
+int pw_tags_phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *line);
 
 /* Whether the rule may apply to document `doc`: a path ("SBR.md") or a path
  * qualified by its source ("mozilla-ccadb:policy.md"), which matches rules

@@ -88,24 +88,81 @@ int pw_textkey_set_add(pw_textkey_set *s, uint64_t h)
 	if ((s->count + 1) * 2 > s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 1024, k;
 		uint64_t *n = calloc(ncap, sizeof(uint64_t));
-		if (!n)
+		uint32_t *c = calloc(ncap, sizeof(uint32_t));
+		if (!n || !c) {
+			free(n);
+			free(c);
 			return pw_error_oom();
+		}
 		for (k = 0; k < s->cap; k++) {
 			if (!s->slots[k])
 				continue;
 			for (i = s->slots[k] & (ncap - 1); n[i]; i = (i + 1) & (ncap - 1))
 				;
 			n[i] = s->slots[k];
+			c[i] = s->counts[k];
 		}
 		free(s->slots);
+		free(s->counts);
 		s->slots = n;
+		s->counts = c;
 		s->cap = ncap;
 	}
 	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slots[i] == h)
+		if (s->slots[i] == h) {
+			if (s->counts[i] < UINT32_MAX)
+				s->counts[i]++;
 			return 0;
+		}
 	s->slots[i] = h;
+	s->counts[i] = 1;
 	s->count++;
+	return 0;
+}
+
+void pw_textkey_set_remove(pw_textkey_set *s, uint64_t h)
+{
+	size_t mask = s->cap - 1, i, j, home;
+	if (!h || !s->cap)
+		return;
+	for (i = h & mask; s->slots[i] != h; i = (i + 1) & mask)
+		if (!s->slots[i])
+			return;
+	if (--s->counts[i])
+		return;
+	/* backward-shift deletion: keys after the hole that may fill it move up,
+	 * so that no probe sequence is cut */
+	for (j = i;;) {
+		j = (j + 1) & mask;
+		if (!s->slots[j])
+			break;
+		home = s->slots[j] & mask;
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue; /* its probe sequence does not pass the hole */
+		s->slots[i] = s->slots[j];
+		s->counts[i] = s->counts[j];
+		i = j;
+	}
+	s->slots[i] = 0;
+	s->counts[i] = 0;
+	s->count--;
+}
+
+int pw_textkey_set_copy(pw_textkey_set *dst, const pw_textkey_set *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (!src->cap)
+		return 0;
+	dst->slots = malloc(src->cap * sizeof(uint64_t));
+	dst->counts = malloc(src->cap * sizeof(uint32_t));
+	if (!dst->slots || !dst->counts) {
+		pw_textkey_set_clear(dst);
+		return pw_error_oom();
+	}
+	memcpy(dst->slots, src->slots, src->cap * sizeof(uint64_t));
+	memcpy(dst->counts, src->counts, src->cap * sizeof(uint32_t));
+	dst->cap = src->cap;
+	dst->count = src->count;
 	return 0;
 }
 
@@ -284,16 +341,22 @@ int pw_textkey_set_reserve(pw_textkey_set *s, size_t n)
 	size_t cap = 1024;
 	while (cap < n * 2 && cap < ((size_t)1 << 28))
 		cap *= 2;
-	free(s->slots);
+	pw_textkey_set_clear(s);
 	s->slots = calloc(cap, sizeof(uint64_t));
-	s->count = 0;
-	s->cap = s->slots ? cap : 0;
-	return s->slots ? 0 : pw_error_oom();
+	s->counts = calloc(cap, sizeof(uint32_t));
+	if (!s->slots || !s->counts) {
+		pw_textkey_set_clear(s);
+		return pw_error_oom();
+	}
+	s->cap = cap;
+	return 0;
 }
 
 void pw_textkey_set_clear(pw_textkey_set *s)
 {
 	free(s->slots);
+	free(s->counts);
 	s->slots = NULL;
+	s->counts = NULL;
 	s->cap = s->count = 0;
 }

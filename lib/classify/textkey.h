@@ -17,16 +17,22 @@ uint64_t pw_textkey_line(const char *s, size_t n);
 /* The markup-insensitive key of any text (table cells, words). */
 uint64_t pw_textkey_markup(const char *s, size_t n);
 
-/* A set of non-zero keys (open addressing). */
+/* A set of non-zero keys (open addressing), each counted: a key added
+ * twice stays until removed twice. */
 typedef struct {
 	uint64_t *slots;
+	uint32_t *counts;
 	size_t cap, count;
 } pw_textkey_set;
 
 /* Empties the set and sizes it for about `n` keys without rehashing. */
 int pw_textkey_set_reserve(pw_textkey_set *s, size_t n);
 int pw_textkey_set_add(pw_textkey_set *s, uint64_t key);
+/* Takes one count of `key` away (nothing when absent). */
+void pw_textkey_set_remove(pw_textkey_set *s, uint64_t key);
 int pw_textkey_set_has(const pw_textkey_set *s, uint64_t key);
+/* `dst` (empty or cleared) becomes a copy of `src`. */
+int pw_textkey_set_copy(pw_textkey_set *dst, const pw_textkey_set *src);
 void pw_textkey_set_clear(pw_textkey_set *s);
 
 /* Word-set overlap of two texts (numbers of up to four digits, the parts of

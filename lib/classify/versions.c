@@ -19,6 +19,20 @@ static int is_alnum(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Where the ASCII case-insensitive tag `w` (wl bytes, starting with '<',
+ * lower case) first stands in s[0..n), else n. Tags start with '<', which
+ * memchr finds fast: most lines hold none. */
+static size_t find_ci(const char *s, size_t n, const char *w, size_t wl)
+{
+	const char *p = s, *end = s + n;
+	while ((size_t)(end - p) >= wl && (p = memchr(p, '<', (size_t)(end - p) - wl + 1))) {
+		if (strncasecmp(p, w, wl) == 0)
+			return (size_t)(p - s);
+		p++;
+	}
+	return n;
+}
+
 /* Digits and dots from s[i]: a version needs a dot or stands alone as a
  * number; returns the length (trailing dots dropped). */
 static size_t number_at(const char *s, size_t n, size_t i)
@@ -298,18 +312,11 @@ int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_
 
 	while (off < len && rc == 0) {
 		const char *s = text + off, *nl = memchr(s, '\n', len - off);
-		size_t n = nl ? (size_t)(nl - s) : len - off, k;
-		for (k = 0; k + 6 <= n; k++)
-			if (strncasecmp(s + k, "<table", 6) == 0)
-				break;
-		if (k + 6 <= n) { /* an HTML table: read up to its end */
-			const char *e = NULL;
-			size_t j;
-			for (j = off + k; j + 8 <= len && !e; j++)
-				if (strncasecmp(text + j, "</table>", 8) == 0)
-					e = text + j;
-			if (!e)
-				e = text + len;
+		size_t n = nl ? (size_t)(nl - s) : len - off, k = find_ci(s, n, "<table", 6);
+		if (k < n) { /* an HTML table: read up to its end */
+			const char *e = text + off + k;
+			size_t j = find_ci(e, len - off - k, "</table>", 8);
+			e = j < len - off - k ? e + j : text + len;
 			rc = html_table(&t, out, dates, s + k, (size_t)(e - (s + k)));
 			for (; s < e; s++)
 				if (*s == '\n')

@@ -212,6 +212,7 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	if (git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
 	                         &w->diffopts) < 0)
 		return pw_error_from_git(PW_ERROR, path);
+	out->binary = (git_patch_get_delta(work->patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
 	nh = git_patch_num_hunks(work->patch);
 	for (h = 0; h < nh; h++) {
 		int n = git_patch_num_lines_in_hunk(work->patch, h), l;

@@ -27,6 +27,7 @@ typedef struct {
 	char new_id[41];
 	const pw_diff_line *lines; /* added and removed lines, in diff order */
 	size_t nlines;
+	int binary; /* libgit2 read a revision as binary: no lines were diffed */
 	/* the document's changelog file (pw_document.changelog) at the parent
 	 * and at the commit ("" when absent or no text was asked for) */
 	const char *changelog_old;

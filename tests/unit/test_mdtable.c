@@ -105,12 +105,87 @@ static void test_split_row(void **state)
 	pw_mdtable_clear(&t);
 }
 
+/* The rows asked for of a plain table read alone as they read in the whole
+ * table; any other block is parsed whole. */
+static void expect_same_row(const pw_mdtable *part, const pw_mdtable *whole, int line)
+{
+	const pw_mdrow *a = pw_mdtable_row_at(part, line), *b = pw_mdtable_row_at(whole, line);
+	size_t i;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(a->ncells, b->ncells);
+	for (i = 0; i < a->ncells; i++)
+		assert_string_equal(a->cells[i], b->cells[i]);
+}
+
+static void test_parse_rows(void **state)
+{
+	static const char plain[] = "Intro\n"                                              /* 1 */
+	                            "\n"                                                   /* 2 */
+	                            "  | Version | Ballot | Effective |\r\n"               /* 3 */
+	                            "  |---|:-:|--|\n"                                     /* 4 */
+	                            "  | 1.0 | **SC-1** | 2020-01-01 |\n"                  /* 5 */
+	                            "  | 1.1 | [SC-2](https://x/2) \\| x | 2021-02-02 |\n" /* 6 */
+	                            "  | 1.2 | `SC-3` | &amp; |  \n"                       /* 7 */
+	                            "  |---|---|---|\n";                                   /* 8 */
+	static const char split[] = "| Ver. | Ballot | Effective |\n"
+	                            "|-|-|-|\n"
+	                            "| 2.1.7 | SC089\n"
+	                            "| 25-Aug-2025 |\n";
+	static const char mismatch[] = "| a | b |\n|---|\n| 1 | 2 |\n";
+	pw_section_index x;
+	pw_mdtable part, whole;
+	int six = 6, all[] = {3, 4, 5, 6, 7, 8, 8, 99}, three = 3;
+	(void)state;
+	assert_int_equal(pw_sections_build(&x, plain, strlen(plain)), 0);
+	assert_int_equal(pw_mdtable_parse_block(&x, 3, 8, &whole), 0);
+	assert_int_equal(whole.nrows, 4);
+	assert_int_equal(pw_mdtable_parse_rows(&x, 3, 8, &six, 1, &part), 0);
+	assert_true(part.partial);
+	assert_int_equal(part.nrows, 1);
+	assert_int_equal(part.header.ncells, 3);
+	assert_string_equal(part.header.cells[2], whole.header.cells[2]);
+	expect_same_row(&part, &whole, 6);
+	assert_string_equal(pw_mdtable_row_at(&part, 6)->cells[1], "SC-2 | x");
+	assert_null(pw_mdtable_row_at(&part, 5));
+	/* more rows on demand; the header and the delimiter row are none */
+	assert_int_equal(pw_mdtable_add_row(&part, &x, 3, 8, 5), 0);
+	assert_int_equal(pw_mdtable_add_row(&part, &x, 3, 8, 5), 0);
+	assert_int_equal(pw_mdtable_add_row(&part, &x, 3, 8, 4), 0);
+	assert_int_equal(part.nrows, 2);
+	expect_same_row(&part, &whole, 5);
+	assert_string_equal(pw_mdtable_row_at(&part, 5)->cells[1], "SC-1");
+	pw_mdtable_clear(&part);
+	/* every line asked for (the header, twice, out of the block: skipped) */
+	assert_int_equal(pw_mdtable_parse_rows(&x, 3, 8, all, 8, &part), 0);
+	assert_int_equal(part.nrows, 4);
+	expect_same_row(&part, &whole, 7);
+	expect_same_row(&part, &whole, 8);
+	assert_string_equal(pw_mdtable_row_at(&part, 7)->cells[2], "&");
+	pw_mdtable_clear(&part);
+	pw_mdtable_clear(&whole);
+	pw_sections_clear(&x);
+	/* an open row (joined with the next line): the whole block */
+	assert_int_equal(pw_sections_build(&x, split, strlen(split)), 0);
+	assert_int_equal(pw_mdtable_parse_rows(&x, 1, 4, &three, 1, &part), 0);
+	assert_false(part.partial);
+	assert_int_equal(part.nrows, 1);
+	assert_string_equal(pw_mdtable_row_at(&part, 3)->cells[2], "25-Aug-2025");
+	pw_mdtable_clear(&part);
+	pw_sections_clear(&x);
+	/* a plain block that starts no table is none */
+	assert_int_equal(pw_sections_build(&x, mismatch, strlen(mismatch)), 0);
+	assert_int_equal(pw_mdtable_parse_rows(&x, 1, 3, &three, 1, &part), PW_ENOTFOUND);
+	pw_sections_clear(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_block_and_parse),
 	    cmocka_unit_test(test_indented_and_broken),
 	    cmocka_unit_test(test_split_row),
+	    cmocka_unit_test(test_parse_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

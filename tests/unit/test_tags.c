@@ -35,10 +35,12 @@ static int match(const pw_tag_rule *r, const char *doc, const char *sec, const c
                  const char *text, int added)
 {
 	char low[512];
+	pw_tags_line line;
 	size_t i, n = strlen(text);
 	for (i = 0; i <= n && i < sizeof(low); i++)
 		low[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
-	return pw_tags_rule_matches(r, doc, sec, title, low, n, added);
+	pw_tags_line_init(&line, low, n);
+	return pw_tags_rule_matches(r, doc, sec, title, &line, added);
 }
 
 static void test_project_rules_load(void **state)
@@ -91,6 +93,27 @@ static void test_matching(void **state)
 	pw_tags_free(r);
 }
 
+/* The byte-pair filter only rules phrases out: a phrase whose pairs all
+ * stand in the line, but apart, is still searched for and not found; one at
+ * either end of the line, or of one byte (no pairs), is found. */
+static void test_phrase_filter(void **state)
+{
+	pw_tag_rules *r = NULL;
+	(void)state;
+	assert_int_equal(load("{\"rules\": [{\"tags\": [\"audit\"], "
+	                      "\"phrases\": [\"abc\", \"x\", \"yz end\"]}]}",
+	                      &r),
+	                 0);
+	assert_true(match(&r->rules[0], "a.md", NULL, NULL, "abc", 1));
+	assert_true(match(&r->rules[0], "a.md", NULL, NULL, "one two yz END", 1));
+	assert_true(match(&r->rules[0], "a.md", NULL, NULL, "X", 1));
+	/* "ab" and "bc" both stand here, "abc" does not */
+	assert_false(match(&r->rules[0], "a.md", NULL, NULL, "ab bc yz en", 1));
+	assert_false(match(&r->rules[0], "a.md", NULL, NULL, "", 1));
+	assert_false(match(&r->rules[0], "a.md", NULL, NULL, "ab", 1));
+	pw_tags_free(r);
+}
+
 static void expect_error(const char *json, const char *fragment)
 {
 	pw_tag_rules *r = NULL;
@@ -123,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_project_rules_load),
 	    cmocka_unit_test(test_matching),
+	    cmocka_unit_test(test_phrase_filter),
 	    cmocka_unit_test(test_bad_rules),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

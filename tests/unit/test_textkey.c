@@ -25,7 +25,7 @@ static void test_line_keys(void **state)
 
 static void test_keyset(void **state)
 {
-	pw_textkey_set s = {NULL, 0, 0};
+	pw_textkey_set s = {.slots = NULL};
 	uint64_t i;
 	(void)state;
 	assert_int_equal(pw_textkey_set_reserve(&s, 10), 0);
@@ -40,6 +40,42 @@ static void test_keyset(void **state)
 	assert_false(pw_textkey_set_has(&s, 0));
 	pw_textkey_set_clear(&s);
 	assert_false(pw_textkey_set_has(&s, 7));
+}
+
+/* Keys are counted; removing one whose probe run others share keeps them
+ * all findable (keys equal modulo the capacity collide). */
+static void test_keyset_counts(void **state)
+{
+	pw_textkey_set s = {.slots = NULL}, c = {.slots = NULL};
+	uint64_t k;
+	(void)state;
+	assert_int_equal(pw_textkey_set_reserve(&s, 10), 0);
+	for (k = 1; k <= 6; k++) /* 1, 1025, 2049, ...: one home slot */
+		assert_int_equal(pw_textkey_set_add(&s, (k - 1) * 1024 + 1), 0);
+	assert_int_equal(pw_textkey_set_add(&s, 2), 0);    /* displaced by the run */
+	assert_int_equal(pw_textkey_set_add(&s, 1025), 0); /* twice */
+	assert_int_equal(s.count, 7);
+	assert_int_equal(pw_textkey_set_copy(&c, &s), 0);
+	pw_textkey_set_remove(&s, 1025);
+	assert_true(pw_textkey_set_has(&s, 1025));
+	pw_textkey_set_remove(&s, 1025);
+	assert_false(pw_textkey_set_has(&s, 1025));
+	pw_textkey_set_remove(&s, 1);
+	pw_textkey_set_remove(&s, 7); /* absent: nothing */
+	pw_textkey_set_remove(&s, 0);
+	assert_int_equal(s.count, 5);
+	for (k = 3; k <= 6; k++)
+		assert_true(pw_textkey_set_has(&s, (k - 1) * 1024 + 1));
+	assert_true(pw_textkey_set_has(&s, 2));
+	assert_false(pw_textkey_set_has(&s, 1));
+	/* the copy kept everything */
+	assert_true(pw_textkey_set_has(&c, 1));
+	assert_true(pw_textkey_set_has(&c, 1025));
+	assert_int_equal(c.count, 7);
+	pw_textkey_set_clear(&s);
+	pw_textkey_set_clear(&c);
+	assert_int_equal(pw_textkey_set_copy(&c, &s), 0);
+	assert_false(pw_textkey_set_has(&c, 2));
 }
 
 static void test_overlap(void **state)
@@ -79,9 +115,8 @@ static void test_excerpt_and_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_line_keys),
-	    cmocka_unit_test(test_keyset),
-	    cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_line_keys),        cmocka_unit_test(test_keyset),
+	    cmocka_unit_test(test_keyset_counts),    cmocka_unit_test(test_overlap),
 	    cmocka_unit_test(test_excerpt_and_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
