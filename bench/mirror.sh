@@ -1,17 +1,17 @@
 #!/bin/sh
 # bench/mirror.sh — measures `pkiwatch mirror` against git itself on the same
-# work: the five real upstream histories (../shared/upstream, unpacked into a
-# temporary directory) served by `git daemon` on 127.0.0.1.
+# work: every real upstream history of rules/sources.json (nine: ../shared/upstream,
+# unpacked into a temporary directory) served by `git daemon` on 127.0.0.1.
 #
-#   fresh:  pkiwatch mirror into an empty cache   vs  git clone --mirror of the five
-#   no-op:  pkiwatch mirror again (nothing new)   vs  git fetch in each of the five
+#   fresh:  pkiwatch mirror into an empty cache   vs  git clone --mirror of each
+#   no-op:  pkiwatch mirror again (nothing new)   vs  git fetch in each
 #
 # git is timed twice: one repository after the other (what a script does) and all
-# five at once (what pkiwatch does: it mirrors the sources concurrently).
+# all at once (what pkiwatch does: it mirrors the sources concurrently).
 # Prints the median of RUNS runs (default 5) and the ratios. Targets: fresh
-# within 1.3x of git; no-op re-run of all five under 100 ms.
+# within 1.3x of git; no-op re-run of all sources under 100 ms.
 # Also measured in the same runs, the parts of a no-op: the daemon answering the
-# five ref advertisements (a client doing nothing else), and starting the binary
+# ref advertisements of all sources (a client doing nothing else), and starting the binary
 # with and without libgit2's initialisation. pkiwatch opens its connections
 # before it initialises libgit2 (lib/upstream/preconnect.h), so its no-op can take less
 # than the advertisements and the start-up one after the other.
@@ -35,7 +35,10 @@ before=${PKIWATCH_BIN_BEFORE:-}
 noop_only=${NOOP_ONLY:-0}
 runs=${RUNS:-5}
 shared=${PKIWATCH_SHARED:-$root/../shared}
-sources="cabforum-servercert cabforum-smime cabforum-code-signing cabforum-netsec mozilla-pkipolicy"
+# the sources: every one of rules/sources.json (their ids are the bundles' names)
+sources=$(python3 -c 'import json, sys; print(" ".join(s["id"] for s in json.load(open(sys.argv[1]))["sources"]))' \
+	"${PKIWATCH_RULES:-$root/rules}/sources.json")
+nsrc=$(echo $sources | wc -w)
 
 [ -x "$bin" ] || { echo "bench: $bin is not built (make)" >&2; exit 2; }
 [ -z "$before" ] || [ -x "$before" ] || { echo "bench: $before is not executable" >&2; exit 2; }
@@ -66,11 +69,11 @@ until git ls-remote "$url/cabforum-smime.git" >/dev/null 2>&1; do
 	sleep 0.01
 done
 
-cat >"$tmp/pkiwatch.json" <<JSON
-{"repository": "bench/compliance",
- "sources": ["cabforum-servercert", "cabforum-smime", "cabforum-code-signing", "cabforum-netsec", "mozilla-pkipolicy"],
- "officers": [{"name": "Bench", "email": "bench@example.org"}]}
-JSON
+python3 - "$tmp/pkiwatch.json" $sources <<'PY'
+import json, sys
+json.dump({"repository": "bench/compliance", "sources": sys.argv[2:],
+           "officers": [{"name": "Bench", "email": "bench@example.org"}]}, open(sys.argv[1], "w"))
+PY
 
 # measure CMD...: runs CMD in this (sub)shell; prints "<wall ms>/<CPU ms>", CPU being
 # the user + system time of the processes CMD ran (from the shell's `times`).
@@ -112,7 +115,7 @@ git_fetch_parallel() {
 	wait
 }
 
-# The parts of a no-op: the daemon answering the five ref advertisements at once
+# The parts of a no-op: the daemon answering all ref advertisements at once
 # to a client that does nothing else (python3), and starting the binary alone.
 floor_adv() {
 	python3 - "$port" $sources <<'PY'
@@ -190,23 +193,23 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 row() { printf '%-40s %6s ms %6s ms %6s   %5s ms %5s ms\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" "$5"; }
 
-echo "pkiwatch mirror benchmark: 5 sources over git:// on 127.0.0.1, median of $runs runs"
+echo "pkiwatch mirror benchmark: $nsrc sources over git:// on 127.0.0.1, median of $runs runs"
 echo "($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-40s %9s %9s %6s   %8s %8s\n' "" "pkiwatch" "git" "ratio" "CPU pw" "CPU git"
 if [ "$noop_only" != 1 ]; then
 	row "fresh vs git clone --mirror, serial" "$fpw" "$fgs" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gs")"
-	row "fresh vs git clone --mirror, 5 at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
+	row "fresh vs git clone --mirror, all at once" "$fpw" "$fgp" "$(cpu "$fresh_pw")" "$(cpu "$fresh_gp")"
 fi
 row "no-op vs git fetch, serial" "$npw" "$ngs" "$(cpu "$noop_pw")" "$(cpu "$noop_gs")"
-row "no-op vs git fetch, 5 at once" "$npw" "$ngp" "$(cpu "$noop_pw")" "$(cpu "$noop_gp")"
+row "no-op vs git fetch, all at once" "$npw" "$ngp" "$(cpu "$noop_pw")" "$(cpu "$noop_gp")"
 if [ -n "$before" ]; then
-	row "no-op of PKIWATCH_BIN_BEFORE, 5 at once" "$(wall "$noop_b")" "$ngp" "$(cpu "$noop_b")" \
+	row "no-op of PKIWATCH_BIN_BEFORE, all at once" "$(wall "$noop_b")" "$ngp" "$(cpu "$noop_b")" \
 		"$(cpu "$noop_gp")"
 	echo "PKIWATCH_BIN_BEFORE=$before: start-up with libgit2 (changes --help)" \
 		"$(wall "$floor_ib") ms"
 fi
 fa=$(wall "$floor_a") fi=$(wall "$floor_i")
-echo "no-op parts: the daemon's 5 ref advertisements at once $fa ms;" \
+echo "no-op parts: the daemon's $nsrc ref advertisements at once $fa ms;" \
 	"starting pkiwatch (--version) $(wall "$floor_s") ms, and initialising libgit2" \
 	"too (changes --help) $fi ms"
 echo "no-op parts one after the other (advertisements + start-up with libgit2):" \
@@ -215,16 +218,16 @@ echo "runs (wall/CPU ms): pkiwatch no-op:$noop_pw"
 if [ "$noop_only" != 1 ]; then
 	echo "                    pkiwatch fresh:$fresh_pw"
 	echo "                    git clone serial:$fresh_gs"
-	echo "                    git clone 5 at once:$fresh_gp"
+	echo "                    git clone all at once:$fresh_gp"
 fi
 echo "                    git fetch serial:$noop_gs"
-echo "                    git fetch 5 at once:$noop_gp"
+echo "                    git fetch all at once:$noop_gp"
 echo "                    advertisements:$floor_a"
 echo "                    start (--version):$floor_s"
 echo "                    start + libgit2 (changes --help):$floor_i"
 [ -z "$before" ] || echo "                    before: no-op:$noop_b; start + libgit2:$floor_ib"
 if [ "$noop_only" != 1 ]; then
 	echo "target fresh <= 1.3x git clone --mirror (serial): $(verdict "$fpw <= 1.3 * $fgs")"
-	echo "target fresh <= 1.3x git clone --mirror (5 at once): $(verdict "$fpw <= 1.3 * $fgp")"
+	echo "target fresh <= 1.3x git clone --mirror (all at once): $(verdict "$fpw <= 1.3 * $fgp")"
 fi
 echo "target no-op re-run < 100 ms: $(verdict "$npw < 100")"

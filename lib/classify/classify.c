@@ -460,18 +460,25 @@ static int deletes_all(const pw_commit_change *cc)
 	return cc->ndocs && i == cc->ndocs && cc->docs[0].old_len;
 }
 
-/* Every document deleted: no requirement changes by that alone. */
-static void deleted_outcome(const pw_commit_change *cc, pw_classification *out)
+/* Every document deleted: no requirement changes by that alone; the
+ * documents' tags (for documents without default tags: the fallback
+ * rules', which stand for them). */
+static int deleted_outcome(const pw_classifier *cl, const pw_commit_change *cc,
+                           pw_classification *out)
 {
 	size_t i;
+	int rc = 0;
 	out->kind = "tooling";
 	default_tags(cc, &out->tags);
+	if (!(out->tags & CERT_TAGS))
+		rc = fallback_tags(cl, cc, &out->tags);
 	out->doc_tags = out->tags;
 	for (i = 0; i < out->ndates; i++)
 		date_clear(&out->dates[i]);
 	free(out->dates);
 	out->dates = NULL;
 	out->ndates = 0;
+	return rc;
 }
 
 /* The kind, corrected for versioned documents, and the ballot a versioned
@@ -566,7 +573,7 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	if (rc == 0)
 		rc = find_ballot(&r);
 	if (rc == 0 && deletes_all(cc)) {
-		deleted_outcome(cc, out);
+		rc = deleted_outcome(cl, cc, out);
 	} else {
 		if (rc == 0)
 			rc = classify_edit(&r);

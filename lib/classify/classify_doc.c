@@ -1618,8 +1618,9 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	d->last_section = sec;
 	if (added)
 		return added_line(r, d, doc_index, i, n, sec, w);
-	/* removed wording counts for tags unless it survives elsewhere */
-	if (!pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n)))
+	/* removed wording counts for tags unless it survives elsewhere: in the
+	 * new text, or in the original of a copy (which still holds it all) */
+	if (!d->dd->copy && !pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n)))
 		return apply_rules(r, d->qdoc, sec, l->content, n, 0);
 	return 0;
 }

@@ -28,6 +28,9 @@ typedef struct {
 	const pw_diff_line *lines; /* added and removed lines, in diff order */
 	size_t nlines;
 	int binary; /* libgit2 read a revision as binary: no lines were diffed */
+	/* the document appears as a copy: its old side was read from a former
+	 * path that still stands, so its removed lines are still there */
+	int copy;
 	/* the document's changelog file (pw_document.changelog) at the parent
 	 * and at the commit ("" when absent or no text was asked for) */
 	const char *changelog_old;

@@ -808,6 +808,84 @@ static void test_changelog_file(void **state)
 	pw_classification_clear(&b);
 }
 
+/* Root-program policies without document-wide tags (rules/sources.json:
+ * the CCADB Policy, Microsoft's requirements): a change concerns the
+ * certificate types of the sections and wording it changes; a general
+ * requirement concerns every type the program covers (the fallback). */
+static void test_root_program_section_tags(void **state)
+{
+	static pw_document ms_doc = {
+	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
+	static pw_source ms = {.id = "microsoft-rootprogram",
+	                       .repository = "TrustedRootProgram/Program-Requirements",
+	                       .url = "u",
+	                       .branch = "main",
+	                       .documents = &ms_doc,
+	                       .ndocuments = 1};
+	static pw_document cc_doc = {.path = "policy.md", .version_prefix = "CCADB", .live = 1};
+	static pw_source cc = {.id = "mozilla-ccadb",
+	                       .repository = "mozilla/www.ccadb.org",
+	                       .url = "u",
+	                       .branch = "master",
+	                       .documents = &cc_doc,
+	                       .ndocuments = 1};
+	static const char ms_old[] =
+	    "# Requirements v1.1\n\n## 2. Program Participation Requirements\n"
+	    "### 2.1 General Obligations\n**2.1.1.** CAs must provide two Trusted Agents.\n\n"
+	    "### 3.3. Code Signing Root Certificate Requirements\n"
+	    "**3.3.1.** Roots may be removed 10 years after a rollover root.\n";
+	static const char ms_signing[] =
+	    "# Requirements v1.1\n\n## 2. Program Participation Requirements\n"
+	    "### 2.1 General Obligations\n**2.1.1.** CAs must provide two Trusted Agents.\n\n"
+	    "### 3.3. Code Signing Root Certificate Requirements\n"
+	    "**3.3.1.** Roots may be removed 8 years after a rollover root.\n";
+	static const char ms_general[] =
+	    "# Requirements v1.1\n\n## 2. Program Participation Requirements\n"
+	    "### 2.1 General Obligations\n**2.1.1.** CAs must provide three Trusted Agents.\n\n"
+	    "### 3.3. Code Signing Root Certificate Requirements\n"
+	    "**3.3.1.** Roots may be removed 10 years after a rollover root.\n";
+	static const char ms_ev[] =
+	    "# Requirements v1.1\n\n## 2. Program Participation Requirements\n"
+	    "### 2.1 General Obligations\n**2.1.1.** CAs must provide two Trusted Agents.\n"
+	    "**2.1.2.** Extended Validation certificates must carry the EV OID.\n\n"
+	    "### 3.3. Code Signing Root Certificate Requirements\n"
+	    "**3.3.1.** Roots may be removed 10 years after a rollover root.\n";
+	static const char cc_old[] = "# CCADB Policy\n\n## 5. Audit Disclosures\n"
+	                             "CAs must disclose audit statements.\n";
+	static const char cc_new[] = "# CCADB Policy\n\n## 5. Audit Disclosures\n"
+	                             "CAs must disclose audit statements.\n"
+	                             "CAs issuing S/MIME certificates must disclose them too.\n";
+	pw_classification c;
+	diff d;
+	(void)state;
+	make_diff(&d, "Requirements.md", ms_old, ms_signing);
+	classify(&c, &ms, "Update Requirements.md", "2026-03-01", &d);
+	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING),
+	                 PW_TAG_CODE_SIGNING);
+	pw_classification_clear(&c);
+	make_diff(&d, "Requirements.md", ms_old, ms_general);
+	classify(&c, &ms, "Update Requirements.md", "2026-03-01", &d);
+	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING),
+	                 PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING);
+	pw_classification_clear(&c);
+	make_diff(&d, "policy.md", cc_old, cc_new);
+	classify(&c, &cc, "Update policy.md", "2026-03-01", &d);
+	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING), PW_TAG_SMIME);
+	pw_classification_clear(&c);
+	/* removed EV wording counts ... */
+	make_diff(&d, "Requirements.md", ms_ev, ms_old);
+	classify(&c, &ms, "Update Requirements.md", "2026-03-01", &d);
+	assert_true(c.tags & PW_TAG_EV);
+	pw_classification_clear(&c);
+	/* ... but not when the document is a copy whose original still holds it */
+	d.doc.copy = 1;
+	classify(&c, &ms, "Create Program Requirements.md", "2026-03-01", &d);
+	assert_false(c.tags & PW_TAG_EV);
+	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING),
+	                 PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING);
+	pw_classification_clear(&c);
+}
+
 /* Several ballots released in one new version per document ("BRs 1.7.1
  * and EVG 1.7.3"): the first row's ballot. */
 static void test_several_ballots_one_version(void **state)
@@ -980,6 +1058,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_changelog_file),
+	    cmocka_unit_test(test_root_program_section_tags),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
