@@ -39,6 +39,7 @@ typedef struct {
 	doc_ids cache;
 	doc_ids cur;
 	doc_ids par;
+	doc_ids head; /* the default branch head's (drafts are compared with it) */
 	/* version tags ("v2.0"): the commits they name and the versions */
 	git_oid *tag_oids;
 	char **tag_versions;
@@ -169,6 +170,7 @@ static int ids_differ(const walker *w, size_t i)
 
 /* One document's diff under construction. */
 typedef struct {
+	size_t doc; /* its index in the source's documents */
 	git_blob *old_blob, *new_blob;
 	git_blob *old_changelog, *new_changelog;
 	git_patch *patch;
@@ -327,6 +329,102 @@ static int load_changelog(walker *w, size_t i, const git_commit *commit, const g
 	return 0;
 }
 
+static int blank_line(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static uint64_t line_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The sorted hashes of the lines of document i at the default branch head. */
+static int head_lines(walker *w, size_t i, uint64_t **out, size_t *n)
+{
+	git_blob *b = NULL;
+	const char *t, *e, *nl;
+	size_t cap = 0;
+	int rc = load_blob(w, &w->head, i, w->head.at[i], &b);
+	*out = NULL;
+	*n = 0;
+	if (rc < 0 || !b)
+		return rc;
+	t = git_blob_rawcontent(b);
+	e = t + git_blob_rawsize(b);
+	for (; t < e; t = nl + 1) {
+		if (!(nl = memchr(t, '\n', (size_t)(e - t))))
+			nl = e;
+		if (*n == cap) {
+			uint64_t *p;
+			cap = cap ? cap * 2 : 256;
+			if (!(p = realloc(*out, cap * sizeof(*p)))) {
+				free(*out);
+				*out = NULL;
+				git_blob_free(b);
+				return pw_error_oom();
+			}
+			*out = p;
+		}
+		(*out)[(*n)++] = line_hash(t, (size_t)(nl - t));
+	}
+	git_blob_free(b);
+	qsort(*out, *n, sizeof(**out), cmp_u64);
+	return 0;
+}
+
+/* 1 when every non-blank line a draft adds stands already in the default
+ * branch's text of the same document, and it adds one at least: its text
+ * was adopted (squash-merged, then edited on, so that no blob matches, or a
+ * branch that only merged the default branch in), and it proposes nothing;
+ * else 0. */
+static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work *work, size_t nd)
+{
+	size_t k, l, added = 0;
+	for (k = 0; k < nd; k++) {
+		uint64_t *h = NULL, key;
+		size_t nh = 0;
+		int rc;
+		for (l = 0; l < docs[k].nlines; l++)
+			if (docs[k].lines[l].origin == '+' &&
+			    !blank_line(docs[k].lines[l].content, docs[k].lines[l].len))
+				break;
+		if (l == docs[k].nlines)
+			continue; /* nothing added here */
+		if (w->head.at[work[k].doc] < 0)
+			return 0; /* a document the default branch does not have */
+		if ((rc = head_lines(w, work[k].doc, &h, &nh)) < 0)
+			return rc;
+		for (; l < docs[k].nlines; l++) {
+			const pw_diff_line *dl = &docs[k].lines[l];
+			if (dl->origin != '+' || blank_line(dl->content, dl->len))
+				continue;
+			key = line_hash(dl->content, dl->len);
+			if (!bsearch(&key, h, nh, sizeof(*h), cmp_u64)) {
+				free(h);
+				return 0;
+			}
+			added++;
+		}
+		free(h);
+	}
+	return added > 0;
+}
+
 /* Reports `commit` (diffed against `parent`, which may be NULL) when it
  * changes a document; w->cur and w->par must hold both trees' ids. */
 static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status)
@@ -353,12 +451,16 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 	for (i = 0; i < n && rc == 0; i++) {
 		if (!ids_differ(w, i))
 			continue;
+		work[nd].doc = i;
 		rc = diff_document(w, i, &work[nd], &docs[nd]);
 		if (rc == 0)
 			rc = load_changelog(w, i, commit, parent, &work[nd], &docs[nd]);
 		nd++;
 	}
-	if (rc == 0) {
+	if (rc == 0 && status == PW_STATUS_PROPOSED &&
+	    (rc = draft_text_adopted(w, docs, work, nd)) == 1)
+		rc = 0; /* its text stands on the default branch: nothing proposed */
+	else if (rc == 0) {
 		memset(&ch, 0, sizeof(ch));
 		ch.source = w->src;
 		git_oid_tostr(ch.commit, sizeof(ch.commit), git_commit_id(commit));
@@ -632,8 +734,16 @@ static int walk_draft(walker *w, const git_oid *main_head, const char *name)
 static int walk_drafts(walker *w, const git_oid *main_head)
 {
 	char **names = NULL;
+	git_commit *head = NULL;
 	size_t n = 0, i;
-	int rc = list_branches(w, &names, &n);
+	int rc;
+
+	if (git_commit_lookup(&head, w->repo, main_head) < 0)
+		return pw_error_from_git(PW_ERROR, w->src->id);
+	rc = ids_of_commit(w, head, &w->head);
+	git_commit_free(head);
+	if (rc == 0)
+		rc = list_branches(w, &names, &n);
 
 	for (i = 0; i < n; i++) {
 		if (rc == 0)
@@ -759,7 +869,8 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	}
 	if ((rc = ids_alloc(&w.cur, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.par, w.nslots, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0)
+	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0 ||
+	    (rc = ids_alloc(&w.head, w.nslots, src->ndocuments)) < 0)
 		goto done;
 	if ((rc = branch_head(&w, src->branch, &main_head)) < 0)
 		goto done;
@@ -777,6 +888,7 @@ done:
 	ids_free(&w.cur);
 	ids_free(&w.par);
 	ids_free(&w.cache);
+	ids_free(&w.head);
 	free(w.base);
 	free(w.adopted);
 	for (i = 0; i < w.ntags; i++)

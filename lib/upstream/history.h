@@ -89,8 +89,11 @@ int pw_history_tune(void);
  * diffed against the merge base, in branch-name order (opts->since also
  * drops drafts whose head is older); a draft whose changed documents all
  * stand, as it has them, in the adopted history walked is not reported (a
- * branch left behind after its squash merge). Errors: PW_ENOTFOUND for a missing
- * mirror, branch or revision, PW_EINPUT for a bad date, PW_ERROR otherwise. */
+ * branch left behind after its squash merge), nor one whose every added
+ * line (blank ones aside) stands in the default branch head's text of its
+ * document (adopted, then edited on, or only the default branch merged in).
+ * Errors: PW_ENOTFOUND for a missing mirror, branch or revision, PW_EINPUT
+ * for a bad date, PW_ERROR otherwise. */
 int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,
                     pw_history_cb cb, void *payload);
 

@@ -399,24 +399,34 @@ static void test_drafts_are_proposed(void **state)
 		size_t k, nadopted;
 		walk_ok(m, s, &o, &r);
 		assert_int_equal(
-		    tu_sh(&out, NULL,
-		          "cd '%s' && main=$(git rev-parse refs/heads/%s) && "
-		          /* the documents' blobs of the adopted history */
-		          "adopted=$(git log --first-parent --diff-merges=first-parent --root "
-		          "--raw --no-abbrev --format= $main --%s | awk '{print $4}' | sort -u) && "
-		          "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
-		          "sort | "
-		          "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
-		          "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
-		          "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
-		          "--%s && continue; "
-		          /* a draft whose changed documents all stand in it is no proposal */
-		          "git diff --name-only $base $h --%s | { new=0; "
-		          "while IFS= read -r d; do x=$(git rev-parse \"$h:$d\" 2>/dev/null) && "
-		          "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done; "
-		          "[ $new = 0 ] || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; }; "
-		          "done",
-		          m, s->branch, docs, s->branch, docs, docs),
+		    tu_sh(
+		        &out, NULL,
+		        "cd '%s' && main=$(git rev-parse refs/heads/%s) && "
+		        /* the documents' blobs of the adopted history */
+		        "adopted=$(git log --first-parent --diff-merges=first-parent --root "
+		        "--raw --no-abbrev --format= $main --%s | awk '{print $4}' | sort -u) && "
+		        "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
+		        "sort | "
+		        "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
+		        "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
+		        "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
+		        "--%s && continue; "
+		        /* a draft whose changed documents all stand in it is no proposal */
+		        "t=$(mktemp -d) && git diff --name-only $base $h --%s >$t/names && new=0 "
+		        "&& "
+		        "while IFS= read -r d; do x=$(git rev-parse \"$h:$d\" 2>/dev/null) && "
+		        "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done <$t/names; "
+		        /* nor one whose added lines (blanks aside) all stand in the
+		         * default branch's text of their document */
+		        "if [ $new = 1 ]; then any=0; own=0; while IFS= read -r d; do "
+		        "git diff -U0 $base $h -- \"$d\" | sed -n '/^+++ /d;s/^+//p' | "
+		        "grep -v '^[[:space:]]*$' >$t/added; [ -s $t/added ] || continue; any=1; "
+		        "git show \"$main:$d\" >$t/main 2>/dev/null || { own=1; continue; }; "
+		        "grep -vxFf $t/main $t/added >/dev/null && own=1; done <$t/names; "
+		        "[ $any = 1 ] && [ $own = 0 ] && new=0; fi; rm -rf $t; "
+		        "[ $new = 0 ] || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; "
+		        "done",
+		        m, s->branch, docs, s->branch, docs, docs),
 		    0);
 		for (nadopted = 0; nadopted < r.n && r.v[nadopted].status == PW_STATUS_ADOPTED;
 		     nadopted++)
@@ -579,6 +589,36 @@ static void test_renames_are_followed(void **state)
 	free(d);
 }
 
+/* A draft whose added lines all stand on the default branch, which edited
+ * the text on after adopting it (so no blob matches), proposes nothing; a
+ * draft with one line of its own is reported, and so is one that only
+ * removes text. */
+static void test_adopted_text_draft_not_reported(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && "
+	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
+	    "git checkout -qb adopted && printf 'a\\nb\\nc\\n\\nd\\n' > doc.md && "
+	    "git commit -qam 'c and d' && git checkout -q main && "
+	    "printf 'a\\nB\\nc\\nd\\ne\\n' > doc.md && git commit -qam 'Ballot X: c, d (#1)' && "
+	    "git checkout -qb own adopted && echo f >> doc.md && git commit -qam 'f too' && "
+	    "git checkout -qb cut main~1 && printf 'a\\n' > doc.md && git commit -qam 'b cut' && "
+	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 4); /* two adopted, the drafts 'cut' and 'own' */
+	assert_int_equal(r.v[2].status, PW_STATUS_PROPOSED);
+	assert_string_equal(r.v[2].branch, "cut");
+	assert_string_equal(r.v[3].branch, "own");
+	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
 /* A draft branch whose document stands, as the branch has it, on the default
  * branch (squash-merged, then left behind) proposes nothing: not reported;
  * a branch with text of its own is. */
@@ -683,6 +723,7 @@ int main(void)
 	    cmocka_unit_test(test_merge_counts_as_one_change),
 	    cmocka_unit_test(test_renames_are_followed),
 	    cmocka_unit_test(test_squashed_draft_not_reported),
+	    cmocka_unit_test(test_adopted_text_draft_not_reported),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
