@@ -55,6 +55,11 @@ static int strv_get(char ***out, const cJSON *obj, const char *key, int required
 	return 0;
 }
 
+pw_tagset pw_obligrules_types(pw_tagset tsp_types)
+{
+	return tsp_types & PW_TAG_EV ? tsp_types | PW_TAG_TLS : tsp_types;
+}
+
 const char *pw_obligrules_scheme_name(int scheme)
 {
 	return scheme == PW_AUDIT_ETSI ? "etsi" : scheme == PW_AUDIT_WEBTRUST ? "webtrust" : "any";
@@ -151,19 +156,26 @@ static int parse_milestone(pw_obligrule_milestone *m, const cJSON *o, const char
 static int parse_document(pw_obligrule_document *d, const cJSON *o, const char *file,
                           const char *jpath)
 {
-	static const char *const keys[] = {"types", "document", NULL};
+	static const char *const keys[] = {"types", "document", "template", NULL};
 	const cJSON *types, *v;
-	const char *doc;
+	const char *doc, *tmpl;
 	char p[256];
 	int rc, i = 0;
 	if ((rc = pw_json_check_object(o, file, jpath, keys)) < 0 ||
 	    (rc = pw_json_get_array(o, "types", 1, file, jpath, &types)) < 0 ||
-	    (rc = pw_json_get_string(o, "document", 1, file, jpath, &doc)) < 0)
+	    (rc = pw_json_get_string(o, "document", 1, file, jpath, &doc)) < 0 ||
+	    (rc = pw_json_get_string(o, "template", 0, file, jpath, &tmpl)) < 0)
 		return rc;
 	if (!strchr(doc, ':') || doc[0] == ':' || !strchr(doc, ':')[1]) {
 		pw_json_path_key(p, sizeof(p), jpath, "document");
 		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not source:path", file, p, doc);
 	}
+	if (tmpl && (!strchr(tmpl, ':') || tmpl[0] == ':' || !strchr(tmpl, ':')[1])) {
+		pw_json_path_key(p, sizeof(p), jpath, "template");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not source:path", file, p, tmpl);
+	}
+	if (tmpl && !(d->template = strdup(tmpl)))
+		return pw_error_oom();
 	cJSON_ArrayForEach(v, types)
 	{
 		pw_tagset bit = cJSON_IsString(v) ? pw_tagset_from_name(v->valuestring) : 0;
@@ -191,9 +203,15 @@ static int parse_document(pw_obligrule_document *d, const cJSON *o, const char *
 static int parse_self_assessment(pw_obligrule *r, const cJSON *o, const char *file,
                                  const char *jpath)
 {
-	const cJSON *docs, *v;
+	const cJSON *docs, *v, *tm = cJSON_GetObjectItemCaseSensitive(o, "template_milestone");
 	char p[256];
 	int rc, i = 0;
+	if (tm) {
+		pw_json_path_key(p, sizeof(p), jpath, "template_milestone");
+		if ((rc = parse_milestone(&r->template_milestone, tm, file, p)) < 0)
+			return rc;
+		r->template_milestone.done_when = PW_MS_DONE_OFFICER;
+	}
 	if ((rc = pw_json_get_array(o, "documents", 0, file, jpath, &docs)) < 0 ||
 	    (rc = pw_json_get_int(o, "after_period_end_days", docs != NULL, 1, 3650, file, jpath,
 	                          &r->after_period_end)) < 0 ||
@@ -234,6 +252,7 @@ static int parse_rule(pw_obligrule *r, const cJSON *o, const char *file, const c
 	                                   "after_period_end_days",
 	                                   "superseded_days",
 	                                   "documents",
+	                                   "template_milestone",
 	                                   NULL};
 	const char *id, *kind, *what;
 	const cJSON *ms, *v;
@@ -402,8 +421,11 @@ void pw_obligrules_free(pw_obligrules *r)
 		for (j = 0; j < r->rules[i].nmilestones; j++)
 			free(r->rules[i].milestones[j].what);
 		free(r->rules[i].milestones);
-		for (j = 0; j < r->rules[i].ndocuments; j++)
+		for (j = 0; j < r->rules[i].ndocuments; j++) {
 			free(r->rules[i].documents[j].document);
+			free(r->rules[i].documents[j].template);
+		}
+		free(r->rules[i].template_milestone.what);
 		free(r->rules[i].documents);
 	}
 	free(r->criteria);

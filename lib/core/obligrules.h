@@ -44,6 +44,9 @@ typedef struct {
 typedef struct {
 	pw_tagset types;
 	char *document; /* "source:path" */
+	/* the root programs' template of this self-assessment ("source:path" of
+	 * its versioned page, mozilla-ccadb:cas/self-assessment.md), or NULL */
+	char *template;
 } pw_obligrule_document;
 
 typedef struct {
@@ -64,6 +67,9 @@ typedef struct {
 	long superseded_days;
 	pw_obligrule_document *documents;
 	size_t ndocuments;
+	/* added to the milestones of a document with a template; done by the
+	 * officer; template_milestone.what NULL: none */
+	pw_obligrule_milestone template_milestone;
 } pw_obligrule;
 
 typedef struct {
@@ -115,6 +121,11 @@ int pw_obligrules_covers(const pw_obligrules *r, char *const *have, const pw_cri
 
 /* The rule with id `id`, or NULL. */
 const pw_obligrule *pw_obligrules_rule(const pw_obligrules *r, const char *id);
+
+/* The certificate types a self-assessment rule's documents are matched
+ * against: a TSP's, where ev counts as tls too (the EV Guidelines sit on the
+ * TLS Baseline Requirements). */
+pw_tagset pw_obligrules_types(pw_tagset tsp_types);
 
 /* "etsi", "webtrust" or "any". */
 const char *pw_obligrules_scheme_name(int scheme);

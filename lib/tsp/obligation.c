@@ -1090,6 +1090,9 @@ typedef struct {
 	const char *document;
 	const doc_version *versions;
 	size_t nversions;
+	const char *template; /* the root programs' template, or NULL */
+	const doc_version *tversions;
+	size_t ntversions;
 	const pw_assessment_record **recs; /* this TSP's of the document, oldest import first */
 	unsigned char *used;
 	size_t nrecs;
@@ -1160,6 +1163,38 @@ static int sa_reason(pw_obligation *o, const pw_tsp *t, const sa_cycle *c, long 
 	return (o->reason = pw_buf_detach(&b)) ? 0 : pw_error_oom();
 }
 
+/* The rule's template milestone (done by the officer), for a document with
+ * a template: {template} and {version}, the oldest template version that
+ * counts on `on`. */
+static int add_template_milestone(pw_obligation *o, const sa_cycle *c, const char *on)
+{
+	const pw_obligrule_milestone *m = &c->rule->template_milestone;
+	const char *v = oldest_fresh(c->tversions, c->ntversions, on, c->rule->superseded_days);
+	const char *from = m->from == PW_MS_FROM_PERIOD_START ? o->period[0]
+	                   : m->from == PW_MS_FROM_PERIOD_END ? o->period[1]
+	                                                      : o->due;
+	pw_obligation_milestone *p;
+	pw_buf vt = PW_BUF_INIT;
+	int rc;
+	if (!c->template || !m->what)
+		return 0;
+	if (!(p = realloc(o->milestones, (o->nmilestones + 1) * sizeof(*p))))
+		return pw_error_oom();
+	o->milestones = p;
+	p = &o->milestones[o->nmilestones];
+	memset(p, 0, sizeof(*p));
+	o->nmilestones++;
+	if ((rc = pw_day_add(p->due, from, m->days)) < 0 ||
+	    (rc = pw_buf_printf(&vt, v ? "version %s" : "the current version", v)) < 0 ||
+	    (rc = expand(&p->what, m->what, "template", c->template)) < 0 ||
+	    (rc = expand(&p->what, p->what, "version", vt.ptr)) < 0) {
+		pw_buf_clear(&vt);
+		return rc;
+	}
+	pw_buf_clear(&vt);
+	return 0;
+}
+
 /* The obligation of one period; takes its record. */
 static int sa_obligation(derive_state *st, const pw_tsp *t, sa_cycle *c)
 {
@@ -1209,12 +1244,15 @@ static int sa_obligation(derive_state *st, const pw_tsp *t, sa_cycle *c)
 		else if (r && r->accepted[0] && when == PW_MS_DONE_ACCEPTED)
 			snprintf(o->milestones[i].done, 11, "%.10s", r->accepted);
 	}
+	if (rc == 0)
+		rc = add_template_milestone(o, c, on);
 	if (rc == 0 && r) {
 		touch(o, r->imported_time);
 		touch(o, r->accepted_time);
 	}
 	if (rc == 0 && r && r->accepted[0]) {
 		o->status = PW_OBLIGATION_MET;
+		o->auto_met = 1;
 		snprintf(o->closed, sizeof(o->closed), "%.10s", r->accepted);
 		pw_buf_reset(&key);
 		if ((rc = pw_buf_printf(&key,
@@ -1238,8 +1276,11 @@ static void on_year(char out[11], long y, const char *md)
 
 /* Every period of one document for TSP `t`, oldest first. */
 static int sa_document(derive_state *st, const pw_tsp *t, const pw_obligrule *rule,
-                       const char *document)
+                       const pw_obligrule_document *doc)
 {
+	const char *document = doc->document;
+	doc_version *tvs = NULL;
+	size_t ntv = 0;
 	const pw_assessments *as = st->in->assessments;
 	const char *md = t->audit.period_end, *today = st->in->today;
 	sa_cycle c;
@@ -1251,6 +1292,13 @@ static int sa_document(derive_state *st, const pw_tsp *t, const pw_obligrule *ru
 	memset(&c, 0, sizeof(c));
 	if ((rc = doc_versions(&vs, &nv, st->in->set, document)) < 0)
 		return rc;
+	if (doc->template && (rc = doc_versions(&tvs, &ntv, st->in->set, doc->template)) < 0) {
+		free(vs);
+		return rc;
+	}
+	c.template = doc->template;
+	c.tversions = tvs;
+	c.ntversions = ntv;
 	c.rule = rule;
 	c.document = document;
 	c.versions = vs;
@@ -1287,6 +1335,7 @@ static int sa_document(derive_state *st, const pw_tsp *t, const pw_obligrule *ru
 	}
 out:
 	free(vs);
+	free(tvs);
 	free(c.recs);
 	free(c.used);
 	return rc;
@@ -1305,8 +1354,8 @@ static int derive_self_assessments(derive_state *st, const pw_tsp *t)
 		    (rule->scheme != PW_AUDIT_ANY && rule->scheme != t->audit.scheme))
 			continue;
 		for (d = 0; d < rule->ndocuments && rc == 0; d++)
-			if (rule->documents[d].types & t->types)
-				rc = sa_document(st, t, rule, rule->documents[d].document);
+			if (rule->documents[d].types & pw_obligrules_types(t->types))
+				rc = sa_document(st, t, rule, &rule->documents[d]);
 	}
 	return rc;
 }
@@ -1374,6 +1423,15 @@ int pw_obligations_derive(pw_obligations *out, const pw_obligations_opts *in)
 		for (k = 0; o->changes[k]; k++) {
 			const pw_ledger_entry *e = pw_ledger_find(in->ledger, o->changes[k]);
 			touch(o, e ? e->time : NULL);
+		}
+		/* met by the ledger's self-assessment while a milestone the
+		 * officer marks (the template's) is not done: not yet */
+		if (o->auto_met && o->status == PW_OBLIGATION_MET && pw_obligation_next(o) &&
+		    !officer_closed(in->records, o->id)) {
+			o->status = PW_OBLIGATION_OPEN;
+			o->closed[0] = '\0';
+			free(o->note);
+			o->note = NULL;
 		}
 		set_status(o, in->today);
 	}

@@ -46,7 +46,10 @@
  *    officer accepted or waived (obligrec.h) takes none. {version} in a
  *    milestone names the oldest version that counts: on the day of the
  *    import the period took, else on the due date, or today once that has
- *    passed.
+ *    passed. A document with a template (the CCADB's) gets the rule's
+ *    template_milestone, done by the officer, naming the oldest template
+ *    version that counts on the same day; the obligation is met once that
+ *    is done too.
  *  - kind officer: added by the officer (obligrec.h).
  * Milestone dates count from the due date or the audit period (rule).
  *
@@ -112,6 +115,9 @@ typedef struct {
 	char updated[21];
 	char *key;   /* what the id is made from (internal) */
 	int undated; /* the due date came from the audit period, not a change (internal) */
+	/* met by the ledger's self-assessment record: stands only once every
+	 * milestone is done (internal) */
+	int auto_met;
 } pw_obligation;
 
 typedef struct pw_obligations {

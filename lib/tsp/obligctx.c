@@ -23,7 +23,8 @@ static int load_assessments(pw_obligctx *ctx, const char *root)
 			continue;
 		for (i = 0; i < ctx->rules->nrules && rc == 0; i++)
 			for (d = 0; d < ctx->rules->rules[i].ndocuments && rc == 0; d++)
-				if (ctx->rules->rules[i].documents[d].types & tsp->types)
+				if (ctx->rules->rules[i].documents[d].types &
+				    pw_obligrules_types(tsp->types))
 					rc = pw_assessments_load(
 					    &ctx->assessments, root, tsp->id,
 					    ctx->rules->rules[i].documents[d].document);

@@ -572,10 +572,10 @@ static void test_summary_ranks_by_obligation_due(void **state)
 	"does not count)"
 
 typedef struct {
-	pw_changeset_item items[3];
+	pw_changeset_item items[5];
 	pw_changeset set;
-	pw_change_doc doc;
-	char *versions[3][1];
+	pw_change_doc doc, tdoc;
+	char *versions[5][1];
 	pw_effective_date release;
 	pw_ledger ledger;
 } sa_world;
@@ -585,7 +585,8 @@ static void sa_make(sa_world *w)
 	static const char *const vs[] = {"1.0.1", "1.0.2", "1.0.3"};
 	static const char *const dates[] = {"2023-07-01", "2023-09-20", "2024-06-01"};
 	static char *ids[] = {"cabforum-smime@111111111111", "cabforum-smime@222222222222",
-	                      "cabforum-smime@333333333333"};
+	                      "cabforum-smime@333333333333", "mozilla-ccadb@444444444444",
+	                      "mozilla-ccadb@555555555555"};
 	size_t i;
 	memset(w, 0, sizeof(*w));
 	w->doc.path = "SBR.md";
@@ -599,8 +600,18 @@ static void sa_make(sa_world *w)
 		w->items[i].change.cls.versions = w->versions[i];
 		w->items[i].change.cls.nversions = 1;
 	}
+	/* the CCADB template: 1.2 of 2023-06-16, 1.3 of 2024-01-17 */
+	w->tdoc.path = "cas/self-assessment.md";
+	for (i = 3; i < 5; i++) {
+		change(&w->items[i], ids[i], i == 3 ? "2023-06-16" : "2024-01-17",
+		       1686000000 + (long long)i * 10000000, PW_TAG_TLS, NULL, &w->tdoc, NULL);
+		w->items[i].change.source = "mozilla-ccadb";
+		w->versions[i][0] = i == 3 ? "1.2" : "1.3";
+		w->items[i].change.cls.versions = w->versions[i];
+		w->items[i].change.cls.nversions = 1;
+	}
 	w->set.items = w->items;
-	w->set.count = 3;
+	w->set.count = 5;
 }
 
 static void sa_derive(pw_obligations *out, sa_world *w, const pw_assessments *as,
@@ -654,6 +665,65 @@ static pw_assessment_record sa_rec(const char *version, const char *imported, co
 	return r;
 }
 
+/* sa2's BR.md obligation: the CCADB template's milestone, done by the
+ * officer; met only with it. Id: printf '%s' 'sa2|annual-self-assessment|
+ * cabforum-servercert:docs/BR.md|2023-11-30' | git hash-object --stdin ->
+ * 32f22ed8.... On the due date 2024-03-01 template 1.2 is 44 days
+ * superseded by 1.3 (Jan 17 to Mar 1: 14 + 29 + 1): it counts; on
+ * 2024-05-01 (the due date passed) 105 days (14 + 29 + 31 + 30 + 1): only
+ * 1.3. */
+#define SA2_BR "ob-sa2-32f22ed8"
+#define SA_TMPL                                                                                    \
+	"CCADB self-assessment sent to the root programs on "                                      \
+	"mozilla-ccadb:cas/self-assessment.md version %s or a newer template version (the "        \
+	"officer marks it done)"
+
+static void test_self_assessment_template(void **state)
+{
+	pw_assessment_record recs[1];
+	pw_assessments as = {recs, 1};
+	cJSON *docs[1];
+	pw_obligation_records rec = {docs, 1};
+	pw_obligations l;
+	const pw_obligation *o;
+	char want[256];
+	sa_world w;
+	(void)state;
+	sa_make(&w);
+	sa_derive(&l, &w, NULL, NULL, "2024-02-10");
+	o = by_id(&l, SA2_BR);
+	assert_int_equal(o->nmilestones, 3);
+	snprintf(want, sizeof(want), SA_TMPL, "1.2");
+	assert_ms(o, 2, want, "2024-03-01");
+	/* SBR.md has no template */
+	assert_int_equal(by_id(&l, "ob-sa-7abd150c")->nmilestones, 2);
+	pw_obligations_clear(&l);
+	sa_derive(&l, &w, NULL, NULL, "2024-05-01");
+	snprintf(want, sizeof(want), SA_TMPL, "1.3");
+	assert_ms(by_id(&l, SA2_BR), 2, want, "2024-03-01");
+	pw_obligations_clear(&l);
+	/* imported and accepted: open until the officer marks the template's */
+	recs[0] = sa_rec("9.9", "2024-02-01T09:00:00Z", "2024-02-05T09:00:00Z");
+	recs[0].tsp = "sa2";
+	recs[0].document = "cabforum-servercert:docs/BR.md";
+	sa_derive(&l, &w, &as, NULL, "2024-02-10");
+	o = by_id(&l, SA2_BR);
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_string_equal(o->milestones[1].done, "2024-02-05");
+	assert_string_equal(o->milestones[2].done, "");
+	assert_null(o->note);
+	pw_obligations_clear(&l);
+	docs[0] = record("{\"id\":\"" SA2_BR "\",\"tsp\":\"sa2\",\"events\":[{\"action\":"
+	                 "\"done\",\"milestone\":3,\"date\":\"2024-02-08\"}]}");
+	sa_derive(&l, &w, &as, &rec, "2024-02-10");
+	o = by_id(&l, SA2_BR);
+	assert_int_equal(o->status, PW_OBLIGATION_MET);
+	assert_string_equal(o->closed, "2024-02-05");
+	assert_string_equal(o->milestones[2].done, "2024-02-08");
+	pw_obligations_clear(&l);
+	cJSON_Delete(docs[0]);
+}
+
 /* The periods, their due dates across a leap year, the order they are
  * listed in, the version that still counts; nothing recorded. */
 static void test_self_assessment_cycles(void **state)
@@ -689,8 +759,12 @@ static void test_self_assessment_cycles(void **state)
 	assert_int_equal(n, 2);
 	/* BR.md declares no version in this change set */
 	for (i = 0; i < l.count; i++)
-		if (strstr(l.items[i].what, "docs/BR.md"))
-			assert_sa_ms(&l.items[i], "the current version", "2024-03-01", "", "");
+		if (strstr(l.items[i].what, "docs/BR.md")) {
+			char want[256];
+			snprintf(want, sizeof(want), SA_MS0, "the current version");
+			assert_int_equal(l.items[i].nmilestones, 3); /* and the template's */
+			assert_ms(&l.items[i], 0, want, "2024-03-01");
+		}
 	pw_obligations_clear(&l);
 
 	/* on the due day: still open, the next period not listed yet */
@@ -846,6 +920,7 @@ int main(void)
 	    cmocka_unit_test(test_self_assessment_cycles),
 	    cmocka_unit_test(test_self_assessment_met),
 	    cmocka_unit_test(test_self_assessment_late_and_waived),
+	    cmocka_unit_test(test_self_assessment_template),
 	};
 	return cmocka_run_group_tests_name("obligation", tests, setup, teardown);
 }

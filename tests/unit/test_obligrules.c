@@ -150,6 +150,9 @@ static void test_bad_rules(void **state)
 	           "period_end");
 	expect_bad("{\"criteria\":[],\"rules\":[],\"checkins\":{\"far_every_days\":0}}",
 	           "$.checkins");
+	/* documents per certificate type: ev counts as tls too */
+	assert_int_equal(pw_obligrules_types(PW_TAG_EV), PW_TAG_EV | PW_TAG_TLS);
+	assert_int_equal(pw_obligrules_types(PW_TAG_SMIME), PW_TAG_SMIME);
 	/* the annual self-assessment rule's keys */
 	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
 	           "\"after_period_end_days\":92}]}",
@@ -171,6 +174,13 @@ static void test_bad_rules(void **state)
 	           "\"done_when\":\"later\"}]}]}",
 	           "$.rules[0].milestones[0].done_when: 'later' is not officer, imported, fresh "
 	           "or accepted");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"after_period_end_days\":92,\"superseded_days\":90,\"documents\":[{"
+	           "\"types\":[\"tls\"],\"document\":\"a:b\",\"template\":\"ccadb\"}]}]}",
+	           "$.rules[0].documents[0].template: 'ccadb' is not source:path");
+	expect_bad("{\"criteria\":[],\"rules\":[{\"id\":\"r\",\"kind\":\"s\",\"what\":\"w\","
+	           "\"template_milestone\":{\"what\":\"t\",\"from\":\"due\"}}]}",
+	           "$.rules[0].template_milestone: missing required key \"days\"");
 	expect_bad("{\"criteria\":[", "invalid JSON");
 }
 
