@@ -883,8 +883,49 @@ static int put_terms(pw_buf *b, const pw_issue_group *g)
 	return rc == 0 ? put_definitions(b, g) : rc;
 }
 
-int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off)
+/* Why no change of the group has a normative effect (the lead's reason),
+ * or NULL when one may have. Not for a draft: its change is the branch's
+ * whole proposal, whatever its newest commit (a merge of main into it). */
+static const char *group_noise(const pw_issue_group *g, const pw_noise *noise)
 {
+	const char *why = NULL;
+	size_t i;
+	if (g->proposed)
+		return NULL;
+	for (i = 0; i < g->count; i++) {
+		const pw_change *c = &g->items[i]->change;
+		const char *w = pw_noise_why(noise, c->cls.kind, c->subject);
+		if (!w)
+			return NULL;
+		if (!why || c == lead(g))
+			why = w;
+	}
+	return why;
+}
+
+/* "No normative effect (why)", and the bulk sign-off when the lead's kind
+ * is one of the kinds without (pkiwatch signoff --kind). */
+static int put_noise_signoff(pw_buf *b, const pw_issue_group *g, const char *why,
+                             const pw_noise *noise)
+{
+	const pw_change *c = lead(g);
+	int rc = pw_buf_puts(b, "\n**No normative effect** (");
+	if (rc == 0)
+		rc = pw_mdsafe_github(b, why);
+	if (rc == 0 && c->cls.kind && pw_noise_why(noise, c->cls.kind, NULL))
+		rc = pw_buf_printf(b,
+		                   "): sign it off with every other one of its kind and source in "
+		                   "one command,\n\n```sh\npkiwatch signoff --kind %s --source %s "
+		                   "--decision not-applicable\n```\n\nor on its own:\n",
+		                   c->cls.kind, c->source);
+	else if (rc == 0)
+		rc = pw_buf_puts(b, ").\n");
+	return rc;
+}
+
+int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off, const pw_noise *noise)
+{
+	const char *why = signed_off ? NULL : group_noise(g, noise);
 	size_t i;
 	int rc;
 	if (signed_off)
@@ -892,9 +933,13 @@ int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off)
 		    b, PW_ISSUE_SIGNOFF_HEADING
 		    "\nEvery change of this issue is signed off: the decisions are in "
 		    "the comments and in `ledger/` of the compliance repository.\n");
-	rc = pw_buf_puts(b, PW_ISSUE_SIGNOFF_HEADING
-	                 "\nRecord the decision for each change in the compliance repository "
-	                 "(it is committed to `ledger/` and reflected here):\n\n```sh\n");
+	rc = pw_buf_puts(b, PW_ISSUE_SIGNOFF_HEADING);
+	if (rc == 0 && why)
+		rc = put_noise_signoff(b, g, why, noise);
+	if (rc == 0)
+		rc = pw_buf_puts(b, "\nRecord the decision for each change in the compliance "
+		                    "repository (it is committed to `ledger/` and reflected "
+		                    "here):\n\n```sh\n");
 	for (i = 0; i < g->count && i < SIGNOFF_LISTED && rc == 0; i++)
 		rc = pw_buf_printf(b,
 		                   "pkiwatch signoff %s --decision applicable|not-applicable "
@@ -910,8 +955,9 @@ int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off)
 	return rc;
 }
 
-char *pw_issue_body(const pw_issue_group *g)
+char *pw_issue_body(const pw_issue_group *g, const pw_noise *noise)
 {
+	const char *why = group_noise(g, noise);
 	const pw_change *c = lead(g);
 	const pw_changeset_item *first = g->items[0];
 	pw_buf b = PW_BUF_INIT;
@@ -958,6 +1004,13 @@ char *pw_issue_body(const pw_issue_group *g)
 			rc = pw_buf_printf(&b, "%s`%s`", nt++ ? " " : "", pw_tagset_name(t));
 	if (rc == 0)
 		rc = pw_buf_puts(&b, nt ? " |\n" : "none |\n");
+	if (rc == 0 && why) { /* rules/noise.json */
+		rc = pw_buf_puts(&b, "| Effect | **no normative effect**: ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(&b, why);
+		if (rc == 0)
+			rc = pw_buf_puts(&b, " |\n");
+	}
 	if (rc == 0)
 		rc = pw_buf_printf(&b, "| Changes | %zu |\n", g->count);
 	if (rc == 0)
@@ -979,7 +1032,7 @@ char *pw_issue_body(const pw_issue_group *g)
 		rc = put_change(&b, g->items[i]);
 	}
 	if (rc == 0)
-		rc = pw_issue_signoff_part(&b, g, 0);
+		rc = pw_issue_signoff_part(&b, g, 0, noise);
 	free(state);
 	if (rc < 0) {
 		pw_buf_clear(&b);

@@ -20,6 +20,7 @@
 
 #include "util/buf.h"
 #include "classify/changeset.h"
+#include "core/noise.h"
 #include "core/config.h"
 #include "util/strlist.h"
 
@@ -57,12 +58,16 @@ char *pw_issue_title(const pw_issue_group *g);
 
 /* The body's last part: how to sign off each change, or, once every change
  * is signed off (`signed_off`), that it is (a closed issue no longer tells
- * how to sign off). It starts with PW_ISSUE_SIGNOFF_HEADING. */
+ * how to sign off). It starts with PW_ISSUE_SIGNOFF_HEADING. A group whose
+ * every change has no normative effect (`noise`, rules/noise.json; NULL:
+ * none) says so first, with the bulk sign-off of its kind. */
 #define PW_ISSUE_SIGNOFF_HEADING "\n## Sign-off\n"
-int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off);
+int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off,
+                          const pw_noise *noise);
 
-/* The body (caller frees), or NULL with the error set. */
-char *pw_issue_body(const pw_issue_group *g);
+/* The body (caller frees), or NULL with the error set. A group whose every
+ * change has no normative effect (`noise`) has a row "Effect" saying so. */
+char *pw_issue_body(const pw_issue_group *g, const pw_noise *noise);
 
 /* The labels the issue should carry, each once (*out emptied first; clear it
  * with pw_strlist_clear): pkiwatch, source, tags, needs-signoff or

@@ -573,6 +573,7 @@ static int reflect(pub *p, const pw_existing_issue *x, const pw_issue_group *g, 
 		return rc;
 	ro.cfg = p->o->cfg;
 	ro.body = body;
+	ro.noise = p->noise;
 	/* rewritten by this run: the labels and state update_issue sent */
 	if (labels) {
 		if ((rc = pw_publish_merge_labels(&now, &x->labels, labels)) < 0)
@@ -632,7 +633,7 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 			pw_error_prefix(rc, "issue for %s", g->key);
 		return rc;
 	}
-	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g)))
+	if (!(title = pw_issue_title(g)) || !(body = pw_issue_body(g, p->noise)))
 		rc = PW_ENOMEM;
 	if (rc == 0)
 		rc = fit_body(&body, g);

@@ -124,7 +124,8 @@ static int decided_marker(pw_buf *b, const pw_ledger_entry *e)
 /* `body` without the decided lines of the group's changes, its sign-off
  * part as the decisions now stand (issue.h), then one line per decision of
  * the group. */
-static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, const pw_ledger *ledger)
+static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, const pw_ledger *ledger,
+                    const pw_noise *noise)
 {
 	const char *p = body, *part = NULL, *q;
 	size_t i;
@@ -155,7 +156,7 @@ static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, cons
 	/* the part as the decisions stand; what followed it were the decided
 	 * lines, written anew below */
 	if (rc == 0 && part)
-		rc = pw_issue_signoff_part(out, g, pw_publish_group_signed_off(g, ledger));
+		rc = pw_issue_signoff_part(out, g, pw_publish_group_signed_off(g, ledger), noise);
 	if (rc == 0 && out->len)
 		rc = pw_buf_putc(out, '\n');
 	for (i = 0; i < g->marked && rc == 0; i++) {
@@ -228,7 +229,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		res->commented += (size_t)posted;
 	}
 	if (rc == 0)
-		rc = new_body(&text, body, g, ledger);
+		rc = new_body(&text, body, g, ledger, opts ? opts->noise : NULL);
 	if (rc == 0)
 		rc = pw_fit_text(&fitted, text.ptr, PW_FIT_GITHUB_MAX,
 		                 "Every decision: `ledger/` in the compliance repository.");

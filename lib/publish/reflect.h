@@ -46,6 +46,8 @@ typedef struct {
 	/* the issue's labels and state as this run left them (NULL: as listed) */
 	const pw_strlist *labels;
 	int open;
+	/* what has no normative effect, for the sign-off part (issue.h); may be NULL */
+	const pw_noise *noise;
 } pw_reflect_opts;
 
 #define PW_REFLECT_OPTS_INIT                                                                       \

@@ -117,7 +117,7 @@ static void test_terms_used(void **state)
 	g.key = "cabforum-smime:SMC-3";
 	g.items = items;
 	g.count = g.marked = 1;
-	assert_non_null(body = pw_issue_body(&g));
+	assert_non_null(body = pw_issue_body(&g, NULL));
 	assert_non_null(terms_part = strstr(body, "\n## Terms used\n"));
 	tu_assert_has(terms_part, "- Defines **Extant S/MIME CA** (`SBR.md` §1.6.1)\n");
 	tu_assert_has(terms_part, "- **Changes the definition of** **Registration Reference**");
@@ -180,7 +180,7 @@ static void test_draft_keys_distinct(void **state)
 	assert_string_equal(g.items[0].key, "cabforum-smime:branch:draft%2Bone");
 	assert_string_equal(g.items[1].key, "cabforum-smime:branch:draftone");
 	assert_string_equal(g.items[2].key, "cabforum-smime:branch:a%2D-b");
-	body = pw_issue_body(&g.items[0]);
+	body = pw_issue_body(&g.items[0], NULL);
 	tu_assert_has(body, "<!-- pkiwatch:issue cabforum-smime:branch:draft%2Bone -->");
 	free(body);
 	pw_issue_groups_clear(&g);
@@ -287,7 +287,7 @@ static void test_dates_sorted_once(void **state)
 	g.key = "k";
 	g.items = items;
 	g.count = g.marked = 2;
-	assert_non_null(body = pw_issue_body(&g));
+	assert_non_null(body = pw_issue_body(&g, NULL));
 	p1 = strstr(body, "- **2026-03-15**: the 200-day maximum\n");
 	p2 = strstr(body, "- **2027-03-15**: the 100-day maximum\n");
 	p3 = strstr(body, "- **2029-03-15**: the 47-day maximum\n");
@@ -295,6 +295,60 @@ static void test_dates_sorted_once(void **state)
 		fail_msg("dates not sorted in:\n%s", body);
 	assert_null(strstr(p1 + 1, "- **2026-03-15**"));
 	free(body);
+}
+
+/* A change with no normative effect (rules/noise.json: an editorial one)
+ * says so on its issue, with the bulk sign-off of its kind; signed off, the
+ * instruction goes; a draft branch whose newest commit merges main is not
+ * marked (its change is the branch's whole proposal). */
+static void test_no_normative_effect(void **state)
+{
+	pw_changeset_item item;
+	const pw_changeset_item *items[1] = {&item};
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_issue_group g;
+	pw_noise *noise = NULL;
+	pw_buf part = PW_BUF_INIT;
+	char *body;
+	(void)state;
+	assert_int_equal(pw_noise_load(&noise, NULL), 0);
+	hostile_item(&item, &src, terms);
+	item.change.cls.nterms = 0;
+	item.change.cls.kind = "editorial";
+	item.change.cls.ballot = NULL;
+	item.change.subject = "Fix formatting in table 1.2.1";
+	memset(&g, 0, sizeof(g));
+	g.key = "cabforum-smime@3639f2c60f9f";
+	g.items = items;
+	g.count = g.marked = 1;
+	assert_non_null(body = pw_issue_body(&g, noise));
+	tu_assert_has(body, "| Effect | **no normative effect**: editorial change |\n");
+	tu_assert_has(body, "\n## Sign-off\n\n**No normative effect** (editorial change): sign it "
+	                    "off with every other one of its kind and source in one command,\n\n"
+	                    "```sh\npkiwatch signoff --kind editorial --source cabforum-smime "
+	                    "--decision not-applicable\n```\n\nor on its own:\n");
+	free(body);
+	assert_int_equal(pw_issue_signoff_part(&part, &g, 1, noise), 0);
+	tu_assert_lacks(part.ptr, "--kind");
+	pw_buf_clear(&part);
+	/* without the rules: nothing said */
+	assert_non_null(body = pw_issue_body(&g, NULL));
+	tu_assert_lacks(body, "ormative effect");
+	free(body);
+	/* a ballot: nothing said */
+	item.change.cls.kind = "ballot";
+	assert_non_null(body = pw_issue_body(&g, noise));
+	tu_assert_lacks(body, "ormative effect");
+	free(body);
+	/* a draft whose newest commit merges main */
+	item.change.subject = "Merge branch 'main' into recording-validation-method";
+	item.change.status = PW_STATUS_PROPOSED;
+	g.proposed = 1;
+	assert_non_null(body = pw_issue_body(&g, noise));
+	tu_assert_lacks(body, "ormative effect");
+	free(body);
+	pw_noise_free(noise);
 }
 
 int main(void)
@@ -306,6 +360,7 @@ int main(void)
 	    cmocka_unit_test(test_terms_used),
 	    cmocka_unit_test(test_titles),
 	    cmocka_unit_test(test_dates_sorted_once),
+	    cmocka_unit_test(test_no_normative_effect),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
