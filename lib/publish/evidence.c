@@ -392,6 +392,21 @@ static int esc(pw_buf *b, const char *s)
 	return pw_mdsafe_doc(b, s ? s : "");
 }
 
+/* esc on one line: a TSP's text may hold line breaks, a list item may not */
+static int esc_line(pw_buf *b, const char *s)
+{
+	char *one = strdup(s ? s : ""), *p;
+	int rc;
+	if (!one)
+		return pw_error_oom();
+	for (p = one; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	rc = esc(b, one);
+	free(one);
+	return rc;
+}
+
 static int tags_text(pw_buf *b, pw_tagset t)
 {
 	int i, rc = 0, first = 1;
@@ -701,6 +716,38 @@ static int md_obligation(pw_buf *b, const struct oblig *x)
 	}
 	if (rc == 0 && !nev)
 		rc = pw_buf_puts(b, " none recorded");
+	/* the TSP's answers (form or respond), as recorded */
+	nev = 0;
+	cJSON_ArrayForEach(ev, events)
+	{
+		const char *action = jstr(ev, "action");
+		if (rc < 0 || !action || strcmp(action, "answer") != 0)
+			continue;
+		rc = pw_buf_puts(b, nev++ ? "\n  - " : "\n- TSP's answers:\n  - ");
+		if (rc == 0)
+			rc = esc(b, jstr(ev, "status") ? jstr(ev, "status") : "?");
+		if (rc == 0 && jstr(ev, "date"))
+			rc = pw_buf_printf(b, " (%s)", jstr(ev, "date"));
+		if (rc == 0 && jstr(ev, "evidence")) {
+			rc = pw_buf_puts(b, ", evidence: ");
+			if (rc == 0)
+				rc = esc_line(b, jstr(ev, "evidence"));
+		}
+		if (rc == 0 && jstr(ev, "comment")) {
+			rc = pw_buf_puts(b, ", comment: ");
+			if (rc == 0)
+				rc = esc_line(b, jstr(ev, "comment"));
+		}
+		if (rc == 0 && jstr(ev, "form")) {
+			rc = pw_buf_puts(b, ", form ");
+			if (rc == 0)
+				rc = esc_line(b, jstr(ev, "form"));
+		}
+		if (rc == 0)
+			rc = pw_buf_puts(b, ", recorded");
+		if (rc == 0)
+			rc = who_when(b, ev);
+	}
 	cJSON_ArrayForEach(ev, events)
 	{
 		const char *action = jstr(ev, "action");

@@ -384,6 +384,37 @@ static void test_import_and_accept(void **state)
 	free(file);
 }
 
+/* The evidence report's section 5 lists the TSP's answers with who recorded
+ * them when (after test_import_and_accept: the form's cannot-meet, then
+ * in-progress, then done naming its evidence; accepted on 2023-06-01). */
+static void test_evidence_lists_answers(void **state)
+{
+	char *md = NULL;
+	const char *a, *b, *c;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "evidence --from 2023-01-01 --to 2023-12-31 --format md --out "
+	                             "%s/ev",
+	                             fx.dir),
+	                 0);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.md'", fx.dir),
+	                 0);
+	a = strstr(md, "- Evidence: none recorded\n- TSP's answers:\n  - cannot-meet (2023-11-30), "
+	               "comment: CAB ");
+	b = strstr(md,
+	           "\n  - in-progress (2023-07-15), comment: CAB engaged, audit booked, recorded "
+	           "by Maria Jansen \\<maria.jansen@authority.example\\> at ");
+	c = strstr(md, "\n  - done (2023-05-30), evidence: attestation letter of Example CAB, ref. "
+	               "2023-117, recorded by Maria Jansen");
+	if (!a || !b || !c)
+		fail_msg("answers missing in:\n%s", md);
+	assert_true(a < b && b < c); /* as recorded */
+	tu_assert_has(c, "\n- Accepted on 2023-06-01 by Maria Jansen");
+	free(md);
+}
+
 /* pkiwatch respond --obligation: the officer records an answer given
  * otherwise (mailtrust's audit-period obligation); bad input exit 2 with
  * nothing committed; the same answer again records nothing. */
@@ -457,6 +488,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_answers_write_nothing),
 	    cmocka_unit_test(test_form_asks_and_saves),
 	    cmocka_unit_test(test_import_and_accept),
+	    cmocka_unit_test(test_evidence_lists_answers),
 	    cmocka_unit_test(test_respond_obligation),
 	};
 	return cmocka_run_group_tests_name("obligation_answers", tests, setup, teardown);
