@@ -784,6 +784,25 @@ static const oblig_text oblig_texts[] = {
      "Comment (optional)",
      {"not started", "in progress", "done", "cannot meet"},
      "Obligation"},
+    {"nl",
+     "Uw verplichtingen",
+     "Wat de beleidsautoriteit bijhoudt dat u moet doen, en uiterlijk wanneer. Geef bij elke "
+     "verplichting onder \"Uw stand van zaken\" aan hoe het ervoor staat, en stuur het bewijs "
+     "(auditverklaring, rapport) naar de beleidsautoriteit.",
+     "Uiterlijk",
+     "Status",
+     "Mijlpaal",
+     "gereed",
+     "Vereist door",
+     {"open", "**te laat**"},
+     "Uw stand van zaken",
+     "Hoe staat het ervoor?",
+     "\\[ \\] niet begonnen \\[ \\] bezig \\[ \\] gereed \\[ \\] niet haalbaar",
+     "Indien gereed: het bewijs (document, rapport of link)",
+     "Datum: gereed op; indien niet haalbaar, de datum waarop het wel kan; anders verwacht op",
+     "Opmerking (optioneel)",
+     {"niet begonnen", "bezig", "gereed", "niet haalbaar"},
+     "Verplichting"},
 };
 
 static const oblig_text *oblig_text_for(const char *lang)

@@ -9,6 +9,7 @@
 #include "util/pdf.h"
 #include "tsp/careading.h"
 #include "tsp/form.h"
+#include "tsp/obligation.h"
 
 #include <libgen.h>
 #include <stdlib.h>
@@ -786,6 +787,81 @@ static void test_criterion_texts(void **state)
 	free(dir);
 }
 
+/* "Your obligations" asks each open obligation's status (issue 12): the
+ * Markdown question, the HTML controls (the id hidden in o1-id, four
+ * statuses, evidence, date, comment) and the save script's attributes; in
+ * English and in Dutch (no English left in that part); another TSP's
+ * obligation and a met one are not asked. */
+static void test_obligation_question(void **state)
+{
+	static char *changes[] = {"cabforum-smime@750290055cf5", NULL};
+	pw_obligation_milestone ms[1];
+	pw_obligation obs_items[3];
+	pw_obligations obs = {obs_items, 3};
+	pw_tsp t = *ministry;
+	int lang;
+	(void)state;
+	memset(obs_items, 0, sizeof(obs_items));
+	memset(ms, 0, sizeof(ms));
+	ms[0].what = "auditor engaged";
+	strcpy(ms[0].due, "2025-05-04");
+	for (int k = 0; k < 3; k++) {
+		obs_items[k].id = k == 0 ? "ob-ministry-pki-412e6e65" : "ob-other-00000000";
+		obs_items[k].tsp = k == 1 ? "northwind-trust" : "ministry-pki";
+		obs_items[k].what = k == 0 ? "Scope-extension audit" : "Not asked";
+		strcpy(obs_items[k].due, "2025-09-01");
+		obs_items[k].changes = changes;
+		obs_items[k].milestones = ms;
+		obs_items[k].nmilestones = 1;
+		obs_items[k].status = k == 2 ? PW_OBLIGATION_MET : PW_OBLIGATION_OPEN;
+	}
+	for (lang = 0; lang < 2; lang++) {
+		pw_form f;
+		pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+		strcpy(t.language, lang ? "nl" : "en");
+		assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+		f.obligations = &obs;
+		assert_int_equal(pw_form_markdown(&f, &md), 0);
+		assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+		tu_assert_lacks(md.ptr, "Not asked");
+		if (!lang) {
+			tu_assert_has(md.ptr, "\n## Your obligations\n");
+			tu_assert_has(md.ptr,
+			              "\n**Your status**\n\n| Question | Answer |\n|---|---|\n"
+			              "| Where do you stand? | \\[ \\] not started \\[ \\] in "
+			              "progress \\[ \\] done \\[ \\] cannot meet |\n");
+			tu_assert_has(html.ptr, "data-o-word=\"Obligation\"");
+		} else {
+			static const char *const english[] = {
+			    "Your obligations", "Your status", "Milestone", "Required by",
+			    "not started",      "in progress", "Comment",   "evidence"};
+			for (size_t i = 0; i < sizeof(english) / sizeof(english[0]); i++)
+				tu_assert_lacks(md.ptr, english[i]);
+			tu_assert_has(md.ptr, "\n## Uw verplichtingen\n");
+			tu_assert_has(md.ptr, "\n**Uw stand van zaken**\n\n| Vraag | Antwoord |\n"
+			                      "|---|---|\n| Hoe staat het ervoor? | \\[ \\] niet "
+			                      "begonnen \\[ \\] bezig \\[ \\] gereed \\[ \\] niet "
+			                      "haalbaar |\n");
+			tu_assert_has(md.ptr, "| Mijlpaal 1: auditor engaged | 2025-05-04 |\n");
+			tu_assert_has(html.ptr, "data-o-word=\"Verplichting\"");
+			tu_assert_has(html.ptr, "value=\"cannot-meet\">niet haalbaar</label>");
+		}
+		/* one obligation asked: its controls once */
+		tu_assert_has(html.ptr, " data-obligations=\"1\"");
+		tu_assert_has(
+		    html.ptr,
+		    "<input type=\"hidden\" name=\"o1-id\" value=\"ob-ministry-pki-412e6e65\">");
+		tu_assert_has(html.ptr, "name=\"o1-status\" value=\"not-started\"");
+		tu_assert_has(html.ptr, "<textarea name=\"o1-evidence\" rows=\"2\"></textarea>");
+		tu_assert_has(html.ptr, "name=\"o1-date\"");
+		tu_assert_has(html.ptr, "name=\"o1-comment\"");
+		tu_assert_lacks(html.ptr, "o2-");
+		tu_assert_lacks(html.ptr, "PWQ"); /* every mark replaced */
+		pw_buf_clear(&md);
+		pw_buf_clear(&html);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -801,6 +877,7 @@ int main(void)
 	    cmocka_unit_test(test_dates_every_statement_and_past),
 	    cmocka_unit_test(test_print_page_marks),
 	    cmocka_unit_test(test_dutch),
+	    cmocka_unit_test(test_obligation_question),
 	    cmocka_unit_test(test_note_and_titles),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
 	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
