@@ -2,18 +2,13 @@
 #include "tool.h"
 
 #include "app/obligation_answer.h"
-#include "classify/changeset.h"
-#include "util/day.h"
-#include "util/error.h"
-#include "util/json.h"
-#include "ledger/ledger.h"
-#include "tsp/response.h"
+#include "app/respond.h"
 #include "core/tsp.h"
+#include "util/day.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char about[] =
     "Records TSP T's answer to change ID in the \"responses\" object of ledger/ID.json\n"
@@ -146,14 +141,6 @@ static int parse_by(const char *cmd, const char *text, void *value)
 	return 0;
 }
 
-static void now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The answer from the options; a usage error (exit 2) when a value is bad.
  * The per-CA answers move from `a` into `r`. */
 static int build(args *a, pw_response *r)
@@ -208,48 +195,20 @@ static int build(args *a, pw_response *r)
 
 static int run(pw_workspace *ws, const args *a, pw_response *r)
 {
-	const pw_config *cfg;
-	const pw_source *source;
-	const pw_changeset *set;
-	const pw_ledger *ledger;
-	pw_tsp tsp;
-	const char *name, *email;
-	pw_responses one = {.items = r, .count = 1};
-	char commit[41] = "", now[32];
-	int rc, status = 0;
+	pw_respond_opts o = {.replace = a->replace, .cancel = &tool_stop_signal};
+	pw_respond_result res;
+	int rc;
 
-	memset(&tsp, 0, sizeof(tsp));
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_source_of(&source, ws, a->change)) < 0)
+	if ((rc = pw_respond_run(&res, ws, r, &o)) < 0)
 		return tool_fail(rc);
-	if ((rc = pw_tsp_load(&tsp, cfg->root, a->tsp)) < 0 ||
-	    (rc = pw_response_cas_check(&one, &tsp, "respond")) < 0 ||
-	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, source->id)) < 0 ||
-	    (rc = pw_response_applies(set, pw_ledger_find(ledger, a->change), a->change, &tsp)) <
-	        0 ||
-	    (rc = pw_response_compare(&status, cfg->root, r, a->replace)) < 0)
-		goto fail;
-	if (status == PW_RESPONSE_SAME) {
+	if (res.status == PW_RESPONSE_SAME)
 		printf("%s: the answer of %s is already in ledger/%s.json\n", a->change, a->tsp,
 		       a->change);
-		rc = 0;
-		goto out;
-	}
-	now_iso(now);
-	if ((rc = pw_workspace_author(&name, &email, ws)) < 0 ||
-	    (rc = pw_response_record(commit, cfg->root, r, name, email, now, &tool_stop_signal)) <
-	        0)
-		goto fail;
-	printf("%s: answer of %s %s in ledger/%s.json (commit %.12s)\n", a->change, a->tsp,
-	       status == PW_RESPONSE_REPLACED ? "replaced" : "recorded", a->change, commit);
-	rc = 0;
-	goto out;
-fail:
-	rc = tool_fail(rc);
-out:
-	pw_tsp_clear(&tsp);
-	return rc;
+	else
+		printf("%s: answer of %s %s in ledger/%s.json (commit %.12s)\n", a->change, a->tsp,
+		       res.status == PW_RESPONSE_REPLACED ? "replaced" : "recorded", a->change,
+		       res.commit);
+	return 0;
 }
 
 /* --obligation: the answer about one obligation (a usage error, exit 2, for
