@@ -281,19 +281,15 @@ static int run(pw_workspace *ws, const args *a)
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
 	const pw_issued *issued;
-	const pw_sources *sources;
-	const pw_config *cfg;
 	const char *day;
 	pw_deadlines d = {NULL, 0, NULL, 0};
 	pw_deadlines_replies replies = {NULL, 0};
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
+	const pw_obligctx *ctx;
 	pw_deadlines_obligs od = {NULL, 0};
 	pw_buf ics = PW_BUF_INIT;
 	size_t i;
 	int rc;
 
-	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
@@ -301,15 +297,8 @@ static int run(pw_workspace *ws, const args *a)
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_deadlines_collect_replies(&replies, set, ledger, tsps, issued, day,
 	                                       a->within)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
-		goto fail;
-	oo.today = day;
-	oo.tsp = a->tsp;
-	oo.set = set;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0 ||
-	    (rc = pw_deadlines_collect_obligations(&od, &ctx.obligations, tsps, day, a->within)) <
+	    (rc = pw_workspace_obligations(&ctx, ws, day, a->tsp)) < 0 ||
+	    (rc = pw_deadlines_collect_obligations(&od, &ctx->obligations, tsps, day, a->within)) <
 	        0)
 		goto fail;
 	for (i = 0; i < d.nmissing; i++)
@@ -339,7 +328,6 @@ out:
 	pw_deadlines_clear(&d);
 	pw_deadlines_clear_replies(&replies);
 	pw_deadlines_clear_obligations(&od);
-	pw_obligctx_clear(&ctx);
 	return rc;
 }
 

@@ -104,9 +104,7 @@ static int run(pw_workspace *ws, const args *a)
 	pw_verify_report v;
 	pw_evidence_opts eo = PW_EVIDENCE_OPTS_INIT;
 	pw_pdf_opts po = PW_PDF_OPTS_INIT;
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
-	const pw_sources *sources;
+	const pw_obligctx *ctx;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	pw_stage st;
 	cJSON *json = NULL;
@@ -117,7 +115,6 @@ static int run(pw_workspace *ws, const args *a)
 
 	memset(&v, 0, sizeof(v));
 	memset(&st, 0, sizeof(st));
-	memset(&ctx, 0, sizeof(ctx));
 	if ((a->formats & FMT_PDF) && (rc = pw_pdf_find(&pdf, &pdf_kind)) < 0)
 		goto fail;
 	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
@@ -126,16 +123,11 @@ static int run(pw_workspace *ws, const args *a)
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
 	    (rc = pw_workspace_issues(&eo.issues, ws)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
+	    /* the obligations as of the period's end, with the officer's records */
+	    (rc = pw_workspace_obligations(&ctx, ws, a->to, NULL)) < 0)
 		goto fail;
-	/* the obligations as of the period's end, with the officer's records */
-	oo.today = a->to;
-	oo.set = set;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
-		goto fail;
-	eo.obligations = &ctx.obligations;
-	eo.oblig_records = &ctx.records;
+	eo.obligations = &ctx->obligations;
+	eo.oblig_records = &ctx->records;
 	if ((rc = pw_check_ledger_run(&v, ws)) < 0)
 		goto fail;
 	if (!(prefix = prefix_of(cfg, &v))) {
@@ -214,7 +206,6 @@ out:
 	pw_buf_clear(&md);
 	pw_buf_clear(&html);
 	pw_verify_report_clear(&v);
-	pw_obligctx_clear(&ctx);
 	return rc;
 }
 

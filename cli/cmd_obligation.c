@@ -56,33 +56,27 @@ static const struct {
 
 static int run(pw_tool *t, pw_obligrec_action *a)
 {
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
+	const pw_obligctx *ctx;
 	pw_obligrec_result res;
-	const pw_sources *sources;
 	const pw_config *cfg;
+	const pw_changeset *set;
 	const char *day, *name, *email;
 	int rc;
 
 	memset(&res, 0, sizeof(res));
-	if ((rc = pw_workspace_sources(&sources, t->ws)) < 0 ||
-	    (rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, t->ws)) < 0 ||
+	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
 	    (rc = pw_workspace_today(&day, t->ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&oo.set, t->ws, NULL)) < 0 ||
+	    (rc = pw_workspace_changeset(&set, t->ws, NULL)) < 0 ||
 	    (rc = pw_workspace_author(&name, &email, t->ws)) < 0)
 		return tool_fail(rc);
 	a->today = day;
-	oo.today = day;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
+	if ((rc = pw_workspace_obligations(&ctx, t->ws, day, NULL)) < 0)
 		return tool_fail(rc);
-	rc = pw_obligrec_record(&res, cfg->root, &ctx.obligations, &ctx.tsps, oo.set, a, name,
-	                        email);
+	rc = pw_obligrec_record(&res, cfg->root, &ctx->obligations, ctx->tsps, set, a, name, email);
 	if (rc == 0)
 		printf("%s: %s, recorded in ledger/obligations/%s.json (commit %.12s)\n", res.id,
 		       res.summary, res.id, res.commit);
 	pw_obligrec_result_clear(&res);
-	pw_obligctx_clear(&ctx);
 	return rc < 0 ? tool_fail(rc) : 0;
 }
 

@@ -109,30 +109,20 @@ static void print_text(const pw_obligation *o, const char *today)
 
 static int run(pw_tool *t, const char *tsp, const char *status, int json)
 {
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
-	const pw_sources *sources;
-	const pw_config *cfg;
+	const pw_obligctx *ctx;
 	const char *day;
 	cJSON *arr = NULL;
 	char *text = NULL;
 	size_t i, shown = 0;
 	int rc;
 
-	if ((rc = pw_workspace_sources(&sources, t->ws)) < 0 ||
-	    (rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, t->ws)) < 0 ||
-	    (rc = pw_workspace_today(&day, t->ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&oo.set, t->ws, NULL)) < 0)
-		return tool_fail(rc);
-	oo.today = day;
-	oo.tsp = tsp;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
+	if ((rc = pw_workspace_today(&day, t->ws)) < 0 ||
+	    (rc = pw_workspace_obligations(&ctx, t->ws, day, tsp)) < 0)
 		return tool_fail(rc);
 	if (json && !(arr = cJSON_CreateArray()))
 		rc = pw_error_oom();
-	for (i = 0; rc == 0 && i < ctx.obligations.count; i++) {
-		const pw_obligation *o = &ctx.obligations.items[i];
+	for (i = 0; rc == 0 && i < ctx->obligations.count; i++) {
+		const pw_obligation *o = &ctx->obligations.items[i];
 		cJSON *j;
 		if (!wanted(o, status))
 			continue;
@@ -157,7 +147,6 @@ static int run(pw_tool *t, const char *tsp, const char *status, int json)
 	}
 	free(text);
 	cJSON_Delete(arr);
-	pw_obligctx_clear(&ctx);
 	return rc < 0 ? tool_fail(rc) : 0;
 }
 

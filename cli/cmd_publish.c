@@ -30,7 +30,7 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 	if ((rc < 0 && !st->failed && !st->obligations.failed) ||
 	    pw_workspace_config(&cfg, t->ws) < 0)
 		return rc < 0 ? tool_fail(rc) : 0;
-	n = r->run.set.count - r->run.baselined.count;
+	n = r->run.set->count - r->run.baselined.count;
 	printf("%s%s: %zu change%s in %zu issue%s: %zu created, %zu updated, %zu unchanged", dry,
 	       cfg->repository, n, n == 1 ? "" : "s", st->groups, st->groups == 1 ? "" : "s",
 	       st->created, st->updated, st->unchanged);
@@ -44,7 +44,7 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r)
 	       : st->dashboard_updated ? "updated"
 	                               : "unchanged",
 	       st->requests, st->requests == 1 ? "" : "s");
-	if (r->run.oblig.obligations.count || st->obligations.count)
+	if (r->run.oblig->obligations.count || st->obligations.count)
 		printf("%sobligations: %zu issue%s: %zu created, %zu updated, %zu unchanged, %zu "
 		       "closed, %zu reopened; %zu GitHub request%s\n",
 		       dry, st->obligations.count, st->obligations.count == 1 ? "" : "s",

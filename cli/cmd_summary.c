@@ -36,10 +36,7 @@ enum { FORMAT_TEXT, FORMAT_MD, FORMAT_JSON };
 
 static int run(pw_workspace *ws, const char *tsp, int format)
 {
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
-	const pw_sources *sources;
-	const pw_config *cfg;
+	const pw_obligctx *ctx;
 	const pw_changeset *set;
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
@@ -53,24 +50,16 @@ static int run(pw_workspace *ws, const char *tsp, int format)
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
 	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_summary_build(&s, set, ledger, tsps, rs, day)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
-		goto fail;
-	oo.today = day;
-	oo.tsp = tsp;
-	oo.set = set;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
+	    (rc = pw_workspace_obligations(&ctx, ws, day, tsp)) < 0)
 		goto fail;
 	pw_summary_set_forms(&s, issued);
-	pw_summary_set_obligations(&s, &ctx.obligations);
+	pw_summary_set_obligations(&s, &ctx->obligations);
 	if (format == FORMAT_JSON) {
 		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
 			rc = pw_error_oom();
@@ -92,7 +81,6 @@ out:
 	cJSON_Delete(doc);
 	pw_buf_clear(&md);
 	pw_summary_clear(&s);
-	pw_obligctx_clear(&ctx);
 	return rc;
 }
 

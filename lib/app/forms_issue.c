@@ -240,13 +240,10 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	const pw_changeset *set;
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
-	const pw_sources *sources;
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligctx ctx;
+	const pw_obligctx *ctx;
 	size_t i;
 	int rc;
 
-	memset(&ctx, 0, sizeof(ctx));
 	if ((rc = pw_workspace_tsps(&tsps, ws)) < 0)
 		return rc;
 	if (!tsps->count)
@@ -254,27 +251,19 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 		                    c->cfg->root);
 	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0)
-		return rc;
-	oo.today = day;
-	oo.set = set;
-	if ((rc = pw_obligctx_load(&ctx, sources, c->cfg, &oo)) < 0)
+	    (rc = pw_workspace_obligations(&ctx, ws, day, NULL)) < 0)
 		return rc;
 	if (!(*forms = calloc(tsps->count, sizeof(**forms))) ||
-	    !(out->items = calloc(tsps->count, sizeof(*out->items)))) {
-		pw_obligctx_clear(&ctx);
+	    !(out->items = calloc(tsps->count, sizeof(*out->items))))
 		return pw_error_oom();
-	}
 	out->count = tsps->count;
 	for (i = 0; i < tsps->count; i++) {
 		out->items[i].tsp = tsps->items[i].id;
-		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx.obligations, day,
+		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx->obligations, day,
 		                 reply_days, c)) < 0)
 			break;
-		(*forms)[i].form.obligations = NULL; /* rendered: ctx goes */
+		(*forms)[i].form.obligations = NULL; /* rendered */
 	}
-	pw_obligctx_clear(&ctx);
 	if (rc < 0)
 		return rc;
 	/* the same for every TSP: the ledger's entries not in the set */

@@ -14,33 +14,20 @@
 int pw_obligation_answer_check(int *same, pw_workspace *ws, const pw_obliganswers *answers,
                                const char *what)
 {
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	const pw_sources *sources;
-	const pw_config *cfg;
-	const pw_changeset *set;
-	pw_obligctx ctx;
+	const pw_obligctx *ctx;
 	size_t i;
 	int rc;
 
 	if (!answers->count)
 		return 0;
-	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
-	    (rc = pw_workspace_sources(&sources, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&oo.cache_dir, ws)) < 0 ||
-	    (rc = pw_workspace_today(&oo.today, ws)) < 0)
+	if ((rc = pw_workspace_obligations(&ctx, ws, NULL, answers->items[0].tsp)) < 0)
 		return rc;
-	oo.set = set;
-	oo.tsp = answers->items[0].tsp;
-	if ((rc = pw_obligctx_load(&ctx, sources, cfg, &oo)) < 0)
-		return rc;
-	rc = pw_obliganswers_check_open(answers, &ctx.obligations, what);
+	rc = pw_obliganswers_check_open(answers, &ctx->obligations, what);
 	for (i = 0; rc == 0 && i < answers->count; i++) {
 		const pw_obliganswer *a = &answers->items[i];
 		same[i] = pw_obliganswer_same(
-		    a, pw_obligations_find(&ctx.obligations, a->obligation)->answer);
+		    a, pw_obligations_find(&ctx->obligations, a->obligation)->answer);
 	}
-	pw_obligctx_clear(&ctx);
 	return rc;
 }
 

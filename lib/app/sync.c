@@ -48,16 +48,16 @@ static int remind_and_report(pw_publish_all_result *pub, int published, const pw
 	memset(&rep, 0, sizeof(rep));
 	ro.cfg = cfg;
 	ro.published = &pub->run.st;
-	ro.ledger = &pub->run.ledger;
+	ro.ledger = pub->run.ledger;
 	ro.today = pub->run.today;
 	rc = pw_remind_run(pub->run.gh, &ro, &rs);
 	if (o->reminded)
 		o->reminded(rc, &rs, o->payload);
 	if (rc == 0) {
 		co.cfg = cfg;
-		co.rules = pub->run.oblig.rules;
+		co.rules = pub->run.oblig->rules;
 		co.issues = &pub->run.st.obligations;
-		co.tsps = &pub->run.oblig.tsps;
+		co.tsps = pub->run.oblig->tsps;
 		co.today = pub->run.today;
 		rc = pw_checkin_run(&cs, pub->run.gh, &co);
 		if (o->checked)

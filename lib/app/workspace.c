@@ -10,6 +10,7 @@
 #include "util/fileio.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +38,10 @@ struct pw_workspace {
 	int have_responses;
 	pw_existing_issues issues;
 	int have_issues;
+	pw_obligctx oblig;
+	int have_oblig;
+	char oblig_today[11];
+	char *oblig_tsp;
 };
 
 int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
@@ -57,6 +62,8 @@ void pw_workspace_free(pw_workspace *ws)
 {
 	if (!ws)
 		return;
+	pw_obligctx_clear(&ws->oblig);
+	free(ws->oblig_tsp);
 	pw_changeset_clear(&ws->set);
 	free(ws->set_source);
 	pw_ledger_clear(&ws->ledger);
@@ -364,6 +371,51 @@ int pw_workspace_responses(const pw_responses **out, pw_workspace *ws)
 		ws->have_responses = 1;
 	}
 	*out = &ws->responses;
+	return 0;
+}
+
+static int same_tsp(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const char *today,
+                             const char *tsp)
+{
+	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	const pw_config *cfg;
+	char *key = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!today && (rc = pw_workspace_today(&today, ws)) < 0)
+		return rc;
+	if (ws->have_oblig && strcmp(ws->oblig_today, today) == 0 && same_tsp(ws->oblig_tsp, tsp)) {
+		*out = &ws->oblig;
+		return 0;
+	}
+	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
+	    (rc = pw_workspace_changeset(&oo.set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_tsps(&oo.tsps, ws)) < 0 ||
+	    (rc = pw_workspace_ledger(&oo.ledger, ws)) < 0 ||
+	    (rc = pw_workspace_responses(&oo.responses, ws)) < 0)
+		return rc;
+	if (tsp && !(key = strdup(tsp)))
+		return pw_error_oom();
+	pw_obligctx_clear(&ws->oblig);
+	free(ws->oblig_tsp);
+	ws->oblig_tsp = NULL;
+	ws->have_oblig = 0;
+	oo.today = today;
+	oo.tsp = tsp;
+	if ((rc = pw_obligctx_load(&ws->oblig, cfg, &oo)) < 0) {
+		free(key);
+		return rc;
+	}
+	snprintf(ws->oblig_today, sizeof(ws->oblig_today), "%s", today);
+	ws->oblig_tsp = key;
+	ws->have_oblig = 1;
+	*out = &ws->oblig;
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "ledger/ledger.h"
 #include "publish/publish.h"
 #include "tsp/issued.h"
+#include "tsp/obligctx.h"
 #include "tsp/response.h"
 
 typedef struct pw_workspace pw_workspace;
@@ -96,6 +97,14 @@ int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
 
 /* Every TSP response recorded in the ledger. */
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
+
+/* The obligations derived for `today` (NULL: pw_workspace_today) from the
+ * workspace's change set, ledger, TSP profiles and responses, with the
+ * rules and the officer's records (tsp/obligctx.h); of TSP `tsp` only when
+ * not NULL (one the options did not select: PW_ENOTFOUND). Asked again for
+ * another day or TSP, derived anew (what it returned before is invalid). */
+int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const char *today,
+                             const char *tsp);
 
 /* A new GitHub client for the compliance repository, with the settings
  * every command uses: the config's repository, pw_workspace_ca_file, the

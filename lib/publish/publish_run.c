@@ -25,13 +25,15 @@ static int lock_wait(void)
 }
 
 /* One publishing run per compliance repository on this machine at a time. */
-static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char *repository)
+int pw_publish_run_lock(pw_lock **out, const pw_config *cfg, const char *cache_dir)
 {
+	const char *repository = cfg->repository;
 	pw_buf name = PW_BUF_INIT;
 	char *path = NULL;
 	const char *p;
 	int rc;
 
+	*out = NULL;
 	if ((rc = pw_dir_create(cache_dir)) < 0)
 		return rc;
 	rc = pw_buf_puts(&name, ".publish-");
@@ -41,7 +43,7 @@ static int lock_publishing(pw_publish_run *r, const char *cache_dir, const char 
 		rc = pw_buf_puts(&name, ".lock");
 	if (rc < 0 || !(path = pw_path_join(cache_dir, name.ptr)))
 		rc = pw_error_oom();
-	else if ((rc = pw_lock_acquire(&r->lock, path, lock_wait(), NULL, NULL)) < 0)
+	else if ((rc = pw_lock_acquire(out, path, lock_wait(), NULL, NULL)) < 0)
 		pw_error_prefix(rc, "publishing to %s", repository);
 	free(path);
 	pw_buf_clear(&name);
@@ -70,53 +72,40 @@ static int apply_baseline(pw_publish_run *r, const pw_config *cfg)
 	return rc;
 }
 
-int pw_publish_run_start(pw_publish_run *r, const pw_sources *sources, const pw_config *cfg,
-                         const pw_publish_run_opts *o)
+int pw_publish_run_start(pw_publish_run *r, const pw_config *cfg, const pw_publish_run_opts *o)
 {
-	pw_changeset_opts co = {.cache_dir = o->cache_dir};
-	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
-	pw_obligrules *rules = NULL;
 	pw_publish_opts po = PW_PUBLISH_OPTS_INIT;
 	pw_baselineissue bi = {.date = NULL};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->gh = o->gh;
+	r->lock = o->lock;
+	r->set = o->set;
+	r->ledger = o->ledger;
+	r->oblig = o->oblig;
 	snprintf(r->today, sizeof(r->today), "%s", o->today);
 	if (o->outbox && !(r->bodies = pw_path_join(o->outbox, "bodies")))
 		return pw_error_oom();
-	if (!o->outbox && (rc = lock_publishing(r, o->cache_dir, cfg->repository)) < 0)
-		return rc;
-	/* the change set keeps what the obligation rules read */
-	if ((rc = pw_history_tune()) < 0 || (rc = pw_obligrules_load(&rules, NULL)) < 0)
-		return rc;
-	pw_obligctx_changeset_opts(&co, rules);
-	rc = pw_changeset_collect(&r->set, sources, cfg, &co);
-	pw_obligrules_free(rules);
-	if (rc < 0 || (rc = pw_issue_groups_build(&r->groups, &r->set)) < 0 ||
-	    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0 || (rc = apply_baseline(r, cfg)) < 0)
-		return rc;
-	oo.cache_dir = o->cache_dir;
-	oo.today = r->today;
-	oo.set = &r->set;
-	if ((rc = pw_obligctx_load(&r->oblig, sources, cfg, &oo)) < 0)
+	if ((rc = pw_issue_groups_build(&r->groups, r->set)) < 0 ||
+	    (rc = apply_baseline(r, cfg)) < 0)
 		return rc;
 	r->oblig_opts.cfg = cfg;
-	r->oblig_opts.obligations = &r->oblig.obligations;
-	r->oblig_opts.tsps = &r->oblig.tsps;
+	r->oblig_opts.obligations = &r->oblig->obligations;
+	r->oblig_opts.tsps = r->oblig->tsps;
 	r->oblig_opts.today = r->today;
-	r->oblig_opts.soon_days = r->oblig.rules->near_within;
+	r->oblig_opts.soon_days = r->oblig->rules->near_within;
 	r->oblig_opts.bodies = r->bodies;
 	po.cfg = cfg;
 	po.groups = &r->groups;
-	po.ledger = &r->ledger;
+	po.ledger = r->ledger;
 	po.today = r->today;
 	po.bodies = r->bodies;
 	po.max_requests = o->max_requests;
 	po.obligations = &r->oblig_opts;
 	bi.date = cfg->baseline;
 	bi.changes = &r->baselined;
-	bi.set = &r->set;
+	bi.set = r->set;
 	bi.recorded = r->baseline_recorded;
 	po.baseline = &bi;
 	return pw_publish(r->gh, &po, &r->st);
@@ -128,11 +117,8 @@ void pw_publish_run_clear(pw_publish_run *r)
 		return;
 	pw_publish_stats_clear(&r->st);
 	pw_github_free(r->gh);
-	pw_ledger_clear(&r->ledger);
-	pw_obligctx_clear(&r->oblig);
 	pw_issue_groups_clear(&r->groups);
 	pw_strlist_clear(&r->baselined);
-	pw_changeset_clear(&r->set);
 	free(r->bodies);
 	pw_lock_release(r->lock);
 	memset(r, 0, sizeof(*r));

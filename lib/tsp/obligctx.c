@@ -17,8 +17,8 @@ static int load_assessments(pw_obligctx *ctx, const char *root)
 {
 	size_t t, i, d;
 	int rc = 0;
-	for (t = 0; t < ctx->tsps.count && rc == 0; t++) {
-		const pw_tsp *tsp = &ctx->tsps.items[t];
+	for (t = 0; t < ctx->tsps->count && rc == 0; t++) {
+		const pw_tsp *tsp = &ctx->tsps->items[t];
 		if (!tsp->self_assessment_since[0])
 			continue;
 		for (i = 0; i < ctx->rules->nrules && rc == 0; i++)
@@ -32,32 +32,35 @@ static int load_assessments(pw_obligctx *ctx, const char *root)
 	return rc;
 }
 
-int pw_obligctx_load(pw_obligctx *ctx, const pw_sources *sources, const pw_config *cfg,
-                     const pw_obligctx_opts *opts)
+int pw_obligctx_load(pw_obligctx *ctx, const pw_config *cfg, const pw_obligctx_opts *opts)
 {
 	pw_obligations_opts oo = PW_OBLIGATIONS_OPTS_INIT;
-	pw_changeset_opts co = {.cache_dir = opts->cache_dir};
 	int rc;
 
 	memset(ctx, 0, sizeof(*ctx));
+	ctx->set = opts->set;
+	ctx->ledger = opts->ledger;
+	ctx->tsps = opts->tsps;
+	ctx->responses = opts->responses;
+	if (opts->tsp) {
+		pw_tsp *t = (pw_tsp *)pw_tsps_find(opts->tsps, opts->tsp);
+		if (!t)
+			return pw_error_set(PW_ENOTFOUND,
+			                    "unknown TSP '%s': there is no %s/tsps/%s.json",
+			                    opts->tsp, cfg->root, opts->tsp);
+		ctx->only.items = t;
+		ctx->only.count = 1;
+		ctx->tsps = &ctx->only;
+	}
 	if ((rc = pw_obligrules_load(&ctx->rules, NULL)) < 0 ||
-	    (rc = pw_tsps_load_ids(&ctx->tsps, cfg->root, &opts->tsp, opts->tsp ? 1 : 0)) < 0 ||
-	    (rc = pw_ledger_load(&ctx->ledger, cfg->root)) < 0 ||
-	    (rc = pw_responses_load(&ctx->responses, cfg->root)) < 0 ||
 	    (rc = pw_obligrec_load_all(&ctx->records, cfg->root)) < 0 ||
 	    (rc = load_assessments(ctx, cfg->root)) < 0)
 		goto fail;
-	if (!opts->set) {
-		pw_obligctx_changeset_opts(&co, ctx->rules);
-		co.no_drafts = 1;
-		if ((rc = pw_changeset_collect(&ctx->set, sources, cfg, &co)) < 0)
-			goto fail;
-	}
 	oo.rules = ctx->rules;
-	oo.set = opts->set ? opts->set : &ctx->set;
-	oo.ledger = &ctx->ledger;
-	oo.tsps = &ctx->tsps;
-	oo.responses = &ctx->responses;
+	oo.set = ctx->set;
+	oo.ledger = ctx->ledger;
+	oo.tsps = ctx->tsps;
+	oo.responses = ctx->responses;
 	oo.records = &ctx->records;
 	oo.assessments = &ctx->assessments;
 	oo.today = opts->today;
@@ -76,10 +79,6 @@ void pw_obligctx_clear(pw_obligctx *ctx)
 	pw_obligations_clear(&ctx->obligations);
 	pw_obligation_records_clear(&ctx->records);
 	pw_assessments_clear(&ctx->assessments);
-	pw_responses_clear(&ctx->responses);
-	pw_tsps_clear(&ctx->tsps);
-	pw_ledger_clear(&ctx->ledger);
-	pw_changeset_clear(&ctx->set);
 	pw_obligrules_free(ctx->rules);
 	memset(ctx, 0, sizeof(*ctx));
 }
