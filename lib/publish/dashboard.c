@@ -14,16 +14,6 @@
 #define RECENT_MAX   10
 #define LIST_MAX     100
 
-/* The change that names the group: newest adopted, else newest. */
-static const pw_change *lead(const pw_issue_group *g)
-{
-	size_t i;
-	for (i = 0; i < g->count; i++)
-		if (g->items[i]->change.status == PW_STATUS_ADOPTED)
-			return &g->items[i]->change;
-	return &g->items[0]->change;
-}
-
 /* The oldest change date of the group: when it started waiting. */
 static const char *oldest(const pw_issue_group *g)
 {
@@ -78,7 +68,7 @@ static int put_ref_of(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c
 
 static int put_ref(pw_buf *b, const pw_dashboard_entry *e)
 {
-	return put_ref_of(b, e, lead(e->group), 1);
+	return put_ref_of(b, e, pw_issue_group_lead(e->group), 1);
 }
 
 static const pw_dashboard_entry **sorted_waiting(const pw_dashboard_entry *entries, size_t n,
@@ -134,7 +124,7 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv);
 	for (i = 0; i < nv && rc == 0; i++) {
 		const pw_issue_group *g = v[i]->group;
-		const pw_change *c = lead(g);
+		const pw_change *c = pw_issue_group_lead(g);
 		const char *branch = strstr(g->key, ":branch:");
 		const char *why = pw_noise_why(noise, NULL, c->subject);
 		if (i == LIST_MAX) {
@@ -339,7 +329,7 @@ static int put_waiting_line(pw_buf *b, const pw_dashboard_entry *e, const char *
 		age = 0;
 	rc = pw_buf_puts(b, "- ");
 	if (rc == 0)
-		rc = put_ref_of(b, e, lead(e->group), 0);
+		rc = put_ref_of(b, e, pw_issue_group_lead(e->group), 0);
 	if (rc == 0 && why) {
 		rc = pw_buf_puts(b, " — ");
 		if (rc == 0)
@@ -363,7 +353,7 @@ static int put_noise(pw_buf *b, const pw_dashboard_entry **v, size_t nv, const c
 	                       "bulk)</summary>\n\n",
 	                       count);
 	for (i = 0; i < nv && rc == 0; i++) {
-		const pw_change *c = lead(v[i]->group);
+		const pw_change *c = pw_issue_group_lead(v[i]->group);
 		const char *why = noise_of(v[i]->group, noise);
 		if (!why || strcmp(c->source, source) != 0)
 			continue;
@@ -400,19 +390,19 @@ static int put_awaiting(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
 		return pw_error_oom();
 	rc = pw_buf_printf(b, "## Awaiting sign-off (%zu)\n\n", nv);
 	for (i = 0; i < nv && rc == 0; i++)
-		rc = pw_strlist_add_unique(&sources, lead(v[i]->group)->source);
+		rc = pw_strlist_add_unique(&sources, pw_issue_group_lead(v[i]->group)->source);
 	for (k = 0; k < sources.count && rc == 0; k++) {
 		const char *src = sources.items[k];
 		size_t count = 0, nnoise = 0, shown = 0;
 		for (i = 0; i < nv; i++) {
-			if (strcmp(lead(v[i]->group)->source, src) != 0)
+			if (strcmp(pw_issue_group_lead(v[i]->group)->source, src) != 0)
 				continue;
 			count++;
 			nnoise += noise_of(v[i]->group, noise) != NULL;
 		}
 		rc = pw_buf_printf(b, "%s### `%s` (%zu)\n\n", k ? "\n" : "", src, count);
 		for (i = 0; i < nv && rc == 0; i++) {
-			if (strcmp(lead(v[i]->group)->source, src) != 0 ||
+			if (strcmp(pw_issue_group_lead(v[i]->group)->source, src) != 0 ||
 			    noise_of(v[i]->group, noise))
 				continue;
 			if (shown++ == LIST_MAX) { /* the body must stay under GitHub's limit */

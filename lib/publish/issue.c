@@ -208,8 +208,7 @@ const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, cons
 
 /* ---- title, labels ---- */
 
-/* The newest adopted change, else the newest draft. */
-static const pw_change *lead(const pw_issue_group *g)
+const pw_change *pw_issue_group_lead(const pw_issue_group *g)
 {
 	size_t i;
 	for (i = 0; i < g->count; i++)
@@ -220,7 +219,7 @@ static const pw_change *lead(const pw_issue_group *g)
 
 char *pw_issue_title(const pw_issue_group *g)
 {
-	const pw_change *c = lead(g);
+	const pw_change *c = pw_issue_group_lead(g);
 	pw_buf b = PW_BUF_INIT, title = PW_BUF_INIT;
 	int rc = pw_buf_printf(&b, "[%s] %s", c->source, g->proposed ? "(proposed) " : "");
 	if (rc == 0 && c->cls.ballot)
@@ -897,7 +896,7 @@ static const char *group_noise(const pw_issue_group *g, const pw_noise *noise)
 		const char *w = pw_noise_why(noise, c->cls.kind, c->subject);
 		if (!w)
 			return NULL;
-		if (!why || c == lead(g))
+		if (!why || c == pw_issue_group_lead(g))
 			why = w;
 	}
 	return why;
@@ -908,7 +907,7 @@ static const char *group_noise(const pw_issue_group *g, const pw_noise *noise)
 static int put_noise_signoff(pw_buf *b, const pw_issue_group *g, const char *why,
                              const pw_noise *noise)
 {
-	const pw_change *c = lead(g);
+	const pw_change *c = pw_issue_group_lead(g);
 	int rc = pw_buf_puts(b, "\n**No normative effect** (");
 	if (rc == 0)
 		rc = pw_mdsafe_github(b, why);
@@ -951,14 +950,14 @@ int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off, co
 		rc = pw_buf_printf(b,
 		                   "\n…and the same for %zu more changes (every id: `pkiwatch "
 		                   "changes --source %s --drafts`).\n",
-		                   g->count - SIGNOFF_LISTED, lead(g)->source);
+		                   g->count - SIGNOFF_LISTED, pw_issue_group_lead(g)->source);
 	return rc;
 }
 
 char *pw_issue_body(const pw_issue_group *g, const pw_noise *noise)
 {
 	const char *why = group_noise(g, noise);
-	const pw_change *c = lead(g);
+	const pw_change *c = pw_issue_group_lead(g);
 	const pw_changeset_item *first = g->items[0];
 	pw_buf b = PW_BUF_INIT;
 	char *state = pw_issue_state(g);

@@ -52,6 +52,9 @@ void pw_issue_groups_clear(pw_issue_groups *g);
 int pw_issue_groups_drop_before(pw_issue_groups *g, const char *date, pw_strlist *dropped);
 /* The group holding change `id`, or NULL. */
 const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, const char *id);
+/* The change that names the group: the newest adopted, else the newest
+ * draft (borrowed). */
+const pw_change *pw_issue_group_lead(const pw_issue_group *g);
 
 /* The issue title: "[<source>] <ballot>: <subject>" (neutralised, bounded). */
 char *pw_issue_title(const pw_issue_group *g);

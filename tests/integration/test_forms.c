@@ -395,6 +395,25 @@ static int have(const char *tool)
 	return tu_sh(NULL, NULL, "command -v %s >/dev/null", tool) == 0;
 }
 
+/* Skips the test, visibly (fails it with PKIWATCH_REQUIRE_REAL_DATA=1),
+ * unless the tools of the NULL-terminated `tools` are all on PATH; the
+ * messages say "<missing> missing" and "<needed> needed". */
+static void need(const char *missing, const char *needed, const char *const *tools)
+{
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	size_t i;
+	for (i = 0; tools[i] && have(tools[i]); i++)
+		;
+	if (!tools[i])
+		return;
+	if (r && *r == '1')
+		fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but %s missing (make test-deps)", missing);
+	print_message("skipped: %s needed (make test-deps)\n", needed);
+	skip();
+}
+
+static const char *const chromium_tools[] = {"chromium", "pdftotext", "pdftoppm", NULL};
+
 /* The HTML form's "save answers" button in real headless Chromium: a person's
  * clicks and typing (tests/form_save.py drives Chromium over the DevTools
  * pipe), the downloaded response file is exactly what 'pkiwatch responses
@@ -402,16 +421,12 @@ static int have(const char *tool)
 static void test_save_answers_in_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *html, *chromium = NULL, dl[2048], file[4096], *text;
-	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
 	cJSON *j, *x;
 	long before;
 	(void)state;
-	if (!have("chromium")) {
-		if (r && *r == '1')
-			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium is missing (make "
-			         "test-deps)");
-		print_message("skipped: chromium is needed (make test-deps)\n");
-		skip();
+	{
+		static const char *const tools[] = {"chromium", NULL};
+		need("chromium is", "chromium is", tools);
 	}
 	start();
 	assert_int_equal(tu_sh(NULL, NULL,
@@ -670,15 +685,8 @@ static void assert_print_marks(const char *pdf)
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
-	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
 	(void)state;
-	if (!have("chromium") || !have("pdftotext") || !have("pdftoppm")) {
-		if (r && *r == '1')
-			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium or poppler-utils is "
-			         "missing (make test-deps)");
-		print_message("skipped: chromium and poppler-utils are needed (make test-deps)\n");
-		skip();
-	}
+	need("chromium or poppler-utils is", "chromium and poppler-utils are", chromium_tools);
 	start();
 	with_authority();
 	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md,html,pdf"), 0);
@@ -788,17 +796,10 @@ static void test_dutch_pdf(void **state)
 	                                      "in force since",
 	                                      "Issued by"};
 	char *out = NULL, *pdf, *text = NULL, *bin, base[4096], path[4096];
-	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
 	long pages;
 	size_t i;
 	(void)state;
-	if (!have("chromium") || !have("pdftotext") || !have("pdftoppm")) {
-		if (r && *r == '1')
-			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium or poppler-utils is "
-			         "missing (make test-deps)");
-		print_message("skipped: chromium and poppler-utils are needed (make test-deps)\n");
-		skip();
-	}
+	need("chromium or poppler-utils is", "chromium and poppler-utils are", chromium_tools);
 	start();
 	with_authority();
 	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
@@ -874,15 +875,10 @@ static void test_dutch_pdf(void **state)
 static void test_pdf_with_weasyprint(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *wp = NULL, base[4096];
-	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
 	(void)state;
-	if (!have("weasyprint") || !have("pdftotext") || !have("pdfinfo")) {
-		if (r && *r == '1')
-			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but weasyprint or poppler-utils is "
-			         "missing (make test-deps)");
-		print_message(
-		    "skipped: weasyprint and poppler-utils are needed (make test-deps)\n");
-		skip();
+	{
+		static const char *const tools[] = {"weasyprint", "pdftotext", "pdfinfo", NULL};
+		need("weasyprint or poppler-utils is", "weasyprint and poppler-utils are", tools);
 	}
 	start();
 	with_authority();

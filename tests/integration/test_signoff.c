@@ -520,15 +520,11 @@ static void test_publish_after_signoff_to_new_repository(void **state)
 	cJSON_Delete(i);
 }
 
-/* An issue with two changes (a ballot and a second commit naming it) is
- * closed only when both are signed off. (A draft branch left behind after
- * its ballot was adopted is no longer reported: issue 16.) */
-static void test_group_closes_when_all_signed_off(void **state)
+/* Ballot SMC099 as two adopted commits (one issue), mirrored and published;
+ * `older` and `newer`: their change ids. */
+static void publish_two_change_ballot(char older[64], char newer[64])
 {
-	char up[4096], *out = NULL, *adopted = NULL, *draft = NULL, args[256], aid[64];
-	cJSON *issues, *i, *c;
-	long number;
-	(void)state;
+	char up[4096], *adopted = NULL, *draft = NULL;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
 	pubenv_upstream(
 	    &env,
@@ -548,18 +544,30 @@ static void test_group_closes_when_all_signed_off(void **state)
 	assert_int_equal(
 	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up), 0);
 	adopted[12] = draft[12] = '\0';
-	snprintf(aid, sizeof(aid), "cabforum-smime@%s", adopted);
+	snprintf(older, 64, "cabforum-smime@%s", adopted);
+	snprintf(newer, 64, "cabforum-smime@%s", draft);
+	free(adopted);
+	free(draft);
+}
+
+/* An issue with two changes (a ballot and a second commit naming it) is
+ * closed only when both are signed off. (A draft branch left behind after
+ * its ballot was adopted is no longer reported: issue 16.) */
+static void test_group_closes_when_all_signed_off(void **state)
+{
+	char *out = NULL, args[256], aid[64], did[64];
+	cJSON *issues, *i, *c;
+	long number;
+	(void)state;
+	publish_two_change_ballot(aid, did);
 	issues = fakegh_issues(&env.fake, NULL);
-	snprintf(args, sizeof(args), "cabforum-smime@%s", adopted);
-	i = pubenv_issue_with(issues, args);
+	i = pubenv_issue_with(issues, aid);
 	assert_non_null(i);
 	number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
-	snprintf(args, sizeof(args), "cabforum-smime@%s", draft);
-	assert_true(pubenv_issue_with(issues, args) == i); /* one issue for both */
+	assert_true(pubenv_issue_with(issues, did) == i); /* one issue for both */
 	cJSON_Delete(issues);
 
-	snprintf(args, sizeof(args), "cabforum-smime@%s --decision applicable --tsp ministry",
-	         adopted);
+	snprintf(args, sizeof(args), "%s --decision applicable --tsp ministry", aid);
 	assert_int_equal(signoff(&out, NULL, args), 0);
 	assert_non_null(strstr(out, "stays open"));
 	free(out);
@@ -570,8 +578,7 @@ static void test_group_closes_when_all_signed_off(void **state)
 	tu_assert_has(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")), "pkiwatch signoff ");
 	cJSON_Delete(i);
 
-	snprintf(args, sizeof(args), "cabforum-smime@%s --decision applicable --tsp ministry",
-	         draft);
+	snprintf(args, sizeof(args), "%s --decision applicable --tsp ministry", did);
 	assert_int_equal(signoff(&out, NULL, args), 0);
 	assert_non_null(strstr(out, "closed"));
 	free(out);
@@ -585,8 +592,6 @@ static void test_group_closes_when_all_signed_off(void **state)
 	assert_int_equal(cJSON_GetArraySize(c), 2);
 	cJSON_Delete(c);
 	assert_git("rev-list --count HEAD -- ledger", "2\n");
-	free(adopted);
-	free(draft);
 }
 
 /* The "applies_to" list of ledger/<id>.json as "a,b" ("" when empty);
@@ -626,31 +631,12 @@ static void assert_applies_to(const char *id, const char *want)
  * and recorded, the issue closed by the one command. */
 static void test_signoff_by_ballot(void **state)
 {
-	char up[4096], *out = NULL, *err = NULL, *adopted = NULL, *draft = NULL, aid[64], did[64];
+	char *out = NULL, *err = NULL, aid[64], did[64];
 	cJSON *i;
 	long n0;
 	(void)state;
-	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	pubenv_upstream(
-	    &env,
-	    PUBENV_INITIAL_COMMIT
-	    " && printf '\\nEffective March 15, 2026, the CA SHALL lint.\\n' >> SBR.md "
-	    "&& GIT_COMMITTER_DATE=2024-07-01T00:00:00Z git commit -q -a -m 'Ballot "
-	    "SMC099: lint' && printf 'Effective March 15, 2026, the CA SHALL lint every "
-	    "certificate before issuance and keep the results.\\n' >> SBR.md && "
-	    "GIT_COMMITTER_DATE=2024-07-02T00:00:00Z git commit -q -a -m 'Ballot "
-	    "SMC099: linting results kept' && git push -q origin main",
-	    up, sizeof(up));
-	pubenv_mirror(&env, up, "cabforum-smime");
-	assert_int_equal(pubenv_run(&env, NULL, NULL, "publish"), 0);
-	assert_int_equal(
-	    tu_sh(&adopted, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main~1", up),
-	    0);
-	assert_int_equal(
-	    tu_sh(&draft, NULL, "git -C '%s/cabforum-smime.git' rev-parse --short=12 main", up), 0);
-	adopted[12] = draft[12] = '\0';
-	snprintf(did, sizeof(did), "cabforum-smime@%s", adopted); /* the older, recorded second */
-	snprintf(aid, sizeof(aid), "cabforum-smime@%s", draft);   /* the newer, recorded first */
+	/* did: the older, recorded second; aid: the newer, recorded first */
+	publish_two_change_ballot(did, aid);
 	n0 = commits();
 	/* an unknown ballot: nothing recorded */
 	assert_int_equal(signoff(NULL, &err, "SMC-98 --decision applicable"), 2);
@@ -698,8 +684,6 @@ static void test_signoff_by_ballot(void **state)
 	tu_assert_has(out, "already in ledger/");
 	free(out);
 	assert_int_equal(commits(), n0 + 2);
-	free(adopted);
-	free(draft);
 }
 
 /* signoff '#N' signs off every change of issue N (read from GitHub);
