@@ -447,12 +447,27 @@ int pw_publish_merge_labels(pw_strlist *out, const pw_strlist *have, const pw_st
 	return rc;
 }
 
+int pw_publish_comment_post(pw_github *gh, const char *path, const char *text, const char *more)
+{
+	cJSON *req = NULL, *out = NULL;
+	char *fitted = NULL;
+	int rc = pw_fit_text(&fitted, text, PW_FIT_GITHUB_MAX, more);
+	if (rc == 0 &&
+	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", fitted)))
+		rc = pw_error_oom();
+	if (rc == 0)
+		rc = pw_github_request(&out, gh, "POST", path, req);
+	cJSON_Delete(req);
+	cJSON_Delete(out);
+	free(fitted);
+	return rc;
+}
+
 int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,
                             const char *text)
 {
 	pw_buf path = PW_BUF_INIT, body = PW_BUF_INIT;
-	cJSON *list = NULL, *c, *out = NULL, *req = NULL;
-	char *fitted = NULL;
+	cJSON *list = NULL, *c;
 	int rc, found = 0;
 
 	*posted = 0;
@@ -468,19 +483,12 @@ int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char 
 	if (rc == 0 && !found) {
 		rc = pw_buf_printf(&body, "%s\n%s", marker, text);
 		if (rc == 0)
-			rc = pw_fit_text(&fitted, body.ptr, PW_FIT_GITHUB_MAX,
-			                 "The full record is in the compliance repository.");
-		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
-		                !cJSON_AddStringToObject(req, "body", fitted)))
-			rc = pw_error_oom();
-		if (rc == 0)
-			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
+			rc = pw_publish_comment_post(
+			    gh, path.ptr, body.ptr,
+			    "The full record is in the compliance repository.");
 		*posted = rc == 0;
 	}
 	cJSON_Delete(list);
-	cJSON_Delete(req);
-	cJSON_Delete(out);
-	free(fitted);
 	pw_buf_clear(&path);
 	pw_buf_clear(&body);
 	return rc;

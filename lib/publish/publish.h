@@ -148,6 +148,10 @@ const pw_existing_issue *pw_publish_existing_find(const pw_existing_issues *e,
  * NULL: nothing. */
 int pw_publish_write_body(const char *dir, const char *name, const char *title, const char *body);
 
+/* Posts `text` as a comment to `path` ("/issues/<n>/comments"), fitted to
+ * GitHub's limit (fit.h: `more` ends the note when it is cut). */
+int pw_publish_comment_post(pw_github *gh, const char *path, const char *text, const char *more);
+
 /* Comments `text` on issue `number` unless a comment already holds `marker`
  * (a hidden "<!-- pkiwatch:... -->" line put first). *posted tells. */
 int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,

@@ -71,8 +71,7 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
                         int *posted)
 {
 	pw_buf path = PW_BUF_INIT, marker = PW_BUF_INIT, body = PW_BUF_INIT, more = PW_BUF_INIT;
-	cJSON *list = NULL, *c, *req = NULL, *out = NULL;
-	char *fitted = NULL;
+	cJSON *list = NULL, *c;
 	int rc, found = 0;
 
 	*posted = 0;
@@ -96,18 +95,10 @@ static int comment_once(pw_github *gh, long number, const pw_ledger_entry *e, co
 			rc = pw_buf_printf(&more, "The whole decision: `ledger/%s.json`.",
 			                   e->change);
 		if (rc == 0)
-			rc = pw_fit_text(&fitted, body.ptr, PW_FIT_GITHUB_MAX, more.ptr);
-		if (rc == 0 && (!(req = cJSON_CreateObject()) ||
-		                !cJSON_AddStringToObject(req, "body", fitted)))
-			rc = pw_error_oom();
-		if (rc == 0)
-			rc = pw_github_request(&out, gh, "POST", path.ptr, req);
+			rc = pw_publish_comment_post(gh, path.ptr, body.ptr, more.ptr);
 		*posted = rc == 0;
 	}
 	cJSON_Delete(list);
-	cJSON_Delete(req);
-	cJSON_Delete(out);
-	free(fitted);
 	pw_buf_clear(&path);
 	pw_buf_clear(&marker);
 	pw_buf_clear(&body);

@@ -81,32 +81,24 @@ static void make_diff(diff *d, const char *path, const char *old, const char *ne
 	d->doc.nlines = d->n;
 }
 
+/* A source of one document (url "u"), as rules/sources.json gives one. */
+#define ONE_DOC_SOURCE(id_, repo_, branch_, prefix_, doc_)                                         \
+	{                                                                                          \
+		.id = (id_), .repository = (repo_), .url = "u", .branch = (branch_),               \
+		.ballot_prefix = (prefix_), .documents = (doc_), .ndocuments = 1                   \
+	}
+
 static char *smime_tags[] = {"smime"}, *netsec_tags[] = {"netsec"};
 static pw_document smime_doc = {.path = "SBR.md", .tags = smime_tags, .ntags = 1};
 static pw_document netsec_doc = {.path = "docs/NSR.md", .tags = netsec_tags, .ntags = 1};
 static pw_document moz_doc = {
     .path = "rootstore/policy.md", .version_prefix = "MRSP", .versioned = 1};
-static pw_source smime = {.id = "cabforum-smime",
-                          .repository = "cabforum/smime",
-                          .url = "u",
-                          .branch = "main",
-                          .ballot_prefix = "SMC",
-                          .documents = &smime_doc,
-                          .ndocuments = 1};
-static pw_source netsec = {.id = "cabforum-netsec",
-                           .repository = "cabforum/netsec",
-                           .url = "u",
-                           .branch = "main",
-                           .ballot_prefix = "NS",
-                           .documents = &netsec_doc,
-                           .ndocuments = 1};
-static pw_source moz = {.id = "mozilla-pkipolicy",
-                        .repository = "mozilla/pkipolicy",
-                        .url = "u",
-                        .branch = "master",
-                        .ballot_prefix = NULL,
-                        .documents = &moz_doc,
-                        .ndocuments = 1};
+static pw_source smime =
+    ONE_DOC_SOURCE("cabforum-smime", "cabforum/smime", "main", "SMC", &smime_doc);
+static pw_source netsec =
+    ONE_DOC_SOURCE("cabforum-netsec", "cabforum/netsec", "main", "NS", &netsec_doc);
+static pw_source moz =
+    ONE_DOC_SOURCE("mozilla-pkipolicy", "mozilla/pkipolicy", "master", NULL, &moz_doc);
 static char *ccadb_tags[] = {"tls", "smime", "code-signing"};
 static pw_document ccadb_doc = {.path = "policy.md",
                                 .tags = ccadb_tags,
@@ -114,13 +106,8 @@ static pw_document ccadb_doc = {.path = "policy.md",
                                 .version_prefix = "CCADB",
                                 .versioned = 1,
                                 .live = 1};
-static pw_source ccadb = {.id = "mozilla-ccadb",
-                          .repository = "mozilla/www.ccadb.org",
-                          .url = "u",
-                          .branch = "master",
-                          .ballot_prefix = NULL,
-                          .documents = &ccadb_doc,
-                          .ndocuments = 1};
+static pw_source ccadb =
+    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &ccadb_doc);
 
 static void classify(pw_classification *out, const pw_source *src, const char *subject,
                      const char *date, diff *d)
@@ -597,8 +584,8 @@ static void test_versioned_document(void **state)
 	memcpy(p, "|[2.0](x.md)   |", 16);
 	p = strstr(v21, "SHOULD upload");
 	memcpy(p, "MUST   upload", 13);
-	classify_edit(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20",
-	              "policy.md", ccadb_v20, v21);
+	make_diff(&d, "policy.md", ccadb_v20, v21); /* classified again below */
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
 	assert_string_equal(c.ballot, "CCADB-2.1");
 	assert_string_equal(c.kind, "policy-version");
 	assert_string_equal(c.versions[0], "2.1.0");
@@ -658,12 +645,8 @@ static void test_self_assessment_versions(void **state)
 	                             .ntags = 1,
 	                             .versioned = 1,
 	                             .live = 1};
-	static pw_source sa = {.id = "mozilla-ccadb",
-	                       .repository = "mozilla/www.ccadb.org",
-	                       .url = "u",
-	                       .branch = "master",
-	                       .documents = &sa_doc,
-	                       .ndocuments = 1};
+	static pw_source sa =
+	    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &sa_doc);
 	static const char v17[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
 	                          "|[1.7 (Latest)](https://example.org/17)|September 26, 2025|\n";
 	static const char v18[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
@@ -751,12 +734,9 @@ static void test_changelog_file(void **state)
 	                             .versioned = 1,
 	                             .live = 1,
 	                             .changelog = "Changelog.md"};
-	static pw_source ms = {.id = "microsoft-rootprogram",
-	                       .repository = "TrustedRootProgram/Program-Requirements",
-	                       .url = "u",
-	                       .branch = "main",
-	                       .documents = &ms_doc,
-	                       .ndocuments = 1};
+	static pw_source ms =
+	    ONE_DOC_SOURCE("microsoft-rootprogram", "TrustedRootProgram/Program-Requirements",
+	                   "main", NULL, &ms_doc);
 	static const char log_old[] = "| Version | Date Effective | Notes |\n|---|---|---|\n"
 	                              "| 1.0 | October 13, 2025 | First |\n"
 	                              "| 1.1 | November 15, 2025 | Updates include |\n";
@@ -904,13 +884,8 @@ static void test_several_ballots_one_version(void **state)
 	    "| 20-Aug-2020 |\n\n## 4.2 Y\nThe CA MUST do A and B.\n";
 	static char *tls_tags[] = {"tls"};
 	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_source sc = {.id = "cabforum-servercert",
-	                       .repository = "cabforum/servercert",
-	                       .url = "u",
-	                       .branch = "main",
-	                       .ballot_prefix = "SC",
-	                       .documents = &br,
-	                       .ndocuments = 1};
+	static pw_source sc =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
 	pw_classification c;
 	(void)state;
 	classify_edit(&c, &sc, "BRs 1.7.1 and EVG 1.7.3", "2020-08-20", "docs/BR.md", old_, new_);
@@ -953,13 +928,8 @@ static void test_novel_and_wrapped_wording(void **state)
 {
 	static char *tls_tags[] = {"tls"};
 	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_source sc = {.id = "cabforum-servercert",
-	                       .repository = "cabforum/servercert",
-	                       .url = "u",
-	                       .branch = "main",
-	                       .ballot_prefix = "SC",
-	                       .documents = &br,
-	                       .ndocuments = 1};
+	static pw_source sc =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
 	/* each change, the tag and whether the change gets it */
 	static const struct {
 		const pw_source *src;
