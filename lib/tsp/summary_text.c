@@ -7,6 +7,7 @@
 #include "util/error.h"
 #include "util/wrap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int put_when(pw_buf *b, const pw_summary_row *r)
@@ -131,6 +132,14 @@ static int put_obligations(pw_buf *out, const pw_summary *s, size_t width)
 			rc = pw_buf_printf(&t, "next: %s: %s", m->due, m->what);
 		if (rc == 0)
 			rc = para(out, &t, 4, width);
+		if (rc == 0 && o->answer) { /* the TSP's latest answer, one line */
+			char *line = NULL;
+			if ((rc = pw_obligation_answer_describe(&line, o)) == 0 && line)
+				rc = pw_buf_printf(&t, "TSP's answer: %s", line);
+			free(line);
+			if (rc == 0)
+				rc = para(out, &t, 4, width);
+		}
 	}
 	pw_buf_clear(&t);
 	return rc < 0 ? pw_error_oom() : 0;

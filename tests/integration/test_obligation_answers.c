@@ -343,6 +343,13 @@ static void test_import_and_accept(void **state)
 	tu_assert_has(out, "  TSP's answer: in-progress, expected by 2023-07-15, comment 'CAB "
 	                   "engaged, audit booked' (answered ");
 	free(out);
+	/* and the summary's open obligations (text, wrapped at 80 columns) */
+	assert_int_equal(compfix_run(&fx, &out, NULL, "summary --tsp ministry-pki"), 0);
+	tu_assert_has(out,
+	              "\n    next: 2023-05-04: auditor engaged\n    TSP's answer: in-progress, "
+	              "expected by 2023-07-15, comment 'CAB engaged,\n    audit booked' "
+	              "(answered ");
+	free(out);
 	/* the same file again: nothing new */
 	assert_int_equal(import(&out, &err, file), 0);
 	tu_assert_has(out, ": answer unchanged\n");
