@@ -148,16 +148,11 @@ static int run(char *const argv[], const char *log, const char *epoch)
 }
 
 /* Overwrites the 14 digits after each "/CreationDate (D:" and "/ModDate (D:"
- * of the PDF at `path` with `stamp` (YYYYMMDDHHMMSS). Chromium (Skia) writes
- * both once, in the document information dictionary. */
-static int stamp_dates(const char *path, const char *stamp)
+ * with `stamp`: Chromium dates its PDF at the time of rendering. */
+static void stamp_dates(char *data, size_t len, const char *stamp)
 {
 	static const char *const keys[] = {"/CreationDate (D:", "/ModDate (D:"};
-	char *data = NULL;
-	size_t len = 0, i, k;
-	int rc;
-	if ((rc = pw_file_read(&data, &len, path, (size_t)1 << 30)) < 0)
-		return rc;
+	size_t i, k;
 	for (k = 0; k < 2; k++) {
 		size_t n = strlen(keys[k]);
 		for (i = 0; i + n + 14 <= len; i++) {
@@ -170,7 +165,87 @@ static int stamp_dates(const char *path, const char *stamp)
 				memcpy(data + i + n, stamp, 14);
 		}
 	}
-	rc = pw_file_write_atomic(path, data, len);
+}
+
+#define NODE_KEY    "(node"
+#define NODE_DIGITS 8
+
+/* The offset of the NODE_DIGITS digits of a "(nodeNNNNNNNN)" at data + i,
+ * or 0 when none starts there. */
+static size_t node_id_at(const char *data, size_t len, size_t i)
+{
+	size_t n = strlen(NODE_KEY), d;
+	if (i + n + NODE_DIGITS + 1 > len || memcmp(data + i, NODE_KEY, n) != 0)
+		return 0;
+	for (d = 0; d < NODE_DIGITS; d++)
+		if (data[i + n + d] < '0' || data[i + n + d] > '9')
+			return 0;
+	return data[i + n + NODE_DIGITS] == ')' ? i + n : 0;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Chromium's tagged PDF names structure elements "(nodeNNNNNNNN)" after
+ * the renderer's DOM node counter, which a busy machine sometimes starts
+ * one later (seen in test_evidence: every id shifted by one). Each id
+ * becomes its rank among the document's ids, at the same width: the same
+ * structure gives the same bytes, references (/ID, /Headers, the ID tree,
+ * sorted by the same order) stay consistent and no offset moves. */
+static int renumber_node_ids(char *data, size_t len)
+{
+	long *ids = NULL;
+	size_t count = 0, cap = 0, uniq = 0, i, at;
+	for (i = 0; i < len; i++) {
+		if (!(at = node_id_at(data, len, i)))
+			continue;
+		if (count == cap) {
+			long *grown = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+			if (!grown) {
+				free(ids);
+				return pw_error_oom();
+			}
+			ids = grown;
+		}
+		ids[count++] = strtol(data + at, NULL, 10);
+	}
+	if (count) {
+		qsort(ids, count, sizeof(*ids), cmp_long);
+		for (i = 0; i < count; i++)
+			if (uniq == 0 || ids[uniq - 1] != ids[i])
+				ids[uniq++] = ids[i];
+	}
+	for (i = 0; i < len && uniq; i++) {
+		long id, *found;
+		char digits[32];
+		if (!(at = node_id_at(data, len, i)))
+			continue;
+		id = strtol(data + at, NULL, 10);
+		found = bsearch(&id, ids, uniq, sizeof(*ids), cmp_long);
+		/* a rank never has more digits than the id it replaces */
+		if (snprintf(digits, sizeof(digits), "%0*ld", NODE_DIGITS,
+		             (long)(found - ids) + 1) == NODE_DIGITS)
+			memcpy(data + at, digits, NODE_DIGITS);
+	}
+	free(ids);
+	return 0;
+}
+
+/* Chromium's PDF, made reproducible in place: the dates of `stamp`, the
+ * structure ids renumbered. */
+static int make_reproducible(const char *path, const char *stamp)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+	if ((rc = pw_file_read(&data, &len, path, (size_t)1 << 30)) < 0)
+		return rc;
+	stamp_dates(data, len, stamp);
+	if ((rc = renumber_node_ids(data, len)) == 0)
+		rc = pw_file_write_atomic(path, data, len);
 	free(data);
 	return rc;
 }
@@ -276,7 +351,7 @@ static int keep_pdf(int kind, const char *stamp, const char *tmp_pdf, const char
 {
 	int rc = 0;
 	if (kind == PW_PDF_CHROMIUM && *stamp)
-		rc = stamp_dates(tmp_pdf, stamp);
+		rc = make_reproducible(tmp_pdf, stamp);
 	if (rc == 0 && rename(tmp_pdf, pdf_path) != 0)
 		rc = pw_error_set(PW_ERROR, "%s: %s", pdf_path, strerror(errno));
 	if (rc < 0)

@@ -83,6 +83,55 @@ static void test_weasyprint_same_bytes(void **state)
 	same_bytes(PW_PDF_WEASYPRINT);
 }
 
+/* A stand-in for Chromium that writes a tagged PDF's structure ids after a
+ * counter that moves between runs, as the real one's DOM node counter does on
+ * a busy machine (test_evidence saw every id one higher in a second run). */
+static char *shifting_renderer(const char *dir)
+{
+	char path[4096], text[8192];
+	snprintf(path, sizeof(path), "%s/shifting-chromium", dir);
+	snprintf(text, sizeof(text),
+	         "#!/bin/sh\n"
+	         "n=$(cat '%s/runs' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%s/runs'\n"
+	         "for a; do case $a in --print-to-pdf=*) out=${a#--print-to-pdf=};; esac; done\n"
+	         "printf '%%%%PDF-1.7\\n/CreationDate (D:20261204101010)\\n"
+	         "<</ID (node%%08d)>> <</ID (node%%08d)>> [(node%%08d)] (node12)\\n' "
+	         "$((26 + n)) $((69 + n)) $((26 + n)) > \"$out\"\n",
+	         dir, dir);
+	tu_write(path, text);
+	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s'", path), 0);
+	return strdup(path);
+}
+
+static void test_structure_ids_renumbered(void **state)
+{
+	char *dir = tu_tempdir(), *prog = shifting_renderer(dir), *a, *b, page[4096];
+	const char *want = "%PDF-1.7\n/CreationDate (D:20250531000000)\n"
+	                   "<</ID (node00000001)>> <</ID (node00000002)>> [(node00000001)] "
+	                   "(node12)\n";
+	size_t na, nb;
+	(void)state;
+	snprintf(page, sizeof(page), "%s/page.html", dir);
+	tu_write(page, "<!doctype html><title>t</title><p>x</p>");
+	a = render(dir, prog, PW_PDF_CHROMIUM, "a.pdf", "2025-05-31", &na);
+	b = render(dir, prog, PW_PDF_CHROMIUM, "b.pdf", "2025-05-31", &nb);
+	/* ids 27, 70 and 28, 71: each its rank, the same bytes; a name that is
+	 * not eight digits is left alone */
+	assert_int_equal(na, strlen(want));
+	assert_memory_equal(a, want, na);
+	assert_int_equal(nb, na);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+	/* without a fixed date the renderer's output is kept as it is */
+	a = render(dir, prog, PW_PDF_CHROMIUM, "c.pdf", NULL, &na);
+	assert_non_null(memmem(a, na, "(node00000029)", 14));
+	free(a);
+	tu_rmrf(dir);
+	free(dir);
+	free(prog);
+}
+
 static void test_bad_date_refused(void **state)
 {
 	pw_pdf_opts o = PW_PDF_OPTS_INIT;
@@ -97,6 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_chromium_same_bytes),
 	    cmocka_unit_test(test_weasyprint_same_bytes),
+	    cmocka_unit_test(test_structure_ids_renumbered),
 	    cmocka_unit_test(test_bad_date_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
