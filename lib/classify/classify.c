@@ -367,12 +367,23 @@ void pw_classification_clear(pw_classification *c)
 		free(c->versions[i]);
 	free(c->versions);
 	pw_strlist_clear(&c->sections);
+	pw_strlist_clear(&c->anchor_sections);
+	pw_strlist_clear(&c->anchors);
 	for (i = 0; i < c->ndates; i++)
 		date_clear(&c->dates[i]);
 	free(c->dates);
 	pw_strlist_clear(&c->warnings);
 	pw_classify_terms_clear(c);
 	memset(c, 0, sizeof(*c));
+}
+
+const char *pw_classification_anchor(const pw_classification *c, const char *section)
+{
+	size_t i;
+	for (i = 0; section && i < c->anchor_sections.count && i < c->anchors.count; i++)
+		if (strcmp(c->anchor_sections.items[i], section) == 0)
+			return c->anchors.items[i];
+	return NULL;
 }
 
 /* The tags of the fallback rules for the change's documents. */

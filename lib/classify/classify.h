@@ -57,6 +57,11 @@ typedef struct {
 	char **versions;  /* per document of the change (same order), NULL when unknown */
 	size_t nversions;
 	pw_strlist sections; /* changed sections, in diff order */
+	/* GitHub's heading anchors (sections.h) of the sections this record
+	 * names (changed, or stating a date) that the change's first document
+	 * has: anchors.items[i] is that of anchor_sections.items[i]. Not part
+	 * of the JSON record. */
+	pw_strlist anchor_sections, anchors;
 	pw_effective_date *dates;
 	size_t ndates;
 	pw_tagset tags;
@@ -102,6 +107,9 @@ void pw_classifier_free(pw_classifier *cl);
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out);
 
 void pw_classification_clear(pw_classification *c);
+
+/* The anchor of `section` in the change's first document, or NULL. */
+const char *pw_classification_anchor(const pw_classification *c, const char *section);
 
 /* The signals the change should carry and does not, one phrase each, into
  * `out`: "no ballot id found" (a ballot or policy version of a source with

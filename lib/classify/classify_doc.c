@@ -389,7 +389,7 @@ static int warn(pw_classify_run *r, const char *what, const char *path, int line
  * the item of the same excerpt. */
 static int add_item(pw_effective_date *e, const char *section, const char *text, size_t n)
 {
-	char *excerpt = pw_textkey_excerpt(text, n, TEXT_MAX);
+	char *excerpt = pw_textkey_statement(text, n, TEXT_MAX);
 	pw_date_item *it;
 	size_t i;
 	if (!excerpt)
@@ -429,7 +429,7 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 		e = &o->dates[o->ndates++];
 		memset(e, 0, sizeof(*e));
 		memcpy(e->date, iso, sizeof(iso));
-		e->text = pw_textkey_excerpt(text, n, TEXT_MAX);
+		e->text = pw_textkey_statement(text, n, TEXT_MAX);
 		if (!e->text)
 			return pw_error_oom();
 	}
@@ -1625,6 +1625,45 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	return 0;
 }
 
+/* The anchor of section `id` when the new text has it and it has none yet. */
+static int anchor_of(pw_classification *o, const pw_section_index *x, const char *id)
+{
+	size_t i;
+	char *a = NULL;
+	int rc;
+	if (!id || pw_classification_anchor(o, id))
+		return 0;
+	for (i = 0; i < x->count; i++)
+		if (strcmp(x->items[i].id, id) == 0)
+			break;
+	if (i == x->count)
+		return 0;
+	if ((rc = pw_sections_anchor(&a, x, &x->items[i])) < 0)
+		return rc;
+	rc = pw_strlist_add(&o->anchor_sections, id);
+	if (rc == 0)
+		rc = pw_strlist_add(&o->anchors, a);
+	free(a);
+	return rc;
+}
+
+/* The anchors of every section the record names, in the first document. */
+static int record_anchors(pw_classification *o, const pw_section_index *x)
+{
+	size_t i, j, k;
+	int rc = 0;
+	for (i = 0; rc == 0 && i < o->sections.count; i++)
+		rc = anchor_of(o, x, o->sections.items[i]);
+	for (i = 0; rc == 0 && i < o->ndates; i++) {
+		for (j = 0; rc == 0 && j < o->dates[i].sections.count; j++)
+			rc = anchor_of(o, x, o->dates[i].sections.items[j]);
+		for (k = 0; rc == 0 && k < o->dates[i].nitems; k++)
+			for (j = 0; rc == 0 && j < o->dates[i].items[k].sections.count; j++)
+				rc = anchor_of(o, x, o->dates[i].items[k].sections.items[j]);
+	}
+	return rc;
+}
+
 int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 {
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
@@ -1647,7 +1686,8 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	for (i = 0; i < dd->nlines; i++)
 		if ((rc = doc_line(r, &d, doc_index, i, &w)) < 0)
 			goto done;
-	rc = 0;
+	/* links go to the first document: its sections get their anchors */
+	rc = doc_index == 0 ? record_anchors(r->out, &d.newx) : 0;
 done:
 	doc_free(&d, r->cl);
 	return rc;

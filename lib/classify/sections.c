@@ -1,5 +1,6 @@
 #include "classify/sections.h"
 
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <stdlib.h>
@@ -272,4 +273,72 @@ void pw_sections_clear(pw_section_index *idx)
 	free(idx->items);
 	free(idx->line_off);
 	memset(idx, 0, sizeof(*idx));
+}
+
+int pw_sections_anchor(char **out, const pw_section_index *idx, const pw_section *sec)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t n, i = 0;
+	const char *s = pw_sections_line(&n, idx, sec->line);
+	int rc = 0;
+	*out = NULL;
+	if (!s)
+		return pw_error_set(PW_ERROR, "section %s: no heading line", sec->id);
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '#'))
+		i++;
+	{ /* a closing sequence: " ##" */
+		size_t e = n;
+		while (e > i && s[e - 1] == '#')
+			e--;
+		if (e < n && (e == i || s[e - 1] == ' '))
+			n = e;
+		while (n > i && s[n - 1] == ' ')
+			n--;
+	}
+	while (rc == 0 && i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '<' && i + 1 < n &&
+		    ((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z') ||
+		     s[i + 1] == '/')) {
+			const char *gt = memchr(s + i, '>', n - i); /* an HTML tag */
+			i = gt ? (size_t)(gt - s) + 1 : n;
+		} else if (c == ']' && i + 1 < n && s[i + 1] == '(') {
+			const char *p = memchr(s + i, ')', n - i); /* a link's target */
+			i = p ? (size_t)(p - s) + 1 : n;
+		} else if (c >= 'A' && c <= 'Z') {
+			rc = pw_buf_putc(&b, (char)(c - 'A' + 'a'));
+			i++;
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		           c == '_') {
+			rc = pw_buf_putc(&b, (char)c);
+			i++;
+		} else if (c == ' ' || c == '\t') {
+			rc = pw_buf_putc(&b, '-');
+			i++;
+		} else if (c >= 0x80) {
+			/* letters stay; dashes and curly quotes are punctuation */
+			size_t k = 1;
+			while (i + k < n && ((unsigned char)s[i + k] & 0xC0) == 0x80)
+				k++;
+			if (!(k == 3 && (unsigned char)s[i] == 0xE2 &&
+			      (unsigned char)s[i + 1] == 0x80)) {
+				size_t j; /* percent-encoded: ready for a URL */
+				for (j = 0; rc == 0 && j < k; j++)
+					rc = pw_buf_printf(&b, "%%%02X", (unsigned char)s[i + j]);
+			}
+			i += k;
+		} else {
+			i++; /* ASCII punctuation */
+		}
+	}
+	if (rc == 0 && !b.ptr)
+		rc = pw_buf_puts(&b, "");
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return rc;
+	}
+	*out = pw_buf_detach(&b);
+	return 0;
 }

@@ -37,6 +37,17 @@ const char *pw_sections_line(size_t *len, const pw_section_index *idx, int line)
 
 void pw_sections_clear(pw_section_index *idx);
 
+/* GitHub's anchor of the heading of `sec` (in `idx`), the id GitHub gives the
+ * heading when it renders the document: its text without Markdown marks and
+ * HTML tags, lower case, punctuation left out, spaces as '-'
+ * ("#### 3.2.2.4 Validation of Domain Authorization or Control" ->
+ * "3224-validation-of-domain-authorization-or-control"), other letters
+ * percent-encoded, so that it is made of [a-z0-9_%A-F-] only and goes into
+ * a URL as it is. Caller frees; NULL
+ * and PW_ENOMEM on memory. A heading repeated in the document gets "-1" on
+ * GitHub: not told here (the first one is linked). */
+int pw_sections_anchor(char **out, const pw_section_index *idx, const pw_section *sec);
+
 /* Parses one heading line; returns 1 with *level and a malloc'd *id (NULL
  * when the heading carries no number) and *title, 0 when not a heading,
  * PW_ENOMEM on memory. */

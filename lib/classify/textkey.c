@@ -1,5 +1,6 @@
 #include "classify/textkey.h"
 
+#include "classify/dates.h"
 #include "util/ascii.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -297,43 +298,192 @@ const char *pw_textkey_find_word(const char *s, size_t n, const char *w)
 	return NULL;
 }
 
-/* Copies at most TEXT_MAX bytes, cut at a UTF-8 boundary, invalid bytes and
- * control characters replaced, whitespace collapsed. */
-char *pw_textkey_excerpt(const char *s, size_t n, size_t max)
+/* ---- readable statements ------------------------------------------------ */
+
+/* Appends one byte of text, collapsing whitespace. */
+static int put_char(pw_buf *b, char c)
 {
-	pw_buf b = PW_BUF_INIT;
+	if (c == ' ' && (!b->len || b->ptr[b->len - 1] == ' '))
+		return 0;
+	return pw_buf_putc(b, c);
+}
+
+/* Skips from s[i] (an opening bracket `open`) to just after its matching
+ * `close`; n when there is none. */
+static size_t skip_group(const char *s, size_t n, size_t i, char open, char close)
+{
+	int depth = 0;
+	for (; i < n; i++) {
+		if (s[i] == open)
+			depth++;
+		else if (s[i] == close && --depth == 0)
+			return i + 1;
+	}
+	return n;
+}
+
+/* The inline text of s[0..n) with the Markdown marks left out, into b. */
+static int put_inline(pw_buf *b, const char *s, size_t n)
+{
 	size_t i = 0;
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '|' || s[i] == '*'))
-		i++;
-	while (i < n && b.len < max) {
+	int rc = 0;
+	while (rc == 0 && i < n) {
 		unsigned char c = (unsigned char)s[i];
 		size_t k = pw_utf8_len(s + i, n - i);
 		if (!k) {
-			if (pw_buf_putc(&b, '?') < 0)
-				goto oom;
+			rc = put_char(b, '?');
 			i++;
-			continue;
-		}
-		if (k == 1 && (c < 0x20 || c == 0x7F || c == '|')) {
-			if ((b.len && b.ptr[b.len - 1] != ' ') && pw_buf_putc(&b, ' ') < 0)
-				goto oom;
+		} else if (k > 1) {
+			rc = pw_buf_put(b, s + i, k);
+			i += k;
+		} else if (c < 0x20 || c == 0x7F) {
+			rc = put_char(b, ' ');
 			i++;
-			continue;
-		}
-		if (c == ' ' && b.len && b.ptr[b.len - 1] == ' ') {
+		} else if (c == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|<>~", s[i + 1])) {
+			rc = put_char(b, s[i + 1]);
+			i += 2;
+		} else if (c == '*' || c == '`' || (c == '_' && i + 1 < n && s[i + 1] == '_')) {
+			i += c == '_' ? 2 : 1; /* emphasis, code */
+		} else if (c == '!' && i + 1 < n && s[i + 1] == '[') {
+			i++; /* an image: its alt text */
+		} else if (c == '[') {
+			i++; /* a link's label is text */
+		} else if (c == ']') {
+			/* the link's target goes: "(url)", "[ref]" */
+			if (i + 1 < n && s[i + 1] == '(')
+				i = skip_group(s, n, i + 1, '(', ')');
+			else if (i + 1 < n && s[i + 1] == '[')
+				i = skip_group(s, n, i + 1, '[', ']');
+			else
+				i++;
+		} else if (c == '<' && (n - i >= 4 && (strncmp(s + i, "<br>", 4) == 0 ||
+		                                       strncmp(s + i, "<br/", 4) == 0 ||
+		                                       strncmp(s + i, "<br ", 4) == 0))) {
+			const char *gt = memchr(s + i, '>', n - i);
+			i = gt ? (size_t)(gt - s) + 1 : n;
+			rc = put_char(b, ' ');
+		} else {
+			rc = put_char(b, (char)c);
 			i++;
-			continue;
 		}
-		if (pw_buf_put(&b, s + i, k) < 0)
-			goto oom;
-		i += k;
 	}
-	while (b.len && b.ptr[b.len - 1] == ' ')
-		b.ptr[--b.len] = '\0';
+	return rc;
+}
+
+/* "--", "-", "—", ":---:", "": a cell that says nothing. */
+static int placeholder(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strchr(" -:", s[i]) && strncmp(s + i, "\xE2\x80\x94", 3) != 0 &&
+		    strncmp(s + i, "\xE2\x80\x93", 3) != 0)
+			return 0;
+		else if (s[i] & 0x80)
+			i += 2;
+	return 1;
+}
+
+/* A cell holding one date and nothing else. */
+static int date_only(const char *s, size_t n)
+{
+	pw_date d;
+	return n && pw_dates_parse(s, n, &d) == n;
+}
+
+static void trim(pw_buf *b, size_t from)
+{
+	while (b->len > from && b->ptr[b->len - 1] == ' ')
+		b->ptr[--b->len] = '\0';
+}
+
+/* The cells of a table row joined by "; " (see the header), into b. */
+static int put_cells(pw_buf *b, const char *s, size_t n)
+{
+	size_t i = 0;
+	int rc = 0;
+	while (rc == 0 && i <= n) {
+		size_t start = i, mark = b->len, at;
+		while (i < n && !(s[i] == '|' && (i == 0 || s[i - 1] != '\\')))
+			i++;
+		if (mark && (rc = pw_buf_puts(b, "; ")) < 0)
+			break;
+		at = b->len;
+		rc = put_inline(b, s + start, i - start);
+		trim(b, at);
+		while (rc == 0 && b->len > at && b->ptr[at] == ' ')
+			memmove(b->ptr + at, b->ptr + at + 1, b->len-- - at);
+		if (b->len == at || placeholder(b->ptr + at, b->len - at) ||
+		    date_only(b->ptr + at, b->len - at)) {
+			b->len = mark; /* the cell says nothing of its own */
+			if (b->ptr)
+				b->ptr[b->len] = '\0';
+		}
+		i++;
+	}
+	return rc;
+}
+
+/* Cut to at most `max` bytes at a word boundary, with an ellipsis. */
+static void cut(pw_buf *b, size_t max)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";
+	size_t room, end;
+	if (b->len <= max)
+		return;
+	room = max > 3 ? max - 3 : 0;
+	end = room;
+	while (end && ((unsigned char)b->ptr[end] & 0xC0) == 0x80)
+		end--; /* a UTF-8 boundary */
+	{
+		size_t sp = end;
+		while (sp && b->ptr[sp] != ' ')
+			sp--;
+		if (sp > room / 2)
+			end = sp;
+	}
+	b->len = end;
+	while (b->len && strchr(" ,;:", b->ptr[b->len - 1]))
+		b->len--;
+	if (room) {
+		memcpy(b->ptr + b->len, ellipsis, 3);
+		b->len += 3;
+	}
+	b->ptr[b->len] = '\0';
+}
+
+char *pw_textkey_statement(const char *s, size_t n, size_t max)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t i = 0;
+	int rc;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (memchr(s + i, '|', n - i)) {
+		rc = put_cells(&b, s + i, n - i);
+	} else {
+		/* block marks: heading, quote, bullet */
+		while (i < n && (s[i] == '#' || s[i] == '>'))
+			i++;
+		if (i + 1 < n && strchr("-*+", s[i]) && s[i + 1] == ' ')
+			i += 2;
+		rc = put_inline(&b, s + i, n - i);
+	}
+	if (rc == 0 && !b.ptr)
+		rc = pw_buf_puts(&b, "");
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return NULL;
+	}
+	trim(&b, 0);
+	{ /* leading blanks left by the marks */
+		size_t k = 0;
+		while (k < b.len && b.ptr[k] == ' ')
+			k++;
+		memmove(b.ptr, b.ptr + k, b.len - k + 1);
+		b.len -= k;
+	}
+	cut(&b, max);
 	return pw_buf_detach(&b);
-oom:
-	pw_buf_clear(&b);
-	return NULL;
 }
 
 int pw_textkey_set_reserve(pw_textkey_set *s, size_t n)

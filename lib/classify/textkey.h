@@ -49,8 +49,21 @@ int pw_textkey_lower(pw_buf *b, const char *s, size_t n);
 /* The first whole-word occurrence of lower-case `w` in lower-case s[0..n). */
 const char *pw_textkey_find_word(const char *s, size_t n, const char *w);
 
-/* At most `max` bytes of s, cut at a UTF-8 boundary, invalid bytes replaced
- * by '?', control characters and '|' by spaces, whitespace collapsed. */
-char *pw_textkey_excerpt(const char *s, size_t n, size_t max);
+/* The line s[0..n) as a readable statement of at most `max` bytes (a date
+ * line of the change record, shown in issues and forms as written here):
+ * - a table row gives its cells joined by "; ", leaving out empty cells,
+ *   placeholders ("--", "-", "—") and cells holding only a date (the line is
+ *   shown with its date): "| -- | SMC03 | Transition end | September 15,
+ *   2024 |" -> "SMC03; Transition end";
+ * - Markdown is read, not shown: links and reference links give their
+ *   label, emphasis and code marks, backslash escapes, heading, quote and
+ *   bullet marks and <br> go ("[Effective July 1, 2026][Archive]*" ->
+ *   "Effective July 1, 2026");
+ * - invalid bytes become '?', control characters spaces, whitespace is
+ *   collapsed;
+ * - a longer text is cut at a word boundary (at a UTF-8 boundary when one
+ *   word fills half the room) and ends with an ellipsis (U+2026), within
+ *   `max` bytes. Untrusted still: neutralise it where it lands. */
+char *pw_textkey_statement(const char *s, size_t n, size_t max);
 
 #endif

@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* Bumped when the body's layout changes: every issue is then rewritten once. */
-#define RENDER_VERSION "pkiwatch-issue-2"
+#define RENDER_VERSION "pkiwatch-issue-3"
 
 /* ---- grouping ---- */
 
@@ -563,10 +563,25 @@ void pw_issue_markers_clear(pw_issue_markers *m)
 
 /* ---- body ---- */
 
+/* "[§<id>](<the section in the change's first document>)": the heading's
+ * anchor when the classifier found one (GitHub's, sections.h). */
+static int put_section_link(pw_buf *b, const pw_changeset_item *it, const char *id)
+{
+	const pw_change *c = &it->change;
+	const char *anchor = pw_classification_anchor(&c->cls, id);
+	int rc = pw_buf_puts(b, "[§");
+	if (rc == 0)
+		rc = pw_mdsafe_github(b, id);
+	if (rc == 0)
+		rc = pw_buf_printf(
+		    b, "](https://github.com/%s/blob/%s/%s%s%s)", it->source->repository, c->commit,
+		    c->ndocs ? c->docs[0].path : "", anchor ? "#" : "", anchor ? anchor : "");
+	return rc;
+}
+
 static int put_sections(pw_buf *b, const pw_changeset_item *it)
 {
 	const pw_change *c = &it->change;
-	const char *repo = it->source->repository;
 	size_t i;
 	int rc = 0;
 
@@ -578,13 +593,10 @@ static int put_sections(pw_buf *b, const pw_changeset_item *it)
 			rc = pw_buf_printf(b, " and %zu more", c->cls.sections.count - 40);
 			break;
 		}
-		rc = pw_buf_printf(b, "%s [§", i ? "," : "");
-		if (rc == 0)
-			rc = pw_mdsafe_github(b, c->cls.sections.items[i]);
+		rc = pw_buf_puts(b, i ? ", " : " ");
 		/* the section is in the change's first document at that commit */
 		if (rc == 0)
-			rc = pw_buf_printf(b, "](https://github.com/%s/blob/%s/%s)", repo,
-			                   c->commit, c->ndocs ? c->docs[0].path : "");
+			rc = put_section_link(b, it, c->cls.sections.items[i]);
 	}
 	return rc < 0 ? rc : pw_buf_putc(b, '\n');
 }
@@ -650,6 +662,7 @@ static int put_change(pw_buf *b, const pw_changeset_item *it)
  * not stable). */
 typedef struct {
 	const pw_effective_date *d;
+	const pw_changeset_item *it; /* the change stating it */
 	size_t order;
 } date_ref;
 
@@ -680,6 +693,7 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 	for (i = 0; i < g->count && rc == 0; i++)
 		for (j = 0; j < g->items[i]->change.cls.ndates; j++, n++) {
 			v[n].d = &g->items[i]->change.cls.dates[j];
+			v[n].it = g->items[i];
 			v[n].order = n;
 		}
 	if (n > 1)
@@ -696,12 +710,12 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 		}
 		rc = pw_buf_printf(b, "- **%s**", d->date);
 		if (rc == 0 && d->sections.count)
-			rc = pw_buf_puts(b, " (§");
+			rc = pw_buf_puts(b, " (");
 		for (k = 0; k < d->sections.count && rc == 0; k++) {
 			if (k)
-				rc = pw_buf_puts(b, ", §");
+				rc = pw_buf_puts(b, ", ");
 			if (rc == 0)
-				rc = pw_mdsafe_github(b, d->sections.items[k]);
+				rc = put_section_link(b, v[i].it, d->sections.items[k]);
 		}
 		if (rc == 0 && d->sections.count)
 			rc = pw_buf_putc(b, ')');

@@ -329,7 +329,7 @@ static int plain_url(const char *u)
 		return 0;
 	for (p = u; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr(":/._-@%+=?", *p)))
+		      (*p >= '0' && *p <= '9') || strchr(":/._-@%+=?#", *p)))
 			return 0;
 	return 1;
 }
@@ -593,24 +593,48 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 	return rc;
 }
 
-/* One statement of a date in the form's list: the date (or "in force since"
- * and the date when it is past on the day the form is made), the sections,
- * the excerpt; upstream text escaped. */
-static int date_line(const pw_form *f, const form_text *x, const char *date,
-                     const pw_strlist *sections, const char *text, pw_buf *b)
+/* Section `id` of the change, linked to its heading in the change's first
+ * document at the change's commit when the classifier found the heading's
+ * anchor (trusted parts only: the rules' repository and path, the commit,
+ * the anchor's [a-z0-9_%A-F-]); else as text. The id is escaped. */
+static int section_ref(pw_buf *b, const pw_changeset_item *it, const char *id)
 {
+	const pw_change *c = &it->change;
+	const char *anchor = pw_classification_anchor(&c->cls, id);
+	pw_buf url = PW_BUF_INIT;
+	int rc = 0, linked;
+	if (anchor && c->ndocs && it->source && it->source->repository)
+		rc = pw_buf_printf(&url, "https://github.com/%s/blob/%s/%s#%s",
+		                   it->source->repository, c->commit, c->docs[0].path, anchor);
+	linked = rc == 0 && url.ptr && plain_url(url.ptr);
+	if (rc == 0 && linked)
+		rc = pw_buf_putc(b, '[');
+	if (rc == 0)
+		rc = pw_mdsafe_doc(b, id);
+	if (rc == 0 && linked)
+		rc = pw_buf_printf(b, "](%s)", url.ptr);
+	pw_buf_clear(&url);
+	return rc;
+}
+
+/* One statement of a date in the form's list: the date (or "in force since"
+ * and the date when it is past on the day the form is made), the sections
+ * (linked), the statement; upstream text escaped. */
+static int date_line(const pw_form *f, const form_text *x, const pw_changeset_item *it,
+                     const char *date, const pw_strlist *sections, const char *text, pw_buf *b)
+{
+	size_t i;
 	int rc = strcmp(date, f->generated) < 0
 	             ? pw_buf_printf(b, "- **%s %s**", x->in_force_since, date)
 	             : pw_buf_printf(b, "- **%s**", date);
 	if (rc == 0 && sections->count) {
 		/* a section may be a heading title (upstream text): escaped */
-		pw_buf secs = PW_BUF_INIT;
 		rc = pw_buf_printf(b, " (%s ", x->sections_word);
-		if (rc == 0)
-			rc = join_sections(&secs, sections);
-		if (rc == 0)
-			rc = pw_mdsafe_doc(b, secs.ptr);
-		pw_buf_clear(&secs);
+		for (i = 0; rc == 0 && i < sections->count; i++) {
+			rc = pw_buf_puts(b, i ? ", " : "");
+			if (rc == 0)
+				rc = section_ref(b, it, sections->items[i]);
+		}
 		if (rc == 0)
 			rc = pw_buf_puts(b, ")");
 	}
@@ -631,9 +655,10 @@ static int by_date(const void *a, const void *b)
 
 /* The change's dates sorted, each with every line that states it (SC-81's
  * 2027-03-15: the data reuse period and the validity period). */
-static int effective_dates(const pw_form *f, const form_text *x, const pw_classification *cls,
+static int effective_dates(const pw_form *f, const form_text *x, const pw_changeset_item *it,
                            pw_buf *b)
 {
+	const pw_classification *cls = &it->change.cls;
 	const pw_effective_date **sorted;
 	size_t i, k;
 	int rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
@@ -647,9 +672,10 @@ static int effective_dates(const pw_form *f, const form_text *x, const pw_classi
 	for (i = 0; rc == 0 && i < cls->ndates; i++) {
 		const pw_effective_date *d = sorted[i];
 		if (d->nitems == 0)
-			rc = date_line(f, x, d->date, &d->sections, d->text, b);
+			rc = date_line(f, x, it, d->date, &d->sections, d->text, b);
 		for (k = 0; rc == 0 && k < d->nitems; k++)
-			rc = date_line(f, x, d->date, &d->items[k].sections, d->items[k].text, b);
+			rc = date_line(f, x, it, d->date, &d->items[k].sections, d->items[k].text,
+			               b);
 	}
 	free(sorted);
 	return rc;
@@ -739,7 +765,7 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		rc = change_terms(x, cls, b);
 	pw_buf_clear(&v);
 	if (rc == 0)
-		rc = effective_dates(f, x, cls, b);
+		rc = effective_dates(f, x, a->item, b);
 	if (rc == 0)
 		rc = meet_question(f, x, cls, &q_meet);
 	if (rc == 0)

@@ -124,11 +124,23 @@ static void test_forms_per_tsp(void **state)
 	tu_assert_has(md, "| Why it applies to you | issues smime certificates |");
 	tu_assert_lacks(md, "audit change for");
 	/* SMC-9 states 2025-09-15 twice: in its revision row and in 4.3.1.2; each
-	 * statement is a row with its own sections; SMC-6's date is past */
-	tu_assert_has(md, "- **2025-09-15** (sections 1.2.1): 1.0.7 SMC09 SHALL implement");
-	tu_assert_has(md, "\n- **2025-09-15** (sections 4.3.1.2): Effective March 15, 2025 the CA "
-	                  "SHOULD implement a Linting process");
-	tu_assert_has(a, "\n- **in force since 2024-09-15** (sections 1.2.1): 1.0.4 SMC06");
+	 * statement is a row with its own sections; SMC-6's date is past
+	 * (issue 15: cells as a statement, each section linked to its heading at
+	 * the change's commit with GitHub's anchor, as SBR.md links it itself) */
+#define SMC9_BLOB                                                                                  \
+	"https://github.com/cabforum/smime/blob/128ba385174477de60cbbc6eecb22bf9fba7635a/SBR.md"
+	tu_assert_has(md, "- **2025-09-15** (sections [1.2.1](" SMC9_BLOB
+	                  "#121-revisions)): 1.0.7; SMC09; SHALL implement pre-issuance linting "
+	                  "of S/MIME Certificates\n");
+	tu_assert_has(md,
+	              "\n- **2025-09-15** (sections [4.3.1.2](" SMC9_BLOB
+	              "#4312-linting-of-to-be-signed-certificate-content)): Effective March 15, "
+	              "2025 the CA "
+	              "SHOULD implement a Linting process");
+	tu_assert_has(a, "\n- **in force since 2024-09-15** (sections [1.2.1](https://github.com/"
+	                 "cabforum/smime/blob/");
+	tu_assert_has(a, "/SBR.md#121-revisions)): 1.0.4; SMC06");
+	tu_assert_lacks(md, " -- "); /* no raw table cells */
 	tu_assert_has(a, "| 3. In force since 2024-09-15: are you compliant? |");
 	tu_assert_has(md, "| Link | [https://github.com/cabforum/smime/commit/ccbc0c2c7971");
 	html = read_form(base, "ministry-pki", "html");

@@ -210,7 +210,7 @@ static void test_issue_lifecycle(void **state)
 	tu_assert_has(body(ob), "- [ ] 3. **2023-10-01** attestation received\n");
 	snprintf(want, sizeof(want), "`" SMC1 "` (#%ld)", smc1);
 	tu_assert_has(body(ob), want); /* the link to the change's issue */
-	tu_assert_has(body(ob), "> 1.0.0 SMC01 Version 1.0 of the S/MIME Baseline Requirements "
+	tu_assert_has(body(ob), "> 1.0.0; SMC01; Version 1.0 of the S/MIME Baseline Requirements "
 	                        "adopted");
 	tu_assert_lacks(body(ob), "<!-- pkiwatch:change "); /* never taken for a change issue */
 	cJSON_Delete(ob);

@@ -742,6 +742,42 @@ static void test_note_and_titles(void **state)
 	pw_buf_clear(&md);
 }
 
+/* A date line's section links to its heading (GitHub's anchor) in the
+ * change's first document at the change's commit; one without an anchor,
+ * or with hostile text, stays text. */
+static void test_section_links(void **state)
+{
+	pw_form f;
+	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+	pw_source src = {.id = "cabforum-smime", .repository = "cabforum/smime"};
+	pw_change_doc doc = {"SBR.md"};
+	pw_classification *cls = &items[0].change.cls;
+	(void)state;
+	items[0].source = &src;
+	items[0].change.docs = &doc;
+	items[0].change.ndocs = 1;
+	strcpy(items[0].change.commit, "3340d6159641b5fbe439ac9cd3fe8103f0141a12");
+	dates[0].sections.count = 2; /* "4.3.1.2" and "<i>9</i>" */
+	assert_int_equal(pw_strlist_add(&cls->anchor_sections, "4.3.1.2"), 0);
+	assert_int_equal(pw_strlist_add(&cls->anchors, "4312-linting"), 0);
+	render(&f, &md, &html);
+	tu_assert_has(md.ptr, "- **2025-09-15** (sections [4.3.1.2](https://github.com/cabforum/"
+	                      "smime/blob/3340d6159641b5fbe439ac9cd3fe8103f0141a12/SBR.md"
+	                      "#4312-linting), \\<i\\>9\\</i\\>): SHALL");
+	tu_assert_has(html.ptr, "<a href=\"https://github.com/cabforum/smime/blob/"
+	                        "3340d6159641b5fbe439ac9cd3fe8103f0141a12/SBR.md#4312-linting\">"
+	                        "4.3.1.2</a>");
+	pw_strlist_clear(&cls->anchor_sections);
+	pw_strlist_clear(&cls->anchors);
+	dates[0].sections.count = 1;
+	items[0].source = NULL;
+	items[0].change.docs = NULL;
+	items[0].change.ndocs = 0;
+	items[0].change.commit[0] = '\0';
+	pw_buf_clear(&md);
+	pw_buf_clear(&html);
+}
+
 /* The criterion's name comes from the rules data in the form's language
  * (rules/extant_cas.json "criterion_texts"), English without an entry; a
  * malformed entry is refused naming the file and the path. */
@@ -879,6 +915,7 @@ int main(void)
 	    cmocka_unit_test(test_dutch),
 	    cmocka_unit_test(test_obligation_question),
 	    cmocka_unit_test(test_note_and_titles),
+	    cmocka_unit_test(test_section_links),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
 	    cmocka_unit_test_teardown(test_long_definition_margins, scratch_teardown),
 	};

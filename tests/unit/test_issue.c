@@ -351,6 +351,50 @@ static void test_no_normative_effect(void **state)
 	pw_noise_free(noise);
 }
 
+/* § links open the section: GitHub's heading anchor in the change's first
+ * document at its commit, in the changed sections and on each date line; a
+ * section without a known anchor links the document as before. */
+static void test_section_anchors(void **state)
+{
+	pw_changeset_item a;
+	const pw_changeset_item *items[1] = {&a};
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_effective_date d[1];
+	char *secs[] = {"4.3.1.2", "8.7"}, *dsecs[] = {"4.3.1.2"};
+	pw_issue_group g;
+	char *body;
+	(void)state;
+	hostile_item(&a, &src, terms);
+	a.change.cls.nterms = 0;
+	a.change.cls.sections.items = secs;
+	a.change.cls.sections.count = 2;
+	assert_int_equal(pw_strlist_add(&a.change.cls.anchor_sections, "4.3.1.2"), 0);
+	assert_int_equal(pw_strlist_add(&a.change.cls.anchors, "4312-linting"), 0);
+	memset(d, 0, sizeof(d));
+	strcpy(d[0].date, "2025-09-15");
+	d[0].text = "Effective September 15, 2025 the CA SHALL implement a Linting process";
+	d[0].sections.items = dsecs;
+	d[0].sections.count = 1;
+	a.change.cls.dates = d;
+	a.change.cls.ndates = 1;
+	memset(&g, 0, sizeof(g));
+	g.key = "k";
+	g.items = items;
+	g.count = 1;
+	assert_non_null(body = pw_issue_body(&g, NULL));
+	tu_assert_has(body, "Changed sections: [§4.3.1.2](https://github.com/cabforum/smime/blob/"
+	                    "3639f2c60f9f000000000000000000000000000a/SBR.md#4312-linting), "
+	                    "[§8.7](https://github.com/cabforum/smime/blob/"
+	                    "3639f2c60f9f000000000000000000000000000a/SBR.md)\n");
+	tu_assert_has(body, "- **2025-09-15** ([§4.3.1.2](https://github.com/cabforum/smime/blob/"
+	                    "3639f2c60f9f000000000000000000000000000a/SBR.md#4312-linting)): "
+	                    "Effective September 15, 2025 the CA SHALL");
+	free(body);
+	pw_strlist_clear(&a.change.cls.anchor_sections);
+	pw_strlist_clear(&a.change.cls.anchors);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +405,7 @@ int main(void)
 	    cmocka_unit_test(test_titles),
 	    cmocka_unit_test(test_dates_sorted_once),
 	    cmocka_unit_test(test_no_normative_effect),
+	    cmocka_unit_test(test_section_anchors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 
 #include "classify/sections.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *sec_at(const pw_section_index *x, int line)
@@ -55,6 +56,41 @@ static void test_rfc3647_headings(void **state)
 	pw_sections_clear(&x);
 }
 
+/* The anchor of heading line `line` of `doc`. */
+static void anchor_is(const char *doc, int line, const char *want)
+{
+	pw_section_index x;
+	char *a = NULL;
+	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
+	assert_int_equal(pw_sections_anchor(&a, &x, pw_sections_at(&x, line)), 0);
+	if (strcmp(a, want) != 0)
+		fail_msg("anchor of line %d: got '%s', want '%s'", line, a, want);
+	free(a);
+	pw_sections_clear(&x);
+}
+
+/* GitHub's heading anchors, as the upstream documents link to them
+ * themselves (BR.md: "#3224-validation-of-domain-authorization-or-control",
+ * "#3255-..."), so that a § link opens the section, not the file's top. */
+static void test_anchors(void **state)
+{
+	const char *doc = "# 1. INTRODUCTION\n"                                            /* 1 */
+	                  "#### 3.2.2.4 Validation of Domain Authorization or Control\n"   /* 2 */
+	                  "##### 3.2.2.5.7 ACME \"tls-alpn-01\" method for IP Addresses\n" /* 3 */
+	                  "### 5.3 Intermediate Certificates ###\n"                        /* 4 */
+	                  "## 6.1 Caf\xc3\xa9 \xe2\x80\x93 [Key](https://x.example/a) "
+	                  "<a name=\"k\"></a>\n"                    /* 5 */
+	                  "## 7.1.2.3 `subjectAltName` *and* C#\n"; /* 6 */
+	(void)state;
+	anchor_is(doc, 1, "1-introduction");
+	anchor_is(doc, 2, "3224-validation-of-domain-authorization-or-control");
+	anchor_is(doc, 3, "32257-acme-tls-alpn-01-method-for-ip-addresses");
+	anchor_is(doc, 4, "53-intermediate-certificates");
+	/* other letters percent-encoded; a dash, a link's target and tags go */
+	anchor_is(doc, 5, "61-caf%C3%A9--key-");
+	anchor_is(doc, 6, "7123-subjectaltname-and-c");
+}
+
 /* The NSR: unnumbered headings name their sections. */
 static void test_unnumbered_headings(void **state)
 {
@@ -102,6 +138,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rfc3647_headings),
+	    cmocka_unit_test(test_anchors),
 	    cmocka_unit_test(test_unnumbered_headings),
 	    cmocka_unit_test(test_odd_input),
 	};

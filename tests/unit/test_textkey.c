@@ -96,16 +96,67 @@ static void test_overlap(void **state)
 	assert_true(pw_textkey_similarity("alpha beta", 10, "gamma delta", 11) < 0.01);
 }
 
-static void test_excerpt_and_utf8(void **state)
+/* pw_textkey_statement on `s` (its whole length) cut at `max`. */
+static void statement_is(const char *s, size_t max, const char *want)
 {
-	char *e;
+	char *e = pw_textkey_statement(s, strlen(s), max);
+	assert_non_null(e);
+	if (strcmp(e, want) != 0)
+		fail_msg("statement of '%s':\n got '%s'\nwant '%s'", s, e, want);
+	assert_true(strlen(e) <= max);
+	free(e);
+}
+
+/* Date lines as the issues and forms show them (issue 15): table rows as
+ * their cells, Markdown read rather than shown, cut at a word with an
+ * ellipsis. The inputs are lines of the real histories. */
+static void test_statement(void **state)
+{
 	(void)state;
-	e = pw_textkey_excerpt("| x |  a\tb \xff\xfe caf\xc3\xa9 |", 22, 200);
-	assert_string_equal(e, "x a b ?? caf\xc3\xa9");
-	free(e);
-	e = pw_textkey_excerpt("\xe2\x82\xac\xe2\x82\xac", 6, 4); /* cut at a boundary */
-	assert_string_equal(e, "\xe2\x82\xac\xe2\x82\xac");
-	free(e);
+	/* cells: placeholders, empty cells and date-only cells go */
+	statement_is(
+	    "| 1.0.1 | SMC03  | Transition end for Extant S/MIME CAs | September 15, 2024|", 200,
+	    "1.0.1; SMC03; Transition end for Extant S/MIME CAs");
+	statement_is("| -- | -- | Transition end for Extant S/MIME CAs | -- | September 15, 2024 |",
+	             200, "Transition end for Extant S/MIME CAs");
+	statement_is("| -- | 83 | Network and Certificate System Security Requirements adopted | "
+	             "03-Aug-13 | 01-Jan-13 |",
+	             200, "83; Network and Certificate System Security Requirements adopted");
+	statement_is("| 2026-03-15 | [4.2.1](#421-performing-identification) | Subject Identity "
+	             "Information validation maximum data reuse period is 398 days. |",
+	             200,
+	             "4.2.1; Subject Identity Information validation maximum data reuse period "
+	             "is 398 days.");
+	statement_is("|---|:---:|", 200, "");
+	statement_is("| a \\| b | c |", 200, "a | b; c"); /* an escaped bar is text */
+	/* Markdown: links, reference links, emphasis, code, escapes, marks */
+	statement_is("[Effective July 1, 2026][Policy-Archive]*", 200, "Effective July 1, 2026");
+	statement_is("**Short-lived Subscriber Certificate**: For Certificates issued on or after "
+	             "15 March 2024",
+	             200,
+	             "Short-lived Subscriber Certificate: For Certificates issued on or after 15 "
+	             "March 2024");
+	statement_is("- **prior to June 15, 2025,** include the `extendedKeyUsage` extension", 200,
+	             "prior to June 15, 2025, include the extendedKeyUsage extension");
+	statement_is("With the exception of [Section 3.2.2.4](#3224-validation-of-domain), and "
+	             "(effective 2026-03-15) [Section 3.2.2.8](#3228-multi)",
+	             200,
+	             "With the exception of Section 3.2.2.4, and (effective 2026-03-15) Section "
+	             "3.2.2.8");
+	statement_is("### 5.3 Effective \\*now\\*<br>next line ![logo](x.png)", 200,
+	             "5.3 Effective *now* next line logo");
+	statement_is("> quoted <b>html</b> stays text", 200, "quoted <b>html</b> stays text");
+	/* bytes: invalid UTF-8, control characters, whitespace */
+	statement_is("| x |  a\tb \xff\xfe caf\xc3\xa9 |", 200, "x; a b ?? caf\xc3\xa9");
+	/* the cut: at a word, with an ellipsis, within max bytes */
+	statement_is("CAs SHOULD implement linting before March 15, 2025 and SHALL implement it "
+	             "afterwards",
+	             40, "CAs SHOULD implement linting before\xe2\x80\xa6");
+	statement_is("one, two, three", 13, "one, two\xe2\x80\xa6"); /* no ", …" */
+	statement_is("Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa b", 20,
+	             "Aaaaaaaaaaaaaaaaa\xe2\x80\xa6");
+	statement_is("\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 8, "\xe2\x82\xac\xe2\x80\xa6");
+	statement_is("short", 200, "short");
 	assert_true(pw_utf8_valid("caf\xc3\xa9", 5));
 	assert_false(pw_utf8_valid("caf\xc3", 4));
 	assert_false(pw_utf8_valid("\xc0\x80", 2));
@@ -115,9 +166,9 @@ static void test_excerpt_and_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_line_keys),        cmocka_unit_test(test_keyset),
-	    cmocka_unit_test(test_keyset_counts),    cmocka_unit_test(test_overlap),
-	    cmocka_unit_test(test_excerpt_and_utf8),
+	    cmocka_unit_test(test_line_keys),     cmocka_unit_test(test_keyset),
+	    cmocka_unit_test(test_keyset_counts), cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_statement),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
