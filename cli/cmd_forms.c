@@ -67,6 +67,7 @@ static int parse_reply_days(const char *cmd, const char *text, void *value)
 
 static void print_form(const pw_forms_issue_item *f)
 {
+	size_t i;
 	printf("%s: %zu change%s, reply by %s:", f->tsp, f->changes, f->changes == 1 ? "" : "s",
 	       f->reply_by);
 	if (f->md_path)
@@ -82,6 +83,15 @@ static void print_form(const pw_forms_issue_item *f)
 	else
 		printf("  issued already: form %s is in ledger/forms/%s.json\n", f->form_id,
 		       f->tsp);
+	for (i = 0; i < f->nsupersedes; i++)
+		printf(
+		    "  replaces: form %s (its open questions are asked again; marked superseded)\n",
+		    f->supersedes[i]);
+	if (f->reply_late[0])
+		fprintf(stderr,
+		        "pkiwatch: warning: %s: reply by %s is not before the effective date %s: "
+		        "ask the TSP for its answers by other means too\n",
+		        f->tsp, f->reply_by, f->reply_late);
 }
 
 /* SIGINT, SIGTERM or SIGHUP while the forms are made: noted by

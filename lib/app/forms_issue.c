@@ -22,6 +22,8 @@
 typedef struct {
 	pw_applicable_list list;
 	pw_form form;
+	const char **supersedes; /* the ids, borrowed from the workspace's issued forms */
+	size_t nsupersedes;
 	pw_buf md, html;
 	char *md_path, *html_path, *pdf_path; /* the targets */
 	cJSON *record;                        /* NULL: issued already */
@@ -41,8 +43,33 @@ typedef struct {
 	volatile sig_atomic_t *cancel;
 } run_ctx;
 
+/* The earlier forms to `t` still in force that asked about one of the
+ * changes of r's form (all unanswered): the new form replaces them. */
+static int replaced(rendered *r, const pw_tsp *t, const pw_issued *issued)
+{
+	size_t i, k;
+	for (i = 0; issued && i < issued->count; i++) {
+		const pw_issued_form *x = &issued->items[i];
+		if (strcmp(x->tsp, t->id) != 0 || x->superseded_by ||
+		    strcmp(x->form, r->form.id) == 0)
+			continue;
+		for (k = 0; k < r->list.count; k++)
+			if (pw_issued_asks(x, r->list.items[k].item->change.id))
+				break;
+		if (k == r->list.count)
+			continue;
+		if (!r->supersedes && !(r->supersedes = calloc(issued->count, sizeof(char *))))
+			return pw_error_oom();
+		r->supersedes[r->nsupersedes++] = x->form;
+	}
+	r->form.supersedes = r->supersedes;
+	r->form.nsupersedes = r->nsupersedes;
+	return 0;
+}
+
 static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const pw_ledger *ledger,
-                  const pw_obligations *obs, const char *day, int reply_days, const run_ctx *c)
+                  const pw_obligations *obs, const pw_issued *issued, const char *day,
+                  int reply_days, const run_ctx *c)
 {
 	int rc;
 	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
@@ -55,6 +82,8 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 	r->form.authority = c->cfg->authority; /* on every page */
 	r->form.officer = c->name;             /* who issues it */
 	r->form.obligations = obs;             /* what the TSP must do by when (its own only) */
+	if ((rc = replaced(r, t, issued)) < 0)
+		return rc;
 	if ((rc = pw_form_markdown(&r->form, &r->md)) < 0)
 		return rc;
 	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
@@ -63,6 +92,7 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 static void rendered_clear(rendered *r)
 {
 	pw_applicability_list_clear(&r->list);
+	free(r->supersedes);
 	pw_buf_clear(&r->md);
 	pw_buf_clear(&r->html);
 	free(r->md_path);
@@ -205,7 +235,7 @@ out:
 /* The run's outcome, moved from the forms into the result. */
 static void fill_result(pw_forms_issue_result *out, rendered *forms, const run_ctx *c)
 {
-	size_t i;
+	size_t i, k;
 	for (i = 0; i < out->count; i++) {
 		pw_forms_issue_item *it = &out->items[i];
 		rendered *r = &forms[i];
@@ -215,6 +245,12 @@ static void fill_result(pw_forms_issue_result *out, rendered *forms, const run_c
 			continue;
 		memcpy(it->form_id, r->form.id, sizeof(it->form_id));
 		memcpy(it->reply_by, r->form.reply_by, sizeof(it->reply_by));
+		memcpy(it->reply_late, r->form.reply_late, sizeof(it->reply_late));
+		if (r->nsupersedes && r->record &&
+		    (it->supersedes = calloc(r->nsupersedes, sizeof(char *))) != NULL)
+			for (k = 0; k < r->nsupersedes; k++)
+				if ((it->supersedes[it->nsupersedes] = strdup(r->supersedes[k])))
+					it->nsupersedes++;
 		if (c->formats & PW_FORMS_ISSUE_MD) {
 			it->md_path = r->md_path;
 			r->md_path = NULL;
@@ -241,6 +277,7 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	const pw_ledger *ledger;
 	const pw_tsps *tsps;
 	const pw_obligctx *ctx;
+	const pw_issued *issued;
 	size_t i;
 	int rc;
 
@@ -251,6 +288,7 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 		                    c->cfg->root);
 	if ((rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
+	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
 	    (rc = pw_workspace_obligations(&ctx, ws, day, NULL)) < 0)
 		return rc;
 	if (!(*forms = calloc(tsps->count, sizeof(**forms))) ||
@@ -259,8 +297,8 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	out->count = tsps->count;
 	for (i = 0; i < tsps->count; i++) {
 		out->items[i].tsp = tsps->items[i].id;
-		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx->obligations, day,
-		                 reply_days, c)) < 0)
+		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx->obligations,
+		                 issued, day, reply_days, c)) < 0)
 			break;
 		(*forms)[i].form.obligations = NULL; /* rendered */
 	}
@@ -341,6 +379,10 @@ void pw_forms_issue_result_clear(pw_forms_issue_result *r)
 	if (!r)
 		return;
 	for (i = 0; i < r->count; i++) {
+		size_t k;
+		for (k = 0; k < r->items[i].nsupersedes; k++)
+			free(r->items[i].supersedes[k]);
+		free(r->items[i].supersedes);
 		free(r->items[i].md_path);
 		free(r->items[i].html_path);
 		free(r->items[i].pdf_path);

@@ -39,7 +39,14 @@ typedef struct {
 	const char *tsp;   /* the TSP's id (borrowed from the workspace) */
 	size_t changes;    /* the form's changes; 0: none applies, no form */
 	char form_id[96];  /* "" when no form */
-	char reply_by[11]; /* YYYY-MM-DD */
+	char reply_by[11]; /* YYYY-MM-DD, by the reply-by rule (tsp/form.h) */
+	/* "" or the upcoming effective date the reply-by date is not before
+	 * even at the rule's minimum (the caller warns) */
+	char reply_late[11];
+	/* the earlier forms to the TSP this one replaces (owned): they asked
+	 * what is still unanswered; their records are marked superseded */
+	char **supersedes;
+	size_t nsupersedes;
 	/* the files written (owned); NULL for a format not asked for */
 	char *md_path, *html_path, *pdf_path;
 	int recorded;    /* 1: this run recorded it; 0: it was issued already */

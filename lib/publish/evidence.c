@@ -369,7 +369,12 @@ static int gather(period *p, const pw_evidence_opts *o)
 		return pw_error_oom();
 	for (i = 0; i < o->issued->count; i++) {
 		const pw_issued_form *f = &o->issued->items[i];
+		const pw_issued_form *by =
+		    f->superseded_by ? pw_issued_find(o->issued, f->superseded_by) : NULL;
 		if (strcmp(f->generated, o->to) > 0 || strcmp(f->reply_by, o->to) >= 0)
+			continue;
+		/* replaced by the period's end: the later form's date counts */
+		if (by && strcmp(by->generated, o->to) <= 0)
 			continue;
 		for (j = 0; j < f->nchanges; j++)
 			if (!answered(p, f->changes[j], f->tsp)) {

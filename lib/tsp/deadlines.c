@@ -205,7 +205,7 @@ int pw_deadlines_collect_replies(pw_deadlines_replies *out, const pw_changeset *
 		const pw_issued_form *f = &issued->items[i];
 		const pw_tsp *t = pw_tsps_find(tsps, f->tsp);
 		long days;
-		if (!t)
+		if (!t || f->superseded_by) /* a later form asks again, by its own date */
 			continue;
 		if ((rc = pw_day_diff(&days, today, f->reply_by)) < 0)
 			break;

@@ -46,6 +46,8 @@ typedef struct {
 	const char *adopted, *proposed, *reading_yes[5], *reading_no[5];
 	/* the officer's note for the TSPs on a change (the sign-off's tsp_note) */
 	const char *for_you;
+	/* a form that replaces earlier ones */
+	const char *replaces, *replaces_text;
 } form_text;
 
 static const form_text texts[] = {
@@ -149,7 +151,10 @@ static const form_text texts[] = {
      {"notBefore ", " is before ", ": this CA meets ", " of \"", "\""},
      {"notBefore ", " is not before ", ": this CA does not meet ", " of \"",
       "\", so it is not one"},
-     "What this means for you"},
+     "What this means for you",
+     "Replaces",
+     " This form replaces the earlier form named above: the questions still open there are "
+     "asked again here. Please answer this form; the earlier one is withdrawn."},
     {"nl",
      "Formulier impactanalyse",
      "Vertrouwelijk: uitsluitend voor ",
@@ -251,7 +256,10 @@ static const form_text texts[] = {
      {"notBefore ", " ligt vóór ", ": deze CA voldoet aan ", " van \"", "\""},
      {"notBefore ", " ligt niet vóór ", ": deze CA voldoet niet aan ", " van \"",
       "\", dus valt er niet onder"},
-     "Wat dit voor u betekent"},
+     "Wat dit voor u betekent",
+     "Vervangt",
+     " Dit formulier vervangt het eerdere formulier hierboven: de vragen die daar nog open "
+     "staan, worden hier opnieuw gesteld. Beantwoord dit formulier; het eerdere vervalt."},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -292,6 +300,38 @@ int pw_form_language_check(const pw_tsp *t)
 	                    t->file ? t->file : t->id, t->language, list);
 }
 
+/* A date of the change that binds `t`: stated, or derived for one of its
+ * root programs. */
+static int binds(const pw_effective_date *d, const pw_tsp *t)
+{
+	return !d->derived || !d->programs || (d->programs & t->root_programs);
+}
+
+/* The reply-by rule (form.h) on f->reply_by, set to today + reply days. */
+static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes)
+{
+	const char *next = NULL;
+	char before[11], floor[11];
+	size_t i, k;
+	int rc;
+	for (i = 0; i < changes->count; i++) {
+		const pw_classification *c = &changes->items[i].item->change.cls;
+		for (k = 0; k < c->ndates; k++)
+			if (binds(&c->dates[k], t) && strcmp(c->dates[k].date, f->generated) >= 0 &&
+			    (!next || strcmp(c->dates[k].date, next) < 0))
+				next = c->dates[k].date;
+	}
+	if (!next || strcmp(f->reply_by, next) < 0)
+		return 0;
+	if ((rc = pw_day_add(before, next, -PW_FORM_REPLY_MARGIN)) < 0 ||
+	    (rc = pw_day_add(floor, f->generated, PW_FORM_REPLY_MIN)) < 0)
+		return rc;
+	memcpy(f->reply_by, strcmp(before, floor) < 0 ? floor : before, 11);
+	if (strcmp(f->reply_by, next) >= 0)
+		memcpy(f->reply_late, next, 11);
+	return 0;
+}
+
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days)
 {
@@ -305,7 +345,8 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 		return rc;
 	f->text = text_for(t->language);
 	if ((rc = pw_day_add(f->generated, today, 0)) < 0 ||
-	    (rc = pw_day_add(f->reply_by, today, reply_days)) < 0)
+	    (rc = pw_day_add(f->reply_by, today, reply_days)) < 0 ||
+	    (rc = reply_rule(f, t, changes)) < 0)
 		return rc;
 	for (i = 0; rc == 0 && i < changes->count; i++)
 		rc = pw_buf_printf(&ids, "%s\n", changes->items[i].item->change.id);
@@ -396,6 +437,13 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "**\n\n| %s | %s |\n|---|---|\n| %s | `%s` |\n", x->field,
 		                   x->value, x->form, f->id);
+	if (rc == 0 && f->nsupersedes) { /* form ids: [a-z0-9-] */
+		rc = pw_buf_printf(b, "| %s | ", x->replaces);
+		for (i = 0; rc == 0 && i < f->nsupersedes; i++)
+			rc = pw_buf_printf(b, "%s`%s`", i ? ", " : "", f->supersedes[i]);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " |\n");
+	}
 	if (rc == 0 && f->authority && *f->authority)
 		rc = row(b, x->authority_row, f->authority);
 	if (rc == 0 && f->officer && *f->officer)
@@ -423,7 +471,8 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_puts(b, "\n");
 	if (rc == 0)
-		rc = pw_buf_printf(b, "%s**%s**%s", x->intro, f->reply_by, x->intro_end);
+		rc = pw_buf_printf(b, "%s**%s**%s%s", x->intro, f->reply_by, x->intro_end,
+		                   f->nsupersedes ? x->replaces_text : "");
 	if (rc == 0)
 		rc = contents(f, x, b);
 	return rc ? rc : pw_buf_puts(b, "\n");

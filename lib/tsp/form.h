@@ -21,16 +21,26 @@
 
 struct pw_obligations; /* tsp/obligation.h (which includes this header through issued.h) */
 
-#define PW_FORM_REPLY_DAYS 30
+/* The reply-by rule: answers are due PW_FORM_REPLY_DAYS (or the caller's
+ * number of) days after the form is made, but PW_FORM_REPLY_MARGIN days
+ * before the earliest effective date of the form's changes still to come
+ * (today or later) when that is sooner, and never sooner than
+ * PW_FORM_REPLY_MIN days after the form is made (a TSP needs time to
+ * assess). When even that is not before the date, the form's reply_late
+ * names the date: the caller warns. (README, "Ask the TSPs".) */
+#define PW_FORM_REPLY_DAYS   30
+#define PW_FORM_REPLY_MARGIN 7
+#define PW_FORM_REPLY_MIN    7
 
 typedef struct {
 	const pw_tsp *tsp;
 	const pw_applicable_list *changes; /* borrowed; the form's changes, in order */
 	char id[96];                       /* "<tsp id>-<YYYYMMDD>-<8 hex>" */
 	char generated[11];                /* YYYY-MM-DD */
-	char reply_by[11];                 /* generated + reply days */
-	const void *text;                  /* the strings of the TSP's language */
-	const pw_careadings *readings;     /* borrowed; NULL: rules/extant_cas.json's */
+	char reply_by[11];                 /* by the reply-by rule above */
+	char reply_late[11]; /* "" or the upcoming effective date reply_by is not before */
+	const void *text;    /* the strings of the TSP's language */
+	const pw_careadings *readings; /* borrowed; NULL: rules/extant_cas.json's */
 	/* set after pw_form_init, borrowed, may be NULL: the policy authority
 	 * (pkiwatch.json's "authority", printed on every page) and the officer
 	 * issuing the form (in its header) */
@@ -39,12 +49,17 @@ typedef struct {
 	 * own: others are skipped) are listed after the changes under "Your
 	 * obligations": what it must do by when, each with its milestones */
 	const struct pw_obligations *obligations;
+	/* set after pw_form_init, borrowed, NULL: none. The ids of earlier forms
+	 * to this TSP that this one replaces (they asked what is still
+	 * unanswered, which this form asks again): named in its header */
+	const char *const *supersedes;
+	size_t nsupersedes;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers
- * due `reply_days` later. The id is stable for the same TSP, day and change
- * ids. PW_EINPUT when there is no form text in the TSP's language (naming its
- * file and $.language). */
+ * due `reply_days` later, or sooner by the reply-by rule above. The id is stable for the same TSP,
+ * day and change ids. PW_EINPUT when there is no form text in the TSP's language (naming its file
+ * and $.language). */
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days);
 

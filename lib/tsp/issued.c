@@ -24,6 +24,7 @@ static void issue_clear(pw_issued_form *x)
 		free(x->changes[i]);
 	free(x->changes);
 	free(x->issued_by);
+	free(x->superseded_by);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -41,10 +42,10 @@ void pw_issued_clear(pw_issued *l)
 static int parse_form(pw_issued_form *x, const char *tsp, const char *file, const char *jpath,
                       const cJSON *o)
 {
-	static const char *const keys[] = {"form",    "generated", "reply_by",
-	                                   "changes", "issued_by", NULL};
-	const char *form, *gen, *reply, *by;
-	const cJSON *changes, *c;
+	static const char *const keys[] = {"form",      "generated",  "reply_by",      "changes",
+	                                   "issued_by", "supersedes", "superseded_by", NULL};
+	const char *form, *gen, *reply, *by, *sup_by;
+	const cJSON *changes, *c, *sups;
 	char path[128];
 	int rc, i = 0;
 
@@ -54,6 +55,8 @@ static int parse_form(pw_issued_form *x, const char *tsp, const char *file, cons
 	    (rc = pw_json_get_string(o, "generated", 1, file, jpath, &gen)) < 0 ||
 	    (rc = pw_json_get_string(o, "reply_by", 1, file, jpath, &reply)) < 0 ||
 	    (rc = pw_json_get_string(o, "issued_by", 0, file, jpath, &by)) < 0 ||
+	    (rc = pw_json_get_string(o, "superseded_by", 0, file, jpath, &sup_by)) < 0 ||
+	    (rc = pw_json_get_array(o, "supersedes", 0, file, jpath, &sups)) < 0 ||
 	    (rc = pw_json_get_array(o, "changes", 1, file, jpath, &changes)) < 0)
 		return rc;
 	if (!pw_day_valid(gen) || !pw_day_valid(reply)) {
@@ -66,8 +69,24 @@ static int parse_form(pw_issued_form *x, const char *tsp, const char *file, cons
 		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a form id of TSP %s", file,
 		                    path, form, tsp);
 	}
+	if (sup_by && !pw_form_id_valid(sup_by, tsp)) {
+		pw_json_path_key(path, sizeof(path), jpath, "superseded_by");
+		return pw_error_set(PW_EINPUT, "%s: %s: '%s' is not a form id of TSP %s", file,
+		                    path, sup_by, tsp);
+	}
+	cJSON_ArrayForEach(c, sups)
+	{
+		if (!cJSON_IsString(c) || !pw_form_id_valid(c->valuestring, tsp)) {
+			pw_json_path_key(path, sizeof(path), jpath, "supersedes");
+			return pw_error_set(PW_EINPUT, "%s: %s[%d]: not a form id of TSP %s", file,
+			                    path, i, tsp);
+		}
+		i++;
+	}
+	i = 0;
 	if (!(x->tsp = strdup(tsp)) || !(x->form = strdup(form)) ||
-	    (by && !(x->issued_by = strdup(by))))
+	    (by && !(x->issued_by = strdup(by))) ||
+	    (sup_by && !(x->superseded_by = strdup(sup_by))))
 		goto oom;
 	memcpy(x->generated, gen, 11);
 	memcpy(x->reply_by, reply, 11);
@@ -169,15 +188,18 @@ const pw_issued_form *pw_issued_first(const pw_issued *l, const char *tsp, const
 {
 	const pw_issued_form *best = NULL;
 	size_t i;
-	for (i = 0; l && i < l->count; i++) {
-		const pw_issued_form *x = &l->items[i];
-		if (strcmp(x->tsp, tsp) != 0 || !pw_issued_asks(x, change))
-			continue;
-		if (!best || strcmp(x->reply_by, best->reply_by) < 0 ||
-		    (strcmp(x->reply_by, best->reply_by) == 0 &&
-		     strcmp(x->generated, best->generated) < 0))
-			best = x;
-	}
+	int pass;
+	for (pass = 0; pass < 2 && !best; pass++) /* the forms in force first */
+		for (i = 0; l && i < l->count; i++) {
+			const pw_issued_form *x = &l->items[i];
+			if (strcmp(x->tsp, tsp) != 0 || !pw_issued_asks(x, change) ||
+			    (pass == 0 && x->superseded_by))
+				continue;
+			if (!best || strcmp(x->reply_by, best->reply_by) < 0 ||
+			    (strcmp(x->reply_by, best->reply_by) == 0 &&
+			     strcmp(x->generated, best->generated) < 0))
+				best = x;
+		}
 	return best;
 }
 
@@ -237,11 +259,38 @@ static cJSON *form_json(const pw_form *f, const char *by)
 		ok = cJSON_AddItemToArray(a,
 		                          cJSON_CreateString(f->changes->items[i].item->change.id));
 	ok = ok && cJSON_AddStringToObject(o, "issued_by", by);
+	if (ok && f->nsupersedes) {
+		a = cJSON_AddArrayToObject(o, "supersedes");
+		ok = a != NULL;
+		for (i = 0; ok && i < f->nsupersedes; i++)
+			ok = cJSON_AddItemToArray(a, cJSON_CreateString(f->supersedes[i]));
+	}
 	if (ok)
 		return o;
 	cJSON_Delete(o);
 	pw_error_oom();
 	return NULL;
+}
+
+/* "superseded_by": the new form, on the entries of `forms` (the file's array)
+ * that `f` replaces. */
+static int mark_superseded(cJSON *forms, const pw_form *f)
+{
+	cJSON *e;
+	size_t i;
+	cJSON_ArrayForEach(e, forms)
+	{
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "form"));
+		for (i = 0; id && i < f->nsupersedes; i++)
+			if (strcmp(id, f->supersedes[i]) == 0)
+				break;
+		if (!id || i == f->nsupersedes)
+			continue;
+		cJSON_DeleteItemFromObjectCaseSensitive(e, "superseded_by");
+		if (!cJSON_AddStringToObject(e, "superseded_by", f->id))
+			return pw_error_oom();
+	}
+	return 0;
 }
 
 /* The record <root>/`rel` as it is in `base` (NULL: the work tree); *doc NULL
@@ -295,6 +344,8 @@ int pw_issued_prepare(cJSON **doc_out, char **rel_path, char **message, const ch
 		goto out;
 	}
 	forms = cJSON_GetObjectItemCaseSensitive(doc, "forms");
+	if ((rc = mark_superseded(forms, f)) < 0)
+		goto out;
 	if (!(one = form_json(f, by.ptr)) || !cJSON_AddItemToArray(forms, one)) {
 		cJSON_Delete(one);
 		rc = pw_error_oom();
@@ -306,6 +357,12 @@ int pw_issued_prepare(cJSON **doc_out, char **rel_path, char **message, const ch
 	                   f->id, f->tsp->id, f->id, f->tsp->id, f->generated, f->reply_by);
 	for (i = 0; rc == 0 && i < f->changes->count; i++)
 		rc = pw_buf_printf(&msg, "- %s\n", f->changes->items[i].item->change.id);
+	for (i = 0; rc == 0 && i < f->nsupersedes; i++)
+		rc = pw_buf_printf(
+		    &msg, "%s%s",
+		    i ? ", " : "\nReplaces (asks again what is open there): ", f->supersedes[i]);
+	if (rc == 0 && f->nsupersedes)
+		rc = pw_buf_putc(&msg, '\n');
 	if (rc == 0)
 		rc = pw_buf_printf(&msg, "\nSigned-off-by: %s <%s>\n", name, email);
 	if (rc < 0 || !(*message = pw_buf_detach(&msg)) || !(*rel_path = pw_buf_detach(&rel))) {

@@ -10,7 +10,14 @@
  *   {"tsp": "<tsp id>",
  *    "forms": [{"form": "<form id>", "generated": "YYYY-MM-DD",
  *               "reply_by": "YYYY-MM-DD", "changes": ["<change id>", ...],
- *               "issued_by": "Name <email>"}]}        oldest first
+ *               "issued_by": "Name <email>",
+ *               "supersedes": ["<form id>", ...],            optional
+ *               "superseded_by": "<form id>"}]}              optional; oldest first
+ *
+ * A new form that asks again what an earlier form to the same TSP asked and
+ * is still unanswered replaces that form: the new entry lists it in
+ * "supersedes", and the earlier entry gets "superseded_by" in the same
+ * commit (the only change an entry ever gets).
  *
  * (ledger/forms/ is a directory, so the ledger loaders, which read
  * the .json files directly in ledger/ only, do not see it.) A form id is stable for the same TSP,
@@ -31,7 +38,8 @@ typedef struct {
 	char generated[11], reply_by[11];
 	char **changes;
 	size_t nchanges;
-	char *issued_by; /* may be NULL */
+	char *issued_by;     /* may be NULL */
+	char *superseded_by; /* NULL, or the form that replaced this one */
 } pw_issued_form;
 
 typedef struct {
@@ -56,7 +64,8 @@ const pw_issued_form *pw_issued_find(const pw_issued *l, const char *form);
 int pw_issued_asks(const pw_issued_form *x, const char *change);
 
 /* The first form (earliest reply-by date, then generation) that asked `tsp`
- * about `change`, or NULL. */
+ * about `change` and is not superseded, else the first superseded one that
+ * did, or NULL. */
 const pw_issued_form *pw_issued_first(const pw_issued *l, const char *tsp, const char *change);
 
 /* The issuance record of form `f` as it is to be committed: *doc (the whole

@@ -189,38 +189,41 @@ static void test_overdue_replies(void **state)
 	assert_non_null(strstr(out, "ministry-pki: 2 changes, reply by 2025-02-19:"));
 	free(out);
 	free(err);
-	/* ministry answers SMC-10; on 2025-02-25 new forms go out (SMC-9 only for
-	 * ministry), due 2025-03-27 */
+	/* ministry answers SMC-10; on 2025-02-25 a new form goes out to ministry
+	 * (SMC-9 only): it replaces the first, whose SMC-9 question is still open
+	 * (issue 15), and is due a week before SMC-9's 2025-03-15 (the reply-by
+	 * rule: 30 days, 2025-03-27, would be after it) */
 	assert_int_equal(tu_sh(NULL, NULL,
 	                       PW("respond --tsp ministry-pki --change " SMC10
 	                          " --impact low --days 5 --meets-date yes")),
 	                 0);
 	assert_int_equal(
-	    tu_sh(&out, NULL, "export PKIWATCH_TODAY=2025-02-25; " PW("forms --format md")), 0);
-	assert_non_null(strstr(out, "ministry-pki: 1 change, reply by 2025-03-27:"));
+	    tu_sh(&out, NULL,
+	          "export PKIWATCH_TODAY=2025-02-25; " PW("forms --format md --tsp ministry-pki")),
+	    0);
+	assert_non_null(strstr(out, "ministry-pki: 1 change, reply by 2025-03-08:"));
+	assert_non_null(strstr(out, "  replaces: form ministry-pki-20250120-"));
 	free(out);
 
 	assert_int_equal(tu_sh(&out, &err, PW("deadlines")), 0);
 	assert_string_equal(err, "");
-	/* one line per TSP and change, from the first form; SMC-10 answered */
-	a = strstr(out, "2025-02-19  10 days ago   SMC-9     " SMC9
-	                "  reply overdue from ministry-pki\n    form ministry-pki-20250120-");
+	/* one line per TSP and change: northwind's SMC-12 from its form of
+	 * 2025-01-20; ministry's SMC-9 is asked by the form that replaced the
+	 * first and is due 2025-03-08, not overdue; SMC-10 answered */
 	b = strstr(out, "2025-02-19  10 days ago   SMC-12    " SMC12
 	                "  reply overdue from northwind-trust\n    form northwind-trust-20250120-");
 	c = strstr(out, "2025-03-15  in 14 days    SMC-9     " SMC9);
-	assert_true(a && b && c && a < b && b < c);
+	assert_true(b && c && b < c);
 	/* with the change's effective dates */
-	assert_non_null(
-	    strstr(a, " of 2025-01-20; effective 2025-03-15, 2025-04-01, 2025-09-15\n"));
 	assert_non_null(strstr(b, "; effective none stated\n"));
-	assert_null(strstr(out, "reply overdue from ministry-pki\n    form ministry-pki-20250225"));
+	assert_null(strstr(out, "reply overdue from ministry-pki"));
 	assert_null(strstr(out, SMC10 "  reply overdue"));
 	{
 		const char *x = out;
 		int n = 0;
 		while ((x = strstr(x, "reply overdue")) != NULL)
 			n++, x++;
-		assert_int_equal(n, 2);
+		assert_int_equal(n, 1);
 	}
 	free(out);
 	free(err);
@@ -229,15 +232,14 @@ static void test_overdue_replies(void **state)
 	{
 		cJSON *j = cJSON_Parse(out), *o;
 		assert_non_null(j);
-		assert_int_equal(cJSON_GetArraySize(j), 4); /* 2 overdue + 2 on 2025-03-15 */
+		assert_int_equal(cJSON_GetArraySize(j), 3); /* 1 overdue + 2 on 2025-03-15 */
 		o = cJSON_GetArrayItem(j, 0);
 		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
 		                    "reply-overdue");
 		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "tsp")),
-		                    "ministry-pki");
+		                    "northwind-trust");
 		assert_int_equal(cJSON_GetObjectItem(o, "days")->valueint, -10);
-		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "effective_dates")), 3);
-		o = cJSON_GetArrayItem(j, 2);
+		o = cJSON_GetArrayItem(j, 1);
 		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind")),
 		                    "effective");
 		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "date")),
@@ -251,19 +253,20 @@ static void test_overdue_replies(void **state)
 	assert_null(strstr(out, "ministry-pki"));
 	free(out);
 
-	/* iCalendar: 5 effective dates + 4 forms still awaiting answers */
+	/* iCalendar: 5 effective dates + the 2 forms in force awaiting answers
+	 * (northwind's of 2025-01-20, ministry's of 2025-02-25; not the one it
+	 * replaced) */
 	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --ics ../replies.ics")), 0);
-	assert_non_null(strstr(out, "9 events written to ../replies.ics"));
+	assert_non_null(strstr(out, "7 events written to ../replies.ics"));
 	free(out);
 	assert_int_equal(tu_sh(&out, &err, "/usr/bin/python3 '%s' '%s'", py, ics), 0);
 	assert_string_equal(err, "");
-	a = strstr(out, "2025-02-19 reply-ministry-pki-20250120-");
+	a = strstr(out, "2025-03-08 reply-ministry-pki-20250225-");
 	assert_non_null(a);
 	assert_non_null(
-	    strstr(a, "@pkiwatch Reply due from ministry-pki: form ministry-pki-20250120-"));
+	    strstr(a, "@pkiwatch Reply due from ministry-pki: form ministry-pki-20250225-"));
 	assert_non_null(strstr(out, "2025-02-19 reply-northwind-trust-20250120-"));
-	assert_non_null(strstr(out, "2025-03-27 reply-ministry-pki-20250225-"));
-	assert_non_null(strstr(out, "2025-03-27 reply-northwind-trust-20250225-"));
+	assert_null(strstr(out, "reply-ministry-pki-20250120-"));
 	assert_non_null(strstr(out, "2025-03-15 cabforum-smime-128ba3851744-20250315@pkiwatch"));
 	free(out);
 	free(err);
@@ -275,7 +278,7 @@ static void test_overdue_replies(void **state)
 	          "/usr/bin/python3 -c \"import sys\nfrom icalendar import "
 	          "Calendar\nfor e in Calendar.from_ical(open(sys.argv[1],'rb').read())"
 	          ".walk('VEVENT'):\n  u=str(e['UID'])\n  if u.startswith('reply-"
-	          "ministry-pki-20250120'): print(str(e['DESCRIPTION']))\" '%s'",
+	          "ministry-pki-20250225'): print(str(e['DESCRIPTION']))\" '%s'",
 	          ics),
 	    0);
 	assert_non_null(strstr(out, "SMC-9 " SMC9));
@@ -291,12 +294,12 @@ static void test_overdue_replies(void **state)
 	assert_string_equal(first, second);
 	free(first);
 	free(second);
-	/* --within 20: the reply-by dates 26 days ahead are left out, overdue stay */
-	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --within 20 --ics ../replies.ics")), 0);
-	assert_non_null(strstr(out, "4 events written")); /* 2 effective + 2 overdue forms */
+	/* --within 5: the reply-by date 7 days ahead is left out, overdue stays */
+	assert_int_equal(tu_sh(&out, NULL, PW("deadlines --within 5 --ics ../replies.ics")), 0);
+	assert_non_null(strstr(out, " written"));
 	free(out);
 	first = tu_read(ics);
-	assert_non_null(strstr(first, "UID:reply-ministry-pki-20250120-"));
+	assert_non_null(strstr(first, "UID:reply-northwind-trust-20250120-"));
 	assert_null(strstr(first, "UID:reply-ministry-pki-20250225-"));
 	free(first);
 	/* once every answer is in, nothing is overdue */

@@ -82,7 +82,10 @@ static void test_forms_per_tsp(void **state)
 	assert_int_equal(forms(&out, &err, ""), 0);
 	assert_string_equal(err, "");
 	tu_assert_has(out, "codeworks-signing: no signed-off change applies; no form");
-	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-31:");
+	/* the reply-by rule: a week before the earliest date to come (SMC-9 and
+	 * SMC-10, 2025-03-15) for the ministry; 30 days for northwind (SMC-12
+	 * states no date) */
+	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-08:");
 	tu_assert_has(out, "northwind-trust: 1 change, reply by 2025-03-31:");
 	free(out);
 	free(err);
@@ -314,6 +317,7 @@ static void test_issuance_recorded(void **state)
 	tu_assert_has(out, " recorded in ledger/forms/ministry-pki.json (commit ");
 	tu_assert_has(out, " recorded in ledger/forms/northwind-trust.json (commit ");
 	tu_assert_lacks(out, "ledger/forms/codeworks-signing.json"); /* no form, no record */
+	tu_assert_lacks(out, "issued already");
 	free(out);
 	free(err);
 	assert_int_equal(compfix_commits(&fx), before + 2); /* one per TSP form */
@@ -324,7 +328,7 @@ static void test_issuance_recorded(void **state)
 	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
 	snprintf(id, sizeof(id), "%s", jstr(f, "form"));
 	assert_string_equal(jstr(f, "generated"), "2025-03-01");
-	assert_string_equal(jstr(f, "reply_by"), "2025-03-31");
+	assert_string_equal(jstr(f, "reply_by"), "2025-03-08");
 	assert_string_equal(jstr(f, "issued_by"), "Maria Jansen <maria.jansen@authority.example>");
 	ch = cJSON_GetObjectItem(f, "changes");
 	assert_int_equal(cJSON_GetArraySize(ch), 3);
@@ -348,7 +352,7 @@ static void test_issuance_recorded(void **state)
 	                 0);
 	tu_assert_has(out, "Maria Jansen|forms: ministry-pki-20250301-");
 	tu_assert_has(out, "issued to ministry-pki");
-	tu_assert_has(out, "reply by 2025-03-31");
+	tu_assert_has(out, "reply by 2025-03-08");
 	tu_assert_has(out, "- " SMC9 "\n");
 	tu_assert_has(out, "Signed-off-by: Maria Jansen <maria.jansen@authority.example>");
 	tu_assert_has(out, "\nledger/forms/ministry-pki.json\n");
@@ -369,21 +373,73 @@ static void test_issuance_recorded(void **state)
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
 	cJSON_Delete(j);
 
-	/* another day: a new form, appended; its own reply-by date */
+	/* another day: a new form, appended, with its own reply-by date. 14 days
+	 * (03-24) would be after 2025-03-15, a week before it (03-08) is past and
+	 * the rule's minimum is a week (03-17): still not before the date, which
+	 * the officer is warned about. Its three questions are still open on the
+	 * first form: the new one replaces it (issue 15), says so, and the first
+	 * record is marked superseded in the same commit */
 	setenv("PKIWATCH_TODAY", "2025-03-10", 1);
-	assert_int_equal(forms(&out, NULL, "--tsp ministry-pki --reply-days 14"), 0);
+	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --reply-days 14"), 0);
 	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
-	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-24:");
+	tu_assert_has(out, "ministry-pki: 3 changes, reply by 2025-03-17:");
+	{
+		char want[256];
+		snprintf(want, sizeof(want),
+		         "  replaces: form %s (its open questions are asked again; marked "
+		         "superseded)\n",
+		         id);
+		tu_assert_has(out, want);
+	}
+	tu_assert_has(err, "pkiwatch: warning: ministry-pki: reply by 2025-03-17 is not before "
+	                   "the effective date 2025-03-15: ask the TSP for its answers by other "
+	                   "means too\n");
 	free(out);
+	free(err);
 	assert_int_equal(compfix_commits(&fx), before + 3);
 	j = compfix_issued(&fx, "ministry-pki");
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 2);
-	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
-	assert_string_equal(jstr(f, "form"), id); /* the first kept as it was */
 	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 1);
 	assert_string_equal(jstr(f, "generated"), "2025-03-10");
-	assert_string_equal(jstr(f, "reply_by"), "2025-03-24");
+	assert_string_equal(jstr(f, "reply_by"), "2025-03-17");
+	assert_string_equal(
+	    cJSON_GetStringValue(cJSON_GetArrayItem(cJSON_GetObjectItem(f, "supersedes"), 0)), id);
+	{
+		char second[128];
+		snprintf(second, sizeof(second), "%s", jstr(f, "form"));
+		f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
+		assert_string_equal(jstr(f, "form"), id); /* the first kept, marked */
+		assert_string_equal(jstr(f, "reply_by"), "2025-03-08");
+		assert_string_equal(jstr(f, "superseded_by"), second);
+		/* the new form says which it replaces */
+		{
+			char base[4096], *path, *md;
+			snprintf(base, sizeof(base), "%s/forms/ministry-pki/%s.md", fx.repo,
+			         second);
+			path = base;
+			md = tu_read(path);
+			assert_non_null(md);
+			snprintf(base, sizeof(base), "| Replaces | `%s` |\n", id);
+			tu_assert_has(md, base);
+			tu_assert_has(md, "This form replaces the earlier form named above");
+			free(md);
+		}
+	}
 	cJSON_Delete(j);
+	/* the TSP's missing answers are now due by the new form's date */
+	assert_int_equal(compfix_run(&fx, &out, NULL, "summary --tsp ministry-pki"), 0);
+	tu_assert_has(out, ", reply by 2025-03-17) |");
+	tu_assert_lacks(out, "reply by 2025-03-08");
+	free(out);
+	/* and deadlines lists the overdue answers by the new form only */
+	setenv("PKIWATCH_TODAY", "2025-03-20", 1);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "deadlines --tsp ministry-pki"), 0);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	tu_assert_has(out, "2025-03-17  3 days ago ");
+	tu_assert_has(out, "reply overdue from ministry-pki");
+	tu_assert_has(out, " of 2025-03-10; effective ");
+	tu_assert_lacks(out, " of 2025-03-01; effective ");
+	free(out);
 	/* committed: HEAD's file is the work tree's */
 	assert_int_equal(
 	    tu_sh(NULL, NULL, "cd '%s' && git diff --quiet HEAD -- ledger/forms", fx.repo), 0);
@@ -841,7 +897,7 @@ static void test_dutch_pdf(void **state)
 	tu_assert_has(text, "Formulier impactanalyse");
 	tu_assert_has(text,
 	              "Vertrouwelijk: uitsluitend voor Ministry of the Interior PKI Service.");
-	tu_assert_has(text, "Antwoord uiterlijk 2025-03-31");
+	tu_assert_has(text, "Antwoord uiterlijk 2025-03-08");
 	tu_assert_has(text, "Uitgegeven door Maria Jansen");
 	tu_assert_has(text, "3. Van kracht sinds 2024-09-15: voldoet u hieraan?");
 	/* (a table cell: pdftotext joins a date broken at its hyphen) */

@@ -86,7 +86,10 @@ static void test_issue_then_again(void **state)
 	assert_null(m->html_path); /* not asked for */
 	assert_null(m->pdf_path);
 	tu_assert_has(m->md_path, "/forms/ministry-pki/ministry-pki-20250301-");
-	assert_string_equal(m->reply_by, "2025-03-31");
+	/* 30 days would be after the earliest date to come (SMC-9, SMC-10:
+	 * 2025-03-15): a week before it, which is a week after today */
+	assert_string_equal(m->reply_by, "2025-03-08");
+	assert_string_equal(m->reply_late, "");
 	assert_int_equal(m->recorded, 1);
 	assert_int_equal(strlen(m->commit), 40);
 	/* the record's commit is on the branch, holding the record only */
