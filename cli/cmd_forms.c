@@ -2,6 +2,7 @@
  * that apply to it, as Markdown, HTML and PDF. */
 #include "tool.h"
 
+#include "app/forms_answered.h"
 #include "app/forms_issue.h"
 #include "tsp/form.h"
 
@@ -62,6 +63,16 @@ static int parse_reply_days(const char *cmd, const char *text, void *value)
 	if (*end || end == text || n < 1 || n > 3650)
 		return tool_usage(cmd, "--reply-days takes 1 to 3650, not '%s'", text);
 	*days = (int)n;
+	return 0;
+}
+
+/* Whether --format was given (--answered has its own default). */
+static int formats_given(int argc, char **argv)
+{
+	int i;
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--format") == 0 || strncmp(argv[i], "--format=", 9) == 0)
+			return 1;
 	return 0;
 }
 
@@ -134,12 +145,47 @@ static int run(pw_workspace *ws, const pw_forms_issue_opts *o)
 	return rc;
 }
 
+/* --answered FORM: the TSP's recorded answers rendered into that form. */
+static int run_answered(pw_workspace *ws, const pw_forms_issue_opts *o, const char *form,
+                        int formats_given)
+{
+	pw_forms_answered_opts ao = PW_FORMS_ANSWERED_OPTS_INIT;
+	pw_forms_answered_result res;
+	int rc;
+	ao.form = form;
+	ao.formats = formats_given ? o->formats : 0;
+	ao.out_dir = o->out_dir;
+	ao.cancel = &tool_stop_signal;
+	tool_stop_catch();
+	rc = pw_forms_answered_run(&res, ws, &ao);
+	(void)tool_stop_release(0);
+	if (rc < 0) {
+		rc = tool_fail(rc);
+	} else {
+		printf("%s: form %s, %zu of %zu change%s answered", res.tsp, form, res.answered,
+		       res.changes, res.changes == 1 ? "" : "s");
+		if (res.received[0])
+			printf(" (last answer recorded %s)", res.received);
+		printf(":");
+		if (res.md_path)
+			printf(" %s", res.md_path);
+		if (res.html_path)
+			printf(" %s", res.html_path);
+		if (res.pdf_path)
+			printf(" %s", res.pdf_path);
+		printf("\n");
+	}
+	pw_forms_answered_result_clear(&res);
+	return rc;
+}
+
 int cmd_forms(pw_tool *t, int argc, char **argv)
 {
 	pw_forms_issue_opts o = {.formats = PW_FORMS_ISSUE_MD | PW_FORMS_ISSUE_HTML,
 	                         .reply_days = PW_FORM_REPLY_DAYS,
 	                         .cancel = &tool_stop_signal};
 	opt_list tsps = {NULL, 0};
+	const char *answered = NULL;
 	const opt_spec spec[] = {
 	    {.type = OPT_LIST,
 	     .name = "tsp",
@@ -157,6 +203,12 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	     .arg = "N",
 	     .parse = parse_reply_days,
 	     .help = "answers are due N days after today (default 30)"},
+	    {.type = OPT_STRING,
+	     .name = "answered",
+	     .value = &answered,
+	     .arg = "FORM",
+	     .help = "instead: the TSP's recorded answers to issued form FORM, as\n"
+	             "DIR/<tsp id>/FORM-answered.md and .pdf (--format: others)"},
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"forms", about, after, 19, spec};
@@ -166,7 +218,8 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
 	if ((rc = tool_open(t, tsps.items, tsps.count)) == 0)
-		rc = run(t->ws, &o);
+		rc = answered ? run_answered(t->ws, &o, answered, formats_given(argc, argv))
+		              : run(t->ws, &o);
 	opt_list_clear(&tsps);
 	return rc;
 }

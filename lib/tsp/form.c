@@ -1,6 +1,7 @@
 #include "tsp/form.h"
 
 #include "tsp/obligation.h"
+#include "tsp/response.h"
 
 #include "util/mdsafe.h"
 #include "classify/changeset.h"
@@ -48,6 +49,8 @@ typedef struct {
 	const char *for_you;
 	/* a form that replaces earlier ones */
 	const char *replaces, *replaces_text;
+	/* the record of a form's answers */
+	const char *answers_title, *answers_intro, *answers_row, *not_answered, *answers_by;
 } form_text;
 
 static const form_text texts[] = {
@@ -154,7 +157,13 @@ static const form_text texts[] = {
      "What this means for you",
      "Replaces",
      " This form replaces the earlier form named above: the questions still open there are "
-     "asked again here. Please answer this form; the earlier one is withdrawn."},
+     "asked again here. Please answer this form; the earlier one is withdrawn.",
+     "Impact assessment: answers",
+     "The answers the TSP gave to this form, as the policy authority recorded them: a record "
+     "for the audit file, not a form to fill in.",
+     "Answers recorded",
+     "not answered",
+     "recorded by"},
     {"nl",
      "Formulier impactanalyse",
      "Vertrouwelijk: uitsluitend voor ",
@@ -259,7 +268,14 @@ static const form_text texts[] = {
      "Wat dit voor u betekent",
      "Vervangt",
      " Dit formulier vervangt het eerdere formulier hierboven: de vragen die daar nog open "
-     "staan, worden hier opnieuw gesteld. Beantwoord dit formulier; het eerdere vervalt."},
+     "staan, worden hier opnieuw gesteld. Beantwoord dit formulier; het eerdere vervalt.",
+     "Impactanalyse: antwoorden",
+     "De antwoorden van de vertrouwensdienstverlener op dit formulier, zoals de "
+     "beleidsautoriteit ze heeft vastgelegd: een vastlegging voor het auditdossier, geen "
+     "formulier om in te vullen.",
+     "Antwoorden vastgelegd",
+     "niet beantwoord",
+     "vastgelegd door"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -419,13 +435,44 @@ static int contents(const pw_form *f, const form_text *x, pw_buf *b)
 	return rc;
 }
 
+/* The TSP's recorded answer to change `c` on a record of answers, or NULL. */
+static const pw_response *answer_to(const pw_form *f, const pw_change *c)
+{
+	return f->answers ? pw_responses_find(f->answers, c->id, f->tsp->id) : NULL;
+}
+
+/* "| Answers recorded | 2025-03-05, recorded by Maria Jansen <...> |": the
+ * latest answer to the form's changes; the changes without one are named
+ * "not answered" where they are asked. */
+static int answers_recorded(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	const pw_response *last = NULL;
+	pw_buf v = PW_BUF_INIT;
+	size_t i;
+	int rc;
+	for (i = 0; i < f->changes->count; i++) {
+		const pw_response *r = answer_to(f, &f->changes->items[i].item->change);
+		if (r && r->received && (!last || strcmp(r->received, last->received) > 0))
+			last = r;
+	}
+	if (!last)
+		return row(b, x->answers_row, x->not_answered);
+	rc = pw_buf_printf(&v, "%.10s", last->received);
+	if (rc == 0 && last->recorded_by)
+		rc = pw_buf_printf(&v, ", %s %s", x->answers_by, last->recorded_by);
+	if (rc == 0)
+		rc = row(b, x->answers_row, v.ptr);
+	pw_buf_clear(&v);
+	return rc;
+}
+
 static int header(const pw_form *f, const form_text *x, pw_buf *b)
 {
 	const pw_tsp *t = f->tsp;
 	pw_buf users = PW_BUF_INIT;
 	char n[32];
 	size_t i;
-	int rc = pw_buf_printf(b, "# %s\n\n**", x->title);
+	int rc = pw_buf_printf(b, "# %s\n\n**", f->answers ? x->answers_title : x->title);
 	if (rc == 0) {
 		pw_buf name = PW_BUF_INIT;
 		rc = pw_mdsafe_doc(&name, t->name);
@@ -468,8 +515,16 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 		rc = pw_buf_printf(b, "| %s | **%s** |\n", x->reply_by, f->reply_by);
 	if (rc == 0)
 		rc = row(b, x->changes, n);
+	if (rc == 0 && f->answers)
+		rc = answers_recorded(f, x, b);
 	if (rc == 0)
 		rc = pw_buf_puts(b, "\n");
+	if (rc == 0 && f->answers) { /* a record: no request to answer */
+		rc = pw_buf_puts(b, x->answers_intro);
+		if (rc == 0)
+			rc = contents(f, x, b);
+		return rc ? rc : pw_buf_puts(b, "\n");
+	}
 	if (rc == 0)
 		rc = pw_buf_printf(b, "%s**%s**%s%s", x->intro, f->reply_by, x->intro_end,
 		                   f->nsupersedes ? x->replaces_text : "");
@@ -590,6 +645,44 @@ static int terms_part(const pw_form *f, const form_text *x, pw_buf *b)
 	return rc;
 }
 
+/* The rest of CA `ca`'s table on a record of answers: the TSP's answer about
+ * it, if any. */
+static int answered_ca(const pw_form *f, const form_text *x, const pw_classification *cls,
+                       const pw_tsp_ca *ca, pw_buf *b)
+{
+	const pw_response_ca *a = NULL;
+	const pw_response *r = NULL;
+	pw_buf v = PW_BUF_INIT;
+	size_t i;
+	int rc;
+	for (i = 0; i < f->changes->count; i++)
+		if (&f->changes->items[i].item->change.cls == cls)
+			r = answer_to(f, &f->changes->items[i].item->change);
+	for (i = 0; r && i < r->ncas; i++)
+		if (strcmp(r->cas[i].ca, ca->name) == 0)
+			a = &r->cas[i];
+	rc = pw_buf_printf(b, " |\n| %s | ", x->ca_falls);
+	if (rc == 0)
+		rc = pw_buf_puts(b, !a                                   ? x->not_answered
+		                    : strcmp(a->falls_under, "yes") == 0 ? x->ca_falls_names[0]
+		                    : strcmp(a->falls_under, "no") == 0  ? x->ca_falls_names[1]
+		                                                         : x->ca_falls_names[2]);
+	if (rc == 0)
+		rc = pw_buf_puts(b, " |\n");
+	if (rc == 0)
+		rc = row(b, x->ca_reason, a && a->reason ? a->reason : "");
+	if (rc == 0 && a)
+		rc = pw_buf_printf(&v, "%s%s%s%s", a->action ? a->action : "",
+		                   a->action && a->by[0] ? "; " : "", a->by[0] ? x->ca_by : "",
+		                   a->by[0] ? " " : "");
+	if (rc == 0 && a && a->by[0])
+		rc = pw_buf_puts(&v, a->by);
+	if (rc == 0)
+		rc = row(b, x->ca_action, v.ptr ? v.ptr : "");
+	pw_buf_clear(&v);
+	return rc;
+}
+
 /* The per-CA questions of a change tagged extant-ca: one table per CA. */
 static int change_cas(const pw_form *f, const form_text *x, const pw_classification *cls, pw_buf *b)
 {
@@ -634,7 +727,9 @@ static int change_cas(const pw_form *f, const form_text *x, const pw_classificat
 			rc = pw_buf_puts(b, x->ca_none);
 		}
 		pw_careading_clear(&rd);
-		if (rc == 0)
+		if (rc == 0 && f->answers)
+			rc = answered_ca(f, x, cls, ca, b);
+		else if (rc == 0)
 			rc =
 			    pw_buf_printf(b, " |\n| %s | %s |\n| %s |  |\n| %s |  |\n", x->ca_falls,
 			                  x->ca_falls_choices, x->ca_reason, x->ca_action);
@@ -754,6 +849,40 @@ static int meet_question(const pw_form *f, const form_text *x, const pw_classifi
 	return pw_buf_puts(q, x->q_meet);
 }
 
+/* The question table of a record of answers: the TSP's answer in each
+ * cell, upstream and TSP text escaped (a line break in an answer is a
+ * space: a table cell holds one line). */
+static int answered_questions(const pw_form *f, const form_text *x, const pw_response *r,
+                              const char *q_meet, pw_buf *b)
+{
+	static const char *const levels[] = {"none", "low", "medium", "high"};
+	char days[32];
+	size_t i;
+	int rc = pw_buf_printf(b, "\n**%s**\n\n| %s | %s |\n|---|---|\n", x->questions, x->question,
+	                       x->answer);
+	if (rc < 0 || !r)
+		return rc ? rc
+		          : pw_buf_printf(b, "| %s | **%s** |\n", x->q_impact, x->not_answered);
+	(void)f;
+	for (i = 0; i < 4 && strcmp(levels[i], r->impact) != 0; i++)
+		;
+	rc = row(b, x->q_impact, i < 4 ? x->level_names[i] : r->impact);
+	if (rc == 0)
+		rc = row(b, x->q_description, r->description ? r->description : "");
+	snprintf(days, sizeof(days), "%ld", r->days);
+	if (rc == 0)
+		rc = row(b, x->q_days, days);
+	if (rc == 0)
+		rc = pw_buf_printf(b, "| %s | %s |\n", q_meet, r->meets_date ? x->yes : x->no);
+	if (rc == 0)
+		rc = row(b, x->q_planned, r->planned);
+	if (rc == 0)
+		rc = row(b, x->q_mitigation, r->mitigation ? r->mitigation : "");
+	if (rc == 0)
+		rc = row(b, x->q_note, r->note ? r->note : "");
+	return rc;
+}
+
 static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 {
 	const pw_applicable *a = &f->changes->items[k];
@@ -817,7 +946,9 @@ static int change(const pw_form *f, const form_text *x, size_t k, pw_buf *b)
 		rc = effective_dates(f, x, a->item, b);
 	if (rc == 0)
 		rc = meet_question(f, x, cls, &q_meet);
-	if (rc == 0)
+	if (rc == 0 && f->answers)
+		rc = answered_questions(f, x, answer_to(f, c), q_meet.ptr, b);
+	else if (rc == 0)
 		rc = pw_buf_printf(b,
 		                   "\n**%s**\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s |  |\n"
 		                   "| %s |  |\n| %s | %s |\n| %s |  |\n| %s |  |\n| %s |  |\n",
@@ -972,7 +1103,7 @@ int pw_form_markdown(const pw_form *f, pw_buf *out)
 		rc = obligations_part(f, x, out);
 	if (rc == 0)
 		rc = terms_part(f, x, out);
-	if (rc == 0)
+	if (rc == 0 && !f->answers)
 		rc = pw_buf_printf(out,
 		                   "\n## %s\n\n%s\n\n| %s | %s |\n|---|---|\n| %s |  |\n| %s |  |\n"
 		                   "| %s |  |\n| %s |  |\n",
@@ -1667,7 +1798,8 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 		return rc;
 	memcpy(nonce, digest, 16);
 	nonce[16] = '\0';
-	if ((rc = pw_printpage_render(&html, markdown, len, mark_edit, &m, "the form")) < 0)
+	if ((rc = pw_printpage_render(&html, markdown, len, f->answers ? NULL : mark_edit, &m,
+	                              "the form")) < 0)
 		return rc;
 	page.lang = f->tsp->language;
 	page.title = f->id;
@@ -1683,6 +1815,13 @@ int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out
 	if (rc == 0)
 		rc = pw_printpage_head(out, &page);
 	pw_buf_clear(&top_left);
+	if (rc == 0 && f->answers) { /* a record of answers: the page as rendered */
+		rc = pw_buf_puts(out, html);
+		if (rc == 0)
+			rc = pw_printpage_foot(out, NULL);
+		free(html);
+		return rc < 0 ? rc : 0;
+	}
 	if (rc == 0)
 		rc = form_open(out, f);
 	if (rc == 0)

@@ -20,6 +20,7 @@
 #include "core/tsp.h"
 
 struct pw_obligations; /* tsp/obligation.h (which includes this header through issued.h) */
+struct pw_responses;   /* tsp/response.h (the same) */
 
 /* The reply-by rule: answers are due PW_FORM_REPLY_DAYS (or the caller's
  * number of) days after the form is made, but PW_FORM_REPLY_MARGIN days
@@ -54,6 +55,12 @@ typedef struct {
 	 * unanswered, which this form asks again): named in its header */
 	const char *const *supersedes;
 	size_t nsupersedes;
+	/* set after pw_form_init, borrowed, NULL: a form to fill in. The
+	 * recorded answers (response.h): the form is then the record of the
+	 * TSP's answers, each answer cell holding the TSP's answer ("not
+	 * answered" for a change without one), and its HTML has no controls,
+	 * no script and no signature part */
+	const struct pw_responses *answers;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers

@@ -94,7 +94,7 @@ typedef struct {
 	size_t ncas;
 } pw_response;
 
-typedef struct {
+typedef struct pw_responses {
 	pw_response *items; /* by change, then TSP */
 	size_t count;
 	/* a response file's answers about the TSP's obligations

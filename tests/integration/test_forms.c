@@ -427,7 +427,7 @@ static void test_issuance_recorded(void **state)
 	}
 	cJSON_Delete(j);
 	/* the TSP's missing answers are now due by the new form's date */
-	assert_int_equal(compfix_run(&fx, &out, NULL, "summary --tsp ministry-pki"), 0);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "summary --tsp ministry-pki --format md"), 0);
 	tu_assert_has(out, ", reply by 2025-03-17) |");
 	tu_assert_lacks(out, "reply by 2025-03-08");
 	free(out);
@@ -750,6 +750,82 @@ static void assert_print_marks(const char *pdf)
 	free(out);
 }
 
+/* The answered form (issue 15): the TSP's recorded answers rendered back
+ * into the form it answered, a print-ready record (PDF by real headless
+ * Chromium, read back with pdftotext): the answers in the cells, TSP text
+ * escaped, "not answered" for a change without an answer, no controls, no
+ * script. An unknown form id is bad input. */
+static void test_answered_form(void **state)
+{
+	char *out = NULL, *err = NULL, *md, *pdf, *text = NULL, base[4096], id[128], path[8400];
+	const char *r = getenv("PKIWATCH_REQUIRE_REAL_DATA");
+	(void)state;
+	if (!have("chromium") || !have("pdftotext")) {
+		if (r && *r == '1')
+			fail_msg("PKIWATCH_REQUIRE_REAL_DATA=1 but chromium or poppler-utils is "
+			         "missing (make test-deps)");
+		print_message("skipped: chromium and poppler-utils are needed (make test-deps)\n");
+		skip();
+	}
+	start();
+	compfix_officer_is_git_user(&fx);
+	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md"), 0);
+	free(out);
+	free(err);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
+	md = form_file(base, "ministry-pki", "md");
+	assert_non_null(md);
+	snprintf(id, sizeof(id), "%s", strrchr(md, '/') + 1);
+	*strstr(id, ".md") = '\0';
+	free(md);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "respond --tsp ministry-pki --change " SMC9
+	                             " --impact medium --days 45 --meets-date no --planned "
+	                             "2025-05-01 --description 'pkilint <b>in</b> the pipeline' "
+	                             "--mitigation 'manual review'"),
+	                 0);
+	assert_int_equal(
+	    compfix_run(&fx, &out, &err, "forms --answered %s --format md,html,pdf", id), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, "ministry-pki: form ");
+	tu_assert_has(out, ", 1 of 3 changes answered (last answer recorded ");
+	tu_assert_has(out, "-answered.pdf\n");
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/ministry-pki/%s-answered.md", base, id);
+	md = tu_read(path);
+	assert_non_null(md);
+	tu_assert_has(md, "# Impact assessment: answers\n");
+	tu_assert_has(md, "| 1. Expected impact | medium |\n| Describe the impact | pkilint "
+	                  "\\<b\\>in\\</b\\> the pipeline |\n| 2. Implementation time (days) | "
+	                  "45 |\n");
+	tu_assert_has(md, "| If no: planned date | 2025-05-01 |\n| If no: mitigation | manual "
+	                  "review |\n");
+	tu_assert_has(md, "| 1. Expected impact | **not answered** |"); /* SMC-6, SMC-10 */
+	tu_assert_has(md, "| Falls under the changed requirement? | not answered |");
+	tu_assert_lacks(md, "Declaration and signature");
+	free(md);
+	snprintf(path, sizeof(path), "%s/ministry-pki/%s-answered.html", base, id);
+	md = tu_read(path);
+	assert_non_null(md);
+	tu_assert_lacks(md, "<script");
+	tu_assert_lacks(md, "<input");
+	tu_assert_lacks(md, "<b>in");
+	free(md);
+	snprintf(path, sizeof(path), "%s/ministry-pki/%s-answered.pdf", base, id);
+	pdf = path;
+	assert_int_equal(tu_sh(&text, NULL, "pdftotext '%s' - | tr -s ' \\n' ' '", pdf), 0);
+	tu_assert_has(text, "Impact assessment: answers");
+	tu_assert_has(text, "1. Expected impact medium");
+	tu_assert_has(text, "pkilint <b>in</b> the pipeline");
+	tu_assert_has(text, "not answered");
+	free(text);
+	/* an unknown form: exit 2, nothing written */
+	assert_int_equal(forms(NULL, &err, "--answered ministry-pki-20250301-00000000"), 2);
+	tu_assert_has(err, "pkiwatch: form ministry-pki-20250301-00000000: not issued to any TSP");
+	free(err);
+}
+
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
@@ -1034,6 +1110,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_pdf_with_chromium, teardown),
 	    cmocka_unit_test_teardown(test_pdf_with_weasyprint, teardown),
 	    cmocka_unit_test_teardown(test_dutch_pdf, teardown),
+	    cmocka_unit_test_teardown(test_answered_form, teardown),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
 }

@@ -1,0 +1,48 @@
+/* The use case of `pkiwatch forms --answered FORM`: the answers a TSP gave to
+ * one issued form, as recorded in the ledger (imported with `pkiwatch
+ * responses import` or recorded with `pkiwatch respond`), rendered back into
+ * that form as a print-ready record: the form's changes and questions with
+ * the TSP's answers in place of the blanks (tsp/form.h, `answers`), as
+ * Markdown, HTML and PDF, for the audit file. Nothing is recorded.
+ *
+ * Files: <out_dir>/<tsp id>/<form id>-answered.md|.html|.pdf, all staged
+ * (util/stage.h) and put in place together: a renderer failure or a
+ * cancellation leaves none. */
+#ifndef PW_FORMS_ANSWERED_H
+#define PW_FORMS_ANSWERED_H
+
+#include <signal.h>
+
+#include "app/forms_issue.h"
+#include "app/workspace.h"
+
+typedef struct {
+	const char *form;    /* the form id (ledger/forms/<tsp id>.json) */
+	int formats;         /* PW_FORMS_ISSUE_*; 0: Markdown and PDF */
+	const char *out_dir; /* NULL: forms/ in the compliance repository */
+	/* may be NULL: set (to a signal's number) to stop; checked after the
+	 * files are made, before they are put in place */
+	volatile sig_atomic_t *cancel;
+} pw_forms_answered_opts;
+
+#define PW_FORMS_ANSWERED_OPTS_INIT                                                                \
+	{                                                                                          \
+		.form = NULL                                                                       \
+	}
+
+typedef struct {
+	const char *tsp;                      /* borrowed from the workspace */
+	size_t changes;                       /* the form's changes */
+	size_t answered;                      /* of them, with the TSP's answer */
+	char received[11];                    /* the latest answer's day ("" when none) */
+	char *md_path, *html_path, *pdf_path; /* written (owned); NULL: not asked for */
+} pw_forms_answered_result;
+
+/* PW_ENOTFOUND when no TSP was issued form `opts->form`; PW_EINPUT when a
+ * change it asked about is no longer in the mirrors or the ledger. A missing
+ * PDF renderer is PW_ERROR. Clear `out` either way. */
+int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
+                          const pw_forms_answered_opts *opts);
+void pw_forms_answered_result_clear(pw_forms_answered_result *r);
+
+#endif
