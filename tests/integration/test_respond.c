@@ -98,6 +98,34 @@ static void test_respond_commits_only_that_file(void **state)
 	assert_string_equal(out, "other.txt\n");
 	free(out);
 
+	/* issue 12: the TSP's "cannot meet, planned 2025-05-01" is an obligation of
+	 * kind commitment for that TSP and change, due on the planned day */
+	assert_int_equal(pkiwatch(&out, NULL, "obligations --tsp ministry-pki --format json"), 0);
+	{
+		cJSON *all = cJSON_Parse(out), *o, *found = NULL;
+		assert_non_null(all);
+		cJSON_ArrayForEach(o, all)
+		{
+			const char *kind = cJSON_GetStringValue(cJSON_GetObjectItem(o, "kind"));
+			if (kind && strcmp(kind, "commitment") == 0) {
+				assert_null(found); /* one answer, one commitment */
+				found = o;
+			}
+		}
+		assert_non_null(found);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(found, "tsp")),
+		                    "ministry-pki");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(found, "due")),
+		                    "2025-05-01");
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(
+		                        cJSON_GetObjectItem(found, "changes"), 0)),
+		                    SMC9);
+		assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(found, "status")),
+		                    "open");
+		cJSON_Delete(all);
+	}
+	free(out);
+
 	/* a second TSP on another change: its own commit, the first answer untouched */
 	assert_int_equal(pkiwatch(NULL, NULL,
 	                          "respond --tsp northwind-trust --change " SMC12
