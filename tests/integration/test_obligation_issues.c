@@ -716,12 +716,91 @@ static void test_other_kinds_waive_reopen_withdraw(void **state)
 	assert_string_equal(state_of(no, "state"), "closed");
 }
 
+/* The annual self-assessment (issue 17) on GitHub like any other obligation:
+ * ministry's audit period ends 11-15 and it owes the self-assessment from
+ * 2024-01-01, so the period 2023-11-16..2024-11-15 is due 2025-02-15 (15 + 31
+ * + 31 + 15 days after 2024-11-15, as in test_self_assessment). Its issue is
+ * opened by the sync of 2025-02-01, checked in on a week later (14 days left:
+ * the 7-day cadence), and closed as completed by the sync after SBR 1.0.8
+ * (current on 2025-03-01, superseded by nothing yet) was imported and
+ * accepted. */
+static void test_annual_self_assessment_issue(void **state)
+{
+	const char *period = "for the audit period 2023-11-16 to 2024-11-15";
+	char *out = NULL, path[4096];
+	cJSON *v, *i, *issue = NULL;
+	long n;
+	size_t before;
+	(void)state;
+	start();
+	snprintf(path, sizeof(path), "%s/tsps/ministry.json", env.repo);
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "sed -i 's/\"extant_cas\"/\"self_assessment\":{\"since\":"
+	          "\"2024-01-01\"},\"extant_cas\"/' '%s' && grep -q self_assessment '%s'",
+	          path, path),
+	    0);
+	sync_on("2025-02-01", &out);
+	free(out);
+	v = issues_with("<!-- pkiwatch:obligation ob-ministry-");
+	cJSON_ArrayForEach(i, v)
+	{
+		if (strstr(body(i), "Annual self-assessment of cabforum-smime:SBR.md") &&
+		    strstr(body(i), period)) {
+			assert_null(issue); /* one issue for the period */
+			issue = i;
+		}
+	}
+	assert_non_null(issue);
+	n = number(issue);
+	tu_assert_has(body(issue), "2025-02-15");
+	cJSON_Delete(v);
+	assert_string_equal(state_of(n, "state"), "open");
+
+	before = comments(n, "**Check-in**", NULL);
+	sync_on("2025-02-08", &out);
+	free(out);
+	assert_int_equal(comments(n, "**Check-in**", NULL), before + 1);
+	/* the same day again: nothing new */
+	sync_on("2025-02-08", &out);
+	free(out);
+	assert_int_equal(comments(n, "**Check-in**", NULL), before + 1);
+
+	/* imported and accepted on 2025-03-01: the next sync closes it */
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	run_ok(&out, "self-assessment --tsp ministry --document cabforum-smime:SBR.md --version "
+	             "1.0.8 --format csv --out sa");
+	free(out);
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s/sa' && python3 -c 'import csv,sys\n"
+	          "rows=list(csv.reader(open(sys.argv[1],newline=\"\")))\n"
+	          "t=False\n"
+	          "for r in rows:\n"
+	          "  if t and len(r)>=5: r[4]=\"CPS \"+r[0]\n"
+	          "  if r and r[0]==\"Section\": t=True\n"
+	          "csv.writer(open(\"answers.csv\",\"w\",newline=\"\")).writerows(rows)' "
+	          "ministry-cabforum-smime-SBR-1.0.8.csv",
+	          env.repo),
+	    0);
+	run_ok(&out, "self-assessment import sa/answers.csv");
+	free(out);
+	run_ok(&out, "self-assessment accept ministry cabforum-smime:SBR.md");
+	tu_assert_has(out, "version 1.0.8: accepted");
+	free(out);
+	sync_on("2025-03-01", &out);
+	free(out);
+	assert_string_equal(state_of(n, "state"), "closed");
+	assert_string_equal(state_of(n, "state_reason"), "completed");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_issue_lifecycle, teardown),
 	    cmocka_unit_test_teardown(test_incident_replay, teardown),
 	    cmocka_unit_test_teardown(test_other_kinds_waive_reopen_withdraw, teardown),
+	    cmocka_unit_test_teardown(test_annual_self_assessment_issue, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
