@@ -314,8 +314,8 @@ int pw_signoff_terms(const pw_changeset_item *it, char **out)
 	     i++) {
 		const pw_term_ref *t = &c->terms[i];
 		rc = pw_buf_puts(&b, "\n  \"");
-		for (const char *p = t->term; rc == 0 && *p; p++)
-			rc = pw_buf_putc(&b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+		if (rc == 0)
+			rc = pw_buf_put_oneline(&b, t->term);
 		if (rc == 0)
 			rc = pw_buf_printf(&b, "\" (%s %s)%s\n", t->document, t->section,
 			                   !t->changed          ? ":"

@@ -321,10 +321,9 @@ int pw_response_same(const pw_response *a, const pw_response *b)
  * descriptions go into one-line errors and into commit messages. */
 static int quoted(pw_buf *b, const char *name, const char *text)
 {
-	const char *p;
 	int rc = pw_buf_printf(b, ", %s '", name);
-	for (p = text; rc == 0 && *p; p++)
-		rc = pw_buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	if (rc == 0)
+		rc = pw_buf_put_oneline(b, text);
 	return rc ? rc : pw_buf_putc(b, '\'');
 }
 

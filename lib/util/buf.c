@@ -48,6 +48,15 @@ int pw_buf_putc(pw_buf *b, char c)
 	return pw_buf_put(b, &c, 1);
 }
 
+int pw_buf_put_oneline(pw_buf *b, const char *text)
+{
+	const char *p;
+	int rc = 0;
+	for (p = text; rc == 0 && *p; p++)
+		rc = pw_buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+	return rc;
+}
+
 int pw_buf_vprintf(pw_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
