@@ -41,6 +41,8 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->effective_columns);
 	pw_strlist_clear(&cl->excluded_columns);
 	pw_strlist_clear(&cl->past_exempt);
+	pw_strlist_clear(&cl->editorial_words);
+	pw_strlist_clear(&cl->tooling_words);
 	pw_classify_derived_free(cl);
 	pw_strlist_clear(&cl->adopted_ballots);
 	pw_classify_defs_free(cl);
@@ -89,6 +91,25 @@ static int load_dates(pw_classifier *cl, const char *path)
 	return rc;
 }
 
+/* kinds.json: the subject words that make a change editorial or tooling. */
+static int load_kinds(pw_classifier *cl, const char *path)
+{
+	static const char *const keys[] = {"editorial", "tooling", "comment", NULL};
+	const cJSON *editorial = NULL, *tooling = NULL;
+	cJSON *doc = NULL;
+	int rc;
+	if ((rc = pw_json_parse_file(&doc, path, 1u << 20)) < 0)
+		return rc;
+	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
+	    (rc = pw_json_get_array(doc, "editorial", 1, path, "$", &editorial)) == 0 &&
+	    (rc = pw_json_get_array(doc, "tooling", 1, path, "$", &tooling)) == 0 &&
+	    (rc = pw_strlist_from_array(&cl->editorial_words, editorial, 1, path, "$.editorial")) ==
+	        0)
+		rc = pw_strlist_from_array(&cl->tooling_words, tooling, 1, path, "$.tooling");
+	cJSON_Delete(doc);
+	return rc;
+}
+
 int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 {
 	pw_classifier *cl = calloc(1, sizeof(*cl));
@@ -105,6 +126,11 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 	if (rc == 0) {
 		p = pw_path_join(rules_dir, "dates.json");
 		rc = p ? load_dates(cl, p) : pw_error_oom();
+		free(p);
+	}
+	if (rc == 0) {
+		p = pw_path_join(rules_dir, "kinds.json");
+		rc = p ? load_kinds(cl, p) : pw_error_oom();
 		free(p);
 	}
 	if (rc == 0)
@@ -138,7 +164,7 @@ static int adopted_ballot(pw_classifier *cl, const char *source, pw_classificati
 	return rc;
 }
 
-static int subject_has(const char *subject, const char *const *words)
+static int subject_has(const char *subject, const pw_strlist *words)
 {
 	size_t n = strlen(subject), k;
 	char *low = strdup(subject);
@@ -147,8 +173,8 @@ static int subject_has(const char *subject, const char *const *words)
 		return 0;
 	for (k = 0; k < n; k++)
 		low[k] = pw_ascii_lower(low[k]);
-	for (k = 0; words[k] && !hit; k++)
-		hit = pw_textkey_find_word(low, n, words[k]) != NULL;
+	for (k = 0; k < words->count && !hit; k++)
+		hit = pw_textkey_find_word(low, n, words->items[k]) != NULL;
 	free(low);
 	return hit;
 }
@@ -272,11 +298,7 @@ static int find_ballot(pw_classify_run *r)
 
 static void decide_kind(pw_classify_run *r)
 {
-	static const char *const editorial[] = {"editorial",   "typo",    "typos",    "formatting",
-	                                        "spelling",    "grammar", "fix link", "fix links",
-	                                        "broken link", NULL};
-	static const char *const tooling[] = {"tooling", "workflow",      "pandoc", "template",
-	                                      "build",   "github action", "ci",     NULL};
+	const pw_strlist *editorial = &r->cl->editorial_words, *tooling = &r->cl->tooling_words;
 	const char *subject = r->cc->subject ? r->cc->subject : "";
 	const char *branch;
 	size_t blen;

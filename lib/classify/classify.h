@@ -1,7 +1,8 @@
 /* The diff classifier: turns one history entry (commit + per-document diff
  * and whole old/new texts) into the classified fields of the change record:
  * ballot, kind, document versions, changed sections, effective dates and
- * applicability tags. The rules (rules/tags.json, rules/dates.json) are data. */
+ * applicability tags. The rules (rules/tags.json, rules/dates.json,
+ * rules/kinds.json) are data. */
 #ifndef PW_CLASSIFY_H
 #define PW_CLASSIFY_H
 
@@ -96,8 +97,9 @@ enum {
 
 typedef struct pw_classifier pw_classifier;
 
-/* Loads tags.json, dates.json and (optional) terms.json and deadlines.json
- * from `rules_dir` (NULL: pw_sources_rules_dir()). */
+/* Loads tags.json, dates.json, kinds.json and (optional) terms.json and
+ * deadlines.json from `rules_dir` (NULL: pw_sources_rules_dir()), once for
+ * every change it classifies. */
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
 

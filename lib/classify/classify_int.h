@@ -73,6 +73,8 @@ struct pw_classifier {
 	long past_days;       /* prose dates this many days before the commit are past events */
 	long table_past_days; /* the same for dates in effective-date table columns */
 	long blocker_window;
+	pw_strlist editorial_words; /* subject words of an editorial change (kinds.json) */
+	pw_strlist tooling_words;   /* ... of a change to the build, templates, CI */
 	pw_defs_slot defs[DEFS_SLOTS + 2];
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */

@@ -135,6 +135,27 @@ static void test_bad_rules(void **state)
 	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
 	free(out);
 	free(err);
+	/* the subject words of the kinds (kinds.json): the same */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cp '%s/tags.json' '%s/rules/' && "
+	          "echo '{\"editorial\": [\"typo\", 7], \"tooling\": []}' > '%s/rules/kinds.json'",
+	          tu_src_path("rules"), dir, dir),
+	    0);
+	assert_int_equal(
+	    tu_sh(&out, &err,
+	          "cd '%s' && PKIWATCH_RULES='%s/rules' '%s' --cache '%s/cache' changes "
+	          "--format json",
+	          dir, dir, tu_bin(), dir),
+	    2);
+	assert_string_equal(out, "");
+	assert_non_null(strstr(err, "pkiwatch: "));
+	assert_ptr_equal(strstr(err, "pkiwatch: "), err);
+	assert_non_null(
+	    strstr(err, "/rules/kinds.json: $.editorial[1]: expected a non-empty string"));
+	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
+	free(out);
+	free(err);
 }
 
 /* The real histories: the public labels score above the issue's thresholds

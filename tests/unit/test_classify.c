@@ -681,8 +681,9 @@ static void test_bad_deadline_rules(void **state)
 	char *dir = tu_tempdir(), path[4096];
 	pw_classifier *bad = NULL;
 	(void)state;
-	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/tags.json' '%s/dates.json' '%s'",
-	                       tu_src_path("rules"), tu_src_path("rules"), dir),
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/tags.json' '%s/dates.json' '%s/kinds.json' '%s'",
+	                       tu_src_path("rules"), tu_src_path("rules"), tu_src_path("rules"),
+	                       dir),
 	                 0);
 	snprintf(path, sizeof(path), "%s/deadlines.json", dir);
 	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
@@ -700,6 +701,88 @@ static void test_bad_deadline_rules(void **state)
 	               "\"when\":\"release\",\"from\":\"commit\",\"days\":-1,\"text\":\"t\"}]}");
 	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "days"));
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* The subject words that make a change editorial or tooling are data
+ * (rules/kinds.json): other words there give other kinds, with no recompile. */
+static void test_kind_words_are_rules(void **state)
+{
+	static const char old_[] = "# 4. X\nThe CA SHALL log events.\n";
+	static const char new_[] =
+	    "# 4. X\nThe CA SHALL log all security events and keep the logs for two years.\n";
+	static const struct {
+		const char *subject, *project, *edited;
+	} cases[] = {
+	    {"Housekeeping (#12)", "ballot", "editorial"},
+	    {"Fix typo (#13)", "editorial", "ballot"},
+	    {"Update Makefile (#14)", "ballot", "tooling"},
+	    {"Fix the CI build (#15)", "tooling", "ballot"},
+	};
+	char *dir = tu_tempdir(), path[4096];
+	pw_classifier *project = cl, *edited = NULL;
+	pw_classification c;
+	size_t i;
+	(void)state;
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/tags.json' '%s/dates.json' '%s'",
+	                       tu_src_path("rules"), tu_src_path("rules"), dir),
+	                 0);
+	snprintf(path, sizeof(path), "%s/kinds.json", dir);
+	tu_write(path, "{\"editorial\": [\"HouseKeeping\"], \"tooling\": [\"makefile\"]}");
+	assert_int_equal(pw_classifier_load(&edited, dir), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		classify_edit(&c, &netsec, cases[i].subject, "2025-03-12", "docs/NSR.md", old_,
+		              new_);
+		assert_null(c.ballot);
+		assert_string_equal(c.kind, cases[i].project);
+		pw_classification_clear(&c);
+		cl = edited;
+		classify_edit(&c, &netsec, cases[i].subject, "2025-03-12", "docs/NSR.md", old_,
+		              new_);
+		cl = project;
+		assert_string_equal(c.kind, cases[i].edited);
+		pw_classification_clear(&c);
+	}
+	pw_classifier_free(edited);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/* A bad rules/kinds.json (or none) is refused naming the file and the field. */
+static void test_bad_kind_rules(void **state)
+{
+	static const struct {
+		const char *text, *error;
+	} cases[] = {
+	    {NULL, "kinds.json: no such file"},
+	    {"{\"editorial\": [\"typo\"]}", "kinds.json: $: missing required key \"tooling\""},
+	    {"{\"editorial\": \"typo\", \"tooling\": []}",
+	     "kinds.json: $.editorial: expected an array"},
+	    {"{\"editorial\": [\"typo\", 7], \"tooling\": []}",
+	     "kinds.json: $.editorial[1]: expected a non-empty string"},
+	    {"{\"editorial\": [], \"tooling\": [\"\"]}",
+	     "kinds.json: $.tooling[0]: expected a non-empty string"},
+	    {"{\"editorial\": [], \"tooling\": [], \"revert\": []}",
+	     "kinds.json: $: unknown key \"revert\""},
+	    {"{\"editorial\": [], ", "kinds.json: invalid JSON at line 1"},
+	};
+	char *dir = tu_tempdir(), path[4096];
+	pw_classifier *bad = NULL;
+	size_t i;
+	(void)state;
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/tags.json' '%s/dates.json' '%s'",
+	                       tu_src_path("rules"), tu_src_path("rules"), dir),
+	                 0);
+	snprintf(path, sizeof(path), "%s/kinds.json", dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].text)
+			tu_write(path, cases[i].text);
+		assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+		assert_null(bad);
+		assert_non_null(strstr(pw_error_last(), path));
+		assert_non_null(strstr(pw_error_last(), cases[i].error));
+	}
 	tu_rmrf(dir);
 	free(dir);
 }
@@ -1031,6 +1114,8 @@ int main(void)
 	    cmocka_unit_test(test_versioned_document),
 	    cmocka_unit_test(test_self_assessment_versions),
 	    cmocka_unit_test(test_bad_deadline_rules),
+	    cmocka_unit_test(test_kind_words_are_rules),
+	    cmocka_unit_test(test_bad_kind_rules),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_changelog_file),
 	    cmocka_unit_test(test_root_program_section_tags),
