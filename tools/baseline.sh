@@ -77,6 +77,31 @@ cp -r $work/syncbox "$out/syncbox" 2>/dev/null
 find "$out" -type f \( -name 'answers.txt' -o -name 'summary-answered.json' -o -name 'verify*' -o -path '*evidence*' -o -path '*sync*' \) | while read -r f; do
   sed -i -E "s|$work|WORK|g; s/[0-9a-f]{40}/H40/g; s/(^|[^@0-9a-f])[0-9a-f]{12}([^0-9a-f]|$)/\1H12\2/g; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIME/g; s/## Recently signed off.*## Obligations/## Recently signed off (masked) ## Obligations/; /^- [0-9-]{10} .*by Maria Jansen/d" "$f"
 done
+# BASELINE_RENDER=1: the other formats of summary, deadlines and obligations, and the
+# officer's obligation actions (commit ids masked below)
+if [ "${BASELINE_RENDER:-0}" = 1 ]; then
+  "$bin" summary --format md > "$out/summary.md" 2>&1; echo "summary md rc=$?" >> "$out/rc.txt"
+  "$bin" summary > "$out/summary.txt" 2>&1; echo "summary text rc=$?" >> "$out/rc.txt"
+  "$bin" summary --tsp ministry-pki --format md > "$out/summary-ministry.md" 2>&1
+  "$bin" deadlines --format json > "$out/deadlines.json" 2>&1; echo "deadlines json rc=$?" >> "$out/rc.txt"
+  "$bin" deadlines --tsp northwind-trust --within 400 > "$out/deadlines-northwind.txt" 2>&1
+  "$bin" deadlines --tsp northwind-trust --ics "$work/nw.ics" > "$out/deadlines-northwind-ics.txt" 2>&1
+  sed -E 's/^DTSTAMP:[0-9]{8}T[0-9]{6}Z/DTSTAMP:TIME/' "$work/nw.ics" > "$out/deadlines-northwind.ics"
+  "$bin" obligations > "$out/obligations-open.txt" 2>&1; echo "obligations rc=$?" >> "$out/rc.txt"
+  "$bin" obligations --tsp ministry-pki --status met > "$out/obligations-met.txt" 2>&1
+  "$bin" obligations --tsp nobody > "$out/obligations-nobody.txt" 2>&1; echo "obligations nobody rc=$?" >> "$out/rc.txt"
+  {
+    "$bin" obligation add --tsp northwind-trust --what "baseline action" --due 2027-03-01 --milestone "plan=2027-01-15"; echo "add rc=$?"
+    id=$("$bin" obligations --tsp northwind-trust --format json | jq -r '[.[] | select(.what == "baseline action")][0].id')
+    "$bin" obligation done "$id" --milestone 1; echo "done rc=$?"
+    "$bin" obligation evidence "$id" --url https://example.org/e --note "n"; echo "evidence rc=$?"
+    "$bin" obligation accept "$id" --note ok; echo "accept rc=$?"
+    "$bin" obligation accept "$id"; echo "accept again rc=$?"
+    "$bin" obligation done ob-nobody-00000000 --milestone 1; echo "unknown rc=$?"
+    "$bin" obligations --tsp northwind-trust --status all
+  } > "$out/obligation-actions.txt" 2>&1
+  sed -i -E 's/[0-9a-f]{12}\)/H12)/g' "$out/obligation-actions.txt"
+fi
 # empty cache exit statuses
 for c in changes "publish --dry-run" summary deadlines forms; do
   PKIWATCH_CACHE=$work/empty "$bin" $c >/dev/null 2>"$work/e"; echo "empty-cache $c rc=$? $(cat $work/e)" >> "$out/rc.txt"
