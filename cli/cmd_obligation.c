@@ -2,9 +2,7 @@
  * commit each. */
 #include "tool.h"
 
-#include "ledger/ledger.h"
-#include "tsp/obligctx.h"
-#include "tsp/obligrec.h"
+#include "app/record_obligation.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -54,25 +52,10 @@ static const struct {
     {"due", PW_OBLIGREC_DUE, 1u << O_NOTE | 1u << O_DATE},
 };
 
-static int run(pw_tool *t, pw_obligrec_action *a)
+static int run(pw_tool *t, const pw_obligrec_action *a)
 {
-	const pw_obligctx *ctx;
 	pw_obligrec_result res;
-	const pw_config *cfg;
-	const pw_changeset *set;
-	const char *day, *name, *email;
-	int rc;
-
-	memset(&res, 0, sizeof(res));
-	if ((rc = pw_workspace_config(&cfg, t->ws)) < 0 ||
-	    (rc = pw_workspace_today(&day, t->ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, t->ws, NULL)) < 0 ||
-	    (rc = pw_workspace_author(&name, &email, t->ws)) < 0)
-		return tool_fail(rc);
-	a->today = day;
-	if ((rc = pw_workspace_obligations(&ctx, t->ws, day, NULL)) < 0)
-		return tool_fail(rc);
-	rc = pw_obligrec_record(&res, cfg->root, &ctx->obligations, ctx->tsps, set, a, name, email);
+	int rc = pw_record_obligation_run(&res, t->ws, a);
 	if (rc == 0)
 		printf("%s: %s, recorded in ledger/obligations/%s.json (commit %.12s)\n", res.id,
 		       res.summary, res.id, res.commit);

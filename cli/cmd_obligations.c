@@ -1,13 +1,12 @@
 /* pkiwatch obligations: what each TSP must do by when, soonest first. */
 #include "tool.h"
 
-#include "tsp/obligctx.h"
+#include "app/list_obligations.h"
 #include "util/day.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static const char about[] =
     "Lists the obligations of the TSPs (tsps/<id>.json): derived by the rules in\n"
@@ -26,15 +25,6 @@ static void put_clean(const char *s)
 {
 	for (; s && *s; s++)
 		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
-static int wanted(const pw_obligation *o, const char *status)
-{
-	if (strcmp(status, "all") == 0)
-		return 1;
-	if (strcmp(status, "open") == 0)
-		return o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE;
-	return strcmp(status, pw_obligation_status_name(o->status)) == 0;
 }
 
 static void print_text(const pw_obligation *o, const char *today)
@@ -107,31 +97,27 @@ static void print_text(const pw_obligation *o, const char *today)
 	putchar('\n');
 }
 
-static int run(pw_tool *t, const char *tsp, const char *status, int json)
+static int run(pw_tool *t, const char *tsp, int status, int json)
 {
-	const pw_obligctx *ctx;
-	const char *day;
+	pw_list_obligations_opts o = PW_LIST_OBLIGATIONS_OPTS_INIT;
+	pw_list_obligations_result r;
 	cJSON *arr = NULL;
 	char *text = NULL;
-	size_t i, shown = 0;
+	size_t i;
 	int rc;
 
-	if ((rc = pw_workspace_today(&day, t->ws)) < 0 ||
-	    (rc = pw_workspace_obligations(&ctx, t->ws, day, tsp)) < 0)
-		return tool_fail(rc);
-	if (json && !(arr = cJSON_CreateArray()))
+	o.tsp = tsp;
+	o.status = status;
+	if ((rc = pw_list_obligations_run(&r, t->ws, &o)) == 0 && json &&
+	    !(arr = cJSON_CreateArray()))
 		rc = pw_error_oom();
-	for (i = 0; rc == 0 && i < ctx->obligations.count; i++) {
-		const pw_obligation *o = &ctx->obligations.items[i];
+	for (i = 0; rc == 0 && i < r.count; i++) {
 		cJSON *j;
-		if (!wanted(o, status))
-			continue;
-		shown++;
 		if (!json) {
-			print_text(o, day);
+			print_text(r.items[i], r.today);
 			continue;
 		}
-		if (!(j = pw_obligation_to_json(o)) || !cJSON_AddItemToArray(arr, j)) {
+		if (!(j = pw_obligation_to_json(r.items[i])) || !cJSON_AddItemToArray(arr, j)) {
 			cJSON_Delete(j);
 			rc = pw_error_oom();
 		}
@@ -141,12 +127,14 @@ static int run(pw_tool *t, const char *tsp, const char *status, int json)
 			rc = pw_error_oom();
 		else
 			printf("%s\n", text);
-	} else if (rc == 0 && shown == 0) {
-		printf("no %s obligations%s%s\n", strcmp(status, "all") == 0 ? "" : status,
+	} else if (rc == 0 && r.count == 0) {
+		printf("no %s obligations%s%s\n",
+		       status == PW_LIST_OBLIGATIONS_ALL ? "" : statuses[status],
 		       tsp ? " for " : "", tsp ? tsp : "");
 	}
 	free(text);
 	cJSON_Delete(arr);
+	pw_list_obligations_result_clear(&r);
 	return rc < 0 ? tool_fail(rc) : 0;
 }
 
@@ -172,6 +160,6 @@ int cmd_obligations(pw_tool *t, int argc, char **argv)
 	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
 		return rc;
 	if ((rc = tool_open(t, &tsp, tsp ? 1 : 0)) == 0)
-		rc = run(t, tsp, statuses[status], json);
+		rc = run(t, tsp, status, json);
 	return rc;
 }

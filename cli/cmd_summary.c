@@ -1,20 +1,12 @@
 /* pkiwatch summary: the change x TSP matrix of applicability and responses. */
 #include "tool.h"
 
-#include "tsp/obligctx.h"
-
+#include "app/summarize.h"
 #include "util/buf.h"
-#include "classify/changeset.h"
 #include "util/error.h"
-#include "tsp/issued.h"
-#include "ledger/ledger.h"
-#include "tsp/response.h"
-#include "tsp/summary.h"
-#include "core/tsp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static const char about[] =
     "For every change signed off as applicable and every TSP (tsps/<id>.json): which\n"
@@ -36,52 +28,31 @@ enum { FORMAT_TEXT, FORMAT_MD, FORMAT_JSON };
 
 static int run(pw_workspace *ws, const char *tsp, int format)
 {
-	const pw_obligctx *ctx;
-	const pw_changeset *set;
-	const pw_ledger *ledger;
-	const pw_tsps *tsps;
-	const pw_responses *rs;
-	const pw_issued *issued;
-	const char *day;
+	pw_summarize_opts o = PW_SUMMARIZE_OPTS_INIT;
 	pw_summary s;
-	pw_buf md = PW_BUF_INIT;
+	pw_buf out = PW_BUF_INIT;
 	cJSON *doc = NULL;
 	char *text = NULL;
 	int rc;
 
-	memset(&s, 0, sizeof(s));
-	if ((rc = pw_workspace_today(&day, ws)) < 0 || (rc = pw_workspace_tsps(&tsps, ws)) < 0 ||
-	    (rc = pw_workspace_ledger(&ledger, ws)) < 0 ||
-	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
-	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
-	    (rc = pw_workspace_issued(&issued, ws)) < 0 ||
-	    (rc = pw_summary_build(&s, set, ledger, tsps, rs, day)) < 0 ||
-	    (rc = pw_workspace_obligations(&ctx, ws, day, tsp)) < 0)
-		goto fail;
-	pw_summary_set_forms(&s, issued);
-	pw_summary_set_obligations(&s, &ctx->obligations);
+	o.tsp = tsp;
+	if ((rc = pw_summarize_run(&s, ws, &o)) < 0)
+		goto out;
 	if (format == FORMAT_JSON) {
-		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc))) {
+		if (!(doc = pw_summary_json(&s)) || !(text = cJSON_Print(doc)))
 			rc = pw_error_oom();
-			goto fail;
-		}
-		printf("%s\n", text);
-	} else {
-		if ((rc = format == FORMAT_MD ? pw_summary_markdown(&s, &md)
-		                              : pw_summary_text(&s, &md, TEXT_WIDTH)) < 0)
-			goto fail;
-		fwrite(md.ptr, 1, md.len, stdout);
+		else
+			printf("%s\n", text);
+	} else if ((rc = format == FORMAT_MD ? pw_summary_markdown(&out, &s)
+	                                     : pw_summary_text(&out, &s, TEXT_WIDTH)) == 0) {
+		fwrite(out.ptr, 1, out.len, stdout);
 	}
-	rc = 0;
-	goto out;
-fail:
-	rc = tool_fail(rc);
 out:
 	free(text);
 	cJSON_Delete(doc);
-	pw_buf_clear(&md);
+	pw_buf_clear(&out);
 	pw_summary_clear(&s);
-	return rc;
+	return rc < 0 ? tool_fail(rc) : 0;
 }
 
 int cmd_summary(pw_tool *t, int argc, char **argv)

@@ -392,7 +392,7 @@ static int obligations_markdown(const pw_summary *s, pw_buf *out)
 	return 0;
 }
 
-int pw_summary_markdown(const pw_summary *s, pw_buf *out)
+int pw_summary_markdown(pw_buf *out, const pw_summary *s)
 {
 	size_t i, nrisk = 0, napp = 0;
 	for (i = 0; i < s->count; i++) {

@@ -85,7 +85,7 @@ void pw_summary_set_forms(pw_summary *s, const pw_issued *issued);
 void pw_summary_set_obligations(pw_summary *s, const pw_obligations *obs);
 
 /* A Markdown table, risks first. */
-int pw_summary_markdown(const pw_summary *s, pw_buf *out);
+int pw_summary_markdown(pw_buf *out, const pw_summary *s);
 
 /* Text for a terminal, no line longer than `width` columns (80 for the
  * CLI): under "At risk", "Applicable" and "Not applicable" (each with its
@@ -93,7 +93,7 @@ int pw_summary_markdown(const pw_summary *s, pw_buf *out);
  * wrapped at words, the change id, title and date; the response; why it
  * applies or not. Then "Open obligations". Untrusted text has its control
  * characters replaced (util/wrap.h). */
-int pw_summary_text(const pw_summary *s, pw_buf *out, size_t width);
+int pw_summary_text(pw_buf *out, const pw_summary *s, size_t width);
 
 /* {"today": ..., "rows": [{change, ballot, subject, url, tsp, applicable: bool,
  * applies: {rules: [...], reason} (not applicable: rules [], reason: why not),

@@ -145,7 +145,7 @@ static int put_obligations(pw_buf *out, const pw_summary *s, size_t width)
 	return rc < 0 ? pw_error_oom() : 0;
 }
 
-int pw_summary_text(const pw_summary *s, pw_buf *out, size_t width)
+int pw_summary_text(pw_buf *out, const pw_summary *s, size_t width)
 {
 	static const char *const heading[] = {"At risk", "Applicable", "Not applicable"};
 	size_t i, k, n[3] = {0, 0, 0};

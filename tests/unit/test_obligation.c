@@ -514,7 +514,7 @@ static void test_summary_ranks_by_obligation_due(void **state)
 	}
 	/* A's rows have a date of their own: no due_from */
 	assert_null(row_of(&s, CHANGE_A, "etsi-b", &at)->due_from);
-	assert_int_equal(pw_summary_markdown(&s, &md), 0);
+	assert_int_equal(pw_summary_markdown(&md, &s), 0);
 	assert_non_null(strstr(md.ptr, "| 2024-03-31 (due of ob-etsi-b-7ec39ac1) | 110 |"));
 	assert_non_null(j = pw_summary_json(&s));
 	for (i = 0; i < (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(j, "rows")); i++) {
