@@ -3,6 +3,17 @@
 # work: every real upstream history of rules/sources.json (nine: ../shared/upstream,
 # unpacked into a temporary directory) served by `git daemon` on 127.0.0.1.
 #
+# The server is `git daemon --inetd` behind systemd-socket-activate, one handler
+# process per connection as under systemd's git-daemon.socket or inetd: a listener
+# with the system's listen queue (SOMAXCONN), as a real host has. A standalone
+# `git daemon` listens with a queue of 5 (hard-coded in git's daemon.c); when
+# nine clients connect at once faster than it accepts, the kernel drops the
+# connections beyond the queue (TcpExtListenOverflows in `nstat`) and each waits
+# out TCP's one-second SYN retry, so every no-op, pkiwatch's and git's nine
+# fetches at once alike, took a second or not depending on scheduling.
+# BENCH_SERVER=standalone measures against that standalone daemon instead; it is
+# also used, with a warning, where systemd-socket-activate is missing.
+#
 #   fresh:  pkiwatch mirror into an empty cache   vs  git clone --mirror of each
 #   no-op:  pkiwatch mirror again (nothing new)   vs  git fetch in each
 #
@@ -16,7 +27,8 @@
 # before it initialises libgit2 (lib/upstream/preconnect.h), so its no-op can take less
 # than the advertisements and the start-up one after the other.
 #
-# Environment: PKIWATCH_BIN (default build/pkiwatch), RUNS, PKIWATCH_SHARED
+# Environment: PKIWATCH_BIN (default build/pkiwatch), RUNS, BENCH_SERVER
+# (socket-activated, the default, or standalone), PKIWATCH_SHARED
 # (default ../shared, holding upstream/unpack.sh and the bundles);
 # PKIWATCH_BIN_BEFORE=OTHER also times another build's no-op, interleaved with
 # PKIWATCH_BIN's in the same runs (before/after comparisons); NOOP_ONLY=1 skips
@@ -33,6 +45,7 @@ root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 bin=${PKIWATCH_BIN:-$root/build/pkiwatch}
 before=${PKIWATCH_BIN_BEFORE:-}
 noop_only=${NOOP_ONLY:-0}
+server=${BENCH_SERVER:-socket-activated}
 runs=${RUNS:-5}
 shared=${PKIWATCH_SHARED:-$root/../shared}
 # the sources: every one of rules/sources.json (their ids are the bundles' names)
@@ -42,6 +55,15 @@ nsrc=$(echo $sources | wc -w)
 
 [ -x "$bin" ] || { echo "bench: $bin is not built (make)" >&2; exit 2; }
 [ -z "$before" ] || [ -x "$before" ] || { echo "bench: $before is not executable" >&2; exit 2; }
+case "$server" in
+socket-activated | standalone) ;;
+*) echo "bench: BENCH_SERVER=$server: neither socket-activated nor standalone" >&2; exit 2 ;;
+esac
+if [ "$server" = socket-activated ] && ! command -v systemd-socket-activate >/dev/null 2>&1; then
+	echo "bench: systemd-socket-activate not found (Debian: systemd): a standalone git daemon" \
+		"instead, whose listen queue of 5 can add TCP's one-second retry to the no-ops" >&2
+	server=standalone
+fi
 [ -x "$shared/upstream/unpack.sh" ] || [ -f "$shared/upstream/unpack.sh" ] ||
 	{ echo "bench: $shared/upstream/unpack.sh not found (set PKIWATCH_SHARED)" >&2; exit 2; }
 
@@ -57,8 +79,14 @@ sh "$shared/upstream/unpack.sh" "$tmp/up" >/dev/null
 
 # a free port, then wait until the daemon answers
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-git daemon --listen=127.0.0.1 --port="$port" --base-path="$tmp/up" --export-all \
-	--reuseaddr "$tmp/up" 2>"$tmp/daemon.log" &
+if [ "$server" = standalone ]; then
+	git daemon --listen=127.0.0.1 --port="$port" --base-path="$tmp/up" --export-all \
+		--reuseaddr "$tmp/up" 2>"$tmp/daemon.log" &
+else
+	# the log gets a line per connection ("Child N died with code 0")
+	systemd-socket-activate --listen="127.0.0.1:$port" --accept --inetd \
+		git daemon --inetd --base-path="$tmp/up" --export-all "$tmp/up" 2>"$tmp/daemon.log" &
+fi
 daemon=$!
 url=git://127.0.0.1:$port
 i=0
@@ -193,7 +221,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo MISSED; fi; }
 row() { printf '%-40s %6s ms %6s ms %6s   %5s ms %5s ms\n' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" "$5"; }
 
-echo "pkiwatch mirror benchmark: $nsrc sources over git:// on 127.0.0.1, median of $runs runs"
+echo "pkiwatch mirror benchmark: $nsrc sources over git:// on 127.0.0.1 ($server git daemon," \
+	"listen queue $(ss -Hltn "sport = :$port" 2>/dev/null | awk '{ print $3 }')), median of $runs runs"
 echo "($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-40s %9s %9s %6s   %8s %8s\n' "" "pkiwatch" "git" "ratio" "CPU pw" "CPU git"
 if [ "$noop_only" != 1 ]; then
