@@ -8,20 +8,12 @@
 #include "ledger/ledger.h"
 #include "tsp/issued.h"
 #include "tsp/response.h"
+#include "util/day.h"
 #include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static void now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The new answers' ledger files, prepared on `base`, then committed. */
 typedef struct {
@@ -137,13 +129,13 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
                   pw_responses *rs, volatile sig_atomic_t *cancel)
 {
 	pw_commit_opts copts = PW_COMMIT_OPTS_INIT;
-	char now[32], base[41];
+	char now[21], base[41];
 	const char *name, *email;
 	batch b;
 	size_t i, k;
 	int rc;
 
-	now_iso(now);
+	pw_day_now_iso(now);
 	if ((rc = batch_init(&b, rs->count + rs->obligations.count)) < 0)
 		goto out;
 	/* the commit the answers are recorded on, read once before any is

@@ -5,11 +5,11 @@
 #include "core/tsp.h"
 #include "ledger/commit.h"
 #include "tsp/obligctx.h"
+#include "util/day.h"
 #include "util/error.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 int pw_obligation_answer_check(int *same, pw_workspace *ws, const pw_obliganswers *answers,
                                const char *what)
@@ -40,12 +40,10 @@ int pw_obligation_answer_run(pw_obligation_answer_result *out, pw_workspace *ws,
 	pw_commit_file f = {NULL, NULL, NULL};
 	const pw_config *cfg;
 	const char *name, *email;
-	char now[32], base[41];
+	char now[21], base[41];
 	char *rel = NULL, *msg = NULL;
 	cJSON *doc = NULL;
 	pw_tsp tsp;
-	time_t t = time(NULL);
-	struct tm tm;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -62,8 +60,7 @@ int pw_obligation_answer_run(pw_obligation_answer_result *out, pw_workspace *ws,
 	    (rc = pw_obligation_answer_check(&out->same, ws, &one, "respond")) < 0 ||
 	    (rc = pw_obliganswer_describe(&out->summary, a)) < 0 || out->same)
 		return rc;
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	pw_day_now_iso(now);
 	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(base, cfg->root)) < 0 ||
 	    (rc = pw_workspace_author(&name, &email, ws)) < 0 ||
 	    (rc = pw_obliganswer_prepare(&doc, &rel, &msg, cfg->root, base, a, name, email, now)) <

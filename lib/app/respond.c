@@ -3,17 +3,9 @@
 
 #include "core/tsp.h"
 #include "ledger/ledger.h"
+#include "util/day.h"
 
 #include <string.h>
-#include <time.h>
-
-static void now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The answer fits: its per-CA answers name the TSP's extant CAs, the change
  * is in the mirrors, signed off as applicable and applies to the TSP. */
@@ -46,7 +38,7 @@ int pw_respond_run(pw_respond_result *out, pw_workspace *ws, pw_response *answer
 	pw_respond_opts none = PW_RESPOND_OPTS_INIT;
 	const pw_config *cfg;
 	const char *name, *email;
-	char now[32];
+	char now[21];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -56,7 +48,7 @@ int pw_respond_run(pw_respond_result *out, pw_workspace *ws, pw_response *answer
 	    (rc = pw_response_compare(&out->status, cfg->root, answer, opts->replace)) < 0 ||
 	    out->status == PW_RESPONSE_SAME)
 		return rc;
-	now_iso(now);
+	pw_day_now_iso(now);
 	if ((rc = pw_workspace_author(&name, &email, ws)) < 0)
 		return rc;
 	return pw_response_record(out->commit, cfg->root, answer, name, email, now, opts->cancel);

@@ -1,18 +1,10 @@
 /* The self-assessment use cases (self_assessment.h). */
 #include "app/self_assessment.h"
 
+#include "util/day.h"
 #include "util/error.h"
 
 #include <string.h>
-#include <time.h>
-
-static void now_iso(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 int pw_self_assessment_write(char ***paths, pw_worksheet *out, pw_workspace *ws,
                              const pw_self_assessment_opts *opts)
@@ -46,7 +38,7 @@ int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const
 	pw_assessment_import_opts o = PW_ASSESSMENT_IMPORT_OPTS_INIT;
 	const pw_sources *sources;
 	const pw_config *cfg;
-	char now[32];
+	char now[21];
 	int rc;
 
 	o.tsp = opts->tsp;
@@ -60,7 +52,7 @@ int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const
 	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
-	now_iso(now);
+	pw_day_now_iso(now);
 	o.now = now;
 	return pw_assessment_import(res, sources, cfg->root, file, &o);
 }
@@ -71,7 +63,7 @@ int pw_self_assessment_accept(pw_assessment_result *res, pw_workspace *ws,
 	pw_assessment_accept_opts o = PW_ASSESSMENT_ACCEPT_OPTS_INIT;
 	const pw_sources *sources;
 	const pw_config *cfg;
-	char now[32];
+	char now[21];
 	int rc;
 
 	o.version = opts->version;
@@ -82,7 +74,7 @@ int pw_self_assessment_accept(pw_assessment_result *res, pw_workspace *ws,
 	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
-	now_iso(now);
+	pw_day_now_iso(now);
 	o.now = now;
 	return pw_assessment_accept(res, sources, cfg->root, opts->tsp, opts->document, &o);
 }

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define BASELINE_MAX (16 << 20)
 
@@ -137,15 +136,12 @@ int pw_baseline_record(char commit[41], const char *root, const char *date,
 	pw_commit_file f;
 	pw_buf path = PW_BUF_INIT, msg = PW_BUF_INIT;
 	cJSON *doc = NULL, *old = NULL, *officer, *list;
-	char base[41], now[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	char base[41], now[21];
 	size_t i;
 	int rc;
 
 	commit[0] = '\0';
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	pw_day_now_iso(now);
 	if (!pw_day_valid(date))
 		return pw_error_set(PW_EINPUT, "baseline: '%.20s' is not a date (YYYY-MM-DD)",
 		                    date);

@@ -2,6 +2,7 @@
 
 #include "util/ascii.h"
 #include "util/buf.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 int pw_signoff_check_decision(const char *d)
@@ -137,16 +137,12 @@ static int put_applies_to(pw_ledger_entry *e, const pw_strlist *ids)
 static int fill_entry(pw_ledger_entry *e, const pw_changeset_item *it,
                       const pw_signoff_request *req)
 {
-	char now[32];
+	char now[21];
 	size_t i;
 
 	memset(e, 0, sizeof(*e));
-	if (!req->time) {
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
+	if (!req->time)
+		pw_day_now_iso(now);
 	if (!req->author_name || !req->author_email)
 		return pw_error_set(PW_EINPUT, "sign-off: no author");
 	if (!(e->officer_name = strdup(req->author_name)) ||

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define RECORD_MAX (1024 * 1024)
 
@@ -151,13 +150,9 @@ static cJSON *event(const char *action, const pw_obligrec_action *a, const char 
 {
 	cJSON *ev = cJSON_CreateObject();
 	pw_buf by = PW_BUF_INIT;
-	char now[32];
-	if (!a->time) {
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
+	char now[21];
+	if (!a->time)
+		pw_day_now_iso(now);
 	if (!ev || pw_buf_printf(&by, "%s <%s>", name, email) < 0 ||
 	    !cJSON_AddStringToObject(ev, "action", action) ||
 	    !cJSON_AddStringToObject(ev, "time", a->time ? a->time : now) ||

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back
  * (H. Hinnant's days_from_civil / civil_from_days). */
@@ -119,4 +120,12 @@ long pw_day_between(const char *from, const char *to)
 	if (!prefix_day(from, &a) || !prefix_day(to, &b))
 		return 0;
 	return b - a;
+}
+
+void pw_day_now_iso(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
+		memcpy(out, "1970-01-01T00:00:00Z", 21);
 }

@@ -36,4 +36,9 @@ int pw_day_add(char out[11], const char *date, long days);
  * turn into a wait of 20,000 days. */
 long pw_day_between(const char *from, const char *to);
 
+/* The system clock's time now, in UTC, as YYYY-MM-DDTHH:MM:SSZ (20 characters
+ * and the NUL): the time the ledger records for a sign-off, an answer or an
+ * event. A clock gmtime cannot convert (past the year 2^31) gives the epoch. */
+void pw_day_now_iso(char out[21]);
+
 #endif

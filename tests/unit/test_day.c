@@ -119,12 +119,47 @@ static void test_days_between(void **state)
 	assert_int_equal(pw_day_between("yesterday!", "2025-03-01"), 0);
 }
 
+/* Now as an ISO time: the exact shape, a date pw_day_parse accepts, and a time
+ * between the clock read before and after the call. */
+static void test_now_iso(void **state)
+{
+	char now[21];
+	struct tm tm;
+	time_t before, after, got;
+	long day;
+	int i;
+	(void)state;
+	memset(now, 'x', sizeof(now));
+	before = time(NULL);
+	pw_day_now_iso(now);
+	after = time(NULL);
+	assert_int_equal(strlen(now), 20);
+	for (i = 0; i < 20; i++) {
+		if (i == 4 || i == 7)
+			assert_int_equal(now[i], '-');
+		else if (i == 10)
+			assert_int_equal(now[i], 'T');
+		else if (i == 13 || i == 16)
+			assert_int_equal(now[i], ':');
+		else if (i == 19)
+			assert_int_equal(now[i], 'Z');
+		else
+			assert_true(now[i] >= '0' && now[i] <= '9');
+	}
+	assert_non_null(strptime(now, "%Y-%m-%dT%H:%M:%SZ", memset(&tm, 0, sizeof(tm))));
+	got = timegm(&tm);
+	assert_true(got >= before && got <= after);
+	now[10] = '\0';
+	assert_int_equal(pw_day_parse(&day, now), 0);
+	assert_int_equal(day, (long)(got / 86400));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_against_libc),      cmocka_unit_test(test_parse_strict),
 	    cmocka_unit_test(test_valid_keeps_error), cmocka_unit_test(test_diff_and_add),
-	    cmocka_unit_test(test_days_between),
+	    cmocka_unit_test(test_days_between),      cmocka_unit_test(test_now_iso),
 	};
 	return cmocka_run_group_tests_name("day", tests, NULL, NULL);
 }
