@@ -50,6 +50,10 @@ typedef struct {
 	 * nothing new */
 	git_oid *adopted;
 	size_t nadopted, capadopted;
+	/* per document, the old side's blob of its last diff: walking first
+	 * parents, it is usually the next diff's new side, which then is not
+	 * read and inflated again (one blob per document at most) */
+	git_blob **kept;
 } walker;
 
 static int ids_alloc(doc_ids *d, size_t nslots, size_t ndocs)
@@ -199,6 +203,30 @@ static int load_blob(walker *w, const doc_ids *ids, size_t i, int slot, git_blob
 	return 0;
 }
 
+/* The new side's blob of document i: the one kept from its last diff when
+ * the ids agree, else read. */
+static int load_new_blob(walker *w, size_t i, int slot, git_blob **out)
+{
+	git_blob *k = w->kept[i];
+	if (slot >= 0 && k &&
+	    git_oid_equal(git_blob_id(k), &w->cur.oids[w->base[i] + (size_t)slot])) {
+		*out = k;
+		w->kept[i] = NULL;
+		return 0;
+	}
+	return load_blob(w, &w->cur, i, slot, out);
+}
+
+/* Keeps the old side's blob of a diff for the document's next diff. */
+static void keep_old_blob(walker *w, doc_work *work)
+{
+	if (!work->old_blob)
+		return;
+	git_blob_free(w->kept[work->doc]);
+	w->kept[work->doc] = work->old_blob;
+	work->old_blob = NULL;
+}
+
 /* Diffs document `i` between the parent and current ids into `out`. */
 static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 {
@@ -209,7 +237,7 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	int rc;
 
 	if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0 ||
-	    (rc = load_blob(w, &w->cur, i, b, &work->new_blob)) < 0)
+	    (rc = load_new_blob(w, i, b, &work->new_blob)) < 0)
 		return rc;
 	if (git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
 	                         &w->diffopts) < 0)
@@ -482,8 +510,10 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		ch.ndocs = nd;
 		rc = w->cb(&ch, w->payload);
 	}
-	for (i = 0; i < nd; i++)
+	for (i = 0; i < nd; i++) {
+		keep_old_blob(w, &work[i]);
 		work_free(&work[i]);
+	}
 	free(work);
 	free(docs);
 	return rc;
@@ -859,7 +889,8 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 		rc = w.tag_oom ? pw_error_oom() : pw_error_from_git(PW_ERROR, src->id);
 		goto done;
 	}
-	if (!(w.base = calloc(src->ndocuments + 1, sizeof(*w.base)))) {
+	if (!(w.base = calloc(src->ndocuments + 1, sizeof(*w.base))) ||
+	    !(w.kept = calloc(src->ndocuments + 1, sizeof(*w.kept)))) {
 		rc = pw_error_oom();
 		goto done;
 	}
@@ -890,6 +921,9 @@ done:
 	ids_free(&w.cache);
 	ids_free(&w.head);
 	free(w.base);
+	for (i = 0; w.kept && i < src->ndocuments; i++)
+		git_blob_free(w.kept[i]);
+	free(w.kept);
 	free(w.adopted);
 	for (i = 0; i < w.ntags; i++)
 		free(w.tag_versions[i]);
