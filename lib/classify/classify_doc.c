@@ -56,6 +56,8 @@ typedef struct {
 	size_t n_removed_dates;
 	char *new_copy;                 /* the new text when its index came from the cache */
 	char *qdoc;                     /* "<source id>:<path>", as tag rules name documents */
+	unsigned char *for_doc;         /* per tag rule: it may apply to this document */
+	const pw_tag_rule *fallback;    /* the fallback rule for this document, or NULL */
 	char *released;                 /* the version this change releases (versioned documents) */
 	char *old_max;                  /* the highest version the old text declares */
 	int versioned;                  /* the document is versioned (sources.json) */
@@ -255,6 +257,7 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	pw_textkey_set_clear(&d->new_keys);
 	free(d->new_copy);
 	free(d->qdoc);
+	free(d->for_doc);
 	free(d->released);
 	free(d->old_max);
 	table_cache_free(&d->old_tables);
@@ -293,6 +296,14 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 		if (pw_buf_printf(&b, "%s:%s", cl_source_id, dd->path) < 0 ||
 		    !(d->qdoc = pw_buf_detach(&b)))
 			return pw_error_oom();
+	}
+	/* which tag rules may apply here: decided once, not per line */
+	if (cl->tags->count && !(d->for_doc = calloc(cl->tags->count, 1)))
+		return pw_error_oom();
+	for (i = 0; i < cl->tags->count; i++) {
+		d->for_doc[i] = (unsigned char)pw_tags_rule_for_doc(&cl->tags->rules[i], d->qdoc);
+		if (!d->fallback && cl->tags->rules[i].fallback && d->for_doc[i])
+			d->fallback = &cl->tags->rules[i];
 	}
 	if (c && c->len == dd->new_len && (!c->len || memcmp(c->text, dd->new_text, c->len) == 0)) {
 		d->newx = c->idx;
@@ -755,11 +766,11 @@ static size_t occurrences(const pw_tag_rule *rule, const char *lower, size_t len
 	return n;
 }
 
-static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *sec, const char *s,
+static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
                        size_t n, int added)
 {
 	const pw_tag_rules *rules = r->cl->tags;
-	const pw_tag_rule *fallback = NULL;
+	const pw_tag_rule *fallback = d->fallback;
 	pw_tags_line line;
 	size_t i;
 	int need_line, line_cert = 0;
@@ -771,18 +782,16 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 	if (pw_textkey_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
 	pw_tags_line_init(&line, r->low.ptr, r->low.len);
-	for (i = 0; i < rules->count && !fallback; i++)
-		if (rules->rules[i].fallback && pw_tags_rule_for_doc(&rules->rules[i], doc))
-			fallback = &rules->rules[i];
 	/* a document without default tags: a line no certificate-type rule claims
 	 * concerns every kind of certificate the fallback names */
 	need_line = fallback && (r->rule_tags & fallback->tags) != fallback->tags;
 	for (i = 0; i < rules->count; i++) {
 		const pw_tag_rule *rule = &rules->rules[i];
-		if (rule->fallback)
+		if (rule->fallback || !d->for_doc[i])
 			continue;
+		/* the rule's documents are checked: NULL for the document */
 		if (rule->novel) { /* counted here, decided once the change is read */
-			if (r->novel && pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL,
+			if (r->novel && pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
 			                                     sec ? sec->title : NULL, &line, 1))
 				r->novel[2 * i + !added] +=
 				    occurrences(rule, r->low.ptr, r->low.len);
@@ -791,7 +800,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 		if ((r->rule_tags & rule->tags) == rule->tags &&
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
-		if (pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		if (pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
 		                         &line, added)) {
 			r->rule_tags |= rule->tags;
 			if (rule->tags & CERT_TAGS)
@@ -805,7 +814,7 @@ static int apply_rules(pw_classify_run *r, const char *doc, const pw_section *se
 
 /* Rules whose wording may wrap, on an added line joined to the added line
  * just before it in the same paragraph. */
-static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *sec,
+static int apply_wrapped(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
                          const pw_diff_line *prev, const pw_diff_line *l)
 {
 	const pw_tag_rules *rules = r->cl->tags;
@@ -814,7 +823,7 @@ static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *
 	size_t i;
 	int rc = 0;
 	for (i = 0; i < rules->count; i++)
-		if (rules->rules[i].wrapped &&
+		if (rules->rules[i].wrapped && d->for_doc[i] &&
 		    (r->rule_tags & rules->rules[i].tags) != rules->rules[i].tags)
 			break;
 	if (i == rules->count)
@@ -826,8 +835,8 @@ static int apply_wrapped(pw_classify_run *r, const char *doc, const pw_section *
 		pw_tags_line_init(&line, r->low.ptr, r->low.len);
 	for (; rc == 0 && i < rules->count; i++) {
 		const pw_tag_rule *rule = &rules->rules[i];
-		if (rule->wrapped && (r->rule_tags & rule->tags) != rule->tags &&
-		    pw_tags_rule_matches(rule, doc, sec ? sec->id : NULL, sec ? sec->title : NULL,
+		if (rule->wrapped && d->for_doc[i] && (r->rule_tags & rule->tags) != rule->tags &&
+		    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
 		                         &line, 1))
 			r->rule_tags |= rule->tags;
 	}
@@ -1105,7 +1114,7 @@ static int row_wording(pw_classify_run *r, doc_ctx *d, const pw_section *sec, co
 		if (pw_textkey_set_has(&d->old_keys,
 		                       pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
-		if ((rc = apply_rules(r, d->qdoc, sec, cell, strlen(cell), 1)) < 0)
+		if ((rc = apply_rules(r, d, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
 		if (has_requirement_word(cell, strlen(cell)))
 			r->normative = 1;
@@ -1567,12 +1576,12 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 		return rc;
 	if (has_requirement_word(l->content, n))
 		r->normative = 1;
-	if ((rc = apply_rules(r, d->qdoc, sec, l->content, n, 1)) < 0)
+	if ((rc = apply_rules(r, d, sec, l->content, n, 1)) < 0)
 		return rc;
 	if (i > 0 && dd->lines[i - 1].origin == '+' &&
 	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
 	    !memchr(dd->lines[i - 1].content, '|', dd->lines[i - 1].len) &&
-	    (rc = apply_wrapped(r, d->qdoc, sec, &dd->lines[i - 1], l)) < 0)
+	    (rc = apply_wrapped(r, d, sec, &dd->lines[i - 1], l)) < 0)
 		return rc;
 	if (memchr(l->content, '<', n) && (rc = html_cell_line(r, d, l, sec)) != 0)
 		return rc < 0 ? rc : 0;
@@ -1621,7 +1630,7 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	/* removed wording counts for tags unless it survives elsewhere: in the
 	 * new text, or in the original of a copy (which still holds it all) */
 	if (!d->dd->copy && !pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n)))
-		return apply_rules(r, d->qdoc, sec, l->content, n, 0);
+		return apply_rules(r, d, sec, l->content, n, 0);
 	return 0;
 }
 

@@ -282,7 +282,7 @@ int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *sect
 		if (i == r->all[g].list.count)
 			return 0;
 	}
-	if (!pw_tags_rule_for_doc(r, doc))
+	if (doc && !pw_tags_rule_for_doc(r, doc))
 		return 0;
 	if (r->sections.count) {
 		if (!section)

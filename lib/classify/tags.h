@@ -65,7 +65,9 @@ void pw_tags_free(pw_tag_rules *r);
 void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len);
 
 /* Whether rule `r` matches one changed line of document `doc` in section
- * `section` (may be NULL) titled `title` (may be NULL). */
+ * `section` (may be NULL) titled `title` (may be NULL). `doc` NULL: the
+ * caller has found with pw_tags_rule_for_doc that the rule may apply (once
+ * per document rather than per line). */
 int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
                          const char *title, const pw_tags_line *line, int added);
 

@@ -74,6 +74,11 @@ static void test_matching(void **state)
 	assert_false(match(&r->rules[0], "SBR.md", "8a", NULL, "x", 1));
 	assert_false(match(&r->rules[0], "SBR.md", "1.8.4", NULL, "x", 1));
 	assert_false(match(&r->rules[0], "docs/BR.md", "8.4", NULL, "x", 1));
+	/* no document: the caller decided the rule applies (once per document) */
+	assert_false(pw_tags_rule_for_doc(&r->rules[0], "docs/BR.md"));
+	assert_true(pw_tags_rule_for_doc(&r->rules[0], "cabforum-smime:SBR.md"));
+	assert_true(match(&r->rules[0], NULL, "8.4", NULL, "x", 1));
+	assert_false(match(&r->rules[0], NULL, "1.8.4", NULL, "x", 1));
 	assert_false(match(&r->rules[0], "SBR.md", NULL, NULL, "x", 1));
 	assert_true(
 	    match(&r->rules[1], "a.md", NULL, NULL, "Existing Root CA certificates MUST", 1));
