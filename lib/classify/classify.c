@@ -467,6 +467,7 @@ static void run_clear(pw_classify_run *r)
 	for (i = 0; i < 4; i++)
 		free(r->words[i]);
 	pw_buf_clear(&r->low);
+	pw_textkey_set_clear(&r->section_keys);
 }
 
 /* Reads every document, then adds the tags of the novel-wording rules whose

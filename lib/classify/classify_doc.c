@@ -62,6 +62,8 @@ typedef struct {
 	char *old_max;                  /* the highest version the old text declares */
 	int versioned;                  /* the document is versioned (sources.json) */
 	const pw_section *last_section; /* of the line read last (in r->out->sections) */
+	/* per section of the old [0] and new [1] index: in r->out->sections */
+	unsigned char *sec_listed[2];
 } doc_ctx;
 
 static void table_cache_free(table_cache *c)
@@ -258,6 +260,8 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	free(d->new_copy);
 	free(d->qdoc);
 	free(d->for_doc);
+	free(d->sec_listed[0]);
+	free(d->sec_listed[1]);
 	free(d->released);
 	free(d->old_max);
 	table_cache_free(&d->old_tables);
@@ -319,6 +323,9 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
 	    (rc = old_keys(&d->old_keys, &d->new_keys, dd, &d->oldx, &d->newx)) < 0)
 		return rc;
+	if (!(d->sec_listed[0] = calloc(d->oldx.count + 1, 1)) ||
+	    !(d->sec_listed[1] = calloc(d->newx.count + 1, 1)))
+		return pw_error_oom();
 	d->new_front_end = yaml_front_end(&d->newx);
 	d->old_front_end = yaml_front_end(&d->oldx);
 	if ((rc = added_table_lines(&d->new_tables, dd)) < 0)
@@ -1605,6 +1612,20 @@ static int added_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i
 	return new_wording(r, d, doc_index, i, n, sec);
 }
 
+/* Adds section `id` to the record's sections unless listed: an id whose key
+ * the run has not seen is not listed, so only a seen key (or no key) costs
+ * a search of the list. */
+static int list_section(pw_classify_run *r, const char *id)
+{
+	uint64_t k = pw_textkey_line(id, strlen(id));
+	int rc;
+	if (!k || pw_textkey_set_has(&r->section_keys, k))
+		return pw_strlist_add_unique(&r->out->sections, id);
+	if ((rc = pw_textkey_set_add(&r->section_keys, k)) < 0)
+		return rc;
+	return pw_strlist_add(&r->out->sections, id);
+}
+
 /* Diff line `i`: its words and section, then what it removes or adds. */
 static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, doc_warned *w)
 {
@@ -1621,9 +1642,13 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	if ((rc = collect_words(r, added + (prose_line(d, l, n) ? 2 : 0), l->content, n)) < 0)
 		return rc;
 	/* consecutive lines mostly share their section: added once */
-	if (sec && sec != d->last_section &&
-	    (rc = pw_strlist_add_unique(&r->out->sections, sec->id)) < 0)
-		return rc;
+	if (sec && sec != d->last_section) {
+		unsigned char *listed =
+		    &d->sec_listed[added][sec - (added ? d->newx.items : d->oldx.items)];
+		if (!*listed && (rc = list_section(r, sec->id)) < 0)
+			return rc;
+		*listed = 1;
+	}
 	d->last_section = sec;
 	if (added)
 		return added_line(r, d, doc_index, i, n, sec, w);

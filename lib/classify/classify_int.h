@@ -116,6 +116,7 @@ typedef struct {
 	uint64_t *words[4];
 	size_t nwords[4], capwords[4];
 	int sorted[4];
+	pw_textkey_set section_keys; /* keys of the ids in out->sections (doc_line's) */
 } pw_classify_run;
 
 void pw_classify_cache_clear(pw_rev_cache *c);
