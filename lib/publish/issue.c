@@ -91,8 +91,9 @@ oom:
 
 /* g->marked: the first changes whose "change" and "decided" markers fit
  * the room the body's fitting leaves them (fit.h) beside the markers it
- * always keeps: the key, the digest and the state (which names every
- * change). */
+ * always keeps: the key, the digest and the state (at most
+ * PW_ISSUE_STATE_MAX: a long group's state gives its changes as a count and
+ * digest). */
 static int group_marked(pw_issue_group *g)
 {
 	const size_t room =
@@ -320,72 +321,110 @@ static int strlist_has(const char **v, size_t n, const char *s)
 	return 0;
 }
 
+/* One list of the state: its items joined by ',' (each once) and how many. */
+typedef struct {
+	pw_buf text;
+	const char **seen;
+	size_t count;
+} state_list;
+
+static int list_add(state_list *l, const char *item)
+{
+	const char **p;
+	int rc;
+	if (strlist_has(l->seen, l->count, item))
+		return 0;
+	if (!(p = realloc(l->seen, (l->count + 1) * sizeof(*p))))
+		return pw_error_oom();
+	l->seen = p;
+	l->seen[l->count++] = item;
+	rc = l->count > 1 ? pw_buf_putc(&l->text, ',') : 0;
+	return rc == 0 ? put_safe(&l->text, item) : rc;
+}
+
+static void list_clear(state_list *l)
+{
+	pw_buf_clear(&l->text);
+	free(l->seen);
+}
+
+/* A list, whole, or as "~<count>:<digest of the whole list>" when it is too
+ * long for the state: what a re-run compares (pw_issue_state_diff) without
+ * naming every item. */
+static int put_list(pw_buf *b, const state_list *l, int whole)
+{
+	const char *text = l->text.ptr ? l->text.ptr : "";
+	char hex[41];
+	int rc;
+	if (whole)
+		return pw_buf_puts(b, text);
+	rc = pw_digest_data(hex, text, l->text.len);
+	return rc == 0 ? pw_buf_printf(b, "~%zu:%s", l->count, hex) : rc;
+}
+
 char *pw_issue_state(const pw_issue_group *g)
 {
-	pw_buf b = PW_BUF_INIT;
-	const char **seen = NULL;
-	size_t i, j, k, nseen = 0;
-	pw_tagset tags = 0;
-	int rc, t;
+	/* the lists in the order they are given up when the whole is too long:
+	 * the changes (the per-change markers name the newest), then the
+	 * sections, then the dates */
+	enum { CHANGES, SECTIONS, DATES, NLISTS };
+	state_list l[NLISTS];
+	pw_buf tags = PW_BUF_INIT, b = PW_BUF_INIT;
+	size_t i, j, len;
+	pw_tagset tagset = 0;
+	int rc = 0, t, k, whole[NLISTS];
 
-	rc = pw_buf_printf(&b, "status=%s changes=", g->proposed ? "proposed" : "adopted");
-	for (i = 0; i < g->count && rc == 0; i++) {
-		if (i && (rc = pw_buf_putc(&b, ',')) < 0)
-			break;
-		rc = put_safe(&b, g->items[i]->change.id);
-		tags |= g->items[i]->change.cls.tags;
-	}
-	if (rc == 0)
-		rc = pw_buf_puts(&b, " dates=");
+	memset(l, 0, sizeof(l));
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_classification *c = &g->items[i]->change.cls;
-		for (j = 0; j < c->ndates && rc == 0; j++) {
-			const char **p;
-			if (strlist_has(seen, nseen, c->dates[j].date))
-				continue;
-			if (!(p = realloc(seen, (nseen + 1) * sizeof(*p)))) {
-				rc = pw_error_oom();
-				break;
-			}
-			seen = p;
-			seen[nseen++] = c->dates[j].date;
-			if (nseen > 1)
-				rc = pw_buf_putc(&b, ',');
-			if (rc == 0)
-				rc = put_safe(&b, c->dates[j].date);
-		}
+		rc = (i ? pw_buf_putc(&l[CHANGES].text, ',') : 0);
+		if (rc == 0)
+			rc = put_safe(&l[CHANGES].text, g->items[i]->change.id);
+		l[CHANGES].count++;
+		tagset |= c->tags;
 	}
-	if (rc == 0)
-		rc = pw_buf_puts(&b, " tags=");
-	for (t = 0, k = 0; t < PW_TAG_COUNT && rc == 0; t++)
-		if (tags & (1u << t)) {
-			if (k++)
-				rc = pw_buf_putc(&b, ',');
-			if (rc == 0)
-				rc = pw_buf_puts(&b, pw_tagset_name(t));
-		}
-	nseen = 0;
-	if (rc == 0)
-		rc = pw_buf_puts(&b, " sections=");
+	for (i = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *c = &g->items[i]->change.cls;
+		for (j = 0; j < c->ndates && rc == 0; j++)
+			rc = list_add(&l[DATES], c->dates[j].date);
+	}
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_strlist *s = &g->items[i]->change.cls.sections;
-		for (j = 0; j < s->count && rc == 0; j++) {
-			const char **p;
-			if (strlist_has(seen, nseen, s->items[j]))
-				continue;
-			if (!(p = realloc(seen, (nseen + 1) * sizeof(*p)))) {
-				rc = pw_error_oom();
-				break;
-			}
-			seen = p;
-			seen[nseen++] = s->items[j];
-			if (nseen > 1)
-				rc = pw_buf_putc(&b, ',');
-			if (rc == 0)
-				rc = put_safe(&b, s->items[j]);
-		}
+		for (j = 0; j < s->count && rc == 0; j++)
+			rc = list_add(&l[SECTIONS], s->items[j]);
 	}
-	free(seen);
+	for (t = 0, k = 0; t < PW_TAG_COUNT && rc == 0; t++)
+		if (tagset & (1u << t)) {
+			if (k++)
+				rc = pw_buf_putc(&tags, ',');
+			if (rc == 0)
+				rc = pw_buf_puts(&tags, pw_tagset_name(t));
+		}
+	/* the longest state that stays within PW_ISSUE_STATE_MAX */
+	len = sizeof("status=proposed changes= dates= tags= sections=") + tags.len;
+	for (k = 0; k < NLISTS; k++) {
+		len += l[k].text.len;
+		whole[k] = 1;
+	}
+	for (k = 0; k < NLISTS && len > PW_ISSUE_STATE_MAX; k++) {
+		whole[k] = 0;
+		len = len - l[k].text.len + sizeof("~18446744073709551615:") + 40;
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(&b, "status=%s changes=", g->proposed ? "proposed" : "adopted");
+	if (rc == 0)
+		rc = put_list(&b, &l[CHANGES], whole[CHANGES]);
+	if (rc == 0)
+		rc = pw_buf_puts(&b, " dates=");
+	if (rc == 0)
+		rc = put_list(&b, &l[DATES], whole[DATES]);
+	if (rc == 0)
+		rc = pw_buf_printf(&b, " tags=%s sections=", tags.ptr ? tags.ptr : "");
+	if (rc == 0)
+		rc = put_list(&b, &l[SECTIONS], whole[SECTIONS]);
+	for (k = 0; k < NLISTS; k++)
+		list_clear(&l[k]);
+	pw_buf_clear(&tags);
 	if (rc < 0) {
 		pw_buf_clear(&b);
 		pw_error_oom();
@@ -435,10 +474,47 @@ static int list_minus(pw_buf *out, const char *a, const char *b)
 	return rc;
 }
 
+/* A state list's item count and digest, whole or summarised (put_list); 1
+ * for a summary pkiwatch did not write. */
+static int list_summary(size_t *count, char hex[41], const char *list)
+{
+	const char *p;
+	char *e;
+	if (*list == '~') {
+		*count = (size_t)strtoull(list + 1, &e, 10);
+		if (e == list + 1 || *e != ':' || strlen(e + 1) != 40)
+			return 1;
+		memcpy(hex, e + 1, 41);
+		return 0;
+	}
+	for (*count = *list != '\0', p = list; *p; p++)
+		*count += *p == ',';
+	return pw_digest_data(hex, list, strlen(list));
+}
+
+/* A list summarised on either side (too long to name every item): the
+ * counts, when the lists differ. */
+static int diff_summary(pw_buf *b, const char *what, const char *o, const char *n)
+{
+	char ho[41] = "", hn[41] = "";
+	size_t co = 0, cn = 0;
+	int ro = list_summary(&co, ho, o), rn = list_summary(&cn, hn, n);
+	if (ro < 0 || rn < 0)
+		return ro < 0 ? ro : rn;
+	if (ro || rn)
+		return pw_buf_printf(b, "- %s changed\n", what);
+	if (strcmp(ho, hn) == 0)
+		return 0;
+	return pw_buf_printf(b, "- %s: %zu before, %zu now\n", what, co, cn);
+}
+
 static int diff_list(pw_buf *b, const char *what, const char *o, const char *n)
 {
 	pw_buf added = PW_BUF_INIT, removed = PW_BUF_INIT;
-	int rc = list_minus(&added, n, o);
+	int rc;
+	if (*o == '~' || *n == '~')
+		return diff_summary(b, what, o, n);
+	rc = list_minus(&added, n, o);
 	if (rc == 0)
 		rc = list_minus(&removed, o, n);
 	if (rc == 0 && added.len)

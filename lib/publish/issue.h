@@ -95,11 +95,22 @@ typedef struct {
 int pw_issue_markers_parse(pw_issue_markers *m, const char *body);
 void pw_issue_markers_clear(pw_issue_markers *m);
 
-/* The group's state summary (what the state marker holds). */
+/* The most bytes a state summary takes: a quarter of GitHub's limit on an
+ * issue body, so that the body, whose fitting always keeps the state
+ * (fit.h), fits whatever the size of the group. */
+#define PW_ISSUE_STATE_MAX 16384
+
+/* The group's state summary (what the state marker holds): "status=S
+ * changes=ID,... dates=D,... tags=T,... sections=N,...". When the whole
+ * summary would be longer than PW_ISSUE_STATE_MAX, the change ids, then the
+ * sections, then the dates are each given as "~<count>:<digest of the list>"
+ * instead, until it fits (the per-change markers name the newest changes). */
 char *pw_issue_state(const pw_issue_group *g);
 
 /* A Markdown list of what differs between two state summaries
- * ("- status: proposed → adopted\n..."); "" when only the wording changed. */
+ * ("- status: proposed → adopted\n..."); "" when only the wording changed.
+ * A list given as a count and digest on either side is told by its counts
+ * ("- changes: 2400 before, 2401 now"). */
 char *pw_issue_state_diff(const char *old_state, const char *new_state);
 
 #endif

@@ -9,6 +9,7 @@
 #include "pubenv.h"
 #include "servers.h"
 #include "util/buf.h"
+#include "util/digest.h"
 #include "util/lock.h"
 
 #include <string.h>
@@ -750,27 +751,28 @@ static void test_one_issue_refused(void **state)
 	assert_one_issue_per_change("2024-01-01");
 }
 
-/* The synthetic upstream of 1,300 commits of one ballot (one issue), mirrored,
- * published once; the issue's body (borrowed from *issues, which the caller
- * frees). */
-static const char *publish_large_group(cJSON **issues)
+/* The synthetic upstream of `commits` commits of one ballot (one issue),
+ * mirrored, published once; the issue's body (borrowed from *issues, which
+ * the caller frees). */
+static const char *publish_large_group(cJSON **issues, int commits)
 {
-	char up[4096];
+	char up[4096], script[2048];
 	cJSON *i;
 	const char *b = NULL;
 	int n = 0;
 	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
-	pubenv_upstream(
-	    &env,
-	    PUBENV_INITIAL_COMMIT
-	    " && git push -q origin main && awk 'BEGIN { for (i = 1; i <= 1300; i++) { "
-	    "t = sprintf(\"# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do thing %d.\\n\", "
-	    "i); s = sprintf(\"Ballot SMC098: edit %d\", i); printf \"commit "
-	    "refs/heads/main\\ncommitter U <u@example.org> %d +0000\\n\", 1717200000 + i; "
-	    "printf \"data %d\\n%s\\n\", length(s) + 1, s; if (i == 1) print \"from "
-	    "refs/heads/main^0\"; printf \"M 100644 inline SBR.md\\ndata %d\\n%s\\n\", "
-	    "length(t), t } }' | git fast-import --quiet --force && git push -q origin main",
-	    up, sizeof(up));
+	snprintf(script, sizeof(script),
+	         PUBENV_INITIAL_COMMIT
+	         " && git push -q origin main && awk 'BEGIN { for (i = 1; i <= %d; i++) { "
+	         "t = sprintf(\"# S/MIME BR\\n\\n## 4.3.1 Issuance\\n\\nThe CA SHALL do thing "
+	         "%%d.\\n\", "
+	         "i); s = sprintf(\"Ballot SMC098: edit %%d\", i); printf \"commit "
+	         "refs/heads/main\\ncommitter U <u@example.org> %%d +0000\\n\", 1717200000 + i; "
+	         "printf \"data %%d\\n%%s\\n\", length(s) + 1, s; if (i == 1) print \"from "
+	         "refs/heads/main^0\"; printf \"M 100644 inline SBR.md\\ndata %%d\\n%%s\\n\", "
+	         "length(t), t } }' | git fast-import --quiet --force && git push -q origin main",
+	         commits);
+	pubenv_upstream(&env, script, up, sizeof(up));
 	pubenv_mirror(&env, up, "cabforum-smime");
 	assert_int_equal(publish(NULL, NULL), 0);
 	*issues = fakegh_issues(&env.fake, NULL);
@@ -798,7 +800,7 @@ static void test_large_group_fits(void **state)
 	const char *b;
 	pw_issue_markers m;
 	(void)state;
-	b = publish_large_group(&issues);
+	b = publish_large_group(&issues, 1300);
 	assert_true(strlen(b) <= 65536);
 	tu_assert_has(b, "older changes (see `pkiwatch changes`)");
 	tu_assert_has(b, "(every id: `pkiwatch changes --source cabforum-smime --drafts`)");
@@ -808,8 +810,10 @@ static void test_large_group_fits(void **state)
 	assert_string_equal(m.key, "cabforum-smime:SMC-98");
 	assert_int_equal(strlen(m.digest), 40);
 	assert_non_null(m.state);
-	/* the state marker names all 1,301 changes: room for about 70 more */
-	assert_true(m.nchanges > 50 && m.nchanges < 1300);
+	/* the state gives the 1,300 changes as a count and digest (they would
+	 * take 36 KB), which leaves room for the newest changes' markers */
+	tu_assert_has(m.state, "changes=~1300:");
+	assert_true(m.nchanges > 200 && m.nchanges < 1300);
 	pw_issue_markers_clear(&m);
 	cJSON_Delete(issues);
 	fakegh_clear_log(&env.fake);
@@ -830,7 +834,7 @@ static void test_large_group_rerun_no_patch(void **state)
 	char args[256], marker[128], path[64];
 	long number = 0;
 	(void)state;
-	publish_large_group(&issues);
+	publish_large_group(&issues, 1300);
 	cJSON_Delete(issues);
 	ids = pubenv_change_ids(&env, "2024-01-01");
 	assert_true(cJSON_GetArraySize(ids) > 1300); /* and the initial commit */
@@ -880,6 +884,61 @@ static void test_large_group_rerun_no_patch(void **state)
 	cJSON_Delete(ids);
 }
 
+/* 2,400 commits of one ballot: naming every change, the state marker alone
+ * would take 67 KB, more than GitHub allows a whole body (before it was
+ * bounded, fitting the body failed and the issue was never published). The
+ * state stays within PW_ISSUE_STATE_MAX, giving the changes as a count and
+ * digest; the newest changes carry their markers; a re-run sends nothing. */
+static void test_very_large_group_state_bounded(void **state)
+{
+	cJSON *issues, *ids;
+	const char *b, *st;
+	char marker[128];
+	pw_issue_markers m;
+	(void)state;
+	b = publish_large_group(&issues, 2400);
+	assert_true(strlen(b) <= 65536);
+	assert_int_equal(pw_issue_markers_parse(&m, b), 0);
+	assert_string_equal(m.key, "cabforum-smime:SMC-98");
+	assert_non_null(st = m.state);
+	assert_true(strlen(st) <= PW_ISSUE_STATE_MAX);
+	assert_true(m.nchanges > 200 && m.nchanges < 2400);
+	/* the group: every change but the initial commit, newest first; the
+	 * state's digest is git's blob id of their ids joined by ',' */
+	ids = pubenv_change_ids(&env, "2024-01-01");
+	assert_int_equal(cJSON_GetArraySize(ids), 2401);
+	{
+		pw_buf list = PW_BUF_INIT, want = PW_BUF_INIT;
+		char hex[41];
+		int k;
+		for (k = 0; k < 2400; k++)
+			assert_int_equal(
+			    pw_buf_printf(&list, "%s%s", k ? "," : "",
+			                  cJSON_GetStringValue(cJSON_GetArrayItem(ids, k))),
+			    0);
+		assert_int_equal(pw_digest_data(hex, list.ptr, list.len), 0);
+		assert_true(list.len > 65536); /* the list itself would not fit */
+		assert_int_equal(pw_buf_printf(&want,
+		                               "status=adopted changes=~2400:%s dates= "
+		                               "tags=smime sections=4.3.1",
+		                               hex),
+		                 0);
+		assert_string_equal(st, want.ptr);
+		pw_buf_clear(&list);
+		pw_buf_clear(&want);
+	}
+	snprintf(marker, sizeof(marker), "<!-- pkiwatch:change %s -->",
+	         cJSON_GetStringValue(cJSON_GetArrayItem(ids, 0)));
+	tu_assert_has(b, marker);
+	cJSON_Delete(ids);
+	pw_issue_markers_clear(&m);
+	cJSON_Delete(issues);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -899,6 +958,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_one_issue_refused, teardown),
 	    cmocka_unit_test_teardown(test_large_group_fits, teardown),
 	    cmocka_unit_test_teardown(test_large_group_rerun_no_patch, teardown),
+	    cmocka_unit_test_teardown(test_very_large_group_state_bounded, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,28 @@ static void test_state_diff(void **state)
 	d = pw_issue_state_diff("status=adopted changes=s@1", "status=adopted changes=s@1");
 	assert_string_equal(d, "");
 	free(d);
+	/* a list too long for the state is a count and the digest of the list
+	 * (`printf 's@1,s@2' | git hash-object --stdin`: 0ecc99d9...), told by
+	 * its counts, and the same list summarised or not is no change */
+	d = pw_issue_state_diff(
+	    "status=adopted changes=s@1,s@2 sections=1",
+	    "status=adopted changes=~3:0123456789012345678901234567890123456789 "
+	    "sections=1");
+	assert_string_equal(d, "- changes: 2 before, 3 now\n");
+	free(d);
+	d = pw_issue_state_diff(
+	    "status=adopted changes=s@1,s@2",
+	    "status=adopted changes=~2:0ecc99d989448a83fc21d6460ef936b37c69d61b");
+	assert_string_equal(d, "");
+	free(d);
+	d = pw_issue_state_diff(
+	    "status=adopted changes=s@1,s@3",
+	    "status=adopted changes=~2:0ecc99d989448a83fc21d6460ef936b37c69d61b");
+	assert_string_equal(d, "- changes: 2 before, 2 now\n");
+	free(d);
+	d = pw_issue_state_diff("status=adopted changes=~2:X", "status=adopted changes=s@1");
+	assert_string_equal(d, "- changes changed\n");
+	free(d);
 }
 
 /* A change whose terms carry hostile upstream text. */
