@@ -134,6 +134,7 @@ void compfix_free(compfix *f)
 	free(f->dir);
 	free(f->repo);
 	free(f->cache);
+	free(f->config);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -176,4 +177,16 @@ void compfix_fake_renderer(compfix *f, const char *body)
 	tu_write(path, text);
 	assert_int_equal(tu_sh(NULL, NULL, "chmod +x '%s' && rm -f '%s/runs'", path, f->dir), 0);
 	setenv("PKIWATCH_CHROMIUM", path, 1);
+}
+
+void compfix_workspace(pw_workspace **ws, compfix *f)
+{
+	pw_workspace_opts wo = PW_WORKSPACE_OPTS_INIT;
+	char config[4096];
+	snprintf(config, sizeof(config), "%s/pkiwatch.json", f->repo);
+	wo.cache_dir = f->cache;
+	free(f->config);
+	assert_non_null(f->config = strdup(config));
+	wo.config_path = f->config;
+	assert_int_equal(pw_workspace_new(ws, &wo), 0);
 }

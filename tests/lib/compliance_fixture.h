@@ -7,6 +7,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "app/workspace.h"
+
 /* Changes of the real cabforum-smime history that the tests sign off. */
 #define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
 #define SMC8  "cabforum-smime@bbdcd20cbd4e" /* effective 2025-07-15 */
@@ -15,9 +17,10 @@
 #define SMC12 "cabforum-smime@3340d6159641" /* no date */
 
 typedef struct {
-	char *dir;   /* temporary root */
-	char *repo;  /* <dir>/compliance */
-	char *cache; /* <dir>/cache */
+	char *dir;    /* temporary root */
+	char *repo;   /* <dir>/compliance */
+	char *cache;  /* <dir>/cache */
+	char *config; /* <repo>/pkiwatch.json, once compfix_workspace made it */
 } compfix;
 
 /* The environment of these runs: the project's rules, PKIWATCH_TODAY
@@ -69,6 +72,11 @@ cJSON *compfix_issued(compfix *f, const char *tsp);
  * (shell, may use $n, the number of this run, 1 first; ministry-pki's form is
  * rendered before northwind-trust's), then writes the PDF asked for. */
 void compfix_fake_renderer(compfix *f, const char *body);
+
+/* A workspace on the repository and the cache, as a second front end opens
+ * one (the library's use cases are called on it); the caller frees it
+ * (pw_workspace_free) before compfix_free. */
+void compfix_workspace(pw_workspace **ws, compfix *f);
 
 /* Removes the directory and frees the strings. Safe on a zeroed or freed one. */
 void compfix_free(compfix *f);

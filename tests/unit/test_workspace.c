@@ -1,0 +1,146 @@
+/* The workspace (app/workspace.h) on the real cabforum-smime history and the
+ * example TSPs with a WebTrust-audited S/MIME TSP added (mailtrust, period
+ * ending 06-30), SMC-1 (the S/MIME BRs v1.0.0, effective 2023-09-01) signed
+ * off as applicable:
+ *  - pw_workspace_obligations gives the obligations worked out by hand:
+ *    ministry-pki (ETSI, EN 319 411-1/-2 in scope) must extend its scope to
+ *    the S/MIME BRs by the effective date 2023-09-01 (auditor engaged 120
+ *    days before: 2023-05-04; attestation 30 days after: 2023-10-01);
+ *    mailtrust's first audit period starting after 2023-09-01 is
+ *    2024-07-01..2025-06-30 and must include the WebTrust S/MIME criteria
+ *    (report 90 days after its end: 2025-09-28); the TLS-only TSPs owe
+ *    nothing. */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include "app/workspace.h"
+#include "util/error.h"
+
+#include <git2.h>
+#include <string.h>
+
+#define SMC1 "cabforum-smime@750290055cf5"
+#define DAY  "2023-01-10"
+
+static compfix fx;
+
+static int setup(void **state)
+{
+	const char *up;
+	char path[4096];
+	(void)state;
+	compfix_env();
+	if (!(up = tu_upstream()))
+		return 0; /* each test skips */
+	compfix_init(&fx, up);
+	snprintf(path, sizeof(path), "%s/tsps/mailtrust.json", fx.repo);
+	tu_write(path, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
+	               "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
+	               "\"WebTrust for CAs v2.2.2\"]}}\n");
+	compfix_ledger(&fx, SMC1, "applicable", "[]", NULL);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	compfix_free(&fx);
+	return 0;
+}
+
+/* "ob-<tsp>-" and the first 8 hex digits of git's blob id of "<tsp>|<key>"
+ * (obligation.h), computed with git itself. */
+static void expected_id(char *out, size_t n, const char *tsp, const char *key)
+{
+	char *sha = NULL;
+	assert_int_equal(
+	    tu_sh(&sha, NULL, "printf '%%s' '%s|%s' | git hash-object --stdin", tsp, key), 0);
+	snprintf(out, n, "ob-%s-%.8s", tsp, sha);
+	free(sha);
+}
+
+static const pw_obligation *of(const pw_obligctx *ctx, const char *tsp)
+{
+	size_t i;
+	const pw_obligation *found = NULL;
+	for (i = 0; i < ctx->obligations.count; i++)
+		if (strcmp(ctx->obligations.items[i].tsp, tsp) == 0) {
+			assert_null(found); /* one each */
+			found = &ctx->obligations.items[i];
+		}
+	assert_non_null(found);
+	return found;
+}
+
+static void assert_milestone(const pw_obligation *o, size_t i, const char *what, const char *due)
+{
+	assert_true(i < o->nmilestones);
+	assert_string_equal(o->milestones[i].what, what);
+	assert_string_equal(o->milestones[i].due, due);
+	assert_string_equal(o->milestones[i].done, "");
+}
+
+static void test_obligations(void **state)
+{
+	const pw_obligctx *ctx, *again;
+	const pw_obligation *o;
+	pw_workspace *ws = NULL;
+	char id[64];
+	(void)state;
+	tu_upstream_or_skip();
+
+	compfix_workspace(&ws, &fx);
+	assert_int_equal(pw_workspace_obligations(&ctx, ws, DAY, NULL), 0);
+	assert_int_equal(ctx->obligations.count, 2);
+
+	o = of(ctx, "ministry-pki");
+	expected_id(id, sizeof(id), "ministry-pki", "etsi-scope-extension|cabforum-smime:SBR.md");
+	assert_string_equal(o->id, id);
+	assert_string_equal(o->kind, "audit");
+	assert_string_equal(o->rule, "etsi-scope-extension");
+	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
+	assert_string_equal(o->due, "2023-09-01");
+	assert_string_equal(o->changes[0], SMC1);
+	assert_null(o->changes[1]);
+	assert_string_equal(o->criteria[0], "CA/Browser Forum S/MIME Baseline Requirements");
+	assert_null(o->criteria[1]);
+	assert_int_equal(o->nmilestones, 3);
+	assert_milestone(o, 0, "auditor engaged", "2023-05-04");
+	assert_milestone(o, 1, "scope-extension audit performed", "2023-09-01");
+	assert_milestone(o, 2, "attestation received", "2023-10-01");
+
+	o = of(ctx, "mailtrust");
+	assert_string_equal(o->rule, "webtrust-audit-period");
+	assert_string_equal(o->period[0], "2024-07-01");
+	assert_string_equal(o->period[1], "2025-06-30");
+	assert_string_equal(o->due, "2025-06-30");
+	assert_string_equal(o->criteria[0], "WebTrust for S/MIME Baseline Requirements v1.0.0");
+	assert_null(o->criteria[1]); /* WebTrust for CAs is in its scope */
+	assert_milestone(o, 2, "audit report received", "2025-09-28");
+
+	/* asked again for the same day: the same, not derived anew */
+	assert_int_equal(pw_workspace_obligations(&again, ws, DAY, NULL), 0);
+	assert_ptr_equal(again, ctx);
+	/* one TSP's: that one; a TSP the workspace does not know: PW_ENOTFOUND */
+	assert_int_equal(pw_workspace_obligations(&again, ws, DAY, "mailtrust"), 0);
+	assert_int_equal(again->obligations.count, 1);
+	assert_string_equal(again->obligations.items[0].tsp, "mailtrust");
+	assert_int_equal(pw_workspace_obligations(&again, ws, DAY, "nobody"), PW_ENOTFOUND);
+	assert_null(again);
+	pw_workspace_free(ws);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_obligations),
+	};
+	int rc;
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, setup, teardown);
+	git_libgit2_shutdown();
+	return rc;
+}
