@@ -25,9 +25,13 @@ struct pw_workspace {
 	int ca_resolved;
 	char today[11];
 	char *author_name, *author_email;
-	pw_changeset set;
+	pw_changeset set; /* every enabled source */
 	int have_set;
-	char *set_source; /* the set's only source; NULL: every enabled source */
+	/* the single-source sets asked for before the whole set, each kept (and
+	 * allocated on its own, so that adding one moves none) until
+	 * pw_workspace_free: what a getter returned never dangles */
+	struct one_set **ones;
+	size_t nones;
 	pw_ledger ledger;
 	int have_ledger;
 	pw_tsps tsps;
@@ -38,10 +42,21 @@ struct pw_workspace {
 	int have_responses;
 	pw_existing_issues issues;
 	int have_issues;
-	pw_obligctx oblig;
-	int have_oblig;
-	char oblig_today[11];
-	char *oblig_tsp;
+	/* the obligations derived per day and TSP, each kept (a context points
+	 * into itself: allocated on its own) */
+	struct oblig **obligs;
+	size_t nobligs;
+};
+
+struct one_set {
+	char *source;
+	pw_changeset set;
+};
+
+struct oblig {
+	char today[11];
+	char *tsp; /* NULL: every TSP */
+	pw_obligctx ctx;
 };
 
 int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
@@ -60,12 +75,22 @@ int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
 
 void pw_workspace_free(pw_workspace *ws)
 {
+	size_t i;
 	if (!ws)
 		return;
-	pw_obligctx_clear(&ws->oblig);
-	free(ws->oblig_tsp);
+	for (i = 0; i < ws->nobligs; i++) {
+		pw_obligctx_clear(&ws->obligs[i]->ctx);
+		free(ws->obligs[i]->tsp);
+		free(ws->obligs[i]);
+	}
+	free(ws->obligs);
 	pw_changeset_clear(&ws->set);
-	free(ws->set_source);
+	for (i = 0; i < ws->nones; i++) {
+		pw_changeset_clear(&ws->ones[i]->set);
+		free(ws->ones[i]->source);
+		free(ws->ones[i]);
+	}
+	free(ws->ones);
 	pw_ledger_clear(&ws->ledger);
 	pw_tsps_clear(&ws->tsps);
 	pw_issued_clear(&ws->issued);
@@ -269,47 +294,66 @@ int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *
 	return 0;
 }
 
-int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source)
+/* Collects the change set of `only_source` (NULL: every enabled source) into `out`. */
+static int collect(pw_changeset *out, pw_workspace *ws, const char *only_source)
 {
 	pw_changeset_opts co = PW_CHANGESET_OPTS_INIT;
 	pw_obligrules *rules = NULL;
 	const pw_sources *sources;
 	const pw_config *cfg;
-	char *key = NULL;
 	int rc;
 
-	*out = NULL;
-	if (ws->have_set &&
-	    (!ws->set_source || (only_source && strcmp(ws->set_source, only_source) == 0))) {
-		*out = &ws->set;
-		return 0;
-	}
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
 	    (rc = pw_workspace_cache_dir(&co.cache_dir, ws)) < 0)
 		return rc;
-	if (only_source && !(key = strdup(only_source)))
-		return pw_error_oom();
-	pw_changeset_clear(&ws->set);
-	free(ws->set_source);
-	ws->set_source = NULL;
-	ws->have_set = 0;
 	co.only_source = only_source;
 	/* the requirement lines the obligation rules read (tsp/obligctx.h) */
-	if ((rc = pw_obligrules_load(&rules, NULL)) < 0) {
-		free(key);
+	if ((rc = pw_obligrules_load(&rules, NULL)) < 0)
 		return rc;
-	}
 	pw_obligctx_changeset_opts(&co, rules);
-	rc = pw_changeset_collect(&ws->set, sources, cfg, &co);
+	rc = pw_changeset_collect(out, sources, cfg, &co);
 	pw_obligrules_free(rules);
-	if (rc < 0) {
-		free(key);
+	return rc;
+}
+
+int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source)
+{
+	struct one_set *one, **grown;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (ws->have_set) {
+		*out = &ws->set;
+		return 0;
+	}
+	if (!only_source) {
+		if ((rc = collect(&ws->set, ws, NULL)) < 0)
+			return rc;
+		ws->have_set = 1;
+		*out = &ws->set;
+		return 0;
+	}
+	for (i = 0; i < ws->nones; i++)
+		if (strcmp(ws->ones[i]->source, only_source) == 0) {
+			*out = &ws->ones[i]->set;
+			return 0;
+		}
+	if (!(grown = realloc(ws->ones, (ws->nones + 1) * sizeof(*grown))))
+		return pw_error_oom();
+	ws->ones = grown;
+	if (!(one = calloc(1, sizeof(*one))) || !(one->source = strdup(only_source))) {
+		free(one);
+		return pw_error_oom();
+	}
+	if ((rc = collect(&one->set, ws, only_source)) < 0) {
+		free(one->source);
+		free(one);
 		return rc;
 	}
-	ws->set_source = key;
-	ws->have_set = 1;
-	*out = &ws->set;
+	ws->ones[ws->nones++] = one;
+	*out = &one->set;
 	return 0;
 }
 
@@ -383,39 +427,42 @@ int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const ch
                              const char *tsp)
 {
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
+	struct oblig *ob, **grown;
 	const pw_config *cfg;
-	char *key = NULL;
+	size_t i;
 	int rc;
 
 	*out = NULL;
 	if (!today && (rc = pw_workspace_today(&today, ws)) < 0)
 		return rc;
-	if (ws->have_oblig && strcmp(ws->oblig_today, today) == 0 && same_tsp(ws->oblig_tsp, tsp)) {
-		*out = &ws->oblig;
-		return 0;
-	}
+	for (i = 0; i < ws->nobligs; i++)
+		if (strcmp(ws->obligs[i]->today, today) == 0 && same_tsp(ws->obligs[i]->tsp, tsp)) {
+			*out = &ws->obligs[i]->ctx;
+			return 0;
+		}
 	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
 	    (rc = pw_workspace_changeset(&oo.set, ws, NULL)) < 0 ||
 	    (rc = pw_workspace_tsps(&oo.tsps, ws)) < 0 ||
 	    (rc = pw_workspace_ledger(&oo.ledger, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&oo.responses, ws)) < 0)
 		return rc;
-	if (tsp && !(key = strdup(tsp)))
+	if (!(grown = realloc(ws->obligs, (ws->nobligs + 1) * sizeof(*grown))))
 		return pw_error_oom();
-	pw_obligctx_clear(&ws->oblig);
-	free(ws->oblig_tsp);
-	ws->oblig_tsp = NULL;
-	ws->have_oblig = 0;
+	ws->obligs = grown;
+	if (!(ob = calloc(1, sizeof(*ob))) || (tsp && !(ob->tsp = strdup(tsp)))) {
+		free(ob);
+		return pw_error_oom();
+	}
+	snprintf(ob->today, sizeof(ob->today), "%s", today);
 	oo.today = today;
 	oo.tsp = tsp;
-	if ((rc = pw_obligctx_load(&ws->oblig, cfg, &oo)) < 0) {
-		free(key);
+	if ((rc = pw_obligctx_load(&ob->ctx, cfg, &oo)) < 0) {
+		free(ob->tsp);
+		free(ob);
 		return rc;
 	}
-	snprintf(ws->oblig_today, sizeof(ws->oblig_today), "%s", today);
-	ws->oblig_tsp = key;
-	ws->have_oblig = 1;
-	*out = &ws->oblig;
+	ws->obligs[ws->nobligs++] = ob;
+	*out = &ob->ctx;
 	return 0;
 }
 

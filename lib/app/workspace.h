@@ -7,7 +7,9 @@
  * Each is loaded on demand, the first time it is asked for, and kept: a use
  * case asks for what it needs, in the order its checks should run, and no
  * command has its own copy of the loading code. What a getter returns is
- * borrowed from the workspace and lives until pw_workspace_free. A getter
+ * borrowed from the workspace and lives until pw_workspace_free, whatever is
+ * asked for later: nothing a getter returned is ever replaced or freed
+ * before (a later request for other data adds to what is kept). A getter
  * that fails records the message and keeps nothing; asking again retries. */
 #ifndef PW_WORKSPACE_H
 #define PW_WORKSPACE_H
@@ -82,8 +84,8 @@ int pw_workspace_source_of(const pw_source **out, pw_workspace *ws, const char *
 
 /* The change set from the mirrors: every enabled source, or only source
  * `only_source` (NULL: all). The whole set, once loaded, also serves a
- * request for one source; a request for another single source replaces the
- * one loaded before (and invalidates what it returned). */
+ * request for one source; a single-source set loaded before it stays as it
+ * is for those holding it, and so does one of another source. */
 int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const char *only_source);
 
 /* The ledger's entries (ledger/<change id>.json). */
@@ -99,10 +101,11 @@ int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
 
 /* The obligations derived for `today` (NULL: pw_workspace_today) from the
- * workspace's change set, ledger, TSP profiles and responses, with the
- * rules and the officer's records (tsp/obligctx.h); of TSP `tsp` only when
- * not NULL (one the options did not select: PW_ENOTFOUND). Asked again for
- * another day or TSP, derived anew (what it returned before is invalid). */
+ * workspace's whole change set, ledger, TSP profiles and responses, with
+ * the rules and the officer's records (tsp/obligctx.h); of TSP `tsp` only
+ * when not NULL (one the options did not select: PW_ENOTFOUND). Asked again
+ * for the same day and TSP, the same context; for another day or TSP,
+ * derived anew beside it (the one returned before stays valid). */
 int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const char *today,
                              const char *tsp);
 

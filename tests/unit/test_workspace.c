@@ -9,7 +9,12 @@
  *    mailtrust's first audit period starting after 2023-09-01 is
  *    2024-07-01..2025-06-30 and must include the WebTrust S/MIME criteria
  *    (report 90 days after its end: 2025-09-28); the TLS-only TSPs owe
- *    nothing. */
+ *    nothing.
+ *  - what a getter returned stays valid whatever is asked for later: a
+ *    single-source change set when the whole set is loaded after it, and the
+ *    obligations of one day and TSP when those of another TSP are derived
+ *    (before, each replaced the one before in place: the pointers held into
+ *    it were freed, which ASan reports as heap-use-after-free). */
 #include "testutil.h"
 
 #include "compliance_fixture.h"
@@ -133,10 +138,86 @@ static void test_obligations(void **state)
 	pw_workspace_free(ws);
 }
 
+/* A single-source set held while the whole set is loaded (by the
+ * obligations): the items held stay readable. */
+static void test_single_source_set_kept(void **state)
+{
+	const pw_changeset *one, *all, *again;
+	const pw_changeset_item *held;
+	const pw_obligctx *ctx;
+	pw_workspace *ws = NULL;
+	char *id;
+	size_t n;
+	(void)state;
+	tu_upstream_or_skip();
+
+	compfix_workspace(&ws, &fx);
+	assert_int_equal(pw_workspace_changeset(&one, ws, "cabforum-smime"), 0);
+	assert_true(one->count > 0);
+	held = &one->items[one->count - 1];
+	n = one->count;
+	assert_non_null(id = strdup(held->change.id));
+
+	assert_int_equal(pw_workspace_obligations(&ctx, ws, DAY, NULL), 0);
+	assert_int_equal(pw_workspace_changeset(&all, ws, NULL), 0);
+	/* what was returned before is untouched (read first: freed, ASan says
+	 * so here) */
+	assert_string_equal(held->change.id, id);
+	assert_int_equal(one->count, n);
+	assert_ptr_equal(ctx->set, all);
+	assert_ptr_not_equal(all, one);
+	/* the one source enabled: the whole set has the same changes */
+	assert_int_equal(all->count, n);
+	assert_non_null(pw_changeset_find(all, id));
+	/* the whole set now serves a request for one source */
+	assert_int_equal(pw_workspace_changeset(&again, ws, "cabforum-smime"), 0);
+	assert_ptr_equal(again, all);
+	free(id);
+	pw_workspace_free(ws);
+}
+
+/* The obligations of one TSP derived while those of all are held, and a
+ * single-source set asked for after them: what was held stays readable. */
+static void test_obligations_kept(void **state)
+{
+	const pw_obligctx *ctx, *one, *ctx2023;
+	const pw_obligation *held;
+	const pw_changeset *set, *all;
+	pw_workspace *ws = NULL;
+	char *id;
+	(void)state;
+	tu_upstream_or_skip();
+
+	compfix_workspace(&ws, &fx);
+	assert_int_equal(pw_workspace_obligations(&ctx, ws, DAY, NULL), 0);
+	all = ctx->set;
+	held = of(ctx, "ministry-pki");
+	assert_non_null(id = strdup(held->id));
+
+	assert_int_equal(pw_workspace_obligations(&one, ws, DAY, "mailtrust"), 0);
+	assert_int_equal(pw_workspace_changeset(&set, ws, "cabforum-smime"), 0);
+	assert_int_equal(pw_workspace_obligations(&ctx2023, ws, "2023-05-05", NULL), 0);
+	assert_int_equal(of(ctx2023, "ministry-pki")->status, PW_OBLIGATION_OVERDUE);
+
+	/* read first: freed, ASan says so here */
+	assert_string_equal(held->id, id);
+	assert_string_equal(held->due, "2023-09-01");
+	assert_int_equal(held->status, PW_OBLIGATION_OPEN);
+	assert_int_equal(ctx->obligations.count, 2);
+	assert_int_equal(one->obligations.count, 1);
+	assert_ptr_not_equal(one, ctx);
+	assert_ptr_equal(ctx->set, all);
+	assert_ptr_equal(set, all);
+	free(id);
+	pw_workspace_free(ws);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_obligations),
+	    cmocka_unit_test(test_single_source_set_kept),
+	    cmocka_unit_test(test_obligations_kept),
 	};
 	int rc;
 	git_libgit2_init();
