@@ -15,16 +15,20 @@ static const char about[] =
     "Writes one form per TSP (tsps/<id>.json) listing the changes signed off as\n"
     "applicable to it (see 'pkiwatch signoff'), ordered by effective date, each with\n"
     "the questions: expected impact, implementation time, can the effective date be\n"
-    "met. A form names its TSP only and holds nothing about other TSPs.\n"
+    "met, and the TSP's open obligations, each with the question where it stands.\n"
+    "A TSP no change applies to that owes an annual self-assessment it has not\n"
+    "answered about gets a form asking about its obligations alone. A form names\n"
+    "its TSP only and holds nothing about other TSPs.\n"
     "Files: DIR/<tsp id>/<form id>.md|.html|.pdf (DIR defaults to forms/ in the\n"
-    "compliance repository). Each form issued is recorded (form id, TSP, changes,\n"
-    "date generated, reply-by date) in ledger/forms/<tsp id>.json, one commit per\n"
-    "record holding that file alone, authored by the officer; the same form again\n"
-    "(same TSP, day and changes) records nothing. All or nothing: every file is\n"
-    "made in a staging directory in DIR first and put in place once all are made,\n"
-    "then the records' commits land together (the branch moves once); a renderer,\n"
-    "file or git failure, a commit made meanwhile or an interruption (Ctrl-C,\n"
-    "SIGTERM: after the PDF being made) leaves no form and no record of any TSP.\n";
+    "compliance repository). Each form issued is recorded (form id, TSP, changes and\n"
+    "obligations asked, date generated, reply-by date) in ledger/forms/<tsp id>.json,\n"
+    "one commit per record holding that file alone, authored by the officer; the\n"
+    "same form again (same TSP, day and changes) records nothing. All or nothing:\n"
+    "every file is made in a staging directory in DIR first and put in place once\n"
+    "all are made, then the records' commits land together (the branch moves\n"
+    "once); a renderer, file or git failure, a commit made meanwhile or an\n"
+    "interruption (Ctrl-C, SIGTERM: after the PDF being made) leaves no form and\n"
+    "no record of any TSP.\n";
 
 static const char after[] =
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
@@ -79,8 +83,12 @@ static int formats_given(int argc, char **argv)
 static void print_form(const pw_forms_issue_item *f)
 {
 	size_t i;
-	printf("%s: %zu change%s, reply by %s:", f->tsp, f->changes, f->changes == 1 ? "" : "s",
-	       f->reply_by);
+	if (f->changes)
+		printf("%s: %zu change%s, reply by %s:", f->tsp, f->changes,
+		       f->changes == 1 ? "" : "s", f->reply_by);
+	else /* its obligations only (an annual self-assessment owed) */
+		printf("%s: no change, %zu obligation%s, reply by %s:", f->tsp, f->obligations,
+		       f->obligations == 1 ? "" : "s", f->reply_by);
 	if (f->md_path)
 		printf(" %s", f->md_path);
 	if (f->html_path)
@@ -134,7 +142,7 @@ static int run(pw_workspace *ws, const pw_forms_issue_opts *o)
 		rc = tool_fail(rc);
 	} else {
 		for (i = 0; i < res.count; i++) {
-			if (res.items[i].changes == 0)
+			if (!res.items[i].form_id[0])
 				printf("%s: no signed-off change applies; no form\n",
 				       res.items[i].tsp);
 			else

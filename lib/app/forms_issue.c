@@ -7,6 +7,7 @@
 #include "tsp/applicability.h"
 #include "tsp/form.h"
 #include "tsp/issued.h"
+#include "tsp/obligation.h"
 #include "tsp/obligctx.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -21,6 +22,7 @@
 /* One TSP's form, rendered in memory, then staged; its issuance record. */
 typedef struct {
 	pw_applicable_list list;
+	int asks; /* a form is issued: changes to ask about, or obligations only */
 	pw_form form;
 	const char **supersedes; /* the ids, borrowed from the workspace's issued forms */
 	size_t nsupersedes;
@@ -43,11 +45,21 @@ typedef struct {
 	volatile sig_atomic_t *cancel;
 } run_ctx;
 
-/* The earlier forms to `t` still in force that asked about one of the
- * changes of r's form (all unanswered): the new form replaces them. */
-static int replaced(rendered *r, const pw_tsp *t, const pw_issued *issued)
+/* 1 when `o` (an obligation of r's form) is still unanswered and form `x`
+ * asked about it. */
+static int asks_unanswered(const pw_issued_form *x, const pw_obligations *obs, const char *o)
 {
-	size_t i, k;
+	const pw_obligation *ob = pw_obligations_find(obs, o);
+	return ob && !ob->answer && pw_issued_asks_obligation(x, o);
+}
+
+/* The earlier forms to `t` still in force that asked about one of the
+ * changes of r's form (all unanswered), or about one of its obligations
+ * not answered yet: the new form replaces them. */
+static int replaced(rendered *r, const pw_tsp *t, const pw_issued *issued,
+                    const pw_obligations *obs)
+{
+	size_t i, k, j, nobl = pw_form_obligation_count(&r->form);
 	for (i = 0; issued && i < issued->count; i++) {
 		const pw_issued_form *x = &issued->items[i];
 		if (strcmp(x->tsp, t->id) != 0 || x->superseded_by ||
@@ -56,7 +68,10 @@ static int replaced(rendered *r, const pw_tsp *t, const pw_issued *issued)
 		for (k = 0; k < r->list.count; k++)
 			if (pw_issued_asks(x, r->list.items[k].item->change.id))
 				break;
-		if (k == r->list.count)
+		for (j = 0; k == r->list.count && j < nobl; j++)
+			if (asks_unanswered(x, obs, pw_form_obligation_id(&r->form, j)))
+				break;
+		if (k == r->list.count && j == nobl)
 			continue;
 		if (!r->supersedes && !(r->supersedes = calloc(issued->count, sizeof(char *))))
 			return pw_error_oom();
@@ -64,6 +79,21 @@ static int replaced(rendered *r, const pw_tsp *t, const pw_issued *issued)
 	}
 	r->form.supersedes = r->supersedes;
 	r->form.nsupersedes = r->nsupersedes;
+	return 0;
+}
+
+/* 1 when `t` owes an annual self-assessment (open or overdue) it has not
+ * answered about yet: it is asked on a form even when no change is. */
+static int owes_self_assessment(const pw_obligations *obs, const pw_tsp *t)
+{
+	size_t i;
+	for (i = 0; obs && i < obs->count; i++) {
+		const pw_obligation *o = &obs->items[i];
+		if (strcmp(o->tsp, t->id) == 0 && strcmp(o->kind, "self-assessment") == 0 &&
+		    (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE) &&
+		    !o->answer)
+			return 1;
+	}
 	return 0;
 }
 
@@ -75,14 +105,17 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 	if ((rc = pw_applicability_collect(&r->list, set, ledger, t)) < 0)
 		return rc;
 	pw_applicability_drop_answered(&r->list, t); /* a form asks only what is unanswered */
-	if (r->list.count == 0)
+	if (r->list.count == 0 && !owes_self_assessment(obs, t))
 		return 0;
+	r->asks = 1;
 	if ((rc = pw_form_init(&r->form, t, &r->list, day, reply_days)) < 0)
 		return rc;
 	r->form.authority = c->cfg->authority; /* on every page */
 	r->form.officer = c->name;             /* who issues it */
-	r->form.obligations = obs;             /* what the TSP must do by when (its own only) */
-	if ((rc = replaced(r, t, issued)) < 0)
+	/* what the TSP must do by when (its own only); without changes, the
+	 * form asks about these alone */
+	if ((rc = pw_form_ask_obligations(&r->form, obs)) < 0 ||
+	    (rc = replaced(r, t, issued, obs)) < 0)
 		return rc;
 	if ((rc = pw_form_markdown(&r->form, &r->md)) < 0)
 		return rc;
@@ -183,7 +216,7 @@ static int write_all(rendered *forms, size_t n, const run_ctx *c)
 	}
 	for (i = 0; i < n; i++) {
 		rendered *r = &forms[i];
-		if (r->list.count == 0)
+		if (!r->asks)
 			continue;
 		if ((rc = pw_issued_prepare(&r->record, &r->record_rel, &r->record_msg,
 		                            c->cfg->root, c->base, &r->form, c->name, c->email)) <
@@ -197,7 +230,7 @@ static int write_all(rendered *forms, size_t n, const run_ctx *c)
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (forms[i].list.count == 0)
+		if (!forms[i].asks)
 			continue;
 		if (!opened && (rc = pw_stage_open(&st, c->out_dir)) < 0)
 			goto out;
@@ -241,8 +274,9 @@ static void fill_result(pw_forms_issue_result *out, rendered *forms, const run_c
 		rendered *r = &forms[i];
 		it->tsp = r->form.tsp ? r->form.tsp->id : it->tsp;
 		it->changes = r->list.count;
-		if (!it->changes)
+		if (!r->asks)
 			continue;
+		it->obligations = pw_form_obligation_count(&r->form);
 		memcpy(it->form_id, r->form.id, sizeof(it->form_id));
 		memcpy(it->reply_by, r->form.reply_by, sizeof(it->reply_by));
 		memcpy(it->reply_late, r->form.reply_late, sizeof(it->reply_late));
@@ -297,10 +331,11 @@ static int render_all(rendered **forms, pw_forms_issue_result *out, pw_workspace
 	out->count = tsps->count;
 	for (i = 0; i < tsps->count; i++) {
 		out->items[i].tsp = tsps->items[i].id;
+		/* the form keeps pointing to the obligations (the issuance record
+		 * names those it asks): the workspace keeps them for the run */
 		if ((rc = render(&(*forms)[i], &tsps->items[i], set, ledger, &ctx->obligations,
 		                 issued, day, reply_days, c)) < 0)
 			break;
-		(*forms)[i].form.obligations = NULL; /* rendered */
 	}
 	if (rc < 0)
 		return rc;

@@ -1,6 +1,8 @@
 /* The use case of `pkiwatch forms`: one confidential form per TSP listing
  * the changes signed off as applicable to it that it has not answered yet
- * (tsp/form.h), as Markdown, HTML and PDF, and the record of each form
+ * and its open obligations (tsp/form.h), or, when there is no such change,
+ * its obligations alone when it owes an annual self-assessment it has not
+ * answered about, as Markdown, HTML and PDF, and the record of each form
  * issued (tsp/issued.h), on what the workspace loads.
  *
  * All or nothing: every form is rendered before any file is written, every
@@ -36,9 +38,13 @@ typedef struct {
 	}
 
 typedef struct {
-	const char *tsp;   /* the TSP's id (borrowed from the workspace) */
-	size_t changes;    /* the form's changes; 0: none applies, no form */
-	char form_id[96];  /* "" when no form */
+	const char *tsp;    /* the TSP's id (borrowed from the workspace) */
+	size_t changes;     /* the form's changes; 0: none applies */
+	size_t obligations; /* the open obligations it asks about */
+	/* "" when no form: no change to ask about and no annual self-assessment
+	 * owed and unanswered (a form without changes asks about the TSP's
+	 * obligations only) */
+	char form_id[96];
 	char reply_by[11]; /* YYYY-MM-DD, by the reply-by rule (tsp/form.h) */
 	/* "" or the upcoming effective date the reply-by date is not before
 	 * even at the rule's minimum (the caller warns) */

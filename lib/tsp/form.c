@@ -348,6 +348,13 @@ static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *cha
 	return 0;
 }
 
+/* "<tsp id>-<YYYYMMDD>-<8 hex of digest>" */
+static void set_id(pw_form *f, const pw_tsp *t, const char *digest)
+{
+	snprintf(f->id, sizeof(f->id), "%s-%.4s%.2s%.2s-%.8s", t->id, f->generated,
+	         f->generated + 5, f->generated + 8, digest);
+}
+
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days)
 {
@@ -371,8 +378,7 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	pw_buf_clear(&ids);
 	if (rc < 0)
 		return rc;
-	snprintf(f->id, sizeof(f->id), "%s-%.4s%.2s%.2s-%.8s", t->id, f->generated,
-	         f->generated + 5, f->generated + 8, digest);
+	set_id(f, t, digest);
 	f->tsp = t;
 	f->changes = changes;
 	return 0;
@@ -466,13 +472,23 @@ static int answers_recorded(const pw_form *f, const form_text *x, pw_buf *b)
 	return rc;
 }
 
+/* A form without changes asks about the TSP's obligations only (the annual
+ * self-assessment): its count row and its request (after the obligations'
+ * texts below). */
+static const char *only_title(const form_text *x);
+static int only_count_row(const pw_form *f, const form_text *x, pw_buf *b);
+static int only_request(const pw_form *f, const form_text *x, pw_buf *b);
+
 static int header(const pw_form *f, const form_text *x, pw_buf *b)
 {
 	const pw_tsp *t = f->tsp;
 	pw_buf users = PW_BUF_INIT;
 	char n[32];
 	size_t i;
-	int rc = pw_buf_printf(b, "# %s\n\n**", f->answers ? x->answers_title : x->title);
+	int rc = pw_buf_printf(b, "# %s\n\n**",
+	                       f->answers               ? x->answers_title
+	                       : f->changes->count == 0 ? only_title(x)
+	                                                : x->title);
 	if (rc == 0) {
 		pw_buf name = PW_BUF_INIT;
 		rc = pw_mdsafe_doc(&name, t->name);
@@ -514,7 +530,7 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "| %s | **%s** |\n", x->reply_by, f->reply_by);
 	if (rc == 0)
-		rc = row(b, x->changes, n);
+		rc = f->changes->count ? row(b, x->changes, n) : only_count_row(f, x, b);
 	if (rc == 0 && f->answers)
 		rc = answers_recorded(f, x, b);
 	if (rc == 0)
@@ -525,6 +541,8 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 			rc = contents(f, x, b);
 		return rc ? rc : pw_buf_puts(b, "\n");
 	}
+	if (rc == 0 && !f->changes->count)
+		return only_request(f, x, b);
 	if (rc == 0)
 		rc = pw_buf_printf(b, "%s**%s**%s%s", x->intro, f->reply_by, x->intro_end,
 		                   f->nsupersedes ? x->replaces_text : "");
@@ -968,6 +986,9 @@ typedef struct {
 	/* the question of each obligation's status (obliganswer.h) */
 	const char *q_title, *q_status, *q_choices, *q_evidence, *q_date, *q_comment,
 	    *status_names[4], *word;
+	/* a form that asks about obligations only (no change to ask about):
+	 * its request (around the reply-by date), its count row and declaration */
+	const char *only_title, *only_intro, *only_intro_end, *only_count, *only_declaration;
 } oblig_text;
 
 static const oblig_text oblig_texts[] = {
@@ -989,7 +1010,13 @@ static const oblig_text oblig_texts[] = {
      "Date: done on; if you cannot meet it, the date you can; otherwise expected by",
      "Comment (optional)",
      {"not started", "in progress", "done", "cannot meet"},
-     "Obligation"},
+     "Obligation",
+     "Obligations: status form",
+     "The policy authority asks where you stand on your obligations below. For each, please "
+     "answer under \"Your status\" and return the signed form by ",
+     ".",
+     "Obligations",
+     "The answers above about our obligations are correct."},
     {"nl",
      "Uw verplichtingen",
      "Wat de beleidsautoriteit bijhoudt dat u moet doen, en uiterlijk wanneer. Geef bij elke "
@@ -1008,7 +1035,14 @@ static const oblig_text oblig_texts[] = {
      "Datum: gereed op; indien niet haalbaar, de datum waarop het wel kan; anders verwacht op",
      "Opmerking (optioneel)",
      {"niet begonnen", "bezig", "gereed", "niet haalbaar"},
-     "Verplichting"},
+     "Verplichting",
+     "Formulier stand van zaken verplichtingen",
+     "De beleidsautoriteit vraagt hoe het ervoor staat met uw verplichtingen hieronder. Geef "
+     "bij elke verplichting onder \"Uw stand van zaken\" antwoord en stuur het ondertekende "
+     "formulier uiterlijk ",
+     " terug.",
+     "Verplichtingen",
+     "De bovenstaande antwoorden over onze verplichtingen zijn juist."},
 };
 
 static const oblig_text *oblig_text_for(const char *lang)
@@ -1024,6 +1058,27 @@ static int mine(const pw_form *f, const pw_obligation *o)
 {
 	return strcmp(o->tsp, f->tsp->id) == 0 &&
 	       (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE);
+}
+
+static size_t listed_obligations(const pw_form *f);
+
+static const char *only_title(const form_text *x)
+{
+	return oblig_text_for(x->lang)->only_title;
+}
+
+static int only_count_row(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	char n[32];
+	snprintf(n, sizeof(n), "%zu", listed_obligations(f));
+	return row(b, oblig_text_for(x->lang)->only_count, n);
+}
+
+static int only_request(const pw_form *f, const form_text *x, pw_buf *b)
+{
+	const oblig_text *y = oblig_text_for(x->lang);
+	return pw_buf_printf(b, "%s**%s**%s%s\n", y->only_intro, f->reply_by, y->only_intro_end,
+	                     f->nsupersedes ? x->replaces_text : "");
 }
 
 /* One obligation: its wording as a heading, then a table of its due date,
@@ -1107,8 +1162,11 @@ int pw_form_markdown(const pw_form *f, pw_buf *out)
 		rc = pw_buf_printf(out,
 		                   "\n## %s\n\n%s\n\n| %s | %s |\n|---|---|\n| %s |  |\n| %s |  |\n"
 		                   "| %s |  |\n| %s |  |\n",
-		                   x->signature, x->declaration, x->field, x->value, x->sig_name,
-		                   x->sig_position, x->sig_date, x->sig_signature);
+		                   x->signature,
+		                   f->changes->count ? x->declaration
+		                                     : oblig_text_for(x->lang)->only_declaration,
+		                   x->field, x->value, x->sig_name, x->sig_position, x->sig_date,
+		                   x->sig_signature);
 	pw_careadings_free(own);
 	return rc < 0 ? rc : 0;
 }
@@ -1346,6 +1404,38 @@ static size_t listed_obligations(const pw_form *f)
 	for (i = 0; f->obligations && i < f->obligations->count; i++)
 		n += mine(f, &f->obligations->items[i]);
 	return n;
+}
+
+size_t pw_form_obligation_count(const pw_form *f)
+{
+	return listed_obligations(f);
+}
+
+const char *pw_form_obligation_id(const pw_form *f, size_t i)
+{
+	const pw_obligation *o = listed_obligation(f, i + 1);
+	return o ? o->id : NULL;
+}
+
+int pw_form_ask_obligations(pw_form *f, const struct pw_obligations *obs)
+{
+	pw_buf ids = PW_BUF_INIT;
+	char digest[41];
+	size_t i, n;
+	int rc = 0;
+	f->obligations = obs;
+	if (f->changes->count)
+		return 0;
+	n = listed_obligations(f);
+	for (i = 1; rc == 0 && i <= n; i++)
+		rc = pw_buf_printf(&ids, "obligation %s\n", listed_obligation(f, i)->id);
+	if (rc == 0)
+		rc = pw_digest_data(digest, ids.ptr ? ids.ptr : "", ids.len);
+	pw_buf_clear(&ids);
+	if (rc < 0)
+		return rc;
+	set_id(f, f->tsp, digest);
+	return 0;
 }
 
 /* The control answering question `q` (0: status, 1: evidence, 2: date, 3:

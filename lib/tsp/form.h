@@ -70,6 +70,19 @@ typedef struct {
 int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes, const char *today,
                  int reply_days);
 
+/* Sets the obligations the form lists (f->obligations, borrowed; the open
+ * and overdue ones of its TSP). A form without changes asks about these
+ * obligations only (the annual self-assessment of a TSP no change applies
+ * to): its request, count row and declaration say so, and its id is made
+ * from the ids of the obligations it lists instead, stable for the same TSP,
+ * day and obligations. */
+int pw_form_ask_obligations(pw_form *f, const struct pw_obligations *obs);
+
+/* The number of obligations the form lists, and the id of the i-th (from 0;
+ * borrowed from f->obligations). */
+size_t pw_form_obligation_count(const pw_form *f);
+const char *pw_form_obligation_id(const pw_form *f, size_t i);
+
 /* 0 when forms can be written in the language of `t`; else PW_EINPUT naming
  * its file, $.language and the languages there are. */
 int pw_form_language_check(const pw_tsp *t);

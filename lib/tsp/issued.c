@@ -5,6 +5,7 @@
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
+#include "util/strlist.h"
 #include "ledger/commit.h"
 
 #include <errno.h>
@@ -23,6 +24,7 @@ static void issue_clear(pw_issued_form *x)
 	for (i = 0; i < x->nchanges; i++)
 		free(x->changes[i]);
 	free(x->changes);
+	pw_strlist_clear(&x->obligations);
 	free(x->issued_by);
 	free(x->superseded_by);
 	memset(x, 0, sizeof(*x));
@@ -42,8 +44,9 @@ void pw_issued_clear(pw_issued *l)
 static int parse_form(pw_issued_form *x, const char *tsp, const char *file, const char *jpath,
                       const cJSON *o)
 {
-	static const char *const keys[] = {"form",      "generated",  "reply_by",      "changes",
-	                                   "issued_by", "supersedes", "superseded_by", NULL};
+	static const char *const keys[] = {"form",       "generated",     "reply_by",
+	                                   "changes",    "obligations",   "issued_by",
+	                                   "supersedes", "superseded_by", NULL};
 	const char *form, *gen, *reply, *by, *sup_by;
 	const cJSON *changes, *c, *sups;
 	char path[128];
@@ -106,6 +109,10 @@ static int parse_form(pw_issued_form *x, const char *tsp, const char *file, cons
 			goto oom;
 		x->nchanges++;
 		i++;
+	}
+	if ((rc = pw_strlist_from_json(&x->obligations, o, "obligations", 0, file, jpath)) < 0) {
+		issue_clear(x);
+		return rc;
 	}
 	return 0;
 oom:
@@ -247,6 +254,11 @@ int pw_issued_asks(const pw_issued_form *x, const char *change)
 	return 0;
 }
 
+int pw_issued_asks_obligation(const pw_issued_form *x, const char *obligation)
+{
+	return pw_strlist_has(&x->obligations, obligation);
+}
+
 static cJSON *form_json(const pw_form *f, const char *by)
 {
 	cJSON *o = cJSON_CreateObject(), *a = NULL;
@@ -258,6 +270,13 @@ static cJSON *form_json(const pw_form *f, const char *by)
 	for (i = 0; ok && i < f->changes->count; i++)
 		ok = cJSON_AddItemToArray(a,
 		                          cJSON_CreateString(f->changes->items[i].item->change.id));
+	if (ok && pw_form_obligation_count(f)) {
+		a = cJSON_AddArrayToObject(o, "obligations");
+		ok = a != NULL;
+		for (i = 0; ok && i < pw_form_obligation_count(f); i++)
+			ok = cJSON_AddItemToArray(a,
+			                          cJSON_CreateString(pw_form_obligation_id(f, i)));
+	}
 	ok = ok && cJSON_AddStringToObject(o, "issued_by", by);
 	if (ok && f->nsupersedes) {
 		a = cJSON_AddArrayToObject(o, "supersedes");
@@ -357,6 +376,8 @@ int pw_issued_prepare(cJSON **doc_out, char **rel_path, char **message, const ch
 	                   f->id, f->tsp->id, f->id, f->tsp->id, f->generated, f->reply_by);
 	for (i = 0; rc == 0 && i < f->changes->count; i++)
 		rc = pw_buf_printf(&msg, "- %s\n", f->changes->items[i].item->change.id);
+	for (i = 0; rc == 0 && i < pw_form_obligation_count(f); i++)
+		rc = pw_buf_printf(&msg, "- obligation %s\n", pw_form_obligation_id(f, i));
 	for (i = 0; rc == 0 && i < f->nsupersedes; i++)
 		rc = pw_buf_printf(
 		    &msg, "%s%s",

@@ -1,4 +1,5 @@
-/* The record of issued forms: which form asked which TSP about which changes,
+/* The record of issued forms: which form asked which TSP about which changes
+ * (and obligations: those it listed, open or overdue, with their status question),
  * when it was generated and by when the answers are due. Forms compute the
  * reply-by date; this record is what lets deadlines and summary know it later.
  *
@@ -10,6 +11,7 @@
  *   {"tsp": "<tsp id>",
  *    "forms": [{"form": "<form id>", "generated": "YYYY-MM-DD",
  *               "reply_by": "YYYY-MM-DD", "changes": ["<change id>", ...],
+ *               "obligations": ["<obligation id>", ...],     optional
  *               "issued_by": "Name <email>",
  *               "supersedes": ["<form id>", ...],            optional
  *               "superseded_by": "<form id>"}]}              optional; oldest first
@@ -31,6 +33,7 @@
 #include <cjson/cJSON.h>
 
 #include "tsp/form.h"
+#include "util/strlist.h"
 
 typedef struct {
 	char *tsp;
@@ -38,6 +41,8 @@ typedef struct {
 	char generated[11], reply_by[11];
 	char **changes;
 	size_t nchanges;
+	pw_strlist
+	    obligations;     /* the obligation ids it asked about (none before records had them) */
 	char *issued_by;     /* may be NULL */
 	char *superseded_by; /* NULL, or the form that replaced this one */
 } pw_issued_form;
@@ -60,8 +65,9 @@ int pw_issued_load_tsp(pw_issued *out, int *exists, const char *root, const char
 /* The form with id `form` in `l`, or NULL. */
 const pw_issued_form *pw_issued_find(const pw_issued *l, const char *form);
 
-/* 1 when form `x` asked about `change`. */
+/* 1 when form `x` asked about `change`; about obligation `obligation`. */
 int pw_issued_asks(const pw_issued_form *x, const char *change);
+int pw_issued_asks_obligation(const pw_issued_form *x, const char *obligation);
 
 /* The first form (earliest reply-by date, then generation) that asked `tsp`
  * about `change` and is not superseded, else the first superseded one that

@@ -826,6 +826,157 @@ static void test_answered_form(void **state)
 	free(err);
 }
 
+/* The ids of ministry-pki's self-assessment obligations (`obligations --format
+ * json`, overdue first): into ids[0], ids[1]. */
+static void self_assessment_ids(char ids[2][96])
+{
+	char *out = NULL;
+	const cJSON *o;
+	cJSON *all;
+	int n = 0;
+	assert_int_equal(
+	    compfix_run(&fx, &out, NULL, "obligations --tsp ministry-pki --format json"), 0);
+	all = cJSON_Parse(out);
+	assert_non_null(all);
+	free(out);
+	cJSON_ArrayForEach(o, all)
+	{
+		if (strcmp(jstr(o, "kind"), "self-assessment") != 0)
+			continue;
+		assert_true(n < 2);
+		snprintf(ids[n++], 96, "%s", jstr(o, "id"));
+	}
+	assert_int_equal(n, 2);
+	cJSON_Delete(all);
+}
+
+/* A TSP no change applies to, owing the annual self-assessment (issue 17), is
+ * asked about it on a form of its own. No change is signed off; ministry-pki
+ * owes the self-assessment of SBR.md from 2024-01-01 and its audit period ends
+ * 11-15: the period 2023-11-16..2024-11-15 is due 92 days later, 2025-02-15
+ * (overdue on 2025-03-01), the next 2024-11-16..2025-11-15 2026-02-15 (dates
+ * worked out in test_self_assessment). Reply by 2025-03-01 + 30 days =
+ * 2025-03-31. Unanswered, a later form replaces it; answered, no form. */
+static void test_self_assessment_only(void **state)
+{
+	char *out = NULL, *err = NULL, *md, base[4096], path[4096], ids[2][96], first[128];
+	const cJSON *f, *a;
+	cJSON *j;
+	(void)state;
+	compfix_init(&fx, tu_upstream_or_skip());
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	snprintf(base, sizeof(base), "%s/forms", fx.repo);
+	/* nothing owed, nothing signed off: no form */
+	assert_int_equal(forms(&out, NULL, "--format md,html"), 0);
+	tu_assert_has(out, "ministry-pki: no signed-off change applies; no form\n");
+	free(out);
+	snprintf(path, sizeof(path), "%s/tsps/ministry-pki.json", fx.repo);
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "sed -i 's/\"language\": \"en\"/\"language\": \"en\", "
+	                       "\"self_assessment\": {\"since\": \"2024-01-01\"}/' '%s' && "
+	                       "git -C '%s' commit -qam 'ministry-pki owes the self-assessment'",
+	                       path, fx.repo),
+	                 0);
+	self_assessment_ids(ids);
+
+	assert_int_equal(forms(&out, &err, "--format md,html"), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, "ministry-pki: no change, 2 obligations, reply by 2025-03-31: ");
+	tu_assert_has(out, "  issued: form ministry-pki-20250301-");
+	tu_assert_has(out, "northwind-trust: no signed-off change applies; no form\n");
+	tu_assert_has(out, "codeworks-signing: no signed-off change applies; no form\n");
+	free(out);
+	free(err);
+	md = read_form(base, "ministry-pki", "md");
+	tu_assert_has(md, "# Obligations: status form\n");
+	tu_assert_has(md, "| Obligations | 2 |\n");
+	tu_assert_has(md, "| Reply by | **2025-03-31** |\n");
+	tu_assert_has(md, "The policy authority asks where you stand on your obligations below. "
+	                  "For each, please answer under \"Your status\" and return the signed "
+	                  "form by **2025-03-31**.\n");
+	tu_assert_has(md, "\n## Your obligations\n");
+	tu_assert_has(md, "### 1. Annual self-assessment of cabforum-smime:SBR.md for the audit "
+	                  "period 2023-11-16 to 2024-11-15\n\n| Field | Value |\n|---|---|\n"
+	                  "| Due | 2025-02-15 |\n| Status | **overdue** |\n");
+	tu_assert_has(md, "### 2. Annual self-assessment of cabforum-smime:SBR.md for the audit "
+	                  "period 2024-11-16 to 2025-11-15\n\n| Field | Value |\n|---|---|\n"
+	                  "| Due | 2026-02-15 |\n| Status | open |\n");
+	tu_assert_has(md, "| Where do you stand? |");
+	tu_assert_has(md, "The answers above about our obligations are correct.");
+	/* nothing of a change form */
+	tu_assert_lacks(md, "| Changes |");
+	tu_assert_lacks(md, "Changes in this form");
+	tu_assert_lacks(md, "three questions");
+	tu_assert_lacks(md, "We have assessed the changes");
+	free(md);
+	md = read_form(base, "ministry-pki", "html");
+	tu_assert_has(md, "data-changes=\"0\" data-obligations=\"2\"");
+	tu_assert_has(md, "name=\"o1-id\" value=\"");
+	tu_assert_has(md, ids[0]);
+	tu_assert_has(md, "name=\"o2-status\"");
+	tu_assert_lacks(md, "name=\"o3-");
+	free(md);
+	/* the record: no change, the two obligations asked */
+	j = compfix_issued(&fx, "ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "forms")), 1);
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
+	snprintf(first, sizeof(first), "%s", jstr(f, "form"));
+	assert_string_equal(jstr(f, "reply_by"), "2025-03-31");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f, "changes")), 0);
+	a = cJSON_GetObjectItem(f, "obligations");
+	assert_int_equal(cJSON_GetArraySize(a), 2);
+	assert_string_equal(cJSON_GetArrayItem(a, 0)->valuestring, ids[0]);
+	assert_string_equal(cJSON_GetArrayItem(a, 1)->valuestring, ids[1]);
+	cJSON_Delete(j);
+	/* the same day again: the same form, nothing recorded */
+	assert_int_equal(forms(&out, NULL, "--format md"), 0);
+	tu_assert_has(out, "  issued already: form ");
+	tu_assert_has(out, first);
+	free(out);
+
+	/* four days later, still unanswered: asked again, the new form replaces it */
+	setenv("PKIWATCH_TODAY", "2025-03-05", 1);
+	assert_int_equal(forms(&out, NULL, "--format md"), 0);
+	tu_assert_has(out, "ministry-pki: no change, 2 obligations, reply by 2025-04-04: ");
+	tu_assert_has(out, "  issued: form ministry-pki-20250305-");
+	tu_assert_has(out, "  replaces: form ");
+	tu_assert_has(out, first);
+	free(out);
+	j = compfix_issued(&fx, "ministry-pki");
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 0);
+	tu_assert_has(jstr(f, "superseded_by"), "ministry-pki-20250305-");
+	cJSON_Delete(j);
+
+	/* one answered: still owed an answer about the other */
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "respond --tsp ministry-pki --obligation %s --status "
+	                             "in-progress --date 2025-04-30",
+	                             ids[0]),
+	                 0);
+	setenv("PKIWATCH_TODAY", "2025-03-06", 1);
+	assert_int_equal(forms(&out, NULL, "--format md"), 0);
+	tu_assert_has(out, "ministry-pki: no change, 2 obligations, reply by 2025-04-05: ");
+	free(out);
+	/* both answered: nothing to ask, no form */
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "respond --tsp ministry-pki --obligation %s --status "
+	                             "not-started --date 2026-01-15",
+	                             ids[1]),
+	                 0);
+	setenv("PKIWATCH_TODAY", "2025-03-07", 1);
+	assert_int_equal(forms(&out, NULL, "--format md"), 0);
+	tu_assert_has(out, "ministry-pki: no signed-off change applies; no form\n");
+	free(out);
+}
+
+/* compfix_free, and today as compfix_env sets it again */
+static int teardown_today(void **state)
+{
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
+	return teardown(state);
+}
+
 static void test_pdf_with_chromium(void **state)
 {
 	char *out = NULL, *err = NULL, *pdf, *text = NULL, *bin, base[4096];
@@ -1111,6 +1262,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_pdf_with_weasyprint, teardown),
 	    cmocka_unit_test_teardown(test_dutch_pdf, teardown),
 	    cmocka_unit_test_teardown(test_answered_form, teardown),
+	    cmocka_unit_test_teardown(test_self_assessment_only, teardown_today),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);
 }

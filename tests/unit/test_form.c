@@ -898,6 +898,89 @@ static void test_obligation_question(void **state)
 	}
 }
 
+/* A form without changes asks about the TSP's obligations only (the annual
+ * self-assessment of a TSP no change applies to): its own title, request,
+ * count row and declaration, in English and in Dutch; its id comes from the
+ * obligations it lists (the same ones: the same id; another TSP's do not
+ * count), while a form with changes keeps the id of its changes. */
+static void test_obligations_only(void **state)
+{
+	static char *none[] = {NULL};
+	pw_applicable_list empty = {0};
+	pw_obligation ob[2];
+	pw_obligations obs = {ob, 2}, mine_only = {ob, 1};
+	pw_tsp t = *ministry;
+	pw_form f, g;
+	char id[96];
+	int lang;
+	(void)state;
+	memset(ob, 0, sizeof(ob));
+	for (int k = 0; k < 2; k++) {
+		ob[k].id = k ? "ob-northwind-trust-0badcafe" : "ob-ministry-pki-5e1f0a55";
+		ob[k].tsp = k ? "northwind-trust" : "ministry-pki";
+		ob[k].kind = "self-assessment";
+		ob[k].what = k ? "Not asked" : "Annual self-assessment of cabforum-smime:SBR.md";
+		strcpy(ob[k].due, "2025-02-15");
+		ob[k].changes = none;
+		ob[k].status = PW_OBLIGATION_OVERDUE;
+	}
+	for (lang = 0; lang < 2; lang++) {
+		pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+		strcpy(t.language, lang ? "nl" : "en");
+		assert_int_equal(pw_form_init(&f, &t, &empty, "2025-03-01", 30), 0);
+		memcpy(id, f.id, sizeof(id));
+		assert_int_equal(pw_form_ask_obligations(&f, &obs), 0);
+		assert_string_not_equal(f.id, id); /* from the obligations now */
+		assert_int_equal(strncmp(f.id, "ministry-pki-20250301-", 22), 0);
+		assert_true(pw_form_id_valid(f.id, "ministry-pki"));
+		assert_int_equal(pw_form_obligation_count(&f), 1);
+		assert_string_equal(pw_form_obligation_id(&f, 0), "ob-ministry-pki-5e1f0a55");
+		assert_null(pw_form_obligation_id(&f, 1));
+		assert_int_equal(pw_form_init(&g, &t, &empty, "2025-03-01", 30), 0);
+		assert_int_equal(pw_form_ask_obligations(&g, &mine_only), 0);
+		assert_string_equal(g.id, f.id); /* the other TSP's obligation changes nothing */
+		assert_int_equal(pw_form_markdown(&f, &md), 0);
+		assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+		tu_assert_lacks(md.ptr, "Not asked");
+		tu_assert_has(html.ptr, " data-changes=\"0\" data-obligations=\"1\"");
+		tu_assert_has(html.ptr, "name=\"o1-id\" value=\"ob-ministry-pki-5e1f0a55\"");
+		if (!lang) {
+			tu_assert_has(md.ptr, "# Obligations: status form\n");
+			tu_assert_has(md.ptr, "| Obligations | 1 |\n");
+			tu_assert_has(md.ptr, "The policy authority asks where you stand on your "
+			                      "obligations below. For each, please answer under "
+			                      "\"Your status\" and return the signed form by "
+			                      "**2025-03-31**.\n");
+			tu_assert_has(
+			    md.ptr, "\n## Declaration and signature\n\nThe answers above about our "
+			            "obligations are correct.\n");
+			tu_assert_lacks(md.ptr, "Impact assessment");
+			tu_assert_lacks(md.ptr, "| Changes |");
+			tu_assert_lacks(md.ptr, "Changes in this form");
+		} else {
+			tu_assert_has(md.ptr, "# Formulier stand van zaken verplichtingen\n");
+			tu_assert_has(md.ptr, "| Verplichtingen | 1 |\n");
+			tu_assert_has(md.ptr,
+			              "De beleidsautoriteit vraagt hoe het ervoor staat met uw "
+			              "verplichtingen hieronder.");
+			tu_assert_has(md.ptr, "formulier uiterlijk **2025-03-31** terug.\n");
+			tu_assert_has(md.ptr, "De bovenstaande antwoorden over onze verplichtingen "
+			                      "zijn juist.");
+			tu_assert_lacks(md.ptr, "obligations");
+			tu_assert_lacks(md.ptr, "Wijzigingen");
+		}
+		pw_buf_clear(&md);
+		pw_buf_clear(&html);
+	}
+	/* with changes: the id of the changes, the obligations listed besides */
+	strcpy(t.language, "en");
+	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+	memcpy(id, f.id, sizeof(id));
+	assert_int_equal(pw_form_ask_obligations(&f, &obs), 0);
+	assert_string_equal(f.id, id);
+	assert_int_equal(pw_form_obligation_count(&f), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -914,6 +997,7 @@ int main(void)
 	    cmocka_unit_test(test_print_page_marks),
 	    cmocka_unit_test(test_dutch),
 	    cmocka_unit_test(test_obligation_question),
+	    cmocka_unit_test(test_obligations_only),
 	    cmocka_unit_test(test_note_and_titles),
 	    cmocka_unit_test(test_section_links),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
