@@ -7,6 +7,7 @@
 #include "util/day.h"
 #include "util/error.h"
 #include "util/json.h"
+#include "util/optstr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,16 +157,12 @@ static const char *jstr(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int same_opt(const char *a, const char *b)
-{
-	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
-}
-
 int pw_obliganswer_same(const pw_obliganswer *a, const cJSON *ev)
 {
-	return ev && same_opt(a->status, jstr(ev, "status")) &&
-	       same_opt(a->evidence, jstr(ev, "evidence")) && same_opt(a->date, jstr(ev, "date")) &&
-	       same_opt(a->comment, jstr(ev, "comment"));
+	return ev && pw_optstr_same(a->status, jstr(ev, "status")) &&
+	       pw_optstr_same(a->evidence, jstr(ev, "evidence")) &&
+	       pw_optstr_same(a->date, jstr(ev, "date")) &&
+	       pw_optstr_same(a->comment, jstr(ev, "comment"));
 }
 
 /* ", <name> '<text>'" with control characters (line breaks) as spaces: the

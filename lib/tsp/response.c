@@ -8,6 +8,7 @@
 #include "util/fileio.h"
 #include "tsp/form.h"
 #include "util/json.h"
+#include "util/optstr.h"
 #include "ledger/commit.h"
 
 #include <dirent.h>
@@ -289,11 +290,6 @@ cJSON *pw_response_to_json(const pw_response *r)
 	return NULL;
 }
 
-static int same_opt(const char *a, const char *b)
-{
-	return (!a || !*a) ? (!b || !*b) : (b && strcmp(a, b) == 0);
-}
-
 static int same_cas(const pw_response *a, const pw_response *b)
 {
 	size_t i;
@@ -302,8 +298,8 @@ static int same_cas(const pw_response *a, const pw_response *b)
 	for (i = 0; i < a->ncas; i++)
 		if (strcmp(a->cas[i].ca, b->cas[i].ca) != 0 ||
 		    strcmp(a->cas[i].falls_under, b->cas[i].falls_under) != 0 ||
-		    !same_opt(a->cas[i].reason, b->cas[i].reason) ||
-		    !same_opt(a->cas[i].action, b->cas[i].action) ||
+		    !pw_optstr_same(a->cas[i].reason, b->cas[i].reason) ||
+		    !pw_optstr_same(a->cas[i].action, b->cas[i].action) ||
 		    strcmp(a->cas[i].by, b->cas[i].by) != 0)
 			return 0;
 	return 1;
@@ -313,8 +309,9 @@ int pw_response_same(const pw_response *a, const pw_response *b)
 {
 	return strcmp(a->impact, b->impact) == 0 && a->days == b->days &&
 	       !a->meets_date == !b->meets_date && strcmp(a->planned, b->planned) == 0 &&
-	       same_opt(a->description, b->description) && same_opt(a->mitigation, b->mitigation) &&
-	       same_opt(a->note, b->note) && same_cas(a, b);
+	       pw_optstr_same(a->description, b->description) &&
+	       pw_optstr_same(a->mitigation, b->mitigation) && pw_optstr_same(a->note, b->note) &&
+	       same_cas(a, b);
 }
 
 /* ", <name> '<text>'" with control characters (line breaks, ESC) as spaces:
