@@ -42,17 +42,6 @@ static int keep_asked(pw_applicable_list *l, const pw_issued_form *x)
 	return 0;
 }
 
-static char *file_name(const char *dir, const char *id, const char *ext)
-{
-	char *name = malloc(strlen(id) + strlen(ext) + 11), *path;
-	if (!name)
-		return NULL;
-	sprintf(name, "%s-answered.%s", id, ext);
-	path = pw_path_join(dir, name);
-	free(name);
-	return path;
-}
-
 /* The answers to the form's changes: how many, and the latest day. */
 static void count_answers(pw_forms_answered_result *out, const pw_applicable_list *l,
                           const pw_responses *rs, const char *tsp)
@@ -73,8 +62,9 @@ static int write_files(pw_forms_answered_result *out, const pw_buf *md, const pw
                        const char *base, const char *dir, const char *form, int formats,
                        const char *pdf, int pdf_kind, volatile sig_atomic_t *cancel)
 {
-	char *md_path = file_name(dir, form, "md"), *html_path = file_name(dir, form, "html"),
-	     *pdf_path = file_name(dir, form, "pdf");
+	char *md_path = pw_path_joinf(dir, "%s-answered.md", form),
+	     *html_path = pw_path_joinf(dir, "%s-answered.html", form),
+	     *pdf_path = pw_path_joinf(dir, "%s-answered.pdf", form);
 	const char *html_tmp = NULL, *pdf_tmp = NULL;
 	pw_stage st;
 	int rc = 0;

@@ -136,17 +136,6 @@ static void rendered_clear(rendered *r)
 	free(r->record_msg);
 }
 
-static char *file_name(const char *dir, const char *id, const char *ext)
-{
-	char *name = malloc(strlen(id) + strlen(ext) + 2), *path;
-	if (!name)
-		return NULL;
-	sprintf(name, "%s.%s", id, ext);
-	path = pw_path_join(dir, name);
-	free(name);
-	return path;
-}
-
 /* The renderer's message names the staged HTML file: name the PDF instead. */
 static int pdf_failed(int rc, const char *html_tmp, const char *pdf_path)
 {
@@ -168,9 +157,9 @@ static int stage_form(rendered *r, pw_stage *st, const run_ctx *c)
 	const char *html_tmp = NULL, *pdf_tmp = NULL;
 	int rc = 0;
 
-	r->md_path = dir ? file_name(dir, r->form.id, "md") : NULL;
-	r->html_path = dir ? file_name(dir, r->form.id, "html") : NULL;
-	r->pdf_path = dir ? file_name(dir, r->form.id, "pdf") : NULL;
+	r->md_path = dir ? pw_path_joinf(dir, "%s.md", r->form.id) : NULL;
+	r->html_path = dir ? pw_path_joinf(dir, "%s.html", r->form.id) : NULL;
+	r->pdf_path = dir ? pw_path_joinf(dir, "%s.pdf", r->form.id) : NULL;
 	free(dir);
 	if (!r->md_path || !r->html_path || !r->pdf_path)
 		return pw_error_oom();

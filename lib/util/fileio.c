@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,24 @@ char *pw_path_join(const char *dir, const char *name)
 	p[dl] = '/';
 	memcpy(p + dl + 1, name, nl + 1);
 	return p;
+}
+
+char *pw_path_joinf(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	char *name, *path;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&name, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		pw_error_oom();
+		return NULL;
+	}
+	path = pw_path_join(dir, name);
+	free(name);
+	return path;
 }
 
 char *pw_path_dirname(const char *path)

@@ -47,6 +47,9 @@ int pw_path_check_file(const char *path);
 /* Joins a directory and a name with one '/'. Returns NULL on OOM (message set). */
 char *pw_path_join(const char *dir, const char *name);
 
+/* pw_path_join with the name made by printf's `fmt` ("%s-answered.%s"). */
+char *pw_path_joinf(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* The directory part of `path` ("." when it has none). */
 char *pw_path_dirname(const char *path);
 

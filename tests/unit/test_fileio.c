@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -113,12 +114,39 @@ static void test_check_object(void **state)
 	assert_string_equal(pw_error_last(), "x.json: $.officer: expected an object");
 }
 
+/* One '/' between directory and name, the directory's trailing ones dropped;
+ * the name made by the format, also when longer than any fixed buffer. */
+static void test_path_join(void **state)
+{
+	char *p, *long_id = malloc(5001);
+	(void)state;
+	assert_non_null(long_id);
+	assert_non_null(p = pw_path_join("out//", "a.md"));
+	assert_string_equal(p, "out/a.md");
+	free(p);
+	assert_non_null(p = pw_path_joinf("out/", "%s-answered.%s", "SMC-6", "html"));
+	assert_string_equal(p, "out/SMC-6-answered.html");
+	free(p);
+	assert_non_null(p = pw_path_joinf("/tmp/forms", "%s.pdf", "x"));
+	assert_string_equal(p, "/tmp/forms/x.pdf");
+	free(p);
+	memset(long_id, 'i', 5000);
+	long_id[5000] = '\0';
+	assert_non_null(p = pw_path_joinf("d", "%s.md", long_id));
+	assert_int_equal(strlen(p), 2 + 5000 + 3);
+	assert_memory_equal(p, "d/iii", 5);
+	assert_string_equal(p + 2 + 5000, ".md");
+	free(p);
+	free(long_id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_dir_create, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tree_remove, setup, teardown),
 	    cmocka_unit_test(test_check_object),
+	    cmocka_unit_test(test_path_join),
 	};
 	return cmocka_run_group_tests_name("fileio", tests, NULL, NULL);
 }
