@@ -8,13 +8,13 @@
  * "ETSI TS 119 411-6 v1.1.1 or newer". */
 #include "testutil.h"
 
+#include "compliance_fixture.h"
 #include "fakegh.h"
 #include "pubenv.h"
 
 #include <string.h>
 #include <time.h>
 
-#define SMC1 "cabforum-smime@750290055cf5"
 #define SMC4 "cabforum-smime@f46343c04da6"
 #define SMC3 "cabforum-smime@3639f2c60f9f" /* extant CAs: transition end 2024-09-15 */
 
@@ -133,17 +133,6 @@ static char *dashboard(void)
 	return b;
 }
 
-/* "ob-<tsp>-" and the first 8 hex digits of git's blob id of "<tsp>|<key>",
- * recomputed with git itself (tsp/obligation.h). */
-static void expected_id(char *id, size_t size, const char *tsp, const char *key)
-{
-	char *out = NULL;
-	assert_int_equal(
-	    tu_sh(&out, NULL, "printf '%%s' '%s|%s' | git hash-object --stdin", tsp, key), 0);
-	snprintf(id, size, "ob-%s-%.8s", tsp, out);
-	free(out);
-}
-
 static long change_issue(const char *change)
 {
 	cJSON *issues = fakegh_issues(&env.fake, NULL), *i = pubenv_issue_with(issues, change);
@@ -164,7 +153,8 @@ static void test_issue_lifecycle(void **state)
 	(void)state;
 	tu_upstream_or_skip();
 	start();
-	expected_id(id, sizeof(id), "ministry", "etsi-scope-extension|cabforum-smime:SBR.md");
+	compfix_obligation_id(id, sizeof(id), "ministry",
+	                      "etsi-scope-extension|cabforum-smime:SBR.md");
 	sync_on("2023-01-10", NULL);
 	assert_int_equal(count_with("<!-- pkiwatch:obligation "), 0);
 	run_ok(NULL, "signoff " SMC1 " --decision applicable");
@@ -380,11 +370,10 @@ static void test_incident_replay(void **state)
 	tu_upstream_or_skip();
 	start();
 	snprintf(cmd, sizeof(cmd), "%s/tsps/mailtrust.json", env.repo);
-	tu_write(cmd, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
-	              "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
-	              "\"WebTrust for CAs v2.2.2\"]}}\n");
-	expected_id(id, sizeof(id), "ministry", "etsi-scope-extension|cabforum-smime:SBR.md");
-	expected_id(wt, sizeof(wt), "mailtrust", "webtrust-audit-period|2024-07-01");
+	tu_write(cmd, COMPFIX_MAILTRUST);
+	compfix_obligation_id(id, sizeof(id), "ministry",
+	                      "etsi-scope-extension|cabforum-smime:SBR.md");
+	compfix_obligation_id(wt, sizeof(wt), "mailtrust", "webtrust-audit-period|2024-07-01");
 
 	sync_on("2023-01-10", NULL);
 	run_ok(NULL, "signoff " SMC1 " --decision applicable");

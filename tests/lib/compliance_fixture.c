@@ -190,3 +190,34 @@ void compfix_workspace(pw_workspace **ws, compfix *f)
 	wo.config_path = f->config;
 	assert_int_equal(pw_workspace_new(ws, &wo), 0);
 }
+
+void compfix_tsp(compfix *f, const char *id, const char *json)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/tsps/%s.json", f->repo, id);
+	tu_write(path, json);
+}
+
+void compfix_start_obligations(compfix *f, const char *extra_id, const char *extra_json)
+{
+	const char *up;
+	compfix_env();
+	if (!(up = tu_upstream()))
+		return;
+	compfix_init(f, up);
+	compfix_tsp(f, "mailtrust", COMPFIX_MAILTRUST);
+	if (extra_id)
+		compfix_tsp(f, extra_id, extra_json);
+	compfix_ledger(f, SMC1, "applicable", "[]", NULL);
+	compfix_commit(f);
+	compfix_officer_is_git_user(f);
+}
+
+void compfix_obligation_id(char *out, size_t size, const char *tsp, const char *key)
+{
+	char *sha = NULL;
+	assert_int_equal(
+	    tu_sh(&sha, NULL, "printf '%%s' '%s|%s' | git hash-object --stdin", tsp, key), 0);
+	snprintf(out, size, "ob-%s-%.8s", tsp, sha);
+	free(sha);
+}

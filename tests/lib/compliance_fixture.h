@@ -10,6 +10,7 @@
 #include "app/workspace.h"
 
 /* Changes of the real cabforum-smime history that the tests sign off. */
+#define SMC1  "cabforum-smime@750290055cf5" /* S/MIME BR v1.0.0, effective 2023-09-01 */
 #define SMC6  "cabforum-smime@da4d4aa17ada" /* smime, extant-ca; effective 2024-09-15 */
 #define SMC8  "cabforum-smime@bbdcd20cbd4e" /* effective 2025-07-15 */
 #define SMC9  "cabforum-smime@128ba3851744" /* smime, audit; 2025-03-15 (adopted 2024-11) */
@@ -72,6 +73,28 @@ cJSON *compfix_issued(compfix *f, const char *tsp);
  * (shell, may use $n, the number of this run, 1 first; ministry-pki's form is
  * rendered before northwind-trust's), then writes the PDF asked for. */
 void compfix_fake_renderer(compfix *f, const char *body);
+
+/* A WebTrust-audited S/MIME TSP (tsps/mailtrust.json): audit periods ending
+ * 06-30, WebTrust for CAs in scope, the S/MIME criteria not. */
+#define COMPFIX_MAILTRUST                                                                          \
+	"{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"                    \
+	"\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["                          \
+	"\"WebTrust for CAs v2.2.2\"]}}\n"
+
+/* Writes tsps/<id>.json with `json`. */
+void compfix_tsp(compfix *f, const char *id, const char *json);
+
+/* The repository of the obligation tests: compfix_env, then on the upstream
+ * data (nothing more without it: each test skips) compfix_init, mailtrust
+ * (COMPFIX_MAILTRUST) beside the example TSPs, and tsps/<extra_id>.json with
+ * `extra_json` when extra_id is not NULL, SMC-1 signed off as applicable,
+ * compfix_commit, and the officer as git's user. */
+void compfix_start_obligations(compfix *f, const char *extra_id, const char *extra_json);
+
+/* The id the rules give an obligation (tsp/obligation.h): "ob-<tsp>-" and
+ * the first 8 hex digits of git's blob id of "<tsp>|<key>", computed with git
+ * itself, into `out`. */
+void compfix_obligation_id(char *out, size_t size, const char *tsp, const char *key);
 
 /* A workspace on the repository and the cache, as a second front end opens
  * one (the library's use cases are called on it); the caller frees it

@@ -25,27 +25,14 @@
 #include <git2.h>
 #include <string.h>
 
-#define SMC1 "cabforum-smime@750290055cf5"
-#define DAY  "2023-01-10"
+#define DAY "2023-01-10"
 
 static compfix fx;
 
 static int setup(void **state)
 {
-	const char *up;
-	char path[4096];
 	(void)state;
-	compfix_env();
-	if (!(up = tu_upstream()))
-		return 0; /* each test skips */
-	compfix_init(&fx, up);
-	snprintf(path, sizeof(path), "%s/tsps/mailtrust.json", fx.repo);
-	tu_write(path, "{\"name\":\"Mailtrust\",\"certificate_types\":[\"smime\"],\"audit\":{"
-	               "\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["
-	               "\"WebTrust for CAs v2.2.2\"]}}\n");
-	compfix_ledger(&fx, SMC1, "applicable", "[]", NULL);
-	compfix_commit(&fx);
-	compfix_officer_is_git_user(&fx);
+	compfix_start_obligations(&fx, NULL, NULL);
 	return 0;
 }
 
@@ -54,17 +41,6 @@ static int teardown(void **state)
 	(void)state;
 	compfix_free(&fx);
 	return 0;
-}
-
-/* "ob-<tsp>-" and the first 8 hex digits of git's blob id of "<tsp>|<key>"
- * (obligation.h), computed with git itself. */
-static void expected_id(char *out, size_t n, const char *tsp, const char *key)
-{
-	char *sha = NULL;
-	assert_int_equal(
-	    tu_sh(&sha, NULL, "printf '%%s' '%s|%s' | git hash-object --stdin", tsp, key), 0);
-	snprintf(out, n, "ob-%s-%.8s", tsp, sha);
-	free(sha);
 }
 
 static const pw_obligation *of(const pw_obligctx *ctx, const char *tsp)
@@ -102,7 +78,8 @@ static void test_obligations(void **state)
 	assert_int_equal(ctx->obligations.count, 2);
 
 	o = of(ctx, "ministry-pki");
-	expected_id(id, sizeof(id), "ministry-pki", "etsi-scope-extension|cabforum-smime:SBR.md");
+	compfix_obligation_id(id, sizeof(id), "ministry-pki",
+	                      "etsi-scope-extension|cabforum-smime:SBR.md");
 	assert_string_equal(o->id, id);
 	assert_string_equal(o->kind, "audit");
 	assert_string_equal(o->rule, "etsi-scope-extension");
