@@ -135,7 +135,7 @@ static int render_text(pw_buf *b, const pw_change *c)
 			first = 0;
 		}
 	if (rc == 0)
-		rc = pw_buf_printf(b, "]\n    %s", c->subject);
+		rc = pw_buf_printf(b, "]\n    %s", c->proposal ? c->proposal : c->subject);
 	if (rc == 0 && c->status == PW_STATUS_PROPOSED)
 		rc = pw_buf_printf(b, " (proposed on %s)", c->branch);
 	if (rc == 0)

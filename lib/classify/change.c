@@ -38,6 +38,8 @@ int pw_change_init(pw_change *c, const pw_commit_change *cc)
 	c->branch = dup_or_empty(cc->branch);
 	if (!c->id || !c->url || !c->source || !c->subject || !c->branch)
 		goto oom;
+	if (cc->proposal && !(c->proposal = strdup(cc->proposal)))
+		goto oom;
 	if (cc->ndocs > 0) {
 		c->docs = calloc(cc->ndocs, sizeof(*c->docs));
 		if (!c->docs)
@@ -66,6 +68,7 @@ void pw_change_clear(pw_change *c)
 	free(c->id);
 	free(c->source);
 	free(c->subject);
+	free(c->proposal);
 	free(c->branch);
 	free(c->url);
 	pw_classification_clear(&c->cls);
@@ -92,6 +95,7 @@ cJSON *pw_change_to_json(const pw_change *c)
 	                   : cJSON_AddNullToObject(o, "parent") != NULL) &&
 	     cJSON_AddStringToObject(o, "date", c->date) &&
 	     cJSON_AddStringToObject(o, "subject", c->subject) &&
+	     (!c->proposal || cJSON_AddStringToObject(o, "proposal", c->proposal)) &&
 	     cJSON_AddStringToObject(o, "status", pw_change_status_name(c->status));
 	if (!ok || !(docs = cJSON_AddArrayToObject(o, "documents")))
 		goto oom;
@@ -179,9 +183,21 @@ static int merge_title(pw_buf *b, const pw_change *c, int *done)
 	return rc;
 }
 
+/* A draft says what its branch proposes: after its ballot, or after the
+ * branch's name ("SC-XX-CAA-Parameters: Update 3.2.2.8"). */
+static int draft_title(pw_buf *b, const pw_change *c)
+{
+	const char *p = c->proposal;
+	if (c->cls.ballot)
+		return pw_buf_puts(b, after_ballot(p, c->cls.ballot));
+	return pw_buf_printf(b, "%s: %s", c->branch ? c->branch : "", p);
+}
+
 int pw_change_title(pw_buf *b, const pw_change *c)
 {
 	int done = 0, rc;
+	if (c->status == PW_STATUS_PROPOSED && c->proposal && *c->proposal)
+		return draft_title(b, c);
 	if (!c->subject || !*c->subject)
 		return 0;
 	if ((rc = merge_title(b, c, &done)) < 0 || done)

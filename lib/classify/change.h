@@ -24,6 +24,7 @@ typedef struct {
 	char date[11];   /* committer date, YYYY-MM-DD */
 	int64_t time;
 	char *subject;
+	char *proposal; /* a draft: what its branch proposes (history.h), or NULL */
 	char *branch;
 	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
 	pw_change_doc *docs;
@@ -48,7 +49,11 @@ const char *pw_change_status_name(int status);
  * naming the ballot does not say it twice; for a merge of a version branch
  * ("Merge pull request #287 from mozilla/3.0") its documents' versions
  * ("rootstore/policy.md version 3.0"). A subject naming another ballot or
- * more than one stays whole; an empty subject writes nothing. */
+ * more than one stays whole; an empty subject writes nothing. A draft with
+ * a proposal is titled by it instead of its head commit's subject (a merge
+ * of the default branch into it, an applied review suggestion): after its
+ * ballot as above, or after its branch's name when it has none
+ * ("recording-validation-method: Improve recording of validation methods"). */
 int pw_change_title(pw_buf *b, const pw_change *c);
 
 /* The JSON record (caller deletes it), or NULL with the error set. */

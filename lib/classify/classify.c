@@ -46,7 +46,13 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_classify_derived_free(cl);
 	pw_strlist_clear(&cl->adopted_ballots);
 	pw_classify_defs_free(cl);
+	pw_noise_free(cl->noise);
 	free(cl);
+}
+
+const pw_noise *pw_classifier_noise(const pw_classifier *cl)
+{
+	return cl ? cl->noise : NULL;
 }
 
 static int load_dates(pw_classifier *cl, const char *path)
@@ -137,6 +143,8 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 		rc = pw_classify_terms_rules(cl, rules_dir);
 	if (rc == 0)
 		rc = pw_classify_derived_rules(cl, rules_dir);
+	if (rc == 0)
+		rc = pw_noise_load(&cl->noise, rules_dir);
 	if (rc < 0) {
 		pw_classifier_free(cl);
 		return rc;

@@ -97,11 +97,15 @@ enum {
 
 typedef struct pw_classifier pw_classifier;
 
-/* Loads tags.json, dates.json, kinds.json and (optional) terms.json and
- * deadlines.json from `rules_dir` (NULL: pw_sources_rules_dir()), once for
- * every change it classifies. */
+/* Loads tags.json, dates.json, kinds.json and (optional) terms.json,
+ * deadlines.json and noise.json from `rules_dir` (NULL:
+ * pw_sources_rules_dir()), once for every change it classifies. */
 int pw_classifier_load(pw_classifier **out, const char *rules_dir);
 void pw_classifier_free(pw_classifier *cl);
+
+/* The noise rules the classifier loaded (borrowed): subjects that name no
+ * draft's proposal (pw_history_opts.noise). */
+const pw_noise *pw_classifier_noise(const pw_classifier *cl);
 
 /* Classifies one change. `out` is cleared first; on failure it is left empty.
  * The classifier keeps the index of the last old revision of each document,

@@ -82,6 +82,7 @@ struct pw_classifier {
 	pw_strlist adopted_ballots; /* "<source id> <ballot>" of adopted changes classified */
 	pw_derived_rule *derived;   /* deadlines.json */
 	size_t nderived;
+	pw_noise *noise; /* noise.json: what a draft's proposal is not (history.h) */
 };
 
 /* One pw_classify call. */

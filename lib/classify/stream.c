@@ -108,6 +108,8 @@ int pw_stream_source(const pw_source *src, const pw_stream_opts *opts)
 	}
 	s->o = opts;
 	walk.with_text = 1;
+	if (!walk.noise)
+		walk.noise = pw_classifier_noise(opts->cl);
 	rc = pw_history_walk(b.ptr, src, &walk, on_commit, s);
 	if (rc == 0)
 		rc = advance(s, 1);

@@ -61,8 +61,9 @@ static int put_ref_of(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c
 		if (rc == 0)
 			rc = pw_buf_puts(b, "** ");
 	}
-	if (rc == 0)
-		rc = pw_mdsafe_github(b, c->subject);
+	if (rc == 0) /* a draft: what its branch proposes (change.h) */
+		rc = pw_mdsafe_github(
+		    b, c->status == PW_STATUS_PROPOSED && c->proposal ? c->proposal : c->subject);
 	return rc;
 }
 
@@ -110,9 +111,10 @@ static int by_date(const void *a, const void *b)
 
 /* Drafts: ballots and versions under discussion, with the effective dates
  * they propose (not adopted: no sign-off is asked yet). A draft branch
- * whose newest commit is noise (a merge of main into it, an applied review
- * suggestion: its change is still the branch's whole proposal) is named by
- * its branch, not by that commit's subject. */
+ * without a ballot is named by its branch and what it proposes (change.h);
+ * without a proposal, when its newest commit is noise (a merge of main into
+ * it, an applied review suggestion: its change is still the branch's whole
+ * proposal), by its branch and why, not by that commit's subject. */
 static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
                           const pw_noise *noise)
 {
@@ -133,7 +135,18 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 			break;
 		}
 		rc = pw_buf_puts(b, "- ");
-		if (rc == 0 && why && branch && !c->cls.ballot) {
+		if (rc == 0 && branch && !c->cls.ballot && c->proposal) {
+			rc = v[i]->number > 0 ? pw_buf_printf(b, "#%ld ", v[i]->number)
+			                      : pw_buf_puts(b, "(new) ");
+			if (rc == 0)
+				rc = pw_buf_printf(b, "`%s` draft branch ", c->source);
+			if (rc == 0)
+				rc = pw_mdsafe_code(b, branch + strlen(":branch:"));
+			if (rc == 0)
+				rc = pw_buf_puts(b, ": ");
+			if (rc == 0)
+				rc = pw_mdsafe_github(b, c->proposal);
+		} else if (rc == 0 && why && branch && !c->cls.ballot) {
 			rc = v[i]->number > 0 ? pw_buf_printf(b, "#%ld ", v[i]->number)
 			                      : pw_buf_puts(b, "(new) ");
 			if (rc == 0)

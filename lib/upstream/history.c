@@ -455,7 +455,8 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 
 /* Reports `commit` (diffed against `parent`, which may be NULL) when it
  * changes a document; w->cur and w->par must hold both trees' ids. */
-static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status)
+static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status,
+                  const char *proposal)
 {
 	size_t n = w->src->ndocuments, i, nd = 0;
 	doc_work *work;
@@ -503,6 +504,7 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 			ch.message = "";
 		ch.branch = branch;
 		ch.status = status;
+		ch.proposal = proposal;
 		for (i = 0; i < w->ntags && !ch.version_tag; i++)
 			if (git_oid_equal(&w->tag_oids[i], git_commit_id(commit)))
 				ch.version_tag = w->tag_versions[i];
@@ -655,7 +657,7 @@ static int walk_adopted(walker *w, const git_oid *head)
 				git_oid_cpy(&w->cached_commit, git_commit_id(p));
 				ids_copy(w, &w->cache, &w->par);
 			}
-			rc = report(w, c, p, w->src->branch, PW_STATUS_ADOPTED);
+			rc = report(w, c, p, w->src->branch, PW_STATUS_ADOPTED, NULL);
 		}
 		git_commit_free(p);
 		git_commit_free(c);
@@ -720,10 +722,114 @@ static int list_branches(walker *w, char ***out, size_t *count)
 	return 0;
 }
 
-/* One draft branch: reported when its head is not on the default branch and
- * its diff against the merge base touches a document. */
-static int walk_draft(walker *w, const git_oid *main_head, const char *name)
+/* Whether `path` is one of the source's documents, by its path, a former
+ * path or the file name alone. */
+static int document_name(const pw_source *src, const char *path, size_t len)
 {
+	size_t i, j;
+	for (i = 0; i < src->ndocuments; i++) {
+		const pw_document *d = &src->documents[i];
+		for (j = 0; j <= d->nformerly; j++) {
+			const char *p = j == 0 ? d->path : d->formerly[j - 1];
+			const char *base = strrchr(p, '/');
+			if ((strlen(p) == len && memcmp(p, path, len) == 0) ||
+			    (base && strlen(base + 1) == len && memcmp(base + 1, path, len) == 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether a draft commit's subject says what it does: not a merge, not noise
+ * (an applied review suggestion), not one word and a document's file name
+ * with an optional pull request number ("Update BR.md (#482)": GitHub's
+ * default, as for any edit). */
+static int says_what(const walker *w, git_commit *c, const char *subject)
+{
+	const char *sp, *end;
+	if (git_commit_parentcount(c) > 1 || !subject || !*subject)
+		return 0;
+	if (pw_noise_why(w->opts->noise, NULL, subject))
+		return 0;
+	end = subject + strlen(subject);
+	if (end - subject > 5 && end[-1] == ')') { /* " (#482)" */
+		const char *q = end - 2;
+		while (q > subject && *q >= '0' && *q <= '9')
+			q--;
+		if (q < end - 2 && q - subject >= 3 && q[0] == '#' && q[-1] == '(' && q[-2] == ' ')
+			end = q - 2;
+	}
+	sp = memchr(subject, ' ', (size_t)(end - subject));
+	if (!sp || memchr(sp + 1, ' ', (size_t)(end - sp - 1)))
+		return 1;
+	return !document_name(w->src, sp + 1, (size_t)(end - sp - 1));
+}
+
+/* The first subject that says what it does among the commits `walk` gives;
+ * *out NULL when none does. */
+static int first_saying(walker *w, git_revwalk *walk, char **out)
+{
+	git_oid id;
+	int rc;
+	*out = NULL;
+	while (!*out && (rc = git_revwalk_next(&id, walk)) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, w->repo, &id) < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (says_what(w, c, git_commit_summary(c)) &&
+		    !(*out = strdup(git_commit_summary(c)))) {
+			git_commit_free(c);
+			return pw_error_oom();
+		}
+		git_commit_free(c);
+	}
+	return *out || rc == GIT_ITEROVER ? 0 : pw_error_from_git(PW_ERROR, w->src->id);
+}
+
+/* The draft's proposal (pw_history_walk): its own commits oldest first,
+ * then, when none says what it does, every commit since the merge base
+ * newest first. */
+static int draft_proposal(walker *w, const git_oid *head, const git_oid *main_head,
+                          char *const *names, size_t n, const char *self, char **out)
+{
+	git_revwalk *walk = NULL;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (git_revwalk_new(&walk, w->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, head) < 0 || git_revwalk_hide(walk, main_head) < 0)
+		rc = pw_error_from_git(PW_ERROR, w->src->id);
+	for (i = 0; i < n && rc == 0; i++) {
+		git_oid other;
+		if (strcmp(names[i], self) == 0)
+			continue;
+		if ((rc = branch_head(w, names[i], &other)) == 0 &&
+		    git_revwalk_hide(walk, &other) < 0)
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+	}
+	if (rc == 0)
+		rc = first_saying(w, walk, out);
+	if (rc == 0 && !*out) {
+		git_revwalk_reset(walk);
+		if (git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
+		    git_revwalk_push(walk, head) < 0 || git_revwalk_hide(walk, main_head) < 0)
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+		if (rc == 0)
+			rc = first_saying(w, walk, out);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
+
+/* One draft branch: reported when its head is not on the default branch and
+ * its diff against the merge base touches a document. `names`: every draft
+ * branch (for its proposal). */
+static int walk_draft(walker *w, const git_oid *main_head, char *const *names, size_t n,
+                      const char *name)
+{
+	char *proposal = NULL;
 	git_oid head, base;
 	git_commit *c = NULL, *b = NULL;
 	char date[11];
@@ -753,9 +859,11 @@ static int walk_draft(walker *w, const git_oid *main_head, const char *name)
 	rc = 0;
 	if (!w->opts->since || strcmp(date, w->opts->since) >= 0) {
 		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
-		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w))
-			rc = report(w, c, b, name, PW_STATUS_PROPOSED);
+		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w) &&
+		    (rc = draft_proposal(w, &head, main_head, names, n, name, &proposal)) == 0)
+			rc = report(w, c, b, name, PW_STATUS_PROPOSED, proposal);
 	}
+	free(proposal);
 	git_commit_free(b);
 	git_commit_free(c);
 	return rc;
@@ -775,11 +883,10 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 	if (rc == 0)
 		rc = list_branches(w, &names, &n);
 
-	for (i = 0; i < n; i++) {
-		if (rc == 0)
-			rc = walk_draft(w, main_head, names[i]);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = walk_draft(w, main_head, names, n, names[i]);
+	for (i = 0; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/noise.h"
 #include "core/sources.h"
 
 typedef struct {
@@ -54,6 +55,9 @@ typedef struct {
 	 * (without the "v"), or NULL */
 	const char *version_tag;
 	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
+	/* a draft: the subject that says what its branch proposes (see
+	 * pw_history_walk), or NULL (an adopted change, or none says it) */
+	const char *proposal;
 	const pw_doc_diff *docs;
 	size_t ndocs;
 } pw_commit_change;
@@ -64,6 +68,9 @@ typedef struct {
 	const char *to;    /* revision to start from; NULL = the default branch head */
 	int drafts;        /* also report draft branches as proposed changes */
 	int with_text;     /* load whole old/new documents (the classifier needs them) */
+	/* subjects that say nothing of what a draft proposes (rules/noise.json's
+	 * subject prefixes: an applied review suggestion); NULL: none */
+	const pw_noise *noise;
 } pw_history_opts;
 
 #define PW_HISTORY_OPTS_INIT                                                                       \
@@ -92,6 +99,12 @@ int pw_history_tune(void);
  * branch left behind after its squash merge), nor one whose every added
  * line (blank ones aside) stands in the default branch head's text of its
  * document (adopted, then edited on, or only the default branch merged in).
+ * A draft's proposal is the subject of the oldest of the branch's own
+ * commits (on no other branch, the default one included) that says what it
+ * does: not a merge, not opts->noise, not a bare file name of the source's
+ * documents ("Update BR.md (#482)", GitHub's default); when its own commits
+ * have none (or it has none: another branch grew from it), the newest such
+ * subject since the merge base.
  * Errors: PW_ENOTFOUND for a missing mirror, branch or revision, PW_EINPUT
  * for a bad date, PW_ERROR otherwise. */
 int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_history_opts *opts,

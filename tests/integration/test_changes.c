@@ -409,6 +409,74 @@ static void test_since_range_and_drafts(void **state)
 	free(out);
 }
 
+/* Each draft of the real histories says what its branch proposes (issue 16:
+ * a draft took its head commit's subject, "Merge branch 'main' into ...").
+ * Expected by hand from `git log --reverse <branch> --not <every other
+ * branch>` in each mirror: the oldest of those subjects that is no merge,
+ * no applied suggestion and not GitHub's "Update BR.md (#482)"; SC-71,
+ * from which BenWilson-Subscriber-Agreement-patch-1 grew, has no commit of
+ * its own and takes its newest. */
+static void test_draft_proposals(void **state)
+{
+	static const struct {
+		const char *id, *proposal;
+	} want[] = {
+	    {"cabforum-servercert@9bdb9f27e565", "BenWilson Subscriber Agreement ballot"},
+	    {"cabforum-servercert@5979d934bcb9", "Add DNSSEC validation requirement in 3.2.2.8"},
+	    {"cabforum-servercert@52e0617aec55", "SC-071 V2 - Incorporating V1 feedback (#504)"},
+	    {"cabforum-servercert@b7cc9d528e13", "Update 3.2.2.8"},
+	    {"cabforum-servercert@15c3d6179449",
+	     "Ballot SC-070: Clarify the use of DTPs for domain control validation (#475)"},
+	    {"cabforum-servercert@cef80ca8bbeb", "Introduce Validation Methods Extensions"},
+	    {"cabforum-servercert@a250bfb85bea", "Add updated WebTrust Audit name"},
+	    {"cabforum-servercert@8a91b273ee81",
+	     "Allow multiple instances of the OU attribute in CA Certificates"},
+	    {"cabforum-servercert@c86ea97c186d",
+	     "Update to allow multiple instances of subject attributes"},
+	    {"cabforum-servercert@8d047af54ae1", "Improve recording of validation methods"},
+	    {"cabforum-servercert@badaf927c4a8", "Clarify that CAs must follow the outline of "
+	                                         "Section 6 of RFC 3647 for their CP and/or CPS "
+	                                         "documents."},
+	    {"cabforum-smime@2b77c78f30b3", "Adding section titles for \"updated\" Section 7"},
+	    {"cabforum-code-signing@ff953d185818", "sc-069 alignment"},
+	    {"cabforum-code-signing@c74b9f3b5fc0",
+	     "Clarify requirements on SubCAs and policy oids"},
+	    {"cabforum-netsec@3728d85c4d8a", "Introduce log archive system"},
+	};
+	char *out = NULL;
+	cJSON *a;
+	const cJSON *o;
+	size_t i, drafts = 0;
+	(void)state;
+	with_mirrors(tu_upstream_or_skip());
+	assert_int_equal(run(&out, NULL, "cache", "--drafts --format json"), 0);
+	a = parse_array(out);
+	cJSON_ArrayForEach(o, a)
+	{
+		const char *id = str(o, "id"),
+		           *p = cJSON_GetStringValue(cJSON_GetObjectItem(o, "proposal"));
+		if (strcmp(str(o, "status"), "proposed") != 0) {
+			assert_null(p); /* adopted changes have none */
+			continue;
+		}
+		drafts++;
+		for (i = 0; i < sizeof(want) / sizeof(want[0]) && strcmp(want[i].id, id) != 0; i++)
+			;
+		if (i == sizeof(want) / sizeof(want[0]))
+			fail_msg("unexpected draft %s (%s)", id, p ? p : "no proposal");
+		if (!p || strcmp(p, want[i].proposal) != 0)
+			fail_msg("%s: proposal '%s', want '%s'", id, p ? p : "(none)",
+			         want[i].proposal);
+		if (strcmp(id, "cabforum-servercert@b7cc9d528e13") == 0) /* the head's, still */
+			assert_string_equal(str(o, "subject"),
+			                    "Merge branch 'main' into "
+			                    "SC-XX-Process-RFC-8657-CAA-Parameters");
+	}
+	assert_int_equal(drafts, sizeof(want) / sizeof(want[0]));
+	cJSON_Delete(a);
+	free(out);
+}
+
 /* Exactly one line on stderr, starting "pkiwatch: " and holding `fragment`;
  * nothing on stdout. */
 static void expect_failure(const char *cache, const char *args, int status, const char *fragment)
@@ -456,6 +524,7 @@ int main(void)
 	    cmocka_unit_test(test_json_counts_equal_git),
 	    cmocka_unit_test(test_text_one_source),
 	    cmocka_unit_test(test_since_range_and_drafts),
+	    cmocka_unit_test(test_draft_proposals),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_errors_on_mirrors),
 	    cmocka_unit_test(test_every_dated_statement),

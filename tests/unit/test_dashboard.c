@@ -164,6 +164,15 @@ static void test_grouped_noise_recent(void **state)
 	assert_null(strstr(body, "northwind"));
 	assert_null(strstr(body, "Merge branch"));
 	free(body);
+	/* with its proposal (history.h), the draft says what it proposes */
+	c.change.proposal = (char *)"Improve recording of validation methods";
+	assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2025-03-01"));
+	tu_assert_has(body,
+	              "- #3 `cabforum-servercert` draft branch `recording-validation-method`: "
+	              "Improve recording of validation methods\n");
+	assert_null(strstr(body, "newest commit"));
+	free(body);
+	c.change.proposal = NULL;
 	pw_noise_free(noise);
 }
 

@@ -4,6 +4,7 @@
 
 #include "util/error.h"
 #include "upstream/history.h"
+#include "core/noise.h"
 #include "core/sources.h"
 
 #include <git2.h>
@@ -17,6 +18,7 @@ static pw_sources *sources;
 typedef struct {
 	char commit[41], parent[41], date[11];
 	char *subject, *message, *branch;
+	char *proposal; /* NULL when the change has none */
 	int status;
 	char *docs;  /* "path\npath..." */
 	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
@@ -59,6 +61,7 @@ static int collect(const pw_commit_change *c, void *payload)
 	e->subject = strdup(c->subject);
 	e->message = strdup(c->message);
 	e->branch = strdup(c->branch);
+	e->proposal = c->proposal ? strdup(c->proposal) : NULL;
 	e->status = c->status;
 	e->docs = append(NULL, "", 0);
 	e->lines = append(NULL, "", 0);
@@ -93,6 +96,7 @@ static void recs_free(recs *r)
 		free(r->v[i].subject);
 		free(r->v[i].message);
 		free(r->v[i].branch);
+		free(r->v[i].proposal);
 		free(r->v[i].docs);
 		free(r->v[i].lines);
 	}
@@ -605,7 +609,7 @@ static void test_adopted_text_draft_not_reported(void **state)
 	    "git checkout -qb cut main~1 && printf 'a\\n' > doc.md && git commit -qam 'b cut' && "
 	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
 	char *d = make_repo(script), *m = mirror_of(d, "repo");
-	pw_history_opts o = {NULL, NULL, NULL, 1, 1};
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
 	(void)state;
 	walk_ok(m, &synthetic, &o, &r);
@@ -641,6 +645,82 @@ static void test_squashed_draft_not_reported(void **state)
 	assert_int_equal(r.v[3].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[3].branch, "open");
 	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
+/* A draft's proposal: the oldest of the branch's own commits that says
+ * what it does (no merge, no applied suggestion, no "Update doc.md (#12)");
+ * the newest such since the merge base when another branch grew from it;
+ * none when no commit says. Adopted changes have none. */
+static void test_draft_proposal(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && "
+	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
+	    "git checkout -qb alpha && echo c >> doc.md && git commit -qam 'Update doc.md' && "
+	    "echo d >> doc.md && git commit -qam 'Add d to the rules' && "
+	    "echo e >> doc.md && git commit -qam 'Apply suggestion from @bob' && "
+	    "git checkout -q main && echo z > other.txt && git add other.txt && "
+	    "git commit -qm 'main moves on' && git checkout -q alpha && "
+	    "git merge -q --no-edit main && "
+	    "git checkout -qb beta && echo f >> doc.md && git commit -qam 'Update doc.md (#12)' && "
+	    "echo g >> doc.md && git commit -qam 'Beta: g' && "
+	    "git checkout -qb gamma main && sed -i s/a/A/ doc.md && "
+	    "git commit -qam 'Update doc.md (#13)' && git merge -q --no-edit alpha && "
+	    "git checkout -qb delta main && echo i >> doc.md && git commit -qam 'Reword i' && "
+	    "echo j >> doc.md && git commit -qam 'Add j' && git checkout -qb epsilon && "
+	    "echo k >> doc.md && git commit -qam 'Add k' && "
+	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_noise *noise = NULL;
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
+	recs r = {0};
+	size_t i;
+	static const struct {
+		const char *branch, *proposal;
+	} want[] = {
+	    /* beta grew from alpha: alpha's newest commit that says */
+	    {"alpha", "Add d to the rules"},
+	    /* its own: "Update doc.md (#12)" is GitHub's default */
+	    {"beta", "Beta: g"},
+	    /* its own commit says nothing, alpha's merged in do not count first,
+	     * then the newest of all that says */
+	    {"gamma", "Add d to the rules"},
+	    /* epsilon grew from delta: delta's newest, not its oldest */
+	    {"delta", "Add j"},
+	    {"epsilon", "Add k"},
+	};
+	(void)state;
+	assert_int_equal(pw_noise_load(&noise, NULL), 0);
+	o.noise = noise;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 1 + 5); /* "main moves on" touches no document */
+	for (i = 0; i < r.n; i++)
+		if (r.v[i].status == PW_STATUS_ADOPTED)
+			assert_null(r.v[i].proposal);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		size_t k;
+		for (k = 0; k < r.n && strcmp(r.v[k].branch, want[i].branch) != 0; k++)
+			;
+		if (k == r.n)
+			fail_msg("draft %s not reported", want[i].branch);
+		assert_int_equal(r.v[k].status, PW_STATUS_PROPOSED);
+		if (!r.v[k].proposal || strcmp(r.v[k].proposal, want[i].proposal) != 0)
+			fail_msg("%s: proposal '%s', want '%s'", want[i].branch,
+			         r.v[k].proposal ? r.v[k].proposal : "(none)", want[i].proposal);
+	}
+	recs_free(&r);
+	/* without the noise rules an applied suggestion is a subject like any */
+	o.noise = NULL;
+	walk_ok(m, &synthetic, &o, &r);
+	for (i = 0; i < r.n && strcmp(r.v[i].branch, "alpha") != 0; i++)
+		;
+	assert_true(i < r.n);
+	assert_string_equal(r.v[i].proposal, "Apply suggestion from @bob");
+	recs_free(&r);
+	pw_noise_free(noise);
 	free(m);
 	tu_rmrf(d);
 	free(d);
@@ -720,6 +800,7 @@ int main(void)
 	    cmocka_unit_test(test_since_stops_at_older_commit),
 	    cmocka_unit_test(test_from_to_range),
 	    cmocka_unit_test(test_drafts_are_proposed),
+	    cmocka_unit_test(test_draft_proposal),
 	    cmocka_unit_test(test_merge_counts_as_one_change),
 	    cmocka_unit_test(test_renames_are_followed),
 	    cmocka_unit_test(test_squashed_draft_not_reported),

@@ -274,6 +274,35 @@ static void test_titles(void **state)
 		tu_assert_has(t, "287 from mozilla/3.0");
 		free(t);
 	}
+	/* a draft says what its branch proposes, not its head commit's
+	 * subject (issue 16: "(proposed) Merge branch 'main' into ...") */
+	item.change.source = "cabforum-servercert";
+	item.change.cls.versions = NULL;
+	item.change.cls.nversions = 0;
+	item.change.status = PW_STATUS_PROPOSED;
+	item.change.branch = "recording-validation-method";
+	item.change.subject = "Merge branch 'main' into recording-validation-method";
+	item.change.proposal = "Improve recording of validation methods";
+	item.change.cls.ballot = NULL;
+	g.proposed = 1;
+	assert_non_null(t = pw_issue_title(&g));
+	assert_string_equal(t, "[cabforum-servercert] (proposed) recording-validation-method: "
+	                       "Improve recording of validation methods");
+	free(t);
+	/* with a ballot: the ballot, and the proposal after its reference */
+	item.change.branch = "SC70";
+	item.change.subject = "Apply suggestion from @someone";
+	item.change.proposal = "Ballot SC-070: Clarify the use of DTPs";
+	item.change.cls.ballot = "SC-70";
+	assert_non_null(t = pw_issue_title(&g));
+	assert_string_equal(t, "[cabforum-servercert] (proposed) SC-70: Clarify the use of DTPs");
+	free(t);
+	/* no proposal (no commit says what it does): the head's subject */
+	item.change.proposal = NULL;
+	assert_non_null(t = pw_issue_title(&g));
+	assert_string_equal(
+	    t, "[cabforum-servercert] (proposed) SC-70: Apply suggestion from @\u200dsomeone");
+	free(t);
 }
 
 /* The body's effective dates: sorted by date across the group's changes,
