@@ -166,8 +166,8 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	f.answers = rs;
 	out->changes = list.count;
 	count_answers(out, &list, rs, t->id);
-	if ((rc = pw_form_markdown(&f, &md)) < 0 ||
-	    (rc = pw_form_html(&f, md.ptr, md.len, &html)) < 0)
+	if ((rc = pw_form_markdown(&md, &f)) < 0 ||
+	    (rc = pw_form_html(&html, &f, md.ptr, md.len)) < 0)
 		goto out;
 	if (!(base = opts->out_dir ? strdup(opts->out_dir) : pw_path_join(cfg->root, "forms")) ||
 	    !(dir = pw_path_join(base, t->id))) {

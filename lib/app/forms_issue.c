@@ -117,9 +117,9 @@ static int render(rendered *r, const pw_tsp *t, const pw_changeset *set, const p
 	if ((rc = pw_form_ask_obligations(&r->form, obs)) < 0 ||
 	    (rc = replaced(r, t, issued, obs)) < 0)
 		return rc;
-	if ((rc = pw_form_markdown(&r->form, &r->md)) < 0)
+	if ((rc = pw_form_markdown(&r->md, &r->form)) < 0)
 		return rc;
-	return pw_form_html(&r->form, r->md.ptr, r->md.len, &r->html);
+	return pw_form_html(&r->html, &r->form, r->md.ptr, r->md.len);
 }
 
 static void rendered_clear(rendered *r)

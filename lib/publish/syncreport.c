@@ -119,7 +119,7 @@ static const char *next_date(const pw_syncreport *r)
 	return r->ndates ? r->dates[0].date : "";
 }
 
-int pw_syncreport_outputs(const pw_syncreport *r, pw_buf *out)
+int pw_syncreport_outputs(pw_buf *out, const pw_syncreport *r)
 {
 	int rc = pw_buf_printf(out,
 	                       "new-changes=%zu\nupdated-changes=%zu\nawaiting-signoff=%zu\n"
@@ -383,7 +383,7 @@ static int put_obligations(const pw_syncreport *r, pw_buf *b)
 	return rc == 0 ? pw_buf_puts(b, "\n") : rc;
 }
 
-int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out)
+int pw_syncreport_markdown(pw_buf *out, const pw_syncreport *r)
 {
 	int rc = pw_buf_puts(out, "## pkiwatch sync: ");
 	if (rc == 0)
@@ -450,9 +450,9 @@ int pw_syncreport_write(const pw_syncreport *r, const char *outputs_path, const 
 	int rc = 0, opened = 0, i;
 
 	if (outputs_path)
-		rc = pw_syncreport_outputs(r, &s[0].text);
+		rc = pw_syncreport_outputs(&s[0].text, r);
 	if (rc == 0 && summary_path)
-		rc = pw_syncreport_markdown(r, &s[1].text);
+		rc = pw_syncreport_markdown(&s[1].text, r);
 	for (i = 0; i < 2 && rc == 0; i++)
 		rc = sink_open(&s[i]);
 	opened = rc == 0;

@@ -53,11 +53,11 @@ void pw_syncreport_clear(pw_syncreport *r);
 /* Appends the step outputs: "new-changes=N", "updated-changes=N",
  * "awaiting-signoff=N", "next-effective-date=YYYY-MM-DD" (empty when none),
  * one a line. In a dry run new-changes counts the issues it would create. */
-int pw_syncreport_outputs(const pw_syncreport *r, pw_buf *out);
+int pw_syncreport_outputs(pw_buf *out, const pw_syncreport *r);
 
 /* Appends the Markdown job summary. Upstream text is neutralised for tables
  * (pw_mdsafe_github: no live mentions, HTML or pipes). */
-int pw_syncreport_markdown(const pw_syncreport *r, pw_buf *out);
+int pw_syncreport_markdown(pw_buf *out, const pw_syncreport *r);
 
 /* Renders both and appends them to `outputs_path` and `summary_path` (either
  * may be NULL). Both files are opened (created when missing) before either is

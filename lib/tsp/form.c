@@ -1138,7 +1138,7 @@ static int obligations_part(const pw_form *f, const form_text *x, pw_buf *b)
 	return rc < 0 ? pw_error_oom() : 0;
 }
 
-int pw_form_markdown(const pw_form *f, pw_buf *out)
+int pw_form_markdown(pw_buf *out, const pw_form *f)
 {
 	const form_text *x = f->text;
 	pw_form g = *f;
@@ -1875,7 +1875,7 @@ static int mark_edit(cmark_node *doc, void *ctx)
 	return mark_questions(doc, m->f, m->nonce, &m->marked, &m->marked_cas, &m->marked_obl);
 }
 
-int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out)
+int pw_form_html(pw_buf *out, const pw_form *f, const char *markdown, size_t len)
 {
 	const form_text *x = f->text;
 	pw_printpage_opts page = PW_PRINTPAGE_OPTS_INIT;

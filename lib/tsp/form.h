@@ -98,10 +98,10 @@ int pw_form_id_valid(const char *form, const char *tsp);
  * TSP (name, notBefore, types): does it fall under the changed requirement
  * (yes/no/unsure, reason), what will be done by when; with the indicative
  * reading of f->readings where one applies. */
-int pw_form_markdown(const pw_form *f, pw_buf *out);
+int pw_form_markdown(pw_buf *out, const pw_form *f);
 
 /* A complete HTML document with inline print CSS for A4 (a page per change,
  * page numbers in the footer) from the form's Markdown. */
-int pw_form_html(const pw_form *f, const char *markdown, size_t len, pw_buf *out);
+int pw_form_html(pw_buf *out, const pw_form *f, const char *markdown, size_t len);
 
 #endif

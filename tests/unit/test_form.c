@@ -99,8 +99,8 @@ static int teardown(void **state)
 static void render(pw_form *f, pw_buf *md, pw_buf *html)
 {
 	assert_int_equal(pw_form_init(f, ministry, &list, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(f, md), 0);
-	assert_int_equal(pw_form_html(f, md->ptr, md->len, html), 0);
+	assert_int_equal(pw_form_markdown(md, f), 0);
+	assert_int_equal(pw_form_html(html, f, md->ptr, md->len), 0);
 }
 
 static int count(const char *s, const char *what)
@@ -284,8 +284,8 @@ static void test_fake_answer_marks_stay_text(void **state)
 	one.items = &a;
 	one.count = 1;
 	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	assert_non_null(strstr(html.ptr, "<h2>1. PWQ0123456789abcdef-1-0. PWQ-1-0.</h2>"));
 	assert_int_equal(count(html.ptr, "type=\"radio\" name=\"c1-impact\""), 4);
 	assert_null(strstr(html.ptr, "c2-"));
@@ -357,8 +357,8 @@ static void test_per_ca_controls(void **state)
 	t.ncas = 2;
 	items[0].change.cls.tags |= PW_TAG_EXTANT_CA;
 	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	items[0].change.cls.tags = tags;
 	assert_int_equal(count(md.ptr, "| Falls under the changed requirement? |"), 2);
 	assert_non_null(strstr(html.ptr,
@@ -454,8 +454,8 @@ static void test_long_definition_margins(void **state)
 	it.change.cls.nterms = 1;
 	one_item.item = &it;
 	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	/* quoted in full, nothing as preformatted text */
 	assert_non_null(strstr(html.ptr, "criterion 29;"));
 	assert_non_null(strstr(html.ptr, "An indented paragraph after a blank line"));
@@ -516,7 +516,7 @@ static void test_dates_every_statement_and_past(void **state)
 	it.change.cls.ndates = 2;
 	one_item.item = &it;
 	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
 	a = strstr(md.ptr,
 	           "- **in force since 2024-09-15** (sections 1.1): Effective September 15, "
 	           "2024 \\<b\\>x\\</b\\>\n");
@@ -533,12 +533,12 @@ static void test_dates_every_statement_and_past(void **state)
 	/* all past: compliant since the latest */
 	memcpy(ds[0].date, "2025-02-01", 11);
 	assert_int_equal(pw_form_init(&f, ministry, &one, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
 	assert_non_null(
 	    strstr(md.ptr, "| 3. In force since 2025-02-01: are you compliant? | \\[ \\] yes"));
 	assert_non_null(strstr(md.ptr, "- **in force since 2025-02-01** (sections 6.3.2)"));
 	/* the HTML question asks the same; the table is kept on one page */
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	assert_non_null(strstr(html.ptr, "<div class=\"pw-questions\">\n<p><strong>Questions"
 	                                 "</strong></p>\n<table>"));
 	assert_non_null(
@@ -560,8 +560,8 @@ static void test_print_page_marks(void **state)
 	assert_int_equal(pw_form_init(&f, ministry, &list, "2025-03-01", 30), 0);
 	f.authority = "Policy Authority \"PKI\" </style><script>x</script>\\";
 	f.officer = "Maria Jansen";
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	items[0].change.cls.tags = tags;
 	assert_non_null(strstr(html.ptr,
 	                       "@top-left{content:\"Confidential \xC2\xB7 Policy Authority "
@@ -652,8 +652,8 @@ static void test_dutch(void **state)
 	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
 	f.authority = "Policy Authority PKIoverheid";
 	f.officer = "Maria Jansen";
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
-	assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
+	assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 	assert_int_equal(pw_applicability_reason_in(&reason, &items[0], &entries[0], &t, "nl"), 0);
 	memcpy(dates[0].date, "2025-09-15", 11);
 	items[0].change.cls.tags = tags;
@@ -733,7 +733,7 @@ static void test_note_and_titles(void **state)
 	/* in Dutch */
 	strcpy(t.language, "nl");
 	assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
-	assert_int_equal(pw_form_markdown(&f, &md), 0);
+	assert_int_equal(pw_form_markdown(&md, &f), 0);
 	assert_non_null(strstr(md.ptr, "\n\n**Wat dit voor u betekent**\n\n> Your S/MIME CAs"));
 	assert_null(strstr(md.ptr, "What this means"));
 	entries[1].tsp_note = NULL;
@@ -857,8 +857,8 @@ static void test_obligation_question(void **state)
 		strcpy(t.language, lang ? "nl" : "en");
 		assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
 		f.obligations = &obs;
-		assert_int_equal(pw_form_markdown(&f, &md), 0);
-		assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 		tu_assert_lacks(md.ptr, "Not asked");
 		if (!lang) {
 			tu_assert_has(md.ptr, "\n## Your obligations\n");
@@ -939,8 +939,8 @@ static void test_obligations_only(void **state)
 		assert_int_equal(pw_form_init(&g, &t, &empty, "2025-03-01", 30), 0);
 		assert_int_equal(pw_form_ask_obligations(&g, &mine_only), 0);
 		assert_string_equal(g.id, f.id); /* the other TSP's obligation changes nothing */
-		assert_int_equal(pw_form_markdown(&f, &md), 0);
-		assert_int_equal(pw_form_html(&f, md.ptr, md.len, &html), 0);
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
 		tu_assert_lacks(md.ptr, "Not asked");
 		tu_assert_has(html.ptr, " data-changes=\"0\" data-obligations=\"1\"");
 		tu_assert_has(html.ptr, "name=\"o1-id\" value=\"ob-ministry-pki-5e1f0a55\"");

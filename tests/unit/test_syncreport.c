@@ -74,7 +74,7 @@ static char *render(pw_syncreport *r, int markdown)
 {
 	pw_buf b = PW_BUF_INIT;
 	assert_int_equal(pw_syncreport_build(r), 0);
-	assert_int_equal(markdown ? pw_syncreport_markdown(r, &b) : pw_syncreport_outputs(r, &b),
+	assert_int_equal(markdown ? pw_syncreport_markdown(&b, r) : pw_syncreport_outputs(&b, r),
 	                 0);
 	pw_syncreport_clear(r);
 	return pw_buf_detach(&b);
