@@ -225,22 +225,13 @@ int cmd_evidence(pw_tool *t, int argc, char **argv)
 	     .arg = "DATE",
 	     .flags = OPT_MANDATORY,
 	     .help = "the period's last day, YYYY-MM-DD"},
-	    {.type = OPT_STRING,
-	     .name = "out",
-	     .value = &a.out,
-	     .check = tool_check_out_dir,
-	     .arg = "DIR",
-	     .help = "where the files go (default evidence/)"},
-	    {.type = OPT_CALL,
-	     .name = "format",
-	     .value = &a.formats,
-	     .arg = "LIST",
-	     .parse = parse_formats,
-	     .help = "comma-separated md, html, json, pdf (default md,html); pdf\n"
-	             "needs headless Chromium (chromium) or WeasyPrint (weasyprint)"},
+	    TOOL_OPT_OUT_DIR(&a.out, "out", "where the files go (default evidence/)"),
+	    TOOL_OPT_FORMATS(&a.formats, "md,html,json,pdf", parse_formats,
+	                     "comma-separated md, html, json, pdf (default md,html); pdf\n"
+	                     "needs headless Chromium (chromium) or WeasyPrint (weasyprint)"),
 	    {.type = OPT_END},
 	};
-	const opt_command cmd = {"evidence", about, NULL, 15, spec};
+	const opt_command cmd = {"evidence", about, NULL, 17, spec};
 	size_t nargs;
 	int rc;
 
