@@ -36,6 +36,10 @@ int pw_utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0, k;
 	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII, most of any text: no call */
+			i++;
+			continue;
+		}
 		if ((k = pw_utf8_len(s + i, n - i)) == 0)
 			return 0;
 		i += k;
