@@ -599,6 +599,8 @@ int pw_definitions_mentions(const char *s, size_t n, const char *term)
 
 int pw_definitions_differ(const char *a, const char *b)
 {
+	if (strcmp(a, b) == 0) /* most definitions are unchanged */
+		return 0;
 	while (*a == ' ' || *a == '\t' || *a == '\n' || *a == '\r')
 		a++;
 	while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
