@@ -24,6 +24,25 @@ static int is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Whether lower-case `f` starts a month name (no call per word, as memchr
+ * would be). */
+static int month_initial(char f)
+{
+	switch (f) {
+	case 'j':
+	case 'f':
+	case 'm':
+	case 'a':
+	case 's':
+	case 'o':
+	case 'n':
+	case 'd':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Reads 1..max digits; returns the count (0 when none) and the value. */
 static size_t digits(const char *s, size_t len, size_t max, int *val)
 {
@@ -65,7 +84,7 @@ static size_t month_name(const char *s, size_t len, int *month)
 		return 0;
 	/* quick reject: every month starts with one of these letters */
 	f = pw_ascii_lower(s[0]);
-	if (!f || !memchr("jfmasond", f, 8))
+	if (!month_initial(f))
 		return 0;
 	while (w < len && w < 10 && is_alpha(s[w]))
 		w++;
@@ -298,9 +317,8 @@ int pw_dates_find(pw_date **out, size_t *n, const char *s, size_t len)
 		    (i == 0 || !(is_digit(s[i - 1]) || is_alpha(s[i - 1])))) {
 			/* a word that starts no month name starts no date */
 			char f = pw_ascii_lower(c);
-			used = is_digit(c) || memchr("jfmasond", f, 8)
-			           ? pw_dates_parse(s + i, len - i, &d)
-			           : 0;
+			used = is_digit(c) || month_initial(f) ? pw_dates_parse(s + i, len - i, &d)
+			                                       : 0;
 			if (used) {
 				if (cnt == cap) {
 					size_t ncap = cap ? cap * 2 : 4;
