@@ -179,7 +179,8 @@ static int emit(pw_change *c, void *user, void *payload)
 	if (out->json) {
 		cJSON *o = pw_change_to_json(c);
 		char *s = o ? cJSON_PrintUnformatted(o) : NULL;
-		if (!s || pw_buf_printf(&out->text, "%s%s", out->nrecords ? "," : "", s) < 0)
+		if (!s || (out->nrecords && pw_buf_putc(&out->text, ',') < 0) ||
+		    pw_buf_puts(&out->text, s) < 0)
 			rc = pw_error_oom();
 		free(s);
 		cJSON_Delete(o);
