@@ -22,7 +22,6 @@
 void pw_classify_cache_clear(pw_rev_cache *c)
 {
 	free(c->path);
-	free(c->text);
 	pw_sections_clear(&c->idx);
 	pw_textkey_set_clear(&c->keys);
 	memset(c, 0, sizeof(*c));

@@ -54,7 +54,6 @@ typedef struct {
 	int old_table_dates_done;
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
-	char *new_copy;                 /* the new text when its index came from the cache */
 	char *qdoc;                     /* "<source id>:<path>", as tag rules name documents */
 	unsigned char *for_doc;         /* per tag rule: it may apply to this document */
 	const pw_tag_rule *fallback;    /* the fallback rule for this document, or NULL */
@@ -234,30 +233,23 @@ static pw_rev_cache *cache_slot(pw_classifier *cl, const char *path, int any)
 /* Keeps the old revision's index: it is the next (older) change's new one. */
 static void doc_free(doc_ctx *d, pw_classifier *cl)
 {
-	pw_rev_cache *c = d->dd ? cache_slot(cl, d->dd->path, 1) : NULL;
+	pw_rev_cache *c = d->dd && d->dd->old_id[0] ? cache_slot(cl, d->dd->path, 1) : NULL;
 	if (c && d->oldx.line_off) {
 		pw_classify_cache_clear(c);
-		c->path = strdup(d->dd->path);
-		c->text = malloc(d->dd->old_len + 1);
-		if (c->path && c->text) {
-			if (d->dd->old_len)
-				memcpy(c->text, d->dd->old_text, d->dd->old_len);
-			c->text[d->dd->old_len] = '\0';
+		if ((c->path = strdup(d->dd->path)) != NULL) {
+			memcpy(c->id, d->dd->old_id, sizeof(c->id));
 			c->len = d->dd->old_len;
 			c->idx = d->oldx;
-			c->idx.text = c->text;
+			c->idx.text = NULL; /* the next change's text, when it is this blob */
 			c->keys = d->old_keys;
 			memset(&d->oldx, 0, sizeof(d->oldx));
 			memset(&d->old_keys, 0, sizeof(d->old_keys));
-		} else {
-			pw_classify_cache_clear(c);
 		}
 	}
 	pw_sections_clear(&d->oldx);
 	pw_sections_clear(&d->newx);
 	pw_textkey_set_clear(&d->old_keys);
 	pw_textkey_set_clear(&d->new_keys);
-	free(d->new_copy);
 	free(d->qdoc);
 	free(d->for_doc);
 	free(d->sec_listed[0]);
@@ -309,10 +301,10 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 		if (!d->fallback && cl->tags->rules[i].fallback && d->for_doc[i])
 			d->fallback = &cl->tags->rules[i];
 	}
-	if (c && c->len == dd->new_len && (!c->len || memcmp(c->text, dd->new_text, c->len) == 0)) {
+	if (c && c->id[0] && strcmp(c->id, dd->new_id) == 0 && c->len == dd->new_len) {
 		d->newx = c->idx;
+		d->newx.text = dd->new_text ? dd->new_text : "";
 		d->new_keys = c->keys;
-		d->new_copy = c->text;
 		free(c->path);
 		memset(c, 0, sizeof(*c));
 	} else if ((rc = pw_sections_build(&d->newx, dd->new_text ? dd->new_text : "",

@@ -28,10 +28,12 @@
 /* Word-set similarity above which an added and a removed line are twins. */
 #define TWIN_SIMILARITY 0.5
 
-/* The index of a document revision, kept from one change to the next. */
+/* The index of a document revision, kept from one change to the next: the
+ * old revision of one change is the new one of the next (older) change,
+ * which delivers the same blob's text again, so no copy is kept. */
 typedef struct {
 	char *path;
-	char *text; /* owned copy the index points into */
+	char id[41]; /* the revision's blob id: reused only for the same blob */
 	size_t len;
 	pw_section_index idx;
 	pw_textkey_set keys;
