@@ -54,6 +54,7 @@ typedef struct {
 	int old_table_dates_done;
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
+	int removed_dates_done;         /* read when an added line first holds a date */
 	char *qdoc;                     /* "<source id>:<path>", as tag rules name documents */
 	unsigned char *for_doc;         /* per tag rule: it may apply to this document */
 	const pw_tag_rule *fallback;    /* the fallback rule for this document, or NULL */
@@ -322,29 +323,6 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 	d->old_front_end = yaml_front_end(&d->oldx);
 	if ((rc = added_table_lines(&d->new_tables, dd)) < 0)
 		return rc;
-	/* dates on removed lines, for the "only reformatted" test */
-	for (i = 0; i < dd->nlines; i++) {
-		const pw_diff_line *l = &dd->lines[i];
-		pw_date *ds;
-		size_t nd, k;
-		if (l->origin != '-')
-			continue;
-		if ((rc = pw_dates_find(&ds, &nd, l->content, l->len)) < 0)
-			return rc;
-		for (k = 0; k < nd; k++) {
-			dated_line *p =
-			    realloc(d->removed_dates, (d->n_removed_dates + 1) * sizeof(*p));
-			if (!p) {
-				free(ds);
-				return pw_error_oom();
-			}
-			d->removed_dates = p;
-			p[d->n_removed_dates].line = (int)i;
-			p[d->n_removed_dates].key = pw_dates_key(&ds[k]);
-			d->n_removed_dates++;
-		}
-		free(ds);
-	}
 	return 0;
 }
 
@@ -546,6 +524,41 @@ static int month_wording(pw_classify_run *r, const char *s, size_t at)
 	return 0;
 }
 
+/* Dates on removed lines, for the "only reformatted" test: read once, when
+ * an added line first holds a date (most changes add none). */
+static int find_removed_dates(doc_ctx *d)
+{
+	const pw_doc_diff *dd = d->dd;
+	size_t i;
+	int rc;
+	if (d->removed_dates_done)
+		return 0;
+	d->removed_dates_done = 1;
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		pw_date *ds;
+		size_t nd, k;
+		if (l->origin != '-')
+			continue;
+		if ((rc = pw_dates_find(&ds, &nd, l->content, l->len)) < 0)
+			return rc;
+		for (k = 0; k < nd; k++) {
+			dated_line *p =
+			    realloc(d->removed_dates, (d->n_removed_dates + 1) * sizeof(*p));
+			if (!p) {
+				free(ds);
+				return pw_error_oom();
+			}
+			d->removed_dates = p;
+			p[d->n_removed_dates].line = (int)i;
+			p[d->n_removed_dates].key = pw_dates_key(&ds[k]);
+			d->n_removed_dates++;
+		}
+		free(ds);
+	}
+	return 0;
+}
+
 /* Whether date `key` on added text `s` is only carried over from a removed
  * twin line (same date, similar words). */
 static int removed_twin(doc_ctx *d, long key, const char *s, size_t n)
@@ -696,6 +709,10 @@ static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, 
 	int rc = pw_dates_find(&ds, &nd, s, n);
 	if (rc < 0)
 		return rc;
+	if (nd && (rc = find_removed_dates(d)) < 0) {
+		free(ds);
+		return rc;
+	}
 	for (k = 0; k < nd && rc == 0; k++) {
 		long key = pw_dates_key(&ds[k]);
 		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
@@ -1066,6 +1083,10 @@ static int cell_dates(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l, con
 	int rc;
 	if ((rc = pw_dates_find(&ds, &nd, cell, strlen(cell))) < 0)
 		return rc;
+	if (nd && (rc = find_removed_dates(d)) < 0) {
+		free(ds);
+		return rc;
+	}
 	for (k = 0; k < nd && rc == 0; k++) {
 		/* a corrected row of an earlier version: a date already past
 		 * when the correction is made is that version's history;
@@ -1232,6 +1253,10 @@ static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
 		return 1;
 	if ((rc = pw_dates_find(&ds, &nd, l->content, l->len)) < 0)
 		return rc;
+	if (nd && (rc = find_removed_dates(d)) < 0) {
+		free(ds);
+		return rc;
+	}
 	for (i = 0; i < nd && rc == 0; i++) {
 		long key = pw_dates_key(&ds[i]);
 		if (ds[i].month_only || past(r, key, r->cl->table_past_days) ||
