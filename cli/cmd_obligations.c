@@ -2,11 +2,9 @@
 #include "tool.h"
 
 #include "app/list_obligations.h"
-#include "util/day.h"
-#include "util/error.h"
+#include "util/buf.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 static const char about[] =
     "Lists the obligations of the TSPs (tsps/<id>.json): derived by the rules in\n"
@@ -18,122 +16,20 @@ static const char about[] =
     "comes from, its milestones and evidence.\n";
 static const char after[] = "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
-static const char *const statuses[] = {"open", "overdue", "met", "waived", "all"};
-
-/* Untrusted text for the terminal: control characters become spaces. */
-static void put_clean(const char *s)
-{
-	for (; s && *s; s++)
-		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
-}
-
-static void print_text(const pw_obligation *o, const char *today)
-{
-	const pw_obligation_milestone *next = pw_obligation_next(o);
-	char *answer = NULL;
-	size_t i;
-	long days = pw_day_between(today, pw_obligation_next_date(o));
-	printf("%s  %s  due %s  %s  %s\n  ", o->id, pw_obligation_status_name(o->status),
-	       o->due[0] ? o->due : "-", o->tsp, o->kind);
-	put_clean(o->what);
-	putchar('\n');
-	if (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE) {
-		printf("  next: ");
-		put_clean(next ? next->what : "due date");
-		printf(", %s (%s %ld day%s)\n", pw_obligation_next_date(o),
-		       days < 0 ? "overdue by" : "in", days < 0 ? -days : days,
-		       days == 1 || days == -1 ? "" : "s");
-	} else {
-		printf("  %s on %s%s", pw_obligation_status_name(o->status), o->closed,
-		       o->note ? ": " : "");
-		put_clean(o->note);
-		putchar('\n');
-	}
-	for (i = 0; i < o->nmilestones; i++) {
-		printf("  %zu. [%c] %s  ", i + 1, o->milestones[i].done[0] ? 'x' : ' ',
-		       o->milestones[i].due);
-		put_clean(o->milestones[i].what);
-		if (o->milestones[i].done[0])
-			printf(" (done %s)", o->milestones[i].done);
-		putchar('\n');
-	}
-	printf("  rule: %s", o->rule);
-	if (o->reason) {
-		printf(" (");
-		put_clean(o->reason);
-		putchar(')');
-	}
-	putchar('\n');
-	for (i = 0; o->changes[i]; i++)
-		printf("%s%s", i ? ", " : "  changes: ", o->changes[i]);
-	if (o->changes[0])
-		putchar('\n');
-	for (i = 0; i < o->nquotes; i++) {
-		printf("  > ");
-		put_clean(o->quotes[i].text);
-		putchar('\n');
-	}
-	for (i = 0; i < (size_t)cJSON_GetArraySize(o->evidence); i++) {
-		const cJSON *e = cJSON_GetArrayItem(o->evidence, (int)i),
-		            *f = cJSON_GetObjectItemCaseSensitive(e, "file"),
-		            *u = cJSON_GetObjectItemCaseSensitive(e, "url");
-		printf("  evidence: ");
-		if (f) {
-			put_clean(
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "name")));
-			printf(" (git blob %s)",
-			       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "sha1")));
-		} else {
-			put_clean(cJSON_GetStringValue(u));
-		}
-		putchar('\n');
-	}
-	if (o->answer && pw_obligation_answer_describe(&answer, o) == 0 && answer) {
-		printf("  TSP's answer: ");
-		put_clean(answer);
-		putchar('\n');
-	}
-	free(answer);
-	putchar('\n');
-}
-
 static int run(pw_tool *t, const char *tsp, int status, int json)
 {
 	pw_list_obligations_opts o = PW_LIST_OBLIGATIONS_OPTS_INIT;
 	pw_list_obligations_result r;
-	cJSON *arr = NULL;
-	char *text = NULL;
-	size_t i;
+	pw_buf out = PW_BUF_INIT;
 	int rc;
 
 	o.tsp = tsp;
 	o.status = status;
-	if ((rc = pw_list_obligations_run(&r, t->ws, &o)) == 0 && json &&
-	    !(arr = cJSON_CreateArray()))
-		rc = pw_error_oom();
-	for (i = 0; rc == 0 && i < r.count; i++) {
-		cJSON *j;
-		if (!json) {
-			print_text(r.items[i], r.today);
-			continue;
-		}
-		if (!(j = pw_obligation_to_json(r.items[i])) || !cJSON_AddItemToArray(arr, j)) {
-			cJSON_Delete(j);
-			rc = pw_error_oom();
-		}
-	}
-	if (rc == 0 && json) {
-		if (!(text = cJSON_Print(arr)))
-			rc = pw_error_oom();
-		else
-			printf("%s\n", text);
-	} else if (rc == 0 && r.count == 0) {
-		printf("no %s obligations%s%s\n",
-		       status == PW_LIST_OBLIGATIONS_ALL ? "" : statuses[status],
-		       tsp ? " for " : "", tsp ? tsp : "");
-	}
-	free(text);
-	cJSON_Delete(arr);
+	if ((rc = pw_list_obligations_run(&r, t->ws, &o)) == 0)
+		rc = json ? pw_list_obligations_json(&out, &r) : pw_list_obligations_text(&out, &r);
+	if (rc == 0)
+		fwrite(out.ptr, 1, out.len, stdout);
+	pw_buf_clear(&out);
 	pw_list_obligations_result_clear(&r);
 	return rc < 0 ? tool_fail(rc) : 0;
 }

@@ -12,6 +12,7 @@
 
 #include "app/workspace.h"
 #include "tsp/deadlines.h"
+#include "util/buf.h"
 
 typedef struct {
 	/* only dates at most this many days ahead; < 0: no limit (overdue ones
@@ -66,5 +67,18 @@ typedef struct {
 int pw_list_deadlines_run(pw_list_deadlines_result *out, pw_workspace *ws,
                           const pw_list_deadlines_opts *opts);
 void pw_list_deadlines_result_clear(pw_list_deadlines_result *r);
+
+/* The list as text for a terminal, appended to `out`: per entry a line
+ * "DATE  WHEN  BALLOT  ID  what" and an indented line below it (an overdue
+ * reply: the form and the change's effective dates; an obligation date: the
+ * obligation; an effective date: the date's sentence, else the change's
+ * subject); upstream and officer text with control characters as spaces.
+ * An empty list says so, naming today. */
+int pw_list_deadlines_text(pw_buf *out, const pw_list_deadlines_result *r);
+
+/* The list as a JSON array (one object per entry, "kind" reply-overdue,
+ * obligation-milestone, obligation-due or effective), appended to `out`
+ * with a final line break. */
+int pw_list_deadlines_json(pw_buf *out, const pw_list_deadlines_result *r);
 
 #endif

@@ -38,6 +38,8 @@ int pw_list_obligations_run(pw_list_obligations_result *out, pw_workspace *ws,
 		opts = &none;
 	if (opts->status < PW_LIST_OBLIGATIONS_OPEN || opts->status > PW_LIST_OBLIGATIONS_ALL)
 		return pw_error_set(PW_EINPUT, "obligations: unknown status %d", opts->status);
+	out->status = opts->status;
+	out->tsp = opts->tsp;
 	if ((rc = pw_workspace_today(&out->today, ws)) < 0 ||
 	    (rc = pw_workspace_obligations(&ctx, ws, out->today, opts->tsp)) < 0)
 		return rc;

@@ -8,6 +8,7 @@
 
 #include "app/workspace.h"
 #include "tsp/obligation.h"
+#include "util/buf.h"
 
 /* Which obligations: open (open and overdue), overdue, met, waived or all. */
 enum {
@@ -32,11 +33,26 @@ typedef struct {
 	const char *today;           /* borrowed from the workspace */
 	const pw_obligation **items; /* borrowed from the workspace; the array is owned */
 	size_t count;
+	int status;      /* what was asked for (opts) */
+	const char *tsp; /* borrowed from opts */
 } pw_list_obligations_result;
 
 /* Clear `out` either way. */
 int pw_list_obligations_run(pw_list_obligations_result *out, pw_workspace *ws,
                             const pw_list_obligations_opts *opts);
 void pw_list_obligations_result_clear(pw_list_obligations_result *r);
+
+/* The obligations as text for a terminal, appended to `out`: per obligation
+ * its id, status, due date, TSP and kind; what is to be done; the next
+ * milestone (and in how many days) or when it was met or waived; the
+ * milestones; the rule and why; the changes, the sentences quoted, the
+ * evidence and the TSP's answer; then an empty line. None: "no <status>
+ * obligations[ for <tsp>]". Untrusted text with control characters as
+ * spaces. */
+int pw_list_obligations_text(pw_buf *out, const pw_list_obligations_result *r);
+
+/* The obligations as a JSON array of pw_obligation_to_json objects,
+ * appended to `out` with a final line break. */
+int pw_list_obligations_json(pw_buf *out, const pw_list_obligations_result *r);
 
 #endif

@@ -52,7 +52,7 @@ int pw_buf_put_oneline(pw_buf *b, const char *text)
 {
 	const char *p;
 	int rc = 0;
-	for (p = text; rc == 0 && *p; p++)
+	for (p = text; rc == 0 && p && *p; p++)
 		rc = pw_buf_putc(b, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
 	return rc;
 }

@@ -21,7 +21,8 @@ int pw_buf_put(pw_buf *b, const char *data, size_t len);
 int pw_buf_puts(pw_buf *b, const char *s);
 int pw_buf_putc(pw_buf *b, char c);
 /* `text` with each control character (line breaks, ESC, DEL) as a space:
- * for untrusted text going into one-line messages and commit subjects. */
+ * for untrusted text going into one-line messages, commit subjects and
+ * lines for a terminal. NULL appends nothing. */
 int pw_buf_put_oneline(pw_buf *b, const char *text);
 int pw_buf_printf(pw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pw_buf_vprintf(pw_buf *b, const char *fmt, va_list ap);
