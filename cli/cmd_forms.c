@@ -167,24 +167,33 @@ static int run_answered(pw_workspace *ws, const pw_forms_issue_opts *o, const ch
 	tool_stop_catch();
 	rc = pw_forms_answered_run(&res, ws, &ao);
 	(void)tool_stop_release(0);
-	if (rc < 0) {
+	if (rc < 0)
 		rc = tool_fail(rc);
-	} else {
-		printf("%s: form %s, %zu of %zu change%s answered", res.tsp, form, res.answered,
-		       res.changes, res.changes == 1 ? "" : "s");
-		if (res.received[0])
-			printf(" (last answer recorded %s)", res.received);
-		printf(":");
-		if (res.md_path)
-			printf(" %s", res.md_path);
-		if (res.html_path)
-			printf(" %s", res.html_path);
-		if (res.pdf_path)
-			printf(" %s", res.pdf_path);
-		printf("\n");
-	}
+	else
+		tool_answered_report(form, &res);
 	pw_forms_answered_result_clear(&res);
 	return rc;
+}
+
+void tool_answered_report(const char *form, const pw_forms_answered_result *r)
+{
+	printf("%s: form %s", r->tsp, form);
+	if (r->changes || !r->obligations)
+		printf(", %zu of %zu change%s answered", r->answered, r->changes,
+		       r->changes == 1 ? "" : "s");
+	if (r->obligations)
+		printf(", %zu of %zu obligation%s answered", r->obligations_answered,
+		       r->obligations, r->obligations == 1 ? "" : "s");
+	if (r->received[0])
+		printf(" (last answer recorded %s)", r->received);
+	printf(":");
+	if (r->md_path)
+		printf(" %s", r->md_path);
+	if (r->html_path)
+		printf(" %s", r->html_path);
+	if (r->pdf_path)
+		printf(" %s", r->pdf_path);
+	printf("\n");
 }
 
 int cmd_forms(pw_tool *t, int argc, char **argv)

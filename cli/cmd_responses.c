@@ -44,7 +44,13 @@ static const char about[] =
     "\"responses\" may be left out when \"obligations\" has an answer. An answer about\n"
     "an obligation is one commit of ledger/obligations/<id>.json (none when the\n"
     "latest answer recorded says the same); an id that is not an open obligation\n"
-    "of the TSP stops the import like any bad entry.\n";
+    "of the TSP stops the import like any bad entry.\n"
+    "\n"
+    "When the file names a form issued to the TSP, the import then writes the\n"
+    "answered form, the form with the answers as the ledger now records them\n"
+    "(as 'pkiwatch forms --answered FORM' does): DIR/<tsp id>/<form id>-answered.md\n"
+    "and .html (DIR: forms/ in the compliance repository). When that fails, the\n"
+    "answers stay recorded and a warning says why.\n";
 
 static int run(pw_workspace *ws, const char *file, const pw_import_responses_opts *o)
 {
@@ -80,6 +86,12 @@ static int run(pw_workspace *ws, const char *file, const pw_import_responses_opt
 	}
 	printf("%s: %zu answer%s of %s, %zu recorded\n", file, res.count + res.nanswers,
 	       res.count + res.nanswers == 1 ? "" : "s", res.tsp, res.recorded);
+	if (res.answered.md_path || res.answered.html_path || res.answered.pdf_path)
+		tool_answered_report(res.form, &res.answered);
+	else if (res.answered_error) /* the answers stand */
+		tool_error("warning: %s: the answered form was not made: %s (make it with "
+		           "'pkiwatch forms --answered %s')",
+		           res.form, res.answered_error, res.form);
 out:
 	pw_import_responses_result_clear(&res);
 	return rc;

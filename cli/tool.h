@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include "app/forms_answered.h"
 #include "app/workspace.h"
 #include "core/config.h"
 #include "app/mirror_all.h"
@@ -110,6 +111,10 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r);
  * failed sources on stderr, each source's line (text) or the JSON array.
  * Returns the exit status (1 when a source failed). */
 int tool_mirror_report(const pw_mirror_all_result *r, int json);
+
+/* What `forms --answered` and `responses import` print of an answered form
+ * made (cli/cmd_forms.c): its TSP, form, answers counted and files. */
+void tool_answered_report(const char *form, const pw_forms_answered_result *r);
 
 /* The message while another run holds the cache (pw_mirror_all_opts.lock_wait). */
 void tool_lock_wait(const char *path, int timeout, void *payload);

@@ -4,6 +4,7 @@
 #include "tsp/applicability.h"
 #include "tsp/form.h"
 #include "tsp/issued.h"
+#include "tsp/obligation.h"
 #include "tsp/response.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -55,6 +56,40 @@ static void count_answers(pw_forms_answered_result *out, const pw_applicable_lis
 		if (r->received && strncmp(r->received, out->received, 10) > 0)
 			snprintf(out->received, sizeof(out->received), "%.10s", r->received);
 	}
+}
+
+/* The obligations form `x` asked about (its record's "obligations"), as
+ * derived today, into `asked` (shallow copies: free asked->items only); one
+ * no longer derived is left out. */
+static int obligations_asked(pw_obligations *asked, pw_forms_answered_result *out, pw_workspace *ws,
+                             const pw_issued_form *x)
+{
+	const pw_obligctx *ctx;
+	size_t i;
+	int rc;
+	memset(asked, 0, sizeof(*asked));
+	if (!x->obligations.count)
+		return 0;
+	if ((rc = pw_workspace_obligations(&ctx, ws, NULL, x->tsp)) < 0)
+		return rc;
+	if (!(asked->items = calloc(x->obligations.count, sizeof(*asked->items))))
+		return pw_error_oom();
+	for (i = 0; i < x->obligations.count; i++) {
+		const pw_obligation *o =
+		    pw_obligations_find(&ctx->obligations, x->obligations.items[i]);
+		const char *t;
+		if (!o)
+			continue;
+		asked->items[asked->count++] = *o;
+		if (!o->answer)
+			continue;
+		out->obligations_answered++;
+		t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o->answer, "time"));
+		if (t && strncmp(t, out->received, 10) > 0)
+			snprintf(out->received, sizeof(out->received), "%.10s", t);
+	}
+	out->obligations = asked->count;
+	return 0;
 }
 
 /* The files, staged, then put in place together. */
@@ -126,6 +161,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	const pw_changeset *set;
 	const pw_responses *rs;
 	pw_applicable_list list;
+	pw_obligations asked = {NULL, 0};
 	pw_form f;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	char *pdf = NULL, *dir = NULL, *base = NULL;
@@ -166,6 +202,10 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	f.answers = rs;
 	out->changes = list.count;
 	count_answers(out, &list, rs, t->id);
+	/* the obligations it asked about, with the TSP's latest answer */
+	if ((rc = obligations_asked(&asked, out, ws, x)) < 0)
+		goto out;
+	f.obligations = &asked;
 	if ((rc = pw_form_markdown(&md, &f)) < 0 ||
 	    (rc = pw_form_html(&html, &f, md.ptr, md.len)) < 0)
 		goto out;
@@ -176,6 +216,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	}
 	rc = write_files(out, &md, &html, base, dir, x->form, formats, pdf, pdf_kind, opts->cancel);
 out:
+	free(asked.items);
 	pw_applicability_list_clear(&list);
 	pw_buf_clear(&md);
 	pw_buf_clear(&html);

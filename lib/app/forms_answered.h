@@ -2,7 +2,8 @@
  * one issued form, as recorded in the ledger (imported with `pkiwatch
  * responses import` or recorded with `pkiwatch respond`), rendered back into
  * that form as a print-ready record: the form's changes and questions with
- * the TSP's answers in place of the blanks (tsp/form.h, `answers`), as
+ * the TSP's answers in place of the blanks (tsp/form.h, `answers`), and the
+ * obligations it asked about with the TSP's latest answer about each, as
  * Markdown, HTML and PDF, for the audit file. Nothing is recorded.
  *
  * Files: <out_dir>/<tsp id>/<form id>-answered.md|.html|.pdf, all staged
@@ -34,6 +35,8 @@ typedef struct {
 	const char *tsp;                      /* borrowed from the workspace */
 	size_t changes;                       /* the form's changes */
 	size_t answered;                      /* of them, with the TSP's answer */
+	size_t obligations;                   /* the obligations it asked about */
+	size_t obligations_answered;          /* of them, with the TSP's answer */
 	char received[11];                    /* the latest answer's day ("" when none) */
 	char *md_path, *html_path, *pdf_path; /* written (owned); NULL: not asked for */
 } pw_forms_answered_result;

@@ -189,6 +189,26 @@ out:
 	return rc;
 }
 
+/* The answered form of the form the file names, on the ledger as it is now
+ * (the answers just recorded): a failure is kept in the result, the import
+ * stands. */
+static void answered_form(pw_import_responses_result *out, pw_workspace *ws,
+                          const pw_import_responses_opts *opts)
+{
+	pw_forms_answered_opts ao = PW_FORMS_ANSWERED_OPTS_INIT;
+	ao.form = out->form;
+	ao.formats = opts->answered_formats ? opts->answered_formats
+	                                    : PW_FORMS_ISSUE_MD | PW_FORMS_ISSUE_HTML;
+	ao.out_dir = opts->out_dir;
+	ao.cancel = opts->cancel;
+	/* read back what was committed */
+	if (pw_workspace_ledger_changed(ws) == 0 &&
+	    pw_forms_answered_run(&out->answered, ws, &ao) == 0)
+		return;
+	pw_forms_answered_result_clear(&out->answered);
+	out->answered_error = strdup(pw_error_last());
+}
+
 int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, const char *file,
                             const pw_import_responses_opts *opts)
 {
@@ -229,7 +249,9 @@ int pw_import_responses_run(pw_import_responses_result *out, pw_workspace *ws, c
 	if ((rc = check_answers(out, ws, cfg, &rs, &tsp, file, opts)) < 0 ||
 	    (rc = check_obligations(out, ws, &rs, file)) < 0)
 		goto out;
-	rc = record(out, ws, cfg, &rs, opts->cancel);
+	if ((rc = record(out, ws, cfg, &rs, opts->cancel)) == 0 && out->form &&
+	    !out->form_unchecked && !opts->no_answered_form)
+		answered_form(out, ws, opts);
 out:
 	pw_tsp_clear(&tsp);
 	pw_responses_clear(&rs);
@@ -250,5 +272,7 @@ void pw_import_responses_result_clear(pw_import_responses_result *r)
 	free(r->tsp);
 	free(r->form);
 	pw_strlist_clear(&r->conflicts);
+	pw_forms_answered_result_clear(&r->answered);
+	free(r->answered_error);
 	memset(r, 0, sizeof(*r));
 }

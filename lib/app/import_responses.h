@@ -11,18 +11,31 @@
  * about an obligation is one commit of its record
  * (ledger/obligations/<id>.json) unless the latest recorded answer says the
  * same; the commits then land together on the commit
- * read before the first was prepared, or not at all. */
+ * read before the first was prepared, or not at all.
+ *
+ * Then, when the file names a form the TSP's issuance record holds, the
+ * answered form (app/forms_answered.h: the form with the answers the ledger
+ * now records) is made, as `pkiwatch forms --answered FORM` makes it. The
+ * answers are recorded whether or not that succeeds: the result says why
+ * it was not made. */
 #ifndef PW_IMPORT_RESPONSES_H
 #define PW_IMPORT_RESPONSES_H
 
 #include <signal.h>
 #include <stddef.h>
 
+#include "app/forms_answered.h"
 #include "app/workspace.h"
 #include "util/strlist.h"
 
 typedef struct {
 	int replace; /* overwrite recorded answers that differ (else a conflict) */
+	/* the answered form: its formats (PW_FORMS_ISSUE_*; 0: Markdown and
+	 * HTML), its directory (NULL: forms/ in the compliance repository);
+	 * no_answered_form: none is made */
+	int answered_formats;
+	const char *out_dir;
+	int no_answered_form;
 	/* set (by a signal handler) to stop before anything is recorded:
 	 * pw_commit_opts.cancel, PW_ECANCEL. May be NULL. */
 	volatile sig_atomic_t *cancel;
@@ -61,6 +74,11 @@ typedef struct {
 	 * message each ("<change>: ..."): the call then fails with PW_EINPUT,
 	 * "<file>: N conflicting answers; nothing recorded" */
 	pw_strlist conflicts;
+	/* the answered form, made after the answers were recorded (its paths
+	 * NULL when none was made: the file names no form, or the form is not
+	 * in an issuance record, or making it failed) */
+	pw_forms_answered_result answered;
+	char *answered_error; /* why making it failed (owned), else NULL */
 } pw_import_responses_result;
 
 /* Imports the response file `file`; the commits' author is the workspace's

@@ -32,16 +32,25 @@ struct pw_workspace {
 	 * pw_workspace_free: what a getter returned never dangles */
 	struct one_set **ones;
 	size_t nones;
-	pw_ledger ledger;
-	int have_ledger;
 	pw_tsps tsps;
 	int have_tsps;
+	pw_existing_issues issues;
+	int have_issues;
+	/* what was read of the ledger, the last one current: each
+	 * pw_workspace_ledger_changed starts another, and the earlier ones are
+	 * kept until pw_workspace_free (what a getter returned never dangles) */
+	struct reads **reads;
+	size_t nreads;
+};
+
+/* What the workspace read of the compliance repository's ledger. */
+struct reads {
+	pw_ledger ledger;
+	int have_ledger;
 	pw_issued issued;
 	int have_issued;
 	pw_responses responses;
 	int have_responses;
-	pw_existing_issues issues;
-	int have_issues;
 	/* the obligations derived per day and TSP, each kept (a context points
 	 * into itself: allocated on its own) */
 	struct oblig **obligs;
@@ -73,17 +82,46 @@ int pw_workspace_new(pw_workspace **out, const pw_workspace_opts *opts)
 	return 0;
 }
 
+static void reads_free(struct reads *r)
+{
+	size_t i;
+	for (i = 0; i < r->nobligs; i++) {
+		pw_obligctx_clear(&r->obligs[i]->ctx);
+		free(r->obligs[i]->tsp);
+		free(r->obligs[i]);
+	}
+	free(r->obligs);
+	pw_ledger_clear(&r->ledger);
+	pw_issued_clear(&r->issued);
+	pw_responses_clear(&r->responses);
+	free(r);
+}
+
+/* The current reads of the ledger (made on first use). */
+static int reads(struct reads **out, pw_workspace *ws)
+{
+	struct reads **grown;
+	*out = NULL;
+	if (!ws->nreads) {
+		if (!(grown = realloc(ws->reads, sizeof(*grown))))
+			return pw_error_oom();
+		ws->reads = grown;
+		if (!(ws->reads[0] = calloc(1, sizeof(**grown))))
+			return pw_error_oom();
+		ws->nreads = 1;
+	}
+	*out = ws->reads[ws->nreads - 1];
+	return 0;
+}
+
 void pw_workspace_free(pw_workspace *ws)
 {
 	size_t i;
 	if (!ws)
 		return;
-	for (i = 0; i < ws->nobligs; i++) {
-		pw_obligctx_clear(&ws->obligs[i]->ctx);
-		free(ws->obligs[i]->tsp);
-		free(ws->obligs[i]);
-	}
-	free(ws->obligs);
+	for (i = 0; i < ws->nreads; i++)
+		reads_free(ws->reads[i]);
+	free(ws->reads);
 	pw_changeset_clear(&ws->set);
 	for (i = 0; i < ws->nones; i++) {
 		pw_changeset_clear(&ws->ones[i]->set);
@@ -91,10 +129,7 @@ void pw_workspace_free(pw_workspace *ws)
 		free(ws->ones[i]);
 	}
 	free(ws->ones);
-	pw_ledger_clear(&ws->ledger);
 	pw_tsps_clear(&ws->tsps);
-	pw_issued_clear(&ws->issued);
-	pw_responses_clear(&ws->responses);
 	pw_publish_existing_clear(&ws->issues);
 	pw_config_free(ws->cfg);
 	pw_sources_free(ws->sources);
@@ -360,15 +395,18 @@ int pw_workspace_changeset(const pw_changeset **out, pw_workspace *ws, const cha
 int pw_workspace_ledger(const pw_ledger **out, pw_workspace *ws)
 {
 	const pw_config *cfg;
+	struct reads *r;
 	int rc;
 	*out = NULL;
-	if (!ws->have_ledger) {
+	if ((rc = reads(&r, ws)) < 0)
+		return rc;
+	if (!r->have_ledger) {
 		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-		    (rc = pw_ledger_load(&ws->ledger, cfg->root)) < 0)
+		    (rc = pw_ledger_load(&r->ledger, cfg->root)) < 0)
 			return rc;
-		ws->have_ledger = 1;
+		r->have_ledger = 1;
 	}
-	*out = &ws->ledger;
+	*out = &r->ledger;
 	return 0;
 }
 
@@ -391,30 +429,50 @@ int pw_workspace_tsps(const pw_tsps **out, pw_workspace *ws)
 int pw_workspace_issued(const pw_issued **out, pw_workspace *ws)
 {
 	const pw_config *cfg;
+	struct reads *r;
 	int rc;
 	*out = NULL;
-	if (!ws->have_issued) {
+	if ((rc = reads(&r, ws)) < 0)
+		return rc;
+	if (!r->have_issued) {
 		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-		    (rc = pw_issued_load(&ws->issued, cfg->root)) < 0)
+		    (rc = pw_issued_load(&r->issued, cfg->root)) < 0)
 			return rc;
-		ws->have_issued = 1;
+		r->have_issued = 1;
 	}
-	*out = &ws->issued;
+	*out = &r->issued;
 	return 0;
 }
 
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws)
 {
 	const pw_config *cfg;
+	struct reads *r;
 	int rc;
 	*out = NULL;
-	if (!ws->have_responses) {
+	if ((rc = reads(&r, ws)) < 0)
+		return rc;
+	if (!r->have_responses) {
 		if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
-		    (rc = pw_responses_load(&ws->responses, cfg->root)) < 0)
+		    (rc = pw_responses_load(&r->responses, cfg->root)) < 0)
 			return rc;
-		ws->have_responses = 1;
+		r->have_responses = 1;
 	}
-	*out = &ws->responses;
+	*out = &r->responses;
+	return 0;
+}
+
+int pw_workspace_ledger_changed(pw_workspace *ws)
+{
+	struct reads **grown;
+	if (!ws->nreads)
+		return 0; /* nothing read yet */
+	if (!(grown = realloc(ws->reads, (ws->nreads + 1) * sizeof(*grown))))
+		return pw_error_oom();
+	ws->reads = grown;
+	if (!(ws->reads[ws->nreads] = calloc(1, sizeof(**grown))))
+		return pw_error_oom();
+	ws->nreads++;
 	return 0;
 }
 
@@ -429,15 +487,16 @@ int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const ch
 	pw_obligctx_opts oo = PW_OBLIGCTX_OPTS_INIT;
 	struct oblig *ob, **grown;
 	const pw_config *cfg;
+	struct reads *r;
 	size_t i;
 	int rc;
 
 	*out = NULL;
-	if (!today && (rc = pw_workspace_today(&today, ws)) < 0)
+	if ((!today && (rc = pw_workspace_today(&today, ws)) < 0) || (rc = reads(&r, ws)) < 0)
 		return rc;
-	for (i = 0; i < ws->nobligs; i++)
-		if (strcmp(ws->obligs[i]->today, today) == 0 && same_tsp(ws->obligs[i]->tsp, tsp)) {
-			*out = &ws->obligs[i]->ctx;
+	for (i = 0; i < r->nobligs; i++)
+		if (strcmp(r->obligs[i]->today, today) == 0 && same_tsp(r->obligs[i]->tsp, tsp)) {
+			*out = &r->obligs[i]->ctx;
 			return 0;
 		}
 	if ((rc = pw_workspace_config(&cfg, ws)) < 0 ||
@@ -446,9 +505,9 @@ int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const ch
 	    (rc = pw_workspace_ledger(&oo.ledger, ws)) < 0 ||
 	    (rc = pw_workspace_responses(&oo.responses, ws)) < 0)
 		return rc;
-	if (!(grown = realloc(ws->obligs, (ws->nobligs + 1) * sizeof(*grown))))
+	if (!(grown = realloc(r->obligs, (r->nobligs + 1) * sizeof(*grown))))
 		return pw_error_oom();
-	ws->obligs = grown;
+	r->obligs = grown;
 	if (!(ob = calloc(1, sizeof(*ob))) || (tsp && !(ob->tsp = strdup(tsp)))) {
 		free(ob);
 		return pw_error_oom();
@@ -461,7 +520,7 @@ int pw_workspace_obligations(const pw_obligctx **out, pw_workspace *ws, const ch
 		free(ob);
 		return rc;
 	}
-	ws->obligs[ws->nobligs++] = ob;
+	r->obligs[r->nobligs++] = ob;
 	*out = &ob->ctx;
 	return 0;
 }

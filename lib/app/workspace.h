@@ -100,6 +100,13 @@ int pw_workspace_issued(const pw_issued **out, pw_workspace *ws);
 /* Every TSP response recorded in the ledger. */
 int pw_workspace_responses(const pw_responses **out, pw_workspace *ws);
 
+/* The compliance repository's ledger has changed (a use case committed to
+ * it and goes on to read what it committed): the ledger's entries, the forms
+ * issued, the responses and the obligations are read anew when next asked
+ * for. What those getters returned before stays as it was read, valid until
+ * pw_workspace_free. */
+int pw_workspace_ledger_changed(pw_workspace *ws);
+
 /* The obligations derived for `today` (NULL: pw_workspace_today) from the
  * workspace's whole change set, ledger, TSP profiles and responses, with
  * the rules and the officer's records (tsp/obligctx.h); of TSP `tsp` only

@@ -447,25 +447,32 @@ static const pw_response *answer_to(const pw_form *f, const pw_change *c)
 	return f->answers ? pw_responses_find(f->answers, c->id, f->tsp->id) : NULL;
 }
 
+/* The latest answer about an obligation the record of answers lists, when
+ * later than *when (its time and by whom), after the obligations' texts. */
+static void latest_obligation_answer(const pw_form *f, const char **when, const char **by);
+
 /* "| Answers recorded | 2025-03-05, recorded by Maria Jansen <...> |": the
- * latest answer to the form's changes; the changes without one are named
- * "not answered" where they are asked. */
+ * latest answer to the form's changes and obligations; those without one are
+ * named "not answered" where they are asked. */
 static int answers_recorded(const pw_form *f, const form_text *x, pw_buf *b)
 {
-	const pw_response *last = NULL;
+	const char *when = NULL, *by = NULL;
 	pw_buf v = PW_BUF_INIT;
 	size_t i;
 	int rc;
 	for (i = 0; i < f->changes->count; i++) {
 		const pw_response *r = answer_to(f, &f->changes->items[i].item->change);
-		if (r && r->received && (!last || strcmp(r->received, last->received) > 0))
-			last = r;
+		if (r && r->received && (!when || strcmp(r->received, when) > 0)) {
+			when = r->received;
+			by = r->recorded_by;
+		}
 	}
-	if (!last)
+	latest_obligation_answer(f, &when, &by);
+	if (!when)
 		return row(b, x->answers_row, x->not_answered);
-	rc = pw_buf_printf(&v, "%.10s", last->received);
-	if (rc == 0 && last->recorded_by)
-		rc = pw_buf_printf(&v, ", %s %s", x->answers_by, last->recorded_by);
+	rc = pw_buf_printf(&v, "%.10s", when);
+	if (rc == 0 && by)
+		rc = pw_buf_printf(&v, ", %s %s", x->answers_by, by);
 	if (rc == 0)
 		rc = row(b, x->answers_row, v.ptr);
 	pw_buf_clear(&v);
@@ -475,7 +482,7 @@ static int answers_recorded(const pw_form *f, const form_text *x, pw_buf *b)
 /* A form without changes asks about the TSP's obligations only (the annual
  * self-assessment): its count row and its request (after the obligations'
  * texts below). */
-static const char *only_title(const form_text *x);
+static const char *only_title(const pw_form *f, const form_text *x);
 static int only_count_row(const pw_form *f, const form_text *x, pw_buf *b);
 static int only_request(const pw_form *f, const form_text *x, pw_buf *b);
 
@@ -485,10 +492,7 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	pw_buf users = PW_BUF_INIT;
 	char n[32];
 	size_t i;
-	int rc = pw_buf_printf(b, "# %s\n\n**",
-	                       f->answers               ? x->answers_title
-	                       : f->changes->count == 0 ? only_title(x)
-	                                                : x->title);
+	int rc = pw_buf_printf(b, "# %s\n\n**", only_title(f, x));
 	if (rc == 0) {
 		pw_buf name = PW_BUF_INIT;
 		rc = pw_mdsafe_doc(&name, t->name);
@@ -537,7 +541,7 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 		rc = pw_buf_puts(b, "\n");
 	if (rc == 0 && f->answers) { /* a record: no request to answer */
 		rc = pw_buf_puts(b, x->answers_intro);
-		if (rc == 0)
+		if (rc == 0 && f->changes->count)
 			rc = contents(f, x, b);
 		return rc ? rc : pw_buf_puts(b, "\n");
 	}
@@ -988,7 +992,10 @@ typedef struct {
 	    *status_names[4], *word;
 	/* a form that asks about obligations only (no change to ask about):
 	 * its request (around the reply-by date), its count row and declaration */
-	const char *only_title, *only_intro, *only_intro_end, *only_count, *only_declaration;
+	const char *only_title, *only_intro, *only_intro_end, *only_count, *only_declaration,
+	    *only_answers_title;
+	/* the status of a met and of a waived obligation (a record of answers) */
+	const char *closed[2];
 } oblig_text;
 
 static const oblig_text oblig_texts[] = {
@@ -1016,7 +1023,9 @@ static const oblig_text oblig_texts[] = {
      "answer under \"Your status\" and return the signed form by ",
      ".",
      "Obligations",
-     "The answers above about our obligations are correct."},
+     "The answers above about our obligations are correct.",
+     "Obligations: answers",
+     {"met", "waived"}},
     {"nl",
      "Uw verplichtingen",
      "Wat de beleidsautoriteit bijhoudt dat u moet doen, en uiterlijk wanneer. Geef bij elke "
@@ -1042,7 +1051,9 @@ static const oblig_text oblig_texts[] = {
      "formulier uiterlijk ",
      " terug.",
      "Verplichtingen",
-     "De bovenstaande antwoorden over onze verplichtingen zijn juist."},
+     "De bovenstaande antwoorden over onze verplichtingen zijn juist.",
+     "Verplichtingen: antwoorden",
+     {"voldaan", "vervallen"}},
 };
 
 static const oblig_text *oblig_text_for(const char *lang)
@@ -1054,17 +1065,67 @@ static const oblig_text *oblig_text_for(const char *lang)
 	return &oblig_texts[0];
 }
 
+/* An obligation the form lists: its TSP's, open or overdue; on a record of
+ * answers, every one of its TSP's it is given (those the form asked). */
 static int mine(const pw_form *f, const pw_obligation *o)
 {
-	return strcmp(o->tsp, f->tsp->id) == 0 &&
-	       (o->status == PW_OBLIGATION_OPEN || o->status == PW_OBLIGATION_OVERDUE);
+	return strcmp(o->tsp, f->tsp->id) == 0 && (f->answers || o->status == PW_OBLIGATION_OPEN ||
+	                                           o->status == PW_OBLIGATION_OVERDUE);
+}
+
+static const char *answer_field(const pw_obligation *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o->answer, key));
+}
+
+static void latest_obligation_answer(const pw_form *f, const char **when, const char **by)
+{
+	size_t i;
+	for (i = 0; f->obligations && i < f->obligations->count; i++) {
+		const pw_obligation *o = &f->obligations->items[i];
+		const char *t = answer_field(o, "time");
+		if (mine(f, o) && t && (!*when || strcmp(t, *when) > 0)) {
+			*when = t;
+			*by = answer_field(o, "by");
+		}
+	}
+}
+
+/* On a record of answers: the TSP's latest answer about `o` in the cells of
+ * the status question ("not answered" without one). */
+static int answered_obligation(const form_text *x, const oblig_text *y, const pw_obligation *o,
+                               pw_buf *b)
+{
+	static const char *const values[] = {"not-started", "in-progress", "done", "cannot-meet"};
+	const char *status = answer_field(o, "status"), *v;
+	size_t i;
+	int rc = pw_buf_printf(b, "\n**%s**\n\n| %s | %s |\n|---|---|\n", y->q_title, x->question,
+	                       x->answer);
+	if (rc < 0 || !status)
+		return rc ? rc
+		          : pw_buf_printf(b, "| %s | **%s** |\n", y->q_status, x->not_answered);
+	for (i = 0; i < 4 && strcmp(values[i], status) != 0; i++)
+		;
+	rc = row(b, y->q_status, i < 4 ? y->status_names[i] : status);
+	if (rc == 0)
+		rc = row(b, y->q_evidence, (v = answer_field(o, "evidence")) ? v : "");
+	if (rc == 0)
+		rc = row(b, y->q_date, (v = answer_field(o, "date")) ? v : "");
+	if (rc == 0)
+		rc = row(b, y->q_comment, (v = answer_field(o, "comment")) ? v : "");
+	return rc;
 }
 
 static size_t listed_obligations(const pw_form *f);
 
-static const char *only_title(const form_text *x)
+/* The form's title: a form or a record of answers, about changes or about
+ * obligations only. */
+static const char *only_title(const pw_form *f, const form_text *x)
 {
-	return oblig_text_for(x->lang)->only_title;
+	const oblig_text *y = oblig_text_for(x->lang);
+	if (f->changes->count)
+		return f->answers ? x->answers_title : x->title;
+	return f->answers ? y->only_answers_title : y->only_title;
 }
 
 static int only_count_row(const pw_form *f, const form_text *x, pw_buf *b)
@@ -1083,8 +1144,8 @@ static int only_request(const pw_form *f, const form_text *x, pw_buf *b)
 
 /* One obligation: its wording as a heading, then a table of its due date,
  * status, milestones (date, done) and the changes it comes from. */
-static int obligation_part(const form_text *x, const oblig_text *y, const pw_obligation *o,
-                           size_t n, pw_buf *b)
+static int obligation_part(const pw_form *f, const form_text *x, const oblig_text *y,
+                           const pw_obligation *o, size_t n, pw_buf *b)
 {
 	size_t i;
 	int rc = pw_buf_printf(b, "\n### %zu. ", n);
@@ -1093,7 +1154,10 @@ static int obligation_part(const form_text *x, const oblig_text *y, const pw_obl
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n\n| %s | %s |\n|---|---|\n| %s | %s |\n| %s | %s |\n",
 		                   x->field, x->value, y->due, o->due[0] ? o->due : "-", y->status,
-		                   y->statuses[o->status == PW_OBLIGATION_OVERDUE]);
+		                   o->status == PW_OBLIGATION_MET ? y->closed[0]
+		                   : o->status == PW_OBLIGATION_WAIVED
+		                       ? y->closed[1]
+		                       : y->statuses[o->status == PW_OBLIGATION_OVERDUE]);
 	for (i = 0; rc == 0 && i < o->nmilestones; i++) {
 		const pw_obligation_milestone *m = &o->milestones[i];
 		rc = pw_buf_printf(b, "| %s %zu: ", y->milestone, i + 1);
@@ -1110,6 +1174,8 @@ static int obligation_part(const form_text *x, const oblig_text *y, const pw_obl
 		rc = pw_buf_printf(b, "%s%s", i ? ", " : "", o->changes[i]);
 	if (rc == 0 && o->changes[0])
 		rc = pw_buf_puts(b, " |\n");
+	if (rc == 0 && f->answers)
+		return answered_obligation(x, y, o, b);
 	/* the question (the HTML form puts its controls into the answer cells) */
 	if (rc == 0)
 		rc = pw_buf_printf(b,
@@ -1131,10 +1197,12 @@ static int obligations_part(const pw_form *f, const form_text *x, pw_buf *b)
 		n += mine(f, &f->obligations->items[i]);
 	if (!n)
 		return 0;
-	rc = pw_buf_printf(b, "\n## %s\n\n%s\n", y->title, y->intro);
+	/* a record of answers asks nothing */
+	rc = f->answers ? pw_buf_printf(b, "\n## %s\n", y->title)
+	                : pw_buf_printf(b, "\n## %s\n\n%s\n", y->title, y->intro);
 	for (i = 0, n = 0; rc == 0 && i < f->obligations->count; i++)
 		if (mine(f, &f->obligations->items[i]))
-			rc = obligation_part(x, y, &f->obligations->items[i], ++n, b);
+			rc = obligation_part(f, x, y, &f->obligations->items[i], ++n, b);
 	return rc < 0 ? pw_error_oom() : 0;
 }
 

@@ -948,12 +948,44 @@ static void test_self_assessment_only(void **state)
 	tu_assert_has(jstr(f, "superseded_by"), "ministry-pki-20250305-");
 	cJSON_Delete(j);
 
-	/* one answered: still owed an answer about the other */
-	assert_int_equal(compfix_run(&fx, NULL, NULL,
-	                             "respond --tsp ministry-pki --obligation %s --status "
-	                             "in-progress --date 2025-04-30",
-	                             ids[0]),
-	                 0);
+	/* one answered with the form's saved answers: the import writes the
+	 * answered form, with that answer, the other "not answered" */
+	j = compfix_issued(&fx, "ministry-pki");
+	f = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "forms"), 1);
+	snprintf(first, sizeof(first), "%s", jstr(f, "form"));
+	cJSON_Delete(j);
+	snprintf(path, sizeof(path), "%s/answers.json", fx.dir);
+	{
+		char text[1024];
+		snprintf(text, sizeof(text),
+		         "{\"tsp\":\"ministry-pki\",\"form\":\"%s\",\"obligations\":[{"
+		         "\"obligation\":\"%s\",\"status\":\"in-progress\",\"date\":"
+		         "\"2025-04-30\",\"comment\":\"worksheet on 1.0.8 <b>\"}]}\n",
+		         first, ids[0]);
+		tu_write(path, text);
+	}
+	assert_int_equal(compfix_run(&fx, &out, &err, "responses import '%s'", path), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, ": answer recorded (commit ");
+	tu_assert_has(out, "ministry-pki: form ");
+	tu_assert_has(out, first);
+	tu_assert_has(out, ", 1 of 2 obligations answered (last answer recorded ");
+	tu_assert_lacks(out, "changes answered");
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/forms/ministry-pki/%s-answered.md", fx.repo, first);
+	md = tu_read(path);
+	assert_non_null(md);
+	tu_assert_has(md, "# Obligations: answers\n");
+	tu_assert_has(md, "| Obligations | 2 |\n");
+	tu_assert_has(md, "| Where do you stand? | in progress |\n| If done: the evidence "
+	                  "(document, report or link) |  |\n| Date: done on; if you cannot meet "
+	                  "it, the date you can; otherwise expected by | 2025-04-30 |\n| Comment "
+	                  "(optional) | worksheet on 1.0.8 \\<b\\> |\n");
+	tu_assert_has(md, "| Where do you stand? | **not answered** |\n");
+	tu_assert_lacks(md, "please say where you stand");
+	tu_assert_lacks(md, "Declaration and signature");
+	free(md);
 	setenv("PKIWATCH_TODAY", "2025-03-06", 1);
 	assert_int_equal(forms(&out, NULL, "--format md"), 0);
 	tu_assert_has(out, "ministry-pki: no change, 2 obligations, reply by 2025-04-05: ");

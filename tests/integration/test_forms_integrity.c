@@ -358,7 +358,7 @@ static void test_forms_git_failure(void **state)
  * they were; once the lock is gone the same import records all. */
 static void test_import_git_failure(void **state)
 {
-	char *out = NULL, *err = NULL, *before, *f, *form, *ledger_before = NULL;
+	char *out = NULL, *err = NULL, *before, *f, *form, *ledger_before = NULL, expect[512];
 	(void)state;
 	compfix_start_officer(&fx, 1);
 	commit_forms();
@@ -392,7 +392,15 @@ static void test_import_git_failure(void **state)
 	                    "response: ministry-pki to " SMC10 "\nresponse: ministry-pki to " SMC9
 	                    "\nresponse: ministry-pki to " SMC6 "\n");
 	free(out);
-	assert_clean();
+	/* nothing else changed; the answered form written beside the form */
+	assert_int_equal(
+	    tu_sh(&out, NULL, "cd '%s' && git status --porcelain --untracked-files=all", fx.repo),
+	    0);
+	snprintf(expect, sizeof(expect),
+	         "?? forms/ministry-pki/%s-answered.html\n?? forms/ministry-pki/%s-answered.md\n",
+	         form, form);
+	assert_string_equal(out, expect);
+	free(out);
 	free(ledger_before);
 	free(form);
 	free(f);

@@ -278,6 +278,95 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	free(path);
 }
 
+/* `responses import` of a file naming an issued form writes that form's
+ * answered form (as `forms --answered`), with the answers just recorded; a
+ * file naming no form gets none. When the answered form cannot be written
+ * (a directory where its HTML goes), the answers stay recorded, exit 0,
+ * and a warning says why and how to make it. */
+static void test_import_makes_answered_form(void **state)
+{
+	char *out = NULL, *err = NULL, *path, *md, form[128], file[8192], cmd[4096];
+	(void)state;
+	start();
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	tu_assert_has(out, "  issued: form ministry-pki-20250301-");
+	snprintf(form, sizeof(form), "%.30s", strstr(out, "  issued: form ") + 15);
+	free(out);
+	assert_int_equal(strlen(form), 30); /* ministry-pki-YYYYMMDD-8 hex */
+	snprintf(file, sizeof(file),
+	         "{\"tsp\":\"ministry-pki\",\"form\":\"%s\",\"responses\":[{\"change\":\"" SMC9
+	         "\",\"impact\":\"low\",\"days\":20,\"meets_date\":true,\"description\":\"audit "
+	         "letter <b>\"}]}\n",
+	         form);
+	path = write_file("answers.json", file);
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, SMC9 ": recorded (commit ");
+	/* the answer's time is the clock's (not PKIWATCH_TODAY) */
+	snprintf(file, sizeof(file),
+	         "ministry-pki: form %s, 1 of 3 changes answered (last answer recorded ", form);
+	tu_assert_has(out, file);
+	snprintf(file, sizeof(file),
+	         "): ./forms/ministry-pki/%s-answered.md ./forms/ministry-pki/%s-answered.html\n",
+	         form, form);
+	tu_assert_has(out, file);
+	free(out);
+	free(err);
+	snprintf(file, sizeof(file), "%s/forms/ministry-pki/%s-answered.md", fx.repo, form);
+	md = tu_read(file);
+	assert_non_null(md);
+	tu_assert_has(md, "# Impact assessment: answers\n");
+	tu_assert_has(md, "| 1. Expected impact | low |\n| Describe the impact | audit letter "
+	                  "\\<b\\> |\n| 2. Implementation time (days) | 20 |\n");
+	tu_assert_has(md, "| 1. Expected impact | **not answered** |"); /* SMC-6, SMC-10 */
+	free(md);
+	snprintf(file, sizeof(file), "%s/forms/ministry-pki/%s-answered.html", fx.repo, form);
+	md = tu_read(file);
+	assert_non_null(md);
+	tu_assert_has(md, "audit letter &lt;b&gt;");
+	tu_assert_lacks(md, "<input");
+	free(md);
+	assert_int_equal(compfix_commits(&fx), 3); /* the form's record, the answer */
+
+	/* SMC-10 answered: its HTML cannot be written (a directory is there) */
+	assert_int_equal(tu_sh(NULL, NULL, "rm '%s' && mkdir '%s'", file, file), 0);
+	snprintf(file, sizeof(file),
+	         "{\"tsp\":\"ministry-pki\",\"form\":\"%s\",\"responses\":[{\"change\":\"" SMC10
+	         "\",\"impact\":\"high\",\"days\":120,\"meets_date\":false,\"planned\":"
+	         "\"2025-07-01\"}]}\n",
+	         form);
+	free(path);
+	path = write_file("answers10.json", file);
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	tu_assert_has(out, SMC10 ": recorded (commit ");
+	tu_assert_lacks(out, "changes answered");
+	snprintf(file, sizeof(file),
+	         "pkiwatch: warning: %s: the answered form was not made: ", form);
+	tu_assert_has(err, file);
+	snprintf(file, sizeof(file), "(make it with 'pkiwatch forms --answered %s')\n", form);
+	tu_assert_has(err, file);
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), 4); /* the answer stands */
+	free(path);
+
+	/* no form named: no answered form */
+	path =
+	    write_file("noform.json", "{\"tsp\":\"ministry-pki\",\"responses\":[{\"change\":\"" SMC9
+	                              "\",\"impact\":\"low\",\"days\":20,\"meets_date\":true,"
+	                              "\"description\":\"audit letter <b>\"}]}\n");
+	snprintf(cmd, sizeof(cmd), "responses import '%s'", path);
+	assert_int_equal(pkiwatch(&out, &err, cmd), 0);
+	tu_assert_has(out, SMC9 ": unchanged");
+	tu_assert_lacks(out, "answered");
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	free(path);
+}
+
 static void test_import_conflict_writes_nothing(void **state)
 {
 	char *err = NULL, *path, *before9, *before10, *after, cmd[4096];
@@ -811,6 +900,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_respond_same_and_conflict, teardown),
 	    cmocka_unit_test_teardown(test_respond_refused, teardown),
 	    cmocka_unit_test_teardown(test_import_twice_is_one_set_of_commits, teardown),
+	    cmocka_unit_test_teardown(test_import_makes_answered_form, teardown),
 	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
 	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
 	    cmocka_unit_test_teardown(test_import_per_ca, teardown),

@@ -24,6 +24,7 @@
 
 #include <git2.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DAY "2023-01-10"
 
@@ -189,12 +190,63 @@ static void test_obligations_kept(void **state)
 	pw_workspace_free(ws);
 }
 
+/* After pw_workspace_ledger_changed the ledger, the forms issued, the
+ * responses and the obligations are read anew (a sign-off added meanwhile is
+ * seen); what was read before stays readable (ASan) until the workspace is
+ * freed. */
+static void test_ledger_changed(void **state)
+{
+	const pw_ledger *before, *after;
+	const pw_responses *rs_before, *rs_after;
+	const pw_issued *is_before, *is_after;
+	const pw_obligctx *ctx, *ctx2;
+	pw_workspace *ws = NULL;
+	char path[4096];
+	size_t n;
+	(void)state;
+	tu_upstream_or_skip();
+
+	compfix_workspace(&ws, &fx);
+	/* nothing read yet: nothing to set aside */
+	assert_int_equal(pw_workspace_ledger_changed(ws), 0);
+	assert_int_equal(pw_workspace_ledger(&before, ws), 0);
+	assert_int_equal(pw_workspace_responses(&rs_before, ws), 0);
+	assert_int_equal(pw_workspace_issued(&is_before, ws), 0);
+	assert_int_equal(pw_workspace_obligations(&ctx, ws, DAY, NULL), 0);
+	n = before->count;
+	assert_int_equal(n, 1);
+	compfix_ledger(&fx, SMC8, "not-applicable", "[]", NULL);
+	/* still the reads made before */
+	assert_int_equal(pw_workspace_ledger(&after, ws), 0);
+	assert_ptr_equal(after, before);
+	assert_int_equal(pw_workspace_ledger_changed(ws), 0);
+	assert_int_equal(pw_workspace_ledger(&after, ws), 0);
+	assert_ptr_not_equal(after, before);
+	assert_int_equal(after->count, 2);
+	assert_int_equal(pw_workspace_responses(&rs_after, ws), 0);
+	assert_ptr_not_equal(rs_after, rs_before);
+	assert_int_equal(pw_workspace_issued(&is_after, ws), 0);
+	assert_ptr_not_equal(is_after, is_before);
+	assert_int_equal(pw_workspace_obligations(&ctx2, ws, DAY, NULL), 0);
+	assert_ptr_not_equal(ctx2, ctx);
+	assert_ptr_equal(ctx2->ledger, after);
+	/* the earlier reads: as they were */
+	assert_int_equal(before->count, 1);
+	assert_string_equal(before->items[0].change, SMC1);
+	assert_ptr_equal(ctx->ledger, before);
+	assert_int_equal(ctx->obligations.count, 2);
+	pw_workspace_free(ws);
+	snprintf(path, sizeof(path), "%s/ledger/%s.json", fx.repo, SMC8);
+	assert_int_equal(unlink(path), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_obligations),
 	    cmocka_unit_test(test_single_source_set_kept),
 	    cmocka_unit_test(test_obligations_kept),
+	    cmocka_unit_test(test_ledger_changed),
 	};
 	int rc;
 	git_libgit2_init();
