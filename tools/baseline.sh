@@ -97,12 +97,19 @@ if [ "${BASELINE_RENDER:-0}" = 1 ]; then
     id=$("$bin" obligations --tsp northwind-trust --format json | jq -r '[.[] | select(.what == "baseline action")][0].id')
     "$bin" obligation done "$id" --milestone 1; echo "done rc=$?"
     "$bin" obligation evidence "$id" --url https://example.org/e --note "n"; echo "evidence rc=$?"
+    printf 'audit letter\n' > "$work/letter.txt"
+    "$bin" obligation evidence "$id" --file "$work/letter.txt"; echo "evidence file rc=$?"
+    "$bin" respond --obligation "$id" --tsp northwind-trust --status done --date 2026-12-01 \
+      --evidence "the plan, signed" --comment "see | the letter"; echo "respond obligation rc=$?"
     "$bin" obligation accept "$id" --note ok; echo "accept rc=$?"
     "$bin" obligation accept "$id"; echo "accept again rc=$?"
     "$bin" obligation done ob-nobody-00000000 --milestone 1; echo "unknown rc=$?"
     "$bin" obligations --tsp northwind-trust --status all
   } > "$out/obligation-actions.txt" 2>&1
   sed -i -E 's/[0-9a-f]{12}\)/H12)/g' "$out/obligation-actions.txt"
+  # the evidence report's obligation section with those records (evidence, answer, acceptance)
+  "$bin" evidence --from 2000-01-01 --to "$PKIWATCH_TODAY" --out $work/evidence-ob --format md,json > /dev/null 2>"$out/evidence-ob.err"; echo "evidence ob rc=$?" >> "$out/rc.txt"
+  for f in $work/evidence-ob/*; do sed -E "s|$work|WORK|g; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g; s/[0-9a-f]{40}/SHA/g; s/\`[0-9a-f]{12}\`/\`SHORT\`/g" "$f" > "$out/ob-$(basename "$f")"; done
 fi
 # empty cache exit statuses
 for c in changes "publish --dry-run" summary deadlines forms; do
