@@ -657,14 +657,12 @@ static int who_when(pw_buf *b, const cJSON *ev)
 	return rc;
 }
 
-/* One obligation: what, rule and changes, milestones, evidence, closing. */
-static int md_obligation(pw_buf *b, const struct oblig *x)
+/* An obligation's heading, what it asks, its rule, dates and changes. */
+static int ob_head(pw_buf *b, const struct oblig *x)
 {
 	const pw_obligation *ob = x->ob;
-	const cJSON *ev,
-	    *events = x->record ? cJSON_GetObjectItemCaseSensitive(x->record, "events") : NULL;
 	size_t i;
-	int rc = pw_buf_printf(b, "### `%s`\n\n", ob->id), nev = 0;
+	int rc = pw_buf_printf(b, "### `%s`\n\n", ob->id);
 	if (rc == 0)
 		rc = esc(b, ob->what);
 	if (rc == 0)
@@ -677,8 +675,13 @@ static int md_obligation(pw_buf *b, const struct oblig *x)
 		rc = pw_buf_printf(b, "%s `%s`", i ? "," : "", ob->changes[i]);
 	if (rc == 0 && !ob->changes[0])
 		rc = pw_buf_puts(b, " none (added by the officer)");
-	if (rc == 0)
-		rc = pw_buf_puts(b, "\n- Milestones:");
+	return rc;
+}
+
+static int ob_milestones(pw_buf *b, const pw_obligation *ob)
+{
+	size_t i;
+	int rc = pw_buf_puts(b, "\n- Milestones:");
 	if (rc == 0 && !ob->nmilestones)
 		rc = pw_buf_puts(b, " none");
 	for (i = 0; rc == 0 && i < ob->nmilestones; i++) {
@@ -690,69 +693,90 @@ static int md_obligation(pw_buf *b, const struct oblig *x)
 			         ? pw_buf_printf(b, ": done %s", ob->milestones[i].done)
 			         : pw_buf_puts(b, ": not done");
 	}
+	return rc;
+}
+
+/* One "evidence" event: the file (name, size, blob) or the link. */
+static int ob_evidence_item(pw_buf *b, const cJSON *ev)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(ev, "file");
+	int rc = pw_buf_puts(b, "\n  - ");
+	if (rc == 0 && f) {
+		const cJSON *size = cJSON_GetObjectItemCaseSensitive(f, "size");
+		rc = pw_buf_puts(b, "file ");
+		if (rc == 0)
+			rc = esc(b, jstr(f, "name"));
+		if (rc == 0)
+			rc = pw_buf_printf(b, " (%.0f bytes, git blob `%.40s`)",
+			                   cJSON_IsNumber(size) ? size->valuedouble : 0.0,
+			                   jstr(f, "sha1") ? jstr(f, "sha1") : "");
+	} else if (rc == 0) {
+		rc = pw_buf_puts(b, "link ");
+		if (rc == 0)
+			rc = esc(b, jstr(ev, "url"));
+	}
 	if (rc == 0)
-		rc = pw_buf_puts(b, "\n- Evidence:");
+		rc = pw_buf_puts(b, ", recorded");
+	return rc == 0 ? who_when(b, ev) : rc;
+}
+
+/* Whether record event `ev` is of `action`. */
+static int is_action(const cJSON *ev, const char *action)
+{
+	const char *a = jstr(ev, "action");
+	return a && strcmp(a, action) == 0;
+}
+
+static int ob_evidence(pw_buf *b, const cJSON *events)
+{
+	const cJSON *ev;
+	int rc = pw_buf_puts(b, "\n- Evidence:"), n = 0;
 	cJSON_ArrayForEach(ev, events)
 	{
-		const cJSON *f = cJSON_GetObjectItemCaseSensitive(ev, "file");
-		const char *action = jstr(ev, "action");
-		if (rc < 0 || !action || strcmp(action, "evidence") != 0)
-			continue;
-		nev++;
-		rc = pw_buf_puts(b, "\n  - ");
-		if (rc == 0 && f) {
-			const cJSON *size = cJSON_GetObjectItemCaseSensitive(f, "size");
-			rc = pw_buf_puts(b, "file ");
-			if (rc == 0)
-				rc = esc(b, jstr(f, "name"));
-			if (rc == 0)
-				rc = pw_buf_printf(b, " (%.0f bytes, git blob `%.40s`)",
-				                   cJSON_IsNumber(size) ? size->valuedouble : 0.0,
-				                   jstr(f, "sha1") ? jstr(f, "sha1") : "");
-		} else if (rc == 0) {
-			rc = pw_buf_puts(b, "link ");
-			if (rc == 0)
-				rc = esc(b, jstr(ev, "url"));
+		if (rc == 0 && is_action(ev, "evidence")) {
+			n++;
+			rc = ob_evidence_item(b, ev);
 		}
-		if (rc == 0)
-			rc = pw_buf_puts(b, ", recorded");
-		if (rc == 0)
-			rc = who_when(b, ev);
 	}
-	if (rc == 0 && !nev)
-		rc = pw_buf_puts(b, " none recorded");
-	/* the TSP's answers (form or respond), as recorded */
-	nev = 0;
+	return rc == 0 && !n ? pw_buf_puts(b, " none recorded") : rc;
+}
+
+/* One "answer" event: status, date, evidence, comment and form, as recorded. */
+static int ob_answer_item(pw_buf *b, const cJSON *ev)
+{
+	static const char *const extras[][2] = {
+	    {"evidence", ", evidence: "}, {"comment", ", comment: "}, {"form", ", form "}};
+	size_t i;
+	int rc = esc(b, jstr(ev, "status") ? jstr(ev, "status") : "?");
+	if (rc == 0 && jstr(ev, "date"))
+		rc = pw_buf_printf(b, " (%s)", jstr(ev, "date"));
+	for (i = 0; rc == 0 && i < sizeof(extras) / sizeof(extras[0]); i++)
+		if (jstr(ev, extras[i][0]) && (rc = pw_buf_puts(b, extras[i][1])) == 0)
+			rc = esc_line(b, jstr(ev, extras[i][0]));
+	if (rc == 0)
+		rc = pw_buf_puts(b, ", recorded");
+	return rc == 0 ? who_when(b, ev) : rc;
+}
+
+/* The TSP's answers (form or respond), as recorded; nothing when none. */
+static int ob_answers(pw_buf *b, const cJSON *events)
+{
+	const cJSON *ev;
+	int rc = 0, n = 0;
 	cJSON_ArrayForEach(ev, events)
 	{
-		const char *action = jstr(ev, "action");
-		if (rc < 0 || !action || strcmp(action, "answer") != 0)
-			continue;
-		rc = pw_buf_puts(b, nev++ ? "\n  - " : "\n- TSP's answers:\n  - ");
-		if (rc == 0)
-			rc = esc(b, jstr(ev, "status") ? jstr(ev, "status") : "?");
-		if (rc == 0 && jstr(ev, "date"))
-			rc = pw_buf_printf(b, " (%s)", jstr(ev, "date"));
-		if (rc == 0 && jstr(ev, "evidence")) {
-			rc = pw_buf_puts(b, ", evidence: ");
-			if (rc == 0)
-				rc = esc_line(b, jstr(ev, "evidence"));
-		}
-		if (rc == 0 && jstr(ev, "comment")) {
-			rc = pw_buf_puts(b, ", comment: ");
-			if (rc == 0)
-				rc = esc_line(b, jstr(ev, "comment"));
-		}
-		if (rc == 0 && jstr(ev, "form")) {
-			rc = pw_buf_puts(b, ", form ");
-			if (rc == 0)
-				rc = esc_line(b, jstr(ev, "form"));
-		}
-		if (rc == 0)
-			rc = pw_buf_puts(b, ", recorded");
-		if (rc == 0)
-			rc = who_when(b, ev);
+		if (rc == 0 && is_action(ev, "answer") &&
+		    (rc = pw_buf_puts(b, n++ ? "\n  - " : "\n- TSP's answers:\n  - ")) == 0)
+			rc = ob_answer_item(b, ev);
 	}
+	return rc;
+}
+
+/* The officer's acceptances and waivers. */
+static int ob_closing(pw_buf *b, const cJSON *events)
+{
+	const cJSON *ev;
+	int rc = 0;
 	cJSON_ArrayForEach(ev, events)
 	{
 		const char *action = jstr(ev, "action");
@@ -763,6 +787,24 @@ static int md_obligation(pw_buf *b, const struct oblig *x)
 		if (rc == 0)
 			rc = who_when(b, ev);
 	}
+	return rc;
+}
+
+/* One obligation: what, rule and changes, milestones, evidence, answers,
+ * closing. */
+static int md_obligation(pw_buf *b, const struct oblig *x)
+{
+	const cJSON *events =
+	    x->record ? cJSON_GetObjectItemCaseSensitive(x->record, "events") : NULL;
+	int rc = ob_head(b, x);
+	if (rc == 0)
+		rc = ob_milestones(b, x->ob);
+	if (rc == 0)
+		rc = ob_evidence(b, events);
+	if (rc == 0)
+		rc = ob_answers(b, events);
+	if (rc == 0)
+		rc = ob_closing(b, events);
 	return rc == 0 ? pw_buf_puts(b, "\n\n") : rc;
 }
 
