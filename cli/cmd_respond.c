@@ -264,156 +264,114 @@ static int run_obligation(pw_workspace *ws, const pw_obliganswer *o)
 	return rc;
 }
 
-int cmd_respond(pw_tool *t, int argc, char **argv)
+/* The table's entries: a text option, and one of the per-CA options. */
+#define TEXT_OPT(v, name_, arg_, flags_, help_)                                                    \
+	{                                                                                          \
+		.type = OPT_STRING, .name = (name_), .value = (v), .arg = (arg_),                  \
+		.flags = (flags_), .help = (help_)                                                 \
+	}
+#define CA_OPT(v, name_, arg_, parse_, help_)                                                      \
+	{                                                                                          \
+		.type = OPT_CALL, .name = (name_), .value = (v), .arg = (arg_), .parse = (parse_), \
+		.help = (help_)                                                                    \
+	}
+
+/* Parses the options into `a` (OPT_GO, or the exit status to end with). */
+static int parse(size_t *nargs, pw_tool *t, args *a, int argc, char **argv)
 {
-	args a = {.tsp = NULL};
 	const opt_spec spec[] = {
-	    {.type = OPT_STRING,
-	     .name = "tsp",
-	     .value = &a.tsp,
-	     .arg = "T",
-	     .flags = OPT_MANDATORY,
-	     .help = "the TSP (tsps/T.json)"},
-	    {.type = OPT_STRING,
-	     .name = "change",
-	     .value = &a.change,
-	     .arg = "ID",
-	     .flags = OPT_MANDATORY,
-	     .help = "the change (an id from 'pkiwatch changes')"},
-	    {.type = OPT_STRING,
-	     .name = "impact",
-	     .value = &a.impact,
-	     .arg = "LEVEL",
-	     .flags = OPT_MANDATORY,
-	     .help = "none, low, medium or high"},
-	    {.type = OPT_STRING,
-	     .name = "days",
-	     .value = &a.days,
-	     .arg = "N",
-	     .flags = OPT_MANDATORY,
-	     .help = "implementation time in days (0 to 3650)"},
-	    {.type = OPT_STRING,
-	     .name = "meets-date",
-	     .value = &a.meets,
-	     .arg = "yes|no",
-	     .flags = OPT_MANDATORY,
-	     .help = "can the effective date be met"},
-	    {.type = OPT_STRING,
-	     .name = "planned",
-	     .value = &a.planned,
-	     .arg = "DATE",
-	     .help = "YYYY-MM-DD, required with --meets-date no"},
-	    {.type = OPT_STRING,
-	     .name = "description",
-	     .value = &a.desc,
-	     .arg = "TEXT",
-	     .help = "what the impact is"},
-	    {.type = OPT_STRING,
-	     .name = "mitigation",
-	     .value = &a.mitigation,
-	     .arg = "TEXT",
-	     .help = "the mitigation until the planned date"},
-	    {.type = OPT_STRING, .name = "note", .value = &a.note, .arg = "TEXT", .help = "a note"},
+	    TEXT_OPT(&a->tsp, "tsp", "T", OPT_MANDATORY, "the TSP (tsps/T.json)"),
+	    TEXT_OPT(&a->change, "change", "ID", OPT_MANDATORY,
+	             "the change (an id from 'pkiwatch changes')"),
+	    TEXT_OPT(&a->impact, "impact", "LEVEL", OPT_MANDATORY, "none, low, medium or high"),
+	    TEXT_OPT(&a->days, "days", "N", OPT_MANDATORY,
+	             "implementation time in days (0 to 3650)"),
+	    TEXT_OPT(&a->meets, "meets-date", "yes|no", OPT_MANDATORY,
+	             "can the effective date be met"),
+	    TEXT_OPT(&a->planned, "planned", "DATE", 0,
+	             "YYYY-MM-DD, required with --meets-date no"),
+	    TEXT_OPT(&a->desc, "description", "TEXT", 0, "what the impact is"),
+	    TEXT_OPT(&a->mitigation, "mitigation", "TEXT", 0,
+	             "the mitigation until the planned date"),
+	    TEXT_OPT(&a->note, "note", "TEXT", 0, "a note"),
 	    {.type = OPT_CALL,
 	     .name = "ca",
-	     .value = &a.cas,
+	     .value = &a->cas,
 	     .arg = "NAME",
 	     .flags = OPT_GROUP,
 	     .parse = parse_ca,
 	     .help = "an extant CA of T: the per-CA options after it answer for it\n"
 	             "(repeatable)"},
-	    {.type = OPT_CALL,
-	     .name = "falls-under",
-	     .value = &a.cas,
-	     .arg = "ANSWER",
-	     .parse = parse_falls,
-	     .help = "yes, no or unsure: does that CA fall under the changed\n"
-	             "requirement"},
-	    {.type = OPT_CALL,
-	     .name = "ca-reason",
-	     .value = &a.cas,
-	     .arg = "TEXT",
-	     .parse = parse_reason,
-	     .help = "why (or why not)"},
-	    {.type = OPT_CALL,
-	     .name = "ca-action",
-	     .value = &a.cas,
-	     .arg = "TEXT",
-	     .parse = parse_action,
-	     .help = "what will be done for that CA"},
-	    {.type = OPT_CALL,
-	     .name = "ca-by",
-	     .value = &a.cas,
-	     .arg = "DATE",
-	     .parse = parse_by,
-	     .help = "YYYY-MM-DD: by when"},
+	    CA_OPT(&a->cas, "falls-under", "ANSWER", parse_falls,
+	           "yes, no or unsure: does that CA fall under the changed\nrequirement"),
+	    CA_OPT(&a->cas, "ca-reason", "TEXT", parse_reason, "why (or why not)"),
+	    CA_OPT(&a->cas, "ca-action", "TEXT", parse_action, "what will be done for that CA"),
+	    CA_OPT(&a->cas, "ca-by", "DATE", parse_by, "YYYY-MM-DD: by when"),
 	    {.type = OPT_SWITCH,
 	     .name = "replace",
-	     .value = &a.replace,
+	     .value = &a->replace,
 	     .help = "overwrite a different recorded answer"},
-	    {.type = OPT_STRING,
-	     .name = "obligation",
-	     .value = &a.obligation,
-	     .arg = "ID",
-	     .help = "instead of --change: an open obligation of T\n"
-	             "(see 'pkiwatch obligations')"},
-	    {.type = OPT_STRING,
-	     .name = "status",
-	     .value = &a.status,
-	     .arg = "S",
-	     .help = "not-started, in-progress, done or cannot-meet"},
-	    {.type = OPT_STRING,
-	     .name = "evidence",
-	     .value = &a.evidence,
-	     .arg = "TEXT",
-	     .help = "what shows it done (required with done)"},
-	    {.type = OPT_STRING,
-	     .name = "date",
-	     .value = &a.date,
-	     .arg = "DATE",
-	     .help = "done on; can be met by (cannot-meet); else expected by"},
-	    {.type = OPT_STRING,
-	     .name = "comment",
-	     .value = &a.comment,
-	     .arg = "TEXT",
-	     .help = "a comment"},
+	    TEXT_OPT(&a->obligation, "obligation", "ID", 0,
+	             "instead of --change: an open obligation of T\n(see 'pkiwatch obligations')"),
+	    TEXT_OPT(&a->status, "status", "S", 0, "not-started, in-progress, done or cannot-meet"),
+	    TEXT_OPT(&a->evidence, "evidence", "TEXT", 0,
+	             "what shows it done (required with done)"),
+	    TEXT_OPT(&a->date, "date", "DATE", 0,
+	             "done on; can be met by (cannot-meet); else expected by"),
+	    TEXT_OPT(&a->comment, "comment", "TEXT", 0, "a comment"),
 	    {.type = OPT_END},
 	};
 	const opt_command cmd = {"respond", about, NULL, 22, spec};
-	pw_response r;
-	size_t nargs;
-	int rc;
+	return opt_parse(nargs, &cmd, t, argc, argv);
+}
 
-	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO) {
-		ca_args_clear(&a.cas);
+/* respond --obligation: the answer about one obligation. */
+static int respond_obligation(pw_tool *t, args *a)
+{
+	pw_obliganswer o;
+	int rc = build_obligation(a, &o);
+	ca_args_clear(&a->cas);
+	if (rc != 0)
 		return rc;
+	if ((rc = tool_open(t, NULL, 0)) == 0) {
+		tool_stop_catch();
+		rc = tool_stop_release(run_obligation(t->ws, &o));
 	}
-	if (a.obligation) {
-		pw_obliganswer o;
-		rc = build_obligation(&a, &o);
-		ca_args_clear(&a.cas);
-		if (rc != 0)
-			return rc;
-		if ((rc = tool_open(t, NULL, 0)) == 0) {
-			tool_stop_catch();
-			rc = tool_stop_release(run_obligation(t->ws, &o));
-		}
-		pw_obliganswer_clear(&o);
-		return rc;
-	}
-	if (a.status || a.evidence || a.date || a.comment) {
-		ca_args_clear(&a.cas);
+	pw_obliganswer_clear(&o);
+	return rc;
+}
+
+/* respond --change: the answer about one change. */
+static int respond_change(pw_tool *t, args *a)
+{
+	pw_response r;
+	int rc;
+	if (a->status || a->evidence || a->date || a->comment) {
+		ca_args_clear(&a->cas);
 		return tool_usage("respond", "--status, --evidence, --date and --comment go with "
 		                             "--obligation");
 	}
-	if ((rc = build(&a, &r)) != 0) {
-		ca_args_clear(&a.cas);
+	if ((rc = build(a, &r)) != 0) {
+		ca_args_clear(&a->cas);
 		return rc;
 	}
 	if ((rc = tool_open(t, NULL, 0)) == 0) {
 		tool_stop_catch();
-		rc = tool_stop_release(run(t->ws, &a, &r));
+		rc = tool_stop_release(run(t->ws, a, &r));
 	}
 	pw_response_clear(&r);
 	return rc;
+}
+
+int cmd_respond(pw_tool *t, int argc, char **argv)
+{
+	args a = {.tsp = NULL};
+	size_t nargs;
+	int rc;
+
+	if ((rc = parse(&nargs, t, &a, argc, argv)) != OPT_GO) {
+		ca_args_clear(&a.cas);
+		return rc;
+	}
+	return a.obligation ? respond_obligation(t, &a) : respond_change(t, &a);
 }
