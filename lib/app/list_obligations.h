@@ -46,9 +46,9 @@ void pw_list_obligations_result_clear(pw_list_obligations_result *r);
  * its id, status, due date, TSP and kind; what is to be done; the next
  * milestone (and in how many days) or when it was met or waived; the
  * milestones; the rule and why; the changes, the sentences quoted, the
- * evidence and the TSP's answer; then an empty line. None: "no <status>
- * obligations[ for <tsp>]". Untrusted text with control characters as
- * spaces. */
+ * evidence and the TSP's answer; then an empty line. None: "no [<status> ]
+ * obligations[ for <tsp>]" (no status word for all). Untrusted text with
+ * control characters as spaces. */
 int pw_list_obligations_text(pw_buf *out, const pw_list_obligations_result *r);
 
 /* The obligations as a JSON array of pw_obligation_to_json objects,

@@ -107,8 +107,9 @@ int pw_list_obligations_text(pw_buf *out, const pw_list_obligations_result *r)
 	for (i = 0; i < r->count; i++)
 		rc |= put_obligation(out, r->items[i], r->today);
 	if (!r->count)
-		rc |= pw_buf_printf(out, "no %s obligations%s%s\n",
+		rc |= pw_buf_printf(out, "no %s%sobligations%s%s\n",
 		                    r->status == PW_LIST_OBLIGATIONS_ALL ? "" : statuses[r->status],
+		                    r->status == PW_LIST_OBLIGATIONS_ALL ? "" : " ",
 		                    r->tsp ? " for " : "", r->tsp ? r->tsp : "");
 	return rc < 0 ? pw_error_oom() : 0;
 }
