@@ -43,15 +43,22 @@ typedef struct {
 } dated_line;
 
 typedef struct {
+	int line;   /* a line of the old text that holds '|' */
+	int done;   /* its dates are read */
+	long *keys; /* their keys */
+	size_t nkeys;
+} table_line_dates;
+
+typedef struct {
 	const pw_doc_diff *dd;
 	pw_section_index oldx, newx;
 	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
 	int old_front_end; /* the same in the old text */
 	pw_textkey_set old_keys, new_keys; /* normalized lines (and table cell fragments) */
 	table_cache old_tables, new_tables;
-	dated_line *old_table_dates; /* lazily: dates on table lines of the old text */
-	size_t n_old_table_dates;
-	int old_table_dates_done;
+	table_line_dates *old_tlines; /* lazily: the old text's table lines ... */
+	size_t n_old_tlines;
+	int old_tlines_done;       /* ... and each one's dates when first asked */
 	dated_line *removed_dates; /* dates on removed lines: index into dd->lines */
 	size_t n_removed_dates;
 	int removed_dates_done;         /* read when an added line first holds a date */
@@ -234,6 +241,7 @@ static pw_rev_cache *cache_slot(pw_classifier *cl, const char *path, int any)
 /* Keeps the old revision's index: it is the next (older) change's new one. */
 static void doc_free(doc_ctx *d, pw_classifier *cl)
 {
+	size_t i;
 	pw_rev_cache *c = d->dd && d->dd->old_id[0] ? cache_slot(cl, d->dd->path, 1) : NULL;
 	if (c && d->oldx.line_off) {
 		pw_classify_cache_clear(c);
@@ -259,7 +267,9 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	free(d->old_max);
 	table_cache_free(&d->old_tables);
 	table_cache_free(&d->new_tables);
-	free(d->old_table_dates);
+	for (i = 0; i < d->n_old_tlines; i++)
+		free(d->old_tlines[i].keys);
+	free(d->old_tlines);
 	free(d->removed_dates);
 }
 
@@ -326,35 +336,63 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 	return 0;
 }
 
-static int old_table_dates(doc_ctx *d)
+static int old_table_lines(doc_ctx *d)
 {
-	size_t i, k, nd;
-	pw_date *ds;
-	int rc;
-	if (d->old_table_dates_done)
+	size_t i, cap = 0;
+	if (d->old_tlines_done)
 		return 0;
-	d->old_table_dates_done = 1;
+	d->old_tlines_done = 1;
 	for (i = 1; i <= d->oldx.nlines; i++) {
 		size_t n;
 		const char *s = pw_sections_line(&n, &d->oldx, (int)i);
 		if (!memchr(s, '|', n))
 			continue;
-		if ((rc = pw_dates_find(&ds, &nd, s, n)) < 0)
-			return rc;
-		for (k = 0; k < nd; k++) {
-			dated_line *p =
-			    realloc(d->old_table_dates, (d->n_old_table_dates + 1) * sizeof(*p));
-			if (!p) {
-				free(ds);
+		if (d->n_old_tlines == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			table_line_dates *p = realloc(d->old_tlines, ncap * sizeof(*p));
+			if (!p)
 				return pw_error_oom();
-			}
-			d->old_table_dates = p;
-			p[d->n_old_table_dates].line = (int)i;
-			p[d->n_old_table_dates].key = pw_dates_key(&ds[k]);
-			d->n_old_table_dates++;
+			d->old_tlines = p;
+			cap = ncap;
 		}
-		free(ds);
+		memset(&d->old_tlines[d->n_old_tlines], 0, sizeof(*d->old_tlines));
+		d->old_tlines[d->n_old_tlines++].line = (int)i;
 	}
+	return 0;
+}
+
+/* Whether s[0..n) holds the digits c1 c2 in a row: every date the parser
+ * reads holds the last two digits of its year so (YYYY, or the YY of
+ * D-Mon-YY), so a line without them holds no date of that year. */
+static int has_digit_pair(const char *s, size_t n, char c1, char c2)
+{
+	const char *p = s, *end = s + n;
+	while (p + 1 < end && (p = memchr(p, c1, (size_t)(end - p - 1))) != NULL) {
+		if (p[1] == c2)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* The dates of old table line t, read once. */
+static int table_line_keys(doc_ctx *d, table_line_dates *t)
+{
+	pw_date *ds;
+	size_t n, nd, k;
+	const char *s = pw_sections_line(&n, &d->oldx, t->line);
+	int rc;
+	if ((rc = pw_dates_find(&ds, &nd, s, n)) < 0)
+		return rc;
+	if (nd && !(t->keys = calloc(nd, sizeof(*t->keys)))) {
+		free(ds);
+		return pw_error_oom();
+	}
+	for (k = 0; k < nd; k++)
+		t->keys[k] = pw_dates_key(&ds[k]);
+	t->nkeys = nd;
+	t->done = 1;
+	free(ds);
 	return 0;
 }
 
@@ -633,35 +671,51 @@ static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
  * with other methods or sections is a new requirement). */
 static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 {
-	size_t i;
+	size_t i, k;
 	pw_buf a = PW_BUF_INIT;
 	int found = 0;
-	if (old_table_dates(d) < 0 || row_text(row, &a) == (size_t)-1) {
+	char c1 = (char)('0' + key / 10000 % 100 / 10), c2 = (char)('0' + key / 10000 % 10);
+	if (old_table_lines(d) < 0 || row_text(row, &a) == (size_t)-1) {
 		pw_buf_clear(&a);
 		return 1;
 	}
-	for (i = 0; i < d->n_old_table_dates && !found; i++) {
-		const pw_mdtable *t;
-		const pw_mdrow *orow;
-		int broken;
-		double sim;
-		if (d->old_table_dates[i].key != key)
-			continue;
-		t = table_at(&d->old_tables, &d->oldx, d->old_table_dates[i].line, &broken);
-		orow = t ? pw_mdtable_row_at(t, d->old_table_dates[i].line) : NULL;
-		if (!orow) {
+	/* the old table lines' dates in line order; a line is read only when
+	 * it may hold a date of the key's year */
+	for (i = 0; i < d->n_old_tlines && !found; i++) {
+		table_line_dates *tl = &d->old_tlines[i];
+		if (!tl->done) {
 			size_t n;
-			const char *s = pw_sections_line(&n, &d->oldx, d->old_table_dates[i].line);
-			sim = pw_textkey_similarity(a.ptr, a.len, s, n);
-			found = sim < 0 || sim >= TWIN_SIMILARITY;
-			continue;
+			const char *s = pw_sections_line(&n, &d->oldx, tl->line);
+			if (!has_digit_pair(s, n, c1, c2))
+				continue;
+			if (table_line_keys(d, tl) < 0) {
+				pw_buf_clear(&a);
+				return 1;
+			}
 		}
-		if (row->ncells && orow->ncells && !placeholder(row->cells[0]) &&
-		    strcmp(row->cells[0], orow->cells[0]) == 0) {
-			found = 1;
-			break;
+		for (k = 0; k < tl->nkeys && !found; k++) {
+			const pw_mdtable *t;
+			const pw_mdrow *orow;
+			int broken;
+			double sim;
+			if (tl->keys[k] != key)
+				continue;
+			t = table_at(&d->old_tables, &d->oldx, tl->line, &broken);
+			orow = t ? pw_mdtable_row_at(t, tl->line) : NULL;
+			if (!orow) {
+				size_t n;
+				const char *s = pw_sections_line(&n, &d->oldx, tl->line);
+				sim = pw_textkey_similarity(a.ptr, a.len, s, n);
+				found = sim < 0 || sim >= TWIN_SIMILARITY;
+				continue;
+			}
+			if (row->ncells && orow->ncells && !placeholder(row->cells[0]) &&
+			    strcmp(row->cells[0], orow->cells[0]) == 0) {
+				found = 1;
+				break;
+			}
+			found = same_cell(row, orow);
 		}
-		found = same_cell(row, orow);
 	}
 	pw_buf_clear(&a);
 	return found;
