@@ -156,10 +156,43 @@ static int defined(const pw_definitions *d, const char *s, size_t n)
 	return 0;
 }
 
+/* Whether s[0..n) contains `w` (lower case), ignoring ASCII case. */
+static int contains_ci(const char *s, size_t n, const char *w)
+{
+	size_t wl = strlen(w), i;
+	for (i = 0; i + wl <= n; i++)
+		if ((s[i] | 0x20) == w[0] && strncasecmp(s + i, w, wl) == 0)
+			return 1;
+	return 0;
+}
+
+/* An ATX heading line, as pw_sections_parse_heading reads one: up to three
+ * spaces, one to six '#', then a blank or the end. */
+static int heading_line(const char *s, size_t n, int *level)
+{
+	size_t i = 0;
+	int lv = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	while (i < n && s[i] == '#' && lv < 7)
+		i++, lv++;
+	if (lv < 1 || lv > 6 || (i < n && s[i] != ' ' && s[i] != '\t'))
+		return 0;
+	*level = lv;
+	return 1;
+}
+
 static int defs_heading(const char *s, size_t n, int *is_heading, int *level, char **section)
 {
 	char *id = NULL, *title = NULL;
-	int rc = pw_sections_parse_heading(level, &id, &title, s, n);
+	int rc;
+	/* a heading naming neither "1.6.1" nor "definitions" (its id and title
+	 * are parts of the line) only ends a definitions section: no parse */
+	*section = NULL;
+	if (!(*is_heading = heading_line(s, n, level)) ||
+	    (!memmem(s, n, "1.6.1", 5) && !contains_ci(s, n, "definitions")))
+		return 0;
+	rc = pw_sections_parse_heading(level, &id, &title, s, n);
 	*is_heading = rc == 1;
 	*section = NULL;
 	if (rc < 0)
@@ -479,7 +512,8 @@ int pw_definitions_read(pw_definitions *out, const char *text, size_t len)
 		size_t e = nl ? (size_t)(nl - text) : len;
 		if (nlines == cap) {
 			line_t *q;
-			cap = cap ? cap * 2 : 1024;
+			/* first sized for the text's likely line count: no regrowth */
+			cap = cap ? cap * 2 : len / 48 + 1024;
 			q = realloc(lines, cap * sizeof(*q));
 			if (!q) {
 				free(lines);
