@@ -151,20 +151,51 @@ static int add_section(pw_section_index *idx, size_t *cap, const pw_section *s)
 	return 0;
 }
 
-/* A fence line: ``` or ~~~ (up to 3 leading spaces). */
-static int is_fence(const char *s, size_t n)
+/* The fence a line opens (CommonMark 4.5): up to 3 spaces of indentation, then
+ * a run of at least 3 backticks or tildes; after a run of backticks, the info
+ * string holds no backtick (```x``` is inline code, not a fence). Returns the
+ * run's length and sets *ch to its character, or returns 0. */
+static size_t fence_open(char *ch, const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, run;
 	while (i < n && i < 3 && s[i] == ' ')
 		i++;
-	return n - i >= 3 && ((s[i] == '`' && s[i + 1] == '`' && s[i + 2] == '`') ||
-	                      (s[i] == '~' && s[i + 1] == '~' && s[i + 2] == '~'));
+	if (i == n || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	run = i;
+	while (i < n && s[i] == s[run])
+		i++;
+	if (i - run < 3)
+		return 0;
+	if (s[run] == '`' && memchr(s + i, '`', n - i))
+		return 0;
+	*ch = s[run];
+	return i - run;
+}
+
+/* Whether a line closes a fence of len characters ch: up to 3 spaces of
+ * indentation, a run of ch at least len long, then only spaces or tabs. */
+static int fence_closes(const char *s, size_t n, char ch, size_t len)
+{
+	size_t i = 0, run;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	run = i;
+	while (i < n && s[i] == ch)
+		i++;
+	if (i - run < len)
+		return 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i == n;
 }
 
 int pw_sections_build(pw_section_index *idx, const char *text, size_t len)
 {
 	size_t lcap = 0, scap = 0, off = 0;
-	int lineno = 0, in_fence = 0;
+	int lineno = 0;
+	size_t fence_len = 0; /* the open fence's length, 0: none */
+	char fence_ch = 0;
 	int num_level = 0, num_idx = -1; /* the enclosing numbered heading */
 	int rc;
 
@@ -180,9 +211,12 @@ int pw_sections_build(pw_section_index *idx, const char *text, size_t len)
 			goto fail;
 		if (n && line[n - 1] == '\r')
 			n--;
-		if (is_fence(line, n)) {
-			in_fence = !in_fence;
-		} else if (!in_fence && n && (line[0] == '#' || line[0] == ' ')) {
+		if (fence_len) {
+			if (fence_closes(line, n, fence_ch, fence_len))
+				fence_len = 0;
+		} else if ((fence_len = fence_open(&fence_ch, line, n)) > 0) {
+			/* a fenced code block holds no headings */
+		} else if (n && (line[0] == '#' || line[0] == ' ')) {
 			pw_section s;
 			char *id, *title;
 			int level;

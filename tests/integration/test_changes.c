@@ -254,6 +254,56 @@ static const cJSON *term_of(const cJSON *rec, const char *term)
 	return NULL;
 }
 
+/* The sections of `rec`, joined by ", ". */
+static void sections_are(const cJSON *rec, const char *want)
+{
+	const cJSON *s;
+	pw_buf got = PW_BUF_INIT;
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(rec, "sections"))
+	{
+		if (got.len)
+			assert_int_equal(pw_buf_puts(&got, ", "), 0);
+		assert_int_equal(pw_buf_puts(&got, s->valuestring), 0);
+	}
+	if (strcmp(got.len ? got.ptr : "", want) != 0)
+		fail_msg("%s: sections '%s', want '%s'", str(rec, "id"), got.len ? got.ptr : "",
+		         want);
+	pw_buf_clear(&got);
+}
+
+/* The live CCADB Policy's sections. Since ff9e85e its 5.2.3 holds a line
+ * "```<date><space><splitter><space><date>```": inline code, which once
+ * opened a code block that never closed and hid every later heading.
+ * Expected by hand from `git diff 942ebe6 7a25b5c -- policy.md` (CCADB-2.1,
+ * whose hunks change lines in 5.3.1, 6.2 and 6.3 but none in 5.2.3) and
+ * `git diff 294f003 7d965d6` (1, 6.2 and the new 6.2.1). */
+static void test_ccadb_sections(void **state)
+{
+	const cJSON *o, *v21 = NULL;
+	char *js = NULL;
+	cJSON *a;
+	with_mirrors(tu_upstream_or_skip());
+	(void)state;
+	assert_int_equal(run(&js, NULL, "cache", "--source mozilla-ccadb --format json"), 0);
+	a = parse_array(js);
+	cJSON_ArrayForEach(o, a) if (strcmp(str(o, "id"), "mozilla-ccadb@7a25b5cfa9a8") == 0) v21 =
+	    o;
+	assert_non_null(v21);
+	assert_string_equal(str(v21, "ballot"), "CCADB-2.1");
+	sections_are(v21, "CCADB Policy, Introduction, Change History, Table of Contents, 1, 2, "
+	                  "3.2, 4, 5, 5.1, 5.2, 5.3.1, 6.2, 6.3");
+	cJSON_Delete(a);
+	free(js);
+	assert_int_equal(run(&js, NULL, "cache",
+	                     "--source mozilla-ccadb --from 294f003 --to 7d965d6 --format json"),
+	                 0);
+	a = parse_array(js);
+	assert_int_equal(cJSON_GetArraySize(a), 1);
+	sections_are(cJSON_GetArrayItem(a, 0), "1, 6.2, 6.2.1");
+	cJSON_Delete(a);
+	free(js);
+}
+
 /* Defined terms in the records: SMC-3 introduced "Extant S/MIME CA" (changed,
  * with all its criteria, no old text); SMC-9 altered "Registration Reference"
  * (old and new text, also in the text output); terms merely named are listed
@@ -529,6 +579,7 @@ int main(void)
 	    cmocka_unit_test(test_errors_on_mirrors),
 	    cmocka_unit_test(test_every_dated_statement),
 	    cmocka_unit_test(test_terms),
+	    cmocka_unit_test(test_ccadb_sections),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

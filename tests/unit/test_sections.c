@@ -3,6 +3,7 @@
 
 #include "classify/sections.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,76 @@ static void test_unnumbered_headings(void **state)
 	pw_sections_clear(&x);
 }
 
+/* The id of the section line 3 of `doc` is in: "A" when the fence-like line 2
+ * opened a code block (so line 3's "# 9 B" is no heading), "9" when it did not. */
+static const char *after(const char *line2)
+{
+	static char buf[128];
+	pw_section_index x;
+	char doc[256];
+	snprintf(doc, sizeof(doc), "# A\n%s\n# 9 B\ntext\n", line2);
+	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
+	snprintf(buf, sizeof(buf), "%s", sec_at(&x, 4));
+	pw_sections_clear(&x);
+	return buf;
+}
+
+/* Fenced code blocks follow CommonMark 0.31 section 4.5. */
+static void test_fence_opening(void **state)
+{
+	(void)state;
+	/* at least 3 backticks or tildes */
+	assert_string_equal(after("```"), "A");
+	assert_string_equal(after("~~~"), "A");
+	assert_string_equal(after("`````"), "A");
+	assert_string_equal(after("``"), "9");
+	assert_string_equal(after("~~"), "9");
+	/* up to 3 spaces of indentation; 4 make an indented code line */
+	assert_string_equal(after("   ```"), "A");
+	assert_string_equal(after("    ```"), "9");
+	/* an info string; after backticks it may not hold a backtick (then the
+	 * line is inline code: CCADB Policy 5.2.3) */
+	assert_string_equal(after("```c"), "A");
+	assert_string_equal(after("``` info string"), "A");
+	assert_string_equal(after("```<date> <splitter> <date>``` is the format"), "9");
+	assert_string_equal(after("```x`"), "9");
+	assert_string_equal(after("~~~ a`b`c"), "A");
+	/* a mixed run is no fence */
+	assert_string_equal(after("``~"), "9");
+}
+
+static void test_fence_closing(void **state)
+{
+	const char *doc = "# 1 One\n"      /* 1 */
+	                  "````\n"         /* 2 opens with 4 backticks */
+	                  "# 9 x\n"        /* 3 */
+	                  "```\n"          /* 4 shorter: does not close */
+	                  "# 9 y\n"        /* 5 */
+	                  "~~~~\n"         /* 6 other character: does not close */
+	                  "# 9 z\n"        /* 7 */
+	                  "```` info\n"    /* 8 text after the run: does not close */
+	                  "# 9 w\n"        /* 9 */
+	                  "   `````  \t\n" /* 10 indented, longer, trailing blanks: closes */
+	                  "# 2 Two\n"      /* 11 */
+	                  "~~~\n"          /* 12 opens with tildes */
+	                  "# 9 v\n"        /* 13 */
+	                  "```\n"          /* 14 backticks do not close tildes */
+	                  "~~~~~\n"        /* 15 closes */
+	                  "# 3 Three\n"    /* 16 */
+	                  "```\n"          /* 17 never closed: runs to the end */
+	                  "# 4 Four\n";    /* 18 */
+	pw_section_index x;
+	(void)state;
+	assert_int_equal(pw_sections_build(&x, doc, strlen(doc)), 0);
+	assert_int_equal(x.count, 3);
+	assert_string_equal(sec_at(&x, 9), "1");
+	assert_string_equal(sec_at(&x, 11), "2");
+	assert_string_equal(sec_at(&x, 15), "2");
+	assert_string_equal(sec_at(&x, 16), "3");
+	assert_string_equal(sec_at(&x, 18), "3");
+	pw_sections_clear(&x);
+}
+
 static void test_odd_input(void **state)
 {
 	size_t len = 1u << 20;
@@ -137,10 +208,9 @@ static void test_odd_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rfc3647_headings),
-	    cmocka_unit_test(test_anchors),
-	    cmocka_unit_test(test_unnumbered_headings),
-	    cmocka_unit_test(test_odd_input),
+	    cmocka_unit_test(test_rfc3647_headings),    cmocka_unit_test(test_anchors),
+	    cmocka_unit_test(test_unnumbered_headings), cmocka_unit_test(test_fence_opening),
+	    cmocka_unit_test(test_fence_closing),       cmocka_unit_test(test_odd_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
