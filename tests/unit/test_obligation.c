@@ -161,6 +161,14 @@ static void derive(pw_obligations *out, world *w, const pw_obligation_records *r
 	assert_int_equal(pw_obligations_derive(out, &o), 0);
 }
 
+/* make_world with the first `signed_off` changes signed off, then derive. */
+static void derive_world(pw_obligations *out, world *w, size_t signed_off,
+                         const pw_obligation_records *rec, const char *today)
+{
+	make_world(w, signed_off);
+	derive(out, w, rec, today);
+}
+
 /* The one obligation of `tsp` by `rule`. */
 static const pw_obligation *of(const pw_obligations *l, const char *tsp, const char *rule)
 {
@@ -192,6 +200,24 @@ static void assert_ms(const pw_obligation *o, size_t i, const char *what, const 
 	assert_string_equal(o->milestones[i].due, due);
 }
 
+/* The due dates of an ETSI scope extension's three milestones. */
+static void assert_scope_ms(const pw_obligation *o, const char *engaged, const char *audited,
+                            const char *attested)
+{
+	assert_ms(o, 0, "auditor engaged", engaged);
+	assert_ms(o, 1, "scope-extension audit performed", audited);
+	assert_ms(o, 2, "attestation received", attested);
+}
+
+/* The due dates of a WebTrust audit period's three milestones. */
+static void assert_period_ms(const pw_obligation *o, const char *begins, const char *ends,
+                             const char *report)
+{
+	assert_ms(o, 0, "audit period begins with the criteria in scope", begins);
+	assert_ms(o, 1, "audit period ends", ends);
+	assert_ms(o, 2, "audit report received", report);
+}
+
 static void test_make_id(void **state)
 {
 	char *id = NULL;
@@ -212,8 +238,7 @@ static void test_first_change(void **state)
 	const pw_obligation *o;
 	world w;
 	(void)state;
-	make_world(&w, 1);
-	derive(&l, &w, NULL, "2023-01-10");
+	derive_world(&l, &w, 1, NULL, "2023-01-10");
 	/* etsi-a: the document adopted (its first version) is not in its scope;
 	 * EN 319 411-1 and EN 319 401 (named in 8.4) are */
 	o = of(&l, "etsi-a", "etsi-scope-extension");
@@ -226,9 +251,7 @@ static void test_first_change(void **state)
 	assert_int_equal(o->nmilestones, 3);
 	/* 2023-09-01 - 120 days: May 4 (Sep 1 - 31 = Aug 1, - 31 = Jul 1, - 30 =
 	 * Jun 1, - 28 more = May 4); + 30 days: Oct 1 */
-	assert_ms(o, 0, "auditor engaged", "2023-05-04");
-	assert_ms(o, 1, "scope-extension audit performed", "2023-09-01");
-	assert_ms(o, 2, "attestation received", "2023-10-01");
+	assert_scope_ms(o, "2023-05-04", "2023-09-01", "2023-10-01");
 	assert_string_equal(o->changes[0], CHANGE_A);
 	assert_null(o->changes[1]);
 	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
@@ -249,9 +272,7 @@ static void test_first_change(void **state)
 	assert_string_equal(o->due, "2025-06-30");
 	/* period start + 0, period end + 0, period end + 90: Jun 30 + 31 = Jul
 	 * 31, + 31 = Aug 31, + 28 = Sep 28 */
-	assert_ms(o, 0, "audit period begins with the criteria in scope", "2024-07-01");
-	assert_ms(o, 1, "audit period ends", "2025-06-30");
-	assert_ms(o, 2, "audit report received", "2025-09-28");
+	assert_period_ms(o, "2024-07-01", "2025-06-30", "2025-09-28");
 	assert_string_equal(o->what, "The audit period 2024-07-01 to 2025-06-30 must include "
 	                             "WebTrust for S/MIME Baseline Requirements v1.0.0");
 	assert_int_equal(count_of(&l, "wt"), 1);
@@ -270,8 +291,7 @@ static void test_update_in_place(void **state)
 	const pw_obligation *o;
 	world w;
 	(void)state;
-	make_world(&w, 2);
-	derive(&l, &w, NULL, "2023-12-12");
+	derive_world(&l, &w, 2, NULL, "2023-12-12");
 	o = of(&l, "etsi-a", "etsi-scope-extension");
 	assert_string_equal(o->id, "ob-etsi-a-7d1e4a82");
 	assert_string_equal(o->criteria[0], "ETSI TS 119 411-6 v1.1.1");
@@ -311,8 +331,7 @@ static void test_transition(void **state)
 	const pw_obligation *o;
 	world w;
 	(void)state;
-	make_world(&w, 3);
-	derive(&l, &w, NULL, "2024-01-01");
+	derive_world(&l, &w, 3, NULL, "2024-01-01");
 	o = of(&l, "etsi-a", "extant-ca-transition");
 	/* printf '%s' 'etsi-a|extant-ca-transition|Mail CA 2019|2024-09-15' | git hash-object */
 	assert_string_equal(o->id, "ob-etsi-a-4084067e");
@@ -346,25 +365,20 @@ static void test_due_shifting(void **state)
 	const pw_obligation *o;
 	world w;
 	(void)state;
-	make_world(&w, 1);
 	docs[0] =
 	    record("{\"id\":\"ob-etsi-a-7d1e4a82\",\"tsp\":\"etsi-a\",\"events\":[{\"action\":"
 	           "\"due\",\"date\":\"2023-10-01\",\"note\":\"CAB booked late\"}]}");
 	docs[1] = record("{\"id\":\"ob-wt-904750c6\",\"tsp\":\"wt\",\"events\":[{\"action\":"
 	                 "\"due\",\"date\":\"2025-07-31\",\"note\":\"x\"}]}");
-	derive(&l, &w, &rec, "2023-01-10");
+	derive_world(&l, &w, 1, &rec, "2023-01-10");
 	o = of(&l, "etsi-a", "etsi-scope-extension");
 	assert_string_equal(o->due, "2023-10-01");
 	assert_string_equal(o->derived_due, "2023-09-01");
 	/* + 30 days each: May 4 -> Jun 3, Sep 1 -> Oct 1, Oct 1 -> Oct 31 */
-	assert_ms(o, 0, "auditor engaged", "2023-06-03");
-	assert_ms(o, 1, "scope-extension audit performed", "2023-10-01");
-	assert_ms(o, 2, "attestation received", "2023-10-31");
+	assert_scope_ms(o, "2023-06-03", "2023-10-01", "2023-10-31");
 	o = of(&l, "wt", "webtrust-audit-period");
 	assert_string_equal(o->due, "2025-07-31");
-	assert_ms(o, 0, "audit period begins with the criteria in scope", "2024-07-01");
-	assert_ms(o, 1, "audit period ends", "2025-06-30");
-	assert_ms(o, 2, "audit report received", "2025-09-28");
+	assert_period_ms(o, "2024-07-01", "2025-06-30", "2025-09-28");
 	pw_obligations_clear(&l);
 	cJSON_Delete(docs[0]);
 	cJSON_Delete(docs[1]);
@@ -380,7 +394,6 @@ static void test_status_and_records(void **state)
 	const pw_obligation *o;
 	world w;
 	(void)state;
-	make_world(&w, 1);
 	docs[0] = record("{\"id\":\"ob-etsi-a-7d1e4a82\",\"tsp\":\"etsi-a\",\"events\":["
 	                 "{\"action\":\"done\",\"milestone\":1,\"date\":\"2023-04-20\"}]}");
 	docs[1] = record("{\"id\":\"ob-wt-904750c6\",\"tsp\":\"wt\",\"events\":[{\"action\":"
@@ -392,7 +405,7 @@ static void test_status_and_records(void **state)
 	/* 2023-06-15: etsi-a's first milestone is done (2023-05-04 passed does
 	 * not count), the next is 2023-09-01: open; etsi-b's draft (2023-07-01)
 	 * not yet due: open; wt waived */
-	derive(&l, &w, &rec, "2023-06-15");
+	derive_world(&l, &w, 1, &rec, "2023-06-15");
 	o = of(&l, "etsi-a", "etsi-scope-extension");
 	assert_int_equal(o->status, PW_OBLIGATION_OPEN);
 	assert_string_equal(o->milestones[0].done, "2023-04-20");
@@ -488,8 +501,7 @@ static void test_summary_ranks_by_obligation_due(void **state)
 	size_t at, i;
 	world w;
 	(void)state;
-	make_world(&w, 2);
-	derive(&l, &w, NULL, "2023-12-12");
+	derive_world(&l, &w, 2, NULL, "2023-12-12");
 	assert_int_equal(pw_summary_build(&s, &w.set, &w.ledger, &tsps, &none, "2023-12-12"), 0);
 	r = row_of(&s, CHANGE_B, "etsi-b", &at);
 	assert_string_equal(r->effective, ""); /* before: dateless, ranked last */
