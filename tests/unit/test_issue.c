@@ -118,6 +118,18 @@ static void hostile_item(pw_changeset_item *it, pw_source *src, pw_term_ref *ter
 	it->change.cls.nterms = 3;
 }
 
+/* Group `key` of the `count` changes `items`, the first `marked` of them
+ * marked in its body. */
+static void group_of(pw_issue_group *g, char *key, const pw_changeset_item **items, size_t count,
+                     size_t marked)
+{
+	memset(g, 0, sizeof(*g));
+	g->key = key;
+	g->items = items;
+	g->count = count;
+	g->marked = marked;
+}
+
 /* The body's "Terms used": names what the change does to definitions, then
  * quotes them collapsed; hostile text comes out inert on GitHub's renderer
  * (cmark-gfm with autolink and tagfilter): no HTML, mentions or links. */
@@ -135,10 +147,7 @@ static void test_terms_used(void **state)
 	size_t i;
 	(void)state;
 	hostile_item(&item, &src, terms);
-	memset(&g, 0, sizeof(g));
-	g.key = "cabforum-smime:SMC-3";
-	g.items = items;
-	g.count = g.marked = 1;
+	group_of(&g, "cabforum-smime:SMC-3", items, 1, 1);
 	assert_non_null(body = pw_issue_body(&g, NULL));
 	assert_non_null(terms_part = strstr(body, "\n## Terms used\n"));
 	tu_assert_has(terms_part, "- Defines **Extant S/MIME CA** (`SBR.md` §1.6.1)\n");
@@ -241,10 +250,7 @@ static void test_titles(void **state)
 	size_t i;
 	(void)state;
 	hostile_item(&item, &src, terms);
-	memset(&g, 0, sizeof(g));
-	g.key = "k";
-	g.items = items;
-	g.count = g.marked = 1;
+	group_of(&g, "k", items, 1, 1);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		item.change.subject = (char *)cases[i].subject;
 		item.change.cls.ballot = (char *)cases[i].ballot;
@@ -334,10 +340,7 @@ static void test_dates_sorted_once(void **state)
 	a.change.cls.ndates = 2;
 	b.change.cls.dates = db;
 	b.change.cls.ndates = 2;
-	memset(&g, 0, sizeof(g));
-	g.key = "k";
-	g.items = items;
-	g.count = g.marked = 2;
+	group_of(&g, "k", items, 2, 2);
 	assert_non_null(body = pw_issue_body(&g, NULL));
 	p1 = strstr(body, "- **2026-03-15**: the 200-day maximum\n");
 	p2 = strstr(body, "- **2027-03-15**: the 100-day maximum\n");
@@ -369,10 +372,7 @@ static void test_no_normative_effect(void **state)
 	item.change.cls.kind = "editorial";
 	item.change.cls.ballot = NULL;
 	item.change.subject = "Fix formatting in table 1.2.1";
-	memset(&g, 0, sizeof(g));
-	g.key = "cabforum-smime@3639f2c60f9f";
-	g.items = items;
-	g.count = g.marked = 1;
+	group_of(&g, "cabforum-smime@3639f2c60f9f", items, 1, 1);
 	assert_non_null(body = pw_issue_body(&g, noise));
 	tu_assert_has(body, "| Effect | **no normative effect**: editorial change |\n");
 	tu_assert_has(body, "\n## Sign-off\n\n**No normative effect** (editorial change): sign it "
@@ -429,10 +429,7 @@ static void test_section_anchors(void **state)
 	d[0].sections.count = 1;
 	a.change.cls.dates = d;
 	a.change.cls.ndates = 1;
-	memset(&g, 0, sizeof(g));
-	g.key = "k";
-	g.items = items;
-	g.count = 1;
+	group_of(&g, "k", items, 1, 0);
 	assert_non_null(body = pw_issue_body(&g, NULL));
 	tu_assert_has(body, "Changed sections: [§4.3.1.2](https://github.com/cabforum/smime/blob/"
 	                    "3639f2c60f9f000000000000000000000000000a/SBR.md#4312-linting), "
