@@ -154,9 +154,14 @@ int pw_classifier_load(pw_classifier **out, const char *rules_dir)
 
 /* ---- ballot, kind, tags ---------------------------------------------------- */
 
-/* Adopted changes (walked first) record their ballot; a draft naming one of
- * them is superseded: a branch left behind after its ballot or version was
- * adopted. */
+/* Adopted changes (walked first) record their ballot. A draft that proposes
+ * one of them (named in its subject or branch, or the version its header
+ * releases) is superseded: a branch left behind after its ballot or version
+ * was adopted, in whatever final wording. A draft whose id is only the
+ * version its merge base already stood at (PW_BALLOT_FROM_CURRENT: it edits
+ * the text in force and names no new version) proposes its edit: the history
+ * has already dropped it if that edit stands on the default branch
+ * (pw_history_walk). */
 static int adopted_ballot(pw_classifier *cl, const char *source, pw_classification *out)
 {
 	pw_buf b = PW_BUF_INIT;
@@ -164,7 +169,8 @@ static int adopted_ballot(pw_classifier *cl, const char *source, pw_classificati
 	if (pw_buf_printf(&b, "%s %s", source, out->ballot) < 0)
 		return pw_error_oom();
 	if (!out->adopted)
-		out->superseded = pw_strlist_has(&cl->adopted_ballots, b.ptr);
+		out->superseded = out->ballot_from != PW_BALLOT_FROM_CURRENT &&
+		                  pw_strlist_has(&cl->adopted_ballots, b.ptr);
 	else
 		rc = pw_strlist_add_unique(&cl->adopted_ballots, b.ptr);
 	pw_buf_clear(&b);
@@ -327,7 +333,9 @@ static void decide_kind(pw_classify_run *r)
 		o->kind = "tooling"; /* build, templates, CI: no new requirement */
 		return;
 	}
-	if (subject_has(subject, editorial)) {
+	/* a draft's record is its branch's whole diff: the subject of its head
+	 * ("nit - typo") speaks for one commit of it, so the text decides */
+	if (r->cc->status != PW_STATUS_PROPOSED && subject_has(subject, editorial)) {
 		o->kind = "editorial";
 		return;
 	}
@@ -598,11 +606,14 @@ static int classify_edit(pw_classify_run *r)
 }
 
 /* A draft that changes no requirement (typos, formatting, tooling, a
- * deletion, a revert) proposes nothing to decide on. */
+ * deletion, a revert) proposes nothing to decide on. A normative edit of a
+ * versioned document's current text that names no new version is read as
+ * editorial (versioned_kind), but as a draft it proposes that edit. */
 static int proposes_nothing(const pw_classification *out)
 {
 	return !out->adopted && strcmp(out->kind, "ballot") != 0 &&
-	       strcmp(out->kind, "policy-version") != 0;
+	       strcmp(out->kind, "policy-version") != 0 &&
+	       !(out->ballot_from == PW_BALLOT_FROM_CURRENT && out->normative);
 }
 
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)

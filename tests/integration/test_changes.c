@@ -465,7 +465,11 @@ static void test_since_range_and_drafts(void **state)
  * branch>` in each mirror: the oldest of those subjects that is no merge,
  * no applied suggestion and not GitHub's "Update BR.md (#482)"; SC-71,
  * from which BenWilson-Subscriber-Agreement-patch-1 grew, has no commit of
- * its own and takes its newest. */
+ * its own and takes its newest. Two drafts whose head says "typo" propose
+ * requirements (issue 16): clarifyOUinCAs ("Fix typo": OUs MUST NOT be in
+ * the CA certificates of 7.1.2.3) and mozilla-ccadb's
+ * policy-update-to-2.0.1 ("Update policy.md", then "nit - typo": a new
+ * 6.2.1 with MUSTs under the header of the adopted 2.0, never merged). */
 static void test_draft_proposals(void **state)
 {
 	static const struct {
@@ -479,6 +483,10 @@ static void test_draft_proposals(void **state)
 	     "Ballot SC-070: Clarify the use of DTPs for domain control validation (#475)"},
 	    {"cabforum-servercert@cef80ca8bbeb", "Introduce Validation Methods Extensions"},
 	    {"cabforum-servercert@a250bfb85bea", "Add updated WebTrust Audit name"},
+	    {"cabforum-servercert@20ca12313113",
+	     "Clarify that OUs are not allowed for CA Certificates described in section 7.1.2.3 "
+	     "per conversation in "
+	     "https://lists.cabforum.org/pipermail/validation/2022-October/001812.html."},
 	    {"cabforum-servercert@8a91b273ee81",
 	     "Allow multiple instances of the OU attribute in CA Certificates"},
 	    {"cabforum-servercert@c86ea97c186d",
@@ -492,6 +500,7 @@ static void test_draft_proposals(void **state)
 	    {"cabforum-code-signing@c74b9f3b5fc0",
 	     "Clarify requirements on SubCAs and policy oids"},
 	    {"cabforum-netsec@3728d85c4d8a", "Introduce log archive system"},
+	    {"mozilla-ccadb@7f856226a4ad", "nit - typo"},
 	};
 	char *out = NULL;
 	cJSON *a;
@@ -517,6 +526,13 @@ static void test_draft_proposals(void **state)
 		if (!p || strcmp(p, want[i].proposal) != 0)
 			fail_msg("%s: proposal '%s', want '%s'", id, p ? p : "(none)",
 			         want[i].proposal);
+		if (strcmp(id, "mozilla-ccadb@7f856226a4ad") == 0) {
+			/* `git diff 294f003 7f85622 -- policy.md`: lines 63
+			 * (1), 190 (5, the typo), 326-355 (6.2 and the new
+			 * 6.2.1); the version it amends */
+			sections_are(o, "1, 5, 6.2, 6.2.1");
+			assert_string_equal(str(o, "ballot"), "CCADB-2.0");
+		}
 		if (strcmp(id, "cabforum-servercert@b7cc9d528e13") == 0) /* the head's, still */
 			assert_string_equal(str(o, "subject"),
 			                    "Merge branch 'main' into "

@@ -125,6 +125,26 @@ static void classify(pw_classification *out, const pw_source *src, const char *s
 	assert_int_equal(pw_classify(cl, &cc, out), 0);
 }
 
+/* classify() of `d` as the draft on `branch` whose head's subject is
+ * `subject`, diffed against its merge base. */
+static void classify_draft(pw_classification *out, const pw_source *src, const char *branch,
+                           const char *subject, diff *d)
+{
+	pw_commit_change cc;
+	memset(&cc, 0, sizeof(cc));
+	cc.source = src;
+	strcpy(cc.commit, "9876543210987654321098765432109876543210");
+	strcpy(cc.date, "2025-07-08");
+	cc.subject = subject;
+	cc.message = subject;
+	cc.branch = branch;
+	cc.status = PW_STATUS_PROPOSED;
+	cc.proposal = subject;
+	cc.docs = &d->doc;
+	cc.ndocs = 1;
+	assert_int_equal(pw_classify(cl, &cc, out), 0);
+}
+
 /* classify() of the change that turns `old` into `new_` in document `path`. */
 static void classify_edit(pw_classification *out, const pw_source *src, const char *subject,
                           const char *date, const char *path, const char *old, const char *new_)
@@ -633,6 +653,62 @@ static void test_versioned_document(void **state)
 	pw_classification_clear(&c);
 }
 
+/* Drafts of a versioned document (mozilla-ccadb's policy-update-to-2.0.1:
+ * a new 6.2.1 with MUSTs under the header of 2.0, adopted before): a draft
+ * that releases an adopted version is left behind and proposes nothing new;
+ * one that edits the version in force proposes its edit when it is
+ * normative, whatever its head's subject says ("nit - typo"), and nothing
+ * when it is not. */
+static void test_drafts_of_versions(void **state)
+{
+	static char v21[2048], edit[2048], typo[2048];
+	pw_classification c;
+	diff d;
+	char *p;
+	(void)state;
+	/* 2.1 released on the default branch, then the same release as a draft */
+	strcpy(v21, ccadb_v20);
+	p = strstr(v21, "*Version 2.0, Effective: July 15, 2025*");
+	memcpy(p, "*Version 2.1, Effective: March 20, 2026*", 39);
+	make_diff(&d, "policy.md", ccadb_v20, v21);
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
+	assert_string_equal(c.ballot, "CCADB-2.1");
+	assert_int_equal(c.superseded, 0);
+	pw_classification_clear(&c);
+	classify_draft(&c, &ccadb, "policy_2-1-preflight", "Fix broken link", &d);
+	assert_string_equal(c.ballot, "CCADB-2.1");
+	assert_string_equal(c.kind, "policy-version");
+	assert_int_equal(c.superseded, 1);
+	pw_classification_clear(&c);
+
+	/* CCADB-2.0 adopted (an edit of its text), then a draft adding a
+	 * requirement under the same header */
+	strcpy(edit, ccadb_v20);
+	strcat(edit, "### 6.2.1 Transitions Between CRL URLs\n"
+	             "The CA Owner MUST disclose either the legacy URL(s) or the new URL(s), "
+	             "and MUST ensure a valid CRL remains retrievable from the legacy URL.\n");
+	make_diff(&d, "policy.md", "# CCADB Policy\n", ccadb_v20);
+	classify(&c, &ccadb, "Merge pull request #198 from mozilla/ccadb-policy-2_0-v1",
+	         "2025-07-15", &d);
+	assert_string_equal(c.ballot, "CCADB-2.0");
+	pw_classification_clear(&c);
+	make_diff(&d, "policy.md", ccadb_v20, edit);
+	classify_draft(&c, &ccadb, "policy-update-to-2.0.1", "nit - typo", &d);
+	assert_string_equal(c.ballot, "CCADB-2.0");
+	assert_string_equal(c.kind, "editorial");
+	assert_int_equal(c.superseded, 0);
+	pw_classification_clear(&c);
+
+	/* a draft fixing a typo of 2.0: no requirement, nothing proposed */
+	strcpy(typo, ccadb_v20);
+	p = strstr(typo, "SHOULD upload audit statements");
+	memcpy(p, "SHOULD upload audit statement.", 30);
+	make_diff(&d, "policy.md", ccadb_v20, typo);
+	classify_draft(&c, &ccadb, "typo-fix", "Fix typo", &d);
+	assert_int_equal(c.superseded, 1);
+	pw_classification_clear(&c);
+}
+
 /* The CCADB self-assessment template: a new version row releases a version
  * (no ballot) with its effective date, and the previous version's last day
  * is derived 90 days later (rules/deadlines.json); the first version has no
@@ -1112,6 +1188,7 @@ int main(void)
 	    cmocka_unit_test(test_ballot_follow_up),
 	    cmocka_unit_test(test_link_window_equals_whole),
 	    cmocka_unit_test(test_versioned_document),
+	    cmocka_unit_test(test_drafts_of_versions),
 	    cmocka_unit_test(test_self_assessment_versions),
 	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_kind_words_are_rules),
