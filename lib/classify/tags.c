@@ -50,7 +50,8 @@ void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len)
 	pairs_of(&line->pairs, lower, len);
 }
 
-int pw_tags_phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *line)
+/* Whether phrase k of `p` stands in `line`. */
+static int phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *line)
 {
 	const pw_tags_pairs *f = &p->pairs[k];
 	size_t i;
@@ -277,7 +278,7 @@ int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *sect
 	/* the wording first: the pair filter rules most rules out at once */
 	for (g = 0; g < r->nall; g++) {
 		for (i = 0; i < r->all[g].list.count; i++)
-			if (pw_tags_phrase_in(&r->all[g], i, line))
+			if (phrase_in(&r->all[g], i, line))
 				break;
 		if (i == r->all[g].list.count)
 			return 0;
@@ -306,7 +307,7 @@ int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *sect
 			return 0;
 	}
 	for (i = 0; i < r->none.list.count; i++)
-		if (pw_tags_phrase_in(&r->none, i, line))
+		if (phrase_in(&r->none, i, line))
 			return 0;
 	return 1;
 }

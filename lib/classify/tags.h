@@ -71,9 +71,6 @@ void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len);
 int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *section,
                          const char *title, const pw_tags_line *line, int added);
 
-/* Whether phrase k of `p` stands in `line`. */
-int pw_tags_phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *line);
-
 /* Whether the rule may apply to document `doc`: a path ("SBR.md") or a path
  * qualified by its source ("mozilla-ccadb:policy.md"), which matches rules
  * naming either. */

@@ -7,7 +7,8 @@
 
 static const char *const names[PW_RP_COUNT] = {"mozilla", "chrome", "apple", "microsoft"};
 
-pw_rootprogs pw_rootprog_from_name(const char *name)
+/* The bit for a name ("chrome"), or 0 when unknown. */
+static pw_rootprogs from_name(const char *name)
 {
 	int i;
 	for (i = 0; i < PW_RP_COUNT; i++)
@@ -52,7 +53,7 @@ int pw_rootprog_parse(const cJSON *arr, const char *file, const char *jpath, pw_
 		if (!cJSON_IsString(v))
 			return pw_error_set(PW_EINPUT, "%s: %s: expected a root program name", file,
 			                    path);
-		if (!(bit = pw_rootprog_from_name(v->valuestring)))
+		if (!(bit = from_name(v->valuestring)))
 			return pw_error_set(
 			    PW_EINPUT, "%s: %s: unknown root program \"%s\" (known: %s)", file,
 			    path, v->valuestring, pw_rootprog_text(PW_RP_ALL, all, sizeof(all)));

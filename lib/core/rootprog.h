@@ -16,9 +16,6 @@ enum {
 
 typedef unsigned pw_rootprogs;
 
-/* The bit for a name ("chrome"), or 0 when unknown. */
-pw_rootprogs pw_rootprog_from_name(const char *name);
-
 /* "mozilla, chrome, apple, microsoft": the names in `set`, written into
  * `dst` of `n` bytes (returned). */
 char *pw_rootprog_text(pw_rootprogs set, char *dst, size_t n);

@@ -276,12 +276,6 @@ int pw_signoff_github_each(pw_github *gh, const pw_issue_group *const *groups, s
 	return rc;
 }
 
-int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
-                      pw_signoff_result *res)
-{
-	return pw_signoff_github_each(gh, &g, 1, ledger, res);
-}
-
 /* `text` indented by `ind` on every line, control characters as spaces. */
 static int put_indented(pw_buf *b, const char *text, const char *ind)
 {

@@ -101,13 +101,10 @@ int pw_signoff_check_tsps(const pw_config *cfg, const char *const *tsps, size_t 
 int pw_signoff_record(const pw_config *cfg, const pw_changeset_item *it,
                       const pw_signoff_request *req, pw_signoff_result *res);
 
-/* The GitHub part. `ledger` is the ledger after the record. */
-int pw_signoff_github(pw_github *gh, const pw_issue_group *g, const pw_ledger *ledger,
-                      pw_signoff_result *res);
-
 /* The GitHub part of several sign-offs at once (the issues listed once):
  * res[i] is the result of the record whose change is in groups[i] (a group
- * given twice is reflected twice, harmlessly; NULL: skipped). */
+ * given twice is reflected twice, harmlessly; NULL: skipped). `ledger` is the
+ * ledger after the records. */
 int pw_signoff_github_each(pw_github *gh, const pw_issue_group *const *groups, size_t n,
                            const pw_ledger *ledger, pw_signoff_result *res);
 

@@ -52,8 +52,10 @@ static int dup_opt(char **dst, const char *s)
 	return s && !(*dst = strdup(s)) ? pw_error_oom() : 0;
 }
 
-int pw_obliganswer_parse(pw_obliganswer *a, const char *tsp, const char *form, const char *what,
-                         const char *jpath, const cJSON *json)
+/* Parses one object of a response file's "obligations" (unknown keys are
+ * errors) for TSP `tsp` answering form `form` (may be NULL), then checks it. */
+static int parse_answer(pw_obliganswer *a, const char *tsp, const char *form, const char *what,
+                        const char *jpath, const cJSON *json)
 {
 	static const char *const keys[] = {"obligation", "status",  "evidence",
 	                                   "date",       "comment", NULL};
@@ -110,7 +112,7 @@ int pw_obliganswers_parse(pw_obliganswers *out, const char *tsp, const char *for
 		pw_obliganswer *a = &out->items[out->count];
 		char jpath[64];
 		pw_json_path_index(jpath, sizeof(jpath), "$.obligations", i++);
-		if ((rc = pw_obliganswer_parse(a, tsp, form, what, jpath, x)) < 0)
+		if ((rc = parse_answer(a, tsp, form, what, jpath, x)) < 0)
 			goto fail;
 		out->count++;
 		for (k = 0; k + 1 < out->count; k++)

@@ -58,11 +58,6 @@ int pw_obliganswer_status_valid(const char *s);
  * field (a->jpath.<field>). */
 int pw_obliganswer_check(const pw_obliganswer *a, const char *what);
 
-/* Parses one object of a response file's "obligations" (unknown keys are
- * errors) for TSP `tsp` answering form `form` (may be NULL), then checks it. */
-int pw_obliganswer_parse(pw_obliganswer *a, const char *tsp, const char *form, const char *what,
-                         const char *jpath, const cJSON *json);
-
 /* The "obligations" array of a response file (`json` may be NULL: none);
  * an obligation answered twice is PW_EINPUT naming both places. */
 int pw_obliganswers_parse(pw_obliganswers *out, const char *tsp, const char *form, const char *what,

@@ -1,4 +1,5 @@
 #include "upstream/preconnect.h"
+#include "upstream/preconnect_int.h"
 
 #include "util/error.h"
 

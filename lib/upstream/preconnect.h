@@ -31,7 +31,6 @@
 #define PW_PRECONNECT_H
 
 #include <git2.h>
-#include <git2/sys/stream.h>
 #include <stddef.h>
 
 /* Starts connecting to the host and port of each git://, http:// and https://
@@ -60,13 +59,5 @@ int pw_preconnect_timed_out(void);
 /* Deregisters the stream, waits for the background thread and closes the
  * connections nobody took. Safe to call when nothing was started. */
 void pw_preconnect_finish(void);
-
-/* The stream constructor that pw_preconnect_install registers (for tests). */
-int pw_preconnect_stream_new(git_stream **out, const char *host, const char *port);
-
-/* For tests: waits until every connection is opened (or failed), then tells
- * how many URLs were to be opened, how many connections were opened and how
- * many of them libgit2 has taken so far. */
-void pw_preconnect_count(size_t *targets, size_t *opened, size_t *taken);
 
 #endif

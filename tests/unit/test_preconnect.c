@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "upstream/preconnect.h"
+#include "upstream/preconnect_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
