@@ -13,32 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t tool_clean_lines(char *s)
-{
-	char *r = s, *w = s, *nl;
-	size_t len, lead;
-
-	while (*r) {
-		nl = strchr(r, '\n');
-		len = nl ? (size_t)(nl - r) : strlen(r);
-		r[len] = '\0';
-		pw_utf8_oneline(r);
-		len = strlen(r);
-		memmove(w, r, len);
-		/* GitHub Actions takes a line starting with "::" for a workflow command */
-		lead = strspn(w, " \t");
-		if (lead + 1 < len && w[lead] == ':' && w[lead + 1] == ':')
-			w[lead] = ' ';
-		w += len;
-		if (!nl)
-			break;
-		*w++ = '\n';
-		r = nl + 1;
-	}
-	*w = '\0';
-	return (size_t)(w - s);
-}
-
 /* "pkiwatch: <prefix><text><suffix>" as one line: the text (which may quote an
  * argument, an id, a file's value) through pw_utf8_oneline. */
 /* A message quotes what it was given (an argument, a value from a file):

@@ -28,12 +28,6 @@ int tool_fail(int code);
 /* Usage error: prints it with a hint and returns 2. */
 int tool_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Untrusted multi-line text for stdout or stderr, in place: each line through
- * pw_utf8_oneline (no escape sequences, BEL, CR), and no line starts (after
- * blanks) with "::", which GitHub Actions runs as a workflow command. Returns
- * the new length. */
-size_t tool_clean_lines(char *s);
-
 /* SIGINT, SIGTERM and SIGHUP while a command records something (signoff,
  * respond, responses import): tool_stop_catch notes the first one in
  * tool_stop_signal, which the library sees as its cancellation flag
