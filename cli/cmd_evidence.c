@@ -30,32 +30,12 @@ enum {
 	FMT_JSON = PW_WRITE_EVIDENCE_JSON
 };
 
-static int parse_formats(const char *cmd, const char *s, void *value)
+static int parse_formats(const char *cmd, const char *text, void *value)
 {
-	static const struct {
-		const char *name;
-		int bit;
-	} names[] = {{"md", FMT_MD}, {"html", FMT_HTML}, {"pdf", FMT_PDF}, {"json", FMT_JSON}};
-	const char *p = s;
-	int *out = value;
-	size_t i;
-	*out = 0;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0)
-				break;
-		if (i == sizeof(names) / sizeof(names[0]))
-			break;
-		*out |= names[i].bit;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	if (*p || !*out)
-		return tool_usage(
-		    cmd, "--format takes md, html, pdf and json separated by commas, not '%s'", s);
-	return 0;
+	static const tool_format names[] = {
+	    {"md", FMT_MD}, {"html", FMT_HTML}, {"pdf", FMT_PDF}, {"json", FMT_JSON}};
+	return tool_formats_parse(value, cmd, text, names, sizeof(names) / sizeof(names[0]),
+	                          "md, html, pdf and json");
 }
 
 static int run(pw_workspace *ws, const pw_write_evidence_opts *a)

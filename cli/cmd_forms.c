@@ -34,29 +34,12 @@ static const char after[] =
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
     "PKIWATCH_WEASYPRINT name the renderer.\n";
 
-static int parse_formats(const char *cmd, const char *s, void *value)
+static int parse_formats(const char *cmd, const char *text, void *value)
 {
-	const char *p = s;
-	int *out = value;
-	*out = 0;
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		if (n == 2 && strncmp(p, "md", 2) == 0)
-			*out |= PW_FORMS_ISSUE_MD;
-		else if (n == 4 && strncmp(p, "html", 4) == 0)
-			*out |= PW_FORMS_ISSUE_HTML;
-		else if (n == 3 && strncmp(p, "pdf", 3) == 0)
-			*out |= PW_FORMS_ISSUE_PDF;
-		else
-			break;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	if (*p || !*out)
-		return tool_usage(
-		    cmd, "--format takes md, html and pdf separated by commas, not '%s'", s);
-	return 0;
+	static const tool_format names[] = {
+	    {"md", PW_FORMS_ISSUE_MD}, {"html", PW_FORMS_ISSUE_HTML}, {"pdf", PW_FORMS_ISSUE_PDF}};
+	return tool_formats_parse(value, cmd, text, names, sizeof(names) / sizeof(names[0]),
+	                          "md, html and pdf");
 }
 
 static int parse_reply_days(const char *cmd, const char *text, void *value)

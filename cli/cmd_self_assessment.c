@@ -39,27 +39,10 @@ typedef struct {
 
 static int parse_formats(const char *cmd, const char *text, void *value)
 {
-	const char *s = text;
-	int *out = value;
-	*out = 0;
-	while (*s) {
-		size_t n = strcspn(s, ",");
-		if (n == 4 && !strncmp(s, "xlsx", 4))
-			*out |= PW_ASSESSMENT_XLSX;
-		else if (n == 3 && !strncmp(s, "csv", 3))
-			*out |= PW_ASSESSMENT_CSV;
-		else if (n == 4 && !strncmp(s, "html", 4))
-			*out |= PW_ASSESSMENT_HTML;
-		else
-			break;
-		s += n;
-		if (*s == ',')
-			s++;
-	}
-	if (*s || !*out)
-		return tool_usage(
-		    cmd, "--format takes xlsx, csv and html separated by commas, not '%s'", text);
-	return 0;
+	static const tool_format names[] = {
+	    {"xlsx", PW_ASSESSMENT_XLSX}, {"csv", PW_ASSESSMENT_CSV}, {"html", PW_ASSESSMENT_HTML}};
+	return tool_formats_parse(value, cmd, text, names, sizeof(names) / sizeof(names[0]),
+	                          "xlsx, csv and html");
 }
 
 static int write_sheet(pw_workspace *ws, const pw_self_assessment_opts *o)

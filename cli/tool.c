@@ -123,6 +123,30 @@ int tool_check_tsp(const char *cmd, const char *text)
 	return pw_tsp_id_valid(text) ? 0 : tool_usage(cmd, "'%s' is not a TSP id", text);
 }
 
+int tool_formats_parse(int *out, const char *cmd, const char *text, const tool_format *formats,
+                       size_t n, const char *expected)
+{
+	const char *p = text;
+	size_t i;
+	*out = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		for (i = 0; i < n; i++)
+			if (strlen(formats[i].name) == len && strncmp(p, formats[i].name, len) == 0)
+				break;
+		if (i == n)
+			break;
+		*out |= formats[i].bit;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (*p || !*out)
+		return tool_usage(cmd, "--format takes %s separated by commas, not '%s'", expected,
+		                  text);
+	return 0;
+}
+
 int tool_check_out_dir(const char *cmd, const char *text)
 {
 	return pw_path_check_dir(text) < 0 ? tool_usage(cmd, "%s", pw_error_last()) : 0;

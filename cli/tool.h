@@ -47,6 +47,19 @@ int tool_check_tsp(const char *cmd, const char *text);
 int tool_check_out_dir(const char *cmd, const char *text);
 int tool_check_out_file(const char *cmd, const char *text);
 
+/* One name a --format LIST may hold, and the bit it sets. */
+typedef struct {
+	const char *name;
+	int bit;
+} tool_format;
+
+/* --format LIST (the parse of TOOL_OPT_FORMATS): `text`, names of the `n`
+ * `formats` separated by commas, as the OR of their bits in *out; for anything
+ * else, or nothing, a usage error "--format takes `expected` separated by
+ * commas, not 'text'" (exit 2). */
+int tool_formats_parse(int *out, const char *cmd, const char *text, const tool_format *formats,
+                       size_t n, const char *expected);
+
 /* Option table entries that several commands share: --tsp T selecting one
  * TSP's rows (`v`: const char **), --format text|json (`v`: int *, 1: json). */
 #define TOOL_OPT_ONLY_TSP(v)                                                                       \

@@ -41,6 +41,23 @@ static void test_usage_errors(void **state)
 	             "pkiwatch: mirror: --format takes text or json, not 'xml'");
 	expect_usage("deadlines --format xml", "--format takes text or json, not 'xml'");
 	expect_usage("summary --format html", "--format takes text, md or json, not 'html'");
+	/* --format LIST: the names of the formats a command writes, separated by
+	 * commas; nothing between two commas, or no name at all, is refused, and
+	 * a trailing comma ends the list */
+	expect_usage("evidence --from 2020-01-01 --to 2020-02-01 --format md,xx",
+	             "pkiwatch: evidence: --format takes md, html, pdf and json separated by "
+	             "commas, not 'md,xx' (see 'pkiwatch evidence --help')\n");
+	expect_usage("evidence --format ,md", "evidence: --format takes md, html, pdf and json "
+	                                      "separated by commas, not ',md'");
+	expect_usage("forms --format md,,html",
+	             "forms: --format takes md, html and pdf separated by commas, not 'md,,html'");
+	expect_usage("forms --format=", "forms: --format takes md, html and pdf separated by "
+	                                "commas, not ''");
+	expect_usage("self-assessment --format xlsx,pdf",
+	             "self-assessment: --format takes xlsx, csv and html separated by commas, not "
+	             "'xlsx,pdf'");
+	expect_usage("self-assessment --format csv,",
+	             "self-assessment: --tsp and --document are required");
 	/* an ambiguous prefix (--days, --description), a missing value, a value
 	 * given to a switch, an unknown short option */
 	expect_usage("respond --d 3", "respond: unknown or incomplete option '--d'");
