@@ -1,6 +1,7 @@
 /* The deadlines use case (list_deadlines.h). */
 #include "app/list_deadlines.h"
 
+#include "tsp/applicability.h"
 #include "tsp/ics.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -28,15 +29,16 @@ static int by_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The change's distinct effective dates, in order, into e->dates. */
-static int distinct_dates(pw_list_deadlines_entry *e, const pw_change *c)
+/* The change's distinct effective dates that bind the TSP `t`
+ * (pw_applicability_binds; NULL: any), in order, into e->dates. */
+static int distinct_dates(pw_list_deadlines_entry *e, const pw_change *c, const pw_tsp *t)
 {
 	size_t i, k;
 	e->ndates = 0;
 	if (!(e->dates = malloc((c->cls.ndates ? c->cls.ndates : 1) * sizeof(*e->dates))))
 		return pw_error_oom();
 	for (i = 0; i < c->cls.ndates; i++) {
-		int seen = 0;
+		int seen = t && !pw_applicability_binds(&c->cls.dates[i], t);
 		for (k = 0; k < e->ndates; k++)
 			seen |= strcmp(e->dates[k], c->cls.dates[i].date) == 0;
 		if (!seen)
@@ -55,7 +57,7 @@ static pw_list_deadlines_entry *add(pw_list_deadlines_result *r, int kind)
 
 /* The list: overdue replies and obligation dates are before today,
  * effective dates from today on. */
-static int merge(pw_list_deadlines_result *r)
+static int merge(pw_list_deadlines_result *r, const pw_tsps *tsps)
 {
 	const pw_deadlines_obligs *od = &r->obligations;
 	size_t i, o = 0, n = r->deadlines.count + r->replies.count + od->count;
@@ -65,7 +67,8 @@ static int merge(pw_list_deadlines_result *r)
 		if (overdue(&r->replies, i)) {
 			pw_list_deadlines_entry *e = add(r, PW_LIST_DEADLINES_REPLY);
 			e->reply = &r->replies.items[i];
-			if (distinct_dates(e, &e->reply->item->change) < 0)
+			if (distinct_dates(e, &e->reply->item->change,
+			                   pw_tsps_find(tsps, e->reply->form->tsp)) < 0)
 				return PW_ENOMEM;
 		}
 	for (; o < od->count && od->items[o].days < 0; o++)
@@ -131,7 +134,7 @@ int pw_list_deadlines_run(pw_list_deadlines_result *out, pw_workspace *ws,
 	                                           out->today, opts->within)) < 0 ||
 	    (opts->ics && (rc = write_ics(out, opts)) < 0))
 		return rc;
-	return merge(out);
+	return merge(out, tsps);
 }
 
 void pw_list_deadlines_result_clear(pw_list_deadlines_result *r)

@@ -389,6 +389,7 @@ static void date_clear(pw_effective_date *d)
 	size_t k;
 	pw_strlist_clear(&d->sections);
 	free(d->text);
+	free(d->event);
 	for (k = 0; k < d->nitems; k++) {
 		pw_strlist_clear(&d->items[k].sections);
 		free(d->items[k].text);

@@ -30,6 +30,9 @@ typedef struct {
 	 * `programs` (0: any) are bound by it */
 	int derived;
 	pw_rootprogs programs;
+	/* a derived deadline's title in a calendar (the rule's `event`, where
+	 * "{change}" stands for the change's ballot or id), or NULL */
+	char *event;
 	/* the released version's own date (its change-history row or header
 	 * line): dropped when the change turns out to re-declare a version
 	 * released before (pw_classify_link) */

@@ -61,6 +61,7 @@ typedef struct {
 	long days;
 	pw_rootprogs programs; /* the TSPs bound: those in these programs (0: all) */
 	char *text;
+	char *event; /* the calendar title ("{change}": the change), or NULL */
 } pw_derived_rule;
 
 struct pw_classifier {

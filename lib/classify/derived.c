@@ -23,6 +23,7 @@ void pw_classify_derived_free(pw_classifier *cl)
 		free(cl->derived[i].source);
 		free(cl->derived[i].document);
 		free(cl->derived[i].text);
+		free(cl->derived[i].event);
 	}
 	free(cl->derived);
 	cl->derived = NULL;
@@ -36,9 +37,10 @@ static int dup_str(char **dst, const char *s)
 
 static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {"id",   "source", "document",      "when",    "from",
-	                                   "days", "text",   "root_programs", "comment", NULL};
-	const char *id, *source, *document, *when, *from, *text;
+	static const char *const keys[] = {"id",    "source",  "document", "when",
+	                                   "from",  "days",    "text",     "root_programs",
+	                                   "event", "comment", NULL};
+	const char *id, *source, *document, *when, *from, *text, *event;
 	const cJSON *programs;
 	char path[256];
 	int rc;
@@ -49,6 +51,7 @@ static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const
 	    (rc = pw_json_get_string(o, "when", 1, file, jp, &when)) < 0 ||
 	    (rc = pw_json_get_string(o, "from", 1, file, jp, &from)) < 0 ||
 	    (rc = pw_json_get_string(o, "text", 1, file, jp, &text)) < 0 ||
+	    (rc = pw_json_get_string(o, "event", 0, file, jp, &event)) < 0 ||
 	    (rc = pw_json_get_int(o, "days", 1, 0, 3660, file, jp, &d->days)) < 0 ||
 	    (rc = pw_json_get_array(o, "root_programs", 0, file, jp, &programs)) < 0)
 		return rc;
@@ -62,13 +65,17 @@ static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const
 		                    file, jp);
 	if (!*text)
 		return pw_error_set(PW_EINPUT, "%s: %s.text: empty", file, jp);
+	if (event && !*event)
+		return pw_error_set(PW_EINPUT, "%s: %s.event: empty (leave it out for the text)",
+		                    file, jp);
 	d->without_future = strcmp(when, "release_without_future_date") == 0;
 	d->from_effective = strcmp(from, "effective") == 0;
 	pw_json_path_key(path, sizeof(path), jp, "root_programs");
 	if (programs && (rc = pw_rootprog_parse(programs, file, path, &d->programs)) < 0)
 		return rc;
 	if ((rc = dup_str(&d->id, id)) < 0 || (rc = dup_str(&d->source, source)) < 0 ||
-	    (rc = dup_str(&d->document, document)) < 0)
+	    (rc = dup_str(&d->document, document)) < 0 ||
+	    (event && (rc = dup_str(&d->event, event)) < 0))
 		return rc;
 	return dup_str(&d->text, text);
 }
@@ -124,9 +131,9 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	memcpy(e->date, date, sizeof(date));
 	e->derived = 1;
 	e->programs = d->programs;
-	if (!(e->text = strdup(d->text)))
+	o->ndates++; /* cleared with the record from here on */
+	if (!(e->text = strdup(d->text)) || (d->event && !(e->event = strdup(d->event))))
 		return pw_error_oom();
-	o->ndates++;
 	return 0;
 }
 

@@ -352,8 +352,7 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 				    0)
 					break;
 				if (a.rules && !responded(e, tsp->id) &&
-				    (!c->cls.dates[k].derived || !c->cls.dates[k].programs ||
-				     (tsp->root_programs & c->cls.dates[k].programs)))
+				    pw_applicability_binds(&c->cls.dates[k], tsp))
 					rc = add_tsp(d, tsp);
 				pw_applicability_clear(&a);
 			}

@@ -240,6 +240,11 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 	return decide(tags, src, &no_scope, e, t, NULL, out);
 }
 
+int pw_applicability_binds(const pw_effective_date *d, const pw_tsp *t)
+{
+	return !d->derived || !d->programs || (d->programs & t->root_programs) != 0;
+}
+
 int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,
                                  const pw_ledger_entry *e, const pw_tsp *t)
 {
@@ -398,8 +403,9 @@ int pw_applicability_collect(pw_applicable_list *out, const pw_changeset *set,
 		a->entry = e;
 		a->why = why;
 		for (j = 0; j < it->change.cls.ndates; j++)
-			if (!a->effective[0] ||
-			    strcmp(it->change.cls.dates[j].date, a->effective) < 0)
+			if (pw_applicability_binds(&it->change.cls.dates[j], t) &&
+			    (!a->effective[0] ||
+			     strcmp(it->change.cls.dates[j].date, a->effective) < 0))
 				memcpy(a->effective, it->change.cls.dates[j].date, 11);
 	}
 	if (rc < 0) {

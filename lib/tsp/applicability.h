@@ -40,7 +40,14 @@
  *    to TSPs issuing one of them; the change's certificate tags are read
  *    within those types. PW_APPLY_PROGRAM records the program in the reason
  *    ("its hierarchy is in the chrome root program"), next to the rules above.
- * Reasons only mention the TSP's own profile, never another TSP. */
+ * Reasons only mention the TSP's own profile, never another TSP.
+ *
+ * A date of a change that applies to a TSP binds it when the text states it;
+ * a deadline derived by a rule of rules/deadlines.json (pw_effective_date
+ * .derived) binds it only when the rule names no root program or the TSP's
+ * hierarchy is in one it names (Apple's 14 days to follow a CCADB Policy
+ * version: TSPs in Apple's program). pw_applicability_binds is that test,
+ * for every command that shows a TSP a date. */
 #ifndef PW_APPLICABILITY_H
 #define PW_APPLICABILITY_H
 
@@ -71,6 +78,9 @@ typedef struct {
 int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledger_entry *e,
                             const pw_tsp *t, pw_applicability *out);
 void pw_applicability_clear(pw_applicability *a);
+
+/* Whether date `d` of a change that applies to `t` binds `t` (see above). */
+int pw_applicability_binds(const pw_effective_date *d, const pw_tsp *t);
 
 /* The same for a change set item, with its audit scope (see above): what
  * every command uses. */

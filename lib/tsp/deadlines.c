@@ -79,6 +79,34 @@ static int add(pw_deadlines *out, const pw_changeset_item *it, const pw_ledger_e
 	return 0;
 }
 
+/* The date dates[j] of the change (its first statement), for the TSPs of
+ * `ids` that one of the change's statements of that date binds
+ * (pw_applicability_binds: a root program's derived deadline binds only the
+ * TSPs in it); nothing when it binds none. */
+static int add_bound(pw_deadlines *out, const pw_changeset_item *it, const pw_ledger_entry *e,
+                     size_t j, long days, const pw_tsps *tsps, const char **ids, size_t n)
+{
+	const pw_classification *c = &it->change.cls;
+	const char **in = malloc((n ? n : 1) * sizeof(*in));
+	size_t k, l, m = 0;
+	int rc = 0;
+	if (!in)
+		return pw_error_oom();
+	for (k = 0; k < n; k++) {
+		const pw_tsp *t = pw_tsps_find(tsps, ids[k]);
+		int bound = 0;
+		for (l = j; l < c->ndates && !bound; l++)
+			bound = strcmp(c->dates[l].date, c->dates[j].date) == 0 && t &&
+			        pw_applicability_binds(&c->dates[l], t);
+		if (bound)
+			in[m++] = ids[k];
+	}
+	if (m)
+		rc = add(out, it, e, &c->dates[j], days, in, m);
+	free(in);
+	return rc;
+}
+
 int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_ledger *ledger,
                          const pw_tsps *tsps, const char *today, long within)
 {
@@ -121,27 +149,8 @@ int pw_deadlines_collect(pw_deadlines *out, const pw_changeset *set, const pw_le
 				continue;
 			for (k = 0; k < j; k++)
 				seen |= strcmp(it->change.cls.dates[k].date, d->date) == 0;
-			if (seen)
-				continue;
-			if (d->derived && d->programs) {
-				/* a root program's own deadline binds the TSPs in it */
-				const char **in = malloc(n * sizeof(*in));
-				size_t m = 0;
-				if (!in) {
-					rc = pw_error_oom();
-					break;
-				}
-				for (k = 0; k < n; k++) {
-					const pw_tsp *t = pw_tsps_find(tsps, ids[k]);
-					if (t && (t->root_programs & d->programs))
-						in[m++] = ids[k];
-				}
-				if (m)
-					rc = add(out, it, e, d, days, in, m);
-				free(in);
-				continue;
-			}
-			rc = add(out, it, e, d, days, ids, n);
+			if (!seen)
+				rc = add_bound(out, it, e, j, days, tsps, ids, n);
 		}
 		free(ids);
 	}

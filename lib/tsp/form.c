@@ -316,13 +316,6 @@ int pw_form_language_check(const pw_tsp *t)
 	                    t->file ? t->file : t->id, t->language, list);
 }
 
-/* A date of the change that binds `t`: stated, or derived for one of its
- * root programs. */
-static int binds(const pw_effective_date *d, const pw_tsp *t)
-{
-	return !d->derived || !d->programs || (d->programs & t->root_programs);
-}
-
 /* The reply-by rule (form.h) on f->reply_by, set to today + reply days. */
 static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes)
 {
@@ -333,7 +326,8 @@ static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *cha
 	for (i = 0; i < changes->count; i++) {
 		const pw_classification *c = &changes->items[i].item->change.cls;
 		for (k = 0; k < c->ndates; k++)
-			if (binds(&c->dates[k], t) && strcmp(c->dates[k].date, f->generated) >= 0 &&
+			if (pw_applicability_binds(&c->dates[k], t) &&
+			    strcmp(c->dates[k].date, f->generated) >= 0 &&
 			    (!next || strcmp(c->dates[k].date, next) < 0))
 				next = c->dates[k].date;
 	}
@@ -819,23 +813,29 @@ static int by_date(const void *a, const void *b)
 	return strcmp(x->date, y->date);
 }
 
-/* The change's dates sorted, each with every line that states it (SC-81's
- * 2027-03-15: the data reuse period and the validity period). */
+/* The change's dates that bind the TSP (pw_applicability_binds), sorted, each
+ * with every line that states it (SC-81's 2027-03-15: the data reuse period
+ * and the validity period). */
 static int effective_dates(const pw_form *f, const form_text *x, const pw_changeset_item *it,
                            pw_buf *b)
 {
 	const pw_classification *cls = &it->change.cls;
 	const pw_effective_date **sorted;
-	size_t i, k;
+	size_t i, k, n = 0;
 	int rc = pw_buf_printf(b, "\n**%s**\n\n", x->effective);
-	if (rc < 0 || cls->ndates == 0)
-		return rc ? rc : pw_buf_printf(b, "- %s\n", x->none_stated);
-	if (!(sorted = malloc(cls->ndates * sizeof(*sorted))))
+	if (rc < 0)
+		return rc;
+	if (!(sorted = malloc((cls->ndates ? cls->ndates : 1) * sizeof(*sorted))))
 		return pw_error_oom();
 	for (i = 0; i < cls->ndates; i++)
-		sorted[i] = &cls->dates[i];
-	qsort(sorted, cls->ndates, sizeof(*sorted), by_date); /* stable enough: dates differ */
-	for (i = 0; rc == 0 && i < cls->ndates; i++) {
+		if (pw_applicability_binds(&cls->dates[i], f->tsp))
+			sorted[n++] = &cls->dates[i];
+	if (n == 0) {
+		free(sorted);
+		return pw_buf_printf(b, "- %s\n", x->none_stated);
+	}
+	qsort(sorted, n, sizeof(*sorted), by_date); /* stable enough: dates differ */
+	for (i = 0; rc == 0 && i < n; i++) {
 		const pw_effective_date *d = sorted[i];
 		if (d->nitems == 0)
 			rc = date_line(f, x, it, d->date, &d->sections, d->text, b);
@@ -847,8 +847,9 @@ static int effective_dates(const pw_form *f, const form_text *x, const pw_change
 	return rc;
 }
 
-/* Question 3 by the change's dates on the day the form is made: can the date
- * be met; for dates already past, is the TSP compliant since then. */
+/* Question 3 by the change's dates that bind the TSP on the day the form is
+ * made: can the date be met; for dates already past, is the TSP compliant
+ * since then. */
 static int meet_question(const pw_form *f, const form_text *x, const pw_classification *cls,
                          pw_buf *q)
 {
@@ -856,6 +857,8 @@ static int meet_question(const pw_form *f, const form_text *x, const pw_classifi
 	size_t i;
 	for (i = 0; i < cls->ndates; i++) {
 		const char *d = cls->dates[i].date;
+		if (!pw_applicability_binds(&cls->dates[i], f->tsp))
+			continue;
 		if (strcmp(d, f->generated) < 0) {
 			if (!past || strcmp(d, past) > 0)
 				past = d;

@@ -164,6 +164,26 @@ static int put_event(pw_buf *out, all_day *e, int rc)
 	return rc;
 }
 
+/* The title of an effective date: "SC-81 takes effect: <subject>"; of a
+ * derived deadline, its rule's event ("Apple: follow CCADB-1.3.1 (within 14
+ * days of publication)", {change} standing for the ballot or change id), or
+ * "<ballot>: <the rule's reason>" when the rule has none. */
+static int summary(pw_buf *b, const pw_deadline *d)
+{
+	const pw_change *c = &d->item->change;
+	const char *name = c->cls.ballot ? c->cls.ballot : c->id, *t, *at;
+	int rc = 0;
+	if (!d->first->derived)
+		return pw_buf_printf(b, "%s takes effect: %s", name, c->subject ? c->subject : "");
+	if (!d->first->event)
+		return pw_buf_printf(b, "%s: %s", name, d->first->text ? d->first->text : "");
+	for (t = d->first->event; rc == 0 && (at = strstr(t, "{change}")) != NULL;
+	     t = at + strlen("{change}"))
+		if ((rc = pw_buf_printf(b, "%.*s", (int)(at - t), t)) == 0)
+			rc = pw_buf_puts(b, name);
+	return rc ? rc : pw_buf_puts(b, t);
+}
+
 /* The event of an effective date. */
 static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 {
@@ -182,9 +202,7 @@ static int event(pw_buf *out, const pw_deadline *d, const char *tsp)
 	                   strchr(c->id, '@') ? strchr(c->id, '@') + 1 : "", day,
 	                   tsp ? "-for-" : "", tsp ? tsp : "");
 	if (rc == 0)
-		rc = pw_buf_printf(&e.summary, "%s takes effect: %s",
-		                   c->cls.ballot ? c->cls.ballot : c->id,
-		                   c->subject ? c->subject : "");
+		rc = summary(&e.summary, d);
 	if (rc == 0)
 		rc = pw_buf_printf(&e.description, "Change %s (%s).\n", c->id, c->source);
 	if (rc == 0 && d->first->text && *d->first->text)

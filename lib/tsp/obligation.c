@@ -310,13 +310,15 @@ static int make_milestones(pw_obligation *o, const pw_obligrule *r)
 
 /* ---- what a change says ---- */
 
-/* The earliest effective date of a change, "" when none. */
-static const char *effective(const pw_change *c)
+/* The earliest effective date of a change that binds `t`
+ * (pw_applicability_binds), "" when none. */
+static const char *effective(const pw_change *c, const pw_tsp *t)
 {
 	const char *best = "";
 	size_t i;
 	for (i = 0; i < c->cls.ndates; i++)
-		if (!*best || strcmp(c->cls.dates[i].date, best) < 0)
+		if (pw_applicability_binds(&c->cls.dates[i], t) &&
+		    (!*best || strcmp(c->cls.dates[i].date, best) < 0))
 			best = c->cls.dates[i].date;
 	return best;
 }
@@ -477,7 +479,7 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 {
 	const pw_obligrules *r = st->in->rules;
 	const pw_change *c = &it->change;
-	const char *p = it->kept, *eff = effective(c);
+	const char *p = it->kept, *eff = effective(c, t);
 	char *names = NULL;
 	pw_obligation *o = NULL;
 	pw_buf key = PW_BUF_INIT;
@@ -576,7 +578,7 @@ static int derive_webtrust(derive_state *st, const pw_tsp *t, const pw_changeset
 {
 	const pw_obligrules *r = st->in->rules;
 	const pw_change *c = &it->change;
-	const char *p = it->kept, *eff = effective(c);
+	const char *p = it->kept, *eff = effective(c, t);
 	kept_line l;
 	int rc = 0;
 
@@ -698,7 +700,7 @@ static int derive_transition(derive_state *st, const pw_tsp *t, const pw_changes
 	int rc = 0;
 	for (d = 0; d < c->cls.ndates && rc == 0; d++) {
 		const pw_effective_date *ed = &c->cls.dates[d];
-		if (!has_phrase(ed->text, rule->phrases))
+		if (!pw_applicability_binds(ed, t) || !has_phrase(ed->text, rule->phrases))
 			continue;
 		for (k = 0; k < t->ncas && rc == 0; k++) {
 			pw_tagset types = t->cas[k].types & PW_TAG_EV ? t->cas[k].types | PW_TAG_TLS

@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/mdsafe.h"
 #include "tsp/form.h"
+#include "tsp/applicability.h"
 #include "tsp/careading.h"
 
 #include <stdio.h>
@@ -81,16 +82,22 @@ static int ca_answers(pw_summary_row *r, const pw_careadings *rd)
 
 /* The change's next effective date from `today` (phases: SC-86's 2026-03-15
  * passed, its 2026-12-15 next), the last one when all have passed, and how
- * many distinct dates it has and how many of them have passed. */
+ * many distinct dates it has and how many of them have passed: the dates
+ * that bind r->tsp (pw_applicability_binds: not another root program's
+ * derived deadline). */
 static void next_phase(pw_summary_row *r, const pw_change *c, const char *today)
 {
-	const char *next = NULL, *last = NULL;
 	size_t j, k;
+	const char *next = NULL, *last = NULL;
 	r->effective[0] = '\0';
 	r->phases = r->phases_passed = 0;
 	for (j = 0; j < c->cls.ndates; j++) {
 		const char *d = c->cls.dates[j].date;
-		for (k = 0; k < j && strcmp(c->cls.dates[k].date, d) != 0; k++)
+		if (!pw_applicability_binds(&c->cls.dates[j], r->tsp))
+			continue; /* a root program's deadline for other TSPs */
+		for (k = 0; k < j && (strcmp(c->cls.dates[k].date, d) != 0 ||
+		                      !pw_applicability_binds(&c->cls.dates[k], r->tsp));
+		     k++)
 			;
 		if (k < j)
 			continue; /* the same date again */
