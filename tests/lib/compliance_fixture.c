@@ -48,6 +48,20 @@ void compfix_init(compfix *f, const char *up)
 	               "\"Maria Jansen\",\"email\":\"maria.jansen@authority.example\"}]}\n");
 }
 
+void compfix_source(compfix *f, const char *up, const char *source, const char *since)
+{
+	char path[4096], text[1024];
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "ln -s '%s/%s.git' '%s/%s.git'", up, source, f->cache, source), 0);
+	snprintf(path, sizeof(path), "%s/pkiwatch.json", f->repo);
+	snprintf(text, sizeof(text),
+	         "{\"repository\":\"example-authority/compliance\",\"sources\":[\"%s\"],"
+	         "\"since\":\"%s\",\"officers\":[{\"name\":\"Maria Jansen\",\"email\":"
+	         "\"maria.jansen@authority.example\"}]}\n",
+	         source, since);
+	tu_write(path, text);
+}
+
 void compfix_ledger(compfix *f, const char *id, const char *decision, const char *tsps,
                     const char *note)
 {

@@ -38,6 +38,11 @@ int compfix_forms_setup(void **state);
  * yet (compfix_commit). Fails the test on errors. */
 void compfix_init(compfix *f, const char *up);
 
+/* After compfix_init: the repository follows `source` of <up> (linked into
+ * the cache beside cabforum-smime) instead of cabforum-smime, since `since`.
+ * For the root programs' sources (mozilla-ccadb: derived deadlines). */
+void compfix_source(compfix *f, const char *up, const char *source, const char *since);
+
 /* Writes ledger/<id>.json: `decision`, `tsps` (a JSON array) and `note` (a
  * JSON value; NULL: null), signed by Maria Jansen on 2025-02-20. */
 void compfix_ledger(compfix *f, const char *id, const char *decision, const char *tsps,

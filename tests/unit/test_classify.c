@@ -618,6 +618,9 @@ static void test_versioned_document(void **state)
 	assert_true(c.dates[1].derived);
 	assert_int_equal(c.dates[1].programs, PW_RP_APPLE);
 	assert_non_null(strstr(c.dates[1].text, "within 14 calendar days"));
+	assert_string_equal(c.dates[1].event,
+	                    "Apple: follow {change} (within 14 days of publication)");
+	assert_null(c.dates[0].event);
 	pw_classification_clear(&c);
 	/* published ahead of its effective date: no derived deadline */
 	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-01", &d);
@@ -777,6 +780,16 @@ static void test_bad_deadline_rules(void **state)
 	               "\"when\":\"release\",\"from\":\"commit\",\"days\":-1,\"text\":\"t\"}]}");
 	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "days"));
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
+	               "\"when\":\"release\",\"from\":\"commit\",\"days\":1,\"text\":\"t\","
+	               "\"event\":\"\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "deadlines.json: $.derived[0].event: empty"));
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"s\",\"document\":\"d\","
+	               "\"when\":\"release\",\"from\":\"commit\",\"days\":1,\"text\":\"t\","
+	               "\"event\":7}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "$.derived[0].event: expected a string"));
 	tu_rmrf(dir);
 	free(dir);
 }

@@ -1,0 +1,220 @@
+/* A deadline derived by rules/deadlines.json on the real mozilla-ccadb
+ * history: Apple's 14 days to follow a new CCADB Policy version.
+ *
+ * CCADB-1.3.1 (mozilla-ccadb@824967699833, "Merge pull request #179") was
+ * committed on 2024-10-29 with the header "Version 1.3.1, Effective: October
+ * 29, 2024": no date after its publication, so Apple's rule derives
+ * 2024-10-29 + 14 days = 2024-11-12 (October 31 is +2, November 12 is +14),
+ * for TSPs in Apple's program only. On 2024-10-30 that is 13 days ahead.
+ * northwind-trust (no root_programs: all four) is bound; mozonly (only
+ * "mozilla") is not, and sees only the stated 2024-10-29, already passed. */
+#include "testutil.h"
+
+#include "compliance_fixture.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#define CCADB131 "mozilla-ccadb@824967699833"
+#define APPLE_REASON                                                                               \
+	"Apple Root Program: a new CCADB Policy version without a future effective date must be "  \
+	"followed within 14 calendar days of its publication"
+#define MOZONLY                                                                                    \
+	"{\"name\":\"Mozonly\",\"certificate_types\":[\"tls\"],\"root_programs\":[\"mozilla\"],"   \
+	"\"audit\":{\"scheme\":\"webtrust\",\"period_end\":\"06-30\",\"criteria\":["               \
+	"\"WebTrust for CAs v2.2.2\"]}}\n"
+
+static compfix fx;
+
+static int setup(void **state)
+{
+	const char *up;
+	(void)state;
+	compfix_env();
+	setenv("PKIWATCH_TODAY", "2024-10-30", 1);
+	unsetenv("PKIWATCH_CHROMIUM");
+	unsetenv("PKIWATCH_WEASYPRINT");
+	if (!(up = tu_upstream()))
+		return 0; /* each test skips */
+	compfix_init(&fx, up);
+	compfix_source(&fx, up, "mozilla-ccadb", "2024-10-01");
+	compfix_tsp(&fx, "mozonly", MOZONLY);
+	compfix_ledger(&fx, CCADB131, "applicable", "[]", NULL);
+	compfix_commit(&fx);
+	compfix_officer_is_git_user(&fx);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	compfix_free(&fx);
+	return 0;
+}
+
+/* `changes`: the text says "(derived)" with the rule's reason; the JSON
+ * keeps it in derived_deadlines (date, reason, programs), apart from the
+ * dates the text states. */
+static void test_changes(void **state)
+{
+	char *out = NULL, *err = NULL;
+	cJSON *arr, *r, *d, *e;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err, "changes --since 2024-10-29"), 0);
+	assert_non_null(strstr(out, CCADB131 " 2024-10-29 CCADB-1.3.1 policy-version adopted"));
+	assert_non_null(strstr(out, "    effective 2024-10-29 (CCADB Policy): October 29, 2024\n"
+	                            "    effective 2024-11-12 (derived): " APPLE_REASON "\n"));
+	free(out);
+	free(err);
+	assert_int_equal(compfix_run(&fx, &out, &err, "changes --since 2024-10-29 --format json"),
+	                 0);
+	assert_non_null(arr = cJSON_Parse(out));
+	r = NULL;
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (strcmp(cJSON_GetObjectItem(e, "id")->valuestring, CCADB131) == 0)
+			r = e;
+	}
+	assert_non_null(r);
+	d = cJSON_GetObjectItem(r, "derived_deadlines");
+	assert_int_equal(cJSON_GetArraySize(d), 1);
+	e = cJSON_GetArrayItem(d, 0);
+	assert_string_equal(cJSON_GetObjectItem(e, "date")->valuestring, "2024-11-12");
+	assert_string_equal(cJSON_GetObjectItem(e, "text")->valuestring, APPLE_REASON);
+	e = cJSON_GetObjectItem(e, "root_programs");
+	assert_int_equal(cJSON_GetArraySize(e), 1);
+	assert_string_equal(cJSON_GetArrayItem(e, 0)->valuestring, "apple");
+	/* the stated dates only */
+	cJSON_ArrayForEach(e, cJSON_GetObjectItem(r, "effective_dates"))
+	{
+		assert_string_equal(cJSON_GetObjectItem(e, "date")->valuestring, "2024-10-29");
+	}
+	cJSON_Delete(arr);
+	free(out);
+	free(err);
+}
+
+/* `deadlines` and its .ics: the Apple TSP has the date, mozonly nothing. */
+static void test_deadlines_and_ics(void **state)
+{
+	char *out = NULL, *err = NULL, path[4096], *ics;
+	const char *line;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err, "deadlines"), 0);
+	line = strstr(out, "2024-11-12  in 13 days    CCADB-1.3.1  " CCADB131 "  for ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "northwind-trust"));
+	assert_null(strstr(out, "mozonly"));
+	assert_non_null(strstr(out, "\n    " APPLE_REASON "\n"));
+	free(out);
+	free(err);
+
+	assert_int_equal(compfix_run(&fx, &out, &err, "deadlines --tsp mozonly --ics ../moz.ics"),
+	                 0);
+	assert_null(strstr(out, "2024-11-12"));
+	assert_null(strstr(out, "CCADB-1.3.1"));
+	assert_non_null(strstr(out, "0 events written to ../moz.ics"));
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/moz.ics", fx.dir);
+	assert_non_null(ics = tu_read(path));
+	assert_null(strstr(ics, "BEGIN:VEVENT"));
+	free(ics);
+
+	assert_int_equal(
+	    compfix_run(&fx, &out, &err, "deadlines --tsp northwind-trust --ics ../nw.ics"), 0);
+	assert_non_null(strstr(out, "2024-11-12  in 13 days    CCADB-1.3.1  " CCADB131
+	                            "  for northwind-trust\n"));
+	assert_non_null(strstr(out, "1 event written to ../nw.ics"));
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/nw.ics", fx.dir);
+	assert_non_null(ics = tu_read(path));
+	assert_non_null(strstr(
+	    ics, "UID:mozilla-ccadb-824967699833-20241112-for-northwind-trust@pkiwatch\r\n"));
+	assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20241112\r\n"));
+	assert_non_null(
+	    strstr(ics, "SUMMARY:Apple: follow CCADB-1.3.1 (within 14 days of publication)\r\n"));
+	assert_null(strstr(ics, "takes effect"));
+	free(ics);
+}
+
+/* The change's issue (publish --dry-run) lists both dates with the reason. */
+static void test_issue_body(void **state)
+{
+	char *out = NULL, *err = NULL, path[4096], *body;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err, "publish --dry-run --outbox ../box"), 0);
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/box/bodies/mozilla-ccadb_CCADB-1.3.1.md", fx.dir);
+	assert_non_null(body = tu_read(path));
+	assert_non_null(strstr(body, "dates=2024-10-29,2024-11-12 "));
+	assert_non_null(strstr(body, "## Effective dates\n\n- **2024-10-29** "));
+	assert_non_null(strstr(body, "\n- **2024-11-12**: " APPLE_REASON "\n"));
+	free(body);
+}
+
+/* `summary`: the Apple TSP's next date is the derived one; mozonly's change
+ * has one date, 2024-10-29, passed. */
+static void test_summary(void **state)
+{
+	char *out = NULL, *err = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary --tsp northwind-trust"), 0);
+	assert_non_null(strstr(out, "effective 2024-11-12 (next; 1 of 2 dates"));
+	assert_non_null(strstr(out, "in 13 days"));
+	free(out);
+	free(err);
+	assert_int_equal(compfix_run(&fx, &out, &err, "summary --tsp mozonly"), 0);
+	assert_non_null(strstr(out, "CCADB-1.3.1 · mozonly · no response, date passed"));
+	assert_non_null(strstr(out, "effective 2024-10-29, 1 day ago"));
+	assert_null(strstr(out, "2024-11-12"));
+	assert_null(strstr(out, "(next"));
+	free(out);
+	free(err);
+}
+
+/* The forms: the Apple TSP's lists the derived date and is due a week before
+ * it (2024-11-12 - 7 = 2024-11-05, but at least 7 days after 2024-10-30:
+ * 2024-11-06); mozonly's has no such date and the usual 30 days
+ * (2024-11-29). */
+static void test_forms(void **state)
+{
+	char *out = NULL, *err = NULL, *md = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err,
+	                             "forms --tsp northwind-trust --tsp mozonly --format md "
+	                             "--out ../forms"),
+	                 0);
+	assert_non_null(strstr(out, "mozonly: 1 change, reply by 2024-11-29:"));
+	assert_non_null(strstr(out, "northwind-trust: 1 change, reply by 2024-11-06:"));
+	free(out);
+	free(err);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s'/forms/northwind-trust/*.md", fx.dir), 0);
+	assert_non_null(strstr(md, "\n- **2024-11-12**: " APPLE_REASON "\n"));
+	assert_non_null(strstr(md, "| 3. Compliant with what is in force since 2024-10-29, and can "
+	                           "2024-11-12 be met? |"));
+	free(md);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s'/forms/mozonly/*.md", fx.dir), 0);
+	assert_non_null(strstr(md, "- **in force since 2024-10-29**: October 29, 2024\n"));
+	assert_non_null(strstr(md, "| 3. In force since 2024-10-29: are you compliant? |"));
+	assert_null(strstr(md, "2024-11-12"));
+	assert_null(strstr(md, "Apple Root Program"));
+	free(md);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_changes),    cmocka_unit_test(test_deadlines_and_ics),
+	    cmocka_unit_test(test_issue_body), cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_forms),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
