@@ -93,7 +93,7 @@ measure() {
 	shift 4
 	git_script "$cache" "$@" >"$tmp/git.sh"
 	echo "bench: $name: git log -p, pkiwatch changes --format json and pkiwatch changes" \
-		"(the walk alone), $runs runs each" >&2
+		"(text output), $runs runs each" >&2
 	all=$(bench_measure "$runs" "$tmp/git.out" sh "$tmp/git.sh" :: "$tmp/pw.out" \
 		"$bench_bin" --config "$cfg" --cache "$cache" changes --format json :: \
 		"$tmp/walk.out" "$bench_bin" --config "$cfg" --cache "$cache" changes 2>"$tmp/err") || {
@@ -164,7 +164,8 @@ for name, commits, n, gw, gc, gbest, grss, pw, pc, pbest, prss, wc in rows:
 print()
 print("ratio = pkiwatch / git (medians); best = ratio of the fastest CPU times; the")
 print("target is judged on the median CPU ratio, which a loaded machine disturbs least;")
-print("walk CPU = `pkiwatch changes` (text: history walk and diffs, no classifier)")
+print("walk CPU = `pkiwatch changes` with text output: the same walk, diffs and")
+print("classification as the JSON run, without the JSON writer")
 print()
 if per:
     print("linearity (CPU per change; commits touching only README.md are not changes):")
