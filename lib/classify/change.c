@@ -40,6 +40,8 @@ int pw_change_init(pw_change *c, const pw_commit_change *cc)
 		goto oom;
 	if (cc->proposal && !(c->proposal = strdup(cc->proposal)))
 		goto oom;
+	if (cc->continues && !(c->continues = strdup(cc->continues)))
+		goto oom;
 	if (cc->ndocs > 0) {
 		c->docs = calloc(cc->ndocs, sizeof(*c->docs));
 		if (!c->docs)
@@ -69,6 +71,7 @@ void pw_change_clear(pw_change *c)
 	free(c->source);
 	free(c->subject);
 	free(c->proposal);
+	free(c->continues);
 	free(c->branch);
 	free(c->url);
 	pw_classification_clear(&c->cls);
@@ -96,6 +99,7 @@ cJSON *pw_change_to_json(const pw_change *c)
 	     cJSON_AddStringToObject(o, "date", c->date) &&
 	     cJSON_AddStringToObject(o, "subject", c->subject) &&
 	     (!c->proposal || cJSON_AddStringToObject(o, "proposal", c->proposal)) &&
+	     (!c->continues || cJSON_AddStringToObject(o, "continues", c->continues)) &&
 	     cJSON_AddStringToObject(o, "status", pw_change_status_name(c->status));
 	if (!ok || !(docs = cJSON_AddArrayToObject(o, "documents")))
 		goto oom;

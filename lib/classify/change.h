@@ -24,7 +24,8 @@ typedef struct {
 	char date[11];   /* committer date, YYYY-MM-DD */
 	int64_t time;
 	char *subject;
-	char *proposal; /* a draft: what its branch proposes (history.h), or NULL */
+	char *proposal;  /* a draft: what its branch proposes (history.h), or NULL */
+	char *continues; /* a draft: the draft branch it grew from (history.h), or NULL */
 	char *branch;
 	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
 	pw_change_doc *docs;

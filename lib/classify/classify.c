@@ -289,6 +289,12 @@ static int find_ballot(pw_classify_run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
 		return rc < 0 ? rc : 0;
 	}
+	/* ... or after the draft it continues (pw_commit_change.continues) */
+	if (prefix && cc->status == PW_STATUS_PROPOSED && cc->continues &&
+	    (rc = one_ballot(cc->continues, &r->out->ballot)) != 0) {
+		r->out->ballot_from = PW_BALLOT_FROM_BRANCH;
+		return rc < 0 ? rc : 0;
+	}
 	/* new revision-table rows: their ballot; when one new version per
 	 * document releases several ballots ("BRs 1.7.1 and EVG 1.7.3": SC30
 	 * and SC31), the first row's, as a subject naming several is read by

@@ -23,6 +23,13 @@ typedef struct {
 	int *at;
 } doc_ids;
 
+/* A line an adopted change added to document `doc` at commit time `time`. */
+typedef struct {
+	uint64_t hash;
+	size_t doc;
+	int64_t time;
+} added_line;
+
 typedef struct {
 	git_repository *repo;
 	const pw_source *src;
@@ -50,6 +57,13 @@ typedef struct {
 	 * nothing new */
 	git_oid *adopted;
 	size_t nadopted, capadopted;
+	/* the lines each adopted change added, newest time per document and
+	 * line (sorted and merged once the drafts are walked): a draft whose
+	 * added lines all stood on the default branch after its merge base was
+	 * adopted, also when they were edited later */
+	added_line *added;
+	size_t nadded, capadded;
+	int64_t draft_base_time; /* the draft's merge base's commit time */
 	/* per document, the old side's blob of its last diff: walking first
 	 * parents, it is usually the next diff's new side, which then is not
 	 * read and inflated again (one blob per document at most) */
@@ -415,11 +429,70 @@ static int head_lines(walker *w, size_t i, uint64_t **out, size_t *n)
 	return 0;
 }
 
-/* 1 when every non-blank line a draft adds stands already in the default
- * branch's text of the same document, and it adds one at least: its text
- * was adopted (squash-merged, then edited on, so that no blob matches, or a
- * branch that only merged the default branch in), and it proposes nothing;
- * else 0. */
+static int cmp_added(const void *a, const void *b)
+{
+	const added_line *x = a, *y = b;
+	if (x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/* Remembers the non-blank lines an adopted change adds to document `doc`. */
+static int remember_added(walker *w, size_t doc, const pw_doc_diff *d, int64_t time)
+{
+	size_t l;
+	for (l = 0; l < d->nlines; l++) {
+		const pw_diff_line *dl = &d->lines[l];
+		if (dl->origin != '+' || blank_line(dl->content, dl->len))
+			continue;
+		if (w->nadded == w->capadded) {
+			size_t ncap = w->capadded ? w->capadded * 2 : 4096;
+			added_line *p = realloc(w->added, ncap * sizeof(*p));
+			if (!p)
+				return pw_error_oom();
+			w->added = p;
+			w->capadded = ncap;
+		}
+		w->added[w->nadded].hash = line_hash(dl->content, dl->len);
+		w->added[w->nadded].doc = doc;
+		w->added[w->nadded].time = time;
+		w->nadded++;
+	}
+	return 0;
+}
+
+/* Sorts the adopted lines and keeps one per document and line, with the
+ * newest time it was added at. */
+static void merge_added(walker *w)
+{
+	size_t i, n = 0;
+	if (w->nadded < 2)
+		return;
+	qsort(w->added, w->nadded, sizeof(*w->added), cmp_added);
+	for (i = 0; i < w->nadded; i++) {
+		if (n && cmp_added(&w->added[n - 1], &w->added[i]) == 0) {
+			if (w->added[i].time > w->added[n - 1].time)
+				w->added[n - 1].time = w->added[i].time;
+		} else
+			w->added[n++] = w->added[i];
+	}
+	w->nadded = n;
+}
+
+/* Whether an adopted change added line `hash` to document `doc` after the
+ * draft's merge base (by commit time). */
+static int added_after_base(const walker *w, size_t doc, uint64_t hash)
+{
+	added_line key = {.hash = hash, .doc = doc, .time = 0};
+	const added_line *a = bsearch(&key, w->added, w->nadded, sizeof(*w->added), cmp_added);
+	return a && a->time > w->draft_base_time;
+}
+
+/* 1 when every non-blank line a draft adds stands in the default branch's
+ * text of the same document or was added to it by an adopted change after
+ * the draft's merge base, and it adds one at least: its text was adopted
+ * (squash-merged, then edited on, so that no blob matches, or a branch that
+ * only merged the default branch in), and it proposes nothing; else 0. */
 static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work *work, size_t nd)
 {
 	size_t k, l, added = 0;
@@ -442,7 +515,8 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 			if (dl->origin != '+' || blank_line(dl->content, dl->len))
 				continue;
 			key = line_hash(dl->content, dl->len);
-			if (!bsearch(&key, h, nh, sizeof(*h), cmp_u64)) {
+			if (!bsearch(&key, h, nh, sizeof(*h), cmp_u64) &&
+			    !added_after_base(w, work[k].doc, key)) {
 				free(h);
 				return 0;
 			}
@@ -456,7 +530,7 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 /* Reports `commit` (diffed against `parent`, which may be NULL) when it
  * changes a document; w->cur and w->par must hold both trees' ids. */
 static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status,
-                  const char *proposal)
+                  const char *proposal, const char *continues)
 {
 	size_t n = w->src->ndocuments, i, nd = 0;
 	doc_work *work;
@@ -484,6 +558,8 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		rc = diff_document(w, i, &work[nd], &docs[nd]);
 		if (rc == 0)
 			rc = load_changelog(w, i, commit, parent, &work[nd], &docs[nd]);
+		if (rc == 0 && status == PW_STATUS_ADOPTED && w->opts->drafts)
+			rc = remember_added(w, i, &docs[nd], git_commit_time(commit));
 		nd++;
 	}
 	if (rc == 0 && status == PW_STATUS_PROPOSED &&
@@ -505,6 +581,7 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		ch.branch = branch;
 		ch.status = status;
 		ch.proposal = proposal;
+		ch.continues = continues;
 		for (i = 0; i < w->ntags && !ch.version_tag; i++)
 			if (git_oid_equal(&w->tag_oids[i], git_commit_id(commit)))
 				ch.version_tag = w->tag_versions[i];
@@ -657,7 +734,7 @@ static int walk_adopted(walker *w, const git_oid *head)
 				git_oid_cpy(&w->cached_commit, git_commit_id(p));
 				ids_copy(w, &w->cache, &w->par);
 			}
-			rc = report(w, c, p, w->src->branch, PW_STATUS_ADOPTED, NULL);
+			rc = report(w, c, p, w->src->branch, PW_STATUS_ADOPTED, NULL, NULL);
 		}
 		git_commit_free(p);
 		git_commit_free(c);
@@ -823,12 +900,67 @@ static int draft_proposal(walker *w, const git_oid *head, const git_oid *main_he
 	return rc;
 }
 
-/* One draft branch: reported when its head is not on the default branch and
- * its diff against the merge base touches a document. `names`: every draft
- * branch (for its proposal). */
-static int walk_draft(walker *w, const git_oid *main_head, char *const *names, size_t n,
-                      const char *name)
+/* The branches other than the default one: their heads; `open`: not on the
+ * default branch (a draft); `grown`: another draft's history holds its head
+ * (a later state of the same proposal, which is reported instead);
+ * `continues`: the first other draft (in name order) whose head its own
+ * history holds, or -1. */
+typedef struct {
+	git_oid *heads;
+	unsigned char *open, *grown;
+	long *continues;
+} branch_heads;
+
+/* Fills bh->grown and bh->continues from each draft's own commits (those
+ * not on the default branch): another draft's head among them is a draft
+ * it grew from. */
+static int find_continued(walker *w, branch_heads *bh, size_t n, const git_oid *main_head)
 {
+	git_revwalk *walk = NULL;
+	size_t i, j;
+	int rc = 0;
+	for (i = 0; i < n; i++)
+		bh->continues[i] = -1;
+	if (git_revwalk_new(&walk, w->repo) < 0)
+		return pw_error_from_git(PW_ERROR, w->src->id);
+	for (i = 0; i < n && rc == 0; i++) {
+		git_oid id;
+		int nrc;
+		if (!bh->open[i])
+			continue;
+		git_revwalk_reset(walk);
+		if (git_revwalk_push(walk, &bh->heads[i]) < 0 ||
+		    git_revwalk_hide(walk, main_head) < 0) {
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+			break;
+		}
+		while ((nrc = git_revwalk_next(&id, walk)) == 0) {
+			if (git_oid_equal(&id, &bh->heads[i]))
+				continue;
+			for (j = 0; j < n; j++) {
+				if (j == i || !bh->open[j] || !git_oid_equal(&id, &bh->heads[j]) ||
+				    git_oid_equal(&bh->heads[j], &bh->heads[i]))
+					continue;
+				bh->grown[j] = 1;
+				if (bh->continues[i] < 0 || (long)j < bh->continues[i])
+					bh->continues[i] = (long)j;
+			}
+		}
+		if (nrc != GIT_ITEROVER)
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+	}
+	git_revwalk_free(walk);
+	return rc;
+}
+
+/* One draft branch: reported when its head is not on the default branch,
+ * no other draft grew from it, and its diff against the merge base touches
+ * a document. `names`: every draft branch (for its proposal). */
+static int walk_draft(walker *w, const git_oid *main_head, char *const *names, size_t n,
+                      const branch_heads *bh, size_t self)
+{
+	const char *name = names[self];
+	const char *continues = bh->continues[self] >= 0 ? names[bh->continues[self]] : NULL;
 	char *proposal = NULL;
 	git_oid head, base;
 	git_commit *c = NULL, *b = NULL;
@@ -836,15 +968,9 @@ static int walk_draft(walker *w, const git_oid *main_head, char *const *names, s
 	int64_t t;
 	int rc;
 
-	if ((rc = branch_head(w, name, &head)) < 0)
-		return rc;
-	if (git_oid_equal(&head, main_head))
-		return 0;
-	rc = git_graph_descendant_of(w->repo, main_head, &head);
-	if (rc < 0)
-		return pw_error_from_git(PW_ERROR, w->src->id);
-	if (rc == 1)
-		return 0; /* already merged */
+	if (!bh->open[self] || bh->grown[self])
+		return 0; /* merged, or another draft grew from it */
+	git_oid_cpy(&head, &bh->heads[self]);
 	rc = git_merge_base(&base, w->repo, main_head, &head);
 	if (rc == GIT_ENOTFOUND)
 		return 0; /* unrelated history: not a draft of this document */
@@ -856,12 +982,13 @@ static int walk_draft(walker *w, const git_oid *main_head, char *const *names, s
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	}
 	commit_date(c, date, &t);
+	w->draft_base_time = git_commit_time(b);
 	rc = 0;
 	if (!w->opts->since || strcmp(date, w->opts->since) >= 0) {
 		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
 		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w) &&
 		    (rc = draft_proposal(w, &head, main_head, names, n, name, &proposal)) == 0)
-			rc = report(w, c, b, name, PW_STATUS_PROPOSED, proposal);
+			rc = report(w, c, b, name, PW_STATUS_PROPOSED, proposal, continues);
 	}
 	free(proposal);
 	git_commit_free(b);
@@ -873,6 +1000,7 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 {
 	char **names = NULL;
 	git_commit *head = NULL;
+	branch_heads bh = {NULL, NULL, NULL, NULL};
 	size_t n = 0, i;
 	int rc;
 
@@ -882,12 +1010,34 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 	git_commit_free(head);
 	if (rc == 0)
 		rc = list_branches(w, &names, &n);
-
+	if (rc == 0 && n &&
+	    (!(bh.heads = calloc(n, sizeof(*bh.heads))) || !(bh.open = calloc(n, 1)) ||
+	     !(bh.grown = calloc(n, 1)) || !(bh.continues = calloc(n, sizeof(*bh.continues)))))
+		rc = pw_error_oom();
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = branch_head(w, names[i], &bh.heads[i])) < 0)
+			break;
+		if (git_oid_equal(&bh.heads[i], main_head))
+			continue;
+		rc = git_graph_descendant_of(w->repo, main_head, &bh.heads[i]);
+		if (rc < 0)
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+		else {
+			bh.open[i] = rc == 0; /* else already merged */
+			rc = 0;
+		}
+	}
+	if (rc == 0 && n)
+		rc = find_continued(w, &bh, n, main_head);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = walk_draft(w, main_head, names, n, names[i]);
+		rc = walk_draft(w, main_head, names, n, &bh, i);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	free(bh.heads);
+	free(bh.open);
+	free(bh.grown);
+	free(bh.continues);
 	return rc;
 }
 
@@ -1020,6 +1170,7 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	if (opts->drafts) {
 		if (w.nadopted > 1)
 			qsort(w.adopted, w.nadopted, sizeof(*w.adopted), cmp_oid);
+		merge_added(&w);
 		rc = walk_drafts(&w, &main_head);
 	}
 done:
@@ -1032,6 +1183,7 @@ done:
 		git_blob_free(w.kept[i]);
 	free(w.kept);
 	free(w.adopted);
+	free(w.added);
 	for (i = 0; i < w.ntags; i++)
 		free(w.tag_versions[i]);
 	free(w.tag_versions);

@@ -58,6 +58,9 @@ typedef struct {
 	/* a draft: the subject that says what its branch proposes (see
 	 * pw_history_walk), or NULL (an adopted change, or none says it) */
 	const char *proposal;
+	/* a draft: the first other draft branch (in name order) whose head its
+	 * history holds, which it continues; NULL for none */
+	const char *continues;
 	const pw_doc_diff *docs;
 	size_t ndocs;
 } pw_commit_change;
@@ -98,7 +101,12 @@ int pw_history_tune(void);
  * stand, as it has them, in the adopted history walked is not reported (a
  * branch left behind after its squash merge), nor one whose every added
  * line (blank ones aside) stands in the default branch head's text of its
- * document (adopted, then edited on, or only the default branch merged in).
+ * document or was added to it by an adopted change committed after the
+ * draft's merge base (adopted, then edited on, or only the default branch
+ * merged in).
+ * A draft whose head another draft branch's history holds is an earlier
+ * state of that proposal and is not reported: the branch that grew from it
+ * is, with `continues` naming it.
  * A draft's proposal is the subject of the oldest of the branch's own
  * commits (on no other branch, the default one included) that says what it
  * does: not a merge, not opts->noise, not a bare file name of the source's

@@ -18,7 +18,8 @@ static pw_sources *sources;
 typedef struct {
 	char commit[41], parent[41], date[11];
 	char *subject, *message, *branch;
-	char *proposal; /* NULL when the change has none */
+	char *proposal;  /* NULL when the change has none */
+	char *continues; /* the draft it grew from, NULL for none */
 	int status;
 	char *docs;  /* "path\npath..." */
 	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
@@ -62,6 +63,7 @@ static int collect(const pw_commit_change *c, void *payload)
 	e->message = strdup(c->message);
 	e->branch = strdup(c->branch);
 	e->proposal = c->proposal ? strdup(c->proposal) : NULL;
+	e->continues = c->continues ? strdup(c->continues) : NULL;
 	e->status = c->status;
 	e->docs = append(NULL, "", 0);
 	e->lines = append(NULL, "", 0);
@@ -97,6 +99,7 @@ static void recs_free(recs *r)
 		free(r->v[i].message);
 		free(r->v[i].branch);
 		free(r->v[i].proposal);
+		free(r->v[i].continues);
 		free(r->v[i].docs);
 		free(r->v[i].lines);
 	}
@@ -389,7 +392,9 @@ static void test_from_to_range(void **state)
 }
 
 /* Drafts: every branch not merged into the default branch whose diff against
- * the merge base touches a document, in branch-name order, as git sees it. */
+ * the merge base touches a document, in branch-name order, as git sees it;
+ * not one from which another such branch grew, nor one whose added lines
+ * all stand on the default branch or were added there after its merge base. */
 static void test_drafts_are_proposed(void **state)
 {
 	const char *up = tu_upstream_or_skip();
@@ -409,10 +414,16 @@ static void test_drafts_are_proposed(void **state)
 		        /* the documents' blobs of the adopted history */
 		        "adopted=$(git log --first-parent --diff-merges=first-parent --root "
 		        "--raw --no-abbrev --format= $main --%s | awk '{print $4}' | sort -u) && "
+		        "heads=$(git for-each-ref --format='%%(objectname)' refs/heads/) && "
 		        "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
 		        "sort | "
 		        "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
 		        "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
+		        /* another open draft grew from it */
+		        "grown=0; for o in $heads; do [ $o = $h ] && continue; "
+		        "git merge-base --is-ancestor $o $main && continue; "
+		        "git merge-base --is-ancestor $h $o && grown=1; done; "
+		        "[ $grown = 1 ] && continue; "
 		        "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
 		        "--%s && continue; "
 		        /* a draft whose changed documents all stand in it is no proposal */
@@ -426,6 +437,10 @@ static void test_drafts_are_proposed(void **state)
 		        "git diff -U0 $base $h -- \"$d\" | sed -n '/^+++ /d;s/^+//p' | "
 		        "grep -v '^[[:space:]]*$' >$t/added; [ -s $t/added ] || continue; any=1; "
 		        "git show \"$main:$d\" >$t/main 2>/dev/null || { own=1; continue; }; "
+		        /* or added there by a change committed after the merge base */
+		        "git log --first-parent --diff-merges=first-parent "
+		        "--since=@$(( $(git log -1 --format=%%ct $base) + 1 )) -p -U0 --format= "
+		        "$main -- \"$d\" | sed -n '/^+++ /d;s/^+//p' >>$t/main; "
 		        "grep -vxFf $t/main $t/added >/dev/null && own=1; done <$t/names; "
 		        "[ $any = 1 ] && [ $own = 0 ] && new=0; fi; rm -rf $t; "
 		        "[ $new = 0 ] || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; "
@@ -623,6 +638,41 @@ static void test_adopted_text_draft_not_reported(void **state)
 	free(d);
 }
 
+/* A draft whose added lines were all added to the default branch after its
+ * merge base proposes nothing, also when the default branch edited them
+ * since (cabforum-servercert's WebTrust-Audits-Update, adopted as SC-077);
+ * a draft bringing back a line the default branch dropped before its merge
+ * base proposes that (at another place: a document as an adopted revision
+ * had it is adopted, test_squashed_draft_not_reported). */
+static void test_text_adopted_then_edited(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && c() { "
+	    "GIT_COMMITTER_DATE=\"2024-0$1-01T10:00:00 "
+	    "+0000\" git commit -qam \"$2\"; } && "
+	    "printf 'a\\nb\\nold\\n' > doc.md && git add doc.md && c 1 one && "
+	    "printf 'a\\nb\\n' > doc.md && c 2 'drop old' && "
+	    "git checkout -qb revive && printf 'old\\na\\nb\\n' > doc.md && c 3 'bring old back' "
+	    "&& "
+	    "git checkout -qb adopted main && printf 'a\\nb\\nc\\n\\nd\\n' > doc.md && "
+	    "c 3 'c and d' && git checkout -q main && printf 'a\\nb\\nc\\nd\\n' > doc.md && "
+	    "c 4 'Ballot X: c and d (#2)' && printf 'a\\nb\\nC\\n' > doc.md && "
+	    "c 5 'edit c, drop d' && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 5); /* four adopted, the draft 'revive' */
+	assert_int_equal(r.v[4].status, PW_STATUS_PROPOSED);
+	assert_string_equal(r.v[4].branch, "revive");
+	assert_null(r.v[4].continues);
+	recs_free(&r);
+	free(m);
+	tu_rmrf(d);
+	free(d);
+}
+
 /* A draft branch whose document stands, as the branch has it, on the default
  * branch (squash-merged, then left behind) proposes nothing: not reported;
  * a branch with text of its own is. */
@@ -652,8 +702,9 @@ static void test_squashed_draft_not_reported(void **state)
 
 /* A draft's proposal: the oldest of the branch's own commits that says
  * what it does (no merge, no applied suggestion, no "Update doc.md (#12)");
- * the newest such since the merge base when another branch grew from it;
- * none when no commit says. Adopted changes have none. */
+ * the newest such since the merge base when its own commits have none. A
+ * draft another one grew from (its head in that one's history) is not
+ * reported: the later one is, continuing it. Adopted changes have none. */
 static void test_draft_proposal(void **state)
 {
 	static const char script[] =
@@ -679,24 +730,22 @@ static void test_draft_proposal(void **state)
 	recs r = {0};
 	size_t i;
 	static const struct {
-		const char *branch, *proposal;
+		const char *branch, *proposal, *continues;
 	} want[] = {
-	    /* beta grew from alpha: alpha's newest commit that says */
-	    {"alpha", "Add d to the rules"},
-	    /* its own: "Update doc.md (#12)" is GitHub's default */
-	    {"beta", "Beta: g"},
+	    /* alpha: beta and gamma grew from it (not reported); beta's own:
+	     * "Update doc.md (#12)" is GitHub's default */
+	    {"beta", "Beta: g", "alpha"},
 	    /* its own commit says nothing, alpha's merged in do not count first,
 	     * then the newest of all that says */
-	    {"gamma", "Add d to the rules"},
-	    /* epsilon grew from delta: delta's newest, not its oldest */
-	    {"delta", "Add j"},
-	    {"epsilon", "Add k"},
+	    {"gamma", "Add d to the rules", "alpha"},
+	    /* delta: epsilon grew from it */
+	    {"epsilon", "Add k", "delta"},
 	};
 	(void)state;
 	assert_int_equal(pw_noise_load(&noise, NULL), 0);
 	o.noise = noise;
 	walk_ok(m, &synthetic, &o, &r);
-	assert_int_equal(r.n, 1 + 5); /* "main moves on" touches no document */
+	assert_int_equal(r.n, 1 + 3); /* "main moves on" touches no document */
 	for (i = 0; i < r.n; i++)
 		if (r.v[i].status == PW_STATUS_ADOPTED)
 			assert_null(r.v[i].proposal);
@@ -710,12 +759,15 @@ static void test_draft_proposal(void **state)
 		if (!r.v[k].proposal || strcmp(r.v[k].proposal, want[i].proposal) != 0)
 			fail_msg("%s: proposal '%s', want '%s'", want[i].branch,
 			         r.v[k].proposal ? r.v[k].proposal : "(none)", want[i].proposal);
+		if (!r.v[k].continues || strcmp(r.v[k].continues, want[i].continues) != 0)
+			fail_msg("%s: continues '%s', want '%s'", want[i].branch,
+			         r.v[k].continues ? r.v[k].continues : "(none)", want[i].continues);
 	}
 	recs_free(&r);
 	/* without the noise rules an applied suggestion is a subject like any */
 	o.noise = NULL;
 	walk_ok(m, &synthetic, &o, &r);
-	for (i = 0; i < r.n && strcmp(r.v[i].branch, "alpha") != 0; i++)
+	for (i = 0; i < r.n && strcmp(r.v[i].branch, "gamma") != 0; i++)
 		;
 	assert_true(i < r.n);
 	assert_string_equal(r.v[i].proposal, "Apply suggestion from @bob");
@@ -805,6 +857,7 @@ int main(void)
 	    cmocka_unit_test(test_renames_are_followed),
 	    cmocka_unit_test(test_squashed_draft_not_reported),
 	    cmocka_unit_test(test_adopted_text_draft_not_reported),
+	    cmocka_unit_test(test_text_adopted_then_edited),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
