@@ -30,8 +30,9 @@ typedef struct {
 	 * `programs` (0: any) are bound by it */
 	int derived;
 	pw_rootprogs programs;
-	/* a derived deadline's title in a calendar (the rule's `event`, where
-	 * "{change}" stands for the change's ballot or id), or NULL */
+	/* a derived deadline's title in a calendar: the rule's `event` with
+	 * "{version}" replaced by the version released; "{change}" stands for
+	 * the change's ballot or id (the .ics puts it in). NULL: no event */
 	char *event;
 	/* the released version's own date (its change-history row or header
 	 * line): dropped when the change turns out to re-declare a version

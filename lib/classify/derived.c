@@ -4,6 +4,7 @@
 #include "classify/classify_int.h"
 
 #include "classify/dates.h"
+#include "util/buf.h"
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
@@ -116,6 +117,30 @@ done:
 	return rc;
 }
 
+/* The rule's event with "{version}" replaced by the version the change
+ * releases of the rule's document ("?" when unknown) into *out. */
+static int event_text(char **out, const pw_classify_run *r, const pw_derived_rule *d)
+{
+	static const char key[] = "{version}";
+	const char *v = "?", *t = d->event, *at;
+	pw_buf b = PW_BUF_INIT;
+	size_t k;
+	int rc = 0;
+	for (k = 0; k < r->cc->ndocs && k < r->out->nversions; k++)
+		if (strcmp(r->cc->docs[k].path, d->document) == 0 && r->out->versions[k])
+			v = r->out->versions[k];
+	for (; rc == 0 && (at = strstr(t, key)) != NULL; t = at + sizeof(key) - 1)
+		if ((rc = pw_buf_printf(&b, "%.*s", (int)(at - t), t)) == 0)
+			rc = pw_buf_puts(&b, v);
+	if (rc == 0)
+		rc = pw_buf_puts(&b, t);
+	if (rc < 0) {
+		pw_buf_clear(&b);
+		return rc;
+	}
+	return (*out = pw_buf_detach(&b)) ? 0 : pw_error_oom();
+}
+
 static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char *base)
 {
 	pw_classification *o = r->out;
@@ -132,9 +157,9 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	e->derived = 1;
 	e->programs = d->programs;
 	o->ndates++; /* cleared with the record from here on */
-	if (!(e->text = strdup(d->text)) || (d->event && !(e->event = strdup(d->event))))
+	if (!(e->text = strdup(d->text)))
 		return pw_error_oom();
-	return 0;
+	return d->event ? event_text(&e->event, r, d) : 0;
 }
 
 int pw_classify_derive(pw_classify_run *r)

@@ -744,6 +744,10 @@ static void test_self_assessment_versions(void **state)
 	assert_string_equal(c.dates[1].date, "2026-05-27");
 	assert_true(c.dates[1].derived);
 	assert_int_equal(c.dates[1].programs, 0);
+	/* the rule's event with the version the change releases */
+	assert_string_equal(
+	    c.dates[1].event,
+	    "CCADB: last day to use the self-assessment template before version 1.8");
 	assert_true(c.tags & PW_TAG_AUDIT);
 	pw_classification_clear(&c);
 	classify_edit(&c, &sa, "Merge pull request #91 from mozilla/Self-Assessment", "2025-09-26",

@@ -173,6 +173,67 @@ static void test_dtstamp(void **state)
 	}
 }
 
+/* The title (SUMMARY) of an effective date: a stated one "takes effect"; a
+ * derived deadline is worded by its rule's event, {change} being the ballot
+ * (the change id without one), or is "<ballot>: <reason>" without an event. */
+static char *summary_of(const char *ballot, int derived, const char *event)
+{
+	static const char *tsps[] = {"northwind-trust"};
+	pw_changeset_item item;
+	pw_ledger_entry entry;
+	pw_effective_date first;
+	pw_deadline d;
+	pw_deadlines l = {&d, 1, NULL, 0};
+	pw_buf b = PW_BUF_INIT;
+	char *p, *e, *out;
+	memset(&item, 0, sizeof(item));
+	memset(&entry, 0, sizeof(entry));
+	memset(&first, 0, sizeof(first));
+	memset(&d, 0, sizeof(d));
+	item.change.id = "mozilla-ccadb@824967699833";
+	item.change.source = "mozilla-ccadb";
+	memcpy(item.change.date, "2024-10-29", 11);
+	item.change.subject = "Merge pull request #179";
+	item.change.cls.ballot = (char *)ballot;
+	entry.change = item.change.id;
+	entry.decision = "applicable";
+	first.text = "Apple Root Program: within 14 calendar days";
+	first.derived = derived;
+	first.event = (char *)event;
+	memcpy(d.date, "2024-11-12", 11);
+	d.item = &item;
+	d.entry = &entry;
+	d.first = &first;
+	d.tsps = tsps;
+	d.ntsps = 1;
+	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
+	assert_true(well_formed(b.ptr));
+	assert_non_null(p = strstr(b.ptr, "\r\nSUMMARY:"));
+	p += 10;
+	assert_non_null(e = strstr(p, "\r\n"));
+	out = strndup(p, (size_t)(e - p));
+	pw_buf_clear(&b);
+	return out;
+}
+
+static void test_summary_of_derived(void **state)
+{
+	char *s;
+	(void)state;
+	s = summary_of("CCADB-1.3.1", 0, NULL);
+	assert_string_equal(s, "CCADB-1.3.1 takes effect: Merge pull request #179");
+	free(s);
+	s = summary_of("CCADB-1.3.1", 1, "Apple: follow {change} ({change}, 14 days)");
+	assert_string_equal(s, "Apple: follow CCADB-1.3.1 (CCADB-1.3.1\\, 14 days)");
+	free(s);
+	s = summary_of(NULL, 1, "{change}");
+	assert_string_equal(s, "mozilla-ccadb@824967699833");
+	free(s);
+	s = summary_of("CCADB-1.3.1", 1, NULL);
+	assert_string_equal(s, "CCADB-1.3.1: Apple Root Program: within 14 calendar days");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +241,7 @@ int main(void)
 	    cmocka_unit_test(test_invalid_sequences_replaced),
 	    cmocka_unit_test(test_long_utf8_kept),
 	    cmocka_unit_test(test_dtstamp),
+	    cmocka_unit_test(test_summary_of_derived),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
