@@ -35,22 +35,149 @@ static const char after[] =
     "or waived, or acceptance without evidence: exit 2, nothing recorded.\n"
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date.\n";
 
+/* The options given (borrowed from argv). */
+typedef struct {
+	const char *tsp, *what, *due, *from, *file, *url, *note, *date;
+	opt_list ms; /* --milestone */
+} args;
+
 /* The options, in the table's order, and which action takes which. */
 enum { O_TSP, O_WHAT, O_DUE, O_FROM, O_MILESTONE, O_FILE, O_URL, O_NOTE, O_DATE, O_COUNT };
+
+static const char *const opt_name[O_COUNT] = {
+    [O_TSP] = "tsp",   [O_WHAT] = "what",           [O_DUE] = "due",
+    [O_FROM] = "from", [O_MILESTONE] = "milestone", [O_FILE] = "file",
+    [O_URL] = "url",   [O_NOTE] = "note",           [O_DATE] = "date",
+};
+
+/* The table's entry of a text option O_x. */
+#define TEXT_OPT(o, v, arg_, help_)                                                                \
+	{                                                                                          \
+		.type = OPT_STRING, .name = opt_name[o], .value = (v), .arg = (arg_),              \
+		.help = (help_)                                                                    \
+	}
+
+/* Parses the options into `a` (OPT_GO, or the exit status to end with). */
+static int parse(size_t *nargs, pw_tool *t, args *a, int argc, char **argv)
+{
+	const opt_spec spec[] = {
+	    {.type = OPT_ARG, .name = "add|done|evidence|accept|waive|due"},
+	    {.type = OPT_ARG, .name = "[ID]"},
+	    TEXT_OPT(O_TSP, &a->tsp, "T", "add: the TSP"),
+	    TEXT_OPT(O_WHAT, &a->what, "TEXT", "add: what must be done"),
+	    TEXT_OPT(O_DUE, &a->due, "DATE", "add: by when"),
+	    TEXT_OPT(O_FROM, &a->from, "CHANGE_ID", "add: the change it comes from"),
+	    {.type = OPT_LIST,
+	     .name = opt_name[O_MILESTONE],
+	     .value = &a->ms,
+	     .arg = "M",
+	     .help = "add: TEXT=DATE, repeatable; done: N, counted from 1"},
+	    TEXT_OPT(O_FILE, &a->file, "PATH", "evidence: a file (hashed, not copied)"),
+	    TEXT_OPT(O_URL, &a->url, "URL", "evidence: a link"),
+	    TEXT_OPT(O_NOTE, &a->note, "TEXT",
+	             "evidence, accept: a note; waive, due: the reason (required)"),
+	    TEXT_OPT(O_DATE, &a->date, "DATE", "due: the new due date"),
+	    {.type = OPT_END},
+	};
+	const opt_command cmd = {"obligation", about, after, 20, spec};
+	return opt_parse(nargs, &cmd, t, argc, argv);
+}
+
+/* add: --tsp, --what and --due, and the milestones TEXT=DATE. */
+static int add_action(const args *a, pw_obligrec_action *o)
+{
+	if (!a->tsp || !a->what || !a->due)
+		return tool_usage("obligation", "add needs --tsp, --what and --due");
+	o->milestones = a->ms.items;
+	o->nmilestones = a->ms.count;
+	return 0;
+}
+
+/* done: the one milestone N, counted from 1. */
+static int done_action(const args *a, pw_obligrec_action *o)
+{
+	char *end;
+	if (a->ms.count != 1)
+		return tool_usage("obligation", "done needs one --milestone N");
+	errno = 0;
+	o->milestone = strtol(a->ms.items[0], &end, 10);
+	if (errno || end == a->ms.items[0] || *end || o->milestone < 1)
+		return tool_usage("obligation", "--milestone: '%s' is not a number from 1",
+		                  a->ms.items[0]);
+	return 0;
+}
 
 static const struct {
 	const char *name;
 	int action;
 	unsigned allowed; /* bits 1 << O_x */
+	/* checks what only this action needs and fills it in; NULL: nothing */
+	int (*fill)(const args *a, pw_obligrec_action *o);
 } actions[] = {
     {"add", PW_OBLIGREC_ADD,
-     1u << O_TSP | 1u << O_WHAT | 1u << O_DUE | 1u << O_FROM | 1u << O_MILESTONE},
-    {"done", PW_OBLIGREC_DONE, 1u << O_MILESTONE},
-    {"evidence", PW_OBLIGREC_EVIDENCE, 1u << O_FILE | 1u << O_URL | 1u << O_NOTE},
-    {"accept", PW_OBLIGREC_ACCEPT, 1u << O_NOTE},
-    {"waive", PW_OBLIGREC_WAIVE, 1u << O_NOTE},
-    {"due", PW_OBLIGREC_DUE, 1u << O_NOTE | 1u << O_DATE},
+     1u << O_TSP | 1u << O_WHAT | 1u << O_DUE | 1u << O_FROM | 1u << O_MILESTONE, add_action},
+    {"done", PW_OBLIGREC_DONE, 1u << O_MILESTONE, done_action},
+    {"evidence", PW_OBLIGREC_EVIDENCE, 1u << O_FILE | 1u << O_URL | 1u << O_NOTE, NULL},
+    {"accept", PW_OBLIGREC_ACCEPT, 1u << O_NOTE, NULL},
+    {"waive", PW_OBLIGREC_WAIVE, 1u << O_NOTE, NULL},
+    {"due", PW_OBLIGREC_DUE, 1u << O_NOTE | 1u << O_DATE, NULL},
 };
+#define NACTIONS (sizeof(actions) / sizeof(actions[0]))
+
+/* The action argv[1] names, its index in *k; 0, or the exit status after a usage error. */
+static int find_action(size_t *k, size_t nargs, char **argv)
+{
+	for (*k = 0; nargs >= 1 && *k < NACTIONS; ++*k)
+		if (strcmp(argv[1], actions[*k].name) == 0)
+			return 0;
+	return tool_usage("obligation", "expected add, done, evidence, accept, waive or due%s%s",
+	                  nargs ? ", not " : "", nargs ? argv[1] : "");
+}
+
+/* Action k takes each option given, and its arguments are an ID, or none for add. */
+static int check(const args *a, size_t k, size_t nargs, char **argv)
+{
+	const void *given[O_COUNT] = {
+	    [O_TSP] = a->tsp,
+	    [O_WHAT] = a->what,
+	    [O_DUE] = a->due,
+	    [O_FROM] = a->from,
+	    [O_MILESTONE] = a->ms.count ? "" : NULL,
+	    [O_FILE] = a->file,
+	    [O_URL] = a->url,
+	    [O_NOTE] = a->note,
+	    [O_DATE] = a->date,
+	};
+	int add = actions[k].action == PW_OBLIGREC_ADD;
+	size_t i;
+
+	for (i = 0; i < O_COUNT; i++)
+		if (given[i] && !(actions[k].allowed & (1u << i)))
+			return tool_usage("obligation",
+			                  "'--%s' is not an option of 'obligation %s'", opt_name[i],
+			                  actions[k].name);
+	if (!add && nargs < 2)
+		return tool_usage("obligation", "%s needs an obligation ID", actions[k].name);
+	if (nargs > (add ? 1u : 2u))
+		return tool_usage("obligation", "unexpected argument '%s'", argv[add ? 2 : 3]);
+	return 0;
+}
+
+/* Fills `o` with action k and what was given for it; 0, or the exit status. */
+static int fill(pw_obligrec_action *o, const args *a, size_t k, char **argv)
+{
+	o->action = actions[k].action;
+	o->id = o->action == PW_OBLIGREC_ADD ? NULL : argv[2];
+	o->tsp = a->tsp;
+	o->what = a->what;
+	o->due = a->due;
+	o->from = a->from;
+	o->file = a->file;
+	o->url = a->url;
+	o->note = a->note;
+	o->date = a->date;
+	return actions[k].fill ? actions[k].fill(a, o) : 0;
+}
 
 static int run(pw_tool *t, const pw_obligrec_action *a)
 {
@@ -65,126 +192,16 @@ static int run(pw_tool *t, const pw_obligrec_action *a)
 
 int cmd_obligation(pw_tool *t, int argc, char **argv)
 {
-	pw_obligrec_action a = PW_OBLIGREC_ACTION_INIT;
-	opt_list ms = {NULL, 0};
-	const char *tsp = NULL, *what = NULL, *due = NULL, *from = NULL, *file = NULL, *url = NULL,
-	           *note = NULL, *date = NULL;
-	const opt_spec spec[] = {
-	    {.type = OPT_ARG, .name = "add|done|evidence|accept|waive|due"},
-	    {.type = OPT_ARG, .name = "[ID]"},
-	    {.type = OPT_STRING, .name = "tsp", .value = &tsp, .arg = "T", .help = "add: the TSP"},
-	    {.type = OPT_STRING,
-	     .name = "what",
-	     .value = &what,
-	     .arg = "TEXT",
-	     .help = "add: what must be done"},
-	    {.type = OPT_STRING,
-	     .name = "due",
-	     .value = &due,
-	     .arg = "DATE",
-	     .help = "add: by when"},
-	    {.type = OPT_STRING,
-	     .name = "from",
-	     .value = &from,
-	     .arg = "CHANGE_ID",
-	     .help = "add: the change it comes from"},
-	    {.type = OPT_LIST,
-	     .name = "milestone",
-	     .value = &ms,
-	     .arg = "M",
-	     .help = "add: TEXT=DATE, repeatable; done: N, counted from 1"},
-	    {.type = OPT_STRING,
-	     .name = "file",
-	     .value = &file,
-	     .arg = "PATH",
-	     .help = "evidence: a file (hashed, not copied)"},
-	    {.type = OPT_STRING,
-	     .name = "url",
-	     .value = &url,
-	     .arg = "URL",
-	     .help = "evidence: a link"},
-	    {.type = OPT_STRING,
-	     .name = "note",
-	     .value = &note,
-	     .arg = "TEXT",
-	     .help = "evidence, accept: a note; waive, due: the reason (required)"},
-	    {.type = OPT_STRING,
-	     .name = "date",
-	     .value = &date,
-	     .arg = "DATE",
-	     .help = "due: the new due date"},
-	    {.type = OPT_END},
-	};
-	const void *given[O_COUNT];
-	const opt_command cmd = {"obligation", about, after, 20, spec};
-	size_t nargs, k = sizeof(actions) / sizeof(actions[0]), i;
+	args a = {.tsp = NULL};
+	pw_obligrec_action o = PW_OBLIGREC_ACTION_INIT;
+	size_t nargs, k;
 	int rc;
-	char *end;
 
-	if ((rc = opt_parse(&nargs, &cmd, t, argc, argv)) != OPT_GO)
+	if ((rc = parse(&nargs, t, &a, argc, argv)) != OPT_GO)
 		return rc;
-	rc = 0;
-	given[O_TSP] = tsp;
-	given[O_WHAT] = what;
-	given[O_DUE] = due;
-	given[O_FROM] = from;
-	given[O_MILESTONE] = ms.count ? "" : NULL;
-	given[O_FILE] = file;
-	given[O_URL] = url;
-	given[O_NOTE] = note;
-	given[O_DATE] = date;
-	if (nargs >= 1)
-		for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-			if (strcmp(argv[1], actions[k].name) == 0)
-				break;
-	if (k == sizeof(actions) / sizeof(actions[0])) {
-		rc = tool_usage("obligation",
-		                "expected add, done, evidence, accept, waive or due%s%s",
-		                nargs ? ", not " : "", nargs ? argv[1] : "");
-		goto out;
-	}
-	a.action = actions[k].action;
-	for (i = 0; i < O_COUNT && rc == 0; i++)
-		if (given[i] && !(actions[k].allowed & (1u << i)))
-			rc = tool_usage("obligation", "'--%s' is not an option of 'obligation %s'",
-			                spec[i + 2].name, actions[k].name);
-	if (rc == 0 && a.action != PW_OBLIGREC_ADD && nargs < 2)
-		rc = tool_usage("obligation", "%s needs an obligation ID", actions[k].name);
-	if (rc == 0 && nargs > (a.action == PW_OBLIGREC_ADD ? 1u : 2u))
-		rc = tool_usage("obligation", "unexpected argument '%s'",
-		                argv[a.action == PW_OBLIGREC_ADD ? 2 : 3]);
-	if (rc == 0 && a.action == PW_OBLIGREC_ADD && (!tsp || !what || !due))
-		rc = tool_usage("obligation", "add needs --tsp, --what and --due");
-	if (rc == 0 && a.action == PW_OBLIGREC_DONE) {
-		if (ms.count != 1)
-			rc = tool_usage("obligation", "done needs one --milestone N");
-		else {
-			errno = 0;
-			a.milestone = strtol(ms.items[0], &end, 10);
-			if (errno || end == ms.items[0] || *end || a.milestone < 1)
-				rc = tool_usage("obligation",
-				                "--milestone: '%s' is not a number from 1",
-				                ms.items[0]);
-		}
-	}
-	if (rc != 0)
-		goto out;
-	a.id = a.action == PW_OBLIGREC_ADD ? NULL : argv[2];
-	a.tsp = tsp;
-	a.what = what;
-	a.due = due;
-	a.from = from;
-	a.file = file;
-	a.url = url;
-	a.note = note;
-	a.date = date;
-	if (a.action == PW_OBLIGREC_ADD) {
-		a.milestones = ms.items;
-		a.nmilestones = ms.count;
-	}
-	if ((rc = tool_open(t, NULL, 0)) == 0)
-		rc = run(t, &a);
-out:
-	opt_list_clear(&ms);
+	if ((rc = find_action(&k, nargs, argv)) == 0 && (rc = check(&a, k, nargs, argv)) == 0 &&
+	    (rc = fill(&o, &a, k, argv)) == 0 && (rc = tool_open(t, NULL, 0)) == 0)
+		rc = run(t, &o);
+	opt_list_clear(&a.ms);
 	return rc;
 }
