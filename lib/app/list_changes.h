@@ -30,7 +30,7 @@ typedef struct {
 
 #define PW_LIST_CHANGES_OPTS_INIT                                                                  \
 	{                                                                                          \
-		.source = NULL                                                                     \
+		.walk = PW_HISTORY_OPTS_INIT                                                       \
 	}
 
 /* A source that is not mirrored yet is PW_ENOTFOUND ("run 'pkiwatch

@@ -2,7 +2,8 @@
  * classified, then linked to its neighbours (classify.h's cross-change
  * passes), delivered newest first one change at a time, holding only a
  * window of changes in memory however long the history. `pkiwatch changes`
- * prints from it; the change set (changeset.h) is collected from it. */
+ * (app/list_changes.h) renders from it; the change set (changeset.h) is
+ * collected from it. */
 #ifndef PW_STREAM_H
 #define PW_STREAM_H
 

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static compfix fx;
+
 static char *sections[13] = {"1.1", "1.2", "1.3",  "1.4",  "1.5",  "1.6", "1.7",
                              "1.8", "1.9", "1.10", "1.11", "1.12", "1.13"};
 static char *date_sections[1] = {"4.2.1"};
@@ -129,7 +131,6 @@ static void test_run(void **state)
 	pw_list_changes_opts o = PW_LIST_CHANGES_OPTS_INIT;
 	pw_workspace *ws = NULL;
 	sink s = {PW_BUF_INIT, 0, 0};
-	compfix fx;
 	cJSON *a, *it;
 	int smc9 = 0;
 	(void)state;
@@ -168,7 +169,6 @@ static void test_run(void **state)
 	assert_string_equal(pw_error_last(), "cannot write: full");
 	pw_buf_clear(&s.out);
 	pw_workspace_free(ws);
-	compfix_free(&fx);
 }
 
 static int setup(void **state)
@@ -180,6 +180,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	compfix_free(&fx);
 	git_libgit2_shutdown();
 	return 0;
 }
