@@ -3,6 +3,7 @@
 
 #include "classify/classify.h"
 #include "classify/sections.h"
+#include "tsp/applicability.h"
 #include "upstream/history.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -326,12 +327,14 @@ static int versions_text(pw_buf *b, const walk *w)
 	return rc;
 }
 
-static int add_change(pw_worksheet *ws, const seen *s, const char *path)
+/* The change into ws->changes, with the effective dates that bind `t`
+ * (pw_applicability_binds: not another root program's derived deadline)
+ * stated in this document's changed sections. */
+static int add_change(pw_worksheet *ws, const seen *s, const pw_tsp *t)
 {
 	pw_worksheet_change *c, *l = realloc(ws->changes, (ws->nchanges + 1) * sizeof(*l));
 	size_t i, j;
 	int rc;
-	(void)path;
 	if (!l)
 		return pw_error_oom();
 	ws->changes = l;
@@ -347,6 +350,8 @@ static int add_change(pw_worksheet *ws, const seen *s, const char *path)
 		pw_buf b = PW_BUF_INIT;
 		int mine = !e->sections.count;
 		char *text;
+		if (!pw_applicability_binds(e, t))
+			continue;
 		for (j = 0; j < e->sections.count && !mine; j++) {
 			size_t k;
 			for (k = 0; k < s->nsections && !mine; k++)
@@ -498,7 +503,7 @@ static int order_rows(pw_worksheet *ws)
 	return 0;
 }
 
-static int mark_changes(pw_worksheet *ws, walk *w, const cJSON *base)
+static int mark_changes(pw_worksheet *ws, walk *w, const pw_tsp *t, const cJSON *base)
 {
 	const char *bv = json_str(base, "version");
 	const char *accepted = json_str(cJSON_GetObjectItemCaseSensitive(base, "accepted"), "time");
@@ -531,7 +536,7 @@ static int mark_changes(pw_worksheet *ws, walk *w, const cJSON *base)
 			continue;
 		if (b < 0 && (!accepted || strncmp(s->date, accepted, 10) <= 0))
 			continue;
-		if ((rc = add_change(ws, s, ws->path)) < 0)
+		if ((rc = add_change(ws, s, t)) < 0)
 			return rc;
 		for (k = 0; k < s->nsections; k++) {
 			pw_worksheet_row *r = pw_worksheet_find(ws, s->sections[k]);
@@ -630,8 +635,8 @@ int pw_worksheet_build(pw_worksheet *out, const pw_sources *sources, const pw_ts
 	snprintf(out->date, sizeof(out->date), "%s", opts->today ? opts->today : "");
 	if ((rc = cas_text(&out->cas, tsp)) < 0 || (rc = make_rows(out, w.text, w.len)) < 0)
 		goto out;
-	if (opts->base &&
-	    ((rc = mark_changes(out, &w, opts->base)) < 0 || (rc = prefill(out, opts->base)) < 0))
+	if (opts->base && ((rc = mark_changes(out, &w, tsp, opts->base)) < 0 ||
+	                   (rc = prefill(out, opts->base)) < 0))
 		goto out;
 	rc = order_rows(out);
 out:

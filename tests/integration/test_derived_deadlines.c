@@ -209,12 +209,56 @@ static void test_forms(void **state)
 	free(md);
 }
 
+/* The self-assessment worksheet of the CCADB Policy 1.3.1 since an accepted
+ * 1.3 (records written by hand): the rows CCADB-1.3.1 changed carry the
+ * dates that bind the TSP; the "CCADB Policy" row, whose header states
+ * 2024-10-29, also Apple's 2024-11-12 for northwind-trust only. */
+static void test_worksheet(void **state)
+{
+	static const char *const tsps[] = {"northwind-trust", "mozonly"};
+	char *out = NULL, *err = NULL, path[4096], rec[512];
+	size_t i;
+	(void)state;
+	tu_upstream_or_skip();
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/ledger/self-assessments/%s/mozilla-ccadb", fx.repo,
+		         tsps[i]);
+		assert_int_equal(tu_sh(NULL, NULL, "mkdir -p '%s'", path), 0);
+		strcat(path, "/policy.md@1.3.json");
+		snprintf(rec, sizeof(rec),
+		         "{\"tsp\": \"%s\", \"document\": \"mozilla-ccadb:policy.md\", "
+		         "\"version\": \"1.3\", \"answers\": [], \"accepted\": {\"time\": "
+		         "\"2024-01-10T09:00:00Z\"}}\n",
+		         tsps[i]);
+		tu_write(path, rec);
+		assert_int_equal(compfix_run(&fx, &out, &err,
+		                             "self-assessment --tsp %s --document "
+		                             "mozilla-ccadb:policy.md --version 1.3.1 --format csv "
+		                             "--out ../sa-%s",
+		                             tsps[i], tsps[i]),
+		                 0);
+		tu_assert_has(out, "16 changed since version 1.3");
+		free(out);
+		free(err);
+		assert_int_equal(
+		    tu_sh(&out, NULL, "grep -h '^CCADB Policy,' '%s'/sa-%s/*.csv", fx.dir, tsps[i]),
+		    0);
+		assert_string_equal(out,
+		                    i == 0 ? "CCADB Policy,CCADB Policy,yes,\"CCADB-1.3.1 "
+		                             "(2024-10-29, v1.3.1; effective 2024-10-29, "
+		                             "2024-11-12)\",,,\r\n"
+		                           : "CCADB Policy,CCADB Policy,yes,\"CCADB-1.3.1 "
+		                             "(2024-10-29, v1.3.1; effective 2024-10-29)\",,,\r\n");
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_changes),    cmocka_unit_test(test_deadlines_and_ics),
 	    cmocka_unit_test(test_issue_body), cmocka_unit_test(test_summary),
-	    cmocka_unit_test(test_forms),
+	    cmocka_unit_test(test_forms),      cmocka_unit_test(test_worksheet),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
