@@ -65,85 +65,110 @@ void pw_ledger_entry_clear(pw_ledger_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json)
+/* $.officer {name, email}: either may be missing, and a missing or null officer
+ * leaves both NULL. */
+static int parse_officer(const cJSON *json, const char *what, const char **name, const char **email)
 {
 	static const char *const okeys[] = {"name", "email", NULL};
-	const char *change, *decision, *note, *tsp_note, *time, *digest, *name = NULL,
-	                                                                 *email = NULL;
-	const cJSON *tsps, *officer, *t;
+	const cJSON *officer = cJSON_GetObjectItemCaseSensitive(json, "officer");
 	int rc;
 
-	memset(e, 0, sizeof(*e));
-	/* other keys are allowed: later stages (TSP responses) add to the entry */
-	if (!cJSON_IsObject(json))
-		return pw_error_set(PW_EINPUT, "%s: $: not a JSON object", what);
+	*name = *email = NULL;
+	if (!officer || cJSON_IsNull(officer))
+		return 0;
+	if ((rc = pw_json_check_object(officer, what, "$.officer", okeys)) < 0 ||
+	    (rc = pw_json_get_string(officer, "name", 0, what, "$.officer", name)) < 0 ||
+	    (rc = pw_json_get_string(officer, "email", 0, what, "$.officer", email)) < 0)
+		return rc;
+	return 0;
+}
+
+/* The text fields into e (copies), and $.tsps (an array or NULL) into *tsps. */
+static int parse_fields(pw_ledger_entry *e, const char *what, const cJSON *json, const cJSON **tsps)
+{
+	const char *change, *decision, *note, *tsp_note, *time, *digest, *name, *email;
+	int rc;
+
 	if ((rc = pw_json_get_string(json, "change", 1, what, "$", &change)) < 0 ||
 	    (rc = pw_json_get_string(json, "decision", 1, what, "$", &decision)) < 0 ||
 	    (rc = pw_json_get_string(json, "note", 0, what, "$", &note)) < 0 ||
 	    (rc = pw_json_get_string(json, "tsp_note", 0, what, "$", &tsp_note)) < 0 ||
 	    (rc = pw_json_get_string(json, "time", 1, what, "$", &time)) < 0 ||
 	    (rc = pw_json_get_string(json, "record_digest", 0, what, "$", &digest)) < 0 ||
-	    (rc = pw_json_get_array(json, "tsps", 0, what, "$", &tsps)) < 0)
+	    (rc = pw_json_get_array(json, "tsps", 0, what, "$", tsps)) < 0)
 		return rc;
 	if (strcmp(decision, "applicable") != 0 && strcmp(decision, "not-applicable") != 0)
 		return pw_error_set(PW_EINPUT,
 		                    "%s: $.decision: '%s' is not applicable or not-applicable",
 		                    what, decision);
-	officer = cJSON_GetObjectItemCaseSensitive(json, "officer");
-	if (officer && !cJSON_IsNull(officer)) {
-		if ((rc = pw_json_check_object(officer, what, "$.officer", okeys)) < 0 ||
-		    (rc = pw_json_get_string(officer, "name", 0, what, "$.officer", &name)) < 0 ||
-		    (rc = pw_json_get_string(officer, "email", 0, what, "$.officer", &email)) < 0)
-			return rc;
-	}
+	if ((rc = parse_officer(json, what, &name, &email)) < 0)
+		return rc;
 	if (!(e->change = strdup(change)) || !(e->decision = strdup(decision)) ||
 	    !(e->time = strdup(time)) || (note && !(e->note = strdup(note))) ||
 	    (tsp_note && !(e->tsp_note = strdup(tsp_note))) ||
 	    (digest && !(e->record_digest = strdup(digest))) ||
 	    (name && !(e->officer_name = strdup(name))) ||
 	    (email && !(e->officer_email = strdup(email))))
-		goto oom;
+		return pw_error_oom();
+	return 0;
+}
+
+/* Appends a copy of s to the list (*items, *n). */
+static int push_copy(char ***items, size_t *n, const char *s)
+{
+	char **p;
+	if (!(p = realloc(*items, (*n + 1) * sizeof(*p))))
+		return pw_error_oom();
+	*items = p;
+	if (!(p[*n] = strdup(s)))
+		return pw_error_oom();
+	++*n;
+	return 0;
+}
+
+/* $.tsps (NULL: none): TSP ids, each valid. */
+static int parse_tsps(pw_ledger_entry *e, const char *what, const cJSON *tsps)
+{
+	const cJSON *t;
+	int rc;
+
 	cJSON_ArrayForEach(t, tsps)
 	{
-		char **p;
-		if (!cJSON_IsString(t)) {
-			pw_ledger_entry_clear(e);
+		if (!cJSON_IsString(t))
 			return pw_error_set(PW_EINPUT, "%s: $.tsps: not a list of TSP ids", what);
-		}
 		/* a mistyped id would match no TSP: the change would reach nobody */
-		if (!pw_tsp_id_valid(t->valuestring)) {
-			rc = pw_error_set(PW_EINPUT, "%s: $.tsps[%zu]: '%s' is not a TSP id", what,
-			                  e->ntsps, t->valuestring);
-			pw_ledger_entry_clear(e);
+		if (!pw_tsp_id_valid(t->valuestring))
+			return pw_error_set(PW_EINPUT, "%s: $.tsps[%zu]: '%s' is not a TSP id",
+			                    what, e->ntsps, t->valuestring);
+		if ((rc = push_copy(&e->tsps, &e->ntsps, t->valuestring)) < 0)
 			return rc;
-		}
-		if (!(p = realloc(e->tsps, (e->ntsps + 1) * sizeof(*p))))
-			goto oom;
-		e->tsps = p;
-		if (!(p[e->ntsps] = strdup(t->valuestring)))
-			goto oom;
-		e->ntsps++;
 	}
-	/* only the TSP ids here; response.c validates the responses themselves */
-	t = cJSON_GetObjectItemCaseSensitive(json, "responses");
-	if (t && !cJSON_IsNull(t)) {
-		const cJSON *r;
-		if (!cJSON_IsObject(t)) {
-			pw_ledger_entry_clear(e);
-			return pw_error_set(PW_EINPUT, "%s: $.responses: not a JSON object", what);
-		}
-		cJSON_ArrayForEach(r, t)
-		{
-			char **p;
-			if (!(p = realloc(e->responded, (e->nresponded + 1) * sizeof(*p))))
-				goto oom;
-			e->responded = p;
-			if (!(p[e->nresponded] = strdup(r->string)))
-				goto oom;
-			e->nresponded++;
-		}
+	return 0;
+}
+
+/* The TSP ids of $.responses; response.c validates the responses themselves. */
+static int parse_responded(pw_ledger_entry *e, const char *what, const cJSON *json)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(json, "responses"), *r;
+	int rc;
+
+	if (!t || cJSON_IsNull(t))
+		return 0;
+	if (!cJSON_IsObject(t))
+		return pw_error_set(PW_EINPUT, "%s: $.responses: not a JSON object", what);
+	cJSON_ArrayForEach(r, t)
+	{
+		if ((rc = push_copy(&e->responded, &e->nresponded, r->string)) < 0)
+			return rc;
 	}
-	/* the keys this struct does not hold, kept for pw_ledger_entry_to_json */
+	return 0;
+}
+
+/* The keys this struct does not hold, kept in e->extra for pw_ledger_entry_to_json. */
+static int keep_extra(pw_ledger_entry *e, const cJSON *json)
+{
+	const cJSON *t;
+
 	cJSON_ArrayForEach(t, json)
 	{
 		cJSON *copy;
@@ -151,16 +176,30 @@ int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *jso
 			continue;
 		if ((!e->extra && !(e->extra = cJSON_CreateObject())) ||
 		    !(copy = cJSON_Duplicate(t, 1)))
-			goto oom;
+			return pw_error_oom();
 		if (!cJSON_AddItemToObject(e->extra, t->string, copy)) {
 			cJSON_Delete(copy);
-			goto oom;
+			return pw_error_oom();
 		}
 	}
 	return 0;
-oom:
-	pw_ledger_entry_clear(e);
-	return pw_error_oom();
+}
+
+int pw_ledger_entry_parse(pw_ledger_entry *e, const char *what, const cJSON *json)
+{
+	const cJSON *tsps;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	/* other keys are allowed: later stages (TSP responses) add to the entry */
+	if (!cJSON_IsObject(json))
+		return pw_error_set(PW_EINPUT, "%s: $: not a JSON object", what);
+	if ((rc = parse_fields(e, what, json, &tsps)) < 0 || (rc = parse_tsps(e, what, tsps)) < 0 ||
+	    (rc = parse_responded(e, what, json)) < 0 || (rc = keep_extra(e, json)) < 0) {
+		pw_ledger_entry_clear(e);
+		return rc;
+	}
+	return 0;
 }
 
 cJSON *pw_ledger_entry_to_json(const pw_ledger_entry *e)
