@@ -67,6 +67,11 @@ static int write_out(output *out)
 	if (rc == 0 && out->spill) {
 		char chunk[65536];
 		size_t n;
+		/* rewind() would flush the buffered tail and hide a failed write
+		 * (a full disk): the output would be cut short with status 0 */
+		if (fflush(out->spill) != 0 || ferror(out->spill))
+			return pw_error_set(PW_ERROR, "cannot write a temporary file: %s",
+			                    strerror(errno));
 		rewind(out->spill);
 		while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), out->spill)) > 0)
 			rc = o->write(chunk, n, o->payload);

@@ -102,8 +102,9 @@ int pw_history_tune(void);
  * branch left behind after its squash merge), nor one whose every added
  * line (blank ones aside) stands in the default branch head's text of its
  * document or was added to it by an adopted change committed after the
- * draft's merge base (adopted, then edited on, or only the default branch
- * merged in).
+ * draft's merge base and walked (adopted, then edited on, or only the
+ * default branch merged in; opts->since and opts->from cut that walk short,
+ * so a draft adopted before them and edited after may then be reported).
  * A draft whose head another draft branch's history holds is an earlier
  * state of that proposal and is not reported: the branch that grew from it
  * is, with `continues` naming it.
@@ -111,7 +112,7 @@ int pw_history_tune(void);
  * commits (on no other branch, the default one included) that says what it
  * does: not a merge, not opts->noise, not a bare file name of the source's
  * documents ("Update BR.md (#482)", GitHub's default); when its own commits
- * have none (or it has none: another branch grew from it), the newest such
+ * have none (or it has none: another branch has the same head), the newest such
  * subject since the merge base.
  * Errors: PW_ENOTFOUND for a missing mirror, branch or revision, PW_EINPUT
  * for a bad date, PW_ERROR otherwise. */
