@@ -109,6 +109,19 @@ static int by_date(const void *a, const void *b)
 	return c ? c : (x->e->number > y->e->number) - (x->e->number < y->e->number);
 }
 
+/* A draft branch's issue (or "(new)"), source and branch name; `branch`
+ * points at ":branch:" in the group key. */
+static int put_branch(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c,
+                      const char *branch)
+{
+	int rc = e->number > 0 ? pw_buf_printf(b, "#%ld ", e->number) : pw_buf_puts(b, "(new) ");
+	if (rc == 0)
+		rc = pw_buf_printf(b, "`%s` draft branch ", c->source);
+	if (rc == 0)
+		rc = pw_mdsafe_code(b, branch + strlen(":branch:"));
+	return rc;
+}
+
 /* Drafts: ballots and versions under discussion, with the effective dates
  * they propose (not adopted: no sign-off is asked yet). A draft branch
  * without a ballot is named by its branch and what it proposes (change.h);
@@ -136,23 +149,13 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 		}
 		rc = pw_buf_puts(b, "- ");
 		if (rc == 0 && branch && !c->cls.ballot && c->proposal) {
-			rc = v[i]->number > 0 ? pw_buf_printf(b, "#%ld ", v[i]->number)
-			                      : pw_buf_puts(b, "(new) ");
-			if (rc == 0)
-				rc = pw_buf_printf(b, "`%s` draft branch ", c->source);
-			if (rc == 0)
-				rc = pw_mdsafe_code(b, branch + strlen(":branch:"));
+			rc = put_branch(b, v[i], c, branch);
 			if (rc == 0)
 				rc = pw_buf_puts(b, ": ");
 			if (rc == 0)
 				rc = pw_mdsafe_github(b, c->proposal);
 		} else if (rc == 0 && why && branch && !c->cls.ballot) {
-			rc = v[i]->number > 0 ? pw_buf_printf(b, "#%ld ", v[i]->number)
-			                      : pw_buf_puts(b, "(new) ");
-			if (rc == 0)
-				rc = pw_buf_printf(b, "`%s` draft branch ", c->source);
-			if (rc == 0)
-				rc = pw_mdsafe_code(b, branch + strlen(":branch:"));
+			rc = put_branch(b, v[i], c, branch);
 			if (rc == 0)
 				rc = pw_buf_puts(b, " (newest commit: ");
 			if (rc == 0)

@@ -484,6 +484,15 @@ static char *make_repo(const char *script)
 	return d;
 }
 
+/* Frees a test's records, its mirror path and removes its work directory. */
+static void repo_done(recs *r, char *mirror, char *dir)
+{
+	recs_free(r);
+	free(mirror);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 static const char synthetic_script[] =
     "git init -q -b main work && cd work && "
     "printf 'a\\nb\\nc\\n' > doc.md && git add doc.md && "
@@ -549,10 +558,7 @@ static void test_merge_counts_as_one_change(void **state)
 	r.stop_after = 1;
 	assert_int_equal(pw_history_walk(m, &synthetic, &o, collect, &r), 7);
 	assert_int_equal(r.n, 1);
-	recs_free(&r);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	repo_done(&r, m, d);
 }
 
 static const char renames_script[] =
@@ -602,10 +608,7 @@ static void test_renames_are_followed(void **state)
 	assert_string_equal(r.v[3].docs, "content/index.md");
 	assert_string_equal(r.v[3].lines, "content/index.md\n-2:b\n+2:B\n");
 	assert_string_equal(r.v[4].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
-	recs_free(&r);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	repo_done(&r, m, d);
 }
 
 /* A draft whose added lines all stand on the default branch, which edited
@@ -632,10 +635,7 @@ static void test_adopted_text_draft_not_reported(void **state)
 	assert_int_equal(r.v[2].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[2].branch, "cut");
 	assert_string_equal(r.v[3].branch, "own");
-	recs_free(&r);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	repo_done(&r, m, d);
 }
 
 /* A draft whose added lines were all added to the default branch after its
@@ -667,10 +667,7 @@ static void test_text_adopted_then_edited(void **state)
 	assert_int_equal(r.v[4].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[4].branch, "revive");
 	assert_null(r.v[4].continues);
-	recs_free(&r);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	repo_done(&r, m, d);
 }
 
 /* A draft branch whose document stands, as the branch has it, on the default
@@ -694,10 +691,7 @@ static void test_squashed_draft_not_reported(void **state)
 	assert_int_equal(r.n, 4); /* three adopted, the open draft */
 	assert_int_equal(r.v[3].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[3].branch, "open");
-	recs_free(&r);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	repo_done(&r, m, d);
 }
 
 /* A draft's proposal: the oldest of the branch's own commits that says

@@ -108,6 +108,23 @@ static void test_long_utf8_kept(void **state)
 	pw_buf_clear(&u);
 }
 
+/* The value of property `name` in the calendar of the one deadline d. */
+static char *calendar_field(pw_deadline *d, const char *name)
+{
+	pw_deadlines l = {d, 1, NULL, 0};
+	pw_buf b = PW_BUF_INIT;
+	char needle[32], *p, *e, *out;
+	snprintf(needle, sizeof(needle), "\r\n%s:", name);
+	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
+	assert_true(well_formed(b.ptr));
+	assert_non_null(p = strstr(b.ptr, needle));
+	p += strlen(needle);
+	assert_non_null(e = strstr(p, "\r\n"));
+	out = strndup(p, (size_t)(e - p));
+	pw_buf_clear(&b);
+	return out;
+}
+
 /* The DTSTAMP of one effective-date event whose sign-off time is `time`. */
 static char *stamp_of(const char *time)
 {
@@ -116,9 +133,6 @@ static char *stamp_of(const char *time)
 	pw_ledger_entry entry;
 	pw_effective_date first;
 	pw_deadline d;
-	pw_deadlines l = {&d, 1, NULL, 0};
-	pw_buf b = PW_BUF_INIT;
-	char *p, *e, *out;
 	memset(&item, 0, sizeof(item));
 	memset(&entry, 0, sizeof(entry));
 	memset(&first, 0, sizeof(first));
@@ -137,14 +151,7 @@ static char *stamp_of(const char *time)
 	d.first = &first;
 	d.tsps = tsps;
 	d.ntsps = 1;
-	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
-	assert_true(well_formed(b.ptr));
-	assert_non_null(p = strstr(b.ptr, "\r\nDTSTAMP:"));
-	p += 10;
-	assert_non_null(e = strstr(p, "\r\n"));
-	out = strndup(p, (size_t)(e - p));
-	pw_buf_clear(&b);
-	return out;
+	return calendar_field(&d, "DTSTAMP");
 }
 
 /* DTSTAMP is a UTC date-time (RFC 5545 3.8.7.2) from the ledger's sign-off
@@ -183,9 +190,6 @@ static char *summary_of(const char *ballot, int derived, const char *event)
 	pw_ledger_entry entry;
 	pw_effective_date first;
 	pw_deadline d;
-	pw_deadlines l = {&d, 1, NULL, 0};
-	pw_buf b = PW_BUF_INIT;
-	char *p, *e, *out;
 	memset(&item, 0, sizeof(item));
 	memset(&entry, 0, sizeof(entry));
 	memset(&first, 0, sizeof(first));
@@ -206,14 +210,7 @@ static char *summary_of(const char *ballot, int derived, const char *event)
 	d.first = &first;
 	d.tsps = tsps;
 	d.ntsps = 1;
-	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
-	assert_true(well_formed(b.ptr));
-	assert_non_null(p = strstr(b.ptr, "\r\nSUMMARY:"));
-	p += 10;
-	assert_non_null(e = strstr(p, "\r\n"));
-	out = strndup(p, (size_t)(e - p));
-	pw_buf_clear(&b);
-	return out;
+	return calendar_field(&d, "SUMMARY");
 }
 
 static void test_summary_of_derived(void **state)
