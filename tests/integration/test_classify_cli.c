@@ -112,10 +112,27 @@ static void test_record_and_warning(void **state)
 	free(err);
 }
 
+/* Runs `changes --format json` in `d` with the rules of `d`/rules: asserts
+ * exit status 2, nothing on stdout and one line on stderr; *err gets stderr
+ * (the caller frees it). */
+static void bad_rules(const char *d, char **err)
+{
+	char *out = NULL;
+	assert_int_equal(
+	    tu_sh(&out, err,
+	          "cd '%s' && PKIWATCH_RULES='%s/rules' '%s' --cache '%s/cache' changes "
+	          "--format json",
+	          d, d, tu_bin(), d),
+	    2);
+	assert_string_equal(out, "");
+	assert_ptr_equal(strchr(*err, '\n'), *err + strlen(*err) - 1); /* one line */
+	free(out);
+}
+
 /* Broken rules: one line naming the file and the JSON path, exit 2, no stdout. */
 static void test_bad_rules(void **state)
 {
-	char *out = NULL, *err = NULL;
+	char *err = NULL;
 	(void)state;
 	assert_int_equal(
 	    tu_sh(NULL, NULL,
@@ -124,16 +141,8 @@ static void test_bad_rules(void **state)
 	          "'%s/rules/tags.json'",
 	          dir, dir, tu_src_path("rules"), tu_src_path("rules"), dir, dir),
 	    0);
-	assert_int_equal(
-	    tu_sh(&out, &err,
-	          "cd '%s' && PKIWATCH_RULES='%s/rules' '%s' --cache '%s/cache' changes "
-	          "--format json",
-	          dir, dir, tu_bin(), dir),
-	    2);
-	assert_string_equal(out, "");
+	bad_rules(dir, &err);
 	assert_non_null(strstr(err, "tags.json: $.rules[0].tags[0]: unknown tag 'bogus'"));
-	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
-	free(out);
 	free(err);
 	/* the subject words of the kinds (kinds.json): the same */
 	assert_int_equal(
@@ -142,19 +151,11 @@ static void test_bad_rules(void **state)
 	          "echo '{\"editorial\": [\"typo\", 7], \"tooling\": []}' > '%s/rules/kinds.json'",
 	          tu_src_path("rules"), dir, dir),
 	    0);
-	assert_int_equal(
-	    tu_sh(&out, &err,
-	          "cd '%s' && PKIWATCH_RULES='%s/rules' '%s' --cache '%s/cache' changes "
-	          "--format json",
-	          dir, dir, tu_bin(), dir),
-	    2);
-	assert_string_equal(out, "");
+	bad_rules(dir, &err);
 	assert_non_null(strstr(err, "pkiwatch: "));
 	assert_ptr_equal(strstr(err, "pkiwatch: "), err);
 	assert_non_null(
 	    strstr(err, "/rules/kinds.json: $.editorial[1]: expected a non-empty string"));
-	assert_ptr_equal(strchr(err, '\n'), err + strlen(err) - 1); /* one line */
-	free(out);
 	free(err);
 }
 

@@ -388,14 +388,7 @@ static void test_evidence_lists_answers(void **state)
 	const char *a, *b, *c;
 	(void)state;
 	tu_upstream_or_skip();
-	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
-	assert_int_equal(compfix_run(&fx, NULL, NULL,
-	                             "evidence --from 2023-01-01 --to 2023-12-31 --format md --out "
-	                             "%s/ev",
-	                             fx.dir),
-	                 0);
-	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.md'", fx.dir),
-	                 0);
+	md = compfix_evidence_2023(&fx, "md");
 	a = strstr(md, "- Evidence: none recorded\n- TSP's answers:\n  - cannot-meet (2023-11-30), "
 	               "comment: CAB ");
 	b = strstr(md,

@@ -493,14 +493,7 @@ static void test_evidence_report(void **state)
 	int n = 0;
 	(void)state;
 	tu_upstream_or_skip();
-	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
-	assert_int_equal(compfix_run(&fx, NULL, NULL,
-	                             "evidence --from 2023-01-01 --to 2023-12-31 --format md,json "
-	                             "--out %s/ev",
-	                             fx.dir),
-	                 0);
-	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.md'", fx.dir),
-	                 0);
+	md = compfix_evidence_2023(&fx, "md,json");
 	snprintf(ev, sizeof(ev), "%s/attestation.pdf", fx.dir);
 	assert_int_equal(tu_sh(&blob, NULL, "git hash-object '%s' | tr -d '\\n'", ev), 0);
 	tu_assert_has(md, "| Obligations open in the period (opened, met, waived in it; overdue at "

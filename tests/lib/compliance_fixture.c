@@ -235,3 +235,17 @@ void compfix_obligation_id(char *out, size_t size, const char *tsp, const char *
 	snprintf(out, size, "ob-%s-%.8s", tsp, sha);
 	free(sha);
 }
+
+char *compfix_evidence_2023(compfix *f, const char *formats)
+{
+	char *md = NULL;
+	setenv("PKIWATCH_TODAY", "2024-02-02", 1);
+	assert_int_equal(compfix_run(f, NULL, NULL,
+	                             "evidence --from 2023-01-01 --to 2023-12-31 --format %s --out "
+	                             "%s/ev",
+	                             formats, f->dir),
+	                 0);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/ev/evidence-2023-01-01-2023-12-31.md'", f->dir),
+	                 0);
+	return md;
+}

@@ -118,4 +118,10 @@ int compfix_teardown(void **state);
 int compfix_run(compfix *f, char **out, char **err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* The evidence report for 2023 as of 2024-02-02 (PKIWATCH_TODAY is left set
+ * to it): runs `evidence --from 2023-01-01 --to 2023-12-31 --format <formats>
+ * --out <dir>/ev` (formats include md), asserts exit 0 and returns the
+ * Markdown report (the caller frees it). */
+char *compfix_evidence_2023(compfix *f, const char *formats);
+
 #endif

@@ -581,6 +581,16 @@ static const char ccadb_v20[] = "# CCADB Policy\n"
                                 "## 5. Audits\n"
                                 "CA Owners SHOULD upload audit statements.\n";
 
+/* ccadb_v20 with its header saying 2.1 (effective March 20, 2026): the 2.0
+ * text released as 2.1. buf holds at least sizeof ccadb_v20. */
+static void ccadb_v21(char *buf)
+{
+	char *p;
+	strcpy(buf, ccadb_v20);
+	p = strstr(buf, "*Version 2.0, Effective: July 15, 2025*");
+	memcpy(p, "*Version 2.1, Effective: March 20, 2026*", 39);
+}
+
 /* A versioned, live document (the CCADB Policy): a new version in its header
  * and change-history table is released with the table row's effective date
  * and the header's; a normative edit without a new version amends the
@@ -594,9 +604,7 @@ static void test_versioned_document(void **state)
 	char *p;
 	(void)state;
 	/* release 2.1 (written "2.1.0": canonical CCADB-2.1) */
-	strcpy(v21, ccadb_v20);
-	p = strstr(v21, "*Version 2.0, Effective: July 15, 2025*");
-	memcpy(p, "*Version 2.1, Effective: March 20, 2026*", 39);
+	ccadb_v21(v21);
 	p = strstr(v21, "|2.0 (current)|July 15, 2025|\n");
 	memmove(p + 33, p, strlen(p) + 1);
 	memcpy(p, "|2.1.0 (current)|March 20, 2026|\n", 33);
@@ -670,9 +678,7 @@ static void test_drafts_of_versions(void **state)
 	char *p;
 	(void)state;
 	/* 2.1 released on the default branch, then the same release as a draft */
-	strcpy(v21, ccadb_v20);
-	p = strstr(v21, "*Version 2.0, Effective: July 15, 2025*");
-	memcpy(p, "*Version 2.1, Effective: March 20, 2026*", 39);
+	ccadb_v21(v21);
 	make_diff(&d, "policy.md", ccadb_v20, v21);
 	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
 	assert_string_equal(c.ballot, "CCADB-2.1");
