@@ -46,7 +46,8 @@ typedef struct {
 	doc_ids cache;
 	doc_ids cur;
 	doc_ids par;
-	doc_ids head; /* the default branch head's (drafts are compared with it) */
+	doc_ids head;  /* the default branch head's (drafts are compared with it) */
+	doc_ids other; /* a later draft's head (does it keep an earlier one's text?) */
 	/* version tags ("v2.0"): the commits they name and the versions */
 	git_oid *tag_oids;
 	char **tag_versions;
@@ -395,13 +396,14 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The sorted hashes of the lines of document i at the default branch head. */
-static int head_lines(walker *w, size_t i, uint64_t **out, size_t *n)
+/* The sorted hashes of the lines of document i in the tree `ids` holds
+ * (none when the document is absent there). */
+static int doc_lines(walker *w, const doc_ids *ids, size_t i, uint64_t **out, size_t *n)
 {
 	git_blob *b = NULL;
 	const char *t, *e, *nl;
 	size_t cap = 0;
-	int rc = load_blob(w, &w->head, i, w->head.at[i], &b);
+	int rc = load_blob(w, ids, i, ids->at[i], &b);
 	*out = NULL;
 	*n = 0;
 	if (rc < 0 || !b)
@@ -508,7 +510,7 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 			continue; /* nothing added here */
 		if (w->head.at[work[k].doc] < 0)
 			return 0; /* a document the default branch does not have */
-		if ((rc = head_lines(w, work[k].doc, &h, &nh)) < 0)
+		if ((rc = doc_lines(w, &w->head, work[k].doc, &h, &nh)) < 0)
 			return rc;
 		for (; l < docs[k].nlines; l++) {
 			const pw_diff_line *dl = &docs[k].lines[l];
@@ -863,12 +865,27 @@ static int first_saying(walker *w, git_revwalk *walk, char **out)
 	return *out || rc == GIT_ITEROVER ? 0 : pw_error_from_git(PW_ERROR, w->src->id);
 }
 
+/* The branches other than the default one: their heads; `open`: not on the
+ * default branch and sharing history with it (a draft), `bases`: an open
+ * one's merge base with the default branch; `unrelated`: no history in
+ * common with the default branch (gh-pages: no draft of its documents);
+ * `grown`: a later draft grew from it and keeps what it adds (a later
+ * state of the same proposal, which is reported instead); `continues`: the
+ * first other draft (in name order) whose head its own history holds, or
+ * -1. */
+typedef struct {
+	git_oid *heads, *bases;
+	unsigned char *open, *unrelated, *grown;
+	long *continues;
+} branch_heads;
+
 /* The draft's proposal (pw_history_walk): its own commits oldest first,
  * then, when none says what it does, every commit since the merge base
  * newest first. */
-static int draft_proposal(walker *w, const git_oid *head, const git_oid *main_head,
-                          char *const *names, size_t n, const char *self, char **out)
+static int draft_proposal(walker *w, const git_oid *main_head, const branch_heads *bh, size_t n,
+                          size_t self, char **out)
 {
+	const git_oid *head = &bh->heads[self];
 	git_revwalk *walk = NULL;
 	size_t i;
 	int rc = 0;
@@ -878,14 +895,11 @@ static int draft_proposal(walker *w, const git_oid *head, const git_oid *main_he
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, head) < 0 || git_revwalk_hide(walk, main_head) < 0)
 		rc = pw_error_from_git(PW_ERROR, w->src->id);
-	for (i = 0; i < n && rc == 0; i++) {
-		git_oid other;
-		if (strcmp(names[i], self) == 0)
-			continue;
-		if ((rc = branch_head(w, names[i], &other)) == 0 &&
-		    git_revwalk_hide(walk, &other) < 0)
+	/* the other branches' commits are not its own (an unrelated history
+	 * holds none of them, and hiding it would walk all of it) */
+	for (i = 0; i < n && rc == 0; i++)
+		if (i != self && !bh->unrelated[i] && git_revwalk_hide(walk, &bh->heads[i]) < 0)
 			rc = pw_error_from_git(PW_ERROR, w->src->id);
-	}
 	if (rc == 0)
 		rc = first_saying(w, walk, out);
 	if (rc == 0 && !*out) {
@@ -900,20 +914,55 @@ static int draft_proposal(walker *w, const git_oid *head, const git_oid *main_he
 	return rc;
 }
 
-/* The branches other than the default one: their heads; `open`: not on the
- * default branch (a draft); `grown`: another draft's history holds its head
- * (a later state of the same proposal, which is reported instead);
- * `continues`: the first other draft (in name order) whose head its own
- * history holds, or -1. */
-typedef struct {
-	git_oid *heads;
-	unsigned char *open, *grown;
-	long *continues;
-} branch_heads;
+/* Whether draft `later` keeps every non-blank line draft `j` adds against
+ * its merge base, somewhere in its text of the same document: then it is a
+ * later state of j's proposal; else an alternative to it (it drops or
+ * rewords some of j's text), and j proposes something of its own. 1: keeps,
+ * 0: does not, < 0: error. */
+static int keeps_added(walker *w, const branch_heads *bh, size_t j, size_t later)
+{
+	git_commit *c = NULL, *b = NULL, *l = NULL;
+	size_t i;
+	int rc = 0, keeps = 1;
+
+	if (git_commit_lookup(&c, w->repo, &bh->heads[j]) < 0 ||
+	    git_commit_lookup(&b, w->repo, &bh->bases[j]) < 0 ||
+	    git_commit_lookup(&l, w->repo, &bh->heads[later]) < 0)
+		rc = pw_error_from_git(PW_ERROR, w->src->id);
+	if (rc == 0 && (rc = ids_of_commit(w, c, &w->cur)) == 0 &&
+	    (rc = ids_of_commit(w, b, &w->par)) == 0)
+		rc = ids_of_commit(w, l, &w->other);
+	for (i = 0; i < w->src->ndocuments && keeps && rc == 0; i++) {
+		doc_work work;
+		pw_doc_diff dd;
+		uint64_t *h = NULL, key;
+		size_t nh = 0, k;
+		if (!ids_differ(w, i))
+			continue;
+		memset(&work, 0, sizeof(work));
+		memset(&dd, 0, sizeof(dd));
+		work.doc = i;
+		if ((rc = diff_document(w, i, &work, &dd)) == 0 &&
+		    (rc = doc_lines(w, &w->other, i, &h, &nh)) == 0)
+			for (k = 0; k < dd.nlines && keeps; k++) {
+				const pw_diff_line *dl = &dd.lines[k];
+				if (dl->origin != '+' || blank_line(dl->content, dl->len))
+					continue;
+				key = line_hash(dl->content, dl->len);
+				keeps = bsearch(&key, h, nh, sizeof(*h), cmp_u64) != NULL;
+			}
+		free(h);
+		work_free(&work);
+	}
+	git_commit_free(l);
+	git_commit_free(b);
+	git_commit_free(c);
+	return rc < 0 ? rc : keeps;
+}
 
 /* Fills bh->grown and bh->continues from each draft's own commits (those
  * not on the default branch): another draft's head among them is a draft
- * it grew from. */
+ * it grew from, and is a later state of it when it keeps its text. */
 static int find_continued(walker *w, branch_heads *bh, size_t n, const git_oid *main_head)
 {
 	git_revwalk *walk = NULL;
@@ -928,25 +977,30 @@ static int find_continued(walker *w, branch_heads *bh, size_t n, const git_oid *
 		int nrc;
 		if (!bh->open[i])
 			continue;
+		/* its own commits only: hiding the default branch stops the walk at
+		 * the merge base (unrelated histories are not open) */
 		git_revwalk_reset(walk);
 		if (git_revwalk_push(walk, &bh->heads[i]) < 0 ||
 		    git_revwalk_hide(walk, main_head) < 0) {
 			rc = pw_error_from_git(PW_ERROR, w->src->id);
 			break;
 		}
-		while ((nrc = git_revwalk_next(&id, walk)) == 0) {
+		while (rc == 0 && (nrc = git_revwalk_next(&id, walk)) == 0) {
 			if (git_oid_equal(&id, &bh->heads[i]))
 				continue;
-			for (j = 0; j < n; j++) {
+			for (j = 0; j < n && rc == 0; j++) {
 				if (j == i || !bh->open[j] || !git_oid_equal(&id, &bh->heads[j]) ||
 				    git_oid_equal(&bh->heads[j], &bh->heads[i]))
 					continue;
-				bh->grown[j] = 1;
 				if (bh->continues[i] < 0 || (long)j < bh->continues[i])
 					bh->continues[i] = (long)j;
+				if (!bh->grown[j] && (rc = keeps_added(w, bh, j, i)) > 0)
+					bh->grown[j] = 1;
 			}
+			if (rc > 0)
+				rc = 0;
 		}
-		if (nrc != GIT_ITEROVER)
+		if (rc == 0 && nrc != GIT_ITEROVER)
 			rc = pw_error_from_git(PW_ERROR, w->src->id);
 	}
 	git_revwalk_free(walk);
@@ -954,40 +1008,32 @@ static int find_continued(walker *w, branch_heads *bh, size_t n, const git_oid *
 }
 
 /* One draft branch: reported when its head is not on the default branch,
- * no other draft grew from it, and its diff against the merge base touches
- * a document. `names`: every draft branch (for its proposal). */
+ * no later draft grew from it keeping its text, and its diff against the
+ * merge base touches a document. `names`: every draft branch. */
 static int walk_draft(walker *w, const git_oid *main_head, char *const *names, size_t n,
                       const branch_heads *bh, size_t self)
 {
 	const char *name = names[self];
 	const char *continues = bh->continues[self] >= 0 ? names[bh->continues[self]] : NULL;
 	char *proposal = NULL;
-	git_oid head, base;
 	git_commit *c = NULL, *b = NULL;
 	char date[11];
 	int64_t t;
-	int rc;
+	int rc = 0;
 
 	if (!bh->open[self] || bh->grown[self])
-		return 0; /* merged, or another draft grew from it */
-	git_oid_cpy(&head, &bh->heads[self]);
-	rc = git_merge_base(&base, w->repo, main_head, &head);
-	if (rc == GIT_ENOTFOUND)
-		return 0; /* unrelated history: not a draft of this document */
-	if (rc < 0)
-		return pw_error_from_git(PW_ERROR, w->src->id);
-	if (git_commit_lookup(&c, w->repo, &head) < 0 ||
-	    git_commit_lookup(&b, w->repo, &base) < 0) {
+		return 0; /* merged, unrelated, or a later draft grew from it */
+	if (git_commit_lookup(&c, w->repo, &bh->heads[self]) < 0 ||
+	    git_commit_lookup(&b, w->repo, &bh->bases[self]) < 0) {
 		git_commit_free(c);
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	}
 	commit_date(c, date, &t);
 	w->draft_base_time = git_commit_time(b);
-	rc = 0;
 	if (!w->opts->since || strcmp(date, w->opts->since) >= 0) {
 		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
 		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w) &&
-		    (rc = draft_proposal(w, &head, main_head, names, n, name, &proposal)) == 0)
+		    (rc = draft_proposal(w, main_head, bh, n, self, &proposal)) == 0)
 			rc = report(w, c, b, name, PW_STATUS_PROPOSED, proposal, continues);
 	}
 	free(proposal);
@@ -996,37 +1042,68 @@ static int walk_draft(walker *w, const git_oid *main_head, char *const *names, s
 	return rc;
 }
 
+static void heads_free(branch_heads *bh)
+{
+	free(bh->heads);
+	free(bh->bases);
+	free(bh->open);
+	free(bh->unrelated);
+	free(bh->grown);
+	free(bh->continues);
+}
+
+/* Each branch's head, whether it is open and its merge base. */
+static int find_heads(walker *w, branch_heads *bh, char *const *names, size_t n,
+                      const git_oid *main_head)
+{
+	size_t i;
+	int rc = 0;
+	if (!(bh->heads = calloc(n, sizeof(*bh->heads))) ||
+	    !(bh->bases = calloc(n, sizeof(*bh->bases))) || !(bh->open = calloc(n, 1)) ||
+	    !(bh->unrelated = calloc(n, 1)) || !(bh->grown = calloc(n, 1)) ||
+	    !(bh->continues = calloc(n, sizeof(*bh->continues))))
+		return pw_error_oom();
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((rc = branch_head(w, names[i], &bh->heads[i])) < 0)
+			break;
+		if (git_oid_equal(&bh->heads[i], main_head))
+			continue;
+		rc = git_graph_descendant_of(w->repo, main_head, &bh->heads[i]);
+		if (rc < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (rc == 1) { /* already merged */
+			rc = 0;
+			continue;
+		}
+		rc = git_merge_base(&bh->bases[i], w->repo, main_head, &bh->heads[i]);
+		if (rc == GIT_ENOTFOUND)
+			bh->unrelated[i] = 1;
+		else if (rc < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		else
+			bh->open[i] = 1;
+		rc = 0;
+	}
+	return rc;
+}
+
 static int walk_drafts(walker *w, const git_oid *main_head)
 {
 	char **names = NULL;
 	git_commit *head = NULL;
-	branch_heads bh = {NULL, NULL, NULL, NULL};
+	branch_heads bh;
 	size_t n = 0, i;
 	int rc;
 
+	memset(&bh, 0, sizeof(bh));
 	if (git_commit_lookup(&head, w->repo, main_head) < 0)
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	rc = ids_of_commit(w, head, &w->head);
 	git_commit_free(head);
 	if (rc == 0)
 		rc = list_branches(w, &names, &n);
-	if (rc == 0 && n &&
-	    (!(bh.heads = calloc(n, sizeof(*bh.heads))) || !(bh.open = calloc(n, 1)) ||
-	     !(bh.grown = calloc(n, 1)) || !(bh.continues = calloc(n, sizeof(*bh.continues)))))
-		rc = pw_error_oom();
-	for (i = 0; i < n && rc == 0; i++) {
-		if ((rc = branch_head(w, names[i], &bh.heads[i])) < 0)
-			break;
-		if (git_oid_equal(&bh.heads[i], main_head))
-			continue;
-		rc = git_graph_descendant_of(w->repo, main_head, &bh.heads[i]);
-		if (rc < 0)
-			rc = pw_error_from_git(PW_ERROR, w->src->id);
-		else {
-			bh.open[i] = rc == 0; /* else already merged */
-			rc = 0;
-		}
-	}
+	if (rc == 0 && n)
+		rc = find_heads(w, &bh, names, n, main_head);
 	if (rc == 0 && n)
 		rc = find_continued(w, &bh, n, main_head);
 	for (i = 0; i < n && rc == 0; i++)
@@ -1034,10 +1111,7 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	free(bh.heads);
-	free(bh.open);
-	free(bh.grown);
-	free(bh.continues);
+	heads_free(&bh);
 	return rc;
 }
 
@@ -1158,7 +1232,8 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	if ((rc = ids_alloc(&w.cur, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.par, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.head, w.nslots, src->ndocuments)) < 0)
+	    (rc = ids_alloc(&w.head, w.nslots, src->ndocuments)) < 0 ||
+	    (rc = ids_alloc(&w.other, w.nslots, src->ndocuments)) < 0)
 		goto done;
 	if ((rc = branch_head(&w, src->branch, &main_head)) < 0)
 		goto done;
@@ -1178,6 +1253,7 @@ done:
 	ids_free(&w.par);
 	ids_free(&w.cache);
 	ids_free(&w.head);
+	ids_free(&w.other);
 	free(w.base);
 	for (i = 0; w.kept && i < src->ndocuments; i++)
 		git_blob_free(w.kept[i]);

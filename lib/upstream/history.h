@@ -59,7 +59,8 @@ typedef struct {
 	 * pw_history_walk), or NULL (an adopted change, or none says it) */
 	const char *proposal;
 	/* a draft: the first other draft branch (in name order) whose head its
-	 * history holds, which it continues; NULL for none */
+	 * own history holds, which it continues (as its later state, or as an
+	 * alternative: pw_history_walk); NULL for none */
 	const char *continues;
 	const pw_doc_diff *docs;
 	size_t ndocs;
@@ -105,9 +106,14 @@ int pw_history_tune(void);
  * draft's merge base and walked (adopted, then edited on, or only the
  * default branch merged in; opts->since and opts->from cut that walk short,
  * so a draft adopted before them and edited after may then be reported).
- * A draft whose head another draft branch's history holds is an earlier
- * state of that proposal and is not reported: the branch that grew from it
- * is, with `continues` naming it.
+ * A draft whose head another draft branch's history holds, and whose every
+ * non-blank added line that branch's text of the document keeps, is an
+ * earlier state of that proposal and is not reported: the branch that grew
+ * from it is, with `continues` naming it. When the later branch drops or
+ * rewords a line of it, the later one is an alternative and both are
+ * reported (the later one still with `continues`). A branch that shares no
+ * history with the default one (a site's gh-pages) is no draft and is not
+ * walked.
  * A draft's proposal is the subject of the oldest of the branch's own
  * commits (on no other branch, the default one included) that says what it
  * does: not a merge, not opts->noise, not a bare file name of the source's

@@ -464,10 +464,14 @@ static void test_since_range_and_drafts(void **state)
  * Expected by hand from `git log --reverse <branch> --not <every other
  * branch>` in each mirror: the oldest of those subjects that is no merge,
  * no applied suggestion and not GitHub's "Update BR.md (#482)". SC-71
- * (52e0617aec55) is not reported: BenWilson-Subscriber-Agreement-patch-1 is
- * SC-71 plus one commit (its 9.6.1 warranty reworded, its 2025-03-15
- * transition in 9.6.3 dropped): one proposal, reported as the later branch
- * with SC-71's ballot. WebTrust-Audits-Update
+ * (52e0617aec55) grew into BenWilson-Subscriber-Agreement-patch-1 (SC-71 plus
+ * one commit), which is not a later state of it but an alternative: `git diff
+ * 52e0617 9bdb9f2` rewords the 9.6.1 warranty and drops SC-71's "Effective
+ * 2025-03-15, the CA SHALL remove all references to 'Terms of Use'" in 9.6.3
+ * (a line `git diff 4c4c6ff 52e0617` adds). Both are reported: SC-71 with that
+ * date, its own commits all on the later branch, so its proposal is the
+ * newest since the merge base 4c4c6ff; the later one continues it, with its
+ * ballot. WebTrust-Audits-Update
  * (a250bfb85bea) is not either: its 11 non-blank added lines are all in
  * SC-077 (e0baa85, after its merge base 59df7f3), edited since. Two drafts whose head says "typo"
  * propose requirements (issue 16): clarifyOUinCAs ("Fix typo": OUs MUST NOT be in the CA
@@ -479,6 +483,7 @@ static void test_draft_proposals(void **state)
 		const char *id, *proposal;
 	} want[] = {
 	    {"cabforum-servercert@9bdb9f27e565", "BenWilson Subscriber Agreement ballot"},
+	    {"cabforum-servercert@52e0617aec55", "SC-071 V2 - Incorporating V1 feedback (#504)"},
 	    {"cabforum-servercert@5979d934bcb9", "Add DNSSEC validation requirement in 3.2.2.8"},
 	    {"cabforum-servercert@b7cc9d528e13", "Update 3.2.2.8"},
 	    {"cabforum-servercert@15c3d6179449",
@@ -530,6 +535,18 @@ static void test_draft_proposals(void **state)
 		if (strcmp(id, "cabforum-servercert@9bdb9f27e565") == 0) {
 			assert_string_equal(str(o, "ballot"), "SC-71");
 			assert_string_equal(str(o, "continues"), "SC-71");
+			assert_null(date_of(a, id, "2025-03-15"));
+		}
+		if (strcmp(id, "cabforum-servercert@52e0617aec55") == 0) {
+			const cJSON *d = date_of(a, id, "2025-03-15");
+			assert_string_equal(str(o, "ballot"), "SC-71");
+			assert_null(cJSON_GetObjectItem(o, "continues"));
+			assert_non_null(d);
+			assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(d, "sections")), 1);
+			assert_string_equal(
+			    cJSON_GetArrayItem(cJSON_GetObjectItem(d, "sections"), 0)->valuestring,
+			    "9.6.3");
+			tu_assert_has(str(d, "text"), "SHALL remove all references to 'Terms of");
 		}
 		if (strcmp(id, "mozilla-ccadb@7f856226a4ad") == 0) {
 			/* `git diff 294f003 7f85622 -- policy.md`: lines 63

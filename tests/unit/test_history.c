@@ -393,8 +393,9 @@ static void test_from_to_range(void **state)
 
 /* Drafts: every branch not merged into the default branch whose diff against
  * the merge base touches a document, in branch-name order, as git sees it;
- * not one from which another such branch grew, nor one whose added lines
- * all stand on the default branch or were added there after its merge base. */
+ * not one from which another such branch grew keeping all its added lines,
+ * nor one whose added lines all stand on the default branch or were added
+ * there after its merge base. */
 static void test_drafts_are_proposed(void **state)
 {
 	const char *up = tu_upstream_or_skip();
@@ -419,16 +420,22 @@ static void test_drafts_are_proposed(void **state)
 		        "sort | "
 		        "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
 		        "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
-		        /* another open draft grew from it */
+		        "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
+		        "--%s && continue; t=$(mktemp -d) && "
+		        "git diff --name-only $base $h --%s >$t/names && "
+		        /* another open draft grew from it and keeps every non-blank
+		         * line it adds (in its text of the same document) */
 		        "grown=0; for o in $heads; do [ $o = $h ] && continue; "
 		        "git merge-base --is-ancestor $o $main && continue; "
-		        "git merge-base --is-ancestor $h $o && grown=1; done; "
-		        "[ $grown = 1 ] && continue; "
-		        "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
-		        "--%s && continue; "
+		        "git merge-base --is-ancestor $h $o || continue; kept=1; "
+		        "while IFS= read -r d; do git diff -U0 $base $h -- \"$d\" | "
+		        "sed -n '/^+++ /d;s/^+//p' | grep -v '^[[:space:]]*$' >$t/mine; "
+		        "git show \"$o:$d\" >$t/later 2>/dev/null || : >$t/later; "
+		        "grep -vxFf $t/later $t/mine >/dev/null && kept=0; done <$t/names; "
+		        "[ $kept = 1 ] && grown=1; done; "
+		        "[ $grown = 1 ] && { rm -rf $t; continue; }; "
 		        /* a draft whose changed documents all stand in it is no proposal */
-		        "t=$(mktemp -d) && git diff --name-only $base $h --%s >$t/names && new=0 "
-		        "&& "
+		        "new=0 && "
 		        "while IFS= read -r d; do x=$(git rev-parse \"$h:$d\" 2>/dev/null) && "
 		        "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done <$t/names; "
 		        /* nor one whose added lines (blanks aside) all stand in the
@@ -698,7 +705,10 @@ static void test_squashed_draft_not_reported(void **state)
  * what it does (no merge, no applied suggestion, no "Update doc.md (#12)");
  * the newest such since the merge base when its own commits have none. A
  * draft another one grew from (its head in that one's history) is not
- * reported: the later one is, continuing it. Adopted changes have none. */
+ * reported when the later one keeps every line it adds: the later one is,
+ * continuing it; when the later one drops one, both are. A branch with no
+ * history in common with the default one is no draft. Adopted changes have
+ * none. */
 static void test_draft_proposal(void **state)
 {
 	static const char script[] =
@@ -717,6 +727,13 @@ static void test_draft_proposal(void **state)
 	    "git checkout -qb delta main && echo i >> doc.md && git commit -qam 'Reword i' && "
 	    "echo j >> doc.md && git commit -qam 'Add j' && git checkout -qb epsilon && "
 	    "echo k >> doc.md && git commit -qam 'Add k' && "
+	    /* eta adds m and n; theta grew from it but drops n: an alternative */
+	    "git checkout -qb eta main && printf 'm\\n\\nn\\n' >> doc.md && "
+	    "git commit -qam 'Add m and n' && git checkout -qb theta && sed -i /^n$/d doc.md && "
+	    "echo o >> doc.md && git commit -qam 'Replace n by o' && "
+	    /* a history of its own (a site): no draft of the document */
+	    "git checkout -q --orphan site && echo site > doc.md && git add doc.md && "
+	    "git commit -qm 'Site' && "
 	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
 	char *d = make_repo(script), *m = mirror_of(d, "repo");
 	pw_noise *noise = NULL;
@@ -734,12 +751,17 @@ static void test_draft_proposal(void **state)
 	    {"gamma", "Add d to the rules", "alpha"},
 	    /* delta: epsilon grew from it */
 	    {"epsilon", "Add k", "delta"},
+	    /* theta grew from eta without its n: eta proposes n, theta does not */
+	    {"eta", "Add m and n", NULL},
+	    {"theta", "Replace n by o", "eta"},
 	};
 	(void)state;
 	assert_int_equal(pw_noise_load(&noise, NULL), 0);
 	o.noise = noise;
 	walk_ok(m, &synthetic, &o, &r);
-	assert_int_equal(r.n, 1 + 3); /* "main moves on" touches no document */
+	/* "main moves on" touches no document; alpha and delta are earlier
+	 * states of beta, gamma and epsilon; site shares no history */
+	assert_int_equal(r.n, 1 + 5);
 	for (i = 0; i < r.n; i++)
 		if (r.v[i].status == PW_STATUS_ADOPTED)
 			assert_null(r.v[i].proposal);
@@ -753,7 +775,9 @@ static void test_draft_proposal(void **state)
 		if (!r.v[k].proposal || strcmp(r.v[k].proposal, want[i].proposal) != 0)
 			fail_msg("%s: proposal '%s', want '%s'", want[i].branch,
 			         r.v[k].proposal ? r.v[k].proposal : "(none)", want[i].proposal);
-		if (!r.v[k].continues || strcmp(r.v[k].continues, want[i].continues) != 0)
+		if (!want[i].continues)
+			assert_null(r.v[k].continues);
+		else if (!r.v[k].continues || strcmp(r.v[k].continues, want[i].continues) != 0)
 			fail_msg("%s: continues '%s', want '%s'", want[i].branch,
 			         r.v[k].continues ? r.v[k].continues : "(none)", want[i].continues);
 	}
