@@ -42,6 +42,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->past_exempt);
 	pw_strlist_clear(&cl->editorial_words);
 	pw_strlist_clear(&cl->tooling_words);
+	pw_strlist_clear(&cl->revert_words);
 	pw_classify_derived_free(cl);
 	pw_strlist_clear(&cl->adopted_ballots);
 	pw_classify_defs_free(cl);
@@ -96,11 +97,12 @@ static int load_dates(pw_classifier *cl, const char *path)
 	return rc;
 }
 
-/* kinds.json: the subject words that make a change editorial or tooling. */
+/* kinds.json: the subject words that make a change editorial or tooling,
+ * and (optional, default "revert") the words a revert's subject starts with. */
 static int load_kinds(pw_classifier *cl, const char *path)
 {
-	static const char *const keys[] = {"editorial", "tooling", "comment", NULL};
-	const cJSON *editorial = NULL, *tooling = NULL;
+	static const char *const keys[] = {"editorial", "tooling", "revert", "comment", NULL};
+	const cJSON *editorial = NULL, *tooling = NULL, *revert = NULL;
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(&doc, path, 1u << 20)) < 0)
@@ -108,9 +110,12 @@ static int load_kinds(pw_classifier *cl, const char *path)
 	if ((rc = pw_json_check_object(doc, path, "$", keys)) == 0 &&
 	    (rc = pw_json_get_array(doc, "editorial", 1, path, "$", &editorial)) == 0 &&
 	    (rc = pw_json_get_array(doc, "tooling", 1, path, "$", &tooling)) == 0 &&
+	    (rc = pw_json_get_array(doc, "revert", 0, path, "$", &revert)) == 0 &&
 	    (rc = pw_strlist_from_array(&cl->editorial_words, editorial, 1, path, "$.editorial")) ==
-	        0)
-		rc = pw_strlist_from_array(&cl->tooling_words, tooling, 1, path, "$.tooling");
+	        0 &&
+	    (rc = pw_strlist_from_array(&cl->tooling_words, tooling, 1, path, "$.tooling")) == 0)
+		rc = revert ? pw_strlist_from_array(&cl->revert_words, revert, 1, path, "$.revert")
+		            : pw_strlist_add(&cl->revert_words, "revert");
 	cJSON_Delete(doc);
 	return rc;
 }
@@ -190,6 +195,31 @@ static int subject_has(const char *subject, const pw_strlist *words)
 		hit = pw_textkey_find_word(low, n, words->items[k]) != NULL;
 	free(low);
 	return hit;
+}
+
+static int word_char(char c)
+{
+	c = pw_ascii_lower(c);
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* Whether the subject starts with one of `words` (lower case) as a whole
+ * word or phrase ("Revert \"...\"", "Back out previous commit"). */
+static int subject_starts(const char *subject, const pw_strlist *words)
+{
+	size_t n = strlen(subject), k, wl;
+	for (k = 0; k < words->count; k++) {
+		const char *w = words->items[k];
+		size_t i;
+		wl = strlen(w);
+		if (wl > n)
+			continue;
+		for (i = 0; i < wl && pw_ascii_lower(subject[i]) == w[i]; i++)
+			;
+		if (i == wl && (wl == n || !word_char(subject[wl])))
+			return 1;
+	}
+	return 0;
 }
 
 /* The ballot a name holds when it holds exactly one (1), else 0. */
@@ -324,7 +354,7 @@ static void decide_kind(pw_classify_run *r)
 	pw_classification *o = r->out;
 
 	branch = pw_ballot_merge_branch(&blen, subject);
-	if (strncmp(subject, "Revert", 6) == 0) {
+	if (subject_starts(subject, &r->cl->revert_words)) {
 		o->kind = "revert";
 		free(o->ballot);
 		o->ballot = NULL;

@@ -78,6 +78,7 @@ struct pw_classifier {
 	long blocker_window;
 	pw_strlist editorial_words; /* subject words of an editorial change (kinds.json) */
 	pw_strlist tooling_words;   /* ... of a change to the build, templates, CI */
+	pw_strlist revert_words;    /* ... a revert's subject starts with */
 	pw_defs_slot defs[DEFS_SLOTS + 2];
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */

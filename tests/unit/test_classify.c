@@ -406,6 +406,16 @@ static void test_revert_and_link(void **state)
 	assert_string_equal(a.kind, "revert");
 	assert_null(a.ballot);
 	pw_classification_clear(&a);
+	/* rules/kinds.json's "revert" words start a revert's subject: Mozilla's
+	 * "Back out previous commit - wrong branch." undoes a draft edit, so it
+	 * has no version of its own; "Revertible ..." is no revert */
+	classify(&a, &moz, "Back out previous commit - wrong branch.", "2018-03-30", &d);
+	assert_string_equal(a.kind, "revert");
+	assert_null(a.ballot);
+	pw_classification_clear(&a);
+	classify(&a, &smime, "Revertible changes for SMC05 (#12)", "2024-09-11", &d);
+	assert_string_not_equal(a.kind, "revert");
+	pw_classification_clear(&a);
 
 	/* a normative change without a ballot, then its bookkeeping merge */
 	classify(&a, &netsec, "Set new implementation date (#46)", "2025-03-11", &d);
@@ -818,6 +828,9 @@ static void test_kind_words_are_rules(void **state)
 	    {"Fix typo (#13)", "editorial", "ballot"},
 	    {"Update Makefile (#14)", "ballot", "tooling"},
 	    {"Fix the CI build (#15)", "tooling", "ballot"},
+	    /* without a "revert" list, a subject starting "Revert" is a revert */
+	    {"Revert the log change", "revert", "revert"},
+	    {"Back out the log change", "revert", "ballot"},
 	};
 	char *dir = tu_tempdir(), path[4096];
 	pw_classifier *project = cl, *edited = NULL;
@@ -862,8 +875,12 @@ static void test_bad_kind_rules(void **state)
 	     "kinds.json: $.editorial[1]: expected a non-empty string"},
 	    {"{\"editorial\": [], \"tooling\": [\"\"]}",
 	     "kinds.json: $.tooling[0]: expected a non-empty string"},
-	    {"{\"editorial\": [], \"tooling\": [], \"revert\": []}",
-	     "kinds.json: $: unknown key \"revert\""},
+	    {"{\"editorial\": [], \"tooling\": [], \"reverts\": []}",
+	     "kinds.json: $: unknown key \"reverts\""},
+	    {"{\"editorial\": [], \"tooling\": [], \"revert\": \"undo\"}",
+	     "kinds.json: $.revert: expected an array"},
+	    {"{\"editorial\": [], \"tooling\": [], \"revert\": [\"undo\", \"\"]}",
+	     "kinds.json: $.revert[1]: expected a non-empty string"},
 	    {"{\"editorial\": [], ", "kinds.json: invalid JSON at line 1"},
 	};
 	char *dir = tu_tempdir(), path[4096];
