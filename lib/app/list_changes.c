@@ -14,15 +14,11 @@
 
 typedef struct {
 	const pw_list_changes_opts *opts;
-	pw_buf text; /* the rendered records (JSON: joined by commas) */
-	FILE *spill; /* earlier rendered records, when `text` grew large */
+	pw_buf text;        /* the rendered records (JSON: joined by commas) */
+	FILE *spill;        /* earlier rendered records, when `text` grew large */
+	size_t spill_bytes; /* how large */
 	size_t nrecords;
 } output;
-
-/* Rendered output beyond this size waits in a temporary file. */
-#ifndef SPILL_BYTES
-#define SPILL_BYTES (1u << 20)
-#endif
 
 /* Renders a final change of the stream. */
 static int emit(pw_change *c, void *user, void *payload)
@@ -45,7 +41,7 @@ static int emit(pw_change *c, void *user, void *payload)
 	}
 	/* a long history: keep the output in a temporary file until every
 	 * source was read, not in memory */
-	if (rc == 0 && out->text.len >= SPILL_BYTES) {
+	if (rc == 0 && out->text.len >= out->spill_bytes) {
 		if (!out->spill && !(out->spill = tmpfile()))
 			rc = pw_error_set(PW_ERROR, "cannot create a temporary file: %s",
 			                  strerror(errno));
@@ -127,6 +123,7 @@ int pw_list_changes_run(pw_workspace *ws, const pw_list_changes_opts *opts)
 
 	memset(&out, 0, sizeof(out));
 	out.opts = opts;
+	out.spill_bytes = opts->spill_bytes ? opts->spill_bytes : PW_LIST_CHANGES_SPILL_BYTES;
 	out.text = (pw_buf)PW_BUF_INIT;
 	/* nothing is written unless every source was read */
 	if ((rc = stream_all(&out, ws)) == 0)

@@ -2,7 +2,8 @@
  * of one), from the mirrors, through the change stream (classify/stream.h)
  * with the rules' classifier, newest first per source in rules order,
  * rendered as text or JSON. Nothing is written unless every source was read:
- * rendered output waits in memory, beyond 1 MiB in a temporary file. */
+ * rendered output waits in memory, beyond 1 MiB (opts.spill_bytes) in a
+ * temporary file. */
 #ifndef PW_LIST_CHANGES_H
 #define PW_LIST_CHANGES_H
 
@@ -26,7 +27,12 @@ typedef struct {
 	 * at all when one failed); a negative return is returned */
 	int (*write)(const char *data, size_t len, void *payload);
 	void *payload;
+	/* rendered output beyond this many bytes waits in a temporary file
+	 * instead of memory; 0: PW_LIST_CHANGES_SPILL_BYTES */
+	size_t spill_bytes;
 } pw_list_changes_opts;
+
+#define PW_LIST_CHANGES_SPILL_BYTES ((size_t)1 << 20) /* 1 MiB */
 
 #define PW_LIST_CHANGES_OPTS_INIT                                                                  \
 	{                                                                                          \
@@ -34,7 +40,9 @@ typedef struct {
 	}
 
 /* A source that is not mirrored yet is PW_ENOTFOUND ("run 'pkiwatch
- * mirror'"). */
+ * mirror'"); a temporary file that cannot be made or written is PW_ERROR
+ * "cannot write a temporary file: <why>" (or "cannot create"), with nothing
+ * written. */
 int pw_list_changes_run(pw_workspace *ws, const pw_list_changes_opts *opts);
 
 /* One change as text for a terminal, appended to `out`: "<id> <date>

@@ -5,7 +5,9 @@
  * defused; its JSON record on one line; and pw_list_changes_run on the real
  * cabforum-smime history: the output is one JSON array of the enabled
  * source's changes; an unknown source is bad input with nothing written; a
- * failing write stops the run with its error. */
+ * failing write stops the run with its error; output spilled to a temporary
+ * file is the output kept in memory, and a temporary file that cannot be
+ * written fails the run. */
 #include "testutil.h"
 
 #include "compliance_fixture.h"
@@ -15,8 +17,10 @@
 
 #include <cjson/cJSON.h>
 #include <git2.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static compfix fx;
 
@@ -171,6 +175,79 @@ static void test_run(void **state)
 	pw_workspace_free(ws);
 }
 
+/* Runs `changes` on the fixture's workspace with spill_bytes `spill` into s
+ * (emptied first); fails the test when the run fails. */
+static void run_into(sink *s, pw_workspace *ws, int json, size_t spill)
+{
+	pw_list_changes_opts o = PW_LIST_CHANGES_OPTS_INIT;
+	o.json = json;
+	o.write = collect;
+	o.payload = s;
+	o.spill_bytes = spill;
+	pw_buf_reset(&s->out);
+	s->calls = 0;
+	if (pw_list_changes_run(ws, &o) < 0)
+		fail_msg("%s", pw_error_last());
+}
+
+/* The spill file, on cabforum-servercert since 2019 (text about 168 KB, JSON
+ * about 517 KB): output that waited in a temporary file (every record
+ * spilled at 1 byte; the first ones at 20,000) is byte for byte the output
+ * kept in memory (the default 1 MiB holds it all), text and JSON. The spilled file comes back in 64
+ * KiB pieces, then the tail in memory (empty at 1 byte): for JSON "[", ceil(L / 65536) pieces, ""
+ * and
+ * "]\n". A temporary file that cannot be written (a file size limit:
+ * EFBIG, as a full disk gives ENOSPC) fails the run with nothing written. */
+static void test_spill(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	pw_list_changes_opts o = PW_LIST_CHANGES_OPTS_INIT;
+	pw_workspace *ws = NULL;
+	sink mem = {PW_BUF_INIT, 0, 0}, s = {PW_BUF_INIT, 0, 0};
+	struct rlimit old, lim;
+	size_t records;
+	int json;
+	(void)state;
+	compfix_env();
+	compfix_free(&fx);
+	compfix_init(&fx, up);
+	compfix_source(&fx, up, "cabforum-servercert", "2019-01-01");
+	compfix_workspace(&ws, &fx);
+	for (json = 0; json <= 1; json++) {
+		run_into(&mem, ws, json, 0);
+		assert_int_equal(mem.calls, json ? 3 : 1); /* all in memory */
+		assert_true(mem.out.len > 100000 && mem.out.len < PW_LIST_CHANGES_SPILL_BYTES);
+		run_into(&s, ws, json, 1);
+		assert_int_equal(s.out.len, mem.out.len);
+		assert_memory_equal(s.out.ptr, mem.out.ptr, mem.out.len);
+		records = mem.out.len - (json ? 3 : 0); /* without "[" and "]\n" */
+		assert_int_equal(s.calls, (json ? 2 : 0) + (records + 65535) / 65536 + 1);
+		run_into(&s, ws, json, 20000);
+		assert_int_equal(s.out.len, mem.out.len);
+		assert_memory_equal(s.out.ptr, mem.out.ptr, mem.out.len);
+		assert_true(s.calls > mem.calls);
+	}
+	/* the temporary file may not grow beyond 64 KiB */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 65536;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	o.json = 1;
+	o.write = collect;
+	o.payload = &s;
+	o.spill_bytes = 1;
+	s.calls = 0;
+	assert_int_equal(pw_list_changes_run(ws, &o), PW_ERROR);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_string_equal(pw_error_last(), "cannot write a temporary file: File too large");
+	assert_int_equal(s.calls, 0);
+	pw_buf_clear(&mem.out);
+	pw_buf_clear(&s.out);
+	pw_workspace_free(ws);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -191,6 +268,7 @@ int main(void)
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_json),
 	    cmocka_unit_test(test_run),
+	    cmocka_unit_test(test_spill),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
