@@ -89,7 +89,12 @@ static void print_form(const pw_forms_issue_item *f)
 		printf(
 		    "  replaces: form %s (its open questions are asked again; marked superseded)\n",
 		    f->supersedes[i]);
-	if (f->reply_late[0])
+	if (f->reply_late_obligation)
+		fprintf(stderr,
+		        "pkiwatch: warning: %s: reply by %s is not before obligation %s's due date "
+		        "%s: ask the TSP for its answers by other means too\n",
+		        f->tsp, f->reply_by, f->reply_late_obligation, f->reply_late);
+	else if (f->reply_late[0])
 		fprintf(stderr,
 		        "pkiwatch: warning: %s: reply by %s is not before the effective date %s: "
 		        "ask the TSP for its answers by other means too\n",

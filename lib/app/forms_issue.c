@@ -269,6 +269,7 @@ static void fill_result(pw_forms_issue_result *out, rendered *forms, const run_c
 		memcpy(it->form_id, r->form.id, sizeof(it->form_id));
 		memcpy(it->reply_by, r->form.reply_by, sizeof(it->reply_by));
 		memcpy(it->reply_late, r->form.reply_late, sizeof(it->reply_late));
+		it->reply_late_obligation = r->form.reply_late_obligation;
 		if (r->nsupersedes && r->record &&
 		    (it->supersedes = calloc(r->nsupersedes, sizeof(char *))) != NULL)
 			for (k = 0; k < r->nsupersedes; k++)

@@ -46,9 +46,13 @@ typedef struct {
 	 * obligations only) */
 	char form_id[96];
 	char reply_by[11]; /* YYYY-MM-DD, by the reply-by rule (tsp/form.h) */
-	/* "" or the upcoming effective date the reply-by date is not before
-	 * even at the rule's minimum (the caller warns) */
+	/* "" or the upcoming date (an effective date, or an obligation's due
+	 * date) the reply-by date is not before even at the rule's minimum (the
+	 * caller warns) */
 	char reply_late[11];
+	/* the obligation due on reply_late (its id, borrowed from the
+	 * workspace); NULL: reply_late is an effective date */
+	const char *reply_late_obligation;
 	/* the earlier forms to the TSP this one replaces (owned): they asked
 	 * what is still unanswered; their records are marked superseded */
 	char **supersedes;

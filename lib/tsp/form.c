@@ -316,20 +316,37 @@ int pw_form_language_check(const pw_tsp *t)
 	                    t->file ? t->file : t->id, t->language, list);
 }
 
-/* The reply-by rule (form.h) on f->reply_by, set to today + reply days. */
-static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes)
+static int mine(const pw_form *f, const pw_obligation *o);
+
+/* The reply-by rule (form.h): f->reply_by (and reply_late) from f->generated,
+ * f->reply_days, the effective dates of f->changes that bind f->tsp and the
+ * due dates of the obligations the form lists. */
+static int reply_rule(pw_form *f)
 {
-	const char *next = NULL;
+	const char *next = NULL, *ob = NULL;
 	char before[11], floor[11];
 	size_t i, k;
 	int rc;
-	for (i = 0; i < changes->count; i++) {
-		const pw_classification *c = &changes->items[i].item->change.cls;
+	f->reply_late[0] = '\0';
+	f->reply_late_obligation = NULL;
+	if ((rc = pw_day_add(f->reply_by, f->generated, f->reply_days)) < 0)
+		return rc;
+	for (i = 0; i < f->changes->count; i++) {
+		const pw_classification *c = &f->changes->items[i].item->change.cls;
 		for (k = 0; k < c->ndates; k++)
-			if (pw_applicability_binds(&c->dates[k], t) &&
+			if (pw_applicability_binds(&c->dates[k], f->tsp) &&
 			    strcmp(c->dates[k].date, f->generated) >= 0 &&
 			    (!next || strcmp(c->dates[k].date, next) < 0))
 				next = c->dates[k].date;
+	}
+	/* an obligation due on an effective date: the effective date is named */
+	for (i = 0; f->obligations && i < f->obligations->count; i++) {
+		const pw_obligation *o = &f->obligations->items[i];
+		if (mine(f, o) && o->due[0] && strcmp(o->due, f->generated) >= 0 &&
+		    (!next || strcmp(o->due, next) < 0)) {
+			next = o->due;
+			ob = o->id;
+		}
 	}
 	if (!next || strcmp(f->reply_by, next) < 0)
 		return 0;
@@ -337,8 +354,10 @@ static int reply_rule(pw_form *f, const pw_tsp *t, const pw_applicable_list *cha
 	    (rc = pw_day_add(floor, f->generated, PW_FORM_REPLY_MIN)) < 0)
 		return rc;
 	memcpy(f->reply_by, strcmp(before, floor) < 0 ? floor : before, 11);
-	if (strcmp(f->reply_by, next) >= 0)
+	if (strcmp(f->reply_by, next) >= 0) {
 		memcpy(f->reply_late, next, 11);
+		f->reply_late_obligation = ob;
+	}
 	return 0;
 }
 
@@ -361,9 +380,10 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	if ((rc = pw_form_language_check(t)) < 0)
 		return rc;
 	f->text = text_for(t->language);
-	if ((rc = pw_day_add(f->generated, today, 0)) < 0 ||
-	    (rc = pw_day_add(f->reply_by, today, reply_days)) < 0 ||
-	    (rc = reply_rule(f, t, changes)) < 0)
+	f->tsp = t;
+	f->changes = changes;
+	f->reply_days = reply_days;
+	if ((rc = pw_day_add(f->generated, today, 0)) < 0 || (rc = reply_rule(f)) < 0)
 		return rc;
 	for (i = 0; rc == 0 && i < changes->count; i++)
 		rc = pw_buf_printf(&ids, "%s\n", changes->items[i].item->change.id);
@@ -373,8 +393,6 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
 	if (rc < 0)
 		return rc;
 	set_id(f, t, digest);
-	f->tsp = t;
-	f->changes = changes;
 	return 0;
 }
 
@@ -1493,10 +1511,11 @@ int pw_form_ask_obligations(pw_form *f, const struct pw_obligations *obs)
 	pw_buf ids = PW_BUF_INIT;
 	char digest[41];
 	size_t i, n;
-	int rc = 0;
+	int rc;
 	f->obligations = obs;
-	if (f->changes->count)
-		return 0;
+	/* their due dates are dates the answers are needed before */
+	if ((rc = reply_rule(f)) < 0 || f->changes->count)
+		return rc;
 	n = listed_obligations(f);
 	for (i = 1; rc == 0 && i <= n; i++)
 		rc = pw_buf_printf(&ids, "obligation %s\n", listed_obligation(f, i)->id);

@@ -24,11 +24,13 @@ struct pw_responses;   /* tsp/response.h (the same) */
 
 /* The reply-by rule: answers are due PW_FORM_REPLY_DAYS (or the caller's
  * number of) days after the form is made, but PW_FORM_REPLY_MARGIN days
- * before the earliest effective date of the form's changes still to come
- * (today or later) when that is sooner, and never sooner than
- * PW_FORM_REPLY_MIN days after the form is made (a TSP needs time to
- * assess). When even that is not before the date, the form's reply_late
- * names the date: the caller warns. (README, "Ask the TSPs".) */
+ * before the earliest date still to come (today or later) of the form's
+ * changes' effective dates and the due dates of the obligations it asks
+ * about, when that is sooner, and never sooner than PW_FORM_REPLY_MIN days
+ * after the form is made (a TSP needs time to assess). When even that is not
+ * before the date, the form's reply_late names the date (and
+ * reply_late_obligation the obligation due then, when it is not an
+ * effective date): the caller warns. (README, "Ask the TSPs".) */
 #define PW_FORM_REPLY_DAYS   30
 #define PW_FORM_REPLY_MARGIN 7
 #define PW_FORM_REPLY_MIN    7
@@ -39,8 +41,12 @@ typedef struct {
 	char id[96];                       /* "<tsp id>-<YYYYMMDD>-<8 hex>" */
 	char generated[11];                /* YYYY-MM-DD */
 	char reply_by[11];                 /* by the reply-by rule above */
-	char reply_late[11]; /* "" or the upcoming effective date reply_by is not before */
-	const void *text;    /* the strings of the TSP's language */
+	char reply_late[11];               /* "" or the upcoming date reply_by is not before */
+	/* borrowed from `obligations`: the obligation due on reply_late; NULL:
+	 * reply_late is an effective date (or "") */
+	const char *reply_late_obligation;
+	int reply_days;                /* as given to pw_form_init */
+	const void *text;              /* the strings of the TSP's language */
 	const pw_careadings *readings; /* borrowed; NULL: rules/extant_cas.json's */
 	/* set after pw_form_init, borrowed, may be NULL: the policy authority
 	 * (pkiwatch.json's "authority", printed on every page) and the officer
@@ -71,7 +77,8 @@ int pw_form_init(pw_form *f, const pw_tsp *t, const pw_applicable_list *changes,
                  int reply_days);
 
 /* Sets the obligations the form lists (f->obligations, borrowed; the open
- * and overdue ones of its TSP). A form without changes asks about these
+ * and overdue ones of its TSP), and applies the reply-by rule again with
+ * their due dates. A form without changes asks about these
  * obligations only (the annual self-assessment of a TSP no change applies
  * to): its request, count row and declaration say so, and its id is made
  * from the ids of the obligations it lists instead, stable for the same TSP,

@@ -981,6 +981,67 @@ static void test_obligations_only(void **state)
 	assert_int_equal(pw_form_obligation_count(&f), 1);
 }
 
+/* The reply-by rule with the due dates of the obligations a form asks about
+ * (dates worked out by hand): on 2025-03-01, 30 days are 2025-03-31; an open
+ * obligation due 2025-03-20 brings it to a week before, 2025-03-13; one due
+ * 2025-03-05 to the week's minimum, 2025-03-08, which is not before it: the
+ * form names the obligation late; due 2025-04-30 (after the 30 days), due in
+ * the past (overdue) or another TSP's: 2025-03-31. On 2025-08-20 with SMC-12
+ * (effective 2025-09-15: a week before is 2025-09-08) and an obligation due
+ * 2025-09-01: the sooner, a week before 09-01 is 08-25, below the minimum
+ * 08-27: 2025-08-27, not late; due 2025-10-01, after it: 2025-09-08. */
+static void test_reply_by_obligations(void **state)
+{
+	static char *none[] = {NULL};
+	static const struct {
+		const char *tsp, *due, *today, *reply_by, *late;
+		int status, changes;
+	} cases[] = {
+	    {"ministry-pki", "2025-03-20", "2025-03-01", "2025-03-13", "", PW_OBLIGATION_OPEN, 0},
+	    {"ministry-pki", "2025-03-05", "2025-03-01", "2025-03-08", "2025-03-05",
+	     PW_OBLIGATION_OPEN, 0},
+	    {"ministry-pki", "2025-04-30", "2025-03-01", "2025-03-31", "", PW_OBLIGATION_OPEN, 0},
+	    {"ministry-pki", "2025-02-15", "2025-03-01", "2025-03-31", "", PW_OBLIGATION_OVERDUE,
+	     0},
+	    {"northwind-trust", "2025-03-05", "2025-03-01", "2025-03-31", "", PW_OBLIGATION_OPEN,
+	     0},
+	    {"ministry-pki", "2025-09-01", "2025-08-20", "2025-08-27", "", PW_OBLIGATION_OPEN, 1},
+	    {"ministry-pki", "2025-10-01", "2025-08-20", "2025-09-08", "", PW_OBLIGATION_OPEN, 1},
+	};
+	pw_applicable_list empty = {0};
+	pw_obligation ob;
+	pw_obligations obs = {&ob, 1};
+	pw_form f;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&ob, 0, sizeof(ob));
+		ob.id = "ob-x-5e1f0a55";
+		ob.tsp = (char *)cases[i].tsp;
+		ob.kind = "audit";
+		ob.what = "An audit";
+		strcpy(ob.due, cases[i].due);
+		ob.changes = none;
+		ob.status = cases[i].status;
+		assert_int_equal(pw_form_init(&f, ministry, cases[i].changes ? &list : &empty,
+		                              cases[i].today, 30),
+		                 0);
+		assert_int_equal(pw_form_ask_obligations(&f, &obs), 0);
+		assert_string_equal(f.reply_by, cases[i].reply_by);
+		assert_string_equal(f.reply_late, cases[i].late);
+		if (cases[i].late[0])
+			assert_string_equal(f.reply_late_obligation, "ob-x-5e1f0a55");
+		else
+			assert_null(f.reply_late_obligation);
+	}
+	/* an effective date too close: named as such, not as an obligation */
+	assert_int_equal(pw_form_init(&f, ministry, &list, "2025-09-10", 30), 0);
+	assert_int_equal(pw_form_ask_obligations(&f, &obs), 0);
+	assert_string_equal(f.reply_by, "2025-09-17");
+	assert_string_equal(f.reply_late, "2025-09-15");
+	assert_null(f.reply_late_obligation);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -998,6 +1059,7 @@ int main(void)
 	    cmocka_unit_test(test_dutch),
 	    cmocka_unit_test(test_obligation_question),
 	    cmocka_unit_test(test_obligations_only),
+	    cmocka_unit_test(test_reply_by_obligations),
 	    cmocka_unit_test(test_note_and_titles),
 	    cmocka_unit_test(test_section_links),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
