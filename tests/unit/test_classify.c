@@ -330,6 +330,33 @@ static void test_reformatted_date_is_not_new(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A date that only says which certificates a rule is about ("issued before
+ * 22nd June 2017", rules/dates.json blockers) is no effective date; the
+ * deadline of the same sentence is. */
+static void test_issued_before_is_a_cutoff(void **state)
+{
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &moz, "Add phase-in period. Fixes #69", "2017-06-22",
+	              "rootstore/policy.md", "# Policy\n\n*Version 2.5 (draft)*\n\n## 5. X\nA.\n",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 5. X\nA.\n\n"
+	              "Instead of complying with the above paragraph, intermediate certificates\n"
+	              "issued before 22nd June 2017 may, until 15th January 2018, comply with the\n"
+	              "following paragraph.\n");
+	assert_true(has_date(&c, "2018-01-15"));
+	assert_false(has_date(&c, "2017-06-22"));
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+	/* "issued on or after" states when a requirement starts: it counts */
+	classify_edit(&c, &moz, "Revalidation", "2021-03-30", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.7.1 (draft)*\n\n## 2. X\nA.\n",
+	              "# Policy\n\n*Version 2.7.1 (draft)*\n\n## 2. X\nA.\n"
+	              "For server certificates issued on or after October 1, 2021, each dNSName "
+	              "MUST have been validated within the prior 398 days.\n");
+	assert_true(has_date(&c, "2021-10-01"));
+	pw_classification_clear(&c);
+}
+
 static void test_mozilla_version(void **state)
 {
 	diff d;
@@ -1068,6 +1095,48 @@ static void test_root_program_section_tags(void **state)
 	pw_classification_clear(&c);
 }
 
+/* mozilla/pkipolicy's copy of the CCADB Policy (ccadb/policy.md, frozen in
+ * 2018) is the CCADB Policy: a general edit concerns every type of its
+ * stores (TLS, S/MIME and code signing, as mozilla-ccadb's policy.md), and
+ * code-signing wording names that type; the root store policy beside it
+ * stays with both trust bits. */
+static void test_pkipolicy_ccadb_copy(void **state)
+{
+	static pw_document docs[] = {
+	    {.path = "rootstore/policy.md", .version_prefix = "MRSP", .versioned = 1},
+	    {.path = "ccadb/policy.md", .version_prefix = "CCADB", .versioned = 1}};
+	static pw_source pki = {.id = "mozilla-pkipolicy",
+	                        .repository = "mozilla/pkipolicy",
+	                        .url = "u",
+	                        .branch = "master",
+	                        .documents = docs,
+	                        .ndocuments = 2};
+	const pw_tagset types = PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING;
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &pki, "Make it clear we want an office email address", "2017-06-22",
+	              "ccadb/policy.md",
+	              "# Common CCADB Policy\n\n*Version 1.0.1 (draft)*\n\n## 2. Contact\n"
+	              "* Email address\n",
+	              "# Common CCADB Policy\n\n*Version 1.0.1 (draft)*\n\n## 2. Contact\n"
+	              "* Office email address\n");
+	assert_string_equal(c.ballot, "CCADB-1.0.1");
+	assert_int_equal(c.tags & types, types);
+	pw_classification_clear(&c);
+	classify_edit(&c, &pki, "Updates from Microsoft", "2017-06-20", "ccadb/policy.md",
+	              "# Common CCADB Policy\n\n*Version 1.0.1 (draft)*\n\n## 5. Audits\n"
+	              "CAs MUST give the URL of the EV audit (if applicable).\n",
+	              "# Common CCADB Policy\n\n*Version 1.0.1 (draft)*\n\n## 5. Audits\n"
+	              "CAs MUST give the URL of the Code Signing audit (if applicable).\n");
+	assert_int_equal(c.tags & types, PW_TAG_CODE_SIGNING);
+	pw_classification_clear(&c);
+	classify_edit(&c, &pki, "Update version number", "2017-06-23", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 2. X\nCAs MUST do A.\n",
+	              "# Policy\n\n*Version 2.6 (draft)*\n\n## 2. X\nCAs MUST do A.\n");
+	assert_int_equal(c.tags & types, PW_TAG_TLS | PW_TAG_SMIME);
+	pw_classification_clear(&c);
+}
+
 /* Several ballots released in one new version per document ("BRs 1.7.1
  * and EVG 1.7.3"): the first row's ballot. */
 static void test_several_ballots_one_version(void **state)
@@ -1222,6 +1291,7 @@ int main(void)
 	    cmocka_unit_test(test_smime_ballot),
 	    cmocka_unit_test(test_netsec_history_and_prose),
 	    cmocka_unit_test(test_reformatted_date_is_not_new),
+	    cmocka_unit_test(test_issued_before_is_a_cutoff),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
@@ -1236,6 +1306,7 @@ int main(void)
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_changelog_file),
 	    cmocka_unit_test(test_root_program_section_tags),
+	    cmocka_unit_test(test_pkipolicy_ccadb_copy),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
