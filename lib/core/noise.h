@@ -5,6 +5,8 @@
 #ifndef PW_NOISE_H
 #define PW_NOISE_H
 
+#include "core/sources.h"
+
 #include <stddef.h>
 
 typedef struct {
@@ -15,6 +17,10 @@ typedef struct {
 typedef struct pw_noise {
 	pw_noise_rule *kinds, *subjects;
 	size_t nkinds, nsubjects;
+	/* subject patterns that say nothing of what a draft proposes, though
+	 * the change may matter ("Update BR.md": pw_noise_nondescript) */
+	pw_noise_rule *nondescript;
+	size_t nnondescript;
 } pw_noise;
 
 /* Loads <rules_dir>/noise.json (NULL: pw_sources_rules_dir()). A missing file
@@ -28,5 +34,14 @@ void pw_noise_free(pw_noise *n);
  * subject prefixes are tried first (a merge of main carries main's changes,
  * whatever kind they make it). `n` NULL: NULL. */
 const char *pw_noise_why(const pw_noise *n, const char *kind, const char *subject);
+
+/* Why `subject` says nothing of what a draft proposes (borrowed from `n`),
+ * or NULL when it may say it: it matches a "nondescript" pattern of
+ * noise.json, where {word} is one word (no space), {document} a file name
+ * of one of `src`'s documents (its path, a former path, or either's last
+ * component), and any other character itself (ASCII case ignored); a
+ * pull request number closing the subject (" (#482)") is not matched. Not
+ * noise: such a change is no less a change. `n` NULL: NULL. */
+const char *pw_noise_nondescript(const pw_noise *n, const pw_source *src, const char *subject);
 
 #endif

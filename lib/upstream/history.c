@@ -801,47 +801,16 @@ static int list_branches(walker *w, char ***out, size_t *count)
 	return 0;
 }
 
-/* Whether `path` is one of the source's documents, by its path, a former
- * path or the file name alone. */
-static int document_name(const pw_source *src, const char *path, size_t len)
-{
-	size_t i, j;
-	for (i = 0; i < src->ndocuments; i++) {
-		const pw_document *d = &src->documents[i];
-		for (j = 0; j <= d->nformerly; j++) {
-			const char *p = j == 0 ? d->path : d->formerly[j - 1];
-			const char *base = strrchr(p, '/');
-			if ((strlen(p) == len && memcmp(p, path, len) == 0) ||
-			    (base && strlen(base + 1) == len && memcmp(base + 1, path, len) == 0))
-				return 1;
-		}
-	}
-	return 0;
-}
-
 /* Whether a draft commit's subject says what it does: not a merge, not noise
- * (an applied review suggestion), not one word and a document's file name
- * with an optional pull request number ("Update BR.md (#482)": GitHub's
- * default, as for any edit). */
+ * (an applied review suggestion), not a subject that says nothing of it
+ * (noise.json's nondescript patterns: GitHub's default "Update BR.md (#482)",
+ * as for any edit). */
 static int says_what(const walker *w, git_commit *c, const char *subject)
 {
-	const char *sp, *end;
 	if (git_commit_parentcount(c) > 1 || !subject || !*subject)
 		return 0;
-	if (pw_noise_why(w->opts->noise, NULL, subject))
-		return 0;
-	end = subject + strlen(subject);
-	if (end - subject > 5 && end[-1] == ')') { /* " (#482)" */
-		const char *q = end - 2;
-		while (q > subject && *q >= '0' && *q <= '9')
-			q--;
-		if (q < end - 2 && q - subject >= 3 && q[0] == '#' && q[-1] == '(' && q[-2] == ' ')
-			end = q - 2;
-	}
-	sp = memchr(subject, ' ', (size_t)(end - subject));
-	if (!sp || memchr(sp + 1, ' ', (size_t)(end - sp - 1)))
-		return 1;
-	return !document_name(w->src, sp + 1, (size_t)(end - sp - 1));
+	return !pw_noise_why(w->opts->noise, NULL, subject) &&
+	       !pw_noise_nondescript(w->opts->noise, w->src, subject);
 }
 
 /* The first subject that says what it does among the commits `walk` gives;

@@ -73,7 +73,8 @@ typedef struct {
 	int drafts;        /* also report draft branches as proposed changes */
 	int with_text;     /* load whole old/new documents (the classifier needs them) */
 	/* subjects that say nothing of what a draft proposes (rules/noise.json's
-	 * subject prefixes: an applied review suggestion); NULL: none */
+	 * subject prefixes, an applied review suggestion, and its nondescript
+	 * patterns, "Update BR.md"); NULL: none */
 	const pw_noise *noise;
 } pw_history_opts;
 
@@ -116,8 +117,9 @@ int pw_history_tune(void);
  * walked.
  * A draft's proposal is the subject of the oldest of the branch's own
  * commits (on no other branch, the default one included) that says what it
- * does: not a merge, not opts->noise, not a bare file name of the source's
- * documents ("Update BR.md (#482)", GitHub's default); when its own commits
+ * does: not a merge, not one of opts->noise's subjects, not one of its
+ * nondescript subjects ("Update BR.md (#482)", GitHub's default:
+ * pw_noise_nondescript); when its own commits
  * have none (or it has none: another branch has the same head), the newest such
  * subject since the merge base.
  * Errors: PW_ENOTFOUND for a missing mirror, branch or revision, PW_EINPUT

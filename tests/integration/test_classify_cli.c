@@ -157,6 +157,17 @@ static void test_bad_rules(void **state)
 	assert_non_null(
 	    strstr(err, "/rules/kinds.json: $.editorial[1]: expected a non-empty string"));
 	free(err);
+	/* a draft's nondescript subjects (noise.json): an unknown placeholder */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cp '%s/kinds.json' '%s/rules/' && echo '{\"nondescript\": [{\"subject\": "
+	          "\"Update {file}\", \"why\": \"x\"}]}' > '%s/rules/noise.json'",
+	          tu_src_path("rules"), dir, dir),
+	    0);
+	bad_rules(dir, &err);
+	assert_non_null(strstr(err, "/rules/noise.json: $.nondescript[0].subject: unknown "
+	                            "placeholder at \"{file}\""));
+	free(err);
 }
 
 /* The real histories: the public labels score above the issue's thresholds

@@ -739,7 +739,7 @@ static void test_draft_proposal(void **state)
 	pw_noise *noise = NULL;
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
-	size_t i;
+	size_t i, nondescript;
 	static const struct {
 		const char *branch, *proposal, *continues;
 	} want[] = {
@@ -782,13 +782,26 @@ static void test_draft_proposal(void **state)
 			         r.v[k].continues ? r.v[k].continues : "(none)", want[i].continues);
 	}
 	recs_free(&r);
-	/* without the noise rules an applied suggestion is a subject like any */
+	/* the rules are data: without noise.json GitHub's default subject is a
+	 * subject like any (gamma's own "Update doc.md (#13)") */
 	o.noise = NULL;
 	walk_ok(m, &synthetic, &o, &r);
 	for (i = 0; i < r.n && strcmp(r.v[i].branch, "gamma") != 0; i++)
 		;
 	assert_true(i < r.n);
-	assert_string_equal(r.v[i].proposal, "Apply suggestion from @bob");
+	assert_string_equal(r.v[i].proposal, "Update doc.md (#13)");
+	recs_free(&r);
+	/* nor without its "nondescript" patterns only: beta's oldest own commit */
+	nondescript = noise->nnondescript;
+	assert_true(nondescript > 0);
+	noise->nnondescript = 0;
+	o.noise = noise;
+	walk_ok(m, &synthetic, &o, &r);
+	noise->nnondescript = nondescript;
+	for (i = 0; i < r.n && strcmp(r.v[i].branch, "beta") != 0; i++)
+		;
+	assert_true(i < r.n);
+	assert_string_equal(r.v[i].proposal, "Update doc.md (#12)");
 	recs_free(&r);
 	pw_noise_free(noise);
 	free(m);
