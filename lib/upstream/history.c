@@ -65,6 +65,9 @@ typedef struct {
 	added_line *added;
 	size_t nadded, capadded;
 	int64_t draft_base_time; /* the draft's merge base's commit time */
+	/* walking the adopted history only for what the drafts are compared
+	 * with (walk_back): nothing is reported */
+	int quiet;
 	/* per document, the old side's blob of its last diff: walking first
 	 * parents, it is usually the next diff's new side, which then is not
 	 * read and inflated again (one blob per document at most) */
@@ -486,7 +489,8 @@ static void merge_added(walker *w)
 static int added_after_base(const walker *w, size_t doc, uint64_t hash)
 {
 	added_line key = {.hash = hash, .doc = doc, .time = 0};
-	const added_line *a = bsearch(&key, w->added, w->nadded, sizeof(*w->added), cmp_added);
+	const added_line *a =
+	    w->nadded ? bsearch(&key, w->added, w->nadded, sizeof(*w->added), cmp_added) : NULL;
 	return a && a->time > w->draft_base_time;
 }
 
@@ -517,7 +521,7 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 			if (dl->origin != '+' || blank_line(dl->content, dl->len))
 				continue;
 			key = line_hash(dl->content, dl->len);
-			if (!bsearch(&key, h, nh, sizeof(*h), cmp_u64) &&
+			if (!(nh && bsearch(&key, h, nh, sizeof(*h), cmp_u64)) &&
 			    !added_after_base(w, work[k].doc, key)) {
 				free(h);
 				return 0;
@@ -558,7 +562,7 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 			continue;
 		work[nd].doc = i;
 		rc = diff_document(w, i, &work[nd], &docs[nd]);
-		if (rc == 0)
+		if (rc == 0 && !w->quiet)
 			rc = load_changelog(w, i, commit, parent, &work[nd], &docs[nd]);
 		if (rc == 0 && status == PW_STATUS_ADOPTED && w->opts->drafts)
 			rc = remember_added(w, i, &docs[nd], git_commit_time(commit));
@@ -567,7 +571,7 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 	if (rc == 0 && status == PW_STATUS_PROPOSED &&
 	    (rc = draft_text_adopted(w, docs, work, nd)) == 1)
 		rc = 0; /* its text stands on the default branch: nothing proposed */
-	else if (rc == 0) {
+	else if (rc == 0 && !w->quiet) {
 		memset(&ch, 0, sizeof(ch));
 		ch.source = w->src;
 		git_oid_tostr(ch.commit, sizeof(ch.commit), git_commit_id(commit));
@@ -637,8 +641,9 @@ static int draft_adopted(const walker *w)
 			continue;
 		changed++;
 		b = side_slot(w, &w->cur, &w->par, i);
-		if (b < 0 || !bsearch(&w->cur.oids[w->base[i] + (size_t)b], w->adopted, w->nadopted,
-		                      sizeof(*w->adopted), cmp_oid))
+		if (b < 0 || !w->nadopted ||
+		    !bsearch(&w->cur.oids[w->base[i] + (size_t)b], w->adopted, w->nadopted,
+		             sizeof(*w->adopted), cmp_oid))
 			return 0;
 	}
 	return changed > 0;
@@ -684,19 +689,23 @@ static int branch_head(walker *w, const char *branch, git_oid *out)
 	return 0;
 }
 
-/* The adopted changes: first-parent history of the default branch. */
-static int walk_adopted(walker *w, const git_oid *head)
+/* The adopted changes: first-parent history of the default branch from
+ * `head`, after opts->from and not older than opts->since; `stop` non-NULL:
+ * quietly (w->quiet), after `stop` instead. */
+static int walk_adopted(walker *w, const git_oid *head, const git_oid *stop)
 {
 	git_revwalk *rw = NULL;
 	git_oid id, from;
 	int rc;
 
-	if (w->opts->from && (rc = resolve(w, w->opts->from, &from)) < 0)
+	if (stop)
+		git_oid_cpy(&from, stop);
+	else if (w->opts->from && (rc = resolve(w, w->opts->from, &from)) < 0)
 		return rc;
 	if (git_revwalk_new(&rw, w->repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL) < 0 ||
 	    git_revwalk_simplify_first_parent(rw) < 0 || git_revwalk_push(rw, head) < 0 ||
-	    (w->opts->from && git_revwalk_hide(rw, &from) < 0)) {
+	    ((stop || w->opts->from) && git_revwalk_hide(rw, &from) < 0)) {
 		git_revwalk_free(rw);
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	}
@@ -713,7 +722,7 @@ static int walk_adopted(walker *w, const git_oid *head)
 			break;
 		}
 		commit_date(c, date, &t);
-		if (w->opts->since && strcmp(date, w->opts->since) < 0) {
+		if (!stop && w->opts->since && strcmp(date, w->opts->since) < 0) {
 			git_commit_free(c);
 			break;
 		}
@@ -918,7 +927,7 @@ static int keeps_added(walker *w, const branch_heads *bh, size_t j, size_t later
 				if (dl->origin != '+' || blank_line(dl->content, dl->len))
 					continue;
 				key = line_hash(dl->content, dl->len);
-				keeps = bsearch(&key, h, nh, sizeof(*h), cmp_u64) != NULL;
+				keeps = nh && bsearch(&key, h, nh, sizeof(*h), cmp_u64) != NULL;
 			}
 		free(h);
 		work_free(&work);
@@ -1056,6 +1065,47 @@ static int find_heads(walker *w, branch_heads *bh, char *const *names, size_t n,
 	return rc;
 }
 
+/* When opts->since, ->from or ->to cut the adopted walk short, the adopted
+ * history the drafts are compared with (draft_adopted, draft_text_adopted)
+ * is walked again, quietly, from the default branch head back to the oldest
+ * merge base of the drafts that may be reported. */
+static int walk_back(walker *w, const branch_heads *bh, size_t n, const git_oid *main_head)
+{
+	const git_oid *oldest = NULL;
+	int64_t oldest_time = 0;
+	size_t i;
+	int rc = 0;
+
+	if (!w->opts->since && !w->opts->from && !w->opts->to)
+		return 0; /* the whole history was walked */
+	for (i = 0; i < n && rc == 0; i++) {
+		git_commit *c = NULL;
+		char date[11];
+		int64_t t;
+		if (!bh->open[i])
+			continue;
+		if (git_commit_lookup(&c, w->repo, &bh->heads[i]) < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		commit_date(c, date, &t);
+		git_commit_free(c);
+		if (w->opts->since && strcmp(date, w->opts->since) < 0)
+			continue; /* not reported (walk_draft) */
+		if (git_commit_lookup(&c, w->repo, &bh->bases[i]) < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (!oldest || git_commit_time(c) < oldest_time) {
+			oldest = &bh->bases[i];
+			oldest_time = git_commit_time(c);
+		}
+		git_commit_free(c);
+	}
+	if (!oldest)
+		return 0;
+	w->quiet = 1;
+	rc = walk_adopted(w, main_head, oldest);
+	w->quiet = 0;
+	return rc;
+}
+
 static int walk_drafts(walker *w, const git_oid *main_head)
 {
 	char **names = NULL;
@@ -1073,6 +1123,13 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 		rc = list_branches(w, &names, &n);
 	if (rc == 0 && n)
 		rc = find_heads(w, &bh, names, n, main_head);
+	if (rc == 0 && n)
+		rc = walk_back(w, &bh, n, main_head);
+	if (rc == 0) {
+		if (w->nadopted > 1)
+			qsort(w->adopted, w->nadopted, sizeof(*w->adopted), cmp_oid);
+		merge_added(w);
+	}
 	if (rc == 0 && n)
 		rc = find_continued(w, &bh, n, main_head);
 	for (i = 0; i < n && rc == 0; i++)
@@ -1209,14 +1266,10 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	start = main_head;
 	if (opts->to && (rc = resolve(&w, opts->to, &start)) < 0)
 		goto done;
-	if ((rc = walk_adopted(&w, &start)) != 0)
+	if ((rc = walk_adopted(&w, &start, NULL)) != 0)
 		goto done;
-	if (opts->drafts) {
-		if (w.nadopted > 1)
-			qsort(w.adopted, w.nadopted, sizeof(*w.adopted), cmp_oid);
-		merge_added(&w);
+	if (opts->drafts)
 		rc = walk_drafts(&w, &main_head);
-	}
 done:
 	ids_free(&w.cur);
 	ids_free(&w.par);

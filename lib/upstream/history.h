@@ -100,13 +100,15 @@ int pw_history_tune(void);
  * changes: one change per branch whose head is not on the default branch,
  * diffed against the merge base, in branch-name order (opts->since also
  * drops drafts whose head is older); a draft whose changed documents all
- * stand, as it has them, in the adopted history walked is not reported (a
+ * stand, as it has them, in the adopted history is not reported (a
  * branch left behind after its squash merge), nor one whose every added
  * line (blank ones aside) stands in the default branch head's text of its
  * document or was added to it by an adopted change committed after the
- * draft's merge base and walked (adopted, then edited on, or only the
- * default branch merged in; opts->since and opts->from cut that walk short,
- * so a draft adopted before them and edited after may then be reported).
+ * draft's merge base (adopted, then edited on, or only the default branch
+ * merged in). Both rules see the default branch's history back to the
+ * oldest merge base of the drafts that may be reported also when
+ * opts->since, ->from or ->to cut the reported range short: that history is
+ * then walked again without reporting it.
  * A draft whose head another draft branch's history holds, and whose every
  * non-blank added line that branch's text of the document keeps, is an
  * earlier state of that proposal and is not reported: the branch that grew

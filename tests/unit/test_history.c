@@ -677,6 +677,58 @@ static void test_text_adopted_then_edited(void **state)
 	repo_done(&r, m, d);
 }
 
+/* --since and --from report only their range of the adopted history, but the
+ * drafts are still compared with all of it back to their merge base: a draft
+ * whose lines were adopted before the range and edited in it proposes
+ * nothing (before, it was reported when the range left its adoption out). */
+static void test_range_keeps_draft_rules(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && c() { "
+	    "GIT_COMMITTER_DATE=\"2024-0$1-01T10:00:00 +0000\" git commit -qam \"$2\"; } && "
+	    "printf 'a\\nb\\n' > doc.md && git add doc.md && c 1 one && "
+	    "git checkout -qb late && echo c >> doc.md && c 2 'add c' && "
+	    "git checkout -q main && printf 'a\\nb\\nc\\nd\\n' > doc.md && "
+	    "c 3 'Ballot X: c and d (#2)' && printf 'a\\nb\\nC\\nd\\n' > doc.md && "
+	    "c 5 'edit c' && git checkout -q late && echo d >> doc.md && c 6 'add d' && "
+	    "git checkout -qb own main && echo e >> doc.md && c 7 'add e' && "
+	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
+	recs r = {0};
+	(void)state;
+	/* the whole history: 'late' adds c (adopted by Ballot X after its
+	 * merge base 'one', edited since) and d (on main): nothing of its own */
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 4); /* three adopted, 'own' */
+	assert_string_equal(r.v[3].branch, "own");
+	recs_free(&r);
+	/* since April: 'edit c' only, and still not 'late' (head 2024-06-01) */
+	o.since = "2024-04-01";
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].subject, "edit c");
+	assert_int_equal(r.v[0].status, PW_STATUS_ADOPTED);
+	assert_string_equal(r.v[1].branch, "own");
+	recs_free(&r);
+	/* after Ballot X: the same */
+	o.since = NULL;
+	o.from = "main~1";
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].subject, "edit c");
+	assert_string_equal(r.v[1].branch, "own");
+	recs_free(&r);
+	/* up to Ballot X: 'late' is compared with the default branch's head */
+	o.from = "main~2";
+	o.to = "main~1";
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.v[0].subject, "Ballot X: c and d (#2)");
+	assert_string_equal(r.v[1].branch, "own");
+	repo_done(&r, m, d);
+}
+
 /* A draft branch whose document stands, as the branch has it, on the default
  * branch (squash-merged, then left behind) proposes nothing: not reported;
  * a branch with text of its own is. */
@@ -889,6 +941,7 @@ int main(void)
 	    cmocka_unit_test(test_squashed_draft_not_reported),
 	    cmocka_unit_test(test_adopted_text_draft_not_reported),
 	    cmocka_unit_test(test_text_adopted_then_edited),
+	    cmocka_unit_test(test_range_keeps_draft_rules),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
