@@ -85,4 +85,8 @@ echo "eval.sh: project labels, mozilla-pkipolicy 2017-2022:"
 python3 "$eval_dir/score.py" "$root/tests/eval/labels-project-mozilla-older.json" "$tmp/changes.json" \
 	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
 	${PKIWATCH_EVAL_VERBOSE:+--verbose} || status=1
+echo "eval.sh: project labels, cabforum-servercert 2019-2023:"
+python3 "$eval_dir/score.py" "$root/tests/eval/labels-project-servercert-older.json" "$tmp/changes.json" \
+	--min-ballot 0.98 --min-dates-f1 0.90 --min-tags-f1 0.90 \
+	${PKIWATCH_EVAL_VERBOSE:+--verbose} || status=1
 exit $status
