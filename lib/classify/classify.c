@@ -500,7 +500,8 @@ static int run_start(pw_classify_run *r, pw_classifier *cl, const pw_commit_chan
 			return pw_error_oom();
 		out->nversions = cc->ndocs;
 	}
-	if (cl->tags->count && !(r->novel = calloc(2 * cl->tags->count, sizeof(*r->novel))))
+	if (cl->tags->count && (!(r->novel = calloc(2 * cl->tags->count, sizeof(*r->novel))) ||
+	                        !(r->reworded = calloc(2 * cl->tags->count, sizeof(*r->reworded)))))
 		return pw_error_oom();
 	return 0;
 }
@@ -514,6 +515,9 @@ static void run_clear(pw_classify_run *r)
 	free(r->release);
 	free(r->current);
 	free(r->novel);
+	for (i = 0; r->reworded && i < 2 * r->cl->tags->count; i++)
+		free(r->reworded[i].w);
+	free(r->reworded);
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
 	for (i = 0; i < 4; i++)
@@ -523,7 +527,8 @@ static void run_clear(pw_classify_run *r)
 }
 
 /* Reads every document, then adds the tags of the novel-wording rules whose
- * wording the change adds more often than it removes. */
+ * wording the change adds more often than it removes, and of the reworded
+ * rules whose lines change more than their number of words. */
 static int read_docs(pw_classify_run *r)
 {
 	const pw_classifier *cl = r->cl;
@@ -532,7 +537,10 @@ static int read_docs(pw_classify_run *r)
 	for (i = 0; i < r->cc->ndocs && rc == 0; i++)
 		rc = pw_classify_doc(r, i);
 	for (i = 0; rc == 0 && i < cl->tags->count; i++)
-		if (cl->tags->rules[i].novel && r->novel[2 * i] > r->novel[2 * i + 1])
+		if ((cl->tags->rules[i].novel && r->novel[2 * i] > r->novel[2 * i + 1]) ||
+		    (cl->tags->rules[i].reworded &&
+		     pw_classify_bag_diff(&r->reworded[2 * i], &r->reworded[2 * i + 1]) >
+		         (size_t)cl->tags->rules[i].reworded))
 			r->rule_tags |= cl->tags->rules[i].tags;
 	return rc;
 }

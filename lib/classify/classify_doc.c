@@ -836,6 +836,29 @@ static size_t occurrences(const pw_tag_rule *rule, const char *lower, size_t len
 	return n;
 }
 
+static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_t n, int numbers);
+
+/* `out`: s[0..n) without Markdown link targets ("[Section 8.7]
+ * (#87-self-audits)" reads "[Section 8.7]": a link added to a cross
+ * reference adds no wording). */
+static int without_targets(pw_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, a;
+	pw_buf_reset(out);
+	while (i < n) {
+		const char *t = memchr(s + i, ']', n - i);
+		a = t ? (size_t)(t - s) + 1 : n;
+		if (pw_buf_put(out, s + i, a - i) < 0)
+			return PW_ENOMEM;
+		i = a;
+		if (i < n && s[i] == '(') { /* skip "(target)" */
+			const char *e = memchr(s + i, ')', n - i);
+			i = e ? (size_t)(e - s) + 1 : n;
+		}
+	}
+	return 0;
+}
+
 static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
                        size_t n, int added)
 {
@@ -860,11 +883,26 @@ static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *s
 		if (rule->fallback || !d->for_doc[i])
 			continue;
 		/* the rule's documents are checked: NULL for the document */
+		if (rule->reworded) { /* words kept here, compared once the change is read */
+			pw_word_bag *b = r->reworded ? &r->reworded[2 * i + !!added] : NULL;
+			if (b &&
+			    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
+			                         sec ? sec->title : NULL, &line, added) &&
+			    put_words(&b->w, &b->n, &b->cap, s, n, 0) < 0)
+				return PW_ENOMEM;
+			continue;
+		}
 		if (rule->novel) { /* counted here, decided once the change is read */
 			if (r->novel && pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
-			                                     sec ? sec->title : NULL, &line, 1))
-				r->novel[2 * i + !added] +=
-				    occurrences(rule, r->low.ptr, r->low.len);
+			                                     sec ? sec->title : NULL, &line, 1)) {
+				pw_buf t = PW_BUF_INIT;
+				if (without_targets(&t, r->low.ptr, r->low.len) < 0) {
+					pw_buf_clear(&t);
+					return PW_ENOMEM;
+				}
+				r->novel[2 * i + !added] += occurrences(rule, t.ptr, t.len);
+				pw_buf_clear(&t);
+			}
 			continue;
 		}
 		if ((r->rule_tags & rule->tags) == rule->tags &&
@@ -914,9 +952,19 @@ static int apply_wrapped(pw_classify_run *r, const doc_ctx *d, const pw_section 
 	return rc;
 }
 
-/* Collects the words of a changed line, without link targets and URLs, so
- * that a change of URLs or a typo fix is recognized as editorial. */
-static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
+static int digits_only(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i == n;
+}
+
+/* Appends the word hashes of s[0..n) to w (n_, cap), without link targets
+ * and URLs, so that a change of URLs or a typo fix is recognized as
+ * editorial; with `numbers` 0 also without words of digits only (section
+ * numbers of cross references). */
+static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_t n, int numbers)
 {
 	size_t i = 0, a;
 	while (i < n) {
@@ -938,23 +986,49 @@ static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
 		a = i;
 		while (i < n && is_alnum((unsigned char)s[i]))
 			i++;
-		if (r->nwords[k] == r->capwords[k]) {
-			size_t ncap = r->capwords[k] ? r->capwords[k] * 2 : 256;
-			uint64_t *p = realloc(r->words[k], ncap * sizeof(uint64_t));
+		if (!numbers && digits_only(s + a, i - a))
+			continue;
+		if (*nw == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 256;
+			uint64_t *p = realloc(*w, ncap * sizeof(uint64_t));
 			if (!p)
 				return pw_error_oom();
-			r->words[k] = p;
-			r->capwords[k] = ncap;
+			*w = p;
+			*cap = ncap;
 		}
-		r->words[k][r->nwords[k]++] = pw_textkey_markup(s + a, i - a);
+		(*w)[(*nw)++] = pw_textkey_markup(s + a, i - a);
 	}
 	return 0;
+}
+
+/* Collects the words of a changed line into bucket k. */
+static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
+{
+	return put_words(&r->words[k], &r->nwords[k], &r->capwords[k], s, n, 1);
 }
 
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+size_t pw_classify_bag_diff(pw_word_bag *a, pw_word_bag *b)
+{
+	size_t i = 0, j = 0, diff = 0;
+	if (a->n)
+		qsort(a->w, a->n, sizeof(uint64_t), cmp_u64);
+	if (b->n)
+		qsort(b->w, b->n, sizeof(uint64_t), cmp_u64);
+	while (i < a->n && j < b->n) {
+		if (a->w[i] == b->w[j])
+			i++, j++;
+		else if (a->w[i] < b->w[j])
+			i++, diff++;
+		else
+			j++, diff++;
+	}
+	return diff + (a->n - i) + (b->n - j);
 }
 
 /* Size of the symmetric multiset difference of removed and added words. */

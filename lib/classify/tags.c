@@ -87,9 +87,10 @@ void pw_tags_free(pw_tag_rules *r)
 
 static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {
-	    "tags", "documents",  "sections", "titles", "not_titles", "phrases", "all",
-	    "none", "added_only", "fallback", "novel",  "wrapped",    "comment", NULL};
+	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
+	                                   "not_titles", "phrases",   "all",      "none",
+	                                   "added_only", "fallback",  "novel",    "wrapped",
+	                                   "reworded",   "comment",   NULL};
 	const cJSON *arr, *it;
 	pw_strlist tags = {NULL, 0};
 	char p[512];
@@ -172,6 +173,15 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	if (it && !cJSON_IsBool(it))
 		return pw_error_set(PW_EINPUT, "%s: %s.wrapped: expected true or false", file, jp);
 	r->wrapped = it && cJSON_IsTrue(it);
+	it = cJSON_GetObjectItemCaseSensitive(o, "reworded");
+	if (it && (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > 1000 ||
+	           it->valuedouble != (double)(int)it->valuedouble))
+		return pw_error_set(
+		    PW_EINPUT, "%s: %s.reworded: expected a whole number from 1 to 1000", file, jp);
+	r->reworded = it ? (int)it->valuedouble : 0;
+	if (r->reworded && r->novel)
+		return pw_error_set(
+		    PW_EINPUT, "%s: %s: \"reworded\" and \"novel\" exclude each other", file, jp);
 	return 0;
 }
 

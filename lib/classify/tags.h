@@ -50,6 +50,12 @@ typedef struct {
 	/* the wording may wrap: an added line is also read joined to the added
 	 * line just before it in the same paragraph (hard-wrapped Markdown) */
 	int wrapped;
+	/* the words must change: the rule gives its tags only when the words
+	 * of the changed lines it matches, removed against added, differ by
+	 * more than this many (link targets, URLs and numbers left out: a
+	 * section re-wrapped, re-linked or renumbered says nothing new); 0:
+	 * any matching line */
+	int reworded;
 } pw_tag_rule;
 
 typedef struct {

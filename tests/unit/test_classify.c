@@ -1246,6 +1246,92 @@ static void test_novel_and_wrapped_wording(void **state)
 	}
 }
 
+/* tags.json "reworded": the audit section of the BRs counts only when its
+ * words change by more than four (link targets, URLs and numbers left
+ * out), so a renumbered or linked cross reference (SC41), a re-wrapped
+ * sentence (SC26) or a typo (SC35) is no audit change; the EV Guidelines'
+ * audit sections by title (17 before the RFC 3647 layout, when 8 was
+ * Community and Applicability); a link target ("#87-self-audits") is no
+ * audit wording; "audit requirements" named in new wording is. */
+static void test_audit_wording(void **state)
+{
+	static char *tls_tags[] = {"tls"}, *ev_tags[] = {"tls", "ev"};
+	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
+	static pw_document evg = {.path = "docs/EVG.md", .tags = ev_tags, .ntags = 2};
+	static pw_source sc =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
+	static pw_source ev =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &evg);
+	static const struct {
+		const pw_source *src;
+		const char *path, *old, *new_;
+		int audit;
+	} cases[] = {
+	    /* 8.1 -> 8.4 and a link: words "section" "listed" ... unchanged */
+	    {&sc, "docs/BR.md",
+	     "# 8. COMPLIANCE AUDIT\n## 8.1 Frequency\nA scheme listed in Section 8.1 applies.\n",
+	     "# 8. COMPLIANCE AUDIT\n## 8.1 Frequency\nA scheme listed in [Section "
+	     "8.4](#84-topics-covered-by-assessment) applies.\n",
+	     0},
+	    /* two lines joined into one */
+	    {&sc, "docs/BR.md",
+	     "# 8. COMPLIANCE AUDIT\n## 8.2 Period\nAudit periods are unbroken.\nAn audit "
+	     "period MUST NOT exceed one year.\n",
+	     "# 8. COMPLIANCE AUDIT\n## 8.2 Period\nAudit periods are unbroken. An audit "
+	     "period MUST NOT exceed one year.\n",
+	     0},
+	    /* a typo: one word out, one in (2 <= 4) */
+	    {&sc, "docs/BR.md",
+	     "# 8. COMPLIANCE AUDIT\n## 8.6 Results\nWebTrust for Certifiation Authorities "
+	     "applies.\n",
+	     "# 8. COMPLIANCE AUDIT\n## 8.6 Results\nWebTrust for Certification Authorities "
+	     "applies.\n",
+	     0},
+	    /* five new words: "and", "each", "technically", "constrained", "ca" */
+	    {&sc, "docs/BR.md",
+	     "# 8. COMPLIANCE AUDIT\n## 8.1 Frequency\nCertificates MUST be audited.\n",
+	     "# 8. COMPLIANCE AUDIT\n## 8.1 Frequency\nCertificates and each technically "
+	     "constrained CA MUST be audited.\n",
+	     1},
+	    /* EVG before RFC 3647: section 8 is not about audits, 17 is */
+	    {&ev, "docs/EVG.md",
+	     "# 8. Community and Applicability\n## 8.1. Issuance of EV Certificates\nThe CA "
+	     "MAY issue EV Certificates.\n",
+	     "# 8. Community and Applicability\n## 8.1. Issuance of EV Certificates\nThe CA "
+	     "MAY issue EV Certificates to any organization it has verified under these "
+	     "Guidelines.\n",
+	     0},
+	    {&ev, "docs/EVG.md",
+	     "# 17. Audit\n## 17.1. Eligible Audit Schemes\nA CA MUST be audited.\n",
+	     "# 17. Audit\n## 17.1. Eligible Audit Schemes\nA CA MUST be audited every year "
+	     "by a firm it does not control.\n",
+	     1},
+	    /* a link target is not wording: "self-audits" only in the anchor */
+	    {&sc, "docs/BR.md",
+	     "# 7. PROFILES\n## 7.1.5 Name constraints\nAudited in line with section 8.7 "
+	     "only.\n",
+	     "# 7. PROFILES\n## 7.1.5 Name constraints\nAudited in line with [Section "
+	     "8.7](#87-self-audits) only.\n",
+	     0},
+	    /* who is exempt from audits, outside section 8 */
+	    {&sc, "docs/BR.md", "# 1. INTRODUCTION\n## 1.3.2 Enterprise RAs\nOld.\n",
+	     "# 1. INTRODUCTION\n## 1.3.2 Enterprise RAs\nEnterprise RAs are exempted from "
+	     "the audit requirements of Section 8.4.\n",
+	     1},
+	};
+	pw_classification c;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		classify_edit(&c, cases[i].src, "Ballot SC99: audits", "2021-04-05", cases[i].path,
+		              cases[i].old, cases[i].new_);
+		if (!(c.tags & PW_TAG_AUDIT) != !cases[i].audit)
+			fail_msg("case %zu: audit %s", i,
+			         cases[i].audit ? "missing" : "not expected");
+		pw_classification_clear(&c);
+	}
+}
+
 static void test_malformed(void **state)
 {
 	static char big[(1u << 20) + 256];
@@ -1310,6 +1396,7 @@ int main(void)
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
+	    cmocka_unit_test(test_audit_wording),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

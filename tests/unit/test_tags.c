@@ -143,6 +143,12 @@ static void test_bad_rules(void **state)
 	             "$.rules[0].novel: expected true or false");
 	expect_error("{\"rules\": [{\"tags\": [\"extant-ca\"], \"wrapped\": 0}]}",
 	             "$.rules[0].wrapped: expected true or false");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"reworded\": 0}]}",
+	             "$.rules[0].reworded: expected a whole number from 1 to 1000");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"reworded\": 2.5}]}",
+	             "$.rules[0].reworded: expected a whole number from 1 to 1000");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"reworded\": 3, \"novel\": true}]}",
+	             "$.rules[0]: \"reworded\" and \"novel\" exclude each other");
 	expect_error("{\"rules\": [}", "tags.json");
 }
 
