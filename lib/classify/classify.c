@@ -586,13 +586,21 @@ static int versioned_kind(pw_classify_run *r)
 	if (r->versioned && !r->released && strcmp(out->kind, "ballot") == 0) {
 		/* a normative edit of a versioned document that releases no
 		 * version: an edit of the version it stands at (editorial), or
-		 * of a document that states no version yet */
+		 * of a document that states no version yet: the first revision
+		 * of a live one, or a draft of a not-live one, is a version */
 		if (r->current) {
 			out->kind = "editorial";
+			out->amends = 1;
 			free(out->ballot);
 			out->ballot = NULL;
 			out->ballot_from = PW_BALLOT_FROM_CURRENT;
 			rc = version_ballot(r->current_prefix, r->current, &out->ballot);
+		} else if (r->live_edit) {
+			/* the published text of a live document that states no
+			 * version yet (Microsoft's requirements before v1.0): it is
+			 * amended in force, no version is released */
+			out->kind = "editorial";
+			out->amends = 1;
 		} else {
 			out->kind = "policy-version";
 		}
@@ -627,7 +635,7 @@ static int assign_tags(pw_classify_run *r)
 	}
 	out->doc_tags = out->tags;
 	if (strcmp(out->kind, "ballot") == 0 || strcmp(out->kind, "policy-version") == 0 ||
-	    out->ballot_from == PW_BALLOT_FROM_CURRENT)
+	    out->amends)
 		out->tags |= r->rule_tags;
 	return rc;
 }
@@ -657,8 +665,7 @@ static int classify_edit(pw_classify_run *r)
 static int proposes_nothing(const pw_classification *out)
 {
 	return !out->adopted && strcmp(out->kind, "ballot") != 0 &&
-	       strcmp(out->kind, "policy-version") != 0 &&
-	       !(out->ballot_from == PW_BALLOT_FROM_CURRENT && out->normative);
+	       strcmp(out->kind, "policy-version") != 0 && !(out->amends && out->normative);
 }
 
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)

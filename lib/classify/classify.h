@@ -75,8 +75,11 @@ typedef struct {
 	pw_term_ref *terms;  /* changed definitions first, then terms used, document order */
 	size_t nterms;
 	/* for pw_classify_link */
-	int ballot_from;    /* PW_BALLOT_FROM_* */
-	int normative;      /* added text carries requirement keywords or dates */
+	int ballot_from; /* PW_BALLOT_FROM_* */
+	int normative;   /* added text carries requirement keywords or dates */
+	/* an edit of the text in force of a versioned document that declares
+	 * no new version (kind editorial): its wording's tags still count */
+	int amends;
 	size_t prose_words; /* words changed outside tables and front matter */
 	int adopted;
 	/* a draft (proposed) that is no proposal: its ballot or version is

@@ -1860,6 +1860,11 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	    (rc = warn(r, "NUL bytes in the document", dd->path, 0)) < 0)
 		goto done;
 	r->doc_new = dd->old_len == 0;
+	if (!r->doc_new) {
+		const pw_document *doc = pw_sources_document(r->cc->source, dd->path);
+		if (doc && doc->live && doc->version_prefix)
+			r->live_edit = 1;
+	}
 	if ((rc = released_version(r, &d, doc_index)) < 0)
 		goto done;
 	for (i = 0; i < dd->nlines; i++)

@@ -124,6 +124,7 @@ typedef struct {
 	const char *draft_prefix;   /* borrowed: a document whose header marks ... */
 	char *draft;                /* ... this version as a draft, before or after */
 	int doc_new;                /* the document being read has no old revision */
+	int live_edit; /* the change edits the published text of a live versioned document */
 	/* word hashes of removed [2] and added [3] prose lines, and of removed
 	 * [0] and added [1] table rows and YAML front matter */
 	uint64_t *words[4];

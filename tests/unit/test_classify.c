@@ -1095,6 +1095,76 @@ static void test_root_program_section_tags(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A live document published before it had a version (Microsoft's
+ * Requirements.md until v1.0): its first revision is a version of its own,
+ * a later edit that declares no version amends the text in force
+ * (editorial, no ballot) and keeps its wording's tags (audit); a document
+ * that is not live (Mozilla's master) is drafting a version instead. */
+static void test_live_unversioned_edit(void **state)
+{
+	static pw_document ms_doc = {
+	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
+	static pw_source ms = {.id = "microsoft-rootprogram",
+	                       .repository = "TrustedRootProgram/Program-Requirements",
+	                       .url = "u",
+	                       .branch = "main",
+	                       .documents = &ms_doc,
+	                       .ndocuments = 1};
+	static const char old_[] = "# Program Requirements\n\n## 2. Audits\n"
+	                           "CAs must be audited annually.\n";
+	static const char new_[] = "# Program Requirements\n\n## 2. Audits\n"
+	                           "CAs must be audited annually by a qualified auditor, and the "
+	                           "audit report must name every CA in scope.\n";
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &ms, "Create Requirements.md", "2025-08-12", "Requirements.md", "", old_);
+	assert_string_equal(c.kind, "policy-version");
+	assert_null(c.ballot);
+	pw_classification_clear(&c);
+	classify_edit(&c, &ms, "Update Requirements.md", "2025-09-02", "Requirements.md", old_,
+	              new_);
+	assert_string_equal(c.kind, "editorial");
+	assert_null(c.ballot);
+	assert_true(c.amends);
+	assert_true(c.tags & PW_TAG_AUDIT);
+	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING),
+	                 PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING);
+	pw_classification_clear(&c);
+	classify_edit(&c, &moz, "Audit wording", "2017-05-02", "rootstore/policy.md", old_, new_);
+	assert_string_equal(c.kind, "policy-version");
+	assert_false(c.amends);
+	pw_classification_clear(&c);
+}
+
+/* EV TLS named by its policy OID (2.23.140.1.1) or as a "(EV)" row of a
+ * root program's audit table is EV text; EV Code Signing is not. */
+static void test_ev_by_oid_and_row(void **state)
+{
+	static const char old_[] = "# CCADB Policy\n\n*Version 1.2*\n\n## 5. Audits\n"
+	                           "Audit statements MUST list the CAs in scope.\n";
+	static const char oid[] = "# CCADB Policy\n\n*Version 1.2*\n\n## 5. Audits\n"
+	                          "Audit statements MUST list the CAs in scope and, for TLS, "
+	                          "the policy OIDs (2.23.140.1.1, 2.23.140.1.2.1).\n";
+	static const char row[] =
+	    "# CCADB Policy\n\n*Version 1.2*\n\n## 5. Audits\n"
+	    "Audit statements MUST list the CAs in scope by type:\n\n"
+	    "| Type | WebTrust |\n|-|-|\n| Server Authentication (EV) | X |\n";
+	static const char cs[] = "# CCADB Policy\n\n*Version 1.2*\n\n## 5. Audits\n"
+	                         "Audit statements MUST list the CAs in scope by type:\n\n"
+	                         "| Type | WebTrust |\n|-|-|\n| EV Code Signing | X |\n";
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &ccadb, "Policy 1.2", "2023-02-15", "policy.md", old_, oid);
+	assert_true(c.tags & PW_TAG_EV);
+	pw_classification_clear(&c);
+	classify_edit(&c, &ccadb, "Policy 1.2", "2023-02-15", "policy.md", old_, row);
+	assert_true(c.tags & PW_TAG_EV);
+	pw_classification_clear(&c);
+	classify_edit(&c, &ccadb, "Policy 1.2", "2023-02-15", "policy.md", old_, cs);
+	assert_false(c.tags & PW_TAG_EV);
+	pw_classification_clear(&c);
+}
+
 /* mozilla/pkipolicy's copy of the CCADB Policy (ccadb/policy.md, frozen in
  * 2018) is the CCADB Policy: a general edit concerns every type of its
  * stores (TLS, S/MIME and code signing, as mozilla-ccadb's policy.md), and
@@ -1393,6 +1463,8 @@ int main(void)
 	    cmocka_unit_test(test_changelog_file),
 	    cmocka_unit_test(test_root_program_section_tags),
 	    cmocka_unit_test(test_pkipolicy_ccadb_copy),
+	    cmocka_unit_test(test_live_unversioned_edit),
+	    cmocka_unit_test(test_ev_by_oid_and_row),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
