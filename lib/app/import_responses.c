@@ -135,7 +135,8 @@ static int record(pw_import_responses_result *out, pw_workspace *ws, const pw_co
 	size_t i, k;
 	int rc;
 
-	pw_day_now_iso(now);
+	if ((rc = pw_workspace_now(now, ws)) < 0)
+		return rc;
 	if ((rc = batch_init(&b, rs->count + rs->obligations.count)) < 0)
 		goto out;
 	/* the commit the answers are recorded on, read once before any is

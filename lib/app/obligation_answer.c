@@ -60,8 +60,8 @@ int pw_obligation_answer_run(pw_obligation_answer_result *out, pw_workspace *ws,
 	    (rc = pw_obligation_answer_check(&out->same, ws, &one, "respond")) < 0 ||
 	    (rc = pw_obliganswer_describe(&out->summary, a)) < 0 || out->same)
 		return rc;
-	pw_day_now_iso(now);
-	if ((rc = pw_commit_check(cfg->root)) < 0 || (rc = pw_commit_base(base, cfg->root)) < 0 ||
+	if ((rc = pw_workspace_now(now, ws)) < 0 || (rc = pw_commit_check(cfg->root)) < 0 ||
+	    (rc = pw_commit_base(base, cfg->root)) < 0 ||
 	    (rc = pw_workspace_author(&name, &email, ws)) < 0 ||
 	    (rc = pw_obliganswer_prepare(&doc, &rel, &msg, cfg->root, base, a, name, email, now)) <
 	        0)

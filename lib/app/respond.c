@@ -48,8 +48,8 @@ int pw_respond_run(pw_respond_result *out, pw_workspace *ws, pw_response *answer
 	    (rc = pw_response_compare(&out->status, cfg->root, answer, opts->replace)) < 0 ||
 	    out->status == PW_RESPONSE_SAME)
 		return rc;
-	pw_day_now_iso(now);
-	if ((rc = pw_workspace_author(&name, &email, ws)) < 0)
+	if ((rc = pw_workspace_now(now, ws)) < 0 ||
+	    (rc = pw_workspace_author(&name, &email, ws)) < 0)
 		return rc;
 	return pw_response_record(out->commit, cfg->root, answer, name, email, now, opts->cancel);
 }

@@ -52,7 +52,7 @@ int pw_self_assessment_import(pw_assessment_result *res, pw_workspace *ws, const
 	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
-	pw_day_now_iso(now);
+	pw_day_now_iso(now, o.today);
 	o.now = now;
 	return pw_assessment_import(res, sources, cfg->root, file, &o);
 }
@@ -74,7 +74,7 @@ int pw_self_assessment_accept(pw_assessment_result *res, pw_workspace *ws,
 	    (rc = pw_workspace_today(&o.today, ws)) < 0 ||
 	    (rc = pw_workspace_author(&o.author_name, &o.author_email, ws)) < 0)
 		return rc;
-	pw_day_now_iso(now);
+	pw_day_now_iso(now, o.today);
 	o.now = now;
 	return pw_assessment_accept(res, sources, cfg->root, opts->tsp, opts->document, &o);
 }

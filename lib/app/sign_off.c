@@ -118,11 +118,14 @@ static int record_each(pw_sign_off_result *out, const pw_issue_group **gs, pw_wo
 	                          .tsp_note = o->tsp_note,
 	                          .cancel = o->cancel,
 	                          .profiles = profiles};
+	char now[21];
 	size_t i, j;
 	int rc;
 
-	if ((rc = pw_workspace_author(&req.author_name, &req.author_email, ws)) < 0)
+	if ((rc = pw_workspace_author(&req.author_name, &req.author_email, ws)) < 0 ||
+	    (rc = pw_workspace_now(now, ws)) < 0)
 		return rc;
+	req.time = now; /* $PKIWATCH_TODAY's day in reproducible runs */
 	for (i = 0; i < out->count; i++) {
 		pw_sign_off_item *item = &out->items[i];
 		const pw_changeset_item *it = item->change;

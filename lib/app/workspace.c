@@ -288,6 +288,17 @@ int pw_workspace_today(const char **out, pw_workspace *ws)
 	return 0;
 }
 
+int pw_workspace_now(char out[21], pw_workspace *ws)
+{
+	const char *today;
+	int rc;
+	out[0] = '\0';
+	if ((rc = pw_workspace_today(&today, ws)) < 0)
+		return rc;
+	pw_day_now_iso(out, today);
+	return 0;
+}
+
 int pw_workspace_author(const char **name, const char **email, pw_workspace *ws)
 {
 	const pw_config *cfg;

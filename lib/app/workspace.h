@@ -74,6 +74,11 @@ int pw_workspace_ca_file(const char **out, pw_workspace *ws);
  * tests); a value that is not a date is PW_EINPUT. */
 int pw_workspace_today(const char **out, pw_workspace *ws);
 
+/* The time now as the ledger records it (YYYY-MM-DDTHH:MM:SSZ,
+ * pw_day_now_iso): the date pw_workspace_today gives ($PKIWATCH_TODAY when
+ * set), the time of day the system clock's. */
+int pw_workspace_now(char out[21], pw_workspace *ws);
+
 /* The author of ledger commits: git's user.name/user.email in the compliance
  * repository, else the config's first officer. */
 int pw_workspace_author(const char **name, const char **email, pw_workspace *ws);

@@ -141,7 +141,7 @@ int pw_baseline_record(char commit[41], const char *root, const char *date,
 	int rc;
 
 	commit[0] = '\0';
-	pw_day_now_iso(now);
+	pw_day_now_iso(now, NULL);
 	if (!pw_day_valid(date))
 		return pw_error_set(PW_EINPUT, "baseline: '%.20s' is not a date (YYYY-MM-DD)",
 		                    date);

@@ -142,7 +142,7 @@ static int fill_entry(pw_ledger_entry *e, const pw_changeset_item *it,
 
 	memset(e, 0, sizeof(*e));
 	if (!req->time)
-		pw_day_now_iso(now);
+		pw_day_now_iso(now, NULL);
 	if (!req->author_name || !req->author_email)
 		return pw_error_set(PW_EINPUT, "sign-off: no author");
 	if (!(e->officer_name = strdup(req->author_name)) ||

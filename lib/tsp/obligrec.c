@@ -152,7 +152,7 @@ static cJSON *event(const char *action, const pw_obligrec_action *a, const char 
 	pw_buf by = PW_BUF_INIT;
 	char now[21];
 	if (!a->time)
-		pw_day_now_iso(now);
+		pw_day_now_iso(now, a->today);
 	if (!ev || pw_buf_printf(&by, "%s <%s>", name, email) < 0 ||
 	    !cJSON_AddStringToObject(ev, "action", action) ||
 	    !cJSON_AddStringToObject(ev, "time", a->time ? a->time : now) ||

@@ -122,10 +122,12 @@ long pw_day_between(const char *from, const char *to)
 	return b - a;
 }
 
-void pw_day_now_iso(char out[21])
+void pw_day_now_iso(char out[21], const char *today)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 	if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
 		memcpy(out, "1970-01-01T00:00:00Z", 21);
+	if (today && strlen(today) == 10 && pw_day_valid(today))
+		memcpy(out, today, 10);
 }

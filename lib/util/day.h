@@ -38,7 +38,10 @@ long pw_day_between(const char *from, const char *to);
 
 /* The system clock's time now, in UTC, as YYYY-MM-DDTHH:MM:SSZ (20 characters
  * and the NUL): the time the ledger records for a sign-off, an answer or an
- * event. A clock gmtime cannot convert (past the year 2^31) gives the epoch. */
-void pw_day_now_iso(char out[21]);
+ * event. With `today` (a date, YYYY-MM-DD: the day a workspace runs on,
+ * $PKIWATCH_TODAY in reproducible runs; pw_workspace_now) the date is that
+ * day and the time of day the clock's; NULL or not a date: the clock's date.
+ * A clock gmtime cannot convert (past the year 2^31) gives the epoch. */
+void pw_day_now_iso(char out[21], const char *today);
 
 #endif

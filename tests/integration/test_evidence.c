@@ -39,7 +39,9 @@ static void sh_ok(const char *what, int st, char **out)
 
 /* The year: SMC-6, SMC-9, SMC-10 applicable, SMC-8 not applicable, each in
  * its own signed commit; forms for the TSPs on 2025-03-01 (reply by
- * 2025-03-31); ministry-pki answers SMC-9. */
+ * 2025-03-31); ministry-pki answers SMC-9 on 2025-06-15, after the year
+ * (answers are recorded on PKIWATCH_TODAY's day), and its self-assessment
+ * is imported and accepted that day. */
 static void start(void)
 {
 	const char *up = tu_upstream_or_skip();
@@ -70,6 +72,7 @@ static void start(void)
 		      &out);
 	}
 	sh_ok("forms", compfix_run(&fx, &out, NULL, "forms --format md --out forms 2>&1"), &out);
+	setenv("PKIWATCH_TODAY", "2025-06-15", 1);
 	sh_ok("respond",
 	      compfix_run(&fx, &out, NULL,
 	                  "respond --tsp ministry-pki --change " SMC9
@@ -99,6 +102,7 @@ static void start(void)
 	      compfix_run(&fx, &out, NULL,
 	                  "self-assessment accept ministry-pki cabforum-smime:SBR.md 2>&1"),
 	      &out);
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1);
 }
 
 static char *report(const char *dir, const char *ext)
@@ -130,7 +134,7 @@ static void test_year(void **state)
 	tu_assert_has(md, "| Decisions whose ledger commit is signed by an allowed key | 4 of 4 |");
 	tu_assert_has(md, "| Forms issued to TSPs | 1 |");
 	/* ministry-pki was asked about SMC-6, SMC-9, SMC-10 by 2025-03-31 and answered
-	 * SMC-9 only now (the run's real date): all three overdue on 2025-05-31 */
+	 * SMC-9 only on 2025-06-15: all three overdue on 2025-05-31 */
 	tu_assert_has(md, "| Answers received | 0 |");
 	tu_assert_has(md, "| Answers overdue at the end of the period | 3 |");
 	tu_assert_has(md, "| `" SMC6 "` | applicable | ministry-pki | Maria Jansen | "
@@ -172,7 +176,7 @@ static void test_year(void **state)
 		tu_assert_has(late, "| Answers received | 1 |");
 		tu_assert_has(late, "| Answers overdue at the end of the period | 2 |");
 		tu_assert_has(late, "| `" SMC9 "` | ministry-pki | medium | 45 | yes | ");
-		/* imported and accepted by this run: in this period, not in the year */
+		/* imported and accepted on 2025-06-15: in this period, not in the year */
 		tu_assert_has(late, "| Self-assessments imported or accepted (accepted) | 1 (1) |");
 		tu_assert_has(late, "| ministry-pki | cabforum-smime:SBR.md | 1.0.8 | ");
 		tu_assert_has(late, " | 331 |\n");

@@ -320,6 +320,9 @@ static void test_import_and_accept(void **state)
 	assert_string_equal(str(ev, "date"), "2023-07-15");
 	assert_string_equal(str(ev, "comment"), "CAB engaged, audit booked");
 	assert_string_equal(str(ev, "by"), "Maria Jansen <maria.jansen@authority.example>");
+	/* recorded on PKIWATCH_TODAY (2023-06-01), not the clock's day */
+	assert_int_equal(strlen(str(ev, "time")), 20);
+	assert_int_equal(strncmp(str(ev, "time"), "2023-06-01T", 11), 0);
 	cJSON_Delete(rec);
 	/* `obligations` shows it: JSON and text */
 	j = list("2023-06-01", "ministry-pki");
@@ -459,6 +462,12 @@ static void test_respond_obligation(void **state)
 	assert_string_equal(
 	    str(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer"), "status"),
 	    "not-started");
+	/* recorded on PKIWATCH_TODAY, not the clock's day */
+	assert_int_equal(
+	    strncmp(
+	        str(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(j, 0), "answer"), "time"),
+	        "2023-06-01T", 11),
+	    0);
 	cJSON_Delete(j);
 	assert_int_equal(compfix_run(&fx, &out, NULL,
 	                             "respond --tsp mailtrust --obligation %s --status not-started "

@@ -98,10 +98,12 @@ static void test_signoff_commit_and_issue(void **state)
 	          env.repo),
 	    0);
 	n0 = commits();
+	setenv("PKIWATCH_TODAY", "2025-03-01", 1); /* the day the decision is recorded on */
 	assert_int_equal(signoff(&out, &err,
 	                         SMC12 " --decision applicable --tsp ministry --note '@everyone "
 	                               "see <b>x</b> #1 -->' --tsp-note 'Lint first, @team'"),
 	                 0);
+	unsetenv("PKIWATCH_TODAY");
 	assert_string_equal(err, "");
 	assert_non_null(strstr(out, "recorded in ledger/" SMC12 ".json"));
 	free(out);
@@ -137,6 +139,8 @@ static void test_signoff_commit_and_issue(void **state)
 	    "Test Officer");
 	assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(e, "record_digest"))), 40);
 	assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(e, "time"))), 20);
+	assert_int_equal(
+	    strncmp(cJSON_GetStringValue(cJSON_GetObjectItem(e, "time")), "2025-03-01T", 11), 0);
 	cJSON_Delete(e);
 	free(ledger);
 	/* the issue: closed, relabelled, one comment with the decision, note neutralised */

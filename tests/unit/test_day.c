@@ -120,7 +120,8 @@ static void test_days_between(void **state)
 }
 
 /* Now as an ISO time: the exact shape, a date pw_day_parse accepts, and a time
- * between the clock read before and after the call. */
+ * between the clock read before and after the call; on a given day, that day
+ * with the clock's time of day; a day that is not a date is ignored. */
 static void test_now_iso(void **state)
 {
 	char now[21];
@@ -131,7 +132,7 @@ static void test_now_iso(void **state)
 	(void)state;
 	memset(now, 'x', sizeof(now));
 	before = time(NULL);
-	pw_day_now_iso(now);
+	pw_day_now_iso(now, NULL);
 	after = time(NULL);
 	assert_int_equal(strlen(now), 20);
 	for (i = 0; i < 20; i++) {
@@ -152,6 +153,22 @@ static void test_now_iso(void **state)
 	now[10] = '\0';
 	assert_int_equal(pw_day_parse(&day, now), 0);
 	assert_int_equal(day, (long)(got / 86400));
+	/* on a given day ($PKIWATCH_TODAY's): that date, the clock's time of day */
+	before = time(NULL);
+	pw_day_now_iso(now, "2023-06-01");
+	after = time(NULL);
+	assert_int_equal(strlen(now), 20);
+	assert_int_equal(strncmp(now, "2023-06-01T", 11), 0);
+	assert_non_null(strptime(now, "%Y-%m-%dT%H:%M:%SZ", memset(&tm, 0, sizeof(tm))));
+	got = timegm(&tm) - (time_t)pw_day_from_ymd(2023, 6, 1) * 86400; /* seconds of the day */
+	assert_true(got >= 0 && got < 86400);
+	assert_true((before % 86400 <= after % 86400)
+	                ? got >= before % 86400 && got <= after % 86400
+	                : got >= before % 86400 || got <= after % 86400); /* across midnight */
+	/* not a date: the clock's */
+	pw_day_now_iso(now, "2023-02-30");
+	assert_int_not_equal(strncmp(now, "2023-02-30", 10), 0);
+	assert_true(strncmp(now, "20", 2) == 0 && now[10] == 'T');
 }
 
 int main(void)
