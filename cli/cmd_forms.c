@@ -34,7 +34,7 @@ static const char after[] =
     "Environment: PKIWATCH_TODAY=YYYY-MM-DD fixes the date; PKIWATCH_CHROMIUM,\n"
     "PKIWATCH_WEASYPRINT name the renderer.\n";
 
-static int parse_formats(const char *cmd, const char *text, void *value)
+int tool_form_formats_parse(const char *cmd, const char *text, void *value)
 {
 	static const tool_format names[] = {
 	    {"md", PW_FORMS_ISSUE_MD}, {"html", PW_FORMS_ISSUE_HTML}, {"pdf", PW_FORMS_ISSUE_PDF}};
@@ -199,9 +199,9 @@ int cmd_forms(pw_tool *t, int argc, char **argv)
 	     .check = tool_check_tsp,
 	     .help = "only this TSP; repeatable (default: every TSP)"},
 	    TOOL_OPT_OUT_DIR(&o.out_dir, "out", "write under DIR instead of forms/"),
-	    TOOL_OPT_FORMATS(&o.formats, "md,html,pdf", parse_formats,
-	                     "comma-separated md, html, pdf (default md,html); pdf needs\n"
-	                     "headless Chromium (chromium) or WeasyPrint (weasyprint)"),
+	    TOOL_OPT_FORM_FORMATS(&o.formats,
+	                          "comma-separated md, html, pdf (default md,html); pdf needs\n"
+	                          "headless Chromium (chromium) or WeasyPrint (weasyprint)"),
 	    {.type = OPT_CALL,
 	     .name = "reply-days",
 	     .value = &o.reply_days,

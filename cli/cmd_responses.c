@@ -49,8 +49,9 @@ static const char about[] =
     "When the file names a form issued to the TSP, the import then writes the\n"
     "answered form, the form with the answers as the ledger now records them\n"
     "(as 'pkiwatch forms --answered FORM' does): DIR/<tsp id>/<form id>-answered.md\n"
-    "and .html (DIR: forms/ in the compliance repository). When that fails, the\n"
-    "answers stay recorded and a warning says why.\n";
+    "and .html (--format for others; DIR: --out, else forms/ in the compliance\n"
+    "repository). When that fails, the answers stay recorded and a warning says\n"
+    "why.\n";
 
 static int run(pw_workspace *ws, const char *file, const pw_import_responses_opts *o)
 {
@@ -106,10 +107,16 @@ int cmd_responses(pw_tool *t, int argc, char **argv)
 	     .name = "replace",
 	     .value = &o.replace,
 	     .help = "overwrite recorded answers that differ"},
+	    TOOL_OPT_OUT_DIR(&o.out_dir, "out",
+	                     "write the answered form under DIR instead of forms/"),
+	    TOOL_OPT_FORM_FORMATS(&o.answered_formats,
+	                          "the answered form's files: comma-separated md, html, pdf\n"
+	                          "(default md,html); pdf needs headless Chromium (chromium)\n"
+	                          "or WeasyPrint (weasyprint)"),
 	    {.type = OPT_ARG, .name = "FILE"},
 	    {.type = OPT_END},
 	};
-	const opt_command cmd = {"responses", about, NULL, 14, spec};
+	const opt_command cmd = {"responses", about, NULL, 17, spec};
 	size_t nargs;
 	int rc;
 

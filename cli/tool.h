@@ -119,6 +119,12 @@ int tool_publish_report(pw_tool *t, int rc, const pw_publish_all_result *r);
  * Returns the exit status (1 when a source failed). */
 int tool_mirror_report(const pw_mirror_all_result *r, int json);
 
+/* --format LIST of a form's files, for `forms` and `responses import`
+ * (cli/cmd_forms.c): md, html, pdf as PW_FORMS_ISSUE_* bits in `v` (int *). */
+int tool_form_formats_parse(const char *cmd, const char *text, void *value);
+#define TOOL_OPT_FORM_FORMATS(v, help_)                                                            \
+	TOOL_OPT_FORMATS(v, "md,html,pdf", tool_form_formats_parse, help_)
+
 /* What `forms --answered` and `responses import` print of an answered form
  * made (cli/cmd_forms.c): its TSP, form, answers counted and files. */
 void tool_answered_report(const char *form, const pw_forms_answered_result *r);

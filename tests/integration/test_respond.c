@@ -9,7 +9,9 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static compfix fx;
 
@@ -278,6 +280,18 @@ static void test_import_twice_is_one_set_of_commits(void **state)
 	free(path);
 }
 
+/* start(), then ministry-pki's form issued (Markdown): its id into form[128]. */
+static void issue_form(char *form)
+{
+	char *out = NULL;
+	start();
+	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
+	tu_assert_has(out, "  issued: form ministry-pki-20250301-");
+	snprintf(form, 128, "%.30s", strstr(out, "  issued: form ") + 15);
+	free(out);
+	assert_int_equal(strlen(form), 30); /* ministry-pki-YYYYMMDD-8 hex */
+}
+
 /* `responses import` of a file naming an issued form writes that form's
  * answered form (as `forms --answered`), with the answers just recorded; a
  * file naming no form gets none. When the answered form cannot be written
@@ -287,12 +301,7 @@ static void test_import_makes_answered_form(void **state)
 {
 	char *out = NULL, *err = NULL, *path, *md, form[128], file[8192], cmd[4096];
 	(void)state;
-	start();
-	assert_int_equal(pkiwatch(&out, NULL, "forms --tsp ministry-pki --format md"), 0);
-	tu_assert_has(out, "  issued: form ministry-pki-20250301-");
-	snprintf(form, sizeof(form), "%.30s", strstr(out, "  issued: form ") + 15);
-	free(out);
-	assert_int_equal(strlen(form), 30); /* ministry-pki-YYYYMMDD-8 hex */
+	issue_form(form);
 	snprintf(file, sizeof(file),
 	         "{\"tsp\":\"ministry-pki\",\"form\":\"%s\",\"responses\":[{\"change\":\"" SMC9
 	         "\",\"impact\":\"low\",\"days\":20,\"meets_date\":true,\"description\":\"audit "
@@ -367,6 +376,67 @@ static void test_import_makes_answered_form(void **state)
 	assert_string_equal(err, "");
 	free(out);
 	free(err);
+	free(path);
+}
+
+/* `responses import --format LIST --out DIR`: the answered form's files as
+ * `forms` takes them (md, html, pdf; here md and a PDF from a fake
+ * renderer, no HTML) under DIR/<tsp id>/, nothing under forms/; a bad
+ * --format or an --out that is a file is a usage error (exit 2) before
+ * anything is recorded. */
+static void test_import_answered_form_options(void **state)
+{
+	char *out = NULL, *err = NULL, *path, form[128], file[8192], want[8192];
+	(void)state;
+	issue_form(form);
+	snprintf(file, sizeof(file),
+	         "{\"tsp\":\"ministry-pki\",\"form\":\"%s\",\"responses\":[{\"change\":\"" SMC9
+	         "\",\"impact\":\"low\",\"days\":20,\"meets_date\":true}]}\n",
+	         form);
+	path = write_file("answers.json", file);
+	/* usage errors: nothing recorded */
+	assert_int_equal(
+	    compfix_run(&fx, &out, &err, "responses import --format md,docx '%s'", path), 2);
+	assert_string_equal(out, "");
+	tu_assert_has(err, "--format takes md, html and pdf separated by commas, not 'md,docx'");
+	free(out);
+	free(err);
+	assert_int_equal(
+	    compfix_run(&fx, NULL, &err, "responses import --out '%s' '%s'", path, path), 2);
+	tu_assert_has(err, "pkiwatch: responses: ");
+	tu_assert_has(err, "answers.json: exists and is not a directory");
+	free(err);
+	assert_int_equal(compfix_commits(&fx), 2); /* the form's record */
+	/* md and pdf under DIR */
+	compfix_fake_renderer(&fx, "");
+	assert_int_equal(compfix_run(&fx, &out, &err,
+	                             "responses import --format pdf,md --out '%s/answered' '%s'",
+	                             fx.dir, path),
+	                 0);
+	unsetenv("PKIWATCH_CHROMIUM");
+	assert_string_equal(err, "");
+	tu_assert_has(out, SMC9 ": recorded (commit ");
+	snprintf(want, sizeof(want), "1 of 3 changes answered (last answer recorded 2025-03-01)");
+	tu_assert_has(out, want);
+	snprintf(want, sizeof(want),
+	         "): %s/answered/ministry-pki/%s-answered.md %s/answered/ministry-pki/"
+	         "%s-answered.pdf\n",
+	         fx.dir, form, fx.dir, form);
+	tu_assert_has(out, want);
+	free(out);
+	free(err);
+	assert_int_equal(compfix_commits(&fx), 3);
+	assert_int_equal(tu_sh(&out, NULL, "cd '%s' && ls answered/ministry-pki", fx.dir), 0);
+	snprintf(want, sizeof(want), "%s-answered.md\n%s-answered.pdf\n", form, form);
+	assert_string_equal(out, want);
+	free(out);
+	assert_int_equal(
+	    tu_sh(&out, NULL, "head -c 8 '%s/answered/ministry-pki/%s-answered.pdf'", fx.dir, form),
+	    0);
+	assert_string_equal(out, "%PDF-1.4");
+	free(out);
+	snprintf(want, sizeof(want), "%s/forms/ministry-pki/%s-answered.md", fx.repo, form);
+	assert_int_equal(access(want, F_OK), -1);
 	free(path);
 }
 
@@ -904,6 +974,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_respond_refused, teardown),
 	    cmocka_unit_test_teardown(test_import_twice_is_one_set_of_commits, teardown),
 	    cmocka_unit_test_teardown(test_import_makes_answered_form, teardown),
+	    cmocka_unit_test_teardown(test_import_answered_form_options, teardown),
 	    cmocka_unit_test_teardown(test_import_conflict_writes_nothing, teardown),
 	    cmocka_unit_test_teardown(test_import_bad_files, teardown),
 	    cmocka_unit_test_teardown(test_import_per_ca, teardown),
