@@ -172,6 +172,9 @@ void tool_answered_report(const char *form, const pw_forms_answered_result *r)
 	if (r->obligations)
 		printf(", %zu of %zu obligation%s answered", r->obligations_answered,
 		       r->obligations, r->obligations == 1 ? "" : "s");
+	if (r->obligations_gone)
+		printf(", %zu obligation%s asked no longer appl%s", r->obligations_gone,
+		       r->obligations_gone == 1 ? "" : "s", r->obligations_gone == 1 ? "ies" : "y");
 	if (r->received[0])
 		printf(" (last answer recorded %s)", r->received);
 	printf(":");

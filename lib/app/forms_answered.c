@@ -59,27 +59,33 @@ static void count_answers(pw_forms_answered_result *out, const pw_applicable_lis
 }
 
 /* The obligations form `x` asked about (its record's "obligations"), as
- * derived today, into `asked` (shallow copies: free asked->items only); one
- * no longer derived is left out. */
-static int obligations_asked(pw_obligations *asked, pw_forms_answered_result *out, pw_workspace *ws,
+ * derived today, into `asked` (shallow copies: free asked->items only); the
+ * ids of those no longer derived into `gone` (borrowed from `x`: free
+ * *gone only). */
+static int obligations_asked(pw_obligations *asked, const char ***gone,
+                             pw_forms_answered_result *out, pw_workspace *ws,
                              const pw_issued_form *x)
 {
 	const pw_obligctx *ctx;
 	size_t i;
 	int rc;
 	memset(asked, 0, sizeof(*asked));
+	*gone = NULL;
 	if (!x->obligations.count)
 		return 0;
 	if ((rc = pw_workspace_obligations(&ctx, ws, NULL, x->tsp)) < 0)
 		return rc;
-	if (!(asked->items = calloc(x->obligations.count, sizeof(*asked->items))))
+	if (!(asked->items = calloc(x->obligations.count, sizeof(*asked->items))) ||
+	    !(*gone = calloc(x->obligations.count, sizeof(**gone))))
 		return pw_error_oom();
 	for (i = 0; i < x->obligations.count; i++) {
 		const pw_obligation *o =
 		    pw_obligations_find(&ctx->obligations, x->obligations.items[i]);
 		const char *t;
-		if (!o)
+		if (!o) {
+			(*gone)[out->obligations_gone++] = x->obligations.items[i];
 			continue;
+		}
 		asked->items[asked->count++] = *o;
 		if (!o->answer)
 			continue;
@@ -162,6 +168,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	const pw_responses *rs;
 	pw_applicable_list list;
 	pw_obligations asked = {NULL, 0};
+	const char **gone = NULL;
 	pw_form f;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	char *pdf = NULL, *dir = NULL, *base = NULL;
@@ -202,10 +209,13 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	f.answers = rs;
 	out->changes = list.count;
 	count_answers(out, &list, rs, t->id);
-	/* the obligations it asked about, with the TSP's latest answer */
-	if ((rc = obligations_asked(&asked, out, ws, x)) < 0)
+	/* the obligations it asked about, with the TSP's latest answer, and
+	 * those that no longer apply */
+	if ((rc = obligations_asked(&asked, &gone, out, ws, x)) < 0)
 		goto out;
 	f.obligations = &asked;
+	f.obligations_gone = gone;
+	f.nobligations_gone = out->obligations_gone;
 	if ((rc = pw_form_markdown(&md, &f)) < 0 ||
 	    (rc = pw_form_html(&html, &f, md.ptr, md.len)) < 0)
 		goto out;
@@ -217,6 +227,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	rc = write_files(out, &md, &html, base, dir, x->form, formats, pdf, pdf_kind, opts->cancel);
 out:
 	free(asked.items);
+	free(gone);
 	pw_applicability_list_clear(&list);
 	pw_buf_clear(&md);
 	pw_buf_clear(&html);

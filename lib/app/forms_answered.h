@@ -32,11 +32,14 @@ typedef struct {
 	}
 
 typedef struct {
-	const char *tsp;                      /* borrowed from the workspace */
-	size_t changes;                       /* the form's changes */
-	size_t answered;                      /* of them, with the TSP's answer */
-	size_t obligations;                   /* the obligations it asked about */
-	size_t obligations_answered;          /* of them, with the TSP's answer */
+	const char *tsp;             /* borrowed from the workspace */
+	size_t changes;              /* the form's changes */
+	size_t answered;             /* of them, with the TSP's answer */
+	size_t obligations;          /* the obligations it asked about */
+	size_t obligations_answered; /* of them, with the TSP's answer */
+	/* the obligations it asked about that no longer apply (no longer
+	 * derived): named on the form, not counted in `obligations` */
+	size_t obligations_gone;
 	char received[11];                    /* the latest answer's day ("" when none) */
 	char *md_path, *html_path, *pdf_path; /* written (owned); NULL: not asked for */
 } pw_forms_answered_result;

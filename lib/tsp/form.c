@@ -1017,6 +1017,8 @@ typedef struct {
 	    *only_answers_title;
 	/* the status of a met and of a waived obligation (a record of answers) */
 	const char *closed[2];
+	/* a record of answers: the obligations asked about that no longer apply */
+	const char *gone;
 } oblig_text;
 
 static const oblig_text oblig_texts[] = {
@@ -1046,7 +1048,9 @@ static const oblig_text oblig_texts[] = {
      "Obligations",
      "The answers above about our obligations are correct.",
      "Obligations: answers",
-     {"met", "waived"}},
+     {"met", "waived"},
+     "No longer apply (asked on this form, but no longer derived from the sign-offs, rules "
+     "and profile as they are now; answers about them are not shown here)"},
     {"nl",
      "Uw verplichtingen",
      "Wat de beleidsautoriteit bijhoudt dat u moet doen, en uiterlijk wanneer. Geef bij elke "
@@ -1074,7 +1078,10 @@ static const oblig_text oblig_texts[] = {
      "Verplichtingen",
      "De bovenstaande antwoorden over onze verplichtingen zijn juist.",
      "Verplichtingen: antwoorden",
-     {"voldaan", "vervallen"}},
+     {"voldaan", "vervallen"},
+     "Niet meer van toepassing (gevraagd op dit formulier, maar niet meer afgeleid uit de "
+     "beoordelingen, regels en het profiel zoals die nu zijn; antwoorden daarop staan hier "
+     "niet)"},
 };
 
 static const oblig_text *oblig_text_for(const char *lang)
@@ -1216,14 +1223,25 @@ static int obligations_part(const pw_form *f, const form_text *x, pw_buf *b)
 	int rc = 0;
 	for (i = 0; f->obligations && i < f->obligations->count; i++)
 		n += mine(f, &f->obligations->items[i]);
-	if (!n)
+	if (!n && !f->nobligations_gone)
 		return 0;
 	/* a record of answers asks nothing */
 	rc = f->answers ? pw_buf_printf(b, "\n## %s\n", y->title)
 	                : pw_buf_printf(b, "\n## %s\n\n%s\n", y->title, y->intro);
-	for (i = 0, n = 0; rc == 0 && i < f->obligations->count; i++)
+	for (i = 0, n = 0; rc == 0 && f->obligations && i < f->obligations->count; i++)
 		if (mine(f, &f->obligations->items[i]))
 			rc = obligation_part(f, x, y, &f->obligations->items[i], ++n, b);
+	/* what it asked that no longer applies: said, not left out silently */
+	if (rc == 0 && f->nobligations_gone)
+		rc = pw_buf_printf(b, "\n**%s:** ", y->gone);
+	for (i = 0; rc == 0 && i < f->nobligations_gone; i++) {
+		if (i)
+			rc = pw_buf_puts(b, ", ");
+		if (rc == 0)
+			rc = pw_mdsafe_code(b, f->obligations_gone[i]);
+	}
+	if (rc == 0 && f->nobligations_gone)
+		rc = pw_buf_puts(b, "\n");
 	return rc < 0 ? pw_error_oom() : 0;
 }
 

@@ -67,6 +67,12 @@ typedef struct {
 	 * answered" for a change without one), and its HTML has no controls,
 	 * no script and no signature part */
 	const struct pw_responses *answers;
+	/* set after pw_form_init, borrowed, NULL: none. On a record of answers,
+	 * the ids of obligations the form asked about that no longer apply (no
+	 * longer derived: a sign-off revised, a rule or the profile changed):
+	 * named under "Your obligations", after those that still apply */
+	const char *const *obligations_gone;
+	size_t nobligations_gone;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers

@@ -479,6 +479,63 @@ static void test_respond_obligation(void **state)
 	assert_int_equal(compfix_commits(&fx), commits + 1);
 }
 
+/* An obligation the form asked about that is no longer derived (here the
+ * TSP's profile now names the criteria the change requires, so no scope
+ * extension is owed) is named on the answered form, after those that still
+ * apply, and counted in the command's line; before, it is listed as asked. */
+static void test_answered_form_names_gone(void **state)
+{
+	char *out = NULL, *md = NULL, form[128], want[1024];
+	cJSON *j;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2023-06-01", 1);
+	j = compfix_issued(&fx, "ministry-pki");
+	snprintf(form, sizeof(form), "%s",
+	         str(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "forms"), 0), "form"));
+	cJSON_Delete(j);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --answered %s --format md --out %s/a1",
+	                             form, fx.dir),
+	                 0);
+	tu_assert_has(out, ", 1 of 1 obligation answered");
+	tu_assert_lacks(out, "no longer");
+	free(out);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/a1/ministry-pki/%s-answered.md'", fx.dir, form),
+	                 0);
+	tu_assert_has(md, "\n## Your obligations\n\n### 1. ");
+	tu_assert_lacks(md, "No longer apply");
+	free(md);
+	/* the profile now has the change's criteria: nothing to extend */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cd '%s' && sed -i 's/\"ETSI EN 319 411-2\"\\]/\"ETSI EN 319 "
+	          "411-2\", \"ETSI TS 119 411-6\"]/' tsps/ministry-pki.json && grep -q "
+	          "'119 411-6' tsps/ministry-pki.json",
+	          fx.repo),
+	    0);
+	j = list("2023-06-01", "ministry-pki");
+	assert_int_equal(cJSON_GetArraySize(j), 0);
+	cJSON_Delete(j);
+	assert_int_equal(compfix_run(&fx, &out, NULL, "forms --answered %s --format md --out %s/a2",
+	                             form, fx.dir),
+	                 0);
+	tu_assert_has(out, ", 1 obligation asked no longer applies");
+	tu_assert_lacks(out, "of 1 obligation answered");
+	free(out);
+	assert_int_equal(tu_sh(&md, NULL, "cat '%s/a2/ministry-pki/%s-answered.md'", fx.dir, form),
+	                 0);
+	snprintf(want, sizeof(want),
+	         "\n## Your obligations\n\n**No longer apply (asked on this form, but no longer "
+	         "derived from the sign-offs, rules and profile as they are now; answers about "
+	         "them are not shown here):** `%s`\n",
+	         ministry_id);
+	tu_assert_has(md, want);
+	tu_assert_lacks(md, "\n### 1. ");
+	free(md);
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "cd '%s' && git checkout -q tsps/ministry-pki.json", fx.repo), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +544,7 @@ int main(void)
 	    cmocka_unit_test(test_import_and_accept),
 	    cmocka_unit_test(test_evidence_lists_answers),
 	    cmocka_unit_test(test_respond_obligation),
+	    cmocka_unit_test(test_answered_form_names_gone),
 	};
 	return cmocka_run_group_tests_name("obligation_answers", tests, setup, teardown);
 }

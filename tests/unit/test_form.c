@@ -1042,6 +1042,44 @@ static void test_reply_by_obligations(void **state)
 	assert_null(f.reply_late_obligation);
 }
 
+/* A record of answers names the obligations the form asked about that no
+ * longer apply (pw_form.obligations_gone), under "Your obligations", in the
+ * TSP's language; without them the part is left out as before. */
+static void test_obligations_gone(void **state)
+{
+	static const char *const gone[] = {"ob-ministry-pki-0badcafe", "ob-ministry-pki-5e1f0a55"};
+	pw_responses none;
+	pw_tsp t = *ministry;
+	pw_form f;
+	int lang;
+	(void)state;
+	memset(&none, 0, sizeof(none));
+	for (lang = 0; lang < 2; lang++) {
+		pw_buf md = PW_BUF_INIT;
+		strcpy(t.language, lang ? "nl" : "en");
+		assert_int_equal(pw_form_init(&f, &t, &list, "2025-03-01", 30), 0);
+		f.answers = &none;
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		tu_assert_lacks(md.ptr, lang ? "## Uw verplichtingen" : "## Your obligations");
+		pw_buf_reset(&md);
+		f.obligations_gone = gone;
+		f.nobligations_gone = 2;
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		tu_assert_has(
+		    md.ptr,
+		    lang ? "\n## Uw verplichtingen\n\n**Niet meer van toepassing (gevraagd "
+		           "op dit formulier, maar niet meer afgeleid uit de beoordelingen, "
+		           "regels en het profiel zoals die nu zijn; antwoorden daarop staan "
+		           "hier niet):** `ob-ministry-pki-0badcafe`, "
+		           "`ob-ministry-pki-5e1f0a55`\n"
+		         : "\n## Your obligations\n\n**No longer apply (asked on this form, "
+		           "but no longer derived from the sign-offs, rules and profile as "
+		           "they are now; answers about them are not shown here):** "
+		           "`ob-ministry-pki-0badcafe`, `ob-ministry-pki-5e1f0a55`\n");
+		pw_buf_clear(&md);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1060,6 +1098,7 @@ int main(void)
 	    cmocka_unit_test(test_obligation_question),
 	    cmocka_unit_test(test_obligations_only),
 	    cmocka_unit_test(test_reply_by_obligations),
+	    cmocka_unit_test(test_obligations_gone),
 	    cmocka_unit_test(test_note_and_titles),
 	    cmocka_unit_test(test_section_links),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
