@@ -54,7 +54,11 @@ typedef struct {
 	pw_section_index oldx, newx;
 	int new_front_end; /* last line of the YAML front matter in the new text, 0 none */
 	int old_front_end; /* the same in the old text */
-	pw_textkey_set old_keys, new_keys; /* normalized lines (and table cell fragments) */
+	/* normalized lines (and table cell fragments) of the new revision; the
+	 * old one's are those less the keys of the lines the change adds, with
+	 * those of the lines it removes (old_derived), else old_keys */
+	pw_textkey_set new_keys, added_keys, removed_keys, old_keys;
+	int old_derived;
 	table_cache old_tables, new_tables;
 	table_line_dates *old_tlines; /* lazily: the old text's table lines ... */
 	size_t n_old_tlines;
@@ -190,23 +194,65 @@ static int index_keys(pw_textkey_set *set, const pw_section_index *x)
 
 /* The old revision's keys: the new revision's, less the lines the change
  * adds and with those it removes (the keys are counted), which costs the
- * diff's lines, not the document's; from the old text itself when the diff
- * has no lines for it (binary) or the line counts disagree. */
-static int old_keys(pw_textkey_set *old, const pw_textkey_set *now, const pw_doc_diff *dd,
-                    const pw_section_index *oldx, const pw_section_index *newx)
+ * diff's lines, not the document's, and no copy of the new revision's keys;
+ * from the old text itself when the diff has no lines for it (binary) or the
+ * line counts disagree. */
+static int old_keys(doc_ctx *d)
 {
+	const pw_doc_diff *dd = d->dd;
 	size_t i, added = 0;
 	int rc;
 	for (i = 0; i < dd->nlines; i++)
 		added += dd->lines[i].origin == '+';
-	if (dd->binary || !now->cap || oldx->nlines + added != newx->nlines + (dd->nlines - added))
-		return index_keys(old, oldx);
-	if ((rc = pw_textkey_set_copy(old, now)) < 0)
-		return rc;
-	for (i = 0; i < dd->nlines; i++)
-		if ((rc = line_keys(old, dd->lines[i].content, dd->lines[i].len,
-		                    dd->lines[i].origin == '-')) < 0)
+	if (dd->binary || !d->new_keys.cap ||
+	    d->oldx.nlines + added != d->newx.nlines + (dd->nlines - added))
+		return index_keys(&d->old_keys, &d->oldx);
+	d->old_derived = 1;
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		if ((rc = line_keys(l->origin == '+' ? &d->added_keys : &d->removed_keys,
+		                    l->content, l->len, 1)) < 0)
 			return rc;
+	}
+	return 0;
+}
+
+/* Whether the old revision holds a line or cell of key `k`. */
+static int old_has(const doc_ctx *d, uint64_t k)
+{
+	if (!d->old_derived)
+		return pw_textkey_set_has(&d->old_keys, k);
+	return (uint64_t)pw_textkey_set_count(&d->new_keys, k) +
+	           pw_textkey_set_count(&d->removed_keys, k) >
+	       pw_textkey_set_count(&d->added_keys, k);
+}
+
+/* Adds (add 1) or takes away every count of the keys of `from` to `to`. */
+static int apply_keys(pw_textkey_set *to, const pw_textkey_set *from, int add)
+{
+	size_t i;
+	uint32_t n;
+	int rc;
+	for (i = 0; i < from->cap; i++)
+		for (n = from->slots[i] ? from->counts[i] : 0; n > 0; n--) {
+			if (!add)
+				pw_textkey_set_remove(to, from->slots[i]);
+			else if ((rc = pw_textkey_set_add(to, from->slots[i])) < 0)
+				return rc;
+		}
+	return 0;
+}
+
+/* The old revision's keys as a set of their own, to be kept for the next
+ * (older) change: made from the new revision's, which are done with. */
+static int take_old_keys(pw_textkey_set *out, doc_ctx *d)
+{
+	int rc;
+	if (d->old_derived && ((rc = apply_keys(&d->new_keys, &d->removed_keys, 1)) < 0 ||
+	                       (rc = apply_keys(&d->new_keys, &d->added_keys, 0)) < 0))
+		return rc;
+	*out = d->old_derived ? d->new_keys : d->old_keys;
+	memset(d->old_derived ? &d->new_keys : &d->old_keys, 0, sizeof(*out));
 	return 0;
 }
 
@@ -245,20 +291,22 @@ static void doc_free(doc_ctx *d, pw_classifier *cl)
 	pw_rev_cache *c = d->dd && d->dd->old_id[0] ? cache_slot(cl, d->dd->path, 1) : NULL;
 	if (c && d->oldx.line_off) {
 		pw_classify_cache_clear(c);
-		if ((c->path = strdup(d->dd->path)) != NULL) {
+		if ((c->path = strdup(d->dd->path)) != NULL && take_old_keys(&c->keys, d) == 0) {
 			memcpy(c->id, d->dd->old_id, sizeof(c->id));
 			c->len = d->dd->old_len;
 			c->idx = d->oldx;
 			c->idx.text = NULL; /* the next change's text, when it is this blob */
-			c->keys = d->old_keys;
 			memset(&d->oldx, 0, sizeof(d->oldx));
-			memset(&d->old_keys, 0, sizeof(d->old_keys));
+		} else {
+			pw_classify_cache_clear(c);
 		}
 	}
 	pw_sections_clear(&d->oldx);
 	pw_sections_clear(&d->newx);
 	pw_textkey_set_clear(&d->old_keys);
 	pw_textkey_set_clear(&d->new_keys);
+	pw_textkey_set_clear(&d->added_keys);
+	pw_textkey_set_clear(&d->removed_keys);
 	free(d->qdoc);
 	free(d->for_doc);
 	free(d->sec_listed[0]);
@@ -324,7 +372,7 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 		return rc;
 	}
 	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
-	    (rc = old_keys(&d->old_keys, &d->new_keys, dd, &d->oldx, &d->newx)) < 0)
+	    (rc = old_keys(d)) < 0)
 		return rc;
 	if (!(d->sec_listed[0] = calloc(d->oldx.count + 1, 1)) ||
 	    !(d->sec_listed[1] = calloc(d->newx.count + 1, 1)))
@@ -1173,8 +1221,7 @@ static int revision_row(pw_classify_run *r, doc_ctx *d, size_t doc_index, const 
 	char *b = NULL;
 	const char *v = vcol >= 0 && (size_t)vcol < row->ncells ? row->cells[vcol] : "";
 	int rc;
-	*new_version =
-	    !v[0] || !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
+	*new_version = !v[0] || !old_has(d, pw_textkey_markup(v, strlen(v)) ^ FRAG_SALT);
 	if ((rc = pw_ballot_from_cell(&b, row->cells[bcol], r->cc->source->ballot_prefix)) < 0)
 		return rc;
 	if (b) {
@@ -1259,8 +1306,7 @@ static int row_wording(pw_classify_run *r, doc_ctx *d, const pw_section *sec, co
 	int rc;
 	for (c = 0; c < row->ncells; c++) {
 		const char *cell = row->cells[c];
-		if (pw_textkey_set_has(&d->old_keys,
-		                       pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
+		if (old_has(d, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
 		if ((rc = apply_rules(r, d, sec, cell, strlen(cell), 1)) < 0)
 			return rc;
@@ -1287,7 +1333,7 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	row = pw_mdtable_row_at(t, l->new_lineno);
 	if (!row)
 		return 1; /* header or delimiter row */
-	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, l->len)))
+	if (old_has(d, pw_textkey_line(l->content, l->len)))
 		return 1; /* the same row stood in the old text (maybe reformatted) */
 	scol = column_named(t, section_words);
 	bcol = column_named(t, ballot_words);
@@ -1719,7 +1765,7 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 	const pw_doc_diff *dd = d->dd;
 	const pw_diff_line *l = &dd->lines[i];
 	int rc;
-	if (pw_textkey_set_has(&d->old_keys, pw_textkey_line(l->content, n)))
+	if (old_has(d, pw_textkey_line(l->content, n)))
 		return 0; /* a line moved or re-wrapped, not new wording */
 	if (!sec || sec->line < 12)
 		keep_version(r, doc_index, version_line(l->content, n));

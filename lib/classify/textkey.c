@@ -149,33 +149,20 @@ void pw_textkey_set_remove(pw_textkey_set *s, uint64_t h)
 	s->count--;
 }
 
-int pw_textkey_set_copy(pw_textkey_set *dst, const pw_textkey_set *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	if (!src->cap)
-		return 0;
-	dst->slots = malloc(src->cap * sizeof(uint64_t));
-	dst->counts = malloc(src->cap * sizeof(uint32_t));
-	if (!dst->slots || !dst->counts) {
-		pw_textkey_set_clear(dst);
-		return pw_error_oom();
-	}
-	memcpy(dst->slots, src->slots, src->cap * sizeof(uint64_t));
-	memcpy(dst->counts, src->counts, src->cap * sizeof(uint32_t));
-	dst->cap = src->cap;
-	dst->count = src->count;
-	return 0;
-}
-
-int pw_textkey_set_has(const pw_textkey_set *s, uint64_t h)
+uint32_t pw_textkey_set_count(const pw_textkey_set *s, uint64_t h)
 {
 	size_t i;
 	if (!h || !s->cap)
 		return 0;
 	for (i = h & (s->cap - 1); s->slots[i]; i = (i + 1) & (s->cap - 1))
 		if (s->slots[i] == h)
-			return 1;
+			return s->counts[i];
 	return 0;
+}
+
+int pw_textkey_set_has(const pw_textkey_set *s, uint64_t h)
+{
+	return pw_textkey_set_count(s, h) > 0;
 }
 
 /* s[0..n) is digits only (s need not be NUL-terminated: no strspn). */

@@ -31,8 +31,8 @@ int pw_textkey_set_add(pw_textkey_set *s, uint64_t key);
 /* Takes one count of `key` away (nothing when absent). */
 void pw_textkey_set_remove(pw_textkey_set *s, uint64_t key);
 int pw_textkey_set_has(const pw_textkey_set *s, uint64_t key);
-/* `dst` (empty or cleared) becomes a copy of `src`. */
-int pw_textkey_set_copy(pw_textkey_set *dst, const pw_textkey_set *src);
+/* How many times `key` was added and not removed (0: absent). */
+uint32_t pw_textkey_set_count(const pw_textkey_set *s, uint64_t key);
 void pw_textkey_set_clear(pw_textkey_set *s);
 
 /* Word-set overlap of two texts (numbers of up to four digits, the parts of
