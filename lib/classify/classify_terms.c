@@ -44,21 +44,21 @@ void pw_classify_defs_free(pw_classifier *cl)
 		pw_definitions_clear(&cl->defs[i].defs);
 }
 
-/* The definitions of a revision; `scratch` (0 or 1) names the slot used
- * when it has no blob id. */
-static int defs_of(pw_classifier *cl, const char *id, const char *text, size_t len, int scratch,
-                   pw_definitions **out)
+/* The slot of a revision's definitions: the one holding blob `id` (*hit),
+ * else the least recently used, emptied; `scratch` (0 or 1) names the slot
+ * used when the revision has no blob id. */
+static pw_defs_slot *defs_slot(pw_classifier *cl, const char *id, int scratch, int *hit)
 {
-	pw_defs_slot *slot = NULL;
+	pw_defs_slot *slot;
 	size_t i;
-	int rc;
 	cl->defs_tick++;
+	*hit = 0;
 	if (id && id[0]) {
 		for (i = 0; i < DEFS_SLOTS; i++)
 			if (strcmp(cl->defs[i].id, id) == 0) {
 				cl->defs[i].used = cl->defs_tick;
-				*out = &cl->defs[i].defs;
-				return 0;
+				*hit = 1;
+				return &cl->defs[i];
 			}
 		slot = &cl->defs[0];
 		for (i = 1; i < DEFS_SLOTS; i++)
@@ -69,13 +69,84 @@ static int defs_of(pw_classifier *cl, const char *id, const char *text, size_t l
 	}
 	pw_definitions_clear(&slot->defs);
 	slot->id[0] = '\0';
+	slot->used = cl->defs_tick;
+	return slot;
+}
+
+/* The definitions of a revision, read once per blob. */
+static int defs_of(pw_classifier *cl, const char *id, const char *text, size_t len, int scratch,
+                   pw_definitions **out)
+{
+	int hit, rc;
+	pw_defs_slot *slot = defs_slot(cl, id, scratch, &hit);
+	*out = &slot->defs;
+	if (hit)
+		return 0;
 	if ((rc = pw_definitions_read(&slot->defs, text ? text : "", len)) < 0)
 		return rc;
 	if (id && id[0])
 		memcpy(slot->id, id, sizeof(slot->id));
-	slot->used = cl->defs_tick;
-	*out = &slot->defs;
 	return 0;
+}
+
+/* The definitions span holding new line `line`, or -1. */
+static long span_of(const pw_definitions *d, int line)
+{
+	size_t k;
+	for (k = 0; k < d->nspans; k++)
+		if (d->spans[k].first <= line && line <= d->spans[k].last)
+			return (long)k;
+	return -1;
+}
+
+/* Per span of the new revision's definitions, how far its lines stand from
+ * where they stood in the old one (shift[k], old = new + shift), when the
+ * change keeps every heading and leaves every span alone: no changed line
+ * is a heading ('#', as pw_definitions_read sees one), no added line stands
+ * in a span, no removed line stood after a line of one (it stood in that
+ * section). Returns 1 with the shifts, else 0. */
+static int span_shifts(const pw_definitions *news, const pw_doc_diff *dd, int *shift)
+{
+	size_t i, k;
+	long delta = 0; /* lines added less lines removed so far */
+	for (k = 0; k < news->nspans; k++)
+		shift[k] = 0;
+	for (i = 0; i < dd->nlines; i++) {
+		const pw_diff_line *l = &dd->lines[i];
+		/* the new line it stands at (added), or after (removed) */
+		long at = l->origin == '+' ? l->new_lineno : l->old_lineno + delta - 1;
+		if ((l->len && l->content[0] == '#') || span_of(news, (int)at) >= 0)
+			return 0;
+		for (k = 0; k < news->nspans; k++)
+			if (at < news->spans[k].first)
+				shift[k] += l->origin == '+' ? -1 : 1;
+		delta += l->origin == '+' ? 1 : -1;
+	}
+	return 1;
+}
+
+/* The old revision's definitions: the new one's moved (span_shifts), else
+ * read from its text; once per blob. */
+static int old_defs(pw_classifier *cl, const pw_doc_diff *dd, const pw_definitions *news,
+                    pw_definitions **out)
+{
+	int hit, rc, *shift;
+	pw_defs_slot *slot;
+	if (dd->binary || !dd->old_id[0] || !dd->new_id[0])
+		return defs_of(cl, dd->old_id, dd->old_text, dd->old_len, 1, out);
+	slot = defs_slot(cl, dd->old_id, 1, &hit);
+	*out = &slot->defs;
+	if (hit)
+		return 0;
+	if (!(shift = calloc(news->nspans + 1, sizeof(*shift))))
+		return pw_error_oom();
+	rc = span_shifts(news, dd, shift)
+	         ? pw_definitions_moved(&slot->defs, news, shift)
+	         : pw_definitions_read(&slot->defs, dd->old_text ? dd->old_text : "", dd->old_len);
+	free(shift);
+	if (rc == 0)
+		memcpy(slot->id, dd->old_id, sizeof(slot->id));
+	return rc;
 }
 
 /* Whether 1-based `line` lies within a definition (items are in line order). */
@@ -140,7 +211,7 @@ static int doc_terms(pw_classify_run *r, size_t k)
 	size_t i, first = r->out->nterms, used = 0;
 	int rc, *mark;
 	if ((rc = defs_of(r->cl, dd->new_id, dd->new_text, dd->new_len, 0, &news)) < 0 ||
-	    (rc = defs_of(r->cl, dd->old_id, dd->old_text, dd->old_len, 1, &olds)) < 0)
+	    (rc = old_defs(r->cl, dd, news, &olds)) < 0)
 		return rc;
 	if (!news->count && !olds->count)
 		return 0;

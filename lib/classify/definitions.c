@@ -501,6 +501,19 @@ void pw_definitions_count_uses(pw_definition *d, const char *text, size_t len, s
 	d->counted = 1;
 }
 
+/* Opens a span at the heading on `line`; it ends where it starts until a
+ * later line ends it. */
+static int open_span(pw_definitions *d, int line)
+{
+	pw_definitions_span *p = realloc(d->spans, (d->nspans + 1) * sizeof(*p));
+	if (!p)
+		return pw_error_oom();
+	d->spans = p;
+	p[d->nspans].first = p[d->nspans].last = line;
+	d->nspans++;
+	return 0;
+}
+
 int pw_definitions_read(pw_definitions *out, const char *text, size_t len)
 {
 	line_t *lines = NULL;
@@ -545,9 +558,13 @@ int pw_definitions_read(pw_definitions *out, const char *text, size_t len)
 			if (cur)
 				rc = add_def(out, lines, cur, (int)i, t0, t1, rest, section);
 			cur = 0;
+			if (in) /* the section ends on the line before */
+				out->spans[out->nspans - 1].last = (int)i;
 			free(section);
 			section = sec;
 			in = sec != NULL;
+			if (in && rc == 0)
+				rc = open_span(out, (int)i + 1);
 			continue;
 		}
 		if (!in)
@@ -569,6 +586,8 @@ int pw_definitions_read(pw_definitions *out, const char *text, size_t len)
 	}
 	if (rc == 0 && cur)
 		rc = add_def(out, lines, cur, (int)nlines, t0, t1, rest, section);
+	if (rc == 0 && in)
+		out->spans[out->nspans - 1].last = (int)nlines;
 	free(section);
 	if (rc == 0 && out->count)
 		rc = build_index(out);
@@ -589,10 +608,56 @@ void pw_definitions_clear(pw_definitions *d)
 		free(d->items[i].alias);
 	}
 	free(d->items);
+	free(d->spans);
 	if (d->index)
 		free(((term_index *)d->index)->tab);
 	free(d->index);
 	memset(d, 0, sizeof(*d));
+}
+
+/* The span holding `line` (definitions lie in their spans). */
+static size_t span_at(const pw_definitions *d, int line)
+{
+	size_t k = 0;
+	while (k + 1 < d->nspans && d->spans[k].last < line)
+		k++;
+	return k;
+}
+
+static int copy_def(pw_definition *b, const pw_definition *a, int shift)
+{
+	b->first_line = a->first_line + shift;
+	b->last_line = a->last_line + shift;
+	if (!(b->term = strdup(a->term)) || !(b->text = strdup(a->text)) ||
+	    !(b->section = strdup(a->section)) || (a->name && !(b->name = strdup(a->name))) ||
+	    (a->alias && !(b->alias = strdup(a->alias))))
+		return pw_error_oom();
+	return 0;
+}
+
+int pw_definitions_moved(pw_definitions *out, const pw_definitions *d, const int *shift)
+{
+	size_t i;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if ((d->nspans && !(out->spans = malloc(d->nspans * sizeof(*out->spans)))) ||
+	    (d->count && !(out->items = calloc(d->count, sizeof(*out->items)))))
+		rc = pw_error_oom();
+	for (i = 0; rc == 0 && i < d->nspans; i++) {
+		out->spans[i].first = d->spans[i].first + shift[i];
+		out->spans[i].last = d->spans[i].last + shift[i];
+		out->nspans++;
+	}
+	for (i = 0; rc == 0 && i < d->count; i++) {
+		out->count++; /* its strings are freed with it, whichever were copied */
+		rc = copy_def(&out->items[i], &d->items[i],
+		              shift[span_at(d, d->items[i].first_line)]);
+	}
+	if (rc == 0 && out->count)
+		rc = build_index(out);
+	if (rc < 0)
+		pw_definitions_clear(out);
+	return rc;
 }
 
 const char *pw_definitions_name(const pw_definition *d)

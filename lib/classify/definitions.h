@@ -30,9 +30,17 @@ typedef struct {
 	int counted;
 } pw_definition;
 
+/* A definitions section: its heading's line to the line before the next
+ * heading (or the last line). */
+typedef struct {
+	int first, last;
+} pw_definitions_span;
+
 typedef struct {
 	pw_definition *items; /* in document order */
 	size_t count;
+	pw_definitions_span *spans; /* in document order */
+	size_t nspans;
 	void *index; /* private: the terms' first words, for scans */
 } pw_definitions;
 
@@ -41,6 +49,11 @@ typedef struct {
 int pw_definitions_read(pw_definitions *out, const char *text, size_t len);
 
 void pw_definitions_clear(pw_definitions *d);
+
+/* The definitions of a revision that differs from the one `d` was read from
+ * only outside its spans and in no heading line: the same definitions, the
+ * lines of span i moved by shift[i] (uses not counted). */
+int pw_definitions_moved(pw_definitions *out, const pw_definitions *d, const int *shift);
 
 /* Counts the lines of `text` (the revision read) that name the term (its
  * name, plus those naming its alias), once; counting stops past `limit`. */

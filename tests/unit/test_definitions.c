@@ -91,6 +91,60 @@ static void prose_forms(void **state)
 	pw_definitions_clear(&d);
 }
 
+/* The definitions sections' spans, and a revision's definitions moved from
+ * another's when the two differ only outside them: as read from its text. */
+static void spans_and_moved(void **state)
+{
+	static const char old_text[] = "# 1. Intro\n\nIntro line.\n\n### 1.6.1 Definitions\n\n"
+	                               "**Alpha**: First.\n\n**Beta (B)**: Second.\n\n"
+	                               "### 1.6.2 Other\n\nGap line.\n\n## Definitions\n\n"
+	                               "**Gamma**: Third.\n";
+	/* two lines added before the first section, one removed between them */
+	static const char new_text[] = "# 1. Intro\n\nIntro line.\nNew one.\nNew two.\n\n"
+	                               "### 1.6.1 Definitions\n\n"
+	                               "**Alpha**: First.\n\n**Beta (B)**: Second.\n\n"
+	                               "### 1.6.2 Other\n\n\n## Definitions\n\n"
+	                               "**Gamma**: Third.\n";
+	static const int shift[] = {-2, -1};
+	pw_definitions now, moved, old;
+	size_t i;
+	(void)state;
+	read_ok(&now, new_text);
+	read_ok(&old, old_text);
+	assert_int_equal(now.nspans, 2);
+	assert_int_equal(now.spans[0].first, 7);
+	assert_int_equal(now.spans[0].last, 12);
+	assert_int_equal(now.spans[1].first, 16);
+	assert_int_equal(now.spans[1].last, 18);
+	assert_int_equal(pw_definitions_moved(&moved, &now, shift), 0);
+	assert_int_equal(moved.nspans, old.nspans);
+	for (i = 0; i < old.nspans; i++) {
+		assert_int_equal(moved.spans[i].first, old.spans[i].first);
+		assert_int_equal(moved.spans[i].last, old.spans[i].last);
+	}
+	assert_int_equal(moved.count, 3);
+	assert_int_equal(moved.count, old.count);
+	for (i = 0; i < old.count; i++) {
+		const pw_definition *a = &moved.items[i], *b = &old.items[i];
+		assert_string_equal(a->term, b->term);
+		assert_string_equal(a->text, b->text);
+		assert_string_equal(a->section, b->section);
+		assert_string_equal(pw_definitions_name(a), pw_definitions_name(b));
+		assert_true((a->alias == NULL) == (b->alias == NULL));
+		assert_int_equal(a->first_line, b->first_line);
+		assert_int_equal(a->last_line, b->last_line);
+		assert_false(a->counted);
+	}
+	assert_string_equal(moved.items[1].alias, "B");
+	{ /* the moved terms are found by a scan */
+		int mark[3] = {0, 0, 0};
+		assert_int_equal(pw_definitions_scan(&moved, "Gamma and B", 11, mark), 2);
+	}
+	pw_definitions_clear(&now);
+	pw_definitions_clear(&moved);
+	pw_definitions_clear(&old);
+}
+
 static const char text_uses[] =
     "## Definitions\n\n**Certificate**: A thing.\n\n**Key Pair**: Two keys.\n\n"
     "## Use\n\nCertificates and Certificate data; one Key Pair.\n"
@@ -294,13 +348,10 @@ static void real_every_revision(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(bold_forms),
-	    cmocka_unit_test(prose_forms),
-	    cmocka_unit_test(uses_and_mentions),
-	    cmocka_unit_test(real_extant_smime_ca),
-	    cmocka_unit_test(real_smc3_introduces_it),
-	    cmocka_unit_test(real_every_document),
-	    cmocka_unit_test(real_every_revision),
+	    cmocka_unit_test(bold_forms),           cmocka_unit_test(prose_forms),
+	    cmocka_unit_test(uses_and_mentions),    cmocka_unit_test(spans_and_moved),
+	    cmocka_unit_test(real_extant_smime_ca), cmocka_unit_test(real_smc3_introduces_it),
+	    cmocka_unit_test(real_every_document),  cmocka_unit_test(real_every_revision),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
