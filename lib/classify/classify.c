@@ -523,6 +523,8 @@ static void run_clear(pw_classify_run *r)
 	for (i = 0; i < 4; i++)
 		free(r->words[i]);
 	pw_buf_clear(&r->low);
+	pw_buf_clear(&r->lowered[0].low);
+	pw_buf_clear(&r->lowered[1].low);
 	pw_textkey_set_clear(&r->section_keys);
 }
 

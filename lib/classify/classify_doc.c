@@ -907,22 +907,14 @@ static int without_targets(pw_buf *out, const char *s, size_t n)
 	return 0;
 }
 
-static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
-                       size_t n, int added)
+/* The tag rules on one changed text s[0..n), lower-cased in `line`. */
+static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
+                    size_t n, const pw_tags_line *line, int added)
 {
 	const pw_tag_rules *rules = r->cl->tags;
 	const pw_tag_rule *fallback = d->fallback;
-	pw_tags_line line;
 	size_t i;
 	int need_line, line_cert = 0;
-
-	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
-		;
-	if (i == n)
-		return 0; /* a blank line says nothing */
-	if (pw_textkey_lower(&r->low, s, n) < 0)
-		return PW_ENOMEM;
-	pw_tags_line_init(&line, r->low.ptr, r->low.len);
 	/* a document without default tags: a line no certificate-type rule claims
 	 * concerns every kind of certificate the fallback names */
 	need_line = fallback && (r->rule_tags & fallback->tags) != fallback->tags;
@@ -935,16 +927,16 @@ static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *s
 			pw_word_bag *b = r->reworded ? &r->reworded[2 * i + !!added] : NULL;
 			if (b &&
 			    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
-			                         sec ? sec->title : NULL, &line, added) &&
+			                         sec ? sec->title : NULL, line, added) &&
 			    put_words(&b->w, &b->n, &b->cap, s, n, 0) < 0)
 				return PW_ENOMEM;
 			continue;
 		}
 		if (rule->novel) { /* counted here, decided once the change is read */
 			if (r->novel && pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
-			                                     sec ? sec->title : NULL, &line, 1)) {
+			                                     sec ? sec->title : NULL, line, 1)) {
 				pw_buf t = PW_BUF_INIT;
-				if (without_targets(&t, r->low.ptr, r->low.len) < 0) {
+				if (without_targets(&t, line->lower, line->len) < 0) {
 					pw_buf_clear(&t);
 					return PW_ENOMEM;
 				}
@@ -957,7 +949,7 @@ static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *s
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
 		if (pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                         &line, added)) {
+		                         line, added)) {
 			r->rule_tags |= rule->tags;
 			if (rule->tags & CERT_TAGS)
 				line_cert = 1;
@@ -968,36 +960,109 @@ static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *s
 	return 0;
 }
 
+static int blank_text(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'); i++)
+		;
+	return i == n;
+}
+
+/* The tag rules on a changed text (a removed line, a table cell). */
+static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
+                       size_t n, int added)
+{
+	pw_tags_line line;
+	if (blank_text(s, n))
+		return 0; /* a blank line says nothing */
+	if (pw_textkey_lower(&r->low, s, n) < 0)
+		return PW_ENOMEM;
+	pw_tags_line_init(&line, r->low.ptr, r->low.len);
+	return rules_on(r, d, sec, s, n, &line, added);
+}
+
+/* The tag rules on an added line (of `n` bytes, carriage returns cut),
+ * lower-cased into the older of the two kept lines. */
+static int apply_line_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
+                            const char *s, size_t n)
+{
+	pw_lowered *k;
+	if (blank_text(s, n))
+		return 0;
+	r->newest = !r->newest;
+	k = &r->lowered[r->newest];
+	k->s = NULL;
+	if (pw_textkey_lower(&k->low, s, n) < 0)
+		return PW_ENOMEM;
+	k->s = s;
+	k->n = n;
+	pw_tags_line_init(&k->line, k->low.ptr, k->low.len);
+	return rules_on(r, d, sec, s, n, &k->line, 1);
+}
+
+/* The kept lower-cased line that is diff line `l` whole, or NULL. */
+static const pw_lowered *lowered_of(const pw_classify_run *r, const pw_diff_line *l)
+{
+	int i;
+	for (i = 0; i < 2; i++)
+		if (r->lowered[i].s == l->content && r->lowered[i].n == l->len)
+			return &r->lowered[i];
+	return NULL;
+}
+
+/* Lines `prev` and `l` joined by a space, lower-cased into r->low: from the
+ * kept lower-cased lines when both are kept, else from their text. */
+static int join_lines(pw_tags_line *line, pw_classify_run *r, const pw_diff_line *prev,
+                      const pw_diff_line *l)
+{
+	const pw_lowered *a = lowered_of(r, prev), *b = lowered_of(r, l);
+	if (a && b) {
+		pw_buf_reset(&r->low);
+		if (pw_buf_put(&r->low, a->low.ptr, a->low.len) < 0 ||
+		    pw_buf_putc(&r->low, ' ') < 0 ||
+		    pw_buf_put(&r->low, b->low.ptr, b->low.len) < 0)
+			return pw_error_oom();
+		pw_tags_line_join(line, r->low.ptr, r->low.len, &a->line, &b->line);
+		return 0;
+	} else {
+		pw_buf j = PW_BUF_INIT;
+		int rc = pw_buf_put(&j, prev->content, prev->len) < 0 || pw_buf_putc(&j, ' ') < 0 ||
+		                 pw_buf_put(&j, l->content, l->len) < 0 ||
+		                 pw_textkey_lower(&r->low, j.ptr, j.len) < 0
+		             ? pw_error_oom()
+		             : 0;
+		pw_buf_clear(&j);
+		if (rc == 0)
+			pw_tags_line_init(line, r->low.ptr, r->low.len);
+		return rc;
+	}
+}
+
 /* Rules whose wording may wrap, on an added line joined to the added line
  * just before it in the same paragraph. */
 static int apply_wrapped(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
                          const pw_diff_line *prev, const pw_diff_line *l)
 {
 	const pw_tag_rules *rules = r->cl->tags;
-	pw_buf j = PW_BUF_INIT;
 	pw_tags_line line;
 	size_t i;
-	int rc = 0;
+	int rc;
 	for (i = 0; i < rules->count; i++)
 		if (rules->rules[i].wrapped && d->for_doc[i] &&
 		    (r->rule_tags & rules->rules[i].tags) != rules->rules[i].tags)
 			break;
 	if (i == rules->count)
 		return 0;
-	if (pw_buf_put(&j, prev->content, prev->len) < 0 || pw_buf_putc(&j, ' ') < 0 ||
-	    pw_buf_put(&j, l->content, l->len) < 0 || pw_textkey_lower(&r->low, j.ptr, j.len) < 0)
-		rc = pw_error_oom();
-	else
-		pw_tags_line_init(&line, r->low.ptr, r->low.len);
-	for (; rc == 0 && i < rules->count; i++) {
+	if ((rc = join_lines(&line, r, prev, l)) < 0)
+		return rc;
+	for (; i < rules->count; i++) {
 		const pw_tag_rule *rule = &rules->rules[i];
 		if (rule->wrapped && d->for_doc[i] && (r->rule_tags & rule->tags) != rule->tags &&
 		    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
 		                         &line, 1))
 			r->rule_tags |= rule->tags;
 	}
-	pw_buf_clear(&j);
-	return rc;
+	return 0;
 }
 
 static int digits_only(const char *s, size_t n)
@@ -1774,7 +1839,7 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 		return rc;
 	if (has_requirement_word(l->content, n))
 		r->normative = 1;
-	if ((rc = apply_rules(r, d, sec, l->content, n, 1)) < 0)
+	if ((rc = apply_line_rules(r, d, sec, l->content, n)) < 0)
 		return rc;
 	if (i > 0 && dd->lines[i - 1].origin == '+' &&
 	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&

@@ -9,6 +9,7 @@
 #include "classify/classify.h"
 #include "classify/definitions.h"
 #include "classify/sections.h"
+#include "classify/tags.h"
 #include "classify/textkey.h"
 
 /* Lines at the top of a document that may declare its version. */
@@ -95,6 +96,15 @@ typedef struct {
 	size_t n, cap;
 } pw_word_bag;
 
+/* An added line lower-cased for the tag rules, kept for the line that may
+ * continue it (a wrapped phrase is read on the two lines joined). */
+typedef struct {
+	const char *s; /* the line (borrowed from the diff); NULL: none */
+	size_t n;
+	pw_buf low;
+	pw_tags_line line;
+} pw_lowered;
+
 /* One pw_classify call. */
 typedef struct {
 	pw_classifier *cl;
@@ -105,6 +115,8 @@ typedef struct {
 	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
 	pw_strlist row_versions;    /* "<document index> <version>" of those new rows */
 	pw_buf low;                 /* scratch */
+	pw_lowered lowered[2];      /* the last two added lines the tag rules read */
+	int newest;                 /* which of them came last */
 	pw_tagset rule_tags;
 	size_t *novel; /* per rule: its phrases on lines matching a "novel" rule, added [2i],
 	                  removed [2i+1] */

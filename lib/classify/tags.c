@@ -13,14 +13,18 @@ static unsigned pair_bit(unsigned char a, unsigned char b)
 	return ((unsigned)a * 31u + b) & 255u;
 }
 
+static void add_pair(pw_tags_pairs *p, unsigned char a, unsigned char b)
+{
+	unsigned bit = pair_bit(a, b);
+	p->bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+}
+
 static void pairs_of(pw_tags_pairs *p, const char *s, size_t n)
 {
 	size_t i;
 	memset(p, 0, sizeof(*p));
-	for (i = 1; i < n; i++) {
-		unsigned b = pair_bit((unsigned char)s[i - 1], (unsigned char)s[i]);
-		p->bits[b >> 6] |= (uint64_t)1 << (b & 63);
-	}
+	for (i = 1; i < n; i++)
+		add_pair(p, (unsigned char)s[i - 1], (unsigned char)s[i]);
 }
 
 static void phrases_clear(pw_tags_phrases *p)
@@ -48,6 +52,20 @@ void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len)
 	line->lower = lower;
 	line->len = len;
 	pairs_of(&line->pairs, lower, len);
+}
+
+void pw_tags_line_join(pw_tags_line *line, const char *lower, size_t len, const pw_tags_line *a,
+                       const pw_tags_line *b)
+{
+	size_t i;
+	line->lower = lower;
+	line->len = len;
+	for (i = 0; i < 4; i++)
+		line->pairs.bits[i] = a->pairs.bits[i] | b->pairs.bits[i];
+	if (a->len)
+		add_pair(&line->pairs, (unsigned char)a->lower[a->len - 1], ' ');
+	if (b->len)
+		add_pair(&line->pairs, ' ', (unsigned char)b->lower[0]);
 }
 
 /* Whether phrase k of `p` stands in `line`. */

@@ -70,6 +70,12 @@ void pw_tags_free(pw_tag_rules *r);
 /* Prepares `lower` (len bytes, ASCII lower case, borrowed) for matching. */
 void pw_tags_line_init(pw_tags_line *line, const char *lower, size_t len);
 
+/* The line "a b": `lower` (len bytes) is a's text, a space and b's, made by
+ * the caller; its byte pairs are a's, b's and those of the two joints, so
+ * the joined text is not read again. */
+void pw_tags_line_join(pw_tags_line *line, const char *lower, size_t len, const pw_tags_line *a,
+                       const pw_tags_line *b);
+
 /* Whether rule `r` matches one changed line of document `doc` in section
  * `section` (may be NULL) titled `title` (may be NULL). `doc` NULL: the
  * caller has found with pw_tags_rule_for_doc that the rule may apply (once

@@ -4,6 +4,7 @@
 #include "util/error.h"
 #include "classify/tags.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static char *dir;
@@ -119,6 +120,35 @@ static void test_phrase_filter(void **state)
 	pw_tags_free(r);
 }
 
+/* Two lines joined: the byte pairs are those of the joined text read
+ * whole, also when a side is empty; a phrase across the joint is found. */
+static void test_line_join(void **state)
+{
+	static const char *const sides[][2] = {
+	    {"the first line ends in", "code signing here"}, {"", "b"}, {"a", ""}, {"", ""}};
+	pw_tag_rules *r = NULL;
+	size_t k;
+	(void)state;
+	assert_int_equal(load("{\"rules\": [{\"tags\": [\"code-signing\"], "
+	                      "\"phrases\": [\"ends in code signing\"]}]}",
+	                      &r),
+	                 0);
+	for (k = 0; k < sizeof(sides) / sizeof(sides[0]); k++) {
+		const char *a = sides[k][0], *b = sides[k][1];
+		char joined[128];
+		pw_tags_line la, lb, whole, line;
+		snprintf(joined, sizeof(joined), "%s %s", a, b);
+		pw_tags_line_init(&la, a, strlen(a));
+		pw_tags_line_init(&lb, b, strlen(b));
+		pw_tags_line_init(&whole, joined, strlen(joined));
+		pw_tags_line_join(&line, joined, strlen(joined), &la, &lb);
+		assert_memory_equal(&line.pairs, &whole.pairs, sizeof(whole.pairs));
+		assert_int_equal(pw_tags_rule_matches(&r->rules[0], "a.md", NULL, NULL, &line, 1),
+		                 k == 0);
+	}
+	pw_tags_free(r);
+}
+
 static void expect_error(const char *json, const char *fragment)
 {
 	pw_tag_rules *r = NULL;
@@ -155,9 +185,8 @@ static void test_bad_rules(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_project_rules_load),
-	    cmocka_unit_test(test_matching),
-	    cmocka_unit_test(test_phrase_filter),
+	    cmocka_unit_test(test_project_rules_load), cmocka_unit_test(test_matching),
+	    cmocka_unit_test(test_phrase_filter),      cmocka_unit_test(test_line_join),
 	    cmocka_unit_test(test_bad_rules),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
