@@ -1915,42 +1915,111 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	return 0;
 }
 
-/* The anchor of section `id` when the new text has it and it has none yet. */
-static int anchor_of(pw_classification *o, const pw_section_index *x, const char *id)
+/* The sections of an index by id (the first of each id), and the ids a
+ * record has anchors for: a record naming many sections of a long document
+ * finds each without a walk of the index and of its anchors. */
+typedef struct {
+	const pw_section_index *x;
+	size_t *at; /* per slot: index + 1 of the section, 0 empty */
+	uint64_t *keys;
+	size_t cap;
+	pw_textkey_set anchored; /* keys of the ids with an anchor */
+} anchor_ctx;
+
+static uint64_t id_key(const char *id)
 {
-	size_t i;
-	char *a = NULL;
+	uint64_t h = 1469598103934665603ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h | 1;
+}
+
+static int anchor_ctx_init(anchor_ctx *a, const pw_classification *o, const pw_section_index *x)
+{
+	size_t i, k;
 	int rc;
-	if (!id || pw_classification_anchor(o, id))
+	memset(a, 0, sizeof(*a));
+	a->x = x;
+	for (a->cap = 16; a->cap < x->count * 2; a->cap *= 2)
+		;
+	if (!(a->at = calloc(a->cap, sizeof(*a->at))) ||
+	    !(a->keys = calloc(a->cap, sizeof(*a->keys))))
+		return pw_error_oom();
+	for (i = 0; i < x->count; i++) {
+		uint64_t h = id_key(x->items[i].id);
+		for (k = h & (a->cap - 1); a->at[k]; k = (k + 1) & (a->cap - 1))
+			if (a->keys[k] == h &&
+			    strcmp(x->items[a->at[k] - 1].id, x->items[i].id) == 0)
+				break;
+		if (!a->at[k]) {
+			a->at[k] = i + 1;
+			a->keys[k] = h;
+		}
+	}
+	for (i = 0; i < o->anchor_sections.count; i++)
+		if ((rc = pw_textkey_set_add(&a->anchored, id_key(o->anchor_sections.items[i]))) <
+		    0)
+			return rc;
+	return 0;
+}
+
+static void anchor_ctx_clear(anchor_ctx *a)
+{
+	free(a->at);
+	free(a->keys);
+	pw_textkey_set_clear(&a->anchored);
+}
+
+/* The first section of the index with id `id`, or NULL. */
+static const pw_section *section_by_id(const anchor_ctx *a, const char *id, uint64_t h)
+{
+	size_t k;
+	for (k = h & (a->cap - 1); a->at[k]; k = (k + 1) & (a->cap - 1))
+		if (a->keys[k] == h && strcmp(a->x->items[a->at[k] - 1].id, id) == 0)
+			return &a->x->items[a->at[k] - 1];
+	return NULL;
+}
+
+/* The anchor of section `id` when the new text has it and it has none yet. */
+static int anchor_of(pw_classification *o, anchor_ctx *a, const char *id)
+{
+	const pw_section *sec;
+	uint64_t h;
+	char *anchor = NULL;
+	int rc;
+	if (!id)
 		return 0;
-	for (i = 0; i < x->count; i++)
-		if (strcmp(x->items[i].id, id) == 0)
-			break;
-	if (i == x->count)
+	h = id_key(id);
+	if ((pw_textkey_set_has(&a->anchored, h) && pw_classification_anchor(o, id)) ||
+	    !(sec = section_by_id(a, id, h)))
 		return 0;
-	if ((rc = pw_sections_anchor(&a, x, &x->items[i])) < 0)
+	if ((rc = pw_sections_anchor(&anchor, a->x, sec)) < 0)
 		return rc;
 	rc = pw_strlist_add(&o->anchor_sections, id);
 	if (rc == 0)
-		rc = pw_strlist_add(&o->anchors, a);
-	free(a);
+		rc = pw_strlist_add(&o->anchors, anchor);
+	if (rc == 0)
+		rc = pw_textkey_set_add(&a->anchored, h);
+	free(anchor);
 	return rc;
 }
 
 /* The anchors of every section the record names, in the first document. */
 static int record_anchors(pw_classification *o, const pw_section_index *x)
 {
+	anchor_ctx a;
 	size_t i, j, k;
-	int rc = 0;
+	int rc = anchor_ctx_init(&a, o, x);
 	for (i = 0; rc == 0 && i < o->sections.count; i++)
-		rc = anchor_of(o, x, o->sections.items[i]);
+		rc = anchor_of(o, &a, o->sections.items[i]);
 	for (i = 0; rc == 0 && i < o->ndates; i++) {
 		for (j = 0; rc == 0 && j < o->dates[i].sections.count; j++)
-			rc = anchor_of(o, x, o->dates[i].sections.items[j]);
+			rc = anchor_of(o, &a, o->dates[i].sections.items[j]);
 		for (k = 0; rc == 0 && k < o->dates[i].nitems; k++)
 			for (j = 0; rc == 0 && j < o->dates[i].items[k].sections.count; j++)
-				rc = anchor_of(o, x, o->dates[i].items[k].sections.items[j]);
+				rc = anchor_of(o, &a, o->dates[i].items[k].sections.items[j]);
 	}
+	anchor_ctx_clear(&a);
 	return rc;
 }
 
