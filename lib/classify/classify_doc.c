@@ -339,6 +339,20 @@ static int added_table_lines(table_cache *c, const pw_doc_diff *dd)
 	return 0;
 }
 
+/* The old revision's index: the new one's, moved by the change's lines
+ * when they touch no heading (pw_sections_rebuild), else built from its text. */
+static int old_index(doc_ctx *d)
+{
+	const pw_doc_diff *dd = d->dd;
+	int rc = 0;
+	if (!dd->binary && dd->old_len)
+		rc = pw_sections_rebuild(&d->oldx, &d->newx, dd->old_text, dd->old_len, dd->lines,
+		                         dd->nlines);
+	if (rc == 0)
+		rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len);
+	return rc < 0 ? rc : 0;
+}
+
 static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const char *cl_source_id)
 {
 	pw_rev_cache *c = cache_slot(cl, dd->path, 0);
@@ -371,8 +385,7 @@ static int doc_init(doc_ctx *d, const pw_doc_diff *dd, pw_classifier *cl, const 
 	           (rc = index_keys(&d->new_keys, &d->newx)) < 0) {
 		return rc;
 	}
-	if ((rc = pw_sections_build(&d->oldx, dd->old_text ? dd->old_text : "", dd->old_len)) < 0 ||
-	    (rc = old_keys(d)) < 0)
+	if ((rc = old_index(d)) < 0 || (rc = old_keys(d)) < 0)
 		return rc;
 	if (!(d->sec_listed[0] = calloc(d->oldx.count + 1, 1)) ||
 	    !(d->sec_listed[1] = calloc(d->newx.count + 1, 1)))

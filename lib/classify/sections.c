@@ -267,6 +267,118 @@ fail:
 	return rc;
 }
 
+/* Whether pw_sections_build may read line s[0..n) as a heading or a code
+ * fence (opening or closing one: a closing line opens one too). */
+static int marks_structure(const char *s, size_t n)
+{
+	size_t i = 0;
+	int lv = 0;
+	char ch;
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (fence_open(&ch, s, n))
+		return 1;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	while (i < n && s[i] == '#' && lv < 7)
+		i++, lv++;
+	return lv >= 1 && lv <= 6 && (i == n || s[i] == ' ' || s[i] == '\t');
+}
+
+/* The old revision's index under construction: its next line and offset,
+ * the new revision's next line and section. */
+typedef struct {
+	pw_section_index *idx;
+	const pw_section_index *now;
+	size_t cap, off, sec;
+	int nl;
+} rebuild;
+
+/* Adds the next old line, of `n` bytes with its newline, at b->off; 0 when
+ * the old text does not hold a line there. */
+static int old_line(rebuild *b, size_t n)
+{
+	if (b->off + n > b->idx->len || (b->off && b->idx->text[b->off - 1] != '\n'))
+		return 0;
+	if (add_line(b->idx, &b->cap, b->off) < 0)
+		return PW_ENOMEM;
+	b->off += n;
+	return 1;
+}
+
+/* The next `count` unchanged lines; a heading among them keeps its section
+ * at its old line. */
+static int unchanged(rebuild *b, long count)
+{
+	const pw_section_index *now = b->now;
+	int rc;
+	for (; count > 0; count--, b->nl++) {
+		if ((size_t)b->nl > now->nlines)
+			return 0;
+		if ((rc = old_line(b, now->line_off[b->nl] - now->line_off[b->nl - 1])) <= 0)
+			return rc;
+		if (b->sec < now->count && now->items[b->sec].line == b->nl) {
+			pw_section *s = &b->idx->items[b->idx->count];
+			*s = now->items[b->sec++];
+			s->line = (int)b->idx->nlines;
+			s->id = strdup(s->id);
+			s->title = s->title ? strdup(s->title) : NULL;
+			b->idx->count++;
+			if (!s->id || (now->items[b->sec - 1].title && !s->title))
+				return PW_ENOMEM;
+		}
+	}
+	return count < 0 ? 0 : 1;
+}
+
+static int rebuild_lines(rebuild *b, const pw_diff_line *lines, size_t nlines)
+{
+	size_t i;
+	int rc;
+	for (i = 0; i < nlines; i++) {
+		const pw_diff_line *l = &lines[i];
+		if (l->origin == '+') {
+			if ((rc = unchanged(b, (long)l->new_lineno - b->nl)) <= 0)
+				return rc;
+			b->nl++;
+			continue;
+		}
+		if ((rc = unchanged(b, (long)l->old_lineno - 1 - (long)b->idx->nlines)) <= 0)
+			return rc;
+		/* its newline, unless it is the text's last line without one */
+		if ((rc = old_line(b, l->len + (b->off + l->len < b->idx->len))) <= 0)
+			return rc;
+	}
+	return unchanged(b, (long)b->now->nlines + 1 - b->nl);
+}
+
+int pw_sections_rebuild(pw_section_index *idx, const pw_section_index *now, const char *text,
+                        size_t len, const pw_diff_line *lines, size_t nlines)
+{
+	rebuild b = {.idx = idx, .now = now, .nl = 1};
+	size_t i;
+	int rc;
+	memset(idx, 0, sizeof(*idx));
+	for (i = 0; i < nlines; i++)
+		if (marks_structure(lines[i].content, lines[i].len))
+			return 0;
+	idx->text = text;
+	idx->len = len;
+	if (now->count && !(idx->items = calloc(now->count, sizeof(*idx->items))))
+		return pw_error_oom();
+	rc = rebuild_lines(&b, lines, nlines);
+	if (rc == 1 && (b.off != len || b.sec != now->count))
+		rc = 0;
+	if (rc == 1 && add_line(idx, &b.cap, len) < 0)
+		rc = PW_ENOMEM;
+	if (rc == 1) {
+		idx->nlines--; /* the sentinel is not a line */
+		return 1;
+	}
+	pw_sections_clear(idx);
+	return rc < 0 ? pw_error_oom() : 0;
+}
+
 const pw_section *pw_sections_at(const pw_section_index *idx, int line)
 {
 	size_t lo = 0, hi = idx->count;

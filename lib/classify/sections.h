@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "upstream/history.h"
+
 typedef struct {
 	int line;    /* 1-based line of the heading */
 	int level;   /* number of '#' */
@@ -28,6 +30,15 @@ typedef struct {
 /* Indexes `text` (borrowed: must outlive the index). Never fails on odd input
  * (CRLF, NUL bytes, invalid UTF-8, huge lines); only on memory. */
 int pw_sections_build(pw_section_index *idx, const char *text, size_t len);
+
+/* The index of the old revision of a change, from the index of its new
+ * revision (`now`) and the change's lines, when none of them is a heading
+ * or a code fence (so that every heading stays, moved by the lines added
+ * and removed before it): 1 when built so, 0 when the change touches them
+ * or its lines do not fit `text` (the caller builds from the text), or
+ * PW_ENOMEM. Costs the lines and headings, not the text's bytes. */
+int pw_sections_rebuild(pw_section_index *idx, const pw_section_index *now, const char *text,
+                        size_t len, const pw_diff_line *lines, size_t nlines);
 
 /* The section enclosing 1-based `line`, or NULL (front matter, no heading). */
 const pw_section *pw_sections_at(const pw_section_index *idx, int line);

@@ -205,12 +205,74 @@ static void test_odd_input(void **state)
 	free(big);
 }
 
+/* The index of `text` equals `x` (lines, offsets, sections). */
+static void same_index(const pw_section_index *x, const char *text)
+{
+	pw_section_index want;
+	size_t i;
+	assert_int_equal(pw_sections_build(&want, text, strlen(text)), 0);
+	assert_int_equal(x->nlines, want.nlines);
+	for (i = 0; i <= want.nlines; i++)
+		assert_int_equal(x->line_off[i], want.line_off[i]);
+	assert_int_equal(x->count, want.count);
+	for (i = 0; i < want.count; i++) {
+		assert_int_equal(x->items[i].line, want.items[i].line);
+		assert_int_equal(x->items[i].level, want.items[i].level);
+		assert_string_equal(x->items[i].id, want.items[i].id);
+		assert_string_equal(x->items[i].title, want.items[i].title);
+	}
+	pw_sections_clear(&want);
+}
+
+/* The old revision's index from the new one's and the change's lines: as
+ * built from the old text; not when a changed line is a heading or a fence,
+ * or when the lines do not fit the old text. */
+static void test_rebuild(void **state)
+{
+	static const char old_text[] = "# 1. One\nkept a\nremoved b\n## 1.1 Sub\nkept c\n"
+	                               "### Unnumbered\nlast without newline";
+	static const char new_text[] = "# 1. One\nadded x\nkept a\n## 1.1 Sub\nkept c\n"
+	                               "added y\nadded z\n### Unnumbered\nlast, changed\n";
+	/* in diff order, as git gives them */
+	const pw_diff_line lines[] = {{'+', 0, 2, "added x", 7},
+	                              {'-', 3, 0, "removed b", 9},
+	                              {'+', 0, 6, "added y", 7},
+	                              {'+', 0, 7, "added z", 7},
+	                              {'-', 7, 0, "last without newline", 20},
+	                              {'+', 0, 9, "last, changed", 13}};
+	pw_diff_line heading[] = {{'+', 0, 2, "   ## 2 New", 11}};
+	pw_diff_line fence[] = {{'+', 0, 2, "~~~", 3}};
+	pw_diff_line off[] = {{'-', 3, 0, "removed", 7}};
+	pw_section_index now, old;
+	(void)state;
+	assert_int_equal(pw_sections_build(&now, new_text, strlen(new_text)), 0);
+	assert_int_equal(pw_sections_rebuild(&old, &now, old_text, strlen(old_text), lines, 6), 1);
+	assert_ptr_equal(old.text, old_text);
+	assert_int_equal(old.items[2].line, 6);
+	same_index(&old, old_text);
+	pw_sections_clear(&old);
+	assert_int_equal(pw_sections_rebuild(&old, &now, old_text, strlen(old_text), heading, 1),
+	                 0);
+	assert_int_equal(pw_sections_rebuild(&old, &now, old_text, strlen(old_text), fence, 1), 0);
+	/* out of diff order, or a removed line shorter than the old text's
+	 * line there: the lines do not fit */
+	assert_int_equal(pw_sections_rebuild(&old, &now, old_text, strlen(old_text), lines + 1, 5),
+	                 0);
+	assert_int_equal(pw_sections_rebuild(&old, &now, old_text, strlen(old_text), off, 1), 0);
+	assert_null(old.line_off);
+	pw_sections_clear(&now);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rfc3647_headings),    cmocka_unit_test(test_anchors),
-	    cmocka_unit_test(test_unnumbered_headings), cmocka_unit_test(test_fence_opening),
-	    cmocka_unit_test(test_fence_closing),       cmocka_unit_test(test_odd_input),
+	    cmocka_unit_test(test_rfc3647_headings),
+	    cmocka_unit_test(test_anchors),
+	    cmocka_unit_test(test_unnumbered_headings),
+	    cmocka_unit_test(test_fence_opening),
+	    cmocka_unit_test(test_fence_closing),
+	    cmocka_unit_test(test_odd_input),
+	    cmocka_unit_test(test_rebuild),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
