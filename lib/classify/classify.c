@@ -437,6 +437,7 @@ void pw_classification_clear(pw_classification *c)
 {
 	size_t i;
 	free(c->ballot);
+	free(c->proposal);
 	for (i = 0; i < c->nversions; i++)
 		free(c->versions[i]);
 	free(c->versions);
@@ -590,7 +591,15 @@ static int versioned_kind(pw_classify_run *r)
 		 * version: an edit of the version it stands at (editorial), or
 		 * of a document that states no version yet: the first revision
 		 * of a live one, or a draft of a not-live one, is a version */
-		if (r->current) {
+		if (r->current && cc->status == PW_STATUS_PROPOSED) {
+			/* a draft: new requirements for the version in force
+			 * propose a version it does not number yet (not the
+			 * one it amends, whose issue is another) */
+			out->kind = "policy-version";
+			free(out->ballot);
+			out->ballot = NULL;
+			out->ballot_from = PW_BALLOT_FROM_NONE;
+		} else if (r->current) {
 			out->kind = "editorial";
 			out->amends = 1;
 			free(out->ballot);
@@ -660,6 +669,74 @@ static int classify_edit(pw_classify_run *r)
 	return rc;
 }
 
+/* The heading of a Markdown line ("#### 6.2.1 Transitions"): its text
+ * after the '#'s, trimmed; NULL when the line is no heading. */
+static const char *heading_text(const char *s, size_t n, size_t *len)
+{
+	size_t i = 0, h;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	for (h = i; h < n && s[h] == '#'; h++)
+		;
+	if (h == i || h - i > 6 || h == n || (s[h] != ' ' && s[h] != '\t'))
+		return NULL;
+	while (h < n && (s[h] == ' ' || s[h] == '\t'))
+		h++;
+	while (n > h &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '#'))
+		n--;
+	*len = n - h;
+	return n > h ? s + h : NULL;
+}
+
+/* Whether document `d` removes the line `s` (a heading only moved). */
+static int removes_line(const pw_doc_diff *d, const char *s, size_t n)
+{
+	size_t l;
+	for (l = 0; l < d->nlines; l++)
+		if (d->lines[l].origin == '-' && d->lines[l].len == n &&
+		    memcmp(d->lines[l].content, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* What a draft proposing requirements proposes when its commits' subjects
+ * do not say it (pw_classification.proposal): the headings it adds ("Add
+ * 6.2.1 Transitions Between CRL URLs; 6.2.2 ..."), else the sections it
+ * changes ("Change 1, 5, 6.2"). A subject naming an editorial fix
+ * (kinds.json) speaks for that commit only. */
+static int describe_draft(pw_classify_run *r)
+{
+	const pw_commit_change *cc = r->cc;
+	pw_classification *out = r->out;
+	pw_buf b = PW_BUF_INIT;
+	size_t k, l, n = 0;
+	int rc = 0;
+
+	if (cc->status != PW_STATUS_PROPOSED || !out->kind ||
+	    (strcmp(out->kind, "ballot") != 0 && strcmp(out->kind, "policy-version") != 0) ||
+	    (cc->proposal && !subject_has(cc->proposal, &r->cl->editorial_words)))
+		return 0;
+	for (k = 0; k < cc->ndocs && rc == 0; k++) {
+		const pw_doc_diff *d = &cc->docs[k];
+		for (l = 0; l < d->nlines && rc == 0; l++) {
+			const pw_diff_line *dl = &d->lines[l];
+			const char *h;
+			size_t hl;
+			if (dl->origin != '+' || !(h = heading_text(dl->content, dl->len, &hl)) ||
+			    removes_line(d, dl->content, dl->len))
+				continue;
+			rc = pw_buf_printf(&b, "%s%.*s", n++ ? "; " : "Add ", (int)hl, h);
+		}
+	}
+	for (k = 0; rc == 0 && n == 0 && k < out->sections.count; k++)
+		rc = pw_buf_printf(&b, "%s%s", k ? ", " : "Change ", out->sections.items[k]);
+	if (rc == 0 && b.len && !(out->proposal = pw_buf_detach(&b)))
+		rc = pw_error_oom();
+	pw_buf_clear(&b);
+	return rc;
+}
+
 /* A draft that changes no requirement (typos, formatting, tooling, a
  * deletion, a revert) proposes nothing to decide on. A normative edit of a
  * versioned document's current text that names no new version is read as
@@ -690,6 +767,8 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		rc = adopted_ballot(cl, cc->source->id, out);
 	if (rc == 0 && proposes_nothing(out))
 		out->superseded = 1;
+	else if (rc == 0)
+		rc = describe_draft(&r);
 	run_clear(&r);
 	if (rc < 0)
 		pw_classification_clear(out);

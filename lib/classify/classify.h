@@ -86,6 +86,12 @@ typedef struct {
 	 * adopted already, or it changes no requirement (editorial, tooling,
 	 * revert); callers drop it */
 	int superseded;
+	/* a draft proposing requirements whose commits' subjects do not say
+	 * so (none says what it does, or the one that does names an editorial
+	 * fix: "nit - typo"): what it proposes, from its text ("Add 6.2.1
+	 * Transitions Between CRL URLs"), replacing pw_commit_change.proposal;
+	 * else NULL */
+	char *proposal;
 	/* the signals looked for (pw_classification_missing) */
 	int expects_id; /* a ballot prefix or a version scheme: an id is expected */
 	int table_lost; /* a versioned document that declared versions declares none now */

@@ -75,6 +75,11 @@ static int on_commit(const pw_commit_change *cc, void *payload)
 		pw_change_clear(c);
 		return 0;
 	}
+	if (c->cls.proposal) { /* what the draft proposes, from its text */
+		free(c->proposal);
+		c->proposal = c->cls.proposal;
+		c->cls.proposal = NULL;
+	}
 	if (s->o->classified &&
 	    (rc = s->o->classified(cc, c, &s->user[s->nwin], s->o->payload)) < 0) {
 		pw_change_clear(c);

@@ -740,9 +740,28 @@ static void test_drafts_of_versions(void **state)
 	pw_classification_clear(&c);
 	make_diff(&d, "policy.md", ccadb_v20, edit);
 	classify_draft(&c, &ccadb, "policy-update-to-2.0.1", "nit - typo", &d);
-	assert_string_equal(c.ballot, "CCADB-2.0");
-	assert_string_equal(c.kind, "editorial");
+	/* it proposes a version it does not number yet: not 2.0's (that
+	 * version's issue is another), and its typo-fix subject does not say
+	 * what it proposes: the heading it adds does */
+	assert_null(c.ballot);
+	assert_string_equal(c.kind, "policy-version");
 	assert_int_equal(c.superseded, 0);
+	assert_string_equal(c.proposal, "Add 6.2.1 Transitions Between CRL URLs");
+	pw_classification_clear(&c);
+	/* a subject that says what it does stays (no proposal of the classifier) */
+	classify_draft(&c, &ccadb, "crl-transitions", "Require CRL URL transitions", &d);
+	assert_string_equal(c.kind, "policy-version");
+	assert_null(c.proposal);
+	pw_classification_clear(&c);
+	/* no heading added: the sections it changes */
+	strcpy(edit, ccadb_v20);
+	strcat(edit, "CA Owners MUST upload each audit statement to the CCADB within 30 "
+	             "calendar days of its issuance, and MUST NOT remove audit statements "
+	             "that were previously uploaded.\n");
+	make_diff(&d, "policy.md", ccadb_v20, edit);
+	classify_draft(&c, &ccadb, "audit-uploads", "Fix typos", &d);
+	assert_string_equal(c.kind, "policy-version");
+	assert_string_equal(c.proposal, "Change 5");
 	pw_classification_clear(&c);
 
 	/* a draft fixing a typo of 2.0: no requirement, nothing proposed */
