@@ -54,6 +54,7 @@ int pw_app_baseline_record(pw_app_baseline_result *res, pw_workspace *ws,
 	const pw_config *cfg;
 	const pw_changeset *set;
 	const char *name, *email;
+	char now[21];
 	pw_baseline cur;
 	int rc, found = 0;
 
@@ -92,8 +93,9 @@ int pw_app_baseline_record(pw_app_baseline_result *res, pw_workspace *ws,
 	if ((rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = covered(res, set, cfg->baseline)) < 0 ||
 	    (rc = pw_workspace_author(&name, &email, ws)) < 0 ||
+	    (rc = pw_workspace_now(now, ws)) < 0 ||
 	    (rc = pw_baseline_record(res->commit, cfg->root, cfg->baseline, &res->changes,
-	                             res->replaced, name, email)) < 0) {
+	                             res->replaced, name, email, now)) < 0) {
 		pw_app_baseline_result_clear(res);
 		return rc;
 	}

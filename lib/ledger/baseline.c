@@ -130,7 +130,7 @@ int pw_baseline_current(pw_baseline *out, int *found, const char *root)
 
 int pw_baseline_record(char commit[41], const char *root, const char *date,
                        const pw_strlist *changes, const char *replaces, const char *name,
-                       const char *email)
+                       const char *email, const char *at)
 {
 	pw_commit_opts co = PW_COMMIT_OPTS_INIT;
 	pw_commit_file f;
@@ -141,7 +141,10 @@ int pw_baseline_record(char commit[41], const char *root, const char *date,
 	int rc;
 
 	commit[0] = '\0';
-	pw_day_now_iso(now, NULL);
+	if (at)
+		snprintf(now, sizeof(now), "%s", at);
+	else
+		pw_day_now_iso(now, NULL);
 	if (!pw_day_valid(date))
 		return pw_error_set(PW_EINPUT, "baseline: '%.20s' is not a date (YYYY-MM-DD)",
 		                    date);

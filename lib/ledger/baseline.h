@@ -28,11 +28,12 @@ int pw_baseline_current(pw_baseline *out, int *found, const char *root);
 
 /* Records the baseline `date` covering `changes` (replacing the baseline
  * `replaces`, NULL: none) as ledger/baselines/<date>.json
- * in one commit by `name` <`email`>; `commit` gets its id. A file for that day
+ * in one commit by `name` <`email`>, recorded at `at` (ISO 8601 UTC;
+ * NULL: now, pw_day_now_iso); `commit` gets its id. A file for that day
  * already committed is PW_EINPUT. */
 int pw_baseline_record(char commit[41], const char *root, const char *date,
                        const pw_strlist *changes, const char *replaces, const char *name,
-                       const char *email);
+                       const char *email, const char *at);
 
 void pw_baseline_clear(pw_baseline *b);
 

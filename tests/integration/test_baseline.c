@@ -164,6 +164,10 @@ static void test_first_run_with_baseline(void **state)
 	assert_non_null(rec);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(rec, "baseline")),
 	                    "2025-01-01");
+	/* recorded on the run's day (PKIWATCH_TODAY 2025-03-01, tests/lib/pubenv.c) */
+	assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(rec, "time"))), 20);
+	assert_int_equal(
+	    strncmp(cJSON_GetStringValue(cJSON_GetObjectItem(rec, "time")), "2025-03-01T", 11), 0);
 	c = cJSON_GetObjectItem(rec, "changes");
 	assert_int_equal(cJSON_GetArraySize(c), nbefore);
 	{
