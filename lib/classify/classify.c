@@ -338,6 +338,15 @@ static int find_ballot(pw_classify_run *r)
 		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
 		return r->out->ballot ? 0 : pw_error_oom();
 	}
+	/* no id in the subject or a table: the one ballot new prose names that
+	 * the old text's changed lines did not (the EVG's "This version 1.7.0
+	 * ... as adopted ... as of Ballot SC17" set right after the fact) */
+	if (prefix && r->prose_ballots.count == 1 &&
+	    !pw_strlist_has(&r->removed_ballots, r->prose_ballots.items[0])) {
+		r->out->ballot = strdup(r->prose_ballots.items[0]);
+		r->out->ballot_from = PW_BALLOT_FROM_TABLE;
+		return r->out->ballot ? 0 : pw_error_oom();
+	}
 	if (!prefix && r->release_prefix) { /* a policy version (Mozilla, CCADB, ...) */
 		r->out->ballot_from = PW_BALLOT_FROM_VERSION;
 		return version_ballot(r->release_prefix, r->release, &r->out->ballot);
@@ -512,6 +521,8 @@ static void run_clear(pw_classify_run *r)
 	size_t i;
 	pw_strlist_clear(&r->row_ballots);
 	pw_strlist_clear(&r->updated_ballots);
+	pw_strlist_clear(&r->prose_ballots);
+	pw_strlist_clear(&r->removed_ballots);
 	pw_strlist_clear(&r->row_versions);
 	free(r->release);
 	free(r->current);

@@ -101,7 +101,7 @@ enum {
 	PW_BALLOT_FROM_NONE = 0,
 	PW_BALLOT_FROM_SUBJECT,
 	PW_BALLOT_FROM_BRANCH,
-	PW_BALLOT_FROM_TABLE,
+	PW_BALLOT_FROM_TABLE, /* a revision row the change adds, or a version statement in prose */
 	PW_BALLOT_FROM_VERSION,
 	PW_BALLOT_FROM_LINK,
 	PW_BALLOT_FROM_CURRENT, /* the version an edited versioned document stands at */

@@ -726,6 +726,24 @@ static int same_cell(const pw_mdrow *a, const pw_mdrow *b)
 	return 0;
 }
 
+/* Whether two rows with the same leading cell are told apart by their
+ * descriptive cells (one version with a row per ballot: "1.7.3 | SC28 |
+ * Logging and Log Retention" is not "1.7.3 | SC35 | Cleanups and
+ * Clarifications"): both have one, and none is shared. */
+static int other_row(const pw_mdrow *a, const pw_mdrow *b)
+{
+	size_t i, k;
+	if (same_cell(a, b))
+		return 0;
+	for (i = 1; i < a->ncells; i++)
+		if (strlen(a->cells[i]) >= DESCRIPTIVE_CELL && !placeholder(a->cells[i]))
+			break;
+	for (k = 1; k < b->ncells; k++)
+		if (strlen(b->cells[k]) >= DESCRIPTIVE_CELL && !placeholder(b->cells[k]))
+			break;
+	return i < a->ncells && k < b->ncells;
+}
+
 /* Whether a date of a new table row already stood in an old table row that
  * is the same row: same leading key cell (a version, not a date) or the same
  * description; the row's other words may change (a row of the same shape
@@ -772,8 +790,8 @@ static int old_row_twin(doc_ctx *d, long key, const pw_mdrow *row)
 			}
 			if (row->ncells && orow->ncells && !placeholder(row->cells[0]) &&
 			    strcmp(row->cells[0], orow->cells[0]) == 0) {
-				found = 1;
-				break;
+				found = !other_row(row, orow);
+				continue;
 			}
 			found = same_cell(row, orow);
 		}
@@ -1293,6 +1311,24 @@ static int added_table(const pw_mdtable **out, pw_classify_run *r, doc_ctx *d,
 /* A revision-table row (ballot column `bcol`, version column `vcol`): its
  * ballot, new when the row's version is new (*new_version), else an updated
  * row; a new version is the document's. */
+/* Whether the change adds, in table `t`, another row for a version above
+ * `v` (column `vcol`): then the row of `v` may write down history later (the
+ * NCSSR's 1.5 row added beside 1.6, with a date already past). */
+static int newer_row(const doc_ctx *d, const pw_mdtable *t, const pw_mdrow *row, int vcol,
+                     const char *v)
+{
+	size_t i, at;
+	for (i = 0; i < t->nrows; i++) {
+		const pw_mdrow *o = &t->rows[i];
+		const char *w = (size_t)vcol < o->ncells ? o->cells[vcol] : "";
+		if (o != row && w[0] && !placeholder(w) && pw_versions_of(w, strlen(w), &at) &&
+		    pw_versions_cmp(w, v) > 0 &&
+		    !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(w, strlen(w)) ^ FRAG_SALT))
+			return 1;
+	}
+	return 0;
+}
+
 static int revision_row(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw_mdrow *row,
                         int bcol, int vcol, int *new_version)
 {
@@ -1404,7 +1440,7 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	static const char *const section_words[] = {"section", NULL};
 	const pw_mdtable *t;
 	const pw_mdrow *row;
-	int rc, vcol, bcol, scol, new_version = 1;
+	int rc, vcol, bcol, scol, new_version = 1, history;
 
 	if ((rc = added_table(&t, r, d, l)) < 0 || !t)
 		return rc;
@@ -1424,8 +1460,11 @@ static int table_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, const pw
 	if (bcol >= 0 && (size_t)bcol < row->ncells &&
 	    (rc = revision_row(r, d, doc_index, row, bcol, vcol, &new_version)) < 0)
 		return rc;
-	if ((rc = row_dates(r, d, l, sec, t, row, scol,
-	                    bcol >= 0 && !new_version ? 0 : r->cl->table_past_days)) < 0)
+	/* a corrected row of an existing version, or a row the change adds
+	 * below another new version's: any date before the commit is history */
+	history = bcol >= 0 && (!new_version || (vcol >= 0 && (size_t)vcol < row->ncells &&
+	                                         newer_row(d, t, row, vcol, row->cells[vcol])));
+	if ((rc = row_dates(r, d, l, sec, t, row, scol, history ? 0 : r->cl->table_past_days)) < 0)
 		return rc;
 	/* only the cells that are new count as changed wording; a revision row
 	 * counts only when it records a new version */
@@ -1834,6 +1873,19 @@ static int warn_line(pw_classify_run *r, const doc_ctx *d, const pw_diff_line *l
 	return 0;
 }
 
+/* Adds the first ballot id of the source's prefix that s[0..n) names. */
+static int prose_ballot(pw_classify_run *r, pw_strlist *to, const char *s, size_t n)
+{
+	const char *one[2] = {r->cc->source->ballot_prefix, NULL};
+	char *b = NULL;
+	int rc;
+	if (!one[0] || (rc = pw_ballot_find(&b, s, n, one)) <= 0)
+		return one[0] ? rc : 0;
+	rc = pw_strlist_add_unique(to, b);
+	free(b);
+	return rc;
+}
+
 /* New wording on added line `i` (outside tables, or a table line not read as
  * a row): versions near the top, header dates of a release, requirement
  * words, tag rules (also across a line wrapped from the line before), dates. */
@@ -1852,7 +1904,8 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 		return rc;
 	if (has_requirement_word(l->content, n))
 		r->normative = 1;
-	if ((rc = apply_line_rules(r, d, sec, l->content, n)) < 0)
+	if ((rc = prose_ballot(r, &r->prose_ballots, l->content, n)) < 0 ||
+	    (rc = apply_line_rules(r, d, sec, l->content, n)) < 0)
 		return rc;
 	if (i > 0 && dd->lines[i - 1].origin == '+' &&
 	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
@@ -1923,8 +1976,12 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 		return added_line(r, d, doc_index, i, n, sec, w);
 	/* removed wording counts for tags unless it survives elsewhere: in the
 	 * new text, or in the original of a copy (which still holds it all) */
-	if (!d->dd->copy && !pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n)))
+	if (!d->dd->copy && !pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n))) {
+		if (prose_line(d, l, n) &&
+		    (rc = prose_ballot(r, &r->removed_ballots, l->content, n)) < 0)
+			return rc;
 		return apply_rules(r, d, sec, l->content, n, 0);
+	}
 	return 0;
 }
 

@@ -113,6 +113,8 @@ typedef struct {
 	long commit_key;            /* commit date as a date key */
 	pw_strlist row_ballots;     /* ballots of new revision-table rows */
 	pw_strlist updated_ballots; /* ballots of changed rows of existing versions */
+	pw_strlist prose_ballots;   /* ballots named on new prose lines ... */
+	pw_strlist removed_ballots; /* ... and on removed ones */
 	pw_strlist row_versions;    /* "<document index> <version>" of those new rows */
 	pw_buf low;                 /* scratch */
 	pw_lowered lowered[2];      /* the last two added lines the tag rules read */

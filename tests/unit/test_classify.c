@@ -1421,6 +1421,116 @@ static void test_audit_wording(void **state)
 	}
 }
 
+/* Signals of older servercert changes: a revision row added below another
+ * new version with a date already past is history written down (NCSSR 1.5
+ * beside 1.6), unless the newer row has the same date; a corrected row of
+ * a version with a row per ballot (SC28 beside SC35) has a new date; a
+ * version statement in prose names the ballot when nothing else does; a
+ * condition on all unexpired certificates of a CA key is extant-ca, when
+ * new. */
+static void test_older_servercert_signals(void **state)
+{
+	static const char hdr[] = "# 1. X\n|Version|Ballot|Description|Adopted|Effective|\n"
+	                          "|---|---|---|---|---|\n";
+	static char *tls_tags[] = {"tls"}, *ev_tags[] = {"tls", "ev"};
+	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
+	static pw_document evg = {.path = "docs/EVG.md", .tags = ev_tags, .ntags = 2};
+	static pw_source sc =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
+	static pw_source ev =
+	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &evg);
+	char old_[512], new_[512];
+	pw_classification c;
+	(void)state;
+
+	snprintf(old_, sizeof(old_), "%s| 1.4 | SC29 | Configuration | 7-May-20 | 8-Jun-2020 |\n",
+	         hdr);
+	snprintf(new_, sizeof(new_),
+	         "%s| 1.4 | SC29 | Configuration | 7-May-20 | 8-Jun-2020 |\n"
+	         "| 1.5 | SC28 | Logging | 10-Sep-2020 | 19-Sep-2020 |\n"
+	         "| 1.6 | SC39 | Critical Vulnerability | 16-Feb-2021 | 30-Mar-2021 |\n",
+	         hdr);
+	classify_edit(&c, &sc, "SC39v3: CVSS Critical Vulnerability Definition", "2021-04-01",
+	              "docs/BR.md", old_, new_);
+	assert_true(has_date(&c, "2021-03-30"));
+	assert_false(has_date(&c, "2020-09-19")); /* 1.5 is below 1.6, and past */
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+
+	/* two versions of one date: the date stays (the newer row states it) */
+	snprintf(new_, sizeof(new_),
+	         "%s| 1.4 | SC29 | Configuration | 7-May-20 | 8-Jun-2020 |\n"
+	         "| 1.5 | SC44 | Vulnerability Management | 13-Nov-2024 | 13-Dec-2024 |\n"
+	         "| 1.6 | SC46 | Encrypted connections | 13-Nov-2024 | 13-Dec-2024 |\n",
+	         hdr);
+	classify_edit(&c, &sc, "Editorial Updates (#45)", "2025-01-14", "docs/BR.md", old_, new_);
+	assert_true(has_date(&c, "2024-12-13"));
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+
+	/* one version, a row per ballot: SC28's row corrected to the date of
+	 * SC35's row is a new date of SC28's */
+	snprintf(old_, sizeof(old_),
+	         "%s| 1.7.3 | SC28 | Logging and Log Retention | 10-Sep-2020 | 16-Oct-2020 |\n"
+	         "| 1.7.3 | SC35 | Cleanups and Clarifications | 9-Sep-2020 | 19-Oct-2020 |\n",
+	         hdr);
+	snprintf(new_, sizeof(new_),
+	         "%s| 1.7.3 | SC28 | Logging and Log Retention | 10-Sep-2020 | 19-Oct-2020 |\n"
+	         "| 1.7.3 | SC35 | Cleanups and Clarifications | 9-Sep-2020 | 19-Oct-2020 |\n",
+	         hdr);
+	classify_edit(&c, &sc, "Fix effective date for SC28 (#226)", "2020-10-19", "docs/BR.md",
+	              old_, new_);
+	assert_string_equal(c.ballot, "SC-28");
+	assert_true(has_date(&c, "2020-10-19"));
+	pw_classification_clear(&c);
+	/* ... but SC35's own row re-written (description case, ISO date) is
+	 * the same row: no new date */
+	snprintf(new_, sizeof(new_),
+	         "%s| 1.7.3 | SC28 | Logging and Log Retention | 10-Sep-2020 | 16-Oct-2020 |\n"
+	         "| 1.7.3 | SC35 | Cleanups and clarifications | 9-Sep-2020 | 2020-10-19 |\n",
+	         hdr);
+	classify_edit(&c, &sc, "Fix dates (#227)", "2020-10-19", "docs/BR.md", old_, new_);
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+
+	/* the EVG's version statement names the ballot the fix belongs to */
+	classify_edit(&c, &ev, "Fix version and effective date on page 2 (#143)", "2019-10-23",
+	              "docs/EVG.md",
+	              "# 1. X\nThis version 1.6.9 represents the Guidelines, as adopted as of "
+	              "Ballot SC16, effective as of 16 April 2019.\n",
+	              "# 1. X\nThis version 1.7.0 represents the Guidelines, as adopted as of "
+	              "Ballot SC17, effective as of 21 June 2019.\n");
+	assert_string_equal(c.ballot, "SC-17");
+	assert_string_equal(c.kind, "editorial");
+	pw_classification_clear(&c);
+	/* a sentence that keeps naming the same ballot names none new */
+	classify_edit(&c, &ev, "Fix wording on page 2 (#144)", "2019-10-23", "docs/EVG.md",
+	              "# 1. X\nAs adopted as of Ballot SC16, effective 16 April 2019.\n",
+	              "# 1. X\nAs adopted by the Forum as of Ballot SC16, effective 16 April "
+	              "2019.\n");
+	assert_null(c.ballot);
+	pw_classification_clear(&c);
+
+	/* SHA-1 OCSP signing only while all unexpired certificates of the CA
+	 * Key Pair are OCSP-only: a condition on certificates already issued */
+	classify_edit(
+	    &c, &sc, "Ballot SC31: Browser Alignment", "2020-08-20", "docs/BR.md",
+	    "## 7.1.3.2 X\nOld.\n",
+	    "## 7.1.3.2 X\nAll unexpired, un-revoked Certificates that contain the Public "
+	    "Key of the CA Key Pair MUST contain only the id-kp-ocspSigning EKU.\n");
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	/* ... the same condition re-worded says nothing new */
+	classify_edit(
+	    &c, &sc, "Ballot SC35: Cleanups", "2020-10-19", "docs/BR.md",
+	    "## 7.1.3.2 X\nAll unexpired, un-revoked Certificates that contain the Public "
+	    "Key of the CA Key Pair MUST contain an extendedKeyUsage extension.\n",
+	    "## 7.1.3.2 X\nAll unexpired, un-revoked Certificates that contain the Public "
+	    "Key of the CA Key Pair MUST contain an `extKeyUsage` extension.\n");
+	assert_false(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+}
+
 static void test_malformed(void **state)
 {
 	static char big[(1u << 20) + 256];
@@ -1488,6 +1598,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
 	    cmocka_unit_test(test_audit_wording),
+	    cmocka_unit_test(test_older_servercert_signals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
