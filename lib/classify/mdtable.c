@@ -346,6 +346,199 @@ static int put_line(pw_buf *b, const pw_section_index *idx, int line, size_t ind
 	           : 0;
 }
 
+/* Whether byte c leaves a cell's text as it is for cmark-gfm: printable
+ * ASCII that no inline construct starts or ends (escapes, code, emphasis,
+ * links and images, HTML, entities, strikethrough). */
+static int inert(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && !strchr("\\`*_[]<>!&~", c);
+}
+
+static int ascii_punct(unsigned char c)
+{
+	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) ||
+	       (c >= 0x7b && c <= 0x7e);
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The length of the "<br>", "<br/>" or "<br />" s starts with, or 0. */
+static size_t br_tag(const char *s, size_t n)
+{
+	static const char *const tags[] = {"<br>", "<br/>", "<br />"};
+	size_t i;
+	for (i = 0; i < 3; i++)
+		if (n >= strlen(tags[i]) && memcmp(s, tags[i], strlen(tags[i])) == 0)
+			return strlen(tags[i]);
+	return 0;
+}
+
+/* Appends to b the text cell_text gets from cmark-gfm for inline Markdown
+ * s[0..n) made only of: inert bytes (as they are), a backslash escape of
+ * ASCII punctuation other than '|' (the punctuation), "<br>" (a space: raw
+ * HTML) and '_' runs between ASCII letters or digits (as they are: they
+ * neither open nor close emphasis). 1 when so made, else 0. */
+static int inert_text(pw_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int rc = 0;
+		if (c == '\\') {
+			if (i + 1 >= n || !ascii_punct((unsigned char)s[i + 1]) || s[i + 1] == '|')
+				return 0;
+			rc = pw_buf_putc(b, s[i + 1]);
+			i += 2;
+		} else if (c == '<') {
+			if (!(k = br_tag(s + i, n - i)))
+				return 0;
+			rc = pw_buf_putc(b, ' ');
+			i += k;
+		} else if (c == '_') {
+			for (k = i; k < n && s[k] == '_'; k++)
+				;
+			if (!i || k == n || !ascii_alnum((unsigned char)s[i - 1]) ||
+			    !ascii_alnum((unsigned char)s[k]))
+				return 0;
+			rc = pw_buf_put(b, s + i, k - i);
+			i = k;
+		} else {
+			if (!inert(c))
+				return 0;
+			rc = pw_buf_putc(b, (char)c);
+			i++;
+		}
+		if (rc < 0)
+			return PW_ENOMEM;
+	}
+	return 1;
+}
+
+/* The text of a cell s[0..n) (trimmed) as cell_text reads it from cmark-gfm,
+ * when inert_text reads it whole or within strong emphasis that wraps the
+ * whole cell ("**Ver.**", "__Field__": the opening run starts the cell
+ * before a non-blank, the closing one ends it after a non-blank, so both
+ * count as emphasis). 1 with *out, 0 when the cell holds anything else. */
+static int inert_cell(char **out, const char *s, size_t n)
+{
+	pw_buf b = PW_BUF_INIT;
+	size_t a, e;
+	int rc;
+	*out = NULL;
+	if (n >= 5 && (s[0] == '*' || s[0] == '_') && s[1] == s[0] && s[n - 1] == s[0] &&
+	    s[n - 2] == s[0] && s[2] != ' ' && s[n - 3] != ' ') {
+		s += 2;
+		n -= 4;
+	}
+	if ((rc = inert_text(&b, s, n)) <= 0 || !(*out = pw_buf_detach(&b))) {
+		pw_buf_clear(&b);
+		return rc < 0 || rc == 1 ? PW_ENOMEM : 0;
+	}
+	/* trimmed as cell_text trims */
+	for (a = 0; (*out)[a] == ' ' || (*out)[a] == '\t'; a++)
+		;
+	for (e = strlen(*out); e > a && ((*out)[e - 1] == ' ' || (*out)[e - 1] == '\t'); e--)
+		;
+	memmove(*out, *out + a, e - a);
+	(*out)[e - a] = '\0';
+	return 1;
+}
+
+/* The cells of a plain table line (s[0..n) starts and ends with '|', its
+ * indentation and trailing blanks cut) as cmark-gfm reads them, when every
+ * cell is one inert_cell reads: the line split at each '|', each cell
+ * trimmed of spaces. 1 with the cells, 0 when a cell is not so simple. */
+static int inert_cells(pw_mdrow *out, const char *s, size_t n)
+{
+	size_t i, a, cells = 0;
+	int rc = 1;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++)
+		cells += s[i] == '|';
+	if (n < 2)
+		return 0;
+	if (!(out->cells = calloc(cells - 1, sizeof(char *))))
+		return pw_error_oom();
+	for (a = 1; a < n && rc == 1; a = i + 1) {
+		size_t b;
+		for (i = a; s[i] != '|'; i++)
+			;
+		for (b = i; b > a && s[b - 1] == ' '; b--)
+			;
+		while (a < b && s[a] == ' ')
+			a++;
+		if ((rc = inert_cell(&out->cells[out->ncells], s + a, b - a)) == 1)
+			out->ncells++;
+	}
+	if (rc != 1)
+		free_row(out);
+	return rc;
+}
+
+/* Whether a delimiter row's cells all read ":?-+:?". */
+static int delimiter_row(const pw_mdrow *r)
+{
+	size_t i;
+	for (i = 0; i < r->ncells; i++) {
+		const char *c = r->cells[i];
+		size_t n = strlen(c), a = c[0] == ':',
+		       b = n && c[n - 1] == ':' && n > 1 ? n - 1 : n;
+		if (a >= b || strspn(c + a, "-") != b - a)
+			return 0;
+	}
+	return r->ncells > 0;
+}
+
+/* Line `line` of a plain block (indentation `indent`) read by inert_cells. */
+static int inert_line(pw_mdrow *out, const pw_section_index *idx, int line, size_t indent)
+{
+	size_t n;
+	const char *s = pw_sections_line(&n, idx, line);
+	while (n > indent && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	int rc = inert_cells(out, s + indent, n - indent);
+	out->line = line;
+	return rc;
+}
+
+/* pw_mdtable_parse_rows of a plain block whose header, delimiter row and
+ * asked rows are inert and have as many cells each: read without cmark-gfm,
+ * as it reads them. 1 when read so, 0 when not (t empty), or PW_ENOMEM. */
+static int inert_rows(const pw_section_index *idx, int first, int last, const int *lines,
+                      size_t nlines, size_t indent, pw_mdtable *t)
+{
+	pw_mdrow delim;
+	size_t i;
+	int prev = first + 1, rc;
+	if ((rc = inert_line(&t->header, idx, first, indent)) <= 0)
+		return rc;
+	if ((rc = inert_line(&delim, idx, first + 1, indent)) > 0) {
+		rc = delim.ncells == t->header.ncells && delimiter_row(&delim);
+		free_row(&delim);
+	}
+	if (rc > 0 && nlines && !(t->rows = calloc(nlines, sizeof(*t->rows))))
+		rc = pw_error_oom();
+	for (i = 0; rc > 0 && i < nlines; i++) {
+		if (lines[i] <= prev || lines[i] > last)
+			continue; /* the header, the delimiter row, out of the block or twice */
+		prev = lines[i];
+		rc = inert_line(&t->rows[t->nrows], idx, lines[i], indent);
+		if (rc > 0 && t->rows[t->nrows++].ncells != t->header.ncells)
+			rc = 0;
+	}
+	if (rc <= 0) {
+		pw_mdtable_clear(t);
+		return rc;
+	}
+	t->first_line = first;
+	t->last_line = last;
+	t->partial = 1;
+	return 1;
+}
+
 int pw_mdtable_parse_rows(const pw_section_index *idx, int first, int last, const int *lines,
                           size_t nlines, pw_mdtable *t)
 {
@@ -357,6 +550,8 @@ int pw_mdtable_parse_rows(const pw_section_index *idx, int first, int last, cons
 	if (first < 1 || last < first + 1 || (size_t)last > idx->nlines ||
 	    (indent = plain_indent(idx, first, last)) == (size_t)-1)
 		return pw_mdtable_parse_block(idx, first, last, t);
+	if ((rc = inert_rows(idx, first, last, lines, nlines, indent, t)) != 0)
+		return rc < 0 ? rc : 0;
 	if (!(at = calloc(nlines + 1, sizeof(*at))))
 		return pw_error_oom();
 	if ((rc = put_line(&buf, idx, first, indent)) == 0)
