@@ -305,10 +305,11 @@ int pw_dates_find(pw_date **out, size_t *n, const char *s, size_t len)
 
 	*out = NULL;
 	*n = 0;
-	/* every date holds a digit: most lines hold none */
-	while (i < len && !is_digit(s[i]))
+	/* every date holds the last two digits of its year side by side (YYYY,
+	 * or the YY of D-Mon-YY): most lines hold no two digits in a row */
+	while (i + 1 < len && !(is_digit(s[i]) && is_digit(s[i + 1])))
 		i++;
-	if (i == len)
+	if (i + 1 >= len)
 		return 0;
 	i = 0;
 	while (i < len) {
