@@ -532,8 +532,10 @@ static void run_clear(pw_classify_run *r)
 	free(r->reworded);
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		free(r->words[i]);
+		free(r->wlines[i]);
+	}
 	pw_buf_clear(&r->low);
 	pw_buf_clear(&r->lowered[0].low);
 	pw_buf_clear(&r->lowered[1].low);
@@ -764,6 +766,8 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	int rc = run_start(&r, cl, cc, out);
 	if (rc == 0)
 		rc = read_docs(&r);
+	if (rc == 0)
+		rc = pw_classify_words_hash(&r);
 	if (rc == 0)
 		rc = find_ballot(&r);
 	if (rc == 0 && deletes_all(cc)) {

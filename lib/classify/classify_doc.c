@@ -1104,34 +1104,43 @@ static int digits_only(const char *s, size_t n)
 	return i == n;
 }
 
-/* Appends the word hashes of s[0..n) to w (n_, cap), without link targets
- * and URLs, so that a change of URLs or a typo fix is recognized as
- * editorial; with `numbers` 0 also without words of digits only (section
- * numbers of cross references). */
+/* The next word of s[0..n) from *i on: its start (*a) and length, 0 when
+ * none is left. Link targets and URLs are no words, so that a change of
+ * URLs or a typo fix is recognized as editorial; with `numbers` 0 neither
+ * are words of digits only (section numbers of cross references). */
+static size_t next_text_word(const char *s, size_t n, size_t *i, size_t *a, int numbers)
+{
+	while (*i < n) {
+		if (s[*i] == ']' && *i + 1 < n && s[*i + 1] == '(') { /* skip "(target)" */
+			const char *e = memchr(s + *i, ')', n - *i);
+			*i = e ? (size_t)(e - s) + 1 : n;
+			continue;
+		}
+		if (!is_alnum((unsigned char)s[*i])) {
+			(*i)++;
+			continue;
+		}
+		if (n - *i > 8 &&
+		    (memcmp(s + *i, "http://", 7) == 0 || memcmp(s + *i, "https://", 8) == 0)) {
+			while (*i < n && s[*i] != ' ' && s[*i] != '\t' && s[*i] != ')' &&
+			       s[*i] != '>')
+				(*i)++; /* a bare URL */
+			continue;
+		}
+		*a = *i;
+		while (*i < n && is_alnum((unsigned char)s[*i]))
+			(*i)++;
+		if (numbers || !digits_only(s + *a, *i - *a))
+			return *i - *a;
+	}
+	return 0;
+}
+
+/* Appends the hashes of the words of s[0..n) (next_text_word) to w (nw, cap). */
 static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_t n, int numbers)
 {
-	size_t i = 0, a;
-	while (i < n) {
-		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') { /* skip "(target)" */
-			const char *e = memchr(s + i, ')', n - i);
-			i = e ? (size_t)(e - s) + 1 : n;
-			continue;
-		}
-		if (!is_alnum((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		if (n - i > 8 &&
-		    (memcmp(s + i, "http://", 7) == 0 || memcmp(s + i, "https://", 8) == 0)) {
-			while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != ')' && s[i] != '>')
-				i++; /* a bare URL */
-			continue;
-		}
-		a = i;
-		while (i < n && is_alnum((unsigned char)s[i]))
-			i++;
-		if (!numbers && digits_only(s + a, i - a))
-			continue;
+	size_t i = 0, a, len;
+	while ((len = next_text_word(s, n, &i, &a, numbers)) > 0) {
 		if (*nw == *cap) {
 			size_t ncap = *cap ? *cap * 2 : 256;
 			uint64_t *p = realloc(*w, ncap * sizeof(uint64_t));
@@ -1140,15 +1149,53 @@ static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_
 			*w = p;
 			*cap = ncap;
 		}
-		(*w)[(*nw)++] = pw_textkey_markup(s + a, i - a);
+		(*w)[(*nw)++] = pw_textkey_markup(s + a, len);
 	}
 	return 0;
 }
 
-/* Collects the words of a changed line into bucket k. */
+/* Counts the words of a changed line into bucket k and keeps the line for
+ * pw_classify_words_hash. */
 static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
 {
-	return put_words(&r->words[k], &r->nwords[k], &r->capwords[k], s, n, 1);
+	size_t i = 0, a, count = 0;
+	while (next_text_word(s, n, &i, &a, 1) > 0)
+		count++;
+	if (!count)
+		return 0;
+	if (r->nwlines[k] == r->capwlines[k]) {
+		size_t ncap = r->capwlines[k] ? r->capwlines[k] * 2 : 64;
+		pw_text_span *p = realloc(r->wlines[k], ncap * sizeof(*p));
+		if (!p)
+			return pw_error_oom();
+		r->wlines[k] = p;
+		r->capwlines[k] = ncap;
+	}
+	r->wlines[k][r->nwlines[k]].s = s;
+	r->wlines[k][r->nwlines[k]++].n = n;
+	r->wcount[k] += count;
+	return 0;
+}
+
+static size_t count_gap(size_t a, size_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+int pw_classify_words_hash(pw_classify_run *r)
+{
+	size_t i;
+	int k, rc;
+	/* removed: buckets 2 (+0), added: 3 (+1); prose: 2 and 3 alone */
+	if (count_gap(r->wcount[2], r->wcount[3]) > EDITORIAL_WORDS &&
+	    count_gap(r->wcount[2] + r->wcount[0], r->wcount[3] + r->wcount[1]) > EDITORIAL_WORDS)
+		return 0;
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < r->nwlines[k]; i++)
+			if ((rc = put_words(&r->words[k], &r->nwords[k], &r->capwords[k],
+			                    r->wlines[k][i].s, r->wlines[k][i].n, 1)) < 0)
+				return rc;
+	return 0;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -1194,8 +1241,8 @@ size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 	size_t i[2] = {0, 0}, j[2] = {0, 0}, diff = 0;
 	uint64_t a = 0, b = 0;
 	int k, ha, hb;
-	size_t nrem = r->nwords[2] + (prose ? 0 : r->nwords[0]),
-	       nadd = r->nwords[3] + (prose ? 0 : r->nwords[1]);
+	size_t nrem = r->wcount[2] + (prose ? 0 : r->wcount[0]),
+	       nadd = r->wcount[3] + (prose ? 0 : r->wcount[1]);
 	/* the difference is at least the difference of the counts: when that
 	 * alone makes the change more than editorial, no sorting is needed */
 	if ((nrem > nadd ? nrem - nadd : nadd - nrem) > EDITORIAL_WORDS)

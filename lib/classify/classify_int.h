@@ -96,6 +96,12 @@ typedef struct {
 	size_t n, cap;
 } pw_word_bag;
 
+/* A piece of a diff's text (borrowed). */
+typedef struct {
+	const char *s;
+	size_t n;
+} pw_text_span;
+
 /* An added line lower-cased for the tag rules, kept for the line that may
  * continue it (a wrapped phrase is read on the two lines joined). */
 typedef struct {
@@ -144,6 +150,12 @@ typedef struct {
 	uint64_t *words[4];
 	size_t nwords[4], capwords[4];
 	int sorted[4];
+	/* per bucket: the number of words and the lines they stand on, hashed
+	 * into words[] only when the counts leave the change's kind open
+	 * (pw_classify_words_hash) */
+	size_t wcount[4];
+	pw_text_span *wlines[4];
+	size_t nwlines[4], capwlines[4];
 	pw_textkey_set section_keys; /* keys of the ids in out->sections (doc_line's) */
 } pw_classify_run;
 
@@ -168,5 +180,9 @@ void pw_classify_defs_free(pw_classifier *cl);
  * (prose: of prose lines only); above EDITORIAL_WORDS it may be a lower
  * bound (still above it): callers only compare it with EDITORIAL_WORDS. */
 size_t pw_classify_words_changed(pw_classify_run *r, int prose);
+/* Hashes the words of the changed lines when pw_classify_words_changed will
+ * compare them (their counts differ by EDITORIAL_WORDS or less); after the
+ * documents are read, before pw_classify_words_changed. */
+int pw_classify_words_hash(pw_classify_run *r);
 
 #endif
