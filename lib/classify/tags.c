@@ -10,7 +10,7 @@
 /* The byte pair (a, b) as a bit of pw_tags_pairs. */
 static unsigned pair_bit(unsigned char a, unsigned char b)
 {
-	return ((unsigned)a * 31u + b) & 255u;
+	return ((unsigned)a * 31u + b) & (PW_TAGS_PAIR_WORDS * 64u - 1);
 }
 
 static void add_pair(pw_tags_pairs *p, unsigned char a, unsigned char b)
@@ -60,7 +60,7 @@ void pw_tags_line_join(pw_tags_line *line, const char *lower, size_t len, const 
 	size_t i;
 	line->lower = lower;
 	line->len = len;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < PW_TAGS_PAIR_WORDS; i++)
 		line->pairs.bits[i] = a->pairs.bits[i] | b->pairs.bits[i];
 	if (a->len)
 		add_pair(&line->pairs, (unsigned char)a->lower[a->len - 1], ' ');
@@ -73,7 +73,7 @@ static int phrase_in(const pw_tags_phrases *p, size_t k, const pw_tags_line *lin
 {
 	const pw_tags_pairs *f = &p->pairs[k];
 	size_t i;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < PW_TAGS_PAIR_WORDS; i++)
 		if (f->bits[i] & ~line->pairs.bits[i])
 			return 0;
 	return pw_tags_contains(line->lower, line->len, p->list.items[k]);

@@ -13,8 +13,12 @@
 /* Which byte pairs a text holds (a 256-bit filter): a phrase with a pair the
  * line lacks cannot stand in it, so most phrases are ruled out without a
  * search (a changed line meets every rule's phrases). */
+/* Words of the byte-pair filter: 1024 bits, few enough set by a long line
+ * (a table row) to rule most phrases out. */
+#define PW_TAGS_PAIR_WORDS 16
+
 typedef struct {
-	uint64_t bits[4];
+	uint64_t bits[PW_TAGS_PAIR_WORDS];
 } pw_tags_pairs;
 
 /* A phrase list with the byte pairs of each phrase. */
