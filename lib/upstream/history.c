@@ -68,6 +68,7 @@ typedef struct {
 	/* walking the adopted history only for what the drafts are compared
 	 * with (walk_back): nothing is reported */
 	int quiet;
+	int text_adopted; /* the last draft reported quietly had its text adopted */
 	/* per document, the old side's blob of its last diff: walking first
 	 * parents, it is usually the next diff's new side, which then is not
 	 * read and inflated again (one blob per document at most) */
@@ -569,9 +570,10 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		nd++;
 	}
 	if (rc == 0 && status == PW_STATUS_PROPOSED &&
-	    (rc = draft_text_adopted(w, docs, work, nd)) == 1)
+	    (rc = draft_text_adopted(w, docs, work, nd)) == 1) {
 		rc = 0; /* its text stands on the default branch: nothing proposed */
-	else if (rc == 0 && !w->quiet) {
+		w->text_adopted = 1;
+	} else if (rc == 0 && !w->quiet) {
 		memset(&ch, 0, sizeof(ch));
 		ch.source = w->src;
 		git_oid_tostr(ch.commit, sizeof(ch.commit), git_commit_id(commit));
@@ -850,10 +852,13 @@ static int first_saying(walker *w, git_revwalk *walk, char **out)
  * `grown`: a later draft grew from it and keeps what it adds (a later
  * state of the same proposal, which is reported instead); `continues`: the
  * first other draft (in name order) whose head its own history holds, or
- * -1. */
+ * -1; `adopted`: see below. */
 typedef struct {
 	git_oid *heads, *bases;
 	unsigned char *open, *unrelated, *grown;
+	/* an open branch whose proposal stands on the default branch (its
+	 * documents or its added lines: draft_adopted, draft_text_adopted) */
+	unsigned char *adopted;
 	long *continues;
 } branch_heads;
 
@@ -985,29 +990,109 @@ static int find_continued(walker *w, branch_heads *bh, size_t n, const git_oid *
 	return rc;
 }
 
+/* Whether open branch i's proposal stands on the default branch
+ * (draft_adopted, draft_text_adopted against its merge base): bh->adopted. */
+static int find_adopted(walker *w, branch_heads *bh, size_t n)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		git_commit *c = NULL, *b = NULL;
+		if (!bh->open[i])
+			continue;
+		if (git_commit_lookup(&c, w->repo, &bh->heads[i]) < 0 ||
+		    git_commit_lookup(&b, w->repo, &bh->bases[i]) < 0) {
+			git_commit_free(c);
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		}
+		w->draft_base_time = git_commit_time(b);
+		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
+		    (rc = ids_of_commit(w, b, &w->par)) == 0) {
+			if (draft_adopted(w)) {
+				bh->adopted[i] = 1;
+			} else {
+				w->quiet = 1;
+				w->text_adopted = 0;
+				rc = report(w, c, b, "", PW_STATUS_PROPOSED, NULL, NULL);
+				w->quiet = 0;
+				bh->adopted[i] = w->text_adopted;
+			}
+		}
+		git_commit_free(b);
+		git_commit_free(c);
+	}
+	return rc;
+}
+
+/* The newest commit draft `self` shares with a branch whose proposal was
+ * adopted (bh->adopted) that the default branch does not hold: the draft
+ * grew from that proposal before its adoption (a branch off a ballot's work
+ * in progress), so what it proposes is what it changed since; that commit
+ * in `base`, else `base` as it is (the merge base). */
+static int own_base(walker *w, const branch_heads *bh, size_t n, size_t self,
+                    const git_oid *main_head, git_oid *base)
+{
+	git_oid best, m;
+	size_t j;
+	int found = 0, rc;
+	for (j = 0; j < n; j++) {
+		if (j == self || !bh->adopted[j])
+			continue;
+		rc = git_merge_base(&m, w->repo, &bh->heads[self], &bh->heads[j]);
+		if (rc == GIT_ENOTFOUND)
+			continue;
+		if (rc < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (git_oid_equal(&m, base) || git_oid_equal(&m, main_head))
+			continue;
+		if ((rc = git_graph_descendant_of(w->repo, main_head, &m)) < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (rc == 1)
+			continue; /* on the default branch: nothing shared beyond it */
+		if (found && (rc = git_graph_descendant_of(w->repo, &m, &best)) < 0)
+			return pw_error_from_git(PW_ERROR, w->src->id);
+		if (!found || rc == 1) {
+			git_oid_cpy(&best, &m);
+			found = 1;
+		}
+	}
+	if (found)
+		git_oid_cpy(base, &best);
+	return 0;
+}
+
 /* One draft branch: reported when its head is not on the default branch,
- * no later draft grew from it keeping its text, and its diff against the
- * merge base touches a document. `names`: every draft branch. */
+ * no later draft grew from it keeping its text, its proposal was not
+ * adopted, and its diff against the merge base (or against what it shares
+ * with an adopted proposal: own_base) touches a document. `names`: every
+ * draft branch. */
 static int walk_draft(walker *w, const git_oid *main_head, char *const *names, size_t n,
                       const branch_heads *bh, size_t self)
 {
 	const char *name = names[self];
 	const char *continues = bh->continues[self] >= 0 ? names[bh->continues[self]] : NULL;
 	char *proposal = NULL;
-	git_commit *c = NULL, *b = NULL;
+	git_commit *c = NULL, *b = NULL, *mb = NULL;
+	git_oid base;
 	char date[11];
 	int64_t t;
 	int rc = 0;
 
-	if (!bh->open[self] || bh->grown[self])
-		return 0; /* merged, unrelated, or a later draft grew from it */
+	if (!bh->open[self] || bh->grown[self] || bh->adopted[self])
+		return 0; /* merged, unrelated, a later draft grew from it, adopted */
+	git_oid_cpy(&base, &bh->bases[self]);
+	if ((rc = own_base(w, bh, n, self, main_head, &base)) < 0)
+		return rc;
 	if (git_commit_lookup(&c, w->repo, &bh->heads[self]) < 0 ||
-	    git_commit_lookup(&b, w->repo, &bh->bases[self]) < 0) {
+	    git_commit_lookup(&b, w->repo, &base) < 0 ||
+	    git_commit_lookup(&mb, w->repo, &bh->bases[self]) < 0) {
+		git_commit_free(b);
 		git_commit_free(c);
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	}
 	commit_date(c, date, &t);
-	w->draft_base_time = git_commit_time(b);
+	/* lines adopted after the draft left the default branch */
+	w->draft_base_time = git_commit_time(mb);
 	if (!w->opts->since || strcmp(date, w->opts->since) >= 0) {
 		if ((rc = ids_of_commit(w, c, &w->cur)) == 0 &&
 		    (rc = ids_of_commit(w, b, &w->par)) == 0 && !draft_adopted(w) &&
@@ -1015,6 +1100,7 @@ static int walk_draft(walker *w, const git_oid *main_head, char *const *names, s
 			rc = report(w, c, b, name, PW_STATUS_PROPOSED, proposal, continues);
 	}
 	free(proposal);
+	git_commit_free(mb);
 	git_commit_free(b);
 	git_commit_free(c);
 	return rc;
@@ -1027,6 +1113,7 @@ static void heads_free(branch_heads *bh)
 	free(bh->open);
 	free(bh->unrelated);
 	free(bh->grown);
+	free(bh->adopted);
 	free(bh->continues);
 }
 
@@ -1039,7 +1126,7 @@ static int find_heads(walker *w, branch_heads *bh, char *const *names, size_t n,
 	if (!(bh->heads = calloc(n, sizeof(*bh->heads))) ||
 	    !(bh->bases = calloc(n, sizeof(*bh->bases))) || !(bh->open = calloc(n, 1)) ||
 	    !(bh->unrelated = calloc(n, 1)) || !(bh->grown = calloc(n, 1)) ||
-	    !(bh->continues = calloc(n, sizeof(*bh->continues))))
+	    !(bh->adopted = calloc(n, 1)) || !(bh->continues = calloc(n, sizeof(*bh->continues))))
 		return pw_error_oom();
 	for (i = 0; i < n && rc == 0; i++) {
 		if ((rc = branch_head(w, names[i], &bh->heads[i])) < 0)
@@ -1132,6 +1219,8 @@ static int walk_drafts(walker *w, const git_oid *main_head)
 	}
 	if (rc == 0 && n)
 		rc = find_continued(w, &bh, n, main_head);
+	if (rc == 0 && n)
+		rc = find_adopted(w, &bh, n);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = walk_draft(w, main_head, names, n, &bh, i);
 	for (i = 0; i < n; i++)

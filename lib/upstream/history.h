@@ -45,7 +45,9 @@ enum { PW_STATUS_ADOPTED = 0, PW_STATUS_PROPOSED = 1 };
 typedef struct {
 	const pw_source *source;
 	char commit[41];
-	char parent[41];     /* first parent (adopted) or merge base (proposed); "" for a root */
+	/* first parent (adopted); merge base, or the commit it shares with an
+	 * adopted branch's work (proposed: pw_history_walk); "" for a root */
+	char parent[41];
 	char date[11];       /* committer date, YYYY-MM-DD, in the committer's time zone */
 	int64_t time;        /* committer time, seconds since the epoch */
 	const char *subject; /* first line of the message */
@@ -109,6 +111,11 @@ int pw_history_tune(void);
  * oldest merge base of the drafts that may be reported also when
  * opts->since, ->from or ->to cut the reported range short: that history is
  * then walked again without reporting it.
+ * A draft that grew from another branch's work before that branch's proposal
+ * was adopted (by the two rules above) proposes what it changed since: it
+ * is diffed against the newest commit it shares with such a branch that is
+ * not on the default branch (its `parent`), and its added lines are read
+ * against the default branch as above.
  * A draft whose head another draft branch's history holds, and whose every
  * non-blank added line that branch's text of the document keeps, is an
  * earlier state of that proposal and is not reported: the branch that grew

@@ -536,10 +536,16 @@ static void test_since_range_and_drafts(void **state)
  * newest since the merge base 4c4c6ff; the later one continues it, with its
  * ballot. WebTrust-Audits-Update
  * (a250bfb85bea) is not either: its 11 non-blank added lines are all in
- * SC-077 (e0baa85, after its merge base 59df7f3), edited since. Two drafts whose head says "typo"
- * propose requirements (issue 16): clarifyOUinCAs ("Fix typo": OUs MUST NOT be in the CA
- * certificates of 7.1.2.3) and mozilla-ccadb's policy-update-to-2.0.1 ("Update policy.md", then
- * "nit - typo": a new 6.2.1 with MUSTs under the header of the adopted 2.0, never merged). A
+ * SC-077 (e0baa85, after its merge base 59df7f3), edited since. Three 2022 drafts grew from
+ * the SC-62 profiles work in progress (branch "profiles", adopted as 9c6b243): each is what its
+ * own commits changed on top of it, not ~550 lines of that old wording against the 2021 merge
+ * base 5c4f446. clarifyOUinCAs (`git diff d06890b 20ca123`: one OU row, "MUST NOT be included in
+ * Root CA Certificates ...") and profiles-1 (`git diff d06890b c86ea97`: streetAddress and
+ * domainComponent rows, "unless explicitly allowed") propose what SC-62 adopted (`git log -S`
+ * finds each line added by 9c6b243): not reported. multiple-OUs-in-CA-Certs (`git diff 3f872fc
+ * 8a91b27`: OU "NOT RECOMMENDED ... Multiple instances MAY be present" in 7.1.2.10.2, where
+ * SC-62 says MUST NOT) is. mozilla-ccadb's policy-update-to-2.0.1 ("Update policy.md", then
+ * "nit - typo": a new 6.2.1 with MUSTs under the header of the adopted 2.0, never merged): a
  * typo-fix subject does not say what a branch proposing requirements proposes: the heading
  * it adds does ("#### 6.2.1 Transitions Between CRL URLs" in `git diff 294f003 7f85622`). */
 static void test_draft_proposals(void **state)
@@ -554,14 +560,8 @@ static void test_draft_proposals(void **state)
 	    {"cabforum-servercert@15c3d6179449",
 	     "Ballot SC-070: Clarify the use of DTPs for domain control validation (#475)"},
 	    {"cabforum-servercert@cef80ca8bbeb", "Introduce Validation Methods Extensions"},
-	    {"cabforum-servercert@20ca12313113",
-	     "Clarify that OUs are not allowed for CA Certificates described in section 7.1.2.3 "
-	     "per conversation in "
-	     "https://lists.cabforum.org/pipermail/validation/2022-October/001812.html."},
 	    {"cabforum-servercert@8a91b273ee81",
 	     "Allow multiple instances of the OU attribute in CA Certificates"},
-	    {"cabforum-servercert@c86ea97c186d",
-	     "Update to allow multiple instances of subject attributes"},
 	    {"cabforum-servercert@8d047af54ae1", "Improve recording of validation methods"},
 	    {"cabforum-servercert@badaf927c4a8", "Clarify that CAs must follow the outline of "
 	                                         "Section 6 of RFC 3647 for their CP and/or CPS "
@@ -601,6 +601,13 @@ static void test_draft_proposals(void **state)
 			assert_string_equal(str(o, "ballot"), "SC-71");
 			assert_string_equal(str(o, "continues"), "SC-71");
 			assert_null(date_of(a, id, "2025-03-15"));
+		}
+		if (strcmp(id, "cabforum-servercert@8a91b273ee81") == 0) {
+			assert_string_equal(str(o, "parent"),
+			                    "3f872fc178ef14f6b3cfa42920510f115af4e450");
+			sections_are(o, "7.1.2.10.2");
+			assert_int_equal(
+			    cJSON_GetArraySize(cJSON_GetObjectItem(o, "effective_dates")), 0);
 		}
 		if (strcmp(id, "cabforum-servercert@52e0617aec55") == 0) {
 			const cJSON *d = date_of(a, id, "2025-03-15");

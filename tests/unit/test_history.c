@@ -395,7 +395,8 @@ static void test_from_to_range(void **state)
  * the merge base touches a document, in branch-name order, as git sees it;
  * not one from which another such branch grew keeping all its added lines,
  * nor one whose added lines all stand on the default branch or were added
- * there after its merge base. */
+ * there after its merge base; one grown from an adopted branch's work is
+ * diffed against the newest commit it shares with it. */
 static void test_drafts_are_proposed(void **state)
 {
 	const char *up = tu_upstream_or_skip();
@@ -411,18 +412,43 @@ static void test_drafts_are_proposed(void **state)
 		assert_int_equal(
 		    tu_sh(
 		        &out, NULL,
-		        "cd '%s' && main=$(git rev-parse refs/heads/%s) && "
+		        "cd '%s' && main=$(git rev-parse refs/heads/%s) && dd() { git diff \"$@\" "
+		        "--%s; } && "
 		        /* the documents' blobs of the adopted history */
 		        "adopted=$(git log --first-parent --diff-merges=first-parent --root "
 		        "--raw --no-abbrev --format= $main --%s | awk '{print $4}' | sort -u) && "
 		        "heads=$(git for-each-ref --format='%%(objectname)' refs/heads/) && "
-		        "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C "
-		        "sort | "
+		        /* adopted_of HEAD DIFFBASE TIMEBASE: 0 when the draft proposes
+		         * nothing: its changed documents all stand in the adopted
+		         * history, or every line it adds (blanks aside) stands in
+		         * the default branch's text of its document or was added
+		         * there by a change committed after TIMEBASE (its merge base) */
+		        "adopted_of() { ta=$(mktemp -d); dd --name-only $2 $1 >$ta/names; "
+		        "[ -s $ta/names ] || { rm -rf $ta; return 2; }; new=0; "
+		        "while IFS= read -r d; do x=$(git rev-parse \"$1:$d\" 2>/dev/null) && "
+		        "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done <$ta/names; "
+		        "if [ $new = 1 ]; then any=0; own=0; while IFS= read -r d; do "
+		        "git diff -U0 $2 $1 -- \"$d\" | sed -n '/^+++ /d;s/^+//p' | "
+		        "grep -v '^[[:space:]]*$' >$ta/added; [ -s $ta/added ] || continue; any=1; "
+		        "git show \"$main:$d\" >$ta/main 2>/dev/null || { own=1; continue; }; "
+		        "git log --first-parent --diff-merges=first-parent "
+		        "--since=@$(( $(git log -1 --format=%%ct $3) + 1 )) -p -U0 --format= "
+		        "$main -- \"$d\" | sed -n '/^+++ /d;s/^+//p' >>$ta/main; "
+		        "grep -vxFf $ta/main $ta/added >/dev/null && own=1; done <$ta/names; "
+		        "[ $any = 1 ] && [ $own = 0 ] && new=0; fi; rm -rf $ta; [ $new = 0 ]; } && "
+		        "T=$(mktemp -d) && : >$T/adopted && "
+		        "git for-each-ref --format='%%(refname:short)' refs/heads/ | LC_ALL=C sort "
+		        ">$T/branches && "
+		        /* the open branches whose proposal was adopted */
 		        "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
 		        "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
-		        "base=$(git merge-base $main $h) || continue; git diff --quiet $base $h "
-		        "--%s && continue; t=$(mktemp -d) && "
-		        "git diff --name-only $base $h --%s >$t/names && "
+		        "base=$(git merge-base $main $h) || continue; "
+		        "adopted_of $h $base $base && echo $h >>$T/adopted; done <$T/branches; "
+		        "while read b; do [ \"$b\" = %s ] && continue; h=$(git rev-parse "
+		        "\"refs/heads/$b\"); git merge-base --is-ancestor $h $main && continue; "
+		        "base=$(git merge-base $main $h) || continue; dd --quiet $base $h && "
+		        "continue; "
+		        "t=$(mktemp -d) && dd --name-only $base $h >$t/names && "
 		        /* another open draft grew from it and keeps every non-blank
 		         * line it adds (in its text of the same document) */
 		        "grown=0; for o in $heads; do [ $o = $h ] && continue; "
@@ -432,27 +458,21 @@ static void test_drafts_are_proposed(void **state)
 		        "sed -n '/^+++ /d;s/^+//p' | grep -v '^[[:space:]]*$' >$t/mine; "
 		        "git show \"$o:$d\" >$t/later 2>/dev/null || : >$t/later; "
 		        "grep -vxFf $t/later $t/mine >/dev/null && kept=0; done <$t/names; "
-		        "[ $kept = 1 ] && grown=1; done; "
-		        "[ $grown = 1 ] && { rm -rf $t; continue; }; "
-		        /* a draft whose changed documents all stand in it is no proposal */
-		        "new=0 && "
-		        "while IFS= read -r d; do x=$(git rev-parse \"$h:$d\" 2>/dev/null) && "
-		        "printf '%%s\\n' \"$adopted\" | grep -qx \"$x\" || new=1; done <$t/names; "
-		        /* nor one whose added lines (blanks aside) all stand in the
-		         * default branch's text of their document */
-		        "if [ $new = 1 ]; then any=0; own=0; while IFS= read -r d; do "
-		        "git diff -U0 $base $h -- \"$d\" | sed -n '/^+++ /d;s/^+//p' | "
-		        "grep -v '^[[:space:]]*$' >$t/added; [ -s $t/added ] || continue; any=1; "
-		        "git show \"$main:$d\" >$t/main 2>/dev/null || { own=1; continue; }; "
-		        /* or added there by a change committed after the merge base */
-		        "git log --first-parent --diff-merges=first-parent "
-		        "--since=@$(( $(git log -1 --format=%%ct $base) + 1 )) -p -U0 --format= "
-		        "$main -- \"$d\" | sed -n '/^+++ /d;s/^+//p' >>$t/main; "
-		        "grep -vxFf $t/main $t/added >/dev/null && own=1; done <$t/names; "
-		        "[ $any = 1 ] && [ $own = 0 ] && new=0; fi; rm -rf $t; "
-		        "[ $new = 0 ] || echo \"$b $base $h $(git log -1 --format=%%cs $h)\"; "
-		        "done",
-		        m, s->branch, docs, s->branch, docs, docs),
+		        "[ $kept = 1 ] && grown=1; done; rm -rf $t; [ $grown = 1 ] && continue; "
+		        "grep -qx $h $T/adopted && continue; "
+		        /* grown from an adopted branch's work: diffed against the
+		         * newest commit it shares with one, off the default branch */
+		        "obase=$base; best=; for a in $(cat $T/adopted); do [ $a = $h ] && "
+		        "continue; "
+		        "mm=$(git merge-base $h $a) || continue; [ $mm = $base ] && continue; "
+		        "[ $mm = $main ] && continue; git merge-base --is-ancestor $mm $main && "
+		        "continue; if [ -z \"$best\" ] || git merge-base --is-ancestor $best $mm; "
+		        "then best=$mm; fi; done; [ -n \"$best\" ] && obase=$best; "
+		        "if [ $obase != $base ]; then dd --quiet $obase $h && continue; "
+		        "adopted_of $h $obase $base && continue; fi; "
+		        "echo \"$b $obase $h $(git log -1 --format=%%cs $h)\"; "
+		        "done <$T/branches; rm -rf $T",
+		        m, s->branch, docs, docs, s->branch, s->branch),
 		    0);
 		for (nadopted = 0; nadopted < r.n && r.v[nadopted].status == PW_STATUS_ADOPTED;
 		     nadopted++)
@@ -729,6 +749,49 @@ static void test_range_keeps_draft_rules(void **state)
 	repo_done(&r, m, d);
 }
 
+/* A draft that grew from another branch's work in progress, which was
+ * adopted since (squash-merged in its final wording), proposes what it
+ * changed on top of that work: its record is diffed against the last commit
+ * it shares with the adopted branch, not against the default branch, where
+ * the old wording would show as its own (cabforum-servercert's clarifyOUinCAs
+ * off the SC-62 profiles work). A draft grown from an open one keeps the
+ * whole diff: the shared part is still a proposal. */
+static void test_draft_off_adopted_work(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && "
+	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
+	    "git checkout -qb wip && printf 'a\\nb\\np1\\np2\\n' > doc.md && "
+	    "git commit -qam 'profiles wip' && "
+	    "git checkout -qb ou && printf 'a\\nb\\np1\\nou\\np2\\n' > doc.md && "
+	    "git commit -qam 'No OU in CA certificates' && "
+	    "git checkout -q wip && printf 'a\\nb\\nP1\\np2\\np3\\n' > doc.md && "
+	    "git commit -qam 'profiles final' && "
+	    "git checkout -q main && printf 'a\\nb\\nP1\\np2\\np3\\n' > doc.md && "
+	    "git commit -qam 'Ballot P: profiles (#9)' && "
+	    "git checkout -qb open1 main && echo q >> doc.md && git commit -qam 'Add q' && "
+	    "git checkout -qb alt && sed -i s/^q$/Q/ doc.md && echo r >> doc.md && "
+	    "git commit -qam 'Q and r instead' && "
+	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo"), *out = NULL;
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	/* two adopted; alt, open1 (alt drops q: both), ou; wip is adopted */
+	assert_int_equal(r.n, 5);
+	assert_string_equal(r.v[2].branch, "alt");
+	assert_string_equal(r.v[2].lines, "doc.md\n+6:Q\n+7:r\n");
+	assert_string_equal(r.v[3].branch, "open1");
+	assert_string_equal(r.v[4].branch, "ou");
+	assert_string_equal(r.v[4].lines, "doc.md\n+4:ou\n");
+	assert_int_equal(tu_sh(&out, NULL, "git -C '%s' rev-parse 'ou^' main", m), 0);
+	assert_memory_equal(r.v[4].parent, out, 40);      /* 'profiles wip' */
+	assert_memory_equal(r.v[2].parent, out + 41, 40); /* the merge base */
+	free(out);
+	repo_done(&r, m, d);
+}
+
 /* A draft branch whose document stands, as the branch has it, on the default
  * branch (squash-merged, then left behind) proposes nothing: not reported;
  * a branch with text of its own is. */
@@ -942,6 +1005,7 @@ int main(void)
 	    cmocka_unit_test(test_adopted_text_draft_not_reported),
 	    cmocka_unit_test(test_text_adopted_then_edited),
 	    cmocka_unit_test(test_range_keeps_draft_rules),
+	    cmocka_unit_test(test_draft_off_adopted_work),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
