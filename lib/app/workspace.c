@@ -152,16 +152,24 @@ int pw_workspace_sources(const pw_sources **out, pw_workspace *ws)
 
 /* Every tsps/<id>.json of the repository, whether the command uses it or not:
  * a profile that cannot serve every command (no form text in its language)
- * fails the first command, not the one that needs it weeks later. */
-static int check_profiles(const pw_config *cfg)
+ * fails the first command, not the one that needs it weeks later. Its extant
+ * CAs exist on the day the run works on (pw_workspace_today), asked for only
+ * when a profile has one. */
+static int check_profiles(pw_workspace *ws, const pw_config *cfg)
 {
+	const char *today = NULL;
+	const pw_tsp *t;
 	pw_tsps all;
 	size_t i;
 	int rc;
 	if ((rc = pw_tsps_load(&all, cfg->root)) < 0)
 		return rc;
-	for (i = 0; rc == 0 && i < all.count; i++)
-		rc = pw_form_language_check(&all.items[i]);
+	for (i = 0; rc == 0 && i < all.count; i++) {
+		t = &all.items[i];
+		if ((rc = pw_form_language_check(t)) == 0 && t->ncas &&
+		    (today || (rc = pw_workspace_today(&today, ws)) == 0))
+			rc = pw_tsp_check_cas(t, today);
+	}
 	pw_tsps_clear(&all);
 	return rc;
 }
@@ -176,7 +184,7 @@ int pw_workspace_config(const pw_config **out, pw_workspace *ws)
 		if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 		    (rc = pw_config_load(&cfg, ws->opts.config_path, sources)) < 0)
 			return rc;
-		if ((rc = check_profiles(cfg)) < 0) {
+		if ((rc = check_profiles(ws, cfg)) < 0) {
 			pw_config_free(cfg);
 			return rc;
 		}

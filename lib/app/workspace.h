@@ -54,8 +54,9 @@ void pw_workspace_free(pw_workspace *ws);
 int pw_workspace_sources(const pw_sources **out, pw_workspace *ws);
 
 /* pkiwatch.json, checked against the sources, and every TSP profile in
- * tsps/ checked with it (each must load and have form text in its language):
- * a bad profile fails any command that opens the repository. */
+ * tsps/ checked with it (each must load, have form text in its language and
+ * extant CAs that exist on pw_workspace_today, pw_tsp_check_cas): a bad
+ * profile fails any command that opens the repository. */
 int pw_workspace_config(const pw_config **out, pw_workspace *ws);
 
 /* The cache directory (see pw_workspace_opts); PW_EINPUT when none can be named. */

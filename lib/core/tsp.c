@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define TSP_MAX (256 * 1024)
@@ -349,25 +348,30 @@ static int parse_self_assessment(pw_tsp *t, const cJSON *json, const char *file)
 	return 0;
 }
 
-/* An extant CA exists (not_before is not after today, UTC) and issues only
- * certificate types the TSP issues. */
+/* An extant CA issues only certificate types the TSP issues. */
 static int check_ca(const pw_tsp *t, const pw_tsp_ca *ca, const char *file, const char *jpath)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	char today[16];
-
-	if (gmtime_r(&now, &tm) && strftime(today, sizeof(today), "%Y-%m-%d", &tm) == 10 &&
-	    strcmp(ca->not_before, today) > 0)
-		return pw_error_set(PW_EINPUT,
-		                    "%s: %s.not_before: %s is in the future: an extant CA exists "
-		                    "already",
-		                    file, jpath, ca->not_before);
 	if (ca->types & ~t->types)
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s.types: a type the TSP does not issue (not in "
 		                    "$.certificate_types)",
 		                    file, jpath);
+	return 0;
+}
+
+int pw_tsp_check_cas(const pw_tsp *t, const char *today)
+{
+	char p[64];
+	size_t i;
+	for (i = 0; i < t->ncas; i++) {
+		if (strcmp(t->cas[i].not_before, today) <= 0)
+			continue;
+		pw_json_path_index(p, sizeof(p), "$.extant_cas", (int)i);
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s.not_before: %s is in the future (today is %s): an "
+		                    "extant CA exists already",
+		                    t->file, p, t->cas[i].not_before, today);
+	}
 	return 0;
 }
 

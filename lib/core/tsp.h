@@ -93,6 +93,13 @@ int pw_tsps_load(pw_tsps *out, const char *root);
  * options select. */
 int pw_tsps_load_ids(pw_tsps *out, const char *root, const char *const *ids, size_t n);
 
+/* The profile's extant CAs exist on `today` (YYYY-MM-DD): one whose not_before
+ * is after it is PW_EINPUT naming the file and $.extant_cas[i].not_before.
+ * Loading checks everything else; this needs the day the run works on
+ * (pw_workspace_today: $PKIWATCH_TODAY when set), which the workspace checks
+ * every profile against when it opens the repository. */
+int pw_tsp_check_cas(const pw_tsp *t, const char *today);
+
 const pw_tsp *pw_tsps_find(const pw_tsps *l, const char *id);
 
 void pw_tsp_clear(pw_tsp *t);

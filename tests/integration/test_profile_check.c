@@ -86,10 +86,51 @@ static void test_language_without_form_text(void **state)
 	free(err);
 }
 
+/* An extant CA exists on the day the run works on ($PKIWATCH_TODAY when set),
+ * not on the system clock's: northwind-trust's CA has not_before 2021-09-15,
+ * so a run on 2021-09-14 refuses the profile with one line naming the file
+ * and the field, exit status 2 and nothing on stdout; a run on 2021-09-15
+ * accepts it. */
+static void assert_refused_on_day(const char *args)
+{
+	static const char want[] =
+	    "pkiwatch: ./tsps/northwind-trust.json: $.extant_cas[0].not_before: 2021-09-15 is in "
+	    "the future (today is 2021-09-14): an extant CA exists already\n";
+	char *out = NULL, *err = NULL;
+	int rc = compfix_run(&fx, &out, &err, "%s", args);
+	if (rc != 2 || strcmp(err, want) != 0)
+		fail_msg("pkiwatch %s: exit %d, stderr '%s'", args, rc, err);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+static void test_extant_ca_on_today(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	char *out = NULL, *err = NULL;
+	(void)state;
+	compfix_env();
+	compfix_init(&fx, up);
+	compfix_commit(&fx);
+	setenv("PKIWATCH_TODAY", "2021-09-14", 1);
+	assert_refused_on_day("summary");
+	assert_refused_on_day("deadlines");
+	assert_refused_on_day("forms --tsp ministry-pki --format md");
+	setenv("PKIWATCH_TODAY", "2021-09-15", 1);
+	if (compfix_run(&fx, &out, &err, "summary") != 0)
+		fail_msg("summary on 2021-09-15: stderr '%s'", err);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	compfix_env();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_language_without_form_text, teardown),
+	    cmocka_unit_test_teardown(test_extant_ca_on_today, teardown),
 	};
 	return cmocka_run_group_tests_name("profile_check", tests, NULL, NULL);
 }

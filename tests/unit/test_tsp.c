@@ -260,13 +260,11 @@ static void test_hostile_profiles(void **state)
 	char path[4096];
 	pw_tsps l;
 	(void)state;
-	/* an extant CA of a type the TSP does not issue, or not yet existing */
+	/* an extant CA of a type the TSP does not issue (one not existing yet:
+	 * test_cas_exist_on_day) */
 	expect("{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\","
 	       "\"not_before\":\"2019-01-01\",\"types\":[\"smime\"]}]}",
 	       "$.extant_cas[0].types: a type the TSP does not issue");
-	expect("{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\","
-	       "\"not_before\":\"9999-01-01\",\"types\":[\"tls\"]}]}",
-	       "$.extant_cas[0].not_before: 9999-01-01 is in the future");
 	expect("{\"name\":\"A\\u0000B\"," OK_REST "}", "a NUL character");
 	expect("{\"name\":\"\xc3\x28\"," OK_REST "}", "not UTF-8");
 	/* hidden files are ignored, a FIFO is refused without hanging */
@@ -285,6 +283,34 @@ static void test_hostile_profiles(void **state)
 	tu_assert_has(pw_error_last(), "tsps/f.json: not a regular file");
 	assert_int_equal(tu_sh(NULL, NULL, "rm -f '%s'/tsps/*.json '%s'/tsps/.*.json", dir, dir),
 	                 0);
+}
+
+/* An extant CA exists on the day the run works on: not_before after that day
+ * is refused, naming the file and the CA's not_before; on or before, accepted.
+ * Loading alone does not know the day and accepts it. */
+static void test_cas_exist_on_day(void **state)
+{
+	char path[4096];
+	pw_tsp t;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tsps/x.json", dir);
+	tu_write(path, "{\"name\":\"A\"," OK_REST ",\"extant_cas\":[{\"name\":\"C\","
+	               "\"not_before\":\"2019-01-01\",\"types\":[\"tls\"]},{\"name\":\"D\","
+	               "\"not_before\":\"2025-03-02\",\"types\":[\"tls\"]}]}");
+	assert_int_equal(pw_tsp_load(&t, dir, "x"), 0);
+	assert_int_equal(t.ncas, 2);
+	assert_int_equal(pw_tsp_check_cas(&t, "2025-03-01"), PW_EINPUT);
+	snprintf(path, sizeof(path),
+	         "%s/tsps/x.json: $.extant_cas[1].not_before: 2025-03-02 is in the future (today "
+	         "is 2025-03-01): an extant CA exists already",
+	         dir);
+	assert_string_equal(pw_error_last(), path);
+	assert_int_equal(pw_tsp_check_cas(&t, "2025-03-02"), 0);
+	assert_int_equal(pw_tsp_check_cas(&t, "2026-01-01"), 0);
+	assert_int_equal(pw_tsp_check_cas(&t, "2018-12-31"), PW_EINPUT);
+	tu_assert_has(pw_error_last(), "$.extant_cas[0].not_before: 2019-01-01 is in the future");
+	pw_tsp_clear(&t);
+	remove(path);
 }
 
 static void test_ids(void **state)
@@ -345,6 +371,7 @@ int main(void)
 	    cmocka_unit_test(test_self_assessment_profile),
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_hostile_profiles),
+	    cmocka_unit_test(test_cas_exist_on_day),
 	    cmocka_unit_test(test_load_ids),
 	};
 	return cmocka_run_group_tests_name("tsp", tests, setup, teardown);
