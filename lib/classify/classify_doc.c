@@ -1140,7 +1140,13 @@ static size_t next_text_word(const char *s, size_t n, size_t *i, size_t *a, int 
 static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_t n, int numbers)
 {
 	size_t i = 0, a, len;
+	int first = 1; /* no word read yet */
 	while ((len = next_text_word(s, n, &i, &a, numbers)) > 0) {
+		/* a letter numbering a heading or list item ("### A. The Scope",
+		 * "b) ..."), before any word: numbering, as digits are */
+		if (!numbers && first && len == 1 && i < n && (s[i] == '.' || s[i] == ')'))
+			continue;
+		first = 0;
 		if (*nw == *cap) {
 			size_t ncap = *cap ? *cap * 2 : 256;
 			uint64_t *p = realloc(*w, ncap * sizeof(uint64_t));

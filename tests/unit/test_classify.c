@@ -1421,6 +1421,88 @@ static void test_audit_wording(void **state)
 	}
 }
 
+/* Root-program wording (rules/tags.json), each case worked by hand from
+ * the upstream text it imitates: time-stamping is code signing (Apple 2.0's
+ * Appendix A Trust Purpose "Time Stamping / id-kp-timeStamping"), but a
+ * Signed Certificate Timestamp (CT) is not; root certificates submitted
+ * before a date that "will continue to be trusted" are existing CAs
+ * (Microsoft 1.2, 3.4.3), a subscriber certificate that "MAY continue to be
+ * used" is not; audit headings renumbered ("### A. The Auditor's
+ * Qualifications" -> "### 4.1.1 ...": one word, "a", out) are no audit
+ * change, a removed audit report rule (Chrome 1.7's 92-day upload) is. */
+static void test_root_program_wording(void **state)
+{
+	static pw_document apple_doc = {.path = "policy.md", .version_prefix = "APPLE", .live = 1};
+	static pw_source apple = ONE_DOC_SOURCE("apple-rootprogram", "apple/apple-root-program",
+	                                        "main", NULL, &apple_doc);
+	static pw_document ms_doc = {
+	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
+	static pw_source ms =
+	    ONE_DOC_SOURCE("microsoft-rootprogram", "TrustedRootProgram/Program-Requirements",
+	                   "main", NULL, &ms_doc);
+	static const struct {
+		const pw_source *src;
+		const char *path, *old, *new_;
+		pw_tagset tag;
+		int tagged;
+	} cases[] = {
+	    {&apple, "policy.md", "## Appendix A\n| Secure Email | id-kp-emailProtection |\n",
+	     "## Appendix A\n| Secure Email | id-kp-emailProtection |\n"
+	     "| Time Stamping | id-kp-timeStamping (1.3.6.1.5.5.7.3.8) | RFC 3161 |\n",
+	     PW_TAG_CODE_SIGNING, 1},
+	    {&apple, "policy.md", "## 3.2 Subordinate CAs\nOld.\n",
+	     "## 3.2 Subordinate CAs\nA CA used for TSA certificates must be dedicated.\n",
+	     PW_TAG_CODE_SIGNING, 1},
+	    {&apple, "policy.md", "## 4 Certificate Transparency\nOld.\n",
+	     "## 4 Certificate Transparency\nCertificates must carry two Signed Certificate "
+	     "Timestamps (SCTs).\n",
+	     PW_TAG_CODE_SIGNING, 0},
+	    {&ms, "Requirements.md", "### 3.4. EKU Requirements\n**3.4.2.** Old.\n",
+	     "### 3.4. EKU Requirements\n**3.4.2.** Old.\n**3.4.3.** Root certificates "
+	     "submitted prior to January 1, 2027 that assert multiple EKUs will continue to be "
+	     "trusted unless otherwise directed by Microsoft.\n",
+	     PW_TAG_EXTANT_CA, 1},
+	    {&ms, "Requirements.md", "### 3.5 IP Addresses\nOld.\n",
+	     "### 3.5 IP Addresses\nAny certificate issued prior to August 1, 2019 containing "
+	     "an IP Address MAY continue to be used until it expires.\n",
+	     PW_TAG_EXTANT_CA, 0},
+	    {&ms, "Requirements.md",
+	     /* a normative edit elsewhere (kind ballot: Microsoft amends 1.0) */
+	     "## 2. General\nCAs MUST name two Trusted Agents.\n"
+	     "# Audit requirements\n### A. The Auditor's Qualifications\nAuditors are "
+	     "licensed.\n### B. The Scope of the Audit\nAll roots.\n### C. Point-in-Time "
+	     "Readiness Assessments\nBefore operations.\n",
+	     "## 2. General\nCAs MUST name two Trusted Agents.\nCAs MUST disclose each "
+	     "subordinate CA to Microsoft within seven days of its issuance.\n"
+	     "# 4. Audit requirements\n### 4.1.1 The Auditor's Qualifications\nAuditors are "
+	     "licensed.\n### 4.1.2 The Scope of the Audit\nAll roots.\n### 4.1.3 "
+	     "Point-in-Time Readiness Assessments\nBefore operations.\n",
+	     PW_TAG_AUDIT, 0},
+	    /* a removed rule on audit reports, in a section not titled "audit" */
+	    {&ms, "Requirements.md",
+	     "## 4. Audits\n### 4.3 Reporting Requirements\nParticipants MUST provide audit "
+	     "reports that are uploaded to the CCADB within 92 calendar days from the audit "
+	     "period ending date.\n## 5. Incidents\nText.\n",
+	     "## 4. Audits\n### 4.3 Reporting Requirements\n## 5. Incidents\nText.\nCAs MUST "
+	     "report each incident within seven days of its discovery.\n",
+	     PW_TAG_AUDIT, 1},
+	};
+	pw_classification c;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		classify_edit(&c, cases[i].src, "Update policy", "2026-03-01", cases[i].path,
+		              cases[i].old, cases[i].new_);
+		/* Microsoft edits amend the version in force: wording tags apply */
+		if (cases[i].tag == PW_TAG_AUDIT && !c.amends)
+			fail_msg("case %zu: kind %s, not amending", i, c.kind);
+		if (!(c.tags & cases[i].tag) != !cases[i].tagged)
+			fail_msg("case %zu: tag 0x%x %s (tags 0x%x)", i, (unsigned)cases[i].tag,
+			         cases[i].tagged ? "missing" : "not expected", (unsigned)c.tags);
+		pw_classification_clear(&c);
+	}
+}
+
 /* Signals of older servercert changes: a revision row added below another
  * new version with a date already past is history written down (NCSSR 1.5
  * beside 1.6), unless the newer row has the same date; a corrected row of
@@ -1598,6 +1680,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
 	    cmocka_unit_test(test_audit_wording),
+	    cmocka_unit_test(test_root_program_wording),
 	    cmocka_unit_test(test_older_servercert_signals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
