@@ -28,7 +28,7 @@ static int strv_get(char ***out, const cJSON *obj, const char *key, int required
                     const char *jpath)
 {
 	const cJSON *arr, *v;
-	char p[256];
+	char p[256], q[256];
 	size_t n = 0;
 	int rc;
 
@@ -40,8 +40,8 @@ static int strv_get(char ***out, const cJSON *obj, const char *key, int required
 	cJSON_ArrayForEach(v, arr)
 	{
 		if (!cJSON_IsString(v) || !*v->valuestring) {
-			pw_json_path_key(p, sizeof(p), jpath, key);
-			pw_json_path_index(p, sizeof(p), p, (int)n);
+			pw_json_path_key(q, sizeof(q), jpath, key);
+			pw_json_path_index(p, sizeof(p), q, (int)n);
 			return pw_error_set(PW_EINPUT, "%s: %s: expected a non-empty string", file,
 			                    p);
 		}

@@ -135,6 +135,12 @@ static void test_bad_rules(void **state)
 {
 	(void)state;
 	expect_bad("{\"criteria\":[],\"rules\":[],\"x\":1}", "x");
+	/* a string list's bad entry: the whole path, the list's key kept */
+	expect_bad("{\"criteria\":[{\"name\":\"A\",\"scheme\":\"etsi\",\"match\":[\"A\",\"\"]}],"
+	           "\"rules\":[]}",
+	           "obligations.json: $.criteria[0].match[1]: expected a non-empty string");
+	expect_bad("{\"criteria\":[],\"rules\":[],\"requirement_sections\":[3]}",
+	           "obligations.json: $.requirement_sections[0]: expected a non-empty string");
 	expect_bad("{\"criteria\":[{\"name\":\"A\",\"scheme\":\"iso\",\"match\":[\"A\"]}],"
 	           "\"rules\":[]}",
 	           "$.criteria[0].scheme: 'iso' is not etsi, webtrust or any");
