@@ -34,6 +34,28 @@ static int valid_id(const char *s)
 	return 1;
 }
 
+/* The prefix of a canonical id ("SC" of SC-97, "MICROSOFT" of
+ * MICROSOFT-1.2): upper-case letters, digits and '-', a letter first and no
+ * '-' last (ids are "<prefix>-<number>"). */
+static int valid_prefix(const char *s)
+{
+	size_t i;
+	if (!(*s >= 'A' && *s <= 'Z'))
+		return 0;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return s[i - 1] != '-';
+}
+
+static int bad_prefix(const char *file, const char *jpath, const char *key, const char *s)
+{
+	return pw_error_set(PW_EINPUT,
+	                    "%s: %s.%s: \"%s\" is not a valid id prefix (upper-case letters, "
+	                    "digits and '-', starting with a letter)",
+	                    file, jpath, key, s);
+}
+
 static int dup_into(char **dst, const char *s)
 {
 	*dst = NULL;
@@ -136,6 +158,8 @@ static int load_document(pw_document *doc, const cJSON *node, const char *file, 
 	doc->live = cJSON_IsTrue(live);
 	if (prefix && !*prefix)
 		return pw_error_set(PW_EINPUT, "%s: %s.version_prefix: empty", file, jpath);
+	if (prefix && !valid_prefix(prefix))
+		return bad_prefix(file, jpath, "version_prefix", prefix);
 	doc->versioned = prefix || cJSON_IsTrue(versioned);
 	if ((rc = dup_into(&doc->path, p)) < 0 ||
 	    (rc = dup_into(&doc->version_prefix, prefix)) < 0 ||
@@ -189,6 +213,8 @@ static int load_source(pw_source *src, const cJSON *node, const char *file, cons
 		                    "%s: %s.id: \"%s\" is not a valid id (lower-case letters, "
 		                    "digits, '-', '_', '.')",
 		                    file, jpath, id);
+	if (prefix && !valid_prefix(prefix))
+		return bad_prefix(file, jpath, "ballot_prefix", prefix);
 	if (!strchr(repo, '/'))
 		return pw_error_set(PW_EINPUT, "%s: %s.repository: expected owner/name", file,
 		                    jpath);

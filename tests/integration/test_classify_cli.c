@@ -167,6 +167,18 @@ static void test_bad_rules(void **state)
 	bad_rules(dir, &err);
 	assert_non_null(strstr(err, "/rules/noise.json: $.nondescript[0].subject: unknown "
 	                            "placeholder at \"{file}\""));
+	free(err); /* a version prefix that cannot start a canonical id (sources.json) */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cp '%s/noise.json' '%s/rules/' && sed 's/\"version_prefix\": "
+	                       "\"MICROSOFT\"/\"version_prefix\": \"microsoft 1\"/' "
+	                       "'%s/sources.json' > '%s/rules/sources.json'",
+	                       tu_src_path("rules"), dir, tu_src_path("rules"), dir),
+	                 0);
+	bad_rules(dir, &err);
+	assert_ptr_equal(strstr(err, "pkiwatch: "), err);
+	assert_non_null(strstr(err,
+	                       "/rules/sources.json: $.sources[8].documents[0].version_prefix: "
+	                       "\"microsoft 1\" is not a valid id prefix"));
 	free(err);
 }
 

@@ -314,6 +314,45 @@ static void test_bad_document_fields(void **state)
 	                    "$.sources[0].documents[0]");
 }
 
+/* Version and ballot prefixes make canonical ids ("<prefix>-<number>"):
+ * upper-case letters, digits and '-', a letter first, no '-' last. A
+ * prefix "microsoft 1" would make ballots "microsoft 1-1.2". */
+static void test_bad_prefixes(void **state)
+{
+	static const char *const bad[] = {"microsoft 1", "microsoft", "CCADB-", "1MRSP",
+	                                  "SC.1",        "CA/B",      "-SC"};
+	char doc[256], path[4096], fragment[256];
+	pw_sources *s = NULL;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(doc, sizeof(doc),
+		         "{\"path\":\"A.md\",\"tags\":[],\"version_prefix\":\"%s\"}", bad[i]);
+		snprintf(fragment, sizeof(fragment),
+		         "sources.json: $.sources[0].documents[0].version_prefix: \"%s\" is not a "
+		         "valid id prefix (upper-case letters, digits and '-', starting with a "
+		         "letter)",
+		         bad[i]);
+		expect_bad_document(doc, fragment);
+	}
+	/* the source's ballot prefix: the same rule */
+	snprintf(path, sizeof(path), "%s/sources.json", dir);
+	tu_write(path, "{\"sources\":[{\"id\":\"a\",\"repository\":\"o/a\",\"url\":\"u\","
+	               "\"branch\":\"main\",\"ballot_prefix\":\"sc\",\"documents\":[{\"path\":"
+	               "\"A.md\",\"tags\":[]}]}]}");
+	assert_int_equal(pw_sources_load(&s, path), PW_EINPUT);
+	assert_null(s);
+	tu_assert_has(pw_error_last(), "sources.json: $.sources[0].ballot_prefix: \"sc\" is not "
+	                               "a valid id prefix");
+	/* letters, digits and inner hyphens pass */
+	tu_write(path, "{\"sources\":[{\"id\":\"a\",\"repository\":\"o/a\",\"url\":\"u\","
+	               "\"branch\":\"main\",\"ballot_prefix\":\"S\",\"documents\":[{\"path\":"
+	               "\"A.md\",\"tags\":[],\"version_prefix\":\"EU-2\"}]}]}");
+	assert_int_equal(pw_sources_load(&s, path), 0);
+	assert_string_equal(pw_sources_document(&s->items[0], "A.md")->version_prefix, "EU-2");
+	pw_sources_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +367,7 @@ int main(void)
 	    cmocka_unit_test(test_upstream_url),
 	    cmocka_unit_test(test_bad_sources_file),
 	    cmocka_unit_test(test_bad_document_fields),
+	    cmocka_unit_test(test_bad_prefixes),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }
