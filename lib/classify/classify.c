@@ -532,6 +532,7 @@ static void run_clear(pw_classify_run *r)
 	free(r->reworded);
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
+	pw_strlist_clear(&r->version_dates);
 	for (i = 0; i < 4; i++) {
 		free(r->words[i]);
 		free(r->wlines[i]);

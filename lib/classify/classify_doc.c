@@ -13,6 +13,7 @@
 #include "core/sources.h"
 #include "util/utf8.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -526,16 +527,23 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 	return add_item(e, section, text, n);
 }
 
-/* Adds a date of the released version itself (its row or header line). */
-static int add_release_date(pw_classify_run *r, const pw_date *d, const char *section,
-                            const char *text, size_t n)
+/* Adds a date of the released version of document `path` itself (its row
+ * or header line), also kept as "<date> <path>" in r->version_dates. */
+static int add_release_date(pw_classify_run *r, const char *path, const pw_date *d,
+                            const char *section, const char *text, size_t n)
 {
-	char iso[11];
+	char iso[11], *key;
 	size_t i;
 	int rc;
 	if ((rc = add_date(r, d, section, text, n)) < 0)
 		return rc;
 	pw_dates_format(iso, d);
+	if (asprintf(&key, "%s %s", iso, path) < 0)
+		return pw_error_oom();
+	rc = pw_strlist_add_unique(&r->version_dates, key);
+	free(key);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < r->out->ndates; i++)
 		if (strcmp(r->out->dates[i].date, iso) == 0)
 			r->out->dates[i].release = 1;
@@ -1663,7 +1671,7 @@ static int header_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n,
 		return rc;
 	for (k = 0; k < nd && rc == 0; k++)
 		if (ds[k].start > (size_t)(eff - r->low.ptr))
-			rc = add_release_date(r, &ds[k], sec ? sec->id : NULL, s, n);
+			rc = add_release_date(r, d->dd->path, &ds[k], sec ? sec->id : NULL, s, n);
 	free(ds);
 	return rc;
 }
@@ -1804,7 +1812,7 @@ static int current_version(pw_classify_run *r, const pw_document *doc, size_t do
 }
 
 /* The dates of the release's row in the change-history table. */
-static int release_row_dates(pw_classify_run *r, const char *row)
+static int release_row_dates(pw_classify_run *r, const char *path, const char *row)
 {
 	pw_date *ds;
 	size_t i, nd;
@@ -1812,7 +1820,7 @@ static int release_row_dates(pw_classify_run *r, const char *row)
 	if ((rc = pw_dates_find(&ds, &nd, row, strlen(row))) < 0)
 		return rc;
 	for (i = 0; i < nd && rc == 0; i++)
-		rc = add_release_date(r, &ds[i], NULL, row, strlen(row));
+		rc = add_release_date(r, path, &ds[i], NULL, row, strlen(row));
 	if (nd && !r->release_date[0])
 		pw_dates_format(r->release_date, &ds[0]);
 	free(ds);
@@ -1840,7 +1848,7 @@ static int mark_release(pw_classify_run *r, doc_ctx *d, const pw_document *doc, 
 		if (!(r->out->versions[doc_index] = strdup(best)))
 			return pw_error_oom();
 	}
-	return date[0] ? release_row_dates(r, date) : 0;
+	return date[0] ? release_row_dates(r, d->dd->path, date) : 0;
 }
 
 /* A document versioned by its own header and change-history table: the

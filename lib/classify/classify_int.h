@@ -52,12 +52,17 @@ typedef struct {
 
 #define DEFS_SLOTS 6
 
+/* A rule's `when`: every release; only when the change states no date after
+ * its commit; only when the released version's own date (header, change
+ * history) is not after its commit (no such date: as the previous). */
+enum { PW_DERIVE_ALWAYS, PW_DERIVE_NO_FUTURE_DATE, PW_DERIVE_NO_FUTURE_VERSION_DATE };
+
 /* A rule of rules/deadlines.json: a deadline derived from a release. */
 typedef struct {
 	char *id;
 	char *source;       /* source id */
 	char *document;     /* document path */
-	int without_future; /* only when the change states no date after its commit */
+	int when;           /* PW_DERIVE_* */
 	int from_effective; /* counted from the release's effective date, else the commit's */
 	long days;
 	pw_rootprogs programs; /* the TSPs bound: those in these programs (0: all) */
@@ -136,6 +141,9 @@ typedef struct {
 	char *release;              /* the version released */
 	pw_strlist released_docs;   /* the documents that release a version */
 	char release_date[11];      /* the release's effective date (its table row), or "" */
+	/* "<date> <path>": the dates a released version of document <path>
+	 * states for itself (its header line, its change-history row) */
+	pw_strlist version_dates;
 	int versioned;              /* the change touches a versioned document */
 	int table_lost;             /* ... that declared versions and declares none now */
 	const char *version_prefix; /* borrowed: the prefix of such a document */

@@ -56,10 +56,17 @@ static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const
 	    (rc = pw_json_get_int(o, "days", 1, 0, 3660, file, jp, &d->days)) < 0 ||
 	    (rc = pw_json_get_array(o, "root_programs", 0, file, jp, &programs)) < 0)
 		return rc;
-	if (strcmp(when, "release") != 0 && strcmp(when, "release_without_future_date") != 0)
+	if (strcmp(when, "release") == 0)
+		d->when = PW_DERIVE_ALWAYS;
+	else if (strcmp(when, "release_without_future_date") == 0)
+		d->when = PW_DERIVE_NO_FUTURE_DATE;
+	else if (strcmp(when, "release_without_future_version_date") == 0)
+		d->when = PW_DERIVE_NO_FUTURE_VERSION_DATE;
+	else
 		return pw_error_set(PW_EINPUT,
-		                    "%s: %s.when: expected \"release\" or "
-		                    "\"release_without_future_date\"",
+		                    "%s: %s.when: expected \"release\", "
+		                    "\"release_without_future_date\" or "
+		                    "\"release_without_future_version_date\"",
 		                    file, jp);
 	if (strcmp(from, "commit") != 0 && strcmp(from, "effective") != 0)
 		return pw_error_set(PW_EINPUT, "%s: %s.from: expected \"commit\" or \"effective\"",
@@ -69,7 +76,6 @@ static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const
 	if (event && !*event)
 		return pw_error_set(PW_EINPUT, "%s: %s.event: empty (leave it out for the text)",
 		                    file, jp);
-	d->without_future = strcmp(when, "release_without_future_date") == 0;
 	d->from_effective = strcmp(from, "effective") == 0;
 	pw_json_path_key(path, sizeof(path), jp, "root_programs");
 	if (programs && (rc = pw_rootprog_parse(programs, file, path, &d->programs)) < 0)
@@ -162,6 +168,40 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	return d->event ? event_text(&e->event, r, d) : 0;
 }
 
+/* Whether document `doc`'s released version states a date of its own
+ * (r->version_dates: its header line, its change-history row) after the
+ * commit: 1 or 0; -1 when it states none. */
+static int future_version_date(const pw_classify_run *r, const char *doc)
+{
+	size_t i;
+	int found = -1;
+	for (i = 0; i < r->version_dates.count; i++) {
+		const char *e = r->version_dates.items[i];
+		if (strlen(e) < 12 || strcmp(e + 11, doc) != 0)
+			continue;
+		if (strncmp(e, r->cc->date, 10) > 0)
+			return 1;
+		found = 0;
+	}
+	return found;
+}
+
+/* Whether a date the change states lies after the commit: with
+ * `version_first`, the dates the released version of `doc` states for
+ * itself decide when it states any (a requirement's date in its prose is
+ * not the version's effective date). */
+static int future_date(const pw_classify_run *r, const char *doc, size_t nstated, int version_first)
+{
+	size_t k;
+	int future = version_first ? future_version_date(r, doc) : -1;
+	if (future >= 0)
+		return future;
+	for (k = 0; k < nstated; k++)
+		if (strcmp(r->out->dates[k].date, r->cc->date) > 0)
+			return 1;
+	return 0;
+}
+
 int pw_classify_derive(pw_classify_run *r)
 {
 	const pw_classifier *cl = r->cl;
@@ -169,7 +209,7 @@ int pw_classify_derive(pw_classify_run *r)
 	int rc = 0;
 	for (i = 0; i < cl->nderived && rc == 0; i++) {
 		const pw_derived_rule *d = &cl->derived[i];
-		int released = 0, future = 0;
+		int released = 0;
 		if (strcmp(d->source, r->cc->source->id) != 0 || !r->out->adopted)
 			continue;
 		/* a release that follows an earlier version of the document */
@@ -181,9 +221,9 @@ int pw_classify_derive(pw_classify_run *r)
 				break;
 		if (!released || k == r->released_docs.count)
 			continue;
-		for (k = 0; k < nstated; k++)
-			future |= strcmp(r->out->dates[k].date, r->cc->date) > 0;
-		if (d->without_future && future)
+		if (d->when != PW_DERIVE_ALWAYS &&
+		    future_date(r, d->document, nstated,
+		                d->when == PW_DERIVE_NO_FUTURE_VERSION_DATE))
 			continue;
 		rc = add_derived(
 		    r, d, d->from_effective && r->release_date[0] ? r->release_date : r->cc->date);

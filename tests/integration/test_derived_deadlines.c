@@ -95,6 +95,72 @@ static void test_changes(void **state)
 	free(err);
 }
 
+/* Apple's rule reads the version's own effective date, not a requirement's
+ * date in its prose (git log -p --first-parent policy.md):
+ *  - CCADB-2.1, 7a25b5c merged 2026-03-20, "Version 2.1, Effective: March 20,
+ *    2026" (and its Change History row); its 4 says "Effective September 15,
+ *    2026, CA policy documents MUST ...": 2026-03-20 + 14 = 2026-04-03;
+ *  - CCADB-1.3, 8f5240e merged 2023-10-25, "Version 1.3.0, Effective: October
+ *    25, 2023"; its 5.3 names December 31, 2023: 2023-10-25 + 14 = 2023-11-08
+ *    (October 31 is +6);
+ *  - CCADB-2.0, 294f003 merged 2025-06-17, "Version 2.0, Effective: July 15,
+ *    2025": published ahead of its effective date, nothing derived. */
+static void test_version_date_decides(void **state)
+{
+	static const struct {
+		const char *id, *stated, *derived;
+	} want[] = {
+	    {"mozilla-ccadb@7a25b5cfa9a8", "2026-09-15", "2026-04-03"},
+	    {"mozilla-ccadb@8f5240e7d5ea", "2023-12-31", "2023-11-08"},
+	    {"mozilla-ccadb@294f003bf873", "2025-07-15", NULL},
+	};
+	char *out = NULL, *err = NULL;
+	cJSON *arr, *e, *d;
+	size_t i, found = 0;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(compfix_run(&fx, &out, &err,
+	                             "changes --source mozilla-ccadb --since 2023-10-01 "
+	                             "--format json"),
+	                 0);
+	assert_non_null(arr = cJSON_Parse(out));
+	cJSON_ArrayForEach(e, arr)
+	{
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			int stated = 0;
+			if (strcmp(cJSON_GetObjectItem(e, "id")->valuestring, want[i].id) != 0)
+				continue;
+			found++;
+			cJSON_ArrayForEach(d, cJSON_GetObjectItem(e, "effective_dates"))
+			{
+				stated |= strcmp(cJSON_GetObjectItem(d, "date")->valuestring,
+				                 want[i].stated) == 0;
+			}
+			assert_true(stated);
+			d = cJSON_GetObjectItem(e, "derived_deadlines");
+			assert_int_equal(cJSON_GetArraySize(d), want[i].derived ? 1 : 0);
+			if (!want[i].derived)
+				continue;
+			d = cJSON_GetArrayItem(d, 0);
+			assert_string_equal(cJSON_GetObjectItem(d, "date")->valuestring,
+			                    want[i].derived);
+			assert_string_equal(cJSON_GetObjectItem(d, "text")->valuestring,
+			                    APPLE_REASON);
+		}
+	}
+	assert_int_equal(found, 3);
+	cJSON_Delete(arr);
+	free(out);
+	free(err);
+	/* the text as the review ran it */
+	assert_int_equal(
+	    compfix_run(&fx, &out, &err, "changes --source mozilla-ccadb --since 2026-03-01"), 0);
+	tu_assert_has(out, "    effective 2026-03-20 (CCADB Policy): March 20, 2026\n");
+	tu_assert_has(out, "    effective 2026-04-03 (derived): " APPLE_REASON "\n");
+	free(out);
+	free(err);
+}
+
 /* `deadlines` and its .ics: the Apple TSP has the date, mozonly nothing. */
 static void test_deadlines_and_ics(void **state)
 {
@@ -256,9 +322,10 @@ static void test_worksheet(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_changes),    cmocka_unit_test(test_deadlines_and_ics),
-	    cmocka_unit_test(test_issue_body), cmocka_unit_test(test_summary),
-	    cmocka_unit_test(test_forms),      cmocka_unit_test(test_worksheet),
+	    cmocka_unit_test(test_changes),           cmocka_unit_test(test_version_date_decides),
+	    cmocka_unit_test(test_deadlines_and_ics), cmocka_unit_test(test_issue_body),
+	    cmocka_unit_test(test_summary),           cmocka_unit_test(test_forms),
+	    cmocka_unit_test(test_worksheet),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

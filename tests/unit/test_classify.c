@@ -701,6 +701,84 @@ static void test_versioned_document(void **state)
 	pw_classification_clear(&c);
 }
 
+/* Apple's 14 days (rules/deadlines.json, when
+ * "release_without_future_version_date"): the released version's own
+ * effective date (header, change-history row) decides, not a requirement's
+ * date in its prose. CCADB 2.1 (merged 2026-03-20, "Version 2.1, Effective:
+ * March 20, 2026") also says "Effective September 15, 2026, ... MUST" in its
+ * 4: 2026-03-20 + 14 = 2026-04-03 is derived all the same (March has 31
+ * days: March 31 is +11, April 3 is +14). A version stating no date of its
+ * own falls back on every date the change states. The condition is data:
+ * "release_without_future_date" (any stated date) gives no deadline. */
+static void test_apple_rule_version_date(void **state)
+{
+	static const char v104[] = "# CCADB Policy\n\n*Version 1.0.4*\n\n## 5. Audits\n"
+	                           "CA Owners SHOULD upload audit statements.\n";
+	static const char prose[] = "## 4. Policy Disclosures\nEffective September 15, 2026, CA "
+	                            "policy documents MUST state adherence to this CCADB Policy.\n";
+	static char v21[2048], v105[1024], v105p[1024];
+	char *dir = tu_tempdir(), *p;
+	pw_classifier *project = cl, *any_date = NULL;
+	pw_classification c;
+	diff d;
+	(void)state;
+	ccadb_v21(v21);
+	p = strstr(v21, "## 5. Audits");
+	memmove(p + strlen(prose), p, strlen(p) + 1);
+	memcpy(p, prose, strlen(prose));
+	make_diff(&d, "policy.md", ccadb_v20, v21);
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
+	assert_string_equal(c.ballot, "CCADB-2.1");
+	assert_int_equal(c.ndates, 3);
+	assert_true(has_date(&c, "2026-03-20"));
+	assert_true(has_date(&c, "2026-09-15"));
+	assert_string_equal(c.dates[2].date, "2026-04-03");
+	assert_true(c.dates[2].derived);
+	assert_int_equal(c.dates[2].programs, PW_RP_APPLE);
+	pw_classification_clear(&c);
+
+	/* the same rule with "release_without_future_date": 2026-09-15 blocks it */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cp '%s'/*.json '%s' && sed -i 's/release_without_future_version_date/"
+	          "release_without_future_date/' '%s/deadlines.json'",
+	          tu_src_path("rules"), dir, dir),
+	    0);
+	assert_int_equal(pw_classifier_load(&any_date, dir), 0);
+	cl = any_date;
+	classify(&c, &ccadb, "Merge pull request #214 from mozilla/policy_2-1", "2026-03-20", &d);
+	cl = project;
+	assert_int_equal(c.ndates, 2);
+	assert_false(c.dates[0].derived || c.dates[1].derived);
+	pw_classification_clear(&c);
+
+	/* "*Version 1.0.5*" states no date: the change's dates decide. With
+	 * none, 2019-09-01 + 14 = 2019-09-15; with a requirement dated
+	 * 2019-09-15 (after the commit), none. */
+	strcpy(v105, v104);
+	memcpy(strstr(v105, "1.0.4"), "1.0.5", 5);
+	make_diff(&d, "policy.md", v104, v105);
+	classify(&c, &ccadb, "Bump version", "2019-09-01", &d);
+	assert_string_equal(c.ballot, "CCADB-1.0.5");
+	assert_int_equal(c.ndates, 1);
+	assert_string_equal(c.dates[0].date, "2019-09-15");
+	assert_true(c.dates[0].derived);
+	pw_classification_clear(&c);
+	snprintf(v105p, sizeof(v105p),
+	         "%sEffective September 15, 2019, CA Owners MUST upload "
+	         "audit statements within 92 days.\n",
+	         v105);
+	make_diff(&d, "policy.md", v104, v105p);
+	classify(&c, &ccadb, "Bump version", "2019-09-01", &d);
+	assert_int_equal(c.ndates, 1);
+	assert_string_equal(c.dates[0].date, "2019-09-15");
+	assert_false(c.dates[0].derived);
+	pw_classification_clear(&c);
+	pw_classifier_free(any_date);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 /* Drafts of a versioned document (mozilla-ccadb's policy-update-to-2.0.1:
  * a new 6.2.1 with MUSTs under the header of 2.0, adopted before): a draft
  * that releases an adopted version is left behind and proposes nothing new;
@@ -1665,6 +1743,7 @@ int main(void)
 	    cmocka_unit_test(test_ballot_follow_up),
 	    cmocka_unit_test(test_link_window_equals_whole),
 	    cmocka_unit_test(test_versioned_document),
+	    cmocka_unit_test(test_apple_rule_version_date),
 	    cmocka_unit_test(test_drafts_of_versions),
 	    cmocka_unit_test(test_self_assessment_versions),
 	    cmocka_unit_test(test_bad_deadline_rules),
