@@ -261,8 +261,9 @@ int pw_textkey_lower(pw_buf *b, const char *s, size_t n)
 	pw_buf_reset(b);
 	if (pw_buf_grow(b, n + 1) < 0)
 		return PW_ENOMEM;
+	init(); /* norm_lower: pw_ascii_lower as a table, no branch per byte */
 	for (i = 0; i < n; i++)
-		b->ptr[i] = pw_ascii_lower(s[i]);
+		b->ptr[i] = norm_lower[(unsigned char)s[i]];
 	b->ptr[n] = '\0';
 	b->len = n;
 	return 0;
