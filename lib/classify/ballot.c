@@ -74,10 +74,12 @@ int pw_ballot_find(char **out, const char *s, size_t len, const char *const *pre
 	int k;
 	*out = NULL;
 	for (i = 0; i < len; i++) {
-		if (!is_alpha(s[i]))
+		/* a prefix starts a word (match_at): most letters stand inside one */
+		if (!is_alpha(s[i]) || (i > 0 && is_alpha(s[i - 1])))
 			continue;
 		for (k = 0; prefixes[k]; k++)
-			if (match_at(s, len, i, prefixes[k], &a, &n))
+			if (upper(s[i]) == prefixes[k][0] &&
+			    match_at(s, len, i, prefixes[k], &a, &n))
 				return make_id(prefixes[k], s + a, n, out);
 	}
 	return 0;
