@@ -510,8 +510,10 @@ static int run_start(pw_classify_run *r, pw_classifier *cl, const pw_commit_chan
 			return pw_error_oom();
 		out->nversions = cc->ndocs;
 	}
-	if (cl->tags->count && (!(r->novel = calloc(2 * cl->tags->count, sizeof(*r->novel))) ||
-	                        !(r->reworded = calloc(2 * cl->tags->count, sizeof(*r->reworded)))))
+	if (cl->tags->count &&
+	    (!(r->novel = calloc(2 * cl->tags->count, sizeof(*r->novel))) ||
+	     !(r->reworded = calloc(2 * cl->tags->count, sizeof(*r->reworded))) ||
+	     !(r->reworded_changed = calloc(cl->tags->count, sizeof(size_t)))))
 		return pw_error_oom();
 	return 0;
 }
@@ -530,6 +532,7 @@ static void run_clear(pw_classify_run *r)
 	for (i = 0; r->reworded && i < 2 * r->cl->tags->count; i++)
 		free(r->reworded[i].w);
 	free(r->reworded);
+	free(r->reworded_changed);
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
 	pw_strlist_clear(&r->version_dates);
@@ -556,8 +559,7 @@ static int read_docs(pw_classify_run *r)
 	for (i = 0; rc == 0 && i < cl->tags->count; i++)
 		if ((cl->tags->rules[i].novel && r->novel[2 * i] > r->novel[2 * i + 1]) ||
 		    (cl->tags->rules[i].reworded &&
-		     pw_classify_bag_diff(&r->reworded[2 * i], &r->reworded[2 * i + 1]) >
-		         (size_t)cl->tags->rules[i].reworded))
+		     r->reworded_changed[i] > (size_t)cl->tags->rules[i].reworded))
 			r->rule_tags |= cl->tags->rules[i].tags;
 	return rc;
 }

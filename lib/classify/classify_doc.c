@@ -925,6 +925,16 @@ static size_t occurrences(const pw_tag_rule *rule, const char *lower, size_t len
 
 static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_t n, int numbers);
 
+/* Whether s[0..n) is an ATX heading: a section's title is its structure,
+ * not wording the "reworded" rules weigh. */
+static int heading(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	return i < n && s[i] == '#';
+}
+
 /* `out`: s[0..n) without Markdown link targets ("[Section 8.7]
  * (#87-self-audits)" reads "[Section 8.7]": a link added to a cross
  * reference adds no wording). */
@@ -964,7 +974,7 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 		/* the rule's documents are checked: NULL for the document */
 		if (rule->reworded) { /* words kept here, compared once the change is read */
 			pw_word_bag *b = r->reworded ? &r->reworded[2 * i + !!added] : NULL;
-			if (b &&
+			if (b && !heading(s, n) &&
 			    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
 			                         sec ? sec->title : NULL, line, added) &&
 			    put_words(&b->w, &b->n, &b->cap, s, n, 0) < 0)
@@ -1218,7 +1228,8 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-size_t pw_classify_bag_diff(pw_word_bag *a, pw_word_bag *b)
+/* How many words of multiset `a` multiset `b` lacks (both sorted here). */
+static size_t bag_minus(pw_word_bag *a, pw_word_bag *b)
 {
 	size_t i = 0, j = 0, diff = 0;
 	if (a->n)
@@ -1231,9 +1242,41 @@ size_t pw_classify_bag_diff(pw_word_bag *a, pw_word_bag *b)
 		else if (a->w[i] < b->w[j])
 			i++, diff++;
 		else
-			j++, diff++;
+			j++;
 	}
-	return diff + (a->n - i) + (b->n - j);
+	return diff + (a->n - i);
+}
+
+/* At the end of a document: how far the words of the lines each
+ * "reworded" rule matched in it changed, added to r->reworded_changed:
+ * added words its removed lines lack, and removed words no added line of
+ * the document has (moved out of the rule's sections, e.g. the EVG's root
+ * key generation from 17 to 6: moved, not changed); the bags are emptied.
+ * `from1`, `from3`: the document's first added lines in r->wlines, whose
+ * words are hashed here only when a rule has removed words to look up. */
+static int reworded_doc_end(pw_classify_run *r, size_t from1, size_t from3)
+{
+	pw_word_bag all = {NULL, 0, 0};
+	size_t i, k;
+	int rc = 0, hashed = 0;
+	for (i = 0; r->reworded && i < r->cl->tags->count && rc == 0; i++) {
+		pw_word_bag *rem = &r->reworded[2 * i], *add = &r->reworded[2 * i + 1];
+		if (!r->cl->tags->rules[i].reworded || (!rem->n && !add->n))
+			continue;
+		r->reworded_changed[i] += bag_minus(add, rem);
+		for (k = from1; rem->n && !hashed && k < r->nwlines[1] && rc == 0; k++)
+			rc = put_words(&all.w, &all.n, &all.cap, r->wlines[1][k].s,
+			               r->wlines[1][k].n, 1);
+		for (k = from3; rem->n && !hashed && k < r->nwlines[3] && rc == 0; k++)
+			rc = put_words(&all.w, &all.n, &all.cap, r->wlines[3][k].s,
+			               r->wlines[3][k].n, 1);
+		hashed |= rem->n != 0;
+		if (rc == 0)
+			r->reworded_changed[i] += bag_minus(rem, &all);
+		rem->n = add->n = 0;
+	}
+	free(all.w);
+	return rc;
 }
 
 /* Size of the symmetric multiset difference of removed and added words. */
@@ -2159,7 +2202,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
 	doc_ctx d;
 	doc_warned w = {0, 0};
-	size_t i;
+	size_t i, from1, from3;
 	int rc;
 
 	if ((rc = doc_init(&d, dd, r->cl, r->cc->source->id)) < 0) {
@@ -2178,9 +2221,13 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	}
 	if ((rc = released_version(r, &d, doc_index)) < 0)
 		goto done;
+	from1 = r->nwlines[1];
+	from3 = r->nwlines[3];
 	for (i = 0; i < dd->nlines; i++)
 		if ((rc = doc_line(r, &d, doc_index, i, &w)) < 0)
 			goto done;
+	if ((rc = reworded_doc_end(r, from1, from3)) < 0)
+		goto done;
 	/* links go to the first document: its sections get their anchors */
 	rc = doc_index == 0 ? record_anchors(r->out, &d.newx) : 0;
 done:

@@ -133,8 +133,9 @@ typedef struct {
 	pw_tagset rule_tags;
 	size_t *novel; /* per rule: its phrases on lines matching a "novel" rule, added [2i],
 	                  removed [2i+1] */
-	pw_word_bag *reworded; /* per rule: the words of the lines a "reworded" rule
-	                          matches, removed [2i], added [2i+1] */
+	pw_word_bag *reworded;    /* per rule: the words of the lines a "reworded" rule
+	                             matches in the document read, removed [2i], added [2i+1] */
+	size_t *reworded_changed; /* per rule: how far they changed, over the documents */
 	int normative;
 	int released;               /* a versioned document declares a new version */
 	const char *release_prefix; /* borrowed: that document's version prefix */
@@ -168,8 +169,6 @@ typedef struct {
 } pw_classify_run;
 
 void pw_classify_cache_clear(pw_rev_cache *c);
-/* Size of the symmetric difference of two word multisets (sorts them). */
-size_t pw_classify_bag_diff(pw_word_bag *a, pw_word_bag *b);
 /* Reads document `doc_index` of the change into the run's result. */
 int pw_classify_doc(pw_classify_run *r, size_t doc_index);
 /* The defined terms the change relies on (after the kind is known). */

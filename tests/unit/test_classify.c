@@ -1480,6 +1480,21 @@ static void test_audit_wording(void **state)
 	     "# 7. PROFILES\n## 7.1.5 Name constraints\nAudited in line with [Section "
 	     "8.7](#87-self-audits) only.\n",
 	     0},
+	    /* text moved out of the audit section into another section of the
+	     * document (and re-worded there) is moved, not changed */
+	    {&ev, "docs/EVG.md",
+	     "# 6. KEYS\n## 6.1.1 Key generation\nOld.\n# 17. Audit\n## 17.6. Auditor "
+	     "Qualification\nThe ceremony MUST be witnessed by a Qualified Auditor who issues a "
+	     "report.\n",
+	     "# 6. KEYS\n## 6.1.1 Key generation\nOld.\nThe key generation ceremony MUST be "
+	     "witnessed by a Qualified Auditor who issues a report.\n# 17. Audit\n## 17.6. "
+	     "Auditor Qualification\n",
+	     0},
+	    /* headings renamed: structure, not wording */
+	    {&sc, "docs/BR.md", "# 8. COMPLIANCE AUDIT\n## 8.1 Frequency\nText.\n",
+	     "# 8. COMPLIANCE AUDIT AND OTHER ASSESSMENTS\n## 8.1 Frequency or circumstances of "
+	     "assessment\nText.\n",
+	     0},
 	    /* who is exempt from audits, outside section 8 */
 	    {&sc, "docs/BR.md", "# 1. INTRODUCTION\n## 1.3.2 Enterprise RAs\nOld.\n",
 	     "# 1. INTRODUCTION\n## 1.3.2 Enterprise RAs\nEnterprise RAs are exempted from "
