@@ -1002,18 +1002,28 @@ static int stated_date_json(cJSON *arr, const pw_effective_date *d)
 }
 
 /* A deadline derived by rules/deadlines.json (not stated by the text):
- * {"date", "text", "root_programs"}. */
+ * {"date", "text", "root_programs", "certificate_types"} (types: empty when
+ * the change's). */
 static int derived_date_json(cJSON *arr, const pw_effective_date *d)
 {
-	cJSON *o = cJSON_CreateObject(), *progs;
+	cJSON *o = cJSON_CreateObject(), *progs, *types;
 	int k;
 	if (!o)
 		return pw_error_oom();
 	cJSON_AddItemToArray(arr, o);
 	if (!cJSON_AddStringToObject(o, "date", d->date) ||
 	    !cJSON_AddStringToObject(o, "text", d->text ? d->text : "") ||
-	    !(progs = cJSON_AddArrayToObject(o, "root_programs")))
+	    !(progs = cJSON_AddArrayToObject(o, "root_programs")) ||
+	    !(types = cJSON_AddArrayToObject(o, "certificate_types")))
 		return pw_error_oom();
+	for (k = 0; k < PW_TAG_COUNT; k++) {
+		cJSON *sname;
+		if (!(d->types & (1u << k)))
+			continue;
+		if (!(sname = cJSON_CreateString(pw_tagset_name(k))))
+			return pw_error_oom();
+		cJSON_AddItemToArray(types, sname);
+	}
 	for (k = 0; k < PW_RP_COUNT; k++) {
 		char name[16];
 		cJSON *sname;

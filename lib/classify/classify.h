@@ -30,6 +30,11 @@ typedef struct {
 	 * `programs` (0: any) are bound by it */
 	int derived;
 	pw_rootprogs programs;
+	/* a derived deadline's own certificate types: the default tags of the
+	 * document whose new version derives it (the CCADB self-assessment
+	 * template: tls), not those of everything else the change edits; 0:
+	 * the change's (a document without default tags) */
+	pw_tagset types;
 	/* a derived deadline's title in a calendar: the rule's `event` with
 	 * "{version}" replaced by the version released; "{change}" stands for
 	 * the change's ballot or id (the .ics puts it in). NULL: no event */

@@ -4,6 +4,7 @@
 #include "classify/classify_int.h"
 
 #include "classify/dates.h"
+#include "core/sources.h"
 #include "util/buf.h"
 #include "util/day.h"
 #include "util/error.h"
@@ -147,6 +148,17 @@ static int event_text(char **out, const pw_classify_run *r, const pw_derived_rul
 	return (*out = pw_buf_detach(&b)) ? 0 : pw_error_oom();
 }
 
+/* The certificate types among `path`'s default tags (sources.json). */
+static pw_tagset doc_types(const pw_source *src, const char *path)
+{
+	const pw_document *doc = pw_sources_document(src, path);
+	pw_tagset t = 0;
+	size_t i;
+	for (i = 0; doc && i < doc->ntags; i++)
+		t |= pw_tagset_from_name(doc->tags[i]);
+	return t & CERT_TAGS;
+}
+
 static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char *base)
 {
 	pw_classification *o = r->out;
@@ -162,6 +174,7 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	memcpy(e->date, date, sizeof(date));
 	e->derived = 1;
 	e->programs = d->programs;
+	e->types = doc_types(r->cc->source, d->document);
 	o->ndates++; /* cleared with the record from here on */
 	if (!(e->text = strdup(d->text)))
 		return pw_error_oom();

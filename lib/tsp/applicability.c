@@ -242,7 +242,12 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 
 int pw_applicability_binds(const pw_effective_date *d, const pw_tsp *t)
 {
-	return !d->derived || !d->programs || (d->programs & t->root_programs) != 0;
+	if (!d->derived)
+		return 1;
+	if (d->programs && !(d->programs & t->root_programs))
+		return 0;
+	/* the deadline's own document's types, read as a change's are */
+	return !(d->types & CERT_TAGS) || (d->types & CERT_TAGS & issued(t->types)) != 0;
 }
 
 int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,

@@ -46,7 +46,12 @@
  * a deadline derived by a rule of rules/deadlines.json (pw_effective_date
  * .derived) binds it only when the rule names no root program or the TSP's
  * hierarchy is in one it names (Apple's 14 days to follow a CCADB Policy
- * version: TSPs in Apple's program). pw_applicability_binds is that test,
+ * version: TSPs in Apple's program), and, when it has certificate types of
+ * its own (pw_effective_date.types: the default tags of the document whose
+ * version derives it), only when they meet the TSP's: the CCADB
+ * self-assessment template's 90 days (tls) bind no S/MIME-only TSP, even
+ * when the same commit also edits the CCADB Policy's S/MIME text.
+ * pw_applicability_binds is that test,
  * for every command that shows a TSP a date. */
 #ifndef PW_APPLICABILITY_H
 #define PW_APPLICABILITY_H

@@ -161,6 +161,71 @@ static void test_version_date_decides(void **state)
 	free(err);
 }
 
+/* The CCADB self-assessment template's 90 days bind the TSPs its own
+ * document concerns (cas/self-assessment.md, default tags: tls), not all the
+ * commit's. a4ca459 (merged 2024-11-12) releases template 1.4.2 (row
+ * "November 12, 2024") and also edits policy.md's 5.3, so the change carries
+ * smime and applies to ministry-pki (S/MIME only, in Apple's program); the
+ * previous template's last day, 2024-11-12 + 90 = 2025-02-10 (November 30 is
+ * +18, December 31 +49, January 31 +80), binds northwind-trust (tls, ev) and
+ * codeworks-signing (code-signing, tls) only: as 729c8f4 and 30e1e22
+ * (template only, [tls audit]) bind no S/MIME-only TSP. On 2024-11-13 it is
+ * 89 days ahead. */
+static void test_self_assessment_types(void **state)
+{
+	compfix f;
+	char *out = NULL, *err = NULL;
+	cJSON *arr, *e, *r = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+	setenv("PKIWATCH_TODAY", "2024-11-13", 1);
+	compfix_init(&f, tu_upstream());
+	compfix_source(&f, tu_upstream(), "mozilla-ccadb", "2024-11-01");
+	compfix_ledger(&f, "mozilla-ccadb@a4ca459292fd", "applicable", "[]", NULL);
+	compfix_commit(&f);
+	compfix_officer_is_git_user(&f);
+
+	assert_int_equal(compfix_run(&f, &out, &err, "deadlines"), 0);
+	tu_assert_has(out, "2025-02-10  in 89 days    -         mozilla-ccadb@a4ca459292fd  for "
+	                   "codeworks-signing northwind-trust\n");
+	assert_null(strstr(out, "ministry-pki"));
+	free(out);
+	free(err);
+	/* the change itself applies to ministry-pki (smime) ... */
+	assert_int_equal(compfix_run(&f, &out, &err, "summary --tsp ministry-pki"), 0);
+	tu_assert_has(out, "mozilla-ccadb@a4ca459292fd · ministry-pki");
+	tu_assert_has(out, "issues smime certificates");
+	/* ... but not the template's deadline */
+	assert_null(strstr(out, "2025-02-10"));
+	free(out);
+	free(err);
+	assert_int_equal(compfix_run(&f, &out, &err, "deadlines --tsp ministry-pki"), 0);
+	assert_null(strstr(out, "2025-02-10"));
+	free(out);
+	free(err);
+	/* the record: the derived date's own types */
+	assert_int_equal(compfix_run(&f, &out, &err, "changes --format json"), 0);
+	assert_non_null(arr = cJSON_Parse(out));
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (strcmp(cJSON_GetObjectItem(e, "id")->valuestring,
+		           "mozilla-ccadb@a4ca459292fd") == 0)
+			r = e;
+	}
+	assert_non_null(r);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r, "tags")), 4);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "derived_deadlines"), 0);
+	assert_string_equal(cJSON_GetObjectItem(e, "date")->valuestring, "2025-02-10");
+	e = cJSON_GetObjectItem(e, "certificate_types");
+	assert_int_equal(cJSON_GetArraySize(e), 1);
+	assert_string_equal(cJSON_GetArrayItem(e, 0)->valuestring, "tls");
+	cJSON_Delete(arr);
+	free(out);
+	free(err);
+	compfix_free(&f);
+	setenv("PKIWATCH_TODAY", "2024-10-30", 1);
+}
+
 /* `deadlines` and its .ics: the Apple TSP has the date, mozonly nothing. */
 static void test_deadlines_and_ics(void **state)
 {
@@ -322,9 +387,13 @@ static void test_worksheet(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_changes),           cmocka_unit_test(test_version_date_decides),
-	    cmocka_unit_test(test_deadlines_and_ics), cmocka_unit_test(test_issue_body),
-	    cmocka_unit_test(test_summary),           cmocka_unit_test(test_forms),
+	    cmocka_unit_test(test_changes),
+	    cmocka_unit_test(test_version_date_decides),
+	    cmocka_unit_test(test_self_assessment_types),
+	    cmocka_unit_test(test_deadlines_and_ics),
+	    cmocka_unit_test(test_issue_body),
+	    cmocka_unit_test(test_summary),
+	    cmocka_unit_test(test_forms),
 	    cmocka_unit_test(test_worksheet),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

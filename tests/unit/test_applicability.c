@@ -391,6 +391,34 @@ static void test_audit_scheme(void **state)
 	pw_applicability_clear(&a);
 }
 
+/* A derived deadline with certificate types of its own (the CCADB
+ * self-assessment template's 90 days: tls) binds only TSPs issuing one of
+ * them (an EV issuer issues TLS); without types, every TSP the change
+ * applies to; its root programs still narrow it. Stated dates bind always. */
+static void test_binds_derived_types(void **state)
+{
+	pw_effective_date d;
+	pw_tsp ev_only = *northwind;
+	(void)state;
+	ev_only.types = PW_TAG_EV;
+	memset(&d, 0, sizeof(d));
+	d.types = PW_TAG_TLS; /* not derived: the types are not read */
+	assert_true(pw_applicability_binds(&d, ministry));
+	d.derived = 1;
+	assert_false(pw_applicability_binds(&d, ministry)); /* smime only */
+	assert_true(pw_applicability_binds(&d, northwind));
+	assert_true(pw_applicability_binds(&d, codeworks));
+	assert_true(pw_applicability_binds(&d, &ev_only));
+	d.types = 0;
+	assert_true(pw_applicability_binds(&d, ministry));
+	d.types = PW_TAG_SMIME;
+	d.programs = PW_RP_CHROME; /* ministry-pki is not in Chrome's program */
+	assert_false(pw_applicability_binds(&d, ministry));
+	d.programs = PW_RP_APPLE;
+	assert_true(pw_applicability_binds(&d, ministry));
+	assert_false(pw_applicability_binds(&d, northwind));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +433,7 @@ int main(void)
 	    cmocka_unit_test(test_root_programs),
 	    cmocka_unit_test(test_collect_orders_by_effective_date),
 	    cmocka_unit_test(test_audit_scheme),
+	    cmocka_unit_test(test_binds_derived_types),
 	};
 	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);
 }
