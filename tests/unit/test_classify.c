@@ -716,7 +716,7 @@ static void test_apple_rule_version_date(void **state)
 	                           "CA Owners SHOULD upload audit statements.\n";
 	static const char prose[] = "## 4. Policy Disclosures\nEffective September 15, 2026, CA "
 	                            "policy documents MUST state adherence to this CCADB Policy.\n";
-	static char v21[2048], v105[1024], v105p[1024];
+	static char v21[2048], v105[1024], v105p[2048];
 	char *dir = tu_tempdir(), *p;
 	pw_classifier *project = cl, *any_date = NULL;
 	pw_classification c;
