@@ -573,7 +573,19 @@ static int deletes_all(const pw_commit_change *cc)
 	return cc->ndocs && i == cc->ndocs && cc->docs[0].old_len;
 }
 
-/* Every document deleted: no requirement changes by that alone; the
+/* Every document a copy of an original that still stands, and no section
+ * changed (Microsoft's empty "Program Requirements.md" beside
+ * Requirements.md): no text changed. */
+static int copies_nothing(const pw_commit_change *cc, const pw_classification *out)
+{
+	size_t i;
+	for (i = 0; i < cc->ndocs && cc->docs[i].copy; i++)
+		;
+	return cc->ndocs && i == cc->ndocs && out->sections.count == 0;
+}
+
+/* Every document deleted (or copied unchanged): no requirement changes by
+ * that alone; the
  * documents' tags (for documents without default tags: the fallback
  * rules', which stand for them). */
 static int deleted_outcome(const pw_classifier *cl, const pw_commit_change *cc,
@@ -773,7 +785,7 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		rc = pw_classify_words_hash(&r);
 	if (rc == 0)
 		rc = find_ballot(&r);
-	if (rc == 0 && deletes_all(cc)) {
+	if (rc == 0 && (deletes_all(cc) || copies_nothing(cc, out))) {
 		rc = deleted_outcome(cl, cc, out);
 	} else {
 		if (rc == 0)

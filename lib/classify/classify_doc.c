@@ -2061,6 +2061,11 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	size_t n = l->len;
 	while (n && l->content[n - 1] == '\r')
 		n--;
+	/* a copy's original still stands with every line the copy leaves out:
+	 * such a line is removed from nothing (no words, no section changed;
+	 * Microsoft's empty "Program Requirements.md" beside Requirements.md) */
+	if (!added && d->dd->copy)
+		return 0;
 	sec = added ? pw_sections_at(&d->newx, l->new_lineno)
 	            : pw_sections_at(&d->oldx, l->old_lineno);
 	/* words of prose lines go to buckets 2/3, of table rows and the YAML
@@ -2078,9 +2083,9 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 	d->last_section = sec;
 	if (added)
 		return added_line(r, d, doc_index, i, n, sec, w);
-	/* removed wording counts for tags unless it survives elsewhere: in the
-	 * new text, or in the original of a copy (which still holds it all) */
-	if (!d->dd->copy && !pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n))) {
+	/* removed wording counts for tags unless it survives elsewhere in the
+	 * new text */
+	if (!pw_textkey_set_has(&d->new_keys, pw_textkey_line(l->content, n))) {
 		if (prose_line(d, l, n) &&
 		    (rc = prose_ballot(r, &r->removed_ballots, l->content, n)) < 0)
 			return rc;

@@ -262,8 +262,9 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	                         &w->diffopts) < 0)
 		return pw_error_from_git(PW_ERROR, path);
 	out->binary = (git_patch_get_delta(work->patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
-	/* read from a former path that still stands: a copy */
-	out->copy = a > 0 && w->cur.present[w->base[i] + (size_t)a];
+	/* read from a former path that still stands beside the new one: a copy
+	 * (not when both sides are read from the same former path) */
+	out->copy = a > 0 && a != b && w->cur.present[w->base[i] + (size_t)a];
 	nh = git_patch_num_hunks(work->patch);
 	for (h = 0; h < nh; h++) {
 		int n = git_patch_num_lines_in_hunk(work->patch, h), l;

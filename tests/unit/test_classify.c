@@ -1189,6 +1189,25 @@ static void test_root_program_section_tags(void **state)
 	assert_false(c.tags & PW_TAG_EV);
 	assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING),
 	                 PW_TAG_TLS | PW_TAG_SMIME | PW_TAG_CODE_SIGNING);
+	/* ... and lines a copy leaves out are removed from nothing: no section
+	 * (2.1.2 is only in the original, which stands), no text changed */
+	assert_int_equal(c.sections.count, 0);
+	assert_string_equal(c.kind, "tooling");
+	pw_classification_clear(&c);
+	/* an empty copy (Microsoft d198917: one newline beside Requirements.md) */
+	make_diff(&d, "Requirements.md", ms_old, "\n");
+	d.doc.copy = 1;
+	classify(&c, &ms, "Create Program Requirements.md", "2025-09-30", &d);
+	assert_int_equal(c.sections.count, 0);
+	assert_string_equal(c.kind, "tooling");
+	pw_classification_clear(&c);
+	/* a copy with a line of its own changes that line's section only */
+	make_diff(&d, "Requirements.md", ms_old, ms_ev);
+	d.doc.copy = 1;
+	classify(&c, &ms, "Create Program Requirements.md", "2026-03-01", &d);
+	assert_int_equal(c.sections.count, 1);
+	assert_string_equal(c.sections.items[0], "2.1");
+	assert_true(c.tags & PW_TAG_EV);
 	pw_classification_clear(&c);
 }
 

@@ -23,6 +23,7 @@ typedef struct {
 	int status;
 	char *docs;  /* "path\npath..." */
 	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
+	int copy;    /* a document is read from a former path that still stands */
 	int text_ok; /* with_text: old/new text present for every document */
 } rec;
 
@@ -74,6 +75,7 @@ static int collect(const pw_commit_change *c, void *payload)
 			e->docs = append(e->docs, "\n", 1);
 		e->docs = append(e->docs, dd->path, strlen(dd->path));
 		e->lines = append(e->lines, dd->path, strlen(dd->path));
+		e->copy |= dd->copy;
 		e->lines = append(e->lines, "\n", 1);
 		for (l = 0; l < dd->nlines; l++) {
 			const pw_diff_line *ln = &dd->lines[l];
@@ -591,6 +593,7 @@ static void test_merge_counts_as_one_change(void **state)
 static const char renames_script[] =
     "git init -q -b main work && cd work && "
     "printf 'a\\nb\\nc\\n' > policy.md && git add policy.md && git commit -qm one && "
+    "sed -i 's/c/C/' policy.md && git commit -qam edited && "
     "mkdir content && git mv policy.md content/index.md && sed -i 's/b/B/' content/index.md && "
     "git commit -qam moved && "
     "cp content/index.md 'Copy.md' && echo d >> 'Copy.md' && git add 'Copy.md' && "
@@ -613,8 +616,9 @@ static pw_source renames = {.id = "renames",
 
 /* A document followed through its renames: each move is a change of its
  * content (no deletion plus a new document), an unchanged move is a change
- * without lines; a copy of it is diffed against it; a deleted copy is a
- * deletion. */
+ * without lines; a copy of it is diffed against it (and is a copy: its
+ * original stands); a deleted copy is a deletion; an edit of the document
+ * at one of its former paths (policy.md, both sides) is no copy. */
 static void test_renames_are_followed(void **state)
 {
 	char *d = make_repo(renames_script), *m = mirror_of(d, "repo");
@@ -622,19 +626,24 @@ static void test_renames_are_followed(void **state)
 	recs r = {0};
 	(void)state;
 	walk_ok(m, &renames, &o, &r);
-	assert_int_equal(r.n, 5);
+	assert_int_equal(r.n, 6);
 	assert_string_equal(r.v[0].subject, "moved back up");
 	assert_string_equal(r.v[0].docs, "index.md");
 	assert_string_equal(r.v[0].lines, "index.md\n");
 	assert_string_equal(r.v[1].subject, "copy deleted");
 	assert_string_equal(r.v[1].docs, "Copy.md");
-	assert_string_equal(r.v[1].lines, "Copy.md\n-1:a\n-2:B\n-3:c\n-4:d\n");
+	assert_string_equal(r.v[1].lines, "Copy.md\n-1:a\n-2:B\n-3:C\n-4:d\n");
 	assert_string_equal(r.v[2].subject, "copied");
 	assert_string_equal(r.v[2].lines, "Copy.md\n+4:d\n");
+	assert_true(r.v[2].copy);
+	assert_false(r.v[3].copy);
 	assert_string_equal(r.v[3].subject, "moved");
 	assert_string_equal(r.v[3].docs, "content/index.md");
 	assert_string_equal(r.v[3].lines, "content/index.md\n-2:b\n+2:B\n");
-	assert_string_equal(r.v[4].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
+	assert_string_equal(r.v[4].subject, "edited");
+	assert_string_equal(r.v[4].lines, "policy.md\n-3:c\n+3:C\n");
+	assert_false(r.v[4].copy);
+	assert_string_equal(r.v[5].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
 	repo_done(&r, m, d);
 }
 
