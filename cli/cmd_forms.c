@@ -166,9 +166,12 @@ static int run_answered(pw_workspace *ws, const pw_forms_issue_opts *o, const ch
 void tool_answered_report(const char *form, const pw_forms_answered_result *r)
 {
 	printf("%s: form %s", r->tsp, form);
-	if (r->changes || !r->obligations)
+	if (r->changes || (!r->obligations && !r->changes_gone))
 		printf(", %zu of %zu change%s answered", r->answered, r->changes,
 		       r->changes == 1 ? "" : "s");
+	if (r->changes_gone)
+		printf(", %zu change%s asked no longer appl%s", r->changes_gone,
+		       r->changes_gone == 1 ? "" : "s", r->changes_gone == 1 ? "ies" : "y");
 	if (r->obligations)
 		printf(", %zu of %zu obligation%s answered", r->obligations_answered,
 		       r->obligations, r->obligations == 1 ? "" : "s");

@@ -18,9 +18,14 @@
 #include <string.h>
 
 /* Keeps the changes of `l` that form `x` asked about (in l's order, the
- * form's). */
-static int keep_asked(pw_applicable_list *l, const pw_issued_form *x)
+ * form's); those it asked about that no longer apply to its TSP (in the
+ * mirrors, no longer signed off as applicable to it) go into `gone`
+ * (borrowed from `set`: free *gone only). One no longer in the mirrors is
+ * PW_EINPUT: there is nothing to name it by. */
+static int keep_asked(pw_applicable_list *l, const pw_change ***gone, size_t *ngone,
+                      const pw_issued_form *x, const pw_changeset *set)
 {
+	const pw_changeset_item *it;
 	size_t i, j, k = 0;
 	for (i = 0; i < l->count; i++) {
 		if (pw_issued_asks(x, l->items[i].item->change.id))
@@ -29,16 +34,20 @@ static int keep_asked(pw_applicable_list *l, const pw_issued_form *x)
 			pw_applicability_clear(&l->items[i].why);
 	}
 	l->count = k;
+	if (x->nchanges && !(*gone = calloc(x->nchanges, sizeof(**gone))))
+		return pw_error_oom();
 	for (i = 0; i < x->nchanges; i++) {
 		for (j = 0; j < l->count; j++)
 			if (strcmp(l->items[j].item->change.id, x->changes[i]) == 0)
 				break;
-		if (j == l->count)
+		if (j < l->count)
+			continue;
+		if (!(it = pw_changeset_find(set, x->changes[i])))
 			return pw_error_set(PW_EINPUT,
-			                    "form %s: change %s is no longer signed off as "
-			                    "applicable to %s, or not in the mirrors since the "
+			                    "form %s: change %s is not in the mirrors since the "
 			                    "configuration's since date",
-			                    x->form, x->changes[i], x->tsp);
+			                    x->form, x->changes[i]);
+		(*gone)[(*ngone)++] = &it->change;
 	}
 	return 0;
 }
@@ -169,6 +178,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	pw_applicable_list list;
 	pw_obligations asked = {NULL, 0};
 	const char **gone = NULL;
+	const pw_change **changes_gone = NULL;
 	pw_form f;
 	pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
 	char *pdf = NULL, *dir = NULL, *base = NULL;
@@ -197,7 +207,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	    (rc = pw_workspace_changeset(&set, ws, NULL)) < 0 ||
 	    (rc = pw_workspace_responses(&rs, ws)) < 0 ||
 	    (rc = pw_applicability_collect(&list, set, ledger, t)) < 0 ||
-	    (rc = keep_asked(&list, x)) < 0)
+	    (rc = keep_asked(&list, &changes_gone, &out->changes_gone, x, set)) < 0)
 		goto out;
 	/* the form as issued: its day, id and reply-by date */
 	if ((rc = pw_form_init(&f, t, &list, x->generated, 1)) < 0)
@@ -207,6 +217,8 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 	f.reply_late[0] = '\0';
 	f.authority = cfg->authority;
 	f.answers = rs;
+	f.changes_gone = changes_gone;
+	f.nchanges_gone = out->changes_gone;
 	out->changes = list.count;
 	count_answers(out, &list, rs, t->id);
 	/* the obligations it asked about, with the TSP's latest answer, and
@@ -228,6 +240,7 @@ int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
 out:
 	free(asked.items);
 	free(gone);
+	free(changes_gone);
 	pw_applicability_list_clear(&list);
 	pw_buf_clear(&md);
 	pw_buf_clear(&html);

@@ -33,19 +33,24 @@ typedef struct {
 
 typedef struct {
 	const char *tsp;             /* borrowed from the workspace */
-	size_t changes;              /* the form's changes */
+	size_t changes;              /* the form's changes that still apply */
 	size_t answered;             /* of them, with the TSP's answer */
 	size_t obligations;          /* the obligations it asked about */
 	size_t obligations_answered; /* of them, with the TSP's answer */
 	/* the obligations it asked about that no longer apply (no longer
 	 * derived): named on the form, not counted in `obligations` */
 	size_t obligations_gone;
+	/* the changes it asked about that no longer apply to the TSP (signed
+	 * off since as not applicable to it): named on the form, not counted in
+	 * `changes` */
+	size_t changes_gone;
 	char received[11];                    /* the latest answer's day ("" when none) */
 	char *md_path, *html_path, *pdf_path; /* written (owned); NULL: not asked for */
 } pw_forms_answered_result;
 
 /* PW_ENOTFOUND when no TSP was issued form `opts->form`; PW_EINPUT when a
- * change it asked about is no longer in the mirrors or the ledger. A missing
+ * change it asked about is no longer in the mirrors (one no longer signed
+ * off as applicable to the TSP is named on the form instead). A missing
  * PDF renderer is PW_ERROR. Clear `out` either way. */
 int pw_forms_answered_run(pw_forms_answered_result *out, pw_workspace *ws,
                           const pw_forms_answered_opts *opts);

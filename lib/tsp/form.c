@@ -51,6 +51,8 @@ typedef struct {
 	const char *replaces, *replaces_text;
 	/* the record of a form's answers */
 	const char *answers_title, *answers_intro, *answers_row, *not_answered, *answers_by;
+	/* a record of answers: the changes asked about that no longer apply */
+	const char *changes_gone;
 } form_text;
 
 static const form_text texts[] = {
@@ -163,7 +165,9 @@ static const form_text texts[] = {
      "for the audit file, not a form to fill in.",
      "Answers recorded",
      "not answered",
-     "recorded by"},
+     "recorded by",
+     "No longer apply (asked on this form, but no longer signed off as applicable to you; "
+     "answers about them are not shown here)"},
     {"nl",
      "Formulier impactanalyse",
      "Vertrouwelijk: uitsluitend voor ",
@@ -275,7 +279,9 @@ static const form_text texts[] = {
      "formulier om in te vullen.",
      "Antwoorden vastgelegd",
      "niet beantwoord",
-     "vastgelegd door"},
+     "vastgelegd door",
+     "Niet meer van toepassing (gevraagd op dit formulier, maar niet meer beoordeeld als van "
+     "toepassing op u; antwoorden daarop staan hier niet)"},
 };
 
 int pw_form_id_valid(const char *form, const char *tsp)
@@ -453,6 +459,27 @@ static int contents(const pw_form *f, const form_text *x, pw_buf *b)
 	return rc;
 }
 
+/* On a record of answers: the changes the form asked about that no longer
+ * apply to its TSP, after the contents (`after_table`: the contents table
+ * ends just before), each by id, ballot and title. */
+static int changes_gone(const pw_form *f, const form_text *x, int after_table, pw_buf *b)
+{
+	size_t i;
+	int rc = pw_buf_printf(b, "%s**%s:**\n\n", after_table ? "\n" : "\n\n", x->changes_gone);
+	for (i = 0; rc == 0 && i < f->nchanges_gone; i++) {
+		rc = pw_buf_puts(b, "- ");
+		if (rc == 0)
+			rc = pw_mdsafe_code(b, f->changes_gone[i]->id);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ": ");
+		if (rc == 0)
+			rc = change_title(b, x, f->changes_gone[i]);
+		if (rc == 0)
+			rc = pw_buf_puts(b, "\n");
+	}
+	return rc;
+}
+
 /* The TSP's recorded answer to change `c` on a record of answers, or NULL. */
 static const pw_response *answer_to(const pw_form *f, const pw_change *c)
 {
@@ -546,7 +573,8 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "| %s | **%s** |\n", x->reply_by, f->reply_by);
 	if (rc == 0)
-		rc = f->changes->count ? row(b, x->changes, n) : only_count_row(f, x, b);
+		rc = f->changes->count || f->nchanges_gone ? row(b, x->changes, n)
+		                                           : only_count_row(f, x, b);
 	if (rc == 0 && f->answers)
 		rc = answers_recorded(f, x, b);
 	if (rc == 0)
@@ -555,6 +583,8 @@ static int header(const pw_form *f, const form_text *x, pw_buf *b)
 		rc = pw_buf_puts(b, x->answers_intro);
 		if (rc == 0 && f->changes->count)
 			rc = contents(f, x, b);
+		if (rc == 0 && f->nchanges_gone)
+			rc = changes_gone(f, x, f->changes->count > 0, b);
 		return rc ? rc : pw_buf_puts(b, "\n");
 	}
 	if (rc == 0 && !f->changes->count)
@@ -1151,7 +1181,7 @@ static size_t listed_obligations(const pw_form *f);
 static const char *only_title(const pw_form *f, const form_text *x)
 {
 	const oblig_text *y = oblig_text_for(x->lang);
-	if (f->changes->count)
+	if (f->changes->count || f->nchanges_gone)
 		return f->answers ? x->answers_title : x->title;
 	return f->answers ? y->only_answers_title : y->only_title;
 }

@@ -73,6 +73,13 @@ typedef struct {
 	 * named under "Your obligations", after those that still apply */
 	const char *const *obligations_gone;
 	size_t nobligations_gone;
+	/* set after pw_form_init, borrowed, NULL: none. On a record of answers,
+	 * the changes the form asked about that no longer apply to its TSP
+	 * (signed off since as not applicable to it, or to other TSPs only):
+	 * named, with their ballots and titles, after the contents; a record
+	 * whose every change is gone is still a record of a form about changes */
+	const pw_change *const *changes_gone;
+	size_t nchanges_gone;
 } pw_form;
 
 /* Prepares the form of `t` generated on `today` (YYYY-MM-DD) with answers

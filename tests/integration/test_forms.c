@@ -11,6 +11,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NOTE "Codeworks Signing Authority and Northwind Trust follow later"
 
@@ -826,6 +827,79 @@ static void test_answered_form(void **state)
 	free(err);
 }
 
+/* A change the TSP was asked about and later signed off as not applicable to
+ * it: the answered form is still made (before: exit 2, "no longer signed off
+ * as applicable"), with that change named after the contents, by id, ballot
+ * and title (git log -1 --format=%s ccbc0c2c7971: "Ballot SMC010 -
+ * Introduction of Multi-Perspective Issuance Corroboration  (#260)"), its
+ * answer not shown, and counted in the command's line. A change no longer in
+ * the mirrors (since moved past it) is still refused, and nothing is written. */
+static void test_answered_form_change_gone(void **state)
+{
+	char *out = NULL, *err = NULL, *md, id[128], path[8400];
+	(void)state;
+	start();
+	compfix_officer_is_git_user(&fx);
+	assert_int_equal(forms(&out, &err, "--tsp ministry-pki --format md"), 0);
+	tu_assert_has(out, "ministry-pki: 3 changes");
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/forms", fx.repo);
+	md = form_file(path, "ministry-pki", "md");
+	assert_non_null(md);
+	snprintf(id, sizeof(id), "%s", strrchr(md, '/') + 1);
+	*strstr(id, ".md") = '\0';
+	free(md);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "respond --tsp ministry-pki --change " SMC9
+	                             " --impact low --days 10 --meets-date yes"),
+	                 0);
+	assert_int_equal(compfix_run(&fx, NULL, NULL,
+	                             "respond --tsp ministry-pki --change " SMC10
+	                             " --impact high --days 90 --meets-date no --planned "
+	                             "2025-06-01 --mitigation 'MPIC vendor late'"),
+	                 0);
+	/* the officer revises SMC-10: not applicable after all */
+	compfix_ledger(&fx, SMC10, "not-applicable", "[]", "\"MPIC is the CAs' vendor's\"");
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "cd '%s' && git commit -qam 'signoff: SMC-10 not applicable'",
+	                       fx.repo),
+	                 0);
+	assert_int_equal(
+	    compfix_run(&fx, &out, &err, "forms --answered %s --format md --out %s/a", id, fx.dir),
+	    0);
+	assert_string_equal(err, "");
+	tu_assert_has(out, ", 1 of 2 changes answered, 1 change asked no longer applies (last "
+	                   "answer recorded 2025-03-01):");
+	free(out);
+	free(err);
+	snprintf(path, sizeof(path), "%s/a/ministry-pki/%s-answered.md", fx.dir, id);
+	md = tu_read(path);
+	assert_non_null(md);
+	tu_assert_has(md, "# Impact assessment: answers\n");
+	tu_assert_has(md, "| Changes | 2 |\n");
+	tu_assert_has(md, "|\n\n**No longer apply (asked on this form, but no longer signed off "
+	                  "as applicable to you; answers about them are not shown here):**\n\n"
+	                  "- `" SMC10 "`: SMC-10: Introduction of Multi-Perspective Issuance "
+	                  "Corroboration  (\\#260)\n\n");
+	tu_assert_has(md, "| 1. Expected impact | low |");
+	tu_assert_lacks(md, "MPIC vendor late");
+	tu_assert_lacks(md, "| 1. Expected impact | high |");
+	free(md);
+	/* since moved past the form's changes: not in the mirrors, refused */
+	assert_int_equal(
+	    tu_sh(NULL, NULL, "sed -i 's/2023-01-01/2025-01-01/' '%s/pkiwatch.json'", fx.repo), 0);
+	assert_int_equal(
+	    compfix_run(&fx, NULL, &err, "forms --answered %s --format md --out %s/b", id, fx.dir),
+	    2);
+	snprintf(path, sizeof(path), "pkiwatch: form %s: change cabforum-smime@", id);
+	tu_assert_has(err, path);
+	tu_assert_has(err, " is not in the mirrors since the configuration's since date\n");
+	free(err);
+	snprintf(path, sizeof(path), "%s/b", fx.dir);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
 /* The ids of ministry-pki's self-assessment obligations (`obligations --format
  * json`, overdue first): into ids[0], ids[1]. */
 static void self_assessment_ids(char ids[2][96])
@@ -1294,6 +1368,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_pdf_with_weasyprint, teardown),
 	    cmocka_unit_test_teardown(test_dutch_pdf, teardown),
 	    cmocka_unit_test_teardown(test_answered_form, teardown),
+	    cmocka_unit_test_teardown(test_answered_form_change_gone, teardown),
 	    cmocka_unit_test_teardown(test_self_assessment_only, teardown_today),
 	};
 	return cmocka_run_group_tests_name("forms", tests, setup, NULL);

@@ -1080,6 +1080,68 @@ static void test_obligations_gone(void **state)
 	}
 }
 
+/* A record of answers names the changes the form asked about that no longer
+ * apply to its TSP (pw_form.changes_gone) after its contents, by id, ballot
+ * and title (upstream text escaped), in the TSP's language; a record whose
+ * every change is gone stays a record about changes: its title, "Changes: 0",
+ * and the list after the introduction. */
+static void test_changes_gone(void **state)
+{
+	static const char *const lead[] = {
+	    "**No longer apply (asked on this form, but no longer signed off as applicable to "
+	    "you; answers about them are not shown here):**\n\n",
+	    "**Niet meer van toepassing (gevraagd op dit formulier, maar niet meer beoordeeld als "
+	    "van toepassing op u; antwoorden daarop staan hier niet):**\n\n"};
+	const pw_change *gone[] = {&items[0].change, &items[1].change};
+	pw_applicable one_item = list.items[1];
+	pw_applicable_list one = {.items = &one_item, .count = 1}, left = {.items = NULL};
+	pw_responses none;
+	pw_tsp t = *ministry;
+	char want[1024];
+	pw_form f;
+	int lang;
+	(void)state;
+	memset(&none, 0, sizeof(none));
+	for (lang = 0; lang < 2; lang++) {
+		pw_buf md = PW_BUF_INIT, html = PW_BUF_INIT;
+		strcpy(t.language, lang ? "nl" : "en");
+		assert_int_equal(pw_form_init(&f, &t, &one, "2025-03-01", 30), 0);
+		f.answers = &none;
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		tu_assert_lacks(md.ptr, lead[lang]);
+		pw_buf_reset(&md);
+		f.changes_gone = gone;
+		f.nchanges_gone = 1;
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		snprintf(want, sizeof(want),
+		         "| 1 | Ballot SMC010 | %s |\n\n%s- `cabforum-smime@3340d6159641`: SMC-12: "
+		         "v1.0.10 - Ballot SMC012 \\<script\\>alert(1)\\</script\\>",
+		         lang ? "niet vermeld" : "none stated", lead[lang]);
+		tu_assert_has(md.ptr, want);
+		assert_int_equal(pw_form_html(&html, &f, md.ptr, md.len), 0);
+		tu_assert_lacks(html.ptr, "<img");
+		tu_assert_lacks(html.ptr, "<script>alert");
+		pw_buf_clear(&html);
+		pw_buf_reset(&md);
+		/* every change gone */
+		assert_int_equal(pw_form_init(&f, &t, &left, "2025-03-01", 30), 0);
+		f.answers = &none;
+		f.changes_gone = gone;
+		f.nchanges_gone = 2;
+		assert_int_equal(pw_form_markdown(&md, &f), 0);
+		tu_assert_has(md.ptr, lang ? "# Impactanalyse: antwoorden\n"
+		                           : "# Impact assessment: answers\n");
+		tu_assert_has(md.ptr, lang ? "| Wijzigingen | 0 |\n" : "| Changes | 0 |\n");
+		snprintf(want, sizeof(want),
+		         "%s\n\n%s- `cabforum-smime@3340d6159641`: SMC-12: v1.0.10",
+		         lang ? "geen formulier om in te vullen." : "not a form to fill in.",
+		         lead[lang]);
+		tu_assert_has(md.ptr, want);
+		tu_assert_has(md.ptr, "&amp;\n- `cabforum-smime@ccbc0c2c7971`: Ballot SMC010\n\n");
+		pw_buf_clear(&md);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1099,6 +1161,7 @@ int main(void)
 	    cmocka_unit_test(test_obligations_only),
 	    cmocka_unit_test(test_reply_by_obligations),
 	    cmocka_unit_test(test_obligations_gone),
+	    cmocka_unit_test(test_changes_gone),
 	    cmocka_unit_test(test_note_and_titles),
 	    cmocka_unit_test(test_section_links),
 	    cmocka_unit_test_teardown(test_criterion_texts, scratch_teardown),
