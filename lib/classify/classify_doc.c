@@ -152,16 +152,61 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 	return s->ok ? &s->t : NULL;
 }
 
-/* Adds (or, with add 0, takes away) the keys of one line: the line's and,
- * for a table-like line, each cell's, so that a moved cell is recognized. */
+#define RENUM_SALT 0x5bd1e9955bd1e995ULL /* keys of lines without their number */
+
+/* The key of a heading or list item without its number or marker ("### 4.1
+ * Audits ###" and "### 3.1 Audits", "d.  for certificates" and "4.  for
+ * certificates"), 0 for other lines or fewer than 4 bytes after it. */
+static uint64_t renumbered_key(const char *s, size_t n)
+{
+	size_t i = 0, a;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (i < n && s[i] == '#')
+		i++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	a = i;
+	while (i < n && i - a < 12 && (is_alnum((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	if (i == a || i >= n || !(s[i - 1] == '.' || (s[a] >= '0' && s[a] <= '9') || s[i] == ')'))
+		return 0;
+	if (s[i] == ')')
+		i++;
+	if (i >= n || (s[i] != ' ' && s[i] != '\t'))
+		return 0;
+	while (n > i &&
+	       (s[n - 1] == '#' || s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return n - i >= 4 ? pw_textkey_line(s + i, n - i) ^ RENUM_SALT : 0;
+}
+
+/* Whether a removed line stands in the new text with another number only. */
+static int renumbered_only(const pw_textkey_set *new_keys, const char *s, size_t n)
+{
+	uint64_t rk = renumbered_key(s, n);
+	return rk && pw_textkey_set_has(new_keys, rk);
+}
+
+/* Adds (or, with add 0, takes away) the keys of one line: the line's, its
+ * key without a heading or list number (renumbered_key) and, for a
+ * table-like line, each cell's, so that a moved cell is recognized. */
 static int line_keys(pw_textkey_set *set, const char *s, size_t n, int add)
 {
 	size_t a;
+	uint64_t rk = renumbered_key(s, n);
 	int rc;
 	if (add && (rc = pw_textkey_set_add(set, pw_textkey_line(s, n))) < 0)
 		return rc;
-	if (!add)
+	if (add && rk && (rc = pw_textkey_set_add(set, rk)) < 0)
+		return rc;
+	if (!add) {
 		pw_textkey_set_remove(set, pw_textkey_line(s, n));
+		if (rk)
+			pw_textkey_set_remove(set, rk);
+	}
 	if (!memchr(s, '|', n))
 		return 0;
 	for (a = 0; a <= n;) {
@@ -1178,6 +1223,110 @@ static int put_words(uint64_t **w, size_t *nw, size_t *cap, const char *s, size_
 	return 0;
 }
 
+#define PARAGRAPH_LINES 12 /* how far a paragraph is read up and down */
+
+/* Whether a line starts a list item: "*", "-", "+", "1." or "a)" and a blank. */
+static int list_item(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i + 1 < n && (s[i] == '*' || s[i] == '-' || s[i] == '+') && s[i + 1] == ' ')
+		return 1;
+	if (i < n && is_alnum((unsigned char)s[i])) {
+		size_t a = i;
+		while (i < n && i - a < 4 && is_alnum((unsigned char)s[i]))
+			i++;
+		return i + 1 < n && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ' &&
+		       (i - a <= 2 || (s[a] >= '0' && s[a] <= '9'));
+	}
+	return 0;
+}
+
+/* Whether an unchanged line of the new text continues the paragraph of an
+ * added line: prose, not blank, not a heading or a table row. */
+static int paragraph_line(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	return i < n && s[i] != '#' && !memchr(s, '|', n);
+}
+
+/* A `wrapped` rule's phrase may also span the break between added line `l`
+ * and the unchanged line just before or after it in the same paragraph
+ * ("subordinate CA certificates / issued before 22nd June 2017 may, until
+ * ..." when only the date changed; "for certificates marked as Extended /
+ * Validation, ..."): it counts when the joined lines match and the
+ * unchanged line alone does not (its own wording is not new). */
+static int apply_context_wrap(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, size_t i,
+                              const pw_diff_line *l)
+{
+	const pw_tag_rules *rules = r->cl->tags;
+	const pw_doc_diff *dd = d->dd;
+	pw_buf j = PW_BUF_INIT;
+	pw_tags_line line, alone;
+	size_t k, side, m;
+	int rc = 0;
+	for (k = 0; k < rules->count; k++)
+		if (rules->rules[k].wrapped && d->for_doc[k] &&
+		    (r->rule_tags & rules->rules[k].tags) != rules->rules[k].tags)
+			break;
+	if (k == rules->count || !paragraph_line(l->content, l->len))
+		return 0;
+	for (side = 0; side < 2 && rc == 0; side++) {
+		int ln = side ? l->new_lineno + 1 : l->new_lineno - 1;
+		const char *c, *first, *second;
+		size_t split, nfirst, nsecond;
+		if (ln < 1 || (size_t)ln > d->newx.nlines)
+			continue;
+		/* an added neighbour is read with it already (apply_wrapped) */
+		if (side == 0 && i > 0 && dd->lines[i - 1].origin == '+' &&
+		    dd->lines[i - 1].new_lineno == ln)
+			continue;
+		if (side == 1 && i + 1 < dd->nlines && dd->lines[i + 1].origin == '+' &&
+		    dd->lines[i + 1].new_lineno == ln)
+			continue;
+		c = pw_sections_line(&m, &d->newx, ln);
+		if (!c || !paragraph_line(c, m))
+			continue;
+		/* joined with one space: the first part without its trailing
+		 * blanks, the second without its indentation */
+		first = side ? l->content : c;
+		nfirst = side ? l->len : m;
+		second = side ? c : l->content;
+		nsecond = side ? m : l->len;
+		while (nfirst && (first[nfirst - 1] == ' ' || first[nfirst - 1] == '\t' ||
+		                  first[nfirst - 1] == '\r'))
+			nfirst--;
+		while (nsecond && (*second == ' ' || *second == '\t'))
+			second++, nsecond--;
+		j.len = 0;
+		if (pw_buf_put(&j, first, nfirst) < 0 || pw_buf_putc(&j, ' ') < 0 ||
+		    pw_buf_put(&j, second, nsecond) < 0 ||
+		    pw_textkey_lower(&r->low, j.ptr, j.len) < 0) {
+			rc = pw_error_oom();
+			break;
+		}
+		/* the unchanged line's own bytes within the joined, lowered text */
+		split = side ? nfirst + 1 : 0;
+		m = side ? nsecond : nfirst;
+		pw_tags_line_init(&line, r->low.ptr, r->low.len);
+		pw_tags_line_init(&alone, r->low.ptr + split, m);
+		for (k = 0; k < rules->count; k++) {
+			const pw_tag_rule *rule = &rules->rules[k];
+			const char *id = sec ? sec->id : NULL, *title = sec ? sec->title : NULL;
+			if (rule->wrapped && d->for_doc[k] &&
+			    (r->rule_tags & rule->tags) != rule->tags &&
+			    pw_tags_rule_matches(rule, NULL, id, title, &line, 1) &&
+			    !pw_tags_rule_matches(rule, NULL, id, title, &alone, 1))
+				r->rule_tags |= rule->tags;
+		}
+	}
+	pw_buf_clear(&j);
+	return rc;
+}
+
 /* Counts the words of a changed line into bucket k and keeps the line for
  * pw_classify_words_hash. */
 static int collect_words(pw_classify_run *r, int k, const char *s, size_t n)
@@ -1335,9 +1484,25 @@ size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 	return diff;
 }
 
+/* Whether the word at s[i..n) is "not" or "only" after blanks: a lower-case
+ * "may not" / "may only" (older Mozilla text: "CAs may only sign SHA-1
+ * hashes over OCSP responses if ...") restricts, where "may" alone permits. */
+static int restricting_may(const char *s, size_t n, size_t i)
+{
+	size_t a;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	a = i;
+	while (i < n && is_alnum((unsigned char)s[i]))
+		i++;
+	return (i - a == 3 && strncasecmp(s + a, "not", 3) == 0) ||
+	       (i - a == 4 && strncasecmp(s + a, "only", 4) == 0);
+}
+
 static int has_requirement_word(const char *s, size_t n)
 {
-	/* RFC 2119 keywords; lower case too (older Mozilla text), except "may" */
+	/* RFC 2119 keywords; lower case too (older Mozilla text), except "may"
+	 * unless it restricts ("may not", "may only") */
 	static const char *const words[] = {"must", "shall", "should", "required", "MAY", NULL};
 	size_t i = 0, k, j;
 	while (i < n) {
@@ -1353,6 +1518,8 @@ static int has_requirement_word(const char *s, size_t n)
 		f = pw_ascii_lower(s[a]);
 		if (i - a < 3 || i - a > 8 || (f != 'm' && f != 's' && f != 'r'))
 			continue;
+		if (i - a == 3 && strncasecmp(s + a, "may", 3) == 0 && restricting_may(s, n, i))
+			return 1;
 		for (k = 0; words[k]; k++) {
 			size_t wl = strlen(words[k]);
 			int ci = words[k][0] >= 'a';
@@ -1364,6 +1531,53 @@ static int has_requirement_word(const char *s, size_t n)
 			if (j == wl)
 				return 1;
 		}
+	}
+	return 0;
+}
+
+/* Whether the paragraph of new-text line `ln` states a requirement: the
+ * requirement word may sit on a line the change leaves as it was ("12. CA
+ * operations relating to issuance of certificates capable of being used for
+ * / SSL-enabled servers must also conform"), and a list item added under a
+ * lead-in ending in ':' is that lead-in's requirement ("... MUST contain at
+ * least the following: / 1. name of the company being audited;"). */
+static int requirement_paragraph(const doc_ctx *d, int ln)
+{
+	const pw_section_index *x = &d->newx;
+	const char *s;
+	size_t m;
+	int a = ln, b = ln, k;
+	while (a > 1 && a > ln - PARAGRAPH_LINES && (s = pw_sections_line(&m, x, a - 1)) &&
+	       paragraph_line(s, m))
+		a--;
+	while ((size_t)b < x->nlines && b < ln + PARAGRAPH_LINES &&
+	       (s = pw_sections_line(&m, x, b + 1)) && paragraph_line(s, m))
+		b++;
+	for (k = a; k <= b; k++)
+		if ((s = pw_sections_line(&m, x, k)) && has_requirement_word(s, m))
+			return 1;
+	/* a list: the lead-in paragraph before its items (blank lines, other
+	 * items and their indented continuations come between) */
+	if (!(s = pw_sections_line(&m, x, a)) || !list_item(s, m))
+		return 0;
+	for (k = a - 1; k >= 1 && k > ln - 4 * PARAGRAPH_LINES; k--) {
+		size_t e;
+		if (!(s = pw_sections_line(&m, x, k)))
+			return 0;
+		e = m;
+		while (e && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+			e--;
+		if (!e || list_item(s, m) || s[0] == ' ' || s[0] == '\t')
+			continue;
+		if (!paragraph_line(s, m) || s[e - 1] != ':')
+			return 0;
+		for (b = k; b >= 1 && b > k - PARAGRAPH_LINES; b--) {
+			if (!(s = pw_sections_line(&m, x, b)) || !paragraph_line(s, m))
+				break;
+			if (has_requirement_word(s, m))
+				return 1;
+		}
+		return 0;
 	}
 	return 0;
 }
@@ -1998,15 +2212,20 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 {
 	const pw_doc_diff *dd = d->dd;
 	const pw_diff_line *l = &dd->lines[i];
+	uint64_t rk;
 	int rc;
 	if (old_has(d, pw_textkey_line(l->content, n)))
 		return 0; /* a line moved or re-wrapped, not new wording */
+	if ((rk = renumbered_key(l->content, n)) && old_has(d, rk))
+		return 0; /* only renumbered */
 	if (!sec || sec->line < 12)
 		keep_version(r, doc_index, version_line(l->content, n));
 	if (d->released && l->new_lineno <= VERSION_HEADER_LINES &&
 	    (rc = header_dates(r, d, l->content, n, sec)) < 0)
 		return rc;
-	if (has_requirement_word(l->content, n))
+	if (!r->normative &&
+	    (has_requirement_word(l->content, n) ||
+	     (paragraph_line(l->content, n) && requirement_paragraph(d, l->new_lineno))))
 		r->normative = 1;
 	if ((rc = prose_ballot(r, &r->prose_ballots, l->content, n)) < 0 ||
 	    (rc = apply_line_rules(r, d, sec, l->content, n)) < 0)
@@ -2015,6 +2234,8 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
 	    !memchr(dd->lines[i - 1].content, '|', dd->lines[i - 1].len) &&
 	    (rc = apply_wrapped(r, d, sec, &dd->lines[i - 1], l)) < 0)
+		return rc;
+	if ((rc = apply_context_wrap(r, d, sec, i, l)) < 0)
 		return rc;
 	if (memchr(l->content, '<', n) && (rc = html_cell_line(r, d, l, sec)) != 0)
 		return rc < 0 ? rc : 0;
@@ -2089,6 +2310,8 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 		if (prose_line(d, l, n) &&
 		    (rc = prose_ballot(r, &r->removed_ballots, l->content, n)) < 0)
 			return rc;
+		if (renumbered_only(&d->new_keys, l->content, n))
+			return 0;
 		return apply_rules(r, d, sec, l->content, n, 0);
 	}
 	return 0;

@@ -1281,6 +1281,121 @@ static void test_ev_by_oid_and_row(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A phrase split over an added line and the unchanged line next to it in
+ * the same paragraph counts ("marked as Extended / Validation"; "subordinate
+ * CA certificates / issued before ..." when only the date changes); the
+ * unchanged line's own wording alone does not. */
+static void test_wrapped_with_unchanged_line(void **state)
+{
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &moz, "Use language of capability", "2017-01-12", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.4 (draft)*\n\n## 2. X\n"
+	              "    -   for certificates to be used for and marked as Extended\n"
+	              "        Validation, the CA complies with the Guidelines.\n",
+	              "# Policy\n\n*Version 2.4 (draft)*\n\n## 2. X\n"
+	              "    -   for certificates marked as Extended\n"
+	              "        Validation, the CA complies with the Guidelines.\n");
+	assert_true(c.tags & PW_TAG_EV);
+	pw_classification_clear(&c);
+	classify_edit(
+	    &c, &moz, "Fix a date", "2017-09-14", "rootstore/policy.md",
+	    "# Policy\n\n*Version 2.6 (draft)*\n\n## 5. X\n"
+	    "Instead of complying with the above paragraph, subordinate CA certificates\n"
+	    "issued before 22nd June 2017 may, until 15th November 2018, comply with the\n"
+	    "following paragraph.\n",
+	    "# Policy\n\n*Version 2.6 (draft)*\n\n## 5. X\n"
+	    "Instead of complying with the above paragraph, subordinate CA certificates\n"
+	    "issued before 22nd June 2017 may, until 15th November 2017, comply with the\n"
+	    "following paragraph.\n");
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	assert_true(has_date(&c, "2017-11-15"));
+	pw_classification_clear(&c);
+	/* the phrase stands whole on the unchanged line: nothing new */
+	classify_edit(&c, &moz, "Tweak", "2017-09-14", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.6 (draft)*\n\n## 5. X\n"
+	              "Existing intermediate certificates are out of scope.\n"
+	              "CAs MUST do A.\n",
+	              "# Policy\n\n*Version 2.6 (draft)*\n\n## 5. X\n"
+	              "Existing intermediate certificates are out of scope.\n"
+	              "CAs MUST do A and B.\n");
+	assert_false(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+}
+
+/* Older Mozilla text states requirements in lead-ins and lower case: a list
+ * item added under "... MUST contain at least the following:", a line
+ * continuing a sentence whose "must" it leaves as it was, and "may only" /
+ * "may not" are requirements (kind policy-version, the wording's tags); a
+ * line that is only renumbered ("### 4.1 Audits ###" -> "### 3.1 Audits ###",
+ * "d.  for ... Extended" -> "4.  for ... Extended") is no new wording. */
+static void test_lead_ins_and_renumbering(void **state)
+{
+	static const char head[] = "# Policy\n\n*Version 2.5 (draft)*\n\n";
+	char old_[600], new_[600];
+	pw_classification c;
+	(void)state;
+	snprintf(old_, sizeof(old_),
+	         "%s### 3.1 Audits ###\n\nEach audit statement MUST contain at least the "
+	         "following:\n\n1.  the audit period;\n2.  the criteria.\n",
+	         head);
+	snprintf(new_, sizeof(new_),
+	         "%s### 3.1 Audits ###\n\nEach audit statement MUST contain at least the "
+	         "following:\n\n1.  name of the company being audited;\n2.  the audit period;\n"
+	         "3.  the criteria.\n",
+	         head);
+	classify_edit(&c, &moz, "Audit statements. Fixes #58", "2017-04-20", "rootstore/policy.md",
+	              old_, new_);
+	assert_string_equal(c.kind, "policy-version");
+	assert_true(c.tags & PW_TAG_AUDIT);
+	pw_classification_clear(&c);
+	/* the paragraph's "must" stands on an unchanged line */
+	snprintf(old_, sizeof(old_),
+	         "%s## 2. X\n12. CA operations relating to issuance of certificates to be used "
+	         "for\n    SSL-enabled servers must also conform to the BRs.\n",
+	         head);
+	snprintf(new_, sizeof(new_),
+	         "%s## 2. X\n12. CA operations relating to issuance of certificates capable of "
+	         "being used for\n    SSL-enabled servers must also conform to the BRs.\n",
+	         head);
+	classify_edit(&c, &moz, "Use language of capability", "2017-01-12", "rootstore/policy.md",
+	              old_, new_);
+	assert_string_equal(c.kind, "policy-version");
+	pw_classification_clear(&c);
+	/* a list item under a lead-in that requires nothing stays editorial */
+	snprintf(old_, sizeof(old_), "%s## 1. Contents\n\nThe sections are:\n\n1. Audits\n", head);
+	snprintf(new_, sizeof(new_),
+	         "%s## 1. Contents\n\nThe sections are:\n\n1. Audits and auditor "
+	         "qualifications\n",
+	         head);
+	classify_edit(&c, &moz, "Contents", "2017-04-20", "rootstore/policy.md", old_, new_);
+	assert_string_equal(c.kind, "editorial");
+	pw_classification_clear(&c);
+	/* "may only sign SHA-1" restricts what existing CAs sign */
+	snprintf(old_, sizeof(old_), "%s## 5. X\nDigest algorithms: SHA-256.\n", head);
+	snprintf(new_, sizeof(new_),
+	         "%s## 5. X\nDigest algorithms: SHA-256.\n\nCAs may only sign SHA-1 hashes "
+	         "over OCSP responses if the signing certificate contains an EKU.\n",
+	         head);
+	classify_edit(&c, &moz, "#25: SHA-1 restrictions", "2017-02-20", "rootstore/policy.md",
+	              old_, new_);
+	assert_string_equal(c.kind, "policy-version");
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	/* renumbered headings and items only */
+	snprintf(old_, sizeof(old_),
+	         "%s### 4.1 Audits ###\nAudits MUST be annual.\n\n### 4.2 Validation ###\n"
+	         "d.  for certificates marked as Extended\n    Validation, the CA MUST comply.\n",
+	         head);
+	snprintf(new_, sizeof(new_),
+	         "%s### 3.1 Audits ###\nAudits MUST be annual.\n\n### 3.2 Validation ###\n"
+	         "4.  for certificates marked as Extended\n    Validation, the CA MUST comply.\n",
+	         head);
+	classify_edit(&c, &moz, "Final copyedit", "2017-03-31", "rootstore/policy.md", old_, new_);
+	assert_false(c.tags & (PW_TAG_AUDIT | PW_TAG_EV));
+	pw_classification_clear(&c);
+}
+
 /* mozilla/pkipolicy's copy of the CCADB Policy (ccadb/policy.md, frozen in
  * 2018) is the CCADB Policy: a general edit concerns every type of its
  * stores (TLS, S/MIME and code signing, as mozilla-ccadb's policy.md), and
@@ -1789,6 +1904,8 @@ int main(void)
 	    cmocka_unit_test(test_pkipolicy_ccadb_copy),
 	    cmocka_unit_test(test_live_unversioned_edit),
 	    cmocka_unit_test(test_ev_by_oid_and_row),
+	    cmocka_unit_test(test_wrapped_with_unchanged_line),
+	    cmocka_unit_test(test_lead_ins_and_renumbering),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
