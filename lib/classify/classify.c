@@ -40,6 +40,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->effective_columns);
 	pw_strlist_clear(&cl->excluded_columns);
 	pw_strlist_clear(&cl->past_exempt);
+	pw_strlist_clear(&cl->ranges);
 	pw_strlist_clear(&cl->editorial_words);
 	pw_strlist_clear(&cl->tooling_words);
 	pw_strlist_clear(&cl->revert_words);
@@ -57,17 +58,10 @@ const pw_noise *pw_classifier_noise(const pw_classifier *cl)
 
 static int load_dates(pw_classifier *cl, const char *path)
 {
-	static const char *const keys[] = {"triggers",
-	                                   "blockers",
-	                                   "effective_columns",
-	                                   "excluded_columns",
-	                                   "window",
-	                                   "blocker_window",
-	                                   "past_days",
-	                                   "table_past_days",
-	                                   "past_exempt",
-	                                   "comment",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "triggers",    "blockers",       "effective_columns", "excluded_columns",
+	    "window",      "blocker_window", "past_days",         "table_past_days",
+	    "past_exempt", "ranges",         "comment",           NULL};
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(&doc, path, 1u << 20)) < 0)
@@ -82,6 +76,7 @@ static int load_dates(pw_classifier *cl, const char *path)
 	    (rc = pw_strlist_from_json(&cl->effective_columns, doc, "effective_columns", 1, path,
 	                               "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->past_exempt, doc, "past_exempt", 1, path, "$")) == 0 &&
+	    (rc = pw_strlist_from_json(&cl->ranges, doc, "ranges", 1, path, "$")) == 0 &&
 	    (rc = pw_strlist_from_json(&cl->excluded_columns, doc, "excluded_columns", 1, path,
 	                               "$")) == 0 &&
 	    (rc = pw_json_get_int(doc, "window", 0, 1, 1000, path, "$", &cl->window)) == 0 &&

@@ -595,13 +595,37 @@ static int add_release_date(pw_classify_run *r, const char *path, const pw_date 
 	return 0;
 }
 
+/* Whether one of dates.json's `ranges` ("or later") follows the date that
+ * ends at s[end] (s holds n bytes). */
+static int opens_range(const pw_classifier *cl, const char *s, size_t n, size_t end)
+{
+	size_t i, k, wl;
+	while (end < n && (s[end] == ' ' || s[end] == '\t' || s[end] == ','))
+		end++;
+	for (k = 0; k < cl->ranges.count; k++) {
+		const char *w = cl->ranges.items[k];
+		wl = strlen(w);
+		if (end + wl > n)
+			continue;
+		for (i = 0; i < wl && pw_ascii_lower(s[end + i]) == w[i]; i++)
+			;
+		if (i == wl && (end + wl == n || !is_alnum((unsigned char)s[end + wl])))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the prose before the date (same sentence, within the window)
- * carries effective-date wording and no blocking wording. */
-static int prose_wording(pw_classify_run *r, const char *s, size_t at)
+ * carries effective-date wording and no blocking wording; a date that opens
+ * a range ("Effective for versions dated April 1, 2020 or later") is not
+ * blocked ("dated" there says which versions, from when). */
+static int prose_wording(pw_classify_run *r, const char *s, size_t n, const pw_date *dt)
 {
 	const pw_classifier *cl = r->cl;
+	size_t at = dt->start;
 	size_t from = at > (size_t)cl->window ? at - (size_t)cl->window : 0, i, bfrom;
 	const char *w;
+	int range = opens_range(cl, s, n, dt->end);
 	for (i = at; i > from; i--) { /* stop at the end of the previous sentence */
 		if ((s[i - 1] == '.' || s[i - 1] == ';' || s[i - 1] == '|') &&
 		    (i == at || s[i] == ' ') && !(i >= 2 && s[i - 2] >= '0' && s[i - 2] <= '9')) {
@@ -613,7 +637,7 @@ static int prose_wording(pw_classify_run *r, const char *s, size_t at)
 		return PW_ENOMEM;
 	bfrom =
 	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
-	for (i = 0; i < cl->blockers.count; i++)
+	for (i = 0; i < cl->blockers.count && !range; i++)
 		if (pw_textkey_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
 		                         cl->blockers.items[i]))
 			return 0;
@@ -906,7 +930,7 @@ static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, 
 		/* a month alone is a date only right after its wording
 		 * ("Beginning August 2024", "As of February 2024") */
 		rc = ds[k].month_only ? month_wording(r, s, ds[k].start)
-		                      : prose_wording(r, s, ds[k].start);
+		                      : prose_wording(r, s, n, &ds[k]);
 		if (rc <= 0)
 			continue;
 		rc = 0;

@@ -78,7 +78,8 @@ struct pw_classifier {
 	pw_strlist effective_columns; /* table header words of effective/compliance dates */
 	pw_strlist excluded_columns;  /* table header words of publication/adoption dates */
 	pw_strlist past_exempt;       /* words right before a date that state it even when past */
-	long window;                  /* how far before a date its wording may start */
+	pw_strlist ranges;    /* words right after a date that open a range from it ("or later") */
+	long window;          /* how far before a date its wording may start */
 	long past_days;       /* prose dates this many days before the commit are past events */
 	long table_past_days; /* the same for dates in effective-date table columns */
 	long blocker_window;

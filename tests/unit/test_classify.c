@@ -347,6 +347,22 @@ static void test_issued_before_is_a_cutoff(void **state)
 	assert_false(has_date(&c, "2017-06-22"));
 	assert_int_equal(c.ndates, 1);
 	pw_classification_clear(&c);
+	/* a date that opens a range ("dated April 1, 2020 or later",
+	 * rules/dates.json ranges) is not blocked by "dated"; without the
+	 * range it is */
+	classify_edit(&c, &moz, "2.7", "2019-12-24", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.7 (draft)*\n\n## 3. X\nA.\n",
+	              "# Policy\n\n*Version 2.7 (draft)*\n\n## 3. X\nA.\n\n"
+	              "5.  Effective for versions dated April 1, 2020 or later, CPs and CPSes "
+	              "MUST be structured according to RFC 3647.\n");
+	assert_true(has_date(&c, "2020-04-01"));
+	pw_classification_clear(&c);
+	classify_edit(&c, &moz, "2.7", "2019-12-24", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.7 (draft)*\n\n## 3. X\nA.\n",
+	              "# Policy\n\n*Version 2.7 (draft)*\n\n## 3. X\nA.\n\n"
+	              "5.  Effective for the CPS dated April 1, 2020, CAs MUST do B.\n");
+	assert_false(has_date(&c, "2020-04-01"));
+	pw_classification_clear(&c);
 	/* "issued on or after" states when a requirement starts: it counts */
 	classify_edit(&c, &moz, "Revalidation", "2021-03-30", "rootstore/policy.md",
 	              "# Policy\n\n*Version 2.7.1 (draft)*\n\n## 2. X\nA.\n",
