@@ -473,26 +473,22 @@ static const pw_obligrule *rule_for(const pw_obligrules *r, const char *kind, in
 	return NULL;
 }
 
-/* ETSI: the scope-extension obligation of the change's document. */
-static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_item *it,
-                       const pw_obligrule *rule)
+/* The ETSI obligation of `key` for `t`, made the first time it is needed. */
+static int etsi_obligation(pw_obligation **o, derive_state *st, const pw_tsp *t, const char *key)
+{
+	int fresh;
+	return *o ? 0 : get(st->out, t->id, key, o, &fresh);
+}
+
+/* The document itself, when the change adopts its first version: each
+ * criterion made of it that the TSP's audit does not cover. */
+static int etsi_new_document(pw_obligation **o, int *any, derive_state *st, const pw_tsp *t,
+                             const pw_changeset_item *it, const char *key)
 {
 	const pw_obligrules *r = st->in->rules;
 	const pw_change *c = &it->change;
-	const char *p = it->kept, *eff = effective(c, t);
-	char *names = NULL;
-	pw_obligation *o = NULL;
-	pw_buf key = PW_BUF_INIT;
-	kept_line l;
 	size_t i;
-	int rc = 0, fresh, any = 0;
-	char due[11];
-
-	if (c->ndocs == 0)
-		return 0;
-	if ((rc = pw_buf_printf(&key, "%s|%s:%s", rule->id, c->source, c->docs[0].path)) < 0)
-		return rc;
-	/* the document itself, when the change adopts its first version */
+	int rc = 0;
 	for (i = 0; it->new_document && i < r->ncriteria && rc == 0; i++) {
 		pw_buf doc = PW_BUF_INIT;
 		const pw_criterion *cr = &r->criteria[i];
@@ -502,17 +498,30 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 		}
 		if (strv_has(cr->documents, doc.ptr) &&
 		    !pw_obligrules_covers(r, t->audit.criteria, cr)) {
-			if (!o && (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0)
+			if ((rc = etsi_obligation(o, st, t, key)) < 0)
 				break;
-			if (rc == 0 && !listed(o, cr->name))
-				rc = strv_add(&o->criteria, cr->name);
+			if (rc == 0 && !listed(*o, cr->name))
+				rc = strv_add(&(*o)->criteria, cr->name);
 			if (rc == 0 && c->cls.ndates)
-				rc = add_quote(o, c->id, c->cls.dates[0].text,
+				rc = add_quote(*o, c->id, c->cls.dates[0].text,
 				               strlen(c->cls.dates[0].text));
-			any = 1;
+			*any = 1;
 		}
 		pw_buf_clear(&doc);
 	}
+	return rc;
+}
+
+/* The ETSI criteria the change's added lines name that the TSP's audit does
+ * not cover, each line quoted. */
+static int etsi_named(pw_obligation **o, int *any, derive_state *st, const pw_tsp *t,
+                      const pw_changeset_item *it, const char *key)
+{
+	const pw_obligrules *r = st->in->rules;
+	const char *p = it->kept;
+	char *names = NULL;
+	kept_line l;
+	int rc = 0;
 	while (rc == 0 && next_line(&p, &l)) {
 		pw_criterion_hit *h = NULL;
 		size_t n = 0, k;
@@ -526,26 +535,33 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 			if (cr->auditor || cr->scheme != PW_AUDIT_ETSI ||
 			    pw_obligrules_covers(r, t->audit.criteria, cr))
 				continue;
-			if (!o && (rc = get(st->out, t->id, key.ptr, &o, &fresh)) < 0)
+			if ((rc = etsi_obligation(o, st, t, key)) < 0)
 				break;
-			if (!listed(o, cr->name)) {
+			if (!listed(*o, cr->name)) {
 				if ((rc = criterion_text(&names, &h[k])) == 0)
-					rc = strv_add(&o->criteria, names);
+					rc = strv_add(&(*o)->criteria, names);
 				free(names);
 				names = NULL;
 			}
 			named = 1;
 		}
 		if (rc == 0 && named) {
-			rc = add_quote(o, c->id, l.text, l.len);
-			any = 1;
+			rc = add_quote(*o, it->change.id, l.text, l.len);
+			*any = 1;
 		}
 		free(h);
 	}
-	pw_buf_clear(&key);
-	if (rc < 0 || !any)
-		return rc;
-	/* the due date: the earliest known */
+	return rc;
+}
+
+/* The due date (the earliest known), the rule's texts, the reason and the
+ * milestones of ETSI obligation `o` after change `c`. */
+static int etsi_finish(pw_obligation *o, const pw_obligrules *r, const pw_tsp *t,
+                       const pw_change *c, const pw_obligrule *rule)
+{
+	const char *eff = effective(c, t);
+	char due[11];
+	int rc;
 	if (*eff)
 		memcpy(due, eff, 11);
 	else if (t->audit.period_end[0])
@@ -569,6 +585,27 @@ static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_ite
 	                                : NULL)) < 0)
 		return rc;
 	return make_milestones(o, rule);
+}
+
+/* ETSI: the scope-extension obligation of the change's document. */
+static int derive_etsi(derive_state *st, const pw_tsp *t, const pw_changeset_item *it,
+                       const pw_obligrule *rule)
+{
+	const pw_change *c = &it->change;
+	pw_obligation *o = NULL;
+	pw_buf key = PW_BUF_INIT;
+	int rc, any = 0;
+
+	if (c->ndocs == 0)
+		return 0;
+	if ((rc = pw_buf_printf(&key, "%s|%s:%s", rule->id, c->source, c->docs[0].path)) < 0)
+		return rc;
+	if ((rc = etsi_new_document(&o, &any, st, t, it, key.ptr)) == 0)
+		rc = etsi_named(&o, &any, st, t, it, key.ptr);
+	pw_buf_clear(&key);
+	if (rc < 0 || !any)
+		return rc;
+	return etsi_finish(o, st->in->rules, t, c, rule);
 }
 
 /* WebTrust: the first audit period starting after the date must include the
