@@ -94,7 +94,8 @@ static int stream_all(output *out, pw_workspace *ws)
 
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&cache, ws)) < 0 || (rc = pw_history_tune()) < 0)
+	    (rc = pw_workspace_cache_dir(&cache, ws)) < 0 ||
+	    (rc = pw_workspace_today(&so.today, ws)) < 0 || (rc = pw_history_tune()) < 0)
 		return rc;
 	if (o->source && !pw_sources_find(sources, o->source))
 		return pw_error_set(PW_EINPUT, "unknown source '%s'", o->source);

@@ -123,7 +123,7 @@ static int render(pw_buf *b, const pw_change *c)
 	if (rc == 0)
 		rc = pw_buf_printf(b, "]\n    %s", c->proposal ? c->proposal : c->subject);
 	if (rc == 0 && c->status == PW_STATUS_PROPOSED)
-		rc = pw_buf_printf(b, " (proposed on %s)", c->branch);
+		rc = pw_buf_printf(b, " (proposed on %s%s)", c->branch, c->stale ? ", stale" : "");
 	if (rc == 0)
 		rc = pw_buf_printf(b, "\n");
 	for (i = 0; rc == 0 && i < k->sections.count && i < TEXT_SECTIONS; i++)

@@ -359,7 +359,8 @@ static int collect(pw_changeset *out, pw_workspace *ws, const char *only_source)
 
 	if ((rc = pw_workspace_sources(&sources, ws)) < 0 ||
 	    (rc = pw_workspace_config(&cfg, ws)) < 0 ||
-	    (rc = pw_workspace_cache_dir(&co.cache_dir, ws)) < 0)
+	    (rc = pw_workspace_cache_dir(&co.cache_dir, ws)) < 0 ||
+	    (rc = pw_workspace_today(&co.today, ws)) < 0)
 		return rc;
 	co.only_source = only_source;
 	/* the requirement lines the obligation rules read (tsp/obligctx.h) */

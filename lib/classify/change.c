@@ -100,7 +100,8 @@ cJSON *pw_change_to_json(const pw_change *c)
 	     cJSON_AddStringToObject(o, "subject", c->subject) &&
 	     (!c->proposal || cJSON_AddStringToObject(o, "proposal", c->proposal)) &&
 	     (!c->continues || cJSON_AddStringToObject(o, "continues", c->continues)) &&
-	     cJSON_AddStringToObject(o, "status", pw_change_status_name(c->status));
+	     cJSON_AddStringToObject(o, "status", pw_change_status_name(c->status)) &&
+	     (!c->stale || cJSON_AddTrueToObject(o, "stale"));
 	if (!ok || !(docs = cJSON_AddArrayToObject(o, "documents")))
 		goto oom;
 	for (i = 0; i < c->ndocs; i++) {

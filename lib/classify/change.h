@@ -28,6 +28,9 @@ typedef struct {
 	char *continues; /* a draft: the draft branch it grew from (history.h), or NULL */
 	char *branch;
 	int status; /* PW_STATUS_ADOPTED or PW_STATUS_PROPOSED */
+	/* a draft left standing (core/noise.h pw_noise_stale): set by the
+	 * change stream when it is given the run's day */
+	int stale;
 	pw_change_doc *docs;
 	size_t ndocs;
 	char *url;             /* https://github.com/<repository>/commit/<commit> */

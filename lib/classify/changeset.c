@@ -315,10 +315,16 @@ static int on_final(pw_change *c, void *user, void *payload)
 	walk_state *w = payload;
 	pw_changeset_item *it = &w->set->items[w->next++];
 
+	int stale = c->stale;
 	(void)user;
 	it->change = *c;
 	memset(c, 0, sizeof(*c));
-	if (!(it->record = pw_change_to_json(&it->change)))
+	/* the record (and its digest) is the upstream change's: whether a draft
+	 * is stale depends on the day, and a new day is no change to update */
+	it->change.stale = 0;
+	it->record = pw_change_to_json(&it->change);
+	it->change.stale = stale;
+	if (!it->record)
 		return pw_error_oom();
 	return pw_digest_json(it->digest, it->record);
 }
@@ -339,6 +345,7 @@ int pw_changeset_collect(pw_changeset *out, const pw_sources *sources, const pw_
 	so.classified = on_classified;
 	so.final = on_final;
 	so.cache_dir = opts->cache_dir;
+	so.today = opts->today;
 	so.walk.drafts = !opts->no_drafts;
 	w.keep_sections = opts->keep_sections;
 	w.keep_tags = opts->keep_tags;

@@ -16,7 +16,7 @@
 
 typedef struct {
 	pw_change change; /* classified */
-	cJSON *record;    /* pw_change_to_json(&change) */
+	cJSON *record;    /* pw_change_to_json(&change), without "stale" (stream.h) */
 	char digest[41];  /* git blob id (SHA-1) of the record printed unformatted */
 	char *excerpt;    /* the diff's first lines: "--- path", "@@ line N", "+...", "-..." */
 	int truncated;    /* the excerpt is not the whole diff */
@@ -48,6 +48,7 @@ typedef struct {
 	const char *since;       /* YYYY-MM-DD or NULL/"" (then the config's since) */
 	const char *only_source; /* NULL: the sources the config enables */
 	int no_drafts;           /* leave draft branches out */
+	const char *today;       /* the run's day: stale drafts (stream.h); NULL: none */
 	size_t excerpt_max;      /* bytes of diff excerpt per change; 0 = 3000 */
 	size_t excerpt_lines;    /* lines of diff excerpt per change; 0 = 40 */
 	/* sections ("8" exactly, "8.*" for 8 and below; NULL-terminated) whose

@@ -1,5 +1,6 @@
 #include "classify/stream.h"
 
+#include "core/noise.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -53,6 +54,18 @@ static int advance(stream *s, int last)
 	return rc;
 }
 
+/* A draft left standing: its head commit's date and its latest proposed date
+ * against the run's day (core/noise.h). */
+static void mark_stale(pw_change *c, const pw_noise *noise, const char *today)
+{
+	const char *latest = NULL;
+	size_t k;
+	for (k = 0; k < c->cls.ndates; k++)
+		if (!latest || strcmp(c->cls.dates[k].date, latest) > 0)
+			latest = c->cls.dates[k].date;
+	c->stale = pw_noise_stale(noise, today, c->date, latest) != NULL;
+}
+
 static int on_commit(const pw_commit_change *cc, void *payload)
 {
 	stream *s = payload;
@@ -75,6 +88,8 @@ static int on_commit(const pw_commit_change *cc, void *payload)
 		pw_change_clear(c);
 		return 0;
 	}
+	if (cc->status == PW_STATUS_PROPOSED && s->o->today)
+		mark_stale(c, pw_classifier_noise(s->o->cl), s->o->today);
 	if (c->cls.proposal) { /* what the draft proposes, from its text */
 		free(c->proposal);
 		c->proposal = c->cls.proposal;

@@ -16,6 +16,9 @@ typedef struct {
 	const char *cache_dir; /* mirrors are <cache_dir>/<source id>.git */
 	pw_history_opts walk;  /* since, from, to, drafts (with_text is set) */
 	pw_classifier *cl;     /* borrowed */
+	/* the run's day (YYYY-MM-DD): a draft is marked stale by the
+	 * classifier's noise rules (pw_noise_stale); NULL: none is */
+	const char *today;
 	/* optional: called when a commit is classified, before it is linked;
 	 * `*user` (NULL) may get a value that comes back with the change */
 	int (*classified)(const pw_commit_change *cc, const pw_change *c, void **user,

@@ -2,6 +2,7 @@
 
 #include "core/sources.h"
 #include "util/ascii.h"
+#include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
 #include "util/json.h"
@@ -31,6 +32,7 @@ void pw_noise_free(pw_noise *n)
 	rules_clear(n->kinds, n->nkinds);
 	rules_clear(n->subjects, n->nsubjects);
 	rules_clear(n->nondescript, n->nnondescript);
+	free(n->stale_why);
 	free(n);
 }
 
@@ -98,9 +100,32 @@ static int rules_get(pw_noise_rule **out, size_t *nout, const cJSON *root, const
 	return 0;
 }
 
+/* root.stale: {"days": N, "why": "..."} (optional: no draft is stale) */
+static int stale_get(pw_noise *n, const cJSON *root, const char *file)
+{
+	static const char *const allowed[] = {"days", "why", NULL};
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "stale");
+	const char *why;
+	int rc;
+
+	if (!o || cJSON_IsNull(o))
+		return 0;
+	if ((rc = pw_json_check_object(o, file, "$.stale", allowed)) < 0 ||
+	    (rc = pw_json_get_int(o, "days", 1, 1, 36500, file, "$.stale", &n->stale_days)) < 0 ||
+	    (rc = pw_json_get_string(o, "why", 1, file, "$.stale", &why)) < 0)
+		return rc;
+	if (!*why)
+		return pw_error_set(PW_EINPUT, "%s: $.stale.why: expected a non-empty string",
+		                    file);
+	if (!(n->stale_why = strdup(why)))
+		return pw_error_oom();
+	return 0;
+}
+
 int pw_noise_load(pw_noise **out, const char *rules_dir)
 {
-	static const char *const allowed[] = {"_comment", "kinds", "subjects", "nondescript", NULL};
+	static const char *const allowed[] = {"_comment",    "kinds", "subjects",
+	                                      "nondescript", "stale", NULL};
 	pw_noise *n = calloc(1, sizeof(*n));
 	char *file = NULL;
 	cJSON *root = NULL;
@@ -127,6 +152,8 @@ int pw_noise_load(pw_noise **out, const char *rules_dir)
 	if (rc == 0)
 		rc = rules_get(&n->nondescript, &n->nnondescript, root, "nondescript", "subject",
 		               file);
+	if (rc == 0)
+		rc = stale_get(n, root, file);
 	cJSON_Delete(root);
 	free(file);
 	if (rc < 0) {
@@ -218,4 +245,16 @@ const char *pw_noise_nondescript(const pw_noise *n, const pw_source *src, const 
 		if (pattern_match(n->nondescript[i].match, subject, end, src))
 			return n->nondescript[i].why;
 	return NULL;
+}
+
+const char *pw_noise_stale(const pw_noise *n, const char *today, const char *last,
+                           const char *latest)
+{
+	long age, ahead;
+	if (!n || !n->stale_why || !today || !last || pw_day_diff(&age, last, today) < 0 ||
+	    age <= n->stale_days)
+		return NULL;
+	if (latest && (pw_day_diff(&ahead, today, latest) < 0 || ahead >= 0))
+		return NULL;
+	return n->stale_why;
 }

@@ -21,6 +21,10 @@ typedef struct pw_noise {
 	 * the change may matter ("Update BR.md": pw_noise_nondescript) */
 	pw_noise_rule *nondescript;
 	size_t nnondescript;
+	/* a draft left standing (pw_noise_stale): no commit for more than
+	 * stale_days days and no date it proposes still to come; 0: none is */
+	long stale_days;
+	char *stale_why;
 } pw_noise;
 
 /* Loads <rules_dir>/noise.json (NULL: pw_sources_rules_dir()). A missing file
@@ -43,5 +47,14 @@ const char *pw_noise_why(const pw_noise *n, const char *kind, const char *subjec
  * pull request number closing the subject (" (#482)") is not matched. Not
  * noise: such a change is no less a change. `n` NULL: NULL. */
 const char *pw_noise_nondescript(const pw_noise *n, const pw_source *src, const char *subject);
+
+/* Why a draft is stale (borrowed from `n`), or NULL when it is live: on
+ * `today` (YYYY-MM-DD) its newest commit, of `last` (YYYY-MM-DD), is more
+ * than noise.json's stale.days old, and `latest`, the latest date it
+ * proposes (NULL: none), is before `today`. Abandoned work, still a draft,
+ * that no longer says when anything would apply. `n` NULL or without the
+ * rule, or a date that is no date: NULL. */
+const char *pw_noise_stale(const pw_noise *n, const char *today, const char *last,
+                           const char *latest);
 
 #endif

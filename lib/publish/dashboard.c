@@ -122,6 +122,49 @@ static int put_branch(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c
 	return rc;
 }
 
+/* Whether a draft's issue is stale: each of its changes is (change.h). */
+static int group_stale(const pw_issue_group *g)
+{
+	size_t i;
+	for (i = 0; i < g->count; i++)
+		if (!g->items[i]->change.stale)
+			return 0;
+	return g->count > 0;
+}
+
+/* Stale drafts (rules/noise.json's stale rule): out of "In discussion", one
+ * short line each, with the date of the newest commit. */
+static int put_stale(pw_buf *b, const pw_dashboard_entry **v, size_t nv, size_t nstale,
+                     const pw_noise *noise)
+{
+	size_t i, listed = 0;
+	int rc = pw_buf_printf(b, "\n## Stale drafts (%zu)\n\n", nstale);
+	if (rc == 0 && noise && noise->stale_why) {
+		rc = pw_buf_puts(b, "Left standing: ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(b, noise->stale_why);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ".\n\n");
+	}
+	for (i = 0; i < nv && rc == 0; i++) {
+		const pw_issue_group *g = v[i]->group;
+		const pw_change *c = pw_issue_group_lead(g);
+		const char *branch = strstr(g->key, ":branch:");
+		if (!group_stale(g))
+			continue;
+		if (listed++ == LIST_MAX) {
+			rc = pw_buf_printf(b, "- … and %zu more\n", nstale - LIST_MAX);
+			break;
+		}
+		rc = pw_buf_puts(b, "- ");
+		if (rc == 0)
+			rc = branch ? put_branch(b, v[i], c, branch) : put_ref(b, v[i]);
+		if (rc == 0)
+			rc = pw_buf_printf(b, " — newest commit %s\n", c->date);
+	}
+	return rc;
+}
+
 /* Drafts: ballots and versions under discussion, with the effective dates
  * they propose (not adopted: no sign-off is asked yet). A draft branch
  * without a ballot is named by its branch and what it proposes (change.h);
@@ -132,19 +175,23 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
                           const pw_noise *noise)
 {
 	const pw_dashboard_entry **v;
-	size_t nv = 0, i, j, k, shown;
+	size_t nv = 0, nstale = 0, i, j, k, shown, listed = 0;
 	int rc;
 	if (!(v = sorted_waiting(entries, n, &nv, 1)))
 		return pw_error_oom();
-	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv);
+	for (i = 0; i < nv; i++)
+		nstale += group_stale(v[i]->group);
+	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv - nstale);
 	for (i = 0; i < nv && rc == 0; i++) {
 		const pw_issue_group *g = v[i]->group;
 		const pw_change *c = pw_issue_group_lead(g);
 		const char *branch = strstr(g->key, ":branch:");
 		const char *why = pw_noise_why(noise, NULL, c->subject);
-		if (i == LIST_MAX) {
+		if (group_stale(g))
+			continue;
+		if (listed++ == LIST_MAX) {
 			rc = pw_buf_printf(b, "- … and %zu more (label `proposed`)\n",
-			                   nv - LIST_MAX);
+			                   nv - nstale - LIST_MAX);
 			break;
 		}
 		rc = pw_buf_puts(b, "- ");
@@ -173,8 +220,10 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}
-	if (rc == 0 && nv == 0)
+	if (rc == 0 && nv == nstale)
 		rc = pw_buf_puts(b, "No draft ballot or policy version.\n");
+	if (rc == 0 && nstale)
+		rc = put_stale(b, v, nv, nstale, noise);
 	free(v);
 	return rc;
 }

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "util/buf.h"
+#include "util/day.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -683,6 +684,95 @@ static void test_errors_on_mirrors(void **state)
 	expect_failure("bad", "--source cabforum-netsec --format json", 1, "cabforum-netsec.git");
 }
 
+/* Stale drafts (rules/noise.json "stale": 365 days): on the run's day
+ * (PKIWATCH_TODAY) a draft whose head commit (`git log -1 --format=%cs
+ * <branch>`) is more than 365 days old and none of whose proposed dates is
+ * still to come is "stale": true; other records have no such key. On
+ * 2026-12-05 SC70 (head 2024-02-23, proposes 2024-05-15),
+ * sc74-clarify-cp-cps-structure (2024-04-21, 2024-09-15), SC-71 (2024-04-23,
+ * 2025-03-15) and its continuation BenWilson-Subscriber-Agreement-patch-1
+ * are stale; SC-XX-Process-RFC-8657-CAA-Parameters (proposes 2027-03-15) and
+ * recording-validation-method (head 2026-04-03) are not. On 2024-06-01 SC70
+ * (99 days) and sc74 (2024-09-15 to come) are not; multiple-OUs-in-CA-Certs
+ * (2022-10-09, no date) is. */
+static void test_stale_drafts(void **state)
+{
+	static const struct {
+		const char *today, *branch;
+		int stale;
+	} want[] = {
+	    {"2026-12-05", "SC70", 1},
+	    {"2026-12-05", "sc74-clarify-cp-cps-structure", 1},
+	    {"2026-12-05", "SC-71", 1},
+	    {"2026-12-05", "BenWilson-Subscriber-Agreement-patch-1", 1},
+	    {"2026-12-05", "SC-XX-Process-RFC-8657-CAA-Parameters", 0},
+	    {"2026-12-05", "recording-validation-method", 0},
+	    {"2024-06-01", "SC70", 0},
+	    {"2024-06-01", "sc74-clarify-cp-cps-structure", 0},
+	    {"2024-06-01", "multiple-OUs-in-CA-Certs", 1},
+	};
+	static const char *const days[] = {"2026-12-05", "2024-06-01"};
+	const char *up;
+	size_t d, i, found = 0;
+	(void)state;
+	up = with_mirrors(tu_upstream_or_skip());
+	for (d = 0; d < 2; d++) {
+		char *out = NULL;
+		cJSON *a;
+		const cJSON *o;
+		assert_int_equal(
+		    tu_sh(&out, NULL,
+		          "cd '%s' && PKIWATCH_TODAY=%s '%s' --cache '%s/cache' changes "
+		          "--source cabforum-servercert --drafts --format json",
+		          dir, days[d], tu_bin(), dir),
+		    0);
+		a = parse_array(out);
+		cJSON_ArrayForEach(o, a)
+		{
+			const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "stale"), *e;
+			char *branch = NULL, *head = NULL;
+			int passed = 1, expect;
+			if (strcmp(str(o, "status"), "proposed") != 0) {
+				assert_null(st);
+				continue;
+			}
+			assert_true(!st || cJSON_IsTrue(st));
+			/* the branch whose head the draft is, and its head's date */
+			assert_int_equal(
+			    tu_sh(&branch, NULL,
+			          "git -C '%s/cabforum-servercert.git' for-each-ref "
+			          "--points-at %s --format='%%(refname:short)' refs/heads "
+			          "| head -1 | tr -d '\\n'",
+			          up, str(o, "commit")),
+			    0);
+			assert_true(*branch);
+			assert_int_equal(tu_sh(&head, NULL,
+			                       "git -C '%s/cabforum-servercert.git' log -1 "
+			                       "--format=%%cs 'refs/heads/%s' | tr -d '\\n'",
+			                       up, branch),
+			                 0);
+			assert_string_equal(str(o, "date"), head);
+			cJSON_ArrayForEach(e, cJSON_GetObjectItem(o, "effective_dates")) passed &=
+			    strcmp(str(e, "date"), days[d]) < 0;
+			expect = pw_day_between(head, days[d]) > 365 && passed;
+			if (expect != (st != NULL))
+				fail_msg("%s on %s: stale %d, want %d (head %s)", branch, days[d],
+				         st != NULL, expect, head);
+			for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+				if (strcmp(want[i].today, days[d]) == 0 &&
+				    strcmp(want[i].branch, branch) == 0) {
+					assert_int_equal(want[i].stale, st != NULL);
+					found++;
+				}
+			free(branch);
+			free(head);
+		}
+		cJSON_Delete(a);
+		free(out);
+	}
+	assert_int_equal(found, sizeof(want) / sizeof(want[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +780,7 @@ int main(void)
 	    cmocka_unit_test(test_text_one_source),
 	    cmocka_unit_test(test_since_range_and_drafts),
 	    cmocka_unit_test(test_draft_proposals),
+	    cmocka_unit_test(test_stale_drafts),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_errors_on_mirrors),
 	    cmocka_unit_test(test_every_dated_statement),

@@ -172,6 +172,17 @@ static void test_grouped_noise_recent(void **state)
 	              "Improve recording of validation methods\n");
 	assert_null(strstr(body, "newest commit"));
 	free(body);
+	/* a stale draft (rules/noise.json) leaves "In discussion" for its own
+	 * short heading, with its newest commit's date */
+	c.change.stale = 1;
+	assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2026-12-05"));
+	tu_assert_has(body, "\n## In discussion (0)\n\nNo draft ballot or policy version.\n"
+	                    "\n## Stale drafts (1)\n\nLeft standing: no commit for over a year "
+	                    "and no date it proposes still to come.\n\n"
+	                    "- #3 `cabforum-servercert` draft branch "
+	                    "`recording-validation-method` — newest commit 2025-01-10\n");
+	free(body);
+	c.change.stale = 0;
 	c.change.proposal = NULL;
 	pw_noise_free(noise);
 }

@@ -108,12 +108,64 @@ static void test_bad_nondescript(void **state)
 	}
 }
 
+/* The stale rule: a draft whose newest commit is more than "days" days before
+ * the run's day, and none of whose proposed dates is still to come. 2024 is
+ * a leap year: 2024-02-23 is 365 days before 2025-02-22, 366 before
+ * 2025-02-23. The shipped rule is 365 days; without the rule none is stale;
+ * a bad rule is one line naming the file and path. */
+static void test_stale(void **state)
+{
+	static const struct {
+		const char *json, *want;
+	} bad[] = {
+	    {"{\"stale\": {\"days\": 0, \"why\": \"w\"}}", "noise.json: $.stale.days"},
+	    {"{\"stale\": {\"days\": 30}}", "noise.json: $.stale: missing required key \"why\""},
+	    {"{\"stale\": {\"days\": 30, \"why\": \"\"}}",
+	     "noise.json: $.stale.why: expected a non-empty string"},
+	    {"{\"stale\": {\"days\": 30, \"why\": \"w\", \"dates\": 1}}", "noise.json: $.stale"},
+	    {"{\"stale\": 365}", "noise.json: $.stale"},
+	};
+	pw_noise *n = NULL;
+	char *msg = NULL;
+	size_t i;
+	(void)state;
+	assert_int_equal(load_json("{\"stale\": {\"days\": 365, \"why\": \"w\"}}", &n, &msg), 0);
+	assert_null(pw_noise_stale(n, "2025-02-22", "2024-02-23", NULL));
+	assert_string_equal(pw_noise_stale(n, "2025-02-23", "2024-02-23", NULL), "w");
+	/* a proposed date still to come (today counts as to come) keeps it live */
+	assert_null(pw_noise_stale(n, "2026-12-05", "2024-02-23", "2027-03-15"));
+	assert_null(pw_noise_stale(n, "2026-12-05", "2024-02-23", "2026-12-05"));
+	assert_string_equal(pw_noise_stale(n, "2026-12-05", "2024-02-23", "2026-12-04"), "w");
+	assert_null(pw_noise_stale(n, "2026-12-05", "not a date", NULL));
+	assert_null(pw_noise_stale(n, NULL, "2024-02-23", NULL));
+	assert_null(pw_noise_stale(NULL, "2026-12-05", "2024-02-23", NULL));
+	pw_noise_free(n);
+	free(msg);
+	assert_int_equal(load_json("{}", &n, &msg), 0);
+	assert_null(pw_noise_stale(n, "2026-12-05", "2020-01-01", NULL));
+	pw_noise_free(n);
+	free(msg);
+	assert_int_equal(pw_noise_load(&n, tu_src_path("rules")), 0);
+	assert_int_equal(n->stale_days, 365);
+	assert_non_null(pw_noise_stale(n, "2026-12-05", "2024-02-23", "2024-05-15"));
+	pw_noise_free(n);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = load_json(bad[i].json, &n, &msg);
+		if (rc != PW_EINPUT || !strstr(msg, bad[i].want) || strchr(msg, '\n'))
+			fail_msg("%s: got %d \"%s\", want \"%s\"", bad[i].json, rc, msg,
+			         bad[i].want);
+		assert_null(n);
+		free(msg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_shipped_nondescript),
 	    cmocka_unit_test(test_pattern_placeholders),
 	    cmocka_unit_test(test_bad_nondescript),
+	    cmocka_unit_test(test_stale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
