@@ -44,6 +44,7 @@ void pw_classifier_free(pw_classifier *cl)
 	pw_strlist_clear(&cl->editorial_words);
 	pw_strlist_clear(&cl->tooling_words);
 	pw_strlist_clear(&cl->revert_words);
+	pw_strlist_clear(&cl->reference_words);
 	pw_classify_derived_free(cl);
 	pw_strlist_clear(&cl->adopted_ballots);
 	pw_classify_defs_free(cl);
@@ -96,8 +97,9 @@ static int load_dates(pw_classifier *cl, const char *path)
  * and (optional, default "revert") the words a revert's subject starts with. */
 static int load_kinds(pw_classifier *cl, const char *path)
 {
-	static const char *const keys[] = {"editorial", "tooling", "revert", "comment", NULL};
-	const cJSON *editorial = NULL, *tooling = NULL, *revert = NULL;
+	static const char *const keys[] = {"editorial", "tooling",    "revert",
+	                                   "comment",   "references", NULL};
+	const cJSON *editorial = NULL, *tooling = NULL, *revert = NULL, *refs = NULL;
 	cJSON *doc = NULL;
 	int rc;
 	if ((rc = pw_json_parse_file(&doc, path, 1u << 20)) < 0)
@@ -106,6 +108,9 @@ static int load_kinds(pw_classifier *cl, const char *path)
 	    (rc = pw_json_get_array(doc, "editorial", 1, path, "$", &editorial)) == 0 &&
 	    (rc = pw_json_get_array(doc, "tooling", 1, path, "$", &tooling)) == 0 &&
 	    (rc = pw_json_get_array(doc, "revert", 0, path, "$", &revert)) == 0 &&
+	    (rc = pw_json_get_array(doc, "references", 0, path, "$", &refs)) == 0 &&
+	    (!refs || (rc = pw_strlist_from_array(&cl->reference_words, refs, 1, path,
+	                                          "$.references")) == 0) &&
 	    (rc = pw_strlist_from_array(&cl->editorial_words, editorial, 1, path, "$.editorial")) ==
 	        0 &&
 	    (rc = pw_strlist_from_array(&cl->tooling_words, tooling, 1, path, "$.tooling")) == 0)
@@ -760,6 +765,116 @@ static int describe_draft(pw_classify_run *r)
 	return rc;
 }
 
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether the `n` bytes at `s` are `w`'s, ASCII case ignored. */
+static int same_ci(const char *s, const char *w, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (pw_ascii_lower(s[i]) != pw_ascii_lower(w[i]))
+			return 0;
+	return 1;
+}
+
+/* A line's words in lower case, one space apart, without the references it
+ * cites (a reference word before a number, "RFC 7482", "rfc7482", "Version
+ * 1.7"), into `words`, and those references ("rfc 7482") into `refs`. */
+static int reference_split(const pw_strlist *rw, const char *s, size_t n, pw_buf *words,
+                           pw_buf *refs)
+{
+	size_t i = 0, k, w, d;
+	int rc = 0;
+	pw_buf_reset(words);
+	pw_buf_reset(refs);
+	while (i < n && rc == 0) {
+		if (!is_alnum(s[i])) {
+			i++;
+			continue;
+		}
+		for (k = 0; k < rw->count; k++) {
+			w = strlen(rw->items[k]);
+			if (w > n - i || !same_ci(s + i, rw->items[k], w))
+				continue;
+			for (d = i + w; d < n && s[d] == ' '; d++)
+				;
+			if (d < n && is_digit(s[d]))
+				break;
+		}
+		if (k < rw->count) { /* a reference: its word and number */
+			size_t e = d;
+			while (e < n &&
+			       (is_digit(s[e]) || (s[e] == '.' && e + 1 < n && is_digit(s[e + 1]))))
+				e++;
+			rc = pw_buf_printf(refs, "%s%.*s %.*s", refs->len ? "|" : "", (int)w, s + i,
+			                   (int)(e - d), s + d);
+			for (k = refs->len - (e - d) - 1 - w; rc == 0 && k < refs->len; k++)
+				refs->ptr[k] = pw_ascii_lower(refs->ptr[k]);
+			i = e;
+			continue;
+		}
+		if (words->len)
+			rc = pw_buf_putc(words, ' ');
+		for (; rc == 0 && i < n && is_alnum(s[i]); i++)
+			rc = pw_buf_putc(words, pw_ascii_lower(s[i]));
+	}
+	if (rc == 0) /* both NUL-terminated, also when empty */
+		rc = pw_buf_putc(words, '\0');
+	if (rc == 0)
+		rc = pw_buf_putc(refs, '\0');
+	return rc;
+}
+
+/* Lines of a draft's document compared for changed references (bounded: an
+ * editorial draft is a few lines). */
+#define REFERENCE_LINES 200
+
+/* Whether a draft changes a reference to a standard's version (kinds.json
+ * "references"): a line it removes and one it adds are the same words but
+ * for the references they cite, which differ ("RFC 7482" -> "RFC 9082",
+ * "Version 1.7" dropped). A referenced standard's version decides what CAs
+ * must follow: that is a requirement, not an edit. */
+static int changes_reference(const pw_classify_run *r, int *out)
+{
+	const pw_strlist *rw = &r->cl->reference_words;
+	pw_buf w1 = PW_BUF_INIT, f1 = PW_BUF_INIT, w2 = PW_BUF_INIT, f2 = PW_BUF_INIT;
+	size_t k, i, j;
+	int rc = 0;
+	*out = 0;
+	for (k = 0; rw->count && k < r->cc->ndocs && rc == 0 && !*out; k++) {
+		const pw_doc_diff *d = &r->cc->docs[k];
+		if (d->nlines > 2 * REFERENCE_LINES)
+			continue;
+		for (i = 0; i < d->nlines && rc == 0 && !*out; i++) {
+			if (d->lines[i].origin != '-' ||
+			    (rc = reference_split(rw, d->lines[i].content, d->lines[i].len, &w1,
+			                          &f1)) < 0 ||
+			    f1.ptr[0] == '\0')
+				continue;
+			for (j = 0; j < d->nlines && rc == 0 && !*out; j++) {
+				if (d->lines[j].origin != '+' ||
+				    (rc = reference_split(rw, d->lines[j].content, d->lines[j].len,
+				                          &w2, &f2)) < 0)
+					continue;
+				*out = strcmp(w1.ptr, w2.ptr) == 0 && strcmp(f1.ptr, f2.ptr) != 0;
+			}
+		}
+	}
+	pw_buf_clear(&w1);
+	pw_buf_clear(&f1);
+	pw_buf_clear(&w2);
+	pw_buf_clear(&f2);
+	return rc;
+}
+
 /* A draft that changes no requirement (typos, formatting, tooling, a
  * deletion, a revert) proposes nothing to decide on. A normative edit of a
  * versioned document's current text that names no new version is read as
@@ -773,7 +888,7 @@ static int proposes_nothing(const pw_classification *out)
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
 {
 	pw_classify_run r;
-	int rc = run_start(&r, cl, cc, out);
+	int refs = 0, rc = run_start(&r, cl, cc, out);
 	if (rc == 0)
 		rc = read_docs(&r);
 	if (rc == 0)
@@ -790,6 +905,9 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	}
 	if (rc == 0 && out->ballot)
 		rc = adopted_ballot(cl, cc->source->id, out);
+	if (rc == 0 && proposes_nothing(out) && cc->status == PW_STATUS_PROPOSED &&
+	    strcmp(out->kind, "editorial") == 0 && (rc = changes_reference(&r, &refs)) == 0 && refs)
+		out->kind = "ballot"; /* a draft of a reference's new version */
 	if (rc == 0 && proposes_nothing(out))
 		out->superseded = 1;
 	else if (rc == 0)

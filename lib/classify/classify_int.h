@@ -86,6 +86,9 @@ struct pw_classifier {
 	pw_strlist editorial_words; /* subject words of an editorial change (kinds.json) */
 	pw_strlist tooling_words;   /* ... of a change to the build, templates, CI */
 	pw_strlist revert_words;    /* ... a revert's subject starts with */
+	/* words that, before a number, cite a version of a referenced standard
+	 * ("RFC 7482", "Version 1.7"; kinds.json "references") */
+	pw_strlist reference_words;
 	pw_defs_slot defs[DEFS_SLOTS + 2];
 	unsigned long defs_tick;
 	long common_uses; /* a term named on more lines is too common to quote (terms.json) */

@@ -564,6 +564,8 @@ static void test_draft_proposals(void **state)
 	    {"cabforum-servercert@8a91b273ee81",
 	     "Allow multiple instances of the OU attribute in CA Certificates"},
 	    {"cabforum-servercert@8d047af54ae1", "Improve recording of validation methods"},
+	    {"cabforum-servercert@f571e7449f76", "Remove NCSSR Version"},
+	    {"cabforum-servercert@b0b55ad201b0", "Update RDAP RFC in WHOIS definition"},
 	    {"cabforum-servercert@badaf927c4a8", "Clarify that CAs must follow the outline of "
 	                                         "Section 6 of RFC 3647 for their CP and/or CPS "
 	                                         "documents."},
@@ -602,6 +604,18 @@ static void test_draft_proposals(void **state)
 			assert_string_equal(str(o, "ballot"), "SC-71");
 			assert_string_equal(str(o, "continues"), "SC-71");
 			assert_null(date_of(a, id, "2025-03-15"));
+		}
+		/* a cited standard's version changed (kinds.json references):
+		 * `git diff $(git merge-base main f571e74) f571e74` drops
+		 * "Version 1.7" from the NCSSR in 1.6.3; b0b55ad's RFC 7482 ->
+		 * 9082 in the WHOIS definition (1.6.1) and its reference (1.6.3) */
+		if (strcmp(id, "cabforum-servercert@f571e7449f76") == 0) {
+			assert_string_equal(str(o, "kind"), "ballot");
+			sections_are(o, "1.6.3");
+		}
+		if (strcmp(id, "cabforum-servercert@b0b55ad201b0") == 0) {
+			assert_string_equal(str(o, "kind"), "ballot");
+			sections_are(o, "1.6.1, 1.6.3");
 		}
 		if (strcmp(id, "cabforum-servercert@8a91b273ee81") == 0) {
 			assert_string_equal(str(o, "parent"),

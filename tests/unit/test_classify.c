@@ -1021,6 +1021,8 @@ static void test_bad_kind_rules(void **state)
 	     "kinds.json: $.revert: expected an array"},
 	    {"{\"editorial\": [], \"tooling\": [], \"revert\": [\"undo\", \"\"]}",
 	     "kinds.json: $.revert[1]: expected a non-empty string"},
+	    {"{\"editorial\": [], \"tooling\": [], \"references\": [\"RFC\", \"\"]}",
+	     "kinds.json: $.references[1]: expected a non-empty string"},
 	    {"{\"editorial\": [], ", "kinds.json: invalid JSON at line 1"},
 	};
 	char *dir = tu_tempdir(), path[4096];
@@ -1895,6 +1897,68 @@ static void test_malformed(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A draft that changes only the version of a standard a requirement cites
+ * (kinds.json "references": "RFC 7482" -> "RFC 9082", "Version 1.7" dropped
+ * so that the current NCSSR applies) proposes a requirement: kind ballot,
+ * not left out as editorial (servercert's whois-rfc and
+ * update-ncssr-reference). A reference only turned into a link, a typo or a
+ * deleted line proposes nothing; an adopted change of the same lines stays
+ * editorial. */
+static void test_draft_changes_reference(void **state)
+{
+	static const char base[] =
+	    "# S/MIME Baseline Requirements\n\n## 1.6.3 References\n\n"
+	    "Network and Certificate System Security Requirements, Version 1.7, available at "
+	    "<https://cabforum.org/network-security-requirements/>\n\n"
+	    "**WHOIS**: Information retrieved directly from the Domain Name Registrar via the "
+	    "protocol defined in RFC 3912, the Registry Data Access Protocol defined in RFC 7482, "
+	    "or an HTTPS website.\n";
+	static const struct {
+		const char *from, *to;
+		int proposes;
+	} cases[] = {
+	    {"Requirements, Version 1.7, available", "Requirements, available", 1},
+	    {"defined in RFC 7482,", "defined in RFC 9082,", 1},
+	    {"defined in RFC 7482,", "defined in RFC9082,", 1},
+	    {"defined in RFC 7482,",
+	     "defined in [RFC 7482](https://datatracker.ietf.org/doc/html/rfc7482),", 0},
+	    {"retrieved directly", "retreived directly", 0},
+	    {"Version 1.7", "version 1.7", 0},
+	};
+	static char edit[2048];
+	pw_classification c;
+	diff d;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p;
+		size_t n = strlen(cases[i].from);
+		strcpy(edit, base);
+		assert_non_null(p = strstr(edit, cases[i].from));
+		memmove(p + strlen(cases[i].to), p + n, strlen(p + n) + 1);
+		memcpy(p, cases[i].to, strlen(cases[i].to));
+		make_diff(&d, "SBR.md", base, edit);
+		classify_draft(&c, &smime, "update-reference", "Update reference", &d);
+		if (c.superseded != !cases[i].proposes)
+			fail_msg("'%s' -> '%s': superseded %d", cases[i].from, cases[i].to,
+			         c.superseded);
+		if (cases[i].proposes)
+			assert_string_equal(c.kind, "ballot");
+		pw_classification_clear(&c);
+		/* adopted, the same edit is what it was */
+		classify(&c, &smime, "Update reference", "2025-07-08", &d);
+		assert_string_equal(c.kind, "editorial");
+		pw_classification_clear(&c);
+	}
+	/* a deleted reference is a deletion */
+	strcpy(edit, base);
+	*strstr(edit, "**WHOIS**") = '\0';
+	make_diff(&d, "SBR.md", base, edit);
+	classify_draft(&c, &smime, "update-reference", "Update reference", &d);
+	assert_int_equal(c.superseded, 1);
+	pw_classification_clear(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1910,6 +1974,7 @@ int main(void)
 	    cmocka_unit_test(test_versioned_document),
 	    cmocka_unit_test(test_apple_rule_version_date),
 	    cmocka_unit_test(test_drafts_of_versions),
+	    cmocka_unit_test(test_draft_changes_reference),
 	    cmocka_unit_test(test_self_assessment_versions),
 	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_kind_words_are_rules),
