@@ -1665,7 +1665,7 @@ static int newer_row(const doc_ctx *d, const pw_mdtable *t, const pw_mdrow *row,
 		const char *w = (size_t)vcol < o->ncells ? o->cells[vcol] : "";
 		if (o != row && w[0] && !placeholder(w) && pw_versions_of(w, strlen(w), &at) &&
 		    pw_versions_cmp(w, v) > 0 &&
-		    !pw_textkey_set_has(&d->old_keys, pw_textkey_markup(w, strlen(w)) ^ FRAG_SALT))
+		    !old_has(d, pw_textkey_markup(w, strlen(w)) ^ FRAG_SALT))
 			return 1;
 	}
 	return 0;

@@ -1784,6 +1784,25 @@ static void test_older_servercert_signals(void **state)
 	assert_int_equal(c.ndates, 1);
 	pw_classification_clear(&c);
 
+	/* a row for a lower version written in while the higher version's row,
+	 * already in the old text, is only edited: the higher row is not another
+	 * new version, so the lower row's date (92 days before the commit, within
+	 * table_past_days) is the change's */
+	snprintf(old_, sizeof(old_),
+	         "%s| 1.4 | SC29 | Configuration | 7-May-19 | 8-Jun-2019 |\n"
+	         "| 1.6 | SC39 | Critical vulnerability | 16-Jul-2019 | 30-Jul-2019 |\n",
+	         hdr);
+	snprintf(new_, sizeof(new_),
+	         "%s| 1.4 | SC29 | Configuration | 7-May-19 | 8-Jun-2019 |\n"
+	         "| 1.5 | SC28 | Logging | 10-May-2019 | 1-Jun-2019 |\n"
+	         "| 1.6 | SC39 | Critical Vulnerability | 16-Jul-2019 | 30-Jul-2019 |\n",
+	         hdr);
+	classify_edit(&c, &sc, "Add the missing 1.5 row", "2019-09-01", "docs/BR.md", old_, new_);
+	assert_true(has_date(&c, "2019-06-01"));
+	pw_classification_clear(&c);
+	snprintf(old_, sizeof(old_), "%s| 1.4 | SC29 | Configuration | 7-May-20 | 8-Jun-2020 |\n",
+	         hdr);
+
 	/* two versions of one date: the date stays (the newer row states it) */
 	snprintf(new_, sizeof(new_),
 	         "%s| 1.4 | SC29 | Configuration | 7-May-20 | 8-Jun-2020 |\n"
