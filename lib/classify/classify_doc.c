@@ -615,8 +615,24 @@ static int opens_range(const pw_classifier *cl, const char *s, size_t n, size_t 
 	return 0;
 }
 
+/* Whether one of the triggers of several words stands whole in low[from..):
+ * between a blocker and the date such a phrase says the date is one ("This
+ * version comes into effect August 15, 2023": the version's effective date,
+ * not its name). A single word does not ("Version 1.4 - Effective 8 June
+ * 2020" names a version). */
+static int trigger_after(const pw_classifier *cl, const pw_buf *low, size_t from)
+{
+	size_t i;
+	for (i = 0; i < cl->triggers.count && from < low->len; i++)
+		if (strchr(cl->triggers.items[i], ' ') &&
+		    pw_textkey_find_word(low->ptr + from, low->len - from, cl->triggers.items[i]))
+			return 1;
+	return 0;
+}
+
 /* Whether the prose before the date (same sentence, within the window)
- * carries effective-date wording and no blocking wording; a date that opens
+ * carries effective-date wording and no blocking wording (a blocker followed
+ * by a trigger blocks nothing: the trigger is the date's wording); a date that opens
  * a range ("Effective for versions dated April 1, 2020 or later") is not
  * blocked ("dated" there says which versions, from when). */
 static int prose_wording(pw_classify_run *r, const char *s, size_t n, const pw_date *dt)
@@ -637,10 +653,13 @@ static int prose_wording(pw_classify_run *r, const char *s, size_t n, const pw_d
 		return PW_ENOMEM;
 	bfrom =
 	    r->low.len > (size_t)cl->blocker_window ? r->low.len - (size_t)cl->blocker_window : 0;
-	for (i = 0; i < cl->blockers.count && !range; i++)
-		if (pw_textkey_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
-		                         cl->blockers.items[i]))
+	for (i = 0; i < cl->blockers.count && !range; i++) {
+		const char *b = pw_textkey_find_word(r->low.ptr + bfrom, r->low.len - bfrom,
+		                                     cl->blockers.items[i]);
+		if (b && !trigger_after(cl, &r->low,
+		                        (size_t)(b - r->low.ptr) + strlen(cl->blockers.items[i])))
 			return 0;
+	}
 	for (i = 0; i < cl->triggers.count; i++) {
 		w = pw_textkey_find_word(r->low.ptr, r->low.len, cl->triggers.items[i]);
 		if (w)

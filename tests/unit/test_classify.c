@@ -373,6 +373,46 @@ static void test_issued_before_is_a_cutoff(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A blocker followed by a trigger phrase of several words blocks nothing:
+ * the phrase is the date's wording (rules/dates.json "into effect"). */
+static void test_blocker_then_trigger(void **state)
+{
+	pw_classification c;
+	(void)state;
+	/* Apple's note: "version" stands 20 bytes before the date, "comes into
+	 * effect" between them */
+	classify_edit(&c, &moz, "Note", "2023-07-01", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n\n"
+	              "*Note*: This version comes into effect August 15, 2023.\n");
+	assert_true(has_date(&c, "2023-08-15"));
+	assert_int_equal(c.ndates, 1);
+	pw_classification_clear(&c);
+	/* a deadline for a publication: "published", then "no later than" */
+	classify_edit(&c, &moz, "Audits", "2023-07-01", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n\n"
+	              "A complete period-of-time audit report must be published no later than "
+	              "December 1, 2024.\n");
+	assert_true(has_date(&c, "2024-12-01"));
+	pw_classification_clear(&c);
+	/* a single word after the blocker names a version, as before */
+	classify_edit(&c, &moz, "History", "2020-06-01", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n\n"
+	              "Version 1.4 - Effective 8 June 2020\n");
+	assert_false(has_date(&c, "2020-06-08"));
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+	/* a cut-off stays one: the trigger inside "issued before" is the blocker's */
+	classify_edit(&c, &moz, "Cut-off", "2023-07-01", "rootstore/policy.md",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n",
+	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 1. X\nA.\n\n"
+	              "Certificates issued prior to August 15, 2023 MAY be used.\n");
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+}
+
 static void test_mozilla_version(void **state)
 {
 	diff d;
@@ -1985,6 +2025,7 @@ int main(void)
 	    cmocka_unit_test(test_netsec_history_and_prose),
 	    cmocka_unit_test(test_reformatted_date_is_not_new),
 	    cmocka_unit_test(test_issued_before_is_a_cutoff),
+	    cmocka_unit_test(test_blocker_then_trigger),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
