@@ -108,6 +108,19 @@ static pw_document ccadb_doc = {.path = "policy.md",
                                 .live = 1};
 static pw_source ccadb =
     ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &ccadb_doc);
+/* Microsoft's requirements without document-wide tags (rules/sources.json) */
+static pw_document ms_doc = {
+    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
+static pw_source ms = ONE_DOC_SOURCE(
+    "microsoft-rootprogram", "TrustedRootProgram/Program-Requirements", "main", NULL, &ms_doc);
+/* servercert's Baseline Requirements and EV Guidelines */
+static char *tls_tags[] = {"tls"}, *ev_tags[] = {"tls", "ev"};
+static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
+static pw_document evg = {.path = "docs/EVG.md", .tags = ev_tags, .ntags = 2};
+static pw_source sc =
+    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
+static pw_source ev =
+    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &evg);
 
 static void classify(pw_classification *out, const pw_source *src, const char *subject,
                      const char *date, diff *d)
@@ -1107,17 +1120,17 @@ static void assert_missing(const pw_classification *c, const char *want)
  * document itself edits the released version (pw_classify_link). */
 static void test_changelog_file(void **state)
 {
-	static char *ms_tags[] = {"tls", "smime", "code-signing"};
-	static pw_document ms_doc = {.path = "Requirements.md",
-	                             .tags = ms_tags,
-	                             .ntags = 3,
-	                             .version_prefix = "MICROSOFT",
-	                             .versioned = 1,
-	                             .live = 1,
-	                             .changelog = "Changelog.md"};
-	static pw_source ms =
+	static char *ms_log_tags[] = {"tls", "smime", "code-signing"};
+	static pw_document ms_log_doc = {.path = "Requirements.md",
+	                                 .tags = ms_log_tags,
+	                                 .ntags = 3,
+	                                 .version_prefix = "MICROSOFT",
+	                                 .versioned = 1,
+	                                 .live = 1,
+	                                 .changelog = "Changelog.md"};
+	static pw_source ms_log =
 	    ONE_DOC_SOURCE("microsoft-rootprogram", "TrustedRootProgram/Program-Requirements",
-	                   "main", NULL, &ms_doc);
+	                   "main", NULL, &ms_log_doc);
 	static const char log_old[] = "| Version | Date Effective | Notes |\n|---|---|---|\n"
 	                              "| 1.0 | October 13, 2025 | First |\n"
 	                              "| 1.1 | November 15, 2025 | Updates include |\n";
@@ -1142,7 +1155,7 @@ static void test_changelog_file(void **state)
 	d.doc.changelog_old_len = strlen(log_old);
 	d.doc.changelog_new = log_new;
 	d.doc.changelog_new_len = strlen(log_new);
-	classify(&a, &ms, "Merge pull request #6 from TrustedRootProgram/November-2025-Update",
+	classify(&a, &ms_log, "Merge pull request #6 from TrustedRootProgram/November-2025-Update",
 	         "2025-11-19", &d);
 	assert_string_equal(a.ballot, "MICROSOFT-1.1");
 	assert_string_equal(a.kind, "policy-version");
@@ -1152,13 +1165,13 @@ static void test_changelog_file(void **state)
 	/* the same rows unchanged: no release */
 	d.doc.changelog_old = log_new;
 	d.doc.changelog_old_len = strlen(log_new);
-	classify(&b, &ms, "Update Requirements.md", "2025-11-20", &d);
+	classify(&b, &ms_log, "Update Requirements.md", "2025-11-20", &d);
 	assert_string_equal(b.ballot, "MICROSOFT-1.0");
 	assert_string_equal(b.kind, "editorial");
 	pw_classification_clear(&b);
 	/* later: the document's own header and table catch up (no changelog) */
 	make_diff(&d, "Requirements.md", v10b, v11);
-	classify(&b, &ms, "Added Changelog section", "2026-02-13", &d);
+	classify(&b, &ms_log, "Added Changelog section", "2026-02-13", &d);
 	assert_string_equal(b.ballot, "MICROSOFT-1.1");
 	cls[0] = &b;
 	cls[1] = &a;
@@ -1178,21 +1191,9 @@ static void test_changelog_file(void **state)
  * requirement concerns every type the program covers (the fallback). */
 static void test_root_program_section_tags(void **state)
 {
-	static pw_document ms_doc = {
-	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
-	static pw_source ms = {.id = "microsoft-rootprogram",
-	                       .repository = "TrustedRootProgram/Program-Requirements",
-	                       .url = "u",
-	                       .branch = "main",
-	                       .documents = &ms_doc,
-	                       .ndocuments = 1};
 	static pw_document cc_doc = {.path = "policy.md", .version_prefix = "CCADB", .live = 1};
-	static pw_source cc = {.id = "mozilla-ccadb",
-	                       .repository = "mozilla/www.ccadb.org",
-	                       .url = "u",
-	                       .branch = "master",
-	                       .documents = &cc_doc,
-	                       .ndocuments = 1};
+	static pw_source cc =
+	    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &cc_doc);
 	static const char ms_old[] =
 	    "# Requirements v1.1\n\n## 2. Program Participation Requirements\n"
 	    "### 2.1 General Obligations\n**2.1.1.** CAs must provide two Trusted Agents.\n\n"
@@ -1276,14 +1277,6 @@ static void test_root_program_section_tags(void **state)
  * that is not live (Mozilla's master) is drafting a version instead. */
 static void test_live_unversioned_edit(void **state)
 {
-	static pw_document ms_doc = {
-	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
-	static pw_source ms = {.id = "microsoft-rootprogram",
-	                       .repository = "TrustedRootProgram/Program-Requirements",
-	                       .url = "u",
-	                       .branch = "main",
-	                       .documents = &ms_doc,
-	                       .ndocuments = 1};
 	static const char old_[] = "# Program Requirements\n\n## 2. Audits\n"
 	                           "CAs must be audited annually.\n";
 	static const char new_[] = "# Program Requirements\n\n## 2. Audits\n"
@@ -1509,10 +1502,6 @@ static void test_several_ballots_one_version(void **state)
 	    "1-Feb-2020 |\n| 1.7.1 | SC30 | Disclosure | 13-Jul-2020 | "
 	    "20-Aug-2020 |\n| 1.7.1 | SC31 | Browser Alignment | 16-Jul-2020 "
 	    "| 20-Aug-2020 |\n\n## 4.2 Y\nThe CA MUST do A and B.\n";
-	static char *tls_tags[] = {"tls"};
-	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_source sc =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
 	pw_classification c;
 	(void)state;
 	classify_edit(&c, &sc, "BRs 1.7.1 and EVG 1.7.3", "2020-08-20", "docs/BR.md", old_, new_);
@@ -1553,10 +1542,6 @@ static void test_missing_signals(void **state)
  * and the phase-out of an algorithm existing CAs sign with. */
 static void test_novel_and_wrapped_wording(void **state)
 {
-	static char *tls_tags[] = {"tls"};
-	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_source sc =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
 	/* each change, the tag and whether the change gets it */
 	static const struct {
 		const pw_source *src;
@@ -1614,13 +1599,6 @@ static void test_novel_and_wrapped_wording(void **state)
  * audit wording; "audit requirements" named in new wording is. */
 static void test_audit_wording(void **state)
 {
-	static char *tls_tags[] = {"tls"}, *ev_tags[] = {"tls", "ev"};
-	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_document evg = {.path = "docs/EVG.md", .tags = ev_tags, .ntags = 2};
-	static pw_source sc =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
-	static pw_source ev =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &evg);
 	static const struct {
 		const pw_source *src;
 		const char *path, *old, *new_;
@@ -1720,11 +1698,6 @@ static void test_root_program_wording(void **state)
 	static pw_document apple_doc = {.path = "policy.md", .version_prefix = "APPLE", .live = 1};
 	static pw_source apple = ONE_DOC_SOURCE("apple-rootprogram", "apple/apple-root-program",
 	                                        "main", NULL, &apple_doc);
-	static pw_document ms_doc = {
-	    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
-	static pw_source ms =
-	    ONE_DOC_SOURCE("microsoft-rootprogram", "TrustedRootProgram/Program-Requirements",
-	                   "main", NULL, &ms_doc);
 	static const struct {
 		const pw_source *src;
 		const char *path, *old, *new_;
@@ -1799,13 +1772,6 @@ static void test_older_servercert_signals(void **state)
 {
 	static const char hdr[] = "# 1. X\n|Version|Ballot|Description|Adopted|Effective|\n"
 	                          "|---|---|---|---|---|\n";
-	static char *tls_tags[] = {"tls"}, *ev_tags[] = {"tls", "ev"};
-	static pw_document br = {.path = "docs/BR.md", .tags = tls_tags, .ntags = 1};
-	static pw_document evg = {.path = "docs/EVG.md", .tags = ev_tags, .ntags = 2};
-	static pw_source sc =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &br);
-	static pw_source ev =
-	    ONE_DOC_SOURCE("cabforum-servercert", "cabforum/servercert", "main", "SC", &evg);
 	char old_[512], new_[512];
 	pw_classification c;
 	(void)state;
