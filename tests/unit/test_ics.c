@@ -108,19 +108,49 @@ static void test_long_utf8_kept(void **state)
 	pw_buf_clear(&u);
 }
 
-/* The value of property `name` in the calendar of the one deadline d. */
-static char *calendar_field(pw_deadline *d, const char *name)
+/* One effective date of a change signed off as applicable, for one TSP. */
+typedef struct {
+	const char *id, *source, *date, *subject, *ballot; /* the change */
+	const char *time;                                  /* of the sign-off (NULL: none) */
+	const pw_effective_date *first;                    /* the change's statement of the date */
+	const char *due;                                   /* the date */
+	const char *tsp;
+} calendar_event;
+
+/* The value of property `name` in the calendar of the one event e. */
+static char *calendar_of(const calendar_event *e, const char *name)
 {
-	pw_deadlines l = {d, 1, NULL, 0};
+	const char *tsps[] = {e->tsp};
+	pw_changeset_item item;
+	pw_ledger_entry entry;
+	pw_deadline d;
+	pw_deadlines l = {&d, 1, NULL, 0};
 	pw_buf b = PW_BUF_INIT;
-	char needle[32], *p, *e, *out;
+	char needle[32], *p, *end, *out;
+	memset(&item, 0, sizeof(item));
+	memset(&entry, 0, sizeof(entry));
+	memset(&d, 0, sizeof(d));
+	item.change.id = (char *)e->id;
+	item.change.source = (char *)e->source;
+	memcpy(item.change.date, e->date, 11);
+	item.change.subject = (char *)e->subject;
+	item.change.cls.ballot = (char *)e->ballot;
+	entry.change = item.change.id;
+	entry.decision = "applicable";
+	entry.time = (char *)e->time;
+	memcpy(d.date, e->due, 11);
+	d.item = &item;
+	d.entry = &entry;
+	d.first = e->first;
+	d.tsps = tsps;
+	d.ntsps = 1;
 	snprintf(needle, sizeof(needle), "\r\n%s:", name);
 	assert_int_equal(pw_ics_calendar(&b, &l, NULL, NULL, NULL), 0);
 	assert_true(well_formed(b.ptr));
 	assert_non_null(p = strstr(b.ptr, needle));
 	p += strlen(needle);
-	assert_non_null(e = strstr(p, "\r\n"));
-	out = strndup(p, (size_t)(e - p));
+	assert_non_null(end = strstr(p, "\r\n"));
+	out = strndup(p, (size_t)(end - p));
 	pw_buf_clear(&b);
 	return out;
 }
@@ -128,30 +158,16 @@ static char *calendar_field(pw_deadline *d, const char *name)
 /* The DTSTAMP of one effective-date event whose sign-off time is `time`. */
 static char *stamp_of(const char *time)
 {
-	static const char *tsps[] = {"ministry-pki"};
-	pw_changeset_item item;
-	pw_ledger_entry entry;
-	pw_effective_date first;
-	pw_deadline d;
-	memset(&item, 0, sizeof(item));
-	memset(&entry, 0, sizeof(entry));
-	memset(&first, 0, sizeof(first));
-	memset(&d, 0, sizeof(d));
-	item.change.id = "cabforum-smime@3340d6159641";
-	item.change.source = "cabforum-smime";
-	memcpy(item.change.date, "2025-07-02", 11);
-	item.change.subject = "Ballot SMC012";
-	entry.change = item.change.id;
-	entry.decision = "applicable";
-	entry.time = (char *)time;
-	first.text = "SHALL";
-	memcpy(d.date, "2025-09-15", 11);
-	d.item = &item;
-	d.entry = &entry;
-	d.first = &first;
-	d.tsps = tsps;
-	d.ntsps = 1;
-	return calendar_field(&d, "DTSTAMP");
+	const pw_effective_date first = {.text = "SHALL"};
+	const calendar_event e = {.id = "cabforum-smime@3340d6159641",
+	                          .source = "cabforum-smime",
+	                          .date = "2025-07-02",
+	                          .subject = "Ballot SMC012",
+	                          .time = time,
+	                          .first = &first,
+	                          .due = "2025-09-15",
+	                          .tsp = "ministry-pki"};
+	return calendar_of(&e, "DTSTAMP");
 }
 
 /* DTSTAMP is a UTC date-time (RFC 5545 3.8.7.2) from the ledger's sign-off
@@ -185,32 +201,18 @@ static void test_dtstamp(void **state)
  * (the change id without one), or is "<ballot>: <reason>" without an event. */
 static char *summary_of(const char *ballot, int derived, const char *event)
 {
-	static const char *tsps[] = {"northwind-trust"};
-	pw_changeset_item item;
-	pw_ledger_entry entry;
-	pw_effective_date first;
-	pw_deadline d;
-	memset(&item, 0, sizeof(item));
-	memset(&entry, 0, sizeof(entry));
-	memset(&first, 0, sizeof(first));
-	memset(&d, 0, sizeof(d));
-	item.change.id = "mozilla-ccadb@824967699833";
-	item.change.source = "mozilla-ccadb";
-	memcpy(item.change.date, "2024-10-29", 11);
-	item.change.subject = "Merge pull request #179";
-	item.change.cls.ballot = (char *)ballot;
-	entry.change = item.change.id;
-	entry.decision = "applicable";
-	first.text = "Apple Root Program: within 14 calendar days";
-	first.derived = derived;
-	first.event = (char *)event;
-	memcpy(d.date, "2024-11-12", 11);
-	d.item = &item;
-	d.entry = &entry;
-	d.first = &first;
-	d.tsps = tsps;
-	d.ntsps = 1;
-	return calendar_field(&d, "SUMMARY");
+	const pw_effective_date first = {.text = "Apple Root Program: within 14 calendar days",
+	                                 .derived = derived,
+	                                 .event = (char *)event};
+	const calendar_event e = {.id = "mozilla-ccadb@824967699833",
+	                          .source = "mozilla-ccadb",
+	                          .date = "2024-10-29",
+	                          .subject = "Merge pull request #179",
+	                          .ballot = ballot,
+	                          .first = &first,
+	                          .due = "2024-11-12",
+	                          .tsp = "northwind-trust"};
+	return calendar_of(&e, "SUMMARY");
 }
 
 static void test_summary_of_derived(void **state)
