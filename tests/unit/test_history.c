@@ -498,14 +498,18 @@ static void test_drafts_are_proposed(void **state)
 	assert_true(total > 0);
 }
 
-/* Runs a shell script in a fresh directory; returns the directory. */
+/* Runs a shell script in the work tree of a new repository, "work" (branch
+ * main), in a fresh directory, then mirrors that repository, back on main, as
+ * repo.git beside it; returns the directory. */
 static char *make_repo(const char *script)
 {
 	char *d = tu_tempdir(), *err = NULL;
 	int rc = tu_sh(NULL, &err,
 	               "cd '%s' && export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.org "
 	               "GIT_COMMITTER_NAME=A GIT_COMMITTER_EMAIL=a@example.org "
-	               "GIT_CONFIG_NOSYSTEM=1 HOME='%s' && set -e && %s",
+	               "GIT_CONFIG_NOSYSTEM=1 HOME='%s' && set -e && "
+	               "git init -q -b main work && cd work && %s && "
+	               "git checkout -q main && cd .. && git clone -q --mirror work repo.git",
 	               d, d, script);
 	if (rc != 0)
 		fail_msg("repository script failed: %s", err ? err : "");
@@ -513,17 +517,25 @@ static char *make_repo(const char *script)
 	return d;
 }
 
-/* Frees a test's records, its mirror path and removes its work directory. */
-static void repo_done(recs *r, char *mirror, char *dir)
+/* The mirror of the repository make_repo(script) makes, walked as source s
+ * with o into *r; history_done frees them and removes the directory. */
+static char *history_of(const char *script, const pw_source *s, const pw_history_opts *o, recs *r)
+{
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	free(d);
+	walk_ok(m, s, o, r);
+	return m;
+}
+
+static void history_done(recs *r, char *mirror)
 {
 	recs_free(r);
+	*strrchr(mirror, '/') = '\0'; /* the directory that holds repo.git */
+	tu_rmrf(mirror);
 	free(mirror);
-	tu_rmrf(dir);
-	free(dir);
 }
 
 static const char synthetic_script[] =
-    "git init -q -b main work && cd work && "
     "printf 'a\\nb\\nc\\n' > doc.md && git add doc.md && "
     "GIT_COMMITTER_DATE='2024-01-01T10:00:00 +0000' git commit -qm init && "
     "echo x > other.txt && git add other.txt && git commit -qm 'not a doc' && "
@@ -533,8 +545,7 @@ static const char synthetic_script[] =
     "GIT_COMMITTER_DATE='2024-03-01T23:30:00 -0500' git merge -q --no-ff v2 "
     "-m 'Merge v2' -m 'Body line' && "
     "git checkout -qb draft && echo e >> doc.md && git commit -qam 'draft edit' && "
-    "git checkout -qb notdoc main && echo z >> other.txt && git commit -qam notdoc && "
-    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
+    "git checkout -qb notdoc main && echo z >> other.txt && git commit -qam notdoc";
 
 static pw_document synthetic_docs[] = {{.path = "doc.md"}, {.path = "gone.md"}};
 static pw_source synthetic = {.id = "synthetic",
@@ -549,11 +560,10 @@ static pw_source synthetic = {.id = "synthetic",
  * commits and commits that touch no document are not reported. */
 static void test_merge_counts_as_one_change(void **state)
 {
-	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo"), *out = NULL;
 	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
+	char *m = history_of(synthetic_script, &synthetic, &o, &r), *out = NULL;
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0].subject, "Merge v2");
 	assert_string_equal(r.v[0].message, "Merge v2\n\nBody line\n");
@@ -587,19 +597,17 @@ static void test_merge_counts_as_one_change(void **state)
 	r.stop_after = 1;
 	assert_int_equal(pw_history_walk(m, &synthetic, &o, collect, &r), 7);
 	assert_int_equal(r.n, 1);
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 static const char renames_script[] =
-    "git init -q -b main work && cd work && "
     "printf 'a\\nb\\nc\\n' > policy.md && git add policy.md && git commit -qm one && "
     "sed -i 's/c/C/' policy.md && git commit -qam edited && "
     "mkdir content && git mv policy.md content/index.md && sed -i 's/b/B/' content/index.md && "
     "git commit -qam moved && "
     "cp content/index.md 'Copy.md' && echo d >> 'Copy.md' && git add 'Copy.md' && "
     "git commit -qm copied && git rm -q 'Copy.md' && git commit -qm 'copy deleted' && "
-    "git mv content/index.md index.md && git commit -qm 'moved back up' && "
-    "cd .. && git clone -q --mirror work repo.git";
+    "git mv content/index.md index.md && git commit -qm 'moved back up'";
 
 static char *policy_formerly[] = {"index.md", "policy.md"};
 static char *copy_formerly[] = {"content/index.md"};
@@ -621,11 +629,10 @@ static pw_source renames = {.id = "renames",
  * at one of its former paths (policy.md, both sides) is no copy. */
 static void test_renames_are_followed(void **state)
 {
-	char *d = make_repo(renames_script), *m = mirror_of(d, "repo");
 	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
+	char *m = history_of(renames_script, &renames, &o, &r);
 	(void)state;
-	walk_ok(m, &renames, &o, &r);
 	assert_int_equal(r.n, 6);
 	assert_string_equal(r.v[0].subject, "moved back up");
 	assert_string_equal(r.v[0].docs, "index.md");
@@ -644,7 +651,7 @@ static void test_renames_are_followed(void **state)
 	assert_string_equal(r.v[4].lines, "policy.md\n-3:c\n+3:C\n");
 	assert_false(r.v[4].copy);
 	assert_string_equal(r.v[5].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft whose added lines all stand on the default branch, which edited
@@ -654,24 +661,21 @@ static void test_renames_are_followed(void **state)
 static void test_adopted_text_draft_not_reported(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && "
 	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
 	    "git checkout -qb adopted && printf 'a\\nb\\nc\\n\\nd\\n' > doc.md && "
 	    "git commit -qam 'c and d' && git checkout -q main && "
 	    "printf 'a\\nB\\nc\\nd\\ne\\n' > doc.md && git commit -qam 'Ballot X: c, d (#1)' && "
 	    "git checkout -qb own adopted && echo f >> doc.md && git commit -qam 'f too' && "
-	    "git checkout -qb cut main~1 && printf 'a\\n' > doc.md && git commit -qam 'b cut' && "
-	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "git checkout -qb cut main~1 && printf 'a\\n' > doc.md && git commit -qam 'b cut'";
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
+	char *m = history_of(script, &synthetic, &o, &r);
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	assert_int_equal(r.n, 4); /* two adopted, the drafts 'cut' and 'own' */
 	assert_int_equal(r.v[2].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[2].branch, "cut");
 	assert_string_equal(r.v[3].branch, "own");
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft whose added lines were all added to the default branch after its
@@ -683,7 +687,7 @@ static void test_adopted_text_draft_not_reported(void **state)
 static void test_text_adopted_then_edited(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && c() { "
+	    "c() { "
 	    "GIT_COMMITTER_DATE=\"2024-0$1-01T10:00:00 "
 	    "+0000\" git commit -qam \"$2\"; } && "
 	    "printf 'a\\nb\\nold\\n' > doc.md && git add doc.md && c 1 one && "
@@ -693,17 +697,16 @@ static void test_text_adopted_then_edited(void **state)
 	    "git checkout -qb adopted main && printf 'a\\nb\\nc\\n\\nd\\n' > doc.md && "
 	    "c 3 'c and d' && git checkout -q main && printf 'a\\nb\\nc\\nd\\n' > doc.md && "
 	    "c 4 'Ballot X: c and d (#2)' && printf 'a\\nb\\nC\\n' > doc.md && "
-	    "c 5 'edit c, drop d' && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "c 5 'edit c, drop d'";
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
+	char *m = history_of(script, &synthetic, &o, &r);
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	assert_int_equal(r.n, 5); /* four adopted, the draft 'revive' */
 	assert_int_equal(r.v[4].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[4].branch, "revive");
 	assert_null(r.v[4].continues);
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* --since and --from report only their range of the adopted history, but the
@@ -713,22 +716,20 @@ static void test_text_adopted_then_edited(void **state)
 static void test_range_keeps_draft_rules(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && c() { "
+	    "c() { "
 	    "GIT_COMMITTER_DATE=\"2024-0$1-01T10:00:00 +0000\" git commit -qam \"$2\"; } && "
 	    "printf 'a\\nb\\n' > doc.md && git add doc.md && c 1 one && "
 	    "git checkout -qb late && echo c >> doc.md && c 2 'add c' && "
 	    "git checkout -q main && printf 'a\\nb\\nc\\nd\\n' > doc.md && "
 	    "c 3 'Ballot X: c and d (#2)' && printf 'a\\nb\\nC\\nd\\n' > doc.md && "
 	    "c 5 'edit c' && git checkout -q late && echo d >> doc.md && c 6 'add d' && "
-	    "git checkout -qb own main && echo e >> doc.md && c 7 'add e' && "
-	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "git checkout -qb own main && echo e >> doc.md && c 7 'add e'";
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
-	(void)state;
 	/* the whole history: 'late' adds c (adopted by Ballot X after its
 	 * merge base 'one', edited since) and d (on main): nothing of its own */
-	walk_ok(m, &synthetic, &o, &r);
+	char *m = history_of(script, &synthetic, &o, &r);
+	(void)state;
 	assert_int_equal(r.n, 4); /* three adopted, 'own' */
 	assert_string_equal(r.v[3].branch, "own");
 	recs_free(&r);
@@ -755,7 +756,7 @@ static void test_range_keeps_draft_rules(void **state)
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.v[0].subject, "Ballot X: c and d (#2)");
 	assert_string_equal(r.v[1].branch, "own");
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft that grew from another branch's work in progress, which was
@@ -768,7 +769,6 @@ static void test_range_keeps_draft_rules(void **state)
 static void test_draft_off_adopted_work(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && "
 	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
 	    "git checkout -qb wip && printf 'a\\nb\\np1\\np2\\n' > doc.md && "
 	    "git commit -qam 'profiles wip' && "
@@ -780,13 +780,11 @@ static void test_draft_off_adopted_work(void **state)
 	    "git commit -qam 'Ballot P: profiles (#9)' && "
 	    "git checkout -qb open1 main && echo q >> doc.md && git commit -qam 'Add q' && "
 	    "git checkout -qb alt && sed -i s/^q$/Q/ doc.md && echo r >> doc.md && "
-	    "git commit -qam 'Q and r instead' && "
-	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo"), *out = NULL;
+	    "git commit -qam 'Q and r instead'";
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
+	char *m = history_of(script, &synthetic, &o, &r), *out = NULL;
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	/* two adopted; alt, open1 (alt drops q: both), ou; wip is adopted */
 	assert_int_equal(r.n, 5);
 	assert_string_equal(r.v[2].branch, "alt");
@@ -798,7 +796,7 @@ static void test_draft_off_adopted_work(void **state)
 	assert_memory_equal(r.v[4].parent, out, 40);      /* 'profiles wip' */
 	assert_memory_equal(r.v[2].parent, out + 41, 40); /* the merge base */
 	free(out);
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft branch whose document stands, as the branch has it, on the default
@@ -807,22 +805,19 @@ static void test_draft_off_adopted_work(void **state)
 static void test_squashed_draft_not_reported(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && "
 	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
 	    "git checkout -qb squashed && echo c >> doc.md && git commit -qam 'c, part 1' && "
 	    "git checkout -q main && echo c >> doc.md && git commit -qam 'Ballot X (#1)' && "
 	    "echo d >> doc.md && git commit -qam later && "
-	    "git checkout -qb open && echo e >> doc.md && git commit -qam 'e proposed' && "
-	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "git checkout -qb open && echo e >> doc.md && git commit -qam 'e proposed'";
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
+	char *m = history_of(script, &synthetic, &o, &r);
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	assert_int_equal(r.n, 4); /* three adopted, the open draft */
 	assert_int_equal(r.v[3].status, PW_STATUS_PROPOSED);
 	assert_string_equal(r.v[3].branch, "open");
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft's proposal: the oldest of the branch's own commits that says
@@ -836,7 +831,6 @@ static void test_squashed_draft_not_reported(void **state)
 static void test_draft_proposal(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && "
 	    "printf 'a\\nb\\n' > doc.md && git add doc.md && git commit -qm one && "
 	    "git checkout -qb alpha && echo c >> doc.md && git commit -qam 'Update doc.md' && "
 	    "echo d >> doc.md && git commit -qam 'Add d to the rules' && "
@@ -857,12 +851,11 @@ static void test_draft_proposal(void **state)
 	    "echo o >> doc.md && git commit -qam 'Replace n by o' && "
 	    /* a history of its own (a site): no draft of the document */
 	    "git checkout -q --orphan site && echo site > doc.md && git add doc.md && "
-	    "git commit -qm 'Site' && "
-	    "git checkout -q main && cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "git commit -qm 'Site'";
 	pw_noise *noise = NULL;
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs r = {0};
+	char *m;
 	size_t i, nondescript;
 	static const struct {
 		const char *branch, *proposal, *continues;
@@ -882,7 +875,7 @@ static void test_draft_proposal(void **state)
 	(void)state;
 	assert_int_equal(pw_noise_load(&noise, NULL), 0);
 	o.noise = noise;
-	walk_ok(m, &synthetic, &o, &r);
+	m = history_of(script, &synthetic, &o, &r);
 	/* "main moves on" touches no document; alpha and delta are earlier
 	 * states of beta, gamma and epsilon; site shares no history */
 	assert_int_equal(r.n, 1 + 5);
@@ -926,11 +919,8 @@ static void test_draft_proposal(void **state)
 		;
 	assert_true(i < r.n);
 	assert_string_equal(r.v[i].proposal, "Update doc.md (#12)");
-	recs_free(&r);
 	pw_noise_free(noise);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	history_done(&r, m);
 }
 
 static void expect_walk_error(const char *mirror, const pw_source *s, const pw_history_opts *o,
@@ -978,12 +968,11 @@ static void test_errors(void **state)
  * the settings stay for the rest of the process). */
 static void test_tune_keeps_results(void **state)
 {
-	char *d = make_repo(synthetic_script), *m = mirror_of(d, "repo");
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
 	recs a = {0}, b = {0};
+	char *m = history_of(synthetic_script, &synthetic, &o, &a);
 	size_t k;
 	(void)state;
-	walk_ok(m, &synthetic, &o, &a);
 	assert_int_equal(pw_history_tune(), 0);
 	walk_ok(m, &synthetic, &o, &b);
 	assert_int_equal(a.n, 3);
@@ -992,11 +981,8 @@ static void test_tune_keeps_results(void **state)
 		assert_string_equal(a.v[k].commit, b.v[k].commit);
 		assert_string_equal(a.v[k].lines, b.v[k].lines);
 	}
-	recs_free(&a);
 	recs_free(&b);
-	free(m);
-	tu_rmrf(d);
-	free(d);
+	history_done(&a, m);
 }
 
 int main(void)
