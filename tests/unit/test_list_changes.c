@@ -209,7 +209,6 @@ static void test_spill(void **state)
 	int json;
 	(void)state;
 	compfix_env();
-	compfix_free(&fx);
 	compfix_init(&fx, up);
 	compfix_source(&fx, up, "cabforum-servercert", "2019-01-01");
 	compfix_workspace(&ws, &fx);
@@ -248,27 +247,17 @@ static void test_spill(void **state)
 	pw_workspace_free(ws);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return git_libgit2_init() < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	compfix_free(&fx);
-	git_libgit2_shutdown();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_json),
-	    cmocka_unit_test(test_run),
-	    cmocka_unit_test(test_spill),
+	    cmocka_unit_test_prestate_setup_teardown(test_run, NULL, compfix_teardown, &fx),
+	    cmocka_unit_test_prestate_setup_teardown(test_spill, NULL, compfix_teardown, &fx),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int rc;
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return rc;
 }

@@ -69,24 +69,14 @@ static void test_md_and_json(void **state)
 	pw_workspace_free(ws);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return git_libgit2_init() < 0 ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	compfix_free(&fx);
-	git_libgit2_shutdown();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_md_and_json),
+	    cmocka_unit_test_prestate_setup_teardown(test_md_and_json, NULL, compfix_teardown, &fx),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int rc;
+	git_libgit2_init();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	git_libgit2_shutdown();
+	return rc;
 }
