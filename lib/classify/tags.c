@@ -103,20 +103,15 @@ void pw_tags_free(pw_tag_rules *r)
 	free(r);
 }
 
-static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
+/* "tags": the names of the tags the rule gives, added to *out. */
+static int load_tags(pw_tagset *out, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
-	                                   "not_titles", "phrases",   "all",      "none",
-	                                   "added_only", "fallback",  "novel",    "wrapped",
-	                                   "reworded",   "comment",   NULL};
-	const cJSON *arr, *it;
+	const cJSON *arr;
 	pw_strlist tags = {NULL, 0};
 	char p[512];
 	size_t i;
 	int rc;
 
-	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0)
-		return rc;
 	if ((rc = pw_json_get_array(o, "tags", 1, file, jp, &arr)) < 0)
 		return rc;
 	pw_json_path_key(p, sizeof(p), jp, "tags");
@@ -131,72 +126,95 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 			pw_strlist_clear(&tags);
 			return rc;
 		}
-		r->tags |= t;
+		*out |= t;
 	}
 	pw_strlist_clear(&tags);
-	if ((rc = pw_strlist_from_json(&r->documents, o, "documents", 0, file, jp)) < 0 ||
-	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
-	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
-	    (rc = pw_strlist_from_json(&r->not_titles, o, "not_titles", 1, file, jp)) < 0 ||
-	    (rc = pw_strlist_from_json(&r->none.list, o, "none", 1, file, jp)) < 0 ||
-	    (rc = phrases_index(&r->none)) < 0)
-		return rc;
-	/* "phrases": one group; "all": several groups that must all match */
-	arr = cJSON_GetObjectItemCaseSensitive(o, "all");
-	it = cJSON_GetObjectItemCaseSensitive(o, "phrases");
+	return 0;
+}
+
+/* The phrase groups of r->all: "phrases", one group, then "all", several
+ * groups that must all match. */
+static int load_phrase_groups(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "all"), *g;
+	char p[512];
+	int rc, k = 0;
+
 	r->all = calloc((size_t)(arr ? cJSON_GetArraySize(arr) : 0) + 1, sizeof(*r->all));
 	if (!r->all)
 		return pw_error_oom();
-	if (it) {
+	if (cJSON_GetObjectItemCaseSensitive(o, "phrases")) {
 		r->nall = 1;
 		if ((rc = pw_strlist_from_json(&r->all[0].list, o, "phrases", 1, file, jp)) < 0 ||
 		    (rc = phrases_index(&r->all[0])) < 0)
 			return rc;
 	}
-	if (arr) {
-		const cJSON *g;
-		int k = 0;
-		pw_json_path_key(p, sizeof(p), jp, "all");
-		if (!cJSON_IsArray(arr))
-			return pw_error_set(PW_EINPUT, "%s: %s: expected an array of arrays", file,
-			                    p);
-		cJSON_ArrayForEach(g, arr)
-		{
-			char q[512];
-			pw_json_path_index(q, sizeof(q), p, k++);
-			if (!cJSON_IsArray(g))
-				return pw_error_set(
-				    PW_EINPUT, "%s: %s: expected an array of strings", file, q);
-			r->nall++;
-			if ((rc = pw_strlist_from_array(&r->all[r->nall - 1].list, g, 1, file, q)) <
-			        0 ||
-			    (rc = phrases_index(&r->all[r->nall - 1])) < 0)
-				return rc;
-		}
+	if (!arr)
+		return 0;
+	pw_json_path_key(p, sizeof(p), jp, "all");
+	if (!cJSON_IsArray(arr))
+		return pw_error_set(PW_EINPUT, "%s: %s: expected an array of arrays", file, p);
+	cJSON_ArrayForEach(g, arr)
+	{
+		char q[512];
+		pw_json_path_index(q, sizeof(q), p, k++);
+		if (!cJSON_IsArray(g))
+			return pw_error_set(PW_EINPUT, "%s: %s: expected an array of strings", file,
+			                    q);
+		r->nall++;
+		if ((rc = pw_strlist_from_array(&r->all[r->nall - 1].list, g, 1, file, q)) < 0 ||
+		    (rc = phrases_index(&r->all[r->nall - 1])) < 0)
+			return rc;
 	}
-	it = cJSON_GetObjectItemCaseSensitive(o, "added_only");
+	return 0;
+}
+
+/* o[key] as a flag: 0 when it is absent. */
+static int load_flag(int *out, const cJSON *o, const char *key, const char *file, const char *jp)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
 	if (it && !cJSON_IsBool(it))
-		return pw_error_set(PW_EINPUT, "%s: %s.added_only: expected true or false", file,
-		                    jp);
-	r->added_only = it && cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(o, "fallback");
-	if (it && !cJSON_IsBool(it))
-		return pw_error_set(PW_EINPUT, "%s: %s.fallback: expected true or false", file, jp);
-	r->fallback = it && cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(o, "novel");
-	if (it && !cJSON_IsBool(it))
-		return pw_error_set(PW_EINPUT, "%s: %s.novel: expected true or false", file, jp);
-	r->novel = it && cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(o, "wrapped");
-	if (it && !cJSON_IsBool(it))
-		return pw_error_set(PW_EINPUT, "%s: %s.wrapped: expected true or false", file, jp);
-	r->wrapped = it && cJSON_IsTrue(it);
-	it = cJSON_GetObjectItemCaseSensitive(o, "reworded");
+		return pw_error_set(PW_EINPUT, "%s: %s.%s: expected true or false", file, jp, key);
+	*out = it && cJSON_IsTrue(it);
+	return 0;
+}
+
+/* "reworded": a whole number from 1 to 1000, 0 when it is absent. */
+static int load_reworded(int *out, const cJSON *o, const char *file, const char *jp)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, "reworded");
 	if (it && (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > 1000 ||
 	           it->valuedouble != (double)(int)it->valuedouble))
 		return pw_error_set(
 		    PW_EINPUT, "%s: %s.reworded: expected a whole number from 1 to 1000", file, jp);
-	r->reworded = it ? (int)it->valuedouble : 0;
+	*out = it ? (int)it->valuedouble : 0;
+	return 0;
+}
+
+/* One rule of rules/tags.json, every key checked; "reworded" and "novel"
+ * exclude each other. */
+static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
+{
+	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
+	                                   "not_titles", "phrases",   "all",      "none",
+	                                   "added_only", "fallback",  "novel",    "wrapped",
+	                                   "reworded",   "comment",   NULL};
+	int rc;
+
+	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0 ||
+	    (rc = load_tags(&r->tags, o, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->documents, o, "documents", 0, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->not_titles, o, "not_titles", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->none.list, o, "none", 1, file, jp)) < 0 ||
+	    (rc = phrases_index(&r->none)) < 0 || (rc = load_phrase_groups(r, o, file, jp)) < 0 ||
+	    (rc = load_flag(&r->added_only, o, "added_only", file, jp)) < 0 ||
+	    (rc = load_flag(&r->fallback, o, "fallback", file, jp)) < 0 ||
+	    (rc = load_flag(&r->novel, o, "novel", file, jp)) < 0 ||
+	    (rc = load_flag(&r->wrapped, o, "wrapped", file, jp)) < 0 ||
+	    (rc = load_reworded(&r->reworded, o, file, jp)) < 0)
+		return rc;
 	if (r->reworded && r->novel)
 		return pw_error_set(
 		    PW_EINPUT, "%s: %s: \"reworded\" and \"novel\" exclude each other", file, jp);
