@@ -625,6 +625,75 @@ typedef struct {
 
 static int find_marker(pw_github *gh, const post_check *pc, cJSON **found);
 
+/* A rate-limited answer that asks for a wait of `wait` s: waits, unless this
+ * request has waited MAX_RATE_WAITS times already or the wait is longer than
+ * the run waits (an error then). */
+static int wait_for_rate_limit(pw_github *gh, const char *method, const char *what,
+                               const response *r, long wait, int *waits)
+{
+	if (*waits >= MAX_RATE_WAITS)
+		return gh_fail(gh, PW_ERROR,
+		               "GitHub %s %s: still rate limited (HTTP %ld) after "
+		               "waiting %d times: re-run later",
+		               method, what, r->status, *waits);
+	if (wait > gh->max_wait_s) {
+		char when[32] = "unknown";
+		time_t t = r->rl_reset >= 0 ? (time_t)r->rl_reset : time(NULL) + (time_t)wait;
+		struct tm tm;
+		if (gmtime_r(&t, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return gh_fail(gh, PW_ERROR,
+		               "GitHub %s %s: rate limit exceeded (HTTP %ld); it resets "
+		               "at %s, in %ld s (longer than the %ld s this run "
+		               "waits): re-run after that",
+		               method, what, r->status, when, wait, gh->max_wait_s);
+	}
+	(*waits)++;
+	sleep_ms(wait * 1000 + (wait == 0 ? 100 : 0));
+	return 0;
+}
+
+/* The error of the last of `attempts` attempts, all failed. */
+static int attempts_failed(pw_github *gh, const char *method, const char *what, const response *r,
+                           int attempts)
+{
+	int rc;
+	if (r->curl_rc != CURLE_OK)
+		return gh_fail(gh, PW_ERROR, "GitHub %s %s: %s (%d attempts)", method, what,
+		               r->curl_err[0] ? r->curl_err : curl->easy_strerror(r->curl_rc),
+		               attempts);
+	rc = http_error(gh, method, what, r);
+	return pw_error_prefix(rc, "%d attempts", attempts);
+}
+
+/* A POST that failed once it may have been sent is sent again only when
+ * repeating it is harmless or its marker shows it did not take effect:
+ * returns 0 to send it again, 1 when it took effect (*found: what it made),
+ * or an error. */
+static int post_again(pw_github *gh, const char *method, const char *what, const post_check *pc,
+                      const response *r, cJSON **found)
+{
+	int rc;
+	if (!pc || pc->kind == POST_BLIND)
+		return gh_fail(gh, PW_ERROR,
+		               "GitHub %s %s: %s; not retried: the request may have "
+		               "taken effect",
+		               method, what,
+		               r->curl_rc != CURLE_OK ? curl->easy_strerror(r->curl_rc)
+		                                      : "server error");
+	if (pc->kind == POST_IDEMPOTENT)
+		return 0;
+	if ((rc = find_marker(gh, pc, found)) < 0)
+		return pw_error_prefix(rc,
+		                       "GitHub %s %s: no answer, and checking "
+		                       "whether it took effect failed",
+		                       method, what);
+	if (!*found)
+		return 0;
+	gh->last_status = 201;
+	return 1;
+}
+
 /* One request with retries. `what` names it in messages (the path). On 2xx
  * the answer stays in `r`. */
 static int exchange(pw_github *gh, const char *method, const char *url, const char *what,
@@ -646,27 +715,8 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 			return 0;
 		wait = rate_limit_wait(r);
 		if (wait >= 0) {
-			if (waits >= MAX_RATE_WAITS)
-				return gh_fail(gh, PW_ERROR,
-				               "GitHub %s %s: still rate limited (HTTP %ld) after "
-				               "waiting %d times: re-run later",
-				               method, what, r->status, waits);
-			if (wait > gh->max_wait_s) {
-				char when[32] = "unknown";
-				time_t t = r->rl_reset >= 0 ? (time_t)r->rl_reset
-				                            : time(NULL) + (time_t)wait;
-				struct tm tm;
-				if (gmtime_r(&t, &tm))
-					strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-				return gh_fail(
-				    gh, PW_ERROR,
-				    "GitHub %s %s: rate limit exceeded (HTTP %ld); it resets "
-				    "at %s, in %ld s (longer than the %ld s this run "
-				    "waits): re-run after that",
-				    method, what, r->status, when, wait, gh->max_wait_s);
-			}
-			waits++;
-			sleep_ms(wait * 1000 + (wait == 0 ? 100 : 0));
+			if ((rc = wait_for_rate_limit(gh, method, what, r, wait, &waits)) < 0)
+				return rc;
 			continue;
 		}
 		/* a DELETE whose earlier answer was lost: already gone */
@@ -682,43 +732,16 @@ static int exchange(pw_github *gh, const char *method, const char *url, const ch
 			               r->curl_err[0] ? r->curl_err
 			                              : curl->easy_strerror(r->curl_rc));
 		/* 5xx or a connection failure: retry, unless a POST could repeat */
-		if (attempt >= gh->max_retries) {
-			if (r->curl_rc != CURLE_OK)
-				return gh_fail(
-				    gh, PW_ERROR, "GitHub %s %s: %s (%d attempts)", method, what,
-				    r->curl_err[0] ? r->curl_err : curl->easy_strerror(r->curl_rc),
-				    attempt + 1);
-			rc = http_error(gh, method, what, r);
-			return pw_error_prefix(rc, "%d attempts", attempt + 1);
-		}
+		if (attempt >= gh->max_retries)
+			return attempts_failed(gh, method, what, r, attempt + 1);
 		delay = gh->backoff_ms << (attempt < 15 ? attempt : 15);
 		if (delay > MAX_BACKOFF_MS)
 			delay = MAX_BACKOFF_MS;
 		attempt++;
 		sleep_ms(delay);
-		if (is_post && !not_sent(r->curl_rc)) {
-			if (!pc || pc->kind == POST_BLIND)
-				return gh_fail(
-				    gh, PW_ERROR,
-				    "GitHub %s %s: %s; not retried: the request may have "
-				    "taken effect",
-				    method, what,
-				    r->curl_rc != CURLE_OK ? curl->easy_strerror(r->curl_rc)
-				                           : "server error");
-			if (pc->kind != POST_IDEMPOTENT) {
-				rc = find_marker(gh, pc, found);
-				if (rc < 0)
-					return pw_error_prefix(
-					    rc,
-					    "GitHub %s %s: no answer, and checking "
-					    "whether it took effect failed",
-					    method, what);
-				if (*found) {
-					gh->last_status = 201;
-					return 0;
-				}
-			}
-		}
+		if (is_post && !not_sent(r->curl_rc) &&
+		    (rc = post_again(gh, method, what, pc, r, found)) != 0)
+			return rc < 0 ? rc : 0;
 	}
 }
 
