@@ -913,13 +913,57 @@ static int same_origin(const pw_github *gh, const char *url)
 	return same;
 }
 
+/* The path `*fp` asks for 100 items a page unless its query says how many. */
+static int with_per_page(char **fp)
+{
+	const char *q = strchr(*fp, '?');
+	char *more = NULL;
+	if (q && (strstr(q, "?per_page=") || strstr(q, "&per_page=")))
+		return 0;
+	if (asprintf(&more, "%s%cper_page=100", *fp, q ? '&' : '?') < 0)
+		return pw_error_oom();
+	free(*fp);
+	*fp = more;
+	return 0;
+}
+
+/* A list in a dry run: the outbox's answer, which must be an array. */
+static int dry_list(pw_github *gh, const char *fp, cJSON **out)
+{
+	cJSON *all = NULL;
+	int rc = pw_github_dry_request(&all, gh, "GET", fp, NULL);
+	if (rc == 0 && !cJSON_IsArray(all)) {
+		cJSON_Delete(all);
+		return gh_fail(gh, PW_ERROR, "dry run: a list answer is not an array");
+	}
+	*out = all;
+	return rc;
+}
+
+/* Moves the items of one page's answer, which must be a list, into `all`. */
+static int add_page(pw_github *gh, cJSON *all, const char *what, response *r)
+{
+	cJSON *page, *item;
+	int rc = parse_answer(gh, "GET", what, r, &page);
+	if (rc < 0)
+		return rc;
+	if (!cJSON_IsArray(page)) {
+		cJSON_Delete(page);
+		return gh_fail(gh, PW_ERROR, "GitHub GET %s: the answer is not a list", what);
+	}
+	while ((item = cJSON_DetachItemFromArray(page, 0)) != NULL)
+		cJSON_AddItemToArray(all, item);
+	cJSON_Delete(page);
+	return 0;
+}
+
+/* Every item of a list, following its pages (the Link header's next). */
 static int list_pages(pw_github *gh, const char *path, cJSON **out)
 {
 	response r;
 	char *fp = NULL, *url = NULL, *what = NULL;
-	cJSON *all = NULL, *page = NULL, *item;
+	cJSON *all = NULL;
 	int rc = 0, pages = 0;
-	const char *q;
 
 	*out = NULL;
 	if ((rc = check_path(gh, path)) < 0)
@@ -927,24 +971,13 @@ static int list_pages(pw_github *gh, const char *path, cJSON **out)
 	fp = full_path(gh, path);
 	if (!fp)
 		return PW_ENOMEM;
-	q = strchr(fp, '?');
-	if (!q || (!strstr(q, "?per_page=") && !strstr(q, "&per_page="))) {
-		char *more = NULL;
-		if (asprintf(&more, "%s%cper_page=100", fp, q ? '&' : '?') < 0) {
-			free(fp);
-			return pw_error_oom();
-		}
+	if ((rc = with_per_page(&fp)) < 0) {
 		free(fp);
-		fp = more;
+		return rc;
 	}
 	if (gh->outbox) {
-		rc = pw_github_dry_request(&all, gh, "GET", fp, NULL);
+		rc = dry_list(gh, fp, out);
 		free(fp);
-		if (rc == 0 && !cJSON_IsArray(all)) {
-			cJSON_Delete(all);
-			return gh_fail(gh, PW_ERROR, "dry run: a list answer is not an array");
-		}
-		*out = all;
 		return rc;
 	}
 	memset(&r, 0, sizeof(r));
@@ -960,21 +993,9 @@ static int list_pages(pw_github *gh, const char *path, cJSON **out)
 			             MAX_PAGES);
 			goto out;
 		}
-		rc = exchange(gh, "GET", url, what ? what : fp, NULL, NULL, &r, NULL);
-		if (rc < 0)
+		if ((rc = exchange(gh, "GET", url, what ? what : fp, NULL, NULL, &r, NULL)) < 0 ||
+		    (rc = add_page(gh, all, what ? what : fp, &r)) < 0)
 			goto out;
-		rc = parse_answer(gh, "GET", what ? what : fp, &r, &page);
-		if (rc < 0)
-			goto out;
-		if (!cJSON_IsArray(page)) {
-			rc = gh_fail(gh, PW_ERROR, "GitHub GET %s: the answer is not a list",
-			             what ? what : fp);
-			goto out;
-		}
-		while ((item = cJSON_DetachItemFromArray(page, 0)) != NULL)
-			cJSON_AddItemToArray(all, item);
-		cJSON_Delete(page);
-		page = NULL;
 		free(url);
 		url = NULL;
 		if (r.next) {
@@ -997,7 +1018,6 @@ out:
 		cJSON_Delete(all);
 		all = NULL;
 	}
-	cJSON_Delete(page);
 	response_dispose(&r);
 	free(url);
 	free(what);
