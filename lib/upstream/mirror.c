@@ -611,14 +611,79 @@ out:
 	return rc;
 }
 
+/* What a killed run left half-way (we hold the cache lock): a run killed
+ * between the two renames of replace_mirror left the previous mirror as
+ * `old`, which becomes the mirror again; the hidden clone `tmp` goes. */
+static int clear_leftovers(const pw_mirror_result *res, const char *tmp, const char *old)
+{
+	int rc;
+	if (!path_exists(res->path) && path_exists(old) && rename(old, res->path) < 0)
+		return pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", old, res->path,
+		                    strerror(errno));
+	if ((rc = remove_tree(tmp)) < 0 || (rc = remove_tree(old)) < 0)
+		return rc;
+	return 0;
+}
+
+/* A new mirror cloned into the hidden directory `tmp` (replace_mirror puts
+ * it in place once whole): a bare repository whose HEAD is the source's
+ * branch, seeded from a local copy, then fetched. */
+static int clone_into(git_repository **repo, git_remote **remote, const char *tmp,
+                      const pw_source *src, const char *url, const pw_mirror_opts *opts)
+{
+	git_repository_init_options io;
+	int rc;
+
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags =
+	    GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT | GIT_REPOSITORY_INIT_MKPATH;
+	io.initial_head = src->branch;
+	if (git_repository_init_ext(repo, tmp, &io) < 0)
+		return pw_error_from_git(PW_ERROR, tmp);
+	if ((rc = seed_local(*repo, url)) < 0 || (rc = new_remote(remote, *repo, url)) < 0 ||
+	    (rc = fetch(*repo, *remote, url, src->id, opts)) < 0)
+		return rc;
+	return 0;
+}
+
+/* The new commits on the source's branch, and the branches added and
+ * removed since `before`. */
+static int record_changes(pw_mirror_result *res, git_repository *repo, char **before,
+                          size_t nbefore)
+{
+	char **after = NULL;
+	size_t nafter = 0;
+	int rc;
+
+	if ((rc = count_commits(repo, res->old_head, res->new_head, &res->new_commits)) >= 0 &&
+	    (rc = list_branches(repo, &after, &nafter)) >= 0 &&
+	    (rc = list_minus(after, nafter, before, nbefore, &res->added, &res->nadded)) >= 0)
+		rc = list_minus(before, nbefore, after, nafter, &res->removed, &res->nremoved);
+	free_list(after, nafter);
+	return rc;
+}
+
+/* The clone `tmp` becomes the mirror: the previous one is renamed aside to
+ * `old` first and removed last. */
+static int replace_mirror(const pw_mirror_result *res, const char *tmp, const char *old)
+{
+	if (path_exists(res->path) && rename(res->path, old) < 0)
+		return pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", res->path, old,
+		                    strerror(errno));
+	if (rename(tmp, res->path) < 0)
+		return pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", tmp, res->path,
+		                    strerror(errno));
+	remove_tree(old);
+	return 0;
+}
+
 static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_source *src,
                        const char *url, const pw_mirror_opts *opts)
 {
 	git_repository *repo = NULL;
-	git_repository_init_options io;
 	git_remote *remote = NULL;
-	char **before = NULL, **after = NULL;
-	size_t nbefore = 0, nafter = 0;
+	char **before = NULL;
+	size_t nbefore = 0;
 	pw_buf tmp = PW_BUF_INIT, old = PW_BUF_INIT;
 	int rc, unchanged = 0;
 
@@ -628,29 +693,12 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 		rc = pw_error_oom();
 		goto out;
 	}
-	/* what a killed run left half-way; we hold the cache lock. A run killed
-	 * between the two renames below left the previous mirror as .old. */
-	if (!path_exists(res->path) && path_exists(old.ptr) && rename(old.ptr, res->path) < 0) {
-		rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", old.ptr, res->path,
-		                  strerror(errno));
-		goto out;
-	}
-	if ((rc = remove_tree(tmp.ptr)) < 0 || (rc = remove_tree(old.ptr)) < 0)
+	if ((rc = clear_leftovers(res, tmp.ptr, old.ptr)) < 0)
 		goto out;
 	/* --reclone clones afresh too; the old mirror is replaced only on success */
 	if (opts->reclone || !path_exists(res->path)) {
-		/* clone into a hidden directory, then rename: the mirror appears whole */
 		res->cloned = 1;
-		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-		io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT |
-		           GIT_REPOSITORY_INIT_MKPATH;
-		io.initial_head = src->branch;
-		if (git_repository_init_ext(&repo, tmp.ptr, &io) < 0) {
-			rc = pw_error_from_git(PW_ERROR, tmp.ptr);
-			goto out;
-		}
-		if ((rc = seed_local(repo, url)) < 0 || (rc = new_remote(&remote, repo, url)) < 0 ||
-		    (rc = fetch(repo, remote, url, src->id, opts)) < 0)
+		if ((rc = clone_into(&repo, &remote, tmp.ptr, src, url, opts)) < 0)
 			goto out;
 	} else {
 		if ((rc = open_existing(&repo, res->path)) < 0 ||
@@ -673,24 +721,14 @@ static int mirror_into(pw_mirror_result *res, const char *cache_dir, const pw_so
 	}
 	if (unchanged)
 		goto out; /* no new commits, no branch added or removed */
-	if ((rc = count_commits(repo, res->old_head, res->new_head, &res->new_commits)) < 0 ||
-	    (rc = list_branches(repo, &after, &nafter)) < 0 ||
-	    (rc = list_minus(after, nafter, before, nbefore, &res->added, &res->nadded)) < 0 ||
-	    (rc = list_minus(before, nbefore, after, nafter, &res->removed, &res->nremoved)) < 0)
+	if ((rc = record_changes(res, repo, before, nbefore)) < 0)
 		goto out;
 	if (res->cloned) {
 		git_remote_free(remote);
 		remote = NULL;
 		git_repository_free(repo);
 		repo = NULL;
-		if (path_exists(res->path) && rename(res->path, old.ptr) < 0)
-			rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", res->path,
-			                  old.ptr, strerror(errno));
-		else if (rename(tmp.ptr, res->path) < 0)
-			rc = pw_error_set(PW_ERROR, "%s: cannot rename to %s: %s", tmp.ptr,
-			                  res->path, strerror(errno));
-		else
-			remove_tree(old.ptr);
+		rc = replace_mirror(res, tmp.ptr, old.ptr);
 	}
 out:
 	git_remote_free(remote);
@@ -700,7 +738,6 @@ out:
 	if (rc < 0 && res->cloned)
 		remove_tree(tmp.ptr);
 	free_list(before, nbefore);
-	free_list(after, nafter);
 	pw_buf_clear(&tmp);
 	pw_buf_clear(&old);
 	return rc;
