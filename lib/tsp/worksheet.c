@@ -552,18 +552,97 @@ static int mark_changes(pw_worksheet *ws, walk *w, const pw_tsp *t, const cJSON 
 	return 0;
 }
 
+/* The error for a version the document's history does not have (NULL: none
+ * was found), naming the versions it has. */
+static int no_version(const walk *w, const char *document, const char *version)
+{
+	pw_buf vb = PW_BUF_INIT;
+	int rc = versions_text(&vb, w);
+	rc = pw_error_set(PW_ENOTFOUND, "document %s: %s%s%s (versions: %s)", document,
+	                  version ? "no version " : "no version found", version ? version : "", "",
+	                  rc == 0 && vb.ptr ? vb.ptr : "none");
+	pw_buf_clear(&vb);
+	return rc;
+}
+
+/* The document's history in the source's mirror, classified, into w:
+ * w->target is the oldest change of the version asked for. */
+static int walk_document(walk *w, const pw_source *src, const char *document,
+                         const pw_worksheet_opts *opts)
+{
+	pw_history_opts ho = {.with_text = 1};
+	pw_buf b = PW_BUF_INIT;
+	char *mirror;
+	struct stat st;
+	int rc;
+
+	if ((rc = pw_buf_printf(&b, "%s/%s.git", opts->cache_dir, src->id)) < 0)
+		return rc;
+	if (!(mirror = pw_buf_detach(&b)))
+		return pw_error_oom();
+	if (stat(mirror, &st) < 0)
+		rc = pw_error_set(PW_ENOTFOUND,
+		                  "source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)",
+		                  src->id, mirror);
+	else if ((rc = pw_classifier_load(&w->cl, NULL)) >= 0 &&
+	         (rc = pw_history_walk(mirror, src, &ho, on_change, w)) >= 0 && w->target < 0)
+		rc = no_version(w, document, opts->version);
+	free(mirror);
+	return rc;
+}
+
+/* The ballots of changes stating none, as `pkiwatch changes` links them. */
+static int link_ballots(walk *w)
+{
+	pw_classification **cls = calloc(w->count + 1, sizeof(*cls));
+	size_t i;
+	if (!cls)
+		return pw_error_oom();
+	for (i = 0; i < w->count; i++)
+		cls[i] = &w->items[i].cls;
+	pw_classify_link(cls, w->count);
+	free(cls);
+	return 0;
+}
+
+/* What the worksheet is of: the TSP, the document (its source and path), the
+ * version of the span from w->target (declared by its oldest change), that
+ * change's commit and the day. */
+static int set_heading(pw_worksheet *out, const walk *w, const pw_tsp *tsp, const char *document,
+                       const pw_source *src, const char *path, const char *today)
+{
+	const seen *t = &w->items[w->target];
+	size_t i;
+
+	out->tsp_id = strdup(tsp->id);
+	out->tsp_name = strdup(tsp->name);
+	out->document = strdup(document);
+	out->source_id = strdup(src->id);
+	out->path = strdup(path);
+	out->version = strdup(t->cls.versions[t->doc] ? t->cls.versions[t->doc] : "");
+	if (!out->tsp_id || !out->tsp_name || !out->document || !out->source_id || !out->path ||
+	    !out->version)
+		return pw_error_oom();
+	for (i = (size_t)w->target; i < w->count; i++) {
+		const seen *s = &w->items[i];
+		if (s->touches && s->doc < s->cls.nversions && s->cls.versions[s->doc]) {
+			free(out->version);
+			if (!(out->version = strdup(s->cls.versions[s->doc])))
+				return pw_error_oom();
+			break;
+		}
+	}
+	memcpy(out->commit, t->commit, sizeof(out->commit));
+	snprintf(out->date, sizeof(out->date), "%s", today ? today : "");
+	return 0;
+}
+
 int pw_worksheet_build(pw_worksheet *out, const pw_sources *sources, const pw_tsp *tsp,
                        const char *document, const pw_worksheet_opts *opts)
 {
-	pw_history_opts ho = {.with_text = 1};
 	const pw_source *src;
 	const char *path;
 	walk w;
-	pw_buf b = PW_BUF_INIT;
-	char *mirror = NULL;
-	struct stat st;
-	pw_classification **cls = NULL;
-	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -573,75 +652,15 @@ int pw_worksheet_build(pw_worksheet *out, const pw_sources *sources, const pw_ts
 		return rc;
 	w.path = path;
 	w.want = opts->version;
-	if ((rc = pw_buf_printf(&b, "%s/%s.git", opts->cache_dir, src->id)) < 0)
-		return rc;
-	mirror = pw_buf_detach(&b);
-	if (!mirror)
-		return pw_error_oom();
-	if (stat(mirror, &st) < 0) {
-		rc = pw_error_set(PW_ENOTFOUND,
-		                  "source %s is not mirrored yet: run 'pkiwatch mirror' (no %s)",
-		                  src->id, mirror);
-		goto out;
-	}
-	if ((rc = pw_classifier_load(&w.cl, NULL)) < 0 ||
-	    (rc = pw_history_walk(mirror, src, &ho, on_change, &w)) < 0)
-		goto out;
-	if (w.target < 0) {
-		pw_buf vb = PW_BUF_INIT;
-		rc = versions_text(&vb, &w);
-		rc = pw_error_set(PW_ENOTFOUND, "document %s: %s%s%s (versions: %s)", document,
-		                  opts->version ? "no version " : "no version found",
-		                  opts->version ? opts->version : "", "",
-		                  rc == 0 && vb.ptr ? vb.ptr : "none");
-		pw_buf_clear(&vb);
-		goto out;
-	}
-	/* the ballots of changes stating none, as `pkiwatch changes` links them */
-	if (!(cls = calloc(w.count + 1, sizeof(*cls)))) {
-		rc = pw_error_oom();
-		goto out;
-	}
-	for (i = 0; i < w.count; i++)
-		cls[i] = &w.items[i].cls;
-	pw_classify_link(cls, w.count);
-
-	out->tsp_id = strdup(tsp->id);
-	out->tsp_name = strdup(tsp->name);
-	out->document = strdup(document);
-	out->source_id = strdup(src->id);
-	out->path = strdup(path);
-	out->version = strdup(w.items[w.target].cls.versions[w.items[w.target].doc]
-	                          ? w.items[w.target].cls.versions[w.items[w.target].doc]
-	                          : "");
-	if (!out->tsp_id || !out->tsp_name || !out->document || !out->source_id || !out->path ||
-	    !out->version) {
-		rc = pw_error_oom();
-		goto out;
-	}
-	/* the version is the span's: declared by its oldest change */
-	for (i = (size_t)w.target; i < w.count; i++) {
-		const seen *s = &w.items[i];
-		if (s->touches && s->doc < s->cls.nversions && s->cls.versions[s->doc]) {
-			free(out->version);
-			if (!(out->version = strdup(s->cls.versions[s->doc]))) {
-				rc = pw_error_oom();
-				goto out;
-			}
-			break;
-		}
-	}
-	memcpy(out->commit, w.items[w.target].commit, sizeof(out->commit));
-	snprintf(out->date, sizeof(out->date), "%s", opts->today ? opts->today : "");
-	if ((rc = cas_text(&out->cas, tsp)) < 0 || (rc = make_rows(out, w.text, w.len)) < 0)
+	if ((rc = walk_document(&w, src, document, opts)) < 0 || (rc = link_ballots(&w)) < 0 ||
+	    (rc = set_heading(out, &w, tsp, document, src, path, opts->today)) < 0 ||
+	    (rc = cas_text(&out->cas, tsp)) < 0 || (rc = make_rows(out, w.text, w.len)) < 0)
 		goto out;
 	if (opts->base && ((rc = mark_changes(out, &w, tsp, opts->base)) < 0 ||
 	                   (rc = prefill(out, opts->base)) < 0))
 		goto out;
 	rc = order_rows(out);
 out:
-	free(cls);
-	free(mirror);
 	walk_clear(&w);
 	if (rc < 0)
 		pw_worksheet_clear(out);
