@@ -48,6 +48,12 @@ typedef struct {
 	doc_ids par;
 	doc_ids head;  /* the default branch head's (drafts are compared with it) */
 	doc_ids other; /* a later draft's head (does it keep an earlier one's text?) */
+	doc_ids back;  /* an ancestor's (where did a document stand last?) */
+	/* per document, while a change is diffed: the blob it had when last
+	 * seen before a parent that lacks it (deleted, then added again), which
+	 * is its old side (report) */
+	git_oid *prior;
+	unsigned char *has_prior;
 	/* version tags ("v2.0"): the commits they name and the versions */
 	git_oid *tag_oids;
 	char **tag_versions;
@@ -246,7 +252,8 @@ static void keep_old_blob(walker *w, doc_work *work)
 	work->old_blob = NULL;
 }
 
-/* Diffs document `i` between the parent and current ids into `out`. */
+/* Diffs document `i` between the parent and current ids into `out` (its
+ * old side the blob it had when last seen when w->has_prior[i]). */
 static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 {
 	int a = side_slot(w, &w->par, &w->cur, i), b = side_slot(w, &w->cur, &w->par, i);
@@ -255,8 +262,12 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	size_t h, nh, cap = 0;
 	int rc;
 
-	if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0 ||
-	    (rc = load_new_blob(w, i, b, &work->new_blob)) < 0)
+	if (w->has_prior[i]) {
+		if (git_blob_lookup(&work->old_blob, w->repo, &w->prior[i]) < 0)
+			return pw_error_from_git(PW_ERROR, path);
+	} else if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0)
+		return rc;
+	if ((rc = load_new_blob(w, i, b, &work->new_blob)) < 0)
 		return rc;
 	if (git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
 	                         &w->diffopts) < 0)
@@ -535,6 +546,59 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 	return added > 0;
 }
 
+/* Document i as it stood the last time before `from` (a commit lacking it
+ * on every path it has had) in `from`'s first-parent history, read from
+ * its path or a former one as an old side is (side_slot): its blob id in
+ * *out and 1, else 0 (it never stood there). */
+static int last_seen(walker *w, const git_commit *from, size_t i, git_oid *out)
+{
+	git_commit *c = NULL;
+	int rc = 0, found = 0;
+
+	if (!from || git_commit_parentcount(from) == 0)
+		return 0;
+	if (git_commit_parent(&c, from, 0) < 0)
+		return pw_error_from_git(PW_ERROR, w->src->id);
+	while (c && rc == 0 && !found) {
+		git_commit *p = NULL;
+		size_t k;
+		if ((rc = ids_of_commit(w, c, &w->back)) < 0)
+			break;
+		for (k = 0; k <= w->src->documents[i].nformerly && !found; k++) {
+			size_t slot = w->base[i] + (w->back.at[i] >= 0 ? (size_t)w->back.at[i] : k);
+			if (w->back.present[slot]) {
+				git_oid_cpy(out, &w->back.oids[slot]);
+				found = 1;
+			}
+		}
+		if (!found && git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) < 0)
+			rc = pw_error_from_git(PW_ERROR, w->src->id);
+		git_commit_free(c);
+		c = p;
+	}
+	git_commit_free(c);
+	return rc < 0 ? rc : found;
+}
+
+/* Whether document i changed between w->par (of `parent`) and w->cur: as
+ * ids_differ, except that a document the parent lacks that stood before
+ * (deleted, then added again) is compared with its text then, which
+ * w->prior keeps for its diff: added again as it was, it did not change. */
+static int doc_changed(walker *w, const git_commit *parent, size_t i)
+{
+	int b, rc;
+	w->has_prior[i] = 0;
+	if (!ids_differ(w, i))
+		return 0;
+	b = side_slot(w, &w->cur, &w->par, i);
+	if (b < 0 || side_slot(w, &w->par, &w->cur, i) >= 0)
+		return 1; /* deleted, or on both sides */
+	if ((rc = last_seen(w, parent, i, &w->prior[i])) <= 0)
+		return rc < 0 ? rc : 1; /* new */
+	w->has_prior[i] = 1;
+	return !git_oid_equal(&w->prior[i], &w->cur.oids[w->base[i] + (size_t)b]);
+}
+
 /* Reports `commit` (diffed against `parent`, which may be NULL) when it
  * changes a document; w->cur and w->par must hold both trees' ids. */
 static int report(walker *w, git_commit *commit, git_commit *parent, const char *branch, int status,
@@ -544,23 +608,34 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 	doc_work *work;
 	pw_doc_diff *docs;
 	pw_commit_change ch;
+	unsigned char *changed;
 	int rc = 0;
 
-	for (i = 0; i < n; i++)
-		if (ids_differ(w, i))
+	if (!(changed = calloc(n ? n : 1, 1)))
+		return pw_error_oom();
+	for (i = 0; i < n && rc >= 0; i++)
+		if ((rc = doc_changed(w, parent, i)) > 0) {
+			changed[i] = 1;
 			nd++;
-	if (nd == 0)
-		return 0;
+		}
+	if (rc < 0 || nd == 0) {
+		memset(w->has_prior, 0, n);
+		free(changed);
+		return rc < 0 ? rc : 0;
+	}
+	rc = 0;
 	work = calloc(nd, sizeof(*work));
 	docs = calloc(nd, sizeof(*docs));
 	if (!work || !docs) {
 		free(work);
 		free(docs);
+		free(changed);
+		memset(w->has_prior, 0, n);
 		return pw_error_oom();
 	}
 	nd = 0;
 	for (i = 0; i < n && rc == 0; i++) {
-		if (!ids_differ(w, i))
+		if (!changed[i])
 			continue;
 		work[nd].doc = i;
 		rc = diff_document(w, i, &work[nd], &docs[nd]);
@@ -602,6 +677,8 @@ static int report(walker *w, git_commit *commit, git_commit *parent, const char 
 		keep_old_blob(w, &work[i]);
 		work_free(&work[i]);
 	}
+	memset(w->has_prior, 0, n);
+	free(changed);
 	free(work);
 	free(docs);
 	return rc;
@@ -1337,7 +1414,9 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 		goto done;
 	}
 	if (!(w.base = calloc(src->ndocuments + 1, sizeof(*w.base))) ||
-	    !(w.kept = calloc(src->ndocuments + 1, sizeof(*w.kept)))) {
+	    !(w.kept = calloc(src->ndocuments + 1, sizeof(*w.kept))) ||
+	    !(w.prior = calloc(src->ndocuments + 1, sizeof(*w.prior))) ||
+	    !(w.has_prior = calloc(src->ndocuments + 1, 1))) {
 		rc = pw_error_oom();
 		goto done;
 	}
@@ -1349,7 +1428,8 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	    (rc = ids_alloc(&w.par, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.head, w.nslots, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.other, w.nslots, src->ndocuments)) < 0)
+	    (rc = ids_alloc(&w.other, w.nslots, src->ndocuments)) < 0 ||
+	    (rc = ids_alloc(&w.back, w.nslots, src->ndocuments)) < 0)
 		goto done;
 	if ((rc = branch_head(&w, src->branch, &main_head)) < 0)
 		goto done;
@@ -1366,7 +1446,10 @@ done:
 	ids_free(&w.cache);
 	ids_free(&w.head);
 	ids_free(&w.other);
+	ids_free(&w.back);
 	free(w.base);
+	free(w.prior);
+	free(w.has_prior);
 	for (i = 0; w.kept && i < src->ndocuments; i++)
 		git_blob_free(w.kept[i]);
 	free(w.kept);

@@ -20,7 +20,9 @@ typedef struct {
 
 typedef struct {
 	const char *path;
-	const char *old_text; /* the whole old revision ("" when the document is new) */
+	/* the whole old revision ("" when the document is new; when it was
+	 * deleted before and is added again, its text when last seen) */
+	const char *old_text;
 	size_t old_len;
 	const char *new_text; /* the whole new revision ("" when deleted) */
 	size_t new_len;
@@ -98,7 +100,12 @@ int pw_history_tune(void);
 
 /* Walks the bare mirror at `mirror_path`, newest first; commits that do not
  * touch any document of `src` are skipped. A merge counts as one change,
- * diffed against its first parent. Drafts (opts->drafts) follow the adopted
+ * diffed against its first parent. A document the parent lacks (on its path
+ * and every former one) that stood earlier in the parent's first-parent
+ * history (deleted, then added again) is diffed against the text it had when
+ * last seen there: added again as it was, it did not change (a commit that
+ * changes nothing else is not reported); added with other text, the change
+ * is the difference, not a new document. Drafts (opts->drafts) follow the adopted
  * changes: one change per branch whose head is not on the default branch,
  * diffed against the merge base, in branch-name order (opts->since also
  * drops drafts whose head is older); a draft whose changed documents all

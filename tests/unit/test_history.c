@@ -2,6 +2,8 @@
  * on small synthetic repositories. */
 #include "testutil.h"
 
+#include "gitreadd.h"
+
 #include "util/error.h"
 #include "upstream/history.h"
 #include "core/noise.h"
@@ -157,14 +159,36 @@ static char *doc_args(const pw_source *s)
 	return a;
 }
 
+/* The commit before `base` in its first-parent history whose parent last had
+ * one of the document's paths (git log -1 of those paths: the commit that
+ * removed the last of them), or NULL when base lacks them all and none ever
+ * stood before it (a new document). */
+static char *last_removal(const char *m, const pw_document *doc, const char *base)
+{
+	char *paths = gitreadd_paths(doc), *out = NULL;
+	assert_int_equal(tu_sh(&out, NULL, "git -C '%s' log --first-parent -1 --format=%%H %s --%s",
+	                       m, base, paths),
+	                 0);
+	free(paths);
+	if (strlen(out) < 40) {
+		free(out);
+		return NULL;
+	}
+	out[40] = '\0';
+	return out;
+}
+
 /* git's +/- lines of one document of a change: of its path, or, when the
  * path is new and a former path of the document stood in the parent (a
- * rename or a copy), of that blob against the new one. */
+ * rename or a copy), of that blob against the new one; when none stood
+ * there but the document did before (deleted, then added again), of the
+ * blob it had then (the first of its paths in the parent of the commit
+ * that removed it) against the new one. */
 static char *git_lines(const char *m, const pw_source *s, const char *base, const char *commit,
                        const char *path)
 {
 	const pw_document *doc = pw_sources_document(s, path);
-	char *out = NULL;
+	char *out = NULL, *gone;
 	size_t k;
 	int rc;
 	if (tu_sh(&out, NULL, "git -C '%s' cat-file -e '%s:%s' 2>/dev/null", m, base, path) == 0 ||
@@ -194,6 +218,24 @@ static char *git_lines(const char *m, const pw_source *s, const char *base, cons
 		}
 		free(out);
 	}
+	gone = last_removal(m, doc, base);
+	for (k = 0; gone && k <= doc->nformerly; k++) {
+		const char *old = k ? doc->formerly[k - 1] : doc->path;
+		out = NULL;
+		if (tu_sh(&out, NULL, "git -C '%s' cat-file -e '%s^:%s' 2>/dev/null", m, gone,
+		          old) == 0) {
+			free(out);
+			rc = tu_sh(&out, NULL,
+			           "cd '%s' && echo '%s' && git diff -U3 --no-color '%s^:%s' "
+			           "'%s:%s' | " AWK_LINES,
+			           m, path, gone, old, commit, path);
+			assert_int_equal(rc, 0);
+			free(gone);
+			return out;
+		}
+		free(out);
+	}
+	free(gone);
 	rc = tu_sh(&out, NULL,
 	           "cd '%s' && echo '%s' && git diff -U3 --no-color %s %s -- '%s' | " AWK_LINES, m,
 	           path, base, commit, path);
@@ -236,22 +278,33 @@ static void test_real_history_equals_git(void **state)
 	(void)state;
 	for (i = 0; i < sources->count; i++) {
 		const pw_source *s = &sources->items[i];
-		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL;
+		char *m = mirror_of(up, s->id), *docs = doc_args(s), *out = NULL, *log;
+		char *same = gitreadd_same(m, s);
 		pw_history_opts o = PW_HISTORY_OPTS_INIT;
 		recs r = {0};
+		size_t nsame = 0;
+		const char *p;
+		for (p = same; (p = strchr(p, '\n')); p++)
+			nsame++;
+		/* Apple's CT policy, deleted and added again as it was */
+		if (strcmp(s->id, "apple-rootprogram") == 0)
+			assert_non_null(strstr(same, "cec810b"));
 		walk_ok(m, s, &o, &r);
 		assert_int_equal(tu_sh(&out, NULL,
 		                       "git -C '%s' rev-list --count --first-parent %s --%s", m,
 		                       s->branch, docs),
 		                 0);
-		assert_int_equal(r.n, strtoul(out, NULL, 10));
+		assert_int_equal(r.n + nsame, strtoul(out, NULL, 10));
 		assert_true(r.n > 5);
 		free(out);
 		assert_int_equal(tu_sh(&out, NULL,
 		                       "git -C '%s' log --first-parent --format='%%H %%cs' %s --%s",
 		                       m, s->branch, docs),
 		                 0);
-		expect_log(&r, 0, out);
+		log = gitreadd_without(out, same);
+		expect_log(&r, 0, log);
+		free(log);
+		free(same);
 		free(out);
 		for (k = 0; k < r.n; k++) {
 			rec *e = &r.v[k];
@@ -654,6 +707,47 @@ static void test_renames_are_followed(void **state)
 	history_done(&r, m);
 }
 
+/* A document deleted and added again is compared with the text it had when
+ * last seen: added again as it was, it is no change (no record, or only the
+ * commit's other documents); with other text, the change is the diff
+ * against that text, not a new document. */
+static void test_readded_document(void **state)
+{
+	static const char script[] =
+	    "git init -q -b main work && cd work && "
+	    "printf 'a\\nb\\nc\\n' > doc.md && git add doc.md && git commit -qm one && "
+	    "sed -i 's/b/B/' doc.md && git commit -qam edited && "
+	    "git rm -q doc.md && git commit -qm deleted && "
+	    "printf 'a\\nB\\nc\\n' > doc.md && git add doc.md && git commit -qm 'as it was' && "
+	    "git rm -q doc.md && git commit -qm 'deleted again' && "
+	    "echo x > other.txt && git add other.txt && git commit -qm 'not a doc' && "
+	    "printf 'a\\nB\\nc\\nd\\n' > doc.md && echo g > gone.md && "
+	    "git add doc.md gone.md && git commit -qm 'd added' && "
+	    "git rm -q doc.md && git commit -qm 'deleted a third time' && "
+	    "printf 'a\\nB\\nc\\nd\\n' > doc.md && echo h >> gone.md && "
+	    "git add doc.md gone.md && git commit -qm 'as it was, gone.md edited' && "
+	    "cd .. && git clone -q --mirror work repo.git";
+	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	pw_history_opts o = {.with_text = 1};
+	recs r = {0};
+	(void)state;
+	walk_ok(m, &synthetic, &o, &r);
+	assert_int_equal(r.n, 7);
+	assert_string_equal(r.v[0].subject, "as it was, gone.md edited");
+	assert_string_equal(r.v[0].docs, "gone.md");
+	assert_string_equal(r.v[0].lines, "gone.md\n+2:h\n");
+	assert_string_equal(r.v[1].subject, "deleted a third time");
+	assert_string_equal(r.v[2].subject, "d added");
+	assert_string_equal(r.v[2].lines, "doc.md\n+4:d\ngone.md\n+1:g\n");
+	assert_true(r.v[2].text_ok);
+	assert_string_equal(r.v[3].subject, "deleted again");
+	assert_string_equal(r.v[3].lines, "doc.md\n-1:a\n-2:B\n-3:c\n");
+	assert_string_equal(r.v[4].subject, "deleted");
+	assert_string_equal(r.v[5].subject, "edited");
+	assert_string_equal(r.v[6].subject, "one");
+	repo_done(&r, m, d);
+}
+
 /* A draft whose added lines all stand on the default branch, which edited
  * the text on after adopting it (so no blob matches), proposes nothing; a
  * draft with one line of its own is reported, and so is one that only
@@ -996,6 +1090,7 @@ int main(void)
 	    cmocka_unit_test(test_draft_proposal),
 	    cmocka_unit_test(test_merge_counts_as_one_change),
 	    cmocka_unit_test(test_renames_are_followed),
+	    cmocka_unit_test(test_readded_document),
 	    cmocka_unit_test(test_squashed_draft_not_reported),
 	    cmocka_unit_test(test_adopted_text_draft_not_reported),
 	    cmocka_unit_test(test_text_adopted_then_edited),
