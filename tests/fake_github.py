@@ -15,7 +15,8 @@ Endpoints (per repository, {o}/{r} from --repo, repeatable):
   GET       /rate_limit
 Lists are paginated with absolute Link headers (rel next/prev/first/last).
 As GitHub, an issue or comment body longer than 65,536 characters gets 422
-("body is too long (maximum is 65536 characters)").
+("body is too long (maximum is 65536 characters)"), and so does a label
+description longer than 100 characters.
 
 Admin endpoints (no auth):
   GET    /_admin/log      every API request: method, path, query, headers (no
@@ -536,6 +537,10 @@ class Handler(BaseHTTPRequestHandler):
                 color = body.get("color", "ededed")
                 if not isinstance(color, str) or not re.fullmatch(r"[0-9a-fA-F]{6}", color):
                     raise validation("color", resource="Label")
+                desc = body.get("description")
+                if desc is not None and (not isinstance(desc, str) or len(desc) > 100):
+                    # as GitHub: "description is too long (maximum is 100 characters)"
+                    raise validation("description", resource="Label")
                 if body["name"].lower() in repo["labels"]:
                     raise validation("name", "already_exists", "Label")
                 lab = self.ensure_label(repo, body["name"], color, body.get("description"))

@@ -122,18 +122,54 @@ static int put_branch(pw_buf *b, const pw_dashboard_entry *e, const pw_change *c
 	return rc;
 }
 
-/* Whether a draft's issue is stale: each of its changes is (change.h). */
-static int group_stale(const pw_issue_group *g)
+/* A draft's issue and what it proposes: a draft branch without a ballot by
+ * its branch and what it proposes (change.h); without a proposal, when its
+ * newest commit is noise (a merge of main into it, an applied review
+ * suggestion: its change is still the branch's whole proposal), by its
+ * branch and why, not by that commit's subject; else as any change. */
+static int put_draft(pw_buf *b, const pw_dashboard_entry *e, const pw_noise *noise)
 {
-	size_t i;
-	for (i = 0; i < g->count; i++)
-		if (!g->items[i]->change.stale)
-			return 0;
-	return g->count > 0;
+	const pw_issue_group *g = e->group;
+	const pw_change *c = pw_issue_group_lead(g);
+	const char *branch = strstr(g->key, ":branch:");
+	const char *why = pw_noise_why(noise, NULL, c->subject);
+	int rc;
+	if (branch && !c->cls.ballot && c->proposal) {
+		rc = put_branch(b, e, c, branch);
+		if (rc == 0)
+			rc = pw_buf_puts(b, ": ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(b, c->proposal);
+	} else if (why && branch && !c->cls.ballot) {
+		rc = put_branch(b, e, c, branch);
+		if (rc == 0)
+			rc = pw_buf_puts(b, " (newest commit: ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(b, why);
+		if (rc == 0)
+			rc = pw_buf_putc(b, ')');
+	} else
+		rc = put_ref(b, e);
+	return rc;
+}
+
+/* The effective dates a draft's changes propose, each after `lead` the
+ * first time. */
+static int put_proposed(pw_buf *b, const pw_issue_group *g, const char *lead)
+{
+	size_t j, k, shown = 0;
+	int rc = 0;
+	for (j = 0; j < g->count && rc == 0; j++) {
+		const pw_classification *cl = &g->items[j]->change.cls;
+		for (k = 0; k < cl->ndates && rc == 0; k++)
+			rc = pw_buf_printf(b, "%s%s", shown++ ? ", " : lead, cl->dates[k].date);
+	}
+	return rc;
 }
 
 /* Stale drafts (rules/noise.json's stale rule): out of "In discussion", one
- * short line each, with the date of the newest commit. */
+ * line each: what it proposes, the dates it proposed (none is still to
+ * come) and the date of its newest commit. */
 static int put_stale(pw_buf *b, const pw_dashboard_entry **v, size_t nv, size_t nstale,
                      const pw_noise *noise)
 {
@@ -144,50 +180,48 @@ static int put_stale(pw_buf *b, const pw_dashboard_entry **v, size_t nv, size_t 
 		if (rc == 0)
 			rc = pw_mdsafe_github(b, noise->stale_why);
 		if (rc == 0)
-			rc = pw_buf_puts(b, ".\n\n");
+			rc =
+			    pw_buf_puts(b, ". Their issues carry the label `stale` until the draft "
+			                   "gets a new commit.\n\n");
 	}
 	for (i = 0; i < nv && rc == 0; i++) {
 		const pw_issue_group *g = v[i]->group;
-		const pw_change *c = pw_issue_group_lead(g);
-		const char *branch = strstr(g->key, ":branch:");
-		if (!group_stale(g))
+		if (!pw_issue_stale(g))
 			continue;
 		if (listed++ == LIST_MAX) {
-			rc = pw_buf_printf(b, "- … and %zu more\n", nstale - LIST_MAX);
+			rc = pw_buf_printf(b, "- … and %zu more (label `stale`)\n",
+			                   nstale - LIST_MAX);
 			break;
 		}
 		rc = pw_buf_puts(b, "- ");
 		if (rc == 0)
-			rc = branch ? put_branch(b, v[i], c, branch) : put_ref(b, v[i]);
+			rc = put_draft(b, v[i], noise);
 		if (rc == 0)
-			rc = pw_buf_printf(b, " — newest commit %s\n", c->date);
+			rc = put_proposed(b, g, " — proposed ");
+		if (rc == 0)
+			rc =
+			    pw_buf_printf(b, " — newest commit %s\n", pw_issue_group_lead(g)->date);
 	}
 	return rc;
 }
 
 /* Drafts: ballots and versions under discussion, with the effective dates
- * they propose (not adopted: no sign-off is asked yet). A draft branch
- * without a ballot is named by its branch and what it proposes (change.h);
- * without a proposal, when its newest commit is noise (a merge of main into
- * it, an applied review suggestion: its change is still the branch's whole
- * proposal), by its branch and why, not by that commit's subject. */
+ * they propose (not adopted: no sign-off is asked yet), named as put_draft
+ * says. */
 static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n,
                           const pw_noise *noise)
 {
 	const pw_dashboard_entry **v;
-	size_t nv = 0, nstale = 0, i, j, k, shown, listed = 0;
+	size_t nv = 0, nstale = 0, i, listed = 0;
 	int rc;
 	if (!(v = sorted_waiting(entries, n, &nv, 1)))
 		return pw_error_oom();
 	for (i = 0; i < nv; i++)
-		nstale += group_stale(v[i]->group);
+		nstale += pw_issue_stale(v[i]->group);
 	rc = pw_buf_printf(b, "\n## In discussion (%zu)\n\n", nv - nstale);
 	for (i = 0; i < nv && rc == 0; i++) {
 		const pw_issue_group *g = v[i]->group;
-		const pw_change *c = pw_issue_group_lead(g);
-		const char *branch = strstr(g->key, ":branch:");
-		const char *why = pw_noise_why(noise, NULL, c->subject);
-		if (group_stale(g))
+		if (pw_issue_stale(g))
 			continue;
 		if (listed++ == LIST_MAX) {
 			rc = pw_buf_printf(b, "- … and %zu more (label `proposed`)\n",
@@ -195,28 +229,10 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 			break;
 		}
 		rc = pw_buf_puts(b, "- ");
-		if (rc == 0 && branch && !c->cls.ballot && c->proposal) {
-			rc = put_branch(b, v[i], c, branch);
-			if (rc == 0)
-				rc = pw_buf_puts(b, ": ");
-			if (rc == 0)
-				rc = pw_mdsafe_github(b, c->proposal);
-		} else if (rc == 0 && why && branch && !c->cls.ballot) {
-			rc = put_branch(b, v[i], c, branch);
-			if (rc == 0)
-				rc = pw_buf_puts(b, " (newest commit: ");
-			if (rc == 0)
-				rc = pw_mdsafe_github(b, why);
-			if (rc == 0)
-				rc = pw_buf_putc(b, ')');
-		} else if (rc == 0)
-			rc = put_ref(b, v[i]);
-		for (j = 0, shown = 0; j < g->count && rc == 0; j++) {
-			const pw_classification *cl = &g->items[j]->change.cls;
-			for (k = 0; k < cl->ndates && rc == 0; k++)
-				rc = pw_buf_printf(b, "%s%s", shown++ ? ", " : " — proposes ",
-				                   cl->dates[k].date);
-		}
+		if (rc == 0)
+			rc = put_draft(b, v[i], noise);
+		if (rc == 0)
+			rc = put_proposed(b, g, " — proposes ");
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}

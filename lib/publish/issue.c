@@ -209,6 +209,15 @@ const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, cons
 
 /* ---- title, labels ---- */
 
+int pw_issue_stale(const pw_issue_group *g)
+{
+	size_t i;
+	for (i = 0; i < g->count; i++)
+		if (!g->items[i]->change.stale)
+			return 0;
+	return g->count > 0;
+}
+
 const pw_change *pw_issue_group_lead(const pw_issue_group *g)
 {
 	size_t i;
@@ -254,6 +263,7 @@ static const struct {
     {"extant-ca", "e99695"},
     {"obligation", "5319e7"},
     {"overdue", "b60205"},
+    {"stale", "cfd3d7"},
     {"cabforum-servercert", "0e8a16"},
     {"cabforum-smime", "0e8a16"},
     {"cabforum-code-signing", "0e8a16"},
@@ -289,6 +299,8 @@ int pw_issue_labels(pw_strlist *out, const pw_issue_group *g, const pw_config *c
 		rc = pw_strlist_add_unique(out, signed_off ? "signed-off" : "needs-signoff");
 	if (rc == 0 && g->proposed)
 		rc = pw_strlist_add_unique(out, "proposed");
+	if (rc == 0 && pw_issue_stale(g))
+		rc = pw_strlist_add_unique(out, "stale");
 	for (i = 0; cfg && i < cfg->nlabels && rc == 0; i++)
 		rc = pw_strlist_add_unique(out, cfg->labels[i]);
 	if (rc < 0)

@@ -72,9 +72,13 @@ int pw_issue_signoff_part(pw_buf *b, const pw_issue_group *g, int signed_off,
  * change has no normative effect (`noise`) has a row "Effect" saying so. */
 char *pw_issue_body(const pw_issue_group *g, const pw_noise *noise);
 
+/* Whether the group is a stale draft: each of its changes is (change.h:
+ * rules/noise.json's stale rule on the run's day). */
+int pw_issue_stale(const pw_issue_group *g);
+
 /* The labels the issue should carry, each once (*out emptied first; clear it
  * with pw_strlist_clear): pkiwatch, source, tags, needs-signoff or
- * signed-off, proposed, the config's labels. */
+ * signed-off, proposed, stale (pw_issue_stale), the config's labels. */
 int pw_issue_labels(pw_strlist *out, const pw_issue_group *g, const pw_config *cfg, int signed_off);
 
 /* The colour (6 hex) pkiwatch gives a label it creates. */

@@ -8,6 +8,7 @@
 #include "util/day.h"
 #include "util/error.h"
 #include "util/fileio.h"
+#include "util/mdsafe.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -304,6 +305,10 @@ static const char *label_description(const char *name)
 		return "What a TSP must do by when (pkiwatch obligations)";
 	if (strcmp(name, "overdue") == 0)
 		return "An obligation's milestone or due date has passed";
+	if (strcmp(name, "stale") == 0)
+		return "Draft left standing: no new commit for longer than rules/noise.json's "
+		       "stale "
+		       "rule allows";
 	return "pkiwatch";
 }
 
@@ -428,7 +433,8 @@ static int create_issue(pub *p, const pw_issue_group *g, const char *special, co
 /* The labels after an update: the managed ones as `want` says, others kept. */
 int pw_publish_merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlist *want)
 {
-	static const char *const managed[] = {"needs-signoff", "signed-off", "proposed", NULL};
+	static const char *const managed[] = {"needs-signoff", "signed-off", "proposed", "stale",
+	                                      NULL};
 	size_t i, k;
 	int rc = 0;
 
@@ -494,6 +500,50 @@ int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char 
 	return rc;
 }
 
+int pw_publish_stale_note(int *posted, pw_github *gh, long number, const pw_issue_group *g,
+                          const pw_noise *noise)
+{
+	const pw_change *newest = &g->items[0]->change;
+	pw_buf marker = PW_BUF_INIT, text = PW_BUF_INIT;
+	size_t i, k;
+	int rc;
+
+	*posted = 0;
+	for (i = 1; i < g->count; i++)
+		if (strcmp(g->items[i]->change.date, newest->date) > 0)
+			newest = &g->items[i]->change;
+	rc = pw_buf_printf(&marker, "<!-- pkiwatch:stale %s -->", newest->id);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, "**Stale draft**");
+	if (rc == 0 && noise && noise->stale_why) {
+		rc = pw_buf_puts(&text, ": ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(&text, noise->stale_why);
+	}
+	if (rc == 0)
+		rc = pw_buf_printf(&text, " (newest commit %s", newest->date);
+	for (i = 0, k = 0; i < g->count && rc == 0; i++) {
+		const pw_classification *cl = &g->items[i]->change.cls;
+		size_t d;
+		for (d = 0; d < cl->ndates && rc == 0; d++)
+			rc = pw_buf_printf(&text, "%s%s", k++ ? ", " : "; proposed ",
+			                   cl->dates[d].date);
+	}
+	if (rc == 0 && noise && noise->stale_why)
+		rc = pw_buf_printf(&text, "; rules/noise.json: more than %ld days",
+		                   noise->stale_days);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, "). This issue gets the label `stale`, and the dashboard "
+		                        "lists it under \"Stale drafts\", not \"In discussion\"; "
+		                        "pkiwatch takes the label off when the draft gets a new "
+		                        "commit.\n");
+	if (rc == 0)
+		rc = pw_publish_comment_once(posted, gh, number, marker.ptr, text.ptr);
+	pw_buf_clear(&marker);
+	pw_buf_clear(&text);
+	return rc;
+}
+
 static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group *g,
                         const char *title, const char *body, const pw_strlist *labels,
                         int signed_off)
@@ -512,8 +562,11 @@ static int update_issue(pub *p, const pw_existing_issue *x, const pw_issue_group
 		rc = pw_buf_printf(
 		    &text,
 		    "pkiwatch updated this issue: the upstream change record "
-		    "changed.\n\n%s%s",
+		    "changed.\n\n%s%s%s",
 		    *diff ? diff : "- the classification or its wording changed\n",
+		    pw_strlist_has_case(&x->labels, "stale") && !pw_issue_stale(g)
+		        ? "- no longer a stale draft: the label `stale` is taken off\n"
+		        : "",
 		    !signed_off && !x->open
 		        ? "\nThe issue is reopened: a change in it has no sign-off yet.\n"
 		        : "");
@@ -634,10 +687,18 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 			return pw_error_oom();
 	}
 	if (x && strcmp(x->m.digest, g->digest) == 0) {
+		char name[] = "stale", *one[] = {name};
+		const pw_strlist stale = {one, 1};
 		*number = x->number;
 		p->st->unchanged++;
+		/* a draft that became stale: the label (reflect adds it and says
+		 * why) as pkiwatch makes it */
+		if (pw_issue_stale(g) && !pw_strlist_has_case(&x->labels, "stale"))
+			rc = ensure_labels(p, &stale);
 		/* the ledger may hold decisions the issue does not show yet */
-		if ((rc = reflect(p, x, g, NULL, NULL, 0, r)) < 0)
+		if (rc == 0)
+			rc = reflect(p, x, g, NULL, NULL, 0, r);
+		if (rc < 0)
 			pw_error_prefix(rc, "issue for %s", g->key);
 		return rc;
 	}
@@ -652,8 +713,14 @@ static int publish_group(pub *p, const pw_existing_issue *x, const pw_issue_grou
 	if (rc == 0)
 		rc = ensure_labels(p, &labels);
 	if (rc == 0 && x) {
+		int posted;
 		*number = x->number;
-		rc = update_issue(p, x, g, title, body, &labels, signed_off);
+		/* the labels it is given next make it a stale draft: why, first */
+		if (pw_issue_stale(g) && !pw_strlist_has_case(&x->labels, "stale") &&
+		    (rc = check_limit(p)) == 0)
+			rc = pw_publish_stale_note(&posted, p->gh, x->number, g, p->noise);
+		if (rc == 0)
+			rc = update_issue(p, x, g, title, body, &labels, signed_off);
 		if (rc == 0)
 			rc = reflect(p, x, g, body, &labels, signed_off, r);
 		if (rc == 0) {

@@ -152,6 +152,14 @@ int pw_publish_write_body(const char *dir, const char *name, const char *title, 
  * GitHub's limit (fit.h: `more` ends the note when it is cut). */
 int pw_publish_comment_post(pw_github *gh, const char *path, const char *text, const char *more);
 
+/* Comments on issue `number` why group `g` (a stale draft: pw_issue_stale)
+ * gets the label stale, unless a comment says so already: its hidden marker
+ * names the group's newest change, so a draft that becomes stale again after
+ * a new commit gets a new comment. `noise`: the stale rule (its why and
+ * days; NULL: said without them). *posted tells. */
+int pw_publish_stale_note(int *posted, pw_github *gh, long number, const pw_issue_group *g,
+                          const pw_noise *noise);
+
 /* Comments `text` on issue `number` unless a comment already holds `marker`
  * (a hidden "<!-- pkiwatch:... -->" line put first). *posted tells. */
 int pw_publish_comment_once(int *posted, pw_github *gh, long number, const char *marker,
@@ -165,8 +173,8 @@ int pw_publish_issue_create(cJSON **out, pw_github *gh, const char *title, const
                             const pw_strlist *labels, const pw_config *cfg, const char *marker);
 
 /* *out: the labels `have` with the managed ones (needs-signoff, signed-off,
- * proposed) replaced by those of `want`, and the rest of `want` added (ASCII
- * case ignored). Clear *out with pw_strlist_clear. */
+ * proposed, stale) replaced by those of `want`, and the rest of `want` added
+ * (ASCII case ignored). Clear *out with pw_strlist_clear. */
 int pw_publish_merge_labels(pw_strlist *out, const pw_strlist *have, const pw_strlist *want);
 
 #endif

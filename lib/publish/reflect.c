@@ -160,13 +160,17 @@ static int new_body(pw_buf *out, const char *body, const pw_issue_group *g, cons
 	return rc;
 }
 
-static int same_labels(const pw_strlist *a, const pw_strlist *b)
+/* Whether `a` and `b` hold the same labels, `but` (when not NULL) aside. */
+static int same_labels(const pw_strlist *a, const pw_strlist *b, const char *but)
 {
 	size_t i;
-	if (a->count != b->count)
-		return 0;
 	for (i = 0; i < a->count; i++)
-		if (!pw_strlist_has_case(b, a->items[i]))
+		if ((!but || strcasecmp(a->items[i], but) != 0) &&
+		    !pw_strlist_has_case(b, a->items[i]))
+			return 0;
+	for (i = 0; i < b->count; i++)
+		if ((!but || strcasecmp(b->items[i], but) != 0) &&
+		    !pw_strlist_has_case(a, b->items[i]))
 			return 0;
 	return 1;
 }
@@ -182,7 +186,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	cJSON *req = NULL, *out = NULL;
 	char *fitted = NULL;
 	size_t i, missing = 0;
-	int rc = 0, labels_ok, close, reopen;
+	int rc = 0, labels_ok, close, reopen, stale_only;
 
 	memset(res, 0, sizeof(*res));
 	res->all_decided = pw_publish_group_signed_off(g, ledger);
@@ -199,12 +203,20 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		rc = pw_publish_merge_labels(&merged, have, &want);
 	if (rc < 0)
 		goto out;
-	labels_ok = same_labels(have, &merged);
+	labels_ok = same_labels(have, &merged, NULL);
 	close = res->all_decided && is_open;
-	/* a decision reverted: the issue waits for sign-off again */
-	reopen = !res->all_decided && !is_open && !labels_ok;
+	/* a decision reverted: the issue waits for sign-off again (not a
+	 * draft that became stale, or is no longer: closed stays closed) */
+	reopen = !res->all_decided && !is_open && !same_labels(have, &merged, "stale");
 	if (missing == 0 && labels_ok && !close && !reopen)
 		goto out;
+	/* only the label stale comes or goes: the body stays as it is */
+	stale_only = missing == 0 && !close && !reopen && same_labels(have, &merged, "stale");
+	/* a draft that became stale: why, before the label */
+	if (pw_strlist_has_case(&merged, "stale") && !pw_strlist_has_case(have, "stale")) {
+		int posted;
+		rc = pw_publish_stale_note(&posted, gh, x->number, g, opts ? opts->noise : NULL);
+	}
 	/* the comments first: a run that dies before the body update finds them */
 	for (i = 0; i < g->count && rc == 0; i++) {
 		const pw_ledger_entry *e = pw_ledger_find(ledger, g->items[i]->change.id);
@@ -219,14 +231,14 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 		                  &posted);
 		res->commented += (size_t)posted;
 	}
-	if (rc == 0)
+	if (rc == 0 && !stale_only)
 		rc = new_body(&text, body, g, ledger, opts ? opts->noise : NULL);
-	if (rc == 0)
+	if (rc == 0 && !stale_only)
 		rc = pw_fit_text(&fitted, text.ptr, PW_FIT_GITHUB_MAX,
 		                 "Every decision: `ledger/` in the compliance repository.");
-	if (rc == 0 &&
-	    (!(req = cJSON_CreateObject()) || !cJSON_AddStringToObject(req, "body", fitted) ||
-	     pw_strlist_to_json(req, "labels", &merged) < 0))
+	if (rc == 0 && (!(req = cJSON_CreateObject()) ||
+	                (fitted && !cJSON_AddStringToObject(req, "body", fitted)) ||
+	                pw_strlist_to_json(req, "labels", &merged) < 0))
 		rc = pw_error_oom();
 	if (rc == 0 && close &&
 	    (!cJSON_AddStringToObject(req, "state", "closed") ||

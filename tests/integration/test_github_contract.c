@@ -244,6 +244,9 @@ static void test_every_request_kind_passes(void **state)
 	                "\"obligation\",\"overdue\"],\"state\":\"open\"}"));
 	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
 	                "{\"state\":\"closed\",\"state_reason\":\"not_planned\"}"));
+	/* a draft that became stale: its labels only (the body stays) */
+	cJSON_Delete(ok(gh, "PATCH", "/issues/12",
+	                "{\"labels\":[\"pkiwatch\",\"proposed\",\"needs-signoff\",\"stale\"]}"));
 	cJSON_Delete(ok(gh, "POST", "/issues/12/comments",
 	                "{\"body\":\"Decision: applicable\\n<!-- pkiwatch:signoff x -->\"}"));
 	cJSON_Delete(ok(gh, "POST", "/issues/12/labels", "{\"labels\":[\"signed-off\"]}"));
@@ -258,6 +261,10 @@ static void test_every_request_kind_passes(void **state)
 	                "{\"name\":\"needs-signoff\",\"color\":\"d93f0b\",\"description\":"
 	                "\"Waiting for the compliance officer\"}"));
 	cJSON_Delete(ok(gh, "PATCH", "/labels/needs-signoff", "{\"color\":\"d93f0b\"}"));
+	cJSON_Delete(ok(gh, "POST", "/labels",
+	                "{\"name\":\"stale\",\"color\":\"cfd3d7\",\"description\":"
+	                "\"Draft left standing: no new commit for longer than rules/noise.json's "
+	                "stale rule allows\"}"));
 	pw_github_free(gh);
 }
 

@@ -568,6 +568,149 @@ static void test_draft_becomes_adopted(void **state)
 	assert_one_issue_per_change("2024-01-01");
 }
 
+/* The issue of draft SMC099 (branch head committed 2024-06-01) in the fake's
+ * state, and its number. */
+static cJSON *draft_issue(cJSON *issues, long *number)
+{
+	cJSON *i;
+	cJSON_ArrayForEach(i, issues)
+	{
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(i, "title"));
+		if (t && strstr(t, "SMC-99")) {
+			*number = (long)cJSON_GetObjectItem(i, "number")->valuedouble;
+			return i;
+		}
+	}
+	fail_msg("no issue for SMC-99");
+	return NULL;
+}
+
+/* The comments of issue `number` in the fake's state (caller frees). */
+static cJSON *issue_comments(long number)
+{
+	cJSON *state = fakegh_state(&env.fake), *c;
+	char key[32];
+	snprintf(key, sizeof(key), "%ld", number);
+	c = cJSON_Duplicate(
+	    cJSON_GetObjectItem(
+	        cJSON_GetObjectItem(cJSON_GetObjectItem(state, FAKEGH_REPO), "comments"), key),
+	    1);
+	cJSON_Delete(state);
+	assert_non_null(c);
+	return c;
+}
+
+/* A draft left standing (rules/noise.json's stale rule: newest commit more
+ * than 365 days before the run's day, no date still to come) gets the label
+ * `stale` on its issue, with one comment saying why, on the first run of the
+ * day it becomes stale (2025-06-02 for a head of 2024-06-01; 2025-06-01 is
+ * 365 days: not yet); the issue's body stays as it was and later runs send
+ * it nothing. A new commit on the branch takes the label off again (the
+ * update's comment says so); a label the officer added stays throughout. */
+static void test_stale_draft_label(void **state)
+{
+	char up[4096], path[64];
+	cJSON *issues, *i, *c, *out = NULL;
+	const cJSON *label;
+	char *body;
+	pw_github *gh;
+	long number = 0;
+	(void)state;
+	pubenv_init(&env, "[\"cabforum-smime\"]", "2024-01-01", NULL);
+	pubenv_upstream(&env,
+	                PUBENV_INITIAL_COMMIT
+	                " && git push -q origin main && git checkout -q -b SMC099 && printf "
+	                "'\\nThe CA SHALL lint.\\n' >> SBR.md && "
+	                "GIT_COMMITTER_DATE=2024-06-01T00:00:00Z git commit -q -a -m 'Linting' "
+	                "&& git push -q origin SMC099",
+	                up, sizeof(up));
+	pubenv_mirror(&env, up, "cabforum-smime");
+	setenv("PKIWATCH_TODAY", "2025-06-01", 1);
+	assert_int_equal(publish(NULL, NULL), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = draft_issue(issues, &number);
+	assert_true(pubenv_has_label(i, "proposed"));
+	assert_false(pubenv_has_label(i, "stale"));
+	body = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")));
+	assert_non_null(body);
+	cJSON_Delete(issues);
+	assert_null(label_in_state("stale"));
+	gh = client();
+	snprintf(path, sizeof(path), "/issues/%ld/labels", number);
+	c = cJSON_Parse("{\"labels\":[\"legal-review\"]}");
+	assert_int_equal(pw_github_request(&out, gh, "POST", path, c), 0);
+	cJSON_Delete(c);
+	cJSON_Delete(out);
+	pw_github_free(gh);
+
+	/* the day it becomes stale: the comment, then the label */
+	setenv("PKIWATCH_TODAY", "2025-06-02", 1);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", path), 1);
+	snprintf(path, sizeof(path), "/issues/%ld/comments", number);
+	assert_int_equal(fakegh_count(&env.fake, "POST", path), 1);
+	assert_int_equal(fakegh_count(&env.fake, "POST", "/issues"), 0);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = draft_issue(issues, &number);
+	assert_true(pubenv_has_label(i, "stale"));
+	assert_true(pubenv_has_label(i, "proposed"));
+	assert_true(pubenv_has_label(i, "legal-review"));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "state")), "open");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(i, "body")), body);
+	cJSON_Delete(issues);
+	label = label_in_state("stale");
+	assert_non_null(label);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(label, "color")), "cfd3d7");
+	tu_assert_has(cJSON_GetStringValue(cJSON_GetObjectItem(label, "description")),
+	              "stale rule");
+	c = issue_comments(number);
+	assert_int_equal(cJSON_GetArraySize(c), 1);
+	{
+		const char *b =
+		    cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(c, 0), "body"));
+		tu_assert_has(b, "<!-- pkiwatch:stale cabforum-smime@");
+		tu_assert_has(b, "**Stale draft**: no commit for over a year and no date it "
+		                 "proposes still to come (newest commit 2024-06-01; "
+		                 "rules/noise.json: more than 365 days). This issue gets the "
+		                 "label `stale`");
+	}
+	cJSON_Delete(c);
+
+	/* the same day again, and the next: nothing for the draft's issue */
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	setenv("PKIWATCH_TODAY", "2025-06-03", 1);
+	assert_int_equal(publish(NULL, NULL), 0);
+	snprintf(path, sizeof(path), "/issues/%ld", number);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", path), 0);
+	assert_int_equal(fakegh_count(&env.fake, "POST", NULL), 0);
+
+	/* the branch moves: updated, no longer stale */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "set -e; cd '%s/w' && echo 'The CA SHALL lint daily.' >> SBR.md "
+	                       "&& GIT_COMMITTER_DATE=2025-06-03T00:00:00Z git commit -q -a -m "
+	                       "'Lint daily' && git push -q origin SMC099",
+	                       up),
+	                 0);
+	fakegh_clear_log(&env.fake);
+	assert_int_equal(publish(NULL, NULL), 0);
+	assert_int_equal(fakegh_count(&env.fake, "PATCH", path), 1);
+	issues = fakegh_issues(&env.fake, NULL);
+	i = draft_issue(issues, &number);
+	assert_false(pubenv_has_label(i, "stale"));
+	assert_true(pubenv_has_label(i, "proposed"));
+	assert_true(pubenv_has_label(i, "legal-review"));
+	cJSON_Delete(issues);
+	c = issue_comments(number);
+	assert_int_equal(cJSON_GetArraySize(c), 2);
+	tu_assert_has(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(c, 1), "body")),
+	              "- no longer a stale draft: the label `stale` is taken off\n");
+	cJSON_Delete(c);
+	free(body);
+}
+
 /* GitHub refuses: one line naming the problem, never the token; nothing
  * created. */
 static void test_github_errors(void **state)
@@ -954,6 +1097,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_silent_api_bounded, teardown),
 	    cmocka_unit_test_teardown(test_publishing_lock, teardown),
 	    cmocka_unit_test_teardown(test_draft_becomes_adopted, teardown),
+	    cmocka_unit_test_teardown(test_stale_draft_label, teardown),
 	    cmocka_unit_test_teardown(test_label_removed, teardown),
 	    cmocka_unit_test_teardown(test_one_issue_refused, teardown),
 	    cmocka_unit_test_teardown(test_large_group_fits, teardown),

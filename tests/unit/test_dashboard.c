@@ -173,17 +173,38 @@ static void test_grouped_noise_recent(void **state)
 	assert_null(strstr(body, "newest commit"));
 	free(body);
 	/* a stale draft (rules/noise.json) leaves "In discussion" for its own
-	 * short heading, with its newest commit's date */
+	 * heading, which names the label its issue carries; its line says what
+	 * it proposes, the dates it proposed (all past) and its newest commit's
+	 * date */
 	c.change.stale = 1;
-	assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2026-12-05"));
+	{
+		pw_effective_date dates[2];
+		memset(dates, 0, sizeof(dates));
+		snprintf(dates[0].date, sizeof(dates[0].date), "2026-05-15");
+		snprintf(dates[1].date, sizeof(dates[1].date), "2026-11-15");
+		c.change.cls.dates = dates;
+		c.change.cls.ndates = 2;
+		assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2026-12-05"));
+		c.change.cls.dates = NULL;
+		c.change.cls.ndates = 0;
+	}
 	tu_assert_has(body, "\n## In discussion (0)\n\nNo draft ballot or policy version.\n"
 	                    "\n## Stale drafts (1)\n\nLeft standing: no commit for over a year "
-	                    "and no date it proposes still to come.\n\n"
+	                    "and no date it proposes still to come. Their issues carry the label "
+	                    "`stale` until the draft gets a new commit.\n\n"
 	                    "- #3 `cabforum-servercert` draft branch "
-	                    "`recording-validation-method` — newest commit 2025-01-10\n");
+	                    "`recording-validation-method`: Improve recording of validation "
+	                    "methods — proposed 2026-05-15, 2026-11-15 — newest commit "
+	                    "2025-01-10\n");
+	free(body);
+	/* without a proposal, its newest commit merging main: by its branch and why */
+	c.change.proposal = NULL;
+	assert_non_null(body = pw_dashboard_body(e, 4, &ledger, noise, "2026-12-05"));
+	tu_assert_has(body, "- #3 `cabforum-servercert` draft branch "
+	                    "`recording-validation-method` (newest commit: merge of main into a "
+	                    "draft) — newest commit 2025-01-10\n");
 	free(body);
 	c.change.stale = 0;
-	c.change.proposal = NULL;
 	pw_noise_free(noise);
 }
 
