@@ -457,6 +457,7 @@ void pw_classification_clear(pw_classification *c)
 		date_clear(&c->dates[i]);
 	free(c->dates);
 	pw_strlist_clear(&c->warnings);
+	free(c->table_fault);
 	pw_classify_terms_clear(c);
 	memset(c, 0, sizeof(*c));
 }
@@ -536,6 +537,9 @@ static void run_clear(pw_classify_run *r)
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
 	pw_strlist_clear(&r->version_dates);
+	pw_strlist_clear(&r->dated_docs);
+	pw_strlist_clear(&r->superseded);
+	free(r->table_fault);
 	for (i = 0; i < 4; i++) {
 		free(r->words[i]);
 		free(r->wlines[i]);
@@ -875,6 +879,33 @@ static int changes_reference(const pw_classify_run *r, int *out)
 	return rc;
 }
 
+/* Whether the change releases a version that states no date of its own
+ * where one is looked for (pw_classification.version_undated): a version
+ * prefix's release that states no date at all, or a release of a document
+ * whose old revision dated its versions, without a date in the new
+ * version's header line or change-history row (r->version_dates). */
+static int version_undated(const pw_classify_run *r)
+{
+	const pw_classification *o = r->out;
+	size_t i, k, stated = 0;
+	for (i = 0; i < o->ndates; i++)
+		stated += !o->dates[i].derived;
+	if (o->ballot_from == PW_BALLOT_FROM_VERSION && !stated)
+		return 1;
+	for (i = 0; i < r->released_docs.count; i++) {
+		const char *doc = r->released_docs.items[i];
+		if (!pw_strlist_has(&r->dated_docs, doc))
+			continue;
+		for (k = 0; k < r->version_dates.count; k++)
+			if (strlen(r->version_dates.items[k]) > 11 &&
+			    strcmp(r->version_dates.items[k] + 11, doc) == 0)
+				break;
+		if (k == r->version_dates.count)
+			return 1;
+	}
+	return 0;
+}
+
 /* A draft that changes no requirement (typos, formatting, tooling, a
  * deletion, a revert) proposes nothing to decide on. A normative edit of a
  * versioned document's current text that names no new version is read as
@@ -902,6 +933,9 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 			rc = classify_edit(&r);
 		out->expects_id = cc->source->ballot_prefix || r.version_prefix;
 		out->table_lost = r.table_lost;
+		out->version_undated = version_undated(&r);
+		out->table_fault = r.table_fault;
+		r.table_fault = NULL;
 	}
 	if (rc == 0 && out->ballot)
 		rc = adopted_ballot(cl, cc->source->id, out);
@@ -989,6 +1023,7 @@ static void link_rerelease(pw_classification **cls, size_t n, size_t i)
 		return;
 	c->kind = "editorial";
 	c->ballot_from = PW_BALLOT_FROM_CURRENT;
+	c->version_undated = 0; /* the release was dated (or not) before */
 	for (k = j = 0; k < c->ndates; k++) {
 		if (c->dates[k].release || c->dates[k].derived) {
 			date_clear(&c->dates[k]);
@@ -1017,12 +1052,32 @@ static void link_bump(pw_classification **cls, size_t n, size_t i)
 		return;
 	if (!(b = strdup(c->ballot)))
 		return;
+	/* the deadlines derived from the release go with it (the bump states
+	 * no date: only derived ones), counted from the bump, its publication */
+	if (c->ndates) {
+		pw_effective_date *e =
+		    realloc(prev->dates, (prev->ndates + c->ndates) * sizeof(*e));
+		if (!e) {
+			free(b);
+			return;
+		}
+		prev->dates = e;
+		memcpy(prev->dates + prev->ndates, c->dates, c->ndates * sizeof(*e));
+		prev->ndates += c->ndates;
+		free(c->dates);
+		c->dates = NULL;
+		c->ndates = 0;
+	}
 	free(prev->ballot);
 	prev->ballot = b;
 	prev->ballot_from = PW_BALLOT_FROM_LINK;
 	prev->kind = "policy-version";
+	prev->version_undated = c->version_undated;
 	c->kind = "editorial";
 	c->tags = c->doc_tags;
+	/* an edit of the version it released: no release of its own */
+	c->ballot_from = PW_BALLOT_FROM_CURRENT;
+	c->version_undated = 0;
 }
 
 void pw_classify_link_step(pw_classification **cls, size_t n, size_t i, int pass)
@@ -1061,8 +1116,18 @@ int pw_classification_missing(const pw_classification *c, pw_strlist *out)
 	if (!c->ballot && c->expects_id &&
 	    (strcmp(kind, "ballot") == 0 || strcmp(kind, "policy-version") == 0))
 		rc = pw_strlist_add(out, "no ballot id found");
-	if (rc == 0 && c->ballot_from == PW_BALLOT_FROM_VERSION && !stated)
-		rc = pw_strlist_add(out, "no effective date found");
+	if (rc == 0 && c->version_undated)
+		rc = pw_strlist_add(out, stated ? "no effective date of the version found in its "
+		                                  "header or change-history table"
+		                                : "no effective date found");
+	if (rc == 0 && c->table_fault) {
+		pw_buf b = PW_BUF_INIT;
+		rc = pw_buf_printf(&b, "change-history table could not be read (%s)",
+		                   c->table_fault);
+		if (rc == 0)
+			rc = pw_strlist_add(out, b.ptr);
+		pw_buf_clear(&b);
+	}
 	if (rc == 0 && c->table_lost)
 		rc = pw_strlist_add(out, "no version found in the header or change-history table");
 	return rc;

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "upstream/history.h"
+#include "util/buf.h"
 #include "classify/tags.h"
 #include "core/rootprog.h"
 #include "core/tagset.h"
@@ -100,6 +101,14 @@ typedef struct {
 	/* the signals looked for (pw_classification_missing) */
 	int expects_id; /* a ballot prefix or a version scheme: an id is expected */
 	int table_lost; /* a versioned document that declared versions declares none now */
+	/* a release whose version states no date of its own (header line,
+	 * change-history row) where one is looked for: a version prefix's
+	 * release stating no date at all, or a document whose old revision
+	 * dated its versions in its change-history table */
+	int version_undated;
+	/* "<path> line N: <why>": a change-history table the change breaks or
+	 * edits is no valid table (versions read line by line; NULL: none) */
+	char *table_fault;
 } pw_classification;
 
 enum {
@@ -137,11 +146,20 @@ const char *pw_classification_anchor(const pw_classification *c, const char *sec
 
 /* The signals the change should carry and does not, one phrase each, into
  * `out`: "no ballot id found" (a ballot or policy version of a source with
- * ballot ids or a version scheme), "no effective date found" (a release),
- * "no version found in the header or change-history table" (a versioned
- * document whose table or header can no longer be read: its prose alone was
- * classified). */
+ * ballot ids or a version scheme), "no effective date found" (a release
+ * stating no date), "no effective date of the version found in its header
+ * or change-history table" (a release whose dates are its requirements'
+ * only: c->version_undated), "change-history table could not be read
+ * (<path> line N: <why>)" (c->table_fault), "no version found in the header
+ * or change-history table" (a versioned document whose table or header can
+ * no longer be read: its prose alone was classified). */
 int pw_classification_missing(const pw_classification *c, pw_strlist *out);
+
+/* What a derived deadline is, appended to `out` where dates are listed: its
+ * rule's event with "{change}" replaced by `change` (the change's ballot or
+ * id): "Apple: follow CCADB-2.1 (within 14 days of publication)"; a rule
+ * without an event: its reason (text). Nothing for a stated date. */
+int pw_classify_date_what(pw_buf *out, const pw_effective_date *d, const char *change);
 
 /* Adds ballot, kind, sections, effective_dates (the dates the text states),
  * derived_deadlines (date, text: the rule's reason, root_programs), tags,

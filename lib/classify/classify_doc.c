@@ -2043,11 +2043,11 @@ static int draft_version(pw_classify_run *r, doc_ctx *d, const char *prefix)
 /* The versions the old text declares (`oldv`) and the new one declares with
  * their dates (`newv`, `newd`: header, change history, and the repository tag
  * that names the commit, undated). */
-static int scan_versions(pw_strlist *oldv, pw_strlist *newv, pw_strlist *newd,
+static int scan_versions(pw_strlist *oldv, pw_strlist *oldd, pw_strlist *newv, pw_strlist *newd,
                          const pw_classify_run *r, const doc_ctx *d, const pw_document *doc)
 {
 	int rc;
-	if ((rc = pw_versions_scan(oldv, NULL, d->dd->old_text, d->dd->old_len)) < 0 ||
+	if ((rc = pw_versions_scan(oldv, oldd, d->dd->old_text, d->dd->old_len)) < 0 ||
 	    (rc = pw_versions_scan(newv, newd, d->dd->new_text, d->dd->new_len)) < 0 ||
 	    (rc = changelog_versions(newv, newd, d->dd)) < 0)
 		return rc;
@@ -2138,6 +2138,15 @@ static int mark_release(pw_classify_run *r, doc_ctx *d, const pw_document *doc, 
 		return rc;
 	if (!(d->released = strdup(best)))
 		return pw_error_oom();
+	if (d->old_max) {
+		char *key;
+		if (asprintf(&key, "%s %s", d->old_max, d->dd->path) < 0)
+			return pw_error_oom();
+		rc = pw_strlist_add_unique(&r->superseded, key);
+		free(key);
+		if (rc < 0)
+			return rc;
+	}
 	if (doc->version_prefix && !r->release_prefix) {
 		r->release_prefix = doc->version_prefix;
 		if (!(r->release = strdup(best)))
@@ -2151,23 +2160,73 @@ static int mark_release(pw_classify_run *r, doc_ctx *d, const pw_document *doc, 
 	return date[0] ? release_row_dates(r, d->dd->path, date) : 0;
 }
 
+/* Whether the old revision dates its versions: a date in the date cell of
+ * one of its change-history rows (`oldd`, pw_versions_scan's). */
+static int dates_versions(const pw_strlist *oldd, int *out)
+{
+	size_t i, nd;
+	pw_date *ds;
+	int rc;
+	*out = 0;
+	for (i = 0; i < oldd->count && !*out; i++) {
+		if (!oldd->items[i][0])
+			continue;
+		if ((rc = pw_dates_find(&ds, &nd, oldd->items[i], strlen(oldd->items[i]))) < 0)
+			return rc;
+		free(ds);
+		*out = nd > 0;
+	}
+	return 0;
+}
+
+/* A change-history table of the new revision that is no valid table, when
+ * the change is what broke it or edits it: r->table_fault (the first). Its
+ * versions were read line by line and what the lost cells said is gone:
+ * the record says so (pw_classification_missing). */
+static int table_fault(pw_classify_run *r, const doc_ctx *d)
+{
+	const pw_doc_diff *dd = d->dd;
+	int first, last, line, ofirst, olast, oline, touched = 0;
+	const char *why, *owhy;
+	char *f;
+	size_t i;
+	if (r->table_fault || !dd->new_len)
+		return 0;
+	pw_versions_table_fault(dd->new_text, dd->new_len, &first, &last, &line, &why);
+	if (!line)
+		return 0;
+	pw_versions_table_fault(dd->old_text, dd->old_len, &ofirst, &olast, &oline, &owhy);
+	for (i = 0; i < dd->nlines && !touched; i++)
+		touched = dd->lines[i].origin == '+' && dd->lines[i].new_lineno >= first &&
+		          dd->lines[i].new_lineno <= last;
+	if (!touched && oline)
+		return 0; /* broken before, and left alone */
+	if (asprintf(&f, "%s line %d: %s", dd->path, line, why) < 0)
+		return pw_error_oom();
+	r->table_fault = f;
+	return 0;
+}
+
 /* A document versioned by its own header and change-history table: the
  * version its new revision declares that the old one did not (the highest
  * when several), or the version a repository tag names for the commit. */
 static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 {
 	const pw_document *doc = pw_sources_document(r->cc->source, d->dd->path);
-	pw_strlist oldv = PW_STRLIST_INIT, newv = PW_STRLIST_INIT, newd = PW_STRLIST_INIT;
+	pw_strlist oldv = PW_STRLIST_INIT, oldd = PW_STRLIST_INIT, newv = PW_STRLIST_INIT,
+	           newd = PW_STRLIST_INIT;
 	const char *best = NULL, *best_date = "";
-	int rc;
+	int rc, dated;
 
 	if (!doc || !doc->versioned)
 		return 0;
 	d->versioned = 1;
 	if (doc->version_prefix && !r->version_prefix)
 		r->version_prefix = doc->version_prefix;
-	if ((rc = scan_versions(&oldv, &newv, &newd, r, d, doc)) < 0 ||
-	    (rc = old_max_version(d, &oldv)) < 0)
+	if ((rc = scan_versions(&oldv, &oldd, &newv, &newd, r, d, doc)) < 0 ||
+	    (rc = old_max_version(d, &oldv)) < 0 || (rc = dates_versions(&oldd, &dated)) < 0 ||
+	    (dated && (rc = pw_strlist_add_unique(&r->dated_docs, d->dd->path)) < 0) ||
+	    (rc = table_fault(r, d)) < 0)
 		goto done;
 	best = new_release(&best_date, d, &newv, &newd);
 	r->versioned = 1;
@@ -2186,6 +2245,7 @@ static int released_version(pw_classify_run *r, doc_ctx *d, size_t doc_index)
 	}
 done:
 	pw_strlist_clear(&oldv);
+	pw_strlist_clear(&oldd);
 	pw_strlist_clear(&newv);
 	pw_strlist_clear(&newd);
 	return rc;

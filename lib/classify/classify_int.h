@@ -149,8 +149,19 @@ typedef struct {
 	/* "<date> <path>": the dates a released version of document <path>
 	 * states for itself (its header line, its change-history row) */
 	pw_strlist version_dates;
-	int versioned;              /* the change touches a versioned document */
-	int table_lost;             /* ... that declared versions and declares none now */
+	int versioned;  /* the change touches a versioned document */
+	int table_lost; /* ... that declared versions and declares none now */
+	/* "<path> line N: <why>": a change-history table of a versioned
+	 * document the change edits that is no valid table (its versions and
+	 * dates were read line by line, or from the prose); NULL: none */
+	char *table_fault;
+	/* versioned documents whose old revision dated its versions (a date
+	 * in a change-history row): a release of one is expected to date
+	 * itself too */
+	pw_strlist dated_docs;
+	/* "<version> <path>": the version a release of document <path>
+	 * supersedes (the highest its old revision declares) */
+	pw_strlist superseded;
 	const char *version_prefix; /* borrowed: the prefix of such a document */
 	const char *current_prefix; /* borrowed: a versioned document's prefix ... */
 	char *current;              /* ... and the version it stands at (no release) */

@@ -88,6 +88,41 @@ static int load_rule(pw_derived_rule *d, const cJSON *o, const char *file, const
 	return dup_str(&d->text, text);
 }
 
+/* Each rule names a source of rules_dir/sources.json and one of that
+ * source's documents (its path there): a misspelt name would match no
+ * change and drop the deadline without a word. */
+static int check_names(const pw_classifier *cl, const char *rules_dir, const char *file)
+{
+	pw_sources *sources = NULL;
+	char *sp = pw_path_join(rules_dir, "sources.json"), jp[64];
+	size_t i, k;
+	int rc;
+	if (!sp)
+		return pw_error_oom();
+	rc = pw_sources_load(&sources, sp);
+	free(sp);
+	for (i = 0; rc == 0 && i < cl->nderived; i++) {
+		const pw_derived_rule *d = &cl->derived[i];
+		const pw_source *src = pw_sources_find(sources, d->source);
+		pw_json_path_index(jp, sizeof(jp), "$.derived", (int)i);
+		if (!src) {
+			rc = pw_error_set(PW_EINPUT, "%s: %s.source: unknown source \"%s\"", file,
+			                  jp, d->source);
+			break;
+		}
+		for (k = 0; k < src->ndocuments; k++)
+			if (strcmp(src->documents[k].path, d->document) == 0)
+				break;
+		if (k == src->ndocuments)
+			rc = pw_error_set(PW_EINPUT,
+			                  "%s: %s.document: \"%s\" is not a document of source "
+			                  "\"%s\" in sources.json",
+			                  file, jp, d->document, d->source);
+	}
+	pw_sources_free(sources);
+	return rc;
+}
+
 int pw_classify_derived_rules(pw_classifier *cl, const char *rules_dir)
 {
 	static const char *const keys[] = {"derived", "comment", NULL};
@@ -116,6 +151,7 @@ int pw_classify_derived_rules(pw_classifier *cl, const char *rules_dir)
 		if ((rc = load_rule(&cl->derived[cl->nderived++], o, p, jp)) < 0)
 			goto done;
 	}
+	rc = cl->nderived ? check_names(cl, rules_dir, p) : 0;
 done:
 	cJSON_Delete(doc);
 	free(p);
@@ -124,21 +160,42 @@ done:
 	return rc;
 }
 
-/* The rule's event with "{version}" replaced by the version the change
- * releases of the rule's document ("?" when unknown) into *out. */
-static int event_text(char **out, const pw_classify_run *r, const pw_derived_rule *d)
+/* `t` with "{version}" replaced by the version the change releases of the
+ * rule's document ("?" when unknown) and "{previous}" by the version that
+ * release supersedes ("preceding <version>" when the old revision declared
+ * none) into *out; "{change}" stays (pw_classify_date_what). */
+static int fill_in(char **out, const pw_classify_run *r, const pw_derived_rule *d, const char *t)
 {
-	static const char key[] = "{version}";
-	const char *v = "?", *t = d->event, *at;
+	const char *v = "?", *prev = NULL, *at;
 	pw_buf b = PW_BUF_INIT;
-	size_t k;
+	size_t k, nprev = 0;
 	int rc = 0;
 	for (k = 0; k < r->cc->ndocs && k < r->out->nversions; k++)
 		if (strcmp(r->cc->docs[k].path, d->document) == 0 && r->out->versions[k])
 			v = r->out->versions[k];
-	for (; rc == 0 && (at = strstr(t, key)) != NULL; t = at + sizeof(key) - 1)
-		if ((rc = pw_buf_printf(&b, "%.*s", (int)(at - t), t)) == 0)
+	for (k = 0; k < r->superseded.count; k++) { /* "<version> <path>" */
+		const char *e = r->superseded.items[k], *sp = strchr(e, ' ');
+		if (sp && strcmp(sp + 1, d->document) == 0) {
+			prev = e;
+			nprev = (size_t)(sp - e);
+		}
+	}
+	while (rc == 0 && (at = strchr(t, '{')) != NULL) {
+		if ((rc = pw_buf_printf(&b, "%.*s", (int)(at - t), t)) < 0)
+			break;
+		if (strncmp(at, "{version}", 9) == 0) {
 			rc = pw_buf_puts(&b, v);
+			t = at + 9;
+		} else if (strncmp(at, "{previous}", 10) == 0) {
+			/* an old revision that declared no version: "preceding 1.1" */
+			rc = prev ? pw_buf_printf(&b, "%.*s", (int)nprev, prev)
+			          : pw_buf_printf(&b, "preceding %s", v);
+			t = at + 10;
+		} else {
+			rc = pw_buf_putc(&b, '{');
+			t = at + 1;
+		}
+	}
 	if (rc == 0)
 		rc = pw_buf_puts(&b, t);
 	if (rc < 0) {
@@ -164,6 +221,7 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	pw_classification *o = r->out;
 	pw_effective_date *e;
 	char date[11];
+	int rc;
 	if (pw_day_add(date, base, d->days) < 0)
 		return 0; /* no calendar date: nothing derived */
 	if (!(e = realloc(o->dates, (o->ndates + 1) * sizeof(*e))))
@@ -176,9 +234,9 @@ static int add_derived(pw_classify_run *r, const pw_derived_rule *d, const char 
 	e->programs = d->programs;
 	e->types = doc_types(r->cc->source, d->document);
 	o->ndates++; /* cleared with the record from here on */
-	if (!(e->text = strdup(d->text)))
-		return pw_error_oom();
-	return d->event ? event_text(&e->event, r, d) : 0;
+	if ((rc = fill_in(&e->text, r, d, d->text)) < 0)
+		return rc;
+	return d->event ? fill_in(&e->event, r, d, d->event) : 0;
 }
 
 /* Whether document `doc`'s released version states a date of its own
@@ -200,15 +258,14 @@ static int future_version_date(const pw_classify_run *r, const char *doc)
 }
 
 /* Whether a date the change states lies after the commit: with
- * `version_first`, the dates the released version of `doc` states for
- * itself decide when it states any (a requirement's date in its prose is
- * not the version's effective date). */
-static int future_date(const pw_classify_run *r, const char *doc, size_t nstated, int version_first)
+ * `version_only`, whether a date the released version of `doc` states for
+ * itself does (a requirement's date in its prose is not the version's
+ * effective date: a version that states none is in effect on publication). */
+static int future_date(const pw_classify_run *r, const char *doc, size_t nstated, int version_only)
 {
 	size_t k;
-	int future = version_first ? future_version_date(r, doc) : -1;
-	if (future >= 0)
-		return future;
+	if (version_only)
+		return future_version_date(r, doc) > 0;
 	for (k = 0; k < nstated; k++)
 		if (strcmp(r->out->dates[k].date, r->cc->date) > 0)
 			return 1;
@@ -242,4 +299,19 @@ int pw_classify_derive(pw_classify_run *r)
 		    r, d, d->from_effective && r->release_date[0] ? r->release_date : r->cc->date);
 	}
 	return rc;
+}
+
+int pw_classify_date_what(pw_buf *out, const pw_effective_date *d, const char *change)
+{
+	static const char key[] = "{change}";
+	const char *t, *at;
+	int rc = 0;
+	if (!d->derived)
+		return 0;
+	if (!d->event)
+		return pw_buf_puts(out, d->text ? d->text : "");
+	for (t = d->event; rc == 0 && (at = strstr(t, key)) != NULL; t = at + sizeof(key) - 1)
+		if ((rc = pw_buf_printf(out, "%.*s", (int)(at - t), t)) == 0)
+			rc = pw_buf_puts(out, change);
+	return rc ? rc : pw_buf_puts(out, t);
 }

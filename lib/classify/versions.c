@@ -357,6 +357,76 @@ int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_
 	return rc;
 }
 
+/* Whether the cells of a line are a delimiter row ("|-|:--:|"). */
+static int delimiter_row(const char *s, const size_t *from, const size_t *to, size_t nc)
+{
+	size_t k, i;
+	for (k = 0; k < nc; k++) {
+		int dash = 0;
+		for (i = from[k]; i < to[k]; i++) {
+			if (s[i] == '-')
+				dash = 1;
+			else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+				return 0;
+		}
+		if (!dash)
+			return 0;
+	}
+	return nc > 0;
+}
+
+void pw_versions_table_fault(const char *text, size_t len, int *first, int *last, int *line,
+                             const char **why)
+{
+	size_t off = 0, header_cells = 0;
+	int lineno = 0, in = 0, row = 0, versions = 0;
+	*first = *last = *line = 0;
+	*why = NULL;
+	while (off < len) {
+		const char *s = text + off, *nl = memchr(s, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - s) : len - off, from[16], to[16], nc, k;
+		off += n + 1;
+		lineno++;
+		if (!memchr(s, '|', n)) {
+			if (in && versions && *line)
+				return; /* the faulty block ends */
+			in = 0;
+			continue;
+		}
+		nc = split_cells(s, n, from, to, 16);
+		if (!in) { /* a block's first row: is it a change history's header? */
+			in = 1;
+			row = 0;
+			versions = 0;
+			header_cells = nc;
+			for (k = 0; k < nc; k++)
+				versions |= to[k] - from[k] >= 7 &&
+				            strncasecmp(s + from[k], "version", 7) == 0;
+			if (versions)
+				*first = *last = lineno;
+			continue;
+		}
+		if (!versions)
+			continue;
+		*last = lineno;
+		if (*line)
+			continue;
+		row++;
+		if (row == 1 && !delimiter_row(s, from, to, nc)) {
+			*line = lineno;
+			*why = "no delimiter row after the header";
+		} else if (row == 1 && nc != header_cells) {
+			*line = lineno;
+			*why = "the delimiter row and the header differ in width";
+		} else if (row > 1 && nc < header_cells) {
+			*line = lineno;
+			*why = "a row has fewer cells than the header";
+		}
+	}
+	if (!*line)
+		*first = *last = 0;
+}
+
 int pw_versions_draft(char **out, const char *text, size_t len)
 {
 	size_t off = 0, line = 0, k;

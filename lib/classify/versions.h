@@ -17,6 +17,16 @@
  * HTML tables (<tr>/<th>/<td>) are read. */
 int pw_versions_scan(pw_strlist *out, pw_strlist *dates, const char *text, size_t len);
 
+/* Where a Markdown change-history table of `text` (a block of '|' lines
+ * whose first row has a "Version" cell) is not a valid table: no delimiter
+ * row after its header, a delimiter row of another width than the header,
+ * or a row with fewer cells than the header (its date cell gone). *line is
+ * the 1-based line of the first fault, *first and *last the block's lines
+ * and *why the fault (static text); *line 0: every such table is valid (or
+ * there is none). HTML tables are not looked at. */
+void pw_versions_table_fault(const char *text, size_t len, int *first, int *last, int *line,
+                             const char **why);
+
 /* The version a header line marks as a draft ("*Version 2.5 (draft)*"): a
  * copy in *out (caller frees), or NULL when the header marks none. */
 int pw_versions_draft(char **out, const char *text, size_t len);

@@ -180,6 +180,31 @@ static void test_bad_rules(void **state)
 	                       "/rules/sources.json: $.sources[8].documents[0].version_prefix: "
 	                       "\"microsoft 1\" is not a valid id prefix"));
 	free(err);
+	/* a derived deadline's source misspelt (deadlines.json): refused, not
+	 * silently matched by no change */
+	assert_int_equal(
+	    tu_sh(NULL, NULL,
+	          "cp '%s/sources.json' '%s/rules/' && sed "
+	          "'0,/\"source\": \"mozilla-ccadb\"/s//\"source\": \"mozila-ccadb\"/' "
+	          "'%s/deadlines.json' > '%s/rules/deadlines.json'",
+	          tu_src_path("rules"), dir, tu_src_path("rules"), dir),
+	    0);
+	bad_rules(dir, &err);
+	assert_ptr_equal(strstr(err, "pkiwatch: "), err);
+	assert_non_null(strstr(err, "/rules/deadlines.json: $.derived[0].source: unknown source "
+	                            "\"mozila-ccadb\""));
+	free(err);
+	/* ... or its document */
+	assert_int_equal(tu_sh(NULL, NULL,
+	                       "sed 's,\"cas/self-assessment.md\",\"cas/self-assesment.md\",' "
+	                       "'%s/deadlines.json' > '%s/rules/deadlines.json'",
+	                       tu_src_path("rules"), dir),
+	                 0);
+	bad_rules(dir, &err);
+	assert_non_null(strstr(err, "/rules/deadlines.json: $.derived[1].document: "
+	                            "\"cas/self-assesment.md\" is not a document of source "
+	                            "\"mozilla-ccadb\""));
+	free(err);
 }
 
 /* The real histories: the public labels score above the issue's thresholds

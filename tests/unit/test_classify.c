@@ -777,7 +777,7 @@ static void test_versioned_document(void **state)
  * March 20, 2026") also says "Effective September 15, 2026, ... MUST" in its
  * 4: 2026-03-20 + 14 = 2026-04-03 is derived all the same (March has 31
  * days: March 31 is +11, April 3 is +14). A version stating no date of its
- * own falls back on every date the change states. The condition is data:
+ * own is in effect on its publication. The condition is data:
  * "release_without_future_date" (any stated date) gives no deadline. */
 static void test_apple_rule_version_date(void **state)
 {
@@ -821,9 +821,10 @@ static void test_apple_rule_version_date(void **state)
 	assert_false(c.dates[0].derived || c.dates[1].derived);
 	pw_classification_clear(&c);
 
-	/* "*Version 1.0.5*" states no date: the change's dates decide. With
-	 * none, 2019-09-01 + 14 = 2019-09-15; with a requirement dated
-	 * 2019-09-15 (after the commit), none. */
+	/* "*Version 1.0.5*" states no date of its own: in effect on its
+	 * publication, whatever dates its requirements name. With none,
+	 * 2019-09-01 + 14 = 2019-09-15; with a requirement dated 2019-09-15
+	 * (after the commit) the same 2019-09-15, derived beside the stated. */
 	strcpy(v105, v104);
 	memcpy(strstr(v105, "1.0.4"), "1.0.5", 5);
 	make_diff(&d, "policy.md", v104, v105);
@@ -839,9 +840,11 @@ static void test_apple_rule_version_date(void **state)
 	         v105);
 	make_diff(&d, "policy.md", v104, v105p);
 	classify(&c, &ccadb, "Bump version", "2019-09-01", &d);
-	assert_int_equal(c.ndates, 1);
+	assert_int_equal(c.ndates, 2);
 	assert_string_equal(c.dates[0].date, "2019-09-15");
 	assert_false(c.dates[0].derived);
+	assert_string_equal(c.dates[1].date, "2019-09-15");
+	assert_true(c.dates[1].derived);
 	pw_classification_clear(&c);
 	pw_classifier_free(any_date);
 	tu_rmrf(dir);
@@ -953,10 +956,14 @@ static void test_self_assessment_versions(void **state)
 	assert_string_equal(c.dates[1].date, "2026-05-27");
 	assert_true(c.dates[1].derived);
 	assert_int_equal(c.dates[1].programs, 0);
-	/* the rule's event with the version the change releases */
+	/* the rule's event and reason with the version the change releases
+	 * (1.8) and the one it supersedes (1.7, the old text's highest) */
 	assert_string_equal(
 	    c.dates[1].event,
-	    "CCADB: last day to use the self-assessment template before version 1.8");
+	    "CCADB: last day to use self-assessment template version 1.7 (superseded by 1.8)");
+	assert_string_equal(c.dates[1].text,
+	                    "CCADB: self-assessment template version 1.7 may not be used after "
+	                    "this day, 90 calendar days after version 1.8 superseded it");
 	assert_true(c.tags & PW_TAG_AUDIT);
 	pw_classification_clear(&c);
 	classify_edit(&c, &sa, "Merge pull request #91 from mozilla/Self-Assessment", "2025-09-26",
@@ -1003,6 +1010,39 @@ static void test_bad_deadline_rules(void **state)
 	               "\"event\":7}]}");
 	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
 	assert_non_null(strstr(pw_error_last(), "$.derived[0].event: expected a string"));
+	/* a source or document that sources.json does not have: the rule would
+	 * match no change and its deadline would be gone without a word */
+	assert_int_equal(tu_sh(NULL, NULL, "cp '%s/sources.json' '%s'", tu_src_path("rules"), dir),
+	                 0);
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"mozilla-ccadb\","
+	               "\"document\":\"policy.md\",\"when\":\"release\",\"from\":\"commit\","
+	               "\"days\":1,\"text\":\"t\"},{\"id\":\"y\",\"source\":\"mozila-ccadb\","
+	               "\"document\":\"policy.md\",\"when\":\"release\",\"from\":\"commit\","
+	               "\"days\":1,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_null(bad);
+	assert_non_null(
+	    strstr(pw_error_last(),
+	           "deadlines.json: $.derived[1].source: unknown source \"mozila-ccadb\""));
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"mozilla-ccadb\","
+	               "\"document\":\"cas/self-assesment.md\",\"when\":\"release\","
+	               "\"from\":\"commit\",\"days\":1,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "deadlines.json: $.derived[0].document: "
+	                                        "\"cas/self-assesment.md\" is not a document of "
+	                                        "source \"mozilla-ccadb\""));
+	/* a document of another source is not this one's */
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"mozilla-ccadb\","
+	               "\"document\":\"docs/BR.md\",\"when\":\"release\","
+	               "\"from\":\"commit\",\"days\":1,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), PW_EINPUT);
+	assert_non_null(strstr(pw_error_last(), "$.derived[0].document: \"docs/BR.md\""));
+	/* both known: loaded */
+	tu_write(path, "{\"derived\":[{\"id\":\"x\",\"source\":\"mozilla-ccadb\","
+	               "\"document\":\"cas/self-assessment.md\",\"when\":\"release\","
+	               "\"from\":\"commit\",\"days\":1,\"text\":\"t\"}]}");
+	assert_int_equal(pw_classifier_load(&bad, dir), 0);
+	pw_classifier_free(bad);
 	tu_rmrf(dir);
 	free(dir);
 }
@@ -1183,6 +1223,182 @@ static void test_changelog_file(void **state)
 	assert_int_equal(a.ndates, 1);
 	pw_classification_clear(&a);
 	pw_classification_clear(&b);
+}
+
+/* A version whose own date is unreadable (no header; its row says
+ * "Novembr 40, 2026") while its prose names a requirement's date (December
+ * 1, 2026): the version states no date of its own, so it is in effect on
+ * publication and Apple's 14 days are derived (2026-08-10 + 14 =
+ * 2026-08-24: August has 31 days), and the record says the version's date
+ * is missing. With its row dated in the past (August 1, 2026) the same
+ * deadline and nothing missing; dated in the future (November 30, 2026),
+ * no deadline. */
+static void test_version_date_unreadable(void **state)
+{
+	static char v21[2048];
+	static const char *const rows[] = {"Novembr 40, 2026", "August 1, 2026",
+	                                   "November 30, 2026"};
+	pw_classification c;
+	diff d;
+	size_t i;
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		snprintf(
+		    v21, sizeof(v21),
+		    "# CCADB Policy\n\n\n## Change History\n\n|Version|Effective Date|\n|-|-|\n"
+		    "|2.1 (current)|%s|\n|[2.0](x.md)|July 15, 2025|\n"
+		    "|[1.3.1](https://example.org/v131.md)|October 29, 2024|\n\n## 5. Audits\n"
+		    "CA Owners SHOULD upload audit statements.\n\nEffective December 1, 2026, "
+		    "CA Owners MUST disclose all code signing CA certificates.\n",
+		    rows[i]);
+		make_diff(&d, "policy.md", ccadb_v20, v21);
+		classify(&c, &ccadb, "Case2: new text, no header", "2026-08-10", &d);
+		assert_string_equal(c.ballot, "CCADB-2.1");
+		assert_string_equal(c.kind, "policy-version");
+		assert_true(has_date(&c, "2026-12-01"));
+		if (i < 2) {
+			assert_true(c.dates[c.ndates - 1].derived);
+			assert_string_equal(c.dates[c.ndates - 1].date, "2026-08-24");
+			assert_int_equal(c.dates[c.ndates - 1].programs, PW_RP_APPLE);
+		} else {
+			assert_false(c.dates[c.ndates - 1].derived);
+			assert_true(has_date(&c, "2026-11-30"));
+		}
+		if (i == 0)
+			assert_missing(&c,
+			               "no effective date of the version found in its header or "
+			               "change-history table");
+		else
+			assert_missing(&c, NULL);
+		pw_classification_clear(&c);
+	}
+}
+
+/* A change-history table the change breaks: the record says it could not be
+ * read, naming the line and what is wrong. The CCADB Policy's delimiter row
+ * dropped and its new row without a date cell (new text: line 7 the header,
+ * line 8 the row that should be the delimiter), its version and date read
+ * from the header; the self-assessment's header row written as one cell
+ * over a delimiter row of two (line 3 the header, line 4 the delimiter):
+ * 1.9 is read without its date (August 30, 2026 lost: "no effective date
+ * found"), one warning for the block, and the 90 days counted from the
+ * commit (2026-08-30 + 90 = 2026-11-28: 31 days to September 30, 61 to
+ * October 30, 90 to November 28). A row dated "TBD": no date, said so
+ * (2026-08-20 + 90 = 2026-11-18). A broken table the change leaves alone is
+ * not its fault. */
+static void test_table_unreadable(void **state)
+{
+	static char *sa_tags[] = {"tls"};
+	static pw_document sa_doc = {.path = "cas/self-assessment.md",
+	                             .tags = sa_tags,
+	                             .ntags = 1,
+	                             .versioned = 1,
+	                             .live = 1};
+	static pw_source sa =
+	    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &sa_doc);
+	static const char v21[] = "# CCADB Policy\n\n*Version 2.1, Effective: March 20, 2026*\n\n"
+	                          "## Change History\n\n|Version|Effective Date|\n|2.1 (current)\n"
+	                          "|[2.0](x.md)|July 15, 2025|\n"
+	                          "|[1.3.1](https://example.org/v131.md)|October 29, 2024|\n\n"
+	                          "## 5. Audits\nCA Owners SHOULD upload audit statements.\n";
+	static const char v21b[] = "# CCADB Policy\n\n*Version 2.1, Effective: March 20, 2026*\n\n"
+	                           "## Change History\n\n|Version|Effective Date|\n|2.1 (current)\n"
+	                           "|[2.0](x.md)|July 15, 2025|\n"
+	                           "|[1.3.1](https://example.org/v131.md)|October 29, 2024|\n\n"
+	                           "## 5. Audits\nCA Owners SHOULD upload all audit statements.\n";
+	static const char sa18[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
+	                           "|[1.8 (Latest)](https://example.org/18)|February 26, 2026|\n";
+	static const char sa19[] = "# CCADB Self Assessment\n\n|Version Effective Date|\n|-|-|\n"
+	                           "|[1.9 (Latest)](z)|August 30, 2026|\n"
+	                           "|[1.8](https://example.org/18)|February 26, 2026|\n";
+	static const char sa19tbd[] = "# CCADB Self Assessment\n\n|Version|Effective Date|\n|-|-|\n"
+	                              "|[1.9 (Latest)](y)|TBD|\n"
+	                              "|[1.8](https://example.org/18)|February 26, 2026|\n";
+	pw_classification c;
+	diff d;
+	(void)state;
+	make_diff(&d, "policy.md", ccadb_v20, v21);
+	classify(&c, &ccadb, "Case1: version 2.1 with broken table", "2026-03-20", &d);
+	assert_string_equal(c.ballot, "CCADB-2.1");
+	assert_true(has_date(&c, "2026-03-20"));
+	assert_missing(&c, "change-history table could not be read (policy.md line 8: no "
+	                   "delimiter row after the header)");
+	pw_classification_clear(&c);
+	/* the next edit leaves the broken table alone */
+	make_diff(&d, "policy.md", v21, v21b);
+	classify(&c, &ccadb, "Wording", "2026-03-25", &d);
+	assert_null(c.table_fault);
+	pw_classification_clear(&c);
+
+	make_diff(&d, "cas/self-assessment.md", sa18, sa19);
+	classify(&c, &sa, "Case5: SA 1.9, table header malformed", "2026-08-30", &d);
+	assert_string_equal(c.kind, "policy-version");
+	assert_string_equal(c.versions[0], "1.9");
+	assert_int_equal(c.warnings.count, 1);
+	assert_non_null(strstr(c.warnings.items[0], "line 3: a table-like block is not a valid"));
+	assert_int_equal(c.ndates, 1);
+	assert_true(c.dates[0].derived);
+	assert_string_equal(c.dates[0].date, "2026-11-28");
+	assert_missing(&c, "no effective date found");
+	assert_missing(&c, "change-history table could not be read (cas/self-assessment.md line "
+	                   "4: the delimiter row and the header differ in width)");
+	pw_classification_clear(&c);
+
+	make_diff(&d, "cas/self-assessment.md", sa18, sa19tbd);
+	classify(&c, &sa, "Case3: SA 1.9 with date TBD", "2026-08-20", &d);
+	assert_string_equal(c.versions[0], "1.9");
+	assert_int_equal(c.ndates, 1);
+	assert_string_equal(c.dates[0].date, "2026-11-18");
+	assert_missing(&c, "no effective date found");
+	assert_null(c.table_fault);
+	pw_classification_clear(&c);
+}
+
+/* A normative edit under the header of 1.0.4, then a commit that only bumps
+ * the header to 1.0.5 (mozilla-ccadb 2470435 and d44f51b, 2019-09-17): the
+ * edit is the release (pw_classify_link), and what the release derives goes
+ * with it: Apple's 14 days from the bump's publication (2019-09-17 + 14 =
+ * 2019-10-01) and the missing date of 1.0.5; the bump is editorial, with
+ * neither. */
+static void test_bump_carries_derived(void **state)
+{
+	static const char v104[] = "# CCADB Policy\n\n*Version 1.0.4*\n\n## 5. Audits\n"
+	                           "CA Owners SHOULD upload audit statements.\n";
+	static const char v104e[] = "# CCADB Policy\n\n*Version 1.0.4*\n\n## 5. Audits\n"
+	                            "CA Owners SHOULD upload audit statements.\n"
+	                            "CA Owners MUST upload an audit statement for each "
+	                            "certificate unless the exceptions below apply.\n";
+	static const char v105[] = "# CCADB Policy\n\n*Version 1.0.5*\n\n## 5. Audits\n"
+	                           "CA Owners SHOULD upload audit statements.\n"
+	                           "CA Owners MUST upload an audit statement for each "
+	                           "certificate unless the exceptions below apply.\n";
+	pw_classification edit, bump, *v[2];
+	diff d;
+	(void)state;
+	make_diff(&d, "policy.md", v104, v104e);
+	classify(&edit, &ccadb, "Fix issue #30 and issue #31", "2019-09-17", &d);
+	assert_string_equal(edit.ballot, "CCADB-1.0.4");
+	assert_int_equal(edit.ndates, 0);
+	make_diff(&d, "policy.md", v104e, v105);
+	classify(&bump, &ccadb, "Bump minor version to reflect changes from issue #30",
+	         "2019-09-17", &d);
+	assert_string_equal(bump.ballot, "CCADB-1.0.5");
+	assert_int_equal(bump.ndates, 1);
+	v[0] = &bump;
+	v[1] = &edit;
+	pw_classify_link(v, 2);
+	assert_string_equal(edit.ballot, "CCADB-1.0.5");
+	assert_string_equal(edit.kind, "policy-version");
+	assert_int_equal(edit.ndates, 1);
+	assert_true(edit.dates[0].derived);
+	assert_string_equal(edit.dates[0].date, "2019-10-01");
+	assert_int_equal(edit.dates[0].programs, PW_RP_APPLE);
+	assert_missing(&edit, "no effective date found");
+	assert_string_equal(bump.kind, "editorial");
+	assert_int_equal(bump.ndates, 0);
+	assert_missing(&bump, NULL);
+	pw_classification_clear(&edit);
+	pw_classification_clear(&bump);
 }
 
 /* Root-program policies without document-wide tags (rules/sources.json:
@@ -2002,6 +2218,9 @@ int main(void)
 	    cmocka_unit_test(test_drafts_of_versions),
 	    cmocka_unit_test(test_draft_changes_reference),
 	    cmocka_unit_test(test_self_assessment_versions),
+	    cmocka_unit_test(test_version_date_unreadable),
+	    cmocka_unit_test(test_table_unreadable),
+	    cmocka_unit_test(test_bump_carries_derived),
 	    cmocka_unit_test(test_bad_deadline_rules),
 	    cmocka_unit_test(test_kind_words_are_rules),
 	    cmocka_unit_test(test_bad_kind_rules),
