@@ -15,6 +15,26 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* The first non-empty line after the subject of `message`, trimmed (at
+ * most 200 bytes), or NULL. */
+static int body_summary(char **out, const char *message)
+{
+	const char *p = message ? strchr(message, '\n') : NULL, *e;
+	*out = NULL;
+	if (!p)
+		return 0;
+	while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
+		p++;
+	e = p + strcspn(p, "\r\n");
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e == p)
+		return 0;
+	if (e - p > 200)
+		e = p + 200;
+	return (*out = strndup(p, (size_t)(e - p))) ? 0 : pw_error_oom();
+}
+
 int pw_change_init(pw_change *c, const pw_commit_change *cc)
 {
 	const pw_source *src = cc->source;
@@ -39,6 +59,8 @@ int pw_change_init(pw_change *c, const pw_commit_change *cc)
 	if (!c->id || !c->url || !c->source || !c->subject || !c->branch)
 		goto oom;
 	if (cc->proposal && !(c->proposal = strdup(cc->proposal)))
+		goto oom;
+	if (body_summary(&c->summary, cc->message) < 0)
 		goto oom;
 	if (cc->continues && !(c->continues = strdup(cc->continues)))
 		goto oom;
@@ -70,6 +92,7 @@ void pw_change_clear(pw_change *c)
 	free(c->id);
 	free(c->source);
 	free(c->subject);
+	free(c->summary);
 	free(c->proposal);
 	free(c->continues);
 	free(c->branch);
@@ -165,14 +188,19 @@ static const char *after_ballot(const char *subject, const char *ballot)
 	return *end ? end : subject;
 }
 
-/* A merge of a version branch says nothing of the change: its documents and
- * versions do. 0 and nothing written (*done = 0) otherwise. */
+/* A merge says nothing of the change: its documents and versions do, and
+ * for an edit of a released version (kind editorial, tooling, revert: not
+ * the release nor the ballot that makes it) what the merge's body says and
+ * its pull request ("(#3)"), else its branch. 0 and nothing written (*done =
+ * 0) otherwise. */
 static int merge_title(pw_buf *b, const pw_change *c, int *done)
 {
-	size_t len, i;
+	const char *branch = NULL, *pr;
+	size_t len = 0, i, prn = 0;
 	int rc = 0, any = 0;
 	*done = 0;
-	if (!pw_ballot_merge_branch(&len, c->subject) || !c->cls.versions)
+	if (!c->cls.versions || (!(branch = pw_ballot_merge_branch(&len, c->subject)) &&
+	                         strncmp(c->subject, "Merge ", 6) != 0))
 		return 0;
 	for (i = 0; i < c->ndocs && i < c->cls.nversions; i++)
 		any |= c->cls.versions[i] != NULL;
@@ -185,6 +213,19 @@ static int merge_title(pw_buf *b, const pw_change *c, int *done)
 		                   c->cls.versions[i]);
 		*done = 1;
 	}
+	if (rc < 0 || !c->cls.kind || strcmp(c->cls.kind, "policy-version") == 0 ||
+	    strcmp(c->cls.kind, "ballot") == 0)
+		return rc; /* the release, or the ballot that makes it */
+	if ((pr = strstr(c->subject, "pull request #")) != NULL)
+		prn = strspn(pr + 14, "0123456789");
+	if (c->summary)
+		rc = pw_buf_printf(b, ": %s", c->summary);
+	else if (branch)
+		rc = pw_buf_printf(b, ": %.*s", (int)len, branch);
+	else
+		rc = pw_buf_printf(b, ": %s", c->subject);
+	if (rc == 0 && prn)
+		rc = pw_buf_printf(b, " (#%.*s)", (int)prn, pr + 14);
 	return rc;
 }
 

@@ -24,6 +24,9 @@ typedef struct {
 	char date[11];   /* committer date, YYYY-MM-DD */
 	int64_t time;
 	char *subject;
+	/* the first line of the message's body (GitHub's merge of a pull
+	 * request: the pull request's title), or NULL */
+	char *summary;
 	char *proposal;  /* a draft: what its branch proposes (history.h), or NULL */
 	char *continues; /* a draft: the draft branch it grew from (history.h), or NULL */
 	char *branch;
@@ -50,9 +53,15 @@ const char *pw_change_status_name(int status);
  * caller neutralises it where it lands): the subject after a leading
  * reference to the change's ballot ("SC-86: Sunset ..." -> "Sunset ...",
  * "Ballot SMC010 - Introduction ..." -> "Introduction ..."), so that a title
- * naming the ballot does not say it twice; for a merge of a version branch
- * ("Merge pull request #287 from mozilla/3.0") its documents' versions
- * ("rootstore/policy.md version 3.0"). A subject naming another ballot or
+ * naming the ballot does not say it twice. A merge ("Merge pull request
+ * #287 from mozilla/3.0", "Merge branch 'x'", "Merge updated ...") says
+ * nothing of the change, its documents' versions do: a release is
+ * "rootstore/policy.md version 3.0" (so is a ballot's); an edit of a
+ * released version (editorial, tooling, revert) adds
+ * what the merge's body says it is and its pull request ("content/index.md
+ * version 1.6: Address Nit (Trailing Period on Section Header) (#3)"), else
+ * its branch, so that two edits of one version are told apart. A subject
+ * naming another ballot or
  * more than one stays whole; an empty subject writes nothing. A draft with
  * a proposal is titled by it instead of its head commit's subject (a merge
  * of the default branch into it, an applied review suggestion): after its

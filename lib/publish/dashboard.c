@@ -100,6 +100,7 @@ typedef struct {
 	const char *date;
 	const pw_effective_date *d;
 	const pw_dashboard_entry *e;
+	const char *change; /* the ballot or id of the change stating it */
 } upcoming;
 
 static int by_date(const void *a, const void *b)
@@ -244,6 +245,20 @@ static int put_discussion(pw_buf *b, const pw_dashboard_entry *entries, size_t n
 	return rc;
 }
 
+/* What a derived deadline is: " — derived: Apple: follow CCADB-2.1 (within
+ * 14 days of publication)". */
+static int put_derived(pw_buf *b, const pw_effective_date *d, const char *change)
+{
+	pw_buf what = PW_BUF_INIT;
+	int rc = pw_classify_date_what(&what, d, change);
+	if (rc == 0)
+		rc = pw_buf_puts(b, " — derived: ");
+	if (rc == 0)
+		rc = pw_mdsafe_github(b, what.ptr ? what.ptr : "");
+	pw_buf_clear(&what);
+	return rc;
+}
+
 static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, const char *today)
 {
 	upcoming *u = NULL;
@@ -277,6 +292,7 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 				u[nu].date = c->dates[k].date;
 				u[nu].d = &c->dates[k];
 				u[nu].e = &entries[i];
+				u[nu].change = c->ballot ? c->ballot : g->items[j]->change.id;
 				nu++;
 			}
 		}
@@ -298,6 +314,8 @@ static int put_upcoming(pw_buf *b, const pw_dashboard_entry *entries, size_t n, 
 			if (rc == 0)
 				rc = pw_mdsafe_github(b, u[i].d->sections.items[k]);
 		}
+		if (rc == 0 && u[i].d->derived)
+			rc = put_derived(b, u[i].d, u[i].change);
 		if (rc == 0)
 			rc = pw_buf_putc(b, '\n');
 	}

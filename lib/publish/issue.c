@@ -61,13 +61,20 @@ static char *group_key(const pw_changeset_item *it)
 	return pw_buf_detach(&b);
 }
 
+/* The digest of what the issue shows: the records, and its title (made
+ * from them, but by rules that may change: a new title updates the issue,
+ * which its marker finds, rather than leaving the old one). */
 static int group_digest(pw_issue_group *g)
 {
 	cJSON *a = cJSON_CreateArray();
+	char *title = pw_issue_title(g);
 	size_t i;
 	int rc;
-	if (!a || !cJSON_AddItemToArray(a, cJSON_CreateString(RENDER_VERSION)))
+	if (!a || !title || !cJSON_AddItemToArray(a, cJSON_CreateString(RENDER_VERSION)) ||
+	    !cJSON_AddItemToArray(a, cJSON_CreateString(title)))
 		goto oom;
+	free(title);
+	title = NULL;
 	for (i = 0; i < g->count; i++) {
 		cJSON *r = cJSON_Duplicate(g->items[i]->record, 1);
 		if (!r || !cJSON_AddItemToArray(a, r)) {
@@ -79,8 +86,37 @@ static int group_digest(pw_issue_group *g)
 	cJSON_Delete(a);
 	return rc;
 oom:
+	free(title);
 	cJSON_Delete(a);
 	return pw_error_oom();
+}
+
+/* Titles are the issues' names for a person: two issues of one title (the
+ * same subject and version twice) are told apart by the newer one's commit
+ * (g->same_title), the older keeping its title whatever comes later. */
+static int mark_same_titles(pw_issue_groups *out)
+{
+	char **t = calloc(out->count + 1, sizeof(*t));
+	size_t i, j;
+	int rc = 0;
+	if (!t)
+		return pw_error_oom();
+	for (i = 0; i < out->count && rc == 0; i++)
+		if (!(t[i] = pw_issue_title(&out->items[i])))
+			rc = PW_ENOMEM;
+	for (i = 0; i < out->count && rc == 0; i++) {
+		const pw_change *a = pw_issue_group_lead(&out->items[i]);
+		for (j = 0; j < out->count && !out->items[i].same_title; j++) {
+			const pw_change *b = pw_issue_group_lead(&out->items[j]);
+			if (j != i && strcmp(t[i], t[j]) == 0 &&
+			    (b->time < a->time || (b->time == a->time && j > i)))
+				out->items[i].same_title = 1;
+		}
+	}
+	for (i = 0; i < out->count; i++)
+		free(t[i]);
+	free(t);
+	return rc;
 }
 
 /* The bytes of a change's "change" marker and of its "decided" marker at
@@ -152,6 +188,8 @@ int pw_issue_groups_build(pw_issue_groups *out, const pw_changeset *set)
 		if (it->change.status == PW_STATUS_ADOPTED)
 			g->proposed = 0;
 	}
+	if ((rc = mark_same_titles(out)) < 0)
+		goto fail;
 	for (i = 0; i < out->count; i++)
 		if ((rc = group_digest(&out->items[i])) < 0 ||
 		    (rc = group_marked(&out->items[i])) < 0)
@@ -238,6 +276,8 @@ char *pw_issue_title(const pw_issue_group *g)
 		rc = pw_change_title(&title, c);
 	if (rc == 0)
 		rc = pw_mdsafe_title(&b, title.ptr ? title.ptr : "", 200);
+	if (rc == 0 && g->same_title)
+		rc = pw_buf_printf(&b, " (%.7s)", c->commit);
 	pw_buf_clear(&title);
 	if (rc < 0) {
 		pw_buf_clear(&b);
@@ -808,7 +848,9 @@ static int put_dates(pw_buf *b, const pw_issue_group *g)
 		if (rc == 0 && d->sections.count)
 			rc = pw_buf_putc(b, ')');
 		if (rc == 0 && d->text) {
-			rc = pw_buf_puts(b, ": ");
+			/* a derived deadline: its rule's reason, which names the
+			 * root program and the versions */
+			rc = pw_buf_puts(b, d->derived ? " — derived: " : ": ");
 			if (rc == 0)
 				rc = pw_mdsafe_github(b, d->text);
 		}

@@ -37,6 +37,10 @@ typedef struct {
 	 * never leaves one out and a re-run finds them all. Set by
 	 * pw_issue_groups_build; a group built by hand sets it itself. */
 	size_t marked;
+	/* an older group's issue has the same title (two changes of the same
+	 * subject and version: a file added, removed and added again): this
+	 * one's title names its lead commit too. Set by pw_issue_groups_build. */
+	int same_title;
 } pw_issue_group;
 
 typedef struct {
@@ -56,7 +60,9 @@ const pw_issue_group *pw_issue_groups_find_change(const pw_issue_groups *g, cons
  * draft (borrowed). */
 const pw_change *pw_issue_group_lead(const pw_issue_group *g);
 
-/* The issue title: "[<source>] <ballot>: <subject>" (neutralised, bounded). */
+/* The issue title: "[<source>] <ballot>: <subject>" (neutralised, bounded),
+ * for a group whose title an older group has (same_title) followed by
+ * " (<lead commit, 7 hex>)". */
 char *pw_issue_title(const pw_issue_group *g);
 
 /* The body's last part: how to sign off each change, or, once every change

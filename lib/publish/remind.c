@@ -27,6 +27,7 @@ typedef struct {
 	size_t nmissing;
 	const char **changes;
 	size_t nchanges;
+	char *what; /* what the date is when a rule derived it, or NULL */
 } due_date;
 
 static int add_tsp(due_date *d, const pw_tsp *t)
@@ -64,6 +65,18 @@ static int in_digest(const rem *r, const pw_publish_result *x)
 	return !r->o->cfg->reminders_on_issues || x->closed;
 }
 
+/* "(derived: <what>) " after a date a rule derived; nothing for NULL. */
+static int put_what(pw_buf *b, const char *what)
+{
+	int rc;
+	if (!what)
+		return 0;
+	rc = pw_buf_puts(b, "(derived: ");
+	if (rc == 0)
+		rc = pw_mdsafe_github(b, what);
+	return rc == 0 ? pw_buf_puts(b, ") ") : rc;
+}
+
 static int record(rem *r, int kind, const pw_publish_result *issue, long days, const char *date,
                   const due_date *d)
 {
@@ -84,6 +97,8 @@ static int record(rem *r, int kind, const pw_publish_result *issue, long days, c
 		memcpy(m->date, date, sizeof(m->date));
 	if (!d)
 		return 0;
+	if (d->what && !(m->what = strdup(d->what)))
+		return pw_error_oom();
 	for (i = 0; i < d->nmissing; i++)
 		if ((rc = pw_strlist_add(&m->tsps, d->missing[i]->name)) < 0)
 			return rc;
@@ -200,8 +215,12 @@ static int post_digest(rem *r)
 		const pw_reminder *m = &st->items[i];
 		if (m->kind != PW_REMIND_RESPONSES || !m->digest)
 			continue;
-		rc = pw_buf_printf(&text, "| %s | %ld day%s | ", m->date, m->days,
-		                   m->days == 1 ? "" : "s");
+		rc = pw_buf_printf(&text, "| %s", m->date);
+		if (rc == 0 && m->what && (rc = pw_buf_putc(&text, ' ')) == 0)
+			rc = put_what(&text, m->what);
+		if (rc == 0)
+			rc = pw_buf_printf(&text, " | %ld day%s | ", m->days,
+			                   m->days == 1 ? "" : "s");
 		if (rc == 0)
 			rc = put_issue_ref(&text, m->issue);
 		if (rc == 0)
@@ -303,6 +322,7 @@ static void dues_clear(due_date *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].missing);
 		free(v[i].changes);
+		free(v[i].what);
 	}
 	free(v);
 }
@@ -345,6 +365,14 @@ static int collect_dues(rem *r, const pw_issue_group *g, due_date **out, size_t 
 				memcpy(d->date, date, sizeof(d->date));
 			}
 			rc = add_change(d, c->id);
+			if (rc == 0 && c->cls.dates[k].derived && !d->what) {
+				pw_buf w = PW_BUF_INIT;
+				rc = pw_classify_date_what(&w, &c->cls.dates[k],
+				                           c->cls.ballot ? c->cls.ballot : c->id);
+				if (rc == 0 && !(d->what = pw_buf_detach(&w)))
+					rc = pw_error_oom();
+				pw_buf_clear(&w);
+			}
 			for (t = 0; t < tsps->count && rc == 0; t++) {
 				pw_applicability a;
 				const pw_tsp *tsp = &tsps->items[t];
@@ -379,7 +407,11 @@ static int warn_one(rem *r, const pw_publish_result *x, const due_date *d)
 	                   "<!-- pkiwatch:remind responses %s every %ld days, interval %ld -->",
 	                   d->date, every, interval);
 	if (rc == 0)
-		rc = pw_buf_printf(&text, "**Reminder:** the effective date **%s** is ", d->date);
+		rc = pw_buf_printf(&text, "**Reminder:** the effective date **%s** ", d->date);
+	if (rc == 0)
+		rc = put_what(&text, d->what);
+	if (rc == 0)
+		rc = pw_buf_puts(&text, "is ");
 	if (rc == 0)
 		rc = left == 0
 		         ? pw_buf_puts(&text, "**today**")
@@ -471,8 +503,10 @@ void pw_remind_stats_clear(pw_remind_stats *st)
 	size_t i;
 	if (!st)
 		return;
-	for (i = 0; i < st->count; i++)
+	for (i = 0; i < st->count; i++) {
 		pw_strlist_clear(&st->items[i].tsps);
+		free(st->items[i].what);
+	}
 	free(st->items);
 	memset(st, 0, sizeof(*st));
 }

@@ -71,6 +71,9 @@ typedef struct {
 	long days;                      /* sign-off: days waiting; responses: days left */
 	char date[11];                  /* responses: the effective date */
 	pw_strlist tsps;                /* responses: names of the TSPs missing */
+	/* responses: what the date is when a rule derived it ("Apple: follow
+	 * CCADB-2.1 (within 14 days of publication)", plain text), or NULL */
+	char *what;
 	int digest; /* an item of the digest (digest mode, or its issue is closed) */
 } pw_reminder;
 

@@ -58,6 +58,8 @@ static int collect_dates(pw_syncreport *r)
 				v += r->ndates++;
 				v->group = g;
 				v->issue = &st->results[i];
+				v->d = &c->dates[k];
+				v->change = c->ballot ? c->ballot : g->items[j]->change.id;
 				memcpy(v->date, d, sizeof(v->date));
 				v->days = pw_day_between(r->today, d);
 			}
@@ -151,14 +153,36 @@ static int put_change(pw_buf *b, const pw_issue_group *g)
 	return rc;
 }
 
+/* What a derived deadline is (" (derived: Apple: follow CCADB-2.1 (within
+ * 14 days of publication))"); nothing for a stated date. */
+static int put_what(pw_buf *b, const pw_syncreport_date *v)
+{
+	pw_buf what = PW_BUF_INIT;
+	int rc;
+	if (!v->d || !v->d->derived)
+		return 0;
+	rc = pw_classify_date_what(&what, v->d, v->change);
+	if (rc == 0)
+		rc = pw_buf_puts(b, " (derived: ");
+	if (rc == 0)
+		rc = pw_mdsafe_github(b, what.ptr ? what.ptr : "");
+	if (rc == 0)
+		rc = pw_buf_putc(b, ')');
+	pw_buf_clear(&what);
+	return rc;
+}
+
 /* The group's upcoming dates, comma-separated ("-" when none). */
 static int put_dates(const pw_syncreport *r, pw_buf *b, const pw_issue_group *g)
 {
 	size_t i, n = 0;
 	int rc = 0;
 	for (i = 0; i < r->ndates && rc == 0; i++)
-		if (r->dates[i].group == g)
+		if (r->dates[i].group == g) {
 			rc = pw_buf_printf(b, "%s%s", n++ ? ", " : "", r->dates[i].date);
+			if (rc == 0)
+				rc = put_what(b, &r->dates[i]);
+		}
 	return rc == 0 && n == 0 ? pw_buf_puts(b, "-") : rc;
 }
 
@@ -178,6 +202,8 @@ static int put_totals(const pw_syncreport *r, pw_buf *b)
 	if (rc == 0)
 		rc = r->ndates ? pw_buf_printf(b, "**%s**", r->dates[0].date)
 		               : pw_buf_puts(b, "none upcoming");
+	if (rc == 0 && r->ndates)
+		rc = put_what(b, &r->dates[0]);
 	if (rc == 0 && r->reminded && r->reminded->digest)
 		rc = pw_buf_printf(
 		    b, " · digest: %zu item%s%s\n\n", posted, plural(posted),
@@ -281,6 +307,8 @@ static int put_upcoming(const pw_syncreport *r, pw_buf *b)
 		if (rc == 0)
 			rc = put_change(b, d->group);
 		if (rc == 0)
+			rc = put_what(b, d);
+		if (rc == 0)
 			rc = pw_buf_puts(b, d->issue->signed_off ? " (signed off) | " : " | ");
 		if (rc == 0)
 			rc = put_issue(r, b, d->issue);
@@ -317,8 +345,17 @@ static int put_reminders(const pw_syncreport *r, pw_buf *b)
 			rc = pw_buf_printf(b, " | sign-off: waiting %ld day%s |\n", m->days,
 			                   plural((size_t)m->days));
 		else if (rc == 0) {
-			rc = pw_buf_printf(b, " | responses missing, effective %s (in %ld day%s): ",
-			                   m->date, m->days, plural((size_t)m->days));
+			rc = pw_buf_printf(b, " | responses missing, effective %s", m->date);
+			if (rc == 0 && m->what) {
+				rc = pw_buf_puts(b, " (derived: ");
+				if (rc == 0)
+					rc = pw_mdsafe_github(b, m->what);
+				if (rc == 0)
+					rc = pw_buf_putc(b, ')');
+			}
+			if (rc == 0)
+				rc = pw_buf_printf(b, " (in %ld day%s): ", m->days,
+				                   plural((size_t)m->days));
 			for (k = 0; rc == 0 && k < m->tsps.count; k++) {
 				if (k)
 					rc = pw_buf_puts(b, ", ");

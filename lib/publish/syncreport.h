@@ -28,6 +28,10 @@ typedef struct {
 	const pw_publish_result *issue;
 	char date[11];
 	long days; /* from today */
+	/* the first statement of the date among the group's changes and the
+	 * change's ballot or id (borrowed): a derived deadline says what it is */
+	const pw_effective_date *d;
+	const char *change;
 } pw_syncreport_date;
 
 typedef struct {

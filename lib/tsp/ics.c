@@ -171,17 +171,12 @@ static int put_event(pw_buf *out, all_day *e, int rc)
 static int summary(pw_buf *b, const pw_deadline *d)
 {
 	const pw_change *c = &d->item->change;
-	const char *name = c->cls.ballot ? c->cls.ballot : c->id, *t, *at;
-	int rc = 0;
+	const char *name = c->cls.ballot ? c->cls.ballot : c->id;
 	if (!d->first->derived)
 		return pw_buf_printf(b, "%s takes effect: %s", name, c->subject ? c->subject : "");
 	if (!d->first->event)
 		return pw_buf_printf(b, "%s: %s", name, d->first->text ? d->first->text : "");
-	for (t = d->first->event; rc == 0 && (at = strstr(t, "{change}")) != NULL;
-	     t = at + strlen("{change}"))
-		if ((rc = pw_buf_printf(b, "%.*s", (int)(at - t), t)) == 0)
-			rc = pw_buf_puts(b, name);
-	return rc ? rc : pw_buf_puts(b, t);
+	return pw_classify_date_what(b, d->first, name);
 }
 
 /* The event of an effective date. */

@@ -89,7 +89,9 @@ static void next_phase(pw_summary_row *r, const pw_change *c, const char *today)
 {
 	size_t j, k;
 	const char *next = NULL, *last = NULL;
+	const pw_effective_date *dn = NULL, *dl = NULL;
 	r->effective[0] = '\0';
+	r->effective_date = NULL;
 	r->phases = r->phases_passed = 0;
 	for (j = 0; j < c->cls.ndates; j++) {
 		const char *d = c->cls.dates[j].date;
@@ -104,13 +106,43 @@ static void next_phase(pw_summary_row *r, const pw_change *c, const char *today)
 		r->phases++;
 		if (strcmp(d, today) < 0)
 			r->phases_passed++;
-		else if (!next || strcmp(d, next) < 0)
+		else if (!next || strcmp(d, next) < 0) {
 			next = d;
-		if (!last || strcmp(d, last) > 0)
+			dn = &c->cls.dates[j];
+		}
+		if (!last || strcmp(d, last) > 0) {
 			last = d;
+			dl = &c->cls.dates[j];
+		}
 	}
-	if (next || last)
+	if (next || last) {
 		snprintf(r->effective, sizeof(r->effective), "%s", next ? next : last);
+		r->effective_date = next ? dn : dl;
+	}
+}
+
+int pw_summary_effective_what(pw_buf *out, const pw_summary_row *r)
+{
+	const pw_change *c = &r->item->change;
+	if (!r->effective_date || !r->effective_date->derived || r->due_from)
+		return 0;
+	return pw_classify_date_what(out, r->effective_date, c->cls.ballot ? c->cls.ballot : c->id);
+}
+
+/* The Markdown of what the row's date is: " (derived: ...)" or nothing. */
+static int md_what(pw_buf *out, const pw_summary_row *r)
+{
+	pw_buf what = PW_BUF_INIT;
+	int rc = pw_summary_effective_what(&what, r);
+	if (rc == 0 && what.len) {
+		rc = pw_buf_puts(out, " (derived: ");
+		if (rc == 0)
+			rc = pw_mdsafe_github(out, what.ptr);
+		if (rc == 0)
+			rc = pw_buf_putc(out, ')');
+	}
+	pw_buf_clear(&what);
+	return rc;
 }
 
 static int add_rows(pw_summary *out, const pw_applicable_list *l, const pw_tsp *t,
@@ -451,16 +483,16 @@ int pw_summary_markdown(pw_buf *out, const pw_summary *s)
 		else
 			rc = pw_buf_printf(out, " | missing (form %s, reply by %s) | ?",
 			                   r->form->form, r->form->reply_by) < 0;
-		if (rc || (r->due_from ? pw_buf_printf(out, " | %s (due of %s) | %ld |\n",
-		                                       r->effective, r->due_from->id, r->days)
-		           : r->effective[0] && r->phases > 1 && r->phases_passed
-		               ? pw_buf_printf(out, " | %s (%s; %d of %d dates passed) | %ld |\n",
-		                               r->effective,
-		                               r->phases_passed == r->phases ? "the last" : "next",
-		                               r->phases_passed, r->phases, r->days)
-		           : r->effective[0]
-		               ? pw_buf_printf(out, " | %s | %ld |\n", r->effective, r->days)
-		               : pw_buf_printf(out, " | - | - |\n")) < 0)
+		if (rc ||
+		    (r->due_from ? pw_buf_printf(out, " | %s (due of %s) | %ld |\n", r->effective,
+		                                 r->due_from->id, r->days)
+		     : !r->effective[0] ? pw_buf_printf(out, " | - | - |\n")
+		     : pw_buf_printf(out, " | %s", r->effective) < 0 || md_what(out, r) < 0 ? -1
+		     : r->phases > 1 && r->phases_passed
+		         ? pw_buf_printf(out, " (%s; %d of %d dates passed) | %ld |\n",
+		                         r->phases_passed == r->phases ? "the last" : "next",
+		                         r->phases_passed, r->phases, r->days)
+		         : pw_buf_printf(out, " | %ld |\n", r->days)) < 0)
 			return pw_error_oom();
 	}
 	return obligations_markdown(s, out);
@@ -474,6 +506,17 @@ static cJSON *str_or_null(const char *s)
 static int add(cJSON *o, const char *key, cJSON *v)
 {
 	return v && cJSON_AddItemToObject(o, key, v);
+}
+
+/* "effective_derived": what the row's date is when a rule derived it, or
+ * null. 1 done, 0 out of memory. */
+static int add_what(cJSON *o, const pw_summary_row *r)
+{
+	pw_buf what = PW_BUF_INIT;
+	int ok = pw_summary_effective_what(&what, r) == 0 &&
+	         add(o, "effective_derived", str_or_null(what.ptr));
+	pw_buf_clear(&what);
+	return ok;
 }
 
 static cJSON *form_json(const pw_issued_form *f, const char *today)
@@ -526,7 +569,7 @@ static cJSON *row_json(const pw_summary_row *r, const char *today)
 	    add(o, "form", r->form ? form_json(r->form, today) : cJSON_CreateNull()) &&
 	    add(o, "meets_date",
 	        r->response ? cJSON_CreateBool(r->response->meets_date) : cJSON_CreateNull()) &&
-	    add(o, "effective", str_or_null(r->effective)) &&
+	    add(o, "effective", str_or_null(r->effective)) && add_what(o, r) &&
 	    add(o, "days",
 	        r->effective[0] ? cJSON_CreateNumber((double)r->days) : cJSON_CreateNull()) &&
 	    add(o, "dates", cJSON_CreateNumber(r->phases)) &&

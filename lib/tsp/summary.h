@@ -42,6 +42,9 @@ typedef struct {
 	 * phases, the first not passed; the last one when all have passed), ""
 	 * when none; how many distinct dates the change has and how many passed */
 	char effective[11];
+	/* borrowed: the statement of `effective` (a derived deadline says what
+	 * it is: pw_summary_effective_what), NULL when none or an obligation's */
+	const pw_effective_date *effective_date;
 	int phases, phases_passed;
 	long days;                   /* days from today until `effective` (when set) */
 	const pw_response *response; /* borrowed; NULL: no response yet */
@@ -67,6 +70,11 @@ typedef struct {
 int pw_summary_build(pw_summary *out, const pw_changeset *set, const pw_ledger *ledger,
                      const pw_tsps *tsps, const pw_responses *responses, const char *today);
 void pw_summary_clear(pw_summary *s);
+
+/* What the row's effective date is when a rule derived it ("Apple: follow
+ * CCADB-2.1 (within 14 days of publication)"), plain untrusted text appended
+ * to `out`; nothing for a stated date. */
+int pw_summary_effective_what(pw_buf *out, const pw_summary_row *r);
 
 /* Notes on every applicable row the first issued form that asked the TSP
  * about the change (issued.h): the summary then shows its reply-by date and
@@ -100,6 +108,8 @@ int pw_summary_text(pw_buf *out, const pw_summary *s, size_t width);
  * response: null | {...}, status: answered|missing|not-applicable,
  * form: null | {id, generated, reply_by, overdue: bool} (the first form that asked),
  * meets_date: null|bool, effective: null|date, days: null|N,
+ * effective_derived: null | what the date is when a rule derived it
+ * ("Apple: follow CCADB-2.1 (within 14 days of publication)"),
  * due_from: null | obligation id (effective is that obligation's due date),
  * risk: null|"ca-answer"|"cannot-meet"|"no-response",
  * cas: [{ca, falls_under, indicative: null|"yes"|"no", reason, action, by, risk: bool}]}],

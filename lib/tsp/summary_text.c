@@ -16,6 +16,13 @@ static int put_when(pw_buf *b, const pw_summary_row *r)
 	if (!r->effective[0])
 		return pw_buf_puts(b, ", no effective date");
 	rc = pw_buf_printf(b, ", effective %s", r->effective);
+	if (rc == 0 && r->effective_date && r->effective_date->derived && !r->due_from) {
+		rc = pw_buf_puts(b, " (derived: ");
+		if (rc == 0)
+			rc = pw_summary_effective_what(b, r);
+		if (rc == 0)
+			rc = pw_buf_putc(b, ')');
+	}
 	if (rc == 0 && r->due_from)
 		rc = pw_buf_printf(b, " (due of %s)", r->due_from->id);
 	else if (rc == 0 && r->phases > 1 && r->phases_passed)

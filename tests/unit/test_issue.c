@@ -219,6 +219,63 @@ static void test_draft_keys_distinct(void **state)
 		cJSON_Delete(items[i].record);
 }
 
+/* Two groups that would have one title (Apple's ct/ct-policy.md added,
+ * removed and added again, both "Add Apple's Certificate Transparency
+ * Policy document", version 1.0): the newer one's title names its commit,
+ * the older keeps its own; and the title is part of the digest, so a run
+ * whose rules title an issue anew updates it (found by its marker) rather
+ * than leaving the old title. */
+static void test_same_titles(void **state)
+{
+	pw_changeset_item items[3];
+	pw_source src;
+	pw_term_ref terms[3];
+	pw_changeset set = {items, 3};
+	pw_issue_groups g;
+	char *t0, *t1, *t2, digest[41];
+	size_t i;
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		hostile_item(&items[i], &src, terms);
+		items[i].change.cls.ballot = NULL;
+		items[i].change.cls.nterms = 0;
+		items[i].change.cls.kind = "policy-version";
+		items[i].change.subject = "Add Apple's Certificate Transparency Policy document";
+		items[i].record = cJSON_CreateObject();
+	}
+	/* newest first: cec810b (later that day), then f250b3b */
+	items[0].change.id = "cabforum-smime@cec810b0000a";
+	strcpy(items[0].change.commit, "cec810b000000000000000000000000000000000");
+	items[0].change.time = 1777560000;
+	items[1].change.id = "cabforum-smime@f250b3b0000a";
+	strcpy(items[1].change.commit, "f250b3b000000000000000000000000000000000");
+	items[1].change.time = 1777550000;
+	items[2].change.id = "cabforum-smime@aaaaaaa0000a";
+	items[2].change.subject = "Another subject";
+	assert_int_equal(pw_issue_groups_build(&g, &set), 0);
+	assert_int_equal(g.count, 3);
+	t0 = pw_issue_title(&g.items[0]);
+	t1 = pw_issue_title(&g.items[1]);
+	t2 = pw_issue_title(&g.items[2]);
+	assert_string_equal(
+	    t0, "[cabforum-smime] Add Apple\'s Certificate Transparency Policy document (cec810b)");
+	assert_string_equal(
+	    t1, "[cabforum-smime] Add Apple\'s Certificate Transparency Policy document");
+	assert_string_equal(t2, "[cabforum-smime] Another subject");
+	/* the same records under another title: another digest */
+	memcpy(digest, g.items[2].digest, sizeof(digest));
+	pw_issue_groups_clear(&g);
+	items[2].change.subject = "Yet another subject";
+	assert_int_equal(pw_issue_groups_build(&g, &set), 0);
+	assert_string_not_equal(g.items[2].digest, digest);
+	free(t0);
+	free(t1);
+	free(t2);
+	pw_issue_groups_clear(&g);
+	for (i = 0; i < 3; i++)
+		cJSON_Delete(items[i].record);
+}
+
 /* Titles say the ballot once ("SC-86: SC-86: Sunset" was issue 15's
  * example) and a version branch's merge by its documents' versions, not by
  * "Merge pull request #287 from mozilla/3.0". */
@@ -279,6 +336,47 @@ static void test_titles(void **state)
 		tu_assert_has(t, "[mozilla-pkipolicy] MRSP-3.0: Merge pull request #");
 		tu_assert_has(t, "287 from mozilla/3.0");
 		free(t);
+	}
+	/* an edit of a released version merged twice on one day (Chrome's
+	 * a155b2b and 08ab52e, content/index.md at 1.6 both times): told apart
+	 * by what each pull request is (the merge's body) and its number;
+	 * without a body, by its branch */
+	{
+		static pw_change_doc doc = {"content/index.md"};
+		item.change.source = "chrome-rootprogram";
+		item.change.docs = &doc;
+		item.change.subject = "Merge pull request #3 from GoogleChrome/force-rebuild";
+		item.change.summary = "Address Nit (Trailing Period on Section Header)";
+		item.change.cls.ballot = NULL;
+		item.change.cls.kind = "editorial";
+		versions[0] = "1.6";
+		assert_non_null(t = pw_issue_title(&g));
+		assert_string_equal(t, "[chrome-rootprogram] content/index.md version 1.6: Address "
+		                       "Nit (Trailing Period on Section Header) (#\u200d3)");
+		free(t);
+		item.change.subject = "Merge pull request #2 from GoogleChrome/dadrian/site";
+		item.change.summary = NULL;
+		assert_non_null(t = pw_issue_title(&g));
+		assert_string_equal(
+		    t,
+		    "[chrome-rootprogram] content/index.md version 1.6: dadrian/site (#\u200d2)");
+		free(t);
+	}
+	/* a release merged under a subject of its own ("Merge updated
+	 * Self-Assessment", 2bcaa10): named by its document's version like the
+	 * other template versions */
+	{
+		static pw_change_doc doc = {"cas/self-assessment.md"};
+		item.change.source = "mozilla-ccadb";
+		item.change.docs = &doc;
+		item.change.subject = "Merge updated Self-Assessment";
+		item.change.summary = "Update Self-Assessment to Version 1.6";
+		item.change.cls.kind = "policy-version";
+		assert_non_null(t = pw_issue_title(&g));
+		assert_string_equal(t, "[mozilla-ccadb] cas/self-assessment.md version 1.6");
+		free(t);
+		item.change.summary = NULL;
+		item.change.cls.kind = "ballot";
 	}
 	/* a draft says what its branch proposes, not its head commit's
 	 * subject (issue 16: "(proposed) Merge branch 'main' into ...") */
@@ -451,6 +549,7 @@ int main(void)
 	    cmocka_unit_test(test_draft_keys_distinct),
 	    cmocka_unit_test(test_terms_used),
 	    cmocka_unit_test(test_titles),
+	    cmocka_unit_test(test_same_titles),
 	    cmocka_unit_test(test_dates_sorted_once),
 	    cmocka_unit_test(test_no_normative_effect),
 	    cmocka_unit_test(test_section_anchors),
