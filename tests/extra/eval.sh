@@ -92,4 +92,6 @@ score "$root/tests/eval/labels-project.json" "project labels (servercert, code-s
 score "$root/tests/eval/labels-project-mozilla-older.json" "project labels, mozilla-pkipolicy 2017-2022"
 score "$root/tests/eval/labels-project-servercert-older.json" \
 	"project labels, cabforum-servercert 2019 - May 2024"
+score "$root/tests/eval/labels-project-rootprograms-newer.json" \
+	"project labels, newer root-program changes (mozilla-ccadb, chrome, apple, microsoft)"
 exit $status
