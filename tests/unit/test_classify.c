@@ -1914,6 +1914,9 @@ static void test_root_program_wording(void **state)
 	static pw_document apple_doc = {.path = "policy.md", .version_prefix = "APPLE", .live = 1};
 	static pw_source apple = ONE_DOC_SOURCE("apple-rootprogram", "apple/apple-root-program",
 	                                        "main", NULL, &apple_doc);
+	static pw_document cc_doc = {.path = "policy.md", .version_prefix = "CCADB", .live = 1};
+	static pw_source cc =
+	    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &cc_doc);
 	static const struct {
 		const pw_source *src;
 		const char *path, *old, *new_;
@@ -1960,6 +1963,20 @@ static void test_root_program_wording(void **state)
 	     "## 4. Audits\n### 4.3 Reporting Requirements\n## 5. Incidents\nText.\nCAs MUST "
 	     "report each incident within seven days of its discovery.\n",
 	     PW_TAG_AUDIT, 1},
+	    /* the CCADB Policy's audit table (2.0, 2.1): a purpose that now needs
+	     * the "NetSec Audit" is a network security requirement ... */
+	    {&cc, "policy.md",
+	     "## 5. Audit Disclosures\n| Purpose | Audits Required |\n|---|---|\n"
+	     "| Code Signing | (1) Standard Audit |\n",
+	     "## 5. Audit Disclosures\n| Purpose | Audits Required |\n|---|---|\n"
+	     "| Code Signing | (1) Standard Audit |\n"
+	     "| Time Stamping | (1) Standard Audit <br><br> (2) NetSec Audit |\n",
+	     PW_TAG_NETSEC, 1},
+	    /* ... a mailing list named after the working group is not */
+	    {&cc, "policy.md", "## 7. Mailshots\nOld.\n",
+	     "## 7. Mailshots\nCA Owners follow the [Network Security Working Group]"
+	     "(https://lists.cabforum.org/mailman/listinfo/netsec) list.\n",
+	     PW_TAG_NETSEC, 0},
 	};
 	pw_classification c;
 	size_t i;
