@@ -534,6 +534,9 @@ static void run_clear(pw_classify_run *r)
 		free(r->reworded[i].w);
 	free(r->reworded);
 	free(r->reworded_changed);
+	for (i = 0; i < r->nheld; i++)
+		free(r->held[i].text);
+	free(r->held);
 	free(r->draft);
 	pw_strlist_clear(&r->released_docs);
 	pw_strlist_clear(&r->version_dates);

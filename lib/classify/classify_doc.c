@@ -1044,6 +1044,42 @@ static int without_targets(pw_buf *out, const char *s, size_t n)
 	return 0;
 }
 
+/* Holds the text a "new_sentence" rule (index i) matched, a[0..an) and,
+ * when b, a blank and b[0..bn) (a line joined to its neighbour), until the
+ * document is read (sentence_doc_end). */
+static int hold(pw_classify_run *r, size_t i, int added, const pw_section *sec, const char *a,
+                size_t an, const char *b, size_t bn)
+{
+	pw_held_line *h;
+	size_t n = an + (b ? bn + 1 : 0);
+	char *t;
+	if (r->nheld == r->capheld) {
+		size_t ncap = r->capheld ? r->capheld * 2 : 8;
+		pw_held_line *p = realloc(r->held, ncap * sizeof(*p));
+		if (!p)
+			return pw_error_oom();
+		r->held = p;
+		r->capheld = ncap;
+	}
+	if (!(t = malloc(n + 1)))
+		return pw_error_oom();
+	memcpy(t, a, an);
+	if (b) {
+		t[an] = ' ';
+		memcpy(t + an + 1, b, bn);
+	}
+	t[n] = '\0';
+	h = &r->held[r->nheld++];
+	h->rule = i;
+	h->added = added;
+	h->text = t;
+	h->n = n;
+	h->split = an;
+	h->sec_id = sec ? sec->id : NULL;
+	h->sec_title = sec ? sec->title : NULL;
+	return 0;
+}
+
 /* The tag rules on one changed text s[0..n), lower-cased in `line`. */
 static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
                     size_t n, const pw_tags_line *line, int added)
@@ -1087,7 +1123,10 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 			continue;
 		if (pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
 		                         line, added)) {
-			r->rule_tags |= rule->tags;
+			if (!rule->new_sentence)
+				r->rule_tags |= rule->tags;
+			else if (hold(r, i, added, sec, s, n, NULL, 0) < 0)
+				return PW_ENOMEM;
 			if (rule->tags & CERT_TAGS)
 				line_cert = 1;
 		}
@@ -1196,8 +1235,13 @@ static int apply_wrapped(pw_classify_run *r, const doc_ctx *d, const pw_section 
 		const pw_tag_rule *rule = &rules->rules[i];
 		if (rule->wrapped && d->for_doc[i] && (r->rule_tags & rule->tags) != rule->tags &&
 		    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                         &line, 1))
-			r->rule_tags |= rule->tags;
+		                         &line, 1)) {
+			if (!rule->new_sentence)
+				r->rule_tags |= rule->tags;
+			else if (hold(r, i, 1, sec, prev->content, prev->len, l->content, l->len) <
+			         0)
+				return PW_ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -1362,8 +1406,13 @@ static int apply_context_wrap(pw_classify_run *r, const doc_ctx *d, const pw_sec
 			if (rule->wrapped && d->for_doc[k] &&
 			    (r->rule_tags & rule->tags) != rule->tags &&
 			    pw_tags_rule_matches(rule, NULL, id, title, &line, 1) &&
-			    !pw_tags_rule_matches(rule, NULL, id, title, &alone, 1))
-				r->rule_tags |= rule->tags;
+			    !pw_tags_rule_matches(rule, NULL, id, title, &alone, 1)) {
+				if (!rule->new_sentence)
+					r->rule_tags |= rule->tags;
+				else if ((rc = hold(r, k, 1, sec, first, nfirst, second, nsecond)) <
+				         0)
+					break;
+			}
 		}
 	}
 	pw_buf_clear(&j);
@@ -1468,6 +1517,137 @@ static int reworded_doc_end(pw_classify_run *r, size_t from1, size_t from3)
 		rem->n = add->n = 0;
 	}
 	free(all.w);
+	return rc;
+}
+
+/* The next sentence or table cell of s[0..n) from *i, at *a: up to '.',
+ * '!', '?', ';' or ':' (a list's lead-in) before a blank or the end of the
+ * text, or up to '|'.
+ * Its length; 0 when none is left. */
+static size_t next_sentence(const char *s, size_t n, size_t *i, size_t *a)
+{
+	size_t k = *i;
+	while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '|'))
+		k++;
+	*a = k;
+	while (k < n && s[k] != '|') {
+		char c = s[k++];
+		if ((c == '.' || c == '!' || c == '?' || c == ';' || c == ':') &&
+		    (k == n || s[k] == ' ' || s[k] == '\t'))
+			break;
+	}
+	*i = k;
+	return k - *a;
+}
+
+/* The key of a sentence s[0..n) up to case and markup, without link
+ * targets, "(1)"/"(ii)"/"(a)" enumerators and a leading list marker, so that
+ * a list renumbered or re-lettered keeps its sentence; 0 for none. */
+static int sentence_key(uint64_t *key, pw_buf *t, const char *s, size_t n)
+{
+	size_t i, o, k;
+	if (without_targets(t, s, n) < 0)
+		return PW_ENOMEM;
+	for (i = o = 0; i < t->len;) {
+		if (t->ptr[i] == '(') {
+			for (k = i + 1;
+			     k < t->len && k - i <= 4 && is_alnum((unsigned char)t->ptr[k]); k++)
+				;
+			if (k < t->len && t->ptr[k] == ')' && k - i >= 2 && k - i <= 4) {
+				i = k + 1;
+				continue;
+			}
+		}
+		t->ptr[o++] = t->ptr[i++];
+	}
+	t->len = o;
+	for (i = 0; i < t->len && (t->ptr[i] == ' ' || t->ptr[i] == '\t'); i++)
+		;
+	if (list_item(t->ptr + i, t->len - i))
+		while (i < t->len && t->ptr[i] != ' ')
+			i++;
+	*key = pw_textkey_markup(t->ptr + i, t->len - i);
+	return 0;
+}
+
+/* Adds the sentence keys of the lines of bucket k from `from` to `set`. */
+static int sentence_keys(pw_textkey_set *set, pw_buf *t, const pw_classify_run *r, int k,
+                         size_t from)
+{
+	size_t l, i, a, m;
+	uint64_t key;
+	int rc;
+	for (l = from; l < r->nwlines[k]; l++) {
+		const char *s = r->wlines[k][l].s;
+		size_t n = r->wlines[k][l].n;
+		for (i = 0; (m = next_sentence(s, n, &i, &a)) > 0;)
+			if ((rc = sentence_key(&key, t, s + a, m)) < 0 ||
+			    (rc = pw_textkey_set_add(set, key)) < 0)
+				return rc;
+	}
+	return 0;
+}
+
+/* Whether held line h gives its rule's tags: a sentence of it (of either
+ * line, when two are joined) that the rule matches alone is not on the other
+ * side (`other`), or no sentence matches alone (the phrase spans sentences
+ * or the two lines). */
+static int held_is_new(int *fresh, pw_classify_run *r, pw_buf *t, const pw_held_line *h,
+                       const pw_textkey_set *other)
+{
+	const pw_tag_rule *rule = &r->cl->tags->rules[h->rule];
+	size_t part, i, a, m, end;
+	int alone = 0, rc;
+	uint64_t key;
+	*fresh = 0;
+	for (part = 0; part < 2 && !*fresh; part++) {
+		i = part ? h->split + 1 : 0;
+		end = part ? h->n : h->split;
+		while (!*fresh && i < end && (m = next_sentence(h->text, end, &i, &a)) > 0) {
+			pw_tags_line line;
+			if (pw_textkey_lower(&r->low, h->text + a, m) < 0)
+				return PW_ENOMEM;
+			pw_tags_line_init(&line, r->low.ptr, r->low.len);
+			if (!pw_tags_rule_matches(rule, NULL, h->sec_id, h->sec_title, &line,
+			                          h->added))
+				continue;
+			alone = 1;
+			if ((rc = sentence_key(&key, t, h->text + a, m)) < 0)
+				return rc;
+			*fresh = key && !pw_textkey_set_has(other, key);
+		}
+	}
+	if (!alone)
+		*fresh = 1;
+	return 0;
+}
+
+/* At the end of a document: the lines "new_sentence" rules matched give
+ * their tags when new by held_is_new, against the sentences of the
+ * document's removed (buckets 0, 2) or added (1, 3) lines from from[k]; the
+ * held lines are let go. */
+static int sentence_doc_end(pw_classify_run *r, const size_t from[4])
+{
+	pw_textkey_set sides[2] = {{NULL, NULL, 0, 0}, {NULL, NULL, 0, 0}};
+	pw_buf t = PW_BUF_INIT;
+	size_t i;
+	int rc = 0, k, fresh;
+	for (k = 0; r->nheld && k < 4 && rc == 0; k++)
+		rc = sentence_keys(&sides[k & 1], &t, r, k, from[k]);
+	for (i = 0; i < r->nheld && rc == 0; i++) {
+		const pw_tag_rule *rule = &r->cl->tags->rules[r->held[i].rule];
+		if ((r->rule_tags & rule->tags) == rule->tags)
+			continue;
+		rc = held_is_new(&fresh, r, &t, &r->held[i], &sides[!r->held[i].added]);
+		if (rc == 0 && fresh)
+			r->rule_tags |= rule->tags;
+	}
+	for (i = 0; i < r->nheld; i++)
+		free(r->held[i].text);
+	r->nheld = 0;
+	pw_textkey_set_clear(&sides[0]);
+	pw_textkey_set_clear(&sides[1]);
+	pw_buf_clear(&t);
 	return rc;
 }
 
@@ -2533,8 +2713,8 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	const pw_doc_diff *dd = &r->cc->docs[doc_index];
 	doc_ctx d;
 	doc_warned w = {0, 0};
-	size_t i, from1, from3;
-	int rc;
+	size_t i, from[4];
+	int rc, k;
 
 	if ((rc = doc_init(&d, dd, r->cl, r->cc->source->id)) < 0) {
 		d.dd = NULL; /* nothing worth caching */
@@ -2552,12 +2732,13 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	}
 	if ((rc = released_version(r, &d, doc_index)) < 0)
 		goto done;
-	from1 = r->nwlines[1];
-	from3 = r->nwlines[3];
+	for (k = 0; k < 4; k++)
+		from[k] = r->nwlines[k];
 	for (i = 0; i < dd->nlines; i++)
 		if ((rc = doc_line(r, &d, doc_index, i, &w)) < 0)
 			goto done;
-	if ((rc = reworded_doc_end(r, from1, from3)) < 0)
+	if ((rc = reworded_doc_end(r, from[1], from[3])) < 0 ||
+	    (rc = sentence_doc_end(r, from)) < 0)
 		goto done;
 	/* links go to the first document: its sections get their anchors */
 	rc = doc_index == 0 ? record_anchors(r->out, &d.newx) : 0;

@@ -120,6 +120,17 @@ typedef struct {
 	pw_tags_line line;
 } pw_lowered;
 
+/* A line a "new_sentence" rule matched, held until the document is read:
+ * its text (owned; two lines joined by a blank at `split`, else split == n),
+ * side and section (borrowed from the document's index). */
+typedef struct {
+	size_t rule;
+	int added;
+	char *text;
+	size_t n, split;
+	const char *sec_id, *sec_title;
+} pw_held_line;
+
 /* One pw_classify call. */
 typedef struct {
 	pw_classifier *cl;
@@ -140,6 +151,8 @@ typedef struct {
 	pw_word_bag *reworded;    /* per rule: the words of the lines a "reworded" rule
 	                             matches in the document read, removed [2i], added [2i+1] */
 	size_t *reworded_changed; /* per rule: how far they changed, over the documents */
+	pw_held_line *held;       /* lines "new_sentence" rules matched in the document read */
+	size_t nheld, capheld;
 	int normative;
 	int released;               /* a versioned document declares a new version */
 	const char *release_prefix; /* borrowed: that document's version prefix */

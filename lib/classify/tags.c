@@ -192,13 +192,13 @@ static int load_reworded(int *out, const cJSON *o, const char *file, const char 
 }
 
 /* One rule of rules/tags.json, every key checked; "reworded" and "novel"
- * exclude each other. */
+ * exclude each other, "new_sentence" excludes both. */
 static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {"tags",       "documents", "sections", "titles",
-	                                   "not_titles", "phrases",   "all",      "none",
-	                                   "added_only", "fallback",  "novel",    "wrapped",
-	                                   "reworded",   "comment",   NULL};
+	static const char *const keys[] = {"tags",       "documents",    "sections", "titles",
+	                                   "not_titles", "phrases",      "all",      "none",
+	                                   "added_only", "fallback",     "novel",    "wrapped",
+	                                   "reworded",   "new_sentence", "comment",  NULL};
 	int rc;
 
 	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0 ||
@@ -213,11 +213,16 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	    (rc = load_flag(&r->fallback, o, "fallback", file, jp)) < 0 ||
 	    (rc = load_flag(&r->novel, o, "novel", file, jp)) < 0 ||
 	    (rc = load_flag(&r->wrapped, o, "wrapped", file, jp)) < 0 ||
+	    (rc = load_flag(&r->new_sentence, o, "new_sentence", file, jp)) < 0 ||
 	    (rc = load_reworded(&r->reworded, o, file, jp)) < 0)
 		return rc;
 	if (r->reworded && r->novel)
 		return pw_error_set(
 		    PW_EINPUT, "%s: %s: \"reworded\" and \"novel\" exclude each other", file, jp);
+	if (r->new_sentence && (r->reworded || r->novel))
+		return pw_error_set(PW_EINPUT,
+		                    "%s: %s: \"new_sentence\" excludes \"reworded\" and \"novel\"",
+		                    file, jp);
 	return 0;
 }
 

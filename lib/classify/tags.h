@@ -60,6 +60,12 @@ typedef struct {
 	 * section re-wrapped, re-linked or renumbered says nothing new); 0:
 	 * any matching line */
 	int reworded;
+	/* the sentence must be new: a line the rule matches gives its tags only
+	 * when a sentence (or table cell) of it that the rule matches on its
+	 * own stands nowhere on the other side of the document's diff (up to
+	 * case, markup, link targets and "(1)"/"(a)" enumerators): a sentence
+	 * carried into a rewritten paragraph says nothing new by its phrase */
+	int new_sentence;
 } pw_tag_rule;
 
 typedef struct {

@@ -1917,6 +1917,14 @@ static void test_root_program_wording(void **state)
 	static pw_document cc_doc = {.path = "policy.md", .version_prefix = "CCADB", .live = 1};
 	static pw_source cc =
 	    ONE_DOC_SOURCE("mozilla-ccadb", "mozilla/www.ccadb.org", "master", NULL, &cc_doc);
+	static char *tls[] = {"tls"};
+	static pw_document ch_doc = {.path = "content/index.md",
+	                             .tags = tls,
+	                             .ntags = 1,
+	                             .version_prefix = "CHROME",
+	                             .live = 1};
+	static pw_source ch = ONE_DOC_SOURCE("chrome-rootprogram", "GoogleChrome/chromerootprogram",
+	                                     "main", NULL, &ch_doc);
 	static const struct {
 		const pw_source *src;
 		const char *path, *old, *new_;
@@ -1977,6 +1985,35 @@ static void test_root_program_wording(void **state)
 	     "## 7. Mailshots\nCA Owners follow the [Network Security Working Group]"
 	     "(https://lists.cabforum.org/mailman/listinfo/netsec) list.\n",
 	     PW_TAG_NETSEC, 0},
+	    /* Chrome 1.8: a sentence naming EV carried unchanged into a rewritten
+	     * paragraph says nothing new about EV ... */
+	    {&ch, "content/index.md",
+	     "#### 4.3.1 Automation Support\nThe automated solution MUST minimize input. Routine "
+	     "issuance SHOULD NOT involve human input except for IV, OV, or EV certificate "
+	     "issuance.\n",
+	     "#### 1.3.3.1. Automation Support\nAll subordinate CAs MUST support automation. "
+	     "Routine issuance SHOULD NOT involve human input except for IV, OV, or EV "
+	     "certificate issuance.\n",
+	     PW_TAG_EV, 0},
+	    /* ... nor does one whose list is only re-lettered, (1) -> (a) ... */
+	    {&ch, "content/index.md",
+	     "#### 5.1 Annual Audits\n- CAs MUST fall under one audit scope (e.g., (1) WebTrust "
+	     "for CAs, or (2) WebTrust for CA - Extended Validation - SSL).\n- Applicants MUST "
+	     "apply by mail.\n",
+	     "#### 2.5. Annual Audits\n- CAs MUST fall under one audit scope (e.g., (a) WebTrust "
+	     "for CAs, or (b) WebTrust for CA - Extended Validation - SSL).\n",
+	     PW_TAG_EV, 0},
+	    /* ... while a sentence about EV that changes does, added or removed */
+	    {&ch, "content/index.md", "#### 1.1 Logging\nCAs MUST log each certificate.\n",
+	     "#### 1.1 Logging\nCAs MUST log each certificate. EV certificates MUST carry "
+	     "three SCTs from logs of distinct operators.\n",
+	     PW_TAG_EV, 1},
+	    {&ch, "content/index.md",
+	     "#### 1.1 Logging\nCAs MUST log each certificate. EV certificates MUST carry "
+	     "three SCTs from logs of distinct operators.\n",
+	     "#### 1.1 Logging\nCAs MUST log each certificate. CAs MUST publish a CRL every "
+	     "four hours under normal operating conditions.\n",
+	     PW_TAG_EV, 1},
 	};
 	pw_classification c;
 	size_t i;
@@ -1988,8 +2025,9 @@ static void test_root_program_wording(void **state)
 		if (cases[i].tag == PW_TAG_AUDIT && !c.amends)
 			fail_msg("case %zu: kind %s, not amending", i, c.kind);
 		if (!(c.tags & cases[i].tag) != !cases[i].tagged)
-			fail_msg("case %zu: tag 0x%x %s (tags 0x%x)", i, (unsigned)cases[i].tag,
-			         cases[i].tagged ? "missing" : "not expected", (unsigned)c.tags);
+			fail_msg(
+			    "case %zu: tag 0x%x %s (tags 0x%x, kind %s)", i, (unsigned)cases[i].tag,
+			    cases[i].tagged ? "missing" : "not expected", (unsigned)c.tags, c.kind);
 		pw_classification_clear(&c);
 	}
 }

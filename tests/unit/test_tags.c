@@ -179,6 +179,10 @@ static void test_bad_rules(void **state)
 	             "$.rules[0].reworded: expected a whole number from 1 to 1000");
 	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"reworded\": 3, \"novel\": true}]}",
 	             "$.rules[0]: \"reworded\" and \"novel\" exclude each other");
+	expect_error("{\"rules\": [{\"tags\": [\"ev\"], \"new_sentence\": \"yes\"}]}",
+	             "$.rules[0].new_sentence: expected true or false");
+	expect_error("{\"rules\": [{\"tags\": [\"ev\"], \"new_sentence\": true, \"novel\": true}]}",
+	             "$.rules[0]: \"new_sentence\" excludes \"reworded\" and \"novel\"");
 	expect_error("{\"rules\": [}", "tags.json");
 }
 
