@@ -714,7 +714,6 @@ static void test_renames_are_followed(void **state)
 static void test_readded_document(void **state)
 {
 	static const char script[] =
-	    "git init -q -b main work && cd work && "
 	    "printf 'a\\nb\\nc\\n' > doc.md && git add doc.md && git commit -qm one && "
 	    "sed -i 's/b/B/' doc.md && git commit -qam edited && "
 	    "git rm -q doc.md && git commit -qm deleted && "
@@ -725,13 +724,11 @@ static void test_readded_document(void **state)
 	    "git add doc.md gone.md && git commit -qm 'd added' && "
 	    "git rm -q doc.md && git commit -qm 'deleted a third time' && "
 	    "printf 'a\\nB\\nc\\nd\\n' > doc.md && echo h >> gone.md && "
-	    "git add doc.md gone.md && git commit -qm 'as it was, gone.md edited' && "
-	    "cd .. && git clone -q --mirror work repo.git";
-	char *d = make_repo(script), *m = mirror_of(d, "repo");
+	    "git add doc.md gone.md && git commit -qm 'as it was, gone.md edited'";
 	pw_history_opts o = {.with_text = 1};
 	recs r = {0};
+	char *m = history_of(script, &synthetic, &o, &r);
 	(void)state;
-	walk_ok(m, &synthetic, &o, &r);
 	assert_int_equal(r.n, 7);
 	assert_string_equal(r.v[0].subject, "as it was, gone.md edited");
 	assert_string_equal(r.v[0].docs, "gone.md");
@@ -745,7 +742,7 @@ static void test_readded_document(void **state)
 	assert_string_equal(r.v[4].subject, "deleted");
 	assert_string_equal(r.v[5].subject, "edited");
 	assert_string_equal(r.v[6].subject, "one");
-	repo_done(&r, m, d);
+	history_done(&r, m);
 }
 
 /* A draft whose added lines all stand on the default branch, which edited
