@@ -919,6 +919,23 @@ static int proposes_nothing(const pw_classification *out)
 	       strcmp(out->kind, "policy-version") != 0 && !(out->amends && out->normative);
 }
 
+/* A stated date keeps its own certificate types (classify_doc.c) only where
+ * they are narrower than the change's: a date of one document or section of
+ * a change of several types; else 0, the change's. */
+static void narrow_date_types(pw_classification *out)
+{
+	const pw_tagset types = PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING;
+	size_t i;
+	for (i = 0; i < out->ndates; i++) {
+		pw_effective_date *d = &out->dates[i];
+		if (d->derived)
+			continue;
+		d->types = d->untyped ? 0 : d->types & out->tags & types;
+		if (d->types == (out->tags & types))
+			d->types = 0;
+	}
+}
+
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
 {
 	pw_classify_run r;
@@ -934,6 +951,8 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 	} else {
 		if (rc == 0)
 			rc = classify_edit(&r);
+		if (rc == 0)
+			narrow_date_types(out);
 		out->expects_id = cc->source->ballot_prefix || r.version_prefix;
 		out->table_lost = r.table_lost;
 		out->version_undated = version_undated(&r);

@@ -31,11 +31,20 @@ typedef struct {
 	 * `programs` (0: any) are bound by it */
 	int derived;
 	pw_rootprogs programs;
-	/* a derived deadline's own certificate types: the default tags of the
-	 * document whose new version derives it (the CCADB self-assessment
-	 * template: tls), not those of everything else the change edits; 0:
-	 * the change's (a document without default tags) */
+	/* the date's own certificate types, 0: the change's. A derived
+	 * deadline's: the default tags of the document whose new version
+	 * derives it (the CCADB self-assessment template: tls), not those of
+	 * everything else the change edits (0: a document without default
+	 * tags). A stated date's, when narrower than the change's (a commit
+	 * of several documents or sections of different types): the
+	 * documents' default tags of the lines that state it, else the types
+	 * the tag rules give those lines in their sections, else the
+	 * fallback rule's (Apple 2.0's 2027-02-01 in "2.3 S/MIME Trust
+	 * Purposes": smime, in a change of every type) */
 	pw_tagset types;
+	/* a stated date: a line states it that has no types of its own, so
+	 * that `types` stays 0 (while the document is read) */
+	int untyped;
 	/* a derived deadline's title in a calendar: the rule's `event` with
 	 * "{version}" replaced by the version released; "{change}" stands for
 	 * the change's ballot or id (the .ics puts it in). NULL: no event */

@@ -543,6 +543,52 @@ static int add_item(pw_effective_date *e, const char *section, const char *text,
 	return section ? pw_strlist_add_unique(&e->items[i].sections, section) : 0;
 }
 
+/* The certificate types of one statement of a date in the document being
+ * read (pw_effective_date.types): the document's default tags when it has
+ * some; else its section's: those of the tag rules that name sections or
+ * section titles and no wording (rules/tags.json: "2.3 S/MIME Trust
+ * Purposes" is smime) for the section of the stating line `s` (`section`:
+ * its id, NULL: none); else the fallback rule's; 0 when none. Wording is
+ * not read: "roots that have both the websites and the email trust bits"
+ * names one trust bit by a rule's phrase and concerns both. */
+static int statement_types(pw_tagset *out, pw_classify_run *r, const char *section, const char *s,
+                           size_t n)
+{
+	const pw_tagset types = PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME | PW_TAG_CODE_SIGNING;
+	const doc_ctx *d = r->reading;
+	const pw_document *doc;
+	const pw_section *sec;
+	const pw_tag_rules *rules = r->cl->tags;
+	pw_buf low = PW_BUF_INIT;
+	pw_tags_line line;
+	size_t i, k;
+	*out = 0;
+	if (!d)
+		return 0;
+	if ((doc = pw_sources_document(r->cc->source, d->dd->path)))
+		for (k = 0; k < doc->ntags; k++)
+			*out |= pw_tagset_from_name(doc->tags[k]) & (types | PW_TAG_NETSEC);
+	if (*out)
+		return 0;
+	sec = d->last_section && section && strcmp(d->last_section->id, section) == 0
+	          ? d->last_section
+	          : NULL;
+	if (pw_textkey_lower(&low, s, n) < 0)
+		return PW_ENOMEM;
+	pw_tags_line_init(&line, low.ptr ? low.ptr : "", low.len);
+	for (i = 0; i < rules->count; i++) {
+		const pw_tag_rule *rule = &rules->rules[i];
+		if (!rule->fallback && d->for_doc[i] && (rule->tags & types) && !rule->nall &&
+		    (rule->sections.count || rule->titles.count) && sec &&
+		    pw_tags_rule_matches(rule, NULL, sec->id, sec->title, &line, 1))
+			*out |= rule->tags & types;
+	}
+	if (!*out && d->fallback)
+		*out = d->fallback->tags & types;
+	pw_buf_clear(&low);
+	return 0;
+}
+
 static int add_date(pw_classify_run *r, const pw_date *d, const char *section, const char *text,
                     size_t n)
 {
@@ -550,6 +596,8 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 	char iso[11];
 	size_t i;
 	pw_effective_date *e;
+	pw_tagset types;
+	int rc;
 	pw_dates_format(iso, d);
 	for (i = 0; i < o->ndates; i++)
 		if (strcmp(o->dates[i].date, iso) == 0)
@@ -569,6 +617,11 @@ static int add_date(pw_classify_run *r, const pw_date *d, const char *section, c
 	e = &o->dates[i];
 	if (section && pw_strlist_add_unique(&e->sections, section) < 0)
 		return pw_error_oom();
+	if ((rc = statement_types(&types, r, section, text, n)) < 0)
+		return rc;
+	if (!types)
+		e->untyped = 1;
+	e->types = e->untyped ? 0 : e->types | types;
 	return add_item(e, section, text, n);
 }
 
@@ -2721,6 +2774,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 		doc_free(&d, r->cl);
 		return rc;
 	}
+	r->reading = &d;
 	if ((dd->new_len && memchr(dd->new_text, '\0', dd->new_len)) &&
 	    (rc = warn(r, "NUL bytes in the document", dd->path, 0)) < 0)
 		goto done;
@@ -2743,6 +2797,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	/* links go to the first document: its sections get their anchors */
 	rc = doc_index == 0 ? record_anchors(r->out, &d.newx) : 0;
 done:
+	r->reading = NULL;
 	doc_free(&d, r->cl);
 	return rc;
 }

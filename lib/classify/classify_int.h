@@ -194,6 +194,9 @@ typedef struct {
 	pw_text_span *wlines[4];
 	size_t nwlines[4], capwlines[4];
 	pw_textkey_set section_keys; /* keys of the ids in out->sections (doc_line's) */
+	/* the document being read (classify_doc.c's context; NULL between
+	 * documents): whose text states the dates found */
+	const void *reading;
 } pw_classify_run;
 
 void pw_classify_cache_clear(pw_rev_cache *c);

@@ -242,12 +242,17 @@ int pw_applicability_decide(pw_tagset tags, const pw_source *src, const pw_ledge
 
 int pw_applicability_binds(const pw_effective_date *d, const pw_tsp *t)
 {
-	if (!d->derived)
-		return 1;
-	if (d->programs && !(d->programs & t->root_programs))
+	pw_tagset mine = issued(t->types);
+	size_t i;
+	if (d->derived && d->programs && !(d->programs & t->root_programs))
 		return 0;
-	/* the deadline's own document's types, read as a change's are */
-	return !(d->types & CERT_TAGS) || (d->types & CERT_TAGS & issued(t->types)) != 0;
+	/* a stated date narrower than its change: also the types of the
+	 * TSP's CAs (an extant CA of a type it no longer issues) */
+	for (i = 0; !d->derived && i < t->ncas; i++)
+		mine |= issued(t->cas[i].types);
+	/* the date's own types (its document's, its section's), read as a
+	 * change's are */
+	return !(d->types & CERT_TAGS) || (d->types & CERT_TAGS & mine) != 0;
 }
 
 int pw_applicability_decide_item(pw_applicability *out, const pw_changeset_item *it,

@@ -42,8 +42,12 @@
  *    ("its hierarchy is in the chrome root program"), next to the rules above.
  * Reasons only mention the TSP's own profile, never another TSP.
  *
- * A date of a change that applies to a TSP binds it when the text states it;
- * a deadline derived by a rule of rules/deadlines.json (pw_effective_date
+ * A date of a change that applies to a TSP binds it when the text states it,
+ * unless the lines that state it are of other certificate types than the
+ * TSP's (pw_effective_date.types, set only when narrower than the change's:
+ * Apple 2.0's 2027-02-01 in "2.3 S/MIME Trust Purposes" binds a TSP that
+ * issues, or operates a CA of, smime, not one of TLS only, although the
+ * change is of every type); a deadline derived by a rule of rules/deadlines.json (pw_effective_date
  * .derived) binds it only when the rule names no root program or the TSP's
  * hierarchy is in one it names (Apple's 14 days to follow a CCADB Policy
  * version: TSPs in Apple's program), and, when it has certificate types of

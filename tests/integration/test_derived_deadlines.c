@@ -226,6 +226,61 @@ static void test_self_assessment_types(void **state)
 	setenv("PKIWATCH_TODAY", "2024-10-30", 1);
 }
 
+/* A date the text states binds by the types of the lines that state it when
+ * the change is of more types. Apple 2.0 (apple-rootprogram@4038a9d06544) is
+ * tagged with every certificate type, but the line stating 2027-02-01
+ * ("Effective 2027-02-01, all newly signed Subscriber certificates that
+ * contain the id-kp-emailProtection EKU MUST include ... rfc822Name") stands
+ * under "### 2.3 S/MIME Trust Purposes" (git show of its policy.md: the last
+ * heading before it): it binds ministry-pki (smime, in Apple's program), not
+ * northwind-trust (tls, ev) or codeworks-signing (code-signing, tls), though
+ * the change applies to all three. 2027-07-01 (sections 1.2.3.1, 1.3.1, 1.7
+ * and Appendix A, of no certificate type of their own) binds all three.
+ * On 2026-12-05 they are 58 and 208 days ahead. */
+static void test_stated_date_types(void **state)
+{
+	compfix f;
+	char *out = NULL, *err = NULL, *heading = NULL;
+	(void)state;
+	tu_upstream_or_skip();
+	assert_int_equal(
+	    tu_sh(&heading, NULL,
+	          "git -C '%s/apple-rootprogram.git' show 4038a9d06544:policy.md | "
+	          "awk '/^#/{h=$0} /Effective 2027-02-01, all newly signed/{print h; exit}'",
+	          tu_upstream()),
+	    0);
+	assert_string_equal(heading, "### 2.3 S/MIME Trust Purposes\n");
+	free(heading);
+	setenv("PKIWATCH_TODAY", "2026-12-05", 1);
+	compfix_init(&f, tu_upstream());
+	compfix_source(&f, tu_upstream(), "apple-rootprogram", "2026-07-01");
+	compfix_ledger(&f, "apple-rootprogram@4038a9d06544", "applicable", "[]", NULL);
+	compfix_commit(&f);
+	compfix_officer_is_git_user(&f);
+
+	assert_int_equal(compfix_run(&f, &out, &err, "deadlines"), 0);
+	tu_assert_has(out, "2027-02-01  in 58 days    APPLE-2.0  apple-rootprogram@4038a9d06544  "
+	                   "for ministry-pki\n");
+	tu_assert_has(out, "2027-07-01  in 208 days   APPLE-2.0  apple-rootprogram@4038a9d06544  "
+	                   "for codeworks-signing ministry-pki northwind-trust\n");
+	free(out);
+	free(err);
+	/* the change applies to northwind-trust, its S/MIME date does not: of
+	 * 2026-08-01 and 2027-07-01, the next */
+	assert_int_equal(compfix_run(&f, &out, &err, "summary --tsp northwind-trust"), 0);
+	tu_assert_has(out, "  APPLE-2.0 · northwind-trust\n");
+	tu_assert_has(out, "effective 2027-07-01 (next; 1 of 2 dates passed)");
+	free(out);
+	free(err);
+	assert_int_equal(compfix_run(&f, &out, &err, "deadlines --tsp northwind-trust"), 0);
+	assert_null(strstr(out, "2027-02-01"));
+	tu_assert_has(out, "2027-07-01");
+	free(out);
+	free(err);
+	compfix_free(&f);
+	setenv("PKIWATCH_TODAY", "2024-10-30", 1);
+}
+
 /* `deadlines` and its .ics: the Apple TSP has the date, mozonly nothing. */
 static void test_deadlines_and_ics(void **state)
 {
@@ -415,6 +470,7 @@ int main(void)
 	    cmocka_unit_test(test_changes),
 	    cmocka_unit_test(test_version_date_decides),
 	    cmocka_unit_test(test_self_assessment_types),
+	    cmocka_unit_test(test_stated_date_types),
 	    cmocka_unit_test(test_deadlines_and_ics),
 	    cmocka_unit_test(test_issue_body),
 	    cmocka_unit_test(test_summary),

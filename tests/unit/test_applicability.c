@@ -402,9 +402,8 @@ static void test_binds_derived_types(void **state)
 	(void)state;
 	ev_only.types = PW_TAG_EV;
 	memset(&d, 0, sizeof(d));
-	d.types = PW_TAG_TLS; /* not derived: the types are not read */
-	assert_true(pw_applicability_binds(&d, ministry));
 	d.derived = 1;
+	d.types = PW_TAG_TLS;
 	assert_false(pw_applicability_binds(&d, ministry)); /* smime only */
 	assert_true(pw_applicability_binds(&d, northwind));
 	assert_true(pw_applicability_binds(&d, codeworks));
@@ -417,6 +416,37 @@ static void test_binds_derived_types(void **state)
 	d.programs = PW_RP_APPLE;
 	assert_true(pw_applicability_binds(&d, ministry));
 	assert_false(pw_applicability_binds(&d, northwind));
+}
+
+/* A stated date of a change of several types binds by its own types when
+ * the classifier found them narrower than the change's (the lines that state
+ * it are in a document or section of fewer types): a TSP issuing one of them
+ * or operating a CA of one (an extant CA of a type it no longer issues);
+ * none: as the change. */
+static void test_binds_stated_types(void **state)
+{
+	pw_effective_date d;
+	pw_tsp former = *ministry, no_cas = *ministry;
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	assert_true(pw_applicability_binds(&d, northwind)); /* no types: the change's */
+	d.types = PW_TAG_SMIME; /* Apple 2.0's "2.3 S/MIME Trust Purposes" */
+	assert_true(pw_applicability_binds(&d, ministry));
+	assert_false(pw_applicability_binds(&d, northwind));
+	assert_false(pw_applicability_binds(&d, codeworks));
+	/* no longer issuing smime, but operating its extant smime CA */
+	former.types = PW_TAG_TLS;
+	assert_true(ministry->ncas > 0);
+	assert_true(pw_applicability_binds(&d, &former));
+	no_cas.types = PW_TAG_TLS;
+	no_cas.ncas = 0;
+	assert_false(pw_applicability_binds(&d, &no_cas));
+	d.types = PW_TAG_TLS; /* an EV issuer issues TLS certificates */
+	assert_true(pw_applicability_binds(&d, northwind));
+	assert_true(pw_applicability_binds(&d, codeworks));
+	assert_false(pw_applicability_binds(&d, ministry));
+	d.types = PW_TAG_NETSEC; /* no certificate type: the change's */
+	assert_true(pw_applicability_binds(&d, ministry));
 }
 
 int main(void)
@@ -434,6 +464,7 @@ int main(void)
 	    cmocka_unit_test(test_collect_orders_by_effective_date),
 	    cmocka_unit_test(test_audit_scheme),
 	    cmocka_unit_test(test_binds_derived_types),
+	    cmocka_unit_test(test_binds_stated_types),
 	};
 	return cmocka_run_group_tests_name("applicability", tests, setup, teardown);
 }
