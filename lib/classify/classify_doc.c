@@ -2080,6 +2080,69 @@ static const char *find_ci(const char *s, size_t n, const char *w)
  * dates of a cell under a date column ("Approximate Removal Date") are
  * effective dates; dates in the table's other columns describe the rows
  * ("Before January 1, 2006"). Returns 1 when handled. */
+/* Appends the text of one HTML cell s[0..n) to `out`: tags dropped,
+ * whitespace collapsed, '|' (which would split the Markdown row) as '/'. */
+static int html_cell_text(pw_buf *out, const char *s, size_t n)
+{
+	size_t i;
+	int space = 1, rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		char c = s[i];
+		if (c == '<') {
+			while (i < n && s[i] != '>')
+				i++;
+			c = ' ';
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = 1;
+			continue;
+		}
+		if (space && out->len && out->ptr[out->len - 1] != ' ')
+			rc = pw_buf_putc(out, ' ');
+		space = 0;
+		if (rc == 0)
+			rc = pw_buf_putc(out, c == '|' ? '/' : c);
+	}
+	return rc;
+}
+
+/* The text of the HTML table row that starts at `tr` ("<tr"), up to its
+ * "</tr>" (or the table's end, or `end`), as a Markdown row: "| a | b |". */
+static int html_row_text(pw_buf *out, const char *tr, const char *end)
+{
+	const char *stop = find_ci(tr, (size_t)(end - tr), "</tr"), *p = tr + 3, *c, *e;
+	const char *t_end = find_ci(tr, (size_t)(end - tr), "</table");
+	int rc;
+	if (!stop || (t_end && t_end < stop))
+		stop = t_end ? t_end : end;
+	pw_buf_reset(out);
+	rc = pw_buf_putc(out, '|');
+	while (rc == 0 && p < stop) {
+		/* the next cell, <td ...> or <th ...> */
+		for (c = p; c + 3 <= stop; c++)
+			if (c[0] == '<' && (c[1] == 't' || c[1] == 'T') &&
+			    (c[2] == 'd' || c[2] == 'D' || c[2] == 'h' || c[2] == 'H') &&
+			    (c + 3 == stop || c[3] == ' ' || c[3] == '>'))
+				break;
+		if (c + 3 > stop)
+			break;
+		while (c < stop && *c != '>')
+			c++;
+		if (c < stop)
+			c++;
+		for (e = c; e < stop && !(e[0] == '<' && e + 3 <= stop && e[1] == '/' &&
+		                          (e[2] == 't' || e[2] == 'T'));
+		     e++)
+			;
+		if ((rc = pw_buf_putc(out, ' ')) < 0 ||
+		    (rc = html_cell_text(out, c, (size_t)(e - c))) < 0 ||
+		    (rc = pw_buf_puts(out, " |")) < 0)
+			break;
+		p = e + (e < stop);
+	}
+	return rc;
+}
+
 static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
                           const pw_section *sec)
 {
@@ -2087,6 +2150,7 @@ static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
 	size_t at, i, col = 0, hcol = 0;
 	pw_date *ds;
 	size_t nd;
+	pw_buf row = PW_BUF_INIT;
 	int rc = 0, effective = 0, versions = 0;
 
 	if (!(cell = find_ci(l->content, l->len, "<td")) || (size_t)l->new_lineno > d->newx.nlines)
@@ -2147,9 +2211,14 @@ static int html_cell_line(pw_classify_run *r, doc_ctx *d, const pw_diff_line *l,
 		if (ds[i].month_only || past(r, key, r->cl->table_past_days) ||
 		    removed_twin(d, key, l->content, l->len))
 			continue;
-		rc = add_date(r, &ds[i], sec ? sec->id : NULL, l->content, l->len);
+		/* told by its row, as a Markdown row is: "Between January 1,
+		 * 2006 and December 31, 2007 (inclusive); April 15, 2026" */
+		if (!row.len && (rc = html_row_text(&row, tr, text + d->dd->new_len)) < 0)
+			break;
+		rc = add_date(r, &ds[i], sec ? sec->id : NULL, row.ptr, row.len);
 	}
 	free(ds);
+	pw_buf_clear(&row);
 	return rc < 0 ? rc : 1;
 }
 

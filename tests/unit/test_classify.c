@@ -426,6 +426,32 @@ static void test_blocker_then_trigger(void **state)
 	pw_classification_clear(&c);
 }
 
+/* The date of an HTML table cell is told by its row, tags dropped (Chrome
+ * 1.5's key-material table, policy.md of 3a7a99f). */
+static void test_html_row_text(void **state)
+{
+	static const char old_[] = "# Policy\n\n*Version 2.5 (draft)*\n\n## 3. Roots\nA.\n";
+	static const char new_[] =
+	    "# Policy\n\n*Version 2.5 (draft)*\n\n## 3. Roots\nA.\n\n"
+	    "<table class=\"tg\">\n<thead>\n   <tr>\n"
+	    "      <th class=\"tg-h1\">Key Material Created</th>\n"
+	    "      <th class=\"tg-h1\">Approximate Removal Date</th>\n   </tr>\n</thead>\n"
+	    "<tbody>\n   <tr>\n"
+	    "      <td class=\"tg-center\">Between January 1, 2006 and December 31, 2007 "
+	    "(inclusive)</td>\n"
+	    "      <td class=\"tg-center\">April 15, 2026</td>\n   </tr>\n</tbody>\n</table>\n";
+	pw_classification c;
+	(void)state;
+	classify_edit(&c, &moz, "Key material", "2025-01-10", "rootstore/policy.md", old_, new_);
+	/* the first cell's dates are in a column that is no date column */
+	assert_int_equal(c.ndates, 1);
+	assert_string_equal(c.dates[0].date, "2026-04-15");
+	assert_string_equal(c.dates[0].text,
+	                    "Between January 1, 2006 and December 31, 2007 (inclusive)");
+	assert_null(strchr(c.dates[0].text, '<'));
+	pw_classification_clear(&c);
+}
+
 static void test_mozilla_version(void **state)
 {
 	diff d;
@@ -2263,6 +2289,7 @@ int main(void)
 	    cmocka_unit_test(test_reformatted_date_is_not_new),
 	    cmocka_unit_test(test_issued_before_is_a_cutoff),
 	    cmocka_unit_test(test_blocker_then_trigger),
+	    cmocka_unit_test(test_html_row_text),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
