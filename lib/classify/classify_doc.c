@@ -74,6 +74,11 @@ typedef struct {
 	char *old_max;                  /* the highest version the old text declares */
 	int versioned;                  /* the document is versioned (sources.json) */
 	const pw_section *last_section; /* of the line read last (in r->out->sections) */
+	/* the section asked about last, and whether its heading is new */
+	const pw_section *fresh_asked;
+	int fresh;
+	const pw_section *prose_sec; /* the section of the added prose line read now */
+	int live;                    /* the document is live (sources.json) */
 	/* per section of the old [0] and new [1] index: in r->out->sections */
 	unsigned char *sec_listed[2];
 } doc_ctx;
@@ -983,6 +988,27 @@ static int stated_as(pw_classify_run *r, const char *s, size_t at)
 	return 0;
 }
 
+/* Whether section `sec` is new: its heading is a line the old text lacks
+ * (not even renumbered). In a live document (the policy in force) a new
+ * section's text is stated as new, as a new document's is: a requirement
+ * copied in from elsewhere ("As of February 2024, CA providers must ...")
+ * keeps its start date though that lies in the past. */
+static int fresh_section(doc_ctx *d, const pw_section *sec)
+{
+	const char *h;
+	size_t n;
+	uint64_t rk;
+	if (!sec)
+		return 0;
+	if (sec == d->fresh_asked)
+		return d->fresh;
+	d->fresh_asked = sec;
+	h = pw_sections_line(&n, &d->newx, sec->line);
+	d->fresh = h && n && !old_has(d, pw_textkey_line(h, n)) &&
+	           !((rk = renumbered_key(h, n)) && old_has(d, rk));
+	return d->fresh;
+}
+
 /* Prose dates in s[0..n) of an added line. */
 static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, const char *section)
 {
@@ -997,7 +1023,8 @@ static int prose_dates(pw_classify_run *r, doc_ctx *d, const char *s, size_t n, 
 	}
 	for (k = 0; k < nd && rc == 0; k++) {
 		long key = pw_dates_key(&ds[k]);
-		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start))
+		if (past(r, key, r->cl->past_days) && !stated_as(r, s, ds[k].start) &&
+		    !(d->live && fresh_section(d, d->prose_sec)))
 			continue; /* a past event, not a new requirement date */
 		/* a month alone is a date only right after its wording
 		 * ("Beginning August 2024", "As of February 2024") */
@@ -2644,7 +2671,10 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 		return rc;
 	if (memchr(l->content, '<', n) && (rc = html_cell_line(r, d, l, sec)) != 0)
 		return rc < 0 ? rc : 0;
-	return prose_dates(r, d, l->content, n, sec ? sec->id : NULL);
+	d->prose_sec = sec;
+	rc = prose_dates(r, d, l->content, n, sec ? sec->id : NULL);
+	d->prose_sec = NULL;
+	return rc;
 }
 
 /* Added line `i` (of `n` bytes, carriage returns cut). */
@@ -2850,6 +2880,7 @@ int pw_classify_doc(pw_classify_run *r, size_t doc_index)
 	r->doc_new = dd->old_len == 0;
 	if (!r->doc_new) {
 		const pw_document *doc = pw_sources_document(r->cc->source, dd->path);
+		d.live = doc && doc->live;
 		if (doc && doc->live && doc->version_prefix)
 			r->live_edit = 1;
 	}

@@ -426,6 +426,16 @@ static void test_blocker_then_trigger(void **state)
 	pw_classification_clear(&c);
 }
 
+/* Microsoft's requirements: live, versioned by their own header. */
+static pw_document ms_live_doc = {
+    .path = "Requirements.md", .version_prefix = "MICROSOFT", .versioned = 1, .live = 1};
+static pw_source ms_live = {.id = "microsoft-rootprogram",
+                            .repository = "TrustedRootProgram/Program-Requirements",
+                            .url = "u",
+                            .branch = "main",
+                            .documents = &ms_live_doc,
+                            .ndocuments = 1};
+
 /* The date of an HTML table cell is told by its row, tags dropped (Chrome
  * 1.5's key-material table, policy.md of 3a7a99f). */
 static void test_html_row_text(void **state)
@@ -449,6 +459,44 @@ static void test_html_row_text(void **state)
 	assert_string_equal(c.dates[0].text,
 	                    "Between January 1, 2006 and December 31, 2007 (inclusive)");
 	assert_null(strchr(c.dates[0].text, '<'));
+	pw_classification_clear(&c);
+}
+
+/* In a live document a new section states its text as new, as a new
+ * document does: a requirement copied in keeps its past start date
+ * (Microsoft 1e44f62 copies the Audit Requirements page); a membership
+ * cut-off ("part of the Program before") is no date (rules/dates.json). */
+static void test_new_section_dates(void **state)
+{
+	static const char old_[] = "# Program Requirements\n\n## 3. Other\nCAs must comply.\n";
+	static const char copied[] =
+	    "> As of February 2024, CA providers must ensure their S/MIME enabled root CAs are "
+	    "audited against WebTrust S/MIME.\n\n"
+	    "Microsoft will now be requiring WebTrust Code Signing for any audit statements with "
+	    "periods commencing on or after January 1, 2018.\n\n"
+	    "All Government CAs that are part of the Program before June 1, 2015 will be subject "
+	    "to these requirements.\n";
+	char new_[1024], same[1024];
+	pw_classification c;
+	(void)state;
+	snprintf(new_, sizeof(new_), "%s\n# Audit requirements\n\n%s", old_, copied);
+	classify_edit(&c, &ms_live, "Update Requirements.md", "2025-09-02", "Requirements.md", old_,
+	              new_);
+	assert_true(has_date(&c, "2024-02-01"));
+	assert_true(has_date(&c, "2018-01-01"));
+	assert_false(has_date(&c, "2015-06-01"));
+	assert_int_equal(c.ndates, 2);
+	pw_classification_clear(&c);
+	/* the same text added to a section that stood: past events */
+	snprintf(same, sizeof(same), "%s\n%s", old_, copied);
+	classify_edit(&c, &ms_live, "Update Requirements.md", "2025-09-02", "Requirements.md", old_,
+	              same);
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+	/* a new section of a document that is not live (Mozilla's master
+	 * between versions): past events too */
+	classify_edit(&c, &moz, "Audits", "2025-09-02", "rootstore/policy.md", old_, new_);
+	assert_int_equal(c.ndates, 0);
 	pw_classification_clear(&c);
 }
 
@@ -2290,6 +2338,7 @@ int main(void)
 	    cmocka_unit_test(test_issued_before_is_a_cutoff),
 	    cmocka_unit_test(test_blocker_then_trigger),
 	    cmocka_unit_test(test_html_row_text),
+	    cmocka_unit_test(test_new_section_dates),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
