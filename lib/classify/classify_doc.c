@@ -161,15 +161,19 @@ static const pw_mdtable *table_at(table_cache *c, const pw_section_index *idx, i
 
 /* The key of a heading or list item without its number or marker ("### 4.1
  * Audits ###" and "### 3.1 Audits", "d.  for certificates" and "4.  for
- * certificates"), 0 for other lines or fewer than 4 bytes after it. */
+ * certificates", "1.  Root ..." and "**3.3.1.** Root ..."), 0 for other lines
+ * or fewer than 4 bytes after it. */
 static uint64_t renumbered_key(const char *s, size_t n)
 {
-	size_t i = 0, a;
+	size_t i = 0, a, em;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	while (i < n && s[i] == '#')
 		i++;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	/* a number in bold or italics: "**3.3.1.** Root certificates" */
+	for (em = 0; em < 2 && i < n && (s[i] == '*' || s[i] == '_'); em++)
 		i++;
 	a = i;
 	while (i < n && i - a < 12 && (is_alnum((unsigned char)s[i]) || s[i] == '.'))
@@ -178,7 +182,9 @@ static uint64_t renumbered_key(const char *s, size_t n)
 		return 0;
 	if (s[i] == ')')
 		i++;
-	if (i >= n || (s[i] != ' ' && s[i] != '\t'))
+	for (; em > 0 && i < n && (s[i] == '*' || s[i] == '_'); em--)
+		i++;
+	if (em || i >= n || (s[i] != ' ' && s[i] != '\t'))
 		return 0;
 	while (n > i &&
 	       (s[n - 1] == '#' || s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))

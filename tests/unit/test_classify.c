@@ -500,6 +500,57 @@ static void test_new_section_dates(void **state)
 	pw_classification_clear(&c);
 }
 
+/* extant-ca: what already-trusted roots carry is removed, or the roots from
+ * distribution (Microsoft c35451b 3.D); a list item that only got another
+ * number, in bold, is no new wording (076cf9d: "1.  Root certificates ..."
+ * became "**3.3.1.** Root certificates ..."). */
+static void test_removed_from_existing_roots(void **state)
+{
+	static const char removal[] =
+	    "# Program Requirements\n\n## 3. Code Signing\nCAs must comply.\n\n"
+	    "3.  Starting February 2024, Microsoft will no longer accept EV Code Signing "
+	    "Certificates. Beginning in August 2024, all EV Code Signing OIDs will be removed from "
+	    "existing roots in the Microsoft Trusted Root Program.\n";
+	static const char rollover[] =
+	    "# Program Requirements\n\n## 3. Code Signing\nCAs must comply.\n\n"
+	    "1.  Root certificates that support code signing use may be removed from distribution "
+	    "by the Program 10 years from the date of distribution of a replacement rollover root "
+	    "certificate.\n";
+	static const char renumbered[] =
+	    "# Program Requirements\n\n## 3. Code Signing\nCAs must comply. CAs must publish "
+	    "their CPS.\n\n"
+	    "**3.3.1.** Root certificates that support code signing use may be removed from "
+	    "distribution by the Program 10 years from the date of distribution of a replacement "
+	    "rollover root certificate.\n";
+	static const char replaced[] =
+	    "# Program Requirements\n\n## 3. Code Signing\nCAs must comply.\n\n"
+	    "The CA certificate being replaced will be removed from the Root Store once unused.\n";
+	pw_classification c;
+	(void)state;
+	/* first revisions (c35451b "Create Requirements.md") */
+	classify_edit(&c, &ms_live, "Create Requirements.md", "2025-08-12", "Requirements.md", "",
+	              removal);
+	assert_string_equal(c.kind, "policy-version");
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	classify_edit(&c, &ms_live, "Create Requirements.md", "2025-08-12", "Requirements.md", "",
+	              rollover);
+	assert_true(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	/* a CA certificate a new root replaces: no root named, no tag */
+	classify_edit(&c, &ms_live, "Create Requirements.md", "2025-08-12", "Requirements.md", "",
+	              replaced);
+	assert_false(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+	/* an amendment (a requirement added) that only renumbers the rollover
+	 * item, its number now in bold */
+	classify_edit(&c, &ms_live, "Update Requirements.md", "2025-10-01", "Requirements.md",
+	              rollover, renumbered);
+	assert_true(c.amends);
+	assert_false(c.tags & PW_TAG_EXTANT_CA);
+	pw_classification_clear(&c);
+}
+
 static void test_mozilla_version(void **state)
 {
 	diff d;
@@ -2339,6 +2390,7 @@ int main(void)
 	    cmocka_unit_test(test_blocker_then_trigger),
 	    cmocka_unit_test(test_html_row_text),
 	    cmocka_unit_test(test_new_section_dates),
+	    cmocka_unit_test(test_removed_from_existing_roots),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),
