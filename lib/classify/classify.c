@@ -591,6 +591,63 @@ static int copies_nothing(const pw_commit_change *cc, const pw_classification *o
 	return cc->ndocs && i == cc->ndocs && out->sections.count == 0;
 }
 
+/* The next word (a run of bytes other than blanks and line ends) of the
+ * lines of `dd` with `origin`, from line *li, byte *at; NULL at the end. */
+static const char *next_diff_word(size_t *len, const pw_doc_diff *dd, char origin, size_t *li,
+                                  size_t *at)
+{
+	for (; *li < dd->nlines; (*li)++, *at = 0) {
+		const pw_diff_line *l = &dd->lines[*li];
+		size_t a;
+		if (l->origin != origin)
+			continue;
+		while (*at < l->len && strchr(" \t\r\f\v", l->content[*at]))
+			(*at)++;
+		if (*at == l->len)
+			continue;
+		a = *at;
+		while (*at < l->len && !strchr(" \t\r\f\v", l->content[*at]))
+			(*at)++;
+		*len = *at - a;
+		return l->content + a;
+	}
+	return NULL;
+}
+
+/* Whether a document's text is unchanged but for blanks and line breaks:
+ * its removed lines hold the words of its added lines, in the same order
+ * (trailing blanks dropped, a paragraph re-wrapped). Its lines are moved or
+ * re-wrapped, as the tag rules read them, and no section's text changed. */
+static int same_words(const pw_doc_diff *dd)
+{
+	size_t ri = 0, ra = 0, ai = 0, aa = 0, rn = 0, an = 0;
+	const char *rw, *aw;
+	if (!dd->old_len || !dd->new_len || dd->binary || dd->copy)
+		return 0;
+	for (;;) {
+		rw = next_diff_word(&rn, dd, '-', &ri, &ra);
+		aw = next_diff_word(&an, dd, '+', &ai, &aa);
+		if (!rw || !aw)
+			return !rw && !aw;
+		if (rn != an || memcmp(rw, aw, rn) != 0)
+			return 0;
+	}
+}
+
+/* Whether the change leaves every document's words as they were: 1, or 2
+ * when it renames one too (a rename of the text unchanged: tooling). */
+static int words_unchanged(const pw_commit_change *cc)
+{
+	size_t i;
+	int renamed = 0;
+	for (i = 0; i < cc->ndocs; i++) {
+		if (!same_words(&cc->docs[i]))
+			return 0;
+		renamed |= cc->docs[i].renamed;
+	}
+	return cc->ndocs ? 1 + renamed : 0;
+}
+
 /* Every document deleted (or copied unchanged): no requirement changes by
  * that alone; the
  * documents' tags (for documents without default tags: the fallback
@@ -939,14 +996,14 @@ static void narrow_date_types(pw_classification *out)
 int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification *out)
 {
 	pw_classify_run r;
-	int refs = 0, rc = run_start(&r, cl, cc, out);
+	int refs = 0, rc = run_start(&r, cl, cc, out), unchanged = words_unchanged(cc);
 	if (rc == 0)
 		rc = read_docs(&r);
 	if (rc == 0)
 		rc = pw_classify_words_hash(&r);
 	if (rc == 0)
 		rc = find_ballot(&r);
-	if (rc == 0 && (deletes_all(cc) || copies_nothing(cc, out))) {
+	if (rc == 0 && (deletes_all(cc) || copies_nothing(cc, out) || unchanged == 2)) {
 		rc = deleted_outcome(cl, cc, out);
 	} else {
 		if (rc == 0)
@@ -958,6 +1015,11 @@ int pw_classify(pw_classifier *cl, const pw_commit_change *cc, pw_classification
 		out->version_undated = version_undated(&r);
 		out->table_fault = r.table_fault;
 		r.table_fault = NULL;
+	}
+	if (rc == 0 && unchanged) { /* blanks and line breaks only: no section changed */
+		pw_strlist_clear(&out->sections);
+		pw_strlist_clear(&out->anchor_sections);
+		pw_strlist_clear(&out->anchors);
 	}
 	if (rc == 0 && out->ballot)
 		rc = adopted_ballot(cl, cc->source->id, out);

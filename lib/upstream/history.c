@@ -276,6 +276,7 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 	/* read from a former path that still stands beside the new one: a copy
 	 * (not when both sides are read from the same former path) */
 	out->copy = a > 0 && a != b && w->cur.present[w->base[i] + (size_t)a];
+	out->renamed = a >= 0 && b >= 0 && a != b && !out->copy;
 	nh = git_patch_num_hunks(work->patch);
 	for (h = 0; h < nh; h++) {
 		int n = git_patch_num_lines_in_hunk(work->patch, h), l;

@@ -34,6 +34,9 @@ typedef struct {
 	/* the document appears as a copy: its old side was read from a former
 	 * path that still stands, so its removed lines are still there */
 	int copy;
+	/* the old side was read from another path that no longer stands: the
+	 * document was renamed (policy.md -> content/index.md) */
+	int renamed;
 	/* the document's changelog file (pw_document.changelog) at the parent
 	 * and at the commit ("" when absent or no text was asked for) */
 	const char *changelog_old;

@@ -551,6 +551,41 @@ static void test_removed_from_existing_roots(void **state)
 	pw_classification_clear(&c);
 }
 
+/* A rename whose text differs only by blanks and line breaks is tooling and
+ * changes no section (Chrome a155b2b: policy.md -> content/index.md, trailing
+ * blanks dropped); an edit of blanks alone names no section either. */
+static void test_rename_same_words(void **state)
+{
+	static const char old_[] = "# Policy\n\n## 3. Roots\nRoots must be fresh. \n\n"
+	                           "## 4. Audits\nAudits must be annual,\nand public.\n";
+	static const char new_[] = "# Policy\n\n## 3. Roots\nRoots must be fresh.\n\n"
+	                           "## 4. Audits\nAudits must be annual, and public.\n";
+	static const char edited[] = "# Policy\n\n## 3. Roots\nRoots must be fresh.\n\n"
+	                             "## 4. Audits\nAudits must be semiannual, and public.\n";
+	diff d;
+	pw_classification c;
+	(void)state;
+	make_diff(&d, "rootstore/policy.md", old_, new_);
+	d.doc.renamed = 1;
+	classify(&c, &moz, "Render site to Github pages", "2025-02-18", &d);
+	assert_string_equal(c.kind, "tooling");
+	assert_int_equal(c.sections.count, 0);
+	assert_int_equal(c.ndates, 0);
+	pw_classification_clear(&c);
+	/* not renamed: the kind as before, no section */
+	make_diff(&d, "rootstore/policy.md", old_, new_);
+	classify(&c, &moz, "Whitespace", "2025-02-18", &d);
+	assert_int_equal(c.sections.count, 0);
+	pw_classification_clear(&c);
+	/* a word changed: the rename is a change of the text */
+	make_diff(&d, "rootstore/policy.md", old_, edited);
+	d.doc.renamed = 1;
+	classify(&c, &moz, "Render site to Github pages", "2025-02-18", &d);
+	assert_string_not_equal(c.kind, "tooling");
+	assert_true(pw_strlist_has(&c.sections, "4"));
+	pw_classification_clear(&c);
+}
+
 static void test_mozilla_version(void **state)
 {
 	diff d;
@@ -2391,6 +2426,7 @@ int main(void)
 	    cmocka_unit_test(test_html_row_text),
 	    cmocka_unit_test(test_new_section_dates),
 	    cmocka_unit_test(test_removed_from_existing_roots),
+	    cmocka_unit_test(test_rename_same_words),
 	    cmocka_unit_test(test_mozilla_version),
 	    cmocka_unit_test(test_revert_and_link),
 	    cmocka_unit_test(test_bookkeeping),

@@ -26,6 +26,7 @@ typedef struct {
 	char *docs;  /* "path\npath..." */
 	char *lines; /* per document: "path\n" then "-OLD:content\n" / "+NEW:content\n" */
 	int copy;    /* a document is read from a former path that still stands */
+	int renamed; /* a document is read from a former path that is gone */
 	int text_ok; /* with_text: old/new text present for every document */
 } rec;
 
@@ -78,6 +79,7 @@ static int collect(const pw_commit_change *c, void *payload)
 		e->docs = append(e->docs, dd->path, strlen(dd->path));
 		e->lines = append(e->lines, dd->path, strlen(dd->path));
 		e->copy |= dd->copy;
+		e->renamed |= dd->renamed;
 		e->lines = append(e->lines, "\n", 1);
 		for (l = 0; l < dd->nlines; l++) {
 			const pw_diff_line *ln = &dd->lines[l];
@@ -696,13 +698,18 @@ static void test_renames_are_followed(void **state)
 	assert_string_equal(r.v[2].subject, "copied");
 	assert_string_equal(r.v[2].lines, "Copy.md\n+4:d\n");
 	assert_true(r.v[2].copy);
+	assert_false(r.v[2].renamed); /* a copy: its original stands */
 	assert_false(r.v[3].copy);
+	assert_true(r.v[3].renamed);
 	assert_string_equal(r.v[3].subject, "moved");
 	assert_string_equal(r.v[3].docs, "content/index.md");
 	assert_string_equal(r.v[3].lines, "content/index.md\n-2:b\n+2:B\n");
 	assert_string_equal(r.v[4].subject, "edited");
 	assert_string_equal(r.v[4].lines, "policy.md\n-3:c\n+3:C\n");
 	assert_false(r.v[4].copy);
+	assert_false(r.v[4].renamed); /* an edit at policy.md, both sides */
+	assert_true(r.v[0].renamed);  /* moved back up */
+	assert_false(r.v[5].renamed); /* new */
 	assert_string_equal(r.v[5].lines, "policy.md\n+1:a\n+2:b\n+3:c\n");
 	history_done(&r, m);
 }
