@@ -897,7 +897,8 @@ static void test_summary(void **state)
 	          fx.repo, tu_bin(), fx.cache),
 	    0);
 	tu_assert_has(out,
-	              "\"effective\":\t\"2025-05-15\",\n\t\t\t\"days\":\t43,\n\t\t\t\"dates\":\t2,"
+	              "\"effective\":\t\"2025-05-15\",\n\t\t\t\"effective_derived\":\tnull,\n\t\t\t"
+	              "\"days\":\t43,\n\t\t\t\"dates\":\t2,"
 	              "\n\t\t\t\"dates_passed\":\t1,");
 	free(out);
 
