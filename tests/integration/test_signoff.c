@@ -104,7 +104,8 @@ static void test_signoff_commit_and_issue(void **state)
 	                         SMC12 " --decision applicable --tsp ministry --note '@everyone "
 	                               "see <b>x</b> #1 -->' --tsp-note 'Lint first, @team'"),
 	                 0);
-	unsetenv("PKIWATCH_TODAY");
+	/* the day stays pubenv's: on the real clock, drafts of the mirror's
+	 * history would have become stale since, and publish would label them */
 	assert_string_equal(err, "");
 	assert_non_null(strstr(out, "recorded in ledger/" SMC12 ".json"));
 	free(out);
@@ -222,13 +223,13 @@ static void test_signoff_commit_and_issue(void **state)
 				/* one adopted change waits; the smime draft is in
 				 * discussion, not awaiting sign-off, or, its head
 				 * (`git log -1 --format=%cs profiles`: 2025-06-11)
-				 * more than 365 days before the run's day (the
-				 * clock's here) with no date proposed, stale */
-				char now[21];
+				 * more than 365 days before the run's day
+				 * (pubenv's PKIWATCH_TODAY) with no date proposed,
+				 * stale */
+				const char *today = getenv("PKIWATCH_TODAY");
 				int stale;
-				pw_day_now_iso(now, NULL);
-				now[10] = '\0';
-				stale = pw_day_between("2025-06-11", now) > 365;
+				assert_non_null(today);
+				stale = pw_day_between("2025-06-11", today) > 365;
 				assert_non_null(strstr(b, "## Awaiting sign-off (1)"));
 				assert_non_null(strstr(b, stale ? "## In discussion (0)"
 				                                : "## In discussion (1)"));
