@@ -1166,9 +1166,162 @@ static int hold(pw_classify_run *r, size_t i, int added, const pw_section *sec, 
 	return 0;
 }
 
-/* The tag rules on one changed text s[0..n), lower-cased in `line`. */
+static int list_item(const char *s, size_t n);
+static int blank_text(const char *s, size_t n);
+
+#define CONTEXT_LINES 60 /* how far a block and its neighbours are read */
+
+/* Whether line `ln` of `x` ends a block: blank, a heading, a table row, or
+ * outside section `sec`. */
+static int block_edge(const pw_section_index *x, const pw_section *sec, int ln)
+{
+	size_t m;
+	const char *c;
+	if (ln < 1 || (size_t)ln > x->nlines || pw_sections_at(x, ln) != sec)
+		return 1;
+	c = pw_sections_line(&m, x, ln);
+	return !c || blank_text(c, m) || heading(c, m) || memchr(c, '|', m);
+}
+
+/* The block (paragraph or list item) around line `ln` of `x`: lines
+ * [*a, *b]. */
+static void block_of(int *a, int *b, const pw_section_index *x, const pw_section *sec, int ln)
+{
+	size_t m;
+	const char *c;
+	*a = *b = ln;
+	while (ln - *a < CONTEXT_LINES && !block_edge(x, sec, *a - 1) &&
+	       !((c = pw_sections_line(&m, x, *a)) && list_item(c, m)))
+		(*a)--;
+	while (*b - ln < CONTEXT_LINES && !block_edge(x, sec, *b + 1) &&
+	       !((c = pw_sections_line(&m, x, *b + 1)) && list_item(c, m)))
+		(*b)++;
+}
+
+/* Lines [a, b] of `x` as one text in ASCII lower case (a phrase may wrap):
+ * joined by a space, without their indentation. */
+static int block_text(pw_buf *low, const pw_section_index *x, int a, int b)
+{
+	pw_buf j = PW_BUF_INIT;
+	size_t m;
+	int k, rc = 0;
+	for (k = a; k <= b && rc == 0; k++) {
+		const char *c = pw_sections_line(&m, x, k);
+		while (c && m && (*c == ' ' || *c == '\t'))
+			c++, m--;
+		if (c && ((j.len && pw_buf_putc(&j, ' ') < 0) || pw_buf_put(&j, c, m) < 0))
+			rc = pw_error_oom();
+	}
+	if (rc == 0 && pw_textkey_lower(low, j.ptr ? j.ptr : "", j.len) < 0)
+		rc = pw_error_oom();
+	pw_buf_clear(&j);
+	return rc;
+}
+
+/* The certificate types of the fallback rule that the wording of lines
+ * [a, b] of `x` names, read as one text, by the rules that give them. */
+static int block_types(pw_tagset *out, pw_classify_run *r, const doc_ctx *d,
+                       const pw_section_index *x, const pw_section *sec, int a, int b)
+{
+	const pw_tag_rules *rules = r->cl->tags;
+	pw_buf low = PW_BUF_INIT;
+	pw_tags_line line;
+	size_t i;
+	int rc;
+	*out = 0;
+	if ((rc = block_text(&low, x, a, b)) < 0)
+		return rc;
+	pw_tags_line_init(&line, low.ptr, low.len);
+	for (i = 0; i < rules->count; i++) {
+		const pw_tag_rule *rule = &rules->rules[i];
+		if (!rule->fallback && !rule->novel && !rule->reworded && d->for_doc[i] &&
+		    (rule->tags & d->fallback->tags) &&
+		    pw_tags_rule_matches(rule, NULL, sec->id, sec->title, &line, 1))
+			*out |= rule->tags & d->fallback->tags;
+	}
+	pw_buf_clear(&low);
+	return 0;
+}
+
+/* The certificate types of the block just before (step -1) or after (step
+ * 1) the block [a, b] in the same section. */
+static int neighbour_types(pw_tagset *out, pw_classify_run *r, const doc_ctx *d,
+                           const pw_section_index *x, const pw_section *sec, int a, int b, int step)
+{
+	int ln = step < 0 ? a - 1 : b + 1, lo, hi, rc;
+	size_t m;
+	const char *c;
+	*out = 0;
+	while (ln >= 1 && (size_t)ln <= x->nlines && abs(ln - a) < CONTEXT_LINES &&
+	       pw_sections_at(x, ln) == sec) {
+		c = pw_sections_line(&m, x, ln);
+		if (!c || !blank_text(c, m))
+			break;
+		ln += step;
+	}
+	if (block_edge(x, sec, ln))
+		return 0;
+	block_of(&lo, &hi, x, sec, ln);
+	rc = block_types(out, r, d, x, sec, lo, hi);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether s[0..n) is a Markdown link reference definition ("[BRs]:
+ * https://..."). */
+static int link_definition(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && s[i] == ' ')
+		i++;
+	if (i == n || s[i] != '[')
+		return 0;
+	while (i < n && s[i] != ']')
+		i++;
+	return i + 1 < n && s[i + 1] == ':';
+}
+
+/* The certificate types a changed prose line of a document without default
+ * tags concerns when its own wording names none: those of the fallback's
+ * that its paragraph or list item names, else those the blocks just before
+ * and after it in its section both name ("Instead of complying with the
+ * above paragraph ..." between two paragraphs on id-kp-emailProtection),
+ * else the fallback's (a general requirement); none for a link reference
+ * definition. `ln` is the line in the new text (added) or the old one; 0:
+ * unknown (a table cell). */
+static int context_types(pw_tagset *out, pw_classify_run *r, const doc_ctx *d,
+                         const pw_section *sec, int added, int ln)
+{
+	const pw_section_index *x = added ? &d->newx : &d->oldx;
+	pw_tagset before, after;
+	int a, b, rc;
+	size_t m;
+	const char *c = ln >= 1 ? pw_sections_line(&m, x, ln) : NULL;
+	*out = d->fallback->tags;
+	if (c && link_definition(c, m)) {
+		*out = 0; /* "[WebTrust-BRs]: https://...": a link target names nothing */
+		return 0;
+	}
+	if (!sec || ln < 1 || block_edge(x, sec, ln))
+		return 0;
+	block_of(&a, &b, x, sec, ln);
+	if ((rc = block_types(&before, r, d, x, sec, a, b)) < 0)
+		return rc;
+	if (before) {
+		*out = before;
+		return 0;
+	}
+	if ((rc = neighbour_types(&before, r, d, x, sec, a, b, -1)) < 0 ||
+	    (rc = neighbour_types(&after, r, d, x, sec, a, b, 1)) < 0)
+		return rc;
+	if (before && before == after)
+		*out = before;
+	return 0;
+}
+
+/* The tag rules on one changed text s[0..n), lower-cased in `line`: line
+ * `ln` of its side's text (0: a table cell). */
 static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
-                    size_t n, const pw_tags_line *line, int added)
+                    size_t n, const pw_tags_line *line, int added, int ln)
 {
 	const pw_tag_rules *rules = r->cl->tags;
 	const pw_tag_rule *fallback = d->fallback;
@@ -1217,8 +1370,13 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 				line_cert = 1;
 		}
 	}
-	if (need_line && !line_cert)
-		r->rule_tags |= fallback->tags;
+	if (need_line && !line_cert) {
+		pw_tagset t;
+		int rc = context_types(&t, r, d, sec, added, ln);
+		if (rc < 0)
+			return rc;
+		r->rule_tags |= t;
+	}
 	return 0;
 }
 
@@ -1232,7 +1390,7 @@ static int blank_text(const char *s, size_t n)
 
 /* The tag rules on a changed text (a removed line, a table cell). */
 static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec, const char *s,
-                       size_t n, int added)
+                       size_t n, int added, int ln)
 {
 	pw_tags_line line;
 	if (blank_text(s, n))
@@ -1240,13 +1398,13 @@ static int apply_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *s
 	if (pw_textkey_lower(&r->low, s, n) < 0)
 		return PW_ENOMEM;
 	pw_tags_line_init(&line, r->low.ptr, r->low.len);
-	return rules_on(r, d, sec, s, n, &line, added);
+	return rules_on(r, d, sec, s, n, &line, added, ln);
 }
 
 /* The tag rules on an added line (of `n` bytes, carriage returns cut),
  * lower-cased into the older of the two kept lines. */
 static int apply_line_rules(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
-                            const char *s, size_t n)
+                            const char *s, size_t n, int ln)
 {
 	pw_lowered *k;
 	if (blank_text(s, n))
@@ -1259,7 +1417,7 @@ static int apply_line_rules(pw_classify_run *r, const doc_ctx *d, const pw_secti
 	k->s = s;
 	k->n = n;
 	pw_tags_line_init(&k->line, k->low.ptr, k->low.len);
-	return rules_on(r, d, sec, s, n, &k->line, 1);
+	return rules_on(r, d, sec, s, n, &k->line, 1, ln);
 }
 
 /* The kept lower-cased line that is diff line `l` whole, or NULL. */
@@ -2049,7 +2207,7 @@ static int row_wording(pw_classify_run *r, doc_ctx *d, const pw_section *sec, co
 		const char *cell = row->cells[c];
 		if (old_has(d, pw_textkey_markup(cell, strlen(cell)) ^ FRAG_SALT))
 			continue;
-		if ((rc = apply_rules(r, d, sec, cell, strlen(cell), 1)) < 0)
+		if ((rc = apply_rules(r, d, sec, cell, strlen(cell), 1, 0)) < 0)
 			return rc;
 		if (has_requirement_word(cell, strlen(cell)))
 			r->normative = 1;
@@ -2666,7 +2824,7 @@ static int new_wording(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t 
 	     (paragraph_line(l->content, n) && requirement_paragraph(d, l->new_lineno))))
 		r->normative = 1;
 	if ((rc = prose_ballot(r, &r->prose_ballots, l->content, n)) < 0 ||
-	    (rc = apply_line_rules(r, d, sec, l->content, n)) < 0)
+	    (rc = apply_line_rules(r, d, sec, l->content, n, l->new_lineno)) < 0)
 		return rc;
 	if (i > 0 && dd->lines[i - 1].origin == '+' &&
 	    dd->lines[i - 1].new_lineno + 1 == l->new_lineno &&
@@ -2753,7 +2911,7 @@ static int doc_line(pw_classify_run *r, doc_ctx *d, size_t doc_index, size_t i, 
 			return rc;
 		if (renumbered_only(&d->new_keys, l->content, n))
 			return 0;
-		return apply_rules(r, d, sec, l->content, n, 0);
+		return apply_rules(r, d, sec, l->content, n, 0, l->old_lineno);
 	}
 	return 0;
 }

@@ -1823,6 +1823,110 @@ static void test_lead_ins_and_renumbering(void **state)
 	pw_classification_clear(&c);
 }
 
+/* The certificate types of a Mozilla policy line whose own wording names
+ * none (rules/tags.json "fallback"): those its paragraph or list item names
+ * (an SSL-enabled-server validation item, an Extended Validation item: EV
+ * certificates are TLS certificates), else those the paragraphs just before
+ * and after it both name (2017's "Instead of complying with the above
+ * paragraph ..." between two id-kp-emailProtection paragraphs of 5.3.1),
+ * else both trust bits; a changed link reference definition names no type.
+ * Each case imitates the mozilla/pkipolicy commit named, worked by hand. */
+#define MOZ_HEAD "# Policy\n\n*Version 2.6 (draft)*\n\n"
+#define MOZ_531_SERVER                                                                             \
+	"If the certificate includes the id-kp-serverAuth extended key usage,\n"                   \
+	"then the certificate MUST be Name Constrained.\n\n"
+#define MOZ_531_EMAIL                                                                              \
+	"If the certificate includes the id-kp-emailProtection extended key\n"                     \
+	"usage, it MUST include the Name Constraints X.509v3 extension.\n\n"
+#define MOZ_531_INSTEAD(year_)                                                                     \
+	"Instead of complying with the above paragraph, subordinate CA certificates\n"             \
+	"issued before 22nd June 2017 may, until 15th November " year_ ", comply with the\n"       \
+	"following paragraph.\n\n"
+#define MOZ_22(method_)                                                                            \
+	"### 2.2 Validation Practices ###\n\n"                                                     \
+	"1.  All information supplied by the subscriber MUST be verified.\n"                       \
+	"2.  For a certificate capable of being used for SSL-enabled servers, the CA\n"            \
+	"    must ensure that the applicant has registered the domain(s). Even if\n"               \
+	"    the BRs contain a method 3.2.2.4.11, CAs are not permitted to use " method_ "\n"      \
+	"3.  For a certificate capable of being used for digitally signing or\n"                   \
+	"    encrypting email messages, the CA verifies the email account.\n"
+#define MOZ_EV_OLD                                                                                 \
+	"## 3. X\n\n    -   for certificates marked as Extended\n"                                 \
+	"        Validation, the CA complies with [Guidelines for the Issuance\n"                  \
+	"        and Management of Extended Validation\n"                                          \
+	"        Certificates](http://www.cabforum.org/documents.html) version\n"                  \
+	"        1.4 or later.\n"
+#define MOZ_EV_NEW                                                                                 \
+	"## 3. X\n\n    -   for certificates marked as Extended\n"                                 \
+	"        Validation, the CA complies with the latest version of the\n"                     \
+	"        [Guidelines for the Issuance and Management of Extended Validation\n"             \
+	"        Certificates](https://cabforum.org/extended-validation/).\n"
+#define MOZ_311(version_, item_)                                                                   \
+	"#### 3.1.1 Audit Criteria ####\n\n"                                                       \
+	"*   WebTrust \"[Principles and Criteria for Certification Authorities - SSL\n"            \
+	"    Baseline with Network Security - Version " version_ "][WebTrust-BRs]\" or later;\n\n" \
+	"## 9. References\n\n[WebTrust-BRs]:     http://www.webtrust.org/" item_ ".pdf\n"
+static void test_mozilla_line_types(void **state)
+{
+	static const struct {
+		const char *subject, *date, *old, *new_;
+		pw_tagset want; /* of tls, ev, smime */
+	} cases[] = {
+	    /* 4be86b1: the date between two email paragraphs */
+	    {"Fix typo in date. Fixes #103", "2017-09-14",
+	     MOZ_HEAD "#### 5.3.1 Technically Constrained ####\n\n" MOZ_531_SERVER MOZ_531_EMAIL
+	         MOZ_531_INSTEAD("2018") MOZ_531_EMAIL,
+	     MOZ_HEAD "#### 5.3.1 Technically Constrained ####\n\n" MOZ_531_SERVER MOZ_531_EMAIL
+	         MOZ_531_INSTEAD("2017") MOZ_531_EMAIL,
+	     PW_TAG_SMIME},
+	    /* the same paragraph between a server and an email paragraph:
+	     * both trust bits */
+	    {"Fix typo in date", "2017-09-14",
+	     MOZ_HEAD "#### 5.3.1 Technically Constrained ####\n\n" MOZ_531_SERVER MOZ_531_INSTEAD(
+	         "2018") MOZ_531_EMAIL,
+	     MOZ_HEAD "#### 5.3.1 Technically Constrained ####\n\n" MOZ_531_SERVER MOZ_531_INSTEAD(
+	         "2017") MOZ_531_EMAIL,
+	     PW_TAG_TLS | PW_TAG_SMIME},
+	    /* 1899023: a line of the SSL-enabled-servers item */
+	    {"Clarify wording about 'any other method'. Fixes #94", "2017-08-18",
+	     MOZ_HEAD MOZ_22("this method."), MOZ_HEAD MOZ_22("other methods."), PW_TAG_TLS},
+	    /* the item above it concerns every certificate */
+	    {"Tweak", "2017-08-18", MOZ_HEAD MOZ_22("this method."),
+	     MOZ_HEAD
+	     "### 2.2 Validation Practices ###\n\n"
+	     "1.  All information supplied by the subscriber MUST be checked.\n"
+	     "2.  For a certificate capable of being used for SSL-enabled servers, the CA\n"
+	     "    must ensure that the applicant has registered the domain(s). Even if\n"
+	     "    the BRs contain a method 3.2.2.4.11, CAs are not permitted to use this "
+	     "method.\n"
+	     "3.  For a certificate capable of being used for digitally signing or\n"
+	     "    encrypting email messages, the CA verifies the email account.\n",
+	     PW_TAG_TLS | PW_TAG_SMIME},
+	    /* dd5fc21: the EV item's lines, with and without EV words */
+	    {"#29 - Update EV Guidelines requirement to say 'latest version'", "2017-01-23",
+	     MOZ_HEAD MOZ_EV_OLD, MOZ_HEAD MOZ_EV_NEW, PW_TAG_TLS | PW_TAG_EV},
+	    /* bd4dcf7: the WebTrust for BRs item and its link definition */
+	    {"Update to version 2.2 of WebTrust for BRs. Fixes #44", "2017-05-09",
+	     MOZ_HEAD MOZ_311("2.0", "item79806"), MOZ_HEAD MOZ_311("2.2", "item83987"),
+	     PW_TAG_TLS},
+	    /* a link definition alone: the document's types */
+	    {"Fix link", "2017-05-09", MOZ_HEAD MOZ_311("2.0", "item79806"),
+	     MOZ_HEAD MOZ_311("2.0", "item83987"), PW_TAG_TLS | PW_TAG_SMIME},
+	};
+	const pw_tagset mask = PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME;
+	pw_classification c;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		classify_edit(&c, &moz, cases[i].subject, cases[i].date, "rootstore/policy.md",
+		              cases[i].old, cases[i].new_);
+		if ((c.tags & mask) != cases[i].want)
+			fail_msg("case %zu (%s): tags 0x%x, want 0x%x", i, cases[i].subject,
+			         (unsigned)(c.tags & mask), (unsigned)cases[i].want);
+		pw_classification_clear(&c);
+	}
+}
+
 /* mozilla/pkipolicy's copy of the CCADB Policy (ccadb/policy.md, frozen in
  * 2018) is the CCADB Policy: a general edit concerns every type of its
  * stores (TLS, S/MIME and code signing, as mozilla-ccadb's policy.md), and
@@ -1856,7 +1960,9 @@ static void test_pkipolicy_ccadb_copy(void **state)
 	              "CAs MUST give the URL of the EV audit (if applicable).\n",
 	              "# Common CCADB Policy\n\n*Version 1.0.1 (draft)*\n\n## 5. Audits\n"
 	              "CAs MUST give the URL of the Code Signing audit (if applicable).\n");
-	assert_int_equal(c.tags & types, PW_TAG_CODE_SIGNING);
+	/* the removed EV wording is TLS wording: EV certificates are TLS
+	 * certificates */
+	assert_int_equal(c.tags & types, PW_TAG_CODE_SIGNING | PW_TAG_TLS);
 	pw_classification_clear(&c);
 	classify_edit(&c, &pki, "Update version number", "2017-06-23", "rootstore/policy.md",
 	              "# Policy\n\n*Version 2.5 (draft)*\n\n## 2. X\nCAs MUST do A.\n",
@@ -2451,6 +2557,7 @@ int main(void)
 	    cmocka_unit_test(test_ev_by_oid_and_row),
 	    cmocka_unit_test(test_wrapped_with_unchanged_line),
 	    cmocka_unit_test(test_lead_ins_and_renumbering),
+	    cmocka_unit_test(test_mozilla_line_types),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),
