@@ -1199,8 +1199,10 @@ static void block_of(int *a, int *b, const pw_section_index *x, const pw_section
 }
 
 /* Lines [a, b] of `x` as one text in ASCII lower case (a phrase may wrap):
- * joined by a space, without their indentation. */
-static int block_text(pw_buf *low, const pw_section_index *x, int a, int b)
+ * joined by a space, without their indentation. Line `at` is at
+ * [*from, *to) of it (both may be NULL). */
+static int block_text(pw_buf *low, const pw_section_index *x, int a, int b, int at, size_t *from,
+                      size_t *to)
 {
 	pw_buf j = PW_BUF_INIT;
 	size_t m;
@@ -1209,8 +1211,14 @@ static int block_text(pw_buf *low, const pw_section_index *x, int a, int b)
 		const char *c = pw_sections_line(&m, x, k);
 		while (c && m && (*c == ' ' || *c == '\t'))
 			c++, m--;
-		if (c && ((j.len && pw_buf_putc(&j, ' ') < 0) || pw_buf_put(&j, c, m) < 0))
+		if (c && j.len && pw_buf_putc(&j, ' ') < 0)
 			rc = pw_error_oom();
+		if (k == at && from)
+			*from = j.len;
+		if (c && rc == 0 && pw_buf_put(&j, c, m) < 0)
+			rc = pw_error_oom();
+		if (k == at && to)
+			*to = j.len;
 	}
 	if (rc == 0 && pw_textkey_lower(low, j.ptr ? j.ptr : "", j.len) < 0)
 		rc = pw_error_oom();
@@ -1229,7 +1237,7 @@ static int block_types(pw_tagset *out, pw_classify_run *r, const doc_ctx *d,
 	size_t i;
 	int rc;
 	*out = 0;
-	if ((rc = block_text(&low, x, a, b)) < 0)
+	if ((rc = block_text(&low, x, a, b, 0, NULL, NULL)) < 0)
 		return rc;
 	pw_tags_line_init(&line, low.ptr, low.len);
 	for (i = 0; i < rules->count; i++) {
@@ -1241,6 +1249,56 @@ static int block_types(pw_tagset *out, pw_classify_run *r, const doc_ctx *d,
 	}
 	pw_buf_clear(&low);
 	return 0;
+}
+
+/* Whether t[i] ends a sentence: '.', '?' or '!' before a blank. */
+static int sentence_end(const char *t, size_t n, size_t i)
+{
+	return (t[i] == '.' || t[i] == '?' || t[i] == '!') && (i + 1 == n || t[i + 1] == ' ');
+}
+
+/* Whether the sentences line `ln` of its side's text (the new one for an
+ * added line) is part of, read across the line breaks of its paragraph or
+ * list item, hold one of the rule's `sentence` phrases; a line outside a
+ * block (a table cell, a heading: `ln` 0 or an edge) is read alone, in
+ * `line`. 1, 0, or PW_ENOMEM. */
+static int sentence_has(const pw_tag_rule *rule, const doc_ctx *d, const pw_section *sec, int added,
+                        int ln, const pw_tags_line *line)
+{
+	const pw_section_index *x = added ? &d->newx : &d->oldx;
+	pw_buf low = PW_BUF_INIT;
+	const char *t = line->lower;
+	size_t i, tn = line->len, from = 0, to = 0;
+	int a, b, hit = 0;
+	if (sec && ln >= 1 && !block_edge(x, sec, ln)) {
+		block_of(&a, &b, x, sec, ln);
+		if (block_text(&low, x, a, b, ln, &from, &to) < 0)
+			return pw_error_oom();
+		/* from the end of the sentence before the line to the end of
+		 * the sentence its last word is in */
+		while (from > 0 && !sentence_end(low.ptr, low.len, from - 1))
+			from--;
+		while (to > 0 && to < low.len && !sentence_end(low.ptr, low.len, to - 1))
+			to++;
+		t = low.ptr + from;
+		tn = to - from;
+	}
+	for (i = 0; i < rule->sentence.count && !hit; i++)
+		hit = pw_tags_contains(t, tn, rule->sentence.items[i]);
+	pw_buf_clear(&low);
+	return hit;
+}
+
+/* Whether `rule` matches the changed text in `line`, line `ln` of its
+ * side's text: its conditions, and its `sentence` phrases in the sentences
+ * around. 1, 0, or PW_ENOMEM. */
+static int rule_on_line(const pw_tag_rule *rule, const doc_ctx *d, const pw_section *sec,
+                        const pw_tags_line *line, int added, int ln)
+{
+	if (!pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL, line,
+	                          added))
+		return 0;
+	return rule->sentence.count ? sentence_has(rule, d, sec, added, ln, line) : 1;
 }
 
 /* The certificate types of the block just before (step -1) or after (step
@@ -1326,7 +1384,7 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 	const pw_tag_rules *rules = r->cl->tags;
 	const pw_tag_rule *fallback = d->fallback;
 	size_t i;
-	int need_line, line_cert = 0;
+	int need_line, line_cert = 0, hit;
 	/* a document without default tags: a line no certificate-type rule claims
 	 * concerns every kind of certificate the fallback names */
 	need_line = fallback && (r->rule_tags & fallback->tags) != fallback->tags;
@@ -1338,15 +1396,18 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 		if (rule->reworded) { /* words kept here, compared once the change is read */
 			pw_word_bag *b = r->reworded ? &r->reworded[2 * i + !!added] : NULL;
 			if (b && !heading(s, n) &&
-			    pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
-			                         sec ? sec->title : NULL, line, added) &&
-			    put_words(&b->w, &b->n, &b->cap, s, n, 0) < 0)
+			    (hit = rule_on_line(rule, d, sec, line, added, ln)) != 0 &&
+			    (hit < 0 || put_words(&b->w, &b->n, &b->cap, s, n, 0) < 0))
 				return PW_ENOMEM;
 			continue;
 		}
 		if (rule->novel) { /* counted here, decided once the change is read */
-			if (r->novel && pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
-			                                     sec ? sec->title : NULL, line, 1)) {
+			hit = r->novel && pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL,
+			                                       sec ? sec->title : NULL, line, 1);
+			if (hit && rule->sentence.count &&
+			    (hit = sentence_has(rule, d, sec, added, ln, line)) < 0)
+				return hit;
+			if (hit) {
 				pw_buf t = PW_BUF_INIT;
 				if (without_targets(&t, line->lower, line->len) < 0) {
 					pw_buf_clear(&t);
@@ -1360,8 +1421,9 @@ static int rules_on(pw_classify_run *r, const doc_ctx *d, const pw_section *sec,
 		if ((r->rule_tags & rule->tags) == rule->tags &&
 		    !(need_line && (rule->tags & CERT_TAGS)))
 			continue;
-		if (pw_tags_rule_matches(rule, NULL, sec ? sec->id : NULL, sec ? sec->title : NULL,
-		                         line, added)) {
+		if ((hit = rule_on_line(rule, d, sec, line, added, ln)) < 0)
+			return hit;
+		if (hit) {
 			if (!rule->new_sentence)
 				r->rule_tags |= rule->tags;
 			else if (hold(r, i, added, sec, s, n, NULL, 0) < 0)

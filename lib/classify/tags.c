@@ -86,6 +86,8 @@ static void rule_free(pw_tag_rule *r)
 	pw_strlist_clear(&r->sections);
 	pw_strlist_clear(&r->titles);
 	pw_strlist_clear(&r->not_titles);
+	pw_strlist_clear(&r->sentence);
+	pw_strlist_clear(&r->title_starts);
 	phrases_clear(&r->none);
 	for (i = 0; i < r->nall; i++)
 		phrases_clear(&r->all[i]);
@@ -195,10 +197,10 @@ static int load_reworded(int *out, const cJSON *o, const char *file, const char 
  * exclude each other, "new_sentence" excludes both. */
 static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
 {
-	static const char *const keys[] = {"tags",       "documents",    "sections", "titles",
-	                                   "not_titles", "phrases",      "all",      "none",
-	                                   "added_only", "fallback",     "novel",    "wrapped",
-	                                   "reworded",   "new_sentence", "comment",  NULL};
+	static const char *const keys[] = {
+	    "tags",     "documents",    "sections",   "titles",       "not_titles", "phrases",
+	    "all",      "none",         "added_only", "fallback",     "novel",      "wrapped",
+	    "reworded", "new_sentence", "sentence",   "title_starts", "comment",    NULL};
 	int rc;
 
 	if ((rc = pw_json_check_object(o, file, jp, keys)) < 0 ||
@@ -207,6 +209,8 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 	    (rc = pw_strlist_from_json(&r->sections, o, "sections", 0, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->titles, o, "titles", 1, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->not_titles, o, "not_titles", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->sentence, o, "sentence", 1, file, jp)) < 0 ||
+	    (rc = pw_strlist_from_json(&r->title_starts, o, "title_starts", 1, file, jp)) < 0 ||
 	    (rc = pw_strlist_from_json(&r->none.list, o, "none", 1, file, jp)) < 0 ||
 	    (rc = phrases_index(&r->none)) < 0 || (rc = load_phrase_groups(r, o, file, jp)) < 0 ||
 	    (rc = load_flag(&r->added_only, o, "added_only", file, jp)) < 0 ||
@@ -355,6 +359,19 @@ int pw_tags_rule_matches(const pw_tag_rule *r, const char *doc, const char *sect
 		for (i = 0; i < r->not_titles.count && !veto; i++)
 			veto = contains_fold(title, tl, r->not_titles.items[i]);
 		if ((r->titles.count && !hit) || veto)
+			return 0;
+	}
+	if (r->title_starts.count) {
+		size_t tl;
+		int hit = 0;
+		while (title && (*title == ' ' || *title == '\t'))
+			title++;
+		tl = title ? strlen(title) : 0;
+		for (i = 0; i < r->title_starts.count && !hit; i++) {
+			size_t n = strlen(r->title_starts.items[i]);
+			hit = n <= tl && contains_fold(title, n, r->title_starts.items[i]);
+		}
+		if (!hit)
 			return 0;
 	}
 	for (i = 0; i < r->none.list.count; i++)

@@ -37,11 +37,17 @@ typedef struct {
 
 typedef struct {
 	pw_tagset tags;
-	pw_strlist documents;  /* exact document paths; empty: every document */
-	pw_strlist sections;   /* "8" exactly, "8.*" for 8 and everything below */
-	pw_strlist titles;     /* substrings of the enclosing heading's title */
-	pw_strlist not_titles; /* ... and substrings it must not contain */
-	pw_tags_phrases *all;  /* groups: each needs one substring on the line */
+	pw_strlist documents;    /* exact document paths; empty: every document */
+	pw_strlist sections;     /* "8" exactly, "8.*" for 8 and everything below */
+	pw_strlist titles;       /* substrings of the enclosing heading's title */
+	pw_strlist not_titles;   /* ... and substrings it must not contain */
+	pw_strlist title_starts; /* what the enclosing heading's title starts with */
+	/* substrings one of which the sentences the line is part of (read
+	 * across the line breaks of its paragraph or list item, in the text it
+	 * stands in) must contain: checked by the classifier, which has the
+	 * text; empty: no condition */
+	pw_strlist sentence;
+	pw_tags_phrases *all; /* groups: each needs one substring on the line */
 	size_t nall;
 	pw_tags_phrases none; /* substrings that veto the rule */
 	int added_only;       /* only added lines count (default: added and removed) */

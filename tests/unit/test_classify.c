@@ -1927,6 +1927,128 @@ static void test_mozilla_line_types(void **state)
 	}
 }
 
+/* Audit, netsec and dates in Mozilla policy wording, each case imitating
+ * the mozilla/pkipolicy commit named, worked by hand: a section whose title
+ * starts with its subject ("Audit Statement Content") is about audits
+ * wherever its words change; one whose title names audits beside other
+ * subjects ("Publicly Disclosed and Audited", "Policies, Practices and Audit
+ * Information") only in a sentence that speaks of audits; "audit
+ * information" in new wording is, a removed duplicate of a sentence that
+ * stays is not; "audit periods ending in July 2017" is a deadline (the
+ * 1st); a new requirement to follow the CA/Browser Forum's network security
+ * document is netsec, renaming the document it cites is not. */
+#define MOZ_532(disclose_)                                                                         \
+	"#### 5.3.2 Publicly Disclosed and Audited ####\n\n"                                       \
+	"All certificates that are capable of being used to issue new\n"                           \
+	"certificates MUST be audited in accordance with\n"                                        \
+	"Mozilla's Root Store Policy. The CA MUST\n"                                               \
+	"disclose this information " disclose_ "before any such subordinate CA is allowed\n"       \
+	"to issue certificates.\n"
+#define MOZ_CCADB5(what_)                                                                          \
+	"## 5. Policies, Practices and Audit Information ##\n\n"                                   \
+	"* Extended Validation (EV) audit (if applicable)\n\n"                                     \
+	"CAs must provide English versions of any Certificate Policy and Certification\n"          \
+	"Practice Statement" what_ " documents which are not originally in English.\n"
+#define MOZ_51(rule_)                                                                              \
+	"### 5.1 Audit Statement Content ###\n\nFormat Specifications for SHA-256 "                \
+	"Fingerprints:\n\n"                                                                        \
+	"* MUST: Uppercase letters\n* " rule_ "\n"
+#define MOZ_CA_OPS(item_)                                                                          \
+	"### 2.1 CA Operations ###\n\nCAs whose certificates are included MUST:\n\n"               \
+	"1.  provide some service relevant to typical users;\n" item_                              \
+	"3.  verify certificate requests.\n"
+static void test_mozilla_audit_signals(void **state)
+{
+	static const struct {
+		const char *subject, *date, *old, *new_;
+		pw_tagset tag;
+		int tagged;
+	} cases[] = {
+	    /* b7d1b6c: the disclosure sentence beside the audit sentence */
+	    {"Add one week limit for sub-CA disclosure. Fixes #67.", "2017-04-04",
+	     MOZ_HEAD MOZ_532(""), MOZ_HEAD MOZ_532("within a week of certificate creation, and\n"),
+	     PW_TAG_AUDIT, 0},
+	    {"Audit every year", "2017-04-04", MOZ_HEAD MOZ_532(""),
+	     MOZ_HEAD
+	     "#### 5.3.2 Publicly Disclosed and Audited ####\n\n"
+	     "All certificates that are capable of being used to issue new\n"
+	     "certificates MUST be audited every year by a party independent of the CA in\n"
+	     "accordance with\n"
+	     "Mozilla's Root Store Policy. The CA MUST\n"
+	     "disclose this information before any such subordinate CA is allowed\n"
+	     "to issue certificates.\n",
+	     PW_TAG_AUDIT, 1},
+	    /* 3bf445d / 8930eaa: CP/CPS in English, and audit documents too */
+	    {"#6: Require full CP/CPS in English", "2017-02-07", MOZ_HEAD MOZ_CCADB5(""),
+	     MOZ_HEAD MOZ_CCADB5(" and Terms of Use of its services"), PW_TAG_AUDIT, 0},
+	    {"Updates from Microsoft", "2017-06-20", MOZ_HEAD MOZ_CCADB5(""),
+	     MOZ_HEAD MOZ_CCADB5(" and Audit documents, in full,"), PW_TAG_AUDIT, 1},
+	    /* mozilla-ccadb 85c15df: SHOULD -> MUST in an audit section's list */
+	    {"Merge pull request #46 from mozilla/minor-updates", "2020-10-08",
+	     MOZ_HEAD MOZ_51("SHOULD: be encoded in the document (PDF) as select-able text"),
+	     MOZ_HEAD MOZ_51("MUST: be encoded in the document (PDF) as text searchable"),
+	     PW_TAG_AUDIT, 1},
+	    /* 16c4927: a new way to update audit information */
+	    {"Fixes issue #128", "2018-04-17", MOZ_HEAD "## 3. Root Certificates ##\n\nOld.\n",
+	     MOZ_HEAD "## 3. Root Certificates ##\n\nOld.\n\nTo update audit information for a "
+	              "root certificate, CAs MUST create an Audit Case.\n",
+	     PW_TAG_AUDIT, 1},
+	    /* 0d989d8: the older duplicate removed, a new rule elsewhere */
+	    {"added v1.0.2 changes", "2018-04-17",
+	     MOZ_HEAD "## 2. Contact ##\n\nOld.\n\n## 3. Root Certificates ##\n\n"
+	              "If root certificate information, including audit information, needs to\n"
+	              "be updated, the CA MUST notify a Store.\n\n",
+	     MOZ_HEAD "## 2. Contact ##\n\nOld.\n\nCAs MUST answer within a week.\n\n"
+	              "## 3. Root Certificates ##\n\n",
+	     PW_TAG_AUDIT, 0},
+	    /* 842e494: a month-only deadline makes the change a requirement */
+	    {"Set July 2017 deadline for phasing out of old ETSI standards", "2017-05-31",
+	     MOZ_HEAD "##### 3.1.2.2 ETSI #####\n\nETSI EN 319 411-1 audits are required.\n",
+	     MOZ_HEAD
+	     "##### 3.1.2.2 ETSI #####\n\nETSI EN 319 411-1 audits are required.\n\n"
+	     "ETSI TS 102 042 and TS 101 456 audits are only acceptable for audit periods\n"
+	     "ending in July 2017 or earlier.\n",
+	     PW_TAG_AUDIT, 1},
+	    /* 79c9846: CAs must secure their networks */
+	    {"Require all CAs to have appropriate network security. Fixes #70", "2017-05-31",
+	     MOZ_HEAD MOZ_CA_OPS(""),
+	     MOZ_HEAD MOZ_CA_OPS("2.  follow industry best practice for securing their networks, "
+	                         "for example\n    by conforming to the [CAB Forum Network "
+	                         "Security Guidelines][NSGs] or a\n    successor document;\n"),
+	     PW_TAG_NETSEC, 1},
+	    /* 865ccc0 (2.8): the same requirement citing the document's new name */
+	    {"Merge pull request #245 from mozilla/2.8", "2022-04-26",
+	     MOZ_HEAD MOZ_CA_OPS("2.  follow industry best practice for securing their networks, "
+	                         "for example\n    by conforming to the [CAB Forum Network "
+	                         "Security Guidelines][NSGs] or a\n    successor document;\n"),
+	     MOZ_HEAD MOZ_CA_OPS("2.  follow industry best practice for securing their networks, "
+	                         "for example\n    by conforming to the [CA/Browser Forum's "
+	                         "Network and Certificate System Security Requirements][NSRs] "
+	                         "or a\n    successor document;\n"),
+	     PW_TAG_NETSEC, 0},
+	};
+	pw_classification c;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		classify_edit(&c, &moz, cases[i].subject, cases[i].date, "rootstore/policy.md",
+		              cases[i].old, cases[i].new_);
+		if (!(c.tags & cases[i].tag) != !cases[i].tagged)
+			fail_msg("case %zu (%s): tag 0x%x %s", i, cases[i].subject,
+			         (unsigned)cases[i].tag,
+			         cases[i].tagged ? "missing" : "not expected");
+		/* each a change of requirements, which has its wording's tags */
+		if (strcmp(c.kind, "policy-version") != 0)
+			fail_msg("case %zu (%s): kind %s", i, cases[i].subject, c.kind);
+		if (i == 7) /* the deadline, which makes it one */
+			assert_true(has_date(&c, "2017-07-01"));
+		if (i == 8) /* the trust bits of a general requirement stay */
+			assert_int_equal(c.tags & (PW_TAG_TLS | PW_TAG_SMIME),
+			                 PW_TAG_TLS | PW_TAG_SMIME);
+		pw_classification_clear(&c);
+	}
+}
+
 /* mozilla/pkipolicy's copy of the CCADB Policy (ccadb/policy.md, frozen in
  * 2018) is the CCADB Policy: a general edit concerns every type of its
  * stores (TLS, S/MIME and code signing, as mozilla-ccadb's policy.md), and
@@ -2558,6 +2680,7 @@ int main(void)
 	    cmocka_unit_test(test_wrapped_with_unchanged_line),
 	    cmocka_unit_test(test_lead_ins_and_renumbering),
 	    cmocka_unit_test(test_mozilla_line_types),
+	    cmocka_unit_test(test_mozilla_audit_signals),
 	    cmocka_unit_test(test_several_ballots_one_version),
 	    cmocka_unit_test(test_missing_signals),
 	    cmocka_unit_test(test_novel_and_wrapped_wording),

@@ -65,10 +65,12 @@ static void test_matching(void **state)
 	         " \"none\": [\"not\"], \"added_only\": true},"
 	         "{\"tags\": [\"tls\"], \"titles\": [\"tls\"], \"not_titles\": [\"email\"]},"
 	         "{\"tags\": [\"smime\"], \"phrases\": [\"email trust bit\"]},"
-	         "{\"tags\": [\"tls\", \"smime\"], \"fallback\": true}]}",
+	         "{\"tags\": [\"tls\", \"smime\"], \"fallback\": true},"
+	         "{\"tags\": [\"audit\"], \"title_starts\": [\"Audit\"], \"sentence\": "
+	         "[\"Audit\"]}]}",
 	         &r),
 	    0);
-	assert_int_equal(r->count, 5);
+	assert_int_equal(r->count, 6);
 	assert_int_equal(r->rules[0].tags, PW_TAG_AUDIT);
 	assert_true(match(&r->rules[0], "SBR.md", "8.4", NULL, "x", 0));
 	assert_true(match(&r->rules[0], "SBR.md", "8", NULL, "x", 1));
@@ -96,6 +98,15 @@ static void test_matching(void **state)
 	assert_true(match(&r->rules[3], "a.md", NULL, NULL, "the Email Trust Bit", 0));
 	assert_false(match(&r->rules[4], "a.md", NULL, NULL, "anything", 1)); /* fallback */
 	assert_true(r->rules[4].fallback);
+	/* title_starts: what the title starts with, case ignored; the sentence
+	 * phrases (lower-cased) are the classifier's to check, on its text */
+	assert_true(match(&r->rules[5], "a.md", "5.1", "audit Statement Content", "x", 1));
+	assert_true(match(&r->rules[5], "a.md", "5.1", "  Auditors", "x", 1));
+	assert_false(match(&r->rules[5], "a.md", "5", "Policies and Audit Information", "x", 1));
+	assert_false(match(&r->rules[5], "a.md", "5", "Aud", "x", 1));
+	assert_false(match(&r->rules[5], "a.md", "5", NULL, "x", 1));
+	assert_int_equal(r->rules[5].sentence.count, 1);
+	assert_string_equal(r->rules[5].sentence.items[0], "audit");
 	pw_tags_free(r);
 }
 
@@ -183,6 +194,9 @@ static void test_bad_rules(void **state)
 	             "$.rules[0].new_sentence: expected true or false");
 	expect_error("{\"rules\": [{\"tags\": [\"ev\"], \"new_sentence\": true, \"novel\": true}]}",
 	             "$.rules[0]: \"new_sentence\" excludes \"reworded\" and \"novel\"");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"sentence\": \"audit\"}]}", "sentence");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"title_starts\": [1]}]}",
+	             "title_starts");
 	expect_error("{\"rules\": [}", "tags.json");
 }
 
