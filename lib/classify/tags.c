@@ -194,7 +194,8 @@ static int load_reworded(int *out, const cJSON *o, const char *file, const char 
 }
 
 /* One rule of rules/tags.json, every key checked; "reworded" and "novel"
- * exclude each other, "new_sentence" excludes both. */
+ * exclude each other, "new_sentence" excludes both; "sentence" excludes
+ * "wrapped", "new_sentence" and certificate-type tags. */
 static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const char *jp)
 {
 	static const char *const keys[] = {
@@ -227,6 +228,17 @@ static int load_rule(pw_tag_rule *r, const cJSON *o, const char *file, const cha
 		return pw_error_set(PW_EINPUT,
 		                    "%s: %s: \"new_sentence\" excludes \"reworded\" and \"novel\"",
 		                    file, jp);
+	/* "sentence" is read on a changed line alone: not on lines joined
+	 * (wrapped), held sentences (new_sentence), or the paragraphs and
+	 * sections read for certificate types */
+	if (r->sentence.count && (r->wrapped || r->new_sentence ||
+	                          (r->tags & (PW_TAG_TLS | PW_TAG_EV | PW_TAG_SMIME |
+	                                      PW_TAG_CODE_SIGNING | PW_TAG_NETSEC))))
+		return pw_error_set(
+		    PW_EINPUT,
+		    "%s: %s: \"sentence\" excludes \"wrapped\", \"new_sentence\" and "
+		    "certificate-type tags",
+		    file, jp);
 	return 0;
 }
 

@@ -197,6 +197,15 @@ static void test_bad_rules(void **state)
 	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"sentence\": \"audit\"}]}", "sentence");
 	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"title_starts\": [1]}]}",
 	             "title_starts");
+	/* "sentence" is honoured on single changed lines only */
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"sentence\": [\"a\"], "
+	             "\"wrapped\": true}]}",
+	             "$.rules[0]: \"sentence\" excludes \"wrapped\"");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\"], \"sentence\": [\"a\"], "
+	             "\"new_sentence\": true}]}",
+	             "$.rules[0]: \"sentence\" excludes");
+	expect_error("{\"rules\": [{\"tags\": [\"audit\", \"tls\"], \"sentence\": [\"a\"]}]}",
+	             "certificate-type tags");
 	expect_error("{\"rules\": [}", "tags.json");
 }
 
