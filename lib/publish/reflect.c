@@ -216,6 +216,7 @@ int pw_reflect_issue(pw_reflect_result *res, pw_github *gh, const pw_existing_is
 	if (pw_strlist_has_case(&merged, "stale") && !pw_strlist_has_case(have, "stale")) {
 		int posted;
 		rc = pw_publish_stale_note(&posted, gh, x->number, g, opts ? opts->noise : NULL);
+		res->commented += (size_t)posted;
 	}
 	/* the comments first: a run that dies before the body update finds them */
 	for (i = 0; i < g->count && rc == 0; i++) {

@@ -48,12 +48,15 @@ typedef struct {
 	doc_ids par;
 	doc_ids head;  /* the default branch head's (drafts are compared with it) */
 	doc_ids other; /* a later draft's head (does it keep an earlier one's text?) */
-	doc_ids back;  /* an ancestor's (where did a document stand last?) */
 	/* per document, while a change is diffed: the blob it had when last
 	 * seen before a parent that lacks it (deleted, then added again), which
 	 * is its old side (report) */
 	git_oid *prior;
 	unsigned char *has_prior;
+	/* per document, the last answer of last_seen: the commit it started
+	 * from, and the blob found (seen 1) or none (seen 2); 0: none yet */
+	git_oid *seen_from, *seen_blob;
+	unsigned char *seen;
 	/* version tags ("v2.0"): the commits they name and the versions */
 	git_oid *tag_oids;
 	char **tag_versions;
@@ -547,6 +550,36 @@ static int draft_text_adopted(walker *w, const pw_doc_diff *docs, const doc_work
 	return added > 0;
 }
 
+/* Document i's blob in `commit`'s tree, at its path or else its first
+ * former path that stands there: 1 and *out, 0 when none does. Only its
+ * own paths are looked up. */
+static int doc_blob_at(walker *w, const git_commit *commit, size_t i, git_oid *out)
+{
+	git_tree *tree = NULL;
+	size_t k;
+	int found = 0;
+	if (git_commit_tree(&tree, commit) < 0)
+		return pw_error_from_git(PW_ERROR, "reading a commit's tree");
+	for (k = 0; k <= w->src->documents[i].nformerly && !found; k++) {
+		git_tree_entry *e = NULL;
+		const char *path = slot_path(w, i, k);
+		int rc = git_tree_entry_bypath(&e, tree, path);
+		if (rc == GIT_ENOTFOUND)
+			continue;
+		if (rc < 0) {
+			git_tree_free(tree);
+			return pw_error_from_git(PW_ERROR, path);
+		}
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			git_oid_cpy(out, git_tree_entry_id(e));
+			found = 1;
+		}
+		git_tree_entry_free(e);
+	}
+	git_tree_free(tree);
+	return found;
+}
+
 /* Document i as it stood the last time before `from` (a commit lacking it
  * on every path it has had) in `from`'s first-parent history, read from
  * its path or a former one as an old side is (side_slot): its blob id in
@@ -558,27 +591,33 @@ static int last_seen(walker *w, const git_commit *from, size_t i, git_oid *out)
 
 	if (!from || git_commit_parentcount(from) == 0)
 		return 0;
+	/* asked again from the same commit (the drafts' quiet walk, a draft
+	 * off the same merge base): the answer of last time */
+	if (w->seen[i] && git_oid_equal(&w->seen_from[i], git_commit_id(from))) {
+		if (w->seen[i] == 1)
+			git_oid_cpy(out, &w->seen_blob[i]);
+		return w->seen[i] == 1;
+	}
 	if (git_commit_parent(&c, from, 0) < 0)
 		return pw_error_from_git(PW_ERROR, w->src->id);
 	while (c && rc == 0 && !found) {
 		git_commit *p = NULL;
-		size_t k;
-		if ((rc = ids_of_commit(w, c, &w->back)) < 0)
-			break;
-		for (k = 0; k <= w->src->documents[i].nformerly && !found; k++) {
-			size_t slot = w->base[i] + (w->back.at[i] >= 0 ? (size_t)w->back.at[i] : k);
-			if (w->back.present[slot]) {
-				git_oid_cpy(out, &w->back.oids[slot]);
-				found = 1;
-			}
-		}
-		if (!found && git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) < 0)
+		if ((rc = doc_blob_at(w, c, i, out)) > 0)
+			found = 1;
+		else if (rc == 0 && git_commit_parentcount(c) > 0 &&
+		         git_commit_parent(&p, c, 0) < 0)
 			rc = pw_error_from_git(PW_ERROR, w->src->id);
 		git_commit_free(c);
 		c = p;
 	}
 	git_commit_free(c);
-	return rc < 0 ? rc : found;
+	if (rc < 0)
+		return rc;
+	git_oid_cpy(&w->seen_from[i], git_commit_id(from));
+	if (found)
+		git_oid_cpy(&w->seen_blob[i], out);
+	w->seen[i] = found ? 1 : 2;
+	return found;
 }
 
 /* Whether document i changed between w->par (of `parent`) and w->cur: as
@@ -1417,7 +1456,10 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	if (!(w.base = calloc(src->ndocuments + 1, sizeof(*w.base))) ||
 	    !(w.kept = calloc(src->ndocuments + 1, sizeof(*w.kept))) ||
 	    !(w.prior = calloc(src->ndocuments + 1, sizeof(*w.prior))) ||
-	    !(w.has_prior = calloc(src->ndocuments + 1, 1))) {
+	    !(w.has_prior = calloc(src->ndocuments + 1, 1)) ||
+	    !(w.seen_from = calloc(src->ndocuments + 1, sizeof(*w.seen_from))) ||
+	    !(w.seen_blob = calloc(src->ndocuments + 1, sizeof(*w.seen_blob))) ||
+	    !(w.seen = calloc(src->ndocuments + 1, 1))) {
 		rc = pw_error_oom();
 		goto done;
 	}
@@ -1429,8 +1471,7 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	    (rc = ids_alloc(&w.par, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.cache, w.nslots, src->ndocuments)) < 0 ||
 	    (rc = ids_alloc(&w.head, w.nslots, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.other, w.nslots, src->ndocuments)) < 0 ||
-	    (rc = ids_alloc(&w.back, w.nslots, src->ndocuments)) < 0)
+	    (rc = ids_alloc(&w.other, w.nslots, src->ndocuments)) < 0)
 		goto done;
 	if ((rc = branch_head(&w, src->branch, &main_head)) < 0)
 		goto done;
@@ -1447,10 +1488,12 @@ done:
 	ids_free(&w.cache);
 	ids_free(&w.head);
 	ids_free(&w.other);
-	ids_free(&w.back);
 	free(w.base);
 	free(w.prior);
 	free(w.has_prior);
+	free(w.seen_from);
+	free(w.seen_blob);
+	free(w.seen);
 	for (i = 0; w.kept && i < src->ndocuments; i++)
 		git_blob_free(w.kept[i]);
 	free(w.kept);
