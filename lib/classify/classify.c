@@ -591,45 +591,65 @@ static int copies_nothing(const pw_commit_change *cc, const pw_classification *o
 	return cc->ndocs && i == cc->ndocs && out->sections.count == 0;
 }
 
-/* The next word (a run of bytes other than blanks and line ends) of the
- * lines of `dd` with `origin`, from line *li, byte *at; NULL at the end. */
-static const char *next_diff_word(size_t *len, const pw_doc_diff *dd, char origin, size_t *li,
-                                  size_t *at)
+static int blank(char c)
 {
-	for (; *li < dd->nlines; (*li)++, *at = 0) {
-		const pw_diff_line *l = &dd->lines[*li];
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A reader of the words of one side (`origin`) of a diff. */
+typedef struct {
+	char origin;
+	size_t li, at; /* line of dd->lines, byte in it */
+	size_t before; /* lines of this side before line li */
+} word_cursor;
+
+/* The next word (a run of bytes other than blanks and line ends) of the
+ * cursor's side, and in *block the number of unchanged lines before its line
+ * (lines of both sides with the same count stand between the same two
+ * unchanged lines); NULL at the end. */
+static const char *next_diff_word(size_t *len, long *block, const pw_doc_diff *dd, word_cursor *c)
+{
+	for (; c->li < dd->nlines; c->li++, c->at = 0) {
+		const pw_diff_line *l = &dd->lines[c->li];
 		size_t a;
-		if (l->origin != origin)
+		if (l->origin != c->origin)
 			continue;
-		while (*at < l->len && strchr(" \t\r\f\v", l->content[*at]))
-			(*at)++;
-		if (*at == l->len)
+		while (c->at < l->len && blank(l->content[c->at]))
+			c->at++;
+		if (c->at == l->len) {
+			c->before++;
 			continue;
-		a = *at;
-		while (*at < l->len && !strchr(" \t\r\f\v", l->content[*at]))
-			(*at)++;
-		*len = *at - a;
+		}
+		a = c->at;
+		while (c->at < l->len && !blank(l->content[c->at]))
+			c->at++;
+		*len = c->at - a;
+		*block =
+		    (long)(c->origin == '-' ? l->old_lineno : l->new_lineno) - 1 - (long)c->before;
 		return l->content + a;
 	}
 	return NULL;
 }
 
 /* Whether a document's text is unchanged but for blanks and line breaks:
- * its removed lines hold the words of its added lines, in the same order
- * (trailing blanks dropped, a paragraph re-wrapped). Its lines are moved or
+ * between each two unchanged lines, its removed lines hold the words of its
+ * added lines, in the same order (trailing blanks dropped, a paragraph
+ * re-wrapped; not a paragraph moved elsewhere). Its lines are moved or
  * re-wrapped, as the tag rules read them, and no section's text changed. */
 static int same_words(const pw_doc_diff *dd)
 {
-	size_t ri = 0, ra = 0, ai = 0, aa = 0, rn = 0, an = 0;
+	word_cursor r = {'-', 0, 0, 0}, a = {'+', 0, 0, 0};
+	size_t rn = 0, an = 0;
+	long rb = 0, ab = 0;
 	const char *rw, *aw;
 	if (!dd->old_len || !dd->new_len || dd->binary || dd->copy)
 		return 0;
 	for (;;) {
-		rw = next_diff_word(&rn, dd, '-', &ri, &ra);
-		aw = next_diff_word(&an, dd, '+', &ai, &aa);
+		rw = next_diff_word(&rn, &rb, dd, &r);
+		aw = next_diff_word(&an, &ab, dd, &a);
 		if (!rw || !aw)
 			return !rw && !aw;
-		if (rn != an || memcmp(rw, aw, rn) != 0)
+		if (rb != ab || rn != an || memcmp(rw, aw, rn) != 0)
 			return 0;
 	}
 }

@@ -577,6 +577,19 @@ static void test_rename_same_words(void **state)
 	classify(&c, &moz, "Whitespace", "2025-02-18", &d);
 	assert_int_equal(c.sections.count, 0);
 	pw_classification_clear(&c);
+	/* a paragraph moved to another section: both sections changed */
+	{
+		static const char moved[] = "# Policy\n\n## 3. Roots\n\n"
+		                            "## 4. Audits\nAudits must be annual,\nand public.\n"
+		                            "Roots must be fresh. \n";
+		make_diff(&d, "rootstore/policy.md", old_, moved);
+		d.doc.renamed = 1;
+		classify(&c, &moz, "Render site to Github pages", "2025-02-18", &d);
+		assert_string_not_equal(c.kind, "tooling");
+		assert_true(pw_strlist_has(&c.sections, "3"));
+		assert_true(pw_strlist_has(&c.sections, "4"));
+		pw_classification_clear(&c);
+	}
 	/* a word changed: the rename is a change of the text */
 	make_diff(&d, "rootstore/policy.md", old_, edited);
 	d.doc.renamed = 1;
