@@ -4,6 +4,8 @@
  * and everything a change holds is freed once the callback returns. */
 #include "upstream/history.h"
 
+#include "upstream/history_int.h"
+#include "upstream/lineclass.h"
 #include "util/day.h"
 #include "util/error.h"
 #include "util/json.h"
@@ -80,8 +82,11 @@ typedef struct {
 	int text_adopted; /* the last draft reported quietly had its text adopted */
 	/* per document, the old side's blob of its last diff: walking first
 	 * parents, it is usually the next diff's new side, which then is not
-	 * read and inflated again (one blob per document at most) */
+	 * read and inflated again (one blob per document at most), and its
+	 * tokens (lineclass.h) when it was rewritten */
 	git_blob **kept;
+	pw_lineclass_text *kept_tok;
+	pw_lineclass **classes; /* per document: its lines' classes (made when needed) */
 } walker;
 
 static int ids_alloc(doc_ids *d, size_t nslots, size_t ndocs)
@@ -206,13 +211,19 @@ typedef struct {
 	git_blob *old_blob, *new_blob;
 	git_blob *old_changelog, *new_changelog;
 	git_patch *patch;
+	pw_lineclass_text old_tok, new_tok; /* the blobs rewritten for the diff */
 	pw_diff_line *lines;
 	size_t nlines;
 } doc_work;
 
+int pw_history_check_diffs;
+size_t pw_history_diffs_checked, pw_history_diff_mismatches;
+
 static void work_free(doc_work *d)
 {
 	git_patch_free(d->patch);
+	pw_lineclass_text_clear(&d->old_tok);
+	pw_lineclass_text_clear(&d->new_tok);
 	git_blob_free(d->old_blob);
 	git_blob_free(d->new_blob);
 	git_blob_free(d->old_changelog);
@@ -231,18 +242,20 @@ static int load_blob(walker *w, const doc_ids *ids, size_t i, int slot, git_blob
 	return 0;
 }
 
-/* The new side's blob of document i: the one kept from its last diff when
- * the ids agree, else read. */
-static int load_new_blob(walker *w, size_t i, int slot, git_blob **out)
+/* The new side's blob of document i (and its tokens): the one kept from its
+ * last diff when the ids agree, else read. */
+static int load_new_blob(walker *w, size_t i, int slot, doc_work *work)
 {
 	git_blob *k = w->kept[i];
 	if (slot >= 0 && k &&
 	    git_oid_equal(git_blob_id(k), &w->cur.oids[w->base[i] + (size_t)slot])) {
-		*out = k;
+		work->new_blob = k;
+		work->new_tok = w->kept_tok[i];
 		w->kept[i] = NULL;
+		memset(&w->kept_tok[i], 0, sizeof(w->kept_tok[i]));
 		return 0;
 	}
-	return load_blob(w, &w->cur, i, slot, out);
+	return load_blob(w, &w->cur, i, slot, &work->new_blob);
 }
 
 /* Keeps the old side's blob of a diff for the document's next diff. */
@@ -251,42 +264,43 @@ static void keep_old_blob(walker *w, doc_work *work)
 	if (!work->old_blob)
 		return;
 	git_blob_free(w->kept[work->doc]);
+	pw_lineclass_text_clear(&w->kept_tok[work->doc]);
 	w->kept[work->doc] = work->old_blob;
+	w->kept_tok[work->doc] = work->old_tok;
 	work->old_blob = NULL;
+	memset(&work->old_tok, 0, sizeof(work->old_tok));
 }
 
-/* Diffs document `i` between the parent and current ids into `out` (its
- * old side the blob it had when last seen when w->has_prior[i]). */
-static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
-{
-	int a = side_slot(w, &w->par, &w->cur, i), b = side_slot(w, &w->cur, &w->par, i);
-	/* the path it has now (the old one when it disappears) */
-	const char *path = slot_path(w, i, (size_t)(b >= 0 ? b : a));
-	size_t h, nh, cap = 0;
-	int rc;
+/* Larger blobs are diffed as they are: libgit2 reads a file of 512 MiB or
+ * more as binary, whatever its content. */
+#define MAX_TOKENIZED ((git_object_size_t)256 * 1024 * 1024)
 
-	if (w->has_prior[i]) {
-		if (git_blob_lookup(&work->old_blob, w->repo, &w->prior[i]) < 0)
-			return pw_error_from_git(PW_ERROR, path);
-	} else if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0)
-		return rc;
-	if ((rc = load_new_blob(w, i, b, &work->new_blob)) < 0)
-		return rc;
-	if (git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
-	                         &w->diffopts) < 0)
-		return pw_error_from_git(PW_ERROR, path);
-	out->binary = (git_patch_get_delta(work->patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
-	/* read from a former path that still stands beside the new one: a copy
-	 * (not when both sides are read from the same former path) */
-	out->copy = a > 0 && a != b && w->cur.present[w->base[i] + (size_t)a];
-	out->renamed = a >= 0 && b >= 0 && a != b && !out->copy;
-	nh = git_patch_num_hunks(work->patch);
+/* The tokens of blob b of document i (kept when made before): 0, or 1 when
+ * the blob is diffed as it is (a NUL byte, its size), or PW_ENOMEM. */
+static int blob_tokens(walker *w, size_t i, const git_blob *b, pw_lineclass_text *t)
+{
+	git_object_size_t size = git_blob_rawsize(b);
+	if (t->tokens)
+		return 0;
+	if (size >= MAX_TOKENIZED)
+		return 1;
+	if (!w->classes[i] && pw_lineclass_new(&w->classes[i]) < 0)
+		return PW_ENOMEM;
+	return pw_lineclass_tokens(t, w->classes[i], git_blob_rawcontent(b), (size_t)size);
+}
+
+/* The +/- lines of a patch, with their text taken from the blobs (which a
+ * patch of tokens does not hold). */
+static int patch_lines(doc_work *work, git_patch *patch, int tokens, const char *path)
+{
+	size_t h, nh = git_patch_num_hunks(patch), cap = 0;
+	work->nlines = 0;
 	for (h = 0; h < nh; h++) {
-		int n = git_patch_num_lines_in_hunk(work->patch, h), l;
+		int n = git_patch_num_lines_in_hunk(patch, h), l;
 		for (l = 0; l < n; l++) {
 			const git_diff_line *line;
 			pw_diff_line *dl;
-			if (git_patch_get_line_in_hunk(&line, work->patch, h, (size_t)l) < 0)
+			if (git_patch_get_line_in_hunk(&line, patch, h, (size_t)l) < 0)
 				return pw_error_from_git(PW_ERROR, path);
 			if (line->origin != GIT_DIFF_LINE_ADDITION &&
 			    line->origin != GIT_DIFF_LINE_DELETION)
@@ -305,10 +319,93 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 			dl->new_lineno = line->new_lineno > 0 ? line->new_lineno : 0;
 			dl->content = line->content;
 			dl->len = line->content_len;
+			if (tokens) {
+				int add = dl->origin == '+',
+				    ln = add ? dl->new_lineno : dl->old_lineno;
+				const pw_lineclass_text *t = add ? &work->new_tok : &work->old_tok;
+				const git_blob *b = add ? work->new_blob : work->old_blob;
+				if (ln < 1 || (size_t)ln > t->nlines)
+					return pw_error_set(
+					    PW_ERROR, "%s: diff line %d out of range", path, ln);
+				dl->content = (const char *)git_blob_rawcontent(b) + t->off[ln - 1];
+				dl->len = t->off[ln] - t->off[ln - 1];
+			}
 			if (dl->len > 0 && dl->content[dl->len - 1] == '\n')
 				dl->len--;
 		}
 	}
+	return 0;
+}
+
+/* Test hook (history_int.h): the diff of the blobs as they are, compared
+ * with the one of their tokens. */
+static int check_diff(walker *w, doc_work *work, const char *path)
+{
+	doc_work d;
+	size_t k;
+	int rc, same;
+	memset(&d, 0, sizeof(d));
+	d.old_blob = work->old_blob;
+	d.new_blob = work->new_blob;
+	if (git_patch_from_blobs(&d.patch, d.old_blob, path, d.new_blob, path, &w->diffopts) < 0)
+		return pw_error_from_git(PW_ERROR, path);
+	rc = patch_lines(&d, d.patch, 0, path);
+	same = rc == 0 && d.nlines == work->nlines &&
+	       ((git_patch_get_delta(d.patch)->flags ^ git_patch_get_delta(work->patch)->flags) &
+	        GIT_DIFF_FLAG_BINARY) == 0;
+	for (k = 0; same && k < d.nlines; k++) {
+		const pw_diff_line *a = &d.lines[k], *b = &work->lines[k];
+		same = a->origin == b->origin && a->old_lineno == b->old_lineno &&
+		       a->new_lineno == b->new_lineno && a->len == b->len &&
+		       memcmp(a->content, b->content, a->len) == 0;
+	}
+	pw_history_diffs_checked++;
+	pw_history_diff_mismatches += !same;
+	git_patch_free(d.patch);
+	free(d.lines);
+	return rc;
+}
+
+/* Diffs document `i` between the parent and current ids into `out` (its
+ * old side the blob it had when last seen when w->has_prior[i]): of the
+ * blobs' tokens (lineclass.h) when both sides stand and can be rewritten,
+ * else of the blobs. */
+static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
+{
+	int a = side_slot(w, &w->par, &w->cur, i), b = side_slot(w, &w->cur, &w->par, i);
+	/* the path it has now (the old one when it disappears) */
+	const char *path = slot_path(w, i, (size_t)(b >= 0 ? b : a));
+	int rc, tokens = 0;
+
+	if (w->has_prior[i]) {
+		if (git_blob_lookup(&work->old_blob, w->repo, &w->prior[i]) < 0)
+			return pw_error_from_git(PW_ERROR, path);
+	} else if ((rc = load_blob(w, &w->par, i, a, &work->old_blob)) < 0)
+		return rc;
+	if ((rc = load_new_blob(w, i, b, work)) < 0)
+		return rc;
+	if (work->old_blob && work->new_blob) {
+		if ((rc = blob_tokens(w, i, work->old_blob, &work->old_tok)) < 0)
+			return rc;
+		if (rc == 0 && (rc = blob_tokens(w, i, work->new_blob, &work->new_tok)) < 0)
+			return rc;
+		tokens = rc == 0;
+	}
+	if (tokens ? git_patch_from_buffers(&work->patch, work->old_tok.tokens, work->old_tok.len,
+	                                    path, work->new_tok.tokens, work->new_tok.len, path,
+	                                    &w->diffopts) < 0
+	           : git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
+	                                  &w->diffopts) < 0)
+		return pw_error_from_git(PW_ERROR, path);
+	out->binary = (git_patch_get_delta(work->patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
+	/* read from a former path that still stands beside the new one: a copy
+	 * (not when both sides are read from the same former path) */
+	out->copy = a > 0 && a != b && w->cur.present[w->base[i] + (size_t)a];
+	out->renamed = a >= 0 && b >= 0 && a != b && !out->copy;
+	if ((rc = patch_lines(work, work->patch, tokens, path)) < 0)
+		return rc;
+	if (tokens && pw_history_check_diffs && (rc = check_diff(w, work, path)) < 0)
+		return rc;
 	out->path = path;
 	out->lines = work->lines;
 	out->nlines = work->nlines;
@@ -1459,7 +1556,9 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	    !(w.has_prior = calloc(src->ndocuments + 1, 1)) ||
 	    !(w.seen_from = calloc(src->ndocuments + 1, sizeof(*w.seen_from))) ||
 	    !(w.seen_blob = calloc(src->ndocuments + 1, sizeof(*w.seen_blob))) ||
-	    !(w.seen = calloc(src->ndocuments + 1, 1))) {
+	    !(w.seen = calloc(src->ndocuments + 1, 1)) ||
+	    !(w.kept_tok = calloc(src->ndocuments + 1, sizeof(*w.kept_tok))) ||
+	    !(w.classes = calloc(src->ndocuments + 1, sizeof(*w.classes)))) {
 		rc = pw_error_oom();
 		goto done;
 	}
@@ -1497,6 +1596,12 @@ done:
 	for (i = 0; w.kept && i < src->ndocuments; i++)
 		git_blob_free(w.kept[i]);
 	free(w.kept);
+	for (i = 0; w.kept_tok && i < src->ndocuments; i++)
+		pw_lineclass_text_clear(&w.kept_tok[i]);
+	free(w.kept_tok);
+	for (i = 0; w.classes && i < src->ndocuments; i++)
+		pw_lineclass_free(w.classes[i]);
+	free(w.classes);
 	free(w.adopted);
 	free(w.added);
 	for (i = 0; i < w.ntags; i++)

@@ -6,6 +6,7 @@
 
 #include "util/error.h"
 #include "upstream/history.h"
+#include "upstream/history_int.h"
 #include "core/noise.h"
 #include "core/sources.h"
 
@@ -1032,6 +1033,94 @@ static void expect_walk_error(const char *mirror, const pw_source *s, const pw_h
 	recs_free(&r);
 }
 
+/* Lines xdiff reads for more than their equality: indentation (spaces, a
+ * tab, a form feed, a CR), lines of whitespace only, a last line without
+ * newline; groups it may slide (a function added between two, blank lines
+ * added beside blank lines, repeated lines); a NUL byte (binary). */
+static const char tokens_script[] =
+    "printf '# T\\n\\ndef a():\\n    x = 1\\n\\ndef b():\\n\\ty = 2\\n\\n  \\t \\n\\r\\n\\f "
+    "ff\\nsame\\nsame\\n"
+    "  same\\nend' > doc.md && git add doc.md && git commit -qm one && "
+    "printf '# T\\n\\ndef a():\\n    x = 1\\n\\ndef c():\\n    z = 3\\n\\ndef b():\\n\\ty = "
+    "2\\n\\n  \\t \\n"
+    "\\r\\n\\f ff\\nsame\\nsame\\n  same\\nend' > doc.md && git commit -qam 'function added' && "
+    "printf '# T\\n\\ndef a():\\n    x = 1\\n\\ndef c():\\n    z = 3\\n\\n\\ndef b():\\n\\ty = "
+    "2\\n\\n\\r\\n"
+    "\\f ff\\nsame\\nsame\\nsame\\nsame\\nend\\n' > doc.md && git commit -qam 'blank, same, "
+    "newline' && "
+    "printf '# T\\n\\ndef a():\\n    x = 1\\n\\n\\n\\ndef b():\\n    y = 2\\n\\n\\r\\n\\f "
+    "ff\\nsame\\nsame\\n"
+    "end' > doc.md && git commit -qam 'function removed' && "
+    "printf '{\\n    one();\\n}\\n{\\n    three();\\n}\\n' > doc.md && git commit -qam braces && "
+    "printf '{\\n    one();\\n}\\n{\\n    two();\\n}\\n{\\n    three();\\n}\\n' > doc.md && "
+    "git commit -qam 'block added' && "
+    "printf '# T\\n\\0\\n' > doc.md && git commit -qam binary && "
+    "printf '# T\\n\\ndef a():\\n\\tx = 1\\n' > doc.md && git commit -qam 'text again' && "
+    "git checkout -qb draft && printf '# T\\n\\n\\ndef a():\\n  x = 1\\n\\n' > doc.md && "
+    "git commit -qam draft";
+
+/* Each diff made of the documents' tokens (lineclass.h) has the lines of
+ * the diff of the blobs as they are (the test hook makes both) and those of
+ * git diff; the binary revision is diffed as it is. */
+static void test_token_diffs_equal_blob_diffs(void **state)
+{
+	pw_history_opts o = {.drafts = 1, .with_text = 1};
+	recs r = {0};
+	size_t k;
+	char *m;
+	(void)state;
+	pw_history_check_diffs = 1;
+	pw_history_diffs_checked = pw_history_diff_mismatches = 0;
+	m = history_of(tokens_script, &synthetic, &o, &r);
+	pw_history_check_diffs = 0;
+	assert_int_equal(r.n, 9);
+	/* both sides text: 5 adopted diffs (one side of the binary revision's
+	 * two has a NUL byte, the first change no old side) and the draft's,
+	 * twice (find_adopted diffs it quietly before it is reported) */
+	assert_int_equal(pw_history_diffs_checked, 7);
+	assert_int_equal(pw_history_diff_mismatches, 0);
+	for (k = 0; k < r.n; k++) {
+		const char *base = r.v[k].parent[0] ? r.v[k].parent : EMPTY_TREE;
+		char *want = git_lines(m, &synthetic, base, r.v[k].commit, "doc.md");
+		if (strcmp(want, r.v[k].lines) != 0)
+			fail_msg("%s: got\n%s\ngit diff says\n%s", r.v[k].subject, r.v[k].lines,
+			         want);
+		free(want);
+	}
+	/* the indent heuristic's choice among the places the block may slide
+	 * to (git diff's, above; without it: "+5:    two();", "+6:}", "+7:{") */
+	assert_string_equal(r.v[2].subject, "block added");
+	assert_string_equal(r.v[2].lines, "doc.md\n+4:{\n+5:    two();\n+6:}\n");
+	assert_string_equal(r.v[6].subject, "function added");
+	assert_string_equal(r.v[6].lines, "doc.md\n+6:def c():\n+7:    z = 3\n+8:\n");
+	history_done(&r, m);
+}
+
+/* The real histories, drafts included: every diff of tokens equals the diff
+ * of the blobs. */
+static void test_token_diffs_real(void **state)
+{
+	const char *up = tu_upstream_or_skip();
+	size_t i;
+	(void)state;
+	pw_history_check_diffs = 1;
+	pw_history_diffs_checked = pw_history_diff_mismatches = 0;
+	for (i = 0; i < sources->count; i++) {
+		const pw_source *s = &sources->items[i];
+		char *m = mirror_of(up, s->id);
+		pw_history_opts o = {.drafts = 1, .with_text = 1};
+		recs r = {0};
+		walk_ok(m, s, &o, &r);
+		recs_free(&r);
+		free(m);
+	}
+	pw_history_check_diffs = 0;
+	print_message("%zu diffs of tokens compared, %zu differ\n", pw_history_diffs_checked,
+	              pw_history_diff_mismatches);
+	assert_true(pw_history_diffs_checked > 400);
+	assert_int_equal(pw_history_diff_mismatches, 0);
+}
+
 /* Missing or corrupt mirrors, unknown revisions and branches, bad dates. */
 static void test_errors(void **state)
 {
@@ -1100,6 +1189,8 @@ int main(void)
 	    cmocka_unit_test(test_text_adopted_then_edited),
 	    cmocka_unit_test(test_range_keeps_draft_rules),
 	    cmocka_unit_test(test_draft_off_adopted_work),
+	    cmocka_unit_test(test_token_diffs_equal_blob_diffs),
+	    cmocka_unit_test(test_token_diffs_real),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
 	};
