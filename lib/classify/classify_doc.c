@@ -1775,14 +1775,48 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* How many words of multiset `a` multiset `b` lacks (both sorted here). */
-static size_t bag_minus(pw_word_bag *a, pw_word_bag *b)
+/* Sorts a[0..n) ascending: a radix sort, a byte a pass (qsort's calls of
+ * cmp_u64 cost several times as much on a change's thousands of words);
+ * qsort when short or when the scratch space cannot be had. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+	size_t count[8][256], i, b;
+	uint64_t *tmp, *src = a, *dst;
+	if (n < 64 || !(tmp = malloc(n * sizeof(*tmp)))) {
+		if (n > 1)
+			qsort(a, n, sizeof(*a), cmp_u64);
+		return;
+	}
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		for (b = 0; b < 8; b++)
+			count[b][(a[i] >> (8 * b)) & 0xff]++;
+	dst = tmp;
+	for (b = 0; b < 8; b++) {
+		size_t sum = 0, k;
+		uint64_t *t;
+		for (k = 0; k < 256; k++) {
+			size_t c = count[b][k];
+			count[b][k] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[b][(src[i] >> (8 * b)) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	free(tmp); /* eight passes: the result is back in a */
+}
+
+/* How many words of multiset `a` multiset `b` lacks (both sorted here; b
+ * only when `sort_b`: else it is sorted). */
+static size_t bag_minus(pw_word_bag *a, pw_word_bag *b, int sort_b)
 {
 	size_t i = 0, j = 0, diff = 0;
-	if (a->n)
-		qsort(a->w, a->n, sizeof(uint64_t), cmp_u64);
-	if (b->n)
-		qsort(b->w, b->n, sizeof(uint64_t), cmp_u64);
+	sort_u64(a->w, a->n);
+	if (sort_b)
+		sort_u64(b->w, b->n);
 	while (i < a->n && j < b->n) {
 		if (a->w[i] == b->w[j])
 			i++, j++;
@@ -1810,16 +1844,18 @@ static int reworded_doc_end(pw_classify_run *r, size_t from1, size_t from3)
 		pw_word_bag *rem = &r->reworded[2 * i], *add = &r->reworded[2 * i + 1];
 		if (!r->cl->tags->rules[i].reworded || (!rem->n && !add->n))
 			continue;
-		r->reworded_changed[i] += bag_minus(add, rem);
+		r->reworded_changed[i] += bag_minus(add, rem, 1);
 		for (k = from1; rem->n && !hashed && k < r->nwlines[1] && rc == 0; k++)
 			rc = put_words(&all.w, &all.n, &all.cap, r->wlines[1][k].s,
 			               r->wlines[1][k].n, 1);
 		for (k = from3; rem->n && !hashed && k < r->nwlines[3] && rc == 0; k++)
 			rc = put_words(&all.w, &all.n, &all.cap, r->wlines[3][k].s,
 			               r->wlines[3][k].n, 1);
+		if (rem->n && !hashed) /* sorted once for every rule */
+			sort_u64(all.w, all.n);
 		hashed |= rem->n != 0;
 		if (rc == 0)
-			r->reworded_changed[i] += bag_minus(rem, &all);
+			r->reworded_changed[i] += bag_minus(rem, &all, 0);
 		rem->n = add->n = 0;
 	}
 	free(all.w);
@@ -1984,7 +2020,7 @@ size_t pw_classify_words_changed(pw_classify_run *r, int prose)
 		return nrem > nadd ? nrem - nadd : nadd - nrem;
 	for (k = 0; k < 4; k++)
 		if (r->nwords[k] && !r->sorted[k]) {
-			qsort(r->words[k], r->nwords[k], sizeof(uint64_t), cmp_u64);
+			sort_u64(r->words[k], r->nwords[k]);
 			r->sorted[k] = 1;
 		}
 	/* removed: buckets 2 (+0), added: 3 (+1) */
