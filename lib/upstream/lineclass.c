@@ -65,20 +65,30 @@ void pw_lineclass_text_clear(pw_lineclass_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static uint64_t line_hash(const char *s, size_t n)
+#define MIX 0x9e3779b97f4a7c15ULL
+
+/* The length of the line at s (up to its newline or end) and its hash: the
+ * bytes eight at a time, each word folded in by one multiplication, the
+ * bits mixed once at the end (the table is indexed by the low ones). */
+static size_t scan_line(const char *s, const char *end, uint64_t *hash)
 {
-	uint64_t h = 0x243f6a8885a308d3ULL ^ (uint64_t)n, w;
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 31;
-		s += 8;
-		n -= 8;
+	const char *nl = memchr(s, '\n', (size_t)(end - s)), *e = nl ? nl : end, *p = s;
+	uint64_t h = 0x243f6a8885a308d3ULL, w;
+	while (e - p >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * MIX;
+		p += 8;
 	}
-	w = 0;
-	memcpy(&w, s, n);
-	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
+	if (e > p) {
+		w = 0;
+		memcpy(&w, p, (size_t)(e - p));
+		h = (h ^ w) * MIX;
+	}
+	h ^= (uint64_t)(e - s);
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	*hash = h ^ (h >> 29);
+	return (size_t)(e - s);
 }
 
 static const char *arena_copy(pw_lineclass *c, const char *s, size_t n)
@@ -120,10 +130,9 @@ static int grow(pw_lineclass *c)
 	return 0;
 }
 
-/* The class of line s[0..n), made when new; -1 on memory. */
-static int64_t class_of(pw_lineclass *c, const char *s, size_t n)
+/* The class of line s[0..n) of hash h, made when new; -1 on memory. */
+static int64_t class_of(pw_lineclass *c, const char *s, size_t n, uint64_t h)
 {
-	uint64_t h = line_hash(s, n);
 	size_t j;
 	uint32_t id;
 	slot *e;
@@ -160,31 +169,30 @@ static int reserve(pw_lineclass_text *t, size_t *cap, size_t need)
 	return 0;
 }
 
-static int add_off(pw_lineclass_text *t, size_t *cap, size_t off)
-{
-	if (t->nlines + 1 >= *cap) {
-		size_t ncap = *cap * 2;
-		size_t *p = realloc(t->off, ncap * sizeof(*p));
-		if (!p)
-			return pw_error_oom();
-		t->off = p;
-		*cap = ncap;
-	}
-	t->off[t->nlines++] = off;
-	return 0;
-}
-
 static int tokenize(pw_lineclass_text *t, pw_lineclass *c, const char *text, size_t len)
 {
 	size_t tcap = len / 8 + 64, ocap = len / 32 + 64, at = 0;
+	const char *end = text + len;
 	if (!(t->tokens = malloc(tcap)) || !(t->off = malloc(ocap * sizeof(*t->off))))
 		return pw_error_oom();
-	while (at < len) {
-		const char *s = text + at, *nl = memchr(s, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - s) : len - at, ws = 0, with_nl = nl != NULL;
+	for (;;) {
+		const char *s = text + at;
+		uint64_t h, v;
+		size_t n, ws = 0, with_nl;
 		int64_t id;
-		if (add_off(t, &ocap, at) < 0)
-			return PW_ENOMEM;
+		if (t->nlines + 1 >= ocap) {
+			size_t *p = realloc(t->off, 2 * ocap * sizeof(*p));
+			if (!p)
+				return pw_error_oom();
+			t->off = p;
+			ocap *= 2;
+		}
+		t->off[t->nlines] = at;
+		if (at >= len)
+			break; /* the sentinel */
+		t->nlines++;
+		n = scan_line(s, end, &h);
+		with_nl = at + n < len;
 		while (ws < n && isspace((unsigned char)s[ws]))
 			ws++;
 		if (ws == n) { /* whitespace only: as it is */
@@ -193,13 +201,14 @@ static int tokenize(pw_lineclass_text *t, pw_lineclass *c, const char *text, siz
 			memcpy(t->tokens + t->len, s, n + with_nl);
 			t->len += n + with_nl;
 		} else {
-			uint64_t v;
-			if ((id = class_of(c, s, n)) < 0)
+			if ((id = class_of(c, s, n, h)) < 0)
 				return pw_error_oom();
 			if (reserve(t, &tcap, ws + 8) < 0)
 				return PW_ENOMEM;
-			memcpy(t->tokens + t->len, s, ws);
-			t->len += ws;
+			if (ws) {
+				memcpy(t->tokens + t->len, s, ws);
+				t->len += ws;
+			}
 			/* the class number in bijective base 94: one string per number */
 			for (v = (uint64_t)id + 1; v; v /= DIGITS) {
 				v--;
@@ -210,7 +219,7 @@ static int tokenize(pw_lineclass_text *t, pw_lineclass *c, const char *text, siz
 		}
 		at += n + with_nl;
 	}
-	return add_off(t, &ocap, len) < 0 ? PW_ENOMEM : 0;
+	return 0;
 }
 
 int pw_lineclass_tokens(pw_lineclass_text *out, pw_lineclass *c, const char *text, size_t len)
@@ -223,6 +232,5 @@ int pw_lineclass_tokens(pw_lineclass_text *out, pw_lineclass *c, const char *tex
 		pw_lineclass_text_clear(out);
 		return rc;
 	}
-	out->nlines--; /* the sentinel is not a line */
 	return 0;
 }
