@@ -11,6 +11,7 @@
 #include "util/json.h"
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -86,8 +87,110 @@ typedef struct {
 	 * tokens (lineclass.h) when it was rewritten */
 	git_blob **kept;
 	pw_lineclass_text *kept_tok;
-	pw_lineclass **classes; /* per document: its lines' classes (made when needed) */
+	pw_lineclass **classes;   /* per document: its lines' classes (made when needed) */
+	struct token_odb *tokens; /* serves the tokens as blobs (owned by the repository's odb) */
+	int token_buffers;        /* ... which libgit2 would not read: tokens as buffers */
 } walker;
+
+/* An object database backend, ahead of the repository's own, that serves
+ * the two token texts of the diff being made as blobs of ids no object has
+ * (0xff... and a count: never the same id twice, whatever libgit2 caches).
+ * libgit2 diffs blobs by their ids; token texts given as buffers would be
+ * hashed (SHA-1, 102 M instructions over the nine sources) for ids that
+ * nothing else reads. */
+struct token_odb {
+	git_odb_backend parent;
+	git_oid ids[2];
+	const char *text[2];
+	size_t len[2];
+	uint64_t count;
+};
+
+static int token_side(const struct token_odb *t, const git_oid *id)
+{
+	int k;
+	for (k = 0; k < 2; k++)
+		if (t->text[k] && git_oid_equal(&t->ids[k], id))
+			return k;
+	return -1;
+}
+
+static int token_read(void **data, size_t *len, git_object_t *type, git_odb_backend *b,
+                      const git_oid *id)
+{
+	struct token_odb *t = (struct token_odb *)b;
+	int k = token_side(t, id);
+	if (k < 0)
+		return GIT_ENOTFOUND;
+	if (!(*data = git_odb_backend_data_alloc(b, t->len[k] ? t->len[k] : 1)))
+		return -1;
+	memcpy(*data, t->text[k], t->len[k]);
+	*len = t->len[k];
+	*type = GIT_OBJECT_BLOB;
+	return 0;
+}
+
+static int token_exists(git_odb_backend *b, const git_oid *id)
+{
+	return token_side((struct token_odb *)b, id) >= 0;
+}
+
+static void token_free(git_odb_backend *b)
+{
+	free(b);
+}
+
+static int token_odb_add(walker *w)
+{
+	git_odb *odb = NULL;
+	struct token_odb *t = calloc(1, sizeof(*t));
+	if (!t)
+		return pw_error_oom();
+	if (git_odb_init_backend(&t->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+		free(t);
+		return pw_error_from_git(PW_ERROR, "object database");
+	}
+	t->parent.read = token_read;
+	t->parent.exists = token_exists;
+	t->parent.free = token_free;
+	if (git_repository_odb(&odb, w->repo) < 0 ||
+	    git_odb_add_backend(odb, &t->parent, 1000) < 0) {
+		git_odb_free(odb);
+		free(t);
+		return pw_error_from_git(PW_ERROR, "object database");
+	}
+	git_odb_free(odb);
+	w->tokens = t;
+	return 0;
+}
+
+/* The blobs of two token texts (0), each of a new id; -1 when libgit2 will
+ * not read them: it checks the ids of the objects it reads unless
+ * pw_history_tune turned that off (the tokens then go as buffers). */
+static int token_blobs(walker *w, const pw_lineclass_text *old, const pw_lineclass_text *new,
+                       git_blob **ob, git_blob **nb)
+{
+	struct token_odb *t = w->tokens;
+	int k, rc = 0;
+	for (k = 0; k < 2; k++) {
+		const pw_lineclass_text *x = k ? new : old;
+		uint64_t n = ++t->count;
+		int i;
+		memset(t->ids[k].id, 0xff, sizeof(t->ids[k].id));
+		for (i = 0; i < 8; i++)
+			t->ids[k].id[sizeof(t->ids[k].id) - 1 - (size_t)i] =
+			    (unsigned char)(n >> (8 * i));
+		t->text[k] = x->tokens ? x->tokens : "";
+		t->len[k] = x->len;
+	}
+	if (git_blob_lookup(ob, w->repo, &t->ids[0]) < 0 ||
+	    git_blob_lookup(nb, w->repo, &t->ids[1]) < 0) {
+		git_error_clear();
+		rc = -1;
+	}
+	t->text[0] = t->text[1] = NULL;
+	return rc;
+}
 
 static int ids_alloc(doc_ids *d, size_t nslots, size_t ndocs)
 {
@@ -212,6 +315,7 @@ typedef struct {
 	git_blob *old_changelog, *new_changelog;
 	git_patch *patch;
 	pw_lineclass_text old_tok, new_tok; /* the blobs rewritten for the diff */
+	git_blob *old_tblob, *new_tblob;    /* ... as blobs (token_odb) */
 	pw_diff_line *lines;
 	size_t nlines;
 } doc_work;
@@ -222,6 +326,8 @@ size_t pw_history_diffs_checked, pw_history_diff_mismatches;
 static void work_free(doc_work *d)
 {
 	git_patch_free(d->patch);
+	git_blob_free(d->old_tblob);
+	git_blob_free(d->new_tblob);
 	pw_lineclass_text_clear(&d->old_tok);
 	pw_lineclass_text_clear(&d->new_tok);
 	git_blob_free(d->old_blob);
@@ -391,11 +497,16 @@ static int diff_document(walker *w, size_t i, doc_work *work, pw_doc_diff *out)
 			return rc;
 		tokens = rc == 0;
 	}
-	if (tokens ? git_patch_from_buffers(&work->patch, work->old_tok.tokens, work->old_tok.len,
-	                                    path, work->new_tok.tokens, work->new_tok.len, path,
-	                                    &w->diffopts) < 0
-	           : git_patch_from_blobs(&work->patch, work->old_blob, path, work->new_blob, path,
-	                                  &w->diffopts) < 0)
+	if (tokens && !w->token_buffers &&
+	    token_blobs(w, &work->old_tok, &work->new_tok, &work->old_tblob, &work->new_tblob) < 0)
+		w->token_buffers = 1;
+	if (tokens && w->token_buffers
+	        ? git_patch_from_buffers(&work->patch, work->old_tok.tokens, work->old_tok.len,
+	                                 path, work->new_tok.tokens, work->new_tok.len, path,
+	                                 &w->diffopts) < 0
+	        : git_patch_from_blobs(&work->patch, tokens ? work->old_tblob : work->old_blob,
+	                               path, tokens ? work->new_tblob : work->new_blob, path,
+	                               &w->diffopts) < 0)
 		return pw_error_from_git(PW_ERROR, path);
 	out->binary = (git_patch_get_delta(work->patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
 	/* read from a former path that still stands beside the new one: a copy
@@ -1546,6 +1657,8 @@ int pw_history_walk(const char *mirror_path, const pw_source *src, const pw_hist
 	w.diffopts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if ((rc = open_mirror(&w.repo, mirror_path, src)) < 0)
 		return rc;
+	if ((rc = token_odb_add(&w)) < 0)
+		goto done;
 	if (git_tag_foreach(w.repo, on_tag, &w) < 0) {
 		rc = w.tag_oom ? pw_error_oom() : pw_error_from_git(PW_ERROR, src->id);
 		goto done;

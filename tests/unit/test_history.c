@@ -1151,8 +1151,9 @@ static void test_errors(void **state)
 	free(d);
 }
 
-/* The process-wide tuning changes nothing in what is reported (runs last:
- * the settings stay for the rest of the process). */
+/* The process-wide tuning changes nothing in what is reported (runs after
+ * the others but the token tests: the settings stay for the rest of the
+ * process). */
 static void test_tune_keeps_results(void **state)
 {
 	pw_history_opts o = {.drafts = 1, .with_text = 1};
@@ -1190,9 +1191,11 @@ int main(void)
 	    cmocka_unit_test(test_range_keeps_draft_rules),
 	    cmocka_unit_test(test_draft_off_adopted_work),
 	    cmocka_unit_test(test_token_diffs_equal_blob_diffs),
-	    cmocka_unit_test(test_token_diffs_real),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_tune_keeps_results),
+	    /* tuned (as the CLI is): the tokens go to libgit2 as blobs, not buffers */
+	    cmocka_unit_test(test_token_diffs_equal_blob_diffs),
+	    cmocka_unit_test(test_token_diffs_real),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
