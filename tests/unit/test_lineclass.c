@@ -79,10 +79,17 @@ static void test_equal_lines_equal_tokens(void **state)
 	x = token(&ta, 6);
 	assert_string_equal(x, " \t\r");
 	free(x);
-	/* every token is short: no line of the tokens is longer than its line */
+	/* every token is its line's indentation and at most 5 characters of
+	 * class number (a line of whitespace only: the line) */
 	for (i = 1; i <= ta.nlines; i++) {
+		const char *line = a + ta.off[i - 1];
+		size_t ws = 0, n = ta.off[i] - ta.off[i - 1] -
+		                   (line[ta.off[i] - ta.off[i - 1] - 1] == '\n');
 		x = token(&ta, i);
-		assert_true(strlen(x) <= ta.off[i] - ta.off[i - 1]);
+		while (ws < n && strchr(" \t\r\f\v", line[ws]))
+			ws++;
+		assert_memory_equal(x, line, ws);
+		assert_true(ws == n ? strlen(x) == n : strlen(x) > ws && strlen(x) <= ws + 5);
 		free(x);
 	}
 	pw_lineclass_text_clear(&ta);
